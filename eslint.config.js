@@ -1,0 +1,67 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+/**
+ * Folder walls from shared/DESIGN.md, enforced here so an import across a wall fails CI.
+ * Each entry: files in `folder` may not import from the listed folders (type-only imports of the
+ * backend's router type are allowed for the renderer, as DESIGN.md's "types shared by import type").
+ */
+const walls = [
+  { folder: 'src/shared', banned: ['backend', 'devices', 'sync', 'hall', 'main', 'renderer', 'cli'] },
+  { folder: 'src/backend', banned: ['main', 'renderer', 'hall', 'cli'] },
+  { folder: 'src/devices', banned: ['backend', 'sync', 'hall', 'main', 'renderer', 'cli'] },
+  { folder: 'src/sync', banned: ['backend', 'hall', 'main', 'renderer', 'cli', 'devices'] },
+  { folder: 'src/hall', banned: ['backend', 'devices', 'sync', 'main', 'renderer', 'cli'] },
+  { folder: 'src/renderer', banned: ['backend', 'devices', 'sync', 'hall', 'main', 'cli'] },
+  { folder: 'src/main', banned: ['renderer', 'hall', 'devices', 'sync'] },
+  { folder: 'src/cli', banned: ['main', 'renderer'] },
+];
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'release/**', 'node_modules/**', 'e2e/artifacts/**', '.tmp/**', 'coverage/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '.ci/*.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+  ...walls.map(({ folder, banned }) => ({
+    files: [`${folder}/**/*.{ts,tsx}`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          // Only the Electron shell may import electron.
+          paths: folder === 'src/main' ? [] : [{ name: 'electron', message: 'Only src/main imports electron.' }],
+          patterns: banned.map((b) => ({
+            group: [`**/${b}`, `**/${b}/**`],
+            message: `${folder} may not import from src/${b} (see DESIGN.md, Layout).`,
+            allowTypeImports: folder === 'src/renderer' && b === 'backend',
+          })),
+        },
+      ],
+    },
+  })),
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
+  },
+);

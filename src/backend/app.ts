@@ -1,0 +1,90 @@
+/**
+ * Composition of the kiosk backend: open the store (migrate), load the catalog seed on first start,
+ * build the services and listen on 127.0.0.1. Used by the Electron shell, `npm start`, the e2e tests
+ * and the benchmarks alike.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KioskConfig } from './config.js';
+import { createEventBus } from './events.js';
+import { createLogger, type Logger } from './logger.js';
+import { appRoot, rendererDir as defaultRendererDir, resourcesDir } from './paths.js';
+import { createServer } from './server.js';
+import { catalogMeta, createCatalogService, ensureCatalog } from './services/catalog.js';
+import { createStatusService } from './services/status.js';
+import { openDatabase, type Db } from './store/db.js';
+
+export type KioskBackend = {
+  /** e.g. http://127.0.0.1:8787/ */
+  url: string;
+  port: number;
+  db: Db;
+  close(): Promise<void>;
+};
+
+export type StartOptions = {
+  config: KioskConfig;
+  logger?: Logger;
+  clock?: () => Date;
+  rendererDir?: string;
+  /** Pins the per-boot API secret (tests only). */
+  token?: string;
+};
+
+export class BackendStartError extends Error {}
+
+export function packageVersion(): string {
+  const v = (JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version?: unknown }).version;
+  return typeof v === 'string' ? v : '0.0.0';
+}
+
+export async function startKioskBackend(opts: StartOptions): Promise<KioskBackend> {
+  const { config } = opts;
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? (() => new Date());
+  mkdirSync(config.dataDir, { recursive: true });
+  const opened = openDatabase(join(config.dataDir, 'kiosk.db'));
+  if (!opened.ok) throw new BackendStartError(opened.message);
+  const { db } = opened;
+  if (opened.migratedFrom !== opened.migratedTo) {
+    logger.info({ from: opened.migratedFrom, to: opened.migratedTo }, 'database migrated');
+  }
+  try {
+    const seeded = ensureCatalog(db, join(resourcesDir(), 'catalog'), clock());
+    if (!seeded.ok) throw new BackendStartError(seeded.error);
+    if (seeded.loaded) logger.info({ version: seeded.version }, 'catalog loaded from seed');
+
+    const bus = createEventBus();
+    const status = createStatusService({ config, bus, clock, catalogVersion: () => catalogMeta(db)?.version ?? null });
+    const context = { catalog: createCatalogService(db), status, bus, logger, clock, version: packageVersion() };
+    const server = await createServer({
+      context,
+      logger,
+      rendererDir: opts.rendererDir ?? defaultRendererDir(),
+      ...(opts.token !== undefined ? { token: opts.token } : {}),
+    });
+    server.setPort(config.port);
+    await server.app.listen({ host: '127.0.0.1', port: config.port });
+    const address = server.app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    server.setPort(port);
+    const url = `http://127.0.0.1:${port}/`;
+    logger.info({ url, dataDir: config.dataDir, mode: config.mode }, 'kiosk backend listening');
+
+    let closed = false;
+    return {
+      url,
+      port,
+      db,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await server.app.close();
+        db.close();
+      },
+    };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}

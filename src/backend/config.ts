@@ -1,0 +1,125 @@
+/**
+ * Kiosk configuration: a JSON or YAML file (path from `--config` or `KIOSK_CONFIG`) merged over the
+ * defaults, then environment overrides. A fresh machine needs no file at all: simulated devices and a
+ * per-user data directory.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+export const DEFAULT_PORT = 8787;
+
+const deviceUriSchema = z
+  .string()
+  .trim()
+  .regex(/^(sim:|serial:|tcp:\/\/|usblp:|hid:|sane:|escl:|camera:|none:?)/, 'unknown device address scheme');
+
+export const kioskConfigFileSchema = z
+  .object({
+    /** Production mode refuses simulators and simulator control. */
+    mode: z.enum(['production', 'development']).default('development'),
+    port: z.number().int().min(1).max(65535).default(DEFAULT_PORT),
+    dataDir: z.string().min(1).optional(),
+    kiosk: z
+      .object({
+        /** Shown on receipts and in the fleet view; the hall assigns the id at enrollment. */
+        name: z.string().min(1).default('自助终端'),
+        hallName: z.string().min(1).default('政务服务中心'),
+        hallPhone: z.string().min(1).default('029-12345'),
+        /** 属地 code (administrative division) the kiosk stands in. */
+        jurisdiction: z.string().regex(/^\d{6}$/).default('611100'),
+      })
+      .prefault({}),
+    devices: z
+      .object({
+        idcard: deviceUriSchema.default('sim:'),
+        printer: deviceUriSchema.default('sim:'),
+        ticketPrinter: deviceUriSchema.default('sim:'),
+        scanner: deviceUriSchema.default('sim:'),
+        codeReader: deviceUriSchema.default('sim:'),
+      })
+      .prefault({}),
+    hall: z.object({ url: z.url().optional() }).prefault({}),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+export type KioskConfig = z.infer<typeof kioskConfigFileSchema> & {
+  /** Resolved absolute data directory. */
+  dataDir: string;
+  /** Where the configuration came from, for the technician console and logs. */
+  source: string | null;
+};
+
+export type ConfigResult = { ok: true; config: KioskConfig } | { ok: false; error: string };
+
+/** Default data directory: $XDG_DATA_HOME/zizhu-kiosk, %LOCALAPPDATA%\zizhu-kiosk on Windows. */
+export function defaultDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'zizhu-kiosk');
+  const xdg = env.XDG_DATA_HOME;
+  return join(xdg && xdg.length > 0 ? xdg : join(env.HOME ?? homedir(), '.local', 'share'), 'zizhu-kiosk');
+}
+
+function configPathFrom(argv: readonly string[], env: NodeJS.ProcessEnv): string | null {
+  const i = argv.indexOf('--config');
+  if (i >= 0) return argv[i + 1] ?? null;
+  const eq = argv.find((a) => a.startsWith('--config='));
+  if (eq) return eq.slice('--config='.length);
+  return env.KIOSK_CONFIG && env.KIOSK_CONFIG.length > 0 ? env.KIOSK_CONFIG : null;
+}
+
+const ENV_DEVICE_OVERRIDES = {
+  KIOSK_IDCARD: 'idcard',
+  KIOSK_PRINTER: 'printer',
+  KIOSK_TICKET_PRINTER: 'ticketPrinter',
+  KIOSK_SCANNER: 'scanner',
+  KIOSK_CODE_READER: 'codeReader',
+} as const;
+
+/**
+ * Reads the configuration. A missing file named explicitly, a file that does not parse, or a value
+ * out of range is an error value with a message a technician can act on — never a crash.
+ */
+export function loadKioskConfig(input: { argv?: readonly string[]; env?: NodeJS.ProcessEnv } = {}): ConfigResult {
+  const env = input.env ?? process.env;
+  const argv = input.argv ?? process.argv;
+  const path = configPathFrom(argv, env);
+  let raw: unknown = {};
+  if (path !== null) {
+    if (!existsSync(path)) return { ok: false, error: `configuration file not found: ${path}` };
+    try {
+      const text = readFileSync(path, 'utf8');
+      raw = path.endsWith('.json') ? JSON.parse(text) : (parseYaml(text) ?? {});
+    } catch (e) {
+      return { ok: false, error: `configuration file ${path} is not valid: ${(e as Error).message}` };
+    }
+  }
+  const parsed = kioskConfigFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, error: `configuration ${path ?? '(defaults)'}: ${z.prettifyError(parsed.error)}` };
+  }
+  const config = parsed.data;
+  if (env.KIOSK_PORT !== undefined && env.KIOSK_PORT !== '') {
+    const port = Number(env.KIOSK_PORT);
+    // Port 0 asks the OS for a free port (tests, several kiosks on one machine).
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      return { ok: false, error: `KIOSK_PORT must be a port number, got "${env.KIOSK_PORT}"` };
+    }
+    config.port = port;
+  }
+  for (const [name, key] of Object.entries(ENV_DEVICE_OVERRIDES)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    const uri = deviceUriSchema.safeParse(value);
+    if (!uri.success) return { ok: false, error: `${name}: unknown device address "${value}"` };
+    config.devices[key] = uri.data;
+  }
+  if (env.KIOSK_MODE === 'production' || env.KIOSK_MODE === 'development') config.mode = env.KIOSK_MODE;
+  if (env.KIOSK_HALL_URL) config.hall.url = env.KIOSK_HALL_URL;
+  const dataDir = resolve(
+    env.KIOSK_DATA_DIR && env.KIOSK_DATA_DIR.length > 0 ? env.KIOSK_DATA_DIR : (config.dataDir ?? defaultDataDir(env)),
+  );
+  return { ok: true, config: { ...config, dataDir, source: path } };
+}

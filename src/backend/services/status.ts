@@ -1,0 +1,53 @@
+/**
+ * The kiosk's health as the home screen shows it: devices, network, catalog. The devices part
+ * reports configuration until device drivers report live state through `setDeviceState`.
+ */
+import { DEVICE_KINDS, type DeviceKind, type DeviceState, type DeviceStatus, type NetworkStatus, type SystemStatus } from '../../shared/index.js';
+import type { KioskConfig } from '../config.js';
+import type { EventBus } from '../events.js';
+
+export function initialDeviceState(uri: string): DeviceState {
+  if (uri === 'none' || uri === 'none:') return { state: 'not-configured' };
+  if (uri.startsWith('sim:')) return { state: 'simulated' };
+  // A real device is disconnected until its driver has spoken to it.
+  return { state: 'disconnected' };
+}
+
+export function createStatusService(deps: {
+  config: KioskConfig;
+  bus: EventBus;
+  clock: () => Date;
+  catalogVersion: () => string | null;
+}) {
+  const { config, bus, clock } = deps;
+  const devices = new Map<DeviceKind, DeviceStatus>(
+    DEVICE_KINDS.map((kind) => [kind, { kind, uri: config.devices[kind], ...initialDeviceState(config.devices[kind]) }]),
+  );
+  let network: NetworkStatus = config.hall.url
+    ? { state: 'offline', since: null, lastError: null, backlog: 0 }
+    : { state: 'not-enrolled' };
+
+  const snapshot = (): SystemStatus => ({
+    now: clock().toISOString(),
+    kioskName: config.kiosk.name,
+    hallName: config.kiosk.hallName,
+    mode: config.mode,
+    network,
+    devices: DEVICE_KINDS.map((k) => devices.get(k)).filter((d): d is DeviceStatus => d !== undefined),
+    catalogVersion: deps.catalogVersion(),
+  });
+  const publish = () => bus.publish({ type: 'status', status: snapshot() });
+
+  return {
+    snapshot,
+    setDeviceState(kind: DeviceKind, state: DeviceState): void {
+      devices.set(kind, { kind, uri: config.devices[kind], ...state });
+      publish();
+    },
+    setNetwork(next: NetworkStatus): void {
+      network = next;
+      publish();
+    },
+  };
+}
+export type StatusService = ReturnType<typeof createStatusService>;

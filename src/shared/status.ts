@@ -1,0 +1,43 @@
+/**
+ * What the home screen shows about the kiosk's health, and the events the backend streams to the
+ * renderer. Tagged unions, never booleans.
+ */
+import { z } from 'zod';
+
+export const DEVICE_KINDS = ['idcard', 'printer', 'ticketPrinter', 'scanner', 'codeReader'] as const;
+export const deviceKindSchema = z.enum(DEVICE_KINDS);
+export type DeviceKind = z.infer<typeof deviceKindSchema>;
+
+/**
+ * A device's state as the kiosk knows it. `not-configured` when its address is `none`;
+ * `simulated` while a built-in simulator stands in for it; the rest come from the drivers.
+ */
+export type DeviceState =
+  | { state: 'not-configured' }
+  | { state: 'simulated' }
+  | { state: 'ready' }
+  | { state: 'warning'; detail: string }
+  | { state: 'fault'; detail: string }
+  | { state: 'disconnected' };
+
+export type DeviceStatus = { kind: DeviceKind; uri: string } & DeviceState;
+
+/** Network state as seen by the sync client. */
+export type NetworkStatus =
+  | { state: 'not-enrolled' }
+  | { state: 'online'; lastSuccessAt: string; backlog: number }
+  | { state: 'offline'; since: string | null; lastError: string | null; backlog: number };
+
+export type SystemStatus = {
+  now: string;
+  kioskName: string;
+  hallName: string;
+  mode: 'production' | 'development';
+  network: NetworkStatus;
+  devices: DeviceStatus[];
+  catalogVersion: string | null;
+};
+
+export type KioskEvent =
+  | { type: 'status'; status: SystemStatus }
+  | { type: 'heartbeat'; at: string };
