@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { loadKioskConfig } from './config.js';
 import { createEventBus } from './events.js';
 import { createLogger } from './logger.js';
@@ -32,7 +31,7 @@ function raw(port: number, path: string, headers: Record<string, string>, method
 
 let dir: string;
 let db: Db;
-let app: FastifyInstance;
+let app: Awaited<ReturnType<typeof createServer>>['app'];
 let port: number;
 let host: string;
 const TOKEN = 'test-token-0123456789';

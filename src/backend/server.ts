@@ -14,7 +14,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { appRouter, type AppRouter } from './rpc/router.js';
 import type { RpcContext } from './rpc/trpc.js';
 import type { Logger } from './logger.js';
@@ -64,10 +64,10 @@ function tokensEqual(a: string | undefined, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export async function createServer(opts: ServerOptions): Promise<{ app: FastifyInstance; token: string; setPort(port: number): void }> {
+export async function createServer(opts: ServerOptions) {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   let port = -1;
-  const app: FastifyInstance = Fastify({
+  const app = Fastify({
     loggerInstance: opts.logger,
     disableRequestLogging: true,
     bodyLimit: 1024 * 1024,
