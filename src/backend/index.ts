@@ -6,3 +6,4 @@ export { API_PREFIX, TOKEN_COOKIE } from './server.js';
 export { openDatabase, schemaVersion, type Db } from './store/db.js';
 export { LATEST_VERSION } from './store/migrations/index.js';
 export { readSeedCatalog } from './services/catalog.js';
+export { appRoot, rendererDir, resourcesDir } from './paths.js';

@@ -38,6 +38,5 @@ export type SystemStatus = {
   catalogVersion: string | null;
 };
 
-export type KioskEvent =
-  | { type: 'status'; status: SystemStatus }
-  | { type: 'heartbeat'; at: string };
+/** Events on the stream; later work adds card, session and sync events to this union. */
+export type KioskEvent = { type: 'status'; status: SystemStatus };
