@@ -122,7 +122,10 @@ export const serviceItemSchema = z
     /** 实施主体 and its code (统一社会信用代码 of the department) */
     department: localizedSchema,
     departmentCode: z.string().regex(/^[0-9A-Z]{18}$/),
-    /** 法定办结时限 and 承诺办结时限, in working days. */
+    /**
+     * 法定办结时限 and 承诺办结时限, in working days. legalDays 0 means the law sets no time limit
+     * (typical of 即办件 and 备案); screens show 即办 rather than "0 days".
+     */
     legalDays: z.number().int().min(0).max(365),
     promisedDays: z.number().int().min(0).max(365),
     caseType: caseTypeSchema,
@@ -217,6 +220,10 @@ export const catalogSchema = z
       }
     });
     catalog.bundles.forEach((bundle, b) => {
+      reportDuplicates(bundle.items, ['bundles', b, 'items'], ctx);
+      if (!windows.has(bundle.window)) {
+        ctx.addIssue({ code: 'custom', path: ['bundles', b, 'window'], message: `unknown window ${bundle.window}` });
+      }
       bundle.items.forEach((code, i) => {
         if (!items.has(code)) {
           ctx.addIssue({ code: 'custom', path: ['bundles', b, 'items', i], message: `unknown item ${code}` });
