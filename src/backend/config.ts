@@ -27,6 +27,7 @@ export const kioskConfigFileSchema = z
         /** Shown on receipts and in the fleet view; the hall assigns the id at enrollment. */
         name: z.string().min(1).default('自助终端'),
         hallName: z.string().min(1).default('政务服务中心'),
+        hallNameEn: z.string().min(1).default('Government Service Centre'),
         hallPhone: z.string().min(1).default('029-12345'),
         /** 属地 code (administrative division) the kiosk stands in. */
         jurisdiction: z.string().regex(/^\d{6}$/).default('611100'),

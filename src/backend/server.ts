@@ -14,7 +14,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { appRouter, type AppRouter } from './rpc/router.js';
 import type { RpcContext } from './rpc/trpc.js';
 import type { Logger } from './logger.js';
@@ -69,7 +69,8 @@ export async function createServer(opts: ServerOptions) {
   let port = -1;
   const app = Fastify({
     loggerInstance: opts.logger,
-    disableRequestLogging: true,
+    // Per-request lines would log every poll of the screen; refusals are logged by the guard below.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
   });
   await app.register(cookie);

@@ -27,7 +27,7 @@ const config: KioskConfig = {
   mode: 'production',
   port: 8787,
   dataDir: '/tmp/zizhu-kiosk-shell-test',
-  kiosk: { name: '自助终端', hallName: '政务服务中心', hallPhone: '029-12345', jurisdiction: '611100' },
+  kiosk: { name: '自助终端', hallName: '政务服务中心', hallNameEn: 'Government Service Centre', hallPhone: '029-12345', jurisdiction: '611100' },
   devices: { idcard: 'sim:', printer: 'sim:', ticketPrinter: 'sim:', scanner: 'sim:', codeReader: 'sim:' },
   hall: {},
   logLevel: 'silent',

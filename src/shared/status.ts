@@ -32,6 +32,8 @@ export type SystemStatus = {
   now: string;
   kioskName: string;
   hallName: string;
+  hallNameEn: string;
+  hallPhone: string;
   mode: 'production' | 'development';
   network: NetworkStatus;
   devices: DeviceStatus[];

@@ -142,6 +142,18 @@ describe('catalog service', () => {
     expect(svc.bundle('nope')).toBeNull();
   });
 
+  it('ranks keyword and initial matches of the shipped seed first: sb → 社保 items', () => {
+    const seed = readSeedCatalog(join(resourcesDir(), 'catalog'));
+    if (!seed.ok) throw new Error(seed.error);
+    replaceCatalog(db, seed.catalog, 'seed', now);
+    const top = createCatalogService(db).search('sb').slice(0, 3);
+    expect(top).toHaveLength(3);
+    for (const hit of top) {
+      const item = seed.catalog.items.find((i) => i.code === hit.code)!;
+      expect([item.name.zh, ...item.keywords].join(' ')).toMatch(/社保|社会保[险障]/);
+    }
+  });
+
   it('derives pinyin search text', () => {
     expect(searchTextFor({ name: { zh: '社会保障卡', en: 'Card' }, keywords: [], code: 'X1' })).toContain('shbzk');
   });

@@ -156,6 +156,19 @@ function readVersion(seedDir: string): string {
   }
 }
 
+/**
+ * Search text is "<name> <initials> <pinyin> <keyword> <initials> <pinyin> … <english> <code>"
+ * (see searchTextFor); its first three words describe the name, the rest keywords and English.
+ */
+function searchRank(searchText: string, nameZh: string, nameEn: string, q: string): number {
+  if (nameZh.startsWith(q) || nameEn.toLowerCase().startsWith(q)) return 0;
+  const words = searchText.split(' ');
+  if (words[1]?.startsWith(q)) return 1; // the name's pinyin initials
+  if (words.slice(3).some((w) => w === q)) return 1; // a keyword, its initials or pinyin, exactly
+  if (words.some((w) => w.startsWith(q))) return 2;
+  return 3;
+}
+
 export type ItemSummary = {
   code: string;
   window: WindowCode;
@@ -209,15 +222,18 @@ export function createCatalogService(db: Db) {
     },
     /**
      * Search by Chinese, English, pinyin or pinyin initials. Every whitespace-separated term must
-     * match; results whose name starts with the query come first.
+     * match. Ranked: the name starts with the query, then a keyword or the name's pinyin initials
+     * start with it, then a word starts with it, then any match — ties by window and name.
      */
     search(query: string, limit = 50): ItemSummary[] {
       const terms = query.toLowerCase().split(/\s+/).filter((t) => t.length > 0);
       if (terms.length === 0) return [];
-      const rows = (stmts.allItems.all() as Row[]).filter((r) => terms.every((t) => (r[7] ?? '').includes(t)));
       const q = terms.join('');
-      rows.sort((a, b) => Number(!a[2].startsWith(q)) - Number(!b[2].startsWith(q)));
-      return rows.slice(0, limit).map(toSummary);
+      const ranked = (stmts.allItems.all() as Row[])
+        .filter((r) => terms.every((t) => (r[7] ?? '').includes(t)))
+        .map((r) => ({ r, rank: searchRank(r[7] ?? '', r[2], r[3], q) }));
+      ranked.sort((a, b) => a.rank - b.rank);
+      return ranked.slice(0, limit).map(({ r }) => toSummary(r));
     },
     item(code: string): ServiceItem | null {
       const d = stmts.item.get(code) as string | undefined;

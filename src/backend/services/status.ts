@@ -31,6 +31,8 @@ export function createStatusService(deps: {
     now: clock().toISOString(),
     kioskName: config.kiosk.name,
     hallName: config.kiosk.hallName,
+    hallNameEn: config.kiosk.hallNameEn,
+    hallPhone: config.kiosk.hallPhone,
     mode: config.mode,
     network,
     devices: DEVICE_KINDS.map((k) => devices.get(k)).filter((d): d is DeviceStatus => d !== undefined),

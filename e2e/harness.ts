@@ -1,0 +1,139 @@
+/**
+ * End-to-end harness: a real kiosk backend on a free loopback port with a throw-away data dir,
+ * serving the built renderer (dist/renderer), and the system Chromium driven by playwright-core.
+ * Never downloads a browser: Chromium comes from the OS package (/usr/bin/chromium).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createLogger, loadKioskConfig, startKioskBackend, type KioskBackend } from '../src/backend/index.js';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const artifactsDir = join(repoRoot, 'e2e', 'artifacts');
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const PORTRAIT = { width: 1080, height: 1920 } as const;
+export const LANDSCAPE = { width: 1920, height: 1080 } as const;
+
+export type Kiosk = { url: string; backend: KioskBackend; dataDir: string; stop(): Promise<void> };
+
+export type StartKioskOptions = {
+  /** Extra environment for loadKioskConfig (e.g. KIOSK_PRINTER: 'none'). */
+  env?: Record<string, string>;
+};
+
+export async function startKiosk(opts: StartKioskOptions = {}): Promise<Kiosk> {
+  const index = join(repoRoot, 'dist', 'renderer', 'index.html');
+  if (!existsSync(index)) {
+    throw new Error(
+      `${index} is missing: the kiosk screen has not been built. Run "npm run build" (or "npm run build:renderer") first.`,
+    );
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'zizhu-e2e-'));
+  try {
+    const loaded = loadKioskConfig({
+      env: { ...opts.env, KIOSK_DATA_DIR: dataDir, KIOSK_PORT: '0' },
+      argv: [],
+    });
+    if (!loaded.ok) throw new Error(`kiosk configuration: ${loaded.error}`);
+    const backend = await startKioskBackend({ config: loaded.config, logger: createLogger('warn') });
+    let stopped = false;
+    return {
+      url: backend.url,
+      backend,
+      dataDir,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        try {
+          await backend.close();
+        } finally {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (e) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+export type Viewport = { width: number; height: number };
+
+export async function launchBrowser(
+  viewport: Viewport = PORTRAIT,
+): Promise<{ browser: Browser; page: Page }> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH} (install the OS package "chromium"; never "npx playwright install").`,
+    );
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+    ],
+  });
+  try {
+    const context = await browser.newContext({
+      viewport,
+      deviceScaleFactor: 1,
+      hasTouch: true,
+      locale: 'zh-CN',
+    });
+    const page = await context.newPage();
+    return { browser, page };
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+}
+
+/** Saves a full-viewport PNG to e2e/artifacts/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
+  // Let the clock tick, fonts settle and any smooth scroll finish before the shot.
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  writeFileSync(path, await page.screenshot({ animations: 'disabled' }));
+  return path;
+}
+
+export type A11yViolation = { id: string; impact: string | null; help: string; targets: string[] };
+
+const require = createRequire(import.meta.url);
+let axeSource: string | undefined;
+
+/** Injects axe-core and runs it on the page; returns only the serious and critical violations. */
+export async function checkA11y(page: Page): Promise<A11yViolation[]> {
+  axeSource ??= readFileSync(require.resolve('axe-core'), 'utf8');
+  const loaded = await page.evaluate(() => 'axe' in window);
+  // Not page.addScriptTag({ content }): the backend's CSP (script-src 'self') rightly refuses inline
+  // scripts, and the tests keep that CSP on to prove the build obeys it. An evaluation through the
+  // DevTools protocol is not a page script, so CSP does not apply to it.
+  if (!loaded) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    type AxeResult = {
+      violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[];
+    };
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResult> } })
+      .axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.map(String).join(' ')),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}

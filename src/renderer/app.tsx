@@ -1,0 +1,231 @@
+/**
+ * The kiosk shell: masthead (title, hall, clock), the current screen in one scroll area, and the
+ * persistent bottom bar (返回首页 / 上一步, page up/down, 长辈模式 and language). Language and elderly
+ * mode live in memory only: a kiosk starts every session in Chinese, normal mode.
+ */
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorBoundary } from './components/error-boundary.js';
+import { Clock } from './components/clock.js';
+import { Icon } from './components/icon.js';
+import { ServicePending } from './components/service-pending.js';
+import { useKioskStatus } from './hooks/use-kiosk-status.js';
+import { useLanguage } from './hooks/use-language.js';
+import { useScrollPaging } from './hooks/use-scroll-paging.js';
+import { currentEntry, initialNav, navReducer, type PendingService, type Route } from './lib/navigation.js';
+import { BundleScreen } from './screens/bundle-screen.js';
+import { BundlesScreen } from './screens/bundles-screen.js';
+import { CatalogScreen } from './screens/catalog-screen.js';
+import { GuideScreen } from './screens/guide-screen.js';
+import { HomeScreen } from './screens/home-screen.js';
+import { WindowScreen } from './screens/window-screen.js';
+
+const PENDING_ICON = {
+  apply: 'apply',
+  progress: 'progress',
+  queue: 'queue',
+  evaluate: 'star',
+} as const satisfies Record<PendingService, string>;
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const lang = useLanguage();
+  const kiosk = useKioskStatus();
+  const [elderly, setElderly] = useState(false);
+  const [nav, dispatch] = useReducer(navReducer, initialNav);
+  const mainRef = useRef<HTMLElement>(null);
+  const paging = useScrollPaging(mainRef);
+  const entry = currentEntry(nav);
+  const route = entry.route;
+  const isHome = route.name === 'home';
+  const hallName = (lang === 'en' ? kiosk.status?.hallNameEn : kiosk.status?.hallName) ?? t('app.hallFallback');
+  const hallPhone = kiosk.status?.hallPhone ?? '';
+
+  // Elderly mode scales the root font size, so every rem-based size and target grows with it.
+  useEffect(() => {
+    document.documentElement.classList.toggle('elderly', elderly);
+  }, [elderly]);
+
+  // Land where the resident left a screen (0 for a new one).
+  useLayoutEffect(() => {
+    const main = mainRef.current;
+    if (!main) return;
+    main.scrollTop = entry.scrollTop;
+  }, [entry]);
+
+  const open = useCallback((next: Route) => {
+    dispatch({ type: 'push', route: next, scrollTop: mainRef.current?.scrollTop ?? 0 });
+  }, []);
+  const goHome = useCallback(() => dispatch({ type: 'home' }), []);
+  const goBack = useCallback(() => dispatch({ type: 'back' }), []);
+  const setQuery = useCallback(
+    (query: string) => dispatch({ type: 'replace', route: { name: 'catalog', query } }),
+    [],
+  );
+  const openItem = useCallback((code: string) => open({ name: 'item', code }), [open]);
+
+  return (
+    <div className={elderly ? 'kiosk elderly' : 'kiosk'} data-screen={route.name}>
+      <header className="masthead">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            <Icon name="building" />
+          </span>
+          <div className="brand-text">
+            <h1 className="brand-title">{t('app.title')}</h1>
+            <p className="brand-hall" data-testid="hall-name">
+              {hallName}
+            </p>
+          </div>
+        </div>
+        <Clock offsetMs={kiosk.offsetMs} />
+      </header>
+
+      {/* Focusable so a keyboard (technician, switch access) can scroll a long guide too. */}
+      <main ref={mainRef} className="content" data-testid="content" tabIndex={0}>
+        <ErrorBoundary key={screenKey(route)} fallback={<CrashPanel onHome={goHome} />}>
+          <RouteView
+            route={route}
+            kiosk={kiosk}
+            hallName={hallName}
+            hallPhone={hallPhone}
+            open={open}
+            openItem={openItem}
+            setQuery={setQuery}
+            goHome={goHome}
+          />
+        </ErrorBoundary>
+      </main>
+
+      <footer className={paging.canUp || paging.canDown ? 'bar has-pager' : 'bar'}>
+        {isHome ? (
+          <p className="bar-help">
+            <Icon name="help" />
+            <span>{t('home.help')}</span>
+          </p>
+        ) : (
+          <nav className="bar-group bar-nav" aria-label={t('nav.label')}>
+            <button type="button" className="btn btn-bar btn-home" onClick={goHome}>
+              <Icon name="home" />
+              {t('nav.home')}
+            </button>
+            <button type="button" className="btn btn-bar" onClick={goBack}>
+              <Icon name="back" />
+              {t('nav.back')}
+            </button>
+          </nav>
+        )}
+        {(paging.canUp || paging.canDown) && (
+          <div className="bar-group bar-pager">
+            <button
+              type="button"
+              className="btn btn-bar btn-pager"
+              onClick={paging.pageUp}
+              disabled={!paging.canUp}
+            >
+              <Icon name="up" />
+              {t('nav.pageUp')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-bar btn-pager"
+              onClick={paging.pageDown}
+              disabled={!paging.canDown}
+            >
+              <Icon name="down" />
+              {t('nav.pageDown')}
+            </button>
+          </div>
+        )}
+        <div className="bar-group bar-settings" role="group" aria-label={t('toggle.settingsLabel')}>
+          <button
+            type="button"
+            className="btn btn-bar btn-toggle"
+            aria-pressed={elderly}
+            data-testid="toggle-elderly"
+            onClick={() => setElderly((e) => !e)}
+          >
+            {/* A tick when on: the state is shown by shape and text, not by colour alone. */}
+            <Icon name={elderly ? 'ready' : 'elderly'} />
+            {t('toggle.elderly')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-bar btn-toggle"
+            aria-pressed={lang === 'en'}
+            data-testid="toggle-language"
+            onClick={() => void i18n.changeLanguage(lang === 'en' ? 'zh-CN' : 'en')}
+          >
+            <Icon name="language" />
+            <span lang={lang === 'en' ? 'zh-CN' : 'en'}>{t('toggle.language')}</span>
+          </button>
+        </div>
+      </footer>
+    </div>
+  );
+}
+
+/** One key per screen; a new search query keeps the catalog screen (and its input focus). */
+function screenKey(route: Route): string {
+  return route.name === 'catalog' ? 'catalog' : JSON.stringify(route);
+}
+
+type RouteViewProps = {
+  route: Route;
+  kiosk: ReturnType<typeof useKioskStatus>;
+  hallName: string;
+  hallPhone: string;
+  open: (route: Route) => void;
+  openItem: (code: string) => void;
+  setQuery: (query: string) => void;
+  goHome: () => void;
+};
+
+function RouteView({ route, ...d }: RouteViewProps): ReactNode {
+  const { t } = useTranslation();
+  switch (route.name) {
+    case 'home':
+      return <HomeScreen kiosk={d.kiosk} onOpen={d.open} />;
+    case 'catalog':
+      return <CatalogScreen query={route.query} onOpen={d.open} onQuery={d.setQuery} />;
+    case 'window':
+      return <WindowScreen code={route.code} onOpenItem={d.openItem} />;
+    case 'item':
+      return <GuideScreen code={route.code} />;
+    case 'bundles':
+      return <BundlesScreen onOpenBundle={(code) => d.open({ name: 'bundle', code })} />;
+    case 'bundle':
+      return <BundleScreen code={route.code} onOpenItem={d.openItem} />;
+    case 'pending':
+      return (
+        <ServicePending
+          title={t(`home.tiles.${route.service}.label`)}
+          icon={PENDING_ICON[route.service]}
+          hallName={d.hallName}
+          hallPhone={d.hallPhone}
+          onHome={d.goHome}
+          // Applying starts from the guide: the resident can at least prepare the materials.
+          {...(route.service === 'apply' ? { onGuide: () => d.open({ name: 'catalog', query: '' }) } : {})}
+        />
+      );
+    default: {
+      const never: never = route;
+      return never;
+    }
+  }
+}
+
+function CrashPanel({ onHome }: { onHome: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="state-panel state-error" role="alert">
+      <Icon name="warning" className="state-icon" />
+      <h2 className="state-title">{t('common.crashTitle')}</h2>
+      <p>{t('common.crashBody')}</p>
+      <button type="button" className="btn btn-primary btn-bar" onClick={onHome}>
+        <Icon name="home" />
+        {t('nav.home')}
+      </button>
+    </div>
+  );
+}

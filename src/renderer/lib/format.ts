@@ -1,0 +1,45 @@
+/**
+ * Pure formatting helpers for what the kiosk shows (time, date, money, time limits). No React, no
+ * i18next: the patterns come from the i18n resources, names of days and months from Intl.
+ */
+import type { Language } from '../i18n/messages.js';
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** 24-hour "HH:MM", the way halls and receipts show time in China. */
+export function formatTime(date: Date): string {
+  return `${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
+}
+
+export type DateParts = { year: number; month: number; monthName: string; day: number; weekday: string };
+
+/**
+ * The pieces the date pattern in the i18n resources is built from (zh: 2026年11月26日 星期四;
+ * en: Thursday, 26 November 2026). Day and month names come from Intl for the given language.
+ */
+export function dateParts(date: Date, lang: Language): DateParts {
+  return {
+    year: date.getFullYear(),
+    month: date.getMonth() + 1,
+    monthName: new Intl.DateTimeFormat(lang, { month: 'long' }).format(date),
+    day: date.getDate(),
+    weekday: new Intl.DateTimeFormat(lang, { weekday: 'long' }).format(date),
+  };
+}
+
+/** Money in fen (分) as yuan with two decimals: 1250 → "12.50", 2000000 → "20,000.00". */
+export function formatFen(amountFen: number): string {
+  const negative = amountFen < 0;
+  const fen = Math.abs(Math.round(amountFen));
+  const yuan = Math.floor(fen / 100).toLocaleString('en-US');
+  return `${negative ? '-' : ''}${yuan}.${pad2(fen % 100)}`;
+}
+
+/**
+ * The offset to add to the local clock so the screen shows the backend's time (the backend owns the
+ * clock seam; a kiosk whose browser clock drifts must still print and show the same time).
+ */
+export function clockOffset(serverIso: string, localMs: number): number {
+  const server = Date.parse(serverIso);
+  return Number.isFinite(server) ? server - localMs : 0;
+}

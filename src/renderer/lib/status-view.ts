@@ -1,0 +1,69 @@
+/**
+ * How the home screen shows each device and network state: an icon, a tone and the text key. The
+ * icon and text always carry the meaning; the tone (colour) only repeats it.
+ */
+import type { DeviceStatus, NetworkStatus } from '../../shared/index.js';
+
+export type Tone = 'ok' | 'info' | 'warn' | 'bad';
+export type DeviceStateKey = 'ready' | 'simulated' | 'notConfigured' | 'warning' | 'fault' | 'disconnected';
+export type StatusIcon =
+  'ready' | 'simulated' | 'notConfigured' | 'warning' | 'fault' | 'unlinked' | 'online' | 'offline';
+
+export function deviceView(d: DeviceStatus): {
+  icon: StatusIcon;
+  tone: Tone;
+  key: DeviceStateKey;
+  detail?: string;
+} {
+  switch (d.state) {
+    case 'ready':
+      return { icon: 'ready', tone: 'ok', key: 'ready' };
+    case 'simulated':
+      return { icon: 'simulated', tone: 'info', key: 'simulated' };
+    case 'not-configured':
+      return { icon: 'notConfigured', tone: 'info', key: 'notConfigured' };
+    case 'warning':
+      return { icon: 'warning', tone: 'warn', key: 'warning', detail: d.detail };
+    case 'fault':
+      return { icon: 'fault', tone: 'bad', key: 'fault', detail: d.detail };
+    case 'disconnected':
+      return { icon: 'unlinked', tone: 'bad', key: 'disconnected' };
+    default: {
+      const never: never = d;
+      return never;
+    }
+  }
+}
+
+export type NetworkText =
+  { key: 'notEnrolled' | 'online' | 'offline' } | { key: 'syncing' | 'offlineBacklog'; count: number };
+
+export function networkView(n: NetworkStatus): {
+  icon: StatusIcon;
+  tone: Tone;
+  text: NetworkText;
+  note: 'notEnrolledNote' | 'onlineNote' | 'offlineNote';
+} {
+  switch (n.state) {
+    case 'not-enrolled':
+      return { icon: 'unlinked', tone: 'info', text: { key: 'notEnrolled' }, note: 'notEnrolledNote' };
+    case 'online':
+      return {
+        icon: 'online',
+        tone: 'ok',
+        text: n.backlog > 0 ? { key: 'syncing', count: n.backlog } : { key: 'online' },
+        note: 'onlineNote',
+      };
+    case 'offline':
+      return {
+        icon: 'offline',
+        tone: 'warn',
+        text: n.backlog > 0 ? { key: 'offlineBacklog', count: n.backlog } : { key: 'offline' },
+        note: 'offlineNote',
+      };
+    default: {
+      const never: never = n;
+      return never;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/** Home / attract screen: five large service tiles and the kiosk's live status. */
+import { useTranslation } from 'react-i18next';
+import { Icon, type IconName } from '../components/icon.js';
+import { StatusPanel } from '../components/status-panel.js';
+import type { KioskStatus } from '../hooks/use-kiosk-status.js';
+import type { Route } from '../lib/navigation.js';
+
+type TileKey = 'apply' | 'progress' | 'queue' | 'guide' | 'evaluate';
+
+const TILES: readonly { key: TileKey; icon: IconName; route: Route }[] = [
+  { key: 'apply', icon: 'apply', route: { name: 'pending', service: 'apply' } },
+  { key: 'progress', icon: 'progress', route: { name: 'pending', service: 'progress' } },
+  { key: 'queue', icon: 'queue', route: { name: 'pending', service: 'queue' } },
+  { key: 'guide', icon: 'guide', route: { name: 'catalog', query: '' } },
+  { key: 'evaluate', icon: 'star', route: { name: 'pending', service: 'evaluate' } },
+];
+
+export function HomeScreen({ kiosk, onOpen }: { kiosk: KioskStatus; onOpen: (route: Route) => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="home">
+      <div className="home-greeting">
+        <h2 className="screen-title">{t('home.greeting')}</h2>
+        <p className="home-sub">{t('app.subtitle')}</p>
+      </div>
+      <ul className="tiles" aria-label={t('home.tilesLabel')}>
+        {TILES.map((tile) => (
+          <li key={tile.key} className={`tile-cell tile-cell-${tile.key}`}>
+            <button
+              type="button"
+              className={`tile tile-${tile.key}`}
+              // The name is the label alone (exactly 我要办事 …); the hint is read as the description.
+              aria-describedby={`tile-${tile.key}-hint`}
+              data-tile={tile.key}
+              onClick={() => onOpen(tile.route)}
+            >
+              <span className="tile-icon">
+                <Icon name={tile.icon} />
+              </span>
+              <span className="tile-text">
+                <span className="tile-label">{t(`home.tiles.${tile.key}.label`)}</span>
+                <span className="tile-hint" id={`tile-${tile.key}-hint`} aria-hidden="true">
+                  {t(`home.tiles.${tile.key}.hint`)}
+                </span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="home-side">
+        <StatusPanel kiosk={kiosk} />
+      </div>
+    </div>
+  );
+}
