@@ -14,7 +14,7 @@ async function startOnce(dataDir: string): Promise<number> {
   let close: () => Promise<void> = () => Promise.resolve();
   const ms = await timeMs(async () => {
     const backend = await startKioskBackend({ config: cfg.config, logger: createLogger('silent') });
-    close = backend.close;
+    close = () => backend.close();
   });
   await close();
   return ms;

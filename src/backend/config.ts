@@ -43,6 +43,16 @@ export const kioskConfigFileSchema = z
       })
       .prefault({}),
     hall: z.object({ url: z.url().optional() }).prefault({}),
+    /** Time zone of the hall: service days, receipts and deadlines follow it. */
+    timeZone: z.string().min(1).default('Asia/Shanghai'),
+    queue: z
+      .object({
+        /** This kiosk's own number range for tickets issued while the hall is unreachable. */
+        offlineRangeStart: z.number().int().min(1).max(999).default(900),
+        offlineRangeEnd: z.number().int().min(1).max(999).default(999),
+      })
+      .refine((q) => q.offlineRangeStart <= q.offlineRangeEnd, { message: 'offlineRangeStart must not exceed offlineRangeEnd' })
+      .prefault({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();

@@ -30,6 +30,8 @@ const config: KioskConfig = {
   kiosk: { name: '自助终端', hallName: '政务服务中心', hallNameEn: 'Government Service Centre', hallPhone: '029-12345', jurisdiction: '611100' },
   devices: { idcard: 'sim:', printer: 'sim:', ticketPrinter: 'sim:', scanner: 'sim:', codeReader: 'sim:' },
   hall: {},
+  timeZone: 'Asia/Shanghai',
+  queue: { offlineRangeStart: 900, offlineRangeEnd: 999 },
   logLevel: 'silent',
   source: null,
 };

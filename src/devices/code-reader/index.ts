@@ -1,0 +1,1 @@
+export { createBootKeyboardDecoder, MAX_CODE_LENGTH, type KeyboardDecodeEvent } from './boot-keyboard.js';
