@@ -1,1 +1,9 @@
 export { createBootKeyboardDecoder, MAX_CODE_LENGTH, type KeyboardDecodeEvent } from './boot-keyboard.js';
+export {
+  createCodeReader,
+  createLineDecoder,
+  type CodeReaderEvent,
+  type CodeReaderHandle,
+  type CodeReaderSimulator,
+  type RawSource,
+} from './reader.js';
