@@ -105,7 +105,7 @@ export function createDeviceManager(deps: {
     const before = states.get(kind);
     if (before && JSON.stringify(before) === JSON.stringify(state)) return;
     states.set(kind, state);
-    const status = { kind, uri: uris[kind], ...state } as DeviceStatus;
+    const status = { kind, uri: uris[kind], ...state };
     for (const l of statusListeners) l(status);
     if (isBad(state) && !(before && isBad(before) && before.state === state.state)) {
       logger.warn({ device: kind, uri: uris[kind], state }, 'device fault');
@@ -225,7 +225,7 @@ export function createDeviceManager(deps: {
     },
     uri: (kind: DeviceKind): string => uris[kind],
     statuses(): DeviceStatus[] {
-      return DEVICE_KINDS.map((kind) => ({ kind, uri: uris[kind], ...(states.get(kind) ?? { state: 'disconnected' }) }) as DeviceStatus);
+      return DEVICE_KINDS.map((kind) => ({ kind, uri: uris[kind], ...(states.get(kind) ?? { state: 'disconnected' }) }));
     },
     /** Health for the hall's fleet view: only what is not fine. */
     healthSummary(): { kind: DeviceKind; state: DeviceState['state']; detail: string | null }[] {

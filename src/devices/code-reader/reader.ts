@@ -37,7 +37,7 @@ function emitter() {
   const listeners = new Set<(e: CodeReaderEvent) => void>();
   return {
     emit: (e: CodeReaderEvent) => listeners.forEach((l) => l(e)),
-    subscribe(l: (e: CodeReaderEvent) => void) {
+    subscribe: (l: (e: CodeReaderEvent) => void) => {
       listeners.add(l);
       return () => listeners.delete(l);
     },
