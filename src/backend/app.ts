@@ -12,6 +12,11 @@ import { appRoot, rendererDir as defaultRendererDir, resourcesDir } from './path
 import { createServer } from './server.js';
 import { catalogMeta, createCatalogService, ensureCatalog } from './services/catalog.js';
 import { createStatusService } from './services/status.js';
+import { createDeviceConsole } from './services/device-console.js';
+import { createQueueService } from './services/queue.js';
+import { createTechnicianAuth } from './services/technician.js';
+import { createDeviceManager, type DeviceUris } from '../devices/manager.js';
+import { DEVICE_KINDS } from '../shared/index.js';
 import { openDatabase, type Db } from './store/db.js';
 
 export type KioskBackend = {
@@ -19,6 +24,7 @@ export type KioskBackend = {
   url: string;
   port: number;
   db: Db;
+  devices: ReturnType<typeof createDeviceManager>;
   close(): Promise<void>;
 };
 
@@ -56,7 +62,40 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
 
     const bus = createEventBus();
     const status = createStatusService({ config, bus, clock, catalogVersion: () => catalogMeta(db)?.version ?? null });
-    const context = { catalog: createCatalogService(db), status, bus, logger, clock, version: packageVersion() };
+    const devices = createDeviceManager({ uris: deviceUris(db, config), mode: config.mode, logger });
+    const queue = createQueueService({
+      db,
+      clock,
+      logger,
+      config: { ...config.queue, timeZone: config.timeZone },
+      hallName: () => ({ zh: config.kiosk.hallName, en: config.kiosk.hallNameEn }),
+      ticketPrinter: () => devices.ticketPrinter(),
+    });
+    const deviceConsole = createDeviceConsole({
+      db,
+      devices,
+      queue,
+      logger,
+      clock,
+      dataDir: config.dataDir,
+      mode: config.mode,
+      kioskName: config.kiosk.name,
+    });
+    devices.onStatus((s) => status.setDeviceState(s.kind, s));
+    devices.onFault((f) => deviceConsole.recordFault(f.kind, f.uri, f.state));
+    const context = {
+      catalog: createCatalogService(db),
+      status,
+      bus,
+      logger,
+      clock,
+      version: packageVersion(),
+      mode: config.mode,
+      devices,
+      queue,
+      tech: createTechnicianAuth({ db, clock, mode: config.mode }),
+      deviceConsole,
+    };
     const server = await createServer({
       context,
       logger,
@@ -70,15 +109,21 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
     server.setPort(port);
     const url = `http://127.0.0.1:${port}/`;
     logger.info({ url, dataDir: config.dataDir, mode: config.mode }, 'kiosk backend listening');
+    // Devices open after the screen is served: a slow or absent device never delays the kiosk,
+    // and its state reaches the screen through the event stream.
+    const devicesStarted = devices.start().catch((e: unknown) => logger.error({ err: e }, 'device start failed'));
 
     let closed = false;
     return {
       url,
       port,
       db,
+      devices,
       async close() {
         if (closed) return;
         closed = true;
+        await devicesStarted;
+        await devices.close();
         await server.app.close();
         db.close();
       },
@@ -87,4 +132,19 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
     db.close();
     throw e;
   }
+}
+
+/**
+ * Device addresses, strongest first: an environment variable (KIOSK_PRINTER …, folded into
+ * config.devices by loadKioskConfig), then what a technician chose in the console (device_config),
+ * then the configuration file, then `sim:`.
+ */
+export function deviceUris(db: Db, config: KioskConfig): DeviceUris {
+  const saved = new Map(
+    (db.prepare('SELECT kind, uri FROM device_config').all() as { kind: string; uri: string }[]).map((r) => [r.kind, r.uri]),
+  );
+  const fromEnv = new Set(config.envDevices ?? []);
+  return Object.fromEntries(
+    DEVICE_KINDS.map((k) => [k, fromEnv.has(k) ? config.devices[k] : (saved.get(k) ?? config.devices[k])]),
+  ) as DeviceUris;
 }

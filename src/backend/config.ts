@@ -62,6 +62,8 @@ export type KioskConfig = z.infer<typeof kioskConfigFileSchema> & {
   dataDir: string;
   /** Where the configuration came from, for the technician console and logs. */
   source: string | null;
+  /** Devices whose address an environment variable set (these win over the technician console). */
+  envDevices?: string[];
 };
 
 export type ConfigResult = { ok: true; config: KioskConfig } | { ok: false; error: string };
@@ -120,17 +122,19 @@ export function loadKioskConfig(input: { argv?: readonly string[]; env?: NodeJS.
     }
     config.port = port;
   }
+  const envDevices: string[] = [];
   for (const [name, key] of Object.entries(ENV_DEVICE_OVERRIDES)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
     const uri = deviceUriSchema.safeParse(value);
     if (!uri.success) return { ok: false, error: `${name}: unknown device address "${value}"` };
     config.devices[key] = uri.data;
+    envDevices.push(key);
   }
   if (env.KIOSK_MODE === 'production' || env.KIOSK_MODE === 'development') config.mode = env.KIOSK_MODE;
   if (env.KIOSK_HALL_URL) config.hall.url = env.KIOSK_HALL_URL;
   const dataDir = resolve(
     env.KIOSK_DATA_DIR && env.KIOSK_DATA_DIR.length > 0 ? env.KIOSK_DATA_DIR : (config.dataDir ?? defaultDataDir(env)),
   );
-  return { ok: true, config: { ...config, dataDir, source: path } };
+  return { ok: true, config: { ...config, dataDir, source: path, envDevices } };
 }

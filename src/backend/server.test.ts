@@ -12,6 +12,10 @@ import { createServer, judgeRequest, TOKEN_COOKIE } from './server.js';
 import { createCatalogService, replaceCatalog } from './services/catalog.js';
 import { fixtureCatalog } from './services/catalog-fixture.js';
 import { createStatusService } from './services/status.js';
+import { createDeviceConsole } from './services/device-console.js';
+import { createQueueService } from './services/queue.js';
+import { createTechnicianAuth } from './services/technician.js';
+import { createDeviceManager } from '../devices/manager.js';
 import { openDatabase, type Db } from './store/db.js';
 
 type Res = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
@@ -50,8 +54,33 @@ beforeAll(async () => {
   if (!cfg.ok) throw new Error(cfg.error);
   const logger = createLogger('silent');
   status = createStatusService({ config: cfg.config, bus, clock: now, catalogVersion: () => 'test-1' });
+  const devices = createDeviceManager({
+    uris: { idcard: 'none', printer: 'none', ticketPrinter: 'none', scanner: 'none', codeReader: 'none' },
+    mode: 'development',
+    logger,
+  });
+  const queue = createQueueService({
+    db,
+    clock: now,
+    logger,
+    config: { offlineRangeStart: 900, offlineRangeEnd: 999, timeZone: 'Asia/Shanghai' },
+    hallName: () => ({ zh: '中心', en: 'Centre' }),
+    ticketPrinter: () => null,
+  });
   const server = await createServer({
-    context: { catalog: createCatalogService(db), status, bus, logger, clock: now, version: '9.9.9' },
+    context: {
+      catalog: createCatalogService(db),
+      status,
+      bus,
+      logger,
+      clock: now,
+      version: '9.9.9',
+      mode: 'development',
+      devices,
+      queue,
+      tech: createTechnicianAuth({ db, clock: now, mode: 'development' }),
+      deviceConsole: createDeviceConsole({ db, devices, queue, logger, clock: now, dataDir: dir, mode: 'development', kioskName: 'k' }),
+    },
     logger,
     rendererDir: dir,
     token: TOKEN,

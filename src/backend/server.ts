@@ -103,7 +103,7 @@ export async function createServer(opts: ServerOptions) {
     prefix: API_PREFIX,
     trpcOptions: {
       router,
-      createContext: () => opts.context,
+      createContext: ({ req }) => ({ ...opts.context, techSession: header(req, 'x-tech-session') }),
       onError: ({ path, error }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ path, err: error }, 'rpc failed');
       },

@@ -4,8 +4,18 @@
  */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { windowCodeSchema, type KioskEvent } from '../../shared/index.js';
-import { t } from './trpc.js';
+import { idcard } from '../../devices/index.js';
+import { DEVICE_KINDS, windowCodeSchema, type KioskEvent } from '../../shared/index.js';
+import { listSerialPorts } from '../services/device-console.js';
+import { simProcedure, t, techProcedure } from './trpc.js';
+
+const langInput = z.enum(['zh', 'en']).default('zh');
+const PRINTER_STATUSES = ['ready', 'paper-near-end', 'paper-out', 'cover-open', 'offline', 'error'] as const;
+
+function simulatorOrThrow<T>(sim: T | null, what: string): T {
+  if (sim === null) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `the ${what} is not a simulator (its address is not sim:)` });
+  return sim;
+}
 
 const codeInput = z.object({ code: z.string().min(1).max(64) });
 
@@ -32,6 +42,113 @@ export const appRouter = t.router({
       const bundle = ctx.catalog.bundle(input.code);
       if (!bundle) throw new TRPCError({ code: 'NOT_FOUND', message: `no bundle ${input.code}` });
       return bundle;
+    }),
+  }),
+  queue: t.router({
+    /** Takes a ticket for a window category and prints it (same key → same ticket, reprinted if needed). */
+    issue: t.procedure
+      .input(z.object({ window: windowCodeSchema, idempotencyKey: z.string().min(8).max(80), lang: langInput }))
+      .mutation(({ ctx, input }) => ctx.queue.issue(input)),
+    reprint: t.procedure
+      .input(z.object({ id: z.uuid(), lang: langInput }))
+      .mutation(async ({ ctx, input }) => {
+        const ticket = await ctx.queue.reprint(input.id, input.lang);
+        if (!ticket) throw new TRPCError({ code: 'NOT_FOUND', message: `no ticket ${input.id}` });
+        return ticket;
+      }),
+  }),
+  tech: t.router({
+    /** PIN → technician session (send it as the x-tech-session header). Five wrong PINs lock for 5 min. */
+    login: t.procedure
+      .input(z.object({ pin: z.string().regex(/^\d{1,12}$/) }))
+      .mutation(({ ctx, input }) => ctx.tech.login(input.pin)),
+    logout: t.procedure.mutation(({ ctx }) => {
+      ctx.tech.logout(ctx.techSession);
+      return { ok: true };
+    }),
+    overview: techProcedure.query(async ({ ctx }) => ({
+      mode: ctx.mode,
+      devices: ctx.devices.statuses(),
+      serialPorts: await listSerialPorts(),
+      recentErrors: ctx.deviceConsole.recentErrors(),
+      simulated: Object.fromEntries(Object.entries(ctx.devices.simulators()).map(([k, v]) => [k, v !== null])),
+    })),
+    setDevice: techProcedure
+      .input(z.object({ kind: z.enum(DEVICE_KINDS), uri: z.string().trim().min(1).max(300) }))
+      .mutation(({ ctx, input }) => ctx.deviceConsole.setDevice(input.kind, input.uri)),
+    readCard: techProcedure
+      .input(z.object({ timeoutMs: z.number().int().min(500).max(60_000).default(15_000) }))
+      .mutation(({ ctx, input }) => ctx.deviceConsole.readCard(input.timeoutMs)),
+    printTest: techProcedure
+      .input(z.object({ which: z.enum(['printer', 'ticketPrinter']), lang: langInput }))
+      .mutation(({ ctx, input }) => ctx.deviceConsole.printTest(input.which, input.lang)),
+    scanTest: techProcedure.mutation(({ ctx }) => ctx.deviceConsole.scanTest()),
+    ticketTest: techProcedure
+      .input(z.object({ window: windowCodeSchema, lang: langInput }))
+      .mutation(({ ctx, input }) => ctx.deviceConsole.testTicket(input.window, input.lang)),
+    /** What the simulated printers printed, newest first, as PNG data URLs. */
+    previews: techProcedure
+      .input(z.object({ limit: z.number().int().min(1).max(20).default(6) }))
+      .query(({ ctx, input }) => ctx.deviceConsole.previews(input.limit)),
+  }),
+  sim: t.router({
+    state: simProcedure.query(({ ctx }) => {
+      const s = ctx.devices.simulators();
+      return {
+        idcard: s.idcard ? { card: s.idcard.snapshot().card } : null,
+        printer: s.printer ? { status: s.printer.status(), receipts: s.printer.receipts().length } : null,
+        ticketPrinter: s.ticketPrinter ? { status: s.ticketPrinter.status(), receipts: s.ticketPrinter.receipts().length } : null,
+        scanner: s.scanner ? { feederPages: s.scanner.feederCount() } : null,
+        codeReader: s.codeReader !== null,
+        sampleCards: Object.keys(idcard.SAMPLE_CARDS),
+      };
+    }),
+    insertCard: simProcedure
+      .input(z.object({ sample: z.enum(Object.keys(idcard.SAMPLE_CARDS) as [idcard.SampleCardName, ...idcard.SampleCardName[]]).optional(), card: idcard.simCardSchema.optional() }))
+      .mutation(({ ctx, input }) => {
+        const sim = simulatorOrThrow(ctx.devices.simulators().idcard, 'ID-card reader');
+        const card = input.card ?? idcard.SAMPLE_CARDS[input.sample ?? 'resident'];
+        const r = sim.insertCard(card);
+        if (!r.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: r.error });
+        return { ok: true };
+      }),
+    removeCard: simProcedure.mutation(({ ctx }) => {
+      simulatorOrThrow(ctx.devices.simulators().idcard, 'ID-card reader').removeCard();
+      return { ok: true };
+    }),
+    idcardFault: simProcedure
+      .input(z.object({ kind: z.enum(idcard.SIM_FAULT_KINDS).nullable() }))
+      .mutation(async ({ ctx, input }) => {
+        const sim = simulatorOrThrow(ctx.devices.simulators().idcard, 'ID-card reader');
+        if (input.kind === null) await sim.clearFaults();
+        else await sim.injectFault(input.kind);
+        return { ok: true };
+      }),
+    setPrinterStatus: simProcedure
+      .input(z.object({ which: z.enum(['printer', 'ticketPrinter']), status: z.enum(PRINTER_STATUSES) }))
+      .mutation(({ ctx, input }) => {
+        simulatorOrThrow(ctx.devices.simulators()[input.which], 'printer').setStatus(input.status);
+        return { ok: true };
+      }),
+    scanner: simProcedure
+      .input(
+        z.object({
+          adfState: z.enum(['loaded', 'empty', 'jam', 'door-open']).optional(),
+          unavailable: z.boolean().optional(),
+          feedPages: z.number().int().min(1).max(20).optional(),
+        }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        const sim = simulatorOrThrow(ctx.devices.simulators().scanner, 'scanner');
+        if (input.adfState) sim.setAdfState(input.adfState);
+        if (input.unavailable !== undefined) sim.setUnavailable(input.unavailable);
+        if (input.feedPages) sim.feedPages(input.feedPages);
+        await ctx.devices.refreshScanner();
+        return { ok: true };
+      }),
+    scanCode: simProcedure.input(z.object({ code: z.string().min(1).max(512) })).mutation(({ ctx, input }) => {
+      simulatorOrThrow(ctx.devices.simulators().codeReader, 'code reader').scan(input.code);
+      return { ok: true };
     }),
   }),
   events: t.router({

@@ -1,5 +1,9 @@
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { DeviceManager } from '../../devices/manager.js';
 import type { CatalogService } from '../services/catalog.js';
+import type { DeviceConsole } from '../services/device-console.js';
+import type { QueueService } from '../services/queue.js';
+import type { TechnicianAuth } from '../services/technician.js';
 import type { StatusService } from '../services/status.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
@@ -12,12 +16,36 @@ export type RpcContext = {
   logger: Logger;
   clock: () => Date;
   version: string;
+  mode: 'production' | 'development';
+  devices: DeviceManager;
+  queue: QueueService;
+  tech: TechnicianAuth;
+  deviceConsole: DeviceConsole;
 };
 
-export const t = initTRPC.context<RpcContext>().create({
+/** Per request: the technician session presented in the x-tech-session header, if any. */
+export type RequestContext = RpcContext & { techSession: string | undefined };
+
+export const t = initTRPC.context<RequestContext>().create({
   sse: {
     // Keep the stream alive through idle hours; the client reconnects by itself after a drop.
     ping: { enabled: true, intervalMs: 15_000 },
     client: { reconnectAfterInactivityMs: 30_000 },
   },
+});
+
+/** Procedures of the technician console: a live technician session is required. */
+export const techProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.tech.check(ctx.techSession)) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'technician session missing or expired: enter the PIN again' });
+  }
+  return next();
+});
+
+/** Simulator controls: development mode only (DESIGN.md, "Simulator control"). */
+export const simProcedure = t.procedure.use(({ ctx, next }) => {
+  if (ctx.mode !== 'development') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'simulator control is refused in production mode' });
+  }
+  return next();
 });

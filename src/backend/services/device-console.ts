@@ -1,0 +1,166 @@
+/**
+ * What the technician console does with devices: live overview, choosing a device's address (kept
+ * in device_config), and the test actions — read a card, print the test page, scan a page, issue a
+ * test ticket — plus the simulator controls of the development dev panel.
+ */
+import { join } from 'node:path';
+import { idcard, printer as printers, scanner as scanners, parseDeviceUri } from '../../devices/index.js';
+import type { DeviceManager } from '../../devices/manager.js';
+import type { DeviceKind, WindowCode } from '../../shared/index.js';
+import type { Logger } from '../logger.js';
+import type { Db } from '../store/db.js';
+import type { QueueService } from './queue.js';
+
+export type MaskedCard = {
+  cardType: idcard.IdentityRecord['cardType'];
+  name: string;
+  idNumber: string;
+  validTo: string;
+};
+
+/** 张*三 / 李* — the first and (for three or more characters) last character stay visible. */
+export function maskName(name: string): string {
+  const chars = [...name];
+  if (chars.length <= 1) return name;
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}
+
+/** 6101**********1234 — four characters at each end, the rest masked. */
+export function maskIdNumber(id: string): string {
+  if (id.length <= 8) return '*'.repeat(id.length);
+  return `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
+}
+
+export type SerialPortInfo = { path: string; manufacturer: string | null; vendorId: string | null; productId: string | null };
+
+export async function listSerialPorts(): Promise<SerialPortInfo[]> {
+  try {
+    const { SerialPort } = await import('serialport');
+    const ports = await SerialPort.list();
+    return ports.map((p) => ({
+      path: p.path,
+      manufacturer: p.manufacturer ?? null,
+      vendorId: p.vendorId ?? null,
+      productId: p.productId ?? null,
+    }));
+  } catch {
+    // No udev (containers) or no permission: an empty list, not an error screen.
+    return [];
+  }
+}
+
+export function createDeviceConsole(deps: {
+  db: Db;
+  devices: DeviceManager;
+  queue: QueueService;
+  logger: Logger;
+  clock: () => Date;
+  dataDir: string;
+  mode: 'production' | 'development';
+  kioskName: string;
+}) {
+  const { db, devices, clock } = deps;
+  const saveDevice = db.prepare(
+    `INSERT INTO device_config (kind, uri, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT(kind) DO UPDATE SET uri = excluded.uri, updated_at = excluded.updated_at`,
+  );
+  const audit = db.prepare("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)");
+  const recent = db.prepare(
+    "SELECT at, actor, action, subject, detail FROM audit_log WHERE action LIKE 'device-%' OR action LIKE '%-failed' ORDER BY id DESC LIMIT ?",
+  );
+  const pipeline = scanners.createPagePipeline({
+    store: scanners.createBlobStore({ root: join(deps.dataDir, 'blobs') }),
+    logger: deps.logger,
+  });
+
+  return {
+    recordFault(kind: DeviceKind, uri: string, detail: unknown): void {
+      audit.run(clock().toISOString(), 'kiosk', 'device-fault', kind, JSON.stringify({ uri, state: detail }));
+    },
+    recentErrors(limit = 20) {
+      return (recent.all(limit) as { at: string; actor: string; action: string; subject: string | null; detail: string | null }[]).map(
+        (r) => ({ ...r, detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown) }),
+      );
+    },
+    async setDevice(kind: DeviceKind, uri: string): Promise<{ ok: true } | { ok: false; error: string }> {
+      const parsed = parseDeviceUri(uri);
+      if (!parsed.ok) return { ok: false, error: parsed.error };
+      if (parsed.value.scheme === 'sim' && deps.mode === 'production') {
+        return { ok: false, error: 'simulated devices are refused in production mode' };
+      }
+      saveDevice.run(kind, uri.trim(), clock().toISOString());
+      audit.run(clock().toISOString(), 'technician', 'device-configured', kind, JSON.stringify({ uri: uri.trim() }));
+      await devices.reconfigure(kind, uri.trim());
+      return { ok: true };
+    },
+
+    /** Waits for the next card on the reader; the console only ever sees it masked. */
+    async readCard(timeoutMs: number): Promise<{ ok: true; card: MaskedCard } | { ok: false; error: string }> {
+      const reader = devices.idcardReader();
+      if (!reader) return { ok: false, error: 'no ID-card reader is open' };
+      const r = await idcard.readOneCard(reader, { timeoutMs });
+      if (!r.ok) return { ok: false, error: r.error.message };
+      const { identity } = r.value;
+      const idNumber = 'idNumber' in identity ? identity.idNumber : '';
+      return {
+        ok: true,
+        card: { cardType: identity.cardType, name: maskName(identity.name), idNumber: maskIdNumber(idNumber), validTo: identity.validTo },
+      };
+    },
+
+    async printTest(which: 'printer' | 'ticketPrinter', lang: 'zh' | 'en') {
+      const p = which === 'printer' ? devices.receiptPrinter() : devices.ticketPrinter();
+      if (!p) return { ok: false as const, error: 'this printer is not open' };
+      const status = await p.status();
+      const outcome = await p.print(
+        printers.testPage({
+          kioskId: deps.kioskName,
+          address: devices.uri(which),
+          paperWidth: p.paperWidth,
+          status: { status: status.status, detail: status.detail },
+          printedAt: clock(),
+        }),
+      );
+      if (outcome.kind !== 'printed') {
+        audit.run(clock().toISOString(), 'technician', 'test-print-failed', which, JSON.stringify({ kind: outcome.kind }));
+      }
+      return { ok: true as const, outcome: outcome.kind, text: printers.printOutcomeText(outcome, lang) };
+    },
+
+    async scanTest() {
+      const s = devices.documentScanner();
+      if (!s) return { ok: false as const, error: 'no scanner is open', pages: [] };
+      const result = await s.scan({ source: 'flatbed', colorMode: 'color', resolution: 150, maxPages: 1 });
+      const raw = result.ok ? result.pages : result.pagesBeforeFault;
+      const stored = await pipeline.processPages(raw.map((p) => p.data), { pagesSoFar: 0 });
+      const pages = stored.stored.map((p) => ({ sha256: p.sha256, width: p.width, height: p.height, size: p.size }));
+      if (!result.ok) return { ok: false as const, error: result.error.message, pages };
+      return { ok: true as const, pages, blankPages: stored.blankPages };
+    },
+
+    testTicket(window: WindowCode, lang: 'zh' | 'en') {
+      return deps.queue.issue({ window, idempotencyKey: `tech-test-${clock().getTime()}`, lang });
+    },
+
+    /** What the simulated printers printed, newest first, as PNG data URLs. */
+    previews(limit = 6) {
+      const sims = devices.simulators();
+      const all = (['printer', 'ticketPrinter'] as const).flatMap((which) =>
+        (sims[which]?.receipts() ?? []).map((receipt) => ({ which, receipt })),
+      );
+      all.sort((a, b) => a.receipt.at.getTime() - b.receipt.at.getTime());
+      return all
+        .slice(-limit)
+        .reverse()
+        .map(({ which, receipt }) => ({
+          which,
+          id: receipt.id,
+          at: receipt.at.toISOString(),
+          text: receipt.text,
+          png: `data:image/png;base64,${receipt.png().toString('base64')}`,
+        }));
+    },
+  };
+}
+export type DeviceConsole = ReturnType<typeof createDeviceConsole>;

@@ -1,0 +1,103 @@
+/**
+ * Technician access to the console: a PIN, stored only as a salted scrypt hash, and short-lived
+ * sessions. Five wrong PINs lock the console for five minutes; the count survives a restart (it is
+ * kept in kiosk_config), so pulling the plug does not reset it.
+ *
+ * A fresh development kiosk accepts the documented PIN 000000 until one is set; a production
+ * kiosk has no console until a PIN is set with `npm run cli -- tech set-pin`.
+ */
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../store/db.js';
+
+export const DEV_DEFAULT_PIN = '000000';
+export const MAX_ATTEMPTS = 5;
+export const LOCKOUT_MS = 5 * 60_000;
+export const SESSION_MS = 15 * 60_000;
+
+export type LoginResult =
+  | { ok: true; session: string; expiresAt: string }
+  | { ok: false; reason: 'wrong-pin'; attemptsLeft: number }
+  | { ok: false; reason: 'locked'; retryAt: string }
+  | { ok: false; reason: 'no-pin-set' };
+
+const PIN_RE = /^\d{6,12}$/;
+
+function hashPin(pin: string, salt: Buffer): Buffer {
+  return scryptSync(pin, salt, 32, { N: 16384, r: 8, p: 1 });
+}
+
+export function createTechnicianAuth(deps: { db: Db; clock: () => Date; mode: 'production' | 'development' }) {
+  const { db, clock } = deps;
+  const get = db.prepare('SELECT value FROM kiosk_config WHERE key = ?').pluck();
+  const put = db.prepare(
+    `INSERT INTO kiosk_config (key, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  );
+  const audit = db.prepare("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'technician', ?, NULL, ?)");
+  const sessions = new Map<string, number>();
+
+  const read = <T>(key: string): T | null => {
+    const v = get.get(key) as string | undefined;
+    return v === undefined ? null : (JSON.parse(v) as T);
+  };
+  const write = (key: string, value: unknown) => put.run(key, JSON.stringify(value), clock().toISOString());
+
+  function verifyPin(pin: string): boolean | 'no-pin' {
+    const stored = read<{ salt: string; hash: string }>('tech.pin');
+    if (!stored) return deps.mode === 'development' ? pin === DEV_DEFAULT_PIN : 'no-pin';
+    const expected = Buffer.from(stored.hash, 'base64');
+    const actual = hashPin(pin, Buffer.from(stored.salt, 'base64'));
+    return expected.length === actual.length && timingSafeEqual(expected, actual);
+  }
+
+  return {
+    login(pin: string): LoginResult {
+      const now = clock().getTime();
+      const lock = read<{ failures: number; lockedUntil: number | null }>('tech.lock') ?? { failures: 0, lockedUntil: null };
+      if (lock.lockedUntil !== null && lock.lockedUntil > now) {
+        return { ok: false, reason: 'locked', retryAt: new Date(lock.lockedUntil).toISOString() };
+      }
+      const verdict = verifyPin(pin);
+      if (verdict === 'no-pin') return { ok: false, reason: 'no-pin-set' };
+      if (!verdict) {
+        const failures = (lock.lockedUntil !== null ? 0 : lock.failures) + 1;
+        const locked = failures >= MAX_ATTEMPTS;
+        write('tech.lock', { failures: locked ? 0 : failures, lockedUntil: locked ? now + LOCKOUT_MS : null });
+        audit.run(clock().toISOString(), locked ? 'tech-locked' : 'tech-wrong-pin', JSON.stringify({ failures }));
+        return locked
+          ? { ok: false, reason: 'locked', retryAt: new Date(now + LOCKOUT_MS).toISOString() }
+          : { ok: false, reason: 'wrong-pin', attemptsLeft: MAX_ATTEMPTS - failures };
+      }
+      write('tech.lock', { failures: 0, lockedUntil: null });
+      audit.run(clock().toISOString(), 'tech-login', null);
+      const session = randomBytes(24).toString('base64url');
+      sessions.set(session, now + SESSION_MS);
+      return { ok: true, session, expiresAt: new Date(now + SESSION_MS).toISOString() };
+    },
+    /** True for a live session; each use extends it. */
+    check(session: string | undefined): boolean {
+      if (!session) return false;
+      const until = sessions.get(session);
+      const now = clock().getTime();
+      if (until === undefined || until <= now) {
+        sessions.delete(session);
+        return false;
+      }
+      sessions.set(session, now + SESSION_MS);
+      return true;
+    },
+    logout(session: string | undefined): void {
+      if (session) sessions.delete(session);
+    },
+    setPin(pin: string): { ok: true } | { ok: false; error: string } {
+      if (!PIN_RE.test(pin)) return { ok: false, error: 'the PIN must be 6 to 12 digits' };
+      const salt = randomBytes(16);
+      write('tech.pin', { salt: salt.toString('base64'), hash: hashPin(pin, salt).toString('base64') });
+      write('tech.lock', { failures: 0, lockedUntil: null });
+      sessions.clear();
+      audit.run(clock().toISOString(), 'tech-pin-set', null);
+      return { ok: true };
+    },
+  };
+}
+export type TechnicianAuth = ReturnType<typeof createTechnicianAuth>;
