@@ -15,7 +15,7 @@ import { createStatusService } from './services/status.js';
 import { createDeviceConsole } from './services/device-console.js';
 import { createQueueService } from './services/queue.js';
 import { createTechnicianAuth } from './services/technician.js';
-import { createDeviceManager, type DeviceUris } from '../devices/manager.js';
+import { createDeviceManager, type DeviceUris } from '../devices/index.js';
 import { DEVICE_KINDS } from '../shared/index.js';
 import { openDatabase, type Db } from './store/db.js';
 

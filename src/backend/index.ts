@@ -1,9 +1,12 @@
 export { DEFAULT_PORT, defaultDataDir, loadKioskConfig, type ConfigResult, type KioskConfig } from './config.js';
-export { BackendStartError, packageVersion, startKioskBackend, type KioskBackend, type StartOptions } from './app.js';
+export { BackendStartError, deviceUris, packageVersion, startKioskBackend, type KioskBackend, type StartOptions } from './app.js';
 export { createLogger, type Logger } from './logger.js';
 export type { AppRouter } from './rpc/router.js';
 export { API_PREFIX, TOKEN_COOKIE } from './server.js';
 export { openDatabase, schemaVersion, type Db } from './store/db.js';
 export { LATEST_VERSION } from './store/migrations/index.js';
-export { readSeedCatalog } from './services/catalog.js';
+export { ensureCatalog, readSeedCatalog } from './services/catalog.js';
+export { createQueueService, type QueueService, type Ticket } from './services/queue.js';
+export { createTechnicianAuth } from './services/technician.js';
+export { listSerialPorts, maskIdNumber, maskName } from './services/device-console.js';
 export { appRoot, rendererDir, resourcesDir } from './paths.js';

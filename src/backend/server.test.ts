@@ -15,7 +15,7 @@ import { createStatusService } from './services/status.js';
 import { createDeviceConsole } from './services/device-console.js';
 import { createQueueService } from './services/queue.js';
 import { createTechnicianAuth } from './services/technician.js';
-import { createDeviceManager } from '../devices/manager.js';
+import { createDeviceManager } from '../devices/index.js';
 import { openDatabase, type Db } from './store/db.js';
 
 type Res = { status: number; headers: Record<string, string | string[] | undefined>; body: string };

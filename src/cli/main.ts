@@ -4,13 +4,23 @@
  */
 import { Command, CommanderError } from 'commander';
 import { join } from 'node:path';
+import { pino } from 'pino';
+import { idcard, printer, scanner } from '../devices/index.js';
+import { createDeviceManager } from '../devices/index.js';
+import { windowCodeSchema } from '../shared/index.js';
 import {
+  createQueueService,
+  createTechnicianAuth,
+  deviceUris,
+  ensureCatalog,
+  listSerialPorts,
   LATEST_VERSION,
   loadKioskConfig,
   openDatabase,
   readSeedCatalog,
   resourcesDir,
   schemaVersion,
+  type Db,
   type KioskConfig,
 } from '../backend/index.js';
 
@@ -145,6 +155,172 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
       if (o.json) return io.out(JSON.stringify(summary));
       io.out(`catalog ${c.version}: ${c.items.length} items, ${c.bundles.length} bundles — valid`);
       io.out(table(c.windows.map((w) => [w.code, w.name.zh, String(summary.perWindow[w.code] ?? 0)])));
+    });
+
+
+  // ---- devices (issue: devices) -------------------------------------------------------------
+  const quiet = () => pino({ level: env.KIOSK_LOG_LEVEL ?? 'silent' });
+  const withDb = <T>(fn: (db: Db, c: KioskConfig) => T): T => {
+    const c = config();
+    const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
+    if (!opened.ok) {
+      io.err(opened.message);
+      throw new CliExit(1);
+    }
+    try {
+      return fn(opened.db, c);
+    } finally {
+      opened.db.close();
+    }
+  };
+  const fail = (json: boolean | undefined, message: string, extra: Record<string, unknown> = {}): never => {
+    if (json) io.out(JSON.stringify({ ok: false, error: message, ...extra }));
+    else io.err(message);
+    throw new CliExit(1);
+  };
+
+  const devices = program.command('devices').description('devices of this kiosk');
+  devices
+    .command('list')
+    .description('serial ports and configured devices with their status')
+    .option('--json', 'print JSON')
+    .option('--wait <ms>', 'how long to let the devices open before reporting', '3000')
+    .action(async (o: { json?: boolean; wait: string }) => {
+      const { uris, mode } = withDb((db, c) => ({ uris: deviceUris(db, c), mode: c.mode }));
+      const manager = createDeviceManager({ uris, mode, logger: quiet(), printerPollMs: null });
+      try {
+        await Promise.race([manager.start(), new Promise((r) => setTimeout(r, Number(o.wait) || 3000))]);
+        const result = { serialPorts: await listSerialPorts(), devices: manager.statuses() };
+        if (o.json) return io.out(JSON.stringify(result, null, 2));
+        io.out(table([['device', 'address', 'state'], ...result.devices.map((d) => [d.kind, d.uri, 'detail' in d ? `${d.state}: ${d.detail}` : d.state])]));
+        io.out('');
+        io.out(result.serialPorts.length === 0 ? 'no serial ports found' : table(result.serialPorts.map((p) => [p.path, p.manufacturer ?? '', `${p.vendorId ?? ''}:${p.productId ?? ''}`])));
+      } finally {
+        await manager.close();
+      }
+    });
+
+  program
+    .command('idcard')
+    .description('ID-card reader')
+    .command('read')
+    .description('read one card (fields printed as JSON with --json)')
+    .option('--uri <uri>', 'reader address (default: the configured one)')
+    .option('--timeout <ms>', 'how long to wait for a card', '15000')
+    .option('--json', 'print JSON')
+    .action(async (o: { uri?: string; timeout: string; json?: boolean }) => {
+      const c = config();
+      const r = await idcard.readIdCardOnce({ uri: o.uri ?? c.devices.idcard, mode: c.mode, timeoutMs: Number(o.timeout) || 15000, logger: quiet() });
+      if (!r.ok) return fail(o.json, r.error.message, { kind: r.error.kind });
+      const id = r.value;
+      if (o.json) return io.out(JSON.stringify(id, null, 2));
+      io.out(table(Object.entries(id).map(([k, v]) => [k, String(v)])));
+    });
+
+  const printerCmd = program.command('printer').description('receipt and ticket printers');
+  printerCmd
+    .command('status')
+    .description('ask the printer for its status (DLE EOT 1–4)')
+    .option('--uri <uri>', 'printer address (default: the configured receipt printer)')
+    .option('--json', 'print JSON')
+    .action(async (o: { uri?: string; json?: boolean }) => {
+      const c = config();
+      const r = await printer.printerStatusOnce({ uri: o.uri ?? c.devices.printer, mode: c.mode, logger: quiet() });
+      if (!r.ok) return fail(o.json, r.error);
+      if (o.json) return io.out(JSON.stringify(r.value));
+      io.out(`${r.value.status} — ${r.value.detail}`);
+    });
+  printerCmd
+    .command('test')
+    .description('print the technician test page')
+    .option('--uri <uri>', 'printer address (default: the configured receipt printer)')
+    .option('--preview <file>', 'with a simulated printer, also write what it printed as PNG')
+    .option('--json', 'print JSON')
+    .action(async (o: { uri?: string; json?: boolean; preview?: string }) => {
+      const c = config();
+      const r = await printer.printTestPage({ uri: o.uri ?? c.devices.printer, mode: c.mode, logger: quiet(), kioskId: c.kiosk.name });
+      if (!r.ok) return fail(o.json, r.error);
+      const { outcome, preview } = r.value;
+      if (o.preview && preview) (await import('node:fs')).writeFileSync(o.preview, preview);
+      const ok = outcome.kind === 'printed';
+      if (o.json) io.out(JSON.stringify({ ok, outcome: outcome.kind, text: printer.printOutcomeText(outcome, 'en') }));
+      else io.out(printer.printOutcomeText(outcome, 'en'));
+      if (!ok) throw new CliExit(1);
+    });
+
+  program
+    .command('scanner')
+    .description('document scanner')
+    .command('scan')
+    .description('scan one page to a JPEG file')
+    .requiredOption('--out <file>', 'where to write the page')
+    .option('--uri <uri>', 'scanner address (default: the configured one)')
+    .option('--resolution <dpi>', 'resolution', '300')
+    .option('--json', 'print JSON')
+    .action(async (o: { out: string; uri?: string; resolution: string; json?: boolean }) => {
+      const c = config();
+      const r = await scanner.scanOnce({ uri: o.uri ?? c.devices.scanner, mode: c.mode, logger: quiet(), out: o.out, resolution: Number(o.resolution) || 300 });
+      if (!r.ok) return fail(o.json, r.error.message, { kind: r.error.kind });
+      if (o.json) return io.out(JSON.stringify({ ok: true, ...r.value }));
+      io.out(`${r.value.out}: ${r.value.width}×${r.value.height}, ${r.value.size} bytes, sha256 ${r.value.sha256}${r.value.blank ? ' (blank page)' : ''}`);
+    });
+
+  program
+    .command('ticket')
+    .description('queue tickets')
+    .command('issue')
+    .description('issue and print a queue ticket with the configured ticket printer')
+    .requiredOption('--category <window>', `window category: ${windowCodeSchema.options.join(', ')}`)
+    .option('--lang <lang>', 'zh or en', 'zh')
+    .option('--json', 'print JSON')
+    .action(async (o: { category: string; lang: string; json?: boolean }) => {
+      const window = windowCodeSchema.safeParse(o.category);
+      if (!window.success) return fail(o.json, `unknown category "${o.category}" (expected ${windowCodeSchema.options.join(', ')})`);
+      const c = config();
+      const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
+      if (!opened.ok) return fail(o.json, opened.message);
+      const db = opened.db;
+      const seeded = ensureCatalog(db, join(resourcesDir(), 'catalog'), new Date());
+      if (!seeded.ok) {
+        db.close();
+        return fail(o.json, seeded.error);
+      }
+      const manager = createDeviceManager({ uris: { ...deviceUris(db, c), idcard: 'none', printer: 'none', scanner: 'none', codeReader: 'none' }, mode: c.mode, logger: quiet(), printerPollMs: null });
+      try {
+        await manager.start();
+        const queue = createQueueService({
+          db,
+          clock: () => new Date(),
+          logger: quiet(),
+          config: { ...c.queue, timeZone: c.timeZone },
+          hallName: () => ({ zh: c.kiosk.hallName, en: c.kiosk.hallNameEn }),
+          ticketPrinter: () => manager.ticketPrinter(),
+        });
+        const r = await queue.issue({ window: window.data, idempotencyKey: `cli-${Date.now()}-${process.pid}`, lang: o.lang === 'en' ? 'en' : 'zh' });
+        if (!r.ok) return fail(o.json, `no ticket: ${r.error.kind}${'detail' in r.error ? ` (${r.error.detail})` : ''}`, { error: r.error });
+        if (o.json) io.out(JSON.stringify({ ok: true, ticket: r.ticket }));
+        else io.out(`${r.ticket.number} — ${r.ticket.windowName.zh} — ${r.ticket.printState}`);
+        if (r.ticket.printState !== 'printed') throw new CliExit(1);
+      } finally {
+        await manager.close();
+        db.close();
+      }
+    });
+
+  program
+    .command('tech')
+    .description('technician console access')
+    .command('set-pin')
+    .description('set the technician console PIN (6–12 digits), read from --pin or $KIOSK_TECH_PIN')
+    .option('--pin <digits>', 'the new PIN')
+    .action((o: { pin?: string }) => {
+      const pin = o.pin ?? env.KIOSK_TECH_PIN;
+      if (!pin) return fail(false, 'give the PIN with --pin or KIOSK_TECH_PIN');
+      withDb((db, c) => {
+        const r = createTechnicianAuth({ db, clock: () => new Date(), mode: c.mode }).setPin(pin);
+        if (!r.ok) return fail(false, r.error);
+        io.out('technician PIN set');
+      });
     });
 
   return {

@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { DeviceManager } from '../../devices/manager.js';
+import type { DeviceManager } from '../../devices/index.js';
 import type { CatalogService } from '../services/catalog.js';
 import type { DeviceConsole } from '../services/device-console.js';
 import type { QueueService } from '../services/queue.js';

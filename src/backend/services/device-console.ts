@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { idcard, printer as printers, scanner as scanners, parseDeviceUri } from '../../devices/index.js';
-import type { DeviceManager } from '../../devices/manager.js';
+import type { DeviceManager } from '../../devices/index.js';
 import type { DeviceKind, WindowCode } from '../../shared/index.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
