@@ -3,9 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleSuite } from './bundle.bench.js';
 import { formatTable, type BenchResult, type BenchSuite } from './harness.js';
+import { idcardSuite } from './idcard.bench.js';
+import { printerSuite } from './printer.bench.js';
+import { scannerSuite } from './scanner.bench.js';
 import { startupSuite } from './startup.bench.js';
 
-const suites: BenchSuite[] = [startupSuite, bundleSuite];
+const suites: BenchSuite[] = [startupSuite, bundleSuite, idcardSuite, printerSuite, scannerSuite];
 const only = process.argv.slice(2);
 
 const results: BenchResult[] = [];
