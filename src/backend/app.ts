@@ -15,7 +15,8 @@ import { createStatusService } from './services/status.js';
 import { createDeviceConsole } from './services/device-console.js';
 import { createQueueService } from './services/queue.js';
 import { createTechnicianAuth } from './services/technician.js';
-import { createDeviceManager, type DeviceUris } from '../devices/index.js';
+import { createDeviceManager, ticket, type DeviceUris } from '../devices/index.js';
+import { randomUUID } from 'node:crypto';
 import { DEVICE_KINDS } from '../shared/index.js';
 import { openDatabase, type Db } from './store/db.js';
 
@@ -81,6 +82,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       mode: config.mode,
       kioskName: config.kiosk.name,
     });
+    const panel = config.queue.buttonPanel ? startButtonPanel(config.queue.buttonPanel, queue, logger, clock) : null;
     devices.onStatus((s) => status.setDeviceState(s.kind, s));
     devices.onFault((f) => deviceConsole.recordFault(f.kind, f.uri, f.state));
     const context = {
@@ -124,6 +126,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
         closed = true;
         await devicesStarted;
         await devices.close();
+        await panel?.handle.close();
         await server.app.close();
         db.close();
       },
@@ -147,4 +150,26 @@ export function deviceUris(db: Db, config: KioskConfig): DeviceUris {
   return Object.fromEntries(
     DEVICE_KINDS.map((k) => [k, fromEnv.has(k) ? config.devices[k] : (saved.get(k) ?? config.devices[k])]),
   ) as DeviceUris;
+}
+
+/** Quiet time after a press during which the same button issues nothing more (a double press). */
+export const PANEL_DEBOUNCE_MS = 2000;
+
+function startButtonPanel(uri: string, queue: ReturnType<typeof createQueueService>, logger: Logger, clock: () => Date) {
+  const made = ticket.createButtonPanel({ uri, logger: logger.child({ device: 'buttonPanel' }) });
+  if (!made.ok) {
+    logger.error({ uri, error: made.error }, 'ticket button panel not started');
+    return null;
+  }
+  const lastPress = new Map<string, number>();
+  made.value.onPress((window) => {
+    const now = clock().getTime();
+    if (now - (lastPress.get(window) ?? -Infinity) < PANEL_DEBOUNCE_MS) return;
+    lastPress.set(window, now);
+    queue.issue({ window, idempotencyKey: `panel-${randomUUID()}`, lang: 'zh' }).then(
+      (r) => (r.ok ? logger.info({ number: r.ticket.number, print: r.ticket.printState }, 'ticket from the button panel') : logger.warn({ error: r.error }, 'button panel press gave no ticket')),
+      (e: unknown) => logger.error({ err: e }, 'button panel press failed'),
+    );
+  });
+  return made.value;
 }

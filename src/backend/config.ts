@@ -50,6 +50,11 @@ export const kioskConfigFileSchema = z
         /** This kiosk's own number range for tickets issued while the hall is unreachable. */
         offlineRangeStart: z.number().int().min(1).max(999).default(900),
         offlineRangeEnd: z.number().int().min(1).max(999).default(999),
+        /**
+         * The dispenser's category button panel, e.g. hid:1a86:e026?buttons=zzlb,gcbj,swfw,bdcdj,ylsb
+         * (docs/devices-ticket.md). Each press issues and prints a ticket.
+         */
+        buttonPanel: z.string().trim().min(1).optional(),
       })
       .refine((q) => q.offlineRangeStart <= q.offlineRangeEnd, { message: 'offlineRangeStart must not exceed offlineRangeEnd' })
       .prefault({}),

@@ -9,3 +9,4 @@ export * as codeReader from './code-reader/index.js';
 export { parseDeviceUri, refuseSimulatorInProduction, type DeviceAddress } from './uri.js';
 export { err, ok, type Result } from './result.js';
 export { createDeviceManager, type DeviceManager, type DeviceUris } from './manager.js';
+export * as ticket from './ticket/index.js';

@@ -2,6 +2,7 @@ export { createBootKeyboardDecoder, MAX_CODE_LENGTH, type KeyboardDecodeEvent } 
 export {
   createCodeReader,
   createLineDecoder,
+  createSourceReader,
   type CodeReaderEvent,
   type CodeReaderHandle,
   type CodeReaderSimulator,

@@ -1,0 +1,1 @@
+export { createButtonPanel, createPanelDecoder, parsePanelUri, type ButtonPanel, type PanelConfig } from './button-panel.js';
