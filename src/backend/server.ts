@@ -71,7 +71,8 @@ export async function createServer(opts: ServerOptions) {
     loggerInstance: opts.logger,
     // Per-request lines would log every poll of the screen; refusals are logged by the guard below.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 1024 * 1024,
+    // Document-camera frames arrive as data URLs (a few MB at most).
+    bodyLimit: 10 * 1024 * 1024,
   });
   await app.register(cookie);
 

@@ -83,6 +83,10 @@ export const appRouter = t.router({
       .input(z.object({ which: z.enum(['printer', 'ticketPrinter']), lang: langInput }))
       .mutation(({ ctx, input }) => ctx.deviceConsole.printTest(input.which, input.lang)),
     scanTest: techProcedure.mutation(({ ctx }) => ctx.deviceConsole.scanTest()),
+    /** A document-camera frame (data URL, JPEG or PNG, up to 6 MB) through the page pipeline. */
+    cameraTest: techProcedure
+      .input(z.object({ image: z.string().max(8_000_000) }))
+      .mutation(({ ctx, input }) => ctx.deviceConsole.cameraTest(input.image)),
     ticketTest: techProcedure
       .input(z.object({ window: windowCodeSchema, lang: langInput }))
       .mutation(({ ctx, input }) => ctx.deviceConsole.testTicket(input.window, input.lang)),

@@ -139,6 +139,20 @@ export function createDeviceConsole(deps: {
       return { ok: true as const, pages, blankPages: stored.blankPages };
     },
 
+    /**
+     * A frame from the document camera (高拍仪), captured in the screen with getUserMedia and sent
+     * as a data URL, goes through the same page pipeline as scanner pages.
+     */
+    async cameraTest(dataUrl: string) {
+      const m = /^data:image\/(jpeg|png);base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
+      if (!m?.[2]) return { ok: false as const, error: 'not a JPEG or PNG data URL' };
+      const r = await pipeline.processPage(Buffer.from(m[2], 'base64'), { pagesSoFar: 0 });
+      if (!r.ok) return { ok: false as const, error: r.error.message };
+      if (r.value.kind === 'blank') return { ok: true as const, blank: true, page: null };
+      const { sha256, width, height, size } = r.value.page;
+      return { ok: true as const, blank: false, page: { sha256, width, height, size } };
+    },
+
     testTicket(window: WindowCode, lang: 'zh' | 'en') {
       return deps.queue.issue({ window, idempotencyKey: `tech-test-${clock().getTime()}`, lang });
     },
