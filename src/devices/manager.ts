@@ -114,7 +114,8 @@ export function createDeviceManager(deps: {
   }
 
   async function openIdCard(): Promise<void> {
-    const r = await idcard.createIdCardReader({ uri: uris.idcard, mode, logger: logger.child({ device: 'idcard' }) });
+    // The drivers name themselves in their log lines (device: idcard / printer …).
+    const r = await idcard.createIdCardReader({ uri: uris.idcard, mode, logger });
     if (!r.ok) return setState('idcard', { state: 'fault', detail: r.error.message });
     slots.idcard = r.value;
     const reader = r.value.reader;
@@ -131,7 +132,7 @@ export function createDeviceManager(deps: {
     const r = await printer.createPrinter({
       uri: uris[kind],
       mode,
-      logger: logger.child({ device: kind }),
+      logger: kind === 'ticketPrinter' ? logger.child({ role: 'ticket' }) : logger,
       paperWidth: deps.paperWidth ?? 80,
       pollIntervalMs: deps.printerPollMs === undefined ? 5000 : deps.printerPollMs,
     });
