@@ -87,3 +87,24 @@ describe('device manager', () => {
     expect(printerDeviceState({ source: 'not-configured', status: 'offline', detail: '', at }, false)).toEqual({ state: 'not-configured' });
   });
 });
+
+describe('device manager: card on the reader and reconfiguration', () => {
+  it('remembers the card on the reader until it is removed, and announces an address change', async () => {
+    const m = (manager = createDeviceManager({
+      uris: { idcard: 'sim:?timing=fast', printer: 'none', ticketPrinter: 'none', scanner: 'none', codeReader: 'none' },
+      mode: 'development',
+      logger,
+    }));
+    await m.start();
+    await waitFor(() => (state(m, 'idcard').state === 'simulated' ? true : undefined));
+    m.simulators().idcard!.insertCard(idcard.SAMPLE_CARDS.resident);
+    const card = await waitFor(() => m.currentCard() ?? undefined);
+    expect(card.identity.cardType).toBe('resident');
+    m.simulators().idcard!.removeCard();
+    await waitFor(() => (m.currentCard() === null ? true : undefined));
+    const seen: DeviceStatus[] = [];
+    m.onStatus((s) => seen.push(s));
+    await m.reconfigure('idcard', 'serial:/dev/does-not-exist');
+    expect(seen[0]).toMatchObject({ kind: 'idcard', uri: 'serial:/dev/does-not-exist', state: 'disconnected' });
+  }, 20_000);
+});

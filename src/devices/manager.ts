@@ -96,6 +96,8 @@ export function createDeviceManager(deps: {
   const codeListeners = new Set<(code: string) => void>();
   const cleanups = new Map<DeviceKind, () => void>();
   let scannerTimer: NodeJS.Timeout | null = null;
+  /** The card on the reader now (from card-present until card-removed), for test reads. */
+  let cardOnReader: Extract<CardEvent, { type: 'card-present' }> | null = null;
   let closed = false;
 
   const isSim = (kind: DeviceKind) => uris[kind].startsWith('sim:');
@@ -120,8 +122,10 @@ export function createDeviceManager(deps: {
     slots.idcard = r.value;
     const reader = r.value.reader;
     const unsubscribe = reader.subscribe((e) => {
-      if (e.type === 'status') setState('idcard', idcardDeviceState(e.status, isSim('idcard')));
-      else for (const l of cardListeners) l(e);
+      if (e.type === 'status') return setState('idcard', idcardDeviceState(e.status, isSim('idcard')));
+      if (e.type === 'card-present') cardOnReader = e;
+      if (e.type === 'card-removed') cardOnReader = null;
+      for (const l of cardListeners) l(e);
     });
     cleanups.set('idcard', unsubscribe);
     reader.start();
@@ -220,8 +224,11 @@ export function createDeviceManager(deps: {
     /** Changes one device's address (technician console) and reopens it. */
     async reconfigure(kind: DeviceKind, uri: string): Promise<void> {
       await closeOne(kind);
+      if (kind === 'idcard') cardOnReader = null;
       uris[kind] = uri;
-      states.set(kind, { state: 'disconnected' });
+      // Tell listeners at once: the address changed, whatever the reopened device reports next.
+      states.delete(kind);
+      setState(kind, { state: 'disconnected' });
       if (!closed) await open(kind);
     },
     uri: (kind: DeviceKind): string => uris[kind],
@@ -251,6 +258,7 @@ export function createDeviceManager(deps: {
       return () => codeListeners.delete(l);
     },
     idcardReader: (): idcard.IdCardReader | null => slots.idcard?.reader ?? null,
+    currentCard: () => cardOnReader,
     receiptPrinter: (): printer.ReceiptPrinter | null => slots.printer?.printer ?? null,
     ticketPrinter: (): printer.ReceiptPrinter | null => slots.ticketPrinter?.printer ?? null,
     documentScanner: (): scanner.DocumentScanner | null => slots.scanner?.scanner ?? null,

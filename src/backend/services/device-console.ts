@@ -99,9 +99,15 @@ export function createDeviceConsole(deps: {
     async readCard(timeoutMs: number): Promise<{ ok: true; card: MaskedCard } | { ok: false; error: string }> {
       const reader = devices.idcardReader();
       if (!reader) return { ok: false, error: 'no ID-card reader is open' };
-      const r = await idcard.readOneCard(reader, { timeoutMs });
-      if (!r.ok) return { ok: false, error: r.error.message };
-      const { identity } = r.value;
+      // A card already lying on the reader counts: it will not be "found" again until lifted.
+      const present = devices.currentCard();
+      let identity: idcard.IdentityRecord;
+      if (present) identity = present.identity;
+      else {
+        const r = await idcard.readOneCard(reader, { timeoutMs });
+        if (!r.ok) return { ok: false, error: r.error.message };
+        identity = r.value.identity;
+      }
       const idNumber = 'idNumber' in identity ? identity.idNumber : '';
       return {
         ok: true,
