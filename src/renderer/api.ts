@@ -1,22 +1,47 @@
 /**
  * The renderer's only way to the backend: the typed tRPC API at /api. Queries and mutations go one
  * method per HTTP call (httpLink, no batching), the event stream over SSE (httpSubscriptionLink).
- * Authentication is the same-origin cookie the backend set when it served index.html.
+ * Authentication is the same-origin cookie the backend set when it served index.html; the technician
+ * console adds its session (from tech.login) as the x-tech-session header on tech.* calls.
  */
 import { QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
-import type { inferRouterOutputs } from '@trpc/server';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../backend/index.js';
 
 export const API_URL = '/api';
+
+/**
+ * The technician session, in memory only (never storage: a reload or a restart asks for the PIN
+ * again). The console's React state owns it and mirrors it here for the link below.
+ */
+let techSession: string | null = null;
+
+export function setTechSession(session: string | null): void {
+  techSession = session;
+}
+
+export function currentTechSession(): string | null {
+  return techSession;
+}
 
 export const trpcClient = createTRPCClient<AppRouter>({
   links: [
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: httpSubscriptionLink({ url: API_URL }),
-      false: httpLink({ url: API_URL }),
+      false: httpLink({
+        url: API_URL,
+        // Only the console's own calls carry the session; resident screens never send it.
+        // A call may name its session in its context (logging out after the console closed).
+        headers: ({ op }) => {
+          if (!op.path.startsWith('tech.')) return {};
+          const named = op.context.techSession;
+          const session = typeof named === 'string' ? named : techSession;
+          return session !== null ? { 'x-tech-session': session } : {};
+        },
+      }),
     }),
   ],
 });
@@ -39,9 +64,17 @@ export const queryClient = new QueryClient({
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type RouterInputs = inferRouterInputs<AppRouter>;
 export type SystemStatusOut = RouterOutputs['system']['status'];
 export type WindowOut = RouterOutputs['catalog']['windows'][number];
 export type ItemSummaryOut = RouterOutputs['catalog']['items'][number];
 export type ServiceItemOut = RouterOutputs['catalog']['item'];
 export type BundleOut = RouterOutputs['catalog']['bundles'][number];
 export type BundleDetailOut = RouterOutputs['catalog']['bundle'];
+export type TechOverviewOut = RouterOutputs['tech']['overview'];
+export type TechLoginOut = RouterOutputs['tech']['login'];
+export type TechPreviewOut = RouterOutputs['tech']['previews'][number];
+export type SimStateOut = RouterOutputs['sim']['state'];
+export type SimFaultKind = NonNullable<RouterInputs['sim']['idcardFault']['kind']>;
+export type SimPrinterStatus = RouterInputs['sim']['setPrinterStatus']['status'];
+export type SimAdfState = NonNullable<RouterInputs['sim']['scanner']['adfState']>;

@@ -2,6 +2,8 @@
  * The kiosk shell: masthead (title, hall, clock), the current screen in one scroll area, and the
  * persistent bottom bar (返回首页 / 上一步, page up/down, 长辈模式 and language). Language and elderly
  * mode live in memory only: a kiosk starts every session in Chinese, normal mode.
+ * Five quick taps on the title of the home screen open the technician console's PIN pad; the
+ * console replaces the screens until it is left (返回首页 or two idle minutes), which logs out.
  */
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,13 +13,18 @@ import { Icon } from './components/icon.js';
 import { ServicePending } from './components/service-pending.js';
 import { useKioskStatus } from './hooks/use-kiosk-status.js';
 import { useLanguage } from './hooks/use-language.js';
+import { useIdleTimeout } from './hooks/use-idle-timeout.js';
 import { useScrollPaging } from './hooks/use-scroll-paging.js';
+import { useTechSession } from './hooks/use-tech-session.js';
 import { currentEntry, initialNav, navReducer, type PendingService, type Route } from './lib/navigation.js';
+import { registerTap } from './lib/tap-gesture.js';
 import { BundleScreen } from './screens/bundle-screen.js';
 import { BundlesScreen } from './screens/bundles-screen.js';
 import { CatalogScreen } from './screens/catalog-screen.js';
 import { GuideScreen } from './screens/guide-screen.js';
 import { HomeScreen } from './screens/home-screen.js';
+import { TechConsoleScreen } from './screens/tech-console-screen.js';
+import { TechLoginScreen } from './screens/tech-login-screen.js';
 import { WindowScreen } from './screens/window-screen.js';
 
 const PENDING_ICON = {
@@ -26,6 +33,9 @@ const PENDING_ICON = {
   queue: 'queue',
   evaluate: 'star',
 } as const satisfies Record<PendingService, string>;
+
+/** The console logs out after two minutes without a touch. */
+const TECH_IDLE_MS = 2 * 60_000;
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -37,8 +47,12 @@ export function App() {
   const paging = useScrollPaging(mainRef);
   const entry = currentEntry(nav);
   const route = entry.route;
-  const isHome = route.name === 'home';
-  const hallName = (lang === 'en' ? kiosk.status?.hallNameEn : kiosk.status?.hallName) ?? t('app.hallFallback');
+  const tech = useTechSession();
+  const inTech = tech.state.phase !== 'closed';
+  const isHome = route.name === 'home' && !inTech;
+  const taps = useRef<number[]>([]);
+  const hallName =
+    (lang === 'en' ? kiosk.status?.hallNameEn : kiosk.status?.hallName) ?? t('app.hallFallback');
   const hallPhone = kiosk.status?.hallPhone ?? '';
 
   // Elderly mode scales the root font size, so every rem-based size and target grows with it.
@@ -64,10 +78,35 @@ export function App() {
   );
   const openItem = useCallback((code: string) => open({ name: 'item', code }), [open]);
 
+  const { close: closeTech } = tech;
+  const leaveTech = useCallback(() => {
+    closeTech();
+    dispatch({ type: 'home' });
+  }, [closeTech]);
+  useIdleTimeout(inTech, TECH_IDLE_MS, leaveTech);
+  // The console and the PIN pad start at their top, and so does home after them.
+  useLayoutEffect(() => {
+    if (mainRef.current) mainRef.current.scrollTop = 0;
+  }, [tech.state.phase]);
+
+  // The hidden gesture: only on the home screen, so a resident mid-flow never lands in it.
+  const onBrandTap = () => {
+    if (!isHome) return;
+    const r = registerTap(taps.current, Date.now());
+    taps.current = r.taps;
+    if (r.fired) tech.openPin();
+  };
+
   return (
-    <div className={elderly ? 'kiosk elderly' : 'kiosk'} data-screen={route.name}>
+    <div
+      className={elderly ? 'kiosk elderly' : 'kiosk'}
+      data-screen={
+        tech.state.phase === 'pin' ? 'tech-pin' : tech.state.phase === 'console' ? 'tech-console' : route.name
+      }
+    >
       <header className="masthead">
-        <div className="brand">
+        {/* Not a button: the technician's way in is deliberately invisible to residents. */}
+        <div className="brand" data-testid="brand" onClick={onBrandTap}>
           <span className="brand-mark" aria-hidden="true">
             <Icon name="building" />
           </span>
@@ -83,18 +122,28 @@ export function App() {
 
       {/* Focusable so a keyboard (technician, switch access) can scroll a long guide too. */}
       <main ref={mainRef} className="content" data-testid="content" tabIndex={0}>
-        <ErrorBoundary key={screenKey(route)} fallback={<CrashPanel onHome={goHome} />}>
-          <RouteView
-            route={route}
-            kiosk={kiosk}
-            hallName={hallName}
-            hallPhone={hallPhone}
-            open={open}
-            openItem={openItem}
-            setQuery={setQuery}
-            goHome={goHome}
-          />
-        </ErrorBoundary>
+        {tech.state.phase === 'closed' ? (
+          <ErrorBoundary key={screenKey(route)} fallback={<CrashPanel onHome={goHome} />}>
+            <RouteView
+              route={route}
+              kiosk={kiosk}
+              hallName={hallName}
+              hallPhone={hallPhone}
+              open={open}
+              openItem={openItem}
+              setQuery={setQuery}
+              goHome={goHome}
+            />
+          </ErrorBoundary>
+        ) : (
+          <ErrorBoundary key={`tech-${tech.state.phase}`} fallback={<CrashPanel onHome={leaveTech} />}>
+            {tech.state.phase === 'pin' ? (
+              <TechLoginScreen feedback={tech.state.feedback} onSignedIn={tech.signIn} />
+            ) : (
+              <TechConsoleScreen kiosk={kiosk} onExpired={tech.expire} />
+            )}
+          </ErrorBoundary>
+        )}
       </main>
 
       <footer className={paging.canUp || paging.canDown ? 'bar has-pager' : 'bar'}>
@@ -103,6 +152,19 @@ export function App() {
             <Icon name="help" />
             <span>{t('home.help')}</span>
           </p>
+        ) : inTech ? (
+          // In the console "home" also means "log out"; there is no step to go back to.
+          <nav className="bar-group bar-nav" aria-label={t('nav.label')}>
+            <button
+              type="button"
+              className="btn btn-bar btn-home"
+              data-testid="tech-leave"
+              onClick={leaveTech}
+            >
+              <Icon name="home" />
+              {t('nav.home')}
+            </button>
+          </nav>
         ) : (
           <nav className="bar-group bar-nav" aria-label={t('nav.label')}>
             <button type="button" className="btn btn-bar btn-home" onClick={goHome}>

@@ -78,6 +78,32 @@ const ICONS = {
   money: [circle(12, 12, 9), 'M9 7.5l3 4 3-4', 'M12 11.5V17', 'M9 12.5h6', 'M9 15h6'],
   result: ['M6 3h12v18l-6-3.5L6 21z', 'M9.5 9.5l2 2 3.5-4'],
   devices: ['M3 5h18v11H3z', 'M8 20h8', 'M12 16v4'],
+  lock: ['M5 11h14v10H5z', 'M8 11V7.5a4 4 0 0 1 8 0V11', 'M12 15v2.5'],
+  backspace: ['M9 5h11a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H9l-6-7z', 'M12 9.5l5 5', 'M17 9.5l-5 5'],
+  printer: ['M7 9V3h10v6', 'M7 17H4v-8h16v8h-3', 'M7 14h10v7H7z'],
+  scanner: ['M3 14h18v6H3z', 'M5 14 19 6', 'M7 17h.01', 'M11 17h6'],
+  idcard: [
+    'M3 5h18v14H3z',
+    circle(8.5, 11, 2),
+    'M5.5 16c.6-1.6 1.7-2.4 3-2.4s2.4.8 3 2.4',
+    'M14 10h4.5',
+    'M14 13.5h4.5',
+  ],
+  code: [
+    'M4 4h6v6H4z',
+    'M14 4h6v6h-6z',
+    'M4 14h6v6H4z',
+    'M14 14h2v2h-2z',
+    'M18 18h2v2h-2z',
+    'M14 18h2',
+    'M18 14h2',
+  ],
+  edit: ['M4 20h4L19 9l-4-4L4 16z', 'M13.5 6.5l4 4'],
+  tools: [
+    'M14.5 4a4.5 4.5 0 0 0-4.3 5.9L4 16.1V20h3.9l6.2-6.2A4.5 4.5 0 0 0 20 9.5l-2.8 2.8-3-.7-.7-3L16.3 5.8A4.5 4.5 0 0 0 14.5 4z',
+  ],
+  image: ['M4 4h16v16H4z', circle(9, 9, 1.5), 'M20 15l-5-5-9 10'],
+  logout: ['M10 4H5v16h5', 'M15 8l4 4-4 4', 'M19 12H9'],
 } satisfies Record<string, string[]>;
 
 export type IconName = keyof typeof ICONS;

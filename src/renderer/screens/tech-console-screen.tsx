@@ -1,0 +1,70 @@
+/**
+ * 设备维护 — the technician console: every device's live state and address (tech.overview, kept
+ * live by the status events of the event stream), changing an address, the test actions, what the
+ * simulated printers printed, recent faults, and in development mode the simulator panel.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { trpc } from '../api.js';
+import { Icon } from '../components/icon.js';
+import { ErrorPanel, LoadingPanel } from '../components/query-view.js';
+import { ReceiptPreviews } from '../components/receipt-previews.js';
+import { RecentErrors } from '../components/recent-errors.js';
+import { SimPanel } from '../components/sim-panel.js';
+import { TechDevices } from '../components/tech-devices.js';
+import { TechTests } from '../components/tech-tests.js';
+import type { KioskStatus } from '../hooks/use-kiosk-status.js';
+import { useExpireOnUnauthorized } from '../hooks/use-tech-session.js';
+import { liveDevices } from '../lib/tech-console.js';
+
+export function TechConsoleScreen({ kiosk, onExpired }: { kiosk: KioskStatus; onExpired: () => void }) {
+  const { t } = useTranslation();
+  // Serial ports and recent faults change without an event: a slow poll keeps them current.
+  const overview = useQuery({ ...trpc.tech.overview.queryOptions(), staleTime: 0, refetchInterval: 15_000 });
+  useExpireOnUnauthorized(overview.error, onExpired);
+  const data = overview.data;
+
+  return (
+    <div className="tech-console" data-testid="tech-console">
+      <header className="screen-head tech-head">
+        <p className="screen-kicker">{t('tech.kicker')}</p>
+        <h2 className="screen-title">
+          <Icon name="tools" />
+          {t('tech.title')}
+        </h2>
+        <p className="screen-intro">{t('tech.intro')}</p>
+        {data && (
+          <p className="screen-fact">
+            <Icon name={data.mode === 'development' ? 'simulated' : 'ready'} />
+            {kiosk.status ? t('status.kiosk', { name: kiosk.status.kioskName }) : null}
+            <span className="tag">{t(`tech.mode.${data.mode}`)}</span>
+          </p>
+        )}
+      </header>
+      {data === undefined ? (
+        overview.isError ? (
+          <ErrorPanel onRetry={() => void overview.refetch()} />
+        ) : (
+          <LoadingPanel />
+        )
+      ) : (
+        <div className="tech-grid">
+          <div className="tech-col">
+            <TechDevices
+              devices={liveDevices(data.devices, kiosk.status?.devices)}
+              serialPorts={data.serialPorts}
+              mode={data.mode}
+              onExpired={onExpired}
+            />
+            <TechTests onExpired={onExpired} />
+          </div>
+          <div className="tech-col">
+            {data.mode === 'development' && <SimPanel simulated={data.simulated} />}
+            <ReceiptPreviews onExpired={onExpired} />
+            <RecentErrors entries={data.recentErrors} />
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
