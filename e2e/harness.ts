@@ -65,6 +65,7 @@ export type Viewport = { width: number; height: number };
 
 export async function launchBrowser(
   viewport: Viewport = PORTRAIT,
+  extraArgs: readonly string[] = [],
 ): Promise<{ browser: Browser; page: Page }> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
@@ -81,6 +82,7 @@ export async function launchBrowser(
       '--disable-sync',
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
+      ...extraArgs,
     ],
   });
   try {

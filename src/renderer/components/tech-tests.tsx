@@ -11,6 +11,7 @@ import { trpc, type RouterOutputs } from '../api.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { pick } from '../i18n/localized.js';
 import { rpcErrorCode, rpcErrorMessage } from '../lib/tech-console.js';
+import { CameraTest } from './camera-test.js';
 import { Icon, type IconName } from './icon.js';
 
 type Outputs = RouterOutputs['tech'];
@@ -206,6 +207,8 @@ export function TechTests({ onExpired }: { onExpired: () => void }) {
             {t('tech.tests.scan.run')}
           </button>
         </TestCard>
+
+        <CameraTest onExpired={onExpired} />
 
         <TestCard
           icon="queue"
