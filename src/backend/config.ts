@@ -143,3 +143,8 @@ export function loadKioskConfig(input: { argv?: readonly string[]; env?: NodeJS.
   );
   return { ok: true, config: { ...config, dataDir, source: path, envDevices } };
 }
+
+/** The built-in defaults (simulated devices) with the given data directory. */
+export function defaultKioskConfig(dataDir: string, overrides: Partial<KioskConfig> = {}): KioskConfig {
+  return { ...kioskConfigFileSchema.parse({}), dataDir, source: null, envDevices: [], ...overrides };
+}

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SpawnOptions } from 'node:child_process';
 import type * as BackendIndex from '../backend/index.js';
+import { defaultKioskConfig } from '../backend/config.js';
 import type { KioskConfig } from '../backend/index.js';
 import {
   BROWSER_CANDIDATES,
@@ -37,18 +38,7 @@ vi.mock('../backend/index.js', async (importOriginal) => {
   return { ...real, startKioskBackend: backendMock.start };
 });
 
-const config: KioskConfig = {
-  mode: 'development',
-  port: 8787,
-  dataDir: '/var/lib/kiosk',
-  kiosk: { name: '自助终端', hallName: '政务服务中心', hallNameEn: 'Government Service Centre', hallPhone: '029-12345', jurisdiction: '611100' },
-  devices: { idcard: 'sim:', printer: 'sim:', ticketPrinter: 'sim:', scanner: 'sim:', codeReader: 'sim:' },
-  hall: {},
-  timeZone: 'Asia/Shanghai',
-  queue: { offlineRangeStart: 900, offlineRangeEnd: 999 },
-  logLevel: 'silent',
-  source: null,
-};
+const config: KioskConfig = defaultKioskConfig('/var/lib/kiosk', { mode: 'development', logLevel: 'silent' });
 
 describe('detectElectron', () => {
   it('reports the binary the electron package names when it exists', () => {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { defaultKioskConfig } from '../backend/config.js';
 import type { KioskConfig } from '../backend/index.js';
 import {
   KIOSK_CSP,
@@ -23,18 +24,7 @@ import {
 
 const APP_URL = 'http://127.0.0.1:8787/';
 
-const config: KioskConfig = {
-  mode: 'production',
-  port: 8787,
-  dataDir: '/tmp/zizhu-kiosk-shell-test',
-  kiosk: { name: '自助终端', hallName: '政务服务中心', hallNameEn: 'Government Service Centre', hallPhone: '029-12345', jurisdiction: '611100' },
-  devices: { idcard: 'sim:', printer: 'sim:', ticketPrinter: 'sim:', scanner: 'sim:', codeReader: 'sim:' },
-  hall: {},
-  timeZone: 'Asia/Shanghai',
-  queue: { offlineRangeStart: 900, offlineRangeEnd: 999 },
-  logLevel: 'silent',
-  source: null,
-};
+const config: KioskConfig = defaultKioskConfig('/tmp/zizhu-kiosk-shell-test', { mode: 'production', logLevel: 'silent' });
 
 const electronEvent = () => ({ preventDefault: vi.fn(), defaultPrevented: false });
 
