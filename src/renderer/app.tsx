@@ -26,6 +26,7 @@ import { HomeScreen } from './screens/home-screen.js';
 import { TechConsoleScreen } from './screens/tech-console-screen.js';
 import { TechLoginScreen } from './screens/tech-login-screen.js';
 import { WindowScreen } from './screens/window-screen.js';
+import { setDisplayTimeZone } from './lib/format.js';
 
 const PENDING_ICON = {
   apply: 'apply',
@@ -41,6 +42,8 @@ export function App() {
   const { t, i18n } = useTranslation();
   const lang = useLanguage();
   const kiosk = useKioskStatus();
+  // Times on screen follow the hall's zone, as the receipts do (set before this render's children).
+  setDisplayTimeZone(kiosk.status?.timeZone);
   const [elderly, setElderly] = useState(false);
   const [nav, dispatch] = useReducer(navReducer, initialNav);
   const mainRef = useRef<HTMLElement>(null);

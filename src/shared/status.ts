@@ -34,6 +34,8 @@ export type SystemStatus = {
   hallName: string;
   hallNameEn: string;
   hallPhone: string;
+  /** IANA time zone of the hall: the screen shows times in it, as receipts print them. */
+  timeZone: string;
   mode: 'production' | 'development';
   network: NetworkStatus;
   devices: DeviceStatus[];

@@ -33,6 +33,7 @@ export function createStatusService(deps: {
     hallName: config.kiosk.hallName,
     hallNameEn: config.kiosk.hallNameEn,
     hallPhone: config.kiosk.hallPhone,
+    timeZone: config.timeZone,
     mode: config.mode,
     network,
     devices: DEVICE_KINDS.map((k) => devices.get(k)).filter((d): d is DeviceStatus => d !== undefined),

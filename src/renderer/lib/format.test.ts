@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockOffset, dateParts, formatFen, formatTime } from './format.js';
+import { clockOffset, dateParts, formatFen, formatTime, setDisplayTimeZone, wallClock } from './format.js';
 
 describe('formatTime', () => {
   it('is 24-hour HH:MM with leading zeros', () => {
@@ -42,5 +42,18 @@ describe('clockOffset', () => {
   });
   it('is zero for an unreadable server time', () => {
     expect(clockOffset('not a date', 123)).toBe(0);
+  });
+});
+
+describe('display time zone', () => {
+  it('shows wall-clock time in the hall zone, whatever the machine zone', () => {
+    const instant = new Date('2026-11-26T16:30:05Z');
+    setDisplayTimeZone('Asia/Shanghai');
+    try {
+      expect(formatTime(instant)).toBe('00:30');
+      expect(wallClock(instant)).toEqual({ year: 2026, month: 11, day: 27, hour: 0, minute: 30, second: 5 });
+    } finally {
+      setDisplayTimeZone(undefined);
+    }
   });
 });

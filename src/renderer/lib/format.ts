@@ -6,9 +6,57 @@ import type { Language } from '../i18n/messages.js';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
+/**
+ * The hall's time zone (from the backend's status): the screen shows the same wall-clock time as the
+ * printed receipts even when the machine's own zone differs. Until it is known, the machine's zone.
+ */
+let displayTimeZone: string | undefined;
+export function setDisplayTimeZone(timeZone: string | undefined): void {
+  displayTimeZone = timeZone;
+}
+
+export type WallClock = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+
+/** Calendar fields of an instant in the display time zone. */
+export function wallClock(date: Date, timeZone: string | undefined = displayTimeZone): WallClock {
+  if (timeZone === undefined) {
+    return {
+      year: date.getFullYear(),
+      month: date.getMonth() + 1,
+      day: date.getDate(),
+      hour: date.getHours(),
+      minute: date.getMinutes(),
+      second: date.getSeconds(),
+    };
+  }
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      hourCycle: 'h23',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  return {
+    year: parts.year ?? 0,
+    month: parts.month ?? 0,
+    day: parts.day ?? 0,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+  };
+}
+
 /** 24-hour "HH:MM", the way halls and receipts show time in China. */
 export function formatTime(date: Date): string {
-  return `${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
+  const w = wallClock(date);
+  return `${pad2(w.hour)}:${pad2(w.minute)}`;
 }
 
 export type DateParts = { year: number; month: number; monthName: string; day: number; weekday: string };
@@ -18,12 +66,14 @@ export type DateParts = { year: number; month: number; monthName: string; day: n
  * en: Thursday, 26 November 2026). Day and month names come from Intl for the given language.
  */
 export function dateParts(date: Date, lang: Language): DateParts {
+  const w = wallClock(date);
+  const zone = displayTimeZone === undefined ? {} : { timeZone: displayTimeZone };
   return {
-    year: date.getFullYear(),
-    month: date.getMonth() + 1,
-    monthName: new Intl.DateTimeFormat(lang, { month: 'long' }).format(date),
-    day: date.getDate(),
-    weekday: new Intl.DateTimeFormat(lang, { weekday: 'long' }).format(date),
+    year: w.year,
+    month: w.month,
+    monthName: new Intl.DateTimeFormat(lang, { month: 'long', ...zone }).format(date),
+    day: w.day,
+    weekday: new Intl.DateTimeFormat(lang, { weekday: 'long', ...zone }).format(date),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { DEVICE_KINDS, type DeviceKind, type DeviceStatus } from '../../shared/index.js';
 import type { DeviceStateKey } from './status-view.js';
+import { wallClock } from './format.js';
 
 /**
  * The device rows to show. `tech.overview` is the console's own read (addresses as the device
@@ -87,12 +88,14 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
 export function formatTimeOfDay(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  const w = wallClock(d);
+  return `${pad2(w.hour)}:${pad2(w.minute)}:${pad2(w.second)}`;
 }
 
 /** "YYYY-MM-DD HH:MM:SS" for entries that may be days old. */
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${formatTimeOfDay(iso)}`;
+  const w = wallClock(d);
+  return `${w.year}-${pad2(w.month)}-${pad2(w.day)} ${formatTimeOfDay(iso)}`;
 }
