@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { createLogger, loadKioskConfig, startKioskBackend, type KioskBackend } from '../src/backend/index.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -138,4 +139,24 @@ export async function checkA11y(page: Page): Promise<A11yViolation[]> {
     }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Buttons smaller than `min` px in either direction, as "w×h label" (touch-target checks). */
+export async function buttonsSmallerThan(p: Page, min: number): Promise<string[]> {
+  return p.evaluate((m) => {
+    const out: string[] = [];
+    for (const b of document.querySelectorAll('button')) {
+      const r = b.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (r.width < m || r.height < m)
+        out.push(`${Math.round(r.width)}×${Math.round(r.height)} ${b.textContent?.trim().slice(0, 20) ?? ''}`);
+    }
+    return out;
+  }, min);
+}
+
+/** Fails the test with the list of serious/critical axe violations on the page. */
+export async function expectNoSeriousA11yViolations(p: Page, where: string): Promise<void> {
+  const violations = await checkA11y(p);
+  expect(violations, `${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }

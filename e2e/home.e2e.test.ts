@@ -6,13 +6,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  checkA11y,
+  buttonsSmallerThan,
+  expectNoSeriousA11yViolations,
+  type Kiosk,
   LANDSCAPE,
   launchBrowser,
   PORTRAIT,
   screenshot,
   startKiosk,
-  type Kiosk,
 } from './harness.js';
 
 const ZH_TILES = ['我要办事', '进度查询', '排队取号', '办事指南', '服务评价'];
@@ -108,26 +109,7 @@ async function textSizes(
   });
 }
 
-/** The smallest visible button, as "w×h label". */
-async function buttonsSmallerThan(p: Page, min: number): Promise<string[]> {
-  return p.evaluate((m) => {
-    const out: string[] = [];
-    for (const b of document.querySelectorAll('button')) {
-      const r = b.getBoundingClientRect();
-      if (r.width === 0 && r.height === 0) continue;
-      if (r.width < m || r.height < m)
-        out.push(
-          `${Math.round(r.width)}×${Math.round(r.height)} ${b.textContent?.trim().slice(0, 20) ?? ''}`,
-        );
-    }
-    return out;
-  }, min);
-}
 
-async function expectNoSeriousA11yViolations(p: Page, where: string): Promise<void> {
-  const violations = await checkA11y(p);
-  expect(violations, `${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
 
 /** 办事指南 → the first window that has items → its item list. Returns the window's code. */
 async function openFirstWindow(p: Page): Promise<string> {

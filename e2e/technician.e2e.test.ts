@@ -8,13 +8,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  checkA11y,
+  buttonsSmallerThan,
+  expectNoSeriousA11yViolations,
+  type Kiosk,
   LANDSCAPE,
   launchBrowser,
   PORTRAIT,
   screenshot,
   startKiosk,
-  type Kiosk,
 } from './harness.js';
 
 /** The sample card the simulator inserts (fictional person; see src/devices/idcard/sim-card.ts). */
@@ -69,10 +70,6 @@ afterEach(() => {
   expect(unexpected).toEqual([]);
 });
 
-async function expectNoSeriousA11yViolations(p: Page, where: string): Promise<void> {
-  const violations = await checkA11y(p);
-  expect(violations, `${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
 
 async function expectNoHorizontalOverflow(p: Page): Promise<void> {
   const overflow = await p.evaluate(() => {
@@ -86,20 +83,6 @@ async function expectNoHorizontalOverflow(p: Page): Promise<void> {
   expect(overflow).toEqual([]);
 }
 
-async function buttonsSmallerThan(p: Page, min: number): Promise<string[]> {
-  return p.evaluate((m) => {
-    const out: string[] = [];
-    for (const b of document.querySelectorAll('button')) {
-      const r = b.getBoundingClientRect();
-      if (r.width === 0 && r.height === 0) continue;
-      if (r.width < m || r.height < m)
-        out.push(
-          `${Math.round(r.width)}×${Math.round(r.height)} ${b.textContent?.trim().slice(0, 20) ?? ''}`,
-        );
-    }
-    return out;
-  }, min);
-}
 
 /** Elderly mode: every visible text at least 24 px (MIIT 2021), with the first offender named. */
 async function smallestText(p: Page): Promise<{ ok: boolean; size: number; at: string }> {
