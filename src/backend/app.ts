@@ -17,6 +17,7 @@ import { createQueueService } from './services/queue.js';
 import { createTechnicianAuth } from './services/technician.js';
 import { createDeviceManager, ticket, type DeviceUris } from '../devices/index.js';
 import { randomUUID } from 'node:crypto';
+import { createSyncService } from '../sync/index.js';
 import { DEVICE_KINDS } from '../shared/index.js';
 import { openDatabase, type Db } from './store/db.js';
 
@@ -64,6 +65,15 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
     const bus = createEventBus();
     const status = createStatusService({ config, bus, clock, catalogVersion: () => catalogMeta(db)?.version ?? null });
     const devices = createDeviceManager({ uris: deviceUris(db, config), mode: config.mode, logger });
+    // Offline-first: the sync loop runs in the background once the kiosk is enrolled; every cycle's
+    // outcome reaches the home screen's network indicator through the event stream.
+    const sync = createSyncService({
+      db,
+      blobDir: join(config.dataDir, 'blobs'),
+      clock,
+      logger: logger.child({ component: 'sync' }),
+      onCycle: (_result, network) => status.setNetwork(network),
+    });
     const queue = createQueueService({
       db,
       clock,
@@ -71,6 +81,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       config: { ...config.queue, timeZone: config.timeZone },
       hallName: () => ({ zh: config.kiosk.hallName, en: config.kiosk.hallNameEn }),
       ticketPrinter: () => devices.ticketPrinter(),
+      onOutbox: () => sync.nudge(),
     });
     const deviceConsole = createDeviceConsole({
       db,
@@ -97,6 +108,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       queue,
       tech: createTechnicianAuth({ db, clock, mode: config.mode }),
       deviceConsole,
+      sync,
     };
     const server = await createServer({
       context,
@@ -114,6 +126,8 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
     // Devices open after the screen is served: a slow or absent device never delays the kiosk,
     // and its state reaches the screen through the event stream.
     const devicesStarted = devices.start().catch((e: unknown) => logger.error({ err: e }, 'device start failed'));
+    status.setNetwork(sync.networkStatus());
+    sync.start();
 
     let closed = false;
     return {
@@ -124,6 +138,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       async close() {
         if (closed) return;
         closed = true;
+        await sync.stop();
         await devicesStarted;
         await devices.close();
         await panel?.handle.close();

@@ -79,6 +79,7 @@ beforeAll(async () => {
       devices,
       queue,
       tech: createTechnicianAuth({ db, clock: now, mode: 'development' }),
+      sync: null,
       deviceConsole: createDeviceConsole({ db, devices, queue, logger, clock: now, dataDir: dir, mode: 'development', kioskName: 'k' }),
     },
     logger,

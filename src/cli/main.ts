@@ -23,6 +23,8 @@ import {
   type Db,
   type KioskConfig,
 } from '../backend/index.js';
+import { createHallService, createStaffDesk, loadHallConfig, openHallDatabase } from '../hall/index.js';
+import { createSyncClient, describeError, enrollKiosk, readEnrollment, readSyncState, backlog as syncBacklog } from '../sync/index.js';
 
 export type CliIo = { out: (line: string) => void; err: (line: string) => void };
 
@@ -321,6 +323,155 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
         if (!r.ok) return fail(false, r.error);
         io.out('technician PIN set');
       });
+    });
+
+  // ---- sync (issue 5, docs/sync-protocol.md) --------------------------------------------------
+  const sync = program.command('sync').description('synchronisation with the hall');
+  sync
+    .command('enroll')
+    .description('enrol this kiosk with the hall using a one-time code')
+    .option('--hall <url>', 'hall URL (default: hall.url of the configuration)')
+    .requiredOption('--code <code>', 'one-time enrolment code (npm run cli -- hall enrollment-code)')
+    .option('--json', 'print JSON')
+    .action(async (o: { hall?: string; code: string; json?: boolean }) => {
+      const c = config();
+      const hallUrl = o.hall ?? c.hall.url;
+      if (!hallUrl) {
+        io.err('give the hall URL with --hall (or hall.url in the configuration)');
+        throw new CliExit(2);
+      }
+      if (!URL.canParse(hallUrl)) {
+        io.err(`not a URL: ${hallUrl}`);
+        throw new CliExit(2);
+      }
+      const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
+      if (!opened.ok) return fail(o.json, opened.message);
+      try {
+        const r = await enrollKiosk({ db: opened.db, hallUrl, code: o.code, clock: () => new Date() });
+        if (!r.ok) return fail(o.json, `enrolment failed: ${describeError(r.error)}`);
+        const { kioskId, jurisdiction, hallUrl: url } = r.enrollment;
+        if (o.json) io.out(JSON.stringify({ ok: true, kioskId, jurisdiction, hallUrl: url }));
+        else io.out(`enrolled as ${kioskId} (jurisdiction ${jurisdiction}) with ${url}`);
+      } finally {
+        opened.db.close();
+      }
+    });
+  sync
+    .command('status')
+    .description('backlog, last success, last error, online')
+    .option('--json', 'print JSON: { "backlog", "lastSuccessAt", "lastError", "online" }')
+    .action((o: { json?: boolean }) => {
+      withDb((d) => {
+        const s = readSyncState(d);
+        const status = { backlog: syncBacklog(d), lastSuccessAt: s.lastSuccessAt, lastError: s.lastError, online: s.online };
+        if (o.json) return io.out(JSON.stringify(status));
+        const e = readEnrollment(d);
+        io.out(
+          table([
+            ['enrolled', e ? `${e.kioskId} → ${e.hallUrl}` : 'no'],
+            ['backlog', String(status.backlog)],
+            ['online', status.online ? 'yes' : 'no'],
+            ['last success', status.lastSuccessAt ?? '-'],
+            ['last error', status.lastError ?? '-'],
+          ]),
+        );
+      });
+    });
+  sync
+    .command('now')
+    .description('one push and pull cycle; exit status 0 only when the backlog is empty')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const c = config();
+      const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
+      if (!opened.ok) return fail(o.json, opened.message);
+      const d = opened.db;
+      try {
+        const e = readEnrollment(d);
+        if (!e) return fail(o.json, 'this kiosk is not enrolled (npm run cli -- sync enroll --hall URL --code CODE)');
+        const client = createSyncClient({
+          db: d,
+          hallUrl: e.hallUrl,
+          credentials: e,
+          blobDir: join(c.dataDir, 'blobs'),
+          clock: () => new Date(),
+          logger: quiet(),
+          random: Math.random,
+        });
+        const r = await client.runOnce();
+        const out = r.ok
+          ? { ok: true, pushed: r.pushed, pulled: r.pulled, backlog: r.backlog }
+          : { ok: false, error: describeError(r.error), backlog: r.backlog };
+        if (o.json) io.out(JSON.stringify(out));
+        else io.out(r.ok ? `pushed ${r.pushed}, pulled ${r.pulled}, backlog ${r.backlog}` : `sync failed: ${describeError(r.error)} (backlog ${r.backlog})`);
+        if (!r.ok || r.backlog > 0) throw new CliExit(1);
+      } finally {
+        d.close();
+      }
+    });
+
+  // ---- hall (operators) -----------------------------------------------------------------------
+  const hallCmd = program.command('hall').description('the reference hall server (HALL_DATA_DIR)');
+  hallCmd
+    .command('staff-token')
+    .description('create a bearer token for a staff member of one jurisdiction (staff API)')
+    .requiredOption('--jurisdiction <code>', '属地 code whose cases the staff member handles')
+    .requiredOption('--name <name>', 'staff member, as recorded with each action')
+    .option('--json', 'print JSON')
+    .action((o: { jurisdiction: string; name: string; json?: boolean }) => {
+      const hc = loadHallConfig(env);
+      if (!hc.ok) {
+        io.err(`hall configuration error: ${hc.error}`);
+        throw new CliExit(2);
+      }
+      if (!/^[0-9A-Za-z-]{1,32}$/.test(o.jurisdiction)) {
+        io.err(`bad jurisdiction code "${o.jurisdiction}"`);
+        throw new CliExit(2);
+      }
+      const opened = openHallDatabase(join(hc.config.dataDir, 'hall.db'));
+      if (!opened.ok) return fail(o.json, opened.error);
+      try {
+        const clock = () => new Date();
+        const service = createHallService({ db: opened.db, dataDir: hc.config.dataDir, clock });
+        const token = createStaffDesk({ db: opened.db, service, clock }).createToken(o.name, o.jurisdiction);
+        if (o.json) io.out(JSON.stringify({ token, name: o.name, jurisdiction: o.jurisdiction }));
+        else io.out(token);
+      } finally {
+        opened.db.close();
+      }
+    });
+  hallCmd
+    .command('enrollment-code')
+    .description('create a one-time kiosk enrolment code')
+    .option('--jurisdiction <code>', '属地 code of the kiosk (default: $HALL_JURISDICTION, else 000000)')
+    .option('--ttl-hours <n>', 'hours until the code expires', '24')
+    .option('--json', 'print JSON')
+    .action((o: { jurisdiction?: string; ttlHours: string; json?: boolean }) => {
+      const hc = loadHallConfig(env);
+      if (!hc.ok) {
+        io.err(`hall configuration error: ${hc.error}`);
+        throw new CliExit(2);
+      }
+      const jurisdiction = o.jurisdiction ?? (env.HALL_JURISDICTION || '000000');
+      if (!/^[0-9A-Za-z-]{1,32}$/.test(jurisdiction)) {
+        io.err(`bad jurisdiction code "${jurisdiction}"`);
+        throw new CliExit(2);
+      }
+      const ttl = Number(o.ttlHours);
+      if (!Number.isFinite(ttl) || ttl <= 0) {
+        io.err('--ttl-hours must be a positive number');
+        throw new CliExit(2);
+      }
+      const opened = openHallDatabase(join(hc.config.dataDir, 'hall.db'));
+      if (!opened.ok) return fail(o.json, opened.error);
+      try {
+        const service = createHallService({ db: opened.db, dataDir: hc.config.dataDir, clock: () => new Date() });
+        const r = service.createEnrollmentCode(jurisdiction, ttl * 3600_000);
+        if (o.json) io.out(JSON.stringify(r));
+        else io.out(`${r.code}  (jurisdiction ${r.jurisdiction}, valid until ${r.expiresAt})`);
+      } finally {
+        opened.db.close();
+      }
     });
 
   return {

@@ -15,7 +15,10 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('hall', () => {
   it('reads HALL_PORT and HALL_DATA_DIR with documented defaults', () => {
-    expect(loadHallConfig({ HOME: '/h' })).toEqual({ ok: true, config: { host: '127.0.0.1', port: 8790, dataDir: '/h/.local/share/zizhu-hall' } });
+    expect(loadHallConfig({ HOME: '/h' })).toEqual({
+      ok: true,
+      config: { host: '127.0.0.1', port: 8790, dataDir: '/h/.local/share/zizhu-hall' },
+    });
     expect(loadHallConfig({ HALL_PORT: 'abc' }).ok).toBe(false);
   });
 
@@ -23,7 +26,10 @@ describe('hall', () => {
     const hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: dir }, { silent: true });
     try {
       expect(hall.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-      const info = (await (await fetch(`${hall.url}v1/info`)).json()) as { protocolVersion: number; kiosks: number };
+      const info = (await (await fetch(`${hall.url}v1/info`)).json()) as {
+        protocolVersion: number;
+        kiosks: number;
+      };
       expect(info).toMatchObject({ name: 'zizhu-hall', protocolVersion: 1, kiosks: 0 });
     } finally {
       await hall.close();

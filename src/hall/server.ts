@@ -1,22 +1,94 @@
 /**
- * Reference hall server (the central platform's sync endpoint). This first version answers health
- * and protocol information from its own store; the sync protocol itself (enrollment, blobs, push,
- * pull, staff actions) is built on it by the sync work (docs/sync-protocol.md).
+ * Reference hall server (the central platform's sync endpoint): JSON over HTTP as specified in
+ * docs/sync-protocol.md. This layer only reads requests, authenticates them and turns the service's
+ * answers into responses; the rules live in service.ts.
  */
 import { join } from 'node:path';
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { HallConfig } from './config.js';
+import { HEADER } from './auth.js';
+import { createHallService, type HallService, type HttpAnswer, type Kiosk } from './service.js';
+import { createStaffDesk, type StaffDesk } from './staff.js';
 import { HALL_MIGRATIONS, openHallDatabase } from './store.js';
 
 export const PROTOCOL_VERSION = 1;
+/** Long-poll bound for GET /v1/wait. */
+export const MAX_WAIT_MS = 25_000;
 
-export type HallServer = { url: string; port: number; close(): Promise<void> };
+export type HallServer = {
+  staff: StaffDesk;
+  url: string;
+  port: number;
+  service: HallService;
+  close(): Promise<void>;
+};
 
-export async function startHallServer(config: HallConfig, opts: { silent?: boolean } = {}): Promise<HallServer> {
+export type HallServerOptions = {
+  silent?: boolean;
+  clock?: () => Date;
+  /** Change-log retention; older changes are purged and their cursors must refetch. */
+  retentionMs?: number;
+  /** How often the purge runs (default hourly). */
+  purgeEveryMs?: number;
+};
+
+const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+
+export async function startHallServer(config: HallConfig, opts: HallServerOptions = {}): Promise<HallServer> {
   const opened = openHallDatabase(join(config.dataDir, 'hall.db'));
   if (!opened.ok) throw new Error(opened.error);
   const { db } = opened;
-  const app = Fastify({ logger: opts.silent ? false : { level: 'info' } });
+  const clock = opts.clock ?? (() => new Date());
+  const service = createHallService({
+    db,
+    dataDir: config.dataDir,
+    clock,
+    ...(opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs } : {}),
+  });
+  const closing = new AbortController();
+  const app = Fastify({
+    logger: opts.silent ? false : { level: 'info' },
+    exposeHeadRoutes: false,
+    forceCloseConnections: true,
+    bodyLimit: 16 * 1024 * 1024,
+  });
+  // Bodies stay raw bytes: the signature covers the body's sha256 exactly as sent.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  const send = (reply: FastifyReply, a: HttpAnswer) => {
+    if (a.headers) void reply.headers(a.headers);
+    return reply.code(a.status).send(a.body);
+  };
+  const auth = (req: FastifyRequest, reply: FastifyReply): Kiosk | null => {
+    const r = service.authenticate(req.method, req.url, req.headers, rawBody(req));
+    if (r.ok) return r.kiosk;
+    void send(reply, r.answer);
+    return null;
+  };
+  const json = (req: FastifyRequest): { ok: true; value: unknown } | { ok: false } => {
+    try {
+      return { ok: true, value: JSON.parse(rawBody(req).toString('utf8')) as unknown };
+    } catch {
+      return { ok: false };
+    }
+  };
+
+  app.setErrorHandler((e, _req, reply) => {
+    const status =
+      typeof (e as { statusCode?: unknown }).statusCode === 'number'
+        ? (e as { statusCode: number }).statusCode
+        : 500;
+    if (status >= 400 && status < 500)
+      return reply.code(status).send({ error: 'bad-request', message: (e as Error).message });
+    app.log.error({ err: e }, 'request failed');
+    // Transient by contract: the kiosk retries with backoff (sync-protocol reference, step 3).
+    return reply
+      .code(503)
+      .header('retry-after', '2')
+      .send({ error: 'unavailable', message: 'try again later' });
+  });
+
   const kiosks = db.prepare('SELECT count(*) FROM kiosks').pluck();
   app.get('/healthz', () => ({ ok: true }));
   app.get('/v1/info', () => ({
@@ -25,9 +97,122 @@ export async function startHallServer(config: HallConfig, opts: { silent?: boole
     schemaVersion: HALL_MIGRATIONS.length,
     kiosks: kiosks.get() as number,
   }));
+
+  app.post('/v1/enroll', (req, reply) => {
+    const schema = service.checkSchema(req.headers);
+    if (schema) return send(reply, schema);
+    const body = json(req);
+    const code =
+      body.ok && typeof body.value === 'object' && body.value !== null
+        ? (body.value as { code?: unknown }).code
+        : undefined;
+    if (typeof code !== 'string' || code.length === 0)
+      return send(reply, {
+        status: 400,
+        body: { error: 'bad-request', message: 'body must be {"code": "<enrolment code>"}' },
+      });
+    return send(reply, service.enroll(code));
+  });
+
+  app.route({
+    method: 'HEAD',
+    url: '/v1/blobs/:sha256',
+    handler: (req: FastifyRequest<{ Params: { sha256: string } }>, reply) => {
+      if (!auth(req, reply)) return reply;
+      const s = service.blobState(req.params.sha256);
+      if (s.complete) return reply.code(200).header('x-zizhu-blob-size', String(s.size)).send();
+      return reply.code(404).header('x-zizhu-blob-offset', String(s.offset)).send();
+    },
+  });
+  app.put('/v1/blobs/:sha256', (req: FastifyRequest<{ Params: { sha256: string } }>, reply) => {
+    if (!auth(req, reply)) return reply;
+    const offset = Number(req.headers['x-zizhu-blob-offset'] ?? '0');
+    const size = Number(req.headers['x-zizhu-blob-size']);
+    return send(reply, service.putBlob(req.params.sha256, offset, size, rawBody(req)));
+  });
+
+  app.post('/v1/push', (req, reply) => {
+    const kiosk = auth(req, reply);
+    if (!kiosk) return reply;
+    const body = json(req);
+    if (!body.ok)
+      return send(reply, { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } });
+    return send(reply, service.push(kiosk.id, body.value));
+  });
+
+  app.get(
+    '/v1/changes',
+    (req: FastifyRequest<{ Querystring: { cursor?: string; limit?: string } }>, reply) => {
+      const kiosk = auth(req, reply);
+      if (!kiosk) return reply;
+      return send(reply, service.changes(kiosk.id, req.query.cursor, Number(req.query.limit ?? '100')));
+    },
+  );
+
+  app.get(
+    '/v1/snapshot',
+    (req: FastifyRequest<{ Querystring: { after?: string; limit?: string } }>, reply) => {
+      const kiosk = auth(req, reply);
+      if (!kiosk) return reply;
+      return send(reply, service.snapshot(kiosk.id, req.query.after, Number(req.query.limit ?? '100')));
+    },
+  );
+
+  app.get(
+    '/v1/wait',
+    async (req: FastifyRequest<{ Querystring: { cursor?: string; timeoutMs?: string } }>, reply) => {
+      const kiosk = auth(req, reply);
+      if (!kiosk) return reply;
+      const cursor = /^\d{1,15}$/.test(req.query.cursor ?? '') ? Number(req.query.cursor) : 0;
+      const requested = Number(req.query.timeoutMs ?? MAX_WAIT_MS);
+      const timeout = Number.isFinite(requested)
+        ? Math.min(Math.max(0, requested), MAX_WAIT_MS)
+        : MAX_WAIT_MS;
+      const changed = await service.waitForChange(kiosk.id, cursor, timeout, closing.signal);
+      return reply.code(200).send({ changed });
+    },
+  );
+
+  // ---- staff (bearer token per jurisdiction; docs/sync-protocol.md, "Staff API") ----------------
+  const staff = createStaffDesk({ db, service, clock });
+  const staffAuth = (req: FastifyRequest, reply: FastifyReply) => {
+    const who = staff.authenticate(req.headers.authorization);
+    if (!who)
+      void reply.code(401).send({ error: 'unauthenticated', message: 'a staff bearer token is required' });
+    return who;
+  };
+  app.get('/v1/staff/cases', (req: FastifyRequest<{ Querystring: { status?: string } }>, reply) => {
+    const who = staffAuth(req, reply);
+    if (!who) return reply;
+    return send(reply, staff.listCases(who, req.query.status));
+  });
+  app.post('/v1/staff/cases/:id/actions', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const who = staffAuth(req, reply);
+    if (!who) return reply;
+    const body = json(req);
+    if (!body.ok)
+      return send(reply, { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } });
+    return send(reply, staff.act(who, req.params.id, body.value));
+  });
+
+  app.addHook('preClose', (done) => {
+    closing.abort();
+    done();
+  });
+
+  const purgeTimer = setInterval(() => {
+    try {
+      service.purgeChanges();
+    } catch (e) {
+      app.log.error({ err: e }, 'change-log purge failed');
+    }
+  }, opts.purgeEveryMs ?? 3600_000);
+  purgeTimer.unref();
+
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
+    clearInterval(purgeTimer);
     db.close();
     throw e;
   }
@@ -36,9 +221,14 @@ export async function startHallServer(config: HallConfig, opts: { silent?: boole
   return {
     url: `http://${config.host}:${port}/`,
     port,
+    service,
+    staff,
     async close() {
+      clearInterval(purgeTimer);
       await app.close();
       db.close();
     },
   };
 }
+
+export { HEADER };

@@ -90,6 +90,21 @@ export const appRouter = t.router({
     ticketTest: techProcedure
       .input(z.object({ window: windowCodeSchema, lang: langInput }))
       .mutation(({ ctx, input }) => ctx.deviceConsole.testTicket(input.window, input.lang)),
+    /** Sync state: backlog, last success, last error, online (as `npm run cli -- sync status`). */
+    syncStatus: techProcedure.query(({ ctx }) => {
+      if (!ctx.sync) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'sync is not running' });
+      return ctx.sync.status();
+    }),
+    /** Enrols this kiosk with the hall using a one-time code from the hall's operator. */
+    syncEnroll: techProcedure
+      .input(z.object({ hallUrl: z.url(), code: z.string().trim().min(4).max(64) }))
+      .mutation(async ({ ctx, input }) => {
+        if (!ctx.sync) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'sync is not running' });
+        const r = await ctx.sync.enroll(input.hallUrl, input.code);
+        return r.ok
+          ? { ok: true as const, kioskId: r.kioskId }
+          : { ok: false as const, error: 'message' in r.error ? r.error.message : r.error.kind };
+      }),
     /** What the simulated printers printed, newest first, as PNG data URLs. */
     previews: techProcedure
       .input(z.object({ limit: z.number().int().min(1).max(20).default(6) }))

@@ -4,6 +4,7 @@ import type { CatalogService } from '../services/catalog.js';
 import type { DeviceConsole } from '../services/device-console.js';
 import type { QueueService } from '../services/queue.js';
 import type { TechnicianAuth } from '../services/technician.js';
+import type { SyncService } from '../../sync/index.js';
 import type { StatusService } from '../services/status.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
@@ -21,6 +22,8 @@ export type RpcContext = {
   queue: QueueService;
   tech: TechnicianAuth;
   deviceConsole: DeviceConsole;
+  /** The sync loop; null where none runs (unit tests of the server). */
+  sync: SyncService | null;
 };
 
 /** Per request: the technician session presented in the x-tech-session header, if any. */

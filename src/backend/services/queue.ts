@@ -77,6 +77,8 @@ export function createQueueService(deps: {
   hallName: () => { zh: string; en: string };
   /** The ticket printer, or null when none is fitted. */
   ticketPrinter: () => printers.ReceiptPrinter | null;
+  /** Called after a commit that wrote an outbox row (wakes the sync loop). */
+  onOutbox?: () => void;
 }) {
   const { db, clock, logger, config } = deps;
   const select = `SELECT t.id, t.number, t.window_code, t.service_date, t.issued_at, t.people_waiting, t.number_source,
@@ -190,6 +192,7 @@ export function createQueueService(deps: {
       if (!taken.ok) {
         return { ok: false, error: { kind: 'range-exhausted', window: input.window, last: taken.last } };
       }
+      deps.onOutbox?.();
       const ticket = toTicket(byId.get(taken.id) as Row);
       return { ok: true, ticket: await print(ticket, input.lang), reused: false };
     },

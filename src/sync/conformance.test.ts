@@ -1,0 +1,412 @@
+/**
+ * Conformance suite (issue 5, "Proof"): the real kiosk sync client against the real hall server over
+ * loopback, through a fault-injecting TCP proxy (drops, resets mid-request and mid-response, delays,
+ * duplicated requests), with a hall restart and a kiosk "crash" between the hall's commit and the
+ * kiosk's acknowledgement. At the end every outbox entry exists exactly once on the hall,
+ * byte-identical; every blob is there and verified; every status change reached the kiosk.
+ */
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../backend/index.js';
+import { startHallServer, type HallServer } from '../hall/index.js';
+import { createSyncClient, enrollKiosk, type FetchFn, type SyncClient } from './index.js';
+import { seededRandom, startFaultProxy, type Fault, type FaultProxy } from './testing/fault-proxy.js';
+import {
+  evaluate,
+  issueTicket,
+  malformed,
+  seedCatalogRow,
+  submitApplication,
+} from './testing/kiosk-fixture.js';
+
+const silent = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+};
+const urlOf = (input: Parameters<FetchFn>[0]): string =>
+  typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+let root: string;
+let hallDir: string;
+let kioskDir: string;
+let hall: HallServer;
+let db: Db;
+const cleanups: (() => Promise<void> | void)[] = [];
+
+beforeEach(async () => {
+  root = mkdtempSync(join(tmpdir(), 'zizhu-conf-'));
+  hallDir = join(root, 'hall');
+  kioskDir = join(root, 'kiosk');
+  hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: hallDir }, { silent: true });
+  const opened = openDatabase(join(kioskDir, 'kiosk.db'));
+  if (!opened.ok) throw new Error(opened.message);
+  db = opened.db;
+  seedCatalogRow(db);
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  if (db.open) db.close();
+  await hall.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function enrolled(url: string) {
+  const { code } = hall.service.createEnrollmentCode('610113');
+  const r = await enrollKiosk({ db, hallUrl: url, code, clock: () => new Date() });
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.enrollment;
+}
+
+function client(
+  url: string,
+  credentials: { kioskId: string; secret: string },
+  extra: { fetch?: FetchFn; waitMs?: number } = {},
+): SyncClient {
+  return createSyncClient({
+    db,
+    hallUrl: url,
+    credentials,
+    blobDir: join(kioskDir, 'blobs'),
+    clock: () => new Date(),
+    logger: silent,
+    random: seededRandom(7),
+    batchSize: 7,
+    chunkSize: 16 * 1024,
+    requestTimeoutMs: 2_000,
+    ...extra,
+  });
+}
+
+/** Runs cycles until one succeeds with an empty backlog (bounded). */
+async function drain(c: SyncClient, maxCycles: number): Promise<number> {
+  for (let i = 1; i <= maxCycles; i++) {
+    const r = await c.runOnce();
+    if (r.ok && r.backlog === 0) return i;
+  }
+  throw new Error(`not drained after ${maxCycles} cycles: ${JSON.stringify(c.status())}`);
+}
+
+/** What the hall holds, read from its own database file. */
+function hallView() {
+  const h = new Database(join(hallDir, 'hall.db'), { readonly: true });
+  try {
+    return {
+      entries: h.prepare('SELECT seq, kind, payload, status, reason FROM entries ORDER BY seq').all() as {
+        seq: number;
+        kind: string;
+        payload: string;
+        status: string;
+        reason: string | null;
+      }[],
+      applications: h.prepare('SELECT id FROM applications ORDER BY id').pluck().all() as string[],
+      tickets: h.prepare('SELECT id FROM tickets ORDER BY id').pluck().all() as string[],
+      evaluations: h.prepare('SELECT id FROM evaluations ORDER BY id').pluck().all() as string[],
+      blobs: h.prepare('SELECT sha256, size FROM blobs').all() as { sha256: string; size: number }[],
+      lastApplied: h.prepare('SELECT last_applied_seq FROM kiosks').pluck().all() as number[],
+    };
+  } finally {
+    h.close();
+  }
+}
+
+function expectExactlyOnce() {
+  const kiosk = db
+    .prepare('SELECT seq, kind, payload, acked_at AS ackedAt FROM outbox ORDER BY seq')
+    .all() as { seq: number; kind: string; payload: string; ackedAt: string | null }[];
+  const v = hallView();
+  expect(kiosk.every((r) => r.ackedAt !== null)).toBe(true);
+  expect(v.entries.map((e) => [e.seq, e.kind, e.payload])).toEqual(
+    kiosk.map((r) => [r.seq, r.kind, r.payload]),
+  );
+  expect(v.lastApplied).toEqual([kiosk.length]);
+  const shas = db.prepare('SELECT sha256, size FROM attachments ORDER BY sha256').all() as {
+    sha256: string;
+    size: number;
+  }[];
+  expect(v.blobs.map((b) => [b.sha256, b.size]).sort()).toEqual(shas.map((s) => [s.sha256, s.size]));
+  for (const s of shas) {
+    const bytes = readFileSync(join(hallDir, 'blobs', s.sha256.slice(0, 2), s.sha256));
+    expect(sha(bytes)).toBe(s.sha256);
+    expect(bytes.equals(readFileSync(join(kioskDir, 'blobs', s.sha256.slice(0, 2), s.sha256)))).toBe(true);
+  }
+  return v;
+}
+
+describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
+  it.each([20260302, 7, 4242])(
+    'delivers everything exactly once through a faulty network, a hall restart and status changes (seed %i)',
+    async (seed) => {
+      const proxy: FaultProxy = await startFaultProxy({ upstreamPort: hall.port });
+      cleanups.push(() => proxy.close());
+      const e = await enrolled(proxy.url);
+      const rnd = seededRandom(seed);
+      const faults: Fault[] = [
+        { kind: 'drop' },
+        { kind: 'reset-request', afterBytes: 0 },
+        { kind: 'reset-response', afterBytes: 0 },
+        { kind: 'delay', ms: 0 },
+        { kind: 'duplicate' },
+      ];
+      // Every kind of fault early on for sure, then a seeded mix.
+      const forced: Fault[] = [
+        { kind: 'drop' },
+        { kind: 'pass' },
+        { kind: 'reset-request', afterBytes: 300 },
+        { kind: 'reset-response', afterBytes: 40 },
+        { kind: 'pass' },
+        { kind: 'delay', ms: 100 },
+        { kind: 'duplicate' },
+      ];
+      let connections = 0;
+      proxy.setPlan((): Fault => {
+        const early = forced[connections++];
+        if (early) return early;
+        if (rnd() < 0.55) return { kind: 'pass' };
+        const f = faults[Math.floor(rnd() * faults.length)] ?? { kind: 'pass' };
+        switch (f.kind) {
+          case 'reset-request':
+            return { kind: 'reset-request', afterBytes: Math.floor(rnd() * 3000) };
+          case 'reset-response':
+            return { kind: 'reset-response', afterBytes: Math.floor(rnd() * 300) };
+          case 'delay':
+            return { kind: 'delay', ms: 20 + Math.floor(rnd() * 150) };
+          case 'drop':
+          case 'duplicate':
+          case 'pass':
+          case 'stall-response-after':
+            return f;
+        }
+      });
+      const c = client(proxy.url, e);
+
+      const pageRnd = seededRandom(99);
+      const page = (i: number) =>
+        Buffer.concat([Buffer.from(`page ${i}\n`), randomBytes(20_000 + Math.floor(pageRnd() * 40_000))]);
+      for (let i = 0; i < 12; i++)
+        submitApplication(db, join(kioskDir, 'blobs'), `app-${i}`, [page(i), page(i + 100)]);
+      for (let i = 0; i < 10; i++) issueTicket(db, `t-${i}`, `A9${String(i).padStart(2, '0')}`);
+      malformed(db, 'bad-1');
+      for (let i = 0; i < 6; i++) evaluate(db, `ev-${i}`, `app-${i}`);
+
+      // A few cycles through the faults, then the hall restarts (new port; the proxy follows).
+      for (let i = 0; i < 4; i++) await c.runOnce();
+      await hall.close();
+      expect((await c.runOnce()).ok).toBe(false);
+      expect(c.status().online).toBe(false);
+      hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: hallDir }, { silent: true });
+      proxy.setUpstream(hall.port);
+
+      malformed(db, 'bad-2');
+      for (let i = 12; i < 16; i++) submitApplication(db, join(kioskDir, 'blobs'), `app-${i}`, [page(i)]);
+      await drain(c, 150);
+
+      // Staff of the case's jurisdiction move some cases; the changes come back through the same
+      // faulty network.
+      const staff = { name: '王科员', jurisdiction: '610102' };
+      const actions = [
+        ['app-1', { action: 'accept' }],
+        ['app-2', { action: 'request-correction', materials: ['户口簿'] }],
+        ['app-1', { action: 'complete', result: '准予许可' }],
+      ] as const;
+      for (const [id, action] of actions) expect(hall.staff.act(staff, id, action).status).toBe(200);
+      await drain(c, 150);
+      const stats = proxy.stats();
+      for (const k of ['drop', 'reset-request', 'reset-response', 'delay', 'duplicate'] as const)
+        expect(stats[k]).toBeGreaterThan(0);
+
+      const v = expectExactlyOnce();
+      expect(v.applications).toHaveLength(16);
+      expect(v.tickets).toHaveLength(10);
+      expect(v.evaluations).toHaveLength(6);
+      const rejected = v.entries.filter((x) => x.status === 'rejected');
+      expect(rejected.map((x) => JSON.parse(x.payload) as { id: string }).map((p) => p.id)).toEqual([
+        'bad-1',
+        'bad-2',
+      ]);
+      expect(rejected.every((x) => (x.reason ?? '').includes('level'))).toBe(true);
+      const kioskRejected = db
+        .prepare(
+          "SELECT entity_id AS id, last_error AS reason FROM outbox WHERE hall_status = 'rejected' ORDER BY seq",
+        )
+        .all() as { id: string; reason: string }[];
+      expect(kioskRejected.map((r) => r.id)).toEqual(['bad-1', 'bad-2']);
+      expect(kioskRejected[0]?.reason).toMatch(/level/);
+
+      const history = db
+        .prepare(
+          "SELECT application_id AS id, status FROM application_status_history WHERE source = 'hall' ORDER BY id",
+        )
+        .all();
+      expect(history).toEqual([
+        { id: 'app-1', status: 'accepted' },
+        { id: 'app-1', status: 'completed' },
+        { id: 'app-2', status: 'correction-requested' },
+      ]);
+      expect(db.prepare("SELECT status FROM applications WHERE id = 'app-1'").pluck().get()).toBe(
+        'completed',
+      );
+      expect(
+        db.prepare('SELECT count(*) FROM applications WHERE hall_acknowledged_at IS NOT NULL').pluck().get(),
+      ).toBe(16);
+      expect(c.status()).toMatchObject({ backlog: 0, online: true });
+    },
+  );
+
+  it('survives a hall restart and a kiosk crash between the hall commit and the kiosk acknowledgement', async () => {
+    const e = await enrolled(hall.url);
+    for (let i = 0; i < 5; i++)
+      submitApplication(db, join(kioskDir, 'blobs'), `app-${i}`, [Buffer.from(`scan ${i} `.repeat(3000))]);
+    const port = hall.port;
+    let cut = true;
+    // The hall commits the push, then the answer is lost and the hall goes down.
+    const losing: FetchFn = async (input, init) => {
+      const res = await fetch(input, init);
+      if (cut && urlOf(input).endsWith('/v1/push')) {
+        cut = false;
+        await res.arrayBuffer();
+        await hall.close();
+        throw new TypeError('fetch failed');
+      }
+      return res;
+    };
+    const first = await client(hall.url, e, { fetch: losing }).runOnce();
+    expect(first).toMatchObject({ ok: false, error: { kind: 'network' }, backlog: 5 });
+    expect(hallView().entries).toHaveLength(5); // committed on the hall, unknown to the kiosk
+
+    // The kiosk process dies: reopen its database from disk with a new client.
+    db.close();
+    const reopened = openDatabase(join(kioskDir, 'kiosk.db'));
+    if (!reopened.ok) throw new Error(reopened.message);
+    db = reopened.db;
+    hall = await startHallServer({ host: '127.0.0.1', port, dataDir: hallDir }, { silent: true });
+    // The first request may meet a pooled connection to the old process: a transient network error.
+    const c2 = client(hall.url, e);
+    expect(await drain(c2, 3)).toBeLessThanOrEqual(2);
+    const v = expectExactlyOnce();
+    expect(v.applications).toHaveLength(5);
+    // The kiosk recorded the hall's references from the duplicate acknowledgements.
+    expect(
+      db.prepare('SELECT count(*) FROM outbox WHERE hall_reference LIKE ?').pluck().get('610102-%'),
+    ).toBe(5);
+  });
+
+  it('recovers when the kiosk process is killed after the hall committed and before the answer', async () => {
+    const proxy = await startFaultProxy({ upstreamPort: hall.port });
+    cleanups.push(() => proxy.close());
+    const e = await enrolled(proxy.url);
+    for (let i = 0; i < 3; i++)
+      submitApplication(db, join(kioskDir, 'blobs'), `app-${i}`, [Buffer.from(`scan ${i} `.repeat(2000))]);
+    // Blobs go through; the push is committed by the hall but its answer never reaches the kiosk.
+    proxy.setPlan(() => ({ kind: 'stall-response-after', match: 'POST /v1/push' }));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sync', 'now'], {
+      cwd: process.cwd(),
+      env: { ...process.env, KIOSK_DATA_DIR: kioskDir, KIOSK_LOG_LEVEL: 'silent' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.on('exit', (code, signal) => resolve(signal ?? code)),
+    );
+    try {
+      const t0 = Date.now();
+      while (hallView().entries.length < 3) {
+        if (Date.now() - t0 > 15_000) throw new Error('the child never pushed');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(await exited).toBe('SIGKILL');
+    expect(db.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get()).toBe(3);
+
+    proxy.setPlan(() => ({ kind: 'pass' }));
+    expect(await drain(client(proxy.url, e), 3)).toBeLessThanOrEqual(2);
+    expect(expectExactlyOnce().applications).toHaveLength(3);
+  });
+
+  it('resumes a truncated blob upload from the offset the hall holds', async () => {
+    const e = await enrolled(hall.url);
+    const bytes = randomBytes(200_000);
+    submitApplication(db, join(kioskDir, 'blobs'), 'app-big', [bytes]);
+    const h = sha(bytes);
+    let puts = 0;
+    const offsets: string[] = [];
+    const cutting: FetchFn = (input, init) => {
+      if (init?.method === 'PUT') {
+        offsets.push(new Headers(init.headers).get('x-zizhu-blob-offset') ?? '');
+        if (++puts === 4) return Promise.reject(new TypeError('fetch failed'));
+      }
+      return fetch(input, init);
+    };
+    expect((await client(hall.url, e, { fetch: cutting }).runOnce()).ok).toBe(false);
+    expect(existsSync(join(hallDir, 'blobs', '.partial', h))).toBe(true);
+    expect((await client(hall.url, e, { fetch: cutting }).runOnce()).ok).toBe(true);
+    // 16 KiB chunks: the fourth chunk failed, the retry started at the third chunk's end.
+    expect(offsets.slice(0, 5)).toEqual(['0', '16384', '32768', '49152', '49152']);
+    expectExactlyOnce();
+  });
+
+  it('refuses a replayed request and requests with a wrong secret', async () => {
+    const e = await enrolled(hall.url);
+    issueTicket(db, 't-1', 'A901');
+    let captured: { url: string; init: RequestInit } | null = null;
+    const recording: FetchFn = (input, init) => {
+      if (urlOf(input).endsWith('/v1/push') && init) captured = { url: urlOf(input), init };
+      return fetch(input, init);
+    };
+    expect((await client(hall.url, e, { fetch: recording }).runOnce()).ok).toBe(true);
+    if (captured === null) throw new Error('no push captured');
+    const { url, init } = captured as { url: string; init: RequestInit };
+    const replay = await fetch(url, init);
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as { error: string }).error).toBe('replayed');
+
+    issueTicket(db, 't-2', 'A902');
+    const wrong = await client(hall.url, { kioskId: e.kioskId, secret: 'f'.repeat(64) }).runOnce();
+    expect(wrong).toMatchObject({
+      ok: false,
+      error: { kind: 'http', status: 401, error: 'bad-signature' },
+      backlog: 1,
+    });
+    expect(hallView().entries).toHaveLength(1);
+  });
+
+  it('wakes up within a second of a staff action through the long-poll, and pushes at once on a nudge', async () => {
+    const e = await enrolled(hall.url);
+    submitApplication(db, join(kioskDir, 'blobs'), 'app-1', [Buffer.from('scan')]);
+    const c = client(hall.url, e, { waitMs: 3_000 });
+    const loop = c.start();
+    try {
+      const until = async (cond: () => boolean, ms: number) => {
+        const t0 = Date.now();
+        while (!cond()) {
+          if (Date.now() - t0 > ms) throw new Error('timed out');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      await until(() => c.status().backlog === 0, 5_000);
+      await new Promise((r) => setTimeout(r, 100)); // the loop is now long-polling
+      const t0 = Date.now();
+      hall.service.setCaseStatus('app-1', 'accepted');
+      await until(
+        () => db.prepare("SELECT status FROM applications WHERE id = 'app-1'").pluck().get() === 'accepted',
+        1_000,
+      );
+      expect(Date.now() - t0).toBeLessThan(1_000);
+      // A new outbox row is picked up at once on nudge.
+      issueTicket(db, 't-1', 'A901');
+      loop.nudge();
+      await until(() => c.status().backlog === 0, 2_000);
+    } finally {
+      await loop.stop();
+    }
+    expect(c.networkStatus()).toMatchObject({ state: 'online', backlog: 0 });
+  });
+});

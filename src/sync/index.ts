@@ -1,0 +1,18 @@
+export { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter, type BackoffPolicy } from './backoff.js';
+export {
+  createSyncClient,
+  describeError,
+  enrollKiosk,
+  type CycleResult,
+  type Credentials,
+  type FetchFn,
+  type SyncClient,
+  type SyncClientDeps,
+  type SyncError,
+  type SyncLogger,
+  type SyncStatus,
+} from './client.js';
+export { HEADERS, SCHEMA_VERSION, referencedBlobs, sha256Hex, sign, signingString } from './protocol.js';
+export { readEnrollment, readSyncState, backlog, type Enrollment, type SyncState } from './store.js';
+export { createSyncService, type SyncService, type SyncServiceDeps } from './service.js';
+export { DEFAULT_RETENTION_MS, purgeAcknowledged, type PurgeResult } from './retention.js';

@@ -1,0 +1,163 @@
+/**
+ * The sync client as the backend runs it: reads the enrolment from the kiosk database, runs the
+ * background loop while enrolled, and answers the home screen's network indicator and the
+ * technician console (status, "sync now", enrol). One object for the backend to start and stop.
+ */
+import {
+  createSyncClient,
+  enrollKiosk,
+  type CycleResult,
+  type FetchFn,
+  type SyncClient,
+  type SyncError,
+  type SyncLogger,
+  type SyncStatus,
+} from './client.js';
+import type { NetworkStatus } from '../shared/index.js';
+import { DEFAULT_RETENTION_MS, purgeAcknowledged, type PurgeResult } from './retention.js';
+import { backlog, readEnrollment, readSyncState, type Enrollment, type SyncDb } from './store.js';
+
+export type SyncServiceDeps = {
+  db: SyncDb;
+  /** <dataDir>/blobs — where the scanner's content-addressed files live. */
+  blobDir: string;
+  clock: () => Date;
+  logger: SyncLogger;
+  random?: () => number;
+  fetch?: FetchFn;
+  /** Called after every cycle of the background loop (e.g. to push a status event to the UI). */
+  onCycle?: (result: CycleResult, network: NetworkStatus) => void;
+  requestTimeoutMs?: number;
+  waitMs?: number;
+  /** Personal data and scans are purged this long after the hall acknowledged them (default 30 days). */
+  retentionMs?: number;
+  /** How often the purge runs while started (default hourly). */
+  purgeEveryMs?: number;
+};
+
+export function createSyncService(deps: SyncServiceDeps) {
+  let client: SyncClient | null = null;
+  let loop: { stop(): Promise<void>; nudge(): void } | null = null;
+  let enrollment: Enrollment | null = null;
+  let purgeTimer: NodeJS.Timeout | null = null;
+  /** start() was called and stop() was not: an enrolment made meanwhile starts the loop. */
+  let started = false;
+
+  function purge(): PurgeResult {
+    const r = purgeAcknowledged({
+      db: deps.db,
+      blobDir: deps.blobDir,
+      clock: deps.clock,
+      retentionMs: deps.retentionMs ?? DEFAULT_RETENTION_MS,
+    });
+    if (r.applications > 0 || r.blobs > 0) deps.logger.info(r, 'retention purge');
+    return r;
+  }
+
+  const build = (e: Enrollment): SyncClient =>
+    createSyncClient({
+      db: deps.db,
+      hallUrl: e.hallUrl,
+      credentials: e,
+      blobDir: deps.blobDir,
+      clock: deps.clock,
+      logger: deps.logger,
+      random: deps.random ?? Math.random,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(deps.requestTimeoutMs ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
+      ...(deps.waitMs ? { waitMs: deps.waitMs } : {}),
+      ...(deps.onCycle ? { onCycle: (r: CycleResult) => deps.onCycle?.(r, networkStatus()) } : {}),
+    });
+
+  function networkStatus(): NetworkStatus {
+    if (!client) return { state: 'not-enrolled' };
+    return client.networkStatus();
+  }
+
+  function status(): SyncStatus & { enrolled: boolean; kioskId: string | null; hallUrl: string | null } {
+    const s = readSyncState(deps.db);
+    return {
+      backlog: backlog(deps.db),
+      lastSuccessAt: s.lastSuccessAt,
+      lastError: s.lastError,
+      online: s.online,
+      enrolled: enrollment !== null,
+      kioskId: enrollment?.kioskId ?? null,
+      hallUrl: enrollment?.hallUrl ?? null,
+    };
+  }
+
+  /** Starts the background loop if the kiosk is enrolled (a no-op otherwise). */
+  function start(): void {
+    started = true;
+    if (!purgeTimer) {
+      const safePurge = () => {
+        try {
+          purge();
+        } catch (e) {
+          deps.logger.error({ err: e }, 'retention purge failed');
+        }
+      };
+      safePurge();
+      purgeTimer = setInterval(safePurge, deps.purgeEveryMs ?? 3600_000);
+      purgeTimer.unref();
+    }
+    enrollment = readEnrollment(deps.db);
+    if (!enrollment || loop) return;
+    client = build(enrollment);
+    loop = client.start();
+    deps.logger.info({ kioskId: enrollment.kioskId, hall: enrollment.hallUrl }, 'sync started');
+  }
+
+  async function stop(): Promise<void> {
+    started = false;
+    if (purgeTimer) clearInterval(purgeTimer);
+    purgeTimer = null;
+    const l = loop;
+    loop = null;
+    if (l) await l.stop();
+  }
+
+  return {
+    start,
+    stop,
+    status,
+    networkStatus,
+    /** Call after committing an outbox row: the loop pushes at once instead of waiting. */
+    nudge: () => loop?.nudge(),
+    /** Runs the retention purge now (it also runs on start and hourly). */
+    purge,
+    /** One push + pull cycle now (technician "sync now"). */
+    async runOnce(): Promise<CycleResult> {
+      if (!client) {
+        enrollment = readEnrollment(deps.db);
+        if (!enrollment) return { ok: false, error: { kind: 'not-enrolled' }, backlog: backlog(deps.db) };
+        client = build(enrollment);
+      }
+      return client.runOnce();
+    },
+    /** Enrols with a one-time code, then (re)starts the loop under the new identity. */
+    async enroll(
+      hallUrl: string,
+      code: string,
+    ): Promise<{ ok: true; kioskId: string } | { ok: false; error: SyncError }> {
+      const r = await enrollKiosk({
+        db: deps.db,
+        hallUrl,
+        code,
+        clock: deps.clock,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      });
+      if (!r.ok) return r;
+      const wasStarted = started;
+      await stop();
+      client = null;
+      enrollment = r.enrollment;
+      if (wasStarted) start();
+      else client = build(r.enrollment);
+      return { ok: true, kioskId: r.enrollment.kioskId };
+    },
+  };
+}
+
+export type SyncService = ReturnType<typeof createSyncService>;
