@@ -208,6 +208,23 @@ export const en: Messages = {
     openGuide: 'Open service guides',
   },
   tech: {
+    sync: {
+      heading: 'Hall sync',
+      state: 'Connection',
+      online: 'Online',
+      offline: 'Offline',
+      backlog: 'Waiting to upload',
+      lastSuccess: 'Last successful sync',
+      lastError: 'Last error',
+      never: 'Never',
+      none: 'None',
+      enrollHeading: 'Enrol with the hall',
+      hallUrl: 'Hall address',
+      code: 'One-time enrolment code',
+      enroll: 'Enrol',
+      enrolled: 'Enrolled as kiosk {{kioskId}}',
+      enrollFailed: 'Enrolment failed:',
+    },
     title: 'Device maintenance',
     kicker: 'Technicians only',
     intro:

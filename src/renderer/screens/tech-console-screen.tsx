@@ -12,6 +12,7 @@ import { ReceiptPreviews } from '../components/receipt-previews.js';
 import { RecentErrors } from '../components/recent-errors.js';
 import { SimPanel } from '../components/sim-panel.js';
 import { TechDevices } from '../components/tech-devices.js';
+import { TechSync } from '../components/tech-sync.js';
 import { TechTests } from '../components/tech-tests.js';
 import type { KioskStatus } from '../hooks/use-kiosk-status.js';
 import { useExpireOnUnauthorized } from '../hooks/use-tech-session.js';
@@ -61,6 +62,7 @@ export function TechConsoleScreen({ kiosk, onExpired }: { kiosk: KioskStatus; on
           <div className="tech-col">
             {data.mode === 'development' && <SimPanel simulated={data.simulated} />}
             <ReceiptPreviews onExpired={onExpired} />
+            <TechSync onExpired={onExpired} />
             <RecentErrors entries={data.recentErrors} />
           </div>
         </div>
