@@ -18,7 +18,7 @@ import {
 } from './escl-xml.js';
 import { sniffImage } from './image-format.js';
 import { err, ok, type Result } from '../result.js';
-import { checkScanRequest, fault, type DocumentScanner, type ScanFault, type ScannedPage, type ScannerStatus, type ScanRequest, type ScanResult } from './types.js';
+import { fault, serialisedScan, type DocumentScanner, type ScanFault, type ScannedPage, type ScannerStatus, type ScanRequest, type ScanResult } from './types.js';
 
 export type EsclClientOptions = {
   /** Root of the eSCL service, e.g. http://192.168.1.60/eSCL (DNS-SD TXT `rs`). */
@@ -117,7 +117,6 @@ export function createEsclScanner(options: EsclClientOptions): EsclScanner {
   const log = options.logger.child({ component: 'escl', url: base });
   const closing = new AbortController();
   let caps: EsclCapabilities | null = null;
-  let scanning = false;
 
   async function readBody(res: Response, limit: number): Promise<Buffer | null> {
     const declared = Number(res.headers.get('content-length') ?? '0');
@@ -309,23 +308,13 @@ export function createEsclScanner(options: EsclClientOptions): EsclScanner {
     return { ok: true, pages };
   }
 
+  const guarded = serialisedScan(closing.signal, runScan);
   return {
     driver: 'escl',
     capabilities,
-    async scan(req) {
-      const bad = checkScanRequest(req);
-      if (bad) return { ok: false, error: bad, pagesBeforeFault: [] };
-      if (closing.signal.aborted) return { ok: false, error: fault('cancelled', 'the scanner was closed'), pagesBeforeFault: [] };
-      if (scanning) return { ok: false, error: fault('busy', 'a scan is already running'), pagesBeforeFault: [] };
-      scanning = true;
-      try {
-        return await runScan(req);
-      } finally {
-        scanning = false;
-      }
-    },
+    scan: guarded.scan,
     async status() {
-      if (scanning) return { state: 'busy' };
+      if (guarded.isScanning()) return { state: 'busy' };
       const s = await getStatus();
       if (!s.ok) {
         return s.error.kind === 'device-gone' || s.error.kind === 'timeout'

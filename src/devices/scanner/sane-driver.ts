@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { classifySaneFailure, parseSaneOptions, pickSaneMode, pickSaneResolution, pickSaneSource, type SaneOptions } from './sane-output.js';
-import { checkScanRequest, fault, type DocumentScanner, type ScanFault, type ScannedPage, type ScannerStatus, type ScanRequest, type ScanResult } from './types.js';
+import { fault, serialisedScan, type DocumentScanner, type ScanFault, type ScannedPage, type ScannerStatus, type ScanRequest, type ScanResult } from './types.js';
 import { err, ok, type Result } from '../result.js';
 
 export type SaneDriverOptions = {
@@ -55,7 +55,6 @@ export function createSaneScanner(opts: SaneDriverOptions): SaneScanner {
   const log = opts.logger.child({ component: 'sane', device: opts.device });
   const closing = new AbortController();
   let cached: SaneOptions | null = null;
-  let scanning = false;
 
   /** Runs scanimage; the timer restarts whenever a line arrives on stdout (a finished page). */
   function run(args: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<RunResult> {
@@ -187,23 +186,13 @@ export function createSaneScanner(opts: SaneDriverOptions): SaneScanner {
     }
   }
 
+  const guarded = serialisedScan(closing.signal, runScan);
   return {
     driver: 'sane',
     options,
-    async scan(req) {
-      const bad = checkScanRequest(req);
-      if (bad) return { ok: false, error: bad, pagesBeforeFault: [] };
-      if (closing.signal.aborted) return { ok: false, error: fault('cancelled', 'the scanner was closed'), pagesBeforeFault: [] };
-      if (scanning) return { ok: false, error: fault('busy', 'a scan is already running'), pagesBeforeFault: [] };
-      scanning = true;
-      try {
-        return await runScan(req);
-      } finally {
-        scanning = false;
-      }
-    },
+    scan: guarded.scan,
     async status(): Promise<ScannerStatus> {
-      if (scanning) return { state: 'busy' };
+      if (guarded.isScanning()) return { state: 'busy' };
       // `-n` opens the device and sets options without scanning: it proves the device is there.
       const r = await run(['-d', opts.device, '-n'], probeTimeoutMs);
       if (r.ended === 'spawn-error') return { state: 'offline', message: spawnFault(r).message };

@@ -135,3 +135,27 @@ export function checkScanRequest(request: ScanRequest): ScanFault | null {
   }
   return null;
 }
+
+/**
+ * What every driver does around a scan: refuse a bad request, a closed scanner and a second scan
+ * while one runs, then run it with the busy flag held (which status() reports as busy).
+ */
+export function serialisedScan(
+  closing: AbortSignal,
+  run: (request: ScanRequest) => Promise<ScanResult>,
+): { scan: (request: ScanRequest) => Promise<ScanResult>; isScanning: () => boolean } {
+  let scanning = false;
+  const scan = async (request: ScanRequest): Promise<ScanResult> => {
+    const bad = checkScanRequest(request);
+    if (bad) return { ok: false, error: bad, pagesBeforeFault: [] };
+    if (closing.aborted) return { ok: false, error: fault('cancelled', 'the scanner was closed'), pagesBeforeFault: [] };
+    if (scanning) return { ok: false, error: fault('busy', 'a scan is already running'), pagesBeforeFault: [] };
+    scanning = true;
+    try {
+      return await run(request);
+    } finally {
+      scanning = false;
+    }
+  };
+  return { scan, isScanning: () => scanning };
+}
