@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openPtyPair, type PtyPair } from '../idcard/pty-pair.js';
+import { openPtyPair, type PtyPair } from '../pty-pair.js';
 import { createCodeReader, createLineDecoder, type CodeReaderEvent, type RawSource } from './reader.js';
 
 const logger = pino({ level: 'silent' });

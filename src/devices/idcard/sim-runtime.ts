@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { err, ok, type Result } from '../result.js';
-import { openPtyPair, type PtyPair } from './pty-pair.js';
+import { openPtyPair, type PtyPair } from '../pty-pair.js';
 import { openSerialTransport } from './serial-transport.js';
 import { type SimCard } from './sim-card.js';
 import { FAST_TIMING, Ga467Simulator, isFrameFault, REALISTIC_TIMING, type FaultOptions, type SimFaultKind, type SimTiming, type SimulatorSnapshot } from './simulator.js';

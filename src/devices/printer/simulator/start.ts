@@ -3,7 +3,7 @@
  * hardware"): a TCP listener on 127.0.0.1 (like a 9100 network printer) or one end of a socat
  * pseudo-terminal pair (like a serial printer; the driver opens the other end with serialport).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { openPtyPair } from '../../pty-pair.js';
 import net from 'node:net';
 import type { Logger } from 'pino';
 import { SerialPort } from 'serialport';
@@ -25,7 +25,6 @@ export type StartPrinterSimulatorOptions = {
   logger?: Logger;
 };
 
-const SOCAT_START_TIMEOUT_MS = 5000;
 
 async function startTcp(core: SimulatorCore, logger: Logger | undefined): Promise<RunningPrinterSimulator> {
   const sockets = new Set<net.Socket>();
@@ -75,67 +74,15 @@ async function startTcp(core: SimulatorCore, logger: Logger | undefined): Promis
   return { uri: `tcp://127.0.0.1:${port}`, simulator: core, stop: closeServer };
 }
 
-function waitForExit(child: ChildProcess, ms: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
-/** Starts `socat -d -d pty,raw,echo=0 pty,raw,echo=0` and reads the two `/dev/pts/N` paths from its log. */
-async function socatPair(): Promise<{ child: ChildProcess; paths: [string, string] }> {
-  const child = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  try {
-    const paths = await new Promise<[string, string]>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`socat did not report its ptys within ${SOCAT_START_TIMEOUT_MS} ms`)),
-        SOCAT_START_TIMEOUT_MS,
-      );
-      child.once('error', (e) => {
-        clearTimeout(timer);
-        reject(new Error(`cannot run socat (${e.message}); install the socat package`));
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`socat exited with ${String(code)}: ${log.slice(-300)}`));
-      });
-      child.stderr?.on('data', (d: Buffer) => {
-        if (log.length < 10_000) log += d.toString();
-        const found = [...log.matchAll(/PTY is (\S+)/g)].map((m) => m[1]!);
-        if (found.length >= 2 && log.includes('starting data transfer')) {
-          clearTimeout(timer);
-          resolve([found[0]!, found[1]!]);
-        }
-      });
-    });
-    child.removeAllListeners('exit');
-    return { child, paths };
-  } catch (e) {
-    child.kill('SIGTERM');
-    await waitForExit(child, 1000);
-    throw e;
-  }
-}
-
 async function startPty(core: SimulatorCore, logger: Logger | undefined): Promise<RunningPrinterSimulator> {
-  const { child, paths } = await socatPair();
-  const [driverSide, printerSide] = paths;
+  const pair = await openPtyPair();
+  if (!pair.ok) throw new Error(pair.error);
+  const [driverSide, printerSide] = pair.value.paths;
   const port = new SerialPort({ path: printerSide, baudRate: 115200, autoOpen: false });
   try {
     await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
   } catch (e) {
-    child.kill('SIGTERM');
-    await waitForExit(child, 1000);
+    await pair.value.close();
     throw e;
   }
   port.on('data', (chunk: Buffer) =>
@@ -155,8 +102,7 @@ async function startPty(core: SimulatorCore, logger: Logger | undefined): Promis
       if (stopped) return;
       stopped = true;
       if (port.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
-      child.kill('SIGTERM');
-      await waitForExit(child, 2000);
+      await pair.value.close();
     },
   };
 }

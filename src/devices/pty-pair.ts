@@ -5,13 +5,13 @@
  * a simulated unplug comes back under the same name even though the /dev/pts numbers change.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { err, ok, type Result } from '../result.js';
+import { err, ok, type Result } from './result.js';
 
 export type PtyPair = {
   /** The /dev/pts/N devices, as socat reported them. */
   readonly paths: readonly [string, string];
-  /** The stable symlinks given to socat. */
-  readonly links: readonly [string, string];
+  /** The stable symlinks given to socat, when asked for. */
+  readonly links: readonly [string, string] | null;
   /** True once socat has exited (killed, or crashed). */
   readonly exited: () => boolean;
   close(): Promise<void>;
@@ -20,15 +20,19 @@ export type PtyPair = {
 const PTY_LINE = /PTY is (\/dev\/\S+)/g;
 const READY_LINE = /starting data transfer loop/;
 
-export function openPtyPair(links: readonly [string, string], timeoutMs = 5000): Promise<Result<PtyPair, string>> {
-  for (const l of links) {
+export function openPtyPair(
+  links: readonly [string, string] | null = null,
+  timeoutMs = 5000,
+): Promise<Result<PtyPair, string>> {
+  for (const l of links ?? []) {
     // socat splits addresses on ',' and ':'; such a path would be misread, not refused.
     if (/[,:!\s]/.test(l)) return Promise.resolve(err(`pty link path "${l}" contains a character socat cannot take`));
   }
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
-      child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${links[0]}`, `pty,raw,echo=0,link=${links[1]}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const end = (i: 0 | 1) => (links ? `pty,raw,echo=0,link=${links[i]}` : 'pty,raw,echo=0');
+      child = spawn('socat', ['-d', '-d', end(0), end(1)], { stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (e) {
       resolve(err(`cannot start socat: ${e instanceof Error ? e.message : String(e)}`));
       return;
