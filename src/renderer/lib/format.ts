@@ -4,7 +4,7 @@
  */
 import type { Language } from '../i18n/messages.js';
 
-const pad2 = (n: number): string => String(n).padStart(2, '0');
+export const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /**
  * The hall's time zone (from the backend's status): the screen shows the same wall-clock time as the

@@ -4,7 +4,7 @@
  */
 import { DEVICE_KINDS, type DeviceKind, type DeviceStatus } from '../../shared/index.js';
 import type { DeviceStateKey } from './status-view.js';
-import { wallClock } from './format.js';
+import { pad2, wallClock } from './format.js';
 
 /**
  * The device rows to show. `tech.overview` is the console's own read (addresses as the device
@@ -82,7 +82,6 @@ export function rpcErrorMessage(error: unknown): string {
   return clip(message, 300);
 }
 
-const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /** "HH:MM:SS" of an ISO time in the kiosk's zone (lock-outs, audit entries, printouts). */
 export function formatTimeOfDay(iso: string): string {
