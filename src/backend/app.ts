@@ -15,6 +15,8 @@ import { createStatusService } from './services/status.js';
 import { createDeviceConsole } from './services/device-console.js';
 import { createQueueService } from './services/queue.js';
 import { createTechnicianAuth } from './services/technician.js';
+import { createResidentServices, loadSeedCalendar } from './services/resident.js';
+import { loadSeedEvaluationItems } from './services/evaluations.js';
 import { createDeviceManager, ticket, type DeviceUris } from '../devices/index.js';
 import { randomUUID } from 'node:crypto';
 import { createSyncService } from '../sync/index.js';
@@ -93,11 +95,26 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       mode: config.mode,
       kioskName: config.kiosk.name,
     });
+    const calendar = loadSeedCalendar(resourcesDir());
+    const evaluationItems = loadSeedEvaluationItems(resourcesDir());
+    const catalog = createCatalogService(db);
+    const resident = createResidentServices({
+      db,
+      config,
+      catalog,
+      devices,
+      bus,
+      logger,
+      clock,
+      sync,
+      calendar: () => calendar,
+      evaluationItems: () => evaluationItems,
+    });
     const panel = config.queue.buttonPanel ? startButtonPanel(config.queue.buttonPanel, queue, logger, clock) : null;
     devices.onStatus((s) => status.setDeviceState(s.kind, s));
     devices.onFault((f) => deviceConsole.recordFault(f.kind, f.uri, f.state));
     const context = {
-      catalog: createCatalogService(db),
+      catalog,
       status,
       bus,
       logger,
@@ -109,6 +126,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       tech: createTechnicianAuth({ db, clock, mode: config.mode }),
       deviceConsole,
       sync,
+      resident,
     };
     const server = await createServer({
       context,
@@ -139,6 +157,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
         if (closed) return;
         closed = true;
         await sync.stop();
+        await resident.close();
         await devicesStarted;
         await devices.close();
         await panel?.handle.close();

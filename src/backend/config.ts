@@ -31,6 +31,8 @@ export const kioskConfigFileSchema = z
         hallPhone: z.string().min(1).default('029-12345'),
         /** 属地 code (administrative division) the kiosk stands in. */
         jurisdiction: z.string().regex(/^\d{6}$/).default('611100'),
+        /** Short code in front of this kiosk's receipt numbers (ZZ01-20261126-0001): unique per hall. */
+        code: z.string().regex(/^[A-Z0-9]{2,8}$/, 'kiosk.code is 2–8 capital letters or digits').default('ZZ01'),
       })
       .prefault({}),
     devices: z
@@ -57,6 +59,20 @@ export const kioskConfigFileSchema = z
         buttonPanel: z.string().trim().min(1).optional(),
       })
       .refine((q) => q.offlineRangeStart <= q.offlineRangeEnd, { message: 'offlineRangeStart must not exceed offlineRangeEnd' })
+      .prefault({}),
+    resident: z
+      .object({
+        /** Screen inactivity before the countdown starts (seconds); doubled in elderly mode. */
+        idleSeconds: z.number().int().min(30).max(900).default(90),
+        /** The visible countdown before the session is wiped (seconds). */
+        countdownSeconds: z.number().int().min(10).max(120).default(30),
+        /** Backstop: the backend wipes a session nobody touched for this long (seconds). */
+        backstopSeconds: z.number().int().min(120).max(7200).default(900),
+        /** 即办件: how long the kiosk waits for the hall's decision before it becomes a normal application. */
+        immediateWaitSeconds: z.number().int().min(5).max(600).default(60),
+        /** Base of the progress link in the receipt's QR code (手机办); the hall's public progress page. */
+        progressUrl: z.url().default('https://hall.example/zwfw'),
+      })
       .prefault({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })

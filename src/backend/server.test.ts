@@ -15,6 +15,9 @@ import { createStatusService } from './services/status.js';
 import { createDeviceConsole } from './services/device-console.js';
 import { createQueueService } from './services/queue.js';
 import { createTechnicianAuth } from './services/technician.js';
+import { createResidentServices, loadSeedCalendar } from './services/resident.js';
+import { loadSeedEvaluationItems } from './services/evaluations.js';
+import { resourcesDir } from './paths.js';
 import { createDeviceManager } from '../devices/index.js';
 import { openDatabase, type Db } from './store/db.js';
 
@@ -81,6 +84,18 @@ beforeAll(async () => {
       tech: createTechnicianAuth({ db, clock: now, mode: 'development' }),
       sync: null,
       deviceConsole: createDeviceConsole({ db, devices, queue, logger, clock: now, dataDir: dir, mode: 'development', kioskName: 'k' }),
+      resident: createResidentServices({
+        db,
+        config: { ...cfg.config, dataDir: dir },
+        catalog: createCatalogService(db),
+        devices,
+        bus,
+        logger,
+        clock: now,
+        sync: null,
+        calendar: () => loadSeedCalendar(resourcesDir()),
+        evaluationItems: () => loadSeedEvaluationItems(resourcesDir()),
+      }),
     },
     logger,
     rendererDir: dir,

@@ -40,7 +40,19 @@ export type SystemStatus = {
   network: NetworkStatus;
   devices: DeviceStatus[];
   catalogVersion: string | null;
+  session: SessionTiming;
 };
 
-/** Events on the stream; later work adds card, session and sync events to this union. */
-export type KioskEvent = { type: 'status'; status: SystemStatus };
+/** Timing of the resident session, as the renderer runs its countdown. */
+export type SessionTiming = { idleSeconds: number; countdownSeconds: number };
+
+/**
+ * Events on the stream. Card and code events carry no personal data: the screen asks for the
+ * (masked) identity through the session API when it wants it.
+ */
+export type KioskEvent =
+  | { type: 'status'; status: SystemStatus }
+  | { type: 'card'; state: 'present' | 'removed' | 'error' }
+  /** The code reader read something; a receipt number when it is one of ours, else null. */
+  | { type: 'code'; receiptNo: string | null }
+  | { type: 'session-ended'; reason: 'finished' | 'timeout' | 'home' | 'card-removed' };

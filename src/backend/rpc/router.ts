@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { idcard } from '../../devices/index.js';
 import { DEVICE_KINDS, windowCodeSchema, type KioskEvent } from '../../shared/index.js';
 import { listSerialPorts } from '../services/device-console.js';
+import { residentRouter } from './resident-router.js';
 import { simProcedure, t, techProcedure } from './trpc.js';
 
 const langInput = z.enum(['zh', 'en']).default('zh');
@@ -20,6 +21,7 @@ function simulatorOrThrow<T>(sim: T | null, what: string): T {
 const codeInput = z.object({ code: z.string().min(1).max(64) });
 
 export const appRouter = t.router({
+  ...residentRouter,
   system: t.router({
     /** Product name, version and the server's clock (the renderer's clock follows it). */
     info: t.procedure.query(({ ctx }) => ({ name: 'zizhu-kiosk', version: ctx.version, now: ctx.clock().toISOString() })),

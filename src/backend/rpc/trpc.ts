@@ -6,6 +6,7 @@ import type { QueueService } from '../services/queue.js';
 import type { TechnicianAuth } from '../services/technician.js';
 import type { SyncService } from '../../sync/index.js';
 import type { StatusService } from '../services/status.js';
+import type { ResidentServices } from '../services/resident.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 
@@ -24,6 +25,7 @@ export type RpcContext = {
   deviceConsole: DeviceConsole;
   /** The sync loop; null where none runs (unit tests of the server). */
   sync: SyncService | null;
+  resident: ResidentServices;
 };
 
 /** Per request: the technician session presented in the x-tech-session header, if any. */

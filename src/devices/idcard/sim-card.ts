@@ -188,6 +188,19 @@ export const SAMPLE_CARDS = {
     validFrom: '2009-05-12',
     validTo: '长期',
   },
+  /** A second resident: the helper (代办人) of the 帮办代办 tests. */
+  helper: {
+    cardType: 'resident',
+    name: '王建国',
+    sex: 'male',
+    nation: '汉',
+    birthDate: '1985-06-15',
+    address: '陕西省西安市雁塔区示例路88号3号楼2单元501室',
+    idNumber: '610113198506151234',
+    authority: '西安市公安局雁塔分局',
+    validFrom: '2016-08-01',
+    validTo: '2036-08-01',
+  },
   /** A name outside the BMP: 𠮷 is U+20BB7, a surrogate pair in UTF-16. */
   'resident-rare-name': {
     cardType: 'resident',

@@ -38,5 +38,6 @@ export type { QueueTicketInput } from './templates/queue-ticket.js';
 export { queueTicket, queueTicketInputSchema } from './templates/queue-ticket.js';
 export type { TestPageInput } from './templates/test-page.js';
 export { testPage } from './templates/test-page.js';
+export { decisionSlip, type DecisionSlipInput } from './templates/decision-slip.js';
 export type { Lang } from './messages.js';
 export { printOutcomeText, printerStatusText } from './messages.js';

@@ -30,6 +30,7 @@ function everyOf<T extends string>() {
 
 const SAMPLE_CARDS = everyOf<SampleCard>()([
   'resident',
+  'helper',
   'resident-rare-name',
   'hmt',
   'foreign2017',

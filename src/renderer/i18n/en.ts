@@ -1,4 +1,10 @@
 import type { Messages } from './messages.js';
+import { keyboardEn } from './keyboard.en.js';
+import { sessionEn } from './session.en.js';
+import { applyEn } from './apply.en.js';
+import { progressEn } from './progress.en.js';
+import { evaluateEn } from './evaluate.en.js';
+import { queueEn } from './queue.en.js';
 
 /** English copy. Typed by the Chinese resource, so a missing or extra key fails the typecheck. */
 export const en: Messages = {
@@ -418,6 +424,7 @@ export const en: Messages = {
       remove: 'Remove card',
       samples: {
         resident: 'Resident ID card',
+        helper: 'Resident ID card (helper)',
         'resident-rare-name': 'Resident ID card (rare name)',
         hmt: 'HK/Macao/Taiwan residence permit',
         foreign2017: 'Foreign resident ID (2017)',
@@ -463,4 +470,10 @@ export const en: Messages = {
       scanned: 'scanned {{code}}',
     },
   },
+  keyboardFlow: keyboardEn,
+  sessionFlow: sessionEn,
+  applyFlow: applyEn,
+  progressFlow: progressEn,
+  evaluateFlow: evaluateEn,
+  queueFlow: queueEn,
 };

@@ -5,6 +5,13 @@
  * Plural keys come in `_one` / `_other` pairs in both languages (Chinese uses only `_other`, but
  * keeping the pair makes the two key sets identical).
  */
+import { keyboardZh } from './keyboard.zh-cn.js';
+import { sessionZh } from './session.zh-cn.js';
+import { applyZh } from './apply.zh-cn.js';
+import { progressZh } from './progress.zh-cn.js';
+import { evaluateZh } from './evaluate.zh-cn.js';
+import { queueZh } from './queue.zh-cn.js';
+
 export const zhCN = {
   app: {
     title: '政务服务自助终端',
@@ -415,6 +422,7 @@ export const zhCN = {
       remove: '取出证件',
       samples: {
         resident: '居民身份证',
+        helper: '居民身份证（代办人）',
         'resident-rare-name': '居民身份证（生僻字姓名）',
         hmt: '港澳台居民居住证',
         foreign2017: '外国人永久居留证（2017 版）',
@@ -460,4 +468,10 @@ export const zhCN = {
       scanned: '扫码 {{code}}',
     },
   },
+  keyboardFlow: keyboardZh,
+  sessionFlow: sessionZh,
+  applyFlow: applyZh,
+  progressFlow: progressZh,
+  evaluateFlow: evaluateZh,
+  queueFlow: queueZh,
 };

@@ -2,10 +2,11 @@ import { migration001 } from './001-initial.js';
 import { migration002 } from './002-sync-state.js';
 import { migration003 } from './003-queue.js';
 import { migration004 } from './004-sync-client.js';
+import { migration005 } from './005-resident.js';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
 /** In order; a migration's version is its position + 1. Never edit a released one: add the next. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,0 +1,131 @@
+/**
+ * The resident's API (issue 4): session, apply, progress, evaluation. Documented in docs/api.md.
+ * Every mutation that creates something takes an idempotency key from the screen, so a retried
+ * request (a double tap, a lost answer) never creates a second application, supplement or rating.
+ */
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { deliverySchema, RECEIPT_NO_PATTERN, type ApplicationDetail } from '../../shared/index.js';
+import { evaluationLevelSchema } from '../../shared/evaluation.js';
+import { t } from './trpc.js';
+
+const langInput = z.enum(['zh', 'en']).default('zh');
+const sessionId = z.uuid();
+const key = z.string().min(8).max(80);
+const target = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('item'), code: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal('bundle'), code: z.string().min(1).max(64) }),
+]);
+const material = z.string().min(1).max(64);
+
+function expired(): never {
+  throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'session-expired' });
+}
+
+export const residentRouter = {
+  session: t.router({
+    /** Starts a fresh session (wiping anything an earlier one left). */
+    start: t.procedure
+      .input(z.object({ trigger: z.enum(['touch', 'card']).default('touch') }))
+      .mutation(({ ctx, input }) => ctx.resident.sessions.start(input.trigger)),
+    get: t.procedure.input(z.object({ sessionId })).query(({ ctx, input }) => ctx.resident.sessions.view(input.sessionId)),
+    /** 本人办理 or 帮办代办 (the helper's card first, then the applicant's). Clears identities read so far. */
+    setMode: t.procedure
+      .input(z.object({ sessionId, mode: z.enum(['self', 'assisted']) }))
+      .mutation(({ ctx, input }) => ctx.resident.sessions.setMode(input.sessionId, input.mode) ?? expired()),
+    /** Waits (up to timeoutMs) for a card on the reader for this role. */
+    identify: t.procedure
+      .input(z.object({ sessionId, role: z.enum(['applicant', 'helper']), timeoutMs: z.number().int().min(500).max(120_000).default(30_000) }))
+      .mutation(({ ctx, input }) => ctx.resident.sessions.identify(input.sessionId, input.role, input.timeoutMs)),
+    scan: t.procedure
+      .input(z.object({ sessionId, material }))
+      .mutation(({ ctx, input }) => ctx.resident.sessions.scan(input.sessionId, input.material)),
+    /** A document-camera frame (JPEG/PNG data URL). */
+    camera: t.procedure
+      .input(z.object({ sessionId, material, image: z.string().max(8_000_000) }))
+      .mutation(({ ctx, input }) => ctx.resident.sessions.camera(input.sessionId, input.material, input.image)),
+    removePage: t.procedure
+      .input(z.object({ sessionId, material, sha256: z.string().regex(/^[0-9a-f]{64}$/) }))
+      .mutation(async ({ ctx, input }) => (await ctx.resident.sessions.removePage(input.sessionId, input.material, input.sha256)) ?? expired()),
+    /** Ends and wipes the session: identity, unsubmitted pages and their files. */
+    end: t.procedure
+      .input(z.object({ sessionId: sessionId.nullable(), reason: z.enum(['finished', 'timeout', 'home', 'card-removed']) }))
+      .mutation(async ({ ctx, input }) => {
+        await ctx.resident.sessions.end(input.sessionId, input.reason);
+        return { ok: true };
+      }),
+  }),
+  application: t.router({
+    /** Merged fields, de-duplicated materials (with shared-licence state), delivery options. */
+    plan: t.procedure.input(z.object({ sessionId, target })).query(async ({ ctx, input }) => {
+      const r = await ctx.resident.applications.plan(input.sessionId, input.target);
+      if (!r.ok) {
+        if (r.error === 'no-session') expired();
+        throw new TRPCError({ code: 'NOT_FOUND', message: `no ${input.target.kind} ${input.target.code}` });
+      }
+      return r.plan;
+    }),
+    /** Durable before it answers; then print the receipts with `print`. */
+    submit: t.procedure
+      .input(
+        z.object({
+          sessionId,
+          target,
+          form: z.record(z.string().max(40), z.string().max(2000)),
+          delivery: deliverySchema,
+          integrityAcknowledged: z.boolean(),
+          idempotencyKey: key,
+          lang: langInput,
+        }),
+      )
+      .mutation(({ ctx, input }) => ctx.resident.applications.submit(input)),
+    /** Prints the receipts of a submission that are not printed yet (the first print, or after a fault). */
+    print: t.procedure
+      .input(z.object({ submissionId: z.uuid(), lang: langInput }))
+      .mutation(({ ctx, input }) => ctx.resident.applications.printSubmission(input.submissionId, input.lang)),
+    /**
+     * 即办件: waits (bounded) for the hall's decision. `offline` at once when the hall cannot be
+     * reached — the application is then an ordinary one, decided later.
+     */
+    awaitDecision: t.procedure
+      .input(z.object({ applicationId: z.uuid(), lang: langInput }))
+      .mutation(({ ctx, input }) => ctx.resident.awaitDecision(input.applicationId, input.lang)),
+  }),
+  progress: t.router({
+    byReceipt: t.procedure
+      .input(z.object({ receiptNo: z.string().trim().toUpperCase().regex(RECEIPT_NO_PATTERN) }))
+      .query(({ ctx, input }): ApplicationDetail | null => ctx.resident.applications.byReceipt(input.receiptNo)),
+    /** The identified applicant's applications (by ID card). */
+    mine: t.procedure.input(z.object({ sessionId })).query(({ ctx, input }) => ctx.resident.applications.forSession(input.sessionId) ?? expired()),
+    detail: t.procedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => {
+      const d = ctx.resident.applications.detail(input.id);
+      if (!d) throw new TRPCError({ code: 'NOT_FOUND', message: 'no such application' });
+      return d;
+    }),
+    reprint: t.procedure.input(z.object({ id: z.uuid(), lang: langInput })).mutation(async ({ ctx, input }) => {
+      const r = await ctx.resident.applications.reprint(input.id, input.lang);
+      if (!r) throw new TRPCError({ code: 'NOT_FOUND', message: 'no such application' });
+      return r;
+    }),
+    /** 补正: submits the pages captured in this session for the requested materials. */
+    supplement: t.procedure
+      .input(z.object({ sessionId, applicationId: z.uuid(), idempotencyKey: key }))
+      .mutation(({ ctx, input }) => ctx.resident.applications.supplement(input)),
+  }),
+  evaluation: t.router({
+    /** Content items per level (versioned centrally) and the 差评 reasons. */
+    items: t.procedure.query(({ ctx }) => ctx.resident.evaluations.items()),
+    submit: t.procedure
+      .input(
+        z.object({
+          target: z.object({ kind: z.enum(['application', 'ticket']), id: z.uuid() }),
+          level: evaluationLevelSchema,
+          contentItems: z.array(z.string().min(1).max(64)).max(30),
+          reason: z.string().max(200).optional(),
+          comment: z.string().max(1000).optional(),
+          idempotencyKey: key,
+        }),
+      )
+      .mutation(({ ctx, input }) => ctx.resident.evaluations.submit(input)),
+  }),
+};

@@ -1,0 +1,346 @@
+/**
+ * The resident session (issue 4, "Session"): one resident at a time at one kiosk. It holds who is
+ * applying (read from the ID card; in 帮办代办 assisted mode the helper's card first, then the
+ * applicant's) and the pages captured for each material, until the submission takes them or the
+ * session ends. Ending — finished, timeout, 返回首页, card removed — wipes identity, unsubmitted
+ * pages (their files too) and form data. The renderer only ever sees masked identities.
+ *
+ * The renderer runs the visible countdown; the backend keeps a backstop timeout of its own so a
+ * crashed or disconnected screen never leaves a resident's identity behind.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { unlink } from 'node:fs/promises';
+import sharp from 'sharp';
+import { idcard, scanner as scanners, type DeviceManager } from '../../devices/index.js';
+import type { CapturedPage, EndReason, MaskedIdentity, Prefill, SessionRole, SessionView } from '../../shared/index.js';
+import type { Logger } from '../logger.js';
+import type { Db } from '../store/db.js';
+import { maskIdNumber, maskName } from './device-console.js';
+
+export type HeldIdentity = {
+  name: string;
+  idNumber: string;
+  sex: string | null;
+  birthDate: string;
+  nation: string | null;
+  address: string | null;
+  masked: MaskedIdentity;
+};
+
+type HeldPage = CapturedPage & { mime: 'image/jpeg'; capturedAt: string; device: string };
+
+type Session = {
+  id: string;
+  startedAt: Date;
+  lastActivity: number;
+  mode: 'self' | 'assisted';
+  applicant: HeldIdentity | null;
+  helper: HeldIdentity | null;
+  pages: Map<string, HeldPage[]>;
+};
+
+export type IdentifyError =
+  | { kind: 'no-session' }
+  | { kind: 'no-reader' }
+  | { kind: 'timeout' }
+  | { kind: 'read-failed'; reason: string }
+  | { kind: 'invalid-card' }
+  | { kind: 'same-card' }
+  | { kind: 'expired-card' };
+
+export type CaptureError =
+  | { kind: 'no-session' }
+  | { kind: 'no-scanner' }
+  | { kind: 'scanner'; code: string; message: string }
+  | { kind: 'blank' }
+  | { kind: 'image'; message: string }
+  | { kind: 'too-many-pages'; limit: number };
+
+export const MAX_PAGES_PER_MATERIAL = 20;
+
+/** Salted hash of an ID number: finds a resident's applications after their data was purged. */
+export function idNumberHash(salt: string, idNumber: string): string {
+  return createHash('sha256').update(`${salt}:${idNumber.toUpperCase()}`).digest('hex');
+}
+
+export function holdIdentity(identity: idcard.IdentityRecord): HeldIdentity {
+  const idNumber = identity.idNumber;
+  const name = identity.cardType === 'foreign2017' || identity.cardType === 'foreign2023' ? (identity.chineseName ?? identity.name) : identity.name;
+  return {
+    name,
+    idNumber,
+    sex: identity.sex === 'male' || identity.sex === 'female' ? identity.sex : null,
+    birthDate: identity.birthDate,
+    nation: identity.nation ?? null,
+    address: identity.address ?? null,
+    masked: { cardType: identity.cardType, nameMasked: maskName(name), idMasked: maskIdNumber(idNumber) },
+  };
+}
+
+export function createSessionService(deps: {
+  db: Db;
+  devices: DeviceManager;
+  blobDir: string;
+  logger: Logger;
+  clock: () => Date;
+  /** Backstop: a session with no call for this long is ended and wiped. */
+  maxIdleMs: number;
+  onEnd?: (reason: EndReason) => void;
+}) {
+  const { db, devices, clock, logger } = deps;
+  const store = scanners.createBlobStore({ root: deps.blobDir });
+  const pipeline = scanners.createPagePipeline({ store, logger });
+  const audit = db.prepare("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'resident', ?, ?, ?)");
+  const referenced = db.prepare('SELECT 1 FROM application_attachments WHERE sha256 = ? LIMIT 1').pluck();
+  let current: Session | null = null;
+
+  const record = (action: string, subject: string | null, detail?: unknown) =>
+    audit.run(clock().toISOString(), action, subject, detail === undefined ? null : JSON.stringify(detail));
+
+  const inUse = (sha: string, except: Session | null): boolean =>
+    referenced.get(sha) !== undefined ||
+    (except !== null && [...except.pages.values()].some((ps) => ps.some((p) => p.sha256 === sha)));
+
+  async function deleteFiles(shas: Iterable<string>): Promise<void> {
+    for (const sha of new Set(shas)) {
+      if (inUse(sha, current)) continue;
+      await unlink(store.pathOf(sha)).catch((e: unknown) => {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err: e }, 'could not delete an unsubmitted page');
+      });
+    }
+  }
+
+  function live(id: string): Session | null {
+    if (!current || current.id !== id) return null;
+    current.lastActivity = clock().getTime();
+    return current;
+  }
+
+  function view(s: Session): SessionView {
+    const a = s.applicant;
+    const prefill: Prefill = a
+      ? {
+          values: {
+            name: a.masked.nameMasked,
+            idNumber: a.masked.idMasked,
+            ...(a.sex ? { sex: a.sex } : {}),
+            birthDate: a.birthDate,
+            ...(a.nation ? { nation: a.nation } : {}),
+            ...(a.address ? { address: a.address } : {}),
+          },
+          locked: ['name', 'idNumber'],
+        }
+      : { values: {}, locked: [] };
+    return {
+      id: s.id,
+      startedAt: s.startedAt.toISOString(),
+      mode: s.mode,
+      applicant: a?.masked ?? null,
+      helper: s.helper?.masked ?? null,
+      prefill,
+      captured: Object.fromEntries(
+        [...s.pages].map(([code, pages]) => [code, pages.map(({ sha256, width, height, size, thumb }) => ({ sha256, width, height, size, thumb }))]),
+      ),
+    };
+  }
+
+  async function end(reason: EndReason): Promise<void> {
+    const s = current;
+    if (!s) return;
+    current = null;
+    const files = [...s.pages.values()].flatMap((ps) => ps.map((p) => p.sha256));
+    s.pages.clear();
+    s.applicant = null;
+    s.helper = null;
+    record('session-end', s.id, { reason, unsubmittedPages: files.length });
+    await deleteFiles(files);
+    deps.onEnd?.(reason);
+  }
+
+  async function thumbnail(jpeg: Buffer): Promise<string> {
+    const small = await sharp(jpeg).resize({ width: 240, withoutEnlargement: true }).jpeg({ quality: 60 }).toBuffer();
+    return `data:image/jpeg;base64,${small.toString('base64')}`;
+  }
+
+  async function addStored(s: Session, material: string, stored: scanners.StoredPage[], device: string): Promise<void> {
+    const list = s.pages.get(material) ?? [];
+    for (const p of stored) {
+      const data = await store.read(p.sha256);
+      const thumb = data.ok ? await thumbnail(data.value) : '';
+      list.push({ sha256: p.sha256, width: p.width, height: p.height, size: p.size, thumb, mime: 'image/jpeg', capturedAt: clock().toISOString(), device });
+    }
+    s.pages.set(material, list);
+  }
+
+  const timer = setInterval(() => {
+    if (current && clock().getTime() - current.lastActivity > deps.maxIdleMs) {
+      void end('timeout');
+    }
+  }, Math.min(30_000, Math.max(1000, Math.floor(deps.maxIdleMs / 4))));
+  timer.unref();
+
+  return {
+    /** A new session; whatever an earlier one left behind is wiped first. */
+    async start(trigger: 'touch' | 'card'): Promise<SessionView> {
+      await end('home');
+      const now = clock();
+      current = { id: randomUUID(), startedAt: now, lastActivity: now.getTime(), mode: 'self', applicant: null, helper: null, pages: new Map() };
+      record('session-start', current.id, { trigger });
+      return view(current);
+    },
+
+    view(id: string): SessionView | null {
+      const s = live(id);
+      return s ? view(s) : null;
+    },
+
+    setMode(id: string, mode: 'self' | 'assisted'): SessionView | null {
+      const s = live(id);
+      if (!s) return null;
+      s.mode = mode;
+      s.applicant = null;
+      s.helper = null;
+      return view(s);
+    },
+
+    /**
+     * Waits for a card for `role`. A card already lying on the reader counts, unless it is the
+     * helper's card and the applicant's is wanted (the helper must swap cards).
+     */
+    async identify(id: string, role: SessionRole, timeoutMs: number): Promise<{ ok: true; session: SessionView } | { ok: false; error: IdentifyError }> {
+      const s = live(id);
+      if (!s) return { ok: false, error: { kind: 'no-session' } };
+      if (!devices.idcardReader()) return { ok: false, error: { kind: 'no-reader' } };
+      const other = role === 'applicant' ? s.helper : null;
+      const acceptable = (identity: idcard.IdentityRecord) => !other || identity.idNumber !== other.idNumber;
+
+      const present = devices.currentCard();
+      let identity: idcard.IdentityRecord | null = present && acceptable(present.identity) ? present.identity : null;
+      if (!identity) {
+        const got = await new Promise<{ ok: true; identity: idcard.IdentityRecord } | { ok: false; error: IdentifyError }>((resolve) => {
+          let sawSame = present !== null;
+          const timer = setTimeout(() => {
+            off();
+            resolve({ ok: false, error: { kind: sawSame ? 'same-card' : 'timeout' } });
+          }, timeoutMs);
+          const off = devices.onCard((e) => {
+            if (e.type === 'card-present') {
+              if (!acceptable(e.identity)) {
+                sawSame = true;
+                return;
+              }
+              clearTimeout(timer);
+              off();
+              resolve({ ok: true, identity: e.identity });
+            } else if (e.type === 'card-error' || e.type === 'card-invalid') {
+              clearTimeout(timer);
+              off();
+              resolve({ ok: false, error: e.type === 'card-invalid' ? { kind: 'invalid-card' } : { kind: 'read-failed', reason: e.reason } });
+            }
+          });
+        });
+        if (!got.ok) {
+          record('identify-failed', s.id, { role, error: got.error.kind });
+          return got;
+        }
+        identity = got.identity;
+      }
+      if (current?.id !== s.id) return { ok: false, error: { kind: 'no-session' } };
+      const today = clock().toISOString().slice(0, 10);
+      if (identity.validTo !== idcard.LONG_TERM && identity.validTo < today) {
+        record('identify-failed', s.id, { role, error: 'expired-card' });
+        return { ok: false, error: { kind: 'expired-card' } };
+      }
+      const held = holdIdentity(identity);
+      if (role === 'helper') s.helper = held;
+      else s.applicant = held;
+      record('identify', s.id, { role, cardType: held.masked.cardType, name: held.masked.nameMasked, id: held.masked.idMasked });
+      return { ok: true, session: view(s) };
+    },
+
+    /** Scans with the configured scanner and adds the pages to a material. */
+    async scan(id: string, material: string): Promise<{ ok: true; session: SessionView; added: number; blank: number } | { ok: false; error: CaptureError; session: SessionView | null }> {
+      const s = live(id);
+      if (!s) return { ok: false, error: { kind: 'no-session' }, session: null };
+      const scanner = devices.documentScanner();
+      if (!scanner) return { ok: false, error: { kind: 'no-scanner' }, session: view(s) };
+      const have = s.pages.get(material)?.length ?? 0;
+      if (have >= MAX_PAGES_PER_MATERIAL) return { ok: false, error: { kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL }, session: view(s) };
+      // The feeder when papers are in it (multi-page), the flatbed otherwise.
+      const st = await scanner.status();
+      const source = st.state === 'ready' && st.feeder === 'loaded' ? 'feeder' : 'flatbed';
+      const result = await scanner.scan({ source, colorMode: 'color', resolution: 200, maxPages: MAX_PAGES_PER_MATERIAL - have });
+      const raw = result.ok ? result.pages : result.pagesBeforeFault;
+      const processed = await pipeline.processPages(raw.map((p) => p.data), { pagesSoFar: have });
+      if (current?.id !== s.id) {
+        await deleteFiles(processed.stored.map((p) => p.sha256));
+        return { ok: false, error: { kind: 'no-session' }, session: null };
+      }
+      await addStored(s, material, processed.stored, `scanner:${devices.uri('scanner')}`);
+      record('capture', s.id, { material, pages: processed.stored.length, via: 'scanner' });
+      if (!result.ok) return { ok: false, error: { kind: 'scanner', code: result.error.kind, message: result.error.message }, session: view(s) };
+      if (processed.error) return { ok: false, error: { kind: 'image', message: processed.error.error.message }, session: view(s) };
+      if (processed.stored.length === 0 && processed.blankPages.length > 0) return { ok: false, error: { kind: 'blank' }, session: view(s) };
+      return { ok: true, session: view(s), added: processed.stored.length, blank: processed.blankPages.length };
+    },
+
+    /** A frame from the document camera (data URL) through the same pipeline. */
+    async camera(id: string, material: string, dataUrl: string): Promise<{ ok: true; session: SessionView } | { ok: false; error: CaptureError; session: SessionView | null }> {
+      const s = live(id);
+      if (!s) return { ok: false, error: { kind: 'no-session' }, session: null };
+      const have = s.pages.get(material)?.length ?? 0;
+      if (have >= MAX_PAGES_PER_MATERIAL) return { ok: false, error: { kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL }, session: view(s) };
+      const m = /^data:image\/(jpeg|png);base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
+      if (!m?.[2]) return { ok: false, error: { kind: 'image', message: 'not a JPEG or PNG data URL' }, session: view(s) };
+      const r = await pipeline.processPage(Buffer.from(m[2], 'base64'), { pagesSoFar: have });
+      if (!r.ok) return { ok: false, error: { kind: 'image', message: r.error.message }, session: view(s) };
+      if (r.value.kind === 'blank') return { ok: false, error: { kind: 'blank' }, session: view(s) };
+      if (current?.id !== s.id) {
+        await deleteFiles([r.value.page.sha256]);
+        return { ok: false, error: { kind: 'no-session' }, session: null };
+      }
+      await addStored(s, material, [r.value.page], 'camera');
+      record('capture', s.id, { material, pages: 1, via: 'camera' });
+      return { ok: true, session: view(s) };
+    },
+
+    async removePage(id: string, material: string, sha256: string): Promise<SessionView | null> {
+      const s = live(id);
+      if (!s) return null;
+      const list = s.pages.get(material) ?? [];
+      const i = list.findIndex((p) => p.sha256 === sha256);
+      if (i >= 0) {
+        list.splice(i, 1);
+        if (list.length === 0) s.pages.delete(material);
+        await deleteFiles([sha256]);
+      }
+      return view(s);
+    },
+
+    /** The live session's raw contents, for the submission (never sent to the renderer). */
+    held(id: string): { id: string; mode: 'self' | 'assisted'; applicant: HeldIdentity | null; helper: HeldIdentity | null; pages: ReadonlyMap<string, readonly HeldPage[]> } | null {
+      const s = live(id);
+      return s ? { id: s.id, mode: s.mode, applicant: s.applicant, helper: s.helper, pages: s.pages } : null;
+    },
+
+    /** After a submission took pages: they belong to the application now, not the session. */
+    releasePages(id: string, materials: readonly string[]): void {
+      const s = live(id);
+      if (!s) return;
+      for (const m of materials) s.pages.delete(m);
+    },
+
+    async end(id: string | null, reason: EndReason): Promise<void> {
+      if (id !== null && current?.id !== id) return;
+      await end(reason);
+    },
+
+    activeId: (): string | null => current?.id ?? null,
+
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await end('home');
+    },
+  };
+}
+export type SessionService = ReturnType<typeof createSessionService>;
