@@ -10,13 +10,12 @@ import { useTranslation } from 'react-i18next';
 import { ErrorBoundary } from './components/error-boundary.js';
 import { Clock } from './components/clock.js';
 import { Icon } from './components/icon.js';
-import { ServicePending } from './components/service-pending.js';
 import { useKioskStatus } from './hooks/use-kiosk-status.js';
 import { useLanguage } from './hooks/use-language.js';
 import { useIdleTimeout } from './hooks/use-idle-timeout.js';
 import { useScrollPaging } from './hooks/use-scroll-paging.js';
 import { useTechSession } from './hooks/use-tech-session.js';
-import { currentEntry, initialNav, navReducer, type PendingService, type Route } from './lib/navigation.js';
+import { currentEntry, initialNav, navReducer, type NavAction, type NavState, type Route } from './lib/navigation.js';
 import { registerTap } from './lib/tap-gesture.js';
 import { BundleScreen } from './screens/bundle-screen.js';
 import { BundlesScreen } from './screens/bundles-screen.js';
@@ -27,25 +26,41 @@ import { TechConsoleScreen } from './screens/tech-console-screen.js';
 import { TechLoginScreen } from './screens/tech-login-screen.js';
 import { WindowScreen } from './screens/window-screen.js';
 import { setDisplayTimeZone } from './lib/format.js';
-
-const PENDING_ICON = {
-  apply: 'apply',
-  progress: 'progress',
-  queue: 'queue',
-  evaluate: 'star',
-} as const satisfies Record<PendingService, string>;
+import type { EndReason } from '../shared/index.js';
+import { ApplyFlow } from './flows/apply/apply-flow.js';
+import { EvaluateFlow } from './flows/evaluate/evaluate-flow.js';
+import { ProgressFlow } from './flows/progress/progress-flow.js';
+import { QueueFlow } from './flows/queue/queue-flow.js';
+import { FarewellScreen } from './session/farewell-screen.js';
+import { SessionCountdown } from './session/session-countdown.js';
+import { BackHandlerProvider, ResidentSessionProvider, useResidentSession } from './session/session-context.js';
 
 /** The console logs out after two minutes without a touch. */
 const TECH_IDLE_MS = 2 * 60_000;
 
 export function App() {
+  const [nav, dispatch] = useReducer(navReducer, initialNav);
+  const onEnded = useCallback((reason: EndReason) => {
+    // 返回首页 goes home at once; a finished or timed-out session shows the reminder first.
+    dispatch(reason === 'home' ? { type: 'home' } : { type: 'reset', route: { name: 'farewell', reason } });
+  }, []);
+  return (
+    <ResidentSessionProvider onEnded={onEnded}>
+      <KioskShell nav={nav} dispatch={dispatch} />
+    </ResidentSessionProvider>
+  );
+}
+
+function KioskShell({ nav, dispatch }: { nav: NavState; dispatch: React.Dispatch<NavAction> }) {
   const { t, i18n } = useTranslation();
+  const resident = useResidentSession();
+  const { end: endSession, session } = resident;
+  const backHandlers = useRef<(() => boolean)[]>([]);
   const lang = useLanguage();
   const kiosk = useKioskStatus();
   // Times on screen follow the hall's zone, as the receipts do (set before this render's children).
   setDisplayTimeZone(kiosk.status?.timeZone);
   const [elderly, setElderly] = useState(false);
-  const [nav, dispatch] = useReducer(navReducer, initialNav);
   const mainRef = useRef<HTMLElement>(null);
   const paging = useScrollPaging(mainRef);
   const entry = currentEntry(nav);
@@ -70,14 +85,34 @@ export function App() {
     main.scrollTop = entry.scrollTop;
   }, [entry]);
 
-  const open = useCallback((next: Route) => {
-    dispatch({ type: 'push', route: next, scrollTop: mainRef.current?.scrollTop ?? 0 });
-  }, []);
-  const goHome = useCallback(() => dispatch({ type: 'home' }), []);
-  const goBack = useCallback(() => dispatch({ type: 'back' }), []);
+  const open = useCallback(
+    (next: Route) => {
+      dispatch({ type: 'push', route: next, scrollTop: mainRef.current?.scrollTop ?? 0 });
+    },
+    [dispatch],
+  );
+  const sessionTiming = kiosk.status?.session ?? { idleSeconds: 90, countdownSeconds: 30 };
+  // The countdown runs whenever a resident session is open, or any screen but home/farewell is shown.
+  const countdownActive = !inTech && (session !== null || (route.name !== 'home' && route.name !== 'farewell'));
+  const onIdleTimeout = useCallback(() => {
+    if (session) void endSession('timeout');
+    else dispatch({ type: 'home' });
+  }, [dispatch, endSession, session]);
+  // 返回首页 always ends the resident's session (wiping it); the screen goes home at once.
+  const goHome = useCallback(() => {
+    if (session) void endSession('home');
+    else dispatch({ type: 'home' });
+  }, [dispatch, endSession, session]);
+  const finish = useCallback(() => void endSession('finished'), [endSession]);
+  // 上一步: the flow's own step first (innermost handler), then the previous screen.
+  const goBack = useCallback(() => {
+    const handlers = backHandlers.current;
+    for (let i = handlers.length - 1; i >= 0; i--) if (handlers[i]?.()) return;
+    dispatch({ type: 'back' });
+  }, [dispatch]);
   const setQuery = useCallback(
     (query: string) => dispatch({ type: 'replace', route: { name: 'catalog', query } }),
-    [],
+    [dispatch],
   );
   const openItem = useCallback((code: string) => open({ name: 'item', code }), [open]);
 
@@ -85,7 +120,7 @@ export function App() {
   const leaveTech = useCallback(() => {
     closeTech();
     dispatch({ type: 'home' });
-  }, [closeTech]);
+  }, [closeTech, dispatch]);
   useIdleTimeout(inTech, TECH_IDLE_MS, leaveTech);
   // The console and the PIN pad start at their top, and so does home after them.
   useLayoutEffect(() => {
@@ -127,16 +162,17 @@ export function App() {
       <main ref={mainRef} className="content" data-testid="content" tabIndex={0}>
         {tech.state.phase === 'closed' ? (
           <ErrorBoundary key={screenKey(route)} fallback={<CrashPanel onHome={goHome} />}>
-            <RouteView
-              route={route}
-              kiosk={kiosk}
-              hallName={hallName}
-              hallPhone={hallPhone}
-              open={open}
-              openItem={openItem}
-              setQuery={setQuery}
-              goHome={goHome}
-            />
+            <BackHandlerProvider handlers={backHandlers}>
+              <RouteView
+                route={route}
+                kiosk={kiosk}
+                open={open}
+                openItem={openItem}
+                setQuery={setQuery}
+                goHome={goHome}
+                finish={finish}
+              />
+            </BackHandlerProvider>
           </ErrorBoundary>
         ) : (
           <ErrorBoundary key={`tech-${tech.state.phase}`} fallback={<CrashPanel onHome={leaveTech} />}>
@@ -206,6 +242,16 @@ export function App() {
           <button
             type="button"
             className="btn btn-bar btn-toggle"
+            aria-pressed={resident.voice.enabled}
+            data-testid="toggle-voice"
+            onClick={() => resident.voice.setEnabled(!resident.voice.enabled)}
+          >
+            <Icon name={resident.voice.enabled ? 'ready' : 'voice'} />
+            {t('sessionFlow.voice.toggle')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-bar btn-toggle"
             aria-pressed={elderly}
             data-testid="toggle-elderly"
             onClick={() => setElderly((e) => !e)}
@@ -226,6 +272,14 @@ export function App() {
           </button>
         </div>
       </footer>
+      <SessionCountdown
+        active={countdownActive}
+        idleSeconds={sessionTiming.idleSeconds}
+        countdownSeconds={sessionTiming.countdownSeconds}
+        elderly={elderly}
+        onTimeout={onIdleTimeout}
+        onEnd={goHome}
+      />
     </div>
   );
 }
@@ -238,16 +292,15 @@ function screenKey(route: Route): string {
 type RouteViewProps = {
   route: Route;
   kiosk: ReturnType<typeof useKioskStatus>;
-  hallName: string;
-  hallPhone: string;
   open: (route: Route) => void;
   openItem: (code: string) => void;
   setQuery: (query: string) => void;
   goHome: () => void;
+  /** The resident is done: end (wipe) the session and show the reminder. */
+  finish: () => void;
 };
 
 function RouteView({ route, ...d }: RouteViewProps): ReactNode {
-  const { t } = useTranslation();
   switch (route.name) {
     case 'home':
       return <HomeScreen kiosk={d.kiosk} onOpen={d.open} />;
@@ -261,18 +314,16 @@ function RouteView({ route, ...d }: RouteViewProps): ReactNode {
       return <BundlesScreen onOpenBundle={(code) => d.open({ name: 'bundle', code })} />;
     case 'bundle':
       return <BundleScreen code={route.code} onOpenItem={d.openItem} />;
-    case 'pending':
-      return (
-        <ServicePending
-          title={t(`home.tiles.${route.service}.label`)}
-          icon={PENDING_ICON[route.service]}
-          hallName={d.hallName}
-          hallPhone={d.hallPhone}
-          onHome={d.goHome}
-          // Applying starts from the guide: the resident can at least prepare the materials.
-          {...(route.service === 'apply' ? { onGuide: () => d.open({ name: 'catalog', query: '' }) } : {})}
-        />
-      );
+    case 'apply':
+      return <ApplyFlow initialTarget={route.target} onFinish={d.finish} />;
+    case 'progress':
+      return <ProgressFlow onFinish={d.finish} />;
+    case 'queue':
+      return <QueueFlow onFinish={d.finish} />;
+    case 'evaluate':
+      return <EvaluateFlow onFinish={d.finish} />;
+    case 'farewell':
+      return <FarewellScreen reason={route.reason} onHome={d.goHome} />;
     default: {
       const never: never = route;
       return never;

@@ -72,7 +72,7 @@ export function gbt39046Code(level: EvaluationLevel): EvaluationLevelCode {
 
 /** Common reporting interface (好差评 数据上报) numbering: 1 = 非常不满意 … 5 = 非常满意. */
 export function reportingInterfaceCode(level: EvaluationLevel): EvaluationLevelCode {
-  return evaluationLevelInfo(level).stars as EvaluationLevelCode;
+  return evaluationLevelInfo(level).stars;
 }
 
 /** Inverse of `gbt39046Code`; null for anything but 1–5. */

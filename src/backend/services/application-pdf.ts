@@ -26,6 +26,9 @@ import { scanner } from '../../devices/index.js';
 // Input
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** U+3000, the full-width space Chinese typesetting uses between a statement and its date. */
+const IDEOGRAPHIC_SPACE = '\u3000';
+const SEPARATOR = `${IDEOGRAPHIC_SPACE}·${IDEOGRAPHIC_SPACE}`;
 
 function isTimeZone(value: string): boolean {
   try {
@@ -161,7 +164,7 @@ const TEXT = {
     missing: '未提交',
     noMaterials: '（无申请材料）',
     integritySection: '廉洁告知',
-    integrity: (at: string) => `已阅读并确认《廉洁告知书》　${at}`,
+    integrity: (at: string) => `已阅读并确认《廉洁告知书》${IDEOGRAPHIC_SPACE}${at}`,
     scanPageTitle: (name: string) => `申请材料：${name}`,
     materialPage: (n: number, m: number) => `材料第 ${n} / ${m} 页`,
     continued: '（续）',
@@ -280,10 +283,11 @@ function createFlow(doc: Doc, startPage: () => void, continued: string) {
       if (measure(chars.slice(0, mid).join(''), w, font) <= maxHeight) lo = mid;
       else hi = mid - 1;
     }
-    // Prefer to break after a newline or space close to the limit, like a reader would.
+    // Prefer to break after a newline or space right at the limit (Latin words stay whole); CJK
+    // text may break between any two characters anyway.
     const head = chars.slice(0, lo).join('');
     const soft = Math.max(head.lastIndexOf('\n'), head.lastIndexOf(' '));
-    const cut = soft > head.length * 0.6 ? soft + 1 : head.length;
+    const cut = soft > head.length * 0.9 ? soft + 1 : head.length;
     return [text.slice(0, cut), text.slice(cut).replace(/^\n/, '')];
   };
 
@@ -313,12 +317,6 @@ function createFlow(doc: Doc, startPage: () => void, continued: string) {
 
   return {
     width,
-    get y(): number {
-      return y;
-    },
-    gap(h: number): void {
-      y += h;
-    },
     setY(value: number): void {
       y = value;
     },
@@ -414,7 +412,7 @@ export async function renderApplicationPdf(raw: ApplicationPdfInput, options: Re
   if (hasBold) doc.registerFont('bold', boldPath, options.boldFontFace ?? NOTO_CJK_BOLD_FACE);
   else doc.registerFont('bold', fontPath, options.fontFace ?? scanner.NOTO_CJK_FACE);
 
-  const runningHead = `${input.hallName}　·　${t.title}　·　${t.receiptNo} ${input.receiptNo}`;
+  const runningHead = `${input.hallName}${SEPARATOR}${t.title}${SEPARATOR}${t.receiptNo} ${input.receiptNo}`;
   const drawRunningHead = (pageWidth: number): void => {
     doc.font('regular').fontSize(SMALL_SIZE).fillColor(MUTED);
     doc.text(runningHead, MARGIN.left, HEADER_Y, { width: pageWidth - MARGIN.left - MARGIN.right, lineBreak: false, ellipsis: true });
@@ -541,7 +539,7 @@ export async function renderApplicationPdf(raw: ApplicationPdfInput, options: Re
       const ph = landscape ? A4.short : A4.long;
       doc.addPage({ size: [pw, ph], margin: 0 });
       drawRunningHead(pw);
-      const caption = `${t.scanPageTitle(material.name)}　·　${t.materialPage(index + 1, material.pages.length)}`;
+      const caption = `${t.scanPageTitle(material.name)}${SEPARATOR}${t.materialPage(index + 1, material.pages.length)}`;
       const captionY = ph - FOOTER_Y_FROM_BOTTOM - 16;
       doc.font('regular').fontSize(9).fillColor(INK);
       doc.text(caption, MARGIN.left, captionY, { width: pw - MARGIN.left - MARGIN.right, align: 'center', lineBreak: false, ellipsis: true });

@@ -6,6 +6,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { trpc, type SystemStatusOut } from '../api.js';
 import { clockOffset } from '../lib/format.js';
+import { emitKioskEvent } from '../lib/kiosk-events.js';
 
 export type KioskStatus = {
   status: SystemStatusOut | undefined;
@@ -30,6 +31,7 @@ export function useKioskStatus(): KioskStatus {
     trpc.events.stream.subscriptionOptions(undefined, {
       onData: (event) => {
         if (event.type === 'status') queryClient.setQueryData(trpc.system.status.queryKey(), event.status);
+        emitKioskEvent(event);
       },
     }),
   );

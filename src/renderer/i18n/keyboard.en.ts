@@ -1,6 +1,36 @@
 import type { Messages } from './messages.js';
 
-/** English copy of the keyboard screens; typed by the Chinese copy. */
+/** English copy of the on-screen keyboard; typed by the Chinese copy. */
 export const keyboardEn: Messages['keyboardFlow'] = {
-  title: 'keyboard',
+  roleDescription: 'on-screen keyboard',
+  modes: 'Input mode',
+  layout: {
+    // The pinyin key keeps the 中 every Chinese keyboard uses for it.
+    pinyin: '中',
+    letters: 'ABC',
+    digits: '123',
+    idNumber: 'ID',
+    phone: 'Phone',
+  },
+  layoutName: {
+    pinyin: 'Chinese (pinyin)',
+    letters: 'English letters',
+    digits: 'Numbers',
+    idNumber: 'ID card number',
+    phone: 'Mobile number',
+  },
+  composing: 'Pinyin being typed',
+  hint: 'Type pinyin, then tap a character below',
+  candidates: 'Suggestions',
+  noCandidates: 'No matching characters — press Space to type the letters',
+  prevPage: 'Previous',
+  nextPage: 'Next',
+  pageOf: 'Page {{page}} of {{pages}}',
+  backspace: 'Delete',
+  clear: 'Clear',
+  done: 'Done',
+  space: 'Space',
+  caps: 'Caps',
+  separator: 'Split',
+  full: 'Maximum of {{max}} characters reached',
 };

@@ -1,6 +1,44 @@
 import type { Messages } from './messages.js';
 
-/** English copy of the session screens; typed by the Chinese copy. */
+/** English copy of the resident session; typed by the Chinese copy. */
 export const sessionEn: Messages['sessionFlow'] = {
-  title: 'session',
+  steps: 'Step {{current}} of {{total}}',
+  identify: {
+    title: 'Place your ID card',
+    helperTitle: 'Helper: place your ID card',
+    prompt: "Place the applicant's ID card on the reader and keep it still until it has been read",
+    helperPrompt: "Assisted application: first place the helper's own ID card on the reader",
+    privacy: 'Card data is used for this application only, shown partly hidden, and cleared when you finish',
+    retry: 'Read again',
+    errors: {
+      timeout: 'No ID card found. Lay the card flat on the reader, then tap "Read again"',
+      'read-failed': 'The card was not read completely. Place it again and keep it still',
+      'invalid-card': 'The card data could not be verified. Try another card or go to a staffed window',
+      'same-card': "This is the helper's card. Take it away and place the applicant's card",
+      'expired-card': 'This ID card has expired. Please go to a staffed window',
+      'no-reader': 'The ID card reader is out of service. Please go to a staffed window in the hall',
+      failed: 'Card reading is not available right now. Read again, or go to a staffed window',
+    },
+  },
+  identity: {
+    applicant: 'Applicant',
+    helper: 'Helper',
+    masked: '{{name}} ({{id}})',
+    cardRemoved: 'ID card removed. Your details were read — you can carry on',
+  },
+  countdown: {
+    title: 'Are you still there?',
+    body: 'No touch for a while. In {{seconds}} seconds this session ends and your details are cleared',
+    more: 'I need more time',
+    end: 'Finish now',
+  },
+  farewell: {
+    title: 'Finished — thank you',
+    timeoutTitle: 'Session ended after no activity',
+    reminder: 'Please take your ID card, your original papers and your printed receipts',
+    wiped: 'Your card details and unsubmitted papers have been cleared from this kiosk',
+  },
+  voice: {
+    toggle: 'Voice',
+  },
 };

@@ -3,10 +3,7 @@
  * clears the stack. Each entry remembers how far its page was scrolled, so going back lands where
  * the resident left off on a long list.
  */
-import type { WindowCode } from '../../shared/index.js';
-
-/** Home tiles whose flows come in later work; each opens the "being set up" screen for now. */
-export type PendingService = 'apply' | 'progress' | 'queue' | 'evaluate';
+import type { ApplyTarget, EndReason, WindowCode } from '../../shared/index.js';
 
 export type Route =
   | { name: 'home' }
@@ -15,7 +12,13 @@ export type Route =
   | { name: 'item'; code: string }
   | { name: 'bundles' }
   | { name: 'bundle'; code: string }
-  | { name: 'pending'; service: PendingService };
+  /** 我要办事, optionally straight to an item or bundle (from its guide). */
+  | { name: 'apply'; target: ApplyTarget | null }
+  | { name: 'progress' }
+  | { name: 'queue' }
+  | { name: 'evaluate' }
+  /** After a session ended: take your card and papers. */
+  | { name: 'farewell'; reason: EndReason };
 
 export type NavEntry = { route: Route; scrollTop: number };
 /** Never empty: home is always at the bottom. */
@@ -25,7 +28,9 @@ export type NavAction =
   | { type: 'push'; route: Route; scrollTop: number }
   | { type: 'replace'; route: Route }
   | { type: 'back' }
-  | { type: 'home' };
+  | { type: 'home' }
+  /** One screen above home (the farewell reminder): 上一步 from it goes home. */
+  | { type: 'reset'; route: Route };
 
 const HOME: NavEntry = { route: { name: 'home' }, scrollTop: 0 };
 export const initialNav: NavState = { stack: [HOME] };
@@ -58,6 +63,8 @@ export function navReducer(state: NavState, action: NavAction): NavState {
       if (state.stack.length <= 1) return state;
       return { stack: state.stack.slice(0, -1) };
     }
+    case 'reset':
+      return { stack: [HOME, { route: action.route, scrollTop: 0 }] };
     case 'home':
       return state.stack.length === 1 && currentEntry(state).route.name === 'home' ? state : initialNav;
     default: {

@@ -2,13 +2,16 @@
  * 办事指南: the five comprehensive windows (一窗受理) with their item counts, the 一件事 bundles, and
  * search by Chinese, English or pinyin initials. The query lives in the route, so "上一步" from a guide
  * comes back to the same results.
+ * The kiosk has no keyboard: tapping the search field opens the on-screen keyboard (pinyin first,
+ * then letters for initials such as "sb"); 完成 searches and puts it away so the results have room.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { trpc } from '../api.js';
 import { Icon } from '../components/icon.js';
 import { ItemList } from '../components/item-list.js';
+import { type KeyboardLayout, OnScreenKeyboard } from '../components/keyboard/on-screen-keyboard.js';
 import { ErrorPanel, LoadingPanel, QueryView } from '../components/query-view.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { pick } from '../i18n/localized.js';
@@ -17,6 +20,8 @@ import type { Route } from '../lib/navigation.js';
 /** Live search waits this long after the last key before asking. */
 const SEARCH_DEBOUNCE_MS = 350;
 const MAX_QUERY = 40;
+/** Names in Chinese by pinyin; initials (sb) and English words by letters. */
+const SEARCH_LAYOUTS: readonly KeyboardLayout[] = ['pinyin', 'letters'];
 
 export function CatalogScreen({
   query,
@@ -29,7 +34,10 @@ export function CatalogScreen({
 }) {
   const { t } = useTranslation();
   const inputId = useId();
+  const keyboardId = useId();
   const [text, setText] = useState(query);
+  const [keyboardOpen, setKeyboardOpen] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
 
   // Search as the resident types (the on-screen keyboard will type here too).
   useEffect(() => {
@@ -42,6 +50,13 @@ export function CatalogScreen({
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onQuery(text.trim());
+    setKeyboardOpen(false);
+  };
+
+  const done = () => {
+    onQuery(text.trim());
+    setKeyboardOpen(false);
+    inputRef.current?.blur();
   };
 
   return (
@@ -58,9 +73,14 @@ export function CatalogScreen({
           <span className="search-field">
             <Icon name="search" />
             <input
+              ref={inputRef}
               id={inputId}
               className="search-input"
               type="search"
+              // The system's own keyboard must not pop up over ours on a touch screen.
+              inputMode="none"
+              aria-expanded={keyboardOpen}
+              aria-controls={keyboardOpen ? keyboardId : undefined}
               enterKeyHint="search"
               autoComplete="off"
               spellCheck={false}
@@ -68,6 +88,9 @@ export function CatalogScreen({
               placeholder={t('search.placeholder')}
               value={text}
               onChange={(e) => setText(e.target.value)}
+              onFocus={() => setKeyboardOpen(true)}
+              // Focus stays in the field after 完成 on a physical keyboard: a tap opens ours again.
+              onClick={() => setKeyboardOpen(true)}
             />
           </span>
           {text.length > 0 && (
@@ -89,6 +112,18 @@ export function CatalogScreen({
           </button>
         </div>
       </form>
+      {keyboardOpen && (
+        <div id={keyboardId}>
+          <OnScreenKeyboard
+            value={text}
+            onChange={setText}
+            layouts={SEARCH_LAYOUTS}
+            maxLength={MAX_QUERY}
+            onDone={done}
+            label={t('search.label')}
+          />
+        </div>
+      )}
       {query.length > 0 ? <SearchResults query={query} onOpen={onOpen} /> : <Windows onOpen={onOpen} />}
     </div>
   );

@@ -8,11 +8,11 @@ import type { Route } from '../lib/navigation.js';
 type TileKey = 'apply' | 'progress' | 'queue' | 'guide' | 'evaluate';
 
 const TILES: readonly { key: TileKey; icon: IconName; route: Route }[] = [
-  { key: 'apply', icon: 'apply', route: { name: 'pending', service: 'apply' } },
-  { key: 'progress', icon: 'progress', route: { name: 'pending', service: 'progress' } },
-  { key: 'queue', icon: 'queue', route: { name: 'pending', service: 'queue' } },
+  { key: 'apply', icon: 'apply', route: { name: 'apply', target: null } },
+  { key: 'progress', icon: 'progress', route: { name: 'progress' } },
+  { key: 'queue', icon: 'queue', route: { name: 'queue' } },
   { key: 'guide', icon: 'guide', route: { name: 'catalog', query: '' } },
-  { key: 'evaluate', icon: 'star', route: { name: 'pending', service: 'evaluate' } },
+  { key: 'evaluate', icon: 'star', route: { name: 'evaluate' } },
 ];
 
 export function HomeScreen({ kiosk, onOpen }: { kiosk: KioskStatus; onOpen: (route: Route) => void }) {

@@ -1,0 +1,34 @@
+/**
+ * After a session ends (finished or timed out): the reminder to take the ID card and the papers
+ * (privacy at an unattended terminal), then home by itself after a few seconds.
+ */
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EndReason } from '../../shared/index.js';
+import { Icon } from '../components/icon.js';
+import { useResidentSession } from './session-context.js';
+
+export const FAREWELL_MS = 12_000;
+
+export function FarewellScreen({ reason, onHome }: { reason: EndReason; onHome: () => void }) {
+  const { t } = useTranslation();
+  const { voice } = useResidentSession();
+  const title = t(reason === 'timeout' ? 'sessionFlow.farewell.timeoutTitle' : 'sessionFlow.farewell.title');
+  useEffect(() => {
+    voice.say(`${title} ${t('sessionFlow.farewell.reminder')}`);
+    const timer = window.setTimeout(onHome, FAREWELL_MS);
+    return () => window.clearTimeout(timer);
+  }, [onHome, t, title, voice]);
+  return (
+    <section className="state-panel farewell card" data-testid="farewell" data-reason={reason} aria-live="assertive">
+      <Icon name="idcard" className="state-icon" />
+      <h2 className="screen-title">{title}</h2>
+      <p className="farewell-reminder">{t('sessionFlow.farewell.reminder')}</p>
+      <p>{t('sessionFlow.farewell.wiped')}</p>
+      <button type="button" className="btn btn-primary btn-big" onClick={onHome} data-testid="farewell-home">
+        <Icon name="home" />
+        {t('nav.home')}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * "请将身份证放在读卡区": waits for a card for one role (applicant, or the helper in 帮办代办 mode) and
+ * reports the masked identity. Reading errors say what to do (place it again and keep it still;
+ * an expired card; the reader is out of order → the staffed window), never a dead end.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionRole, SessionView } from '../../shared/index.js';
+import { trpcClient } from '../api.js';
+import { Icon } from '../components/icon.js';
+import { useResidentSession, useVoicePrompt } from './session-context.js';
+
+type Phase =
+  | { kind: 'waiting' }
+  | { kind: 'error'; error: 'timeout' | 'read-failed' | 'invalid-card' | 'same-card' | 'expired-card' | 'no-reader' | 'failed' };
+
+/** How long one wait lasts before the screen offers to try again. */
+export const IDENTIFY_WAIT_MS = 60_000;
+
+export function IdentifyPanel({ role, onIdentified }: { role: SessionRole; onIdentified: (view: SessionView) => void }) {
+  const { t } = useTranslation();
+  const { ensure, update } = useResidentSession();
+  const [phase, setPhase] = useState<Phase>({ kind: 'waiting' });
+  const [attempt, setAttempt] = useState(0);
+  const done = useRef(onIdentified);
+  useEffect(() => {
+    done.current = onIdentified;
+  }, [onIdentified]);
+  useVoicePrompt(phase.kind === 'waiting' ? t(role === 'helper' ? 'sessionFlow.identify.helperPrompt' : 'sessionFlow.identify.prompt') : t(`sessionFlow.identify.errors.${phase.error}`));
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      try {
+        const s = await ensure('touch');
+        const r = await trpcClient.session.identify.mutate({ sessionId: s.id, role, timeoutMs: IDENTIFY_WAIT_MS });
+        if (!live) return;
+        if (r.ok) {
+          update(r.session);
+          done.current(r.session);
+        } else if (r.error.kind === 'no-session') {
+          setPhase({ kind: 'error', error: 'failed' });
+        } else setPhase({ kind: 'error', error: r.error.kind });
+      } catch {
+        if (live) setPhase({ kind: 'error', error: 'failed' });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [attempt, ensure, role, update]);
+
+  const retry = useCallback(() => {
+    setPhase({ kind: 'waiting' });
+    setAttempt((a) => a + 1);
+  }, []);
+
+  return (
+    <section className="card identify" aria-live="polite" data-testid={`identify-${role}`}>
+      <span className="identify-icon" aria-hidden="true">
+        <Icon name="idcard" />
+      </span>
+      <h2 className="screen-title">{t(role === 'helper' ? 'sessionFlow.identify.helperTitle' : 'sessionFlow.identify.title')}</h2>
+      {phase.kind === 'waiting' ? (
+        <p className="identify-hint" data-testid="identify-waiting">
+          {t(role === 'helper' ? 'sessionFlow.identify.helperPrompt' : 'sessionFlow.identify.prompt')}
+        </p>
+      ) : (
+        <div className="notice notice-bad" role="alert" data-testid="identify-error" data-error={phase.error}>
+          <Icon name="warning" />
+          <p>{t(`sessionFlow.identify.errors.${phase.error}`)}</p>
+          <button type="button" className="btn btn-primary" onClick={retry} data-testid="identify-retry">
+            <Icon name="retry" />
+            {t('sessionFlow.identify.retry')}
+          </button>
+        </div>
+      )}
+      <p className="identify-privacy">{t('sessionFlow.identify.privacy')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * The inactivity countdown (issue 4, "Session"; 适老化: "give enough time… countdown with extend"):
+ * after `idleSeconds` without a touch (twice as long in elderly mode) a panel counts down
+ * `countdownSeconds` with a large "需要更多时间" button; at zero the session ends and is wiped.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Icon } from '../components/icon.js';
+
+const ACTIVITY = ['pointerdown', 'keydown', 'touchstart'] as const;
+
+export function SessionCountdown({
+  active,
+  idleSeconds,
+  countdownSeconds,
+  elderly,
+  onTimeout,
+  onEnd,
+}: {
+  active: boolean;
+  idleSeconds: number;
+  countdownSeconds: number;
+  elderly: boolean;
+  onTimeout: () => void;
+  onEnd: () => void;
+}) {
+  const { t } = useTranslation();
+  const [left, setLeft] = useState<number | null>(null);
+  const lastActivity = useRef(Date.now());
+  const timeout = useRef(onTimeout);
+  useEffect(() => {
+    timeout.current = onTimeout;
+  }, [onTimeout]);
+  const idleMs = idleSeconds * 1000 * (elderly ? 2 : 1);
+
+  useEffect(() => {
+    if (!active) {
+      setLeft(null);
+      return;
+    }
+    lastActivity.current = Date.now();
+    const touch = () => {
+      lastActivity.current = Date.now();
+    };
+    for (const type of ACTIVITY) window.addEventListener(type, touch, { passive: true, capture: true });
+    const tick = window.setInterval(() => {
+      const idle = Date.now() - lastActivity.current;
+      if (idle < idleMs) {
+        setLeft(null);
+        return;
+      }
+      const remaining = Math.ceil((idleMs + countdownSeconds * 1000 - idle) / 1000);
+      if (remaining <= 0) {
+        setLeft(null);
+        lastActivity.current = Date.now();
+        timeout.current();
+      } else setLeft(remaining);
+    }, 250);
+    return () => {
+      window.clearInterval(tick);
+      for (const type of ACTIVITY) window.removeEventListener(type, touch, { capture: true });
+    };
+  }, [active, idleMs, countdownSeconds]);
+
+  if (left === null) return null;
+  return (
+    <div className="countdown-backdrop">
+      <section className="countdown card" role="alertdialog" aria-modal="true" aria-labelledby="countdown-title" aria-describedby="countdown-body" data-testid="session-countdown">
+        <Icon name="clock" className="state-icon" />
+        <h2 id="countdown-title" className="screen-title">
+          {t('sessionFlow.countdown.title')}
+        </h2>
+        <p id="countdown-body">
+          {t('sessionFlow.countdown.body', { seconds: left })}
+        </p>
+        <p className="countdown-seconds" aria-hidden="true" data-testid="countdown-seconds">
+          {left}
+        </p>
+        <div className="countdown-actions">
+          <button type="button" className="btn btn-primary btn-big" data-testid="countdown-more" onClick={() => setLeft(null)}>
+            {t('sessionFlow.countdown.more')}
+          </button>
+          <button type="button" className="btn btn-big" data-testid="countdown-end" onClick={onEnd}>
+            {t('sessionFlow.countdown.end')}
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}
