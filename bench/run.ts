@@ -5,10 +5,11 @@ import { bundleSuite } from './bundle.bench.js';
 import { formatTable, type BenchResult, type BenchSuite } from './harness.js';
 import { idcardSuite } from './idcard.bench.js';
 import { printerSuite } from './printer.bench.js';
+import { residentSuite } from './resident.bench.js';
 import { scannerSuite } from './scanner.bench.js';
 import { startupSuite } from './startup.bench.js';
 
-const suites: BenchSuite[] = [startupSuite, bundleSuite, idcardSuite, printerSuite, scannerSuite];
+const suites: BenchSuite[] = [startupSuite, bundleSuite, idcardSuite, printerSuite, scannerSuite, residentSuite];
 const only = process.argv.slice(2);
 
 const results: BenchResult[] = [];

@@ -60,6 +60,8 @@ export const kioskConfigFileSchema = z
       })
       .refine((q) => q.offlineRangeStart <= q.offlineRangeEnd, { message: 'offlineRangeStart must not exceed offlineRangeEnd' })
       .prefault({}),
+    /** A system (CUPS) printer for A4 pages — guides, application forms; none by default. */
+    printing: z.object({ a4Printer: z.string().trim().min(1).max(120).optional() }).prefault({}),
     resident: z
       .object({
         /** Screen inactivity before the countdown starts (seconds); doubled in elderly mode. */

@@ -41,6 +41,8 @@ export type SystemStatus = {
   devices: DeviceStatus[];
   catalogVersion: string | null;
   session: SessionTiming;
+  /** Whether an A4 (system) printer is configured, for 打印指南 (A4). */
+  a4Printer: boolean;
 };
 
 /** Timing of the resident session, as the renderer runs its countdown. */

@@ -112,6 +112,12 @@ export const residentRouter = {
       .input(z.object({ sessionId, applicationId: z.uuid(), idempotencyKey: key }))
       .mutation(({ ctx, input }) => ctx.resident.applications.supplement(input)),
   }),
+  guide: t.router({
+    /** 打印指南: a summary on the receipt printer, or the full guide on the A4 printer when one is configured. */
+    print: t.procedure
+      .input(z.object({ code: z.string().min(1).max(64), lang: langInput, format: z.enum(['receipt', 'a4']).default('receipt') }))
+      .mutation(({ ctx, input }) => ctx.resident.guides.print(input.code, input.lang, input.format)),
+  }),
   evaluation: t.router({
     /** Content items per level (versioned centrally) and the 差评 reasons. */
     items: t.procedure.query(({ ctx }) => ctx.resident.evaluations.items()),

@@ -17,6 +17,7 @@ import { createApplicationsService, type Lang, type LicenceLookup } from './appl
 import type { CatalogService } from './catalog.js';
 import { createEvaluationService } from './evaluations.js';
 import { createSessionService } from './session.js';
+import { createGuidePrinter } from './guide-print.js';
 import { readFileSync } from 'node:fs';
 
 export type DecisionResult =
@@ -56,6 +57,8 @@ export function createResidentServices(deps: {
   licences?: LicenceLookup;
   /** Polling step of the 即办件 wait (tests shorten it). */
   decisionPollMs?: number;
+  /** The `lp` command (tests point it at a stand-in). */
+  lpCommand?: string;
 }) {
   const { db, config, devices, bus, clock, logger } = deps;
   const nudge = () => deps.sync?.nudge();
@@ -89,6 +92,14 @@ export function createResidentServices(deps: {
     ...(deps.licences ? { licences: deps.licences } : {}),
     onOutbox: nudge,
   });
+  const guides = createGuidePrinter({
+    catalog: deps.catalog,
+    devices,
+    hallName: { zh: config.kiosk.hallName, en: config.kiosk.hallNameEn },
+    a4Printer: config.printing.a4Printer ?? null,
+    guideUrl: config.resident.progressUrl,
+    ...(deps.lpCommand ? { lpCommand: deps.lpCommand } : {}),
+  });
   const evaluations = createEvaluationService({ db, clock, items: deps.evaluationItems, onOutbox: nudge });
 
   // Device events the screen reacts to, without personal data.
@@ -105,6 +116,7 @@ export function createResidentServices(deps: {
     sessions,
     applications,
     evaluations,
+    guides,
 
     async awaitDecision(applicationId: string, lang: Lang): Promise<DecisionResult> {
       const first = applications.detail(applicationId);

@@ -219,9 +219,10 @@ export function createSessionService(deps: {
       if (!identity) {
         const got = await new Promise<{ ok: true; identity: idcard.IdentityRecord } | { ok: false; error: IdentifyError }>((resolve) => {
           let sawSame = present !== null;
+          let readErrors = 0;
           const timer = setTimeout(() => {
             off();
-            resolve({ ok: false, error: { kind: sawSame ? 'same-card' : 'timeout' } });
+            resolve({ ok: false, error: sawSame ? { kind: 'same-card' } : readErrors > 0 ? { kind: 'read-failed', reason: 'read-failed' } : { kind: 'timeout' } });
           }, timeoutMs);
           const off = devices.onCard((e) => {
             if (e.type === 'card-present') {
@@ -232,10 +233,14 @@ export function createSessionService(deps: {
               clearTimeout(timer);
               off();
               resolve({ ok: true, identity: e.identity });
-            } else if (e.type === 'card-error' || e.type === 'card-invalid') {
+            } else if (e.type === 'card-invalid') {
               clearTimeout(timer);
               off();
-              resolve({ ok: false, error: e.type === 'card-invalid' ? { kind: 'invalid-card' } : { kind: 'read-failed', reason: e.reason } });
+              resolve({ ok: false, error: { kind: 'invalid-card' } });
+            } else if (e.type === 'card-error') {
+              // A card lifted mid-read or held at an angle: the screen hints "place it again" (card
+              // event on the stream) and the wait goes on for the re-placed card.
+              readErrors++;
             }
           });
         });

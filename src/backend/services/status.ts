@@ -38,6 +38,7 @@ export function createStatusService(deps: {
     network,
     devices: DEVICE_KINDS.map((k) => devices.get(k)).filter((d): d is DeviceStatus => d !== undefined),
     catalogVersion: deps.catalogVersion(),
+    a4Printer: config.printing.a4Printer !== undefined,
     session: { idleSeconds: config.resident.idleSeconds, countdownSeconds: config.resident.countdownSeconds },
   });
   const publish = () => bus.publish({ type: 'status', status: snapshot() });

@@ -39,5 +39,6 @@ export { queueTicket, queueTicketInputSchema } from './templates/queue-ticket.js
 export type { TestPageInput } from './templates/test-page.js';
 export { testPage } from './templates/test-page.js';
 export { decisionSlip, type DecisionSlipInput } from './templates/decision-slip.js';
+export { guideSummary, type GuideSummaryInput } from './templates/guide-summary.js';
 export type { Lang } from './messages.js';
 export { printOutcomeText, printerStatusText } from './messages.js';

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionRole, SessionView } from '../../shared/index.js';
 import { trpcClient } from '../api.js';
 import { Icon } from '../components/icon.js';
+import { useKioskEvent } from '../lib/kiosk-events.js';
 import { useResidentSession, useVoicePrompt } from './session-context.js';
 
 type Phase =
@@ -22,6 +23,11 @@ export function IdentifyPanel({ role, onIdentified }: { role: SessionRole; onIde
   const { ensure, update } = useResidentSession();
   const [phase, setPhase] = useState<Phase>({ kind: 'waiting' });
   const [attempt, setAttempt] = useState(0);
+  // A failed read while waiting: the wait goes on; the hint says to place the card again.
+  const [readHint, setReadHint] = useState(false);
+  useKioskEvent((e) => {
+    if (e.type === 'card') setReadHint(e.state === 'error');
+  });
   const done = useRef(onIdentified);
   useEffect(() => {
     done.current = onIdentified;
@@ -62,9 +68,17 @@ export function IdentifyPanel({ role, onIdentified }: { role: SessionRole; onIde
       </span>
       <h2 className="screen-title">{t(role === 'helper' ? 'sessionFlow.identify.helperTitle' : 'sessionFlow.identify.title')}</h2>
       {phase.kind === 'waiting' ? (
-        <p className="identify-hint" data-testid="identify-waiting">
-          {t(role === 'helper' ? 'sessionFlow.identify.helperPrompt' : 'sessionFlow.identify.prompt')}
-        </p>
+        <>
+          <p className="identify-hint" data-testid="identify-waiting">
+            {t(role === 'helper' ? 'sessionFlow.identify.helperPrompt' : 'sessionFlow.identify.prompt')}
+          </p>
+          {readHint && (
+            <div className="notice notice-warn" role="status" data-testid="identify-read-hint">
+              <Icon name="warning" />
+              <p>{t('sessionFlow.identify.errors.read-failed')}</p>
+            </div>
+          )}
+        </>
       ) : (
         <div className="notice notice-bad" role="alert" data-testid="identify-error" data-error={phase.error}>
           <Icon name="warning" />
