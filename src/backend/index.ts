@@ -10,3 +10,6 @@ export { createQueueService, type QueueService, type Ticket } from './services/q
 export { createTechnicianAuth } from './services/technician.js';
 export { listSerialPorts, maskIdNumber, maskName } from './services/device-console.js';
 export { appRoot, rendererDir, resourcesDir } from './paths.js';
+export { createArchiver } from './services/applications.js';
+export { createCatalogService } from './services/catalog.js';
+export { sendToCups } from './services/guide-print.js';

@@ -3,6 +3,7 @@
  * takes `--json` for scripts. Exit status: 0 success, 1 failure, 2 bad usage or configuration.
  */
 import { Command, CommanderError } from 'commander';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { idcard, printer, scanner } from '../devices/index.js';
@@ -22,6 +23,9 @@ import {
   schemaVersion,
   type Db,
   type KioskConfig,
+  createArchiver,
+  createCatalogService,
+  sendToCups,
 } from '../backend/index.js';
 import { createHallService, createStaffDesk, loadHallConfig, openHallDatabase } from '../hall/index.js';
 import { createSyncClient, describeError, enrollKiosk, readEnrollment, readSyncState, backlog as syncBacklog } from '../sync/index.js';
@@ -323,6 +327,107 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
         if (!r.ok) return fail(false, r.error);
         io.out('technician PIN set');
       });
+    });
+
+  // ---- audit log and applications (issue 4: 电子监察 — traceable and queryable) -------------------
+  program
+    .command('audit')
+    .description('the audit log (personal data is masked in it): newest first')
+    .option('--since <iso>', 'only entries at or after this time (ISO 8601)')
+    .option('--action <name>', 'only this action, e.g. submit, identify, session-end, receipt-print-failed')
+    .option('--subject <id>', 'only entries about this subject (receipt number, session id, device)')
+    .option('--limit <n>', 'at most n entries', '50')
+    .option('--json', 'print JSON lines')
+    .action((o: { since?: string; action?: string; subject?: string; limit: string; json?: boolean }) => {
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) return fail(o.json, '--limit must be a whole number from 1 to 100000');
+      if (o.since !== undefined && Number.isNaN(Date.parse(o.since))) return fail(o.json, `--since is not a date: ${o.since}`);
+      withDb((db) => {
+        const rows = db
+          .prepare(
+            `SELECT id, at, actor, action, subject, detail FROM audit_log
+             WHERE (@since IS NULL OR at >= @since) AND (@action IS NULL OR action = @action) AND (@subject IS NULL OR subject = @subject)
+             ORDER BY id DESC LIMIT @limit`,
+          )
+          .all({ since: o.since ? new Date(o.since).toISOString() : null, action: o.action ?? null, subject: o.subject ?? null, limit }) as {
+          id: number;
+          at: string;
+          actor: string;
+          action: string;
+          subject: string | null;
+          detail: string | null;
+        }[];
+        if (o.json) {
+          for (const r of rows) io.out(JSON.stringify({ ...r, detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown) }));
+          return;
+        }
+        io.out(table([['at', 'actor', 'action', 'subject', 'detail'], ...rows.map((r) => [r.at, r.actor, r.action, r.subject ?? '', r.detail ?? ''])]));
+      });
+    });
+
+  /** The archived form of one application, regenerated when its file is missing. */
+  const archivedForm = async (c: KioskConfig, receiptNo: string): Promise<{ ok: true; file: string } | { ok: false; error: string }> => {
+    const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
+    if (!opened.ok) return { ok: false, error: opened.message };
+    try {
+      const row = opened.db.prepare('SELECT id, archive_file, purged_at FROM applications WHERE receipt_no = ?').get(receiptNo.trim().toUpperCase()) as
+        | { id: string; archive_file: string | null; purged_at: string | null }
+        | undefined;
+      if (!row) return { ok: false, error: `no application with receipt number ${receiptNo}` };
+      if (row.archive_file && existsSync(row.archive_file)) return { ok: true, file: row.archive_file };
+      if (row.purged_at) return { ok: false, error: 'this application was handed to the hall and its personal data purged here: ask the hall for its archive' };
+      const archiver = createArchiver({
+        db: opened.db,
+        catalog: createCatalogService(opened.db),
+        config: { hallName: { zh: c.kiosk.hallName, en: c.kiosk.hallNameEn }, timeZone: c.timeZone, progressUrl: c.resident.progressUrl, kioskCode: c.kiosk.code },
+        dataDir: c.dataDir,
+      });
+      const file = await archiver.archive(row.id);
+      return file ? { ok: true, file } : { ok: false, error: 'the application form could not be archived' };
+    } finally {
+      opened.db.close();
+    }
+  };
+
+  const applicationCmd = program.command('application').description('applications submitted at this kiosk');
+  applicationCmd
+    .command('show <receiptNo>')
+    .description('status, history and print state of one application (masked)')
+    .option('--json', 'print JSON')
+    .action((receiptNo: string, o: { json?: boolean }) => {
+      withDb((db) => {
+        const app = db
+          .prepare('SELECT id, receipt_no, item_code, applicant_masked, status, submitted_at, promised_date, print_state, print_detail, archive_file, hall_acknowledged_at FROM applications WHERE receipt_no = ?')
+          .get(receiptNo.trim().toUpperCase()) as Record<string, unknown> | undefined;
+        if (!app) return fail(o.json, `no application with receipt number ${receiptNo}`);
+        const history = db.prepare('SELECT status, at, source, note FROM application_status_history WHERE application_id = ? ORDER BY id').all(app.id);
+        if (o.json) io.out(JSON.stringify({ ...app, history }));
+        else {
+          io.out(table(Object.entries(app).map(([k, v]) => [k, v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number)])));
+          io.out(table([['status', 'at', 'source', 'note'], ...(history as { status: string; at: string; source: string; note: string | null }[]).map((h) => [h.status, h.at, h.source, h.note ?? ''])]));
+        }
+      });
+    });
+  applicationCmd
+    .command('pdf <receiptNo>')
+    .description('the archived application form (PDF): regenerated if missing, copied to --out, or printed on the A4 printer with --print')
+    .option('--out <file>', 'write the PDF here')
+    .option('--print', 'send it to the configured A4 printer (printing.a4Printer)')
+    .option('--json', 'print JSON')
+    .action(async (receiptNo: string, o: { out?: string; print?: boolean; json?: boolean }) => {
+      const c = config();
+      const result = await archivedForm(c, receiptNo);
+      if (!result.ok) return fail(o.json, result.error);
+      if (o.out) copyFileSync(result.file, o.out);
+      let printed: boolean | null = null;
+      if (o.print) {
+        if (!c.printing.a4Printer) return fail(o.json, 'no A4 printer is configured (printing.a4Printer)');
+        const sent = await sendToCups(c.printing.a4Printer, result.file, env.KIOSK_LP_COMMAND);
+        if (!sent.ok) return fail(o.json, `the A4 printer refused: ${sent.detail}`);
+        printed = true;
+      }
+      if (o.json) io.out(JSON.stringify({ ok: true, file: result.file, out: o.out ?? null, printed }));
+      else io.out(`${result.file}${o.out ? ` → ${o.out}` : ''}${printed ? ' (sent to the A4 printer)' : ''}`);
     });
 
   // ---- sync (issue 5, docs/sync-protocol.md) --------------------------------------------------

@@ -37,7 +37,6 @@ import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
 import { renderApplicationPdf } from './application-pdf.js';
 import type { CatalogService } from './catalog.js';
-import { maskName } from './device-console.js';
 import { idNumberHash, type HeldIdentity, type SessionService } from './session.js';
 
 export type Lang = 'zh' | 'en';
@@ -165,6 +164,90 @@ export function buildPlan(target: ApplyTarget, name: Localized, items: readonly 
   };
 }
 
+
+/**
+ * The application form as a PDF in <dataDir>/archive (written to a temp file, fsynced, renamed):
+ * for the hall's electronic archive and a technician's reprint (`cli application pdf`).
+ */
+export function createArchiver(deps: { db: Db; catalog: CatalogService; config: Pick<ApplicationsConfig, 'hallName' | 'timeZone' | 'progressUrl' | 'kioskCode'>; dataDir: string }) {
+  const { db, catalog, config } = deps;
+  const blobs = scanners.createBlobStore({ root: join(deps.dataDir, 'blobs') });
+  const archiveDir = join(deps.dataDir, 'archive');
+  const q = {
+    byId: db.prepare('SELECT * FROM applications WHERE id = ?'),
+    attachmentsOf: db.prepare(
+      'SELECT material_code, sha256, position FROM application_attachments WHERE application_id = ? ORDER BY material_code, position',
+    ),
+    setArchive: db.prepare('UPDATE applications SET archive_file = ? WHERE id = ?'),
+  };
+  function attachmentsByMaterial(id: string): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const a of q.attachmentsOf.all(id) as { material_code: string; sha256: string }[]) {
+      out.set(a.material_code, [...(out.get(a.material_code) ?? []), a.sha256]);
+    }
+    return out;
+  }
+  async function archive(id: string): Promise<string | null> {
+    const r = q.byId.get(id) as AppRow | undefined;
+    if (!r || r.applicant_name === null || r.applicant_id_number === null) return null;
+    const item = catalog.item(r.item_code);
+    const form = r.form ? (JSON.parse(r.form) as { values: FormValues; licences?: string[] }) : { values: {} };
+    const delivery = r.delivery ? (JSON.parse(r.delivery) as Delivery) : { method: 'pickup' as const };
+    const byMaterial = attachmentsByMaterial(id);
+    const materials = [];
+    for (const m of item?.materials ?? []) {
+      const shas = byMaterial.get(m.code) ?? [];
+      const pages = [];
+      for (const sha of shas) {
+        const data = await blobs.read(sha);
+        if (!data.ok) continue;
+        const meta = await import('sharp').then((s) => s.default(data.value).metadata());
+        pages.push({ jpeg: data.value, width: meta.width ?? 1, height: meta.height ?? 1, sha256: sha });
+      }
+      const kind = pages.length > 0 ? ('scanned' as const) : form.licences?.includes(m.code) ? ('e-licence' as const) : ('missing' as const);
+      materials.push({ name: m.name.zh, kind, pages });
+    }
+    const pdf = await renderApplicationPdf({
+      lang: 'zh',
+      hallName: config.hallName.zh,
+      receiptNo: r.receipt_no,
+      itemName: item?.name.zh ?? r.item_code,
+      itemCode: r.item_code,
+      department: item?.department.zh ?? '',
+      caseType: r.case_type,
+      submittedAt: new Date(r.submitted_at),
+      promisedDate: r.promised_date,
+      timeZone: config.timeZone,
+      applicant: { name: r.applicant_name, idNumber: r.applicant_id_number },
+      helper: r.helper_name && r.helper_id_number ? { name: r.helper_name, idNumber: r.helper_id_number } : null,
+      form: (item?.form ?? []).map((f) => ({
+        label: f.label.zh,
+        value: f.type === 'select' ? (f.options?.find((o) => o.value === form.values[f.key])?.label.zh ?? form.values[f.key] ?? '') : (form.values[f.key] ?? ''),
+      })),
+      delivery,
+      materials,
+      integrityAcknowledgedAt: new Date(r.integrity_ack_at ?? r.submitted_at),
+      progressUrl: progressQrPayload(config.progressUrl, r.receipt_no),
+      kioskName: config.kioskCode,
+    });
+    await mkdir(archiveDir, { recursive: true });
+    const file = join(archiveDir, `${r.receipt_no}.pdf`);
+    const tmp = `${file}.tmp-${process.pid}`;
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(pdf);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, file);
+    q.setArchive.run(file, id);
+    return file;
+  }
+
+  return { archive };
+}
+
 export function createApplicationsService(deps: {
   db: Db;
   catalog: CatalogService;
@@ -180,7 +263,6 @@ export function createApplicationsService(deps: {
 }) {
   const { db, catalog, clock, logger, config } = deps;
   const blobs = scanners.createBlobStore({ root: join(deps.dataDir, 'blobs') });
-  const archiveDir = join(deps.dataDir, 'archive');
   const pendingArchives = new Set<Promise<void>>();
 
   const q = {
@@ -358,64 +440,7 @@ export function createApplicationsService(deps: {
     return out;
   }
 
-  /** The application form as a PDF in <dataDir>/archive, written atomically and fsynced. */
-  async function archive(id: string): Promise<string | null> {
-    const r = q.byId.get(id) as AppRow | undefined;
-    if (!r || r.applicant_name === null || r.applicant_id_number === null) return null;
-    const item = catalog.item(r.item_code);
-    const form = r.form ? (JSON.parse(r.form) as { values: FormValues; licences?: string[] }) : { values: {} };
-    const delivery = r.delivery ? (JSON.parse(r.delivery) as Delivery) : { method: 'pickup' as const };
-    const byMaterial = attachmentsByMaterial(id);
-    const materials = [];
-    for (const m of item?.materials ?? []) {
-      const shas = byMaterial.get(m.code) ?? [];
-      const pages = [];
-      for (const sha of shas) {
-        const data = await blobs.read(sha);
-        if (!data.ok) continue;
-        const meta = await import('sharp').then((s) => s.default(data.value).metadata());
-        pages.push({ jpeg: data.value, width: meta.width ?? 1, height: meta.height ?? 1, sha256: sha });
-      }
-      const kind = pages.length > 0 ? ('scanned' as const) : form.licences?.includes(m.code) ? ('e-licence' as const) : ('missing' as const);
-      materials.push({ name: m.name.zh, kind, pages });
-    }
-    const pdf = await renderApplicationPdf({
-      lang: 'zh',
-      hallName: config.hallName.zh,
-      receiptNo: r.receipt_no,
-      itemName: item?.name.zh ?? r.item_code,
-      itemCode: r.item_code,
-      department: item?.department.zh ?? '',
-      caseType: r.case_type,
-      submittedAt: new Date(r.submitted_at),
-      promisedDate: r.promised_date,
-      timeZone: config.timeZone,
-      applicant: { name: r.applicant_name, idNumber: r.applicant_id_number },
-      helper: r.helper_name && r.helper_id_number ? { name: r.helper_name, idNumber: r.helper_id_number } : null,
-      form: (item?.form ?? []).map((f) => ({
-        label: f.label.zh,
-        value: f.type === 'select' ? (f.options?.find((o) => o.value === form.values[f.key])?.label.zh ?? form.values[f.key] ?? '') : (form.values[f.key] ?? ''),
-      })),
-      delivery,
-      materials,
-      integrityAcknowledgedAt: new Date(r.integrity_ack_at ?? r.submitted_at),
-      progressUrl: progressQrPayload(config.progressUrl, r.receipt_no),
-      kioskName: config.kioskCode,
-    });
-    await mkdir(archiveDir, { recursive: true });
-    const file = join(archiveDir, `${r.receipt_no}.pdf`);
-    const tmp = `${file}.tmp-${process.pid}`;
-    const fh = await open(tmp, 'w');
-    try {
-      await fh.writeFile(pdf);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, file);
-    q.setArchive.run(file, id);
-    return file;
-  }
+  const { archive } = createArchiver({ db, catalog, config, dataDir: deps.dataDir });
 
   function archiveInBackground(ids: readonly string[]): void {
     const p = (async () => {
