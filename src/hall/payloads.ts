@@ -33,15 +33,24 @@ export const evaluationPayload = z.looseObject({
   createdAt: z.string().min(1),
 });
 
+/** 补齐补正: pages for the materials the hall asked for, added to an application already received. */
+export const supplementPayload = z.looseObject({
+  id,
+  applicationId: id,
+  submittedAt: z.string().min(1),
+  attachments: z.array(z.looseObject({ sha256: z.string().regex(hex64), materialCode: z.string().min(1) })).min(1),
+});
+
 export const auditPayload = z.looseObject({ at: z.string().min(1), action: z.string().min(1) });
 
-export const ENTRY_KINDS = ['application', 'queue-ticket', 'evaluation', 'audit-event'] as const;
+export const ENTRY_KINDS = ['application', 'queue-ticket', 'evaluation', 'supplement', 'audit-event'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export type ParsedEntry =
   | { kind: 'application'; value: z.infer<typeof applicationPayload> }
   | { kind: 'queue-ticket'; value: z.infer<typeof ticketPayload> }
   | { kind: 'evaluation'; value: z.infer<typeof evaluationPayload> }
+  | { kind: 'supplement'; value: z.infer<typeof supplementPayload> }
   | { kind: 'audit-event'; value: z.infer<typeof auditPayload> };
 
 export type ParseResult = { ok: true; entry: ParsedEntry; json: unknown } | { ok: false; reason: string };
@@ -67,6 +76,8 @@ export function parseEntryPayload(kind: string, payload: string): ParseResult {
       return wrap('queue-ticket', ticketPayload.safeParse(json));
     case 'evaluation':
       return wrap('evaluation', evaluationPayload.safeParse(json));
+    case 'supplement':
+      return wrap('supplement', supplementPayload.safeParse(json));
     case 'audit-event':
       return wrap('audit-event', auditPayload.safeParse(json));
     default:

@@ -130,6 +130,8 @@ export function createHallService(deps: {
     ),
     insAppBlob: db.prepare('INSERT OR IGNORE INTO application_blobs (application_id, sha256) VALUES (?, ?)'),
     ticketExists: db.prepare('SELECT 1 FROM tickets WHERE id = ?').pluck(),
+    supplementExists: db.prepare('SELECT 1 FROM supplements WHERE id = ?').pluck(),
+    insSupplement: db.prepare('INSERT INTO supplements (id, application_id, entry_id, payload, received_at) VALUES (?, ?, ?, ?, ?)'),
     insTicket: db.prepare(
       'INSERT INTO tickets (id, kiosk_id, entry_id, window_code, number, service_date, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -293,6 +295,20 @@ export function createHallService(deps: {
         if (q.evalExists.get(v.id)) return { ok: false, reason: `evaluation ${v.id} already received` };
         q.insEval.run(v.id, kiosk.id, entryId, v.targetKind, v.targetId, v.level, payload, at);
         return { ok: true, ref: `V-${String(entryId).padStart(8, '0')}` };
+      }
+      case 'supplement': {
+        const v = parsed.value;
+        const app = q.app.get(v.applicationId) as { id: string; kioskId: string; status: string } | undefined;
+        if (!app) return { ok: false, reason: `supplement ${v.id} names an unknown application ${v.applicationId}` };
+        if (q.supplementExists.get(v.id)) return { ok: false, reason: `supplement ${v.id} already received` };
+        q.insSupplement.run(v.id, app.id, entryId, payload, at);
+        for (const sha of blobRefs(parsed.value)) q.insAppBlob.run(app.id, sha);
+        // Back on the desk for review; the kiosk hears it as a case-status change.
+        if (app.status === 'correction-requested') {
+          q.setAppStatus.run('supplement-received', at, app.id);
+          appendChange({ kioskId: app.kioskId, stream: 'case-status', key: app.id, op: 'put', data: { status: 'supplement-received', at } });
+        }
+        return { ok: true, ref: `S-${String(entryId).padStart(8, '0')}` };
       }
       case 'audit-event':
         return { ok: true, ref: `A-${String(entryId).padStart(8, '0')}` };

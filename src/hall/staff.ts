@@ -31,9 +31,9 @@ export type StaffAction = z.infer<typeof staffActionSchema>;
 
 /** Which statuses an action may start from, and where it leads. */
 const TRANSITIONS: Record<StaffAction['action'], { from: readonly string[]; to: string }> = {
-  accept: { from: ['received', 'correction-requested'], to: 'accepted' },
-  refuse: { from: ['received', 'correction-requested'], to: 'refused' },
-  'request-correction': { from: ['received', 'accepted'], to: 'correction-requested' },
+  accept: { from: ['received', 'correction-requested', 'supplement-received'], to: 'accepted' },
+  refuse: { from: ['received', 'correction-requested', 'supplement-received'], to: 'refused' },
+  'request-correction': { from: ['received', 'accepted', 'supplement-received'], to: 'correction-requested' },
   complete: { from: ['accepted'], to: 'completed' },
 };
 

@@ -158,6 +158,20 @@ CREATE TABLE case_events (
 CREATE INDEX case_events_app ON case_events(application_id, id);
 `,
   },
+  {
+    // 补齐补正 supplements from kiosks (issue 4/5).
+    version: 4,
+    sql: /* sql */ `
+CREATE TABLE supplements (
+  id              TEXT PRIMARY KEY,
+  application_id  TEXT NOT NULL REFERENCES applications(id),
+  entry_id        INTEGER NOT NULL REFERENCES entries(id),
+  payload         TEXT NOT NULL CHECK (json_valid(payload)),
+  received_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX supplements_app ON supplements(application_id);
+`,
+  },
 ];
 
 export type HallDb = Database.Database;

@@ -27,7 +27,7 @@ export const keyboardEn: Messages['keyboardFlow'] = {
   nextPage: 'Next',
   pageOf: 'Page {{page}} of {{pages}}',
   backspace: 'Delete',
-  clear: 'Clear',
+  clear: 'Clear all',
   done: 'Done',
   space: 'Space',
   caps: 'Caps',

@@ -30,5 +30,5 @@ export const keyboardZh = {
   space: '空格',
   caps: '大写',
   separator: '分词',
-  full: '已达到最多 {{max}} 个字',
+  full: '已达到最多 {{max}} 个字符',
 };

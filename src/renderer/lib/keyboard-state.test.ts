@@ -50,7 +50,10 @@ describe('keyboard state: pinyin', () => {
   });
 
   it('commits a whole-buffer phrase and empties the buffer', () => {
-    const r = run(PINYIN, start(PINYIN, '办'), 'shebao', { type: 'pick', candidate: firstOf('shebao', '社保') });
+    const r = run(PINYIN, start(PINYIN, '办'), 'shebao', {
+      type: 'pick',
+      candidate: firstOf('shebao', '社保'),
+    });
     expect(r.value).toBe('办社保');
     expect(r.state.buffer).toBe('');
   });
@@ -64,12 +67,20 @@ describe('keyboard state: pinyin', () => {
     expect(r.state.buffer).toBe('');
   });
 
-  it('drops a leading separator left after a pick', () => {
-    const base = run(PINYIN, start(PINYIN), 'xi', { type: 'letter', letter: 'a' });
-    expect(base.state.buffer).toBe('xia');
-    const model: KeyboardModel = { state: { ...base.state, buffer: "xi'an" }, value: '' };
-    const r = run(PINYIN, model, { type: 'pick', candidate: firstOf("xi'an", '西') });
+  it("drops a leading separator left after a pick (xi'an → 西 → an)", () => {
+    const r = run(PINYIN, start(PINYIN), 'xi', { type: 'separator' }, 'an', {
+      type: 'pick',
+      candidate: firstOf("xi'an", '西'),
+    });
+    expect(r.value).toBe('西');
     expect(r.state.buffer).toBe('an');
+  });
+
+  it('takes a separator only between letters', () => {
+    let r = run(PINYIN, start(PINYIN), { type: 'separator' });
+    expect(r.state.buffer).toBe('');
+    r = run(PINYIN, r, 'xi', { type: 'separator' }, { type: 'separator' });
+    expect(r.state.buffer).toBe("xi'");
   });
 
   it('takes the first candidate with space', () => {
@@ -147,7 +158,10 @@ describe('keyboard state: maxLength', () => {
   const LIMITED: KeyboardConfig = { layouts: ['pinyin', 'letters'], maxLength: 3 };
 
   it('never commits a candidate that does not fit', () => {
-    const r = run(LIMITED, start(LIMITED, '西安'), 'shebao', { type: 'pick', candidate: firstOf('shebao', '社保') });
+    const r = run(LIMITED, start(LIMITED, '西安'), 'shebao', {
+      type: 'pick',
+      candidate: firstOf('shebao', '社保'),
+    });
     expect(r.value).toBe('西安');
     expect(r.state.buffer).toBe('shebao');
     expect(fits('西安', '社保', LIMITED)).toBe(false);

@@ -13,7 +13,13 @@
  *  - id-number: digits and, only as the 18th character, X (GB 11643: the check digit may be X);
  *    phone: digits only.
  */
-import { type Candidate, DEFAULT_PAGE_LIMITS, defaultPinyinIme, paginate, type PinyinIme } from './pinyin-ime.js';
+import {
+  type Candidate,
+  DEFAULT_PAGE_LIMITS,
+  defaultPinyinIme,
+  paginate,
+  type PinyinIme,
+} from './pinyin-ime.js';
 
 export type KeyboardLayout = 'pinyin' | 'letters' | 'digits' | 'id-number' | 'phone';
 
@@ -183,7 +189,8 @@ export function keyboardReducer(
       return step(fits(value, typed, config) ? { state, value: value + typed } : current);
     }
     case 'separator': {
-      if (!pinyinBuffer || state.buffer.endsWith("'") || state.buffer.length >= MAX_BUFFER) return step(current);
+      if (!pinyinBuffer || state.buffer.endsWith("'") || state.buffer.length >= MAX_BUFFER)
+        return step(current);
       return step({ state: { ...state, buffer: `${state.buffer}'`, page: 0 }, value });
     }
     case 'symbol': {
@@ -201,7 +208,8 @@ export function keyboardReducer(
       return step(fits(value, ' ', config) ? { state, value: value + ' ' } : current);
     }
     case 'backspace': {
-      if (pinyinBuffer) return step({ state: { ...state, buffer: state.buffer.slice(0, -1), page: 0 }, value });
+      if (pinyinBuffer)
+        return step({ state: { ...state, buffer: state.buffer.slice(0, -1), page: 0 }, value });
       return step({ state, value: [...value].slice(0, -1).join('') });
     }
     case 'clear':

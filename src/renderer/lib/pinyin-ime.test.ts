@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { FREQUENT_CHARS, PHRASES, SYLLABLE_CHARS } from './pinyin-dict.js';
-import {
-  type Candidate,
-  createPinyinIme,
-  defaultPinyinIme,
-  formatPieces,
-  normalizeBuffer,
-  paginate,
-} from './pinyin-ime.js';
+import { type Candidate, createPinyinIme, defaultPinyinIme, formatPieces, paginate } from './pinyin-ime.js';
 
 const ime = defaultPinyinIme();
-const texts = (buffer: string, n = 12): string[] => ime.candidates(buffer).slice(0, n).map((c) => c.text);
+const texts = (buffer: string, n = 12): string[] =>
+  ime
+    .candidates(buffer)
+    .slice(0, n)
+    .map((c) => c.text);
 const spelt = (buffer: string): string => formatPieces(ime.segment(buffer));
 const first = (buffer: string): Candidate | undefined => ime.candidates(buffer)[0];
 
@@ -205,11 +202,13 @@ describe('paging', () => {
   });
 
   it('puts fewer long phrases on a page, but always at least one', () => {
-    const phrases: Candidate[] = ['社会保险个人权益记录', '社保', '社保卡', '城乡居民养老保险参保登记'].map((text) => ({
-      text,
-      consumed: 2,
-      kind: 'phrase',
-    }));
+    const phrases: Candidate[] = ['社会保险个人权益记录', '社保', '社保卡', '城乡居民养老保险参保登记'].map(
+      (text) => ({
+        text,
+        consumed: 2,
+        kind: 'phrase',
+      }),
+    );
     const pages = paginate(phrases, { maxItems: 8, maxChars: 14 });
     expect(pages.map((p) => p.map((c) => c.text))).toEqual([
       ['社会保险个人权益记录', '社保'],
@@ -229,11 +228,5 @@ describe('paging', () => {
 
   it('has no pages for no candidates', () => {
     expect(paginate([])).toEqual([]);
-  });
-});
-
-describe('normalizeBuffer', () => {
-  it('keeps lower-case letters and the separator only', () => {
-    expect(normalizeBuffer("Xi'An 1-")).toBe("xi'an");
   });
 });

@@ -4,11 +4,12 @@
  *  - the buffer is cut into syllables, longest valid syllable first, backtracking when the rest
  *    would not parse (xian → xian, zhangsan → zhang'san, fangan → fang'an); a piece that is only
  *    the start of a syllable (s, zh, b) is allowed and counted as incomplete, so `sb` → s'b;
- *  - phrases that the whole buffer spells come first, each syllable typed in full or abbreviated
- *    to its start (shebao, sheb, sb → 社保), then phrases it begins (sb → 社保卡), then phrases
- *    spelt by its first syllables (shebaoka → 社保 leaves ka), then the characters of the first
- *    syllable; picking one of those consumes only that syllable, and the rest of the buffer stays
- *    to be converted next (zhangsan → 张 leaves san → 三);
+ *  - candidates, best first: phrases the whole buffer spells with every syllable in full (xian →
+ *    西安), then with syllables cut short (sheb, sb → 社保), then phrases spelt by the buffer's first
+ *    syllables (shebaoka → 社保, leaving ka), then longer phrases the buffer begins (sb → 社保卡),
+ *    then the characters of the first syllable — before the cut-short phrases when the buffer is
+ *    one whole syllable (sha → 沙 before 上海). A character converts only its syllable; the rest
+ *    of the buffer stays to be converted next (zhangsan → 张 leaves san → 三);
  *  - ü is typed v (nv 女, lv 绿; lue/nue are accepted for lve/nve); "'" forces a syllable break
  *    (xi'an).
  * Pure and synchronous: the keyboard reducer and the unit tests call it directly.
@@ -55,11 +56,6 @@ const ALIASES: Readonly<Record<string, string>> = { lue: 'lve', nue: 'nve' };
 
 type Phrase = { word: string; syllables: readonly string[]; index: number };
 
-/** Keeps what the engine reads: lower-case latin letters and the "'" separator. */
-export function normalizeBuffer(raw: string): string {
-  return raw.toLowerCase().replace(/[^a-z']/g, '');
-}
-
 /** The buffer as an IME shows it: pieces joined by "'", ü spelt out after n and l (nü, lüe). */
 export function formatPieces(pieces: readonly Piece[]): string {
   return pieces.map((p) => p.text.replace(/^([nl])v/, '$1ü')).join("'");
@@ -69,7 +65,10 @@ export function formatPieces(pieces: readonly Piece[]): string {
  * Splits candidates into pages that fit one row of the candidate bar: at most `maxItems`
  * candidates and `maxChars` characters, but always at least one candidate per page.
  */
-export function paginate(candidates: readonly Candidate[], limits: PageLimits = DEFAULT_PAGE_LIMITS): Candidate[][] {
+export function paginate(
+  candidates: readonly Candidate[],
+  limits: PageLimits = DEFAULT_PAGE_LIMITS,
+): Candidate[][] {
   const pages: Candidate[][] = [];
   let page: Candidate[] = [];
   let chars = 0;
@@ -320,6 +319,10 @@ export function createPinyinIme(dict: PinyinDict): PinyinIme {
 let shared: PinyinIme | undefined;
 /** The engine over the generated dictionary, built on first use (a few milliseconds). */
 export function defaultPinyinIme(): PinyinIme {
-  shared ??= createPinyinIme({ syllableChars: SYLLABLE_CHARS, frequentChars: FREQUENT_CHARS, phrases: PHRASES });
+  shared ??= createPinyinIme({
+    syllableChars: SYLLABLE_CHARS,
+    frequentChars: FREQUENT_CHARS,
+    phrases: PHRASES,
+  });
   return shared;
 }

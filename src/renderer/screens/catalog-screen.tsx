@@ -34,12 +34,11 @@ export function CatalogScreen({
 }) {
   const { t } = useTranslation();
   const inputId = useId();
-  const keyboardId = useId();
   const [text, setText] = useState(query);
   const [keyboardOpen, setKeyboardOpen] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
 
-  // Search as the resident types (the on-screen keyboard will type here too).
+  // Search as the resident types (on the on-screen keyboard, or a technician's real one).
   useEffect(() => {
     const next = text.trim();
     if (next === query) return;
@@ -79,8 +78,6 @@ export function CatalogScreen({
               type="search"
               // The system's own keyboard must not pop up over ours on a touch screen.
               inputMode="none"
-              aria-expanded={keyboardOpen}
-              aria-controls={keyboardOpen ? keyboardId : undefined}
               enterKeyHint="search"
               autoComplete="off"
               spellCheck={false}
@@ -89,7 +86,7 @@ export function CatalogScreen({
               value={text}
               onChange={(e) => setText(e.target.value)}
               onFocus={() => setKeyboardOpen(true)}
-              // Focus stays in the field after 完成 on a physical keyboard: a tap opens ours again.
+              // After 搜索 the field may keep its focus with the keyboard put away: a tap opens it again.
               onClick={() => setKeyboardOpen(true)}
             />
           </span>
@@ -113,16 +110,14 @@ export function CatalogScreen({
         </div>
       </form>
       {keyboardOpen && (
-        <div id={keyboardId}>
-          <OnScreenKeyboard
-            value={text}
-            onChange={setText}
-            layouts={SEARCH_LAYOUTS}
-            maxLength={MAX_QUERY}
-            onDone={done}
-            label={t('search.label')}
-          />
-        </div>
+        <OnScreenKeyboard
+          value={text}
+          onChange={setText}
+          layouts={SEARCH_LAYOUTS}
+          maxLength={MAX_QUERY}
+          onDone={done}
+          label={t('search.label')}
+        />
       )}
       {query.length > 0 ? <SearchResults query={query} onOpen={onOpen} /> : <Windows onOpen={onOpen} />}
     </div>

@@ -12,8 +12,6 @@ export type KeyProps = {
   children: ReactNode;
   /** Extra classes: osk-fn, osk-primary, osk-span-N … */
   className?: string;
-  /** The accessible name when the visible text is a symbol or an abbreviation. */
-  label?: string;
   pressed?: boolean;
   disabled?: boolean;
   /** data-key, for tests and for telling keys apart in the DOM. */
@@ -21,12 +19,11 @@ export type KeyProps = {
   lang?: string;
 };
 
-export function Key({ onPress, children, className, label, pressed, disabled = false, name, lang }: KeyProps) {
+export function Key({ onPress, children, className, pressed, disabled = false, name, lang }: KeyProps) {
   return (
     <button
       type="button"
       className={className ? `osk-key ${className}` : 'osk-key'}
-      aria-label={label}
       aria-pressed={pressed}
       disabled={disabled}
       data-key={name}

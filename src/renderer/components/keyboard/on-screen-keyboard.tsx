@@ -57,7 +57,14 @@ const GRID_COLUMNS = 20;
 
 type Press = (action: KeyboardAction) => void;
 
-export function OnScreenKeyboard({ value, onChange, layouts, maxLength, onDone, label }: OnScreenKeyboardProps) {
+export function OnScreenKeyboard({
+  value,
+  onChange,
+  layouts,
+  maxLength,
+  onDone,
+  label,
+}: OnScreenKeyboardProps) {
   const { t } = useTranslation();
   const config = useMemo<KeyboardConfig>(() => ({ layouts, maxLength }), [layouts, maxLength]);
   const [state, setState] = useState(() => initialKeyboardState(config));
@@ -85,13 +92,20 @@ export function OnScreenKeyboard({ value, onChange, layouts, maxLength, onDone, 
       data-testid="on-screen-keyboard"
       data-layout={layout}
     >
-      {layout === 'pinyin' && <CandidateBar buffer={state.buffer} page={state.page} value={value} config={config} press={press} />}
+      {layout === 'pinyin' && (
+        <CandidateBar buffer={state.buffer} page={state.page} value={value} config={config} press={press} />
+      )}
       {layout === 'pinyin' || layout === 'letters' ? (
         <div className="osk-rows">
           {layout === 'letters' && (
             <div className="osk-row osk-row-punct">
               {PUNCTUATION_ROW.map((p) => (
-                <Key key={p} name={p} className="osk-span-2 osk-punct" onPress={() => press({ type: 'symbol', text: p })}>
+                <Key
+                  key={p}
+                  name={p}
+                  className="osk-span-2 osk-punct"
+                  onPress={() => press({ type: 'symbol', text: p })}
+                >
                   {p}
                 </Key>
               ))}
@@ -137,7 +151,11 @@ export function OnScreenKeyboard({ value, onChange, layouts, maxLength, onDone, 
           <div className="osk-row">
             {modeKeys}
             {layout === 'pinyin' && (
-              <Key name="，" className="osk-span-2 osk-punct" onPress={() => press({ type: 'symbol', text: '，' })}>
+              <Key
+                name="，"
+                className="osk-span-2 osk-punct"
+                onPress={() => press({ type: 'symbol', text: '，' })}
+              >
                 ，
               </Key>
             )}
@@ -149,11 +167,15 @@ export function OnScreenKeyboard({ value, onChange, layouts, maxLength, onDone, 
               {t('keyboardFlow.space')}
             </Key>
             {layout === 'pinyin' && (
-              <Key name="。" className="osk-span-2 osk-punct" onPress={() => press({ type: 'symbol', text: '。' })}>
+              <Key
+                name="。"
+                className="osk-span-2 osk-punct"
+                onPress={() => press({ type: 'symbol', text: '。' })}
+              >
                 。
               </Key>
             )}
-            <ClearKey press={press} className="osk-span-2" />
+            <ClearKey press={press} className="osk-span-3" />
             <DoneKey press={press} className="osk-span-3" />
           </div>
         </div>
@@ -167,11 +189,11 @@ export function OnScreenKeyboard({ value, onChange, layouts, maxLength, onDone, 
   );
 }
 
-/** What is left of the bottom row for the space bar (mode keys 2, punctuation 2+2, 清空 2, 完成 3). */
+/** What is left of the bottom row for the space bar (mode keys 2, punctuation 2+2, 清空 3, 完成 3). */
 function spaceSpan(layout: KeyboardLayout, modes: number): number {
   const modeColumns = modes > 1 ? modes * 2 : 0;
   const punctuation = layout === 'pinyin' ? 4 : 0;
-  return Math.max(2, GRID_COLUMNS - modeColumns - punctuation - 2 - 3);
+  return Math.max(2, GRID_COLUMNS - modeColumns - punctuation - 3 - 3);
 }
 
 function ModeKeys({
@@ -191,12 +213,12 @@ function ModeKeys({
           key={l}
           name={`layout-${l}`}
           className="osk-fn osk-mode osk-span-2"
-          // The short label (中, 英, 123) for the eye; the full name for a screen reader.
-          label={t(`keyboardFlow.layoutName.${LAYOUT_COPY[l]}`)}
           pressed={l === current}
           onPress={() => onPick(l)}
         >
-          {t(`keyboardFlow.layout.${LAYOUT_COPY[l]}`)}
+          {/* The short label (中, 英, 123) for the eye; a screen reader hears it and the full name. */}
+          {t(`keyboardFlow.layout.${LAYOUT_COPY[l]}`)}{' '}
+          <span className="visually-hidden">{t(`keyboardFlow.layoutName.${LAYOUT_COPY[l]}`)}</span>
         </Key>
       ))}
     </>
@@ -257,9 +279,7 @@ function CandidateBar({
     <div className="osk-ime">
       <div className="osk-ime-head">
         <p className="osk-buffer" aria-live="polite">
-          {buffer === '' ? (
-            <span className="osk-hint">{t('keyboardFlow.hint')}</span>
-          ) : (
+          {buffer !== '' && (
             <>
               <span className="visually-hidden">{t('keyboardFlow.composing')}</span>
               <span lang="zh-Latn">{spelt}</span>
@@ -267,7 +287,9 @@ function CandidateBar({
           )}
         </p>
         {pages.length > 1 && (
-          <span className="osk-page-of">{t('keyboardFlow.pageOf', { page: page + 1, pages: pages.length })}</span>
+          <span className="osk-page-of">
+            {t('keyboardFlow.pageOf', { page: page + 1, pages: pages.length })}
+          </span>
         )}
         <Key
           name="prev-page"
@@ -288,14 +310,18 @@ function CandidateBar({
           <Icon name="next" />
         </Key>
       </div>
-      <div className="osk-candidates" role="group" aria-label={t('keyboardFlow.candidates')} lang="zh-CN">
-        {buffer !== '' && shown.length === 0 && <p className="osk-hint">{t('keyboardFlow.noCandidates')}</p>}
+      <div className="osk-candidates" role="group" aria-label={t('keyboardFlow.candidates')}>
+        {shown.length === 0 && (
+          <p className="osk-hint">{t(buffer === '' ? 'keyboardFlow.hint' : 'keyboardFlow.noCandidates')}</p>
+        )}
         {shown.map((c, i) => (
           <Key
             key={`${c.text}/${c.consumed}`}
             name={`candidate-${c.text}`}
             className={page === 0 && i === 0 ? 'osk-candidate osk-candidate-first' : 'osk-candidate'}
             disabled={!fits(value, c.text, config)}
+            // Chinese text even in the English UI: read and shaped as Chinese.
+            lang="zh-CN"
             onPress={() => press({ type: 'pick', candidate: c })}
           >
             {c.text}
