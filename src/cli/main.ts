@@ -518,6 +518,31 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
   // ---- hall (operators) -----------------------------------------------------------------------
   const hallCmd = program.command('hall').description('the reference hall server (HALL_DATA_DIR)');
   hallCmd
+    .command('licence-add')
+    .description('record a shared electronic licence (电子证照) the hall can vouch for')
+    .requiredOption('--id-number <id>', 'holder’s ID number')
+    .requiredOption('--material <code>', 'material code in the catalog, e.g. sfz, hkb, yyzz')
+    .requiredOption('--licence-no <no>', 'the licence’s own number')
+    .option('--json', 'print JSON')
+    .action((o: { idNumber: string; material: string; licenceNo: string; json?: boolean }) => {
+      const hc = loadHallConfig(env);
+      if (!hc.ok) {
+        io.err(`hall configuration error: ${hc.error}`);
+        throw new CliExit(2);
+      }
+      if (!/^[0-9A-Za-z]{15,18}$/.test(o.idNumber)) return fail(o.json, 'the ID number is 15–18 letters or digits');
+      const opened = openHallDatabase(join(hc.config.dataDir, 'hall.db'));
+      if (!opened.ok) return fail(o.json, opened.error);
+      try {
+        createHallService({ db: opened.db, dataDir: hc.config.dataDir, clock: () => new Date() }).addLicence(o.idNumber, o.material, o.licenceNo);
+        if (o.json) io.out(JSON.stringify({ ok: true, material: o.material }));
+        else io.out(`licence ${o.material} recorded`);
+      } finally {
+        opened.db.close();
+      }
+    });
+
+  hallCmd
     .command('staff-token')
     .description('create a bearer token for a staff member of one jurisdiction (staff API)')
     .requiredOption('--jurisdiction <code>', '属地 code whose cases the staff member handles')

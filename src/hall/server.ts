@@ -140,6 +140,15 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     return send(reply, service.push(kiosk.id, body.value));
   });
 
+  // 电子证照: which materials the hall can vouch for (the resident need not scan them).
+  app.post('/v1/licences/lookup', (req, reply) => {
+    const kiosk = auth(req, reply);
+    if (!kiosk) return reply;
+    const body = json(req);
+    if (!body.ok) return send(reply, { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } });
+    return send(reply, service.lookupLicences(body.value));
+  });
+
   app.get(
     '/v1/changes',
     (req: FastifyRequest<{ Querystring: { cursor?: string; limit?: string } }>, reply) => {

@@ -130,6 +130,11 @@ export function createHallService(deps: {
     ),
     insAppBlob: db.prepare('INSERT OR IGNORE INTO application_blobs (application_id, sha256) VALUES (?, ?)'),
     ticketExists: db.prepare('SELECT 1 FROM tickets WHERE id = ?').pluck(),
+    licence: db.prepare('SELECT material_code FROM licences WHERE id_number = ? AND material_code = ?').pluck(),
+    insLicence: db.prepare(
+      `INSERT INTO licences (id_number, material_code, licence_no, added_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(id_number, material_code) DO UPDATE SET licence_no = excluded.licence_no, added_at = excluded.added_at`,
+    ),
     supplementExists: db.prepare('SELECT 1 FROM supplements WHERE id = ?').pluck(),
     insSupplement: db.prepare('INSERT INTO supplements (id, application_id, entry_id, payload, received_at) VALUES (?, ?, ?, ?, ?)'),
     insTicket: db.prepare(
@@ -687,7 +692,25 @@ export function createHallService(deps: {
     return { ok: true, change };
   };
 
+  // ---- shared electronic licences (电子证照) ----------------------------------------------------
+  const licenceLookupBody = z.object({
+    idNumber: z.string().regex(/^[0-9A-Z]{15,18}$/),
+    materials: z.array(z.string().min(1).max(64)).min(1).max(50),
+  });
+  /** Which of the asked materials the hall holds as shared licences for this person. */
+  const lookupLicences = (raw: unknown): HttpAnswer => {
+    const b = licenceLookupBody.safeParse(raw);
+    if (!b.success) return err(400, 'bad-request', b.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const held = b.data.materials.filter((m) => q.licence.get(b.data.idNumber, m) !== undefined);
+    return { status: 200, body: { held } };
+  };
+  const addLicence = (idNumber: string, materialCode: string, licenceNo: string): void => {
+    q.insLicence.run(idNumber.toUpperCase(), materialCode, licenceNo, iso());
+  };
+
   return {
+    lookupLicences,
+    addLicence,
     createEnrollmentCode,
     enroll: (code: string) => enroll.immediate(code),
     checkSchema,

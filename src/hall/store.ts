@@ -172,6 +172,19 @@ CREATE TABLE supplements (
 CREATE INDEX supplements_app ON supplements(application_id);
 `,
   },
+  {
+    // Shared electronic licences (电子证照) the hall can vouch for, by holder and material code.
+    version: 5,
+    sql: /* sql */ `
+CREATE TABLE licences (
+  id_number      TEXT NOT NULL,
+  material_code  TEXT NOT NULL,
+  licence_no     TEXT NOT NULL,
+  added_at       TEXT NOT NULL,
+  PRIMARY KEY (id_number, material_code)
+) STRICT;
+`,
+  },
 ];
 
 export type HallDb = Database.Database;

@@ -3,10 +3,10 @@
  * batches, then the hall's change log page by page; jittered exponential backoff between failed
  * cycles and a long-poll wake-up between successful ones. Every expected failure is a value.
  */
+import { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
 import type { NetworkStatus } from '../shared/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter, type BackoffPolicy } from './backoff.js';
 import {
@@ -627,7 +627,21 @@ export function createSyncClient(deps: SyncClientDeps) {
     };
   }
 
-  return { runOnce, status, networkStatus, start, uploadBlob };
+  /**
+   * 电子证照: the materials the hall holds as shared licences for this person, or null when the hall
+   * cannot answer quickly (offline, slow, refusing) — the kiosk then asks for the papers.
+   */
+  async function lookupLicences(idNumber: string, materials: readonly string[], timeout = 3000): Promise<ReadonlySet<string> | null> {
+    const r = await send('POST', 'v1/licences/lookup', {
+      body: Buffer.from(JSON.stringify({ idNumber, materials })),
+      timeout,
+    });
+    if (!r.ok || r.reply.status !== 200) return null;
+    const held = z.object({ held: z.array(z.string()) }).safeParse(r.reply.body);
+    return held.success ? new Set(held.data.held.filter((m) => materials.includes(m))) : null;
+  }
+
+  return { runOnce, status, networkStatus, start, uploadBlob, lookupLicences };
 }
 
 export type SyncClient = ReturnType<typeof createSyncClient>;

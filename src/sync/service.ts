@@ -123,6 +123,9 @@ export function createSyncService(deps: SyncServiceDeps) {
     stop,
     status,
     networkStatus,
+    /** Shared licences the hall holds for this person (null: not enrolled, or no quick answer). */
+    lookupLicences: (idNumber: string, materials: readonly string[]): Promise<ReadonlySet<string> | null> =>
+      client ? client.lookupLicences(idNumber, materials) : Promise.resolve(null),
     /** Call after committing an outbox row: the loop pushes at once instead of waiting. */
     nudge: () => loop?.nudge(),
     /** Runs the retention purge now (it also runs on start and hourly). */

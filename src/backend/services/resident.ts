@@ -89,7 +89,8 @@ export function createResidentServices(deps: {
     },
     calendar: deps.calendar,
     dataDir: config.dataDir,
-    ...(deps.licences ? { licences: deps.licences } : {}),
+    // 电子证照 from the hall when it answers; otherwise the papers are asked for.
+    licences: deps.licences ?? ((idNumber, materials) => deps.sync?.lookupLicences(idNumber, materials) ?? Promise.resolve(null)),
     onOutbox: nudge,
   });
   const guides = createGuidePrinter({
