@@ -8,8 +8,9 @@ import { printerSuite } from './printer.bench.js';
 import { residentSuite } from './resident.bench.js';
 import { scannerSuite } from './scanner.bench.js';
 import { startupSuite } from './startup.bench.js';
+import { uiSuite } from './ui.bench.js';
 
-const suites: BenchSuite[] = [startupSuite, bundleSuite, idcardSuite, printerSuite, scannerSuite, residentSuite];
+const suites: BenchSuite[] = [startupSuite, bundleSuite, idcardSuite, printerSuite, scannerSuite, uiSuite, residentSuite];
 const only = process.argv.slice(2);
 
 const results: BenchResult[] = [];
