@@ -42,7 +42,7 @@ export const uiSuite: BenchSuite = {
       for (let pass = 0; pass <= PASSES; pass++) {
         for (const step of STEPS) {
           // A string, not a function: tsx's helpers (__name) do not exist in the page.
-          const ms = (await page.evaluate(`new Promise((resolve, reject) => {
+          const ms = await page.evaluate<number>(`new Promise((resolve, reject) => {
             const click = ${JSON.stringify(step.click)}, ready = ${JSON.stringify(step.ready)};
             const target = document.querySelector(click);
             if (!target) { reject(new Error('nothing to tap at ' + click)); return; }
@@ -57,7 +57,7 @@ export const uiSuite: BenchSuite = {
               else requestAnimationFrame(check);
             };
             requestAnimationFrame(check);
-          })`)) as number;
+          })`);
           if (pass > 0) times.get(step.name)?.push(ms);
         }
         // Back home for the next pass.
