@@ -17,6 +17,7 @@ import { createQueueService } from './services/queue.js';
 import { createTechnicianAuth } from './services/technician.js';
 import { createResidentServices, loadSeedCalendar } from './services/resident.js';
 import { loadSeedEvaluationItems } from './services/evaluations.js';
+import { createHallDocuments } from './services/hall-documents.js';
 import { createDeviceManager, ticket, type DeviceUris } from '../devices/index.js';
 import { randomUUID } from 'node:crypto';
 import { createSyncService } from '../sync/index.js';
@@ -64,8 +65,25 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
     if (!seeded.ok) throw new BackendStartError(seeded.error);
     if (seeded.loaded) logger.info({ version: seeded.version }, 'catalog loaded from seed');
 
+    // Hall-owned documents (catalog, holiday calendar, evaluation items, kiosk settings, queue state)
+    // pulled by the sync client; the seeds apply until the hall sends valid ones.
+    const documents = createHallDocuments({
+      db,
+      clock,
+      logger: logger.child({ component: 'hall-documents' }),
+      seed: { calendar: loadSeedCalendar(resourcesDir()), evaluationItems: loadSeedEvaluationItems(resourcesDir()) },
+    });
+    const caughtUp = documents.catchUp();
+    if (caughtUp > 0) logger.info({ records: caughtUp }, 'applied hall documents pulled earlier');
+
     const bus = createEventBus();
-    const status = createStatusService({ config, bus, clock, catalogVersion: () => catalogMeta(db)?.version ?? null });
+    const status = createStatusService({
+      config,
+      bus,
+      clock,
+      catalogVersion: () => catalogMeta(db)?.version ?? null,
+      hallSettings: documents.kioskSettings,
+    });
     const devices = createDeviceManager({ uris: deviceUris(db, config), mode: config.mode, logger });
     // Offline-first: the sync loop runs in the background once the kiosk is enrolled; every cycle's
     // outcome reaches the home screen's network indicator through the event stream.
@@ -75,15 +93,20 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       clock,
       logger: logger.child({ component: 'sync' }),
       onCycle: (_result, network) => status.setNetwork(network),
+      documents: documents.handlers,
     });
     const queue = createQueueService({
       db,
       clock,
       logger,
       config: { ...config.queue, timeZone: config.timeZone },
-      hallName: () => ({ zh: config.kiosk.hallName, en: config.kiosk.hallNameEn }),
+      hallName: () => {
+        const hall = documents.kioskSettings();
+        return { zh: hall.hallName ?? config.kiosk.hallName, en: hall.hallNameEn ?? config.kiosk.hallNameEn };
+      },
       ticketPrinter: () => devices.ticketPrinter(),
       onOutbox: () => sync.nudge(),
+      hall: { take: (body) => sync.takeTicket(body), status: (date) => sync.queueStatus(date) },
     });
     const deviceConsole = createDeviceConsole({
       db,
@@ -95,8 +118,6 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       mode: config.mode,
       kioskName: config.kiosk.name,
     });
-    const calendar = loadSeedCalendar(resourcesDir());
-    const evaluationItems = loadSeedEvaluationItems(resourcesDir());
     const catalog = createCatalogService(db);
     const resident = createResidentServices({
       db,
@@ -107,8 +128,8 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       logger,
       clock,
       sync,
-      calendar: () => calendar,
-      evaluationItems: () => evaluationItems,
+      calendar: documents.calendar,
+      evaluationItems: documents.evaluationItems,
     });
     const panel = config.queue.buttonPanel ? startButtonPanel(config.queue.buttonPanel, queue, logger, clock) : null;
     devices.onStatus((s) => status.setDeviceState(s.kind, s));

@@ -9,6 +9,7 @@ import type { HallConfig } from './config.js';
 import { HEADER } from './auth.js';
 import { createHallService, type HallService, type HttpAnswer, type Kiosk } from './service.js';
 import { createStaffDesk, type StaffDesk } from './staff.js';
+import { createHallQueue, type HallQueue } from './queue.js';
 import { HALL_MIGRATIONS, openHallDatabase } from './store.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -17,6 +18,7 @@ export const MAX_WAIT_MS = 25_000;
 
 export type HallServer = {
   staff: StaffDesk;
+  queue: HallQueue;
   url: string;
   port: number;
   service: HallService;
@@ -204,6 +206,28 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     return send(reply, staff.act(who, req.params.id, body.value));
   });
 
+  // ---- queue service (numbers per window per day; docs/sync-protocol.md, "Queue service") ------
+  const queue = createHallQueue({ db, clock });
+  app.post('/v1/queue/tickets', (req, reply) => {
+    const kiosk = auth(req, reply);
+    if (!kiosk) return reply;
+    const body = json(req);
+    if (!body.ok) return send(reply, { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } });
+    return send(reply, queue.take(kiosk.id, body.value));
+  });
+  app.get('/v1/queue/status', (req: FastifyRequest<{ Querystring: { serviceDate?: string } }>, reply) => {
+    if (!auth(req, reply)) return reply;
+    return send(reply, queue.status(req.query.serviceDate));
+  });
+  app.post('/v1/staff/queue/:window/call', (req: FastifyRequest<{ Params: { window: string } }>, reply) => {
+    if (!staffAuth(req, reply)) return reply;
+    const body = json(req);
+    const date = body.ok && typeof body.value === 'object' && body.value !== null ? (body.value as { serviceDate?: unknown }).serviceDate : undefined;
+    if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))
+      return send(reply, { status: 400, body: { error: 'bad-request', message: 'body must be {"serviceDate": "YYYY-MM-DD"}' } });
+    return send(reply, queue.callNext(req.params.window, date));
+  });
+
   app.addHook('preClose', (done) => {
     closing.abort();
     done();
@@ -232,6 +256,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     port,
     service,
     staff,
+    queue,
     async close() {
       clearInterval(purgeTimer);
       await app.close();

@@ -37,6 +37,10 @@ const TRANSITIONS: Record<StaffAction['action'], { from: readonly string[]; to: 
   complete: { from: ['accepted'], to: 'completed' },
 };
 
+/** The staff actions a case in `status` allows (the staff page offers only these). */
+export const allowedCaseActions = (status: string): StaffAction['action'][] =>
+  (Object.keys(TRANSITIONS) as StaffAction['action'][]).filter((a) => TRANSITIONS[a].from.includes(status));
+
 export function createStaffDesk(deps: { db: HallDb; service: HallService; clock: () => Date }) {
   const { db, service, clock } = deps;
   const q = {

@@ -37,6 +37,7 @@ import {
   readSyncState,
   writeEnrollment,
   writeSyncState,
+  type ChangeApplier,
   type Enrollment,
   type SyncDb,
 } from './store.js';
@@ -88,6 +89,8 @@ export type SyncClientDeps = {
   backoff?: BackoffPolicy;
   /** Called after every cycle of the background loop. */
   onCycle?: (result: CycleResult) => void;
+  /** Interprets pulled changes of the streams the backend owns (see streams.ts), per page. */
+  applier?: ChangeApplier;
 };
 
 export const describeError = (e: SyncError): string => {
@@ -464,6 +467,7 @@ export function createSyncClient(deps: SyncClientDeps) {
       const last = !p.value.hasMore;
       pulled += applyPage(db, p.value.records, last ? cursor : null, clock().toISOString(), {
         guard: false,
+        ...(deps.applier ? { applier: deps.applier } : {}),
       }).applied;
       if (last) return { ok: true, pulled };
       after = p.value.nextAfter;
@@ -493,6 +497,7 @@ export function createSyncClient(deps: SyncClientDeps) {
       if (!p.ok) return p;
       pulled += applyPage(db, p.value.changes, p.value.nextCursor, clock().toISOString(), {
         guard: true,
+        ...(deps.applier ? { applier: deps.applier } : {}),
       }).applied;
       if (!p.value.hasMore) return { ok: true, pulled };
     }
@@ -641,7 +646,26 @@ export function createSyncClient(deps: SyncClientDeps) {
     return held.success ? new Set(held.data.held.filter((m) => materials.includes(m))) : null;
   }
 
-  return { runOnce, status, networkStatus, start, uploadBlob, lookupLicences };
+  /** Queue service: a number from the hall (null when it cannot answer quickly — use the offline range). */
+  async function takeTicket(
+    body: { id: string; idempotencyKey: string; window: string; prefix: string; serviceDate: string },
+    timeout = 3000,
+  ): Promise<{ number: string; peopleWaiting: number; issuedAt: string } | null> {
+    const r = await send('POST', 'v1/queue/tickets', { body: Buffer.from(JSON.stringify(body)), timeout });
+    if (!r.ok || r.reply.status !== 200) return null;
+    const t = z.object({ number: z.string().min(1), peopleWaiting: z.number().int().min(0), issuedAt: z.string() }).safeParse(r.reply.body);
+    return t.success ? t.data : null;
+  }
+
+  /** People waiting per window today, or null when the hall cannot answer quickly. */
+  async function queueStatus(serviceDate: string, timeout = 3000): Promise<Record<string, number> | null> {
+    const r = await send('GET', `v1/queue/status?serviceDate=${encodeURIComponent(serviceDate)}`, { timeout });
+    if (!r.ok || r.reply.status !== 200) return null;
+    const t = z.object({ waiting: z.record(z.string(), z.number().int().min(0)) }).safeParse(r.reply.body);
+    return t.success ? t.data.waiting : null;
+  }
+
+  return { runOnce, status, networkStatus, start, uploadBlob, lookupLicences, takeTicket, queueStatus };
 }
 
 export type SyncClient = ReturnType<typeof createSyncClient>;

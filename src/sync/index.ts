@@ -16,3 +16,22 @@ export { HEADERS, SCHEMA_VERSION, referencedBlobs, sha256Hex, sign, signingStrin
 export { readEnrollment, readSyncState, backlog, type Enrollment, type SyncState } from './store.js';
 export { createSyncService, type SyncService, type SyncServiceDeps } from './service.js';
 export { DEFAULT_RETENTION_MS, purgeAcknowledged, type PurgeResult } from './retention.js';
+export {
+  CURRENT_KEY,
+  DOCUMENT_STREAMS,
+  createDocumentApplier,
+  documentSchemas,
+  isDocumentStream,
+  kioskSettingsPublishSchema,
+  kioskSettingsSchema,
+  parseDocument,
+  queueStateSchema,
+  type DocumentHandlers,
+  type DocumentMeta,
+  type DocumentStream,
+  type KioskSettings,
+  type PulledDocument,
+  type QueueState,
+  type RefusedDocument,
+} from './streams.js';
+export { type ChangeApplier } from './store.js';

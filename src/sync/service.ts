@@ -16,6 +16,7 @@ import {
 import type { NetworkStatus } from '../shared/index.js';
 import { DEFAULT_RETENTION_MS, purgeAcknowledged, type PurgeResult } from './retention.js';
 import { backlog, readEnrollment, readSyncState, type Enrollment, type SyncDb } from './store.js';
+import { createDocumentApplier, type DocumentHandlers } from './streams.js';
 
 export type SyncServiceDeps = {
   db: SyncDb;
@@ -33,9 +34,15 @@ export type SyncServiceDeps = {
   retentionMs?: number;
   /** How often the purge runs while started (default hourly). */
   purgeEveryMs?: number;
+  /**
+   * What the backend does with pulled hall documents (catalog, calendar, …; streams.ts). Without
+   * it they are only stored in sync_records.
+   */
+  documents?: DocumentHandlers;
 };
 
 export function createSyncService(deps: SyncServiceDeps) {
+  const applier = deps.documents ? createDocumentApplier(deps.db, deps.documents) : undefined;
   let client: SyncClient | null = null;
   let loop: { stop(): Promise<void>; nudge(): void } | null = null;
   let enrollment: Enrollment | null = null;
@@ -66,6 +73,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.requestTimeoutMs ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
       ...(deps.waitMs ? { waitMs: deps.waitMs } : {}),
+      ...(applier ? { applier } : {}),
       ...(deps.onCycle ? { onCycle: (r: CycleResult) => deps.onCycle?.(r, networkStatus()) } : {}),
     });
 
@@ -126,6 +134,11 @@ export function createSyncService(deps: SyncServiceDeps) {
     /** Shared licences the hall holds for this person (null: not enrolled, or no quick answer). */
     lookupLicences: (idNumber: string, materials: readonly string[]): Promise<ReadonlySet<string> | null> =>
       client ? client.lookupLicences(idNumber, materials) : Promise.resolve(null),
+    /** The hall's queue service, when enrolled and online (null otherwise: the offline range is used). */
+    takeTicket: (body: Parameters<SyncClient['takeTicket']>[0]) =>
+      client && client.networkStatus().state === 'online' ? client.takeTicket(body) : Promise.resolve(null),
+    queueStatus: (serviceDate: string): Promise<Record<string, number> | null> =>
+      client && client.networkStatus().state === 'online' ? client.queueStatus(serviceDate) : Promise.resolve(null),
     /** Call after committing an outbox row: the loop pushes at once instead of waiting. */
     nudge: () => loop?.nudge(),
     /** Runs the retention purge now (it also runs on start and hourly). */

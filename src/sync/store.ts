@@ -133,16 +133,24 @@ const writeCursor = (db: SyncDb, cursor: string, at: string) =>
     .run(CURSOR_STREAM, cursor, at);
 
 /**
+ * Interprets one pulled change that is newer than what the kiosk holds; runs inside the transaction
+ * that stores the page and its cursor (e.g. streams.ts `createDocumentApplier`). It must not throw
+ * for bad data: a throw rolls the page back and the pull is retried.
+ */
+export type ChangeApplier = (change: Change, at: string) => void;
+
+/**
  * Applies one page of changes and its cursor in one transaction (reference step 4). `guard` skips a
  * change whose version is not newer than what the kiosk holds (a re-delivered page is a no-op);
  * snapshot records are authoritative and applied without it. `cursor` null = keep the cursor.
+ * `applier` interprets the streams the backend owns (catalog, calendar, …) in the same transaction.
  */
 export function applyPage(
   db: SyncDb,
   changes: readonly Change[],
   cursor: string | null,
   at: string,
-  opts: { guard: boolean },
+  opts: { guard: boolean; applier?: ChangeApplier },
 ): { applied: number; skipped: number } {
   const version = db.prepare('SELECT version FROM sync_records WHERE stream = ? AND key = ?').pluck();
   const upsert = db.prepare(
@@ -173,8 +181,9 @@ export function applyPage(
         at,
       );
       applied++;
-      // Streams the kiosk interprets; every other stream is only kept in sync_records (safe to
-      // ignore until a later release reads it).
+      // Streams the kiosk interprets; any other stream is only kept in sync_records (a hall may add
+      // streams without breaking older kiosks).
+      if (fresh && c.stream !== 'case-status') opts.applier?.(c, at);
       if (fresh && c.stream === 'case-status' && c.op === 'put') {
         const d = caseStatusData.safeParse(c.data);
         if (d.success && app.get(c.key) !== undefined) {

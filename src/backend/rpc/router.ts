@@ -47,6 +47,8 @@ export const appRouter = t.router({
     }),
   }),
   queue: t.router({
+    /** People waiting per window today from the hall's queue service; null while it cannot be asked. */
+    waiting: t.procedure.query(({ ctx }) => ctx.queue.waiting()),
     /** Takes a ticket for a window category and prints it (same key → same ticket, reprinted if needed). */
     issue: t.procedure
       .input(z.object({ window: windowCodeSchema, idempotencyKey: z.string().min(8).max(80), lang: langInput }))

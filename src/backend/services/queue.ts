@@ -44,6 +44,12 @@ export type IssueResult =
 
 export type QueueConfig = { offlineRangeStart: number; offlineRangeEnd: number; timeZone: string };
 
+/** The hall's queue service as the kiosk reaches it (sync); null answers mean "not now". */
+export type HallQueueLink = {
+  take(body: { id: string; idempotencyKey: string; window: string; prefix: string; serviceDate: string }): Promise<{ number: string; peopleWaiting: number; issuedAt: string } | null>;
+  status(serviceDate: string): Promise<Record<string, number> | null>;
+};
+
 /** The calendar day in the hall's time zone: numbers reset daily at local midnight. */
 export function serviceDate(now: Date, timeZone: string): string {
   const p = Object.fromEntries(
@@ -79,6 +85,8 @@ export function createQueueService(deps: {
   ticketPrinter: () => printers.ReceiptPrinter | null;
   /** Called after a commit that wrote an outbox row (wakes the sync loop). */
   onOutbox?: () => void;
+  /** The hall's queue service: numbers and people waiting when online. */
+  hall?: HallQueueLink;
 }) {
   const { db, clock, logger, config } = deps;
   const select = `SELECT t.id, t.number, t.window_code, t.service_date, t.issued_at, t.people_waiting, t.number_source,
@@ -98,6 +106,10 @@ export function createQueueService(deps: {
   const insTicket = db.prepare(
     `INSERT INTO queue_tickets (id, idempotency_key, window_code, number, service_date, issued_at, status, people_waiting, number_source)
      VALUES (@id, @key, @window, @number, @date, @at, 'issued', NULL, 'offline')`,
+  );
+  const insHallTicket = db.prepare(
+    `INSERT INTO queue_tickets (id, idempotency_key, window_code, number, service_date, issued_at, status, people_waiting, number_source)
+     VALUES (@id, @key, @window, @number, @date, @at, 'issued', @waiting, 'hall')`,
   );
   const insOutbox = db.prepare(
     "INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES ('queue-ticket', ?, ?, ?)",
@@ -188,12 +200,25 @@ export function createQueueService(deps: {
       if (!printers.canPrint(status.status)) {
         return { ok: false, error: { kind: 'printer-unavailable', status: status.status, detail: status.detail } };
       }
-      const taken = takeOfflineNumber.immediate(input.window, w.prefix, input.idempotencyKey, clock());
-      if (!taken.ok) {
-        return { ok: false, error: { kind: 'range-exhausted', window: input.window, last: taken.last } };
+      // Online: the hall's number (and how many are ahead); the hall already holds the ticket, so
+      // no outbox entry. Offline or no quick answer: this kiosk's own range, reported later.
+      const now = clock();
+      const date = serviceDate(now, config.timeZone);
+      const id = randomUUID();
+      const online = deps.hall ? await deps.hall.take({ id, idempotencyKey: input.idempotencyKey, window: input.window, prefix: w.prefix, serviceDate: date }).catch(() => null) : null;
+      let ticketId: string;
+      if (online) {
+        insHallTicket.run({ id, key: input.idempotencyKey, window: input.window, number: online.number, date, at: online.issuedAt, waiting: online.peopleWaiting });
+        ticketId = id;
+      } else {
+        const taken = takeOfflineNumber.immediate(input.window, w.prefix, input.idempotencyKey, now);
+        if (!taken.ok) {
+          return { ok: false, error: { kind: 'range-exhausted', window: input.window, last: taken.last } };
+        }
+        deps.onOutbox?.();
+        ticketId = taken.id;
       }
-      deps.onOutbox?.();
-      const ticket = toTicket(byId.get(taken.id) as Row);
+      const ticket = toTicket(byId.get(ticketId) as Row);
       return { ok: true, ticket: await print(ticket, input.lang), reused: false };
     },
 
@@ -201,6 +226,12 @@ export function createQueueService(deps: {
     async reprint(id: string, lang: TicketLang): Promise<Ticket | null> {
       const row = byId.get(id) as Row | undefined;
       return row ? print(toTicket(row), lang) : null;
+    },
+
+    /** People waiting per window today, from the hall; null when it cannot be asked now. */
+    async waiting(): Promise<Record<string, number> | null> {
+      if (!deps.hall) return null;
+      return deps.hall.status(serviceDate(clock(), config.timeZone)).catch(() => null);
     },
 
     today(): Ticket[] {

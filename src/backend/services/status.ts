@@ -3,6 +3,7 @@
  * reports configuration until device drivers report live state through `setDeviceState`.
  */
 import { DEVICE_KINDS, type DeviceKind, type DeviceState, type DeviceStatus, type NetworkStatus, type SystemStatus } from '../../shared/index.js';
+import type { KioskSettings } from '../../sync/index.js';
 import type { KioskConfig } from '../config.js';
 import type { EventBus } from '../events.js';
 
@@ -18,6 +19,8 @@ export function createStatusService(deps: {
   bus: EventBus;
   clock: () => Date;
   catalogVersion: () => string | null;
+  /** Settings the hall pushed (`kiosk-config`), over the configuration file's. */
+  hallSettings?: () => KioskSettings;
 }) {
   const { config, bus, clock } = deps;
   const devices = new Map<DeviceKind, DeviceStatus>(
@@ -27,20 +30,26 @@ export function createStatusService(deps: {
     ? { state: 'offline', since: null, lastError: null, backlog: 0 }
     : { state: 'not-enrolled' };
 
-  const snapshot = (): SystemStatus => ({
-    now: clock().toISOString(),
-    kioskName: config.kiosk.name,
-    hallName: config.kiosk.hallName,
-    hallNameEn: config.kiosk.hallNameEn,
-    hallPhone: config.kiosk.hallPhone,
-    timeZone: config.timeZone,
-    mode: config.mode,
-    network,
-    devices: DEVICE_KINDS.map((k) => devices.get(k)).filter((d): d is DeviceStatus => d !== undefined),
-    catalogVersion: deps.catalogVersion(),
-    a4Printer: config.printing.a4Printer !== undefined,
-    session: { idleSeconds: config.resident.idleSeconds, countdownSeconds: config.resident.countdownSeconds },
-  });
+  const snapshot = (): SystemStatus => {
+    const hall = deps.hallSettings?.() ?? {};
+    return {
+      now: clock().toISOString(),
+      kioskName: config.kiosk.name,
+      hallName: hall.hallName ?? config.kiosk.hallName,
+      hallNameEn: hall.hallNameEn ?? config.kiosk.hallNameEn,
+      hallPhone: hall.hallPhone ?? config.kiosk.hallPhone,
+      timeZone: config.timeZone,
+      mode: config.mode,
+      network,
+      devices: DEVICE_KINDS.map((k) => devices.get(k)).filter((d): d is DeviceStatus => d !== undefined),
+      catalogVersion: deps.catalogVersion(),
+      a4Printer: config.printing.a4Printer !== undefined,
+      session: {
+        idleSeconds: hall.idleSeconds ?? config.resident.idleSeconds,
+        countdownSeconds: hall.countdownSeconds ?? config.resident.countdownSeconds,
+      },
+    };
+  };
   const publish = () => bus.publish({ type: 'status', status: snapshot() });
 
   return {

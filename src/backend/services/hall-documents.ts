@@ -1,0 +1,187 @@
+/**
+ * Hall-owned documents on the kiosk (docs/sync-protocol.md, 5 "Streams"): applies what the sync
+ * client pulled — a catalog update replaces the local catalog, a holiday calendar, evaluation
+ * content items and the hall's kiosk settings replace the seed / configuration-file values, queue
+ * state is kept per window — and answers the providers the services read (`calendar()`, …).
+ *
+ * Every document arrives validated (sync/streams.ts); one that fails is refused: sync_records keeps
+ * it, a warning is logged with the zod issues, an audit row `<stream>-update-failed` shows it in the
+ * technician console, and the previous version stays in force.
+ *
+ * What is in force is kept in kiosk_config, one row per (stream, key) — `hall-document:<stream>/<key>`
+ * = `{ handled, version, at, data }`: `handled` is the newest sync version looked at (applied or
+ * refused), `version`/`data` the one applied (null: none, the seed / configuration file applies). The
+ * catalog's data is the catalog tables themselves. `catchUp()` applies any record in sync_records
+ * newer than `handled` — a change pulled by a client that did not apply it (an older release, which
+ * only stored these streams).
+ */
+import { z } from 'zod';
+import type { HolidayCalendar } from '../../shared/working-days.js';
+import type { EvaluationItems } from '../../shared/evaluation.js';
+import {
+  createDocumentApplier,
+  DOCUMENT_STREAMS,
+  documentSchemas,
+  type DocumentHandlers,
+  type DocumentStream,
+  type KioskSettings,
+  type PulledDocument,
+} from '../../sync/index.js';
+import type { Logger } from '../logger.js';
+import type { Db } from '../store/db.js';
+import { replaceCatalog } from './catalog.js';
+
+export const documentConfigKey = (stream: DocumentStream, key: string) => `hall-document:${stream}/${key}`;
+
+const stateSchema = z.object({
+  handled: z.number().int(),
+  version: z.number().int().nullable(),
+  at: z.string(),
+  data: z.unknown(),
+});
+export type DocumentState = z.infer<typeof stateSchema>;
+
+/** Reads what is in force for one (stream, key); null when the hall never sent one. */
+export function readDocumentState(db: Db, stream: DocumentStream, key: string): DocumentState | null {
+  const raw = db.prepare('SELECT value FROM kiosk_config WHERE key = ?').pluck().get(documentConfigKey(stream, key)) as
+    | string
+    | undefined;
+  if (raw === undefined) return null;
+  const p = stateSchema.safeParse(JSON.parse(raw));
+  return p.success ? p.data : null;
+}
+
+export function createHallDocuments(deps: {
+  db: Db;
+  clock: () => Date;
+  logger: Pick<Logger, 'info' | 'warn'>;
+  seed: { calendar: HolidayCalendar; evaluationItems: EvaluationItems };
+}) {
+  const { db, logger } = deps;
+  const q = {
+    get: db.prepare('SELECT value FROM kiosk_config WHERE key = ?').pluck(),
+    set: db.prepare(
+      `INSERT INTO kiosk_config (key, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    ),
+    audit: db.prepare("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'hall', ?, ?, ?)"),
+    records: db.prepare(
+      `SELECT stream, key, op, version, data FROM sync_records WHERE stream IN (${DOCUMENT_STREAMS.map(() => '?').join(', ')}) ORDER BY stream, key`,
+    ),
+  };
+
+  const write = (stream: DocumentStream, key: string, state: DocumentState) =>
+    q.set.run(documentConfigKey(stream, key), JSON.stringify(state), state.at);
+
+  const handlers: DocumentHandlers = {
+    apply(doc: PulledDocument, meta) {
+      const subject = `${doc.stream}/${doc.key}`;
+      if (doc.op === 'del') {
+        // A tombstone: back to the seed / configuration file — except the catalog, which the kiosk
+        // cannot do without; it keeps the one it has.
+        write(doc.stream, doc.key, { handled: meta.version, version: null, at: meta.at, data: null });
+        if (doc.stream !== 'queue-state') {
+          q.audit.run(meta.at, `${doc.stream}-withdrawn`, subject, JSON.stringify({ version: meta.version }));
+          logger.info({ stream: doc.stream, key: doc.key, version: meta.version }, 'hall withdrew a document');
+        }
+        return;
+      }
+      switch (doc.stream) {
+        case 'catalog':
+          replaceCatalog(db, doc.data, 'hall', new Date(meta.at));
+          write(doc.stream, doc.key, { handled: meta.version, version: meta.version, at: meta.at, data: null });
+          break;
+        case 'calendar':
+        case 'evaluation-items':
+        case 'kiosk-config':
+        case 'queue-state':
+          write(doc.stream, doc.key, { handled: meta.version, version: meta.version, at: meta.at, data: doc.data });
+          break;
+        default: {
+          const never: never = doc;
+          throw new Error(`unhandled document ${JSON.stringify(never)}`);
+        }
+      }
+      // Queue state changes all day long; the audit trail is for what changes the kiosk's rules.
+      if (doc.stream !== 'queue-state') {
+        const label = 'version' in doc.data && typeof doc.data.version === 'string' ? doc.data.version : null;
+        q.audit.run(meta.at, `${doc.stream}-updated`, subject, JSON.stringify({ version: meta.version, label }));
+        logger.info({ stream: doc.stream, version: meta.version, label }, 'hall document applied');
+      }
+    },
+    refused(r, at) {
+      // Remember the refused version as handled (catch-up must not refuse it again at every start);
+      // what is in force stays as it was.
+      const prev = readDocumentState(db, r.stream, r.key);
+      write(r.stream, r.key, {
+        handled: r.version,
+        version: prev?.version ?? null,
+        at: prev?.at ?? at,
+        data: prev?.data ?? null,
+      });
+      q.audit.run(
+        at,
+        `${r.stream}-update-failed`,
+        `${r.stream}/${r.key}`,
+        JSON.stringify({ version: r.version, op: r.op, issues: r.issues }),
+      );
+      logger.warn({ stream: r.stream, key: r.key, version: r.version, issues: r.issues }, 'hall document refused; the previous version stays');
+    },
+  };
+  const applier = createDocumentApplier(db, handlers);
+
+  /** Applies records the sync client stored without applying them (see the header). */
+  function catchUp(): number {
+    const rows = q.records.all(...DOCUMENT_STREAMS) as {
+      stream: DocumentStream;
+      key: string;
+      op: 'put' | 'del';
+      version: number;
+      data: string | null;
+    }[];
+    let n = 0;
+    const at = deps.clock().toISOString();
+    db.transaction(() => {
+      for (const r of rows) {
+        const held = readDocumentState(db, r.stream, r.key);
+        if (held !== null && held.handled >= r.version) continue;
+        applier({ ...r, data: r.data === null ? null : (JSON.parse(r.data) as unknown) }, at);
+        n++;
+      }
+    })();
+    return n;
+  }
+
+  /** The document in force for a single-document stream, parsed once per change. */
+  function provider<T>(stream: 'calendar' | 'evaluation-items' | 'kiosk-config', schema: z.ZodType<T>, fallback: T): () => T {
+    let raw: string | undefined;
+    let value = fallback;
+    return () => {
+      const now = q.get.get(documentConfigKey(stream, 'current')) as string | undefined;
+      if (now === raw) return value;
+      raw = now;
+      value = fallback;
+      if (now !== undefined) {
+        const state = stateSchema.safeParse(JSON.parse(now));
+        if (state.success && state.data.version !== null) {
+          const doc = schema.safeParse(state.data.data);
+          if (doc.success) value = doc.data;
+        }
+      }
+      return value;
+    };
+  }
+
+  return {
+    handlers,
+    catchUp,
+    /** Holiday calendar: the hall's when it sent a valid one, else the seed. */
+    calendar: provider<HolidayCalendar>('calendar', documentSchemas.calendar, deps.seed.calendar),
+    /** Evaluation content items: the hall's when it sent a valid set, else the seed. */
+    evaluationItems: provider<EvaluationItems>('evaluation-items', documentSchemas['evaluation-items'], deps.seed.evaluationItems),
+    /** Settings the hall pushed over the configuration file's (empty: none). */
+    kioskSettings: provider<KioskSettings>('kiosk-config', documentSchemas['kiosk-config'], {}),
+  };
+}
+
+export type HallDocuments = ReturnType<typeof createHallDocuments>;

@@ -1,0 +1,112 @@
+/**
+ * One case as the staff desk shows it: the application's fields with the applicant's name and ID
+ * number masked and no photo (gov-service.md, "Privacy"), the scanned materials (from the
+ * application and its 补正 supplements) by material code, the case history, the actions its status
+ * allows, and its 电子监察 state.
+ */
+import type { HttpAnswer } from './service.js';
+import { allowedCaseActions, type Staff } from './staff.js';
+import type { HallDb } from './store.js';
+import { displayFields, maskIdNumber, maskName } from './mask.js';
+import type { Supervision } from './supervision.js';
+
+type Person = { name: string | null; idNumber: string | null };
+
+const obj = (v: unknown): Record<string, unknown> | null =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function person(v: unknown): Person | null {
+  const o = obj(v);
+  if (!o) return null;
+  return { name: str(o.name), idNumber: str(o.idNumber) };
+}
+
+export type Attachment = {
+  materialCode: string;
+  position: number | null;
+  sha256: string;
+  size: number | null;
+  mime: string | null;
+  source: 'application' | 'supplement';
+};
+
+function attachmentsOf(payload: Record<string, unknown>, source: Attachment['source']): Attachment[] {
+  const list = Array.isArray(payload.attachments) ? payload.attachments : [];
+  const out: Attachment[] = [];
+  for (const a of list) {
+    const o = obj(a);
+    const sha = o ? str(o.sha256) : null;
+    if (!o || !sha) continue;
+    out.push({
+      // The kiosk sends materialCode; older fixtures call it material.
+      materialCode: str(o.materialCode) ?? str(o.material) ?? '(unknown)',
+      position: typeof o.position === 'number' ? o.position : null,
+      sha256: sha,
+      size: typeof o.size === 'number' ? o.size : null,
+      mime: str(o.mime),
+      source,
+    });
+  }
+  return out;
+}
+
+export function createCaseDetail(deps: { db: HallDb; supervision: Supervision }) {
+  const { db } = deps;
+  const q = {
+    app: db.prepare(
+      `SELECT id, kiosk_id AS kioskId, jurisdiction, item_code AS itemCode, status, payload,
+              received_at AS receivedAt, updated_at AS updatedAt FROM applications WHERE id = ?`,
+    ),
+    supplements: db.prepare('SELECT id, payload, received_at AS receivedAt FROM supplements WHERE application_id = ? ORDER BY received_at'),
+    events: db.prepare(
+      `SELECT at, staff, action, from_status AS "from", to_status AS "to", detail FROM case_events
+       WHERE application_id = ? ORDER BY id`,
+    ),
+  };
+
+  function detail(staff: Staff, id: string): HttpAnswer {
+    const row = q.app.get(id) as
+      | { id: string; kioskId: string; jurisdiction: string; itemCode: string; status: string; payload: string; receivedAt: string; updatedAt: string }
+      | undefined;
+    // Another jurisdiction's case does not exist for this staff member.
+    if (!row || row.jurisdiction !== staff.jurisdiction)
+      return { status: 404, body: { error: 'not-found', message: 'no such case in your jurisdiction' } };
+    const payload = obj(JSON.parse(row.payload)) ?? {};
+    const applicant = person(payload.applicant);
+    const helper = person(payload.helper);
+    const names = [applicant?.name, helper?.name].filter((n): n is string => n !== null && n !== undefined);
+    const masked = (p: Person | null) =>
+      p === null ? null : { name: p.name === null ? null : maskName(p.name), idNumber: p.idNumber === null ? null : maskIdNumber(p.idNumber) };
+    const supplements = (q.supplements.all(row.id) as { id: string; payload: string; receivedAt: string }[]).map((s) => ({
+      id: s.id,
+      receivedAt: s.receivedAt,
+      attachments: attachmentsOf(obj(JSON.parse(s.payload)) ?? {}, 'supplement'),
+    }));
+    const attachments = [...attachmentsOf(payload, 'application'), ...supplements.flatMap((s) => s.attachments)];
+    return {
+      status: 200,
+      body: {
+        id: row.id,
+        kioskId: row.kioskId,
+        jurisdiction: row.jurisdiction,
+        itemCode: row.itemCode,
+        status: row.status,
+        receivedAt: row.receivedAt,
+        updatedAt: row.updatedAt,
+        applicant: masked(applicant),
+        helper: masked(helper),
+        fields: displayFields(payload, names, ['id', 'itemCode', 'jurisdiction', 'applicant', 'helper', 'attachments']),
+        attachments,
+        /** The material codes on file: what a 补正 request picks from. */
+        materials: [...new Set(attachments.map((a) => a.materialCode))],
+        supplements: supplements.map((s) => ({ id: s.id, receivedAt: s.receivedAt, materials: [...new Set(s.attachments.map((a) => a.materialCode))] })),
+        events: (q.events.all(row.id) as { detail: string }[]).map((e) => ({ ...e, detail: JSON.parse(e.detail) as unknown })),
+        allowedActions: allowedCaseActions(row.status),
+        supervision: deps.supervision.forCase(row.id),
+      },
+    };
+  }
+
+  return { detail };
+}

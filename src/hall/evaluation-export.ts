@@ -1,0 +1,99 @@
+/**
+ * 好差评 export for the common reporting interface (gov-service.md, "好差评": store an enum, map at
+ * the export boundary). The level becomes the interface's satisfaction code, 1 = 非常不满意 …
+ * 5 = 非常满意 (`reportingInterfaceCode`; GB/T 39046 numbers the other way round), the channel is
+ * 5 = 政务大厅其他终端 (`KIOSK_CHANNEL_CODE`). Only whitelisted fields leave the hall: nothing that
+ * identifies the evaluator (the kiosk never sends it; anything else in the payload is dropped).
+ * Field names are documented in docs/sync-protocol.md, "Staff API".
+ */
+import {
+  evaluationLevelInfo,
+  evaluationLevelSchema,
+  KIOSK_CHANNEL_CODE,
+  reportingInterfaceCode,
+  type EvaluationItems,
+} from '../shared/evaluation.js';
+import type { HallDb } from './store.js';
+
+export type ExportedEvaluation = {
+  evaluationId: string;
+  targetKind: string;
+  /** 办件编号 (the application id) or the queue ticket id. */
+  targetId: string;
+  itemCode: string | null;
+  /** 1 = 非常不满意 … 5 = 非常满意. */
+  satisfaction: number;
+  satisfactionName: string;
+  /** 5 = 政务大厅其他终端 (self-service terminal). */
+  channel: number;
+  contentItems: string[];
+  contentItemsVersion: string | null;
+  reason: string | null;
+  reasonText: string | null;
+  comment: string | null;
+  evaluatedAt: string;
+  receivedAt: string;
+};
+
+export function createEvaluationExport(deps: { db: HallDb; clock: () => Date; items: EvaluationItems | null }) {
+  const q = deps.db.prepare(
+    `SELECT e.id, e.target_kind AS targetKind, e.target_id AS targetId, e.level, e.payload, e.received_at AS receivedAt,
+            a.item_code AS itemCode
+     FROM evaluations e JOIN kiosks k ON k.id = e.kiosk_id
+     LEFT JOIN applications a ON e.target_kind = 'application' AND a.id = e.target_id
+     WHERE coalesce(a.jurisdiction, k.jurisdiction) = ? ORDER BY e.received_at, e.id`,
+  );
+  const reasonText = (code: string): string | null => deps.items?.reasons.find((r) => r.code === code)?.zh ?? null;
+
+  function exportJurisdiction(jurisdiction: string) {
+    const rows = q.all(jurisdiction) as {
+      id: string;
+      targetKind: string;
+      targetId: string;
+      level: string;
+      payload: string;
+      receivedAt: string;
+      itemCode: string | null;
+    }[];
+    const evaluations: ExportedEvaluation[] = [];
+    for (const r of rows) {
+      const level = evaluationLevelSchema.safeParse(r.level);
+      if (!level.success) continue; // the push accepts only the five levels
+      let p: Record<string, unknown> = {};
+      try {
+        p = JSON.parse(r.payload) as Record<string, unknown>;
+      } catch {
+        // validated on push
+      }
+      const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+      const reason = str(p.reason);
+      evaluations.push({
+        evaluationId: r.id,
+        targetKind: r.targetKind,
+        targetId: r.targetId,
+        itemCode: r.itemCode,
+        satisfaction: reportingInterfaceCode(level.data),
+        satisfactionName: evaluationLevelInfo(level.data).zh,
+        channel: KIOSK_CHANNEL_CODE,
+        contentItems: Array.isArray(p.contentItems) ? p.contentItems.filter((c): c is string => typeof c === 'string') : [],
+        contentItemsVersion: str(p.itemsVersion),
+        reason,
+        reasonText: reason === null ? null : (reasonText(reason) ?? reason),
+        comment: str(p.comment),
+        evaluatedAt: str(p.createdAt) ?? r.receivedAt,
+        receivedAt: r.receivedAt,
+      });
+    }
+    return {
+      generatedAt: deps.clock().toISOString(),
+      jurisdiction,
+      coding: {
+        satisfaction: '1 = 非常不满意, 2 = 不满意, 3 = 基本满意, 4 = 满意, 5 = 非常满意 (common reporting interface)',
+        channel: `${KIOSK_CHANNEL_CODE} = 政务大厅其他终端 (self-service terminal)`,
+      },
+      evaluations,
+    };
+  }
+
+  return { exportJurisdiction };
+}

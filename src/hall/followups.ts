@@ -1,0 +1,263 @@
+/**
+ * 好差评 follow-up (gov-service.md, "好差评": bad reviews are followed up; rectification states
+ * 待整改 → 整改中 → 整改完成, or 无效差评 / 无法整改 after review; 申请延期; 超期; day limits set
+ * locally). A 差评 (不满意 / 非常不满意) arriving from a kiosk opens a task in the same transaction
+ * that records the evaluation (`onEvaluationApplied`, called by the push). The task belongs to the
+ * jurisdiction of the evaluated case (the kiosk's for a queue ticket) and is due `followupDays`
+ * working days after its receipt day, plus any extension granted. 超期 is not a stored state: it is a
+ * flag on an open task whose due date has passed.
+ *
+ * The evaluator's identity is never shown: the staff view carries the level, the reason, the
+ * content items, the resident's comment and what was evaluated (item code or queue window), not
+ * the evaluated case's id.
+ */
+import { z } from 'zod';
+import {
+  evaluationLevelInfo,
+  evaluationLevelSchema,
+  isBadReview,
+  type EvaluationItems,
+} from '../shared/evaluation.js';
+import { addWorkingDays, calendarDay, receiptDay, type HolidayCalendar } from '../shared/working-days.js';
+import type { HttpAnswer } from './service.js';
+import type { Staff } from './staff.js';
+import type { HallDb } from './store.js';
+
+export const FOLLOWUP_STATES = ['pending', 'in-progress', 'extension-requested', 'done', 'invalid', 'cannot-fix'] as const;
+export type FollowupState = (typeof FOLLOWUP_STATES)[number];
+const OPEN_STATES: readonly FollowupState[] = ['pending', 'in-progress', 'extension-requested'];
+
+export const FOLLOWUP_STATE_NAMES: Record<FollowupState, { zh: string; en: string }> = {
+  pending: { zh: '待整改', en: 'Pending' },
+  'in-progress': { zh: '整改中', en: 'In progress' },
+  'extension-requested': { zh: '申请延期', en: 'Extension requested' },
+  done: { zh: '整改完成', en: 'Rectified' },
+  invalid: { zh: '无效差评', en: 'Invalid review' },
+  'cannot-fix': { zh: '无法整改', en: 'Cannot be fixed' },
+};
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const days = z.number().int().min(1).max(60);
+
+export const followupActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('start'), note: z.string().max(500).optional() }),
+  z.object({ action: z.literal('request-extension'), days, reason: text(500) }),
+  /** `days` defaults to what was requested. */
+  z.object({ action: z.literal('grant-extension'), days: days.optional(), note: z.string().max(500).optional() }),
+  z.object({ action: z.literal('deny-extension'), reason: text(500) }),
+  z.object({ action: z.literal('complete'), note: text(1000) }),
+  z.object({ action: z.literal('mark-invalid'), reason: text(500) }),
+  z.object({ action: z.literal('cannot-fix'), reason: text(500) }),
+]);
+export type FollowupAction = z.infer<typeof followupActionSchema>;
+
+/** Which states an action may start from, and where it leads. */
+export const FOLLOWUP_TRANSITIONS: Record<FollowupAction['action'], { from: readonly FollowupState[]; to: FollowupState }> = {
+  start: { from: ['pending'], to: 'in-progress' },
+  'request-extension': { from: ['in-progress'], to: 'extension-requested' },
+  'grant-extension': { from: ['extension-requested'], to: 'in-progress' },
+  'deny-extension': { from: ['extension-requested'], to: 'in-progress' },
+  complete: { from: ['in-progress'], to: 'done' },
+  'mark-invalid': { from: ['pending', 'in-progress'], to: 'invalid' },
+  'cannot-fix': { from: ['pending', 'in-progress'], to: 'cannot-fix' },
+};
+
+export const allowedFollowupActions = (state: FollowupState): FollowupAction['action'][] =>
+  (Object.keys(FOLLOWUP_TRANSITIONS) as FollowupAction['action'][]).filter((a) => FOLLOWUP_TRANSITIONS[a].from.includes(state));
+
+/** What the push tells about an evaluation it has just recorded (inside its transaction). */
+export type EvaluationApplied = {
+  id: string;
+  kioskId: string;
+  targetKind: string;
+  targetId: string;
+  level: string;
+  at: string;
+};
+
+export type FollowupDeps = {
+  db: HallDb;
+  clock: () => Date;
+  calendar: HolidayCalendar;
+  timeZone: string;
+  followupDays: number;
+  items: EvaluationItems | null;
+};
+
+type Row = {
+  id: number;
+  evaluationId: string;
+  state: FollowupState;
+  createdAt: string;
+  extensionDays: number;
+  requestedDays: number | null;
+  updatedAt: string;
+  closedAt: string | null;
+  level: string;
+  targetKind: string;
+  payload: string;
+  itemCode: string | null;
+  windowCode: string | null;
+};
+
+const bad = (message: string): HttpAnswer => ({ status: 400, body: { error: 'bad-request', message } });
+
+export function createFollowupDesk(deps: FollowupDeps) {
+  const { db, calendar, timeZone } = deps;
+  const q = {
+    jurisdictionOf: db
+      .prepare(
+        `SELECT coalesce(
+           (SELECT a.jurisdiction FROM applications a WHERE ? = 'application' AND a.id = ?),
+           (SELECT k.jurisdiction FROM kiosks k WHERE k.id = ?))`,
+      )
+      .pluck(),
+    ins: db.prepare(
+      `INSERT OR IGNORE INTO followups (evaluation_id, jurisdiction, state, created_at, updated_at)
+       VALUES (?, ?, 'pending', ?, ?)`,
+    ),
+    list: db.prepare(
+      `SELECT f.id, f.evaluation_id AS evaluationId, f.state, f.created_at AS createdAt, f.extension_days AS extensionDays,
+              f.requested_days AS requestedDays, f.updated_at AS updatedAt, f.closed_at AS closedAt,
+              e.level, e.target_kind AS targetKind, e.payload, a.item_code AS itemCode, t.window_code AS windowCode
+       FROM followups f JOIN evaluations e ON e.id = f.evaluation_id
+       LEFT JOIN applications a ON e.target_kind = 'application' AND a.id = e.target_id
+       LEFT JOIN tickets t ON e.target_kind = 'ticket' AND t.id = e.target_id
+       WHERE f.jurisdiction = ? AND (? IS NULL OR f.state = ?) ORDER BY f.id`,
+    ),
+    one: db.prepare('SELECT id, jurisdiction, state, requested_days AS requestedDays FROM followups WHERE id = ?'),
+    events: db.prepare(
+      `SELECT fe.followup_id AS followupId, fe.at, fe.staff, fe.action, fe.from_state AS "from", fe.to_state AS "to", fe.detail
+       FROM followup_events fe JOIN followups f ON f.id = fe.followup_id WHERE f.jurisdiction = ? ORDER BY fe.id`,
+    ),
+    update: db.prepare(
+      `UPDATE followups SET state = @state, extension_days = extension_days + @extra, requested_days = @requested,
+       updated_at = @at, closed_at = @closedAt WHERE id = @id`,
+    ),
+    event: db.prepare(
+      'INSERT INTO followup_events (followup_id, at, staff, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+  };
+
+  /** Called by the push inside its transaction: a 差评 opens a follow-up task (once per evaluation). */
+  function onEvaluationApplied(e: EvaluationApplied): void {
+    const level = evaluationLevelSchema.safeParse(e.level);
+    if (!level.success || !isBadReview(level.data)) return;
+    const jurisdiction = q.jurisdictionOf.get(e.targetKind, e.targetId, e.kioskId) as string | null;
+    // The kiosk row exists (the push authenticated it), so a jurisdiction is always found.
+    q.ins.run(e.id, jurisdiction ?? '', e.at, e.at);
+  }
+
+  /** 整改期限: `followupDays` (+ extensions) working days after the receipt day of the review. */
+  const dueDate = (createdAt: string, extensionDays: number): string =>
+    addWorkingDays(receiptDay(new Date(createdAt), timeZone, calendar), deps.followupDays + extensionDays, calendar);
+
+  const itemText = (code: string): string => {
+    const items = deps.items;
+    if (!items) return code;
+    const all = [...items.reasons, ...Object.values(items.items).flatMap((l) => [...l.efficiency, ...l.level, ...l.attitude])];
+    return all.find((i) => i.code === code)?.zh ?? code;
+  };
+
+  function view(r: Row, events: unknown[], today: string) {
+    let payload: Record<string, unknown> = {};
+    try {
+      payload = JSON.parse(r.payload) as Record<string, unknown>;
+    } catch {
+      // validated on push
+    }
+    const level = evaluationLevelSchema.safeParse(r.level);
+    const due = dueDate(r.createdAt, r.extensionDays);
+    const open = OPEN_STATES.includes(r.state);
+    const reason = typeof payload.reason === 'string' && payload.reason.trim() !== '' ? payload.reason.trim() : null;
+    const contentItems = Array.isArray(payload.contentItems)
+      ? payload.contentItems.filter((c): c is string => typeof c === 'string')
+      : [];
+    return {
+      id: r.id,
+      evaluationId: r.evaluationId,
+      level: r.level,
+      levelName: level.success ? evaluationLevelInfo(level.data).zh : r.level,
+      state: r.state,
+      stateName: FOLLOWUP_STATE_NAMES[r.state],
+      overdue: open && today > due,
+      createdAt: r.createdAt,
+      dueDate: due,
+      extensionDays: r.extensionDays,
+      requestedDays: r.requestedDays,
+      closedAt: r.closedAt,
+      target: { kind: r.targetKind, itemCode: r.itemCode, window: r.windowCode },
+      reason: reason === null ? null : { code: reason, text: itemText(reason) },
+      contentItems: contentItems.map((code) => ({ code, text: itemText(code) })),
+      comment: typeof payload.comment === 'string' && payload.comment !== '' ? payload.comment : null,
+      allowedActions: allowedFollowupActions(r.state),
+      events,
+    };
+  }
+
+  /** GET /v1/staff/followups[?state=]. */
+  function list(staff: Staff, state?: string): HttpAnswer {
+    if (state !== undefined && !(FOLLOWUP_STATES as readonly string[]).includes(state)) {
+      return bad(`state must be one of ${FOLLOWUP_STATES.join(', ')}`);
+    }
+    const today = calendarDay(deps.clock(), timeZone);
+    const events = new Map<number, unknown[]>();
+    for (const e of q.events.all(staff.jurisdiction) as { followupId: number; detail: string; [k: string]: unknown }[]) {
+      const { followupId, detail, ...rest } = e;
+      const list = events.get(followupId) ?? [];
+      list.push({ ...rest, detail: JSON.parse(detail) as unknown });
+      events.set(followupId, list);
+    }
+    const rows = q.list.all(staff.jurisdiction, state ?? null, state ?? null) as Row[];
+    return {
+      status: 200,
+      body: {
+        jurisdiction: staff.jurisdiction,
+        followupDays: deps.followupDays,
+        followups: rows.map((r) => view(r, events.get(r.id) ?? [], today)),
+      },
+    };
+  }
+
+  /** POST /v1/staff/followups/:id/actions. */
+  function act(staff: Staff, rawId: string, raw: unknown): HttpAnswer {
+    const parsed = followupActionSchema.safeParse(raw);
+    if (!parsed.success) return bad(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+    const action = parsed.data;
+    const id = /^\d{1,15}$/.test(rawId) ? Number(rawId) : NaN;
+    return db
+      .transaction((): HttpAnswer => {
+        const row = Number.isSafeInteger(id)
+          ? (q.one.get(id) as { id: number; jurisdiction: string; state: FollowupState; requestedDays: number | null } | undefined)
+          : undefined;
+        if (!row || row.jurisdiction !== staff.jurisdiction)
+          return { status: 404, body: { error: 'not-found', message: 'no such follow-up in your jurisdiction' } };
+        const t = FOLLOWUP_TRANSITIONS[action.action];
+        if (!t.from.includes(row.state)) {
+          return {
+            status: 409,
+            body: { error: 'invalid-transition', message: `cannot ${action.action} a follow-up that is ${row.state}`, from: row.state },
+          };
+        }
+        const at = deps.clock().toISOString();
+        const extra = action.action === 'grant-extension' ? (action.days ?? row.requestedDays ?? 0) : 0;
+        const requested = action.action === 'request-extension' ? action.days : null;
+        q.update.run({
+          id: row.id,
+          state: t.to,
+          extra,
+          requested,
+          at,
+          closedAt: OPEN_STATES.includes(t.to) ? null : at,
+        });
+        const { action: name, ...detail } = action;
+        q.event.run(row.id, at, staff.name, name, row.state, t.to, JSON.stringify(extra > 0 ? { ...detail, days: extra } : detail));
+        return { status: 200, body: { id: row.id, state: t.to } };
+      })
+      .immediate();
+  }
+
+  return { onEvaluationApplied, list, act, dueDate };
+}
+
+export type FollowupDesk = ReturnType<typeof createFollowupDesk>;
