@@ -1,4 +1,204 @@
-/** 服务评价 from the home screen (issue 4, flow 4). Being built. */
-export function EvaluateFlow(_props: { onFinish: () => void }) {
-  return <h2 className="screen-title">服务评价</h2>;
+/**
+ * 服务评价 from the home screen (issue 4, flow 4): find the matter by receipt number (on-screen
+ * keyboard, or the receipt's QR code on the code reader) or by ID card (the applicant's applications,
+ * those already rated marked and not offered again), then the 好差评 form, then done.
+ */
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApplicationDetail, Localized } from '../../../shared/index.js';
+import { trpc } from '../../api.js';
+import { Icon } from '../../components/icon.js';
+import { QueryView } from '../../components/query-view.js';
+import { LookupNotice, ReceiptEntry, useReceiptCodes, useReceiptLookup } from '../../components/receipt-lookup.js';
+import { StepIndicator } from '../../components/step-indicator.js';
+import { useLanguage } from '../../hooks/use-language.js';
+import { pick } from '../../i18n/localized.js';
+import { IdentifyPanel } from '../../session/identify-panel.js';
+import { useBackHandler, useResidentSession, useVoicePrompt } from '../../session/session-context.js';
+import { ApplicationList } from '../progress/application-list.js';
+import { EvaluationForm } from './evaluation-form.js';
+import '../progress/progress.css';
+import './evaluate.css';
+
+type Screen =
+  | { kind: 'choose' }
+  | { kind: 'receipt' }
+  | { kind: 'identify' }
+  | { kind: 'list' }
+  | { kind: 'rated'; receiptNo: string; name: Localized }
+  | { kind: 'form'; id: string; name: Localized };
+
+export function EvaluateFlow({ onFinish }: { onFinish: () => void }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const [stack, setStack] = useState<Screen[]>([{ kind: 'choose' }]);
+  const screen = stack[stack.length - 1] ?? { kind: 'choose' };
+  const push = useCallback((s: Screen) => setStack((st) => [...st, s]), []);
+  useBackHandler(() => {
+    if (stack.length <= 1) return false;
+    setStack((st) => st.slice(0, -1));
+    return true;
+  });
+
+  const found = useCallback(
+    (d: ApplicationDetail) => {
+      // A matter already rated is not offered a second time (one rating per matter).
+      const next: Screen = d.evaluated ? { kind: 'rated', receiptNo: d.receiptNo, name: d.itemName } : { kind: 'form', id: d.id, name: d.itemName };
+      setStack((st) => [...st.filter((s) => s.kind === 'choose' || s.kind === 'identify' || s.kind === 'list'), next]);
+    },
+    [],
+  );
+  const lookup = useReceiptLookup(found);
+  useReceiptCodes(screen.kind !== 'form', lookup);
+
+  const steps = [t('evaluateFlow.steps.find'), t('evaluateFlow.steps.rate'), t('evaluateFlow.steps.done')];
+
+  if (screen.kind === 'form') {
+    return (
+      <div className="progress eval-flow" data-step="form">
+        <StepIndicator steps={steps} current={1} />
+        <EvaluationForm target={{ kind: 'application', id: screen.id, title: pick(screen.name, lang) }} onDone={() => onFinish()} />
+      </div>
+    );
+  }
+
+  return (
+    <div className="progress eval-flow" data-step={screen.kind}>
+      <header className="screen-head">
+        <p className="screen-kicker">{t('evaluateFlow.kicker')}</p>
+        <h2 className="screen-title">
+          <Icon name="star" />
+          {t('evaluateFlow.title')}
+        </h2>
+        <p className="screen-intro">{t('evaluateFlow.intro')}</p>
+      </header>
+      <StepIndicator steps={steps} current={0} />
+      {screen.kind !== 'receipt' && <LookupNotice message={lookup.message} />}
+      {screen.kind === 'choose' && (
+        <Ways
+          busy={lookup.busy}
+          onReceipt={() => {
+            lookup.setMessage(null);
+            push({ kind: 'receipt' });
+          }}
+          onCard={() => {
+            lookup.setMessage(null);
+            push({ kind: 'identify' });
+          }}
+        />
+      )}
+      {screen.kind === 'receipt' && <ReceiptEntry lookup={lookup} />}
+      {screen.kind === 'identify' && <IdentifyPanel role="applicant" onIdentified={() => setStack((st) => [...st.slice(0, -1), { kind: 'list' }])} />}
+      {screen.kind === 'list' && <RateList onPick={(id, name) => push({ kind: 'form', id, name })} />}
+      {screen.kind === 'rated' && (
+        <div className="state-panel" role="status" data-testid="evaluate-already-rated">
+          <Icon name="ready" className="state-icon" />
+          <p className="state-title">{pick(screen.name, lang)}</p>
+          <p>{screen.receiptNo}</p>
+          <p>{t('evaluateFlow.alreadyRated')}</p>
+          <button type="button" className="btn btn-primary btn-big" onClick={onFinish}>
+            <Icon name="ready" />
+            {t('progressFlow.actions.finish')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Ways({ busy, onReceipt, onCard }: { busy: boolean; onReceipt: () => void; onCard: () => void }) {
+  const { t } = useTranslation();
+  useVoicePrompt(t('evaluateFlow.find.title'));
+  return (
+    <section aria-labelledby="evaluate-find-title">
+      <h3 className="section-title" id="evaluate-find-title">
+        {t('evaluateFlow.find.title')}
+      </h3>
+      <div className="way-grid">
+        <button type="button" className="way-tile" data-testid="evaluate-by-receipt" onClick={onReceipt}>
+          <span className="way-icon" aria-hidden="true">
+            <Icon name="edit" />
+          </span>
+          <span className="way-text">
+            <span className="way-label">{t('evaluateFlow.find.byReceipt')}</span>
+            <span className="way-hint">{t('evaluateFlow.find.byReceiptHint')}</span>
+          </span>
+        </button>
+        <button type="button" className="way-tile" data-testid="evaluate-by-card" onClick={onCard}>
+          <span className="way-icon" aria-hidden="true">
+            <Icon name="idcard" />
+          </span>
+          <span className="way-text">
+            <span className="way-label">{t('evaluateFlow.find.byCard')}</span>
+            <span className="way-hint">{t('evaluateFlow.find.byCardHint')}</span>
+          </span>
+        </button>
+        <div className="way-tile way-passive" data-testid="evaluate-by-code">
+          <span className="way-icon" aria-hidden="true">
+            {busy ? <span className="spinner spinner-small" /> : <Icon name="code" />}
+          </span>
+          <span className="way-text">
+            <span className="way-label">{t('evaluateFlow.find.byCode')}</span>
+            <span className="way-hint">{t('evaluateFlow.find.byCodeHint')}</span>
+          </span>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** The applicant's applications; those already rated are marked and cannot be picked. */
+function RateList({ onPick }: { onPick: (id: string, name: Localized) => void }) {
+  const { t } = useTranslation();
+  const { session } = useResidentSession();
+  const mine = useQuery({ ...trpc.progress.mine.queryOptions({ sessionId: session?.id ?? '' }), enabled: session !== null, staleTime: 0 });
+  // The summaries do not say whether a matter was rated; the details do.
+  const details = useQueries({
+    queries: (mine.data ?? []).map((a) => ({ ...trpc.progress.detail.queryOptions({ id: a.id }), staleTime: 0 })),
+  });
+  const rated = new Map<string, boolean>();
+  for (const q of details) if (q.data) rated.set(q.data.id, q.data.evaluated);
+  useVoicePrompt(t('evaluateFlow.list.intro'));
+  return (
+    <section aria-labelledby="evaluate-list-title">
+      <h3 className="section-title" id="evaluate-list-title">
+        {t('evaluateFlow.list.title')}
+      </h3>
+      <QueryView query={mine}>
+        {(list) =>
+          list.length === 0 ? (
+            <p className="empty">{t('evaluateFlow.list.empty')}</p>
+          ) : (
+            <>
+              <p className="result-count">{t('evaluateFlow.list.intro')}</p>
+              <ApplicationList
+                list={list}
+                disabled={(a) => rated.get(a.id) !== false}
+                onOpen={(id) => {
+                  const a = list.find((x) => x.id === id);
+                  if (a) onPick(id, a.itemName);
+                }}
+                extra={(a) => {
+                  const r = rated.get(a.id);
+                  if (r === undefined) return null;
+                  return r ? (
+                    <span className="badge eval-rated" data-testid="rated-mark">
+                      <Icon name="ready" />
+                      {t('evaluateFlow.list.rated')}
+                    </span>
+                  ) : (
+                    <span className="badge eval-open">
+                      <Icon name="star" />
+                      {t('evaluateFlow.list.notRated')}
+                    </span>
+                  );
+                }}
+              />
+            </>
+          )
+        }
+      </QueryView>
+    </section>
+  );
 }

@@ -1,4 +1,421 @@
-/** 进度查询 (issue 4, flow 5). Being built. */
-export function ProgressFlow(_props: { onFinish: () => void }) {
-  return <h2 className="screen-title">进度查询</h2>;
+/**
+ * 进度查询 (issue 4, flow 5): find an application by receipt number (on-screen keyboard), by the
+ * receipt's QR code (the code reader, any time while this flow is open) or by ID card; see its
+ * status, history, promised date and whether the hall has it (offline: how current this is);
+ * reprint the receipt; answer a 补齐补正 request by capturing the missing materials (最多跑一次:
+ * at any kiosk, no second trip); rate the service if not yet rated.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApplicationDetail, Localized } from '../../../shared/index.js';
+import { trpc, trpcClient } from '../../api.js';
+import { Icon } from '../../components/icon.js';
+import { QueryView } from '../../components/query-view.js';
+import { LookupNotice, ReceiptEntry, useReceiptCodes, useReceiptLookup } from '../../components/receipt-lookup.js';
+import { StepIndicator } from '../../components/step-indicator.js';
+import { useHallOnline } from '../../components/use-hall-online.js';
+import { useLanguage } from '../../hooks/use-language.js';
+import { pick } from '../../i18n/localized.js';
+import { IdentifyPanel } from '../../session/identify-panel.js';
+import { useBackHandler, useResidentSession, useVoicePrompt } from '../../session/session-context.js';
+import { EvaluationForm } from '../evaluate/evaluation-form.js';
+import { ApplicationList } from './application-list.js';
+import { CorrectionScreen } from './correction-screen.js';
+import { formatDateTime, reprintOutcome, statusView, syncLine, type ReprintOutcome } from './progress-view.js';
+import './progress.css';
+
+type Screen =
+  | { kind: 'choose' }
+  | { kind: 'receipt' }
+  | { kind: 'identify' }
+  | { kind: 'list' }
+  | { kind: 'detail'; id: string; supplemented?: boolean }
+  | { kind: 'correction'; id: string }
+  | { kind: 'evaluate'; id: string; name: Localized };
+
+export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const queryClient = useQueryClient();
+  const [stack, setStack] = useState<Screen[]>([{ kind: 'choose' }]);
+  const screen = stack[stack.length - 1] ?? { kind: 'choose' };
+  const push = useCallback((s: Screen) => setStack((st) => [...st, s]), []);
+  const pop = useCallback(() => setStack((st) => (st.length > 1 ? st.slice(0, -1) : st)), []);
+  useBackHandler(() => {
+    if (stack.length <= 1) return false;
+    pop();
+    return true;
+  });
+
+  const open = useCallback(
+    (detail: ApplicationDetail) => {
+      queryClient.setQueryData(trpc.progress.detail.queryKey({ id: detail.id }), detail);
+      // A found application replaces whatever search led to it; 上一步 goes back to the choice.
+      setStack((st) => [...st.filter((s) => s.kind === 'choose' || s.kind === 'identify' || s.kind === 'list'), { kind: 'detail', id: detail.id }]);
+    },
+    [queryClient],
+  );
+  const lookup = useReceiptLookup(open);
+  // The code reader opens an application from any screen but the capture and the rating (work in hand).
+  useReceiptCodes(screen.kind !== 'correction' && screen.kind !== 'evaluate', lookup);
+
+  const stepLabels = [t('progressFlow.steps.find'), t('progressFlow.steps.detail')];
+  const step = screen.kind === 'detail' ? 1 : 0;
+
+  if (screen.kind === 'evaluate') {
+    return (
+      <div className="progress" data-step="evaluate">
+        <EvaluationForm
+          target={{ kind: 'application', id: screen.id, title: pick(screen.name, lang) }}
+          onDone={() => {
+            void queryClient.invalidateQueries({ queryKey: trpc.progress.detail.queryKey({ id: screen.id }) });
+            pop();
+          }}
+        />
+      </div>
+    );
+  }
+  if (screen.kind === 'correction') {
+    return (
+      <div className="progress" data-step="correction">
+        <CorrectionScreen
+          id={screen.id}
+          steps={<StepIndicator steps={[...stepLabels, t('progressFlow.steps.correction')]} current={2} />}
+          onDone={(detail) => {
+            queryClient.setQueryData(trpc.progress.detail.queryKey({ id: detail.id }), detail);
+            setStack((st) => [...st.slice(0, -2), { kind: 'detail', id: detail.id, supplemented: true }]);
+          }}
+        />
+      </div>
+    );
+  }
+
+  return (
+    <div className="progress" data-step={screen.kind}>
+      <header className="screen-head">
+        <p className="screen-kicker">{t('progressFlow.kicker')}</p>
+        <h2 className="screen-title">
+          <Icon name="progress" />
+          {t('progressFlow.title')}
+        </h2>
+      </header>
+      <StepIndicator steps={stepLabels} current={step} />
+      {screen.kind !== 'receipt' && <LookupNotice message={lookup.message} />}
+      {screen.kind === 'choose' && (
+        <ChooseScreen
+          onReceipt={() => {
+            lookup.setMessage(null);
+            push({ kind: 'receipt' });
+          }}
+          onCard={() => {
+            lookup.setMessage(null);
+            push({ kind: 'identify' });
+          }}
+          busy={lookup.busy}
+        />
+      )}
+      {screen.kind === 'receipt' && <ReceiptEntry lookup={lookup} />}
+      {screen.kind === 'identify' && <IdentifyPanel role="applicant" onIdentified={() => setStack((st) => [...st.slice(0, -1), { kind: 'list' }])} />}
+      {screen.kind === 'list' && <MineList onOpen={(id) => push({ kind: 'detail', id })} />}
+      {screen.kind === 'detail' && (
+        <DetailScreen
+          id={screen.id}
+          supplemented={screen.supplemented === true}
+          onCorrection={() => push({ kind: 'correction', id: screen.id })}
+          onEvaluate={(name) => push({ kind: 'evaluate', id: screen.id, name })}
+          onFinish={onFinish}
+        />
+      )}
+    </div>
+  );
+}
+
+function ChooseScreen({ onReceipt, onCard, busy }: { onReceipt: () => void; onCard: () => void; busy: boolean }) {
+  const { t } = useTranslation();
+  useVoicePrompt(t('progressFlow.choose.title'));
+  return (
+    <section className="progress-choose" aria-labelledby="progress-choose-title">
+      <h3 className="section-title" id="progress-choose-title">
+        {t('progressFlow.choose.title')}
+      </h3>
+      <div className="way-grid">
+        <button type="button" className="way-tile" data-testid="progress-by-receipt" onClick={onReceipt}>
+          <span className="way-icon" aria-hidden="true">
+            <Icon name="edit" />
+          </span>
+          <span className="way-text">
+            <span className="way-label">{t('progressFlow.choose.byReceipt')}</span>
+            <span className="way-hint">{t('progressFlow.choose.byReceiptHint')}</span>
+          </span>
+        </button>
+        <button type="button" className="way-tile" data-testid="progress-by-card" onClick={onCard}>
+          <span className="way-icon" aria-hidden="true">
+            <Icon name="idcard" />
+          </span>
+          <span className="way-text">
+            <span className="way-label">{t('progressFlow.choose.byCard')}</span>
+            <span className="way-hint">{t('progressFlow.choose.byCardHint')}</span>
+          </span>
+        </button>
+        {/* Not a button: scanning needs no tap, the reader listens all the time on this flow. */}
+        <div className="way-tile way-passive" data-testid="progress-by-code">
+          <span className="way-icon" aria-hidden="true">
+            {busy ? <span className="spinner spinner-small" /> : <Icon name="code" />}
+          </span>
+          <span className="way-text">
+            <span className="way-label">{t('progressFlow.choose.byCode')}</span>
+            <span className="way-hint">{t('progressFlow.choose.byCodeHint')}</span>
+          </span>
+        </div>
+      </div>
+      <p className="progress-listening" role="status">
+        <Icon name="code" />
+        {t('progressFlow.choose.codeListening')}
+      </p>
+    </section>
+  );
+}
+
+function MineList({ onOpen }: { onOpen: (id: string) => void }) {
+  const { session } = useResidentSession();
+  const { t } = useTranslation();
+  const mine = useQuery({ ...trpc.progress.mine.queryOptions({ sessionId: session?.id ?? '' }), enabled: session !== null, staleTime: 0 });
+  useVoicePrompt(t('progressFlow.list.title'));
+  return (
+    <section className="progress-list" aria-labelledby="progress-list-title">
+      <h3 className="section-title" id="progress-list-title">
+        {t('progressFlow.list.title')}
+      </h3>
+      <QueryView query={mine}>
+        {(list) =>
+          list.length === 0 ? (
+            <p className="empty" data-testid="progress-list-empty">
+              {t('progressFlow.list.empty')}
+            </p>
+          ) : (
+            <>
+              <p className="result-count">{t('progressFlow.list.intro', { count: list.length })}</p>
+              <ApplicationList list={list} onOpen={onOpen} />
+            </>
+          )
+        }
+      </QueryView>
+    </section>
+  );
+}
+
+function DetailScreen({
+  id,
+  supplemented,
+  onCorrection,
+  onEvaluate,
+  onFinish,
+}: {
+  id: string;
+  supplemented: boolean;
+  onCorrection: () => void;
+  onEvaluate: (name: Localized) => void;
+  onFinish: () => void;
+}) {
+  const detail = useQuery({ ...trpc.progress.detail.queryOptions({ id }), staleTime: 0, refetchInterval: 20_000 });
+  return <QueryView query={detail}>{(d) => <Detail d={d} supplemented={supplemented} onCorrection={onCorrection} onEvaluate={onEvaluate} onFinish={onFinish} />}</QueryView>;
+}
+
+function Detail({
+  d,
+  supplemented,
+  onCorrection,
+  onEvaluate,
+  onFinish,
+}: {
+  d: ApplicationDetail;
+  supplemented: boolean;
+  onCorrection: () => void;
+  onEvaluate: (name: Localized) => void;
+  onFinish: () => void;
+}) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const online = useHallOnline();
+  const queryClient = useQueryClient();
+  const [printing, setPrinting] = useState(false);
+  const [printed, setPrinted] = useState<ReprintOutcome | 'error' | null>(null);
+  const s = statusView(d.status);
+  const sync = syncLine(d, online);
+  const name = pick(d.itemName, lang);
+  useVoicePrompt(`${name}，${t(`progressFlow.status.${s.key}`, { status: d.status })}`);
+  const correction = d.status === 'correction-requested' ? d.correction : null;
+
+  const reprint = async () => {
+    setPrinting(true);
+    setPrinted(null);
+    try {
+      const r = await trpcClient.progress.reprint.mutate({ id: d.id, lang: lang === 'en' ? 'en' : 'zh' });
+      setPrinted(reprintOutcome(r.printState, r.printDetail));
+      void queryClient.invalidateQueries({ queryKey: trpc.progress.detail.queryKey({ id: d.id }) });
+    } catch {
+      setPrinted('error');
+    } finally {
+      setPrinting(false);
+    }
+  };
+
+  return (
+    <article className="progress-detail" data-testid="progress-detail" data-status={d.status}>
+      <section className="card detail-head">
+        <h3 className="detail-name" data-testid="detail-name">
+          {name}
+        </h3>
+        <p className={`detail-status tone-${s.tone}`} data-testid="detail-status">
+          <Icon name={s.icon} />
+          <span>
+            <span className="detail-status-label">{t('progressFlow.detail.status')}</span>
+            <strong>{t(`progressFlow.status.${s.key}`, { status: d.status })}</strong>
+          </span>
+        </p>
+        {sync.kind !== 'none' && (
+          <p className="notice notice-warn detail-sync" data-testid="detail-sync">
+            <Icon name="offline" />
+            <span>
+              {sync.kind === 'last-sync'
+                ? t('progressFlow.detail.lastSync', { at: formatDateTime(sync.at) })
+                : t('progressFlow.detail.neverSynced')}
+            </span>
+          </p>
+        )}
+        <dl className="detail-facts">
+          <div>
+            <dt>{t('progressFlow.detail.receiptNo')}</dt>
+            <dd data-testid="detail-receipt">{d.receiptNo}</dd>
+          </div>
+          <div>
+            <dt>{t('progressFlow.detail.applicant')}</dt>
+            <dd data-testid="detail-applicant">{d.applicantMasked}</dd>
+          </div>
+          <div>
+            <dt>{t('progressFlow.detail.submittedAt')}</dt>
+            <dd>{formatDateTime(d.submittedAt)}</dd>
+          </div>
+          <div>
+            <dt>{t('progressFlow.detail.promisedDate')}</dt>
+            <dd data-testid="detail-promised">{d.promisedDate ?? t('progressFlow.detail.noPromisedDate')}</dd>
+          </div>
+          <div>
+            <dt>{t('progressFlow.detail.delivery')}</dt>
+            <dd>
+              {d.deliveryMethod === 'ems'
+                ? t('progressFlow.detail.deliveryEms')
+                : d.deliveryMethod === 'pickup'
+                  ? t('progressFlow.detail.deliveryPickup')
+                  : t('progressFlow.detail.deliveryNone')}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('progressFlow.detail.hall')}</dt>
+            <dd data-testid="detail-hall" data-acknowledged={d.hallAcknowledged}>
+              <Icon name={d.hallAcknowledged ? 'ready' : 'clock'} />
+              {d.hallAcknowledged ? t('progressFlow.detail.hallYes') : t('progressFlow.detail.hallNo')}
+            </dd>
+          </div>
+        </dl>
+      </section>
+
+      {supplemented && (
+        <div className="notice notice-ok" role="status" data-testid="supplement-done">
+          <Icon name="ready" />
+          <p>{t('progressFlow.correction.done')}</p>
+        </div>
+      )}
+
+      {correction && (
+        <section className="card detail-correction" data-testid="detail-correction" aria-labelledby="correction-title">
+          <h3 className="section-title" id="correction-title">
+            <Icon name="warning" />
+            {t('progressFlow.correction.title')}
+          </h3>
+          <p>{t('progressFlow.correction.requestedAt', { at: formatDateTime(correction.requestedAt) })}</p>
+          {correction.note && <p className="correction-note">{t('progressFlow.correction.note', { note: correction.note })}</p>}
+          <p>{t('progressFlow.correction.materials')}</p>
+          <ul className="correction-materials">
+            {correction.materials.map((m) => (
+              <li key={m.code} data-material={m.code}>
+                <Icon name="result" />
+                {pick(m.name, lang)}
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="btn btn-primary btn-big" data-testid="correction-start" onClick={onCorrection}>
+            <Icon name="scanner" />
+            {t('progressFlow.correction.start')}
+          </button>
+        </section>
+      )}
+
+      <section className="card detail-history" aria-labelledby="history-title">
+        <h3 className="section-title" id="history-title">
+          <Icon name="clock" />
+          {t('progressFlow.detail.historyTitle')}
+        </h3>
+        {d.history.length === 0 ? (
+          <p className="empty">{t('progressFlow.detail.historyEmpty')}</p>
+        ) : (
+          <ol className="history" data-testid="detail-history">
+            {d.history.map((h, i) => {
+              const hs = statusView(h.status);
+              return (
+                <li key={`${h.at}-${i}`} className={`history-entry tone-${hs.tone}`}>
+                  <span className="history-time">{formatDateTime(h.at)}</span>
+                  <span className="history-body">
+                    <strong className="history-status">
+                      <Icon name={hs.icon} />
+                      {t(`progressFlow.status.${hs.key}`, { status: h.status })}
+                    </strong>
+                    <span className="history-source">{h.source === 'hall' ? t('progressFlow.detail.sourceHall') : t('progressFlow.detail.sourceKiosk')}</span>
+                    {h.note && <span className="history-note">{t('progressFlow.detail.note', { note: h.note })}</span>}
+                  </span>
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </section>
+
+      <div className="detail-print" aria-live="polite">
+        {printed && (
+          <div
+            className={`notice ${printed === 'error' || printed.tone === 'bad' ? 'notice-bad' : printed.tone === 'ok' ? 'notice-ok' : 'notice-warn'}`}
+            role={printed === 'error' || printed.tone === 'bad' ? 'alert' : 'status'}
+            data-testid="reprint-result"
+            data-state={printed === 'error' ? 'error' : printed.key}
+          >
+            <Icon name={printed !== 'error' && printed.tone === 'ok' ? 'ready' : 'warning'} />
+            <p>{printed === 'error' ? t('progressFlow.reprint.error') : t(`progressFlow.reprint.${printed.key}`, { detail: printed.detail })}</p>
+          </div>
+        )}
+      </div>
+
+      <div className="detail-actions">
+        <button type="button" className="btn btn-big" data-testid="detail-reprint" disabled={printing} onClick={() => void reprint()}>
+          {printing ? <span className="spinner spinner-small" aria-hidden="true" /> : <Icon name="printer" />}
+          {printing ? t('progressFlow.actions.reprinting') : t('progressFlow.actions.reprint')}
+        </button>
+        {d.evaluated ? (
+          <p className="detail-evaluated" data-testid="detail-evaluated">
+            <Icon name="ready" />
+            {t('progressFlow.actions.evaluated')}
+          </p>
+        ) : (
+          <button type="button" className="btn btn-big" data-testid="detail-evaluate" onClick={() => onEvaluate(d.itemName)}>
+            <Icon name="star" />
+            {t('progressFlow.actions.evaluate')}
+          </button>
+        )}
+        <button type="button" className="btn btn-primary btn-big" data-testid="detail-finish" onClick={onFinish}>
+          <Icon name="ready" />
+          {t('progressFlow.actions.finish')}
+        </button>
+      </div>
+    </article>
+  );
 }

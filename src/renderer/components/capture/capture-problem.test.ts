@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { cameraProblem, problemOf, wayForward } from './capture-problem.js';
+
+describe('capture problems', () => {
+  it('names scanner faults, and keeps unknown ones generic', () => {
+    expect(problemOf({ kind: 'scanner', code: 'jam', message: '' })).toBe('jam');
+    expect(problemOf({ kind: 'scanner', code: 'door-open', message: '' })).toBe('door-open');
+    expect(problemOf({ kind: 'scanner', code: 'protocol', message: '' })).toBe('scanner');
+    expect(problemOf({ kind: 'blank' })).toBe('blank');
+    expect(problemOf({ kind: 'no-scanner' })).toBe('no-scanner');
+    expect(problemOf({ kind: 'too-many-pages', limit: 20 })).toBe('too-many-pages');
+  });
+
+  it('always offers a way forward for a scanner fault', () => {
+    expect(wayForward('jam', true)).toEqual({ retry: true, camera: true });
+    expect(wayForward('jam', false)).toEqual({ retry: true, camera: false });
+    expect(wayForward('no-scanner', true)).toEqual({ retry: true, camera: true });
+    expect(wayForward('too-many-pages', true)).toEqual({ retry: false, camera: false });
+    expect(wayForward('camera-denied', true)).toEqual({ retry: true, camera: false });
+  });
+
+  it('maps getUserMedia errors', () => {
+    expect(cameraProblem('NotAllowedError')).toBe('camera-denied');
+    expect(cameraProblem('NotFoundError')).toBe('camera-missing');
+    expect(cameraProblem('AbortError')).toBe('camera-failed');
+  });
+});

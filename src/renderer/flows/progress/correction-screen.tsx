@@ -1,0 +1,158 @@
+/**
+ * 补齐补正 at the kiosk (gov-service.md #7, 最多跑一次): the applicant identifies with the ID card
+ * (a supplement is part of the application, so it needs the card), captures each requested material,
+ * and submits. One idempotency key per screen, reused on retry: a lost answer never files twice.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApplicationDetail, SessionView } from '../../../shared/index.js';
+import { trpc, trpcClient } from '../../api.js';
+import { MaterialCapture } from '../../components/capture/material-capture.js';
+import { Icon } from '../../components/icon.js';
+import { QueryView } from '../../components/query-view.js';
+import { useLanguage } from '../../hooks/use-language.js';
+import { pick } from '../../i18n/localized.js';
+import { IdentifyPanel } from '../../session/identify-panel.js';
+import { useResidentSession, useVoicePrompt } from '../../session/session-context.js';
+import { formatDateTime, missingMaterials } from './progress-view.js';
+
+export function CorrectionScreen({ id, steps, onDone }: { id: string; steps: ReactNode; onDone: (detail: ApplicationDetail) => void }) {
+  const detail = useQuery({ ...trpc.progress.detail.queryOptions({ id }), staleTime: 0 });
+  return <QueryView query={detail}>{(d) => <Correction d={d} steps={steps} onDone={onDone} />}</QueryView>;
+}
+
+type Problem =
+  | { kind: 'missing'; codes: string[] }
+  | { kind: 'failed' }
+  | { kind: 'noSession' }
+  | { kind: 'noCorrection' };
+
+function Correction({ d, steps, onDone }: { d: ApplicationDetail; steps: ReactNode; onDone: (detail: ApplicationDetail) => void }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const { session, update } = useResidentSession();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const correction = d.status === 'correction-requested' ? d.correction : null;
+  useVoicePrompt(session?.applicant ? t('progressFlow.correction.captureIntro') : t('progressFlow.correction.identifyFirst'));
+
+  if (!correction) {
+    return (
+      <div className="notice notice-warn" role="status" data-testid="correction-none">
+        <Icon name="warning" />
+        <p>{t('progressFlow.correction.noCorrection')}</p>
+      </div>
+    );
+  }
+  const header = (
+    <header className="screen-head">
+      <p className="screen-kicker">{pick(d.itemName, lang)}</p>
+      <h2 className="screen-title">
+        <Icon name="scanner" />
+        {t('progressFlow.correction.captureTitle')}
+      </h2>
+      <p className="screen-intro">{t('progressFlow.correction.requestedAt', { at: formatDateTime(correction.requestedAt) })}</p>
+      {correction.note && <p className="screen-intro correction-note">{t('progressFlow.correction.note', { note: correction.note })}</p>}
+    </header>
+  );
+  // A new page answers "still missing": the message goes until the next submit says otherwise.
+  const captured = (view: SessionView) => {
+    update(view);
+    setProblem(null);
+  };
+
+  if (!session?.applicant) {
+    return (
+      <section className="correction" data-testid="correction-identify">
+        {header}
+        {steps}
+        <div className="notice notice-warn">
+          <Icon name="idcard" />
+          <p>{t('progressFlow.correction.identifyFirst')}</p>
+        </div>
+        <IdentifyPanel role="applicant" onIdentified={update} />
+      </section>
+    );
+  }
+
+  const names = (codes: readonly string[]) =>
+    codes.map((c) => {
+      const m = correction.materials.find((x) => x.code === c);
+      return m ? pick(m.name, lang) : c;
+    });
+
+  const submit = async () => {
+    const missing = missingMaterials(correction.materials, session.captured);
+    if (missing.length > 0) {
+      setProblem({ kind: 'missing', codes: missing });
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const r = await trpcClient.progress.supplement.mutate({ sessionId: session.id, applicationId: d.id, idempotencyKey });
+      if (r.ok) {
+        onDone(r.application);
+        return;
+      }
+      switch (r.error.kind) {
+        case 'missing-materials':
+          setProblem({ kind: 'missing', codes: r.error.materials });
+          break;
+        case 'no-session':
+          setProblem({ kind: 'noSession' });
+          break;
+        case 'no-correction':
+        case 'not-found':
+          setProblem({ kind: 'noCorrection' });
+          break;
+        case 'storage':
+          setProblem({ kind: 'failed' });
+          break;
+        default: {
+          const never: never = r.error;
+          return never;
+        }
+      }
+    } catch {
+      setProblem({ kind: 'failed' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="correction" data-testid="correction-capture">
+      {header}
+      {steps}
+      <p className="correction-intro">{t('progressFlow.correction.captureIntro')}</p>
+      <div className="correction-list">
+        {correction.materials.map((m) => (
+          <div key={m.code} className="correction-material" data-material={m.code}>
+            <MaterialCapture sessionId={session.id} material={m} pages={session.captured[m.code] ?? []} onChange={captured} />
+          </div>
+        ))}
+      </div>
+      <div className="correction-problem" aria-live="assertive">
+        {problem && (
+          <div className="notice notice-bad" role="alert" data-testid="correction-problem" data-kind={problem.kind}>
+            <Icon name="warning" />
+            <p>
+              {problem.kind === 'missing'
+                ? t('progressFlow.correction.missing', { materials: names(problem.codes).join(lang === 'en' ? ', ' : '、') })
+                : t(`progressFlow.correction.${problem.kind}`)}
+            </p>
+          </div>
+        )}
+      </div>
+      <div className="detail-actions">
+        <button type="button" className="btn btn-primary btn-big" data-testid="correction-submit" disabled={busy} onClick={() => void submit()}>
+          {busy ? <span className="spinner spinner-small" aria-hidden="true" /> : <Icon name="ready" />}
+          {busy ? t('progressFlow.correction.submitting') : t('progressFlow.correction.submit')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * Pure helpers of the 进度查询 screens: the human label, tone and icon of each application status
+ * (never colour alone: an icon and words go with the tone), times in the hall's zone, the offline
+ * "last updated" line, the outcome of a reprint, and typing a receipt number.
+ */
+import type { ApplicationDetail, ApplicationStatus, PrintState } from '../../../shared/index.js';
+import { RECEIPT_NO_PATTERN } from '../../../shared/index.js';
+import type { IconName } from '../../components/icon.js';
+import { pad2, wallClock } from '../../lib/format.js';
+
+export const APPLICATION_STATUSES = [
+  'submitted',
+  'received',
+  'accepted',
+  'refused',
+  'correction-requested',
+  'supplement-submitted',
+  'completed',
+] as const satisfies readonly ApplicationStatus[];
+
+export function isApplicationStatus(s: string): s is ApplicationStatus {
+  return (APPLICATION_STATUSES as readonly string[]).includes(s);
+}
+
+export type Tone = 'ok' | 'warn' | 'bad' | 'info';
+export type StatusView = { key: ApplicationStatus | 'unknown'; tone: Tone; icon: IconName };
+
+/** The i18n key (progressFlow.status.<key>), tone and icon of a status from the API. */
+export function statusView(status: string): StatusView {
+  if (!isApplicationStatus(status)) return { key: 'unknown', tone: 'info', icon: 'help' };
+  switch (status) {
+    case 'submitted':
+      return { key: status, tone: 'info', icon: 'clock' };
+    case 'received':
+      return { key: status, tone: 'info', icon: 'building' };
+    case 'accepted':
+      return { key: status, tone: 'ok', icon: 'ready' };
+    case 'refused':
+      return { key: status, tone: 'bad', icon: 'fault' };
+    case 'correction-requested':
+      return { key: status, tone: 'warn', icon: 'warning' };
+    case 'supplement-submitted':
+      return { key: status, tone: 'info', icon: 'result' };
+    case 'completed':
+      return { key: status, tone: 'ok', icon: 'result' };
+    default: {
+      const never: never = status;
+      return never;
+    }
+  }
+}
+
+/** "2026-11-26 14:03" in the display (hall) time zone; the raw text if it is not a time. */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const w = wallClock(d, timeZone);
+  return `${w.year}-${pad2(w.month)}-${pad2(w.day)} ${pad2(w.hour)}:${pad2(w.minute)}`;
+}
+
+/**
+ * What the screen says about how current the progress is. Online the hall answers live, so
+ * nothing; offline, when the hall last answered this kiosk, or that it never has.
+ */
+export type SyncLine = { kind: 'none' } | { kind: 'last-sync'; at: string } | { kind: 'never' };
+
+export function syncLine(detail: Pick<ApplicationDetail, 'lastSyncAt'>, online: boolean): SyncLine {
+  if (online) return { kind: 'none' };
+  return detail.lastSyncAt === null ? { kind: 'never' } : { kind: 'last-sync', at: detail.lastSyncAt };
+}
+
+export type ReprintOutcome = { key: 'printed' | 'failed' | 'noPrinter' | 'pending'; tone: Tone; detail: string };
+
+export function reprintOutcome(printState: PrintState, printDetail: string | null): ReprintOutcome {
+  switch (printState) {
+    case 'printed':
+      return { key: 'printed', tone: 'ok', detail: '' };
+    case 'failed':
+      return { key: 'failed', tone: 'bad', detail: (printDetail ?? '').trim().replace(/[。.！!]+$/u, '') };
+    case 'no-printer':
+      return { key: 'noPrinter', tone: 'warn', detail: '' };
+    case 'pending':
+      return { key: 'pending', tone: 'info', detail: '' };
+    default: {
+      const never: never = printState;
+      return never;
+    }
+  }
+}
+
+/** Receipt numbers are upper-case; the keyboard may type lower-case letters and spaces. */
+export function normaliseReceiptInput(text: string): string {
+  return text.replace(/\s+/g, '').toUpperCase();
+}
+
+export type ReceiptCheck = { ok: true; receiptNo: string } | { ok: false; problem: 'empty' | 'format' };
+
+export function checkReceiptNo(text: string): ReceiptCheck {
+  const v = normaliseReceiptInput(text);
+  if (v === '') return { ok: false, problem: 'empty' };
+  return RECEIPT_NO_PATTERN.test(v) ? { ok: true, receiptNo: v } : { ok: false, problem: 'format' };
+}
+
+/** The open 补正 request's materials that have no page captured yet in the session. */
+export function missingMaterials(
+  materials: readonly { code: string }[],
+  captured: Readonly<Record<string, readonly unknown[]>>,
+): string[] {
+  return materials.filter((m) => (captured[m.code]?.length ?? 0) === 0).map((m) => m.code);
+}
