@@ -14,6 +14,7 @@ export const queueEn: Messages['queueFlow'] = {
     prefix: 'Numbers {{prefix}}',
     waiting: 'People waiting: shown when online',
     online: 'The number of people ahead of you shows after you take a ticket',
+    waitingCount: '{{count}} waiting now',
     taking: 'Taking a number…',
   },
   ticket: {

@@ -12,6 +12,7 @@ export const queueZh = {
     prefix: '{{prefix}} 字头',
     waiting: '排队人数：联网时显示',
     online: '取号后显示您前面的等候人数',
+    waitingCount: '当前等候 {{count}} 人',
     taking: '正在取号…',
   },
   ticket: {

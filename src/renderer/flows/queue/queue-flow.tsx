@@ -110,6 +110,9 @@ function Choose({
   const lang = useLanguage();
   const online = useHallOnline();
   const windows = useQuery(trpc.catalog.windows.queryOptions());
+  // People waiting per window from the hall's queue service (null while it cannot be asked).
+  const waiting = useQuery({ ...trpc.queue.waiting.queryOptions(), enabled: online, refetchInterval: 15_000, staleTime: 0 });
+  const counts = online ? (waiting.data ?? null) : null;
   useVoicePrompt(problem ? null : t('queueFlow.choose.title'));
   return (
     <section className="queue-choose" aria-labelledby="queue-choose-title">
@@ -143,6 +146,11 @@ function Choose({
                     <span className="queue-window-name">{pick(w.name, lang)}</span>
                     <span className="queue-window-desc">{pick(w.description, lang)}</span>
                     <span className="queue-window-prefix">{t('queueFlow.choose.prefix', { prefix: w.queuePrefix })}</span>
+                    {counts && (
+                      <span className="queue-window-waiting" data-testid={`queue-waiting-${w.code}`}>
+                        {t('queueFlow.choose.waitingCount', { count: counts[w.code] ?? 0 })}
+                      </span>
+                    )}
                   </span>
                   {busyWindow === w.code ? (
                     <span className="queue-taking">
