@@ -65,13 +65,13 @@ export const kioskConfigFileSchema = z
     resident: z
       .object({
         /** Screen inactivity before the countdown starts (seconds); doubled in elderly mode. */
-        idleSeconds: z.number().int().min(30).max(900).default(90),
+        idleSeconds: z.number().int().min(5).max(900).default(90),
         /** The visible countdown before the session is wiped (seconds). */
-        countdownSeconds: z.number().int().min(10).max(120).default(30),
+        countdownSeconds: z.number().int().min(5).max(120).default(30),
         /** Backstop: the backend wipes a session nobody touched for this long (seconds). */
         backstopSeconds: z.number().int().min(120).max(7200).default(900),
         /** 即办件: how long the kiosk waits for the hall's decision before it becomes a normal application. */
-        immediateWaitSeconds: z.number().int().min(5).max(600).default(60),
+        immediateWaitSeconds: z.number().int().min(1).max(600).default(60),
         /** Base of the progress link in the receipt's QR code (手机办); the hall's public progress page. */
         progressUrl: z.url().default('https://hall.example/zwfw'),
       })

@@ -26,6 +26,7 @@ import { TechConsoleScreen } from './screens/tech-console-screen.js';
 import { TechLoginScreen } from './screens/tech-login-screen.js';
 import { WindowScreen } from './screens/window-screen.js';
 import { setDisplayTimeZone } from './lib/format.js';
+import { useKioskEvent } from './lib/kiosk-events.js';
 import type { EndReason } from '../shared/index.js';
 import { ApplyFlow } from './flows/apply/apply-flow.js';
 import { EvaluateFlow } from './flows/evaluate/evaluate-flow.js';
@@ -34,6 +35,9 @@ import { QueueFlow } from './flows/queue/queue-flow.js';
 import { FarewellScreen } from './session/farewell-screen.js';
 import { SessionCountdown } from './session/session-countdown.js';
 import { BackHandlerProvider, ResidentSessionProvider, useResidentSession } from './session/session-context.js';
+
+/** Screens that belong to a resident session. */
+const RESIDENT_FLOWS = new Set<Route['name']>(['apply', 'progress', 'queue', 'evaluate']);
 
 /** The console logs out after two minutes without a touch. */
 const TECH_IDLE_MS = 2 * 60_000;
@@ -85,12 +89,22 @@ function KioskShell({ nav, dispatch }: { nav: NavState; dispatch: React.Dispatch
     main.scrollTop = entry.scrollTop;
   }, [entry]);
 
+  const { ensure: ensureSession } = resident;
   const open = useCallback(
     (next: Route) => {
+      // A resident session starts with the first touch on a service (or a card, below).
+      if (RESIDENT_FLOWS.has(next.name)) void ensureSession('touch').catch(() => undefined);
       dispatch({ type: 'push', route: next, scrollTop: mainRef.current?.scrollTop ?? 0 });
     },
-    [dispatch],
+    [dispatch, ensureSession],
   );
+  // A card placed while the home screen shows starts a session and 我要办事, which picks it up.
+  useKioskEvent((e) => {
+    if (e.type === 'card' && e.state === 'present' && isHome) {
+      void ensureSession('card').catch(() => undefined);
+      dispatch({ type: 'push', route: { name: 'apply', target: null }, scrollTop: 0 });
+    }
+  });
   const sessionTiming = kiosk.status?.session ?? { idleSeconds: 90, countdownSeconds: 30 };
   // The countdown runs whenever a resident session is open, or any screen but home/farewell is shown.
   const countdownActive = !inTech && (session !== null || (route.name !== 'home' && route.name !== 'farewell'));
@@ -309,11 +323,11 @@ function RouteView({ route, ...d }: RouteViewProps): ReactNode {
     case 'window':
       return <WindowScreen code={route.code} onOpenItem={d.openItem} />;
     case 'item':
-      return <GuideScreen code={route.code} />;
+      return <GuideScreen code={route.code} onApply={() => d.open({ name: 'apply', target: { kind: 'item', code: route.code } })} />;
     case 'bundles':
       return <BundlesScreen onOpenBundle={(code) => d.open({ name: 'bundle', code })} />;
     case 'bundle':
-      return <BundleScreen code={route.code} onOpenItem={d.openItem} />;
+      return <BundleScreen code={route.code} onOpenItem={d.openItem} onApply={() => d.open({ name: 'apply', target: { kind: 'bundle', code: route.code } })} />;
     case 'apply':
       return <ApplyFlow initialTarget={route.target} onFinish={d.finish} />;
     case 'progress':
