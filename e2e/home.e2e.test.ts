@@ -247,24 +247,20 @@ describe('home screen', () => {
     await screenshot(page, 'home-elderly-landscape');
   });
 
-  it('says honestly that a service is still being set up, with a way home', async () => {
-    await page.getByRole('button', { name: '排队取号', exact: true }).click();
-    const pending = page.locator('[data-testid=service-pending]');
-    await pending.waitFor();
-    expect(await pending.locator('h2').innerText()).toBe('排队取号');
-    expect(await pending.innerText()).toContain('人工服务窗口');
-    expect(await page.getByRole('button', { name: '上一步' }).isVisible()).toBe(true);
-    await screenshot(page, 'pending-zh-portrait');
-    await expectNoSeriousA11yViolations(page, 'pending zh');
-    await pending.getByRole('button', { name: '返回首页' }).click();
-    expect(await tileLabels(page)).toEqual(ZH_TILES);
-
-    for (const label of ['我要办事', '进度查询', '服务评价']) {
+  it('opens each service from its tile and comes home with 返回首页', async () => {
+    const flows = [
+      ['我要办事', 'apply'],
+      ['进度查询', 'progress'],
+      ['排队取号', 'queue'],
+      ['服务评价', 'evaluate'],
+    ] as const;
+    for (const [label, screen] of flows) {
       await page.getByRole('button', { name: label, exact: true }).click();
-      await pending.waitFor();
-      expect(await pending.locator('h2').innerText()).toBe(label);
-      await page.getByRole('button', { name: '上一步' }).click();
+      await page.locator(`.kiosk[data-screen="${screen}"]`).waitFor();
+      expect(await page.getByRole('button', { name: '上一步' }).isVisible()).toBe(true);
+      await page.locator('.bar .btn-home').click();
       await page.locator('.tiles').waitFor();
+      expect(await tileLabels(page)).toEqual(ZH_TILES);
     }
   });
 });

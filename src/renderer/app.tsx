@@ -75,7 +75,6 @@ function KioskShell({ nav, dispatch }: { nav: NavState; dispatch: React.Dispatch
   const taps = useRef<number[]>([]);
   const hallName =
     (lang === 'en' ? kiosk.status?.hallNameEn : kiosk.status?.hallName) ?? t('app.hallFallback');
-  const hallPhone = kiosk.status?.hallPhone ?? '';
 
   // Elderly mode scales the root font size, so every rem-based size and target grows with it.
   useEffect(() => {

@@ -206,13 +206,6 @@ export const en: Messages = {
     items: 'Services included',
     openGuide: 'View guide',
   },
-  pending: {
-    body: '“{{service}}” is still being set up at this kiosk and is not available here yet.',
-    phone: 'Questions? Call the hall: {{phone}}',
-    where: 'Please go to a staffed service window at {{hall}}; our staff will help you.',
-    guideHint: 'Meanwhile, you can check what to bring in Service guides.',
-    openGuide: 'Open service guides',
-  },
   tech: {
     sync: {
       heading: 'Hall sync',

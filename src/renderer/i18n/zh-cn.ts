@@ -207,13 +207,6 @@ export const zhCN = {
     items: '包含的事项',
     openGuide: '查看指南',
   },
-  pending: {
-    body: '“{{service}}”服务正在本终端调试开通，暂时无法在这里办理。',
-    phone: '咨询电话：{{phone}}',
-    where: '请到{{hall}}人工服务窗口办理，工作人员会为您服务。',
-    guideHint: '您可以先在“办事指南”中查看需要准备的材料。',
-    openGuide: '查看办事指南',
-  },
   tech: {
     sync: {
       heading: '大厅同步',
