@@ -188,11 +188,13 @@ export function applyPage(
         const d = caseStatusData.safeParse(c.data);
         if (d.success && app.get(c.key) !== undefined) {
           const { status, at: when, note, ...detail } = d.data;
+          // The resident reads the note: the hall's own note, else its 办结 result or refusal reason.
+          const shown = note ?? (typeof detail.result === 'string' ? detail.result : typeof detail.reason === 'string' ? detail.reason : null);
           history.run(
             c.key,
             status,
             when,
-            note ?? null,
+            shown,
             Object.keys(detail).length > 0 ? JSON.stringify(detail) : null,
           );
           setStatus.run(status, at, c.key);
