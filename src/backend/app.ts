@@ -94,6 +94,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       logger: logger.child({ component: 'sync' }),
       onCycle: (_result, network) => status.setNetwork(network),
       documents: documents.handlers,
+      health: () => devices.healthSummary(), appVersion: packageVersion(), // hall fleet view (heartbeat)
     });
     const queue = createQueueService({
       db,

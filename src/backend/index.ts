@@ -13,3 +13,7 @@ export { appRoot, rendererDir, resourcesDir } from './paths.js';
 export { createArchiver } from './services/applications.js';
 export { createCatalogService } from './services/catalog.js';
 export { sendToCups } from './services/guide-print.js';
+export { createHallDocuments, type HallDocuments } from './services/hall-documents.js';
+export { createQueueState, type QueueStateService } from './services/queue-state.js';
+export { loadSeedCalendar } from './services/resident.js';
+export { loadSeedEvaluationItems } from './services/evaluations.js';

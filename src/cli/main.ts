@@ -25,10 +25,14 @@ import {
   type KioskConfig,
   createArchiver,
   createCatalogService,
+  createHallDocuments,
+  loadSeedCalendar,
+  loadSeedEvaluationItems,
   sendToCups,
 } from '../backend/index.js';
 import { createHallService, createStaffDesk, loadHallConfig, openHallDatabase } from '../hall/index.js';
-import { createSyncClient, describeError, enrollKiosk, readEnrollment, readSyncState, backlog as syncBacklog } from '../sync/index.js';
+import { publishDocument, readPublishable, type Publishable } from './hall-publish.js';
+import { createDocumentApplier, createSyncClient, describeError, enrollKiosk, readEnrollment, readSyncState, backlog as syncBacklog } from '../sync/index.js';
 
 export type CliIo = { out: (line: string) => void; err: (line: string) => void };
 
@@ -494,6 +498,13 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
       try {
         const e = readEnrollment(d);
         if (!e) return fail(o.json, 'this kiosk is not enrolled (npm run cli -- sync enroll --hall URL --code CODE)');
+        // Pulled hall documents (catalog, calendar, …) are applied here too, as the backend does.
+        const documents = createHallDocuments({
+          db: d,
+          clock: () => new Date(),
+          logger: quiet(),
+          seed: { calendar: loadSeedCalendar(resourcesDir()), evaluationItems: loadSeedEvaluationItems(resourcesDir()) },
+        });
         const client = createSyncClient({
           db: d,
           hallUrl: e.hallUrl,
@@ -502,6 +513,7 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
           clock: () => new Date(),
           logger: quiet(),
           random: Math.random,
+          applier: createDocumentApplier(d, documents.handlers),
         });
         const r = await client.runOnce();
         const out = r.ok
@@ -603,6 +615,39 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
         opened.db.close();
       }
     });
+
+  // Hall-owned documents every kiosk pulls and applies (docs/sync-protocol.md, 5 "Streams").
+  const publishCommands: readonly { name: string; stream: Publishable; arg: string; what: string }[] = [
+    { name: 'publish-catalog', stream: 'catalog', arg: '<dir>', what: 'a service catalog (a seed directory like resources/catalog)' },
+    { name: 'publish-calendar', stream: 'calendar', arg: '<file>', what: 'the holiday calendar (JSON like resources/calendar/cn-holidays.json)' },
+    { name: 'publish-evaluation-items', stream: 'evaluation-items', arg: '<file>', what: 'the evaluation content items (JSON like resources/evaluation/items.json)' },
+    { name: 'publish-config', stream: 'kiosk-config', arg: '<file>', what: 'kiosk settings (JSON or YAML: hallName, hallNameEn, hallPhone, idleSeconds, countdownSeconds)' },
+  ];
+  for (const p of publishCommands) {
+    hallCmd
+      .command(`${p.name} ${p.arg}`)
+      .description(`validate ${p.what} and publish it to every kiosk`)
+      .option('--json', 'print JSON')
+      .action((path: string, o: { json?: boolean }) => {
+        const hc = loadHallConfig(env);
+        if (!hc.ok) {
+          io.err(`hall configuration error: ${hc.error}`);
+          throw new CliExit(2);
+        }
+        const doc = readPublishable(p.stream, path);
+        if (!doc.ok) return fail(o.json, doc.error);
+        const opened = openHallDatabase(join(hc.config.dataDir, 'hall.db'));
+        if (!opened.ok) return fail(o.json, opened.error);
+        try {
+          const service = createHallService({ db: opened.db, dataDir: hc.config.dataDir, clock: () => new Date() });
+          const r = publishDocument(service, p.stream, doc.data);
+          if (o.json) io.out(JSON.stringify({ ok: true, ...r, label: doc.label }));
+          else io.out(`published ${r.stream}/${r.key} version ${r.version}${doc.label ? ` (${doc.label})` : ''} to every kiosk`);
+        } finally {
+          opened.db.close();
+        }
+      });
+  }
 
   return {
     program,

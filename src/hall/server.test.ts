@@ -17,9 +17,23 @@ describe('hall', () => {
   it('reads HALL_PORT and HALL_DATA_DIR with documented defaults', () => {
     expect(loadHallConfig({ HOME: '/h' })).toEqual({
       ok: true,
-      config: { host: '127.0.0.1', port: 8790, dataDir: '/h/.local/share/zizhu-hall' },
+      config: {
+        host: '127.0.0.1',
+        port: 8790,
+        dataDir: '/h/.local/share/zizhu-hall',
+        warnDays: 2,
+        followupDays: 5,
+        timeZone: 'Asia/Shanghai',
+      },
     });
     expect(loadHallConfig({ HALL_PORT: 'abc' }).ok).toBe(false);
+    expect(loadHallConfig({ HOME: '/h', HALL_WARN_DAYS: '0', HALL_FOLLOWUP_DAYS: '15', HALL_CALENDAR: '/c.json' })).toMatchObject({
+      ok: true,
+      config: { warnDays: 0, followupDays: 15, calendarPath: '/c.json' },
+    });
+    expect(loadHallConfig({ HALL_WARN_DAYS: '-1' }).ok).toBe(false);
+    expect(loadHallConfig({ HALL_FOLLOWUP_DAYS: '0' }).ok).toBe(false);
+    expect(loadHallConfig({ HALL_TIME_ZONE: 'Mars/Olympus' }).ok).toBe(false);
   });
 
   it('starts on loopback with its own durable store and answers info', async () => {

@@ -10,6 +10,7 @@ import { HEADER } from './auth.js';
 import { createHallService, type HallService, type HttpAnswer, type Kiosk } from './service.js';
 import { createStaffDesk, type StaffDesk } from './staff.js';
 import { createHallQueue, type HallQueue } from './queue.js';
+import { createStaffExtensions, type StaffExtensions } from './staff-routes.js';
 import { HALL_MIGRATIONS, openHallDatabase } from './store.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -41,10 +42,19 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   if (!opened.ok) throw new Error(opened.error);
   const { db } = opened;
   const clock = opts.clock ?? (() => new Date());
+  // Staff page, supervision, 好差评 follow-ups, fleet and heartbeat (staff-routes.ts).
+  let extras: StaffExtensions;
+  try {
+    extras = createStaffExtensions({ db, clock, config });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   const service = createHallService({
     db,
     dataDir: config.dataDir,
     clock,
+    onEvaluationApplied: extras.onEvaluationApplied,
     ...(opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs } : {}),
   });
   const closing = new AbortController();
@@ -205,6 +215,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
       return send(reply, { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } });
     return send(reply, staff.act(who, req.params.id, body.value));
   });
+  extras.register(app, { service, staff });
 
   // ---- queue service (numbers per window per day; docs/sync-protocol.md, "Queue service") ------
   const queue = createHallQueue({ db, clock });

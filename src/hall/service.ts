@@ -82,6 +82,11 @@ export function createHallService(deps: {
   dataDir: string;
   clock: () => Date;
   retentionMs?: number;
+  /**
+   * Called inside the push's transaction after an evaluation is recorded (好差评 follow-up: a bad
+   * review opens its task atomically with it). A throw rolls the whole push back (503, retried).
+   */
+  onEvaluationApplied?: (e: { id: string; kioskId: string; targetKind: string; targetId: string; level: string; at: string }) => void;
 }) {
   const { db, clock } = deps;
   const retentionMs = deps.retentionMs ?? DEFAULT_RETENTION_MS;
@@ -299,6 +304,7 @@ export function createHallService(deps: {
         const v = parsed.value;
         if (q.evalExists.get(v.id)) return { ok: false, reason: `evaluation ${v.id} already received` };
         q.insEval.run(v.id, kiosk.id, entryId, v.targetKind, v.targetId, v.level, payload, at);
+        deps.onEvaluationApplied?.({ id: v.id, kioskId: kiosk.id, targetKind: v.targetKind, targetId: v.targetId, level: v.level, at });
         return { ok: true, ref: `V-${String(entryId).padStart(8, '0')}` };
       }
       case 'supplement': {

@@ -50,6 +50,8 @@ export type SyncLogger = {
   debug(obj: object, msg?: string): void;
 };
 export type Credentials = { kioskId: string; secret: string };
+/** One device that is not fine, for the hall's fleet view (the device manager's healthSummary()). */
+export type DeviceHealth = { kind: string; state: string; detail: string | null };
 
 export type SyncError =
   | { kind: 'not-enrolled' }
@@ -89,6 +91,10 @@ export type SyncClientDeps = {
   backoff?: BackoffPolicy;
   /** Called after every cycle of the background loop. */
   onCycle?: (result: CycleResult) => void;
+  /** Devices that are not fine, reported in the heartbeat after each successful cycle. */
+  health?: () => readonly DeviceHealth[];
+  /** This kiosk's software version, reported in the heartbeat. */
+  appVersion?: string;
   /** Interprets pulled changes of the streams the backend owns (see streams.ts), per page. */
   applier?: ChangeApplier;
 };
@@ -525,12 +531,32 @@ export function createSyncClient(deps: SyncClientDeps) {
     return outcome;
   }
 
+  /**
+   * POST /v1/heartbeat (docs/sync-protocol.md, section 5c): backlog, unhealthy devices and version
+   * for the hall's fleet view. Best-effort: any failure is logged and forgotten, never the cycle's.
+   */
+  async function heartbeat(n: number): Promise<void> {
+    try {
+      const devices = (deps.health?.() ?? []).map((d) => ({ kind: d.kind, state: d.state, detail: d.detail }));
+      const r = await send('POST', 'v1/heartbeat', {
+        body: Buffer.from(JSON.stringify({ backlog: n, devices, appVersion: deps.appVersion ?? 'unknown' })),
+        timeout: Math.min(timeoutMs, 5_000),
+      });
+      if (!r.ok) logger.debug({ error: describeError(r.error) }, 'heartbeat not delivered');
+      else if (r.reply.status !== 200) logger.debug({ status: r.reply.status }, 'hall refused the heartbeat');
+    } catch (e) {
+      logger.warn({ err: e }, 'heartbeat failed');
+    }
+  }
+
   async function cycle(): Promise<CycleResult> {
     const push = await pushAll();
     if (!push.ok) return record({ ok: false, error: push.error, backlog: backlog(db) });
     const pull = await pullAll();
     if (!pull.ok) return record({ ok: false, error: pull.error, backlog: backlog(db) });
-    return record({ ok: true, pushed: push.pushed, pulled: pull.pulled, backlog: backlog(db) });
+    const n = backlog(db);
+    await heartbeat(n);
+    return record({ ok: true, pushed: push.pushed, pulled: pull.pulled, backlog: n });
   }
 
   /** One push + pull cycle; concurrent callers share the cycle in flight. */

@@ -5,6 +5,7 @@ export {
   enrollKiosk,
   type CycleResult,
   type Credentials,
+  type DeviceHealth,
   type FetchFn,
   type SyncClient,
   type SyncClientDeps,

@@ -7,6 +7,7 @@ import {
   createSyncClient,
   enrollKiosk,
   type CycleResult,
+  type DeviceHealth,
   type FetchFn,
   type SyncClient,
   type SyncError,
@@ -39,6 +40,10 @@ export type SyncServiceDeps = {
    * it they are only stored in sync_records.
    */
   documents?: DocumentHandlers;
+  /** Devices that are not fine (the device manager's healthSummary()), sent in the heartbeat. */
+  health?: () => readonly DeviceHealth[];
+  /** Software version sent in the heartbeat. */
+  appVersion?: string;
 };
 
 export function createSyncService(deps: SyncServiceDeps) {
@@ -73,6 +78,8 @@ export function createSyncService(deps: SyncServiceDeps) {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.requestTimeoutMs ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
       ...(deps.waitMs ? { waitMs: deps.waitMs } : {}),
+      ...(deps.health ? { health: deps.health } : {}),
+      ...(deps.appVersion ? { appVersion: deps.appVersion } : {}),
       ...(applier ? { applier } : {}),
       ...(deps.onCycle ? { onCycle: (r: CycleResult) => deps.onCycle?.(r, networkStatus()) } : {}),
     });

@@ -1,0 +1,334 @@
+/**
+ * Sync figures (issue 5, "Proof"), the real sync client against the reference hall over loopback.
+ * The hall runs in a child process (`src/cli/hall-main.ts`), as it would on its own machine, so the
+ * kiosk side and the hall each have a core of this 2-core box.
+ *
+ * - Throughput: SYNC_BENCH_APPS (default 10,000) applications, each with one distinct 50 KB scan,
+ *   pushed by one kiosk — blobs first (HEAD + PUT each), then the outbox in batches of 100 (the
+ *   client's default) — and the same workload again with one entry per push request (batch size 1),
+ *   each against a fresh hall. Reported: applications/s, MB/s of scan bytes, and the ratio.
+ * - Fleet: SYNC_BENCH_KIOSKS (default 200) enrolled kiosks, each with its own identity, database and
+ *   signed requests, in this one process; SYNC_BENCH_ROUNDS (default 5) rounds in which every kiosk
+ *   commits an application (one 50 KB scan), a queue ticket and an evaluation, then all push at once.
+ *   Reported: p50/p99 of the POST /v1/push round trip, p50/p99 of the whole cycle (blob HEAD + PUT,
+ *   push, pull), and errors (failed cycles + answers ≥ 400 other than the blob HEAD's 404).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { openDatabase, type Db } from '../src/backend/index.js';
+import { createHallService, openHallDatabase } from '../src/hall/index.js';
+import { createSyncClient, describeError, enrollKiosk, type FetchFn } from '../src/sync/index.js';
+import { seedCatalogRow } from '../src/sync/testing/kiosk-fixture.js';
+import type { BenchResult, BenchSuite } from './harness.js';
+
+export const SYNC_BENCH_APPS = Number(process.env.SYNC_BENCH_APPS ?? 10_000);
+export const SYNC_BENCH_KIOSKS = Number(process.env.SYNC_BENCH_KIOSKS ?? 200);
+export const SYNC_BENCH_ROUNDS = Number(process.env.SYNC_BENCH_ROUNDS ?? 5);
+const SCAN_BYTES = 50 * 1024;
+const ROOT = join(import.meta.dirname, '..');
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+
+type Hall = { url: string; dataDir: string; stop(): Promise<void> };
+
+/** The reference hall in a child process on a free port; resolves once it listens. */
+async function startHall(dataDir: string): Promise<Hall> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'hall-main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, HALL_PORT: '0', HALL_HOST: '127.0.0.1', HALL_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (l) => {
+      const m = /Hall server ready: (\S+)/.exec(l);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`hall exited (${code}) before listening`)));
+  });
+  return {
+    url,
+    dataDir,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** One-time enrolment codes, made the way `npm run cli -- hall enrollment-code` makes them. */
+function enrollmentCodes(hallDataDir: string, n: number): string[] {
+  const opened = openHallDatabase(join(hallDataDir, 'hall.db'));
+  if (!opened.ok) throw new Error(opened.error);
+  try {
+    const service = createHallService({ db: opened.db, dataDir: hallDataDir, clock: () => new Date() });
+    return Array.from({ length: n }, () => service.createEnrollmentCode('610113').code);
+  } finally {
+    opened.db.close();
+  }
+}
+
+function openKiosk(path: string): Db {
+  const opened = openDatabase(path);
+  if (!opened.ok) throw new Error(opened.message);
+  return opened.db;
+}
+
+/** A scan file in the kiosk's content-addressed store (setup only: no fsync needed here). */
+function storeScan(blobDir: string, bytes: Buffer): string {
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  mkdirSync(join(blobDir, sha.slice(0, 2)), { recursive: true });
+  writeFileSync(join(blobDir, sha.slice(0, 2), sha), bytes);
+  return sha;
+}
+
+/**
+ * Commits n applications with one distinct scan each, rows + outbox as the applications service
+ * writes them (one transaction for the lot: setup time is not what is measured).
+ */
+function fillOutbox(db: Db, blobDir: string, n: number, extras: boolean): void {
+  seedCatalogRow(db);
+  const at = new Date().toISOString();
+  const insApp = db.prepare(
+    `INSERT INTO applications (id, receipt_no, item_code, jurisdiction, applicant_name, applicant_id_number, applicant_masked, status, submitted_at, updated_at)
+     VALUES (?, ?, 'X1', '610102', '张三', '610102199001011234', '张*', 'submitted', ?, ?)`,
+  );
+  const insAtt = db.prepare("INSERT OR IGNORE INTO attachments (sha256, size, mime, captured_at, device) VALUES (?, ?, 'image/jpeg', ?, 'bench')");
+  const insLink = db.prepare("INSERT INTO application_attachments (application_id, material_code, sha256, position) VALUES (?, 'm1', ?, 0)");
+  const insOutbox = db.prepare('INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES (?, ?, ?, ?)');
+  const scans = Array.from({ length: n }, () => storeScan(blobDir, randomBytes(SCAN_BYTES)));
+  db.transaction(() => {
+    scans.forEach((sha, i) => {
+      const id = randomUUID();
+      insApp.run(id, `R-${id}`, at, at);
+      insAtt.run(sha, SCAN_BYTES, at);
+      insLink.run(id, sha);
+      const payload = {
+        id,
+        receiptNo: `R-${id}`,
+        itemCode: 'X1',
+        jurisdiction: '610102',
+        submittedAt: at,
+        applicant: { masked: '张*' },
+        attachments: [{ material: 'm1', position: 0, sha256: sha, size: SCAN_BYTES }],
+      };
+      insOutbox.run('application', id, JSON.stringify(payload), at);
+      if (extras) {
+        const t = randomUUID();
+        insOutbox.run(
+          'queue-ticket',
+          t,
+          JSON.stringify({ id: t, idempotencyKey: `k-${t}`, window: 'zzlb', number: `A${900 + (i % 99)}`, serviceDate: at.slice(0, 10), issuedAt: at, source: 'offline' }),
+          at,
+        );
+        const v = randomUUID();
+        insOutbox.run(
+          'evaluation',
+          v,
+          JSON.stringify({ id: v, targetKind: 'application', targetId: id, level: 'satisfied', contentItems: [], createdAt: at }),
+          at,
+        );
+      }
+    });
+  })();
+}
+
+const quantile = (sorted: readonly number[], q: number): number =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+
+type Phases = Record<'HEAD' | 'PUT' | 'push', { n: number; ms: number }>;
+
+/** A fetch that adds each request's round trip to its kind (blob HEAD, blob PUT, outbox push). */
+function phaseTimer(): { fetch: FetchFn; phases: Phases } {
+  const phases: Phases = { HEAD: { n: 0, ms: 0 }, PUT: { n: 0, ms: 0 }, push: { n: 0, ms: 0 } };
+  return {
+    phases,
+    fetch: async (input, init) => {
+      const t0 = performance.now();
+      const res = await fetch(input, init);
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const kind = init?.method === 'HEAD' ? 'HEAD' : init?.method === 'PUT' ? 'PUT' : url.endsWith('/v1/push') ? 'push' : null;
+      if (kind) {
+        phases[kind].n++;
+        phases[kind].ms += performance.now() - t0;
+      }
+      return res;
+    },
+  };
+}
+
+/** Pushes the whole outbox of a copy of `template` to a fresh hall with the given batch size. */
+async function pushAll(
+  root: string,
+  label: string,
+  template: string,
+  blobDir: string,
+  batchSize: number,
+  n: number,
+): Promise<{ seconds: number; phases: Phases }> {
+  const hall = await startHall(join(root, `hall-${label}`));
+  const dbPath = join(root, `kiosk-${label}.db`);
+  copyFileSync(template, dbPath);
+  const db = openKiosk(dbPath);
+  try {
+    const [code] = enrollmentCodes(hall.dataDir, 1);
+    const e = await enrollKiosk({ db, hallUrl: hall.url, code: code!, clock: () => new Date() });
+    if (!e.ok) throw new Error(JSON.stringify(e.error));
+    const timer = phaseTimer();
+    const client = createSyncClient({
+      db,
+      hallUrl: hall.url,
+      credentials: e.enrollment,
+      blobDir,
+      clock: () => new Date(),
+      logger: silent,
+      random: Math.random,
+      batchSize,
+      fetch: timer.fetch,
+    });
+    const t0 = process.hrtime.bigint();
+    const r = await client.runOnce();
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (!r.ok || r.backlog !== 0 || r.pushed !== n) throw new Error(`push with batch ${batchSize} did not finish: ${JSON.stringify(r)}`);
+    return { seconds, phases: timer.phases };
+  } finally {
+    db.close();
+    await hall.stop();
+    rmSync(join(root, `hall-${label}`), { recursive: true, force: true });
+  }
+}
+
+async function throughput(root: string): Promise<BenchResult[]> {
+  const n = SYNC_BENCH_APPS;
+  const blobDir = join(root, 'blobs');
+  const template = join(root, 'kiosk-template.db');
+  const db = openKiosk(template);
+  fillOutbox(db, blobDir, n, false);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const batched = await pushAll(root, 'batch100', template, blobDir, 100, n);
+  const single = await pushAll(root, 'batch1', template, blobDir, 1, n);
+  const mb = (n * SCAN_BYTES) / 1e6;
+  const note = `${n.toLocaleString('en')} applications × one distinct 50 KB scan, one kiosk → reference hall (child process) over loopback`;
+  const mean = (p: { n: number; ms: number }) => (p.n === 0 ? 0 : p.ms / p.n);
+  const per = (r: { phases: Phases }) =>
+    `mean round trip: blob HEAD ${mean(r.phases.HEAD).toFixed(1)} ms, blob PUT ${mean(r.phases.PUT).toFixed(1)} ms, push ${mean(r.phases.push).toFixed(1)} ms × ${r.phases.push.n}`;
+  return [
+    { name: 'sync push, batch 100: applications/s', value: n / batched.seconds, unit: 'apps/s', note: `${note}; ${batched.seconds.toFixed(1)} s in all; ${per(batched)}` },
+    { name: 'sync push, batch 100: scan bytes/s', value: mb / batched.seconds, unit: 'MB/s', note: `${mb.toFixed(0)} MB of scans (HEAD + PUT per blob, then the outbox in batches of 100)` },
+    { name: 'sync push, batch 1: applications/s', value: n / single.seconds, unit: 'apps/s', note: `same workload, one entry per push request; ${single.seconds.toFixed(1)} s in all; ${per(single)}` },
+    { name: 'sync push, batch 1: scan bytes/s', value: mb / single.seconds, unit: 'MB/s', note: 'same workload, one entry per push request' },
+    { name: 'sync push, batch 100 vs batch 1 (whole push)', value: single.seconds / batched.seconds, unit: '×', note: 'elapsed time of batch 1 ÷ batch 100, blob uploads included' },
+    {
+      name: 'sync push, batch 100 vs batch 1 (outbox requests only)',
+      value: single.phases.push.ms / batched.phases.push.ms,
+      unit: '×',
+      note: `time in POST /v1/push: ${(single.phases.push.ms / 1000).toFixed(1)} s vs ${(batched.phases.push.ms / 1000).toFixed(1)} s`,
+    },
+  ];
+}
+
+async function fleet(root: string): Promise<BenchResult[]> {
+  const kiosks = SYNC_BENCH_KIOSKS;
+  const rounds = SYNC_BENCH_ROUNDS;
+  const hall = await startHall(join(root, 'hall-fleet'));
+  const pushMs: number[] = [];
+  const cycleMs: number[] = [];
+  const errors = new Map<string, number>();
+  const error = (what: string) => errors.set(what, (errors.get(what) ?? 0) + 1);
+  const timed: FetchFn = async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = init?.method ?? 'GET';
+    const t0 = performance.now();
+    try {
+      const res = await fetch(input, init);
+      if (method === 'POST' && url.endsWith('/v1/push')) pushMs.push(performance.now() - t0);
+      if (res.status >= 400 && !(method === 'HEAD' && res.status === 404)) error(`${method} ${new URL(url).pathname.split('/')[2]} → ${res.status}`);
+      return res;
+    } catch (e) {
+      error(`${method} ${new URL(url).pathname.split('/')[2]} → ${(e as Error).name}`);
+      throw e;
+    }
+  };
+  const fleetDbs: Db[] = [];
+  try {
+    const codes = enrollmentCodes(hall.dataDir, kiosks);
+    const clients = [];
+    for (let k = 0; k < kiosks; k++) {
+      const dir = join(root, 'fleet', `k${k}`);
+      mkdirSync(dir, { recursive: true });
+      const db = openKiosk(join(dir, 'kiosk.db'));
+      // 200 kiosks share this process: their local fsyncs would stall the one event loop and be
+      // counted as hall latency. Each real kiosk pays its own; the hall here keeps synchronous=FULL.
+      db.pragma('synchronous = OFF');
+      fleetDbs.push(db);
+      const e = await enrollKiosk({ db, hallUrl: hall.url, code: codes[k]!, clock: () => new Date() });
+      if (!e.ok) throw new Error(JSON.stringify(e.error));
+      clients.push({
+        db,
+        dir,
+        client: createSyncClient({
+          db,
+          hallUrl: hall.url,
+          credentials: e.enrollment,
+          blobDir: join(dir, 'blobs'),
+          clock: () => new Date(),
+          logger: silent,
+          random: Math.random,
+          fetch: timed,
+        }),
+      });
+    }
+    for (let r = 0; r < rounds; r++) {
+      for (const c of clients) fillOutbox(c.db, join(c.dir, 'blobs'), 1, true);
+      const outcomes = await Promise.all(
+        clients.map(async (c) => {
+          const t0 = performance.now();
+          const res = await c.client.runOnce();
+          cycleMs.push(performance.now() - t0);
+          return res;
+        }),
+      );
+      for (const o of outcomes) {
+        if (!o.ok) error(`failed cycle: ${describeError(o.error)}`);
+        else if (o.backlog !== 0) error('cycle left a backlog');
+      }
+    }
+  } finally {
+    for (const db of fleetDbs) db.close();
+    await hall.stop();
+  }
+  pushMs.sort((a, b) => a - b);
+  cycleMs.sort((a, b) => a - b);
+  const what = `${kiosks} enrolled kiosks × ${rounds} rounds, all pushing at once (1 application with a 50 KB scan + 1 ticket + 1 evaluation each per round)`;
+  return [
+    { name: `sync fleet (${kiosks} kiosks): push p50`, value: quantile(pushMs, 0.5), unit: 'ms', note: `${what}; POST /v1/push round trip, ${pushMs.length} requests` },
+    { name: `sync fleet (${kiosks} kiosks): push p99`, value: quantile(pushMs, 0.99), unit: 'ms', note: 'POST /v1/push round trip' },
+    { name: `sync fleet (${kiosks} kiosks): cycle p50`, value: quantile(cycleMs, 0.5), unit: 'ms', note: `whole cycle (blob HEAD + PUT, push, pull), ${cycleMs.length} cycles` },
+    { name: `sync fleet (${kiosks} kiosks): cycle p99`, value: quantile(cycleMs, 0.99), unit: 'ms', note: 'whole cycle' },
+    {
+      name: `sync fleet (${kiosks} kiosks): errors`,
+      value: [...errors.values()].reduce((a, b) => a + b, 0),
+      unit: 'count',
+      note: `failed cycles + failed requests (a blob HEAD 404 is the protocol, not an error)${errors.size > 0 ? `: ${[...errors].map(([k, n]) => `${n} × ${k}`).join('; ')}` : ''}`,
+    },
+  ];
+}
+
+export const syncSuite: BenchSuite = {
+  name: 'sync',
+  async run(): Promise<BenchResult[]> {
+    const root = mkdtempSync(join(tmpdir(), 'zizhu-bench-sync-'));
+    try {
+      // SYNC_BENCH_APPS=0 / SYNC_BENCH_KIOSKS=0 skip a part.
+      return [...(SYNC_BENCH_APPS > 0 ? await throughput(root) : []), ...(SYNC_BENCH_KIOSKS > 0 ? await fleet(root) : [])];
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,144 @@
+/**
+ * The staff desk's extras on the reference hall (issue 5): the staff web page, case detail,
+ * 电子监察 supervision, 好差评 follow-ups and export, the fleet view — all behind the staff bearer
+ * token (docs/sync-protocol.md, "Staff API") — and the kiosks' signed heartbeat. server.ts creates
+ * this once, hands `onEvaluationApplied` to the push and calls `register` with its app.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_FOLLOWUP_DAYS, DEFAULT_TIME_ZONE, DEFAULT_WARN_DAYS, type HallConfig } from './config.js';
+import { createCaseDetail } from './case-detail.js';
+import { createEvaluationExport } from './evaluation-export.js';
+import { createFleet } from './fleet.js';
+import { createFollowupDesk } from './followups.js';
+import { loadHallCalendar, loadHallEvaluationItems } from './resources.js';
+import type { HallService, HttpAnswer } from './service.js';
+import type { Staff, StaffDesk } from './staff.js';
+import { STAFF_PAGE_CSP, STAFF_PAGE_CSS, STAFF_PAGE_HTML } from './staff-page.js';
+import { STAFF_PAGE_JS } from './staff-page-script.js';
+import type { HallDb } from './store.js';
+import { createSupervision } from './supervision.js';
+
+export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; config: HallConfig }) {
+  const { db, clock, config } = deps;
+  const calendar = loadHallCalendar(config.calendarPath);
+  if (!calendar.ok) throw new Error(`holiday calendar: ${calendar.error}`);
+  const items = loadHallEvaluationItems();
+  const timeZone = config.timeZone ?? DEFAULT_TIME_ZONE;
+  const supervision = createSupervision({
+    db,
+    clock,
+    calendar: calendar.value,
+    timeZone,
+    warnDays: config.warnDays ?? DEFAULT_WARN_DAYS,
+  });
+  const followups = createFollowupDesk({
+    db,
+    clock,
+    calendar: calendar.value,
+    timeZone,
+    followupDays: config.followupDays ?? DEFAULT_FOLLOWUP_DAYS,
+    items,
+  });
+  const exporter = createEvaluationExport({ db, clock, items });
+  const fleet = createFleet({ db, clock });
+  const caseDetail = createCaseDetail({ db, supervision });
+
+  function register(app: FastifyInstance, with_: { service: HallService; staff: StaffDesk }): void {
+    const { service, staff } = with_;
+    const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+    const send = (reply: FastifyReply, a: HttpAnswer) => {
+      if (a.headers) void reply.headers(a.headers);
+      return reply.code(a.status).header('cache-control', 'no-store').send(a.body);
+    };
+    const json = (req: FastifyRequest): { ok: true; value: unknown } | { ok: false } => {
+      try {
+        return { ok: true, value: JSON.parse(rawBody(req).toString('utf8')) as unknown };
+      } catch {
+        return { ok: false };
+      }
+    };
+    const notJson: HttpAnswer = { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } };
+    const staffAuth = (req: FastifyRequest, reply: FastifyReply): Staff | null => {
+      const who = staff.authenticate(req.headers.authorization);
+      if (!who) void send(reply, { status: 401, body: { error: 'unauthenticated', message: 'a staff bearer token is required' } });
+      return who;
+    };
+
+    // ---- the page: HTML, script and style as separate resources under a strict CSP -------------
+    const asset = (body: string, type: string) => (_req: FastifyRequest, reply: FastifyReply) =>
+      reply
+        .code(200)
+        .headers({
+          'content-type': type,
+          'content-security-policy': STAFF_PAGE_CSP,
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+          'x-frame-options': 'DENY',
+          'cache-control': 'no-cache',
+        })
+        .send(body);
+    app.get('/staff', asset(STAFF_PAGE_HTML, 'text/html; charset=utf-8'));
+    app.get('/staff/app.js', asset(STAFF_PAGE_JS, 'text/javascript; charset=utf-8'));
+    app.get('/staff/app.css', asset(STAFF_PAGE_CSS, 'text/css; charset=utf-8'));
+
+    // ---- staff API ------------------------------------------------------------------------------
+    app.get('/v1/staff/me', (req, reply) => {
+      const who = staffAuth(req, reply);
+      if (!who) return reply;
+      return send(reply, { status: 200, body: { name: who.name, jurisdiction: who.jurisdiction } });
+    });
+    app.get('/v1/staff/cases/:id', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const who = staffAuth(req, reply);
+      if (!who) return reply;
+      return send(reply, caseDetail.detail(who, req.params.id));
+    });
+    app.get('/v1/staff/supervision', (req, reply) => {
+      const who = staffAuth(req, reply);
+      if (!who) return reply;
+      return send(reply, { status: 200, body: supervision.report(who.jurisdiction) });
+    });
+    app.get('/v1/staff/followups', (req: FastifyRequest<{ Querystring: { state?: string } }>, reply) => {
+      const who = staffAuth(req, reply);
+      if (!who) return reply;
+      return send(reply, followups.list(who, req.query.state));
+    });
+    app.post('/v1/staff/followups/:id/actions', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const who = staffAuth(req, reply);
+      if (!who) return reply;
+      const body = json(req);
+      if (!body.ok) return send(reply, notJson);
+      return send(reply, followups.act(who, req.params.id, body.value));
+    });
+    app.get('/v1/staff/evaluations/export', (req, reply) => {
+      const who = staffAuth(req, reply);
+      if (!who) return reply;
+      return send(reply, { status: 200, body: exporter.exportJurisdiction(who.jurisdiction) });
+    });
+    app.get('/v1/staff/fleet', (req, reply) => {
+      const who = staffAuth(req, reply);
+      if (!who) return reply;
+      return send(reply, { status: 200, body: fleet.report() });
+    });
+
+    // ---- kiosk heartbeat (signed like every kiosk request) ---------------------------------------
+    app.post('/v1/heartbeat', (req, reply) => {
+      const r = service.authenticate(req.method, req.url, req.headers, rawBody(req));
+      if (!r.ok) return send(reply, r.answer);
+      const body = json(req);
+      if (!body.ok) return send(reply, notJson);
+      return send(reply, fleet.heartbeat(r.kiosk.id, body.value));
+    });
+  }
+
+  return {
+    /** For createHallService: runs inside the push's transaction. */
+    onEvaluationApplied: followups.onEvaluationApplied,
+    register,
+    supervision,
+    followups,
+    fleet,
+    exporter,
+  };
+}
+
+export type StaffExtensions = ReturnType<typeof createStaffExtensions>;

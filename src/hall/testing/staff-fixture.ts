@@ -1,0 +1,89 @@
+/**
+ * Test helpers for the staff-side hall tests: an enrolled kiosk that pushes entries straight into the
+ * hall service (no HTTP, no signing — the sync API tests cover those), blobs, and staff API calls
+ * over loopback.
+ */
+import { createHash } from 'node:crypto';
+import type { HallServer } from '../server.js';
+
+export const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
+
+export type FixtureKiosk = {
+  id: string;
+  /** Pushes one entry with the next seq; returns the hall's answer. */
+  push(kind: string, payload: unknown): { status: number; body: unknown };
+};
+
+export function enrolKiosk(hall: HallServer, jurisdiction: string): FixtureKiosk {
+  const { code } = hall.service.createEnrollmentCode(jurisdiction);
+  const { kioskId } = hall.service.enroll(code).body as { kioskId: string };
+  let seq = 0;
+  return {
+    id: kioskId,
+    push(kind, payload) {
+      seq += 1;
+      const text = JSON.stringify(payload);
+      return hall.service.push(kioskId, { entries: [{ seq, kind, payload: text, payloadHash: sha(text) }] });
+    },
+  };
+}
+
+/** Stores a complete blob on the hall and returns its sha256. */
+export function storeBlob(hall: HallServer, bytes: Buffer): string {
+  const h = sha(bytes);
+  const r = hall.service.putBlob(h, 0, bytes.length, bytes);
+  if (r.status !== 201 && r.status !== 200) throw new Error(`blob not stored: ${JSON.stringify(r.body)}`);
+  return h;
+}
+
+/** An application payload as the kiosk sends it (src/backend/services/applications.ts). */
+export function applicationPayload(
+  id: string,
+  opts: {
+    jurisdiction?: string;
+    itemCode?: string;
+    submittedAt?: string;
+    promisedDate?: string | null;
+    promisedDays?: number;
+    caseType?: 'immediate' | 'promised' | null;
+    attachments?: { materialCode: string; sha256: string; size: number }[];
+  } = {},
+): Record<string, unknown> {
+  return {
+    id,
+    receiptNo: `FD01-20260302-${id.slice(-4).padStart(4, '0')}`,
+    itemCode: opts.itemCode ?? 'X1',
+    ...(opts.caseType === null ? {} : { caseType: opts.caseType ?? 'promised' }),
+    jurisdiction: opts.jurisdiction ?? '610102',
+    submittedAt: opts.submittedAt ?? '2026-03-02T08:00:00.000Z',
+    ...(opts.promisedDate === null ? {} : { promisedDate: opts.promisedDate ?? '2026-03-09' }),
+    ...(opts.promisedDays !== undefined ? { promisedDays: opts.promisedDays } : {}),
+    bundle: null,
+    applicant: { name: '张小三', idNumber: '610102199001011234', cardType: 'resident', photo: 'AAAA' },
+    helper: null,
+    form: { fullName: '张小三', idNumber: '610102199001011234', phone: '13800138000', purpose: '办理营业执照' },
+    delivery: { method: 'ems', recipient: '张小三', phone: '13800138000', address: '西安市沣东新城 1 号', postcode: '710000' },
+    licences: [],
+    integrityAcknowledgedAt: opts.submittedAt ?? '2026-03-02T08:00:00.000Z',
+    attachments: (opts.attachments ?? []).map((a, i) => ({ ...a, position: i, mime: 'image/jpeg' })),
+  };
+}
+
+export async function staffCall(
+  hall: HallServer,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const res = await fetch(new URL(path.replace(/^\//, ''), hall.url), {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+}
