@@ -35,7 +35,7 @@ import {
 import { promisedDate as computePromisedDate, type HolidayCalendar } from '../../shared/working-days.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
-import { renderApplicationPdf } from './application-pdf.js';
+import { createPdfWorker, type PdfWorker } from './pdf-worker.js';
 import type { CatalogService } from './catalog.js';
 import { idNumberHash, type HeldIdentity, type SessionService } from './session.js';
 
@@ -169,8 +169,9 @@ export function buildPlan(target: ApplyTarget, name: Localized, items: readonly 
  * The application form as a PDF in <dataDir>/archive (written to a temp file, fsynced, renamed):
  * for the hall's electronic archive and a technician's reprint (`cli application pdf`).
  */
-export function createArchiver(deps: { db: Db; catalog: CatalogService; config: Pick<ApplicationsConfig, 'hallName' | 'timeZone' | 'progressUrl' | 'kioskCode'>; dataDir: string }) {
+export function createArchiver(deps: { db: Db; catalog: CatalogService; config: Pick<ApplicationsConfig, 'hallName' | 'timeZone' | 'progressUrl' | 'kioskCode'>; dataDir: string; pdf?: PdfWorker }) {
   const { db, catalog, config } = deps;
+  const pdfWorker = deps.pdf ?? createPdfWorker();
   const blobs = scanners.createBlobStore({ root: join(deps.dataDir, 'blobs') });
   const archiveDir = join(deps.dataDir, 'archive');
   const q = {
@@ -207,7 +208,7 @@ export function createArchiver(deps: { db: Db; catalog: CatalogService; config: 
       const kind = pages.length > 0 ? ('scanned' as const) : form.licences?.includes(m.code) ? ('e-licence' as const) : ('missing' as const);
       materials.push({ name: m.name.zh, kind, pages });
     }
-    const pdf = await renderApplicationPdf({
+    const pdf = await pdfWorker.render({
       lang: 'zh',
       hallName: config.hallName.zh,
       receiptNo: r.receipt_no,
@@ -245,7 +246,7 @@ export function createArchiver(deps: { db: Db; catalog: CatalogService; config: 
     return file;
   }
 
-  return { archive };
+  return { archive, close: () => pdfWorker.close() };
 }
 
 export function createApplicationsService(deps: {
@@ -440,7 +441,8 @@ export function createApplicationsService(deps: {
     return out;
   }
 
-  const { archive } = createArchiver({ db, catalog, config, dataDir: deps.dataDir });
+  const archiver = createArchiver({ db, catalog, config, dataDir: deps.dataDir });
+  const { archive } = archiver;
 
   function archiveInBackground(ids: readonly string[]): void {
     const p = (async () => {
@@ -694,6 +696,7 @@ export function createApplicationsService(deps: {
 
     async close(): Promise<void> {
       await Promise.all([...pendingArchives]);
+      await archiver.close();
     },
   };
 }

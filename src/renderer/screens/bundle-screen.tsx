@@ -3,12 +3,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { trpc } from '../api.js';
 import { Icon } from '../components/icon.js';
+import { ApplyOnline } from './guide-screen.js';
 import { ItemList } from '../components/item-list.js';
 import { QueryView } from '../components/query-view.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { pick } from '../i18n/localized.js';
 
-export function BundleScreen({ code, onOpenItem }: { code: string; onOpenItem: (code: string) => void }) {
+export function BundleScreen({ code, onOpenItem, onApply }: { code: string; onOpenItem: (code: string) => void; onApply?: () => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const detail = useQuery(trpc.catalog.bundle.queryOptions({ code }));
@@ -29,6 +30,7 @@ export function BundleScreen({ code, onOpenItem }: { code: string; onOpenItem: (
                   {t('bundle.window', { name: pick(win.name, lang) })}
                 </p>
               )}
+              {onApply && <ApplyOnline onApply={onApply} />}
             </header>
             <section aria-labelledby="bundle-items-heading">
               <h3 id="bundle-items-heading" className="section-title">

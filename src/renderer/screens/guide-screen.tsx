@@ -14,6 +14,7 @@ import { QueryView } from '../components/query-view.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { pick } from '../i18n/localized.js';
 import { formatFen } from '../lib/format.js';
+import '../flows/apply/apply.css';
 
 const ITEM_TYPE_KEY = {
   licensing: 'licensing',
@@ -27,9 +28,23 @@ const ITEM_TYPE_KEY = {
 
 const OBJECT_KEY = { person: 'person', 'legal-person': 'legalPerson' } as const;
 
-export function GuideScreen({ code }: { code: string }) {
+export function GuideScreen({ code, onApply }: { code: string; onApply?: () => void }) {
   const item = useQuery(trpc.catalog.item.queryOptions({ code }));
-  return <QueryView query={item}>{(data) => <Guide item={data} />}</QueryView>;
+  return <QueryView query={item}>{(data) => <Guide item={data} onApply={onApply} />}</QueryView>;
+}
+
+/** 在线申请: from the guide straight into 我要办事 for this item (or bundle). */
+export function ApplyOnline({ onApply }: { onApply: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="apply-online">
+      <button type="button" className="btn btn-primary btn-big" onClick={onApply} data-testid="apply-online">
+        <Icon name="apply" />
+        {t('applyFlow.applyOnline')}
+      </button>
+      <p className="apply-online-hint">{t('applyFlow.applyOnlineHint')}</p>
+    </div>
+  );
 }
 
 function Section({
@@ -63,7 +78,7 @@ function Fact({ label, children, wide = false }: { label: string; children: Reac
   );
 }
 
-function Guide({ item }: { item: ServiceItem }) {
+function Guide({ item, onApply }: { item: ServiceItem; onApply?: (() => void) | undefined }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const days = (n: number) => (n === 0 ? t('guide.immediate') : t('guide.days', { count: n }));
@@ -82,6 +97,7 @@ function Guide({ item }: { item: ServiceItem }) {
           <CaseBadge caseType={item.caseType} />
           <span className="badge badge-plain">{t(`guide.itemTypes.${ITEM_TYPE_KEY[item.itemType]}`)}</span>
         </p>
+        {onApply && <ApplyOnline onApply={onApply} />}
       </header>
 
       <dl className="key-facts" data-testid="key-facts">

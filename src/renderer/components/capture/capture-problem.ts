@@ -33,7 +33,14 @@ export type CaptureProblem =
 
 export type CaptureWayForward = { retry: boolean; camera: boolean };
 
-const SCANNER_CODES: ReadonlySet<string> = new Set(['jam', 'feeder-empty', 'door-open', 'busy', 'device-gone', 'timeout']);
+const SCANNER_CODES: ReadonlySet<string> = new Set([
+  'jam',
+  'feeder-empty',
+  'door-open',
+  'busy',
+  'device-gone',
+  'timeout',
+]);
 
 export function problemOf(error: CaptureErrorOut): CaptureProblem {
   switch (error.kind) {
@@ -85,6 +92,7 @@ export function wayForward(problem: CaptureProblem, hasCamera: boolean): Capture
 /** getUserMedia's DOMException names → what the resident can do about it. */
 export function cameraProblem(name: string): CaptureProblem {
   if (name === 'NotAllowedError' || name === 'SecurityError') return 'camera-denied';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError') return 'camera-missing';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError')
+    return 'camera-missing';
   return 'camera-failed';
 }

@@ -25,7 +25,10 @@ export type MaterialCaptureProps = {
 
 type Busy = null | 'scan' | 'camera' | 'remove';
 type Camera = 'off' | 'starting' | 'on';
-type Notice = { kind: 'problem'; problem: CaptureProblem; via: 'scanner' | 'camera' } | { kind: 'added'; count: number } | null;
+type Notice =
+  | { kind: 'problem'; problem: CaptureProblem; via: 'scanner' | 'camera' }
+  | { kind: 'added'; count: number }
+  | null;
 
 export function MaterialCapture({ sessionId, material, pages, onChange }: MaterialCaptureProps) {
   const { t } = useTranslation();
@@ -34,7 +37,9 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
   const [busy, setBusy] = useState<Busy>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [camera, setCamera] = useState<Camera>('off');
-  const [hasCamera, setHasCamera] = useState(() => typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getUserMedia === 'function');
+  const [hasCamera, setHasCamera] = useState(
+    () => typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getUserMedia === 'function',
+  );
   const [preview, setPreview] = useState<string | null>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const streamRef = useRef<MediaStream | null>(null);
@@ -71,6 +76,8 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
     streamRef.current = null;
     if (videoRef.current) videoRef.current.srcObject = null;
     setCamera('off');
+    // A camera problem goes with the camera; the scanner is the way on now.
+    setNotice((n) => (n?.kind === 'problem' && n.via === 'camera' ? null : n));
   }, []);
 
   const scan = useCallback(
@@ -84,7 +91,11 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
         if (r.ok) {
           // 重拍: the old page goes only once the new one is safely in.
           if (replacing) {
-            const after = await trpcClient.session.removePage.mutate({ sessionId, material: material.code, sha256: replacing });
+            const after = await trpcClient.session.removePage.mutate({
+              sessionId,
+              material: material.code,
+              sha256: replacing,
+            });
             if (live.current) changed.current(after);
           }
           if (live.current) setNotice({ kind: 'added', count: r.added });
@@ -106,7 +117,10 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
     }
     setCamera('starting');
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1920 }, height: { ideal: 1080 } }, audio: false });
+      const stream = await navigator.mediaDevices.getUserMedia({
+        video: { width: { ideal: 1920 }, height: { ideal: 1080 } },
+        audio: false,
+      });
       if (!live.current) {
         stream.getTracks().forEach((track) => track.stop());
         return;
@@ -119,7 +133,11 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
       setCamera('on');
     } catch (e) {
       setCamera('off');
-      setNotice({ kind: 'problem', problem: cameraProblem(e instanceof DOMException ? e.name : ''), via: 'camera' });
+      setNotice({
+        kind: 'problem',
+        problem: cameraProblem(e instanceof DOMException ? e.name : ''),
+        via: 'camera',
+      });
     }
   }, []);
 
@@ -153,7 +171,11 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
       setBusy('remove');
       setNotice(null);
       try {
-        const view = await trpcClient.session.removePage.mutate({ sessionId, material: material.code, sha256 });
+        const view = await trpcClient.session.removePage.mutate({
+          sessionId,
+          material: material.code,
+          sha256,
+        });
         if (!live.current) return;
         changed.current(view);
         setPreview((p) => (p === sha256 ? null : p));
@@ -185,9 +207,14 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
           <Icon name="apply" />
           {pick(material.name, lang)}
         </h3>
-        <p className={pages.length > 0 ? 'capture-count capture-count-some' : 'capture-count'} data-testid="capture-count">
+        <p
+          className={pages.length > 0 ? 'capture-count capture-count-some' : 'capture-count'}
+          data-testid="capture-count"
+        >
           <Icon name={pages.length > 0 ? 'ready' : 'image'} />
-          {pages.length > 0 ? t('applyFlow.capture.pages', { count: pages.length }) : t('applyFlow.capture.noPages')}
+          {pages.length > 0
+            ? t('applyFlow.capture.pages', { count: pages.length })
+            : t('applyFlow.capture.noPages')}
         </p>
       </header>
       {material.requirements && <p className="capture-req">{pick(material.requirements, lang)}</p>}
@@ -195,7 +222,11 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
       {pages.length > 0 && (
         <ol className="capture-pages" aria-label={t('applyFlow.capture.pagesLabel')}>
           {pages.map((p, i) => (
-            <li key={p.sha256} className={p.sha256 === preview ? 'capture-page is-previewed' : 'capture-page'} data-sha={p.sha256}>
+            <li
+              key={p.sha256}
+              className={p.sha256 === preview ? 'capture-page is-previewed' : 'capture-page'}
+              data-sha={p.sha256}
+            >
               <button
                 type="button"
                 className="capture-thumb"
@@ -210,12 +241,24 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
                 </span>
               </button>
               <div className="capture-page-actions">
-                <button type="button" className="btn btn-small" disabled={working} onClick={() => void scan(p.sha256)} data-testid="page-retake">
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={working}
+                  onClick={() => void scan(p.sha256)}
+                  data-testid="page-retake"
+                >
                   <Icon name="retry" />
                   {t('applyFlow.capture.retake')}
                   <span className="visually-hidden">{t('applyFlow.capture.pageN', { n: i + 1 })}</span>
                 </button>
-                <button type="button" className="btn btn-small btn-danger" disabled={working} onClick={() => void remove(p.sha256)} data-testid="page-delete">
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger"
+                  disabled={working}
+                  onClick={() => void remove(p.sha256)}
+                  data-testid="page-delete"
+                >
                   <Icon name="close" />
                   {t('applyFlow.capture.delete')}
                   <span className="visually-hidden">{t('applyFlow.capture.pageN', { n: i + 1 })}</span>
@@ -228,10 +271,14 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
 
       {previewPage && (
         <figure className="capture-preview" data-testid="page-large">
-          <img src={previewPage.thumb} alt={t('applyFlow.capture.previewAlt', { n: previewIndex + 1, name: pick(material.name, lang) })} />
+          <img
+            src={previewPage.thumb}
+            alt={t('applyFlow.capture.previewAlt', { n: previewIndex + 1, name: pick(material.name, lang) })}
+          />
           <figcaption>
             <span>
-              {t('applyFlow.capture.pageN', { n: previewIndex + 1 })} · {previewPage.width} × {previewPage.height}
+              {t('applyFlow.capture.pageN', { n: previewIndex + 1 })} · {previewPage.width} ×{' '}
+              {previewPage.height}
             </span>
             <button type="button" className="btn btn-small" onClick={() => setPreview(null)}>
               <Icon name="close" />
@@ -242,19 +289,37 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
       )}
 
       <div className="capture-camera" hidden={camera === 'off'}>
-        <video ref={videoRef} className="capture-video" muted playsInline aria-label={t('applyFlow.capture.cameraView')} />
+        <video
+          ref={videoRef}
+          className="capture-video"
+          muted
+          playsInline
+          aria-label={t('applyFlow.capture.cameraView')}
+        />
         <p className="capture-hint">{t('applyFlow.capture.cameraHint')}</p>
       </div>
 
       <div className="capture-actions">
         {camera === 'off' ? (
           <>
-            <button type="button" className="btn btn-primary btn-capture" disabled={working} onClick={() => void scan(null)} data-testid="capture-scan">
+            <button
+              type="button"
+              className="btn btn-primary btn-capture"
+              disabled={working}
+              onClick={() => void scan(null)}
+              data-testid="capture-scan"
+            >
               <Icon name="scanner" />
               {pages.length > 0 ? t('applyFlow.capture.scanMore') : t('applyFlow.capture.scan')}
             </button>
             {hasCamera && (
-              <button type="button" className="btn btn-capture" disabled={working} onClick={() => void openCamera()} data-testid="capture-camera">
+              <button
+                type="button"
+                className="btn btn-capture"
+                disabled={working}
+                onClick={() => void openCamera()}
+                data-testid="capture-camera"
+              >
                 <Icon name="image" />
                 {t('applyFlow.capture.camera')}
               </button>
@@ -262,24 +327,42 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
           </>
         ) : (
           <>
-            <button type="button" className="btn btn-primary btn-capture" disabled={working || camera !== 'on'} onClick={() => void takePhoto()} data-testid="capture-shoot">
+            <button
+              type="button"
+              className="btn btn-primary btn-capture"
+              disabled={working || camera !== 'on'}
+              onClick={() => void takePhoto()}
+              data-testid="capture-shoot"
+            >
               <Icon name="image" />
               {t('applyFlow.capture.shoot')}
             </button>
-            <button type="button" className="btn btn-capture" disabled={working} onClick={stopCamera} data-testid="capture-camera-close">
+            <button
+              type="button"
+              className="btn btn-capture"
+              disabled={working}
+              onClick={stopCamera}
+              data-testid="capture-camera-close"
+            >
               <Icon name="close" />
               {t('applyFlow.capture.closeCamera')}
             </button>
           </>
         )}
       </div>
-      {camera === 'off' && !working && notice?.kind !== 'problem' && <p className="capture-hint">{t('applyFlow.capture.scanHint')}</p>}
+      {camera === 'off' && !working && pages.length === 0 && notice?.kind !== 'problem' && (
+        <p className="capture-hint">{t('applyFlow.capture.scanHint')}</p>
+      )}
 
       <div className="capture-status" aria-live="polite">
         {busy === 'scan' || busy === 'camera' || camera === 'starting' ? (
           <p className="capture-working" role="status" data-testid="capture-working">
             <span className="spinner spinner-small" aria-hidden="true" />
-            {camera === 'starting' && busy === null ? t('applyFlow.capture.cameraStarting') : busy === 'camera' ? t('applyFlow.capture.storing') : t('applyFlow.capture.scanning')}
+            {camera === 'starting' && busy === null
+              ? t('applyFlow.capture.cameraStarting')
+              : busy === 'camera'
+                ? t('applyFlow.capture.storing')
+                : t('applyFlow.capture.scanning')}
           </p>
         ) : notice?.kind === 'added' ? (
           <p className="capture-ok" data-testid="capture-added">
@@ -287,10 +370,21 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
             {t('applyFlow.capture.added', { count: notice.count })}
           </p>
         ) : notice?.kind === 'problem' ? (
-          <div className="capture-problem" role="alert" data-testid="capture-error" data-problem={notice.problem}>
+          <div
+            className="capture-problem"
+            role="alert"
+            data-testid="capture-error"
+            data-problem={notice.problem}
+          >
             <Icon name="warning" />
             <div className="capture-problem-body">
-              <p className="capture-problem-title">{t(notice.via === 'camera' ? 'applyFlow.capture.cameraProblemTitle' : 'applyFlow.capture.problemTitle')}</p>
+              <p className="capture-problem-title">
+                {t(
+                  notice.via === 'camera'
+                    ? 'applyFlow.capture.cameraProblemTitle'
+                    : 'applyFlow.capture.problemTitle',
+                )}
+              </p>
               <p>{problemText}</p>
               {way && (way.retry || way.camera) && (
                 <div className="capture-problem-actions">
@@ -302,11 +396,18 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
                       onClick={() => void (notice.via === 'camera' ? openCamera() : scan(null))}
                     >
                       <Icon name="retry" />
-                      {t(notice.via === 'camera' ? 'applyFlow.capture.retryCamera' : 'applyFlow.capture.retry')}
+                      {t(
+                        notice.via === 'camera' ? 'applyFlow.capture.retryCamera' : 'applyFlow.capture.retry',
+                      )}
                     </button>
                   )}
                   {way.camera && notice.via === 'scanner' && (
-                    <button type="button" className="btn" data-testid="capture-use-camera" onClick={() => void openCamera()}>
+                    <button
+                      type="button"
+                      className="btn"
+                      data-testid="capture-use-camera"
+                      onClick={() => void openCamera()}
+                    >
                       <Icon name="image" />
                       {t('applyFlow.capture.useCamera')}
                     </button>

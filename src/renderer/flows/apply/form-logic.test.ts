@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import type { PlanField, PlanMaterial, Prefill } from '../../../shared/index.js';
+import {
+  deliveryDefaults,
+  deliveryErrors,
+  EMPTY_DELIVERY,
+  formatDateDigits,
+  formErrors,
+  isLocked,
+  keyboardLimit,
+  layoutsFor,
+  lockedValue,
+  missingMaterials,
+  normalizeInput,
+  prefilledKeys,
+  prefillValues,
+  toDelivery,
+} from './form-logic.js';
+
+const L = (zh: string) => ({ zh, en: zh });
+const field = (key: string, type: PlanField['type'], extra: Partial<PlanField> = {}): PlanField => ({
+  key,
+  label: L(key),
+  type,
+  required: true,
+  items: ['x'],
+  ...extra,
+});
+
+const FIELDS: PlanField[] = [
+  field('applicantName', 'name', { prefill: 'name' }),
+  field('applicantIdNumber', 'id-number', { prefill: 'idNumber' }),
+  field('contactPhone', 'phone'),
+  field('address', 'address', { prefill: 'address' }),
+  field('separationDate', 'date'),
+  field('sex', 'select', {
+    prefill: 'sex',
+    options: [
+      { value: 'male', label: L('男') },
+      { value: 'female', label: L('女') },
+    ],
+  }),
+];
+const PREFILL: Prefill = {
+  values: {
+    name: '李*英',
+    idNumber: '1101**********002X',
+    address: '北京市朝阳区示例路1号院2号楼301',
+    sex: 'female',
+  },
+  locked: ['name', 'idNumber'],
+};
+
+describe('form logic', () => {
+  it('picks the keyboard by field type', () => {
+    expect(layoutsFor('name')).toEqual(['pinyin', 'letters']);
+    expect(layoutsFor('address')).toEqual(['pinyin', 'letters']);
+    expect(layoutsFor('phone')).toEqual(['phone']);
+    expect(layoutsFor('date')).toEqual(['digits']);
+    expect(layoutsFor('postcode')).toEqual(['digits']);
+    expect(layoutsFor('id-number')).toEqual(['id-number']);
+    expect(layoutsFor('unified-social-credit-code')).toEqual(['letters', 'digits']);
+    expect(keyboardLimit({ type: 'phone' })).toBe(12);
+    expect(keyboardLimit({ type: 'text', maxLength: 100 })).toBe(100);
+  });
+
+  it('formats a date from the digits typed', () => {
+    expect(formatDateDigits('2026')).toBe('2026');
+    expect(formatDateDigits('20261')).toBe('2026-1');
+    expect(formatDateDigits('2026-10-31')).toBe('2026-10-31');
+    expect(formatDateDigits('202610319')).toBe('2026-10-31');
+    expect(normalizeInput('date', '2026-10-3' + '1')).toBe('2026-10-31');
+    expect(normalizeInput('unified-social-credit-code', '91a')).toBe('91A');
+    expect(normalizeInput('text', 'abc')).toBe('abc');
+  });
+
+  it('locks name and ID number, and pre-fills the other card values once', () => {
+    expect(isLocked(FIELDS[0]!, PREFILL)).toBe(true);
+    expect(isLocked(FIELDS[3]!, PREFILL)).toBe(false);
+    expect(lockedValue(FIELDS[0]!, PREFILL)).toBe('李*英');
+    const v = prefillValues(FIELDS, PREFILL, {});
+    expect(v).toEqual({ address: '北京市朝阳区示例路1号院2号楼301', sex: 'female' });
+    expect(prefillValues(FIELDS, PREFILL, { address: '我改过的地址' }).address).toBe('我改过的地址');
+    expect([...prefilledKeys(FIELDS, PREFILL)].sort()).toEqual(['address', 'sex']);
+  });
+
+  it('checks only what the resident fills in', () => {
+    const errors = formErrors(
+      FIELDS,
+      { contactPhone: '12345', address: '某地', separationDate: '2026-02-30', sex: 'female' },
+      PREFILL,
+    );
+    expect(errors).toEqual([
+      { key: 'contactPhone', problem: 'phone' },
+      { key: 'separationDate', problem: 'date' },
+    ]);
+    expect(
+      formErrors(
+        FIELDS,
+        { contactPhone: '13800138000', address: '某地', separationDate: '2026-10-31', sex: 'female' },
+        PREFILL,
+      ),
+    ).toEqual([]);
+  });
+
+  it('takes phone and address over into EMS delivery, never the masked name', () => {
+    const d = deliveryDefaults(
+      EMPTY_DELIVERY,
+      FIELDS,
+      { contactPhone: '13800138000', address: '陕西省西安市雁塔区示例路1号' },
+      PREFILL,
+      { ems: true, pickup: true },
+    );
+    expect(d).toEqual({
+      method: null,
+      recipient: '',
+      phone: '13800138000',
+      address: '陕西省西安市雁塔区示例路1号',
+      postcode: '',
+    });
+    expect(deliveryDefaults(EMPTY_DELIVERY, FIELDS, {}, PREFILL, { ems: false, pickup: true }).method).toBe(
+      'pickup',
+    );
+    expect(
+      deliveryDefaults(
+        { ...EMPTY_DELIVERY, phone: '13900000000' },
+        FIELDS,
+        { contactPhone: '13800138000' },
+        PREFILL,
+        { ems: true, pickup: true },
+      ).phone,
+    ).toBe('13900000000');
+    expect(toDelivery(EMPTY_DELIVERY)).toBeNull();
+    expect(toDelivery({ ...EMPTY_DELIVERY, method: 'pickup', phone: '1' })).toEqual({ method: 'pickup' });
+    expect(
+      deliveryErrors({
+        method: 'ems',
+        recipient: '李秀英',
+        phone: '13800138000',
+        address: '陕西省西安市',
+        postcode: '710061',
+      }),
+    ).toEqual([]);
+    expect(
+      deliveryErrors({ method: 'ems', recipient: '', phone: '138', address: '西安', postcode: '71' }).map(
+        (e) => e.problem,
+      ),
+    ).toEqual(['required', 'phone', 'too-short', 'postcode']);
+  });
+
+  it('lists the required materials still missing, except confirmed e-licences', () => {
+    const m = (code: string, required: boolean, licence: PlanMaterial['licence']): PlanMaterial => ({
+      code,
+      name: L(code),
+      requirements: L(''),
+      required,
+      licence,
+      originals: 1,
+      copies: 0,
+      items: ['x'],
+    });
+    const materials = [
+      m('sfz', true, 'confirmed'),
+      m('jczm', true, 'not-applicable'),
+      m('sbk', true, 'unconfirmed'),
+      m('other', false, 'not-applicable'),
+    ];
+    const page = { sha256: 'a'.repeat(64), width: 1, height: 1, size: 1, thumb: '' };
+    expect(missingMaterials(materials, {}).map((x) => x.code)).toEqual(['jczm', 'sbk']);
+    expect(missingMaterials(materials, { sbk: [page] }).map((x) => x.code)).toEqual(['jczm']);
+  });
+});

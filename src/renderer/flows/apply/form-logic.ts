@@ -1,0 +1,223 @@
+/**
+ * The application form without React: which keyboard a field gets, what the card pre-fills, which
+ * fields are locked (name and ID number: the backend fills them from the card on submit), the
+ * errors to show, and what the delivery step can take over from the form.
+ */
+import {
+  EMS_FIELDS,
+  validateDelivery,
+  validateField,
+  type ApplyPlan,
+  type CapturedPage,
+  type Delivery,
+  type FieldError,
+  type FieldProblem,
+  type FormValues,
+  type PlanField,
+  type PlanMaterial,
+  type Prefill,
+} from '../../../shared/index.js';
+import type { KeyboardLayout } from '../../lib/keyboard-state.js';
+
+type FieldType = PlanField['type'];
+
+/** The on-screen keyboard layouts of a field type, the first showing first. */
+export function layoutsFor(type: FieldType): readonly KeyboardLayout[] {
+  switch (type) {
+    case 'name':
+    case 'text':
+    case 'textarea':
+    case 'address':
+      return ['pinyin', 'letters'];
+    case 'phone':
+      return ['phone'];
+    case 'postcode':
+    case 'number':
+    case 'date':
+      return ['digits'];
+    case 'id-number':
+      return ['id-number'];
+    case 'unified-social-credit-code':
+      return ['letters', 'digits'];
+    case 'select':
+      return [];
+    default: {
+      const never: never = type;
+      return never;
+    }
+  }
+}
+
+/** The keyboard's limit for a field (a landline with a 4-digit area code has 12 digits). */
+export function keyboardLimit(field: Pick<PlanField, 'type' | 'maxLength'>): number | undefined {
+  switch (field.type) {
+    case 'phone':
+      return 12;
+    case 'postcode':
+      return 6;
+    case 'date':
+      return 10;
+    case 'id-number':
+    case 'unified-social-credit-code':
+      return 18;
+    case 'name':
+    case 'text':
+    case 'textarea':
+    case 'address':
+    case 'number':
+    case 'select':
+      return field.maxLength;
+    default: {
+      const never: never = field.type;
+      return never;
+    }
+  }
+}
+
+/** Digits typed on the number pad → YYYY-MM-DD as the resident goes (20261031 → 2026-10-31). */
+export function formatDateDigits(text: string): string {
+  const d = text.replace(/\D/g, '').slice(0, 8);
+  if (d.length <= 4) return d;
+  if (d.length <= 6) return `${d.slice(0, 4)}-${d.slice(4)}`;
+  return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`;
+}
+
+/** What a value becomes after a keystroke, by field type. */
+export function normalizeInput(type: FieldType, next: string): string {
+  if (type === 'date') return formatDateDigits(next);
+  if (type === 'unified-social-credit-code' || type === 'id-number') return next.toUpperCase();
+  return next;
+}
+
+export function isLocked(field: Pick<PlanField, 'prefill'>, prefill: Prefill): boolean {
+  return field.prefill !== undefined && (prefill.locked as readonly string[]).includes(field.prefill);
+}
+
+/** The masked value a locked field shows. */
+export function lockedValue(field: Pick<PlanField, 'prefill'>, prefill: Prefill): string {
+  return field.prefill ? (prefill.values[field.prefill] ?? '') : '';
+}
+
+/** Values from the card for editable fields that are still empty (a select only takes a valid option). */
+export function prefillValues(
+  fields: readonly PlanField[],
+  prefill: Prefill,
+  current: FormValues,
+): FormValues {
+  const out: FormValues = { ...current };
+  for (const f of fields) {
+    if (!f.prefill || isLocked(f, prefill) || (out[f.key] ?? '') !== '') continue;
+    const v = prefill.values[f.prefill];
+    if (v === undefined || v === '') continue;
+    if (f.type === 'select' && !f.options?.some((o) => o.value === v)) continue;
+    out[f.key] = v;
+  }
+  return out;
+}
+
+/** Which editable fields the card filled in (so the screen can say so). */
+export function prefilledKeys(fields: readonly PlanField[], prefill: Prefill): Set<string> {
+  return new Set(
+    fields
+      .filter((f) => f.prefill && !isLocked(f, prefill) && (prefill.values[f.prefill] ?? '') !== '')
+      .map((f) => f.key),
+  );
+}
+
+/** The resident's fields' errors; locked fields are the backend's to fill and are not checked here. */
+export function formErrors(fields: readonly PlanField[], values: FormValues, prefill: Prefill): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const f of fields) {
+    if (isLocked(f, prefill)) continue;
+    const problem = validateField(f, (values[f.key] ?? '').trim());
+    if (problem) errors.push({ key: f.key, problem });
+  }
+  return errors;
+}
+
+export function errorMap(errors: readonly FieldError[]): Map<string, FieldProblem> {
+  return new Map(errors.map((e) => [e.key, e.problem]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delivery
+
+export type DeliveryDraft = {
+  method: Delivery['method'] | null;
+  recipient: string;
+  phone: string;
+  address: string;
+  postcode: string;
+};
+
+export const EMPTY_DELIVERY: DeliveryDraft = {
+  method: null,
+  recipient: '',
+  phone: '',
+  address: '',
+  postcode: '',
+};
+
+/**
+ * The EMS fields the form and the card already know: the contact phone, the address and a postcode
+ * field. The recipient's name is not taken over — the screen only ever has the masked name.
+ */
+export function deliveryDefaults(
+  draft: DeliveryDraft,
+  fields: readonly PlanField[],
+  values: FormValues,
+  prefill: Prefill,
+  offered: ApplyPlan['delivery'],
+): DeliveryDraft {
+  const first = (type: FieldType) => {
+    const f = fields.find((x) => x.type === type && (values[x.key] ?? '').trim() !== '');
+    return f ? (values[f.key] ?? '').trim() : '';
+  };
+  const only = offered.ems && !offered.pickup ? 'ems' : offered.pickup && !offered.ems ? 'pickup' : null;
+  return {
+    method: draft.method ?? only,
+    recipient: draft.recipient,
+    phone: draft.phone || first('phone'),
+    address: draft.address || first('address') || (prefill.values.address ?? ''),
+    postcode: draft.postcode || first('postcode'),
+  };
+}
+
+export function toDelivery(draft: DeliveryDraft): Delivery | null {
+  if (draft.method === 'pickup') return { method: 'pickup' };
+  if (draft.method === 'ems') {
+    return {
+      method: 'ems',
+      recipient: draft.recipient.trim(),
+      phone: draft.phone.trim(),
+      address: draft.address.trim(),
+      postcode: draft.postcode.trim(),
+    };
+  }
+  return null;
+}
+
+export function deliveryErrors(draft: DeliveryDraft): FieldError[] {
+  const d = toDelivery(draft);
+  return d ? validateDelivery(d) : [];
+}
+
+export { EMS_FIELDS };
+
+// ---------------------------------------------------------------------------------------------
+// Materials
+
+/** Materials that must be captured here (an e-licence the hall confirmed is not). */
+export function capturable(materials: readonly PlanMaterial[]): PlanMaterial[] {
+  return materials.filter((m) => m.licence !== 'confirmed');
+}
+
+/** Required materials without a page yet. */
+export function missingMaterials(
+  materials: readonly PlanMaterial[],
+  captured: Readonly<Record<string, CapturedPage[]>>,
+): PlanMaterial[] {
+  return materials.filter(
+    (m) => m.required && m.licence !== 'confirmed' && (captured[m.code]?.length ?? 0) === 0,
+  );
+}

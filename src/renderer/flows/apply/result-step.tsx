@@ -1,0 +1,343 @@
+/**
+ * Step 9, 办理结果: the receipt number(s), large; the promised date; what was printed. A failed print
+ * never hides that the application IS saved: the receipt can be reprinted now or later from 进度查询.
+ * A 即办件 waits (visibly, bounded) for the hall's decision; offline or too slow, it simply continues
+ * as an ordinary application. Then the kiosk moves on to 好差评 by itself (GB/T 39734), and after
+ * the rating — or 跳过 — the session ends with the take-your-card reminder.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApplicationSummary, ApplyPlan, Delivery } from '../../../shared/index.js';
+import { trpcClient } from '../../api.js';
+import { Icon } from '../../components/icon.js';
+import { useLanguage } from '../../hooks/use-language.js';
+import { pick } from '../../i18n/localized.js';
+import { useVoicePrompt } from '../../session/session-context.js';
+import { EvaluationForm } from '../evaluate/evaluation-form.js';
+import { Actions, StepHead } from './apply-ui.js';
+import type { Submission } from './review-step.js';
+import { formatIsoDate, mergeApps, printDetail, printOverall } from './result-logic.js';
+
+/** Seconds the result stays before the evaluation opens by itself (twice as long for elders). */
+const AUTO_EVALUATE_SECONDS = 10;
+
+type Decision =
+  | { kind: 'idle' }
+  | { kind: 'waiting' }
+  | { kind: 'offline' }
+  | { kind: 'timeout' }
+  | { kind: 'decided'; status: string; note: string | null }
+  | { kind: 'failed' };
+
+/**
+ * A failed first print is tried again this many times, a moment apart, before the resident is told:
+ * right after a submission the kiosk is busy archiving it and the printer's answer can come late.
+ * Only receipts not printed yet are printed again, so nothing is printed twice.
+ */
+const PRINT_RETRIES = 2;
+const PRINT_RETRY_MS = 1_200;
+
+/** Submissions whose printing has started (a remount must not print twice). */
+const started = new Set<string>();
+
+export function ResultStep({
+  plan,
+  submission,
+  delivery,
+  onEvaluate,
+  onFinish,
+}: {
+  plan: ApplyPlan;
+  submission: Submission;
+  delivery: Delivery;
+  /** The evaluation opens (it is anonymous: the flow stops showing who applied). */
+  onEvaluate: () => void;
+  onFinish: () => void;
+}) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const apiLang: 'zh' | 'en' = lang === 'en' ? 'en' : 'zh';
+  const [apps, setApps] = useState<ApplicationSummary[]>(submission.applications);
+  const [printing, setPrinting] = useState(() => !started.has(submission.submissionId));
+  const [reprinting, setReprinting] = useState(false);
+  const [reprinted, setReprinted] = useState(false);
+  const [decision, setDecision] = useState<Decision>({ kind: 'idle' });
+  const [waited, setWaited] = useState(0);
+  const [phase, setPhase] = useState<'result' | 'evaluate'>('result');
+  const [left, setLeft] = useState<number | null>(null);
+  const langRef = useRef(apiLang);
+  const evaluate = useRef(onEvaluate);
+  useEffect(() => {
+    evaluate.current = onEvaluate;
+  }, [onEvaluate]);
+  const live = useRef(true);
+
+  // Print the receipts once, then (即办件) wait for the decision.
+  useEffect(() => {
+    live.current = true;
+    if (started.has(submission.submissionId)) {
+      return () => {
+        live.current = false;
+      };
+    }
+    started.add(submission.submissionId);
+    void (async () => {
+      try {
+        let printed = await trpcClient.application.print.mutate({
+          submissionId: submission.submissionId,
+          lang: langRef.current,
+        });
+        for (let i = 0; i < PRINT_RETRIES && live.current && printOverall(printed) === 'failed'; i++) {
+          await new Promise((r) => window.setTimeout(r, PRINT_RETRY_MS));
+          printed = await trpcClient.application.print.mutate({
+            submissionId: submission.submissionId,
+            lang: langRef.current,
+          });
+        }
+        if (live.current) setApps((a) => mergeApps(a, printed));
+      } catch {
+        if (live.current)
+          setApps((a) =>
+            a.map((x) => (x.printState === 'printed' ? x : { ...x, printState: 'failed' as const })),
+          );
+      } finally {
+        if (live.current) setPrinting(false);
+      }
+      if (!plan.immediate || !live.current) return;
+      setDecision({ kind: 'waiting' });
+      try {
+        for (const app of submission.applications) {
+          const r = await trpcClient.application.awaitDecision.mutate({
+            applicationId: app.id,
+            lang: langRef.current,
+          });
+          if (!live.current) return;
+          if (r.kind === 'decided') {
+            setApps((a) => mergeApps(a, [r.application]));
+            setDecision({ kind: 'decided', status: r.application.status, note: r.note });
+          } else if (r.kind === 'offline' || r.kind === 'timeout') {
+            setDecision({ kind: r.kind });
+            return;
+          } else setDecision({ kind: 'idle' });
+        }
+      } catch {
+        if (live.current) setDecision({ kind: 'failed' });
+      }
+    })();
+    return () => {
+      live.current = false;
+    };
+  }, [plan.immediate, submission]);
+
+  // Visible progress while waiting for a 即办件's decision.
+  useEffect(() => {
+    if (decision.kind !== 'waiting') return;
+    const started = Date.now();
+    const id = window.setInterval(() => setWaited(Math.floor((Date.now() - started) / 1000)), 1000);
+    return () => window.clearInterval(id);
+  }, [decision.kind]);
+
+  const overall = printOverall(apps);
+  const settled = !printing && decision.kind !== 'waiting';
+  const autoOk = settled && overall === 'printed';
+
+  // Then on to the evaluation by itself, with a visible countdown and a button to go at once.
+  useEffect(() => {
+    if (!autoOk || phase !== 'result') return;
+    const elderly = document.documentElement.classList.contains('elderly');
+    const total = AUTO_EVALUATE_SECONDS * (elderly ? 2 : 1);
+    const begin = Date.now();
+    const id = window.setInterval(() => {
+      const rest = total - Math.floor((Date.now() - begin) / 1000);
+      if (rest <= 0) {
+        window.clearInterval(id);
+        setLeft(null);
+        setPhase('evaluate');
+        evaluate.current();
+      } else setLeft(rest);
+    }, 250);
+    return () => {
+      window.clearInterval(id);
+      setLeft(null);
+    };
+  }, [autoOk, phase]);
+
+  const reprint = async () => {
+    setReprinting(true);
+    setReprinted(false);
+    try {
+      const fresh: ApplicationSummary[] = [];
+      for (const a of apps.filter((x) => x.printState !== 'printed'))
+        fresh.push(await trpcClient.progress.reprint.mutate({ id: a.id, lang: apiLang }));
+      setApps((a) => mergeApps(a, fresh));
+      setReprinted(fresh.every((f) => f.printState === 'printed'));
+    } catch {
+      // The state shown stays "not printed"; the resident can try again or use 进度查询 later.
+    } finally {
+      setReprinting(false);
+    }
+  };
+
+  const printText =
+    overall === 'failed'
+      ? `${t('applyFlow.result.printFailedTitle')} ${t('applyFlow.result.printFailed')}`
+      : overall === 'no-printer'
+        ? t('applyFlow.result.noPrinter')
+        : null;
+  useVoicePrompt(phase === 'result' ? (printing ? t('applyFlow.result.title') : printText) : null);
+
+  if (phase === 'evaluate') {
+    const first = apps[0];
+    return (
+      <section className="apply-evaluate" data-testid="apply-evaluation">
+        {first && (
+          <EvaluationForm
+            target={{ kind: 'application', id: first.id, title: pick(plan.name, lang) }}
+            onDone={() => onFinish()}
+          />
+        )}
+      </section>
+    );
+  }
+
+  const detail = printDetail(apps);
+  return (
+    <section className="apply-result" data-testid="result-step" data-print={printing ? 'printing' : overall}>
+      <StepHead title={t('applyFlow.result.title')} intro={t('applyFlow.result.intro')} />
+
+      <div className="apply-result-status" aria-live="polite">
+        {printing ? (
+          <p className="apply-working" role="status" data-testid="printing">
+            <span className="spinner spinner-small" aria-hidden="true" />
+            {t('applyFlow.result.printing')}
+          </p>
+        ) : overall === 'printed' ? (
+          <p className="notice notice-ok" data-testid="print-ok">
+            <Icon name="printer" />
+            <span>{reprinted ? t('applyFlow.result.reprinted') : t('applyFlow.result.printed')}</span>
+          </p>
+        ) : overall === 'failed' ? (
+          <div className="notice notice-warn print-failed" role="alert" data-testid="print-failed">
+            <Icon name="printer" />
+            <div className="print-failed-body">
+              <p className="print-failed-title">{t('applyFlow.result.printFailedTitle')}</p>
+              <p>{t('applyFlow.result.printFailed')}</p>
+              {detail && (
+                <p className="print-failed-detail">{t('applyFlow.result.printDetail', { detail })}</p>
+              )}
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => void reprint()}
+                disabled={reprinting}
+                data-testid="reprint"
+              >
+                <Icon name="retry" />
+                {reprinting ? t('applyFlow.result.reprinting') : t('applyFlow.result.reprint')}
+              </button>
+            </div>
+          </div>
+        ) : overall === 'no-printer' ? (
+          <p className="notice notice-warn" role="alert" data-testid="print-none">
+            <Icon name="printer" />
+            <span>{t('applyFlow.result.noPrinter')}</span>
+          </p>
+        ) : null}
+      </div>
+
+      <ul className="apply-receipts" data-testid="receipts">
+        {apps.map((a) => (
+          <li
+            key={a.id}
+            className="card apply-receipt"
+            data-receipt={a.receiptNo}
+            data-print-state={a.printState}
+          >
+            <p className="apply-receipt-item">{pick(a.itemName, lang)}</p>
+            <p className="apply-receipt-label">{t('applyFlow.result.receiptNo')}</p>
+            <p className="apply-receipt-no" data-testid="receipt-no">
+              {a.receiptNo}
+            </p>
+            <p className="apply-receipt-date">
+              <span>{t('applyFlow.result.promisedDate')}</span>
+              <strong>
+                {a.caseType === 'immediate'
+                  ? t('applyFlow.result.sameDay')
+                  : a.promisedDate
+                    ? formatIsoDate(a.promisedDate, lang)
+                    : '—'}
+              </strong>
+            </p>
+          </li>
+        ))}
+      </ul>
+
+      {decision.kind !== 'idle' && (
+        <div
+          className="apply-decision"
+          aria-live="polite"
+          data-testid="decision"
+          data-decision={decision.kind}
+        >
+          {decision.kind === 'waiting' ? (
+            <div className="card apply-panel decision-waiting" role="status">
+              <span className="spinner" aria-hidden="true" />
+              <p className="decision-title">{t('applyFlow.result.immediate.waiting')}</p>
+              <p>{t('applyFlow.result.immediate.limit')}</p>
+              <p>{t('applyFlow.result.immediate.waitingHint', { seconds: waited })}</p>
+            </div>
+          ) : decision.kind === 'decided' ? (
+            <div className="notice notice-ok">
+              <Icon name="ready" />
+              <p>
+                <strong>{t('applyFlow.result.immediate.decided')}</strong>{' '}
+                {decision.status === 'refused'
+                  ? t('applyFlow.result.immediate.refused')
+                  : t('applyFlow.result.immediate.completed')}
+                {decision.note && ` ${t('applyFlow.result.immediate.note', { note: decision.note })}`}
+              </p>
+            </div>
+          ) : (
+            <div className="notice">
+              <Icon name="help" />
+              <p>
+                {decision.kind === 'offline'
+                  ? t('applyFlow.result.immediate.offline')
+                  : t('applyFlow.result.immediate.timeout')}
+              </p>
+            </div>
+          )}
+        </div>
+      )}
+
+      <p className="apply-result-delivery">
+        <Icon name="result" />
+        {delivery.method === 'ems'
+          ? t('applyFlow.result.delivery.ems', { address: delivery.address })
+          : t('applyFlow.result.delivery.pickup')}
+      </p>
+
+      {settled && (
+        <Actions>
+          {left !== null && (
+            <p className="apply-auto" role="status" data-testid="auto-evaluate">
+              {t('applyFlow.result.autoEvaluate', { seconds: left })}
+            </p>
+          )}
+          <button
+            type="button"
+            className="btn btn-primary btn-big apply-next"
+            onClick={() => {
+              setPhase('evaluate');
+              onEvaluate();
+            }}
+            data-testid="to-evaluation"
+          >
+            <Icon name="star" />
+            {t('applyFlow.result.toEvaluation')}
+          </button>
+        </Actions>
+      )}
+    </section>
+  );
+}
