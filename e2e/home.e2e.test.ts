@@ -266,6 +266,25 @@ describe('home screen', () => {
 });
 
 describe('办事指南 catalog', () => {
+  it('prints a guide summary on the receipt printer and says so', async () => {
+    await openFirstWindow(page);
+    const rows = page.locator('[data-testid=item-list] .item-row');
+    const itemName = (await rows.first().locator('.item-name').innerText()).trim();
+    await rows.first().click();
+    await page.locator('[data-testid=guide]').waitFor();
+    const before = kiosk.backend.devices.simulators().printer?.receipts().length ?? 0;
+    await page.locator('[data-testid=guide-print-receipt]').click();
+    await page.locator('[data-testid=guide-print-done]').waitFor();
+    const printed = kiosk.backend.devices.simulators().printer?.receipts() ?? [];
+    expect(printed.length).toBe(before + 1);
+    expect(printed.at(-1)?.text).toContain('办事指南（摘要）');
+    expect(printed.at(-1)?.text).toContain(itemName.slice(0, 6));
+    // No A4 printer configured: no A4 button.
+    expect(await page.locator('[data-testid=guide-print-a4]').count()).toBe(0);
+    await screenshot(page, 'guide-zh-printed');
+    await expectNoSeriousA11yViolations(page, 'guide printed');
+  });
+
   it('browses a window, an item and its guide, and comes back with 上一步', async () => {
     await page.getByRole('button', { name: '办事指南', exact: true }).click();
     await page.locator('[data-testid=window-list]').waitFor();

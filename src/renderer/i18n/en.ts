@@ -127,6 +127,14 @@ export const en: Messages = {
     none: 'No services match “{{query}}”. Please try another word, or ask at a staffed service window.',
   },
   guide: {
+    print: {
+      receipt: 'Print a summary',
+      a4: 'Print the full guide (A4)',
+      printing: 'Printing…',
+      done: 'Summary printed — please take it from the slot',
+      doneA4: 'The full guide was sent to the hall printer — collect it there',
+      failed: 'Not printed: {{detail}}',
+    },
     overview: 'Overview',
     code: 'Service code',
     department: 'Implementing authority',

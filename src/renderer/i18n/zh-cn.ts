@@ -129,6 +129,14 @@ export const zhCN = {
     none: '没有找到与“{{query}}”相关的事项。请换一个词，或到人工服务窗口咨询。',
   },
   guide: {
+    print: {
+      receipt: '打印指南摘要',
+      a4: '打印完整指南（A4）',
+      printing: '正在打印…',
+      done: '指南摘要已打印，请从出纸口取走',
+      doneA4: '完整指南已送到大厅打印机，请到打印机处领取',
+      failed: '没有打印出来：{{detail}}',
+    },
     overview: '基本信息',
     code: '事项编码',
     department: '实施主体',

@@ -11,6 +11,7 @@ import { trpc } from '../api.js';
 import { Icon, type IconName } from '../components/icon.js';
 import { CaseBadge } from '../components/item-list.js';
 import { QueryView } from '../components/query-view.js';
+import { GuidePrint } from '../components/guide-print.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { pick } from '../i18n/localized.js';
 import { formatFen } from '../lib/format.js';
@@ -81,6 +82,7 @@ function Fact({ label, children, wide = false }: { label: string; children: Reac
 function Guide({ item, onApply }: { item: ServiceItem; onApply?: (() => void) | undefined }) {
   const { t } = useTranslation();
   const lang = useLanguage();
+  const a4 = useQuery(trpc.system.status.queryOptions()).data?.a4Printer ?? false;
   const days = (n: number) => (n === 0 ? t('guide.immediate') : t('guide.days', { count: n }));
   const anyShared = item.materials.some((m) => m.source === 'shared-licence');
   const fee =
@@ -98,6 +100,7 @@ function Guide({ item, onApply }: { item: ServiceItem; onApply?: (() => void) | 
           <span className="badge badge-plain">{t(`guide.itemTypes.${ITEM_TYPE_KEY[item.itemType]}`)}</span>
         </p>
         {onApply && <ApplyOnline onApply={onApply} />}
+        <GuidePrint code={item.code} a4={a4} />
       </header>
 
       <dl className="key-facts" data-testid="key-facts">

@@ -1,0 +1,53 @@
+/**
+ * 打印指南 (issue 4, flow 7): the guide as a summary on the receipt printer, or in full on A4 when the
+ * hall has a system printer. The outcome is said in words (printed / the printer's problem).
+ */
+import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { trpc } from '../api.js';
+import { useLanguage } from '../hooks/use-language.js';
+import { Icon } from './icon.js';
+
+export function GuidePrint({ code, a4 }: { code: string; a4: boolean }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const print = useMutation(trpc.guide.print.mutationOptions());
+  const result = print.data;
+  const go = (format: 'receipt' | 'a4') => print.mutate({ code, lang: lang === 'en' ? 'en' : 'zh', format });
+  return (
+    <div className="guide-print" data-testid="guide-print">
+      <div className="guide-print-actions">
+        <button type="button" className="btn" disabled={print.isPending} onClick={() => go('receipt')} data-testid="guide-print-receipt">
+          <Icon name="printer" />
+          {t('guide.print.receipt')}
+        </button>
+        {a4 && (
+          <button type="button" className="btn" disabled={print.isPending} onClick={() => go('a4')} data-testid="guide-print-a4">
+            <Icon name="printer" />
+            {t('guide.print.a4')}
+          </button>
+        )}
+      </div>
+      <div aria-live="polite">
+        {print.isPending && <p className="notice">{t('guide.print.printing')}</p>}
+        {print.isError && (
+          <p className="notice notice-bad" role="alert">
+            {t('guide.print.failed', { detail: '' })}
+          </p>
+        )}
+        {result &&
+          (result.ok ? (
+            <p className="notice notice-ok" data-testid="guide-print-done">
+              <Icon name="ready" />
+              {t(result.via === 'a4' ? 'guide.print.doneA4' : 'guide.print.done')}
+            </p>
+          ) : (
+            <p className="notice notice-bad" role="alert" data-testid="guide-print-failed">
+              <Icon name="warning" />
+              {t('guide.print.failed', { detail: result.detail ?? '' })}
+            </p>
+          ))}
+      </div>
+    </div>
+  );
+}
