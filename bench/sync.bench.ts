@@ -11,7 +11,8 @@
  *   signed requests, in this one process; SYNC_BENCH_ROUNDS (default 5) rounds in which every kiosk
  *   commits an application (one 50 KB scan), a queue ticket and an evaluation, then all push at once.
  *   Reported: p50/p99 of the POST /v1/push round trip, p50/p99 of the whole cycle (blob HEAD + PUT,
- *   push, pull), and errors (failed cycles + answers ≥ 400 other than the blob HEAD's 404).
+ *   push, pull, heartbeat), and errors (failed cycles + failed blob/push/pull requests; the blob
+ *   HEAD's 404 is the protocol, and a best-effort heartbeat timing out is listed but not counted).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -309,13 +310,14 @@ async function fleet(root: string): Promise<BenchResult[]> {
   return [
     { name: `sync fleet (${kiosks} kiosks): push p50`, value: quantile(pushMs, 0.5), unit: 'ms', note: `${what}; POST /v1/push round trip, ${pushMs.length} requests` },
     { name: `sync fleet (${kiosks} kiosks): push p99`, value: quantile(pushMs, 0.99), unit: 'ms', note: 'POST /v1/push round trip' },
-    { name: `sync fleet (${kiosks} kiosks): cycle p50`, value: quantile(cycleMs, 0.5), unit: 'ms', note: `whole cycle (blob HEAD + PUT, push, pull), ${cycleMs.length} cycles` },
+    { name: `sync fleet (${kiosks} kiosks): cycle p50`, value: quantile(cycleMs, 0.5), unit: 'ms', note: `whole cycle (blob HEAD + PUT, push, pull, heartbeat), ${cycleMs.length} cycles` },
     { name: `sync fleet (${kiosks} kiosks): cycle p99`, value: quantile(cycleMs, 0.99), unit: 'ms', note: 'whole cycle' },
     {
       name: `sync fleet (${kiosks} kiosks): errors`,
-      value: [...errors.values()].reduce((a, b) => a + b, 0),
+      // The heartbeat (fleet view) is best-effort with a 5 s timeout and never fails a cycle: listed, not counted.
+      value: [...errors].filter(([k]) => !k.includes('heartbeat')).reduce((a, [, n]) => a + n, 0),
       unit: 'count',
-      note: `failed cycles + failed requests (a blob HEAD 404 is the protocol, not an error)${errors.size > 0 ? `: ${[...errors].map(([k, n]) => `${n} × ${k}`).join('; ')}` : ''}`,
+      note: `failed cycles + failed blob/push/pull requests (a blob HEAD 404 is the protocol)${errors.size > 0 ? `; seen: ${[...errors].map(([k, n]) => `${n} × ${k}`).join('; ')}` : ''}`,
     },
   ];
 }
