@@ -271,9 +271,14 @@ export function createHallService(deps: {
     }
     // Remember nonces for twice the skew window: a replay inside the window is refused, and one
     // after it carries a stale timestamp.
-    q.purgeNonces.run(now - 2 * CLOCK_SKEW_MS);
-    if (q.insNonce.run(kioskId, nonce, now).changes === 0) return no('replayed', 'nonce already used');
-    q.touch.run(iso(), kioskId);
+    // One commit (one fsync) for the nonce and the last contact, not three.
+    const fresh = db.transaction((): boolean => {
+      q.purgeNonces.run(now - 2 * CLOCK_SKEW_MS);
+      if (q.insNonce.run(kioskId, nonce, now).changes === 0) return false;
+      q.touch.run(iso(), kioskId);
+      return true;
+    }).immediate();
+    if (!fresh) return no('replayed', 'nonce already used');
     return { ok: true, kiosk };
   }
 

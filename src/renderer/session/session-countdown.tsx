@@ -26,7 +26,7 @@ export function SessionCountdown({
 }) {
   const { t } = useTranslation();
   const [left, setLeft] = useState<number | null>(null);
-  const lastActivity = useRef(Date.now());
+  const lastActivity = useRef(0);
   const timeout = useRef(onTimeout);
   useEffect(() => {
     timeout.current = onTimeout;
@@ -34,10 +34,7 @@ export function SessionCountdown({
   const idleMs = idleSeconds * 1000 * (elderly ? 2 : 1);
 
   useEffect(() => {
-    if (!active) {
-      setLeft(null);
-      return;
-    }
+    if (!active) return;
     lastActivity.current = Date.now();
     const touch = () => {
       lastActivity.current = Date.now();
@@ -58,11 +55,13 @@ export function SessionCountdown({
     }, 250);
     return () => {
       window.clearInterval(tick);
+      // A new screen or a finished session starts with no countdown showing.
+      setLeft(null);
       for (const type of ACTIVITY) window.removeEventListener(type, touch, { capture: true });
     };
   }, [active, idleMs, countdownSeconds]);
 
-  if (left === null) return null;
+  if (!active || left === null) return null;
   return (
     <div className="countdown-backdrop">
       <section className="countdown card" role="alertdialog" aria-modal="true" aria-labelledby="countdown-title" aria-describedby="countdown-body" data-testid="session-countdown">
