@@ -1,0 +1,158 @@
+/**
+ * Issue 5's end-to-end story, across two browsers and two servers: a resident applies at a kiosk
+ * whose hall is down; the hall comes up and the application reaches it; a staff member sees it on
+ * the staff page and requests 补正; the kiosk shows the request in 进度查询; the resident scans the
+ * missing material and supplements; staff complete the case; the kiosk shows 办结.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import Database from 'better-sqlite3';
+import type { AppRouter } from '../src/backend/index.js';
+import { startHallServer, type HallServer } from '../src/hall/index.js';
+import { launchBrowser, LANDSCAPE, PORTRAIT, screenshot, startKiosk, type Kiosk } from './harness.js';
+import { createApplication, insertCard, removeCard, residentApi } from './resident-fixtures.js';
+
+let hallDir: string;
+let hall: HallServer | null = null;
+let hallPort = 0;
+let kiosk: Kiosk;
+let browser: Browser;
+let staffBrowser: Browser;
+let page: Page;
+let staff: Page;
+
+const hallConfig = () => ({ host: '127.0.0.1', port: hallPort, dataDir: hallDir });
+
+async function until<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  hallDir = mkdtempSync(join(tmpdir(), 'zizhu-e2e-hall-'));
+  hall = await startHallServer(hallConfig(), { silent: true });
+  hallPort = hall.port;
+  kiosk = await startKiosk();
+  // The technician enrolled this kiosk earlier (the console and CLI paths are tested elsewhere).
+  const cookie = ((await fetch(kiosk.url)).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  let session = '';
+  const tech = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${kiosk.url}api`, headers: () => ({ cookie, ...(session ? { 'x-tech-session': session } : {}) }) })],
+  });
+  const login = await tech.tech.login.mutate({ pin: '000000' });
+  if (!login.ok) throw new Error(login.reason);
+  session = login.session;
+  const { code } = hall.service.createEnrollmentCode('611100');
+  expect(await tech.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
+  // The hall goes down: the kiosk is offline from here on.
+  await hall.close();
+  hall = null;
+  ({ browser, page } = await launchBrowser(PORTRAIT));
+  ({ browser: staffBrowser, page: staff } = await launchBrowser(LANDSCAPE));
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await staffBrowser?.close();
+  await kiosk?.stop();
+  await hall?.close();
+  rmSync(hallDir, { recursive: true, force: true });
+});
+
+describe('offline application → hall → 补正 → 办结', () => {
+  it('goes all the way round', async () => {
+    // 1. Offline: the resident applies (the apply screens themselves are tested in apply.e2e).
+    const api = await residentApi(kiosk);
+    const app = await createApplication(api, kiosk, 'offline-to-hall-1');
+    removeCard(kiosk);
+    expect((await api.system.status.query()).network.state).not.toBe('online');
+    expect(kiosk.backend.db.prepare("SELECT count(*) FROM outbox WHERE acked_at IS NULL AND kind = 'application'").pluck().get()).toBe(1);
+
+    // 2. The hall comes up on its address; the kiosk's backlog drains by itself.
+    hall = await startHallServer(hallConfig(), { silent: true });
+    await until(async () => {
+      const s = await api.system.status.query();
+      return s.network.state === 'online' && s.network.backlog === 0 ? true : undefined;
+    }, 60_000);
+
+    // 3. Staff see it on the staff page and request 补正 of the 解除劳动关系证明.
+    await staff.goto(new URL('staff', hall.url).href);
+    await staff.locator('#token').fill(hall.staff.createToken('综合窗口', '611100'));
+    await staff.locator('#login-submit').click();
+    const row = staff.locator(`tr[data-case="${app.id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    await row.getByRole('button', { name: /查看/ }).click();
+    const detail = staff.locator('#case-detail');
+    const correction = detail.locator('form[data-form="request-correction"]');
+    await correction.getByLabel('jczm').check();
+    await correction.locator('input[name=note]').fill('解除劳动关系证明模糊，请重新扫描');
+    await correction.locator('button[data-action="request-correction"]').click();
+    await staff.locator(`tr[data-case="${app.id}"] [data-status="correction-requested"]`).waitFor({ timeout: 10_000 });
+    await screenshot(staff, 'offline-to-hall-01-staff-correction');
+
+    // 4. The kiosk shows it in 进度查询 (by the receipt's QR code), and the resident supplements.
+    await until(() => (kiosk.backend.db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(app.id) === 'correction-requested' ? true : undefined));
+    await page.goto(kiosk.url);
+    await page.locator('[data-tile="progress"]').click();
+    await page.locator('[data-testid=progress-by-receipt]').waitFor();
+    kiosk.backend.devices.simulators().codeReader?.scan(`https://hall.example/zwfw/progress?r=${app.receiptNo}`);
+    const kioskCorrection = page.locator('[data-testid=detail-correction]');
+    await kioskCorrection.waitFor({ timeout: 10_000 });
+    expect(await kioskCorrection.innerText()).toContain('解除劳动关系证明模糊');
+    await screenshot(page, 'offline-to-hall-02-kiosk-correction');
+    await page.locator('[data-testid=correction-start]').click();
+    await page.locator('[data-testid=correction-identify]').waitFor();
+    insertCard(kiosk);
+    await page.locator('[data-testid=correction-capture]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid=capture-scan]').click();
+    await page.locator('.capture-page').first().waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid=correction-submit]').click();
+    await page.locator('[data-testid=supplement-done]').waitFor({ timeout: 10_000 });
+    removeCard(kiosk);
+
+    // 5. The supplement reaches the hall (back on the desk), staff complete the case.
+    const hallStatus = () => {
+      const db = new Database(join(hallDir, 'hall.db'), { readonly: true });
+      try {
+        return db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(app.id) as string | undefined;
+      } finally {
+        db.close();
+      }
+    };
+    await until(() => (hallStatus() === 'supplement-received' ? true : undefined));
+    await staff.reload();
+    await staff.locator('#token').fill(hall.staff.createToken('综合窗口', '611100')).catch(() => undefined);
+    await staff.locator('#login-submit').click().catch(() => undefined);
+    await staff.locator(`tr[data-case="${app.id}"]`).getByRole('button', { name: /查看/ }).click();
+    await detail.locator('form[data-form="accept"] button[data-action="accept"]').click();
+    await staff.locator(`tr[data-case="${app.id}"] [data-status="accepted"]`).waitFor({ timeout: 10_000 });
+    await staff.locator(`tr[data-case="${app.id}"]`).getByRole('button', { name: /查看/ }).click();
+    const complete = detail.locator('form[data-form="complete"]');
+    await complete.locator('input[name=result]').fill('准予发放失业保险金');
+    await complete.locator('input[name=trackingNumber]').fill('EA123456789CN');
+    await complete.locator('button[data-action="complete"]').click();
+    await staff.locator(`tr[data-case="${app.id}"] [data-status="completed"]`).waitFor({ timeout: 10_000 });
+    await screenshot(staff, 'offline-to-hall-03-staff-completed');
+
+    // 6. The kiosk shows 办结.
+    await until(() => (kiosk.backend.db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(app.id) === 'completed' ? true : undefined));
+    await page.goto(kiosk.url);
+    await page.locator('[data-tile="progress"]').click();
+    await page.locator('[data-testid=progress-by-receipt]').waitFor();
+    kiosk.backend.devices.simulators().codeReader?.scan(app.receiptNo);
+    const status = page.locator('[data-testid=detail-status]');
+    await status.waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid=progress-detail]').getAttribute('data-status')).toBe('completed');
+    expect(await page.locator('[data-testid=detail-history]').innerText()).toContain('准予发放失业保险金');
+    await screenshot(page, 'offline-to-hall-04-kiosk-completed');
+  });
+});
