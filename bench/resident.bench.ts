@@ -7,7 +7,7 @@
  * - soak: 1,000 complete resident sessions (start, identify, plan, capture a page, submit, print the
  *   receipt, evaluate, end) and the backend's memory growth after a warm-up.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTRPCClient, httpLink } from '@trpc/client';
@@ -191,7 +191,14 @@ async function soak(): Promise<BenchResult[]> {
     gc();
     const before = process.memoryUsage();
     const t0 = Date.now();
-    for (let i = warm; i < SOAK_SESSIONS; i++) await oneSession(api, kiosk, image, i, stats);
+    for (let i = warm; i < SOAK_SESSIONS; i++) {
+      await oneSession(api, kiosk, image, i, stats);
+      if (process.env.SOAK_TRACE && i % 25 === 0) {
+        const m = process.memoryUsage();
+        const threads = /Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+        process.stderr.write(`${i}: rss ${mib(m.rss)} heap ${mib(m.heapUsed)} external ${mib(m.external)} arrayBuffers ${mib(m.arrayBuffers)} threads ${threads}\n`);
+      }
+    }
     const seconds = (Date.now() - t0) / 1000;
     gc();
     const after = process.memoryUsage();
