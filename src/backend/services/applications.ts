@@ -444,14 +444,24 @@ export function createApplicationsService(deps: {
   const archiver = createArchiver({ db, catalog, config, dataDir: deps.dataDir });
   const { archive } = archiver;
 
+  /**
+   * One archive at a time, in submission order: a render holds the parsed CJK font and the pages,
+   * so renders running side by side (a busy hour on a slow machine) would each hold their own and
+   * memory would grow with the backlog. Queued ids cost nothing.
+   */
+  let archiveChain: Promise<void> = Promise.resolve();
   function archiveInBackground(ids: readonly string[]): void {
-    const p = (async () => {
-      for (const id of ids) {
-        await archive(id).catch((e: unknown) => logger.error({ err: e, application: id }, 'application form archive failed'));
-      }
-    })();
-    pendingArchives.add(p);
-    void p.finally(() => pendingArchives.delete(p));
+    for (const id of ids) {
+      const p = archiveChain.then(() =>
+        archive(id).then(
+          () => undefined,
+          (e: unknown) => logger.error({ err: e, application: id }, 'application form archive failed'),
+        ),
+      );
+      archiveChain = p;
+      pendingArchives.add(p);
+      void p.finally(() => pendingArchives.delete(p));
+    }
   }
 
   return {
