@@ -30,6 +30,8 @@ export type KioskBackend = {
   port: number;
   db: Db;
   devices: ReturnType<typeof createDeviceManager>;
+  /** Wakes the sync loop now (as a new outbox entry does); tests use it instead of waiting out a backoff. */
+  nudgeSync(): void;
   close(): Promise<void>;
 };
 
@@ -175,6 +177,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       port,
       db,
       devices,
+      nudgeSync: () => sync.nudge(),
       async close() {
         if (closed) return;
         closed = true;
