@@ -11,9 +11,10 @@ import { printerSuite } from './printer.bench.js';
 import { residentSuite, soakSuite } from './resident.bench.js';
 import { scannerSuite } from './scanner.bench.js';
 import { startupSuite } from './startup.bench.js';
+import { syncSuite } from './sync.bench.js';
 import { uiSuite } from './ui.bench.js';
 
-const suites: BenchSuite[] = [startupSuite, bundleSuite, idcardSuite, printerSuite, scannerSuite, uiSuite, residentSuite, soakSuite];
+const suites: BenchSuite[] = [startupSuite, bundleSuite, idcardSuite, printerSuite, scannerSuite, uiSuite, residentSuite, soakSuite, syncSuite];
 const only = process.argv.slice(2);
 const unknown = only.filter((n) => !suites.some((s) => s.name === n));
 if (unknown.length > 0) {
