@@ -195,10 +195,8 @@ async function pushAll(
     const t0 = process.hrtime.bigint();
     // One cycle pushes a bounded number of requests (the client's round limit): cycle until the
     // backlog is empty, as the sync loop does.
-    let pushed = 0;
     for (let cycle = 0; cycle < 100; cycle++) {
       const r = await client.runOnce();
-      if ('pushed' in r && typeof r.pushed === 'number') pushed += r.pushed;
       const finished = r.ok && r.backlog === 0;
       const bounded = !r.ok && r.error.kind === 'stuck';
       if (finished) break;
@@ -206,7 +204,7 @@ async function pushAll(
     }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const left = db.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get() as number;
-    if (left !== 0 || pushed < n) throw new Error(`push with batch ${batchSize} did not finish: ${left} entries left (${pushed} of ${n} pushed)`);
+    if (left !== 0) throw new Error(`push with batch ${batchSize} of ${n} entries did not finish: ${left} left`);
     return { seconds, phases: timer.phases };
   } finally {
     db.close();
