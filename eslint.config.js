@@ -27,7 +27,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '.ci/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', '.ci/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -50,7 +53,8 @@ export default tseslint.config(
         'error',
         {
           // Only the Electron shell may import electron.
-          paths: folder === 'src/main' ? [] : [{ name: 'electron', message: 'Only src/main imports electron.' }],
+          paths:
+            folder === 'src/main' ? [] : [{ name: 'electron', message: 'Only src/main imports electron.' }],
           patterns: banned.map((b) => ({
             group: [`**/${b}`, `**/${b}/**`],
             message: `${folder} may not import from src/${b} (see DESIGN.md, Layout).`,

@@ -25,7 +25,12 @@ export const bundleSuite: BenchSuite = {
       gz += gzipSync(bytes, { level: 9 }).length;
     }
     return Promise.resolve([
-      { name: 'renderer bundle (gzip)', value: gz / 1024, unit: 'KiB', note: `${all.length} files (js, css, html), gzip -9` },
+      {
+        name: 'renderer bundle (gzip)',
+        value: gz / 1024,
+        unit: 'KiB',
+        note: `${all.length} files (js, css, html), gzip -9`,
+      },
       { name: 'renderer bundle (raw)', value: raw / 1024, unit: 'KiB', note: 'uncompressed' },
     ]);
   },

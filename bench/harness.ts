@@ -19,7 +19,10 @@ export async function timeMs(fn: () => Promise<void> | void): Promise<number> {
 }
 
 export function formatTable(results: readonly BenchResult[]): string {
-  const rows = [['benchmark', 'value', 'unit', 'note'], ...results.map((r) => [r.name, String(Math.round(r.value * 100) / 100), r.unit, r.note])];
+  const rows = [
+    ['benchmark', 'value', 'unit', 'note'],
+    ...results.map((r) => [r.name, String(Math.round(r.value * 100) / 100), r.unit, r.note]),
+  ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
 }

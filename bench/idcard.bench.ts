@@ -23,7 +23,12 @@ const RUNS = 9;
 type Measured = { medianMs: number; bytes: number; wireMs: number; runs: number[] };
 
 async function measure(timing: 'realistic' | 'fast'): Promise<Measured> {
-  const started = await startIdCardSimulator({ baud: BAUD, timing, card: SAMPLE_CARDS.resident, logger: pino({ level: 'silent' }) });
+  const started = await startIdCardSimulator({
+    baud: BAUD,
+    timing,
+    card: SAMPLE_CARDS.resident,
+    logger: pino({ level: 'silent' }),
+  });
   if (!started.ok) throw new Error(started.error);
   const sim = started.value;
   const opened = await openSerialTransport({ path: sim.devicePath, baud: BAUD });
@@ -61,7 +66,8 @@ export const idcardSuite: BenchSuite = {
   async run(): Promise<BenchResult[]> {
     const realistic = await measure('realistic');
     const fast = await measure('fast');
-    const spread = (m: Measured) => `min ${Math.min(...m.runs).toFixed(1)}, max ${Math.max(...m.runs).toFixed(1)} ms over ${m.runs.length} reads`;
+    const spread = (m: Measured) =>
+      `min ${Math.min(...m.runs).toFixed(1)}, max ${Math.max(...m.runs).toFixed(1)} ms over ${m.runs.length} reads`;
     return [
       {
         name: 'idcard find→select→read, realistic reader',

@@ -12,7 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { idcard, scanner } from '../src/devices/index.js';
-import { createLogger, loadKioskConfig, startKioskBackend, type AppRouter, type KioskBackend } from '../src/backend/index.js';
+import {
+  createLogger,
+  loadKioskConfig,
+  startKioskBackend,
+  type AppRouter,
+  type KioskBackend,
+} from '../src/backend/index.js';
 import { median, timeMs, type BenchResult, type BenchSuite } from './harness.js';
 
 const UNEMPLOYMENT = '610000-RSJ-JF-05005-000';
@@ -29,11 +35,15 @@ async function start(env: Record<string, string>): Promise<{ kiosk: KioskBackend
   const kiosk = await startKioskBackend({ config: cfg.config, logger: createLogger('silent') });
   const res = await fetch(kiosk.url);
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const api = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${kiosk.url}api`, headers: () => ({ cookie }) })] });
-  for (let i = 0; i < 100 && !(kiosk.devices.idcardReader() && kiosk.devices.receiptPrinter()); i++) await new Promise((r) => setTimeout(r, 100));
+  const api = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${kiosk.url}api`, headers: () => ({ cookie }) })],
+  });
+  for (let i = 0; i < 100 && !(kiosk.devices.idcardReader() && kiosk.devices.receiptPrinter()); i++)
+    await new Promise((r) => setTimeout(r, 100));
   // A card preloaded on the simulated reader (`card=` in the address) must have been read first.
   if ((env.KIOSK_IDCARD ?? '').includes('card=')) {
-    for (let i = 0; i < 300 && !kiosk.devices.currentCard(); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 300 && !kiosk.devices.currentCard(); i++)
+      await new Promise((r) => setTimeout(r, 100));
     if (!kiosk.devices.currentCard()) throw new Error('the simulated reader never read its preloaded card');
   }
   await new Promise((r) => setTimeout(r, 500));
@@ -49,7 +59,17 @@ function formFor(plan: Awaited<ReturnType<Api['application']['plan']['query']>>)
   for (const f of plan.fields) {
     if (f.prefill === 'name' || f.prefill === 'idNumber') continue;
     form[f.key] =
-      f.type === 'select' ? (f.options?.[0]?.value ?? '') : f.type === 'phone' ? '13800138000' : f.type === 'date' ? '2026-10-01' : f.type === 'number' ? '1' : f.type === 'address' ? '陕西省西安市雁塔区示例路1号' : '示例';
+      f.type === 'select'
+        ? (f.options?.[0]?.value ?? '')
+        : f.type === 'phone'
+          ? '13800138000'
+          : f.type === 'date'
+            ? '2026-10-01'
+            : f.type === 'number'
+              ? '1'
+              : f.type === 'address'
+                ? '陕西省西安市雁塔区示例路1号'
+                : '示例';
   }
   return form;
 }
@@ -93,8 +113,9 @@ async function submitDurable(): Promise<BenchResult[]> {
   const { kiosk, api, dir } = await start({ KIOSK_IDCARD: 'sim:?timing=fast&card=resident' });
   try {
     const pages = await Promise.all(
-      [1, 2, 3, 4].map(async (n) =>
-        `data:image/jpeg;base64,${(await scanner.renderSamplePage({ pageNumber: n, resolution: 200, colorMode: 'color', content: 'document', label: `bench ${n}` })).toString('base64')}`,
+      [1, 2, 3, 4].map(
+        async (n) =>
+          `data:image/jpeg;base64,${(await scanner.renderSamplePage({ pageNumber: n, resolution: 200, colorMode: 'color', content: 'document', label: `bench ${n}` })).toString('base64')}`,
       ),
     );
     const times: number[] = [];
@@ -102,17 +123,30 @@ async function submitDurable(): Promise<BenchResult[]> {
       const s = await api.session.start.mutate({ trigger: 'touch' });
       const id = await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 });
       if (!id.ok) throw new Error(JSON.stringify(id.error));
-      const plan = await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: UNEMPLOYMENT } });
+      const plan = await api.application.plan.query({
+        sessionId: s.id,
+        target: { kind: 'item', code: UNEMPLOYMENT },
+      });
       const required = plan.materials.filter((m) => m.required).map((m) => m.code);
       // Four pages across the required materials (sfz, jczm, sbk: 2 + 1 + 1).
       for (let p = 0; p < 4; p++) {
-        const r = await api.session.camera.mutate({ sessionId: s.id, material: required[p % required.length]!, image: pages[p]! });
+        const r = await api.session.camera.mutate({
+          sessionId: s.id,
+          material: required[p % required.length]!,
+          image: pages[p]!,
+        });
         if (!r.ok) throw new Error(JSON.stringify(r.error));
       }
       const form = formFor(plan);
       const ms = await timeMs(async () => {
         const r = await api.application.submit.mutate({
-          sessionId: s.id, target: { kind: 'item', code: UNEMPLOYMENT }, form, delivery: { method: 'pickup' }, integrityAcknowledged: true, idempotencyKey: `bench-submit-${i}-${Date.now()}`, lang: 'zh',
+          sessionId: s.id,
+          target: { kind: 'item', code: UNEMPLOYMENT },
+          form,
+          delivery: { method: 'pickup' },
+          integrityAcknowledged: true,
+          idempotencyKey: `bench-submit-${i}-${Date.now()}`,
+          lang: 'zh',
         });
         if (!r.ok) throw new Error(JSON.stringify(r.error));
       });
@@ -146,7 +180,13 @@ function gc(): void {
  * A read that fails (the reader reports a card error once per placement) is retried the way a
  * resident does it — lift the card, place it again — and counted.
  */
-async function oneSession(api: Api, kiosk: KioskBackend, image: string, i: number, stats: { replaced: number }): Promise<void> {
+async function oneSession(
+  api: Api,
+  kiosk: KioskBackend,
+  image: string,
+  i: number,
+  stats: { replaced: number },
+): Promise<void> {
   const sim = kiosk.devices.simulators().idcard;
   if (!sim) throw new Error('no ID-card simulator');
   const s = await api.session.start.mutate({ trigger: 'touch' });
@@ -163,17 +203,31 @@ async function oneSession(api: Api, kiosk: KioskBackend, image: string, i: numbe
     identified = id.ok;
   }
   if (!identified) throw new Error('the card could not be read in three placements');
-  const plan = await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: IMMEDIATE } });
+  const plan = await api.application.plan.query({
+    sessionId: s.id,
+    target: { kind: 'item', code: IMMEDIATE },
+  });
   for (const m of plan.materials.filter((x) => x.required)) {
     const r = await api.session.camera.mutate({ sessionId: s.id, material: m.code, image });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
   }
   const sub = await api.application.submit.mutate({
-    sessionId: s.id, target: { kind: 'item', code: IMMEDIATE }, form: formFor(plan), delivery: { method: 'pickup' }, integrityAcknowledged: true, idempotencyKey: `soak-${i}-${s.id}`, lang: 'zh',
+    sessionId: s.id,
+    target: { kind: 'item', code: IMMEDIATE },
+    form: formFor(plan),
+    delivery: { method: 'pickup' },
+    integrityAcknowledged: true,
+    idempotencyKey: `soak-${i}-${s.id}`,
+    lang: 'zh',
   });
   if (!sub.ok) throw new Error(JSON.stringify(sub.error));
   await api.application.print.mutate({ submissionId: sub.submissionId, lang: 'zh' });
-  const ev = await api.evaluation.submit.mutate({ target: { kind: 'application', id: sub.applications[0]!.id }, level: 'satisfied', contentItems: [], idempotencyKey: `soak-ev-${i}-${s.id}` });
+  const ev = await api.evaluation.submit.mutate({
+    target: { kind: 'application', id: sub.applications[0]!.id },
+    level: 'satisfied',
+    contentItems: [],
+    idempotencyKey: `soak-ev-${i}-${s.id}`,
+  });
   if (!ev.ok) throw new Error(JSON.stringify(ev.error));
   await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
   sim.removeCard();
@@ -184,7 +238,13 @@ async function soak(): Promise<BenchResult[]> {
   const { kiosk, api, dir } = await start({ KIOSK_IDCARD: 'sim:?timing=fast' });
   const stats = { replaced: 0 };
   try {
-    const page = await scanner.renderSamplePage({ pageNumber: 1, resolution: 72, colorMode: 'color', content: 'document', label: 'soak' });
+    const page = await scanner.renderSamplePage({
+      pageNumber: 1,
+      resolution: 72,
+      colorMode: 'color',
+      content: 'document',
+      label: 'soak',
+    });
     const image = `data:image/jpeg;base64,${page.toString('base64')}`;
     const warm = Math.min(WARM_UP, Math.floor(SOAK_SESSIONS / 5));
     for (let i = 0; i < warm; i++) await oneSession(api, kiosk, image, i, stats);
@@ -196,14 +256,17 @@ async function soak(): Promise<BenchResult[]> {
       if (process.env.SOAK_TRACE && i % 25 === 0) {
         const m = process.memoryUsage();
         const threads = /Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-        process.stderr.write(`${i}: rss ${mib(m.rss)} heap ${mib(m.heapUsed)} external ${mib(m.external)} arrayBuffers ${mib(m.arrayBuffers)} threads ${threads}\n`);
+        process.stderr.write(
+          `${i}: rss ${mib(m.rss)} heap ${mib(m.heapUsed)} external ${mib(m.external)} arrayBuffers ${mib(m.arrayBuffers)} threads ${threads}\n`,
+        );
       }
     }
     const seconds = (Date.now() - t0) / 1000;
     gc();
     const after = process.memoryUsage();
     const apps = kiosk.db.prepare('SELECT count(*) FROM applications').pluck().get() as number;
-    if (apps !== SOAK_SESSIONS) throw new Error(`soak stored ${apps} applications for ${SOAK_SESSIONS} sessions`);
+    if (apps !== SOAK_SESSIONS)
+      throw new Error(`soak stored ${apps} applications for ${SOAK_SESSIONS} sessions`);
     const n = SOAK_SESSIONS - warm;
     return [
       {
@@ -212,7 +275,12 @@ async function soak(): Promise<BenchResult[]> {
         unit: 'MiB',
         note: `heapUsed ${mib(before.heapUsed)} → ${mib(after.heapUsed)} MiB over ${n} sessions after ${warm} warm-up (gc ${typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'forced' : 'not exposed'}); all ${apps} applications stored`,
       },
-      { name: 'soak: RSS growth after warm-up', value: mib(after.rss - before.rss), unit: 'MiB', note: `rss ${mib(before.rss)} → ${mib(after.rss)} MiB` },
+      {
+        name: 'soak: RSS growth after warm-up',
+        value: mib(after.rss - before.rss),
+        unit: 'MiB',
+        note: `rss ${mib(before.rss)} → ${mib(after.rss)} MiB`,
+      },
       {
         name: 'soak: complete session through the API',
         value: (seconds * 1000) / n,

@@ -14,7 +14,17 @@ import { startupSuite } from './startup.bench.js';
 import { syncSuite } from './sync.bench.js';
 import { uiSuite } from './ui.bench.js';
 
-const suites: BenchSuite[] = [startupSuite, bundleSuite, idcardSuite, printerSuite, scannerSuite, uiSuite, residentSuite, soakSuite, syncSuite];
+const suites: BenchSuite[] = [
+  startupSuite,
+  bundleSuite,
+  idcardSuite,
+  printerSuite,
+  scannerSuite,
+  uiSuite,
+  residentSuite,
+  soakSuite,
+  syncSuite,
+];
 const only = process.argv.slice(2);
 const unknown = only.filter((n) => !suites.some((s) => s.name === n));
 if (unknown.length > 0) {
@@ -36,6 +46,8 @@ console.log(formatTable(results));
 const previous: Stored[] = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Stored[]) : [];
 const kept = only.length > 0 ? previous.filter((r) => r.suite !== undefined && !ran.has(r.suite)) : [];
 const order = suites.map((s) => s.name);
-const merged = [...kept, ...results].sort((a, b) => order.indexOf(a.suite ?? '') - order.indexOf(b.suite ?? ''));
+const merged = [...kept, ...results].sort(
+  (a, b) => order.indexOf(a.suite ?? '') - order.indexOf(b.suite ?? ''),
+);
 writeFileSync(out, `${JSON.stringify(merged, null, 2)}\n`);
 console.log(`\nwrote ${out}`);

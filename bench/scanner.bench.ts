@@ -35,7 +35,12 @@ const logger = pino({ level: 'silent' });
 
 /** RUNS distinct A4 300-dpi pages (one pixel row differs), so every store is a real write. */
 async function distinctPages(format: 'png' | 'jpeg'): Promise<Buffer[]> {
-  const base = await renderSamplePage({ pageNumber: 8, resolution: 300, colorMode: 'color', content: 'document' });
+  const base = await renderSamplePage({
+    pageNumber: 8,
+    resolution: 300,
+    colorMode: 'color',
+    content: 'document',
+  });
   const { data, info } = await sharp(base).raw().toBuffer({ resolveWithObject: true });
   const out: Buffer[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -47,7 +52,9 @@ async function distinctPages(format: 'png' | 'jpeg'): Promise<Buffer[]> {
   return out;
 }
 
-async function pipelineRuns(format: 'png' | 'jpeg'): Promise<{ total: number[]; parts: Record<string, number[]>; size: number }> {
+async function pipelineRuns(
+  format: 'png' | 'jpeg',
+): Promise<{ total: number[]; parts: Record<string, number[]>; size: number }> {
   const inputs = await distinctPages(format);
   const dir = mkdtempSync(join(tmpdir(), 'zizhu-bench-scan-'));
   const total: number[] = [];
@@ -85,7 +92,12 @@ async function saneRuns(): Promise<{ flatbed: number[]; feederPerPage: number }>
   const scratch = mkdtempSync(join(tmpdir(), 'zizhu-bench-sane-'));
   try {
     // The test backend's largest area, 200 × 200 mm (two thirds of A4), colour, 300 dpi.
-    const s = createSaneScanner({ device: 'test', logger, tmpDir: scratch, extraArgs: ['--test-picture=Color pattern', '-x', '200', '-y', '200'] });
+    const s = createSaneScanner({
+      device: 'test',
+      logger,
+      tmpDir: scratch,
+      extraArgs: ['--test-picture=Color pattern', '-x', '200', '-y', '200'],
+    });
     await s.options();
     const flatbed: number[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -110,7 +122,12 @@ async function saneRuns(): Promise<{ flatbed: number[]; feederPerPage: number }>
 
 async function esclRuns(): Promise<number[]> {
   const sim = await startEsclSimulator({ initialFeederPages: 0 });
-  const fixed = await renderSamplePage({ pageNumber: 2, resolution: 300, colorMode: 'color', content: 'document' });
+  const fixed = await renderSamplePage({
+    pageNumber: 2,
+    resolution: 300,
+    colorMode: 'color',
+    content: 'document',
+  });
   sim.setPlatenPage(fixed);
   const c = createEsclScanner({ url: sim.url, logger });
   try {
@@ -133,7 +150,12 @@ async function esclRuns(): Promise<number[]> {
 async function archiveRuns(): Promise<{ runs: number[]; bytes: number }> {
   const pages: ArchivePage[] = [];
   for (let i = 1; i <= 10; i++) {
-    const jpeg = await renderSamplePage({ pageNumber: i, resolution: 150, colorMode: 'grayscale', content: 'document' });
+    const jpeg = await renderSamplePage({
+      pageNumber: i,
+      resolution: 150,
+      colorMode: 'grayscale',
+      content: 'document',
+    });
     pages.push({ data: jpeg, width: 1240, height: 1754 });
   }
   const runs: number[] = [];
@@ -160,16 +182,61 @@ export const scannerSuite: BenchSuite = {
     const archive = await archiveRuns();
     const m = (xs: number[]) => median(xs);
     return [
-      { name: 'scan pipeline, A4 300 dpi PNG page', value: m(png.total), unit: 'ms', note: `normalise + blank check + store (fsync), median of ${RUNS}; JPEG out ${Math.round(png.size / 1024)} KiB` },
-      { name: 'scan pipeline, A4 300 dpi JPEG page', value: m(jpeg.total), unit: 'ms', note: `same, camera/eSCL input, median of ${RUNS}` },
-      { name: '  decode (PNG, orient, resize)', value: m(png.parts.decode!), unit: 'ms', note: 'breakdown of the PNG page' },
-      { name: '  blank check', value: m(png.parts.blank!), unit: 'ms', note: 'luma histogram on a ~1500-point grid' },
+      {
+        name: 'scan pipeline, A4 300 dpi PNG page',
+        value: m(png.total),
+        unit: 'ms',
+        note: `normalise + blank check + store (fsync), median of ${RUNS}; JPEG out ${Math.round(png.size / 1024)} KiB`,
+      },
+      {
+        name: 'scan pipeline, A4 300 dpi JPEG page',
+        value: m(jpeg.total),
+        unit: 'ms',
+        note: `same, camera/eSCL input, median of ${RUNS}`,
+      },
+      {
+        name: '  decode (PNG, orient, resize)',
+        value: m(png.parts.decode!),
+        unit: 'ms',
+        note: 'breakdown of the PNG page',
+      },
+      {
+        name: '  blank check',
+        value: m(png.parts.blank!),
+        unit: 'ms',
+        note: 'luma histogram on a ~1500-point grid',
+      },
       { name: '  JPEG encode q85', value: m(png.parts.encode!), unit: 'ms', note: '' },
-      { name: '  store (temp, fsync, rename, fsync dir)', value: m(png.parts.store!), unit: 'ms', note: `on ${tmpdir()}` },
-      { name: 'SANE test backend page, 300 dpi colour', value: m(sane.flatbed), unit: 'ms', note: `scanimage via the driver, 200×200 mm, median of ${RUNS}` },
-      { name: 'SANE test backend feeder, per page', value: sane.feederPerPage, unit: 'ms', note: '10-page feeder run, 300 dpi colour' },
-      { name: 'eSCL simulator flatbed page, 300 dpi', value: m(escl), unit: 'ms', note: `A4 JPEG over HTTP, fixed page, median of ${RUNS}` },
-      { name: 'archive PDF, 10 pages + CJK header', value: m(archive.runs), unit: 'ms', note: `${Math.round(archive.bytes / 1024)} KiB, median of 3 (CJK font parse dominates)` },
+      {
+        name: '  store (temp, fsync, rename, fsync dir)',
+        value: m(png.parts.store!),
+        unit: 'ms',
+        note: `on ${tmpdir()}`,
+      },
+      {
+        name: 'SANE test backend page, 300 dpi colour',
+        value: m(sane.flatbed),
+        unit: 'ms',
+        note: `scanimage via the driver, 200×200 mm, median of ${RUNS}`,
+      },
+      {
+        name: 'SANE test backend feeder, per page',
+        value: sane.feederPerPage,
+        unit: 'ms',
+        note: '10-page feeder run, 300 dpi colour',
+      },
+      {
+        name: 'eSCL simulator flatbed page, 300 dpi',
+        value: m(escl),
+        unit: 'ms',
+        note: `A4 JPEG over HTTP, fixed page, median of ${RUNS}`,
+      },
+      {
+        name: 'archive PDF, 10 pages + CJK header',
+        value: m(archive.runs),
+        unit: 'ms',
+        note: `${Math.round(archive.bytes / 1024)} KiB, median of 3 (CJK font parse dominates)`,
+      },
     ];
   },
 };

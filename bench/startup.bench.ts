@@ -34,7 +34,9 @@ function fillApplications(dataDir: string, n: number): void {
   const insHist = db.prepare(
     "INSERT INTO application_status_history (application_id, status, at, source) VALUES (?, 'submitted', ?, 'kiosk')",
   );
-  const insOutbox = db.prepare("INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES ('application', ?, '{}', ?)");
+  const insOutbox = db.prepare(
+    "INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES ('application', ?, '{}', ?)",
+  );
   db.transaction(() => {
     for (let i = 0; i < n; i++) {
       const id = randomUUID();

@@ -32,17 +32,26 @@ export const SYNC_BENCH_ROUNDS = Number(process.env.SYNC_BENCH_ROUNDS ?? 5);
 const SCAN_BYTES = 50 * 1024;
 const ROOT = join(import.meta.dirname, '..');
 
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+const silent = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+};
 
 type Hall = { url: string; dataDir: string; stop(): Promise<void> };
 
 /** The reference hall in a child process on a free port; resolves once it listens. */
 async function startHall(dataDir: string): Promise<Hall> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'hall-main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, HALL_PORT: '0', HALL_HOST: '127.0.0.1', HALL_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src', 'cli', 'hall-main.ts')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, HALL_PORT: '0', HALL_HOST: '127.0.0.1', HALL_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -99,9 +108,15 @@ function fillOutbox(db: Db, blobDir: string, n: number, extras: boolean): void {
     `INSERT INTO applications (id, receipt_no, item_code, jurisdiction, applicant_name, applicant_id_number, applicant_masked, status, submitted_at, updated_at)
      VALUES (?, ?, 'X1', '610102', '张三', '610102199001011234', '张*', 'submitted', ?, ?)`,
   );
-  const insAtt = db.prepare("INSERT OR IGNORE INTO attachments (sha256, size, mime, captured_at, device) VALUES (?, ?, 'image/jpeg', ?, 'bench')");
-  const insLink = db.prepare("INSERT INTO application_attachments (application_id, material_code, sha256, position) VALUES (?, 'm1', ?, 0)");
-  const insOutbox = db.prepare('INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES (?, ?, ?, ?)');
+  const insAtt = db.prepare(
+    "INSERT OR IGNORE INTO attachments (sha256, size, mime, captured_at, device) VALUES (?, ?, 'image/jpeg', ?, 'bench')",
+  );
+  const insLink = db.prepare(
+    "INSERT INTO application_attachments (application_id, material_code, sha256, position) VALUES (?, 'm1', ?, 0)",
+  );
+  const insOutbox = db.prepare(
+    'INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES (?, ?, ?, ?)',
+  );
   const scans = Array.from({ length: n }, () => storeScan(blobDir, randomBytes(SCAN_BYTES)));
   db.transaction(() => {
     scans.forEach((sha, i) => {
@@ -124,14 +139,29 @@ function fillOutbox(db: Db, blobDir: string, n: number, extras: boolean): void {
         insOutbox.run(
           'queue-ticket',
           t,
-          JSON.stringify({ id: t, idempotencyKey: `k-${t}`, window: 'zzlb', number: `A${900 + (i % 99)}`, serviceDate: at.slice(0, 10), issuedAt: at, source: 'offline' }),
+          JSON.stringify({
+            id: t,
+            idempotencyKey: `k-${t}`,
+            window: 'zzlb',
+            number: `A${900 + (i % 99)}`,
+            serviceDate: at.slice(0, 10),
+            issuedAt: at,
+            source: 'offline',
+          }),
           at,
         );
         const v = randomUUID();
         insOutbox.run(
           'evaluation',
           v,
-          JSON.stringify({ id: v, targetKind: 'application', targetId: id, level: 'satisfied', contentItems: [], createdAt: at }),
+          JSON.stringify({
+            id: v,
+            targetKind: 'application',
+            targetId: id,
+            level: 'satisfied',
+            contentItems: [],
+            createdAt: at,
+          }),
           at,
         );
       }
@@ -140,7 +170,9 @@ function fillOutbox(db: Db, blobDir: string, n: number, extras: boolean): void {
 }
 
 const quantile = (sorted: readonly number[], q: number): number =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  sorted.length === 0
+    ? NaN
+    : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 
 type Phases = Record<'HEAD' | 'PUT' | 'push', { n: number; ms: number }>;
 
@@ -153,7 +185,14 @@ function phaseTimer(): { fetch: FetchFn; phases: Phases } {
       const t0 = performance.now();
       const res = await fetch(input, init);
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      const kind = init?.method === 'HEAD' ? 'HEAD' : init?.method === 'PUT' ? 'PUT' : url.endsWith('/v1/push') ? 'push' : null;
+      const kind =
+        init?.method === 'HEAD'
+          ? 'HEAD'
+          : init?.method === 'PUT'
+            ? 'PUT'
+            : url.endsWith('/v1/push')
+              ? 'push'
+              : null;
       if (kind) {
         phases[kind].n++;
         phases[kind].ms += performance.now() - t0;
@@ -204,7 +243,8 @@ async function pushAll(
     }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const left = db.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get() as number;
-    if (left !== 0) throw new Error(`push with batch ${batchSize} of ${n} entries did not finish: ${left} left`);
+    if (left !== 0)
+      throw new Error(`push with batch ${batchSize} of ${n} entries did not finish: ${left} left`);
     return { seconds, phases: timer.phases };
   } finally {
     db.close();
@@ -229,11 +269,36 @@ async function throughput(root: string): Promise<BenchResult[]> {
   const per = (r: { phases: Phases }) =>
     `mean round trip: blob HEAD ${mean(r.phases.HEAD).toFixed(1)} ms, blob PUT ${mean(r.phases.PUT).toFixed(1)} ms, push ${mean(r.phases.push).toFixed(1)} ms × ${r.phases.push.n}`;
   return [
-    { name: 'sync push, batch 100: applications/s', value: n / batched.seconds, unit: 'apps/s', note: `${note}; ${batched.seconds.toFixed(1)} s in all; ${per(batched)}` },
-    { name: 'sync push, batch 100: scan bytes/s', value: mb / batched.seconds, unit: 'MB/s', note: `${mb.toFixed(0)} MB of scans (HEAD + PUT per blob, then the outbox in batches of 100)` },
-    { name: 'sync push, batch 1: applications/s', value: n / single.seconds, unit: 'apps/s', note: `same workload, one entry per push request; ${single.seconds.toFixed(1)} s in all; ${per(single)}` },
-    { name: 'sync push, batch 1: scan bytes/s', value: mb / single.seconds, unit: 'MB/s', note: 'same workload, one entry per push request' },
-    { name: 'sync push, batch 100 vs batch 1 (whole push)', value: single.seconds / batched.seconds, unit: '×', note: 'elapsed time of batch 1 ÷ batch 100, blob uploads included' },
+    {
+      name: 'sync push, batch 100: applications/s',
+      value: n / batched.seconds,
+      unit: 'apps/s',
+      note: `${note}; ${batched.seconds.toFixed(1)} s in all; ${per(batched)}`,
+    },
+    {
+      name: 'sync push, batch 100: scan bytes/s',
+      value: mb / batched.seconds,
+      unit: 'MB/s',
+      note: `${mb.toFixed(0)} MB of scans (HEAD + PUT per blob, then the outbox in batches of 100)`,
+    },
+    {
+      name: 'sync push, batch 1: applications/s',
+      value: n / single.seconds,
+      unit: 'apps/s',
+      note: `same workload, one entry per push request; ${single.seconds.toFixed(1)} s in all; ${per(single)}`,
+    },
+    {
+      name: 'sync push, batch 1: scan bytes/s',
+      value: mb / single.seconds,
+      unit: 'MB/s',
+      note: 'same workload, one entry per push request',
+    },
+    {
+      name: 'sync push, batch 100 vs batch 1 (whole push)',
+      value: single.seconds / batched.seconds,
+      unit: '×',
+      note: 'elapsed time of batch 1 ÷ batch 100, blob uploads included',
+    },
     {
       name: 'sync push, batch 100 vs batch 1 (outbox requests only)',
       value: single.phases.push.ms / batched.phases.push.ms,
@@ -258,7 +323,8 @@ async function fleet(root: string): Promise<BenchResult[]> {
     try {
       const res = await fetch(input, init);
       if (method === 'POST' && url.endsWith('/v1/push')) pushMs.push(performance.now() - t0);
-      if (res.status >= 400 && !(method === 'HEAD' && res.status === 404)) error(`${method} ${new URL(url).pathname.split('/')[2]} → ${res.status}`);
+      if (res.status >= 400 && !(method === 'HEAD' && res.status === 404))
+        error(`${method} ${new URL(url).pathname.split('/')[2]} → ${res.status}`);
       return res;
     } catch (e) {
       error(`${method} ${new URL(url).pathname.split('/')[2]} → ${(e as Error).name}`);
@@ -317,10 +383,30 @@ async function fleet(root: string): Promise<BenchResult[]> {
   cycleMs.sort((a, b) => a - b);
   const what = `${kiosks} enrolled kiosks × ${rounds} rounds, all pushing at once (1 application with a 50 KB scan + 1 ticket + 1 evaluation each per round)`;
   return [
-    { name: `sync fleet (${kiosks} kiosks): push p50`, value: quantile(pushMs, 0.5), unit: 'ms', note: `${what}; POST /v1/push round trip, ${pushMs.length} requests` },
-    { name: `sync fleet (${kiosks} kiosks): push p99`, value: quantile(pushMs, 0.99), unit: 'ms', note: 'POST /v1/push round trip' },
-    { name: `sync fleet (${kiosks} kiosks): cycle p50`, value: quantile(cycleMs, 0.5), unit: 'ms', note: `whole cycle (blob HEAD + PUT, push, pull, heartbeat), ${cycleMs.length} cycles` },
-    { name: `sync fleet (${kiosks} kiosks): cycle p99`, value: quantile(cycleMs, 0.99), unit: 'ms', note: 'whole cycle' },
+    {
+      name: `sync fleet (${kiosks} kiosks): push p50`,
+      value: quantile(pushMs, 0.5),
+      unit: 'ms',
+      note: `${what}; POST /v1/push round trip, ${pushMs.length} requests`,
+    },
+    {
+      name: `sync fleet (${kiosks} kiosks): push p99`,
+      value: quantile(pushMs, 0.99),
+      unit: 'ms',
+      note: 'POST /v1/push round trip',
+    },
+    {
+      name: `sync fleet (${kiosks} kiosks): cycle p50`,
+      value: quantile(cycleMs, 0.5),
+      unit: 'ms',
+      note: `whole cycle (blob HEAD + PUT, push, pull, heartbeat), ${cycleMs.length} cycles`,
+    },
+    {
+      name: `sync fleet (${kiosks} kiosks): cycle p99`,
+      value: quantile(cycleMs, 0.99),
+      unit: 'ms',
+      note: 'whole cycle',
+    },
     {
       name: `sync fleet (${kiosks} kiosks): errors`,
       // The heartbeat (fleet view) is best-effort with a 5 s timeout and never fails a cycle: listed, not counted.
@@ -337,7 +423,10 @@ export const syncSuite: BenchSuite = {
     const root = mkdtempSync(join(tmpdir(), 'zizhu-bench-sync-'));
     try {
       // SYNC_BENCH_APPS=0 / SYNC_BENCH_KIOSKS=0 skip a part.
-      return [...(SYNC_BENCH_APPS > 0 ? await throughput(root) : []), ...(SYNC_BENCH_KIOSKS > 0 ? await fleet(root) : [])];
+      return [
+        ...(SYNC_BENCH_APPS > 0 ? await throughput(root) : []),
+        ...(SYNC_BENCH_KIOSKS > 0 ? await fleet(root) : []),
+      ];
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -18,9 +18,21 @@ type Step = { name: string; click: string; ready: string };
 
 const STEPS: Step[] = [
   { name: 'home → 办事指南', click: '[data-tile="guide"]', ready: '[data-testid="window-list"]' },
-  { name: '办事指南 → window', click: '[data-testid="window-list"] button', ready: '[data-testid="item-list"]' },
-  { name: 'window → guide of an item', click: '[data-testid="item-list"] button', ready: '[data-screen="item"] h2' },
-  { name: '上一步 (guide → window)', click: '.bar-nav button:nth-child(2)', ready: '[data-testid="item-list"]' },
+  {
+    name: '办事指南 → window',
+    click: '[data-testid="window-list"] button',
+    ready: '[data-testid="item-list"]',
+  },
+  {
+    name: 'window → guide of an item',
+    click: '[data-testid="item-list"] button',
+    ready: '[data-screen="item"] h2',
+  },
+  {
+    name: '上一步 (guide → window)',
+    click: '.bar-nav button:nth-child(2)',
+    ready: '[data-testid="item-list"]',
+  },
 ];
 
 export const uiSuite: BenchSuite = {
@@ -32,7 +44,13 @@ export const uiSuite: BenchSuite = {
     const kiosk = await startKioskBackend({ config: cfg.config, logger: createLogger('silent') });
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN' });
@@ -66,8 +84,18 @@ export const uiSuite: BenchSuite = {
       }
       const all = [...times.values()].flat();
       return [
-        ...STEPS.map((s) => ({ name: `screen transition: ${s.name}`, value: median(times.get(s.name) ?? []), unit: 'ms', note: `median of ${PASSES} after a first warm-up pass (catalog data cached, as on a running kiosk); tap → next screen painted` })),
-        { name: 'screen transition (all, median)', value: median(all), unit: 'ms', note: `max ${Math.round(Math.max(...all))} ms over ${all.length} transitions; headless Chromium, portrait` },
+        ...STEPS.map((s) => ({
+          name: `screen transition: ${s.name}`,
+          value: median(times.get(s.name) ?? []),
+          unit: 'ms',
+          note: `median of ${PASSES} after a first warm-up pass (catalog data cached, as on a running kiosk); tap → next screen painted`,
+        })),
+        {
+          name: 'screen transition (all, median)',
+          value: median(all),
+          unit: 'ms',
+          note: `max ${Math.round(Math.max(...all))} ms over ${all.length} transitions; headless Chromium, portrait`,
+        },
       ];
     } finally {
       await browser.close();

@@ -22,8 +22,15 @@ let videoDir: string;
 /** One 640×480 greyscale document frame as a YUV4MPEG2 (4:2:0) file: Y from the page, U = V = 128. */
 async function documentVideo(): Promise<string> {
   const [w, h] = [640, 480];
-  const lines = Array.from({ length: 9 }, (_, i) => `<rect x="60" y="${70 + i * 42}" width="${520 - (i % 3) * 90}" height="16" fill="#111"/>`).join('');
-  const y = await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="#f4f4f0"/><rect x="60" y="24" width="300" height="26" fill="#000"/>${lines}</svg>`))
+  const lines = Array.from(
+    { length: 9 },
+    (_, i) => `<rect x="60" y="${70 + i * 42}" width="${520 - (i % 3) * 90}" height="16" fill="#111"/>`,
+  ).join('');
+  const y = await sharp(
+    Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="#f4f4f0"/><rect x="60" y="24" width="300" height="26" fill="#000"/>${lines}</svg>`,
+    ),
+  )
     .greyscale()
     .raw()
     .toBuffer();
@@ -31,13 +38,18 @@ async function documentVideo(): Promise<string> {
   const frame = Buffer.concat([Buffer.from('FRAME\n'), y.subarray(0, w * h), chroma]);
   videoDir = mkdtempSync(join(tmpdir(), 'zizhu-camera-'));
   const file = join(videoDir, 'page.y4m');
-  writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${w} H${h} F5:1 Ip A1:1 C420jpeg\n`), frame, frame]));
+  writeFileSync(
+    file,
+    Buffer.concat([Buffer.from(`YUV4MPEG2 W${w} H${h} F5:1 Ip A1:1 C420jpeg\n`), frame, frame]),
+  );
   return file;
 }
 
 beforeAll(async () => {
   kiosk = await startKiosk();
-  ({ browser, page } = await launchBrowser(PORTRAIT, [`--use-file-for-fake-video-capture=${await documentVideo()}`]));
+  ({ browser, page } = await launchBrowser(PORTRAIT, [
+    `--use-file-for-fake-video-capture=${await documentVideo()}`,
+  ]));
   await page.goto(kiosk.url);
   const brand = page.locator('[data-testid=brand]');
   for (let i = 0; i < 5; i++) await brand.click();

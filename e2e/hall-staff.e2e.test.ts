@@ -28,12 +28,20 @@ let browser: Browser;
 let page: Page;
 /** Script errors in the page: none expected. */
 const pageErrors: string[] = [];
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+const silent = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+};
 
 async function shot(name: string): Promise<void> {
   mkdirSync(artifactsDir, { recursive: true });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  writeFileSync(join(artifactsDir, `hall-staff-${name}.png`), await page.screenshot({ fullPage: true, animations: 'disabled' }));
+  writeFileSync(
+    join(artifactsDir, `hall-staff-${name}.png`),
+    await page.screenshot({ fullPage: true, animations: 'disabled' }),
+  );
 }
 
 beforeAll(async () => {
@@ -43,7 +51,12 @@ beforeAll(async () => {
   if (!opened.ok) throw new Error(opened.message);
   db = opened.db;
   seedCatalogRow(db);
-  const enrolled = await enrollKiosk({ db, hallUrl: hall.url, code: hall.service.createEnrollmentCode('610113').code, clock: () => new Date() });
+  const enrolled = await enrollKiosk({
+    db,
+    hallUrl: hall.url,
+    code: hall.service.createEnrollmentCode('610113').code,
+    clock: () => new Date(),
+  });
   if (!enrolled.ok) throw new Error(JSON.stringify(enrolled.error));
   kioskId = enrolled.enrollment.kioskId;
   kiosk = createSyncClient({
@@ -60,10 +73,18 @@ beforeAll(async () => {
 
   // A resident's application at the kiosk: scanned pages fsynced, rows + outbox in one transaction.
   const now = new Date();
-  const seq = submitApplication(db, join(root, 'kiosk', 'blobs'), 'app-e2e-1', [Buffer.from('身份证 page'), Buffer.from('户口簿 page')], now.toISOString());
+  const seq = submitApplication(
+    db,
+    join(root, 'kiosk', 'blobs'),
+    'app-e2e-1',
+    [Buffer.from('身份证 page'), Buffer.from('户口簿 page')],
+    now.toISOString(),
+  );
   // The fixture's payload is minimal; give it the fields the backend sends (applications.ts).
   const row = db.prepare('SELECT payload FROM outbox WHERE seq = ?').get(seq) as { payload: string };
-  const minimal = JSON.parse(row.payload) as { attachments: { sha256: string; size: number; position: number }[] };
+  const minimal = JSON.parse(row.payload) as {
+    attachments: { sha256: string; size: number; position: number }[];
+  };
   const calendar = loadHallCalendar();
   if (!calendar.ok) throw new Error(calendar.error);
   const full = {
@@ -71,9 +92,24 @@ beforeAll(async () => {
     caseType: 'promised',
     promisedDate: promisedDate(now, 5, 'Asia/Shanghai', calendar.value),
     applicant: { name: '张小三', idNumber: '610102199001011234', cardType: 'resident' },
-    form: { fullName: '张小三', idNumber: '610102199001011234', phone: '13800138000', purpose: '个体工商户设立登记' },
-    delivery: { method: 'ems', recipient: '张小三', phone: '13800138000', address: '西安市沣东新城统一路 1 号', postcode: '710000' },
-    attachments: minimal.attachments.map((a, i) => ({ ...a, materialCode: i === 0 ? 'sfz' : 'hkb', mime: 'image/jpeg' })),
+    form: {
+      fullName: '张小三',
+      idNumber: '610102199001011234',
+      phone: '13800138000',
+      purpose: '个体工商户设立登记',
+    },
+    delivery: {
+      method: 'ems',
+      recipient: '张小三',
+      phone: '13800138000',
+      address: '西安市沣东新城统一路 1 号',
+      postcode: '710000',
+    },
+    attachments: minimal.attachments.map((a, i) => ({
+      ...a,
+      materialCode: i === 0 ? 'sfz' : 'hkb',
+      mime: 'image/jpeg',
+    })),
   };
   db.prepare('UPDATE outbox SET payload = ? WHERE seq = ?').run(JSON.stringify(full), seq);
   evaluate(db, 'ev-e2e-1', 'app-e2e-1', 'very-dissatisfied', now.toISOString());
@@ -82,8 +118,24 @@ beforeAll(async () => {
   // Other cases of the same jurisdiction, to show the supervision lights.
   const other = enrolKiosk(hall, '610104');
   const day = (offsetDays: number) => new Date(now.getTime() + offsetDays * 86_400_000).toISOString();
-  other.push('application', applicationPayload('app-e2e-late', { itemCode: 'X7', submittedAt: day(-30), promisedDate: null, promisedDays: 5 }));
-  other.push('application', applicationPayload('app-e2e-today', { itemCode: 'X3', submittedAt: day(0), caseType: 'immediate', promisedDate: null }));
+  other.push(
+    'application',
+    applicationPayload('app-e2e-late', {
+      itemCode: 'X7',
+      submittedAt: day(-30),
+      promisedDate: null,
+      promisedDays: 5,
+    }),
+  );
+  other.push(
+    'application',
+    applicationPayload('app-e2e-today', {
+      itemCode: 'X3',
+      submittedAt: day(0),
+      caseType: 'immediate',
+      promisedDate: null,
+    }),
+  );
 
   ({ browser, page } = await launchBrowser({ width: 1440, height: 900 }));
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -135,12 +187,20 @@ describe('hall staff desk', () => {
     await shot('03-correction');
 
     // The kiosk-facing change log carries the 补正 for the submitting kiosk …
-    const log = hall.service.changes(kioskId, '', 100).body as { changes: { stream: string; key: string; data: Record<string, unknown> }[] };
+    const log = hall.service.changes(kioskId, '', 100).body as {
+      changes: { stream: string; key: string; data: Record<string, unknown> }[];
+    };
     const change = log.changes.find((c) => c.stream === 'case-status' && c.key === 'app-e2e-1');
-    expect(change?.data).toMatchObject({ status: 'correction-requested', materials: ['hkb', '户口簿首页复印件'], note: '请补充户口簿' });
+    expect(change?.data).toMatchObject({
+      status: 'correction-requested',
+      materials: ['hkb', '户口簿首页复印件'],
+      note: '请补充户口簿',
+    });
     // … and the kiosk applies it on its next cycle.
     expect(await kiosk.runOnce()).toMatchObject({ ok: true });
-    expect(db.prepare("SELECT status FROM applications WHERE id = 'app-e2e-1'").pluck().get()).toBe('correction-requested');
+    expect(db.prepare("SELECT status FROM applications WHERE id = 'app-e2e-1'").pluck().get()).toBe(
+      'correction-requested',
+    );
     await expectNoSeriousA11yViolations(page, 'staff desk, case detail');
     expect(pageErrors).toEqual([]);
   }, 40_000);

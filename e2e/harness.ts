@@ -149,7 +149,9 @@ export async function buttonsSmallerThan(p: Page, min: number): Promise<string[]
       const r = b.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;
       if (r.width < m || r.height < m)
-        out.push(`${Math.round(r.width)}×${Math.round(r.height)} ${b.textContent?.trim().slice(0, 20) ?? ''}`);
+        out.push(
+          `${Math.round(r.width)}×${Math.round(r.height)} ${b.textContent?.trim().slice(0, 20) ?? ''}`,
+        );
     }
     return out;
   }, min);

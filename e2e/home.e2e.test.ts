@@ -109,8 +109,6 @@ async function textSizes(
   });
 }
 
-
-
 /** 办事指南 → the first window that has items → its item list. Returns the window's code. */
 async function openFirstWindow(p: Page): Promise<string> {
   await p.getByRole('button', { name: /^(办事指南|Service guides)$/ }).click();

@@ -46,7 +46,12 @@ beforeAll(async () => {
   const cookie = ((await fetch(kiosk.url)).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   let session = '';
   const tech = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${kiosk.url}api`, headers: () => ({ cookie, ...(session ? { 'x-tech-session': session } : {}) }) })],
+    links: [
+      httpLink({
+        url: `${kiosk.url}api`,
+        headers: () => ({ cookie, ...(session ? { 'x-tech-session': session } : {}) }),
+      }),
+    ],
   });
   const login = await tech.tech.login.mutate({ pin: '000000' });
   if (!login.ok) throw new Error(login.reason);
@@ -75,7 +80,12 @@ describe('offline application → hall → 补正 → 办结', () => {
     const app = await createApplication(api, kiosk, 'offline-to-hall-1');
     removeCard(kiosk);
     expect((await api.system.status.query()).network.state).not.toBe('online');
-    expect(kiosk.backend.db.prepare("SELECT count(*) FROM outbox WHERE acked_at IS NULL AND kind = 'application'").pluck().get()).toBe(1);
+    expect(
+      kiosk.backend.db
+        .prepare("SELECT count(*) FROM outbox WHERE acked_at IS NULL AND kind = 'application'")
+        .pluck()
+        .get(),
+    ).toBe(1);
 
     // 2. The hall comes up on its address; the kiosk's backlog drains by itself.
     hall = await startHallServer(hallConfig(), { silent: true });
@@ -98,15 +108,24 @@ describe('offline application → hall → 补正 → 办结', () => {
     await correction.getByLabel('jczm').check();
     await correction.locator('input[name=note]').fill('解除劳动关系证明模糊，请重新扫描');
     await correction.locator('button[data-action="request-correction"]').click();
-    await staff.locator(`tr[data-case="${app.id}"] [data-status="correction-requested"]`).waitFor({ timeout: 10_000 });
+    await staff
+      .locator(`tr[data-case="${app.id}"] [data-status="correction-requested"]`)
+      .waitFor({ timeout: 10_000 });
     await screenshot(staff, 'offline-to-hall-01-staff-correction');
 
     // 4. The kiosk shows it in 进度查询 (by the receipt's QR code), and the resident supplements.
-    await until(() => (kiosk.backend.db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(app.id) === 'correction-requested' ? true : undefined));
+    await until(() =>
+      kiosk.backend.db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(app.id) ===
+      'correction-requested'
+        ? true
+        : undefined,
+    );
     await page.goto(kiosk.url);
     await page.locator('[data-tile="progress"]').click();
     await page.locator('[data-testid=progress-by-receipt]').waitFor();
-    kiosk.backend.devices.simulators().codeReader?.scan(`https://hall.example/zwfw/progress?r=${app.receiptNo}`);
+    kiosk.backend.devices
+      .simulators()
+      .codeReader?.scan(`https://hall.example/zwfw/progress?r=${app.receiptNo}`);
     const kioskCorrection = page.locator('[data-testid=detail-correction]');
     await kioskCorrection.waitFor({ timeout: 10_000 });
     expect(await kioskCorrection.innerText()).toContain('解除劳动关系证明模糊');
@@ -125,7 +144,8 @@ describe('offline application → hall → 补正 → 办结', () => {
     const hallStatus = () => {
       const db = new Database(join(hallDir, 'hall.db'), { readonly: true });
       try {
-        return db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(app.id) as string | undefined;
+        return db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(app.id) as
+          string | undefined;
       } finally {
         db.close();
       }
@@ -145,7 +165,12 @@ describe('offline application → hall → 补正 → 办结', () => {
     await screenshot(staff, 'offline-to-hall-03-staff-completed');
 
     // 6. The kiosk shows 办结.
-    await until(() => (kiosk.backend.db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(app.id) === 'completed' ? true : undefined));
+    await until(() =>
+      kiosk.backend.db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(app.id) ===
+      'completed'
+        ? true
+        : undefined,
+    );
     await page.goto(kiosk.url);
     await page.locator('[data-tile="progress"]').click();
     await page.locator('[data-testid=progress-by-receipt]').waitFor();

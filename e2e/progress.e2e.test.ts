@@ -67,7 +67,8 @@ async function openProgress(p: Page): Promise<void> {
   await p.locator('[data-testid=progress-by-receipt]').waitFor();
 }
 
-const scanUrl = (receiptNo: string) => `https://hall.example/zwfw/progress?r=${encodeURIComponent(receiptNo)}`;
+const scanUrl = (receiptNo: string) =>
+  `https://hall.example/zwfw/progress?r=${encodeURIComponent(receiptNo)}`;
 
 describe('进度查询', () => {
   it('finds an application by the receipt number typed on the keyboard; says so for a wrong or unknown one', async () => {
@@ -110,7 +111,9 @@ describe('进度查询', () => {
     expect(await page.locator('[data-testid=detail-history] li').count()).toBe(1);
     expect(await page.locator('[data-testid=detail-history]').innerText()).toContain('本终端');
     // Offline (not enrolled here): how current the progress is.
-    expect(await page.locator('[data-testid=detail-sync]').innerText()).toMatch(/^最后更新于 2026-11-20 \d{2}:30/);
+    expect(await page.locator('[data-testid=detail-sync]').innerText()).toMatch(
+      /^最后更新于 2026-11-20 \d{2}:30/,
+    );
     expect(await page.locator('[data-testid=detail-evaluate]').isVisible()).toBe(true);
     // Never the full name on screen.
     expect(await page.locator('body').innerText()).not.toContain('李秀英');
@@ -217,8 +220,20 @@ describe('进度查询', () => {
     expect(await page.locator('[data-testid=detail-status]').innerText()).toContain('补正材料已提交');
     expect(await page.locator('[data-testid=detail-correction]').count()).toBe(0);
     expect(count(kiosk, "SELECT count(*) FROM outbox WHERE kind = 'supplement'")).toBe(1);
-    expect(count(kiosk, 'SELECT count(*) FROM application_attachments WHERE application_id = ? AND supplement_id IS NOT NULL', second.id)).toBeGreaterThan(0);
-    expect(count(kiosk, "SELECT count(*) FROM applications WHERE id = ? AND status = 'supplement-submitted'", second.id)).toBe(1);
+    expect(
+      count(
+        kiosk,
+        'SELECT count(*) FROM application_attachments WHERE application_id = ? AND supplement_id IS NOT NULL',
+        second.id,
+      ),
+    ).toBeGreaterThan(0);
+    expect(
+      count(
+        kiosk,
+        "SELECT count(*) FROM applications WHERE id = ? AND status = 'supplement-submitted'",
+        second.id,
+      ),
+    ).toBe(1);
     await checkScreen(page, 'progress-10-supplemented', { modes: ['zh'] });
     await page.locator('[data-testid=detail-finish]').click();
     await page.locator('[data-testid=farewell]').waitFor();

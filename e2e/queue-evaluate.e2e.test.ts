@@ -8,7 +8,17 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Kiosk, LANDSCAPE, launchBrowser, PORTRAIT, screenshot, startKiosk } from './harness.js';
-import { type Api, checkScreen, count, createApplication, insertCard, removeCard, residentApi, sims, typeOnKeyboard } from './resident-fixtures.js';
+import {
+  type Api,
+  checkScreen,
+  count,
+  createApplication,
+  insertCard,
+  removeCard,
+  residentApi,
+  sims,
+  typeOnKeyboard,
+} from './resident-fixtures.js';
 
 let kiosk: Kiosk;
 let api: Api;
@@ -47,7 +57,8 @@ afterEach(() => {
   expect(problems).toEqual([]);
 });
 
-const scanUrl = (receiptNo: string) => `https://hall.example/zwfw/progress?r=${encodeURIComponent(receiptNo)}`;
+const scanUrl = (receiptNo: string) =>
+  `https://hall.example/zwfw/progress?r=${encodeURIComponent(receiptNo)}`;
 
 async function openEvaluate(p: Page): Promise<void> {
   await p.locator('[data-tile=evaluate]').click();
@@ -75,7 +86,9 @@ describe('服务评价', () => {
       expect.stringContaining('非常不满意'),
     ]);
     expect(await form.locator('[aria-checked=true], [aria-pressed=true]').count()).toBe(0);
-    const looks = await levels.evaluateAll((els) => els.map((e) => `${getComputedStyle(e).backgroundColor} ${getComputedStyle(e).borderColor}`));
+    const looks = await levels.evaluateAll((els) =>
+      els.map((e) => `${getComputedStyle(e).backgroundColor} ${getComputedStyle(e).borderColor}`),
+    );
     expect(new Set(looks).size).toBe(1);
     expect(await page.locator('[data-testid=evaluation-skip]').isVisible()).toBe(true);
     await checkScreen(page, 'evaluate-02-form');
@@ -109,9 +122,20 @@ describe('服务评价', () => {
 
     const row = kiosk.backend.db
       .prepare('SELECT target_id, level, channel, reason, content_items FROM evaluations')
-      .all() as { target_id: string; level: string; channel: string; reason: string; content_items: string }[];
+      .all() as {
+      target_id: string;
+      level: string;
+      channel: string;
+      reason: string;
+      content_items: string;
+    }[];
     expect(row).toHaveLength(1);
-    expect(row[0]).toMatchObject({ target_id: rated.id, level: 'dissatisfied', channel: 'self-service-terminal', reason: reasonCode });
+    expect(row[0]).toMatchObject({
+      target_id: rated.id,
+      level: 'dissatisfied',
+      channel: 'self-service-terminal',
+      reason: reasonCode,
+    });
     expect(JSON.parse(row[0]!.content_items)).toHaveLength(1);
     expect(count(kiosk, "SELECT count(*) FROM outbox WHERE kind = 'evaluation'")).toBe(1);
   });
@@ -156,7 +180,9 @@ describe('排队取号', () => {
     expect(await windows.locator('[data-window]').count()).toBe(5);
     expect(await windows.innerText()).toContain('养老社保');
     // Offline here (not enrolled): the waiting count cannot be known yet.
-    expect(await page.locator('[data-testid=queue-waiting-note]').innerText()).toContain('排队人数：联网时显示');
+    expect(await page.locator('[data-testid=queue-waiting-note]').innerText()).toContain(
+      '排队人数：联网时显示',
+    );
     await checkScreen(page, 'queue-01-choose');
     await page.setViewportSize(LANDSCAPE);
     await screenshot(page, 'queue-zh-01-choose-landscape');
@@ -173,7 +199,9 @@ describe('排队取号', () => {
     expect(await page.locator('[data-testid=ticket-window]').innerText()).toContain('养老社保');
     expect(ticketPrinter.receipts().length).toBe(before + 1);
     expect(ticketPrinter.receipts().at(-1)?.text).toContain(number);
-    expect(count(kiosk, "SELECT count(*) FROM queue_tickets WHERE number = ? AND window_code = 'ylsb'", number)).toBe(1);
+    expect(
+      count(kiosk, "SELECT count(*) FROM queue_tickets WHERE number = ? AND window_code = 'ylsb'", number),
+    ).toBe(1);
     await checkScreen(page, 'queue-02-ticket');
     await page.locator('[data-testid=queue-finish]').click();
     await page.locator('[data-testid=farewell]').waitFor();
@@ -197,7 +225,9 @@ describe('排队取号', () => {
     await page.locator('[data-testid=queue-retry]').click();
     await page.locator('[data-testid=queue-ticket][data-print=printed]').waitFor();
     expect(count(kiosk, 'SELECT count(*) FROM queue_tickets')).toBe(tickets + 1);
-    expect(ticketPrinter.receipts().at(-1)?.text).toContain(await page.locator('[data-testid=ticket-number]').innerText());
+    expect(ticketPrinter.receipts().at(-1)?.text).toContain(
+      await page.locator('[data-testid=ticket-number]').innerText(),
+    );
   });
 
   it('shows the number large when the ticket did not print after it was taken, and reprints it', async () => {

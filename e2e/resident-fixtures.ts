@@ -20,11 +20,17 @@ export async function residentApi(kiosk: Kiosk): Promise<Api> {
   const res = await fetch(kiosk.url);
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   expect(cookie.startsWith(`${TOKEN_COOKIE}=`)).toBe(true);
-  const api = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${kiosk.url}api`, headers: () => ({ cookie }) })] });
+  const api = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${kiosk.url}api`, headers: () => ({ cookie }) })],
+  });
   // Devices open after listen; wait until the simulated reader, printers and scanner are up.
   for (let i = 0; i < 100; i++) {
     const s = await api.system.status.query();
-    if (s.devices.every((d) => d.state === 'ready' || d.state === 'simulated' || d.state === 'warning') && kiosk.backend.devices.idcardReader()) break;
+    if (
+      s.devices.every((d) => d.state === 'ready' || d.state === 'simulated' || d.state === 'warning') &&
+      kiosk.backend.devices.idcardReader()
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
   return api;
@@ -44,11 +50,19 @@ export const insertCard = (kiosk: Kiosk) => sims(kiosk).idcard.insertCard(idcard
 export const removeCard = (kiosk: Kiosk) => sims(kiosk).idcard.removeCard();
 
 /** Submits one 失业登记 application for the sample resident through the API; returns it. */
-export async function createApplication(api: Api, kiosk: Kiosk, key: string): Promise<{ id: string; receiptNo: string }> {
+export async function createApplication(
+  api: Api,
+  kiosk: Kiosk,
+  key: string,
+): Promise<{ id: string; receiptNo: string }> {
   const session = await api.session.start.mutate({ trigger: 'touch' });
   insertCard(kiosk);
   try {
-    const id = await api.session.identify.mutate({ sessionId: session.id, role: 'applicant', timeoutMs: 10_000 });
+    const id = await api.session.identify.mutate({
+      sessionId: session.id,
+      role: 'applicant',
+      timeoutMs: 10_000,
+    });
     if (!id.ok) throw new Error(JSON.stringify(id.error));
     const target = { kind: 'item' as const, code: UNEMPLOYMENT };
     const plan = await api.application.plan.query({ sessionId: session.id, target });
@@ -83,7 +97,12 @@ export async function createApplication(api: Api, kiosk: Kiosk, key: string): Pr
 }
 
 /** The hall asks for 补齐补正 (as the sync pull records it): status, and a history row with the materials. */
-export function requestCorrection(kiosk: Kiosk, applicationId: string, materials: string[], note: string): void {
+export function requestCorrection(
+  kiosk: Kiosk,
+  applicationId: string,
+  materials: string[],
+  note: string,
+): void {
   const db = kiosk.backend.db;
   db.prepare("UPDATE applications SET status = 'correction-requested' WHERE id = ?").run(applicationId);
   db.prepare(
@@ -102,7 +121,10 @@ export function setLastSync(kiosk: Kiosk, at: string): void {
 }
 
 export const count = (kiosk: Kiosk, sql: string, ...params: unknown[]): number =>
-  kiosk.backend.db.prepare(sql).pluck().get(...params) as number;
+  kiosk.backend.db
+    .prepare(sql)
+    .pluck()
+    .get(...params) as number;
 
 /** Types text on the on-screen keyboard (letters, "-" and digits), switching layouts as needed. */
 export async function typeOnKeyboard(page: Page, text: string): Promise<void> {
@@ -125,10 +147,15 @@ export async function clearKeyboard(page: Page): Promise<void> {
   await page.locator('[data-testid=on-screen-keyboard] [data-key=clear]').click();
 }
 
-async function setToggle(page: Page, testId: 'toggle-language' | 'toggle-elderly', on: boolean): Promise<void> {
+async function setToggle(
+  page: Page,
+  testId: 'toggle-language' | 'toggle-elderly',
+  on: boolean,
+): Promise<void> {
   const toggle = page.locator(`[data-testid=${testId}]`);
   if ((await toggle.getAttribute('aria-pressed')) !== String(on)) await toggle.click();
-  if (testId === 'toggle-language') await page.waitForFunction((en) => document.documentElement.lang === (en ? 'en' : 'zh-CN'), on);
+  if (testId === 'toggle-language')
+    await page.waitForFunction((en) => document.documentElement.lang === (en ? 'en' : 'zh-CN'), on);
   else await page.waitForFunction((e) => document.documentElement.classList.contains('elderly') === e, on);
 }
 
@@ -137,7 +164,11 @@ async function setToggle(page: Page, testId: 'toggle-language' | 'toggle-elderly
  * (<name>-zh / -en / -elderly), axe in Chinese and English, touch targets ≥ 44 px (≥ 60 elderly),
  * no horizontal overflow. Leaves the screen in Chinese, normal mode.
  */
-export async function checkScreen(page: Page, name: string, opts: { modes?: readonly ('zh' | 'en' | 'elderly')[] } = {}): Promise<void> {
+export async function checkScreen(
+  page: Page,
+  name: string,
+  opts: { modes?: readonly ('zh' | 'en' | 'elderly')[] } = {},
+): Promise<void> {
   const modes = opts.modes ?? ['zh', 'en', 'elderly'];
   for (const mode of modes) {
     await setToggle(page, 'toggle-language', mode === 'en');

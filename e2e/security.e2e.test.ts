@@ -14,7 +14,11 @@ let page: Page;
 let evil: Server;
 let evilUrl: string;
 
-function get(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers, setHost: false }, (res) => {
       let body = '';

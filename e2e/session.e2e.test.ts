@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { idcard } from '../src/devices/index.js';
-import { buttonsSmallerThan, expectNoSeriousA11yViolations, launchBrowser, PORTRAIT, screenshot, startKiosk, type Kiosk } from './harness.js';
+import {
+  buttonsSmallerThan,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  PORTRAIT,
+  screenshot,
+  startKiosk,
+  type Kiosk,
+} from './harness.js';
 
 let kiosk: Kiosk;
 let browser: Browser;
@@ -38,14 +46,17 @@ beforeEach(async () => {
 });
 
 const countdown = () => page.locator('[data-testid=session-countdown]');
-const spoken = () => page.evaluate(() => [...((window as Window & { __kioskSpoken?: string[] }).__kioskSpoken ?? [])]);
+const spoken = () =>
+  page.evaluate(() => [...((window as Window & { __kioskSpoken?: string[] }).__kioskSpoken ?? [])]);
 
 describe('session', () => {
   it('counts down after inactivity, gives more time, then ends with the take-your-card reminder', async () => {
     await page.locator('[data-tile="progress"]').click();
     await page.locator('[data-testid=progress-by-receipt]').waitFor();
     await countdown().waitFor({ timeout: 9000 });
-    await expect.poll(async () => Number(await page.locator('[data-testid=countdown-seconds]').textContent())).toBeLessThanOrEqual(5);
+    await expect
+      .poll(async () => Number(await page.locator('[data-testid=countdown-seconds]').textContent()))
+      .toBeLessThanOrEqual(5);
     await screenshot(page, 'session-zh-01-countdown');
     await expectNoSeriousA11yViolations(page, 'session');
     expect(await buttonsSmallerThan(page, 44)).toEqual([]);
@@ -69,12 +80,21 @@ describe('session', () => {
     const r = kiosk.backend.devices.simulators().idcard?.insertCard(idcard.SAMPLE_CARDS.resident);
     expect(r?.ok).toBe(true);
     // The identified applicant's (empty) list, masked; then nobody touches the screen.
-    await page.locator('[data-testid=progress-list-empty], [data-testid=progress-list]').first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('[data-testid=progress-list-empty], [data-testid=progress-list]')
+      .first()
+      .waitFor({ timeout: 15_000 });
     expect(await page.content()).not.toContain('李秀英');
     await page.locator('[data-testid=farewell]').waitFor({ timeout: 20_000 });
-    const ends = kiosk.backend.db.prepare("SELECT detail FROM audit_log WHERE action = 'session-end'").pluck().all() as string[];
+    const ends = kiosk.backend.db
+      .prepare("SELECT detail FROM audit_log WHERE action = 'session-end'")
+      .pluck()
+      .all() as string[];
     expect(ends.some((d) => (JSON.parse(d) as { reason: string }).reason === 'timeout')).toBe(true);
-    const identified = kiosk.backend.db.prepare("SELECT detail FROM audit_log WHERE action = 'identify'").pluck().all() as string[];
+    const identified = kiosk.backend.db
+      .prepare("SELECT detail FROM audit_log WHERE action = 'identify'")
+      .pluck()
+      .all() as string[];
     expect(identified.join()).toContain('李*英');
     expect(identified.join()).not.toContain('李秀英');
   });

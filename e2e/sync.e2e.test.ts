@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHallServer, type HallServer } from '../src/hall/index.js';
-import { expectNoSeriousA11yViolations, launchBrowser, PORTRAIT, screenshot, startKiosk, type Kiosk } from './harness.js';
+import {
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  PORTRAIT,
+  screenshot,
+  startKiosk,
+  type Kiosk,
+} from './harness.js';
 
 let hallDir: string;
 let hall: HallServer;
@@ -57,7 +64,10 @@ describe('hall enrolment from the technician console', () => {
     await section.locator('[data-testid=sync-code]').click();
     await typeOnKeys(page, code.toLowerCase());
     await section.locator('[data-testid=sync-enroll]').click();
-    await section.locator('[data-testid=sync-enroll-result]').getByText(/已接入/).waitFor({ timeout: 15_000 });
+    await section
+      .locator('[data-testid=sync-enroll-result]')
+      .getByText(/已接入/)
+      .waitFor({ timeout: 15_000 });
     await section.locator('[data-testid=sync-facts]').getByText('在线').waitFor({ timeout: 20_000 });
     await screenshot(page, 'tech-sync-zh-portrait');
     await expectNoSeriousA11yViolations(page, 'console with sync');

@@ -70,7 +70,6 @@ afterEach(() => {
   expect(unexpected).toEqual([]);
 });
 
-
 async function expectNoHorizontalOverflow(p: Page): Promise<void> {
   const overflow = await p.evaluate(() => {
     const out: string[] = [];
@@ -82,7 +81,6 @@ async function expectNoHorizontalOverflow(p: Page): Promise<void> {
   });
   expect(overflow).toEqual([]);
 }
-
 
 /** Elderly mode: every visible text at least 24 px (MIIT 2021), with the first offender named. */
 async function smallestText(p: Page): Promise<{ ok: boolean; size: number; at: string }> {

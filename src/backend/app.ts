@@ -47,7 +47,8 @@ export type StartOptions = {
 export class BackendStartError extends Error {}
 
 export function packageVersion(): string {
-  const v = (JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version?: unknown }).version;
+  const v = (JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version?: unknown })
+    .version;
   return typeof v === 'string' ? v : '0.0.0';
 }
 
@@ -73,7 +74,10 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       db,
       clock,
       logger: logger.child({ component: 'hall-documents' }),
-      seed: { calendar: loadSeedCalendar(resourcesDir()), evaluationItems: loadSeedEvaluationItems(resourcesDir()) },
+      seed: {
+        calendar: loadSeedCalendar(resourcesDir()),
+        evaluationItems: loadSeedEvaluationItems(resourcesDir()),
+      },
     });
     const caughtUp = documents.catchUp();
     if (caughtUp > 0) logger.info({ records: caughtUp }, 'applied hall documents pulled earlier');
@@ -96,7 +100,8 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       logger: logger.child({ component: 'sync' }),
       onCycle: (_result, network) => status.setNetwork(network),
       documents: documents.handlers,
-      health: () => devices.healthSummary(), appVersion: packageVersion(), // hall fleet view (heartbeat)
+      health: () => devices.healthSummary(),
+      appVersion: packageVersion(), // hall fleet view (heartbeat)
     });
     const queue = createQueueService({
       db,
@@ -134,7 +139,9 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       calendar: documents.calendar,
       evaluationItems: documents.evaluationItems,
     });
-    const panel = config.queue.buttonPanel ? startButtonPanel(config.queue.buttonPanel, queue, logger, clock) : null;
+    const panel = config.queue.buttonPanel
+      ? startButtonPanel(config.queue.buttonPanel, queue, logger, clock)
+      : null;
     devices.onStatus((s) => status.setDeviceState(s.kind, s));
     devices.onFault((f) => deviceConsole.recordFault(f.kind, f.uri, f.state));
     const context = {
@@ -167,7 +174,9 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
     logger.info({ url, dataDir: config.dataDir, mode: config.mode }, 'kiosk backend listening');
     // Devices open after the screen is served: a slow or absent device never delays the kiosk,
     // and its state reaches the screen through the event stream.
-    const devicesStarted = devices.start().catch((e: unknown) => logger.error({ err: e }, 'device start failed'));
+    const devicesStarted = devices
+      .start()
+      .catch((e: unknown) => logger.error({ err: e }, 'device start failed'));
     status.setNetwork(sync.networkStatus());
     sync.start();
 
@@ -203,7 +212,10 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
  */
 export function deviceUris(db: Db, config: KioskConfig): DeviceUris {
   const saved = new Map(
-    (db.prepare('SELECT kind, uri FROM device_config').all() as { kind: string; uri: string }[]).map((r) => [r.kind, r.uri]),
+    (db.prepare('SELECT kind, uri FROM device_config').all() as { kind: string; uri: string }[]).map((r) => [
+      r.kind,
+      r.uri,
+    ]),
   );
   const fromEnv = new Set(config.envDevices ?? []);
   return Object.fromEntries(
@@ -214,7 +226,12 @@ export function deviceUris(db: Db, config: KioskConfig): DeviceUris {
 /** Quiet time after a press during which the same button issues nothing more (a double press). */
 export const PANEL_DEBOUNCE_MS = 2000;
 
-function startButtonPanel(uri: string, queue: ReturnType<typeof createQueueService>, logger: Logger, clock: () => Date) {
+function startButtonPanel(
+  uri: string,
+  queue: ReturnType<typeof createQueueService>,
+  logger: Logger,
+  clock: () => Date,
+) {
   const made = ticket.createButtonPanel({ uri, logger: logger.child({ device: 'buttonPanel' }) });
   if (!made.ok) {
     logger.error({ uri, error: made.error }, 'ticket button panel not started');
@@ -226,7 +243,13 @@ function startButtonPanel(uri: string, queue: ReturnType<typeof createQueueServi
     if (now - (lastPress.get(window) ?? -Infinity) < PANEL_DEBOUNCE_MS) return;
     lastPress.set(window, now);
     queue.issue({ window, idempotencyKey: `panel-${randomUUID()}`, lang: 'zh' }).then(
-      (r) => (r.ok ? logger.info({ number: r.ticket.number, print: r.ticket.printState }, 'ticket from the button panel') : logger.warn({ error: r.error }, 'button panel press gave no ticket')),
+      (r) =>
+        r.ok
+          ? logger.info(
+              { number: r.ticket.number, print: r.ticket.printState },
+              'ticket from the button panel',
+            )
+          : logger.warn({ error: r.error }, 'button panel press gave no ticket'),
       (e: unknown) => logger.error({ err: e }, 'button panel press failed'),
     );
   });

@@ -23,7 +23,9 @@ describe('loadKioskConfig', () => {
 
   it('uses XDG_DATA_HOME and LOCALAPPDATA', () => {
     expect(defaultDataDir({ XDG_DATA_HOME: '/data' }, 'linux')).toBe('/data/zizhu-kiosk');
-    expect(defaultDataDir({ LOCALAPPDATA: 'C:\\Users\\k\\AppData\\Local' }, 'win32')).toContain('zizhu-kiosk');
+    expect(defaultDataDir({ LOCALAPPDATA: 'C:\\Users\\k\\AppData\\Local' }, 'win32')).toContain(
+      'zizhu-kiosk',
+    );
   });
 
   it('reads a YAML file named by --config and applies environment overrides on top', () => {
@@ -34,7 +36,11 @@ describe('loadKioskConfig', () => {
     );
     const r = loadKioskConfig({
       argv: ['node', 'x', '--config', file],
-      env: { KIOSK_PORT: '0', KIOSK_DATA_DIR: join(dir, 'data'), KIOSK_IDCARD: 'serial:/dev/ttyUSB0?baud=115200' },
+      env: {
+        KIOSK_PORT: '0',
+        KIOSK_DATA_DIR: join(dir, 'data'),
+        KIOSK_IDCARD: 'serial:/dev/ttyUSB0?baud=115200',
+      },
     });
     if (!r.ok) throw new Error(r.error);
     expect(r.config.port).toBe(0);
@@ -56,7 +62,11 @@ describe('loadKioskConfig', () => {
   });
 
   it.each([
-    ['a missing file', () => loadKioskConfig({ argv: ['--config', join(dir, 'nope.yml')], env: {} }), /not found/],
+    [
+      'a missing file',
+      () => loadKioskConfig({ argv: ['--config', join(dir, 'nope.yml')], env: {} }),
+      /not found/,
+    ],
     [
       'a file that is not YAML',
       () => {
@@ -82,7 +92,11 @@ describe('loadKioskConfig', () => {
       /port/,
     ],
     ['a bad KIOSK_PORT', () => loadKioskConfig({ argv: [], env: { KIOSK_PORT: 'eighty' } }), /KIOSK_PORT/],
-    ['a bad device address', () => loadKioskConfig({ argv: [], env: { KIOSK_PRINTER: 'lpt1' } }), /KIOSK_PRINTER/],
+    [
+      'a bad device address',
+      () => loadKioskConfig({ argv: [], env: { KIOSK_PRINTER: 'lpt1' } }),
+      /KIOSK_PRINTER/,
+    ],
   ])('reports %s as an error value', (_name, run, message) => {
     const r = run();
     expect(r.ok).toBe(false);

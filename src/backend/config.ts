@@ -30,9 +30,15 @@ export const kioskConfigFileSchema = z
         hallNameEn: z.string().min(1).default('Government Service Centre'),
         hallPhone: z.string().min(1).default('029-12345'),
         /** 属地 code (administrative division) the kiosk stands in. */
-        jurisdiction: z.string().regex(/^\d{6}$/).default('611100'),
+        jurisdiction: z
+          .string()
+          .regex(/^\d{6}$/)
+          .default('611100'),
         /** Short code in front of this kiosk's receipt numbers (ZZ01-20261126-0001): unique per hall. */
-        code: z.string().regex(/^[A-Z0-9]{2,8}$/, 'kiosk.code is 2–8 capital letters or digits').default('ZZ01'),
+        code: z
+          .string()
+          .regex(/^[A-Z0-9]{2,8}$/, 'kiosk.code is 2–8 capital letters or digits')
+          .default('ZZ01'),
       })
       .prefault({}),
     devices: z
@@ -58,7 +64,9 @@ export const kioskConfigFileSchema = z
          */
         buttonPanel: z.string().trim().min(1).optional(),
       })
-      .refine((q) => q.offlineRangeStart <= q.offlineRangeEnd, { message: 'offlineRangeStart must not exceed offlineRangeEnd' })
+      .refine((q) => q.offlineRangeStart <= q.offlineRangeEnd, {
+        message: 'offlineRangeStart must not exceed offlineRangeEnd',
+      })
       .prefault({}),
     /** A system (CUPS) printer for A4 pages — guides, application forms; none by default. */
     printing: z.object({ a4Printer: z.string().trim().min(1).max(120).optional() }).prefault({}),
@@ -118,7 +126,9 @@ const ENV_DEVICE_OVERRIDES = {
  * Reads the configuration. A missing file named explicitly, a file that does not parse, or a value
  * out of range is an error value with a message a technician can act on — never a crash.
  */
-export function loadKioskConfig(input: { argv?: readonly string[]; env?: NodeJS.ProcessEnv } = {}): ConfigResult {
+export function loadKioskConfig(
+  input: { argv?: readonly string[]; env?: NodeJS.ProcessEnv } = {},
+): ConfigResult {
   const env = input.env ?? process.env;
   const argv = input.argv ?? process.argv;
   const path = configPathFrom(argv, env);
@@ -157,7 +167,9 @@ export function loadKioskConfig(input: { argv?: readonly string[]; env?: NodeJS.
   if (env.KIOSK_MODE === 'production' || env.KIOSK_MODE === 'development') config.mode = env.KIOSK_MODE;
   if (env.KIOSK_HALL_URL) config.hall.url = env.KIOSK_HALL_URL;
   const dataDir = resolve(
-    env.KIOSK_DATA_DIR && env.KIOSK_DATA_DIR.length > 0 ? env.KIOSK_DATA_DIR : (config.dataDir ?? defaultDataDir(env)),
+    env.KIOSK_DATA_DIR && env.KIOSK_DATA_DIR.length > 0
+      ? env.KIOSK_DATA_DIR
+      : (config.dataDir ?? defaultDataDir(env)),
   );
   return { ok: true, config: { ...config, dataDir, source: path, envDevices } };
 }

@@ -32,7 +32,14 @@ beforeAll(async () => {
   hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'hall') }, { silent: true });
   const cfg = loadKioskConfig({
     argv: [],
-    env: { KIOSK_DATA_DIR: join(dir, 'kiosk'), KIOSK_PORT: '0', KIOSK_IDCARD: 'none', KIOSK_PRINTER: 'none', KIOSK_SCANNER: 'none', KIOSK_CODE_READER: 'none' },
+    env: {
+      KIOSK_DATA_DIR: join(dir, 'kiosk'),
+      KIOSK_PORT: '0',
+      KIOSK_IDCARD: 'none',
+      KIOSK_PRINTER: 'none',
+      KIOSK_SCANNER: 'none',
+      KIOSK_CODE_READER: 'none',
+    },
   });
   if (!cfg.ok) throw new Error(cfg.error);
   kiosk = await startKioskBackend({ config: cfg.config, logger: createLogger('silent') });
@@ -41,7 +48,12 @@ beforeAll(async () => {
   expect(cookie.startsWith(`${TOKEN_COOKIE}=`)).toBe(true);
   let session = '';
   api = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${kiosk.url}api`, headers: () => ({ cookie, ...(session ? { 'x-tech-session': session } : {}) }) })],
+    links: [
+      httpLink({
+        url: `${kiosk.url}api`,
+        headers: () => ({ cookie, ...(session ? { 'x-tech-session': session } : {}) }),
+      }),
+    ],
   });
   const login = await api.tech.login.mutate({ pin: '000000' });
   if (!login.ok) throw new Error(login.reason);
@@ -72,9 +84,10 @@ async function until<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 1
 /** The kiosk holds this version of a pulled record (applied or refused). */
 const pulled = (stream: string, version: number) =>
   until(() => {
-    const v = kiosk.db.prepare("SELECT version FROM sync_records WHERE stream = ? AND key = 'current'").pluck().get(stream) as
-      | number
-      | undefined;
+    const v = kiosk.db
+      .prepare("SELECT version FROM sync_records WHERE stream = ? AND key = 'current'")
+      .pluck()
+      .get(stream) as number | undefined;
     return v !== undefined && v >= version ? v : undefined;
   });
 
@@ -91,30 +104,53 @@ describe('hall documents reach a running kiosk', () => {
     const renamed: Catalog = {
       ...seed,
       version: `${seed.version}-hall.1`,
-      items: seed.items.map((i) => (i.code === item.code ? { ...i, name: { zh: `${i.name.zh}（新）`, en: `${i.name.en} (new)` } } : i)),
+      items: seed.items.map((i) =>
+        i.code === item.code ? { ...i, name: { zh: `${i.name.zh}（新）`, en: `${i.name.en} (new)` } } : i,
+      ),
     };
     const r = publishDocument(hall.service, 'catalog', renamed);
     await pulled('catalog', r.version);
-    expect((await api.catalog.item.query({ code: item.code })).name).toEqual({ zh: `${item.name.zh}（新）`, en: `${item.name.en} (new)` });
+    expect((await api.catalog.item.query({ code: item.code })).name).toEqual({
+      zh: `${item.name.zh}（新）`,
+      en: `${item.name.en} (new)`,
+    });
     expect((await api.system.status.query()).catalogVersion).toBe(`${seed.version}-hall.1`);
   }, 30_000);
 
   it('an invalid catalog is refused: the previous one stays, sync_records keeps it, the console lists it', async () => {
     const item = first();
-    const broken = { ...seed, version: `${seed.version}-hall.2`, bundles: [{ ...seed.bundles[0], items: ['no-such-item', item.code] }] };
-    const c = hall.service.appendChange({ kioskId: null, stream: 'catalog', key: 'current', op: 'put', data: broken });
+    const broken = {
+      ...seed,
+      version: `${seed.version}-hall.2`,
+      bundles: [{ ...seed.bundles[0], items: ['no-such-item', item.code] }],
+    };
+    const c = hall.service.appendChange({
+      kioskId: null,
+      stream: 'catalog',
+      key: 'current',
+      op: 'put',
+      data: broken,
+    });
     await pulled('catalog', c.version);
     const failed = await until(
       () =>
-        kiosk.db.prepare("SELECT subject, detail FROM audit_log WHERE action = 'catalog-update-failed' ORDER BY id DESC").get() as
-          | { subject: string; detail: string }
-          | undefined,
+        kiosk.db
+          .prepare(
+            "SELECT subject, detail FROM audit_log WHERE action = 'catalog-update-failed' ORDER BY id DESC",
+          )
+          .get() as { subject: string; detail: string } | undefined,
     );
     expect(failed.subject).toBe('catalog/current');
-    expect(JSON.parse(failed.detail)).toMatchObject({ version: c.version, issues: [expect.stringMatching(/unknown item no-such-item/)] });
+    expect(JSON.parse(failed.detail)).toMatchObject({
+      version: c.version,
+      issues: [expect.stringMatching(/unknown item no-such-item/)],
+    });
     expect((await api.catalog.item.query({ code: item.code })).name.zh).toBe(`${item.name.zh}（新）`);
     expect((await api.system.status.query()).catalogVersion).toBe(`${seed.version}-hall.1`);
-    const kept = kiosk.db.prepare("SELECT data FROM sync_records WHERE stream = 'catalog' AND key = 'current'").pluck().get() as string;
+    const kept = kiosk.db
+      .prepare("SELECT data FROM sync_records WHERE stream = 'catalog' AND key = 'current'")
+      .pluck()
+      .get() as string;
     expect((JSON.parse(kept) as { version: string }).version).toBe(`${seed.version}-hall.2`);
     const overview = await api.tech.overview.query();
     expect(overview.recentErrors.some((e) => e.action === 'catalog-update-failed')).toBe(true);
@@ -133,7 +169,11 @@ describe('hall documents reach a running kiosk', () => {
 
   it('kiosk-config changes the hall name, phone and session timings in system.status', async () => {
     const before = await api.system.status.query();
-    const r = publishDocument(hall.service, 'kiosk-config', { hallName: '高新区政务服务中心', hallPhone: '029-88886666', idleSeconds: 120 });
+    const r = publishDocument(hall.service, 'kiosk-config', {
+      hallName: '高新区政务服务中心',
+      hallPhone: '029-88886666',
+      idleSeconds: 120,
+    });
     await pulled('kiosk-config', r.version);
     const after = await api.system.status.query();
     expect(after).toMatchObject({
@@ -143,9 +183,17 @@ describe('hall documents reach a running kiosk', () => {
       session: { idleSeconds: 120, countdownSeconds: before.session.countdownSeconds },
     });
     // A value out of bounds makes the whole document invalid on the kiosk: the last good one stays.
-    const bad = hall.service.appendChange({ kioskId: null, stream: 'kiosk-config', key: 'current', op: 'put', data: { hallName: 'X', idleSeconds: 5 } });
+    const bad = hall.service.appendChange({
+      kioskId: null,
+      stream: 'kiosk-config',
+      key: 'current',
+      op: 'put',
+      data: { hallName: 'X', idleSeconds: 5 },
+    });
     await pulled('kiosk-config', bad.version);
-    await until(() => kiosk.db.prepare("SELECT 1 FROM audit_log WHERE action = 'kiosk-config-update-failed'").get());
+    await until(() =>
+      kiosk.db.prepare("SELECT 1 FROM audit_log WHERE action = 'kiosk-config-update-failed'").get(),
+    );
     expect((await api.system.status.query()).hallName).toBe('高新区政务服务中心');
   }, 30_000);
 });

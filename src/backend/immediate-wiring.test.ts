@@ -25,19 +25,35 @@ let page: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'zizhu-immediate-'));
   hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'hall') }, { silent: true });
-  const cfg = loadKioskConfig({ argv: [], env: { KIOSK_DATA_DIR: join(dir, 'kiosk'), KIOSK_PORT: '0', KIOSK_IDCARD: 'sim:?timing=fast&card=resident', KIOSK_SCANNER: 'none' } });
+  const cfg = loadKioskConfig({
+    argv: [],
+    env: {
+      KIOSK_DATA_DIR: join(dir, 'kiosk'),
+      KIOSK_PORT: '0',
+      KIOSK_IDCARD: 'sim:?timing=fast&card=resident',
+      KIOSK_SCANNER: 'none',
+    },
+  });
   if (!cfg.ok) throw new Error(cfg.error);
   cfg.config.resident.immediateWaitSeconds = 8;
   kiosk = await startKioskBackend({ config: cfg.config, logger: createLogger('silent') });
   const cookie = ((await fetch(kiosk.url)).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   let tech = '';
-  api = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${kiosk.url}api`, headers: () => ({ cookie, ...(tech ? { 'x-tech-session': tech } : {}) }) })] });
+  api = createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `${kiosk.url}api`,
+        headers: () => ({ cookie, ...(tech ? { 'x-tech-session': tech } : {}) }),
+      }),
+    ],
+  });
   const login = await api.tech.login.mutate({ pin: '000000' });
   if (!login.ok) throw new Error(login.reason);
   tech = login.session;
   const { code } = hall.service.createEnrollmentCode('611100');
   expect(await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
-  for (let i = 0; i < 150 && (await api.system.status.query()).network.state !== 'online'; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 150 && (await api.system.status.query()).network.state !== 'online'; i++)
+    await new Promise((r) => setTimeout(r, 100));
   for (let i = 0; i < 100 && !kiosk.devices.currentCard(); i++) await new Promise((r) => setTimeout(r, 50));
   page = `data:image/jpeg;base64,${(await scanner.renderSamplePage({ pageNumber: 1, resolution: 72, colorMode: 'color', content: 'document' })).toString('base64')}`;
 }, 60_000);
@@ -50,14 +66,27 @@ afterAll(async () => {
 
 async function submitImmediate(key: string): Promise<string> {
   const s = await api.session.start.mutate({ trigger: 'card' });
-  expect(await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 })).toMatchObject({ ok: true });
+  expect(
+    await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 }),
+  ).toMatchObject({ ok: true });
   const plan = await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: ITEM } });
   expect(plan.immediate).toBe(true);
-  expect(await api.session.camera.mutate({ sessionId: s.id, material: 'sfz', image: page })).toMatchObject({ ok: true });
+  expect(await api.session.camera.mutate({ sessionId: s.id, material: 'sfz', image: page })).toMatchObject({
+    ok: true,
+  });
   const r = await api.application.submit.mutate({
-    sessionId: s.id, target: { kind: 'item', code: ITEM },
-    form: { contactPhone: '13800138000', insuranceType: plan.fields.find((f) => f.key === 'insuranceType')?.options?.[0]?.value ?? '', periodStart: '2020-01-01', periodEnd: '2025-12-31' },
-    delivery: { method: 'pickup' }, integrityAcknowledged: true, idempotencyKey: key, lang: 'zh',
+    sessionId: s.id,
+    target: { kind: 'item', code: ITEM },
+    form: {
+      contactPhone: '13800138000',
+      insuranceType: plan.fields.find((f) => f.key === 'insuranceType')?.options?.[0]?.value ?? '',
+      periodStart: '2020-01-01',
+      periodEnd: '2025-12-31',
+    },
+    delivery: { method: 'pickup' },
+    integrityAcknowledged: true,
+    idempotencyKey: key,
+    lang: 'zh',
   });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });

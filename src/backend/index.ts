@@ -1,5 +1,19 @@
-export { DEFAULT_PORT, defaultDataDir, defaultKioskConfig, loadKioskConfig, type ConfigResult, type KioskConfig } from './config.js';
-export { BackendStartError, deviceUris, packageVersion, startKioskBackend, type KioskBackend, type StartOptions } from './app.js';
+export {
+  DEFAULT_PORT,
+  defaultDataDir,
+  defaultKioskConfig,
+  loadKioskConfig,
+  type ConfigResult,
+  type KioskConfig,
+} from './config.js';
+export {
+  BackendStartError,
+  deviceUris,
+  packageVersion,
+  startKioskBackend,
+  type KioskBackend,
+  type StartOptions,
+} from './app.js';
 export { createLogger, type Logger } from './logger.js';
 export type { AppRouter } from './rpc/router.js';
 export { API_PREFIX, TOKEN_COOKIE } from './server.js';

@@ -23,12 +23,27 @@ let api: ReturnType<typeof createTRPCClient<AppRouter>>;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'zizhu-licence-'));
   hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'hall') }, { silent: true });
-  const cfg = loadKioskConfig({ argv: [], env: { KIOSK_DATA_DIR: join(dir, 'kiosk'), KIOSK_PORT: '0', KIOSK_IDCARD: 'sim:?timing=fast&card=resident', KIOSK_SCANNER: 'none' } });
+  const cfg = loadKioskConfig({
+    argv: [],
+    env: {
+      KIOSK_DATA_DIR: join(dir, 'kiosk'),
+      KIOSK_PORT: '0',
+      KIOSK_IDCARD: 'sim:?timing=fast&card=resident',
+      KIOSK_SCANNER: 'none',
+    },
+  });
   if (!cfg.ok) throw new Error(cfg.error);
   kiosk = await startKioskBackend({ config: cfg.config, logger: createLogger('silent') });
   const cookie = ((await fetch(kiosk.url)).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   let tech = '';
-  api = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${kiosk.url}api`, headers: () => ({ cookie, ...(tech ? { 'x-tech-session': tech } : {}) }) })] });
+  api = createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `${kiosk.url}api`,
+        headers: () => ({ cookie, ...(tech ? { 'x-tech-session': tech } : {}) }),
+      }),
+    ],
+  });
   const login = await api.tech.login.mutate({ pin: '000000' });
   if (!login.ok) throw new Error(login.reason);
   tech = login.session;
@@ -47,13 +62,24 @@ afterAll(async () => {
 describe('shared electronic licences', () => {
   it('are confirmed by the hall, need no scan, and show on the receipt', async () => {
     const s = await api.session.start.mutate({ trigger: 'card' });
-    expect(await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 })).toMatchObject({ ok: true });
+    expect(
+      await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 }),
+    ).toMatchObject({ ok: true });
     const plan = await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: ITEM } });
     expect(plan.materials.find((m) => m.code === 'sfz')?.licence).toBe('confirmed');
     const r = await api.application.submit.mutate({
-      sessionId: s.id, target: { kind: 'item', code: ITEM },
-      form: { contactPhone: '13800138000', insuranceType: plan.fields.find((f) => f.key === 'insuranceType')?.options?.[0]?.value ?? '', periodStart: '2020-01-01', periodEnd: '2025-12-31' },
-      delivery: { method: 'pickup' }, integrityAcknowledged: true, idempotencyKey: 'licence-wiring-1', lang: 'zh',
+      sessionId: s.id,
+      target: { kind: 'item', code: ITEM },
+      form: {
+        contactPhone: '13800138000',
+        insuranceType: plan.fields.find((f) => f.key === 'insuranceType')?.options?.[0]?.value ?? '',
+        periodStart: '2020-01-01',
+        periodEnd: '2025-12-31',
+      },
+      delivery: { method: 'pickup' },
+      integrityAcknowledged: true,
+      idempotencyKey: 'licence-wiring-1',
+      lang: 'zh',
     });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     await api.application.print.mutate({ submissionId: r.submissionId, lang: 'zh' });
@@ -65,7 +91,9 @@ describe('shared electronic licences', () => {
     await hall?.close();
     hall = null;
     const s = await api.session.start.mutate({ trigger: 'card' });
-    expect(await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 })).toMatchObject({ ok: true });
+    expect(
+      await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 }),
+    ).toMatchObject({ ok: true });
     const plan = await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: ITEM } });
     expect(plan.materials.find((m) => m.code === 'sfz')?.licence).toBe('unconfirmed');
     await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });

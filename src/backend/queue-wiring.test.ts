@@ -33,12 +33,29 @@ async function until<T>(fn: () => Promise<T | undefined>, ms = 15_000): Promise<
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'zizhu-queue-'));
   hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'hall') }, { silent: true });
-  const cfg = loadKioskConfig({ argv: [], env: { KIOSK_DATA_DIR: join(dir, 'kiosk'), KIOSK_PORT: '0', KIOSK_IDCARD: 'none', KIOSK_PRINTER: 'none', KIOSK_SCANNER: 'none', KIOSK_CODE_READER: 'none' } });
+  const cfg = loadKioskConfig({
+    argv: [],
+    env: {
+      KIOSK_DATA_DIR: join(dir, 'kiosk'),
+      KIOSK_PORT: '0',
+      KIOSK_IDCARD: 'none',
+      KIOSK_PRINTER: 'none',
+      KIOSK_SCANNER: 'none',
+      KIOSK_CODE_READER: 'none',
+    },
+  });
   if (!cfg.ok) throw new Error(cfg.error);
   kiosk = await startKioskBackend({ config: cfg.config, logger: createLogger('silent') });
   const cookie = ((await fetch(kiosk.url)).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   let tech = '';
-  api = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${kiosk.url}api`, headers: () => ({ cookie, ...(tech ? { 'x-tech-session': tech } : {}) }) })] });
+  api = createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `${kiosk.url}api`,
+        headers: () => ({ cookie, ...(tech ? { 'x-tech-session': tech } : {}) }),
+      }),
+    ],
+  });
   const login = await api.tech.login.mutate({ pin: '000000' });
   if (!login.ok) throw new Error(login.reason);
   tech = login.session;
@@ -61,7 +78,11 @@ describe('queue service', () => {
     if (!a.ok || !b.ok) throw new Error(JSON.stringify([a, b]));
     expect(a.ticket).toMatchObject({ number: 'E001', source: 'hall', peopleWaiting: 0 });
     expect(b.ticket).toMatchObject({ number: 'E002', source: 'hall', peopleWaiting: 1 });
-    const again = await api.queue.issue.mutate({ window: 'ylsb', idempotencyKey: 'queue-wiring-a', lang: 'zh' });
+    const again = await api.queue.issue.mutate({
+      window: 'ylsb',
+      idempotencyKey: 'queue-wiring-a',
+      lang: 'zh',
+    });
     expect(again).toMatchObject({ ok: true, reused: true, ticket: { number: 'E001' } });
     expect(kiosk.devices.simulators().ticketPrinter?.receipts().at(-1)?.text).toContain('E002');
     // Online tickets are the hall's already: nothing for the outbox.
@@ -83,7 +104,10 @@ describe('queue service', () => {
   it('falls back to the offline range when the hall is gone', async () => {
     await hall?.close();
     hall = null;
-    await until(async () => ((await api.system.status.query()).network.state === 'offline' ? true : undefined), 30_000).catch(() => undefined);
+    await until(
+      async () => ((await api.system.status.query()).network.state === 'offline' ? true : undefined),
+      30_000,
+    ).catch(() => undefined);
     const t = await api.queue.issue.mutate({ window: 'ylsb', idempotencyKey: 'queue-wiring-c', lang: 'zh' });
     expect(t).toMatchObject({ ok: true, ticket: { number: 'E900', source: 'offline', peopleWaiting: null } });
     expect(await api.queue.waiting.query()).toBeNull();

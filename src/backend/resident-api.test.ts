@@ -29,11 +29,17 @@ beforeAll(async () => {
   const res = await fetch(kiosk.url);
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   expect(cookie.startsWith(`${TOKEN_COOKIE}=`)).toBe(true);
-  api = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${kiosk.url}api`, headers: () => ({ cookie }) })] });
+  api = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${kiosk.url}api`, headers: () => ({ cookie }) })],
+  });
   // Devices open after listen; wait until the simulated reader and printer are up.
   for (let i = 0; i < 100; i++) {
     const s = await api.system.status.query();
-    if (s.devices.every((d) => d.state === 'ready' || d.state === 'simulated' || d.state === 'warning') && kiosk.devices.idcardReader()) break;
+    if (
+      s.devices.every((d) => d.state === 'ready' || d.state === 'simulated' || d.state === 'warning') &&
+      kiosk.devices.idcardReader()
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
 }, 60_000);
@@ -50,7 +56,11 @@ async function identified(sample: 'resident' | 'helper' = 'resident') {
   // The previous test's card must have left the reader first (the reader polls for it).
   for (let i = 0; i < 50 && kiosk.devices.currentCard(); i++) await new Promise((r) => setTimeout(r, 100));
   await api.sim.insertCard.mutate({ sample });
-  const id = await api.session.identify.mutate({ sessionId: session.id, role: 'applicant', timeoutMs: 10_000 });
+  const id = await api.session.identify.mutate({
+    sessionId: session.id,
+    role: 'applicant',
+    timeoutMs: 10_000,
+  });
   if (!id.ok) throw new Error(JSON.stringify(id.error));
   return id.session;
 }
@@ -67,7 +77,11 @@ const FORM = {
 describe('resident journey through the API', () => {
   it('identifies from the card with the identity masked, and pre-fills the form', async () => {
     const s = await identified();
-    expect(s.applicant).toEqual({ cardType: 'resident', nameMasked: '李*英', idMasked: '1101**********002X' });
+    expect(s.applicant).toEqual({
+      cardType: 'resident',
+      nameMasked: '李*英',
+      idMasked: '1101**********002X',
+    });
     expect(s.prefill.locked).toEqual(['name', 'idNumber']);
     expect(s.prefill.values.name).toBe('李*英');
     expect(JSON.stringify(s)).not.toContain('李秀英');
@@ -77,13 +91,22 @@ describe('resident journey through the API', () => {
 
   it('submits durably, prints the receipt, and a retry returns the same application', async () => {
     const s = await identified();
-    const plan = await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: UNEMPLOYMENT } });
+    const plan = await api.application.plan.query({
+      sessionId: s.id,
+      target: { kind: 'item', code: UNEMPLOYMENT },
+    });
     const reasonField = plan.fields.find((f) => f.key === 'separationReason');
     const form = { ...FORM, separationReason: reasonField?.options?.[0]?.value ?? '' };
     // Offline: the shared licences cannot be confirmed, so they are asked for.
     expect(plan.materials.find((m) => m.code === 'sfz')?.licence).toBe('unconfirmed');
     const submitNothing = await api.application.submit.mutate({
-      sessionId: s.id, target: { kind: 'item', code: UNEMPLOYMENT }, form, delivery: { method: 'pickup' }, integrityAcknowledged: true, idempotencyKey: 'key-test-missing-1', lang: 'zh',
+      sessionId: s.id,
+      target: { kind: 'item', code: UNEMPLOYMENT },
+      form,
+      delivery: { method: 'pickup' },
+      integrityAcknowledged: true,
+      idempotencyKey: 'key-test-missing-1',
+      lang: 'zh',
     });
     expect(submitNothing).toMatchObject({ ok: false, error: { kind: 'missing-materials' } });
 
@@ -92,15 +115,39 @@ describe('resident journey through the API', () => {
       expect(r.ok, JSON.stringify(r)).toBe(true);
     }
     const bad = await api.application.submit.mutate({
-      sessionId: s.id, target: { kind: 'item', code: UNEMPLOYMENT }, form: { ...form, contactPhone: '12345' },
-      delivery: { method: 'ems', recipient: '李秀英', phone: '13800138000', address: '陕西省西安市雁塔区示例路1号', postcode: '710061' }, integrityAcknowledged: true, idempotencyKey: 'key-test-bad-1', lang: 'zh',
+      sessionId: s.id,
+      target: { kind: 'item', code: UNEMPLOYMENT },
+      form: { ...form, contactPhone: '12345' },
+      delivery: {
+        method: 'ems',
+        recipient: '李秀英',
+        phone: '13800138000',
+        address: '陕西省西安市雁塔区示例路1号',
+        postcode: '710061',
+      },
+      integrityAcknowledged: true,
+      idempotencyKey: 'key-test-bad-1',
+      lang: 'zh',
     });
-    expect(bad).toEqual({ ok: false, error: { kind: 'invalid-form', errors: [{ key: 'contactPhone', problem: 'phone' }] } });
+    expect(bad).toEqual({
+      ok: false,
+      error: { kind: 'invalid-form', errors: [{ key: 'contactPhone', problem: 'phone' }] },
+    });
 
     const input = {
-      sessionId: s.id, target: { kind: 'item' as const, code: UNEMPLOYMENT }, form,
-      delivery: { method: 'ems' as const, recipient: '李秀英', phone: '13800138000', address: '陕西省西安市雁塔区示例路1号', postcode: '710061' },
-      integrityAcknowledged: true, idempotencyKey: 'key-test-submit-1', lang: 'zh' as const,
+      sessionId: s.id,
+      target: { kind: 'item' as const, code: UNEMPLOYMENT },
+      form,
+      delivery: {
+        method: 'ems' as const,
+        recipient: '李秀英',
+        phone: '13800138000',
+        address: '陕西省西安市雁塔区示例路1号',
+        postcode: '710061',
+      },
+      integrityAcknowledged: true,
+      idempotencyKey: 'key-test-submit-1',
+      lang: 'zh' as const,
     };
     const r = await api.application.submit.mutate(input);
     if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -110,15 +157,30 @@ describe('resident journey through the API', () => {
     expect(app.applicantMasked).toBe('李*英');
     // Durable: the row, its pages and its outbox entry are in the database before the answer.
     const row = one<{ applicant_name: string; applicant_id_number: string; status: string }>(
-      kiosk.db.prepare('SELECT applicant_name, applicant_id_number, status FROM applications WHERE id = ?').all(app.id),
+      kiosk.db
+        .prepare('SELECT applicant_name, applicant_id_number, status FROM applications WHERE id = ?')
+        .all(app.id),
     );
-    expect(row).toEqual({ applicant_name: '李秀英', applicant_id_number: '11010519491231002X', status: 'submitted' });
-    const outbox = kiosk.db.prepare("SELECT payload FROM outbox WHERE kind = 'application' AND entity_id = ?").pluck().all(app.id) as string[];
+    expect(row).toEqual({
+      applicant_name: '李秀英',
+      applicant_id_number: '11010519491231002X',
+      status: 'submitted',
+    });
+    const outbox = kiosk.db
+      .prepare("SELECT payload FROM outbox WHERE kind = 'application' AND entity_id = ?")
+      .pluck()
+      .all(app.id) as string[];
     expect(outbox).toHaveLength(1);
-    const payload = JSON.parse(outbox[0]!) as { attachments: { sha256: string }[]; form: Record<string, string> };
-    expect(payload.attachments.length).toBeGreaterThanOrEqual(plan.materials.filter((m) => m.required).length);
+    const payload = JSON.parse(outbox[0]!) as {
+      attachments: { sha256: string }[];
+      form: Record<string, string>;
+    };
+    expect(payload.attachments.length).toBeGreaterThanOrEqual(
+      plan.materials.filter((m) => m.required).length,
+    );
     expect(payload.form.applicantName).toBe('李秀英');
-    for (const a of payload.attachments) expect(existsSync(join(dir, 'blobs', a.sha256.slice(0, 2), a.sha256))).toBe(true);
+    for (const a of payload.attachments)
+      expect(existsSync(join(dir, 'blobs', a.sha256.slice(0, 2), a.sha256))).toBe(true);
 
     const retry = await api.application.submit.mutate(input);
     expect(retry).toMatchObject({ ok: true, reused: true, submissionId: r.submissionId });
@@ -136,8 +198,13 @@ describe('resident journey through the API', () => {
     expect(progress?.history.map((h) => h.status)).toEqual(['submitted']);
     expect(progress?.promisedDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
-    const audit = kiosk.db.prepare("SELECT action, detail FROM audit_log WHERE actor = 'resident'").all() as { action: string; detail: string | null }[];
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['session-start', 'identify', 'submit', 'receipt-printed']));
+    const audit = kiosk.db.prepare("SELECT action, detail FROM audit_log WHERE actor = 'resident'").all() as {
+      action: string;
+      detail: string | null;
+    }[];
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['session-start', 'identify', 'submit', 'receipt-printed']),
+    );
     expect(JSON.stringify(audit)).not.toContain('李秀英');
     await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
     await api.sim.removeCard.mutate();
@@ -145,19 +212,40 @@ describe('resident journey through the API', () => {
 
   it('keeps the application when the printer is out of paper, and reprints it later', async () => {
     const s = await identified();
-    const plan = await api.application.plan.query({ sessionId: s.id, target: { kind: 'bundle', code: RETIREMENT_BUNDLE } });
+    const plan = await api.application.plan.query({
+      sessionId: s.id,
+      target: { kind: 'bundle', code: RETIREMENT_BUNDLE },
+    });
     expect(plan.items).toHaveLength(3);
     // One de-duplicated set: 身份证 is asked for once although all three items need it.
     expect(plan.materials.filter((m) => m.code === 'sfz')).toHaveLength(1);
-    for (const m of plan.materials.filter((x) => x.required)) await api.session.scan.mutate({ sessionId: s.id, material: m.code });
+    for (const m of plan.materials.filter((x) => x.required))
+      await api.session.scan.mutate({ sessionId: s.id, material: m.code });
     const form: Record<string, string> = {};
     for (const f of plan.fields) {
       if (f.prefill === 'name' || f.prefill === 'idNumber') continue;
-      form[f.key] = f.type === 'select' ? (f.options?.[0]?.value ?? '') : f.type === 'phone' ? '13800138000' : f.type === 'date' ? '2026-10-01' : f.type === 'number' ? '1' : f.type === 'address' ? '陕西省西安市雁塔区示例路1号' : '示例';
+      form[f.key] =
+        f.type === 'select'
+          ? (f.options?.[0]?.value ?? '')
+          : f.type === 'phone'
+            ? '13800138000'
+            : f.type === 'date'
+              ? '2026-10-01'
+              : f.type === 'number'
+                ? '1'
+                : f.type === 'address'
+                  ? '陕西省西安市雁塔区示例路1号'
+                  : '示例';
     }
     await api.sim.setPrinterStatus.mutate({ which: 'printer', status: 'paper-out' });
     const r = await api.application.submit.mutate({
-      sessionId: s.id, target: { kind: 'bundle', code: RETIREMENT_BUNDLE }, form, delivery: { method: 'pickup' }, integrityAcknowledged: true, idempotencyKey: 'key-test-bundle-1', lang: 'en',
+      sessionId: s.id,
+      target: { kind: 'bundle', code: RETIREMENT_BUNDLE },
+      form,
+      delivery: { method: 'pickup' },
+      integrityAcknowledged: true,
+      idempotencyKey: 'key-test-bundle-1',
+      lang: 'en',
     });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     expect(r.applications).toHaveLength(3);
@@ -184,26 +272,55 @@ describe('resident journey through the API', () => {
     // The hall asks for a correction (as the sync pull would record it).
     kiosk.db.prepare("UPDATE applications SET status = 'correction-requested' WHERE id = ?").run(app.id);
     kiosk.db
-      .prepare("INSERT INTO application_status_history (application_id, status, at, source, note, detail) VALUES (?, 'correction-requested', ?, 'hall', '解除合同证明不清晰', ?)")
+      .prepare(
+        "INSERT INTO application_status_history (application_id, status, at, source, note, detail) VALUES (?, 'correction-requested', ?, 'hall', '解除合同证明不清晰', ?)",
+      )
       .run(app.id, new Date().toISOString(), JSON.stringify({ materials: ['jczm'] }));
     const d = await api.progress.detail.query({ id: app.id });
     expect(d.correction?.materials.map((m) => m.code)).toEqual(['jczm']);
-    expect(await api.progress.supplement.mutate({ sessionId: s.id, applicationId: app.id, idempotencyKey: 'key-test-supp-1' })).toMatchObject({ ok: false, error: { kind: 'missing-materials' } });
+    expect(
+      await api.progress.supplement.mutate({
+        sessionId: s.id,
+        applicationId: app.id,
+        idempotencyKey: 'key-test-supp-1',
+      }),
+    ).toMatchObject({ ok: false, error: { kind: 'missing-materials' } });
     await api.session.scan.mutate({ sessionId: s.id, material: 'jczm' });
-    const sup = await api.progress.supplement.mutate({ sessionId: s.id, applicationId: app.id, idempotencyKey: 'key-test-supp-1' });
+    const sup = await api.progress.supplement.mutate({
+      sessionId: s.id,
+      applicationId: app.id,
+      idempotencyKey: 'key-test-supp-1',
+    });
     expect(sup).toMatchObject({ ok: true, application: { status: 'supplement-submitted' } });
     expect(kiosk.db.prepare("SELECT count(*) FROM outbox WHERE kind = 'supplement'").pluck().get()).toBe(1);
 
     const items = await api.evaluation.items.query();
-    const bad = await api.evaluation.submit.mutate({ target: { kind: 'application', id: app.id }, level: 'dissatisfied', contentItems: [], idempotencyKey: 'key-test-eval-0' });
+    const bad = await api.evaluation.submit.mutate({
+      target: { kind: 'application', id: app.id },
+      level: 'dissatisfied',
+      contentItems: [],
+      idempotencyKey: 'key-test-eval-0',
+    });
     expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid' } });
     const first = items.items['very-satisfied'];
     const ok = await api.evaluation.submit.mutate({
-      target: { kind: 'application', id: app.id }, level: 'very-satisfied', contentItems: [first.efficiency[0]!.code], idempotencyKey: 'key-test-eval-1',
+      target: { kind: 'application', id: app.id },
+      level: 'very-satisfied',
+      contentItems: [first.efficiency[0]!.code],
+      idempotencyKey: 'key-test-eval-1',
     });
     expect(ok).toMatchObject({ ok: true, reused: false });
-    expect(await api.evaluation.submit.mutate({ target: { kind: 'application', id: app.id }, level: 'very-satisfied', contentItems: [], idempotencyKey: 'key-test-eval-1' })).toMatchObject({ ok: true, reused: true });
-    expect(kiosk.db.prepare("SELECT channel FROM evaluations").pluck().all()).toEqual(['self-service-terminal']);
+    expect(
+      await api.evaluation.submit.mutate({
+        target: { kind: 'application', id: app.id },
+        level: 'very-satisfied',
+        contentItems: [],
+        idempotencyKey: 'key-test-eval-1',
+      }),
+    ).toMatchObject({ ok: true, reused: true });
+    expect(kiosk.db.prepare('SELECT channel FROM evaluations').pluck().all()).toEqual([
+      'self-service-terminal',
+    ]);
     await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
     await api.sim.removeCard.mutate();
   });
@@ -214,12 +331,17 @@ describe('resident journey through the API', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     const sha = r.session.captured.sfz?.[0]?.sha256 ?? '';
     const file = join(dir, 'blobs', sha.slice(0, 2), sha);
-    const referenced = kiosk.db.prepare('SELECT count(*) FROM application_attachments WHERE sha256 = ?').pluck().get(sha) as number;
+    const referenced = kiosk.db
+      .prepare('SELECT count(*) FROM application_attachments WHERE sha256 = ?')
+      .pluck()
+      .get(sha) as number;
     await api.session.end.mutate({ sessionId: s.id, reason: 'timeout' });
     expect(await api.session.get.query({ sessionId: s.id })).toBeNull();
     // A page another application holds stays; an unsubmitted one is deleted.
     expect(existsSync(file)).toBe(referenced > 0);
-    await expect(api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: UNEMPLOYMENT } })).rejects.toBeInstanceOf(TRPCClientError);
+    await expect(
+      api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: UNEMPLOYMENT } }),
+    ).rejects.toBeInstanceOf(TRPCClientError);
     await api.sim.removeCard.mutate();
   });
 
@@ -230,21 +352,39 @@ describe('resident journey through the API', () => {
     expect(plan.immediate).toBe(true);
     await api.session.scan.mutate({ sessionId: s.id, material: 'sfz' });
     const r = await api.application.submit.mutate({
-      sessionId: s.id, target: { kind: 'item', code }, form: { contactPhone: '13800138000', insuranceType: plan.fields.find((f) => f.key === 'insuranceType')?.options?.[0]?.value ?? '', periodStart: '2020-01-01', periodEnd: '2025-12-31' },
-      delivery: { method: 'pickup' }, integrityAcknowledged: true, idempotencyKey: 'key-test-imm-1', lang: 'zh',
+      sessionId: s.id,
+      target: { kind: 'item', code },
+      form: {
+        contactPhone: '13800138000',
+        insuranceType: plan.fields.find((f) => f.key === 'insuranceType')?.options?.[0]?.value ?? '',
+        periodStart: '2020-01-01',
+        periodEnd: '2025-12-31',
+      },
+      delivery: { method: 'pickup' },
+      integrityAcknowledged: true,
+      idempotencyKey: 'key-test-imm-1',
+      lang: 'zh',
     });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
-    expect(await api.application.awaitDecision.mutate({ applicationId: r.applications[0]!.id, lang: 'zh' })).toEqual({ kind: 'offline' });
+    expect(
+      await api.application.awaitDecision.mutate({ applicationId: r.applications[0]!.id, lang: 'zh' }),
+    ).toEqual({ kind: 'offline' });
     await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
     await api.sim.removeCard.mutate();
   });
 
   it('prints a guide summary on the receipt printer; A4 only when a system printer is configured', async () => {
-    expect(await api.guide.print.mutate({ code: UNEMPLOYMENT, lang: 'zh', format: 'receipt' })).toEqual({ ok: true, via: 'receipt' });
+    expect(await api.guide.print.mutate({ code: UNEMPLOYMENT, lang: 'zh', format: 'receipt' })).toEqual({
+      ok: true,
+      via: 'receipt',
+    });
     const printed = kiosk.devices.simulators().printer?.receipts().at(-1);
     expect(printed?.text).toContain('办事指南（摘要）');
     expect(printed?.text).toContain('失业保险金申领');
-    expect(await api.guide.print.mutate({ code: UNEMPLOYMENT, lang: 'zh', format: 'a4' })).toMatchObject({ ok: false, error: 'no-printer' });
+    expect(await api.guide.print.mutate({ code: UNEMPLOYMENT, lang: 'zh', format: 'a4' })).toMatchObject({
+      ok: false,
+      error: 'no-printer',
+    });
     expect((await api.system.status.query()).a4Printer).toBe(false);
   });
 });

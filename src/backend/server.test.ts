@@ -53,7 +53,10 @@ beforeAll(async () => {
   db = opened.db;
   const now = () => new Date('2026-11-26T08:00:00Z');
   replaceCatalog(db, fixtureCatalog(), 'seed', now());
-  const cfg = loadKioskConfig({ argv: [], env: { KIOSK_DATA_DIR: dir, KIOSK_PRINTER: 'tcp://127.0.0.1:9100', KIOSK_SCANNER: 'none' } });
+  const cfg = loadKioskConfig({
+    argv: [],
+    env: { KIOSK_DATA_DIR: dir, KIOSK_PRINTER: 'tcp://127.0.0.1:9100', KIOSK_SCANNER: 'none' },
+  });
   if (!cfg.ok) throw new Error(cfg.error);
   const logger = createLogger('silent');
   status = createStatusService({ config: cfg.config, bus, clock: now, catalogVersion: () => 'test-1' });
@@ -83,7 +86,16 @@ beforeAll(async () => {
       queue,
       tech: createTechnicianAuth({ db, clock: now, mode: 'development' }),
       sync: null,
-      deviceConsole: createDeviceConsole({ db, devices, queue, logger, clock: now, dataDir: dir, mode: 'development', kioskName: 'k' }),
+      deviceConsole: createDeviceConsole({
+        db,
+        devices,
+        queue,
+        logger,
+        clock: now,
+        dataDir: dir,
+        mode: 'development',
+        kioskName: 'k',
+      }),
       resident: createResidentServices({
         db,
         config: { ...cfg.config, dataDir: dir },
@@ -153,24 +165,41 @@ describe('kiosk HTTP server', () => {
     const res = await raw(port, '/', { host: `attacker.example:${port}` });
     expect(res.status).toBe(421);
     expect(res.headers['set-cookie']).toBeUndefined();
-    const api = await raw(port, '/api/system.status', { host: 'attacker.example', cookie: `${TOKEN_COOKIE}=${TOKEN}` });
+    const api = await raw(port, '/api/system.status', {
+      host: 'attacker.example',
+      cookie: `${TOKEN_COOKIE}=${TOKEN}`,
+    });
     expect(api.status).toBe(421);
   });
 
   it('refuses cross-origin requests and answers preflights without CORS headers', async () => {
-    const res = await raw(port, '/api/system.status', { host, origin: 'http://evil.example', cookie: `${TOKEN_COOKIE}=${TOKEN}` });
+    const res = await raw(port, '/api/system.status', {
+      host,
+      origin: 'http://evil.example',
+      cookie: `${TOKEN_COOKIE}=${TOKEN}`,
+    });
     expect(res.status).toBe(403);
-    const pre = await raw(port, '/api/system.status', { host, origin: 'http://evil.example', 'access-control-request-method': 'POST' }, 'OPTIONS');
+    const pre = await raw(
+      port,
+      '/api/system.status',
+      { host, origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+      'OPTIONS',
+    );
     expect(pre.status).toBe(403);
     expect(pre.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('refuses API calls without the per-boot token', async () => {
     expect((await raw(port, '/api/system.status', { host })).status).toBe(401);
-    const wrong = await raw(port, '/api/system.status', { host, cookie: `${TOKEN_COOKIE}=wrong-token-0123456789` });
+    const wrong = await raw(port, '/api/system.status', {
+      host,
+      cookie: `${TOKEN_COOKIE}=wrong-token-0123456789`,
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body).toMatch(/token/);
-    await expect(client('wrong-token-0123456789').system.status.query()).rejects.toBeInstanceOf(TRPCClientError);
+    await expect(client('wrong-token-0123456789').system.status.query()).rejects.toBeInstanceOf(
+      TRPCClientError,
+    );
   });
 
   it('answers typed queries', async () => {
@@ -178,7 +207,10 @@ describe('kiosk HTTP server', () => {
     expect(await c.system.info.query()).toMatchObject({ name: 'zizhu-kiosk', version: '9.9.9' });
     const s = await c.system.status.query();
     expect(s.network).toEqual({ state: 'not-enrolled' });
-    expect(s.devices.find((d) => d.kind === 'printer')).toMatchObject({ uri: 'tcp://127.0.0.1:9100', state: 'disconnected' });
+    expect(s.devices.find((d) => d.kind === 'printer')).toMatchObject({
+      uri: 'tcp://127.0.0.1:9100',
+      state: 'disconnected',
+    });
     expect(s.devices.find((d) => d.kind === 'scanner')).toMatchObject({ state: 'not-configured' });
     expect(s.devices.find((d) => d.kind === 'idcard')).toMatchObject({ state: 'simulated' });
     expect((await c.catalog.windows.query()).map((w) => w.code)).toEqual(['zzlb', 'ylsb']);

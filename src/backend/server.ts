@@ -85,10 +85,16 @@ export async function createServer(opts: ServerOptions) {
     });
     if (!verdict.ok) {
       req.log.warn({ url: req.url, reason: verdict.reason }, 'request refused');
-      return reply.code(verdict.status).type('text/plain; charset=utf-8').send(`refused: ${verdict.reason}\n`);
+      return reply
+        .code(verdict.status)
+        .type('text/plain; charset=utf-8')
+        .send(`refused: ${verdict.reason}\n`);
     }
     if (req.url.startsWith(`${API_PREFIX}/`) && !tokensEqual(req.cookies[TOKEN_COOKIE], token)) {
-      return reply.code(401).type('text/plain; charset=utf-8').send('refused: missing or wrong kiosk session token\n');
+      return reply
+        .code(401)
+        .type('text/plain; charset=utf-8')
+        .send('refused: missing or wrong kiosk session token\n');
     }
     return undefined;
   });

@@ -26,7 +26,14 @@ beforeAll(async () => {
   hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'hall') }, { silent: true });
   const cfg = loadKioskConfig({
     argv: [],
-    env: { KIOSK_DATA_DIR: join(dir, 'kiosk'), KIOSK_PORT: '0', KIOSK_IDCARD: 'none', KIOSK_PRINTER: 'none', KIOSK_SCANNER: 'none', KIOSK_CODE_READER: 'none' },
+    env: {
+      KIOSK_DATA_DIR: join(dir, 'kiosk'),
+      KIOSK_PORT: '0',
+      KIOSK_IDCARD: 'none',
+      KIOSK_PRINTER: 'none',
+      KIOSK_SCANNER: 'none',
+      KIOSK_CODE_READER: 'none',
+    },
   });
   if (!cfg.ok) throw new Error(cfg.error);
   kiosk = await startKioskBackend({ config: cfg.config, logger: createLogger('silent') });
@@ -55,7 +62,12 @@ describe('kiosk backend ↔ hall', () => {
   it('enrols from the console, pushes a queue ticket, and shows the network online', async () => {
     let session = '';
     const api = createTRPCClient<AppRouter>({
-      links: [httpLink({ url: `${kiosk.url}api`, headers: () => ({ cookie, ...(session ? { 'x-tech-session': session } : {}) }) })],
+      links: [
+        httpLink({
+          url: `${kiosk.url}api`,
+          headers: () => ({ cookie, ...(session ? { 'x-tech-session': session } : {}) }),
+        }),
+      ],
     });
     expect((await api.system.status.query()).network).toEqual({ state: 'not-enrolled' });
     const login = await api.tech.login.mutate({ pin: '000000' });
@@ -69,7 +81,11 @@ describe('kiosk backend ↔ hall', () => {
 
     // A ticket needs a ticket printer: use the simulator for this one device.
     await kiosk.devices.reconfigure('ticketPrinter', 'sim:');
-    const ticket = await api.queue.issue.mutate({ window: 'ylsb', idempotencyKey: 'sync-wiring-1', lang: 'zh' });
+    const ticket = await api.queue.issue.mutate({
+      window: 'ylsb',
+      idempotencyKey: 'sync-wiring-1',
+      lang: 'zh',
+    });
     if (!ticket.ok) throw new Error(JSON.stringify(ticket.error));
 
     const online = await until(async () => {
@@ -83,7 +99,9 @@ describe('kiosk backend ↔ hall', () => {
     try {
       // Online the number comes from the hall's queue service; from the offline range it is pushed later.
       const table = ticket.ticket.source === 'hall' ? 'queue_numbers' : 'tickets';
-      expect(hallDb.prepare(`SELECT number FROM ${table} WHERE id = ?`).pluck().get(ticket.ticket.id)).toBe(ticket.ticket.number);
+      expect(hallDb.prepare(`SELECT number FROM ${table} WHERE id = ?`).pluck().get(ticket.ticket.id)).toBe(
+        ticket.ticket.number,
+      );
     } finally {
       hallDb.close();
     }

@@ -9,7 +9,9 @@ if (!cfg.ok) {
 try {
   const hall = await startHallServer(cfg.config, { silent: true });
   console.log(`Hall server ready: ${hall.url} (data: ${cfg.config.dataDir})`);
-  console.log(`Staff desk: ${hall.url}staff (sign in with: npm run cli -- hall staff-token --jurisdiction CODE --name NAME)`);
+  console.log(
+    `Staff desk: ${hall.url}staff (sign in with: npm run cli -- hall staff-token --jurisdiction CODE --name NAME)`,
+  );
   const stop = () => {
     hall.close().then(
       () => process.exit(0),

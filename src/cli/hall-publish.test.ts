@@ -37,7 +37,10 @@ describe('hall publish-* commands', () => {
     bundles[0]?.items.push('no-such-item');
     writeFileSync(join(broken, 'bundles.json'), JSON.stringify(bundles));
     expect(await cli().run(['hall', 'publish-catalog', broken, '--json'])).toBe(1);
-    expect(lastJson<{ ok: boolean; error: string }>()).toMatchObject({ ok: false, error: expect.stringMatching(/unknown item no-such-item/) as unknown });
+    expect(lastJson<{ ok: boolean; error: string }>()).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/unknown item no-such-item/) as unknown,
+    });
 
     const config = join(dir, 'settings.json');
     writeFileSync(config, JSON.stringify({ hallName: '新名', devices: { printer: 'tcp://10.0.0.9:9100' } }));
@@ -45,7 +48,14 @@ describe('hall publish-* commands', () => {
     expect(err.join('\n')).toMatch(/devices/);
 
     const calendar = join(dir, 'calendar.json');
-    writeFileSync(calendar, JSON.stringify({ version: '1', source: 'x', years: { '2026': { holidays: [], workdays: ['2026-03-11'] } } }));
+    writeFileSync(
+      calendar,
+      JSON.stringify({
+        version: '1',
+        source: 'x',
+        years: { '2026': { holidays: [], workdays: ['2026-03-11'] } },
+      }),
+    );
     expect(await cli().run(['hall', 'publish-calendar', calendar])).toBe(1);
     expect(err.join('\n')).toMatch(/weekday/);
     expect(await cli().run(['hall', 'publish-evaluation-items', join(dir, 'missing.json')])).toBe(1);
@@ -53,16 +63,29 @@ describe('hall publish-* commands', () => {
 
   it('publishes to every kiosk, including one enrolled later', async () => {
     expect(await cli().run(['hall', 'publish-catalog', join(resourcesDir(), 'catalog'), '--json'])).toBe(0);
-    expect(lastJson<object>()).toMatchObject({ ok: true, stream: 'catalog', key: 'current', version: 1, label: expect.any(String) as unknown });
-    expect(await cli().run(['hall', 'publish-calendar', join(resourcesDir(), 'calendar', 'cn-holidays.json')])).toBe(0);
+    expect(lastJson<object>()).toMatchObject({
+      ok: true,
+      stream: 'catalog',
+      key: 'current',
+      version: 1,
+      label: expect.any(String) as unknown,
+    });
+    expect(
+      await cli().run(['hall', 'publish-calendar', join(resourcesDir(), 'calendar', 'cn-holidays.json')]),
+    ).toBe(0);
     expect(out[out.length - 1]).toMatch(/^published calendar\/current version 1 \(.+\) to every kiosk$/);
-    expect(await cli().run(['hall', 'publish-evaluation-items', join(resourcesDir(), 'evaluation', 'items.json')])).toBe(0);
+    expect(
+      await cli().run(['hall', 'publish-evaluation-items', join(resourcesDir(), 'evaluation', 'items.json')]),
+    ).toBe(0);
     const settings = join(dir, 'settings.yaml');
     writeFileSync(settings, 'hallName: 高新区政务服务中心\nhallPhone: 029-88886666\n');
     expect(await cli().run(['hall', 'publish-config', settings, '--json'])).toBe(0);
     expect(lastJson<object>()).toMatchObject({ ok: true, stream: 'kiosk-config', version: 1 });
 
-    hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'hall') }, { silent: true });
+    hall = await startHallServer(
+      { host: '127.0.0.1', port: 0, dataDir: join(dir, 'hall') },
+      { silent: true },
+    );
     expect(await cli().run(['hall', 'enrollment-code', '--jurisdiction', '611100', '--json'])).toBe(0);
     const { code } = lastJson<{ code: string }>();
     expect(await cli().run(['sync', 'enroll', '--hall', hall.url, '--code', code])).toBe(0);
@@ -75,14 +98,19 @@ describe('hall publish-* commands', () => {
       const db = opened.db;
       expect(db.prepare('SELECT source FROM catalog_meta').pluck().get()).toBe('hall');
       expect(db.prepare('SELECT count(*) FROM service_items').pluck().get()).toBeGreaterThan(10);
-      const applied = db.prepare("SELECT key FROM kiosk_config WHERE key LIKE 'hall-document:%' ORDER BY key").pluck().all();
+      const applied = db
+        .prepare("SELECT key FROM kiosk_config WHERE key LIKE 'hall-document:%' ORDER BY key")
+        .pluck()
+        .all();
       expect(applied).toEqual([
         'hall-document:calendar/current',
         'hall-document:catalog/current',
         'hall-document:evaluation-items/current',
         'hall-document:kiosk-config/current',
       ]);
-      expect(db.prepare("SELECT count(*) FROM audit_log WHERE action LIKE '%-update-failed'").pluck().get()).toBe(0);
+      expect(
+        db.prepare("SELECT count(*) FROM audit_log WHERE action LIKE '%-update-failed'").pluck().get(),
+      ).toBe(0);
     } finally {
       opened.db.close();
     }

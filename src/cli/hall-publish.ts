@@ -21,7 +21,10 @@ export type ReadDocument = { ok: true; data: unknown; label: string | null } | {
 function readJsonOrYaml(path: string): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
     const text = readFileSync(path, 'utf8');
-    return { ok: true, value: /\.ya?ml$/i.test(path) ? (parseYaml(text) as unknown) : (JSON.parse(text) as unknown) };
+    return {
+      ok: true,
+      value: /\.ya?ml$/i.test(path) ? (parseYaml(text) as unknown) : (JSON.parse(text) as unknown),
+    };
   } catch (e) {
     return { ok: false, error: `cannot read ${path}: ${(e as Error).message}` };
   }
@@ -38,17 +41,26 @@ export function readPublishable(stream: Publishable, path: string): ReadDocument
   switch (stream) {
     case 'calendar': {
       const p = parseHolidayCalendar(raw.value);
-      return p.ok ? { ok: true, data: p.value, label: p.value.version } : { ok: false, error: `${path} is not a valid holiday calendar: ${p.error}` };
+      return p.ok
+        ? { ok: true, data: p.value, label: p.value.version }
+        : { ok: false, error: `${path} is not a valid holiday calendar: ${p.error}` };
     }
     case 'evaluation-items': {
       const p = parseEvaluationItems(raw.value);
-      return p.ok ? { ok: true, data: p.value, label: p.value.version } : { ok: false, error: `${path} is not a valid evaluation items document: ${p.error}` };
+      return p.ok
+        ? { ok: true, data: p.value, label: p.value.version }
+        : { ok: false, error: `${path} is not a valid evaluation items document: ${p.error}` };
     }
     case 'kiosk-config': {
       const p = kioskSettingsPublishSchema.safeParse(raw.value);
       if (!p.success) {
-        const why = p.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
-        return { ok: false, error: `${path} is not valid kiosk settings (hallName, hallNameEn, hallPhone, idleSeconds, countdownSeconds): ${why}` };
+        const why = p.error.issues
+          .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+          .join('; ');
+        return {
+          ok: false,
+          error: `${path} is not valid kiosk settings (hallName, hallNameEn, hallPhone, idleSeconds, countdownSeconds): ${why}`,
+        };
       }
       return { ok: true, data: p.data, label: null };
     }
@@ -60,7 +72,11 @@ export function readPublishable(stream: Publishable, path: string): ReadDocument
 }
 
 /** Appends the document as `<stream>/current` for every kiosk. */
-export function publishDocument(service: Pick<HallService, 'appendChange'>, stream: Publishable, data: unknown) {
+export function publishDocument(
+  service: Pick<HallService, 'appendChange'>,
+  stream: Publishable,
+  data: unknown,
+) {
   const c = service.appendChange({ kioskId: null, stream, key: CURRENT_KEY, op: 'put', data });
   return { stream, key: c.key, version: c.version, position: c.position };
 }

@@ -32,7 +32,15 @@ import {
 } from '../backend/index.js';
 import { createHallService, createStaffDesk, loadHallConfig, openHallDatabase } from '../hall/index.js';
 import { publishDocument, readPublishable, type Publishable } from './hall-publish.js';
-import { createDocumentApplier, createSyncClient, describeError, enrollKiosk, readEnrollment, readSyncState, backlog as syncBacklog } from '../sync/index.js';
+import {
+  createDocumentApplier,
+  createSyncClient,
+  describeError,
+  enrollKiosk,
+  readEnrollment,
+  readSyncState,
+  backlog as syncBacklog,
+} from '../sync/index.js';
 
 export type CliIo = { out: (line: string) => void; err: (line: string) => void };
 
@@ -46,7 +54,14 @@ export class CliExit extends Error {
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length))) ?? [];
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Builds the command tree; `run` parses argv and returns the exit code (it never calls process.exit). */
@@ -110,7 +125,10 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
             serviceItems: count('service_items'),
             bundles: count('bundles'),
             applications: count('applications'),
-            outboxPending: d.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get() as number,
+            outboxPending: d
+              .prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL')
+              .pluck()
+              .get() as number,
             queueTickets: count('queue_tickets'),
             evaluations: count('evaluations'),
           },
@@ -160,13 +178,14 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
         version: c.version,
         items: c.items.length,
         bundles: c.bundles.length,
-        perWindow: Object.fromEntries(c.windows.map((w) => [w.code, c.items.filter((i) => i.window === w.code).length])),
+        perWindow: Object.fromEntries(
+          c.windows.map((w) => [w.code, c.items.filter((i) => i.window === w.code).length]),
+        ),
       };
       if (o.json) return io.out(JSON.stringify(summary));
       io.out(`catalog ${c.version}: ${c.items.length} items, ${c.bundles.length} bundles — valid`);
       io.out(table(c.windows.map((w) => [w.code, w.name.zh, String(summary.perWindow[w.code] ?? 0)])));
     });
-
 
   // ---- devices (issue: devices) -------------------------------------------------------------
   const quiet = () => pino({ level: env.KIOSK_LOG_LEVEL ?? 'silent' });
@@ -202,9 +221,28 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
         await Promise.race([manager.start(), new Promise((r) => setTimeout(r, Number(o.wait) || 3000))]);
         const result = { serialPorts: await listSerialPorts(), devices: manager.statuses() };
         if (o.json) return io.out(JSON.stringify(result, null, 2));
-        io.out(table([['device', 'address', 'state'], ...result.devices.map((d) => [d.kind, d.uri, 'detail' in d ? `${d.state}: ${d.detail}` : d.state])]));
+        io.out(
+          table([
+            ['device', 'address', 'state'],
+            ...result.devices.map((d) => [
+              d.kind,
+              d.uri,
+              'detail' in d ? `${d.state}: ${d.detail}` : d.state,
+            ]),
+          ]),
+        );
         io.out('');
-        io.out(result.serialPorts.length === 0 ? 'no serial ports found' : table(result.serialPorts.map((p) => [p.path, p.manufacturer ?? '', `${p.vendorId ?? ''}:${p.productId ?? ''}`])));
+        io.out(
+          result.serialPorts.length === 0
+            ? 'no serial ports found'
+            : table(
+                result.serialPorts.map((p) => [
+                  p.path,
+                  p.manufacturer ?? '',
+                  `${p.vendorId ?? ''}:${p.productId ?? ''}`,
+                ]),
+              ),
+        );
       } finally {
         await manager.close();
       }
@@ -220,7 +258,12 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
     .option('--json', 'print JSON')
     .action(async (o: { uri?: string; timeout: string; json?: boolean }) => {
       const c = config();
-      const r = await idcard.readIdCardOnce({ uri: o.uri ?? c.devices.idcard, mode: c.mode, timeoutMs: Number(o.timeout) || 15000, logger: quiet() });
+      const r = await idcard.readIdCardOnce({
+        uri: o.uri ?? c.devices.idcard,
+        mode: c.mode,
+        timeoutMs: Number(o.timeout) || 15000,
+        logger: quiet(),
+      });
       if (!r.ok) return fail(o.json, r.error.message, { kind: r.error.kind });
       const id = r.value;
       if (o.json) return io.out(JSON.stringify(id, null, 2));
@@ -235,7 +278,11 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
     .option('--json', 'print JSON')
     .action(async (o: { uri?: string; json?: boolean }) => {
       const c = config();
-      const r = await printer.printerStatusOnce({ uri: o.uri ?? c.devices.printer, mode: c.mode, logger: quiet() });
+      const r = await printer.printerStatusOnce({
+        uri: o.uri ?? c.devices.printer,
+        mode: c.mode,
+        logger: quiet(),
+      });
       if (!r.ok) return fail(o.json, r.error);
       if (o.json) return io.out(JSON.stringify(r.value));
       io.out(`${r.value.status} — ${r.value.detail}`);
@@ -248,12 +295,18 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
     .option('--json', 'print JSON')
     .action(async (o: { uri?: string; json?: boolean; preview?: string }) => {
       const c = config();
-      const r = await printer.printTestPage({ uri: o.uri ?? c.devices.printer, mode: c.mode, logger: quiet(), kioskId: c.kiosk.name });
+      const r = await printer.printTestPage({
+        uri: o.uri ?? c.devices.printer,
+        mode: c.mode,
+        logger: quiet(),
+        kioskId: c.kiosk.name,
+      });
       if (!r.ok) return fail(o.json, r.error);
       const { outcome, preview } = r.value;
       if (o.preview && preview) (await import('node:fs')).writeFileSync(o.preview, preview);
       const ok = outcome.kind === 'printed';
-      if (o.json) io.out(JSON.stringify({ ok, outcome: outcome.kind, text: printer.printOutcomeText(outcome, 'en') }));
+      if (o.json)
+        io.out(JSON.stringify({ ok, outcome: outcome.kind, text: printer.printOutcomeText(outcome, 'en') }));
       else io.out(printer.printOutcomeText(outcome, 'en'));
       if (!ok) throw new CliExit(1);
     });
@@ -269,10 +322,18 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
     .option('--json', 'print JSON')
     .action(async (o: { out: string; uri?: string; resolution: string; json?: boolean }) => {
       const c = config();
-      const r = await scanner.scanOnce({ uri: o.uri ?? c.devices.scanner, mode: c.mode, logger: quiet(), out: o.out, resolution: Number(o.resolution) || 300 });
+      const r = await scanner.scanOnce({
+        uri: o.uri ?? c.devices.scanner,
+        mode: c.mode,
+        logger: quiet(),
+        out: o.out,
+        resolution: Number(o.resolution) || 300,
+      });
       if (!r.ok) return fail(o.json, r.error.message, { kind: r.error.kind });
       if (o.json) return io.out(JSON.stringify({ ok: true, ...r.value }));
-      io.out(`${r.value.out}: ${r.value.width}×${r.value.height}, ${r.value.size} bytes, sha256 ${r.value.sha256}${r.value.blank ? ' (blank page)' : ''}`);
+      io.out(
+        `${r.value.out}: ${r.value.width}×${r.value.height}, ${r.value.size} bytes, sha256 ${r.value.sha256}${r.value.blank ? ' (blank page)' : ''}`,
+      );
     });
 
   program
@@ -285,7 +346,11 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
     .option('--json', 'print JSON')
     .action(async (o: { category: string; lang: string; json?: boolean }) => {
       const window = windowCodeSchema.safeParse(o.category);
-      if (!window.success) return fail(o.json, `unknown category "${o.category}" (expected ${windowCodeSchema.options.join(', ')})`);
+      if (!window.success)
+        return fail(
+          o.json,
+          `unknown category "${o.category}" (expected ${windowCodeSchema.options.join(', ')})`,
+        );
       const c = config();
       const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
       if (!opened.ok) return fail(o.json, opened.message);
@@ -295,7 +360,12 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
         db.close();
         return fail(o.json, seeded.error);
       }
-      const manager = createDeviceManager({ uris: { ...deviceUris(db, c), idcard: 'none', printer: 'none', scanner: 'none', codeReader: 'none' }, mode: c.mode, logger: quiet(), printerPollMs: null });
+      const manager = createDeviceManager({
+        uris: { ...deviceUris(db, c), idcard: 'none', printer: 'none', scanner: 'none', codeReader: 'none' },
+        mode: c.mode,
+        logger: quiet(),
+        printerPollMs: null,
+      });
       try {
         await manager.start();
         const queue = createQueueService({
@@ -306,8 +376,17 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
           hallName: () => ({ zh: c.kiosk.hallName, en: c.kiosk.hallNameEn }),
           ticketPrinter: () => manager.ticketPrinter(),
         });
-        const r = await queue.issue({ window: window.data, idempotencyKey: `cli-${Date.now()}-${process.pid}`, lang: o.lang === 'en' ? 'en' : 'zh' });
-        if (!r.ok) return fail(o.json, `no ticket: ${r.error.kind}${'detail' in r.error ? ` (${r.error.detail})` : ''}`, { error: r.error });
+        const r = await queue.issue({
+          window: window.data,
+          idempotencyKey: `cli-${Date.now()}-${process.pid}`,
+          lang: o.lang === 'en' ? 'en' : 'zh',
+        });
+        if (!r.ok)
+          return fail(
+            o.json,
+            `no ticket: ${r.error.kind}${'detail' in r.error ? ` (${r.error.detail})` : ''}`,
+            { error: r.error },
+          );
         if (o.json) io.out(JSON.stringify({ ok: true, ticket: r.ticket }));
         else io.out(`${r.ticket.number} — ${r.ticket.windowName.zh} — ${r.ticket.printState}`);
         if (r.ticket.printState !== 'printed') throw new CliExit(1);
@@ -344,8 +423,10 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
     .option('--json', 'print JSON lines')
     .action((o: { since?: string; action?: string; subject?: string; limit: string; json?: boolean }) => {
       const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) return fail(o.json, '--limit must be a whole number from 1 to 100000');
-      if (o.since !== undefined && Number.isNaN(Date.parse(o.since))) return fail(o.json, `--since is not a date: ${o.since}`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+        return fail(o.json, '--limit must be a whole number from 1 to 100000');
+      if (o.since !== undefined && Number.isNaN(Date.parse(o.since)))
+        return fail(o.json, `--since is not a date: ${o.since}`);
       withDb((db) => {
         const rows = db
           .prepare(
@@ -353,7 +434,12 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
              WHERE (@since IS NULL OR at >= @since) AND (@action IS NULL OR action = @action) AND (@subject IS NULL OR subject = @subject)
              ORDER BY id DESC LIMIT @limit`,
           )
-          .all({ since: o.since ? new Date(o.since).toISOString() : null, action: o.action ?? null, subject: o.subject ?? null, limit }) as {
+          .all({
+            since: o.since ? new Date(o.since).toISOString() : null,
+            action: o.action ?? null,
+            subject: o.subject ?? null,
+            limit,
+          }) as {
           id: number;
           at: string;
           actor: string;
@@ -362,28 +448,50 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
           detail: string | null;
         }[];
         if (o.json) {
-          for (const r of rows) io.out(JSON.stringify({ ...r, detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown) }));
+          for (const r of rows)
+            io.out(
+              JSON.stringify({ ...r, detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown) }),
+            );
           return;
         }
-        io.out(table([['at', 'actor', 'action', 'subject', 'detail'], ...rows.map((r) => [r.at, r.actor, r.action, r.subject ?? '', r.detail ?? ''])]));
+        io.out(
+          table([
+            ['at', 'actor', 'action', 'subject', 'detail'],
+            ...rows.map((r) => [r.at, r.actor, r.action, r.subject ?? '', r.detail ?? '']),
+          ]),
+        );
       });
     });
 
   /** The archived form of one application, regenerated when its file is missing. */
-  const archivedForm = async (c: KioskConfig, receiptNo: string): Promise<{ ok: true; file: string } | { ok: false; error: string }> => {
+  const archivedForm = async (
+    c: KioskConfig,
+    receiptNo: string,
+  ): Promise<{ ok: true; file: string } | { ok: false; error: string }> => {
     const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
     if (!opened.ok) return { ok: false, error: opened.message };
     try {
-      const row = opened.db.prepare('SELECT id, archive_file, purged_at FROM applications WHERE receipt_no = ?').get(receiptNo.trim().toUpperCase()) as
-        | { id: string; archive_file: string | null; purged_at: string | null }
-        | undefined;
+      const row = opened.db
+        .prepare('SELECT id, archive_file, purged_at FROM applications WHERE receipt_no = ?')
+        .get(receiptNo.trim().toUpperCase()) as
+        { id: string; archive_file: string | null; purged_at: string | null } | undefined;
       if (!row) return { ok: false, error: `no application with receipt number ${receiptNo}` };
       if (row.archive_file && existsSync(row.archive_file)) return { ok: true, file: row.archive_file };
-      if (row.purged_at) return { ok: false, error: 'this application was handed to the hall and its personal data purged here: ask the hall for its archive' };
+      if (row.purged_at)
+        return {
+          ok: false,
+          error:
+            'this application was handed to the hall and its personal data purged here: ask the hall for its archive',
+        };
       const archiver = createArchiver({
         db: opened.db,
         catalog: createCatalogService(opened.db),
-        config: { hallName: { zh: c.kiosk.hallName, en: c.kiosk.hallNameEn }, timeZone: c.timeZone, progressUrl: c.resident.progressUrl, kioskCode: c.kiosk.code },
+        config: {
+          hallName: { zh: c.kiosk.hallName, en: c.kiosk.hallNameEn },
+          timeZone: c.timeZone,
+          progressUrl: c.resident.progressUrl,
+          kioskCode: c.kiosk.code,
+        },
         dataDir: c.dataDir,
       });
       const file = await archiver.archive(row.id);
@@ -401,20 +509,46 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
     .action((receiptNo: string, o: { json?: boolean }) => {
       withDb((db) => {
         const app = db
-          .prepare('SELECT id, receipt_no, item_code, applicant_masked, status, submitted_at, promised_date, print_state, print_detail, archive_file, hall_acknowledged_at FROM applications WHERE receipt_no = ?')
+          .prepare(
+            'SELECT id, receipt_no, item_code, applicant_masked, status, submitted_at, promised_date, print_state, print_detail, archive_file, hall_acknowledged_at FROM applications WHERE receipt_no = ?',
+          )
           .get(receiptNo.trim().toUpperCase()) as Record<string, unknown> | undefined;
         if (!app) return fail(o.json, `no application with receipt number ${receiptNo}`);
-        const history = db.prepare('SELECT status, at, source, note FROM application_status_history WHERE application_id = ? ORDER BY id').all(app.id);
+        const history = db
+          .prepare(
+            'SELECT status, at, source, note FROM application_status_history WHERE application_id = ? ORDER BY id',
+          )
+          .all(app.id);
         if (o.json) io.out(JSON.stringify({ ...app, history }));
         else {
-          io.out(table(Object.entries(app).map(([k, v]) => [k, v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number)])));
-          io.out(table([['status', 'at', 'source', 'note'], ...(history as { status: string; at: string; source: string; note: string | null }[]).map((h) => [h.status, h.at, h.source, h.note ?? ''])]));
+          io.out(
+            table(
+              Object.entries(app).map(([k, v]) => [
+                k,
+                v === null || v === undefined
+                  ? ''
+                  : typeof v === 'object'
+                    ? JSON.stringify(v)
+                    : String(v as string | number),
+              ]),
+            ),
+          );
+          io.out(
+            table([
+              ['status', 'at', 'source', 'note'],
+              ...(history as { status: string; at: string; source: string; note: string | null }[]).map(
+                (h) => [h.status, h.at, h.source, h.note ?? ''],
+              ),
+            ]),
+          );
         }
       });
     });
   applicationCmd
     .command('pdf <receiptNo>')
-    .description('the archived application form (PDF): regenerated if missing, copied to --out, or printed on the A4 printer with --print')
+    .description(
+      'the archived application form (PDF): regenerated if missing, copied to --out, or printed on the A4 printer with --print',
+    )
     .option('--out <file>', 'write the PDF here')
     .option('--print', 'send it to the configured A4 printer (printing.a4Printer)')
     .option('--json', 'print JSON')
@@ -472,7 +606,12 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
     .action((o: { json?: boolean }) => {
       withDb((d) => {
         const s = readSyncState(d);
-        const status = { backlog: syncBacklog(d), lastSuccessAt: s.lastSuccessAt, lastError: s.lastError, online: s.online };
+        const status = {
+          backlog: syncBacklog(d),
+          lastSuccessAt: s.lastSuccessAt,
+          lastError: s.lastError,
+          online: s.online,
+        };
         if (o.json) return io.out(JSON.stringify(status));
         const e = readEnrollment(d);
         io.out(
@@ -497,13 +636,20 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
       const d = opened.db;
       try {
         const e = readEnrollment(d);
-        if (!e) return fail(o.json, 'this kiosk is not enrolled (npm run cli -- sync enroll --hall URL --code CODE)');
+        if (!e)
+          return fail(
+            o.json,
+            'this kiosk is not enrolled (npm run cli -- sync enroll --hall URL --code CODE)',
+          );
         // Pulled hall documents (catalog, calendar, …) are applied here too, as the backend does.
         const documents = createHallDocuments({
           db: d,
           clock: () => new Date(),
           logger: quiet(),
-          seed: { calendar: loadSeedCalendar(resourcesDir()), evaluationItems: loadSeedEvaluationItems(resourcesDir()) },
+          seed: {
+            calendar: loadSeedCalendar(resourcesDir()),
+            evaluationItems: loadSeedEvaluationItems(resourcesDir()),
+          },
         });
         const client = createSyncClient({
           db: d,
@@ -520,7 +666,12 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
           ? { ok: true, pushed: r.pushed, pulled: r.pulled, backlog: r.backlog }
           : { ok: false, error: describeError(r.error), backlog: r.backlog };
         if (o.json) io.out(JSON.stringify(out));
-        else io.out(r.ok ? `pushed ${r.pushed}, pulled ${r.pulled}, backlog ${r.backlog}` : `sync failed: ${describeError(r.error)} (backlog ${r.backlog})`);
+        else
+          io.out(
+            r.ok
+              ? `pushed ${r.pushed}, pulled ${r.pulled}, backlog ${r.backlog}`
+              : `sync failed: ${describeError(r.error)} (backlog ${r.backlog})`,
+          );
         if (!r.ok || r.backlog > 0) throw new CliExit(1);
       } finally {
         d.close();
@@ -542,11 +693,16 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
         io.err(`hall configuration error: ${hc.error}`);
         throw new CliExit(2);
       }
-      if (!/^[0-9A-Za-z]{15,18}$/.test(o.idNumber)) return fail(o.json, 'the ID number is 15–18 letters or digits');
+      if (!/^[0-9A-Za-z]{15,18}$/.test(o.idNumber))
+        return fail(o.json, 'the ID number is 15–18 letters or digits');
       const opened = openHallDatabase(join(hc.config.dataDir, 'hall.db'));
       if (!opened.ok) return fail(o.json, opened.error);
       try {
-        createHallService({ db: opened.db, dataDir: hc.config.dataDir, clock: () => new Date() }).addLicence(o.idNumber, o.material, o.licenceNo);
+        createHallService({ db: opened.db, dataDir: hc.config.dataDir, clock: () => new Date() }).addLicence(
+          o.idNumber,
+          o.material,
+          o.licenceNo,
+        );
         if (o.json) io.out(JSON.stringify({ ok: true, material: o.material }));
         else io.out(`licence ${o.material} recorded`);
       } finally {
@@ -607,7 +763,11 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
       const opened = openHallDatabase(join(hc.config.dataDir, 'hall.db'));
       if (!opened.ok) return fail(o.json, opened.error);
       try {
-        const service = createHallService({ db: opened.db, dataDir: hc.config.dataDir, clock: () => new Date() });
+        const service = createHallService({
+          db: opened.db,
+          dataDir: hc.config.dataDir,
+          clock: () => new Date(),
+        });
         const r = service.createEnrollmentCode(jurisdiction, ttl * 3600_000);
         if (o.json) io.out(JSON.stringify(r));
         else io.out(`${r.code}  (jurisdiction ${r.jurisdiction}, valid until ${r.expiresAt})`);
@@ -618,10 +778,30 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
 
   // Hall-owned documents every kiosk pulls and applies (docs/sync-protocol.md, 5 "Streams").
   const publishCommands: readonly { name: string; stream: Publishable; arg: string; what: string }[] = [
-    { name: 'publish-catalog', stream: 'catalog', arg: '<dir>', what: 'a service catalog (a seed directory like resources/catalog)' },
-    { name: 'publish-calendar', stream: 'calendar', arg: '<file>', what: 'the holiday calendar (JSON like resources/calendar/cn-holidays.json)' },
-    { name: 'publish-evaluation-items', stream: 'evaluation-items', arg: '<file>', what: 'the evaluation content items (JSON like resources/evaluation/items.json)' },
-    { name: 'publish-config', stream: 'kiosk-config', arg: '<file>', what: 'kiosk settings (JSON or YAML: hallName, hallNameEn, hallPhone, idleSeconds, countdownSeconds)' },
+    {
+      name: 'publish-catalog',
+      stream: 'catalog',
+      arg: '<dir>',
+      what: 'a service catalog (a seed directory like resources/catalog)',
+    },
+    {
+      name: 'publish-calendar',
+      stream: 'calendar',
+      arg: '<file>',
+      what: 'the holiday calendar (JSON like resources/calendar/cn-holidays.json)',
+    },
+    {
+      name: 'publish-evaluation-items',
+      stream: 'evaluation-items',
+      arg: '<file>',
+      what: 'the evaluation content items (JSON like resources/evaluation/items.json)',
+    },
+    {
+      name: 'publish-config',
+      stream: 'kiosk-config',
+      arg: '<file>',
+      what: 'kiosk settings (JSON or YAML: hallName, hallNameEn, hallPhone, idleSeconds, countdownSeconds)',
+    },
   ];
   for (const p of publishCommands) {
     hallCmd
@@ -639,10 +819,17 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
         const opened = openHallDatabase(join(hc.config.dataDir, 'hall.db'));
         if (!opened.ok) return fail(o.json, opened.error);
         try {
-          const service = createHallService({ db: opened.db, dataDir: hc.config.dataDir, clock: () => new Date() });
+          const service = createHallService({
+            db: opened.db,
+            dataDir: hc.config.dataDir,
+            clock: () => new Date(),
+          });
           const r = publishDocument(service, p.stream, doc.data);
           if (o.json) io.out(JSON.stringify({ ok: true, ...r, label: doc.label }));
-          else io.out(`published ${r.stream}/${r.key} version ${r.version}${doc.label ? ` (${doc.label})` : ''} to every kiosk`);
+          else
+            io.out(
+              `published ${r.stream}/${r.key} version ${r.version}${doc.label ? ` (${doc.label})` : ''} to every kiosk`,
+            );
         } finally {
           opened.db.close();
         }

@@ -10,7 +10,11 @@ import { buildCli } from './main.js';
 let dir: string;
 const out: string[] = [];
 const err: string[] = [];
-const env = () => ({ KIOSK_DATA_DIR: dir, KIOSK_CONFIG: join(dir, 'kiosk.json'), KIOSK_LP_COMMAND: join(dir, 'lp') });
+const env = () => ({
+  KIOSK_DATA_DIR: dir,
+  KIOSK_CONFIG: join(dir, 'kiosk.json'),
+  KIOSK_LP_COMMAND: join(dir, 'lp'),
+});
 const cli = () => buildCli({ out: (l) => out.push(l), err: (l) => err.push(l) }, env());
 
 beforeAll(async () => {
@@ -19,7 +23,18 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'lp'), `#!/bin/sh\necho "$@" > ${join(dir, 'lp.log')}\n`);
   chmodSync(join(dir, 'lp'), 0o755);
   // A started-once kiosk: migrated database with the catalog.
-  const cfg = loadKioskConfig({ argv: [], env: { KIOSK_DATA_DIR: dir, KIOSK_PORT: '0', KIOSK_IDCARD: 'none', KIOSK_PRINTER: 'none', KIOSK_TICKET_PRINTER: 'none', KIOSK_SCANNER: 'none', KIOSK_CODE_READER: 'none' } });
+  const cfg = loadKioskConfig({
+    argv: [],
+    env: {
+      KIOSK_DATA_DIR: dir,
+      KIOSK_PORT: '0',
+      KIOSK_IDCARD: 'none',
+      KIOSK_PRINTER: 'none',
+      KIOSK_TICKET_PRINTER: 'none',
+      KIOSK_SCANNER: 'none',
+      KIOSK_CODE_READER: 'none',
+    },
+  });
   if (!cfg.ok) throw new Error(cfg.error);
   const kiosk = await startKioskBackend({ config: cfg.config, logger: createLogger('silent') });
   await kiosk.close();
@@ -34,7 +49,9 @@ beforeAll(async () => {
          '{"values":{"contactPhone":"13800138000"},"licences":[]}', '{"method":"pickup"}', 'submitted', ?, '2026-12-01', ?, 'promised', ?)`,
     )
     .run(at, at, at);
-  const audit = opened.db.prepare("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'resident', ?, ?, ?)");
+  const audit = opened.db.prepare(
+    "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'resident', ?, ?, ?)",
+  );
   audit.run('2026-11-25T01:00:00.000Z', 'identify', 's1', JSON.stringify({ name: '李*英' }));
   audit.run(at, 'submit', 'sub1', JSON.stringify({ receipts: ['ZZ01-20261126-0001'] }));
   opened.db.close();
@@ -67,7 +84,9 @@ describe('audit and application commands', () => {
   it('regenerates the archived form and sends it to the A4 printer', async () => {
     out.length = 0;
     const target = join(dir, 'copy.pdf');
-    expect(await cli().run(['application', 'pdf', 'ZZ01-20261126-0001', '--out', target, '--print', '--json'])).toBe(0);
+    expect(
+      await cli().run(['application', 'pdf', 'ZZ01-20261126-0001', '--out', target, '--print', '--json']),
+    ).toBe(0);
     const r = JSON.parse(out.join('\n')) as { file: string; printed: boolean };
     expect(existsSync(r.file)).toBe(true);
     expect(r.printed).toBe(true);

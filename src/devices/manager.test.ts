@@ -25,12 +25,23 @@ async function waitFor<T>(get: () => T | undefined, ms = 8000): Promise<T> {
   }
 }
 
-const allSim = { idcard: 'sim:', printer: 'sim:', ticketPrinter: 'sim:', scanner: 'sim:', codeReader: 'sim:' };
+const allSim = {
+  idcard: 'sim:',
+  printer: 'sim:',
+  ticketPrinter: 'sim:',
+  scanner: 'sim:',
+  codeReader: 'sim:',
+};
 const state = (m: DeviceManager, kind: DeviceStatus['kind']) => m.statuses().find((s) => s.kind === kind)!;
 
 describe('device manager', () => {
   it('opens every simulator, reports card events, printer faults and recovery', async () => {
-    const m = (manager = createDeviceManager({ uris: allSim, mode: 'development', logger, printerPollMs: 100 }));
+    const m = (manager = createDeviceManager({
+      uris: allSim,
+      mode: 'development',
+      logger,
+      printerPollMs: 100,
+    }));
     const faults: DeviceFault[] = [];
     m.onFault((f) => faults.push(f));
     const cards: string[] = [];
@@ -63,7 +74,13 @@ describe('device manager', () => {
 
   it('reports bad addresses and refused simulators as faults, and reconfigures a device', async () => {
     const m = (manager = createDeviceManager({
-      uris: { idcard: 'sim:', printer: 'tcp://127.0.0.1:1', ticketPrinter: 'none', scanner: 'bogus:x', codeReader: 'none' },
+      uris: {
+        idcard: 'sim:',
+        printer: 'tcp://127.0.0.1:1',
+        ticketPrinter: 'none',
+        scanner: 'bogus:x',
+        codeReader: 'none',
+      },
       mode: 'production',
       logger,
       printerPollMs: null,
@@ -81,17 +98,31 @@ describe('device manager', () => {
 
   it('maps printer reports to device states', () => {
     const at = new Date();
-    expect(printerDeviceState({ source: 'printer', status: 'ready', detail: '', conditions: [], at }, false)).toEqual({ state: 'ready' });
-    expect(printerDeviceState({ source: 'printer', status: 'cover-open', detail: '', conditions: [], at }, true)).toEqual({ state: 'fault', detail: 'cover-open' });
-    expect(printerDeviceState({ source: 'unverified', status: 'ready', detail: '', at }, false)).toEqual({ state: 'ready' });
-    expect(printerDeviceState({ source: 'not-configured', status: 'offline', detail: '', at }, false)).toEqual({ state: 'not-configured' });
+    expect(
+      printerDeviceState({ source: 'printer', status: 'ready', detail: '', conditions: [], at }, false),
+    ).toEqual({ state: 'ready' });
+    expect(
+      printerDeviceState({ source: 'printer', status: 'cover-open', detail: '', conditions: [], at }, true),
+    ).toEqual({ state: 'fault', detail: 'cover-open' });
+    expect(printerDeviceState({ source: 'unverified', status: 'ready', detail: '', at }, false)).toEqual({
+      state: 'ready',
+    });
+    expect(
+      printerDeviceState({ source: 'not-configured', status: 'offline', detail: '', at }, false),
+    ).toEqual({ state: 'not-configured' });
   });
 });
 
 describe('device manager: card on the reader and reconfiguration', () => {
   it('remembers the card on the reader until it is removed, and announces an address change', async () => {
     const m = (manager = createDeviceManager({
-      uris: { idcard: 'sim:?timing=fast', printer: 'none', ticketPrinter: 'none', scanner: 'none', codeReader: 'none' },
+      uris: {
+        idcard: 'sim:?timing=fast',
+        printer: 'none',
+        ticketPrinter: 'none',
+        scanner: 'none',
+        codeReader: 'none',
+      },
       mode: 'development',
       logger,
     }));
@@ -105,6 +136,10 @@ describe('device manager: card on the reader and reconfiguration', () => {
     const seen: DeviceStatus[] = [];
     m.onStatus((s) => seen.push(s));
     await m.reconfigure('idcard', 'serial:/dev/does-not-exist');
-    expect(seen[0]).toMatchObject({ kind: 'idcard', uri: 'serial:/dev/does-not-exist', state: 'disconnected' });
+    expect(seen[0]).toMatchObject({
+      kind: 'idcard',
+      uri: 'serial:/dev/does-not-exist',
+      state: 'disconnected',
+    });
   }, 20_000);
 });

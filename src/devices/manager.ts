@@ -62,7 +62,10 @@ export function printerDeviceState(report: printer.PrinterStatusReport, simulate
         case 'cover-open':
         case 'offline':
         case 'error':
-          return { state: 'fault', detail: report.status === 'error' ? `error: ${report.detail}` : report.status };
+          return {
+            state: 'fault',
+            detail: report.status === 'error' ? `error: ${report.detail}` : report.status,
+          };
         default: {
           const never: never = report;
           throw new Error(`unknown printer status ${JSON.stringify(never)}`);
@@ -143,7 +146,10 @@ export function createDeviceManager(deps: {
     if (!r.ok) return setState(kind, { state: 'fault', detail: r.error });
     slots[kind] = r.value;
     const p = r.value.printer;
-    cleanups.set(kind, p.onStatus((report) => setState(kind, printerDeviceState(report, isSim(kind)))));
+    cleanups.set(
+      kind,
+      p.onStatus((report) => setState(kind, printerDeviceState(report, isSim(kind)))),
+    );
     setState(kind, printerDeviceState(await p.status(), isSim(kind)));
   }
 
@@ -156,7 +162,11 @@ export function createDeviceManager(deps: {
   }
 
   async function openScanner(): Promise<void> {
-    const r = await scanner.createScanner({ uri: uris.scanner, mode, logger: logger.child({ device: 'scanner' }) });
+    const r = await scanner.createScanner({
+      uri: uris.scanner,
+      mode,
+      logger: logger.child({ device: 'scanner' }),
+    });
     if (!r.ok) return setState('scanner', { state: 'fault', detail: r.error });
     slots.scanner = r.value;
     await pollScanner();
@@ -167,7 +177,11 @@ export function createDeviceManager(deps: {
   }
 
   async function openCodeReader(): Promise<void> {
-    const r = await createCodeReader({ uri: uris.codeReader, mode, logger: logger.child({ device: 'codeReader' }) });
+    const r = await createCodeReader({
+      uri: uris.codeReader,
+      mode,
+      logger: logger.child({ device: 'codeReader' }),
+    });
     if (!r.ok) return setState('codeReader', { state: 'fault', detail: r.error });
     slots.codeReader = r.value;
     cleanups.set(
@@ -233,7 +247,11 @@ export function createDeviceManager(deps: {
     },
     uri: (kind: DeviceKind): string => uris[kind],
     statuses(): DeviceStatus[] {
-      return DEVICE_KINDS.map((kind) => ({ kind, uri: uris[kind], ...(states.get(kind) ?? { state: 'disconnected' }) }));
+      return DEVICE_KINDS.map((kind) => ({
+        kind,
+        uri: uris[kind],
+        ...(states.get(kind) ?? { state: 'disconnected' }),
+      }));
     },
     /** Health for the hall's fleet view: only what is not fine. */
     healthSummary(): { kind: DeviceKind; state: DeviceState['state']; detail: string | null }[] {

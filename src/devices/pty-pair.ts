@@ -26,7 +26,8 @@ export function openPtyPair(
 ): Promise<Result<PtyPair, string>> {
   for (const l of links ?? []) {
     // socat splits addresses on ',' and ':'; such a path would be misread, not refused.
-    if (/[,:!\s]/.test(l)) return Promise.resolve(err(`pty link path "${l}" contains a character socat cannot take`));
+    if (/[,:!\s]/.test(l))
+      return Promise.resolve(err(`pty link path "${l}" contains a character socat cannot take`));
   }
   return new Promise((resolve) => {
     let child: ChildProcess;
@@ -51,9 +52,14 @@ export function openPtyPair(
       if (!hasExited) child.kill('SIGKILL');
       resolve(err(message));
     };
-    const timer = setTimeout(() => fail(`socat did not set up the pty pair within ${timeoutMs} ms`), timeoutMs);
+    const timer = setTimeout(
+      () => fail(`socat did not set up the pty pair within ${timeoutMs} ms`),
+      timeoutMs,
+    );
     child.once('error', (e) => fail(`cannot start socat (${e.message}); install socat to use the simulator`));
-    child.once('exit', (code) => fail(`socat exited with code ${String(code)}: ${stderr.trim().slice(-300)}`));
+    child.once('exit', (code) =>
+      fail(`socat exited with code ${String(code)}: ${stderr.trim().slice(-300)}`),
+    );
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (text: string) => {
       // Bounded: only the tail is kept for an error message.

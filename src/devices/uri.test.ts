@@ -21,14 +21,21 @@ describe('parseDeviceUri', () => {
     expect(parseDeviceUri(uri)).toEqual({ ok: true, value: expected });
   });
 
-  it.each(['', 'lpt1', 'serial:', 'serial:/dev/ttyS0?baud=12345', 'tcp://', 'hid:zz:1', 'escl:ftp://x', 'sane:', 'bogus:x'])(
-    'refuses %j with a message',
-    (uri) => {
-      const r = parseDeviceUri(uri);
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.length).toBeGreaterThan(10);
-    },
-  );
+  it.each([
+    '',
+    'lpt1',
+    'serial:',
+    'serial:/dev/ttyS0?baud=12345',
+    'tcp://',
+    'hid:zz:1',
+    'escl:ftp://x',
+    'sane:',
+    'bogus:x',
+  ])('refuses %j with a message', (uri) => {
+    const r = parseDeviceUri(uri);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.length).toBeGreaterThan(10);
+  });
 
   it('refuses simulators in production only', () => {
     const sim = parseDeviceUri('sim:');

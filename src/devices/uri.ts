@@ -18,11 +18,15 @@ export type DeviceAddress =
 
 const BAUD_RATES = new Set([9600, 19200, 38400, 57600, 115200]);
 
-export function parseDeviceUri(uri: string, defaults: { baud?: number; tcpPort?: number } = {}): Result<DeviceAddress, string> {
+export function parseDeviceUri(
+  uri: string,
+  defaults: { baud?: number; tcpPort?: number } = {},
+): Result<DeviceAddress, string> {
   const text = uri.trim();
   if (text === 'none' || text === 'none:') return ok({ scheme: 'none' });
   const colon = text.indexOf(':');
-  if (colon <= 0) return err(`"${uri}" is not a device address (expected e.g. serial:/dev/ttyUSB0, tcp://host:9100, sim:)`);
+  if (colon <= 0)
+    return err(`"${uri}" is not a device address (expected e.g. serial:/dev/ttyUSB0, tcp://host:9100, sim:)`);
   const scheme = text.slice(0, colon);
   const rest = text.slice(colon + 1);
   switch (scheme) {
@@ -31,7 +35,8 @@ export function parseDeviceUri(uri: string, defaults: { baud?: number; tcpPort?:
       if (!path) return err(`serial address "${uri}" names no port`);
       const params = new URLSearchParams(query);
       const baud = params.has('baud') ? Number(params.get('baud')) : (defaults.baud ?? 115200);
-      if (!BAUD_RATES.has(baud)) return err(`serial address "${uri}": baud must be one of ${[...BAUD_RATES].join(', ')}`);
+      if (!BAUD_RATES.has(baud))
+        return err(`serial address "${uri}": baud must be one of ${[...BAUD_RATES].join(', ')}`);
       return ok({ scheme: 'serial', path, baud });
     }
     case 'tcp': {
@@ -53,7 +58,9 @@ export function parseDeviceUri(uri: string, defaults: { baud?: number; tcpPort?:
       return ok({ scheme: 'hid', vendorId: parseInt(m[1]!, 16), productId: parseInt(m[2]!, 16) });
     }
     case 'sane':
-      return rest ? ok({ scheme: 'sane', device: rest }) : err(`sane address "${uri}" names no device (e.g. sane:test)`);
+      return rest
+        ? ok({ scheme: 'sane', device: rest })
+        : err(`sane address "${uri}" names no device (e.g. sane:test)`);
     case 'escl': {
       try {
         const url = new URL(rest);
@@ -73,7 +80,10 @@ export function parseDeviceUri(uri: string, defaults: { baud?: number; tcpPort?:
 }
 
 /** Simulators stand in for hardware only outside production (DESIGN.md, Devices). */
-export function refuseSimulatorInProduction(address: DeviceAddress, mode: 'production' | 'development'): Result<DeviceAddress, string> {
+export function refuseSimulatorInProduction(
+  address: DeviceAddress,
+  mode: 'production' | 'development',
+): Result<DeviceAddress, string> {
   if (address.scheme === 'sim' && mode === 'production') {
     return err('simulated devices are refused in production mode: configure the real device address');
   }

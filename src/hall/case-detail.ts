@@ -58,7 +58,9 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision })
       `SELECT id, kiosk_id AS kioskId, jurisdiction, item_code AS itemCode, status, payload,
               received_at AS receivedAt, updated_at AS updatedAt FROM applications WHERE id = ?`,
     ),
-    supplements: db.prepare('SELECT id, payload, received_at AS receivedAt FROM supplements WHERE application_id = ? ORDER BY received_at'),
+    supplements: db.prepare(
+      'SELECT id, payload, received_at AS receivedAt FROM supplements WHERE application_id = ? ORDER BY received_at',
+    ),
     events: db.prepare(
       `SELECT at, staff, action, from_status AS "from", to_status AS "to", detail FROM case_events
        WHERE application_id = ? ORDER BY id`,
@@ -67,7 +69,16 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision })
 
   function detail(staff: Staff, id: string): HttpAnswer {
     const row = q.app.get(id) as
-      | { id: string; kioskId: string; jurisdiction: string; itemCode: string; status: string; payload: string; receivedAt: string; updatedAt: string }
+      | {
+          id: string;
+          kioskId: string;
+          jurisdiction: string;
+          itemCode: string;
+          status: string;
+          payload: string;
+          receivedAt: string;
+          updatedAt: string;
+        }
       | undefined;
     // Another jurisdiction's case does not exist for this staff member.
     if (!row || row.jurisdiction !== staff.jurisdiction)
@@ -77,13 +88,23 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision })
     const helper = person(payload.helper);
     const names = [applicant?.name, helper?.name].filter((n): n is string => n !== null && n !== undefined);
     const masked = (p: Person | null) =>
-      p === null ? null : { name: p.name === null ? null : maskName(p.name), idNumber: p.idNumber === null ? null : maskIdNumber(p.idNumber) };
-    const supplements = (q.supplements.all(row.id) as { id: string; payload: string; receivedAt: string }[]).map((s) => ({
+      p === null
+        ? null
+        : {
+            name: p.name === null ? null : maskName(p.name),
+            idNumber: p.idNumber === null ? null : maskIdNumber(p.idNumber),
+          };
+    const supplements = (
+      q.supplements.all(row.id) as { id: string; payload: string; receivedAt: string }[]
+    ).map((s) => ({
       id: s.id,
       receivedAt: s.receivedAt,
       attachments: attachmentsOf(obj(JSON.parse(s.payload)) ?? {}, 'supplement'),
     }));
-    const attachments = [...attachmentsOf(payload, 'application'), ...supplements.flatMap((s) => s.attachments)];
+    const attachments = [
+      ...attachmentsOf(payload, 'application'),
+      ...supplements.flatMap((s) => s.attachments),
+    ];
     return {
       status: 200,
       body: {
@@ -96,12 +117,26 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision })
         updatedAt: row.updatedAt,
         applicant: masked(applicant),
         helper: masked(helper),
-        fields: displayFields(payload, names, ['id', 'itemCode', 'jurisdiction', 'applicant', 'helper', 'attachments']),
+        fields: displayFields(payload, names, [
+          'id',
+          'itemCode',
+          'jurisdiction',
+          'applicant',
+          'helper',
+          'attachments',
+        ]),
         attachments,
         /** The material codes on file: what a 补正 request picks from. */
         materials: [...new Set(attachments.map((a) => a.materialCode))],
-        supplements: supplements.map((s) => ({ id: s.id, receivedAt: s.receivedAt, materials: [...new Set(s.attachments.map((a) => a.materialCode))] })),
-        events: (q.events.all(row.id) as { detail: string }[]).map((e) => ({ ...e, detail: JSON.parse(e.detail) as unknown })),
+        supplements: supplements.map((s) => ({
+          id: s.id,
+          receivedAt: s.receivedAt,
+          materials: [...new Set(s.attachments.map((a) => a.materialCode))],
+        })),
+        events: (q.events.all(row.id) as { detail: string }[]).map((e) => ({
+          ...e,
+          detail: JSON.parse(e.detail) as unknown,
+        })),
         allowedActions: allowedCaseActions(row.status),
         supervision: deps.supervision.forCase(row.id),
       },

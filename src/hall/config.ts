@@ -57,8 +57,10 @@ export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfig
   if (typeof warnDays === 'string') return { ok: false, error: warnDays };
   const followupDays = int('HALL_FOLLOWUP_DAYS', DEFAULT_FOLLOWUP_DAYS, 1);
   if (typeof followupDays === 'string') return { ok: false, error: followupDays };
-  const timeZone = env.HALL_TIME_ZONE && env.HALL_TIME_ZONE.length > 0 ? env.HALL_TIME_ZONE : DEFAULT_TIME_ZONE;
-  if (!isTimeZone(timeZone)) return { ok: false, error: `HALL_TIME_ZONE must be an IANA time zone, got "${timeZone}"` };
+  const timeZone =
+    env.HALL_TIME_ZONE && env.HALL_TIME_ZONE.length > 0 ? env.HALL_TIME_ZONE : DEFAULT_TIME_ZONE;
+  if (!isTimeZone(timeZone))
+    return { ok: false, error: `HALL_TIME_ZONE must be an IANA time zone, got "${timeZone}"` };
   const base =
     env.XDG_DATA_HOME && env.XDG_DATA_HOME.length > 0
       ? env.XDG_DATA_HOME
@@ -75,7 +77,9 @@ export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfig
       warnDays,
       followupDays,
       timeZone,
-      ...(env.HALL_CALENDAR && env.HALL_CALENDAR.length > 0 ? { calendarPath: resolve(env.HALL_CALENDAR) } : {}),
+      ...(env.HALL_CALENDAR && env.HALL_CALENDAR.length > 0
+        ? { calendarPath: resolve(env.HALL_CALENDAR) }
+        : {}),
     },
   };
 }

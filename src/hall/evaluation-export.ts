@@ -35,7 +35,11 @@ export type ExportedEvaluation = {
   receivedAt: string;
 };
 
-export function createEvaluationExport(deps: { db: HallDb; clock: () => Date; items: EvaluationItems | null }) {
+export function createEvaluationExport(deps: {
+  db: HallDb;
+  clock: () => Date;
+  items: EvaluationItems | null;
+}) {
   const q = deps.db.prepare(
     `SELECT e.id, e.target_kind AS targetKind, e.target_id AS targetId, e.level, e.payload, e.received_at AS receivedAt,
             a.item_code AS itemCode
@@ -43,7 +47,8 @@ export function createEvaluationExport(deps: { db: HallDb; clock: () => Date; it
      LEFT JOIN applications a ON e.target_kind = 'application' AND a.id = e.target_id
      WHERE coalesce(a.jurisdiction, k.jurisdiction) = ? ORDER BY e.received_at, e.id`,
   );
-  const reasonText = (code: string): string | null => deps.items?.reasons.find((r) => r.code === code)?.zh ?? null;
+  const reasonText = (code: string): string | null =>
+    deps.items?.reasons.find((r) => r.code === code)?.zh ?? null;
 
   function exportJurisdiction(jurisdiction: string) {
     const rows = q.all(jurisdiction) as {
@@ -75,7 +80,9 @@ export function createEvaluationExport(deps: { db: HallDb; clock: () => Date; it
         satisfaction: reportingInterfaceCode(level.data),
         satisfactionName: evaluationLevelInfo(level.data).zh,
         channel: KIOSK_CHANNEL_CODE,
-        contentItems: Array.isArray(p.contentItems) ? p.contentItems.filter((c): c is string => typeof c === 'string') : [],
+        contentItems: Array.isArray(p.contentItems)
+          ? p.contentItems.filter((c): c is string => typeof c === 'string')
+          : [],
         contentItemsVersion: str(p.itemsVersion),
         reason,
         reasonText: reason === null ? null : (reasonText(reason) ?? reason),
@@ -88,7 +95,8 @@ export function createEvaluationExport(deps: { db: HallDb; clock: () => Date; it
       generatedAt: deps.clock().toISOString(),
       jurisdiction,
       coding: {
-        satisfaction: '1 = 非常不满意, 2 = 不满意, 3 = 基本满意, 4 = 满意, 5 = 非常满意 (common reporting interface)',
+        satisfaction:
+          '1 = 非常不满意, 2 = 不满意, 3 = 基本满意, 4 = 满意, 5 = 非常满意 (common reporting interface)',
         channel: `${KIOSK_CHANNEL_CODE} = 政务大厅其他终端 (self-service terminal)`,
       },
       evaluations,

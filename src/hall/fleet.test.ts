@@ -21,7 +21,10 @@ let now: number;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'zizhu-hall-fleet-'));
   now = Date.parse('2026-03-02T08:00:00Z');
-  hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'hall') }, { silent: true, clock: () => new Date(now) });
+  hall = await startHallServer(
+    { host: '127.0.0.1', port: 0, dataDir: join(dir, 'hall') },
+    { silent: true, clock: () => new Date(now) },
+  );
 });
 afterEach(async () => {
   await hall.close();
@@ -33,7 +36,9 @@ async function signed(k: { kioskId: string; secret: string }, method: string, pa
   const bytes = Buffer.from(body === undefined ? '' : JSON.stringify(body));
   const ts = String(now);
   const nonce = randomBytes(16).toString('hex');
-  const sig = createHmac('sha256', k.secret).update(`${method}\n${path}\n${ts}\n${nonce}\n${sha(bytes)}`).digest('hex');
+  const sig = createHmac('sha256', k.secret)
+    .update(`${method}\n${path}\n${ts}\n${nonce}\n${sha(bytes)}`)
+    .digest('hex');
   const res = await fetch(new URL(path.slice(1), hall.url), {
     method,
     headers: {
@@ -49,7 +54,10 @@ async function signed(k: { kioskId: string; secret: string }, method: string, pa
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 const enrol = (jurisdiction: string) =>
-  hall.service.enroll(hall.service.createEnrollmentCode(jurisdiction).code).body as { kioskId: string; secret: string };
+  hall.service.enroll(hall.service.createEnrollmentCode(jurisdiction).code).body as {
+    kioskId: string;
+    secret: string;
+  };
 
 type FleetKiosk = {
   id: string;
@@ -67,11 +75,23 @@ describe('heartbeat and fleet', () => {
   it('records what a signed kiosk reports and shows every kiosk to any staff member', async () => {
     const a = enrol('610113');
     const b = enrol('610104');
-    const beat = { backlog: 3, devices: [{ kind: 'printer', state: 'fault', detail: 'paper-out' }], appVersion: '0.1.0' };
+    const beat = {
+      backlog: 3,
+      devices: [{ kind: 'printer', state: 'fault', detail: 'paper-out' }],
+      appVersion: '0.1.0',
+    };
     expect((await signed(a, 'POST', '/v1/heartbeat', beat)).body).toMatchObject({ ok: true });
-    expect((await signed(a, 'POST', '/v1/heartbeat', { backlog: -1, devices: [], appVersion: 'x' })).status).toBe(400);
-    expect((await signed({ ...a, secret: b.secret }, 'POST', '/v1/heartbeat', beat)).body).toMatchObject({ error: 'bad-signature' });
-    const unsigned = await fetch(new URL('v1/heartbeat', hall.url), { method: 'POST', body: JSON.stringify(beat), headers: { 'x-zizhu-schema-version': '1' } });
+    expect(
+      (await signed(a, 'POST', '/v1/heartbeat', { backlog: -1, devices: [], appVersion: 'x' })).status,
+    ).toBe(400);
+    expect((await signed({ ...a, secret: b.secret }, 'POST', '/v1/heartbeat', beat)).body).toMatchObject({
+      error: 'bad-signature',
+    });
+    const unsigned = await fetch(new URL('v1/heartbeat', hall.url), {
+      method: 'POST',
+      body: JSON.stringify(beat),
+      headers: { 'x-zizhu-schema-version': '1' },
+    });
     expect(unsigned.status).toBe(401);
 
     expect((await staffCall(hall, null, 'GET', '/v1/staff/fleet')).status).toBe(401);
@@ -83,7 +103,12 @@ describe('heartbeat and fleet', () => {
       ['610104', 'never', null, 'unknown'],
       ['610113', 'offline', 3, 'fault'],
     ]);
-    expect(kiosks[1]).toMatchObject({ id: a.kioskId, lastContactAt: '2026-03-02T08:00:00.000Z', appVersion: '0.1.0', devices: beat.devices });
+    expect(kiosks[1]).toMatchObject({
+      id: a.kioskId,
+      lastContactAt: '2026-03-02T08:00:00.000Z',
+      appVersion: '0.1.0',
+      devices: beat.devices,
+    });
   });
 
   it('grades device health in words', () => {
@@ -104,9 +129,19 @@ describe('the kiosk sync client’s heartbeat', () => {
   });
   afterEach(() => db.close());
 
-  const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+  const silent = {
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+    debug: () => undefined,
+  };
   const client = async (fetchFn?: FetchFn) => {
-    const e = await enrollKiosk({ db, hallUrl: hall.url, code: hall.service.createEnrollmentCode('610113').code, clock: () => new Date(now) });
+    const e = await enrollKiosk({
+      db,
+      hallUrl: hall.url,
+      code: hall.service.createEnrollmentCode('610113').code,
+      clock: () => new Date(now),
+    });
     if (!e.ok) throw new Error(JSON.stringify(e.error));
     return createSyncClient({
       db,
@@ -144,7 +179,9 @@ describe('the kiosk sync client’s heartbeat', () => {
       const u = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       if (u.endsWith('/v1/heartbeat')) {
         beats++;
-        return beats === 1 ? Promise.resolve(new Response('{"error":"not-found"}', { status: 404 })) : Promise.reject(new TypeError('fetch failed'));
+        return beats === 1
+          ? Promise.resolve(new Response('{"error":"not-found"}', { status: 404 }))
+          : Promise.reject(new TypeError('fetch failed'));
       }
       return fetch(input, init);
     };

@@ -31,7 +31,8 @@ export type FleetHealth = 'ok' | 'degraded' | 'fault' | 'unknown';
 
 export function healthOf(devices: Heartbeat['devices'] | null): FleetHealth {
   if (devices === null) return 'unknown';
-  if (devices.some((d) => d.state === 'fault' || d.state === 'disconnected' || d.state === 'error')) return 'fault';
+  if (devices.some((d) => d.state === 'fault' || d.state === 'disconnected' || d.state === 'error'))
+    return 'fault';
   return devices.length > 0 ? 'degraded' : 'ok';
 }
 
@@ -58,7 +59,10 @@ export function createFleet(deps: { db: HallDb; clock: () => Date }) {
     if (!b.success) {
       return {
         status: 400,
-        body: { error: 'bad-request', message: b.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') },
+        body: {
+          error: 'bad-request',
+          message: b.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+        },
       };
     }
     const at = deps.clock().toISOString();

@@ -24,7 +24,10 @@ const at = (iso: string) => {
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'zizhu-hall-fu-'));
   now = Date.parse('2026-03-02T02:00:00Z');
-  hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: dir }, { silent: true, clock: () => new Date(now) });
+  hall = await startHallServer(
+    { host: '127.0.0.1', port: 0, dataDir: dir },
+    { silent: true, clock: () => new Date(now) },
+  );
 });
 afterEach(async () => {
   await hall.close();
@@ -67,17 +70,40 @@ describe('好差评 follow-up tasks', () => {
     const k = enrolKiosk(hall, '610113');
     k.push('application', applicationPayload('app-1', { jurisdiction: '610102' }));
     k.push('evaluation', evaluation('ev-good', 'app-1', 'satisfied'));
-    k.push('evaluation', evaluation('ev-bad', 'app-1', 'very-dissatisfied', { reason: 'r-repeat-visits', contentItems: ['n-eff-long-wait'], comment: '等了很久' }));
-    k.push('queue-ticket', { id: 't-1', idempotencyKey: 'k1', window: 'zzlb', number: 'A001', serviceDate: '2026-03-02', issuedAt: '2026-03-02T01:00:00Z' });
-    k.push('evaluation', { ...evaluation('ev-ticket', 't-1', 'dissatisfied', { reason: '态度不好' }), targetKind: 'ticket' });
+    k.push(
+      'evaluation',
+      evaluation('ev-bad', 'app-1', 'very-dissatisfied', {
+        reason: 'r-repeat-visits',
+        contentItems: ['n-eff-long-wait'],
+        comment: '等了很久',
+      }),
+    );
+    k.push('queue-ticket', {
+      id: 't-1',
+      idempotencyKey: 'k1',
+      window: 'zzlb',
+      number: 'A001',
+      serviceDate: '2026-03-02',
+      issuedAt: '2026-03-02T01:00:00Z',
+    });
+    k.push('evaluation', {
+      ...evaluation('ev-ticket', 't-1', 'dissatisfied', { reason: '态度不好' }),
+      targetKind: 'ticket',
+    });
     // The same evaluation again under a new seq is rejected: still one task.
     expect(k.push('evaluation', evaluation('ev-bad', 'app-1', 'very-dissatisfied')).body).toMatchObject({
       results: [{ status: 'rejected' }],
     });
 
     const city = await list(hall.staff.createToken('王科员', '610102'));
-    expect(city.map((f) => [f.state, f.target])).toEqual([['pending', { kind: 'application', itemCode: 'X1', window: null }]]);
-    expect(city[0]).toMatchObject({ dueDate: '2026-03-09', overdue: false, allowedActions: ['start', 'mark-invalid', 'cannot-fix'] });
+    expect(city.map((f) => [f.state, f.target])).toEqual([
+      ['pending', { kind: 'application', itemCode: 'X1', window: null }],
+    ]);
+    expect(city[0]).toMatchObject({
+      dueDate: '2026-03-09',
+      overdue: false,
+      allowedActions: ['start', 'mark-invalid', 'cannot-fix'],
+    });
     expect(city[0]?.reason?.code).toBe('r-repeat-visits');
     // A queue ticket is the kiosk's own hall.
     const local = await list(hall.staff.createToken('李科员', '610113'));
@@ -97,32 +123,61 @@ describe('好差评 follow-up tasks', () => {
     const outsider = hall.staff.createToken('李科员', '610104');
     const [first, second] = await list(token);
     if (!first || !second) throw new Error('two follow-ups expected');
-    const act = (id: number, body: unknown, who: string | null = token) => staffCall(hall, who, 'POST', `/v1/staff/followups/${id}/actions`, body);
+    const act = (id: number, body: unknown, who: string | null = token) =>
+      staffCall(hall, who, 'POST', `/v1/staff/followups/${id}/actions`, body);
 
-    expect((await act(first.id, { action: 'complete', note: '已整改' })).body).toMatchObject({ error: 'invalid-transition', from: 'pending' });
+    expect((await act(first.id, { action: 'complete', note: '已整改' })).body).toMatchObject({
+      error: 'invalid-transition',
+      from: 'pending',
+    });
     expect((await act(first.id, { action: 'request-extension', days: 0, reason: 'x' })).status).toBe(400);
     expect((await act(first.id, { action: 'mark-invalid' })).status).toBe(400);
     expect((await act(first.id, { action: 'start' }, outsider)).status).toBe(404);
     expect((await act(9999, { action: 'start' })).status).toBe(404);
     expect((await act(first.id, { action: 'start' }, null)).status).toBe(401);
 
-    expect((await act(first.id, { action: 'start', note: '已联系窗口' })).body).toEqual({ id: first.id, state: 'in-progress' });
+    expect((await act(first.id, { action: 'start', note: '已联系窗口' })).body).toEqual({
+      id: first.id,
+      state: 'in-progress',
+    });
     // Due 5 working days after Monday 03-02: Monday 03-09; on Tuesday it is 超期.
     at('2026-03-10T02:00:00Z');
-    expect((await list(token))[0]).toMatchObject({ state: 'in-progress', dueDate: '2026-03-09', overdue: true });
-    expect((await act(first.id, { action: 'request-extension', days: 3, reason: '需协调部门' })).body).toMatchObject({ state: 'extension-requested' });
+    expect((await list(token))[0]).toMatchObject({
+      state: 'in-progress',
+      dueDate: '2026-03-09',
+      overdue: true,
+    });
+    expect(
+      (await act(first.id, { action: 'request-extension', days: 3, reason: '需协调部门' })).body,
+    ).toMatchObject({ state: 'extension-requested' });
     expect((await list(token))[0]?.allowedActions).toEqual(['grant-extension', 'deny-extension']);
     expect((await act(first.id, { action: 'grant-extension' })).body).toMatchObject({ state: 'in-progress' });
     expect((await list(token))[0]).toMatchObject({ extensionDays: 3, dueDate: '2026-03-12', overdue: false });
     expect((await act(first.id, { action: 'request-extension', days: 5, reason: '再延' })).status).toBe(200);
-    expect((await act(first.id, { action: 'deny-extension', reason: '不予延期' })).body).toMatchObject({ state: 'in-progress' });
-    expect((await act(first.id, { action: 'complete', note: '窗口增配人员' })).body).toMatchObject({ state: 'done' });
-    expect((await act(first.id, { action: 'start' })).body).toMatchObject({ error: 'invalid-transition', from: 'done' });
+    expect((await act(first.id, { action: 'deny-extension', reason: '不予延期' })).body).toMatchObject({
+      state: 'in-progress',
+    });
+    expect((await act(first.id, { action: 'complete', note: '窗口增配人员' })).body).toMatchObject({
+      state: 'done',
+    });
+    expect((await act(first.id, { action: 'start' })).body).toMatchObject({
+      error: 'invalid-transition',
+      from: 'done',
+    });
 
-    expect((await act(second.id, { action: 'mark-invalid', reason: '与办件无关' })).body).toMatchObject({ state: 'invalid' });
+    expect((await act(second.id, { action: 'mark-invalid', reason: '与办件无关' })).body).toMatchObject({
+      state: 'invalid',
+    });
     const [done, invalid] = await list(token);
     expect(done).toMatchObject({ state: 'done', overdue: false, extensionDays: 3, allowedActions: [] });
-    expect(done?.events.map((e) => e.action)).toEqual(['start', 'request-extension', 'grant-extension', 'request-extension', 'deny-extension', 'complete']);
+    expect(done?.events.map((e) => e.action)).toEqual([
+      'start',
+      'request-extension',
+      'grant-extension',
+      'request-extension',
+      'deny-extension',
+      'complete',
+    ]);
     expect(done?.events[0]?.staff).toBe('王科员');
     expect(invalid).toMatchObject({ state: 'invalid', overdue: false });
     const pending = await staffCall(hall, token, 'GET', '/v1/staff/followups?state=invalid');
@@ -142,9 +197,15 @@ describe('好差评 follow-up tasks', () => {
       },
     });
     try {
-      const { kioskId } = service.enroll(service.createEnrollmentCode('610113').code).body as { kioskId: string };
+      const { kioskId } = service.enroll(service.createEnrollmentCode('610113').code).body as {
+        kioskId: string;
+      };
       const payload = JSON.stringify(evaluation('ev-x', 'app-x', 'dissatisfied'));
-      expect(() => service.push(kioskId, { entries: [{ seq: 1, kind: 'evaluation', payload, payloadHash: sha(payload) }] })).toThrow('disk full');
+      expect(() =>
+        service.push(kioskId, {
+          entries: [{ seq: 1, kind: 'evaluation', payload, payloadHash: sha(payload) }],
+        }),
+      ).toThrow('disk full');
       expect(opened.db.prepare('SELECT count(*) FROM evaluations').pluck().get()).toBe(0);
       expect(opened.db.prepare('SELECT last_applied_seq FROM kiosks').pluck().get()).toBe(0);
     } finally {
@@ -161,21 +222,27 @@ describe('migration 7', () => {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     }
-    db.prepare("INSERT INTO kiosks (id, jurisdiction, secret_hash, secret, enrolled_at) VALUES ('K-1', '610113', 'h', 's', '2026-03-01T00:00:00Z')").run();
+    db.prepare(
+      "INSERT INTO kiosks (id, jurisdiction, secret_hash, secret, enrolled_at) VALUES ('K-1', '610113', 'h', 's', '2026-03-01T00:00:00Z')",
+    ).run();
     const entry = db.prepare(
       "INSERT INTO entries (kiosk_id, seq, kind, payload, payload_hash, status, received_at) VALUES ('K-1', ?, 'evaluation', '{}', 'x', 'applied', '2026-03-01T00:00:00Z')",
     );
     const ev = db.prepare(
       "INSERT INTO evaluations (id, kiosk_id, entry_id, target_kind, target_id, level, payload, received_at) VALUES (?, 'K-1', ?, 'ticket', 't', ?, '{}', '2026-03-01T00:00:00Z')",
     );
-    ['very-satisfied', 'dissatisfied', 'very-dissatisfied'].forEach((level, i) => ev.run(`ev-${i}`, Number(entry.run(i + 1).lastInsertRowid), level));
+    ['very-satisfied', 'dissatisfied', 'very-dissatisfied'].forEach((level, i) =>
+      ev.run(`ev-${i}`, Number(entry.run(i + 1).lastInsertRowid), level),
+    );
     db.close();
 
     const opened = openHallDatabase(path);
     if (!opened.ok) throw new Error(opened.error);
     try {
       expect(opened.db.pragma('user_version', { simple: true })).toBe(HALL_MIGRATIONS.length);
-      expect(opened.db.prepare('SELECT evaluation_id, jurisdiction, state FROM followups ORDER BY id').all()).toEqual([
+      expect(
+        opened.db.prepare('SELECT evaluation_id, jurisdiction, state FROM followups ORDER BY id').all(),
+      ).toEqual([
         { evaluation_id: 'ev-1', jurisdiction: '610113', state: 'pending' },
         { evaluation_id: 'ev-2', jurisdiction: '610113', state: 'pending' },
       ]);
@@ -190,7 +257,14 @@ describe('GET /v1/staff/evaluations/export', () => {
     const k = enrolKiosk(hall, '610113');
     EVALUATION_LEVELS.forEach(({ level }, i) => {
       k.push('application', applicationPayload(`app-${i}`));
-      k.push('evaluation', evaluation(`ev-${i}`, `app-${i}`, level, { reason: i >= 3 ? 'r-repeat-visits' : null, contentItems: ['p-eff-fast'], applicant: { name: '张小三' } }));
+      k.push(
+        'evaluation',
+        evaluation(`ev-${i}`, `app-${i}`, level, {
+          reason: i >= 3 ? 'r-repeat-visits' : null,
+          contentItems: ['p-eff-fast'],
+          applicant: { name: '张小三' },
+        }),
+      );
     });
     k.push('application', applicationPayload('app-far', { jurisdiction: '610104' }));
     k.push('evaluation', evaluation('ev-far', 'app-far', 'satisfied'));

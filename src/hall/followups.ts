@@ -23,7 +23,14 @@ import type { HttpAnswer } from './service.js';
 import type { Staff } from './staff.js';
 import type { HallDb } from './store.js';
 
-export const FOLLOWUP_STATES = ['pending', 'in-progress', 'extension-requested', 'done', 'invalid', 'cannot-fix'] as const;
+export const FOLLOWUP_STATES = [
+  'pending',
+  'in-progress',
+  'extension-requested',
+  'done',
+  'invalid',
+  'cannot-fix',
+] as const;
 export type FollowupState = (typeof FOLLOWUP_STATES)[number];
 const OPEN_STATES: readonly FollowupState[] = ['pending', 'in-progress', 'extension-requested'];
 
@@ -43,7 +50,11 @@ export const followupActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('start'), note: z.string().max(500).optional() }),
   z.object({ action: z.literal('request-extension'), days, reason: text(500) }),
   /** `days` defaults to what was requested. */
-  z.object({ action: z.literal('grant-extension'), days: days.optional(), note: z.string().max(500).optional() }),
+  z.object({
+    action: z.literal('grant-extension'),
+    days: days.optional(),
+    note: z.string().max(500).optional(),
+  }),
   z.object({ action: z.literal('deny-extension'), reason: text(500) }),
   z.object({ action: z.literal('complete'), note: text(1000) }),
   z.object({ action: z.literal('mark-invalid'), reason: text(500) }),
@@ -52,7 +63,10 @@ export const followupActionSchema = z.discriminatedUnion('action', [
 export type FollowupAction = z.infer<typeof followupActionSchema>;
 
 /** Which states an action may start from, and where it leads. */
-export const FOLLOWUP_TRANSITIONS: Record<FollowupAction['action'], { from: readonly FollowupState[]; to: FollowupState }> = {
+export const FOLLOWUP_TRANSITIONS: Record<
+  FollowupAction['action'],
+  { from: readonly FollowupState[]; to: FollowupState }
+> = {
   start: { from: ['pending'], to: 'in-progress' },
   'request-extension': { from: ['in-progress'], to: 'extension-requested' },
   'grant-extension': { from: ['extension-requested'], to: 'in-progress' },
@@ -63,7 +77,9 @@ export const FOLLOWUP_TRANSITIONS: Record<FollowupAction['action'], { from: read
 };
 
 export const allowedFollowupActions = (state: FollowupState): FollowupAction['action'][] =>
-  (Object.keys(FOLLOWUP_TRANSITIONS) as FollowupAction['action'][]).filter((a) => FOLLOWUP_TRANSITIONS[a].from.includes(state));
+  (Object.keys(FOLLOWUP_TRANSITIONS) as FollowupAction['action'][]).filter((a) =>
+    FOLLOWUP_TRANSITIONS[a].from.includes(state),
+  );
 
 /** What the push tells about an evaluation it has just recorded (inside its transaction). */
 export type EvaluationApplied = {
@@ -125,7 +141,9 @@ export function createFollowupDesk(deps: FollowupDeps) {
        LEFT JOIN tickets t ON e.target_kind = 'ticket' AND t.id = e.target_id
        WHERE f.jurisdiction = ? AND (? IS NULL OR f.state = ?) ORDER BY f.id`,
     ),
-    one: db.prepare('SELECT id, jurisdiction, state, requested_days AS requestedDays FROM followups WHERE id = ?'),
+    one: db.prepare(
+      'SELECT id, jurisdiction, state, requested_days AS requestedDays FROM followups WHERE id = ?',
+    ),
     events: db.prepare(
       `SELECT fe.followup_id AS followupId, fe.at, fe.staff, fe.action, fe.from_state AS "from", fe.to_state AS "to", fe.detail
        FROM followup_events fe JOIN followups f ON f.id = fe.followup_id WHERE f.jurisdiction = ? ORDER BY fe.id`,
@@ -150,12 +168,19 @@ export function createFollowupDesk(deps: FollowupDeps) {
 
   /** 整改期限: `followupDays` (+ extensions) working days after the receipt day of the review. */
   const dueDate = (createdAt: string, extensionDays: number): string =>
-    addWorkingDays(receiptDay(new Date(createdAt), timeZone, calendar), deps.followupDays + extensionDays, calendar);
+    addWorkingDays(
+      receiptDay(new Date(createdAt), timeZone, calendar),
+      deps.followupDays + extensionDays,
+      calendar,
+    );
 
   const itemText = (code: string): string => {
     const items = deps.items;
     if (!items) return code;
-    const all = [...items.reasons, ...Object.values(items.items).flatMap((l) => [...l.efficiency, ...l.level, ...l.attitude])];
+    const all = [
+      ...items.reasons,
+      ...Object.values(items.items).flatMap((l) => [...l.efficiency, ...l.level, ...l.attitude]),
+    ];
     return all.find((i) => i.code === code)?.zh ?? code;
   };
 
@@ -169,7 +194,8 @@ export function createFollowupDesk(deps: FollowupDeps) {
     const level = evaluationLevelSchema.safeParse(r.level);
     const due = dueDate(r.createdAt, r.extensionDays);
     const open = OPEN_STATES.includes(r.state);
-    const reason = typeof payload.reason === 'string' && payload.reason.trim() !== '' ? payload.reason.trim() : null;
+    const reason =
+      typeof payload.reason === 'string' && payload.reason.trim() !== '' ? payload.reason.trim() : null;
     const contentItems = Array.isArray(payload.contentItems)
       ? payload.contentItems.filter((c): c is string => typeof c === 'string')
       : [];
@@ -202,7 +228,11 @@ export function createFollowupDesk(deps: FollowupDeps) {
     }
     const today = calendarDay(deps.clock(), timeZone);
     const events = new Map<number, unknown[]>();
-    for (const e of q.events.all(staff.jurisdiction) as { followupId: number; detail: string; [k: string]: unknown }[]) {
+    for (const e of q.events.all(staff.jurisdiction) as {
+      followupId: number;
+      detail: string;
+      [k: string]: unknown;
+    }[]) {
       const { followupId, detail, ...rest } = e;
       const list = events.get(followupId) ?? [];
       list.push({ ...rest, detail: JSON.parse(detail) as unknown });
@@ -222,21 +252,31 @@ export function createFollowupDesk(deps: FollowupDeps) {
   /** POST /v1/staff/followups/:id/actions. */
   function act(staff: Staff, rawId: string, raw: unknown): HttpAnswer {
     const parsed = followupActionSchema.safeParse(raw);
-    if (!parsed.success) return bad(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      return bad(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
     const action = parsed.data;
     const id = /^\d{1,15}$/.test(rawId) ? Number(rawId) : NaN;
     return db
       .transaction((): HttpAnswer => {
         const row = Number.isSafeInteger(id)
-          ? (q.one.get(id) as { id: number; jurisdiction: string; state: FollowupState; requestedDays: number | null } | undefined)
+          ? (q.one.get(id) as
+              | { id: number; jurisdiction: string; state: FollowupState; requestedDays: number | null }
+              | undefined)
           : undefined;
         if (!row || row.jurisdiction !== staff.jurisdiction)
-          return { status: 404, body: { error: 'not-found', message: 'no such follow-up in your jurisdiction' } };
+          return {
+            status: 404,
+            body: { error: 'not-found', message: 'no such follow-up in your jurisdiction' },
+          };
         const t = FOLLOWUP_TRANSITIONS[action.action];
         if (!t.from.includes(row.state)) {
           return {
             status: 409,
-            body: { error: 'invalid-transition', message: `cannot ${action.action} a follow-up that is ${row.state}`, from: row.state },
+            body: {
+              error: 'invalid-transition',
+              message: `cannot ${action.action} a follow-up that is ${row.state}`,
+              from: row.state,
+            },
           };
         }
         const at = deps.clock().toISOString();
@@ -251,7 +291,15 @@ export function createFollowupDesk(deps: FollowupDeps) {
           closedAt: OPEN_STATES.includes(t.to) ? null : at,
         });
         const { action: name, ...detail } = action;
-        q.event.run(row.id, at, staff.name, name, row.state, t.to, JSON.stringify(extra > 0 ? { ...detail, days: extra } : detail));
+        q.event.run(
+          row.id,
+          at,
+          staff.name,
+          name,
+          row.state,
+          t.to,
+          JSON.stringify(extra > 0 ? { ...detail, days: extra } : detail),
+        );
         return { status: 200, body: { id: row.id, state: t.to } };
       })
       .immediate();

@@ -13,6 +13,13 @@ export { createStaffDesk, staffActionSchema, type Staff, type StaffAction, type 
 export { DEFAULT_FOLLOWUP_DAYS, DEFAULT_TIME_ZONE, DEFAULT_WARN_DAYS } from './config.js';
 export { createStaffExtensions, type StaffExtensions } from './staff-routes.js';
 export { createSupervision, type CaseLevel, type CaseSupervision, type Supervision } from './supervision.js';
-export { createFollowupDesk, followupActionSchema, FOLLOWUP_STATES, type FollowupAction, type FollowupDesk, type FollowupState } from './followups.js';
+export {
+  createFollowupDesk,
+  followupActionSchema,
+  FOLLOWUP_STATES,
+  type FollowupAction,
+  type FollowupDesk,
+  type FollowupState,
+} from './followups.js';
 export { createFleet, heartbeatSchema, type Fleet, type FleetHealth, type Heartbeat } from './fleet.js';
 export { loadHallCalendar, loadHallEvaluationItems } from './resources.js';

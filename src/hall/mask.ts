@@ -31,14 +31,20 @@ export type Field = { path: string; value: string };
  * the top level and any photo, masking every occurrence of the given names and every string that
  * looks like an ID number.
  */
-export function displayFields(payload: Record<string, unknown>, names: readonly string[], skip: readonly string[]): Field[] {
+export function displayFields(
+  payload: Record<string, unknown>,
+  names: readonly string[],
+  skip: readonly string[],
+): Field[] {
   const secretNames = new Set(names.filter((n) => n.length > 0));
   const out: Field[] = [];
-  const text = (s: string): string => (secretNames.has(s) ? maskName(s) : ID_NUMBER.test(s) ? maskIdNumber(s) : s);
+  const text = (s: string): string =>
+    secretNames.has(s) ? maskName(s) : ID_NUMBER.test(s) ? maskIdNumber(s) : s;
   const walk = (value: unknown, path: string): void => {
     if (value === null || value === undefined) return;
     if (typeof value === 'string') out.push({ path, value: text(value) });
-    else if (typeof value === 'number' || typeof value === 'boolean') out.push({ path, value: String(value) });
+    else if (typeof value === 'number' || typeof value === 'boolean')
+      out.push({ path, value: String(value) });
     else if (Array.isArray(value)) {
       if (value.every((v) => typeof v === 'string' || typeof v === 'number')) {
         if (value.length > 0) out.push({ path, value: value.map((v) => text(String(v))).join(', ') });

@@ -38,12 +38,20 @@ export const supplementPayload = z.looseObject({
   id,
   applicationId: id,
   submittedAt: z.string().min(1),
-  attachments: z.array(z.looseObject({ sha256: z.string().regex(hex64), materialCode: z.string().min(1) })).min(1),
+  attachments: z
+    .array(z.looseObject({ sha256: z.string().regex(hex64), materialCode: z.string().min(1) }))
+    .min(1),
 });
 
 export const auditPayload = z.looseObject({ at: z.string().min(1), action: z.string().min(1) });
 
-export const ENTRY_KINDS = ['application', 'queue-ticket', 'evaluation', 'supplement', 'audit-event'] as const;
+export const ENTRY_KINDS = [
+  'application',
+  'queue-ticket',
+  'evaluation',
+  'supplement',
+  'audit-event',
+] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export type ParsedEntry =

@@ -25,8 +25,12 @@ export const ONLINE_MAX = 899;
 export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
   const { db, clock } = deps;
   const q = {
-    byKey: db.prepare('SELECT id, number, service_date AS serviceDate, issued_at AS issuedAt, window_code AS window FROM queue_numbers WHERE idempotency_key = ?'),
-    counter: db.prepare('SELECT last_number FROM queue_counters WHERE service_date = ? AND window_code = ?').pluck(),
+    byKey: db.prepare(
+      'SELECT id, number, service_date AS serviceDate, issued_at AS issuedAt, window_code AS window FROM queue_numbers WHERE idempotency_key = ?',
+    ),
+    counter: db
+      .prepare('SELECT last_number FROM queue_counters WHERE service_date = ? AND window_code = ?')
+      .pluck(),
     setCounter: db.prepare(
       `INSERT INTO queue_counters (service_date, window_code, last_number) VALUES (?, ?, ?)
        ON CONFLICT(service_date, window_code) DO UPDATE SET last_number = excluded.last_number`,
@@ -40,10 +44,16 @@ export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
     waitingOffline: db.prepare(
       'SELECT window_code AS window, count(*) AS n FROM tickets WHERE service_date = ? AND called_at IS NULL GROUP BY window_code',
     ),
-    aheadOnline: db.prepare(
-      'SELECT count(*) FROM queue_numbers WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND issued_at < ?',
-    ).pluck(),
-    aheadOffline: db.prepare('SELECT count(*) FROM tickets WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND received_at < ?').pluck(),
+    aheadOnline: db
+      .prepare(
+        'SELECT count(*) FROM queue_numbers WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND issued_at < ?',
+      )
+      .pluck(),
+    aheadOffline: db
+      .prepare(
+        'SELECT count(*) FROM tickets WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND received_at < ?',
+      )
+      .pluck(),
     nextOnline: db.prepare(
       'SELECT id, number, issued_at AS at FROM queue_numbers WHERE service_date = ? AND window_code = ? AND called_at IS NULL ORDER BY issued_at, number LIMIT 1',
     ),
@@ -59,7 +69,10 @@ export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
 
   function waiting(serviceDate: string): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const r of [...q.waitingOnline.all(serviceDate), ...q.waitingOffline.all(serviceDate)] as { window: string; n: number }[]) {
+    for (const r of [...q.waitingOnline.all(serviceDate), ...q.waitingOffline.all(serviceDate)] as {
+      window: string;
+      n: number;
+    }[]) {
       out[r.window] = (out[r.window] ?? 0) + r.n;
     }
     return out;
@@ -69,27 +82,59 @@ export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
     /** POST /v1/queue/tickets: the next number of a window for today, or the one this key already got. */
     take(kioskId: string, raw: unknown): HttpAnswer {
       const b = takeTicketBody.safeParse(raw);
-      if (!b.success) return { status: 400, body: { error: 'bad-request', message: b.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
+      if (!b.success)
+        return {
+          status: 400,
+          body: {
+            error: 'bad-request',
+            message: b.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          },
+        };
       const v = b.data;
       return db
         .transaction((): HttpAnswer => {
-          const had = q.byKey.get(v.idempotencyKey) as { id: string; number: string; serviceDate: string; issuedAt: string; window: string } | undefined;
-          if (had) return { status: 200, body: { ...had, peopleWaiting: peopleAhead(had.serviceDate, had.window, had.issuedAt), reused: true } };
+          const had = q.byKey.get(v.idempotencyKey) as
+            { id: string; number: string; serviceDate: string; issuedAt: string; window: string } | undefined;
+          if (had)
+            return {
+              status: 200,
+              body: {
+                ...had,
+                peopleWaiting: peopleAhead(had.serviceDate, had.window, had.issuedAt),
+                reused: true,
+              },
+            };
           const last = (q.counter.get(v.serviceDate, v.window) as number | undefined) ?? 0;
-          if (last >= ONLINE_MAX) return { status: 409, body: { error: 'range-exhausted', message: `no online numbers left for ${v.window} today` } };
+          if (last >= ONLINE_MAX)
+            return {
+              status: 409,
+              body: { error: 'range-exhausted', message: `no online numbers left for ${v.window} today` },
+            };
           const next = last + 1;
           q.setCounter.run(v.serviceDate, v.window, next);
           const number = `${v.prefix}${String(next).padStart(3, '0')}`;
           const at = clock().toISOString();
           q.ins.run(v.id, v.idempotencyKey, kioskId, v.window, number, v.serviceDate, at);
-          return { status: 200, body: { id: v.id, number, serviceDate: v.serviceDate, issuedAt: at, window: v.window, peopleWaiting: peopleAhead(v.serviceDate, v.window, at), reused: false } };
+          return {
+            status: 200,
+            body: {
+              id: v.id,
+              number,
+              serviceDate: v.serviceDate,
+              issuedAt: at,
+              window: v.window,
+              peopleWaiting: peopleAhead(v.serviceDate, v.window, at),
+              reused: false,
+            },
+          };
         })
         .immediate();
     },
 
     /** GET /v1/queue/status?serviceDate=: people waiting per window. */
     status(serviceDate: string | undefined): HttpAnswer {
-      if (!serviceDate || !/^\d{4}-\d{2}-\d{2}$/.test(serviceDate)) return { status: 400, body: { error: 'bad-request', message: 'serviceDate=YYYY-MM-DD is required' } };
+      if (!serviceDate || !/^\d{4}-\d{2}-\d{2}$/.test(serviceDate))
+        return { status: 400, body: { error: 'bad-request', message: 'serviceDate=YYYY-MM-DD is required' } };
       return { status: 200, body: { serviceDate, waiting: waiting(serviceDate) } };
     },
 
@@ -97,13 +142,20 @@ export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
     callNext(window: string, serviceDate: string): HttpAnswer {
       return db
         .transaction((): HttpAnswer => {
-          const a = q.nextOnline.get(serviceDate, window) as { id: string; number: string; at: string } | undefined;
-          const b = q.nextOffline.get(serviceDate, window) as { id: string; number: string; at: string } | undefined;
-          const pick = a && (!b || a.at <= b.at) ? { ...a, online: true } : b ? { ...b, online: false } : null;
-          if (!pick) return { status: 404, body: { error: 'empty', message: `nobody is waiting for ${window}` } };
+          const a = q.nextOnline.get(serviceDate, window) as
+            { id: string; number: string; at: string } | undefined;
+          const b = q.nextOffline.get(serviceDate, window) as
+            { id: string; number: string; at: string } | undefined;
+          const pick =
+            a && (!b || a.at <= b.at) ? { ...a, online: true } : b ? { ...b, online: false } : null;
+          if (!pick)
+            return { status: 404, body: { error: 'empty', message: `nobody is waiting for ${window}` } };
           const at = clock().toISOString();
           (pick.online ? q.callOnline : q.callOffline).run(at, pick.id);
-          return { status: 200, body: { number: pick.number, calledAt: at, waiting: waiting(serviceDate)[window] ?? 0 } };
+          return {
+            status: 200,
+            body: { number: pick.number, calledAt: at, waiting: waiting(serviceDate)[window] ?? 0 },
+          };
         })
         .immediate();
     },

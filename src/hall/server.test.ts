@@ -27,7 +27,9 @@ describe('hall', () => {
       },
     });
     expect(loadHallConfig({ HALL_PORT: 'abc' }).ok).toBe(false);
-    expect(loadHallConfig({ HOME: '/h', HALL_WARN_DAYS: '0', HALL_FOLLOWUP_DAYS: '15', HALL_CALENDAR: '/c.json' })).toMatchObject({
+    expect(
+      loadHallConfig({ HOME: '/h', HALL_WARN_DAYS: '0', HALL_FOLLOWUP_DAYS: '15', HALL_CALENDAR: '/c.json' }),
+    ).toMatchObject({
       ok: true,
       config: { warnDays: 0, followupDays: 15, calendarPath: '/c.json' },
     });

@@ -157,7 +157,8 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     const kiosk = auth(req, reply);
     if (!kiosk) return reply;
     const body = json(req);
-    if (!body.ok) return send(reply, { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } });
+    if (!body.ok)
+      return send(reply, { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } });
     return send(reply, service.lookupLicences(body.value));
   });
 
@@ -223,7 +224,8 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     const kiosk = auth(req, reply);
     if (!kiosk) return reply;
     const body = json(req);
-    if (!body.ok) return send(reply, { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } });
+    if (!body.ok)
+      return send(reply, { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } });
     return send(reply, queue.take(kiosk.id, body.value));
   });
   app.get('/v1/queue/status', (req: FastifyRequest<{ Querystring: { serviceDate?: string } }>, reply) => {
@@ -233,9 +235,15 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   app.post('/v1/staff/queue/:window/call', (req: FastifyRequest<{ Params: { window: string } }>, reply) => {
     if (!staffAuth(req, reply)) return reply;
     const body = json(req);
-    const date = body.ok && typeof body.value === 'object' && body.value !== null ? (body.value as { serviceDate?: unknown }).serviceDate : undefined;
+    const date =
+      body.ok && typeof body.value === 'object' && body.value !== null
+        ? (body.value as { serviceDate?: unknown }).serviceDate
+        : undefined;
     if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))
-      return send(reply, { status: 400, body: { error: 'bad-request', message: 'body must be {"serviceDate": "YYYY-MM-DD"}' } });
+      return send(reply, {
+        status: 400,
+        body: { error: 'bad-request', message: 'body must be {"serviceDate": "YYYY-MM-DD"}' },
+      });
     return send(reply, queue.callNext(req.params.window, date));
   });
 

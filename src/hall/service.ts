@@ -86,7 +86,14 @@ export function createHallService(deps: {
    * Called inside the push's transaction after an evaluation is recorded (好差评 follow-up: a bad
    * review opens its task atomically with it). A throw rolls the whole push back (503, retried).
    */
-  onEvaluationApplied?: (e: { id: string; kioskId: string; targetKind: string; targetId: string; level: string; at: string }) => void;
+  onEvaluationApplied?: (e: {
+    id: string;
+    kioskId: string;
+    targetKind: string;
+    targetId: string;
+    level: string;
+    at: string;
+  }) => void;
 }) {
   const { db, clock } = deps;
   const retentionMs = deps.retentionMs ?? DEFAULT_RETENTION_MS;
@@ -135,13 +142,17 @@ export function createHallService(deps: {
     ),
     insAppBlob: db.prepare('INSERT OR IGNORE INTO application_blobs (application_id, sha256) VALUES (?, ?)'),
     ticketExists: db.prepare('SELECT 1 FROM tickets WHERE id = ?').pluck(),
-    licence: db.prepare('SELECT material_code FROM licences WHERE id_number = ? AND material_code = ?').pluck(),
+    licence: db
+      .prepare('SELECT material_code FROM licences WHERE id_number = ? AND material_code = ?')
+      .pluck(),
     insLicence: db.prepare(
       `INSERT INTO licences (id_number, material_code, licence_no, added_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(id_number, material_code) DO UPDATE SET licence_no = excluded.licence_no, added_at = excluded.added_at`,
     ),
     supplementExists: db.prepare('SELECT 1 FROM supplements WHERE id = ?').pluck(),
-    insSupplement: db.prepare('INSERT INTO supplements (id, application_id, entry_id, payload, received_at) VALUES (?, ?, ?, ?, ?)'),
+    insSupplement: db.prepare(
+      'INSERT INTO supplements (id, application_id, entry_id, payload, received_at) VALUES (?, ?, ?, ?, ?)',
+    ),
     insTicket: db.prepare(
       'INSERT INTO tickets (id, kiosk_id, entry_id, window_code, number, service_date, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -272,12 +283,14 @@ export function createHallService(deps: {
     // Remember nonces for twice the skew window: a replay inside the window is refused, and one
     // after it carries a stale timestamp.
     // One commit (one fsync) for the nonce and the last contact, not three.
-    const fresh = db.transaction((): boolean => {
-      q.purgeNonces.run(now - 2 * CLOCK_SKEW_MS);
-      if (q.insNonce.run(kioskId, nonce, now).changes === 0) return false;
-      q.touch.run(iso(), kioskId);
-      return true;
-    }).immediate();
+    const fresh = db
+      .transaction((): boolean => {
+        q.purgeNonces.run(now - 2 * CLOCK_SKEW_MS);
+        if (q.insNonce.run(kioskId, nonce, now).changes === 0) return false;
+        q.touch.run(iso(), kioskId);
+        return true;
+      })
+      .immediate();
     if (!fresh) return no('replayed', 'nonce already used');
     return { ok: true, kiosk };
   }
@@ -309,20 +322,34 @@ export function createHallService(deps: {
         const v = parsed.value;
         if (q.evalExists.get(v.id)) return { ok: false, reason: `evaluation ${v.id} already received` };
         q.insEval.run(v.id, kiosk.id, entryId, v.targetKind, v.targetId, v.level, payload, at);
-        deps.onEvaluationApplied?.({ id: v.id, kioskId: kiosk.id, targetKind: v.targetKind, targetId: v.targetId, level: v.level, at });
+        deps.onEvaluationApplied?.({
+          id: v.id,
+          kioskId: kiosk.id,
+          targetKind: v.targetKind,
+          targetId: v.targetId,
+          level: v.level,
+          at,
+        });
         return { ok: true, ref: `V-${String(entryId).padStart(8, '0')}` };
       }
       case 'supplement': {
         const v = parsed.value;
         const app = q.app.get(v.applicationId) as { id: string; kioskId: string; status: string } | undefined;
-        if (!app) return { ok: false, reason: `supplement ${v.id} names an unknown application ${v.applicationId}` };
+        if (!app)
+          return { ok: false, reason: `supplement ${v.id} names an unknown application ${v.applicationId}` };
         if (q.supplementExists.get(v.id)) return { ok: false, reason: `supplement ${v.id} already received` };
         q.insSupplement.run(v.id, app.id, entryId, payload, at);
         for (const sha of blobRefs(parsed.value)) q.insAppBlob.run(app.id, sha);
         // Back on the desk for review; the kiosk hears it as a case-status change.
         if (app.status === 'correction-requested') {
           q.setAppStatus.run('supplement-received', at, app.id);
-          appendChange({ kioskId: app.kioskId, stream: 'case-status', key: app.id, op: 'put', data: { status: 'supplement-received', at } });
+          appendChange({
+            kioskId: app.kioskId,
+            stream: 'case-status',
+            key: app.id,
+            op: 'put',
+            data: { status: 'supplement-received', at },
+          });
         }
         return { ok: true, ref: `S-${String(entryId).padStart(8, '0')}` };
       }
@@ -711,7 +738,12 @@ export function createHallService(deps: {
   /** Which of the asked materials the hall holds as shared licences for this person. */
   const lookupLicences = (raw: unknown): HttpAnswer => {
     const b = licenceLookupBody.safeParse(raw);
-    if (!b.success) return err(400, 'bad-request', b.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!b.success)
+      return err(
+        400,
+        'bad-request',
+        b.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      );
     const held = b.data.materials.filter((m) => q.licence.get(b.data.idNumber, m) !== undefined);
     return { status: 200, body: { held } };
   };

@@ -44,7 +44,9 @@ describe('GET /staff', () => {
     expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(() => new Script(STAFF_PAGE_JS)).not.toThrow();
     expect(await js.text()).toBe(STAFF_PAGE_JS);
-    expect((await fetch(new URL('staff/app.css', hall.url))).headers.get('content-type')).toMatch(/^text\/css/);
+    expect((await fetch(new URL('staff/app.css', hall.url))).headers.get('content-type')).toMatch(
+      /^text\/css/,
+    );
     // The token lives in sessionStorage only.
     expect(STAFF_PAGE_JS).not.toMatch(/localStorage|document\.cookie/);
   });
@@ -57,7 +59,15 @@ describe('masking', () => {
     expect(maskName('欧阳小明')).toBe('欧**明');
     expect(maskIdNumber('610102199001011234')).toBe('6101**********1234');
     expect(
-      displayFields({ form: { name: '张小三', id: '61010219900101123X', photo: 'AAAA' }, portrait: 'x', list: ['a', 'b'] }, ['张小三'], []),
+      displayFields(
+        {
+          form: { name: '张小三', id: '61010219900101123X', photo: 'AAAA' },
+          portrait: 'x',
+          list: ['a', 'b'],
+        },
+        ['张小三'],
+        [],
+      ),
     ).toEqual([
       { path: 'form.name', value: '张*三' },
       { path: 'form.id', value: '6101**********123X' },
@@ -82,8 +92,14 @@ describe('GET /v1/staff/cases/:id', () => {
     );
     const token = hall.staff.createToken('王科员', '610102');
     expect((await staffCall(hall, null, 'GET', '/v1/staff/cases/app-1')).status).toBe(401);
-    expect((await staffCall(hall, hall.staff.createToken('李科员', '610104'), 'GET', '/v1/staff/cases/app-1')).status).toBe(404);
-    expect((await staffCall(hall, token, 'GET', '/v1/staff/me')).body).toEqual({ name: '王科员', jurisdiction: '610102' });
+    expect(
+      (await staffCall(hall, hall.staff.createToken('李科员', '610104'), 'GET', '/v1/staff/cases/app-1'))
+        .status,
+    ).toBe(404);
+    expect((await staffCall(hall, token, 'GET', '/v1/staff/me')).body).toEqual({
+      name: '王科员',
+      jurisdiction: '610102',
+    });
 
     const r = await staffCall(hall, token, 'GET', '/v1/staff/cases/app-1');
     expect(r.status).toBe(200);
@@ -97,7 +113,12 @@ describe('GET /v1/staff/cases/:id', () => {
       allowedActions: ['accept', 'refuse', 'request-correction'],
       supervision: { deadline: '2026-03-09', level: 'reminder' },
     });
-    expect((r.body.attachments as { materialCode: string; sha256: string }[]).map((a) => [a.materialCode, a.sha256])).toEqual([
+    expect(
+      (r.body.attachments as { materialCode: string; sha256: string }[]).map((a) => [
+        a.materialCode,
+        a.sha256,
+      ]),
+    ).toEqual([
       ['sfz', p1],
       ['hkb', p2],
     ]);

@@ -60,7 +60,11 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
     const notJson: HttpAnswer = { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } };
     const staffAuth = (req: FastifyRequest, reply: FastifyReply): Staff | null => {
       const who = staff.authenticate(req.headers.authorization);
-      if (!who) void send(reply, { status: 401, body: { error: 'unauthenticated', message: 'a staff bearer token is required' } });
+      if (!who)
+        void send(reply, {
+          status: 401,
+          body: { error: 'unauthenticated', message: 'a staff bearer token is required' },
+        });
       return who;
     };
 

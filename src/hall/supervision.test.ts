@@ -19,7 +19,10 @@ const at = (iso: string) => {
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'zizhu-hall-sup-'));
   now = Date.parse('2026-03-02T09:00:00Z');
-  hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: dir }, { silent: true, clock: () => new Date(now) });
+  hall = await startHallServer(
+    { host: '127.0.0.1', port: 0, dataDir: dir },
+    { silent: true, clock: () => new Date(now) },
+  );
 });
 afterEach(async () => {
   await hall.close();
@@ -70,7 +73,9 @@ describe('GET /v1/staff/supervision', () => {
     k.push('application', applicationPayload('app-a'));
     k.push('application', applicationPayload('app-far', { jurisdiction: '610104' }));
     expect((await staffCall(hall, null, 'GET', '/v1/staff/supervision')).status).toBe(401);
-    expect((await staffCall(hall, 'not-a-token-but-long-enough', 'GET', '/v1/staff/supervision')).status).toBe(401);
+    expect(
+      (await staffCall(hall, 'not-a-token-but-long-enough', 'GET', '/v1/staff/supervision')).status,
+    ).toBe(401);
     const token = hall.staff.createToken('王科员', '610102');
     const r = await report(token);
     expect(r.jurisdiction).toBe('610102');
@@ -91,18 +96,31 @@ describe('GET /v1/staff/supervision', () => {
       level: 'reminder',
     });
     // The kiosk's promisedDate gives the same deadline.
-    expect(await byId(token, 'app-b')).toMatchObject({ promisedDays: 5, deadline: '2026-03-09', level: 'reminder' });
+    expect(await byId(token, 'app-b')).toMatchObject({
+      promisedDays: 5,
+      deadline: '2026-03-09',
+      level: 'reminder',
+    });
 
     at('2026-03-03T02:00:00Z');
     expect((await byId(token, 'app-a'))?.level).toBe('normal');
-    expect(hall.staff.act({ name: '王科员', jurisdiction: '610102' }, 'app-a', { action: 'accept' }).status).toBe(200);
+    expect(
+      hall.staff.act({ name: '王科员', jurisdiction: '610102' }, 'app-a', { action: 'accept' }).status,
+    ).toBe(200);
 
     at('2026-03-04T02:00:00Z'); // Wednesday: 补正 requested
     expect(
-      hall.staff.act({ name: '王科员', jurisdiction: '610102' }, 'app-a', { action: 'request-correction', materials: ['m1'] }).status,
+      hall.staff.act({ name: '王科员', jurisdiction: '610102' }, 'app-a', {
+        action: 'request-correction',
+        materials: ['m1'],
+      }).status,
     ).toBe(200);
     at('2026-03-05T02:00:00Z');
-    expect(await byId(token, 'app-a')).toMatchObject({ level: 'paused', deadline: null, pausedSince: '2026-03-04' });
+    expect(await byId(token, 'app-a')).toMatchObject({
+      level: 'paused',
+      deadline: null,
+      pausedSince: '2026-03-04',
+    });
     // 2 working days left for the case that was not paused: 提前预警.
     expect((await byId(token, 'app-b'))?.level).toBe('warning');
 
@@ -136,16 +154,31 @@ describe('GET /v1/staff/supervision', () => {
 
     for (const a of [{ action: 'accept' }, { action: 'complete', result: '准予许可' }])
       expect(hall.staff.act({ name: '王科员', jurisdiction: '610102' }, 'app-a', a).status).toBe(200);
-    expect(await byId(token, 'app-a')).toMatchObject({ level: 'closed', deadline: '2026-03-12', inTime: false, closedAt: '2026-03-13T02:00:00.000Z' });
+    expect(await byId(token, 'app-a')).toMatchObject({
+      level: 'closed',
+      deadline: '2026-03-12',
+      inTime: false,
+      closedAt: '2026-03-13T02:00:00.000Z',
+    });
   });
 
   it('counts holidays and 调休, prefers promisedDays, and knows 即办件 and cases without a promise', async () => {
     const k = enrolKiosk(hall, '610113');
     const token = hall.staff.createToken('王科员', '610102');
     // Friday 2026-04-03; 清明 04-04…04-06 → Tue 7, Wed 8, Thu 9.
-    k.push('application', applicationPayload('app-qm', { submittedAt: '2026-04-03T01:00:00Z', promisedDays: 3, promisedDate: '2026-04-30' }));
+    k.push(
+      'application',
+      applicationPayload('app-qm', {
+        submittedAt: '2026-04-03T01:00:00Z',
+        promisedDays: 3,
+        promisedDate: '2026-04-30',
+      }),
+    );
     // Submitted on Sunday 2026-02-22 (春节): received on the next working day, Tue 02-24.
-    k.push('application', applicationPayload('app-cj', { submittedAt: '2026-02-22T03:00:00Z', promisedDays: 4 }));
+    k.push(
+      'application',
+      applicationPayload('app-cj', { submittedAt: '2026-02-22T03:00:00Z', promisedDays: 4 }),
+    );
     k.push('application', applicationPayload('app-now', { caseType: 'immediate', promisedDate: null }));
     k.push('application', applicationPayload('app-none', { caseType: null, promisedDate: null }));
     const r = await report(token);
@@ -166,7 +199,8 @@ describe('HALL_WARN_DAYS', () => {
       { silent: true, clock: () => new Date('2026-03-05T02:00:00Z') },
     );
     try {
-      for (const h of [hall, strict]) enrolKiosk(h, '610113').push('application', applicationPayload('app-b'));
+      for (const h of [hall, strict])
+        enrolKiosk(h, '610113').push('application', applicationPayload('app-b'));
       at('2026-03-05T02:00:00Z');
       const levels = [];
       for (const h of [hall, strict]) {

@@ -77,7 +77,9 @@ export function correctionPauses(
   status: string,
   updatedAt: string,
 ): Pause[] {
-  type Item = { at: string; order: number } & ({ kind: 'event'; from: string; to: string } | { kind: 'supplement' });
+  type Item = { at: string; order: number } & (
+    { kind: 'event'; from: string; to: string } | { kind: 'supplement' }
+  );
   const items: Item[] = [
     ...events.map((e, i): Item => ({ kind: 'event', at: e.at, from: e.from, to: e.to, order: i })),
     ...supplements.map((at, i): Item => ({ kind: 'supplement', at, order: events.length + i })),
@@ -121,13 +123,24 @@ type CaseRow = {
   updatedAt: string;
 };
 
-const LEVEL_ORDER: readonly CaseLevel[] = ['overdue', 'warning', 'reminder', 'normal', 'paused', 'unknown', 'closed'];
+const LEVEL_ORDER: readonly CaseLevel[] = [
+  'overdue',
+  'warning',
+  'reminder',
+  'normal',
+  'paused',
+  'unknown',
+  'closed',
+];
 
 export function createSupervision(deps: SupervisionDeps) {
   const { db, calendar, timeZone, warnDays } = deps;
-  const cols = 'a.id, a.item_code AS itemCode, a.status, a.payload, a.received_at AS receivedAt, a.updated_at AS updatedAt';
+  const cols =
+    'a.id, a.item_code AS itemCode, a.status, a.payload, a.received_at AS receivedAt, a.updated_at AS updatedAt';
   const q = {
-    cases: db.prepare(`SELECT ${cols} FROM applications a WHERE a.jurisdiction = ? ORDER BY a.received_at, a.id`),
+    cases: db.prepare(
+      `SELECT ${cols} FROM applications a WHERE a.jurisdiction = ? ORDER BY a.received_at, a.id`,
+    ),
     case: db.prepare(`SELECT ${cols} FROM applications a WHERE a.id = ?`),
     events: db.prepare(
       `SELECT e.application_id AS appId, e.at, e.from_status AS "from", e.to_status AS "to"
@@ -164,11 +177,17 @@ export function createSupervision(deps: SupervisionDeps) {
     return null;
   }
 
-  function evaluate(row: CaseRow, events: readonly HistoryEvent[], supplements: readonly string[], now: Date): CaseSupervision {
+  function evaluate(
+    row: CaseRow,
+    events: readonly HistoryEvent[],
+    supplements: readonly string[],
+    now: Date,
+  ): CaseSupervision {
     let payload: Record<string, unknown> = {};
     try {
       const parsed = JSON.parse(row.payload) as unknown;
-      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) payload = parsed as Record<string, unknown>;
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+        payload = parsed as Record<string, unknown>;
     } catch {
       // Stored payloads were validated JSON on push; keep going with nothing.
     }
@@ -185,7 +204,16 @@ export function createSupervision(deps: SupervisionDeps) {
     };
     const promisedDays = promisedDaysOf(payload, submitted);
     if (promisedDays === null) {
-      return { ...base, promisedDays, promised: null, deadline: null, pausedWorkingDays: 0, pausedSince: null, level: closed ? 'closed' : 'unknown', inTime: null };
+      return {
+        ...base,
+        promisedDays,
+        promised: null,
+        deadline: null,
+        pausedWorkingDays: 0,
+        pausedSince: null,
+        level: closed ? 'closed' : 'unknown',
+        inTime: null,
+      };
     }
     const d = deadlineWithPauses({
       submittedAt: submitted,
@@ -195,11 +223,31 @@ export function createSupervision(deps: SupervisionDeps) {
       calendar,
     });
     if (d.paused) {
-      return { ...base, promisedDays, promised: d.promised, deadline: null, pausedWorkingDays: d.pausedWorkingDays, pausedSince: d.since, level: 'paused', inTime: null };
+      return {
+        ...base,
+        promisedDays,
+        promised: d.promised,
+        deadline: null,
+        pausedWorkingDays: d.pausedWorkingDays,
+        pausedSince: d.since,
+        level: 'paused',
+        inTime: null,
+      };
     }
-    const common = { ...base, promisedDays, promised: d.promised, deadline: d.deadline, pausedWorkingDays: d.pausedWorkingDays, pausedSince: null };
+    const common = {
+      ...base,
+      promisedDays,
+      promised: d.promised,
+      deadline: d.deadline,
+      pausedWorkingDays: d.pausedWorkingDays,
+      pausedSince: null,
+    };
     if (closed && base.closedAt !== null) {
-      return { ...common, level: 'closed', inTime: calendarDay(new Date(base.closedAt), timeZone) <= d.deadline };
+      return {
+        ...common,
+        level: 'closed',
+        inTime: calendarDay(new Date(base.closedAt), timeZone) <= d.deadline,
+      };
     }
     // 收件提醒 only while nobody has picked the case up.
     const level = supervisionLevel(now, d.deadline, calendar, {
@@ -226,7 +274,12 @@ export function createSupervision(deps: SupervisionDeps) {
     const events = group(q.events.all(jurisdiction) as (HistoryEvent & { appId: string })[]);
     const supplements = group(q.supplements.all(jurisdiction) as { appId: string; at: string }[]);
     return (q.cases.all(jurisdiction) as CaseRow[]).map((row) =>
-      evaluate(row, events.get(row.id) ?? [], (supplements.get(row.id) ?? []).map((s) => s.at), now),
+      evaluate(
+        row,
+        events.get(row.id) ?? [],
+        (supplements.get(row.id) ?? []).map((s) => s.at),
+        now,
+      ),
     );
   }
 
@@ -244,7 +297,9 @@ export function createSupervision(deps: SupervisionDeps) {
   /** GET /v1/staff/supervision. */
   function report(jurisdiction: string) {
     const cases = forJurisdiction(jurisdiction);
-    const summary = Object.fromEntries(LEVEL_ORDER.map((l) => [l, cases.filter((c) => c.level === l).length]));
+    const summary = Object.fromEntries(
+      LEVEL_ORDER.map((l) => [l, cases.filter((c) => c.level === l).length]),
+    );
     return { generatedAt: deps.clock().toISOString(), jurisdiction, warnDays, timeZone, summary, cases };
   }
 

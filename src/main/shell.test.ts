@@ -24,7 +24,10 @@ import {
 
 const APP_URL = 'http://127.0.0.1:8787/';
 
-const config: KioskConfig = defaultKioskConfig('/tmp/zizhu-kiosk-shell-test', { mode: 'production', logLevel: 'silent' });
+const config: KioskConfig = defaultKioskConfig('/tmp/zizhu-kiosk-shell-test', {
+  mode: 'production',
+  logLevel: 'silent',
+});
 
 const electronEvent = () => ({ preventDefault: vi.fn(), defaultPrevented: false });
 

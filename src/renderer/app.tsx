@@ -15,7 +15,14 @@ import { useLanguage } from './hooks/use-language.js';
 import { useIdleTimeout } from './hooks/use-idle-timeout.js';
 import { useScrollPaging } from './hooks/use-scroll-paging.js';
 import { useTechSession } from './hooks/use-tech-session.js';
-import { currentEntry, initialNav, navReducer, type NavAction, type NavState, type Route } from './lib/navigation.js';
+import {
+  currentEntry,
+  initialNav,
+  navReducer,
+  type NavAction,
+  type NavState,
+  type Route,
+} from './lib/navigation.js';
 import { registerTap } from './lib/tap-gesture.js';
 import { BundleScreen } from './screens/bundle-screen.js';
 import { BundlesScreen } from './screens/bundles-screen.js';
@@ -34,7 +41,11 @@ import { ProgressFlow } from './flows/progress/progress-flow.js';
 import { QueueFlow } from './flows/queue/queue-flow.js';
 import { FarewellScreen } from './session/farewell-screen.js';
 import { SessionCountdown } from './session/session-countdown.js';
-import { BackHandlerProvider, ResidentSessionProvider, useResidentSession } from './session/session-context.js';
+import {
+  BackHandlerProvider,
+  ResidentSessionProvider,
+  useResidentSession,
+} from './session/session-context.js';
 
 /** Screens that belong to a resident session. */
 const RESIDENT_FLOWS = new Set<Route['name']>(['apply', 'progress', 'queue', 'evaluate']);
@@ -106,7 +117,8 @@ function KioskShell({ nav, dispatch }: { nav: NavState; dispatch: React.Dispatch
   });
   const sessionTiming = kiosk.status?.session ?? { idleSeconds: 90, countdownSeconds: 30 };
   // The countdown runs whenever a resident session is open, or any screen but home/farewell is shown.
-  const countdownActive = !inTech && (session !== null || (route.name !== 'home' && route.name !== 'farewell'));
+  const countdownActive =
+    !inTech && (session !== null || (route.name !== 'home' && route.name !== 'farewell'));
   const onIdleTimeout = useCallback(() => {
     if (session) void endSession('timeout');
     else dispatch({ type: 'home' });
@@ -322,11 +334,22 @@ function RouteView({ route, ...d }: RouteViewProps): ReactNode {
     case 'window':
       return <WindowScreen code={route.code} onOpenItem={d.openItem} />;
     case 'item':
-      return <GuideScreen code={route.code} onApply={() => d.open({ name: 'apply', target: { kind: 'item', code: route.code } })} />;
+      return (
+        <GuideScreen
+          code={route.code}
+          onApply={() => d.open({ name: 'apply', target: { kind: 'item', code: route.code } })}
+        />
+      );
     case 'bundles':
       return <BundlesScreen onOpenBundle={(code) => d.open({ name: 'bundle', code })} />;
     case 'bundle':
-      return <BundleScreen code={route.code} onOpenItem={d.openItem} onApply={() => d.open({ name: 'apply', target: { kind: 'bundle', code: route.code } })} />;
+      return (
+        <BundleScreen
+          code={route.code}
+          onOpenItem={d.openItem}
+          onApply={() => d.open({ name: 'apply', target: { kind: 'bundle', code: route.code } })}
+        />
+      );
     case 'apply':
       return <ApplyFlow initialTarget={route.target} onFinish={d.finish} />;
     case 'progress':

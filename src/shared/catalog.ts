@@ -181,13 +181,25 @@ export const serviceItemSchema = z
       });
     }
     if (item.fee.charged !== (item.fee.amountFen !== undefined && item.fee.amountFen > 0)) {
-      ctx.addIssue({ code: 'custom', path: ['fee'], message: 'a charged item states its fee, a free one does not' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fee'],
+        message: 'a charged item states its fee, a free one does not',
+      });
     }
     if (!item.delivery.ems && !item.delivery.pickup) {
       ctx.addIssue({ code: 'custom', path: ['delivery'], message: 'at least one delivery option' });
     }
-    reportDuplicates(item.materials.map((m) => m.code), ['materials'], ctx);
-    reportDuplicates(item.form.map((f) => f.key), ['form'], ctx);
+    reportDuplicates(
+      item.materials.map((m) => m.code),
+      ['materials'],
+      ctx,
+    );
+    reportDuplicates(
+      item.form.map((f) => f.key),
+      ['form'],
+      ctx,
+    );
   });
 export type ServiceItem = z.infer<typeof serviceItemSchema>;
 
@@ -211,18 +223,38 @@ export const catalogSchema = z
   .superRefine((catalog, ctx) => {
     const windows = new Set(catalog.windows.map((w) => w.code));
     const items = new Set(catalog.items.map((i) => i.code));
-    reportDuplicates(catalog.windows.map((w) => w.code), ['windows'], ctx);
-    reportDuplicates(catalog.items.map((i) => i.code), ['items'], ctx);
-    reportDuplicates(catalog.bundles.map((b) => b.code), ['bundles'], ctx);
+    reportDuplicates(
+      catalog.windows.map((w) => w.code),
+      ['windows'],
+      ctx,
+    );
+    reportDuplicates(
+      catalog.items.map((i) => i.code),
+      ['items'],
+      ctx,
+    );
+    reportDuplicates(
+      catalog.bundles.map((b) => b.code),
+      ['bundles'],
+      ctx,
+    );
     catalog.items.forEach((item, i) => {
       if (!windows.has(item.window)) {
-        ctx.addIssue({ code: 'custom', path: ['items', i, 'window'], message: `unknown window ${item.window}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items', i, 'window'],
+          message: `unknown window ${item.window}`,
+        });
       }
     });
     catalog.bundles.forEach((bundle, b) => {
       reportDuplicates(bundle.items, ['bundles', b, 'items'], ctx);
       if (!windows.has(bundle.window)) {
-        ctx.addIssue({ code: 'custom', path: ['bundles', b, 'window'], message: `unknown window ${bundle.window}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bundles', b, 'window'],
+          message: `unknown window ${bundle.window}`,
+        });
       }
       bundle.items.forEach((code, i) => {
         if (!items.has(code)) {

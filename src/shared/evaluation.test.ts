@@ -33,7 +33,13 @@ const items = loadSeed();
 
 describe('levels', () => {
   it('are listed 非常满意 → 非常不满意 with 5..1 stars, matching the enum', () => {
-    expect(EVALUATION_LEVELS.map((l) => l.zh)).toEqual(['非常满意', '满意', '基本满意', '不满意', '非常不满意']);
+    expect(EVALUATION_LEVELS.map((l) => l.zh)).toEqual([
+      '非常满意',
+      '满意',
+      '基本满意',
+      '不满意',
+      '非常不满意',
+    ]);
     expect(EVALUATION_LEVELS.map((l) => l.stars)).toEqual([5, 4, 3, 2, 1]);
     expect(EVALUATION_LEVELS.map((l) => l.level)).toEqual(evaluationLevelSchema.options);
   });
@@ -75,7 +81,8 @@ describe('export-boundary codes', () => {
 
 describe('seed content items', () => {
   it('offers praise for good levels and problems for bad ones in all three dimensions', () => {
-    const codes = (level: EvaluationLevel): string[] => evaluationItemsForLevel(level, items).map((i) => i.code);
+    const codes = (level: EvaluationLevel): string[] =>
+      evaluationItemsForLevel(level, items).map((i) => i.code);
     expect(codes('very-satisfied')).toContain('p-eff-one-visit');
     expect(codes('very-dissatisfied')).toContain('n-att-hard-to-use');
     for (const { level } of EVALUATION_LEVELS) {
@@ -110,18 +117,38 @@ describe('parseEvaluationItems', () => {
   });
 
   it('rejects the same code with different wording, duplicates and bad codes', () => {
-    const item = (code: string, zh = '甲'): { code: string; zh: string; en: string } => ({ code, zh, en: 'A' });
+    const item = (code: string, zh = '甲'): { code: string; zh: string; en: string } => ({
+      code,
+      zh,
+      en: 'A',
+    });
     const dims = { efficiency: [item('a1')], level: [item('a2')], attitude: [item('a3')] };
     const bad = { efficiency: [item('b1')], level: [item('b2')], attitude: [item('b3')] };
     const doc = (over: object): unknown => ({
       version: '1',
-      items: { 'very-satisfied': dims, satisfied: dims, 'basically-satisfied': dims, dissatisfied: bad, 'very-dissatisfied': bad },
+      items: {
+        'very-satisfied': dims,
+        satisfied: dims,
+        'basically-satisfied': dims,
+        dissatisfied: bad,
+        'very-dissatisfied': bad,
+      },
       reasons: [item('r1')],
       ...over,
     });
     expect(parseEvaluationItems(doc({})).ok).toBe(true);
     const reworded = { ...dims, efficiency: [item('a1', '乙')] };
-    const parsed = parseEvaluationItems(doc({ items: { 'very-satisfied': dims, satisfied: reworded, 'basically-satisfied': dims, dissatisfied: bad, 'very-dissatisfied': bad } }));
+    const parsed = parseEvaluationItems(
+      doc({
+        items: {
+          'very-satisfied': dims,
+          satisfied: reworded,
+          'basically-satisfied': dims,
+          dissatisfied: bad,
+          'very-dissatisfied': bad,
+        },
+      }),
+    );
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error).toMatch(/different wording/);
     const dup = parseEvaluationItems(doc({ reasons: [item('r1'), item('r1')] }));
@@ -134,27 +161,41 @@ describe('parseEvaluationItems', () => {
 
 describe('validateEvaluation', () => {
   it('accepts a good review with praise items and no reason', () => {
-    expect(validateEvaluation({ level: 'very-satisfied', contentItems: ['p-eff-one-visit', 'p-att-easy-ui'] }, items)).toEqual([]);
+    expect(
+      validateEvaluation(
+        { level: 'very-satisfied', contentItems: ['p-eff-one-visit', 'p-att-easy-ui'] },
+        items,
+      ),
+    ).toEqual([]);
     expect(validateEvaluation({ level: 'satisfied', contentItems: [] }, items)).toEqual([]);
   });
 
   it('requires a level: nothing is pre-selected', () => {
-    expect(validateEvaluation({ level: null, contentItems: [] }, items)).toEqual([{ kind: 'level-required' }]);
+    expect(validateEvaluation({ level: null, contentItems: [] }, items)).toEqual([
+      { kind: 'level-required' },
+    ]);
   });
 
   it('requires a reason for a 差评, listed or typed', () => {
     expect(validateEvaluation({ level: 'dissatisfied', contentItems: ['n-eff-long-wait'] }, items)).toEqual([
       { kind: 'reason-required' },
     ]);
-    expect(validateEvaluation({ level: 'very-dissatisfied', contentItems: [], reason: '   ' }, items)).toEqual([
-      { kind: 'reason-required' },
-    ]);
-    expect(validateEvaluation({ level: 'very-dissatisfied', contentItems: [], reason: 'r-overdue' }, items)).toEqual([]);
-    expect(validateEvaluation({ level: 'dissatisfied', contentItems: [], reason: '打印机卡纸，无人处理' }, items)).toEqual([]);
+    expect(
+      validateEvaluation({ level: 'very-dissatisfied', contentItems: [], reason: '   ' }, items),
+    ).toEqual([{ kind: 'reason-required' }]);
+    expect(
+      validateEvaluation({ level: 'very-dissatisfied', contentItems: [], reason: 'r-overdue' }, items),
+    ).toEqual([]);
+    expect(
+      validateEvaluation({ level: 'dissatisfied', contentItems: [], reason: '打印机卡纸，无人处理' }, items),
+    ).toEqual([]);
   });
 
   it('resolves a reason as listed or typed', () => {
-    expect(resolveBadReviewReason('r-overdue', items)).toMatchObject({ kind: 'listed', item: { zh: '超时未办结' } });
+    expect(resolveBadReviewReason('r-overdue', items)).toMatchObject({
+      kind: 'listed',
+      item: { zh: '超时未办结' },
+    });
     expect(resolveBadReviewReason(' 排队太久 ', items)).toEqual({ kind: 'typed', text: '排队太久' });
     expect(resolveBadReviewReason('', items)).toBeNull();
     expect(resolveBadReviewReason(undefined, items)).toBeNull();
@@ -174,9 +215,9 @@ describe('validateEvaluation', () => {
 
   it('flags an item the chosen positive level does not offer', () => {
     // 基本满意 offers a shorter praise list than 非常满意.
-    expect(validateEvaluation({ level: 'basically-satisfied', contentItems: ['p-att-privacy'] }, items)).toEqual([
-      { kind: 'item-not-for-level', item: 'p-att-privacy' },
-    ]);
+    expect(
+      validateEvaluation({ level: 'basically-satisfied', contentItems: ['p-att-privacy'] }, items),
+    ).toEqual([{ kind: 'item-not-for-level', item: 'p-att-privacy' }]);
   });
 
   it('refuses a 差评 reason on a good review', () => {
@@ -188,11 +229,11 @@ describe('validateEvaluation', () => {
   it('limits comment and typed reason length in characters, not UTF-16 units', () => {
     const atLimit = '𠮷'.repeat(EVALUATION_COMMENT_MAX_CHARS); // 1000 UTF-16 units, 500 characters
     expect(validateEvaluation({ level: 'satisfied', contentItems: [], comment: atLimit }, items)).toEqual([]);
-    expect(validateEvaluation({ level: 'satisfied', contentItems: [], comment: `${atLimit}好` }, items)).toEqual([
-      { kind: 'comment-too-long', max: 500 },
-    ]);
-    expect(validateEvaluation({ level: 'dissatisfied', contentItems: [], reason: '慢'.repeat(201) }, items)).toEqual([
-      { kind: 'reason-too-long', max: 200 },
-    ]);
+    expect(
+      validateEvaluation({ level: 'satisfied', contentItems: [], comment: `${atLimit}好` }, items),
+    ).toEqual([{ kind: 'comment-too-long', max: 500 }]);
+    expect(
+      validateEvaluation({ level: 'dissatisfied', contentItems: [], reason: '慢'.repeat(201) }, items),
+    ).toEqual([{ kind: 'reason-too-long', max: 200 }]);
   });
 });

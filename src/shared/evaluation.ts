@@ -135,22 +135,36 @@ export const evaluationItemsSchema = z
         const inLevel = new Set<string>();
         doc.items[level][dimension].forEach((item, i) => {
           const path = ['items', level, dimension, i, 'code'];
-          if (inLevel.has(item.code)) ctx.addIssue({ code: 'custom', path, message: `duplicate item ${item.code}` });
+          if (inLevel.has(item.code))
+            ctx.addIssue({ code: 'custom', path, message: `duplicate item ${item.code}` });
           inLevel.add(item.code);
           const before = seen.get(item.code);
           if (before === undefined) {
             seen.set(item.code, { item, bad });
           } else if (before.item.zh !== item.zh || before.item.en !== item.en) {
-            ctx.addIssue({ code: 'custom', path, message: `item ${item.code} has different wording elsewhere` });
+            ctx.addIssue({
+              code: 'custom',
+              path,
+              message: `item ${item.code} has different wording elsewhere`,
+            });
           } else if (before.bad !== bad) {
-            ctx.addIssue({ code: 'custom', path, message: `item ${item.code} is used for both good and bad reviews` });
+            ctx.addIssue({
+              code: 'custom',
+              path,
+              message: `item ${item.code} is used for both good and bad reviews`,
+            });
           }
         });
       }
     }
     const reasons = new Set<string>();
     doc.reasons.forEach((reason, i) => {
-      if (reasons.has(reason.code)) ctx.addIssue({ code: 'custom', path: ['reasons', i, 'code'], message: `duplicate reason ${reason.code}` });
+      if (reasons.has(reason.code))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reasons', i, 'code'],
+          message: `duplicate reason ${reason.code}`,
+        });
       reasons.add(reason.code);
     });
   });
@@ -160,7 +174,9 @@ export type EvaluationItems = z.infer<typeof evaluationItemsSchema>;
 export function parseEvaluationItems(json: unknown): ParseResult<EvaluationItems> {
   const parsed = evaluationItemsSchema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const error = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+  const error = parsed.error.issues
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
   return { ok: false, error };
 }
 
@@ -200,7 +216,10 @@ export type EvaluationProblem =
 export type BadReviewReason = { kind: 'listed'; item: EvaluationItem } | { kind: 'typed'; text: string };
 
 /** Blank text counts as no reason. */
-export function resolveBadReviewReason(reason: string | undefined, items: EvaluationItems): BadReviewReason | null {
+export function resolveBadReviewReason(
+  reason: string | undefined,
+  items: EvaluationItems,
+): BadReviewReason | null {
   const text = reason?.trim() ?? '';
   if (text === '') return null;
   const listed = items.reasons.find((r) => r.code === text);
@@ -223,7 +242,9 @@ export function validateEvaluation(draft: EvaluationDraft, items: EvaluationItem
     problems.push({ kind: 'level-required' });
   }
 
-  const known = new Set(EVALUATION_LEVELS.flatMap((l) => evaluationItemsForLevel(l.level, items).map((i) => i.code)));
+  const known = new Set(
+    EVALUATION_LEVELS.flatMap((l) => evaluationItemsForLevel(l.level, items).map((i) => i.code)),
+  );
   const offered = new Set(level === null ? [] : evaluationItemsForLevel(level, items).map((i) => i.code));
   const ticked = new Set<string>();
   for (const code of draft.contentItems) {
@@ -235,7 +256,8 @@ export function validateEvaluation(draft: EvaluationDraft, items: EvaluationItem
 
   const reason = resolveBadReviewReason(draft.reason, items);
   if (level !== null && isBadReview(level) && reason === null) problems.push({ kind: 'reason-required' });
-  if (level !== null && !isBadReview(level) && reason !== null) problems.push({ kind: 'reason-not-for-level' });
+  if (level !== null && !isBadReview(level) && reason !== null)
+    problems.push({ kind: 'reason-not-for-level' });
   if (reason?.kind === 'typed' && charCount(reason.text) > EVALUATION_REASON_MAX_CHARS) {
     problems.push({ kind: 'reason-too-long', max: EVALUATION_REASON_MAX_CHARS });
   }

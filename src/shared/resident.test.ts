@@ -58,27 +58,54 @@ describe('form validation', () => {
   });
 
   it('only accepts listed options for selects', () => {
-    const f = field('select', { options: [{ value: 'a', label: { zh: '甲', en: 'A' } }, { value: 'b', label: { zh: '乙', en: 'B' } }] });
+    const f = field('select', {
+      options: [
+        { value: 'a', label: { zh: '甲', en: 'A' } },
+        { value: 'b', label: { zh: '乙', en: 'B' } },
+      ],
+    });
     expect(validateField(f, 'a')).toBeNull();
     expect(validateField(f, 'c')).toBe('option');
   });
 
   it('reports every wrong field of a form by key', () => {
-    const fields = [field('phone', { key: 'phone' }), field('postcode', { key: 'zip' }), field('text', { key: 'note', required: false })];
-    expect(validateForm(fields, { phone: '123', zip: ' 710061 ' })).toEqual([{ key: 'phone', problem: 'phone' }]);
+    const fields = [
+      field('phone', { key: 'phone' }),
+      field('postcode', { key: 'zip' }),
+      field('text', { key: 'note', required: false }),
+    ];
+    expect(validateForm(fields, { phone: '123', zip: ' 710061 ' })).toEqual([
+      { key: 'phone', problem: 'phone' },
+    ]);
   });
 });
 
 describe('delivery', () => {
   it('needs a recipient, phone, a full address and a postcode for EMS', () => {
     expect(validateDelivery({ method: 'pickup' })).toEqual([]);
-    expect(validateDelivery({ method: 'ems', recipient: '', phone: '1380013800', address: '西安市', postcode: '71006' })).toEqual([
+    expect(
+      validateDelivery({
+        method: 'ems',
+        recipient: '',
+        phone: '1380013800',
+        address: '西安市',
+        postcode: '71006',
+      }),
+    ).toEqual([
       { key: 'recipient', problem: 'required' },
       { key: 'phone', problem: 'phone' },
       { key: 'address', problem: 'too-short' },
       { key: 'postcode', problem: 'postcode' },
     ]);
-    expect(validateDelivery({ method: 'ems', recipient: '李秀英', phone: '13800138000', address: '陕西省西安市雁塔区示例路1号', postcode: '710061' })).toEqual([]);
+    expect(
+      validateDelivery({
+        method: 'ems',
+        recipient: '李秀英',
+        phone: '13800138000',
+        address: '陕西省西安市雁塔区示例路1号',
+        postcode: '710061',
+      }),
+    ).toEqual([]);
   });
 });
 

@@ -77,7 +77,10 @@ function isPersonName(v: string): boolean {
 }
 
 /** The problem with one value, or null. Values are trimmed by the caller. */
-export function validateField(field: Pick<FormField, 'type' | 'required' | 'maxLength' | 'options'>, value: string): FieldProblem | null {
+export function validateField(
+  field: Pick<FormField, 'type' | 'required' | 'maxLength' | 'options'>,
+  value: string,
+): FieldProblem | null {
   if (value === '') return field.required ? 'required' : null;
   if ([...value].length > (field.maxLength ?? DEFAULT_MAX[field.type])) return 'too-long';
   switch (field.type) {
@@ -144,7 +147,11 @@ export const EMS_FIELDS = [
   { key: 'phone', type: 'phone', required: true },
   { key: 'address', type: 'address', required: true },
   { key: 'postcode', type: 'postcode', required: true },
-] as const satisfies readonly { key: keyof Omit<EmsDelivery, 'method'>; type: FormField['type']; required: boolean }[];
+] as const satisfies readonly {
+  key: keyof Omit<EmsDelivery, 'method'>;
+  type: FormField['type'];
+  required: boolean;
+}[];
 
 export function validateDelivery(d: Delivery): FieldError[] {
   if (d.method === 'pickup') return [];
@@ -153,7 +160,8 @@ export function validateDelivery(d: Delivery): FieldError[] {
     const problem = validateField(f, d[f.key].trim());
     if (problem) errors.push({ key: f.key, problem });
     // An address needs more than a city name for a courier to find the door.
-    else if (f.key === 'address' && [...d.address.trim()].length < 6) errors.push({ key: f.key, problem: 'too-short' });
+    else if (f.key === 'address' && [...d.address.trim()].length < 6)
+      errors.push({ key: f.key, problem: 'too-short' });
   }
   return errors;
 }
@@ -260,7 +268,11 @@ export type ApplicationSummary = {
 export type ApplicationDetail = ApplicationSummary & {
   history: { status: string; at: string; source: 'kiosk' | 'hall'; note: string | null }[];
   /** The open 补齐补正 request, if any: what to bring, by material. */
-  correction: { requestedAt: string; note: string | null; materials: { code: string; name: Localized }[] } | null;
+  correction: {
+    requestedAt: string;
+    note: string | null;
+    materials: { code: string; name: Localized }[];
+  } | null;
   /** When the hall last answered this kiosk (null: never); the screen shows it offline. */
   lastSyncAt: string | null;
   hallAcknowledged: boolean;

@@ -195,7 +195,10 @@ describe('deadlineWithPauses', () => {
 
   it('clips a pause that began before the submission', () => {
     const pauses = [{ from: beijing('2026-02-20T10:00:00'), to: beijing('2026-03-03T10:00:00') }];
-    expect(deadlineWithPauses({ ...base, pauses })).toMatchObject({ pausedWorkingDays: 1, deadline: '2026-03-17' });
+    expect(deadlineWithPauses({ ...base, pauses })).toMatchObject({
+      pausedWorkingDays: 1,
+      deadline: '2026-03-17',
+    });
   });
 
   it('reports an open pause without a deadline', () => {
@@ -230,20 +233,32 @@ describe('supervisionLevel', () => {
     expect(supervisionLevel(beijing('2026-03-12T10:00:00'), deadline, cal, options)).toBe('warning'); // Fri, Mon left
     expect(supervisionLevel(beijing('2026-03-14T10:00:00'), deadline, cal, options)).toBe('warning'); // weekend
     expect(supervisionLevel(beijing('2026-03-11T10:00:00'), deadline, cal, options)).toBe('normal');
-    expect(supervisionLevel(beijing('2026-03-13T10:00:00'), deadline, cal, { ...options, warnDays: 0 })).toBe('normal');
-    expect(supervisionLevel(beijing('2026-03-16T10:00:00'), deadline, cal, { ...options, warnDays: 0 })).toBe('warning');
+    expect(supervisionLevel(beijing('2026-03-13T10:00:00'), deadline, cal, { ...options, warnDays: 0 })).toBe(
+      'normal',
+    );
+    expect(supervisionLevel(beijing('2026-03-16T10:00:00'), deadline, cal, { ...options, warnDays: 0 })).toBe(
+      'warning',
+    );
   });
 
   it('reminds on the receipt day, then turns normal', () => {
     const receivedAt = beijing('2026-03-01T20:00:00'); // Sunday → received Monday 03-02
-    expect(supervisionLevel(beijing('2026-03-01T21:00:00'), deadline, cal, { ...options, receivedAt })).toBe('reminder');
-    expect(supervisionLevel(beijing('2026-03-02T16:00:00'), deadline, cal, { ...options, receivedAt })).toBe('reminder');
-    expect(supervisionLevel(beijing('2026-03-03T09:00:00'), deadline, cal, { ...options, receivedAt })).toBe('normal');
+    expect(supervisionLevel(beijing('2026-03-01T21:00:00'), deadline, cal, { ...options, receivedAt })).toBe(
+      'reminder',
+    );
+    expect(supervisionLevel(beijing('2026-03-02T16:00:00'), deadline, cal, { ...options, receivedAt })).toBe(
+      'reminder',
+    );
+    expect(supervisionLevel(beijing('2026-03-03T09:00:00'), deadline, cal, { ...options, receivedAt })).toBe(
+      'normal',
+    );
   });
 
   it('prefers the more urgent level', () => {
     const receivedAt = beijing('2026-03-13T10:00:00');
-    expect(supervisionLevel(beijing('2026-03-13T11:00:00'), deadline, cal, { ...options, receivedAt })).toBe('warning');
+    expect(supervisionLevel(beijing('2026-03-13T11:00:00'), deadline, cal, { ...options, receivedAt })).toBe(
+      'warning',
+    );
   });
 
   it('uses the hall zone for "today"', () => {
@@ -253,7 +268,9 @@ describe('supervisionLevel', () => {
   });
 
   it('rejects a bad threshold or deadline', () => {
-    expect(() => supervisionLevel(new Date(), deadline, cal, { ...options, warnDays: -1 })).toThrow(RangeError);
+    expect(() => supervisionLevel(new Date(), deadline, cal, { ...options, warnDays: -1 })).toThrow(
+      RangeError,
+    );
     expect(() => supervisionLevel(new Date(), '2026-3-16', cal, options)).toThrow(RangeError);
   });
 });
@@ -271,19 +288,43 @@ describe('parseHolidayCalendar', () => {
 
   const bad: [string, unknown, RegExp][] = [
     ['not an object', 'calendar', /root|expected object/i],
-    ['an impossible date', { ...valid, years: { '2026': { holidays: ['2026-02-30'], workdays: [] } } }, /real date/],
-    ['a non-ISO date', { ...valid, years: { '2026': { holidays: ['2026/10/01'], workdays: [] } } }, /real date/],
+    [
+      'an impossible date',
+      { ...valid, years: { '2026': { holidays: ['2026-02-30'], workdays: [] } } },
+      /real date/,
+    ],
+    [
+      'a non-ISO date',
+      { ...valid, years: { '2026': { holidays: ['2026/10/01'], workdays: [] } } },
+      /real date/,
+    ],
     [
       'a date both holiday and workday',
       { ...valid, years: { '2026': { holidays: ['2026-10-10'], workdays: ['2026-10-10'] } } },
       /both a holiday and a workday/,
     ],
-    ['a weekday 调休 workday', { ...valid, years: { '2026': { holidays: [], workdays: ['2026-10-09'] } } }, /is a weekday/],
-    ['a date filed under the wrong year', { ...valid, years: { '2026': { holidays: ['2025-10-01'], workdays: [] } } }, /not in 2026/],
-    ['a duplicate', { ...valid, years: { '2026': { holidays: ['2026-10-01', '2026-10-01'], workdays: [] } } }, /twice/],
+    [
+      'a weekday 调休 workday',
+      { ...valid, years: { '2026': { holidays: [], workdays: ['2026-10-09'] } } },
+      /is a weekday/,
+    ],
+    [
+      'a date filed under the wrong year',
+      { ...valid, years: { '2026': { holidays: ['2025-10-01'], workdays: [] } } },
+      /not in 2026/,
+    ],
+    [
+      'a duplicate',
+      { ...valid, years: { '2026': { holidays: ['2026-10-01', '2026-10-01'], workdays: [] } } },
+      /twice/,
+    ],
     ['a bad year key', { ...valid, years: { '26': { holidays: [], workdays: [] } } }, /four-digit year/],
     ['a missing source', { version: 't1', years: {} }, /source/],
-    ['an unknown key', { ...valid, years: { '2026': { holidays: [], workdays: [], extra: [] } } }, /extra|unrecognized/i],
+    [
+      'an unknown key',
+      { ...valid, years: { '2026': { holidays: [], workdays: [], extra: [] } } },
+      /extra|unrecognized/i,
+    ],
   ];
   it.each(bad)('rejects %s', (_name, json, message) => {
     const parsed = parseHolidayCalendar(json);
@@ -292,8 +333,14 @@ describe('parseHolidayCalendar', () => {
   });
 
   it('names the offending path', () => {
-    const parsed = parseHolidayCalendar({ ...valid, years: { '2026': { holidays: ['2026-10-10'], workdays: ['2026-10-10'] } } });
-    expect(parsed).toEqual({ ok: false, error: 'years.2026.workdays.0: 2026-10-10 is both a holiday and a workday' });
+    const parsed = parseHolidayCalendar({
+      ...valid,
+      years: { '2026': { holidays: ['2026-10-10'], workdays: ['2026-10-10'] } },
+    });
+    expect(parsed).toEqual({
+      ok: false,
+      error: 'years.2026.workdays.0: 2026-10-10 is both a holiday and a workday',
+    });
   });
 });
 

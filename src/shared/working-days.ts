@@ -50,7 +50,11 @@ export const holidayCalendarSchema = z
   .superRefine((calendar, ctx) => {
     for (const [year, days] of Object.entries(calendar.years)) {
       if (!/^\d{4}$/.test(year)) {
-        ctx.addIssue({ code: 'custom', path: ['years', year], message: 'years are keyed by a four-digit year' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['years', year],
+          message: 'years are keyed by a four-digit year',
+        });
         continue;
       }
       const holidays = new Set<string>();
@@ -62,7 +66,8 @@ export const holidayCalendarSchema = z
         dates.forEach((date, i) => {
           const path = ['years', year, list, i];
           if (!isIsoDate(date)) return; // already reported by the element schema
-          if (!date.startsWith(`${year}-`)) ctx.addIssue({ code: 'custom', path, message: `${date} is not in ${year}` });
+          if (!date.startsWith(`${year}-`))
+            ctx.addIssue({ code: 'custom', path, message: `${date} is not in ${year}` });
           if (seen.has(date)) ctx.addIssue({ code: 'custom', path, message: `${date} is listed twice` });
           seen.add(date);
           if (list === 'holidays') holidays.add(date);
@@ -72,7 +77,11 @@ export const holidayCalendarSchema = z
             }
             // 调休 moves work onto a weekend; a weekday "workday" changes nothing and is most likely a typo.
             if (!isWeekend(dayNumber(date))) {
-              ctx.addIssue({ code: 'custom', path, message: `${date} is a weekday; 调休 workdays fall on weekends` });
+              ctx.addIssue({
+                code: 'custom',
+                path,
+                message: `${date} is a weekday; 调休 workdays fall on weekends`,
+              });
             }
           }
         });
@@ -85,7 +94,9 @@ export type HolidayCalendar = z.infer<typeof holidayCalendarSchema>;
 export function parseHolidayCalendar(json: unknown): ParseResult<HolidayCalendar> {
   const parsed = holidayCalendarSchema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const error = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+  const error = parsed.error.issues
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
   return { ok: false, error };
 }
 
@@ -157,9 +168,10 @@ export function nextWorkingDay(isoDate: string, calendar: HolidayCalendar): stri
  * as for every administrative time limit), so n = 0 returns `isoDate` unchanged, working day or not.
  */
 export function addWorkingDays(isoDate: string, n: number, calendar: HolidayCalendar): string {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`working days must be a non-negative integer, got ${n}`);
   let day = dayNumber(isoDate);
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     day += 1;
     if (isWorkingDayNumber(day, calendar)) left -= 1;
   }
@@ -182,8 +194,14 @@ export function workingDaysBetween(fromIso: string, toIso: string, calendar: Hol
 /** The calendar day of an instant in the hall's IANA time zone (e.g. 'Asia/Shanghai'). */
 export function calendarDay(instant: Date, timeZone: string): string {
   if (Number.isNaN(instant.getTime())) throw new RangeError('invalid Date');
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
@@ -203,7 +221,12 @@ export function receiptDay(submittedAt: Date, timeZone: string, calendar: Holida
  * not counted. Example: submitted on Sunday 2026-03-08 with 5 days → received Monday 03-09, counting
  * Tue 10 … Mon 16 → 2026-03-16. A 即办件 (0 days) submitted on a Sunday is promised for Monday.
  */
-export function promisedDate(submittedAt: Date, promisedDays: number, timeZone: string, calendar: HolidayCalendar): string {
+export function promisedDate(
+  submittedAt: Date,
+  promisedDays: number,
+  timeZone: string,
+  calendar: HolidayCalendar,
+): string {
   return addWorkingDays(receiptDay(submittedAt, timeZone, calendar), promisedDays, calendar);
 }
 
@@ -247,15 +270,22 @@ export function deadlineWithPauses(input: DeadlineInput): Deadline {
       if (openSince === null || from < openSince) openSince = from;
       continue;
     }
-    if (pause.to.getTime() < pause.from.getTime()) throw new RangeError('a pause cannot end before it starts');
+    if (pause.to.getTime() < pause.from.getTime())
+      throw new RangeError('a pause cannot end before it starts');
     closed.push({ from, to: maxIso(calendarDay(pause.to, timeZone), from) });
   }
 
   let pausedWorkingDays = 0;
-  for (const span of mergeSpans(closed)) pausedWorkingDays += workingDaysBetween(span.from, span.to, calendar);
+  for (const span of mergeSpans(closed))
+    pausedWorkingDays += workingDaysBetween(span.from, span.to, calendar);
 
   if (openSince !== null) return { paused: true, since: openSince, promised, pausedWorkingDays };
-  return { paused: false, deadline: addWorkingDays(promised, pausedWorkingDays, calendar), promised, pausedWorkingDays };
+  return {
+    paused: false,
+    deadline: addWorkingDays(promised, pausedWorkingDays, calendar),
+    promised,
+    pausedWorkingDays,
+  };
 }
 
 function maxIso(a: string, b: string): string {
@@ -296,7 +326,12 @@ export type SupervisionOptions = {
  * - `normal` otherwise.
  * A paused case (`deadlineWithPauses` → paused) has no deadline; do not call this for it.
  */
-export function supervisionLevel(now: Date, deadline: string, calendar: HolidayCalendar, options: SupervisionOptions): SupervisionLevel {
+export function supervisionLevel(
+  now: Date,
+  deadline: string,
+  calendar: HolidayCalendar,
+  options: SupervisionOptions,
+): SupervisionLevel {
   if (!Number.isInteger(options.warnDays) || options.warnDays < 0) {
     throw new RangeError(`warnDays must be a non-negative integer, got ${options.warnDays}`);
   }
@@ -304,6 +339,7 @@ export function supervisionLevel(now: Date, deadline: string, calendar: HolidayC
   const today = calendarDay(now, options.timeZone);
   if (today > deadline) return 'overdue';
   if (workingDaysBetween(today, deadline, calendar) <= options.warnDays) return 'warning';
-  if (options.receivedAt !== undefined && today <= receiptDay(options.receivedAt, options.timeZone, calendar)) return 'reminder';
+  if (options.receivedAt !== undefined && today <= receiptDay(options.receivedAt, options.timeZone, calendar))
+    return 'reminder';
   return 'normal';
 }

@@ -537,7 +537,11 @@ export function createSyncClient(deps: SyncClientDeps) {
    */
   async function heartbeat(n: number): Promise<void> {
     try {
-      const devices = (deps.health?.() ?? []).map((d) => ({ kind: d.kind, state: d.state, detail: d.detail }));
+      const devices = (deps.health?.() ?? []).map((d) => ({
+        kind: d.kind,
+        state: d.state,
+        detail: d.detail,
+      }));
       const r = await send('POST', 'v1/heartbeat', {
         body: Buffer.from(JSON.stringify({ backlog: n, devices, appVersion: deps.appVersion ?? 'unknown' })),
         timeout: Math.min(timeoutMs, 5_000),
@@ -662,7 +666,11 @@ export function createSyncClient(deps: SyncClientDeps) {
    * 电子证照: the materials the hall holds as shared licences for this person, or null when the hall
    * cannot answer quickly (offline, slow, refusing) — the kiosk then asks for the papers.
    */
-  async function lookupLicences(idNumber: string, materials: readonly string[], timeout = 3000): Promise<ReadonlySet<string> | null> {
+  async function lookupLicences(
+    idNumber: string,
+    materials: readonly string[],
+    timeout = 3000,
+  ): Promise<ReadonlySet<string> | null> {
     const r = await send('POST', 'v1/licences/lookup', {
       body: Buffer.from(JSON.stringify({ idNumber, materials })),
       timeout,
@@ -679,13 +687,17 @@ export function createSyncClient(deps: SyncClientDeps) {
   ): Promise<{ number: string; peopleWaiting: number; issuedAt: string } | null> {
     const r = await send('POST', 'v1/queue/tickets', { body: Buffer.from(JSON.stringify(body)), timeout });
     if (!r.ok || r.reply.status !== 200) return null;
-    const t = z.object({ number: z.string().min(1), peopleWaiting: z.number().int().min(0), issuedAt: z.string() }).safeParse(r.reply.body);
+    const t = z
+      .object({ number: z.string().min(1), peopleWaiting: z.number().int().min(0), issuedAt: z.string() })
+      .safeParse(r.reply.body);
     return t.success ? t.data : null;
   }
 
   /** People waiting per window today, or null when the hall cannot answer quickly. */
   async function queueStatus(serviceDate: string, timeout = 3000): Promise<Record<string, number> | null> {
-    const r = await send('GET', `v1/queue/status?serviceDate=${encodeURIComponent(serviceDate)}`, { timeout });
+    const r = await send('GET', `v1/queue/status?serviceDate=${encodeURIComponent(serviceDate)}`, {
+      timeout,
+    });
     if (!r.ok || r.reply.status !== 200) return null;
     const t = z.object({ waiting: z.record(z.string(), z.number().int().min(0)) }).safeParse(r.reply.body);
     return t.success ? t.data.waiting : null;

@@ -145,7 +145,9 @@ export function createSyncService(deps: SyncServiceDeps) {
     takeTicket: (body: Parameters<SyncClient['takeTicket']>[0]) =>
       client && client.networkStatus().state === 'online' ? client.takeTicket(body) : Promise.resolve(null),
     queueStatus: (serviceDate: string): Promise<Record<string, number> | null> =>
-      client && client.networkStatus().state === 'online' ? client.queueStatus(serviceDate) : Promise.resolve(null),
+      client && client.networkStatus().state === 'online'
+        ? client.queueStatus(serviceDate)
+        : Promise.resolve(null),
     /** Call after committing an outbox row: the loop pushes at once instead of waiting. */
     nudge: () => loop?.nudge(),
     /** Runs the retention purge now (it also runs on start and hourly). */

@@ -189,7 +189,13 @@ export function applyPage(
         if (d.success && app.get(c.key) !== undefined) {
           const { status, at: when, note, ...detail } = d.data;
           // The resident reads the note: the hall's own note, else its 办结 result or refusal reason.
-          const shown = note ?? (typeof detail.result === 'string' ? detail.result : typeof detail.reason === 'string' ? detail.reason : null);
+          const shown =
+            note ??
+            (typeof detail.result === 'string'
+              ? detail.result
+              : typeof detail.reason === 'string'
+                ? detail.reason
+                : null);
           history.run(
             c.key,
             status,

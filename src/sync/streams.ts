@@ -46,7 +46,13 @@ export const queueStateSchema = z.object({
 export type QueueState = z.infer<typeof queueStateSchema>;
 
 /** Every stream the kiosk applies besides `case-status`, with its document schema. */
-export const DOCUMENT_STREAMS = ['catalog', 'calendar', 'evaluation-items', 'kiosk-config', 'queue-state'] as const;
+export const DOCUMENT_STREAMS = [
+  'catalog',
+  'calendar',
+  'evaluation-items',
+  'kiosk-config',
+  'queue-state',
+] as const;
 export type DocumentStream = (typeof DOCUMENT_STREAMS)[number];
 
 export const documentSchemas = {
@@ -79,33 +85,46 @@ function issuesOf(error: z.ZodError): string[] {
 }
 
 /** Validates a change of a document stream: its key, then its data with the stream's schema. */
-export function parseDocument(stream: DocumentStream, change: Pick<Change, 'key' | 'op' | 'data'>): ParsedDocument {
+export function parseDocument(
+  stream: DocumentStream,
+  change: Pick<Change, 'key' | 'op' | 'data'>,
+): ParsedDocument {
   const { key, op } = change;
   if (stream === 'queue-state') {
     const w = windowCodeSchema.safeParse(key);
     if (!w.success) return { ok: false, issues: [`key: "${key}" is not a window code`] };
     if (op === 'del') return { ok: true, doc: { stream, key: w.data, op, data: null } };
     const d = queueStateSchema.safeParse(change.data);
-    return d.success ? { ok: true, doc: { stream, key: w.data, op, data: d.data } } : { ok: false, issues: issuesOf(d.error) };
+    return d.success
+      ? { ok: true, doc: { stream, key: w.data, op, data: d.data } }
+      : { ok: false, issues: issuesOf(d.error) };
   }
   if (key !== CURRENT_KEY) return { ok: false, issues: [`key: "${key}" is not "${CURRENT_KEY}"`] };
   if (op === 'del') return { ok: true, doc: { stream, key, op, data: null } };
   switch (stream) {
     case 'catalog': {
       const d = catalogSchema.safeParse(change.data);
-      return d.success ? { ok: true, doc: { stream, key, op, data: d.data } } : { ok: false, issues: issuesOf(d.error) };
+      return d.success
+        ? { ok: true, doc: { stream, key, op, data: d.data } }
+        : { ok: false, issues: issuesOf(d.error) };
     }
     case 'calendar': {
       const d = holidayCalendarSchema.safeParse(change.data);
-      return d.success ? { ok: true, doc: { stream, key, op, data: d.data } } : { ok: false, issues: issuesOf(d.error) };
+      return d.success
+        ? { ok: true, doc: { stream, key, op, data: d.data } }
+        : { ok: false, issues: issuesOf(d.error) };
     }
     case 'evaluation-items': {
       const d = evaluationItemsSchema.safeParse(change.data);
-      return d.success ? { ok: true, doc: { stream, key, op, data: d.data } } : { ok: false, issues: issuesOf(d.error) };
+      return d.success
+        ? { ok: true, doc: { stream, key, op, data: d.data } }
+        : { ok: false, issues: issuesOf(d.error) };
     }
     case 'kiosk-config': {
       const d = kioskSettingsSchema.safeParse(change.data);
-      return d.success ? { ok: true, doc: { stream, key, op, data: d.data } } : { ok: false, issues: issuesOf(d.error) };
+      return d.success
+        ? { ok: true, doc: { stream, key, op, data: d.data } }
+        : { ok: false, issues: issuesOf(d.error) };
     }
     default: {
       const never: never = stream;
@@ -115,7 +134,13 @@ export function parseDocument(stream: DocumentStream, change: Pick<Change, 'key'
 }
 
 export type DocumentMeta = { version: number; at: string };
-export type RefusedDocument = { stream: DocumentStream; key: string; op: 'put' | 'del'; version: number; issues: string[] };
+export type RefusedDocument = {
+  stream: DocumentStream;
+  key: string;
+  op: 'put' | 'del';
+  version: number;
+  issues: string[];
+};
 
 /** What the backend does with pulled documents; both run inside the page's transaction. */
 export type DocumentHandlers = {

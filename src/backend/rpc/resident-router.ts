@@ -28,28 +28,49 @@ export const residentRouter = {
     start: t.procedure
       .input(z.object({ trigger: z.enum(['touch', 'card']).default('touch') }))
       .mutation(({ ctx, input }) => ctx.resident.sessions.start(input.trigger)),
-    get: t.procedure.input(z.object({ sessionId })).query(({ ctx, input }) => ctx.resident.sessions.view(input.sessionId)),
+    get: t.procedure
+      .input(z.object({ sessionId }))
+      .query(({ ctx, input }) => ctx.resident.sessions.view(input.sessionId)),
     /** 本人办理 or 帮办代办 (the helper's card first, then the applicant's). Clears identities read so far. */
     setMode: t.procedure
       .input(z.object({ sessionId, mode: z.enum(['self', 'assisted']) }))
       .mutation(({ ctx, input }) => ctx.resident.sessions.setMode(input.sessionId, input.mode) ?? expired()),
     /** Waits (up to timeoutMs) for a card on the reader for this role. */
     identify: t.procedure
-      .input(z.object({ sessionId, role: z.enum(['applicant', 'helper']), timeoutMs: z.number().int().min(500).max(120_000).default(30_000) }))
-      .mutation(({ ctx, input }) => ctx.resident.sessions.identify(input.sessionId, input.role, input.timeoutMs)),
+      .input(
+        z.object({
+          sessionId,
+          role: z.enum(['applicant', 'helper']),
+          timeoutMs: z.number().int().min(500).max(120_000).default(30_000),
+        }),
+      )
+      .mutation(({ ctx, input }) =>
+        ctx.resident.sessions.identify(input.sessionId, input.role, input.timeoutMs),
+      ),
     scan: t.procedure
       .input(z.object({ sessionId, material }))
       .mutation(({ ctx, input }) => ctx.resident.sessions.scan(input.sessionId, input.material)),
     /** A document-camera frame (JPEG/PNG data URL). */
     camera: t.procedure
       .input(z.object({ sessionId, material, image: z.string().max(8_000_000) }))
-      .mutation(({ ctx, input }) => ctx.resident.sessions.camera(input.sessionId, input.material, input.image)),
+      .mutation(({ ctx, input }) =>
+        ctx.resident.sessions.camera(input.sessionId, input.material, input.image),
+      ),
     removePage: t.procedure
       .input(z.object({ sessionId, material, sha256: z.string().regex(/^[0-9a-f]{64}$/) }))
-      .mutation(async ({ ctx, input }) => (await ctx.resident.sessions.removePage(input.sessionId, input.material, input.sha256)) ?? expired()),
+      .mutation(
+        async ({ ctx, input }) =>
+          (await ctx.resident.sessions.removePage(input.sessionId, input.material, input.sha256)) ??
+          expired(),
+      ),
     /** Ends and wipes the session: identity, unsubmitted pages and their files. */
     end: t.procedure
-      .input(z.object({ sessionId: sessionId.nullable(), reason: z.enum(['finished', 'timeout', 'home', 'card-removed']) }))
+      .input(
+        z.object({
+          sessionId: sessionId.nullable(),
+          reason: z.enum(['finished', 'timeout', 'home', 'card-removed']),
+        }),
+      )
       .mutation(async ({ ctx, input }) => {
         await ctx.resident.sessions.end(input.sessionId, input.reason);
         return { ok: true };
@@ -82,7 +103,9 @@ export const residentRouter = {
     /** Prints the receipts of a submission that are not printed yet (the first print, or after a fault). */
     print: t.procedure
       .input(z.object({ submissionId: z.uuid(), lang: langInput }))
-      .mutation(({ ctx, input }) => ctx.resident.applications.printSubmission(input.submissionId, input.lang)),
+      .mutation(({ ctx, input }) =>
+        ctx.resident.applications.printSubmission(input.submissionId, input.lang),
+      ),
     /**
      * 即办件: waits (bounded) for the hall's decision. `offline` at once when the hall cannot be
      * reached — the application is then an ordinary one, decided later.
@@ -94,19 +117,25 @@ export const residentRouter = {
   progress: t.router({
     byReceipt: t.procedure
       .input(z.object({ receiptNo: z.string().trim().toUpperCase().regex(RECEIPT_NO_PATTERN) }))
-      .query(({ ctx, input }): ApplicationDetail | null => ctx.resident.applications.byReceipt(input.receiptNo)),
+      .query(({ ctx, input }): ApplicationDetail | null =>
+        ctx.resident.applications.byReceipt(input.receiptNo),
+      ),
     /** The identified applicant's applications (by ID card). */
-    mine: t.procedure.input(z.object({ sessionId })).query(({ ctx, input }) => ctx.resident.applications.forSession(input.sessionId) ?? expired()),
+    mine: t.procedure
+      .input(z.object({ sessionId }))
+      .query(({ ctx, input }) => ctx.resident.applications.forSession(input.sessionId) ?? expired()),
     detail: t.procedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => {
       const d = ctx.resident.applications.detail(input.id);
       if (!d) throw new TRPCError({ code: 'NOT_FOUND', message: 'no such application' });
       return d;
     }),
-    reprint: t.procedure.input(z.object({ id: z.uuid(), lang: langInput })).mutation(async ({ ctx, input }) => {
-      const r = await ctx.resident.applications.reprint(input.id, input.lang);
-      if (!r) throw new TRPCError({ code: 'NOT_FOUND', message: 'no such application' });
-      return r;
-    }),
+    reprint: t.procedure
+      .input(z.object({ id: z.uuid(), lang: langInput }))
+      .mutation(async ({ ctx, input }) => {
+        const r = await ctx.resident.applications.reprint(input.id, input.lang);
+        if (!r) throw new TRPCError({ code: 'NOT_FOUND', message: 'no such application' });
+        return r;
+      }),
     /** 补正: submits the pages captured in this session for the requested materials. */
     supplement: t.procedure
       .input(z.object({ sessionId, applicationId: z.uuid(), idempotencyKey: key }))
@@ -115,7 +144,13 @@ export const residentRouter = {
   guide: t.router({
     /** 打印指南: a summary on the receipt printer, or the full guide on the A4 printer when one is configured. */
     print: t.procedure
-      .input(z.object({ code: z.string().min(1).max(64), lang: langInput, format: z.enum(['receipt', 'a4']).default('receipt') }))
+      .input(
+        z.object({
+          code: z.string().min(1).max(64),
+          lang: langInput,
+          format: z.enum(['receipt', 'a4']).default('receipt'),
+        }),
+      )
       .mutation(({ ctx, input }) => ctx.resident.guides.print(input.code, input.lang, input.format)),
   }),
   evaluation: t.router({

@@ -14,7 +14,11 @@ const langInput = z.enum(['zh', 'en']).default('zh');
 const PRINTER_STATUSES = ['ready', 'paper-near-end', 'paper-out', 'cover-open', 'offline', 'error'] as const;
 
 function simulatorOrThrow<T>(sim: T | null, what: string): T {
-  if (sim === null) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `the ${what} is not a simulator (its address is not sim:)` });
+  if (sim === null)
+    throw new TRPCError({
+      code: 'PRECONDITION_FAILED',
+      message: `the ${what} is not a simulator (its address is not sim:)`,
+    });
   return sim;
 }
 
@@ -24,15 +28,26 @@ export const appRouter = t.router({
   ...residentRouter,
   system: t.router({
     /** Product name, version and the server's clock (the renderer's clock follows it). */
-    info: t.procedure.query(({ ctx }) => ({ name: 'zizhu-kiosk', version: ctx.version, now: ctx.clock().toISOString() })),
+    info: t.procedure.query(({ ctx }) => ({
+      name: 'zizhu-kiosk',
+      version: ctx.version,
+      now: ctx.clock().toISOString(),
+    })),
     /** Devices, network and catalog as the home screen shows them. */
     status: t.procedure.query(({ ctx }) => ctx.status.snapshot()),
   }),
   catalog: t.router({
     windows: t.procedure.query(({ ctx }) => ctx.catalog.windows()),
-    items: t.procedure.input(z.object({ window: windowCodeSchema })).query(({ ctx, input }) => ctx.catalog.items(input.window)),
+    items: t.procedure
+      .input(z.object({ window: windowCodeSchema }))
+      .query(({ ctx, input }) => ctx.catalog.items(input.window)),
     search: t.procedure
-      .input(z.object({ query: z.string().trim().min(1).max(40), limit: z.number().int().min(1).max(100).default(50) }))
+      .input(
+        z.object({
+          query: z.string().trim().min(1).max(40),
+          limit: z.number().int().min(1).max(100).default(50),
+        }),
+      )
       .query(({ ctx, input }) => ctx.catalog.search(input.query, input.limit)),
     item: t.procedure.input(codeInput).query(({ ctx, input }) => {
       const item = ctx.catalog.item(input.code);
@@ -51,7 +66,9 @@ export const appRouter = t.router({
     waiting: t.procedure.query(({ ctx }) => ctx.queue.waiting()),
     /** Takes a ticket for a window category and prints it (same key → same ticket, reprinted if needed). */
     issue: t.procedure
-      .input(z.object({ window: windowCodeSchema, idempotencyKey: z.string().min(8).max(80), lang: langInput }))
+      .input(
+        z.object({ window: windowCodeSchema, idempotencyKey: z.string().min(8).max(80), lang: langInput }),
+      )
       .mutation(({ ctx, input }) => ctx.queue.issue(input)),
     reprint: t.procedure
       .input(z.object({ id: z.uuid(), lang: langInput }))
@@ -75,7 +92,9 @@ export const appRouter = t.router({
       devices: ctx.devices.statuses(),
       serialPorts: await listSerialPorts(),
       recentErrors: ctx.deviceConsole.recentErrors(),
-      simulated: Object.fromEntries(Object.entries(ctx.devices.simulators()).map(([k, v]) => [k, v !== null])),
+      simulated: Object.fromEntries(
+        Object.entries(ctx.devices.simulators()).map(([k, v]) => [k, v !== null]),
+      ),
     })),
     setDevice: techProcedure
       .input(z.object({ kind: z.enum(DEVICE_KINDS), uri: z.string().trim().min(1).max(300) }))
@@ -120,14 +139,23 @@ export const appRouter = t.router({
       return {
         idcard: s.idcard ? { card: s.idcard.snapshot().card } : null,
         printer: s.printer ? { status: s.printer.status(), receipts: s.printer.receipts().length } : null,
-        ticketPrinter: s.ticketPrinter ? { status: s.ticketPrinter.status(), receipts: s.ticketPrinter.receipts().length } : null,
+        ticketPrinter: s.ticketPrinter
+          ? { status: s.ticketPrinter.status(), receipts: s.ticketPrinter.receipts().length }
+          : null,
         scanner: s.scanner ? { feederPages: s.scanner.feederCount() } : null,
         codeReader: s.codeReader !== null,
         sampleCards: Object.keys(idcard.SAMPLE_CARDS),
       };
     }),
     insertCard: simProcedure
-      .input(z.object({ sample: z.enum(Object.keys(idcard.SAMPLE_CARDS) as [idcard.SampleCardName, ...idcard.SampleCardName[]]).optional(), card: idcard.simCardSchema.optional() }))
+      .input(
+        z.object({
+          sample: z
+            .enum(Object.keys(idcard.SAMPLE_CARDS) as [idcard.SampleCardName, ...idcard.SampleCardName[]])
+            .optional(),
+          card: idcard.simCardSchema.optional(),
+        }),
+      )
       .mutation(({ ctx, input }) => {
         const sim = simulatorOrThrow(ctx.devices.simulators().idcard, 'ID-card reader');
         const card = input.card ?? idcard.SAMPLE_CARDS[input.sample ?? 'resident'];
@@ -169,10 +197,12 @@ export const appRouter = t.router({
         await ctx.devices.refreshScanner();
         return { ok: true };
       }),
-    scanCode: simProcedure.input(z.object({ code: z.string().min(1).max(512) })).mutation(({ ctx, input }) => {
-      simulatorOrThrow(ctx.devices.simulators().codeReader, 'code reader').scan(input.code);
-      return { ok: true };
-    }),
+    scanCode: simProcedure
+      .input(z.object({ code: z.string().min(1).max(512) }))
+      .mutation(({ ctx, input }) => {
+        simulatorOrThrow(ctx.devices.simulators().codeReader, 'code reader').scan(input.code);
+        return { ok: true };
+      }),
   }),
   events: t.router({
     /** Server-sent events: the current status first, then every event as it happens. */

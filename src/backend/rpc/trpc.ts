@@ -42,7 +42,10 @@ export const t = initTRPC.context<RequestContext>().create({
 /** Procedures of the technician console: a live technician session is required. */
 export const techProcedure = t.procedure.use(({ ctx, next }) => {
   if (!ctx.tech.check(ctx.techSession)) {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'technician session missing or expired: enter the PIN again' });
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: 'technician session missing or expired: enter the PIN again',
+    });
   }
   return next();
 });

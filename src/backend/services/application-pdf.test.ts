@@ -6,13 +6,21 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { applicationPdfInputSchema, renderApplicationPdf, type ApplicationPdfInput } from './application-pdf.js';
+import {
+  applicationPdfInputSchema,
+  renderApplicationPdf,
+  type ApplicationPdfInput,
+} from './application-pdf.js';
 
 const work = mkdtempSync(join(tmpdir(), 'application-pdf-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A grey page with a dark frame and stripes, so a rendered sample shows where the image went. */
-async function scanPage(width: number, height: number, shade: number): Promise<ApplicationPdfInput['materials'][number]['pages'][number]> {
+async function scanPage(
+  width: number,
+  height: number,
+  shade: number,
+): Promise<ApplicationPdfInput['materials'][number]['pages'][number]> {
   const pixels = Buffer.alloc(width * height * 3, shade);
   for (let y = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1) {
@@ -20,7 +28,9 @@ async function scanPage(width: number, height: number, shade: number): Promise<A
       if (edge || (x + y) % 97 < 3) pixels.fill(40, (y * width + x) * 3, (y * width + x) * 3 + 3);
     }
   }
-  const jpeg = await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 70 }).toBuffer();
+  const jpeg = await sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 70 })
+    .toBuffer();
   return { jpeg, width, height, sha256: createHash('sha256').update(jpeg).digest('hex') };
 }
 
@@ -31,7 +41,8 @@ beforeAll(async () => {
 
 function sample(overrides: Partial<ApplicationPdfInput> = {}): ApplicationPdfInput {
   const [front, back, licence] = pages;
-  if (front === undefined || back === undefined || licence === undefined) throw new Error('fixtures not ready');
+  if (front === undefined || back === undefined || licence === undefined)
+    throw new Error('fixtures not ready');
   return {
     lang: 'zh',
     hallName: '西咸新区政务服务中心',
@@ -52,7 +63,13 @@ function sample(overrides: Partial<ApplicationPdfInput> = {}): ApplicationPdfInp
       { label: '联系电话', value: '13800001234' },
       { label: '备注', value: '' },
     ],
-    delivery: { method: 'ems', recipient: '吉𠮷祥', phone: '13800001234', address: '陕西省西安市未央区凤城八路 100 号', postcode: '710016' },
+    delivery: {
+      method: 'ems',
+      recipient: '吉𠮷祥',
+      phone: '13800001234',
+      address: '陕西省西安市未央区凤城八路 100 号',
+      postcode: '710016',
+    },
     materials: [
       { name: '居民身份证', kind: 'scanned', pages: [front, back] },
       { name: '经营场所使用证明', kind: 'scanned', pages: [licence] },
@@ -94,7 +111,9 @@ describe('renderApplicationPdf', () => {
     // Two pages of form (the sample is a full one), two landscape ID-card scans, one portrait scan.
     expect(pageObjects(pdf)).toBe(5);
     expect(pdfPages(pdf, 'basic')).toBe(5);
-    const info = execFileSync('pdfinfo', ['-f', '1', '-l', '5', join(work, 'basic.pdf')], { encoding: 'utf8' });
+    const info = execFileSync('pdfinfo', ['-f', '1', '-l', '5', join(work, 'basic.pdf')], {
+      encoding: 'utf8',
+    });
     expect(info).toMatch(/Page\s+1 size:\s+595\.28 x 841\.89/);
     expect(info).toMatch(/Page\s+2 size:\s+595\.28 x 841\.89/);
     expect(info).toMatch(/Page\s+3 size:\s+841\.89 x 595\.28/);
@@ -140,7 +159,9 @@ describe('renderApplicationPdf', () => {
 
   it('wraps a value longer than a page across pages without losing text', async () => {
     const long = Array.from({ length: 90 }, (_, i) => `第${i + 1}条：申请人承诺所填信息真实有效。`).join('');
-    const pdf = await renderApplicationPdf(sample({ form: [{ label: '情况说明', value: long }], materials: [] }));
+    const pdf = await renderApplicationPdf(
+      sample({ form: [{ label: '情况说明', value: long }], materials: [] }),
+    );
     const count = pdfPages(pdf, 'long');
     expect(count).toBeGreaterThan(1);
     const text = squash(pdfToText(pdf, 'long'));
@@ -152,11 +173,24 @@ describe('renderApplicationPdf', () => {
 
   it('renders the English variant, pickup delivery, no helper and an immediate case', async () => {
     const pdf = await renderApplicationPdf(
-      sample({ lang: 'en', delivery: { method: 'pickup' }, helper: null, caseType: 'immediate', promisedDate: null, materials: [] }),
+      sample({
+        lang: 'en',
+        delivery: { method: 'pickup' },
+        helper: null,
+        caseType: 'immediate',
+        promisedDate: null,
+        materials: [],
+      }),
     );
     expect(pdfPages(pdf, 'en')).toBe(1);
     const text = squash(pdfToText(pdf, 'en'));
-    for (const expected of ['Application form', 'Collect at the hall', 'None (applied in person)', 'On the spot', 'Page 1 of 1']) {
+    for (const expected of [
+      'Application form',
+      'Collect at the hall',
+      'None (applied in person)',
+      'On the spot',
+      'Page 1 of 1',
+    ]) {
       expect(text).toContain(squash(expected));
     }
   });
@@ -177,7 +211,11 @@ describe('renderApplicationPdf', () => {
       { submittedAt: new Date('nope') },
       { materials: [{ name: '身份证', kind: 'scanned', pages: [] }] },
       { materials: [{ name: '营业执照', kind: 'e-licence', pages: [front] }] },
-      { materials: [{ name: '身份证', kind: 'scanned', pages: [{ ...front, jpeg: Buffer.from('not a jpeg') }] }] },
+      {
+        materials: [
+          { name: '身份证', kind: 'scanned', pages: [{ ...front, jpeg: Buffer.from('not a jpeg') }] },
+        ],
+      },
       { materials: [{ name: '身份证', kind: 'scanned', pages: [{ ...front, sha256: 'abc' }] }] },
       { delivery: { method: 'ems', recipient: '吉𠮷祥', phone: '1', address: '西安', postcode: '71001' } },
     ];
@@ -188,6 +226,8 @@ describe('renderApplicationPdf', () => {
   });
 
   it('refuses to render without the CJK font', async () => {
-    await expect(renderApplicationPdf(sample(), { fontPath: join(work, 'missing.ttc') })).rejects.toThrow(/fonts-noto-cjk/);
+    await expect(renderApplicationPdf(sample(), { fontPath: join(work, 'missing.ttc') })).rejects.toThrow(
+      /fonts-noto-cjk/,
+    );
   });
 });

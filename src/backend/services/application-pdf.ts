@@ -41,9 +41,9 @@ function isTimeZone(value: string): boolean {
 
 const scannedPageSchema = z.object({
   /** The page exactly as archived; embedded as it is (DCTDecode), never re-encoded. */
-  jpeg: z
-    .instanceof(Buffer)
-    .refine((b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff, { message: 'not a JPEG image' }),
+  jpeg: z.instanceof(Buffer).refine((b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff, {
+    message: 'not a JPEG image',
+  }),
   width: z.number().int().positive().max(30_000),
   height: z.number().int().positive().max(30_000),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 is 64 lower-case hex digits'),
@@ -83,7 +83,9 @@ export const applicationPdfInputSchema = z
     applicant: personSchema,
     /** 帮办代办: the helper applying for the resident, or null when the resident applied in person. */
     helper: personSchema.nullable(),
-    form: z.array(z.object({ label: z.string().trim().min(1).max(80), value: z.string().max(4000) })).max(300),
+    form: z
+      .array(z.object({ label: z.string().trim().min(1).max(80), value: z.string().max(4000) }))
+      .max(300),
     delivery: z.discriminatedUnion('method', [
       z.object({
         method: z.literal('ems'),
@@ -274,7 +276,12 @@ function createFlow(doc: Doc, startPage: () => void, continued: string) {
   };
 
   /** Longest prefix (in characters, never splitting a surrogate pair) that fits in `maxHeight`. */
-  const splitToFit = (text: string, w: number, maxHeight: number, font: 'regular' | 'bold'): [string, string] => {
+  const splitToFit = (
+    text: string,
+    w: number,
+    maxHeight: number,
+    font: 'regular' | 'bold',
+  ): [string, string] => {
     const chars = [...text];
     let lo = 0;
     let hi = chars.length;
@@ -306,14 +313,18 @@ function createFlow(doc: Doc, startPage: () => void, continued: string) {
       if (col.shaded === true) doc.rect(x, y, col.width, height).fill(LABEL_FILL);
       doc.rect(x, y, col.width, height).lineWidth(0.5).strokeColor(RULE_COLOR).stroke();
       useFont(col.font ?? 'regular', BODY_SIZE);
-      doc.fillColor(INK).text(cells[i] ?? '', x + CELL_PAD, y + CELL_PAD, { width: col.width - 2 * CELL_PAD, lineGap: LINE_GAP });
+      doc.fillColor(INK).text(cells[i] ?? '', x + CELL_PAD, y + CELL_PAD, {
+        width: col.width - 2 * CELL_PAD,
+        lineGap: LINE_GAP,
+      });
       x += col.width;
     });
     y += height;
   };
 
   const rowHeight = (columns: readonly Column[], cells: readonly string[]): number =>
-    Math.max(...columns.map((c, i) => measure(cells[i] ?? '', c.width - 2 * CELL_PAD, c.font))) + 2 * CELL_PAD;
+    Math.max(...columns.map((c, i) => measure(cells[i] ?? '', c.width - 2 * CELL_PAD, c.font))) +
+    2 * CELL_PAD;
 
   return {
     width,
@@ -327,7 +338,12 @@ function createFlow(doc: Doc, startPage: () => void, continued: string) {
       useFont('bold', 12);
       doc.fillColor(INK).text(text, MARGIN.left, y, { width, lineBreak: false });
       y += 18;
-      doc.moveTo(MARGIN.left, y).lineTo(MARGIN.left + width, y).lineWidth(1).strokeColor('#1f3f77').stroke();
+      doc
+        .moveTo(MARGIN.left, y)
+        .lineTo(MARGIN.left + width, y)
+        .lineWidth(1)
+        .strokeColor('#1f3f77')
+        .stroke();
       y += 4;
     },
     paragraph(text: string, size = BODY_SIZE, color = INK): void {
@@ -338,7 +354,11 @@ function createFlow(doc: Doc, startPage: () => void, continued: string) {
       y += h;
     },
     /** A bordered table; `header` is repeated on every page the table runs onto. */
-    table(columns: readonly Column[], rows: readonly (readonly string[])[], header?: readonly string[]): void {
+    table(
+      columns: readonly Column[],
+      rows: readonly (readonly string[])[],
+      header?: readonly string[],
+    ): void {
       const headerColumns = columns.map((c) => ({ ...c, shaded: true, font: 'bold' as const }));
       const drawHeader = (): void => {
         if (header !== undefined) drawRow(headerColumns, header, rowHeight(headerColumns, header));
@@ -363,10 +383,18 @@ function createFlow(doc: Doc, startPage: () => void, continued: string) {
             continue;
           }
           // Taller than a page: fill this page, carry the rest over.
-          const parts = columns.map((c, i) => splitToFit(cells[i] ?? '', c.width - 2 * CELL_PAD, room - 2 * CELL_PAD, c.font ?? 'regular'));
-          drawRow(columns, parts.map(([head]) => head), room);
+          const parts = columns.map((c, i) =>
+            splitToFit(cells[i] ?? '', c.width - 2 * CELL_PAD, room - 2 * CELL_PAD, c.font ?? 'regular'),
+          );
+          drawRow(
+            columns,
+            parts.map(([head]) => head),
+            room,
+          );
           // A label that fitted whole is repeated with （续） so the carried-over value keeps its name.
-          cells = parts.map(([, tail], i) => (tail === '' && columns[i]?.shaded === true ? `${row[i] ?? ''}${continued}` : tail));
+          cells = parts.map(([, tail], i) =>
+            tail === '' && columns[i]?.shaded === true ? `${row[i] ?? ''}${continued}` : tail,
+          );
           newPage();
           drawHeader();
         }
@@ -378,14 +406,23 @@ function createFlow(doc: Doc, startPage: () => void, continued: string) {
 // ---------------------------------------------------------------------------------------------------
 // Rendering
 
-export async function renderApplicationPdf(raw: ApplicationPdfInput, options: RenderApplicationPdfOptions = {}): Promise<Buffer> {
+export async function renderApplicationPdf(
+  raw: ApplicationPdfInput,
+  options: RenderApplicationPdfOptions = {},
+): Promise<Buffer> {
   const input = applicationPdfInputSchema.parse(raw);
   const t = TEXT[input.lang];
   const fontPath = options.fontPath ?? scanner.NOTO_CJK_PATH;
-  if (!existsSync(fontPath)) throw new Error(`the CJK font ${fontPath} is not installed (Debian: fonts-noto-cjk)`);
+  if (!existsSync(fontPath))
+    throw new Error(`the CJK font ${fontPath} is not installed (Debian: fonts-noto-cjk)`);
   const boldPath = options.boldFontPath ?? NOTO_CJK_BOLD_PATH;
   const hasBold = existsSync(boldPath);
-  const qr = await QRCode.toBuffer(input.progressUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 4 });
+  const qr = await QRCode.toBuffer(input.progressUrl, {
+    type: 'png',
+    errorCorrectionLevel: 'M',
+    margin: 2,
+    scale: 4,
+  });
 
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -415,8 +452,17 @@ export async function renderApplicationPdf(raw: ApplicationPdfInput, options: Re
   const runningHead = `${input.hallName}${SEPARATOR}${t.title}${SEPARATOR}${t.receiptNo} ${input.receiptNo}`;
   const drawRunningHead = (pageWidth: number): void => {
     doc.font('regular').fontSize(SMALL_SIZE).fillColor(MUTED);
-    doc.text(runningHead, MARGIN.left, HEADER_Y, { width: pageWidth - MARGIN.left - MARGIN.right, lineBreak: false, ellipsis: true });
-    doc.moveTo(MARGIN.left, HEADER_Y + 13).lineTo(pageWidth - MARGIN.right, HEADER_Y + 13).lineWidth(0.4).strokeColor(RULE_COLOR).stroke();
+    doc.text(runningHead, MARGIN.left, HEADER_Y, {
+      width: pageWidth - MARGIN.left - MARGIN.right,
+      lineBreak: false,
+      ellipsis: true,
+    });
+    doc
+      .moveTo(MARGIN.left, HEADER_Y + 13)
+      .lineTo(pageWidth - MARGIN.right, HEADER_Y + 13)
+      .lineWidth(0.4)
+      .strokeColor(RULE_COLOR)
+      .stroke();
   };
   const startPortraitPage = (): void => {
     doc.addPage({ size: [A4.short, A4.long], margin: 0 });
@@ -431,14 +477,30 @@ export async function renderApplicationPdf(raw: ApplicationPdfInput, options: Re
   const qrX = A4.short - MARGIN.right - QR_SIZE;
   const titleWidth = qrX - MARGIN.left - 12;
   let y = MARGIN.top;
-  doc.font('regular').fontSize(11).fillColor(MUTED).text(input.hallName, MARGIN.left, y, { width: titleWidth });
+  doc
+    .font('regular')
+    .fontSize(11)
+    .fillColor(MUTED)
+    .text(input.hallName, MARGIN.left, y, { width: titleWidth });
   y += doc.heightOfString(input.hallName, { width: titleWidth }) + 4;
-  doc.font('bold').fontSize(22).fillColor(INK).text(t.title, MARGIN.left, y, { width: titleWidth, lineBreak: false });
+  doc
+    .font('bold')
+    .fontSize(22)
+    .fillColor(INK)
+    .text(t.title, MARGIN.left, y, { width: titleWidth, lineBreak: false });
   y += 30;
-  doc.font('regular').fontSize(11).fillColor(MUTED).text(t.subtitle, MARGIN.left, y, { width: titleWidth, lineBreak: false });
+  doc
+    .font('regular')
+    .fontSize(11)
+    .fillColor(MUTED)
+    .text(t.subtitle, MARGIN.left, y, { width: titleWidth, lineBreak: false });
   y += 18;
   doc.image(qr, qrX, MARGIN.top - 4, { width: QR_SIZE, height: QR_SIZE });
-  doc.font('regular').fontSize(SMALL_SIZE).fillColor(MUTED).text(t.scan, qrX - 10, MARGIN.top + QR_SIZE - 2, { width: QR_SIZE + 20, align: 'center' });
+  doc
+    .font('regular')
+    .fontSize(SMALL_SIZE)
+    .fillColor(MUTED)
+    .text(t.scan, qrX - 10, MARGIN.top + QR_SIZE - 2, { width: QR_SIZE + 20, align: 'center' });
   flow.setY(Math.max(y, MARGIN.top + QR_SIZE + 16) + 4);
 
   const labelCol: Column = { width: 118, shaded: true };
@@ -456,7 +518,12 @@ export async function renderApplicationPdf(raw: ApplicationPdfInput, options: Re
     [labelCol, halfCol, pairCol, halfCol],
     [
       [t.receiptNo, input.receiptNo, t.itemCode, input.itemCode],
-      [t.caseType, input.caseType === 'immediate' ? t.immediate : t.promised, t.promisedDate, input.promisedDate ?? t.promisedNone],
+      [
+        t.caseType,
+        input.caseType === 'immediate' ? t.immediate : t.promised,
+        t.promisedDate,
+        input.promisedDate ?? t.promisedNone,
+      ],
       [t.submittedAt, time(input.submittedAt), t.kiosk, input.kioskName],
     ],
   );
@@ -469,11 +536,19 @@ export async function renderApplicationPdf(raw: ApplicationPdfInput, options: Re
           [t.helper, input.helper.name],
           [t.idNumber, input.helper.idNumber],
         ];
-  flow.table(kv, [[t.applicant, input.applicant.name], [t.idNumber, input.applicant.idNumber], ...helperRows]);
+  flow.table(kv, [
+    [t.applicant, input.applicant.name],
+    [t.idNumber, input.applicant.idNumber],
+    ...helperRows,
+  ]);
 
   flow.heading(t.formSection);
   if (input.form.length === 0) flow.paragraph(t.emptyForm, BODY_SIZE, MUTED);
-  else flow.table(kv, input.form.map((f) => [f.label, f.value === '' ? t.emptyValue : f.value]));
+  else
+    flow.table(
+      kv,
+      input.form.map((f) => [f.label, f.value === '' ? t.emptyValue : f.value]),
+    );
 
   flow.heading(t.deliverySection);
   switch (input.delivery.method) {
@@ -512,7 +587,9 @@ export async function renderApplicationPdf(raw: ApplicationPdfInput, options: Re
               String(i + 1),
               m.name,
               t.pages(m.pages.length),
-              m.pages.map((p, n) => `${m.pages.length > 1 ? `${n + 1}: ` : ''}${p.sha256.slice(0, 12)}`).join('\n'),
+              m.pages
+                .map((p, n) => `${m.pages.length > 1 ? `${n + 1}: ` : ''}${p.sha256.slice(0, 12)}`)
+                .join('\n'),
             ];
           case 'e-licence':
             return [String(i + 1), m.name, '—', t.eLicence];
@@ -542,7 +619,12 @@ export async function renderApplicationPdf(raw: ApplicationPdfInput, options: Re
       const caption = `${t.scanPageTitle(material.name)}${SEPARATOR}${t.materialPage(index + 1, material.pages.length)}`;
       const captionY = ph - FOOTER_Y_FROM_BOTTOM - 16;
       doc.font('regular').fontSize(9).fillColor(INK);
-      doc.text(caption, MARGIN.left, captionY, { width: pw - MARGIN.left - MARGIN.right, align: 'center', lineBreak: false, ellipsis: true });
+      doc.text(caption, MARGIN.left, captionY, {
+        width: pw - MARGIN.left - MARGIN.right,
+        align: 'center',
+        lineBreak: false,
+        ellipsis: true,
+      });
       const top = HEADER_Y + 22;
       const box: [number, number] = [pw - MARGIN.left - MARGIN.right, captionY - 8 - top];
       doc.image(page.jpeg, MARGIN.left, top, { fit: box, align: 'center', valign: 'center' });
@@ -555,7 +637,11 @@ export async function renderApplicationPdf(raw: ApplicationPdfInput, options: Re
     const page = doc.switchToPage(i);
     const label = t.pageNumber(i - start + 1, count);
     doc.font('regular').fontSize(SMALL_SIZE).fillColor(MUTED);
-    doc.text(label, 0, page.height - FOOTER_Y_FROM_BOTTOM, { width: page.width, align: 'center', lineBreak: false });
+    doc.text(label, 0, page.height - FOOTER_Y_FROM_BOTTOM, {
+      width: page.width,
+      align: 'center',
+      lineBreak: false,
+    });
   }
   doc.end();
   return done;

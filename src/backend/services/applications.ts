@@ -64,7 +64,10 @@ export type SupplementError =
   | { kind: 'storage'; message: string };
 
 /** Shared electronic licences the hall holds for this person, or null when it cannot be asked now. */
-export type LicenceLookup = (idNumber: string, materialCodes: readonly string[]) => Promise<ReadonlySet<string> | null>;
+export type LicenceLookup = (
+  idNumber: string,
+  materialCodes: readonly string[],
+) => Promise<ReadonlySet<string> | null>;
 
 export type ApplicationsConfig = {
   kioskCode: string;
@@ -109,7 +112,9 @@ export function maskAddress(address: string): string {
 /** Today's date in the hall's zone, as YYYYMMDD for receipt numbers. */
 function compactDate(now: Date, timeZone: string): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now).map((x) => [x.type, x.value]),
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(now)
+      .map((x) => [x.type, x.value]),
   );
   return `${p.year}${p.month}${p.day}`;
 }
@@ -120,26 +125,43 @@ function localDate(now: Date, timeZone: string): string {
 }
 
 /** An item's plan, or a bundle's merged one: fields by key, materials de-duplicated by code. */
-export function buildPlan(target: ApplyTarget, name: Localized, items: readonly ServiceItem[], licences: ReadonlySet<string> | null): ApplyPlan {
+export function buildPlan(
+  target: ApplyTarget,
+  name: Localized,
+  items: readonly ServiceItem[],
+  licences: ReadonlySet<string> | null,
+): ApplyPlan {
   const fields = new Map<string, PlanField>();
   const materials = new Map<string, PlanMaterial>();
   for (const item of items) {
     for (const f of item.form) {
       const had = fields.get(f.key);
-      if (had) fields.set(f.key, { ...had, required: had.required || f.required, items: [...had.items, item.code] });
+      if (had)
+        fields.set(f.key, { ...had, required: had.required || f.required, items: [...had.items, item.code] });
       else fields.set(f.key, { ...f, items: [item.code] });
     }
     for (const m of item.materials) {
       const had = materials.get(m.code);
       if (had) {
-        materials.set(m.code, { ...had, required: had.required || m.required, items: [...had.items, item.code], originals: Math.max(had.originals, m.originals), copies: Math.max(had.copies, m.copies) });
+        materials.set(m.code, {
+          ...had,
+          required: had.required || m.required,
+          items: [...had.items, item.code],
+          originals: Math.max(had.originals, m.originals),
+          copies: Math.max(had.copies, m.copies),
+        });
       } else {
         materials.set(m.code, {
           code: m.code,
           name: m.name,
           requirements: m.requirements,
           required: m.required,
-          licence: m.source === 'shared-licence' ? (licences?.has(m.code) ? 'confirmed' : 'unconfirmed') : 'not-applicable',
+          licence:
+            m.source === 'shared-licence'
+              ? licences?.has(m.code)
+                ? 'confirmed'
+                : 'unconfirmed'
+              : 'not-applicable',
           originals: m.originals,
           copies: m.copies,
           items: [item.code],
@@ -155,7 +177,13 @@ export function buildPlan(target: ApplyTarget, name: Localized, items: readonly 
     target,
     name,
     window: first.window,
-    items: items.map((i) => ({ code: i.code, name: i.name, caseType: i.caseType, legalDays: i.legalDays, promisedDays: i.promisedDays })),
+    items: items.map((i) => ({
+      code: i.code,
+      name: i.name,
+      caseType: i.caseType,
+      legalDays: i.legalDays,
+      promisedDays: i.promisedDays,
+    })),
     fields: [...fields.values()],
     materials: [...materials.values()],
     // A hall can always hand a result over at its window, even when the items disagree on EMS.
@@ -164,12 +192,17 @@ export function buildPlan(target: ApplyTarget, name: Localized, items: readonly 
   };
 }
 
-
 /**
  * The application form as a PDF in <dataDir>/archive (written to a temp file, fsynced, renamed):
  * for the hall's electronic archive and a technician's reprint (`cli application pdf`).
  */
-export function createArchiver(deps: { db: Db; catalog: CatalogService; config: Pick<ApplicationsConfig, 'hallName' | 'timeZone' | 'progressUrl' | 'kioskCode'>; dataDir: string; pdf?: PdfWorker }) {
+export function createArchiver(deps: {
+  db: Db;
+  catalog: CatalogService;
+  config: Pick<ApplicationsConfig, 'hallName' | 'timeZone' | 'progressUrl' | 'kioskCode'>;
+  dataDir: string;
+  pdf?: PdfWorker;
+}) {
   const { db, catalog, config } = deps;
   const pdfWorker = deps.pdf ?? createPdfWorker();
   const blobs = scanners.createBlobStore({ root: join(deps.dataDir, 'blobs') });
@@ -192,7 +225,9 @@ export function createArchiver(deps: { db: Db; catalog: CatalogService; config: 
     const r = q.byId.get(id) as AppRow | undefined;
     if (!r || r.applicant_name === null || r.applicant_id_number === null) return null;
     const item = catalog.item(r.item_code);
-    const form = r.form ? (JSON.parse(r.form) as { values: FormValues; licences?: string[] }) : { values: {} };
+    const form = r.form
+      ? (JSON.parse(r.form) as { values: FormValues; licences?: string[] })
+      : { values: {} };
     const delivery = r.delivery ? (JSON.parse(r.delivery) as Delivery) : { method: 'pickup' as const };
     const byMaterial = attachmentsByMaterial(id);
     const materials = [];
@@ -205,7 +240,12 @@ export function createArchiver(deps: { db: Db; catalog: CatalogService; config: 
         const meta = await import('sharp').then((s) => s.default(data.value).metadata());
         pages.push({ jpeg: data.value, width: meta.width ?? 1, height: meta.height ?? 1, sha256: sha });
       }
-      const kind = pages.length > 0 ? ('scanned' as const) : form.licences?.includes(m.code) ? ('e-licence' as const) : ('missing' as const);
+      const kind =
+        pages.length > 0
+          ? ('scanned' as const)
+          : form.licences?.includes(m.code)
+            ? ('e-licence' as const)
+            : ('missing' as const);
       materials.push({ name: m.name.zh, kind, pages });
     }
     const pdf = await pdfWorker.render({
@@ -220,10 +260,14 @@ export function createArchiver(deps: { db: Db; catalog: CatalogService; config: 
       promisedDate: r.promised_date,
       timeZone: config.timeZone,
       applicant: { name: r.applicant_name, idNumber: r.applicant_id_number },
-      helper: r.helper_name && r.helper_id_number ? { name: r.helper_name, idNumber: r.helper_id_number } : null,
+      helper:
+        r.helper_name && r.helper_id_number ? { name: r.helper_name, idNumber: r.helper_id_number } : null,
       form: (item?.form ?? []).map((f) => ({
         label: f.label.zh,
-        value: f.type === 'select' ? (f.options?.find((o) => o.value === form.values[f.key])?.label.zh ?? form.values[f.key] ?? '') : (form.values[f.key] ?? ''),
+        value:
+          f.type === 'select'
+            ? (f.options?.find((o) => o.value === form.values[f.key])?.label.zh ?? form.values[f.key] ?? '')
+            : (form.values[f.key] ?? ''),
       })),
       delivery,
       materials,
@@ -268,8 +312,12 @@ export function createApplicationsService(deps: {
 
   const q = {
     submissionByKey: db.prepare('SELECT id FROM submissions WHERE idempotency_key = ?').pluck(),
-    insSubmission: db.prepare('INSERT INTO submissions (id, idempotency_key, target_kind, target_code, created_at) VALUES (?, ?, ?, ?, ?)'),
-    lastReceipt: db.prepare('SELECT receipt_no FROM applications WHERE receipt_no LIKE ? ORDER BY receipt_no DESC LIMIT 1').pluck(),
+    insSubmission: db.prepare(
+      'INSERT INTO submissions (id, idempotency_key, target_kind, target_code, created_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    lastReceipt: db
+      .prepare('SELECT receipt_no FROM applications WHERE receipt_no LIKE ? ORDER BY receipt_no DESC LIMIT 1')
+      .pluck(),
     insApp: db.prepare(
       `INSERT INTO applications (id, receipt_no, item_code, bundle_code, bundle_submission_id, jurisdiction, applicant_name,
          applicant_id_number, applicant_masked, helper_name, helper_id_number, form, delivery, status, submitted_at,
@@ -278,31 +326,47 @@ export function createApplicationsService(deps: {
          @applicantMasked, @helperName, @helperId, @form, @delivery, 'submitted', @at, @promisedDate, @at, @idHash,
          @caseType, @at, 'pending')`,
     ),
-    insHistory: db.prepare("INSERT INTO application_status_history (application_id, status, at, source, note, detail) VALUES (?, ?, ?, 'kiosk', ?, ?)"),
+    insHistory: db.prepare(
+      "INSERT INTO application_status_history (application_id, status, at, source, note, detail) VALUES (?, ?, ?, 'kiosk', ?, ?)",
+    ),
     insAttachment: db.prepare(
       'INSERT OR IGNORE INTO attachments (sha256, size, mime, pages, captured_at, device) VALUES (?, ?, ?, 1, ?, ?)',
     ),
     insAppAttachment: db.prepare(
       'INSERT INTO application_attachments (application_id, material_code, sha256, position, supplement_id) VALUES (?, ?, ?, ?, ?)',
     ),
-    maxPosition: db.prepare('SELECT coalesce(max(position), -1) FROM application_attachments WHERE application_id = ? AND material_code = ?').pluck(),
+    maxPosition: db
+      .prepare(
+        'SELECT coalesce(max(position), -1) FROM application_attachments WHERE application_id = ? AND material_code = ?',
+      )
+      .pluck(),
     insOutbox: db.prepare('INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES (?, ?, ?, ?)'),
     bySubmission: db.prepare('SELECT * FROM applications WHERE bundle_submission_id = ? ORDER BY receipt_no'),
     byId: db.prepare('SELECT * FROM applications WHERE id = ?'),
     byReceipt: db.prepare('SELECT * FROM applications WHERE receipt_no = ?'),
-    byHash: db.prepare('SELECT * FROM applications WHERE applicant_id_hash = ? ORDER BY submitted_at DESC LIMIT 50'),
+    byHash: db.prepare(
+      'SELECT * FROM applications WHERE applicant_id_hash = ? ORDER BY submitted_at DESC LIMIT 50',
+    ),
     setPrint: db.prepare('UPDATE applications SET print_state = ?, print_detail = ? WHERE id = ?'),
     setArchive: db.prepare('UPDATE applications SET archive_file = ? WHERE id = ?'),
     setStatus: db.prepare('UPDATE applications SET status = ?, updated_at = ? WHERE id = ?'),
-    history: db.prepare('SELECT status, at, source, note, detail FROM application_status_history WHERE application_id = ? ORDER BY id'),
+    history: db.prepare(
+      'SELECT status, at, source, note, detail FROM application_status_history WHERE application_id = ? ORDER BY id',
+    ),
     attachmentsOf: db.prepare(
       'SELECT material_code, sha256, position FROM application_attachments WHERE application_id = ? AND supplement_id IS NULL ORDER BY material_code, position',
     ),
-    evaluated: db.prepare("SELECT 1 FROM evaluations WHERE target_kind = 'application' AND target_id = ? LIMIT 1").pluck(),
+    evaluated: db
+      .prepare("SELECT 1 FROM evaluations WHERE target_kind = 'application' AND target_id = ? LIMIT 1")
+      .pluck(),
     supplementByKey: db.prepare('SELECT application_id FROM supplements WHERE idempotency_key = ?').pluck(),
-    insSupplement: db.prepare('INSERT INTO supplements (id, application_id, idempotency_key, submitted_at) VALUES (?, ?, ?, ?)'),
+    insSupplement: db.prepare(
+      'INSERT INTO supplements (id, application_id, idempotency_key, submitted_at) VALUES (?, ?, ?, ?)',
+    ),
     lastSync: db.prepare("SELECT value FROM kiosk_config WHERE key = 'sync.state'").pluck(),
-    audit: db.prepare("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'resident', ?, ?, ?)"),
+    audit: db.prepare(
+      "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'resident', ?, ?, ?)",
+    ),
   };
 
   const record = (action: string, subject: string | null, detail?: unknown) =>
@@ -320,7 +384,9 @@ export function createApplicationsService(deps: {
   async function planFor(target: ApplyTarget, applicant: HeldIdentity | null): Promise<ApplyPlan | null> {
     const found = targetItems(target);
     if (!found) return null;
-    const licenceCodes = found.items.flatMap((i) => i.materials.filter((m) => m.source === 'shared-licence').map((m) => m.code));
+    const licenceCodes = found.items.flatMap((i) =>
+      i.materials.filter((m) => m.source === 'shared-licence').map((m) => m.code),
+    );
     let licences: ReadonlySet<string> | null = null;
     if (applicant && licenceCodes.length > 0 && deps.licences) {
       licences = await deps.licences(applicant.idNumber, licenceCodes).catch((e: unknown) => {
@@ -355,23 +421,36 @@ export function createApplicationsService(deps: {
   }
 
   function detail(r: AppRow): ApplicationDetail {
-    const history = (q.history.all(r.id) as { status: string; at: string; source: 'kiosk' | 'hall'; note: string | null; detail: string | null }[]);
+    const history = q.history.all(r.id) as {
+      status: string;
+      at: string;
+      source: 'kiosk' | 'hall';
+      note: string | null;
+      detail: string | null;
+    }[];
     let correction: ApplicationDetail['correction'] = null;
     if (r.status === 'correction-requested') {
       const last = [...history].reverse().find((h) => h.status === 'correction-requested');
       if (last) {
         const d = last.detail ? (JSON.parse(last.detail) as { materials?: unknown }) : {};
-        const codes = Array.isArray(d.materials) ? d.materials.filter((m): m is string => typeof m === 'string') : [];
+        const codes = Array.isArray(d.materials)
+          ? d.materials.filter((m): m is string => typeof m === 'string')
+          : [];
         const item = catalog.item(r.item_code);
         correction = {
           requestedAt: last.at,
           note: last.note,
-          materials: codes.map((code) => ({ code, name: item?.materials.find((m) => m.code === code)?.name ?? { zh: code, en: code } })),
+          materials: codes.map((code) => ({
+            code,
+            name: item?.materials.find((m) => m.code === code)?.name ?? { zh: code, en: code },
+          })),
         };
       }
     }
     const syncState = q.lastSync.get() as string | undefined;
-    const lastSyncAt = syncState ? ((JSON.parse(syncState) as { lastSuccessAt?: string | null }).lastSuccessAt ?? null) : null;
+    const lastSyncAt = syncState
+      ? ((JSON.parse(syncState) as { lastSuccessAt?: string | null }).lastSuccessAt ?? null)
+      : null;
     return {
       ...summary(r),
       history: history.map(({ status, at, source, note }) => ({ status, at, source, note })),
@@ -416,9 +495,15 @@ export function createApplicationsService(deps: {
           name: item?.materials.find((m) => m.code === code)?.name[lang] ?? code,
           pages: pages.length,
         })),
-        ...(form.licences ?? []).map((code) => ({ kind: 'e-licence' as const, name: item?.materials.find((m) => m.code === code)?.name[lang] ?? code })),
+        ...(form.licences ?? []).map((code) => ({
+          kind: 'e-licence' as const,
+          name: item?.materials.find((m) => m.code === code)?.name[lang] ?? code,
+        })),
       ],
-      delivery: delivery.method === 'ems' ? { method: 'ems', addressMasked: maskAddress(delivery.address) } : { method: 'pickup' },
+      delivery:
+        delivery.method === 'ems'
+          ? { method: 'ems', addressMasked: maskAddress(delivery.address) }
+          : { method: 'pickup' },
       hallPhone: config.hallPhone,
       progressQr: progressQrPayload(config.progressUrl, r.receipt_no),
       timeZone: config.timeZone,
@@ -429,7 +514,9 @@ export function createApplicationsService(deps: {
         ? (['printed', null] as const)
         : (['failed', printers.printOutcomeText(outcome, lang)] as const);
     q.setPrint.run(state, text, id);
-    record(state === 'printed' ? 'receipt-printed' : 'receipt-print-failed', r.receipt_no, { outcome: outcome.kind });
+    record(state === 'printed' ? 'receipt-printed' : 'receipt-print-failed', r.receipt_no, {
+      outcome: outcome.kind,
+    });
     return { state, detail: text };
   }
 
@@ -465,7 +552,10 @@ export function createApplicationsService(deps: {
   }
 
   return {
-    async plan(sessionId: string, target: ApplyTarget): Promise<{ ok: true; plan: ApplyPlan } | { ok: false; error: 'no-session' | 'unknown-target' }> {
+    async plan(
+      sessionId: string,
+      target: ApplyTarget,
+    ): Promise<{ ok: true; plan: ApplyPlan } | { ok: false; error: 'no-session' | 'unknown-target' }> {
       const held = deps.sessions.held(sessionId);
       if (!held) return { ok: false, error: 'no-session' };
       const plan = await planFor(target, held.applicant);
@@ -489,7 +579,8 @@ export function createApplicationsService(deps: {
       const held = deps.sessions.held(input.sessionId);
       if (!held) return { ok: false, error: { kind: 'no-session' } };
       const applicant = held.applicant;
-      if (!applicant || (held.mode === 'assisted' && !held.helper)) return { ok: false, error: { kind: 'no-identity' } };
+      if (!applicant || (held.mode === 'assisted' && !held.helper))
+        return { ok: false, error: { kind: 'no-identity' } };
       if (!input.integrityAcknowledged) return { ok: false, error: { kind: 'integrity-not-acknowledged' } };
       const plan = await planFor(input.target, applicant);
       if (!plan) return { ok: false, error: { kind: 'unknown-target' } };
@@ -497,24 +588,45 @@ export function createApplicationsService(deps: {
       // Locked fields come from the card, never from the screen.
       const values: FormValues = {};
       for (const f of plan.fields) {
-        values[f.key] = f.prefill === 'name' ? applicant.name : f.prefill === 'idNumber' ? applicant.idNumber : (input.form[f.key] ?? '').trim();
+        values[f.key] =
+          f.prefill === 'name'
+            ? applicant.name
+            : f.prefill === 'idNumber'
+              ? applicant.idNumber
+              : (input.form[f.key] ?? '').trim();
       }
       const formErrors = validateForm(plan.fields, values);
       if (formErrors.length > 0) return { ok: false, error: { kind: 'invalid-form', errors: formErrors } };
-      if (!plan.delivery[input.delivery.method]) return { ok: false, error: { kind: 'delivery-not-offered', method: input.delivery.method } };
+      if (!plan.delivery[input.delivery.method])
+        return { ok: false, error: { kind: 'delivery-not-offered', method: input.delivery.method } };
       const delivery: Delivery =
         input.delivery.method === 'ems'
-          ? { method: 'ems', ...Object.fromEntries(EMS_FIELDS.map((f) => [f.key, input.delivery.method === 'ems' ? input.delivery[f.key].trim() : ''])) } as Delivery
+          ? ({
+              method: 'ems',
+              ...Object.fromEntries(
+                EMS_FIELDS.map((f) => [
+                  f.key,
+                  input.delivery.method === 'ems' ? input.delivery[f.key].trim() : '',
+                ]),
+              ),
+            } as Delivery)
           : { method: 'pickup' };
       const deliveryErrors = validateDelivery(delivery);
-      if (deliveryErrors.length > 0) return { ok: false, error: { kind: 'invalid-delivery', errors: deliveryErrors } };
-      const missing = plan.materials.filter((m) => m.required && m.licence !== 'confirmed' && (held.pages.get(m.code)?.length ?? 0) === 0).map((m) => m.code);
+      if (deliveryErrors.length > 0)
+        return { ok: false, error: { kind: 'invalid-delivery', errors: deliveryErrors } };
+      const missing = plan.materials
+        .filter((m) => m.required && m.licence !== 'confirmed' && (held.pages.get(m.code)?.length ?? 0) === 0)
+        .map((m) => m.code);
       if (missing.length > 0) return { ok: false, error: { kind: 'missing-materials', materials: missing } };
 
       // Every page file must be on disk (fsynced by the blob store) before the rows point at it.
       for (const pages of held.pages.values()) {
         for (const p of pages) {
-          if (!(await blobs.has(p.sha256))) return { ok: false, error: { kind: 'storage', message: `scanned page ${p.sha256.slice(0, 12)} is missing` } };
+          if (!(await blobs.has(p.sha256)))
+            return {
+              ok: false,
+              error: { kind: 'storage', message: `scanned page ${p.sha256.slice(0, 12)} is missing` },
+            };
         }
       }
 
@@ -531,10 +643,15 @@ export function createApplicationsService(deps: {
             const id = randomUUID();
             ids.push(id);
             const receiptNo = nextReceiptNo(now);
-            const promised = item.caseType === 'immediate' ? localDate(now, config.timeZone) : computePromisedDate(now, item.promisedDays, config.timeZone, calendar);
+            const promised =
+              item.caseType === 'immediate'
+                ? localDate(now, config.timeZone)
+                : computePromisedDate(now, item.promisedDays, config.timeZone, calendar);
             const itemFields = plan.fields.filter((f) => f.items.includes(item.code));
             const itemValues = Object.fromEntries(itemFields.map((f) => [f.key, values[f.key] ?? '']));
-            const itemLicences = licences.filter((code) => plan.materials.find((m) => m.code === code)?.items.includes(item.code));
+            const itemLicences = licences.filter((code) =>
+              plan.materials.find((m) => m.code === code)?.items.includes(item.code),
+            );
             q.insApp.run({
               id,
               receiptNo,
@@ -555,12 +672,24 @@ export function createApplicationsService(deps: {
               caseType: item.caseType,
             });
             q.insHistory.run(id, 'submitted', at, null, null);
-            const attachments: { materialCode: string; sha256: string; size: number; position: number; mime: string }[] = [];
+            const attachments: {
+              materialCode: string;
+              sha256: string;
+              size: number;
+              position: number;
+              mime: string;
+            }[] = [];
             for (const m of plan.materials.filter((pm) => pm.items.includes(item.code))) {
               (held.pages.get(m.code) ?? []).forEach((p, position) => {
                 q.insAttachment.run(p.sha256, p.size, p.mime, p.capturedAt, p.device);
                 q.insAppAttachment.run(id, m.code, p.sha256, position, null);
-                attachments.push({ materialCode: m.code, sha256: p.sha256, size: p.size, position, mime: p.mime });
+                attachments.push({
+                  materialCode: m.code,
+                  sha256: p.sha256,
+                  size: p.size,
+                  position,
+                  mime: p.mime,
+                });
               });
             }
             q.insOutbox.run(
@@ -575,7 +704,11 @@ export function createApplicationsService(deps: {
                 submittedAt: at,
                 promisedDate: promised,
                 bundle: input.target.kind === 'bundle' ? { code: input.target.code, submissionId } : null,
-                applicant: { name: applicant.name, idNumber: applicant.idNumber, cardType: applicant.masked.cardType },
+                applicant: {
+                  name: applicant.name,
+                  idNumber: applicant.idNumber,
+                  cardType: applicant.masked.cardType,
+                },
                 helper: held.helper ? { name: held.helper.name, idNumber: held.helper.idNumber } : null,
                 form: itemValues,
                 delivery,
@@ -591,10 +724,18 @@ export function createApplicationsService(deps: {
         logger.error({ err: e }, 'submission could not be stored');
         return { ok: false, error: { kind: 'storage', message: e instanceof Error ? e.message : String(e) } };
       }
-      deps.sessions.releasePages(input.sessionId, plan.materials.map((m) => m.code));
+      deps.sessions.releasePages(
+        input.sessionId,
+        plan.materials.map((m) => m.code),
+      );
       deps.onOutbox?.();
       const apps = (q.bySubmission.all(submissionId) as AppRow[]).map(summary);
-      record('submit', submissionId, { receipts: apps.map((a) => a.receiptNo), items: plan.items.map((i) => i.code), applicant: applicant.masked.nameMasked, assisted: held.helper !== null });
+      record('submit', submissionId, {
+        receipts: apps.map((a) => a.receiptNo),
+        items: plan.items.map((i) => i.code),
+        applicant: applicant.masked.nameMasked,
+        assisted: held.helper !== null,
+      });
       archiveInBackground(ids);
       return { ok: true, submissionId, reused: false, applications: apps };
     },
@@ -633,7 +774,12 @@ export function createApplicationsService(deps: {
     },
 
     /** 补正: the pages captured in the session for the requested materials, added to the application. */
-    supplement(input: { sessionId: string; applicationId: string; idempotencyKey: string }): { ok: true; application: ApplicationDetail; reused: boolean } | { ok: false; error: SupplementError } {
+    supplement(input: {
+      sessionId: string;
+      applicationId: string;
+      idempotencyKey: string;
+    }):
+      { ok: true; application: ApplicationDetail; reused: boolean } | { ok: false; error: SupplementError } {
       const done = q.supplementByKey.get(input.idempotencyKey) as string | undefined;
       if (done) return { ok: true, application: detail(q.byId.get(done) as AppRow), reused: true };
       const held = deps.sessions.held(input.sessionId);
@@ -642,31 +788,65 @@ export function createApplicationsService(deps: {
       if (!r) return { ok: false, error: { kind: 'not-found' } };
       const current = detail(r).correction;
       if (!current) return { ok: false, error: { kind: 'no-correction' } };
-      const missing = current.materials.filter((m) => (held.pages.get(m.code)?.length ?? 0) === 0).map((m) => m.code);
+      const missing = current.materials
+        .filter((m) => (held.pages.get(m.code)?.length ?? 0) === 0)
+        .map((m) => m.code);
       if (missing.length > 0) return { ok: false, error: { kind: 'missing-materials', materials: missing } };
       const at = clock().toISOString();
       const supplementId = randomUUID();
       try {
         db.transaction(() => {
           q.insSupplement.run(supplementId, r.id, input.idempotencyKey, at);
-          const attachments: { materialCode: string; sha256: string; size: number; position: number; mime: string }[] = [];
+          const attachments: {
+            materialCode: string;
+            sha256: string;
+            size: number;
+            position: number;
+            mime: string;
+          }[] = [];
           for (const m of current.materials) {
             let position = (q.maxPosition.get(r.id, m.code) as number) + 1;
             for (const p of held.pages.get(m.code) ?? []) {
               q.insAttachment.run(p.sha256, p.size, p.mime, p.capturedAt, p.device);
               q.insAppAttachment.run(r.id, m.code, p.sha256, position, supplementId);
-              attachments.push({ materialCode: m.code, sha256: p.sha256, size: p.size, position, mime: p.mime });
+              attachments.push({
+                materialCode: m.code,
+                sha256: p.sha256,
+                size: p.size,
+                position,
+                mime: p.mime,
+              });
               position++;
             }
           }
           q.setStatus.run('supplement-submitted', at, r.id);
-          q.insHistory.run(r.id, 'supplement-submitted', at, null, JSON.stringify({ materials: current.materials.map((m) => m.code) }));
-          q.insOutbox.run('supplement', supplementId, JSON.stringify({ id: supplementId, applicationId: r.id, receiptNo: r.receipt_no, submittedAt: at, attachments }), at);
+          q.insHistory.run(
+            r.id,
+            'supplement-submitted',
+            at,
+            null,
+            JSON.stringify({ materials: current.materials.map((m) => m.code) }),
+          );
+          q.insOutbox.run(
+            'supplement',
+            supplementId,
+            JSON.stringify({
+              id: supplementId,
+              applicationId: r.id,
+              receiptNo: r.receipt_no,
+              submittedAt: at,
+              attachments,
+            }),
+            at,
+          );
         }).immediate();
       } catch (e) {
         return { ok: false, error: { kind: 'storage', message: e instanceof Error ? e.message : String(e) } };
       }
-      deps.sessions.releasePages(input.sessionId, current.materials.map((m) => m.code));
+      deps.sessions.releasePages(
+        input.sessionId,
+        current.materials.map((m) => m.code),
+      );
       deps.onOutbox?.();
       record('supplement', r.receipt_no, { materials: current.materials.map((m) => m.code) });
       return { ok: true, application: detail(q.byId.get(r.id) as AppRow), reused: false };
@@ -678,7 +858,9 @@ export function createApplicationsService(deps: {
       const printer = deps.devices.receiptPrinter();
       if (!r || (r.status !== 'completed' && r.status !== 'refused')) return 'failed';
       if (!printer) return 'no-printer';
-      const last = (q.history.all(id) as { status: string; at: string; note: string | null }[]).filter((h) => h.status === r.status).pop();
+      const last = (q.history.all(id) as { status: string; at: string; note: string | null }[])
+        .filter((h) => h.status === r.status)
+        .pop();
       const outcome = await printer.print(
         printers.decisionSlip({
           lang,
@@ -693,7 +875,9 @@ export function createApplicationsService(deps: {
           timeZone: config.timeZone,
         }),
       );
-      record(outcome.kind === 'printed' ? 'decision-printed' : 'decision-print-failed', r.receipt_no, { outcome: outcome.kind });
+      record(outcome.kind === 'printed' ? 'decision-printed' : 'decision-print-failed', r.receipt_no, {
+        outcome: outcome.kind,
+      });
       return outcome.kind === 'printed' ? 'printed' : 'failed';
     },
 

@@ -3,11 +3,16 @@ import type { Catalog, ServiceItem } from '../../shared/index.js';
 
 const L = (zh: string, en: string) => ({ zh, en });
 
-export function fixtureItem(overrides: Partial<ServiceItem> & Pick<ServiceItem, 'code' | 'name' | 'window'>): ServiceItem {
+export function fixtureItem(
+  overrides: Partial<ServiceItem> & Pick<ServiceItem, 'code' | 'name' | 'window'>,
+): ServiceItem {
   return {
     baseCode: `B-${overrides.code}`,
     itemType: 'public-service',
-    department: L('西咸新区人力资源和社会保障局', 'Xixian New Area Human Resources and Social Security Bureau'),
+    department: L(
+      '西咸新区人力资源和社会保障局',
+      'Xixian New Area Human Resources and Social Security Bureau',
+    ),
     departmentCode: '11610000MB1234567X',
     legalDays: 20,
     promisedDays: 5,
@@ -36,7 +41,15 @@ export function fixtureItem(overrides: Partial<ServiceItem> & Pick<ServiceItem, 
         requirements: L('在有效期内', 'Within its validity period'),
       },
     ],
-    form: [{ key: 'applicantName', label: L('申请人姓名', 'Applicant name'), type: 'name', required: true, prefill: 'name' }],
+    form: [
+      {
+        key: 'applicantName',
+        label: L('申请人姓名', 'Applicant name'),
+        type: 'name',
+        required: true,
+        prefill: 'name',
+      },
+    ],
     keywords: [],
     ...overrides,
   };
@@ -46,12 +59,34 @@ export function fixtureCatalog(version = 'test-1'): Catalog {
   return {
     version,
     windows: [
-      { code: 'ylsb', name: L('养老社保', 'Pensions and social insurance'), description: L('社保业务', 'Social insurance'), queuePrefix: 'E', sortOrder: 4 },
-      { code: 'zzlb', name: L('证照联办', 'Licences'), description: L('证照业务', 'Licences'), queuePrefix: 'A', sortOrder: 0 },
+      {
+        code: 'ylsb',
+        name: L('养老社保', 'Pensions and social insurance'),
+        description: L('社保业务', 'Social insurance'),
+        queuePrefix: 'E',
+        sortOrder: 4,
+      },
+      {
+        code: 'zzlb',
+        name: L('证照联办', 'Licences'),
+        description: L('证照业务', 'Licences'),
+        queuePrefix: 'A',
+        sortOrder: 0,
+      },
     ],
     items: [
-      fixtureItem({ code: 'SB-001', window: 'ylsb', name: L('社会保障卡申领', 'Social security card application'), keywords: ['社保卡'] }),
-      fixtureItem({ code: 'SB-002', window: 'ylsb', name: L('职工退休申请', 'Retirement application'), keywords: ['退休', '社保'] }),
+      fixtureItem({
+        code: 'SB-001',
+        window: 'ylsb',
+        name: L('社会保障卡申领', 'Social security card application'),
+        keywords: ['社保卡'],
+      }),
+      fixtureItem({
+        code: 'SB-002',
+        window: 'ylsb',
+        name: L('职工退休申请', 'Retirement application'),
+        keywords: ['退休', '社保'],
+      }),
       fixtureItem({
         code: 'ZZ-001',
         window: 'zzlb',
@@ -62,7 +97,13 @@ export function fixtureCatalog(version = 'test-1'): Catalog {
       }),
     ],
     bundles: [
-      { code: 'retire', name: L('退休一件事', 'Retirement, in one go'), description: L('退休相关事项一次办', 'All retirement matters at once'), window: 'ylsb', items: ['SB-002', 'SB-001'] },
+      {
+        code: 'retire',
+        name: L('退休一件事', 'Retirement, in one go'),
+        description: L('退休相关事项一次办', 'All retirement matters at once'),
+        window: 'ylsb',
+        items: ['SB-002', 'SB-001'],
+      },
     ],
   };
 }

@@ -5,7 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { catalogSchema, WINDOW_CODES } from '../../shared/index.js';
 import { resourcesDir } from '../paths.js';
 import { openDatabase, type Db } from '../store/db.js';
-import { catalogMeta, createCatalogService, ensureCatalog, readSeedCatalog, replaceCatalog, searchTextFor } from './catalog.js';
+import {
+  catalogMeta,
+  createCatalogService,
+  ensureCatalog,
+  readSeedCatalog,
+  replaceCatalog,
+  searchTextFor,
+} from './catalog.js';
 import { fixtureCatalog, fixtureItem } from './catalog-fixture.js';
 
 let db: Db;
@@ -27,7 +34,10 @@ function writeSeed(target: string, catalog = fixtureCatalog()): void {
   writeFileSync(join(target, 'manifest.json'), JSON.stringify({ version: catalog.version }));
   writeFileSync(join(target, 'windows.json'), JSON.stringify(catalog.windows));
   for (const w of WINDOW_CODES) {
-    writeFileSync(join(target, 'items', `${w}.json`), JSON.stringify(catalog.items.filter((i) => i.window === w)));
+    writeFileSync(
+      join(target, 'items', `${w}.json`),
+      JSON.stringify(catalog.items.filter((i) => i.window === w)),
+    );
   }
   writeFileSync(join(target, 'bundles.json'), JSON.stringify(catalog.bundles));
 }
@@ -66,7 +76,8 @@ describe('the shipped seed (resources/catalog)', () => {
     const { items, bundles, windows } = seed.catalog;
     expect(items.length).toBeGreaterThanOrEqual(30);
     expect(windows.map((w) => w.code).sort()).toEqual([...WINDOW_CODES].sort());
-    for (const w of WINDOW_CODES) expect(items.filter((i) => i.window === w).length).toBeGreaterThanOrEqual(5);
+    for (const w of WINDOW_CODES)
+      expect(items.filter((i) => i.window === w).length).toBeGreaterThanOrEqual(5);
     expect(bundles.length).toBeGreaterThanOrEqual(3);
     expect(items.some((i) => i.caseType === 'immediate')).toBe(true);
     expect(items.some((i) => i.materials.some((m) => m.source === 'shared-licence'))).toBe(true);
@@ -117,13 +128,23 @@ describe('catalog service', () => {
       ['zzlb', 1],
       ['ylsb', 2],
     ]);
-    expect(svc.items('ylsb').map((i) => i.code).sort()).toEqual(['SB-001', 'SB-002']);
+    expect(
+      svc
+        .items('ylsb')
+        .map((i) => i.code)
+        .sort(),
+    ).toEqual(['SB-001', 'SB-002']);
     expect(svc.items('gcbj')).toEqual([]);
   });
 
   it('finds items by Chinese, English, full pinyin and pinyin initials', () => {
     const svc = createCatalogService(db);
-    expect(svc.search('社保').map((i) => i.code).sort()).toEqual(['SB-001', 'SB-002']);
+    expect(
+      svc
+        .search('社保')
+        .map((i) => i.code)
+        .sort(),
+    ).toEqual(['SB-001', 'SB-002']);
     expect(svc.search('sb').map((i) => i.code)).toContain('SB-001');
     expect(svc.search('SHBZK').map((i) => i.code)).toEqual(['SB-001']);
     expect(svc.search('tuixiu').map((i) => i.code)).toEqual(['SB-002']);
@@ -155,6 +176,8 @@ describe('catalog service', () => {
   });
 
   it('derives pinyin search text', () => {
-    expect(searchTextFor({ name: { zh: '社会保障卡', en: 'Card' }, keywords: [], code: 'X1' })).toContain('shbzk');
+    expect(searchTextFor({ name: { zh: '社会保障卡', en: 'Card' }, keywords: [], code: 'X1' })).toContain(
+      'shbzk',
+    );
   });
 });

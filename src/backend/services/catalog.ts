@@ -37,7 +37,8 @@ export function readSeedCatalog(dir: string): CatalogLoadResult {
       bundles: read('bundles.json'),
     };
     const parsed = catalogSchema.safeParse(raw);
-    if (!parsed.success) return { ok: false, error: `catalog seed in ${dir} is invalid: ${z.prettifyError(parsed.error)}` };
+    if (!parsed.success)
+      return { ok: false, error: `catalog seed in ${dir} is invalid: ${z.prettifyError(parsed.error)}` };
     return { ok: true, catalog: parsed.data };
   } catch (e) {
     return { ok: false, error: `cannot read catalog seed in ${dir}: ${(e as Error).message}` };
@@ -77,7 +78,13 @@ export function replaceCatalog(db: Db, catalog: Catalog, source: 'seed' | 'hall'
          sort_order = excluded.sort_order, data = excluded.data`,
     );
     for (const w of catalog.windows) {
-      upWindow.run({ code: w.code, zh: w.name.zh, en: w.name.en, sort: w.sortOrder, data: JSON.stringify(w) });
+      upWindow.run({
+        code: w.code,
+        zh: w.name.zh,
+        en: w.name.en,
+        sort: w.sortOrder,
+        data: JSON.stringify(w),
+      });
     }
     const upItem = db.prepare(
       `INSERT INTO service_items (code, window_code, name_zh, name_en, case_type, legal_days, promised_days, search_text, data, catalog_version)
@@ -111,7 +118,9 @@ export function replaceCatalog(db: Db, catalog: Catalog, source: 'seed' | 'hall'
     const insBundle = db.prepare(
       'INSERT INTO bundles (code, window_code, name_zh, name_en, data) VALUES (?, ?, ?, ?, ?)',
     );
-    const insBundleItem = db.prepare('INSERT INTO bundle_items (bundle_code, item_code, position) VALUES (?, ?, ?)');
+    const insBundleItem = db.prepare(
+      'INSERT INTO bundle_items (bundle_code, item_code, position) VALUES (?, ?, ?)',
+    );
     for (const b of catalog.bundles) {
       insBundle.run(b.code, b.window, b.name.zh, b.name.en, JSON.stringify(b));
       b.items.forEach((code, i) => insBundleItem.run(b.code, code, i));
@@ -126,9 +135,9 @@ export function replaceCatalog(db: Db, catalog: Catalog, source: 'seed' | 'hall'
 export type CatalogMeta = { version: string; source: 'seed' | 'hall'; loadedAt: string };
 
 export function catalogMeta(db: Db): CatalogMeta | null {
-  const row = db.prepare('SELECT version, source, loaded_at AS loadedAt FROM catalog_meta WHERE id = 1').get() as
-    | CatalogMeta
-    | undefined;
+  const row = db
+    .prepare('SELECT version, source, loaded_at AS loadedAt FROM catalog_meta WHERE id = 1')
+    .get() as CatalogMeta | undefined;
   return row ?? null;
 }
 
@@ -136,7 +145,11 @@ export function catalogMeta(db: Db): CatalogMeta | null {
  * First start: load the seed. Later starts: load a different seed version (an upgraded kiosk) only
  * while the catalog still comes from the seed — a catalog the hall sent is never overwritten here.
  */
-export function ensureCatalog(db: Db, seedDir: string, now: Date): { ok: true; loaded: boolean; version: string } | { ok: false; error: string } {
+export function ensureCatalog(
+  db: Db,
+  seedDir: string,
+  now: Date,
+): { ok: true; loaded: boolean; version: string } | { ok: false; error: string } {
   const meta = catalogMeta(db);
   if (meta && (meta.source === 'hall' || meta.version === readVersion(seedDir))) {
     return { ok: true, loaded: false, version: meta.version };
@@ -149,7 +162,8 @@ export function ensureCatalog(db: Db, seedDir: string, now: Date): { ok: true; l
 
 function readVersion(seedDir: string): string {
   try {
-    const v = (JSON.parse(readFileSync(join(seedDir, 'manifest.json'), 'utf8')) as { version?: unknown }).version;
+    const v = (JSON.parse(readFileSync(join(seedDir, 'manifest.json'), 'utf8')) as { version?: unknown })
+      .version;
     return typeof v === 'string' ? v : '';
   } catch {
     return '';
@@ -226,7 +240,10 @@ export function createCatalogService(db: Db) {
      * start with it, then a word starts with it, then any match — ties by window and name.
      */
     search(query: string, limit = 50): ItemSummary[] {
-      const terms = query.toLowerCase().split(/\s+/).filter((t) => t.length > 0);
+      const terms = query
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((t) => t.length > 0);
       if (terms.length === 0) return [];
       const q = terms.join('');
       const ranked = (stmts.allItems.all() as Row[])

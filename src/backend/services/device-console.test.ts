@@ -30,8 +30,18 @@ function makeConsole(mode: 'production' | 'development' = 'development') {
     logger,
   });
   const clock = () => new Date('2026-11-26T02:00:00Z');
-  const queue = createQueueService({ db, clock, logger, config: { offlineRangeStart: 900, offlineRangeEnd: 999, timeZone: 'Asia/Shanghai' }, hallName: () => ({ zh: 'a', en: 'b' }), ticketPrinter: () => null });
-  return { devices, console: createDeviceConsole({ db, devices, queue, logger, clock, dataDir: dir, mode, kioskName: 'k' }) };
+  const queue = createQueueService({
+    db,
+    clock,
+    logger,
+    config: { offlineRangeStart: 900, offlineRangeEnd: 999, timeZone: 'Asia/Shanghai' },
+    hallName: () => ({ zh: 'a', en: 'b' }),
+    ticketPrinter: () => null,
+  });
+  return {
+    devices,
+    console: createDeviceConsole({ db, devices, queue, logger, clock, dataDir: dir, mode, kioskName: 'k' }),
+  };
 }
 
 describe('device console', () => {
@@ -45,17 +55,30 @@ describe('device console', () => {
   it('stores a document-camera frame through the page pipeline, content-addressed', async () => {
     const { console: c } = makeConsole();
     const page = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#ffffff' } })
-      .composite([{ input: Buffer.from('<svg width="800" height="600"><rect x="100" y="100" width="600" height="60" fill="#000"/><rect x="100" y="300" width="400" height="40" fill="#333"/></svg>') }])
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg width="800" height="600"><rect x="100" y="100" width="600" height="60" fill="#000"/><rect x="100" y="300" width="400" height="40" fill="#333"/></svg>',
+          ),
+        },
+      ])
       .jpeg()
       .toBuffer();
     const r = await c.cameraTest(`data:image/jpeg;base64,${page.toString('base64')}`);
     expect(r).toMatchObject({ ok: true, blank: false });
     if (!r.ok || !r.page) throw new Error('not stored');
     expect(r.page.sha256).toMatch(/^[0-9a-f]{64}$/);
-    const white = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#fff' } }).png().toBuffer();
-    expect(await c.cameraTest(`data:image/png;base64,${white.toString('base64')}`)).toMatchObject({ ok: true, blank: true });
+    const white = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
+    expect(await c.cameraTest(`data:image/png;base64,${white.toString('base64')}`)).toMatchObject({
+      ok: true,
+      blank: true,
+    });
     expect(await c.cameraTest('data:text/plain;base64,aGk=')).toMatchObject({ ok: false });
-    expect(await c.cameraTest(`data:image/jpeg;base64,${Buffer.from('not a jpeg').toString('base64')}`)).toMatchObject({ ok: false });
+    expect(
+      await c.cameraTest(`data:image/jpeg;base64,${Buffer.from('not a jpeg').toString('base64')}`),
+    ).toMatchObject({ ok: false });
   });
 
   it('validates and saves a device address, refusing simulators in production', async () => {

@@ -32,7 +32,12 @@ export function maskIdNumber(id: string): string {
   return `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
 }
 
-export type SerialPortInfo = { path: string; manufacturer: string | null; vendorId: string | null; productId: string | null };
+export type SerialPortInfo = {
+  path: string;
+  manufacturer: string | null;
+  vendorId: string | null;
+  productId: string | null;
+};
 
 export async function listSerialPorts(): Promise<SerialPortInfo[]> {
   try {
@@ -65,7 +70,9 @@ export function createDeviceConsole(deps: {
     `INSERT INTO device_config (kind, uri, updated_at) VALUES (?, ?, ?)
      ON CONFLICT(kind) DO UPDATE SET uri = excluded.uri, updated_at = excluded.updated_at`,
   );
-  const audit = db.prepare("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)");
+  const audit = db.prepare(
+    'INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)',
+  );
   const recent = db.prepare(
     "SELECT at, actor, action, subject, detail FROM audit_log WHERE action LIKE 'device-%' OR action LIKE '%-failed' ORDER BY id DESC LIMIT ?",
   );
@@ -79,9 +86,15 @@ export function createDeviceConsole(deps: {
       audit.run(clock().toISOString(), 'kiosk', 'device-fault', kind, JSON.stringify({ uri, state: detail }));
     },
     recentErrors(limit = 20) {
-      return (recent.all(limit) as { at: string; actor: string; action: string; subject: string | null; detail: string | null }[]).map(
-        (r) => ({ ...r, detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown) }),
-      );
+      return (
+        recent.all(limit) as {
+          at: string;
+          actor: string;
+          action: string;
+          subject: string | null;
+          detail: string | null;
+        }[]
+      ).map((r) => ({ ...r, detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown) }));
     },
     async setDevice(kind: DeviceKind, uri: string): Promise<{ ok: true } | { ok: false; error: string }> {
       const parsed = parseDeviceUri(uri);
@@ -90,13 +103,21 @@ export function createDeviceConsole(deps: {
         return { ok: false, error: 'simulated devices are refused in production mode' };
       }
       saveDevice.run(kind, uri.trim(), clock().toISOString());
-      audit.run(clock().toISOString(), 'technician', 'device-configured', kind, JSON.stringify({ uri: uri.trim() }));
+      audit.run(
+        clock().toISOString(),
+        'technician',
+        'device-configured',
+        kind,
+        JSON.stringify({ uri: uri.trim() }),
+      );
       await devices.reconfigure(kind, uri.trim());
       return { ok: true };
     },
 
     /** Waits for the next card on the reader; the console only ever sees it masked. */
-    async readCard(timeoutMs: number): Promise<{ ok: true; card: MaskedCard } | { ok: false; error: string }> {
+    async readCard(
+      timeoutMs: number,
+    ): Promise<{ ok: true; card: MaskedCard } | { ok: false; error: string }> {
       const reader = devices.idcardReader();
       if (!reader) return { ok: false, error: 'no ID-card reader is open' };
       // A card already lying on the reader counts: it will not be "found" again until lifted.
@@ -111,7 +132,12 @@ export function createDeviceConsole(deps: {
       const idNumber = 'idNumber' in identity ? identity.idNumber : '';
       return {
         ok: true,
-        card: { cardType: identity.cardType, name: maskName(identity.name), idNumber: maskIdNumber(idNumber), validTo: identity.validTo },
+        card: {
+          cardType: identity.cardType,
+          name: maskName(identity.name),
+          idNumber: maskIdNumber(idNumber),
+          validTo: identity.validTo,
+        },
       };
     },
 
@@ -129,7 +155,13 @@ export function createDeviceConsole(deps: {
         }),
       );
       if (outcome.kind !== 'printed') {
-        audit.run(clock().toISOString(), 'technician', 'test-print-failed', which, JSON.stringify({ kind: outcome.kind }));
+        audit.run(
+          clock().toISOString(),
+          'technician',
+          'test-print-failed',
+          which,
+          JSON.stringify({ kind: outcome.kind }),
+        );
       }
       return { ok: true as const, outcome: outcome.kind, text: printers.printOutcomeText(outcome, lang) };
     },
@@ -139,8 +171,16 @@ export function createDeviceConsole(deps: {
       if (!s) return { ok: false as const, error: 'no scanner is open', pages: [] };
       const result = await s.scan({ source: 'flatbed', colorMode: 'color', resolution: 150, maxPages: 1 });
       const raw = result.ok ? result.pages : result.pagesBeforeFault;
-      const stored = await pipeline.processPages(raw.map((p) => p.data), { pagesSoFar: 0 });
-      const pages = stored.stored.map((p) => ({ sha256: p.sha256, width: p.width, height: p.height, size: p.size }));
+      const stored = await pipeline.processPages(
+        raw.map((p) => p.data),
+        { pagesSoFar: 0 },
+      );
+      const pages = stored.stored.map((p) => ({
+        sha256: p.sha256,
+        width: p.width,
+        height: p.height,
+        size: p.size,
+      }));
       if (!result.ok) return { ok: false as const, error: result.error.message, pages };
       return { ok: true as const, pages, blankPages: stored.blankPages };
     },

@@ -29,15 +29,28 @@ export type EvaluationInput = {
 
 export type EvaluateResult =
   | { ok: true; id: string; reused: boolean }
-  | { ok: false; error: { kind: 'invalid'; problems: EvaluationProblem[] } | { kind: 'unknown-target' } | { kind: 'already-evaluated' } };
+  | {
+      ok: false;
+      error:
+        | { kind: 'invalid'; problems: EvaluationProblem[] }
+        | { kind: 'unknown-target' }
+        | { kind: 'already-evaluated' };
+    };
 
 export function loadSeedEvaluationItems(resourcesDir: string): EvaluationItems {
-  const parsed = parseEvaluationItems(JSON.parse(readFileSync(join(resourcesDir, 'evaluation', 'items.json'), 'utf8')) as unknown);
+  const parsed = parseEvaluationItems(
+    JSON.parse(readFileSync(join(resourcesDir, 'evaluation', 'items.json'), 'utf8')) as unknown,
+  );
   if (!parsed.ok) throw new Error(`resources/evaluation/items.json: ${parsed.error}`);
   return parsed.value;
 }
 
-export function createEvaluationService(deps: { db: Db; clock: () => Date; items: () => EvaluationItems; onOutbox?: () => void }) {
+export function createEvaluationService(deps: {
+  db: Db;
+  clock: () => Date;
+  items: () => EvaluationItems;
+  onOutbox?: () => void;
+}) {
   const { db, clock } = deps;
   const q = {
     byKey: db.prepare('SELECT id FROM evaluations WHERE idempotency_key = ?').pluck(),
@@ -48,8 +61,12 @@ export function createEvaluationService(deps: { db: Db; clock: () => Date; items
       `INSERT INTO evaluations (id, target_kind, target_id, level, content_items, reason, comment, channel, created_at, idempotency_key, items_version)
        VALUES (@id, @kind, @targetId, @level, @items, @reason, @comment, @channel, @at, @key, @version)`,
     ),
-    outbox: db.prepare("INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES ('evaluation', ?, ?, ?)"),
-    audit: db.prepare("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'resident', 'evaluate', ?, ?)"),
+    outbox: db.prepare(
+      "INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES ('evaluation', ?, ?, ?)",
+    ),
+    audit: db.prepare(
+      "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'resident', 'evaluate', ?, ?)",
+    ),
   };
 
   return {
@@ -58,13 +75,18 @@ export function createEvaluationService(deps: { db: Db; clock: () => Date; items
     submit(input: EvaluationInput): EvaluateResult {
       const done = q.byKey.get(input.idempotencyKey) as string | undefined;
       if (done) return { ok: true, id: done, reused: true };
-      const exists = input.target.kind === 'application' ? q.app.get(input.target.id) : q.ticket.get(input.target.id);
+      const exists =
+        input.target.kind === 'application' ? q.app.get(input.target.id) : q.ticket.get(input.target.id);
       if (exists === undefined) return { ok: false, error: { kind: 'unknown-target' } };
-      if (q.existing.get(input.target.kind, input.target.id) !== undefined) return { ok: false, error: { kind: 'already-evaluated' } };
+      if (q.existing.get(input.target.kind, input.target.id) !== undefined)
+        return { ok: false, error: { kind: 'already-evaluated' } };
       const items = deps.items();
       const reason = input.reason?.trim() || undefined;
       const comment = input.comment?.trim() || undefined;
-      const problems = validateEvaluation({ level: input.level, contentItems: input.contentItems, reason, comment }, items);
+      const problems = validateEvaluation(
+        { level: input.level, contentItems: input.contentItems, reason, comment },
+        items,
+      );
       if (problems.length > 0) return { ok: false, error: { kind: 'invalid', problems } };
       const id = randomUUID();
       const at = clock().toISOString();

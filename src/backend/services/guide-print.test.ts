@@ -35,11 +35,17 @@ describe('guide printing', () => {
   it('sends the file to the CUPS queue with lp and reports lp’s refusal', async () => {
     const log = join(dir, 'lp.log');
     const fakeLp = join(dir, 'lp');
-    writeFileSync(fakeLp, `#!/bin/sh\necho "$@" > ${log}\n[ "$2" = "broken" ] && { echo "lp: The printer or class does not exist." >&2; exit 1; }\nexit 0\n`);
+    writeFileSync(
+      fakeLp,
+      `#!/bin/sh\necho "$@" > ${log}\n[ "$2" = "broken" ] && { echo "lp: The printer or class does not exist." >&2; exit 1; }\nexit 0\n`,
+    );
     chmodSync(fakeLp, 0o755);
     expect(await sendToCups('hall-a4', '/tmp/x.pdf', fakeLp)).toEqual({ ok: true });
     expect(readFileSync(log, 'utf8').trim()).toBe('-d hall-a4 /tmp/x.pdf');
-    expect(await sendToCups('broken', '/tmp/x.pdf', fakeLp)).toEqual({ ok: false, detail: 'lp: The printer or class does not exist.' });
+    expect(await sendToCups('broken', '/tmp/x.pdf', fakeLp)).toEqual({
+      ok: false,
+      detail: 'lp: The printer or class does not exist.',
+    });
     expect(await sendToCups('q', '/tmp/x.pdf', join(dir, 'no-such-lp'))).toMatchObject({ ok: false });
   });
 });

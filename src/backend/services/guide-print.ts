@@ -24,8 +24,16 @@ function yuan(fen: number): string {
 
 export function timeLimitText(item: ServiceItem, lang: Lang): string {
   if (item.caseType === 'immediate') return lang === 'zh' ? '即办' : 'On the spot';
-  const legal = item.legalDays === 0 ? (lang === 'zh' ? '法定无时限' : 'no statutory limit') : lang === 'zh' ? `法定 ${item.legalDays} 个工作日` : `statutory ${item.legalDays} working days`;
-  const promised = lang === 'zh' ? `承诺 ${item.promisedDays} 个工作日` : `promised ${item.promisedDays} working days`;
+  const legal =
+    item.legalDays === 0
+      ? lang === 'zh'
+        ? '法定无时限'
+        : 'no statutory limit'
+      : lang === 'zh'
+        ? `法定 ${item.legalDays} 个工作日`
+        : `statutory ${item.legalDays} working days`;
+  const promised =
+    lang === 'zh' ? `承诺 ${item.promisedDays} 个工作日` : `promised ${item.promisedDays} working days`;
   return `${legal} / ${promised}`;
 }
 
@@ -36,14 +44,19 @@ function feeText(item: ServiceItem, lang: Lang): string {
 
 /** The full guide on A4. */
 export async function renderGuidePdf(item: ServiceItem, lang: Lang, hallName: string): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: item.name[lang], CreationDate: new Date(0) } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: { Title: item.name[lang], CreationDate: new Date(0) },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   doc.registerFont('cjk', scanner.NOTO_CJK_PATH, scanner.NOTO_CJK_FACE);
   doc.font('cjk');
   const L = (l: Localized) => l[lang];
-  const head = (text: string) => doc.moveDown(0.6).fontSize(13).fillColor('#0b3d91').text(text).fillColor('#16202e').fontSize(11);
+  const head = (text: string) =>
+    doc.moveDown(0.6).fontSize(13).fillColor('#0b3d91').text(text).fillColor('#16202e').fontSize(11);
   doc.fontSize(10).fillColor('#4a5870').text(hallName, { align: 'right' });
   doc.fontSize(18).fillColor('#082f74').text(L(item.name));
   doc.fontSize(11).fillColor('#16202e');
@@ -54,30 +67,51 @@ export async function renderGuidePdf(item: ServiceItem, lang: Lang, hallName: st
   doc.text(L(item.conditions));
   head(lang === 'zh' ? '申请材料' : 'Materials');
   item.materials.forEach((m, i) => {
-    const counts = lang === 'zh' ? `原件 ${m.originals} 份，复印件 ${m.copies} 份` : `${m.originals} original(s), ${m.copies} cop(ies)`;
-    const licence = m.source === 'shared-licence' ? (lang === 'zh' ? '（可调用电子证照）' : ' (e-licence accepted)') : '';
-    doc.text(`${i + 1}. ${L(m.name)}${m.required ? '' : lang === 'zh' ? '（如有）' : ' (if any)'}${licence} — ${counts}`);
-    doc.fontSize(9).fillColor('#4a5870').text(`   ${L(m.issuer)} · ${L(m.requirements)}`).fontSize(11).fillColor('#16202e');
+    const counts =
+      lang === 'zh'
+        ? `原件 ${m.originals} 份，复印件 ${m.copies} 份`
+        : `${m.originals} original(s), ${m.copies} cop(ies)`;
+    const licence =
+      m.source === 'shared-licence' ? (lang === 'zh' ? '（可调用电子证照）' : ' (e-licence accepted)') : '';
+    doc.text(
+      `${i + 1}. ${L(m.name)}${m.required ? '' : lang === 'zh' ? '（如有）' : ' (if any)'}${licence} — ${counts}`,
+    );
+    doc
+      .fontSize(9)
+      .fillColor('#4a5870')
+      .text(`   ${L(m.issuer)} · ${L(m.requirements)}`)
+      .fontSize(11)
+      .fillColor('#16202e');
   });
   head(lang === 'zh' ? '办理流程' : 'Steps');
   item.steps.forEach((s, i) => doc.text(`${i + 1}. ${L(s.title)}: ${L(s.description)}`));
   head(lang === 'zh' ? '办理结果与送达' : 'Result and delivery');
-  doc.text(`${L(item.resultName)} · ${[item.delivery.ems ? (lang === 'zh' ? 'EMS 免费邮寄' : 'free EMS delivery') : null, item.delivery.pickup ? (lang === 'zh' ? '窗口领取' : 'collect at the hall') : null].filter(Boolean).join(' / ')}`);
+  doc.text(
+    `${L(item.resultName)} · ${[item.delivery.ems ? (lang === 'zh' ? 'EMS 免费邮寄' : 'free EMS delivery') : null, item.delivery.pickup ? (lang === 'zh' ? '窗口领取' : 'collect at the hall') : null].filter(Boolean).join(' / ')}`,
+  );
   head(lang === 'zh' ? '办理地点与咨询' : 'Where and enquiries');
   doc.text(`${L(item.location)} · ${L(item.hours)}`);
-  doc.text(`${lang === 'zh' ? '咨询电话' : 'Enquiries'}: ${item.consultPhone}   ${lang === 'zh' ? '监督电话' : 'Supervision'}: ${item.supervisePhone}`);
+  doc.text(
+    `${lang === 'zh' ? '咨询电话' : 'Enquiries'}: ${item.consultPhone}   ${lang === 'zh' ? '监督电话' : 'Supervision'}: ${item.supervisePhone}`,
+  );
   doc.end();
   return done;
 }
 
 /** `lp -d <queue> <file>`: resolves with lp's verdict (exit code and stderr). */
-export function sendToCups(queue: string, file: string, lp = 'lp'): Promise<{ ok: true } | { ok: false; detail: string }> {
+export function sendToCups(
+  queue: string,
+  file: string,
+  lp = 'lp',
+): Promise<{ ok: true } | { ok: false; detail: string }> {
   return new Promise((resolve) => {
     const child = spawn(lp, ['-d', queue, file], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', (e) => resolve({ ok: false, detail: e.message }));
-    child.on('close', (code) => resolve(code === 0 ? { ok: true } : { ok: false, detail: err.trim() || `lp exited with ${code}` }));
+    child.on('close', (code) =>
+      resolve(code === 0 ? { ok: true } : { ok: false, detail: err.trim() || `lp exited with ${code}` }),
+    );
   });
 }
 
@@ -102,7 +136,9 @@ export function createGuidePrinter(deps: {
           const file = join(dir, `${item.code}.pdf`);
           await writeFile(file, await renderGuidePdf(item, lang, deps.hallName[lang]));
           const sent = await sendToCups(deps.a4Printer, file, deps.lpCommand);
-          return sent.ok ? { ok: true, via: 'a4' } : { ok: false, error: 'print-failed', detail: sent.detail };
+          return sent.ok
+            ? { ok: true, via: 'a4' }
+            : { ok: false, error: 'print-failed', detail: sent.detail };
         } finally {
           await rm(dir, { recursive: true, force: true });
         }
@@ -117,14 +153,22 @@ export function createGuidePrinter(deps: {
           department: item.department[lang],
           timeLimit: timeLimitText(item, lang),
           fee: feeText(item, lang),
-          materials: item.materials.map((m) => ({ name: m.name[lang], originals: m.originals, copies: m.copies, required: m.required, eLicence: m.source === 'shared-licence' })),
+          materials: item.materials.map((m) => ({
+            name: m.name[lang],
+            originals: m.originals,
+            copies: m.copies,
+            required: m.required,
+            eLicence: m.source === 'shared-licence',
+          })),
           steps: item.steps.map((s) => s.title[lang]),
           location: item.location[lang],
           consultPhone: item.consultPhone,
           guideQr: `${deps.guideUrl.replace(/\/+$/, '')}/guide?item=${encodeURIComponent(item.code)}`,
         }),
       );
-      return outcome.kind === 'printed' ? { ok: true, via: 'receipt' } : { ok: false, error: 'print-failed', detail: printers.printOutcomeText(outcome, lang) };
+      return outcome.kind === 'printed'
+        ? { ok: true, via: 'receipt' }
+        : { ok: false, error: 'print-failed', detail: printers.printOutcomeText(outcome, lang) };
     },
   };
 }

@@ -21,7 +21,12 @@ import { createHallDocuments, type HallDocuments } from './hall-documents.js';
 import { createQueueState } from './queue-state.js';
 import { loadSeedCalendar } from './resident.js';
 
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+const silent = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+};
 const TZ = 'Asia/Shanghai';
 
 let root: string;
@@ -50,9 +55,18 @@ async function kiosk(name: string): Promise<{ db: Db; documents: HallDocuments; 
     db,
     clock: () => new Date(),
     logger: silent,
-    seed: { calendar: loadSeedCalendar(resourcesDir()), evaluationItems: loadSeedEvaluationItems(resourcesDir()) },
+    seed: {
+      calendar: loadSeedCalendar(resourcesDir()),
+      evaluationItems: loadSeedEvaluationItems(resourcesDir()),
+    },
   });
-  const sync = createSyncService({ db, blobDir: join(root, name, 'blobs'), clock: () => new Date(), logger: silent, documents: documents.handlers });
+  const sync = createSyncService({
+    db,
+    blobDir: join(root, name, 'blobs'),
+    clock: () => new Date(),
+    logger: silent,
+    documents: documents.handlers,
+  });
   const { code } = hall.service.createEnrollmentCode('611100');
   const r = await sync.enroll(hall.url, code);
   if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -64,7 +78,8 @@ const pull = async (sync: SyncService) => {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r;
 };
-const audits = (db: Db, action: string) => db.prepare('SELECT count(*) FROM audit_log WHERE action = ?').pluck().get(action) as number;
+const audits = (db: Db, action: string) =>
+  db.prepare('SELECT count(*) FROM audit_log WHERE action = ?').pluck().get(action) as number;
 
 /** Monday 2026-03-02, 10:00 in Xi'an. */
 const SUBMITTED = new Date('2026-03-02T02:00:00.000Z');
@@ -72,7 +87,11 @@ const SUBMITTED = new Date('2026-03-02T02:00:00.000Z');
 function withHoliday(calendar: HolidayCalendar, day: string): HolidayCalendar {
   const year = calendar.years['2026'];
   if (!year) throw new Error('seed calendar lacks 2026');
-  return { ...calendar, version: `${calendar.version}-hall.1`, years: { ...calendar.years, '2026': { ...year, holidays: [...year.holidays, day].sort() } } };
+  return {
+    ...calendar,
+    version: `${calendar.version}-hall.1`,
+    years: { ...calendar.years, '2026': { ...year, holidays: [...year.holidays, day].sort() } },
+  };
 }
 
 describe('holiday calendar', () => {
@@ -91,8 +110,17 @@ describe('holiday calendar', () => {
     const bad = withHoliday(seed, '2026-03-05');
     const year2026 = bad.years['2026'];
     if (!year2026) throw new Error('unreachable');
-    const invalid = { ...bad, years: { ...bad.years, '2026': { ...year2026, workdays: [...year2026.workdays, '2026-03-11'] } } };
-    hall.service.appendChange({ kioskId: null, stream: 'calendar', key: 'current', op: 'put', data: invalid });
+    const invalid = {
+      ...bad,
+      years: { ...bad.years, '2026': { ...year2026, workdays: [...year2026.workdays, '2026-03-11'] } },
+    };
+    hall.service.appendChange({
+      kioskId: null,
+      stream: 'calendar',
+      key: 'current',
+      op: 'put',
+      data: invalid,
+    });
     await pull(k.sync);
     expect(audits(k.db, 'calendar-update-failed')).toBe(1);
     expect(promisedDate(SUBMITTED, 5, TZ, k.documents.calendar())).toBe('2026-03-10');
@@ -112,10 +140,28 @@ describe('queue state', () => {
     expect(queue.waiting('zzlb')).toBeNull();
 
     const today = calendarDay(now, TZ);
-    hall.service.appendChange({ kioskId: null, stream: 'queue-state', key: 'zzlb', op: 'put', data: { waiting: 7, serviceDate: today, at: now.toISOString() } });
-    hall.service.appendChange({ kioskId: null, stream: 'queue-state', key: 'ylsb', op: 'put', data: { waiting: 0, serviceDate: today, at: now.toISOString() } });
+    hall.service.appendChange({
+      kioskId: null,
+      stream: 'queue-state',
+      key: 'zzlb',
+      op: 'put',
+      data: { waiting: 7, serviceDate: today, at: now.toISOString() },
+    });
+    hall.service.appendChange({
+      kioskId: null,
+      stream: 'queue-state',
+      key: 'ylsb',
+      op: 'put',
+      data: { waiting: 0, serviceDate: today, at: now.toISOString() },
+    });
     // Not a window code: refused, the others unaffected.
-    hall.service.appendChange({ kioskId: null, stream: 'queue-state', key: 'nope', op: 'put', data: { waiting: 1, serviceDate: today, at: now.toISOString() } });
+    hall.service.appendChange({
+      kioskId: null,
+      stream: 'queue-state',
+      key: 'nope',
+      op: 'put',
+      data: { waiting: 1, serviceDate: today, at: now.toISOString() },
+    });
     await pull(k.sync);
     expect(queue.waiting('zzlb')).toBe(7);
     expect(queue.waiting('ylsb')).toBe(0);
@@ -130,7 +176,13 @@ describe('queue state', () => {
     now = new Date(now.getTime() + 11 * 60_000);
     expect(queue.waiting('zzlb')).toBeNull();
     now = new Date(now.getTime() - 11 * 60_000);
-    hall.service.appendChange({ kioskId: null, stream: 'queue-state', key: 'zzlb', op: 'put', data: { waiting: 3, serviceDate: '2020-01-01', at: now.toISOString() } });
+    hall.service.appendChange({
+      kioskId: null,
+      stream: 'queue-state',
+      key: 'zzlb',
+      op: 'put',
+      data: { waiting: 3, serviceDate: '2020-01-01', at: now.toISOString() },
+    });
     await pull(k.sync);
     expect(queue.waiting('zzlb')).toBeNull();
 
@@ -150,13 +202,29 @@ describe('catching up and late enrolment', () => {
     publishDocument(hall.service, 'catalog', {
       ...seed.catalog,
       version: 'hall-2',
-      items: seed.catalog.items.map((i) => (i.code === item.code ? { ...i, name: { ...i.name, zh: '改名事项' } } : i)),
+      items: seed.catalog.items.map((i) =>
+        i.code === item.code ? { ...i, name: { ...i.name, zh: '改名事项' } } : i,
+      ),
     });
-    hall.service.appendChange({ kioskId: null, stream: 'evaluation-items', key: 'current', op: 'put', data: { version: 'x' } });
+    hall.service.appendChange({
+      kioskId: null,
+      stream: 'evaluation-items',
+      key: 'current',
+      op: 'put',
+      data: { version: 'x' },
+    });
     // A client without the backend's applier (an older release): the records are only stored.
     const e = readEnrollment(k.db);
     if (!e) throw new Error('not enrolled');
-    const bare = createSyncClient({ db: k.db, hallUrl: hall.url, credentials: e, blobDir: join(root, 'k1', 'blobs'), clock: () => new Date(), logger: silent, random: Math.random });
+    const bare = createSyncClient({
+      db: k.db,
+      hallUrl: hall.url,
+      credentials: e,
+      blobDir: join(root, 'k1', 'blobs'),
+      clock: () => new Date(),
+      logger: silent,
+      random: Math.random,
+    });
     expect(await bare.runOnce()).toMatchObject({ ok: true });
     const catalog = createCatalogService(k.db);
     expect(catalog.item(item.code)?.name.zh).toBe(item.name.zh);
@@ -176,7 +244,10 @@ describe('catching up and late enrolment', () => {
     expect(first.documents.kioskSettings()).toEqual({ hallName: '新名', countdownSeconds: 20 });
     // Purge everything: a new kiosk's empty cursor is now expired (410) and it must take a snapshot.
     await hall.close();
-    hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: join(root, 'hall') }, { silent: true, retentionMs: -60_000 });
+    hall = await startHallServer(
+      { host: '127.0.0.1', port: 0, dataDir: join(root, 'hall') },
+      { silent: true, retentionMs: -60_000 },
+    );
     expect(hall.service.purgeChanges()).toBeGreaterThan(0);
     const late = await kiosk('k2');
     await pull(late.sync);

@@ -43,9 +43,10 @@ export type DocumentState = z.infer<typeof stateSchema>;
 
 /** Reads what is in force for one (stream, key); null when the hall never sent one. */
 export function readDocumentState(db: Db, stream: DocumentStream, key: string): DocumentState | null {
-  const raw = db.prepare('SELECT value FROM kiosk_config WHERE key = ?').pluck().get(documentConfigKey(stream, key)) as
-    | string
-    | undefined;
+  const raw = db
+    .prepare('SELECT value FROM kiosk_config WHERE key = ?')
+    .pluck()
+    .get(documentConfigKey(stream, key)) as string | undefined;
   if (raw === undefined) return null;
   const p = stateSchema.safeParse(JSON.parse(raw));
   return p.success ? p.data : null;
@@ -64,7 +65,9 @@ export function createHallDocuments(deps: {
       `INSERT INTO kiosk_config (key, value, updated_at) VALUES (?, ?, ?)
        ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     ),
-    audit: db.prepare("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'hall', ?, ?, ?)"),
+    audit: db.prepare(
+      "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'hall', ?, ?, ?)",
+    ),
     records: db.prepare(
       `SELECT stream, key, op, version, data FROM sync_records WHERE stream IN (${DOCUMENT_STREAMS.map(() => '?').join(', ')}) ORDER BY stream, key`,
     ),
@@ -82,20 +85,33 @@ export function createHallDocuments(deps: {
         write(doc.stream, doc.key, { handled: meta.version, version: null, at: meta.at, data: null });
         if (doc.stream !== 'queue-state') {
           q.audit.run(meta.at, `${doc.stream}-withdrawn`, subject, JSON.stringify({ version: meta.version }));
-          logger.info({ stream: doc.stream, key: doc.key, version: meta.version }, 'hall withdrew a document');
+          logger.info(
+            { stream: doc.stream, key: doc.key, version: meta.version },
+            'hall withdrew a document',
+          );
         }
         return;
       }
       switch (doc.stream) {
         case 'catalog':
           replaceCatalog(db, doc.data, 'hall', new Date(meta.at));
-          write(doc.stream, doc.key, { handled: meta.version, version: meta.version, at: meta.at, data: null });
+          write(doc.stream, doc.key, {
+            handled: meta.version,
+            version: meta.version,
+            at: meta.at,
+            data: null,
+          });
           break;
         case 'calendar':
         case 'evaluation-items':
         case 'kiosk-config':
         case 'queue-state':
-          write(doc.stream, doc.key, { handled: meta.version, version: meta.version, at: meta.at, data: doc.data });
+          write(doc.stream, doc.key, {
+            handled: meta.version,
+            version: meta.version,
+            at: meta.at,
+            data: doc.data,
+          });
           break;
         default: {
           const never: never = doc;
@@ -105,7 +121,12 @@ export function createHallDocuments(deps: {
       // Queue state changes all day long; the audit trail is for what changes the kiosk's rules.
       if (doc.stream !== 'queue-state') {
         const label = 'version' in doc.data && typeof doc.data.version === 'string' ? doc.data.version : null;
-        q.audit.run(meta.at, `${doc.stream}-updated`, subject, JSON.stringify({ version: meta.version, label }));
+        q.audit.run(
+          meta.at,
+          `${doc.stream}-updated`,
+          subject,
+          JSON.stringify({ version: meta.version, label }),
+        );
         logger.info({ stream: doc.stream, version: meta.version, label }, 'hall document applied');
       }
     },
@@ -125,7 +146,10 @@ export function createHallDocuments(deps: {
         `${r.stream}/${r.key}`,
         JSON.stringify({ version: r.version, op: r.op, issues: r.issues }),
       );
-      logger.warn({ stream: r.stream, key: r.key, version: r.version, issues: r.issues }, 'hall document refused; the previous version stays');
+      logger.warn(
+        { stream: r.stream, key: r.key, version: r.version, issues: r.issues },
+        'hall document refused; the previous version stays',
+      );
     },
   };
   const applier = createDocumentApplier(db, handlers);
@@ -153,7 +177,11 @@ export function createHallDocuments(deps: {
   }
 
   /** The document in force for a single-document stream, parsed once per change. */
-  function provider<T>(stream: 'calendar' | 'evaluation-items' | 'kiosk-config', schema: z.ZodType<T>, fallback: T): () => T {
+  function provider<T>(
+    stream: 'calendar' | 'evaluation-items' | 'kiosk-config',
+    schema: z.ZodType<T>,
+    fallback: T,
+  ): () => T {
     let raw: string | undefined;
     let value = fallback;
     return () => {
@@ -178,7 +206,11 @@ export function createHallDocuments(deps: {
     /** Holiday calendar: the hall's when it sent a valid one, else the seed. */
     calendar: provider<HolidayCalendar>('calendar', documentSchemas.calendar, deps.seed.calendar),
     /** Evaluation content items: the hall's when it sent a valid set, else the seed. */
-    evaluationItems: provider<EvaluationItems>('evaluation-items', documentSchemas['evaluation-items'], deps.seed.evaluationItems),
+    evaluationItems: provider<EvaluationItems>(
+      'evaluation-items',
+      documentSchemas['evaluation-items'],
+      deps.seed.evaluationItems,
+    ),
     /** Settings the hall pushed over the configuration file's (empty: none). */
     kioskSettings: provider<KioskSettings>('kiosk-config', documentSchemas['kiosk-config'], {}),
   };

@@ -15,10 +15,14 @@ function render(m: Request): Promise<void> {
   // Buffers arrive as plain Uint8Arrays after the structured clone.
   const input: ApplicationPdfInput = {
     ...m.input,
-    materials: m.input.materials.map((mat) => ({ ...mat, pages: mat.pages.map((p) => ({ ...p, jpeg: Buffer.from(p.jpeg) })) })),
+    materials: m.input.materials.map((mat) => ({
+      ...mat,
+      pages: mat.pages.map((p) => ({ ...p, jpeg: Buffer.from(p.jpeg) })),
+    })),
   };
   return renderApplicationPdf(input).then(
     (pdf) => parentPort?.postMessage({ id: m.id, ok: true, pdf }),
-    (e: unknown) => parentPort?.postMessage({ id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) }),
+    (e: unknown) =>
+      parentPort?.postMessage({ id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) }),
   );
 }

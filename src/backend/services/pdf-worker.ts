@@ -19,7 +19,10 @@ function spawnWorker(): Worker {
   const js = fileURLToPath(new URL('./pdf-worker-main.js', import.meta.url));
   if (existsSync(js)) return new Worker(js);
   const ts = new URL('./pdf-worker-main.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`, { eval: true });
+  return new Worker(
+    `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`,
+    { eval: true },
+  );
 }
 
 export function createPdfWorker() {

@@ -50,14 +50,25 @@ describe('queue service', () => {
     const c = await q.issue({ window: 'ylsb', idempotencyKey: 'k3', lang: 'en' });
     if (!a.ok || !b.ok || !c.ok) throw new Error('not issued');
     expect([a.ticket.number, b.ticket.number, c.ticket.number]).toEqual(['A900', 'A901', 'E900']);
-    expect(a.ticket).toMatchObject({ source: 'offline', peopleWaiting: null, printState: 'printed', serviceDate: '2026-11-26' });
+    expect(a.ticket).toMatchObject({
+      source: 'offline',
+      peopleWaiting: null,
+      printState: 'printed',
+      serviceDate: '2026-11-26',
+    });
     expect(fake.printed()).toHaveLength(3);
     expect(textOf(fake.printed()[0]!)).toContain('A900');
     expect(textOf(fake.printed()[0]!)).toContain('证照联办');
     expect(textOf(fake.printed()[2]!)).toContain('Pensions');
-    const outbox = db.prepare("SELECT entity_id, payload FROM outbox WHERE kind = 'queue-ticket' ORDER BY seq").all() as { entity_id: string; payload: string }[];
+    const outbox = db
+      .prepare("SELECT entity_id, payload FROM outbox WHERE kind = 'queue-ticket' ORDER BY seq")
+      .all() as { entity_id: string; payload: string }[];
     expect(outbox.map((o) => o.entity_id)).toEqual([a.ticket.id, b.ticket.id, c.ticket.id]);
-    expect(JSON.parse(outbox[0]!.payload)).toMatchObject({ number: 'A900', source: 'offline', idempotencyKey: 'k1' });
+    expect(JSON.parse(outbox[0]!.payload)).toMatchObject({
+      number: 'A900',
+      source: 'offline',
+      idempotencyKey: 'k1',
+    });
   });
 
   it('checks the printer before taking a number: paper out takes none', async () => {
@@ -73,16 +84,29 @@ describe('queue service', () => {
 
   it('reprints the same ticket when a print fails, never taking a second number', async () => {
     const q = service();
-    fake.failNextPrint({ kind: 'interrupted', cause: 'transport', bytesSent: 10, bytesTotal: 500, detail: 'link lost', status: null });
+    fake.failNextPrint({
+      kind: 'interrupted',
+      cause: 'transport',
+      bytesSent: 10,
+      bytesTotal: 500,
+      detail: 'link lost',
+      status: null,
+    });
     const first = await q.issue({ window: 'zzlb', idempotencyKey: 'tap-1', lang: 'zh' });
     expect(first).toMatchObject({ ok: true, ticket: { number: 'A900', printState: 'failed' } });
     const retry = await q.issue({ window: 'zzlb', idempotencyKey: 'tap-1', lang: 'zh' });
-    expect(retry).toMatchObject({ ok: true, reused: true, ticket: { number: 'A900', printState: 'printed' } });
+    expect(retry).toMatchObject({
+      ok: true,
+      reused: true,
+      ticket: { number: 'A900', printState: 'printed' },
+    });
     const double = await q.issue({ window: 'zzlb', idempotencyKey: 'tap-1', lang: 'zh' });
     expect(double).toMatchObject({ ok: true, reused: true, ticket: { number: 'A900' } });
     expect(fake.printed()).toHaveLength(1);
     expect(db.prepare('SELECT count(*) FROM queue_tickets').pluck().get()).toBe(1);
-    expect(db.prepare("SELECT count(*) FROM audit_log WHERE action = 'queue-ticket-print-failed'").pluck().get()).toBe(1);
+    expect(
+      db.prepare("SELECT count(*) FROM audit_log WHERE action = 'queue-ticket-print-failed'").pluck().get(),
+    ).toBe(1);
   });
 
   it('resets numbers at local midnight and reports an exhausted range', async () => {
@@ -101,9 +125,15 @@ describe('queue service', () => {
 
   it('refuses unknown windows and a kiosk without a ticket printer', async () => {
     // @ts-expect-error — not a window code
-    expect(await service().issue({ window: 'xx', idempotencyKey: 'a', lang: 'zh' })).toMatchObject({ ok: false, error: { kind: 'unknown-window' } });
+    expect(await service().issue({ window: 'xx', idempotencyKey: 'a', lang: 'zh' })).toMatchObject({
+      ok: false,
+      error: { kind: 'unknown-window' },
+    });
     fitted = false;
-    expect(await service().issue({ window: 'zzlb', idempotencyKey: 'a', lang: 'zh' })).toMatchObject({ ok: false, error: { kind: 'no-ticket-printer' } });
+    expect(await service().issue({ window: 'zzlb', idempotencyKey: 'a', lang: 'zh' })).toMatchObject({
+      ok: false,
+      error: { kind: 'no-ticket-printer' },
+    });
   });
 
   it('computes the service day in the hall time zone', () => {

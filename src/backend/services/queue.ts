@@ -39,14 +39,19 @@ export type IssueError =
   | { kind: 'range-exhausted'; window: WindowCode; last: number };
 
 export type IssueResult =
-  | { ok: true; ticket: Ticket; reused: boolean }
-  | { ok: false; error: IssueError; ticket?: Ticket };
+  { ok: true; ticket: Ticket; reused: boolean } | { ok: false; error: IssueError; ticket?: Ticket };
 
 export type QueueConfig = { offlineRangeStart: number; offlineRangeEnd: number; timeZone: string };
 
 /** The hall's queue service as the kiosk reaches it (sync); null answers mean "not now". */
 export type HallQueueLink = {
-  take(body: { id: string; idempotencyKey: string; window: string; prefix: string; serviceDate: string }): Promise<{ number: string; peopleWaiting: number; issuedAt: string } | null>;
+  take(body: {
+    id: string;
+    idempotencyKey: string;
+    window: string;
+    prefix: string;
+    serviceDate: string;
+  }): Promise<{ number: string; peopleWaiting: number; issuedAt: string } | null>;
   status(serviceDate: string): Promise<Record<string, number> | null>;
 };
 
@@ -98,7 +103,9 @@ export function createQueueService(deps: {
   const windowRow = db.prepare(
     "SELECT name_zh, name_en, json_extract(data, '$.queuePrefix') AS prefix FROM window_categories WHERE code = ?",
   );
-  const counter = db.prepare('SELECT last_number FROM queue_counters WHERE service_date = ? AND window_code = ?').pluck();
+  const counter = db
+    .prepare('SELECT last_number FROM queue_counters WHERE service_date = ? AND window_code = ?')
+    .pluck();
   const upCounter = db.prepare(
     `INSERT INTO queue_counters (service_date, window_code, last_number) VALUES (?, ?, ?)
      ON CONFLICT(service_date, window_code) DO UPDATE SET last_number = excluded.last_number`,
@@ -117,7 +124,9 @@ export function createQueueService(deps: {
   const setPrint = db.prepare(
     'UPDATE queue_tickets SET print_state = ?, print_detail = ?, print_attempts = print_attempts + 1 WHERE id = ?',
   );
-  const audit = db.prepare("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'kiosk', ?, ?, ?)");
+  const audit = db.prepare(
+    "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'kiosk', ?, ?, ?)",
+  );
 
   const toTicket = (r: Row): Ticket => ({
     id: r.id,
@@ -134,7 +143,12 @@ export function createQueueService(deps: {
 
   /** Takes the next number of this kiosk's offline range, in the same transaction as the row. */
   const takeOfflineNumber = db.transaction(
-    (window: WindowCode, prefix: string, key: string, now: Date): { ok: true; id: string } | { ok: false; last: number } => {
+    (
+      window: WindowCode,
+      prefix: string,
+      key: string,
+      now: Date,
+    ): { ok: true; id: string } | { ok: false; last: number } => {
       const date = serviceDate(now, config.timeZone);
       const last = (counter.get(date, window) as number | undefined) ?? config.offlineRangeStart - 1;
       const next = last + 1;
@@ -145,7 +159,15 @@ export function createQueueService(deps: {
       insTicket.run({ id, key, window, number, date, at: now.toISOString() });
       insOutbox.run(
         id,
-        JSON.stringify({ id, idempotencyKey: key, window, number, serviceDate: date, issuedAt: now.toISOString(), source: 'offline' }),
+        JSON.stringify({
+          id,
+          idempotencyKey: key,
+          window,
+          number,
+          serviceDate: date,
+          issuedAt: now.toISOString(),
+          source: 'offline',
+        }),
         now.toISOString(),
       );
       return { ok: true, id };
@@ -184,31 +206,57 @@ export function createQueueService(deps: {
   }
 
   return {
-    async issue(input: { window: WindowCode; idempotencyKey: string; lang: TicketLang }): Promise<IssueResult> {
+    async issue(input: {
+      window: WindowCode;
+      idempotencyKey: string;
+      lang: TicketLang;
+    }): Promise<IssueResult> {
       const existing = byKey.get(input.idempotencyKey) as Row | undefined;
       if (existing) {
         const ticket = toTicket(existing);
         if (ticket.printState === 'printed') return { ok: true, ticket, reused: true };
         return { ok: true, ticket: await print(ticket, input.lang), reused: true };
       }
-      const w = windowRow.get(input.window) as { name_zh: string; name_en: string; prefix: string } | undefined;
+      const w = windowRow.get(input.window) as
+        { name_zh: string; name_en: string; prefix: string } | undefined;
       if (!w) return { ok: false, error: { kind: 'unknown-window', window: input.window } };
       const printer = deps.ticketPrinter();
       if (!printer) return { ok: false, error: { kind: 'no-ticket-printer' } };
       // Status first, number second: never hand out a number that cannot be printed.
       const status = await printer.status();
       if (!printers.canPrint(status.status)) {
-        return { ok: false, error: { kind: 'printer-unavailable', status: status.status, detail: status.detail } };
+        return {
+          ok: false,
+          error: { kind: 'printer-unavailable', status: status.status, detail: status.detail },
+        };
       }
       // Online: the hall's number (and how many are ahead); the hall already holds the ticket, so
       // no outbox entry. Offline or no quick answer: this kiosk's own range, reported later.
       const now = clock();
       const date = serviceDate(now, config.timeZone);
       const id = randomUUID();
-      const online = deps.hall ? await deps.hall.take({ id, idempotencyKey: input.idempotencyKey, window: input.window, prefix: w.prefix, serviceDate: date }).catch(() => null) : null;
+      const online = deps.hall
+        ? await deps.hall
+            .take({
+              id,
+              idempotencyKey: input.idempotencyKey,
+              window: input.window,
+              prefix: w.prefix,
+              serviceDate: date,
+            })
+            .catch(() => null)
+        : null;
       let ticketId: string;
       if (online) {
-        insHallTicket.run({ id, key: input.idempotencyKey, window: input.window, number: online.number, date, at: online.issuedAt, waiting: online.peopleWaiting });
+        insHallTicket.run({
+          id,
+          key: input.idempotencyKey,
+          window: input.window,
+          number: online.number,
+          date,
+          at: online.issuedAt,
+          waiting: online.peopleWaiting,
+        });
         ticketId = id;
       } else {
         const taken = takeOfflineNumber.immediate(input.window, w.prefix, input.idempotencyKey, now);

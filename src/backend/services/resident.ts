@@ -30,15 +30,21 @@ const DECIDED = new Set(['completed', 'refused']);
 
 /** A secret per kiosk that salts ID-number hashes (created once, kept in kiosk_config). */
 export function kioskSalt(db: Db, now: Date): string {
-  const row = db.prepare("SELECT value FROM kiosk_config WHERE key = 'resident.idSalt'").pluck().get() as string | undefined;
+  const row = db.prepare("SELECT value FROM kiosk_config WHERE key = 'resident.idSalt'").pluck().get() as
+    string | undefined;
   if (row) return JSON.parse(row) as string;
   const salt = randomBytes(16).toString('hex');
-  db.prepare("INSERT INTO kiosk_config (key, value, updated_at) VALUES ('resident.idSalt', ?, ?)").run(JSON.stringify(salt), now.toISOString());
+  db.prepare("INSERT INTO kiosk_config (key, value, updated_at) VALUES ('resident.idSalt', ?, ?)").run(
+    JSON.stringify(salt),
+    now.toISOString(),
+  );
   return salt;
 }
 
 export function loadSeedCalendar(resourcesDir: string): HolidayCalendar {
-  const parsed = parseHolidayCalendar(JSON.parse(readFileSync(join(resourcesDir, 'calendar', 'cn-holidays.json'), 'utf8')) as unknown);
+  const parsed = parseHolidayCalendar(
+    JSON.parse(readFileSync(join(resourcesDir, 'calendar', 'cn-holidays.json'), 'utf8')) as unknown,
+  );
   if (!parsed.ok) throw new Error(`resources/calendar/cn-holidays.json: ${parsed.error}`);
   return parsed.value;
 }
@@ -90,7 +96,9 @@ export function createResidentServices(deps: {
     calendar: deps.calendar,
     dataDir: config.dataDir,
     // 电子证照 from the hall when it answers; otherwise the papers are asked for.
-    licences: deps.licences ?? ((idNumber, materials) => deps.sync?.lookupLicences(idNumber, materials) ?? Promise.resolve(null)),
+    licences:
+      deps.licences ??
+      ((idNumber, materials) => deps.sync?.lookupLicences(idNumber, materials) ?? Promise.resolve(null)),
     onOutbox: nudge,
   });
   const guides = createGuidePrinter({
@@ -138,7 +146,10 @@ export function createResidentServices(deps: {
         await sleep(step);
         deps.sync.nudge();
       }
-      logger.info({ application: applicationId }, '即办件: no decision within the wait; continues as an ordinary application');
+      logger.info(
+        { application: applicationId },
+        '即办件: no decision within the wait; continues as an ordinary application',
+      );
       return { kind: 'timeout', application: applications.detail(applicationId) ?? first };
     },
 

@@ -12,7 +12,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import sharp from 'sharp';
 import { idcard, scanner as scanners, type DeviceManager } from '../../devices/index.js';
-import type { CapturedPage, EndReason, MaskedIdentity, Prefill, SessionRole, SessionView } from '../../shared/index.js';
+import type {
+  CapturedPage,
+  EndReason,
+  MaskedIdentity,
+  Prefill,
+  SessionRole,
+  SessionView,
+} from '../../shared/index.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
 import { maskIdNumber, maskName } from './device-console.js';
@@ -65,7 +72,10 @@ export function idNumberHash(salt: string, idNumber: string): string {
 
 export function holdIdentity(identity: idcard.IdentityRecord): HeldIdentity {
   const idNumber = identity.idNumber;
-  const name = identity.cardType === 'foreign2017' || identity.cardType === 'foreign2023' ? (identity.chineseName ?? identity.name) : identity.name;
+  const name =
+    identity.cardType === 'foreign2017' || identity.cardType === 'foreign2023'
+      ? (identity.chineseName ?? identity.name)
+      : identity.name;
   return {
     name,
     idNumber,
@@ -90,7 +100,9 @@ export function createSessionService(deps: {
   const { db, devices, clock, logger } = deps;
   const store = scanners.createBlobStore({ root: deps.blobDir });
   const pipeline = scanners.createPagePipeline({ store, logger });
-  const audit = db.prepare("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'resident', ?, ?, ?)");
+  const audit = db.prepare(
+    "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'resident', ?, ?, ?)",
+  );
   const referenced = db.prepare('SELECT 1 FROM application_attachments WHERE sha256 = ? LIMIT 1').pluck();
   let current: Session | null = null;
 
@@ -105,7 +117,8 @@ export function createSessionService(deps: {
     for (const sha of new Set(shas)) {
       if (inUse(sha, current)) continue;
       await unlink(store.pathOf(sha)).catch((e: unknown) => {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err: e }, 'could not delete an unsubmitted page');
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+          logger.warn({ err: e }, 'could not delete an unsubmitted page');
       });
     }
   }
@@ -139,7 +152,10 @@ export function createSessionService(deps: {
       helper: s.helper?.masked ?? null,
       prefill,
       captured: Object.fromEntries(
-        [...s.pages].map(([code, pages]) => [code, pages.map(({ sha256, width, height, size, thumb }) => ({ sha256, width, height, size, thumb }))]),
+        [...s.pages].map(([code, pages]) => [
+          code,
+          pages.map(({ sha256, width, height, size, thumb }) => ({ sha256, width, height, size, thumb })),
+        ]),
       ),
     };
   }
@@ -158,25 +174,45 @@ export function createSessionService(deps: {
   }
 
   async function thumbnail(jpeg: Buffer): Promise<string> {
-    const small = await sharp(jpeg).resize({ width: 240, withoutEnlargement: true }).jpeg({ quality: 60 }).toBuffer();
+    const small = await sharp(jpeg)
+      .resize({ width: 240, withoutEnlargement: true })
+      .jpeg({ quality: 60 })
+      .toBuffer();
     return `data:image/jpeg;base64,${small.toString('base64')}`;
   }
 
-  async function addStored(s: Session, material: string, stored: scanners.StoredPage[], device: string): Promise<void> {
+  async function addStored(
+    s: Session,
+    material: string,
+    stored: scanners.StoredPage[],
+    device: string,
+  ): Promise<void> {
     const list = s.pages.get(material) ?? [];
     for (const p of stored) {
       const data = await store.read(p.sha256);
       const thumb = data.ok ? await thumbnail(data.value) : '';
-      list.push({ sha256: p.sha256, width: p.width, height: p.height, size: p.size, thumb, mime: 'image/jpeg', capturedAt: clock().toISOString(), device });
+      list.push({
+        sha256: p.sha256,
+        width: p.width,
+        height: p.height,
+        size: p.size,
+        thumb,
+        mime: 'image/jpeg',
+        capturedAt: clock().toISOString(),
+        device,
+      });
     }
     s.pages.set(material, list);
   }
 
-  const timer = setInterval(() => {
-    if (current && clock().getTime() - current.lastActivity > deps.maxIdleMs) {
-      void end('timeout');
-    }
-  }, Math.min(30_000, Math.max(1000, Math.floor(deps.maxIdleMs / 4))));
+  const timer = setInterval(
+    () => {
+      if (current && clock().getTime() - current.lastActivity > deps.maxIdleMs) {
+        void end('timeout');
+      }
+    },
+    Math.min(30_000, Math.max(1000, Math.floor(deps.maxIdleMs / 4))),
+  );
   timer.unref();
 
   return {
@@ -184,7 +220,15 @@ export function createSessionService(deps: {
     async start(trigger: 'touch' | 'card'): Promise<SessionView> {
       await end('home');
       const now = clock();
-      current = { id: randomUUID(), startedAt: now, lastActivity: now.getTime(), mode: 'self', applicant: null, helper: null, pages: new Map() };
+      current = {
+        id: randomUUID(),
+        startedAt: now,
+        lastActivity: now.getTime(),
+        mode: 'self',
+        applicant: null,
+        helper: null,
+        pages: new Map(),
+      };
       record('session-start', current.id, { trigger });
       return view(current);
     },
@@ -207,7 +251,11 @@ export function createSessionService(deps: {
      * Waits for a card for `role`. A card already lying on the reader counts, unless it is the
      * helper's card and the applicant's is wanted (the helper must swap cards).
      */
-    async identify(id: string, role: SessionRole, timeoutMs: number): Promise<{ ok: true; session: SessionView } | { ok: false; error: IdentifyError }> {
+    async identify(
+      id: string,
+      role: SessionRole,
+      timeoutMs: number,
+    ): Promise<{ ok: true; session: SessionView } | { ok: false; error: IdentifyError }> {
       const s = live(id);
       if (!s) return { ok: false, error: { kind: 'no-session' } };
       if (!devices.idcardReader()) return { ok: false, error: { kind: 'no-reader' } };
@@ -215,14 +263,24 @@ export function createSessionService(deps: {
       const acceptable = (identity: idcard.IdentityRecord) => !other || identity.idNumber !== other.idNumber;
 
       const present = devices.currentCard();
-      let identity: idcard.IdentityRecord | null = present && acceptable(present.identity) ? present.identity : null;
+      let identity: idcard.IdentityRecord | null =
+        present && acceptable(present.identity) ? present.identity : null;
       if (!identity) {
-        const got = await new Promise<{ ok: true; identity: idcard.IdentityRecord } | { ok: false; error: IdentifyError }>((resolve) => {
+        const got = await new Promise<
+          { ok: true; identity: idcard.IdentityRecord } | { ok: false; error: IdentifyError }
+        >((resolve) => {
           let sawSame = present !== null;
           let readErrors = 0;
           const timer = setTimeout(() => {
             off();
-            resolve({ ok: false, error: sawSame ? { kind: 'same-card' } : readErrors > 0 ? { kind: 'read-failed', reason: 'read-failed' } : { kind: 'timeout' } });
+            resolve({
+              ok: false,
+              error: sawSame
+                ? { kind: 'same-card' }
+                : readErrors > 0
+                  ? { kind: 'read-failed', reason: 'read-failed' }
+                  : { kind: 'timeout' },
+            });
           }, timeoutMs);
           const off = devices.onCard((e) => {
             if (e.type === 'card-present') {
@@ -259,44 +317,100 @@ export function createSessionService(deps: {
       const held = holdIdentity(identity);
       if (role === 'helper') s.helper = held;
       else s.applicant = held;
-      record('identify', s.id, { role, cardType: held.masked.cardType, name: held.masked.nameMasked, id: held.masked.idMasked });
+      record('identify', s.id, {
+        role,
+        cardType: held.masked.cardType,
+        name: held.masked.nameMasked,
+        id: held.masked.idMasked,
+      });
       return { ok: true, session: view(s) };
     },
 
     /** Scans with the configured scanner and adds the pages to a material. */
-    async scan(id: string, material: string): Promise<{ ok: true; session: SessionView; added: number; blank: number } | { ok: false; error: CaptureError; session: SessionView | null }> {
+    async scan(
+      id: string,
+      material: string,
+    ): Promise<
+      | { ok: true; session: SessionView; added: number; blank: number }
+      | { ok: false; error: CaptureError; session: SessionView | null }
+    > {
       const s = live(id);
       if (!s) return { ok: false, error: { kind: 'no-session' }, session: null };
       const scanner = devices.documentScanner();
       if (!scanner) return { ok: false, error: { kind: 'no-scanner' }, session: view(s) };
       const have = s.pages.get(material)?.length ?? 0;
-      if (have >= MAX_PAGES_PER_MATERIAL) return { ok: false, error: { kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL }, session: view(s) };
+      if (have >= MAX_PAGES_PER_MATERIAL)
+        return {
+          ok: false,
+          error: { kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL },
+          session: view(s),
+        };
       // The feeder when papers are in it (multi-page), the flatbed otherwise.
       const st = await scanner.status();
       const source = st.state === 'ready' && st.feeder === 'loaded' ? 'feeder' : 'flatbed';
-      const result = await scanner.scan({ source, colorMode: 'color', resolution: 200, maxPages: MAX_PAGES_PER_MATERIAL - have });
+      const result = await scanner.scan({
+        source,
+        colorMode: 'color',
+        resolution: 200,
+        maxPages: MAX_PAGES_PER_MATERIAL - have,
+      });
       const raw = result.ok ? result.pages : result.pagesBeforeFault;
-      const processed = await pipeline.processPages(raw.map((p) => p.data), { pagesSoFar: have });
+      const processed = await pipeline.processPages(
+        raw.map((p) => p.data),
+        { pagesSoFar: have },
+      );
       if (current?.id !== s.id) {
         await deleteFiles(processed.stored.map((p) => p.sha256));
         return { ok: false, error: { kind: 'no-session' }, session: null };
       }
       await addStored(s, material, processed.stored, `scanner:${devices.uri('scanner')}`);
       record('capture', s.id, { material, pages: processed.stored.length, via: 'scanner' });
-      if (!result.ok) return { ok: false, error: { kind: 'scanner', code: result.error.kind, message: result.error.message }, session: view(s) };
-      if (processed.error) return { ok: false, error: { kind: 'image', message: processed.error.error.message }, session: view(s) };
-      if (processed.stored.length === 0 && processed.blankPages.length > 0) return { ok: false, error: { kind: 'blank' }, session: view(s) };
-      return { ok: true, session: view(s), added: processed.stored.length, blank: processed.blankPages.length };
+      if (!result.ok)
+        return {
+          ok: false,
+          error: { kind: 'scanner', code: result.error.kind, message: result.error.message },
+          session: view(s),
+        };
+      if (processed.error)
+        return {
+          ok: false,
+          error: { kind: 'image', message: processed.error.error.message },
+          session: view(s),
+        };
+      if (processed.stored.length === 0 && processed.blankPages.length > 0)
+        return { ok: false, error: { kind: 'blank' }, session: view(s) };
+      return {
+        ok: true,
+        session: view(s),
+        added: processed.stored.length,
+        blank: processed.blankPages.length,
+      };
     },
 
     /** A frame from the document camera (data URL) through the same pipeline. */
-    async camera(id: string, material: string, dataUrl: string): Promise<{ ok: true; session: SessionView } | { ok: false; error: CaptureError; session: SessionView | null }> {
+    async camera(
+      id: string,
+      material: string,
+      dataUrl: string,
+    ): Promise<
+      { ok: true; session: SessionView } | { ok: false; error: CaptureError; session: SessionView | null }
+    > {
       const s = live(id);
       if (!s) return { ok: false, error: { kind: 'no-session' }, session: null };
       const have = s.pages.get(material)?.length ?? 0;
-      if (have >= MAX_PAGES_PER_MATERIAL) return { ok: false, error: { kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL }, session: view(s) };
+      if (have >= MAX_PAGES_PER_MATERIAL)
+        return {
+          ok: false,
+          error: { kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL },
+          session: view(s),
+        };
       const m = /^data:image\/(jpeg|png);base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
-      if (!m?.[2]) return { ok: false, error: { kind: 'image', message: 'not a JPEG or PNG data URL' }, session: view(s) };
+      if (!m?.[2])
+        return {
+          ok: false,
+          error: { kind: 'image', message: 'not a JPEG or PNG data URL' },
+          session: view(s),
+        };
       const r = await pipeline.processPage(Buffer.from(m[2], 'base64'), { pagesSoFar: have });
       if (!r.ok) return { ok: false, error: { kind: 'image', message: r.error.message }, session: view(s) };
       if (r.value.kind === 'blank') return { ok: false, error: { kind: 'blank' }, session: view(s) };
@@ -323,7 +437,13 @@ export function createSessionService(deps: {
     },
 
     /** The live session's raw contents, for the submission (never sent to the renderer). */
-    held(id: string): { id: string; mode: 'self' | 'assisted'; applicant: HeldIdentity | null; helper: HeldIdentity | null; pages: ReadonlyMap<string, readonly HeldPage[]> } | null {
+    held(id: string): {
+      id: string;
+      mode: 'self' | 'assisted';
+      applicant: HeldIdentity | null;
+      helper: HeldIdentity | null;
+      pages: ReadonlyMap<string, readonly HeldPage[]>;
+    } | null {
       const s = live(id);
       return s ? { id: s.id, mode: s.mode, applicant: s.applicant, helper: s.helper, pages: s.pages } : null;
     },

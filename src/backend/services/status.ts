@@ -2,7 +2,14 @@
  * The kiosk's health as the home screen shows it: devices, network, catalog. The devices part
  * reports configuration until device drivers report live state through `setDeviceState`.
  */
-import { DEVICE_KINDS, type DeviceKind, type DeviceState, type DeviceStatus, type NetworkStatus, type SystemStatus } from '../../shared/index.js';
+import {
+  DEVICE_KINDS,
+  type DeviceKind,
+  type DeviceState,
+  type DeviceStatus,
+  type NetworkStatus,
+  type SystemStatus,
+} from '../../shared/index.js';
 import type { KioskSettings } from '../../sync/index.js';
 import type { KioskConfig } from '../config.js';
 import type { EventBus } from '../events.js';
@@ -24,7 +31,10 @@ export function createStatusService(deps: {
 }) {
   const { config, bus, clock } = deps;
   const devices = new Map<DeviceKind, DeviceStatus>(
-    DEVICE_KINDS.map((kind) => [kind, { kind, uri: config.devices[kind], ...initialDeviceState(config.devices[kind]) }]),
+    DEVICE_KINDS.map((kind) => [
+      kind,
+      { kind, uri: config.devices[kind], ...initialDeviceState(config.devices[kind]) },
+    ]),
   );
   let network: NetworkStatus = config.hall.url
     ? { state: 'offline', since: null, lastError: null, backlog: 0 }

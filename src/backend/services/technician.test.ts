@@ -11,7 +11,8 @@ beforeEach(() => {
   now = Date.parse('2026-11-26T02:00:00Z');
 });
 afterEach(() => db.close());
-const auth = (mode: 'production' | 'development' = 'production') => createTechnicianAuth({ db, clock: () => new Date(now), mode });
+const auth = (mode: 'production' | 'development' = 'production') =>
+  createTechnicianAuth({ db, clock: () => new Date(now), mode });
 
 describe('technician auth', () => {
   it('stores only a salted hash and opens a session for the right PIN', () => {
@@ -19,7 +20,10 @@ describe('technician auth', () => {
     expect(a.login('123456')).toEqual({ ok: false, reason: 'no-pin-set' });
     expect(a.setPin('12ab')).toMatchObject({ ok: false });
     expect(a.setPin('24681357')).toEqual({ ok: true });
-    const stored = db.prepare("SELECT value FROM kiosk_config WHERE key = 'tech.pin'").pluck().get() as string;
+    const stored = db
+      .prepare("SELECT value FROM kiosk_config WHERE key = 'tech.pin'")
+      .pluck()
+      .get() as string;
     expect(stored).not.toContain('24681357');
     const r = a.login('24681357');
     if (!r.ok) throw new Error(r.reason);
@@ -31,7 +35,8 @@ describe('technician auth', () => {
 
   it('locks after five wrong PINs, even across a restart, and unlocks after the lockout', () => {
     auth().setPin('24681357');
-    for (let i = 4; i >= 1; i--) expect(auth().login('000001')).toEqual({ ok: false, reason: 'wrong-pin', attemptsLeft: i });
+    for (let i = 4; i >= 1; i--)
+      expect(auth().login('000001')).toEqual({ ok: false, reason: 'wrong-pin', attemptsLeft: i });
     expect(auth().login('000001')).toMatchObject({ ok: false, reason: 'locked' });
     // The right PIN is refused while locked, by a fresh service (a restarted kiosk) too.
     expect(auth().login('24681357')).toMatchObject({ ok: false, reason: 'locked' });

@@ -26,14 +26,20 @@ function hashPin(pin: string, salt: Buffer): Buffer {
   return scryptSync(pin, salt, 32, { N: 16384, r: 8, p: 1 });
 }
 
-export function createTechnicianAuth(deps: { db: Db; clock: () => Date; mode: 'production' | 'development' }) {
+export function createTechnicianAuth(deps: {
+  db: Db;
+  clock: () => Date;
+  mode: 'production' | 'development';
+}) {
   const { db, clock } = deps;
   const get = db.prepare('SELECT value FROM kiosk_config WHERE key = ?').pluck();
   const put = db.prepare(
     `INSERT INTO kiosk_config (key, value, updated_at) VALUES (?, ?, ?)
      ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   );
-  const audit = db.prepare("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'technician', ?, NULL, ?)");
+  const audit = db.prepare(
+    "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'technician', ?, NULL, ?)",
+  );
   const sessions = new Map<string, number>();
 
   const read = <T>(key: string): T | null => {
@@ -53,7 +59,10 @@ export function createTechnicianAuth(deps: { db: Db; clock: () => Date; mode: 'p
   return {
     login(pin: string): LoginResult {
       const now = clock().getTime();
-      const lock = read<{ failures: number; lockedUntil: number | null }>('tech.lock') ?? { failures: 0, lockedUntil: null };
+      const lock = read<{ failures: number; lockedUntil: number | null }>('tech.lock') ?? {
+        failures: 0,
+        lockedUntil: null,
+      };
       if (lock.lockedUntil !== null && lock.lockedUntil > now) {
         return { ok: false, reason: 'locked', retryAt: new Date(lock.lockedUntil).toISOString() };
       }
@@ -62,8 +71,15 @@ export function createTechnicianAuth(deps: { db: Db; clock: () => Date; mode: 'p
       if (!verdict) {
         const failures = (lock.lockedUntil !== null ? 0 : lock.failures) + 1;
         const locked = failures >= MAX_ATTEMPTS;
-        write('tech.lock', { failures: locked ? 0 : failures, lockedUntil: locked ? now + LOCKOUT_MS : null });
-        audit.run(clock().toISOString(), locked ? 'tech-locked' : 'tech-wrong-pin', JSON.stringify({ failures }));
+        write('tech.lock', {
+          failures: locked ? 0 : failures,
+          lockedUntil: locked ? now + LOCKOUT_MS : null,
+        });
+        audit.run(
+          clock().toISOString(),
+          locked ? 'tech-locked' : 'tech-wrong-pin',
+          JSON.stringify({ failures }),
+        );
         return locked
           ? { ok: false, reason: 'locked', retryAt: new Date(now + LOCKOUT_MS).toISOString() }
           : { ok: false, reason: 'wrong-pin', attemptsLeft: MAX_ATTEMPTS - failures };

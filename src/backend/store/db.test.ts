@@ -13,11 +13,19 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const tables = (db: Database.Database): string[] =>
-  db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
 
 /** The schema as text, to compare a freshly created database with an upgraded one. */
 const schemaOf = (db: Database.Database): string[] =>
-  (db.prepare("SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").pluck().all() as string[]);
+  db
+    .prepare(
+      "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+    )
+    .pluck()
+    .all() as string[];
 
 describe('openDatabase', () => {
   it('applies the durability pragmas', () => {
@@ -36,12 +44,32 @@ describe('openDatabase', () => {
     expect(r.migratedFrom).toBe(0);
     expect(schemaVersion(r.db)).toBe(LATEST_VERSION);
     const names = tables(r.db);
-    for (const t of ['window_categories', 'service_items', 'service_materials', 'bundles', 'bundle_items', 'applications',
-      'application_status_history', 'attachments', 'application_attachments', 'outbox', 'queue_tickets', 'evaluations',
-      'audit_log', 'device_config', 'kiosk_config', 'sync_cursors', 'catalog_meta']) {
+    for (const t of [
+      'window_categories',
+      'service_items',
+      'service_materials',
+      'bundles',
+      'bundle_items',
+      'applications',
+      'application_status_history',
+      'attachments',
+      'application_attachments',
+      'outbox',
+      'queue_tickets',
+      'evaluations',
+      'audit_log',
+      'device_config',
+      'kiosk_config',
+      'sync_cursors',
+      'catalog_meta',
+    ]) {
       expect(names).toContain(t);
     }
-    const list = r.db.prepare('PRAGMA table_list').all() as { name: string; strict: number; schema: string }[];
+    const list = r.db.prepare('PRAGMA table_list').all() as {
+      name: string;
+      strict: number;
+      schema: string;
+    }[];
     const ours = list.filter((t) => t.schema === 'main' && !t.name.startsWith('sqlite_'));
     expect(ours.length).toBe(names.length);
     for (const t of ours) expect({ table: t.name, strict: t.strict }).toEqual({ table: t.name, strict: 1 });
@@ -51,9 +79,13 @@ describe('openDatabase', () => {
   it('enforces STRICT types and foreign keys', () => {
     const r = openDatabase(join(dir, 'k.db'));
     if (!r.ok) throw new Error(r.message);
-    expect(() => r.db.prepare("INSERT INTO audit_log (id, at, actor, action) VALUES ('x', 'now', 'a', 'b')").run()).toThrow(/datatype/i);
     expect(() =>
-      r.db.prepare("INSERT INTO bundle_items (bundle_code, item_code, position) VALUES ('nope', 'nope', 0)").run(),
+      r.db.prepare("INSERT INTO audit_log (id, at, actor, action) VALUES ('x', 'now', 'a', 'b')").run(),
+    ).toThrow(/datatype/i);
+    expect(() =>
+      r.db
+        .prepare("INSERT INTO bundle_items (bundle_code, item_code, position) VALUES ('nope', 'nope', 0)")
+        .run(),
     ).toThrow(/FOREIGN KEY/);
     r.db.close();
   });
@@ -78,7 +110,9 @@ describe('openDatabase', () => {
       if (!fresh.ok) throw new Error(fresh.message);
       expect(schemaOf(upgraded.db)).toEqual(schemaOf(fresh.db));
       if (from >= 1) {
-        expect(upgraded.db.prepare("SELECT value FROM kiosk_config WHERE key = 'probe'").pluck().get()).toBe('42');
+        expect(upgraded.db.prepare("SELECT value FROM kiosk_config WHERE key = 'probe'").pluck().get()).toBe(
+          '42',
+        );
       }
       upgraded.db.close();
       fresh.db.close();

@@ -32,7 +32,11 @@ export function schemaVersion(db: Db): number {
  * Runs every migration above the database's user_version, each in one transaction together with
  * its user_version bump, so a crash leaves the database at a whole version.
  */
-export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, target = migrations.length): number {
+export function migrate(
+  db: Db,
+  migrations: readonly Migration[] = MIGRATIONS,
+  target = migrations.length,
+): number {
   const from = schemaVersion(db);
   for (const migration of migrations.slice(from, target)) {
     db.transaction(() => {
@@ -49,7 +53,11 @@ export function openDatabase(path: string, options: { targetVersion?: number } =
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     db = new Database(path);
   } catch (e) {
-    return { ok: false, error: 'cannot-open', message: `cannot open database ${path}: ${(e as Error).message}` };
+    return {
+      ok: false,
+      error: 'cannot-open',
+      message: `cannot open database ${path}: ${(e as Error).message}`,
+    };
   }
   try {
     applyPragmas(db);
@@ -69,6 +77,10 @@ export function openDatabase(path: string, options: { targetVersion?: number } =
     return { ok: true, db, migratedFrom, migratedTo: schemaVersion(db) };
   } catch (e) {
     db.close();
-    return { ok: false, error: 'cannot-open', message: `cannot prepare database ${path}: ${(e as Error).message}` };
+    return {
+      ok: false,
+      error: 'cannot-open',
+      message: `cannot prepare database ${path}: ${(e as Error).message}`,
+    };
   }
 }

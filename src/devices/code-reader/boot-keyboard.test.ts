@@ -41,7 +41,10 @@ describe('boot keyboard decoder', () => {
   it('handles reports with a report-id prefix and several scans in a row', () => {
     const d = createBootKeyboardDecoder();
     const withId = [...reportsFor('AB12'), ...reportsFor('zz9')].map((r) => Uint8Array.of(1, ...r));
-    expect(withId.flatMap((r) => d.push(r)).map((e) => (e.type === 'code' ? e.code : '?'))).toEqual(['AB12', 'zz9']);
+    expect(withId.flatMap((r) => d.push(r)).map((e) => (e.type === 'code' ? e.code : '?'))).toEqual([
+      'AB12',
+      'zz9',
+    ]);
   });
 
   it('does not repeat a key that stays held across reports', () => {
@@ -61,7 +64,11 @@ describe('boot keyboard decoder', () => {
       events.push(...d.push(Uint8Array.of(0, 0, 0x04, 0, 0, 0, 0, 0)), ...d.push(new Uint8Array(8)));
     }
     expect(events.some((e) => e.type === 'overflow')).toBe(true);
-    for (const junk of [new Uint8Array(0), Uint8Array.of(1), Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)]) {
+    for (const junk of [
+      new Uint8Array(0),
+      Uint8Array.of(1),
+      Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff),
+    ]) {
       expect(() => d.push(junk)).not.toThrow();
     }
     // Enter with an empty buffer yields nothing.

@@ -42,7 +42,12 @@ describe('code reader', () => {
     const opened = await openPtyPair(links);
     if (!opened.ok) throw new Error(opened.error);
     pair = opened.value;
-    const r = await createCodeReader({ uri: `serial:${links[1]}?baud=9600`, mode: 'production', logger, backoffMs: { initial: 100, max: 400 } });
+    const r = await createCodeReader({
+      uri: `serial:${links[1]}?baud=9600`,
+      mode: 'production',
+      logger,
+      backoffMs: { initial: 100, max: 400 },
+    });
     if (!r.ok) throw new Error(r.error);
     const events: CodeReaderEvent[] = [];
     r.value.subscribe((e) => events.push(e));
@@ -101,7 +106,9 @@ describe('code reader', () => {
 
   it('refuses the simulator in production and other schemes', async () => {
     expect((await createCodeReader({ uri: 'sim:', mode: 'production', logger })).ok).toBe(false);
-    expect((await createCodeReader({ uri: 'tcp://127.0.0.1:1', mode: 'development', logger })).ok).toBe(false);
+    expect((await createCodeReader({ uri: 'tcp://127.0.0.1:1', mode: 'development', logger })).ok).toBe(
+      false,
+    );
     const sim = await createCodeReader({ uri: 'sim:', mode: 'development', logger });
     if (!sim.ok) throw new Error(sim.error);
     const codes: string[] = [];

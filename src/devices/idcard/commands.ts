@@ -48,11 +48,23 @@ const RESPONSE_BYTES: Record<CommandName, number> = {
 
 /** Timeout = the reader's processing allowance + the wire time of both frames at this baud. */
 export function commandTimeoutMs(name: CommandName, timeouts: Ga467Timeouts, baud: number): number {
-  const base = name === 'findCard' ? timeouts.findMs : name === 'selectCard' ? timeouts.selectMs : name === 'readBase' ? timeouts.readMs : timeouts.samMs;
+  const base =
+    name === 'findCard'
+      ? timeouts.findMs
+      : name === 'selectCard'
+        ? timeouts.selectMs
+        : name === 'readBase'
+          ? timeouts.readMs
+          : timeouts.samMs;
   return Math.ceil(base + wireTimeMs(REQUEST_BYTES + RESPONSE_BYTES[name], baud));
 }
 
-export function sendCommand(link: Ga467Link, name: CommandName, timeouts: Ga467Timeouts, baud: number): Promise<Result<ResponseFrame, LinkError>> {
+export function sendCommand(
+  link: Ga467Link,
+  name: CommandName,
+  timeouts: Ga467Timeouts,
+  baud: number,
+): Promise<Result<ResponseFrame, LinkError>> {
   const c = COMMANDS[name];
   return link.transact(encodeRequest(c.cmd, c.para), commandTimeoutMs(name, timeouts, baud));
 }
@@ -122,7 +134,9 @@ export function judge(result: Result<ResponseFrame, LinkError>, success: number)
 }
 
 /** The base read's payload split into text and photo, after checking both declared lengths ("Frames"). */
-export function splitReadBase(data: Uint8Array): Result<{ text: Uint8Array; photo: Uint8Array }, 'corrupt-response'> {
+export function splitReadBase(
+  data: Uint8Array,
+): Result<{ text: Uint8Array; photo: Uint8Array }, 'corrupt-response'> {
   if (data.length !== READ_BASE_DATA_LENGTH) return err('corrupt-response');
   const textLen = (data[0]! << 8) | data[1]!;
   const photoLen = (data[2]! << 8) | data[3]!;
@@ -131,15 +145,19 @@ export function splitReadBase(data: Uint8Array): Result<{ text: Uint8Array; phot
 }
 
 export type CardReadOutcome =
-  | { kind: 'card'; text: Uint8Array; photo: Uint8Array }
-  | Exclude<Verdict, { kind: 'ok' }>;
+  { kind: 'card'; text: Uint8Array; photo: Uint8Array } | Exclude<Verdict, { kind: 'ok' }>;
 
 /**
  * One find → select → read pass ("Sequence"). A read answer lost on the wire (corrupt or late) is
  * asked for again up to `readRetries` times while the card is still selected: the card has already
  * left the "found" state, so going back to find would make the resident lift and re-seat it.
  */
-export async function findSelectRead(link: Ga467Link, timeouts: Ga467Timeouts, baud: number, readRetries = 2): Promise<CardReadOutcome> {
+export async function findSelectRead(
+  link: Ga467Link,
+  timeouts: Ga467Timeouts,
+  baud: number,
+  readRetries = 2,
+): Promise<CardReadOutcome> {
   const found = judge(await sendCommand(link, 'findCard', timeouts, baud), 0x9f);
   if (found.kind !== 'ok') return found;
   const selected = judge(await sendCommand(link, 'selectCard', timeouts, baud), 0x90);

@@ -37,20 +37,34 @@ class Recorder {
     for (;;) {
       const hit = this.events.slice(seen).find(pred);
       if (hit) return hit;
-      if (performance.now() > deadline) throw new Error(`timed out; events so far: ${JSON.stringify(this.events.map((e) => (e.type === 'status' ? e.status : e.type)))}`);
+      if (performance.now() > deadline)
+        throw new Error(
+          `timed out; events so far: ${JSON.stringify(this.events.map((e) => (e.type === 'status' ? e.status : e.type)))}`,
+        );
       await new Promise((r) => setTimeout(r, 5));
     }
   }
 }
 
-const isPresent = (e: IdCardEvent): e is Extract<IdCardEvent, { type: 'card-present' }> => e.type === 'card-present';
+const isPresent = (e: IdCardEvent): e is Extract<IdCardEvent, { type: 'card-present' }> =>
+  e.type === 'card-present';
 const isStatus = (state: string) => (e: IdCardEvent) => e.type === 'status' && e.status.state === state;
 
 let sim: RunningIdCardSimulator | null = null;
 let reader: Ga467Reader | null = null;
 
-async function setup(opts: { card?: (typeof SAMPLE_CARDS)[keyof typeof SAMPLE_CARDS]; baud?: number; timing?: 'fast' | 'realistic' } = {}) {
-  const started = await startIdCardSimulator({ timing: opts.timing ?? 'fast', baud: opts.baud, card: opts.card ?? null });
+async function setup(
+  opts: {
+    card?: (typeof SAMPLE_CARDS)[keyof typeof SAMPLE_CARDS];
+    baud?: number;
+    timing?: 'fast' | 'realistic';
+  } = {},
+) {
+  const started = await startIdCardSimulator({
+    timing: opts.timing ?? 'fast',
+    baud: opts.baud,
+    card: opts.card ?? null,
+  });
   if (!started.ok) throw new Error(started.error);
   sim = started.value;
   const log = memoryLogger();
@@ -60,7 +74,12 @@ async function setup(opts: { card?: (typeof SAMPLE_CARDS)[keyof typeof SAMPLE_CA
     open: () => openSerialTransport({ path: devicePath, baud }),
     baud,
     logger: log.logger,
-    timing: { pollIntervalMs: 30, maxLinkErrors: 3, backoff: { initialMs: 50, maxMs: 400, factor: 2 }, timeouts: { readMs: 400 } },
+    timing: {
+      pollIntervalMs: 30,
+      maxLinkErrors: 3,
+      backoff: { initialMs: 50, maxMs: 400, factor: 2 },
+      timeouts: { readMs: 400 },
+    },
   });
   const rec = new Recorder(reader);
   reader.start();
@@ -81,19 +100,22 @@ describe('GA 467 driver ↔ simulator over a pty', () => {
     expect(reader.status()).toEqual({ state: 'ready', samId: '050152535455565758595a5b5c5d5e5f' });
   });
 
-  it.each(['resident', 'resident-rare-name', 'hmt', 'foreign2017', 'foreign2023'] as const)('reads a %s card', async (name) => {
-    const { rec, sim } = await setup();
-    await rec.waitFor(isStatus('ready'));
-    expect(sim.simulator.insertCard(SAMPLE_CARDS[name]).ok).toBe(true);
-    const present = await rec.waitFor(isPresent);
-    expect(present.identity.cardType).toBe(SAMPLE_CARDS[name].cardType);
-    expect(present.identity.idNumber).toBe(SAMPLE_CARDS[name].idNumber);
-    expect(present.photo.byteLength).toBe(1024);
-    if (name === 'resident-rare-name') {
-      expect(present.identity.name).toBe('𠮷祥');
-      expect(present.extraAddress).toBe(SAMPLE_CARDS[name].extraAddress);
-    } else expect(present.extraAddress).toBeNull();
-  });
+  it.each(['resident', 'resident-rare-name', 'hmt', 'foreign2017', 'foreign2023'] as const)(
+    'reads a %s card',
+    async (name) => {
+      const { rec, sim } = await setup();
+      await rec.waitFor(isStatus('ready'));
+      expect(sim.simulator.insertCard(SAMPLE_CARDS[name]).ok).toBe(true);
+      const present = await rec.waitFor(isPresent);
+      expect(present.identity.cardType).toBe(SAMPLE_CARDS[name].cardType);
+      expect(present.identity.idNumber).toBe(SAMPLE_CARDS[name].idNumber);
+      expect(present.photo.byteLength).toBe(1024);
+      if (name === 'resident-rare-name') {
+        expect(present.identity.name).toBe('𠮷祥');
+        expect(present.extraAddress).toBe(SAMPLE_CARDS[name].extraAddress);
+      } else expect(present.extraAddress).toBeNull();
+    },
+  );
 
   it('emits one card-present per placement and card-removed when the card leaves', async () => {
     const { rec, sim } = await setup({ card: SAMPLE_CARDS.resident });
@@ -115,7 +137,10 @@ describe('GA 467 driver ↔ simulator over a pty', () => {
     await rec.waitFor(isStatus('ready'));
     sim.simulator.insertCard({ ...SAMPLE_CARDS.resident, idNumber: '110105194912310021' });
     const bad = await rec.waitFor((e) => e.type === 'card-invalid');
-    expect(bad).toEqual({ type: 'card-invalid', invalid: { cardType: 'resident', problems: [{ field: 'idNumber', problem: 'checksum' }] } });
+    expect(bad).toEqual({
+      type: 'card-invalid',
+      invalid: { cardType: 'resident', problems: [{ field: 'idNumber', problem: 'checksum' }] },
+    });
     sim.simulator.removeCard();
     await rec.waitFor((e) => e.type === 'card-removed');
     expect(log.text()).not.toContain('110105194912310021');
@@ -129,7 +154,8 @@ describe('GA 467 driver ↔ simulator over a pty', () => {
     await rec.waitFor((e) => e.type === 'card-removed');
     const text = log.text();
     expect(text).toContain('id card read');
-    for (const secret of ['𠮷祥', '44030519900101123X', '南山区', '福田区', '深圳市公安局']) expect(text).not.toContain(secret);
+    for (const secret of ['𠮷祥', '44030519900101123X', '南山区', '福田区', '深圳市公安局'])
+      expect(text).not.toContain(secret);
   });
 
   it('works at 9600 baud too', async () => {
@@ -157,7 +183,10 @@ describe('GA 467 driver ↔ simulator over a pty', () => {
       await sim.simulator.injectFault('bad-checksum', { times: 3, command: 'readBase' });
       sim.simulator.insertCard(SAMPLE_CARDS.resident);
       // After the lost reads the card is still selected: find fails until it is lifted and put back.
-      expect(await rec.waitFor((e) => e.type === 'card-error')).toEqual({ type: 'card-error', reason: 'corrupt-response' });
+      expect(await rec.waitFor((e) => e.type === 'card-error')).toEqual({
+        type: 'card-error',
+        reason: 'corrupt-response',
+      });
       await new Promise((r) => setTimeout(r, 300));
       expect(rec.count('card-present')).toBe(0);
       expect(reader!.status().state).toBe('ready');
@@ -202,7 +231,9 @@ describe('GA 467 driver ↔ simulator over a pty', () => {
       await sim.simulator.injectFault('sam-failure');
       const fault = await rec.waitFor(isStatus('fault'));
       expect(fault).toMatchObject({ status: { state: 'fault', detail: 'sam-failure', retryInMs: 50 } });
-      await rec.waitFor((e) => e.type === 'status' && e.status.state === 'fault' && e.status.retryInMs === 100);
+      await rec.waitFor(
+        (e) => e.type === 'status' && e.status.state === 'fault' && e.status.retryInMs === 100,
+      );
       // The driver tried a SAM reset (10 FF) before giving up.
       expect(sim.simulator.snapshot().recentCommands).toContain('resetSam');
       await sim.simulator.clearFaults();
@@ -216,7 +247,10 @@ describe('GA 467 driver ↔ simulator over a pty', () => {
       await rec.waitFor(isStatus('ready'));
       await sim.simulator.injectFault('card-read-failed');
       sim.simulator.insertCard(SAMPLE_CARDS.resident);
-      expect(await rec.waitFor((e) => e.type === 'card-error')).toEqual({ type: 'card-error', reason: 'read-failed' });
+      expect(await rec.waitFor((e) => e.type === 'card-error')).toEqual({
+        type: 'card-error',
+        reason: 'read-failed',
+      });
       await new Promise((r) => setTimeout(r, 200));
       expect(rec.count('card-error')).toBe(1);
       await sim.simulator.clearFaults();
@@ -236,7 +270,13 @@ describe('GA 467 driver ↔ simulator over a pty', () => {
       expect(removedAt).toBeGreaterThan(-1);
       expect(removedAt).toBeLessThan(rec.events.indexOf(gone));
       // While unplugged, reopening fails and the delay grows.
-      await rec.waitFor((e) => e.type === 'status' && e.status.state === 'disconnected' && e.status.reason === 'open-failed' && e.status.retryInMs >= 100);
+      await rec.waitFor(
+        (e) =>
+          e.type === 'status' &&
+          e.status.state === 'disconnected' &&
+          e.status.reason === 'open-failed' &&
+          e.status.retryInMs >= 100,
+      );
       await sim.simulator.clearFaults();
       await rec.waitFor(isStatus('ready'));
       sim.simulator.removeCard();

@@ -14,14 +14,30 @@
  */
 import type { Logger } from 'pino';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
-import { DEFAULT_TIMEOUTS, findSelectRead, judge, samIdText, sendCommand, type Ga467Timeouts, type Verdict } from './commands.js';
+import {
+  DEFAULT_TIMEOUTS,
+  findSelectRead,
+  judge,
+  samIdText,
+  sendCommand,
+  type Ga467Timeouts,
+  type Verdict,
+} from './commands.js';
 import { parseIdentity } from './identity.js';
 import { Ga467Link, type LinkStats } from './link.js';
 import { WltPhoto } from './photo.js';
 import { EXTRA_ADDRESS_LENGTH } from './protocol.js';
 import { decodeTextBlock } from './text-block.js';
 import type { OpenTransport } from './transport.js';
-import { systemClock, type CardErrorReason, type Clock, type IdCardEvent, type IdCardFault, type IdCardReader, type IdCardStatus } from './types.js';
+import {
+  systemClock,
+  type CardErrorReason,
+  type Clock,
+  type IdCardEvent,
+  type IdCardFault,
+  type IdCardReader,
+  type IdCardStatus,
+} from './types.js';
 import { decodeField } from './utf16.js';
 
 export type Ga467Timing = {
@@ -35,7 +51,13 @@ export type Ga467Timing = {
   backoff: BackoffPolicy;
 };
 
-export const DEFAULT_TIMING: Ga467Timing = { pollIntervalMs: 200, timeouts: DEFAULT_TIMEOUTS, maxLinkErrors: 3, readRetries: 2, backoff: DEFAULT_BACKOFF };
+export const DEFAULT_TIMING: Ga467Timing = {
+  pollIntervalMs: 200,
+  timeouts: DEFAULT_TIMEOUTS,
+  maxLinkErrors: 3,
+  readRetries: 2,
+  backoff: DEFAULT_BACKOFF,
+};
 
 export type Ga467ReaderOptions = {
   open: OpenTransport;
@@ -52,7 +74,8 @@ export type Ga467Reader = IdCardReader & {
 };
 
 /** What one poll cycle means for the loop; card-level outcomes were already turned into events. */
-type CycleVerdict = { kind: 'ok' } | Extract<Verdict, { kind: 'closed' | 'sam-fault' | 'link-error' | 'reader-error' }>;
+type CycleVerdict =
+  { kind: 'ok' } | Extract<Verdict, { kind: 'closed' | 'sam-fault' | 'link-error' | 'reader-error' }>;
 type SessionEnd = { kind: 'closed'; message: string } | { kind: 'stopped' };
 type PollEnd = SessionEnd | { kind: 'fault'; detail: IdCardFault; message: string };
 
@@ -114,7 +137,12 @@ class Ga467ReaderImpl implements Ga467Reader {
     this.running = this.run().catch((e: unknown) => {
       // A bug, not a device fault: report it and leave the reader stopped rather than crash the kiosk.
       this.log.error({ err: e }, 'id-card reader loop failed');
-      this.setStatus({ state: 'fault', detail: 'reader-error', message: 'internal error in the reader driver', retryInMs: null });
+      this.setStatus({
+        state: 'fault',
+        detail: 'reader-error',
+        message: 'internal error in the reader driver',
+        retryInMs: null,
+      });
     });
   }
 
@@ -183,7 +211,13 @@ class Ga467ReaderImpl implements Ga467Reader {
   }
 
   /** SAM status (11 FF); on SW3 60 one SAM reset (10 FF) and a second look; then the SAM id (12 FF). */
-  private async initSam(link: Ga467Link): Promise<SessionEnd | { kind: 'ready'; samId: string | null } | { kind: 'fault'; detail: IdCardFault; message: string }> {
+  private async initSam(
+    link: Ga467Link,
+  ): Promise<
+    | SessionEnd
+    | { kind: 'ready'; samId: string | null }
+    | { kind: 'fault'; detail: IdCardFault; message: string }
+  > {
     const { timeouts, maxLinkErrors } = this.timing;
     const baud = this.options.baud;
     let linkErrors = 0;
@@ -207,12 +241,16 @@ class Ga467ReaderImpl implements Ga467Reader {
           }
           return this.fault(v.detail);
         case 'link-error':
-          if (++linkErrors >= maxLinkErrors) return this.fault(v.cause === 'timeout' ? 'no-response' : 'link-errors');
+          if (++linkErrors >= maxLinkErrors)
+            return this.fault(v.cause === 'timeout' ? 'no-response' : 'link-errors');
           continue;
         case 'reader-error':
         case 'no-card':
         case 'card-error':
-          this.log.warn({ sw3: v.kind === 'reader-error' ? v.sw3 : v.kind }, 'unexpected answer to SAM status');
+          this.log.warn(
+            { sw3: v.kind === 'reader-error' ? v.sw3 : v.kind },
+            'unexpected answer to SAM status',
+          );
           if (++linkErrors >= maxLinkErrors) return this.fault('reader-error');
           continue;
         default: {
@@ -247,9 +285,14 @@ class Ga467ReaderImpl implements Ga467Reader {
         case 'reader-error':
           if (v.kind !== 'link-error' || v.cause !== 'timeout') timeoutsOnly = false;
           linkErrors++;
-          this.log.debug({ error: v.kind === 'link-error' ? v.cause : v.sw3, linkErrors }, 'id-card link error');
+          this.log.debug(
+            { error: v.kind === 'link-error' ? v.cause : v.sw3, linkErrors },
+            'id-card link error',
+          );
           if (linkErrors >= this.timing.maxLinkErrors) {
-            return this.fault(timeoutsOnly ? 'no-response' : v.kind === 'reader-error' ? 'reader-error' : 'link-errors');
+            return this.fault(
+              timeoutsOnly ? 'no-response' : v.kind === 'reader-error' ? 'reader-error' : 'link-errors',
+            );
           }
           break;
         default: {
@@ -263,7 +306,12 @@ class Ga467ReaderImpl implements Ga467Reader {
   }
 
   private async tryRead(link: Ga467Link): Promise<CycleVerdict> {
-    const outcome = await findSelectRead(link, this.timing.timeouts, this.options.baud, this.timing.readRetries);
+    const outcome = await findSelectRead(
+      link,
+      this.timing.timeouts,
+      this.options.baud,
+      this.timing.readRetries,
+    );
     switch (outcome.kind) {
       case 'card':
         await this.cardRead(link, outcome.text, outcome.photo);
@@ -292,7 +340,10 @@ class Ga467ReaderImpl implements Ga467Reader {
     const raw = decodeTextBlock(text);
     const parsed = parseIdentity(raw);
     if (!parsed.ok) {
-      this.log.warn({ cardType: parsed.error.cardType, problems: parsed.error.problems }, 'id card read but invalid');
+      this.log.warn(
+        { cardType: parsed.error.cardType, problems: parsed.error.problems },
+        'id card read but invalid',
+      );
       this.emit({ type: 'card-invalid', invalid: parsed.error });
       return;
     }
@@ -304,7 +355,12 @@ class Ga467ReaderImpl implements Ga467Reader {
       extraAddress = decoded.ok && decoded.value !== '' ? decoded.value : null;
     }
     this.log.info({ cardType: parsed.value.cardType }, 'id card read');
-    this.emit({ type: 'card-present', identity: parsed.value, photo: new WltPhoto(photoBytes), extraAddress });
+    this.emit({
+      type: 'card-present',
+      identity: parsed.value,
+      photo: new WltPhoto(photoBytes),
+      extraAddress,
+    });
   }
 
   private cardError(reason: CardErrorReason): void {

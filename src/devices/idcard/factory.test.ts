@@ -45,13 +45,25 @@ describe('createIdCardReader: addresses', () => {
     const r = await createIdCardReader({ uri: 'hid:0483:5750', mode: 'production', logger });
     if (!r.ok) throw new Error(r.error.message);
     handle = r.value;
-    expect(r.value.reader.status()).toEqual({ state: 'fault', detail: 'unsupported-transport', message: HID_UNSUPPORTED_MESSAGE, retryInMs: null });
-    expect(HID_UNSUPPORTED_MESSAGE).toBe("HID readers are not supported: no public framing; use the reader's USB-serial mode");
+    expect(r.value.reader.status()).toEqual({
+      state: 'fault',
+      detail: 'unsupported-transport',
+      message: HID_UNSUPPORTED_MESSAGE,
+      retryInMs: null,
+    });
+    expect(HID_UNSUPPORTED_MESSAGE).toBe(
+      "HID readers are not supported: no public framing; use the reader's USB-serial mode",
+    );
     expect(r.value.simulator).toBeNull();
   });
 
   it('sim: in development starts the simulator and connects the real driver over the pty', async () => {
-    const r = await createIdCardReader({ uri: 'sim:?timing=fast', mode: 'development', logger, timing: { pollIntervalMs: 30 } });
+    const r = await createIdCardReader({
+      uri: 'sim:?timing=fast',
+      mode: 'development',
+      logger,
+      timing: { pollIntervalMs: 30 },
+    });
     if (!r.ok) throw new Error(r.error.message);
     handle = r.value;
     const { reader, simulator } = r.value;
@@ -61,9 +73,13 @@ describe('createIdCardReader: addresses', () => {
     reader.start();
     await vi.waitFor(() => expect(reader.status().state).toBe('ready'), { timeout: 3000 });
     expect(simulator!.insertCard(SAMPLE_CARDS.foreign2017).ok).toBe(true);
-    await vi.waitFor(() => expect(events.some((e) => e.type === 'card-present')).toBe(true), { timeout: 3000 });
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'card-present')).toBe(true), {
+      timeout: 3000,
+    });
     // The driver really spoke the protocol to the simulator.
-    expect(simulator!.snapshot().recentCommands).toEqual(expect.arrayContaining(['samStatus', 'findCard', 'selectCard', 'readBase']));
+    expect(simulator!.snapshot().recentCommands).toEqual(
+      expect.arrayContaining(['samStatus', 'findCard', 'selectCard', 'readBase']),
+    );
     simulator!.removeCard();
     await vi.waitFor(() => expect(events.at(-1)).toEqual({ type: 'card-removed' }), { timeout: 3000 });
   });
@@ -89,11 +105,36 @@ describe('createIdCardReader: addresses', () => {
 describe('readIdCardOnce (CLI: idcard read --uri URI)', () => {
   it('reads one card from sim: with the default (realistic) timing and closes everything', async () => {
     const t0 = performance.now();
-    const r = await readIdCardOnce({ uri: 'sim:?card=resident', mode: 'development', timeoutMs: 5000, logger });
+    const r = await readIdCardOnce({
+      uri: 'sim:?card=resident',
+      mode: 'development',
+      timeoutMs: 5000,
+      logger,
+    });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     const json = JSON.parse(JSON.stringify(r.value)) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(expect.arrayContaining(['cardType', 'name', 'sex', 'nation', 'birthDate', 'address', 'idNumber', 'authority', 'validFrom', 'validTo']));
-    expect(json).toMatchObject({ cardType: 'resident', name: '李秀英', sex: 'female', nation: '汉', birthDate: '1949-12-31', validTo: '长期' });
+    expect(Object.keys(json)).toEqual(
+      expect.arrayContaining([
+        'cardType',
+        'name',
+        'sex',
+        'nation',
+        'birthDate',
+        'address',
+        'idNumber',
+        'authority',
+        'validFrom',
+        'validTo',
+      ]),
+    );
+    expect(json).toMatchObject({
+      cardType: 'resident',
+      name: '李秀英',
+      sex: 'female',
+      nation: '汉',
+      birthDate: '1949-12-31',
+      validTo: '长期',
+    });
     // Realistic processing delays: about half a second for find → select → read.
     expect(performance.now() - t0).toBeGreaterThan(350);
   });
@@ -104,7 +145,12 @@ describe('readIdCardOnce (CLI: idcard read --uri URI)', () => {
   });
 
   it('a missing serial port → disconnected, with the OS message', async () => {
-    const r = await readIdCardOnce({ uri: 'serial:/nonexistent-idcard-test/ttyUSB0', mode: 'production', timeoutMs: 300, logger });
+    const r = await readIdCardOnce({
+      uri: 'serial:/nonexistent-idcard-test/ttyUSB0',
+      mode: 'production',
+      timeoutMs: 300,
+      logger,
+    });
     expect(r).toMatchObject({ ok: false, error: { kind: 'disconnected' } });
     if (!r.ok) expect(r.error.message).toContain('/nonexistent-idcard-test/ttyUSB0');
   });
@@ -112,12 +158,20 @@ describe('readIdCardOnce (CLI: idcard read --uri URI)', () => {
   it('hid: fails at once with the unsupported message', async () => {
     const t0 = performance.now();
     const r = await readIdCardOnce({ uri: 'hid:0483:5750', mode: 'production', timeoutMs: 10_000, logger });
-    expect(r).toEqual({ ok: false, error: { kind: 'reader-fault', detail: 'unsupported-transport', message: HID_UNSUPPORTED_MESSAGE } });
+    expect(r).toEqual({
+      ok: false,
+      error: { kind: 'reader-fault', detail: 'unsupported-transport', message: HID_UNSUPPORTED_MESSAGE },
+    });
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('sim: in production is refused before anything starts', async () => {
-    const r = await readIdCardOnce({ uri: 'sim:?card=resident', mode: 'production', timeoutMs: 1000, logger });
+    const r = await readIdCardOnce({
+      uri: 'sim:?card=resident',
+      mode: 'production',
+      timeoutMs: 1000,
+      logger,
+    });
     expect(r).toMatchObject({ ok: false, error: { kind: 'refused' } });
   });
 });
@@ -150,20 +204,29 @@ describe('readOneCard over the IdCardReader interface (in-memory fake)', () => {
     const fake = new FakeIdCardReader();
     const pending = readOneCard(fake, { timeoutMs: 1000 });
     fake.presentInvalidCard({ cardType: 'resident', problems: [{ field: 'idNumber', problem: 'checksum' }] });
-    expect(await pending).toMatchObject({ ok: false, error: { kind: 'invalid-card', invalid: { problems: [{ field: 'idNumber', problem: 'checksum' }] } } });
+    expect(await pending).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-card', invalid: { problems: [{ field: 'idNumber', problem: 'checksum' }] } },
+    });
   });
 
   it('a card error followed by silence reports the card error', async () => {
     const fake = new FakeIdCardReader();
     const pending = readOneCard(fake, { timeoutMs: 100 });
     fake.failCard('authentication-failed');
-    expect(await pending).toMatchObject({ ok: false, error: { kind: 'card-error', reason: 'authentication-failed' } });
+    expect(await pending).toMatchObject({
+      ok: false,
+      error: { kind: 'card-error', reason: 'authentication-failed' },
+    });
   });
 
   it('a reader in fault at the timeout reports the fault', async () => {
     const fake = new FakeIdCardReader();
     const pending = readOneCard(fake, { timeoutMs: 100 });
     fake.setStatus({ state: 'fault', detail: 'sam-failure', message: 'SAM', retryInMs: 500 });
-    expect(await pending).toMatchObject({ ok: false, error: { kind: 'reader-fault', detail: 'sam-failure' } });
+    expect(await pending).toMatchObject({
+      ok: false,
+      error: { kind: 'reader-fault', detail: 'sam-failure' },
+    });
   });
 });

@@ -18,7 +18,15 @@ import type { WltPhoto } from './photo.js';
 import { openSerialTransport } from './serial-transport.js';
 import { isSampleCardName, SAMPLE_CARDS, type SimCard } from './sim-card.js';
 import { startIdCardSimulator, type IdCardSimulator } from './sim-runtime.js';
-import { systemClock, type CardErrorReason, type Clock, type IdCardEvent, type IdCardFault, type IdCardReader, type IdCardStatus } from './types.js';
+import {
+  systemClock,
+  type CardErrorReason,
+  type Clock,
+  type IdCardEvent,
+  type IdCardFault,
+  type IdCardReader,
+  type IdCardStatus,
+} from './types.js';
 
 export type IdCardConfigError =
   | { kind: 'bad-address'; message: string }
@@ -49,15 +57,23 @@ export type IdCardReaderHandle = {
 const SIM_OPTIONS = new Set(['card', 'baud', 'timing', 'seed']);
 const BAUDS = new Set([9600, 19200, 38400, 57600, 115200]);
 
-type SimSettings = { card: SimCard | null; baud: number; timing: 'realistic' | 'fast'; seed: number | undefined };
+type SimSettings = {
+  card: SimCard | null;
+  baud: number;
+  timing: 'realistic' | 'fast';
+  seed: number | undefined;
+};
 
 function simSettings(options: Record<string, string>): Result<SimSettings, string> {
   for (const key of Object.keys(options)) {
-    if (!SIM_OPTIONS.has(key)) return err(`unknown sim: option "${key}" (expected ${[...SIM_OPTIONS].join(', ')})`);
+    if (!SIM_OPTIONS.has(key))
+      return err(`unknown sim: option "${key}" (expected ${[...SIM_OPTIONS].join(', ')})`);
   }
   const cardName = options.card ?? 'none';
   if (cardName !== 'none' && !isSampleCardName(cardName)) {
-    return err(`sim: card "${cardName}" is not a sample card (expected none, ${Object.keys(SAMPLE_CARDS).join(', ')})`);
+    return err(
+      `sim: card "${cardName}" is not a sample card (expected none, ${Object.keys(SAMPLE_CARDS).join(', ')})`,
+    );
   }
   const baud = options.baud === undefined ? 115200 : Number(options.baud);
   if (!BAUDS.has(baud)) return err(`sim: baud must be one of ${[...BAUDS].join(', ')}`);
@@ -65,10 +81,17 @@ function simSettings(options: Record<string, string>): Result<SimSettings, strin
   if (timing !== 'realistic' && timing !== 'fast') return err('sim: timing must be realistic or fast');
   const seed = options.seed === undefined ? undefined : Number(options.seed);
   if (seed !== undefined && !Number.isInteger(seed)) return err('sim: seed must be an integer');
-  return ok({ card: cardName === 'none' || !isSampleCardName(cardName) ? null : SAMPLE_CARDS[cardName], baud, timing, seed });
+  return ok({
+    card: cardName === 'none' || !isSampleCardName(cardName) ? null : SAMPLE_CARDS[cardName],
+    baud,
+    timing,
+    seed,
+  });
 }
 
-export async function createIdCardReader(options: CreateIdCardReaderOptions): Promise<Result<IdCardReaderHandle, IdCardConfigError>> {
+export async function createIdCardReader(
+  options: CreateIdCardReaderOptions,
+): Promise<Result<IdCardReaderHandle, IdCardConfigError>> {
   const parsed = parseDeviceUri(options.uri);
   if (!parsed.ok) return err({ kind: 'bad-address', message: parsed.error });
   const allowed = refuseSimulatorInProduction(parsed.value, options.mode);
@@ -118,9 +141,16 @@ export async function createIdCardReader(options: CreateIdCardReaderOptions): Pr
       const transport = hidTransportFor(address);
       // With a documented framing the same driver would run over HID; today there is none.
       const reader = transport.ok
-        ? createGa467Reader({ open: transport.value, baud: 115200, logger: log, clock, timing: options.timing })
+        ? createGa467Reader({
+            open: transport.value,
+            baud: 115200,
+            logger: log,
+            clock,
+            timing: options.timing,
+          })
         : createUnsupportedReader(transport.error);
-      if (!transport.ok) log.warn({ vendorId: address.vendorId, productId: address.productId }, transport.error);
+      if (!transport.ok)
+        log.warn({ vendorId: address.vendorId, productId: address.productId }, transport.error);
       return ok({ reader, simulator: null, address, close: once(() => reader.stop()) });
     }
     case 'tcp':
@@ -180,7 +210,10 @@ export type CardRead = { identity: IdentityRecord; photo: WltPhoto; extraAddress
  * Waits for one card on an existing reader (starting it if needed). Resolves with the first read
  * card, the first invalid card, or — when `timeoutMs` passes — what stood in the way.
  */
-export function readOneCard(reader: IdCardReader, options: { timeoutMs: number; clock?: Clock }): Promise<Result<CardRead, ReadOnceError>> {
+export function readOneCard(
+  reader: IdCardReader,
+  options: { timeoutMs: number; clock?: Clock },
+): Promise<Result<CardRead, ReadOnceError>> {
   const clock = options.clock ?? systemClock;
   return new Promise((resolve) => {
     let lastCardError: CardErrorReason | null = null;
@@ -218,14 +251,21 @@ export function readOneCard(reader: IdCardReader, options: { timeoutMs: number; 
           finish(ok({ identity: event.identity, photo: event.photo, extraAddress: event.extraAddress }));
           break;
         case 'card-invalid':
-          finish(err({ kind: 'invalid-card', invalid: event.invalid, message: 'the card was read but its data is not valid' }));
+          finish(
+            err({
+              kind: 'invalid-card',
+              invalid: event.invalid,
+              message: 'the card was read but its data is not valid',
+            }),
+          );
           break;
         case 'card-error':
           lastCardError = event.reason;
           break;
         case 'status':
           // A fault that will never clear by itself ends the wait at once.
-          if (event.status.state === 'fault' && event.status.retryInMs === null) finish(err(judgeStatus(event.status)!));
+          if (event.status.state === 'fault' && event.status.retryInMs === null)
+            finish(err(judgeStatus(event.status)!));
           break;
         case 'card-removed':
           break;
@@ -243,7 +283,14 @@ export function readOneCard(reader: IdCardReader, options: { timeoutMs: number; 
     timer = clock.setTimeout(() => {
       const blocker = judgeStatus(reader.status());
       if (blocker) finish(err(blocker));
-      else if (lastCardError) finish(err({ kind: 'card-error', reason: lastCardError, message: `a card was found but could not be read (${lastCardError})` }));
+      else if (lastCardError)
+        finish(
+          err({
+            kind: 'card-error',
+            reason: lastCardError,
+            message: `a card was found but could not be read (${lastCardError})`,
+          }),
+        );
       else finish(err({ kind: 'no-card', message: `no card was presented within ${options.timeoutMs} ms` }));
     }, options.timeoutMs);
     reader.start();
@@ -261,7 +308,10 @@ export async function readIdCardOnce(options: {
   const created = await createIdCardReader(options);
   if (!created.ok) return created;
   try {
-    const read = await readOneCard(created.value.reader, { timeoutMs: options.timeoutMs, clock: options.clock });
+    const read = await readOneCard(created.value.reader, {
+      timeoutMs: options.timeoutMs,
+      clock: options.clock,
+    });
     return read.ok ? ok(read.value.identity) : read;
   } finally {
     await created.value.close();

@@ -4,7 +4,12 @@ import type { IdCardEvent } from './types.js';
 
 describe('FakeIdCardReader (for consumers’ unit tests)', () => {
   it('emits what its controls say, to subscribers until they unsubscribe', async () => {
-    const fake = new FakeIdCardReader({ state: 'disconnected', reason: 'open-failed', message: 'unplugged', retryInMs: 250 });
+    const fake = new FakeIdCardReader({
+      state: 'disconnected',
+      reason: 'open-failed',
+      message: 'unplugged',
+      retryInMs: 250,
+    });
     const events: IdCardEvent[] = [];
     const off = fake.subscribe((e) => events.push(e));
     expect(fake.status().state).toBe('disconnected');

@@ -47,7 +47,10 @@ export class FakeIdCardReader implements IdCardReader {
     this.emit({ type: 'status', status });
   }
 
-  presentCard(identity: IdentityRecord, options: { photo?: WltPhoto; extraAddress?: string | null } = {}): void {
+  presentCard(
+    identity: IdentityRecord,
+    options: { photo?: WltPhoto; extraAddress?: string | null } = {},
+  ): void {
     this.emit({
       type: 'card-present',
       identity,

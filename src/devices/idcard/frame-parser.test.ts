@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FrameParser, toResponse, type ParserEvent } from './frame-parser.js';
 import { encodeRequest, encodeResponse } from './protocol.js';
 
-const frames = (events: ParserEvent[]) => events.filter((e) => e.kind === 'frame').map((e) => toResponse(e.payload));
+const frames = (events: ParserEvent[]) =>
+  events.filter((e) => e.kind === 'frame').map((e) => toResponse(e.payload));
 const kinds = (events: ParserEvent[]) => events.map((e) => e.kind);
 
 function bigAnswer(): Uint8Array {
@@ -29,7 +30,10 @@ describe('FrameParser', () => {
     for (let cut = 0; cut <= two.length; cut++) {
       const p = new FrameParser('response');
       const got = frames([...p.push(two.subarray(0, cut)), ...p.push(two.subarray(cut))]);
-      expect(got.map((f) => f.sw3), `cut at ${cut}`).toEqual([0x9f, 0x80]);
+      expect(
+        got.map((f) => f.sw3),
+        `cut at ${cut}`,
+      ).toEqual([0x9f, 0x80]);
     }
   });
 
@@ -38,7 +42,11 @@ describe('FrameParser', () => {
     const noise = Uint8Array.of(0x00, 0xaa, 0xaa, 0x96, 0x13, 0xaa, 0xaa, 0xaa, 0xaa);
     const events = p.push(new Uint8Array([...noise, ...encodeResponse(0x90)]));
     expect(frames(events).map((f) => f.sw3)).toEqual([0x90]);
-    expect(events.filter((e) => e.kind === 'garbage').reduce((n, e) => n + (e.kind === 'garbage' ? e.bytes : 0), 0)).toBe(noise.length);
+    expect(
+      events
+        .filter((e) => e.kind === 'garbage')
+        .reduce((n, e) => n + (e.kind === 'garbage' ? e.bytes : 0), 0),
+    ).toBe(noise.length);
   });
 
   it('keeps a partial preamble at the end of a chunk', () => {

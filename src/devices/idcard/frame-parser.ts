@@ -108,7 +108,8 @@ export class FrameParser {
     const last = this.end - PREAMBLE_LENGTH;
     const b = this.buf;
     for (let i = this.start; i <= last; i++) {
-      if (b[i] === 0xaa && b[i + 1] === 0xaa && b[i + 2] === 0xaa && b[i + 3] === 0x96 && b[i + 4] === 0x69) return i;
+      if (b[i] === 0xaa && b[i + 1] === 0xaa && b[i + 2] === 0xaa && b[i + 3] === 0x96 && b[i + 4] === 0x69)
+        return i;
     }
     return -1;
   }

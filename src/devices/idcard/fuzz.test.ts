@@ -74,7 +74,7 @@ describe('fuzz: frame parser', () => {
       const r = rnd();
       const input = r < 0.3 ? bytes(int(64)) : r < 0.55 ? validFrame() : mutate(validFrame());
       // Arbitrary chunking of each input.
-      for (let at = 0; at < input.length; ) {
+      for (let at = 0; at < input.length;) {
         const n = 1 + int(Math.max(1, input.length - at));
         const out = parser.push(input.subarray(at, at + n));
         at += n;
@@ -82,7 +82,8 @@ describe('fuzz: frame parser', () => {
         for (const e of out) {
           if (e.kind !== 'frame') continue;
           frames++;
-          if (e.payload.length < 3 || e.payload.length > MAX_FRAME_LENGTH) violations.push(`input ${i}: payload of ${e.payload.length} bytes`);
+          if (e.payload.length < 3 || e.payload.length > MAX_FRAME_LENGTH)
+            violations.push(`input ${i}: payload of ${e.payload.length} bytes`);
         }
         if (parser.pending > MAX_FRAME_LENGTH) violations.push(`input ${i}: ${parser.pending} bytes pending`);
       }
@@ -105,7 +106,7 @@ describe('fuzz: frame parser', () => {
       const frame = validFrame();
       const input = new Uint8Array([...noise, ...frame]);
       const got: Uint8Array[] = [];
-      for (let at = 0; at < input.length; ) {
+      for (let at = 0; at < input.length;) {
         const n = 1 + int(input.length - at);
         for (const e of parser.push(input.subarray(at, at + n))) if (e.kind === 'frame') got.push(e.payload);
         at += n;

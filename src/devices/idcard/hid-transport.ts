@@ -8,7 +8,8 @@
 import { err, type Result } from '../result.js';
 import type { OpenTransport } from './transport.js';
 
-export const HID_UNSUPPORTED_MESSAGE = "HID readers are not supported: no public framing; use the reader's USB-serial mode";
+export const HID_UNSUPPORTED_MESSAGE =
+  "HID readers are not supported: no public framing; use the reader's USB-serial mode";
 
 /** How one reader model packs GA 467 frame bytes into HID reports, and back. */
 export interface HidReportFraming {
@@ -24,8 +25,13 @@ export interface HidReportFraming {
 /** Framings with a public specification. None are known; see the module comment. */
 export const KNOWN_HID_FRAMINGS: readonly HidReportFraming[] = [];
 
-export function hidTransportFor(address: { vendorId: number; productId: number }): Result<OpenTransport, string> {
-  const framing = KNOWN_HID_FRAMINGS.find((f) => f.vendorId === address.vendorId && f.productId === address.productId);
+export function hidTransportFor(address: {
+  vendorId: number;
+  productId: number;
+}): Result<OpenTransport, string> {
+  const framing = KNOWN_HID_FRAMINGS.find(
+    (f) => f.vendorId === address.vendorId && f.productId === address.productId,
+  );
   if (framing === undefined) return err(HID_UNSUPPORTED_MESSAGE);
   // Reaching here needs a documented framing plus a node-hid adapter built on it; neither exists yet.
   return err(`${HID_UNSUPPORTED_MESSAGE} (no adapter for ${framing.model})`);

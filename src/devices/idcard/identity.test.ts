@@ -125,7 +125,10 @@ describe('text block → identity record, all four card types', () => {
 
   it('every nation code in the table decodes', () => {
     for (const [code, name] of Object.entries(NATIONS)) {
-      expect(valid({ ...SAMPLE_CARDS.resident, nation: code })).toMatchObject({ nation: name, nationCode: code });
+      expect(valid({ ...SAMPLE_CARDS.resident, nation: code })).toMatchObject({
+        nation: name,
+        nationCode: code,
+      });
     }
   });
 
@@ -151,35 +154,59 @@ describe('invalid cards are values naming fields and problems, never values', ()
   });
 
   it('birth date and sex must agree with the ID number', () => {
-    expect(invalid({ ...SAMPLE_CARDS.resident, birthDate: '1949-12-30' }).problems).toEqual([{ field: 'birthDate', problem: 'birth-date-mismatch' }]);
-    expect(invalid({ ...SAMPLE_CARDS.resident, sex: 'male' }).problems).toEqual([{ field: 'sex', problem: 'sex-mismatch' }]);
+    expect(invalid({ ...SAMPLE_CARDS.resident, birthDate: '1949-12-30' }).problems).toEqual([
+      { field: 'birthDate', problem: 'birth-date-mismatch' },
+    ]);
+    expect(invalid({ ...SAMPLE_CARDS.resident, sex: 'male' }).problems).toEqual([
+      { field: 'sex', problem: 'sex-mismatch' },
+    ]);
   });
 
   it('unknown nation and sex codes', () => {
-    expect(invalid({ ...SAMPLE_CARDS.resident, nation: '57' }).problems).toEqual([{ field: 'nation', problem: 'unknown-code' }]);
-    expect(invalid({ ...SAMPLE_CARDS.resident, sex: '3' }).problems).toEqual([{ field: 'sex', problem: 'unknown-code' }]);
+    expect(invalid({ ...SAMPLE_CARDS.resident, nation: '57' }).problems).toEqual([
+      { field: 'nation', problem: 'unknown-code' },
+    ]);
+    expect(invalid({ ...SAMPLE_CARDS.resident, sex: '3' }).problems).toEqual([
+      { field: 'sex', problem: 'unknown-code' },
+    ]);
   });
 
   it('impossible and malformed dates', () => {
-    expect(invalid({ ...SAMPLE_CARDS.resident, validFrom: '2009-02-30' }).problems).toEqual([{ field: 'validFrom', problem: 'bad-date' }]);
-    expect(invalid({ ...SAMPLE_CARDS.resident, validTo: '永久' }).problems).toEqual([{ field: 'validTo', problem: 'bad-date' }]);
-    expect(invalid({ ...SAMPLE_CARDS['resident-rare-name'], validTo: '2015-03-01' }).problems).toEqual([{ field: 'validTo', problem: 'validity-order' }]);
+    expect(invalid({ ...SAMPLE_CARDS.resident, validFrom: '2009-02-30' }).problems).toEqual([
+      { field: 'validFrom', problem: 'bad-date' },
+    ]);
+    expect(invalid({ ...SAMPLE_CARDS.resident, validTo: '永久' }).problems).toEqual([
+      { field: 'validTo', problem: 'bad-date' },
+    ]);
+    expect(invalid({ ...SAMPLE_CARDS['resident-rare-name'], validTo: '2015-03-01' }).problems).toEqual([
+      { field: 'validTo', problem: 'validity-order' },
+    ]);
   });
 
   it('empty required fields', () => {
-    expect(invalid({ ...SAMPLE_CARDS.resident, name: '' }).problems).toEqual([{ field: 'name', problem: 'empty' }]);
-    expect(invalid({ ...SAMPLE_CARDS.resident, address: '' }).problems).toEqual([{ field: 'address', problem: 'empty' }]);
+    expect(invalid({ ...SAMPLE_CARDS.resident, name: '' }).problems).toEqual([
+      { field: 'name', problem: 'empty' },
+    ]);
+    expect(invalid({ ...SAMPLE_CARDS.resident, address: '' }).problems).toEqual([
+      { field: 'address', problem: 'empty' },
+    ]);
   });
 
   it('ID number prefixes must match the card type', () => {
-    expect(invalid({ ...SAMPLE_CARDS.hmt, idNumber: SAMPLE_CARDS.resident.idNumber, birthDate: '1949-12-31' }).problems).toEqual([
+    expect(
+      invalid({ ...SAMPLE_CARDS.hmt, idNumber: SAMPLE_CARDS.resident.idNumber, birthDate: '1949-12-31' })
+        .problems,
+    ).toEqual([{ field: 'idNumber', problem: 'bad-prefix' }]);
+    expect(
+      invalid({ ...SAMPLE_CARDS.resident, idNumber: SAMPLE_CARDS.hmt.idNumber, birthDate: '1994-08-23' })
+        .problems,
+    ).toEqual([{ field: 'idNumber', problem: 'bad-prefix' }]);
+    expect(invalid({ ...SAMPLE_CARDS.foreign2023, idNumber: '11010519491231002X' }).problems).toEqual([
       { field: 'idNumber', problem: 'bad-prefix' },
     ]);
-    expect(invalid({ ...SAMPLE_CARDS.resident, idNumber: SAMPLE_CARDS.hmt.idNumber, birthDate: '1994-08-23' }).problems).toEqual([
-      { field: 'idNumber', problem: 'bad-prefix' },
+    expect(invalid({ ...SAMPLE_CARDS.foreign2017, idNumber: 'GB1110065080901' }).problems).toEqual([
+      { field: 'idNumber', problem: 'format' },
     ]);
-    expect(invalid({ ...SAMPLE_CARDS.foreign2023, idNumber: '11010519491231002X' }).problems).toEqual([{ field: 'idNumber', problem: 'bad-prefix' }]);
-    expect(invalid({ ...SAMPLE_CARDS.foreign2017, idNumber: 'GB1110065080901' }).problems).toEqual([{ field: 'idNumber', problem: 'format' }]);
   });
 
   it('a lone surrogate is a bad encoding, not a character', () => {
@@ -193,13 +220,17 @@ describe('invalid cards are values naming fields and problems, never values', ()
   });
 
   it('control characters in text are refused', () => {
-    expect(invalid({ ...SAMPLE_CARDS.resident, authority: '北京\u0007' }).problems).toEqual([{ field: 'authority', problem: 'format' }]);
+    expect(invalid({ ...SAMPLE_CARDS.resident, authority: '北京\u0007' }).problems).toEqual([
+      { field: 'authority', problem: 'format' },
+    ]);
   });
 });
 
 describe('encoding refuses what does not fit', () => {
   it('a 16-character name does not fit 30 bytes', () => {
-    expect(encodeSimCard({ ...SAMPLE_CARDS.resident, name: '一二三四五六七八九十一二三四五六' }).ok).toBe(false);
+    expect(encodeSimCard({ ...SAMPLE_CARDS.resident, name: '一二三四五六七八九十一二三四五六' }).ok).toBe(
+      false,
+    );
     expect(encodeSimCard({ ...SAMPLE_CARDS.resident, name: '一二三四五六七八九十一二三四五' }).ok).toBe(true);
   });
 

@@ -166,7 +166,9 @@ export type IdentityRecord = z.infer<typeof identityRecordSchema>;
 
 /** "YYYYMMDD" → "YYYY-MM-DD"; anything else is returned as-is for the schema to refuse. */
 function isoFromCard(yyyymmdd: string): string {
-  return /^\d{8}$/.test(yyyymmdd) ? `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}` : yyyymmdd;
+  return /^\d{8}$/.test(yyyymmdd)
+    ? `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`
+    : yyyymmdd;
 }
 
 function countField(value: string): number {
@@ -175,7 +177,10 @@ function countField(value: string): number {
 
 /** Turns a decoded text block into a validated record, or an InvalidCard listing what is wrong. */
 export function parseIdentity(raw: RawCard): Result<IdentityRecord, InvalidCard> {
-  const problems: CardProblem[] = raw.badEncoding.map((field) => ({ field: publicFieldName(field), problem: 'bad-encoding' }));
+  const problems: CardProblem[] = raw.badEncoding.map((field) => ({
+    field: publicFieldName(field),
+    problem: 'bad-encoding',
+  }));
   const flagged = new Set(problems.map((p) => p.field));
   const sexOf = (code: string): string => {
     const sex = sexFromCode(code);

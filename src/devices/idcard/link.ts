@@ -15,12 +15,24 @@ export type LinkError =
   | { kind: 'corrupt'; detail: 'checksum' | 'length' }
   | { kind: 'closed'; message: string };
 
-export type LinkStats = { bytesOut: number; bytesIn: number; garbageBytes: number; corruptFrames: number; unsolicitedFrames: number };
+export type LinkStats = {
+  bytesOut: number;
+  bytesIn: number;
+  garbageBytes: number;
+  corruptFrames: number;
+  unsolicitedFrames: number;
+};
 
 type Pending = { resolve: (r: Result<ResponseFrame, LinkError>) => void; timer: unknown };
 
 export class Ga467Link {
-  readonly stats: LinkStats = { bytesOut: 0, bytesIn: 0, garbageBytes: 0, corruptFrames: 0, unsolicitedFrames: 0 };
+  readonly stats: LinkStats = {
+    bytesOut: 0,
+    bytesIn: 0,
+    garbageBytes: 0,
+    corruptFrames: 0,
+    unsolicitedFrames: 0,
+  };
   private readonly parser = new FrameParser('response');
   private pending: Pending | null = null;
   private closedMessage: string | null = null;
@@ -90,7 +102,9 @@ export class Ga467Link {
           this.stats.corruptFrames++;
           if (this.pending) {
             this.startQuiet();
-            this.settle(err({ kind: 'corrupt', detail: event.kind === 'checksum-error' ? 'checksum' : 'length' }));
+            this.settle(
+              err({ kind: 'corrupt', detail: event.kind === 'checksum-error' ? 'checksum' : 'length' }),
+            );
           }
           break;
         default: {

@@ -39,6 +39,9 @@ describe('WltPhoto keeps the raw bytes out of sight', () => {
   });
 
   it('without a licensed decoder, decoding is an expected failure', async () => {
-    expect(await noPhotoDecoder.decode(new WltPhoto(bytes))).toEqual({ ok: false, error: { kind: 'no-decoder' } });
+    expect(await noPhotoDecoder.decode(new WltPhoto(bytes))).toEqual({
+      ok: false,
+      error: { kind: 'no-decoder' },
+    });
   });
 });

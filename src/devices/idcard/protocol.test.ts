@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, encodeRequest, encodeResponse, READ_BASE_FRAME_LENGTH, sw3Meaning, wireTimeMs, xorChecksum } from './protocol.js';
+import {
+  COMMANDS,
+  encodeRequest,
+  encodeResponse,
+  READ_BASE_FRAME_LENGTH,
+  sw3Meaning,
+  wireTimeMs,
+  xorChecksum,
+} from './protocol.js';
 
 const hex = (s: string) => Uint8Array.from(s.split(' ').map((b) => parseInt(b, 16)));
 const P = 'aa aa aa 96 69';
@@ -26,7 +34,9 @@ describe('GA 467 frames (reference "Commands": CHK values verified there)', () =
   it('success and failure responses match the reference bytes', () => {
     expect(encodeResponse(0x90)).toEqual(hex(`${P} 00 04 00 00 90 94`));
     expect(encodeResponse(0x9f, new Uint8Array(4))).toEqual(hex(`${P} 00 08 00 00 9f 00 00 00 00 97`));
-    expect(encodeResponse(0x90, new Uint8Array(8))).toEqual(hex(`${P} 00 0c 00 00 90 00 00 00 00 00 00 00 00 9c`));
+    expect(encodeResponse(0x90, new Uint8Array(8))).toEqual(
+      hex(`${P} 00 0c 00 00 90 00 00 00 00 00 00 00 00 9c`),
+    );
     expect(encodeResponse(0x80)).toEqual(hex(`${P} 00 04 00 00 80 84`));
   });
 

@@ -40,7 +40,12 @@ export function encodeRequest(cmd: number, para: number, data: Uint8Array = new 
 }
 
 /** A response frame: SW1, SW2, SW3, optional DATA. Used by the simulator and the tests. */
-export function encodeResponse(sw3: number, data: Uint8Array = new Uint8Array(0), sw1 = 0, sw2 = 0): Uint8Array {
+export function encodeResponse(
+  sw3: number,
+  data: Uint8Array = new Uint8Array(0),
+  sw1 = 0,
+  sw2 = 0,
+): Uint8Array {
   const body = new Uint8Array(3 + data.length);
   body[0] = sw1;
   body[1] = sw2;

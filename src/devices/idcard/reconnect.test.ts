@@ -28,7 +28,9 @@ class ManualClock implements Clock {
   advance(ms: number): void {
     const end = this.t + ms;
     for (let guard = 0; guard < 10_000; guard++) {
-      const next = [...this.timers.entries()].filter(([, v]) => v.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+      const next = [...this.timers.entries()]
+        .filter(([, v]) => v.at <= end)
+        .sort((a, b) => a[1].at - b[1].at)[0];
       if (!next) break;
       this.timers.delete(next[0]);
       this.t = next[1].at;
@@ -40,7 +42,9 @@ class ManualClock implements Clock {
 
 describe('backoffDelay', () => {
   it('doubles from the initial delay up to the cap', () => {
-    expect(Array.from({ length: 9 }, (_, i) => backoffDelay(i, DEFAULT_BACKOFF))).toEqual([250, 500, 1000, 2000, 4000, 8000, 10000, 10000, 10000]);
+    expect(Array.from({ length: 9 }, (_, i) => backoffDelay(i, DEFAULT_BACKOFF))).toEqual([
+      250, 500, 1000, 2000, 4000, 8000, 10000, 10000, 10000,
+    ]);
     expect(backoffDelay(1e6, DEFAULT_BACKOFF)).toBe(10000);
   });
 });
@@ -65,10 +69,17 @@ describe('reconnect with backoff (injected clock, real serial open failures)', (
     reader.start();
     const expected = [250, 500, 1000, 2000, 4000, 8000, 10000, 10000];
     for (const [i, delay] of expected.entries()) {
-      await vi.waitFor(() => expect(statuses.at(-1)).toMatchObject({ state: 'disconnected', reason: 'open-failed', retryInMs: delay }));
+      await vi.waitFor(() =>
+        expect(statuses.at(-1)).toMatchObject({
+          state: 'disconnected',
+          reason: 'open-failed',
+          retryInMs: delay,
+        }),
+      );
       expect(opens).toBe(i + 1);
       const status = statuses.at(-1);
-      if (status?.state === 'disconnected') expect(status.message).toContain('/nonexistent-idcard-test/ttyUSB9');
+      if (status?.state === 'disconnected')
+        expect(status.message).toContain('/nonexistent-idcard-test/ttyUSB9');
       clock.advance(delay - 1);
       await new Promise((r) => setTimeout(r, 5));
       expect(opens, 'no retry before the delay has passed').toBe(i + 1);

@@ -13,7 +13,15 @@ export function openSerialTransport(options: SerialTransportOptions): Promise<Re
   return new Promise((resolve) => {
     let port: SerialPort;
     try {
-      port = new SerialPort({ path: options.path, baudRate: options.baud, dataBits: 8, parity: 'none', stopBits: 1, rtscts: false, autoOpen: false });
+      port = new SerialPort({
+        path: options.path,
+        baudRate: options.baud,
+        dataBits: 8,
+        parity: 'none',
+        stopBits: 1,
+        rtscts: false,
+        autoOpen: false,
+      });
     } catch (e) {
       // The constructor throws only for invalid options, which parseDeviceUri already refused.
       resolve(err(`cannot use serial port ${options.path}: ${e instanceof Error ? e.message : String(e)}`));

@@ -170,7 +170,8 @@ export function encodeSimCard(card: SimCard): Result<EncodedCard, string> {
     if (!encoded.ok) return err(`field extraAddress does not fit the card (${encoded.error})`);
     extraAddress = encoded.value;
   }
-  if (card.photo !== undefined && card.photo.length !== PHOTO_LENGTH) return err(`photo must be ${PHOTO_LENGTH} bytes of WLT data`);
+  if (card.photo !== undefined && card.photo.length !== PHOTO_LENGTH)
+    return err(`photo must be ${PHOTO_LENGTH} bytes of WLT data`);
   return ok({ text: text.value, photo: card.photo ?? placeholderPhoto(card.idNumber), extraAddress });
 }
 

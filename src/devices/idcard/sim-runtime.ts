@@ -12,7 +12,16 @@ import { err, ok, type Result } from '../result.js';
 import { openPtyPair, type PtyPair } from '../pty-pair.js';
 import { openSerialTransport } from './serial-transport.js';
 import { type SimCard } from './sim-card.js';
-import { FAST_TIMING, Ga467Simulator, isFrameFault, REALISTIC_TIMING, type FaultOptions, type SimFaultKind, type SimTiming, type SimulatorSnapshot } from './simulator.js';
+import {
+  FAST_TIMING,
+  Ga467Simulator,
+  isFrameFault,
+  REALISTIC_TIMING,
+  type FaultOptions,
+  type SimFaultKind,
+  type SimTiming,
+  type SimulatorSnapshot,
+} from './simulator.js';
 import type { ByteTransport } from './transport.js';
 
 /** What the backend's dev panel and the e2e tests drive. */
@@ -52,7 +61,9 @@ function timingOf(t: IdCardSimulatorOptions['timing']): SimTiming {
   return t;
 }
 
-export async function startIdCardSimulator(options: IdCardSimulatorOptions = {}): Promise<Result<RunningIdCardSimulator, string>> {
+export async function startIdCardSimulator(
+  options: IdCardSimulatorOptions = {},
+): Promise<Result<RunningIdCardSimulator, string>> {
   const baud = options.baud ?? 115200;
   const dir = mkdtempSync(join(tmpdir(), 'idcard-sim-'));
   const links = [join(dir, 'reader'), join(dir, 'simulator')] as const;

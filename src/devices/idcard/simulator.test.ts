@@ -35,12 +35,17 @@ class Wire {
     this.bytes = [];
     return out;
   }
-  async exchange(request: Uint8Array, expectBytes: number, timeoutMs = 2000): Promise<{ bytes: Uint8Array; ms: number }> {
+  async exchange(
+    request: Uint8Array,
+    expectBytes: number,
+    timeoutMs = 2000,
+  ): Promise<{ bytes: Uint8Array; ms: number }> {
     this.take();
     const t0 = performance.now();
     await this.port.write(request);
     const deadline = t0 + timeoutMs;
-    while (this.bytes.length < expectBytes && performance.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    while (this.bytes.length < expectBytes && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 2));
     // Linger briefly so an over-long answer would be noticed.
     await new Promise((r) => setTimeout(r, 15));
     return { bytes: this.take(), ms: this.lastAt - t0 };
@@ -50,7 +55,9 @@ class Wire {
 let sim: RunningIdCardSimulator | null = null;
 let port: ByteTransport | null = null;
 
-async function setup(options: Parameters<typeof startIdCardSimulator>[0] = {}): Promise<{ sim: RunningIdCardSimulator; wire: Wire }> {
+async function setup(
+  options: Parameters<typeof startIdCardSimulator>[0] = {},
+): Promise<{ sim: RunningIdCardSimulator; wire: Wire }> {
   const started = await startIdCardSimulator({ timing: 'fast', ...options });
   if (!started.ok) throw new Error(started.error);
   sim = started.value;
@@ -93,10 +100,14 @@ describe('simulator over a socat pty pair', () => {
   it('find → select → read, then the card must leave the field before find succeeds again', async () => {
     const { sim, wire } = await setup({ card: SAMPLE_CARDS.resident });
     expect((await wire.exchange(REQ.find, 15)).bytes).toEqual(hex(`${P} 00 08 00 00 9f 00 00 00 00 97`));
-    expect((await wire.exchange(REQ.select, 19)).bytes).toEqual(hex(`${P} 00 0c 00 00 90 00 00 00 00 00 00 00 00 9c`));
+    expect((await wire.exchange(REQ.select, 19)).bytes).toEqual(
+      hex(`${P} 00 0c 00 00 90 00 00 00 00 00 00 00 00 9c`),
+    );
     const read = (await wire.exchange(REQ.read, 1295)).bytes;
     expect(read.length).toBe(1295);
-    expect([read[5], read[6], read[9], read[10], read[11], read[12], read[13]]).toEqual([0x05, 0x08, 0x90, 0x01, 0x00, 0x04, 0x00]);
+    expect([read[5], read[6], read[9], read[10], read[11], read[12], read[13]]).toEqual([
+      0x05, 0x08, 0x90, 0x01, 0x00, 0x04, 0x00,
+    ]);
     const encoded = encodeSimCard(SAMPLE_CARDS.resident);
     if (!encoded.ok) throw new Error(encoded.error);
     expect(read.subarray(14, 270)).toEqual(encoded.value.text);
@@ -126,7 +137,9 @@ describe('simulator over a socat pty pair', () => {
     await wire.exchange(REQ.select, 19);
     const extra = (await wire.exchange(REQ.extra, 81)).bytes;
     expect(extra.length).toBe(81);
-    expect(Buffer.from(extra.subarray(10, 80)).toString('utf16le').trimEnd()).toBe(SAMPLE_CARDS['resident-rare-name'].extraAddress);
+    expect(Buffer.from(extra.subarray(10, 80)).toString('utf16le').trimEnd()).toBe(
+      SAMPLE_CARDS['resident-rare-name'].extraAddress,
+    );
   });
 
   it('takes the wire time of every byte at the configured baud', async () => {
@@ -203,7 +216,8 @@ describe('simulator over a socat pty pair', () => {
     it('sam-failure answers SW3 60 to every command', async () => {
       const { sim, wire } = await setup({ card: SAMPLE_CARDS.resident });
       await sim.simulator.injectFault('sam-failure');
-      for (const r of [REQ.samStatus, REQ.find, REQ.select, REQ.read]) expect((await wire.exchange(r, 11)).bytes).toEqual(encodeResponse(0x60));
+      for (const r of [REQ.samStatus, REQ.find, REQ.select, REQ.read])
+        expect((await wire.exchange(r, 11)).bytes).toEqual(encodeResponse(0x60));
     });
 
     it('card-read-failed answers the base read with 41 and non-zero SW1/SW2', async () => {

@@ -16,12 +16,29 @@
  */
 import { err, ok, type Result } from '../result.js';
 import { FrameParser, toRequest, type RequestFrame } from './frame-parser.js';
-import { BAUD_CODES, encodeResponse, PHOTO_LENGTH, SAM_ID_LENGTH, SW3, TEXT_LENGTH, wireTimeMs } from './protocol.js';
+import {
+  BAUD_CODES,
+  encodeResponse,
+  PHOTO_LENGTH,
+  SAM_ID_LENGTH,
+  SW3,
+  TEXT_LENGTH,
+  wireTimeMs,
+} from './protocol.js';
 import { encodeSimCard, type EncodedCard, type SimCard } from './sim-card.js';
 import { detectCardType, type CardType } from './text-block.js';
 import { systemClock, type Clock } from './types.js';
 
-export type SimCommand = 'resetSam' | 'samStatus' | 'samId' | 'findCard' | 'selectCard' | 'readBase' | 'readExtraAddress' | 'setBaud' | 'other';
+export type SimCommand =
+  | 'resetSam'
+  | 'samStatus'
+  | 'samId'
+  | 'findCard'
+  | 'selectCard'
+  | 'readBase'
+  | 'readExtraAddress'
+  | 'setBaud'
+  | 'other';
 
 /**
  * Faults the simulator can inject:
@@ -33,7 +50,15 @@ export type SimCommand = 'resetSam' | 'samStatus' | 'samId' | 'findCard' | 'sele
  * - `card-read-failed`: the base read answers SW3 41;
  * - `port-vanish`: the pty pair disappears (handled by sim-runtime.ts: socat is killed).
  */
-export const SIM_FAULT_KINDS = ['bad-checksum', 'truncated-frame', 'garbage', 'sam-failure', 'no-response', 'card-read-failed', 'port-vanish'] as const;
+export const SIM_FAULT_KINDS = [
+  'bad-checksum',
+  'truncated-frame',
+  'garbage',
+  'sam-failure',
+  'no-response',
+  'card-read-failed',
+  'port-vanish',
+] as const;
 export type SimFaultKind = (typeof SIM_FAULT_KINDS)[number];
 export type FrameFaultKind = Exclude<SimFaultKind, 'port-vanish'>;
 export type FaultOptions = { times?: number; command?: SimCommand };
@@ -51,13 +76,33 @@ export type SimTiming = {
  * device; change them here if a model is measured.
  */
 export const REALISTIC_TIMING: SimTiming = {
-  processingMs: { resetSam: 50, samStatus: 2, samId: 3, findCard: 8, selectCard: 12, readBase: 350, readExtraAddress: 30, setBaud: 2, other: 1 },
+  processingMs: {
+    resetSam: 50,
+    samStatus: 2,
+    samId: 3,
+    findCard: 8,
+    selectCard: 12,
+    readBase: 350,
+    readExtraAddress: 30,
+    setBaud: 2,
+    other: 1,
+  },
   chunkBytes: 64,
 };
 
 /** Wire time still applies; the reader itself answers at once. For tests that run many cycles. */
 export const FAST_TIMING: SimTiming = {
-  processingMs: { resetSam: 0, samStatus: 0, samId: 0, findCard: 0, selectCard: 0, readBase: 0, readExtraAddress: 0, setBaud: 0, other: 0 },
+  processingMs: {
+    resetSam: 0,
+    samStatus: 0,
+    samId: 0,
+    findCard: 0,
+    selectCard: 0,
+    readBase: 0,
+    readExtraAddress: 0,
+    setBaud: 0,
+    other: 0,
+  },
   chunkBytes: 256,
 };
 
@@ -81,7 +126,9 @@ type ActiveFault = { kind: FrameFaultKind; remaining: number; command: SimComman
 const MAX_QUEUE = 16;
 const RECENT = 32;
 /** SAM id answer (12 FF): 16 fixed bytes, recognisable in logs as the simulator's. */
-const SIM_SAM_ID = Uint8Array.from({ length: SAM_ID_LENGTH }, (_, i) => (i === 0 ? 0x05 : i === 1 ? 0x01 : 0x50 + i));
+const SIM_SAM_ID = Uint8Array.from({ length: SAM_ID_LENGTH }, (_, i) =>
+  i === 0 ? 0x05 : i === 1 ? 0x01 : 0x50 + i,
+);
 
 export type Ga467SimulatorOptions = {
   baud: number;
@@ -131,7 +178,11 @@ export class Ga467Simulator {
   }
 
   injectFault(kind: FrameFaultKind, options: FaultOptions = {}): void {
-    this.faults.push({ kind, remaining: options.times ?? Number.POSITIVE_INFINITY, command: options.command ?? null });
+    this.faults.push({
+      kind,
+      remaining: options.times ?? Number.POSITIVE_INFINITY,
+      command: options.command ?? null,
+    });
   }
 
   clearFaults(): void {
@@ -143,7 +194,11 @@ export class Ga467Simulator {
       baud: this.baud,
       card: this.cardState,
       cardType: this.card ? detectCardType(this.card.text) : null,
-      faults: this.faults.map((f) => ({ kind: f.kind, remaining: Number.isFinite(f.remaining) ? f.remaining : null, command: f.command })),
+      faults: this.faults.map((f) => ({
+        kind: f.kind,
+        remaining: Number.isFinite(f.remaining) ? f.remaining : null,
+        command: f.command,
+      })),
       ...this.stats,
       recentCommands: [...this.recent],
     };
@@ -266,7 +321,11 @@ export class Ga467Simulator {
   }
 
   /** The reader's answer and the state change it implies ("Commands", "Sequence"). */
-  private answer(request: RequestFrame, command: SimCommand, fault: FrameFaultKind | null): { bytes: Uint8Array; after?: () => void } {
+  private answer(
+    request: RequestFrame,
+    command: SimCommand,
+    fault: FrameFaultKind | null,
+  ): { bytes: Uint8Array; after?: () => void } {
     // SW3 60: the SAM failed its self-test and accepts no command.
     if (fault === 'sam-failure') return { bytes: encodeResponse(SW3.samSelfTestFailed) };
     const card = this.card;
@@ -289,9 +348,11 @@ export class Ga467Simulator {
         }
         return { bytes: encodeResponse(SW3.selectFailed) };
       case 'readBase': {
-        if (!card || (this.cardState !== 'selected' && this.cardState !== 'read')) return { bytes: encodeResponse(SW3.readFailed, undefined, 0x6a, 0x82) };
+        if (!card || (this.cardState !== 'selected' && this.cardState !== 'read'))
+          return { bytes: encodeResponse(SW3.readFailed, undefined, 0x6a, 0x82) };
         // SW1/SW2 carry the card's own status on errors; the driver must branch on SW3 only.
-        if (fault === 'card-read-failed') return { bytes: encodeResponse(SW3.readFailed, undefined, 0x6f, 0x00) };
+        if (fault === 'card-read-failed')
+          return { bytes: encodeResponse(SW3.readFailed, undefined, 0x6f, 0x00) };
         this.cardState = 'read';
         const data = new Uint8Array(4 + TEXT_LENGTH + PHOTO_LENGTH);
         data.set([TEXT_LENGTH >> 8, TEXT_LENGTH & 0xff, PHOTO_LENGTH >> 8, PHOTO_LENGTH & 0xff], 0);
@@ -300,9 +361,12 @@ export class Ga467Simulator {
         return { bytes: encodeResponse(SW3.success, data) };
       }
       case 'readExtraAddress':
-        if (!card || (this.cardState !== 'selected' && this.cardState !== 'read')) return { bytes: encodeResponse(SW3.readFailed, undefined, 0x6a, 0x82) };
+        if (!card || (this.cardState !== 'selected' && this.cardState !== 'read'))
+          return { bytes: encodeResponse(SW3.readFailed, undefined, 0x6a, 0x82) };
         // 70 bytes of UCS-2, or SW3 91 when the card holds no additional address ("Commands").
-        return card.extraAddress ? { bytes: encodeResponse(SW3.success, card.extraAddress) } : { bytes: encodeResponse(SW3.noContent) };
+        return card.extraAddress
+          ? { bytes: encodeResponse(SW3.success, card.extraAddress) }
+          : { bytes: encodeResponse(SW3.noContent) };
       case 'setBaud': {
         const baud = BAUD_CODES[request.para];
         if (baud === undefined) return { bytes: encodeResponse(SW3.commandError) };
@@ -323,7 +387,7 @@ export class Ga467Simulator {
     await this.sleep(requestWireMs + this.options.timing.processingMs[command]);
     const t0 = this.clock.now();
     const chunk = Math.max(1, this.options.timing.chunkBytes);
-    for (let sent = 0; sent < bytes.length && !this.disposed; ) {
+    for (let sent = 0; sent < bytes.length && !this.disposed;) {
       const n = Math.min(chunk, bytes.length - sent);
       const due = t0 + wireTimeMs(sent + n, this.baud);
       await this.sleep(due - this.clock.now());
@@ -342,10 +406,13 @@ export class Ga467Simulator {
     const due = this.clock.now() + ms;
     for (let left = ms; left > 0 && !this.disposed; left = due - this.clock.now()) {
       await new Promise<void>((resolve) => {
-        const t = this.clock.setTimeout(() => {
-          this.timers.delete(t);
-          resolve();
-        }, Math.max(1, Math.ceil(left)));
+        const t = this.clock.setTimeout(
+          () => {
+            this.timers.delete(t);
+            resolve();
+          },
+          Math.max(1, Math.ceil(left)),
+        );
         this.timers.add(t);
       });
     }
@@ -379,5 +446,7 @@ export function isFrameFault(kind: SimFaultKind): kind is FrameFaultKind {
 }
 
 export function parseSimFault(kind: string): Result<SimFaultKind, string> {
-  return (SIM_FAULT_KINDS as readonly string[]).includes(kind) ? ok(kind as SimFaultKind) : err(`unknown simulator fault "${kind}" (expected ${SIM_FAULT_KINDS.join(', ')})`);
+  return (SIM_FAULT_KINDS as readonly string[]).includes(kind)
+    ? ok(kind as SimFaultKind)
+    : err(`unknown simulator fault "${kind}" (expected ${SIM_FAULT_KINDS.join(', ')})`);
 }

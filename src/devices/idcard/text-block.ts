@@ -68,9 +68,16 @@ export type FieldsOf<T extends CardType> = Record<keyof Layouts[T], string>;
 
 /** Offset 248 marks the non-resident types; anything else is a resident ID. */
 export const TYPE_MARKER_OFFSET = 248;
-const MARKERS: Record<CardType, string | null> = { resident: null, hmt: 'J', foreign2017: 'I', foreign2023: 'Y' };
+const MARKERS: Record<CardType, string | null> = {
+  resident: null,
+  hmt: 'J',
+  foreign2017: 'I',
+  foreign2023: 'Y',
+};
 
-export type RawCard = { [T in CardType]: { cardType: T; fields: FieldsOf<T>; badEncoding: string[] } }[CardType];
+export type RawCard = {
+  [T in CardType]: { cardType: T; fields: FieldsOf<T>; badEncoding: string[] };
+}[CardType];
 
 export function detectCardType(block: Uint8Array): CardType {
   const unit = (block[TYPE_MARKER_OFFSET] ?? 0) | ((block[TYPE_MARKER_OFFSET + 1] ?? 0) << 8);
@@ -86,14 +93,20 @@ export function detectCardType(block: Uint8Array): CardType {
   }
 }
 
-function decodeLayout<T extends CardType>(block: Uint8Array, cardType: T): { fields: FieldsOf<T>; badEncoding: string[] } {
+function decodeLayout<T extends CardType>(
+  block: Uint8Array,
+  cardType: T,
+): { fields: FieldsOf<T>; badEncoding: string[] } {
   const layout: Record<string, readonly [number, number]> = LAYOUTS[cardType];
   const fields: Record<string, string> = {};
   const badEncoding: string[] = [];
   for (const [key, [offset, length]] of Object.entries(layout)) {
     // English name part 1 keeps its trailing spaces: a name split at exactly 35 characters may
     // have a real space there, and the padding is trimmed after joining part 2.
-    const decoded = key === 'englishName1' ? decodeUtf16le(block.subarray(offset, offset + length)) : decodeField(block, offset, length);
+    const decoded =
+      key === 'englishName1'
+        ? decodeUtf16le(block.subarray(offset, offset + length))
+        : decodeField(block, offset, length);
     if (decoded.ok) fields[key] = decoded.value;
     else {
       fields[key] = '';
@@ -136,7 +149,10 @@ export function joinEnglishName(part1: string, part2: string): string {
 export type EncodeProblem = { field: string; problem: 'too-long' | 'bad-encoding' };
 
 /** Builds a text block from field values (the simulator's side). Missing fields stay blank. */
-export function encodeTextBlock<T extends CardType>(cardType: T, fields: Partial<FieldsOf<T>>): Result<Uint8Array, EncodeProblem> {
+export function encodeTextBlock<T extends CardType>(
+  cardType: T,
+  fields: Partial<FieldsOf<T>>,
+): Result<Uint8Array, EncodeProblem> {
   const block = new Uint8Array(TEXT_LENGTH);
   for (let i = 0; i < TEXT_LENGTH; i += 2) block[i] = 0x20;
   const layout: Record<string, readonly [number, number]> = LAYOUTS[cardType];

@@ -15,7 +15,13 @@ import type { WltPhoto } from './photo.js';
  * - `reader-error`: the reader keeps answering with command/unrecognised errors (SW3 21/23/24);
  * - `unsupported-transport`: the address names a transport that cannot work (HID).
  */
-export type IdCardFault = 'sam-failure' | 'sam-not-authorized' | 'no-response' | 'link-errors' | 'reader-error' | 'unsupported-transport';
+export type IdCardFault =
+  | 'sam-failure'
+  | 'sam-not-authorized'
+  | 'no-response'
+  | 'link-errors'
+  | 'reader-error'
+  | 'unsupported-transport';
 
 export type IdCardStatus =
   | { state: 'connecting' }
@@ -25,7 +31,8 @@ export type IdCardStatus =
   | { state: 'stopped' };
 
 /** A card was found but not read; per card, reported once until it leaves the field. */
-export type CardErrorReason = 'select-failed' | 'read-failed' | 'authentication-failed' | 'unrecognized-card' | 'corrupt-response';
+export type CardErrorReason =
+  'select-failed' | 'read-failed' | 'authentication-failed' | 'unrecognized-card' | 'corrupt-response';
 
 export type IdCardEvent =
   | { type: 'status'; status: IdCardStatus }

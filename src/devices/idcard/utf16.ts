@@ -36,7 +36,11 @@ export function trimPadding(text: string): string {
 }
 
 /** Decodes one fixed-width field and strips its padding. */
-export function decodeField(block: Uint8Array, offset: number, length: number): Result<string, 'bad-encoding'> {
+export function decodeField(
+  block: Uint8Array,
+  offset: number,
+  length: number,
+): Result<string, 'bad-encoding'> {
   const raw = decodeUtf16le(block.subarray(offset, offset + length));
   return raw.ok ? ok(trimPadding(raw.value)) : raw;
 }

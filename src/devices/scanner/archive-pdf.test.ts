@@ -19,7 +19,10 @@ beforeAll(async () => {
     await renderSamplePage({ pageNumber: 1, resolution: 100, colorMode: 'color', content: 'document' }),
     testPicture('Grid', { resolution: 75 }),
     // A landscape page: the colour pattern turned on its side.
-    await sharp(testPicture('Color pattern', { mode: 'Color', resolution: 75 })).rotate(90).png().toBuffer(),
+    await sharp(testPicture('Color pattern', { mode: 'Color', resolution: 75 }))
+      .rotate(90)
+      .png()
+      .toBuffer(),
   ];
   pages = [];
   for (const input of inputs) {
@@ -36,7 +39,14 @@ afterAll(async () => {
 async function rasterise(pdf: Buffer, dpi: number, onlyFirst = false): Promise<string[]> {
   const file = join(dir, `archive-${dpi}.pdf`);
   await writeFile(file, pdf);
-  execFileSync('pdftoppm', ['-r', String(dpi), ...(onlyFirst ? ['-f', '1', '-l', '1'] : []), '-png', file, join(dir, `page-${dpi}`)]);
+  execFileSync('pdftoppm', [
+    '-r',
+    String(dpi),
+    ...(onlyFirst ? ['-f', '1', '-l', '1'] : []),
+    '-png',
+    file,
+    join(dir, `page-${dpi}`),
+  ]);
   return (await readdir(dir))
     .filter((f) => f.startsWith(`page-${dpi}`) && f.endsWith('.png'))
     .sort()
@@ -44,12 +54,20 @@ async function rasterise(pdf: Buffer, dpi: number, onlyFirst = false): Promise<s
 }
 
 /** Fraction of dark pixels in a region given in fractions of the page. */
-async function inkIn(png: string, region: { left: number; top: number; width: number; height: number }): Promise<number> {
+async function inkIn(
+  png: string,
+  region: { left: number; top: number; width: number; height: number },
+): Promise<number> {
   const meta = await sharp(png).metadata();
   const W = meta.width ?? 0;
   const H = meta.height ?? 0;
   const { data } = await sharp(png)
-    .extract({ left: Math.round(region.left * W), top: Math.round(region.top * H), width: Math.round(region.width * W), height: Math.round(region.height * H) })
+    .extract({
+      left: Math.round(region.left * W),
+      top: Math.round(region.top * H),
+      width: Math.round(region.width * W),
+      height: Math.round(region.height * H),
+    })
     .grayscale()
     .raw()
     .toBuffer({ resolveWithObject: true });
@@ -60,7 +78,10 @@ async function inkIn(png: string, region: { left: number; top: number; width: nu
 
 describe('assembleArchivePdf', () => {
   it('makes one A4 page per scan, landscape for landscape scans, with a Chinese header line', async () => {
-    const r = await assembleArchivePdf(pages, { header: '居民身份证复印件 · 受理号 R20260115-0042', creationDate: new Date('2026-01-15T08:00:00Z') });
+    const r = await assembleArchivePdf(pages, {
+      header: '居民身份证复印件 · 受理号 R20260115-0042',
+      creationDate: new Date('2026-01-15T08:00:00Z'),
+    });
     if (!r.ok) throw new Error(r.error.message);
     const pdf = r.value;
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -102,8 +123,12 @@ describe('assembleArchivePdf', () => {
 
   it('reports refusals as values', async () => {
     expect(await assembleArchivePdf([])).toMatchObject({ ok: false, error: { kind: 'no-pages' } });
-    expect(await assembleArchivePdf(pages, { header: '标题', fontPath: '/nonexistent/font.ttc' })).toMatchObject({ ok: false, error: { kind: 'font-missing' } });
-    expect(await assembleArchivePdf([pages[0]!, { data: Buffer.from('not an image'), width: 10, height: 10 }])).toMatchObject({
+    expect(
+      await assembleArchivePdf(pages, { header: '标题', fontPath: '/nonexistent/font.ttc' }),
+    ).toMatchObject({ ok: false, error: { kind: 'font-missing' } });
+    expect(
+      await assembleArchivePdf([pages[0]!, { data: Buffer.from('not an image'), width: 10, height: 10 }]),
+    ).toMatchObject({
       ok: false,
       error: { kind: 'bad-image', index: 1 },
     });

@@ -35,19 +35,30 @@ const MARGIN = 28;
 const HEADER_BAND = 22;
 const HEADER_SIZE = 10;
 
-export async function assembleArchivePdf(pages: readonly ArchivePage[], options: ArchiveOptions = {}): Promise<Result<Buffer, ArchiveError>> {
+export async function assembleArchivePdf(
+  pages: readonly ArchivePage[],
+  options: ArchiveOptions = {},
+): Promise<Result<Buffer, ArchiveError>> {
   if (pages.length === 0) return err({ kind: 'no-pages', message: 'an archive needs at least one page' });
   const header = options.header?.trim() ?? '';
   const fontPath = options.fontPath ?? NOTO_CJK_PATH;
   if (header !== '' && !existsSync(fontPath)) {
-    return err({ kind: 'font-missing', message: `the CJK font ${fontPath} is not installed (Debian: fonts-noto-cjk)` });
+    return err({
+      kind: 'font-missing',
+      message: `the CJK font ${fontPath} is not installed (Debian: fonts-noto-cjk)`,
+    });
   }
 
   const doc = new PDFDocument({
     autoFirstPage: false,
     margin: 0,
     compress: true,
-    info: { Title: options.title ?? header, Creator: 'Zizhu Kiosk', Producer: 'Zizhu Kiosk', CreationDate: options.creationDate ?? new Date() },
+    info: {
+      Title: options.title ?? header,
+      Creator: 'Zizhu Kiosk',
+      Producer: 'Zizhu Kiosk',
+      CreationDate: options.creationDate ?? new Date(),
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -65,7 +76,12 @@ export async function assembleArchivePdf(pages: readonly ArchivePage[], options:
       doc.font('cjk').fontSize(HEADER_SIZE).fillColor('#000000');
       const numberWidth = doc.widthOfString(numbering);
       doc.text(numbering, pw - MARGIN - numberWidth, MARGIN, { lineBreak: false });
-      doc.text(header, MARGIN, MARGIN, { width: pw - 2 * MARGIN - numberWidth - 12, height: HEADER_SIZE * 1.5, lineBreak: false, ellipsis: true });
+      doc.text(header, MARGIN, MARGIN, {
+        width: pw - 2 * MARGIN - numberWidth - 12,
+        height: HEADER_SIZE * 1.5,
+        lineBreak: false,
+        ellipsis: true,
+      });
       doc
         .moveTo(MARGIN, MARGIN + HEADER_BAND - 6)
         .lineTo(pw - MARGIN, MARGIN + HEADER_BAND - 6)
@@ -75,11 +91,19 @@ export async function assembleArchivePdf(pages: readonly ArchivePage[], options:
       top = MARGIN + HEADER_BAND;
     }
     try {
-      doc.image(page.data, MARGIN, top, { fit: [pw - 2 * MARGIN, ph - top - MARGIN], align: 'center', valign: 'center' });
+      doc.image(page.data, MARGIN, top, {
+        fit: [pw - 2 * MARGIN, ph - top - MARGIN],
+        align: 'center',
+        valign: 'center',
+      });
     } catch (e) {
       doc.end();
       await done;
-      return err({ kind: 'bad-image', message: `page ${index + 1} is not a JPEG or PNG image: ${e instanceof Error ? e.message : String(e)}`, index });
+      return err({
+        kind: 'bad-image',
+        message: `page ${index + 1} is not a JPEG or PNG image: ${e instanceof Error ? e.message : String(e)}`,
+        index,
+      });
     }
   }
   doc.end();

@@ -18,7 +18,12 @@ export type BlankOptions = {
   sampleSize: number;
 };
 
-export const DEFAULT_BLANK_OPTIONS: BlankOptions = { inkContrast: 48, maxInkCoverage: 0.0002, margin: 0.03, sampleSize: 1500 };
+export const DEFAULT_BLANK_OPTIONS: BlankOptions = {
+  inkContrast: 48,
+  maxInkCoverage: 0.0002,
+  margin: 0.03,
+  sampleSize: 1500,
+};
 
 export type BlankCheck = {
   blank: boolean;

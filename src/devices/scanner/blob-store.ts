@@ -86,7 +86,10 @@ export function createBlobStore(opts: { root: string }): BlobStore {
       } catch (e) {
         if (codeOf(e) !== 'ENOENT') return err(ioError(`cannot check ${final}`, e));
       }
-      const tmp = join(dir, `${TEMP_PREFIX}${sha256.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+      const tmp = join(
+        dir,
+        `${TEMP_PREFIX}${sha256.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`,
+      );
       try {
         await ensureDir(dir);
         const fh = await open(tmp, 'wx', 0o640);

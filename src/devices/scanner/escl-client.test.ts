@@ -16,7 +16,14 @@ afterEach(async () => {
 });
 
 function client(extra: Partial<EsclClientOptions> = {}) {
-  const c = createEsclScanner({ url: sim.url, logger: silentLogger(), notReadyRetryMs: 10, requestTimeoutMs: 2000, pageTimeoutMs: 5000, ...extra });
+  const c = createEsclScanner({
+    url: sim.url,
+    logger: silentLogger(),
+    notReadyRetryMs: 10,
+    requestTimeoutMs: 2000,
+    pageTimeoutMs: 5000,
+    ...extra,
+  });
   closers.push(() => c.close());
   return c;
 }
@@ -27,7 +34,10 @@ const feeder = { source: 'feeder', colorMode: 'grayscale', resolution: 75, maxPa
 describe('eSCL client against the simulator (real HTTP)', () => {
   it('reads capabilities', async () => {
     const caps = await client().capabilities();
-    expect(caps).toMatchObject({ ok: true, value: { makeAndModel: 'Zizhu eSCL Simulator', platen: { resolutions: [75, 100, 150, 200, 300, 600] } } });
+    expect(caps).toMatchObject({
+      ok: true,
+      value: { makeAndModel: 'Zizhu eSCL Simulator', platen: { resolutions: [75, 100, 150, 200, 300, 600] } },
+    });
   });
 
   it('scans one flatbed page: A4 at the requested resolution, colour JPEG', async () => {
@@ -37,7 +47,17 @@ describe('eSCL client against the simulator (real HTTP)', () => {
     expect(r.pages[0]!.mime).toBe('image/jpeg');
     expect(await sharp(r.pages[0]!.data).metadata()).toMatchObject({ width: 827, height: 1169, channels: 3 });
     expect(sim.jobs()).toHaveLength(1);
-    expect(sim.jobs()[0]).toMatchObject({ state: 'Completed', settings: { source: 'Platen', colorMode: 'RGB24', resolution: 100, format: 'image/jpeg', width: 2480, height: 3508 } });
+    expect(sim.jobs()[0]).toMatchObject({
+      state: 'Completed',
+      settings: {
+        source: 'Platen',
+        colorMode: 'RGB24',
+        resolution: 100,
+        format: 'image/jpeg',
+        width: 2480,
+        height: 3508,
+      },
+    });
   });
 
   it('asks for greyscale and for the nearest supported resolution', async () => {
@@ -133,7 +153,10 @@ describe('eSCL client against the simulator (real HTTP)', () => {
   it('times out on a hung scanner', async () => {
     sim.setStalled(true);
     const t0 = Date.now();
-    expect(await client({ requestTimeoutMs: 300 }).scan(flatbed)).toMatchObject({ ok: false, error: { kind: 'timeout' } });
+    expect(await client({ requestTimeoutMs: 300 }).scan(flatbed)).toMatchObject({
+      ok: false,
+      error: { kind: 'timeout' },
+    });
     expect(await client({ requestTimeoutMs: 300 }).status()).toMatchObject({ state: 'offline' });
     expect(Date.now() - t0).toBeLessThan(2000);
   });
@@ -182,7 +205,20 @@ describe('eSCL client against the simulator (real HTTP)', () => {
   });
 
   it('refuses a source the device lacks', async () => {
-    const flat = await startEsclSimulator({ capabilities: { version: '2.63', makeAndModel: 'flatbed only', platen: { colorModes: ['RGB24'], resolutions: [300], formats: ['image/jpeg'], maxWidth: 2550, maxHeight: 3508 }, feeder: null } });
+    const flat = await startEsclSimulator({
+      capabilities: {
+        version: '2.63',
+        makeAndModel: 'flatbed only',
+        platen: {
+          colorModes: ['RGB24'],
+          resolutions: [300],
+          formats: ['image/jpeg'],
+          maxWidth: 2550,
+          maxHeight: 3508,
+        },
+        feeder: null,
+      },
+    });
     closers.push(() => flat.close());
     const c = createEsclScanner({ url: flat.url, logger: silentLogger() });
     closers.push(() => c.close());
@@ -194,8 +230,20 @@ describe('eSCL client against the simulator (real HTTP)', () => {
 describe('the simulator speaks eSCL (plain HTTP, no client)', () => {
   it('answers 201 + Location, pages, then 404 after the last feeder page', async () => {
     sim.feedPages(1);
-    const body = scanSettingsXml({ source: 'Feeder', colorMode: 'RGB24', resolution: 75, format: 'image/jpeg', width: 2480, height: 3508, intent: 'Document' });
-    const post = await fetch(`${sim.url}/ScanJobs`, { method: 'POST', body, headers: { 'content-type': 'text/xml' } });
+    const body = scanSettingsXml({
+      source: 'Feeder',
+      colorMode: 'RGB24',
+      resolution: 75,
+      format: 'image/jpeg',
+      width: 2480,
+      height: 3508,
+      intent: 'Document',
+    });
+    const post = await fetch(`${sim.url}/ScanJobs`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/xml' },
+    });
     expect(post.status).toBe(201);
     const location = post.headers.get('location') ?? '';
     expect(location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/eSCL\/ScanJobs\/[0-9a-f-]{36}$/);
@@ -208,7 +256,15 @@ describe('the simulator speaks eSCL (plain HTTP, no client)', () => {
 
   it('answers 400 to malformed settings and 409 to unsupported ones', async () => {
     expect((await fetch(`${sim.url}/ScanJobs`, { method: 'POST', body: '<nonsense/>' })).status).toBe(400);
-    const body = scanSettingsXml({ source: 'Platen', colorMode: 'RGB24', resolution: 333, format: 'image/jpeg', width: 2480, height: 3508, intent: 'Document' });
+    const body = scanSettingsXml({
+      source: 'Platen',
+      colorMode: 'RGB24',
+      resolution: 333,
+      format: 'image/jpeg',
+      width: 2480,
+      height: 3508,
+      intent: 'Document',
+    });
     expect((await fetch(`${sim.url}/ScanJobs`, { method: 'POST', body })).status).toBe(409);
   });
 });
@@ -217,10 +273,16 @@ describe('statusFromEscl', () => {
   it.each([
     [{ state: 'Idle', adfState: 'ScannerAdfHatchOpen' }, { state: 'door-open' }],
     [{ state: 'Idle', adfState: 'ScannerAdfMispick' }, { state: 'jam' }],
-    [{ state: 'Stopped', adfState: null }, { state: 'error', message: 'scanner state Stopped' }],
+    [
+      { state: 'Stopped', adfState: null },
+      { state: 'error', message: 'scanner state Stopped' },
+    ],
     [{ state: 'Idle', adfState: 'ScannerAdfInputTrayOverloaded' }, { state: 'error' }],
     [{ state: 'Testing', adfState: 'ScannerAdfLoaded' }, { state: 'busy' }],
-    [{ state: 'Idle', adfState: 'ScannerAdfProcessing' }, { state: 'ready', feeder: 'loaded' }],
+    [
+      { state: 'Idle', adfState: 'ScannerAdfProcessing' },
+      { state: 'ready', feeder: 'loaded' },
+    ],
   ])('%j → %j', (input, want) => {
     expect(statusFromEscl(input, true)).toMatchObject(want);
   });

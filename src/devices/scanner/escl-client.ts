@@ -18,7 +18,16 @@ import {
 } from './escl-xml.js';
 import { sniffImage } from './image-format.js';
 import { err, ok, type Result } from '../result.js';
-import { fault, serialisedScan, type DocumentScanner, type ScanFault, type ScannedPage, type ScannerStatus, type ScanRequest, type ScanResult } from './types.js';
+import {
+  fault,
+  serialisedScan,
+  type DocumentScanner,
+  type ScanFault,
+  type ScannedPage,
+  type ScannerStatus,
+  type ScanRequest,
+  type ScanResult,
+} from './types.js';
 
 export type EsclClientOptions = {
   /** Root of the eSCL service, e.g. http://192.168.1.60/eSCL (DNS-SD TXT `rs`). */
@@ -48,7 +57,9 @@ const A4_300THS = { width: 2480, height: 3508 };
 
 function causeCode(e: unknown): string | null {
   const cause = e instanceof Error && 'cause' in e ? e.cause : null;
-  return typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
+  return typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string'
+    ? cause.code
+    : null;
 }
 
 /** eSCL AdfState values that stop a feeder job (ScannerAdfDoorOpen and ScannerAdfHatchOpen both occur in the field). */
@@ -91,13 +102,24 @@ export function statusFromEscl(s: EsclStatus, hasFeeder: boolean): ScannerStatus
       // Stopped, Down or a value outside the PWG set.
       return { state: 'error', message: `scanner state ${s.state}` };
   }
-  const feeder = s.adfState === 'ScannerAdfLoaded' || s.adfState === 'ScannerAdfProcessing' ? 'loaded' : s.adfState === 'ScannerAdfEmpty' ? 'empty' : hasFeeder ? 'unknown' : 'none';
+  const feeder =
+    s.adfState === 'ScannerAdfLoaded' || s.adfState === 'ScannerAdfProcessing'
+      ? 'loaded'
+      : s.adfState === 'ScannerAdfEmpty'
+        ? 'empty'
+        : hasFeeder
+          ? 'unknown'
+          : 'none';
   return { state: 'ready', feeder };
 }
 
 function pickColorMode(wanted: ScanRequest['colorMode'], caps: EsclSourceCaps): EsclColorMode | null {
   const prefs: EsclColorMode[] =
-    wanted === 'color' ? ['RGB24'] : wanted === 'grayscale' ? ['Grayscale8', 'RGB24'] : ['BlackAndWhite1', 'Grayscale8', 'RGB24'];
+    wanted === 'color'
+      ? ['RGB24']
+      : wanted === 'grayscale'
+        ? ['Grayscale8', 'RGB24']
+        : ['BlackAndWhite1', 'Grayscale8', 'RGB24'];
   return prefs.find((m) => caps.colorModes.includes(m)) ?? null;
 }
 
@@ -152,23 +174,34 @@ export function createEsclScanner(options: EsclClientOptions): EsclScanner {
       const res = await fetch(url, {
         method,
         signal: AbortSignal.any(signals),
-        ...(opts.body !== undefined ? { body: opts.body, headers: { 'content-type': 'text/xml; charset=utf-8' } } : {}),
+        ...(opts.body !== undefined
+          ? { body: opts.body, headers: { 'content-type': 'text/xml; charset=utf-8' } }
+          : {}),
       });
       const body = await readBody(res, opts.limit ?? 1024 * 1024);
       if (body === null) return err(fault('protocol', `${method} ${url}: reply larger than allowed`));
-      return ok({ status: res.status, location: res.headers.get('location'), contentType: res.headers.get('content-type'), body });
+      return ok({
+        status: res.status,
+        location: res.headers.get('location'),
+        contentType: res.headers.get('content-type'),
+        body,
+      });
     } catch (e) {
       if (opts.signal?.aborted || closing.signal.aborted) return err(fault('cancelled'));
-      if (timeout.aborted) return err(fault('timeout', `${method} ${url} took longer than ${opts.timeoutMs} ms`));
+      if (timeout.aborted)
+        return err(fault('timeout', `${method} ${url} took longer than ${opts.timeoutMs} ms`));
       const code = causeCode(e);
-      return err(fault('device-gone', `${method} ${url}: ${code ?? (e instanceof Error ? e.message : String(e))}`));
+      return err(
+        fault('device-gone', `${method} ${url}: ${code ?? (e instanceof Error ? e.message : String(e))}`),
+      );
     }
   }
 
   async function getStatus(signal?: AbortSignal): Promise<Result<EsclStatus, ScanFault>> {
     const r = await http('GET', `${base}/ScannerStatus`, { timeoutMs: requestTimeoutMs, signal });
     if (!r.ok) return r;
-    if (r.value.status !== 200) return err(fault('device-error', `ScannerStatus answered HTTP ${r.value.status}`));
+    if (r.value.status !== 200)
+      return err(fault('device-error', `ScannerStatus answered HTTP ${r.value.status}`));
     const s = parseStatus(r.value.body.toString('utf8'));
     return s.ok ? s : err(fault('protocol', s.error));
   }
@@ -177,11 +210,15 @@ export function createEsclScanner(options: EsclClientOptions): EsclScanner {
     if (caps) return ok(caps);
     const r = await http('GET', `${base}/ScannerCapabilities`, { timeoutMs: requestTimeoutMs });
     if (!r.ok) return r;
-    if (r.value.status !== 200) return err(fault('device-error', `ScannerCapabilities answered HTTP ${r.value.status}`));
+    if (r.value.status !== 200)
+      return err(fault('device-error', `ScannerCapabilities answered HTTP ${r.value.status}`));
     const c = parseCapabilities(r.value.body.toString('utf8'));
     if (!c.ok) return err(fault('protocol', c.error));
     caps = c.value;
-    log.info({ makeAndModel: caps.makeAndModel, platen: caps.platen !== null, feeder: caps.feeder !== null }, 'eSCL capabilities read');
+    log.info(
+      { makeAndModel: caps.makeAndModel, platen: caps.platen !== null, feeder: caps.feeder !== null },
+      'eSCL capabilities read',
+    );
     return ok(caps);
   }
 
@@ -202,20 +239,31 @@ export function createEsclScanner(options: EsclClientOptions): EsclScanner {
 
   async function nextDocument(jobUrl: string, signal: AbortSignal | undefined): Promise<Next> {
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
-      const r = await http('GET', `${jobUrl}/NextDocument`, { timeoutMs: pageTimeoutMs, signal, limit: maxPageBytes });
+      const r = await http('GET', `${jobUrl}/NextDocument`, {
+        timeoutMs: pageTimeoutMs,
+        signal,
+        limit: maxPageBytes,
+      });
       if (!r.ok) return { kind: 'fault', fault: r.error };
       const { status, body } = r.value;
       if (status === 200) {
         const mime = sniffImage(body);
         // PDF and other formats are refused: the page pipeline needs an image (the job asked for one).
-        if (mime === null) return { kind: 'fault', fault: fault('protocol', `page is not an image (${r.value.contentType ?? 'no content type'})`) };
+        if (mime === null)
+          return {
+            kind: 'fault',
+            fault: fault('protocol', `page is not an image (${r.value.contentType ?? 'no content type'})`),
+          };
         return { kind: 'page', page: { data: body, mime } };
       }
       if (status === 404) return { kind: 'end' };
-      if (status !== 503) return { kind: 'fault', fault: fault('device-error', `NextDocument answered HTTP ${status}`) };
+      if (status !== 503)
+        return { kind: 'fault', fault: fault('device-error', `NextDocument answered HTTP ${status}`) };
       if (attempt === maxRetries) break;
       try {
-        await sleep(retryMs, undefined, { signal: AbortSignal.any([closing.signal, ...(signal ? [signal] : [])]) });
+        await sleep(retryMs, undefined, {
+          signal: AbortSignal.any([closing.signal, ...(signal ? [signal] : [])]),
+        });
       } catch {
         return { kind: 'fault', fault: fault('cancelled') };
       }
@@ -231,9 +279,18 @@ export function createEsclScanner(options: EsclClientOptions): EsclScanner {
     const c = await capabilities();
     if (!c.ok) return failed(c.error);
     const src = req.source === 'flatbed' ? c.value.platen : c.value.feeder;
-    if (!src) return failed(fault('unsupported', `this scanner has no ${req.source === 'flatbed' ? 'flatbed (Platen)' : 'feeder (Adf)'}`));
+    if (!src)
+      return failed(
+        fault(
+          'unsupported',
+          `this scanner has no ${req.source === 'flatbed' ? 'flatbed (Platen)' : 'feeder (Adf)'}`,
+        ),
+      );
     const colorMode = pickColorMode(req.colorMode, src);
-    if (!colorMode) return failed(fault('unsupported', `no colour mode for ${req.colorMode} among ${src.colorModes.join(', ')}`));
+    if (!colorMode)
+      return failed(
+        fault('unsupported', `no colour mode for ${req.colorMode} among ${src.colorModes.join(', ')}`),
+      );
     const format = ['image/jpeg', 'image/png'].find((f) => src.formats.includes(f));
     if (!format) return failed(fault('unsupported', `no JPEG or PNG output among ${src.formats.join(', ')}`));
     const resolution = pickResolution(req.resolution, src);
@@ -256,7 +313,11 @@ export function createEsclScanner(options: EsclClientOptions): EsclScanner {
       height: Math.min(src.maxHeight, A4_300THS.height),
       intent: 'Document',
     });
-    const created = await http('POST', `${base}/ScanJobs`, { body: settings, timeoutMs: requestTimeoutMs, signal: req.signal });
+    const created = await http('POST', `${base}/ScanJobs`, {
+      body: settings,
+      timeoutMs: requestTimeoutMs,
+      signal: req.signal,
+    });
     if (!created.ok) return failed(created.error);
     const { status, location } = created.value;
     if (status === 409 || status === 503) {
@@ -286,7 +347,11 @@ export function createEsclScanner(options: EsclClientOptions): EsclScanner {
           const f = await explainEnd(req.signal);
           if (f) return failed(f, pages);
           if (pages.length === 0) {
-            return failed(req.source === 'feeder' ? fault('feeder-empty') : fault('device-error', 'the job ended without a page'));
+            return failed(
+              req.source === 'feeder'
+                ? fault('feeder-empty')
+                : fault('device-error', 'the job ended without a page'),
+            );
           }
           log.info({ pages: pages.length }, 'eSCL scan complete');
           return { ok: true, pages };

@@ -79,7 +79,11 @@ const ADF_STATE_XML: Record<SimAdfState, string> = {
 const JOB_IDLE_MS = 30_000;
 const MAX_BODY = 64 * 1024;
 
-const COLOR: Record<EsclColorMode, ColorMode> = { RGB24: 'color', Grayscale8: 'grayscale', BlackAndWhite1: 'black-and-white' };
+const COLOR: Record<EsclColorMode, ColorMode> = {
+  RGB24: 'color',
+  Grayscale8: 'grayscale',
+  BlackAndWhite1: 'black-and-white',
+};
 
 async function renderPage(page: SimPage, settings: EsclScanSettings): Promise<Buffer> {
   let jpeg: Buffer;
@@ -87,10 +91,20 @@ async function renderPage(page: SimPage, settings: EsclScanSettings): Promise<Bu
     case 'image':
       return page.data;
     case 'generated':
-      jpeg = await renderSamplePage({ pageNumber: page.pageNumber, resolution: settings.resolution, colorMode: COLOR[settings.colorMode], content: 'document' });
+      jpeg = await renderSamplePage({
+        pageNumber: page.pageNumber,
+        resolution: settings.resolution,
+        colorMode: COLOR[settings.colorMode],
+        content: 'document',
+      });
       break;
     case 'nothing':
-      jpeg = await renderSamplePage({ pageNumber: 0, resolution: settings.resolution, colorMode: COLOR[settings.colorMode], content: 'nothing' });
+      jpeg = await renderSamplePage({
+        pageNumber: 0,
+        resolution: settings.resolution,
+        colorMode: COLOR[settings.colorMode],
+        content: 'nothing',
+      });
       break;
     default: {
       const never: never = page;
@@ -138,11 +152,17 @@ export async function startEsclSimulator(options: EsclSimulatorOptions = {}): Pr
       return j.state === 'Processing';
     });
 
-  const send = (res: ServerResponse, status: number, body: string | Buffer = '', headers: Record<string, string> = {}) => {
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body: string | Buffer = '',
+    headers: Record<string, string> = {},
+  ) => {
     res.writeHead(status, { 'content-length': String(Buffer.byteLength(body)), ...headers });
     res.end(body);
   };
-  const xml = (res: ServerResponse, body: string) => send(res, 200, body, { 'content-type': 'text/xml; charset=utf-8' });
+  const xml = (res: ServerResponse, body: string) =>
+    send(res, 200, body, { 'content-type': 'text/xml; charset=utf-8' });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -152,7 +172,13 @@ export async function startEsclSimulator(options: EsclSimulatorOptions = {}): Pr
 
     if (method === 'GET' && path === '/eSCL/ScannerCapabilities') return xml(res, capabilitiesXml(caps));
     if (method === 'GET' && path === '/eSCL/ScannerStatus') {
-      return xml(res, statusXml({ state: activeJob(now) ? 'Processing' : 'Idle', adfState: caps.feeder ? ADF_STATE_XML[model.adfState()] : null }));
+      return xml(
+        res,
+        statusXml({
+          state: activeJob(now) ? 'Processing' : 'Idle',
+          adfState: caps.feeder ? ADF_STATE_XML[model.adfState()] : null,
+        }),
+      );
     }
     if (method === 'POST' && path === '/eSCL/ScanJobs') {
       const body = await readBody(req);
@@ -162,14 +188,23 @@ export async function startEsclSimulator(options: EsclSimulatorOptions = {}): Pr
       const bad = unsupported(settings.value, caps);
       if (bad) return send(res, 409, `unsupported: ${bad}`);
       if (activeJob(now)) return send(res, 503, 'busy');
-      if (settings.value.source === 'Feeder' && model.adfState() !== 'loaded') return send(res, 409, `feeder ${model.adfState()}`);
-      const job: SimJob = { id: randomUUID(), settings: settings.value, state: 'Processing', pagesDelivered: 0, lastActivity: now };
+      if (settings.value.source === 'Feeder' && model.adfState() !== 'loaded')
+        return send(res, 409, `feeder ${model.adfState()}`);
+      const job: SimJob = {
+        id: randomUUID(),
+        settings: settings.value,
+        state: 'Processing',
+        pagesDelivered: 0,
+        lastActivity: now,
+      };
       jobs.push(job);
       notReadyLeft.set(job.id, notReadyPolls);
       const path = `/eSCL/ScanJobs/${job.id}`;
       const host = req.headers.host ?? `${options.host ?? '127.0.0.1'}`;
       log?.debug({ job: job.id, settings: settings.value }, 'job created');
-      return send(res, 201, '', { location: options.locationStyle === 'relative' ? path : `http://${host}${path}` });
+      return send(res, 201, '', {
+        location: options.locationStyle === 'relative' ? path : `http://${host}${path}`,
+      });
     }
     const m = /^\/eSCL\/ScanJobs\/([0-9a-f-]{36})(\/NextDocument)?$/.exec(path);
     const job = m ? jobs.find((j) => j.id === m[1]) : undefined;
@@ -256,7 +291,8 @@ export async function startEsclSimulator(options: EsclSimulatorOptions = {}): Pr
     url,
     ...model.control,
     setNotReadyPolls(count) {
-      if (!Number.isInteger(count) || count < 0) throw new Error(`setNotReadyPolls needs a count, got ${count}`);
+      if (!Number.isInteger(count) || count < 0)
+        throw new Error(`setNotReadyPolls needs a count, got ${count}`);
       notReadyPolls = count;
     },
     setStalled(value) {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { capabilitiesXml, parseCapabilities, parseScanSettings, parseStatus, scanSettingsXml, statusXml } from './escl-xml.js';
+import {
+  capabilitiesXml,
+  parseCapabilities,
+  parseScanSettings,
+  parseStatus,
+  scanSettingsXml,
+  statusXml,
+} from './escl-xml.js';
 import { SIMULATOR_CAPABILITIES } from './escl-simulator.js';
 
 // Shaped like a real multifunction printer's reply (HP/Canon style), with the `escl:` prefix some
@@ -51,17 +58,31 @@ describe('eSCL XML', () => {
   });
 
   it('round-trips the simulator capabilities', () => {
-    expect(parseCapabilities(capabilitiesXml(SIMULATOR_CAPABILITIES))).toEqual({ ok: true, value: SIMULATOR_CAPABILITIES });
+    expect(parseCapabilities(capabilitiesXml(SIMULATOR_CAPABILITIES))).toEqual({
+      ok: true,
+      value: SIMULATOR_CAPABILITIES,
+    });
   });
 
   it('parses ScannerStatus with and without an AdfState', () => {
-    expect(parseStatus(statusXml({ state: 'Idle', adfState: 'ScannerAdfJam' }))).toEqual({ ok: true, value: { state: 'Idle', adfState: 'ScannerAdfJam' } });
+    expect(parseStatus(statusXml({ state: 'Idle', adfState: 'ScannerAdfJam' }))).toEqual({
+      ok: true,
+      value: { state: 'Idle', adfState: 'ScannerAdfJam' },
+    });
     const flatbedOnly = `<?xml version="1.0"?><scan:ScannerStatus xmlns:scan="http://schemas.hp.com/imaging/escl/2011/05/03" xmlns:pwg="http://www.pwg.org/schemas/2010/12/sm"><pwg:Version>2.0</pwg:Version><pwg:State>Processing</pwg:State><scan:Jobs><scan:JobInfo><pwg:JobUri>/eSCL/ScanJobs/1</pwg:JobUri></scan:JobInfo></scan:Jobs></scan:ScannerStatus>`;
     expect(parseStatus(flatbedOnly)).toEqual({ ok: true, value: { state: 'Processing', adfState: null } });
   });
 
   it('builds ScanSettings the simulator (and a device) reads back', () => {
-    const settings = { source: 'Feeder', colorMode: 'Grayscale8', resolution: 300, format: 'image/jpeg', width: 2480, height: 3508, intent: 'Document' } as const;
+    const settings = {
+      source: 'Feeder',
+      colorMode: 'Grayscale8',
+      resolution: 300,
+      format: 'image/jpeg',
+      width: 2480,
+      height: 3508,
+      intent: 'Document',
+    } as const;
     const xml = scanSettingsXml(settings);
     expect(xml).toContain('<pwg:InputSource>Feeder</pwg:InputSource>');
     expect(xml).toContain('<pwg:ContentRegionUnits>escl:ThreeHundredthsOfInches</pwg:ContentRegionUnits>');
@@ -80,7 +101,15 @@ describe('eSCL XML', () => {
   });
 
   it('refuses settings with unequal resolutions or an unknown colour mode', () => {
-    const xml = scanSettingsXml({ source: 'Platen', colorMode: 'RGB24', resolution: 300, format: 'image/jpeg', width: 100, height: 100, intent: 'Photo' });
+    const xml = scanSettingsXml({
+      source: 'Platen',
+      colorMode: 'RGB24',
+      resolution: 300,
+      format: 'image/jpeg',
+      width: 100,
+      height: 100,
+      intent: 'Photo',
+    });
     expect(parseScanSettings(xml.replace('<scan:YResolution>300', '<scan:YResolution>600')).ok).toBe(false);
     expect(parseScanSettings(xml.replace('RGB24', 'CMYK32')).ok).toBe(false);
   });

@@ -44,7 +44,14 @@ export type EsclScanSettings = {
   intent: 'Document' | 'TextAndGraphic' | 'Photo';
 };
 
-const ARRAY_TAGS = new Set(['ColorMode', 'DocumentFormat', 'DocumentFormatExt', 'DiscreteResolution', 'SettingProfile', 'JobInfo']);
+const ARRAY_TAGS = new Set([
+  'ColorMode',
+  'DocumentFormat',
+  'DocumentFormatExt',
+  'DiscreteResolution',
+  'SettingProfile',
+  'JobInfo',
+]);
 
 const parser = new XMLParser({
   removeNSPrefix: true,
@@ -64,7 +71,9 @@ const settingProfile = z.object({
     .optional(),
   SupportedResolutions: z
     .object({
-      DiscreteResolutions: z.object({ DiscreteResolution: z.array(z.object({ XResolution: num, YResolution: num })).default([]) }).optional(),
+      DiscreteResolutions: z
+        .object({ DiscreteResolution: z.array(z.object({ XResolution: num, YResolution: num })).default([]) })
+        .optional(),
       ResolutionRange: z.object({ XResolutionRange: z.object({ Min: num, Max: num }) }).optional(),
     })
     .optional(),
@@ -94,7 +103,9 @@ const settingsDoc = z.object({
     Version: text.optional(),
     Intent: z.enum(['Document', 'TextAndGraphic', 'Photo', 'Preview', 'Object', 'BusinessCard']).optional(),
     ScanRegions: z
-      .object({ ScanRegion: z.object({ Width: num, Height: num, XOffset: num.optional(), YOffset: num.optional() }) })
+      .object({
+        ScanRegion: z.object({ Width: num, Height: num, XOffset: num.optional(), YOffset: num.optional() }),
+      })
       .optional(),
     InputSource: z.enum(['Platen', 'Feeder']),
     // ColorMode is parsed as a list (it is one in capabilities); a request carries exactly one.
@@ -123,7 +134,11 @@ function sourceCaps(caps: z.infer<typeof inputCaps>): EsclSourceCaps {
   const resolutions = new Set<number>();
   for (const p of caps.SettingProfiles.SettingProfile) {
     for (const m of p.ColorModes?.ColorMode ?? []) colorModes.add(m);
-    for (const f of [...(p.DocumentFormats?.DocumentFormat ?? []), ...(p.DocumentFormats?.DocumentFormatExt ?? [])]) formats.add(f);
+    for (const f of [
+      ...(p.DocumentFormats?.DocumentFormat ?? []),
+      ...(p.DocumentFormats?.DocumentFormatExt ?? []),
+    ])
+      formats.add(f);
     for (const r of p.SupportedResolutions?.DiscreteResolutions?.DiscreteResolution ?? []) {
       // Square pixels only: the pipeline and the archive assume X = Y.
       if (r.XResolution === r.YResolution) resolutions.add(r.XResolution);
@@ -144,7 +159,8 @@ export function parseCapabilities(xml: string): Result<EsclCapabilities, string>
   const raw = parseXml(xml);
   if (!raw.ok) return raw;
   const doc = capabilitiesDoc.safeParse(raw.value);
-  if (!doc.success) return err(`ScannerCapabilities not understood: ${doc.error.issues[0]?.message ?? 'invalid'}`);
+  if (!doc.success)
+    return err(`ScannerCapabilities not understood: ${doc.error.issues[0]?.message ?? 'invalid'}`);
   const c = doc.data.ScannerCapabilities;
   return ok({
     version: c.Version,
@@ -206,9 +222,17 @@ export function scanSettingsXml(s: EsclScanSettings): string {
 
 function inputCapsXml(tag: string, c: EsclSourceCaps): string {
   const modes = c.colorModes.map((m) => `<scan:ColorMode>${m}</scan:ColorMode>`).join('');
-  const formats = c.formats.map((f) => `<pwg:DocumentFormat>${f}</pwg:DocumentFormat><scan:DocumentFormatExt>${f}</scan:DocumentFormatExt>`).join('');
+  const formats = c.formats
+    .map(
+      (f) =>
+        `<pwg:DocumentFormat>${f}</pwg:DocumentFormat><scan:DocumentFormatExt>${f}</scan:DocumentFormatExt>`,
+    )
+    .join('');
   const res = c.resolutions
-    .map((r) => `<scan:DiscreteResolution><scan:XResolution>${r}</scan:XResolution><scan:YResolution>${r}</scan:YResolution></scan:DiscreteResolution>`)
+    .map(
+      (r) =>
+        `<scan:DiscreteResolution><scan:XResolution>${r}</scan:XResolution><scan:YResolution>${r}</scan:YResolution></scan:DiscreteResolution>`,
+    )
     .join('');
   return (
     `<scan:${tag}><scan:MinWidth>16</scan:MinWidth><scan:MaxWidth>${c.maxWidth}</scan:MaxWidth>` +

@@ -28,7 +28,12 @@ describe('createScanner', () => {
     expect(h.scanner.driver).toBe('escl');
     expect(h.simulator).not.toBeNull();
     expect(h.effectiveUri).toMatch(/^escl:http:\/\/127\.0\.0\.1:\d+\/eSCL$/);
-    const r = await h.scanner.scan({ source: 'feeder', colorMode: 'grayscale', resolution: 75, maxPages: 10 });
+    const r = await h.scanner.scan({
+      source: 'feeder',
+      colorMode: 'grayscale',
+      resolution: 75,
+      maxPages: 10,
+    });
     expect(r.ok && r.pages.length).toBe(2);
     // The pages went over HTTP: the simulator recorded the job.
     expect(h.simulator?.jobs()).toHaveLength(1);
@@ -54,11 +59,14 @@ describe('createScanner', () => {
     expect(await escl.scanner.status()).toMatchObject({ state: 'offline' });
   });
 
-  it.each(['camera:default', 'none', 'tcp://10.0.0.5:9100', 'sim:?pages=lots', 'bogus'])('refuses %s with a message', async (uri) => {
-    const r = await createScanner({ uri, mode: 'development', logger });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.length).toBeGreaterThan(10);
-  });
+  it.each(['camera:default', 'none', 'tcp://10.0.0.5:9100', 'sim:?pages=lots', 'bogus'])(
+    'refuses %s with a message',
+    async (uri) => {
+      const r = await createScanner({ uri, mode: 'development', logger });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.length).toBeGreaterThan(10);
+    },
+  );
 });
 
 describe('scannerDeviceState', () => {
@@ -68,7 +76,10 @@ describe('scannerDeviceState', () => {
     [{ state: 'jam' }, { state: 'fault' }],
     [{ state: 'door-open' }, { state: 'fault' }],
     [{ state: 'offline', message: 'x' }, { state: 'disconnected' }],
-    [{ state: 'error', message: 'scanner state Stopped' }, { state: 'fault', detail: 'scanner state Stopped' }],
+    [
+      { state: 'error', message: 'scanner state Stopped' },
+      { state: 'fault', detail: 'scanner state Stopped' },
+    ],
   ] as const)('%j → %j', (status, want) => {
     expect(scannerDeviceState(status)).toMatchObject(want);
   });

@@ -31,11 +31,18 @@ export type ScannerHandle = {
 };
 
 /** Simulator options in the address: `sim:?pages=5&notReady=1` (initial feeder pages, 503s per page). */
-function simNumber(options: Record<string, string>, key: string, fallback: number, max: number): Result<number, string> {
+function simNumber(
+  options: Record<string, string>,
+  key: string,
+  fallback: number,
+  max: number,
+): Result<number, string> {
   const raw = options[key];
   if (raw === undefined) return ok(fallback);
   const n = Number(raw);
-  return Number.isInteger(n) && n >= 0 && n <= max ? ok(n) : err(`sim: option ${key}=${raw} must be an integer 0..${max}`);
+  return Number.isInteger(n) && n >= 0 && n <= max
+    ? ok(n)
+    : err(`sim: option ${key}=${raw} must be an integer 0..${max}`);
 }
 
 export async function createScanner(o: CreateScannerOptions): Promise<Result<ScannerHandle, string>> {
@@ -60,7 +67,12 @@ export async function createScanner(o: CreateScannerOptions): Promise<Result<Sca
       if (!notReady.ok) return notReady;
       const simulator = await startEsclSimulator({ logger: o.logger, initialFeederPages: pages.value });
       simulator.setNotReadyPolls(notReady.value);
-      const scanner = createEsclScanner({ notReadyRetryMs: 200, ...o.escl, url: simulator.url, logger: o.logger });
+      const scanner = createEsclScanner({
+        notReadyRetryMs: 200,
+        ...o.escl,
+        url: simulator.url,
+        logger: o.logger,
+      });
       o.logger.info({ url: simulator.url }, 'scanner: built-in eSCL simulator started (development mode)');
       return ok({
         scanner,
@@ -73,14 +85,18 @@ export async function createScanner(o: CreateScannerOptions): Promise<Result<Sca
       });
     }
     case 'camera':
-      return err('camera: addresses a document camera, which the renderer drives (getUserMedia); it is not a backend scanner');
+      return err(
+        'camera: addresses a document camera, which the renderer drives (getUserMedia); it is not a backend scanner',
+      );
     case 'none':
       return err('no scanner is configured (none)');
     case 'serial':
     case 'tcp':
     case 'usblp':
     case 'hid':
-      return err(`a scanner cannot be addressed as ${address.scheme}: use sane:DEVICE, escl:http://HOST/eSCL or sim:`);
+      return err(
+        `a scanner cannot be addressed as ${address.scheme}: use sane:DEVICE, escl:http://HOST/eSCL or sim:`,
+      );
     default: {
       const never: never = address;
       throw new Error(`unknown address ${JSON.stringify(never)}`);

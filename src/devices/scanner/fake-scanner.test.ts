@@ -9,7 +9,9 @@ describe('fake scanner (for consumers’ unit tests)', () => {
     expect(flat.ok && flat.pages.length).toBe(1);
     const fed = await fake.scan({ source: 'feeder', colorMode: 'grayscale', resolution: 300, maxPages: 10 });
     expect(fed.ok && fed.pages.length).toBe(2);
-    expect(await fake.scan({ source: 'feeder', colorMode: 'grayscale', resolution: 300, maxPages: 10 })).toMatchObject({ ok: false, error: { kind: 'feeder-empty' } });
+    expect(
+      await fake.scan({ source: 'feeder', colorMode: 'grayscale', resolution: 300, maxPages: 10 }),
+    ).toMatchObject({ ok: false, error: { kind: 'feeder-empty' } });
     expect(fake.requests.map((r) => r.source)).toEqual(['flatbed', 'feeder', 'feeder']);
   });
 
@@ -26,7 +28,9 @@ describe('fake scanner (for consumers’ unit tests)', () => {
     expect(await fake.status()).toEqual({ state: 'ready', feeder: 'loaded' });
     fake.setUnavailable(true);
     expect(await fake.status()).toMatchObject({ state: 'offline' });
-    expect(await fake.scan({ source: 'flatbed', colorMode: 'color', resolution: 150, maxPages: 1 })).toMatchObject({ ok: false, error: { kind: 'device-gone' } });
+    expect(
+      await fake.scan({ source: 'flatbed', colorMode: 'color', resolution: 150, maxPages: 1 }),
+    ).toMatchObject({ ok: false, error: { kind: 'device-gone' } });
   });
 
   it('serves what lies on the glass', async () => {

@@ -19,10 +19,17 @@ import { sniffImage } from './image-format.js';
 export interface FakeScanner extends DocumentScanner, ScannerSimulatorControl {
   readonly driver: 'fake';
   /** Requests received, oldest first. */
-  readonly requests: ReadonlyArray<{ source: string; colorMode: ColorMode; resolution: number; maxPages: number }>;
+  readonly requests: ReadonlyArray<{
+    source: string;
+    colorMode: ColorMode;
+    resolution: number;
+    maxPages: number;
+  }>;
 }
 
-export function createFakeScanner(options: { initialFeederPages?: number; renderResolution?: number } = {}): FakeScanner {
+export function createFakeScanner(
+  options: { initialFeederPages?: number; renderResolution?: number } = {},
+): FakeScanner {
   const model = createSimModel(options.initialFeederPages ?? 3);
   const requests: Array<{ source: string; colorMode: ColorMode; resolution: number; maxPages: number }> = [];
   let closed = false;
@@ -47,10 +54,17 @@ export function createFakeScanner(options: { initialFeederPages?: number; render
     async scan(req): Promise<ScanResult> {
       const bad = checkScanRequest(req);
       if (bad) return { ok: false, error: bad, pagesBeforeFault: [] };
-      requests.push({ source: req.source, colorMode: req.colorMode, resolution: req.resolution, maxPages: req.maxPages });
-      if (closed) return { ok: false, error: fault('cancelled', 'the scanner was closed'), pagesBeforeFault: [] };
+      requests.push({
+        source: req.source,
+        colorMode: req.colorMode,
+        resolution: req.resolution,
+        maxPages: req.maxPages,
+      });
+      if (closed)
+        return { ok: false, error: fault('cancelled', 'the scanner was closed'), pagesBeforeFault: [] };
       if (model.isUnavailable()) return { ok: false, error: fault('device-gone'), pagesBeforeFault: [] };
-      if (req.source === 'flatbed') return { ok: true, pages: [await render(model.platenPage(), req.colorMode, req.resolution)] };
+      if (req.source === 'flatbed')
+        return { ok: true, pages: [await render(model.platenPage(), req.colorMode, req.resolution)] };
       const pages: ScannedPage[] = [];
       while (pages.length < req.maxPages) {
         if (req.signal?.aborted) return { ok: false, error: fault('cancelled'), pagesBeforeFault: pages };
@@ -60,9 +74,15 @@ export function createFakeScanner(options: { initialFeederPages?: number; render
             pages.push(await render(next.page, req.colorMode, req.resolution));
             break;
           case 'empty':
-            return pages.length > 0 ? { ok: true, pages } : { ok: false, error: fault('feeder-empty'), pagesBeforeFault: [] };
+            return pages.length > 0
+              ? { ok: true, pages }
+              : { ok: false, error: fault('feeder-empty'), pagesBeforeFault: [] };
           case 'fault':
-            return { ok: false, error: fault(next.fault === 'unavailable' ? 'device-gone' : next.fault), pagesBeforeFault: pages };
+            return {
+              ok: false,
+              error: fault(next.fault === 'unavailable' ? 'device-gone' : next.fault),
+              pagesBeforeFault: pages,
+            };
           default: {
             const never: never = next;
             throw new Error(`unknown feed outcome ${JSON.stringify(never)}`);
@@ -72,7 +92,8 @@ export function createFakeScanner(options: { initialFeederPages?: number; render
       return { ok: true, pages };
     },
     status() {
-      if (closed || model.isUnavailable()) return Promise.resolve({ state: 'offline', message: 'simulated device unavailable' });
+      if (closed || model.isUnavailable())
+        return Promise.resolve({ state: 'offline', message: 'simulated device unavailable' });
       const adf = model.adfState();
       switch (adf) {
         case 'jam':

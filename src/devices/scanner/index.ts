@@ -29,14 +29,33 @@ export { scannerDeviceState } from './device-state.js';
 export { createSaneScanner, type SaneDriverOptions, type SaneScanner } from './sane-driver.js';
 export { createEsclScanner, type EsclClientOptions, type EsclScanner } from './escl-client.js';
 export type { EsclCapabilities, EsclSourceCaps } from './escl-xml.js';
-export { startEsclSimulator, type EsclSimulator, type EsclSimulatorOptions, type SimJob } from './escl-simulator.js';
+export {
+  startEsclSimulator,
+  type EsclSimulator,
+  type EsclSimulatorOptions,
+  type SimJob,
+} from './escl-simulator.js';
 export { createFakeScanner, type FakeScanner } from './fake-scanner.js';
 export { renderSamplePage, type SamplePageSpec } from './sample-page.js';
 export { sniffImage } from './image-format.js';
 export type { PageError, PageErrorKind } from './page-errors.js';
-export { DEFAULT_NORMALISE_OPTIONS, decodePage, encodeJpeg, normalisePage, type DecodedPage, type NormalisedPage, type NormaliseOptions } from './normalise.js';
+export {
+  DEFAULT_NORMALISE_OPTIONS,
+  decodePage,
+  encodeJpeg,
+  normalisePage,
+  type DecodedPage,
+  type NormalisedPage,
+  type NormaliseOptions,
+} from './normalise.js';
 export { DEFAULT_BLANK_OPTIONS, checkBlank, type BlankCheck, type BlankOptions } from './blank-page.js';
-export { createBlobStore, sha256Hex, type BlobStore, type BlobStoreError, type StoredBlob } from './blob-store.js';
+export {
+  createBlobStore,
+  sha256Hex,
+  type BlobStore,
+  type BlobStoreError,
+  type StoredBlob,
+} from './blob-store.js';
 export {
   DEFAULT_PAGE_LIMITS,
   createPagePipeline,
@@ -48,4 +67,11 @@ export {
   type ProcessedPage,
   type StoredPage,
 } from './page-pipeline.js';
-export { NOTO_CJK_FACE, NOTO_CJK_PATH, assembleArchivePdf, type ArchiveError, type ArchiveOptions, type ArchivePage } from './archive-pdf.js';
+export {
+  NOTO_CJK_FACE,
+  NOTO_CJK_PATH,
+  assembleArchivePdf,
+  type ArchiveError,
+  type ArchiveOptions,
+  type ArchivePage,
+} from './archive-pdf.js';

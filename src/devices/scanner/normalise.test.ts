@@ -9,15 +9,18 @@ const W = 236;
 const H = 295;
 
 describe('normalisePage', () => {
-  it.each(['png', 'pnm', 'tiff', 'jpeg'] as const)('turns a scanimage %s page into a JPEG of the same size', async (format) => {
-    const input = testPicture('Color pattern', { format, mode: 'Color' });
-    const r = await normalisePage(input);
-    if (!r.ok) throw new Error(r.error.message);
-    expect(sniffImage(r.value.data)).toBe('image/jpeg');
-    const meta = await sharp(r.value.data).metadata();
-    expect(meta).toMatchObject({ format: 'jpeg', width: W, height: H, channels: 3 });
-    expect(r.value).toMatchObject({ mime: 'image/jpeg', width: W, height: H, quality: 85 });
-  });
+  it.each(['png', 'pnm', 'tiff', 'jpeg'] as const)(
+    'turns a scanimage %s page into a JPEG of the same size',
+    async (format) => {
+      const input = testPicture('Color pattern', { format, mode: 'Color' });
+      const r = await normalisePage(input);
+      if (!r.ok) throw new Error(r.error.message);
+      expect(sniffImage(r.value.data)).toBe('image/jpeg');
+      const meta = await sharp(r.value.data).metadata();
+      expect(meta).toMatchObject({ format: 'jpeg', width: W, height: H, channels: 3 });
+      expect(r.value).toMatchObject({ mime: 'image/jpeg', width: W, height: H, quality: 85 });
+    },
+  );
 
   it('keeps greyscale input single-channel and turns colour grey on request', async () => {
     const grey = await normalisePage(testPicture('Grid', { mode: 'Gray' }));
@@ -54,7 +57,11 @@ describe('normalisePage', () => {
   });
 
   it('flattens transparency onto white', async () => {
-    const png = await sharp({ create: { width: 20, height: 20, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+    const png = await sharp({
+      create: { width: 20, height: 20, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .png()
+      .toBuffer();
     const r = await decodePage(png);
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.channels).toBe(3);

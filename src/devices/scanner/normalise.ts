@@ -34,13 +34,22 @@ export const DEFAULT_NORMALISE_OPTIONS: NormaliseOptions = {
 /** 8-bit pixels after orientation, greyscale and resizing. */
 export type DecodedPage = { data: Buffer; width: number; height: number; channels: 1 | 3 };
 
-export type NormalisedPage = { data: Buffer; mime: 'image/jpeg'; width: number; height: number; quality: number };
+export type NormalisedPage = {
+  data: Buffer;
+  mime: 'image/jpeg';
+  width: number;
+  height: number;
+  quality: number;
+};
 
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export async function decodePage(input: Buffer, options: Partial<NormaliseOptions> = {}): Promise<Result<DecodedPage, PageError>> {
+export async function decodePage(
+  input: Buffer,
+  options: Partial<NormaliseOptions> = {},
+): Promise<Result<DecodedPage, PageError>> {
   const o = { ...DEFAULT_NORMALISE_OPTIONS, ...options };
   if (input.length > o.maxInputBytes) {
     return err({
@@ -51,7 +60,8 @@ export async function decodePage(input: Buffer, options: Partial<NormaliseOption
     });
   }
   const mime = sniffImage(input);
-  if (mime === null) return err({ kind: 'unsupported-format', message: 'not a PNG, JPEG, TIFF or PNM image' });
+  if (mime === null)
+    return err({ kind: 'unsupported-format', message: 'not a PNG, JPEG, TIFF or PNM image' });
 
   let img: Sharp;
   let grey: boolean;
@@ -60,7 +70,12 @@ export async function decodePage(input: Buffer, options: Partial<NormaliseOption
     if (!pnm.ok) return err({ kind: 'corrupt-image', message: pnm.error });
     const { width, height, channels, data } = pnm.value;
     if (width * height > o.maxInputPixels) {
-      return err({ kind: 'input-too-large', message: `the image has ${width * height} pixels`, bytes: input.length, limit: o.maxInputBytes });
+      return err({
+        kind: 'input-too-large',
+        message: `the image has ${width * height} pixels`,
+        bytes: input.length,
+        limit: o.maxInputBytes,
+      });
     }
     img = sharp(data, { raw: { width, height, channels } });
     grey = channels === 1;
@@ -85,14 +100,21 @@ export async function decodePage(input: Buffer, options: Partial<NormaliseOption
   } catch (e) {
     const message = describe(e);
     if (/pixel limit/i.test(message)) {
-      return err({ kind: 'input-too-large', message: 'the image has too many pixels', bytes: input.length, limit: o.maxInputBytes });
+      return err({
+        kind: 'input-too-large',
+        message: 'the image has too many pixels',
+        bytes: input.length,
+        limit: o.maxInputBytes,
+      });
     }
     return err({ kind: 'corrupt-image', message: `the image could not be decoded: ${message}` });
   }
 }
 
 export async function encodeJpeg(page: DecodedPage, quality: number): Promise<NormalisedPage> {
-  const data = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: page.channels } })
+  const data = await sharp(page.data, {
+    raw: { width: page.width, height: page.height, channels: page.channels },
+  })
     // sharp treats one-channel raw input as sRGB unless told: keep grey pages one-channel JPEGs.
     .toColourspace(page.channels === 1 ? 'b-w' : 'srgb')
     .jpeg({ quality, chromaSubsampling: '4:2:0' })
@@ -100,7 +122,10 @@ export async function encodeJpeg(page: DecodedPage, quality: number): Promise<No
   return { data, mime: 'image/jpeg', width: page.width, height: page.height, quality };
 }
 
-export async function normalisePage(input: Buffer, options: Partial<NormaliseOptions> = {}): Promise<Result<NormalisedPage, PageError>> {
+export async function normalisePage(
+  input: Buffer,
+  options: Partial<NormaliseOptions> = {},
+): Promise<Result<NormalisedPage, PageError>> {
   const o = { ...DEFAULT_NORMALISE_OPTIONS, ...options };
   const decoded = await decodePage(input, o);
   if (!decoded.ok) return decoded;

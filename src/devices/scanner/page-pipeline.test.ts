@@ -27,32 +27,56 @@ describe('page pipeline: normalise → blank check → store', () => {
   it('stores a scanned page as a JPEG under its hash and returns what the attachments table needs', async () => {
     const store = createBlobStore({ root: dir });
     const pipeline = createPagePipeline({ store, logger: silentLogger() });
-    const r = await pipeline.processPage(testPicture('Grid', { format: 'pnm', resolution: 100 }), { pagesSoFar: 0 });
+    const r = await pipeline.processPage(testPicture('Grid', { format: 'pnm', resolution: 100 }), {
+      pagesSoFar: 0,
+    });
     if (!r.ok) throw new Error(r.error.message);
     if (r.value.kind !== 'stored') throw new Error('expected a stored page');
     const { page } = r.value;
     const bytes = await readFile(store.pathOf(page.sha256));
     expect(sha256Hex(bytes)).toBe(page.sha256);
-    expect(page).toMatchObject({ size: bytes.length, mime: 'image/jpeg', width: 314, height: 393, created: true });
+    expect(page).toMatchObject({
+      size: bytes.length,
+      mime: 'image/jpeg',
+      width: 314,
+      height: 393,
+      created: true,
+    });
     expect((await sharp(bytes).metadata()).format).toBe('jpeg');
-    const again = await pipeline.processPage(testPicture('Grid', { format: 'pnm', resolution: 100 }), { pagesSoFar: 1 });
-    expect(again).toMatchObject({ ok: true, value: { kind: 'stored', page: { sha256: page.sha256, created: false } } });
+    const again = await pipeline.processPage(testPicture('Grid', { format: 'pnm', resolution: 100 }), {
+      pagesSoFar: 1,
+    });
+    expect(again).toMatchObject({
+      ok: true,
+      value: { kind: 'stored', page: { sha256: page.sha256, created: false } },
+    });
   });
 
   it('drops a blank page without storing it, or keeps it when asked', async () => {
     const white = testPicture('Solid white', { resolution: 100 });
-    const dropping = createPagePipeline({ store: createBlobStore({ root: join(dir, 'a') }), logger: silentLogger() });
+    const dropping = createPagePipeline({
+      store: createBlobStore({ root: join(dir, 'a') }),
+      logger: silentLogger(),
+    });
     const r = await dropping.processPage(white, { pagesSoFar: 0 });
     expect(r).toMatchObject({ ok: true, value: { kind: 'blank', blankCheck: { blank: true } } });
     expect(await filesUnder(join(dir, 'a'))).toEqual([]);
-    const keeping = createPagePipeline({ store: createBlobStore({ root: join(dir, 'b') }), logger: silentLogger(), options: { dropBlankPages: false } });
+    const keeping = createPagePipeline({
+      store: createBlobStore({ root: join(dir, 'b') }),
+      logger: silentLogger(),
+      options: { dropBlankPages: false },
+    });
     const k = await keeping.processPage(white, { pagesSoFar: 0 });
     expect(k).toMatchObject({ ok: true, value: { kind: 'stored', blankCheck: { blank: true } } });
     expect(await filesUnder(join(dir, 'b'))).toHaveLength(1);
   });
 
   it('refuses a page beyond the material limit', async () => {
-    const pipeline = createPagePipeline({ store: createBlobStore({ root: dir }), logger: silentLogger(), options: { limits: { maxPagesPerMaterial: 2 } } });
+    const pipeline = createPagePipeline({
+      store: createBlobStore({ root: dir }),
+      logger: silentLogger(),
+      options: { limits: { maxPagesPerMaterial: 2 } },
+    });
     const r = await pipeline.processPage(testPicture('Grid'), { pagesSoFar: 2 });
     expect(r).toMatchObject({ ok: false, error: { kind: 'too-many-pages', limit: 2 } });
     expect(await filesUnder(dir)).toEqual([]);
@@ -60,7 +84,11 @@ describe('page pipeline: normalise → blank check → store', () => {
 
   it('lowers the JPEG quality to fit the byte limit, and refuses a page that cannot fit', async () => {
     const input = testPicture('Color pattern', { mode: 'Color', resolution: 200 });
-    const free = createPagePipeline({ store: createBlobStore({ root: join(dir, 'free') }), logger: silentLogger(), options: { dropBlankPages: false } });
+    const free = createPagePipeline({
+      store: createBlobStore({ root: join(dir, 'free') }),
+      logger: silentLogger(),
+      options: { dropBlankPages: false },
+    });
     const full = await free.processPage(input, { pagesSoFar: 0 });
     if (!full.ok || full.value.kind !== 'stored') throw new Error('expected a stored page');
     const limit = Math.floor(full.value.page.size * 0.8);
@@ -85,7 +113,13 @@ describe('page pipeline: normalise → blank check → store', () => {
   it('processes a batch in order, stops at the first bad page and keeps the pages before it', async () => {
     const pipeline = createPagePipeline({ store: createBlobStore({ root: dir }), logger: silentLogger() });
     const out = await pipeline.processPages(
-      [testPicture('Grid'), testPicture('Solid white'), testPicture('Color pattern', { mode: 'Color' }), Buffer.from('garbage'), testPicture('Grid', { resolution: 100 })],
+      [
+        testPicture('Grid'),
+        testPicture('Solid white'),
+        testPicture('Color pattern', { mode: 'Color' }),
+        Buffer.from('garbage'),
+        testPicture('Grid', { resolution: 100 }),
+      ],
       { pagesSoFar: 0 },
     );
     expect(out.stored).toHaveLength(2);
@@ -95,8 +129,15 @@ describe('page pipeline: normalise → blank check → store', () => {
   });
 
   it('counts the material limit across a batch', async () => {
-    const pipeline = createPagePipeline({ store: createBlobStore({ root: dir }), logger: silentLogger(), options: { limits: { maxPagesPerMaterial: 3 } } });
-    const out = await pipeline.processPages([testPicture('Grid'), testPicture('Color pattern', { mode: 'Color' })], { pagesSoFar: 2 });
+    const pipeline = createPagePipeline({
+      store: createBlobStore({ root: dir }),
+      logger: silentLogger(),
+      options: { limits: { maxPagesPerMaterial: 3 } },
+    });
+    const out = await pipeline.processPages(
+      [testPicture('Grid'), testPicture('Color pattern', { mode: 'Color' })],
+      { pagesSoFar: 2 },
+    );
     expect(out.stored).toHaveLength(1);
     expect(out.error).toMatchObject({ index: 1, error: { kind: 'too-many-pages' } });
   });
@@ -105,7 +146,10 @@ describe('page pipeline: normalise → blank check → store', () => {
     const file = join(dir, 'file');
     await writeFile(file, 'x');
     const pipeline = createPagePipeline({ store: createBlobStore({ root: file }), logger: silentLogger() });
-    expect(await pipeline.processPage(testPicture('Grid'), { pagesSoFar: 0 })).toMatchObject({ ok: false, error: { kind: 'storage-failed' } });
+    expect(await pipeline.processPage(testPicture('Grid'), { pagesSoFar: 0 })).toMatchObject({
+      ok: false,
+      error: { kind: 'storage-failed' },
+    });
   });
 
   it('logs hashes and sizes, never the page', async () => {

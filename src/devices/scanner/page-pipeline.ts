@@ -6,7 +6,13 @@
 import type { Logger } from 'pino';
 import { checkBlank, DEFAULT_BLANK_OPTIONS, type BlankCheck, type BlankOptions } from './blank-page.js';
 import type { BlobStore } from './blob-store.js';
-import { decodePage, DEFAULT_NORMALISE_OPTIONS, encodeJpeg, type NormalisedPage, type NormaliseOptions } from './normalise.js';
+import {
+  decodePage,
+  DEFAULT_NORMALISE_OPTIONS,
+  encodeJpeg,
+  type NormalisedPage,
+  type NormaliseOptions,
+} from './normalise.js';
 import type { PageError } from './page-errors.js';
 import { err, ok, type Result } from '../result.js';
 
@@ -18,7 +24,11 @@ export type PageLimits = {
   minQuality: number;
 };
 
-export const DEFAULT_PAGE_LIMITS: PageLimits = { maxPagesPerMaterial: 20, maxBytesPerPage: 2 * 1024 * 1024, minQuality: 40 };
+export const DEFAULT_PAGE_LIMITS: PageLimits = {
+  maxPagesPerMaterial: 20,
+  maxBytesPerPage: 2 * 1024 * 1024,
+  minQuality: 40,
+};
 
 export type PipelineOptions = {
   normalise: NormaliseOptions;
@@ -36,9 +46,17 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
 };
 
 /** What the attachments table records about a stored page. */
-export type StoredPage = { sha256: string; size: number; mime: 'image/jpeg'; width: number; height: number; created: boolean };
+export type StoredPage = {
+  sha256: string;
+  size: number;
+  mime: 'image/jpeg';
+  width: number;
+  height: number;
+  created: boolean;
+};
 
-export type ProcessedPage = { kind: 'stored'; page: StoredPage; blankCheck: BlankCheck } | { kind: 'blank'; blankCheck: BlankCheck };
+export type ProcessedPage =
+  { kind: 'stored'; page: StoredPage; blankCheck: BlankCheck } | { kind: 'blank'; blankCheck: BlankCheck };
 
 export type BatchOutcome = {
   stored: StoredPage[];
@@ -95,11 +113,18 @@ export function resolvePipelineOptions(settings: PipelineSettings = {}): Pipelin
   };
 }
 
-export function createPagePipeline(deps: { store: BlobStore; logger: Logger; options?: PipelineSettings }): PagePipeline {
+export function createPagePipeline(deps: {
+  store: BlobStore;
+  logger: Logger;
+  options?: PipelineSettings;
+}): PagePipeline {
   const o = resolvePipelineOptions(deps.options);
   const log = deps.logger.child({ component: 'page-pipeline' });
 
-  async function processPage(input: Buffer, context: { pagesSoFar: number }): Promise<Result<ProcessedPage, PageError>> {
+  async function processPage(
+    input: Buffer,
+    context: { pagesSoFar: number },
+  ): Promise<Result<ProcessedPage, PageError>> {
     const limit = o.limits.maxPagesPerMaterial;
     if (context.pagesSoFar >= limit) {
       return err({ kind: 'too-many-pages', message: `this material takes at most ${limit} pages`, limit });
@@ -117,10 +142,27 @@ export function createPagePipeline(deps: { store: BlobStore; logger: Logger; opt
     if (!stored.ok) return err({ kind: 'storage-failed', message: stored.error.message });
     const { sha256, size, created } = stored.value;
     // Hashes and sizes only: the page itself is personal data.
-    log.info({ sha256, size, width: encoded.value.width, height: encoded.value.height, quality: encoded.value.quality, created }, 'page stored');
+    log.info(
+      {
+        sha256,
+        size,
+        width: encoded.value.width,
+        height: encoded.value.height,
+        quality: encoded.value.quality,
+        created,
+      },
+      'page stored',
+    );
     return ok({
       kind: 'stored',
-      page: { sha256, size, mime: 'image/jpeg', width: encoded.value.width, height: encoded.value.height, created },
+      page: {
+        sha256,
+        size,
+        mime: 'image/jpeg',
+        width: encoded.value.width,
+        height: encoded.value.height,
+        created,
+      },
       blankCheck,
     });
   }

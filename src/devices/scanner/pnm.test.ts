@@ -3,7 +3,10 @@ import { decodePnm } from './pnm.js';
 import { testPicture } from './test-kit.js';
 
 function header(buf: Buffer): { magic: string; width: number; height: number } {
-  const text = buf.subarray(0, 64).toString('latin1').replace(/#[^\n]*\n/g, '');
+  const text = buf
+    .subarray(0, 64)
+    .toString('latin1')
+    .replace(/#[^\n]*\n/g, '');
   const [magic = '', w = '0', h = '0'] = text.split(/\s+/);
   return { magic, width: Number(w), height: Number(h) };
 }
@@ -37,7 +40,8 @@ describe('decodePnm (scanimage --format=pnm, test backend)', () => {
     expect([bits.value.width, bits.value.height]).toEqual([grey.value.width, grey.value.height]);
     expect(new Set(bits.value.data)).toEqual(new Set([0, 255]));
     let differ = 0;
-    for (let i = 0; i < grey.value.data.length; i++) if ((grey.value.data[i]! < 128 ? 0 : 255) !== bits.value.data[i]) differ++;
+    for (let i = 0; i < grey.value.data.length; i++)
+      if ((grey.value.data[i]! < 128 ? 0 : 255) !== bits.value.data[i]) differ++;
     expect(differ / grey.value.data.length).toBeLessThan(0.01);
   });
 
@@ -48,15 +52,23 @@ describe('decodePnm (scanimage --format=pnm, test backend)', () => {
     if (!wide.ok || !narrow.ok) throw new Error('decode failed');
     expect(wide.value.data.length).toBe(narrow.value.data.length);
     let maxDiff = 0;
-    for (let i = 0; i < wide.value.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(wide.value.data[i]! - narrow.value.data[i]!));
+    for (let i = 0; i < wide.value.data.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs(wide.value.data[i]! - narrow.value.data[i]!));
     expect(maxDiff).toBeLessThanOrEqual(1);
   });
 
   it('reads two-byte samples big-endian and scales by maxval', () => {
-    const be = decodePnm(Buffer.concat([Buffer.from('P5\n2 1\n65535\n'), Buffer.from([0x12, 0x34, 0xff, 0x00])]));
+    const be = decodePnm(
+      Buffer.concat([Buffer.from('P5\n2 1\n65535\n'), Buffer.from([0x12, 0x34, 0xff, 0x00])]),
+    );
     if (!be.ok) throw new Error(be.error);
-    expect([...be.value.data]).toEqual([Math.round((0x1234 * 255) / 65535), Math.round((0xff00 * 255) / 65535)]);
-    const tenBit = decodePnm(Buffer.concat([Buffer.from('P5\n2 1\n1023\n'), Buffer.from([0x03, 0xff, 0x02, 0x00])]));
+    expect([...be.value.data]).toEqual([
+      Math.round((0x1234 * 255) / 65535),
+      Math.round((0xff00 * 255) / 65535),
+    ]);
+    const tenBit = decodePnm(
+      Buffer.concat([Buffer.from('P5\n2 1\n1023\n'), Buffer.from([0x03, 0xff, 0x02, 0x00])]),
+    );
     if (!tenBit.ok) throw new Error(tenBit.error);
     expect([...tenBit.value.data]).toEqual([255, 128]);
   });

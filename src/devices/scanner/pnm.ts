@@ -17,7 +17,8 @@ function isSpace(b: number): boolean {
 export function decodePnm(buf: Buffer): Result<RawPixels, string> {
   if (buf.length < 3 || buf[0] !== 0x50) return err('not a PNM image');
   const magic = String.fromCharCode(buf[1] ?? 0);
-  if (magic !== '4' && magic !== '5' && magic !== '6') return err(`PNM type P${magic} is not supported (binary P4/P5/P6 only)`);
+  if (magic !== '4' && magic !== '5' && magic !== '6')
+    return err(`PNM type P${magic} is not supported (binary P4/P5/P6 only)`);
   const wantTokens = magic === '4' ? 2 : 3;
   const tokens: number[] = [];
   let pos = 2;
@@ -41,7 +42,8 @@ export function decodePnm(buf: Buffer): Result<RawPixels, string> {
   const width = tokens[0]!;
   const height = tokens[1]!;
   const maxval = magic === '4' ? 1 : tokens[2]!;
-  if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) return err(`PNM size ${width}x${height} is out of range`);
+  if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE)
+    return err(`PNM size ${width}x${height} is out of range`);
   if (maxval < 1 || maxval > 65535) return err(`PNM maxval ${maxval} is out of range`);
   const body = buf.subarray(pos);
 

@@ -23,7 +23,18 @@ export function a4Pixels(resolution: number): { width: number; height: number } 
 }
 
 // Seven-segment digits: segments a,b,c,d,e,f,g lit per digit.
-const SEGMENTS = ['1111110', '0110000', '1101101', '1111001', '0110011', '1011011', '1011111', '1110000', '1111111', '1111011'];
+const SEGMENTS = [
+  '1111110',
+  '0110000',
+  '1101101',
+  '1111001',
+  '0110011',
+  '1011011',
+  '1011111',
+  '1110000',
+  '1111111',
+  '1111011',
+];
 
 function digitRects(n: number, x0: number, y0: number, size: number): string {
   const w = size * 0.55;
@@ -80,7 +91,14 @@ function titleStrip(label: string, width: number): Promise<Buffer> {
   if (!p) {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1560" height="160" viewBox="0 0 1560 160"><text x="0" y="120" font-family="Noto Sans CJK SC" font-size="96" fill="#111">${label}</text></svg>`;
     p = Promise.resolve(
-      Buffer.from(new Resvg(svg, { fitTo: { mode: 'width', value: Math.round((width * 1560) / 2480) }, font: { loadSystemFonts: true } }).render().asPng()),
+      Buffer.from(
+        new Resvg(svg, {
+          fitTo: { mode: 'width', value: Math.round((width * 1560) / 2480) },
+          font: { loadSystemFonts: true },
+        })
+          .render()
+          .asPng(),
+      ),
     );
     titleCache.set(key, p);
   }
@@ -90,7 +108,10 @@ function titleStrip(label: string, width: number): Promise<Buffer> {
 /** Renders one sample page as a JPEG (what an eSCL scanner returns for `image/jpeg`). */
 export async function renderSamplePage(spec: SamplePageSpec): Promise<Buffer> {
   const { width, height } = a4Pixels(spec.resolution);
-  const body = new Resvg(bodySvg(spec, width, height), { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: false } }).render();
+  const body = new Resvg(bodySvg(spec, width, height), {
+    fitTo: { mode: 'width', value: width },
+    font: { loadSystemFonts: false },
+  }).render();
   let img = sharp(body.pixels, { raw: { width: body.width, height: body.height, channels: 4 } });
   if (spec.content === 'document') {
     const strip = await titleStrip(spec.label ?? '模拟扫描页 SIMULATED SCAN', width);
@@ -98,7 +119,9 @@ export async function renderSamplePage(spec: SamplePageSpec): Promise<Buffer> {
       .composite([{ input: strip, left: Math.round(width * 0.097), top: Math.round(height * 0.06) }])
       .raw()
       .toBuffer({ resolveWithObject: true });
-    img = sharp(composed.data, { raw: { width: composed.info.width, height: composed.info.height, channels: composed.info.channels } });
+    img = sharp(composed.data, {
+      raw: { width: composed.info.width, height: composed.info.height, channels: composed.info.channels },
+    });
   }
   img = img.flatten({ background: '#ffffff' });
   switch (spec.colorMode) {

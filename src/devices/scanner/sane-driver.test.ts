@@ -22,38 +22,71 @@ const testScanner = (extraArgs: string[] = [], more: { pageTimeoutMs?: number } 
   createSaneScanner({ device: 'test', logger, extraArgs, tmpDir: scratch, killGraceMs: 500, ...more });
 
 // Slow pages from the real test backend: 200 ms per 1 KiB read.
-const SLOW = ['--read-delay=yes', '--read-delay-duration=200000', '--read-limit=yes', '--read-limit-size=1024'];
+const SLOW = [
+  '--read-delay=yes',
+  '--read-delay-duration=200000',
+  '--read-limit=yes',
+  '--read-limit-size=1024',
+];
 
 describe('SANE driver against the real test backend (scanimage -d test)', () => {
   it('reads the device options', async () => {
     const o = await testScanner().options();
-    expect(o).toMatchObject({ ok: true, value: { modes: ['Gray', 'Color'], sources: ['Flatbed', 'Automatic Document Feeder'] } });
+    expect(o).toMatchObject({
+      ok: true,
+      value: { modes: ['Gray', 'Color'], sources: ['Flatbed', 'Automatic Document Feeder'] },
+    });
   });
 
   it('scans one colour flatbed page as PNG and cleans up its temp directory', async () => {
-    const r = await testScanner(['--test-picture=Color pattern']).scan({ source: 'flatbed', colorMode: 'color', resolution: 75, maxPages: 5 });
+    const r = await testScanner(['--test-picture=Color pattern']).scan({
+      source: 'flatbed',
+      colorMode: 'color',
+      resolution: 75,
+      maxPages: 5,
+    });
     if (!r.ok) throw new Error(r.error.message);
     expect(r.pages).toHaveLength(1);
     expect(r.pages[0]!.mime).toBe('image/png');
-    expect(await sharp(r.pages[0]!.data).metadata()).toMatchObject({ format: 'png', width: 236, height: 295, channels: 3 });
+    expect(await sharp(r.pages[0]!.data).metadata()).toMatchObject({
+      format: 'png',
+      width: 236,
+      height: 295,
+      channels: 3,
+    });
     expect(await readdir(scratch)).toEqual([]);
   });
 
   it('scans greyscale', async () => {
-    const r = await testScanner(['--test-picture=Grid']).scan({ source: 'flatbed', colorMode: 'grayscale', resolution: 50, maxPages: 1 });
+    const r = await testScanner(['--test-picture=Grid']).scan({
+      source: 'flatbed',
+      colorMode: 'grayscale',
+      resolution: 50,
+      maxPages: 1,
+    });
     if (!r.ok) throw new Error(r.error.message);
     expect((await sharp(r.pages[0]!.data).metadata()).channels).toBe(1);
   });
 
   it('takes pages from the feeder until it is empty (the test feeder holds 10)', async () => {
-    const r = await testScanner(['--test-picture=Grid']).scan({ source: 'feeder', colorMode: 'grayscale', resolution: 50, maxPages: 15 });
+    const r = await testScanner(['--test-picture=Grid']).scan({
+      source: 'feeder',
+      colorMode: 'grayscale',
+      resolution: 50,
+      maxPages: 15,
+    });
     if (!r.ok) throw new Error(r.error.message);
     expect(r.pages).toHaveLength(10);
     expect(r.pages[9]!.data.equals(testPicture('Grid', { resolution: 50 }))).toBe(true);
   });
 
   it('stops at maxPages', async () => {
-    const r = await testScanner().scan({ source: 'feeder', colorMode: 'grayscale', resolution: 50, maxPages: 3 });
+    const r = await testScanner().scan({
+      source: 'feeder',
+      colorMode: 'grayscale',
+      resolution: 50,
+      maxPages: 3,
+    });
     expect(r.ok && r.pages.length).toBe(3);
   });
 
@@ -95,7 +128,13 @@ describe('SANE driver against the real test backend (scanimage -d test)', () => 
     const s = testScanner(SLOW, { pageTimeoutMs: 10_000 });
     await s.options();
     const ac = new AbortController();
-    const running = s.scan({ source: 'flatbed', colorMode: 'color', resolution: 300, maxPages: 1, signal: ac.signal });
+    const running = s.scan({
+      source: 'flatbed',
+      colorMode: 'color',
+      resolution: 300,
+      maxPages: 1,
+      signal: ac.signal,
+    });
     const second = await s.scan({ source: 'flatbed', colorMode: 'color', resolution: 300, maxPages: 1 });
     expect(second).toMatchObject({ ok: false, error: { kind: 'busy' } });
     expect(await s.status()).toEqual({ state: 'busy' });
@@ -115,7 +154,10 @@ describe('SANE driver against the real test backend (scanimage -d test)', () => 
  * a stand-in executable that behaves like scanimage: same arguments, same files, same exit status
  * (SANE_Status) and the same stderr text.
  */
-async function standIn(name: string, opts: { pages: number; exit: number; stderr: string; sources?: string }): Promise<{ path: string; args: () => Promise<string[]> }> {
+async function standIn(
+  name: string,
+  opts: { pages: number; exit: number; stderr: string; sources?: string },
+): Promise<{ path: string; args: () => Promise<string[]> }> {
   const fixture = join(dir, `${name}.png`);
   await writeFile(fixture, testPicture('Grid', { resolution: 50 }));
   const argsFile = join(dir, `${name}.args`);
@@ -146,27 +188,62 @@ exit ${opts.exit}
 
 describe('SANE driver faults (stand-in scanimage)', () => {
   it('keeps the pages scanned before a jam and passes the right options', async () => {
-    const fake = await standIn('jam', { pages: 2, exit: 6, stderr: 'scanimage: sane_start: Document feeder jammed' });
-    const s = createSaneScanner({ device: 'fujitsu:fi-7160:1', logger, scanimagePath: fake.path, tmpDir: scratch });
+    const fake = await standIn('jam', {
+      pages: 2,
+      exit: 6,
+      stderr: 'scanimage: sane_start: Document feeder jammed',
+    });
+    const s = createSaneScanner({
+      device: 'fujitsu:fi-7160:1',
+      logger,
+      scanimagePath: fake.path,
+      tmpDir: scratch,
+    });
     const r = await s.scan({ source: 'feeder', colorMode: 'black-and-white', resolution: 250, maxPages: 20 });
     expect(r).toMatchObject({ ok: false, error: { kind: 'jam' } });
     if (!r.ok) expect(r.pagesBeforeFault).toHaveLength(2);
     const args = await fake.args();
-    expect(args).toEqual(expect.arrayContaining(['-d', 'fujitsu:fi-7160:1', '--source=ADF Front', '--mode=Lineart', '--resolution=300', '--batch-count=20', '--format=png']));
+    expect(args).toEqual(
+      expect.arrayContaining([
+        '-d',
+        'fujitsu:fi-7160:1',
+        '--source=ADF Front',
+        '--mode=Lineart',
+        '--resolution=300',
+        '--batch-count=20',
+        '--format=png',
+      ]),
+    );
     expect(await readdir(scratch)).toEqual([]);
   });
 
   it('reports an open cover', async () => {
-    const fake = await standIn('cover', { pages: 0, exit: 8, stderr: 'scanimage: sane_start: Scanner cover is open' });
+    const fake = await standIn('cover', {
+      pages: 0,
+      exit: 8,
+      stderr: 'scanimage: sane_start: Scanner cover is open',
+    });
     const s = createSaneScanner({ device: 'x', logger, scanimagePath: fake.path, tmpDir: scratch });
-    expect(await s.scan({ source: 'flatbed', colorMode: 'color', resolution: 300, maxPages: 1 })).toMatchObject({ ok: false, error: { kind: 'door-open' } });
+    expect(
+      await s.scan({ source: 'flatbed', colorMode: 'color', resolution: 300, maxPages: 1 }),
+    ).toMatchObject({ ok: false, error: { kind: 'door-open' } });
   });
 
   it('tells an empty feeder from a feeder that ran out after some pages', async () => {
-    const empty = await standIn('empty', { pages: 0, exit: 7, stderr: 'scanimage: sane_start: Document feeder out of documents' });
+    const empty = await standIn('empty', {
+      pages: 0,
+      exit: 7,
+      stderr: 'scanimage: sane_start: Document feeder out of documents',
+    });
     const s1 = createSaneScanner({ device: 'x', logger, scanimagePath: empty.path, tmpDir: scratch });
-    expect(await s1.scan({ source: 'feeder', colorMode: 'color', resolution: 300, maxPages: 5 })).toMatchObject({ ok: false, error: { kind: 'feeder-empty' } });
-    const ranOut = await standIn('ranout', { pages: 2, exit: 7, stderr: 'scanimage: sane_start: Document feeder out of documents' });
+    expect(
+      await s1.scan({ source: 'feeder', colorMode: 'color', resolution: 300, maxPages: 5 }),
+    ).toMatchObject({ ok: false, error: { kind: 'feeder-empty' } });
+    const ranOut = await standIn('ranout', {
+      pages: 2,
+      exit: 7,
+      stderr: 'scanimage: sane_start: Document feeder out of documents',
+    });
     const s2 = createSaneScanner({ device: 'x', logger, scanimagePath: ranOut.path, tmpDir: scratch });
     const r = await s2.scan({ source: 'feeder', colorMode: 'color', resolution: 300, maxPages: 5 });
     expect(r.ok && r.pages.length).toBe(2);
@@ -175,7 +252,9 @@ describe('SANE driver faults (stand-in scanimage)', () => {
   it('refuses a feeder scan on a flatbed-only scanner', async () => {
     const flat = await standIn('flat', { pages: 1, exit: 0, stderr: '', sources: '' });
     const s = createSaneScanner({ device: 'x', logger, scanimagePath: flat.path, tmpDir: scratch });
-    expect(await s.scan({ source: 'feeder', colorMode: 'color', resolution: 300, maxPages: 5 })).toMatchObject({ ok: false, error: { kind: 'unsupported' } });
+    expect(
+      await s.scan({ source: 'feeder', colorMode: 'color', resolution: 300, maxPages: 5 }),
+    ).toMatchObject({ ok: false, error: { kind: 'unsupported' } });
     const r = await s.scan({ source: 'flatbed', colorMode: 'color', resolution: 300, maxPages: 5 });
     expect(r.ok && r.pages.length).toBe(1);
     expect(await s.status()).toEqual({ state: 'ready', feeder: 'none' });

@@ -11,8 +11,24 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
-import { classifySaneFailure, parseSaneOptions, pickSaneMode, pickSaneResolution, pickSaneSource, type SaneOptions } from './sane-output.js';
-import { fault, serialisedScan, type DocumentScanner, type ScanFault, type ScannedPage, type ScannerStatus, type ScanRequest, type ScanResult } from './types.js';
+import {
+  classifySaneFailure,
+  parseSaneOptions,
+  pickSaneMode,
+  pickSaneResolution,
+  pickSaneSource,
+  type SaneOptions,
+} from './sane-output.js';
+import {
+  fault,
+  serialisedScan,
+  type DocumentScanner,
+  type ScanFault,
+  type ScannedPage,
+  type ScannerStatus,
+  type ScanRequest,
+  type ScanResult,
+} from './types.js';
 import { err, ok, type Result } from '../result.js';
 
 export type SaneDriverOptions = {
@@ -116,9 +132,14 @@ export function createSaneScanner(opts: SaneDriverOptions): SaneScanner {
     if (cached) return ok(cached);
     const r = await run(['-d', opts.device, '-A'], probeTimeoutMs);
     if (r.ended === 'spawn-error') return err(spawnFault(r));
-    if (r.ended === 'timeout') return err(fault('timeout', `scanimage -A took longer than ${probeTimeoutMs} ms`));
+    if (r.ended === 'timeout')
+      return err(fault('timeout', `scanimage -A took longer than ${probeTimeoutMs} ms`));
     if (r.ended === 'cancelled') return err(fault('cancelled'));
-    if (r.exitCode !== 0) return err(classifySaneFailure({ exitCode: r.exitCode, stderr: r.stderr, source: 'flatbed', pages: 0 }) ?? fault('device-error'));
+    if (r.exitCode !== 0)
+      return err(
+        classifySaneFailure({ exitCode: r.exitCode, stderr: r.stderr, source: 'flatbed', pages: 0 }) ??
+          fault('device-error'),
+      );
     cached = parseSaneOptions(r.stdoutLines.join('\n'));
     log.info({ modes: cached.modes, sources: cached.sources }, 'SANE options read');
     return ok(cached);
@@ -128,7 +149,9 @@ export function createSaneScanner(opts: SaneDriverOptions): SaneScanner {
     // Pages in number order; only finished ones (scanimage renames NAME.part to NAME when done).
     const names = new Set(announced.map((p) => basename(p.trim())));
     for (const n of await readdir(dir).catch(() => [] as string[])) if (PAGE_NAME.test(n)) names.add(n);
-    const sorted = [...names].filter((n) => PAGE_NAME.test(n)).sort((a, b) => Number(PAGE_NAME.exec(a)![1]) - Number(PAGE_NAME.exec(b)![1]));
+    const sorted = [...names]
+      .filter((n) => PAGE_NAME.test(n))
+      .sort((a, b) => Number(PAGE_NAME.exec(a)![1]) - Number(PAGE_NAME.exec(b)![1]));
     const pages: ScannedPage[] = [];
     for (const n of sorted) {
       const data = await readFile(join(dir, n)).catch(() => null);
@@ -147,7 +170,8 @@ export function createSaneScanner(opts: SaneDriverOptions): SaneScanner {
     const args = ['-d', opts.device, '--format=png'];
     const source = pickSaneSource(req.source, o.value);
     if (source) args.push(`--source=${source}`);
-    else if (req.source === 'feeder') return failed(fault('unsupported', 'this scanner has no document feeder'));
+    else if (req.source === 'feeder')
+      return failed(fault('unsupported', 'this scanner has no document feeder'));
     const mode = pickSaneMode(req.colorMode, o.value);
     if (mode) args.push(`--mode=${mode}`);
     const resolution = pickSaneResolution(req.resolution, o.value);
@@ -156,7 +180,12 @@ export function createSaneScanner(opts: SaneDriverOptions): SaneScanner {
     const dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'zizhu-sane-'));
     try {
       const limit = req.source === 'flatbed' ? 1 : req.maxPages;
-      args.push(`--batch=${join(dir, 'page-%d.png')}`, `--batch-count=${limit}`, '--batch-print', ...(opts.extraArgs ?? []));
+      args.push(
+        `--batch=${join(dir, 'page-%d.png')}`,
+        `--batch-count=${limit}`,
+        '--batch-print',
+        ...(opts.extraArgs ?? []),
+      );
       log.info({ source: req.source, mode, resolution, limit }, 'SANE scan started');
       const r = await run(args, pageTimeoutMs, req.signal);
       const pages = await readPages(dir, r.stdoutLines);
@@ -175,7 +204,12 @@ export function createSaneScanner(opts: SaneDriverOptions): SaneScanner {
         }
       }
       if (r.exitCode !== 0) {
-        const f = classifySaneFailure({ exitCode: r.exitCode, stderr: r.stderr, source: req.source, pages: pages.length });
+        const f = classifySaneFailure({
+          exitCode: r.exitCode,
+          stderr: r.stderr,
+          source: req.source,
+          pages: pages.length,
+        });
         if (f) return failed(f, pages);
       }
       if (pages.length === 0) return failed(fault('device-error', 'scanimage finished without a page'));
@@ -196,13 +230,16 @@ export function createSaneScanner(opts: SaneDriverOptions): SaneScanner {
       // `-n` opens the device and sets options without scanning: it proves the device is there.
       const r = await run(['-d', opts.device, '-n'], probeTimeoutMs);
       if (r.ended === 'spawn-error') return { state: 'offline', message: spawnFault(r).message };
-      if (r.ended === 'timeout') return { state: 'offline', message: `no answer within ${probeTimeoutMs} ms` };
+      if (r.ended === 'timeout')
+        return { state: 'offline', message: `no answer within ${probeTimeoutMs} ms` };
       if (r.ended === 'cancelled') return { state: 'offline', message: 'the scanner was closed' };
       if (r.exitCode === 0) {
         const feeder = cached ? (pickSaneSource('feeder', cached) ? 'unknown' : 'none') : 'unknown';
         return { state: 'ready', feeder };
       }
-      const f = classifySaneFailure({ exitCode: r.exitCode, stderr: r.stderr, source: 'flatbed', pages: 0 }) ?? fault('device-error');
+      const f =
+        classifySaneFailure({ exitCode: r.exitCode, stderr: r.stderr, source: 'flatbed', pages: 0 }) ??
+        fault('device-error');
       switch (f.kind) {
         case 'busy':
           return { state: 'busy' };

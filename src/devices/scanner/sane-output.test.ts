@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { classifySaneFailure, parseSaneOptions, pickSaneMode, pickSaneResolution, pickSaneSource } from './sane-output.js';
+import {
+  classifySaneFailure,
+  parseSaneOptions,
+  pickSaneMode,
+  pickSaneResolution,
+  pickSaneSource,
+} from './sane-output.js';
 import { scanimageTest } from './test-kit.js';
 
 describe('parseSaneOptions', () => {
@@ -12,16 +18,26 @@ describe('parseSaneOptions', () => {
 
   it('reads word lists and skips inactive options', () => {
     const o = parseSaneOptions(
-      ['    --mode Lineart|Gray|Color [Color]', '    --resolution 75|150|300|600dpi [300]', '    --source Flatbed|ADF Front|ADF Duplex [inactive]'].join('\n'),
+      [
+        '    --mode Lineart|Gray|Color [Color]',
+        '    --resolution 75|150|300|600dpi [300]',
+        '    --source Flatbed|ADF Front|ADF Duplex [inactive]',
+      ].join('\n'),
     );
-    expect(o).toEqual({ modes: ['Lineart', 'Gray', 'Color'], sources: [], resolutions: { kind: 'list', values: [75, 150, 300, 600] } });
+    expect(o).toEqual({
+      modes: ['Lineart', 'Gray', 'Color'],
+      sources: [],
+      resolutions: { kind: 'list', values: [75, 150, 300, 600] },
+    });
   });
 
   it('picks source, mode and resolution by what backends call them', () => {
     const o = parseSaneOptions(
-      ['    --mode Lineart|Halftone|Gray|Color [Color]', '    --resolution 75|150|300|600dpi [300]', '    --source Flatbed|ADF Back|ADF Front|ADF Duplex [Flatbed]'].join(
-        '\n',
-      ),
+      [
+        '    --mode Lineart|Halftone|Gray|Color [Color]',
+        '    --resolution 75|150|300|600dpi [300]',
+        '    --source Flatbed|ADF Back|ADF Front|ADF Duplex [Flatbed]',
+      ].join('\n'),
     );
     expect(pickSaneSource('feeder', o)).toBe('ADF Front');
     expect(pickSaneSource('flatbed', o)).toBe('Flatbed');
@@ -56,6 +72,13 @@ describe('classifySaneFailure (scanimage exit status and sane_strstatus text)', 
   });
 
   it('treats a feeder running out after pages as the normal end of a feeder scan', () => {
-    expect(classifySaneFailure({ stderr: 'scanimage: sane_start: Document feeder out of documents\nBatch terminated, 10 pages scanned', exitCode: 7, source: 'feeder', pages: 10 })).toBeNull();
+    expect(
+      classifySaneFailure({
+        stderr: 'scanimage: sane_start: Document feeder out of documents\nBatch terminated, 10 pages scanned',
+        exitCode: 7,
+        source: 'feeder',
+        pages: 10,
+      }),
+    ).toBeNull();
   });
 });

@@ -7,7 +7,8 @@
  */
 import { fault, type ScanFault, type ScanSource } from './types.js';
 
-export type SaneResolutions = { kind: 'range'; min: number; max: number } | { kind: 'list'; values: number[] };
+export type SaneResolutions =
+  { kind: 'range'; min: number; max: number } | { kind: 'list'; values: number[] };
 
 export type SaneOptions = {
   modes: string[];
@@ -27,11 +28,17 @@ export function parseSaneOptions(helpText: string): SaneOptions {
     if (name === 'mode') out.modes = values.split('|').map((v) => v.trim());
     else if (name === 'source') out.sources = values.split('|').map((v) => v.trim());
     else {
-      const spec = values.replace(/\(in steps of [^)]*\)/, '').replace(/dpi/g, '').trim();
+      const spec = values
+        .replace(/\(in steps of [^)]*\)/, '')
+        .replace(/dpi/g, '')
+        .trim();
       const range = /^(\d+)\.\.(\d+)$/.exec(spec);
       if (range) out.resolutions = { kind: 'range', min: Number(range[1]), max: Number(range[2]) };
       else {
-        const list = spec.split('|').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+        const list = spec
+          .split('|')
+          .map(Number)
+          .filter((n) => Number.isInteger(n) && n > 0);
         if (list.length > 0) out.resolutions = { kind: 'list', values: list };
       }
     }
@@ -42,13 +49,17 @@ export function parseSaneOptions(helpText: string): SaneOptions {
 /** The `--source` value for flatbed or feeder, by the names backends use ("Flatbed", "ADF Front", …). */
 export function pickSaneSource(source: ScanSource, options: SaneOptions): string | null {
   if (options.sources.length === 0) return null;
-  if (source === 'flatbed') return options.sources.find((s) => /flatbed|platen|normal|document table/i.test(s)) ?? null;
+  if (source === 'flatbed')
+    return options.sources.find((s) => /flatbed|platen|normal|document table/i.test(s)) ?? null;
   const feeders = options.sources.filter((s) => /adf|feeder|automatic/i.test(s));
   return feeders.find((s) => !/duplex|back|rear/i.test(s)) ?? feeders[0] ?? null;
 }
 
 /** The `--mode` value: Lineart falls back to Gray, Gray to Color, when a backend lacks them. */
-export function pickSaneMode(colorMode: 'color' | 'grayscale' | 'black-and-white', options: SaneOptions): string | null {
+export function pickSaneMode(
+  colorMode: 'color' | 'grayscale' | 'black-and-white',
+  options: SaneOptions,
+): string | null {
   const find = (re: RegExp) => options.modes.find((m) => re.test(m));
   const color = find(/^colou?r$/i) ?? find(/colou?r/i);
   const gray = find(/gr[ae]y/i);
@@ -109,6 +120,7 @@ export function classifySaneFailure(run: SaneRunOutcome): ScanFault | null {
     return fault('device-gone', `${detail} — the kiosk user needs access to the scanner (group "scanner")`);
   }
   if (/cancel/i.test(text) || code === 2) return fault('cancelled', detail);
-  if (/invalid argument|not supported/i.test(text) || code === 4 || code === 1) return fault('unsupported', detail);
+  if (/invalid argument|not supported/i.test(text) || code === 4 || code === 1)
+    return fault('unsupported', detail);
   return fault('device-error', detail || `scanimage exited with status ${String(code)}`);
 }

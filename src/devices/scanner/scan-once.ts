@@ -71,18 +71,28 @@ export async function scanOnce(o: ScanOnceOptions): Promise<Result<ScanOnceRepor
   if (!handle.ok) return err({ kind: 'config', message: handle.error });
   try {
     const { scanner } = handle.value;
-    const r = await scanner.scan({ source: o.source ?? 'flatbed', colorMode: o.colorMode ?? 'color', resolution: o.resolution ?? 300, maxPages: 1 });
+    const r = await scanner.scan({
+      source: o.source ?? 'flatbed',
+      colorMode: o.colorMode ?? 'color',
+      resolution: o.resolution ?? 300,
+      maxPages: 1,
+    });
     // A fault after the page arrived still yields the page.
     const page = r.ok ? r.pages[0] : r.pagesBeforeFault[0];
     if (!page) return err(r.ok ? { kind: 'device-error', message: 'the scanner returned no page' } : r.error);
-    const decoded = await decodePage(page.data, { grayscale: o.colorMode === 'grayscale' || o.colorMode === 'black-and-white' });
+    const decoded = await decodePage(page.data, {
+      grayscale: o.colorMode === 'grayscale' || o.colorMode === 'black-and-white',
+    });
     if (!decoded.ok) return err(decoded.error);
     const blank = checkBlank(decoded.value);
     const jpeg = await encodeJpeg(decoded.value, o.quality ?? DEFAULT_NORMALISE_OPTIONS.quality);
     try {
       await writeDurably(o.out, jpeg.data);
     } catch (e) {
-      return err({ kind: 'io', message: `cannot write ${o.out}: ${e instanceof Error ? e.message : String(e)}` });
+      return err({
+        kind: 'io',
+        message: `cannot write ${o.out}: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
     return ok({
       out: o.out,

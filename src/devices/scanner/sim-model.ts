@@ -5,9 +5,11 @@
  */
 import type { ScannerSimulatorControl, SimAdfState } from './types.js';
 
-export type SimPage = { kind: 'image'; data: Buffer } | { kind: 'generated'; pageNumber: number } | { kind: 'nothing' };
+export type SimPage =
+  { kind: 'image'; data: Buffer } | { kind: 'generated'; pageNumber: number } | { kind: 'nothing' };
 export type SimFault = 'jam' | 'door-open' | 'unavailable';
-export type FeedOutcome = { kind: 'page'; page: SimPage } | { kind: 'empty' } | { kind: 'fault'; fault: SimFault };
+export type FeedOutcome =
+  { kind: 'page'; page: SimPage } | { kind: 'empty' } | { kind: 'fault'; fault: SimFault };
 
 export interface SimModel {
   readonly control: ScannerSimulatorControl;
@@ -35,7 +37,8 @@ export function createSimModel(initialFeederPages = 3): SimModel {
   const control: ScannerSimulatorControl = {
     feedPages(pages) {
       if (typeof pages === 'number') {
-        if (!Number.isInteger(pages) || pages < 0 || feeder.length + pages > MAX_FEED) throw new Error(`cannot feed ${pages} pages`);
+        if (!Number.isInteger(pages) || pages < 0 || feeder.length + pages > MAX_FEED)
+          throw new Error(`cannot feed ${pages} pages`);
         feedGenerated(pages);
       } else {
         if (feeder.length + pages.length > MAX_FEED) throw new Error(`cannot feed ${pages.length} pages`);
@@ -66,10 +69,16 @@ export function createSimModel(initialFeederPages = 3): SimModel {
       unavailable = value;
     },
     setPlatenPage(page) {
-      platen = page === 'generated' ? { kind: 'generated', pageNumber: 1 } : page === 'nothing' ? { kind: 'nothing' } : { kind: 'image', data: page };
+      platen =
+        page === 'generated'
+          ? { kind: 'generated', pageNumber: 1 }
+          : page === 'nothing'
+            ? { kind: 'nothing' }
+            : { kind: 'image', data: page };
     },
     failAfter(pages, fault) {
-      if (!Number.isInteger(pages) || pages < 0) throw new Error(`failAfter needs a page count, got ${pages}`);
+      if (!Number.isInteger(pages) || pages < 0)
+        throw new Error(`failAfter needs a page count, got ${pages}`);
       failAfter = { remaining: pages, fault };
     },
     feederCount: () => feeder.length,

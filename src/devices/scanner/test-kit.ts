@@ -4,12 +4,23 @@ import { pino, type Logger } from 'pino';
 
 /** One page from the real SANE `test` backend (reference/scanners-and-queue.md), written to stdout. */
 export function scanimageTest(args: readonly string[]): Buffer {
-  return execFileSync('scanimage', ['-d', 'test', ...args], { maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  return execFileSync('scanimage', ['-d', 'test', ...args], {
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
 }
 
 export type TestPicture = 'Solid black' | 'Solid white' | 'Color pattern' | 'Grid';
 
-export function testPicture(picture: TestPicture, opts: { format?: 'png' | 'pnm' | 'tiff' | 'jpeg'; mode?: 'Gray' | 'Color'; resolution?: number; depth?: 1 | 8 | 16 } = {}): Buffer {
+export function testPicture(
+  picture: TestPicture,
+  opts: {
+    format?: 'png' | 'pnm' | 'tiff' | 'jpeg';
+    mode?: 'Gray' | 'Color';
+    resolution?: number;
+    depth?: 1 | 8 | 16;
+  } = {},
+): Buffer {
   return scanimageTest([
     `--test-picture=${picture}`,
     `--format=${opts.format ?? 'png'}`,

@@ -44,7 +44,8 @@ export type ScanFaultKind = (typeof SCAN_FAULT_KINDS)[number];
 export type ScanFault = { kind: ScanFaultKind; message: string };
 
 /** Pages captured before a fault are kept and returned alongside it. */
-export type ScanResult = { ok: true; pages: ScannedPage[] } | { ok: false; error: ScanFault; pagesBeforeFault: ScannedPage[] };
+export type ScanResult =
+  { ok: true; pages: ScannedPage[] } | { ok: false; error: ScanFault; pagesBeforeFault: ScannedPage[] };
 
 /** `none`: the device has no feeder; `unknown`: the device cannot tell (SANE). */
 export type FeederState = 'loaded' | 'empty' | 'none' | 'unknown';
@@ -127,8 +128,15 @@ export const SCAN_LIMITS = { minResolution: 50, maxResolution: 1200, maxPages: 5
 
 export function checkScanRequest(request: ScanRequest): ScanFault | null {
   const { resolution, maxPages } = request;
-  if (!Number.isInteger(resolution) || resolution < SCAN_LIMITS.minResolution || resolution > SCAN_LIMITS.maxResolution) {
-    return fault('unsupported', `resolution ${resolution} dpi is outside ${SCAN_LIMITS.minResolution}..${SCAN_LIMITS.maxResolution}`);
+  if (
+    !Number.isInteger(resolution) ||
+    resolution < SCAN_LIMITS.minResolution ||
+    resolution > SCAN_LIMITS.maxResolution
+  ) {
+    return fault(
+      'unsupported',
+      `resolution ${resolution} dpi is outside ${SCAN_LIMITS.minResolution}..${SCAN_LIMITS.maxResolution}`,
+    );
   }
   if (!Number.isInteger(maxPages) || maxPages < 1 || maxPages > SCAN_LIMITS.maxPages) {
     return fault('unsupported', `maxPages ${maxPages} is outside 1..${SCAN_LIMITS.maxPages}`);
@@ -148,8 +156,10 @@ export function serialisedScan(
   const scan = async (request: ScanRequest): Promise<ScanResult> => {
     const bad = checkScanRequest(request);
     if (bad) return { ok: false, error: bad, pagesBeforeFault: [] };
-    if (closing.aborted) return { ok: false, error: fault('cancelled', 'the scanner was closed'), pagesBeforeFault: [] };
-    if (scanning) return { ok: false, error: fault('busy', 'a scan is already running'), pagesBeforeFault: [] };
+    if (closing.aborted)
+      return { ok: false, error: fault('cancelled', 'the scanner was closed'), pagesBeforeFault: [] };
+    if (scanning)
+      return { ok: false, error: fault('busy', 'a scan is already running'), pagesBeforeFault: [] };
     scanning = true;
     try {
       return await run(request);

@@ -15,7 +15,10 @@ describe('ticket button panel', () => {
   });
 
   it('reports each press once, on the edge, across bytes and with a report id', () => {
-    const d = createPanelDecoder({ buttons: ['zzlb', 'gcbj', 'swfw', 'bdcdj', 'ylsb', 'zzlb', 'gcbj', 'swfw', 'ylsb'], reportId: 1 });
+    const d = createPanelDecoder({
+      buttons: ['zzlb', 'gcbj', 'swfw', 'bdcdj', 'ylsb', 'zzlb', 'gcbj', 'swfw', 'ylsb'],
+      reportId: 1,
+    });
     expect(d(Uint8Array.of(1, 0b0000_0010, 0))).toEqual(['gcbj']);
     expect(d(Uint8Array.of(1, 0b0000_0010, 0))).toEqual([]); // held
     expect(d(Uint8Array.of(1, 0b0001_0010, 0b1))).toEqual(['ylsb', 'ylsb']); // button 4 and button 8
@@ -27,7 +30,11 @@ describe('ticket button panel', () => {
 
   it('delivers presses from the HID source as window categories', async () => {
     let data: (c: Uint8Array) => void = () => undefined;
-    const source: RawSource = { onData: (cb) => (data = cb), onError: () => undefined, close: () => Promise.resolve() };
+    const source: RawSource = {
+      onData: (cb) => (data = cb),
+      onError: () => undefined,
+      close: () => Promise.resolve(),
+    };
     const panel = createButtonPanel({
       uri: 'hid:1a86:e026?buttons=zzlb,ylsb',
       logger: pino({ level: 'silent' }),
@@ -36,7 +43,8 @@ describe('ticket button panel', () => {
     if (!panel.ok) throw new Error(panel.error);
     const presses: string[] = [];
     panel.value.onPress((w) => presses.push(w));
-    for (let i = 0; i < 50 && panel.value.handle.state().state !== 'ready'; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 50 && panel.value.handle.state().state !== 'ready'; i++)
+      await new Promise((r) => setTimeout(r, 10));
     data(Uint8Array.of(0b10));
     data(Uint8Array.of(0));
     data(Uint8Array.of(0b01));

@@ -13,7 +13,12 @@ import { createSourceReader, type CodeReaderHandle, type RawSource } from '../co
 import { err, ok, type Result } from '../result.js';
 import { parseDeviceUri } from '../uri.js';
 
-export type PanelConfig = { vendorId: number; productId: number; buttons: WindowCode[]; reportId: number | null };
+export type PanelConfig = {
+  vendorId: number;
+  productId: number;
+  buttons: WindowCode[];
+  reportId: number | null;
+};
 
 export function parsePanelUri(uri: string): Result<PanelConfig, string> {
   const parsed = parseDeviceUri(uri.split('?')[0] ?? '');
@@ -28,7 +33,12 @@ export function parsePanelUri(uri: string): Result<PanelConfig, string> {
   if (reportId !== null && !(Number.isInteger(reportId) && reportId >= 0 && reportId <= 255)) {
     return err('reportId must be 0–255');
   }
-  return ok({ vendorId: parsed.value.vendorId, productId: parsed.value.productId, buttons: names as WindowCode[], reportId });
+  return ok({
+    vendorId: parsed.value.vendorId,
+    productId: parsed.value.productId,
+    buttons: names as WindowCode[],
+    reportId,
+  });
 }
 
 /** Edge detector: returns the buttons newly pressed by this report. */

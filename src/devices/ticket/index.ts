@@ -1,1 +1,7 @@
-export { createButtonPanel, createPanelDecoder, parsePanelUri, type ButtonPanel, type PanelConfig } from './button-panel.js';
+export {
+  createButtonPanel,
+  createPanelDecoder,
+  parsePanelUri,
+  type ButtonPanel,
+  type PanelConfig,
+} from './button-panel.js';

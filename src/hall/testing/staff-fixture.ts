@@ -61,8 +61,19 @@ export function applicationPayload(
     bundle: null,
     applicant: { name: '张小三', idNumber: '610102199001011234', cardType: 'resident', photo: 'AAAA' },
     helper: null,
-    form: { fullName: '张小三', idNumber: '610102199001011234', phone: '13800138000', purpose: '办理营业执照' },
-    delivery: { method: 'ems', recipient: '张小三', phone: '13800138000', address: '西安市沣东新城 1 号', postcode: '710000' },
+    form: {
+      fullName: '张小三',
+      idNumber: '610102199001011234',
+      phone: '13800138000',
+      purpose: '办理营业执照',
+    },
+    delivery: {
+      method: 'ems',
+      recipient: '张小三',
+      phone: '13800138000',
+      address: '西安市沣东新城 1 号',
+      postcode: '710000',
+    },
     licences: [],
     integrityAcknowledgedAt: opts.submittedAt ?? '2026-03-02T08:00:00.000Z',
     attachments: (opts.attachments ?? []).map((a, i) => ({ ...a, position: i, mime: 'image/jpeg' })),
@@ -85,5 +96,9 @@ export async function staffCall(
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
+  };
 }

@@ -11,12 +11,17 @@ import { trpc } from '../api.js';
 import { rpcErrorCode, rpcErrorMessage } from '../lib/tech-console.js';
 import { Icon } from './icon.js';
 
-type CameraState = { kind: 'off' } | { kind: 'starting' } | { kind: 'on' } | { kind: 'error'; reason: 'denied' | 'notFound' | 'unavailable' | 'other'; detail: string };
+type CameraState =
+  | { kind: 'off' }
+  | { kind: 'starting' }
+  | { kind: 'on' }
+  | { kind: 'error'; reason: 'denied' | 'notFound' | 'unavailable' | 'other'; detail: string };
 
 /** Maps getUserMedia's DOMException names to what a technician can act on. */
 export function cameraErrorReason(name: string): 'denied' | 'notFound' | 'other' {
   if (name === 'NotAllowedError' || name === 'SecurityError') return 'denied';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError') return 'notFound';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError')
+    return 'notFound';
   return 'other';
 }
 
@@ -43,7 +48,8 @@ export function CameraTest({ onExpired }: { onExpired: () => void }) {
   useEffect(() => () => streamRef.current?.getTracks().forEach((track) => track.stop()), []);
 
   const start = async () => {
-    if (!navigator.mediaDevices?.getUserMedia) return setCamera({ kind: 'error', reason: 'unavailable', detail: '' });
+    if (!navigator.mediaDevices?.getUserMedia)
+      return setCamera({ kind: 'error', reason: 'unavailable', detail: '' });
     setCamera({ kind: 'starting' });
     try {
       const stream = await navigator.mediaDevices.getUserMedia({
@@ -81,17 +87,29 @@ export function CameraTest({ onExpired }: { onExpired: () => void }) {
     <div className="tech-result tone-bad" data-outcome="failed">
       <Icon name="fault" />
       <div className="tech-result-body">
-        <strong>{camera.kind === 'error' && camera.reason !== 'other' ? t(`tech.tests.camera.${camera.reason}`) : t('tech.tests.camera.failed')}</strong>
-        <span className="tech-detail">{callError ?? (camera.kind === 'error' ? camera.detail : store.data && !store.data.ok ? store.data.error : '')}</span>
+        <strong>
+          {camera.kind === 'error' && camera.reason !== 'other'
+            ? t(`tech.tests.camera.${camera.reason}`)
+            : t('tech.tests.camera.failed')}
+        </strong>
+        <span className="tech-detail">
+          {callError ??
+            (camera.kind === 'error' ? camera.detail : store.data && !store.data.ok ? store.data.error : '')}
+        </span>
       </div>
     </div>
   ) : store.data?.ok ? (
-    <div className={`tech-result ${store.data.blank ? 'tone-bad' : 'tone-ok'}`} data-outcome={store.data.blank ? 'blank' : 'ok'}>
+    <div
+      className={`tech-result ${store.data.blank ? 'tone-bad' : 'tone-ok'}`}
+      data-outcome={store.data.blank ? 'blank' : 'ok'}
+    >
       <Icon name={store.data.blank ? 'warning' : 'ready'} />
       <div className="tech-result-body">
         <strong>{store.data.blank ? t('tech.tests.camera.blank') : t('tech.tests.camera.stored')}</strong>
         {store.data.page && (
-          <span className="tech-detail">{t('tech.tests.camera.size', { width: store.data.page.width, height: store.data.page.height })}</span>
+          <span className="tech-detail">
+            {t('tech.tests.camera.size', { width: store.data.page.width, height: store.data.page.height })}
+          </span>
         )}
       </div>
     </div>
@@ -129,7 +147,12 @@ export function CameraTest({ onExpired }: { onExpired: () => void }) {
             </button>
           </>
         ) : (
-          <button type="button" className="btn btn-primary" onClick={() => void start()} disabled={camera.kind === 'starting'}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void start()}
+            disabled={camera.kind === 'starting'}
+          >
             <Icon name="scanner" />
             {t('tech.tests.camera.start')}
           </button>

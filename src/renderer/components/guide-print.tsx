@@ -17,12 +17,24 @@ export function GuidePrint({ code, a4 }: { code: string; a4: boolean }) {
   return (
     <div className="guide-print" data-testid="guide-print">
       <div className="guide-print-actions">
-        <button type="button" className="btn" disabled={print.isPending} onClick={() => go('receipt')} data-testid="guide-print-receipt">
+        <button
+          type="button"
+          className="btn"
+          disabled={print.isPending}
+          onClick={() => go('receipt')}
+          data-testid="guide-print-receipt"
+        >
           <Icon name="printer" />
           {t('guide.print.receipt')}
         </button>
         {a4 && (
-          <button type="button" className="btn" disabled={print.isPending} onClick={() => go('a4')} data-testid="guide-print-a4">
+          <button
+            type="button"
+            className="btn"
+            disabled={print.isPending}
+            onClick={() => go('a4')}
+            data-testid="guide-print-a4"
+          >
             <Icon name="printer" />
             {t('guide.print.a4')}
           </button>

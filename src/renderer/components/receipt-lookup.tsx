@@ -87,7 +87,12 @@ export function ReceiptEntry({ lookup }: { lookup: ReceiptLookup }) {
   const search = () => {
     const check = checkReceiptNo(value);
     if (check.ok) void lookup.lookup(check.receiptNo);
-    else lookup.setMessage(check.problem === 'empty' ? { kind: 'empty' } : { kind: 'badFormat', value: normaliseReceiptInput(value) });
+    else
+      lookup.setMessage(
+        check.problem === 'empty'
+          ? { kind: 'empty' }
+          : { kind: 'badFormat', value: normaliseReceiptInput(value) },
+      );
   };
   const change = (next: string) => {
     setValue(normaliseReceiptInput(next));
@@ -107,11 +112,26 @@ export function ReceiptEntry({ lookup }: { lookup: ReceiptLookup }) {
             {value === '' ? t('progressFlow.receipt.placeholder') : value}
           </span>
         </p>
-        <button type="button" className="btn receipt-hyphen" data-testid="receipt-hyphen" onClick={() => change(`${value}-`)}>
+        <button
+          type="button"
+          className="btn receipt-hyphen"
+          data-testid="receipt-hyphen"
+          onClick={() => change(`${value}-`)}
+        >
           {t('progressFlow.receipt.hyphen')}
         </button>
-        <button type="button" className="btn btn-primary btn-big" data-testid="receipt-search" disabled={lookup.busy} onClick={search}>
-          {lookup.busy ? <span className="spinner spinner-small" aria-hidden="true" /> : <Icon name="search" />}
+        <button
+          type="button"
+          className="btn btn-primary btn-big"
+          data-testid="receipt-search"
+          disabled={lookup.busy}
+          onClick={search}
+        >
+          {lookup.busy ? (
+            <span className="spinner spinner-small" aria-hidden="true" />
+          ) : (
+            <Icon name="search" />
+          )}
           {lookup.busy ? t('progressFlow.receipt.searching') : t('progressFlow.receipt.search')}
         </button>
       </div>

@@ -24,14 +24,18 @@ export const progressEn: Messages['progressFlow'] = {
     title: 'Type the receipt number',
     label: 'Receipt number',
     placeholder: 'e.g. ZZ01-20261126-0001',
-    example: 'Letters and digits, date, serial: e.g. ZZ01-20261126-0001. Tap “ABC” or “123” to switch between letters and digits.',
+    example:
+      'Letters and digits, date, serial: e.g. ZZ01-20261126-0001. Tap “ABC” or “123” to switch between letters and digits.',
     hyphen: 'Type “-”',
     search: 'Search',
     searching: 'Searching…',
-    badFormat: '“{{value}}” is not a valid receipt number. It looks like ZZ01-20261126-0001; please check your receipt and type it again.',
+    badFormat:
+      '“{{value}}” is not a valid receipt number. It looks like ZZ01-20261126-0001; please check your receipt and type it again.',
     empty: 'Please type the receipt number first.',
-    notFound: 'No application with receipt number {{receiptNo}} was found. Please check the number on your receipt; for applications made elsewhere, ask at the help desk.',
-    foreignCode: 'This QR code is not a receipt of this hall. Scan the QR code on your receipt, or type the receipt number.',
+    notFound:
+      'No application with receipt number {{receiptNo}} was found. Please check the number on your receipt; for applications made elsewhere, ask at the help desk.',
+    foreignCode:
+      'This QR code is not a receipt of this hall. Scan the QR code on your receipt, or type the receipt number.',
     failed: 'The search is not possible right now. Please try again later or ask at the help desk.',
     scanned: 'Receipt scanned: {{receiptNo}}',
   },
@@ -100,7 +104,8 @@ export const progressEn: Messages['progressFlow'] = {
   },
   reprint: {
     printed: 'The receipt was printed again; please take it from the slot.',
-    failed: 'The receipt did not print: {{detail}}. Tap “Reprint the receipt” again once it is fixed, or ask the staff at the help desk.',
+    failed:
+      'The receipt did not print: {{detail}}. Tap “Reprint the receipt” again once it is fixed, or ask the staff at the help desk.',
     noPrinter: 'This kiosk has no receipt printer; please ask at the help desk.',
     pending: 'The receipt is printing; please wait.',
     error: 'Printing is not possible right now; please try again later.',

@@ -4,7 +4,8 @@ import type { Messages } from './messages.js';
 export const queueEn: Messages['queueFlow'] = {
   title: 'Take a queue ticket',
   kicker: 'Staffed service windows',
-  intro: 'Choose the window for your business. After taking a number, watch the display and listen for your call.',
+  intro:
+    'Choose the window for your business. After taking a number, watch the display and listen for your call.',
   steps: {
     choose: 'Choose a window',
     ticket: 'Ticket',
@@ -27,16 +28,20 @@ export const queueEn: Messages['queueFlow'] = {
     waitingCount: '{{count}} people',
     waitingUnknown: 'Shown when online',
     printed: 'Your ticket was printed: take it from the slot and watch for your number.',
-    printFailed: 'The ticket did not print. Remember the number {{number}} on the screen, or take a photo, and wait for it to be called.',
+    printFailed:
+      'The ticket did not print. Remember the number {{number}} on the screen, or take a photo, and wait for it to be called.',
     reprint: 'Print the ticket again',
     reprinting: 'Printing…',
-    reprintFailed: 'It still cannot print. Remember the number {{number}}, or ask the staff at the help desk.',
+    reprintFailed:
+      'It still cannot print. Remember the number {{number}}, or ask the staff at the help desk.',
     pending: 'The ticket is printing; please wait.',
     finish: 'Done',
   },
   errors: {
-    paperOut: 'The ticket machine is out of paper. Please get a number at the help desk. No number was taken for you.',
-    unavailable: 'The ticket machine cannot print now ({{status}}). Please get a number at the help desk. No number was taken for you.',
+    paperOut:
+      'The ticket machine is out of paper. Please get a number at the help desk. No number was taken for you.',
+    unavailable:
+      'The ticket machine cannot print now ({{status}}). Please get a number at the help desk. No number was taken for you.',
     noPrinter: 'This kiosk has no ticket machine. Please get a number at the help desk.',
     rangeExhausted: 'This kiosk has given out all of today’s numbers. Please get a number at the help desk.',
     unknownWindow: 'This window takes no numbers now. Choose another, or ask at the help desk.',

@@ -15,7 +15,14 @@ export function setDisplayTimeZone(timeZone: string | undefined): void {
   displayTimeZone = timeZone;
 }
 
-export type WallClock = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+export type WallClock = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+};
 
 /** Calendar fields of an instant in the display time zone. */
 export function wallClock(date: Date, timeZone: string | undefined = displayTimeZone): WallClock {

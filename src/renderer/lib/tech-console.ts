@@ -82,7 +82,6 @@ export function rpcErrorMessage(error: unknown): string {
   return clip(message, 300);
 }
 
-
 /** "HH:MM:SS" of an ISO time in the kiosk's zone (lock-outs, audit entries, printouts). */
 export function formatTimeOfDay(iso: string): string {
   const d = new Date(iso);

@@ -17,7 +17,8 @@ function synth(): SpeechSynthesis | null {
 
 /** Spoken prompts, newest last; the e2e tests read them to check what the resident heard. */
 export const spokenLog: string[] = [];
-if (typeof window !== 'undefined') (window as Window & { __kioskSpoken?: string[] }).__kioskSpoken = spokenLog;
+if (typeof window !== 'undefined')
+  (window as Window & { __kioskSpoken?: string[] }).__kioskSpoken = spokenLog;
 
 export function createVoice(enabled: boolean, setEnabled: (on: boolean) => void): Voice {
   const s = synth();

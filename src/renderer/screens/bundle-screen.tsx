@@ -9,7 +9,15 @@ import { QueryView } from '../components/query-view.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { pick } from '../i18n/localized.js';
 
-export function BundleScreen({ code, onOpenItem, onApply }: { code: string; onOpenItem: (code: string) => void; onApply?: () => void }) {
+export function BundleScreen({
+  code,
+  onOpenItem,
+  onApply,
+}: {
+  code: string;
+  onOpenItem: (code: string) => void;
+  onApply?: () => void;
+}) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const detail = useQuery(trpc.catalog.bundle.queryOptions({ code }));

@@ -20,7 +20,12 @@ export function FarewellScreen({ reason, onHome }: { reason: EndReason; onHome: 
     return () => window.clearTimeout(timer);
   }, [onHome, t, title, voice]);
   return (
-    <section className="state-panel farewell card" data-testid="farewell" data-reason={reason} aria-live="assertive">
+    <section
+      className="state-panel farewell card"
+      data-testid="farewell"
+      data-reason={reason}
+      aria-live="assertive"
+    >
       <Icon name="idcard" className="state-icon" />
       <h2 className="screen-title">{title}</h2>
       <p className="farewell-reminder">{t('sessionFlow.farewell.reminder')}</p>

@@ -13,12 +13,22 @@ import { useResidentSession, useVoicePrompt } from './session-context.js';
 
 type Phase =
   | { kind: 'waiting' }
-  | { kind: 'error'; error: 'timeout' | 'read-failed' | 'invalid-card' | 'same-card' | 'expired-card' | 'no-reader' | 'failed' };
+  | {
+      kind: 'error';
+      error:
+        'timeout' | 'read-failed' | 'invalid-card' | 'same-card' | 'expired-card' | 'no-reader' | 'failed';
+    };
 
 /** How long one wait lasts before the screen offers to try again. */
 export const IDENTIFY_WAIT_MS = 60_000;
 
-export function IdentifyPanel({ role, onIdentified }: { role: SessionRole; onIdentified: (view: SessionView) => void }) {
+export function IdentifyPanel({
+  role,
+  onIdentified,
+}: {
+  role: SessionRole;
+  onIdentified: (view: SessionView) => void;
+}) {
   const { t } = useTranslation();
   const { ensure, update } = useResidentSession();
   const [phase, setPhase] = useState<Phase>({ kind: 'waiting' });
@@ -32,14 +42,22 @@ export function IdentifyPanel({ role, onIdentified }: { role: SessionRole; onIde
   useEffect(() => {
     done.current = onIdentified;
   }, [onIdentified]);
-  useVoicePrompt(phase.kind === 'waiting' ? t(role === 'helper' ? 'sessionFlow.identify.helperPrompt' : 'sessionFlow.identify.prompt') : t(`sessionFlow.identify.errors.${phase.error}`));
+  useVoicePrompt(
+    phase.kind === 'waiting'
+      ? t(role === 'helper' ? 'sessionFlow.identify.helperPrompt' : 'sessionFlow.identify.prompt')
+      : t(`sessionFlow.identify.errors.${phase.error}`),
+  );
 
   useEffect(() => {
     let live = true;
     void (async () => {
       try {
         const s = await ensure('touch');
-        const r = await trpcClient.session.identify.mutate({ sessionId: s.id, role, timeoutMs: IDENTIFY_WAIT_MS });
+        const r = await trpcClient.session.identify.mutate({
+          sessionId: s.id,
+          role,
+          timeoutMs: IDENTIFY_WAIT_MS,
+        });
         if (!live) return;
         if (r.ok) {
           update(r.session);
@@ -66,7 +84,9 @@ export function IdentifyPanel({ role, onIdentified }: { role: SessionRole; onIde
       <span className="identify-icon" aria-hidden="true">
         <Icon name="idcard" />
       </span>
-      <h2 className="screen-title">{t(role === 'helper' ? 'sessionFlow.identify.helperTitle' : 'sessionFlow.identify.title')}</h2>
+      <h2 className="screen-title">
+        {t(role === 'helper' ? 'sessionFlow.identify.helperTitle' : 'sessionFlow.identify.title')}
+      </h2>
       {phase.kind === 'waiting' ? (
         <>
           <p className="identify-hint" data-testid="identify-waiting">

@@ -4,7 +4,16 @@
  * finish, timeout or 返回首页. Flows read the (masked) session from here and report back when they
  * are done. Also: the back handler (上一步 inside a multi-step flow) and voice prompts.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import type { EndReason, SessionView } from '../../shared/index.js';
 import { trpcClient } from '../api.js';
 import { createVoice, type Voice } from '../lib/voice.js';
@@ -28,7 +37,13 @@ export function useResidentSession(): ResidentSession {
   return v;
 }
 
-export function ResidentSessionProvider({ children, onEnded }: { children: ReactNode; onEnded: (reason: EndReason) => void }) {
+export function ResidentSessionProvider({
+  children,
+  onEnded,
+}: {
+  children: ReactNode;
+  onEnded: (reason: EndReason) => void;
+}) {
   const [session, setSession] = useState<SessionView | null>(null);
   const current = useRef<SessionView | null>(null);
   const starting = useRef<Promise<SessionView> | null>(null);
@@ -72,7 +87,10 @@ export function ResidentSessionProvider({ children, onEnded }: { children: React
     [onEnded, voice],
   );
 
-  const value = useMemo(() => ({ session, ensure, update, end, voice }), [session, ensure, update, end, voice]);
+  const value = useMemo(
+    () => ({ session, ensure, update, end, voice }),
+    [session, ensure, update, end, voice],
+  );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 
@@ -82,7 +100,13 @@ export function ResidentSessionProvider({ children, onEnded }: { children: React
 type BackHandler = () => boolean;
 const BackCtx = createContext<{ register: (h: BackHandler) => () => void } | null>(null);
 
-export function BackHandlerProvider({ children, handlers }: { children: ReactNode; handlers: React.MutableRefObject<BackHandler[]> }) {
+export function BackHandlerProvider({
+  children,
+  handlers,
+}: {
+  children: ReactNode;
+  handlers: React.MutableRefObject<BackHandler[]>;
+}) {
   const register = useCallback(
     (h: BackHandler) => {
       handlers.current.push(h);

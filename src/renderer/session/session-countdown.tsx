@@ -64,19 +64,29 @@ export function SessionCountdown({
   if (!active || left === null) return null;
   return (
     <div className="countdown-backdrop">
-      <section className="countdown card" role="alertdialog" aria-modal="true" aria-labelledby="countdown-title" aria-describedby="countdown-body" data-testid="session-countdown">
+      <section
+        className="countdown card"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="countdown-title"
+        aria-describedby="countdown-body"
+        data-testid="session-countdown"
+      >
         <Icon name="clock" className="state-icon" />
         <h2 id="countdown-title" className="screen-title">
           {t('sessionFlow.countdown.title')}
         </h2>
-        <p id="countdown-body">
-          {t('sessionFlow.countdown.body', { seconds: left })}
-        </p>
+        <p id="countdown-body">{t('sessionFlow.countdown.body', { seconds: left })}</p>
         <p className="countdown-seconds" aria-hidden="true" data-testid="countdown-seconds">
           {left}
         </p>
         <div className="countdown-actions">
-          <button type="button" className="btn btn-primary btn-big" data-testid="countdown-more" onClick={() => setLeft(null)}>
+          <button
+            type="button"
+            className="btn btn-primary btn-big"
+            data-testid="countdown-more"
+            onClick={() => setLeft(null)}
+          >
             {t('sessionFlow.countdown.more')}
           </button>
           <button type="button" className="btn btn-big" data-testid="countdown-end" onClick={onEnd}>

@@ -7,6 +7,12 @@ import { migration005 } from './005-resident.js';
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
 /** In order; a migration's version is its position + 1. Never edit a released one: add the next. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+];
 
 export const LATEST_VERSION = MIGRATIONS.length;

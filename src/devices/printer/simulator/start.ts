@@ -25,7 +25,6 @@ export type StartPrinterSimulatorOptions = {
   logger?: Logger;
 };
 
-
 async function startTcp(core: SimulatorCore, logger: Logger | undefined): Promise<RunningPrinterSimulator> {
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;

@@ -57,7 +57,9 @@ const TEXT = {
 export function guideSummary(input: GuideSummaryInput): PrintDocument {
   const t = TEXT[input.lang];
   const materials: Block[] = input.materials.map((m, i) => {
-    const counts = [m.originals > 0 ? t.original(m.originals) : null, m.copies > 0 ? t.copy(m.copies) : null].filter((x) => x !== null).join(input.lang === 'zh' ? '，' : ', ');
+    const counts = [m.originals > 0 ? t.original(m.originals) : null, m.copies > 0 ? t.copy(m.copies) : null]
+      .filter((x) => x !== null)
+      .join(input.lang === 'zh' ? '，' : ', ');
     const extra = [m.required ? '' : t.optional, m.eLicence ? ` [${t.eLicence}]` : ''].join('');
     return { kind: 'text', text: `${i + 1}. ${m.name}${extra} — ${counts}` };
   });

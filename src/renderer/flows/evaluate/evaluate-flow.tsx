@@ -10,7 +10,12 @@ import type { ApplicationDetail, Localized } from '../../../shared/index.js';
 import { trpc } from '../../api.js';
 import { Icon } from '../../components/icon.js';
 import { QueryView } from '../../components/query-view.js';
-import { LookupNotice, ReceiptEntry, useReceiptCodes, useReceiptLookup } from '../../components/receipt-lookup.js';
+import {
+  LookupNotice,
+  ReceiptEntry,
+  useReceiptCodes,
+  useReceiptLookup,
+} from '../../components/receipt-lookup.js';
 import { StepIndicator } from '../../components/step-indicator.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
@@ -41,14 +46,16 @@ export function EvaluateFlow({ onFinish }: { onFinish: () => void }) {
     return true;
   });
 
-  const found = useCallback(
-    (d: ApplicationDetail) => {
-      // A matter already rated is not offered a second time (one rating per matter).
-      const next: Screen = d.evaluated ? { kind: 'rated', receiptNo: d.receiptNo, name: d.itemName } : { kind: 'form', id: d.id, name: d.itemName };
-      setStack((st) => [...st.filter((s) => s.kind === 'choose' || s.kind === 'identify' || s.kind === 'list'), next]);
-    },
-    [],
-  );
+  const found = useCallback((d: ApplicationDetail) => {
+    // A matter already rated is not offered a second time (one rating per matter).
+    const next: Screen = d.evaluated
+      ? { kind: 'rated', receiptNo: d.receiptNo, name: d.itemName }
+      : { kind: 'form', id: d.id, name: d.itemName };
+    setStack((st) => [
+      ...st.filter((s) => s.kind === 'choose' || s.kind === 'identify' || s.kind === 'list'),
+      next,
+    ]);
+  }, []);
   const lookup = useReceiptLookup(found);
   useReceiptCodes(screen.kind !== 'form', lookup);
 
@@ -58,7 +65,10 @@ export function EvaluateFlow({ onFinish }: { onFinish: () => void }) {
     return (
       <div className="progress eval-flow" data-step="form">
         <StepIndicator steps={steps} current={1} />
-        <EvaluationForm target={{ kind: 'application', id: screen.id, title: pick(screen.name, lang) }} onDone={() => onFinish()} />
+        <EvaluationForm
+          target={{ kind: 'application', id: screen.id, title: pick(screen.name, lang) }}
+          onDone={() => onFinish()}
+        />
       </div>
     );
   }
@@ -89,7 +99,12 @@ export function EvaluateFlow({ onFinish }: { onFinish: () => void }) {
         />
       )}
       {screen.kind === 'receipt' && <ReceiptEntry lookup={lookup} />}
-      {screen.kind === 'identify' && <IdentifyPanel role="applicant" onIdentified={() => setStack((st) => [...st.slice(0, -1), { kind: 'list' }])} />}
+      {screen.kind === 'identify' && (
+        <IdentifyPanel
+          role="applicant"
+          onIdentified={() => setStack((st) => [...st.slice(0, -1), { kind: 'list' }])}
+        />
+      )}
       {screen.kind === 'list' && <RateList onPick={(id, name) => push({ kind: 'form', id, name })} />}
       {screen.kind === 'rated' && (
         <div className="state-panel" role="status" data-testid="evaluate-already-rated">
@@ -152,10 +167,17 @@ function Ways({ busy, onReceipt, onCard }: { busy: boolean; onReceipt: () => voi
 function RateList({ onPick }: { onPick: (id: string, name: Localized) => void }) {
   const { t } = useTranslation();
   const { session } = useResidentSession();
-  const mine = useQuery({ ...trpc.progress.mine.queryOptions({ sessionId: session?.id ?? '' }), enabled: session !== null, staleTime: 0 });
+  const mine = useQuery({
+    ...trpc.progress.mine.queryOptions({ sessionId: session?.id ?? '' }),
+    enabled: session !== null,
+    staleTime: 0,
+  });
   // The summaries do not say whether a matter was rated; the details do.
   const details = useQueries({
-    queries: (mine.data ?? []).map((a) => ({ ...trpc.progress.detail.queryOptions({ id: a.id }), staleTime: 0 })),
+    queries: (mine.data ?? []).map((a) => ({
+      ...trpc.progress.detail.queryOptions({ id: a.id }),
+      staleTime: 0,
+    })),
   });
   const rated = new Map<string, boolean>();
   for (const q of details) if (q.data) rated.set(q.data.id, q.data.evaluated);

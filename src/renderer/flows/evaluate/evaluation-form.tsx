@@ -33,7 +33,10 @@ export type EvaluationOutcome = 'submitted' | 'skipped';
 /** How long the thank-you stays before the flow moves on by itself. */
 const THANKS_MS = 3_000;
 
-export function EvaluationForm(props: { target: EvaluationTarget; onDone: (result: EvaluationOutcome) => void }) {
+export function EvaluationForm(props: {
+  target: EvaluationTarget;
+  onDone: (result: EvaluationOutcome) => void;
+}) {
   const items = useQuery(trpc.evaluation.items.queryOptions());
   return (
     <section className="eval" data-testid="evaluation-form">
@@ -76,7 +79,9 @@ function Form({
   useEffect(() => {
     done.current = onDone;
   }, [onDone]);
-  useVoicePrompt(phase.kind === 'thanks' ? t('evaluateFlow.form.thanksTitle') : t('evaluateFlow.form.levelTitle'));
+  useVoicePrompt(
+    phase.kind === 'thanks' ? t('evaluateFlow.form.thanksTitle') : t('evaluateFlow.form.levelTitle'),
+  );
 
   useEffect(() => {
     if (phase.kind !== 'thanks') return;
@@ -85,7 +90,8 @@ function Form({
   }, [phase.kind]);
 
   const bad = level !== null && isBadReview(level);
-  const reasonValue = reason?.kind === 'listed' ? reason.code : reason?.kind === 'typed' ? typedReason : undefined;
+  const reasonValue =
+    reason?.kind === 'listed' ? reason.code : reason?.kind === 'typed' ? typedReason : undefined;
   const draft = {
     level,
     contentItems: ticked,
@@ -130,7 +136,10 @@ function Form({
         setProblems(r.error.problems);
         setPhase({ kind: 'form' });
       } else {
-        setPhase({ kind: 'refused', message: r.error.kind === 'already-evaluated' ? 'alreadyEvaluated' : 'unknownTarget' });
+        setPhase({
+          kind: 'refused',
+          message: r.error.kind === 'already-evaluated' ? 'alreadyEvaluated' : 'unknownTarget',
+        });
       }
     } catch {
       setFailed(true);
@@ -175,7 +184,9 @@ function Form({
           {t('evaluateFlow.title')}
         </h2>
         <p className="eval-target" data-testid="evaluation-target">
-          {t(target.kind === 'ticket' ? 'evaluateFlow.form.ticketTarget' : 'evaluateFlow.form.target', { title: target.title })}
+          {t(target.kind === 'ticket' ? 'evaluateFlow.form.ticketTarget' : 'evaluateFlow.form.target', {
+            title: target.title,
+          })}
         </p>
         <p className="screen-intro">{t('evaluateFlow.intro')}</p>
       </header>
@@ -183,7 +194,12 @@ function Form({
       <fieldset className="eval-block card">
         <legend className="section-title eval-legend">{t('evaluateFlow.form.levelTitle')}</legend>
         <p className="eval-hint">{t('evaluateFlow.form.levelHint')}</p>
-        <div className="eval-levels" role="radiogroup" aria-label={t('evaluateFlow.form.levelTitle')} data-testid="evaluation-levels">
+        <div
+          className="eval-levels"
+          role="radiogroup"
+          aria-label={t('evaluateFlow.form.levelTitle')}
+          data-testid="evaluation-levels"
+        >
           {EVALUATION_LEVELS.map((l) => {
             const chosen = l.level === level;
             return (
@@ -202,7 +218,9 @@ function Form({
                   <span className="eval-stars-off">{'☆'.repeat(5 - l.stars)}</span>
                 </span>
                 <span className="eval-level-word">{lang === 'en' ? l.en : l.zh}</span>
-                <span className="visually-hidden">{t('evaluateFlow.form.starsLabel', { count: l.stars })}</span>
+                <span className="visually-hidden">
+                  {t('evaluateFlow.form.starsLabel', { count: l.stars })}
+                </span>
                 {/* The choice shows as a tick and a word, not by colour alone. */}
                 <span className="eval-level-mark" aria-hidden="true">
                   {chosen ? (
@@ -223,7 +241,12 @@ function Form({
           <legend className="section-title eval-legend">{t('evaluateFlow.form.itemsTitle')}</legend>
           <p className="eval-hint">{t('evaluateFlow.form.itemsHint')}</p>
           {EVALUATION_DIMENSIONS.map((d) => (
-            <div key={d.dimension} className="eval-dimension" role="group" aria-label={lang === 'en' ? d.en : d.zh}>
+            <div
+              key={d.dimension}
+              className="eval-dimension"
+              role="group"
+              aria-label={lang === 'en' ? d.en : d.zh}
+            >
               <h3 className="eval-dimension-title">{lang === 'en' ? d.en : d.zh}</h3>
               <div className="eval-chips">
                 {items.items[level][d.dimension].map((item) => {
@@ -328,7 +351,9 @@ function Form({
             onClose={() => setTyping(null)}
             onChange={setComment}
             maxLength={EVALUATION_COMMENT_MAX_CHARS}
-            editLabel={comment === '' ? t('evaluateFlow.form.commentAdd') : t('evaluateFlow.form.commentEdit')}
+            editLabel={
+              comment === '' ? t('evaluateFlow.form.commentAdd') : t('evaluateFlow.form.commentEdit')
+            }
           />
         </section>
       )}
@@ -353,10 +378,22 @@ function Form({
       </div>
 
       <div className="eval-actions">
-        <button type="button" className="btn btn-big eval-skip" data-testid="evaluation-skip" disabled={busy} onClick={() => done.current('skipped')}>
+        <button
+          type="button"
+          className="btn btn-big eval-skip"
+          data-testid="evaluation-skip"
+          disabled={busy}
+          onClick={() => done.current('skipped')}
+        >
           {t('evaluateFlow.form.skip')}
         </button>
-        <button type="button" className="btn btn-primary btn-big" data-testid="evaluation-submit" disabled={busy} onClick={() => void submit()}>
+        <button
+          type="button"
+          className="btn btn-primary btn-big"
+          data-testid="evaluation-submit"
+          disabled={busy}
+          onClick={() => void submit()}
+        >
           {busy ? <span className="spinner spinner-small" aria-hidden="true" /> : <Icon name="ready" />}
           {busy ? t('evaluateFlow.form.submitting') : t('evaluateFlow.form.submit')}
         </button>

@@ -20,7 +20,16 @@ describe('problemMessages', () => {
   });
 
   it('has copy for every problem in both languages', () => {
-    const kinds = ['level-required', 'unknown-item', 'item-not-for-level', 'duplicate-item', 'reason-required', 'reason-not-for-level', 'reason-too-long', 'comment-too-long'] as const;
+    const kinds = [
+      'level-required',
+      'unknown-item',
+      'item-not-for-level',
+      'duplicate-item',
+      'reason-required',
+      'reason-not-for-level',
+      'reason-too-long',
+      'comment-too-long',
+    ] as const;
     for (const k of kinds) {
       expect(zhCN.evaluateFlow.problems[k]).toBeTruthy();
       expect(en.evaluateFlow.problems[k]).toBeTruthy();

@@ -17,7 +17,15 @@ import { IdentifyPanel } from '../../session/identify-panel.js';
 import { useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { formatDateTime, missingMaterials } from './progress-view.js';
 
-export function CorrectionScreen({ id, steps, onDone }: { id: string; steps: ReactNode; onDone: (detail: ApplicationDetail) => void }) {
+export function CorrectionScreen({
+  id,
+  steps,
+  onDone,
+}: {
+  id: string;
+  steps: ReactNode;
+  onDone: (detail: ApplicationDetail) => void;
+}) {
   const detail = useQuery({ ...trpc.progress.detail.queryOptions({ id }), staleTime: 0 });
   return <QueryView query={detail}>{(d) => <Correction d={d} steps={steps} onDone={onDone} />}</QueryView>;
 }
@@ -28,7 +36,15 @@ type Problem =
   | { kind: 'noSession' }
   | { kind: 'noCorrection' };
 
-function Correction({ d, steps, onDone }: { d: ApplicationDetail; steps: ReactNode; onDone: (detail: ApplicationDetail) => void }) {
+function Correction({
+  d,
+  steps,
+  onDone,
+}: {
+  d: ApplicationDetail;
+  steps: ReactNode;
+  onDone: (detail: ApplicationDetail) => void;
+}) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const { session, update } = useResidentSession();
@@ -36,7 +52,11 @@ function Correction({ d, steps, onDone }: { d: ApplicationDetail; steps: ReactNo
   const [problem, setProblem] = useState<Problem | null>(null);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const correction = d.status === 'correction-requested' ? d.correction : null;
-  useVoicePrompt(session?.applicant ? t('progressFlow.correction.captureIntro') : t('progressFlow.correction.identifyFirst'));
+  useVoicePrompt(
+    session?.applicant
+      ? t('progressFlow.correction.captureIntro')
+      : t('progressFlow.correction.identifyFirst'),
+  );
 
   if (!correction) {
     return (
@@ -53,8 +73,14 @@ function Correction({ d, steps, onDone }: { d: ApplicationDetail; steps: ReactNo
         <Icon name="scanner" />
         {t('progressFlow.correction.captureTitle')}
       </h2>
-      <p className="screen-intro">{t('progressFlow.correction.requestedAt', { at: formatDateTime(correction.requestedAt) })}</p>
-      {correction.note && <p className="screen-intro correction-note">{t('progressFlow.correction.note', { note: correction.note })}</p>}
+      <p className="screen-intro">
+        {t('progressFlow.correction.requestedAt', { at: formatDateTime(correction.requestedAt) })}
+      </p>
+      {correction.note && (
+        <p className="screen-intro correction-note">
+          {t('progressFlow.correction.note', { note: correction.note })}
+        </p>
+      )}
     </header>
   );
   // A new page answers "still missing": the message goes until the next submit says otherwise.
@@ -92,7 +118,11 @@ function Correction({ d, steps, onDone }: { d: ApplicationDetail; steps: ReactNo
     setBusy(true);
     setProblem(null);
     try {
-      const r = await trpcClient.progress.supplement.mutate({ sessionId: session.id, applicationId: d.id, idempotencyKey });
+      const r = await trpcClient.progress.supplement.mutate({
+        sessionId: session.id,
+        applicationId: d.id,
+        idempotencyKey,
+      });
       if (r.ok) {
         onDone(r.application);
         return;
@@ -131,24 +161,42 @@ function Correction({ d, steps, onDone }: { d: ApplicationDetail; steps: ReactNo
       <div className="correction-list">
         {correction.materials.map((m) => (
           <div key={m.code} className="correction-material" data-material={m.code}>
-            <MaterialCapture sessionId={session.id} material={m} pages={session.captured[m.code] ?? []} onChange={captured} />
+            <MaterialCapture
+              sessionId={session.id}
+              material={m}
+              pages={session.captured[m.code] ?? []}
+              onChange={captured}
+            />
           </div>
         ))}
       </div>
       <div className="correction-problem" aria-live="assertive">
         {problem && (
-          <div className="notice notice-bad" role="alert" data-testid="correction-problem" data-kind={problem.kind}>
+          <div
+            className="notice notice-bad"
+            role="alert"
+            data-testid="correction-problem"
+            data-kind={problem.kind}
+          >
             <Icon name="warning" />
             <p>
               {problem.kind === 'missing'
-                ? t('progressFlow.correction.missing', { materials: names(problem.codes).join(lang === 'en' ? ', ' : '、') })
+                ? t('progressFlow.correction.missing', {
+                    materials: names(problem.codes).join(lang === 'en' ? ', ' : '、'),
+                  })
                 : t(`progressFlow.correction.${problem.kind}`)}
             </p>
           </div>
         )}
       </div>
       <div className="detail-actions">
-        <button type="button" className="btn btn-primary btn-big" data-testid="correction-submit" disabled={busy} onClick={() => void submit()}>
+        <button
+          type="button"
+          className="btn btn-primary btn-big"
+          data-testid="correction-submit"
+          disabled={busy}
+          onClick={() => void submit()}
+        >
           {busy ? <span className="spinner spinner-small" aria-hidden="true" /> : <Icon name="ready" />}
           {busy ? t('progressFlow.correction.submitting') : t('progressFlow.correction.submit')}
         </button>

@@ -12,7 +12,12 @@ import type { ApplicationDetail, Localized } from '../../../shared/index.js';
 import { trpc, trpcClient } from '../../api.js';
 import { Icon } from '../../components/icon.js';
 import { QueryView } from '../../components/query-view.js';
-import { LookupNotice, ReceiptEntry, useReceiptCodes, useReceiptLookup } from '../../components/receipt-lookup.js';
+import {
+  LookupNotice,
+  ReceiptEntry,
+  useReceiptCodes,
+  useReceiptLookup,
+} from '../../components/receipt-lookup.js';
 import { StepIndicator } from '../../components/step-indicator.js';
 import { useHallOnline } from '../../components/use-hall-online.js';
 import { useLanguage } from '../../hooks/use-language.js';
@@ -22,7 +27,13 @@ import { useBackHandler, useResidentSession, useVoicePrompt } from '../../sessio
 import { EvaluationForm } from '../evaluate/evaluation-form.js';
 import { ApplicationList } from './application-list.js';
 import { CorrectionScreen } from './correction-screen.js';
-import { formatDateTime, reprintOutcome, statusView, syncLine, type ReprintOutcome } from './progress-view.js';
+import {
+  formatDateTime,
+  reprintOutcome,
+  statusView,
+  syncLine,
+  type ReprintOutcome,
+} from './progress-view.js';
 import './progress.css';
 
 type Screen =
@@ -52,7 +63,10 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
     (detail: ApplicationDetail) => {
       queryClient.setQueryData(trpc.progress.detail.queryKey({ id: detail.id }), detail);
       // A found application replaces whatever search led to it; 上一步 goes back to the choice.
-      setStack((st) => [...st.filter((s) => s.kind === 'choose' || s.kind === 'identify' || s.kind === 'list'), { kind: 'detail', id: detail.id }]);
+      setStack((st) => [
+        ...st.filter((s) => s.kind === 'choose' || s.kind === 'identify' || s.kind === 'list'),
+        { kind: 'detail', id: detail.id },
+      ]);
     },
     [queryClient],
   );
@@ -69,7 +83,9 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
         <EvaluationForm
           target={{ kind: 'application', id: screen.id, title: pick(screen.name, lang) }}
           onDone={() => {
-            void queryClient.invalidateQueries({ queryKey: trpc.progress.detail.queryKey({ id: screen.id }) });
+            void queryClient.invalidateQueries({
+              queryKey: trpc.progress.detail.queryKey({ id: screen.id }),
+            });
             pop();
           }}
         />
@@ -116,7 +132,12 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
         />
       )}
       {screen.kind === 'receipt' && <ReceiptEntry lookup={lookup} />}
-      {screen.kind === 'identify' && <IdentifyPanel role="applicant" onIdentified={() => setStack((st) => [...st.slice(0, -1), { kind: 'list' }])} />}
+      {screen.kind === 'identify' && (
+        <IdentifyPanel
+          role="applicant"
+          onIdentified={() => setStack((st) => [...st.slice(0, -1), { kind: 'list' }])}
+        />
+      )}
       {screen.kind === 'list' && <MineList onOpen={(id) => push({ kind: 'detail', id })} />}
       {screen.kind === 'detail' && (
         <DetailScreen
@@ -131,7 +152,15 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
   );
 }
 
-function ChooseScreen({ onReceipt, onCard, busy }: { onReceipt: () => void; onCard: () => void; busy: boolean }) {
+function ChooseScreen({
+  onReceipt,
+  onCard,
+  busy,
+}: {
+  onReceipt: () => void;
+  onCard: () => void;
+  busy: boolean;
+}) {
   const { t } = useTranslation();
   useVoicePrompt(t('progressFlow.choose.title'));
   return (
@@ -180,7 +209,11 @@ function ChooseScreen({ onReceipt, onCard, busy }: { onReceipt: () => void; onCa
 function MineList({ onOpen }: { onOpen: (id: string) => void }) {
   const { session } = useResidentSession();
   const { t } = useTranslation();
-  const mine = useQuery({ ...trpc.progress.mine.queryOptions({ sessionId: session?.id ?? '' }), enabled: session !== null, staleTime: 0 });
+  const mine = useQuery({
+    ...trpc.progress.mine.queryOptions({ sessionId: session?.id ?? '' }),
+    enabled: session !== null,
+    staleTime: 0,
+  });
   useVoicePrompt(t('progressFlow.list.title'));
   return (
     <section className="progress-list" aria-labelledby="progress-list-title">
@@ -218,8 +251,24 @@ function DetailScreen({
   onEvaluate: (name: Localized) => void;
   onFinish: () => void;
 }) {
-  const detail = useQuery({ ...trpc.progress.detail.queryOptions({ id }), staleTime: 0, refetchInterval: 20_000 });
-  return <QueryView query={detail}>{(d) => <Detail d={d} supplemented={supplemented} onCorrection={onCorrection} onEvaluate={onEvaluate} onFinish={onFinish} />}</QueryView>;
+  const detail = useQuery({
+    ...trpc.progress.detail.queryOptions({ id }),
+    staleTime: 0,
+    refetchInterval: 20_000,
+  });
+  return (
+    <QueryView query={detail}>
+      {(d) => (
+        <Detail
+          d={d}
+          supplemented={supplemented}
+          onCorrection={onCorrection}
+          onEvaluate={onEvaluate}
+          onFinish={onFinish}
+        />
+      )}
+    </QueryView>
+  );
 }
 
 function Detail({
@@ -329,13 +378,19 @@ function Detail({
       )}
 
       {correction && (
-        <section className="card detail-correction" data-testid="detail-correction" aria-labelledby="correction-title">
+        <section
+          className="card detail-correction"
+          data-testid="detail-correction"
+          aria-labelledby="correction-title"
+        >
           <h3 className="section-title" id="correction-title">
             <Icon name="warning" />
             {t('progressFlow.correction.title')}
           </h3>
           <p>{t('progressFlow.correction.requestedAt', { at: formatDateTime(correction.requestedAt) })}</p>
-          {correction.note && <p className="correction-note">{t('progressFlow.correction.note', { note: correction.note })}</p>}
+          {correction.note && (
+            <p className="correction-note">{t('progressFlow.correction.note', { note: correction.note })}</p>
+          )}
           <p>{t('progressFlow.correction.materials')}</p>
           <ul className="correction-materials">
             {correction.materials.map((m) => (
@@ -345,7 +400,12 @@ function Detail({
               </li>
             ))}
           </ul>
-          <button type="button" className="btn btn-primary btn-big" data-testid="correction-start" onClick={onCorrection}>
+          <button
+            type="button"
+            className="btn btn-primary btn-big"
+            data-testid="correction-start"
+            onClick={onCorrection}
+          >
             <Icon name="scanner" />
             {t('progressFlow.correction.start')}
           </button>
@@ -371,8 +431,14 @@ function Detail({
                       <Icon name={hs.icon} />
                       {t(`progressFlow.status.${hs.key}`, { status: h.status })}
                     </strong>
-                    <span className="history-source">{h.source === 'hall' ? t('progressFlow.detail.sourceHall') : t('progressFlow.detail.sourceKiosk')}</span>
-                    {h.note && <span className="history-note">{t('progressFlow.detail.note', { note: h.note })}</span>}
+                    <span className="history-source">
+                      {h.source === 'hall'
+                        ? t('progressFlow.detail.sourceHall')
+                        : t('progressFlow.detail.sourceKiosk')}
+                    </span>
+                    {h.note && (
+                      <span className="history-note">{t('progressFlow.detail.note', { note: h.note })}</span>
+                    )}
                   </span>
                 </li>
               );
@@ -390,13 +456,23 @@ function Detail({
             data-state={printed === 'error' ? 'error' : printed.key}
           >
             <Icon name={printed !== 'error' && printed.tone === 'ok' ? 'ready' : 'warning'} />
-            <p>{printed === 'error' ? t('progressFlow.reprint.error') : t(`progressFlow.reprint.${printed.key}`, { detail: printed.detail })}</p>
+            <p>
+              {printed === 'error'
+                ? t('progressFlow.reprint.error')
+                : t(`progressFlow.reprint.${printed.key}`, { detail: printed.detail })}
+            </p>
           </div>
         )}
       </div>
 
       <div className="detail-actions">
-        <button type="button" className="btn btn-big" data-testid="detail-reprint" disabled={printing} onClick={() => void reprint()}>
+        <button
+          type="button"
+          className="btn btn-big"
+          data-testid="detail-reprint"
+          disabled={printing}
+          onClick={() => void reprint()}
+        >
           {printing ? <span className="spinner spinner-small" aria-hidden="true" /> : <Icon name="printer" />}
           {printing ? t('progressFlow.actions.reprinting') : t('progressFlow.actions.reprint')}
         </button>
@@ -406,12 +482,22 @@ function Detail({
             {t('progressFlow.actions.evaluated')}
           </p>
         ) : (
-          <button type="button" className="btn btn-big" data-testid="detail-evaluate" onClick={() => onEvaluate(d.itemName)}>
+          <button
+            type="button"
+            className="btn btn-big"
+            data-testid="detail-evaluate"
+            onClick={() => onEvaluate(d.itemName)}
+          >
             <Icon name="star" />
             {t('progressFlow.actions.evaluate')}
           </button>
         )}
-        <button type="button" className="btn btn-primary btn-big" data-testid="detail-finish" onClick={onFinish}>
+        <button
+          type="button"
+          className="btn btn-primary btn-big"
+          data-testid="detail-finish"
+          onClick={onFinish}
+        >
           <Icon name="ready" />
           {t('progressFlow.actions.finish')}
         </button>

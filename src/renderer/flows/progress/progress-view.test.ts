@@ -55,7 +55,10 @@ describe('formatDateTime', () => {
 describe('syncLine', () => {
   it('says nothing online, the last sync offline, or that there was none', () => {
     expect(syncLine({ lastSyncAt: '2026-11-26T06:00:00Z' }, true)).toEqual({ kind: 'none' });
-    expect(syncLine({ lastSyncAt: '2026-11-26T06:00:00Z' }, false)).toEqual({ kind: 'last-sync', at: '2026-11-26T06:00:00Z' });
+    expect(syncLine({ lastSyncAt: '2026-11-26T06:00:00Z' }, false)).toEqual({
+      kind: 'last-sync',
+      at: '2026-11-26T06:00:00Z',
+    });
     expect(syncLine({ lastSyncAt: null }, false)).toEqual({ kind: 'never' });
   });
 });
@@ -63,8 +66,14 @@ describe('syncLine', () => {
 describe('reprintOutcome', () => {
   it('maps each print state', () => {
     expect(reprintOutcome('printed', null)).toEqual({ key: 'printed', tone: 'ok', detail: '' });
-    expect(reprintOutcome('failed', 'paper-out: no paper')).toEqual({ key: 'failed', tone: 'bad', detail: 'paper-out: no paper' });
-    expect(reprintOutcome('failed', '打印机缺纸，请联系工作人员。').detail).toBe('打印机缺纸，请联系工作人员');
+    expect(reprintOutcome('failed', 'paper-out: no paper')).toEqual({
+      key: 'failed',
+      tone: 'bad',
+      detail: 'paper-out: no paper',
+    });
+    expect(reprintOutcome('failed', '打印机缺纸，请联系工作人员。').detail).toBe(
+      '打印机缺纸，请联系工作人员',
+    );
     expect(reprintOutcome('no-printer', null).key).toBe('noPrinter');
     expect(reprintOutcome('pending', null).key).toBe('pending');
   });
@@ -84,6 +93,9 @@ describe('receipt numbers', () => {
 
 describe('missingMaterials', () => {
   it('lists the requested materials without a captured page', () => {
-    expect(missingMaterials([{ code: 'a' }, { code: 'b' }, { code: 'c' }], { a: [1], b: [] })).toEqual(['b', 'c']);
+    expect(missingMaterials([{ code: 'a' }, { code: 'b' }, { code: 'c' }], { a: [1], b: [] })).toEqual([
+      'b',
+      'c',
+    ]);
   });
 });

@@ -69,7 +69,11 @@ export function syncLine(detail: Pick<ApplicationDetail, 'lastSyncAt'>, online: 
   return detail.lastSyncAt === null ? { kind: 'never' } : { kind: 'last-sync', at: detail.lastSyncAt };
 }
 
-export type ReprintOutcome = { key: 'printed' | 'failed' | 'noPrinter' | 'pending'; tone: Tone; detail: string };
+export type ReprintOutcome = {
+  key: 'printed' | 'failed' | 'noPrinter' | 'pending';
+  tone: Tone;
+  detail: string;
+};
 
 export function reprintOutcome(printState: PrintState, printDetail: string | null): ReprintOutcome {
   switch (printState) {

@@ -53,7 +53,11 @@ export function QueueFlow({ onFinish }: { onFinish: () => void }) {
     }
     setPhase({ kind: 'issuing', window });
     try {
-      const r = await trpcClient.queue.issue.mutate({ window, idempotencyKey: key, lang: lang === 'en' ? 'en' : 'zh' });
+      const r = await trpcClient.queue.issue.mutate({
+        window,
+        idempotencyKey: key,
+        lang: lang === 'en' ? 'en' : 'zh',
+      });
       if (r.ok) setPhase({ kind: 'ticket', ticket: r.ticket, reprint: 'idle' });
       else if (r.ticket) setPhase({ kind: 'ticket', ticket: r.ticket, reprint: 'idle' });
       else setPhase({ kind: 'problem', window, problem: issueProblem(r.error) });
@@ -65,7 +69,10 @@ export function QueueFlow({ onFinish }: { onFinish: () => void }) {
   const reprint = async (ticket: Ticket) => {
     setPhase({ kind: 'ticket', ticket, reprint: 'printing' });
     try {
-      const next = await trpcClient.queue.reprint.mutate({ id: ticket.id, lang: lang === 'en' ? 'en' : 'zh' });
+      const next = await trpcClient.queue.reprint.mutate({
+        id: ticket.id,
+        lang: lang === 'en' ? 'en' : 'zh',
+      });
       setPhase({ kind: 'ticket', ticket: next, reprint: next.printState === 'failed' ? 'failed' : 'idle' });
     } catch {
       setPhase({ kind: 'ticket', ticket, reprint: 'error' });
@@ -111,7 +118,12 @@ function Choose({
   const online = useHallOnline();
   const windows = useQuery(trpc.catalog.windows.queryOptions());
   // People waiting per window from the hall's queue service (null while it cannot be asked).
-  const waiting = useQuery({ ...trpc.queue.waiting.queryOptions(), enabled: online, refetchInterval: 15_000, staleTime: 0 });
+  const waiting = useQuery({
+    ...trpc.queue.waiting.queryOptions(),
+    enabled: online,
+    refetchInterval: 15_000,
+    staleTime: 0,
+  });
   const counts = online ? (waiting.data ?? null) : null;
   useVoicePrompt(problem ? null : t('queueFlow.choose.title'));
   return (
@@ -125,7 +137,9 @@ function Choose({
           {online ? t('queueFlow.choose.online') : t('queueFlow.choose.waiting')}
         </p>
       </div>
-      <div aria-live="assertive">{problem && <ProblemNotice problem={problem.problem} onRetry={() => onPick(problem.window)} />}</div>
+      <div aria-live="assertive">
+        {problem && <ProblemNotice problem={problem.problem} onRetry={() => onPick(problem.window)} />}
+      </div>
       <QueryView query={windows}>
         {(list) => (
           <ul className="queue-windows" data-testid="queue-windows">
@@ -145,7 +159,9 @@ function Choose({
                   <span className="queue-window-text">
                     <span className="queue-window-name">{pick(w.name, lang)}</span>
                     <span className="queue-window-desc">{pick(w.description, lang)}</span>
-                    <span className="queue-window-prefix">{t('queueFlow.choose.prefix', { prefix: w.queuePrefix })}</span>
+                    <span className="queue-window-prefix">
+                      {t('queueFlow.choose.prefix', { prefix: w.queuePrefix })}
+                    </span>
                     {counts && (
                       <span className="queue-window-waiting" data-testid={`queue-waiting-${w.code}`}>
                         {t('queueFlow.choose.waitingCount', { count: counts[w.code] ?? 0 })}
@@ -174,11 +190,18 @@ function ProblemNotice({ problem, onRetry }: { problem: IssueProblem; onRetry: (
   const { t } = useTranslation();
   const text =
     problem.key === 'unavailable'
-      ? t('queueFlow.errors.unavailable', { status: problem.status ? t(`queueFlow.printerStatus.${problem.status}`) : '' })
+      ? t('queueFlow.errors.unavailable', {
+          status: problem.status ? t(`queueFlow.printerStatus.${problem.status}`) : '',
+        })
       : t(`queueFlow.errors.${problem.key}`);
   useVoicePrompt(text);
   return (
-    <div className="notice notice-bad queue-problem" role="alert" data-testid="queue-problem" data-kind={problem.key}>
+    <div
+      className="notice notice-bad queue-problem"
+      role="alert"
+      data-testid="queue-problem"
+      data-kind={problem.key}
+    >
       <Icon name="warning" />
       <p>{text}</p>
       <button type="button" className="btn btn-primary" data-testid="queue-retry" onClick={onRetry}>
@@ -205,7 +228,12 @@ function TicketView({
   const windowName = t('queueFlow.ticket.windowName', { name: pick(ticket.windowName, lang) });
   useVoicePrompt(`${t('queueFlow.ticket.title')} ${ticket.number}`);
   return (
-    <section className="queue-ticket" data-testid="queue-ticket" data-print={ticket.printState} aria-labelledby="queue-ticket-title">
+    <section
+      className="queue-ticket"
+      data-testid="queue-ticket"
+      data-print={ticket.printState}
+      aria-labelledby="queue-ticket-title"
+    >
       <div className={failed ? 'card ticket-card ticket-card-failed' : 'card ticket-card'}>
         <h3 className="ticket-title" id="queue-ticket-title">
           {t('queueFlow.ticket.title')}
@@ -225,7 +253,9 @@ function TicketView({
           <div>
             <dt>{t('queueFlow.ticket.waiting')}</dt>
             <dd data-testid="ticket-waiting">
-              {ticket.peopleWaiting === null ? t('queueFlow.ticket.waitingUnknown') : t('queueFlow.ticket.waitingCount', { count: ticket.peopleWaiting })}
+              {ticket.peopleWaiting === null
+                ? t('queueFlow.ticket.waitingUnknown')
+                : t('queueFlow.ticket.waitingCount', { count: ticket.peopleWaiting })}
             </dd>
           </div>
         </dl>
@@ -259,12 +289,23 @@ function TicketView({
       </div>
       <div className="queue-actions">
         {(failed || phase.reprint === 'error') && (
-          <button type="button" className="btn btn-big" data-testid="ticket-reprint" disabled={phase.reprint === 'printing'} onClick={onReprint}>
+          <button
+            type="button"
+            className="btn btn-big"
+            data-testid="ticket-reprint"
+            disabled={phase.reprint === 'printing'}
+            onClick={onReprint}
+          >
             <Icon name="printer" />
             {t('queueFlow.ticket.reprint')}
           </button>
         )}
-        <button type="button" className="btn btn-primary btn-big" data-testid="queue-finish" onClick={onFinish}>
+        <button
+          type="button"
+          className="btn btn-primary btn-big"
+          data-testid="queue-finish"
+          onClick={onFinish}
+        >
           <Icon name="ready" />
           {t('queueFlow.ticket.finish')}
         </button>

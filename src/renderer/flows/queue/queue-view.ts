@@ -19,7 +19,9 @@ export type IssueProblem = {
 export function issueProblem(error: IssueErrorIn): IssueProblem {
   switch (error.kind) {
     case 'printer-unavailable':
-      return error.status === 'paper-out' ? { key: 'paperOut', status: 'paper-out' } : { key: 'unavailable', status: error.status };
+      return error.status === 'paper-out'
+        ? { key: 'paperOut', status: 'paper-out' }
+        : { key: 'unavailable', status: error.status };
     case 'no-ticket-printer':
       return { key: 'noPrinter', status: null };
     case 'range-exhausted':
