@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { CaseType, FormField, Localized, WindowCode } from './catalog.js';
 import { checkIdNumber } from './gb11643.js';
+import type { CaseStatus } from './case-status.js';
 
 // ---------------------------------------------------------------------------------------------
 // Field validation
@@ -238,14 +239,8 @@ export type ApplyPlan = {
   immediate: boolean;
 };
 
-export type ApplicationStatus =
-  | 'submitted'
-  | 'received'
-  | 'accepted'
-  | 'refused'
-  | 'correction-requested'
-  | 'supplement-submitted'
-  | 'completed';
+/** An application's status at the kiosk: the case lifecycle of case-status.ts. */
+export type ApplicationStatus = CaseStatus;
 
 export type PrintState = 'printed' | 'failed' | 'no-printer' | 'pending';
 
@@ -258,7 +253,7 @@ export type ApplicationSummary = {
   applicantMasked: string;
   submittedAt: string;
   promisedDate: string | null;
-  status: string;
+  status: CaseStatus;
   deliveryMethod: 'ems' | 'pickup' | null;
   printState: PrintState;
   printDetail: string | null;
@@ -266,7 +261,7 @@ export type ApplicationSummary = {
 };
 
 export type ApplicationDetail = ApplicationSummary & {
-  history: { status: string; at: string; source: 'kiosk' | 'hall'; note: string | null }[];
+  history: { status: CaseStatus; at: string; source: 'kiosk' | 'hall'; note: string | null }[];
   /** The open 补齐补正 request, if any: what to bring, by material. */
   correction: {
     requestedAt: string;

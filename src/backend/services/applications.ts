@@ -23,6 +23,7 @@ import {
   type ApplicationSummary,
   type ApplyPlan,
   type ApplyTarget,
+  type CaseStatus,
   type Delivery,
   type FieldError,
   type FormValues,
@@ -85,7 +86,7 @@ type AppRow = {
   item_code: string;
   bundle_submission_id: string | null;
   applicant_masked: string;
-  status: string;
+  status: CaseStatus;
   submitted_at: string;
   promised_date: string | null;
   delivery: string | null;
@@ -422,7 +423,7 @@ export function createApplicationsService(deps: {
 
   function detail(r: AppRow): ApplicationDetail {
     const history = q.history.all(r.id) as {
-      status: string;
+      status: CaseStatus;
       at: string;
       source: 'kiosk' | 'hall';
       note: string | null;

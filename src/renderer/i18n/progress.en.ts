@@ -67,16 +67,6 @@ export const progressEn: Messages['progressFlow'] = {
     sourceHall: 'Service hall',
     note: 'Note: {{note}}',
   },
-  status: {
-    submitted: 'Submitted, waiting to be sent',
-    received: 'Received by the hall',
-    accepted: 'Accepted',
-    refused: 'Not accepted',
-    'correction-requested': 'Missing materials requested',
-    'supplement-submitted': 'Missing materials sent',
-    completed: 'Completed',
-    unknown: 'Status: {{status}}',
-  },
   correction: {
     title: 'Materials to add',
     requestedAt: 'Requested by the hall on {{at}}',

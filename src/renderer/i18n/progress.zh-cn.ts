@@ -63,16 +63,6 @@ export const progressZh = {
     sourceHall: '政务大厅',
     note: '说明：{{note}}',
   },
-  status: {
-    submitted: '已提交，待上传',
-    received: '大厅已收件',
-    accepted: '已受理',
-    refused: '不予受理',
-    'correction-requested': '需补齐补正',
-    'supplement-submitted': '补正材料已提交',
-    completed: '已办结',
-    unknown: '状态：{{status}}',
-  },
   correction: {
     title: '需要补齐补正的材料',
     requestedAt: '大厅于 {{at}} 要求补正',

@@ -44,7 +44,7 @@ export function ApplicationList({
                 <span className="app-badges">
                   <span className={`badge status-badge tone-${s.tone}`}>
                     <Icon name={s.icon} />
-                    {t(`progressFlow.status.${s.key}`, { status: a.status })}
+                    {pick(s.info.label, lang)}
                   </span>
                   {extra?.(a)}
                 </span>

@@ -293,7 +293,7 @@ function Detail({
   const s = statusView(d.status);
   const sync = syncLine(d, online);
   const name = pick(d.itemName, lang);
-  useVoicePrompt(`${name}，${t(`progressFlow.status.${s.key}`, { status: d.status })}`);
+  useVoicePrompt(`${name}，${pick(s.info.label, lang)}。${pick(s.info.explain, lang)}`);
   const correction = d.status === 'correction-requested' ? d.correction : null;
 
   const reprint = async () => {
@@ -320,8 +320,11 @@ function Detail({
           <Icon name={s.icon} />
           <span>
             <span className="detail-status-label">{t('progressFlow.detail.status')}</span>
-            <strong>{t(`progressFlow.status.${s.key}`, { status: d.status })}</strong>
+            <strong>{pick(s.info.label, lang)}</strong>
           </span>
+        </p>
+        <p className="detail-explain" data-testid="detail-explain">
+          {pick(s.info.explain, lang)}
         </p>
         {sync.kind !== 'none' && (
           <p className="notice notice-warn detail-sync" data-testid="detail-sync">
@@ -429,7 +432,7 @@ function Detail({
                   <span className="history-body">
                     <strong className="history-status">
                       <Icon name={hs.icon} />
-                      {t(`progressFlow.status.${hs.key}`, { status: h.status })}
+                      {pick(hs.info.label, lang)}
                     </strong>
                     <span className="history-source">
                       {h.source === 'hall'

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { zhCN } from '../../i18n/zh-cn.js';
-import { en } from '../../i18n/en.js';
+import { CASE_STATUSES } from '../../../shared/index.js';
 import {
-  APPLICATION_STATUSES,
   checkReceiptNo,
   formatDateTime,
   missingMaterials,
@@ -13,32 +11,29 @@ import {
 } from './progress-view.js';
 
 describe('statusView', () => {
-  it('gives every application status a label in both languages', () => {
-    for (const s of APPLICATION_STATUSES) {
-      const v = statusView(s);
-      expect(v.key).toBe(s);
-      expect(zhCN.progressFlow.status[v.key]).toBeTruthy();
-      expect(en.progressFlow.status[v.key]).toBeTruthy();
+  it('gives every case status words in both languages and a sentence of what to do', () => {
+    for (const st of CASE_STATUSES) {
+      const v = statusView(st);
+      expect(v.info.status).toBe(st);
+      for (const text of [v.info.label.zh, v.info.label.en, v.info.explain.zh, v.info.explain.en]) {
+        expect(text.trim().length).toBeGreaterThan(1);
+      }
     }
   });
 
   it('uses the words the hall uses', () => {
-    expect(zhCN.progressFlow.status[statusView('accepted').key]).toBe('已受理');
-    expect(zhCN.progressFlow.status[statusView('refused').key]).toBe('不予受理');
-    expect(zhCN.progressFlow.status[statusView('correction-requested').key]).toBe('需补齐补正');
-    expect(zhCN.progressFlow.status[statusView('supplement-submitted').key]).toBe('补正材料已提交');
-    expect(zhCN.progressFlow.status[statusView('completed').key]).toBe('已办结');
-    expect(zhCN.progressFlow.status[statusView('submitted').key]).toContain('已提交');
+    expect(statusView('accepted').info.label.zh).toBe('已受理');
+    expect(statusView('refused').info.label.zh).toBe('不予受理');
+    expect(statusView('correction-requested').info.label.zh).toBe('需补齐补正');
+    expect(statusView('supplement-received').info.label.zh).toContain('补正材料已送达');
+    expect(statusView('completed').info.label.zh).toBe('已办结');
+    expect(statusView('submitted').info.label.zh).toContain('已提交');
   });
 
   it('marks bad and warning states with an icon as well as a tone', () => {
-    expect(statusView('refused')).toEqual({ key: 'refused', tone: 'bad', icon: 'fault' });
+    expect(statusView('refused')).toMatchObject({ tone: 'bad', icon: 'fault' });
     expect(statusView('correction-requested')).toMatchObject({ tone: 'warn', icon: 'warning' });
     expect(statusView('completed').tone).toBe('ok');
-  });
-
-  it('falls back for a status this screen does not know', () => {
-    expect(statusView('suspended')).toEqual({ key: 'unknown', tone: 'info', icon: 'help' });
   });
 });
 

@@ -3,46 +3,38 @@
  * (never colour alone: an icon and words go with the tone), times in the hall's zone, the offline
  * "last updated" line, the outcome of a reprint, and typing a receipt number.
  */
-import type { ApplicationDetail, ApplicationStatus, PrintState } from '../../../shared/index.js';
-import { RECEIPT_NO_PATTERN } from '../../../shared/index.js';
+import type { ApplicationDetail, CaseStatus, CaseStatusInfo, PrintState } from '../../../shared/index.js';
+import { CASE_STATUS_INFO, RECEIPT_NO_PATTERN } from '../../../shared/index.js';
 import type { IconName } from '../../components/icon.js';
 import { pad2, wallClock } from '../../lib/format.js';
 
-export const APPLICATION_STATUSES = [
-  'submitted',
-  'received',
-  'accepted',
-  'refused',
-  'correction-requested',
-  'supplement-submitted',
-  'completed',
-] as const satisfies readonly ApplicationStatus[];
-
-export function isApplicationStatus(s: string): s is ApplicationStatus {
-  return (APPLICATION_STATUSES as readonly string[]).includes(s);
-}
-
 export type Tone = 'ok' | 'warn' | 'bad' | 'info';
-export type StatusView = { key: ApplicationStatus | 'unknown'; tone: Tone; icon: IconName };
+/** A status as the screen shows it: its words (from the shared case lifecycle), tone and icon. */
+export type StatusView = { info: CaseStatusInfo; tone: Tone; icon: IconName };
 
-/** The i18n key (progressFlow.status.<key>), tone and icon of a status from the API. */
-export function statusView(status: string): StatusView {
-  if (!isApplicationStatus(status)) return { key: 'unknown', tone: 'info', icon: 'help' };
+/**
+ * The tone and icon of each status; the words come from src/shared/case-status.ts. The switch is
+ * exhaustive: a status added to the lifecycle without a look here does not compile.
+ */
+export function statusView(status: CaseStatus): StatusView {
+  const info = CASE_STATUS_INFO[status];
   switch (status) {
     case 'submitted':
-      return { key: status, tone: 'info', icon: 'clock' };
+      return { info, tone: 'info', icon: 'clock' };
     case 'received':
-      return { key: status, tone: 'info', icon: 'building' };
+      return { info, tone: 'info', icon: 'building' };
     case 'accepted':
-      return { key: status, tone: 'ok', icon: 'ready' };
+      return { info, tone: 'ok', icon: 'ready' };
     case 'refused':
-      return { key: status, tone: 'bad', icon: 'fault' };
+      return { info, tone: 'bad', icon: 'fault' };
     case 'correction-requested':
-      return { key: status, tone: 'warn', icon: 'warning' };
+      return { info, tone: 'warn', icon: 'warning' };
     case 'supplement-submitted':
-      return { key: status, tone: 'info', icon: 'result' };
+      return { info, tone: 'info', icon: 'result' };
+    case 'supplement-received':
+      return { info, tone: 'info', icon: 'building' };
     case 'completed':
-      return { key: status, tone: 'ok', icon: 'result' };
+      return { info, tone: 'ok', icon: 'result' };
     default: {
       const never: never = status;
       return never;

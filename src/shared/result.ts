@@ -1,0 +1,19 @@
+/**
+ * One way to say "it failed" (docs/architecture.md, "Results"): expected failures are values, used
+ * alike by services, the RPC API and the screens; only bugs throw. `E` is a tagged union with a
+ * `kind`, so a screen switches over it exhaustively.
+ */
+export type Ok<T> = { ok: true; value: T };
+export type Err<E> = { ok: false; error: E };
+export type Result<T, E> = Ok<T> | Err<E>;
+
+export const ok = <T>(value: T): Ok<T> => ({ ok: true, value });
+export const err = <E>(error: E): Err<E> => ({ ok: false, error });
+
+/**
+ * The resident's session is gone (timed out, ended, wiped, or never existed): reported the same way
+ * by every service and procedure that needs one, so every screen answers it the same way.
+ */
+export type SessionExpired = { kind: 'session-expired' };
+export const SESSION_EXPIRED: SessionExpired = Object.freeze({ kind: 'session-expired' });
+export const sessionExpired = (): Err<SessionExpired> => err(SESSION_EXPIRED);

@@ -1,0 +1,167 @@
+/**
+ * The outbox entries a kiosk pushes to the hall (docs/contract.md, "Entry kinds"; protocol in
+ * docs/sync-protocol.md): one zod schema per kind, written by the kiosk's services and read by the
+ * hall's push handler with the same schema. An entry whose payload does not parse is recorded as
+ * rejected at the hall and its seq still advances (one bad entry never blocks a kiosk's queue).
+ *
+ * Readers ignore properties they do not know (a newer kiosk may add some); writers build payloads
+ * typed by these schemas, so the kiosk cannot write what the hall would refuse.
+ */
+import { z } from 'zod';
+import { caseTypeSchema, windowCodeSchema } from '../catalog.js';
+import { evaluationLevelSchema } from '../evaluation.js';
+import { deliverySchema, RECEIPT_NO_PATTERN } from '../resident.js';
+
+export const HEX64 = /^[0-9a-f]{64}$/;
+
+/** ISO-8601 UTC instant with a four-digit year (a year like +275760 is refused at the boundary). */
+export const instantSchema = z.iso.datetime({ offset: false });
+/** A calendar day, YYYY-MM-DD. */
+export const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+export const sha256Schema = z.string().regex(HEX64, 'expected 64 lowercase hex digits');
+const code = z.string().min(1).max(64);
+const receiptNo = z.string().regex(RECEIPT_NO_PATTERN, 'expected a receipt number like ZZ01-20261126-0001');
+/** 属地: an administrative division code (6 digits; 9 or 12 for a town or village). */
+export const jurisdictionSchema = z
+  .string()
+  .regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'expected a 6, 9 or 12 digit administrative division code');
+
+/** One scanned page of a material: a content-addressed file pushed first (blobs before entries). */
+export const attachmentSchema = z.object({
+  materialCode: code,
+  sha256: sha256Schema,
+  size: z
+    .number()
+    .int()
+    .min(0)
+    .max(64 * 1024 * 1024),
+  position: z.number().int().min(0).max(1000),
+  mime: z.enum(['image/jpeg', 'image/png', 'application/pdf']),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+const personSchema = z.object({ name: z.string().min(1).max(64), idNumber: z.string().min(1).max(32) });
+
+/** One application for one service item (a 一件事 bundle makes one per item, sharing `bundle`). */
+export const applicationEntrySchema = z.object({
+  id: z.uuid(),
+  receiptNo,
+  itemCode: code,
+  caseType: caseTypeSchema,
+  /** 异地申报、属地审批: the hall routes the case by this, not by the kiosk's own jurisdiction. */
+  jurisdiction: jurisdictionSchema,
+  submittedAt: instantSchema,
+  promisedDate: daySchema.nullable(),
+  bundle: z.object({ code, submissionId: z.uuid() }).nullable(),
+  applicant: personSchema.extend({
+    cardType: z.enum(['resident', 'hmt', 'foreign2017', 'foreign2023', 'manual']),
+  }),
+  /** 帮办代办: the helper who applied on the applicant's behalf. */
+  helper: personSchema.nullable(),
+  /** Form values by the catalog item's field keys. */
+  form: z.record(z.string().min(1).max(40), z.string().max(2000)),
+  delivery: deliverySchema,
+  /** Materials the hall confirmed as shared electronic licences (not scanned). */
+  licences: z.array(code).max(100),
+  integrityAcknowledgedAt: instantSchema,
+  attachments: z.array(attachmentSchema).max(500),
+});
+export type ApplicationEntry = z.infer<typeof applicationEntrySchema>;
+
+/** 补齐补正: pages for the materials the hall asked for, added to an application it already has. */
+export const supplementEntrySchema = z.object({
+  id: z.uuid(),
+  applicationId: z.uuid(),
+  receiptNo,
+  submittedAt: instantSchema,
+  attachments: z.array(attachmentSchema).min(1).max(500),
+});
+export type SupplementEntry = z.infer<typeof supplementEntrySchema>;
+
+/** 好差评 of an application or a queue ticket; the evaluator's identity is not part of it. */
+export const evaluationEntrySchema = z.object({
+  id: z.uuid(),
+  targetKind: z.enum(['application', 'ticket']),
+  targetId: z.uuid(),
+  level: evaluationLevelSchema,
+  contentItems: z.array(code).max(30),
+  reason: z.string().max(200).nullable(),
+  comment: z.string().max(1000).nullable(),
+  channel: z.literal('self-service-terminal'),
+  itemsVersion: z.string().min(1).max(64),
+  createdAt: instantSchema,
+});
+export type EvaluationEntry = z.infer<typeof evaluationEntrySchema>;
+
+/** A queue ticket the kiosk numbered from its own offline range; it joins the hall's queue late. */
+export const ticketEntrySchema = z.object({
+  id: z.uuid(),
+  idempotencyKey: z.string().min(8).max(80),
+  window: windowCodeSchema,
+  number: z.string().regex(/^[A-Z]\d{3}$/, 'expected a letter and three digits'),
+  serviceDate: daySchema,
+  issuedAt: instantSchema,
+  source: z.literal('offline'),
+});
+export type TicketEntry = z.infer<typeof ticketEntrySchema>;
+
+export const entrySchemas = {
+  application: applicationEntrySchema,
+  supplement: supplementEntrySchema,
+  evaluation: evaluationEntrySchema,
+  'queue-ticket': ticketEntrySchema,
+} as const;
+
+export type EntryKind = keyof typeof entrySchemas;
+export const ENTRY_KINDS = Object.keys(entrySchemas) as EntryKind[];
+export const isEntryKind = (k: string): k is EntryKind => Object.hasOwn(entrySchemas, k);
+
+/** The payload type of each kind. */
+export type EntryPayloads = { [K in EntryKind]: z.infer<(typeof entrySchemas)[K]> };
+/** An entry as a tagged union: what the kiosk writes and what the hall applies. */
+export type Entry = { [K in EntryKind]: { kind: K; payload: EntryPayloads[K] } }[EntryKind];
+
+export type ParsedEntry = { ok: true; entry: Entry } | { ok: false; reason: string };
+
+/** zod issues as "path: message" lines, at most `max` of them and a count of the rest. */
+export function issueList(error: z.ZodError, max = 10): string[] {
+  const all = error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+  return all.length > max ? [...all.slice(0, max), `… ${all.length - max} more`] : all;
+}
+
+/** zod issues as one line, for a rejection reason or an API error message. */
+export const describeIssues = (error: z.ZodError, max = 10): string => issueList(error, max).join('; ');
+
+/** Parses an entry as it arrives at the hall: its kind, then its JSON payload with the kind's schema. */
+export function parseEntry(kind: string, payload: string): ParsedEntry {
+  if (!isEntryKind(kind)) return { ok: false, reason: `unknown entry kind "${kind.slice(0, 64)}"` };
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    return { ok: false, reason: 'payload is not JSON' };
+  }
+  const r = entrySchemas[kind].safeParse(json);
+  if (!r.success) return { ok: false, reason: `invalid ${kind}: ${describeIssues(r.error)}` };
+  return { ok: true, entry: { kind, payload: r.data } as Entry };
+}
+
+/** The payload text of an entry, as the kiosk stores it in its outbox (hashed as written). */
+export const encodeEntry = <K extends EntryKind>(_kind: K, payload: EntryPayloads[K]): string =>
+  JSON.stringify(payload);
+
+/** The blobs an entry references: every attachment's sha256 (uploaded before the entry is pushed). */
+export function entryBlobs(entry: Entry): string[] {
+  switch (entry.kind) {
+    case 'application':
+    case 'supplement':
+      return [...new Set(entry.payload.attachments.map((a) => a.sha256))];
+    case 'evaluation':
+    case 'queue-ticket':
+      return [];
+    default: {
+      const never: never = entry;
+      return never;
+    }
+  }
+}

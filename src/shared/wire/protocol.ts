@@ -1,0 +1,218 @@
+/**
+ * The sync protocol's messages (docs/sync-protocol.md), once for the kiosk's client and the hall's
+ * server: header names, the schema version, the signed string, every request body and every
+ * answer, and the hall's error codes. The hall builds its answers typed by these schemas and the
+ * kiosk parses them with the same ones (the hall is a trust boundary for the kiosk too).
+ *
+ * No node: imports here (signing lives in signing.ts), so any part may read the shapes.
+ */
+import { z } from 'zod';
+import { windowCodeSchema } from '../catalog.js';
+import { daySchema, HEX64, instantSchema, sha256Schema } from './entries.js';
+
+/** The protocol version a kiosk sends (x-zizhu-schema-version) and the ones a hall accepts. */
+export const SCHEMA_VERSION = 1;
+export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = [1];
+
+export const HEADERS = {
+  kioskId: 'x-zizhu-kiosk-id',
+  timestamp: 'x-zizhu-timestamp',
+  nonce: 'x-zizhu-nonce',
+  schema: 'x-zizhu-schema-version',
+  signature: 'x-zizhu-signature',
+  blobOffset: 'x-zizhu-blob-offset',
+  blobSize: 'x-zizhu-blob-size',
+} as const;
+
+/** Requests older or newer than this are refused; nonces are remembered at least this long. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+export const NONCE_PATTERN = /^[0-9A-Za-z_-]{16,128}$/;
+
+export const MAX_BATCH = 500;
+export const MAX_CHANGES_PAGE = 1000;
+export const MAX_BLOB_BYTES = 64 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/**
+ * Every error code a hall answers with, in `{ error, message, … }` bodies. A kiosk treats 5xx and
+ * network failures as transient (retry with backoff) and the 4xx codes as the protocol says.
+ */
+export const HALL_ERROR_CODES = [
+  'bad-request',
+  'schema-version-missing',
+  'schema-version-unsupported',
+  'unauthenticated',
+  'bad-timestamp',
+  'bad-nonce',
+  'stale-timestamp',
+  'unknown-kiosk',
+  'bad-signature',
+  'replayed',
+  'invalid-code',
+  'code-used',
+  'code-expired',
+  'payload-hash-mismatch',
+  'gap',
+  'missing-blobs',
+  'bad-hash',
+  'bad-size',
+  'offset-mismatch',
+  'hash-mismatch',
+  'bad-cursor',
+  'not-found',
+  'invalid-transition',
+  'range-exhausted',
+  'empty',
+  'unavailable',
+] as const;
+export type HallErrorCode = (typeof HALL_ERROR_CODES)[number];
+
+export type HallError = { error: HallErrorCode; message: string } & Record<string, unknown>;
+
+/** What a kiosk reads of any error body: the code (an unknown code of a newer hall stays a string). */
+export const errorBodySchema = z.looseObject({
+  error: z.string(),
+  message: z.string().optional(),
+  offset: z.number().optional(),
+  hallTime: z.number().optional(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Enrolment
+
+export const enrollRequestSchema = z.object({ code: z.string().trim().min(1).max(64) });
+export const enrollResponseSchema = z.object({
+  kioskId: z.string().min(1),
+  secret: z.string().min(16),
+  jurisdiction: z.string(),
+});
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Push
+
+export const pushEntrySchema = z.object({
+  seq: z.number().int().min(1),
+  kind: z.string().min(1).max(64),
+  payload: z.string(),
+  payloadHash: z.string().regex(HEX64),
+});
+export const pushRequestSchema = z.object({ entries: z.array(pushEntrySchema).max(MAX_BATCH) });
+export type PushEntry = z.infer<typeof pushEntrySchema>;
+
+export const pushResultSchema = z.object({
+  seq: z.number().int(),
+  status: z.enum(['applied', 'rejected', 'conflict']),
+  duplicate: z.boolean().optional(),
+  hallReference: z.string().nullable(),
+  reason: z.string().optional(),
+});
+export type PushResult = z.infer<typeof pushResultSchema>;
+
+export const pushResponseSchema = z.object({
+  ackedThroughSeq: z.number().int().min(0),
+  results: z.array(pushResultSchema),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/** 409: an entry arrived before the one the hall expects. */
+export const gapResponseSchema = z.object({
+  error: z.literal('gap'),
+  expectedSeq: z.number().int().min(1),
+  ackedThroughSeq: z.number().int().min(0),
+  results: z.array(pushResultSchema).default([]),
+});
+/** 409: upload these blobs first. */
+export const missingBlobsResponseSchema = z.object({
+  error: z.literal('missing-blobs'),
+  hashes: z.array(sha256Schema),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Blobs
+
+export const blobPutResponseSchema = z.object({
+  complete: z.boolean(),
+  offset: z.number().int().min(0).optional(),
+  size: z.number().optional(),
+});
+export type BlobPutResponse = z.infer<typeof blobPutResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Pull
+
+export const changeSchema = z.object({
+  stream: z.string().min(1),
+  key: z.string().min(1),
+  op: z.enum(['put', 'del']),
+  version: z.number().int().min(1),
+  data: z.unknown(),
+});
+export type Change = z.infer<typeof changeSchema>;
+
+export const changesResponseSchema = z.object({
+  changes: z.array(changeSchema),
+  nextCursor: z.string(),
+  hasMore: z.boolean(),
+});
+export type ChangesResponse = z.infer<typeof changesResponseSchema>;
+/** 410: the cursor is older than the hall's change log (or unknown): take a snapshot. */
+export const mustRefetchResponseSchema = z.object({ mustRefetch: z.literal(true), reason: z.string() });
+export const snapshotResponseSchema = z.object({
+  records: z.array(changeSchema),
+  nextAfter: z.string(),
+  hasMore: z.boolean(),
+  cursor: z.string(),
+});
+export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>;
+export const waitResponseSchema = z.object({ changed: z.boolean() });
+
+// ---------------------------------------------------------------------------------------------
+// Calls besides sync: heartbeat, shared licences, queue numbers
+
+/** One device that is not fine, as the kiosk's device manager reports it. */
+export const deviceHealthSchema = z.object({
+  kind: z.string().min(1).max(32),
+  state: z.string().min(1).max(32),
+  detail: z.string().max(200).nullable(),
+});
+export type DeviceHealth = z.infer<typeof deviceHealthSchema>;
+
+/** POST /v1/heartbeat: the kiosk's backlog, its devices that are not fine, its software version. */
+export const heartbeatSchema = z.object({
+  backlog: z.number().int().min(0).max(10_000_000),
+  devices: z.array(deviceHealthSchema).max(32),
+  appVersion: z.string().min(1).max(64),
+});
+export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
+/** POST /v1/licences/lookup: which of these materials the hall holds as shared licences (电子证照). */
+export const licenceLookupRequestSchema = z.object({
+  idNumber: z.string().regex(/^[0-9A-Z]{15,18}$/),
+  materials: z.array(z.string().min(1).max(64)).min(1).max(50),
+});
+export type LicenceLookupRequest = z.infer<typeof licenceLookupRequestSchema>;
+export const licenceLookupResponseSchema = z.object({ held: z.array(z.string()) });
+
+/** POST /v1/queue/tickets: a number from the hall's queue (same key → same number). */
+export const takeTicketRequestSchema = z.object({
+  id: z.uuid(),
+  idempotencyKey: z.string().min(8).max(80),
+  window: windowCodeSchema,
+  /** The letter printed before the number (the kiosk's catalog has it), e.g. "E" → E007. */
+  prefix: z.string().regex(/^[A-Z]$/),
+  serviceDate: daySchema,
+});
+export type TakeTicketRequest = z.infer<typeof takeTicketRequestSchema>;
+export const takeTicketResponseSchema = z.object({
+  number: z.string().min(1),
+  peopleWaiting: z.number().int().min(0),
+  issuedAt: instantSchema,
+});
+export type TakeTicketResponse = z.infer<typeof takeTicketResponseSchema>;
+
+/** GET /v1/queue/status?serviceDate=: people waiting per window category. */
+export const queueStatusResponseSchema = z.object({ waiting: z.record(z.string(), z.number().int().min(0)) });
+export type QueueStatusResponse = z.infer<typeof queueStatusResponseSchema>;

@@ -1,0 +1,31 @@
+/**
+ * Request signing (docs/sync-protocol.md, "Authentication"), for the kiosk that signs and the hall
+ * that verifies: HMAC-SHA256 with the kiosk's secret over
+ * `METHOD \n path-with-query \n timestamp \n nonce \n hex sha256 of the body bytes`, each exactly as
+ * sent. The documented test vector (signing.test.ts) pins the format for other implementations.
+ * Node only (node:crypto): the kiosk's sync client and the hall import it, the screen never does.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+export const sha256Hex = (data: Uint8Array | string): string =>
+  createHash('sha256').update(data).digest('hex');
+
+export function signingString(
+  method: string,
+  pathWithQuery: string,
+  timestamp: string,
+  nonce: string,
+  body: Uint8Array,
+): string {
+  return [method.toUpperCase(), pathWithQuery, timestamp, nonce, sha256Hex(body)].join('\n');
+}
+
+export const sign = (secret: string, text: string): string =>
+  createHmac('sha256', secret).update(text).digest('hex');
+
+/** Constant-time comparison of a presented signature with the expected one. */
+export function verifySignature(secret: string, text: string, signature: string): boolean {
+  if (!/^[0-9a-f]{64}$/.test(signature)) return false;
+  const expected = createHmac('sha256', secret).update(text).digest();
+  return timingSafeEqual(expected, Buffer.from(signature, 'hex'));
+}
