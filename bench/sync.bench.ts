@@ -23,7 +23,7 @@ import { createInterface } from 'node:readline';
 import { openDatabase, type Db } from '../src/backend/index.js';
 import { createHallService, openHallDatabase } from '../src/hall/index.js';
 import { createSyncClient, describeError, enrollKiosk, type FetchFn } from '../src/sync/index.js';
-import { seedCatalogRow } from '../src/sync/testing/kiosk-fixture.js';
+import { kioskRecords, seedCatalogRow } from '../src/sync/testing/kiosk-fixture.js';
 import type { BenchResult, BenchSuite } from './harness.js';
 
 export const SYNC_BENCH_APPS = Number(process.env.SYNC_BENCH_APPS ?? 10_000);
@@ -222,6 +222,7 @@ async function pushAll(
     const timer = phaseTimer();
     const client = createSyncClient({
       db,
+      records: kioskRecords(db),
       hallUrl: hall.url,
       credentials: e.enrollment,
       blobDir,
@@ -350,6 +351,7 @@ async function fleet(root: string): Promise<BenchResult[]> {
         dir,
         client: createSyncClient({
           db,
+          records: kioskRecords(db),
           hallUrl: hall.url,
           credentials: e.enrollment,
           blobDir: join(dir, 'blobs'),

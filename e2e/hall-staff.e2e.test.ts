@@ -16,7 +16,14 @@ import { loadHallCalendar, startHallServer, type HallServer } from '../src/hall/
 import { applicationPayload, enrolKiosk } from '../src/hall/testing/staff-fixture.js';
 import { promisedDate } from '../src/shared/working-days.js';
 import { createSyncClient, enrollKiosk, type SyncClient } from '../src/sync/index.js';
-import { evaluate, seedCatalogRow, submitApplication } from '../src/sync/testing/kiosk-fixture.js';
+import type { ApplicationEntry } from '../src/shared/wire/index.js';
+import {
+  evaluate,
+  fixtureId,
+  kioskRecords,
+  seedCatalogRow,
+  submitApplication,
+} from '../src/sync/testing/kiosk-fixture.js';
 import { artifactsDir, expectNoSeriousA11yViolations, launchBrowser } from './harness.js';
 
 let root: string;
@@ -61,6 +68,7 @@ beforeAll(async () => {
   kioskId = enrolled.enrollment.kioskId;
   kiosk = createSyncClient({
     db,
+    records: kioskRecords(db),
     hallUrl: hall.url,
     credentials: enrolled.enrollment,
     blobDir: join(root, 'kiosk', 'blobs'),
@@ -82,12 +90,10 @@ beforeAll(async () => {
   );
   // The fixture's payload is minimal; give it the fields the backend sends (applications.ts).
   const row = db.prepare('SELECT payload FROM outbox WHERE seq = ?').get(seq) as { payload: string };
-  const minimal = JSON.parse(row.payload) as {
-    attachments: { sha256: string; size: number; position: number }[];
-  };
+  const minimal = JSON.parse(row.payload) as ApplicationEntry;
   const calendar = loadHallCalendar();
   if (!calendar.ok) throw new Error(calendar.error);
-  const full = {
+  const full: ApplicationEntry = {
     ...minimal,
     caseType: 'promised',
     promisedDate: promisedDate(now, 5, 'Asia/Shanghai', calendar.value),
@@ -156,12 +162,14 @@ describe('hall staff desk', () => {
     await page.getByText('令牌无效').waitFor({ timeout: 10_000 });
     await page.locator('#token').fill(hall.staff.createToken('王科员', '610102'));
     await page.locator('#login-submit').click();
-    const row = page.locator('tr[data-case="app-e2e-1"]');
+    const row = page.locator(`tr[data-case="${fixtureId('app-e2e-1')}"]`);
     await row.waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-testid=who]').innerText()).toBe('王科员 · 610102');
     expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('received');
     expect(await row.locator('[data-level]').innerText()).toMatch(/收件提醒/);
-    expect(await page.locator('tr[data-case="app-e2e-late"] [data-level]').innerText()).toMatch(/超时通报/);
+    expect(
+      await page.locator(`tr[data-case="${fixtureId('app-e2e-late')}"] [data-level]`).innerText(),
+    ).toMatch(/超时通报/);
     // The token is in this tab's sessionStorage only.
     expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 1]);
     await shot('01-cases');
@@ -181,8 +189,12 @@ describe('hall staff desk', () => {
     await shot('02-detail');
     await form.locator('button[data-action="request-correction"]').click();
     await page.locator('#status').getByText('补齐补正').waitFor({ timeout: 10_000 });
-    await page.locator('tr[data-case="app-e2e-1"] [data-status="correction-requested"]').waitFor();
-    expect(await page.locator('tr[data-case="app-e2e-1"] [data-level]').innerText()).toMatch(/暂停/);
+    await page
+      .locator(`tr[data-case="${fixtureId('app-e2e-1')}"] [data-status="correction-requested"]`)
+      .waitFor();
+    expect(await page.locator(`tr[data-case="${fixtureId('app-e2e-1')}"] [data-level]`).innerText()).toMatch(
+      /暂停/,
+    );
     await detail.locator('ol.history').getByText('材料：hkb、户口簿首页复印件').waitFor();
     await shot('03-correction');
 
@@ -190,7 +202,7 @@ describe('hall staff desk', () => {
     const log = hall.service.changes(kioskId, '', 100).body as {
       changes: { stream: string; key: string; data: Record<string, unknown> }[];
     };
-    const change = log.changes.find((c) => c.stream === 'case-status' && c.key === 'app-e2e-1');
+    const change = log.changes.find((c) => c.stream === 'case-status' && c.key === fixtureId('app-e2e-1'));
     expect(change?.data).toMatchObject({
       status: 'correction-requested',
       materials: ['hkb', '户口簿首页复印件'],
@@ -198,9 +210,9 @@ describe('hall staff desk', () => {
     });
     // … and the kiosk applies it on its next cycle.
     expect(await kiosk.runOnce()).toMatchObject({ ok: true });
-    expect(db.prepare("SELECT status FROM applications WHERE id = 'app-e2e-1'").pluck().get()).toBe(
-      'correction-requested',
-    );
+    expect(
+      db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(fixtureId('app-e2e-1')),
+    ).toBe('correction-requested');
     await expectNoSeriousA11yViolations(page, 'staff desk, case detail');
     expect(pageErrors).toEqual([]);
   }, 40_000);
@@ -227,7 +239,7 @@ describe('hall staff desk', () => {
 
     // A reload keeps the session (sessionStorage); signing out forgets the token.
     await page.reload();
-    await page.locator('tr[data-case="app-e2e-1"]').waitFor({ timeout: 10_000 });
+    await page.locator(`tr[data-case="${fixtureId('app-e2e-1')}"]`).waitFor({ timeout: 10_000 });
     await page.locator('#logout').click();
     await page.locator('#login').waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);

@@ -18,6 +18,7 @@ import { createTechnicianAuth } from './services/technician.js';
 import { createResidentServices, loadSeedCalendar } from './services/resident.js';
 import { loadSeedEvaluationItems } from './services/evaluations.js';
 import { createHallDocuments } from './services/hall-documents.js';
+import { createRecordHandlers } from './services/kiosk-records.js';
 import { createDeviceManager, ticket, type DeviceUris } from '../devices/index.js';
 import { randomUUID } from 'node:crypto';
 import { createSyncService } from '../sync/index.js';
@@ -100,6 +101,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       logger: logger.child({ component: 'sync' }),
       onCycle: (_result, network) => status.setNetwork(network),
       documents: documents.handlers,
+      records: createRecordHandlers({ db }),
       health: () => devices.healthSummary(),
       appVersion: packageVersion(), // hall fleet view (heartbeat)
     });

@@ -26,6 +26,7 @@ import {
   createArchiver,
   createCatalogService,
   createHallDocuments,
+  createRecordHandlers,
   loadSeedCalendar,
   loadSeedEvaluationItems,
   sendToCups,
@@ -33,7 +34,6 @@ import {
 import { createHallService, createStaffDesk, loadHallConfig, openHallDatabase } from '../hall/index.js';
 import { publishDocument, readPublishable, type Publishable } from './hall-publish.js';
 import {
-  createDocumentApplier,
   createSyncClient,
   describeError,
   enrollKiosk,
@@ -651,6 +651,7 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
             evaluationItems: loadSeedEvaluationItems(resourcesDir()),
           },
         });
+        const records = createRecordHandlers({ db: d });
         const client = createSyncClient({
           db: d,
           hallUrl: e.hallUrl,
@@ -659,7 +660,8 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
           clock: () => new Date(),
           logger: quiet(),
           random: Math.random,
-          applier: createDocumentApplier(d, documents.handlers),
+          documents: documents.handlers,
+          records,
         });
         const r = await client.runOnce();
         const out = r.ok

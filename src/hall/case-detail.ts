@@ -4,51 +4,36 @@
  * application and its 补正 supplements) by material code, the case history, the actions its status
  * allows, and its 电子监察 state.
  */
+import type { ZodType } from 'zod';
+import { allowedCaseActions, isHallCaseStatus, maskIdNumber, maskName } from '../shared/index.js';
+import {
+  applicationEntrySchema,
+  supplementEntrySchema,
+  type Attachment as EntryAttachment,
+} from '../shared/wire/index.js';
 import type { HttpAnswer } from './service.js';
-import { allowedCaseActions, type Staff } from './staff.js';
+import type { Staff } from './staff.js';
 import type { HallDb } from './store.js';
-import { displayFields, maskIdNumber, maskName } from './mask.js';
+import { displayFields } from './mask.js';
 import type { Supervision } from './supervision.js';
 
-type Person = { name: string | null; idNumber: string | null };
+type Person = { name: string; idNumber: string };
 
-const obj = (v: unknown): Record<string, unknown> | null =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+export type Attachment = EntryAttachment & { source: 'application' | 'supplement' };
 
-function person(v: unknown): Person | null {
-  const o = obj(v);
-  if (!o) return null;
-  return { name: str(o.name), idNumber: str(o.idNumber) };
+function jsonObject(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
-export type Attachment = {
-  materialCode: string;
-  position: number | null;
-  sha256: string;
-  size: number | null;
-  mime: string | null;
-  source: 'application' | 'supplement';
-};
-
-function attachmentsOf(payload: Record<string, unknown>, source: Attachment['source']): Attachment[] {
-  const list = Array.isArray(payload.attachments) ? payload.attachments : [];
-  const out: Attachment[] = [];
-  for (const a of list) {
-    const o = obj(a);
-    const sha = o ? str(o.sha256) : null;
-    if (!o || !sha) continue;
-    out.push({
-      // The kiosk sends materialCode; older fixtures call it material.
-      materialCode: str(o.materialCode) ?? str(o.material) ?? '(unknown)',
-      position: typeof o.position === 'number' ? o.position : null,
-      sha256: sha,
-      size: typeof o.size === 'number' ? o.size : null,
-      mime: str(o.mime),
-      source,
-    });
-  }
-  return out;
+/** A stored payload, read with the contract's schema (it was validated with it when pushed). */
+function parseStored<T>(schema: ZodType<T>, text: string): T | null {
+  const r = schema.safeParse(jsonObject(text));
+  return r.success ? r.data : null;
 }
 
 export function createCaseDetail(deps: { db: HallDb; supervision: Supervision }) {
@@ -83,26 +68,24 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision })
     // Another jurisdiction's case does not exist for this staff member.
     if (!row || row.jurisdiction !== staff.jurisdiction)
       return { status: 404, body: { error: 'not-found', message: 'no such case in your jurisdiction' } };
-    const payload = obj(JSON.parse(row.payload)) ?? {};
-    const applicant = person(payload.applicant);
-    const helper = person(payload.helper);
-    const names = [applicant?.name, helper?.name].filter((n): n is string => n !== null && n !== undefined);
+    const entry = parseStored(applicationEntrySchema, row.payload);
+    const payload = jsonObject(row.payload);
+    const applicant: Person | null = entry?.applicant ?? null;
+    const helper: Person | null = entry?.helper ?? null;
+    const names = [applicant?.name, helper?.name].filter((n): n is string => n !== undefined);
     const masked = (p: Person | null) =>
-      p === null
-        ? null
-        : {
-            name: p.name === null ? null : maskName(p.name),
-            idNumber: p.idNumber === null ? null : maskIdNumber(p.idNumber),
-          };
+      p === null ? null : { name: maskName(p.name), idNumber: maskIdNumber(p.idNumber) };
     const supplements = (
       q.supplements.all(row.id) as { id: string; payload: string; receivedAt: string }[]
     ).map((s) => ({
       id: s.id,
       receivedAt: s.receivedAt,
-      attachments: attachmentsOf(obj(JSON.parse(s.payload)) ?? {}, 'supplement'),
+      attachments: (parseStored(supplementEntrySchema, s.payload)?.attachments ?? []).map(
+        (a): Attachment => ({ ...a, source: 'supplement' }),
+      ),
     }));
-    const attachments = [
-      ...attachmentsOf(payload, 'application'),
+    const attachments: Attachment[] = [
+      ...(entry?.attachments ?? []).map((a): Attachment => ({ ...a, source: 'application' })),
       ...supplements.flatMap((s) => s.attachments),
     ];
     return {
@@ -137,7 +120,7 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision })
           ...e,
           detail: JSON.parse(e.detail) as unknown,
         })),
-        allowedActions: allowedCaseActions(row.status),
+        allowedActions: isHallCaseStatus(row.status) ? allowedCaseActions(row.status) : [],
         supervision: deps.supervision.forCase(row.id),
       },
     };

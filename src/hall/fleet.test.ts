@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../backend/index.js';
 import { createSyncClient, enrollKiosk, type FetchFn } from '../sync/index.js';
-import { issueTicket, seedCatalogRow } from '../sync/testing/kiosk-fixture.js';
+import { issueTicket, kioskRecords, seedCatalogRow } from '../sync/testing/kiosk-fixture.js';
 import { healthOf } from './fleet.js';
 import { startHallServer, type HallServer } from './server.js';
 import { sha, staffCall } from './testing/staff-fixture.js';
@@ -145,6 +145,7 @@ describe('the kiosk sync client’s heartbeat', () => {
     if (!e.ok) throw new Error(JSON.stringify(e.error));
     return createSyncClient({
       db,
+      records: kioskRecords(db),
       hallUrl: hall.url,
       credentials: e.enrollment,
       blobDir: join(dir, 'kiosk', 'blobs'),

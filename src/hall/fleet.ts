@@ -4,27 +4,14 @@
  * the kiosk itself reported in its last heartbeat (`POST /v1/heartbeat`: outbox backlog, the devices
  * that are not fine, app version).
  */
-import { z } from 'zod';
+import { describeIssues, heartbeatSchema, type Heartbeat } from '../shared/wire/index.js';
 import type { HttpAnswer } from './service.js';
 import type { HallDb } from './store.js';
 
 /** A kiosk heard from within this window counts as online (an idle kiosk long-polls every ≤ 25 s). */
 export const ONLINE_WITHIN_MS = 2 * 60_000;
 
-export const heartbeatSchema = z.object({
-  backlog: z.number().int().min(0).max(10_000_000),
-  devices: z
-    .array(
-      z.object({
-        kind: z.string().min(1).max(32),
-        state: z.string().min(1).max(32),
-        detail: z.string().max(200).nullable(),
-      }),
-    )
-    .max(32),
-  appVersion: z.string().min(1).max(64),
-});
-export type Heartbeat = z.infer<typeof heartbeatSchema>;
+export { heartbeatSchema, type Heartbeat };
 
 /** ok: nothing reported; degraded: a warning (e.g. paper near end); fault: a device failed or is gone. */
 export type FleetHealth = 'ok' | 'degraded' | 'fault' | 'unknown';
@@ -61,7 +48,7 @@ export function createFleet(deps: { db: HallDb; clock: () => Date }) {
         status: 400,
         body: {
           error: 'bad-request',
-          message: b.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+          message: describeIssues(b.error),
         },
       };
     }

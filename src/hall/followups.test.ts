@@ -13,7 +13,7 @@ import { EVALUATION_LEVELS, gbt39046Code } from '../shared/evaluation.js';
 import { startHallServer, type HallServer } from './server.js';
 import { createHallService } from './service.js';
 import { HALL_MIGRATIONS, openHallDatabase } from './store.js';
-import { applicationPayload, enrolKiosk, sha, staffCall } from './testing/staff-fixture.js';
+import { applicationPayload, enrolKiosk, fixtureId, sha, staffCall } from './testing/staff-fixture.js';
 
 let dir: string;
 let hall: HallServer;
@@ -35,9 +35,9 @@ afterEach(async () => {
 });
 
 const evaluation = (id: string, targetId: string, level: string, extra: Record<string, unknown> = {}) => ({
-  id,
+  id: fixtureId(id),
   targetKind: 'application',
-  targetId,
+  targetId: fixtureId(targetId),
   level,
   contentItems: [],
   reason: null,
@@ -69,29 +69,32 @@ describe('好差评 follow-up tasks', () => {
   it('opens one task per 差评, in the jurisdiction of the evaluated case, without the evaluator', async () => {
     const k = enrolKiosk(hall, '610113');
     k.push('application', applicationPayload('app-1', { jurisdiction: '610102' }));
-    k.push('evaluation', evaluation('ev-good', 'app-1', 'satisfied'));
+    k.push('evaluation', evaluation('ev-good', fixtureId('app-1'), 'satisfied'));
     k.push(
       'evaluation',
-      evaluation('ev-bad', 'app-1', 'very-dissatisfied', {
+      evaluation('ev-bad', fixtureId('app-1'), 'very-dissatisfied', {
         reason: 'r-repeat-visits',
         contentItems: ['n-eff-long-wait'],
         comment: '等了很久',
       }),
     );
     k.push('queue-ticket', {
-      id: 't-1',
-      idempotencyKey: 'k1',
+      id: fixtureId('t-1'),
+      idempotencyKey: 'ticket-key-1',
       window: 'zzlb',
       number: 'A001',
       serviceDate: '2026-03-02',
-      issuedAt: '2026-03-02T01:00:00Z',
+      issuedAt: '2026-03-02T01:00:00.000Z',
+      source: 'offline',
     });
     k.push('evaluation', {
-      ...evaluation('ev-ticket', 't-1', 'dissatisfied', { reason: '态度不好' }),
+      ...evaluation('ev-ticket', fixtureId('t-1'), 'dissatisfied', { reason: '态度不好' }),
       targetKind: 'ticket',
     });
     // The same evaluation again under a new seq is rejected: still one task.
-    expect(k.push('evaluation', evaluation('ev-bad', 'app-1', 'very-dissatisfied')).body).toMatchObject({
+    expect(
+      k.push('evaluation', evaluation('ev-bad', fixtureId('app-1'), 'very-dissatisfied')).body,
+    ).toMatchObject({
       results: [{ status: 'rejected' }],
     });
 
@@ -109,16 +112,20 @@ describe('好差评 follow-up tasks', () => {
     const local = await list(hall.staff.createToken('李科员', '610113'));
     expect(local.map((f) => f.target)).toEqual([{ kind: 'ticket', itemCode: null, window: 'zzlb' }]);
     const text = JSON.stringify(city);
-    for (const secret of ['张小三', '610102199001011234', 'app-1']) expect(text).not.toContain(secret);
+    for (const secret of ['张小三', '610102199001011234', fixtureId('app-1')])
+      expect(text).not.toContain(secret);
     expect((await staffCall(hall, null, 'GET', '/v1/staff/followups')).status).toBe(401);
   });
 
   it('moves through validated transitions, with extensions, and flags 超期', async () => {
     const k = enrolKiosk(hall, '610113');
     k.push('application', applicationPayload('app-1'));
-    k.push('evaluation', evaluation('ev-1', 'app-1', 'dissatisfied', { reason: 'r-repeat-visits' }));
+    k.push(
+      'evaluation',
+      evaluation('ev-1', fixtureId('app-1'), 'dissatisfied', { reason: 'r-repeat-visits' }),
+    );
     k.push('application', applicationPayload('app-2'));
-    k.push('evaluation', evaluation('ev-2', 'app-2', 'very-dissatisfied', { reason: 'x' }));
+    k.push('evaluation', evaluation('ev-2', fixtureId('app-2'), 'very-dissatisfied', { reason: 'x' }));
     const token = hall.staff.createToken('王科员', '610102');
     const outsider = hall.staff.createToken('李科员', '610104');
     const [first, second] = await list(token);
@@ -200,7 +207,7 @@ describe('好差评 follow-up tasks', () => {
       const { kioskId } = service.enroll(service.createEnrollmentCode('610113').code).body as {
         kioskId: string;
       };
-      const payload = JSON.stringify(evaluation('ev-x', 'app-x', 'dissatisfied'));
+      const payload = JSON.stringify(evaluation('ev-x', fixtureId('app-x'), 'dissatisfied'));
       expect(() =>
         service.push(kioskId, {
           entries: [{ seq: 1, kind: 'evaluation', payload, payloadHash: sha(payload) }],
@@ -259,7 +266,7 @@ describe('GET /v1/staff/evaluations/export', () => {
       k.push('application', applicationPayload(`app-${i}`));
       k.push(
         'evaluation',
-        evaluation(`ev-${i}`, `app-${i}`, level, {
+        evaluation(`ev-${i}`, fixtureId(`app-${i}`), level, {
           reason: i >= 3 ? 'r-repeat-visits' : null,
           contentItems: ['p-eff-fast'],
           applicant: { name: '张小三' },
@@ -267,24 +274,26 @@ describe('GET /v1/staff/evaluations/export', () => {
       );
     });
     k.push('application', applicationPayload('app-far', { jurisdiction: '610104' }));
-    k.push('evaluation', evaluation('ev-far', 'app-far', 'satisfied'));
+    k.push('evaluation', evaluation('ev-far', fixtureId('app-far'), 'satisfied'));
     const token = hall.staff.createToken('王科员', '610102');
     expect((await staffCall(hall, null, 'GET', '/v1/staff/evaluations/export')).status).toBe(401);
     const r = await staffCall(hall, token, 'GET', '/v1/staff/evaluations/export');
     expect(r.status).toBe(200);
     const rows = r.body.evaluations as Record<string, unknown>[];
-    expect(rows.map((e) => [e.evaluationId, e.satisfaction, e.satisfactionName])).toEqual([
-      ['ev-0', 5, '非常满意'],
-      ['ev-1', 4, '满意'],
-      ['ev-2', 3, '基本满意'],
-      ['ev-3', 2, '不满意'],
-      ['ev-4', 1, '非常不满意'],
+    const row = (i: number) => rows.find((e) => e.evaluationId === fixtureId(`ev-${i}`));
+    expect([0, 1, 2, 3, 4].map((i) => [row(i)?.satisfaction, row(i)?.satisfactionName])).toEqual([
+      [5, '非常满意'],
+      [4, '满意'],
+      [3, '基本满意'],
+      [2, '不满意'],
+      [1, '非常不满意'],
     ]);
-    EVALUATION_LEVELS.forEach(({ level }, i) => expect(rows[i]?.satisfaction).toBe(6 - gbt39046Code(level)));
-    expect(rows[4]).toEqual({
-      evaluationId: 'ev-4',
+    expect(rows).toHaveLength(5);
+    EVALUATION_LEVELS.forEach(({ level }, i) => expect(row(i)?.satisfaction).toBe(6 - gbt39046Code(level)));
+    expect(row(4)).toEqual({
+      evaluationId: fixtureId('ev-4'),
       targetKind: 'application',
-      targetId: 'app-4',
+      targetId: fixtureId('app-4'),
       itemCode: 'X1',
       satisfaction: 1,
       satisfactionName: '非常不满意',

@@ -19,6 +19,7 @@ import {
   type EvaluationItems,
 } from '../shared/evaluation.js';
 import { addWorkingDays, calendarDay, receiptDay, type HolidayCalendar } from '../shared/working-days.js';
+import { describeIssues } from '../shared/wire/index.js';
 import type { HttpAnswer } from './service.js';
 import type { Staff } from './staff.js';
 import type { HallDb } from './store.js';
@@ -252,8 +253,7 @@ export function createFollowupDesk(deps: FollowupDeps) {
   /** POST /v1/staff/followups/:id/actions. */
   function act(staff: Staff, rawId: string, raw: unknown): HttpAnswer {
     const parsed = followupActionSchema.safeParse(raw);
-    if (!parsed.success)
-      return bad(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+    if (!parsed.success) return bad(describeIssues(parsed.error));
     const action = parsed.data;
     const id = /^\d{1,15}$/.test(rawId) ? Number(rawId) : NaN;
     return db

@@ -7,7 +7,7 @@ export {
   type HallServerOptions,
 } from './server.js';
 export { HALL_MIGRATIONS, openHallDatabase, type HallDb } from './store.js';
-export { HEADER, CLOCK_SKEW_MS, canonicalString } from './auth.js';
+export { HEADERS, CLOCK_SKEW_MS, signingString } from './auth.js';
 export { createHallService, SUPPORTED_SCHEMA_VERSIONS, type HallService } from './service.js';
 export { createStaffDesk, staffActionSchema, type Staff, type StaffAction, type StaffDesk } from './staff.js';
 export { DEFAULT_FOLLOWUP_DAYS, DEFAULT_TIME_ZONE, DEFAULT_WARN_DAYS } from './config.js';

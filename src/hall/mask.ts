@@ -2,22 +2,11 @@
  * Personal data on the staff desk (gov-service.md, "Privacy"): names and ID numbers are shown
  * masked (张*三, 6101**********1234) — the same rules as the kiosk's screens — and an ID photo is
  * never shown. Applied on the hall before anything leaves it, so the full values never reach a
- * browser.
+ * browser. The masking rules themselves are src/shared/mask.ts.
  */
+import { maskIdNumber, maskName } from '../shared/mask.js';
 
-/** 张*三 / 李* — the first and (for three or more characters) last character stay visible. */
-export function maskName(name: string): string {
-  const chars = [...name];
-  if (chars.length <= 1) return name;
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
-}
-
-/** 6101**********1234 — four characters at each end, the rest masked. */
-export function maskIdNumber(id: string): string {
-  if (id.length <= 8) return '*'.repeat(id.length);
-  return `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
-}
+export { maskIdNumber, maskName };
 
 /** A mainland resident ID number (15 or 18 characters) anywhere a string stands on its own. */
 const ID_NUMBER = /^(\d{15}|\d{17}[\dXx])$/;

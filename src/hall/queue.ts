@@ -6,18 +6,12 @@
  * same queue. Online numbers start at 001 each day; kiosks' offline ranges (e.g. 900–999) are
  * configured apart from them.
  */
-import { z } from 'zod';
+import { describeIssues, takeTicketRequestSchema } from '../shared/wire/index.js';
 import type { HttpAnswer } from './service.js';
 import type { HallDb } from './store.js';
 
-export const takeTicketBody = z.object({
-  id: z.uuid(),
-  idempotencyKey: z.string().min(8).max(80),
-  window: z.string().regex(/^[a-z]{2,8}$/),
-  /** The letter printed before the number (the kiosk's catalog has it), e.g. "E" → E007. */
-  prefix: z.string().regex(/^[A-Z]$/),
-  serviceDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-});
+/** POST /v1/queue/tickets body (src/shared/wire/protocol.ts). */
+export const takeTicketBody = takeTicketRequestSchema;
 
 /** Online numbers stop before the lowest offline range kiosks use by default (900). */
 export const ONLINE_MAX = 899;
@@ -87,7 +81,7 @@ export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
           status: 400,
           body: {
             error: 'bad-request',
-            message: b.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+            message: describeIssues(b.error),
           },
         };
       const v = b.data;

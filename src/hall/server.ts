@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { HallConfig } from './config.js';
-import { HEADER } from './auth.js';
+import { HEADERS } from './auth.js';
 import { createHallService, type HallService, type HttpAnswer, type Kiosk } from './service.js';
 import { createStaffDesk, type StaffDesk } from './staff.js';
 import { createHallQueue, type HallQueue } from './queue.js';
@@ -284,4 +284,4 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   };
 }
 
-export { HEADER };
+export { HEADERS };

@@ -19,17 +19,31 @@ import {
   readFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { CLOCK_SKEW_MS, HEADER, canonicalString, sha256Hex, verifySignature } from './auth.js';
-import { blobRefs, parseEntryPayload, type ParsedEntry } from './payloads.js';
+import {
+  CLOCK_SKEW_MS,
+  HEADERS,
+  MAX_BATCH,
+  MAX_BLOB_BYTES,
+  MAX_CHANGES_PAGE,
+  NONCE_PATTERN,
+  SUPPORTED_SCHEMA_VERSIONS,
+  describeIssues,
+  entryBlobs,
+  licenceLookupRequestSchema,
+  parseEntry,
+  pushRequestSchema,
+  type CaseStatusData,
+  type Entry,
+  type HallErrorCode,
+  type LicenceLookupResponse,
+  type ParsedEntry,
+  type PushResult,
+} from '../shared/wire/index.js';
+import { sha256Hex, signingString, verifySignature } from '../shared/wire/signing.js';
 import type { HallDb } from './store.js';
 
-/** Schema versions of the sync protocol this hall accepts (header x-zizhu-schema-version). */
-export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = [1];
-export const MAX_BATCH = 500;
-export const MAX_CHANGES_PAGE = 1000;
+export { MAX_BATCH, MAX_BLOB_BYTES, MAX_CHANGES_PAGE, SUPPORTED_SCHEMA_VERSIONS };
 export const DEFAULT_RETENTION_MS = 30 * 24 * 3600 * 1000;
-export const MAX_BLOB_BYTES = 64 * 1024 * 1024;
 
 export type Kiosk = { id: string; jurisdiction: string; secret: string; lastAppliedSeq: number };
 export type HttpAnswer = { status: number; body: unknown; headers?: Record<string, string> };
@@ -37,26 +51,9 @@ export type AuthResult = { ok: true; kiosk: Kiosk } | { ok: false; answer: HttpA
 
 const hex64 = /^[0-9a-f]{64}$/;
 
-export const pushBodySchema = z.object({
-  entries: z
-    .array(
-      z.object({
-        seq: z.number().int().min(1),
-        kind: z.string().min(1).max(64),
-        payload: z.string(),
-        payloadHash: z.string().regex(hex64),
-      }),
-    )
-    .max(MAX_BATCH),
-});
-
-export type PushResult = {
-  seq: number;
-  status: 'applied' | 'rejected' | 'conflict';
-  duplicate: boolean;
-  hallReference: string | null;
-  reason?: string;
-};
+/** The push request body (src/shared/wire/protocol.ts). */
+export const pushBodySchema = pushRequestSchema;
+export type { PushResult };
 
 export type Change = {
   position: number;
@@ -69,7 +66,7 @@ export type Change = {
 
 const err = (
   status: number,
-  error: string,
+  error: HallErrorCode,
   message: string,
   extra: Record<string, unknown> = {},
 ): HttpAnswer => ({
@@ -219,9 +216,9 @@ export function createHallService(deps: {
 
   // ---- authentication -------------------------------------------------------------------------
   function checkSchema(headers: Record<string, string | string[] | undefined>): HttpAnswer | null {
-    const raw = headers[HEADER.schema];
+    const raw = headers[HEADERS.schema];
     if (typeof raw !== 'string' || !/^\d+$/.test(raw)) {
-      return err(400, 'schema-version-missing', `header ${HEADER.schema} (an integer) is required`, {
+      return err(400, 'schema-version-missing', `header ${HEADERS.schema} (an integer) is required`, {
         supported: SUPPORTED_SCHEMA_VERSIONS,
       });
     }
@@ -245,20 +242,20 @@ export function createHallService(deps: {
       const v = headers[name];
       return typeof v === 'string' ? v : undefined;
     };
-    const kioskId = h(HEADER.kioskId);
-    const timestamp = h(HEADER.timestamp);
-    const nonce = h(HEADER.nonce);
-    const signature = h(HEADER.signature);
-    const no = (error: string, message: string): AuthResult => ({
+    const kioskId = h(HEADERS.kioskId);
+    const timestamp = h(HEADERS.timestamp);
+    const nonce = h(HEADERS.nonce);
+    const signature = h(HEADERS.signature);
+    const no = (error: HallErrorCode, message: string): AuthResult => ({
       ok: false,
       answer: err(401, error, message),
     });
     if (!kioskId || !timestamp || !nonce || !signature)
       return no('unauthenticated', 'authentication headers missing');
     if (!/^\d{1,15}$/.test(timestamp))
-      return no('bad-timestamp', `${HEADER.timestamp} must be milliseconds since the epoch`);
-    if (!/^[0-9A-Za-z_-]{16,128}$/.test(nonce))
-      return no('bad-nonce', `${HEADER.nonce} must be 16–128 characters [0-9A-Za-z_-]`);
+      return no('bad-timestamp', `${HEADERS.timestamp} must be milliseconds since the epoch`);
+    if (!NONCE_PATTERN.test(nonce))
+      return no('bad-nonce', `${HEADERS.nonce} must be 16–128 characters [0-9A-Za-z_-]`);
     const now = clock().getTime();
     if (Math.abs(now - Number(timestamp)) > CLOCK_SKEW_MS) {
       // hallTime lets a kiosk with a wrong clock correct its timestamps (it is not a credential).
@@ -274,7 +271,7 @@ export function createHallService(deps: {
     if (
       !verifySignature(
         kiosk.secret,
-        canonicalString(method, path, timestamp, nonce, body),
+        signingString(method, path, timestamp, nonce, body),
         signature.toLowerCase(),
       )
     ) {
@@ -299,27 +296,27 @@ export function createHallService(deps: {
   function applyEntry(
     kiosk: Kiosk,
     entryId: number,
-    parsed: ParsedEntry,
+    parsed: Entry,
     payload: string,
     at: string,
   ): { ok: true; ref: string } | { ok: false; reason: string } {
     switch (parsed.kind) {
       case 'application': {
-        const v = parsed.value;
+        const v = parsed.payload;
         if (q.appExists.get(v.id)) return { ok: false, reason: `application ${v.id} already received` };
         q.insApp.run(v.id, kiosk.id, entryId, v.jurisdiction, v.itemCode, payload, at, at);
-        for (const sha of blobRefs(parsed.value)) q.insAppBlob.run(v.id, sha);
+        for (const sha of entryBlobs(parsed)) q.insAppBlob.run(v.id, sha);
         // 异地申报、属地审批: the application is routed by its own jurisdiction, not the kiosk's.
         return { ok: true, ref: `${v.jurisdiction}-${String(entryId).padStart(8, '0')}` };
       }
       case 'queue-ticket': {
-        const v = parsed.value;
+        const v = parsed.payload;
         if (q.ticketExists.get(v.id)) return { ok: false, reason: `ticket ${v.id} already received` };
         q.insTicket.run(v.id, kiosk.id, entryId, v.window, v.number, v.serviceDate, payload, at);
         return { ok: true, ref: `T-${String(entryId).padStart(8, '0')}` };
       }
       case 'evaluation': {
-        const v = parsed.value;
+        const v = parsed.payload;
         if (q.evalExists.get(v.id)) return { ok: false, reason: `evaluation ${v.id} already received` };
         q.insEval.run(v.id, kiosk.id, entryId, v.targetKind, v.targetId, v.level, payload, at);
         deps.onEvaluationApplied?.({
@@ -333,13 +330,13 @@ export function createHallService(deps: {
         return { ok: true, ref: `V-${String(entryId).padStart(8, '0')}` };
       }
       case 'supplement': {
-        const v = parsed.value;
+        const v = parsed.payload;
         const app = q.app.get(v.applicationId) as { id: string; kioskId: string; status: string } | undefined;
         if (!app)
           return { ok: false, reason: `supplement ${v.id} names an unknown application ${v.applicationId}` };
         if (q.supplementExists.get(v.id)) return { ok: false, reason: `supplement ${v.id} already received` };
         q.insSupplement.run(v.id, app.id, entryId, payload, at);
-        for (const sha of blobRefs(parsed.value)) q.insAppBlob.run(app.id, sha);
+        for (const sha of entryBlobs(parsed)) q.insAppBlob.run(app.id, sha);
         // Back on the desk for review; the kiosk hears it as a case-status change.
         if (app.status === 'correction-requested') {
           q.setAppStatus.run('supplement-received', at, app.id);
@@ -348,13 +345,11 @@ export function createHallService(deps: {
             stream: 'case-status',
             key: app.id,
             op: 'put',
-            data: { status: 'supplement-received', at },
+            data: { status: 'supplement-received', at } satisfies CaseStatusData,
           });
         }
         return { ok: true, ref: `S-${String(entryId).padStart(8, '0')}` };
       }
-      case 'audit-event':
-        return { ok: true, ref: `A-${String(entryId).padStart(8, '0')}` };
       default: {
         const never: never = parsed;
         throw new Error(`unhandled kind ${JSON.stringify(never)}`);
@@ -370,12 +365,7 @@ export function createHallService(deps: {
    */
   const push = (kioskId: string, raw: unknown): HttpAnswer => {
     const parsedBody = pushBodySchema.safeParse(raw);
-    if (!parsedBody.success)
-      return err(
-        400,
-        'bad-request',
-        parsedBody.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      );
+    if (!parsedBody.success) return err(400, 'bad-request', describeIssues(parsedBody.error));
     const entries = parsedBody.data.entries;
     for (let i = 1; i < entries.length; i++) {
       if ((entries[i]?.seq ?? 0) <= (entries[i - 1]?.seq ?? 0))
@@ -397,15 +387,16 @@ export function createHallService(deps: {
         if (!kiosk) return err(401, 'unknown-kiosk', 'unknown kiosk');
         let last = kiosk.lastAppliedSeq;
         // Blobs first: an entry that would be applied must find every blob it references.
-        const parsed = new Map<number, ReturnType<typeof parseEntryPayload>>();
+        const parsed = new Map<number, ParsedEntry>();
         const missing = new Set<string>();
         let expect = last + 1;
         for (const e of entries) {
           if (e.seq < expect) continue;
           if (e.seq > expect) break;
-          const p = parseEntryPayload(e.kind, e.payload);
+          const p = parseEntry(e.kind, e.payload);
           parsed.set(e.seq, p);
-          if (p.ok) for (const sha of blobRefs(p.json)) if (q.blob.get(sha) === undefined) missing.add(sha);
+          if (p.ok)
+            for (const sha of entryBlobs(p.entry)) if (q.blob.get(sha) === undefined) missing.add(sha);
           expect++;
         }
         if (missing.size > 0) {
@@ -463,7 +454,7 @@ export function createHallService(deps: {
               results,
             });
           }
-          const p = parsed.get(e.seq) ?? parseEntryPayload(e.kind, e.payload);
+          const p = parsed.get(e.seq) ?? parseEntry(e.kind, e.payload);
           const base = {
             kioskId,
             seq: e.seq,
@@ -711,41 +702,30 @@ export function createHallService(deps: {
    */
   const setCaseStatus = (
     applicationId: string,
-    status: string,
-    detail: Record<string, unknown> = {},
+    data: CaseStatusData,
   ): { ok: true; change: Change } | { ok: false; error: 'unknown-application' } => {
     const app = q.app.get(applicationId) as { id: string; kioskId: string; status: string } | undefined;
     if (!app) return { ok: false, error: 'unknown-application' };
-    const at = iso();
     const change = db.transaction(() => {
-      q.setAppStatus.run(status, at, applicationId);
+      q.setAppStatus.run(data.status, data.at, applicationId);
       return appendChange({
         kioskId: app.kioskId,
         stream: 'case-status',
         key: applicationId,
         op: 'put',
-        data: { status, at, ...detail },
+        data,
       });
     })();
     return { ok: true, change };
   };
 
   // ---- shared electronic licences (电子证照) ----------------------------------------------------
-  const licenceLookupBody = z.object({
-    idNumber: z.string().regex(/^[0-9A-Z]{15,18}$/),
-    materials: z.array(z.string().min(1).max(64)).min(1).max(50),
-  });
   /** Which of the asked materials the hall holds as shared licences for this person. */
   const lookupLicences = (raw: unknown): HttpAnswer => {
-    const b = licenceLookupBody.safeParse(raw);
-    if (!b.success)
-      return err(
-        400,
-        'bad-request',
-        b.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      );
+    const b = licenceLookupRequestSchema.safeParse(raw);
+    if (!b.success) return err(400, 'bad-request', describeIssues(b.error));
     const held = b.data.materials.filter((m) => q.licence.get(b.data.idNumber, m) !== undefined);
-    return { status: 200, body: { held } };
+    return { status: 200, body: { held } satisfies LicenceLookupResponse };
   };
   const addLicence = (idNumber: string, materialCode: string, licenceNo: string): void => {
     q.insLicence.run(idNumber.toUpperCase(), materialCode, licenceNo, iso());

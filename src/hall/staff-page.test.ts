@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { maskIdNumber, maskName, displayFields } from './mask.js';
 import { startHallServer, type HallServer } from './server.js';
 import { STAFF_PAGE_JS } from './staff-page-script.js';
-import { applicationPayload, enrolKiosk, staffCall, storeBlob } from './testing/staff-fixture.js';
+import { applicationPayload, enrolKiosk, fixtureId, staffCall, storeBlob } from './testing/staff-fixture.js';
 
 let dir: string;
 let hall: HallServer;
@@ -91,21 +91,27 @@ describe('GET /v1/staff/cases/:id', () => {
       }),
     );
     const token = hall.staff.createToken('王科员', '610102');
-    expect((await staffCall(hall, null, 'GET', '/v1/staff/cases/app-1')).status).toBe(401);
+    expect((await staffCall(hall, null, 'GET', `/v1/staff/cases/${fixtureId('app-1')}`)).status).toBe(401);
     expect(
-      (await staffCall(hall, hall.staff.createToken('李科员', '610104'), 'GET', '/v1/staff/cases/app-1'))
-        .status,
+      (
+        await staffCall(
+          hall,
+          hall.staff.createToken('李科员', '610104'),
+          'GET',
+          `/v1/staff/cases/${fixtureId('app-1')}`,
+        )
+      ).status,
     ).toBe(404);
     expect((await staffCall(hall, token, 'GET', '/v1/staff/me')).body).toEqual({
       name: '王科员',
       jurisdiction: '610102',
     });
 
-    const r = await staffCall(hall, token, 'GET', '/v1/staff/cases/app-1');
+    const r = await staffCall(hall, token, 'GET', `/v1/staff/cases/${fixtureId('app-1')}`);
     expect(r.status).toBe(200);
     expect(r.headers.get('cache-control')).toBe('no-store');
     expect(r.body).toMatchObject({
-      id: 'app-1',
+      id: fixtureId('app-1'),
       itemCode: 'X1',
       status: 'received',
       applicant: { name: '张*三', idNumber: '6101**********1234' },

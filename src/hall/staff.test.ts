@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixtureId, sampleApplication } from '../shared/testing/wire-samples.js';
 import { startHallServer, type HallServer } from './server.js';
 
 let dir: string;
@@ -20,7 +21,7 @@ afterEach(async () => {
 function received(id: string, jurisdiction: string) {
   const { code } = hall.service.createEnrollmentCode('610113');
   const enrolled = hall.service.enroll(code).body as { kioskId: string };
-  const payload = JSON.stringify({ id, itemCode: 'X1', jurisdiction, submittedAt: '2026-03-02T08:00:00Z' });
+  const payload = JSON.stringify(sampleApplication({ id: fixtureId(id), jurisdiction }));
   const hash = createHash('sha256').update(payload).digest('hex');
   const r = hall.service.push(enrolled.kioskId, {
     entries: [{ seq: 1, kind: 'application', payload, payloadHash: hash }],
@@ -52,19 +53,27 @@ describe('staff actions', () => {
     expect((await staffCall('x'.repeat(40), 'GET', 'v1/staff/cases')).status).toBe(401);
     const list = await staffCall(token, 'GET', 'v1/staff/cases');
     expect((list.body.cases as { id: string; status: string }[]).map((c) => [c.id, c.status])).toEqual([
-      ['app-1', 'received'],
+      [fixtureId('app-1'), 'received'],
     ]);
 
     expect(
-      (await staffCall(outsider, 'POST', 'v1/staff/cases/app-1/actions', { action: 'accept' })).status,
+      (
+        await staffCall(outsider, 'POST', `v1/staff/cases/${fixtureId('app-1')}/actions`, {
+          action: 'accept',
+        })
+      ).status,
     ).toBe(404);
     expect(
-      (await staffCall(token, 'POST', 'v1/staff/cases/app-1/actions', { action: 'complete', result: 'ok' }))
-        .body,
+      (
+        await staffCall(token, 'POST', `v1/staff/cases/${fixtureId('app-1')}/actions`, {
+          action: 'complete',
+          result: 'ok',
+        })
+      ).body,
     ).toMatchObject({ error: 'invalid-transition', from: 'received' });
     expect(
       (
-        await staffCall(token, 'POST', 'v1/staff/cases/app-1/actions', {
+        await staffCall(token, 'POST', `v1/staff/cases/${fixtureId('app-1')}/actions`, {
           action: 'request-correction',
           materials: [],
         })
@@ -77,19 +86,21 @@ describe('staff actions', () => {
       { action: 'complete', result: '准予许可', trackingNumber: 'EMS1234567890' },
     ];
     for (const s of steps)
-      expect((await staffCall(token, 'POST', 'v1/staff/cases/app-1/actions', s)).status).toBe(200);
+      expect((await staffCall(token, 'POST', `v1/staff/cases/${fixtureId('app-1')}/actions`, s)).status).toBe(
+        200,
+      );
 
     const changes = hall.service.changes(kiosk, '', 100).body as {
       changes: { stream: string; key: string; version: number; data: { status: string } }[];
     };
     expect(changes.changes.map((c) => [c.stream, c.key, c.version, c.data.status])).toEqual([
-      ['case-status', 'app-1', 1, 'correction-requested'],
-      ['case-status', 'app-1', 2, 'accepted'],
-      ['case-status', 'app-1', 3, 'completed'],
+      ['case-status', fixtureId('app-1'), 1, 'correction-requested'],
+      ['case-status', fixtureId('app-1'), 2, 'accepted'],
+      ['case-status', fixtureId('app-1'), 3, 'completed'],
     ]);
     expect(changes.changes[0]?.data).toMatchObject({ materials: ['户口簿复印件'], note: '请补充' });
     expect(changes.changes[2]?.data).toMatchObject({ result: '准予许可', trackingNumber: 'EMS1234567890' });
     const done = await staffCall(token, 'GET', 'v1/staff/cases?status=completed');
-    expect((done.body.cases as { id: string }[]).map((c) => c.id)).toEqual(['app-1']);
+    expect((done.body.cases as { id: string }[]).map((c) => c.id)).toEqual([fixtureId('app-1')]);
   });
 });

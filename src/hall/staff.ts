@@ -6,40 +6,20 @@
  * submitting kiosk as a `case-status` change, in one transaction.
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import { CASE_TRANSITIONS, isHallCaseStatus } from '../shared/case-status.js';
+import {
+  caseStatusFromAction,
+  describeIssues,
+  staffActionSchema,
+  type StaffAction,
+} from '../shared/wire/index.js';
 import { sha256Hex } from './auth.js';
 import type { HallService, HttpAnswer } from './service.js';
 import type { HallDb } from './store.js';
 
 export type Staff = { name: string; jurisdiction: string };
 
-export const staffActionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('accept'), note: z.string().max(500).optional() }),
-  z.object({ action: z.literal('refuse'), reason: z.string().min(1).max(500) }),
-  z.object({
-    action: z.literal('request-correction'),
-    materials: z.array(z.string().min(1)).min(1),
-    note: z.string().max(500).optional(),
-  }),
-  z.object({
-    action: z.literal('complete'),
-    result: z.string().min(1).max(500),
-    trackingNumber: z.string().min(1).max(64).optional(),
-  }),
-]);
-export type StaffAction = z.infer<typeof staffActionSchema>;
-
-/** Which statuses an action may start from, and where it leads. */
-const TRANSITIONS: Record<StaffAction['action'], { from: readonly string[]; to: string }> = {
-  accept: { from: ['received', 'correction-requested', 'supplement-received'], to: 'accepted' },
-  refuse: { from: ['received', 'correction-requested', 'supplement-received'], to: 'refused' },
-  'request-correction': { from: ['received', 'accepted', 'supplement-received'], to: 'correction-requested' },
-  complete: { from: ['accepted'], to: 'completed' },
-};
-
-/** The staff actions a case in `status` allows (the staff page offers only these). */
-export const allowedCaseActions = (status: string): StaffAction['action'][] =>
-  (Object.keys(TRANSITIONS) as StaffAction['action'][]).filter((a) => TRANSITIONS[a].from.includes(status));
+export { staffActionSchema, type StaffAction };
 
 export function createStaffDesk(deps: { db: HallDb; service: HallService; clock: () => Date }) {
   const { db, service, clock } = deps;
@@ -85,13 +65,7 @@ export function createStaffDesk(deps: { db: HallDb; service: HallService; clock:
   const act = (staff: Staff, applicationId: string, raw: unknown): HttpAnswer => {
     const parsed = staffActionSchema.safeParse(raw);
     if (!parsed.success) {
-      return {
-        status: 400,
-        body: {
-          error: 'bad-request',
-          message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-        },
-      };
+      return { status: 400, body: { error: 'bad-request', message: describeIssues(parsed.error) } };
     }
     const action = parsed.data;
     return db
@@ -101,8 +75,9 @@ export function createStaffDesk(deps: { db: HallDb; service: HallService; clock:
         // Another jurisdiction's case does not exist for this staff member.
         if (!app || app.jurisdiction !== staff.jurisdiction)
           return { status: 404, body: { error: 'not-found', message: 'no such case in your jurisdiction' } };
-        const t = TRANSITIONS[action.action];
-        if (!t.from.includes(app.status)) {
+        const t = CASE_TRANSITIONS[action.action];
+        const from = app.status;
+        if (!isHallCaseStatus(from) || !(t.from as readonly string[]).includes(from)) {
           return {
             status: 409,
             body: {
@@ -113,16 +88,9 @@ export function createStaffDesk(deps: { db: HallDb; service: HallService; clock:
           };
         }
         const { action: name, ...detail } = action;
-        q.event.run(
-          app.id,
-          clock().toISOString(),
-          staff.name,
-          name,
-          app.status,
-          t.to,
-          JSON.stringify(detail),
-        );
-        const r = service.setCaseStatus(app.id, t.to, detail);
+        const at = clock().toISOString();
+        q.event.run(app.id, at, staff.name, name, from, t.to, JSON.stringify(detail));
+        const r = service.setCaseStatus(app.id, caseStatusFromAction(action, at));
         if (!r.ok) return { status: 404, body: { error: 'not-found', message: 'no such case' } };
         return { status: 200, body: { id: app.id, status: t.to, position: r.change.position } };
       })

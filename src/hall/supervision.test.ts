@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHallServer, type HallServer } from './server.js';
 import { correctionPauses, type CaseSupervision } from './supervision.js';
-import { applicationPayload, enrolKiosk, staffCall, storeBlob } from './testing/staff-fixture.js';
+import { applicationPayload, enrolKiosk, fixtureId, staffCall, storeBlob } from './testing/staff-fixture.js';
 
 let dir: string;
 let hall: HallServer;
@@ -79,7 +79,7 @@ describe('GET /v1/staff/supervision', () => {
     const token = hall.staff.createToken('王科员', '610102');
     const r = await report(token);
     expect(r.jurisdiction).toBe('610102');
-    expect(r.cases.map((c) => c.id)).toEqual(['app-a']);
+    expect(r.cases.map((c) => c.id)).toEqual([fixtureId('app-a')]);
   });
 
   it('moves the deadline by the working days spent in 补正 and lights 收件提醒 → 提前预警 → 超时通报', async () => {
@@ -88,7 +88,7 @@ describe('GET /v1/staff/supervision', () => {
     // Submitted Monday 2026-03-02 16:00 (Beijing), 5 working days → 2026-03-09.
     k.push('application', applicationPayload('app-a', { promisedDays: 5 }));
     k.push('application', applicationPayload('app-b', { promisedDate: '2026-03-09' }));
-    expect(await byId(token, 'app-a')).toMatchObject({
+    expect(await byId(token, fixtureId('app-a'))).toMatchObject({
       promisedDays: 5,
       promised: '2026-03-09',
       deadline: '2026-03-09',
@@ -96,46 +96,48 @@ describe('GET /v1/staff/supervision', () => {
       level: 'reminder',
     });
     // The kiosk's promisedDate gives the same deadline.
-    expect(await byId(token, 'app-b')).toMatchObject({
+    expect(await byId(token, fixtureId('app-b'))).toMatchObject({
       promisedDays: 5,
       deadline: '2026-03-09',
       level: 'reminder',
     });
 
     at('2026-03-03T02:00:00Z');
-    expect((await byId(token, 'app-a'))?.level).toBe('normal');
+    expect((await byId(token, fixtureId('app-a')))?.level).toBe('normal');
     expect(
-      hall.staff.act({ name: '王科员', jurisdiction: '610102' }, 'app-a', { action: 'accept' }).status,
+      hall.staff.act({ name: '王科员', jurisdiction: '610102' }, fixtureId('app-a'), { action: 'accept' })
+        .status,
     ).toBe(200);
 
     at('2026-03-04T02:00:00Z'); // Wednesday: 补正 requested
     expect(
-      hall.staff.act({ name: '王科员', jurisdiction: '610102' }, 'app-a', {
+      hall.staff.act({ name: '王科员', jurisdiction: '610102' }, fixtureId('app-a'), {
         action: 'request-correction',
         materials: ['m1'],
       }).status,
     ).toBe(200);
     at('2026-03-05T02:00:00Z');
-    expect(await byId(token, 'app-a')).toMatchObject({
+    expect(await byId(token, fixtureId('app-a'))).toMatchObject({
       level: 'paused',
       deadline: null,
       pausedSince: '2026-03-04',
     });
     // 2 working days left for the case that was not paused: 提前预警.
-    expect((await byId(token, 'app-b'))?.level).toBe('warning');
+    expect((await byId(token, fixtureId('app-b')))?.level).toBe('warning');
 
     at('2026-03-09T02:00:00Z'); // Monday: the resident's pages arrive from a kiosk
     const page = storeBlob(hall, Buffer.from('supplement page'));
     expect(
       k.push('supplement', {
-        id: 'sup-1',
-        applicationId: 'app-a',
+        id: fixtureId('sup-1'),
+        applicationId: fixtureId('app-a'),
         submittedAt: '2026-03-09T02:00:00Z',
-        attachments: [{ sha256: page, materialCode: 'm1' }],
+        receiptNo: 'FD01-20260302-0001',
+        attachments: [{ sha256: page, materialCode: 'm1', size: 15, position: 0, mime: 'image/jpeg' }],
       }).status,
     ).toBe(200);
     // Paused Thu 5, Fri 6, Mon 9 → 3 working days: 03-09 + 3 = Thursday 03-12.
-    expect(await byId(token, 'app-a')).toMatchObject({
+    expect(await byId(token, fixtureId('app-a'))).toMatchObject({
       status: 'supplement-received',
       promised: '2026-03-09',
       deadline: '2026-03-12',
@@ -143,18 +145,20 @@ describe('GET /v1/staff/supervision', () => {
       level: 'normal',
     });
     at('2026-03-10T03:00:00Z');
-    expect((await byId(token, 'app-a'))?.level).toBe('warning');
-    expect((await byId(token, 'app-b'))?.level).toBe('overdue');
+    expect((await byId(token, fixtureId('app-a')))?.level).toBe('warning');
+    expect((await byId(token, fixtureId('app-b')))?.level).toBe('overdue');
     at('2026-03-12T09:00:00Z'); // 17:00 on the deadline day: still in time
-    expect((await byId(token, 'app-a'))?.level).toBe('warning');
+    expect((await byId(token, fixtureId('app-a')))?.level).toBe('warning');
     at('2026-03-13T02:00:00Z');
     const late = await report(token);
-    expect(late.cases.find((c) => c.id === 'app-a')?.level).toBe('overdue');
+    expect(late.cases.find((c) => c.id === fixtureId('app-a'))?.level).toBe('overdue');
     expect(late.summary).toMatchObject({ overdue: 2, warning: 0 });
 
     for (const a of [{ action: 'accept' }, { action: 'complete', result: '准予许可' }])
-      expect(hall.staff.act({ name: '王科员', jurisdiction: '610102' }, 'app-a', a).status).toBe(200);
-    expect(await byId(token, 'app-a')).toMatchObject({
+      expect(hall.staff.act({ name: '王科员', jurisdiction: '610102' }, fixtureId('app-a'), a).status).toBe(
+        200,
+      );
+    expect(await byId(token, fixtureId('app-a'))).toMatchObject({
       level: 'closed',
       deadline: '2026-03-12',
       inTime: false,
@@ -162,7 +166,7 @@ describe('GET /v1/staff/supervision', () => {
     });
   });
 
-  it('counts holidays and 调休, prefers promisedDays, and knows 即办件 and cases without a promise', async () => {
+  it('counts holidays and 调休, prefers promisedDays, and knows 即办件', async () => {
     const k = enrolKiosk(hall, '610113');
     const token = hall.staff.createToken('王科员', '610102');
     // Friday 2026-04-03; 清明 04-04…04-06 → Tue 7, Wed 8, Thu 9.
@@ -180,14 +184,12 @@ describe('GET /v1/staff/supervision', () => {
       applicationPayload('app-cj', { submittedAt: '2026-02-22T03:00:00Z', promisedDays: 4 }),
     );
     k.push('application', applicationPayload('app-now', { caseType: 'immediate', promisedDate: null }));
-    k.push('application', applicationPayload('app-none', { caseType: null, promisedDate: null }));
     const r = await report(token);
-    const get = (id: string) => r.cases.find((c) => c.id === id);
+    const get = (name: string) => r.cases.find((c) => c.id === fixtureId(name));
     expect(get('app-qm')).toMatchObject({ promisedDays: 3, deadline: '2026-04-09' });
     // 02-24 + 4: Wed 25, Thu 26, Fri 27, Sat 28 (调休 workday).
     expect(get('app-cj')).toMatchObject({ deadline: '2026-02-28', level: 'overdue' });
     expect(get('app-now')).toMatchObject({ promisedDays: 0, deadline: '2026-03-02', level: 'warning' });
-    expect(get('app-none')).toMatchObject({ promisedDays: null, deadline: null, level: 'unknown' });
   });
 });
 

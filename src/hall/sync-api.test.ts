@@ -8,6 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  fixtureId,
+  sampleApplication,
+  sampleAttachment,
+  sampleTicket,
+} from '../shared/testing/wire-samples.js';
 import { startHallServer, type HallServer } from './server.js';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -82,15 +88,10 @@ const entry = (seq: number, kind: string, payload: unknown) => {
   const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
   return { seq, kind, payload: text, payloadHash: sha(text) };
 };
-const ticket = (id: string) => ({
-  id,
-  idempotencyKey: `k-${id}`,
-  window: 'social',
-  number: 'A901',
-  serviceDate: '2026-03-02',
-  issuedAt: '2026-03-02T08:00:00Z',
-  source: 'offline',
-});
+/** A deterministic id per name, so a re-sent entry has the same payload hash. */
+const uuidOf = fixtureId;
+const ticket = (name: string) =>
+  sampleTicket({ id: uuidOf(name), idempotencyKey: `ticket-key-${name}`, number: 'A901' });
 const push = (k: Kiosk, entries: unknown[]) =>
   call(k, 'POST', '/v1/push', { body: Buffer.from(JSON.stringify({ entries })) });
 
@@ -219,13 +220,10 @@ describe('hall sync API', () => {
     const k = await enroll();
     const bytes = randomBytes(100_000);
     const h = sha(bytes);
-    const app = {
-      id: 'app-1',
-      itemCode: 'X1',
+    const app = sampleApplication({
       jurisdiction: '610102',
-      submittedAt: '2026-03-02T08:00:00Z',
-      attachments: [{ sha256: h, material: 'm1' }],
-    };
+      attachments: [sampleAttachment({ sha256: h, size: bytes.length })],
+    });
     const blocked = await push(k, [entry(1, 'application', app)]);
     expect(blocked.status).toBe(409);
     expect(blocked.body).toMatchObject({ error: 'missing-blobs', hashes: [h] });
@@ -272,9 +270,8 @@ describe('hall sync API', () => {
   it('serves the change log with cursors, tombstones, retention and a wake-up', async () => {
     const a = await enroll();
     const b = await enroll();
-    await push(a, [
-      entry(1, 'application', { id: 'app-a', itemCode: 'X', jurisdiction: '610113', submittedAt: 't' }),
-    ]);
+    const appA = uuidOf('app-a');
+    await push(a, [entry(1, 'application', sampleApplication({ id: appA, jurisdiction: '610113' }))]);
     hall.service.appendChange({
       kioskId: null,
       stream: 'holidays',
@@ -282,7 +279,11 @@ describe('hall sync API', () => {
       op: 'put',
       data: { days: ['2026-10-01'] },
     });
-    const set = hall.service.setCaseStatus('app-a', 'correction-requested', { materials: ['m2'] });
+    const set = hall.service.setCaseStatus(appA, {
+      status: 'correction-requested',
+      at: new Date(now).toISOString(),
+      materials: ['m2'],
+    });
     expect(set.ok).toBe(true);
     hall.service.appendChange({ kioskId: null, stream: 'holidays', key: '2026', op: 'del', data: null });
 
@@ -291,7 +292,7 @@ describe('hall sync API', () => {
       hasMore: true,
       changes: [
         { stream: 'holidays', op: 'put', version: 1 },
-        { stream: 'case-status', key: 'app-a', data: { status: 'correction-requested', materials: ['m2'] } },
+        { stream: 'case-status', key: appA, data: { status: 'correction-requested', materials: ['m2'] } },
       ],
     });
     const rest = await call(a, 'GET', `/v1/changes?cursor=${String(pageA.body.nextCursor)}&limit=2`);
@@ -305,7 +306,13 @@ describe('hall sync API', () => {
       'holidays',
       'holidays',
     ]);
-    expect(hall.service.setCaseStatus('nope', 'completed')).toEqual({
+    expect(
+      hall.service.setCaseStatus(uuidOf('nope'), {
+        status: 'completed',
+        at: new Date(now).toISOString(),
+        result: 'x',
+      }),
+    ).toEqual({
       ok: false,
       error: 'unknown-application',
     });
@@ -319,7 +326,15 @@ describe('hall sync API', () => {
     });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(150);
     const waiting = call(a, 'GET', `/v1/wait?cursor=${cursorNow}&timeoutMs=10000`);
-    setTimeout(() => hall.service.setCaseStatus('app-a', 'completed', { result: 'approved' }), 50);
+    setTimeout(
+      () =>
+        hall.service.setCaseStatus(appA, {
+          status: 'completed',
+          at: new Date(now).toISOString(),
+          result: 'approved',
+        }),
+      50,
+    );
     expect((await waiting).body).toEqual({ changed: true });
 
     // Retention: past the window the old changes are purged; an old cursor must refetch.

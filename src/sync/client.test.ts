@@ -14,7 +14,14 @@ import {
   type FetchFn,
 } from './index.js';
 import { applyPage, readCursor } from './store.js';
-import { issueTicket, seedCatalogRow, submitApplication } from './testing/kiosk-fixture.js';
+import { createChangeApplier } from './streams.js';
+import {
+  fixtureId,
+  issueTicket,
+  kioskRecords,
+  seedCatalogRow,
+  submitApplication,
+} from './testing/kiosk-fixture.js';
 
 const silent = {
   info: () => undefined,
@@ -63,6 +70,7 @@ async function enrolIn(h: HallServer) {
 const clientFor = (url: string, credentials: { kioskId: string; secret: string }, fetch?: FetchFn) =>
   createSyncClient({
     db,
+    records: kioskRecords(db),
     hallUrl: url,
     credentials,
     blobDir: join(root, 'kiosk', 'blobs'),
@@ -89,30 +97,37 @@ describe('backoff', () => {
 describe('applying pulled pages', () => {
   it('is idempotent, keeps unknown streams and tombstones, and writes the cursor with the page', () => {
     submitApplication(db, join(root, 'kiosk', 'blobs'), 'app-1', []);
+    const app1 = fixtureId('app-1');
+    const applier = createChangeApplier(db, { records: kioskRecords(db) });
     const page = [
       {
         stream: 'case-status',
-        key: 'app-1',
+        key: app1,
         op: 'put' as const,
         version: 1,
-        data: { status: 'correction-requested', at: 't1', note: '补正', materials: ['m2'] },
+        data: {
+          status: 'correction-requested',
+          at: '2026-03-02T09:00:00.000Z',
+          note: '补正',
+          materials: ['m2'],
+        },
       },
       { stream: 'future-stream', key: 'k', op: 'put' as const, version: 3, data: { x: 1 } },
       { stream: 'holidays', key: '2026', op: 'del' as const, version: 2, data: null },
     ];
-    expect(applyPage(db, page, '17', 'now', { guard: true })).toEqual({ applied: 3, skipped: 0 });
-    expect(applyPage(db, page, '17', 'now', { guard: true })).toEqual({ applied: 0, skipped: 3 });
+    expect(applyPage(db, page, '17', 'now', { guard: true, applier })).toEqual({ applied: 3, skipped: 0 });
+    expect(applyPage(db, page, '17', 'now', { guard: true, applier })).toEqual({ applied: 0, skipped: 3 });
     expect(readCursor(db)).toBe('17');
     expect(
       db
         .prepare(
-          "SELECT status, source, note, detail FROM application_status_history WHERE application_id = 'app-1'",
+          "SELECT status, source, note, detail FROM application_status_history WHERE application_id = ? AND source = 'hall'",
         )
-        .all(),
+        .all(app1),
     ).toEqual([
       { status: 'correction-requested', source: 'hall', note: '补正', detail: '{"materials":["m2"]}' },
     ]);
-    expect(db.prepare("SELECT status FROM applications WHERE id = 'app-1'").pluck().get()).toBe(
+    expect(db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(app1)).toBe(
       'correction-requested',
     );
     expect(db.prepare('SELECT stream, op, version FROM sync_records ORDER BY stream').all()).toEqual([
@@ -126,17 +141,30 @@ describe('applying pulled pages', () => {
       [
         {
           stream: 'case-status',
-          key: 'elsewhere',
+          key: fixtureId('elsewhere'),
           op: 'put',
           version: 1,
-          data: { status: 'accepted', at: 't' },
+          data: { status: 'accepted', at: '2026-03-02T09:00:00.000Z' },
+        },
+        // A status the contract does not know is refused: kept in sync_records, never applied.
+        {
+          stream: 'case-status',
+          key: app1,
+          op: 'put',
+          version: 2,
+          data: { status: 'suspended', at: '2026-03-02T09:00:00.000Z' },
         },
       ],
       '18',
       'now',
-      { guard: true },
+      { guard: true, applier },
     );
-    expect(db.prepare('SELECT count(*) FROM application_status_history').pluck().get()).toBe(1);
+    expect(
+      db.prepare("SELECT count(*) FROM application_status_history WHERE source = 'hall'").pluck().get(),
+    ).toBe(1);
+    expect(db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(app1)).toBe(
+      'correction-requested',
+    );
   });
 });
 
@@ -212,6 +240,7 @@ describe('sync client', () => {
     const kioskClock = () => new Date(now - 3 * 3600_000);
     const c = createSyncClient({
       db,
+      records: kioskRecords(db),
       hallUrl: h.url,
       credentials: e,
       blobDir: join(root, 'kiosk', 'blobs'),
@@ -273,6 +302,7 @@ describe('background loop', () => {
     };
     const c = createSyncClient({
       db,
+      records: kioskRecords(db),
       hallUrl: h.url,
       credentials: e,
       blobDir: join(root, 'kiosk', 'blobs'),
@@ -314,6 +344,7 @@ describe('background loop without a working wake-up', () => {
     };
     const c = createSyncClient({
       db,
+      records: kioskRecords(db),
       hallUrl: h.url,
       credentials: e,
       blobDir: join(root, 'kiosk', 'blobs'),
@@ -338,6 +369,7 @@ describe('sync service (what the backend runs)', () => {
     const cycles: CycleResult[] = [];
     const svc = createSyncService({
       db,
+      records: kioskRecords(db),
       blobDir: join(root, 'kiosk', 'blobs'),
       clock,
       logger: silent,

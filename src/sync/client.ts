@@ -3,11 +3,12 @@
  * batches, then the hall's change log page by page; jittered exponential backoff between failed
  * cycles and a long-poll wake-up between successful ones. Every expected failure is a value.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NetworkStatus } from '../shared/index.js';
+import { entryBlobs, parseEntry } from '../shared/wire/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter, type BackoffPolicy } from './backoff.js';
 import {
   blobPutResponse,
@@ -16,10 +17,13 @@ import {
   errorResponse,
   gapResponse,
   HEADERS,
+  licenceLookupResponseSchema,
+  queueStatusResponseSchema,
+  takeTicketResponseSchema,
+  type TakeTicketRequest,
   missingBlobsResponse,
   mustRefetchResponse,
   pushResponse,
-  referencedBlobs,
   SCHEMA_VERSION,
   sha256Hex,
   sign,
@@ -37,10 +41,10 @@ import {
   readSyncState,
   writeEnrollment,
   writeSyncState,
-  type ChangeApplier,
   type Enrollment,
   type SyncDb,
 } from './store.js';
+import { createChangeApplier, type DocumentHandlers, type RecordHandlers } from './streams.js';
 
 export type FetchFn = typeof fetch;
 export type SyncLogger = {
@@ -95,8 +99,16 @@ export type SyncClientDeps = {
   health?: () => readonly DeviceHealth[];
   /** This kiosk's software version, reported in the heartbeat. */
   appVersion?: string;
-  /** Interprets pulled changes of the streams the backend owns (see streams.ts), per page. */
-  applier?: ChangeApplier;
+  /**
+   * What the backend does with pulled settings documents (catalog, calendar, …; streams.ts).
+   * Without it they are only stored in sync_records.
+   */
+  documents?: DocumentHandlers;
+  /**
+   * What the backend does with its own records when the hall answers: case statuses pulled,
+   * entries acknowledged (each inside the sync transaction that records the answer).
+   */
+  records: Pick<RecordHandlers, 'caseStatus' | 'acknowledged'>;
 };
 
 export const describeError = (e: SyncError): string => {
@@ -185,6 +197,12 @@ export function createSyncClient(deps: SyncClientDeps) {
   const waitMs = Math.min(deps.waitMs ?? 25_000, 25_000);
   const policy = deps.backoff ?? DEFAULT_BACKOFF;
   const uploaded = new Set<string>();
+  const applier = createChangeApplier(db, {
+    ...(deps.documents ? { documents: deps.documents } : {}),
+    records: deps.records,
+    onRefused: (r) =>
+      logger.warn({ stream: r.stream, key: r.key, issues: r.issues }, 'pulled change refused'),
+  });
   let running: Promise<CycleResult> | null = null;
 
   /** Hall clock − kiosk clock, learnt from a stale-timestamp refusal (kiosk clocks drift). */
@@ -367,13 +385,10 @@ export function createSyncClient(deps: SyncClientDeps) {
         return { ok: true, pushed };
       }
       for (const row of rows) {
-        let json: unknown = null;
-        try {
-          json = JSON.parse(row.payload) as unknown;
-        } catch {
-          // The hall rejects it with a reason; nothing to upload.
-        }
-        for (const sha of referencedBlobs(json)) {
+        // The blobs the hall will look for are the ones its parser finds; an entry that does not
+        // parse is rejected with a reason, and needs nothing uploaded.
+        const entry = parseEntry(row.kind, row.payload);
+        for (const sha of entry.ok ? entryBlobs(entry.entry) : []) {
           const u = await uploadBlob(sha);
           if (!u.ok) return u;
         }
@@ -400,7 +415,7 @@ export function createSyncClient(deps: SyncClientDeps) {
         const p = parse(pushResponse, r, 'push');
         if (!p.ok) return p;
         const first = rows[0]?.seq ?? 0;
-        pushed += markAcked(db, p.value.ackedThroughSeq, p.value.results, at);
+        pushed += markAcked(db, p.value.ackedThroughSeq, p.value.results, at, deps.records);
         for (const res of p.value.results) {
           if (res.status !== 'applied')
             logger.warn(
@@ -424,7 +439,7 @@ export function createSyncClient(deps: SyncClientDeps) {
       if (r.status === 409) {
         const gap = gapResponse.safeParse(r.body);
         if (gap.success) {
-          pushed += markAcked(db, gap.data.ackedThroughSeq, gap.data.results, at);
+          pushed += markAcked(db, gap.data.ackedThroughSeq, gap.data.results, at, deps.records);
           logger.warn(
             { expectedSeq: gap.data.expectedSeq },
             'hall reports a seq gap; resending from the seq it expects',
@@ -473,7 +488,7 @@ export function createSyncClient(deps: SyncClientDeps) {
       const last = !p.value.hasMore;
       pulled += applyPage(db, p.value.records, last ? cursor : null, clock().toISOString(), {
         guard: false,
-        ...(deps.applier ? { applier: deps.applier } : {}),
+        applier,
       }).applied;
       if (last) return { ok: true, pulled };
       after = p.value.nextAfter;
@@ -503,7 +518,7 @@ export function createSyncClient(deps: SyncClientDeps) {
       if (!p.ok) return p;
       pulled += applyPage(db, p.value.changes, p.value.nextCursor, clock().toISOString(), {
         guard: true,
-        ...(deps.applier ? { applier: deps.applier } : {}),
+        applier,
       }).applied;
       if (!p.value.hasMore) return { ok: true, pulled };
     }
@@ -676,20 +691,18 @@ export function createSyncClient(deps: SyncClientDeps) {
       timeout,
     });
     if (!r.ok || r.reply.status !== 200) return null;
-    const held = z.object({ held: z.array(z.string()) }).safeParse(r.reply.body);
+    const held = licenceLookupResponseSchema.safeParse(r.reply.body);
     return held.success ? new Set(held.data.held.filter((m) => materials.includes(m))) : null;
   }
 
   /** Queue service: a number from the hall (null when it cannot answer quickly — use the offline range). */
   async function takeTicket(
-    body: { id: string; idempotencyKey: string; window: string; prefix: string; serviceDate: string },
+    body: TakeTicketRequest,
     timeout = 3000,
   ): Promise<{ number: string; peopleWaiting: number; issuedAt: string } | null> {
     const r = await send('POST', 'v1/queue/tickets', { body: Buffer.from(JSON.stringify(body)), timeout });
     if (!r.ok || r.reply.status !== 200) return null;
-    const t = z
-      .object({ number: z.string().min(1), peopleWaiting: z.number().int().min(0), issuedAt: z.string() })
-      .safeParse(r.reply.body);
+    const t = takeTicketResponseSchema.safeParse(r.reply.body);
     return t.success ? t.data : null;
   }
 
@@ -699,7 +712,7 @@ export function createSyncClient(deps: SyncClientDeps) {
       timeout,
     });
     if (!r.ok || r.reply.status !== 200) return null;
-    const t = z.object({ waiting: z.record(z.string(), z.number().int().min(0)) }).safeParse(r.reply.body);
+    const t = queueStatusResponseSchema.safeParse(r.reply.body);
     return t.success ? t.data.waiting : null;
   }
 

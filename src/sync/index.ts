@@ -13,13 +13,14 @@ export {
   type SyncLogger,
   type SyncStatus,
 } from './client.js';
-export { HEADERS, SCHEMA_VERSION, referencedBlobs, sha256Hex, sign, signingString } from './protocol.js';
+export { HEADERS, SCHEMA_VERSION, sha256Hex, sign, signingString } from './protocol.js';
 export { readEnrollment, readSyncState, backlog, type Enrollment, type SyncState } from './store.js';
 export { createSyncService, type SyncService, type SyncServiceDeps } from './service.js';
 export { DEFAULT_RETENTION_MS, purgeAcknowledged, type PurgeResult } from './retention.js';
 export {
   CURRENT_KEY,
   DOCUMENT_STREAMS,
+  createChangeApplier,
   createDocumentApplier,
   documentSchemas,
   isDocumentStream,
@@ -27,7 +28,11 @@ export {
   kioskSettingsSchema,
   parseDocument,
   queueStateSchema,
+  type AcknowledgedEntry,
   type DocumentHandlers,
+  type PurgeOutcome,
+  type RecordHandlers,
+  type SettingsDocument,
   type DocumentMeta,
   type DocumentStream,
   type KioskSettings,

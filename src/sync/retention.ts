@@ -1,13 +1,15 @@
 /**
- * Retention (issue 5, kiosk side; DESIGN.md "Personal data"): once the hall has acknowledged an
- * application (applications.hall_acknowledged_at, set when its outbox entry is acked as applied)
+ * Retention (docs/privacy.md; DESIGN "Personal data"): once the hall has acknowledged an application
  * and the retention window has passed, the kiosk forgets the resident's personal data and scanned
- * files. What stays: the application row with its masked name, status and status history, so
- * 进度查询 keeps working.
+ * files. The backend forgets its own rows (`RecordHandlers.purge`: name, ID number, form, address,
+ * files no longer referenced) and sync forgets its own copy — the acknowledged outbox payload —
+ * in the same transaction. What stays: the application row with its masked name, status and status
+ * history, so 进度查询 keeps working.
  */
 import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SyncDb } from './store.js';
+import type { RecordHandlers } from './streams.js';
 
 export const DEFAULT_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
@@ -17,53 +19,32 @@ export function purgeAcknowledged(deps: {
   db: SyncDb;
   blobDir: string;
   clock: () => Date;
+  records: Pick<RecordHandlers, 'purge'>;
   retentionMs?: number;
 }): PurgeResult {
   const { db } = deps;
   const now = deps.clock();
   const cutoff = new Date(now.getTime() - (deps.retentionMs ?? DEFAULT_RETENTION_MS)).toISOString();
   const at = now.toISOString();
-  const purgedApps = db.transaction((): number => {
-    const ids = db
-      .prepare(
-        `SELECT id FROM applications
-         WHERE hall_acknowledged_at IS NOT NULL AND hall_acknowledged_at <= ? AND purged_at IS NULL`,
-      )
-      .pluck()
-      .all(cutoff) as string[];
-    const clear = db.prepare(
-      `UPDATE applications SET applicant_name = NULL, applicant_id_number = NULL, helper_name = NULL,
-         helper_id_number = NULL, form = NULL, delivery = NULL, purged_at = ?, updated_at = ? WHERE id = ?`,
-    );
-    // The acknowledged outbox copy holds the same personal data; the hall is authoritative now.
-    const outbox = db.prepare(
-      `UPDATE outbox SET payload = json_object('purged', json('true'), 'id', entity_id)
-       WHERE kind = 'application' AND entity_id = ? AND acked_at IS NOT NULL`,
-    );
-    for (const id of ids) {
-      clear.run(at, at, id);
-      outbox.run(id);
-    }
-    // A file goes when no application that still keeps its data references it.
-    db.prepare(
-      `UPDATE attachments SET purged_at = ?
-       WHERE purged_at IS NULL
-         AND sha256 IN (SELECT aa.sha256 FROM application_attachments aa JOIN applications a ON a.id = aa.application_id WHERE a.purged_at IS NOT NULL)
-         AND sha256 NOT IN (SELECT aa.sha256 FROM application_attachments aa JOIN applications a ON a.id = aa.application_id WHERE a.purged_at IS NULL)`,
-    ).run(at);
-    return ids.length;
+  // The acknowledged outbox copy holds the same personal data; the hall is authoritative now.
+  const forgetPayload = db.prepare(
+    `UPDATE outbox SET payload = json_object('purged', json('true'), 'id', entity_id)
+     WHERE kind = 'application' AND entity_id = ? AND acked_at IS NOT NULL`,
+  );
+  const outcome = db.transaction(() => {
+    const r = deps.records.purge(cutoff, at);
+    for (const id of r.applicationIds) forgetPayload.run(id);
+    return r;
   })();
-  // Files after the commit; a crash in between leaves files that the next run deletes (idempotent).
+  // Files after the commit; a crash in between leaves files that the next run deletes (the backend
+  // reports every file that is no longer needed, not only the ones of this run).
   let blobs = 0;
-  for (const sha of db
-    .prepare('SELECT sha256 FROM attachments WHERE purged_at IS NOT NULL')
-    .pluck()
-    .all() as string[]) {
+  for (const sha of outcome.files) {
     const file = join(deps.blobDir, sha.slice(0, 2), sha);
     if (existsSync(file)) {
       unlinkSync(file);
       blobs++;
     }
   }
-  return { applications: purgedApps, blobs };
+  return { applications: outcome.applicationIds.length, blobs };
 }

@@ -17,7 +17,7 @@ import {
 import type { NetworkStatus } from '../shared/index.js';
 import { DEFAULT_RETENTION_MS, purgeAcknowledged, type PurgeResult } from './retention.js';
 import { backlog, readEnrollment, readSyncState, type Enrollment, type SyncDb } from './store.js';
-import { createDocumentApplier, type DocumentHandlers } from './streams.js';
+import type { DocumentHandlers, RecordHandlers } from './streams.js';
 
 export type SyncServiceDeps = {
   db: SyncDb;
@@ -40,6 +40,11 @@ export type SyncServiceDeps = {
    * it they are only stored in sync_records.
    */
   documents?: DocumentHandlers;
+  /**
+   * What the backend does with its own records when the hall answers: case statuses, acknowledged
+   * entries, the retention purge (sync writes only its own tables).
+   */
+  records: RecordHandlers;
   /** Devices that are not fine (the device manager's healthSummary()), sent in the heartbeat. */
   health?: () => readonly DeviceHealth[];
   /** Software version sent in the heartbeat. */
@@ -47,7 +52,6 @@ export type SyncServiceDeps = {
 };
 
 export function createSyncService(deps: SyncServiceDeps) {
-  const applier = deps.documents ? createDocumentApplier(deps.db, deps.documents) : undefined;
   let client: SyncClient | null = null;
   let loop: { stop(): Promise<void>; nudge(): void } | null = null;
   let enrollment: Enrollment | null = null;
@@ -60,6 +64,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       db: deps.db,
       blobDir: deps.blobDir,
       clock: deps.clock,
+      records: deps.records,
       retentionMs: deps.retentionMs ?? DEFAULT_RETENTION_MS,
     });
     if (r.applications > 0 || r.blobs > 0) deps.logger.info(r, 'retention purge');
@@ -80,7 +85,8 @@ export function createSyncService(deps: SyncServiceDeps) {
       ...(deps.waitMs ? { waitMs: deps.waitMs } : {}),
       ...(deps.health ? { health: deps.health } : {}),
       ...(deps.appVersion ? { appVersion: deps.appVersion } : {}),
-      ...(applier ? { applier } : {}),
+      ...(deps.documents ? { documents: deps.documents } : {}),
+      records: deps.records,
       ...(deps.onCycle ? { onCycle: (r: CycleResult) => deps.onCycle?.(r, networkStatus()) } : {}),
     });
 

@@ -1,10 +1,13 @@
 /**
  * What the sync client reads and writes in the kiosk database (migrations 001–004): the outbox, the
- * pull cursor, pulled records, the enrolment and the last sync outcome in kiosk_config.
+ * pull cursor, pulled records, the enrolment and the last sync outcome in kiosk_config — its own
+ * tables only. What the hall's answers mean for the kiosk's applications is the backend's, through
+ * the handlers it hands in (streams.ts `RecordHandlers`), inside the same transactions.
  */
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { caseStatusData, type Change, type PushResult } from './protocol.js';
+import type { Change, PushResult } from './protocol.js';
+import type { AcknowledgedEntry, RecordHandlers } from './streams.js';
 
 export type SyncDb = Database.Database;
 
@@ -83,27 +86,27 @@ export const countAttempt = (db: SyncDb, seqs: readonly number[], error: string 
 
 /**
  * Marks every row up to `ackedThroughSeq` acknowledged, with the hall's answer for each, in one
- * transaction (reference step 3). An acknowledged application also gets hall_acknowledged_at, which
- * starts its retention clock.
+ * transaction (reference step 3), and tells the backend which entries were acknowledged in the same
+ * transaction (an acknowledged application starts its retention clock).
  */
 export function markAcked(
   db: SyncDb,
   ackedThroughSeq: number,
   results: readonly PushResult[],
   at: string,
+  records: Pick<RecordHandlers, 'acknowledged'>,
 ): number {
+  const fresh = db.prepare(
+    'SELECT seq, kind, entity_id AS entityId FROM outbox WHERE seq <= ? AND acked_at IS NULL ORDER BY seq',
+  );
   const one = db.prepare(
     `UPDATE outbox SET hall_status = ?, hall_reference = ?, last_error = ?, acked_at = coalesce(acked_at, ?)
      WHERE seq = ? AND seq <= ?`,
   );
   const rest = db.prepare('UPDATE outbox SET acked_at = ? WHERE seq <= ? AND acked_at IS NULL');
-  const apps = db.prepare(
-    `UPDATE applications SET hall_acknowledged_at = coalesce(hall_acknowledged_at, ?)
-     WHERE id IN (SELECT entity_id FROM outbox WHERE kind = 'application' AND seq <= ? AND hall_status = 'applied')`,
-  );
-  const unacked = db.prepare('SELECT count(*) FROM outbox WHERE seq <= ? AND acked_at IS NULL').pluck();
   return db.transaction(() => {
-    const n = unacked.get(ackedThroughSeq) as number;
+    const rows = fresh.all(ackedThroughSeq) as { seq: number; kind: string; entityId: string }[];
+    const bySeq = new Map(results.map((r) => [r.seq, r]));
     for (const r of results) {
       one.run(
         r.status,
@@ -115,8 +118,13 @@ export function markAcked(
       );
     }
     rest.run(at, ackedThroughSeq);
-    apps.run(at, ackedThroughSeq);
-    return n;
+    const acknowledged: AcknowledgedEntry[] = rows.map((row) => ({
+      kind: row.kind,
+      entityId: row.entityId,
+      status: bySeq.get(row.seq)?.status ?? null,
+    }));
+    if (acknowledged.length > 0) records.acknowledged(acknowledged, at);
+    return rows.length;
   })();
 }
 
@@ -143,7 +151,8 @@ export type ChangeApplier = (change: Change, at: string) => void;
  * Applies one page of changes and its cursor in one transaction (reference step 4). `guard` skips a
  * change whose version is not newer than what the kiosk holds (a re-delivered page is a no-op);
  * snapshot records are authoritative and applied without it. `cursor` null = keep the cursor.
- * `applier` interprets the streams the backend owns (catalog, calendar, …) in the same transaction.
+ * `applier` interprets the streams the backend owns (settings documents, case statuses; streams.ts)
+ * in the same transaction; every change is also kept in sync_records.
  */
 export function applyPage(
   db: SyncDb,
@@ -157,11 +166,6 @@ export function applyPage(
     `INSERT INTO sync_records (stream, key, op, version, data, received_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT(stream, key) DO UPDATE SET op = excluded.op, version = excluded.version, data = excluded.data, received_at = excluded.received_at`,
   );
-  const app = db.prepare('SELECT status FROM applications WHERE id = ?').pluck();
-  const history = db.prepare(
-    "INSERT INTO application_status_history (application_id, status, at, source, note, detail) VALUES (?, ?, ?, 'hall', ?, ?)",
-  );
-  const setStatus = db.prepare('UPDATE applications SET status = ?, updated_at = ? WHERE id = ?');
   return db.transaction(() => {
     let applied = 0;
     let skipped = 0;
@@ -181,31 +185,7 @@ export function applyPage(
         at,
       );
       applied++;
-      // Streams the kiosk interprets; any other stream is only kept in sync_records (a hall may add
-      // streams without breaking older kiosks).
-      if (fresh && c.stream !== 'case-status') opts.applier?.(c, at);
-      if (fresh && c.stream === 'case-status' && c.op === 'put') {
-        const d = caseStatusData.safeParse(c.data);
-        if (d.success && app.get(c.key) !== undefined) {
-          const { status, at: when, note, ...detail } = d.data;
-          // The resident reads the note: the hall's own note, else its 办结 result or refusal reason.
-          const shown =
-            note ??
-            (typeof detail.result === 'string'
-              ? detail.result
-              : typeof detail.reason === 'string'
-                ? detail.reason
-                : null);
-          history.run(
-            c.key,
-            status,
-            when,
-            shown,
-            Object.keys(detail).length > 0 ? JSON.stringify(detail) : null,
-          );
-          setStatus.run(status, at, c.key);
-        }
-      }
+      if (fresh) opts.applier?.(c, at);
     }
     if (cursor !== null) writeCursor(db, cursor, at);
     return { applied, skipped };

@@ -34,11 +34,18 @@ import {
   type ServiceItem,
 } from '../../shared/index.js';
 import { promisedDate as computePromisedDate, type HolidayCalendar } from '../../shared/working-days.js';
+import {
+  encodeEntry,
+  type ApplicationEntry,
+  type Attachment,
+  type SupplementEntry,
+} from '../../shared/wire/index.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
 import { createPdfWorker, type PdfWorker } from './pdf-worker.js';
 import type { CatalogService } from './catalog.js';
 import { idNumberHash, type HeldIdentity, type SessionService } from './session.js';
+import { maskAddress } from '../../shared/mask.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -102,13 +109,6 @@ type AppRow = {
   form: string | null;
   archive_file: string | null;
 };
-
-/** Keeps the province/city start of an address, masks the rest (the receipt is a paper in a pocket). */
-export function maskAddress(address: string): string {
-  const chars = [...address.trim()];
-  if (chars.length <= 6) return `${chars.slice(0, 2).join('')}****`;
-  return `${chars.slice(0, 6).join('')}****`;
-}
 
 /** Today's date in the hall's zone, as YYYYMMDD for receipt numbers. */
 function compactDate(now: Date, timeZone: string): string {
@@ -673,13 +673,7 @@ export function createApplicationsService(deps: {
               caseType: item.caseType,
             });
             q.insHistory.run(id, 'submitted', at, null, null);
-            const attachments: {
-              materialCode: string;
-              sha256: string;
-              size: number;
-              position: number;
-              mime: string;
-            }[] = [];
+            const attachments: Attachment[] = [];
             for (const m of plan.materials.filter((pm) => pm.items.includes(item.code))) {
               (held.pages.get(m.code) ?? []).forEach((p, position) => {
                 q.insAttachment.run(p.sha256, p.size, p.mime, p.capturedAt, p.device);
@@ -693,32 +687,29 @@ export function createApplicationsService(deps: {
                 });
               });
             }
-            q.insOutbox.run(
-              'application',
+            const entry: ApplicationEntry = {
               id,
-              JSON.stringify({
-                id,
-                receiptNo,
-                itemCode: item.code,
-                caseType: item.caseType,
-                jurisdiction: config.jurisdiction,
-                submittedAt: at,
-                promisedDate: promised,
-                bundle: input.target.kind === 'bundle' ? { code: input.target.code, submissionId } : null,
-                applicant: {
-                  name: applicant.name,
-                  idNumber: applicant.idNumber,
-                  cardType: applicant.masked.cardType,
-                },
-                helper: held.helper ? { name: held.helper.name, idNumber: held.helper.idNumber } : null,
-                form: itemValues,
-                delivery,
-                licences: itemLicences,
-                integrityAcknowledgedAt: at,
-                attachments,
-              }),
-              at,
-            );
+              receiptNo,
+              itemCode: item.code,
+              caseType: item.caseType,
+              jurisdiction: config.jurisdiction,
+              submittedAt: at,
+              promisedDays: item.caseType === 'immediate' ? 0 : item.promisedDays,
+              promisedDate: promised,
+              bundle: input.target.kind === 'bundle' ? { code: input.target.code, submissionId } : null,
+              applicant: {
+                name: applicant.name,
+                idNumber: applicant.idNumber,
+                cardType: applicant.masked.cardType,
+              },
+              helper: held.helper ? { name: held.helper.name, idNumber: held.helper.idNumber } : null,
+              form: itemValues,
+              delivery,
+              licences: itemLicences,
+              integrityAcknowledgedAt: at,
+              attachments,
+            };
+            q.insOutbox.run('application', id, encodeEntry('application', entry), at);
           }
         }).immediate();
       } catch (e) {
@@ -798,13 +789,7 @@ export function createApplicationsService(deps: {
       try {
         db.transaction(() => {
           q.insSupplement.run(supplementId, r.id, input.idempotencyKey, at);
-          const attachments: {
-            materialCode: string;
-            sha256: string;
-            size: number;
-            position: number;
-            mime: string;
-          }[] = [];
+          const attachments: Attachment[] = [];
           for (const m of current.materials) {
             let position = (q.maxPosition.get(r.id, m.code) as number) + 1;
             for (const p of held.pages.get(m.code) ?? []) {
@@ -828,18 +813,14 @@ export function createApplicationsService(deps: {
             null,
             JSON.stringify({ materials: current.materials.map((m) => m.code) }),
           );
-          q.insOutbox.run(
-            'supplement',
-            supplementId,
-            JSON.stringify({
-              id: supplementId,
-              applicationId: r.id,
-              receiptNo: r.receipt_no,
-              submittedAt: at,
-              attachments,
-            }),
-            at,
-          );
+          const entry: SupplementEntry = {
+            id: supplementId,
+            applicationId: r.id,
+            receiptNo: r.receipt_no,
+            submittedAt: at,
+            attachments,
+          };
+          q.insOutbox.run('supplement', supplementId, encodeEntry('supplement', entry), at);
         }).immediate();
       } catch (e) {
         return { ok: false, error: { kind: 'storage', message: e instanceof Error ? e.message : String(e) } };

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDeviceManager } from '../../devices/index.js';
 import { createLogger } from '../logger.js';
 import { openDatabase, type Db } from '../store/db.js';
-import { createDeviceConsole, maskIdNumber, maskName } from './device-console.js';
+import { maskIdNumber, maskName } from '../../shared/mask.js';
+import { createDeviceConsole } from './device-console.js';
 import { createQueueService } from './queue.js';
 
 let dir: string;

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { idcard, printer as printers, scanner as scanners, parseDeviceUri } from '../../devices/index.js';
 import type { DeviceManager } from '../../devices/index.js';
-import type { DeviceKind, WindowCode } from '../../shared/index.js';
+import { maskIdNumber, maskName, type DeviceKind, type WindowCode } from '../../shared/index.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
 import type { QueueService } from './queue.js';
@@ -17,20 +17,6 @@ export type MaskedCard = {
   idNumber: string;
   validTo: string;
 };
-
-/** 张*三 / 李* — the first and (for three or more characters) last character stay visible. */
-export function maskName(name: string): string {
-  const chars = [...name];
-  if (chars.length <= 1) return name;
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
-}
-
-/** 6101**********1234 — four characters at each end, the rest masked. */
-export function maskIdNumber(id: string): string {
-  if (id.length <= 8) return '*'.repeat(id.length);
-  return `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
-}
 
 export type SerialPortInfo = {
   path: string;

@@ -15,8 +15,9 @@ import {
   type EvaluationProblem,
 } from '../../shared/evaluation.js';
 import type { Db } from '../store/db.js';
+import { encodeEntry, type EvaluationEntry } from '../../shared/wire/index.js';
 
-export const KIOSK_CHANNEL = 'self-service-terminal';
+export const KIOSK_CHANNEL = 'self-service-terminal' satisfies EvaluationEntry['channel'];
 
 export type EvaluationInput = {
   target: { kind: 'application' | 'ticket'; id: string };
@@ -104,22 +105,19 @@ export function createEvaluationService(deps: {
           key: input.idempotencyKey,
           version: items.version,
         });
-        q.outbox.run(
+        const entry: EvaluationEntry = {
           id,
-          JSON.stringify({
-            id,
-            targetKind: input.target.kind,
-            targetId: input.target.id,
-            level: input.level,
-            contentItems: input.contentItems,
-            reason: reason ?? null,
-            comment: comment ?? null,
-            channel: KIOSK_CHANNEL,
-            itemsVersion: items.version,
-            createdAt: at,
-          }),
-          at,
-        );
+          targetKind: input.target.kind,
+          targetId: input.target.id,
+          level: input.level,
+          contentItems: input.contentItems,
+          reason: reason ?? null,
+          comment: comment ?? null,
+          channel: KIOSK_CHANNEL,
+          itemsVersion: items.version,
+          createdAt: at,
+        };
+        q.outbox.run(id, encodeEntry('evaluation', entry), at);
         q.audit.run(at, id, JSON.stringify({ target: input.target.kind, level: input.level }));
       }).immediate();
       deps.onOutbox?.();

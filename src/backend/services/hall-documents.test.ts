@@ -13,6 +13,7 @@ import { startHallServer, type HallServer } from '../../hall/index.js';
 import { publishDocument } from '../../cli/hall-publish.js';
 import { calendarDay, promisedDate, type HolidayCalendar } from '../../shared/working-days.js';
 import { createSyncClient, createSyncService, readEnrollment, type SyncService } from '../../sync/index.js';
+import { createRecordHandlers } from './kiosk-records.js';
 import { resourcesDir } from '../paths.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { createCatalogService, ensureCatalog, readSeedCatalog } from './catalog.js';
@@ -62,6 +63,7 @@ async function kiosk(name: string): Promise<{ db: Db; documents: HallDocuments; 
   });
   const sync = createSyncService({
     db,
+    records: createRecordHandlers({ db }),
     blobDir: join(root, name, 'blobs'),
     clock: () => new Date(),
     logger: silent,
@@ -218,6 +220,7 @@ describe('catching up and late enrolment', () => {
     if (!e) throw new Error('not enrolled');
     const bare = createSyncClient({
       db: k.db,
+      records: createRecordHandlers({ db: k.db }),
       hallUrl: hall.url,
       credentials: e,
       blobDir: join(root, 'k1', 'blobs'),

@@ -25,7 +25,8 @@ import {
   type DocumentHandlers,
   type DocumentStream,
   type KioskSettings,
-  type PulledDocument,
+  type SettingsDocument,
+  isDocumentStream,
 } from '../../sync/index.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
@@ -77,7 +78,7 @@ export function createHallDocuments(deps: {
     q.set.run(documentConfigKey(stream, key), JSON.stringify(state), state.at);
 
   const handlers: DocumentHandlers = {
-    apply(doc: PulledDocument, meta) {
+    apply(doc: SettingsDocument, meta) {
       const subject = `${doc.stream}/${doc.key}`;
       if (doc.op === 'del') {
         // A tombstone: back to the seed / configuration file — except the catalog, which the kiosk
@@ -132,14 +133,16 @@ export function createHallDocuments(deps: {
     },
     refused(r, at) {
       // Remember the refused version as handled (catch-up must not refuse it again at every start);
-      // what is in force stays as it was.
-      const prev = readDocumentState(db, r.stream, r.key);
-      write(r.stream, r.key, {
-        handled: r.version,
-        version: prev?.version ?? null,
-        at: prev?.at ?? at,
-        data: prev?.data ?? null,
-      });
+      // what is in force stays as it was. A refused case status leaves the application as it was.
+      if (isDocumentStream(r.stream)) {
+        const prev = readDocumentState(db, r.stream, r.key);
+        write(r.stream, r.key, {
+          handled: r.version,
+          version: prev?.version ?? null,
+          at: prev?.at ?? at,
+          data: prev?.data ?? null,
+        });
+      }
       q.audit.run(
         at,
         `${r.stream}-update-failed`,

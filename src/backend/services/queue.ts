@@ -15,6 +15,12 @@ import { printer as printers } from '../../devices/index.js';
 import type { WindowCode } from '../../shared/index.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
+import {
+  encodeEntry,
+  type TakeTicketRequest,
+  type TakeTicketResponse,
+  type TicketEntry,
+} from '../../shared/wire/index.js';
 
 export type TicketLang = 'zh' | 'en';
 
@@ -45,13 +51,7 @@ export type QueueConfig = { offlineRangeStart: number; offlineRangeEnd: number; 
 
 /** The hall's queue service as the kiosk reaches it (sync); null answers mean "not now". */
 export type HallQueueLink = {
-  take(body: {
-    id: string;
-    idempotencyKey: string;
-    window: string;
-    prefix: string;
-    serviceDate: string;
-  }): Promise<{ number: string; peopleWaiting: number; issuedAt: string } | null>;
+  take(body: TakeTicketRequest): Promise<TakeTicketResponse | null>;
   status(serviceDate: string): Promise<Record<string, number> | null>;
 };
 
@@ -157,19 +157,16 @@ export function createQueueService(deps: {
       const id = randomUUID();
       const number = `${prefix}${String(next).padStart(3, '0')}`;
       insTicket.run({ id, key, window, number, date, at: now.toISOString() });
-      insOutbox.run(
+      const entry: TicketEntry = {
         id,
-        JSON.stringify({
-          id,
-          idempotencyKey: key,
-          window,
-          number,
-          serviceDate: date,
-          issuedAt: now.toISOString(),
-          source: 'offline',
-        }),
-        now.toISOString(),
-      );
+        idempotencyKey: key,
+        window,
+        number,
+        serviceDate: date,
+        issuedAt: now.toISOString(),
+        source: 'offline',
+      };
+      insOutbox.run(id, encodeEntry('queue-ticket', entry), now.toISOString());
       return { ok: true, id };
     },
   );

@@ -22,7 +22,7 @@ import type {
 } from '../../shared/index.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
-import { maskIdNumber, maskName } from './device-console.js';
+import { maskIdNumber, maskName } from '../../shared/mask.js';
 
 export type HeldIdentity = {
   name: string;

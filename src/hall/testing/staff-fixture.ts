@@ -4,7 +4,11 @@
  * over loopback.
  */
 import { createHash } from 'node:crypto';
+import { fixtureId } from '../../shared/testing/wire-samples.js';
+import type { ApplicationEntry } from '../../shared/wire/index.js';
 import type { HallServer } from '../server.js';
+
+export { fixtureId };
 
 export const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 
@@ -36,30 +40,35 @@ export function storeBlob(hall: HallServer, bytes: Buffer): string {
   return h;
 }
 
-/** An application payload as the kiosk sends it (src/backend/services/applications.ts). */
+/**
+ * An application entry as the kiosk sends it (the contract's type, src/shared/wire/entries.ts). The
+ * id is a fixture name made into a stable UUID (`fixtureId`).
+ */
 export function applicationPayload(
-  id: string,
+  name: string,
   opts: {
     jurisdiction?: string;
     itemCode?: string;
     submittedAt?: string;
     promisedDate?: string | null;
     promisedDays?: number;
-    caseType?: 'immediate' | 'promised' | null;
+    caseType?: 'immediate' | 'promised';
     attachments?: { materialCode: string; sha256: string; size: number }[];
   } = {},
-): Record<string, unknown> {
+): ApplicationEntry {
+  const id = fixtureId(name);
+  const caseType = opts.caseType ?? 'promised';
   return {
     id,
-    receiptNo: `FD01-20260302-${id.slice(-4).padStart(4, '0')}`,
+    receiptNo: `FD01-20260302-${String(parseInt(id.slice(0, 6), 16) % 1_000_000).padStart(6, '0')}`,
     itemCode: opts.itemCode ?? 'X1',
-    ...(opts.caseType === null ? {} : { caseType: opts.caseType ?? 'promised' }),
+    caseType,
     jurisdiction: opts.jurisdiction ?? '610102',
     submittedAt: opts.submittedAt ?? '2026-03-02T08:00:00.000Z',
-    ...(opts.promisedDate === null ? {} : { promisedDate: opts.promisedDate ?? '2026-03-09' }),
-    ...(opts.promisedDays !== undefined ? { promisedDays: opts.promisedDays } : {}),
+    promisedDays: opts.promisedDays ?? (caseType === 'immediate' ? 0 : 5),
+    promisedDate: opts.promisedDate === undefined ? '2026-03-09' : opts.promisedDate,
     bundle: null,
-    applicant: { name: '张小三', idNumber: '610102199001011234', cardType: 'resident', photo: 'AAAA' },
+    applicant: { name: '张小三', idNumber: '610102199001011234', cardType: 'resident' },
     helper: null,
     form: {
       fullName: '张小三',
@@ -76,7 +85,7 @@ export function applicationPayload(
     },
     licences: [],
     integrityAcknowledgedAt: opts.submittedAt ?? '2026-03-02T08:00:00.000Z',
-    attachments: (opts.attachments ?? []).map((a, i) => ({ ...a, position: i, mime: 'image/jpeg' })),
+    attachments: (opts.attachments ?? []).map((a, i) => ({ ...a, position: i, mime: 'image/jpeg' as const })),
   };
 }
 

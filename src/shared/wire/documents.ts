@@ -132,8 +132,12 @@ export type PulledDocument =
   | { stream: 'evaluation-items'; key: typeof CURRENT_KEY; op: 'put'; data: EvaluationItems }
   | { stream: 'kiosk-config'; key: typeof CURRENT_KEY; op: 'put'; data: KioskSettings }
   | { stream: 'queue-state'; key: WindowCode; op: 'put'; data: QueueState }
+  | { stream: DocumentStream; key: string; op: 'del'; data: null }
   | { stream: 'case-status'; key: string; op: 'put'; data: CaseStatusData }
-  | { stream: Stream; key: string; op: 'del'; data: null };
+  | { stream: 'case-status'; key: string; op: 'del'; data: null };
+
+/** A settings document (everything but case-status), as the backend's document handlers take it. */
+export type SettingsDocument = Extract<PulledDocument, { stream: DocumentStream }>;
 
 export type ParsedDocument = { ok: true; doc: PulledDocument } | { ok: false; issues: string[] };
 

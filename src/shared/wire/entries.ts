@@ -51,6 +51,9 @@ export const applicationEntrySchema = z.object({
   /** 异地申报、属地审批: the hall routes the case by this, not by the kiosk's own jurisdiction. */
   jurisdiction: jurisdictionSchema,
   submittedAt: instantSchema,
+  /** 承诺时限 in working days (0 for a 即办件): the hall counts its own deadline with its calendar. */
+  promisedDays: z.number().int().min(0).max(3650),
+  /** The promised date the resident was told (the kiosk's count), YYYY-MM-DD. */
   promisedDate: daySchema.nullable(),
   bundle: z.object({ code, submissionId: z.uuid() }).nullable(),
   applicant: personSchema.extend({

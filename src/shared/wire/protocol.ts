@@ -195,6 +195,7 @@ export const licenceLookupRequestSchema = z.object({
 });
 export type LicenceLookupRequest = z.infer<typeof licenceLookupRequestSchema>;
 export const licenceLookupResponseSchema = z.object({ held: z.array(z.string()) });
+export type LicenceLookupResponse = z.infer<typeof licenceLookupResponseSchema>;
 
 /** POST /v1/queue/tickets: a number from the hall's queue (same key → same number). */
 export const takeTicketRequestSchema = z.object({

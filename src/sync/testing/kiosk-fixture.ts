@@ -1,12 +1,35 @@
 /**
  * Writes kiosk-side business rows the way the backend services do — rows, outbox entry and scanned
  * file in one go, the file fsynced and renamed into the content-addressed store before the
- * transaction — for the sync tests, without depending on the backend (folder wall).
+ * transaction — for the sync tests. Entries are built with the contract's types
+ * (src/shared/wire), so they are exactly what the kiosk writes and the hall reads; the handlers the
+ * sync client calls back are the backend's own (`kioskRecords`).
+ *
+ * Names like 'app-1' become stable UUIDs (`fixtureId`), as the contract wants UUIDs.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRecordHandlers } from '../../backend/services/kiosk-records.js';
+import type { EvaluationLevel } from '../../shared/evaluation.js';
+import { fixtureId } from '../../shared/testing/wire-samples.js';
+import {
+  encodeEntry,
+  type ApplicationEntry,
+  type EvaluationEntry,
+  type TicketEntry,
+} from '../../shared/wire/index.js';
 import type { SyncDb } from '../store.js';
+import type { RecordHandlers } from '../streams.js';
+
+const AT = '2026-03-02T08:00:00.000Z';
+
+export { fixtureId };
+
+/** The backend's record handlers over this database (what the sync client calls back). */
+export function kioskRecords(db: SyncDb): RecordHandlers {
+  return createRecordHandlers({ db });
+}
 
 export function seedCatalogRow(db: SyncDb): void {
   db.prepare(
@@ -34,28 +57,33 @@ export function writeBlob(blobDir: string, bytes: Buffer): string {
   return sha;
 }
 
-const outbox = (db: SyncDb, kind: string, entityId: string, payload: unknown, at: string) =>
+const outbox = (db: SyncDb, kind: string, entityId: string, payload: string, at: string) =>
   Number(
     db
       .prepare('INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES (?, ?, ?, ?)')
-      .run(kind, entityId, typeof payload === 'string' ? payload : JSON.stringify(payload), at)
-      .lastInsertRowid,
+      .run(kind, entityId, payload, at).lastInsertRowid,
   );
+
+/** A receipt number for a fixture name, of the kiosk's pattern. */
+const receiptNoOf = (name: string) =>
+  `ZZ01-20260302-${String(parseInt(createHash('sha256').update(name).digest('hex').slice(0, 8), 16) % 1_000_000).padStart(6, '0')}`;
 
 /** An application with scanned pages: files first, then rows + outbox in one transaction. */
 export function submitApplication(
   db: SyncDb,
   blobDir: string,
-  id: string,
+  name: string,
   pages: Buffer[],
-  at = '2026-03-02T08:00:00.000Z',
+  at = AT,
 ): number {
+  const id = fixtureId(name);
+  const receiptNo = receiptNoOf(name);
   const shas = pages.map((p) => writeBlob(blobDir, p));
   return db.transaction(() => {
     db.prepare(
       `INSERT INTO applications (id, receipt_no, item_code, jurisdiction, applicant_name, applicant_id_number, applicant_masked, status, submitted_at, updated_at)
-       VALUES (?, ?, 'X1', '610102', '张三', '610102199001011234', '张*', 'submitted', ?, ?)`,
-    ).run(id, `R-${id}`, at, at);
+       VALUES (?, ?, 'X1', '610102', '张三', '11010519491231002X', '张*', 'submitted', ?, ?)`,
+    ).run(id, receiptNo, at, at);
     shas.forEach((sha, i) => {
       db.prepare(
         "INSERT OR IGNORE INTO attachments (sha256, size, mime, captured_at, device) VALUES (?, ?, 'image/jpeg', ?, 'test')",
@@ -64,70 +92,79 @@ export function submitApplication(
         "INSERT INTO application_attachments (application_id, material_code, sha256, position) VALUES (?, 'm1', ?, ?)",
       ).run(id, sha, i);
     });
-    return outbox(
-      db,
-      'application',
+    const entry: ApplicationEntry = {
       id,
-      {
-        id,
-        receiptNo: `R-${id}`,
-        itemCode: 'X1',
-        jurisdiction: '610102',
-        submittedAt: at,
-        applicant: { masked: '张*' },
-        attachments: shas.map((sha256, i) => ({
-          material: 'm1',
-          position: i,
-          sha256,
-          size: pages[i]?.length ?? 0,
-        })),
-      },
-      at,
-    );
+      receiptNo,
+      itemCode: 'X1',
+      caseType: 'promised',
+      jurisdiction: '610102',
+      submittedAt: at,
+      promisedDays: 5,
+      promisedDate: '2026-03-09',
+      bundle: null,
+      applicant: { name: '张三', idNumber: '11010519491231002X', cardType: 'resident' },
+      helper: null,
+      form: {},
+      delivery: { method: 'pickup' },
+      licences: [],
+      integrityAcknowledgedAt: at,
+      attachments: shas.map((sha256, i) => ({
+        materialCode: 'm1',
+        position: i,
+        sha256,
+        size: pages[i]?.length ?? 0,
+        mime: 'image/jpeg',
+      })),
+    };
+    return outbox(db, 'application', id, encodeEntry('application', entry), at);
   })();
 }
 
-export function issueTicket(db: SyncDb, id: string, number: string, at = '2026-03-02T08:00:00.000Z'): number {
-  return outbox(
-    db,
-    'queue-ticket',
+export function issueTicket(db: SyncDb, name: string, number: string, at = AT): number {
+  const id = fixtureId(name);
+  const entry: TicketEntry = {
     id,
-    {
-      id,
-      idempotencyKey: `key-${id}`,
-      window: 'zzlb',
-      number,
-      serviceDate: '2026-03-02',
-      issuedAt: at,
-      source: 'offline',
-    },
-    at,
-  );
+    idempotencyKey: `ticket-key-${name}`,
+    window: 'zzlb',
+    number,
+    serviceDate: at.slice(0, 10),
+    issuedAt: at,
+    source: 'offline',
+  };
+  return outbox(db, 'queue-ticket', id, encodeEntry('queue-ticket', entry), at);
 }
 
 export function evaluate(
   db: SyncDb,
-  id: string,
-  targetId: string,
-  level = 'very-satisfied',
-  at = '2026-03-02T08:00:00.000Z',
+  name: string,
+  target: string,
+  level: EvaluationLevel = 'very-satisfied',
+  at = AT,
 ): number {
-  return outbox(
-    db,
-    'evaluation',
+  const id = fixtureId(name);
+  const entry: EvaluationEntry = {
     id,
-    { id, targetKind: 'application', targetId, level, contentItems: [], createdAt: at },
-    at,
-  );
+    targetKind: 'application',
+    targetId: fixtureId(target),
+    level,
+    contentItems: [],
+    reason: null,
+    comment: null,
+    channel: 'self-service-terminal',
+    itemsVersion: 'test',
+    createdAt: at,
+  };
+  return outbox(db, 'evaluation', id, encodeEntry('evaluation', entry), at);
 }
 
 /** An entry the hall must reject (a level outside the enumeration). */
-export function malformed(db: SyncDb, id: string): number {
+export function malformed(db: SyncDb, name: string): number {
+  const id = fixtureId(name);
   return outbox(
     db,
     'evaluation',
     id,
-    { id, targetKind: 'application', targetId: 'x', level: 'great!!', createdAt: 'now' },
-    '2026-03-02T08:00:00.000Z',
+    JSON.stringify({ id, targetKind: 'application', targetId: id, level: 'great!!', createdAt: 'now' }),
+    AT,
   );
 }
