@@ -7,11 +7,28 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { HallCaseStatus } from '../shared/case-status.js';
 import { sha256Hex } from './auth.js';
 import type { HallService, HttpAnswer } from './service.js';
 import type { HallDb } from './store.js';
 
+/** A staff token's holder; also the body of GET /v1/staff/me. */
 export type Staff = { name: string; jurisdiction: string };
+
+/** One row of GET /v1/staff/cases (docs/sync-protocol.md, section 8); the staff page reads it. */
+export type StaffCaseSummary = {
+  id: string;
+  kioskId: string;
+  itemCode: string;
+  status: HallCaseStatus;
+  receivedAt: string;
+  updatedAt: string;
+};
+export type StaffCaseList = { jurisdiction: string; cases: StaffCaseSummary[] };
+/** The body of a successful POST /v1/staff/cases/{id}/actions. */
+export type StaffActionDone = { id: string; status: HallCaseStatus; position: number };
+/** The body of a refused staff request (404, 409 with `from`, 400 …). */
+export type StaffApiError = { error: string; message: string; from?: string };
 
 export const staffActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('accept'), note: z.string().max(500).optional() }),
@@ -30,7 +47,7 @@ export const staffActionSchema = z.discriminatedUnion('action', [
 export type StaffAction = z.infer<typeof staffActionSchema>;
 
 /** Which statuses an action may start from, and where it leads. */
-const TRANSITIONS: Record<StaffAction['action'], { from: readonly string[]; to: string }> = {
+const TRANSITIONS: Record<StaffAction['action'], { from: readonly string[]; to: HallCaseStatus }> = {
   accept: { from: ['received', 'correction-requested', 'supplement-received'], to: 'accepted' },
   refuse: { from: ['received', 'correction-requested', 'supplement-received'], to: 'refused' },
   'request-correction': { from: ['received', 'accepted', 'supplement-received'], to: 'correction-requested' },
@@ -77,8 +94,8 @@ export function createStaffDesk(deps: { db: HallDb; service: HallService; clock:
       status: 200,
       body: {
         jurisdiction: staff.jurisdiction,
-        cases: q.cases.all(staff.jurisdiction, status ?? null, status ?? null),
-      },
+        cases: q.cases.all(staff.jurisdiction, status ?? null, status ?? null) as StaffCaseSummary[],
+      } satisfies StaffCaseList,
     };
   }
 
@@ -124,7 +141,10 @@ export function createStaffDesk(deps: { db: HallDb; service: HallService; clock:
         );
         const r = service.setCaseStatus(app.id, t.to, detail);
         if (!r.ok) return { status: 404, body: { error: 'not-found', message: 'no such case' } };
-        return { status: 200, body: { id: app.id, status: t.to, position: r.change.position } };
+        return {
+          status: 200,
+          body: { id: app.id, status: t.to, position: r.change.position } satisfies StaffActionDone,
+        };
       })
       .immediate();
   };
