@@ -65,6 +65,50 @@ export default tseslint.config(
     },
   })),
   {
+    // The hall's staff page runs in the browser (built by vite.staff.config.ts). A flat folder that
+    // bundles no package (zod above all) and imports at run time only the zod-free shared modules;
+    // types it may take from anywhere in src/shared and from the hall modules whose answers it reads
+    // (as the renderer takes the backend's router type). Later than the walls above, so this replaces
+    // src/hall's rule for these files.
+    files: ['src/hall/staff-web/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^[^.]',
+              message: 'The staff page bundles no package (keep zod and Node out of the browser).',
+            },
+            {
+              regex: '^\\./.*/',
+              message: 'src/hall/staff-web is one flat folder (its imports of ../ rely on it).',
+            },
+            {
+              regex: '^\\.\\./[^./]',
+              message: 'The staff page may import only types from the hall.',
+              allowTypeImports: true,
+            },
+            {
+              regex: '^\\.\\./\\.\\./shared/(?!(case-status|mask|result)\\.js$)',
+              message:
+                'At run time the staff page imports only zod-free shared modules (case-status, mask, result); types from any.',
+              allowTypeImports: true,
+            },
+            {
+              regex: '^\\.\\./\\.\\./(?!shared/)',
+              message: 'The staff page may import only from src/shared (and types from src/hall).',
+            },
+            {
+              regex: '^(\\.\\./){3}',
+              message: 'The staff page may import only from src/shared (and types from src/hall).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests, their support code (src/**/testing/) and benchmarks may reach across walls.
     files: ['**/*.test.ts', '**/*.test.tsx', 'src/**/testing/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },

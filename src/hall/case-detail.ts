@@ -5,7 +5,14 @@
  * allows, and its 电子监察 state.
  */
 import type { ZodType } from 'zod';
-import { allowedCaseActions, isHallCaseStatus, maskIdNumber, maskName } from '../shared/index.js';
+import {
+  allowedCaseActions,
+  isHallCaseStatus,
+  maskIdNumber,
+  maskName,
+  type HallCaseStatus,
+  type StaffCaseAction,
+} from '../shared/index.js';
 import {
   applicationEntrySchema,
   supplementEntrySchema,
@@ -15,11 +22,50 @@ import type { HttpAnswer } from './service.js';
 import type { Staff } from './staff.js';
 import type { HallDb } from './store.js';
 import { displayFields } from './mask.js';
-import type { Supervision } from './supervision.js';
+import type { CaseSupervision, Supervision } from './supervision.js';
 
 type Person = { name: string; idNumber: string };
 
 export type Attachment = EntryAttachment & { source: 'application' | 'supplement' };
+
+/** What a staff action carried, as recorded in the case history (the action's fields but its name). */
+export type CaseActionDetail = {
+  note?: string;
+  reason?: string;
+  materials?: string[];
+  result?: string;
+  trackingNumber?: string;
+};
+
+export type CaseEvent = {
+  at: string;
+  staff: string;
+  action: StaffCaseAction;
+  from: HallCaseStatus;
+  to: HallCaseStatus;
+  detail: CaseActionDetail;
+};
+
+/** The body of GET /v1/staff/cases/{id} (docs/sync-protocol.md, section 8.1); the staff page reads it. */
+export type CaseDetail = {
+  id: string;
+  kioskId: string;
+  jurisdiction: string;
+  itemCode: string;
+  status: HallCaseStatus;
+  receivedAt: string;
+  updatedAt: string;
+  /** Masked (张*三, 6101**********1234). */
+  applicant: Person | null;
+  helper: Person | null;
+  fields: { path: string; value: string }[];
+  attachments: Attachment[];
+  materials: string[];
+  supplements: { id: string; receivedAt: string; materials: string[] }[];
+  events: CaseEvent[];
+  allowedActions: StaffCaseAction[];
+  supervision: CaseSupervision | null;
+};
 
 function jsonObject(text: string): Record<string, unknown> {
   try {
@@ -59,7 +105,7 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision })
           kioskId: string;
           jurisdiction: string;
           itemCode: string;
-          status: string;
+          status: HallCaseStatus;
           payload: string;
           receivedAt: string;
           updatedAt: string;
@@ -116,13 +162,13 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision })
           receivedAt: s.receivedAt,
           materials: [...new Set(s.attachments.map((a) => a.materialCode))],
         })),
-        events: (q.events.all(row.id) as { detail: string }[]).map((e) => ({
+        events: (q.events.all(row.id) as (Omit<CaseEvent, 'detail'> & { detail: string })[]).map((e) => ({
           ...e,
-          detail: JSON.parse(e.detail) as unknown,
+          detail: JSON.parse(e.detail) as CaseActionDetail,
         })),
         allowedActions: isHallCaseStatus(row.status) ? allowedCaseActions(row.status) : [],
         supervision: deps.supervision.forCase(row.id),
-      },
+      } satisfies CaseDetail,
     };
   }
 

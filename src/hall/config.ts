@@ -21,6 +21,8 @@ export type HallConfig = {
   timeZone?: string;
   /** Holiday calendar (JSON, see src/shared/working-days.ts); default the shipped resources/calendar/cn-holidays.json. */
   calendarPath?: string;
+  /** The built staff page (index.html, app.js, app.css); default the repository's dist/staff. */
+  staffPageDir?: string;
 };
 export type HallConfigResult = { ok: true; config: HallConfig } | { ok: false; error: string };
 

@@ -105,3 +105,6 @@ export function createEvaluationExport(deps: {
 
   return { exportJurisdiction };
 }
+
+/** The body of GET /v1/staff/evaluations/export (docs/sync-protocol.md, section 8.4). */
+export type EvaluationExport = ReturnType<ReturnType<typeof createEvaluationExport>['exportJurisdiction']>;

@@ -104,3 +104,6 @@ export function createFleet(deps: { db: HallDb; clock: () => Date }) {
 }
 
 export type Fleet = ReturnType<typeof createFleet>;
+
+/** The body of GET /v1/staff/fleet (docs/sync-protocol.md, section 8.5); the staff page reads it. */
+export type FleetReport = ReturnType<Fleet['report']>;

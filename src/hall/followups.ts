@@ -82,6 +82,45 @@ export const allowedFollowupActions = (state: FollowupState): FollowupAction['ac
     FOLLOWUP_TRANSITIONS[a].from.includes(state),
   );
 
+/** What a follow-up action carried, as recorded in the task's history (the action's fields but its name). */
+export type FollowupActionDetail = { note?: string; reason?: string; days?: number };
+
+export type FollowupEvent = {
+  at: string;
+  staff: string;
+  action: FollowupAction['action'];
+  from: FollowupState;
+  to: FollowupState;
+  detail: FollowupActionDetail;
+};
+
+/** One task of GET /v1/staff/followups (docs/sync-protocol.md, section 8.3); the staff page reads it. */
+export type FollowupView = {
+  id: number;
+  evaluationId: string;
+  level: string;
+  /** The level in words (非常不满意 …). */
+  levelName: string;
+  state: FollowupState;
+  stateName: { zh: string; en: string };
+  overdue: boolean;
+  createdAt: string;
+  dueDate: string;
+  extensionDays: number;
+  requestedDays: number | null;
+  closedAt: string | null;
+  /** What was evaluated: an application (its item code) or a queue ticket (its window). */
+  target: { kind: string; itemCode: string | null; window: string | null };
+  reason: { code: string; text: string } | null;
+  contentItems: { code: string; text: string }[];
+  comment: string | null;
+  allowedActions: FollowupAction['action'][];
+  events: FollowupEvent[];
+};
+export type FollowupList = { jurisdiction: string; followupDays: number; followups: FollowupView[] };
+/** The body of a successful POST /v1/staff/followups/{id}/actions. */
+export type FollowupActionDone = { id: number; state: FollowupState };
+
 /** What the push tells about an evaluation it has just recorded (inside its transaction). */
 export type EvaluationApplied = {
   id: string;
@@ -185,7 +224,7 @@ export function createFollowupDesk(deps: FollowupDeps) {
     return all.find((i) => i.code === code)?.zh ?? code;
   };
 
-  function view(r: Row, events: unknown[], today: string) {
+  function view(r: Row, events: FollowupEvent[], today: string): FollowupView {
     let payload: Record<string, unknown> = {};
     try {
       payload = JSON.parse(r.payload) as Record<string, unknown>;
@@ -228,15 +267,14 @@ export function createFollowupDesk(deps: FollowupDeps) {
       return bad(`state must be one of ${FOLLOWUP_STATES.join(', ')}`);
     }
     const today = calendarDay(deps.clock(), timeZone);
-    const events = new Map<number, unknown[]>();
-    for (const e of q.events.all(staff.jurisdiction) as {
+    const events = new Map<number, FollowupEvent[]>();
+    for (const e of q.events.all(staff.jurisdiction) as (Omit<FollowupEvent, 'detail'> & {
       followupId: number;
       detail: string;
-      [k: string]: unknown;
-    }[]) {
+    })[]) {
       const { followupId, detail, ...rest } = e;
       const list = events.get(followupId) ?? [];
-      list.push({ ...rest, detail: JSON.parse(detail) as unknown });
+      list.push({ ...rest, detail: JSON.parse(detail) as FollowupActionDetail });
       events.set(followupId, list);
     }
     const rows = q.list.all(staff.jurisdiction, state ?? null, state ?? null) as Row[];
@@ -246,7 +284,7 @@ export function createFollowupDesk(deps: FollowupDeps) {
         jurisdiction: staff.jurisdiction,
         followupDays: deps.followupDays,
         followups: rows.map((r) => view(r, events.get(r.id) ?? [], today)),
-      },
+      } satisfies FollowupList,
     };
   }
 
@@ -300,7 +338,7 @@ export function createFollowupDesk(deps: FollowupDeps) {
           t.to,
           JSON.stringify(extra > 0 ? { ...detail, days: extra } : detail),
         );
-        return { status: 200, body: { id: row.id, state: t.to } };
+        return { status: 200, body: { id: row.id, state: t.to } satisfies FollowupActionDone };
       })
       .immediate();
   }

@@ -1,24 +1,34 @@
 /**
- * The staff desk page and case detail: the page is static HTML + separate script + style under a
- * strict CSP (no inline script or style), the script compiles, and a case's detail shows its fields
- * and materials with the applicant masked and no photo, to its own jurisdiction only.
+ * The staff desk page and case detail: the hall serves the page built from src/hall/staff-web
+ * (static HTML + separate script + style) under a strict CSP with no inline script or style, the
+ * script parses and keeps zod out of the bundle, a hall without a built page says how to build it,
+ * and a case's detail shows its fields and materials with the applicant masked and no photo, to its
+ * own jurisdiction only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { maskIdNumber, maskName, displayFields } from './mask.js';
 import { startHallServer, type HallServer } from './server.js';
-import { STAFF_PAGE_JS } from './staff-page-script.js';
+import { STAFF_PAGE_NOT_BUILT } from './staff-page.js';
+import { buildStaffPage } from './testing/staff-page-build.js';
 import { applicationPayload, enrolKiosk, fixtureId, staffCall, storeBlob } from './testing/staff-fixture.js';
+
+let pageDir: string;
+beforeAll(async () => {
+  pageDir = mkdtempSync(join(tmpdir(), 'zizhu-staff-page-'));
+  await buildStaffPage(pageDir);
+});
+afterAll(() => rmSync(pageDir, { recursive: true, force: true }));
 
 let dir: string;
 let hall: HallServer;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'zizhu-hall-page-'));
   hall = await startHallServer(
-    { host: '127.0.0.1', port: 0, dataDir: dir },
+    { host: '127.0.0.1', port: 0, dataDir: dir, staffPageDir: pageDir },
     { silent: true, clock: () => new Date('2026-03-02T09:00:00Z') },
   );
 });
@@ -28,7 +38,7 @@ afterEach(async () => {
 });
 
 describe('GET /staff', () => {
-  it('serves the page, its script and its style under a CSP without inline code', async () => {
+  it('serves the built page, its script and its style under a CSP without inline code', async () => {
     const page = await fetch(new URL('staff', hall.url));
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
@@ -37,18 +47,48 @@ describe('GET /staff', () => {
     expect(csp).toContain("style-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     const html = await page.text();
+    expect(html).toBe(readFileSync(join(pageDir, 'index.html'), 'utf8'));
     expect(html).toContain('<script src="/staff/app.js" defer></script>');
+    expect(html).toContain('<link rel="stylesheet" href="/staff/app.css" />');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/\sstyle=|<style|\son[a-z]+=/i);
+
     const js = await fetch(new URL('staff/app.js', hall.url));
+    expect(js.status).toBe(200);
     expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
-    expect(() => new Script(STAFF_PAGE_JS)).not.toThrow();
-    expect(await js.text()).toBe(STAFF_PAGE_JS);
-    expect((await fetch(new URL('staff/app.css', hall.url))).headers.get('content-type')).toMatch(
-      /^text\/css/,
+    expect(js.headers.get('content-security-policy')).toBe(csp);
+    const script = await js.text();
+    expect(script).toBe(readFileSync(join(pageDir, 'app.js'), 'utf8'));
+    // One classic script (the page loads it with defer, not as a module).
+    expect(() => new Script(script)).not.toThrow();
+    // The token lives in sessionStorage only; data is drawn as text, never as HTML.
+    expect(script).toContain('sessionStorage');
+    expect(script).not.toMatch(/localStorage|document\.cookie|innerHTML|insertAdjacentHTML/);
+    // zod stays on the hall: the page imports only zod-free shared modules.
+    expect(script).not.toMatch(/ZodError|\$ZodType|safeParse/);
+
+    const css = await fetch(new URL('staff/app.css', hall.url));
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(await css.text()).toMatch(/\.lv-overdue\{/);
+  });
+
+  it('says how to build the page when it is missing, and the APIs still answer', async () => {
+    const bare = await startHallServer(
+      { host: '127.0.0.1', port: 0, dataDir: join(dir, 'bare'), staffPageDir: join(dir, 'nothing-here') },
+      { silent: true },
     );
-    // The token lives in sessionStorage only.
-    expect(STAFF_PAGE_JS).not.toMatch(/localStorage|document\.cookie/);
+    try {
+      for (const path of ['staff', 'staff/app.js', 'staff/app.css']) {
+        const r = await fetch(new URL(path, bare.url));
+        expect(r.status).toBe(503);
+        expect(r.headers.get('content-type')).toMatch(/^text\/plain/);
+        expect(await r.text()).toContain(STAFF_PAGE_NOT_BUILT);
+      }
+      const token = bare.staff.createToken('王科员', '610102');
+      expect((await staffCall(bare, token, 'GET', '/v1/staff/me')).status).toBe(200);
+    } finally {
+      await bare.close();
+    }
   });
 });
 

@@ -13,8 +13,7 @@ import { createFollowupDesk } from './followups.js';
 import { loadHallCalendar, loadHallEvaluationItems } from './resources.js';
 import type { HallService, HttpAnswer } from './service.js';
 import type { Staff, StaffDesk } from './staff.js';
-import { STAFF_PAGE_CSP, STAFF_PAGE_CSS, STAFF_PAGE_HTML } from './staff-page.js';
-import { STAFF_PAGE_JS } from './staff-page-script.js';
+import { loadStaffPage, STAFF_PAGE_CSP, STAFF_PAGE_FILES } from './staff-page.js';
 import type { HallDb } from './store.js';
 import { createSupervision } from './supervision.js';
 
@@ -42,6 +41,8 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
   const exporter = createEvaluationExport({ db, clock, items });
   const fleet = createFleet({ db, clock });
   const caseDetail = createCaseDetail({ db, supervision });
+  // The built page is read once; a hall started without it still serves the sync and staff APIs.
+  const page = loadStaffPage(config.staffPageDir);
 
   function register(app: FastifyInstance, with_: { service: HallService; staff: StaffDesk }): void {
     const { service, staff } = with_;
@@ -69,27 +70,33 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
     };
 
     // ---- the page: HTML, script and style as separate resources under a strict CSP -------------
-    const asset = (body: string, type: string) => (_req: FastifyRequest, reply: FastifyReply) =>
-      reply
-        .code(200)
-        .headers({
-          'content-type': type,
-          'content-security-policy': STAFF_PAGE_CSP,
-          'x-content-type-options': 'nosniff',
-          'referrer-policy': 'no-referrer',
-          'x-frame-options': 'DENY',
-          'cache-control': 'no-cache',
-        })
-        .send(body);
-    app.get('/staff', asset(STAFF_PAGE_HTML, 'text/html; charset=utf-8'));
-    app.get('/staff/app.js', asset(STAFF_PAGE_JS, 'text/javascript; charset=utf-8'));
-    app.get('/staff/app.css', asset(STAFF_PAGE_CSS, 'text/css; charset=utf-8'));
+    const asset =
+      (status: number, body: Buffer | string, type: string) => (_req: FastifyRequest, reply: FastifyReply) =>
+        reply
+          .code(status)
+          .headers({
+            'content-type': type,
+            'content-security-policy': STAFF_PAGE_CSP,
+            'x-content-type-options': 'nosniff',
+            'referrer-policy': 'no-referrer',
+            'x-frame-options': 'DENY',
+            'cache-control': 'no-cache',
+          })
+          .send(body);
+    if (page.ok) {
+      for (const f of page.value) app.get(f.url, asset(200, f.body, f.type));
+    } else {
+      for (const f of STAFF_PAGE_FILES) app.get(f.url, asset(503, page.error, 'text/plain; charset=utf-8'));
+    }
 
     // ---- staff API ------------------------------------------------------------------------------
     app.get('/v1/staff/me', (req, reply) => {
       const who = staffAuth(req, reply);
       if (!who) return reply;
-      return send(reply, { status: 200, body: { name: who.name, jurisdiction: who.jurisdiction } });
+      return send(reply, {
+        status: 200,
+        body: { name: who.name, jurisdiction: who.jurisdiction } satisfies Staff,
+      });
     });
     app.get('/v1/staff/cases/:id', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const who = staffAuth(req, reply);

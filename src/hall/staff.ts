@@ -6,7 +6,7 @@
  * submitting kiosk as a `case-status` change, in one transaction.
  */
 import { randomBytes } from 'node:crypto';
-import { CASE_TRANSITIONS, isHallCaseStatus } from '../shared/case-status.js';
+import { CASE_TRANSITIONS, isHallCaseStatus, type HallCaseStatus } from '../shared/case-status.js';
 import {
   caseStatusFromAction,
   describeIssues,
@@ -17,9 +17,25 @@ import { sha256Hex } from './auth.js';
 import type { HallService, HttpAnswer } from './service.js';
 import type { HallDb } from './store.js';
 
+/** A staff token's holder; also the body of GET /v1/staff/me. */
 export type Staff = { name: string; jurisdiction: string };
 
 export { staffActionSchema, type StaffAction };
+
+/** One row of GET /v1/staff/cases (docs/sync-protocol.md, section 8); the staff page reads it. */
+export type StaffCaseSummary = {
+  id: string;
+  kioskId: string;
+  itemCode: string;
+  status: HallCaseStatus;
+  receivedAt: string;
+  updatedAt: string;
+};
+export type StaffCaseList = { jurisdiction: string; cases: StaffCaseSummary[] };
+/** The body of a successful POST /v1/staff/cases/{id}/actions. */
+export type StaffActionDone = { id: string; status: HallCaseStatus; position: number };
+/** The body of a refused staff request (404, 409 with `from`, 400 …). */
+export type StaffApiError = { error: string; message: string; from?: string };
 
 export function createStaffDesk(deps: { db: HallDb; service: HallService; clock: () => Date }) {
   const { db, service, clock } = deps;
@@ -57,8 +73,8 @@ export function createStaffDesk(deps: { db: HallDb; service: HallService; clock:
       status: 200,
       body: {
         jurisdiction: staff.jurisdiction,
-        cases: q.cases.all(staff.jurisdiction, status ?? null, status ?? null),
-      },
+        cases: q.cases.all(staff.jurisdiction, status ?? null, status ?? null) as StaffCaseSummary[],
+      } satisfies StaffCaseList,
     };
   }
 
@@ -92,7 +108,10 @@ export function createStaffDesk(deps: { db: HallDb; service: HallService; clock:
         q.event.run(app.id, at, staff.name, name, from, t.to, JSON.stringify(detail));
         const r = service.setCaseStatus(app.id, caseStatusFromAction(action, at));
         if (!r.ok) return { status: 404, body: { error: 'not-found', message: 'no such case' } };
-        return { status: 200, body: { id: app.id, status: t.to, position: r.change.position } };
+        return {
+          status: 200,
+          body: { id: app.id, status: t.to, position: r.change.position } satisfies StaffActionDone,
+        };
       })
       .immediate();
   };

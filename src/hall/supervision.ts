@@ -307,3 +307,6 @@ export function createSupervision(deps: SupervisionDeps) {
 }
 
 export type Supervision = ReturnType<typeof createSupervision>;
+
+/** The body of GET /v1/staff/supervision (docs/sync-protocol.md, section 8.2); the staff page reads it. */
+export type SupervisionReport = ReturnType<Supervision['report']>;

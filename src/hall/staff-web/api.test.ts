@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { createStaffApi, problemText } from './api.js';
+
+type Call = { url: string; method: string; headers: Record<string, string>; body: string | undefined };
+
+/** A fetch answering `status` with `body` (or failing when `body` is an Error), recording each call. */
+function fakeFetch(status: number, body: unknown) {
+  const calls: Call[] = [];
+  const fetchFn: typeof fetch = (input, init) => {
+    calls.push({
+      url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+      method: init?.method ?? 'GET',
+      headers: (init?.headers ?? {}) as Record<string, string>,
+      body: typeof init?.body === 'string' ? init.body : undefined,
+    });
+    if (body instanceof Error) return Promise.reject(body);
+    return Promise.resolve(new Response(JSON.stringify(body), { status }));
+  };
+  return { calls, fetchFn };
+}
+
+const api = (status: number, body: unknown, token: string | null = 'tok-123') => {
+  const f = fakeFetch(status, body);
+  const signedOut: number[] = [];
+  return {
+    ...f,
+    signedOut,
+    api: createStaffApi({ token: () => token, onUnauthenticated: () => signedOut.push(1), fetch: f.fetchFn }),
+  };
+};
+
+describe('staff API client', () => {
+  it('sends the bearer token and returns the body of a 200', async () => {
+    const t = api(200, { jurisdiction: '610102', cases: [] });
+    expect(await t.api.cases()).toEqual({ ok: true, value: { jurisdiction: '610102', cases: [] } });
+    expect(t.calls).toEqual([
+      {
+        url: '/v1/staff/cases',
+        method: 'GET',
+        headers: { authorization: 'Bearer tok-123' },
+        body: undefined,
+      },
+    ]);
+  });
+
+  it('posts an action as JSON to the case’s own URL', async () => {
+    const t = api(200, { id: 'a/1', status: 'accepted', position: 7 });
+    const r = await t.api.caseAction('a/1', { action: 'accept' });
+    expect(r).toEqual({ ok: true, value: { id: 'a/1', status: 'accepted', position: 7 } });
+    expect(t.calls[0]).toEqual({
+      url: '/v1/staff/cases/a%2F1/actions',
+      method: 'POST',
+      headers: { authorization: 'Bearer tok-123', 'content-type': 'application/json' },
+      body: '{"action":"accept"}',
+    });
+  });
+
+  it('signs the desk out on a 401', async () => {
+    const t = api(401, { error: 'unauthenticated', message: 'a staff bearer token is required' });
+    expect(await t.api.fleet()).toEqual({ ok: false, error: { kind: 'unauthenticated' } });
+    expect(t.signedOut).toEqual([1]);
+  });
+
+  it('asks nothing without a token', async () => {
+    const t = api(200, {}, null);
+    expect(await t.api.followups()).toEqual({ ok: false, error: { kind: 'unauthenticated' } });
+    expect(t.calls).toEqual([]);
+  });
+
+  it('checks a candidate token at sign-in without signing anybody out', async () => {
+    const t = api(401, { error: 'unauthenticated', message: '' }, null);
+    expect(await t.api.me('candidate-token')).toEqual({ ok: false, error: { kind: 'unauthenticated' } });
+    expect(t.calls[0]?.headers).toEqual({ authorization: 'Bearer candidate-token' });
+    expect(t.signedOut).toEqual([]);
+    const good = api(200, { name: '王科员', jurisdiction: '610102' }, null);
+    expect(await good.api.me('candidate-token')).toEqual({
+      ok: true,
+      value: { name: '王科员', jurisdiction: '610102' },
+    });
+  });
+
+  it('turns refusals and a missing hall into words', async () => {
+    const conflict = await api(409, {
+      error: 'invalid-transition',
+      message: 'cannot complete a case that is received',
+      from: 'received',
+    }).api.caseAction('app-1', { action: 'complete', result: '准予许可' });
+    expect(conflict.ok).toBe(false);
+    if (conflict.ok) return;
+    expect(problemText(conflict.error)).toBe('当前状态不允许此操作 (not allowed from received)');
+
+    const missing = await api(404, { error: 'not-found', message: 'no such case' }).api.caseDetail('x');
+    expect(!missing.ok && problemText(missing.error)).toBe('未找到或不属于本辖区 (not found)');
+
+    const bad = await api(400, { error: 'bad-request', message: 'reason: too short' }).api.caseAction('x', {
+      action: 'refuse',
+      reason: 'r',
+    });
+    expect(!bad.ok && problemText(bad.error)).toBe('reason: too short');
+
+    const notJson = await api(502, 'gateway').api.supervision();
+    expect(!notJson.ok && problemText(notJson.error)).toBe('HTTP 502');
+
+    const down = await api(0, new TypeError('Failed to fetch')).api.cases();
+    expect(down).toEqual({ ok: false, error: { kind: 'unreachable', message: 'Failed to fetch' } });
+    expect(!down.ok && problemText(down.error)).toBe('无法连接大厅服务 (hall unreachable): Failed to fetch');
+  });
+});

@@ -1,0 +1,281 @@
+/**
+ * One case: its facts (applicant masked by the hall, never a photo), the application's fields, the
+ * scanned materials, the history, and a form for each action its status allows — 受理, 不予受理
+ * with a reason, 补齐补正 choosing materials plus free text, 办结 with the result and EMS number.
+ */
+import type { Localized } from '../../shared/catalog.js';
+import { STAFF_ACTION_LABELS, type StaffCaseAction } from '../../shared/case-status.js';
+import type { CaseDetail } from '../case-detail.js';
+import { caseActionBody, offeredCaseActions, type ActionInput } from './actions.js';
+import { problemText } from './api.js';
+import type { Desk } from './desk.js';
+import { bi, byId, clear, h, later, type Child } from './dom.js';
+import { caseEventText, fieldValue, fieldWords, formatSize, formatTime, statusWords } from './format.js';
+import { errorLine, factList, field, levelBadge, nextId, REQUIRED_MISSING, statusText } from './widgets.js';
+
+const w = (zh: string, en: string): Localized => ({ zh, en });
+
+export type CaseDetailDeps = {
+  desk: Desk;
+  /** After an action: redraw the list (the status and light changed). */
+  reloadCases: () => Promise<unknown>;
+};
+
+export async function openCase(deps: CaseDetailDeps, id: string): Promise<void> {
+  const { desk } = deps;
+  const r = await desk.api.caseDetail(id);
+  if (!r.ok) {
+    if (r.error.kind !== 'unauthenticated') desk.say(problemText(r.error), true);
+    return;
+  }
+  desk.state.selectedCase = id;
+  for (const tr of document.querySelectorAll('#cases tr[data-case]')) {
+    tr.className = tr.getAttribute('data-case') === id ? 'selected' : '';
+  }
+  const box = byId('case-detail', HTMLElement);
+  clear(box);
+  box.hidden = false;
+  const c = r.value;
+  const tz = desk.state.timeZone;
+
+  box.append(
+    h('h2', { id: 'case-title' }, bi(w('办件详情', 'Case')), ' ', h('span', { className: 'mono' }, c.id)),
+    facts(c, tz),
+    h('h3', null, bi(w('申请内容', 'Application'))),
+    fieldsTable(c, tz),
+    h('h3', null, bi(w('材料', 'Attachments'))),
+    attachmentsTable(c),
+    h('h3', null, bi(w('办理记录', 'History'))),
+    history(c, tz),
+    h('h3', null, bi(w('办理', 'Actions'))),
+    actions(deps, c),
+  );
+}
+
+function facts(c: CaseDetail, tz: string): HTMLDListElement {
+  const { list, fact } = factList();
+  const s = c.supervision;
+  fact(w('事项编码', 'Item'), h('span', { className: 'mono' }, c.itemCode));
+  fact(w('状态', 'Status'), statusText(c.status));
+  if (c.applicant) {
+    fact(w('申请人', 'Applicant'), h('span', { 'data-testid': 'applicant-name' }, c.applicant.name ?? '—'));
+    fact(
+      w('证件号码', 'ID number'),
+      h('span', { className: 'mono', 'data-testid': 'applicant-id' }, c.applicant.idNumber ?? '—'),
+    );
+  }
+  if (c.helper) fact(w('代办人', 'Helper'), `${c.helper.name ?? '—'} ${c.helper.idNumber ?? ''}`);
+  fact(w('收件时间', 'Received'), formatTime(c.receivedAt, tz));
+  const deadline =
+    s?.deadline ?? (s?.level === 'paused' ? `补正期间暂停计时 (paused since ${s.pausedSince ?? '?'})` : '—');
+  fact(w('承诺办结', 'Deadline'), [deadline, ' ', s ? levelBadge(s.level) : null]);
+  if (s?.pausedWorkingDays) fact(w('补正顺延', 'Paused'), `${s.pausedWorkingDays} 个工作日 (working days)`);
+  fact(w('终端', 'Kiosk'), h('span', { className: 'mono' }, c.kioskId));
+  return list;
+}
+
+const headRow = (...cells: Child[]): HTMLTableSectionElement =>
+  h(
+    'thead',
+    null,
+    h(
+      'tr',
+      null,
+      cells.map((cell) => h('th', { scope: 'col' }, cell)),
+    ),
+  );
+
+function fieldsTable(c: CaseDetail, tz: string): HTMLTableElement {
+  const body = h('tbody');
+  for (const f of c.fields) {
+    const label = fieldWords(f.path);
+    body.appendChild(
+      h(
+        'tr',
+        null,
+        h('td', null, label ? bi(label) : h('span', { className: 'mono' }, f.path)),
+        h('td', null, fieldValue(f.path, f.value, tz)),
+      ),
+    );
+  }
+  return h(
+    'table',
+    { className: 'grid', 'data-testid': 'case-fields' },
+    headRow(bi(w('字段', 'Field')), bi(w('内容', 'Value'))),
+    body,
+  );
+}
+
+function attachmentsTable(c: CaseDetail): HTMLTableElement {
+  const body = h('tbody');
+  for (const a of c.attachments) {
+    body.appendChild(
+      h(
+        'tr',
+        null,
+        h('td', { className: 'mono' }, a.materialCode),
+        h('td', null, a.position === null ? '—' : String(a.position + 1)),
+        h('td', null, a.mime ?? '—'),
+        h('td', null, formatSize(a.size)),
+        h('td', null, a.source === 'supplement' ? '补正' : '申请'),
+        h('td', { className: 'mono' }, `${a.sha256.slice(0, 16)}…`),
+      ),
+    );
+  }
+  if (c.attachments.length === 0) {
+    body.appendChild(h('tr', null, h('td', { colspan: 6, className: 'empty' }, bi(w('无', 'None')))));
+  }
+  return h(
+    'table',
+    { className: 'grid', 'data-testid': 'case-attachments' },
+    headRow(
+      bi(w('材料编码', 'Material')),
+      bi(w('页', 'Page')),
+      bi(w('类型', 'Type')),
+      bi(w('大小', 'Size')),
+      bi(w('来源', 'From')),
+      'SHA-256',
+    ),
+    body,
+  );
+}
+
+function history(c: CaseDetail, tz: string): HTMLElement {
+  if (c.events.length + c.supplements.length === 0)
+    return h('p', { className: 'hint' }, bi(w('暂无', 'None yet')));
+  return h(
+    'ol',
+    { className: 'history' },
+    c.events.map((e) => h('li', null, caseEventText(e, tz))),
+    c.supplements.map((s) =>
+      h('li', null, `${formatTime(s.receivedAt, tz)} 收到补正材料：${s.materials.join('、')}`),
+    ),
+  );
+}
+
+function actions(deps: CaseDetailDeps, c: CaseDetail): HTMLDivElement {
+  const offered = offeredCaseActions(c.status);
+  return h(
+    'div',
+    { className: 'actions' },
+    offered.map((a) => actionForm(deps, c, a)),
+    offered.length === 0
+      ? h('p', { className: 'hint' }, bi(w('本件已结束，无可办理操作', 'Closed: no actions')))
+      : null,
+  );
+}
+
+const textInput = (name: string, attrs: Record<string, string | number | boolean> = {}): HTMLInputElement =>
+  h('input', { type: 'text', id: nextId(name), name, maxlength: 500, ...attrs });
+
+/** The fields of one action's form, and how to read them back. */
+function actionFields(c: CaseDetail, action: StaffCaseAction): { parts: Child[]; read: () => ActionInput } {
+  switch (action) {
+    case 'accept': {
+      const note = textInput('note');
+      return {
+        parts: field(w('受理意见（可选）', 'Note (optional)'), note),
+        read: () => ({ note: note.value }),
+      };
+    }
+    case 'refuse': {
+      const reason = h('textarea', { id: nextId('reason'), name: 'reason', required: true, maxlength: 500 });
+      return { parts: field(w('不予受理理由', 'Reason'), reason), read: () => ({ reason: reason.value }) };
+    }
+    case 'request-correction': {
+      const checks = h('div', { className: 'checks', role: 'group', 'aria-label': '需补正的材料 Materials' });
+      for (const m of c.materials) {
+        const id = nextId('mat');
+        checks.appendChild(
+          h(
+            'label',
+            { for: id },
+            h('input', { type: 'checkbox', id, value: m, name: 'material' }),
+            h('span', { className: 'mono' }, m),
+          ),
+        );
+      }
+      if (c.materials.length === 0) {
+        checks.appendChild(
+          h('p', { className: 'hint' }, bi(w('本件无扫描材料', 'No scanned materials on file'))),
+        );
+      }
+      const other = h('textarea', {
+        id: nextId('other'),
+        name: 'other',
+        placeholder: '每行一项 / one per line',
+      });
+      const note = textInput('cnote', { name: 'note' });
+      return {
+        parts: [
+          h('p', { className: 'hint' }, bi(w('勾选需补正的材料', 'Tick the materials to supply'))),
+          checks,
+          field(w('其他材料', 'Other materials'), other),
+          field(w('补正说明（可选）', 'Note (optional)'), note),
+        ],
+        read: () => ({
+          materials: [...checks.querySelectorAll('input')].filter((i) => i.checked).map((i) => i.value),
+          other: other.value,
+          note: note.value,
+        }),
+      };
+    }
+    case 'complete': {
+      const result = textInput('result', { required: true, placeholder: '如：准予许可' });
+      const ems = textInput('ems', { name: 'trackingNumber', maxlength: 64, placeholder: 'EMS…' });
+      return {
+        parts: [
+          field(w('办结结果', 'Result'), result),
+          field(w('EMS 邮件号（寄递时填写）', 'EMS tracking number'), ems),
+        ],
+        read: () => ({ result: result.value, trackingNumber: ems.value }),
+      };
+    }
+    default: {
+      const never: never = action;
+      return never;
+    }
+  }
+}
+
+function actionForm(deps: CaseDetailDeps, c: CaseDetail, action: StaffCaseAction): HTMLFormElement {
+  const { desk } = deps;
+  const { parts, read } = actionFields(c, action);
+  const words = STAFF_ACTION_LABELS[action];
+  const err = errorLine();
+  const button = h(
+    'button',
+    { type: 'submit', className: action === 'refuse' ? 'danger' : '', 'data-action': action },
+    bi(words),
+  );
+  const form = h(
+    'form',
+    { 'data-form': action, novalidate: true },
+    h('fieldset', null, h('legend', null, bi(words)), parts, button, err),
+  );
+  form.addEventListener(
+    'submit',
+    later(async (ev: SubmitEvent) => {
+      ev.preventDefault();
+      const body = caseActionBody(action, read());
+      if (body === null) {
+        err.textContent = REQUIRED_MISSING;
+        return;
+      }
+      button.disabled = true;
+      try {
+        const r = await desk.api.caseAction(c.id, body);
+        if (!r.ok) {
+          err.textContent = problemText(r.error);
+          return;
+        }
+        desk.say(`已办理：${words.zh} → ${statusWords(r.value.status).zh} (${c.id})`);
+        await deps.reloadCases();
+        await openCase(deps, c.id);
+      } finally {
+        button.disabled = false;
+      }
+    }),
+  );
+  return form;
+}

@@ -1,0 +1,207 @@
+/**
+ * How the staff desk puts the hall's answers into words: pure functions, no DOM, unit-tested.
+ * Case statuses and the four case actions take their words from the shared contract
+ * (src/shared/case-status.ts), the one home of the case lifecycle; the words below are the desk's
+ * own (电子监察 lights, follow-up actions, kiosk health, application fields).
+ */
+import {
+  CASE_STATUS_INFO,
+  isCaseStatus,
+  STAFF_ACTION_LABELS,
+  STAFF_CASE_ACTIONS,
+  type StaffCaseAction,
+} from '../../shared/case-status.js';
+import type { Localized } from '../../shared/catalog.js';
+import type { CaseActionDetail } from '../case-detail.js';
+import type { FleetHealth, FleetReport } from '../fleet.js';
+import type { FollowupAction, FollowupActionDetail, FollowupState, FollowupView } from '../followups.js';
+import type { CaseLevel, CaseSupervision } from '../supervision.js';
+
+/** The hall's zone until the supervision report names it (HALL_TIME_ZONE). */
+export const DEFAULT_DESK_TIME_ZONE = 'Asia/Shanghai';
+
+/** A light in words, colour (the CSS class `lv-<level>`) and a symbol, so colour is never alone. */
+export type Light = { level: CaseLevel; words: Localized; icon: string };
+
+const words = (zh: string, en: string): Localized => ({ zh, en });
+const raw = (s: string): Localized => ({ zh: s, en: s });
+
+/** A case status in the contract's words; a status outside the contract shows as it is. */
+export const statusWords = (status: string): Localized =>
+  isCaseStatus(status) ? CASE_STATUS_INFO[status].label : raw(status);
+
+const isStaffCaseAction = (a: string): a is StaffCaseAction =>
+  (STAFF_CASE_ACTIONS as readonly string[]).includes(a);
+
+/** 受理 / 不予受理 / 补齐补正 / 办结 in the contract's words. */
+export const caseActionWords = (action: string): Localized =>
+  isStaffCaseAction(action) ? STAFF_ACTION_LABELS[action] : raw(action);
+
+export const LEVEL_LIGHTS = {
+  overdue: { level: 'overdue', words: words('超时通报', 'Overdue'), icon: '!!' },
+  warning: { level: 'warning', words: words('提前预警', 'Due soon'), icon: '!' },
+  reminder: { level: 'reminder', words: words('收件提醒', 'Just received'), icon: '✉' },
+  normal: { level: 'normal', words: words('正常', 'On track'), icon: '✓' },
+  paused: { level: 'paused', words: words('补正暂停计时', 'Clock paused'), icon: '‖' },
+  closed: { level: 'closed', words: words('已结束', 'Closed'), icon: '■' },
+  unknown: { level: 'unknown', words: words('无承诺时限', 'No deadline'), icon: '?' },
+} as const satisfies { [L in CaseLevel]: Light & { level: L } };
+
+/** The 电子监察 tiles above the case list, in this order. */
+export const SUMMARY_LEVELS = [
+  'overdue',
+  'warning',
+  'reminder',
+  'paused',
+] as const satisfies readonly CaseLevel[];
+
+export const FOLLOWUP_ACTION_WORDS = {
+  start: words('开始整改', 'Start'),
+  'request-extension': words('申请延期', 'Request extension'),
+  'grant-extension': words('批准延期', 'Grant extension'),
+  'deny-extension': words('驳回延期', 'Deny extension'),
+  complete: words('整改完成', 'Rectified'),
+  'mark-invalid': words('无效差评', 'Invalid review'),
+  'cannot-fix': words('无法整改', 'Cannot fix'),
+} as const satisfies { [A in FollowupAction['action']]: Localized };
+
+const isFollowupAction = (a: string): a is FollowupAction['action'] => a in FOLLOWUP_ACTION_WORDS;
+export const followupActionWords = (action: string): Localized =>
+  isFollowupAction(action) ? FOLLOWUP_ACTION_WORDS[action] : raw(action);
+
+/** The colour of a follow-up's state badge. */
+export const FOLLOWUP_STATE_LEVEL = {
+  pending: 'reminder',
+  'in-progress': 'normal',
+  'extension-requested': 'warning',
+  done: 'closed',
+  invalid: 'closed',
+  'cannot-fix': 'closed',
+} as const satisfies { [S in FollowupState]: CaseLevel };
+
+type Connection = FleetReport['kiosks'][number]['connection'];
+export const CONNECTION_LIGHTS = {
+  online: { level: 'normal', words: words('在线', 'Online'), icon: '✓' },
+  offline: { level: 'overdue', words: words('离线', 'Offline'), icon: '!!' },
+  never: { level: 'unknown', words: words('从未连接', 'Never connected'), icon: '?' },
+} as const satisfies { [C in Connection]: Light };
+
+export const HEALTH_LIGHTS = {
+  ok: { level: 'normal', words: words('正常', 'OK'), icon: '✓' },
+  degraded: { level: 'warning', words: words('告警', 'Warning'), icon: '!' },
+  fault: { level: 'overdue', words: words('故障', 'Fault'), icon: '!!' },
+  unknown: { level: 'unknown', words: words('未上报', 'Not reported'), icon: '?' },
+} as const satisfies { [H in FleetHealth]: Light };
+
+// What kiosks report about their devices is open-ended (a newer kiosk may name more): unknown words
+// show as they are.
+const DEVICE: Record<string, string | undefined> = {
+  idcard: '身份证阅读器',
+  printer: '凭条打印机',
+  ticketPrinter: '取号打印机',
+  scanner: '扫描仪',
+  codeReader: '扫码器',
+};
+const DEVICE_STATE: Record<string, string | undefined> = {
+  warning: '告警',
+  fault: '故障',
+  disconnected: '未连接',
+  error: '错误',
+};
+const DEVICE_DETAIL: Record<string, string | undefined> = {
+  'paper-near-end': '纸将尽',
+  'paper-out': '缺纸',
+  'cover-open': '机盖打开',
+  offline: '离线',
+  jam: '卡纸',
+  error: '错误',
+};
+
+/** 凭条打印机：告警（纸将尽）. */
+export function deviceText(d: { kind: string; state: string; detail: string | null }): string {
+  const detail = d.detail ? `（${DEVICE_DETAIL[d.detail] ?? d.detail}）` : '';
+  return `${DEVICE[d.kind] ?? d.kind}：${DEVICE_STATE[d.state] ?? d.state}${detail}`;
+}
+
+/** Labels for the application fields the kiosk sends (src/backend/services/applications.ts). */
+const FIELD: Record<string, Localized | undefined> = {
+  receiptNo: words('收件凭证号', 'Receipt no.'),
+  submittedAt: words('提交时间', 'Submitted'),
+  caseType: words('办件类型', 'Case type'),
+  promisedDate: words('承诺办结日期', 'Promised by'),
+  integrityAcknowledgedAt: words('廉洁告知确认', 'Integrity notice'),
+  'delivery.method': words('送达方式', 'Delivery'),
+  'delivery.recipient': words('收件人', 'Recipient'),
+  'delivery.phone': words('联系电话', 'Phone'),
+  'delivery.address': words('邮寄地址', 'Address'),
+  'delivery.postcode': words('邮政编码', 'Postcode'),
+  licences: words('已调用电子证照', 'Shared licences'),
+  'bundle.code': words('一件事', 'Bundle'),
+};
+const VALUE: Record<string, string | undefined> = {
+  promised: '承诺件',
+  immediate: '即办件',
+  ems: 'EMS 免费寄递',
+  pickup: '窗口自取',
+};
+
+/** A field's label, or null: the desk then shows its path. */
+export const fieldWords = (path: string): Localized | null => FIELD[path] ?? null;
+
+/** A field's value in words: times in the hall's zone, coded values by name. */
+export const fieldValue = (path: string, value: string, timeZone: string): string =>
+  /At$/.test(path) ? formatTime(value, timeZone) : (VALUE[value] ?? value);
+
+/** 2026/03/02 09:00 in the hall's zone; — for none; an unreadable value as it is. */
+export function formatTime(iso: string | null, timeZone: string): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(d);
+}
+
+export function formatSize(n: number | null): string {
+  if (n === null) return '—';
+  if (n < 1024) return `${n} B`;
+  if (n < 1048576) return `${Math.round(n / 1024)} KiB`;
+  return `${(n / 1048576).toFixed(1)} MiB`;
+}
+
+/** What a staff action carried (materials, reason, result, tracking number, days, note), in words. */
+export function detailText(d: CaseActionDetail & FollowupActionDetail): string {
+  const out: string[] = [];
+  if (d.materials) out.push(`材料：${d.materials.join('、')}`);
+  if (d.reason) out.push(`理由：${d.reason}`);
+  if (d.result) out.push(`结果：${d.result}`);
+  if (d.trackingNumber) out.push(`EMS：${d.trackingNumber}`);
+  if (d.days) out.push(`${d.days} 个工作日`);
+  if (d.note) out.push(`说明：${d.note}`);
+  return out.length > 0 ? `；${out.join('；')}` : '';
+}
+
+/** One line of a case's history: 2026/03/02 09:00 王科员：补齐补正（大厅已收件 → 需补齐补正）；材料：hkb. */
+export function caseEventText(
+  e: { at: string; staff: string; action: string; from: string; to: string; detail: CaseActionDetail },
+  timeZone: string,
+): string {
+  const step = `${statusWords(e.from).zh} → ${statusWords(e.to).zh}`;
+  return `${formatTime(e.at, timeZone)} ${e.staff}：${caseActionWords(e.action).zh}（${step}）${detailText(e.detail)}`;
+}
+
+/** The case list's deadline column: the date, or why there is none. */
+export const deadlineText = (s: Pick<CaseSupervision, 'deadline' | 'level'> | undefined): string =>
+  s?.deadline ?? (s?.level === 'paused' ? '暂停中 (paused)' : '—');
+
+/** What a follow-up is about: the evaluated case's item, or the queue window. */
+export function aboutText(f: Pick<FollowupView, 'target'>): string {
+  if (f.target.kind === 'application') return `办件 · 事项 ${f.target.itemCode ?? '?'}`;
+  return `排队取号 · 窗口 ${f.target.window ?? '?'}`;
+}
