@@ -1,8 +1,11 @@
 /**
- * Issue 5's end-to-end story, across two browsers and two servers: a resident applies at a kiosk
- * whose hall is down; the hall comes up and the application reaches it; a staff member sees it on
- * the staff page and requests 补正; the kiosk shows the request in 进度查询; the resident scans the
- * missing material and supplements; staff complete the case; the kiosk shows 办结.
+ * The offline-first story end to end, across two browsers and two servers: a resident applies at a
+ * kiosk whose hall is down; the hall comes up and the application reaches it; a staff member sees
+ * it on the staff page and requests 补正; the kiosk shows the request in 进度查询; the resident scans
+ * the missing material and supplements (while the hall is down again); staff accept and complete
+ * the case, and refuse a second one. 进度查询 is opened at every status the case passes through and
+ * must show that status's words from the shared case lifecycle (src/shared/case-status.ts) — never
+ * a raw status code.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import Database from 'better-sqlite3';
 import type { AppRouter } from '../src/backend/index.js';
+import { CASE_STATUS_INFO, CASE_STATUSES, type CaseStatus } from '../src/shared/case-status.js';
 import { startHallServer, type HallServer } from '../src/hall/index.js';
 import { launchBrowser, LANDSCAPE, PORTRAIT, screenshot, startKiosk, type Kiosk } from './harness.js';
 import { createApplication, insertCard, removeCard, residentApi } from './resident-fixtures.js';
@@ -36,6 +40,33 @@ async function until<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 3
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Statuses 进度查询 was seen showing, in order. */
+const shown: CaseStatus[] = [];
+
+/**
+ * Opens 进度查询 as a resident would (the receipt's QR code on the code reader) and checks the
+ * status is shown in words with what it means for the resident, then goes back home.
+ */
+async function progressShows(receiptNo: string, status: CaseStatus, shot: string): Promise<void> {
+  await page.goto(kiosk.url);
+  await page.locator('[data-tile="progress"]').click();
+  await page.locator('[data-testid=progress-by-receipt]').waitFor();
+  kiosk.backend.devices.simulators().codeReader?.scan(`https://hall.example/zwfw/progress?r=${receiptNo}`);
+  const detail = page.locator('[data-testid=progress-detail]');
+  await detail.waitFor({ timeout: 10_000 });
+  expect(await detail.getAttribute('data-status')).toBe(status);
+  const info = CASE_STATUS_INFO[status];
+  expect(await page.locator('[data-testid=detail-status] strong').innerText()).toBe(info.label.zh);
+  expect(await page.locator('[data-testid=detail-explain]').innerText()).toBe(info.explain.zh);
+  // The raw code never reaches the screen.
+  expect(await detail.innerText()).not.toContain(status);
+  await screenshot(page, `offline-to-hall-status-${shot}`);
+  shown.push(status);
+}
+
+const kioskStatus = (id: string) =>
+  kiosk.backend.db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(id) as string;
 
 beforeAll(async () => {
   hallDir = mkdtempSync(join(tmpdir(), 'zizhu-e2e-hall-'));
@@ -79,13 +110,16 @@ describe('offline application → hall → 补正 → 办结', () => {
     const api = await residentApi(kiosk);
     const app = await createApplication(api, kiosk, 'offline-to-hall-1');
     removeCard(kiosk);
+    const other = await createApplication(api, kiosk, 'offline-to-hall-2');
+    removeCard(kiosk);
     expect((await api.system.status.query()).network.state).not.toBe('online');
     expect(
       kiosk.backend.db
         .prepare("SELECT count(*) FROM outbox WHERE acked_at IS NULL AND kind = 'application'")
         .pluck()
         .get(),
-    ).toBe(1);
+    ).toBe(2);
+    await progressShows(app.receiptNo, 'submitted', '1-submitted');
 
     // 2. The hall comes up on its address; the kiosk's backlog drains by itself.
     hall = await startHallServer(hallConfig(), { silent: true });
@@ -95,6 +129,9 @@ describe('offline application → hall → 补正 → 办结', () => {
       const s = await api.system.status.query();
       return s.network.state === 'online' && s.network.backlog === 0 ? true : undefined;
     }, 60_000);
+    // Acknowledged by the hall: 大厅已收件.
+    await until(() => (kioskStatus(app.id) === 'received' ? true : undefined));
+    await progressShows(app.receiptNo, 'received', '2-received');
 
     // 3. Staff see it on the staff page and request 补正 of the 解除劳动关系证明.
     await staff.goto(new URL('staff', hall.url).href);
@@ -120,16 +157,14 @@ describe('offline application → hall → 补正 → 办结', () => {
         ? true
         : undefined,
     );
-    await page.goto(kiosk.url);
-    await page.locator('[data-tile="progress"]').click();
-    await page.locator('[data-testid=progress-by-receipt]').waitFor();
-    kiosk.backend.devices
-      .simulators()
-      .codeReader?.scan(`https://hall.example/zwfw/progress?r=${app.receiptNo}`);
+    await progressShows(app.receiptNo, 'correction-requested', '3-correction-requested');
     const kioskCorrection = page.locator('[data-testid=detail-correction]');
     await kioskCorrection.waitFor({ timeout: 10_000 });
     expect(await kioskCorrection.innerText()).toContain('解除劳动关系证明模糊');
     await screenshot(page, 'offline-to-hall-02-kiosk-correction');
+    // The hall goes down again while the resident supplements: the pages stay safe at the kiosk.
+    await hall.close();
+    hall = null;
     await page.locator('[data-testid=correction-start]').click();
     await page.locator('[data-testid=correction-identify]').waitFor();
     insertCard(kiosk);
@@ -139,6 +174,9 @@ describe('offline application → hall → 补正 → 办结', () => {
     await page.locator('[data-testid=correction-submit]').click();
     await page.locator('[data-testid=supplement-done]').waitFor({ timeout: 10_000 });
     removeCard(kiosk);
+    await progressShows(app.receiptNo, 'supplement-submitted', '4-supplement-submitted');
+    hall = await startHallServer(hallConfig(), { silent: true });
+    kiosk.backend.nudgeSync();
 
     // 5. The supplement reaches the hall (back on the desk), staff complete the case.
     const hallStatus = () => {
@@ -151,11 +189,15 @@ describe('offline application → hall → 补正 → 办结', () => {
       }
     };
     await until(() => (hallStatus() === 'supplement-received' ? true : undefined));
+    await until(() => (kioskStatus(app.id) === 'supplement-received' ? true : undefined));
+    await progressShows(app.receiptNo, 'supplement-received', '5-supplement-received');
     // The staff page keeps its login for the browser session: a reload shows the cases again.
     await staff.reload();
     await staff.locator(`tr[data-case="${app.id}"]`).getByRole('button', { name: /查看/ }).click();
     await detail.locator('form[data-form="accept"] button[data-action="accept"]').click();
     await staff.locator(`tr[data-case="${app.id}"] [data-status="accepted"]`).waitFor({ timeout: 10_000 });
+    await until(() => (kioskStatus(app.id) === 'accepted' ? true : undefined));
+    await progressShows(app.receiptNo, 'accepted', '6-accepted');
     await staff.locator(`tr[data-case="${app.id}"]`).getByRole('button', { name: /查看/ }).click();
     const complete = detail.locator('form[data-form="complete"]');
     await complete.locator('input[name=result]').fill('准予发放失业保险金');
@@ -164,21 +206,25 @@ describe('offline application → hall → 补正 → 办结', () => {
     await staff.locator(`tr[data-case="${app.id}"] [data-status="completed"]`).waitFor({ timeout: 10_000 });
     await screenshot(staff, 'offline-to-hall-03-staff-completed');
 
-    // 6. The kiosk shows 办结.
-    await until(() =>
-      kiosk.backend.db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(app.id) ===
-      'completed'
-        ? true
-        : undefined,
-    );
-    await page.goto(kiosk.url);
-    await page.locator('[data-tile="progress"]').click();
-    await page.locator('[data-testid=progress-by-receipt]').waitFor();
-    kiosk.backend.devices.simulators().codeReader?.scan(app.receiptNo);
-    const status = page.locator('[data-testid=detail-status]');
-    await status.waitFor({ timeout: 10_000 });
-    expect(await page.locator('[data-testid=progress-detail]').getAttribute('data-status')).toBe('completed');
+    // 6. The kiosk shows 办结, with the result in the history.
+    await until(() => (kioskStatus(app.id) === 'completed' ? true : undefined));
+    await progressShows(app.receiptNo, 'completed', '7-completed');
     expect(await page.locator('[data-testid=detail-history]').innerText()).toContain('准予发放失业保险金');
-    await screenshot(page, 'offline-to-hall-04-kiosk-completed');
+
+    // 7. The second application is refused, with the reason shown to the resident.
+    await staff.reload();
+    await staff.locator(`tr[data-case="${other.id}"]`).getByRole('button', { name: /查看/ }).click();
+    const refuse = detail.locator('form[data-form="refuse"]');
+    await refuse.locator('textarea[name=reason]').fill('申请人不属于本辖区参保人员');
+    await refuse.locator('button[data-action="refuse"]').click();
+    await staff.locator(`tr[data-case="${other.id}"] [data-status="refused"]`).waitFor({ timeout: 10_000 });
+    await until(() => (kioskStatus(other.id) === 'refused' ? true : undefined));
+    await progressShows(other.receiptNo, 'refused', '8-refused');
+    expect(await page.locator('[data-testid=detail-history]').innerText()).toContain(
+      '申请人不属于本辖区参保人员',
+    );
+
+    // Every status of the case lifecycle was on the screen, in words.
+    expect([...shown].sort()).toEqual([...CASE_STATUSES].sort());
   });
 });
