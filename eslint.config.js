@@ -19,6 +19,20 @@ const walls = [
   { folder: 'src/cli', banned: ['main', 'renderer'] },
 ];
 
+/**
+ * The renderer's bundle carries no zod: it imports src/shared through the zod-free browser.ts (and
+ * evaluation.ts), never the Node barrel index.ts, a *-schemas module or the wire schemas.
+ */
+const rendererZodFree = {
+  paths: [{ name: 'zod', message: 'The renderer bundle carries no zod (validation is the backend’s).' }],
+  patterns: [
+    {
+      group: ['**/shared/index.js', '**/shared/*-schemas.js', '**/shared/wire', '**/shared/wire/**'],
+      message: 'The renderer imports src/shared through shared/browser.js (zod-free), never the schemas.',
+    },
+  ],
+};
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'release/**', 'node_modules/**', 'e2e/artifacts/**', '.tmp/**', 'coverage/**'],
@@ -53,13 +67,20 @@ export default tseslint.config(
         'error',
         {
           // Only the Electron shell may import electron.
-          paths:
-            folder === 'src/main' ? [] : [{ name: 'electron', message: 'Only src/main imports electron.' }],
-          patterns: banned.map((b) => ({
-            group: [`**/${b}`, `**/${b}/**`],
-            message: `${folder} may not import from src/${b} (see DESIGN.md, Layout).`,
-            allowTypeImports: folder === 'src/renderer' && b === 'backend',
-          })),
+          paths: [
+            ...(folder === 'src/main'
+              ? []
+              : [{ name: 'electron', message: 'Only src/main imports electron.' }]),
+            ...(folder === 'src/renderer' ? rendererZodFree.paths : []),
+          ],
+          patterns: [
+            ...banned.map((b) => ({
+              group: [`**/${b}`, `**/${b}/**`],
+              message: `${folder} may not import from src/${b} (see DESIGN.md, Layout).`,
+              allowTypeImports: folder === 'src/renderer' && b === 'backend',
+            })),
+            ...(folder === 'src/renderer' ? rendererZodFree.patterns : []),
+          ],
         },
       ],
     },

@@ -34,7 +34,7 @@ import { TechLoginScreen } from './screens/tech-login-screen.js';
 import { WindowScreen } from './screens/window-screen.js';
 import { setDisplayTimeZone } from './lib/format.js';
 import { useKioskEvent } from './lib/kiosk-events.js';
-import type { EndReason } from '../shared/index.js';
+import type { EndReason } from '../shared/browser.js';
 import { ApplyFlow } from './flows/apply/apply-flow.js';
 import { EvaluateFlow } from './flows/evaluate/evaluate-flow.js';
 import { ProgressFlow } from './flows/progress/progress-flow.js';

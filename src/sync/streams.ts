@@ -9,7 +9,8 @@
  */
 import { z } from 'zod';
 import { catalogSchema, windowCodeSchema, type Catalog, type WindowCode } from '../shared/index.js';
-import { evaluationItemsSchema, type EvaluationItems } from '../shared/evaluation.js';
+import { evaluationItemsSchema } from '../shared/evaluation-schemas.js';
+import type { EvaluationItems } from '../shared/evaluation.js';
 import { holidayCalendarSchema, isIsoDate, type HolidayCalendar } from '../shared/working-days.js';
 import type { Change } from './protocol.js';
 import type { ChangeApplier, SyncDb } from './store.js';

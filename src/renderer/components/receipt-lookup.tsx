@@ -6,7 +6,7 @@
  */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationDetail } from '../../shared/index.js';
+import type { ApplicationDetail } from '../../shared/browser.js';
 import { trpcClient } from '../api.js';
 import { checkReceiptNo, normaliseReceiptInput } from '../flows/progress/progress-view.js';
 import { useKioskEvent } from '../lib/kiosk-events.js';

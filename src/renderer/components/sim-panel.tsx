@@ -6,7 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeviceKind } from '../../shared/index.js';
+import type { DeviceKind } from '../../shared/browser.js';
 import {
   trpc,
   type RouterInputs,

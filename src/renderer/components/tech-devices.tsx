@@ -6,7 +6,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeviceKind, DeviceStatus } from '../../shared/index.js';
+import type { DeviceKind, DeviceStatus } from '../../shared/browser.js';
 import { trpc, type TechOverviewOut } from '../api.js';
 import {
   BAUD_RATES,

@@ -6,7 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { WindowCode } from '../../shared/index.js';
+import type { WindowCode } from '../../shared/browser.js';
 import { trpc, type RouterOutputs } from '../api.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { pick } from '../i18n/localized.js';

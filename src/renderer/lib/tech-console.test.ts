@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeviceStatus } from '../../shared/index.js';
+import type { DeviceStatus } from '../../shared/browser.js';
 import {
   formatDateTime,
   formatTimeOfDay,

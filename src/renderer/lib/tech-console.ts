@@ -2,7 +2,7 @@
  * Pure helpers of the technician console: the live device list (overview + event stream), the
  * one-line summary of an audit entry, and reading a tRPC error without trusting its shape.
  */
-import { DEVICE_KINDS, type DeviceKind, type DeviceStatus } from '../../shared/index.js';
+import { DEVICE_KINDS, type DeviceKind, type DeviceStatus } from '../../shared/browser.js';
 import type { DeviceStateKey } from './status-view.js';
 import { pad2, wallClock } from './format.js';
 

@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ServiceItem } from '../../shared/index.js';
+import type { ServiceItem } from '../../shared/browser.js';
 import { trpc } from '../api.js';
 import { Icon, type IconName } from '../components/icon.js';
 import { CaseBadge } from '../components/item-list.js';

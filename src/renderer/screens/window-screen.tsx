@@ -1,7 +1,7 @@
 /** The service items of one comprehensive window. */
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { WindowCode } from '../../shared/index.js';
+import type { WindowCode } from '../../shared/browser.js';
 import { trpc } from '../api.js';
 import { ItemList } from '../components/item-list.js';
 import { QueryView } from '../components/query-view.js';

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionRole, SessionView } from '../../shared/index.js';
+import type { SessionRole, SessionView } from '../../shared/browser.js';
 import { trpcClient } from '../api.js';
 import { Icon } from '../components/icon.js';
 import { useKioskEvent } from '../lib/kiosk-events.js';

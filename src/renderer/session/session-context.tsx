@@ -14,7 +14,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import type { EndReason, SessionView } from '../../shared/index.js';
+import type { EndReason, SessionView } from '../../shared/browser.js';
 import { trpcClient } from '../api.js';
 import { createVoice, type Voice } from '../lib/voice.js';
 

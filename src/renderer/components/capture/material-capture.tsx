@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CapturedPage, Localized, SessionView } from '../../../shared/index.js';
+import type { CapturedPage, Localized, SessionView } from '../../../shared/browser.js';
 import { trpcClient } from '../../api.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';

@@ -8,7 +8,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplyTarget, FormValues, ServiceItem } from '../../../shared/index.js';
+import type { ApplyTarget, FormValues, ServiceItem } from '../../../shared/browser.js';
 import { trpc } from '../../api.js';
 import { Icon } from '../../components/icon.js';
 import { ErrorPanel, LoadingPanel } from '../../components/query-view.js';

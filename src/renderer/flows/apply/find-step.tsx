@@ -6,7 +6,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplyTarget, WindowCode } from '../../../shared/index.js';
+import type { ApplyTarget, WindowCode } from '../../../shared/browser.js';
 import { trpc } from '../../api.js';
 import { Icon } from '../../components/icon.js';
 import { ItemList } from '../../components/item-list.js';

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionView } from '../../../shared/index.js';
+import type { SessionView } from '../../../shared/browser.js';
 import { trpcClient } from '../../api.js';
 import { Icon } from '../../components/icon.js';
 import { IdentifyPanel } from '../../session/identify-panel.js';

@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationSummary, ApplyPlan, Delivery } from '../../../shared/index.js';
+import type { ApplicationSummary, ApplyPlan, Delivery } from '../../../shared/browser.js';
 import { trpcClient } from '../../api.js';
 import { Icon } from '../../components/icon.js';
 import { useLanguage } from '../../hooks/use-language.js';

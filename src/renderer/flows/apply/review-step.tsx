@@ -13,7 +13,7 @@ import type {
   Delivery,
   FormValues,
   SessionView,
-} from '../../../shared/index.js';
+} from '../../../shared/browser.js';
 import { trpcClient } from '../../api.js';
 import { Icon } from '../../components/icon.js';
 import { useLanguage } from '../../hooks/use-language.js';

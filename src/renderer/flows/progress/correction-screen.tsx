@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationDetail, SessionView } from '../../../shared/index.js';
+import type { ApplicationDetail, SessionView } from '../../../shared/browser.js';
 import { trpc, trpcClient } from '../../api.js';
 import { MaterialCapture } from '../../components/capture/material-capture.js';
 import { Icon } from '../../components/icon.js';

@@ -8,7 +8,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationDetail, Localized } from '../../../shared/index.js';
+import type { ApplicationDetail, Localized } from '../../../shared/browser.js';
 import { trpc, trpcClient } from '../../api.js';
 import { Icon } from '../../components/icon.js';
 import { QueryView } from '../../components/query-view.js';

@@ -9,7 +9,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { WindowCode } from '../../../shared/index.js';
+import type { WindowCode } from '../../../shared/browser.js';
 import { trpc, trpcClient, type RouterOutputs } from '../../api.js';
 import { Icon } from '../../components/icon.js';
 import { QueryView } from '../../components/query-view.js';
