@@ -166,7 +166,6 @@ export const applyEn: Messages['applyFlow'] = {
       blank: 'The page came out blank. Check the printed side is down on the glass, then tap “Scan again”',
       image: 'The page image could not be read. Scan again or use the document camera',
       'too-many-pages': 'This paper has reached the page limit. Delete extra or repeated pages',
-      'no-session': 'This visit has ended. Go home and start again',
       'camera-denied': 'The document camera may not be used. Ask the hall staff, or use the scanner',
       'camera-missing': 'No document camera was found. Use the scanner',
       'camera-failed': 'The document camera is not working right now. Try again or use the scanner',
@@ -218,7 +217,6 @@ export const applyEn: Messages['applyFlow'] = {
     submit: 'Submit',
     submitting: 'Submitting; please wait…',
     errors: {
-      'no-session': 'This visit has ended (no activity for a while). Go home and start again',
       'no-identity': 'The identity is missing. Go back to the first step and read the ID card again',
       'unknown-target': 'This service cannot be applied for online now. Please go to a staffed window',
       'invalid-form': 'Some details need changing. Tap “Change” to see them',

@@ -157,7 +157,6 @@ export const applyZh = {
       blank: '扫描到的是空白页。请确认材料正面放对（玻璃板上正面朝下），再点“重新扫描”',
       image: '页面图像无法识别，请重新扫描或改用高拍仪',
       'too-many-pages': '这项材料的页数已达上限，请删除多余或重复的页面',
-      'no-session': '本次办理已结束，请返回首页重新开始',
       'camera-denied': '高拍仪未获准使用，请联系大厅工作人员，或改用扫描仪',
       'camera-missing': '没有找到高拍仪，请改用扫描仪扫描',
       'camera-failed': '高拍仪暂时无法使用，请重试或改用扫描仪',
@@ -209,7 +208,6 @@ export const applyZh = {
     submit: '提交申请',
     submitting: '正在提交，请稍候…',
     errors: {
-      'no-session': '本次办理已结束（长时间未操作），请返回首页重新开始',
       'no-identity': '身份信息缺失，请返回第一步重新读取身份证',
       'unknown-target': '该事项暂不可在线办理，请到人工窗口办理',
       'invalid-form': '申请信息有需要修改的地方，请点“修改”查看',

@@ -1,7 +1,6 @@
 /** 一件事套餐: bundles of items across departments, applied for with one form. */
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { trpc } from '../api.js';
+import { useBundles, useWindows } from '../api/index.js';
 import { Icon } from '../components/icon.js';
 import { QueryView } from '../components/query-view.js';
 import { useLanguage } from '../hooks/use-language.js';
@@ -10,8 +9,8 @@ import { pick } from '../i18n/localized.js';
 export function BundlesScreen({ onOpenBundle }: { onOpenBundle: (code: string) => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const bundles = useQuery(trpc.catalog.bundles.queryOptions());
-  const windows = useQuery(trpc.catalog.windows.queryOptions());
+  const bundles = useBundles();
+  const windows = useWindows();
   const windowName = (code: string) => {
     const w = windows.data?.find((x) => x.code === code);
     return w ? pick(w.name, lang) : '';

@@ -5,10 +5,9 @@
  * The kiosk has no keyboard: tapping the search field opens the on-screen keyboard (pinyin first,
  * then letters for initials such as "sb"); 完成 searches and puts it away so the results have room.
  */
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { trpc } from '../api.js';
+import { useBundles, useCatalogSearch, useWindows } from '../api/index.js';
 import { Icon } from '../components/icon.js';
 import { ItemList } from '../components/item-list.js';
 import { type KeyboardLayout, OnScreenKeyboard } from '../components/keyboard/on-screen-keyboard.js';
@@ -127,8 +126,8 @@ export function CatalogScreen({
 function Windows({ onOpen }: { onOpen: (route: Route) => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const windows = useQuery(trpc.catalog.windows.queryOptions());
-  const bundles = useQuery(trpc.catalog.bundles.queryOptions());
+  const windows = useWindows();
+  const bundles = useBundles();
   return (
     <section aria-labelledby="windows-heading">
       <h3 id="windows-heading" className="section-title">
@@ -191,11 +190,8 @@ function Windows({ onOpen }: { onOpen: (route: Route) => void }) {
 function SearchResults({ query, onOpen }: { query: string; onOpen: (route: Route) => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const windows = useQuery(trpc.catalog.windows.queryOptions());
-  const results = useQuery({
-    ...trpc.catalog.search.queryOptions({ query, limit: 50 }),
-    placeholderData: keepPreviousData,
-  });
+  const windows = useWindows();
+  const results = useCatalogSearch(query);
   return (
     <section aria-labelledby="results-heading" data-testid="search-results">
       <h3 id="results-heading" className="section-title">

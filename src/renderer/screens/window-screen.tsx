@@ -1,8 +1,7 @@
 /** The service items of one comprehensive window. */
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { WindowCode } from '../../shared/browser.js';
-import { trpc } from '../api.js';
+import { useWindowItems, useWindows } from '../api/index.js';
 import { ItemList } from '../components/item-list.js';
 import { QueryView } from '../components/query-view.js';
 import { useLanguage } from '../hooks/use-language.js';
@@ -11,8 +10,8 @@ import { pick } from '../i18n/localized.js';
 export function WindowScreen({ code, onOpenItem }: { code: WindowCode; onOpenItem: (code: string) => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const windows = useQuery(trpc.catalog.windows.queryOptions());
-  const items = useQuery(trpc.catalog.items.queryOptions({ window: code }));
+  const windows = useWindows();
+  const items = useWindowItems(code);
   const win = windows.data?.find((w) => w.code === code);
   return (
     <div className="window-screen">

@@ -3,11 +3,10 @@
  * Chinese, English or pinyin initials ("sy" → 失业…) typed on the on-screen keyboard. The same
  * lists and rows as the 办事指南 screens (ItemList), so the resident recognises them.
  */
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplyTarget, WindowCode } from '../../../shared/browser.js';
-import { trpc } from '../../api.js';
+import { useBundles, useCatalogSearch, useWindowItems, useWindows } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { ItemList } from '../../components/item-list.js';
 import { OnScreenKeyboard } from '../../components/keyboard/on-screen-keyboard.js';
@@ -141,8 +140,8 @@ export function FindStep({ onPick }: { onPick: (target: ApplyTarget) => void }) 
 function Windows({ onWindow, onBundles }: { onWindow: (code: WindowCode) => void; onBundles: () => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const windows = useQuery(trpc.catalog.windows.queryOptions());
-  const bundles = useQuery(trpc.catalog.bundles.queryOptions());
+  const windows = useWindows();
+  const bundles = useBundles();
   return (
     <section aria-labelledby="apply-windows-heading">
       <h3 id="apply-windows-heading" className="section-title">
@@ -222,8 +221,8 @@ function WindowItems({
 }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const windows = useQuery(trpc.catalog.windows.queryOptions());
-  const items = useQuery(trpc.catalog.items.queryOptions({ window: code }));
+  const windows = useWindows();
+  const items = useWindowItems(code);
   const win = windows.data?.find((w) => w.code === code);
   const title = win
     ? t('applyFlow.find.itemsOf', { name: pick(win.name, lang) })
@@ -251,7 +250,7 @@ function WindowItems({
 function Bundles({ onPick, onBack }: { onPick: (target: ApplyTarget) => void; onBack: () => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const bundles = useQuery(trpc.catalog.bundles.queryOptions());
+  const bundles = useBundles();
   return (
     <section aria-labelledby="apply-bundles-heading">
       <h3 id="apply-bundles-heading" className="section-title">
@@ -294,11 +293,8 @@ function Bundles({ onPick, onBack }: { onPick: (target: ApplyTarget) => void; on
 function Results({ query, onPick }: { query: string; onPick: (target: ApplyTarget) => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const windows = useQuery(trpc.catalog.windows.queryOptions());
-  const results = useQuery({
-    ...trpc.catalog.search.queryOptions({ query, limit: 50 }),
-    placeholderData: keepPreviousData,
-  });
+  const windows = useWindows();
+  const results = useCatalogSearch(query);
   return (
     <section aria-labelledby="apply-results-heading" data-testid="apply-results">
       <h3 id="apply-results-heading" className="section-title">

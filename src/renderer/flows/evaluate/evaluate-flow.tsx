@@ -3,11 +3,10 @@
  * keyboard, or the receipt's QR code on the code reader) or by ID card (the applicant's applications,
  * those already rated marked and not offered again), then the 好差评 form, then done.
  */
-import { useQueries, useQuery } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail, Localized } from '../../../shared/browser.js';
-import { trpc } from '../../api.js';
+import { useApplications, useMyApplications } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { QueryView } from '../../components/query-view.js';
 import {
@@ -167,18 +166,9 @@ function Ways({ busy, onReceipt, onCard }: { busy: boolean; onReceipt: () => voi
 function RateList({ onPick }: { onPick: (id: string, name: Localized) => void }) {
   const { t } = useTranslation();
   const { session } = useResidentSession();
-  const mine = useQuery({
-    ...trpc.progress.mine.queryOptions({ sessionId: session?.id ?? '' }),
-    enabled: session !== null,
-    staleTime: 0,
-  });
+  const mine = useMyApplications(session?.id ?? null);
   // The summaries do not say whether a matter was rated; the details do.
-  const details = useQueries({
-    queries: (mine.data ?? []).map((a) => ({
-      ...trpc.progress.detail.queryOptions({ id: a.id }),
-      staleTime: 0,
-    })),
-  });
+  const details = useApplications((mine.data ?? []).map((a) => a.id));
   const rated = new Map<string, boolean>();
   for (const q of details) if (q.data) rated.set(q.data.id, q.data.evaluated);
   useVoicePrompt(t('evaluateFlow.list.intro'));

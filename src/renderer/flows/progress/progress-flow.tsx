@@ -5,11 +5,10 @@
  * reprint the receipt; answer a 补齐补正 request by capturing the missing materials (最多跑一次:
  * at any kiosk, no second trip); rate the service if not yet rated.
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail, Localized } from '../../../shared/browser.js';
-import { trpc, trpcClient } from '../../api.js';
+import { reprintReceipt, useApplication, useApplicationCache, useMyApplications } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { QueryView } from '../../components/query-view.js';
 import {
@@ -48,7 +47,7 @@ type Screen =
 export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const queryClient = useQueryClient();
+  const cache = useApplicationCache();
   const [stack, setStack] = useState<Screen[]>([{ kind: 'choose' }]);
   const screen = stack[stack.length - 1] ?? { kind: 'choose' };
   const push = useCallback((s: Screen) => setStack((st) => [...st, s]), []);
@@ -61,14 +60,14 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
 
   const open = useCallback(
     (detail: ApplicationDetail) => {
-      queryClient.setQueryData(trpc.progress.detail.queryKey({ id: detail.id }), detail);
+      cache.remember(detail);
       // A found application replaces whatever search led to it; 上一步 goes back to the choice.
       setStack((st) => [
         ...st.filter((s) => s.kind === 'choose' || s.kind === 'identify' || s.kind === 'list'),
         { kind: 'detail', id: detail.id },
       ]);
     },
-    [queryClient],
+    [cache],
   );
   const lookup = useReceiptLookup(open);
   // The code reader opens an application from any screen but the capture and the rating (work in hand).
@@ -83,9 +82,7 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
         <EvaluationForm
           target={{ kind: 'application', id: screen.id, title: pick(screen.name, lang) }}
           onDone={() => {
-            void queryClient.invalidateQueries({
-              queryKey: trpc.progress.detail.queryKey({ id: screen.id }),
-            });
+            cache.refresh(screen.id);
             pop();
           }}
         />
@@ -99,7 +96,7 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
           id={screen.id}
           steps={<StepIndicator steps={[...stepLabels, t('progressFlow.steps.correction')]} current={2} />}
           onDone={(detail) => {
-            queryClient.setQueryData(trpc.progress.detail.queryKey({ id: detail.id }), detail);
+            cache.remember(detail);
             setStack((st) => [...st.slice(0, -2), { kind: 'detail', id: detail.id, supplemented: true }]);
           }}
         />
@@ -209,11 +206,7 @@ function ChooseScreen({
 function MineList({ onOpen }: { onOpen: (id: string) => void }) {
   const { session } = useResidentSession();
   const { t } = useTranslation();
-  const mine = useQuery({
-    ...trpc.progress.mine.queryOptions({ sessionId: session?.id ?? '' }),
-    enabled: session !== null,
-    staleTime: 0,
-  });
+  const mine = useMyApplications(session?.id ?? null);
   useVoicePrompt(t('progressFlow.list.title'));
   return (
     <section className="progress-list" aria-labelledby="progress-list-title">
@@ -251,11 +244,7 @@ function DetailScreen({
   onEvaluate: (name: Localized) => void;
   onFinish: () => void;
 }) {
-  const detail = useQuery({
-    ...trpc.progress.detail.queryOptions({ id }),
-    staleTime: 0,
-    refetchInterval: 20_000,
-  });
+  const detail = useApplication(id, 20_000);
   return (
     <QueryView query={detail}>
       {(d) => (
@@ -287,7 +276,7 @@ function Detail({
   const { t } = useTranslation();
   const lang = useLanguage();
   const online = useHallOnline();
-  const queryClient = useQueryClient();
+  const cache = useApplicationCache();
   const [printing, setPrinting] = useState(false);
   const [printed, setPrinted] = useState<ReprintOutcome | 'error' | null>(null);
   const s = statusView(d.status);
@@ -299,15 +288,12 @@ function Detail({
   const reprint = async () => {
     setPrinting(true);
     setPrinted(null);
-    try {
-      const r = await trpcClient.progress.reprint.mutate({ id: d.id, lang: lang === 'en' ? 'en' : 'zh' });
-      setPrinted(reprintOutcome(r.printState, r.printDetail));
-      void queryClient.invalidateQueries({ queryKey: trpc.progress.detail.queryKey({ id: d.id }) });
-    } catch {
-      setPrinted('error');
-    } finally {
-      setPrinting(false);
-    }
+    const r = await reprintReceipt(d.id, lang === 'en' ? 'en' : 'zh');
+    if (r.ok) {
+      setPrinted(reprintOutcome(r.value.printState, r.value.printDetail));
+      cache.refresh(d.id);
+    } else setPrinted('error');
+    setPrinting(false);
   };
 
   return (

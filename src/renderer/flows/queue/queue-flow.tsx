@@ -6,11 +6,16 @@
  * on screen and offers a reprint. One idempotency key per window on this screen: a double tap or a
  * retry gets the same ticket, never a second number.
  */
-import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WindowCode } from '../../../shared/browser.js';
-import { trpc, trpcClient, type RouterOutputs } from '../../api.js';
+import {
+  issueTicket,
+  reprintTicket,
+  useQueueWaiting,
+  useWindows,
+  type RouterOutputs,
+} from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { QueryView } from '../../components/query-view.js';
 import { StepIndicator } from '../../components/step-indicator.js';
@@ -52,31 +57,22 @@ export function QueueFlow({ onFinish }: { onFinish: () => void }) {
       keys.current.set(window, key);
     }
     setPhase({ kind: 'issuing', window });
-    try {
-      const r = await trpcClient.queue.issue.mutate({
-        window,
-        idempotencyKey: key,
-        lang: lang === 'en' ? 'en' : 'zh',
-      });
-      if (r.ok) setPhase({ kind: 'ticket', ticket: r.ticket, reprint: 'idle' });
-      else if (r.ticket) setPhase({ kind: 'ticket', ticket: r.ticket, reprint: 'idle' });
-      else setPhase({ kind: 'problem', window, problem: issueProblem(r.error) });
-    } catch {
-      setPhase({ kind: 'problem', window, problem: { key: 'failed', status: null } });
-    }
+    const r = await issueTicket(window, key, lang === 'en' ? 'en' : 'zh');
+    if (r.ok) setPhase({ kind: 'ticket', ticket: r.ticket, reprint: 'idle' });
+    else if ('ticket' in r && r.ticket) setPhase({ kind: 'ticket', ticket: r.ticket, reprint: 'idle' });
+    else setPhase({ kind: 'problem', window, problem: issueProblem(r.error) });
   };
 
   const reprint = async (ticket: Ticket) => {
     setPhase({ kind: 'ticket', ticket, reprint: 'printing' });
-    try {
-      const next = await trpcClient.queue.reprint.mutate({
-        id: ticket.id,
-        lang: lang === 'en' ? 'en' : 'zh',
+    const r = await reprintTicket(ticket.id, lang === 'en' ? 'en' : 'zh');
+    if (r.ok)
+      setPhase({
+        kind: 'ticket',
+        ticket: r.value,
+        reprint: r.value.printState === 'failed' ? 'failed' : 'idle',
       });
-      setPhase({ kind: 'ticket', ticket: next, reprint: next.printState === 'failed' ? 'failed' : 'idle' });
-    } catch {
-      setPhase({ kind: 'ticket', ticket, reprint: 'error' });
-    }
+    else setPhase({ kind: 'ticket', ticket, reprint: 'error' });
   };
 
   const steps = [t('queueFlow.steps.choose'), t('queueFlow.steps.ticket')];
@@ -116,14 +112,9 @@ function Choose({
   const { t } = useTranslation();
   const lang = useLanguage();
   const online = useHallOnline();
-  const windows = useQuery(trpc.catalog.windows.queryOptions());
+  const windows = useWindows();
   // People waiting per window from the hall's queue service (null while it cannot be asked).
-  const waiting = useQuery({
-    ...trpc.queue.waiting.queryOptions(),
-    enabled: online,
-    refetchInterval: 15_000,
-    staleTime: 0,
-  });
+  const waiting = useQueueWaiting(online);
   const counts = online ? (waiting.data ?? null) : null;
   useVoicePrompt(problem ? null : t('queueFlow.choose.title'));
   return (
