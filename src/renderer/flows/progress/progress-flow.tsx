@@ -11,17 +11,12 @@ import type { ApplicationDetail, Localized } from '../../../shared/browser.js';
 import { reprintReceipt, useApplication, useApplicationCache, useMyApplications } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { QueryView } from '../../components/query-view.js';
-import {
-  LookupNotice,
-  ReceiptEntry,
-  useReceiptCodes,
-  useReceiptLookup,
-} from '../../components/receipt-lookup.js';
+import { afterFound, FindApplication, isFindScreen } from '../../components/find-application.js';
+import { useReceiptCodes, useReceiptLookup } from '../../components/receipt-lookup.js';
 import { StepIndicator } from '../../components/step-indicator.js';
 import { useHallOnline } from '../../components/use-hall-online.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
-import { IdentifyPanel } from '../../session/identify-panel.js';
 import { useBackHandler, useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { EvaluationForm } from '../evaluate/evaluation-form.js';
 import { ApplicationList } from './application-list.js';
@@ -62,10 +57,7 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
     (detail: ApplicationDetail) => {
       cache.remember(detail);
       // A found application replaces whatever search led to it; 上一步 goes back to the choice.
-      setStack((st) => [
-        ...st.filter((s) => s.kind === 'choose' || s.kind === 'identify' || s.kind === 'list'),
-        { kind: 'detail', id: detail.id },
-      ]);
+      setStack((st) => afterFound(st, { kind: 'detail', id: detail.id }));
     },
     [cache],
   );
@@ -114,28 +106,16 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
         </h2>
       </header>
       <StepIndicator steps={stepLabels} current={step} />
-      {screen.kind !== 'receipt' && <LookupNotice message={lookup.message} />}
-      {screen.kind === 'choose' && (
-        <ChooseScreen
-          onReceipt={() => {
-            lookup.setMessage(null);
-            push({ kind: 'receipt' });
-          }}
-          onCard={() => {
-            lookup.setMessage(null);
-            push({ kind: 'identify' });
-          }}
-          busy={lookup.busy}
-        />
-      )}
-      {screen.kind === 'receipt' && <ReceiptEntry lookup={lookup} />}
-      {screen.kind === 'identify' && (
-        <IdentifyPanel
-          role="applicant"
+      {isFindScreen(screen) && (
+        <FindApplication
+          purpose="progress"
+          screen={screen}
+          lookup={lookup}
+          onScreen={push}
           onIdentified={() => setStack((st) => [...st.slice(0, -1), { kind: 'list' }])}
+          list={<MineList onOpen={(id) => push({ kind: 'detail', id })} />}
         />
       )}
-      {screen.kind === 'list' && <MineList onOpen={(id) => push({ kind: 'detail', id })} />}
       {screen.kind === 'detail' && (
         <DetailScreen
           id={screen.id}
@@ -146,60 +126,6 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
         />
       )}
     </div>
-  );
-}
-
-function ChooseScreen({
-  onReceipt,
-  onCard,
-  busy,
-}: {
-  onReceipt: () => void;
-  onCard: () => void;
-  busy: boolean;
-}) {
-  const { t } = useTranslation();
-  useVoicePrompt(t('progressFlow.choose.title'));
-  return (
-    <section className="progress-choose" aria-labelledby="progress-choose-title">
-      <h3 className="section-title" id="progress-choose-title">
-        {t('progressFlow.choose.title')}
-      </h3>
-      <div className="way-grid">
-        <button type="button" className="way-tile" data-testid="progress-by-receipt" onClick={onReceipt}>
-          <span className="way-icon" aria-hidden="true">
-            <Icon name="edit" />
-          </span>
-          <span className="way-text">
-            <span className="way-label">{t('progressFlow.choose.byReceipt')}</span>
-            <span className="way-hint">{t('progressFlow.choose.byReceiptHint')}</span>
-          </span>
-        </button>
-        <button type="button" className="way-tile" data-testid="progress-by-card" onClick={onCard}>
-          <span className="way-icon" aria-hidden="true">
-            <Icon name="idcard" />
-          </span>
-          <span className="way-text">
-            <span className="way-label">{t('progressFlow.choose.byCard')}</span>
-            <span className="way-hint">{t('progressFlow.choose.byCardHint')}</span>
-          </span>
-        </button>
-        {/* Not a button: scanning needs no tap, the reader listens all the time on this flow. */}
-        <div className="way-tile way-passive" data-testid="progress-by-code">
-          <span className="way-icon" aria-hidden="true">
-            {busy ? <span className="spinner spinner-small" /> : <Icon name="code" />}
-          </span>
-          <span className="way-text">
-            <span className="way-label">{t('progressFlow.choose.byCode')}</span>
-            <span className="way-hint">{t('progressFlow.choose.byCodeHint')}</span>
-          </span>
-        </div>
-      </div>
-      <p className="progress-listening" role="status">
-        <Icon name="code" />
-        {t('progressFlow.choose.codeListening')}
-      </p>
-    </section>
   );
 }
 

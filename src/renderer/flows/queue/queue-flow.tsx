@@ -16,6 +16,7 @@ import {
   useWindows,
   type RouterOutputs,
 } from '../../api/index.js';
+import { WindowTile } from '../../components/catalog/window-tile.js';
 import { Icon } from '../../components/icon.js';
 import { QueryView } from '../../components/query-view.js';
 import { StepIndicator } from '../../components/step-indicator.js';
@@ -136,38 +137,33 @@ function Choose({
           <ul className="queue-windows" data-testid="queue-windows">
             {list.map((w) => (
               <li key={w.code}>
-                <button
-                  type="button"
-                  className="queue-window"
+                <WindowTile
+                  variant="queue-window"
+                  letter={w.queuePrefix}
+                  name={pick(w.name, lang)}
+                  description={pick(w.description, lang)}
                   data-window={w.code}
                   disabled={busyWindow !== null}
                   aria-busy={busyWindow === w.code}
                   onClick={() => onPick(w.code)}
-                >
-                  <span className="queue-letter" aria-hidden="true">
-                    {w.queuePrefix}
-                  </span>
-                  <span className="queue-window-text">
-                    <span className="queue-window-name">{pick(w.name, lang)}</span>
-                    <span className="queue-window-desc">{pick(w.description, lang)}</span>
-                    <span className="queue-window-prefix">
-                      {t('queueFlow.choose.prefix', { prefix: w.queuePrefix })}
-                    </span>
-                    {counts && (
-                      <span className="queue-window-waiting" data-testid={`queue-waiting-${w.code}`}>
-                        {t('queueFlow.choose.waitingCount', { count: counts[w.code] ?? 0 })}
+                  trailing={
+                    busyWindow === w.code ? (
+                      <span className="queue-taking">
+                        <span className="spinner spinner-small" aria-hidden="true" />
+                        {t('queueFlow.choose.taking')}
                       </span>
-                    )}
+                    ) : undefined
+                  }
+                >
+                  <span className="queue-window-prefix">
+                    {t('queueFlow.choose.prefix', { prefix: w.queuePrefix })}
                   </span>
-                  {busyWindow === w.code ? (
-                    <span className="queue-taking">
-                      <span className="spinner spinner-small" aria-hidden="true" />
-                      {t('queueFlow.choose.taking')}
+                  {counts && (
+                    <span className="queue-window-waiting" data-testid={`queue-waiting-${w.code}`}>
+                      {t('queueFlow.choose.waitingCount', { count: counts[w.code] ?? 0 })}
                     </span>
-                  ) : (
-                    <Icon name="next" className="chevron" />
                   )}
-                </button>
+                </WindowTile>
               </li>
             ))}
           </ul>
