@@ -19,6 +19,69 @@ const walls = [
   { folder: 'src/cli', banned: ['main', 'renderer'] },
 ];
 
+/**
+ * The renderer's bundle carries no zod: it imports src/shared through the zod-free browser.ts (and
+ * evaluation.ts), never the Node barrel index.ts, a *-schemas module or the wire schemas.
+ */
+const rendererZodFree = {
+  paths: [{ name: 'zod', message: 'The renderer bundle carries no zod (validation is the backend’s).' }],
+  patterns: [
+    {
+      group: ['**/shared/index.js', '**/shared/*-schemas.js', '**/shared/wire', '**/shared/wire/**'],
+      message: 'The renderer imports src/shared through shared/browser.js (zod-free), never the schemas.',
+    },
+  ],
+};
+
+/**
+ * Screens reach the backend only through src/renderer/api (its index: hooks and calls that answer
+ * values); the tRPC client and its libraries stay inside that folder.
+ */
+const rendererThroughApi = {
+  paths: [
+    { name: '@trpc/client', message: 'Call the backend through src/renderer/api (api/index.js).' },
+    {
+      name: '@trpc/tanstack-react-query',
+      message: 'Call the backend through src/renderer/api (api/index.js).',
+    },
+  ],
+  patterns: [
+    {
+      group: ['**/api/client.js', '**/api/call.js', '**/api/errors.js'],
+      message: 'Screens import src/renderer/api through its index (api/index.js).',
+    },
+  ],
+};
+
+/**
+ * The import rule of one folder's wall (plus the renderer's own limits, outside api/ or inside).
+ * @param {string} folder
+ * @param {string[]} banned
+ * @param {boolean} [inRendererApi]
+ */
+function wallRule(folder, banned, inRendererApi = false) {
+  const renderer = folder === 'src/renderer';
+  const extra = renderer ? (inRendererApi ? [rendererZodFree] : [rendererZodFree, rendererThroughApi]) : [];
+  return [
+    'error',
+    {
+      paths: [
+        // Only the Electron shell may import electron.
+        ...(folder === 'src/main' ? [] : [{ name: 'electron', message: 'Only src/main imports electron.' }]),
+        ...extra.flatMap((e) => e.paths),
+      ],
+      patterns: [
+        ...banned.map((b) => ({
+          group: [`**/${b}`, `**/${b}/**`],
+          message: `${folder} may not import from src/${b} (see DESIGN.md, Layout).`,
+          allowTypeImports: renderer && b === 'backend',
+        })),
+        ...extra.flatMap((e) => e.patterns),
+      ],
+    },
+  ];
+}
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'release/**', 'node_modules/**', 'e2e/artifacts/**', '.tmp/**', 'coverage/**'],
@@ -48,21 +111,7 @@ export default tseslint.config(
   },
   ...walls.map(({ folder, banned }) => ({
     files: [`${folder}/**/*.{ts,tsx}`],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          // Only the Electron shell may import electron.
-          paths:
-            folder === 'src/main' ? [] : [{ name: 'electron', message: 'Only src/main imports electron.' }],
-          patterns: banned.map((b) => ({
-            group: [`**/${b}`, `**/${b}/**`],
-            message: `${folder} may not import from src/${b} (see DESIGN.md, Layout).`,
-            allowTypeImports: folder === 'src/renderer' && b === 'backend',
-          })),
-        },
-      ],
-    },
+    rules: { '@typescript-eslint/no-restricted-imports': wallRule(folder, banned) },
   })),
   {
     // The hall's staff page runs in the browser (built by vite.staff.config.ts). A flat folder that
@@ -106,6 +155,16 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['src/renderer/api/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': wallRule(
+        'src/renderer',
+        walls.find((w) => w.folder === 'src/renderer')?.banned ?? [],
+        true,
+      ),
     },
   },
   {

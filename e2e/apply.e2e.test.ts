@@ -127,12 +127,12 @@ describe('我要办事', () => {
     expect(await chip.innerText()).toContain('李*英');
     expect(await chip.innerText()).toContain('1101**********002X');
     expect(await page.locator('body').innerText()).not.toContain('李秀英');
-    await page.locator('[data-testid=find-search]').click();
+    await page.locator('[data-testid=catalog-search]').click();
     await page.locator('[data-testid=on-screen-keyboard] [data-key=layout-letters]').click();
     await keys(page, 'sy');
-    await page.locator('[data-testid=apply-results] .item-row', { hasText: '失业保险金申领' }).waitFor();
+    await page.locator('[data-testid=search-results] .item-row', { hasText: '失业保险金申领' }).waitFor();
     await checkStep(page, 'apply-zh-02-find', 44);
-    await page.locator('[data-testid=apply-results] .item-row', { hasText: '失业保险金申领' }).click();
+    await page.locator('[data-testid=search-results] .item-row', { hasText: '失业保险金申领' }).click();
 
     // 3 · key facts.
     await atStep(page, 'guide');
@@ -521,9 +521,9 @@ describe('我要办事', () => {
     await checkStep(page, 'apply-en-landscape-01-identify', 44);
     await identifySelf(page);
     await atStep(page, 'find');
-    await page.locator('[data-testid=find-search]').fill('record');
+    await page.locator('[data-testid=catalog-search]').fill('record');
     await page
-      .locator(`[data-testid=apply-results] .item-row`, { hasText: 'Social insurance personal record' })
+      .locator(`[data-testid=search-results] .item-row`, { hasText: 'Social insurance personal record' })
       .click();
     await atStep(page, 'guide');
     expect(await page.locator('[data-testid=item-facts]').innerText()).toContain('no statutory limit');

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { readSeedCatalog } from '../backend/index.js';
 import type { HallService } from '../hall/index.js';
-import { parseEvaluationItems } from '../shared/evaluation.js';
+import { parseEvaluationItems } from '../shared/evaluation-schemas.js';
 import { parseHolidayCalendar } from '../shared/working-days.js';
 import { CURRENT_KEY, kioskSettingsPublishSchema } from '../sync/index.js';
 

@@ -6,9 +6,9 @@
  * identifies the evaluator (the kiosk never sends it; anything else in the payload is dropped).
  * Field names are documented in docs/sync-protocol.md, "Staff API".
  */
+import { evaluationLevelSchema } from '../shared/evaluation-schemas.js';
 import {
   evaluationLevelInfo,
-  evaluationLevelSchema,
   KIOSK_CHANNEL_CODE,
   reportingInterfaceCode,
   type EvaluationItems,

@@ -12,12 +12,8 @@
  * the evaluated case's id.
  */
 import { z } from 'zod';
-import {
-  evaluationLevelInfo,
-  evaluationLevelSchema,
-  isBadReview,
-  type EvaluationItems,
-} from '../shared/evaluation.js';
+import { evaluationLevelSchema } from '../shared/evaluation-schemas.js';
+import { evaluationLevelInfo, isBadReview, type EvaluationItems } from '../shared/evaluation.js';
 import { addWorkingDays, calendarDay, receiptDay, type HolidayCalendar } from '../shared/working-days.js';
 import { describeIssues } from '../shared/wire/index.js';
 import type { HttpAnswer } from './service.js';

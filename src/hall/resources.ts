@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseEvaluationItems, type EvaluationItems } from '../shared/evaluation.js';
+import { parseEvaluationItems } from '../shared/evaluation-schemas.js';
+import type { EvaluationItems } from '../shared/evaluation.js';
 import { parseHolidayCalendar, type HolidayCalendar } from '../shared/working-days.js';
 
 /** The nearest ancestor folder holding `resources/<relative>`, or null. */

@@ -24,21 +24,25 @@ import {
   type Route,
 } from './lib/navigation.js';
 import { registerTap } from './lib/tap-gesture.js';
-import { BundleScreen } from './screens/bundle-screen.js';
-import { BundlesScreen } from './screens/bundles-screen.js';
-import { CatalogScreen } from './screens/catalog-screen.js';
-import { GuideScreen } from './screens/guide-screen.js';
 import { HomeScreen } from './screens/home-screen.js';
-import { TechConsoleScreen } from './screens/tech-console-screen.js';
-import { TechLoginScreen } from './screens/tech-login-screen.js';
-import { WindowScreen } from './screens/window-screen.js';
+import {
+  applyScreen,
+  bundleScreen,
+  bundlesScreen,
+  catalogScreen,
+  evaluateScreen,
+  guideScreen,
+  prefetchResidentScreens,
+  progressScreen,
+  queueScreen,
+  techConsoleScreen,
+  techLoginScreen,
+  windowScreen,
+} from './screens/lazy-screens.js';
 import { setDisplayTimeZone } from './lib/format.js';
 import { useKioskEvent } from './lib/kiosk-events.js';
-import type { EndReason } from '../shared/index.js';
-import { ApplyFlow } from './flows/apply/apply-flow.js';
-import { EvaluateFlow } from './flows/evaluate/evaluate-flow.js';
-import { ProgressFlow } from './flows/progress/progress-flow.js';
-import { QueueFlow } from './flows/queue/queue-flow.js';
+import { loadEnglish } from './i18n/index.js';
+import type { EndReason } from '../shared/browser.js';
 import { FarewellScreen } from './session/farewell-screen.js';
 import { SessionCountdown } from './session/session-countdown.js';
 import {
@@ -52,6 +56,41 @@ const RESIDENT_FLOWS = new Set<Route['name']>(['apply', 'progress', 'queue', 'ev
 
 /** The console logs out after two minutes without a touch. */
 const TECH_IDLE_MS = 2 * 60_000;
+
+const ApplyFlow = applyScreen.Screen;
+const ProgressFlow = progressScreen.Screen;
+const QueueFlow = queueScreen.Screen;
+const EvaluateFlow = evaluateScreen.Screen;
+const CatalogScreen = catalogScreen.Screen;
+const WindowScreen = windowScreen.Screen;
+const GuideScreen = guideScreen.Screen;
+const BundlesScreen = bundlesScreen.Screen;
+const BundleScreen = bundleScreen.Screen;
+const TechLoginScreen = techLoginScreen.Screen;
+const TechConsoleScreen = techConsoleScreen.Screen;
+
+/**
+ * Once the home screen has painted and the page is idle, fetch the English copy and the flows'
+ * code, so the language toggle and the first tap on a tile answer at once. Once per page load.
+ */
+function usePrefetchWhenIdle(active: boolean): void {
+  const done = useRef(false);
+  useEffect(() => {
+    if (!active || done.current) return;
+    const start = () => {
+      done.current = true;
+      void loadEnglish()
+        .catch(() => undefined)
+        .then(prefetchResidentScreens);
+    };
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback(start, { timeout: 2000 });
+      return () => cancelIdleCallback(id);
+    }
+    const timer = setTimeout(start, 500);
+    return () => clearTimeout(timer);
+  }, [active]);
+}
 
 export function App() {
   const [nav, dispatch] = useReducer(navReducer, initialNav);
@@ -84,6 +123,7 @@ function KioskShell({ nav, dispatch }: { nav: NavState; dispatch: React.Dispatch
   const inTech = tech.state.phase !== 'closed';
   const isHome = route.name === 'home' && !inTech;
   const taps = useRef<number[]>([]);
+  usePrefetchWhenIdle(isHome);
   const hallName =
     (lang === 'en' ? kiosk.status?.hallNameEn : kiosk.status?.hallName) ?? t('app.hallFallback');
 

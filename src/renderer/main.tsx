@@ -1,7 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { queryClient } from './api.js';
+import { queryClient } from './api/index.js';
 import { App } from './app.js';
 import { initI18n } from './i18n/index.js';
 import './styles.css';

@@ -6,18 +6,17 @@ import {
   EVALUATION_LEVELS,
   KIOSK_CHANNEL_CODE,
   evaluationItemsForLevel,
-  evaluationLevelSchema,
   gbt39046Code,
   isBadReview,
   levelFromGbt39046Code,
   levelFromReportingInterfaceCode,
-  parseEvaluationItems,
   reportingInterfaceCode,
   resolveBadReviewReason,
   validateEvaluation,
   type EvaluationItems,
   type EvaluationLevel,
 } from './evaluation.js';
+import { evaluationLevelSchema, parseEvaluationItems } from './evaluation-schemas.js';
 
 const SEED = fileURLToPath(new URL('../../resources/evaluation/items.json', import.meta.url));
 

@@ -1,7 +1,5 @@
-export * from './catalog.js';
-export * from './status.js';
-export * from './gb11643.js';
-export * from './resident.js';
-export * from './case-status.js';
-export * from './mask.js';
-export * from './result.js';
+/** src/shared for Node code: the zod-free modules (browser.ts, the renderer's entry) and the schemas. */
+export * from './browser.js';
+export * from './catalog-schemas.js';
+export * from './status-schemas.js';
+export * from './resident-schemas.js';

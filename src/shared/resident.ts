@@ -3,11 +3,13 @@
  * validation (the renderer checks as the resident types, the backend checks again on submit — the
  * same code), masked identities, the apply plan of an item or bundle, applications and their
  * progress. Personal data never crosses to the renderer unmasked except what the resident typed.
+ * No zod at run time here (the renderer imports it); the delivery schema is in resident-schemas.ts.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CaseType, FormField, Localized, WindowCode } from './catalog.js';
 import { checkIdNumber } from './gb11643.js';
 import type { CaseStatus } from './case-status.js';
+import type { deliverySchema } from './resident-schemas.js';
 
 // ---------------------------------------------------------------------------------------------
 // Field validation
@@ -128,18 +130,7 @@ export function validateForm(fields: readonly FormField[], values: FormValues): 
 // ---------------------------------------------------------------------------------------------
 // Delivery (最多跑一次)
 
-const trimmed = (max: number) => z.string().trim().max(max);
-
-export const deliverySchema = z.discriminatedUnion('method', [
-  z.object({
-    method: z.literal('ems'),
-    recipient: trimmed(40),
-    phone: trimmed(13),
-    address: trimmed(120),
-    postcode: trimmed(6),
-  }),
-  z.object({ method: z.literal('pickup') }),
-]);
+/** Result delivery as the resident chose it; parsed by `deliverySchema` (resident-schemas.ts). */
 export type Delivery = z.infer<typeof deliverySchema>;
 export type EmsDelivery = Extract<Delivery, { method: 'ems' }>;
 

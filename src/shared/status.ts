@@ -1,12 +1,10 @@
 /**
  * What the home screen shows about the kiosk's health, and the events the backend streams to the
- * renderer. Tagged unions, never booleans.
+ * renderer. Tagged unions, never booleans. No zod here (the renderer imports it): the schema of a
+ * device kind is in status-schemas.ts.
  */
-import { z } from 'zod';
-
 export const DEVICE_KINDS = ['idcard', 'printer', 'ticketPrinter', 'scanner', 'codeReader'] as const;
-export const deviceKindSchema = z.enum(DEVICE_KINDS);
-export type DeviceKind = z.infer<typeof deviceKindSchema>;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 /**
  * A device's state as the kiosk knows it. `not-configured` when its address is `none`;

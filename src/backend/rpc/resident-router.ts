@@ -6,7 +6,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { deliverySchema, RECEIPT_NO_PATTERN, type ApplicationDetail } from '../../shared/index.js';
-import { evaluationLevelSchema } from '../../shared/evaluation.js';
+import { evaluationLevelSchema } from '../../shared/evaluation-schemas.js';
 import { t } from './trpc.js';
 
 const langInput = z.enum(['zh', 'en']).default('zh');

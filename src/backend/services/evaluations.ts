@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEvaluationItems } from '../../shared/evaluation-schemas.js';
 import {
-  parseEvaluationItems,
   validateEvaluation,
   type EvaluationItems,
   type EvaluationLevel,

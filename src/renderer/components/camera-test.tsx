@@ -4,11 +4,9 @@
  * canvas and sends it as a JPEG data URL to `tech.cameraTest`, which runs it through the same page
  * pipeline as scanner pages (JPEG, blank-page check, content-addressed store).
  */
-import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { trpc } from '../api.js';
-import { rpcErrorCode, rpcErrorMessage } from '../lib/tech-console.js';
+import { rpcErrorCode, rpcErrorMessage, useCameraTest } from '../api/index.js';
 import { Icon } from './icon.js';
 
 type CameraState =
@@ -31,12 +29,10 @@ export function CameraTest({ onExpired }: { onExpired: () => void }) {
   const streamRef = useRef<MediaStream | null>(null);
   const [camera, setCamera] = useState<CameraState>({ kind: 'off' });
   const [callError, setCallError] = useState<string | null>(null);
-  const store = useMutation(
-    trpc.tech.cameraTest.mutationOptions({
-      onMutate: () => setCallError(null),
-      onError: (e) => (rpcErrorCode(e) === 'UNAUTHORIZED' ? onExpired() : setCallError(rpcErrorMessage(e))),
-    }),
-  );
+  const store = useCameraTest({
+    onMutate: () => setCallError(null),
+    onError: (e) => (rpcErrorCode(e) === 'UNAUTHORIZED' ? onExpired() : setCallError(rpcErrorMessage(e))),
+  });
 
   const stop = () => {
     streamRef.current?.getTracks().forEach((track) => track.stop());

@@ -2,16 +2,15 @@
  * 打印指南 (issue 4, flow 7): the guide as a summary on the receipt printer, or in full on A4 when the
  * hall has a system printer. The outcome is said in words (printed / the printer's problem).
  */
-import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { trpc } from '../api.js';
+import { useGuidePrint } from '../api/index.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { Icon } from './icon.js';
 
 export function GuidePrint({ code, a4 }: { code: string; a4: boolean }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const print = useMutation(trpc.guide.print.mutationOptions());
+  const print = useGuidePrint();
   const result = print.data;
   const go = (format: 'receipt' | 'a4') => print.mutate({ code, lang: lang === 'en' ? 'en' : 'zh', format });
   return (

@@ -1,6 +1,6 @@
 /** A list of service items as large touch rows: name, 即办件/承诺件 badge and the promised time. */
 import { useTranslation } from 'react-i18next';
-import type { CaseType } from '../../shared/index.js';
+import type { CaseType } from '../../shared/browser.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { pick } from '../i18n/localized.js';
 import { Icon } from './icon.js';

@@ -1,17 +1,13 @@
 /**
- * Loading, error and not-found states of a catalog query, in the resident's language. An API failure
- * is never a blank or raw error screen: an honest message, a retry, and where to get help.
+ * Loading, error and not-found states of a query, in the resident's language. An API failure is
+ * never a blank or raw error screen: an honest message, a retry, and where to get help; a lapsed
+ * session says so (the same sentence as every screen), with no retry that could not help.
  */
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isLapseThrown, rpcErrorCode } from '../api/index.js';
 import { Icon } from './icon.js';
-
-function isNotFound(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null || !('data' in error)) return false;
-  const data = (error as { data?: unknown }).data;
-  return typeof data === 'object' && data !== null && (data as { code?: unknown }).code === 'NOT_FOUND';
-}
 
 export function LoadingPanel() {
   const { t } = useTranslation();
@@ -41,6 +37,23 @@ export function ErrorPanel({ onRetry, notFound = false }: { onRetry?: () => void
   );
 }
 
+/** The resident's session is gone: the one sentence every screen uses (go home, start again). */
+export function SessionExpiredPanel() {
+  const { t } = useTranslation();
+  return (
+    <div className="state-panel state-error" role="alert" data-testid="session-expired">
+      <Icon name="warning" className="state-icon" />
+      <p className="state-title">{t('sessionFlow.expired')}</p>
+    </div>
+  );
+}
+
+/** The panel for a failed query: lapsed session, not found, or an error with a retry. */
+export function QueryErrorPanel({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  if (isLapseThrown(error)) return <SessionExpiredPanel />;
+  return <ErrorPanel notFound={rpcErrorCode(error) === 'NOT_FOUND'} onRetry={onRetry} />;
+}
+
 export function QueryView<T>({
   query,
   children,
@@ -50,7 +63,7 @@ export function QueryView<T>({
 }) {
   if (query.data !== undefined) return <>{children(query.data)}</>;
   if (query.isError) {
-    return <ErrorPanel notFound={isNotFound(query.error)} onRetry={() => void query.refetch()} />;
+    return <QueryErrorPanel error={query.error} onRetry={() => void query.refetch()} />;
   }
   return <LoadingPanel />;
 }

@@ -6,8 +6,8 @@
  */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationDetail } from '../../shared/index.js';
-import { trpcClient } from '../api.js';
+import type { ApplicationDetail } from '../../shared/browser.js';
+import { findByReceipt } from '../api/index.js';
 import { checkReceiptNo, normaliseReceiptInput } from '../flows/progress/progress-view.js';
 import { useKioskEvent } from '../lib/kiosk-events.js';
 import { Icon } from './icon.js';
@@ -36,15 +36,11 @@ export function useReceiptLookup(onFound: (detail: ApplicationDetail) => void): 
     async (receiptNo: string) => {
       setBusy(true);
       setMessage(null);
-      try {
-        const detail = await trpcClient.progress.byReceipt.query({ receiptNo });
-        if (detail) onFound(detail);
-        else setMessage({ kind: 'notFound', receiptNo });
-      } catch {
-        setMessage({ kind: 'failed' });
-      } finally {
-        setBusy(false);
-      }
+      const r = await findByReceipt(receiptNo);
+      setBusy(false);
+      if (!r.ok) setMessage({ kind: 'failed' });
+      else if (r.value) onFound(r.value);
+      else setMessage({ kind: 'notFound', receiptNo });
     },
     [onFound],
   );

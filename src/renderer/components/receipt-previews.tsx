@@ -2,9 +2,8 @@
  * What the simulated printers printed, newest first, as the paper would look (PNG data URLs from
  * tech.previews). Refreshed after every test print; the refresh button is for prints made elsewhere.
  */
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { trpc } from '../api.js';
+import { useTechPreviews } from '../api/index.js';
 import { useExpireOnUnauthorized } from '../hooks/use-tech-session.js';
 import { formatTimeOfDay } from '../lib/tech-console.js';
 import { Icon } from './icon.js';
@@ -13,7 +12,7 @@ export const PREVIEW_LIMIT = 6;
 
 export function ReceiptPreviews({ onExpired }: { onExpired: () => void }) {
   const { t } = useTranslation();
-  const previews = useQuery({ ...trpc.tech.previews.queryOptions({ limit: PREVIEW_LIMIT }), staleTime: 0 });
+  const previews = useTechPreviews(PREVIEW_LIMIT);
   useExpireOnUnauthorized(previews.error, onExpired);
   const list = previews.data ?? [];
   return (

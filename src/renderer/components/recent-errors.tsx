@@ -1,6 +1,6 @@
 /** The last device faults and failed tests from the audit log (overview.recentErrors), newest first. */
 import { useTranslation } from 'react-i18next';
-import type { TechOverviewOut } from '../api.js';
+import type { TechOverviewOut } from '../api/index.js';
 import { formatDateTime, isDeviceKind, summariseAuditDetail } from '../lib/tech-console.js';
 import { Icon } from './icon.js';
 

@@ -3,18 +3,24 @@
  * sample ID card on the reader or take it off, inject reader faults, set either printer's paper and
  * cover state, load or jam the scanner's feeder, and "scan" a code. Each group says what it did.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeviceKind } from '../../shared/index.js';
+import type { DeviceKind } from '../../shared/browser.js';
 import {
-  trpc,
+  rpcErrorMessage,
+  useSimIdcardFault,
+  useSimInsertCard,
+  useSimPrinterStatus,
+  useSimRemoveCard,
+  useSimScanCode,
+  useSimScanner,
+  useSimState,
+  useTechCache,
   type RouterInputs,
   type SimAdfState,
   type SimFaultKind,
   type SimPrinterStatus,
-} from '../api.js';
-import { rpcErrorMessage } from '../lib/tech-console.js';
+} from '../api/index.js';
 import { Icon } from './icon.js';
 
 type SampleCard = NonNullable<RouterInputs['sim']['insertCard']['sample']>;
@@ -61,8 +67,8 @@ const isSample = (name: string): name is SampleCard => (SAMPLE_CARDS as readonly
 
 export function SimPanel({ simulated }: { simulated: Partial<Record<DeviceKind, boolean>> }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const state = useQuery({ ...trpc.sim.state.queryOptions(), staleTime: 0, refetchInterval: 5000 });
+  const cache = useTechCache();
+  const state = useSimState();
   const [feedback, setFeedback] = useState<Partial<Record<Group, Feedback>>>({});
 
   const report = (group: Group, what: string) => ({
@@ -76,17 +82,17 @@ export function SimPanel({ simulated }: { simulated: Partial<Record<DeviceKind, 
       }));
     },
     onSettled: () => {
-      void queryClient.invalidateQueries({ queryKey: trpc.sim.pathKey() });
-      void queryClient.invalidateQueries({ queryKey: trpc.tech.overview.queryKey() });
+      cache.sim();
+      cache.overview();
     },
   });
 
-  const insertCard = useMutation(trpc.sim.insertCard.mutationOptions());
-  const removeCard = useMutation(trpc.sim.removeCard.mutationOptions());
-  const idcardFault = useMutation(trpc.sim.idcardFault.mutationOptions());
-  const setPrinterStatus = useMutation(trpc.sim.setPrinterStatus.mutationOptions());
-  const scanner = useMutation(trpc.sim.scanner.mutationOptions());
-  const scanCode = useMutation(trpc.sim.scanCode.mutationOptions());
+  const insertCard = useSimInsertCard();
+  const removeCard = useSimRemoveCard();
+  const idcardFault = useSimIdcardFault();
+  const setPrinterStatus = useSimPrinterStatus();
+  const scanner = useSimScanner();
+  const scanCode = useSimScanCode();
 
   const s = state.data;
   const samples = (s?.sampleCards ?? SAMPLE_CARDS).filter(isSample);

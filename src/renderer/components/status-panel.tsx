@@ -3,7 +3,7 @@
  * only a second cue). Technicians read it at a glance; residents learn what works today.
  */
 import { useTranslation } from 'react-i18next';
-import type { NetworkStatus } from '../../shared/index.js';
+import type { NetworkStatus } from '../../shared/browser.js';
 import type { KioskStatus } from '../hooks/use-kiosk-status.js';
 import { deviceView, networkView } from '../lib/status-view.js';
 import { Icon } from './icon.js';

@@ -3,11 +3,16 @@
  * address, and a form to change the address. The form offers the schemes that device can use and
  * the serial ports the kiosk sees; tech.setDevice judges the address and its error is shown as is.
  */
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeviceKind, DeviceStatus } from '../../shared/index.js';
-import { trpc, type TechOverviewOut } from '../api.js';
+import type { DeviceKind, DeviceStatus } from '../../shared/browser.js';
+import {
+  rpcErrorCode,
+  rpcErrorMessage,
+  useSetDevice,
+  useTechCache,
+  type TechOverviewOut,
+} from '../api/index.js';
 import {
   BAUD_RATES,
   composeAddress,
@@ -18,7 +23,6 @@ import {
   type AddressDraft,
 } from '../lib/device-address.js';
 import { deviceView } from '../lib/status-view.js';
-import { rpcErrorCode, rpcErrorMessage } from '../lib/tech-console.js';
 import { AddressKeys } from './address-keys.js';
 import { Icon, type IconName } from './icon.js';
 
@@ -176,24 +180,21 @@ function AddressForm({
   onExpired: () => void;
 }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
+  const cache = useTechCache();
   const [draft, setDraft] = useState<AddressDraft>(() => parseAddress(device.uri));
   const [error, setError] = useState<string | null>(null);
-  const setDevice = useMutation(
-    trpc.tech.setDevice.mutationOptions({
-      onSuccess: (r, input) => {
-        if (r.ok) {
-          void queryClient.invalidateQueries({ queryKey: trpc.tech.pathKey() });
-          void queryClient.invalidateQueries({ queryKey: trpc.sim.pathKey() });
-          onDone(input.uri);
-        } else setError(r.error);
-      },
-      onError: (e) => {
-        if (rpcErrorCode(e) === 'UNAUTHORIZED') onExpired();
-        else setError(rpcErrorMessage(e));
-      },
-    }),
-  );
+  const setDevice = useSetDevice({
+    onSuccess: (r, input) => {
+      if (r.ok) {
+        cache.all();
+        onDone(input.uri);
+      } else setError(r.error);
+    },
+    onError: (e) => {
+      if (rpcErrorCode(e) === 'UNAUTHORIZED') onExpired();
+      else setError(rpcErrorMessage(e));
+    },
+  });
   // Simulators are refused in production: do not offer them there.
   const schemes = SCHEMES_BY_KIND[device.kind].filter((s) => s !== 'sim' || mode === 'development');
   const uri = composeAddress(draft);

@@ -2,11 +2,10 @@
  * 大厅同步 in the technician console: the sync state (backlog, last success, last error, online) and
  * enrolment with the hall's address and a one-time code, typed on the on-screen keyboard.
  */
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { trpc } from '../api.js';
-import { formatDateTime, rpcErrorCode, rpcErrorMessage } from '../lib/tech-console.js';
+import { rpcErrorCode, rpcErrorMessage, useSyncEnroll, useTechSyncStatus } from '../api/index.js';
+import { formatDateTime } from '../lib/tech-console.js';
 import { AddressKeys } from './address-keys.js';
 import { Icon } from './icon.js';
 
@@ -14,15 +13,13 @@ type Field = 'hallUrl' | 'code';
 
 export function TechSync({ onExpired }: { onExpired: () => void }) {
   const { t } = useTranslation();
-  const status = useQuery({ ...trpc.tech.syncStatus.queryOptions(), refetchInterval: 5000 });
+  const status = useTechSyncStatus();
   const [fields, setFields] = useState<Record<Field, string>>({ hallUrl: 'http://', code: '' });
   const [editing, setEditing] = useState<Field>('hallUrl');
-  const enroll = useMutation(
-    trpc.tech.syncEnroll.mutationOptions({
-      onError: (e) => (rpcErrorCode(e) === 'UNAUTHORIZED' ? onExpired() : undefined),
-      onSuccess: () => void status.refetch(),
-    }),
-  );
+  const enroll = useSyncEnroll({
+    onError: (e) => (rpcErrorCode(e) === 'UNAUTHORIZED' ? onExpired() : undefined),
+    onSuccess: () => void status.refetch(),
+  });
   const s = status.data;
   const edit = (f: (v: string) => string) => setFields((old) => ({ ...old, [editing]: f(old[editing]) }));
 

@@ -3,14 +3,22 @@
  * 打印测试页 on either printer, 扫描测试, and 取号测试 for a chosen window. A result stays on screen
  * until the next run of the same test.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { WindowCode } from '../../shared/index.js';
-import { trpc, type RouterOutputs } from '../api.js';
+import type { WindowCode } from '../../shared/browser.js';
+import {
+  rpcErrorCode,
+  rpcErrorMessage,
+  usePrintTest,
+  useReadCardTest,
+  useScanTest,
+  useTechCache,
+  useTicketTest,
+  useWindows,
+  type RouterOutputs,
+} from '../api/index.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { pick } from '../i18n/localized.js';
-import { rpcErrorCode, rpcErrorMessage } from '../lib/tech-console.js';
 import { CameraTest } from './camera-test.js';
 import { Icon, type IconName } from './icon.js';
 
@@ -70,7 +78,7 @@ export function TechTests({ onExpired }: { onExpired: () => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const apiLang = lang === 'en' ? 'en' : 'zh';
-  const queryClient = useQueryClient();
+  const cache = useTechCache();
   const [callError, setCallError] = useState<Partial<Record<'card' | 'print' | 'scan' | 'ticket', string>>>(
     {},
   );
@@ -83,36 +91,20 @@ export function TechTests({ onExpired }: { onExpired: () => void }) {
     setCallError((c) => ({ ...c, [which]: undefined }));
   // A print changes the previews, the printer's state and maybe the recent errors.
   const afterPrint = () => {
-    void queryClient.invalidateQueries({ queryKey: trpc.tech.previews.pathKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.tech.overview.queryKey() });
+    cache.previews();
+    cache.overview();
   };
 
-  const readCard = useMutation(
-    trpc.tech.readCard.mutationOptions({ onMutate: clear('card'), onError: fail('card') }),
-  );
+  const readCard = useReadCardTest({ onMutate: clear('card'), onError: fail('card') });
   const [printWhich, setPrintWhich] = useState<'printer' | 'ticketPrinter'>('printer');
-  const printTest = useMutation(
-    trpc.tech.printTest.mutationOptions({
-      onMutate: clear('print'),
-      onError: fail('print'),
-      onSettled: afterPrint,
-    }),
-  );
-  const scanTest = useMutation(
-    trpc.tech.scanTest.mutationOptions({
-      onMutate: clear('scan'),
-      onError: fail('scan'),
-      onSettled: () => void queryClient.invalidateQueries({ queryKey: trpc.tech.overview.queryKey() }),
-    }),
-  );
-  const ticketTest = useMutation(
-    trpc.tech.ticketTest.mutationOptions({
-      onMutate: clear('ticket'),
-      onError: fail('ticket'),
-      onSettled: afterPrint,
-    }),
-  );
-  const windows = useQuery(trpc.catalog.windows.queryOptions());
+  const printTest = usePrintTest({ onMutate: clear('print'), onError: fail('print'), onSettled: afterPrint });
+  const scanTest = useScanTest({ onMutate: clear('scan'), onError: fail('scan'), onSettled: cache.overview });
+  const ticketTest = useTicketTest({
+    onMutate: clear('ticket'),
+    onError: fail('ticket'),
+    onSettled: afterPrint,
+  });
+  const windows = useWindows();
   const [windowCode, setWindowCode] = useState<WindowCode | null>(null);
   const chosenWindow = windowCode ?? windows.data?.[0]?.code ?? null;
 

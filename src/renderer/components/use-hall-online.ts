@@ -2,10 +2,9 @@
  * Whether the kiosk is online with the hall right now. Reads the status the app shell keeps live
  * (use-kiosk-status owns the one event stream; this only reads the same query cache).
  */
-import { useQuery } from '@tanstack/react-query';
-import { trpc } from '../api.js';
+import { useSystemStatus } from '../api/index.js';
 
 export function useHallOnline(): boolean {
-  const status = useQuery({ ...trpc.system.status.queryOptions(), staleTime: Infinity });
+  const status = useSystemStatus();
   return status.data?.network.state === 'online';
 }

@@ -2,9 +2,7 @@
  * The kiosk's health, kept live: the `system.status` query gives the first picture, and every
  * `status` event from the event stream (the first one is the full status) replaces it in the cache.
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSubscription } from '@trpc/tanstack-react-query';
-import { trpc, type SystemStatusOut } from '../api.js';
+import { useEventStream, useLiveSystemStatus, type SystemStatusOut } from '../api/index.js';
 import { clockOffset } from '../lib/format.js';
 import { emitKioskEvent } from '../lib/kiosk-events.js';
 
@@ -20,21 +18,9 @@ export type KioskStatus = {
 };
 
 export function useKioskStatus(): KioskStatus {
-  const queryClient = useQueryClient();
-  const query = useQuery({
-    ...trpc.system.status.queryOptions(),
-    // Live through the stream; a slow poll only as a safety net if the stream is down for long.
-    staleTime: Infinity,
-    refetchInterval: 60_000,
-  });
-  const stream = useSubscription(
-    trpc.events.stream.subscriptionOptions(undefined, {
-      onData: (event) => {
-        if (event.type === 'status') queryClient.setQueryData(trpc.system.status.queryKey(), event.status);
-        emitKioskEvent(event);
-      },
-    }),
-  );
+  // Live through the stream; a slow poll only as a safety net if the stream is down for long.
+  const query = useLiveSystemStatus();
+  const stream = useEventStream(emitKioskEvent);
   const status = query.data;
   return {
     status,

@@ -3,11 +3,9 @@
  * session lives in this React state (mirrored into api.ts for the x-tech-session header) and
  * nowhere else. Leaving the console always ends the session on the backend too (tech.logout).
  */
-import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
-import { setTechSession, trpc, trpcClient } from '../api.js';
+import { rpcErrorCode, setTechSession, techLogout, useTechCache } from '../api/index.js';
 import type { PinFeedback } from '../lib/pin-pad.js';
-import { rpcErrorCode } from '../lib/tech-console.js';
 
 export type TechState =
   { phase: 'closed' } | { phase: 'pin'; feedback: PinFeedback } | { phase: 'console'; session: string };
@@ -24,15 +22,14 @@ export type TechSession = {
 };
 
 export function useTechSession(): TechSession {
-  const queryClient = useQueryClient();
+  const cache = useTechCache();
   const [state, setState] = useState<TechState>({ phase: 'closed' });
 
   // Nothing the console read stays in the cache for the next person at the kiosk.
   const forget = useCallback(() => {
     setTechSession(null);
-    queryClient.removeQueries({ queryKey: trpc.tech.pathKey() });
-    queryClient.removeQueries({ queryKey: trpc.sim.pathKey() });
-  }, [queryClient]);
+    cache.forget();
+  }, [cache]);
 
   const openPin = useCallback(() => setState({ phase: 'pin', feedback: { kind: 'none' } }), []);
   const signIn = useCallback((session: string) => {
@@ -47,9 +44,7 @@ export function useTechSession(): TechSession {
     if (state.phase === 'console') {
       // Fire and forget: the screen goes home at once; should the backend not hear it, the
       // session still runs out by itself.
-      trpcClient.tech.logout
-        .mutate(undefined, { context: { techSession: state.session } })
-        .catch(() => undefined);
+      void techLogout(state.session);
     }
     forget();
     setState({ phase: 'closed' });

@@ -106,6 +106,7 @@ export const en: Messages = {
     bundleMembers_one: 'Includes {{count}} service',
     bundleMembers_other: 'Includes {{count}} services',
     itemsEmpty: 'No services are listed for this window yet',
+    backToWindows: 'Back to the windows',
     queuePrefix: 'Queue numbers start with {{prefix}}',
     caseType: {
       immediate: 'Immediate',

@@ -1,4 +1,4 @@
-import type { Localized } from '../../shared/index.js';
+import type { Localized } from '../../shared/browser.js';
 import type { Language } from './messages.js';
 
 /** Picks the catalog's copy for the current language (catalog content carries both). */

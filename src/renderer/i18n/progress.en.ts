@@ -82,7 +82,6 @@ export const progressEn: Messages['progressFlow'] = {
     done: 'The materials were sent; the hall will review them soon.',
     failed: 'The materials were not sent. Tap “Send the materials” to try again, or ask at the help desk.',
     noCorrection: 'This application needs no missing materials now.',
-    noSession: 'This visit timed out. Please go home and start again.',
   },
   actions: {
     reprint: 'Reprint the receipt',

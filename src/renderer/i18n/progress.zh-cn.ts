@@ -78,7 +78,6 @@ export const progressZh = {
     done: '补正材料已提交，大厅将尽快审核。',
     failed: '提交未成功，请点击“提交补正材料”重试；如仍不成功，请到咨询台。',
     noCorrection: '该办件目前不需要补正。',
-    noSession: '本次操作已超时，请返回首页重新开始。',
   },
   actions: {
     reprint: '重新打印凭证',

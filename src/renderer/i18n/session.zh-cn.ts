@@ -1,6 +1,8 @@
 /** Chinese copy of the resident session: identification, countdown, farewell, voice. */
 export const sessionZh = {
   steps: '第 {{current}} 步，共 {{total}} 步',
+  /** Every screen says a lapsed session (the backend no longer holds it) with this one sentence. */
+  expired: '本次办理已结束（长时间未操作），请返回首页重新开始',
   identify: {
     title: '请放置身份证',
     helperTitle: '请代办人放置身份证',

@@ -108,6 +108,7 @@ export const zhCN = {
     bundleMembers_one: '包含 {{count}} 个事项',
     bundleMembers_other: '包含 {{count}} 个事项',
     itemsEmpty: '该窗口暂无可查看的事项',
+    backToWindows: '返回窗口列表',
     queuePrefix: '排队号 {{prefix}} 字头',
     caseType: {
       immediate: '即办件',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEVICE_KINDS } from '../../shared/index.js';
+import { DEVICE_KINDS } from '../../shared/browser.js';
 import {
   ADDRESS_SCHEMES,
   composeAddress,

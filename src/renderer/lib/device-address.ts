@@ -4,7 +4,7 @@
  * technician picks and the one detail they type, and put back together. The backend's
  * tech.setDevice is the judge of what is valid; this only keeps the form and the URI in step.
  */
-import type { DeviceKind } from '../../shared/index.js';
+import type { DeviceKind } from '../../shared/browser.js';
 
 export const ADDRESS_SCHEMES = [
   'sim',

@@ -3,7 +3,7 @@
  * screen that cares about card or code-reader events listens here, instead of opening its own.
  */
 import { useEffect, useRef } from 'react';
-import type { KioskEvent } from '../../shared/index.js';
+import type { KioskEvent } from '../../shared/browser.js';
 
 type Listener = (event: KioskEvent) => void;
 const listeners = new Set<Listener>();

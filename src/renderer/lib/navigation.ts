@@ -3,7 +3,7 @@
  * clears the stack. Each entry remembers how far its page was scrolled, so going back lands where
  * the resident left off on a long list.
  */
-import type { ApplyTarget, EndReason, WindowCode } from '../../shared/index.js';
+import type { ApplyTarget, EndReason, WindowCode } from '../../shared/browser.js';
 
 export type Route =
   | { name: 'home' }

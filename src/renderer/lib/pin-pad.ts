@@ -3,6 +3,8 @@
  * whether a check is running, and what the last answer said. A reducer, so it is tested without
  * React. PIN rules come from the backend's technician service: 6 to 12 digits, five wrong → locked.
  */
+import type { TechLoginOut } from '../api/index.js';
+
 export const PIN_MIN = 6;
 export const PIN_MAX = 12;
 
@@ -19,10 +21,8 @@ export type PinFeedback =
 
 export type PinState = { digits: string; checking: boolean; feedback: PinFeedback };
 
-export type LoginRefusal =
-  | { ok: false; reason: 'wrong-pin'; attemptsLeft: number }
-  | { ok: false; reason: 'locked'; retryAt: string }
-  | { ok: false; reason: 'no-pin-set' };
+/** tech.login's refusal, as the router types it. */
+export type LoginRefusal = Extract<TechLoginOut, { ok: false }>;
 
 export type PinAction =
   | { type: 'digit'; digit: string }

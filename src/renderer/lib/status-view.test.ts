@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEVICE_KINDS, type DeviceState } from '../../shared/index.js';
+import { DEVICE_KINDS, type DeviceState } from '../../shared/browser.js';
 import { zhCN } from '../i18n/zh-cn.js';
 import { deviceView, networkView } from './status-view.js';
 

@@ -2,7 +2,7 @@
  * How the home screen shows each device and network state: an icon, a tone and the text key. The
  * icon and text always carry the meaning; the tone (colour) only repeats it.
  */
-import type { DeviceStatus, NetworkStatus } from '../../shared/index.js';
+import type { DeviceStatus, NetworkStatus } from '../../shared/browser.js';
 
 export type Tone = 'ok' | 'info' | 'warn' | 'bad';
 export type DeviceStateKey = 'ready' | 'simulated' | 'notConfigured' | 'warning' | 'fault' | 'disconnected';

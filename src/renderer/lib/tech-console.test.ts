@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { DeviceStatus } from '../../shared/index.js';
+import type { DeviceStatus } from '../../shared/browser.js';
 import {
   formatDateTime,
   formatTimeOfDay,
   isDeviceKind,
   liveDevices,
-  rpcErrorCode,
-  rpcErrorMessage,
   summariseAuditDetail,
 } from './tech-console.js';
 
@@ -58,22 +56,7 @@ describe('summariseAuditDetail', () => {
   });
 });
 
-describe('rpc errors', () => {
-  it('reads the code and a message fit for a person', () => {
-    const unauthorized = {
-      message: 'technician session missing or expired: enter the PIN again',
-      data: { code: 'UNAUTHORIZED' },
-    };
-    expect(rpcErrorCode(unauthorized)).toBe('UNAUTHORIZED');
-    expect(rpcErrorMessage(unauthorized)).toBe('technician session missing or expired: enter the PIN again');
-    expect(rpcErrorMessage({ message: '[{"code":"invalid_value"}]', data: { code: 'BAD_REQUEST' } })).toBe(
-      'BAD_REQUEST',
-    );
-    expect(rpcErrorCode(new Error('boom'))).toBeNull();
-    expect(rpcErrorCode('nope')).toBeNull();
-    expect(rpcErrorMessage(undefined)).toBe('error');
-  });
-
+describe('device kinds', () => {
   it('recognises device kinds', () => {
     expect(isDeviceKind('printer')).toBe(true);
     expect(isDeviceKind('toaster')).toBe(false);

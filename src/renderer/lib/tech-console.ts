@@ -1,8 +1,8 @@
 /**
  * Pure helpers of the technician console: the live device list (overview + event stream), the
- * one-line summary of an audit entry, and reading a tRPC error without trusting its shape.
+ * one-line summary of an audit entry, and the console's times. (Reading a tRPC error is api/errors.ts's.)
  */
-import { DEVICE_KINDS, type DeviceKind, type DeviceStatus } from '../../shared/index.js';
+import { DEVICE_KINDS, type DeviceKind, type DeviceStatus } from '../../shared/browser.js';
 import type { DeviceStateKey } from './status-view.js';
 import { pad2, wallClock } from './format.js';
 
@@ -63,23 +63,6 @@ export function summariseAuditDetail(detail: unknown): AuditSummary {
 
 function clip(text: string, max = 160): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** The tRPC error code (UNAUTHORIZED, FORBIDDEN, …) of a failed call, or null. */
-export function rpcErrorCode(error: unknown): string | null {
-  if (!isRecord(error) || !isRecord(error.data)) return null;
-  return typeof error.data.code === 'string' ? error.data.code : null;
-}
-
-/**
- * What to show a technician of a failed call: the backend's message (it is written for people),
- * but never a validation dump (zod's JSON) — those become the code alone.
- */
-export function rpcErrorMessage(error: unknown): string {
-  const message = isRecord(error) && typeof error.message === 'string' ? error.message.trim() : '';
-  if (message === '' || message.startsWith('[') || message.startsWith('{'))
-    return rpcErrorCode(error) ?? 'error';
-  return clip(message, 300);
 }
 
 /** "HH:MM:SS" of an ISO time in the kiosk's zone (lock-outs, audit entries, printouts). */

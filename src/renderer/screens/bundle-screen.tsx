@@ -1,7 +1,6 @@
 /** One 一件事 bundle: what it is, where it is handled, and its member items (each opens its guide). */
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { trpc } from '../api.js';
+import { useBundle, useWindows } from '../api/index.js';
 import { Icon } from '../components/icon.js';
 import { ApplyOnline } from './guide-screen.js';
 import { ItemList } from '../components/item-list.js';
@@ -20,8 +19,8 @@ export function BundleScreen({
 }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const detail = useQuery(trpc.catalog.bundle.queryOptions({ code }));
-  const windows = useQuery(trpc.catalog.windows.queryOptions());
+  const detail = useBundle(code);
+  const windows = useWindows();
   return (
     <QueryView query={detail}>
       {({ bundle, items }) => {

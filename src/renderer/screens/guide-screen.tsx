@@ -3,11 +3,10 @@
  * who decides, the statutory vs promised time in working days, conditions, the ≤ 4 steps, the exact
  * materials (and which a shared electronic licence replaces), fee, result, delivery and contacts.
  */
-import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ServiceItem } from '../../shared/index.js';
-import { trpc } from '../api.js';
+import type { ServiceItem } from '../../shared/browser.js';
+import { useServiceItem, useSystemStatus } from '../api/index.js';
 import { Icon, type IconName } from '../components/icon.js';
 import { CaseBadge } from '../components/item-list.js';
 import { QueryView } from '../components/query-view.js';
@@ -30,7 +29,7 @@ const ITEM_TYPE_KEY = {
 const OBJECT_KEY = { person: 'person', 'legal-person': 'legalPerson' } as const;
 
 export function GuideScreen({ code, onApply }: { code: string; onApply?: () => void }) {
-  const item = useQuery(trpc.catalog.item.queryOptions({ code }));
+  const item = useServiceItem(code);
   return <QueryView query={item}>{(data) => <Guide item={data} onApply={onApply} />}</QueryView>;
 }
 
@@ -82,7 +81,7 @@ function Fact({ label, children, wide = false }: { label: string; children: Reac
 function Guide({ item, onApply }: { item: ServiceItem; onApply?: (() => void) | undefined }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const a4 = useQuery(trpc.system.status.queryOptions()).data?.a4Printer ?? false;
+  const a4 = useSystemStatus().data?.a4Printer ?? false;
   const days = (n: number) => (n === 0 ? t('guide.immediate') : t('guide.days', { count: n }));
   const anyShared = item.materials.some((m) => m.source === 'shared-licence');
   const fee =

@@ -3,9 +3,8 @@
  * live by the status events of the event stream), changing an address, the test actions, what the
  * simulated printers printed, recent faults, and in development mode the simulator panel.
  */
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { trpc } from '../api.js';
+import { useTechOverview } from '../api/index.js';
 import { Icon } from '../components/icon.js';
 import { ErrorPanel, LoadingPanel } from '../components/query-view.js';
 import { ReceiptPreviews } from '../components/receipt-previews.js';
@@ -20,8 +19,7 @@ import { liveDevices } from '../lib/tech-console.js';
 
 export function TechConsoleScreen({ kiosk, onExpired }: { kiosk: KioskStatus; onExpired: () => void }) {
   const { t } = useTranslation();
-  // Serial ports and recent faults change without an event: a slow poll keeps them current.
-  const overview = useQuery({ ...trpc.tech.overview.queryOptions(), staleTime: 0, refetchInterval: 15_000 });
+  const overview = useTechOverview();
   useExpireOnUnauthorized(overview.error, onExpired);
   const data = overview.data;
 

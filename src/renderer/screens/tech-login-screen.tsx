@@ -3,10 +3,9 @@
  * digit keys (no keyboard needed; a plugged-in one works too), the PIN shown only as dots, and the
  * backend's answer in words: attempts left, locked until when, or how to set a PIN at all.
  */
-import { useMutation } from '@tanstack/react-query';
 import { useCallback, useEffect, useReducer } from 'react';
 import { useTranslation } from 'react-i18next';
-import { trpc } from '../api.js';
+import { useTechLogin } from '../api/index.js';
 import { Icon } from '../components/icon.js';
 import { canSubmit, initialPinState, pinReducer, pinSlots, type PinFeedback } from '../lib/pin-pad.js';
 import { formatTimeOfDay } from '../lib/tech-console.js';
@@ -22,7 +21,7 @@ export function TechLoginScreen({
 }) {
   const { t } = useTranslation();
   const [state, dispatch] = useReducer(pinReducer, { ...initialPinState, feedback });
-  const login = useMutation(trpc.tech.login.mutationOptions());
+  const login = useTechLogin();
   const { mutateAsync } = login;
 
   const submit = useCallback(() => {

@@ -1,19 +1,15 @@
-/** The service items of one comprehensive window. */
-import { useQuery } from '@tanstack/react-query';
+/** The service items of one comprehensive window (the catalog browser's list, as a screen of its own). */
 import { useTranslation } from 'react-i18next';
-import type { WindowCode } from '../../shared/index.js';
-import { trpc } from '../api.js';
-import { ItemList } from '../components/item-list.js';
-import { QueryView } from '../components/query-view.js';
+import type { WindowCode } from '../../shared/browser.js';
+import { useWindows } from '../api/index.js';
+import { WindowItems } from '../components/catalog/catalog-lists.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { pick } from '../i18n/localized.js';
 
 export function WindowScreen({ code, onOpenItem }: { code: WindowCode; onOpenItem: (code: string) => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const windows = useQuery(trpc.catalog.windows.queryOptions());
-  const items = useQuery(trpc.catalog.items.queryOptions({ window: code }));
-  const win = windows.data?.find((w) => w.code === code);
+  const win = useWindows().data?.find((w) => w.code === code);
   return (
     <div className="window-screen">
       <header className="screen-head">
@@ -28,22 +24,11 @@ export function WindowScreen({ code, onOpenItem }: { code: WindowCode; onOpenIte
         </h2>
         {win && <p className="screen-intro">{pick(win.description, lang)}</p>}
       </header>
-      <QueryView query={items}>
-        {(list) =>
-          list.length === 0 ? (
-            <p className="empty">{t('catalog.itemsEmpty')}</p>
-          ) : (
-            <>
-              <p className="result-count">{t('catalog.itemCount', { count: list.length })}</p>
-              <ItemList
-                items={list}
-                label={win ? pick(win.name, lang) : t('catalog.windowsHeading')}
-                onOpen={onOpenItem}
-              />
-            </>
-          )
-        }
-      </QueryView>
+      <WindowItems
+        code={code}
+        label={win ? pick(win.name, lang) : t('catalog.windowsHeading')}
+        onItem={onOpenItem}
+      />
     </div>
   );
 }

@@ -4,7 +4,7 @@
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EndReason } from '../../shared/index.js';
+import type { EndReason } from '../../shared/browser.js';
 import { Icon } from '../components/icon.js';
 import { useResidentSession } from './session-context.js';
 

@@ -5,8 +5,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionRole, SessionView } from '../../shared/index.js';
-import { trpcClient } from '../api.js';
+import type { SessionRole, SessionView } from '../../shared/browser.js';
+import { identify } from '../api/index.js';
 import { Icon } from '../components/icon.js';
 import { useKioskEvent } from '../lib/kiosk-events.js';
 import { useResidentSession, useVoicePrompt } from './session-context.js';
@@ -16,7 +16,14 @@ type Phase =
   | {
       kind: 'error';
       error:
-        'timeout' | 'read-failed' | 'invalid-card' | 'same-card' | 'expired-card' | 'no-reader' | 'failed';
+        | 'timeout'
+        | 'read-failed'
+        | 'invalid-card'
+        | 'same-card'
+        | 'expired-card'
+        | 'no-reader'
+        | 'failed'
+        | 'session-expired';
     };
 
 /** How long one wait lasts before the screen offers to try again. */
@@ -45,29 +52,22 @@ export function IdentifyPanel({
   useVoicePrompt(
     phase.kind === 'waiting'
       ? t(role === 'helper' ? 'sessionFlow.identify.helperPrompt' : 'sessionFlow.identify.prompt')
-      : t(`sessionFlow.identify.errors.${phase.error}`),
+      : phase.error === 'session-expired'
+        ? t('sessionFlow.expired')
+        : t(`sessionFlow.identify.errors.${phase.error}`),
   );
 
   useEffect(() => {
     let live = true;
     void (async () => {
-      try {
-        const s = await ensure('touch');
-        const r = await trpcClient.session.identify.mutate({
-          sessionId: s.id,
-          role,
-          timeoutMs: IDENTIFY_WAIT_MS,
-        });
-        if (!live) return;
-        if (r.ok) {
-          update(r.session);
-          done.current(r.session);
-        } else if (r.error.kind === 'no-session') {
-          setPhase({ kind: 'error', error: 'failed' });
-        } else setPhase({ kind: 'error', error: r.error.kind });
-      } catch {
-        if (live) setPhase({ kind: 'error', error: 'failed' });
-      }
+      const s = await ensure('touch').catch(() => null);
+      const r = s ? await identify(s.id, role, IDENTIFY_WAIT_MS) : null;
+      if (!live) return;
+      if (r === null) setPhase({ kind: 'error', error: 'failed' });
+      else if (r.ok) {
+        update(r.session);
+        done.current(r.session);
+      } else setPhase({ kind: 'error', error: r.error.kind });
     })();
     return () => {
       live = false;
@@ -102,11 +102,18 @@ export function IdentifyPanel({
       ) : (
         <div className="notice notice-bad" role="alert" data-testid="identify-error" data-error={phase.error}>
           <Icon name="warning" />
-          <p>{t(`sessionFlow.identify.errors.${phase.error}`)}</p>
-          <button type="button" className="btn btn-primary" onClick={retry} data-testid="identify-retry">
-            <Icon name="retry" />
-            {t('sessionFlow.identify.retry')}
-          </button>
+          {phase.error === 'session-expired' ? (
+            // Reading again cannot help: the visit is over (the bottom bar's 返回首页 starts anew).
+            <p>{t('sessionFlow.expired')}</p>
+          ) : (
+            <>
+              <p>{t(`sessionFlow.identify.errors.${phase.error}`)}</p>
+              <button type="button" className="btn btn-primary" onClick={retry} data-testid="identify-retry">
+                <Icon name="retry" />
+                {t('sessionFlow.identify.retry')}
+              </button>
+            </>
+          )}
         </div>
       )}
       <p className="identify-privacy">{t('sessionFlow.identify.privacy')}</p>

@@ -14,8 +14,8 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import type { EndReason, SessionView } from '../../shared/index.js';
-import { trpcClient } from '../api.js';
+import type { EndReason, SessionView } from '../../shared/browser.js';
+import { endSession, startSession } from '../api/index.js';
 import { createVoice, type Voice } from '../lib/voice.js';
 
 export type ResidentSession = {
@@ -58,7 +58,7 @@ export function ResidentSessionProvider({
   const ensure = useCallback(
     async (trigger: 'touch' | 'card' = 'touch'): Promise<SessionView> => {
       if (current.current) return current.current;
-      starting.current ??= trpcClient.session.start.mutate({ trigger }).then((v) => {
+      starting.current ??= startSession(trigger).then((v) => {
         update(v);
         return v;
       });
@@ -77,11 +77,9 @@ export function ResidentSessionProvider({
       current.current = null;
       setSession(null);
       voice.cancel();
-      try {
-        await trpcClient.session.end.mutate({ sessionId: id, reason });
-      } catch {
-        // The backend's own backstop wipes it anyway; the screen must not hang on this.
-      }
+      // A failed call changes nothing here: the backend's own backstop wipes the session anyway,
+      // and the screen must not hang on it.
+      await endSession(id, reason);
       onEnded(reason);
     },
     [onEnded, voice],

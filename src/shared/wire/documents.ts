@@ -8,8 +8,10 @@
  * with, so a document the hall may publish is exactly a document a kiosk could ship with.
  */
 import { z } from 'zod';
-import { catalogSchema, windowCodeSchema, type Catalog, type WindowCode } from '../catalog.js';
-import { evaluationItemsSchema, type EvaluationItems } from '../evaluation.js';
+import { catalogSchema, windowCodeSchema } from '../catalog-schemas.js';
+import type { Catalog, WindowCode } from '../catalog.js';
+import { evaluationItemsSchema } from '../evaluation-schemas.js';
+import type { EvaluationItems } from '../evaluation.js';
 import { holidayCalendarSchema, isIsoDate, type HolidayCalendar } from '../working-days.js';
 import type { HallCaseStatus } from '../case-status.js';
 import { instantSchema, issueList } from './entries.js';

@@ -8,9 +8,10 @@
  * typed by these schemas, so the kiosk cannot write what the hall would refuse.
  */
 import { z } from 'zod';
-import { caseTypeSchema, windowCodeSchema } from '../catalog.js';
-import { evaluationLevelSchema } from '../evaluation.js';
-import { deliverySchema, RECEIPT_NO_PATTERN } from '../resident.js';
+import { caseTypeSchema, windowCodeSchema } from '../catalog-schemas.js';
+import { evaluationLevelSchema } from '../evaluation-schemas.js';
+import { RECEIPT_NO_PATTERN } from '../resident.js';
+import { deliverySchema } from '../resident-schemas.js';
 
 export const HEX64 = /^[0-9a-f]{64}$/;
 

@@ -7,7 +7,7 @@
  * No node: imports here (signing lives in signing.ts), so any part may read the shapes.
  */
 import { z } from 'zod';
-import { windowCodeSchema } from '../catalog.js';
+import { windowCodeSchema } from '../catalog-schemas.js';
 import { daySchema, HEX64, instantSchema, sha256Schema } from './entries.js';
 
 /** The protocol version a kiosk sends (x-zizhu-schema-version) and the ones a hall accepts. */

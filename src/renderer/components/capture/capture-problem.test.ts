@@ -9,6 +9,8 @@ describe('capture problems', () => {
     expect(problemOf({ kind: 'blank' })).toBe('blank');
     expect(problemOf({ kind: 'no-scanner' })).toBe('no-scanner');
     expect(problemOf({ kind: 'too-many-pages', limit: 20 })).toBe('too-many-pages');
+    expect(problemOf({ kind: 'failed', code: null })).toBe('failed');
+    expect(problemOf({ kind: 'session-expired' })).toBe('session-expired');
   });
 
   it('always offers a way forward for a scanner fault', () => {
@@ -17,6 +19,7 @@ describe('capture problems', () => {
     expect(wayForward('no-scanner', true)).toEqual({ retry: true, camera: true });
     expect(wayForward('too-many-pages', true)).toEqual({ retry: false, camera: false });
     expect(wayForward('camera-denied', true)).toEqual({ retry: true, camera: false });
+    expect(wayForward('session-expired', true)).toEqual({ retry: false, camera: false });
   });
 
   it('maps getUserMedia errors', () => {

@@ -3,15 +3,7 @@
  * `applyFlow.capture.problems`) and the ways forward the screen offers. A scanner fault is never a
  * dead end: scan again once the cause is fixed, or take the page with the document camera.
  */
-
-/** The backend's capture error (session.scan / session.camera), as it crosses the API. */
-export type CaptureErrorOut =
-  | { kind: 'no-session' }
-  | { kind: 'no-scanner' }
-  | { kind: 'scanner'; code: string; message: string }
-  | { kind: 'blank' }
-  | { kind: 'image'; message: string }
-  | { kind: 'too-many-pages'; limit: number };
+import type { CaptureError } from '../../api/index.js';
 
 export type CaptureProblem =
   | 'jam'
@@ -25,7 +17,7 @@ export type CaptureProblem =
   | 'blank'
   | 'image'
   | 'too-many-pages'
-  | 'no-session'
+  | 'session-expired'
   | 'camera-denied'
   | 'camera-missing'
   | 'camera-failed'
@@ -42,7 +34,8 @@ const SCANNER_CODES: ReadonlySet<string> = new Set([
   'timeout',
 ]);
 
-export function problemOf(error: CaptureErrorOut): CaptureProblem {
+/** The backend's capture error (session.scan / session.camera, typed by the router) as a problem. */
+export function problemOf(error: CaptureError): CaptureProblem {
   switch (error.kind) {
     case 'scanner':
       return SCANNER_CODES.has(error.code) ? (error.code as CaptureProblem) : 'scanner';
@@ -50,7 +43,8 @@ export function problemOf(error: CaptureErrorOut): CaptureProblem {
     case 'blank':
     case 'image':
     case 'too-many-pages':
-    case 'no-session':
+    case 'session-expired':
+    case 'failed':
       return error.kind;
     default: {
       const never: never = error;
@@ -63,7 +57,7 @@ export function problemOf(error: CaptureErrorOut): CaptureProblem {
 export function wayForward(problem: CaptureProblem, hasCamera: boolean): CaptureWayForward {
   switch (problem) {
     case 'too-many-pages':
-    case 'no-session':
+    case 'session-expired':
       return { retry: false, camera: false };
     case 'no-scanner':
     case 'device-gone':

@@ -7,8 +7,8 @@
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CapturedPage, Localized, SessionView } from '../../../shared/index.js';
-import { trpcClient } from '../../api.js';
+import type { CapturedPage, Localized, SessionView } from '../../../shared/browser.js';
+import { cameraPage, removePage, scanPages } from '../../api/index.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
 import { useVoicePrompt } from '../../session/session-context.js';
@@ -49,7 +49,12 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
     changed.current = onChange;
   }, [onChange]);
 
-  const problemText = notice?.kind === 'problem' ? t(`applyFlow.capture.problems.${notice.problem}`) : null;
+  const problemText =
+    notice?.kind !== 'problem'
+      ? null
+      : notice.problem === 'session-expired'
+        ? t('sessionFlow.expired')
+        : t(`applyFlow.capture.problems.${notice.problem}`);
   useVoicePrompt(problemText);
 
   // Is there a camera at all? (Without one the camera button would only lead to an error.)
@@ -84,27 +89,19 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
     async (replacing: string | null) => {
       setBusy('scan');
       setNotice(null);
-      try {
-        const r = await trpcClient.session.scan.mutate({ sessionId, material: material.code });
+      const r = await scanPages(sessionId, material.code);
+      if (!live.current) return;
+      if ('session' in r && r.session) changed.current(r.session);
+      if (r.ok) {
+        // 重拍: the old page goes only once the new one is safely in.
+        const after = replacing ? await removePage(sessionId, material.code, replacing) : null;
         if (!live.current) return;
-        if (r.session) changed.current(r.session);
-        if (r.ok) {
-          // 重拍: the old page goes only once the new one is safely in.
-          if (replacing) {
-            const after = await trpcClient.session.removePage.mutate({
-              sessionId,
-              material: material.code,
-              sha256: replacing,
-            });
-            if (live.current) changed.current(after);
-          }
-          if (live.current) setNotice({ kind: 'added', count: r.added });
-        } else setNotice({ kind: 'problem', problem: problemOf(r.error), via: 'scanner' });
-      } catch {
-        if (live.current) setNotice({ kind: 'problem', problem: 'failed', via: 'scanner' });
-      } finally {
-        if (live.current) setBusy(null);
-      }
+        if (after?.ok) changed.current(after.value);
+        if (after && !after.ok)
+          setNotice({ kind: 'problem', problem: problemOf(after.error), via: 'scanner' });
+        else setNotice({ kind: 'added', count: r.added });
+      } else setNotice({ kind: 'problem', problem: problemOf(r.error), via: 'scanner' });
+      setBusy(null);
     },
     [material.code, sessionId],
   );
@@ -151,39 +148,27 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
     const image = canvas.toDataURL('image/jpeg', 0.9);
     setBusy('camera');
     setNotice(null);
-    try {
-      const r = await trpcClient.session.camera.mutate({ sessionId, material: material.code, image });
-      if (!live.current) return;
-      if (r.session) changed.current(r.session);
-      if (r.ok) {
-        setNotice({ kind: 'added', count: 1 });
-        stopCamera();
-      } else setNotice({ kind: 'problem', problem: problemOf(r.error), via: 'camera' });
-    } catch {
-      if (live.current) setNotice({ kind: 'problem', problem: 'failed', via: 'camera' });
-    } finally {
-      if (live.current) setBusy(null);
-    }
+    const r = await cameraPage(sessionId, material.code, image);
+    if (!live.current) return;
+    if ('session' in r && r.session) changed.current(r.session);
+    if (r.ok) {
+      setNotice({ kind: 'added', count: 1 });
+      stopCamera();
+    } else setNotice({ kind: 'problem', problem: problemOf(r.error), via: 'camera' });
+    setBusy(null);
   }, [material.code, sessionId, stopCamera]);
 
   const remove = useCallback(
     async (sha256: string) => {
       setBusy('remove');
       setNotice(null);
-      try {
-        const view = await trpcClient.session.removePage.mutate({
-          sessionId,
-          material: material.code,
-          sha256,
-        });
-        if (!live.current) return;
-        changed.current(view);
+      const r = await removePage(sessionId, material.code, sha256);
+      if (!live.current) return;
+      if (r.ok) {
+        changed.current(r.value);
         setPreview((p) => (p === sha256 ? null : p));
-      } catch {
-        if (live.current) setNotice({ kind: 'problem', problem: 'failed', via: 'scanner' });
-      } finally {
-        if (live.current) setBusy(null);
-      }
+      } else setNotice({ kind: 'problem', problem: problemOf(r.error), via: 'scanner' });
+      setBusy(null);
     },
     [material.code, sessionId],
   );

@@ -5,13 +5,12 @@
  * step back inside the flow (the app leaves the flow from the first step). What the resident typed
  * lives here in memory only; the session on the backend holds the identity and the scanned pages.
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplyTarget, FormValues, ServiceItem } from '../../../shared/index.js';
-import { trpc } from '../../api.js';
+import type { ApplyTarget, FormValues, ServiceItem } from '../../../shared/browser.js';
+import { useBundle, useForgetPlans, usePlan, useServiceItem } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
-import { ErrorPanel, LoadingPanel } from '../../components/query-view.js';
+import { ErrorPanel, LoadingPanel, QueryErrorPanel } from '../../components/query-view.js';
 import { StepIndicator } from '../../components/step-indicator.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
@@ -38,8 +37,6 @@ import { ReviewStep, type Submission } from './review-step.js';
 import { StepBackContext, type StepBack } from './step-back.js';
 import './apply.css';
 
-const NO_TARGET: ApplyTarget = { kind: 'item', code: '-' };
-
 export function ApplyFlow({
   initialTarget,
   onFinish,
@@ -49,7 +46,7 @@ export function ApplyFlow({
 }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const queryClient = useQueryClient();
+  const forgetPlans = useForgetPlans();
   const { session, ensure } = useResidentSession();
   const [steps, dispatch] = useReducer(stepReducer, initialTarget !== null, initialSteps);
   const [target, setTarget] = useState<ApplyTarget | null>(initialTarget);
@@ -75,22 +72,9 @@ export function ApplyFlow({
     ensure('touch').catch(() => undefined);
   }, [ensure]);
 
-  const plan = useQuery({
-    ...trpc.application.plan.queryOptions({
-      sessionId: session?.id ?? '00000000-0000-4000-8000-000000000000',
-      target: target ?? NO_TARGET,
-    }),
-    enabled: identified && target !== null,
-    staleTime: 60_000,
-  });
-  const item = useQuery({
-    ...trpc.catalog.item.queryOptions({ code: target?.code ?? '-' }),
-    enabled: target?.kind === 'item',
-  });
-  const bundle = useQuery({
-    ...trpc.catalog.bundle.queryOptions({ code: target?.code ?? '-' }),
-    enabled: target?.kind === 'bundle',
-  });
+  const plan = usePlan(session?.id ?? null, target, identified);
+  const item = useServiceItem(target?.code ?? '-', target?.kind === 'item');
+  const bundle = useBundle(target?.code ?? '-', target?.kind === 'bundle');
   const details: readonly ServiceItem[] =
     target?.kind === 'bundle' ? (bundle.data?.items ?? []) : item.data ? [item.data] : [];
   const firstDetail = details[0];
@@ -125,7 +109,7 @@ export function ApplyFlow({
   const needsPlan = (body: () => ReactNode): ReactNode => {
     if (!session || !identified) return <LoadingPanel />;
     if (plan.data) return body();
-    if (plan.isError) return <ErrorPanel onRetry={() => void plan.refetch()} />;
+    if (plan.isError) return <QueryErrorPanel error={plan.error} onRetry={() => void plan.refetch()} />;
     return <LoadingPanel />;
   };
 
@@ -138,7 +122,7 @@ export function ApplyFlow({
         <IdentifyStep
           onIdentified={() => {
             // The plan (which e-licences the hall holds) belongs to the applicant just read.
-            void queryClient.invalidateQueries({ queryKey: trpc.application.plan.pathKey() });
+            forgetPlans();
             next();
           }}
         />

@@ -5,7 +5,7 @@
  */
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FieldProblem, MaskedIdentity, SessionView } from '../../../shared/index.js';
+import type { FieldProblem, MaskedIdentity, SessionView } from '../../../shared/browser.js';
 import { Icon } from '../../components/icon.js';
 import { OnScreenKeyboard } from '../../components/keyboard/on-screen-keyboard.js';
 import type { KeyboardLayout } from '../../lib/keyboard-state.js';

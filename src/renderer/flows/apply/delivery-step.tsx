@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplyPlan } from '../../../shared/index.js';
+import type { ApplyPlan } from '../../../shared/browser.js';
 import { Icon } from '../../components/icon.js';
 import { scrollToField, Actions, DockedKeyboard, NextButton, StepHead, TextField } from './apply-ui.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlanField, PlanMaterial, Prefill } from '../../../shared/index.js';
+import type { PlanField, PlanMaterial, Prefill } from '../../../shared/browser.js';
 import {
   deliveryDefaults,
   deliveryErrors,

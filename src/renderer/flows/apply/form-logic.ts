@@ -16,7 +16,7 @@ import {
   type PlanField,
   type PlanMaterial,
   type Prefill,
-} from '../../../shared/index.js';
+} from '../../../shared/browser.js';
 import type { KeyboardLayout } from '../../lib/keyboard-state.js';
 
 type FieldType = PlanField['type'];

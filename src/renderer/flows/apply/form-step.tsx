@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplyPlan, FormValues, Prefill } from '../../../shared/index.js';
+import type { ApplyPlan, FormValues, Prefill } from '../../../shared/browser.js';
 import { Icon } from '../../components/icon.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';

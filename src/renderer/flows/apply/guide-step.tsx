@@ -4,7 +4,7 @@
  * e-licence replaces, and how the result is delivered. For a bundle: every member item's facts.
  */
 import { useTranslation } from 'react-i18next';
-import type { ApplyPlan, ServiceItem } from '../../../shared/index.js';
+import type { ApplyPlan, ServiceItem } from '../../../shared/browser.js';
 import { Icon } from '../../components/icon.js';
 import { CaseBadge } from '../../components/item-list.js';
 import { useLanguage } from '../../hooks/use-language.js';

@@ -4,8 +4,8 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionView } from '../../../shared/index.js';
-import { trpcClient } from '../../api.js';
+import type { SessionView } from '../../../shared/browser.js';
+import { setMode as setSessionMode, type CallError } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { IdentifyPanel } from '../../session/identify-panel.js';
 import { useResidentSession } from '../../session/session-context.js';
@@ -23,7 +23,7 @@ export function IdentifyStep({ onIdentified }: { onIdentified: () => void }) {
   const { session, ensure, update } = useResidentSession();
   const [phase, setPhase] = useState<Phase | 'done'>(() => (isIdentified(session) ? 'done' : 'choose'));
   const [mode, setMode] = useState<'self' | 'assisted'>(session?.mode ?? 'self');
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<CallError['kind'] | null>(null);
   const [pending, setPending] = useState(false);
 
   // 上一步 inside this step: from a card prompt back to the choice of mode.
@@ -38,18 +38,15 @@ export function IdentifyStep({ onIdentified }: { onIdentified: () => void }) {
   const choose = async (next: 'self' | 'assisted') => {
     if (pending) return;
     setPending(true);
-    setFailed(false);
-    try {
-      const s = await ensure('touch');
-      const view = await trpcClient.session.setMode.mutate({ sessionId: s.id, mode: next });
-      update(view);
+    setFailed(null);
+    const s = await ensure('touch').catch(() => null);
+    const r = s ? await setSessionMode(s.id, next) : null;
+    if (r?.ok) {
+      update(r.value);
       setMode(next);
       setPhase(next === 'assisted' ? 'helper' : 'applicant');
-    } catch {
-      setFailed(true);
-    } finally {
-      setPending(false);
-    }
+    } else setFailed(r?.error.kind ?? 'failed');
+    setPending(false);
   };
 
   if (phase === 'done' && isIdentified(session)) {
@@ -135,9 +132,9 @@ export function IdentifyStep({ onIdentified }: { onIdentified: () => void }) {
         </button>
       </div>
       {failed && (
-        <div className="notice notice-bad" role="alert">
+        <div className="notice notice-bad" role="alert" data-kind={failed}>
           <Icon name="warning" />
-          <p>{t('applyFlow.loadFailed')}</p>
+          <p>{failed === 'session-expired' ? t('sessionFlow.expired') : t('applyFlow.loadFailed')}</p>
         </div>
       )}
     </section>

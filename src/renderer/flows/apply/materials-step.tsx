@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplyPlan, SessionView } from '../../../shared/index.js';
+import type { ApplyPlan, SessionView } from '../../../shared/browser.js';
 import { Icon } from '../../components/icon.js';
 import { MaterialCapture } from '../../components/capture/material-capture.js';
 import { useLanguage } from '../../hooks/use-language.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApplicationSummary } from '../../../shared/index.js';
+import type { ApplicationSummary } from '../../../shared/browser.js';
 import { formatIsoDate, mergeApps, printDetail, printOverall } from './result-logic.js';
 
 const app = (

@@ -2,7 +2,7 @@
  * The result page without React: what the printing of a submission's receipts came to, and dates
  * as the resident reads them.
  */
-import type { ApplicationSummary } from '../../../shared/index.js';
+import type { ApplicationSummary } from '../../../shared/browser.js';
 
 export type PrintOverall = 'printed' | 'failed' | 'no-printer' | 'pending';
 

@@ -7,8 +7,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationSummary, ApplyPlan, Delivery } from '../../../shared/index.js';
-import { trpcClient } from '../../api.js';
+import type { ApplicationSummary, ApplyPlan, Delivery } from '../../../shared/browser.js';
+import { awaitDecision, printSubmission, reprintReceipt } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
@@ -82,46 +82,41 @@ export function ResultStep({
     }
     started.add(submission.submissionId);
     void (async () => {
-      try {
-        let printed = await trpcClient.application.print.mutate({
-          submissionId: submission.submissionId,
-          lang: langRef.current,
-        });
-        for (let i = 0; i < PRINT_RETRIES && live.current && printOverall(printed) === 'failed'; i++) {
-          await new Promise((r) => window.setTimeout(r, PRINT_RETRY_MS));
-          printed = await trpcClient.application.print.mutate({
-            submissionId: submission.submissionId,
-            lang: langRef.current,
-          });
-        }
-        if (live.current) setApps((a) => mergeApps(a, printed));
-      } catch {
-        if (live.current)
-          setApps((a) =>
-            a.map((x) => (x.printState === 'printed' ? x : { ...x, printState: 'failed' as const })),
-          );
-      } finally {
-        if (live.current) setPrinting(false);
+      let printed = await printSubmission(submission.submissionId, langRef.current);
+      for (
+        let i = 0;
+        i < PRINT_RETRIES && live.current && printed.ok && printOverall(printed.value) === 'failed';
+        i++
+      ) {
+        await new Promise((r) => window.setTimeout(r, PRINT_RETRY_MS));
+        printed = await printSubmission(submission.submissionId, langRef.current);
+      }
+      if (live.current) {
+        const answer = printed;
+        setApps((a) =>
+          answer.ok
+            ? mergeApps(a, answer.value)
+            : a.map((x) => (x.printState === 'printed' ? x : { ...x, printState: 'failed' as const })),
+        );
+        setPrinting(false);
       }
       if (!plan.immediate || !live.current) return;
       setDecision({ kind: 'waiting' });
-      try {
-        for (const app of submission.applications) {
-          const r = await trpcClient.application.awaitDecision.mutate({
-            applicationId: app.id,
-            lang: langRef.current,
-          });
-          if (!live.current) return;
-          if (r.kind === 'decided') {
-            setApps((a) => mergeApps(a, [r.application]));
-            setDecision({ kind: 'decided', status: r.application.status, note: r.note });
-          } else if (r.kind === 'offline' || r.kind === 'timeout') {
-            setDecision({ kind: r.kind });
-            return;
-          } else setDecision({ kind: 'idle' });
+      for (const app of submission.applications) {
+        const answer = await awaitDecision(app.id, langRef.current);
+        if (!live.current) return;
+        if (!answer.ok) {
+          setDecision({ kind: 'failed' });
+          return;
         }
-      } catch {
-        if (live.current) setDecision({ kind: 'failed' });
+        const r = answer.value;
+        if (r.kind === 'decided') {
+          setApps((a) => mergeApps(a, [r.application]));
+          setDecision({ kind: 'decided', status: r.application.status, note: r.note });
+        } else if (r.kind === 'offline' || r.kind === 'timeout') {
+          setDecision({ kind: r.kind });
+          return;
+        } else setDecision({ kind: 'idle' });
       }
     })();
     return () => {
@@ -165,17 +160,20 @@ export function ResultStep({
   const reprint = async () => {
     setReprinting(true);
     setReprinted(false);
-    try {
-      const fresh: ApplicationSummary[] = [];
-      for (const a of apps.filter((x) => x.printState !== 'printed'))
-        fresh.push(await trpcClient.progress.reprint.mutate({ id: a.id, lang: apiLang }));
-      setApps((a) => mergeApps(a, fresh));
-      setReprinted(fresh.every((f) => f.printState === 'printed'));
-    } catch {
-      // The state shown stays "not printed"; the resident can try again or use 进度查询 later.
-    } finally {
-      setReprinting(false);
+    const fresh: ApplicationSummary[] = [];
+    let failed = false;
+    for (const a of apps.filter((x) => x.printState !== 'printed')) {
+      const r = await reprintReceipt(a.id, apiLang);
+      // A failed call leaves the state shown "not printed": try again, or use 进度查询 later.
+      if (!r.ok) {
+        failed = true;
+        break;
+      }
+      fresh.push(r.value);
     }
+    setApps((a) => mergeApps(a, fresh));
+    setReprinted(!failed && fresh.every((f) => f.printState === 'printed'));
+    setReprinting(false);
   };
 
   const printText =

@@ -13,8 +13,14 @@ import type {
   Delivery,
   FormValues,
   SessionView,
-} from '../../../shared/index.js';
-import { trpcClient } from '../../api.js';
+} from '../../../shared/browser.js';
+import {
+  submitApplication,
+  type CallError,
+  type ErrorOf,
+  type RouterOutputs,
+  type WithoutLapse,
+} from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
@@ -24,17 +30,8 @@ import { isLocked, lockedValue } from './form-logic.js';
 
 export type Submission = { submissionId: string; applications: ApplicationSummary[] };
 
-type SubmitProblem =
-  | 'no-session'
-  | 'no-identity'
-  | 'unknown-target'
-  | 'invalid-form'
-  | 'invalid-delivery'
-  | 'delivery-not-offered'
-  | 'missing-materials'
-  | 'integrity-not-acknowledged'
-  | 'storage'
-  | 'failed';
+/** Why the submission was refused (the router's SubmitError) or did not go through. */
+type SubmitProblem = (WithoutLapse<ErrorOf<RouterOutputs['application']['submit']>> | CallError)['kind'];
 
 const FIX_STEP: Partial<Record<SubmitProblem, EditableStep>> = {
   'invalid-form': 'form',
@@ -114,27 +111,19 @@ export function ReviewStep({
     const form: FormValues = {};
     for (const f of plan.fields)
       if (!isLocked(f, session.prefill)) form[f.key] = (values[f.key] ?? '').trim();
-    try {
-      const r = await trpcClient.application.submit.mutate({
-        sessionId: session.id,
-        target,
-        form,
-        delivery,
-        integrityAcknowledged: acknowledged,
-        idempotencyKey,
-        lang: lang === 'en' ? 'en' : 'zh',
-      });
-      if (r.ok) {
-        onSubmitted({ submissionId: r.submissionId, applications: r.applications });
-        return;
-      }
-      setProblem(r.error.kind);
-    } catch {
-      setProblem('failed');
-    } finally {
-      inFlight.current = false;
-      setPending(false);
-    }
+    const r = await submitApplication({
+      sessionId: session.id,
+      target,
+      form,
+      delivery,
+      integrityAcknowledged: acknowledged,
+      idempotencyKey,
+      lang: lang === 'en' ? 'en' : 'zh',
+    });
+    inFlight.current = false;
+    setPending(false);
+    if (r.ok) onSubmitted({ submissionId: r.submissionId, applications: r.applications });
+    else setProblem(r.error.kind);
   };
 
   const valueText = (f: ApplyPlan['fields'][number]): string => {
@@ -247,7 +236,11 @@ export function ReviewStep({
       {problem && (
         <div className="notice notice-bad" role="alert" data-testid="submit-error" data-problem={problem}>
           <Icon name="warning" />
-          <p>{t(`applyFlow.review.errors.${problem}`)}</p>
+          <p>
+            {problem === 'session-expired'
+              ? t('sessionFlow.expired')
+              : t(`applyFlow.review.errors.${problem}`)}
+          </p>
           {fix && (
             <button type="button" className="btn btn-primary" onClick={() => onEdit(fix)}>
               <Icon name="edit" />

@@ -3,23 +3,17 @@
  * keyboard, or the receipt's QR code on the code reader) or by ID card (the applicant's applications,
  * those already rated marked and not offered again), then the 好差评 form, then done.
  */
-import { useQueries, useQuery } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationDetail, Localized } from '../../../shared/index.js';
-import { trpc } from '../../api.js';
+import type { ApplicationDetail, Localized } from '../../../shared/browser.js';
+import { useApplications, useMyApplications } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { QueryView } from '../../components/query-view.js';
-import {
-  LookupNotice,
-  ReceiptEntry,
-  useReceiptCodes,
-  useReceiptLookup,
-} from '../../components/receipt-lookup.js';
+import { afterFound, FindApplication, isFindScreen } from '../../components/find-application.js';
+import { useReceiptCodes, useReceiptLookup } from '../../components/receipt-lookup.js';
 import { StepIndicator } from '../../components/step-indicator.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
-import { IdentifyPanel } from '../../session/identify-panel.js';
 import { useBackHandler, useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { ApplicationList } from '../progress/application-list.js';
 import { EvaluationForm } from './evaluation-form.js';
@@ -51,10 +45,7 @@ export function EvaluateFlow({ onFinish }: { onFinish: () => void }) {
     const next: Screen = d.evaluated
       ? { kind: 'rated', receiptNo: d.receiptNo, name: d.itemName }
       : { kind: 'form', id: d.id, name: d.itemName };
-    setStack((st) => [
-      ...st.filter((s) => s.kind === 'choose' || s.kind === 'identify' || s.kind === 'list'),
-      next,
-    ]);
+    setStack((st) => afterFound(st, next));
   }, []);
   const lookup = useReceiptLookup(found);
   useReceiptCodes(screen.kind !== 'form', lookup);
@@ -84,28 +75,16 @@ export function EvaluateFlow({ onFinish }: { onFinish: () => void }) {
         <p className="screen-intro">{t('evaluateFlow.intro')}</p>
       </header>
       <StepIndicator steps={steps} current={0} />
-      {screen.kind !== 'receipt' && <LookupNotice message={lookup.message} />}
-      {screen.kind === 'choose' && (
-        <Ways
-          busy={lookup.busy}
-          onReceipt={() => {
-            lookup.setMessage(null);
-            push({ kind: 'receipt' });
-          }}
-          onCard={() => {
-            lookup.setMessage(null);
-            push({ kind: 'identify' });
-          }}
-        />
-      )}
-      {screen.kind === 'receipt' && <ReceiptEntry lookup={lookup} />}
-      {screen.kind === 'identify' && (
-        <IdentifyPanel
-          role="applicant"
+      {isFindScreen(screen) && (
+        <FindApplication
+          purpose="evaluate"
+          screen={screen}
+          lookup={lookup}
+          onScreen={push}
           onIdentified={() => setStack((st) => [...st.slice(0, -1), { kind: 'list' }])}
+          list={<RateList onPick={(id, name) => push({ kind: 'form', id, name })} />}
         />
       )}
-      {screen.kind === 'list' && <RateList onPick={(id, name) => push({ kind: 'form', id, name })} />}
       {screen.kind === 'rated' && (
         <div className="state-panel" role="status" data-testid="evaluate-already-rated">
           <Icon name="ready" className="state-icon" />
@@ -122,63 +101,13 @@ export function EvaluateFlow({ onFinish }: { onFinish: () => void }) {
   );
 }
 
-function Ways({ busy, onReceipt, onCard }: { busy: boolean; onReceipt: () => void; onCard: () => void }) {
-  const { t } = useTranslation();
-  useVoicePrompt(t('evaluateFlow.find.title'));
-  return (
-    <section aria-labelledby="evaluate-find-title">
-      <h3 className="section-title" id="evaluate-find-title">
-        {t('evaluateFlow.find.title')}
-      </h3>
-      <div className="way-grid">
-        <button type="button" className="way-tile" data-testid="evaluate-by-receipt" onClick={onReceipt}>
-          <span className="way-icon" aria-hidden="true">
-            <Icon name="edit" />
-          </span>
-          <span className="way-text">
-            <span className="way-label">{t('evaluateFlow.find.byReceipt')}</span>
-            <span className="way-hint">{t('evaluateFlow.find.byReceiptHint')}</span>
-          </span>
-        </button>
-        <button type="button" className="way-tile" data-testid="evaluate-by-card" onClick={onCard}>
-          <span className="way-icon" aria-hidden="true">
-            <Icon name="idcard" />
-          </span>
-          <span className="way-text">
-            <span className="way-label">{t('evaluateFlow.find.byCard')}</span>
-            <span className="way-hint">{t('evaluateFlow.find.byCardHint')}</span>
-          </span>
-        </button>
-        <div className="way-tile way-passive" data-testid="evaluate-by-code">
-          <span className="way-icon" aria-hidden="true">
-            {busy ? <span className="spinner spinner-small" /> : <Icon name="code" />}
-          </span>
-          <span className="way-text">
-            <span className="way-label">{t('evaluateFlow.find.byCode')}</span>
-            <span className="way-hint">{t('evaluateFlow.find.byCodeHint')}</span>
-          </span>
-        </div>
-      </div>
-    </section>
-  );
-}
-
 /** The applicant's applications; those already rated are marked and cannot be picked. */
 function RateList({ onPick }: { onPick: (id: string, name: Localized) => void }) {
   const { t } = useTranslation();
   const { session } = useResidentSession();
-  const mine = useQuery({
-    ...trpc.progress.mine.queryOptions({ sessionId: session?.id ?? '' }),
-    enabled: session !== null,
-    staleTime: 0,
-  });
+  const mine = useMyApplications(session?.id ?? null);
   // The summaries do not say whether a matter was rated; the details do.
-  const details = useQueries({
-    queries: (mine.data ?? []).map((a) => ({
-      ...trpc.progress.detail.queryOptions({ id: a.id }),
-      staleTime: 0,
-    })),
-  });
+  const details = useApplications((mine.data ?? []).map((a) => a.id));
   const rated = new Map<string, boolean>();
   for (const q of details) if (q.data) rated.set(q.data.id, q.data.evaluated);
   useVoicePrompt(t('evaluateFlow.list.intro'));

@@ -4,7 +4,6 @@
  * level grouped by dimension; a required reason for a 差评 (picked or typed); an optional comment;
  * a clearly visible 跳过. One idempotency key per form, so a retried submit never rates twice.
  */
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -18,7 +17,7 @@ import {
   type EvaluationLevel,
   type EvaluationProblem,
 } from '../../../shared/evaluation.js';
-import { trpc, trpcClient } from '../../api.js';
+import { submitEvaluation, useEvaluationItems } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { OnScreenKeyboard } from '../../components/keyboard/on-screen-keyboard.js';
 import { QueryView } from '../../components/query-view.js';
@@ -37,7 +36,7 @@ export function EvaluationForm(props: {
   target: EvaluationTarget;
   onDone: (result: EvaluationOutcome) => void;
 }) {
-  const items = useQuery(trpc.evaluation.items.queryOptions());
+  const items = useEvaluationItems();
   return (
     <section className="eval" data-testid="evaluation-form">
       <QueryView query={items}>{(data) => <Form {...props} items={data} />}</QueryView>
@@ -122,28 +121,26 @@ function Form({
     if (found.length > 0 || level === null) return;
     setTyping(null);
     setPhase({ kind: 'submitting' });
-    try {
-      const r = await trpcClient.evaluation.submit.mutate({
-        target: { kind: target.kind, id: target.id },
-        level,
-        contentItems: ticked,
-        ...(draft.reason !== undefined ? { reason: draft.reason } : {}),
-        ...(draft.comment !== undefined ? { comment: draft.comment } : {}),
-        idempotencyKey,
-      });
-      if (r.ok) setPhase({ kind: 'thanks' });
-      else if (r.error.kind === 'invalid') {
-        setProblems(r.error.problems);
-        setPhase({ kind: 'form' });
-      } else {
-        setPhase({
-          kind: 'refused',
-          message: r.error.kind === 'already-evaluated' ? 'alreadyEvaluated' : 'unknownTarget',
-        });
-      }
-    } catch {
+    const r = await submitEvaluation({
+      target: { kind: target.kind, id: target.id },
+      level,
+      contentItems: ticked,
+      ...(draft.reason !== undefined ? { reason: draft.reason } : {}),
+      ...(draft.comment !== undefined ? { comment: draft.comment } : {}),
+      idempotencyKey,
+    });
+    if (r.ok) setPhase({ kind: 'thanks' });
+    else if (r.error.kind === 'failed') {
       setFailed(true);
       setPhase({ kind: 'form' });
+    } else if (r.error.kind === 'invalid') {
+      setProblems(r.error.problems);
+      setPhase({ kind: 'form' });
+    } else {
+      setPhase({
+        kind: 'refused',
+        message: r.error.kind === 'already-evaluated' ? 'alreadyEvaluated' : 'unknownTarget',
+      });
     }
   };
 

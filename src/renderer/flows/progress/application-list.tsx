@@ -1,7 +1,7 @@
 /** The applications found for a resident, as big rows (进度查询, 服务评价). */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationSummary } from '../../../shared/index.js';
+import type { ApplicationSummary } from '../../../shared/browser.js';
 import { Icon } from '../../components/icon.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';

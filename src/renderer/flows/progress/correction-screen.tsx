@@ -3,11 +3,10 @@
  * (a supplement is part of the application, so it needs the card), captures each requested material,
  * and submits. One idempotency key per screen, reused on retry: a lost answer never files twice.
  */
-import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationDetail, SessionView } from '../../../shared/index.js';
-import { trpc, trpcClient } from '../../api.js';
+import type { ApplicationDetail, SessionView } from '../../../shared/browser.js';
+import { submitSupplement, useApplication } from '../../api/index.js';
 import { MaterialCapture } from '../../components/capture/material-capture.js';
 import { Icon } from '../../components/icon.js';
 import { QueryView } from '../../components/query-view.js';
@@ -26,14 +25,14 @@ export function CorrectionScreen({
   steps: ReactNode;
   onDone: (detail: ApplicationDetail) => void;
 }) {
-  const detail = useQuery({ ...trpc.progress.detail.queryOptions({ id }), staleTime: 0 });
+  const detail = useApplication(id);
   return <QueryView query={detail}>{(d) => <Correction d={d} steps={steps} onDone={onDone} />}</QueryView>;
 }
 
 type Problem =
   | { kind: 'missing'; codes: string[] }
   | { kind: 'failed' }
-  | { kind: 'noSession' }
+  | { kind: 'sessionExpired' }
   | { kind: 'noCorrection' };
 
 function Correction({
@@ -117,39 +116,31 @@ function Correction({
     }
     setBusy(true);
     setProblem(null);
-    try {
-      const r = await trpcClient.progress.supplement.mutate({
-        sessionId: session.id,
-        applicationId: d.id,
-        idempotencyKey,
-      });
-      if (r.ok) {
-        onDone(r.application);
-        return;
+    const r = await submitSupplement(session.id, d.id, idempotencyKey);
+    setBusy(false);
+    if (r.ok) {
+      onDone(r.application);
+      return;
+    }
+    switch (r.error.kind) {
+      case 'missing-materials':
+        setProblem({ kind: 'missing', codes: r.error.materials });
+        break;
+      case 'session-expired':
+        setProblem({ kind: 'sessionExpired' });
+        break;
+      case 'no-correction':
+      case 'not-found':
+        setProblem({ kind: 'noCorrection' });
+        break;
+      case 'storage':
+      case 'failed':
+        setProblem({ kind: 'failed' });
+        break;
+      default: {
+        const never: never = r.error;
+        return never;
       }
-      switch (r.error.kind) {
-        case 'missing-materials':
-          setProblem({ kind: 'missing', codes: r.error.materials });
-          break;
-        case 'no-session':
-          setProblem({ kind: 'noSession' });
-          break;
-        case 'no-correction':
-        case 'not-found':
-          setProblem({ kind: 'noCorrection' });
-          break;
-        case 'storage':
-          setProblem({ kind: 'failed' });
-          break;
-        default: {
-          const never: never = r.error;
-          return never;
-        }
-      }
-    } catch {
-      setProblem({ kind: 'failed' });
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -184,7 +175,9 @@ function Correction({
                 ? t('progressFlow.correction.missing', {
                     materials: names(problem.codes).join(lang === 'en' ? ', ' : '、'),
                   })
-                : t(`progressFlow.correction.${problem.kind}`)}
+                : problem.kind === 'sessionExpired'
+                  ? t('sessionFlow.expired')
+                  : t(`progressFlow.correction.${problem.kind}`)}
             </p>
           </div>
         )}

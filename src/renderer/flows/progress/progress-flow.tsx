@@ -5,24 +5,18 @@
  * reprint the receipt; answer a 补齐补正 request by capturing the missing materials (最多跑一次:
  * at any kiosk, no second trip); rate the service if not yet rated.
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationDetail, Localized } from '../../../shared/index.js';
-import { trpc, trpcClient } from '../../api.js';
+import type { ApplicationDetail, Localized } from '../../../shared/browser.js';
+import { reprintReceipt, useApplication, useApplicationCache, useMyApplications } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { QueryView } from '../../components/query-view.js';
-import {
-  LookupNotice,
-  ReceiptEntry,
-  useReceiptCodes,
-  useReceiptLookup,
-} from '../../components/receipt-lookup.js';
+import { afterFound, FindApplication, isFindScreen } from '../../components/find-application.js';
+import { useReceiptCodes, useReceiptLookup } from '../../components/receipt-lookup.js';
 import { StepIndicator } from '../../components/step-indicator.js';
 import { useHallOnline } from '../../components/use-hall-online.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
-import { IdentifyPanel } from '../../session/identify-panel.js';
 import { useBackHandler, useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { EvaluationForm } from '../evaluate/evaluation-form.js';
 import { ApplicationList } from './application-list.js';
@@ -48,7 +42,7 @@ type Screen =
 export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const queryClient = useQueryClient();
+  const cache = useApplicationCache();
   const [stack, setStack] = useState<Screen[]>([{ kind: 'choose' }]);
   const screen = stack[stack.length - 1] ?? { kind: 'choose' };
   const push = useCallback((s: Screen) => setStack((st) => [...st, s]), []);
@@ -61,14 +55,11 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
 
   const open = useCallback(
     (detail: ApplicationDetail) => {
-      queryClient.setQueryData(trpc.progress.detail.queryKey({ id: detail.id }), detail);
+      cache.remember(detail);
       // A found application replaces whatever search led to it; 上一步 goes back to the choice.
-      setStack((st) => [
-        ...st.filter((s) => s.kind === 'choose' || s.kind === 'identify' || s.kind === 'list'),
-        { kind: 'detail', id: detail.id },
-      ]);
+      setStack((st) => afterFound(st, { kind: 'detail', id: detail.id }));
     },
-    [queryClient],
+    [cache],
   );
   const lookup = useReceiptLookup(open);
   // The code reader opens an application from any screen but the capture and the rating (work in hand).
@@ -83,9 +74,7 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
         <EvaluationForm
           target={{ kind: 'application', id: screen.id, title: pick(screen.name, lang) }}
           onDone={() => {
-            void queryClient.invalidateQueries({
-              queryKey: trpc.progress.detail.queryKey({ id: screen.id }),
-            });
+            cache.refresh(screen.id);
             pop();
           }}
         />
@@ -99,7 +88,7 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
           id={screen.id}
           steps={<StepIndicator steps={[...stepLabels, t('progressFlow.steps.correction')]} current={2} />}
           onDone={(detail) => {
-            queryClient.setQueryData(trpc.progress.detail.queryKey({ id: detail.id }), detail);
+            cache.remember(detail);
             setStack((st) => [...st.slice(0, -2), { kind: 'detail', id: detail.id, supplemented: true }]);
           }}
         />
@@ -117,28 +106,16 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
         </h2>
       </header>
       <StepIndicator steps={stepLabels} current={step} />
-      {screen.kind !== 'receipt' && <LookupNotice message={lookup.message} />}
-      {screen.kind === 'choose' && (
-        <ChooseScreen
-          onReceipt={() => {
-            lookup.setMessage(null);
-            push({ kind: 'receipt' });
-          }}
-          onCard={() => {
-            lookup.setMessage(null);
-            push({ kind: 'identify' });
-          }}
-          busy={lookup.busy}
-        />
-      )}
-      {screen.kind === 'receipt' && <ReceiptEntry lookup={lookup} />}
-      {screen.kind === 'identify' && (
-        <IdentifyPanel
-          role="applicant"
+      {isFindScreen(screen) && (
+        <FindApplication
+          purpose="progress"
+          screen={screen}
+          lookup={lookup}
+          onScreen={push}
           onIdentified={() => setStack((st) => [...st.slice(0, -1), { kind: 'list' }])}
+          list={<MineList onOpen={(id) => push({ kind: 'detail', id })} />}
         />
       )}
-      {screen.kind === 'list' && <MineList onOpen={(id) => push({ kind: 'detail', id })} />}
       {screen.kind === 'detail' && (
         <DetailScreen
           id={screen.id}
@@ -152,68 +129,10 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
   );
 }
 
-function ChooseScreen({
-  onReceipt,
-  onCard,
-  busy,
-}: {
-  onReceipt: () => void;
-  onCard: () => void;
-  busy: boolean;
-}) {
-  const { t } = useTranslation();
-  useVoicePrompt(t('progressFlow.choose.title'));
-  return (
-    <section className="progress-choose" aria-labelledby="progress-choose-title">
-      <h3 className="section-title" id="progress-choose-title">
-        {t('progressFlow.choose.title')}
-      </h3>
-      <div className="way-grid">
-        <button type="button" className="way-tile" data-testid="progress-by-receipt" onClick={onReceipt}>
-          <span className="way-icon" aria-hidden="true">
-            <Icon name="edit" />
-          </span>
-          <span className="way-text">
-            <span className="way-label">{t('progressFlow.choose.byReceipt')}</span>
-            <span className="way-hint">{t('progressFlow.choose.byReceiptHint')}</span>
-          </span>
-        </button>
-        <button type="button" className="way-tile" data-testid="progress-by-card" onClick={onCard}>
-          <span className="way-icon" aria-hidden="true">
-            <Icon name="idcard" />
-          </span>
-          <span className="way-text">
-            <span className="way-label">{t('progressFlow.choose.byCard')}</span>
-            <span className="way-hint">{t('progressFlow.choose.byCardHint')}</span>
-          </span>
-        </button>
-        {/* Not a button: scanning needs no tap, the reader listens all the time on this flow. */}
-        <div className="way-tile way-passive" data-testid="progress-by-code">
-          <span className="way-icon" aria-hidden="true">
-            {busy ? <span className="spinner spinner-small" /> : <Icon name="code" />}
-          </span>
-          <span className="way-text">
-            <span className="way-label">{t('progressFlow.choose.byCode')}</span>
-            <span className="way-hint">{t('progressFlow.choose.byCodeHint')}</span>
-          </span>
-        </div>
-      </div>
-      <p className="progress-listening" role="status">
-        <Icon name="code" />
-        {t('progressFlow.choose.codeListening')}
-      </p>
-    </section>
-  );
-}
-
 function MineList({ onOpen }: { onOpen: (id: string) => void }) {
   const { session } = useResidentSession();
   const { t } = useTranslation();
-  const mine = useQuery({
-    ...trpc.progress.mine.queryOptions({ sessionId: session?.id ?? '' }),
-    enabled: session !== null,
-    staleTime: 0,
-  });
+  const mine = useMyApplications(session?.id ?? null);
   useVoicePrompt(t('progressFlow.list.title'));
   return (
     <section className="progress-list" aria-labelledby="progress-list-title">
@@ -251,11 +170,7 @@ function DetailScreen({
   onEvaluate: (name: Localized) => void;
   onFinish: () => void;
 }) {
-  const detail = useQuery({
-    ...trpc.progress.detail.queryOptions({ id }),
-    staleTime: 0,
-    refetchInterval: 20_000,
-  });
+  const detail = useApplication(id, 20_000);
   return (
     <QueryView query={detail}>
       {(d) => (
@@ -287,7 +202,7 @@ function Detail({
   const { t } = useTranslation();
   const lang = useLanguage();
   const online = useHallOnline();
-  const queryClient = useQueryClient();
+  const cache = useApplicationCache();
   const [printing, setPrinting] = useState(false);
   const [printed, setPrinted] = useState<ReprintOutcome | 'error' | null>(null);
   const s = statusView(d.status);
@@ -299,15 +214,12 @@ function Detail({
   const reprint = async () => {
     setPrinting(true);
     setPrinted(null);
-    try {
-      const r = await trpcClient.progress.reprint.mutate({ id: d.id, lang: lang === 'en' ? 'en' : 'zh' });
-      setPrinted(reprintOutcome(r.printState, r.printDetail));
-      void queryClient.invalidateQueries({ queryKey: trpc.progress.detail.queryKey({ id: d.id }) });
-    } catch {
-      setPrinted('error');
-    } finally {
-      setPrinting(false);
-    }
+    const r = await reprintReceipt(d.id, lang === 'en' ? 'en' : 'zh');
+    if (r.ok) {
+      setPrinted(reprintOutcome(r.value.printState, r.value.printDetail));
+      cache.refresh(d.id);
+    } else setPrinted('error');
+    setPrinting(false);
   };
 
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CASE_STATUSES } from '../../../shared/index.js';
+import { CASE_STATUSES } from '../../../shared/browser.js';
 import {
   checkReceiptNo,
   formatDateTime,

@@ -3,8 +3,8 @@
  * (never colour alone: an icon and words go with the tone), times in the hall's zone, the offline
  * "last updated" line, the outcome of a reprint, and typing a receipt number.
  */
-import type { ApplicationDetail, CaseStatus, CaseStatusInfo, PrintState } from '../../../shared/index.js';
-import { CASE_STATUS_INFO, RECEIPT_NO_PATTERN } from '../../../shared/index.js';
+import type { ApplicationDetail, CaseStatus, CaseStatusInfo, PrintState } from '../../../shared/browser.js';
+import { CASE_STATUS_INFO, RECEIPT_NO_PATTERN } from '../../../shared/browser.js';
 import type { IconName } from '../../components/icon.js';
 import { pad2, wallClock } from '../../lib/format.js';
 

@@ -6,11 +6,17 @@
  * on screen and offers a reprint. One idempotency key per window on this screen: a double tap or a
  * retry gets the same ticket, never a second number.
  */
-import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { WindowCode } from '../../../shared/index.js';
-import { trpc, trpcClient, type RouterOutputs } from '../../api.js';
+import type { WindowCode } from '../../../shared/browser.js';
+import {
+  issueTicket,
+  reprintTicket,
+  useQueueWaiting,
+  useWindows,
+  type RouterOutputs,
+} from '../../api/index.js';
+import { WindowTile } from '../../components/catalog/window-tile.js';
 import { Icon } from '../../components/icon.js';
 import { QueryView } from '../../components/query-view.js';
 import { StepIndicator } from '../../components/step-indicator.js';
@@ -52,31 +58,22 @@ export function QueueFlow({ onFinish }: { onFinish: () => void }) {
       keys.current.set(window, key);
     }
     setPhase({ kind: 'issuing', window });
-    try {
-      const r = await trpcClient.queue.issue.mutate({
-        window,
-        idempotencyKey: key,
-        lang: lang === 'en' ? 'en' : 'zh',
-      });
-      if (r.ok) setPhase({ kind: 'ticket', ticket: r.ticket, reprint: 'idle' });
-      else if (r.ticket) setPhase({ kind: 'ticket', ticket: r.ticket, reprint: 'idle' });
-      else setPhase({ kind: 'problem', window, problem: issueProblem(r.error) });
-    } catch {
-      setPhase({ kind: 'problem', window, problem: { key: 'failed', status: null } });
-    }
+    const r = await issueTicket(window, key, lang === 'en' ? 'en' : 'zh');
+    if (r.ok) setPhase({ kind: 'ticket', ticket: r.ticket, reprint: 'idle' });
+    else if ('ticket' in r && r.ticket) setPhase({ kind: 'ticket', ticket: r.ticket, reprint: 'idle' });
+    else setPhase({ kind: 'problem', window, problem: issueProblem(r.error) });
   };
 
   const reprint = async (ticket: Ticket) => {
     setPhase({ kind: 'ticket', ticket, reprint: 'printing' });
-    try {
-      const next = await trpcClient.queue.reprint.mutate({
-        id: ticket.id,
-        lang: lang === 'en' ? 'en' : 'zh',
+    const r = await reprintTicket(ticket.id, lang === 'en' ? 'en' : 'zh');
+    if (r.ok)
+      setPhase({
+        kind: 'ticket',
+        ticket: r.value,
+        reprint: r.value.printState === 'failed' ? 'failed' : 'idle',
       });
-      setPhase({ kind: 'ticket', ticket: next, reprint: next.printState === 'failed' ? 'failed' : 'idle' });
-    } catch {
-      setPhase({ kind: 'ticket', ticket, reprint: 'error' });
-    }
+    else setPhase({ kind: 'ticket', ticket, reprint: 'error' });
   };
 
   const steps = [t('queueFlow.steps.choose'), t('queueFlow.steps.ticket')];
@@ -116,14 +113,9 @@ function Choose({
   const { t } = useTranslation();
   const lang = useLanguage();
   const online = useHallOnline();
-  const windows = useQuery(trpc.catalog.windows.queryOptions());
+  const windows = useWindows();
   // People waiting per window from the hall's queue service (null while it cannot be asked).
-  const waiting = useQuery({
-    ...trpc.queue.waiting.queryOptions(),
-    enabled: online,
-    refetchInterval: 15_000,
-    staleTime: 0,
-  });
+  const waiting = useQueueWaiting(online);
   const counts = online ? (waiting.data ?? null) : null;
   useVoicePrompt(problem ? null : t('queueFlow.choose.title'));
   return (
@@ -145,38 +137,33 @@ function Choose({
           <ul className="queue-windows" data-testid="queue-windows">
             {list.map((w) => (
               <li key={w.code}>
-                <button
-                  type="button"
-                  className="queue-window"
+                <WindowTile
+                  variant="queue-window"
+                  letter={w.queuePrefix}
+                  name={pick(w.name, lang)}
+                  description={pick(w.description, lang)}
                   data-window={w.code}
                   disabled={busyWindow !== null}
                   aria-busy={busyWindow === w.code}
                   onClick={() => onPick(w.code)}
-                >
-                  <span className="queue-letter" aria-hidden="true">
-                    {w.queuePrefix}
-                  </span>
-                  <span className="queue-window-text">
-                    <span className="queue-window-name">{pick(w.name, lang)}</span>
-                    <span className="queue-window-desc">{pick(w.description, lang)}</span>
-                    <span className="queue-window-prefix">
-                      {t('queueFlow.choose.prefix', { prefix: w.queuePrefix })}
-                    </span>
-                    {counts && (
-                      <span className="queue-window-waiting" data-testid={`queue-waiting-${w.code}`}>
-                        {t('queueFlow.choose.waitingCount', { count: counts[w.code] ?? 0 })}
+                  trailing={
+                    busyWindow === w.code ? (
+                      <span className="queue-taking">
+                        <span className="spinner spinner-small" aria-hidden="true" />
+                        {t('queueFlow.choose.taking')}
                       </span>
-                    )}
+                    ) : undefined
+                  }
+                >
+                  <span className="queue-window-prefix">
+                    {t('queueFlow.choose.prefix', { prefix: w.queuePrefix })}
                   </span>
-                  {busyWindow === w.code ? (
-                    <span className="queue-taking">
-                      <span className="spinner spinner-small" aria-hidden="true" />
-                      {t('queueFlow.choose.taking')}
+                  {counts && (
+                    <span className="queue-window-waiting" data-testid={`queue-waiting-${w.code}`}>
+                      {t('queueFlow.choose.waitingCount', { count: counts[w.code] ?? 0 })}
                     </span>
-                  ) : (
-                    <Icon name="next" className="chevron" />
                   )}
-                </button>
+                </WindowTile>
               </li>
             ))}
           </ul>

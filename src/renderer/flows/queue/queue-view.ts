@@ -2,13 +2,11 @@
  * What the 排队取号 screen says when no number could be taken (the backend's IssueError): paper out
  * gets its own plain sentence (取号机缺纸，请到咨询台人工取号); other printer states name the state.
  */
-export type PrinterState = 'ready' | 'paper-near-end' | 'paper-out' | 'cover-open' | 'offline' | 'error';
+import type { CallFailed, ErrorOf, RouterOutputs } from '../../api/index.js';
 
-export type IssueErrorIn =
-  | { kind: 'printer-unavailable'; status: PrinterState; detail: string }
-  | { kind: 'no-ticket-printer' }
-  | { kind: 'unknown-window'; window: string }
-  | { kind: 'range-exhausted'; window: string; last: number };
+/** Why no number was taken: the router's IssueError, or the call itself failed. */
+export type IssueErrorIn = ErrorOf<RouterOutputs['queue']['issue']> | CallFailed;
+export type PrinterState = Extract<IssueErrorIn, { kind: 'printer-unavailable' }>['status'];
 
 export type IssueProblem = {
   key: 'paperOut' | 'unavailable' | 'noPrinter' | 'rangeExhausted' | 'unknownWindow' | 'failed';
@@ -28,6 +26,8 @@ export function issueProblem(error: IssueErrorIn): IssueProblem {
       return { key: 'rangeExhausted', status: null };
     case 'unknown-window':
       return { key: 'unknownWindow', status: null };
+    case 'failed':
+      return { key: 'failed', status: null };
     default: {
       const never: never = error;
       return never;

@@ -1,5 +1,6 @@
 /**
- * The renderer's only way to the backend: the typed tRPC API at /api. Queries and mutations go one
+ * The transport under src/renderer/api (screens never import it: they call the hooks and calls of
+ * api/index.ts): the typed tRPC API at /api. Queries and mutations go one
  * method per HTTP call (httpLink, no batching), the event stream over SSE (httpSubscriptionLink).
  * Authentication is the same-origin cookie the backend set when it served index.html; the technician
  * console adds its session (from tech.login) as the x-tech-session header on tech.* calls.
@@ -7,8 +8,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
-import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../backend/index.js';
+import type { AppRouter } from '../../backend/index.js';
 
 export const API_URL = '/api';
 
@@ -62,19 +62,3 @@ export const queryClient = new QueryClient({
 });
 
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
-
-export type RouterOutputs = inferRouterOutputs<AppRouter>;
-export type RouterInputs = inferRouterInputs<AppRouter>;
-export type SystemStatusOut = RouterOutputs['system']['status'];
-export type WindowOut = RouterOutputs['catalog']['windows'][number];
-export type ItemSummaryOut = RouterOutputs['catalog']['items'][number];
-export type ServiceItemOut = RouterOutputs['catalog']['item'];
-export type BundleOut = RouterOutputs['catalog']['bundles'][number];
-export type BundleDetailOut = RouterOutputs['catalog']['bundle'];
-export type TechOverviewOut = RouterOutputs['tech']['overview'];
-export type TechLoginOut = RouterOutputs['tech']['login'];
-export type TechPreviewOut = RouterOutputs['tech']['previews'][number];
-export type SimStateOut = RouterOutputs['sim']['state'];
-export type SimFaultKind = NonNullable<RouterInputs['sim']['idcardFault']['kind']>;
-export type SimPrinterStatus = RouterInputs['sim']['setPrinterStatus']['status'];
-export type SimAdfState = NonNullable<RouterInputs['sim']['scanner']['adfState']>;

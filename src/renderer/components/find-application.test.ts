@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { afterFound, isFindScreen } from './find-application.js';
+
+type S =
+  | { kind: 'choose' }
+  | { kind: 'receipt' }
+  | { kind: 'identify' }
+  | { kind: 'list' }
+  | { kind: 'detail'; id: string };
+
+describe('finding an application', () => {
+  it('drops the receipt entry (and any earlier result) once found; keeps the choice and the card list', () => {
+    const byReceipt: S[] = [{ kind: 'choose' }, { kind: 'receipt' }];
+    expect(afterFound(byReceipt, { kind: 'detail', id: 'a' })).toEqual([
+      { kind: 'choose' },
+      { kind: 'detail', id: 'a' },
+    ]);
+    const byCard: S[] = [{ kind: 'choose' }, { kind: 'list' }, { kind: 'detail', id: 'a' }];
+    expect(afterFound(byCard, { kind: 'detail', id: 'b' })).toEqual([
+      { kind: 'choose' },
+      { kind: 'list' },
+      { kind: 'detail', id: 'b' },
+    ]);
+  });
+
+  it('tells its own screens from the flow’s', () => {
+    expect(isFindScreen({ kind: 'receipt' })).toBe(true);
+    expect(isFindScreen({ kind: 'detail' })).toBe(false);
+  });
+});
