@@ -174,10 +174,28 @@ describe('eSCL client against the simulator (real HTTP)', () => {
     const ac = new AbortController();
     const c = client({ notReadyRetryMs: 50 });
     const running = c.scan({ ...feeder, signal: ac.signal });
-    setTimeout(() => ac.abort(), 150);
+    // Cancel once the device holds the job (however long that takes on a busy machine).
+    for (let i = 0; i < 200 && sim.jobs().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    ac.abort();
     expect(await running).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
-    await new Promise((r) => setTimeout(r, 50));
+    // The client deleted the job before answering.
     expect(sim.jobs()[0]!.state).toBe('Canceled');
+  });
+
+  it('deletes a job the device created while the cancel was on its way', async () => {
+    sim.feedPages(3);
+    sim.setCreateDelay(300);
+    const ac = new AbortController();
+    const c = client({ notReadyRetryMs: 50 });
+    const running = c.scan({ ...feeder, signal: ac.signal });
+    // The device has the job but its answer is still on the way when the resident cancels.
+    for (let i = 0; i < 200 && sim.jobs().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    ac.abort();
+    expect(await running).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
+    expect(sim.jobs().map((j) => j.state)).toEqual(['Canceled']);
+    // The scanner is free for the next resident.
+    sim.setCreateDelay(0);
+    expect((await client().scan(flatbed)).ok).toBe(true);
   });
 
   it('is busy while another client holds the scanner, and refuses a second scan on itself', async () => {

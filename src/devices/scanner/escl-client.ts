@@ -313,11 +313,11 @@ export function createEsclScanner(options: EsclClientOptions): EsclScanner {
       height: Math.min(src.maxHeight, A4_300THS.height),
       intent: 'Document',
     });
-    const created = await http('POST', `${base}/ScanJobs`, {
-      body: settings,
-      timeoutMs: requestTimeoutMs,
-      signal: req.signal,
-    });
+    if (req.signal?.aborted) return failed(fault('cancelled'));
+    // Not cut short by the resident's cancel: a job the device created while the answer was on its
+    // way would be left holding the scanner. Bounded by the request timeout; a cancel that came
+    // meanwhile deletes the job just created (below).
+    const created = await http('POST', `${base}/ScanJobs`, { body: settings, timeoutMs: requestTimeoutMs });
     if (!created.ok) return failed(created.error);
     const { status, location } = created.value;
     if (status === 409 || status === 503) {

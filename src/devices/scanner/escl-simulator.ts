@@ -38,6 +38,8 @@ export interface EsclSimulator extends ScannerSimulatorControl {
   setNotReadyPolls(count: number): void;
   /** A hung device: requests are accepted and never answered. */
   setStalled(stalled: boolean): void;
+  /** ScanJobs answers this long after the job exists (a slow device, a slow network). */
+  setCreateDelay(ms: number): void;
   /** Jobs created so far, oldest first (what settings the client sent). */
   jobs(): readonly SimJob[];
   close(): Promise<void>;
@@ -143,6 +145,7 @@ export async function startEsclSimulator(options: EsclSimulatorOptions = {}): Pr
   const jobs: SimJob[] = [];
   const held = new Set<ServerResponse>();
   let notReadyPolls = 0;
+  let createDelayMs = 0;
   let stalled = false;
   const notReadyLeft = new Map<string, number>();
 
@@ -202,6 +205,7 @@ export async function startEsclSimulator(options: EsclSimulatorOptions = {}): Pr
       const path = `/eSCL/ScanJobs/${job.id}`;
       const host = req.headers.host ?? `${options.host ?? '127.0.0.1'}`;
       log?.debug({ job: job.id, settings: settings.value }, 'job created');
+      if (createDelayMs > 0) await new Promise((r) => setTimeout(r, createDelayMs));
       return send(res, 201, '', {
         location: options.locationStyle === 'relative' ? path : `http://${host}${path}`,
       });
@@ -297,6 +301,10 @@ export async function startEsclSimulator(options: EsclSimulatorOptions = {}): Pr
     },
     setStalled(value) {
       stalled = value;
+    },
+    setCreateDelay(ms) {
+      if (!Number.isInteger(ms) || ms < 0) throw new Error(`setCreateDelay needs milliseconds, got ${ms}`);
+      createDelayMs = ms;
     },
     jobs: () => jobs,
     close() {
