@@ -119,6 +119,35 @@ describe('background loop', () => {
     expect(cycleAt).toEqual([0, 10_000]);
   });
 
+  it('a nudge during a failing cycle cuts its backoff short, and stop() never waits one out', async () => {
+    let release: (r: CycleResult) => void = () => undefined;
+    const cycleAt: number[] = [];
+    const loop = startLoop({
+      runOnce: () => {
+        cycleAt.push(Date.now());
+        return cycleAt.length === 1
+          ? new Promise<CycleResult>((resolve) => (release = resolve))
+          : Promise.resolve(busy(60_000));
+      },
+      waitForChanges: holdUntilAborted,
+      logger: silentLogger,
+      random: () => 0.5,
+      backoff: { baseMs: 100, capMs: 120_000 },
+    });
+    loops.push(loop);
+    await vi.advanceTimersByTimeAsync(0);
+    loop.nudge(); // a ticket was taken while the cycle was in flight
+    release(busy(60_000));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cycleAt).toEqual([0, 0]);
+    // The second failure backs off for the Retry-After; stop() cuts it short.
+    let stopped = false;
+    void loop.stop().then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stopped).toBe(true);
+    expect(cycleAt).toEqual([0, 0]);
+  });
+
   it('reports every cycle, survives a listener that throws, and stops after the cycle in flight', async () => {
     const seen: CycleResult[] = [];
     const errors: object[] = [];

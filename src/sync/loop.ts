@@ -31,6 +31,9 @@ export function startLoop(deps: {
 
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
+      // A nudge or stop() that came during the cycle has already fired: an abort listener added
+      // now would never run, and stop() would wait out the whole backoff.
+      if (wake.signal.aborted) return resolve();
       const t = setTimeout(resolve, ms);
       wake.signal.addEventListener(
         'abort',
