@@ -1,18 +1,10 @@
 export { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter, type BackoffPolicy } from './backoff.js';
-export {
-  createSyncClient,
-  describeError,
-  enrollKiosk,
-  type CycleResult,
-  type Credentials,
-  type DeviceHealth,
-  type FetchFn,
-  type SyncClient,
-  type SyncClientDeps,
-  type SyncError,
-  type SyncLogger,
-  type SyncStatus,
-} from './client.js';
+export { createSyncClient, type SyncClient, type SyncClientDeps } from './client.js';
+export { type CycleResult, type SyncStatus } from './cycle.js';
+export { enrollKiosk } from './enroll.js';
+export { type DeviceHealth } from './hall-calls.js';
+export { describeError, type SyncError } from './sync-error.js';
+export { type Credentials, type FetchFn, type SyncLogger } from './transport.js';
 export { HEADERS, SCHEMA_VERSION, sha256Hex, sign, signingString } from './protocol.js';
 export { readEnrollment, readSyncState, backlog, type Enrollment, type SyncState } from './store.js';
 export { createSyncService, type SyncService, type SyncServiceDeps } from './service.js';

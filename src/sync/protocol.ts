@@ -21,7 +21,12 @@ export {
   takeTicketResponseSchema,
   waitResponseSchema as waitResponse,
   type Change,
+  type DeviceHealth,
+  type Heartbeat,
+  type LicenceLookupRequest,
+  type PushEntry,
   type PushResult,
   type TakeTicketRequest,
+  type TakeTicketResponse,
 } from '../shared/wire/index.js';
 export { sha256Hex, sign, signingString } from '../shared/wire/signing.js';

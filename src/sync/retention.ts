@@ -7,7 +7,7 @@
  * history, so 进度查询 keeps working.
  */
 import { existsSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { blobFile } from './blobs.js';
 import type { SyncDb } from './store.js';
 import type { RecordHandlers } from './streams.js';
 
@@ -40,7 +40,7 @@ export function purgeAcknowledged(deps: {
   // reports every file that is no longer needed, not only the ones of this run).
   let blobs = 0;
   for (const sha of outcome.files) {
-    const file = join(deps.blobDir, sha.slice(0, 2), sha);
+    const file = blobFile(deps.blobDir, sha);
     if (existsSync(file)) {
       unlinkSync(file);
       blobs++;

@@ -3,17 +3,12 @@
  * background loop while enrolled, and answers the home screen's network indicator and the
  * technician console (status, "sync now", enrol). One object for the backend to start and stop.
  */
-import {
-  createSyncClient,
-  enrollKiosk,
-  type CycleResult,
-  type DeviceHealth,
-  type FetchFn,
-  type SyncClient,
-  type SyncError,
-  type SyncLogger,
-  type SyncStatus,
-} from './client.js';
+import { createSyncClient, type SyncClient } from './client.js';
+import type { CycleResult, SyncStatus } from './cycle.js';
+import { enrollKiosk } from './enroll.js';
+import type { DeviceHealth } from './hall-calls.js';
+import type { SyncError } from './sync-error.js';
+import type { FetchFn, SyncLogger } from './transport.js';
 import type { NetworkStatus } from '../shared/index.js';
 import { DEFAULT_RETENTION_MS, purgeAcknowledged, type PurgeResult } from './retention.js';
 import { backlog, readEnrollment, readSyncState, type Enrollment, type SyncDb } from './store.js';

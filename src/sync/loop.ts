@@ -1,0 +1,88 @@
+/**
+ * The background loop (docs/sync-protocol.md, "Reference client"): run a cycle; after a failure
+ * sleep a jittered backoff (a hall's Retry-After is its floor); after a success with an empty
+ * backlog, long-poll the hall until something changes. `nudge()` (a new outbox row) cuts any wait
+ * short; `stop()` ends the loop after the cycle in flight.
+ */
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import type { CycleResult } from './cycle.js';
+import type { WakeUp } from './pull.js';
+import { describeError } from './sync-error.js';
+import type { SyncLogger } from './transport.js';
+
+export type SyncLoop = { stop(): Promise<void>; nudge(): void };
+
+export function startLoop(deps: {
+  runOnce: () => Promise<CycleResult>;
+  waitForChanges: (signal: AbortSignal) => Promise<WakeUp>;
+  logger: SyncLogger;
+  /** [0, 1): jitter only. */
+  random: () => number;
+  backoff?: BackoffPolicy;
+  /** Called after every cycle; a listener that throws is logged, never the loop's end. */
+  onCycle?: (result: CycleResult) => void;
+}): SyncLoop {
+  const { logger, random } = deps;
+  const policy = deps.backoff ?? DEFAULT_BACKOFF;
+  let stopped = false;
+  let wake = new AbortController();
+  let failures = 0;
+  let waitFailures = 0;
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      // A nudge or stop() that came during the cycle has already fired: an abort listener added
+      // now would never run, and stop() would wait out the whole backoff.
+      if (wake.signal.aborted) return resolve();
+      const t = setTimeout(resolve, ms);
+      wake.signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(t);
+          resolve();
+        },
+        { once: true },
+      );
+    });
+
+  const loop = (async () => {
+    while (!stopped) {
+      if (wake.signal.aborted) wake = new AbortController();
+      const r = await deps.runOnce();
+      try {
+        deps.onCycle?.(r);
+      } catch (e) {
+        logger.error({ err: e }, 'sync onCycle listener failed');
+      }
+      if (stopped) break;
+      if (!r.ok) {
+        failures++;
+        const retryAfter = r.error.kind === 'http' ? r.error.retryAfterMs : 0;
+        const delay = backoffDelay(failures, random, policy, retryAfter);
+        logger.info(
+          { error: describeError(r.error), delayMs: delay, failures },
+          'sync cycle failed; backing off',
+        );
+        await pause(delay);
+        continue;
+      }
+      failures = 0;
+      if (r.backlog > 0) continue;
+      // A hall whose wake-up fails (down, or without /v1/wait) must not turn this into a busy
+      // loop: back off before the next cycle.
+      if ((await deps.waitForChanges(wake.signal)) === 'failed') {
+        waitFailures++;
+        await pause(backoffDelay(waitFailures, random, policy));
+      } else waitFailures = 0;
+    }
+  })();
+
+  return {
+    nudge: () => wake.abort(),
+    async stop() {
+      stopped = true;
+      wake.abort();
+      await loop;
+    },
+  };
+}

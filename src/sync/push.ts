@@ -1,0 +1,121 @@
+/**
+ * Push (docs/sync-protocol.md, "Push"; reference step 3): the outbox in seq order and in batches,
+ * each entry's blobs uploaded before the entry. The hall's acknowledgement is recorded with
+ * `markAcked`, which tells the backend through its `RecordHandlers` in the same transaction. A seq
+ * gap resends from the seq the hall expects; missing blobs are uploaded again and the batch resent.
+ */
+import { entryBlobs, parseEntry } from '../shared/wire/index.js';
+import { err, ok } from '../shared/result.js';
+import type { BlobUploader } from './blobs.js';
+import { gapResponse, missingBlobsResponse, pushResponse, sha256Hex, type PushEntry } from './protocol.js';
+import { countAttempt, markAcked, pendingRows, type SyncDb } from './store.js';
+import type { RecordHandlers } from './streams.js';
+import { describeError, stuck, type Synced } from './sync-error.js';
+import { parseReply, type SyncLogger, type Transport } from './transport.js';
+
+export const DEFAULT_BATCH_SIZE = 100;
+const MAX_PUSH_ROUNDS = 10_000;
+/** Rounds of "upload these blobs first" per push before the refusal is reported. */
+const MAX_MISSING_BLOB_RETRIES = 2;
+
+export type Pusher = {
+  /** Pushes until the outbox is empty; the value is the number of entries acknowledged. */
+  pushAll: () => Promise<Synced<number>>;
+};
+
+export function createPusher(deps: {
+  db: SyncDb;
+  transport: Transport;
+  blobs: BlobUploader;
+  clock: () => Date;
+  logger: SyncLogger;
+  records: Pick<RecordHandlers, 'acknowledged'>;
+  batchSize?: number;
+}): Pusher {
+  const { db, transport, blobs, clock, logger, records } = deps;
+  const batchSize = deps.batchSize ?? DEFAULT_BATCH_SIZE;
+  const noLongerHeld = (seq: number) =>
+    stuck(`the hall expects seq ${seq}, which this kiosk no longer holds`);
+
+  async function pushAll(): Promise<Synced<number>> {
+    let pushed = 0;
+    /** The seq the hall asked to resend from after a gap (acknowledged rows included). */
+    let from: number | null = null;
+    let missingRetries = 0;
+    for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
+      const rows = pendingRows(db, batchSize, from);
+      if (rows.length === 0) return from !== null ? noLongerHeld(from) : ok(pushed);
+      for (const row of rows) {
+        // The blobs the hall will look for are the ones its parser finds; an entry that does not
+        // parse is rejected with a reason, and needs nothing uploaded.
+        const entry = parseEntry(row.kind, row.payload);
+        for (const sha of entry.ok ? entryBlobs(entry.entry) : []) {
+          const u = await blobs.upload(sha);
+          if (!u.ok) return u;
+        }
+      }
+      const seqs = rows.map((r) => r.seq);
+      const entries: PushEntry[] = rows.map((r) => ({
+        seq: r.seq,
+        kind: r.kind,
+        payload: r.payload,
+        payloadHash: sha256Hex(r.payload),
+      }));
+      const sent = await transport.send('POST', 'v1/push', {
+        body: Buffer.from(JSON.stringify({ entries })),
+      });
+      if (!sent.ok) {
+        countAttempt(db, seqs, describeError(sent.error));
+        return sent;
+      }
+      const r = sent.value;
+      const at = clock().toISOString();
+      if (r.status === 200) {
+        const p = parseReply(pushResponse, r, 'push');
+        if (!p.ok) return p;
+        const first = rows[0]?.seq ?? 0;
+        pushed += markAcked(db, p.value.ackedThroughSeq, p.value.results, at, records);
+        for (const res of p.value.results) {
+          if (res.status !== 'applied')
+            logger.warn(
+              { seq: res.seq, status: res.status, reason: res.reason },
+              'hall did not apply an outbox entry',
+            );
+        }
+        if (p.value.ackedThroughSeq < first)
+          return stuck(`hall acknowledged through ${p.value.ackedThroughSeq}, before seq ${first}`);
+        from = null;
+        missingRetries = 0;
+        continue;
+      }
+      if (r.status === 409) {
+        const gap = gapResponse.safeParse(r.body);
+        if (gap.success) {
+          pushed += markAcked(db, gap.data.ackedThroughSeq, gap.data.results, at, records);
+          logger.warn(
+            { expectedSeq: gap.data.expectedSeq },
+            'hall reports a seq gap; resending from the seq it expects',
+          );
+          if (from !== null && gap.data.expectedSeq === from) return noLongerHeld(from);
+          from = gap.data.expectedSeq;
+          continue;
+        }
+        const missing = missingBlobsResponse.safeParse(r.body);
+        if (missing.success && missingRetries < MAX_MISSING_BLOB_RETRIES) {
+          missingRetries++;
+          for (const sha of missing.data.hashes) {
+            const u = await blobs.upload(sha, true);
+            if (!u.ok) return u;
+          }
+          continue;
+        }
+      }
+      const e = transport.httpError(r);
+      countAttempt(db, seqs, describeError(e));
+      return err(e);
+    }
+    return stuck('push did not finish within its round limit');
+  }
+
+  return { pushAll };
+}
