@@ -73,7 +73,9 @@ type SerializerFactory = NonNullable<CompilersFactory['buildSerializer']>;
  * Fastify's own schema compilers (ajv, fast-json-stringify), loaded only when a route declares a
  * JSON schema. No route here does (tRPC validates with zod), yet fastify loads ajv up front when
  * none are given, a noticeable part of every start (docs/benchmarks.md, "Start-up"). They are
- * fastify's dependencies, so they are resolved from fastify's own location.
+ * fastify's dependencies, so they are resolved from fastify's own location. One difference should a
+ * route ever declare a `headers` schema: fastify then treats the compiler as custom and does not
+ * lower-case that schema's keys for it.
  */
 function lazySchemaCompilers(): CompilersFactory {
   const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
