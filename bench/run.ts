@@ -8,6 +8,7 @@ import { bundleSuite } from './bundle.bench.js';
 import { formatTable, type BenchResult, type BenchSuite } from './harness.js';
 import { idcardSuite } from './idcard.bench.js';
 import { printerSuite } from './printer.bench.js';
+import { processStartSuite } from './process-start.bench.js';
 import { residentSuite, soakSuite } from './resident.bench.js';
 import { scannerSuite } from './scanner.bench.js';
 import { startupSuite } from './startup.bench.js';
@@ -16,6 +17,7 @@ import { uiSuite } from './ui.bench.js';
 
 const suites: BenchSuite[] = [
   startupSuite,
+  processStartSuite,
   bundleSuite,
   idcardSuite,
   printerSuite,

@@ -6,8 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import type * as YamlModule from 'yaml';
 import { z } from 'zod';
+import { lazyRequire } from '../shared/lazy-require.js';
+
+/** Only a YAML configuration file needs the parser: a start without one does not load it. */
+const yaml = lazyRequire<typeof YamlModule>('yaml');
 
 export const DEFAULT_PORT = 8787;
 
@@ -137,7 +141,7 @@ export function loadKioskConfig(
     if (!existsSync(path)) return { ok: false, error: `configuration file not found: ${path}` };
     try {
       const text = readFileSync(path, 'utf8');
-      raw = path.endsWith('.json') ? JSON.parse(text) : (parseYaml(text) ?? {});
+      raw = path.endsWith('.json') ? JSON.parse(text) : (yaml().parse(text) ?? {});
     } catch (e) {
       return { ok: false, error: `configuration file ${path} is not valid: ${(e as Error).message}` };
     }

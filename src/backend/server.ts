@@ -13,8 +13,14 @@ import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { appRouter, type AppRouter } from './rpc/router.js';
 import type { RpcContext } from './rpc/trpc.js';
 import type { Logger } from './logger.js';
@@ -57,6 +63,38 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
+type CompilersFactory = NonNullable<
+  NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
+>;
+type ValidatorFactory = NonNullable<CompilersFactory['buildValidator']>;
+type SerializerFactory = NonNullable<CompilersFactory['buildSerializer']>;
+
+/**
+ * Fastify's own schema compilers (ajv, fast-json-stringify), loaded only when a route declares a
+ * JSON schema. No route here does (tRPC validates with zod), yet fastify loads ajv up front when
+ * none are given, a noticeable part of every start (docs/benchmarks.md, "Start-up"). They are
+ * fastify's dependencies, so they are resolved from fastify's own location. One difference should a
+ * route ever declare a `headers` schema: fastify then treats the compiler as custom and does not
+ * lower-case that schema's keys for it.
+ */
+function lazySchemaCompilers(): CompilersFactory {
+  const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+  let validator: ValidatorFactory | undefined;
+  let serializer: SerializerFactory | undefined;
+  return {
+    buildValidator: (externalSchemas, options) =>
+      (validator ??= (fromFastify('@fastify/ajv-compiler') as () => ValidatorFactory)())(
+        externalSchemas,
+        options,
+      ),
+    buildSerializer: (externalSchemas, options) =>
+      (serializer ??= (fromFastify('@fastify/fast-json-stringify-compiler') as () => SerializerFactory)())(
+        externalSchemas,
+        options,
+      ),
+  };
+}
+
 function tokensEqual(a: string | undefined, b: string): boolean {
   if (a === undefined) return false;
   const x = Buffer.from(a);
@@ -73,6 +111,7 @@ export async function createServer(opts: ServerOptions) {
     logController: new LogController({ disableRequestLogging: true }),
     // Document-camera frames arrive as data URLs (a few MB at most).
     bodyLimit: 10 * 1024 * 1024,
+    schemaController: { compilersFactory: lazySchemaCompilers() },
   });
   await app.register(cookie);
 

@@ -17,14 +17,11 @@ import { createRequire } from 'node:module';
 import { constants as osConstants } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  appRoot,
-  createLogger,
-  loadKioskConfig,
-  startKioskBackend,
-  type KioskConfig,
-  type Logger,
-} from '../backend/index.js';
+// Only what runs before the backend starts is imported here; the backend itself (fastify, the
+// store, the devices …) is imported when it starts, so a bad configuration is reported at once.
+import { loadKioskConfig, type KioskConfig } from '../backend/config.js';
+import { createLogger, type Logger } from '../backend/logger.js';
+import { appRoot } from '../backend/paths.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -203,7 +200,7 @@ export function defaultStartDeps(): StartDeps {
     fileExists: existsSync,
     detectElectron: () => detectElectron(() => require('electron'), isExecutable),
     loadKioskConfig,
-    startKioskBackend,
+    startKioskBackend: async (opts) => (await import('../backend/index.js')).startKioskBackend(opts),
     // Logs go to stderr so stdout carries only the lines a person reads.
     createLogger: (level) => createLogger(level, process.stderr),
     spawn: (command, args, options): ChildProcess => nodeSpawn(command, [...args], options),

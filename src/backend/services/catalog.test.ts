@@ -175,6 +175,21 @@ describe('catalog service', () => {
     }
   });
 
+  it('leaves the pinyin search text to the first search, which computes it once', () => {
+    const pending = () =>
+      db.prepare("SELECT count(*) FROM service_items WHERE search_text = ''").pluck().get() as number;
+    expect(pending()).toBe(3); // written by replaceCatalog without running pinyin-pro
+    const svc = createCatalogService(db);
+    expect(svc.search('').length).toBe(0);
+    expect(pending()).toBe(3); // an empty query searches nothing
+    expect(svc.search('sb').length).toBeGreaterThan(0);
+    expect(pending()).toBe(0);
+    const item = fixtureCatalog().items[0]!;
+    expect(db.prepare('SELECT search_text FROM service_items WHERE code = ?').pluck().get(item.code)).toBe(
+      searchTextFor(item),
+    );
+  });
+
   it('derives pinyin search text', () => {
     expect(searchTextFor({ name: { zh: '社会保障卡', en: 'Card' }, keywords: [], code: 'X1' })).toContain(
       'shbzk',

@@ -4,11 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pinyin } from 'pinyin-pro';
+import type * as PinyinPro from 'pinyin-pro';
 import { z } from 'zod';
 import {
   bundleSchema,
   catalogSchema,
+  localizedSchema,
   serviceItemSchema,
   windowCategorySchema,
   WINDOW_CODES,
@@ -19,6 +20,17 @@ import {
   type WindowCode,
 } from '../../shared/index.js';
 import type { Db } from '../store/db.js';
+import { lazyRequire } from '../../shared/lazy-require.js';
+
+/** pinyin-pro (~50 ms to load) loads with the first search, not when the kiosk starts. */
+const pinyinPro = lazyRequire<typeof PinyinPro>('pinyin-pro');
+
+/**
+ * The search text of an item written by replaceCatalog until the first search computes it: writing
+ * a catalog — the seed on a kiosk's first start, a catalog pulled from the hall — then neither loads
+ * pinyin-pro nor runs it over every name and keyword, which took ~100 ms of the first start.
+ */
+const SEARCH_TEXT_PENDING = '';
 
 export type CatalogLoadResult = { ok: true; catalog: Catalog } | { ok: false; error: string };
 
@@ -47,6 +59,7 @@ export function readSeedCatalog(dir: string): CatalogLoadResult {
 
 /** Pinyin initials and full pinyin of the Chinese name, so `sb` finds 社保 items. */
 export function searchTextFor(item: Pick<ServiceItem, 'name' | 'keywords' | 'code'>): string {
+  const { pinyin } = pinyinPro();
   const words = [item.name.zh, ...item.keywords];
   const parts = words.flatMap((w) => [
     w,
@@ -107,7 +120,7 @@ export function replaceCatalog(db: Db, catalog: Catalog, source: 'seed' | 'hall'
         caseType: item.caseType,
         legal: item.legalDays,
         promised: item.promisedDays,
-        search: searchTextFor(item),
+        search: SEARCH_TEXT_PENDING,
         data: JSON.stringify(item),
         version: catalog.version,
       });
@@ -193,6 +206,8 @@ export type ItemSummary = {
 };
 
 const parseJson = <T>(schema: z.ZodType<T>, text: string): T => schema.parse(JSON.parse(text));
+/** The fields of a stored item its search text is made of. */
+const searchableSchema = z.object({ code: z.string(), name: localizedSchema, keywords: z.array(z.string()) });
 
 export function createCatalogService(db: Db) {
   const stmts = {
@@ -212,6 +227,17 @@ export function createCatalogService(db: Db) {
     bundles: db.prepare('SELECT data FROM bundles ORDER BY code').pluck(),
     bundle: db.prepare('SELECT data FROM bundles WHERE code = ?').pluck(),
     counts: db.prepare('SELECT window_code, count(*) FROM service_items GROUP BY window_code').raw(),
+    pendingSearchText: db.prepare('SELECT code, data FROM service_items WHERE search_text = ?'),
+    setSearchText: db.prepare('UPDATE service_items SET search_text = ? WHERE code = ?'),
+  };
+  /** Computes the search text replaceCatalog left pending (see SEARCH_TEXT_PENDING). */
+  const fillSearchText = (): void => {
+    const pending = stmts.pendingSearchText.all(SEARCH_TEXT_PENDING) as { code: string; data: string }[];
+    if (pending.length === 0) return;
+    db.transaction(() => {
+      for (const r of pending)
+        stmts.setSearchText.run(searchTextFor(parseJson(searchableSchema, r.data)), r.code);
+    })();
   };
   type Row = [string, WindowCode, string, string, 'immediate' | 'promised', number, number, string?];
   const toSummary = (r: Row): ItemSummary => ({
@@ -245,6 +271,7 @@ export function createCatalogService(db: Db) {
         .split(/\s+/)
         .filter((t) => t.length > 0);
       if (terms.length === 0) return [];
+      fillSearchText();
       const q = terms.join('');
       const ranked = (stmts.allItems.all() as Row[])
         .filter((r) => terms.every((t) => (r[7] ?? '').includes(t)))

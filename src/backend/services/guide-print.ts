@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import { printer as printers, scanner, type DeviceManager } from '../../devices/index.js';
 import type { Localized, ServiceItem } from '../../shared/index.js';
 import type { CatalogService } from './catalog.js';
@@ -44,6 +43,8 @@ function feeText(item: ServiceItem, lang: Lang): string {
 
 /** The full guide on A4. */
 export async function renderGuidePdf(item: ServiceItem, lang: Lang, hallName: string): Promise<Buffer> {
+  // pdfkit (with fontkit) loads with the first A4 guide, not when the kiosk starts.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,

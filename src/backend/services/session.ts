@@ -10,7 +10,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
-import sharp from 'sharp';
 import { idcard, scanner as scanners, type DeviceManager } from '../../devices/index.js';
 import type {
   CapturedPage,
@@ -174,6 +173,8 @@ export function createSessionService(deps: {
   }
 
   async function thumbnail(jpeg: Buffer): Promise<string> {
+    // sharp (libvips) loads with the first captured page, not when the kiosk starts.
+    const { default: sharp } = await import('sharp');
     const small = await sharp(jpeg)
       .resize({ width: 240, withoutEnlargement: true })
       .jpeg({ quality: 60 })

@@ -3,17 +3,21 @@
  * Unplugging shows up either as a `close` event with `disconnected` or as a failed write (a pty whose
  * other side died reports EIO only on write); both end in one onClose call.
  */
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { err, ok, type Result } from '../result.js';
 import type { ByteTransport, TransportCloseReason } from './transport.js';
 
 export type SerialTransportOptions = { path: string; baud: number };
 
-export function openSerialTransport(options: SerialTransportOptions): Promise<Result<ByteTransport, string>> {
+export async function openSerialTransport(
+  options: SerialTransportOptions,
+): Promise<Result<ByteTransport, string>> {
+  // serialport (and its native bindings) loads when a reader is opened, not when the kiosk starts.
+  const serialport = await import('serialport');
   return new Promise((resolve) => {
     let port: SerialPort;
     try {
-      port = new SerialPort({
+      port = new serialport.SerialPort({
         path: options.path,
         baudRate: options.baud,
         dataBits: 8,

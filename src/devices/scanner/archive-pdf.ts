@@ -5,7 +5,6 @@
  * archive costs little more than its pages.
  */
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import { err, ok, type Result } from '../result.js';
 
 export type ArchivePage = { data: Buffer; width: number; height: number };
@@ -49,6 +48,8 @@ export async function assembleArchivePdf(
     });
   }
 
+  // pdfkit (with fontkit) is loaded by the first archive, not when the kiosk starts.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     autoFirstPage: false,
     margin: 0,

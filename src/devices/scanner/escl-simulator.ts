@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import sharp from 'sharp';
 import {
   capabilitiesXml,
   parseScanSettings,
@@ -113,7 +112,9 @@ async function renderPage(page: SimPage, settings: EsclScanSettings): Promise<Bu
       throw new Error(`unknown page ${JSON.stringify(never)}`);
     }
   }
-  return settings.format === 'image/png' ? sharp(jpeg).png().toBuffer() : jpeg;
+  if (settings.format !== 'image/png') return jpeg;
+  const { default: sharp } = await import('sharp');
+  return sharp(jpeg).png().toBuffer();
 }
 
 function readBody(req: IncomingMessage): Promise<string | null> {

@@ -5,7 +5,8 @@
  * `scan` = http://schemas.hp.com/imaging/escl/2011/05/03; prefixes are dropped when parsing, since
  * devices differ in the prefixes they use.
  */
-import { XMLParser } from 'fast-xml-parser';
+import type * as FastXmlParser from 'fast-xml-parser';
+import { lazyRequire } from '../../shared/lazy-require.js';
 import { z } from 'zod';
 import { err, ok, type Result } from '../result.js';
 
@@ -53,13 +54,17 @@ const ARRAY_TAGS = new Set([
   'JobInfo',
 ]);
 
-const parser = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (name) => ARRAY_TAGS.has(name),
-});
+const fastXmlParser = lazyRequire<typeof FastXmlParser>('fast-xml-parser');
+let parser: FastXmlParser.XMLParser | undefined;
+/** Made on first use: fast-xml-parser is not loaded until the first scanner answer is parsed. */
+const xmlParser = (): FastXmlParser.XMLParser =>
+  (parser ??= new (fastXmlParser().XMLParser)({
+    removeNSPrefix: true,
+    ignoreAttributes: true,
+    parseTagValue: false,
+    trimValues: true,
+    isArray: (name) => ARRAY_TAGS.has(name),
+  }));
 
 const text = z.union([z.string(), z.number()]).transform(String);
 const num = z.coerce.number().pipe(z.number().finite());
@@ -122,7 +127,7 @@ const COMMON_DPI = [75, 100, 150, 200, 240, 300, 400, 600, 1200];
 
 function parseXml(xml: string): Result<unknown, string> {
   try {
-    return ok(parser.parse(xml) as unknown);
+    return ok(xmlParser().parse(xml) as unknown);
   } catch (e) {
     return err(`not XML: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -5,7 +5,7 @@
  * the kiosk. Decoding and encoding are separate steps so the pipeline can re-encode at a lower
  * quality without decoding again (page size limit) and check blankness on the same pixels.
  */
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import { decodePnm } from './pnm.js';
 import { sniffImage } from './image-format.js';
 import type { PageError } from './page-errors.js';
@@ -63,6 +63,8 @@ export async function decodePage(
   if (mime === null)
     return err({ kind: 'unsupported-format', message: 'not a PNG, JPEG, TIFF or PNM image' });
 
+  // sharp (libvips) loads on the first page, not when the kiosk starts.
+  const { default: sharp } = await import('sharp');
   let img: Sharp;
   let grey: boolean;
   if (mime === 'image/x-portable-anymap') {
@@ -112,6 +114,7 @@ export async function decodePage(
 }
 
 export async function encodeJpeg(page: DecodedPage, quality: number): Promise<NormalisedPage> {
+  const { default: sharp } = await import('sharp');
   const data = await sharp(page.data, {
     raw: { width: page.width, height: page.height, channels: page.channels },
   })

@@ -4,9 +4,11 @@
  * addressing sees distinct pages) and a red seal. The title strip needs a CJK font, whose loading
  * dominates the cost, so it is rendered once per width and composited.
  */
-import { Resvg } from '@resvg/resvg-js';
-import sharp from 'sharp';
+import type * as ResvgModule from '@resvg/resvg-js';
+import { lazyRequire } from '../../shared/lazy-require.js';
 import type { ColorMode } from './types.js';
+
+const resvg = lazyRequire<typeof ResvgModule>('@resvg/resvg-js');
 
 export type SamplePageSpec = {
   pageNumber: number;
@@ -92,7 +94,7 @@ function titleStrip(label: string, width: number): Promise<Buffer> {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1560" height="160" viewBox="0 0 1560 160"><text x="0" y="120" font-family="Noto Sans CJK SC" font-size="96" fill="#111">${label}</text></svg>`;
     p = Promise.resolve(
       Buffer.from(
-        new Resvg(svg, {
+        new (resvg().Resvg)(svg, {
           fitTo: { mode: 'width', value: Math.round((width * 1560) / 2480) },
           font: { loadSystemFonts: true },
         })
@@ -107,8 +109,9 @@ function titleStrip(label: string, width: number): Promise<Buffer> {
 
 /** Renders one sample page as a JPEG (what an eSCL scanner returns for `image/jpeg`). */
 export async function renderSamplePage(spec: SamplePageSpec): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
   const { width, height } = a4Pixels(spec.resolution);
-  const body = new Resvg(bodySvg(spec, width, height), {
+  const body = new (resvg().Resvg)(bodySvg(spec, width, height), {
     fitTo: { mode: 'width', value: width },
     font: { loadSystemFonts: false },
   }).render();

@@ -3,7 +3,8 @@
  * `layoutDocument` turns it into printed lines for a paper width; `encodeDocument` turns those into
  * the bytes of reference/escpos.md ("Commands the kiosk needs").
  */
-import QRCode from 'qrcode';
+import type * as QRCodeModule from 'qrcode';
+import { lazyRequire } from '../../../shared/lazy-require.js';
 import {
   align as alignCmd,
   bold as boldCmd,
@@ -27,6 +28,8 @@ import {
 import { encodeGb18030, hasFourByteChar, normalizeForPrinter } from './gb18030.js';
 import { columnsAt, pairLines, PAPER, wrapText, type PaperGeometry, type PaperWidth } from './layout.js';
 import { rasterizeTextLines } from './raster-text.js';
+
+const qrcode = lazyRequire<typeof QRCodeModule>('qrcode');
 
 export type Block =
   /** A paragraph, wrapped to the paper width at its size. `\n` forces a break. */
@@ -65,7 +68,7 @@ function fittingModuleSize(
   requested: number,
   paper: PaperGeometry,
 ): number {
-  const modules = QRCode.create(data, { errorCorrectionLevel: errorCorrection }).modules.size;
+  const modules = qrcode().create(data, { errorCorrectionLevel: errorCorrection }).modules.size;
   const fit = Math.floor(paper.dots / (modules + 2 * QR_QUIET_MODULES));
   return Math.max(1, Math.min(requested, fit, 16));
 }

@@ -4,7 +4,10 @@
  * four bytes cannot be printed as text: `¥` is swapped for full-width `￥` (A3 A4) and any other
  * four-byte character (rare name characters such as 𠮷) makes its line a raster image.
  */
-import iconv from 'iconv-lite';
+import type * as IconvLite from 'iconv-lite';
+import { lazyRequire } from '../../../shared/lazy-require.js';
+
+const iconv = lazyRequire<typeof IconvLite>('iconv-lite');
 
 /** Column widths follow the byte count: one byte = one 12-dot column, two bytes = one 24-dot cell. */
 const widthCache = new Map<string, 1 | 2 | 4>();
@@ -15,7 +18,7 @@ export function gb18030ByteLength(ch: string): 1 | 2 | 4 {
   if (code < 0x80) return 1;
   const cached = widthCache.get(ch);
   if (cached !== undefined) return cached;
-  const n = iconv.encode(ch, 'gb18030').length;
+  const n = iconv().encode(ch, 'gb18030').length;
   const len: 1 | 2 | 4 = n === 1 ? 1 : n === 2 ? 2 : 4;
   if (widthCache.size < 10_000) widthCache.set(ch, len);
   return len;
@@ -57,10 +60,10 @@ export function normalizeForPrinter(text: string): string {
 }
 
 export function encodeGb18030(text: string): Uint8Array {
-  const b = iconv.encode(text, 'gb18030');
+  const b = iconv().encode(text, 'gb18030');
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
 }
 
 export function decodeGb18030(bytes: Uint8Array): string {
-  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), 'gb18030');
+  return iconv().decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), 'gb18030');
 }

@@ -8,8 +8,11 @@
  * reference glyph whose outline gives every character's origin and advance. Lines are then drawn as
  * plain paths, which resvg renders in milliseconds.
  */
-import { Resvg } from '@resvg/resvg-js';
+import type * as ResvgModule from '@resvg/resvg-js';
+import { lazyRequire } from '../../../shared/lazy-require.js';
 import { charColumns } from './gb18030.js';
+
+const resvg = lazyRequire<typeof ResvgModule>('@resvg/resvg-js');
 
 export const FONT_FAMILY = 'Noto Sans CJK SC';
 /** Outlines are taken at the printer's normal glyph height (24 dots); magnified characters scale. */
@@ -54,7 +57,9 @@ function shape(tokens: readonly string[]): AtlasPaths {
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="100" height="200">` +
     `<text x="0" y="${BASELINE}" font-family="${FONT_FAMILY}" font-size="${GLYPH_FONT_SIZE}">${spans}</text></svg>`;
-  const usvg = new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: FONT_FAMILY } }).toString();
+  const usvg = new (resvg().Resvg)(svg, {
+    font: { loadSystemFonts: true, defaultFontFamily: FONT_FAMILY },
+  }).toString();
   const paths = new Map<number, string>();
   for (const m of usvg.matchAll(/<path\b([^>]*)\/?>/g)) {
     const attrs = m[1] ?? '';

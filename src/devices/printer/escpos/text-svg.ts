@@ -3,11 +3,14 @@
  * CJK characters two columns wide, `GS ! n` magnification. Used to turn lines with four-byte GB18030
  * characters into raster images (reference/escpos.md, "Chinese text") and by the simulator's preview.
  */
-import { Resvg } from '@resvg/resvg-js';
+import type * as ResvgModule from '@resvg/resvg-js';
 import type { Align } from './commands.js';
 import { charColumns } from './gb18030.js';
 import { ensureGlyphs, FONT_FAMILY, glyphFor } from './glyphs.js';
 import { DOTS_PER_COLUMN, GLYPH_DOTS, type PaperGeometry } from './layout.js';
+import { lazyRequire } from '../../../shared/lazy-require.js';
+
+const resvg = lazyRequire<typeof ResvgModule>('@resvg/resvg-js');
 
 export { FONT_FAMILY };
 /** Default ESC/POS line spacing is about 1/6 inch; 30 dots = the 24-dot glyph band plus 6 dots. */
@@ -81,6 +84,6 @@ export function svgDocument(width: number, height: number, body: string, backgro
 }
 
 /** Renders an SVG made of paths only (text was turned into glyph paths), so no font set is loaded. */
-export function newResvg(svg: string): Resvg {
-  return new Resvg(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'original' } });
+export function newResvg(svg: string): ResvgModule.Resvg {
+  return new (resvg().Resvg)(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'original' } });
 }

@@ -5,11 +5,14 @@
  * receipt. Four-byte GB18030 characters are shown as U+FFFD and warned about, because a real printer
  * font cannot print them (reference/escpos.md, "Chinese text").
  */
-import iconv from 'iconv-lite';
+import type * as IconvLite from 'iconv-lite';
+import { lazyRequire } from '../../../shared/lazy-require.js';
 import type { Align, CutKind, QrErrorCorrection, RasterImage } from '../escpos/commands.js';
 import { DOTS_PER_COLUMN, type PaperGeometry } from '../escpos/layout.js';
 import { runsWidthDots, type TextRun } from '../escpos/text-svg.js';
 import type { ParsedCommand } from './parser.js';
+
+const iconv = lazyRequire<typeof IconvLite>('iconv-lite');
 
 export type ReceiptLine =
   | { kind: 'text'; align: Align; runs: TextRun[]; text: string }
@@ -57,7 +60,7 @@ function decodeText(bytes: Uint8Array, chineseMode: boolean, warn: (w: string) =
       i += 1;
     } else if (i + 1 < bytes.length && bytes[i + 1]! >= 0x30 && bytes[i + 1]! <= 0x39) {
       const seq = bytes.subarray(i, i + 4);
-      const ch = iconv.decode(Buffer.from(seq), 'gb18030');
+      const ch = iconv().decode(Buffer.from(seq), 'gb18030');
       const hex = Array.from(seq, (x) => x.toString(16).padStart(2, '0')).join(' ');
       warn(
         `four-byte GB18030 sequence ${hex} (U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}) cannot be printed by the printer font`,
@@ -65,7 +68,7 @@ function decodeText(bytes: Uint8Array, chineseMode: boolean, warn: (w: string) =
       out += '\ufffd';
       i += 4;
     } else if (i + 1 < bytes.length) {
-      out += iconv.decode(Buffer.from(bytes.subarray(i, i + 2)), 'gb18030');
+      out += iconv().decode(Buffer.from(bytes.subarray(i, i + 2)), 'gb18030');
       i += 2;
     } else {
       warn(`lone GB18030 lead byte ${c.toString(16)}`);

@@ -3,8 +3,9 @@
  * laid on the printer's column grid (same code that rasterises four-byte lines), QR symbols are
  * re-drawn from their payload with `qrcode`, raster images are embedded as they were received.
  */
-import { PNG } from 'pngjs';
-import QRCode from 'qrcode';
+import type * as PngModule from 'pngjs';
+import type * as QRCodeModule from 'qrcode';
+import { lazyRequire } from '../../../shared/lazy-require.js';
 import type { Align, RasterImage } from '../escpos/commands.js';
 import { rasterBytesPerRow } from '../escpos/commands.js';
 import { PAPER, type PaperWidth } from '../escpos/layout.js';
@@ -19,6 +20,9 @@ import {
 } from '../escpos/text-svg.js';
 import type { ReceiptModel } from './receipt-model.js';
 
+const pngjs = lazyRequire<typeof PngModule>('pngjs');
+const qrcode = lazyRequire<typeof QRCodeModule>('qrcode');
+
 const MARGIN = 16;
 const BLANK_LINE = 30;
 
@@ -28,6 +32,7 @@ function alignedX(align: Align, width: number, paperDots: number): number {
 }
 
 export function rasterToPng(image: RasterImage): Buffer {
+  const { PNG } = pngjs();
   const png = new PNG({
     width: image.widthDots,
     height: image.heightDots,
@@ -55,7 +60,7 @@ function qrSvg(
   paperDots: number,
   y0: number,
 ): { svg: string; size: number } {
-  const qr = QRCode.create(data, { errorCorrectionLevel: level });
+  const qr = qrcode().create(data, { errorCorrectionLevel: level });
   const n = qr.modules.size;
   const x0 = alignedX(align, n * moduleSize, paperDots);
   let d = '';

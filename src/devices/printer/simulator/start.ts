@@ -6,7 +6,6 @@
 import { openPtyPair } from '../../pty-pair.js';
 import net from 'node:net';
 import type { Logger } from 'pino';
-import { SerialPort } from 'serialport';
 import type { PaperWidth } from '../escpos/layout.js';
 import type { PrinterStatus } from '../escpos/status.js';
 import { SimulatorCore, type PrinterSimulator } from './core.js';
@@ -77,6 +76,7 @@ async function startPty(core: SimulatorCore, logger: Logger | undefined): Promis
   const pair = await openPtyPair();
   if (!pair.ok) throw new Error(pair.error);
   const [driverSide, printerSide] = pair.value.paths;
+  const { SerialPort } = await import('serialport');
   const port = new SerialPort({ path: printerSide, baudRate: 115200, autoOpen: false });
   try {
     await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));

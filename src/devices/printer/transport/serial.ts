@@ -3,7 +3,7 @@
  * the address (`?flow=rtscts|xonxoff`): real-time status replies always have bit 0 clear, so they can
  * never be mistaken for XON (11) / XOFF (13).
  */
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { err, ok, type Result } from '../../result.js';
 import { InputQueue } from './input-queue.js';
 import type { PrinterTransport, TransportFault } from './types.js';
@@ -32,11 +32,13 @@ export function createSerialTransport(options: SerialTransportOptions): PrinterT
     address,
     statusReadback: 'required',
     isOpen: () => port !== null && port.isOpen,
-    open(): Promise<Result<void, TransportFault>> {
-      if (port !== null && port.isOpen) return Promise.resolve(ok(undefined));
+    async open(): Promise<Result<void, TransportFault>> {
+      if (port !== null && port.isOpen) return ok(undefined);
       input.clear();
+      // serialport (and its native bindings) loads on the first open, not when the kiosk starts.
+      const serialport = await import('serialport');
       return new Promise((resolve) => {
-        const p = new SerialPort({
+        const p = new serialport.SerialPort({
           path: options.path,
           baudRate: options.baudRate,
           dataBits: 8,

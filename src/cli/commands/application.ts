@@ -1,0 +1,115 @@
+/** `application show`, `application pdf`: applications submitted at this kiosk. */
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KioskConfig } from '../../backend/index.js';
+import { table, type RegisterCommands } from '../context.js';
+
+/** The archived form of one application, regenerated when its file is missing. */
+async function archivedForm(
+  c: KioskConfig,
+  receiptNo: string,
+): Promise<{ ok: true; file: string } | { ok: false; error: string }> {
+  // The archiver renders the form with pdfkit: loaded by this command only.
+  const { createArchiver, createCatalogService, openDatabase } = await import('../../backend/index.js');
+  const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
+  if (!opened.ok) return { ok: false, error: opened.message };
+  try {
+    const row = opened.db
+      .prepare('SELECT id, archive_file, purged_at FROM applications WHERE receipt_no = ?')
+      .get(receiptNo.trim().toUpperCase()) as
+      { id: string; archive_file: string | null; purged_at: string | null } | undefined;
+    if (!row) return { ok: false, error: `no application with receipt number ${receiptNo}` };
+    if (row.archive_file && existsSync(row.archive_file)) return { ok: true, file: row.archive_file };
+    if (row.purged_at)
+      return {
+        ok: false,
+        error:
+          'this application was handed to the hall and its personal data purged here: ask the hall for its archive',
+      };
+    const archiver = createArchiver({
+      db: opened.db,
+      catalog: createCatalogService(opened.db),
+      config: {
+        hallName: { zh: c.kiosk.hallName, en: c.kiosk.hallNameEn },
+        timeZone: c.timeZone,
+        progressUrl: c.resident.progressUrl,
+        kioskCode: c.kiosk.code,
+      },
+      dataDir: c.dataDir,
+    });
+    const file = await archiver.archive(row.id);
+    return file ? { ok: true, file } : { ok: false, error: 'the application form could not be archived' };
+  } finally {
+    opened.db.close();
+  }
+}
+
+export const registerApplicationCommands: RegisterCommands = (program, { io, env, config, withDb, fail }) => {
+  const applicationCmd = program.command('application').description('applications submitted at this kiosk');
+  applicationCmd
+    .command('show <receiptNo>')
+    .description('status, history and print state of one application (masked)')
+    .option('--json', 'print JSON')
+    .action(async (receiptNo: string, o: { json?: boolean }) => {
+      await withDb((db) => {
+        const app = db
+          .prepare(
+            'SELECT id, receipt_no, item_code, applicant_masked, status, submitted_at, promised_date, print_state, print_detail, archive_file, hall_acknowledged_at FROM applications WHERE receipt_no = ?',
+          )
+          .get(receiptNo.trim().toUpperCase()) as Record<string, unknown> | undefined;
+        if (!app) return fail(o.json, `no application with receipt number ${receiptNo}`);
+        const history = db
+          .prepare(
+            'SELECT status, at, source, note FROM application_status_history WHERE application_id = ? ORDER BY id',
+          )
+          .all(app.id);
+        if (o.json) io.out(JSON.stringify({ ...app, history }));
+        else {
+          io.out(
+            table(
+              Object.entries(app).map(([k, v]) => [
+                k,
+                v === null || v === undefined
+                  ? ''
+                  : typeof v === 'object'
+                    ? JSON.stringify(v)
+                    : String(v as string | number),
+              ]),
+            ),
+          );
+          io.out(
+            table([
+              ['status', 'at', 'source', 'note'],
+              ...(history as { status: string; at: string; source: string; note: string | null }[]).map(
+                (h) => [h.status, h.at, h.source, h.note ?? ''],
+              ),
+            ]),
+          );
+        }
+      });
+    });
+  applicationCmd
+    .command('pdf <receiptNo>')
+    .description(
+      'the archived application form (PDF): regenerated if missing, copied to --out, or printed on the A4 printer with --print',
+    )
+    .option('--out <file>', 'write the PDF here')
+    .option('--print', 'send it to the configured A4 printer (printing.a4Printer)')
+    .option('--json', 'print JSON')
+    .action(async (receiptNo: string, o: { out?: string; print?: boolean; json?: boolean }) => {
+      const c = config();
+      const result = await archivedForm(c, receiptNo);
+      if (!result.ok) return fail(o.json, result.error);
+      if (o.out) copyFileSync(result.file, o.out);
+      let printed: boolean | null = null;
+      if (o.print) {
+        if (!c.printing.a4Printer) return fail(o.json, 'no A4 printer is configured (printing.a4Printer)');
+        const { sendToCups } = await import('../../backend/index.js');
+        const sent = await sendToCups(c.printing.a4Printer, result.file, env.KIOSK_LP_COMMAND);
+        if (!sent.ok) return fail(o.json, `the A4 printer refused: ${sent.detail}`);
+        printed = true;
+      }
+      if (o.json) io.out(JSON.stringify({ ok: true, file: result.file, out: o.out ?? null, printed }));
+      else io.out(`${result.file}${o.out ? ` → ${o.out}` : ''}${printed ? ' (sent to the A4 printer)' : ''}`);
+    });
+};
