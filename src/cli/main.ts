@@ -698,7 +698,7 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
       if (!/^[0-9A-Za-z]{15,18}$/.test(o.idNumber))
         return fail(o.json, 'the ID number is 15–18 letters or digits');
       const opened = openHallDatabase(join(hc.config.dataDir, 'hall.db'));
-      if (!opened.ok) return fail(o.json, opened.error);
+      if (!opened.ok) return fail(o.json, opened.message);
       try {
         createHallService({ db: opened.db, dataDir: hc.config.dataDir, clock: () => new Date() }).addLicence(
           o.idNumber,
@@ -729,7 +729,7 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
         throw new CliExit(2);
       }
       const opened = openHallDatabase(join(hc.config.dataDir, 'hall.db'));
-      if (!opened.ok) return fail(o.json, opened.error);
+      if (!opened.ok) return fail(o.json, opened.message);
       try {
         const clock = () => new Date();
         const service = createHallService({ db: opened.db, dataDir: hc.config.dataDir, clock });
@@ -763,7 +763,7 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
         throw new CliExit(2);
       }
       const opened = openHallDatabase(join(hc.config.dataDir, 'hall.db'));
-      if (!opened.ok) return fail(o.json, opened.error);
+      if (!opened.ok) return fail(o.json, opened.message);
       try {
         const service = createHallService({
           db: opened.db,
@@ -819,7 +819,7 @@ export function buildCli(io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process
         const doc = readPublishable(p.stream, path);
         if (!doc.ok) return fail(o.json, doc.error);
         const opened = openHallDatabase(join(hc.config.dataDir, 'hall.db'));
-        if (!opened.ok) return fail(o.json, opened.error);
+        if (!opened.ok) return fail(o.json, opened.message);
         try {
           const service = createHallService({
             db: opened.db,

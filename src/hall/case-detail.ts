@@ -20,7 +20,7 @@ import {
 } from '../shared/wire/index.js';
 import type { HttpAnswer } from './service.js';
 import type { Staff } from './staff.js';
-import type { HallDb } from './store.js';
+import type { HallDb } from './store/index.js';
 import { displayFields } from './mask.js';
 import type { CaseSupervision, Supervision } from './supervision.js';
 

@@ -13,7 +13,7 @@ import {
   reportingInterfaceCode,
   type EvaluationItems,
 } from '../shared/evaluation.js';
-import type { HallDb } from './store.js';
+import type { HallDb } from './store/index.js';
 
 export type ExportedEvaluation = {
   evaluationId: string;

@@ -6,7 +6,7 @@
  */
 import { describeIssues, heartbeatSchema, type Heartbeat } from '../shared/wire/index.js';
 import type { HttpAnswer } from './service.js';
-import type { HallDb } from './store.js';
+import type { HallDb } from './store/index.js';
 
 /** A kiosk heard from within this window counts as online (an idle kiosk long-polls every ≤ 25 s). */
 export const ONLINE_WITHIN_MS = 2 * 60_000;

@@ -22,7 +22,7 @@ import { addWorkingDays, calendarDay, receiptDay, type HolidayCalendar } from '.
 import { describeIssues } from '../shared/wire/index.js';
 import type { HttpAnswer } from './service.js';
 import type { Staff } from './staff.js';
-import type { HallDb } from './store.js';
+import type { HallDb } from './store/index.js';
 
 export const FOLLOWUP_STATES = [
   'pending',

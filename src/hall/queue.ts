@@ -8,7 +8,7 @@
  */
 import { describeIssues, takeTicketRequestSchema } from '../shared/wire/index.js';
 import type { HttpAnswer } from './service.js';
-import type { HallDb } from './store.js';
+import type { HallDb } from './store/index.js';
 
 /** POST /v1/queue/tickets body (src/shared/wire/protocol.ts). */
 export const takeTicketBody = takeTicketRequestSchema;

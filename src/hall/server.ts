@@ -11,7 +11,7 @@ import { createHallService, type HallService, type HttpAnswer, type Kiosk } from
 import { createStaffDesk, type StaffDesk } from './staff.js';
 import { createHallQueue, type HallQueue } from './queue.js';
 import { createStaffExtensions, type StaffExtensions } from './staff-routes.js';
-import { HALL_MIGRATIONS, openHallDatabase } from './store.js';
+import { HALL_MIGRATIONS, openHallDatabase } from './store/index.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Long-poll bound for GET /v1/wait. */
@@ -39,7 +39,7 @@ const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? re
 
 export async function startHallServer(config: HallConfig, opts: HallServerOptions = {}): Promise<HallServer> {
   const opened = openHallDatabase(join(config.dataDir, 'hall.db'));
-  if (!opened.ok) throw new Error(opened.error);
+  if (!opened.ok) throw new Error(opened.message);
   const { db } = opened;
   const clock = opts.clock ?? (() => new Date());
   // Staff page, supervision, 好差评 follow-ups, fleet and heartbeat (staff-routes.ts).

@@ -40,7 +40,7 @@ import {
   type PushResult,
 } from '../shared/wire/index.js';
 import { sha256Hex, signingString, verifySignature } from '../shared/wire/signing.js';
-import type { HallDb } from './store.js';
+import type { HallDb } from './store/index.js';
 
 export { MAX_BATCH, MAX_BLOB_BYTES, MAX_CHANGES_PAGE, SUPPORTED_SCHEMA_VERSIONS };
 export const DEFAULT_RETENTION_MS = 30 * 24 * 3600 * 1000;

@@ -14,7 +14,7 @@ import { loadHallCalendar, loadHallEvaluationItems } from './resources.js';
 import type { HallService, HttpAnswer } from './service.js';
 import type { Staff, StaffDesk } from './staff.js';
 import { loadStaffPage, STAFF_PAGE_CSP, STAFF_PAGE_FILES } from './staff-page.js';
-import type { HallDb } from './store.js';
+import type { HallDb } from './store/index.js';
 import { createSupervision } from './supervision.js';
 
 export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; config: HallConfig }) {

@@ -15,7 +15,7 @@ import {
 } from '../shared/wire/index.js';
 import { sha256Hex } from './auth.js';
 import type { HallService, HttpAnswer } from './service.js';
-import type { HallDb } from './store.js';
+import type { HallDb } from './store/index.js';
 
 /** A staff token's holder; also the body of GET /v1/staff/me. */
 export type Staff = { name: string; jurisdiction: string };

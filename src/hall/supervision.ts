@@ -20,7 +20,7 @@ import {
   type HolidayCalendar,
   type Pause,
 } from '../shared/working-days.js';
-import type { HallDb } from './store.js';
+import type { HallDb } from './store/index.js';
 
 /** Statuses after which the clock no longer runs (办结 / 不予受理). */
 export const CLOSED_STATUSES: readonly string[] = ['completed', 'refused'];
