@@ -15,7 +15,9 @@ export type Migration = {
    * old one, rename: https://www.sqlite.org/lang_altertable.html, "Making Other Kinds Of Table
    * Schema Changes"). Foreign keys are then switched off around its transaction — SQLite ignores
    * `PRAGMA foreign_keys` inside one, and with them on the DROP deletes or refuses the children —
-   * and `PRAGMA foreign_key_check` must find nothing before it commits.
+   * and `PRAGMA foreign_key_check` must find nothing before it commits. (`PRAGMA
+   * defer_foreign_keys` inside the transaction is not enough: the DROP's implicit DELETE counts
+   * every child row as a pending violation that the RENAME does not undo, so the commit fails.)
    */
   readonly rebuildsTables?: boolean;
   /**

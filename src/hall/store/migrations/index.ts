@@ -6,6 +6,7 @@ import { migration004 } from './004-supplements.js';
 import { migration005 } from './005-licences.js';
 import { migration006 } from './006-queue.js';
 import { migration007 } from './007-followups-heartbeats.js';
+import { migration008 } from './008-application-status-check.js';
 
 /** In order; a migration's version is its position + 1. Never edit a released one: add the next. */
 export const HALL_MIGRATIONS: readonly Migration[] = [
@@ -16,6 +17,7 @@ export const HALL_MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
 
 export const HALL_LATEST_VERSION = HALL_MIGRATIONS.length;
