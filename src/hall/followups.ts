@@ -21,7 +21,7 @@ import {
 import { addWorkingDays, calendarDay, receiptDay, type HolidayCalendar } from '../shared/working-days.js';
 import { describeIssues } from '../shared/wire/index.js';
 import { badRequest, hallError, notFound, type HttpAnswer } from './answers.js';
-import type { EvaluationApplied } from './service.js';
+import type { EvaluationApplied } from './incoming.js';
 import type { Staff } from './staff.js';
 import { createEvaluationStore, readEvaluation, type FollowupRecord, type HallDb } from './store/index.js';
 

@@ -1,7 +1,7 @@
 /**
  * Reference hall server (the central platform's sync endpoint): JSON over HTTP as specified in
  * docs/sync-protocol.md. This layer only reads requests, authenticates them and turns the service's
- * answers into responses; the rules live in service.ts.
+ * answers into responses; the rules live in service.ts and the parts it composes.
  */
 import { join } from 'node:path';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
