@@ -9,13 +9,18 @@ import reactHooks from 'eslint-plugin-react-hooks';
  * backend's router type are allowed for the renderer, as DESIGN.md's "types shared by import type").
  */
 const walls = [
-  { folder: 'src/shared', banned: ['backend', 'devices', 'sync', 'hall', 'main', 'renderer', 'cli'] },
+  {
+    folder: 'src/shared',
+    banned: ['backend', 'devices', 'sync', 'hall', 'main', 'renderer', 'cli', 'sqlite'],
+  },
+  // The SQLite kit (open, pragmas, migrations) that the kiosk's and the hall's stores share.
+  { folder: 'src/sqlite', banned: ['backend', 'devices', 'sync', 'hall', 'main', 'renderer', 'cli'] },
   { folder: 'src/backend', banned: ['main', 'renderer', 'hall', 'cli'] },
-  { folder: 'src/devices', banned: ['backend', 'sync', 'hall', 'main', 'renderer', 'cli'] },
-  { folder: 'src/sync', banned: ['backend', 'hall', 'main', 'renderer', 'cli', 'devices'] },
+  { folder: 'src/devices', banned: ['backend', 'sync', 'hall', 'main', 'renderer', 'cli', 'sqlite'] },
+  { folder: 'src/sync', banned: ['backend', 'hall', 'main', 'renderer', 'cli', 'devices', 'sqlite'] },
   { folder: 'src/hall', banned: ['backend', 'devices', 'sync', 'main', 'renderer', 'cli'] },
-  { folder: 'src/renderer', banned: ['backend', 'devices', 'sync', 'hall', 'main', 'cli'] },
-  { folder: 'src/main', banned: ['renderer', 'hall', 'devices', 'sync'] },
+  { folder: 'src/renderer', banned: ['backend', 'devices', 'sync', 'hall', 'main', 'cli', 'sqlite'] },
+  { folder: 'src/main', banned: ['renderer', 'hall', 'devices', 'sync', 'sqlite'] },
   { folder: 'src/cli', banned: ['main', 'renderer'] },
 ];
 

@@ -74,7 +74,7 @@ async function startHall(dataDir: string): Promise<Hall> {
 /** One-time enrolment codes, made the way `npm run cli -- hall enrollment-code` makes them. */
 function enrollmentCodes(hallDataDir: string, n: number): string[] {
   const opened = openHallDatabase(join(hallDataDir, 'hall.db'));
-  if (!opened.ok) throw new Error(opened.error);
+  if (!opened.ok) throw new Error(opened.message);
   try {
     const service = createHallService({ db: opened.db, dataDir: hallDataDir, clock: () => new Date() });
     return Array.from({ length: n }, () => service.createEnrollmentCode('610113').code);

@@ -13,7 +13,7 @@ import {
   reportingInterfaceCode,
   type EvaluationItems,
 } from '../shared/evaluation.js';
-import type { HallDb } from './store.js';
+import { createEvaluationStore, readEvaluation, type HallDb } from './store/index.js';
 
 export type ExportedEvaluation = {
   evaluationId: string;
@@ -40,38 +40,18 @@ export function createEvaluationExport(deps: {
   clock: () => Date;
   items: EvaluationItems | null;
 }) {
-  const q = deps.db.prepare(
-    `SELECT e.id, e.target_kind AS targetKind, e.target_id AS targetId, e.level, e.payload, e.received_at AS receivedAt,
-            a.item_code AS itemCode
-     FROM evaluations e JOIN kiosks k ON k.id = e.kiosk_id
-     LEFT JOIN applications a ON e.target_kind = 'application' AND a.id = e.target_id
-     WHERE coalesce(a.jurisdiction, k.jurisdiction) = ? ORDER BY e.received_at, e.id`,
-  );
+  const store = createEvaluationStore(deps.db);
   const reasonText = (code: string): string | null =>
     deps.items?.reasons.find((r) => r.code === code)?.zh ?? null;
+  const str = (v: string | null | undefined): string | null => (v && v.trim() !== '' ? v.trim() : null);
 
   function exportJurisdiction(jurisdiction: string) {
-    const rows = q.all(jurisdiction) as {
-      id: string;
-      targetKind: string;
-      targetId: string;
-      level: string;
-      payload: string;
-      receivedAt: string;
-      itemCode: string | null;
-    }[];
     const evaluations: ExportedEvaluation[] = [];
-    for (const r of rows) {
+    for (const r of store.inJurisdiction(jurisdiction)) {
       const level = evaluationLevelSchema.safeParse(r.level);
       if (!level.success) continue; // the push accepts only the five levels
-      let p: Record<string, unknown> = {};
-      try {
-        p = JSON.parse(r.payload) as Record<string, unknown>;
-      } catch {
-        // validated on push
-      }
-      const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
-      const reason = str(p.reason);
+      const p = readEvaluation(r.payload);
+      const reason = str(p?.reason);
       evaluations.push({
         evaluationId: r.id,
         targetKind: r.targetKind,
@@ -80,14 +60,12 @@ export function createEvaluationExport(deps: {
         satisfaction: reportingInterfaceCode(level.data),
         satisfactionName: evaluationLevelInfo(level.data).zh,
         channel: KIOSK_CHANNEL_CODE,
-        contentItems: Array.isArray(p.contentItems)
-          ? p.contentItems.filter((c): c is string => typeof c === 'string')
-          : [],
-        contentItemsVersion: str(p.itemsVersion),
+        contentItems: p?.contentItems ?? [],
+        contentItemsVersion: str(p?.itemsVersion),
         reason,
         reasonText: reason === null ? null : (reasonText(reason) ?? reason),
-        comment: str(p.comment),
-        evaluatedAt: str(p.createdAt) ?? r.receivedAt,
+        comment: str(p?.comment),
+        evaluatedAt: str(p?.createdAt) ?? r.receivedAt,
         receivedAt: r.receivedAt,
       });
     }

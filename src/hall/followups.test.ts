@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVALUATION_LEVELS, gbt39046Code } from '../shared/evaluation.js';
 import { startHallServer, type HallServer } from './server.js';
 import { createHallService } from './service.js';
-import { HALL_MIGRATIONS, openHallDatabase } from './store.js';
+import { HALL_MIGRATIONS, openHallDatabase } from './store/index.js';
 import { applicationPayload, enrolKiosk, fixtureId, sha, staffCall } from './testing/staff-fixture.js';
 
 let dir: string;
@@ -194,7 +194,7 @@ describe('好差评 follow-up tasks', () => {
 
   it('rolls the evaluation back when its task cannot be written (same transaction)', () => {
     const opened = openHallDatabase(join(dir, 'atomic.db'));
-    if (!opened.ok) throw new Error(opened.error);
+    if (!opened.ok) throw new Error(opened.message);
     const service = createHallService({
       db: opened.db,
       dataDir: join(dir, 'atomic'),
@@ -244,7 +244,7 @@ describe('migration 7', () => {
     db.close();
 
     const opened = openHallDatabase(path);
-    if (!opened.ok) throw new Error(opened.error);
+    if (!opened.ok) throw new Error(opened.message);
     try {
       expect(opened.db.pragma('user_version', { simple: true })).toBe(HALL_MIGRATIONS.length);
       expect(

@@ -16,9 +16,10 @@ import { evaluationLevelSchema } from '../shared/evaluation-schemas.js';
 import { evaluationLevelInfo, isBadReview, type EvaluationItems } from '../shared/evaluation.js';
 import { addWorkingDays, calendarDay, receiptDay, type HolidayCalendar } from '../shared/working-days.js';
 import { describeIssues } from '../shared/wire/index.js';
-import type { HttpAnswer } from './service.js';
+import { badRequest, hallError, notFound, type HttpAnswer } from './answers.js';
+import type { EvaluationApplied } from './incoming.js';
 import type { Staff } from './staff.js';
-import type { HallDb } from './store.js';
+import { createEvaluationStore, readEvaluation, type FollowupRecord, type HallDb } from './store/index.js';
 
 export const FOLLOWUP_STATES = [
   'pending',
@@ -117,15 +118,7 @@ export type FollowupList = { jurisdiction: string; followupDays: number; followu
 /** The body of a successful POST /v1/staff/followups/{id}/actions. */
 export type FollowupActionDone = { id: number; state: FollowupState };
 
-/** What the push tells about an evaluation it has just recorded (inside its transaction). */
-export type EvaluationApplied = {
-  id: string;
-  kioskId: string;
-  targetKind: string;
-  targetId: string;
-  level: string;
-  at: string;
-};
+export type { EvaluationApplied };
 
 export type FollowupDeps = {
   db: HallDb;
@@ -136,70 +129,17 @@ export type FollowupDeps = {
   items: EvaluationItems | null;
 };
 
-type Row = {
-  id: number;
-  evaluationId: string;
-  state: FollowupState;
-  createdAt: string;
-  extensionDays: number;
-  requestedDays: number | null;
-  updatedAt: string;
-  closedAt: string | null;
-  level: string;
-  targetKind: string;
-  payload: string;
-  itemCode: string | null;
-  windowCode: string | null;
-};
-
-const bad = (message: string): HttpAnswer => ({ status: 400, body: { error: 'bad-request', message } });
-
 export function createFollowupDesk(deps: FollowupDeps) {
   const { db, calendar, timeZone } = deps;
-  const q = {
-    jurisdictionOf: db
-      .prepare(
-        `SELECT coalesce(
-           (SELECT a.jurisdiction FROM applications a WHERE ? = 'application' AND a.id = ?),
-           (SELECT k.jurisdiction FROM kiosks k WHERE k.id = ?))`,
-      )
-      .pluck(),
-    ins: db.prepare(
-      `INSERT OR IGNORE INTO followups (evaluation_id, jurisdiction, state, created_at, updated_at)
-       VALUES (?, ?, 'pending', ?, ?)`,
-    ),
-    list: db.prepare(
-      `SELECT f.id, f.evaluation_id AS evaluationId, f.state, f.created_at AS createdAt, f.extension_days AS extensionDays,
-              f.requested_days AS requestedDays, f.updated_at AS updatedAt, f.closed_at AS closedAt,
-              e.level, e.target_kind AS targetKind, e.payload, a.item_code AS itemCode, t.window_code AS windowCode
-       FROM followups f JOIN evaluations e ON e.id = f.evaluation_id
-       LEFT JOIN applications a ON e.target_kind = 'application' AND a.id = e.target_id
-       LEFT JOIN tickets t ON e.target_kind = 'ticket' AND t.id = e.target_id
-       WHERE f.jurisdiction = ? AND (? IS NULL OR f.state = ?) ORDER BY f.id`,
-    ),
-    one: db.prepare(
-      'SELECT id, jurisdiction, state, requested_days AS requestedDays FROM followups WHERE id = ?',
-    ),
-    events: db.prepare(
-      `SELECT fe.followup_id AS followupId, fe.at, fe.staff, fe.action, fe.from_state AS "from", fe.to_state AS "to", fe.detail
-       FROM followup_events fe JOIN followups f ON f.id = fe.followup_id WHERE f.jurisdiction = ? ORDER BY fe.id`,
-    ),
-    update: db.prepare(
-      `UPDATE followups SET state = @state, extension_days = extension_days + @extra, requested_days = @requested,
-       updated_at = @at, closed_at = @closedAt WHERE id = @id`,
-    ),
-    event: db.prepare(
-      'INSERT INTO followup_events (followup_id, at, staff, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
-  };
+  const evaluations = createEvaluationStore(db);
 
   /** Called by the push inside its transaction: a 差评 opens a follow-up task (once per evaluation). */
   function onEvaluationApplied(e: EvaluationApplied): void {
     const level = evaluationLevelSchema.safeParse(e.level);
     if (!level.success || !isBadReview(level.data)) return;
-    const jurisdiction = q.jurisdictionOf.get(e.targetKind, e.targetId, e.kioskId) as string | null;
+    const jurisdiction = evaluations.jurisdictionOfTarget(e.targetKind, e.targetId, e.kioskId);
     // The kiosk row exists (the push authenticated it), so a jurisdiction is always found.
-    q.ins.run(e.id, jurisdiction ?? '', e.at, e.at);
+    evaluations.openFollowup({ evaluationId: e.id, jurisdiction: jurisdiction ?? '', at: e.at });
   }
 
   /** 整改期限: `followupDays` (+ extensions) working days after the receipt day of the review. */
@@ -220,21 +160,13 @@ export function createFollowupDesk(deps: FollowupDeps) {
     return all.find((i) => i.code === code)?.zh ?? code;
   };
 
-  function view(r: Row, events: FollowupEvent[], today: string): FollowupView {
-    let payload: Record<string, unknown> = {};
-    try {
-      payload = JSON.parse(r.payload) as Record<string, unknown>;
-    } catch {
-      // validated on push
-    }
+  function view(r: FollowupRecord<FollowupState>, events: FollowupEvent[], today: string): FollowupView {
+    const evaluation = readEvaluation(r.payload);
     const level = evaluationLevelSchema.safeParse(r.level);
     const due = dueDate(r.createdAt, r.extensionDays);
     const open = OPEN_STATES.includes(r.state);
-    const reason =
-      typeof payload.reason === 'string' && payload.reason.trim() !== '' ? payload.reason.trim() : null;
-    const contentItems = Array.isArray(payload.contentItems)
-      ? payload.contentItems.filter((c): c is string => typeof c === 'string')
-      : [];
+    const reason = evaluation?.reason?.trim() || null;
+    const contentItems = evaluation?.contentItems ?? [];
     return {
       id: r.id,
       evaluationId: r.evaluationId,
@@ -251,7 +183,7 @@ export function createFollowupDesk(deps: FollowupDeps) {
       target: { kind: r.targetKind, itemCode: r.itemCode, window: r.windowCode },
       reason: reason === null ? null : { code: reason, text: itemText(reason) },
       contentItems: contentItems.map((code) => ({ code, text: itemText(code) })),
-      comment: typeof payload.comment === 'string' && payload.comment !== '' ? payload.comment : null,
+      comment: evaluation?.comment || null,
       allowedActions: allowedFollowupActions(r.state),
       events,
     };
@@ -260,20 +192,20 @@ export function createFollowupDesk(deps: FollowupDeps) {
   /** GET /v1/staff/followups[?state=]. */
   function list(staff: Staff, state?: string): HttpAnswer {
     if (state !== undefined && !(FOLLOWUP_STATES as readonly string[]).includes(state)) {
-      return bad(`state must be one of ${FOLLOWUP_STATES.join(', ')}`);
+      return badRequest(`state must be one of ${FOLLOWUP_STATES.join(', ')}`);
     }
     const today = calendarDay(deps.clock(), timeZone);
     const events = new Map<number, FollowupEvent[]>();
-    for (const e of q.events.all(staff.jurisdiction) as (Omit<FollowupEvent, 'detail'> & {
-      followupId: number;
-      detail: string;
-    })[]) {
+    for (const e of evaluations.followupEventsIn(staff.jurisdiction)) {
       const { followupId, detail, ...rest } = e;
       const list = events.get(followupId) ?? [];
-      list.push({ ...rest, detail: JSON.parse(detail) as FollowupActionDetail });
+      list.push({
+        ...(rest as Omit<FollowupEvent, 'detail'>),
+        detail: JSON.parse(detail) as FollowupActionDetail,
+      });
       events.set(followupId, list);
     }
-    const rows = q.list.all(staff.jurisdiction, state ?? null, state ?? null) as Row[];
+    const rows = evaluations.followups<FollowupState>(staff.jurisdiction, state ?? null);
     return {
       status: 200,
       body: {
@@ -287,36 +219,29 @@ export function createFollowupDesk(deps: FollowupDeps) {
   /** POST /v1/staff/followups/:id/actions. */
   function act(staff: Staff, rawId: string, raw: unknown): HttpAnswer {
     const parsed = followupActionSchema.safeParse(raw);
-    if (!parsed.success) return bad(describeIssues(parsed.error));
+    if (!parsed.success) return badRequest(describeIssues(parsed.error));
     const action = parsed.data;
     const id = /^\d{1,15}$/.test(rawId) ? Number(rawId) : NaN;
     return db
       .transaction((): HttpAnswer => {
-        const row = Number.isSafeInteger(id)
-          ? (q.one.get(id) as
-              | { id: number; jurisdiction: string; state: FollowupState; requestedDays: number | null }
-              | undefined)
-          : undefined;
+        const row = Number.isSafeInteger(id) ? evaluations.followup<FollowupState>(id) : undefined;
         if (!row || row.jurisdiction !== staff.jurisdiction)
-          return {
-            status: 404,
-            body: { error: 'not-found', message: 'no such follow-up in your jurisdiction' },
-          };
+          return notFound('no such follow-up in your jurisdiction');
         const t = FOLLOWUP_TRANSITIONS[action.action];
         if (!t.from.includes(row.state)) {
-          return {
-            status: 409,
-            body: {
-              error: 'invalid-transition',
-              message: `cannot ${action.action} a follow-up that is ${row.state}`,
+          return hallError(
+            409,
+            'invalid-transition',
+            `cannot ${action.action} a follow-up that is ${row.state}`,
+            {
               from: row.state,
             },
-          };
+          );
         }
         const at = deps.clock().toISOString();
         const extra = action.action === 'grant-extension' ? (action.days ?? row.requestedDays ?? 0) : 0;
         const requested = action.action === 'request-extension' ? action.days : null;
-        q.update.run({
+        evaluations.updateFollowup({
           id: row.id,
           state: t.to,
           extra,
@@ -325,15 +250,15 @@ export function createFollowupDesk(deps: FollowupDeps) {
           closedAt: OPEN_STATES.includes(t.to) ? null : at,
         });
         const { action: name, ...detail } = action;
-        q.event.run(
-          row.id,
+        evaluations.addFollowupEvent({
+          followupId: row.id,
           at,
-          staff.name,
-          name,
-          row.state,
-          t.to,
-          JSON.stringify(extra > 0 ? { ...detail, days: extra } : detail),
-        );
+          staff: staff.name,
+          action: name,
+          from: row.state,
+          to: t.to,
+          detail: extra > 0 ? { ...detail, days: extra } : detail,
+        });
         return { status: 200, body: { id: row.id, state: t.to } satisfies FollowupActionDone };
       })
       .immediate();

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadHallConfig } from './config.js';
 import { startHallServer } from './server.js';
-import { HALL_MIGRATIONS, openHallDatabase } from './store.js';
+import { HALL_MIGRATIONS, openHallDatabase } from './store/index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -61,6 +61,7 @@ describe('hall', () => {
     db.pragma('user_version = 99');
     db.close();
     const r = openHallDatabase(join(dir, 'hall.db'));
-    expect(r.ok).toBe(false);
+    expect(r).toMatchObject({ ok: false, error: 'newer-version', found: 99 });
+    if (!r.ok) expect(r.message).toMatch(/newer hall/);
   });
 });

@@ -1,17 +1,18 @@
 /**
  * Reference hall server (the central platform's sync endpoint): JSON over HTTP as specified in
  * docs/sync-protocol.md. This layer only reads requests, authenticates them and turns the service's
- * answers into responses; the rules live in service.ts.
+ * answers into responses; the rules live in service.ts and the parts it composes.
  */
 import { join } from 'node:path';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { HallConfig } from './config.js';
 import { HEADERS } from './auth.js';
-import { createHallService, type HallService, type HttpAnswer, type Kiosk } from './service.js';
+import { badRequest, hallError, notJson, staffUnauthenticated, type HttpAnswer } from './answers.js';
+import { createHallService, type HallService, type Kiosk } from './service.js';
 import { createStaffDesk, type StaffDesk } from './staff.js';
 import { createHallQueue, type HallQueue } from './queue.js';
 import { createStaffExtensions, type StaffExtensions } from './staff-routes.js';
-import { HALL_MIGRATIONS, openHallDatabase } from './store.js';
+import { createKioskStore, HALL_LATEST_VERSION, openHallDatabase } from './store/index.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Long-poll bound for GET /v1/wait. */
@@ -39,7 +40,7 @@ const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? re
 
 export async function startHallServer(config: HallConfig, opts: HallServerOptions = {}): Promise<HallServer> {
   const opened = openHallDatabase(join(config.dataDir, 'hall.db'));
-  if (!opened.ok) throw new Error(opened.error);
+  if (!opened.ok) throw new Error(opened.message);
   const { db } = opened;
   const clock = opts.clock ?? (() => new Date());
   // Staff page, supervision, 好差评 follow-ups, fleet and heartbeat (staff-routes.ts).
@@ -92,22 +93,22 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
         ? (e as { statusCode: number }).statusCode
         : 500;
     if (status >= 400 && status < 500)
-      return reply.code(status).send({ error: 'bad-request', message: (e as Error).message });
+      return send(reply, hallError(status, 'bad-request', (e as Error).message));
     app.log.error({ err: e }, 'request failed');
     // Transient by contract: the kiosk retries with backoff (sync-protocol reference, step 3).
-    return reply
-      .code(503)
-      .header('retry-after', '2')
-      .send({ error: 'unavailable', message: 'try again later' });
+    return send(reply, {
+      ...hallError(503, 'unavailable', 'try again later'),
+      headers: { 'retry-after': '2' },
+    });
   });
 
-  const kiosks = db.prepare('SELECT count(*) FROM kiosks').pluck();
+  const kiosks = createKioskStore(db);
   app.get('/healthz', () => ({ ok: true }));
   app.get('/v1/info', () => ({
     name: 'zizhu-hall',
     protocolVersion: PROTOCOL_VERSION,
-    schemaVersion: HALL_MIGRATIONS.length,
-    kiosks: kiosks.get() as number,
+    schemaVersion: HALL_LATEST_VERSION,
+    kiosks: kiosks.count(),
   }));
 
   app.post('/v1/enroll', (req, reply) => {
@@ -119,10 +120,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
         ? (body.value as { code?: unknown }).code
         : undefined;
     if (typeof code !== 'string' || code.length === 0)
-      return send(reply, {
-        status: 400,
-        body: { error: 'bad-request', message: 'body must be {"code": "<enrolment code>"}' },
-      });
+      return send(reply, badRequest('body must be {"code": "<enrolment code>"}'));
     return send(reply, service.enroll(code));
   });
 
@@ -147,8 +145,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     const kiosk = auth(req, reply);
     if (!kiosk) return reply;
     const body = json(req);
-    if (!body.ok)
-      return send(reply, { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } });
+    if (!body.ok) return send(reply, notJson());
     return send(reply, service.push(kiosk.id, body.value));
   });
 
@@ -157,8 +154,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     const kiosk = auth(req, reply);
     if (!kiosk) return reply;
     const body = json(req);
-    if (!body.ok)
-      return send(reply, { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } });
+    if (!body.ok) return send(reply, notJson());
     return send(reply, service.lookupLicences(body.value));
   });
 
@@ -199,8 +195,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   const staff = createStaffDesk({ db, service, clock });
   const staffAuth = (req: FastifyRequest, reply: FastifyReply) => {
     const who = staff.authenticate(req.headers.authorization);
-    if (!who)
-      void reply.code(401).send({ error: 'unauthenticated', message: 'a staff bearer token is required' });
+    if (!who) void send(reply, staffUnauthenticated());
     return who;
   };
   app.get('/v1/staff/cases', (req: FastifyRequest<{ Querystring: { status?: string } }>, reply) => {
@@ -212,8 +207,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     const who = staffAuth(req, reply);
     if (!who) return reply;
     const body = json(req);
-    if (!body.ok)
-      return send(reply, { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } });
+    if (!body.ok) return send(reply, notJson());
     return send(reply, staff.act(who, req.params.id, body.value));
   });
   extras.register(app, { service, staff });
@@ -224,8 +218,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     const kiosk = auth(req, reply);
     if (!kiosk) return reply;
     const body = json(req);
-    if (!body.ok)
-      return send(reply, { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } });
+    if (!body.ok) return send(reply, notJson());
     return send(reply, queue.take(kiosk.id, body.value));
   });
   app.get('/v1/queue/status', (req: FastifyRequest<{ Querystring: { serviceDate?: string } }>, reply) => {
@@ -240,10 +233,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
         ? (body.value as { serviceDate?: unknown }).serviceDate
         : undefined;
     if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))
-      return send(reply, {
-        status: 400,
-        body: { error: 'bad-request', message: 'body must be {"serviceDate": "YYYY-MM-DD"}' },
-      });
+      return send(reply, badRequest('body must be {"serviceDate": "YYYY-MM-DD"}'));
     return send(reply, queue.callNext(req.params.window, date));
   });
 

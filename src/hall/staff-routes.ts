@@ -11,10 +11,11 @@ import { createEvaluationExport } from './evaluation-export.js';
 import { createFleet } from './fleet.js';
 import { createFollowupDesk } from './followups.js';
 import { loadHallCalendar, loadHallEvaluationItems } from './resources.js';
-import type { HallService, HttpAnswer } from './service.js';
+import { notJson, staffUnauthenticated, type HttpAnswer } from './answers.js';
+import type { HallService } from './service.js';
 import type { Staff, StaffDesk } from './staff.js';
 import { loadStaffPage, STAFF_PAGE_CSP, STAFF_PAGE_FILES } from './staff-page.js';
-import type { HallDb } from './store.js';
+import type { HallDb } from './store/index.js';
 import { createSupervision } from './supervision.js';
 
 export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; config: HallConfig }) {
@@ -58,14 +59,9 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
         return { ok: false };
       }
     };
-    const notJson: HttpAnswer = { status: 400, body: { error: 'bad-request', message: 'body is not JSON' } };
     const staffAuth = (req: FastifyRequest, reply: FastifyReply): Staff | null => {
       const who = staff.authenticate(req.headers.authorization);
-      if (!who)
-        void send(reply, {
-          status: 401,
-          body: { error: 'unauthenticated', message: 'a staff bearer token is required' },
-        });
+      if (!who) void send(reply, staffUnauthenticated());
       return who;
     };
 
@@ -117,7 +113,7 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
       const who = staffAuth(req, reply);
       if (!who) return reply;
       const body = json(req);
-      if (!body.ok) return send(reply, notJson);
+      if (!body.ok) return send(reply, notJson());
       return send(reply, followups.act(who, req.params.id, body.value));
     });
     app.get('/v1/staff/evaluations/export', (req, reply) => {
@@ -136,7 +132,7 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
       const r = service.authenticate(req.method, req.url, req.headers, rawBody(req));
       if (!r.ok) return send(reply, r.answer);
       const body = json(req);
-      if (!body.ok) return send(reply, notJson);
+      if (!body.ok) return send(reply, notJson());
       return send(reply, fleet.heartbeat(r.kiosk.id, body.value));
     });
   }

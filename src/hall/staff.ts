@@ -6,19 +6,20 @@
  * submitting kiosk as a `case-status` change, in one transaction.
  */
 import { randomBytes } from 'node:crypto';
-import { CASE_TRANSITIONS, isHallCaseStatus, type HallCaseStatus } from '../shared/case-status.js';
+import { CASE_TRANSITIONS, type HallCaseStatus } from '../shared/case-status.js';
 import {
   caseStatusFromAction,
   describeIssues,
   staffActionSchema,
   type StaffAction,
 } from '../shared/wire/index.js';
+import { badRequest, hallError, notFound, type HttpAnswer } from './answers.js';
 import { sha256Hex } from './auth.js';
-import type { HallService, HttpAnswer } from './service.js';
-import type { HallDb } from './store.js';
+import type { HallService } from './service.js';
+import { createCaseStore, createStaffStore, type HallDb, type StaffMember } from './store/index.js';
 
 /** A staff token's holder; also the body of GET /v1/staff/me. */
-export type Staff = { name: string; jurisdiction: string };
+export type Staff = StaffMember;
 
 export { staffActionSchema, type StaffAction };
 
@@ -39,33 +40,19 @@ export type StaffApiError = { error: string; message: string; from?: string };
 
 export function createStaffDesk(deps: { db: HallDb; service: HallService; clock: () => Date }) {
   const { db, service, clock } = deps;
-  const q = {
-    insToken: db.prepare(
-      'INSERT INTO staff_tokens (token_hash, name, jurisdiction, created_at) VALUES (?, ?, ?, ?)',
-    ),
-    token: db.prepare(
-      'SELECT name, jurisdiction FROM staff_tokens WHERE token_hash = ? AND revoked_at IS NULL',
-    ),
-    cases: db.prepare(
-      `SELECT id, kiosk_id AS kioskId, item_code AS itemCode, status, received_at AS receivedAt, updated_at AS updatedAt
-       FROM applications WHERE jurisdiction = ? AND (? IS NULL OR status = ?) ORDER BY received_at, id`,
-    ),
-    app: db.prepare('SELECT id, jurisdiction, status FROM applications WHERE id = ?'),
-    event: db.prepare(
-      'INSERT INTO case_events (application_id, at, staff, action, from_status, to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
-  };
+  const staffStore = createStaffStore(db);
+  const cases = createCaseStore(db);
 
   function createToken(name: string, jurisdiction: string): string {
     const token = randomBytes(32).toString('base64url');
-    q.insToken.run(sha256Hex(token), name, jurisdiction, clock().toISOString());
+    staffStore.addToken({ tokenHash: sha256Hex(token), name, jurisdiction, at: clock().toISOString() });
     return token;
   }
 
   function authenticate(authorization: string | undefined): Staff | null {
     const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization ?? '');
     if (!m?.[1]) return null;
-    return (q.token.get(sha256Hex(m[1])) as Staff | undefined) ?? null;
+    return staffStore.byTokenHash(sha256Hex(m[1])) ?? null;
   }
 
   function listCases(staff: Staff, status?: string): HttpAnswer {
@@ -73,41 +60,53 @@ export function createStaffDesk(deps: { db: HallDb; service: HallService; clock:
       status: 200,
       body: {
         jurisdiction: staff.jurisdiction,
-        cases: q.cases.all(staff.jurisdiction, status ?? null, status ?? null) as StaffCaseSummary[],
+        cases: cases.summaries(staff.jurisdiction, status ?? null).map((c): StaffCaseSummary => ({
+          id: c.id,
+          kioskId: c.kioskId,
+          itemCode: c.itemCode,
+          status: c.status,
+          receivedAt: c.receivedAt,
+          updatedAt: c.updatedAt,
+        })),
       } satisfies StaffCaseList,
     };
   }
 
   const act = (staff: Staff, applicationId: string, raw: unknown): HttpAnswer => {
     const parsed = staffActionSchema.safeParse(raw);
-    if (!parsed.success) {
-      return { status: 400, body: { error: 'bad-request', message: describeIssues(parsed.error) } };
-    }
+    if (!parsed.success) return badRequest(describeIssues(parsed.error));
     const action = parsed.data;
     return db
       .transaction((): HttpAnswer => {
-        const app = q.app.get(applicationId) as
-          { id: string; jurisdiction: string; status: string } | undefined;
+        const app = cases.summary(applicationId);
         // Another jurisdiction's case does not exist for this staff member.
         if (!app || app.jurisdiction !== staff.jurisdiction)
-          return { status: 404, body: { error: 'not-found', message: 'no such case in your jurisdiction' } };
+          return notFound('no such case in your jurisdiction');
         const t = CASE_TRANSITIONS[action.action];
         const from = app.status;
-        if (!isHallCaseStatus(from) || !(t.from as readonly string[]).includes(from)) {
-          return {
-            status: 409,
-            body: {
-              error: 'invalid-transition',
-              message: `cannot ${action.action} a case that is ${app.status}`,
+        if (!(t.from as readonly HallCaseStatus[]).includes(from)) {
+          return hallError(
+            409,
+            'invalid-transition',
+            `cannot ${action.action} a case that is ${app.status}`,
+            {
               from: app.status,
             },
-          };
+          );
         }
         const { action: name, ...detail } = action;
         const at = clock().toISOString();
-        q.event.run(app.id, at, staff.name, name, from, t.to, JSON.stringify(detail));
+        cases.addEvent({
+          applicationId: app.id,
+          at,
+          staff: staff.name,
+          action: name,
+          from,
+          to: t.to,
+          detail,
+        });
         const r = service.setCaseStatus(app.id, caseStatusFromAction(action, at));
-        if (!r.ok) return { status: 404, body: { error: 'not-found', message: 'no such case' } };
+        if (!r.ok) return notFound('no such case');
         return {
           status: 200,
           body: { id: app.id, status: t.to, position: r.change.position } satisfies StaffActionDone,

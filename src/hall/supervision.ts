@@ -3,24 +3,22 @@
  * working days (holiday calendar with 调休), paused while the hall waits for the resident's 补齐补正,
  * and its light: 收件提醒 (just received) → 提前预警 (few working days left) → 超时通报 (overdue).
  *
- * The promised time comes from the application the kiosk sent: `promisedDays` (the item's 承诺时限)
- * when present, else the kiosk's `promisedDate` turned back into working days from the receipt day,
- * else 0 for a 即办件 (`caseType: "immediate"`). Pauses come from the case history: a pause opens when
- * staff request a correction (case_events → `correction-requested`) and closes at the next staff
- * action out of that status or when the kiosk's supplement arrives (supplements.received_at; the
- * push moves the case to `supplement-received` without a staff event).
+ * The promised time is the `promisedDays` (the item's 承诺时限, 0 for a 即办件) of the application
+ * the kiosk sent, read with the contract's schema (`ApplicationEntry`, which requires it); a stored
+ * payload that no longer parses has no promised time (`unknown`). Pauses come from the case
+ * history: a pause opens when staff request a correction (case_events → `correction-requested`) and
+ * closes at the next staff action out of that status or when the kiosk's supplement arrives
+ * (supplements.received_at; the push moves the case to `supplement-received` without a staff
+ * event).
  */
 import {
   calendarDay,
   deadlineWithPauses,
-  isIsoDate,
-  receiptDay,
   supervisionLevel,
-  workingDaysBetween,
   type HolidayCalendar,
   type Pause,
 } from '../shared/working-days.js';
-import type { HallDb } from './store.js';
+import { createCaseStore, readApplication, type CaseRecord, type HallDb } from './store/index.js';
 
 /** Statuses after which the clock no longer runs (办结 / 不予受理). */
 export const CLOSED_STATUSES: readonly string[] = ['completed', 'refused'];
@@ -39,7 +37,7 @@ export type CaseLevel =
   | 'paused'
   /** 办结 or 不予受理. */
   | 'closed'
-  /** The application carries no promised time (neither promisedDays, promisedDate nor caseType). */
+  /** No promised time: the stored application does not parse with the contract's schema. */
   | 'unknown';
 
 export type CaseSupervision = {
@@ -114,15 +112,6 @@ export type SupervisionDeps = {
   warnDays: number;
 };
 
-type CaseRow = {
-  id: string;
-  itemCode: string;
-  status: string;
-  payload: string;
-  receivedAt: string;
-  updatedAt: string;
-};
-
 const LEVEL_ORDER: readonly CaseLevel[] = [
   'overdue',
   'warning',
@@ -134,64 +123,17 @@ const LEVEL_ORDER: readonly CaseLevel[] = [
 ];
 
 export function createSupervision(deps: SupervisionDeps) {
-  const { db, calendar, timeZone, warnDays } = deps;
-  const cols =
-    'a.id, a.item_code AS itemCode, a.status, a.payload, a.received_at AS receivedAt, a.updated_at AS updatedAt';
-  const q = {
-    cases: db.prepare(
-      `SELECT ${cols} FROM applications a WHERE a.jurisdiction = ? ORDER BY a.received_at, a.id`,
-    ),
-    case: db.prepare(`SELECT ${cols} FROM applications a WHERE a.id = ?`),
-    events: db.prepare(
-      `SELECT e.application_id AS appId, e.at, e.from_status AS "from", e.to_status AS "to"
-       FROM case_events e JOIN applications a ON a.id = e.application_id
-       WHERE a.jurisdiction = ? ORDER BY e.id`,
-    ),
-    eventsOf: db.prepare(
-      'SELECT application_id AS appId, at, from_status AS "from", to_status AS "to" FROM case_events WHERE application_id = ? ORDER BY id',
-    ),
-    supplements: db.prepare(
-      `SELECT s.application_id AS appId, s.received_at AS at FROM supplements s JOIN applications a ON a.id = s.application_id
-       WHERE a.jurisdiction = ? ORDER BY s.received_at`,
-    ),
-    supplementsOf: db.prepare(
-      'SELECT application_id AS appId, received_at AS at FROM supplements WHERE application_id = ? ORDER BY received_at',
-    ),
-  };
-
-  const validDate = (s: unknown): Date | null => {
-    if (typeof s !== 'string') return null;
-    const d = new Date(s);
-    return Number.isNaN(d.getTime()) ? null : d;
-  };
-
-  /** 承诺时限 in working days, from what the kiosk sent (see the module comment). */
-  function promisedDaysOf(payload: Record<string, unknown>, submittedAt: Date): number | null {
-    const days = payload.promisedDays;
-    if (typeof days === 'number' && Number.isInteger(days) && days >= 0 && days <= 3650) return days;
-    const date = payload.promisedDate;
-    if (typeof date === 'string' && isIsoDate(date)) {
-      return Math.max(0, workingDaysBetween(receiptDay(submittedAt, timeZone, calendar), date, calendar));
-    }
-    if (payload.caseType === 'immediate') return 0;
-    return null;
-  }
+  const { calendar, timeZone, warnDays } = deps;
+  const cases = createCaseStore(deps.db);
 
   function evaluate(
-    row: CaseRow,
+    row: CaseRecord,
     events: readonly HistoryEvent[],
     supplements: readonly string[],
     now: Date,
   ): CaseSupervision {
-    let payload: Record<string, unknown> = {};
-    try {
-      const parsed = JSON.parse(row.payload) as unknown;
-      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
-        payload = parsed as Record<string, unknown>;
-    } catch {
-      // Stored payloads were validated JSON on push; keep going with nothing.
-    }
-    const submitted = validDate(payload.submittedAt) ?? new Date(row.receivedAt);
+    const entry = readApplication(row.payload);
+    const submitted = entry ? new Date(entry.submittedAt) : new Date(row.receivedAt);
     const closedEvent = [...events].reverse().find((e) => CLOSED_STATUSES.includes(e.to));
     const closed = CLOSED_STATUSES.includes(row.status);
     const base = {
@@ -202,7 +144,8 @@ export function createSupervision(deps: SupervisionDeps) {
       submittedAt: submitted.toISOString(),
       closedAt: closed ? (closedEvent?.at ?? row.updatedAt) : null,
     };
-    const promisedDays = promisedDaysOf(payload, submitted);
+    // 承诺时限 in working days: the contract makes the kiosk send it (0 for a 即办件).
+    const promisedDays = entry?.promisedDays ?? null;
     if (promisedDays === null) {
       return {
         ...base,
@@ -271,9 +214,9 @@ export function createSupervision(deps: SupervisionDeps) {
   /** Every case of a jurisdiction, in the order received. */
   function forJurisdiction(jurisdiction: string): CaseSupervision[] {
     const now = deps.clock();
-    const events = group(q.events.all(jurisdiction) as (HistoryEvent & { appId: string })[]);
-    const supplements = group(q.supplements.all(jurisdiction) as { appId: string; at: string }[]);
-    return (q.cases.all(jurisdiction) as CaseRow[]).map((row) =>
+    const events = group(cases.historyIn(jurisdiction));
+    const supplements = group(cases.supplementTimesIn(jurisdiction));
+    return cases.records(jurisdiction).map((row) =>
       evaluate(
         row,
         events.get(row.id) ?? [],
@@ -284,14 +227,9 @@ export function createSupervision(deps: SupervisionDeps) {
   }
 
   function forCase(id: string): CaseSupervision | null {
-    const row = q.case.get(id) as CaseRow | undefined;
+    const row = cases.record(id);
     if (!row) return null;
-    return evaluate(
-      row,
-      q.eventsOf.all(id) as HistoryEvent[],
-      (q.supplementsOf.all(id) as { at: string }[]).map((s) => s.at),
-      deps.clock(),
-    );
+    return evaluate(row, cases.eventsOf(id), cases.supplementTimesOf(id), deps.clock());
   }
 
   /** GET /v1/staff/supervision. */

@@ -61,7 +61,7 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
       if (!/^[0-9A-Za-z]{15,18}$/.test(o.idNumber))
         return fail(o.json, 'the ID number is 15–18 letters or digits');
       const opened = hall.openHallDatabase(join(config.dataDir, 'hall.db'));
-      if (!opened.ok) return fail(o.json, opened.error);
+      if (!opened.ok) return fail(o.json, opened.message);
       try {
         hall
           .createHallService({ db: opened.db, dataDir: config.dataDir, clock: () => new Date() })
@@ -86,7 +86,7 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
         throw new CliExit(2);
       }
       const opened = hall.openHallDatabase(join(config.dataDir, 'hall.db'));
-      if (!opened.ok) return fail(o.json, opened.error);
+      if (!opened.ok) return fail(o.json, opened.message);
       try {
         const clock = () => new Date();
         const service = hall.createHallService({ db: opened.db, dataDir: config.dataDir, clock });
@@ -118,7 +118,7 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
         throw new CliExit(2);
       }
       const opened = hall.openHallDatabase(join(config.dataDir, 'hall.db'));
-      if (!opened.ok) return fail(o.json, opened.error);
+      if (!opened.ok) return fail(o.json, opened.message);
       try {
         const service = hall.createHallService({
           db: opened.db,
@@ -144,7 +144,7 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
         const doc = readPublishable(p.stream, path);
         if (!doc.ok) return fail(o.json, doc.error);
         const opened = hall.openHallDatabase(join(config.dataDir, 'hall.db'));
-        if (!opened.ok) return fail(o.json, opened.error);
+        if (!opened.ok) return fail(o.json, opened.message);
         try {
           const service = hall.createHallService({
             db: opened.db,

@@ -1,0 +1,35 @@
+/**
+ * A case's status moves (a staff action: 受理, 补齐补正, 办结 …; or a supplement arriving): the
+ * application is updated and a `case-status` change for the kiosk that submitted it is appended,
+ * in one transaction.
+ */
+import type { CaseStatusData } from '../shared/wire/index.js';
+import type { Change, ChangeFeed } from './change-feed.js';
+import type { CaseStore, HallDb } from './store/index.js';
+
+export function createCaseUpdates(deps: { db: HallDb; cases: CaseStore; feed: ChangeFeed }) {
+  const { db, cases, feed } = deps;
+
+  const setCaseStatus = (
+    applicationId: string,
+    data: CaseStatusData,
+  ): { ok: true; change: Change } | { ok: false; error: 'unknown-application' } => {
+    const app = cases.summary(applicationId);
+    if (!app) return { ok: false, error: 'unknown-application' };
+    const change = db.transaction(() => {
+      cases.setStatus(applicationId, data.status, data.at);
+      return feed.appendChange({
+        kioskId: app.kioskId,
+        stream: 'case-status',
+        key: applicationId,
+        op: 'put',
+        data,
+      });
+    })();
+    return { ok: true, change };
+  };
+
+  return { setCaseStatus };
+}
+
+export type CaseUpdates = ReturnType<typeof createCaseUpdates>;

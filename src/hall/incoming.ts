@@ -1,0 +1,287 @@
+/**
+ * Entries kiosks push (docs/sync-protocol.md, "Push"): the per-kiosk seq rules, and what each
+ * entry kind does to the hall — an application opens a case, a 补正 supplement joins its case, an
+ * evaluation is recorded (and a bad one opens its follow-up), an offline queue ticket joins the
+ * queue.
+ */
+import {
+  describeIssues,
+  entryBlobs,
+  parseEntry,
+  pushRequestSchema,
+  type Entry,
+  type ParsedEntry,
+  type PushResult,
+} from '../shared/wire/index.js';
+import { sha256Hex } from '../shared/wire/signing.js';
+import { badRequest, hallError, type HttpAnswer } from './answers.js';
+import type { CaseUpdates } from './case-updates.js';
+import type {
+  BlobIndex,
+  CaseStore,
+  EntryStore,
+  EvaluationStore,
+  HallDb,
+  Kiosk,
+  KioskStore,
+  TicketStore,
+} from './store/index.js';
+
+/** The push request body (src/shared/wire/protocol.ts). */
+export const pushBodySchema = pushRequestSchema;
+export type { PushResult };
+
+/** What the push tells about an evaluation it has just recorded (inside its transaction). */
+export type EvaluationApplied = {
+  id: string;
+  kioskId: string;
+  targetKind: string;
+  targetId: string;
+  level: string;
+  at: string;
+};
+
+export type IncomingDeps = {
+  db: HallDb;
+  kiosks: KioskStore;
+  entries: EntryStore;
+  cases: CaseStore;
+  tickets: TicketStore;
+  evaluations: EvaluationStore;
+  blobs: BlobIndex;
+  caseUpdates: CaseUpdates;
+  clock: () => Date;
+  /**
+   * Called inside the push's transaction after an evaluation is recorded (好差评 follow-up: a bad
+   * review opens its task atomically with it). A throw rolls the whole push back (503, retried).
+   */
+  onEvaluationApplied?: (e: EvaluationApplied) => void;
+};
+
+const ref = (prefix: string, entryId: number) => `${prefix}-${String(entryId).padStart(8, '0')}`;
+
+export function createIncoming(deps: IncomingDeps) {
+  const { db, kiosks, entries: stored, cases, tickets, evaluations, blobs, clock } = deps;
+
+  /** Applies one parsed entry; a reason instead of a reference rejects it. */
+  function applyEntry(
+    kiosk: Kiosk,
+    entryId: number,
+    parsed: Entry,
+    payload: string,
+    at: string,
+  ): { ok: true; ref: string } | { ok: false; reason: string } {
+    switch (parsed.kind) {
+      case 'application': {
+        const v = parsed.payload;
+        if (cases.exists(v.id)) return { ok: false, reason: `application ${v.id} already received` };
+        cases.insert({
+          id: v.id,
+          kioskId: kiosk.id,
+          entryId,
+          jurisdiction: v.jurisdiction,
+          itemCode: v.itemCode,
+          status: 'received',
+          payload,
+          at,
+        });
+        for (const sha of entryBlobs(parsed)) cases.linkBlob(v.id, sha);
+        // 异地申报、属地审批: the application is routed by its own jurisdiction, not the kiosk's.
+        return { ok: true, ref: ref(v.jurisdiction, entryId) };
+      }
+      case 'queue-ticket': {
+        const v = parsed.payload;
+        if (tickets.exists(v.id)) return { ok: false, reason: `ticket ${v.id} already received` };
+        tickets.insert({
+          id: v.id,
+          kioskId: kiosk.id,
+          entryId,
+          window: v.window,
+          number: v.number,
+          serviceDate: v.serviceDate,
+          payload,
+          at,
+        });
+        return { ok: true, ref: ref('T', entryId) };
+      }
+      case 'evaluation': {
+        const v = parsed.payload;
+        if (evaluations.exists(v.id)) return { ok: false, reason: `evaluation ${v.id} already received` };
+        evaluations.insert({
+          id: v.id,
+          kioskId: kiosk.id,
+          entryId,
+          targetKind: v.targetKind,
+          targetId: v.targetId,
+          level: v.level,
+          payload,
+          at,
+        });
+        deps.onEvaluationApplied?.({
+          id: v.id,
+          kioskId: kiosk.id,
+          targetKind: v.targetKind,
+          targetId: v.targetId,
+          level: v.level,
+          at,
+        });
+        return { ok: true, ref: ref('V', entryId) };
+      }
+      case 'supplement': {
+        const v = parsed.payload;
+        const app = cases.summary(v.applicationId);
+        if (!app)
+          return { ok: false, reason: `supplement ${v.id} names an unknown application ${v.applicationId}` };
+        if (cases.supplementExists(v.id)) return { ok: false, reason: `supplement ${v.id} already received` };
+        cases.addSupplement({ id: v.id, applicationId: app.id, entryId, payload, at });
+        for (const sha of entryBlobs(parsed)) cases.linkBlob(app.id, sha);
+        // Back on the desk for review; the kiosk hears it as a case-status change.
+        if (app.status === 'correction-requested') {
+          deps.caseUpdates.setCaseStatus(app.id, { status: 'supplement-received', at });
+        }
+        return { ok: true, ref: ref('S', entryId) };
+      }
+      default: {
+        const never: never = parsed;
+        throw new Error(`unhandled kind ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /**
+   * The seq rules (reference step 3), all in one IMMEDIATE transaction so an entry's effects and
+   * lastAppliedSeq move together: seq ≤ last → duplicate (acked if its hash matches, else alert and
+   * conflict); seq = last+1 → apply (or reject with a reason) and advance; seq > last+1 → stop, 409
+   * gap with the expected seq (what came before it in the batch stays applied).
+   */
+  const push = (kioskId: string, raw: unknown): HttpAnswer => {
+    const parsedBody = pushBodySchema.safeParse(raw);
+    if (!parsedBody.success) return badRequest(describeIssues(parsedBody.error));
+    const entries = parsedBody.data.entries;
+    for (let i = 1; i < entries.length; i++) {
+      if ((entries[i]?.seq ?? 0) <= (entries[i - 1]?.seq ?? 0))
+        return badRequest('entries must be in strictly increasing seq order');
+    }
+    for (const e of entries) {
+      if (sha256Hex(e.payload) !== e.payloadHash) {
+        return hallError(
+          400,
+          'payload-hash-mismatch',
+          `payloadHash of seq ${e.seq} is not the sha256 of its payload`,
+          { seq: e.seq },
+        );
+      }
+    }
+    return db
+      .transaction((): HttpAnswer => {
+        const kiosk = kiosks.get(kioskId);
+        if (!kiosk) return hallError(401, 'unknown-kiosk', 'unknown kiosk');
+        let last = kiosk.lastAppliedSeq;
+        // Blobs first: an entry that would be applied must find every blob it references.
+        const parsed = new Map<number, ParsedEntry>();
+        const missing = new Set<string>();
+        let expect = last + 1;
+        for (const e of entries) {
+          if (e.seq < expect) continue;
+          if (e.seq > expect) break;
+          const p = parseEntry(e.kind, e.payload);
+          parsed.set(e.seq, p);
+          if (p.ok)
+            for (const sha of entryBlobs(p.entry)) if (blobs.size(sha) === undefined) missing.add(sha);
+          expect++;
+        }
+        if (missing.size > 0) {
+          return hallError(409, 'missing-blobs', 'upload these blobs first', {
+            hashes: [...missing].sort(),
+            ackedThroughSeq: last,
+          });
+        }
+        const at = clock().toISOString();
+        const results: PushResult[] = [];
+        for (const e of entries) {
+          if (e.seq <= last) {
+            const prior = stored.get(kioskId, e.seq);
+            if (prior && prior.payloadHash === e.payloadHash) {
+              results.push({
+                seq: e.seq,
+                status: prior.status,
+                duplicate: true,
+                hallReference: prior.hallReference,
+                ...(prior.reason ? { reason: prior.reason } : {}),
+              });
+            } else {
+              stored.alert({
+                at,
+                kioskId,
+                kind: 'seq-conflict',
+                detail: {
+                  seq: e.seq,
+                  receivedHash: e.payloadHash,
+                  storedHash: prior?.payloadHash ?? null,
+                },
+              });
+              results.push({
+                seq: e.seq,
+                status: 'conflict',
+                duplicate: true,
+                hallReference: prior?.hallReference ?? null,
+                reason: 'a different payload was already applied under this seq',
+              });
+            }
+            continue;
+          }
+          if (e.seq > last + 1) {
+            kiosks.setLastAppliedSeq(kioskId, last, at);
+            return hallError(409, 'gap', `expected seq ${last + 1}, got ${e.seq}`, {
+              expectedSeq: last + 1,
+              ackedThroughSeq: last,
+              results,
+            });
+          }
+          const p = parsed.get(e.seq) ?? parseEntry(e.kind, e.payload);
+          const base = {
+            kioskId,
+            seq: e.seq,
+            kind: e.kind,
+            payload: e.payload,
+            payloadHash: e.payloadHash,
+            at,
+          };
+          if (!p.ok) {
+            stored.insert({ ...base, status: 'rejected', reason: p.reason });
+            results.push({
+              seq: e.seq,
+              status: 'rejected',
+              duplicate: false,
+              hallReference: null,
+              reason: p.reason,
+            });
+          } else {
+            const entryId = stored.insert({ ...base, status: 'applied', reason: null });
+            const applied = applyEntry({ ...kiosk, lastAppliedSeq: last }, entryId, p.entry, e.payload, at);
+            if (applied.ok) {
+              stored.setReference(entryId, applied.ref);
+              results.push({ seq: e.seq, status: 'applied', duplicate: false, hallReference: applied.ref });
+            } else {
+              stored.markRejected(entryId, applied.reason);
+              results.push({
+                seq: e.seq,
+                status: 'rejected',
+                duplicate: false,
+                hallReference: null,
+                reason: applied.reason,
+              });
+            }
+          }
+          last = e.seq;
+        }
+        kiosks.setLastAppliedSeq(kioskId, last, at);
+        return { status: 200, body: { ackedThroughSeq: last, results } };
+      })
+      .immediate();
+  };
+
+  return { push };
+}
+
+export type Incoming = ReturnType<typeof createIncoming>;

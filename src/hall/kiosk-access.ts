@@ -1,0 +1,143 @@
+/**
+ * How a kiosk gets in (docs/sync-protocol.md, "Enrolment" and "Authentication"): a one-time code
+ * becomes a kiosk id and secret; every later request carries the protocol's schema version and a
+ * signature over method, path, timestamp, nonce and body, with the timestamp within ±5 minutes
+ * of the hall's clock and the nonce never seen before.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  CLOCK_SKEW_MS,
+  HEADERS,
+  NONCE_PATTERN,
+  SUPPORTED_SCHEMA_VERSIONS,
+  type HallErrorCode,
+} from '../shared/wire/index.js';
+import { sha256Hex, signingString, verifySignature } from '../shared/wire/signing.js';
+import { hallError, type HttpAnswer } from './answers.js';
+import type { HallDb, Kiosk, KioskStore } from './store/index.js';
+
+export type { Kiosk };
+export type AuthResult = { ok: true; kiosk: Kiosk } | { ok: false; answer: HttpAnswer };
+export type RequestHeaders = Record<string, string | string[] | undefined>;
+
+export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock: () => Date }) {
+  const { db, kiosks, clock } = deps;
+  const iso = () => clock().toISOString();
+
+  function createEnrollmentCode(
+    jurisdiction: string,
+    ttlMs = 24 * 3600 * 1000,
+  ): { code: string; jurisdiction: string; expiresAt: string } {
+    // 12 characters from an alphabet without look-alikes, typed by a technician on a touch screen.
+    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+    const bytes = randomBytes(12);
+    const code = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
+    const expiresAt = new Date(clock().getTime() + ttlMs).toISOString();
+    kiosks.addEnrollmentCode({ code, jurisdiction, createdAt: iso(), expiresAt });
+    return { code, jurisdiction, expiresAt };
+  }
+
+  const enroll = db.transaction((code: string): HttpAnswer => {
+    const row = kiosks.enrollmentCode(code.trim().toUpperCase());
+    if (!row) return hallError(403, 'invalid-code', 'unknown enrolment code');
+    if (row.usedAt !== null) return hallError(403, 'code-used', 'this enrolment code was already used');
+    if (row.expiresAt < iso()) return hallError(403, 'code-expired', 'this enrolment code has expired');
+    const kioskId = `K-${randomUUID()}`;
+    const secret = randomBytes(32).toString('hex');
+    kiosks.insert({
+      id: kioskId,
+      jurisdiction: row.jurisdiction,
+      secretHash: sha256Hex(secret),
+      secret,
+      enrolledAt: iso(),
+    });
+    kiosks.useEnrollmentCode(row.code, kioskId, iso());
+    return { status: 200, body: { kioskId, secret, jurisdiction: row.jurisdiction } };
+  });
+
+  function checkSchema(headers: RequestHeaders): HttpAnswer | null {
+    const raw = headers[HEADERS.schema];
+    if (typeof raw !== 'string' || !/^\d+$/.test(raw)) {
+      return hallError(400, 'schema-version-missing', `header ${HEADERS.schema} (an integer) is required`, {
+        supported: SUPPORTED_SCHEMA_VERSIONS,
+      });
+    }
+    if (!SUPPORTED_SCHEMA_VERSIONS.includes(Number(raw))) {
+      return hallError(
+        426,
+        'schema-version-unsupported',
+        `schema version ${raw} is not supported by this hall`,
+        {
+          supported: SUPPORTED_SCHEMA_VERSIONS,
+        },
+      );
+    }
+    return null;
+  }
+
+  function authenticate(method: string, path: string, headers: RequestHeaders, body: Buffer): AuthResult {
+    const schema = checkSchema(headers);
+    if (schema) return { ok: false, answer: schema };
+    const h = (name: string) => {
+      const v = headers[name];
+      return typeof v === 'string' ? v : undefined;
+    };
+    const kioskId = h(HEADERS.kioskId);
+    const timestamp = h(HEADERS.timestamp);
+    const nonce = h(HEADERS.nonce);
+    const signature = h(HEADERS.signature);
+    const no = (error: HallErrorCode, message: string): AuthResult => ({
+      ok: false,
+      answer: hallError(401, error, message),
+    });
+    if (!kioskId || !timestamp || !nonce || !signature)
+      return no('unauthenticated', 'authentication headers missing');
+    if (!/^\d{1,15}$/.test(timestamp))
+      return no('bad-timestamp', `${HEADERS.timestamp} must be milliseconds since the epoch`);
+    if (!NONCE_PATTERN.test(nonce))
+      return no('bad-nonce', `${HEADERS.nonce} must be 16–128 characters [0-9A-Za-z_-]`);
+    const now = clock().getTime();
+    if (Math.abs(now - Number(timestamp)) > CLOCK_SKEW_MS) {
+      // hallTime lets a kiosk with a wrong clock correct its timestamps (it is not a credential).
+      return {
+        ok: false,
+        answer: hallError(401, 'stale-timestamp', 'timestamp outside ±5 minutes of the hall clock', {
+          hallTime: now,
+        }),
+      };
+    }
+    const kiosk = kiosks.get(kioskId);
+    if (!kiosk) return no('unknown-kiosk', 'unknown kiosk');
+    if (
+      !verifySignature(
+        kiosk.secret,
+        signingString(method, path, timestamp, nonce, body),
+        signature.toLowerCase(),
+      )
+    ) {
+      return no('bad-signature', 'signature does not match');
+    }
+    // Remember nonces for twice the skew window: a replay inside the window is refused, and one
+    // after it carries a stale timestamp.
+    // One commit (one fsync) for the nonce and the last contact, not three.
+    const fresh = db
+      .transaction((): boolean => {
+        kiosks.forgetNoncesSeenBefore(now - 2 * CLOCK_SKEW_MS);
+        if (!kiosks.rememberNonce(kioskId, nonce, now)) return false;
+        kiosks.touch(kioskId, iso());
+        return true;
+      })
+      .immediate();
+    if (!fresh) return no('replayed', 'nonce already used');
+    return { ok: true, kiosk };
+  }
+
+  return {
+    createEnrollmentCode,
+    enroll: (code: string): HttpAnswer => enroll.immediate(code),
+    checkSchema,
+    authenticate,
+  };
+}
+
+export type KioskAccess = ReturnType<typeof createKioskAccess>;

@@ -1,0 +1,43 @@
+/**
+ * The hall's store: opening hall.db with its migrations, and — one module per aggregate — the only
+ * place its SQL lives. Services (src/hall/*.ts) hold the rules, decide the transactions, and call
+ * these; stored payloads are read back with the contract's schemas (stored.ts).
+ */
+export {
+  HALL_LATEST_VERSION,
+  HALL_MIGRATIONS,
+  openHallDatabase,
+  type HallDb,
+  type OpenDbResult,
+} from './db.js';
+export { createBlobIndex, type BlobIndex } from './blobs.js';
+export {
+  createCaseStore,
+  type CaseEventRow,
+  type CaseHistoryEvent,
+  type CaseRecord,
+  type CaseStore,
+  type CaseSummary,
+} from './cases.js';
+export { createChangeStore, type ChangeOp, type ChangeStore, type StoredChange } from './changes.js';
+export { createEntryStore, type EntryStore, type StoredEntry } from './entries.js';
+export {
+  createEvaluationStore,
+  type EvaluationRecord,
+  type EvaluationStore,
+  type FollowupBrief,
+  type FollowupEventRow,
+  type FollowupRecord,
+} from './evaluations.js';
+export {
+  createKioskStore,
+  type EnrollmentCode,
+  type FleetRow,
+  type Kiosk,
+  type KioskStore,
+} from './kiosks.js';
+export { createLicenceStore, type LicenceStore } from './licences.js';
+export { createQueueNumberStore, type QueueNumber, type QueueNumberStore } from './queue.js';
+export { createStaffStore, type StaffMember, type StaffStore } from './staff.js';
+export { jsonObject, readApplication, readDevices, readEvaluation, readSupplement } from './stored.js';
+export { createTicketStore, type TicketStore, type WaitingTicket } from './tickets.js';

@@ -1,0 +1,116 @@
+/**
+ * Kiosks and how they reach the hall: one-time enrolment codes, the kiosks with their credentials
+ * and last applied seq, replay nonces, and the heartbeats the fleet view shows.
+ */
+import type { DeviceHealth } from '../../shared/wire/index.js';
+import type { HallDb } from './db.js';
+import { readDevices } from './stored.js';
+
+export type Kiosk = { id: string; jurisdiction: string; secret: string; lastAppliedSeq: number };
+
+export type EnrollmentCode = { code: string; jurisdiction: string; expiresAt: string; usedAt: string | null };
+
+/** One kiosk as the fleet view shows it: what the hall knows and what its last heartbeat said. */
+export type FleetRow = {
+  id: string;
+  jurisdiction: string;
+  enrolledAt: string;
+  lastContactAt: string | null;
+  lastAppliedSeq: number;
+  lastPushAt: string | null;
+  heartbeatAt: string | null;
+  backlog: number | null;
+  appVersion: string | null;
+  /** null: no heartbeat yet. */
+  devices: DeviceHealth[] | null;
+};
+
+export function createKioskStore(db: HallDb) {
+  const q = {
+    kiosk: db.prepare(
+      'SELECT id, jurisdiction, secret, last_applied_seq AS lastAppliedSeq FROM kiosks WHERE id = ?',
+    ),
+    count: db.prepare('SELECT count(*) FROM kiosks').pluck(),
+    insKiosk: db.prepare(
+      'INSERT INTO kiosks (id, jurisdiction, secret_hash, secret, enrolled_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    touch: db.prepare('UPDATE kiosks SET last_contact_at = ? WHERE id = ?'),
+    setSeq: db.prepare('UPDATE kiosks SET last_applied_seq = ?, last_contact_at = ? WHERE id = ?'),
+    insCode: db.prepare(
+      'INSERT INTO enrollment_codes (code, jurisdiction, created_at, expires_at) VALUES (?, ?, ?, ?)',
+    ),
+    code: db.prepare(
+      'SELECT code, jurisdiction, expires_at AS expiresAt, used_at AS usedAt FROM enrollment_codes WHERE code = ?',
+    ),
+    useCode: db.prepare(
+      'UPDATE enrollment_codes SET used_at = ?, kiosk_id = ? WHERE code = ? AND used_at IS NULL',
+    ),
+    insNonce: db.prepare('INSERT OR IGNORE INTO nonces (kiosk_id, nonce, seen_ms) VALUES (?, ?, ?)'),
+    purgeNonces: db.prepare('DELETE FROM nonces WHERE seen_ms < ?'),
+    upsertHeartbeat: db.prepare(
+      `INSERT INTO kiosk_heartbeats (kiosk_id, at, backlog, app_version, devices) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(kiosk_id) DO UPDATE SET at = excluded.at, backlog = excluded.backlog,
+         app_version = excluded.app_version, devices = excluded.devices`,
+    ),
+    fleet: db.prepare(
+      `SELECT k.id, k.jurisdiction, k.enrolled_at AS enrolledAt, k.last_contact_at AS lastContactAt,
+              k.last_applied_seq AS lastAppliedSeq,
+              (SELECT max(e.received_at) FROM entries e WHERE e.kiosk_id = k.id) AS lastPushAt,
+              h.at AS heartbeatAt, h.backlog, h.app_version AS appVersion, h.devices
+       FROM kiosks k LEFT JOIN kiosk_heartbeats h ON h.kiosk_id = k.id ORDER BY k.jurisdiction, k.enrolled_at, k.id`,
+    ),
+  };
+
+  return {
+    get: (id: string): Kiosk | undefined => q.kiosk.get(id) as Kiosk | undefined,
+    count: (): number => q.count.get() as number,
+    insert(k: {
+      id: string;
+      jurisdiction: string;
+      secretHash: string;
+      secret: string;
+      enrolledAt: string;
+    }): void {
+      q.insKiosk.run(k.id, k.jurisdiction, k.secretHash, k.secret, k.enrolledAt);
+    },
+    touch(id: string, at: string): void {
+      q.touch.run(at, id);
+    },
+    setLastAppliedSeq(id: string, seq: number, at: string): void {
+      q.setSeq.run(seq, at, id);
+    },
+
+    addEnrollmentCode(c: { code: string; jurisdiction: string; createdAt: string; expiresAt: string }): void {
+      q.insCode.run(c.code, c.jurisdiction, c.createdAt, c.expiresAt);
+    },
+    enrollmentCode: (code: string): EnrollmentCode | undefined =>
+      q.code.get(code) as EnrollmentCode | undefined,
+    useEnrollmentCode(code: string, kioskId: string, at: string): void {
+      q.useCode.run(at, kioskId, code);
+    },
+
+    /** false when this kiosk already used the nonce (a replay). */
+    rememberNonce: (kioskId: string, nonce: string, seenMs: number): boolean =>
+      q.insNonce.run(kioskId, nonce, seenMs).changes > 0,
+    forgetNoncesSeenBefore(ms: number): void {
+      q.purgeNonces.run(ms);
+    },
+
+    saveHeartbeat(h: {
+      kioskId: string;
+      at: string;
+      backlog: number;
+      appVersion: string;
+      devices: readonly DeviceHealth[];
+    }): void {
+      q.upsertHeartbeat.run(h.kioskId, h.at, h.backlog, h.appVersion, JSON.stringify(h.devices));
+    },
+    fleet: (): FleetRow[] =>
+      (q.fleet.all() as (Omit<FleetRow, 'devices'> & { devices: string | null })[]).map((r) => ({
+        ...r,
+        devices: r.devices === null ? null : readDevices(r.devices),
+      })),
+  };
+}
+
+export type KioskStore = ReturnType<typeof createKioskStore>;

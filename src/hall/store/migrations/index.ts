@@ -1,0 +1,23 @@
+import type { Migration } from '../../../sqlite/index.js';
+import { migration001 } from './001-meta-and-kiosks.js';
+import { migration002 } from './002-sync-protocol.js';
+import { migration003 } from './003-staff.js';
+import { migration004 } from './004-supplements.js';
+import { migration005 } from './005-licences.js';
+import { migration006 } from './006-queue.js';
+import { migration007 } from './007-followups-heartbeats.js';
+import { migration008 } from './008-application-status-check.js';
+
+/** In order; a migration's version is its position + 1. Never edit a released one: add the next. */
+export const HALL_MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+  migration008,
+];
+
+export const HALL_LATEST_VERSION = HALL_MIGRATIONS.length;
