@@ -18,11 +18,12 @@ import {
   type HolidayCalendar,
   type Pause,
 } from '../shared/working-days.js';
+import { CASE_STATUS_INFO, CASE_STATUSES, type CaseStatus } from '../shared/case-status.js';
 import { createCaseStore, readApplication, type CaseRecord, type HallDb } from './store/index.js';
 
-/** Statuses after which the clock no longer runs (办结 / 不予受理). */
-export const CLOSED_STATUSES: readonly string[] = ['completed', 'refused'];
-const CORRECTION = 'correction-requested';
+/** Statuses after which the clock no longer runs (办结 / 不予受理): the lifecycle's closed ones. */
+export const CLOSED_STATUSES: readonly string[] = CASE_STATUSES.filter((s) => CASE_STATUS_INFO[s].closed);
+const CORRECTION: CaseStatus = 'correction-requested';
 
 export type CaseLevel =
   /** Running, nothing to flag. */
