@@ -8,6 +8,7 @@
  * (application-plan.ts: kept in the session, not asked of the hall again).
  */
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { scanner as scanners } from '../../devices/index.js';
 import {
   EMS_FIELDS,
@@ -88,6 +89,19 @@ export function createSubmitter(deps: {
   const outbox = createOutboxWriter(db);
   const audit = createAuditStore(db);
 
+  /**
+   * A stat on the event loop, not the thread pool: it takes microseconds, while the pool may be busy
+   * with image work (page processing, the previous submission's archive) and a queued stat would
+   * make the resident wait behind it.
+   */
+  const onDisk = (sha256: string): boolean => {
+    try {
+      return statSync(blobs.pathOf(sha256)).isFile();
+    } catch {
+      return false;
+    }
+  };
+
   function nextReceiptNo(now: Date): string {
     const prefix = `${config.kioskCode}-${compactDate(now, config.timeZone)}-`;
     const last = applications.lastReceiptNo(prefix);
@@ -137,9 +151,7 @@ export function createSubmitter(deps: {
     if (missing.length > 0) return { ok: false, error: { kind: 'missing-materials', materials: missing } };
 
     // Every page file must be on disk (fsynced by the blob store) before the rows point at it.
-    const pages = [...held.pages.values()].flat();
-    const present = await Promise.all(pages.map((p) => blobs.has(p.sha256)));
-    const gone = pages.find((_, i) => !present[i]);
+    const gone = [...held.pages.values()].flat().find((p) => !onDisk(p.sha256));
     if (gone)
       return {
         ok: false,
