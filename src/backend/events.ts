@@ -42,7 +42,6 @@ export function createCaseStatusFeed() {
       emitter.on('status', listener);
       return () => emitter.off('status', listener);
     },
-    listenerCount: (): number => emitter.listenerCount('status'),
   };
 }
 export type CaseStatusFeed = ReturnType<typeof createCaseStatusFeed>;

@@ -22,7 +22,6 @@ export type ItemSummaryRow = [
 
 export function createCatalogStore(db: Db) {
   const q = {
-    meta: db.prepare('SELECT version, source, loaded_at AS loadedAt FROM catalog_meta WHERE id = 1'),
     metaKey: db.prepare("SELECT version || '|' || loaded_at FROM catalog_meta WHERE id = 1").pluck(),
     windows: db.prepare('SELECT data FROM window_categories ORDER BY sort_order, code').pluck(),
     itemsByWindow: db
@@ -43,7 +42,6 @@ export function createCatalogStore(db: Db) {
   };
 
   return {
-    meta: (): CatalogMetaRow | null => (q.meta.get() as CatalogMetaRow | undefined) ?? null,
     /** Changes whenever a catalog is loaded (version and load time). */
     metaKey: (): string | null => (q.metaKey.get() as string | undefined) ?? null,
     windowDocs: (): string[] => q.windows.all() as string[],

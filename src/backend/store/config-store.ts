@@ -12,7 +12,6 @@ export function createConfigStore(db: Db) {
       `INSERT INTO kiosk_config (key, value, updated_at) VALUES (?, ?, ?)
        ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     ),
-    insertOnce: db.prepare('INSERT OR IGNORE INTO kiosk_config (key, value, updated_at) VALUES (?, ?, ?)'),
     devices: db.prepare('SELECT kind, uri FROM device_config'),
     saveDevice: db.prepare(
       `INSERT INTO device_config (kind, uri, updated_at) VALUES (?, ?, ?)
@@ -20,10 +19,6 @@ export function createConfigStore(db: Db) {
     ),
   };
   return {
-    /** The stored JSON text of a key, as written (undefined: never set). */
-    raw(key: string): string | undefined {
-      return q.get.get(key) as string | undefined;
-    },
     /** The parsed value of a key; the caller knows its shape (null: never set). */
     read<T>(key: string): T | null {
       const v = q.get.get(key) as string | undefined;
@@ -31,14 +26,6 @@ export function createConfigStore(db: Db) {
     },
     write(key: string, value: unknown, at: string): void {
       q.put.run(key, JSON.stringify(value), at);
-    },
-    /** Writes the raw JSON text of a key. */
-    writeRaw(key: string, json: string, at: string): void {
-      q.put.run(key, json, at);
-    },
-    /** Sets a key only if it has no value yet; false when one was there. */
-    writeOnce(key: string, value: unknown, at: string): boolean {
-      return q.insertOnce.run(key, JSON.stringify(value), at).changes > 0;
     },
     savedDevices(): { kind: string; uri: string }[] {
       return q.devices.all() as { kind: string; uri: string }[];
