@@ -7,7 +7,7 @@
  * - soak: 1,000 complete resident sessions (start, identify, plan, capture a page, submit, print the
  *   receipt, evaluate, end) and the backend's memory growth after a warm-up.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTRPCClient, httpLink } from '@trpc/client';
@@ -25,6 +25,22 @@ const UNEMPLOYMENT = '610000-RSJ-JF-05005-000';
 const IMMEDIATE = '610000-RSJ-GG-05004-000';
 export const SOAK_SESSIONS = Number(process.env.SOAK_SESSIONS ?? 1000);
 const WARM_UP = 100;
+/** Submits timed by the submit benchmark (after one untimed warm-up submit). */
+const SUBMITS = Number(process.env.SUBMIT_BENCH_RUNS ?? 15);
+
+/**
+ * With BENCH_SUBMIT_MARKERS=1, each timed submit is bracketed by an access(2) of a path that does
+ * not exist, so a trace (`strace -f -y -e trace=fsync,fdatasync,access`) shows which fsyncs happened
+ * during which submit; bench/fsyncs-per-submit.ts counts them.
+ */
+function mark(what: 'start' | 'end', i: number): void {
+  if (!process.env.BENCH_SUBMIT_MARKERS) return;
+  try {
+    accessSync(`/zizhu-bench-marker/submit-${what}-${i}`);
+  } catch {
+    // The path never exists: the failed call is the marker.
+  }
+}
 
 type Api = ReturnType<typeof createTRPCClient<AppRouter>>;
 
@@ -119,7 +135,7 @@ async function submitDurable(): Promise<BenchResult[]> {
       ),
     );
     const times: number[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i <= SUBMITS; i++) {
       const s = await api.session.start.mutate({ trigger: 'touch' });
       const id = await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 });
       if (!id.ok) throw new Error(JSON.stringify(id.error));
@@ -138,6 +154,7 @@ async function submitDurable(): Promise<BenchResult[]> {
         if (!r.ok) throw new Error(JSON.stringify(r.error));
       }
       const form = formFor(plan);
+      mark('start', i);
       const ms = await timeMs(async () => {
         const r = await api.application.submit.mutate({
           sessionId: s.id,
@@ -150,6 +167,7 @@ async function submitDurable(): Promise<BenchResult[]> {
         });
         if (!r.ok) throw new Error(JSON.stringify(r.error));
       });
+      mark('end', i);
       if (i > 0) times.push(ms);
       await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
     }
@@ -158,7 +176,7 @@ async function submitDurable(): Promise<BenchResult[]> {
         name: 'submit → durable, 4 scanned pages (API)',
         value: median(times),
         unit: 'ms',
-        note: `median of ${times.length}; rows + 4 attachments + outbox in one IMMEDIATE transaction, synchronous=FULL, WAL; pages already fsynced at capture`,
+        note: `median of ${times.length} (min ${Math.round(Math.min(...times) * 10) / 10}, max ${Math.round(Math.max(...times) * 10) / 10}); rows + 4 attachments + outbox + audit in one IMMEDIATE transaction, synchronous=FULL, WAL; pages already fsynced at capture`,
       },
     ];
   } finally {

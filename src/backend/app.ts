@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KioskConfig } from './config.js';
-import { createEventBus } from './events.js';
+import { createCaseStatusFeed, createEventBus } from './events.js';
 import { createLogger, type Logger } from './logger.js';
 import { appRoot, rendererDir as defaultRendererDir, resourcesDir } from './paths.js';
 import { createServer } from './server.js';
@@ -23,6 +23,7 @@ import { createDeviceManager, ticket, type DeviceUris } from '../devices/index.j
 import { randomUUID } from 'node:crypto';
 import { createSyncService } from '../sync/index.js';
 import { DEVICE_KINDS } from '../shared/index.js';
+import { createConfigStore } from './store/config-store.js';
 import { openDatabase, type Db } from './store/db.js';
 
 export type KioskBackend = {
@@ -84,6 +85,8 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
     if (caughtUp > 0) logger.info({ records: caughtUp }, 'applied hall documents pulled earlier');
 
     const bus = createEventBus();
+    // Case statuses from the hall, as the sync client records them (the 即办件 wait listens).
+    const caseStatuses = createCaseStatusFeed();
     const status = createStatusService({
       config,
       bus,
@@ -101,7 +104,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       logger: logger.child({ component: 'sync' }),
       onCycle: (_result, network) => status.setNetwork(network),
       documents: documents.handlers,
-      records: createRecordHandlers({ db }),
+      records: createRecordHandlers({ db, onCaseStatus: caseStatuses.publish }),
       health: () => devices.healthSummary(),
       appVersion: packageVersion(), // hall fleet view (heartbeat)
     });
@@ -140,6 +143,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       sync,
       calendar: documents.calendar,
       evaluationItems: documents.evaluationItems,
+      caseStatuses,
     });
     const panel = config.queue.buttonPanel
       ? startButtonPanel(config.queue.buttonPanel, queue, logger, clock)
@@ -214,10 +218,9 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
  */
 export function deviceUris(db: Db, config: KioskConfig): DeviceUris {
   const saved = new Map(
-    (db.prepare('SELECT kind, uri FROM device_config').all() as { kind: string; uri: string }[]).map((r) => [
-      r.kind,
-      r.uri,
-    ]),
+    createConfigStore(db)
+      .savedDevices()
+      .map((r) => [r.kind, r.uri]),
   );
   const fromEnv = new Set(config.envDevices ?? []);
   return Object.fromEntries(

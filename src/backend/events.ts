@@ -1,5 +1,6 @@
 import { EventEmitter, on } from 'node:events';
 import type { KioskEvent } from '../shared/index.js';
+import type { CaseStatusEvent } from './services/kiosk-records.js';
 
 /** In-process event bus from services to the event stream (and so to the renderer). */
 export function createEventBus() {
@@ -22,3 +23,25 @@ export function createEventBus() {
   };
 }
 export type EventBus = ReturnType<typeof createEventBus>;
+
+/**
+ * Case statuses as they arrive from the hall (announced by kiosk-records.ts after the sync
+ * transaction commits): what the 即办件 wait listens to instead of polling the store. In-process and
+ * never sent to the renderer (it carries application ids).
+ */
+export function createCaseStatusFeed() {
+  const emitter = new EventEmitter();
+  // One listener per resident waiting for a decision; a kiosk has one resident at a time.
+  emitter.setMaxListeners(100);
+  return {
+    publish: (e: CaseStatusEvent): void => {
+      emitter.emit('status', e);
+    },
+    /** Calls `listener` for every status from now on; returns the unsubscribe. */
+    subscribe: (listener: (e: CaseStatusEvent) => void): (() => void) => {
+      emitter.on('status', listener);
+      return () => emitter.off('status', listener);
+    },
+  };
+}
+export type CaseStatusFeed = ReturnType<typeof createCaseStatusFeed>;

@@ -1,7 +1,8 @@
 /**
  * 电子证照 through the real pieces: a kiosk enrolled with the reference hall asks, for the identified
  * applicant, which materials the hall holds as shared licences; those are marked confirmed (no scan,
- * 已调用电子证照 on the receipt) — and when the hall is gone, the same material is asked for again.
+ * 已调用电子证照 on the receipt) and stay so for the plan the resident was shown even if the hall drops
+ * before the submit — and once the hall is gone, a new plan asks for the same material again.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { createLogger } from './logger.js';
 import type { AppRouter } from './rpc/router.js';
 
 const ITEM = '610000-RSJ-GG-05004-000'; // 社会保险个人权益记录查询打印: only 身份证 (sfz), a shared licence
+const PERSONAL_TAX_RECORD = '610000-SWJ-QT-03006-000'; // 个人所得税纳税记录开具: only sfz too
 let dir: string;
 let hall: HallServer | null;
 let kiosk: KioskBackend;
@@ -87,9 +89,54 @@ describe('shared electronic licences', () => {
     await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
   });
 
-  it('are asked for again when the hall cannot answer', async () => {
+  it('stay confirmed from the plan the resident was shown, even when the hall drops before 提交', async () => {
+    const s = await api.session.start.mutate({ trigger: 'card' });
+    expect(
+      await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 }),
+    ).toMatchObject({ ok: true });
+    const plan = await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: ITEM } });
+    expect(plan.materials.find((m) => m.code === 'sfz')?.licence).toBe('confirmed');
     await hall?.close();
     hall = null;
+    const form = {
+      contactPhone: '13800138000',
+      insuranceType: plan.fields.find((f) => f.key === 'insuranceType')?.options?.[0]?.value ?? '',
+      periodStart: '2020-01-01',
+      periodEnd: '2025-12-31',
+    };
+    // Another target was never planned in this session: planned now, without the hall — papers needed.
+    const other = await api.application.submit.mutate({
+      sessionId: s.id,
+      target: { kind: 'item', code: PERSONAL_TAX_RECORD },
+      form: { contactPhone: '13800138000', periodStart: '2024-01-01', periodEnd: '2024-12-31' },
+      delivery: { method: 'pickup' },
+      integrityAcknowledged: true,
+      idempotencyKey: 'licence-wiring-other',
+      lang: 'zh',
+    });
+    expect(other).toEqual({ ok: false, error: { kind: 'missing-materials', materials: ['sfz'] } });
+    // The planned target: submitted against the plan shown, 身份证 from the hall, no scan.
+    const r = await api.application.submit.mutate({
+      sessionId: s.id,
+      target: { kind: 'item', code: ITEM },
+      form,
+      delivery: { method: 'pickup' },
+      integrityAcknowledged: true,
+      idempotencyKey: 'licence-wiring-2',
+      lang: 'zh',
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const payload = JSON.parse(
+      kiosk.db
+        .prepare("SELECT payload FROM outbox WHERE kind = 'application' AND entity_id = ?")
+        .pluck()
+        .get(r.applications[0]!.id) as string,
+    ) as { licences: string[]; attachments: unknown[] };
+    expect(payload).toMatchObject({ licences: ['sfz'], attachments: [] });
+    await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
+  });
+
+  it('are asked for again when the hall cannot answer', async () => {
     const s = await api.session.start.mutate({ trigger: 'card' });
     expect(
       await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 }),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKioskConfig } from './config.js';
-import { createEventBus } from './events.js';
+import { createCaseStatusFeed, createEventBus } from './events.js';
 import { createLogger } from './logger.js';
 import type { AppRouter } from './rpc/router.js';
 import { createServer, judgeRequest, TOKEN_COOKIE } from './server.js';
@@ -107,6 +107,7 @@ beforeAll(async () => {
         sync: null,
         calendar: () => loadSeedCalendar(resourcesDir()),
         evaluationItems: () => loadSeedEvaluationItems(resourcesDir()),
+        caseStatuses: createCaseStatusFeed(),
       }),
     },
     logger,

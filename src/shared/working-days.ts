@@ -191,15 +191,23 @@ export function workingDaysBetween(fromIso: string, toIso: string, calendar: Hol
   return sign * count;
 }
 
+// One formatter per time zone: making one costs about half a millisecond, using one microseconds.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar day of an instant in the hall's IANA time zone (e.g. 'Asia/Shanghai'). */
 export function calendarDay(instant: Date, timeZone: string): string {
   if (Number.isNaN(instant.getTime())) throw new RangeError('invalid Date');
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes): string =>
     parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;

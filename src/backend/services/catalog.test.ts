@@ -163,6 +163,22 @@ describe('catalog service', () => {
     expect(svc.bundle('nope')).toBeNull();
   });
 
+  it('parses an item once per catalog, and reads it again after another catalog is loaded', () => {
+    const svc = createCatalogService(db);
+    const first = svc.item('SB-001');
+    expect(svc.item('SB-001')).toBe(first);
+    const stamp = svc.stamp();
+    // The same version label loaded again with a changed name (and at the same instant): not stale.
+    const next = fixtureCatalog();
+    next.items = next.items.map((i) =>
+      i.code === 'SB-001' ? { ...i, name: { zh: '社保卡新名称', en: 'Renamed' } } : i,
+    );
+    replaceCatalog(db, next, 'hall', now);
+    expect(svc.stamp()).not.toBe(stamp);
+    expect(svc.item('SB-001')?.name.zh).toBe('社保卡新名称');
+    expect(svc.bundle('retire')?.items.find((i) => i.code === 'SB-001')?.name.zh).toBe('社保卡新名称');
+  });
+
   it('ranks keyword and initial matches of the shipped seed first: sb → 社保 items', () => {
     const seed = readSeedCatalog(join(resourcesDir(), 'catalog'));
     if (!seed.ok) throw new Error(seed.error);

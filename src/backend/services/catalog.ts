@@ -9,7 +9,6 @@ import { z } from 'zod';
 import {
   bundleSchema,
   catalogSchema,
-  localizedSchema,
   serviceItemSchema,
   windowCategorySchema,
   WINDOW_CODES,
@@ -19,6 +18,13 @@ import {
   type WindowCategory,
   type WindowCode,
 } from '../../shared/index.js';
+import {
+  createCatalogStore,
+  readCatalogMeta,
+  writeCatalog,
+  type CatalogMetaRow,
+  type ItemSummaryRow,
+} from '../store/catalog-store.js';
 import type { Db } from '../store/db.js';
 import { lazyRequire } from '../../shared/lazy-require.js';
 
@@ -74,45 +80,19 @@ export function searchTextFor(item: Pick<ServiceItem, 'name' | 'keywords' | 'cod
  * on first start and, later, for catalog updates pulled from the hall.
  */
 export function replaceCatalog(db: Db, catalog: Catalog, source: 'seed' | 'hall', now: Date): void {
-  db.transaction(() => {
-    db.exec('DELETE FROM bundle_items; DELETE FROM bundles; DELETE FROM service_materials;');
-    // Items referenced by applications stay (their rows are updated below); others are removed.
-    const keep = new Set(catalog.items.map((i) => i.code));
-    const existing = db.prepare('SELECT code FROM service_items').pluck().all() as string[];
-    const referenced = new Set(
-      db.prepare('SELECT DISTINCT item_code FROM applications').pluck().all() as string[],
-    );
-    const delItem = db.prepare('DELETE FROM service_items WHERE code = ?');
-    for (const code of existing) if (!keep.has(code) && !referenced.has(code)) delItem.run(code);
-
-    const upWindow = db.prepare(
-      `INSERT INTO window_categories (code, name_zh, name_en, sort_order, data) VALUES (@code, @zh, @en, @sort, @data)
-       ON CONFLICT(code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en,
-         sort_order = excluded.sort_order, data = excluded.data`,
-    );
-    for (const w of catalog.windows) {
-      upWindow.run({
+  db.transaction(() =>
+    writeCatalog(db, {
+      version: catalog.version,
+      source,
+      at: now.toISOString(),
+      windows: catalog.windows.map((w) => ({
         code: w.code,
         zh: w.name.zh,
         en: w.name.en,
         sort: w.sortOrder,
         data: JSON.stringify(w),
-      });
-    }
-    const upItem = db.prepare(
-      `INSERT INTO service_items (code, window_code, name_zh, name_en, case_type, legal_days, promised_days, search_text, data, catalog_version)
-       VALUES (@code, @window, @zh, @en, @caseType, @legal, @promised, @search, @data, @version)
-       ON CONFLICT(code) DO UPDATE SET window_code = excluded.window_code, name_zh = excluded.name_zh,
-         name_en = excluded.name_en, case_type = excluded.case_type, legal_days = excluded.legal_days,
-         promised_days = excluded.promised_days, search_text = excluded.search_text, data = excluded.data,
-         catalog_version = excluded.catalog_version`,
-    );
-    const insMaterial = db.prepare(
-      `INSERT INTO service_materials (item_code, code, position, name_zh, required, source, originals, copies)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const item of catalog.items) {
-      upItem.run({
+      })),
+      items: catalog.items.map((item) => ({
         code: item.code,
         window: item.window,
         zh: item.name.zh,
@@ -122,36 +102,39 @@ export function replaceCatalog(db: Db, catalog: Catalog, source: 'seed' | 'hall'
         promised: item.promisedDays,
         search: SEARCH_TEXT_PENDING,
         data: JSON.stringify(item),
-        version: catalog.version,
-      });
-      item.materials.forEach((m, i) =>
-        insMaterial.run(item.code, m.code, i, m.name.zh, m.required ? 1 : 0, m.source, m.originals, m.copies),
-      );
-    }
-    const insBundle = db.prepare(
-      'INSERT INTO bundles (code, window_code, name_zh, name_en, data) VALUES (?, ?, ?, ?, ?)',
-    );
-    const insBundleItem = db.prepare(
-      'INSERT INTO bundle_items (bundle_code, item_code, position) VALUES (?, ?, ?)',
-    );
-    for (const b of catalog.bundles) {
-      insBundle.run(b.code, b.window, b.name.zh, b.name.en, JSON.stringify(b));
-      b.items.forEach((code, i) => insBundleItem.run(b.code, code, i));
-    }
-    db.prepare(
-      `INSERT INTO catalog_meta (id, version, source, loaded_at) VALUES (1, ?, ?, ?)
-       ON CONFLICT(id) DO UPDATE SET version = excluded.version, source = excluded.source, loaded_at = excluded.loaded_at`,
-    ).run(catalog.version, source, now.toISOString());
-  }).immediate();
+        materials: item.materials.map((m) => ({
+          code: m.code,
+          zh: m.name.zh,
+          required: m.required,
+          source: m.source,
+          originals: m.originals,
+          copies: m.copies,
+        })),
+      })),
+      bundles: catalog.bundles.map((b) => ({
+        code: b.code,
+        window: b.window,
+        zh: b.name.zh,
+        en: b.name.en,
+        data: JSON.stringify(b),
+        items: b.items,
+      })),
+    }),
+  ).immediate();
+  catalogGeneration++;
 }
 
-export type CatalogMeta = { version: string; source: 'seed' | 'hall'; loadedAt: string };
+/**
+ * Bumped by every replacement in this process: with the catalog's version and load time it tells
+ * the catalog services that their parsed documents are stale (two loads of one version within a
+ * millisecond included).
+ */
+let catalogGeneration = 0;
+
+export type CatalogMeta = CatalogMetaRow;
 
 export function catalogMeta(db: Db): CatalogMeta | null {
-  const row = db
-    .prepare('SELECT version, source, loaded_at AS loadedAt FROM catalog_meta WHERE id = 1')
-    .get() as CatalogMeta | undefined;
-  return row ?? null;
+  return readCatalogMeta(db);
 }
 
 /**
@@ -206,59 +189,79 @@ export type ItemSummary = {
 };
 
 const parseJson = <T>(schema: z.ZodType<T>, text: string): T => schema.parse(JSON.parse(text));
-/** The fields of a stored item its search text is made of. */
-const searchableSchema = z.object({ code: z.string(), name: localizedSchema, keywords: z.array(z.string()) });
 
+/**
+ * The catalog's read-only queries. Items, bundles and windows are validated with zod once per
+ * catalog version (a plan, a submit and every receipt read them; a parse costs about half a
+ * millisecond) and shared afterwards — callers must not change what they get.
+ */
 export function createCatalogService(db: Db) {
-  const stmts = {
-    windows: db.prepare('SELECT data FROM window_categories ORDER BY sort_order, code').pluck(),
-    itemsByWindow: db
-      .prepare(
-        `SELECT code, window_code, name_zh, name_en, case_type, promised_days, legal_days FROM service_items
-         WHERE window_code = ? ORDER BY name_zh`,
-      )
-      .raw(),
-    allItems: db
-      .prepare(
-        'SELECT code, window_code, name_zh, name_en, case_type, promised_days, legal_days, search_text FROM service_items ORDER BY window_code, name_zh',
-      )
-      .raw(),
-    item: db.prepare('SELECT data FROM service_items WHERE code = ?').pluck(),
-    bundles: db.prepare('SELECT data FROM bundles ORDER BY code').pluck(),
-    bundle: db.prepare('SELECT data FROM bundles WHERE code = ?').pluck(),
-    counts: db.prepare('SELECT window_code, count(*) FROM service_items GROUP BY window_code').raw(),
-    pendingSearchText: db.prepare('SELECT code, data FROM service_items WHERE search_text = ?'),
-    setSearchText: db.prepare('UPDATE service_items SET search_text = ? WHERE code = ?'),
-  };
+  const store = createCatalogStore(db);
   /** Computes the search text replaceCatalog left pending (see SEARCH_TEXT_PENDING). */
   const fillSearchText = (): void => {
-    const pending = stmts.pendingSearchText.all(SEARCH_TEXT_PENDING) as { code: string; data: string }[];
+    const pending = store.itemsWithSearchText(SEARCH_TEXT_PENDING);
     if (pending.length === 0) return;
     db.transaction(() => {
       for (const r of pending)
-        stmts.setSearchText.run(searchTextFor(parseJson(searchableSchema, r.data)), r.code);
+        store.setSearchText(r.code, searchTextFor(parseJson(serviceItemSchema, r.data)));
     })();
   };
-  type Row = [string, WindowCode, string, string, 'immediate' | 'promised', number, number, string?];
-  const toSummary = (r: Row): ItemSummary => ({
+  const toSummary = (r: ItemSummaryRow): ItemSummary => ({
     code: r[0],
-    window: r[1],
+    // The column holds what the validated item said.
+    window: r[1] as WindowCode,
     name: { zh: r[2], en: r[3] },
     caseType: r[4],
     promisedDays: r[5],
     legalDays: r[6],
   });
 
+  let parsedFor: string | null = null;
+  let items = new Map<string, ServiceItem | null>();
+  let bundles = new Map<string, Bundle | null>();
+  let windows: WindowCategory[] | null = null;
+  let allBundles: Bundle[] | null = null;
+  /** Drops what was parsed when another catalog was loaded since; returns the catalog's stamp. */
+  function current(): string {
+    const key = `${catalogGeneration}|${store.metaKey() ?? ''}`;
+    if (key === parsedFor) return key;
+    parsedFor = key;
+    items = new Map();
+    bundles = new Map();
+    windows = null;
+    allBundles = null;
+    return key;
+  }
+  function item(code: string): ServiceItem | null {
+    current();
+    const had = items.get(code);
+    if (had !== undefined) return had;
+    const d = store.itemDoc(code);
+    const parsed = d === undefined ? null : parseJson(serviceItemSchema, d);
+    items.set(code, parsed);
+    return parsed;
+  }
+  function bundle(code: string): Bundle | null {
+    current();
+    const had = bundles.get(code);
+    if (had !== undefined) return had;
+    const d = store.bundleDoc(code);
+    const parsed = d === undefined ? null : parseJson(bundleSchema, d);
+    bundles.set(code, parsed);
+    return parsed;
+  }
+
   return {
+    /** Changes whenever another catalog is loaded: what was read under one stamp may differ under the next. */
+    stamp: (): string => current(),
     windows(): (WindowCategory & { itemCount: number })[] {
-      const counts = new Map((stmts.counts.all() as [string, number][]).map(([w, n]) => [w, n]));
-      return (stmts.windows.all() as string[]).map((d) => {
-        const w = parseJson(windowCategorySchema, d);
-        return { ...w, itemCount: counts.get(w.code) ?? 0 };
-      });
+      current();
+      windows ??= store.windowDocs().map((d) => parseJson(windowCategorySchema, d));
+      const counts = new Map(store.itemCounts());
+      return windows.map((w) => ({ ...w, itemCount: counts.get(w.code) ?? 0 }));
     },
     items(window: WindowCode): ItemSummary[] {
-      return (stmts.itemsByWindow.all(window) as Row[]).map(toSummary);
+      return store.itemsOfWindow(window).map(toSummary);
     },
     /**
      * Search by Chinese, English, pinyin or pinyin initials. Every whitespace-separated term must
@@ -273,25 +276,28 @@ export function createCatalogService(db: Db) {
       if (terms.length === 0) return [];
       fillSearchText();
       const q = terms.join('');
-      const ranked = (stmts.allItems.all() as Row[])
+      const ranked = store
+        .allItems()
         .filter((r) => terms.every((t) => (r[7] ?? '').includes(t)))
         .map((r) => ({ r, rank: searchRank(r[7] ?? '', r[2], r[3], q) }));
       ranked.sort((a, b) => a.rank - b.rank);
       return ranked.slice(0, limit).map(({ r }) => toSummary(r));
     },
-    item(code: string): ServiceItem | null {
-      const d = stmts.item.get(code) as string | undefined;
-      return d === undefined ? null : parseJson(serviceItemSchema, d);
-    },
+    item,
     bundles(): Bundle[] {
-      return (stmts.bundles.all() as string[]).map((d) => parseJson(bundleSchema, d));
+      current();
+      allBundles ??= store.bundleDocs().map((d) => parseJson(bundleSchema, d));
+      return allBundles;
     },
     bundle(code: string): { bundle: Bundle; items: ServiceItem[] } | null {
-      const d = stmts.bundle.get(code) as string | undefined;
-      if (d === undefined) return null;
-      const bundle = parseJson(bundleSchema, d);
-      const items = bundle.items.map((c) => parseJson(serviceItemSchema, stmts.item.get(c) as string));
-      return { bundle, items };
+      const b = bundle(code);
+      if (!b) return null;
+      const parsed = b.items.map((c) => {
+        const i = item(c);
+        if (!i) throw new Error(`bundle ${code} lists ${c}, which is not in the catalog`);
+        return i;
+      });
+      return { bundle: b, items: parsed };
     },
   };
 }

@@ -8,6 +8,8 @@ import { idcard, printer as printers, scanner as scanners, parseDeviceUri } from
 import type { DeviceManager } from '../../devices/index.js';
 import { maskIdNumber, maskName, type DeviceKind, type WindowCode } from '../../shared/index.js';
 import type { Logger } from '../logger.js';
+import { createAuditStore } from '../store/audit-store.js';
+import { createConfigStore } from '../store/config-store.js';
 import type { Db } from '../store/db.js';
 import type { QueueService } from './queue.js';
 
@@ -52,16 +54,8 @@ export function createDeviceConsole(deps: {
   kioskName: string;
 }) {
   const { db, devices, clock } = deps;
-  const saveDevice = db.prepare(
-    `INSERT INTO device_config (kind, uri, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT(kind) DO UPDATE SET uri = excluded.uri, updated_at = excluded.updated_at`,
-  );
-  const audit = db.prepare(
-    'INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)',
-  );
-  const recent = db.prepare(
-    "SELECT at, actor, action, subject, detail FROM audit_log WHERE action LIKE 'device-%' OR action LIKE '%-failed' ORDER BY id DESC LIMIT ?",
-  );
+  const config = createConfigStore(db);
+  const audit = createAuditStore(db);
   const pipeline = scanners.createPagePipeline({
     store: scanners.createBlobStore({ root: join(deps.dataDir, 'blobs') }),
     logger: deps.logger,
@@ -69,18 +63,11 @@ export function createDeviceConsole(deps: {
 
   return {
     recordFault(kind: DeviceKind, uri: string, detail: unknown): void {
-      audit.run(clock().toISOString(), 'kiosk', 'device-fault', kind, JSON.stringify({ uri, state: detail }));
+      audit.record('device-fault', kind, { uri, state: detail }, clock().toISOString());
     },
+    /** Device events and failures from the audit log (audit-events.ts marks which), newest first. */
     recentErrors(limit = 20) {
-      return (
-        recent.all(limit) as {
-          at: string;
-          actor: string;
-          action: string;
-          subject: string | null;
-          detail: string | null;
-        }[]
-      ).map((r) => ({ ...r, detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown) }));
+      return audit.recentErrors(limit);
     },
     async setDevice(kind: DeviceKind, uri: string): Promise<{ ok: true } | { ok: false; error: string }> {
       const parsed = parseDeviceUri(uri);
@@ -88,14 +75,11 @@ export function createDeviceConsole(deps: {
       if (parsed.value.scheme === 'sim' && deps.mode === 'production') {
         return { ok: false, error: 'simulated devices are refused in production mode' };
       }
-      saveDevice.run(kind, uri.trim(), clock().toISOString());
-      audit.run(
-        clock().toISOString(),
-        'technician',
-        'device-configured',
-        kind,
-        JSON.stringify({ uri: uri.trim() }),
-      );
+      const at = clock().toISOString();
+      db.transaction(() => {
+        config.saveDevice(kind, uri.trim(), at);
+        audit.record('device-configured', kind, { uri: uri.trim() }, at);
+      })();
       await devices.reconfigure(kind, uri.trim());
       return { ok: true };
     },
@@ -141,13 +125,7 @@ export function createDeviceConsole(deps: {
         }),
       );
       if (outcome.kind !== 'printed') {
-        audit.run(
-          clock().toISOString(),
-          'technician',
-          'test-print-failed',
-          which,
-          JSON.stringify({ kind: outcome.kind }),
-        );
+        audit.record('test-print-failed', which, { kind: outcome.kind }, clock().toISOString());
       }
       return { ok: true as const, outcome: outcome.kind, text: printers.printOutcomeText(outcome, lang) };
     },

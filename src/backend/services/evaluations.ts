@@ -14,8 +14,13 @@ import {
   type EvaluationLevel,
   type EvaluationProblem,
 } from '../../shared/evaluation.js';
+import type { EvaluationEntry } from '../../shared/wire/index.js';
+import { createApplicationsStore } from '../store/applications-store.js';
+import { createAuditStore } from '../store/audit-store.js';
 import type { Db } from '../store/db.js';
-import { encodeEntry, type EvaluationEntry } from '../../shared/wire/index.js';
+import { createEvaluationsStore } from '../store/evaluations-store.js';
+import { createOutboxWriter } from '../store/outbox-writer.js';
+import { createTicketsStore } from '../store/tickets-store.js';
 
 export const KIOSK_CHANNEL = 'self-service-terminal' satisfies EvaluationEntry['channel'];
 
@@ -53,33 +58,24 @@ export function createEvaluationService(deps: {
   onOutbox?: () => void;
 }) {
   const { db, clock } = deps;
-  const q = {
-    byKey: db.prepare('SELECT id FROM evaluations WHERE idempotency_key = ?').pluck(),
-    existing: db.prepare('SELECT id FROM evaluations WHERE target_kind = ? AND target_id = ?').pluck(),
-    app: db.prepare('SELECT 1 FROM applications WHERE id = ?').pluck(),
-    ticket: db.prepare('SELECT 1 FROM queue_tickets WHERE id = ?').pluck(),
-    ins: db.prepare(
-      `INSERT INTO evaluations (id, target_kind, target_id, level, content_items, reason, comment, channel, created_at, idempotency_key, items_version)
-       VALUES (@id, @kind, @targetId, @level, @items, @reason, @comment, @channel, @at, @key, @version)`,
-    ),
-    outbox: db.prepare(
-      "INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES ('evaluation', ?, ?, ?)",
-    ),
-    audit: db.prepare(
-      "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'resident', 'evaluate', ?, ?)",
-    ),
-  };
+  const evaluations = createEvaluationsStore(db);
+  const applications = createApplicationsStore(db);
+  const tickets = createTicketsStore(db);
+  const outbox = createOutboxWriter(db);
+  const audit = createAuditStore(db);
 
   return {
     items: (): EvaluationItems => deps.items(),
 
     submit(input: EvaluationInput): EvaluateResult {
-      const done = q.byKey.get(input.idempotencyKey) as string | undefined;
+      const done = evaluations.byKey(input.idempotencyKey);
       if (done) return { ok: true, id: done, reused: true };
       const exists =
-        input.target.kind === 'application' ? q.app.get(input.target.id) : q.ticket.get(input.target.id);
-      if (exists === undefined) return { ok: false, error: { kind: 'unknown-target' } };
-      if (q.existing.get(input.target.kind, input.target.id) !== undefined)
+        input.target.kind === 'application'
+          ? applications.statusOf(input.target.id) !== undefined
+          : tickets.exists(input.target.id);
+      if (!exists) return { ok: false, error: { kind: 'unknown-target' } };
+      if (evaluations.ofTarget(input.target) !== undefined)
         return { ok: false, error: { kind: 'already-evaluated' } };
       const items = deps.items();
       const reason = input.reason?.trim() || undefined;
@@ -92,18 +88,17 @@ export function createEvaluationService(deps: {
       const id = randomUUID();
       const at = clock().toISOString();
       db.transaction(() => {
-        q.ins.run({
+        evaluations.insert({
           id,
-          kind: input.target.kind,
-          targetId: input.target.id,
+          target: input.target,
           level: input.level,
-          items: JSON.stringify(input.contentItems),
+          contentItems: input.contentItems,
           reason: reason ?? null,
           comment: comment ?? null,
           channel: KIOSK_CHANNEL,
           at,
           key: input.idempotencyKey,
-          version: items.version,
+          itemsVersion: items.version,
         });
         const entry: EvaluationEntry = {
           id,
@@ -117,8 +112,8 @@ export function createEvaluationService(deps: {
           itemsVersion: items.version,
           createdAt: at,
         };
-        q.outbox.run(id, encodeEntry('evaluation', entry), at);
-        q.audit.run(at, id, JSON.stringify({ target: input.target.kind, level: input.level }));
+        outbox.add({ kind: 'evaluation', payload: entry }, at);
+        audit.record('evaluate', id, { target: input.target.kind, level: input.level }, at);
       }).immediate();
       deps.onOutbox?.();
       return { ok: true, id, reused: false };

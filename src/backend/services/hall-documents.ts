@@ -29,10 +29,16 @@ import {
   isDocumentStream,
 } from '../../sync/index.js';
 import type { Logger } from '../logger.js';
+import { createAuditStore } from '../store/audit-store.js';
 import type { Db } from '../store/db.js';
+import {
+  createHallDocumentsStore,
+  documentConfigKey,
+  type HallDocumentsStore,
+} from '../store/hall-documents-store.js';
 import { replaceCatalog } from './catalog.js';
 
-export const documentConfigKey = (stream: DocumentStream, key: string) => `hall-document:${stream}/${key}`;
+export { documentConfigKey };
 
 const stateSchema = z.object({
   handled: z.number().int(),
@@ -43,11 +49,12 @@ const stateSchema = z.object({
 export type DocumentState = z.infer<typeof stateSchema>;
 
 /** Reads what is in force for one (stream, key); null when the hall never sent one. */
-export function readDocumentState(db: Db, stream: DocumentStream, key: string): DocumentState | null {
-  const raw = db
-    .prepare('SELECT value FROM kiosk_config WHERE key = ?')
-    .pluck()
-    .get(documentConfigKey(stream, key)) as string | undefined;
+export function readDocumentState(
+  store: HallDocumentsStore,
+  stream: DocumentStream,
+  key: string,
+): DocumentState | null {
+  const raw = store.stateText(stream, key);
   if (raw === undefined) return null;
   const p = stateSchema.safeParse(JSON.parse(raw));
   return p.success ? p.data : null;
@@ -60,22 +67,11 @@ export function createHallDocuments(deps: {
   seed: { calendar: HolidayCalendar; evaluationItems: EvaluationItems };
 }) {
   const { db, logger } = deps;
-  const q = {
-    get: db.prepare('SELECT value FROM kiosk_config WHERE key = ?').pluck(),
-    set: db.prepare(
-      `INSERT INTO kiosk_config (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    ),
-    audit: db.prepare(
-      "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'hall', ?, ?, ?)",
-    ),
-    records: db.prepare(
-      `SELECT stream, key, op, version, data FROM sync_records WHERE stream IN (${DOCUMENT_STREAMS.map(() => '?').join(', ')}) ORDER BY stream, key`,
-    ),
-  };
+  const store = createHallDocumentsStore(db);
+  const audit = createAuditStore(db);
 
   const write = (stream: DocumentStream, key: string, state: DocumentState) =>
-    q.set.run(documentConfigKey(stream, key), JSON.stringify(state), state.at);
+    store.writeState(stream, key, state, state.at);
 
   const handlers: DocumentHandlers = {
     apply(doc: SettingsDocument, meta) {
@@ -85,7 +81,7 @@ export function createHallDocuments(deps: {
         // cannot do without; it keeps the one it has.
         write(doc.stream, doc.key, { handled: meta.version, version: null, at: meta.at, data: null });
         if (doc.stream !== 'queue-state') {
-          q.audit.run(meta.at, `${doc.stream}-withdrawn`, subject, JSON.stringify({ version: meta.version }));
+          audit.record(`${doc.stream}-withdrawn`, subject, { version: meta.version }, meta.at);
           logger.info(
             { stream: doc.stream, key: doc.key, version: meta.version },
             'hall withdrew a document',
@@ -122,12 +118,7 @@ export function createHallDocuments(deps: {
       // Queue state changes all day long; the audit trail is for what changes the kiosk's rules.
       if (doc.stream !== 'queue-state') {
         const label = 'version' in doc.data && typeof doc.data.version === 'string' ? doc.data.version : null;
-        q.audit.run(
-          meta.at,
-          `${doc.stream}-updated`,
-          subject,
-          JSON.stringify({ version: meta.version, label }),
-        );
+        audit.record(`${doc.stream}-updated`, subject, { version: meta.version, label }, meta.at);
         logger.info({ stream: doc.stream, version: meta.version, label }, 'hall document applied');
       }
     },
@@ -135,7 +126,7 @@ export function createHallDocuments(deps: {
       // Remember the refused version as handled (catch-up must not refuse it again at every start);
       // what is in force stays as it was. A refused case status leaves the application as it was.
       if (isDocumentStream(r.stream)) {
-        const prev = readDocumentState(db, r.stream, r.key);
+        const prev = readDocumentState(store, r.stream, r.key);
         write(r.stream, r.key, {
           handled: r.version,
           version: prev?.version ?? null,
@@ -143,11 +134,11 @@ export function createHallDocuments(deps: {
           data: prev?.data ?? null,
         });
       }
-      q.audit.run(
-        at,
+      audit.record(
         `${r.stream}-update-failed`,
         `${r.stream}/${r.key}`,
-        JSON.stringify({ version: r.version, op: r.op, issues: r.issues }),
+        { version: r.version, op: r.op, issues: r.issues },
+        at,
       );
       logger.warn(
         { stream: r.stream, key: r.key, version: r.version, issues: r.issues },
@@ -159,18 +150,12 @@ export function createHallDocuments(deps: {
 
   /** Applies records the sync client stored without applying them (see the header). */
   function catchUp(): number {
-    const rows = q.records.all(...DOCUMENT_STREAMS) as {
-      stream: DocumentStream;
-      key: string;
-      op: 'put' | 'del';
-      version: number;
-      data: string | null;
-    }[];
+    const rows = store.pulled(DOCUMENT_STREAMS);
     let n = 0;
     const at = deps.clock().toISOString();
     db.transaction(() => {
       for (const r of rows) {
-        const held = readDocumentState(db, r.stream, r.key);
+        const held = readDocumentState(store, r.stream, r.key);
         if (held !== null && held.handled >= r.version) continue;
         applier({ ...r, data: r.data === null ? null : (JSON.parse(r.data) as unknown) }, at);
         n++;
@@ -188,7 +173,7 @@ export function createHallDocuments(deps: {
     let raw: string | undefined;
     let value = fallback;
     return () => {
-      const now = q.get.get(documentConfigKey(stream, 'current')) as string | undefined;
+      const now = store.stateText(stream, 'current');
       if (now === raw) return value;
       raw = now;
       value = fallback;

@@ -8,6 +8,7 @@ import { calendarDay } from '../../shared/working-days.js';
 import { WINDOW_CODES, type WindowCode } from '../../shared/index.js';
 import { queueStateSchema, type QueueState } from '../../sync/index.js';
 import type { Db } from '../store/db.js';
+import { createHallDocumentsStore } from '../store/hall-documents-store.js';
 import { readDocumentState } from './hall-documents.js';
 
 /** How old a reported count may be before it is ignored. */
@@ -17,9 +18,10 @@ export type WindowQueueState = { window: WindowCode; waiting: number; serviceDat
 
 export function createQueueState(deps: { db: Db; clock: () => Date; timeZone: string; maxAgeMs?: number }) {
   const maxAge = deps.maxAgeMs ?? QUEUE_STATE_MAX_AGE_MS;
+  const store = createHallDocumentsStore(deps.db);
 
   function fresh(window: WindowCode): QueueState | null {
-    const state = readDocumentState(deps.db, 'queue-state', window);
+    const state = readDocumentState(store, 'queue-state', window);
     if (!state || state.version === null) return null;
     const s = queueStateSchema.safeParse(state.data);
     if (!s.success) return null;

@@ -13,14 +13,13 @@
 import { randomUUID } from 'node:crypto';
 import { printer as printers } from '../../devices/index.js';
 import type { WindowCode } from '../../shared/index.js';
+import { calendarDay } from '../../shared/working-days.js';
+import type { TakeTicketRequest, TakeTicketResponse, TicketEntry } from '../../shared/wire/index.js';
 import type { Logger } from '../logger.js';
+import { createAuditStore } from '../store/audit-store.js';
 import type { Db } from '../store/db.js';
-import {
-  encodeEntry,
-  type TakeTicketRequest,
-  type TakeTicketResponse,
-  type TicketEntry,
-} from '../../shared/wire/index.js';
+import { createOutboxWriter } from '../store/outbox-writer.js';
+import { createTicketsStore, type TicketRow } from '../store/tickets-store.js';
 
 export type TicketLang = 'zh' | 'en';
 
@@ -57,28 +56,8 @@ export type HallQueueLink = {
 
 /** The calendar day in the hall's time zone: numbers reset daily at local midnight. */
 export function serviceDate(now: Date, timeZone: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-      .formatToParts(now)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day}`;
+  return calendarDay(now, timeZone);
 }
-
-type Row = {
-  id: string;
-  number: string;
-  window_code: WindowCode;
-  service_date: string;
-  issued_at: string;
-  people_waiting: number | null;
-  number_source: 'hall' | 'offline';
-  print_state: 'pending' | 'printed' | 'failed';
-  print_detail: string | null;
-  name_zh: string;
-  name_en: string;
-  queue_prefix: string;
-};
 
 export function createQueueService(deps: {
   db: Db;
@@ -94,41 +73,11 @@ export function createQueueService(deps: {
   hall?: HallQueueLink;
 }) {
   const { db, clock, logger, config } = deps;
-  const select = `SELECT t.id, t.number, t.window_code, t.service_date, t.issued_at, t.people_waiting, t.number_source,
-      t.print_state, t.print_detail, w.name_zh, w.name_en, json_extract(w.data, '$.queuePrefix') AS queue_prefix
-    FROM queue_tickets t JOIN window_categories w ON w.code = t.window_code`;
-  const byKey = db.prepare(`${select} WHERE t.idempotency_key = ?`);
-  const byId = db.prepare(`${select} WHERE t.id = ?`);
-  const today = db.prepare(`${select} WHERE t.service_date = ? ORDER BY t.issued_at`);
-  const windowRow = db.prepare(
-    "SELECT name_zh, name_en, json_extract(data, '$.queuePrefix') AS prefix FROM window_categories WHERE code = ?",
-  );
-  const counter = db
-    .prepare('SELECT last_number FROM queue_counters WHERE service_date = ? AND window_code = ?')
-    .pluck();
-  const upCounter = db.prepare(
-    `INSERT INTO queue_counters (service_date, window_code, last_number) VALUES (?, ?, ?)
-     ON CONFLICT(service_date, window_code) DO UPDATE SET last_number = excluded.last_number`,
-  );
-  const insTicket = db.prepare(
-    `INSERT INTO queue_tickets (id, idempotency_key, window_code, number, service_date, issued_at, status, people_waiting, number_source)
-     VALUES (@id, @key, @window, @number, @date, @at, 'issued', NULL, 'offline')`,
-  );
-  const insHallTicket = db.prepare(
-    `INSERT INTO queue_tickets (id, idempotency_key, window_code, number, service_date, issued_at, status, people_waiting, number_source)
-     VALUES (@id, @key, @window, @number, @date, @at, 'issued', @waiting, 'hall')`,
-  );
-  const insOutbox = db.prepare(
-    "INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES ('queue-ticket', ?, ?, ?)",
-  );
-  const setPrint = db.prepare(
-    'UPDATE queue_tickets SET print_state = ?, print_detail = ?, print_attempts = print_attempts + 1 WHERE id = ?',
-  );
-  const audit = db.prepare(
-    "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'kiosk', ?, ?, ?)",
-  );
+  const tickets = createTicketsStore(db);
+  const outbox = createOutboxWriter(db);
+  const audit = createAuditStore(db);
 
-  const toTicket = (r: Row): Ticket => ({
+  const toTicket = (r: TicketRow): Ticket => ({
     id: r.id,
     number: r.number,
     window: r.window_code,
@@ -150,13 +99,21 @@ export function createQueueService(deps: {
       now: Date,
     ): { ok: true; id: string } | { ok: false; last: number } => {
       const date = serviceDate(now, config.timeZone);
-      const last = (counter.get(date, window) as number | undefined) ?? config.offlineRangeStart - 1;
+      const last = tickets.lastOfflineNumber(date, window) ?? config.offlineRangeStart - 1;
       const next = last + 1;
       if (next > config.offlineRangeEnd) return { ok: false, last };
-      upCounter.run(date, window, next);
+      tickets.setLastOfflineNumber(date, window, next);
       const id = randomUUID();
       const number = `${prefix}${String(next).padStart(3, '0')}`;
-      insTicket.run({ id, key, window, number, date, at: now.toISOString() });
+      tickets.insert({
+        id,
+        key,
+        window,
+        number,
+        serviceDate: date,
+        issuedAt: now.toISOString(),
+        source: 'offline',
+      });
       const entry: TicketEntry = {
         id,
         idempotencyKey: key,
@@ -166,7 +123,7 @@ export function createQueueService(deps: {
         issuedAt: now.toISOString(),
         source: 'offline',
       };
-      insOutbox.run(id, encodeEntry('queue-ticket', entry), now.toISOString());
+      outbox.add({ kind: 'queue-ticket', payload: entry }, now.toISOString());
       return { ok: true, id };
     },
   );
@@ -194,11 +151,12 @@ export function createQueueService(deps: {
         : outcome.kind === 'refused'
           ? (['failed', `${outcome.status.status}: ${outcome.status.detail}`] as const)
           : (['failed', `${outcome.cause}: ${outcome.detail}`] as const);
-    setPrint.run(state, detail, ticket.id);
-    if (state === 'failed') {
-      logger.warn({ ticket: ticket.id, detail }, 'queue ticket did not print');
-      audit.run(clock().toISOString(), 'queue-ticket-print-failed', ticket.id, JSON.stringify({ detail }));
-    }
+    db.transaction(() => {
+      tickets.setPrint(ticket.id, state, detail);
+      if (state === 'failed')
+        audit.record('queue-ticket-print-failed', ticket.id, { detail }, clock().toISOString());
+    })();
+    if (state === 'failed') logger.warn({ ticket: ticket.id, detail }, 'queue ticket did not print');
     return { ...ticket, printState: state, printDetail: detail };
   }
 
@@ -208,14 +166,13 @@ export function createQueueService(deps: {
       idempotencyKey: string;
       lang: TicketLang;
     }): Promise<IssueResult> {
-      const existing = byKey.get(input.idempotencyKey) as Row | undefined;
+      const existing = tickets.byKey(input.idempotencyKey);
       if (existing) {
         const ticket = toTicket(existing);
         if (ticket.printState === 'printed') return { ok: true, ticket, reused: true };
         return { ok: true, ticket: await print(ticket, input.lang), reused: true };
       }
-      const w = windowRow.get(input.window) as
-        { name_zh: string; name_en: string; prefix: string } | undefined;
+      const w = tickets.window(input.window);
       if (!w) return { ok: false, error: { kind: 'unknown-window', window: input.window } };
       const printer = deps.ticketPrinter();
       if (!printer) return { ok: false, error: { kind: 'no-ticket-printer' } };
@@ -245,14 +202,15 @@ export function createQueueService(deps: {
         : null;
       let ticketId: string;
       if (online) {
-        insHallTicket.run({
+        tickets.insert({
           id,
           key: input.idempotencyKey,
           window: input.window,
           number: online.number,
-          date,
-          at: online.issuedAt,
-          waiting: online.peopleWaiting,
+          serviceDate: date,
+          issuedAt: online.issuedAt,
+          source: 'hall',
+          peopleWaiting: online.peopleWaiting,
         });
         ticketId = id;
       } else {
@@ -263,13 +221,15 @@ export function createQueueService(deps: {
         deps.onOutbox?.();
         ticketId = taken.id;
       }
-      const ticket = toTicket(byId.get(ticketId) as Row);
+      const row = tickets.byId(ticketId);
+      if (!row) throw new Error(`ticket ${ticketId} was not stored`);
+      const ticket = toTicket(row);
       return { ok: true, ticket: await print(ticket, input.lang), reused: false };
     },
 
     /** Prints a ticket again with the same number (after paper was refilled, say). */
     async reprint(id: string, lang: TicketLang): Promise<Ticket | null> {
-      const row = byId.get(id) as Row | undefined;
+      const row = tickets.byId(id);
       return row ? print(toTicket(row), lang) : null;
     },
 
@@ -280,7 +240,7 @@ export function createQueueService(deps: {
     },
 
     today(): Ticket[] {
-      return (today.all(serviceDate(clock(), config.timeZone)) as Row[]).map(toTicket);
+      return tickets.ofDay(serviceDate(clock(), config.timeZone)).map(toTicket);
     },
   };
 }

@@ -5,13 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { DeviceManager } from '../../devices/index.js';
-import { receiptNoFromCode, type ApplicationSummary } from '../../shared/index.js';
+import { receiptNoFromCode, type ApplicationDetail, type ApplicationSummary } from '../../shared/index.js';
 import { parseHolidayCalendar, type HolidayCalendar } from '../../shared/working-days.js';
 import type { EvaluationItems } from '../../shared/evaluation.js';
 import type { SyncService } from '../../sync/index.js';
 import type { KioskConfig } from '../config.js';
-import type { EventBus } from '../events.js';
+import type { CaseStatusFeed, EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
+import { createConfigStore } from '../store/config-store.js';
 import type { Db } from '../store/db.js';
 import { createApplicationsService, type Lang, type LicenceLookup } from './applications.js';
 import type { CatalogService } from './catalog.js';
@@ -30,14 +31,11 @@ const DECIDED = new Set(['completed', 'refused']);
 
 /** A secret per kiosk that salts ID-number hashes (created once, kept in kiosk_config). */
 export function kioskSalt(db: Db, now: Date): string {
-  const row = db.prepare("SELECT value FROM kiosk_config WHERE key = 'resident.idSalt'").pluck().get() as
-    string | undefined;
-  if (row) return JSON.parse(row) as string;
+  const config = createConfigStore(db);
+  const had = config.read<string>('resident.idSalt');
+  if (had !== null) return had;
   const salt = randomBytes(16).toString('hex');
-  db.prepare("INSERT INTO kiosk_config (key, value, updated_at) VALUES ('resident.idSalt', ?, ?)").run(
-    JSON.stringify(salt),
-    now.toISOString(),
-  );
+  config.write('resident.idSalt', salt, now.toISOString());
   return salt;
 }
 
@@ -61,8 +59,13 @@ export function createResidentServices(deps: {
   calendar: () => HolidayCalendar;
   evaluationItems: () => EvaluationItems;
   licences?: LicenceLookup;
-  /** Polling step of the 即办件 wait (tests shorten it). */
-  decisionPollMs?: number;
+  /** Case statuses as they arrive from the hall (the 即办件 wait listens to them). */
+  caseStatuses: CaseStatusFeed;
+  /**
+   * How often the 即办件 wait nudges the sync loop again (default 5 s): the loop's long-poll brings
+   * the decision at once; the nudge cuts short a backoff after a failed cycle.
+   */
+  decisionNudgeMs?: number;
   /** The `lp` command (tests point it at a stand-in). */
   lpCommand?: string;
 }) {
@@ -119,7 +122,40 @@ export function createResidentServices(deps: {
   });
   const offCode = devices.onCode((code) => bus.publish({ type: 'code', receiptNo: receiptNoFromCode(code) }));
 
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const decided = (id: string): ApplicationDetail | null => {
+    const d = applications.detail(id);
+    return d && DECIDED.has(d.status) ? d : null;
+  };
+
+  /**
+   * Bounded wait for the hall's decision on an application: answered when a case status for it
+   * arrives (kiosk-records.ts announces it after its transaction commits), or with null — after a
+   * last look at the store — when `ms` pass.
+   */
+  function waitForDecision(id: string, ms: number, sync: SyncService): Promise<ApplicationDetail | null> {
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (d: ApplicationDetail | null) => {
+        if (done) return;
+        done = true;
+        off();
+        clearTimeout(timer);
+        clearInterval(nudger);
+        resolve(d);
+      };
+      const off = deps.caseStatuses.subscribe((e) => {
+        if (e.applicationId !== id || !DECIDED.has(e.status)) return;
+        const d = decided(id);
+        if (d) finish(d);
+      });
+      const timer = setTimeout(() => finish(decided(id)), ms);
+      const nudger = setInterval(() => sync.nudge(), deps.decisionNudgeMs ?? 5000);
+      // Decided before the subscription (a fast hall), or never seen: look once now.
+      const now = decided(id);
+      if (now) finish(now);
+      else sync.nudge();
+    });
+  }
 
   return {
     sessions,
@@ -130,21 +166,14 @@ export function createResidentServices(deps: {
     async awaitDecision(applicationId: string, lang: Lang): Promise<DecisionResult> {
       const first = applications.detail(applicationId);
       if (!first || first.caseType !== 'immediate') return { kind: 'not-immediate' };
-      const network = deps.sync?.networkStatus();
-      if (!deps.sync || network?.state !== 'online') return { kind: 'offline' };
-      const deadline = clock().getTime() + config.resident.immediateWaitSeconds * 1000;
-      const step = deps.decisionPollMs ?? 500;
-      deps.sync.nudge();
-      // Bounded: at most immediateWaitSeconds, polling the local store the sync loop writes into.
-      while (clock().getTime() < deadline) {
-        const d = applications.detail(applicationId);
-        if (d && DECIDED.has(d.status)) {
-          const note = [...d.history].reverse().find((h) => h.status === d.status)?.note ?? null;
-          await applications.printDecision(applicationId, lang);
-          return { kind: 'decided', application: d, note };
-        }
-        await sleep(step);
-        deps.sync.nudge();
+      const sync = deps.sync;
+      if (!sync || sync.networkStatus().state !== 'online') return { kind: 'offline' };
+      // Bounded: at most immediateWaitSeconds; the sync loop is nudged to push the application now.
+      const d = await waitForDecision(applicationId, config.resident.immediateWaitSeconds * 1000, sync);
+      if (d) {
+        const note = [...d.history].reverse().find((h) => h.status === d.status)?.note ?? null;
+        await applications.printDecision(applicationId, lang);
+        return { kind: 'decided', application: d, note };
       }
       logger.info(
         { application: applicationId },

@@ -12,6 +12,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { idcard, scanner as scanners, type DeviceManager } from '../../devices/index.js';
 import type {
+  ApplyPlan,
+  ApplyTarget,
   CapturedPage,
   EndReason,
   MaskedIdentity,
@@ -20,6 +22,8 @@ import type {
   SessionView,
 } from '../../shared/index.js';
 import type { Logger } from '../logger.js';
+import { createAttachmentsStore } from '../store/attachments-store.js';
+import { createAuditStore } from '../store/audit-store.js';
 import type { Db } from '../store/db.js';
 import { maskIdNumber, maskName } from '../../shared/mask.js';
 
@@ -35,6 +39,11 @@ export type HeldIdentity = {
 
 type HeldPage = CapturedPage & { mime: 'image/jpeg'; capturedAt: string; device: string };
 
+/** A plan the screen was shown (application-plan.ts), for the applicant it was made for. */
+export type KeptPlan = { plan: ApplyPlan; catalogStamp: string; applicant: HeldIdentity | null };
+
+const targetKey = (t: ApplyTarget) => `${t.kind}:${t.code}`;
+
 type Session = {
   id: string;
   startedAt: Date;
@@ -43,6 +52,8 @@ type Session = {
   applicant: HeldIdentity | null;
   helper: HeldIdentity | null;
   pages: Map<string, HeldPage[]>;
+  /** The plan shown per target (`item:<code>` / `bundle:<code>`); forgotten when an identity changes. */
+  plans: Map<string, KeptPlan>;
 };
 
 export type IdentifyError =
@@ -99,17 +110,14 @@ export function createSessionService(deps: {
   const { db, devices, clock, logger } = deps;
   const store = scanners.createBlobStore({ root: deps.blobDir });
   const pipeline = scanners.createPagePipeline({ store, logger });
-  const audit = db.prepare(
-    "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'resident', ?, ?, ?)",
-  );
-  const referenced = db.prepare('SELECT 1 FROM application_attachments WHERE sha256 = ? LIMIT 1').pluck();
+  const audit = createAuditStore(db);
+  const attachments = createAttachmentsStore(db);
   let current: Session | null = null;
 
-  const record = (action: string, subject: string | null, detail?: unknown) =>
-    audit.run(clock().toISOString(), action, subject, detail === undefined ? null : JSON.stringify(detail));
+  const nowIso = () => clock().toISOString();
 
   const inUse = (sha: string, except: Session | null): boolean =>
-    referenced.get(sha) !== undefined ||
+    attachments.isReferenced(sha) ||
     (except !== null && [...except.pages.values()].some((ps) => ps.some((p) => p.sha256 === sha)));
 
   async function deleteFiles(shas: Iterable<string>): Promise<void> {
@@ -167,7 +175,8 @@ export function createSessionService(deps: {
     s.pages.clear();
     s.applicant = null;
     s.helper = null;
-    record('session-end', s.id, { reason, unsubmittedPages: files.length });
+    s.plans.clear();
+    audit.record('session-end', s.id, { reason, unsubmittedPages: files.length }, nowIso());
     await deleteFiles(files);
     deps.onEnd?.(reason);
   }
@@ -229,8 +238,9 @@ export function createSessionService(deps: {
         applicant: null,
         helper: null,
         pages: new Map(),
+        plans: new Map(),
       };
-      record('session-start', current.id, { trigger });
+      audit.record('session-start', current.id, { trigger }, nowIso());
       return view(current);
     },
 
@@ -245,6 +255,7 @@ export function createSessionService(deps: {
       s.mode = mode;
       s.applicant = null;
       s.helper = null;
+      s.plans.clear();
       return view(s);
     },
 
@@ -304,7 +315,7 @@ export function createSessionService(deps: {
           });
         });
         if (!got.ok) {
-          record('identify-failed', s.id, { role, error: got.error.kind });
+          audit.record('identify-failed', s.id, { role, error: got.error.kind }, nowIso());
           return got;
         }
         identity = got.identity;
@@ -312,18 +323,20 @@ export function createSessionService(deps: {
       if (current?.id !== s.id) return { ok: false, error: { kind: 'no-session' } };
       const today = clock().toISOString().slice(0, 10);
       if (identity.validTo !== idcard.LONG_TERM && identity.validTo < today) {
-        record('identify-failed', s.id, { role, error: 'expired-card' });
+        audit.record('identify-failed', s.id, { role, error: 'expired-card' }, nowIso());
         return { ok: false, error: { kind: 'expired-card' } };
       }
       const held = holdIdentity(identity);
       if (role === 'helper') s.helper = held;
       else s.applicant = held;
-      record('identify', s.id, {
-        role,
-        cardType: held.masked.cardType,
-        name: held.masked.nameMasked,
-        id: held.masked.idMasked,
-      });
+      // Shared licences were looked up for the previous applicant (or none): plan again.
+      s.plans.clear();
+      audit.record(
+        'identify',
+        s.id,
+        { role, cardType: held.masked.cardType, name: held.name, idNumber: held.idNumber },
+        nowIso(),
+      );
       return { ok: true, session: view(s) };
     },
 
@@ -365,7 +378,7 @@ export function createSessionService(deps: {
         return { ok: false, error: { kind: 'no-session' }, session: null };
       }
       await addStored(s, material, processed.stored, `scanner:${devices.uri('scanner')}`);
-      record('capture', s.id, { material, pages: processed.stored.length, via: 'scanner' });
+      audit.record('capture', s.id, { material, pages: processed.stored.length, via: 'scanner' }, nowIso());
       if (!result.ok)
         return {
           ok: false,
@@ -420,7 +433,7 @@ export function createSessionService(deps: {
         return { ok: false, error: { kind: 'no-session' }, session: null };
       }
       await addStored(s, material, [r.value.page], 'camera');
-      record('capture', s.id, { material, pages: 1, via: 'camera' });
+      audit.record('capture', s.id, { material, pages: 1, via: 'camera' }, nowIso());
       return { ok: true, session: view(s) };
     },
 
@@ -454,6 +467,23 @@ export function createSessionService(deps: {
       const s = live(id);
       if (!s) return;
       for (const m of materials) s.pages.delete(m);
+    },
+
+    /** Keeps the plan the screen shows, unless the applicant changed while it was being made. */
+    keepPlan(id: string, kept: KeptPlan): void {
+      const s = live(id);
+      if (!s || s.applicant !== kept.applicant) return;
+      s.plans.set(targetKey(kept.plan.target), kept);
+    },
+
+    /** The plan kept for this target, if the screen asked for one since the identity was read. */
+    keptPlan(id: string, target: ApplyTarget): KeptPlan | null {
+      return live(id)?.plans.get(targetKey(target)) ?? null;
+    },
+
+    /** After a submission used the plan: a new application for the target plans afresh. */
+    forgetPlan(id: string, target: ApplyTarget): void {
+      live(id)?.plans.delete(targetKey(target));
     },
 
     async end(id: string | null, reason: EndReason): Promise<void> {

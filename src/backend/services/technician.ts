@@ -7,6 +7,8 @@
  * kiosk has no console until a PIN is set with `npm run cli -- tech set-pin`.
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createAuditStore } from '../store/audit-store.js';
+import { createConfigStore } from '../store/config-store.js';
 import type { Db } from '../store/db.js';
 
 export const DEV_DEFAULT_PIN = '000000';
@@ -32,21 +34,12 @@ export function createTechnicianAuth(deps: {
   mode: 'production' | 'development';
 }) {
   const { db, clock } = deps;
-  const get = db.prepare('SELECT value FROM kiosk_config WHERE key = ?').pluck();
-  const put = db.prepare(
-    `INSERT INTO kiosk_config (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  );
-  const audit = db.prepare(
-    "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'technician', ?, NULL, ?)",
-  );
+  const config = createConfigStore(db);
+  const audit = createAuditStore(db);
   const sessions = new Map<string, number>();
 
-  const read = <T>(key: string): T | null => {
-    const v = get.get(key) as string | undefined;
-    return v === undefined ? null : (JSON.parse(v) as T);
-  };
-  const write = (key: string, value: unknown) => put.run(key, JSON.stringify(value), clock().toISOString());
+  const read = <T>(key: string): T | null => config.read<T>(key);
+  const write = (key: string, value: unknown) => config.write(key, value, clock().toISOString());
 
   function verifyPin(pin: string): boolean | 'no-pin' {
     const stored = read<{ salt: string; hash: string }>('tech.pin');
@@ -71,21 +64,21 @@ export function createTechnicianAuth(deps: {
       if (!verdict) {
         const failures = (lock.lockedUntil !== null ? 0 : lock.failures) + 1;
         const locked = failures >= MAX_ATTEMPTS;
-        write('tech.lock', {
-          failures: locked ? 0 : failures,
-          lockedUntil: locked ? now + LOCKOUT_MS : null,
-        });
-        audit.run(
-          clock().toISOString(),
-          locked ? 'tech-locked' : 'tech-wrong-pin',
-          JSON.stringify({ failures }),
-        );
+        db.transaction(() => {
+          write('tech.lock', {
+            failures: locked ? 0 : failures,
+            lockedUntil: locked ? now + LOCKOUT_MS : null,
+          });
+          audit.record(locked ? 'tech-locked' : 'tech-wrong-pin', null, { failures }, clock().toISOString());
+        })();
         return locked
           ? { ok: false, reason: 'locked', retryAt: new Date(now + LOCKOUT_MS).toISOString() }
           : { ok: false, reason: 'wrong-pin', attemptsLeft: MAX_ATTEMPTS - failures };
       }
-      write('tech.lock', { failures: 0, lockedUntil: null });
-      audit.run(clock().toISOString(), 'tech-login', null);
+      db.transaction(() => {
+        write('tech.lock', { failures: 0, lockedUntil: null });
+        audit.record('tech-login', null, null, clock().toISOString());
+      })();
       const session = randomBytes(24).toString('base64url');
       sessions.set(session, now + SESSION_MS);
       return { ok: true, session, expiresAt: new Date(now + SESSION_MS).toISOString() };
@@ -108,10 +101,12 @@ export function createTechnicianAuth(deps: {
     setPin(pin: string): { ok: true } | { ok: false; error: string } {
       if (!PIN_RE.test(pin)) return { ok: false, error: 'the PIN must be 6 to 12 digits' };
       const salt = randomBytes(16);
-      write('tech.pin', { salt: salt.toString('base64'), hash: hashPin(pin, salt).toString('base64') });
-      write('tech.lock', { failures: 0, lockedUntil: null });
+      db.transaction(() => {
+        write('tech.pin', { salt: salt.toString('base64'), hash: hashPin(pin, salt).toString('base64') });
+        write('tech.lock', { failures: 0, lockedUntil: null });
+        audit.record('tech-pin-set', null, null, clock().toISOString());
+      })();
       sessions.clear();
-      audit.run(clock().toISOString(), 'tech-pin-set', null);
       return { ok: true };
     },
   };
