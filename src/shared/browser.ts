@@ -10,3 +10,4 @@ export * from './resident.js';
 export * from './case-status.js';
 export * from './mask.js';
 export * from './result.js';
+export * from './wall-clock.js';

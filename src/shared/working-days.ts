@@ -14,6 +14,7 @@
  * `calendarCovers` (e.g. log a warning, or mark a deadline as provisional).
  */
 import { z } from 'zod';
+import { formatDay } from './wall-clock.js';
 
 /** Parse outcome; src/shared may not import the devices' Result, so the same shape is spelled here. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -191,27 +192,8 @@ export function workingDaysBetween(fromIso: string, toIso: string, calendar: Hol
   return sign * count;
 }
 
-// One formatter per time zone: making one costs about half a millisecond, using one microseconds.
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** The calendar day of an instant in the hall's IANA time zone (e.g. 'Asia/Shanghai'). */
-export function calendarDay(instant: Date, timeZone: string): string {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('invalid Date');
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dayFormats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes): string =>
-    parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
+export const calendarDay = (instant: Date, timeZone: string): string => formatDay(instant, timeZone);
 
 /**
  * The day a submission counts as received (收件). An unattended 24-hour kiosk (reform point 11) takes

@@ -21,6 +21,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { scanner } from '../../devices/index.js';
+import { formatDateTime as formatWallClock } from '../../shared/wall-clock.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Input
@@ -222,20 +223,7 @@ const TEXT = {
 } as const;
 
 /** `2026-03-02 09:28:05` in the hall's zone. */
-function formatDateTime(d: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d);
-  const p = (type: Intl.DateTimeFormatPartTypes): string => parts.find((x) => x.type === type)?.value ?? '';
-  return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}:${p('second')}`;
-}
+const formatDateTime = (d: Date, timeZone: string): string => formatWallClock(d, timeZone, { seconds: true });
 
 // ---------------------------------------------------------------------------------------------------
 // Geometry (PDF points, 1/72 in)

@@ -52,15 +52,15 @@ describe('case words come from the shared contract', () => {
         TZ,
       ),
     ).toBe(
-      '2026/03/02 09:05 王科员：补齐补正（大厅已收件 → 需补齐补正）；材料：hkb、户口簿首页复印件；说明：请补充户口簿',
+      '2026-03-02 09:05 王科员：补齐补正（大厅已收件 → 需补齐补正）；材料：hkb、户口簿首页复印件；说明：请补充户口簿',
     );
   });
 });
 
 describe('formatting', () => {
   it('shows times in the hall’s zone', () => {
-    expect(formatTime('2026-03-02T01:05:00Z', TZ)).toBe('2026/03/02 09:05');
-    expect(formatTime('2026-03-02T01:05:00Z', 'UTC')).toBe('2026/03/02 01:05');
+    expect(formatTime('2026-03-02T01:05:00Z', TZ)).toBe('2026-03-02 09:05');
+    expect(formatTime('2026-03-02T01:05:00Z', 'UTC')).toBe('2026-03-02 01:05');
     expect(formatTime(null, TZ)).toBe('—');
     expect(formatTime('not a time', TZ)).toBe('not a time');
   });
@@ -85,7 +85,7 @@ describe('formatting', () => {
     expect(fieldWords('delivery.method')).toEqual({ zh: '送达方式', en: 'Delivery' });
     expect(fieldWords('form.purpose')).toBeNull();
     expect(fieldValue('delivery.method', 'ems', TZ)).toBe('EMS 免费寄递');
-    expect(fieldValue('submittedAt', '2026-03-02T01:05:00Z', TZ)).toBe('2026/03/02 09:05');
+    expect(fieldValue('submittedAt', '2026-03-02T01:05:00Z', TZ)).toBe('2026-03-02 09:05');
     expect(fieldValue('form.purpose', '个体工商户设立登记', TZ)).toBe('个体工商户设立登记');
   });
 

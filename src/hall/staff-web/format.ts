@@ -11,6 +11,7 @@ import {
   STAFF_CASE_ACTIONS,
   type StaffCaseAction,
 } from '../../shared/case-status.js';
+import { formatDateTime } from '../../shared/wall-clock.js';
 import type { Localized } from '../../shared/catalog.js';
 import type { CaseActionDetail } from '../case-detail.js';
 import type { FleetHealth, FleetReport } from '../fleet.js';
@@ -152,20 +153,12 @@ export const fieldWords = (path: string): Localized | null => FIELD[path] ?? nul
 export const fieldValue = (path: string, value: string, timeZone: string): string =>
   /At$/.test(path) ? formatTime(value, timeZone) : (VALUE[value] ?? value);
 
-/** 2026/03/02 09:00 in the hall's zone; — for none; an unreadable value as it is. */
+/** 2026-03-02 09:00 in the hall's zone; — for none; an unreadable value as it is. */
 export function formatTime(iso: string | null, timeZone: string): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('zh-CN', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(d);
+  return formatDateTime(d, timeZone);
 }
 
 export function formatSize(n: number | null): string {

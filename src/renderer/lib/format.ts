@@ -2,9 +2,10 @@
  * Pure formatting helpers for what the kiosk shows (time, date, money, time limits). No React, no
  * i18next: the patterns come from the i18n resources, names of days and months from Intl.
  */
+import { pad2, wallClockIn, type WallClock } from '../../shared/browser.js';
 import type { Language } from '../i18n/messages.js';
 
-export const pad2 = (n: number): string => String(n).padStart(2, '0');
+export { pad2, type WallClock };
 
 /**
  * The hall's time zone (from the backend's status): the screen shows the same wall-clock time as the
@@ -14,15 +15,6 @@ let displayTimeZone: string | undefined;
 export function setDisplayTimeZone(timeZone: string | undefined): void {
   displayTimeZone = timeZone;
 }
-
-export type WallClock = {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-};
 
 /** Calendar fields of an instant in the display time zone. */
 export function wallClock(date: Date, timeZone: string | undefined = displayTimeZone): WallClock {
@@ -36,28 +28,7 @@ export function wallClock(date: Date, timeZone: string | undefined = displayTime
       second: date.getSeconds(),
     };
   }
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      hourCycle: 'h23',
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, Number(p.value)]),
-  ) as Record<string, number>;
-  return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 0,
-    day: parts.day ?? 0,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
+  return wallClockIn(date, timeZone);
 }
 
 /** 24-hour "HH:MM", the way halls and receipts show time in China. */
