@@ -9,9 +9,9 @@ import type { CaseDetail } from '../case-detail.js';
 import { caseActionBody, offeredCaseActions, type ActionInput } from './actions.js';
 import { problemText } from './api.js';
 import type { Desk } from './desk.js';
-import { bi, byId, clear, h, later, type Child } from './dom.js';
+import { bi, byId, clear, h, type Child } from './dom.js';
 import { caseEventText, fieldValue, fieldWords, formatSize, formatTime, statusWords } from './format.js';
-import { errorLine, factList, field, levelBadge, nextId, REQUIRED_MISSING, statusText } from './widgets.js';
+import { actionForm, factList, field, levelBadge, nextId, statusText } from './widgets.js';
 
 const w = (zh: string, en: string): Localized => ({ zh, en });
 
@@ -158,7 +158,7 @@ function actions(deps: CaseDetailDeps, c: CaseDetail): HTMLDivElement {
   return h(
     'div',
     { className: 'actions' },
-    offered.map((a) => actionForm(deps, c, a)),
+    offered.map((a) => caseActionForm(deps, c, a)),
     offered.length === 0
       ? h('p', { className: 'hint' }, bi(w('本件已结束，无可办理操作', 'Closed: no actions')))
       : null,
@@ -238,44 +238,21 @@ function actionFields(c: CaseDetail, action: StaffCaseAction): { parts: Child[];
   }
 }
 
-function actionForm(deps: CaseDetailDeps, c: CaseDetail, action: StaffCaseAction): HTMLFormElement {
+function caseActionForm(deps: CaseDetailDeps, c: CaseDetail, action: StaffCaseAction): HTMLFormElement {
   const { desk } = deps;
   const { parts, read } = actionFields(c, action);
   const words = STAFF_ACTION_LABELS[action];
-  const err = errorLine();
-  const button = h(
-    'button',
-    { type: 'submit', className: action === 'refuse' ? 'danger' : '', 'data-action': action },
-    bi(words),
-  );
-  const form = h(
-    'form',
-    { 'data-form': action, novalidate: true },
-    h('fieldset', null, h('legend', null, bi(words)), parts, button, err),
-  );
-  form.addEventListener(
-    'submit',
-    later(async (ev: SubmitEvent) => {
-      ev.preventDefault();
-      const body = caseActionBody(action, read());
-      if (body === null) {
-        err.textContent = REQUIRED_MISSING;
-        return;
-      }
-      button.disabled = true;
-      try {
-        const r = await desk.api.caseAction(c.id, body);
-        if (!r.ok) {
-          err.textContent = problemText(r.error);
-          return;
-        }
-        desk.say(`已办理：${words.zh} → ${statusWords(r.value.status).zh} (${c.id})`);
-        await deps.reloadCases();
-        await openCase(deps, c.id);
-      } finally {
-        button.disabled = false;
-      }
-    }),
-  );
-  return form;
+  return actionForm({
+    action,
+    words,
+    danger: action === 'refuse',
+    parts,
+    body: () => caseActionBody(action, read()),
+    send: (body) => desk.api.caseAction(c.id, body),
+    done: async (done) => {
+      desk.say(`已办理：${words.zh} → ${statusWords(done.status).zh} (${c.id})`);
+      await deps.reloadCases();
+      await openCase(deps, c.id);
+    },
+  });
 }

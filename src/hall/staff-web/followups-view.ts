@@ -8,7 +8,7 @@ import type { FollowupAction, FollowupView } from '../followups.js';
 import { followupActionBody, type ActionInput } from './actions.js';
 import { problemText, type Problem } from './api.js';
 import type { Desk } from './desk.js';
-import { bi, byId, clear, h, later, type Child } from './dom.js';
+import { bi, byId, clear, h, type Child } from './dom.js';
 import {
   aboutText,
   detailText,
@@ -17,7 +17,7 @@ import {
   followupActionWords,
   formatTime,
 } from './format.js';
-import { badge, errorLine, factList, field, nextId, REQUIRED_MISSING } from './widgets.js';
+import { actionForm, badge, factList, field, nextId } from './widgets.js';
 
 const w = (zh: string, en: string): Localized => ({ zh, en });
 
@@ -109,7 +109,7 @@ function openFollowup(desk: Desk, id: number): void {
       h(
         'div',
         { className: 'actions' },
-        f.allowedActions.map((a) => actionForm(desk, f, a)),
+        f.allowedActions.map((a) => followupForm(desk, f, a)),
       ),
     );
   }
@@ -165,42 +165,22 @@ function actionFields(
   }
 }
 
-function actionForm(desk: Desk, f: FollowupView, action: FollowupAction['action']): HTMLFormElement {
+function followupForm(desk: Desk, f: FollowupView, action: FollowupAction['action']): HTMLFormElement {
   const { parts, read } = actionFields(f, action);
   const words = FOLLOWUP_ACTION_WORDS[action];
-  const err = errorLine();
-  const button = h('button', { type: 'submit', 'data-action': action }, bi(words));
-  const form = h(
-    'form',
-    { 'data-form': action, novalidate: true },
-    h('fieldset', null, h('legend', null, bi(words)), parts, button, err),
-  );
-  form.addEventListener(
-    'submit',
-    later(async (ev: SubmitEvent) => {
-      ev.preventDefault();
-      const body = followupActionBody(action, read());
-      if (body === null) {
-        err.textContent = REQUIRED_MISSING;
-        return;
-      }
-      button.disabled = true;
-      try {
-        const r = await desk.api.followupAction(f.id, body);
-        if (!r.ok) {
-          err.textContent = problemText(r.error);
-          return;
-        }
-        desk.say(`已办理：${words.zh}（整改任务 ${f.id}）`);
-        const reloaded = await loadFollowups(desk);
-        if (!reloaded.ok && reloaded.error.kind !== 'unauthenticated')
-          desk.say(problemText(reloaded.error), true);
-      } finally {
-        button.disabled = false;
-      }
-    }),
-  );
-  return form;
+  return actionForm({
+    action,
+    words,
+    parts,
+    body: () => followupActionBody(action, read()),
+    send: (body) => desk.api.followupAction(f.id, body),
+    done: async () => {
+      desk.say(`已办理：${words.zh}（整改任务 ${f.id}）`);
+      const reloaded = await loadFollowups(desk);
+      if (!reloaded.ok && reloaded.error.kind !== 'unauthenticated')
+        desk.say(problemText(reloaded.error), true);
+    },
+  });
 }
 
 /** Downloads the jurisdiction's evaluations as JSON (common reporting interface coding). */

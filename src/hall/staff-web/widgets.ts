@@ -5,7 +5,8 @@
  */
 import type { Localized } from '../../shared/catalog.js';
 import type { CaseLevel } from '../supervision.js';
-import { bi, h, type Child } from './dom.js';
+import { problemText, type Answer } from './api.js';
+import { bi, h, later, type Child } from './dom.js';
 import { LEVEL_LIGHTS, statusWords, type Light } from './format.js';
 
 export const badge = (level: CaseLevel, words: Localized, icon: string): HTMLSpanElement =>
@@ -46,3 +47,54 @@ export function factList(): { list: HTMLDListElement; fact: (label: Localized, v
 export const errorLine = (): HTMLParagraphElement => h('p', { className: 'error', role: 'alert' });
 
 export const REQUIRED_MISSING = '请填写必填内容 (required information missing)';
+
+/**
+ * One action's form (a case action, a follow-up action): its fields in a fieldset named by the
+ * action, a submit button, an error line. On submit it builds the request body (null: something
+ * required is missing), sends it with the button disabled, shows a refusal in words on the error
+ * line, and hands a success to `done`.
+ */
+export function actionForm<B, T>(opts: {
+  action: string;
+  words: Localized;
+  danger?: boolean;
+  parts: Child[];
+  body: () => B | null;
+  send: (body: B) => Promise<Answer<T>>;
+  done: (value: T) => Promise<void>;
+}): HTMLFormElement {
+  const err = errorLine();
+  const button = h(
+    'button',
+    { type: 'submit', className: opts.danger ? 'danger' : '', 'data-action': opts.action },
+    bi(opts.words),
+  );
+  const form = h(
+    'form',
+    { 'data-form': opts.action, novalidate: true },
+    h('fieldset', null, h('legend', null, bi(opts.words)), opts.parts, button, err),
+  );
+  form.addEventListener(
+    'submit',
+    later(async (ev: SubmitEvent) => {
+      ev.preventDefault();
+      const body = opts.body();
+      if (body === null) {
+        err.textContent = REQUIRED_MISSING;
+        return;
+      }
+      button.disabled = true;
+      try {
+        const r = await opts.send(body);
+        if (!r.ok) {
+          err.textContent = problemText(r.error);
+          return;
+        }
+        await opts.done(r.value);
+      } finally {
+        button.disabled = false;
+      }
+    }),
+  );
+  return form;
+}
