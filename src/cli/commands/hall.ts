@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { CliExit, type CliContext, type RegisterCommands } from '../context.js';
+import type { HallDb, HallService } from '../../hall/index.js';
 import type { Publishable } from '../hall-publish.js';
 
 /** The hall modules and its configuration from the environment; exit 2 when it is invalid. */
@@ -16,6 +17,49 @@ async function loadHall({ io, env }: CliContext) {
     throw new CliExit(2);
   }
   return { hall, config: hc.config };
+}
+
+type HallModules = Awaited<ReturnType<typeof loadHall>>['hall'];
+type OpenHall = {
+  hall: HallModules;
+  db: HallDb;
+  service: HallService;
+  clock: () => Date;
+};
+
+/**
+ * Opens the hall's database (HALL_DATA_DIR), runs `fn` with its service, and closes it; a database
+ * that cannot be opened is reported as the command's failure.
+ */
+async function withHall(
+  ctx: CliContext,
+  json: boolean | undefined,
+  fn: (h: OpenHall) => void,
+): Promise<void> {
+  const { hall, config } = await loadHall(ctx);
+  const opened = hall.openHallDatabase(join(config.dataDir, 'hall.db'));
+  if (!opened.ok) return ctx.fail(json, opened.message);
+  try {
+    const clock = () => new Date();
+    fn({
+      hall,
+      db: opened.db,
+      service: hall.createHallService({ db: opened.db, dataDir: config.dataDir, clock }),
+      clock,
+    });
+  } finally {
+    opened.db.close();
+  }
+}
+
+/** A 属地 code as the contract has it (6, 9 or 12 digits); exit 2 otherwise. */
+async function jurisdictionOf({ io }: CliContext, code: string): Promise<string> {
+  const { jurisdictionSchema } = await import('../../shared/wire/index.js');
+  if (!jurisdictionSchema.safeParse(code).success) {
+    io.err(`bad jurisdiction code "${code}": expected a 6, 9 or 12 digit administrative division code`);
+    throw new CliExit(2);
+  }
+  return code;
 }
 
 /** Hall-owned documents every kiosk pulls and applies (docs/sync-protocol.md, 5 "Streams"). */
@@ -57,20 +101,13 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
     .requiredOption('--licence-no <no>', 'the licence’s own number')
     .option('--json', 'print JSON')
     .action(async (o: { idNumber: string; material: string; licenceNo: string; json?: boolean }) => {
-      const { hall, config } = await loadHall(ctx);
       if (!/^[0-9A-Za-z]{15,18}$/.test(o.idNumber))
         return fail(o.json, 'the ID number is 15–18 letters or digits');
-      const opened = hall.openHallDatabase(join(config.dataDir, 'hall.db'));
-      if (!opened.ok) return fail(o.json, opened.message);
-      try {
-        hall
-          .createHallService({ db: opened.db, dataDir: config.dataDir, clock: () => new Date() })
-          .addLicence(o.idNumber, o.material, o.licenceNo);
+      await withHall(ctx, o.json, ({ service }) => {
+        service.addLicence(o.idNumber, o.material, o.licenceNo);
         if (o.json) io.out(JSON.stringify({ ok: true, material: o.material }));
         else io.out(`licence ${o.material} recorded`);
-      } finally {
-        opened.db.close();
-      }
+      });
     });
 
   hallCmd
@@ -80,24 +117,12 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
     .requiredOption('--name <name>', 'staff member, as recorded with each action')
     .option('--json', 'print JSON')
     .action(async (o: { jurisdiction: string; name: string; json?: boolean }) => {
-      const { hall, config } = await loadHall(ctx);
-      if (!/^[0-9A-Za-z-]{1,32}$/.test(o.jurisdiction)) {
-        io.err(`bad jurisdiction code "${o.jurisdiction}"`);
-        throw new CliExit(2);
-      }
-      const opened = hall.openHallDatabase(join(config.dataDir, 'hall.db'));
-      if (!opened.ok) return fail(o.json, opened.message);
-      try {
-        const clock = () => new Date();
-        const service = hall.createHallService({ db: opened.db, dataDir: config.dataDir, clock });
-        const token = hall
-          .createStaffDesk({ db: opened.db, service, clock })
-          .createToken(o.name, o.jurisdiction);
-        if (o.json) io.out(JSON.stringify({ token, name: o.name, jurisdiction: o.jurisdiction }));
+      const jurisdiction = await jurisdictionOf(ctx, o.jurisdiction);
+      await withHall(ctx, o.json, ({ hall, db, service, clock }) => {
+        const token = hall.createStaffDesk({ db, service, clock }).createToken(o.name, jurisdiction);
+        if (o.json) io.out(JSON.stringify({ token, name: o.name, jurisdiction }));
         else io.out(token);
-      } finally {
-        opened.db.close();
-      }
+      });
     });
   hallCmd
     .command('enrollment-code')
@@ -106,31 +131,17 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
     .option('--ttl-hours <n>', 'hours until the code expires', '24')
     .option('--json', 'print JSON')
     .action(async (o: { jurisdiction?: string; ttlHours: string; json?: boolean }) => {
-      const { hall, config } = await loadHall(ctx);
-      const jurisdiction = o.jurisdiction ?? (env.HALL_JURISDICTION || '000000');
-      if (!/^[0-9A-Za-z-]{1,32}$/.test(jurisdiction)) {
-        io.err(`bad jurisdiction code "${jurisdiction}"`);
-        throw new CliExit(2);
-      }
+      const jurisdiction = await jurisdictionOf(ctx, o.jurisdiction ?? (env.HALL_JURISDICTION || '000000'));
       const ttl = Number(o.ttlHours);
       if (!Number.isFinite(ttl) || ttl <= 0) {
         io.err('--ttl-hours must be a positive number');
         throw new CliExit(2);
       }
-      const opened = hall.openHallDatabase(join(config.dataDir, 'hall.db'));
-      if (!opened.ok) return fail(o.json, opened.message);
-      try {
-        const service = hall.createHallService({
-          db: opened.db,
-          dataDir: config.dataDir,
-          clock: () => new Date(),
-        });
+      await withHall(ctx, o.json, ({ service }) => {
         const r = service.createEnrollmentCode(jurisdiction, ttl * 3600_000);
         if (o.json) io.out(JSON.stringify(r));
         else io.out(`${r.code}  (jurisdiction ${r.jurisdiction}, valid until ${r.expiresAt})`);
-      } finally {
-        opened.db.close();
-      }
+      });
     });
 
   for (const p of PUBLISH_COMMANDS) {
@@ -139,27 +150,17 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
       .description(`validate ${p.what} and publish it to every kiosk`)
       .option('--json', 'print JSON')
       .action(async (path: string, o: { json?: boolean }) => {
-        const { hall, config } = await loadHall(ctx);
         const { publishDocument, readPublishable } = await import('../hall-publish.js');
         const doc = readPublishable(p.stream, path);
         if (!doc.ok) return fail(o.json, doc.error);
-        const opened = hall.openHallDatabase(join(config.dataDir, 'hall.db'));
-        if (!opened.ok) return fail(o.json, opened.message);
-        try {
-          const service = hall.createHallService({
-            db: opened.db,
-            dataDir: config.dataDir,
-            clock: () => new Date(),
-          });
+        await withHall(ctx, o.json, ({ service }) => {
           const r = publishDocument(service, p.stream, doc.data);
           if (o.json) io.out(JSON.stringify({ ok: true, ...r, label: doc.label }));
           else
             io.out(
               `published ${r.stream}/${r.key} version ${r.version}${doc.label ? ` (${doc.label})` : ''} to every kiosk`,
             );
-        } finally {
-          opened.db.close();
-        }
+        });
       });
   }
 };
