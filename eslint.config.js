@@ -4,9 +4,9 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 /**
- * Folder walls from shared/DESIGN.md, enforced here so an import across a wall fails CI.
+ * Folder walls (docs/architecture.md, "Folder walls"), enforced here so an import across a wall fails CI.
  * Each entry: files in `folder` may not import from the listed folders (type-only imports of the
- * backend's router type are allowed for the renderer, as DESIGN.md's "types shared by import type").
+ * backend's router type are allowed for the renderer, as that section allows).
  */
 const walls = [
   {
@@ -78,7 +78,7 @@ function wallRule(folder, banned, inRendererApi = false) {
       patterns: [
         ...banned.map((b) => ({
           group: [`**/${b}`, `**/${b}/**`],
-          message: `${folder} may not import from src/${b} (see DESIGN.md, Layout).`,
+          message: `${folder} may not import from src/${b} (see docs/architecture.md, "Folder walls").`,
           allowTypeImports: renderer && b === 'backend',
         })),
         ...extra.flatMap((e) => e.patterns),

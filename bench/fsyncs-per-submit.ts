@@ -1,6 +1,6 @@
 /**
  * Counts the fsync/fdatasync calls made during each timed submit of the `resident` suite, from a
- * trace of a run with markers (docs/benchmarks.md, "Fsyncs per submit"):
+ * trace of a run with markers (docs/benchmarks.md, "Submit → durable", its "Fsyncs per submit" paragraph):
  *
  *   BENCH_SUBMIT_MARKERS=1 strace -f -y -e trace=fsync,fdatasync,access -o /tmp/submit.strace \
  *     node --import tsx bench/run.ts resident

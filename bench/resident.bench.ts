@@ -1,5 +1,6 @@
 /**
- * The resident journey's figures (issue 4), all through the real backend API with the simulators:
+ * The resident journey's figures (docs/benchmarks.md, "The resident's journey"), all through the real backend
+ * API with the simulators:
  * - card placed → identity: from the simulator putting a card on the reader (realistic reader
  *   timing, GA 467 over a pty) to `session.identify` answering with the masked identity;
  * - submit → durable with 4 scanned pages: the `application.submit` call (validation, file checks,

@@ -1,7 +1,7 @@
 /**
- * Sync figures (issue 5, "Proof"), the real sync client against the reference hall over loopback.
- * The hall runs in a child process (`src/cli/hall-main.ts`), as it would on its own machine, so the
- * kiosk side and the hall each have a core of this 2-core box.
+ * Sync figures (docs/sync-protocol.md, 10 "Proof"; docs/benchmarks.md, "Sync"), the real sync client against
+ * the reference hall over loopback. The hall runs in a child process (`src/cli/hall-main.ts`), as it would on
+ * its own machine, so the kiosk side and the hall each have a core of this 2-core box.
  *
  * - Throughput: SYNC_BENCH_APPS (default 10,000) applications, each with one distinct 50 KB scan,
  *   pushed by one kiosk — blobs first (HEAD + PUT each), then the outbox in batches of 100 (the

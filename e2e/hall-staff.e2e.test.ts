@@ -1,6 +1,6 @@
 /**
- * The hall's staff desk in a real Chromium (issue 5): a kiosk pushes an application (real sync
- * client, real hall over loopback); a staff member signs in with a bearer token, sees the case with
+ * The hall's staff desk in a real Chromium (docs/sync-protocol.md, 8.1): a kiosk pushes an application (real
+ * sync client, real hall over loopback); a staff member signs in with a bearer token, sees the case with
  * its promised deadline and 电子监察 light, opens it (applicant masked), requests 补齐补正 choosing a
  * material from the application's attachments plus free text, and the kiosk-facing change log
  * carries the case-status change, which the kiosk then pulls. Follow-ups and the fleet view are

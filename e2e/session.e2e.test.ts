@@ -1,5 +1,5 @@
 /**
- * The resident session around every flow (issue 4, "Kiosk behaviour around every flow"): the
+ * The resident session around every flow (docs/resident-journey.md, "Around every flow"): the
  * inactivity countdown with "need more time", a longer wait in 长辈模式, the timeout wiping the
  * session (identity read from a card included) and the take-your-card reminder, and voice prompts
  * that can be switched off. Short timings come from a configuration file (idle 5 s, countdown 5 s).

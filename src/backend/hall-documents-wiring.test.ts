@@ -1,5 +1,5 @@
 /**
- * Hall-owned documents end to end (issue 5, "Streams pulled"): the reference hall publishes a
+ * Hall-owned documents end to end (docs/contract.md, "Streams"): the reference hall publishes a
  * catalog, evaluation content items and kiosk settings; the running kiosk backend pulls them over
  * loopback and applies them without a restart. An invalid catalog is refused on the kiosk: the old
  * one stays, sync_records keeps what came, and the technician console lists the failure.

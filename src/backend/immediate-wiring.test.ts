@@ -1,7 +1,8 @@
 /**
- * 即办件 with the hall online (issue 4, flow 8): the kiosk submits, the application reaches the hall,
- * staff accept and complete it while the resident waits, and `application.awaitDecision` answers
- * `decided` and prints the decision slip (办理结果通知单). Without a decision in time: `timeout`.
+ * 即办件 with the hall online (docs/resident-journey.md, "我要办事 (apply)", step 10): the kiosk
+ * submits, the application reaches the hall, staff accept and complete it while the resident waits,
+ * and `application.awaitDecision` answers `decided` and prints the decision slip (办理结果通知单).
+ * Without a decision in time: `timeout`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

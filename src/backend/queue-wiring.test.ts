@@ -1,6 +1,6 @@
 /**
- * 排队取号 with the hall's queue service (issue 5): online, numbers come from the hall per window per
- * day (same idempotency key → same number) with people waiting; staff calling a ticket lowers the
+ * 排队取号 with the hall's queue service (docs/sync-protocol.md, 5b): online, numbers come from the hall per
+ * window per day (same idempotency key → same number) with people waiting; staff calling a ticket lowers the
  * count; with the hall gone, the kiosk falls back to its own offline range at once.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

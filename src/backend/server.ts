@@ -1,7 +1,7 @@
 /**
  * The kiosk's HTTP server: loopback only, serves the built renderer and the typed API.
  *
- * A localhost backend must defend itself (shared/reference/electron-kiosk.md, last item):
+ * A localhost backend must defend itself (docs/electron-shell.md, the section of that name):
  * - bound to 127.0.0.1 only;
  * - the Host header must be our own loopback address and port (DNS-rebinding defence);
  * - cross-origin requests are refused (Origin / Sec-Fetch-Site), and no CORS headers are ever sent;

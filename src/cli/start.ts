@@ -5,7 +5,7 @@
  *   forwards signals to it and its exit status back.
  * - Without it (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, e.g. on offline build machines) it
  *   starts the backend here and opens Chromium in kiosk/app mode on it when there is a browser and a
- *   display — otherwise it prints the URL to open in any browser (DESIGN.md, "Processes").
+ *   display — otherwise it prints the URL to open in any browser (docs/architecture.md, "Processes").
  *
  * Ctrl-C / SIGTERM stop it cleanly: the browser is closed, the backend closed, exit 0.
  * Decisions are pure functions (`detectElectron`, `findBrowser`, `browserArgs`, …); `runStart` takes

@@ -79,7 +79,7 @@ export function parseDeviceUri(
   }
 }
 
-/** Simulators stand in for hardware only outside production (DESIGN.md, Devices). */
+/** Simulators stand in for hardware only outside production (docs/architecture.md, "Simulator control"). */
 export function refuseSimulatorInProduction(
   address: DeviceAddress,
   mode: 'production' | 'development',

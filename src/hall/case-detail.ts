@@ -1,6 +1,6 @@
 /**
  * One case as the staff desk shows it: the application's fields with the applicant's name and ID
- * number masked and no photo (gov-service.md, "Privacy"), the scanned materials (from the
+ * number masked and no photo (docs/privacy.md, "What is shown where"), the scanned materials (from the
  * application and its 补正 supplements) by material code, the case history, the actions its status
  * allows, and its 电子监察 state.
  */

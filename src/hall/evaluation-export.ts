@@ -1,10 +1,10 @@
 /**
- * 好差评 export for the common reporting interface (gov-service.md, "好差评": store an enum, map at
- * the export boundary). The level becomes the interface's satisfaction code, 1 = 非常不满意 …
- * 5 = 非常满意 (`reportingInterfaceCode`; GB/T 39046 numbers the other way round), the channel is
+ * 好差评 export for the common reporting interface (docs/domain.md, "Two numbering conventions":
+ * store an enum, map at the export boundary). The level becomes the interface's satisfaction code, 1 = 非常不满意
+ * … 5 = 非常满意 (`reportingInterfaceCode`; GB/T 39046 numbers the other way round), the channel is
  * 5 = 政务大厅其他终端 (`KIOSK_CHANNEL_CODE`). Only whitelisted fields leave the hall: nothing that
  * identifies the evaluator (the kiosk never sends it; anything else in the payload is dropped).
- * Field names are documented in docs/sync-protocol.md, "Staff API".
+ * Field names are documented in docs/sync-protocol.md, 8.4 "好差评 export".
  */
 import { evaluationLevelSchema } from '../shared/evaluation-schemas.js';
 import {

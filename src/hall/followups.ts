@@ -1,6 +1,6 @@
 /**
- * 好差评 follow-up (gov-service.md, "好差评": bad reviews are followed up; rectification states
- * 待整改 → 整改中 → 整改完成, or 无效差评 / 无法整改 after review; 申请延期; 超期; day limits set
+ * 好差评 follow-up (docs/domain.md, "Follow-up of bad reviews": bad reviews are followed up; rectification
+ * states 待整改 → 整改中 → 整改完成, or 无效差评 / 无法整改 after review; 申请延期; 超期; day limits set
  * locally). A 差评 (不满意 / 非常不满意) arriving from a kiosk opens a task in the same transaction
  * that records the evaluation (`onEvaluationApplied`, called by the push). The task belongs to the
  * jurisdiction of the evaluated case (the kiosk's for a queue ticket) and is due `followupDays`

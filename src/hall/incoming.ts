@@ -149,7 +149,7 @@ export function createIncoming(deps: IncomingDeps) {
   }
 
   /**
-   * The seq rules (reference step 3), all in one IMMEDIATE transaction so an entry's effects and
+   * The seq rules (docs/sync-protocol.md, 4.1), all in one IMMEDIATE transaction so an entry's effects and
    * lastAppliedSeq move together: seq ≤ last → duplicate (acked if its hash matches, else alert and
    * conflict); seq = last+1 → apply (or reject with a reason) and advance; seq > last+1 → stop, 409
    * gap with the expected seq (what came before it in the batch stays applied).

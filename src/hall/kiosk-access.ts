@@ -1,7 +1,7 @@
 /**
- * How a kiosk gets in (docs/sync-protocol.md, "Enrolment" and "Authentication"): a one-time code
- * becomes a kiosk id and secret; every later request carries the protocol's schema version and a
- * signature over method, path, timestamp, nonce and body, with the timestamp within ±5 minutes
+ * How a kiosk gets in (docs/sync-protocol.md, 2 "Enrolment" and 1 "Request headers and authentication"): a
+ * one-time code becomes a kiosk id and secret; every later request carries the protocol's schema version and
+ * a signature over method, path, timestamp, nonce and body, with the timestamp within ±5 minutes
  * of the hall's clock and the nonce never seen before.
  */
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Personal data on the staff desk (gov-service.md, "Privacy"): names and ID numbers are shown
+ * Personal data on the staff desk (docs/privacy.md, "What is shown where"): names and ID numbers are shown
  * masked (张*三, 6101**********1234) — the same rules as the kiosk's screens — and an ID photo is
  * never shown. Applied on the hall before anything leaves it, so the full values never reach a
  * browser. The masking rules themselves are src/shared/mask.ts.

@@ -1,6 +1,6 @@
 /**
- * The hall's queue service (issue 5): ticket numbers per window category per day, handed out to
- * kiosks online with idempotency keys (the same key → the same number, never a second one), people
+ * The hall's queue service (docs/sync-protocol.md, 5b): ticket numbers per window category per day, handed
+ * out to kiosks online with idempotency keys (the same key → the same number, never a second one), people
  * waiting counts, and staff calling the next ticket. Tickets a kiosk issued from its own offline
  * range arrive later through the outbox (`queue-ticket` entries, table `tickets`) and wait in the
  * same queue. Online numbers start at 001 each day; kiosks' offline ranges (e.g. 900–999) are

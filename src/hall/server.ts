@@ -95,7 +95,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     if (status >= 400 && status < 500)
       return send(reply, hallError(status, 'bad-request', (e as Error).message));
     app.log.error({ err: e }, 'request failed');
-    // Transient by contract: the kiosk retries with backoff (sync-protocol reference, step 3).
+    // Transient by contract: the kiosk retries with backoff (docs/sync-protocol.md, 4.3).
     return send(reply, {
       ...hallError(503, 'unavailable', 'try again later'),
       headers: { 'retry-after': '2' },

@@ -1,6 +1,6 @@
 /**
- * The staff desk's extras on the reference hall (issue 5): the staff web page, case detail,
- * 电子监察 supervision, 好差评 follow-ups and export, the fleet view — all behind the staff bearer
+ * The staff desk's extras on the reference hall (docs/sync-protocol.md, 8.1–8.5): the staff web page, case
+ * detail, 电子监察 supervision, 好差评 follow-ups and export, the fleet view — all behind the staff bearer
  * token (docs/sync-protocol.md, "Staff API") — and the kiosks' signed heartbeat. server.ts creates
  * this once, hands `onEvaluationApplied` to the push and calls `register` with its app.
  */

@@ -1,6 +1,6 @@
 /**
- * Staff actions on cases (issue 5): accept (受理), refuse (不予受理, with a reason), request
- * correction (补齐补正, with the missing materials), complete (办结, with the result and the EMS
+ * Staff actions on cases (docs/sync-protocol.md, 8 "Staff API"): accept (受理), refuse (不予受理, with a reason),
+ * request correction (补齐补正, with the missing materials), complete (办结, with the result and the EMS
  * tracking number when delivered). Staff hold a bearer token bound to one jurisdiction and see and
  * act only on that jurisdiction's cases (属地审批). Each action is recorded and flows back to the
  * submitting kiosk as a `case-status` change, in one transaction.

@@ -1,5 +1,5 @@
 /**
- * 电子监察 (gov-service.md reform point 18, "Case lifecycle"): every case's promised deadline in
+ * 电子监察 (reform point 18; docs/domain.md, "Working days, 调休 and pauses"): every case's promised deadline in
  * working days (holiday calendar with 调休), paused while the hall waits for the resident's 补齐补正,
  * and its light: 收件提醒 (just received) → 提前预警 (few working days left) → 超时通报 (overdue).
  *

@@ -1,6 +1,6 @@
 /**
- * Renderer crash recovery (reference/electron-kiosk.md: "render-process-gone / child-process-gone →
- * reload with backoff; main-process fault → relaunch").
+ * Renderer crash recovery (docs/electron-shell.md, "Crash recovery": render-process-gone /
+ * child-process-gone → reload with backoff; main-process fault → relaunch).
  *
  * Each failure schedules one reload of the app URL after an exponential delay (1 s, 2 s, 4 s … capped
  * at 60 s). The count of consecutive failures resets once the page has stayed up for a stable period

@@ -4,7 +4,7 @@
  * with a decision in it lives in shell.ts, security.ts, crash-recovery.ts and window-options.ts.
  *
  * No preload script: the renderer reaches the backend over HTTP only, so there is nothing to bridge
- * and the sandboxed page gets no extra surface (docs/electron-shell.md, "Preload").
+ * and the sandboxed page gets no extra surface (docs/electron-shell.md, "Decisions worth knowing").
  */
 import { app, BrowserWindow, dialog, Menu, powerSaveBlocker, session } from 'electron';
 import { createLogger, loadKioskConfig, startKioskBackend } from '../backend/index.js';

@@ -1,6 +1,6 @@
 /**
- * Lockdown of the kiosk's web contents and session (reference/electron-kiosk.md, "Window and
- * security"; Electron's security checklist). Each rule is a pure decision function — tested on its
+ * Lockdown of the kiosk's web contents and session (docs/electron-shell.md,
+ * "Electron's security checklist"). Each rule is a pure decision function — tested on its
  * own — plus a small installer that wires it to Electron's events.
  *
  * The app origin is only known once the backend listens, so installers take `appOrigin()`: until it
@@ -162,8 +162,8 @@ const deny = (reason: string): PermissionDecision => ({ granted: false, reason }
 /**
  * Permission requests. Electron grants every request unless a handler says otherwise, so this
  * denies by default and grants exactly one thing: `media` with **video only** (the document camera,
- * reference/scanners-and-queue.md) for the app origin's main frame. Audio is refused: no kiosk
- * feature records sound, and an open microphone in a public hall is a privacy hazard. An empty or
+ * docs/devices-scanner.md, "Document cameras (高拍仪)") for the app origin's main frame. Audio is refused: no
+ * kiosk feature records sound, and an open microphone in a public hall is a privacy hazard. An empty or
  * missing `mediaTypes` list is refused too (fail closed).
  */
 export function decidePermissionRequest(

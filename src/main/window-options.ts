@@ -1,11 +1,15 @@
 /**
  * Options for the one kiosk window. Every security-relevant web preference is spelled out even where
  * it equals Electron's current default, so a future default change cannot silently loosen the kiosk
- * (Electron security checklist, items 2–4, 6, 8; reference/electron-kiosk.md "Window and security").
+ * (Electron security checklist, items 2–4, 6, 8; docs/electron-shell.md, "Electron's security
+ * checklist").
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-/** Deep blue of the official palette (DESIGN.md, Screens): shown before the first paint and after a crash. */
+/**
+ * Deep blue of the official palette (docs/architecture.md, "Palette and type"): shown before the first
+ * paint and after a crash.
+ */
 export const KIOSK_BACKGROUND_COLOR = '#0b3d91';
 
 export interface KioskWindowOptionsInput {

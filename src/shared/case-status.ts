@@ -7,7 +7,7 @@
  * from here, so a status the screen has no label for is a type error, and a case-status document
  * naming a status outside this list is refused where it arrives (src/shared/wire/documents.ts).
  *
- * 环节 (gov-service.md, "Case lifecycle"): 收件 → 受理 (or 不予受理 with a reason) → 办结, with the
+ * 环节 (docs/domain.md, "Stages (环节)"): 收件 → 受理 (or 不予受理 with a reason) → 办结, with the
  * side state 补齐补正. Two statuses exist only at the kiosk, before the hall has the entry:
  * `submitted` (the application is stored, not yet at the hall) and `supplement-submitted`.
  *

@@ -1,6 +1,6 @@
 /**
  * Service catalog contract (事项目录), its zod schemas. Field names follow GB/T 39046-2020 table 4
- * (abridged) as summarised in shared/reference/gov-service.md. Every catalog that enters the kiosk —
+ * (abridged) as summarised in docs/domain.md, "Service items (事项)". Every catalog that enters the kiosk —
  * the seed in resources/catalog or a catalog update pulled from the hall — is parsed with these.
  * Node only: the renderer reads the types and lists from catalog.ts, which has no zod at run time.
  */
@@ -99,7 +99,7 @@ export const serviceItemSchema = z
     caseType: caseTypeSchema,
     /** 受理条件 */
     conditions: localizedSchema,
-    /** 办理流程: at most four steps (reform point 13, 减环节). */
+    /** 办理流程: at most four steps (reform point 13 in docs/domain.md, 减环节). */
     steps: z.array(stepSchema).min(1).max(4),
     /** 结果名称 */
     resultName: localizedSchema,
@@ -126,7 +126,7 @@ export const serviceItemSchema = z
     keywords: z.array(z.string().min(1)).default([]),
   })
   .superRefine((item, ctx) => {
-    // 减时限: 承诺时限 ≤ ½ 法定时限 (reform point 13).
+    // 减时限: 承诺时限 ≤ ½ 法定时限 (reform point 13 in docs/domain.md).
     if (item.promisedDays * 2 > item.legalDays) {
       ctx.addIssue({
         code: 'custom',

@@ -15,7 +15,7 @@ import type {
   windowCategorySchema,
 } from './catalog-schemas.js';
 
-/** The five comprehensive windows of 一窗受理 (reform point 2). */
+/** The five comprehensive windows of 一窗受理 (reform point 2, docs/domain.md). */
 export const WINDOW_CODES = ['zzlb', 'gcbj', 'swfw', 'bdcdj', 'ylsb'] as const;
 export type WindowCode = (typeof WINDOW_CODES)[number];
 

@@ -1,5 +1,5 @@
 /**
- * 好差评 (service evaluation) contract, after gov-service.md "好差评" (国办发〔2019〕51号,
+ * 好差评 (service evaluation) contract, after docs/domain.md, "好差评 (service evaluation)" (国办发〔2019〕51号,
  * GB/T 39734-2020, GB/T 39735-2020): five levels, the three dimensions an offline channel rates with
  * 整体满意度 (服务效率 / 服务水平 / 服务态度), level-dependent content items, and a required reason for
  * a 差评.
@@ -60,7 +60,8 @@ export function isBadReview(level: EvaluationLevel): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Export-boundary codes (gov-service.md: "Store an enum; map at the export boundary")
+// Export-boundary codes: store an enum, map at the export boundary
+// (docs/domain.md, "Two numbering conventions")
 
 export type EvaluationLevelCode = 1 | 2 | 3 | 4 | 5;
 
@@ -157,7 +158,7 @@ function charCount(text: string): number {
 
 /**
  * Everything wrong with an evaluation, empty when it may be submitted. Content items are optional;
- * a 差评 needs a reason (gov-service.md, "A 差评 requires a reason"), a good review takes none.
+ * a 差评 needs a reason (docs/domain.md, "Rules at the kiosk"), a good review takes none.
  */
 export function validateEvaluation(draft: EvaluationDraft, items: EvaluationItems): EvaluationProblem[] {
   const problems: EvaluationProblem[] = [];

@@ -1,5 +1,5 @@
 /**
- * Citizen identification number, GB 11643-1999 (reference/idcard-ga467.md, "ID number"):
+ * Citizen identification number, GB 11643-1999 (docs/devices-idcard.md, "ID number (GB 11643-1999)"):
  * 6-digit region + 8-digit birth date + 3-digit sequence (17th digit odd = male) + check character,
  * ISO 7064 MOD 11-2 with weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 and Y = 0…10 → 1 0 X 9 8 7 6 5 4 3 2.
  */

@@ -1,6 +1,6 @@
 /**
- * The resident's journey as the renderer and the backend both see it (issue 4): form and delivery
- * validation (the renderer checks as the resident types, the backend checks again on submit — the
+ * The resident's journey as the renderer and the backend both see it (docs/resident-journey.md): form and
+ * delivery validation (the renderer checks as the resident types, the backend checks again on submit — the
  * same code), masked identities, the apply plan of an item or bundle, applications and their
  * progress. Personal data never crosses to the renderer unmasked except what the resident typed.
  * No zod at run time here (the renderer imports it); the delivery schema is in resident-schemas.ts.

@@ -1,5 +1,5 @@
 /**
- * Working-day calendar for 承诺时限 and 电子监察 (gov-service.md, "Case (办件) lifecycle": the promised
+ * Working-day calendar for 承诺时限 and 电子监察 (docs/domain.md, "Working days, 调休 and pauses": the promised
  * deadline counts **working days** — holiday calendar with 调休 make-up days — and **pauses** during
  * 补正 and 特别程序; reform point 18: 收件提醒 → 提前预警 → 超时通报).
  *
@@ -197,9 +197,9 @@ export const calendarDay = (instant: Date, timeZone: string): string => formatDa
 
 /**
  * The day a submission counts as received (收件). An unattended 24-hour kiosk (reform point 11) takes
- * applications on weekends and holidays, but time limits run in working days only (gov-service.md,
- * "Case lifecycle"); a submission made on a non-working day is therefore treated as received on the
- * next working day — the same rule halls apply to online applications (视为下一个工作日收到).
+ * applications on weekends and holidays, but time limits run in working days only (docs/domain.md,
+ * "Working days, 调休 and pauses"); a submission made on a non-working day is therefore treated as
+ * received on the next working day — the same rule halls apply to online applications (视为下一个工作日收到).
  */
 export function receiptDay(submittedAt: Date, timeZone: string, calendar: HolidayCalendar): string {
   const day = calendarDay(submittedAt, timeZone);
@@ -306,7 +306,7 @@ export type SupervisionOptions = {
 };
 
 /**
- * 电子监察 light for a running case (reform point 18, 收件提醒 → 提前预警 → 超时通报). Thresholds,
+ * 电子监察 light for a running case (reform point 18 in docs/domain.md, 收件提醒 → 提前预警 → 超时通报). Thresholds,
  * most urgent first:
  * - `overdue` (超时通报): today, in the hall's zone, is after the deadline; the deadline day itself is
  *   still in time.

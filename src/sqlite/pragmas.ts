@@ -1,6 +1,6 @@
 /**
- * The durability rules every database of this project opens with (DESIGN.md, "Storage"): WAL so
- * readers never block the writer, synchronous=FULL so a committed transaction survives power loss,
+ * The durability rules every database of this project opens with (docs/architecture.md, "Durability rules"):
+ * WAL so readers never block the writer, synchronous=FULL so a committed transaction survives power loss,
  * foreign keys enforced, and a busy timeout so a second connection waits instead of failing.
  */
 import type Database from 'better-sqlite3';

@@ -1,5 +1,5 @@
 /**
- * Resumable blob upload (docs/sync-protocol.md, "Blobs"; reference step 2): HEAD for the offset the
+ * Resumable blob upload (docs/sync-protocol.md, 3 "Blobs"): HEAD for the offset the
  * hall already holds, then PUT the rest in chunks. A blob the hall confirmed is remembered for the
  * life of the client, so a later entry that names it costs no request.
  */

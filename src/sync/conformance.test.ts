@@ -1,7 +1,7 @@
 /**
- * Conformance suite (issue 5, "Proof"): the real kiosk sync client against the real hall server over
- * loopback, through a fault-injecting TCP proxy (drops, resets mid-request and mid-response, delays,
- * duplicated requests), with a hall restart and a kiosk "crash" between the hall's commit and the
+ * Conformance suite (docs/sync-protocol.md, 10 "Proof"): the real kiosk sync client against the real hall
+ * server over loopback, through a fault-injecting TCP proxy (drops, resets mid-request and mid-response,
+ * delays, duplicated requests), with a hall restart and a kiosk "crash" between the hall's commit and the
  * kiosk's acknowledgement. At the end every outbox entry exists exactly once on the hall,
  * byte-identical; every blob is there and verified; every status change reached the kiosk.
  */

@@ -1,7 +1,7 @@
 /**
- * One sync cycle (docs/sync-protocol.md, "Reference client"): push the outbox, pull the change log,
- * then — only after a successful cycle — the heartbeat. The outcome is recorded in kiosk_config
- * (sync state), which the home screen's network indicator and the technician console read.
+ * One sync cycle (docs/sync-protocol.md, 4 "Push", 5 "Pull" and 5c "Heartbeat"): push the outbox,
+ * pull the change log, then — only after a successful cycle — the heartbeat. The outcome is recorded in
+ * kiosk_config (sync state), which the home screen's network indicator and the technician console read.
  */
 import type { NetworkStatus } from '../shared/index.js';
 import { backlog, readSyncState, writeSyncState, type SyncDb } from './store.js';

@@ -1,5 +1,5 @@
 /**
- * The background loop (docs/sync-protocol.md, "Reference client"): run a cycle; after a failure
+ * The background loop (docs/sync-protocol.md, 4.3 and 5 "Pull"): run a cycle; after a failure
  * sleep a jittered backoff (a hall's Retry-After is its floor); after a success with an empty
  * backlog, long-poll the hall until something changes. `nudge()` (a new outbox row) cuts any wait
  * short; `stop()` ends the loop after the cycle in flight.

@@ -1,5 +1,5 @@
 /**
- * Pull (docs/sync-protocol.md, "Pull"; reference step 4): the hall's change log from the stored
+ * Pull (docs/sync-protocol.md, 5 "Pull"): the hall's change log from the stored
  * cursor, one transaction per page (`applyPage`, with the backend's applier for the streams it
  * owns). A cursor the hall no longer knows ("must refetch") is answered with a full snapshot, once
  * per pull. The long-poll asks the hall whether anything changed after the cursor.

@@ -1,5 +1,5 @@
 /**
- * Push (docs/sync-protocol.md, "Push"; reference step 3): the outbox in seq order and in batches,
+ * Push (docs/sync-protocol.md, 4 "Push", 4.1 and 4.3): the outbox in seq order and in batches,
  * each entry's blobs uploaded before the entry. The hall's acknowledgement is recorded with
  * `markAcked`, which tells the backend through its `RecordHandlers` in the same transaction. A seq
  * gap resends from the seq the hall expects; missing blobs are uploaded again and the batch resent.

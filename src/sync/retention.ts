@@ -1,6 +1,6 @@
 /**
- * Retention (docs/privacy.md; DESIGN "Personal data"): once the hall has acknowledged an application
- * and the retention window has passed, the kiosk forgets the resident's personal data and scanned
+ * Retention (docs/privacy.md, "Retention: purged after the hall has it"): once the hall has acknowledged an
+ * application and the retention window has passed, the kiosk forgets the resident's personal data and scanned
  * files. The backend forgets its own rows (`RecordHandlers.purge`: name, ID number, form, address,
  * files no longer referenced) and sync forgets its own copy — the acknowledged outbox payload —
  * in the same transaction. What stays: the application row with its masked name, status and status

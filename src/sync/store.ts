@@ -86,7 +86,7 @@ export const countAttempt = (db: SyncDb, seqs: readonly number[], error: string 
 
 /**
  * Marks every row up to `ackedThroughSeq` acknowledged, with the hall's answer for each, in one
- * transaction (reference step 3), and tells the backend which entries were acknowledged in the same
+ * transaction (docs/sync-protocol.md, 4.3), and tells the backend which entries were acknowledged in the same
  * transaction (an acknowledged application starts its retention clock).
  */
 export function markAcked(
@@ -148,7 +148,7 @@ const writeCursor = (db: SyncDb, cursor: string, at: string) =>
 export type ChangeApplier = (change: Change, at: string) => void;
 
 /**
- * Applies one page of changes and its cursor in one transaction (reference step 4). `guard` skips a
+ * Applies one page of changes and its cursor in one transaction (docs/sync-protocol.md, 5). `guard` skips a
  * change whose version is not newer than what the kiosk holds (a re-delivered page is a no-op);
  * snapshot records are authoritative and applied without it. `cursor` null = keep the cursor.
  * `applier` interprets the streams the backend owns (settings documents, case statuses; streams.ts)

@@ -43,7 +43,7 @@ describe('signed transport', () => {
 
   it('learns the hall clock from a stale-timestamp refusal, retries once and keeps the offset', async () => {
     const hallNow = kioskNow + 3 * 3600_000;
-    // A hall whose clock is three hours ahead of the kiosk's, refusing as docs "Authentication" says.
+    // A hall three hours ahead of the kiosk's clock, refusing as docs/sync-protocol.md section 1 says.
     const { transport, requests } = transportFor((req) => {
       const ts = Number(req.headers.get(HEADERS.timestamp));
       return Math.abs(ts - hallNow) > SKEW_MS

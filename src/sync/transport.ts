@@ -1,6 +1,6 @@
 /**
- * The signed transport (docs/sync-protocol.md, "Authentication"): one request to the hall, signed
- * with the kiosk's secret and bounded by a timeout; its answer read as JSON. Every failure is a
+ * The signed transport (docs/sync-protocol.md, 1 "Request headers and authentication"): one request to the
+ * hall, signed with the kiosk's secret and bounded by a timeout; its answer read as JSON. Every failure is a
  * value: unreachable or too slow → `network`, an answer that is not JSON → `protocol`. What the
  * answer means is the caller's, read with the contract's schemas (`parseReply`, `httpError`).
  */

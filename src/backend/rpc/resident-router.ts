@@ -1,6 +1,6 @@
 /**
- * The resident's API (issue 4): session, apply, progress, evaluation. Documented in docs/api.md.
- * Every mutation that creates something takes an idempotency key from the screen, so a retried
+ * The resident's API (docs/resident-journey.md): session, apply, progress, evaluation. Documented in
+ * docs/api.md. Every mutation that creates something takes an idempotency key from the screen, so a retried
  * request (a double tap, a lost answer) never creates a second application, supplement or rating.
  */
 import { TRPCError } from '@trpc/server';

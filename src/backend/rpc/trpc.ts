@@ -50,7 +50,7 @@ export const techProcedure = t.procedure.use(({ ctx, next }) => {
   return next();
 });
 
-/** Simulator controls: development mode only (DESIGN.md, "Simulator control"). */
+/** Simulator controls: development mode only (docs/architecture.md, "Simulator control"). */
 export const simProcedure = t.procedure.use(({ ctx, next }) => {
   if (ctx.mode !== 'development') {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'simulator control is refused in production mode' });

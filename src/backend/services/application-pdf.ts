@@ -1,6 +1,6 @@
 /**
  * A4 archive copy of one submitted application (申请表) for the hall's electronic archive (电子档案,
- * gov-service.md reform point 5) and for a technician to reprint on an A4 printer.
+ * reform point 5 in docs/domain.md) and for a technician to reprint on an A4 printer.
  *
  * Page 1 onwards: title, hall, receipt number and a QR code of the progress URL (手机办, point 16); the
  * form as a two-column table; applicant and helper (帮办代办, point 10 — both identities recorded);

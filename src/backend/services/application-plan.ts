@@ -1,7 +1,7 @@
 /**
- * The apply plan (issue 4, flow 1): the fields, materials and delivery options of an item, or of a
- * 一件事 bundle merged, with each shared-licence material confirmed or not by the hall for the
- * identified applicant.
+ * The apply plan (docs/resident-journey.md, "我要办事 (apply)", step 3): the fields, materials and delivery
+ * options of an item, or of a 一件事 bundle merged, with each shared-licence material confirmed or not by the
+ * hall for the identified applicant.
  *
  * The plan the resident was shown is the plan they submit against: `plan` keeps it in the session
  * (per target), and `forSubmit` returns it instead of asking the hall again — a resident told

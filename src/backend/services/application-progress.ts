@@ -1,8 +1,8 @@
 /**
- * 进度查询 (issue 4, flow 3): an application as the resident sees it — its summary (status, print
- * state, promised date) and detail (history, a 补正 request with the materials asked for, whether it
- * reached the hall and was evaluated) — by receipt number, by id, or the identified applicant's own
- * (by the salted hash of the card's ID number, which survives the retention purge).
+ * 进度查询 (docs/resident-journey.md, "进度查询 (progress)"): an application as the resident sees it — its summary
+ * (status, print state, promised date) and detail (history, a 补正 request with the materials asked for,
+ * whether it reached the hall and was evaluated) — by receipt number, by id, or the identified applicant's
+ * own (by the salted hash of the card's ID number, which survives the retention purge).
  */
 import type { ApplicationDetail, ApplicationSummary, Localized } from '../../shared/index.js';
 import { createApplicationsStore, type ApplicationRow } from '../store/applications-store.js';

@@ -1,11 +1,11 @@
 /**
- * The durable submission (issue 4, flow 1; DESIGN.md, "Durability rules"). Scanned pages are
- * already fsynced content-addressed files when a submission starts; the applications, their
- * attachments and status history, one outbox entry per application and the `submit` audit entry are
- * written in ONE transaction — one fsync of the WAL — and only then is the resident told it is
- * submitted. The idempotency key makes a retried submit (a double tap, a lost answer) return the
- * same applications, never a second set. The form is checked against the plan the resident was shown
- * (application-plan.ts: kept in the session, not asked of the hall again).
+ * The durable submission (docs/resident-journey.md, "Durable before acknowledged";
+ * docs/architecture.md, "Durability rules"). Scanned pages are already fsynced content-addressed files when a
+ * submission starts; the applications, their attachments and status history, one outbox entry per application
+ * and the `submit` audit entry are written in ONE transaction — one fsync of the WAL — and only then is the
+ * resident told it is submitted. The idempotency key makes a retried submit (a double tap, a lost answer)
+ * return the same applications, never a second set. The form is checked against the plan the resident was
+ * shown (application-plan.ts: kept in the session, not asked of the hall again).
  */
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
- * 补正 (issue 4, flow 3): when the hall asked for a correction, the pages captured in the session for
- * the requested materials are added to the application — attachments, the new status and its
- * history, the outbox entry and the audit entry in one transaction — and the hall gets them with the
+ * 补正 (docs/resident-journey.md, "进度查询 (progress)"): when the hall asked for a correction, the pages captured
+ * in the session for the requested materials are added to the application — attachments, the new status and
+ * its history, the outbox entry and the audit entry in one transaction — and the hall gets them with the
  * next push. Idempotent by the screen's key, like the submission.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * 我要办事 on the backend (issue 4, flows 1–3, 5), put together from its parts:
+ * 我要办事 on the backend (docs/resident-journey.md), put together from its parts:
  * - application-plan.ts — the apply plan of an item or a 一件事 bundle (kept in the session);
  * - application-submit.ts — the durable submission;
  * - application-receipts.ts — the receipt (收件材料接收凭证), reprints, the 即办件 decision slip;

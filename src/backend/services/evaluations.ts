@@ -1,8 +1,9 @@
 /**
- * 好差评 (issue 4, flow 4; gov-service.md "好差评"): an evaluation of an application or a queue
- * ticket, stored with channel = self-service terminal and the version of the content items shown,
- * and written to the outbox in the same transaction. Never pre-selected; the evaluator's identity
- * is not stored with it (the target links it to the matter, not to the person's name).
+ * 好差评 (docs/resident-journey.md, "服务评价 (好差评)"; docs/domain.md, "好差评 (service
+ * evaluation)"): an evaluation of an application or a queue ticket, stored with channel = self-service
+ * terminal and the version of the content items shown, and written to the outbox in the same transaction.
+ * Never pre-selected; the evaluator's identity is not stored with it (the target links it to the matter, not
+ * to the person's name).
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * 办事指南 printing (issue 4, flow 7): a summary on the receipt printer, or — when the hall has
+ * 办事指南 printing (docs/resident-journey.md, "办事指南"): a summary on the receipt printer, or — when the hall has
  * configured a system (CUPS) printer for A4 — the full guide as a PDF (pdfkit, Noto CJK) sent with
  * `lp`. Without an A4 printer the receipt summary is what a resident gets.
  */

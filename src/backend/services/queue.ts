@@ -1,6 +1,6 @@
 /**
  * 排队取号: issues a ticket for a window category and prints it on the ticket printer
- * (shared/reference/scanners-and-queue.md, "Queue tickets").
+ * (docs/devices-ticket.md, "Protocol reference").
  *
  * - The ticket printer's status is checked **before** a number is taken: a resident never holds a
  *   number that was never printed.

@@ -1,6 +1,6 @@
 /**
- * The resident session (issue 4, "Session"): one resident at a time at one kiosk. It holds who is
- * applying (read from the ID card; in 帮办代办 assisted mode the helper's card first, then the
+ * The resident session (docs/resident-journey.md, "Around every flow"): one resident at a time at one kiosk.
+ * It holds who is applying (read from the ID card; in 帮办代办 assisted mode the helper's card first, then the
  * applicant's) and the pages captured for each material, until the submission takes them or the
  * session ends. Ending — finished, timeout, 返回首页, card removed — wipes identity, unsubmitted
  * pages (their files too) and form data. The renderer only ever sees masked identities.

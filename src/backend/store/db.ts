@@ -1,8 +1,8 @@
 /**
- * Opening the kiosk database with the durability rules of DESIGN.md — WAL, synchronous=FULL,
- * foreign keys on, a busy timeout, versioned migrations via user_version (each in its own
- * transaction), and a refusal to open a database written by a newer kiosk — through the SQLite kit
- * shared with the hall (src/sqlite).
+ * Opening the kiosk database with the durability rules (docs/architecture.md, "Durability rules") —
+ * WAL, synchronous=FULL, foreign keys on, a busy timeout, versioned migrations via user_version (each
+ * in its own transaction), and a refusal to open a database written by a newer kiosk — through the
+ * SQLite kit shared with the hall (src/sqlite).
  */
 import {
   applyPragmas,

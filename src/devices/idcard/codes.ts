@@ -1,6 +1,6 @@
 /**
- * Code tables printed on the card as digits (reference/idcard-ga467.md, "Text block" and
- * "Nation codes (GB 3304)").
+ * Code tables printed on the card as digits (docs/devices-idcard.md, "Text block: resident ID
+ * card" and "Nation codes (GB 3304)").
  */
 
 /** GB 3304 nation codes 01–56, plus 97 其他 and 98 外国血统中国籍人士. */

@@ -1,6 +1,6 @@
 /**
  * The command layer over one link: each GA 467 command with its timeout, and the SW3 of its answer
- * sorted into what the driver does next (reference/idcard-ga467.md, "Frames" SW3 table and
+ * sorted into what the driver does next (docs/devices-idcard.md, "Status byte SW3" and
  * "Commands"). Shared by the polling driver and the benchmark.
  */
 import { err, ok, type Result } from '../result.js';
@@ -24,11 +24,11 @@ import {
 import type { CardErrorReason } from './types.js';
 
 export type Ga467Timeouts = {
-  /** Reference "Typical timeouts": find/select 100 ms, read 2000 ms. */
+  /** docs/devices-idcard.md, "Sequence and timing": find/select 100 ms, read 2000 ms. */
   findMs: number;
   selectMs: number;
   readMs: number;
-  /** SAM reset/status/id and the extra-address read; the reference names no figure. */
+  /** SAM reset/status/id and the extra-address read; the protocol reference names no figure. */
   samMs: number;
 };
 
@@ -133,7 +133,10 @@ export function judge(result: Result<ResponseFrame, LinkError>, success: number)
   }
 }
 
-/** The base read's payload split into text and photo, after checking both declared lengths ("Frames"). */
+/**
+ * The base read's payload split into text and photo, after checking both declared lengths
+ * ("The read answer").
+ */
 export function splitReadBase(
   data: Uint8Array,
 ): Result<{ text: Uint8Array; photo: Uint8Array }, 'corrupt-response'> {
@@ -174,7 +177,7 @@ export async function findSelectRead(
   return { kind: 'card', ...split.value };
 }
 
-/** SAM id for diagnostics: 16 bytes shown as hex (the vendors' dotted format is not in the reference). */
+/** SAM id for diagnostics: 16 bytes as hex (the vendors' dotted format is not in the protocol reference). */
 export function samIdText(frame: ResponseFrame): string | null {
   return frame.data.length === SAM_ID_LENGTH ? toHex(frame.data).replaceAll(' ', '') : null;
 }

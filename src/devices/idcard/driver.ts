@@ -1,6 +1,6 @@
 /**
  * GA 467 reader driver: connect, check the SAM, then poll find → select → read
- * (reference/idcard-ga467.md, "Sequence"), turning everything that can go wrong into statuses and
+ * (docs/devices-idcard.md, "Sequence and timing"), turning everything that can go wrong into statuses and
  * events. Faults are events, never crashes: a vanished port becomes `disconnected` and is reopened
  * with backoff; a failed SAM becomes a `fault` and is re-tried with backoff.
  *
@@ -41,7 +41,7 @@ import {
 import { decodeField } from './utf16.js';
 
 export type Ga467Timing = {
-  /** The reference: "a reader polls find every ~100–300 ms". */
+  /** Readers poll find every 100–300 ms (docs/devices-idcard.md, "Sequence and timing"). */
   pollIntervalMs: number;
   timeouts: Ga467Timeouts;
   /** Consecutive timeouts/corrupt answers before the reader is reported as faulty. */

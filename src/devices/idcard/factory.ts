@@ -1,5 +1,5 @@
 /**
- * Building a reader from its configured address (DESIGN.md, Devices; src/devices/uri.ts):
+ * Building a reader from its configured address (docs/architecture.md, "Devices"; src/devices/uri.ts):
  *  - `serial:/dev/ttyUSB0?baud=115200` → the GA 467 driver over serialport;
  *  - `sim:` (development only) → the built-in simulator on a socat pty pair, with the REAL driver
  *    connected to it over that pty, so a kiosk started with defaults runs real driver code;

@@ -1,5 +1,5 @@
 /**
- * Streaming frame assembler for the GA 467 link (reference/idcard-ga467.md, "Frames").
+ * Streaming frame assembler for the GA 467 link (docs/devices-idcard.md, "Frames").
  *
  * Bytes arrive in arbitrary chunks (a pty or a USB-serial bridge splits them wherever it likes), so
  * the parser keeps what it has, looks for the 5-byte preamble, reads LEN, waits for LEN more bytes

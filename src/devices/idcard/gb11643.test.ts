@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkIdNumber, gb11643CheckChar, idNumberBirthDate, idNumberSex } from './gb11643.js';
 
+// "the reference": docs/devices-idcard.md, "ID number (GB 11643-1999)", which works this example through.
 describe('GB 11643 check character (ISO 7064 MOD 11-2)', () => {
   it('worked example from the reference: 11010519491231002X', () => {
     expect(gb11643CheckChar('11010519491231002')).toBe('X');

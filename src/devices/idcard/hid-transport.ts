@@ -1,6 +1,6 @@
 /**
  * HID seam. "免驱" HID variants of the desktop readers carry the GA 467 frames inside vendor report
- * formats that are not public (reference/idcard-ga467.md, "Link": "do not guess a report format").
+ * formats that are not public (docs/devices-idcard.md, "Link": the kiosk does not guess one).
  * So there is no HID implementation here, only the shape one would take: a `HidReportFraming` that
  * maps frames to reports for one documented model, wrapped by a node-hid adapter into an
  * `OpenTransport`. Until a vendor documents its framing, a `hid:` address yields a clear fault.

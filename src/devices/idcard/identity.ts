@@ -1,7 +1,7 @@
 /**
  * Identity records: what a card read yields once its text block has been judged. zod checks the
- * device's bytes at this trust boundary (DESIGN.md, house style): calendar dates, the GB 11643
- * check character, code tables and the cross-checks between the ID number and the printed fields.
+ * device's bytes at this trust boundary (docs/architecture.md, "Trust boundaries"): calendar dates, the GB
+ * 11643 check character, code tables and the cross-checks between the ID number and the printed fields.
  * A card that fails is an `InvalidCard` value listing field names and problem codes only — never
  * the values, which are personal data.
  */
@@ -129,7 +129,7 @@ export const foreign2017RecordSchema = z
     chineseName: text.min(1).nullable(),
     englishName: requiredText,
     nationality,
-    /** 15 characters: 3-letter nationality + 12 digits. The reference gives no check character for it. */
+    /** 15 characters: 3-letter nationality + 12 digits. docs/devices-idcard.md gives no check character. */
     idNumber: z.string().regex(/^[A-Z]{3}\d{12}$/, problem('format')),
     authorityCode: z.string().regex(/^\d{4}$/, problem('format')),
     cardVersion: text,

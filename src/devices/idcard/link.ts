@@ -1,7 +1,7 @@
 /**
- * One request, one response: the GA 467 link has no sequence numbers ("Frames"), so the driver
- * keeps exactly one command outstanding, waits for the first complete frame, and after a timeout or
- * a corrupt frame stays quiet long enough for any late bytes to drain before the next command —
+ * One request, one response: the GA 467 link has no sequence numbers (docs/devices-idcard.md, "Frames"), so
+ * the driver keeps exactly one command outstanding, waits for the first complete frame, and after a timeout
+ * or a corrupt frame stays quiet long enough for any late bytes to drain before the next command —
  * otherwise a late answer to the old command would be taken for the answer to the new one.
  */
 import { err, ok, type Result } from '../result.js';

@@ -1,5 +1,5 @@
 /**
- * The card photo: 1024 bytes of proprietary "WLT" data (reference/idcard-ga467.md, "Photo"). No open
+ * The card photo: 1024 bytes of proprietary "WLT" data (docs/devices-idcard.md, "The photo (WLT)"). No open
  * decoder exists — every one is a vendor binary with a licence — so the bytes are kept raw behind
  * `WltPhoto`, and decoding is an optional, pluggable `PhotoDecoder`. The photo is never shown, never
  * printed and never logged: `WltPhoto` serialises and inspects as a size only.
@@ -37,7 +37,7 @@ export class WltPhoto {
   }
 }
 
-/** A decoded photo: 102×126, 24-bit RGB rows (reference "Photo"). */
+/** A decoded photo: 102×126, 24-bit RGB rows (docs/devices-idcard.md, "The photo (WLT)"). */
 export type DecodedPhoto = { width: number; height: number; rgb: Uint8Array };
 export type PhotoDecodeError = { kind: 'no-decoder' } | { kind: 'decode-failed'; message: string };
 

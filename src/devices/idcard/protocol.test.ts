@@ -12,6 +12,7 @@ import {
 const hex = (s: string) => Uint8Array.from(s.split(' ').map((b) => parseInt(b, 16)));
 const P = 'aa aa aa 96 69';
 
+// "reference" in the titles below: docs/devices-idcard.md, "Protocol reference" (its "Commands" table).
 describe('GA 467 frames (reference "Commands": CHK values verified there)', () => {
   it.each([
     ['resetSam', `${P} 00 03 10 ff ec`],

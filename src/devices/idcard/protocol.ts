@@ -1,6 +1,6 @@
 /**
  * GA 467 "SAM" serial protocol: frame layout, checksum, commands and the SW3 table
- * (reference/idcard-ga467.md, sections "Frames" and "Commands").
+ * (docs/devices-idcard.md, "Frames", "Status byte SW3" and "Commands").
  *
  * Request:  AA AA AA 96 69 | LEN(2, BE) | CMD | PARA | DATA… | CHK
  * Response: AA AA AA 96 69 | LEN(2, BE) | SW1 | SW2 | SW3 | DATA… | CHK
@@ -72,9 +72,9 @@ export type CommandName = Exclude<keyof typeof COMMANDS, 'setBaud' | 'readWithFi
 export const BAUD_CODES: readonly number[] = [115200, 57600, 38400, 19200, 9600];
 
 /**
- * The SW3 table ("Frames"). Branch on SW3 only: SW1/SW2 pass the card's own status through.
- * 31/32/33 are all card↔SAM authentication/verification errors; the reference does not tell them
- * apart further, so neither do we.
+ * The SW3 table (docs/devices-idcard.md, "Status byte SW3"). Branch on SW3 only: SW1/SW2 pass the
+ * card's own status through. 31/32/33 are all card↔SAM authentication/verification errors; the
+ * protocol reference does not tell them apart further, so neither do we.
  */
 export type Sw3Meaning =
   | 'success'
@@ -155,7 +155,10 @@ export function sw3Meaning(sw3: number): Sw3Meaning {
   }
 }
 
-/** Read (30 01) success payload: text length(2) + photo length(2) + text[256] + photo[1024] ("Frames"). */
+/**
+ * Read (30 01) success payload: text length(2) + photo length(2) + text[256] + photo[1024]
+ * ("The read answer").
+ */
 export const TEXT_LENGTH = 256;
 export const PHOTO_LENGTH = 1024;
 export const READ_BASE_DATA_LENGTH = 4 + TEXT_LENGTH + PHOTO_LENGTH;

@@ -1,5 +1,5 @@
 /**
- * Serial transport over `serialport`: UART 8N1, no flow control (reference/idcard-ga467.md, "Link").
+ * Serial transport over `serialport`: UART 8N1, no flow control (docs/devices-idcard.md, "Link").
  * Unplugging shows up either as a `close` event with `disconnected` or as a failed write (a pty whose
  * other side died reports EIO only on write); both end in one onClose call.
  */

@@ -1,6 +1,7 @@
 /**
- * The simulator speaks the reference's bytes over a real pty pair (socat). These tests talk to it
- * the way a driver would — through serialport — and compare against the reference's byte tables.
+ * The simulator speaks the bytes of the protocol reference (docs/devices-idcard.md, "Protocol
+ * reference") over a real pty pair (socat). These tests talk to it the way a driver would — through
+ * serialport — and compare against that reference's byte tables.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeRequest, encodeResponse, wireTimeMs } from './protocol.js';

@@ -1,7 +1,7 @@
 /**
- * Protocol-true simulator of a GA 467 desktop reader (reference/idcard-ga467.md): it parses request
- * frames, answers with the same bytes a reader sends, keeps the card's state across find → select →
- * read, and takes as long as a reader would. Transport-free: `receive()` takes the bytes the driver
+ * Protocol-true simulator of a GA 467 desktop reader (docs/devices-idcard.md, "Protocol reference"): it
+ * parses request frames, answers with the same bytes a reader sends, keeps the card's state across find →
+ * select → read, and takes as long as a reader would. Transport-free: `receive()` takes the bytes the driver
  * wrote, `send` puts the answer on the wire; sim-runtime.ts wires it to a socat pty pair.
  *
  * Card model ("Sequence": after a successful read the card has to leave the field before find
@@ -223,7 +223,7 @@ export class Ga467Simulator {
           this.enqueue(event.payload);
           break;
         case 'checksum-error':
-          // SW3 10: checksum error in the received frame ("Frames").
+          // SW3 10: checksum error in the received frame ("Status byte SW3").
           this.stats.badRequests++;
           this.enqueueAnswer(encodeResponse(SW3.checksumError));
           break;

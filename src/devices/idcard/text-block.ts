@@ -1,5 +1,5 @@
 /**
- * The 256-byte text block of a 30 01 read (reference/idcard-ga467.md, "Text block"): fixed-width
+ * The 256-byte text block of a 30 01 read (docs/devices-idcard.md, the "Text block" sections): fixed-width
  * UTF-16LE fields whose layout depends on the card type marked at offset 248.
  *
  * Decoding only splits and decodes; judging the values (dates, codes, GB 11643) is identity.ts's job.
@@ -13,7 +13,7 @@ import { decodeField, decodeUtf16le, encodeField, trimPadding } from './utf16.js
 export type CardType = 'resident' | 'hmt' | 'foreign2017' | 'foreign2023';
 export const CARD_TYPES: readonly CardType[] = ['resident', 'hmt', 'foreign2017', 'foreign2023'];
 
-/** [offset, length in bytes] of each field, straight from the reference's tables. */
+/** [offset, length in bytes] of each field, straight from the tables of docs/devices-idcard.md. */
 const RESIDENT = {
   name: [0, 30],
   sex: [30, 2],
@@ -45,8 +45,9 @@ export const LAYOUTS = {
   },
   /**
    * `Y`: 2023 foreign permanent-resident card. The English name is split: part 1 at 52 (70 bytes),
-   * part 2 at 220 (22 bytes). The reference leaves 158–187 unnamed; it sits where every other layout
-   * keeps the issuing authority, so it is read as the authority (see docs/devices-idcard.md).
+   * part 2 at 220 (22 bytes). The protocol reference leaves 158–187 unnamed; it sits where every other
+   * layout keeps the issuing authority, so it is read as the authority (docs/devices-idcard.md, "Text
+   * block details and inferences").
    */
   foreign2023: {
     chineseName: [0, 30],

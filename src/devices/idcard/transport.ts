@@ -1,6 +1,6 @@
 /**
- * Byte transports for the reader. The GA 467 link is a byte stream ("Link"): a serial port, a
- * USB-serial bridge, or a pty pair to the simulator all look the same to the driver. Transports are
+ * Byte transports for the reader. The GA 467 link is a byte stream (docs/devices-idcard.md, "Link"): a serial
+ * port, a USB-serial bridge, or a pty pair to the simulator all look the same to the driver. Transports are
  * pluggable; serial is implemented (serial-transport.ts); HID has a seam only (hid-transport.ts).
  */
 import type { Result } from '../result.js';

@@ -1,6 +1,6 @@
 /**
- * The ID-card reader as the rest of the kiosk sees it (DESIGN.md, Devices): one interface, statuses
- * and events as tagged unions, never booleans or thrown strings.
+ * The ID-card reader as the rest of the kiosk sees it (docs/architecture.md, "Devices"): one interface,
+ * statuses and events as tagged unions, never booleans or thrown strings.
  */
 import type { IdentityRecord, InvalidCard } from './identity.js';
 import type { WltPhoto } from './photo.js';

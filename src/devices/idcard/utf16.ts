@@ -1,6 +1,6 @@
 /**
- * Text block fields are UTF-16LE, space padded (reference/idcard-ga467.md, "Text block"). Names may
- * hold characters outside the BMP (𠮷 U+20BB7 = D842 DFB7), so surrogate pairs are decoded as pairs
+ * Text block fields are UTF-16LE, space padded (docs/devices-idcard.md, "Text block: resident ID card").
+ * Names may hold characters outside the BMP (𠮷 U+20BB7 = D842 DFB7), so surrogate pairs are decoded as pairs
  * and a lone surrogate is a corrupt field, not a character.
  */
 import { err, ok, type Result } from '../result.js';

@@ -1,6 +1,6 @@
 /**
  * The ESC/POS receipt printer driver over any `PrinterTransport`. Status is read with `DLE EOT 1..4`
- * (reference/escpos.md, "Real-time status replies") before and after every job and polled while idle;
+ * (docs/devices-printer.md, "Real-time status") before and after every job and polled while idle;
  * status requests are serialised with jobs so one is never sent in the middle of a command or image.
  * Link failures are values; the idle poll reconnects with exponential backoff.
  */

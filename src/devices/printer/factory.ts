@@ -1,7 +1,7 @@
 /**
- * Builds a receipt printer from its configured address (DESIGN.md, Devices): `serial:` (serialport),
- * `tcp://` (port 9100), `usblp:` (device file), `none` (not fitted) or `sim:` — the built-in simulator,
- * refused in production, started on a real transport with the real driver connected to it.
+ * Builds a receipt printer from its configured address (docs/architecture.md, "Devices"): `serial:`
+ * (serialport), `tcp://` (port 9100), `usblp:` (device file), `none` (not fitted) or `sim:` — the built-in
+ * simulator, refused in production, started on a real transport with the real driver connected to it.
  */
 import type { Logger } from 'pino';
 import { err, ok, type Result } from '../result.js';
@@ -139,7 +139,7 @@ export async function createPrinter(options: CreatePrinterOptions): Promise<Resu
       } catch (e) {
         return err(`cannot start the printer simulator: ${e instanceof Error ? e.message : String(e)}`);
       }
-      // The real driver, over the real transport, to the simulator (DESIGN.md, Devices).
+      // The real driver, over the real transport, to the simulator (docs/architecture.md, "Devices").
       const inner = await createPrinter({ ...options, uri: running.uri });
       if (!inner.ok) {
         await running.stop();

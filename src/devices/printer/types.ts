@@ -1,6 +1,6 @@
 /**
- * The receipt printer's one interface (DESIGN.md, Devices): statuses and results are tagged unions.
- * Implemented by the ESC/POS driver (over serial, TCP 9100 or usblp), the in-memory fake, and the
+ * The receipt printer's one interface (docs/architecture.md, "Devices"): statuses and results are tagged
+ * unions. Implemented by the ESC/POS driver (over serial, TCP 9100 or usblp), the in-memory fake, and the
  * "not fitted" printer.
  */
 import type { PrintDocument } from './escpos/document.js';

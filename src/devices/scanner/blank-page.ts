@@ -3,7 +3,8 @@
  * than the page's paper tone (the 90th percentile of luminance), and a page is blank when ink covers
  * less than a small fraction of it, away from the edges (scanner shadows, camera vignetting). A
  * uniform page of any colour carries no content and counts as blank. Thresholds follow the approach
- * of NAPS2's blank-page removal (reference/scanners-and-queue.md, "What users … expect").
+ * of NAPS2's blank-page removal (docs/devices-scanner.md, "What residents and staff expect from
+ * scanning").
  */
 import type { DecodedPage } from './normalise.js';
 

@@ -1,5 +1,5 @@
 /**
- * Content-addressed file store for scanned pages and archives (DESIGN.md, Durability rules: a
+ * Content-addressed file store for scanned pages and archives (docs/architecture.md, "Durability rules": a
  * submission is acknowledged only after its files are fsynced). Layout, shared with the attachments
  * table (docs/store.md): `<root>/<sha256[0..2]>/<sha256>`. A write is temp file → fsync → rename →
  * fsync of the directory, so after a crash a name either holds the complete bytes or does not exist.

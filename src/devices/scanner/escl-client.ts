@@ -1,5 +1,5 @@
 /**
- * eSCL (AirScan/Mopria) client over HTTP (reference/scanners-and-queue.md, "eSCL", flow steps 1–5):
+ * eSCL (AirScan/Mopria) client over HTTP (docs/devices-scanner.md, "eSCL in brief", steps 1–5):
  * capabilities → [status check for feeder jobs] → POST ScanJobs (201 + Location) → NextDocument per
  * page (503 = not ready: bounded retries; 404 after the last feeder page) → ScannerStatus to explain a
  * job that ended early (AdfState jam / door open / empty). Every failure is a ScanFault value; pages
@@ -37,9 +37,9 @@ export type EsclClientOptions = {
   requestTimeoutMs?: number;
   /** Timeout of one NextDocument request (the device may stream the page while it scans). */
   pageTimeoutMs?: number;
-  /** Wait between NextDocument retries after 503 (reference: ≈1 s). */
+  /** Wait between NextDocument retries after 503 (docs/devices-scanner.md, "eSCL in brief": ≈1 s). */
   notReadyRetryMs?: number;
-  /** NextDocument 503 replies tolerated per page (reference: up to ~30). */
+  /** NextDocument 503 replies tolerated per page (docs/devices-scanner.md, "eSCL in brief": up to ~30). */
   maxNotReadyRetries?: number;
   /** A page bigger than this is refused as a protocol fault. */
   maxPageBytes?: number;

@@ -1,5 +1,5 @@
 /**
- * A protocol-true eSCL scanner on 127.0.0.1 (reference/scanners-and-queue.md, "eSCL"): the real
+ * A protocol-true eSCL scanner on 127.0.0.1 (docs/devices-scanner.md, "eSCL in brief"): the real
  * client talks to it over real HTTP. It serves ScannerCapabilities, ScannerStatus (pwg:State,
  * scan:AdfState), ScanJobs (201 + Location), NextDocument (503 while "not ready", 404 after the last
  * feeder page) and DELETE, from a scriptable model: feeder pages, feeder state, faults after N pages,

@@ -1,5 +1,5 @@
 /**
- * eSCL wire format (reference/scanners-and-queue.md, "eSCL"): ScannerCapabilities and ScannerStatus
+ * eSCL wire format (docs/devices-scanner.md, "eSCL in brief"): ScannerCapabilities and ScannerStatus
  * replies parsed and checked with zod at the trust boundary, ScanSettings requests built — and, for
  * the simulator, the other direction of each. Namespaces: `pwg` = http://www.pwg.org/schemas/2010/12/sm,
  * `scan` = http://schemas.hp.com/imaging/escl/2011/05/03; prefixes are dropped when parsing, since

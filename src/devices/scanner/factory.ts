@@ -1,7 +1,7 @@
 /**
- * `createScanner` — the one way the device manager and the CLI obtain a scanner (DESIGN.md, Devices):
- * `sane:DEVICE` → SANE driver, `escl:URL` → eSCL client, `sim:` → in development the built-in eSCL
- * simulator on 127.0.0.1 with the REAL eSCL client connected to it over HTTP (so a kiosk started
+ * `createScanner` — the one way the device manager and the CLI obtain a scanner (docs/architecture.md,
+ * "Devices"): `sane:DEVICE` → SANE driver, `escl:URL` → eSCL client, `sim:` → in development the built-in
+ * eSCL simulator on 127.0.0.1 with the REAL eSCL client connected to it over HTTP (so a kiosk started
  * with defaults runs real driver code); `sim:` is refused in production.
  */
 import type { Logger } from 'pino';

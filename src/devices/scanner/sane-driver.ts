@@ -1,6 +1,6 @@
 /**
  * SANE driver: runs `scanimage` (Debian sane-utils) as a child process for local USB scanners
- * (reference/scanners-and-queue.md, "SANE"). The device's options are read once with `-A`; a scan is
+ * (docs/devices-scanner.md, "SANE in brief"). The device's options are read once with `-A`; a scan is
  * one `--batch` run writing PNG pages into a private temp directory (scanimage writes `NAME.part`
  * and renames it when the page is complete; `--batch-print` announces each finished page, which also
  * resets the per-page timeout). A run that outlives the timeout is stopped (SIGTERM, then SIGKILL);

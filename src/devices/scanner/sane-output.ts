@@ -1,5 +1,5 @@
 /**
- * What `scanimage` prints, turned into values (reference/scanners-and-queue.md, "SANE"): the device's
+ * What `scanimage` prints, turned into values (docs/devices-scanner.md, "SANE in brief"): the device's
  * options from `scanimage -d DEV -A` (mode, source, resolution), and the cause of a failed run from
  * its exit status and stderr. scanimage exits with the SANE_Status of the failing call (sane.h:
  * 2 CANCELLED, 3 DEVICE_BUSY, 4 INVAL, 6 JAMMED, 7 NO_DOCS, 8 COVER_OPEN, 9 IO_ERROR, 11 ACCESS_DENIED,

@@ -1,6 +1,7 @@
 /**
- * `scanOnce` — the technician's "scan a page" (DESIGN.md, CLI): open the configured scanner, scan one
- * page, normalise it to JPEG and write it durably to `out` (temp file → fsync → rename → fsync dir).
+ * `scanOnce` — the technician's "scan a page" (docs/architecture.md, "Command line"): open the configured
+ * scanner, scan one page, normalise it to JPEG and write it durably to `out` (temp file → fsync → rename →
+ * fsync dir).
  */
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';

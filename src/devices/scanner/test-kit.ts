@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { pino, type Logger } from 'pino';
 
-/** One page from the real SANE `test` backend (reference/scanners-and-queue.md), written to stdout. */
+/** One page from the real SANE `test` backend (docs/devices-scanner.md, "SANE in brief"), to stdout. */
 export function scanimageTest(args: readonly string[]): Buffer {
   return execFileSync('scanimage', ['-d', 'test', ...args], {
     maxBuffer: 256 * 1024 * 1024,

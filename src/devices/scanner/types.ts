@@ -1,5 +1,5 @@
 /**
- * The document-capture device (DESIGN.md, Devices): one interface whose results and statuses are
+ * The document-capture device (docs/architecture.md, "Devices"): one interface whose results and statuses are
  * tagged unions. Drivers: SANE (`scanimage`), eSCL (AirScan/Mopria over HTTP); the document camera
  * (高拍仪) lives in the renderer and feeds the same page pipeline (docs/devices-scanner.md).
  */
@@ -67,12 +67,12 @@ export interface DocumentScanner {
   close(): Promise<void>;
 }
 
-/** Feeder states a simulator or fake can be put into (reference/scanners-and-queue.md, AdfState). */
+/** Feeder states a simulator or fake can be put into (docs/devices-scanner.md, "eSCL in brief", AdfState). */
 export type SimAdfState = 'loaded' | 'empty' | 'jam' | 'door-open';
 
 /**
- * Controls of the built-in simulator and the in-memory fake (DESIGN.md, Simulator control): refused in
- * production because `sim:` itself is refused there.
+ * Controls of the built-in simulator and the in-memory fake (docs/architecture.md, "Simulator control"):
+ * refused in production because `sim:` itself is refused there.
  */
 export interface ScannerSimulatorControl {
   /** Puts pages into the feeder: given images (JPEG/PNG served as they are) or `count` generated pages. */

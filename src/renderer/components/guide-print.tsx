@@ -1,6 +1,6 @@
 /**
- * 打印指南 (issue 4, flow 7): the guide as a summary on the receipt printer, or in full on A4 when the
- * hall has a system printer. The outcome is said in words (printed / the printer's problem).
+ * 打印指南 (docs/resident-journey.md, "办事指南"): the guide as a summary on the receipt printer, or in full on A4
+ * when the hall has a system printer. The outcome is said in words (printed / the printer's problem).
  */
 import { useTranslation } from 'react-i18next';
 import { useGuidePrint } from '../api/index.js';

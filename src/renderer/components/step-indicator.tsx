@@ -1,4 +1,7 @@
-/** The visible step indicator of a multi-step flow (DESIGN.md, Screens): numbers and words, not colour alone. */
+/**
+ * The visible step indicator of a multi-step flow (docs/architecture.md, "Layout rules"): numbers and
+ * words, not colour alone.
+ */
 import { useTranslation } from 'react-i18next';
 
 export function StepIndicator({ steps, current }: { steps: readonly string[]; current: number }) {

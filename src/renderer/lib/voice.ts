@@ -1,7 +1,8 @@
 /**
- * Voice prompts (issue 4): key steps are spoken with the browser's speech synthesis where it exists
- * (Electron on a kiosk with a speaker); where it does not, nothing happens and nothing fails. The
- * resident can switch it off. Elderly-friendly guidelines ask for errors "also in text or voice".
+ * Voice prompts (docs/resident-journey.md, "Around every flow"): key steps are spoken with the
+ * browser's speech synthesis where it exists (Electron on a kiosk with a speaker); where it does not,
+ * nothing happens and nothing fails. The resident can switch it off. Elderly-friendly guidelines ask
+ * for errors "also in text or voice".
  */
 export type Voice = {
   enabled: boolean;

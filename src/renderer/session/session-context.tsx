@@ -1,7 +1,7 @@
 /**
- * The resident session on the screen (issue 4, "Session"): one session per resident, started by the
- * first touch on a service tile or by a card on the reader, ended — and wiped on the backend — on
- * finish, timeout or 返回首页. Flows read the (masked) session from here and report back when they
+ * The resident session on the screen (docs/resident-journey.md, "Around every flow"): one session per
+ * resident, started by the first touch on a service tile or by a card on the reader, ended — and wiped on the
+ * backend — on finish, timeout or 返回首页. Flows read the (masked) session from here and report back when they
  * are done. Also: the back handler (上一步 inside a multi-step flow) and voice prompts.
  */
 import {

@@ -1,5 +1,6 @@
 /**
- * The inactivity countdown (issue 4, "Session"; 适老化: "give enough time… countdown with extend"):
+ * The inactivity countdown (docs/resident-journey.md, "Around every flow"; 适老化 in
+ * docs/domain.md: enough time, and a countdown that can be extended):
  * after `idleSeconds` without a touch (twice as long in elderly mode) a panel counts down
  * `countdownSeconds` with a large "需要更多时间" button; at zero the session ends and is wiped.
  */

@@ -1,5 +1,5 @@
 /**
- * The documented test vector of the request signature (docs/sync-protocol.md, "Authentication"),
+ * The documented test vector of the request signature (docs/sync-protocol.md, section 1),
  * computed independently with coreutils and openssl:
  *   printf '{"entries":[]}' | sha256sum
  *   printf 'POST\n/v1/push\n1772438400000\nnonce-0123456789abcdef\n<body hash>' \

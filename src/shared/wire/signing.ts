@@ -1,6 +1,6 @@
 /**
- * Request signing (docs/sync-protocol.md, "Authentication"), for the kiosk that signs and the hall
- * that verifies: HMAC-SHA256 with the kiosk's secret over
+ * Request signing (docs/sync-protocol.md, 1 "Request headers and authentication"), for the kiosk that signs
+ * and the hall that verifies: HMAC-SHA256 with the kiosk's secret over
  * `METHOD \n path-with-query \n timestamp \n nonce \n hex sha256 of the body bytes`, each exactly as
  * sent. The documented test vector (signing.test.ts) pins the format for other implementations.
  * Node only (node:crypto): the kiosk's sync client and the hall import it, the screen never does.

@@ -1,6 +1,6 @@
 /**
- * Staff actions on a case (docs/contract.md, "Staff actions"): 受理 (accept), 不予受理 (refuse, with a
- * reason), 补齐补正 (request-correction, with the missing materials), 办结 (complete, with the result
+ * Staff actions on a case (docs/contract.md, "Case statuses", staff actions): 受理 (accept), 不予受理 (refuse, with
+ * a reason), 补齐补正 (request-correction, with the missing materials), 办结 (complete, with the result
  * and the EMS tracking number when delivered). The staff desk sends them, the hall validates them
  * with this schema, and each becomes the `case-status` document the submitting kiosk pulls.
  */

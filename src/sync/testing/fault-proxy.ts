@@ -1,6 +1,6 @@
 /**
- * A fault-injecting TCP proxy for the conformance tests (issue 5, "Proof"): it sits between the
- * kiosk's sync client and the hall on loopback and, per connection, passes traffic, drops the
+ * A fault-injecting TCP proxy for the conformance tests (docs/sync-protocol.md, 10 "Proof"): it sits between
+ * the kiosk's sync client and the hall on loopback and, per connection, passes traffic, drops the
  * connection, resets it in the middle of the request or of the response, delays it, or duplicates
  * the request bytes to a second upstream connection (a network that delivers a request twice).
  * The plan is a pure function of the connection number, so a seeded run is reproducible.

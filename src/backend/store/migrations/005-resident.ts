@@ -1,6 +1,6 @@
 /**
- * Migration 5: the resident's journey (issue 4). Submissions carry the kiosk's idempotency key so a
- * retried submit returns the same applications instead of new ones; applications remember whether
+ * Migration 5: the resident's journey (docs/resident-journey.md). Submissions carry the kiosk's idempotency
+ * key so a retried submit returns the same applications instead of new ones; applications remember whether
  * their receipt printed, when the integrity notice was acknowledged and a salted hash of the
  * applicant's ID number (progress by ID card keeps working after the personal data is purged);
  * 补正 supplements add pages to an application; evaluations are idempotent too.

@@ -19,7 +19,7 @@ const hex = (b: Uint8Array): string =>
     .toUpperCase()
     .replace(/(..)(?!$)/g, '$1 ');
 
-// Expected bytes are copied from the table in shared/reference/escpos.md.
+// Expected bytes are copied from the reference table in docs/devices-printer.md, "Commands the kiosk uses".
 describe('ESC/POS commands, byte-exact against the reference table', () => {
   it('initialize, Chinese mode on/off', () => {
     expect(hex(initialize())).toBe('1B 40');

@@ -1,7 +1,7 @@
 /**
- * ESC/POS command bytes, one function per command in the table "Commands the kiosk needs" of
- * shared/reference/escpos.md. Pure functions; arguments out of the documented range are programming
- * errors and throw RangeError (DESIGN.md: throw only for bugs).
+ * ESC/POS command bytes, one function per command in the table "Commands the kiosk uses" of
+ * docs/devices-printer.md. Pure functions; arguments out of the documented range are programming
+ * errors and throw RangeError (docs/architecture.md, "Results": throw only for bugs).
  */
 
 export type Align = 'left' | 'center' | 'right';

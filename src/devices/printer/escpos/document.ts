@@ -1,7 +1,7 @@
 /**
  * The print document model and its ESC/POS encoding. Templates build a `PrintDocument` (pure data);
  * `layoutDocument` turns it into printed lines for a paper width; `encodeDocument` turns those into
- * the bytes of reference/escpos.md ("Commands the kiosk needs").
+ * the bytes of docs/devices-printer.md ("Commands the kiosk uses").
  */
 import type * as QRCodeModule from 'qrcode';
 import { lazyRequire } from '../../../shared/lazy-require.js';

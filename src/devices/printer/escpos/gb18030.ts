@@ -1,5 +1,5 @@
 /**
- * Text for Chinese ESC/POS printers (shared/reference/escpos.md, "Chinese text"): GB18030 via
+ * Text for Chinese ESC/POS printers (docs/devices-printer.md, "Chinese text"): GB18030 via
  * iconv-lite. Printer fonts cover only the one- and two-byte ranges, so a character GB18030 maps to
  * four bytes cannot be printed as text: `¥` is swapped for full-width `￥` (A3 A4) and any other
  * four-byte character (rare name characters such as 𠮷) makes its line a raster image.

@@ -1,5 +1,5 @@
 /**
- * Width-aware line layout for the printer font (shared/reference/escpos.md, "Chinese text"): 58 mm paper
+ * Width-aware line layout for the printer font (docs/devices-printer.md, "Chinese text"): 58 mm paper
  * is 384 dots = 32 ASCII columns, 80 mm is 576 dots = 48 columns; a CJK character takes two columns; a
  * magnified character (`GS ! n`) takes `width` times as many.
  */

@@ -1,7 +1,7 @@
 /**
- * Text lines the printer font cannot print (four-byte GB18030 characters, reference/escpos.md "Chinese
- * text") become full-width 1-bit raster images for `GS v 0`: drawn with @resvg/resvg-js in Noto Sans CJK
- * SC on the printer's column grid, then thresholded. All such lines of a document are drawn in one SVG
+ * Text lines the printer font cannot print (four-byte GB18030 characters, docs/devices-printer.md,
+ * "Chinese text") become full-width 1-bit raster images for `GS v 0`: drawn with @resvg/resvg-js in Noto Sans
+ * CJK SC on the printer's column grid, then thresholded. All such lines of a document are drawn in one SVG
  * so the font set is loaded once per document.
  */
 import type { Align, RasterImage } from './commands.js';

@@ -1,5 +1,5 @@
 /**
- * Real-time status (`10 04 n`) decoding, per reference/escpos.md "Real-time status replies":
+ * Real-time status (`10 04 n`) decoding, per docs/devices-printer.md, "Real-time status":
  * every reply matches `0xx1xx10`; ASB messages match `0xx1xx00`; `GS r` replies `0xx0xxxx`.
  */
 

@@ -1,7 +1,7 @@
 /**
  * Draws a printed text line as SVG the way the printer lays it out: a fixed grid of 12-dot columns,
  * CJK characters two columns wide, `GS ! n` magnification. Used to turn lines with four-byte GB18030
- * characters into raster images (reference/escpos.md, "Chinese text") and by the simulator's preview.
+ * characters into raster images (docs/devices-printer.md, "Chinese text") and by the simulator's preview.
  */
 import type * as ResvgModule from '@resvg/resvg-js';
 import type { Align } from './commands.js';

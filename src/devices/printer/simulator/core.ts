@@ -1,6 +1,6 @@
 /**
  * The simulated ESC/POS printer, independent of how bytes reach it. It answers `DLE EOT n` with the
- * status bytes of reference/escpos.md for a scriptable status, holds (does not print) job data while
+ * status bytes of docs/devices-printer.md for a scriptable status, holds (does not print) job data while
  * it is offline / out of paper / open / in error and prints it on recovery as a real printer does, and
  * keeps the receipts it cut (model + lazily rendered PNG) for tests and the technician console.
  */
@@ -152,7 +152,7 @@ export class SimulatorCore implements PrinterSimulator {
 
   private handle(cmd: ParsedCommand, reply: (bytes: Uint8Array) => void): void {
     if (cmd.kind === 'realtime-status') {
-      // Answered at once, whatever the state (reference: "the printer answers even when offline").
+      // Answered at once, whatever the state (docs/devices-printer.md, "Real-time status").
       if (cmd.n < 1 || cmd.n > 4) return;
       this.requests++;
       if (this.noise !== null) reply(this.noise);

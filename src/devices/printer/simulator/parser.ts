@@ -1,6 +1,6 @@
 /**
  * Streaming ESC/POS parser for the printer simulator: bytes in (in any chunking), commands out. It
- * knows the commands of reference/escpos.md plus the common ones other software sends (ESC !, ESC 2/3,
+ * knows the commands of docs/devices-printer.md plus the common ones other software sends (ESC !, ESC 2/3,
  * ESC -, ESC M, ESC J, GS a, GS r); anything else is reported as `unknown` so tests notice it.
  * Real-time commands (`DLE EOT n`, `DLE ENQ n`) are recognised only at command boundaries, which is why
  * a host must never send them inside another command or image data.

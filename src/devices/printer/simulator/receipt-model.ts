@@ -3,7 +3,7 @@
  * text in lines (GB18030, with the size/bold in force for each run and the alignment set at the start
  * of the line), QR symbols from their stored payload, raster images, feeds, and a cut that ends a
  * receipt. Four-byte GB18030 characters are shown as U+FFFD and warned about, because a real printer
- * font cannot print them (reference/escpos.md, "Chinese text").
+ * font cannot print them (docs/devices-printer.md, "Chinese text").
  */
 import type * as IconvLite from 'iconv-lite';
 import { lazyRequire } from '../../../shared/lazy-require.js';
@@ -166,7 +166,7 @@ export class ReceiptBuilder {
         this.bold = cmd.on;
         return null;
       case 'align':
-        // Effective only at the start of a line (reference table: "only at the start of a line").
+        // Effective only at the start of a line (docs/devices-printer.md, "Commands the kiosk uses").
         if (this.lineStarted())
           this.warn(`ESC a ${cmd.align} in the middle of a line is ignored by the printer`);
         else this.align = cmd.align;

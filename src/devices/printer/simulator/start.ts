@@ -1,6 +1,6 @@
 /**
- * Puts the simulated printer behind a real transport (reference/escpos.md, "Testing without
- * hardware"): a TCP listener on 127.0.0.1 (like a 9100 network printer) or one end of a socat
+ * Puts the simulated printer behind a real transport (docs/devices-printer.md, "Testing
+ * without hardware"): a TCP listener on 127.0.0.1 (like a 9100 network printer) or one end of a socat
  * pseudo-terminal pair (like a serial printer; the driver opens the other end with serialport).
  */
 import { openPtyPair } from '../../pty-pair.js';

@@ -1,5 +1,5 @@
 /**
- * 收件材料接收凭证 (receipt of application materials, gov-service.md "Case lifecycle"): a pure function
+ * 收件材料接收凭证 (receipt of application materials, docs/domain.md, "Stages (环节)"): a pure function
  * from the application's printable facts to a print document. Personal data arrives already masked
  * (张*三, masked EMS address); the template never sees raw names or ID numbers.
  */

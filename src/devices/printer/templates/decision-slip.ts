@@ -1,6 +1,6 @@
 /**
  * 办理结果通知单: what a 即办件 (immediate item) prints when the hall decides while the resident waits
- * at the kiosk (立等可取, reform point 12). Personal data arrives masked.
+ * at the kiosk (立等可取, reform point 12 in docs/domain.md). Personal data arrives masked.
  */
 import type { PrintDocument } from '../escpos/document.js';
 import { DEFAULT_TIME_ZONE, formatDateTime, type TemplateLang } from './format.js';

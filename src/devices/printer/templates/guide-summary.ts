@@ -1,6 +1,6 @@
 /**
- * 办事指南 summary on the receipt printer (issue 4, flow 7): what a resident takes home to prepare —
- * the item, time limits, fee, the exact materials with originals/copies, the steps, where and whom
+ * 办事指南 summary on the receipt printer (docs/resident-journey.md, "办事指南"): what a resident takes home to
+ * prepare — the item, time limits, fee, the exact materials with originals/copies, the steps, where and whom
  * to call, and a QR code of the full guide.
  */
 import type { Block, PrintDocument } from '../escpos/document.js';

@@ -1,6 +1,7 @@
 /**
  * One byte-pipe interface for every way a receipt printer is attached (serial, TCP 9100, usblp device
- * file). Timeouts and disconnects are values (DESIGN.md, Devices); reconnecting is the driver's job.
+ * file). Timeouts and disconnects are values (docs/architecture.md, "Devices"); reconnecting is the
+ * driver's job.
  */
 import type { Result } from '../../result.js';
 

@@ -1,5 +1,5 @@
 /**
- * Migration 3: staff of a jurisdiction and what they did to cases (issue 5, staff actions).
+ * Migration 3: staff of a jurisdiction and what they did to cases (docs/sync-protocol.md, 8 "Staff API").
  * Released: never edit it, add the next migration.
  */
 import type { Migration } from '../../../sqlite/index.js';

@@ -1,5 +1,5 @@
 /**
- * Migration 4: 补齐补正 supplements from kiosks (issue 4/5).
+ * Migration 4: 补齐补正 supplements from kiosks (docs/contract.md, "Entry kinds").
  * Released: never edit it, add the next migration.
  */
 import type { Migration } from '../../../sqlite/index.js';

@@ -1,6 +1,6 @@
 /**
- * Migration 6, the queue service (issue 5): numbers per window per day handed out online, with
- * idempotency keys; tickets (online or reported later from a kiosk's offline range) are called by
+ * Migration 6, the queue service (docs/sync-protocol.md, 5b): numbers per window per day handed out online,
+ * with idempotency keys; tickets (online or reported later from a kiosk's offline range) are called by
  * staff.
  * Released: never edit it, add the next migration.
  */

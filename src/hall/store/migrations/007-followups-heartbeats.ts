@@ -1,8 +1,8 @@
 /**
  * Migration 7: 好差评 follow-up tasks for bad reviews (with their history) and the kiosks' heartbeats
- * for the fleet view (issue 5; src/hall/followups.ts, src/hall/fleet.ts). Bad reviews received
- * before this version get their task here, in the jurisdiction of the evaluated case (else the
- * kiosk's).
+ * for the fleet view (docs/sync-protocol.md, 8.3 and 8.5; src/hall/followups.ts, src/hall/fleet.ts).
+ * Bad reviews received before this version get their task here, in the jurisdiction of the evaluated
+ * case (else the kiosk's).
  * Released: never edit it, add the next migration.
  */
 import type { Migration } from '../../../sqlite/index.js';

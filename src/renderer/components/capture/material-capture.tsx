@@ -1,6 +1,6 @@
 /**
- * Capturing one material (issue 4, 电子化申报): the resident scans it with the document scanner
- * (every scan appends pages: several sheets in the feeder, or one on the glass) or takes it with the
+ * Capturing one material (docs/resident-journey.md, step 5; 电子化申报): the resident scans it with the document
+ * scanner (every scan appends pages: several sheets in the feeder, or one on the glass) or takes it with the
  * document camera (高拍仪, getUserMedia → a JPEG frame → the backend's page pipeline). The pages are
  * shown as thumbnails, each with a large preview, 重拍 and 删除. Scanner faults say what to do and
  * always leave a way forward (scan again, or use the camera). Used by 我要办事 and by 补正.

@@ -1,5 +1,5 @@
 /**
- * 我要办事 (issue 4, flows 1–3 and 8): identify (本人 or 帮办代办) → find the item or 一件事 bundle →
+ * 我要办事 (docs/resident-journey.md, "我要办事 (apply)"): identify (本人 or 帮办代办) → find the item or 一件事 bundle →
  * its key facts → the form → the materials → delivery (最多跑一次) → 廉洁告知 → review and submit →
  * receipt, 即办件 decision, 好差评. One decision per screen, a visible step indicator, and 上一步 one
  * step back inside the flow (the app leaves the flow from the first step). What the resident typed

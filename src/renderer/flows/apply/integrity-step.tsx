@@ -1,5 +1,5 @@
 /**
- * Step 7, 受理前廉洁告知 (gov-service.md, reform point 20): a short, sober notice — no gifts, no fees
+ * Step 7, 受理前廉洁告知 (docs/domain.md, reform point 20): a short, sober notice — no gifts, no fees
  * beyond the published ones, where to report — acknowledged explicitly before the application can
  * be submitted. The acknowledgement is the way on; nothing is pre-ticked.
  */

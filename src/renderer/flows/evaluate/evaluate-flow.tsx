@@ -1,7 +1,7 @@
 /**
- * 服务评价 from the home screen (issue 4, flow 4): find the matter by receipt number (on-screen
- * keyboard, or the receipt's QR code on the code reader) or by ID card (the applicant's applications,
- * those already rated marked and not offered again), then the 好差评 form, then done.
+ * 服务评价 from the home screen (docs/resident-journey.md, "服务评价 (好差评)"): find the matter by receipt number
+ * (on-screen keyboard, or the receipt's QR code on the code reader) or by ID card (the applicant's
+ * applications, those already rated marked and not offered again), then the 好差评 form, then done.
  */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';

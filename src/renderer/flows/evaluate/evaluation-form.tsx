@@ -1,5 +1,5 @@
 /**
- * 好差评 (gov-service.md "好差评"; 国办发〔2019〕51号, GB/T 39734-2020): five levels with stars and
+ * 好差评 (docs/domain.md, "Rules at the kiosk"; 国办发〔2019〕51号, GB/T 39734-2020): five levels with stars and
  * words, none pre-selected and all styled alike (no luring colours); the content items of the chosen
  * level grouped by dimension; a required reason for a 差评 (picked or typed); an optional comment;
  * a clearly visible 跳过. One idempotency key per form, so a retried submit never rates twice.

@@ -1,6 +1,6 @@
 /**
- * 补齐补正 at the kiosk (gov-service.md #7, 最多跑一次): the applicant identifies with the ID card
- * (a supplement is part of the application, so it needs the card), captures each requested material,
+ * 补齐补正 at the kiosk (docs/domain.md, "补齐补正"; reform point 7, 最多跑一次): the applicant identifies with the ID
+ * card (a supplement is part of the application, so it needs the card), captures each requested material,
  * and submits. One idempotency key per screen, reused on retry: a lost answer never files twice.
  */
 import { useState, type ReactNode } from 'react';

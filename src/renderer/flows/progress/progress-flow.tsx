@@ -1,7 +1,7 @@
 /**
- * 进度查询 (issue 4, flow 5): find an application by receipt number (on-screen keyboard), by the
- * receipt's QR code (the code reader, any time while this flow is open) or by ID card; see its
- * status, history, promised date and whether the hall has it (offline: how current this is);
+ * 进度查询 (docs/resident-journey.md, "进度查询 (progress)"): find an application by receipt number (on-screen
+ * keyboard), by the receipt's QR code (the code reader, any time while this flow is open) or by ID card; see
+ * its status, history, promised date and whether the hall has it (offline: how current this is);
  * reprint the receipt; answer a 补齐补正 request by capturing the missing materials (最多跑一次:
  * at any kiosk, no second trip); rate the service if not yet rated.
  */

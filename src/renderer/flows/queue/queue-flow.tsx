@@ -1,5 +1,5 @@
 /**
- * 排队取号 (issue 4, flow 6; reference/scanners-and-queue.md "Queue tickets"): choose one of the
+ * 排队取号 (docs/resident-journey.md, "排队取号"; docs/devices-ticket.md): choose one of the
  * comprehensive windows (一窗受理), take a number and print it. The backend checks the ticket
  * printer before it takes a number, so a printer fault leaves the resident with no number and a
  * clear way on (the help desk); a print failure after the number was taken shows the number large
