@@ -17,7 +17,20 @@ export {
 export { createLogger, type Logger } from './logger.js';
 export type { AppRouter } from './rpc/router.js';
 export { API_PREFIX, TOKEN_COOKIE } from './server.js';
-export { openDatabase, schemaVersion, type Db } from './store/db.js';
+export {
+  countRows,
+  KIOSK_TABLES,
+  openDatabase,
+  schemaVersion,
+  type Db,
+  type KioskTable,
+} from './store/db.js';
+export {
+  createApplicationsStore,
+  type ApplicationsStore,
+  type ApplicationSummary,
+} from './store/applications-store.js';
+export { createAuditStore, type AuditLogRow, type AuditQuery } from './store/audit-store.js';
 export { LATEST_VERSION } from './store/migrations/index.js';
 export { ensureCatalog, readSeedCatalog } from './services/catalog.js';
 export { createQueueService, type QueueService, type Ticket } from './services/queue.js';

@@ -8,7 +8,7 @@
  */
 import { existsSync, unlinkSync } from 'node:fs';
 import { blobFile } from './blobs.js';
-import type { SyncDb } from './store.js';
+import { forgetAcknowledgedPayloads, type SyncDb } from './store.js';
 import type { RecordHandlers } from './streams.js';
 
 export const DEFAULT_RETENTION_MS = 30 * 24 * 3600 * 1000;
@@ -26,14 +26,9 @@ export function purgeAcknowledged(deps: {
   const now = deps.clock();
   const cutoff = new Date(now.getTime() - (deps.retentionMs ?? DEFAULT_RETENTION_MS)).toISOString();
   const at = now.toISOString();
-  // The acknowledged outbox copy holds the same personal data; the hall is authoritative now.
-  const forgetPayload = db.prepare(
-    `UPDATE outbox SET payload = json_object('purged', json('true'), 'id', entity_id)
-     WHERE kind = 'application' AND entity_id = ? AND acked_at IS NOT NULL`,
-  );
   const outcome = db.transaction(() => {
     const r = deps.records.purge(cutoff, at);
-    for (const id of r.applicationIds) forgetPayload.run(id);
+    forgetAcknowledgedPayloads(db, r.applicationIds);
     return r;
   })();
   // Files after the commit; a crash in between leaves files that the next run deletes (the backend

@@ -128,6 +128,21 @@ export function markAcked(
   })();
 }
 
+/**
+ * Retention (retention.ts): replaces the acknowledged outbox payload of each application with
+ * `{"purged":true,"id":…}` — it holds the same personal data the backend has just forgotten, and the
+ * hall is authoritative now. Call it inside the purge's transaction; an entry the hall has not
+ * acknowledged keeps its payload (it still has to be pushed).
+ */
+export function forgetAcknowledgedPayloads(db: SyncDb, applicationIds: readonly string[]): void {
+  if (applicationIds.length === 0) return;
+  const forget = db.prepare(
+    `UPDATE outbox SET payload = json_object('purged', json('true'), 'id', entity_id)
+     WHERE kind = 'application' AND entity_id = ? AND acked_at IS NOT NULL`,
+  );
+  for (const id of applicationIds) forget.run(id);
+}
+
 export const readCursor = (db: SyncDb): string =>
   (db.prepare('SELECT cursor FROM sync_cursors WHERE stream = ?').pluck().get(CURSOR_STREAM) as
     string | undefined) ?? '';

@@ -30,6 +30,22 @@ export type ApplicationRow = {
   purged_at: string | null;
 };
 
+/** What a technician may see of an application (`application show`): no personal data but the masked name. */
+export type ApplicationSummary = Pick<
+  ApplicationRow,
+  | 'id'
+  | 'receipt_no'
+  | 'item_code'
+  | 'applicant_masked'
+  | 'status'
+  | 'submitted_at'
+  | 'promised_date'
+  | 'print_state'
+  | 'print_detail'
+  | 'archive_file'
+  | 'hall_acknowledged_at'
+>;
+
 export type NewApplication = {
   id: string;
   receiptNo: string;
@@ -85,6 +101,11 @@ export function createApplicationsStore(db: Db) {
     ),
     byId: db.prepare('SELECT * FROM applications WHERE id = ?'),
     byReceipt: db.prepare('SELECT * FROM applications WHERE receipt_no = ?'),
+    // The columns in this order are the technician CLI's output (its --json keys).
+    summary: db.prepare(
+      `SELECT id, receipt_no, item_code, applicant_masked, status, submitted_at, promised_date, print_state,
+         print_detail, archive_file, hall_acknowledged_at FROM applications WHERE receipt_no = ?`,
+    ),
     bySubmission: db.prepare('SELECT * FROM applications WHERE bundle_submission_id = ? ORDER BY receipt_no'),
     byHash: db.prepare(
       'SELECT * FROM applications WHERE applicant_id_hash = ? ORDER BY submitted_at DESC LIMIT 50',
@@ -139,6 +160,9 @@ export function createApplicationsStore(db: Db) {
     byId: (id: string): ApplicationRow | undefined => q.byId.get(id) as ApplicationRow | undefined,
     byReceipt: (receiptNo: string): ApplicationRow | undefined =>
       q.byReceipt.get(receiptNo) as ApplicationRow | undefined,
+    /** The masked view of one application, for the technician; the personal columns are not read. */
+    summaryByReceipt: (receiptNo: string): ApplicationSummary | undefined =>
+      q.summary.get(receiptNo) as ApplicationSummary | undefined,
     bySubmission: (submissionId: string): ApplicationRow[] =>
       q.bySubmission.all(submissionId) as ApplicationRow[],
     /** The newest 50 applications of an applicant, by the salted hash of the ID number. */

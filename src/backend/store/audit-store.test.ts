@@ -108,6 +108,36 @@ describe('audit writer', () => {
   });
 });
 
+describe('audit query', () => {
+  it('filters by time, action and subject together, newest first, up to the limit', () => {
+    const audit = createAuditStore(db);
+    audit.record('session-start', 's1', { trigger: 'touch' }, '2026-11-25T08:00:00.000Z');
+    audit.record('session-start', 's2', { trigger: 'card' }, AT);
+    audit.record('session-end', 's2', { reason: 'finished', unsubmittedPages: 0 }, AT);
+    const all = { since: null, action: null, subject: null, limit: 10 };
+    expect(audit.query(all).map((r) => [r.id, r.action, r.subject])).toEqual([
+      [3, 'session-end', 's2'],
+      [2, 'session-start', 's2'],
+      [1, 'session-start', 's1'],
+    ]);
+    expect(audit.query({ ...all, action: 'session-start' }).map((r) => r.subject)).toEqual(['s2', 's1']);
+    expect(audit.query({ ...all, since: AT }).map((r) => r.id)).toEqual([3, 2]);
+    expect(audit.query({ ...all, subject: 's1', since: AT })).toEqual([]);
+    expect(audit.query({ ...all, limit: 1 }).map((r) => r.id)).toEqual([3]);
+    // The detail is handed back as stored (the CLI prints that text).
+    expect(audit.query({ ...all, subject: 's1' })).toEqual([
+      {
+        id: 1,
+        at: '2026-11-25T08:00:00.000Z',
+        actor: 'resident',
+        action: 'session-start',
+        subject: 's1',
+        detail: '{"trigger":"touch"}',
+      },
+    ]);
+  });
+});
+
 describe('audit action table', () => {
   it('matches what the console listed before: device events and every failure', () => {
     expect([...CONSOLE_ACTIONS].sort()).toEqual(

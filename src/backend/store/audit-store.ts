@@ -1,5 +1,6 @@
 /**
- * The audit log's one writer (and the console's reader). An action comes from the declared table
+ * The audit log's one writer (and its readers: the technician console's recent errors, the CLI's
+ * `audit` query). An action comes from the declared table
  * (audit-events.ts), which also gives its actor and masks its detail; what is left of an ID or phone
  * number in any string is masked here as well, so a careless caller cannot put personal data in the
  * log. Call it inside the transaction of the change it records: both commit together, with one
@@ -23,6 +24,25 @@ export type AuditEntry = {
   detail: unknown;
 };
 
+/** The CLI's `audit` filter: each null criterion matches every entry. */
+export type AuditQuery = {
+  /** ISO 8601 instant (as stored): entries at or after it. */
+  since: string | null;
+  action: string | null;
+  subject: string | null;
+  limit: number;
+};
+
+/** One stored entry as it is in the table: `detail` is the stored JSON text. */
+export type AuditLogRow = {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  detail: string | null;
+};
+
 // 18-character ID numbers (GB 11643) and 11-digit mobile numbers, not inside a longer token.
 const ID_NUMBER = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
 const PHONE = /(?<![0-9A-Za-z])1\d{10}(?![0-9A-Za-z])/g;
@@ -42,6 +62,12 @@ export function createAuditStore(db: Db) {
     recent: db.prepare(
       `SELECT at, actor, action, subject, detail FROM audit_log
        WHERE action IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT ?`,
+    ),
+    query: db.prepare(
+      `SELECT id, at, actor, action, subject, detail FROM audit_log
+       WHERE (@since IS NULL OR at >= @since) AND (@action IS NULL OR action = @action)
+         AND (@subject IS NULL OR subject = @subject)
+       ORDER BY id DESC LIMIT @limit`,
     ),
   };
   const consoleActions = JSON.stringify(CONSOLE_ACTIONS);
@@ -77,6 +103,11 @@ export function createAuditStore(db: Db) {
           detail: string | null;
         }[]
       ).map((r) => ({ ...r, detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown) }));
+    },
+
+    /** Entries matching every given criterion, newest first (`npm run cli -- audit`). */
+    query(filter: AuditQuery): AuditLogRow[] {
+      return q.query.all(filter) as AuditLogRow[];
     },
   };
 }

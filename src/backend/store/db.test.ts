@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, schemaVersion } from './db.js';
+import { checkUpgradeFrom, earlierVersions } from '../../sqlite/testing/upgrades.js';
+import { countRows, KIOSK_TABLES, openDatabase, schemaVersion, type KioskTable } from './db.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
 
 let dir: string;
@@ -15,15 +16,6 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const tables = (db: Database.Database): string[] =>
   db
     .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .pluck()
-    .all() as string[];
-
-/** The schema as text, to compare a freshly created database with an upgraded one. */
-const schemaOf = (db: Database.Database): string[] =>
-  db
-    .prepare(
-      "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
-    )
     .pluck()
     .all() as string[];
 
@@ -90,32 +82,26 @@ describe('openDatabase', () => {
     r.db.close();
   });
 
-  it.each(Array.from({ length: LATEST_VERSION }, (_, v) => v))(
+  it.each(earlierVersions(MIGRATIONS))(
     'upgrades a database created at version %i to the same schema as a fresh one',
     (from) => {
-      const old = openDatabase(join(dir, 'old.db'), { targetVersion: from });
-      if (!old.ok) throw new Error(old.message);
-      expect(schemaVersion(old.db)).toBe(from);
-      // Leave a row behind in the oldest tables so the upgrade has to keep data.
-      if (from >= 1) {
-        old.db.prepare("INSERT INTO kiosk_config (key, value, updated_at) VALUES ('probe', '42', 't')").run();
-      }
-      old.db.close();
-
-      const upgraded = openDatabase(join(dir, 'old.db'));
-      if (!upgraded.ok) throw new Error(upgraded.message);
-      expect(upgraded.migratedFrom).toBe(from);
-      expect(upgraded.migratedTo).toBe(LATEST_VERSION);
-      const fresh = openDatabase(join(dir, 'fresh.db'));
-      if (!fresh.ok) throw new Error(fresh.message);
-      expect(schemaOf(upgraded.db)).toEqual(schemaOf(fresh.db));
-      if (from >= 1) {
-        expect(upgraded.db.prepare("SELECT value FROM kiosk_config WHERE key = 'probe'").pluck().get()).toBe(
-          '42',
-        );
-      }
-      upgraded.db.close();
-      fresh.db.close();
+      // The shared check (src/sqlite/testing): every object's DDL and every table's columns.
+      const r = checkUpgradeFrom(from, {
+        migrations: MIGRATIONS,
+        label: 'kiosk',
+        dir,
+        seed: (db, version) => {
+          expect(schemaVersion(db)).toBe(version);
+          // Leave a row behind in the oldest tables so the upgrade has to keep data.
+          if (version >= 1)
+            db.prepare("INSERT INTO kiosk_config (key, value, updated_at) VALUES ('probe', '42', 't')").run();
+        },
+        read: (db) => db.prepare("SELECT value FROM kiosk_config WHERE key = 'probe'").pluck().get(),
+      });
+      expect(r.migratedFrom).toBe(from);
+      expect(r.migratedTo).toBe(LATEST_VERSION);
+      expect(r.upgraded).toEqual(r.fresh);
+      expect(r.read).toBe(from >= 1 ? '42' : undefined);
     },
   );
 
@@ -160,5 +146,29 @@ describe('openDatabase', () => {
       expect(m.version).toBe(i + 1);
       expect(m.name.length).toBeGreaterThan(0);
     });
+  });
+});
+
+describe('countRows', () => {
+  it('knows every table of the latest schema, and only those', () => {
+    const r = openDatabase(join(dir, 'k.db'));
+    if (!r.ok) throw new Error(r.message);
+    expect([...KIOSK_TABLES].sort()).toEqual(tables(r.db));
+    r.db.close();
+  });
+
+  it('counts the rows of a kiosk table and refuses any other name', () => {
+    const r = openDatabase(join(dir, 'k.db'));
+    if (!r.ok) throw new Error(r.message);
+    expect(countRows(r.db, 'kiosk_config')).toBe(0);
+    const put = r.db.prepare("INSERT INTO kiosk_config (key, value, updated_at) VALUES (?, '1', 't')");
+    put.run('a');
+    put.run('b');
+    expect(countRows(r.db, 'kiosk_config')).toBe(2);
+    // A caller without the type (e.g. a name read at run time) cannot splice SQL into the statement.
+    const smuggled: string = 'kiosk_config; DROP TABLE outbox';
+    expect(() => countRows(r.db, smuggled as KioskTable)).toThrow(/not a kiosk table/);
+    expect(tables(r.db)).toContain('outbox');
+    r.db.close();
   });
 });

@@ -10,14 +10,12 @@ async function archivedForm(
   receiptNo: string,
 ): Promise<{ ok: true; file: string } | { ok: false; error: string }> {
   // The archiver renders the form with pdfkit: loaded by this command only.
-  const { createArchiver, createCatalogService, openDatabase } = await import('../../backend/index.js');
+  const { createApplicationsStore, createArchiver, createCatalogService, openDatabase } =
+    await import('../../backend/index.js');
   const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
   if (!opened.ok) return { ok: false, error: opened.message };
   try {
-    const row = opened.db
-      .prepare('SELECT id, archive_file, purged_at FROM applications WHERE receipt_no = ?')
-      .get(receiptNo.trim().toUpperCase()) as
-      { id: string; archive_file: string | null; purged_at: string | null } | undefined;
+    const row = createApplicationsStore(opened.db).byReceipt(receiptNo.trim().toUpperCase());
     if (!row) return { ok: false, error: `no application with receipt number ${receiptNo}` };
     if (row.archive_file && existsSync(row.archive_file)) return { ok: true, file: row.archive_file };
     if (row.purged_at)
@@ -51,18 +49,15 @@ export const registerApplicationCommands: RegisterCommands = (program, { io, env
     .description('status, history and print state of one application (masked)')
     .option('--json', 'print JSON')
     .action(async (receiptNo: string, o: { json?: boolean }) => {
+      const { createApplicationsStore } = await import('../../backend/index.js');
       await withDb((db) => {
-        const app = db
-          .prepare(
-            'SELECT id, receipt_no, item_code, applicant_masked, status, submitted_at, promised_date, print_state, print_detail, archive_file, hall_acknowledged_at FROM applications WHERE receipt_no = ?',
-          )
-          .get(receiptNo.trim().toUpperCase()) as Record<string, unknown> | undefined;
+        const store = createApplicationsStore(db);
+        const app = store.summaryByReceipt(receiptNo.trim().toUpperCase());
         if (!app) return fail(o.json, `no application with receipt number ${receiptNo}`);
-        const history = db
-          .prepare(
-            'SELECT status, at, source, note FROM application_status_history WHERE application_id = ? ORDER BY id',
-          )
-          .all(app.id);
+        // The history's stored detail stays out of the output, as it always has.
+        const history = store
+          .history(app.id)
+          .map(({ status, at, source, note }) => ({ status, at, source, note }));
         if (o.json) io.out(JSON.stringify({ ...app, history }));
         else {
           io.out(
@@ -80,9 +75,7 @@ export const registerApplicationCommands: RegisterCommands = (program, { io, env
           io.out(
             table([
               ['status', 'at', 'source', 'note'],
-              ...(history as { status: string; at: string; source: string; note: string | null }[]).map(
-                (h) => [h.status, h.at, h.source, h.note ?? ''],
-              ),
+              ...history.map((h) => [h.status, h.at, h.source, h.note ?? '']),
             ]),
           );
         }

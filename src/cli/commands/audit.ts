@@ -17,26 +17,14 @@ export const registerAuditCommand: RegisterCommands = (program, { io, withDb, fa
           return fail(o.json, '--limit must be a whole number from 1 to 100000');
         if (o.since !== undefined && Number.isNaN(Date.parse(o.since)))
           return fail(o.json, `--since is not a date: ${o.since}`);
+        const { createAuditStore } = await import('../../backend/index.js');
         await withDb((db) => {
-          const rows = db
-            .prepare(
-              `SELECT id, at, actor, action, subject, detail FROM audit_log
-             WHERE (@since IS NULL OR at >= @since) AND (@action IS NULL OR action = @action) AND (@subject IS NULL OR subject = @subject)
-             ORDER BY id DESC LIMIT @limit`,
-            )
-            .all({
-              since: o.since ? new Date(o.since).toISOString() : null,
-              action: o.action ?? null,
-              subject: o.subject ?? null,
-              limit,
-            }) as {
-            id: number;
-            at: string;
-            actor: string;
-            action: string;
-            subject: string | null;
-            detail: string | null;
-          }[];
+          const rows = createAuditStore(db).query({
+            since: o.since ? new Date(o.since).toISOString() : null,
+            action: o.action ?? null,
+            subject: o.subject ?? null,
+            limit,
+          });
           if (o.json) {
             for (const r of rows)
               io.out(

@@ -9,7 +9,10 @@ export const registerDbCommands: RegisterCommands = (program, { io, config }) =>
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const c = config();
-      const { LATEST_VERSION, openDatabase, schemaVersion } = await import('../../backend/index.js');
+      const { countRows, LATEST_VERSION, openDatabase, schemaVersion } =
+        await import('../../backend/index.js');
+      // The outbox's backlog is the sync client's rule (`sync status` reports the same number).
+      const { backlog } = await import('../../sync/index.js');
       const path = join(c.dataDir, 'kiosk.db');
       const opened = openDatabase(path);
       if (!opened.ok) {
@@ -18,22 +21,18 @@ export const registerDbCommands: RegisterCommands = (program, { io, config }) =>
       }
       const d = opened.db;
       try {
-        const count = (t: string) => d.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
         const status = {
           path,
           schemaVersion: schemaVersion(d),
           latestVersion: LATEST_VERSION,
           migratedFrom: opened.migratedFrom,
           counts: {
-            serviceItems: count('service_items'),
-            bundles: count('bundles'),
-            applications: count('applications'),
-            outboxPending: d
-              .prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL')
-              .pluck()
-              .get() as number,
-            queueTickets: count('queue_tickets'),
-            evaluations: count('evaluations'),
+            serviceItems: countRows(d, 'service_items'),
+            bundles: countRows(d, 'bundles'),
+            applications: countRows(d, 'applications'),
+            outboxPending: backlog(d),
+            queueTickets: countRows(d, 'queue_tickets'),
+            evaluations: countRows(d, 'evaluations'),
           },
         };
         if (o.json) return io.out(JSON.stringify(status, null, 2));
