@@ -12,6 +12,7 @@ import { accessSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTRPCClient, httpLink } from '@trpc/client';
+import { expectOk } from '../src/backend/expect-ok.js';
 import { idcard, scanner } from '../src/devices/index.js';
 import {
   createLogger,
@@ -20,6 +21,7 @@ import {
   type AppRouter,
   type KioskBackend,
 } from '../src/backend/index.js';
+import type { ApplyPlan } from '../src/shared/index.js';
 import { median, timeMs, type BenchResult, type BenchSuite } from './harness.js';
 
 const UNEMPLOYMENT = '610000-RSJ-JF-05005-000';
@@ -71,7 +73,7 @@ async function cardLeft(kiosk: KioskBackend): Promise<void> {
   for (let i = 0; i < 100 && kiosk.devices.currentCard(); i++) await new Promise((r) => setTimeout(r, 20));
 }
 
-function formFor(plan: Awaited<ReturnType<Api['application']['plan']['query']>>): Record<string, string> {
+function formFor(plan: ApplyPlan): Record<string, string> {
   const form: Record<string, string> = {};
   for (const f of plan.fields) {
     if (f.prefill === 'name' || f.prefill === 'idNumber') continue;
@@ -140,10 +142,12 @@ async function submitDurable(): Promise<BenchResult[]> {
       const s = await api.session.start.mutate({ trigger: 'touch' });
       const id = await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 });
       if (!id.ok) throw new Error(JSON.stringify(id.error));
-      const plan = await api.application.plan.query({
-        sessionId: s.id,
-        target: { kind: 'item', code: UNEMPLOYMENT },
-      });
+      const plan = expectOk(
+        await api.application.plan.query({
+          sessionId: s.id,
+          target: { kind: 'item', code: UNEMPLOYMENT },
+        }),
+      );
       const required = plan.materials.filter((m) => m.required).map((m) => m.code);
       // Four pages across the required materials (sfz, jczm, sbk: 2 + 1 + 1).
       for (let p = 0; p < 4; p++) {
@@ -222,10 +226,12 @@ async function oneSession(
     identified = id.ok;
   }
   if (!identified) throw new Error('the card could not be read in three placements');
-  const plan = await api.application.plan.query({
-    sessionId: s.id,
-    target: { kind: 'item', code: IMMEDIATE },
-  });
+  const plan = expectOk(
+    await api.application.plan.query({
+      sessionId: s.id,
+      target: { kind: 'item', code: IMMEDIATE },
+    }),
+  );
   for (const m of plan.materials.filter((x) => x.required)) {
     const r = await api.session.camera.mutate({ sessionId: s.id, material: m.code, image });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -240,9 +246,9 @@ async function oneSession(
     lang: 'zh',
   });
   if (!sub.ok) throw new Error(JSON.stringify(sub.error));
-  await api.application.print.mutate({ submissionId: sub.submissionId, lang: 'zh' });
+  await api.application.print.mutate({ submissionId: sub.value.submissionId, lang: 'zh' });
   const ev = await api.evaluation.submit.mutate({
-    target: { kind: 'application', id: sub.applications[0]!.id },
+    target: { kind: 'application', id: sub.value.applications[0]!.id },
     level: 'satisfied',
     contentItems: [],
     idempotencyKey: `soak-ev-${i}-${s.id}`,

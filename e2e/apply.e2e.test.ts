@@ -19,6 +19,7 @@ import {
   screenshot,
   startKiosk,
 } from './harness.js';
+import { residentApi } from './resident-fixtures.js';
 
 const UNEMPLOYMENT = '610000-RSJ-JF-05005-000';
 const RECORD_PRINT = '610000-RSJ-GG-05004-000';
@@ -563,5 +564,51 @@ describe('我要办事', () => {
     await page.getByRole('button', { name: 'Back' }).click();
     await page.locator('[data-testid=no-back-note]').waitFor();
     expect(await step(page).getAttribute('data-step')).toBe('result');
+  });
+
+  it('a session that lapsed on the backend is said with the one sentence, by a call and by a query', async () => {
+    // The screen keeps its session; the backend forgets it (a new session wipes the old one), as
+    // after the backstop timeout or a restart. Every answer then says session-expired, as a value.
+    const api = await residentApi(kiosk);
+    const starts = () =>
+      db().prepare("SELECT count(*) FROM audit_log WHERE action = 'session-start'").pluck().get() as number;
+    const lapse = async (had: number) => {
+      await expect.poll(starts).toBeGreaterThan(had);
+      await api.session.start.mutate({ trigger: 'touch' });
+    };
+    const sentence = '本次办理已结束（长时间未操作），请返回首页重新开始';
+
+    // A call: 本人办理 (session.setMode) answers session-expired → the sentence, no way to retry.
+    let had = starts();
+    await page.getByRole('button', { name: '我要办事', exact: true }).click();
+    await atStep(page, 'identify');
+    await lapse(had);
+    await page.locator('[data-testid=mode-self]').click();
+    const notice = page.locator('[data-testid=identify-mode] [role=alert][data-kind=session-expired]');
+    await notice.waitFor();
+    expect(await notice.innerText()).toBe(sentence);
+    await screenshot(page, 'apply-zh-lapsed-01-call');
+
+    // A query: the plan of the item picked after the session lapsed → the same sentence, in place.
+    await page.goto(kiosk.url);
+    await page.locator('[data-testid=device-status]').waitFor();
+    had = starts();
+    await page.getByRole('button', { name: '我要办事', exact: true }).click();
+    await atStep(page, 'identify');
+    await identifySelf(page);
+    await atStep(page, 'find');
+    await lapse(had);
+    await page.locator('[data-testid=catalog-search]').click();
+    await page.locator('[data-testid=on-screen-keyboard] [data-key=layout-letters]').click();
+    await keys(page, 'sy');
+    const row = page.locator('[data-testid=search-results] .item-row', { hasText: '失业保险金申领' });
+    await row.click();
+    await atStep(page, 'guide');
+    const panel = page.locator('[data-testid=apply-flow] [data-testid=session-expired]');
+    await panel.waitFor();
+    expect(await panel.innerText()).toBe(sentence);
+    expect(await page.locator('[data-testid=guide-start]').count()).toBe(0);
+    expect(await page.locator('[data-testid=apply-flow] [data-testid=error-panel]').count()).toBe(0);
+    await checkStep(page, 'apply-zh-lapsed-02-query', 44);
   });
 });

@@ -8,6 +8,7 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type AppRouter, TOKEN_COOKIE } from '../src/backend/index.js';
+import { expectOk } from '../src/backend/expect-ok.js';
 import { idcard } from '../src/devices/index.js';
 import { buttonsSmallerThan, expectNoSeriousA11yViolations, type Kiosk, screenshot } from './harness.js';
 
@@ -65,7 +66,7 @@ export async function createApplication(
     });
     if (!id.ok) throw new Error(JSON.stringify(id.error));
     const target = { kind: 'item' as const, code: UNEMPLOYMENT };
-    const plan = await api.application.plan.query({ sessionId: session.id, target });
+    const plan = expectOk(await api.application.plan.query({ sessionId: session.id, target }));
     for (const m of plan.materials.filter((x) => x.required)) {
       const r = await api.session.scan.mutate({ sessionId: session.id, material: m.code });
       if (!r.ok) throw new Error(JSON.stringify(r));
@@ -88,7 +89,7 @@ export async function createApplication(
       lang: 'zh',
     });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
-    const app = r.applications[0]!;
+    const app = r.value.applications[0]!;
     return { id: app.id, receiptNo: app.receiptNo };
   } finally {
     await api.session.end.mutate({ sessionId: session.id, reason: 'finished' });

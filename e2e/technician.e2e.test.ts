@@ -43,9 +43,9 @@ beforeAll(async () => {
   page.on('response', (r) => {
     if (!r.url().includes('/api/tech.login')) return;
     r.json()
-      .then((body: { result?: { data?: { ok?: boolean; session?: string } } }) => {
+      .then((body: { result?: { data?: { ok?: boolean; value?: { session?: string } } } }) => {
         const data = body.result?.data;
-        if (data?.ok && data.session) capturedSession = data.session;
+        if (data?.ok && data.value?.session) capturedSession = data.value.session;
       })
       .catch(() => undefined);
   });

@@ -251,7 +251,7 @@ function startButtonPanel(
       (r) =>
         r.ok
           ? logger.info(
-              { number: r.ticket.number, print: r.ticket.printState },
+              { number: r.value.ticket.number, print: r.value.ticket.printState },
               'ticket from the button panel',
             )
           : logger.warn({ error: r.error }, 'button panel press gave no ticket'),

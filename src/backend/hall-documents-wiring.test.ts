@@ -14,6 +14,7 @@ import { publishDocument } from '../cli/hall-publish.js';
 import type { Catalog } from '../shared/index.js';
 import { startKioskBackend, type KioskBackend } from './app.js';
 import { loadKioskConfig } from './config.js';
+import { expectOk } from './expect-ok.js';
 import { createLogger } from './logger.js';
 import { resourcesDir } from './paths.js';
 import type { AppRouter } from './rpc/router.js';
@@ -56,8 +57,8 @@ beforeAll(async () => {
     ],
   });
   const login = await api.tech.login.mutate({ pin: '000000' });
-  if (!login.ok) throw new Error(login.reason);
-  session = login.session;
+  if (!login.ok) throw new Error(login.error.kind);
+  session = login.value.session;
   const { code } = hall.service.createEnrollmentCode('611100');
   expect(await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
   const s = readSeedCatalog(join(resourcesDir(), 'catalog'));
@@ -100,7 +101,7 @@ describe('hall documents reach a running kiosk', () => {
 
   it('a published catalog with a renamed item changes catalog.item without a restart', async () => {
     const item = first();
-    expect((await api.catalog.item.query({ code: item.code })).name.zh).toBe(item.name.zh);
+    expect(expectOk(await api.catalog.item.query({ code: item.code })).name.zh).toBe(item.name.zh);
     const renamed: Catalog = {
       ...seed,
       version: `${seed.version}-hall.1`,
@@ -110,7 +111,7 @@ describe('hall documents reach a running kiosk', () => {
     };
     const r = publishDocument(hall.service, 'catalog', renamed);
     await pulled('catalog', r.version);
-    expect((await api.catalog.item.query({ code: item.code })).name).toEqual({
+    expect(expectOk(await api.catalog.item.query({ code: item.code })).name).toEqual({
       zh: `${item.name.zh}（新）`,
       en: `${item.name.en} (new)`,
     });
@@ -145,7 +146,7 @@ describe('hall documents reach a running kiosk', () => {
       version: c.version,
       issues: [expect.stringMatching(/unknown item no-such-item/)],
     });
-    expect((await api.catalog.item.query({ code: item.code })).name.zh).toBe(`${item.name.zh}（新）`);
+    expect(expectOk(await api.catalog.item.query({ code: item.code })).name.zh).toBe(`${item.name.zh}（新）`);
     expect((await api.system.status.query()).catalogVersion).toBe(`${seed.version}-hall.1`);
     const kept = kiosk.db
       .prepare("SELECT data FROM sync_records WHERE stream = 'catalog' AND key = 'current'")

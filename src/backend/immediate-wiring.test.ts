@@ -13,6 +13,7 @@ import { scanner } from '../devices/index.js';
 import { startHallServer, type HallServer } from '../hall/index.js';
 import { startKioskBackend, type KioskBackend } from './app.js';
 import { loadKioskConfig } from './config.js';
+import { expectOk } from './expect-ok.js';
 import { createLogger } from './logger.js';
 import type { AppRouter } from './rpc/router.js';
 
@@ -49,8 +50,8 @@ beforeAll(async () => {
     ],
   });
   const login = await api.tech.login.mutate({ pin: '000000' });
-  if (!login.ok) throw new Error(login.reason);
-  tech = login.session;
+  if (!login.ok) throw new Error(login.error.kind);
+  tech = login.value.session;
   const { code } = hall.service.createEnrollmentCode('611100');
   expect(await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
   for (let i = 0; i < 150 && (await api.system.status.query()).network.state !== 'online'; i++)
@@ -70,7 +71,9 @@ async function submitImmediate(key: string): Promise<string> {
   expect(
     await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 }),
   ).toMatchObject({ ok: true });
-  const plan = await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: ITEM } });
+  const plan = expectOk(
+    await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: ITEM } }),
+  );
   expect(plan.immediate).toBe(true);
   expect(await api.session.camera.mutate({ sessionId: s.id, material: 'sfz', image: page })).toMatchObject({
     ok: true,
@@ -91,7 +94,7 @@ async function submitImmediate(key: string): Promise<string> {
   });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
-  return r.applications[0]!.id;
+  return r.value.applications[0]!.id;
 }
 
 describe('即办件 online', () => {

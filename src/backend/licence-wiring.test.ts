@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHallServer, type HallServer } from '../hall/index.js';
 import { startKioskBackend, type KioskBackend } from './app.js';
 import { loadKioskConfig } from './config.js';
+import { expectOk } from './expect-ok.js';
 import { createLogger } from './logger.js';
 import type { AppRouter } from './rpc/router.js';
 
@@ -47,8 +48,8 @@ beforeAll(async () => {
     ],
   });
   const login = await api.tech.login.mutate({ pin: '000000' });
-  if (!login.ok) throw new Error(login.reason);
-  tech = login.session;
+  if (!login.ok) throw new Error(login.error.kind);
+  tech = login.value.session;
   const { code } = hall.service.createEnrollmentCode('611100');
   expect(await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
   hall.service.addLicence('11010519491231002X', 'sfz', 'SFZ-110105-0001');
@@ -67,7 +68,9 @@ describe('shared electronic licences', () => {
     expect(
       await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 }),
     ).toMatchObject({ ok: true });
-    const plan = await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: ITEM } });
+    const plan = expectOk(
+      await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: ITEM } }),
+    );
     expect(plan.materials.find((m) => m.code === 'sfz')?.licence).toBe('confirmed');
     const r = await api.application.submit.mutate({
       sessionId: s.id,
@@ -84,7 +87,7 @@ describe('shared electronic licences', () => {
       lang: 'zh',
     });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
-    await api.application.print.mutate({ submissionId: r.submissionId, lang: 'zh' });
+    await api.application.print.mutate({ submissionId: r.value.submissionId, lang: 'zh' });
     expect(kiosk.devices.simulators().printer?.receipts().at(-1)?.text).toContain('已调用电子证照');
     await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
   });
@@ -94,7 +97,9 @@ describe('shared electronic licences', () => {
     expect(
       await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 }),
     ).toMatchObject({ ok: true });
-    const plan = await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: ITEM } });
+    const plan = expectOk(
+      await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: ITEM } }),
+    );
     expect(plan.materials.find((m) => m.code === 'sfz')?.licence).toBe('confirmed');
     await hall?.close();
     hall = null;
@@ -130,7 +135,7 @@ describe('shared electronic licences', () => {
       kiosk.db
         .prepare("SELECT payload FROM outbox WHERE kind = 'application' AND entity_id = ?")
         .pluck()
-        .get(r.applications[0]!.id) as string,
+        .get(r.value.applications[0]!.id) as string,
     ) as { licences: string[]; attachments: unknown[] };
     expect(payload).toMatchObject({ licences: ['sfz'], attachments: [] });
     await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
@@ -141,7 +146,9 @@ describe('shared electronic licences', () => {
     expect(
       await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 }),
     ).toMatchObject({ ok: true });
-    const plan = await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: ITEM } });
+    const plan = expectOk(
+      await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: ITEM } }),
+    );
     expect(plan.materials.find((m) => m.code === 'sfz')?.licence).toBe('unconfirmed');
     await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
   });

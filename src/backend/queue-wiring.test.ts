@@ -57,8 +57,8 @@ beforeAll(async () => {
     ],
   });
   const login = await api.tech.login.mutate({ pin: '000000' });
-  if (!login.ok) throw new Error(login.reason);
-  tech = login.session;
+  if (!login.ok) throw new Error(login.error.kind);
+  tech = login.value.session;
   const { code } = hall.service.createEnrollmentCode('611100');
   expect(await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
   await until(async () => ((await api.system.status.query()).network.state === 'online' ? true : undefined));
@@ -76,14 +76,14 @@ describe('queue service', () => {
     const a = await api.queue.issue.mutate({ window: 'ylsb', idempotencyKey: 'queue-wiring-a', lang: 'zh' });
     const b = await api.queue.issue.mutate({ window: 'ylsb', idempotencyKey: 'queue-wiring-b', lang: 'zh' });
     if (!a.ok || !b.ok) throw new Error(JSON.stringify([a, b]));
-    expect(a.ticket).toMatchObject({ number: 'E001', source: 'hall', peopleWaiting: 0 });
-    expect(b.ticket).toMatchObject({ number: 'E002', source: 'hall', peopleWaiting: 1 });
+    expect(a.value.ticket).toMatchObject({ number: 'E001', source: 'hall', peopleWaiting: 0 });
+    expect(b.value.ticket).toMatchObject({ number: 'E002', source: 'hall', peopleWaiting: 1 });
     const again = await api.queue.issue.mutate({
       window: 'ylsb',
       idempotencyKey: 'queue-wiring-a',
       lang: 'zh',
     });
-    expect(again).toMatchObject({ ok: true, reused: true, ticket: { number: 'E001' } });
+    expect(again).toMatchObject({ ok: true, value: { reused: true, ticket: { number: 'E001' } } });
     expect(kiosk.devices.simulators().ticketPrinter?.receipts().at(-1)?.text).toContain('E002');
     // Online tickets are the hall's already: nothing for the outbox.
     expect(kiosk.db.prepare("SELECT count(*) FROM outbox WHERE kind = 'queue-ticket'").pluck().get()).toBe(0);
@@ -109,7 +109,10 @@ describe('queue service', () => {
       30_000,
     ).catch(() => undefined);
     const t = await api.queue.issue.mutate({ window: 'ylsb', idempotencyKey: 'queue-wiring-c', lang: 'zh' });
-    expect(t).toMatchObject({ ok: true, ticket: { number: 'E900', source: 'offline', peopleWaiting: null } });
+    expect(t).toMatchObject({
+      ok: true,
+      value: { ticket: { number: 'E900', source: 'offline', peopleWaiting: null } },
+    });
     expect(await api.queue.waiting.query()).toBeNull();
   });
 });

@@ -6,10 +6,11 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKioskBackend, type KioskBackend } from './app.js';
 import { loadKioskConfig } from './config.js';
+import { expectOk } from './expect-ok.js';
 import { createLogger } from './logger.js';
 import type { AppRouter } from './rpc/router.js';
 import { TOKEN_COOKIE } from './server.js';
@@ -61,8 +62,7 @@ async function identified(sample: 'resident' | 'helper' = 'resident') {
     role: 'applicant',
     timeoutMs: 10_000,
   });
-  if (!id.ok) throw new Error(JSON.stringify(id.error));
-  return id.session;
+  return expectOk(id).session;
 }
 
 const FORM = {
@@ -91,10 +91,9 @@ describe('resident journey through the API', () => {
 
   it('submits durably, prints the receipt, and a retry returns the same application', async () => {
     const s = await identified();
-    const plan = await api.application.plan.query({
-      sessionId: s.id,
-      target: { kind: 'item', code: UNEMPLOYMENT },
-    });
+    const plan = expectOk(
+      await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: UNEMPLOYMENT } }),
+    );
     const reasonField = plan.fields.find((f) => f.key === 'separationReason');
     const form = { ...FORM, separationReason: reasonField?.options?.[0]?.value ?? '' };
     // Offline: the shared licences cannot be confirmed, so they are asked for.
@@ -149,8 +148,7 @@ describe('resident journey through the API', () => {
       idempotencyKey: 'key-test-submit-1',
       lang: 'zh' as const,
     };
-    const r = await api.application.submit.mutate(input);
-    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const r = expectOk(await api.application.submit.mutate(input));
     expect(r.applications).toHaveLength(1);
     const app = r.applications[0]!;
     expect(app.receiptNo).toMatch(/^ZZ01-\d{8}-0001$/);
@@ -183,7 +181,7 @@ describe('resident journey through the API', () => {
       expect(existsSync(join(dir, 'blobs', a.sha256.slice(0, 2), a.sha256))).toBe(true);
 
     const retry = await api.application.submit.mutate(input);
-    expect(retry).toMatchObject({ ok: true, reused: true, submissionId: r.submissionId });
+    expect(retry).toMatchObject({ ok: true, value: { reused: true, submissionId: r.submissionId } });
     expect(kiosk.db.prepare('SELECT count(*) FROM applications').pluck().get()).toBe(1);
 
     const printed = await api.application.print.mutate({ submissionId: r.submissionId, lang: 'zh' });
@@ -194,9 +192,14 @@ describe('resident journey through the API', () => {
     expect(receipt?.text).toContain('李*英');
     expect(receipt?.text).not.toContain('李秀英');
 
-    const progress = await api.progress.byReceipt.query({ receiptNo: app.receiptNo.toLowerCase() });
-    expect(progress?.history.map((h) => h.status)).toEqual(['submitted']);
-    expect(progress?.promisedDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const progress = expectOk(await api.progress.byReceipt.query({ receiptNo: app.receiptNo.toLowerCase() }));
+    expect(progress.history.map((h) => h.status)).toEqual(['submitted']);
+    expect(progress.promisedDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // A receipt number typed or scanned that is not one of this kiosk's: said as a value.
+    expect(await api.progress.byReceipt.query({ receiptNo: 'ZZ01-20000101-9999' })).toEqual({
+      ok: false,
+      error: { kind: 'not-found' },
+    });
 
     const audit = kiosk.db.prepare("SELECT action, detail FROM audit_log WHERE actor = 'resident'").all() as {
       action: string;
@@ -212,10 +215,12 @@ describe('resident journey through the API', () => {
 
   it('keeps the application when the printer is out of paper, and reprints it later', async () => {
     const s = await identified();
-    const plan = await api.application.plan.query({
-      sessionId: s.id,
-      target: { kind: 'bundle', code: RETIREMENT_BUNDLE },
-    });
+    const plan = expectOk(
+      await api.application.plan.query({
+        sessionId: s.id,
+        target: { kind: 'bundle', code: RETIREMENT_BUNDLE },
+      }),
+    );
     expect(plan.items).toHaveLength(3);
     // One de-duplicated set: 身份证 is asked for once although all three items need it.
     expect(plan.materials.filter((m) => m.code === 'sfz')).toHaveLength(1);
@@ -238,16 +243,17 @@ describe('resident journey through the API', () => {
                   : '示例';
     }
     await api.sim.setPrinterStatus.mutate({ which: 'printer', status: 'paper-out' });
-    const r = await api.application.submit.mutate({
-      sessionId: s.id,
-      target: { kind: 'bundle', code: RETIREMENT_BUNDLE },
-      form,
-      delivery: { method: 'pickup' },
-      integrityAcknowledged: true,
-      idempotencyKey: 'key-test-bundle-1',
-      lang: 'en',
-    });
-    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const r = expectOk(
+      await api.application.submit.mutate({
+        sessionId: s.id,
+        target: { kind: 'bundle', code: RETIREMENT_BUNDLE },
+        form,
+        delivery: { method: 'pickup' },
+        integrityAcknowledged: true,
+        idempotencyKey: 'key-test-bundle-1',
+        lang: 'en',
+      }),
+    );
     expect(r.applications).toHaveLength(3);
     expect(new Set(r.applications.map((a) => a.bundleSubmissionId))).toEqual(new Set([r.submissionId]));
     const printed = await api.application.print.mutate({ submissionId: r.submissionId, lang: 'en' });
@@ -258,15 +264,19 @@ describe('resident journey through the API', () => {
 
     await api.sim.setPrinterStatus.mutate({ which: 'printer', status: 'ready' });
     await kiosk.devices.receiptPrinter()?.status();
-    const again = await api.progress.reprint.mutate({ id: r.applications[0]!.id, lang: 'zh' });
+    const again = expectOk(await api.progress.reprint.mutate({ id: r.applications[0]!.id, lang: 'zh' }));
     expect(again.printState).toBe('printed');
+    // An application that is not there (any more): a value, as for a receipt number.
+    expect(
+      await api.progress.reprint.mutate({ id: '00000000-0000-4000-8000-000000000000', lang: 'zh' }),
+    ).toEqual({ ok: false, error: { kind: 'not-found' } });
     await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
     await api.sim.removeCard.mutate();
   });
 
   it('lists the applicant’s applications by ID card, takes a 补正 supplement and an evaluation once', async () => {
     const s = await identified();
-    const mine = await api.progress.mine.query({ sessionId: s.id });
+    const mine = expectOk(await api.progress.mine.query({ sessionId: s.id }));
     expect(mine.length).toBe(4);
     const app = mine.find((a) => a.itemCode === UNEMPLOYMENT)!;
     // The hall asks for a correction (as the sync pull would record it).
@@ -276,7 +286,11 @@ describe('resident journey through the API', () => {
         "INSERT INTO application_status_history (application_id, status, at, source, note, detail) VALUES (?, 'correction-requested', ?, 'hall', '解除合同证明不清晰', ?)",
       )
       .run(app.id, new Date().toISOString(), JSON.stringify({ materials: ['jczm'] }));
-    const d = await api.progress.detail.query({ id: app.id });
+    const d = expectOk(await api.progress.detail.query({ id: app.id }));
+    expect(await api.progress.detail.query({ id: '00000000-0000-4000-8000-000000000000' })).toEqual({
+      ok: false,
+      error: { kind: 'not-found' },
+    });
     expect(d.correction?.materials.map((m) => m.code)).toEqual(['jczm']);
     expect(
       await api.progress.supplement.mutate({
@@ -291,7 +305,7 @@ describe('resident journey through the API', () => {
       applicationId: app.id,
       idempotencyKey: 'key-test-supp-1',
     });
-    expect(sup).toMatchObject({ ok: true, application: { status: 'supplement-submitted' } });
+    expect(sup).toMatchObject({ ok: true, value: { application: { status: 'supplement-submitted' } } });
     expect(kiosk.db.prepare("SELECT count(*) FROM outbox WHERE kind = 'supplement'").pluck().get()).toBe(1);
 
     const items = await api.evaluation.items.query();
@@ -309,7 +323,7 @@ describe('resident journey through the API', () => {
       contentItems: [first.efficiency[0]!.code],
       idempotencyKey: 'key-test-eval-1',
     });
-    expect(ok).toMatchObject({ ok: true, reused: false });
+    expect(ok).toMatchObject({ ok: true, value: { reused: false } });
     expect(
       await api.evaluation.submit.mutate({
         target: { kind: 'application', id: app.id },
@@ -317,7 +331,16 @@ describe('resident journey through the API', () => {
         contentItems: [],
         idempotencyKey: 'key-test-eval-1',
       }),
-    ).toMatchObject({ ok: true, reused: true });
+    ).toMatchObject({ ok: true, value: { reused: true } });
+    // A matter that does not exist cannot be rated: a value, like every not-found.
+    expect(
+      await api.evaluation.submit.mutate({
+        target: { kind: 'ticket', id: '00000000-0000-4000-8000-000000000000' },
+        level: 'very-satisfied',
+        contentItems: [],
+        idempotencyKey: 'key-test-eval-2',
+      }),
+    ).toEqual({ ok: false, error: { kind: 'not-found' } });
     expect(kiosk.db.prepare('SELECT channel FROM evaluations').pluck().all()).toEqual([
       'self-service-terminal',
     ]);
@@ -327,8 +350,7 @@ describe('resident journey through the API', () => {
 
   it('wipes unsubmitted pages and identity when the session ends', async () => {
     const s = await identified();
-    const r = await api.session.scan.mutate({ sessionId: s.id, material: 'sfz' });
-    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const r = expectOk(await api.session.scan.mutate({ sessionId: s.id, material: 'sfz' }));
     const sha = r.session.captured.sfz?.[0]?.sha256 ?? '';
     const file = join(dir, 'blobs', sha.slice(0, 2), sha);
     const referenced = kiosk.db
@@ -336,36 +358,39 @@ describe('resident journey through the API', () => {
       .pluck()
       .get(sha) as number;
     await api.session.end.mutate({ sessionId: s.id, reason: 'timeout' });
-    expect(await api.session.get.query({ sessionId: s.id })).toBeNull();
+    expect(await api.session.get.query({ sessionId: s.id })).toEqual({
+      ok: false,
+      error: { kind: 'session-expired' },
+    });
     // A page another application holds stays; an unsubmitted one is deleted.
     expect(existsSync(file)).toBe(referenced > 0);
-    await expect(
-      api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: UNEMPLOYMENT } }),
-    ).rejects.toBeInstanceOf(TRPCClientError);
     await api.sim.removeCard.mutate();
   });
 
   it('answers 即办件 offline at once: it becomes an ordinary application', async () => {
     const s = await identified();
     const code = '610000-RSJ-GG-05004-000';
-    const plan = await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code } });
+    const plan = expectOk(
+      await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code } }),
+    );
     expect(plan.immediate).toBe(true);
     await api.session.scan.mutate({ sessionId: s.id, material: 'sfz' });
-    const r = await api.application.submit.mutate({
-      sessionId: s.id,
-      target: { kind: 'item', code },
-      form: {
-        contactPhone: '13800138000',
-        insuranceType: plan.fields.find((f) => f.key === 'insuranceType')?.options?.[0]?.value ?? '',
-        periodStart: '2020-01-01',
-        periodEnd: '2025-12-31',
-      },
-      delivery: { method: 'pickup' },
-      integrityAcknowledged: true,
-      idempotencyKey: 'key-test-imm-1',
-      lang: 'zh',
-    });
-    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const r = expectOk(
+      await api.application.submit.mutate({
+        sessionId: s.id,
+        target: { kind: 'item', code },
+        form: {
+          contactPhone: '13800138000',
+          insuranceType: plan.fields.find((f) => f.key === 'insuranceType')?.options?.[0]?.value ?? '',
+          periodStart: '2020-01-01',
+          periodEnd: '2025-12-31',
+        },
+        delivery: { method: 'pickup' },
+        integrityAcknowledged: true,
+        idempotencyKey: 'key-test-imm-1',
+        lang: 'zh',
+      }),
+    );
     expect(
       await api.application.awaitDecision.mutate({ applicationId: r.applications[0]!.id, lang: 'zh' }),
     ).toEqual({ kind: 'offline' });
@@ -376,14 +401,18 @@ describe('resident journey through the API', () => {
   it('prints a guide summary on the receipt printer; A4 only when a system printer is configured', async () => {
     expect(await api.guide.print.mutate({ code: UNEMPLOYMENT, lang: 'zh', format: 'receipt' })).toEqual({
       ok: true,
-      via: 'receipt',
+      value: { via: 'receipt' },
     });
     const printed = kiosk.devices.simulators().printer?.receipts().at(-1);
     expect(printed?.text).toContain('办事指南（摘要）');
     expect(printed?.text).toContain('失业保险金申领');
     expect(await api.guide.print.mutate({ code: UNEMPLOYMENT, lang: 'zh', format: 'a4' })).toMatchObject({
       ok: false,
-      error: 'no-printer',
+      error: { kind: 'no-printer' },
+    });
+    expect(await api.guide.print.mutate({ code: 'NO-SUCH-ITEM', lang: 'zh', format: 'receipt' })).toEqual({
+      ok: false,
+      error: { kind: 'not-found' },
     });
     expect((await api.system.status.query()).a4Printer).toBe(false);
   });

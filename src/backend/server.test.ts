@@ -217,16 +217,20 @@ describe('kiosk HTTP server', () => {
     expect((await c.catalog.windows.query()).map((w) => w.code)).toEqual(['zzlb', 'ylsb']);
     expect((await c.catalog.items.query({ window: 'ylsb' })).length).toBe(2);
     expect((await c.catalog.search.query({ query: 'sb' })).map((i) => i.code)).toContain('SB-001');
-    expect((await c.catalog.item.query({ code: 'SB-001' })).name.zh).toBe('社会保障卡申领');
-    expect((await c.catalog.bundle.query({ code: 'retire' })).items).toHaveLength(2);
+    const item = await c.catalog.item.query({ code: 'SB-001' });
+    expect(item.ok && item.value.name.zh).toBe('社会保障卡申领');
+    const bundle = await c.catalog.bundle.query({ code: 'retire' });
+    expect(bundle.ok && bundle.value.items).toHaveLength(2);
     expect(await c.catalog.bundles.query()).toHaveLength(1);
   });
 
-  it('validates input and reports unknown codes as NOT_FOUND', async () => {
+  it('validates input, and answers unknown codes as a not-found value (never a thrown error)', async () => {
     const c = client();
-    const notFound = await c.catalog.item.query({ code: 'NOPE' }).catch((e: unknown) => e);
-    expect(notFound).toBeInstanceOf(TRPCClientError);
-    expect((notFound as TRPCClientError<AppRouter>).data?.code).toBe('NOT_FOUND');
+    expect(await c.catalog.item.query({ code: 'NOPE' })).toEqual({ ok: false, error: { kind: 'not-found' } });
+    expect(await c.catalog.bundle.query({ code: 'NOPE' })).toEqual({
+      ok: false,
+      error: { kind: 'not-found' },
+    });
     // @ts-expect-error — a window code that does not exist is refused by zod
     const bad = await c.catalog.items.query({ window: 'xxx' }).catch((e: unknown) => e);
     expect((bad as TRPCClientError<AppRouter>).data?.code).toBe('BAD_REQUEST');

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanner } from '../devices/index.js';
 import { startKioskBackend, type KioskBackend } from './app.js';
 import { loadKioskConfig } from './config.js';
+import { expectOk } from './expect-ok.js';
 import { createLogger } from './logger.js';
 import type { AppRouter } from './rpc/router.js';
 
@@ -42,10 +43,9 @@ beforeAll(async () => {
   });
   for (let i = 0; i < 100 && !kiosk.devices.currentCard(); i++) await new Promise((r) => setTimeout(r, 50));
   const s = await api.session.start.mutate({ trigger: 'touch' });
-  const plan = await api.application.plan.query({
-    sessionId: s.id,
-    target: { kind: 'item', code: UNEMPLOYMENT },
-  });
+  const plan = expectOk(
+    await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: UNEMPLOYMENT } }),
+  );
   FORM.separationReason = plan.fields.find((f) => f.key === 'separationReason')?.options?.[0]?.value ?? '';
   await api.session.end.mutate({ sessionId: s.id, reason: 'home' });
   page = `data:image/jpeg;base64,${(await scanner.renderSamplePage({ pageNumber: 1, resolution: 72, colorMode: 'color', content: 'document' })).toString('base64')}`;
@@ -86,7 +86,7 @@ async function capture(sessionId: string, materials: readonly string[]): Promise
   for (const material of materials) {
     const r = await api.session.camera.mutate({ sessionId, material, image: page });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
-    shas.push(...(r.session.captured[material] ?? []).map((p) => p.sha256));
+    shas.push(...(r.value.session.captured[material] ?? []).map((p) => p.sha256));
   }
   return shas;
 }
@@ -111,12 +111,12 @@ const written = () => ({
 });
 
 describe('application.submit refuses', () => {
-  it('no-session: an unknown or ended session', async () => {
+  it('session-expired: an unknown or ended session', async () => {
     const before = written();
-    expect(await submit(randomUUID())).toEqual({ ok: false, error: { kind: 'no-session' } });
+    expect(await submit(randomUUID())).toEqual({ ok: false, error: { kind: 'session-expired' } });
     const s = await identified();
     await api.session.end.mutate({ sessionId: s, reason: 'home' });
-    expect(await submit(s)).toEqual({ ok: false, error: { kind: 'no-session' } });
+    expect(await submit(s)).toEqual({ ok: false, error: { kind: 'session-expired' } });
     expect(written()).toEqual(before);
   });
 
@@ -135,15 +135,15 @@ describe('application.submit refuses', () => {
     });
   });
 
-  it('unknown-target: no such item or bundle in the catalog', async () => {
+  it('not-found: no such item or bundle in the catalog', async () => {
     const s = await identified();
     expect(await submit(s, { target: { kind: 'item', code: 'NO-SUCH-ITEM' } })).toEqual({
       ok: false,
-      error: { kind: 'unknown-target' },
+      error: { kind: 'not-found' },
     });
     expect(await submit(s, { target: { kind: 'bundle', code: 'NO-SUCH-BUNDLE' } })).toEqual({
       ok: false,
-      error: { kind: 'unknown-target' },
+      error: { kind: 'not-found' },
     });
   });
 
@@ -158,7 +158,9 @@ describe('application.submit refuses', () => {
 
   it('delivery-not-offered: EMS for an item handed over at the window only', async () => {
     const s = await identified();
-    const plan = await api.application.plan.query({ sessionId: s, target: { kind: 'item', code: RECORD } });
+    const plan = expectOk(
+      await api.application.plan.query({ sessionId: s, target: { kind: 'item', code: RECORD } }),
+    );
     expect(plan.delivery).toEqual({ ems: false, pickup: true });
     const r = await submit(s, {
       target: { kind: 'item', code: RECORD },
@@ -216,7 +218,7 @@ describe('application.submit refuses', () => {
     const s = await identified();
     await capture(s, ['sfz', 'jczm', 'sbk']);
     const r = await submit(s, { delivery: EMS });
-    expect(r).toMatchObject({ ok: true, reused: false });
+    expect(r).toMatchObject({ ok: true, value: { reused: false } });
     expect(written()).toEqual({
       applications: before.applications + 1,
       outbox: before.outbox + 1,
@@ -228,7 +230,7 @@ describe('application.submit refuses', () => {
       )
       .get() as { actor: string; subject: string; detail: string };
     expect(audit.actor).toBe('resident');
-    expect(r.ok && audit.subject === r.submissionId).toBe(true);
+    expect(r.ok && audit.subject === r.value.submissionId).toBe(true);
     expect(JSON.parse(audit.detail)).toMatchObject({
       applicant: '李*英',
       assisted: false,

@@ -71,8 +71,8 @@ describe('kiosk backend ↔ hall', () => {
     });
     expect((await api.system.status.query()).network).toEqual({ state: 'not-enrolled' });
     const login = await api.tech.login.mutate({ pin: '000000' });
-    if (!login.ok) throw new Error(login.reason);
-    session = login.session;
+    if (!login.ok) throw new Error(login.error.kind);
+    session = login.value.session;
 
     const { code } = hall.service.createEnrollmentCode('611100');
     const enrolled = await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code });
@@ -98,10 +98,10 @@ describe('kiosk backend ↔ hall', () => {
     const hallDb = new Database(join(dir, 'hall', 'hall.db'), { readonly: true });
     try {
       // Online the number comes from the hall's queue service; from the offline range it is pushed later.
-      const table = ticket.ticket.source === 'hall' ? 'queue_numbers' : 'tickets';
-      expect(hallDb.prepare(`SELECT number FROM ${table} WHERE id = ?`).pluck().get(ticket.ticket.id)).toBe(
-        ticket.ticket.number,
-      );
+      const table = ticket.value.ticket.source === 'hall' ? 'queue_numbers' : 'tickets';
+      expect(
+        hallDb.prepare(`SELECT number FROM ${table} WHERE id = ?`).pluck().get(ticket.value.ticket.id),
+      ).toBe(ticket.value.ticket.number);
     } finally {
       hallDb.close();
     }

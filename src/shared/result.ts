@@ -17,3 +17,15 @@ export const err = <E>(error: E): Err<E> => ({ ok: false, error });
 export type SessionExpired = { kind: 'session-expired' };
 export const SESSION_EXPIRED: SessionExpired = Object.freeze({ kind: 'session-expired' });
 export const sessionExpired = (): Err<SessionExpired> => err(SESSION_EXPIRED);
+
+/**
+ * What was asked for does not exist (any more): a receipt number typed or scanned, an application
+ * or catalog entry opened from a list that changed since. Said the same way by every procedure.
+ */
+export type NotFound = { kind: 'not-found' };
+export const NOT_FOUND: NotFound = Object.freeze({ kind: 'not-found' });
+export const notFound = (): Err<NotFound> => err(NOT_FOUND);
+
+/** A lookup's answer as a Result: the thing found, or not-found. */
+export const found = <T>(value: T | null | undefined): Result<T, NotFound> =>
+  value === null || value === undefined ? notFound() : ok(value);

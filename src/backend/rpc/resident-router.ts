@@ -2,10 +2,14 @@
  * The resident's API (docs/resident-journey.md): session, apply, progress, evaluation. Documented in
  * docs/api.md. Every mutation that creates something takes an idempotency key from the screen, so a retried
  * request (a double tap, a lost answer) never creates a second application, supplement or rating.
+ *
+ * Expected failures are answered as values — the services' `Result`s (src/shared/result.ts) passed
+ * through as they are: a lapsed session is `{ ok: false, error: { kind: 'session-expired' } }` from
+ * every procedure that takes one, an unknown receipt number or application `{ kind: 'not-found' }`.
+ * Nothing here throws for them; tRPC itself answers BAD_REQUEST for input zod refuses.
  */
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { deliverySchema, RECEIPT_NO_PATTERN, type ApplicationDetail } from '../../shared/index.js';
+import { deliverySchema, RECEIPT_NO_PATTERN } from '../../shared/index.js';
 import { evaluationLevelSchema } from '../../shared/evaluation-schemas.js';
 import { t } from './trpc.js';
 
@@ -17,10 +21,6 @@ const target = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bundle'), code: z.string().min(1).max(64) }),
 ]);
 const material = z.string().min(1).max(64);
-
-function expired(): never {
-  throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'session-expired' });
-}
 
 export const residentRouter = {
   session: t.router({
@@ -34,7 +34,7 @@ export const residentRouter = {
     /** 本人办理 or 帮办代办 (the helper's card first, then the applicant's). Clears identities read so far. */
     setMode: t.procedure
       .input(z.object({ sessionId, mode: z.enum(['self', 'assisted']) }))
-      .mutation(({ ctx, input }) => ctx.resident.sessions.setMode(input.sessionId, input.mode) ?? expired()),
+      .mutation(({ ctx, input }) => ctx.resident.sessions.setMode(input.sessionId, input.mode)),
     /** Waits (up to timeoutMs) for a card on the reader for this role. */
     identify: t.procedure
       .input(
@@ -58,12 +58,13 @@ export const residentRouter = {
       ),
     removePage: t.procedure
       .input(z.object({ sessionId, material, sha256: z.string().regex(/^[0-9a-f]{64}$/) }))
-      .mutation(
-        async ({ ctx, input }) =>
-          (await ctx.resident.sessions.removePage(input.sessionId, input.material, input.sha256)) ??
-          expired(),
+      .mutation(({ ctx, input }) =>
+        ctx.resident.sessions.removePage(input.sessionId, input.material, input.sha256),
       ),
-    /** Ends and wipes the session: identity, unsubmitted pages and their files. */
+    /**
+     * Ends and wipes the session: identity, unsubmitted pages and their files. Ending one that has
+     * already ended is no failure (the backstop may have been first): nothing to say, so null.
+     */
     end: t.procedure
       .input(
         z.object({
@@ -73,19 +74,14 @@ export const residentRouter = {
       )
       .mutation(async ({ ctx, input }) => {
         await ctx.resident.sessions.end(input.sessionId, input.reason);
-        return { ok: true };
+        return null;
       }),
   }),
   application: t.router({
     /** Merged fields, de-duplicated materials (with shared-licence state), delivery options. */
-    plan: t.procedure.input(z.object({ sessionId, target })).query(async ({ ctx, input }) => {
-      const r = await ctx.resident.applications.plan(input.sessionId, input.target);
-      if (!r.ok) {
-        if (r.error === 'no-session') expired();
-        throw new TRPCError({ code: 'NOT_FOUND', message: `no ${input.target.kind} ${input.target.code}` });
-      }
-      return r.plan;
-    }),
+    plan: t.procedure
+      .input(z.object({ sessionId, target }))
+      .query(({ ctx, input }) => ctx.resident.applications.plan(input.sessionId, input.target)),
     /** Durable before it answers; then print the receipts with `print`. */
     submit: t.procedure
       .input(
@@ -115,27 +111,21 @@ export const residentRouter = {
       .mutation(({ ctx, input }) => ctx.resident.awaitDecision(input.applicationId, input.lang)),
   }),
   progress: t.router({
+    /** A receipt number typed or scanned: not-found when this kiosk has none by it. */
     byReceipt: t.procedure
       .input(z.object({ receiptNo: z.string().trim().toUpperCase().regex(RECEIPT_NO_PATTERN) }))
-      .query(({ ctx, input }): ApplicationDetail | null =>
-        ctx.resident.applications.byReceipt(input.receiptNo),
-      ),
+      .query(({ ctx, input }) => ctx.resident.applications.byReceipt(input.receiptNo)),
     /** The identified applicant's applications (by ID card). */
     mine: t.procedure
       .input(z.object({ sessionId }))
-      .query(({ ctx, input }) => ctx.resident.applications.forSession(input.sessionId) ?? expired()),
-    detail: t.procedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => {
-      const d = ctx.resident.applications.detail(input.id);
-      if (!d) throw new TRPCError({ code: 'NOT_FOUND', message: 'no such application' });
-      return d;
-    }),
+      .query(({ ctx, input }) => ctx.resident.applications.forSession(input.sessionId)),
+    /** One application, opened from a list or a receipt: not-found when there is none (any more). */
+    detail: t.procedure
+      .input(z.object({ id: z.uuid() }))
+      .query(({ ctx, input }) => ctx.resident.applications.find(input.id)),
     reprint: t.procedure
       .input(z.object({ id: z.uuid(), lang: langInput }))
-      .mutation(async ({ ctx, input }) => {
-        const r = await ctx.resident.applications.reprint(input.id, input.lang);
-        if (!r) throw new TRPCError({ code: 'NOT_FOUND', message: 'no such application' });
-        return r;
-      }),
+      .mutation(({ ctx, input }) => ctx.resident.applications.reprint(input.id, input.lang)),
     /** 补正: submits the pages captured in this session for the requested materials. */
     supplement: t.procedure
       .input(z.object({ sessionId, applicationId: z.uuid(), idempotencyKey: key }))

@@ -1,11 +1,19 @@
 /**
  * The typed RPC API (tRPC over HTTP at /api, events over SSE). One method per call, one input
  * object validated with zod. Documented in docs/api.md — keep the two in step.
+ *
+ * One way to say "it failed": a procedure with expected failures answers a `Result`
+ * (src/shared/result.ts) whose error is a tagged union with a `kind`; it never throws for them.
+ * TRPCError is left for what no screen should meet: a missing technician session (UNAUTHORIZED),
+ * simulator controls outside development (FORBIDDEN), on a real device (PRECONDITION_FAILED) or
+ * with a card the simulator refuses (BAD_REQUEST), and bugs; tRPC answers BAD_REQUEST itself for
+ * input zod refuses.
  */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { idcard } from '../../devices/index.js';
 import { DEVICE_KINDS, windowCodeSchema, type KioskEvent } from '../../shared/index.js';
+import { err, found, ok } from '../../shared/result.js';
 import { listSerialPorts } from '../services/device-console.js';
 import { residentRouter } from './resident-router.js';
 import { simProcedure, t, techProcedure } from './trpc.js';
@@ -23,6 +31,12 @@ function simulatorOrThrow<T>(sim: T | null, what: string): T {
 }
 
 const codeInput = z.object({ code: z.string().min(1).max(64) });
+
+/** The sync service; a server built without one (unit tests of the server) has a bug to report. */
+function syncOf<T>(sync: T | null): T {
+  if (sync === null) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'sync is not running' });
+  return sync;
+}
 
 export const appRouter = t.router({
   ...residentRouter,
@@ -49,17 +63,11 @@ export const appRouter = t.router({
         }),
       )
       .query(({ ctx, input }) => ctx.catalog.search(input.query, input.limit)),
-    item: t.procedure.input(codeInput).query(({ ctx, input }) => {
-      const item = ctx.catalog.item(input.code);
-      if (!item) throw new TRPCError({ code: 'NOT_FOUND', message: `no service item ${input.code}` });
-      return item;
-    }),
+    /** One item's guide; not-found when the catalog has no such item (any more: it was updated). */
+    item: t.procedure.input(codeInput).query(({ ctx, input }) => found(ctx.catalog.item(input.code))),
     bundles: t.procedure.query(({ ctx }) => ctx.catalog.bundles()),
-    bundle: t.procedure.input(codeInput).query(({ ctx, input }) => {
-      const bundle = ctx.catalog.bundle(input.code);
-      if (!bundle) throw new TRPCError({ code: 'NOT_FOUND', message: `no bundle ${input.code}` });
-      return bundle;
-    }),
+    /** One 一件事 bundle with its items; not-found as for `item`. */
+    bundle: t.procedure.input(codeInput).query(({ ctx, input }) => found(ctx.catalog.bundle(input.code))),
   }),
   queue: t.router({
     /** People waiting per window today from the hall's queue service; null while it cannot be asked. */
@@ -70,13 +78,10 @@ export const appRouter = t.router({
         z.object({ window: windowCodeSchema, idempotencyKey: z.string().min(8).max(80), lang: langInput }),
       )
       .mutation(({ ctx, input }) => ctx.queue.issue(input)),
+    /** Prints a ticket again with the same number; not-found when there is no such ticket. */
     reprint: t.procedure
       .input(z.object({ id: z.uuid(), lang: langInput }))
-      .mutation(async ({ ctx, input }) => {
-        const ticket = await ctx.queue.reprint(input.id, input.lang);
-        if (!ticket) throw new TRPCError({ code: 'NOT_FOUND', message: `no ticket ${input.id}` });
-        return ticket;
-      }),
+      .mutation(({ ctx, input }) => ctx.queue.reprint(input.id, input.lang)),
   }),
   tech: t.router({
     /** PIN → technician session (send it as the x-tech-session header). Five wrong PINs lock for 5 min. */
@@ -85,7 +90,7 @@ export const appRouter = t.router({
       .mutation(({ ctx, input }) => ctx.tech.login(input.pin)),
     logout: t.procedure.mutation(({ ctx }) => {
       ctx.tech.logout(ctx.techSession);
-      return { ok: true };
+      return null;
     }),
     overview: techProcedure.query(async ({ ctx }) => ({
       mode: ctx.mode,
@@ -113,20 +118,18 @@ export const appRouter = t.router({
     ticketTest: techProcedure
       .input(z.object({ window: windowCodeSchema, lang: langInput }))
       .mutation(({ ctx, input }) => ctx.deviceConsole.testTicket(input.window, input.lang)),
-    /** Sync state: backlog, last success, last error, online (as `npm run cli -- sync status`). */
-    syncStatus: techProcedure.query(({ ctx }) => {
-      if (!ctx.sync) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'sync is not running' });
-      return ctx.sync.status();
-    }),
+    /**
+     * Sync state: backlog, last success, last error, online (as `npm run cli -- sync status`). The
+     * kiosk always runs the sync service; only a test server built without one throws here.
+     */
+    syncStatus: techProcedure.query(({ ctx }) => syncOf(ctx.sync).status()),
     /** Enrols this kiosk with the hall using a one-time code from the hall's operator. */
     syncEnroll: techProcedure
       .input(z.object({ hallUrl: z.url(), code: z.string().trim().min(4).max(64) }))
       .mutation(async ({ ctx, input }) => {
-        if (!ctx.sync) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'sync is not running' });
-        const r = await ctx.sync.enroll(input.hallUrl, input.code);
-        return r.ok
-          ? { ok: true as const, kioskId: r.kioskId }
-          : { ok: false as const, error: 'message' in r.error ? r.error.message : r.error.kind };
+        // The sync service answers its own shape (`kioskId` beside `ok`); said here the one way.
+        const r = await syncOf(ctx.sync).enroll(input.hallUrl, input.code);
+        return r.ok ? ok({ kioskId: r.kioskId }) : err(r.error);
       }),
     /** What the simulated printers printed, newest first, as PNG data URLs. */
     previews: techProcedure
@@ -161,11 +164,11 @@ export const appRouter = t.router({
         const card = input.card ?? idcard.SAMPLE_CARDS[input.sample ?? 'resident'];
         const r = sim.insertCard(card);
         if (!r.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: r.error });
-        return { ok: true };
+        return null;
       }),
     removeCard: simProcedure.mutation(({ ctx }) => {
       simulatorOrThrow(ctx.devices.simulators().idcard, 'ID-card reader').removeCard();
-      return { ok: true };
+      return null;
     }),
     idcardFault: simProcedure
       .input(z.object({ kind: z.enum(idcard.SIM_FAULT_KINDS).nullable() }))
@@ -173,13 +176,13 @@ export const appRouter = t.router({
         const sim = simulatorOrThrow(ctx.devices.simulators().idcard, 'ID-card reader');
         if (input.kind === null) await sim.clearFaults();
         else await sim.injectFault(input.kind);
-        return { ok: true };
+        return null;
       }),
     setPrinterStatus: simProcedure
       .input(z.object({ which: z.enum(['printer', 'ticketPrinter']), status: z.enum(PRINTER_STATUSES) }))
       .mutation(({ ctx, input }) => {
         simulatorOrThrow(ctx.devices.simulators()[input.which], 'printer').setStatus(input.status);
-        return { ok: true };
+        return null;
       }),
     scanner: simProcedure
       .input(
@@ -195,13 +198,13 @@ export const appRouter = t.router({
         if (input.unavailable !== undefined) sim.setUnavailable(input.unavailable);
         if (input.feedPages) sim.feedPages(input.feedPages);
         await ctx.devices.refreshScanner();
-        return { ok: true };
+        return null;
       }),
     scanCode: simProcedure
       .input(z.object({ code: z.string().min(1).max(512) }))
       .mutation(({ ctx, input }) => {
         simulatorOrThrow(ctx.devices.simulators().codeReader, 'code reader').scan(input.code);
-        return { ok: true };
+        return null;
       }),
   }),
   events: t.router({

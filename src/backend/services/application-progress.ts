@@ -5,6 +5,15 @@
  * own (by the salted hash of the card's ID number, which survives the retention purge).
  */
 import type { ApplicationDetail, ApplicationSummary, Localized } from '../../shared/index.js';
+import {
+  err,
+  found,
+  ok,
+  sessionExpired,
+  type NotFound,
+  type Result,
+  type SessionExpired,
+} from '../../shared/result.js';
 import { createApplicationsStore, type ApplicationRow } from '../store/applications-store.js';
 import { createConfigStore } from '../store/config-store.js';
 import type { Db } from '../store/db.js';
@@ -12,6 +21,9 @@ import { createEvaluationsStore } from '../store/evaluations-store.js';
 import { readDelivery } from './application-common.js';
 import type { CatalogService } from './catalog.js';
 import { idNumberHash, type SessionService } from './session.js';
+
+/** Why the applicant's own list cannot be given: the session lapsed, or no card was read in it. */
+export type MineError = SessionExpired | { kind: 'no-identity' };
 
 export function createProgress(deps: {
   db: Db;
@@ -86,19 +98,26 @@ export function createProgress(deps: {
     /** The applications of one submission, as the submit and print answers list them. */
     ofSubmission: (submissionId: string): ApplicationSummary[] =>
       applications.bySubmission(submissionId).map(summary),
-    byReceipt: (receiptNo: string): ApplicationDetail | null => {
+    /** A receipt number typed or scanned by a person: one of this kiosk's, or not found. */
+    byReceipt: (receiptNo: string): Result<ApplicationDetail, NotFound> => {
       const r = applications.byReceipt(receiptNo.trim().toUpperCase());
-      return r ? detail(r) : null;
+      return found(r && detail(r));
     },
     byId: (id: string): ApplicationDetail | null => {
       const r = applications.byId(id);
       return r ? detail(r) : null;
     },
+    /** An application opened from a list or a receipt (the list may be older than the database). */
+    find: (id: string): Result<ApplicationDetail, NotFound> => {
+      const r = applications.byId(id);
+      return found(r && detail(r));
+    },
     /** The session applicant's applications (by the salted hash of the card's ID number). */
-    forSession: (sessionId: string): ApplicationSummary[] | null => {
+    forSession: (sessionId: string): Result<ApplicationSummary[], MineError> => {
       const held = deps.sessions.held(sessionId);
-      if (!held?.applicant) return null;
-      return applications.byIdHash(idNumberHash(deps.idSalt, held.applicant.idNumber)).map(summary);
+      if (!held) return sessionExpired();
+      if (!held.applicant) return err({ kind: 'no-identity' });
+      return ok(applications.byIdHash(idNumberHash(deps.idSalt, held.applicant.idNumber)).map(summary));
     },
   };
 }

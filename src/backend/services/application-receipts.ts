@@ -7,6 +7,7 @@
 import { printer as printers, type DeviceManager } from '../../devices/index.js';
 import { progressQrPayload, type ApplicationSummary, type PrintState } from '../../shared/index.js';
 import { maskAddress } from '../../shared/mask.js';
+import { notFound, ok, type NotFound, type Result } from '../../shared/result.js';
 import { createApplicationsStore } from '../store/applications-store.js';
 import { createAttachmentsStore } from '../store/attachments-store.js';
 import { createAuditStore } from '../store/audit-store.js';
@@ -100,13 +101,14 @@ export function createReceipts(deps: {
       return progress.ofSubmission(submissionId);
     },
 
-    reprint: async (id: string, lang: Lang): Promise<ApplicationSummary | null> => {
+    /** 进度查询's 重新打印: the application as it is after printing (its print state says how it went). */
+    reprint: async (id: string, lang: Lang): Promise<Result<ApplicationSummary, NotFound>> => {
       const r = applications.byId(id);
-      if (!r) return null;
+      if (!r) return notFound();
       audit.record('receipt-reprint', r.receipt_no, null, clock().toISOString());
       await printReceipt(id, lang);
       const after = applications.byId(id);
-      return after ? progress.summary(after) : null;
+      return after ? ok(progress.summary(after)) : notFound();
     },
 
     /** 即办件: the decision slip, after the hall decided while the resident waited. */

@@ -20,6 +20,15 @@ import {
   type FieldError,
   type FormValues,
 } from '../../shared/index.js';
+import {
+  err,
+  notFound,
+  ok,
+  sessionExpired,
+  type NotFound,
+  type Result,
+  type SessionExpired,
+} from '../../shared/result.js';
 import type { Attachment } from '../../shared/wire/index.js';
 import { promisedDate, type HolidayCalendar } from '../../shared/working-days.js';
 import type { Logger } from '../logger.js';
@@ -34,9 +43,10 @@ import type { Progress } from './application-progress.js';
 import { idNumberHash, type SessionService } from './session.js';
 
 export type SubmitError =
-  | { kind: 'no-session' }
+  | SessionExpired
   | { kind: 'no-identity' }
-  | { kind: 'unknown-target' }
+  /** The item or bundle is not in the catalog (any more). */
+  | NotFound
   | { kind: 'invalid-form'; errors: FieldError[] }
   | { kind: 'invalid-delivery'; errors: FieldError[] }
   | { kind: 'delivery-not-offered'; method: Delivery['method'] }
@@ -44,9 +54,9 @@ export type SubmitError =
   | { kind: 'integrity-not-acknowledged' }
   | { kind: 'storage'; message: string };
 
-export type SubmitResult =
-  | { ok: true; submissionId: string; reused: boolean; applications: ApplicationSummary[] }
-  | { ok: false; error: SubmitError };
+export type Submitted = { submissionId: string; reused: boolean; applications: ApplicationSummary[] };
+
+export type SubmitResult = Result<Submitted, SubmitError>;
 
 export type SubmitInput = {
   sessionId: string;
@@ -112,20 +122,14 @@ export function createSubmitter(deps: {
   return async function submit(input: SubmitInput): Promise<SubmitResult> {
     const existing = applications.submissionByKey(input.idempotencyKey);
     if (existing)
-      return {
-        ok: true,
-        submissionId: existing,
-        reused: true,
-        applications: progress.ofSubmission(existing),
-      };
+      return ok({ submissionId: existing, reused: true, applications: progress.ofSubmission(existing) });
     const held = deps.sessions.held(input.sessionId);
-    if (!held) return { ok: false, error: { kind: 'no-session' } };
+    if (!held) return sessionExpired();
     const applicant = held.applicant;
-    if (!applicant || (held.mode === 'assisted' && !held.helper))
-      return { ok: false, error: { kind: 'no-identity' } };
-    if (!input.integrityAcknowledged) return { ok: false, error: { kind: 'integrity-not-acknowledged' } };
+    if (!applicant || (held.mode === 'assisted' && !held.helper)) return err({ kind: 'no-identity' });
+    if (!input.integrityAcknowledged) return err({ kind: 'integrity-not-acknowledged' });
     const plan = await deps.planner.forSubmit(input.sessionId, applicant, input.target);
-    if (!plan) return { ok: false, error: { kind: 'unknown-target' } };
+    if (!plan) return notFound();
 
     // Locked fields come from the card, never from the screen.
     const values: FormValues = {};
@@ -138,25 +142,20 @@ export function createSubmitter(deps: {
             : (input.form[f.key] ?? '').trim();
     }
     const formErrors = validateForm(plan.fields, values);
-    if (formErrors.length > 0) return { ok: false, error: { kind: 'invalid-form', errors: formErrors } };
+    if (formErrors.length > 0) return err({ kind: 'invalid-form', errors: formErrors });
     if (!plan.delivery[input.delivery.method])
-      return { ok: false, error: { kind: 'delivery-not-offered', method: input.delivery.method } };
+      return err({ kind: 'delivery-not-offered', method: input.delivery.method });
     const delivery = cleanDelivery(input.delivery);
     const deliveryErrors = validateDelivery(delivery);
-    if (deliveryErrors.length > 0)
-      return { ok: false, error: { kind: 'invalid-delivery', errors: deliveryErrors } };
+    if (deliveryErrors.length > 0) return err({ kind: 'invalid-delivery', errors: deliveryErrors });
     const missing = plan.materials
       .filter((m) => m.required && m.licence !== 'confirmed' && (held.pages.get(m.code)?.length ?? 0) === 0)
       .map((m) => m.code);
-    if (missing.length > 0) return { ok: false, error: { kind: 'missing-materials', materials: missing } };
+    if (missing.length > 0) return err({ kind: 'missing-materials', materials: missing });
 
     // Every page file must be on disk (fsynced by the blob store) before the rows point at it.
     const gone = [...held.pages.values()].flat().find((p) => !onDisk(p.sha256));
-    if (gone)
-      return {
-        ok: false,
-        error: { kind: 'storage', message: `scanned page ${gone.sha256.slice(0, 12)} is missing` },
-      };
+    if (gone) return err({ kind: 'storage', message: `scanned page ${gone.sha256.slice(0, 12)} is missing` });
 
     const now = clock();
     const at = now.toISOString();
@@ -273,7 +272,7 @@ export function createSubmitter(deps: {
       }).immediate();
     } catch (e) {
       logger.error({ err: e }, 'submission could not be stored');
-      return { ok: false, error: { kind: 'storage', message: e instanceof Error ? e.message : String(e) } };
+      return err({ kind: 'storage', message: e instanceof Error ? e.message : String(e) });
     }
     deps.sessions.releasePages(
       input.sessionId,
@@ -282,6 +281,6 @@ export function createSubmitter(deps: {
     deps.sessions.forgetPlan(input.sessionId, input.target);
     deps.onOutbox?.();
     deps.onSubmitted?.(ids);
-    return { ok: true, submissionId, reused: false, applications: progress.ofSubmission(submissionId) };
+    return ok({ submissionId, reused: false, applications: progress.ofSubmission(submissionId) });
   };
 }

@@ -6,6 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ApplicationDetail } from '../../shared/index.js';
+import {
+  err,
+  notFound,
+  ok,
+  sessionExpired,
+  type NotFound,
+  type Result,
+  type SessionExpired,
+} from '../../shared/result.js';
 import type { Attachment } from '../../shared/wire/index.js';
 import { createApplicationsStore } from '../store/applications-store.js';
 import { createAttachmentsStore } from '../store/attachments-store.js';
@@ -16,14 +25,16 @@ import type { Progress } from './application-progress.js';
 import type { SessionService } from './session.js';
 
 export type SupplementError =
-  | { kind: 'no-session' }
-  | { kind: 'not-found' }
+  | SessionExpired
+  /** No application by that id (any more). */
+  | NotFound
   | { kind: 'no-correction' }
   | { kind: 'missing-materials'; materials: string[] }
   | { kind: 'storage'; message: string };
 
-export type SupplementResult =
-  { ok: true; application: ApplicationDetail; reused: boolean } | { ok: false; error: SupplementError };
+export type Supplemented = { application: ApplicationDetail; reused: boolean };
+
+export type SupplementResult = Result<Supplemented, SupplementError>;
 
 export function createSupplements(deps: {
   db: Db;
@@ -40,7 +51,7 @@ export function createSupplements(deps: {
 
   const answer = (id: string, reused: boolean): SupplementResult => {
     const application = progress.byId(id);
-    return application ? { ok: true, application, reused } : { ok: false, error: { kind: 'not-found' } };
+    return application ? ok({ application, reused }) : notFound();
   };
 
   /** The pages captured in the session for the requested materials, added to the application. */
@@ -52,14 +63,14 @@ export function createSupplements(deps: {
     const done = applications.supplementByKey(input.idempotencyKey);
     if (done) return answer(done, true);
     const held = deps.sessions.held(input.sessionId);
-    if (!held) return { ok: false, error: { kind: 'no-session' } };
+    if (!held) return sessionExpired();
     const r = applications.byId(input.applicationId);
-    if (!r) return { ok: false, error: { kind: 'not-found' } };
+    if (!r) return notFound();
     const current = progress.detail(r).correction;
-    if (!current) return { ok: false, error: { kind: 'no-correction' } };
+    if (!current) return err({ kind: 'no-correction' });
     const materials = current.materials.map((m) => m.code);
     const missing = materials.filter((code) => (held.pages.get(code)?.length ?? 0) === 0);
-    if (missing.length > 0) return { ok: false, error: { kind: 'missing-materials', materials: missing } };
+    if (missing.length > 0) return err({ kind: 'missing-materials', materials: missing });
     const at = deps.clock().toISOString();
     const supplementId = randomUUID();
     try {
@@ -104,7 +115,7 @@ export function createSupplements(deps: {
         audit.record('supplement', r.receipt_no, { materials }, at);
       }).immediate();
     } catch (e) {
-      return { ok: false, error: { kind: 'storage', message: e instanceof Error ? e.message : String(e) } };
+      return err({ kind: 'storage', message: e instanceof Error ? e.message : String(e) });
     }
     deps.sessions.releasePages(input.sessionId, materials);
     deps.onOutbox?.();

@@ -11,6 +11,14 @@
 import { join } from 'node:path';
 import type { DeviceManager } from '../../devices/index.js';
 import type { ApplyPlan, ApplyTarget } from '../../shared/index.js';
+import {
+  notFound,
+  ok,
+  sessionExpired,
+  type NotFound,
+  type Result,
+  type SessionExpired,
+} from '../../shared/result.js';
 import type { HolidayCalendar } from '../../shared/working-days.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
@@ -27,8 +35,12 @@ import type { SessionService } from './session.js';
 export { createArchiver } from './application-archive.js';
 export type { ApplicationsConfig, Lang } from './application-common.js';
 export { buildPlan, type LicenceLookup } from './application-plan.js';
-export type { SubmitError, SubmitInput, SubmitResult } from './application-submit.js';
-export type { SupplementError } from './application-supplement.js';
+export type { MineError } from './application-progress.js';
+export type { Submitted, SubmitError, SubmitInput, SubmitResult } from './application-submit.js';
+export type { SupplementError, Supplemented } from './application-supplement.js';
+
+/** Why there is no plan: the session lapsed, or the item or bundle is not in the catalog (any more). */
+export type PlanError = SessionExpired | NotFound;
 
 export function createApplicationsService(deps: {
   db: Db;
@@ -69,21 +81,21 @@ export function createApplicationsService(deps: {
 
   return {
     /** The plan the screen shows; kept in the session, so the submit checks against the same plan. */
-    async plan(
-      sessionId: string,
-      target: ApplyTarget,
-    ): Promise<{ ok: true; plan: ApplyPlan } | { ok: false; error: 'no-session' | 'unknown-target' }> {
+    async plan(sessionId: string, target: ApplyTarget): Promise<Result<ApplyPlan, PlanError>> {
       const held = sessions.held(sessionId);
-      if (!held) return { ok: false, error: 'no-session' };
+      if (!held) return sessionExpired();
       const plan = await planner.plan(sessionId, held.applicant, target);
-      return plan ? { ok: true, plan } : { ok: false, error: 'unknown-target' };
+      return plan ? ok(plan) : notFound();
     },
     submit,
     printSubmission: receipts.printSubmission,
     reprint: receipts.reprint,
     printDecision: receipts.printDecision,
     byReceipt: progress.byReceipt,
+    /** One application, or null (for the backend's own use). */
     detail: progress.byId,
+    /** One application as a person opened it: not-found when there is none (any more). */
+    find: progress.find,
     forSession: progress.forSession,
     supplement,
     /** Regenerates the archived form when it is missing (a technician's reprint). */

@@ -66,32 +66,38 @@ describe('device console', () => {
       .jpeg()
       .toBuffer();
     const r = await c.cameraTest(`data:image/jpeg;base64,${page.toString('base64')}`);
-    expect(r).toMatchObject({ ok: true, blank: false });
-    if (!r.ok || !r.page) throw new Error('not stored');
-    expect(r.page.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(r).toMatchObject({ ok: true, value: { blank: false } });
+    if (!r.ok || !r.value.page) throw new Error('not stored');
+    expect(r.value.page.sha256).toMatch(/^[0-9a-f]{64}$/);
     const white = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#fff' } })
       .png()
       .toBuffer();
     expect(await c.cameraTest(`data:image/png;base64,${white.toString('base64')}`)).toMatchObject({
       ok: true,
-      blank: true,
+      value: { blank: true, page: null },
     });
-    expect(await c.cameraTest('data:text/plain;base64,aGk=')).toMatchObject({ ok: false });
+    expect(await c.cameraTest('data:text/plain;base64,aGk=')).toMatchObject({
+      ok: false,
+      error: { kind: 'image' },
+    });
     expect(
       await c.cameraTest(`data:image/jpeg;base64,${Buffer.from('not a jpeg').toString('base64')}`),
-    ).toMatchObject({ ok: false });
+    ).toMatchObject({ ok: false, error: { kind: 'image' } });
   });
 
   it('validates and saves a device address, refusing simulators in production', async () => {
     const dev = makeConsole('development');
-    expect(await dev.console.setDevice('printer', 'lpt1')).toMatchObject({ ok: false });
-    expect(await dev.console.setDevice('printer', 'none')).toEqual({ ok: true });
+    expect(await dev.console.setDevice('printer', 'lpt1')).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-address' },
+    });
+    expect(await dev.console.setDevice('printer', 'none')).toEqual({ ok: true, value: null });
     expect(db.prepare("SELECT uri FROM device_config WHERE kind = 'printer'").pluck().get()).toBe('none');
     expect(dev.devices.uri('printer')).toBe('none');
     const prod = makeConsole('production');
     const refused = await prod.console.setDevice('scanner', 'sim:');
-    expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.error).toMatch(/production/);
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'simulator-refused' } });
+    if (!refused.ok) expect(refused.error.message).toMatch(/production/);
     await dev.devices.close();
     await prod.devices.close();
   });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { idcard, printer as printers, scanner as scanners, parseDeviceUri } from '../../devices/index.js';
 import type { DeviceManager } from '../../devices/index.js';
 import { maskIdNumber, maskName, type DeviceKind, type WindowCode } from '../../shared/index.js';
+import { err, ok, type Result } from '../../shared/result.js';
 import type { Logger } from '../logger.js';
 import { createAuditStore } from '../store/audit-store.js';
 import { createConfigStore } from '../store/config-store.js';
@@ -26,6 +27,14 @@ export type SerialPortInfo = {
   vendorId: string | null;
   productId: string | null;
 };
+
+/**
+ * Why a console action did nothing (or not all of it). Each kind carries a message for the
+ * technician: the console shows it as it is (it is written for people).
+ */
+export type ConsoleError<K extends string> = { kind: K; message: string };
+
+export type TestPage = { sha256: string; width: number; height: number; size: number };
 
 export async function listSerialPorts(): Promise<SerialPortInfo[]> {
   try {
@@ -69,51 +78,58 @@ export function createDeviceConsole(deps: {
     recentErrors(limit = 20) {
       return audit.recentErrors(limit);
     },
-    async setDevice(kind: DeviceKind, uri: string): Promise<{ ok: true } | { ok: false; error: string }> {
+    async setDevice(
+      kind: DeviceKind,
+      uri: string,
+    ): Promise<Result<null, ConsoleError<'invalid-address' | 'simulator-refused'>>> {
       const parsed = parseDeviceUri(uri);
-      if (!parsed.ok) return { ok: false, error: parsed.error };
-      if (parsed.value.scheme === 'sim' && deps.mode === 'production') {
-        return { ok: false, error: 'simulated devices are refused in production mode' };
-      }
+      if (!parsed.ok) return err({ kind: 'invalid-address', message: parsed.error });
+      if (parsed.value.scheme === 'sim' && deps.mode === 'production')
+        return err({
+          kind: 'simulator-refused',
+          message: 'simulated devices are refused in production mode',
+        });
       const at = clock().toISOString();
       db.transaction(() => {
         config.saveDevice(kind, uri.trim(), at);
         audit.record('device-configured', kind, { uri: uri.trim() }, at);
       })();
       await devices.reconfigure(kind, uri.trim());
-      return { ok: true };
+      return ok(null);
     },
 
     /** Waits for the next card on the reader; the console only ever sees it masked. */
     async readCard(
       timeoutMs: number,
-    ): Promise<{ ok: true; card: MaskedCard } | { ok: false; error: string }> {
+    ): Promise<Result<{ card: MaskedCard }, ConsoleError<'no-reader' | 'read-failed'>>> {
       const reader = devices.idcardReader();
-      if (!reader) return { ok: false, error: 'no ID-card reader is open' };
+      if (!reader) return err({ kind: 'no-reader', message: 'no ID-card reader is open' });
       // A card already lying on the reader counts: it will not be "found" again until lifted.
       const present = devices.currentCard();
       let identity: idcard.IdentityRecord;
       if (present) identity = present.identity;
       else {
         const r = await idcard.readOneCard(reader, { timeoutMs });
-        if (!r.ok) return { ok: false, error: r.error.message };
+        if (!r.ok) return err({ kind: 'read-failed', message: r.error.message });
         identity = r.value.identity;
       }
       const idNumber = 'idNumber' in identity ? identity.idNumber : '';
-      return {
-        ok: true,
+      return ok({
         card: {
           cardType: identity.cardType,
           name: maskName(identity.name),
           idNumber: maskIdNumber(idNumber),
           validTo: identity.validTo,
         },
-      };
+      });
     },
 
-    async printTest(which: 'printer' | 'ticketPrinter', lang: 'zh' | 'en') {
+    async printTest(
+      which: 'printer' | 'ticketPrinter',
+      lang: 'zh' | 'en',
+    ): Promise<Result<{ outcome: printers.PrintOutcome['kind']; text: string }, ConsoleError<'no-printer'>>> {
       const p = which === 'printer' ? devices.receiptPrinter() : devices.ticketPrinter();
-      if (!p) return { ok: false as const, error: 'this printer is not open' };
+      if (!p) return err({ kind: 'no-printer', message: 'this printer is not open' });
       const status = await p.status();
       const outcome = await p.print(
         printers.testPage({
@@ -127,12 +143,18 @@ export function createDeviceConsole(deps: {
       if (outcome.kind !== 'printed') {
         audit.record('test-print-failed', which, { kind: outcome.kind }, clock().toISOString());
       }
-      return { ok: true as const, outcome: outcome.kind, text: printers.printOutcomeText(outcome, lang) };
+      return ok({ outcome: outcome.kind, text: printers.printOutcomeText(outcome, lang) });
     },
 
-    async scanTest() {
+    /** One page from the flatbed; pages scanned before a fault are reported with it. */
+    async scanTest(): Promise<
+      Result<
+        { pages: TestPage[]; blankPages: number[] },
+        ConsoleError<'no-scanner'> | (ConsoleError<'scanner'> & { pages: TestPage[] })
+      >
+    > {
       const s = devices.documentScanner();
-      if (!s) return { ok: false as const, error: 'no scanner is open', pages: [] };
+      if (!s) return err({ kind: 'no-scanner', message: 'no scanner is open' });
       const result = await s.scan({ source: 'flatbed', colorMode: 'color', resolution: 150, maxPages: 1 });
       const raw = result.ok ? result.pages : result.pagesBeforeFault;
       const stored = await pipeline.processPages(
@@ -145,22 +167,24 @@ export function createDeviceConsole(deps: {
         height: p.height,
         size: p.size,
       }));
-      if (!result.ok) return { ok: false as const, error: result.error.message, pages };
-      return { ok: true as const, pages, blankPages: stored.blankPages };
+      if (!result.ok) return err({ kind: 'scanner', message: result.error.message, pages });
+      return ok({ pages, blankPages: stored.blankPages });
     },
 
     /**
      * A frame from the document camera (高拍仪), captured in the screen with getUserMedia and sent
      * as a data URL, goes through the same page pipeline as scanner pages.
      */
-    async cameraTest(dataUrl: string) {
+    async cameraTest(
+      dataUrl: string,
+    ): Promise<Result<{ blank: boolean; page: TestPage | null }, ConsoleError<'image'>>> {
       const m = /^data:image\/(jpeg|png);base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
-      if (!m?.[2]) return { ok: false as const, error: 'not a JPEG or PNG data URL' };
+      if (!m?.[2]) return err({ kind: 'image', message: 'not a JPEG or PNG data URL' });
       const r = await pipeline.processPage(Buffer.from(m[2], 'base64'), { pagesSoFar: 0 });
-      if (!r.ok) return { ok: false as const, error: r.error.message };
-      if (r.value.kind === 'blank') return { ok: true as const, blank: true, page: null };
+      if (!r.ok) return err({ kind: 'image', message: r.error.message });
+      if (r.value.kind === 'blank') return ok({ blank: true, page: null });
       const { sha256, width, height, size } = r.value.page;
-      return { ok: true as const, blank: false, page: { sha256, width, height, size } };
+      return ok({ blank: false, page: { sha256, width, height, size } });
     },
 
     testTicket(window: WindowCode, lang: 'zh' | 'en') {

@@ -15,6 +15,7 @@ import {
   type EvaluationLevel,
   type EvaluationProblem,
 } from '../../shared/evaluation.js';
+import { err, notFound, ok, type NotFound, type Result } from '../../shared/result.js';
 import type { EvaluationEntry } from '../../shared/wire/index.js';
 import { createApplicationsStore } from '../store/applications-store.js';
 import { createAuditStore } from '../store/audit-store.js';
@@ -34,15 +35,13 @@ export type EvaluationInput = {
   idempotencyKey: string;
 };
 
-export type EvaluateResult =
-  | { ok: true; id: string; reused: boolean }
-  | {
-      ok: false;
-      error:
-        | { kind: 'invalid'; problems: EvaluationProblem[] }
-        | { kind: 'unknown-target' }
-        | { kind: 'already-evaluated' };
-    };
+export type EvaluateError =
+  | { kind: 'invalid'; problems: EvaluationProblem[] }
+  /** No application or ticket by that id (any more). */
+  | NotFound
+  | { kind: 'already-evaluated' };
+
+export type EvaluateResult = Result<{ id: string; reused: boolean }, EvaluateError>;
 
 export function loadSeedEvaluationItems(resourcesDir: string): EvaluationItems {
   const parsed = parseEvaluationItems(
@@ -70,14 +69,13 @@ export function createEvaluationService(deps: {
 
     submit(input: EvaluationInput): EvaluateResult {
       const done = evaluations.byKey(input.idempotencyKey);
-      if (done) return { ok: true, id: done, reused: true };
+      if (done) return ok({ id: done, reused: true });
       const exists =
         input.target.kind === 'application'
           ? applications.statusOf(input.target.id) !== undefined
           : tickets.exists(input.target.id);
-      if (!exists) return { ok: false, error: { kind: 'unknown-target' } };
-      if (evaluations.ofTarget(input.target) !== undefined)
-        return { ok: false, error: { kind: 'already-evaluated' } };
+      if (!exists) return notFound();
+      if (evaluations.ofTarget(input.target) !== undefined) return err({ kind: 'already-evaluated' });
       const items = deps.items();
       const reason = input.reason?.trim() || undefined;
       const comment = input.comment?.trim() || undefined;
@@ -85,7 +83,7 @@ export function createEvaluationService(deps: {
         { level: input.level, contentItems: input.contentItems, reason, comment },
         items,
       );
-      if (problems.length > 0) return { ok: false, error: { kind: 'invalid', problems } };
+      if (problems.length > 0) return err({ kind: 'invalid', problems });
       const id = randomUUID();
       const at = clock().toISOString();
       db.transaction(() => {
@@ -117,7 +115,7 @@ export function createEvaluationService(deps: {
         audit.record('evaluate', id, { target: input.target.kind, level: input.level }, at);
       }).immediate();
       deps.onOutbox?.();
-      return { ok: true, id, reused: false };
+      return ok({ id, reused: false });
     },
   };
 }

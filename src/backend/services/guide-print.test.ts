@@ -40,11 +40,11 @@ describe('guide printing', () => {
       `#!/bin/sh\necho "$@" > ${log}\n[ "$2" = "broken" ] && { echo "lp: The printer or class does not exist." >&2; exit 1; }\nexit 0\n`,
     );
     chmodSync(fakeLp, 0o755);
-    expect(await sendToCups('hall-a4', '/tmp/x.pdf', fakeLp)).toEqual({ ok: true });
+    expect(await sendToCups('hall-a4', '/tmp/x.pdf', fakeLp)).toEqual({ ok: true, value: null });
     expect(readFileSync(log, 'utf8').trim()).toBe('-d hall-a4 /tmp/x.pdf');
     expect(await sendToCups('broken', '/tmp/x.pdf', fakeLp)).toEqual({
       ok: false,
-      detail: 'lp: The printer or class does not exist.',
+      error: { kind: 'lp-failed', detail: 'lp: The printer or class does not exist.' },
     });
     expect(await sendToCups('q', '/tmp/x.pdf', join(dir, 'no-such-lp'))).toMatchObject({ ok: false });
   });

@@ -9,13 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printer as printers, scanner, type DeviceManager } from '../../devices/index.js';
 import type { Localized, ServiceItem } from '../../shared/index.js';
+import { err, notFound, ok, type NotFound, type Result } from '../../shared/result.js';
 import type { CatalogService } from './catalog.js';
 
 type Lang = 'zh' | 'en';
 
-export type GuidePrintResult =
-  | { ok: true; via: 'receipt' | 'a4' }
-  | { ok: false; error: 'not-found' | 'no-printer' | 'print-failed'; detail: string | null };
+export type GuidePrintError =
+  /** No service item by that code (any more: the catalog changed). */
+  NotFound | { kind: 'no-printer'; detail: string | null } | { kind: 'print-failed'; detail: string };
+
+export type GuidePrintResult = Result<{ via: 'receipt' | 'a4' }, GuidePrintError>;
 
 function yuan(fen: number): string {
   return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
@@ -104,14 +107,16 @@ export function sendToCups(
   queue: string,
   file: string,
   lp = 'lp',
-): Promise<{ ok: true } | { ok: false; detail: string }> {
+): Promise<Result<null, { kind: 'lp-failed'; detail: string }>> {
   return new Promise((resolve) => {
     const child = spawn(lp, ['-d', queue, file], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', (e) => resolve({ ok: false, detail: e.message }));
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (e) => resolve(err({ kind: 'lp-failed', detail: e.message })));
     child.on('close', (code) =>
-      resolve(code === 0 ? { ok: true } : { ok: false, detail: err.trim() || `lp exited with ${code}` }),
+      resolve(
+        code === 0 ? ok(null) : err({ kind: 'lp-failed', detail: stderr.trim() || `lp exited with ${code}` }),
+      ),
     );
   });
 }
@@ -129,23 +134,21 @@ export function createGuidePrinter(deps: {
   return {
     async print(code: string, lang: Lang, format: 'receipt' | 'a4'): Promise<GuidePrintResult> {
       const item = deps.catalog.item(code);
-      if (!item) return { ok: false, error: 'not-found', detail: null };
+      if (!item) return notFound();
       if (format === 'a4') {
-        if (!deps.a4Printer) return { ok: false, error: 'no-printer', detail: 'no A4 printer is configured' };
+        if (!deps.a4Printer) return err({ kind: 'no-printer', detail: 'no A4 printer is configured' });
         const dir = await mkdtemp(join(tmpdir(), 'zizhu-guide-'));
         try {
           const file = join(dir, `${item.code}.pdf`);
           await writeFile(file, await renderGuidePdf(item, lang, deps.hallName[lang]));
           const sent = await sendToCups(deps.a4Printer, file, deps.lpCommand);
-          return sent.ok
-            ? { ok: true, via: 'a4' }
-            : { ok: false, error: 'print-failed', detail: sent.detail };
+          return sent.ok ? ok({ via: 'a4' }) : err({ kind: 'print-failed', detail: sent.error.detail });
         } finally {
           await rm(dir, { recursive: true, force: true });
         }
       }
       const p = deps.devices.receiptPrinter();
-      if (!p) return { ok: false, error: 'no-printer', detail: null };
+      if (!p) return err({ kind: 'no-printer', detail: null });
       const outcome = await p.print(
         printers.guideSummary({
           lang,
@@ -168,8 +171,8 @@ export function createGuidePrinter(deps: {
         }),
       );
       return outcome.kind === 'printed'
-        ? { ok: true, via: 'receipt' }
-        : { ok: false, error: 'print-failed', detail: printers.printOutcomeText(outcome, lang) };
+        ? ok({ via: 'receipt' })
+        : err({ kind: 'print-failed', detail: printers.printOutcomeText(outcome, lang) });
     },
   };
 }

@@ -49,8 +49,9 @@ describe('queue service', () => {
     const b = await q.issue({ window: 'zzlb', idempotencyKey: 'k2', lang: 'zh' });
     const c = await q.issue({ window: 'ylsb', idempotencyKey: 'k3', lang: 'en' });
     if (!a.ok || !b.ok || !c.ok) throw new Error('not issued');
-    expect([a.ticket.number, b.ticket.number, c.ticket.number]).toEqual(['A900', 'A901', 'E900']);
-    expect(a.ticket).toMatchObject({
+    const [ta, tb, tc] = [a.value.ticket, b.value.ticket, c.value.ticket];
+    expect([ta.number, tb.number, tc.number]).toEqual(['A900', 'A901', 'E900']);
+    expect(ta).toMatchObject({
       source: 'offline',
       peopleWaiting: null,
       printState: 'printed',
@@ -63,7 +64,7 @@ describe('queue service', () => {
     const outbox = db
       .prepare("SELECT entity_id, payload FROM outbox WHERE kind = 'queue-ticket' ORDER BY seq")
       .all() as { entity_id: string; payload: string }[];
-    expect(outbox.map((o) => o.entity_id)).toEqual([a.ticket.id, b.ticket.id, c.ticket.id]);
+    expect(outbox.map((o) => o.entity_id)).toEqual([ta.id, tb.id, tc.id]);
     expect(JSON.parse(outbox[0]!.payload)).toMatchObject({
       number: 'A900',
       source: 'offline',
@@ -79,7 +80,7 @@ describe('queue service', () => {
     expect(db.prepare('SELECT count(*) FROM queue_tickets').pluck().get()).toBe(0);
     fake.setStatus('ready');
     const again = await q.issue({ window: 'zzlb', idempotencyKey: 'k1', lang: 'zh' });
-    expect(again.ok && again.ticket.number).toBe('A900');
+    expect(again.ok && again.value.ticket.number).toBe('A900');
   });
 
   it('reprints the same ticket when a print fails, never taking a second number', async () => {
@@ -93,15 +94,14 @@ describe('queue service', () => {
       status: null,
     });
     const first = await q.issue({ window: 'zzlb', idempotencyKey: 'tap-1', lang: 'zh' });
-    expect(first).toMatchObject({ ok: true, ticket: { number: 'A900', printState: 'failed' } });
+    expect(first).toMatchObject({ ok: true, value: { ticket: { number: 'A900', printState: 'failed' } } });
     const retry = await q.issue({ window: 'zzlb', idempotencyKey: 'tap-1', lang: 'zh' });
     expect(retry).toMatchObject({
       ok: true,
-      reused: true,
-      ticket: { number: 'A900', printState: 'printed' },
+      value: { reused: true, ticket: { number: 'A900', printState: 'printed' } },
     });
     const double = await q.issue({ window: 'zzlb', idempotencyKey: 'tap-1', lang: 'zh' });
-    expect(double).toMatchObject({ ok: true, reused: true, ticket: { number: 'A900' } });
+    expect(double).toMatchObject({ ok: true, value: { reused: true, ticket: { number: 'A900' } } });
     expect(fake.printed()).toHaveLength(1);
     expect(db.prepare('SELECT count(*) FROM queue_tickets').pluck().get()).toBe(1);
     expect(
@@ -119,7 +119,10 @@ describe('queue service', () => {
     });
     now = new Date('2026-11-26T16:00:01Z'); // 00:00:01 on the 27th in Xi'an
     const next = await q.issue({ window: 'zzlb', idempotencyKey: 'd', lang: 'zh' });
-    expect(next).toMatchObject({ ok: true, ticket: { number: 'A001', serviceDate: '2026-11-27' } });
+    expect(next).toMatchObject({
+      ok: true,
+      value: { ticket: { number: 'A001', serviceDate: '2026-11-27' } },
+    });
     expect(q.today().map((t) => t.number)).toEqual(['A001']);
   });
 

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { printer as printers } from '../../devices/index.js';
 import type { WindowCode } from '../../shared/index.js';
 import { calendarDay } from '../../shared/working-days.js';
+import { err, notFound, ok, type NotFound, type Result } from '../../shared/result.js';
 import type { TakeTicketRequest, TakeTicketResponse, TicketEntry } from '../../shared/wire/index.js';
 import type { Logger } from '../logger.js';
 import { createAuditStore } from '../store/audit-store.js';
@@ -43,8 +44,8 @@ export type IssueError =
   | { kind: 'unknown-window'; window: string }
   | { kind: 'range-exhausted'; window: WindowCode; last: number };
 
-export type IssueResult =
-  { ok: true; ticket: Ticket; reused: boolean } | { ok: false; error: IssueError; ticket?: Ticket };
+export type Issued = { ticket: Ticket; reused: boolean };
+export type IssueResult = Result<Issued, IssueError>;
 
 export type QueueConfig = { offlineRangeStart: number; offlineRangeEnd: number; timeZone: string };
 
@@ -169,21 +170,17 @@ export function createQueueService(deps: {
       const existing = tickets.byKey(input.idempotencyKey);
       if (existing) {
         const ticket = toTicket(existing);
-        if (ticket.printState === 'printed') return { ok: true, ticket, reused: true };
-        return { ok: true, ticket: await print(ticket, input.lang), reused: true };
+        if (ticket.printState === 'printed') return ok({ ticket, reused: true });
+        return ok({ ticket: await print(ticket, input.lang), reused: true });
       }
       const w = tickets.window(input.window);
-      if (!w) return { ok: false, error: { kind: 'unknown-window', window: input.window } };
+      if (!w) return err({ kind: 'unknown-window', window: input.window });
       const printer = deps.ticketPrinter();
-      if (!printer) return { ok: false, error: { kind: 'no-ticket-printer' } };
+      if (!printer) return err({ kind: 'no-ticket-printer' });
       // Status first, number second: never hand out a number that cannot be printed.
       const status = await printer.status();
-      if (!printers.canPrint(status.status)) {
-        return {
-          ok: false,
-          error: { kind: 'printer-unavailable', status: status.status, detail: status.detail },
-        };
-      }
+      if (!printers.canPrint(status.status))
+        return err({ kind: 'printer-unavailable', status: status.status, detail: status.detail });
       // Online: the hall's number (and how many are ahead); the hall already holds the ticket, so
       // no outbox entry. Offline or no quick answer: this kiosk's own range, reported later.
       const now = clock();
@@ -215,22 +212,20 @@ export function createQueueService(deps: {
         ticketId = id;
       } else {
         const taken = takeOfflineNumber.immediate(input.window, w.prefix, input.idempotencyKey, now);
-        if (!taken.ok) {
-          return { ok: false, error: { kind: 'range-exhausted', window: input.window, last: taken.last } };
-        }
+        if (!taken.ok) return err({ kind: 'range-exhausted', window: input.window, last: taken.last });
         deps.onOutbox?.();
         ticketId = taken.id;
       }
       const row = tickets.byId(ticketId);
       if (!row) throw new Error(`ticket ${ticketId} was not stored`);
       const ticket = toTicket(row);
-      return { ok: true, ticket: await print(ticket, input.lang), reused: false };
+      return ok({ ticket: await print(ticket, input.lang), reused: false });
     },
 
     /** Prints a ticket again with the same number (after paper was refilled, say). */
-    async reprint(id: string, lang: TicketLang): Promise<Ticket | null> {
+    async reprint(id: string, lang: TicketLang): Promise<Result<Ticket, NotFound>> {
       const row = tickets.byId(id);
-      return row ? print(toTicket(row), lang) : null;
+      return row ? ok(await print(toTicket(row), lang)) : notFound();
     },
 
     /** People waiting per window today, from the hall; null when it cannot be asked now. */

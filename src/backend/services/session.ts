@@ -26,6 +26,7 @@ import { createAttachmentsStore } from '../store/attachments-store.js';
 import { createAuditStore } from '../store/audit-store.js';
 import type { Db } from '../store/db.js';
 import { maskIdNumber, maskName } from '../../shared/mask.js';
+import { err, ok, sessionExpired, type Result, type SessionExpired } from '../../shared/result.js';
 
 export type HeldIdentity = {
   name: string;
@@ -57,7 +58,7 @@ type Session = {
 };
 
 export type IdentifyError =
-  | { kind: 'no-session' }
+  | SessionExpired
   | { kind: 'no-reader' }
   | { kind: 'timeout' }
   | { kind: 'read-failed'; reason: string }
@@ -65,13 +66,23 @@ export type IdentifyError =
   | { kind: 'same-card' }
   | { kind: 'expired-card' };
 
-export type CaptureError =
-  | { kind: 'no-session' }
+/** Why a capture added no page (or not all of them): the session as it is now goes with it. */
+export type CaptureFault =
   | { kind: 'no-scanner' }
   | { kind: 'scanner'; code: string; message: string }
   | { kind: 'blank' }
   | { kind: 'image'; message: string }
   | { kind: 'too-many-pages'; limit: number };
+
+/**
+ * A capture's failure: the session is gone, or a fault — which carries the session, since pages
+ * scanned before a scanner fault are kept and the screen shows them.
+ */
+export type CaptureError = SessionExpired | (CaptureFault & { session: SessionView });
+
+export type Identified = { session: SessionView };
+export type Scanned = { session: SessionView; added: number; blank: number };
+export type Captured = { session: SessionView };
 
 export const MAX_PAGES_PER_MATERIAL = 20;
 
@@ -244,19 +255,19 @@ export function createSessionService(deps: {
       return view(current);
     },
 
-    view(id: string): SessionView | null {
+    view(id: string): Result<SessionView, SessionExpired> {
       const s = live(id);
-      return s ? view(s) : null;
+      return s ? ok(view(s)) : sessionExpired();
     },
 
-    setMode(id: string, mode: 'self' | 'assisted'): SessionView | null {
+    setMode(id: string, mode: 'self' | 'assisted'): Result<SessionView, SessionExpired> {
       const s = live(id);
-      if (!s) return null;
+      if (!s) return sessionExpired();
       s.mode = mode;
       s.applicant = null;
       s.helper = null;
       s.plans.clear();
-      return view(s);
+      return ok(view(s));
     },
 
     /**
@@ -267,10 +278,10 @@ export function createSessionService(deps: {
       id: string,
       role: SessionRole,
       timeoutMs: number,
-    ): Promise<{ ok: true; session: SessionView } | { ok: false; error: IdentifyError }> {
+    ): Promise<Result<Identified, IdentifyError>> {
       const s = live(id);
-      if (!s) return { ok: false, error: { kind: 'no-session' } };
-      if (!devices.idcardReader()) return { ok: false, error: { kind: 'no-reader' } };
+      if (!s) return sessionExpired();
+      if (!devices.idcardReader()) return err({ kind: 'no-reader' });
       const other = role === 'applicant' ? s.helper : null;
       const acceptable = (identity: idcard.IdentityRecord) => !other || identity.idNumber !== other.idNumber;
 
@@ -278,21 +289,20 @@ export function createSessionService(deps: {
       let identity: idcard.IdentityRecord | null =
         present && acceptable(present.identity) ? present.identity : null;
       if (!identity) {
-        const got = await new Promise<
-          { ok: true; identity: idcard.IdentityRecord } | { ok: false; error: IdentifyError }
-        >((resolve) => {
+        const got = await new Promise<Result<idcard.IdentityRecord, IdentifyError>>((resolve) => {
           let sawSame = present !== null;
           let readErrors = 0;
           const timer = setTimeout(() => {
             off();
-            resolve({
-              ok: false,
-              error: sawSame
-                ? { kind: 'same-card' }
-                : readErrors > 0
-                  ? { kind: 'read-failed', reason: 'read-failed' }
-                  : { kind: 'timeout' },
-            });
+            resolve(
+              err(
+                sawSame
+                  ? { kind: 'same-card' }
+                  : readErrors > 0
+                    ? { kind: 'read-failed', reason: 'read-failed' }
+                    : { kind: 'timeout' },
+              ),
+            );
           }, timeoutMs);
           const off = devices.onCard((e) => {
             if (e.type === 'card-present') {
@@ -302,11 +312,11 @@ export function createSessionService(deps: {
               }
               clearTimeout(timer);
               off();
-              resolve({ ok: true, identity: e.identity });
+              resolve(ok(e.identity));
             } else if (e.type === 'card-invalid') {
               clearTimeout(timer);
               off();
-              resolve({ ok: false, error: { kind: 'invalid-card' } });
+              resolve(err({ kind: 'invalid-card' }));
             } else if (e.type === 'card-error') {
               // A card lifted mid-read or held at an angle: the screen hints "place it again" (card
               // event on the stream) and the wait goes on for the re-placed card.
@@ -318,13 +328,13 @@ export function createSessionService(deps: {
           audit.record('identify-failed', s.id, { role, error: got.error.kind }, nowIso());
           return got;
         }
-        identity = got.identity;
+        identity = got.value;
       }
-      if (current?.id !== s.id) return { ok: false, error: { kind: 'no-session' } };
+      if (current?.id !== s.id) return sessionExpired();
       const today = clock().toISOString().slice(0, 10);
       if (identity.validTo !== idcard.LONG_TERM && identity.validTo < today) {
         audit.record('identify-failed', s.id, { role, error: 'expired-card' }, nowIso());
-        return { ok: false, error: { kind: 'expired-card' } };
+        return err({ kind: 'expired-card' });
       }
       const held = holdIdentity(identity);
       if (role === 'helper') s.helper = held;
@@ -337,28 +347,19 @@ export function createSessionService(deps: {
         { role, cardType: held.masked.cardType, name: held.name, idNumber: held.idNumber },
         nowIso(),
       );
-      return { ok: true, session: view(s) };
+      return ok({ session: view(s) });
     },
 
     /** Scans with the configured scanner and adds the pages to a material. */
-    async scan(
-      id: string,
-      material: string,
-    ): Promise<
-      | { ok: true; session: SessionView; added: number; blank: number }
-      | { ok: false; error: CaptureError; session: SessionView | null }
-    > {
+    async scan(id: string, material: string): Promise<Result<Scanned, CaptureError>> {
       const s = live(id);
-      if (!s) return { ok: false, error: { kind: 'no-session' }, session: null };
+      if (!s) return sessionExpired();
+      const fault = (f: CaptureFault) => err({ ...f, session: view(s) });
       const scanner = devices.documentScanner();
-      if (!scanner) return { ok: false, error: { kind: 'no-scanner' }, session: view(s) };
+      if (!scanner) return fault({ kind: 'no-scanner' });
       const have = s.pages.get(material)?.length ?? 0;
       if (have >= MAX_PAGES_PER_MATERIAL)
-        return {
-          ok: false,
-          error: { kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL },
-          session: view(s),
-        };
+        return fault({ kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL });
       // The feeder when papers are in it (multi-page), the flatbed otherwise.
       const st = await scanner.status();
       const source = st.state === 'ready' && st.feeder === 'loaded' ? 'feeder' : 'flatbed';
@@ -375,71 +376,47 @@ export function createSessionService(deps: {
       );
       if (current?.id !== s.id) {
         await deleteFiles(processed.stored.map((p) => p.sha256));
-        return { ok: false, error: { kind: 'no-session' }, session: null };
+        return sessionExpired();
       }
       await addStored(s, material, processed.stored, `scanner:${devices.uri('scanner')}`);
       audit.record('capture', s.id, { material, pages: processed.stored.length, via: 'scanner' }, nowIso());
       if (!result.ok)
-        return {
-          ok: false,
-          error: { kind: 'scanner', code: result.error.kind, message: result.error.message },
-          session: view(s),
-        };
-      if (processed.error)
-        return {
-          ok: false,
-          error: { kind: 'image', message: processed.error.error.message },
-          session: view(s),
-        };
-      if (processed.stored.length === 0 && processed.blankPages.length > 0)
-        return { ok: false, error: { kind: 'blank' }, session: view(s) };
-      return {
-        ok: true,
-        session: view(s),
-        added: processed.stored.length,
-        blank: processed.blankPages.length,
-      };
+        return fault({ kind: 'scanner', code: result.error.kind, message: result.error.message });
+      if (processed.error) return fault({ kind: 'image', message: processed.error.error.message });
+      if (processed.stored.length === 0 && processed.blankPages.length > 0) return fault({ kind: 'blank' });
+      return ok({ session: view(s), added: processed.stored.length, blank: processed.blankPages.length });
     },
 
     /** A frame from the document camera (data URL) through the same pipeline. */
-    async camera(
-      id: string,
-      material: string,
-      dataUrl: string,
-    ): Promise<
-      { ok: true; session: SessionView } | { ok: false; error: CaptureError; session: SessionView | null }
-    > {
+    async camera(id: string, material: string, dataUrl: string): Promise<Result<Captured, CaptureError>> {
       const s = live(id);
-      if (!s) return { ok: false, error: { kind: 'no-session' }, session: null };
+      if (!s) return sessionExpired();
+      const fault = (f: CaptureFault) => err({ ...f, session: view(s) });
       const have = s.pages.get(material)?.length ?? 0;
       if (have >= MAX_PAGES_PER_MATERIAL)
-        return {
-          ok: false,
-          error: { kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL },
-          session: view(s),
-        };
+        return fault({ kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL });
       const m = /^data:image\/(jpeg|png);base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
-      if (!m?.[2])
-        return {
-          ok: false,
-          error: { kind: 'image', message: 'not a JPEG or PNG data URL' },
-          session: view(s),
-        };
+      if (!m?.[2]) return fault({ kind: 'image', message: 'not a JPEG or PNG data URL' });
       const r = await pipeline.processPage(Buffer.from(m[2], 'base64'), { pagesSoFar: have });
-      if (!r.ok) return { ok: false, error: { kind: 'image', message: r.error.message }, session: view(s) };
-      if (r.value.kind === 'blank') return { ok: false, error: { kind: 'blank' }, session: view(s) };
+      if (!r.ok) return fault({ kind: 'image', message: r.error.message });
+      if (r.value.kind === 'blank') return fault({ kind: 'blank' });
       if (current?.id !== s.id) {
         await deleteFiles([r.value.page.sha256]);
-        return { ok: false, error: { kind: 'no-session' }, session: null };
+        return sessionExpired();
       }
       await addStored(s, material, [r.value.page], 'camera');
       audit.record('capture', s.id, { material, pages: 1, via: 'camera' }, nowIso());
-      return { ok: true, session: view(s) };
+      return ok({ session: view(s) });
     },
 
-    async removePage(id: string, material: string, sha256: string): Promise<SessionView | null> {
+    /** Removes one captured page (its file too, unless an application holds it). */
+    async removePage(
+      id: string,
+      material: string,
+      sha256: string,
+    ): Promise<Result<SessionView, SessionExpired>> {
       const s = live(id);
-      if (!s) return null;
+      if (!s) return sessionExpired();
       const list = s.pages.get(material) ?? [];
       const i = list.findIndex((p) => p.sha256 === sha256);
       if (i >= 0) {
@@ -447,7 +424,7 @@ export function createSessionService(deps: {
         if (list.length === 0) s.pages.delete(material);
         await deleteFiles([sha256]);
       }
-      return view(s);
+      return ok(view(s));
     },
 
     /** The live session's raw contents, for the submission (never sent to the renderer). */

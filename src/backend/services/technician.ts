@@ -7,6 +7,7 @@
  * kiosk has no console until a PIN is set with `npm run cli -- tech set-pin`.
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { err, ok, type Result } from '../../shared/result.js';
 import { createAuditStore } from '../store/audit-store.js';
 import { createConfigStore } from '../store/config-store.js';
 import type { Db } from '../store/db.js';
@@ -16,11 +17,12 @@ export const MAX_ATTEMPTS = 5;
 export const LOCKOUT_MS = 5 * 60_000;
 export const SESSION_MS = 15 * 60_000;
 
-export type LoginResult =
-  | { ok: true; session: string; expiresAt: string }
-  | { ok: false; reason: 'wrong-pin'; attemptsLeft: number }
-  | { ok: false; reason: 'locked'; retryAt: string }
-  | { ok: false; reason: 'no-pin-set' };
+export type LoginError =
+  { kind: 'wrong-pin'; attemptsLeft: number } | { kind: 'locked'; retryAt: string } | { kind: 'no-pin-set' };
+
+export type LoginResult = Result<{ session: string; expiresAt: string }, LoginError>;
+
+export type SetPinError = { kind: 'invalid-pin'; message: string };
 
 const PIN_RE = /^\d{6,12}$/;
 
@@ -57,10 +59,10 @@ export function createTechnicianAuth(deps: {
         lockedUntil: null,
       };
       if (lock.lockedUntil !== null && lock.lockedUntil > now) {
-        return { ok: false, reason: 'locked', retryAt: new Date(lock.lockedUntil).toISOString() };
+        return err({ kind: 'locked', retryAt: new Date(lock.lockedUntil).toISOString() });
       }
       const verdict = verifyPin(pin);
-      if (verdict === 'no-pin') return { ok: false, reason: 'no-pin-set' };
+      if (verdict === 'no-pin') return err({ kind: 'no-pin-set' });
       if (!verdict) {
         const failures = (lock.lockedUntil !== null ? 0 : lock.failures) + 1;
         const locked = failures >= MAX_ATTEMPTS;
@@ -71,9 +73,11 @@ export function createTechnicianAuth(deps: {
           });
           audit.record(locked ? 'tech-locked' : 'tech-wrong-pin', null, { failures }, clock().toISOString());
         })();
-        return locked
-          ? { ok: false, reason: 'locked', retryAt: new Date(now + LOCKOUT_MS).toISOString() }
-          : { ok: false, reason: 'wrong-pin', attemptsLeft: MAX_ATTEMPTS - failures };
+        return err(
+          locked
+            ? { kind: 'locked', retryAt: new Date(now + LOCKOUT_MS).toISOString() }
+            : { kind: 'wrong-pin', attemptsLeft: MAX_ATTEMPTS - failures },
+        );
       }
       db.transaction(() => {
         write('tech.lock', { failures: 0, lockedUntil: null });
@@ -81,7 +85,7 @@ export function createTechnicianAuth(deps: {
       })();
       const session = randomBytes(24).toString('base64url');
       sessions.set(session, now + SESSION_MS);
-      return { ok: true, session, expiresAt: new Date(now + SESSION_MS).toISOString() };
+      return ok({ session, expiresAt: new Date(now + SESSION_MS).toISOString() });
     },
     /** True for a live session; each use extends it. */
     check(session: string | undefined): boolean {
@@ -98,8 +102,8 @@ export function createTechnicianAuth(deps: {
     logout(session: string | undefined): void {
       if (session) sessions.delete(session);
     },
-    setPin(pin: string): { ok: true } | { ok: false; error: string } {
-      if (!PIN_RE.test(pin)) return { ok: false, error: 'the PIN must be 6 to 12 digits' };
+    setPin(pin: string): Result<null, SetPinError> {
+      if (!PIN_RE.test(pin)) return err({ kind: 'invalid-pin', message: 'the PIN must be 6 to 12 digits' });
       const salt = randomBytes(16);
       db.transaction(() => {
         write('tech.pin', { salt: salt.toString('base64'), hash: hashPin(pin, salt).toString('base64') });
@@ -107,7 +111,7 @@ export function createTechnicianAuth(deps: {
         audit.record('tech-pin-set', null, null, clock().toISOString());
       })();
       sessions.clear();
-      return { ok: true };
+      return ok(null);
     },
   };
 }

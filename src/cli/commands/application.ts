@@ -99,7 +99,7 @@ export const registerApplicationCommands: RegisterCommands = (program, { io, env
         if (!c.printing.a4Printer) return fail(o.json, 'no A4 printer is configured (printing.a4Printer)');
         const { sendToCups } = await import('../../backend/index.js');
         const sent = await sendToCups(c.printing.a4Printer, result.file, env.KIOSK_LP_COMMAND);
-        if (!sent.ok) return fail(o.json, `the A4 printer refused: ${sent.detail}`);
+        if (!sent.ok) return fail(o.json, `the A4 printer refused: ${sent.error.detail}`);
         printed = true;
       }
       if (o.json) io.out(JSON.stringify({ ok: true, file: result.file, out: o.out ?? null, printed }));

@@ -14,7 +14,7 @@ export const registerTechCommands: RegisterCommands = (program, { io, env, withD
       const { createTechnicianAuth } = await import('../../backend/index.js');
       await withDb((db, c) => {
         const r = createTechnicianAuth({ db, clock: () => new Date(), mode: c.mode }).setPin(pin);
-        if (!r.ok) return fail(false, r.error);
+        if (!r.ok) return fail(false, r.error.message);
         io.out('technician PIN set');
       });
     });

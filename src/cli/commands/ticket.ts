@@ -58,9 +58,10 @@ export const registerTicketCommands: RegisterCommands = (program, { io, config, 
             `no ticket: ${r.error.kind}${'detail' in r.error ? ` (${r.error.detail})` : ''}`,
             { error: r.error },
           );
-        if (o.json) io.out(JSON.stringify({ ok: true, ticket: r.ticket }));
-        else io.out(`${r.ticket.number} — ${r.ticket.windowName.zh} — ${r.ticket.printState}`);
-        if (r.ticket.printState !== 'printed') throw new CliExit(1);
+        const { ticket } = r.value;
+        if (o.json) io.out(JSON.stringify({ ok: true, ticket }));
+        else io.out(`${ticket.number} — ${ticket.windowName.zh} — ${ticket.printState}`);
+        if (ticket.printState !== 'printed') throw new CliExit(1);
       } finally {
         await manager.close();
         db.close();

@@ -2,7 +2,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { ApplyTarget } from '../../shared/browser.js';
-import { callValue, sessionCallResult } from './call.js';
+import { callResult, callValue } from './call.js';
 import { trpc, trpcClient } from './client.js';
 import type { RouterInputs } from './types.js';
 
@@ -10,7 +10,7 @@ import type { RouterInputs } from './types.js';
 const NO_SESSION = '00000000-0000-4000-8000-000000000000';
 const NO_TARGET: ApplyTarget = { kind: 'item', code: '-' };
 
-/** The plan of a target for this session; a lapsed session is the query's error (see QueryView). */
+/** The plan of a target for this session: a Result (a lapsed session is its `session-expired` error). */
 export const usePlan = (sessionId: string | null, target: ApplyTarget | null, enabled: boolean) =>
   useQuery({
     ...trpc.application.plan.queryOptions({
@@ -31,7 +31,7 @@ export function useForgetPlans(): () => void {
 }
 
 export const submitApplication = (input: RouterInputs['application']['submit']) =>
-  sessionCallResult(() => trpcClient.application.submit.mutate(input));
+  callResult(() => trpcClient.application.submit.mutate(input));
 
 export const printSubmission = (submissionId: string, lang: 'zh' | 'en') =>
   callValue(() => trpcClient.application.print.mutate({ submissionId, lang }));

@@ -1,12 +1,10 @@
 /**
- * Reading what went wrong with a call, in one place: the tRPC error code and message of a thrown
- * failure (without trusting its shape), and the one way a lapsed resident session is recognised —
- * however the backend says it: thrown (PRECONDITION_FAILED 'session-expired'), or returned as an
- * error value `{ kind: 'no-session' }` or `{ kind: 'session-expired' }` (`SessionExpired`, the form
- * every procedure moves to). Screens only ever see `SessionExpired`.
+ * Reading answers and failures, in one place. A procedure's expected failures come back as the
+ * error of its `Result` (src/shared/result.ts) — a lapsed resident session is always the returned
+ * `{ kind: 'session-expired' }`, never a thrown error — so a screen switches over `error.kind`. What
+ * is left to read here is a call that got no answer at all (the backend is unreachable, or failed):
+ * its tRPC code and a message fit for a technician.
  */
-import { SESSION_EXPIRED, type SessionExpired } from '../../shared/browser.js';
-
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -27,46 +25,19 @@ export function rpcErrorMessage(error: unknown): string {
   return message.length > 300 ? `${message.slice(0, 299)}…` : message;
 }
 
-/** The returned error values that mean the session lapsed. */
-export type LapseError = { kind: 'no-session' } | { kind: 'session-expired' };
-const LAPSE_KINDS: ReadonlySet<string> = new Set<LapseError['kind']>(['no-session', 'session-expired']);
-
-export function isLapseError(error: unknown): error is LapseError {
-  return isRecord(error) && typeof error.kind === 'string' && LAPSE_KINDS.has(error.kind);
-}
-
-/** A thrown failure that says the session lapsed (a query such as application.plan throws it). */
-export function isLapseThrown(error: unknown): boolean {
-  return (
-    rpcErrorCode(error) === 'PRECONDITION_FAILED' && isRecord(error) && error.message === 'session-expired'
-  );
-}
-
 /** The call itself failed (no answer, or the server failed): the screen offers to try again. */
 export type CallFailed = { kind: 'failed'; code: string | null };
-/** What any call may answer besides its own outcomes. */
-export type CallError = SessionExpired | CallFailed;
 
-/** A thrown failure as a value. */
-export function thrownError(error: unknown): CallError {
-  return isLapseThrown(error) ? SESSION_EXPIRED : { kind: 'failed', code: rpcErrorCode(error) };
-}
+/** A procedure's answer that is a Result, as the router types it. */
+export type ResultLike = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-/** A lapsed-session error value of a procedure's own error union, said the one way. */
-export type WithoutLapse<E> = E extends LapseError ? SessionExpired : E;
-
-/** Results as procedures return them: `{ ok: true, … }` or `{ ok: false, error, … }`. */
-export type ResultLike = { ok: true } | { ok: false; error: unknown };
-
-/** The error union of a procedure's Result. */
+/** The error union of a procedure's Result (what a screen switches over). */
 export type ErrorOf<O> = O extends { ok: false; error: infer E } ? E : never;
 
-/** A procedure's Result with its lapsed-session errors said the one way. */
-export type Normalised<O> = O extends { ok: false; error: infer E }
-  ? Omit<O, 'error'> & { error: WithoutLapse<E> }
-  : O;
+/** The success value of a procedure's Result. */
+export type ValueOf<O> = O extends { ok: true; value: infer V } ? V : never;
 
-export function normalise<O extends ResultLike>(answer: O): Normalised<O> {
-  if (answer.ok || !isLapseError(answer.error)) return answer as Normalised<O>;
-  return { ...answer, error: SESSION_EXPIRED } as Normalised<O>;
+/** The value of an answer (a query's data) when it succeeded; undefined while there is none. */
+export function valueOf<O extends ResultLike>(answer: O | undefined): ValueOf<O> | undefined {
+  return answer?.ok ? (answer.value as ValueOf<O>) : undefined;
 }

@@ -1,19 +1,20 @@
 /**
  * The renderer's one way to the backend: every screen reads through these query hooks and calls
- * through these functions, never the tRPC client itself (lint enforces it). Calls answer values
- * (`Result`s; a failed call is `{ kind: 'failed' }`), and a lapsed resident session is recognised
- * here, in errors.ts, and reaches the screens as `SessionExpired` alone.
+ * through these functions, never the tRPC client itself (lint enforces it). Calls answer values:
+ * the procedure's `Result`, or `{ kind: 'failed' }` when the call got no answer. A lapsed resident
+ * session has one form only — the returned error `{ kind: 'session-expired' }` — in calls and in
+ * queries' data alike.
  */
 export { queryClient, setTechSession, currentTechSession } from './client.js';
 export * from './types.js';
 export {
-  isLapseThrown,
   rpcErrorCode,
   rpcErrorMessage,
-  type CallError,
+  valueOf,
   type CallFailed,
   type ErrorOf,
-  type WithoutLapse,
+  type ResultLike,
+  type ValueOf,
 } from './errors.js';
 export * from './catalog.js';
 export * from './system.js';

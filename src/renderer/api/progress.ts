@@ -1,11 +1,11 @@
 /** 进度查询 (and the lists 服务评价 picks from): find, read, reprint, 补正. */
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import type { ApplicationDetail } from '../../shared/browser.js';
-import { callValue, sessionCallResult } from './call.js';
+import { ok, type ApplicationDetail } from '../../shared/browser.js';
+import { callResult } from './call.js';
 import { trpc, trpcClient } from './client.js';
 
-/** The identified applicant's applications; a lapsed session is the query's error (see QueryView). */
+/** The identified applicant's applications: a Result (a lapsed session is its error). */
 export const useMyApplications = (sessionId: string | null) =>
   useQuery({
     ...trpc.progress.mine.queryOptions({ sessionId: sessionId ?? '' }),
@@ -13,7 +13,7 @@ export const useMyApplications = (sessionId: string | null) =>
     staleTime: 0,
   });
 
-/** One application, always fresh from the backend (optionally polled while it is shown). */
+/** One application, always fresh from the backend (optionally polled while it is shown): a Result. */
 export const useApplication = (id: string, refetchInterval?: number) =>
   useQuery({ ...trpc.progress.detail.queryOptions({ id }), staleTime: 0, refetchInterval });
 
@@ -28,7 +28,7 @@ export function useApplicationCache() {
   return useMemo(
     () => ({
       remember: (detail: ApplicationDetail) =>
-        queryClient.setQueryData(trpc.progress.detail.queryKey({ id: detail.id }), detail),
+        queryClient.setQueryData(trpc.progress.detail.queryKey({ id: detail.id }), ok(detail)),
       refresh: (id: string) =>
         void queryClient.invalidateQueries({ queryKey: trpc.progress.detail.queryKey({ id }) }),
     }),
@@ -36,14 +36,12 @@ export function useApplicationCache() {
   );
 }
 
-/** The application of a receipt number, or null when this hall has none by it. */
+/** The application of a receipt number typed or scanned; `not-found` when this kiosk has none by it. */
 export const findByReceipt = (receiptNo: string) =>
-  callValue(() => trpcClient.progress.byReceipt.query({ receiptNo }));
+  callResult(() => trpcClient.progress.byReceipt.query({ receiptNo }));
 
 export const reprintReceipt = (id: string, lang: 'zh' | 'en') =>
-  callValue(() => trpcClient.progress.reprint.mutate({ id, lang }));
+  callResult(() => trpcClient.progress.reprint.mutate({ id, lang }));
 
 export const submitSupplement = (sessionId: string, applicationId: string, idempotencyKey: string) =>
-  sessionCallResult(() =>
-    trpcClient.progress.supplement.mutate({ sessionId, applicationId, idempotencyKey }),
-  );
+  callResult(() => trpcClient.progress.supplement.mutate({ sessionId, applicationId, idempotencyKey }));

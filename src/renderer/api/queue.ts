@@ -1,7 +1,7 @@
 /** 排队取号: people waiting per window, issuing and reprinting a ticket. */
 import { useQuery } from '@tanstack/react-query';
 import type { WindowCode } from '../../shared/browser.js';
-import { callResult, callValue } from './call.js';
+import { callResult } from './call.js';
 import { trpc, trpcClient } from './client.js';
 
 /** Asked of the hall's queue service only while the hall is online. */
@@ -12,4 +12,4 @@ export const issueTicket = (window: WindowCode, idempotencyKey: string, lang: 'z
   callResult(() => trpcClient.queue.issue.mutate({ window, idempotencyKey, lang }));
 
 export const reprintTicket = (id: string, lang: 'zh' | 'en') =>
-  callValue(() => trpcClient.queue.reprint.mutate({ id, lang }));
+  callResult(() => trpcClient.queue.reprint.mutate({ id, lang }));

@@ -1,11 +1,12 @@
 /**
  * The resident's session: start and end it, read the ID card for a role, 本人/帮办 mode, and the
- * material pages captured in it (scanner, document camera, remove). Every call answers a value.
+ * material pages captured in it (scanner, document camera, remove). Every call answers a value; a
+ * lapsed session is the returned `{ kind: 'session-expired' }` of each procedure's Result.
  */
 import type { EndReason, SessionRole } from '../../shared/browser.js';
-import { callValue, sessionCallResult, sessionCallValue } from './call.js';
+import { callResult, callValue } from './call.js';
 import { trpcClient } from './client.js';
-import type { CallError, ErrorOf, WithoutLapse } from './errors.js';
+import type { CallFailed, ErrorOf } from './errors.js';
 import type { RouterOutputs } from './types.js';
 
 type Session = RouterOutputs['session'];
@@ -17,19 +18,25 @@ export const endSession = (sessionId: string | null, reason: EndReason) =>
   callValue(() => trpcClient.session.end.mutate({ sessionId, reason }));
 
 export const identify = (sessionId: string, role: SessionRole, timeoutMs: number) =>
-  sessionCallResult(() => trpcClient.session.identify.mutate({ sessionId, role, timeoutMs }));
+  callResult(() => trpcClient.session.identify.mutate({ sessionId, role, timeoutMs }));
 
 export const setMode = (sessionId: string, mode: 'self' | 'assisted') =>
-  sessionCallValue(() => trpcClient.session.setMode.mutate({ sessionId, mode }));
+  callResult(() => trpcClient.session.setMode.mutate({ sessionId, mode }));
 
 export const scanPages = (sessionId: string, material: string) =>
-  sessionCallResult(() => trpcClient.session.scan.mutate({ sessionId, material }));
+  callResult(() => trpcClient.session.scan.mutate({ sessionId, material }));
 
 export const cameraPage = (sessionId: string, material: string, image: string) =>
-  sessionCallResult(() => trpcClient.session.camera.mutate({ sessionId, material, image }));
+  callResult(() => trpcClient.session.camera.mutate({ sessionId, material, image }));
 
 export const removePage = (sessionId: string, material: string, sha256: string) =>
-  sessionCallValue(() => trpcClient.session.removePage.mutate({ sessionId, material, sha256 }));
+  callResult(() => trpcClient.session.removePage.mutate({ sessionId, material, sha256 }));
 
-/** Why a capture (scanner or document camera) added no page, as the router says it. */
-export type CaptureError = WithoutLapse<ErrorOf<Session['scan'] | Session['camera']>> | CallError;
+/** Why reading the card gave no identity, as the router says it (or the call failed). */
+export type IdentifyError = ErrorOf<Session['identify']> | CallFailed;
+
+/** Why switching 本人/帮办 did not happen, as the router says it (or the call failed). */
+export type SetModeError = ErrorOf<Session['setMode']> | CallFailed;
+
+/** Why a capture (scanner, document camera, removing a page) did not go through. */
+export type CaptureError = ErrorOf<Session['scan'] | Session['camera'] | Session['removePage']> | CallFailed;

@@ -90,21 +90,30 @@ export function CameraTest({ onExpired }: { onExpired: () => void }) {
         </strong>
         <span className="tech-detail">
           {callError ??
-            (camera.kind === 'error' ? camera.detail : store.data && !store.data.ok ? store.data.error : '')}
+            (camera.kind === 'error'
+              ? camera.detail
+              : store.data && !store.data.ok
+                ? store.data.error.message
+                : '')}
         </span>
       </div>
     </div>
   ) : store.data?.ok ? (
     <div
-      className={`tech-result ${store.data.blank ? 'tone-bad' : 'tone-ok'}`}
-      data-outcome={store.data.blank ? 'blank' : 'ok'}
+      className={`tech-result ${store.data.value.blank ? 'tone-bad' : 'tone-ok'}`}
+      data-outcome={store.data.value.blank ? 'blank' : 'ok'}
     >
-      <Icon name={store.data.blank ? 'warning' : 'ready'} />
+      <Icon name={store.data.value.blank ? 'warning' : 'ready'} />
       <div className="tech-result-body">
-        <strong>{store.data.blank ? t('tech.tests.camera.blank') : t('tech.tests.camera.stored')}</strong>
-        {store.data.page && (
+        <strong>
+          {store.data.value.blank ? t('tech.tests.camera.blank') : t('tech.tests.camera.stored')}
+        </strong>
+        {store.data.value.page && (
           <span className="tech-detail">
-            {t('tech.tests.camera.size', { width: store.data.page.width, height: store.data.page.height })}
+            {t('tech.tests.camera.size', {
+              width: store.data.value.page.width,
+              height: store.data.value.page.height,
+            })}
           </span>
         )}
       </div>

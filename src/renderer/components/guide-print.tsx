@@ -3,9 +3,25 @@
  * when the hall has a system printer. The outcome is said in words (printed / the printer's problem).
  */
 import { useTranslation } from 'react-i18next';
-import { useGuidePrint } from '../api/index.js';
+import { useGuidePrint, type ErrorOf, type RouterOutputs } from '../api/index.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { Icon } from './icon.js';
+
+/** The printer's words for why the guide did not print (none when the item is gone). */
+function printFailure(error: ErrorOf<RouterOutputs['guide']['print']>): string {
+  switch (error.kind) {
+    case 'no-printer':
+      return error.detail ?? '';
+    case 'print-failed':
+      return error.detail;
+    case 'not-found':
+      return '';
+    default: {
+      const never: never = error;
+      return never;
+    }
+  }
+}
 
 export function GuidePrint({ code, a4 }: { code: string; a4: boolean }) {
   const { t } = useTranslation();
@@ -50,12 +66,17 @@ export function GuidePrint({ code, a4 }: { code: string; a4: boolean }) {
           (result.ok ? (
             <p className="notice notice-ok" data-testid="guide-print-done">
               <Icon name="ready" />
-              {t(result.via === 'a4' ? 'guide.print.doneA4' : 'guide.print.done')}
+              {t(result.value.via === 'a4' ? 'guide.print.doneA4' : 'guide.print.done')}
             </p>
           ) : (
-            <p className="notice notice-bad" role="alert" data-testid="guide-print-failed">
+            <p
+              className="notice notice-bad"
+              role="alert"
+              data-testid="guide-print-failed"
+              data-kind={result.error.kind}
+            >
               <Icon name="warning" />
-              {t('guide.print.failed', { detail: result.detail ?? '' })}
+              {t('guide.print.failed', { detail: printFailure(result.error) })}
             </p>
           ))}
       </div>

@@ -2,11 +2,15 @@
  * Loading, error and not-found states of a query, in the resident's language. An API failure is
  * never a blank or raw error screen: an honest message, a retry, and where to get help; a lapsed
  * session says so (the same sentence as every screen), with no retry that could not help.
+ *
+ * A query whose procedure answers a Result (the plan, an application, the applicant's list, an item
+ * or a bundle of the catalog) is shown with `ResultView`: its error — `session-expired`, `not-found`,
+ * `no-identity` — is data, switched over here, never a thrown error.
  */
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isLapseThrown, rpcErrorCode } from '../api/index.js';
+import type { ErrorOf, RouterOutputs, ValueOf } from '../api/index.js';
 import { Icon } from './icon.js';
 
 export function LoadingPanel() {
@@ -48,12 +52,38 @@ export function SessionExpiredPanel() {
   );
 }
 
-/** The panel for a failed query: lapsed session, not found, or an error with a retry. */
-export function QueryErrorPanel({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  if (isLapseThrown(error)) return <SessionExpiredPanel />;
-  return <ErrorPanel notFound={rpcErrorCode(error) === 'NOT_FOUND'} onRetry={onRetry} />;
+/** A query that got no answer (the backend unreachable, or failed): say so, and offer a retry. */
+export function QueryErrorPanel({ onRetry }: { onRetry: () => void }) {
+  return <ErrorPanel onRetry={onRetry} />;
 }
 
+/** Why a read the screens make answered no value, as the router types it. */
+export type ReadError = ErrorOf<
+  | RouterOutputs['application']['plan']
+  | RouterOutputs['progress']['mine']
+  | RouterOutputs['progress']['detail']
+  | RouterOutputs['catalog']['item']
+  | RouterOutputs['catalog']['bundle']
+>;
+
+/** The panel for a read's error: the lapsed-session sentence, not found, or no card read yet. */
+export function ReadErrorPanel({ error }: { error: ReadError }) {
+  switch (error.kind) {
+    case 'session-expired':
+      return <SessionExpiredPanel />;
+    case 'not-found':
+      return <ErrorPanel notFound />;
+    case 'no-identity':
+      // The list belongs to the card read in this visit; a retry without one cannot help.
+      return <ErrorPanel />;
+    default: {
+      const never: never = error;
+      return never;
+    }
+  }
+}
+
+/** A query answering a plain value: the value, or loading, or the failed call with a retry. */
 export function QueryView<T>({
   query,
   children,
@@ -62,8 +92,21 @@ export function QueryView<T>({
   children: (data: T) => ReactNode;
 }) {
   if (query.data !== undefined) return <>{children(query.data)}</>;
-  if (query.isError) {
-    return <QueryErrorPanel error={query.error} onRetry={() => void query.refetch()} />;
-  }
+  if (query.isError) return <QueryErrorPanel onRetry={() => void query.refetch()} />;
+  return <LoadingPanel />;
+}
+
+/** A query answering a Result: its value, or the panel for its error (or loading, or the retry). */
+export function ResultView<O extends { ok: true; value: unknown } | { ok: false; error: ReadError }>({
+  query,
+  children,
+}: {
+  query: UseQueryResult<O, unknown>;
+  children: (value: ValueOf<O>) => ReactNode;
+}) {
+  const data = query.data;
+  if (data?.ok) return <>{children(data.value as ValueOf<O>)}</>;
+  if (data) return <ReadErrorPanel error={data.error} />;
+  if (query.isError) return <QueryErrorPanel onRetry={() => void query.refetch()} />;
   return <LoadingPanel />;
 }

@@ -38,9 +38,22 @@ export function useReceiptLookup(onFound: (detail: ApplicationDetail) => void): 
       setMessage(null);
       const r = await findByReceipt(receiptNo);
       setBusy(false);
-      if (!r.ok) setMessage({ kind: 'failed' });
-      else if (r.value) onFound(r.value);
-      else setMessage({ kind: 'notFound', receiptNo });
+      if (r.ok) {
+        onFound(r.value);
+        return;
+      }
+      switch (r.error.kind) {
+        case 'not-found':
+          setMessage({ kind: 'notFound', receiptNo });
+          break;
+        case 'failed':
+          setMessage({ kind: 'failed' });
+          break;
+        default: {
+          const never: never = r.error;
+          return never;
+        }
+      }
     },
     [onFound],
   );

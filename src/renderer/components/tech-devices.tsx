@@ -188,7 +188,7 @@ function AddressForm({
       if (r.ok) {
         cache.all();
         onDone(input.uri);
-      } else setError(r.error);
+      } else setError(r.error.message);
     },
     onError: (e) => {
       if (rpcErrorCode(e) === 'UNAUTHORIZED') onExpired();

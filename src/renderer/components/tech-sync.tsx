@@ -86,11 +86,17 @@ export function TechSync({ onExpired }: { onExpired: () => void }) {
       </div>
       <div aria-live="polite" data-testid="sync-enroll-result">
         {enroll.data?.ok && (
-          <p className="tech-result tone-ok">{t('tech.sync.enrolled', { kioskId: enroll.data.kioskId })}</p>
+          <p className="tech-result tone-ok">
+            {t('tech.sync.enrolled', { kioskId: enroll.data.value.kioskId })}
+          </p>
         )}
         {enroll.data && !enroll.data.ok && (
           <p className="tech-result tone-bad">
-            {t('tech.sync.enrollFailed')} <span className="tech-detail">{enroll.data.error}</span>
+            {t('tech.sync.enrollFailed')}{' '}
+            <span className="tech-detail" data-kind={enroll.data.error.kind}>
+              {/* The hall's or the network's own words where there are some; else what went wrong. */}
+              {'message' in enroll.data.error ? enroll.data.error.message : enroll.data.error.kind}
+            </span>
           </p>
         )}
         {enroll.isError && rpcErrorCode(enroll.error) !== 'UNAUTHORIZED' && (

@@ -260,11 +260,11 @@ function CardResult({ result }: { result: Outputs['readCard'] }) {
     return (
       <Outcome ok={false}>
         <strong>{t('tech.tests.card.failed')}</strong>
-        <span className="tech-detail">{result.error}</span>
+        <span className="tech-detail">{result.error.message}</span>
       </Outcome>
     );
   }
-  const { card } = result;
+  const { card } = result.value;
   return (
     <Outcome ok>
       <strong>{t('tech.tests.card.ok')}</strong>
@@ -305,18 +305,19 @@ function PrintResult({
     return (
       <Outcome ok={false}>
         <strong>{t('tech.tests.print.notOpen', { device })}</strong>
-        <span className="tech-detail">{result.error}</span>
+        <span className="tech-detail">{result.error.message}</span>
       </Outcome>
     );
   }
-  const printed = result.outcome === 'printed';
+  const { outcome, text } = result.value;
+  const printed = outcome === 'printed';
   return (
     <Outcome ok={printed}>
       <strong>
         {printed ? t('tech.tests.print.ok', { device }) : t('tech.tests.print.failed', { device })}
       </strong>
-      <span>{result.text}</span>
-      <span className="tech-detail">{t('tech.tests.print.outcome', { outcome: result.outcome })}</span>
+      <span>{text}</span>
+      <span className="tech-detail">{t('tech.tests.print.outcome', { outcome })}</span>
     </Outcome>
   );
 }
@@ -324,28 +325,28 @@ function PrintResult({
 function ScanResult({ result }: { result: Outputs['scanTest'] }) {
   const { t } = useTranslation();
   if (!result.ok) {
+    const e = result.error;
+    // Pages scanned before a scanner fault are kept, and counted here.
+    const before = e.kind === 'scanner' ? e.pages.length : 0;
     return (
       <Outcome ok={false}>
         <strong>{t('tech.tests.scan.failed')}</strong>
-        <span className="tech-detail">{result.error}</span>
-        {result.pages.length > 0 && (
-          <span>{t('tech.tests.scan.pagesBefore', { count: result.pages.length })}</span>
-        )}
+        <span className="tech-detail">{e.message}</span>
+        {before > 0 && <span>{t('tech.tests.scan.pagesBefore', { count: before })}</span>}
       </Outcome>
     );
   }
-  const first = result.pages[0];
+  const { pages, blankPages } = result.value;
+  const first = pages[0];
   return (
     <Outcome ok>
-      <strong>{t('tech.tests.scan.ok', { count: result.pages.length })}</strong>
+      <strong>{t('tech.tests.scan.ok', { count: pages.length })}</strong>
       {first && (
         <span className="tech-detail">
           {t('tech.tests.scan.size', { width: first.width, height: first.height })}
         </span>
       )}
-      {result.blankPages.length > 0 && (
-        <span>{t('tech.tests.scan.blank', { count: result.blankPages.length })}</span>
-      )}
+      {blankPages.length > 0 && <span>{t('tech.tests.scan.blank', { count: blankPages.length })}</span>}
     </Outcome>
   );
 }
@@ -363,7 +364,7 @@ function TicketResult({ result }: { result: Outputs['ticketTest'] }) {
       </Outcome>
     );
   }
-  const { ticket } = result;
+  const { ticket } = result.value;
   const printed = ticket.printState === 'printed';
   return (
     <Outcome ok={printed}>

@@ -204,7 +204,7 @@ export const applyEn: Messages['applyFlow'] = {
     submitting: 'Submitting; please wait…',
     errors: {
       'no-identity': 'The identity is missing. Go back to the first step and read the ID card again',
-      'unknown-target': 'This service cannot be applied for online now. Please go to a staffed window',
+      'not-found': 'This service cannot be applied for online now. Please go to a staffed window',
       'invalid-form': 'Some details need changing. Tap “Change” to see them',
       'invalid-delivery': 'Some postal details need changing. Tap “Change” to see them',
       'delivery-not-offered': 'This service does not offer the delivery you chose. Please choose again',

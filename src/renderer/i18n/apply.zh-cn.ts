@@ -195,7 +195,7 @@ export const applyZh = {
     submitting: '正在提交，请稍候…',
     errors: {
       'no-identity': '身份信息缺失，请返回第一步重新读取身份证',
-      'unknown-target': '该事项暂不可在线办理，请到人工窗口办理',
+      'not-found': '该事项暂不可在线办理，请到人工窗口办理',
       'invalid-form': '申请信息有需要修改的地方，请点“修改”查看',
       'invalid-delivery': '邮寄信息有需要修改的地方，请点“修改”查看',
       'delivery-not-offered': '所选的送达方式本事项不支持，请重新选择',

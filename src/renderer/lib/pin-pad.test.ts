@@ -48,7 +48,7 @@ describe('pinReducer', () => {
     const s = run([
       ...type('123456'),
       { type: 'submit' },
-      { type: 'refused', result: { ok: false, reason: 'wrong-pin', attemptsLeft: 4 } },
+      { type: 'refused', error: { kind: 'wrong-pin', attemptsLeft: 4 } },
     ]);
     expect(s).toEqual({ digits: '', checking: false, feedback: { kind: 'wrong-pin', attemptsLeft: 4 } });
     // The message stays while the PIN is typed again.
@@ -58,15 +58,12 @@ describe('pinReducer', () => {
   it('reports lock-out, no PIN set, a failed check and an expired session', () => {
     const retryAt = '2026-11-26T10:05:00.000Z';
     expect(
-      pinReducer(initialPinState, { type: 'refused', result: { ok: false, reason: 'locked', retryAt } })
-        .feedback,
+      pinReducer(initialPinState, { type: 'refused', error: { kind: 'locked', retryAt } }).feedback,
     ).toEqual({
       kind: 'locked',
       retryAt,
     });
-    expect(
-      pinReducer(initialPinState, { type: 'refused', result: { ok: false, reason: 'no-pin-set' } }).feedback,
-    ).toEqual({
+    expect(pinReducer(initialPinState, { type: 'refused', error: { kind: 'no-pin-set' } }).feedback).toEqual({
       kind: 'no-pin-set',
     });
     const failed = run([...type('123456'), { type: 'submit' }, { type: 'failed' }]);

@@ -3,17 +3,18 @@
  * whether a check is running, and what the last answer said. A reducer, so it is tested without
  * React. PIN rules come from the backend's technician service: 6 to 12 digits, five wrong → locked.
  */
-import type { TechLoginOut } from '../api/index.js';
+import type { ErrorOf, TechLoginOut } from '../api/index.js';
 
 export const PIN_MIN = 6;
 export const PIN_MAX = 12;
 
-/** tech.login's answer when it refuses, plus the two states the screen adds itself. */
+/** tech.login's refusal (wrong PIN, locked, no PIN set), as the router types it. */
+export type LoginRefusal = ErrorOf<TechLoginOut>;
+
+/** tech.login's refusal as it is, plus the states the screen adds itself. */
 export type PinFeedback =
   | { kind: 'none' }
-  | { kind: 'wrong-pin'; attemptsLeft: number }
-  | { kind: 'locked'; retryAt: string }
-  | { kind: 'no-pin-set' }
+  | LoginRefusal
   /** The console session ran out (or the backend restarted): enter the PIN again. */
   | { kind: 'expired' }
   /** The check itself failed (backend unreachable): nothing was counted. */
@@ -21,15 +22,12 @@ export type PinFeedback =
 
 export type PinState = { digits: string; checking: boolean; feedback: PinFeedback };
 
-/** tech.login's refusal, as the router types it. */
-export type LoginRefusal = Extract<TechLoginOut, { ok: false }>;
-
 export type PinAction =
   | { type: 'digit'; digit: string }
   | { type: 'backspace' }
   | { type: 'clear' }
   | { type: 'submit' }
-  | { type: 'refused'; result: LoginRefusal }
+  | { type: 'refused'; error: LoginRefusal }
   | { type: 'failed' }
   | { type: 'reset'; feedback?: PinFeedback };
 
@@ -54,28 +52,13 @@ export function pinReducer(state: PinState, action: PinAction): PinState {
       return canSubmit(state) ? { ...state, checking: true } : state;
     case 'refused':
       // The digits go: a wrong PIN is typed again from the start, never edited.
-      return { digits: '', checking: false, feedback: feedbackOf(action.result) };
+      return { digits: '', checking: false, feedback: action.error };
     case 'failed':
       return { ...state, checking: false, feedback: { kind: 'failed' } };
     case 'reset':
       return { ...initialPinState, feedback: action.feedback ?? { kind: 'none' } };
     default: {
       const never: never = action;
-      return never;
-    }
-  }
-}
-
-function feedbackOf(result: LoginRefusal): PinFeedback {
-  switch (result.reason) {
-    case 'wrong-pin':
-      return { kind: 'wrong-pin', attemptsLeft: result.attemptsLeft };
-    case 'locked':
-      return { kind: 'locked', retryAt: result.retryAt };
-    case 'no-pin-set':
-      return { kind: 'no-pin-set' };
-    default: {
-      const never: never = result;
       return never;
     }
   }

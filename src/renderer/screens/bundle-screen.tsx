@@ -4,7 +4,7 @@ import { useBundle, useWindows } from '../api/index.js';
 import { Icon } from '../components/icon.js';
 import { ApplyOnline } from './guide-screen.js';
 import { ItemList } from '../components/item-list.js';
-import { QueryView } from '../components/query-view.js';
+import { ResultView } from '../components/query-view.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { pick } from '../i18n/localized.js';
 
@@ -22,7 +22,7 @@ export function BundleScreen({
   const detail = useBundle(code);
   const windows = useWindows();
   return (
-    <QueryView query={detail}>
+    <ResultView query={detail}>
       {({ bundle, items }) => {
         const win = windows.data?.find((w) => w.code === bundle.window);
         return (
@@ -50,6 +50,6 @@ export function BundleScreen({
           </div>
         );
       }}
-    </QueryView>
+    </ResultView>
   );
 }

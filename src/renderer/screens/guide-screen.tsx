@@ -9,7 +9,7 @@ import type { ServiceItem } from '../../shared/browser.js';
 import { useServiceItem, useSystemStatus } from '../api/index.js';
 import { Icon, type IconName } from '../components/icon.js';
 import { CaseBadge } from '../components/item-list.js';
-import { QueryView } from '../components/query-view.js';
+import { ResultView } from '../components/query-view.js';
 import { GuidePrint } from '../components/guide-print.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { pick } from '../i18n/localized.js';
@@ -30,7 +30,7 @@ const OBJECT_KEY = { person: 'person', 'legal-person': 'legalPerson' } as const;
 
 export function GuideScreen({ code, onApply }: { code: string; onApply?: () => void }) {
   const item = useServiceItem(code);
-  return <QueryView query={item}>{(data) => <Guide item={data} onApply={onApply} />}</QueryView>;
+  return <ResultView query={item}>{(data) => <Guide item={data} onApply={onApply} />}</ResultView>;
 }
 
 /** 在线申请: from the guide straight into 我要办事 for this item (or bundle). */

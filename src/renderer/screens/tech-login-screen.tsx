@@ -29,8 +29,8 @@ export function TechLoginScreen({
     dispatch({ type: 'submit' });
     mutateAsync({ pin: state.digits }).then(
       (result) => {
-        if (result.ok) onSignedIn(result.session);
-        else dispatch({ type: 'refused', result });
+        if (result.ok) onSignedIn(result.value.session);
+        else dispatch({ type: 'refused', error: result.error });
       },
       () => dispatch({ type: 'failed' }),
     );

@@ -6,25 +6,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionRole, SessionView } from '../../shared/browser.js';
-import { identify } from '../api/index.js';
+import { identify, type IdentifyError } from '../api/index.js';
 import { Icon } from '../components/icon.js';
 import { useKioskEvent } from '../lib/kiosk-events.js';
 import { useResidentSession, useVoicePrompt } from './session-context.js';
 
-type Phase =
-  | { kind: 'waiting' }
-  | {
-      kind: 'error';
-      error:
-        | 'timeout'
-        | 'read-failed'
-        | 'invalid-card'
-        | 'same-card'
-        | 'expired-card'
-        | 'no-reader'
-        | 'failed'
-        | 'session-expired';
-    };
+/** Waiting for the card, or why no identity was read (the router's IdentifyError, or a failed call). */
+type Phase = { kind: 'waiting' } | { kind: 'error'; error: IdentifyError['kind'] };
 
 /** How long one wait lasts before the screen offers to try again. */
 export const IDENTIFY_WAIT_MS = 60_000;
@@ -65,8 +53,8 @@ export function IdentifyPanel({
       if (!live) return;
       if (r === null) setPhase({ kind: 'error', error: 'failed' });
       else if (r.ok) {
-        update(r.session);
-        done.current(r.session);
+        update(r.value.session);
+        done.current(r.value.session);
       } else setPhase({ kind: 'error', error: r.error.kind });
     })();
     return () => {

@@ -13,6 +13,7 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKioskBackend, type KioskBackend } from '../../backend/app.js';
 import { loadKioskConfig } from '../../backend/config.js';
+import { expectOk } from '../../backend/expect-ok.js';
 import { createLogger } from '../../backend/logger.js';
 import { resourcesDir } from '../../backend/paths.js';
 import type { AppRouter } from '../../backend/rpc/router.js';
@@ -80,8 +81,8 @@ beforeAll(async () => {
     ],
   });
   const login = await api.tech.login.mutate({ pin: '000000' });
-  if (!login.ok) throw new Error(login.reason);
-  tech = login.session;
+  if (!login.ok) throw new Error(login.error.kind);
+  tech = login.value.session;
   await until('the card', () => kiosk.devices.currentCard() !== null);
   const jpeg = await scanner.renderSamplePage({
     pageNumber: 1,
@@ -107,7 +108,9 @@ async function identified() {
 
 async function submit(key: string): Promise<{ id: string; receiptNo: string }> {
   const sessionId = await identified();
-  const plan = await api.application.plan.query({ sessionId, target: { kind: 'item', code: ITEM } });
+  const plan = expectOk(
+    await api.application.plan.query({ sessionId, target: { kind: 'item', code: ITEM } }),
+  );
   for (const m of plan.materials.filter((x) => x.required))
     expect(await api.session.camera.mutate({ sessionId, material: m.code, image: page })).toMatchObject({
       ok: true,
@@ -130,7 +133,7 @@ async function submit(key: string): Promise<{ id: string; receiptNo: string }> {
   });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   await api.session.end.mutate({ sessionId, reason: 'finished' });
-  const app = r.applications[0];
+  const app = r.value.applications[0];
   if (!app) throw new Error('no application');
   return { id: app.id, receiptNo: app.receiptNo };
 }
@@ -143,8 +146,10 @@ const outbox = () =>
     hallStatus: string | null;
   }[];
 
-const statusAtKiosk = async (receiptNo: string): Promise<CaseStatus | null> =>
-  (await api.progress.byReceipt.query({ receiptNo }))?.status ?? null;
+async function statusAtKiosk(receiptNo: string): Promise<CaseStatus | null> {
+  const r = await api.progress.byReceipt.query({ receiptNo });
+  return r.ok ? r.value.status : null;
+}
 
 async function syncNow(): Promise<void> {
   kiosk.nudgeSync();
@@ -179,7 +184,7 @@ describe('the kiosk ↔ hall contract', () => {
           idempotencyKey: 'contract-ticket-1',
           lang: 'zh',
         });
-        expect(r).toMatchObject({ ok: true, ticket: { source: 'offline' } });
+        expect(r).toMatchObject({ ok: true, value: { ticket: { source: 'offline' } } });
       },
       evaluation: async () => {
         const r = await api.evaluation.submit.mutate({
@@ -245,8 +250,8 @@ describe('the kiosk ↔ hall contract', () => {
       200,
     );
     await expectStatus(refused.receiptNo, 'refused');
-    const detail = await api.progress.byReceipt.query({ receiptNo: refused.receiptNo });
-    expect(detail?.history.at(-1)).toMatchObject({
+    const detail = expectOk(await api.progress.byReceipt.query({ receiptNo: refused.receiptNo }));
+    expect(detail.history.at(-1)).toMatchObject({
       status: 'refused',
       note: '不属于本部门职责',
       source: 'hall',

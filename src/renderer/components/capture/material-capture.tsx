@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CapturedPage, Localized, SessionView } from '../../../shared/browser.js';
-import { cameraPage, removePage, scanPages } from '../../api/index.js';
+import { cameraPage, removePage, scanPages, type CaptureError } from '../../api/index.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
 import { useVoicePrompt } from '../../session/session-context.js';
@@ -24,6 +24,17 @@ export type MaterialCaptureProps = {
 };
 
 type Busy = null | 'scan' | 'camera' | 'remove';
+
+/**
+ * The session as a capture left it: with the new pages, or — after a scanner fault — with the
+ * pages scanned before it (the fault carries the session); none when it lapsed or the call failed.
+ */
+function sessionAfter(
+  r: { ok: true; value: { session: SessionView } } | { ok: false; error: CaptureError },
+): SessionView | null {
+  if (r.ok) return r.value.session;
+  return 'session' in r.error ? r.error.session : null;
+}
 type Camera = 'off' | 'starting' | 'on';
 type Notice =
   | { kind: 'problem'; problem: CaptureProblem; via: 'scanner' | 'camera' }
@@ -91,7 +102,8 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
       setNotice(null);
       const r = await scanPages(sessionId, material.code);
       if (!live.current) return;
-      if ('session' in r && r.session) changed.current(r.session);
+      const now = sessionAfter(r);
+      if (now) changed.current(now);
       if (r.ok) {
         // 重拍: the old page goes only once the new one is safely in.
         const after = replacing ? await removePage(sessionId, material.code, replacing) : null;
@@ -99,7 +111,7 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
         if (after?.ok) changed.current(after.value);
         if (after && !after.ok)
           setNotice({ kind: 'problem', problem: problemOf(after.error), via: 'scanner' });
-        else setNotice({ kind: 'added', count: r.added });
+        else setNotice({ kind: 'added', count: r.value.added });
       } else setNotice({ kind: 'problem', problem: problemOf(r.error), via: 'scanner' });
       setBusy(null);
     },
@@ -150,7 +162,8 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
     setNotice(null);
     const r = await cameraPage(sessionId, material.code, image);
     if (!live.current) return;
-    if ('session' in r && r.session) changed.current(r.session);
+    const now = sessionAfter(r);
+    if (now) changed.current(now);
     if (r.ok) {
       setNotice({ kind: 'added', count: 1 });
       stopCamera();

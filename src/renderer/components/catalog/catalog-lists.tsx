@@ -156,7 +156,7 @@ export function SearchResults({ query, onItem }: { query: string; onItem: (code:
       </h3>
       {results.data === undefined ? (
         results.isError ? (
-          <QueryErrorPanel error={results.error} onRetry={() => void results.refetch()} />
+          <QueryErrorPanel onRetry={() => void results.refetch()} />
         ) : (
           <LoadingPanel />
         )

@@ -8,9 +8,9 @@
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplyTarget, FormValues, ServiceItem } from '../../../shared/browser.js';
-import { useBundle, useForgetPlans, usePlan, useServiceItem } from '../../api/index.js';
+import { useBundle, useForgetPlans, usePlan, useServiceItem, valueOf } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
-import { ErrorPanel, LoadingPanel, QueryErrorPanel } from '../../components/query-view.js';
+import { ErrorPanel, LoadingPanel, QueryErrorPanel, ReadErrorPanel } from '../../components/query-view.js';
 import { StepIndicator } from '../../components/step-indicator.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
@@ -72,11 +72,12 @@ export function ApplyFlow({
     ensure('touch').catch(() => undefined);
   }, [ensure]);
 
-  const plan = usePlan(session?.id ?? null, target, identified);
-  const item = useServiceItem(target?.code ?? '-', target?.kind === 'item');
-  const bundle = useBundle(target?.code ?? '-', target?.kind === 'bundle');
+  const planQuery = usePlan(session?.id ?? null, target, identified);
+  const plan = valueOf(planQuery.data);
+  const item = valueOf(useServiceItem(target?.code ?? '-', target?.kind === 'item').data);
+  const bundle = valueOf(useBundle(target?.code ?? '-', target?.kind === 'bundle').data);
   const details: readonly ServiceItem[] =
-    target?.kind === 'bundle' ? (bundle.data?.items ?? []) : item.data ? [item.data] : [];
+    target?.kind === 'bundle' ? (bundle?.items ?? []) : item ? [item] : [];
   const firstDetail = details[0];
 
   // Taking the card away after it was read is fine: say so calmly, and carry on.
@@ -108,8 +109,11 @@ export function ApplyFlow({
 
   const needsPlan = (body: () => ReactNode): ReactNode => {
     if (!session || !identified) return <LoadingPanel />;
-    if (plan.data) return body();
-    if (plan.isError) return <QueryErrorPanel error={plan.error} onRetry={() => void plan.refetch()} />;
+    const answer = planQuery.data;
+    if (answer?.ok) return body();
+    // A lapsed session, or an item the catalog no longer has: the answer says which.
+    if (answer) return <ReadErrorPanel error={answer.error} />;
+    if (planQuery.isError) return <QueryErrorPanel onRetry={() => void planQuery.refetch()} />;
     return <LoadingPanel />;
   };
 
@@ -140,13 +144,12 @@ export function ApplyFlow({
       break;
     case 'guide':
       body = needsPlan(() =>
-        plan.data && session ? (
+        plan && session ? (
           <GuideStep
-            plan={plan.data}
+            plan={plan}
             details={details}
             onStart={() => {
-              const p = plan.data;
-              setValues((v) => prefillValues(p.fields, session.prefill, v));
+              setValues((v) => prefillValues(plan.fields, session.prefill, v));
               next();
             }}
           />
@@ -155,9 +158,9 @@ export function ApplyFlow({
       break;
     case 'form':
       body = needsPlan(() =>
-        plan.data && session ? (
+        plan && session ? (
           <FormStep
-            plan={plan.data}
+            plan={plan}
             prefill={session.prefill}
             values={values}
             onValues={setValues}
@@ -168,13 +171,12 @@ export function ApplyFlow({
       break;
     case 'materials':
       body = needsPlan(() =>
-        plan.data && session ? (
+        plan && session ? (
           <MaterialsStep
-            plan={plan.data}
+            plan={plan}
             session={session}
             onNext={() => {
-              const p = plan.data;
-              setDraft((d) => deliveryDefaults(d, p.fields, values, session.prefill, p.delivery));
+              setDraft((d) => deliveryDefaults(d, plan.fields, values, session.prefill, plan.delivery));
               next();
             }}
           />
@@ -183,9 +185,9 @@ export function ApplyFlow({
       break;
     case 'delivery':
       body = needsPlan(() =>
-        plan.data ? (
+        plan ? (
           <DeliveryStep
-            plan={plan.data}
+            plan={plan}
             draft={draft}
             pickupPlace={firstDetail ? pick(firstDetail.location, lang) : null}
             onDraft={setDraft}
@@ -209,9 +211,9 @@ export function ApplyFlow({
     case 'review': {
       const delivery = toDelivery(draft);
       body = needsPlan(() =>
-        plan.data && session && target && delivery ? (
+        plan && session && target && delivery ? (
           <ReviewStep
-            plan={plan.data}
+            plan={plan}
             session={session}
             target={target}
             values={values}
@@ -232,9 +234,9 @@ export function ApplyFlow({
     case 'result': {
       const delivery = toDelivery(draft);
       body =
-        plan.data && submission && delivery ? (
+        plan && submission && delivery ? (
           <ResultStep
-            plan={plan.data}
+            plan={plan}
             submission={submission}
             delivery={delivery}
             onEvaluate={() => setEvaluating(true)}

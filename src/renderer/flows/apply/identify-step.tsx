@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../../shared/browser.js';
-import { setMode as setSessionMode, type CallError } from '../../api/index.js';
+import { setMode as setSessionMode, type SetModeError } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { IdentifyPanel } from '../../session/identify-panel.js';
 import { useResidentSession } from '../../session/session-context.js';
@@ -23,7 +23,7 @@ export function IdentifyStep({ onIdentified }: { onIdentified: () => void }) {
   const { session, ensure, update } = useResidentSession();
   const [phase, setPhase] = useState<Phase | 'done'>(() => (isIdentified(session) ? 'done' : 'choose'));
   const [mode, setMode] = useState<'self' | 'assisted'>(session?.mode ?? 'self');
-  const [failed, setFailed] = useState<CallError['kind'] | null>(null);
+  const [failed, setFailed] = useState<SetModeError['kind'] | null>(null);
   const [pending, setPending] = useState(false);
 
   // 上一步 inside this step: from a card prompt back to the choice of mode.

@@ -14,13 +14,7 @@ import type {
   FormValues,
   SessionView,
 } from '../../../shared/browser.js';
-import {
-  submitApplication,
-  type CallError,
-  type ErrorOf,
-  type RouterOutputs,
-  type WithoutLapse,
-} from '../../api/index.js';
+import { submitApplication, type CallFailed, type ErrorOf, type RouterOutputs } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
@@ -31,7 +25,7 @@ import { isLocked, lockedValue } from './form-logic.js';
 export type Submission = { submissionId: string; applications: ApplicationSummary[] };
 
 /** Why the submission was refused (the router's SubmitError) or did not go through. */
-type SubmitProblem = (WithoutLapse<ErrorOf<RouterOutputs['application']['submit']>> | CallError)['kind'];
+type SubmitProblem = (ErrorOf<RouterOutputs['application']['submit']> | CallFailed)['kind'];
 
 const FIX_STEP: Partial<Record<SubmitProblem, EditableStep>> = {
   'invalid-form': 'form',
@@ -122,7 +116,7 @@ export function ReviewStep({
     });
     inFlight.current = false;
     setPending(false);
-    if (r.ok) onSubmitted({ submissionId: r.submissionId, applications: r.applications });
+    if (r.ok) onSubmitted({ submissionId: r.value.submissionId, applications: r.value.applications });
     else setProblem(r.error.kind);
   };
 

@@ -6,9 +6,9 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail, Localized } from '../../../shared/browser.js';
-import { useApplications, useMyApplications } from '../../api/index.js';
+import { useApplications, useMyApplications, valueOf } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
-import { QueryView } from '../../components/query-view.js';
+import { ResultView } from '../../components/query-view.js';
 import { afterFound, FindApplication, isFindScreen } from '../../components/find-application.js';
 import { useReceiptCodes, useReceiptLookup } from '../../components/receipt-lookup.js';
 import { StepIndicator } from '../../components/step-indicator.js';
@@ -107,16 +107,19 @@ function RateList({ onPick }: { onPick: (id: string, name: Localized) => void })
   const { session } = useResidentSession();
   const mine = useMyApplications(session?.id ?? null);
   // The summaries do not say whether a matter was rated; the details do.
-  const details = useApplications((mine.data ?? []).map((a) => a.id));
+  const details = useApplications((valueOf(mine.data) ?? []).map((a) => a.id));
   const rated = new Map<string, boolean>();
-  for (const q of details) if (q.data) rated.set(q.data.id, q.data.evaluated);
+  for (const q of details) {
+    const d = valueOf(q.data);
+    if (d) rated.set(d.id, d.evaluated);
+  }
   useVoicePrompt(t('evaluateFlow.list.intro'));
   return (
     <section aria-labelledby="evaluate-list-title">
       <h3 className="section-title" id="evaluate-list-title">
         {t('evaluateFlow.list.title')}
       </h3>
-      <QueryView query={mine}>
+      <ResultView query={mine}>
         {(list) =>
           list.length === 0 ? (
             <p className="empty">{t('evaluateFlow.list.empty')}</p>
@@ -149,7 +152,7 @@ function RateList({ onPick }: { onPick: (id: string, name: Localized) => void })
             </>
           )
         }
-      </QueryView>
+      </ResultView>
     </section>
   );
 }

@@ -9,7 +9,7 @@ import type { ApplicationDetail, SessionView } from '../../../shared/browser.js'
 import { submitSupplement, useApplication } from '../../api/index.js';
 import { MaterialCapture } from '../../components/capture/material-capture.js';
 import { Icon } from '../../components/icon.js';
-import { QueryView } from '../../components/query-view.js';
+import { ResultView } from '../../components/query-view.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
 import { IdentifyPanel } from '../../session/identify-panel.js';
@@ -26,7 +26,7 @@ export function CorrectionScreen({
   onDone: (detail: ApplicationDetail) => void;
 }) {
   const detail = useApplication(id);
-  return <QueryView query={detail}>{(d) => <Correction d={d} steps={steps} onDone={onDone} />}</QueryView>;
+  return <ResultView query={detail}>{(d) => <Correction d={d} steps={steps} onDone={onDone} />}</ResultView>;
 }
 
 type Problem =
@@ -119,7 +119,7 @@ function Correction({
     const r = await submitSupplement(session.id, d.id, idempotencyKey);
     setBusy(false);
     if (r.ok) {
-      onDone(r.application);
+      onDone(r.value.application);
       return;
     }
     switch (r.error.kind) {

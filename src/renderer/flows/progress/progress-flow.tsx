@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail, Localized } from '../../../shared/browser.js';
 import { reprintReceipt, useApplication, useApplicationCache, useMyApplications } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
-import { QueryView } from '../../components/query-view.js';
+import { ResultView } from '../../components/query-view.js';
 import { afterFound, FindApplication, isFindScreen } from '../../components/find-application.js';
 import { useReceiptCodes, useReceiptLookup } from '../../components/receipt-lookup.js';
 import { StepIndicator } from '../../components/step-indicator.js';
@@ -139,7 +139,7 @@ function MineList({ onOpen }: { onOpen: (id: string) => void }) {
       <h3 className="section-title" id="progress-list-title">
         {t('progressFlow.list.title')}
       </h3>
-      <QueryView query={mine}>
+      <ResultView query={mine}>
         {(list) =>
           list.length === 0 ? (
             <p className="empty" data-testid="progress-list-empty">
@@ -152,7 +152,7 @@ function MineList({ onOpen }: { onOpen: (id: string) => void }) {
             </>
           )
         }
-      </QueryView>
+      </ResultView>
     </section>
   );
 }
@@ -172,7 +172,7 @@ function DetailScreen({
 }) {
   const detail = useApplication(id, 20_000);
   return (
-    <QueryView query={detail}>
+    <ResultView query={detail}>
       {(d) => (
         <Detail
           d={d}
@@ -182,7 +182,7 @@ function DetailScreen({
           onFinish={onFinish}
         />
       )}
-    </QueryView>
+    </ResultView>
   );
 }
 

@@ -15,6 +15,7 @@ import {
   useQueueWaiting,
   useWindows,
   type RouterOutputs,
+  type ValueOf,
 } from '../../api/index.js';
 import { WindowTile } from '../../components/catalog/window-tile.js';
 import { Icon } from '../../components/icon.js';
@@ -28,8 +29,7 @@ import { formatDateTime } from '../progress/progress-view.js';
 import { issueProblem, type IssueProblem } from './queue-view.js';
 import './queue.css';
 
-type IssueOut = RouterOutputs['queue']['issue'];
-type Ticket = Extract<IssueOut, { ok: true }>['ticket'];
+type Ticket = ValueOf<RouterOutputs['queue']['issue']>['ticket'];
 
 type Phase =
   | { kind: 'choose' }
@@ -59,8 +59,7 @@ export function QueueFlow({ onFinish }: { onFinish: () => void }) {
     }
     setPhase({ kind: 'issuing', window });
     const r = await issueTicket(window, key, lang === 'en' ? 'en' : 'zh');
-    if (r.ok) setPhase({ kind: 'ticket', ticket: r.ticket, reprint: 'idle' });
-    else if ('ticket' in r && r.ticket) setPhase({ kind: 'ticket', ticket: r.ticket, reprint: 'idle' });
+    if (r.ok) setPhase({ kind: 'ticket', ticket: r.value.ticket, reprint: 'idle' });
     else setPhase({ kind: 'problem', window, problem: issueProblem(r.error) });
   };
 
