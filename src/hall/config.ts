@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { HallLimits } from './limits.js';
 
 export const DEFAULT_HALL_PORT = 8790;
 /** 提前预警: warn when this many working days or fewer remain before a case's deadline. */
@@ -23,6 +24,8 @@ export type HallConfig = {
   calendarPath?: string;
   /** The built staff page (index.html, app.js, app.css); default the repository's dist/staff. */
   staffPageDir?: string;
+  /** Timeouts, connection cap, quotas, throttles, staff token life; unset ones take limits.ts defaults. */
+  limits?: Partial<HallLimits>;
 };
 export type HallConfigResult = { ok: true; config: HallConfig } | { ok: false; error: string };
 
@@ -39,7 +42,8 @@ const isTimeZone = (tz: string): boolean => {
  * HALL_PORT (default 8790), HALL_HOST (default 127.0.0.1), HALL_DATA_DIR (default
  * ~/.local/share/zizhu-hall), HALL_WARN_DAYS (提前预警 threshold in working days, default 2),
  * HALL_FOLLOWUP_DAYS (working days to rectify a 差评 before it is 超期, default 5), HALL_TIME_ZONE
- * (default Asia/Shanghai), HALL_CALENDAR (holiday calendar JSON, default the shipped seed).
+ * (default Asia/Shanghai), HALL_CALENDAR (holiday calendar JSON, default the shipped seed), and
+ * the limits of LIMIT_VARIABLES (docs/security.md, "The hall as an Internet-facing service").
  */
 export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfigResult {
   const port =
@@ -63,6 +67,8 @@ export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfig
     env.HALL_TIME_ZONE && env.HALL_TIME_ZONE.length > 0 ? env.HALL_TIME_ZONE : DEFAULT_TIME_ZONE;
   if (!isTimeZone(timeZone))
     return { ok: false, error: `HALL_TIME_ZONE must be an IANA time zone, got "${timeZone}"` };
+  const limits = loadHallLimits(env);
+  if (typeof limits === 'string') return { ok: false, error: limits };
   const base =
     env.XDG_DATA_HOME && env.XDG_DATA_HOME.length > 0
       ? env.XDG_DATA_HOME
@@ -82,6 +88,39 @@ export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfig
       ...(env.HALL_CALENDAR && env.HALL_CALENDAR.length > 0
         ? { calendarPath: resolve(env.HALL_CALENDAR) }
         : {}),
+      ...(Object.keys(limits).length > 0 ? { limits } : {}),
     },
   };
+}
+
+/** The environment variables of the hall's limits: name, field, unit factor, lowest and highest value. */
+export const LIMIT_VARIABLES: readonly {
+  name: string;
+  field: keyof HallLimits;
+  factor: number;
+  min: number;
+  max: number;
+}[] = [
+  { name: 'HALL_REQUEST_TIMEOUT_MS', field: 'requestTimeoutMs', factor: 1, min: 100, max: 3_600_000 },
+  { name: 'HALL_HEADERS_TIMEOUT_MS', field: 'headersTimeoutMs', factor: 1, min: 100, max: 3_600_000 },
+  { name: 'HALL_KEEPALIVE_TIMEOUT_MS', field: 'keepAliveTimeoutMs', factor: 1, min: 100, max: 3_600_000 },
+  { name: 'HALL_MAX_CONNECTIONS', field: 'maxConnections', factor: 1, min: 1, max: 1_000_000 },
+  { name: 'HALL_PARTIAL_QUOTA_MB', field: 'partialQuotaBytes', factor: 1024 * 1024, min: 1, max: 1_000_000 },
+  { name: 'HALL_PARTIAL_MAX_AGE_HOURS', field: 'partialMaxAgeMs', factor: 3600_000, min: 1, max: 8760 },
+  { name: 'HALL_MAX_FAILED_ATTEMPTS', field: 'maxFailedAttempts', factor: 1, min: 1, max: 10_000 },
+  { name: 'HALL_ATTEMPT_WINDOW_MINUTES', field: 'attemptWindowMs', factor: 60_000, min: 1, max: 10_080 },
+  { name: 'HALL_STAFF_TOKEN_HOURS', field: 'staffTokenHours', factor: 1, min: 1, max: 8760 },
+];
+
+function loadHallLimits(env: NodeJS.ProcessEnv): Partial<HallLimits> | string {
+  const limits: Partial<HallLimits> = {};
+  for (const v of LIMIT_VARIABLES) {
+    const raw = env[v.name];
+    if (raw === undefined || raw === '') continue;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < v.min || n > v.max)
+      return `${v.name} must be a whole number from ${v.min} to ${v.max}, got "${raw}"`;
+    limits[v.field] = n * v.factor;
+  }
+  return limits;
 }

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { HallConfig } from './config.js';
 import { HEADERS } from './auth.js';
+import { installGate, type GateLogger } from './gate.js';
+import { BODY_LIMITS, createAttemptThrottle, createLimitedServer, resolveHallLimits } from './limits.js';
 import { badRequest, hallError, notJson, staffUnauthenticated, type HttpAnswer } from './answers.js';
 import { createHallService, type HallService, type Kiosk } from './service.js';
 import { createStaffDesk, type StaffDesk } from './staff.js';
@@ -34,6 +36,11 @@ export type HallServerOptions = {
   retentionMs?: number;
   /** How often the purge runs (default hourly). */
   purgeEveryMs?: number;
+  /**
+   * Where refused signatures, sign-ins, throttles and oversized bodies are logged (a pino logger);
+   * default fastify's own logger (nothing when `silent`).
+   */
+  logger?: GateLogger;
 };
 
 const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
@@ -43,6 +50,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   if (!opened.ok) throw new Error(opened.message);
   const { db } = opened;
   const clock = opts.clock ?? (() => new Date());
+  const limits = resolveHallLimits(config.limits);
   // Staff page, supervision, 好差评 follow-ups, fleet and heartbeat (staff-routes.ts).
   let extras: StaffExtensions;
   try {
@@ -57,13 +65,38 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     clock,
     onEvaluationApplied: extras.onEvaluationApplied,
     ...(opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs } : {}),
+    partialQuotaBytes: limits.partialQuotaBytes,
+    partialMaxAgeMs: limits.partialMaxAgeMs,
   });
+  // Unfinished uploads left by a previous run (or a crash) older than the limit go now.
+  service.sweepPartials();
   const closing = new AbortController();
   const app = Fastify({
     logger: opts.silent ? false : { level: 'info' },
     exposeHeadRoutes: false,
     forceCloseConnections: true,
-    bodyLimit: 16 * 1024 * 1024,
+    // Each route's own limit is set by the gate (limits.ts BODY_LIMITS); this is the fallback.
+    bodyLimit: BODY_LIMITS.other,
+    // Request and header timeouts, keep-alive and the connection cap (limits.ts).
+    serverFactory: (handler) => createLimitedServer(limits, handler),
+  });
+  const kiosks = createKioskStore(db);
+  installGate(app, {
+    isKnownKiosk: (id) => kiosks.get(id) !== undefined,
+    checkSchema: service.checkSchema,
+    throttles: {
+      enroll: createAttemptThrottle({
+        max: limits.maxFailedAttempts,
+        windowMs: limits.attemptWindowMs,
+        clock,
+      }),
+      staff: createAttemptThrottle({
+        max: limits.maxFailedAttempts,
+        windowMs: limits.attemptWindowMs,
+        clock,
+      }),
+    },
+    log: opts.logger ?? app.log,
   });
   // Bodies stay raw bytes: the signature covers the body's sha256 exactly as sent.
   app.removeAllContentTypeParsers();
@@ -92,6 +125,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
       typeof (e as { statusCode?: unknown }).statusCode === 'number'
         ? (e as { statusCode: number }).statusCode
         : 500;
+    if (status === 413) return send(reply, hallError(413, 'too-large', (e as Error).message));
     if (status >= 400 && status < 500)
       return send(reply, hallError(status, 'bad-request', (e as Error).message));
     app.log.error({ err: e }, 'request failed');
@@ -102,7 +136,6 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     });
   });
 
-  const kiosks = createKioskStore(db);
   app.get('/healthz', () => ({ ok: true }));
   app.get('/v1/info', () => ({
     name: 'zizhu-hall',
@@ -128,17 +161,19 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     method: 'HEAD',
     url: '/v1/blobs/:sha256',
     handler: (req: FastifyRequest<{ Params: { sha256: string } }>, reply) => {
-      if (!auth(req, reply)) return reply;
-      const s = service.blobState(req.params.sha256);
+      const kiosk = auth(req, reply);
+      if (!kiosk) return reply;
+      const s = service.blobState(req.params.sha256, kiosk.id);
       if (s.complete) return reply.code(200).header('x-zizhu-blob-size', String(s.size)).send();
       return reply.code(404).header('x-zizhu-blob-offset', String(s.offset)).send();
     },
   });
   app.put('/v1/blobs/:sha256', (req: FastifyRequest<{ Params: { sha256: string } }>, reply) => {
-    if (!auth(req, reply)) return reply;
+    const kiosk = auth(req, reply);
+    if (!kiosk) return reply;
     const offset = Number(req.headers['x-zizhu-blob-offset'] ?? '0');
     const size = Number(req.headers['x-zizhu-blob-size']);
-    return send(reply, service.putBlob(req.params.sha256, offset, size, rawBody(req)));
+    return send(reply, service.putBlob(req.params.sha256, offset, size, rawBody(req), kiosk.id));
   });
 
   app.post('/v1/push', (req, reply) => {
@@ -192,7 +227,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   );
 
   // ---- staff (bearer token per jurisdiction; docs/sync-protocol.md, "Staff API") ----------------
-  const staff = createStaffDesk({ db, service, clock });
+  const staff = createStaffDesk({ db, service, clock, tokenHours: limits.staffTokenHours });
   const staffAuth = (req: FastifyRequest, reply: FastifyReply) => {
     const who = staff.authenticate(req.headers.authorization);
     if (!who) void send(reply, staffUnauthenticated());
@@ -250,11 +285,20 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     }
   }, opts.purgeEveryMs ?? 3600_000);
   purgeTimer.unref();
+  const sweepTimer = setInterval(() => {
+    try {
+      service.sweepPartials();
+    } catch (e) {
+      app.log.error({ err: e }, 'sweep of unfinished uploads failed');
+    }
+  }, limits.partialSweepEveryMs);
+  sweepTimer.unref();
 
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
     clearInterval(purgeTimer);
+    clearInterval(sweepTimer);
     db.close();
     throw e;
   }
@@ -268,6 +312,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     queue,
     async close() {
       clearInterval(purgeTimer);
+      clearInterval(sweepTimer);
       await app.close();
       db.close();
     },

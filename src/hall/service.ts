@@ -40,6 +40,9 @@ export type HallServiceDeps = {
   dataDir: string;
   clock: () => Date;
   retentionMs?: number;
+  /** Unfinished-upload quota per kiosk and age limit (limits.ts defaults). */
+  partialQuotaBytes?: number;
+  partialMaxAgeMs?: number;
   /**
    * Called inside the push's transaction after an evaluation is recorded (好差评 follow-up: a bad
    * review opens its task atomically with it). A throw rolls the whole push back (503, retried).
@@ -50,7 +53,13 @@ export type HallServiceDeps = {
 export function createHallService(deps: HallServiceDeps) {
   const { db, clock } = deps;
   const blobs = createBlobIndex(db);
-  const blobStore = createBlobStore({ index: blobs, dataDir: deps.dataDir, clock });
+  const blobStore = createBlobStore({
+    index: blobs,
+    dataDir: deps.dataDir,
+    clock,
+    ...(deps.partialQuotaBytes !== undefined ? { partialQuotaBytes: deps.partialQuotaBytes } : {}),
+    ...(deps.partialMaxAgeMs !== undefined ? { partialMaxAgeMs: deps.partialMaxAgeMs } : {}),
+  });
   const kiosks = createKioskStore(db);
   const cases = createCaseStore(db);
   const feed = createChangeFeed({
@@ -85,6 +94,7 @@ export function createHallService(deps: HallServiceDeps) {
     push: incoming.push,
     blobState: blobStore.blobState,
     putBlob: blobStore.putBlob,
+    sweepPartials: blobStore.sweepPartials,
     appendChange: feed.appendChange,
     purgeChanges: feed.purgeChanges,
     changes: feed.changes,

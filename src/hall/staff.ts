@@ -16,6 +16,7 @@ import {
 import { badRequest, hallError, notFound, type HttpAnswer } from './answers.js';
 import { sha256Hex } from './auth.js';
 import type { HallService } from './service.js';
+import { DEFAULT_HALL_LIMITS } from './limits.js';
 import { createCaseStore, createStaffStore, type HallDb, type StaffMember } from './store/index.js';
 
 /** A staff token's holder; also the body of GET /v1/staff/me. */
@@ -38,8 +39,27 @@ export type StaffActionDone = { id: string; status: HallCaseStatus; position: nu
 /** The body of a refused staff request (404, 409 with `from`, 400 …). */
 export type StaffApiError = { error: string; message: string; from?: string };
 
-export function createStaffDesk(deps: { db: HallDb; service: HallService; clock: () => Date }) {
+/** A staff token as `hall staff list` shows it (never the token itself). */
+export type StaffTokenInfo = {
+  id: string;
+  name: string;
+  jurisdiction: string;
+  createdAt: string;
+  expiresAt: string;
+  state: 'active' | 'expired' | 'revoked';
+};
+export type RevokeResult =
+  { ok: true } | { ok: false; error: 'not-found' | 'ambiguous' | 'bad-id' | 'already-revoked' };
+
+export function createStaffDesk(deps: {
+  db: HallDb;
+  service: HallService;
+  clock: () => Date;
+  /** Hours a token is accepted after its creation (HALL_STAFF_TOKEN_HOURS). */
+  tokenHours?: number;
+}) {
   const { db, service, clock } = deps;
+  const tokenMs = (deps.tokenHours ?? DEFAULT_HALL_LIMITS.staffTokenHours) * 3600_000;
   const staffStore = createStaffStore(db);
   const cases = createCaseStore(db);
 
@@ -52,7 +72,34 @@ export function createStaffDesk(deps: { db: HallDb; service: HallService; clock:
   function authenticate(authorization: string | undefined): Staff | null {
     const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization ?? '');
     if (!m?.[1]) return null;
-    return staffStore.byTokenHash(sha256Hex(m[1])) ?? null;
+    const createdAfter = new Date(clock().getTime() - tokenMs).toISOString();
+    return staffStore.byTokenHash(sha256Hex(m[1]), createdAfter) ?? null;
+  }
+
+  function listTokens(): StaffTokenInfo[] {
+    const now = clock().getTime();
+    return staffStore.list().map((t) => {
+      const expires = Date.parse(t.createdAt) + tokenMs;
+      return {
+        id: t.id,
+        name: t.name,
+        jurisdiction: t.jurisdiction,
+        createdAt: t.createdAt,
+        expiresAt: new Date(expires).toISOString(),
+        state: t.revokedAt !== null ? 'revoked' : expires <= now ? 'expired' : 'active',
+      };
+    });
+  }
+
+  /** Revokes one token by its id (as listed): it is refused from the next request on. */
+  function revokeToken(id: string): RevokeResult {
+    if (!/^[0-9a-f]{12}$/.test(id)) return { ok: false, error: 'bad-id' };
+    const n = staffStore.countById(id);
+    if (n === 0) return { ok: false, error: 'not-found' };
+    if (n > 1) return { ok: false, error: 'ambiguous' };
+    return staffStore.revoke(id, clock().toISOString())
+      ? { ok: true }
+      : { ok: false, error: 'already-revoked' };
   }
 
   function listCases(staff: Staff, status?: string): HttpAnswer {
@@ -115,7 +162,7 @@ export function createStaffDesk(deps: { db: HallDb; service: HallService; clock:
       .immediate();
   };
 
-  return { createToken, authenticate, listCases, act };
+  return { createToken, authenticate, listTokens, revokeToken, listCases, act };
 }
 
 export type StaffDesk = ReturnType<typeof createStaffDesk>;

@@ -359,7 +359,8 @@ describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
       return fetch(input, init);
     };
     expect((await client(hall.url, e, { fetch: cutting }).runOnce()).ok).toBe(false);
-    expect(existsSync(join(hallDir, 'blobs', '.partial', h))).toBe(true);
+    // Each kiosk's unfinished uploads are its own (docs/security.md).
+    expect(existsSync(join(hallDir, 'blobs', '.partial', e.kioskId, h))).toBe(true);
     expect((await client(hall.url, e, { fetch: cutting }).runOnce()).ok).toBe(true);
     // 16 KiB chunks: the fourth chunk failed, the retry started at the third chunk's end.
     expect(offsets.slice(0, 5)).toEqual(['0', '16384', '32768', '49152', '49152']);

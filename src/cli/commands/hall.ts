@@ -124,6 +124,47 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
         else io.out(token);
       });
     });
+  // Listing and revoking staff tokens (docs/security.md, "The hall as an Internet-facing service").
+  const staffCmd = hallCmd.command('staff').description('staff bearer tokens: list, revoke');
+  const tokenHours = (config: { limits?: { staffTokenHours?: number } }) => config.limits?.staffTokenHours;
+  staffCmd
+    .command('list')
+    .description('list staff tokens: id, name, jurisdiction, created, expires, state (never the token)')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const { config } = await loadHall(ctx);
+      await withHall(ctx, o.json, ({ hall, db, service, clock }) => {
+        const hours = tokenHours(config);
+        const desk = hall.createStaffDesk({ db, service, clock, ...(hours ? { tokenHours: hours } : {}) });
+        const tokens = desk.listTokens();
+        if (o.json) io.out(JSON.stringify({ tokens }));
+        else if (tokens.length === 0) io.out('no staff tokens');
+        else
+          for (const t of tokens)
+            io.out(`${t.id}  ${t.state.padEnd(7)}  ${t.jurisdiction}  ${t.name}  (expires ${t.expiresAt})`);
+      });
+    });
+  staffCmd
+    .command('revoke <id>')
+    .description('revoke a staff token by its id (as listed); it is refused from the next request on')
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      await withHall(ctx, o.json, ({ hall, db, service, clock }) => {
+        const r = hall.createStaffDesk({ db, service, clock }).revokeToken(id.trim().toLowerCase());
+        if (!r.ok) {
+          const why = {
+            'bad-id': 'a token id is the 12 hex digits shown by `hall staff list`',
+            'not-found': `no staff token with id ${id}`,
+            ambiguous: `more than one token has id ${id}; nothing was revoked`,
+            'already-revoked': `staff token ${id} was already revoked`,
+          }[r.error];
+          return fail(o.json, why);
+        }
+        if (o.json) io.out(JSON.stringify({ ok: true, id }));
+        else io.out(`staff token ${id} revoked`);
+      });
+    });
+
   hallCmd
     .command('enrollment-code')
     .description('create a one-time kiosk enrolment code')

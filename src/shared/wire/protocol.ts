@@ -66,6 +66,12 @@ export const HALL_ERROR_CODES = [
   'range-exhausted',
   'empty',
   'unavailable',
+  // The hall's own protection (docs/security.md, "The hall as an Internet-facing service"):
+  // 413 a body over the route's limit, 429 too many failed attempts from one address, 507 a
+  // kiosk's unfinished uploads over its quota.
+  'too-large',
+  'rate-limited',
+  'quota-exceeded',
 ] as const;
 export type HallErrorCode = (typeof HALL_ERROR_CODES)[number];
 
