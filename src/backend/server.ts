@@ -95,6 +95,28 @@ function lazySchemaCompilers(): CompilersFactory {
   };
 }
 
+/**
+ * Whether a request reaches the API, judged as the router sees it — by the route it matched and by
+ * its percent-decoded path — not by the raw URL: `/%61pi/system.info` is routed to the API although
+ * its raw text does not start with /api/ (issue 13; docs/security.md, "Production mode"). A path
+ * that does not decode counts as the API (refused without the cookie rather than let through).
+ */
+export function isApiRequest(req: { url: string; routeOptions: { url?: string | undefined } }): boolean {
+  const prefix = `${API_PREFIX}/`;
+  if ((req.routeOptions.url ?? '').startsWith(prefix)) return true;
+  const path = req.url.split('?')[0] ?? '';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return true;
+  }
+  return decoded
+    .replace(/\/{2,}/g, '/')
+    .toLowerCase()
+    .startsWith(prefix);
+}
+
 function tokensEqual(a: string | undefined, b: string): boolean {
   if (a === undefined) return false;
   const x = Buffer.from(a);
@@ -129,7 +151,7 @@ export async function createServer(opts: ServerOptions) {
         .type('text/plain; charset=utf-8')
         .send(`refused: ${verdict.reason}\n`);
     }
-    if (req.url.startsWith(`${API_PREFIX}/`) && !tokensEqual(req.cookies[TOKEN_COOKIE], token)) {
+    if (isApiRequest(req) && !tokensEqual(req.cookies[TOKEN_COOKIE], token)) {
       return reply
         .code(401)
         .type('text/plain; charset=utf-8')

@@ -32,6 +32,17 @@ export type RpcContext = {
 export type RequestContext = RpcContext & { techSession: string | undefined };
 
 export const t = initTRPC.context<RequestContext>().create({
+  /**
+   * No stack traces in answers unless the kiosk itself is in development mode: tRPC adds them
+   * whenever NODE_ENV is not "production", which a kiosk started in production mode need not set
+   * (issue 13; docs/security.md, "Production mode"). Without a context (it failed), none either.
+   */
+  errorFormatter({ shape, ctx }) {
+    if (ctx?.mode === 'development') return shape;
+    const data: Partial<typeof shape.data> = { ...shape.data };
+    delete data.stack;
+    return { ...shape, data };
+  },
   sse: {
     // Keep the stream alive through idle hours; the client reconnects by itself after a drop.
     ping: { enabled: true, intervalMs: 15_000 },
