@@ -514,7 +514,11 @@ describe('我要办事', () => {
     await atStep(page, 'form');
     expect(await fieldInput(page, 'jobIntention').inputValue()).toBe('会计');
     await checkStep(page, 'apply-elderly-04-form', 60);
+    // 返回首页 mid-flow asks first, then ends with the take-your-card reminder.
     await page.getByRole('button', { name: '返回首页' }).click();
+    await page.locator('[data-testid=confirm-home-leave]').click();
+    await page.locator('[data-testid=farewell][data-reason=home]').waitFor();
+    await page.locator('[data-testid=farewell-home]').click();
     await page.locator('[data-testid=device-status]').waitFor();
     expect(
       db()
