@@ -460,6 +460,18 @@ describe('我要办事', () => {
     expect(await error.innerText()).toContain('卡纸');
     expect(await sfz.locator('[data-testid=capture-use-camera]').count()).toBe(1);
     await checkStep(page, 'apply-elderly-05-scanner-jam', 60);
+    // Scan again before the jam is cleared: said again, and nothing taken from the glass instead.
+    await sfz.locator('[data-testid=capture-retry]').click();
+    await sfz.locator('[data-testid=capture-error][data-problem=jam]').waitFor({ timeout: 20_000 });
+    expect(await sfz.getAttribute('data-pages')).toBe('0');
+    expect(
+      db()
+        .prepare(
+          "SELECT count(*) FROM audit_log WHERE action = 'capture-failed' AND json_extract(detail, '$.fault') = 'jam'",
+        )
+        .pluck()
+        .get(),
+    ).toBeGreaterThanOrEqual(2);
     sims().scanner!.setAdfState('empty');
     await sfz.locator('[data-testid=capture-retry]').click();
     await page
@@ -502,7 +514,11 @@ describe('我要办事', () => {
     await atStep(page, 'form');
     expect(await fieldInput(page, 'jobIntention').inputValue()).toBe('会计');
     await checkStep(page, 'apply-elderly-04-form', 60);
+    // 返回首页 mid-flow asks first, then ends with the take-your-card reminder.
     await page.getByRole('button', { name: '返回首页' }).click();
+    await page.locator('[data-testid=confirm-home-leave]').click();
+    await page.locator('[data-testid=farewell][data-reason=home]').waitFor();
+    await page.locator('[data-testid=farewell-home]').click();
     await page.locator('[data-testid=device-status]').waitFor();
     expect(
       db()

@@ -91,6 +91,13 @@ export const AUDIT_EVENTS = {
     console: false,
     detail: (d) => ({ material: d.material, pages: d.pages, via: d.via }),
   }),
+  'capture-failed': event<{ material: string; fault: string; pagesKept: number }>({
+    actor: 'resident',
+    subject: 'session id',
+    description: 'a scan stopped on a scanner fault (jam, open door, …); the resident was told',
+    console: true,
+    detail: (d) => ({ material: d.material, fault: d.fault, pagesKept: d.pagesKept }),
+  }),
   submit: event<{ receipts: string[]; items: string[]; applicantName: string; assisted: boolean }>({
     actor: 'resident',
     subject: 'submission id',

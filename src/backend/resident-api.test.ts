@@ -367,6 +367,39 @@ describe('resident journey through the API', () => {
     await api.sim.removeCard.mutate();
   });
 
+  it('a jammed feeder stops the scan and says so: no page from the glass, the audit records it', async () => {
+    const s = await identified();
+    const sim = kiosk.devices.simulators().scanner;
+    if (!sim) throw new Error('no scanner simulator');
+    // Something lies on the glass: a kiosk that fell back to the flatbed would add it as a page.
+    sim.setPlatenPage('generated');
+    await api.sim.scanner.mutate({ adfState: 'jam' });
+    const jammed = await api.session.scan.mutate({ sessionId: s.id, material: 'sfz' });
+    expect(jammed).toMatchObject({ ok: false, error: { kind: 'scanner', code: 'jam' } });
+    if (jammed.ok || jammed.error.kind !== 'scanner') throw new Error('expected a scanner fault');
+    expect(jammed.error.session.captured.sfz ?? []).toEqual([]);
+    // An open door the same way.
+    await api.sim.scanner.mutate({ adfState: 'door-open' });
+    expect(await api.session.scan.mutate({ sessionId: s.id, material: 'sfz' })).toMatchObject({
+      ok: false,
+      error: { kind: 'scanner', code: 'door-open' },
+    });
+    const failed = kiosk.db
+      .prepare("SELECT detail FROM audit_log WHERE action = 'capture-failed' AND subject = ? ORDER BY id")
+      .pluck()
+      .all(s.id) as string[];
+    expect(failed.map((d) => JSON.parse(d) as unknown)).toEqual([
+      { material: 'sfz', fault: 'jam', pagesKept: 0 },
+      { material: 'sfz', fault: 'door-open', pagesKept: 0 },
+    ]);
+    // Cleared: the scan goes on and adds the page.
+    await api.sim.scanner.mutate({ adfState: 'empty' });
+    const r = expectOk(await api.session.scan.mutate({ sessionId: s.id, material: 'sfz' }));
+    expect(r.added).toBe(1);
+    await api.session.end.mutate({ sessionId: s.id, reason: 'home' });
+    await api.sim.removeCard.mutate();
+  });
+
   it('answers 即办件 offline at once: it becomes an ordinary application', async () => {
     const s = await identified();
     const code = '610000-RSJ-GG-05004-000';

@@ -42,8 +42,10 @@ import {
 import { setDisplayTimeZone } from './lib/format.js';
 import { useKioskEvent } from './lib/kiosk-events.js';
 import { loadEnglish } from './i18n/index.js';
-import type { EndReason } from '../shared/browser.js';
+import type { EndReason, SessionView } from '../shared/browser.js';
+import { ConfirmHomeDialog } from './session/confirm-home.js';
 import { FarewellScreen } from './session/farewell-screen.js';
+import { afterEnd, farewellKind, holdsSomething } from './session/leaving.js';
 import { SessionCountdown } from './session/session-countdown.js';
 import {
   BackHandlerProvider,
@@ -94,18 +96,34 @@ function usePrefetchWhenIdle(active: boolean): void {
 
 export function App() {
   const [nav, dispatch] = useReducer(navReducer, initialNav);
-  const onEnded = useCallback((reason: EndReason) => {
-    // 返回首页 goes home at once; a finished or timed-out session shows the reminder first.
-    dispatch(reason === 'home' ? { type: 'home' } : { type: 'reset', route: { name: 'farewell', reason } });
+  // The last resident flow shown: the farewell after 排队取号 mentions the ticket, not a card.
+  const lastFlowRef = useRef<Route['name'] | null>(null);
+  const onEnded = useCallback((reason: EndReason, ended: SessionView | null) => {
+    // Every ending shows the reminder, except 返回首页 from a session that held nothing.
+    const kind = farewellKind(lastFlowRef.current, ended);
+    lastFlowRef.current = null;
+    dispatch(
+      afterEnd(reason, ended) === 'home'
+        ? { type: 'home' }
+        : { type: 'reset', route: { name: 'farewell', reason, kind } },
+    );
   }, []);
   return (
     <ResidentSessionProvider onEnded={onEnded}>
-      <KioskShell nav={nav} dispatch={dispatch} />
+      <KioskShell nav={nav} dispatch={dispatch} lastFlowRef={lastFlowRef} />
     </ResidentSessionProvider>
   );
 }
 
-function KioskShell({ nav, dispatch }: { nav: NavState; dispatch: React.Dispatch<NavAction> }) {
+function KioskShell({
+  nav,
+  dispatch,
+  lastFlowRef,
+}: {
+  nav: NavState;
+  dispatch: React.Dispatch<NavAction>;
+  lastFlowRef: React.MutableRefObject<Route['name'] | null>;
+}) {
   const { t, i18n } = useTranslation();
   const resident = useResidentSession();
   const { end: endSession, session } = resident;
@@ -124,6 +142,10 @@ function KioskShell({ nav, dispatch }: { nav: NavState; dispatch: React.Dispatch
   const isHome = route.name === 'home' && !inTech;
   const taps = useRef<number[]>([]);
   usePrefetchWhenIdle(isHome);
+  useEffect(() => {
+    if (RESIDENT_FLOWS.has(route.name)) lastFlowRef.current = route.name;
+  }, [route.name, lastFlowRef]);
+  const [confirmHome, setConfirmHome] = useState(false);
   const hallName =
     (lang === 'en' ? kiosk.status?.hallNameEn : kiosk.status?.hallName) ?? t('app.hallFallback');
 
@@ -163,11 +185,17 @@ function KioskShell({ nav, dispatch }: { nav: NavState; dispatch: React.Dispatch
     if (session) void endSession('timeout');
     else dispatch({ type: 'home' });
   }, [dispatch, endSession, session]);
-  // 返回首页 always ends the resident's session (wiping it); the screen goes home at once.
-  const goHome = useCallback(() => {
+  // Ends the resident's session (wiping it) and goes home, through the farewell when it held anything.
+  const leaveNow = useCallback(() => {
+    setConfirmHome(false);
     if (session) void endSession('home');
     else dispatch({ type: 'home' });
   }, [dispatch, endSession, session]);
+  // 返回首页 mid-flow asks first: a card read or pages scanned would be thrown away by one tap.
+  const goHome = useCallback(() => {
+    if (holdsSomething(session) && RESIDENT_FLOWS.has(route.name)) setConfirmHome(true);
+    else leaveNow();
+  }, [leaveNow, route.name, session]);
   const finish = useCallback(() => void endSession('finished'), [endSession]);
   // 上一步: the flow's own step first (innermost handler), then the previous screen.
   const goBack = useCallback(() => {
@@ -343,8 +371,11 @@ function KioskShell({ nav, dispatch }: { nav: NavState; dispatch: React.Dispatch
         countdownSeconds={sessionTiming.countdownSeconds}
         elderly={elderly}
         onTimeout={onIdleTimeout}
-        onEnd={goHome}
+        onEnd={leaveNow}
       />
+      {confirmHome && !inTech && (
+        <ConfirmHomeDialog onStay={() => setConfirmHome(false)} onLeave={leaveNow} />
+      )}
     </div>
   );
 }
@@ -399,7 +430,7 @@ function RouteView({ route, ...d }: RouteViewProps): ReactNode {
     case 'evaluate':
       return <EvaluateFlow onFinish={d.finish} />;
     case 'farewell':
-      return <FarewellScreen reason={route.reason} onHome={d.goHome} />;
+      return <FarewellScreen reason={route.reason} kind={route.kind} onHome={d.goHome} />;
     default: {
       const never: never = route;
       return never;

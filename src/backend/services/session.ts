@@ -86,6 +86,28 @@ export type Captured = { session: SessionView };
 
 export const MAX_PAGES_PER_MATERIAL = 20;
 
+/** The scan fault a scanner's status stands for, or null when a scan may start (feeder or glass). */
+export function scanNotReady(st: scanners.ScannerStatus): scanners.ScanFaultKind | null {
+  switch (st.state) {
+    case 'ready':
+      return null;
+    case 'jam':
+      return 'jam';
+    case 'door-open':
+      return 'door-open';
+    case 'busy':
+      return 'busy';
+    case 'offline':
+      return 'device-gone';
+    case 'error':
+      return 'device-error';
+    default: {
+      const never: never = st;
+      return never;
+    }
+  }
+}
+
 /** Salted hash of an ID number: finds a resident's applications after their data was purged. */
 export function idNumberHash(salt: string, idNumber: string): string {
   return createHash('sha256').update(`${salt}:${idNumber.toUpperCase()}`).digest('hex');
@@ -360,8 +382,15 @@ export function createSessionService(deps: {
       const have = s.pages.get(material)?.length ?? 0;
       if (have >= MAX_PAGES_PER_MATERIAL)
         return fault({ kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL });
-      // The feeder when papers are in it (multi-page), the flatbed otherwise.
+      // Readiness first: a jammed feeder, an open door or a busy/absent device is said as what it
+      // is. Scanning the glass instead would add a page the resident never laid there, silently.
       const st = await scanner.status();
+      const notReady = scanNotReady(st);
+      if (notReady) {
+        audit.record('capture-failed', s.id, { material, fault: notReady, pagesKept: 0 }, nowIso());
+        return fault({ kind: 'scanner', code: notReady, message: scanners.faultMessage(notReady) });
+      }
+      // The feeder when papers are in it (multi-page), the flatbed otherwise.
       const source = st.state === 'ready' && st.feeder === 'loaded' ? 'feeder' : 'flatbed';
       const result = await scanner.scan({
         source,
@@ -379,9 +408,17 @@ export function createSessionService(deps: {
         return sessionExpired();
       }
       await addStored(s, material, processed.stored, `scanner:${devices.uri('scanner')}`);
-      audit.record('capture', s.id, { material, pages: processed.stored.length, via: 'scanner' }, nowIso());
-      if (!result.ok)
+      if (processed.stored.length > 0)
+        audit.record('capture', s.id, { material, pages: processed.stored.length, via: 'scanner' }, nowIso());
+      if (!result.ok) {
+        audit.record(
+          'capture-failed',
+          s.id,
+          { material, fault: result.error.kind, pagesKept: processed.stored.length },
+          nowIso(),
+        );
         return fault({ kind: 'scanner', code: result.error.kind, message: result.error.message });
+      }
       if (processed.error) return fault({ kind: 'image', message: processed.error.error.message });
       if (processed.stored.length === 0 && processed.blankPages.length > 0) return fault({ kind: 'blank' });
       return ok({ session: view(s), added: processed.stored.length, blank: processed.blankPages.length });

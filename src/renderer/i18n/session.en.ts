@@ -33,7 +33,15 @@ export const sessionEn: Messages['sessionFlow'] = {
     more: 'I need more time',
     end: 'Finish now',
   },
+  leave: {
+    title: 'End this visit and go home?',
+    body: 'Your card details, what you have typed and the pages you scanned will be cleared, not submitted',
+    stay: 'Carry on',
+    leave: 'End and go home',
+  },
   farewell: {
+    homeTitle: 'This visit has ended',
+    queueReminder: 'Please take your queue ticket and watch the calling screen',
     title: 'Finished — thank you',
     timeoutTitle: 'Session ended after no activity',
     reminder: 'Please take your ID card, your original papers and your printed receipts',

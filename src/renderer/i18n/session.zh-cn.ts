@@ -32,7 +32,15 @@ export const sessionZh = {
     more: '需要更多时间',
     end: '结束办理',
   },
+  leave: {
+    title: '结束本次办理并返回首页？',
+    body: '已读取的身份证信息、填写的内容和扫描的材料将被清除，不会提交',
+    stay: '继续办理',
+    leave: '结束并返回首页',
+  },
   farewell: {
+    homeTitle: '本次办理已结束',
+    queueReminder: '请取走您的排队小票，留意叫号屏和广播',
     title: '办理结束，感谢您的使用',
     timeoutTitle: '长时间未操作，本次办理已结束',
     reminder: '请取走您的身份证、材料原件和打印的凭证',

@@ -4,6 +4,7 @@
  * the resident left off on a long list.
  */
 import type { ApplyTarget, EndReason, WindowCode } from '../../shared/browser.js';
+import type { FarewellKind } from '../session/leaving.js';
 
 export type Route =
   | { name: 'home' }
@@ -17,8 +18,8 @@ export type Route =
   | { name: 'progress' }
   | { name: 'queue' }
   | { name: 'evaluate' }
-  /** After a session ended: take your card and papers. */
-  | { name: 'farewell'; reason: EndReason };
+  /** After a session ended: take your card and papers (or, after 排队取号, your ticket). */
+  | { name: 'farewell'; reason: EndReason; kind: FarewellKind };
 
 export type NavEntry = { route: Route; scrollTop: number };
 /** Never empty: home is always at the bottom. */

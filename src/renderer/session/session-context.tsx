@@ -42,7 +42,8 @@ export function ResidentSessionProvider({
   onEnded,
 }: {
   children: ReactNode;
-  onEnded: (reason: EndReason) => void;
+  /** `ended`: the session as it was (what it held decides the farewell). */
+  onEnded: (reason: EndReason, ended: SessionView | null) => void;
 }) {
   const [session, setSession] = useState<SessionView | null>(null);
   const current = useRef<SessionView | null>(null);
@@ -73,14 +74,15 @@ export function ResidentSessionProvider({
 
   const end = useCallback(
     async (reason: EndReason) => {
-      const id = current.current?.id ?? null;
+      const ended = current.current;
+      const id = ended?.id ?? null;
       current.current = null;
       setSession(null);
       voice.cancel();
       // A failed call changes nothing here: the backend's own backstop wipes the session anyway,
       // and the screen must not hang on it.
       await endSession(id, reason);
-      onEnded(reason);
+      onEnded(reason, ended);
     },
     [onEnded, voice],
   );
