@@ -14,6 +14,7 @@ import { catalogMeta, createCatalogService, ensureCatalog } from './services/cat
 import { createStatusService } from './services/status.js';
 import { createDeviceConsole } from './services/device-console.js';
 import { createQueueService } from './services/queue.js';
+import { createHelpCallService } from './services/help-call.js';
 import { createTechnicianAuth } from './services/technician.js';
 import { createResidentServices, loadSeedCalendar } from './services/resident.js';
 import { loadSeedEvaluationItems } from './services/evaluations.js';
@@ -145,6 +146,19 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       evaluationItems: documents.evaluationItems,
       caseStatuses,
     });
+    // 呼叫帮助: a request to the hall's staff desk, then a video call (services/help-call.ts).
+    const help = createHelpCallService({
+      config: () => ({
+        hotline: config.help.hotline ?? documents.kioskSettings().hallPhone ?? config.kiosk.hallPhone,
+        hours: config.help.hours,
+        answerSeconds: config.help.answerSeconds,
+        timeZone: config.timeZone,
+      }),
+      hall: () => sync.help(),
+      bus,
+      clock,
+      logger: logger.child({ component: 'help' }),
+    });
     const panel = config.queue.buttonPanel
       ? startButtonPanel(config.queue.buttonPanel, queue, logger, clock)
       : null;
@@ -164,6 +178,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       deviceConsole,
       sync,
       resident,
+      help,
     };
     const server = await createServer({
       context,
@@ -196,6 +211,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       async close() {
         if (closed) return;
         closed = true;
+        help.close();
         await sync.stop();
         await resident.close();
         await devicesStarted;

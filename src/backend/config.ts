@@ -88,6 +88,31 @@ export const kioskConfigFileSchema = z
         progressUrl: z.url().default('https://hall.example/zwfw'),
       })
       .prefault({}),
+    /** 呼叫帮助 (docs/resident-journey.md, "Help at any hour"). */
+    help: z
+      .object({
+        /** The number offered when nobody can answer; default: kiosk.hallPhone (or the hall's). */
+        hotline: z.string().trim().min(1).max(40).optional(),
+        /**
+         * When the desk is staffed, in the hall's time zone: days 0 (Sunday) … 6, from–to HH:MM.
+         * Empty (the default): any hour — whether someone answers is then up to the desk.
+         */
+        hours: z
+          .array(
+            z
+              .object({
+                days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
+                from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+                to: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM'),
+              })
+              .refine((h) => h.from < h.to, { message: 'from must be before to' }),
+          )
+          .max(14)
+          .default([]),
+        /** How long a request waits for staff before the kiosk offers the hotline instead. */
+        answerSeconds: z.number().int().min(5).max(600).default(90),
+      })
+      .prefault({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { createHelpCallService } from './services/help-call.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +96,13 @@ beforeAll(async () => {
         dataDir: dir,
         mode: 'development',
         kioskName: 'k',
+      }),
+      help: createHelpCallService({
+        config: () => ({ hotline: null, hours: [], answerSeconds: 30, timeZone: 'Asia/Shanghai' }),
+        hall: () => null,
+        bus,
+        clock: now,
+        logger,
       }),
       resident: createResidentServices({
         db,

@@ -14,6 +14,8 @@ import { createHallService, type HallService, type Kiosk } from './service.js';
 import { createStaffDesk, type StaffDesk } from './staff.js';
 import { createHallQueue, type HallQueue } from './queue.js';
 import { createStaffExtensions, type StaffExtensions } from './staff-routes.js';
+import { createHelpDesk, type HelpDesk } from './help-desk.js';
+import { registerHelpRoutes } from './help-routes.js';
 import { createKioskStore, HALL_LATEST_VERSION, openHallDatabase } from './store/index.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -22,6 +24,7 @@ export const MAX_WAIT_MS = 25_000;
 
 export type HallServer = {
   staff: StaffDesk;
+  help: HelpDesk;
   queue: HallQueue;
   url: string;
   port: number;
@@ -247,6 +250,10 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   });
   extras.register(app, { service, staff });
 
+  // ---- 呼叫帮助 (docs/sync-protocol.md, section 9): signed kiosk routes, staff routes and stream ---
+  const help = createHelpDesk({ db, clock });
+  registerHelpRoutes(app, { desk: help, kioskAuth: auth, staffAuth, closing: closing.signal });
+
   // ---- queue service (numbers per window per day; docs/sync-protocol.md, "Queue service") ------
   const queue = createHallQueue({ db, clock });
   app.post('/v1/queue/tickets', (req, reply) => {
@@ -309,6 +316,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     port,
     service,
     staff,
+    help,
     queue,
     async close() {
       clearInterval(purgeTimer);

@@ -11,3 +11,4 @@ export * from './case-status.js';
 export * from './mask.js';
 export * from './result.js';
 export * from './wall-clock.js';
+export * from './help.js';

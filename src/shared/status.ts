@@ -3,6 +3,8 @@
  * renderer. Tagged unions, never booleans. No zod here (the renderer imports it): the schema of a
  * device kind is in status-schemas.ts.
  */
+import type { HelpSignal, KioskHelpCall } from './help.js';
+
 export const DEVICE_KINDS = ['idcard', 'printer', 'ticketPrinter', 'scanner', 'codeReader'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
@@ -55,4 +57,8 @@ export type KioskEvent =
   | { type: 'card'; state: 'present' | 'removed' | 'error' }
   /** The code reader read something; a receipt number when it is one of ours, else null. */
   | { type: 'code'; receiptNo: string | null }
-  | { type: 'session-ended'; reason: 'finished' | 'timeout' | 'home' | 'card-removed' };
+  | { type: 'session-ended'; reason: 'finished' | 'timeout' | 'home' | 'card-removed' }
+  /** 呼叫帮助: the call's new phase (src/backend/services/help-call.ts). */
+  | { type: 'help'; call: KioskHelpCall }
+  /** 呼叫帮助: a WebRTC signalling message from the desk, relayed by the hall. */
+  | { type: 'help-signal'; signal: HelpSignal };

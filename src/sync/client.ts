@@ -10,6 +10,7 @@ import type { BackoffPolicy } from './backoff.js';
 import { createBlobUploader } from './blobs.js';
 import { createCycle, type CycleResult } from './cycle.js';
 import { createHallCalls, type DeviceHealth } from './hall-calls.js';
+import { createHelpCalls } from './help-calls.js';
 import { startLoop } from './loop.js';
 import { createPuller } from './pull.js';
 import { createPusher } from './push.js';
@@ -123,6 +124,8 @@ export function createSyncClient(deps: SyncClientDeps) {
     lookupLicences: calls.lookupLicences,
     takeTicket: calls.takeTicket,
     queueStatus: calls.queueStatus,
+    /** 呼叫帮助 calls (help-calls.ts). */
+    help: createHelpCalls({ transport }),
   };
 }
 

@@ -3,6 +3,8 @@ export { createSyncClient, type SyncClient, type SyncClientDeps } from './client
 export { type CycleResult, type SyncStatus } from './cycle.js';
 export { enrollKiosk } from './enroll.js';
 export { type DeviceHealth } from './hall-calls.js';
+export { createHelpCalls, type HelpAnswer, type HelpCallError, type HelpCalls } from './help-calls.js';
+export { createTransport } from './transport.js';
 export { describeError, type SyncError } from './sync-error.js';
 export { type Credentials, type FetchFn, type SyncLogger } from './transport.js';
 export { HEADERS, SCHEMA_VERSION, sha256Hex, sign, signingString } from './protocol.js';

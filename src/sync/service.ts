@@ -149,6 +149,8 @@ export function createSyncService(deps: SyncServiceDeps) {
       client && client.networkStatus().state === 'online'
         ? client.queueStatus(serviceDate)
         : Promise.resolve(null),
+    /** 呼叫帮助 calls to the hall; null while the kiosk is not enrolled. */
+    help: () => (client ? client.help : null),
     /** Call after committing an outbox row: the loop pushes at once instead of waiting. */
     nudge: () => loop?.nudge(),
     /** Runs the retention purge now (it also runs on start and hourly). */

@@ -15,6 +15,7 @@ import { idcard } from '../../devices/index.js';
 import { DEVICE_KINDS, windowCodeSchema, type KioskEvent } from '../../shared/index.js';
 import { err, found, ok } from '../../shared/result.js';
 import { listSerialPorts } from '../services/device-console.js';
+import { helpRouter } from './help-router.js';
 import { residentRouter } from './resident-router.js';
 import { simProcedure, t, techProcedure } from './trpc.js';
 
@@ -40,6 +41,7 @@ function syncOf<T>(sync: T | null): T {
 
 export const appRouter = t.router({
   ...residentRouter,
+  help: helpRouter,
   system: t.router({
     /** Product name, version and the server's clock (the renderer's clock follows it). */
     info: t.procedure.query(({ ctx }) => ({

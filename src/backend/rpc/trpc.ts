@@ -8,6 +8,7 @@ import type { SyncService } from '../../sync/index.js';
 import type { StatusService } from '../services/status.js';
 import type { ResidentServices } from '../services/resident.js';
 import type { EventBus } from '../events.js';
+import type { HelpCallService } from '../services/help-call.js';
 import type { Logger } from '../logger.js';
 
 /** What every procedure can reach. Built once per backend, shared by all requests. */
@@ -26,6 +27,8 @@ export type RpcContext = {
   /** The sync loop; null where none runs (unit tests of the server). */
   sync: SyncService | null;
   resident: ResidentServices;
+  /** 呼叫帮助 (services/help-call.ts). */
+  help: HelpCallService;
 };
 
 /** Per request: the technician session presented in the x-tech-session header, if any. */

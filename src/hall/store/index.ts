@@ -41,3 +41,4 @@ export { createQueueNumberStore, type QueueNumber, type QueueNumberStore } from 
 export { createStaffStore, type StaffMember, type StaffStore } from './staff.js';
 export { jsonObject, readApplication, readDevices, readEvaluation, readSupplement } from './stored.js';
 export { createTicketStore, type TicketStore, type WaitingTicket } from './tickets.js';
+export { createHelpStore, type HelpRow, type HelpStore } from './help.js';

@@ -7,3 +7,4 @@ export * from './entries.js';
 export * from './documents.js';
 export * from './protocol.js';
 export * from './staff.js';
+export * from './help.js';

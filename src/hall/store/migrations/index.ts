@@ -7,6 +7,7 @@ import { migration005 } from './005-licences.js';
 import { migration006 } from './006-queue.js';
 import { migration007 } from './007-followups-heartbeats.js';
 import { migration008 } from './008-application-status-check.js';
+import { migration009 } from './009-help-requests.js';
 
 /** In order; a migration's version is its position + 1. Never edit a released one: add the next. */
 export const HALL_MIGRATIONS: readonly Migration[] = [
@@ -18,6 +19,7 @@ export const HALL_MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 
 export const HALL_LATEST_VERSION = HALL_MIGRATIONS.length;

@@ -1,0 +1,136 @@
+/**
+ * The HTTP face of 呼叫帮助 (docs/sync-protocol.md, section 9; the rules are in help-desk.ts).
+ * Kiosk routes go through the server's kiosk authentication (`kioskAuth`, the signed-request check
+ * every kiosk route uses), staff routes through the staff bearer token (`staffAuth`), including the
+ * staff page's live event stream, which is why the page reads it with fetch rather than EventSource
+ * (EventSource cannot send an Authorization header).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_HELP_WAIT_MS, type StaffHelpEvent } from '../shared/wire/index.js';
+import { notJson, type HttpAnswer } from './answers.js';
+import type { HelpDesk } from './help-desk.js';
+import type { Staff } from './staff.js';
+
+export type HelpRouteDeps = {
+  desk: HelpDesk;
+  /** The server's signed-kiosk check: the kiosk, or null after it has sent the refusal. */
+  kioskAuth: (req: FastifyRequest, reply: FastifyReply) => { id: string; jurisdiction: string } | null;
+  /** The staff bearer-token check: the staff member, or null after it has sent the 401. */
+  staffAuth: (req: FastifyRequest, reply: FastifyReply) => Staff | null;
+  /** Aborted when the hall closes: long-polls and event streams end. */
+  closing: AbortSignal;
+};
+
+/** How often the staff event stream sends a comment line, so proxies keep it open. */
+const KEEPALIVE_MS = 15_000;
+
+type IdParams = { Params: { id: string } };
+
+export function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): void {
+  const { desk, kioskAuth, staffAuth } = deps;
+  const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+  const json = (req: FastifyRequest): { ok: true; value: unknown } | { ok: false } => {
+    try {
+      return { ok: true, value: JSON.parse(rawBody(req).toString('utf8')) as unknown };
+    } catch {
+      return { ok: false };
+    }
+  };
+  const send = (reply: FastifyReply, a: HttpAnswer) => {
+    if (a.headers) void reply.headers(a.headers);
+    return reply.code(a.status).header('cache-control', 'no-store').send(a.body);
+  };
+
+  // ---- kiosk (signed) ------------------------------------------------------------------------------
+  app.post('/v1/help/requests', (req, reply) => {
+    const kiosk = kioskAuth(req, reply);
+    if (!kiosk) return reply;
+    const body = json(req);
+    if (!body.ok) return send(reply, notJson());
+    return send(reply, desk.request(kiosk, body.value));
+  });
+  app.get('/v1/help/requests/:id', (req: FastifyRequest<IdParams>, reply) => {
+    const kiosk = kioskAuth(req, reply);
+    if (!kiosk) return reply;
+    return send(reply, desk.status(kiosk, req.params.id));
+  });
+  app.post('/v1/help/requests/:id/cancel', (req: FastifyRequest<IdParams>, reply) => {
+    const kiosk = kioskAuth(req, reply);
+    if (!kiosk) return reply;
+    return send(reply, desk.cancel(kiosk, req.params.id));
+  });
+  app.post('/v1/help/requests/:id/signals', (req: FastifyRequest<IdParams>, reply) => {
+    const kiosk = kioskAuth(req, reply);
+    if (!kiosk) return reply;
+    const body = json(req);
+    if (!body.ok) return send(reply, notJson());
+    return send(reply, desk.kioskSignal(kiosk, req.params.id, body.value));
+  });
+  app.get(
+    '/v1/help/requests/:id/signals',
+    async (
+      req: FastifyRequest<{ Params: { id: string }; Querystring: { after?: string; timeoutMs?: string } }>,
+      reply,
+    ) => {
+      const kiosk = kioskAuth(req, reply);
+      if (!kiosk) return reply;
+      const after = /^\d{1,9}$/.test(req.query.after ?? '') ? Number(req.query.after) : 0;
+      const requested = Number(req.query.timeoutMs ?? MAX_HELP_WAIT_MS);
+      const timeout = Number.isFinite(requested) ? Math.min(Math.max(0, requested), MAX_HELP_WAIT_MS) : 0;
+      return send(reply, await desk.kioskSignals(kiosk, req.params.id, after, timeout, deps.closing));
+    },
+  );
+
+  // ---- staff (bearer token) ------------------------------------------------------------------------
+  app.get('/v1/staff/help', (req, reply) => {
+    const who = staffAuth(req, reply);
+    if (!who) return reply;
+    return send(reply, { status: 200, body: { jurisdiction: who.jurisdiction, requests: desk.list(who) } });
+  });
+  app.get('/v1/staff/help/events', (req, reply) => {
+    const who = staffAuth(req, reply);
+    if (!who) return reply;
+    void reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      connection: 'keep-alive',
+    });
+    const write = (e: StaffHelpEvent) => {
+      res.write(`data: ${JSON.stringify(e)}\n\n`);
+    };
+    const unsubscribe = desk.subscribe(who, write);
+    const keepalive = setInterval(() => res.write(': keep-alive\n\n'), KEEPALIVE_MS);
+    const end = () => {
+      clearInterval(keepalive);
+      unsubscribe();
+      deps.closing.removeEventListener('abort', endResponse);
+    };
+    const endResponse = () => {
+      end();
+      res.end();
+    };
+    req.raw.on('close', end);
+    deps.closing.addEventListener('abort', endResponse);
+    return reply;
+  });
+  app.post('/v1/staff/help/:id/answer', (req: FastifyRequest<IdParams>, reply) => {
+    const who = staffAuth(req, reply);
+    if (!who) return reply;
+    return send(reply, desk.answer(who, req.params.id));
+  });
+  app.post('/v1/staff/help/:id/close', (req: FastifyRequest<IdParams>, reply) => {
+    const who = staffAuth(req, reply);
+    if (!who) return reply;
+    return send(reply, desk.close(who, req.params.id));
+  });
+  app.post('/v1/staff/help/:id/signals', (req: FastifyRequest<IdParams>, reply) => {
+    const who = staffAuth(req, reply);
+    if (!who) return reply;
+    const body = json(req);
+    if (!body.ok) return send(reply, notJson());
+    return send(reply, desk.staffSignal(who, req.params.id, body.value));
+  });
+}
