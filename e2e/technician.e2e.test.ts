@@ -290,9 +290,18 @@ describe('technician console', () => {
     // Serial offers the kiosk's ports as choices.
     await form.locator('button[data-scheme=serial]').click();
     expect(await form.getByText('本机串口').isVisible()).toBe(true);
+    // A port path with capitals, typed on the address keys with 大写.
+    const keys = form.getByRole('group', { name: '地址键盘' });
+    for (const ch of '/dev/ttyUSB0') {
+      const upper = ch !== ch.toLowerCase();
+      const caps = keys.locator('[data-key=caps]');
+      if ((await caps.getAttribute('aria-pressed')) !== String(upper)) await caps.click();
+      await keys.locator(`[data-key="${ch}"]`).click();
+    }
+    expect(await form.locator('[data-testid=address-preview]').innerText()).toBe('serial:/dev/ttyUSB0');
+    await keys.locator('[data-key=caps]').click();
     await form.locator('button[data-scheme=hid]').click();
     // Typed on the on-screen keys: "12" is not VID:PID.
-    const keys = form.getByRole('group', { name: '地址键盘' });
     await keys.getByRole('button', { name: '1', exact: true }).click();
     await keys.getByRole('button', { name: '2', exact: true }).click();
     expect(await form.locator('[data-testid=address-preview]').innerText()).toBe('hid:12');

@@ -5,7 +5,7 @@
  * Node only: the renderer reads the types and lists from catalog.ts, which has no zod at run time.
  */
 import { z } from 'zod';
-import { FIELD_TYPES, ITEM_TYPES, PREFILL_SOURCES, WINDOW_CODES } from './catalog.js';
+import { FIELD_TYPES, INPUT_KINDS, ITEM_TYPES, PREFILL_SOURCES, WINDOW_CODES } from './catalog.js';
 
 export const windowCodeSchema = z.enum(WINDOW_CODES);
 
@@ -71,10 +71,20 @@ export const formFieldSchema = z
       .min(2)
       .optional(),
     hint: localizedSchema.optional(),
+    /** Which keys the field's on-screen keyboard shows and what it accepts (INPUT_KINDS). */
+    input: z.enum(INPUT_KINDS).optional(),
   })
   .refine((f) => (f.type === 'select') === (f.options !== undefined), {
     message: 'select fields, and only select fields, have options',
-  });
+  })
+  .refine(
+    (f) =>
+      f.input === undefined ||
+      (f.type === 'number'
+        ? f.input === 'integer' || f.input === 'decimal'
+        : ['text', 'textarea', 'address'].includes(f.type) && f.input !== 'integer' && f.input !== 'decimal'),
+    { message: 'input: integer/decimal on number fields, text/code/digits on text fields' },
+  );
 
 export const stepSchema = z.object({ title: localizedSchema, description: localizedSchema });
 

@@ -44,6 +44,16 @@ export const FIELD_TYPES = [
   'unified-social-credit-code',
 ] as const;
 
+/**
+ * What a text or number field takes, and so which keys its on-screen keyboard shows (docs/catalog.md):
+ * `text` Chinese and Latin text with digits and punctuation (the default of text fields: 不动产权证书号
+ * 陕（2024）…第0001234号, addresses with house numbers); `code` upper-case letters, digits and "-"
+ * (project codes, permit numbers); `digits` digits only (bank accounts); `integer` a whole number
+ * (counts, a year); `decimal` a number with up to two decimals (the default of number fields: 89.56).
+ */
+export const INPUT_KINDS = ['text', 'code', 'digits', 'integer', 'decimal'] as const;
+export type InputKind = (typeof INPUT_KINDS)[number];
+
 /** Identity fields from the ID card a form field may be pre-filled with. */
 export const PREFILL_SOURCES = ['name', 'idNumber', 'sex', 'birthDate', 'nation', 'address'] as const;
 

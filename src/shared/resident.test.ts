@@ -44,6 +44,19 @@ describe('form validation', () => {
     expect(validateField(field('number'), '-3')).toBe('number');
   });
 
+  it('checks what the catalog input kind allows: integers, digits, codes', () => {
+    expect(validateField(field('number'), '89.56')).toBeNull();
+    expect(validateField(field('number', { input: 'integer' }), '3')).toBeNull();
+    expect(validateField(field('number', { input: 'integer' }), '3.5')).toBe('integer');
+    expect(validateField(field('text', { input: 'digits' }), '6222021234567890123')).toBeNull();
+    expect(validateField(field('text', { input: 'digits' }), '6222 0212')).toBe('digits');
+    expect(validateField(field('text', { input: 'code' }), '2024-610000-47-01-000123')).toBeNull();
+    expect(validateField(field('text', { input: 'code' }), '2024-ab')).toBe('code');
+    expect(
+      validateField(field('text', { input: 'text' }), '陕（2024）西咸新区不动产权第0001234号'),
+    ).toBeNull();
+  });
+
   it('checks the unified social credit code (GB 32100) check character', () => {
     expect(isUnifiedSocialCreditCode('91350100M000100Y43')).toBe(true);
     expect(isUnifiedSocialCreditCode('91350100M000100Y44')).toBe(false);

@@ -26,7 +26,10 @@ export type FieldProblem =
   | 'option'
   | 'uscc'
   | 'name'
-  | 'too-short';
+  | 'too-short'
+  | 'integer'
+  | 'digits'
+  | 'code';
 
 export type FieldError = { key: string; problem: FieldProblem };
 
@@ -81,7 +84,7 @@ function isPersonName(v: string): boolean {
 
 /** The problem with one value, or null. Values are trimmed by the caller. */
 export function validateField(
-  field: Pick<FormField, 'type' | 'required' | 'maxLength' | 'options'>,
+  field: Pick<FormField, 'type' | 'required' | 'maxLength' | 'options' | 'input'>,
   value: string,
 ): FieldProblem | null {
   if (value === '') return field.required ? 'required' : null;
@@ -90,6 +93,8 @@ export function validateField(
     case 'text':
     case 'textarea':
     case 'address':
+      if (field.input === 'digits') return /^\d+$/.test(value) ? null : 'digits';
+      if (field.input === 'code') return /^[0-9A-Z][0-9A-Z-]*$/.test(value) ? null : 'code';
       return null;
     case 'name':
       return isPersonName(value) ? null : 'name';
@@ -104,6 +109,7 @@ export function validateField(
     case 'date':
       return isCalendarDate(value) ? null : 'date';
     case 'number':
+      if (field.input === 'integer') return /^\d+$/.test(value) ? null : 'integer';
       return /^\d+(\.\d{1,2})?$/.test(value) ? null : 'number';
     case 'select':
       return field.options?.some((o) => o.value === value) ? null : 'option';

@@ -93,6 +93,9 @@ export const applyEn: Messages['applyFlow'] = {
       uscc: 'A unified social credit code has 18 characters; please check it',
       name: 'A name can only contain letters, no digits or symbols',
       'too-short': 'This address is too short; include the street and number',
+      integer: 'Enter a whole number',
+      digits: 'Digits only',
+      code: 'Capital letters, digits and "-" only',
     },
   },
   materials: {

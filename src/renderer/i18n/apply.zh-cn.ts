@@ -89,6 +89,9 @@ export const applyZh = {
       uscc: '统一社会信用代码应为 18 位，请核对',
       name: '姓名只能包含文字，不能有数字或符号',
       'too-short': '地址过短，请写到街道门牌号',
+      integer: '请输入整数',
+      digits: '只能填写数字',
+      code: '只能填写大写字母、数字和“-”',
     },
   },
   materials: {

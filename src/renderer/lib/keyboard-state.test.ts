@@ -39,7 +39,13 @@ const firstOf = (buffer: string, text: string) => {
 
 describe('keyboard state: pinyin', () => {
   it('starts on the first layout the field allows', () => {
-    expect(initialKeyboardState(PINYIN)).toEqual({ layout: 'pinyin', buffer: '', page: 0, caps: false });
+    expect(initialKeyboardState(PINYIN)).toEqual({
+      layout: 'pinyin',
+      buffer: '',
+      page: 0,
+      caps: false,
+      fullWidth: true,
+    });
     expect(initialKeyboardState({ layouts: ['phone'] }).layout).toBe('phone');
   });
 
@@ -259,3 +265,39 @@ describe('keyboard state: number pads', () => {
     expect(run(DIGITS, start(DIGITS), ...digits('4X2')).value).toBe('42');
   });
 });
+
+describe('keyboard state: digits, decimals and punctuation on every layout', () => {
+  const symbols = (s: string): KeyboardAction[] => [...s].map((text) => ({ type: 'symbol', text }));
+  const DECIMAL: KeyboardConfig = { layouts: ['decimal'] };
+
+  it('types 89.56 on the decimal pad: one point, after a digit, two decimals at most', () => {
+    expect(run(DECIMAL, start(DECIMAL), ...symbols('89.56')).value).toBe('89.56');
+    expect(run(DECIMAL, start(DECIMAL), ...symbols('.8.9.567')).value).toBe('8.95');
+    expect(run(DIGITS_ONLY, start(DIGITS_ONLY), ...symbols('89.56')).value).toBe('8956');
+  });
+
+  it('types a certificate number in pinyin: the pinyin is converted before a digit or bracket', () => {
+    const typed = run(
+      PINYIN,
+      start(PINYIN),
+      'shan',
+      { type: 'pick', candidate: firstOf('shan', '陕') },
+      ...symbols('（2024）'),
+      'di',
+      { type: 'pick', candidate: firstOf('di', '第') },
+      ...symbols('0001234'),
+    );
+    expect(typed.value).toBe('陕（2024）第0001234');
+    expect(typed.state.fullWidth).toBe(true);
+  });
+
+  it('switches between 全角 and 半角, and codes start in capitals', () => {
+    const LETTERS: KeyboardConfig = { layouts: ['letters'] };
+    expect(start(LETTERS).state.fullWidth).toBe(false);
+    expect(run(PINYIN, start(PINYIN), { type: 'width' }).state.fullWidth).toBe(false);
+    const CODE: KeyboardConfig = { layouts: ['letters'], upper: true };
+    expect(run(CODE, start(CODE), ...symbols('2024-'), 'ab').value).toBe('2024-AB');
+  });
+});
+
+const DIGITS_ONLY: KeyboardConfig = { layouts: ['digits'] };

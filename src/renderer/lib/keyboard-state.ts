@@ -11,7 +11,8 @@
  *    leaving pinyin (other layout, 完成, a punctuation key) keeps what was typed rather than losing
  *    it — as letters, the way desktop IMEs commit on Enter or Shift;
  *  - id-number: digits and, only as the 18th character, X (GB 11643: the check digit may be X);
- *    phone: digits only.
+ *    phone: digits only; decimal: digits and one point, two decimals at most;
+ *  - every text layout (pinyin, letters) has the digits and a punctuation row, 全角 or 半角.
  */
 import {
   type Candidate,
@@ -21,12 +22,14 @@ import {
   type PinyinIme,
 } from './pinyin-ime.js';
 
-export type KeyboardLayout = 'pinyin' | 'letters' | 'digits' | 'id-number' | 'phone';
+export type KeyboardLayout = 'pinyin' | 'letters' | 'digits' | 'decimal' | 'id-number' | 'phone';
 
 export type KeyboardConfig = {
   /** Layouts the field allows; the first one shows first. */
   layouts: readonly KeyboardLayout[];
   maxLength?: number | undefined;
+  /** Codes (project codes, permit numbers): letters come out upper case from the start. */
+  upper?: boolean | undefined;
 };
 
 export type KeyboardState = {
@@ -35,6 +38,8 @@ export type KeyboardState = {
   buffer: string;
   page: number;
   caps: boolean;
+  /** Punctuation row: 全角 （，。） or 半角 (,.). */
+  fullWidth: boolean;
 };
 
 export type KeyboardAction =
@@ -50,6 +55,8 @@ export type KeyboardAction =
   | { type: 'page'; delta: 1 | -1 }
   | { type: 'layout'; layout: KeyboardLayout }
   | { type: 'caps' }
+  /** 全角 ⇄ 半角 punctuation. */
+  | { type: 'width' }
   | { type: 'done' };
 
 export type KeyboardModel = { state: KeyboardState; value: string };
@@ -72,7 +79,9 @@ export function limitOf(config: KeyboardConfig): number | undefined {
 }
 
 export function initialKeyboardState(config: KeyboardConfig): KeyboardState {
-  return { layout: config.layouts[0] ?? 'letters', buffer: '', page: 0, caps: false };
+  const layout = config.layouts[0] ?? 'letters';
+  // Chinese text takes full-width punctuation （陕（2024）…）, codes and Latin text half-width.
+  return { layout, buffer: '', page: 0, caps: config.upper === true, fullWidth: layout === 'pinyin' };
 }
 
 /** Length as the resident counts it: one per character (code point), not per UTF-16 unit. */
@@ -94,6 +103,16 @@ export function candidatePages(buffer: string, ime: PinyinIme = defaultPinyinIme
 /** Whether the X key may be used now: as the 18th character of an ID number only. */
 export function canTypeX(value: string, config: KeyboardConfig): boolean {
   return lengthOf(value) === ID_NUMBER_LENGTH - 1 && fits(value, 'X', config);
+}
+
+/** Decimal pad: one point, after a digit, and at most two decimals (validation takes 89.56). */
+export const MAX_DECIMALS = 2;
+
+export function decimalAllowed(value: string, text: string): boolean {
+  const point = value.indexOf('.');
+  if (text === '.') return point < 0 && /\d$/.test(value);
+  if (!/^\d$/.test(text)) return false;
+  return point < 0 || value.length - point - 1 < MAX_DECIMALS;
 }
 
 /** The layout showing: the state's if the field allows it, else the field's first. */
@@ -151,6 +170,8 @@ function symbolAllowed(layout: KeyboardLayout, text: string, value: string, conf
     case 'digits':
     case 'phone':
       return /^\d$/.test(text);
+    case 'decimal':
+      return decimalAllowed(value, text);
     case 'id-number':
       return /^\d$/.test(text) || (text === 'X' && canTypeX(value, config));
     case 'pinyin':
@@ -228,6 +249,8 @@ export function keyboardReducer(
     }
     case 'caps':
       return step({ state: { ...state, caps: !state.caps }, value });
+    case 'width':
+      return step({ state: { ...state, fullWidth: !state.fullWidth }, value });
     case 'done':
       return step(commitRaw(current, config), true);
     default: {

@@ -68,13 +68,28 @@ describe('OnScreenKeyboard markup', () => {
     expect(html).toContain('输入拼音，再点选下方的汉字');
   });
 
-  it('shows letters with caps and the address punctuation', () => {
+  it('shows letters with caps, the digits and half-width punctuation', () => {
     const html = render(['letters']);
     const names = keyNames(html);
-    for (const k of ['caps', '-', '#', '（', '）', '，', '。']) expect(names, k).toContain(k);
+    for (const k of ['caps', 'width', ...'1234567890', '-', '#', '(', ')', ',', '.', '/', '@'])
+      expect(names, k).toContain(k);
+    expect(names).not.toContain('（');
     // One layout only: no mode keys, no candidate bar.
     expect(names.some((n) => n.startsWith('layout-'))).toBe(false);
     expect(names).not.toContain('next-page');
+  });
+
+  it('shows the digits and full-width punctuation in pinyin: 陕（2024）…第0001234号 can be typed', () => {
+    const names = keyNames(render(['pinyin', 'letters']));
+    for (const k of [...'1234567890', '（', '）', '，', '。', '、', '-', 'width'])
+      expect(names, k).toContain(k);
+  });
+
+  it('shows a decimal point on the decimal pad, usable after a digit and only once', () => {
+    expect(keyTag(render(['decimal']), '.')).toContain('disabled');
+    expect(keyTag(render(['decimal'], '89'), '.')).not.toContain('disabled');
+    expect(keyTag(render(['decimal'], '89.5'), '.')).toContain('disabled');
+    expect(keyNames(render(['digits']))).not.toContain('.');
   });
 
   it('shows a phone pad of digits only, and X (disabled until the 18th place) on the ID-number pad', () => {

@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import {
   candidatePages,
   canTypeX,
+  decimalAllowed,
   fits,
   initialKeyboardState,
   type KeyboardAction,
@@ -32,7 +33,9 @@ export type OnScreenKeyboardProps = {
   onChange: (next: string) => void;
   /** Which layouts the field allows; the first shows first. */
   layouts: readonly KeyboardLayout[];
-  maxLength?: number;
+  maxLength?: number | undefined;
+  /** Letters in capitals from the first key (codes). */
+  upper?: boolean | undefined;
   /** The 完成 / Done key. */
   onDone?: () => void;
   /** Accessible name of the keyboard: the label of the field it types into. */
@@ -40,14 +43,23 @@ export type OnScreenKeyboardProps = {
 };
 
 const LETTER_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'] as const;
-/** Addresses and forms: 3-2-101, 8#楼, 西安（高新区）, names like 张三、李四, e-mail, web. */
-const PUNCTUATION_ROW = ['-', '#', '（', '）', '，', '。', '、', '/', '.', '@'] as const;
+const DIGIT_ROW = '1234567890';
+/**
+ * Punctuation of forms, nine keys and the 全/半 switch. 全角 for Chinese text: 陕（2024）西咸新区…,
+ * 张三、李四, sentences; 半角 for codes, e-mail and web: 3-2-101, 8#, a@b.cn, A/B. The hyphen is in
+ * both, for house numbers typed among Chinese (3-2-101室).
+ */
+export const PUNCTUATION = {
+  full: ['（', '）', '，', '。', '、', '：', '；', '？', '-'],
+  half: ['(', ')', ',', '.', '/', ':', '#', '@', '-'],
+} as const;
 
 /** i18n key of each layout's name. */
 const LAYOUT_COPY = {
   pinyin: 'pinyin',
   letters: 'letters',
   digits: 'digits',
+  decimal: 'decimal',
   'id-number': 'idNumber',
   phone: 'phone',
 } as const satisfies Record<KeyboardLayout, string>;
@@ -62,11 +74,12 @@ export function OnScreenKeyboard({
   onChange,
   layouts,
   maxLength,
+  upper,
   onDone,
   label,
 }: OnScreenKeyboardProps) {
   const { t } = useTranslation();
-  const config = useMemo<KeyboardConfig>(() => ({ layouts, maxLength }), [layouts, maxLength]);
+  const config = useMemo<KeyboardConfig>(() => ({ layouts, maxLength, upper }), [layouts, maxLength, upper]);
   const [state, setState] = useState(() => initialKeyboardState(config));
   const layout = layouts.includes(state.layout) ? state.layout : (layouts[0] ?? 'letters');
   const limit = limitOf(config);
@@ -97,20 +110,39 @@ export function OnScreenKeyboard({
       )}
       {layout === 'pinyin' || layout === 'letters' ? (
         <div className="osk-rows">
-          {layout === 'letters' && (
-            <div className="osk-row osk-row-punct">
-              {PUNCTUATION_ROW.map((p) => (
-                <Key
-                  key={p}
-                  name={p}
-                  className="osk-span-2 osk-punct"
-                  onPress={() => press({ type: 'symbol', text: p })}
-                >
-                  {p}
-                </Key>
-              ))}
-            </div>
-          )}
+          <div className="osk-row osk-row-digits">
+            {[...DIGIT_ROW].map((d) => (
+              <Key
+                key={d}
+                name={d}
+                className="osk-span-2 osk-punct"
+                onPress={() => press({ type: 'symbol', text: d })}
+              >
+                {d}
+              </Key>
+            ))}
+          </div>
+          <div className="osk-row osk-row-punct">
+            {(state.fullWidth ? PUNCTUATION.full : PUNCTUATION.half).map((p) => (
+              <Key
+                key={p}
+                name={p}
+                className="osk-span-2 osk-punct"
+                onPress={() => press({ type: 'symbol', text: p })}
+              >
+                {p}
+              </Key>
+            ))}
+            <Key
+              name="width"
+              className="osk-fn osk-span-2"
+              pressed={state.fullWidth}
+              onPress={() => press({ type: 'width' })}
+            >
+              {t(state.fullWidth ? 'keyboardFlow.fullWidth' : 'keyboardFlow.halfWidth')}
+              <span className="visually-hidden">{t('keyboardFlow.widthName')}</span>
+            </Key>
+          </div>
           {LETTER_ROWS.map((row, r) => (
             <div key={row} className="osk-row">
               {r === 1 && <span className="osk-gap osk-span-1" aria-hidden="true" />}
@@ -150,31 +182,13 @@ export function OnScreenKeyboard({
           ))}
           <div className="osk-row">
             {modeKeys}
-            {layout === 'pinyin' && (
-              <Key
-                name="，"
-                className="osk-span-2 osk-punct"
-                onPress={() => press({ type: 'symbol', text: '，' })}
-              >
-                ，
-              </Key>
-            )}
             <Key
               name="space"
-              className={`osk-fn osk-space osk-span-${spaceSpan(layout, layouts.length)}`}
+              className={`osk-fn osk-space osk-span-${spaceSpan(layouts.length)}`}
               onPress={() => press({ type: 'space' })}
             >
               {t('keyboardFlow.space')}
             </Key>
-            {layout === 'pinyin' && (
-              <Key
-                name="。"
-                className="osk-span-2 osk-punct"
-                onPress={() => press({ type: 'symbol', text: '。' })}
-              >
-                。
-              </Key>
-            )}
             <ClearKey press={press} className="osk-span-3" />
             <DoneKey press={press} className="osk-span-3" />
           </div>
@@ -189,11 +203,10 @@ export function OnScreenKeyboard({
   );
 }
 
-/** What is left of the bottom row for the space bar (mode keys 2, punctuation 2+2, 清空 3, 完成 3). */
-function spaceSpan(layout: KeyboardLayout, modes: number): number {
+/** What is left of the bottom row for the space bar (mode keys 2 each, 清空 3, 完成 3). */
+function spaceSpan(modes: number): number {
   const modeColumns = modes > 1 ? modes * 2 : 0;
-  const punctuation = layout === 'pinyin' ? 4 : 0;
-  return Math.max(2, GRID_COLUMNS - modeColumns - punctuation - 3 - 3);
+  return Math.max(2, GRID_COLUMNS - modeColumns - 3 - 3);
 }
 
 function ModeKeys({
@@ -364,6 +377,16 @@ function NumberPad({
         <ClearKey press={press} className="osk-pad-fn" />
         {[...'789'].map(digit)}
         <DoneKey press={press} className="osk-pad-done" />
+        {layout === 'decimal' && (
+          <Key
+            name="."
+            className="osk-digit"
+            disabled={!decimalAllowed(value, '.')}
+            onPress={() => press({ type: 'symbol', text: '.' })}
+          >
+            .
+          </Key>
+        )}
         {layout === 'id-number' && (
           <Key
             name="X"
@@ -376,7 +399,11 @@ function NumberPad({
         )}
         <Key
           name="0"
-          className={layout === 'id-number' ? 'osk-digit osk-pad-zero-id' : 'osk-digit osk-pad-zero'}
+          className={
+            layout === 'id-number' || layout === 'decimal'
+              ? 'osk-digit osk-pad-zero-id'
+              : 'osk-digit osk-pad-zero'
+          }
           onPress={() => press({ type: 'symbol', text: '0' })}
         >
           0

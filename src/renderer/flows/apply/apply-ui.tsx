@@ -263,6 +263,7 @@ export function DockedKeyboard({
   label,
   value,
   layouts,
+  upper,
   maxLength,
   onChange,
   onDone,
@@ -271,6 +272,8 @@ export function DockedKeyboard({
   label: string;
   value: string;
   layouts: readonly KeyboardLayout[];
+  /** Codes: letters in capitals from the first key. */
+  upper?: boolean;
   maxLength?: number | undefined;
   onChange: (value: string) => void;
   onDone: () => void;
@@ -292,6 +295,7 @@ export function DockedKeyboard({
         value={value}
         onChange={onChange}
         layouts={layouts}
+        upper={upper}
         maxLength={maxLength}
         onDone={onDone}
         label={label}

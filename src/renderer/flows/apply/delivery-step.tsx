@@ -160,7 +160,7 @@ export function DeliveryStep({
           fieldKey={activeField.key}
           label={t(`applyFlow.delivery.${activeField.key}`)}
           value={draft[activeField.key]}
-          layouts={layoutsFor(activeField.type)}
+          layouts={layoutsFor(activeField)}
           maxLength={
             activeField.key === 'recipient'
               ? 40

@@ -9,6 +9,7 @@ import {
   isLocked,
   keyboardLimit,
   layoutsFor,
+  upperFor,
   lockedValue,
   missingMaterials,
   normalizeInput,
@@ -53,13 +54,22 @@ const PREFILL: Prefill = {
 
 describe('form logic', () => {
   it('picks the keyboard by field type', () => {
-    expect(layoutsFor('name')).toEqual(['pinyin', 'letters']);
-    expect(layoutsFor('address')).toEqual(['pinyin', 'letters']);
-    expect(layoutsFor('phone')).toEqual(['phone']);
-    expect(layoutsFor('date')).toEqual(['digits']);
-    expect(layoutsFor('postcode')).toEqual(['digits']);
-    expect(layoutsFor('id-number')).toEqual(['id-number']);
-    expect(layoutsFor('unified-social-credit-code')).toEqual(['letters', 'digits']);
+    expect(layoutsFor({ type: 'name' })).toEqual(['pinyin', 'letters']);
+    expect(layoutsFor({ type: 'address' })).toEqual(['pinyin', 'letters']);
+    expect(layoutsFor({ type: 'phone' })).toEqual(['phone']);
+    expect(layoutsFor({ type: 'date' })).toEqual(['digits']);
+    expect(layoutsFor({ type: 'postcode' })).toEqual(['digits']);
+    expect(layoutsFor({ type: 'id-number' })).toEqual(['id-number']);
+    expect(layoutsFor({ type: 'unified-social-credit-code' })).toEqual(['letters']);
+    expect(upperFor({ type: 'unified-social-credit-code' })).toBe(true);
+    // The catalog's input kind chooses the keys: 建筑面积 89.56, counts, bank accounts, project codes.
+    expect(layoutsFor({ type: 'number' })).toEqual(['decimal']);
+    expect(layoutsFor({ type: 'number', input: 'integer' })).toEqual(['digits']);
+    expect(layoutsFor({ type: 'text', input: 'digits' })).toEqual(['digits']);
+    expect(layoutsFor({ type: 'text', input: 'code' })).toEqual(['letters']);
+    expect(upperFor({ type: 'text', input: 'code' })).toBe(true);
+    expect(upperFor({ type: 'text' })).toBe(false);
+    expect(normalizeInput({ type: 'text', input: 'code' }, '2024-ab')).toBe('2024-AB');
     expect(keyboardLimit({ type: 'phone' })).toBe(12);
     expect(keyboardLimit({ type: 'text', maxLength: 100 })).toBe(100);
   });
@@ -69,9 +79,9 @@ describe('form logic', () => {
     expect(formatDateDigits('20261')).toBe('2026-1');
     expect(formatDateDigits('2026-10-31')).toBe('2026-10-31');
     expect(formatDateDigits('202610319')).toBe('2026-10-31');
-    expect(normalizeInput('date', '2026-10-3' + '1')).toBe('2026-10-31');
-    expect(normalizeInput('unified-social-credit-code', '91a')).toBe('91A');
-    expect(normalizeInput('text', 'abc')).toBe('abc');
+    expect(normalizeInput({ type: 'date' }, '2026-10-3' + '1')).toBe('2026-10-31');
+    expect(normalizeInput({ type: 'unified-social-credit-code' }, '91a')).toBe('91A');
+    expect(normalizeInput({ type: 'text' }, 'abc')).toBe('abc');
   });
 
   it('locks name and ID number, and pre-fills the other card values once', () => {

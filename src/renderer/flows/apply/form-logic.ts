@@ -13,6 +13,7 @@ import {
   type FieldError,
   type FieldProblem,
   type FormValues,
+  type InputKind,
   type PlanField,
   type PlanMaterial,
   type Prefill,
@@ -21,31 +22,59 @@ import type { KeyboardLayout } from '../../lib/keyboard-state.js';
 
 type FieldType = PlanField['type'];
 
-/** The on-screen keyboard layouts of a field type, the first showing first. */
-export function layoutsFor(type: FieldType): readonly KeyboardLayout[] {
-  switch (type) {
+type KeyedField = { type: FieldType; input?: InputKind | undefined };
+
+/** What the field takes: its catalog `input`, else the default of its type (docs/catalog.md). */
+export function inputKindOf(field: KeyedField): InputKind | null {
+  if (field.input) return field.input;
+  switch (field.type) {
     case 'name':
     case 'text':
     case 'textarea':
     case 'address':
-      return ['pinyin', 'letters'];
-    case 'phone':
-      return ['phone'];
-    case 'postcode':
+      return 'text';
     case 'number':
-    case 'date':
-      return ['digits'];
-    case 'id-number':
-      return ['id-number'];
+      return 'decimal';
     case 'unified-social-credit-code':
-      return ['letters', 'digits'];
+      return 'code';
+    case 'phone':
+    case 'postcode':
+    case 'date':
+    case 'id-number':
     case 'select':
-      return [];
+      return null;
     default: {
-      const never: never = type;
+      const never: never = field.type;
       return never;
     }
   }
+}
+
+/** The on-screen keyboard layouts of a field, the first showing first. */
+export function layoutsFor(field: KeyedField): readonly KeyboardLayout[] {
+  switch (inputKindOf(field)) {
+    case 'text':
+      return ['pinyin', 'letters'];
+    case 'code':
+      return ['letters'];
+    case 'digits':
+    case 'integer':
+      return ['digits'];
+    case 'decimal':
+      return ['decimal'];
+    case null:
+      break;
+  }
+  // Fields without an input kind have their own pads; a postcode and a date take digits.
+  if (field.type === 'phone') return ['phone'];
+  if (field.type === 'id-number') return ['id-number'];
+  if (field.type === 'select') return [];
+  return ['digits'];
+}
+
+/** Codes are typed in capitals from the first key (the letters come out upper case anyway). */
+export function upperFor(field: KeyedField): boolean {
+  return inputKindOf(field) === 'code';
 }
 
 /** The keyboard's limit for a field (a landline with a 4-digit area code has 12 digits). */
@@ -82,10 +111,10 @@ export function formatDateDigits(text: string): string {
   return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`;
 }
 
-/** What a value becomes after a keystroke, by field type. */
-export function normalizeInput(type: FieldType, next: string): string {
-  if (type === 'date') return formatDateDigits(next);
-  if (type === 'unified-social-credit-code' || type === 'id-number') return next.toUpperCase();
+/** What a value becomes after a keystroke, by field type and input kind. */
+export function normalizeInput(field: KeyedField, next: string): string {
+  if (field.type === 'date') return formatDateDigits(next);
+  if (field.type === 'id-number' || inputKindOf(field) === 'code') return next.toUpperCase();
   return next;
 }
 

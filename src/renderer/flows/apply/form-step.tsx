@@ -29,6 +29,7 @@ import {
   lockedValue,
   normalizeInput,
   prefilledKeys,
+  upperFor,
 } from './form-logic.js';
 
 export function FormStep({
@@ -126,7 +127,7 @@ export function FormStep({
               active={active === f.key}
               multiline={f.type === 'textarea'}
               onActivate={() => activate(f.key)}
-              onChange={(v) => set(f.key, normalizeInput(f.type, v))}
+              onChange={(v) => set(f.key, normalizeInput(f, v))}
             />
           );
         })}
@@ -148,9 +149,10 @@ export function FormStep({
           fieldKey={activeField.key}
           label={pick(activeField.label, lang)}
           value={values[activeField.key] ?? ''}
-          layouts={layoutsFor(activeField.type)}
+          layouts={layoutsFor(activeField)}
+          upper={upperFor(activeField)}
           maxLength={keyboardLimit(activeField)}
-          onChange={(v) => set(activeField.key, normalizeInput(activeField.type, v))}
+          onChange={(v) => set(activeField.key, normalizeInput(activeField, v))}
           onDone={() => {
             touch(activeField.key);
             setActive(null);
