@@ -144,6 +144,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       calendar: documents.calendar,
       evaluationItems: documents.evaluationItems,
       caseStatuses,
+      onCardLeft: (left) => status.setCardLeft(left),
     });
     const panel = config.queue.buttonPanel
       ? startButtonPanel(config.queue.buttonPanel, queue, logger, clock)
