@@ -8,6 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { liftCard } from '../src/backend/testing/place-card.js';
 import { idcard } from '../src/devices/index.js';
 import {
   buttonsSmallerThan,
@@ -50,7 +51,8 @@ afterAll(async () => {
 
 beforeEach(async () => {
   problems = [];
-  sims().idcard!.removeCard();
+  // The previous test's card leaves first: a card lying there when a session starts is not used.
+  await liftCard(kiosk.backend.devices);
   sims().printer!.setStatus('ready');
   // One page per scan (the glass), so page counts are exact and scans quick.
   sims().scanner!.setAdfState('empty');

@@ -109,9 +109,9 @@ describe('offline application → hall → 补正 → 办结', () => {
     // 1. Offline: the resident applies (the apply screens themselves are tested in apply.e2e).
     const api = await residentApi(kiosk);
     const app = await createApplication(api, kiosk, 'offline-to-hall-1');
-    removeCard(kiosk);
+    await removeCard(kiosk);
     const other = await createApplication(api, kiosk, 'offline-to-hall-2');
-    removeCard(kiosk);
+    await removeCard(kiosk);
     expect((await api.system.status.query()).network.state).not.toBe('online');
     expect(
       kiosk.backend.db
@@ -167,13 +167,13 @@ describe('offline application → hall → 补正 → 办结', () => {
     hall = null;
     await page.locator('[data-testid=correction-start]').click();
     await page.locator('[data-testid=correction-identify]').waitFor();
-    insertCard(kiosk);
+    await insertCard(kiosk);
     await page.locator('[data-testid=correction-capture]').waitFor({ timeout: 15_000 });
     await page.locator('[data-testid=capture-scan]').click();
     await page.locator('.capture-page').first().waitFor({ timeout: 20_000 });
     await page.locator('[data-testid=correction-submit]').click();
     await page.locator('[data-testid=supplement-done]').waitFor({ timeout: 10_000 });
-    removeCard(kiosk);
+    await removeCard(kiosk);
     await progressShows(app.receiptNo, 'supplement-submitted', '4-supplement-submitted');
     hall = await startHallServer(hallConfig(), { silent: true });
     kiosk.backend.nudgeSync();

@@ -57,8 +57,8 @@ beforeEach(async () => {
   await page.locator('[data-testid=device-status]').waitFor();
 });
 
-afterEach(() => {
-  removeCard(kiosk);
+afterEach(async () => {
+  await removeCard(kiosk);
   expect(problems).toEqual([]);
 });
 
@@ -172,7 +172,7 @@ describe('进度查询', () => {
     await page.locator('[data-testid=progress-by-card]').click();
     await page.locator('[data-testid=identify-applicant]').waitFor();
     await checkScreen(page, 'progress-05-identify', { modes: ['zh', 'en'] });
-    insertCard(kiosk);
+    await insertCard(kiosk);
     const list = page.locator('[data-testid=application-list]');
     await list.waitFor();
     const rows = list.locator('.app-row');
@@ -203,7 +203,7 @@ describe('进度查询', () => {
     // No applicant in this session yet: the card first.
     await page.locator('[data-testid=correction-identify]').waitFor();
     await checkScreen(page, 'progress-08-correction-identify', { modes: ['zh'] });
-    insertCard(kiosk);
+    await insertCard(kiosk);
     await page.locator('[data-testid=correction-capture]').waitFor();
     // Submitting with nothing captured is refused in words.
     await page.locator('[data-testid=correction-submit]').click();

@@ -52,8 +52,8 @@ beforeEach(async () => {
   await page.locator('[data-testid=device-status]').waitFor();
 });
 
-afterEach(() => {
-  removeCard(kiosk);
+afterEach(async () => {
+  await removeCard(kiosk);
   expect(problems).toEqual([]);
 });
 
@@ -153,7 +153,7 @@ describe('服务评价', () => {
     await page.getByRole('button', { name: '上一步' }).click();
     await page.locator('[data-testid=evaluate-by-card]').click();
     await page.locator('[data-testid=identify-applicant]').waitFor();
-    insertCard(kiosk);
+    await insertCard(kiosk);
     const list = page.locator('[data-testid=application-list]');
     await list.locator('[data-testid=rated-mark]').waitFor();
     expect(await list.locator(`[data-receipt="${rated.receiptNo}"]`).isDisabled()).toBe(true);

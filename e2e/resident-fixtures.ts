@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type AppRouter, TOKEN_COOKIE } from '../src/backend/index.js';
 import { expectOk } from '../src/backend/expect-ok.js';
-import { idcard } from '../src/devices/index.js';
+import { liftCard, placeCard } from '../src/backend/testing/place-card.js';
 import { buttonsSmallerThan, expectNoSeriousA11yViolations, type Kiosk, screenshot } from './harness.js';
 
 export type Api = ReturnType<typeof createTRPCClient<AppRouter>>;
@@ -47,8 +47,13 @@ export function sims(kiosk: Kiosk) {
   };
 }
 
-export const insertCard = (kiosk: Kiosk) => sims(kiosk).idcard.insertCard(idcard.SAMPLE_CARDS.resident);
-export const removeCard = (kiosk: Kiosk) => sims(kiosk).idcard.removeCard();
+/**
+ * Places the sample resident's card, as a person does after the session started (a card lying there
+ * before is never used), and waits until the reader has read it.
+ */
+export const insertCard = (kiosk: Kiosk): Promise<void> => placeCard(kiosk.backend.devices);
+/** Takes the card off the reader and waits until the reader has seen it go. */
+export const removeCard = (kiosk: Kiosk): Promise<void> => liftCard(kiosk.backend.devices);
 
 /** Submits one 失业登记 application for the sample resident through the API; returns it. */
 export async function createApplication(
@@ -57,7 +62,7 @@ export async function createApplication(
   key: string,
 ): Promise<{ id: string; receiptNo: string }> {
   const session = await api.session.start.mutate({ trigger: 'touch' });
-  insertCard(kiosk);
+  await insertCard(kiosk);
   try {
     const id = await api.session.identify.mutate({
       sessionId: session.id,
@@ -93,7 +98,7 @@ export async function createApplication(
     return { id: app.id, receiptNo: app.receiptNo };
   } finally {
     await api.session.end.mutate({ sessionId: session.id, reason: 'finished' });
-    removeCard(kiosk);
+    await removeCard(kiosk);
   }
 }
 

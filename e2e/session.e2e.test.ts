@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { liftCard } from '../src/backend/testing/place-card.js';
 import { idcard } from '../src/devices/index.js';
 import {
   buttonsSmallerThan,
@@ -40,7 +41,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  kiosk.backend.devices.simulators().idcard?.removeCard();
+  await liftCard(kiosk.backend.devices);
   await page.goto(kiosk.url);
   await page.locator('[data-tile="progress"]').waitFor();
 });

@@ -145,6 +145,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       calendar: documents.calendar,
       evaluationItems: documents.evaluationItems,
       caseStatuses,
+      onCardLeft: (left) => status.setCardLeft(left),
     });
     // 呼叫帮助: a request to the hall's staff desk, then a video call (services/help-call.ts).
     const help = createHelpCallService({

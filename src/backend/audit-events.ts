@@ -176,6 +176,22 @@ export const AUDIT_EVENTS = {
     detail: (d) => ({ uri: d.uri, state: d.state }),
   }),
 
+  'card-left': event({
+    actor: 'kiosk',
+    subject: null,
+    description:
+      'a session ended with a card on the reader: the home screen and voice alarm until it is taken',
+    console: false,
+    detail: none,
+  }),
+  'card-taken': event({
+    actor: 'kiosk',
+    subject: null,
+    description: 'the card left on the reader was taken; the alarm stops',
+    console: false,
+    detail: none,
+  }),
+
   // ---- technicians (technician.ts, device-console.ts) ----
   'tech-login': event({
     actor: 'technician',

@@ -16,6 +16,7 @@ import { loadKioskConfig } from './config.js';
 import { expectOk } from './expect-ok.js';
 import { createLogger } from './logger.js';
 import type { AppRouter } from './rpc/router.js';
+import { placeCard } from './testing/place-card.js';
 
 const ITEM = '610000-RSJ-GG-05004-000';
 let dir: string;
@@ -32,7 +33,7 @@ beforeAll(async () => {
     env: {
       KIOSK_DATA_DIR: join(dir, 'kiosk'),
       KIOSK_PORT: '0',
-      KIOSK_IDCARD: 'sim:?timing=fast&card=resident',
+      KIOSK_IDCARD: 'sim:?timing=fast',
       KIOSK_SCANNER: 'none',
     },
   });
@@ -56,7 +57,7 @@ beforeAll(async () => {
   expect(await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
   for (let i = 0; i < 150 && (await api.system.status.query()).network.state !== 'online'; i++)
     await new Promise((r) => setTimeout(r, 100));
-  for (let i = 0; i < 100 && !kiosk.devices.currentCard(); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 100 && !kiosk.devices.idcardReader(); i++) await new Promise((r) => setTimeout(r, 50));
   page = `data:image/jpeg;base64,${(await scanner.renderSamplePage({ pageNumber: 1, resolution: 72, colorMode: 'color', content: 'document' })).toString('base64')}`;
 }, 60_000);
 
@@ -67,7 +68,9 @@ afterAll(async () => {
 });
 
 async function submitImmediate(key: string): Promise<string> {
-  const s = await api.session.start.mutate({ trigger: 'card' });
+  const s = await api.session.start.mutate({ trigger: 'touch' });
+  // The card is placed after the session started: one lying there before is never used.
+  await placeCard(kiosk.devices);
   expect(
     await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 }),
   ).toMatchObject({ ok: true });

@@ -15,6 +15,7 @@ import { loadKioskConfig } from './config.js';
 import { expectOk } from './expect-ok.js';
 import { createLogger } from './logger.js';
 import type { AppRouter } from './rpc/router.js';
+import { placeCard } from './testing/place-card.js';
 
 const ITEM = '610000-RSJ-GG-05004-000'; // 社会保险个人权益记录查询打印: only 身份证 (sfz), a shared licence
 const PERSONAL_TAX_RECORD = '610000-SWJ-QT-03006-000'; // 个人所得税纳税记录开具: only sfz too
@@ -31,7 +32,7 @@ beforeAll(async () => {
     env: {
       KIOSK_DATA_DIR: join(dir, 'kiosk'),
       KIOSK_PORT: '0',
-      KIOSK_IDCARD: 'sim:?timing=fast&card=resident',
+      KIOSK_IDCARD: 'sim:?timing=fast',
       KIOSK_SCANNER: 'none',
     },
   });
@@ -53,7 +54,7 @@ beforeAll(async () => {
   const { code } = hall.service.createEnrollmentCode('611100');
   expect(await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
   hall.service.addLicence('11010519491231002X', 'sfz', 'SFZ-110105-0001');
-  for (let i = 0; i < 100 && !kiosk.devices.currentCard(); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 100 && !kiosk.devices.idcardReader(); i++) await new Promise((r) => setTimeout(r, 50));
 }, 60_000);
 
 afterAll(async () => {
@@ -64,7 +65,9 @@ afterAll(async () => {
 
 describe('shared electronic licences', () => {
   it('are confirmed by the hall, need no scan, and show on the receipt', async () => {
-    const s = await api.session.start.mutate({ trigger: 'card' });
+    const s = await api.session.start.mutate({ trigger: 'touch' });
+    // The card is placed after the session started: one lying there before is never used.
+    await placeCard(kiosk.devices);
     expect(
       await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 }),
     ).toMatchObject({ ok: true });
@@ -93,7 +96,9 @@ describe('shared electronic licences', () => {
   });
 
   it('stay confirmed from the plan the resident was shown, even when the hall drops before 提交', async () => {
-    const s = await api.session.start.mutate({ trigger: 'card' });
+    const s = await api.session.start.mutate({ trigger: 'touch' });
+    // The card is placed after the session started: one lying there before is never used.
+    await placeCard(kiosk.devices);
     expect(
       await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 }),
     ).toMatchObject({ ok: true });
@@ -142,7 +147,9 @@ describe('shared electronic licences', () => {
   });
 
   it('are asked for again when the hall cannot answer', async () => {
-    const s = await api.session.start.mutate({ trigger: 'card' });
+    const s = await api.session.start.mutate({ trigger: 'touch' });
+    // The card is placed after the session started: one lying there before is never used.
+    await placeCard(kiosk.devices);
     expect(
       await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 }),
     ).toMatchObject({ ok: true });

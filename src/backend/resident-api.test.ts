@@ -8,12 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idcard } from '../devices/index.js';
 import { startKioskBackend, type KioskBackend } from './app.js';
 import { loadKioskConfig } from './config.js';
 import { expectOk } from './expect-ok.js';
 import { createLogger } from './logger.js';
 import type { AppRouter } from './rpc/router.js';
 import { TOKEN_COOKIE } from './server.js';
+import { placeCard } from './testing/place-card.js';
 
 const UNEMPLOYMENT = '610000-RSJ-JF-05005-000';
 const RETIREMENT_BUNDLE = 'YJS-TX';
@@ -54,9 +56,9 @@ const one = <T>(rows: unknown[]): T => rows[0] as T;
 
 async function identified(sample: 'resident' | 'helper' = 'resident') {
   const session = await api.session.start.mutate({ trigger: 'touch' });
-  // The previous test's card must have left the reader first (the reader polls for it).
-  for (let i = 0; i < 50 && kiosk.devices.currentCard(); i++) await new Promise((r) => setTimeout(r, 100));
-  await api.sim.insertCard.mutate({ sample });
+  // Placed after the session started (one lying there before is never used); the previous test's
+  // card leaves the reader first.
+  await placeCard(kiosk.devices, idcard.SAMPLE_CARDS[sample]);
   const id = await api.session.identify.mutate({
     sessionId: session.id,
     role: 'applicant',

@@ -1,6 +1,6 @@
 /**
  * Every way `application.submit` refuses (SubmitError), each through the real API on the real
- * backend (stores, session, simulated card reader with a card on it, the document-camera path) —
+ * backend (stores, session, the simulated card reader with the card placed after each session starts, the document-camera path) —
  * and that a refused submit writes nothing: no application, no outbox entry, no audit entry.
  */
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanner } from '../devices/index.js';
+import { placeCard } from './testing/place-card.js';
 import { startKioskBackend, type KioskBackend } from './app.js';
 import { loadKioskConfig } from './config.js';
 import { expectOk } from './expect-ok.js';
@@ -31,7 +32,7 @@ beforeAll(async () => {
     env: {
       KIOSK_DATA_DIR: dir,
       KIOSK_PORT: '0',
-      KIOSK_IDCARD: 'sim:?timing=fast&card=resident',
+      KIOSK_IDCARD: 'sim:?timing=fast',
       KIOSK_SCANNER: 'none',
     },
   });
@@ -41,7 +42,7 @@ beforeAll(async () => {
   api = createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${kiosk.url}api`, headers: () => ({ cookie }) })],
   });
-  for (let i = 0; i < 100 && !kiosk.devices.currentCard(); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 100 && !kiosk.devices.idcardReader(); i++) await new Promise((r) => setTimeout(r, 50));
   const s = await api.session.start.mutate({ trigger: 'touch' });
   const plan = expectOk(
     await api.application.plan.query({ sessionId: s.id, target: { kind: 'item', code: UNEMPLOYMENT } }),
@@ -72,10 +73,11 @@ const EMS = {
   postcode: '710061',
 };
 
-/** A session with the card's holder identified (the simulated reader holds the card throughout). */
+/** A session with the card's holder identified (the card placed after the session started). */
 async function identified(mode: 'self' | 'assisted' = 'self'): Promise<string> {
   const s = await api.session.start.mutate({ trigger: 'touch' });
   if (mode === 'assisted') await api.session.setMode.mutate({ sessionId: s.id, mode });
+  await placeCard(kiosk.devices);
   const id = await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 });
   if (!id.ok) throw new Error(JSON.stringify(id.error));
   return s.id;

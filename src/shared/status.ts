@@ -43,6 +43,11 @@ export type SystemStatus = {
   session: SessionTiming;
   /** Whether an A4 (system) printer is configured, for 打印指南 (A4). */
   a4Printer: boolean;
+  /**
+   * A card was left on the ID-card reader when the last session ended: the home screen shows an alarm
+   * and says it by voice until it is taken (docs/security.md, "Whose card, whose case").
+   */
+  cardLeft: boolean;
 };
 
 /** Timing of the resident session, as the renderer runs its countdown. */

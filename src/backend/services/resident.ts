@@ -18,6 +18,7 @@ import { createApplicationsService, type Lang, type LicenceLookup } from './appl
 import type { CatalogService } from './catalog.js';
 import { createEvaluationService } from './evaluations.js';
 import { createSessionService } from './session.js';
+import { createCardPresence } from './card-presence.js';
 import { createGuidePrinter } from './guide-print.js';
 import { readFileSync } from 'node:fs';
 
@@ -68,10 +69,19 @@ export function createResidentServices(deps: {
   decisionNudgeMs?: number;
   /** The `lp` command (tests point it at a stand-in). */
   lpCommand?: string;
+  /** A card was left on the reader after a session, or taken (the status service shows the alarm). */
+  onCardLeft?: (left: boolean) => void;
 }) {
   const { db, config, devices, bus, clock, logger } = deps;
   const nudge = () => deps.sync?.nudge();
+  const presence = createCardPresence({
+    db,
+    devices,
+    clock,
+    onLeftChange: (left) => deps.onCardLeft?.(left),
+  });
   const sessions = createSessionService({
+    presence,
     db,
     devices,
     blobDir: join(config.dataDir, 'blobs'),
@@ -159,6 +169,7 @@ export function createResidentServices(deps: {
 
   return {
     sessions,
+    presence,
     applications,
     evaluations,
     guides,
@@ -183,6 +194,7 @@ export function createResidentServices(deps: {
     },
 
     async close(): Promise<void> {
+      presence.close();
       offCard();
       offCode();
       await sessions.close();

@@ -22,6 +22,7 @@ import type {
   SessionView,
 } from '../../shared/index.js';
 import type { Logger } from '../logger.js';
+import type { CardPresence } from './card-presence.js';
 import { createAttachmentsStore } from '../store/attachments-store.js';
 import { createAuditStore } from '../store/audit-store.js';
 import type { Db } from '../store/db.js';
@@ -50,6 +51,8 @@ type Session = {
   startedAt: Date;
   lastActivity: number;
   mode: 'self' | 'assisted';
+  /** The first card generation this session may use (card-presence.ts): older cards are not its own. */
+  usableFrom: number;
   applicant: HeldIdentity | null;
   helper: HeldIdentity | null;
   pages: Map<string, HeldPage[]>;
@@ -64,7 +67,9 @@ export type IdentifyError =
   | { kind: 'read-failed'; reason: string }
   | { kind: 'invalid-card' }
   | { kind: 'same-card' }
-  | { kind: 'expired-card' };
+  | { kind: 'expired-card' }
+  /** A card lay on the reader before this session started: lift it and place it again. */
+  | { kind: 'lift-card' };
 
 /** Why a capture added no page (or not all of them): the session as it is now goes with it. */
 export type CaptureFault =
@@ -138,6 +143,8 @@ export function createSessionService(deps: {
   clock: () => Date;
   /** Backstop: a session with no call for this long is ended and wiped. */
   maxIdleMs: number;
+  /** Which card on the reader is the session's own (a card left by someone else never is). */
+  presence: CardPresence;
   onEnd?: (reason: EndReason) => void;
 }) {
   const { db, devices, clock, logger } = deps;
@@ -210,6 +217,7 @@ export function createSessionService(deps: {
     s.helper = null;
     s.plans.clear();
     audit.record('session-end', s.id, { reason, unsubmittedPages: files.length }, nowIso());
+    deps.presence.sessionEnded();
     await deleteFiles(files);
     deps.onEnd?.(reason);
   }
@@ -268,6 +276,7 @@ export function createSessionService(deps: {
         startedAt: now,
         lastActivity: now.getTime(),
         mode: 'self',
+        usableFrom: deps.presence.sessionStarted(trigger),
         applicant: null,
         helper: null,
         pages: new Map(),
@@ -293,8 +302,10 @@ export function createSessionService(deps: {
     },
 
     /**
-     * Waits for a card for `role`. A card already lying on the reader counts, unless it is the
-     * helper's card and the applicant's is wanted (the helper must swap cards).
+     * Waits for a card for `role`. A card placed during this session and still on the reader counts,
+     * unless it is the helper's card and the applicant's is wanted (the helper must swap cards). A card
+     * that lay there before the session started is never used: `lift-card` at once (the screen asks for
+     * it to be lifted and placed again, and asks again when it has been).
      */
     async identify(
       id: string,
@@ -308,6 +319,10 @@ export function createSessionService(deps: {
       const acceptable = (identity: idcard.IdentityRecord) => !other || identity.idNumber !== other.idNumber;
 
       const present = devices.currentCard();
+      if (present && !deps.presence.usable(s.usableFrom)) {
+        audit.record('identify-failed', s.id, { role, error: 'lift-card' }, nowIso());
+        return err({ kind: 'lift-card' });
+      }
       let identity: idcard.IdentityRecord | null =
         present && acceptable(present.identity) ? present.identity : null;
       if (!identity) {

@@ -39,6 +39,7 @@ export function createStatusService(deps: {
   let network: NetworkStatus = config.hall.url
     ? { state: 'offline', since: null, lastError: null, backlog: 0 }
     : { state: 'not-enrolled' };
+  let cardLeft = false;
 
   const snapshot = (): SystemStatus => {
     const hall = deps.hallSettings?.() ?? {};
@@ -54,6 +55,7 @@ export function createStatusService(deps: {
       devices: DEVICE_KINDS.map((k) => devices.get(k)).filter((d): d is DeviceStatus => d !== undefined),
       catalogVersion: deps.catalogVersion(),
       a4Printer: config.printing.a4Printer !== undefined,
+      cardLeft,
       session: {
         idleSeconds: hall.idleSeconds ?? config.resident.idleSeconds,
         countdownSeconds: hall.countdownSeconds ?? config.resident.countdownSeconds,
@@ -66,6 +68,11 @@ export function createStatusService(deps: {
     snapshot,
     setDeviceState(kind: DeviceKind, state: DeviceState): void {
       devices.set(kind, { kind, uri: config.devices[kind], ...state });
+      publish();
+    },
+    /** A card left on the reader after a session (card-presence.ts): the home screen's alarm. */
+    setCardLeft(left: boolean): void {
+      cardLeft = left;
       publish();
     },
     setNetwork(next: NetworkStatus): void {

@@ -40,6 +40,7 @@ export const en: Messages = {
       evaluate: { label: 'Rate our service', hint: 'Tell us how we did' },
     },
     help: 'Need help? Please ask at a staffed service window in the hall',
+    cardLeft: 'An ID card has been left on the card reader. Please take it now',
   },
   status: {
     heading: 'Kiosk status',

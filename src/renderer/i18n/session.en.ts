@@ -19,6 +19,7 @@ export const sessionEn: Messages['sessionFlow'] = {
       'expired-card': 'This ID card has expired. Please go to a staffed window',
       'no-reader': 'The ID card reader is out of service. Please go to a staffed window in the hall',
       failed: 'Card reading is not available right now. Read again, or go to a staffed window',
+      'lift-card': 'A card is already lying on the reader. Please lift it off, then place it again',
     },
   },
   identity: {

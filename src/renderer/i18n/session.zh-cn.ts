@@ -18,6 +18,7 @@ export const sessionZh = {
       'expired-card': '身份证已过有效期，请到人工窗口办理',
       'no-reader': '身份证阅读器暂不可用，请到大厅人工窗口办理',
       failed: '读卡服务暂时异常，请重新读卡或到人工窗口办理',
+      'lift-card': '读卡区上已有一张身份证。请先取下身份证，再重新放置',
     },
   },
   identity: {

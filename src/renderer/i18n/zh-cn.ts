@@ -45,6 +45,7 @@ export const zhCN = {
       evaluate: { label: '服务评价', hint: '对本次服务进行“好差评”' },
     },
     help: '如需帮助，请到大厅人工服务窗口咨询',
+    cardLeft: '读卡区上遗留了一张身份证，请立即取走',
   },
   status: {
     heading: '终端状态',

@@ -1,9 +1,14 @@
 /** Home / attract screen: five large service tiles and the kiosk's live status. */
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon, type IconName } from '../components/icon.js';
 import { StatusPanel } from '../components/status-panel.js';
 import type { KioskStatus } from '../hooks/use-kiosk-status.js';
 import type { Route } from '../lib/navigation.js';
+import { useResidentSession } from '../session/session-context.js';
+
+/** How often the alarm for a card left on the reader is said again while it lies there. */
+export const CARD_LEFT_REPEAT_MS = 8_000;
 
 type TileKey = 'apply' | 'progress' | 'queue' | 'guide' | 'evaluate';
 
@@ -22,6 +27,7 @@ export function HomeScreen({ kiosk, onOpen }: { kiosk: KioskStatus; onOpen: (rou
       <div className="home-greeting">
         <h2 className="screen-title">{t('home.greeting')}</h2>
         <p className="home-sub">{t('app.subtitle')}</p>
+        {kiosk.status?.cardLeft === true && <CardLeftAlarm />}
       </div>
       <ul className="tiles" aria-label={t('home.tilesLabel')}>
         {TILES.map((tile) => (
@@ -50,6 +56,27 @@ export function HomeScreen({ kiosk, onOpen }: { kiosk: KioskStatus; onOpen: (rou
       <div className="home-side">
         <StatusPanel kiosk={kiosk} />
       </div>
+    </div>
+  );
+}
+
+/**
+ * A card was left on the reader when the last session ended (docs/security.md, "Whose card, whose
+ * case"): shown on the home screen and said again and again until the card is taken.
+ */
+function CardLeftAlarm() {
+  const { t } = useTranslation();
+  const { voice } = useResidentSession();
+  const text = t('home.cardLeft');
+  useEffect(() => {
+    voice.say(text);
+    const timer = setInterval(() => voice.say(text), CARD_LEFT_REPEAT_MS);
+    return () => clearInterval(timer);
+  }, [text, voice]);
+  return (
+    <div className="notice notice-bad card-left-alarm" role="alert" data-testid="card-left-alarm">
+      <Icon name="idcard" />
+      <p>{text}</p>
     </div>
   );
 }

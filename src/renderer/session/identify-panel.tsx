@@ -30,9 +30,19 @@ export function IdentifyPanel({
   const [attempt, setAttempt] = useState(0);
   // A failed read while waiting: the wait goes on; the hint says to place the card again.
   const [readHint, setReadHint] = useState(false);
+  // Set while the screen asks for a card that lay on the reader to be lifted and placed again.
+  const liftRef = useRef(false);
   useKioskEvent((e) => {
-    if (e.type === 'card') setReadHint(e.state === 'error');
+    if (e.type !== 'card') return;
+    setReadHint(e.state === 'error');
+    // The card that lay there before the session was lifted (or already placed again): read anew.
+    if (e.state !== 'error' && liftRef.current) {
+      liftRef.current = false;
+      setPhase({ kind: 'waiting' });
+      setAttempt((a) => a + 1);
+    }
   });
+
   const done = useRef(onIdentified);
   useEffect(() => {
     done.current = onIdentified;
@@ -55,7 +65,10 @@ export function IdentifyPanel({
       else if (r.ok) {
         update(r.value.session);
         done.current(r.value.session);
-      } else setPhase({ kind: 'error', error: r.error.kind });
+      } else {
+        liftRef.current = r.error.kind === 'lift-card';
+        setPhase({ kind: 'error', error: r.error.kind });
+      }
     })();
     return () => {
       live = false;
@@ -75,7 +88,14 @@ export function IdentifyPanel({
       <h2 className="screen-title">
         {t(role === 'helper' ? 'sessionFlow.identify.helperTitle' : 'sessionFlow.identify.title')}
       </h2>
-      {phase.kind === 'waiting' ? (
+      {phase.kind === 'error' && phase.error === 'lift-card' ? (
+        // Not an error of the resident's: a card lay on the reader before this visit. No button —
+        // lifting the card is the action, and the wait starts again by itself.
+        <div className="notice notice-warn" role="alert" data-testid="identify-lift-card">
+          <Icon name="warning" />
+          <p>{t('sessionFlow.identify.errors.lift-card')}</p>
+        </div>
+      ) : phase.kind === 'waiting' ? (
         <>
           <p className="identify-hint" data-testid="identify-waiting">
             {t(role === 'helper' ? 'sessionFlow.identify.helperPrompt' : 'sessionFlow.identify.prompt')}

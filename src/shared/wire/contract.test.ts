@@ -31,6 +31,7 @@ import {
   type EntryKind,
   type Stream,
 } from './index.js';
+import { placeCard } from '../../backend/testing/place-card.js';
 
 const ITEM = '610000-RSJ-JF-05005-000'; // 失业登记: a 承诺件 with scanned materials
 const FORM = {
@@ -65,7 +66,7 @@ beforeAll(async () => {
     env: {
       KIOSK_DATA_DIR: join(dir, 'kiosk'),
       KIOSK_PORT: '0',
-      KIOSK_IDCARD: 'sim:?timing=fast&card=resident',
+      KIOSK_IDCARD: 'sim:?timing=fast',
       KIOSK_SCANNER: 'none',
     },
   });
@@ -83,7 +84,7 @@ beforeAll(async () => {
   const login = await api.tech.login.mutate({ pin: '000000' });
   if (!login.ok) throw new Error(login.error.kind);
   tech = login.value.session;
-  await until('the card', () => kiosk.devices.currentCard() !== null);
+  await until('the card reader', () => kiosk.devices.idcardReader() !== null);
   const jpeg = await scanner.renderSamplePage({
     pageNumber: 1,
     resolution: 72,
@@ -100,7 +101,9 @@ afterAll(async () => {
 });
 
 async function identified() {
-  const s = await api.session.start.mutate({ trigger: 'card' });
+  const s = await api.session.start.mutate({ trigger: 'touch' });
+  // The card is placed after the session started: one lying there before is never used.
+  await placeCard(kiosk.devices);
   const id = await api.session.identify.mutate({ sessionId: s.id, role: 'applicant', timeoutMs: 10_000 });
   if (!id.ok) throw new Error(JSON.stringify(id.error));
   return s.id;
