@@ -8,8 +8,11 @@ import type { SpawnOptions } from 'node:child_process';
 import type * as BackendIndex from '../backend/index.js';
 import { defaultKioskConfig } from '../backend/config.js';
 import type { KioskConfig } from '../backend/index.js';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import {
   BROWSER_CANDIDATES,
+  BROWSER_REFUSED_IN_PRODUCTION,
   ELECTRON_ENTRY,
   ELECTRON_MISSING_LINE,
   ELECTRON_NO_DISPLAY_LINE,
@@ -459,4 +462,54 @@ describe('npm start flow (real configuration and start-up code, mocked backend)'
     expect(out.slice(3)).toEqual(['Stopping (SIGINT)…', 'Stopped.']);
     expect(signals.count()).toBe(0);
   });
+});
+
+// Issue 13, part 7: a plain browser has none of the shell's lockdown, so production refuses it.
+describe('production mode and the browser fallback', () => {
+  const production: KioskConfig = { ...config, mode: 'production' };
+  it('refuses to serve a browser in production, with or without Electron, starting nothing', async () => {
+    for (const over of [
+      {
+        detectElectron: () => ({ kind: 'missing', reason: 'Electron failed to install correctly' }) as const,
+      },
+      { detectElectron: () => ({ kind: 'available', binary: '/e' }) as const, env: { PATH: '/usr/bin' } },
+    ] satisfies Partial<StartDeps>[]) {
+      const f = fakeDeps({ ...over, loadKioskConfig: () => ({ ok: true, config: production }) });
+      expect(await runStart(f.deps)).toBe(EXIT_CONFIG);
+      expect(f.err[0]).toContain(BROWSER_REFUSED_IN_PRODUCTION);
+      expect(f.out).toEqual([]);
+      expect(f.deps.startKioskBackend).not.toHaveBeenCalled();
+      expect(f.children).toHaveLength(0);
+    }
+    // With Electron and a display, production runs the shell as before.
+    const shell = fakeDeps({
+      detectElectron: () => ({ kind: 'available', binary: '/e' }),
+      loadKioskConfig: () => ({ ok: true, config: production }),
+    });
+    const done = runStart(shell.deps);
+    await settle();
+    expect(shell.children[0]?.command).toBe('/e');
+    shell.children[0]?.child.emit('exit', 0, null);
+    expect(await done).toBe(EXIT_OK);
+  });
+
+  it('`node start.js` in production without a display exits 2 with the reason, serving nothing', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'zizhu-start-prod-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, KIOSK_MODE: 'production', KIOSK_DATA_DIR: dataDir };
+      delete env.DISPLAY;
+      delete env.WAYLAND_DISPLAY;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join('src', 'cli', 'start.ts')], {
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.status).toBe(EXIT_CONFIG);
+      expect(r.stderr).toContain(BROWSER_REFUSED_IN_PRODUCTION);
+      expect(r.stdout).not.toContain('Kiosk ready');
+      expect(existsSync(join(dataDir, 'kiosk.db'))).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 70_000);
 });

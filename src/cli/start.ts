@@ -33,6 +33,12 @@ export const ELECTRON_ENTRY = join('dist', 'node', 'main', 'electron-main.js');
 
 export const ELECTRON_MISSING_LINE =
   'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD=1): serving the kiosk for a browser instead.';
+/**
+ * Production mode runs only in the Electron shell (issue 13, part 7; docs/security.md, "Production
+ * mode"): a plain browser has none of its lockdown — devtools, shortcuts, navigation, permissions.
+ */
+export const BROWSER_REFUSED_IN_PRODUCTION =
+  'Refusing to start: production mode runs only in the Electron kiosk shell, and it is not available here';
 export const ELECTRON_NO_DISPLAY_LINE =
   'Electron is installed but no display is available (DISPLAY/WAYLAND_DISPLAY unset): serving the kiosk for a browser instead.';
 
@@ -321,11 +327,24 @@ export async function runStart(deps: StartDeps): Promise<number> {
     return EXIT_CONFIG;
   }
   const electron = deps.detectElectron();
-  if (electron.kind === 'available') {
-    if (hasDisplay(deps.env, deps.platform)) return runElectron(deps, electron.binary);
-    return runForBrowser(deps, loaded.config, ELECTRON_NO_DISPLAY_LINE);
+  if (electron.kind === 'available' && hasDisplay(deps.env, deps.platform))
+    return runElectron(deps, electron.binary);
+  if (loaded.config.mode === 'production') {
+    const why =
+      electron.kind === 'available'
+        ? 'no display (DISPLAY and WAYLAND_DISPLAY are unset)'
+        : `the Electron binary is missing (${electron.reason})`;
+    deps.err(`${BROWSER_REFUSED_IN_PRODUCTION}: ${why}.`);
+    deps.err(
+      'Install Electron and start it in a graphical session, or set mode "development" to serve a browser.',
+    );
+    return EXIT_CONFIG;
   }
-  return runForBrowser(deps, loaded.config, ELECTRON_MISSING_LINE);
+  return runForBrowser(
+    deps,
+    loaded.config,
+    electron.kind === 'available' ? ELECTRON_NO_DISPLAY_LINE : ELECTRON_MISSING_LINE,
+  );
 }
 
 /** True when this module is the script node was started with (not when imported by a test). */

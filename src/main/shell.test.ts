@@ -257,10 +257,60 @@ describe('runKioskShell start-up', () => {
     expect(packaged.app.exit).toHaveBeenCalledWith(EXIT_CONFIG_ERROR);
     expect(packaged.deps.startKioskBackend).not.toHaveBeenCalled();
 
-    const dev = setup();
+    const dev = setup({
+      loadKioskConfig: vi.fn((): ConfigLoadResult => ({
+        ok: true,
+        config: { ...config, mode: 'development' },
+      })),
+    });
     dev.app.isPackaged = false;
     dev.app.commandLine.hasSwitch.mockImplementation((name) => name === 'remote-debugging-port');
     expect((await runKioskShell(dev.deps)).kind).toBe('running');
+  });
+
+  // Issue 13, part 7: production mode means production even unpackaged (a checkout's `npm start`).
+  it('refuses debugging switches and variables in production mode, unpackaged, with exit 78', async () => {
+    const cases: { over: Partial<KioskShellDeps>; switch?: string; found: string }[] = [
+      { over: {}, switch: 'remote-debugging-port', found: '--remote-debugging-port' },
+      { over: {}, switch: 'inspect', found: '--inspect' },
+      { over: { argv: ['electron', '--inspect-brk=9229', '.'] }, found: '--inspect-brk' },
+      { over: { env: { ELECTRON_RUN_AS_NODE: '1' } }, found: 'ELECTRON_RUN_AS_NODE' },
+      {
+        over: { env: { NODE_OPTIONS: '--max-old-space-size=512 --require ./hook.js' } },
+        found: 'NODE_OPTIONS',
+      },
+    ];
+    for (const c of cases) {
+      const s = setup(c.over);
+      s.app.isPackaged = false;
+      s.app.commandLine.hasSwitch.mockImplementation((name) => name === c.switch);
+      expect(await runKioskShell(s.deps)).toEqual({ kind: 'forbidden-switch', name: c.found });
+      expect(s.app.exit).toHaveBeenCalledWith(EXIT_CONFIG_ERROR);
+      expect(EXIT_CONFIG_ERROR).toBe(78);
+      expect(s.spies.showErrorBox).toHaveBeenCalledWith('Zizhu Kiosk', expect.stringContaining(c.found));
+      expect(s.deps.startKioskBackend).not.toHaveBeenCalled();
+      expect(FakeWindow.created).toHaveLength(0);
+    }
+    // Heap limits are not a debugging switch.
+    const fine = await startRunning({ env: { NODE_OPTIONS: '--max-old-space-size=512' } });
+    expect(fine.outcome.kind).toBe('running');
+  });
+
+  it('gives no developer tools in production mode even unpackaged', async () => {
+    const prod = setup();
+    prod.app.isPackaged = false;
+    expect((await runKioskShell(prod.deps)).kind).toBe('running');
+    expect(FakeWindow.created[0]?.options.webPreferences?.devTools).toBe(false);
+
+    const dev = setup({
+      loadKioskConfig: vi.fn((): ConfigLoadResult => ({
+        ok: true,
+        config: { ...config, mode: 'development' },
+      })),
+    });
+    dev.app.isPackaged = false;
+    expect((await runKioskShell(dev.deps)).kind).toBe('running');
+    expect(FakeWindow.created[0]?.options.webPreferences?.devTools).toBe(true);
   });
 });
 

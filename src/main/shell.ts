@@ -33,6 +33,7 @@ import {
   type GuardedWebContents,
 } from './security.js';
 import { kioskWindowOptions } from './window-options.js';
+import { debugSwitchRefusal, findDebugSwitch } from './debug-switches.js';
 
 /** Exit codes (sysexits.h): systemd's journal shows why the kiosk stopped. */
 export const EXIT_OK = 0;
@@ -169,6 +170,8 @@ export async function runKioskShell(deps: KioskShellDeps): Promise<ShellOutcome>
   /** Settles once the backend has closed (or the close timed out); null until closing starts. */
   let backendClosing: Promise<void> | null = null;
   let backendClosed = false;
+  /** Locked down as a packaged kiosk is: packaged, or configured for production (set below). */
+  let lockedDown = app.isPackaged;
 
   app.on('second-instance', () => {
     if (window === null || window.isDestroyed()) return;
@@ -177,7 +180,7 @@ export async function runKioskShell(deps: KioskShellDeps): Promise<ShellOutcome>
     window.focus();
   });
   app.on('web-contents-created', (_event, contents) => {
-    installWebContentsGuards(contents, { appOrigin: () => appOrigin, packaged: app.isPackaged, logger });
+    installWebContentsGuards(contents, { appOrigin: () => appOrigin, packaged: lockedDown, logger });
   });
 
   /** Closes the backend once, never waiting longer than the timeout; later calls share the first. */
@@ -255,6 +258,23 @@ export async function runKioskShell(deps: KioskShellDeps): Promise<ShellOutcome>
   }
   const { config } = loaded;
   logger.level = config.logLevel;
+  // Production mode means production even unpackaged (started from a checkout with `npm start`):
+  // no debugging switch, no developer tools (debug-switches.ts; docs/security.md, "Production mode").
+  lockedDown ||= config.mode === 'production';
+  if (lockedDown) {
+    const found = findDebugSwitch({
+      hasSwitch: (n) => app.commandLine.hasSwitch(n),
+      argv: deps.argv,
+      env: deps.env,
+    });
+    if (found !== null) {
+      const message = debugSwitchRefusal(found);
+      logger.error({ switch: found }, 'refusing to run a production kiosk with a debugging switch');
+      dialog.showErrorBox('Zizhu Kiosk', message);
+      app.exit(EXIT_CONFIG_ERROR);
+      return { kind: 'forbidden-switch', name: found };
+    }
+  }
 
   deps.Menu.setApplicationMenu(null);
   const blockerId = deps.powerSaveBlocker.start('prevent-display-sleep');
@@ -285,7 +305,7 @@ export async function runKioskShell(deps: KioskShellDeps): Promise<ShellOutcome>
     return { kind: 'backend-failed', error };
   }
 
-  const win = new deps.BrowserWindow(kioskWindowOptions({ packaged: app.isPackaged }));
+  const win = new deps.BrowserWindow(kioskWindowOptions({ packaged: lockedDown }));
   window = win;
   const load = (): void => {
     win.webContents.loadURL(appUrl).catch((e: unknown) => {
