@@ -45,6 +45,7 @@ describe('keyboard state: pinyin', () => {
       page: 0,
       caps: false,
       fullWidth: true,
+      rare: false,
     });
     expect(initialKeyboardState({ layouts: ['phone'] }).layout).toBe('phone');
   });

@@ -40,6 +40,8 @@ export type KeyboardState = {
   caps: boolean;
   /** Punctuation row: 全角 （，。） or 半角 (,.). */
   fullWidth: boolean;
+  /** The 生僻字 picker: the candidate bar lists every ideograph of the syllable typed. */
+  rare: boolean;
 };
 
 export type KeyboardAction =
@@ -57,6 +59,8 @@ export type KeyboardAction =
   | { type: 'caps' }
   /** 全角 ⇄ 半角 punctuation. */
   | { type: 'width' }
+  /** Opens or closes the 生僻字 picker. */
+  | { type: 'rare' }
   | { type: 'done' };
 
 export type KeyboardModel = { state: KeyboardState; value: string };
@@ -81,7 +85,14 @@ export function limitOf(config: KeyboardConfig): number | undefined {
 export function initialKeyboardState(config: KeyboardConfig): KeyboardState {
   const layout = config.layouts[0] ?? 'letters';
   // Chinese text takes full-width punctuation （陕（2024）…）, codes and Latin text half-width.
-  return { layout, buffer: '', page: 0, caps: config.upper === true, fullWidth: layout === 'pinyin' };
+  return {
+    layout,
+    buffer: '',
+    page: 0,
+    caps: config.upper === true,
+    fullWidth: layout === 'pinyin',
+    rare: false,
+  };
 }
 
 /** Length as the resident counts it: one per character (code point), not per UTF-16 unit. */
@@ -95,9 +106,14 @@ export function fits(value: string, text: string, config: KeyboardConfig): boole
   return limit === undefined || lengthOf(value) + lengthOf(text) <= limit;
 }
 
-/** Candidates of the buffer, split into the pages the candidate bar shows. */
-export function candidatePages(buffer: string, ime: PinyinIme = defaultPinyinIme()): Candidate[][] {
-  return buffer === '' ? [] : paginate(ime.candidates(buffer), DEFAULT_PAGE_LIMITS);
+/** Candidates of the buffer (or the 生僻字 picker's), split into the pages the candidate bar shows. */
+export function candidatePages(
+  buffer: string,
+  ime: PinyinIme = defaultPinyinIme(),
+  rare = false,
+): Candidate[][] {
+  if (buffer === '') return [];
+  return paginate(rare ? ime.rareCandidates(buffer) : ime.candidates(buffer), DEFAULT_PAGE_LIMITS);
 }
 
 /** Whether the X key may be used now: as the 18th character of an ID number only. */
@@ -143,7 +159,8 @@ function pick(model: KeyboardModel, candidate: Candidate, config: KeyboardConfig
   if (!fits(value, candidate.text, config)) return model;
   // A leftover starting with "'" (xi'an after 西) would only show an empty syllable.
   const rest = state.buffer.slice(candidate.consumed).replace(/^'+/, '');
-  return { state: { ...state, buffer: rest, page: 0 }, value: value + candidate.text };
+  // A picked 生僻字 closes the picker: what is typed next is ordinary pinyin again.
+  return { state: { ...state, buffer: rest, page: 0, rare: false }, value: value + candidate.text };
 }
 
 /** Converts the buffer with its first candidate, or as letters when nothing matches. */
@@ -234,23 +251,28 @@ export function keyboardReducer(
       return step({ state, value: [...value].slice(0, -1).join('') });
     }
     case 'clear':
-      return step({ state: { ...state, buffer: '', page: 0 }, value: '' });
+      return step({ state: { ...state, buffer: '', page: 0, rare: false }, value: '' });
     case 'pick':
       return step(layout === 'pinyin' ? pick(current, action.candidate, config) : current);
     case 'page': {
-      const pages = candidatePages(state.buffer, ime).length;
+      const pages = candidatePages(state.buffer, ime, state.rare).length;
       const page = Math.min(Math.max(0, state.page + action.delta), Math.max(0, pages - 1));
       return step({ state: { ...state, page }, value });
     }
     case 'layout': {
       if (!config.layouts.includes(action.layout) || action.layout === layout) return step(current);
       const committed = commitRaw(current, config);
-      return step({ state: { ...committed.state, layout: action.layout, page: 0 }, value: committed.value });
+      return step({
+        state: { ...committed.state, layout: action.layout, page: 0, rare: false },
+        value: committed.value,
+      });
     }
     case 'caps':
       return step({ state: { ...state, caps: !state.caps }, value });
     case 'width':
       return step({ state: { ...state, fullWidth: !state.fullWidth }, value });
+    case 'rare':
+      return step(layout === 'pinyin' ? { state: { ...state, rare: !state.rare, page: 0 }, value } : current);
     case 'done':
       return step(commitRaw(current, config), true);
     default: {

@@ -533,6 +533,11 @@ export const PHRASES = `
 补办 bu'ban
 补领 bu'ling
 挂失 gua'shi
+遗失 yi'shi
+丢失 diu'shi
+灭失 mie'shi
+损毁 sun'hui
+补发 bu'fa
 查询 cha'xun
 打印 da'yin
 证明 zheng'ming
@@ -770,8 +775,6 @@ export const PHRASES = `
 房产证信息错误 fang'chan'zheng'xin'xi'cuo'wu
 改房产证 gai'fang'chan'zheng
 不动产权证书遗失 bu'dong'chan'quan'zheng'shu'yi'shi
-灭失 mie'shi
-补发 bu'fa
 房产证丢了 fang'chan'zheng'diu'le
 补办房产证 bu'ban'fang'chan'zheng
 证书遗失 zheng'shu'yi'shi

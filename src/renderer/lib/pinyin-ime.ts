@@ -14,6 +14,7 @@
  *    (xi'an).
  * Pure and synchronous: the keyboard reducer and the unit tests call it directly.
  */
+import { decodeRare, keyboardData } from './keyboard-data.js';
 import { FREQUENT_CHARS, PHRASES, SYLLABLE_CHARS } from './pinyin-dict.js';
 
 export type PinyinDict = {
@@ -23,6 +24,8 @@ export type PinyinDict = {
   frequentChars: string;
   /** One phrase a line: the word, a space, its syllables joined by "'"; best first. */
   phrases: string;
+  /** The 生僻字 picker's ideographs by syllable (keyboard-data.ts), once loaded. */
+  rare?: Readonly<Record<string, string>>;
 };
 
 /** One piece of the segmented buffer; `end` is its end offset in the buffer (apostrophes included). */
@@ -33,11 +36,15 @@ export type Candidate = {
   /** How many characters of the buffer (apostrophes included) picking this candidate converts. */
   consumed: number;
   kind: 'phrase' | 'char';
+  /** Strokes of a 生僻字 picker candidate, shown beside it. */
+  strokes?: number;
 };
 
 export type PinyinIme = {
   segment(buffer: string): Piece[];
   candidates(buffer: string): Candidate[];
+  /** 生僻字: every ideograph read as the buffer's first syllable, fewest strokes first. */
+  rareCandidates(buffer: string): Candidate[];
 };
 
 export type PageLimits = { maxItems: number; maxChars: number };
@@ -113,10 +120,15 @@ export function createPinyinIme(dict: PinyinDict): PinyinIme {
     if (!word || !spelling) continue;
     const phrase: Phrase = { word, syllables: spelling.split("'"), index: phrases.length };
     phrases.push(phrase);
+    // Pushed, not copied: the everyday dictionary has tens of thousands of phrases.
     const first = spelling[0] ?? '';
-    byFirstLetter.set(first, [...(byFirstLetter.get(first) ?? []), phrase]);
+    const sameFirst = byFirstLetter.get(first);
+    if (sameFirst) sameFirst.push(phrase);
+    else byFirstLetter.set(first, [phrase]);
     const full = phrase.syllables.join('');
-    byFullSpelling.set(full, [...(byFullSpelling.get(full) ?? []), phrase]);
+    const sameSpelling = byFullSpelling.get(full);
+    if (sameSpelling) sameSpelling.push(phrase);
+    else byFullSpelling.set(full, [phrase]);
   }
 
   const canonical = (s: string): string => ALIASES[s] ?? s;
@@ -313,16 +325,43 @@ export function createPinyinIme(dict: PinyinDict): PinyinIme {
     return out;
   }
 
-  return { segment, candidates };
+  const rareBySyllable = new Map<string, { ch: string; strokes: number }[]>();
+  function rareCandidates(buffer: string): Candidate[] {
+    const first = segment(buffer)[0];
+    if (!first?.complete || !dict.rare) return [];
+    const syllable = canonical(first.text);
+    let chars = rareBySyllable.get(syllable);
+    if (!chars) {
+      chars = decodeRare(dict.rare[syllable] ?? '');
+      rareBySyllable.set(syllable, chars);
+    }
+    return chars.map(({ ch, strokes }) => ({ text: ch, consumed: first.end, kind: 'char', strokes }));
+  }
+
+  return { segment, candidates, rareCandidates };
 }
 
-let shared: PinyinIme | undefined;
-/** The engine over the generated dictionary, built on first use (a few milliseconds). */
+let basic: PinyinIme | undefined;
+let full: PinyinIme | undefined;
+/**
+ * The engine over the built-in dictionary, built on first use (a few milliseconds); once the big
+ * data has loaded (keyboard-data.ts), over it too: the catalog's words rank before everyday ones.
+ */
 export function defaultPinyinIme(): PinyinIme {
-  shared ??= createPinyinIme({
+  const extra = keyboardData();
+  if (extra) {
+    full ??= createPinyinIme({
+      syllableChars: SYLLABLE_CHARS,
+      frequentChars: FREQUENT_CHARS,
+      phrases: `${PHRASES}\n${extra.phrases}`,
+      rare: extra.rare,
+    });
+    return full;
+  }
+  basic ??= createPinyinIme({
     syllableChars: SYLLABLE_CHARS,
     frequentChars: FREQUENT_CHARS,
     phrases: PHRASES,
   });
-  return shared;
+  return basic;
 }

@@ -6,7 +6,7 @@
  * layout, the pinyin waiting to be converted and the candidate page (lib/keyboard-state.ts).
  * Every size is in rem, so 长辈模式 (a larger root font size) enlarges the keys with the text.
  */
-import { type ReactNode, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   candidatePages,
@@ -21,6 +21,7 @@ import {
   lengthOf,
   limitOf,
 } from '../../lib/keyboard-state.js';
+import { keyboardData, loadKeyboardData, onKeyboardData } from '../../lib/keyboard-data.js';
 import { defaultPinyinIme, formatPieces } from '../../lib/pinyin-ime.js';
 import { Icon } from '../icon.js';
 import { Key } from './key.js';
@@ -84,6 +85,15 @@ export function OnScreenKeyboard({
   const layout = layouts.includes(state.layout) ? state.layout : (layouts[0] ?? 'letters');
   const limit = limitOf(config);
   const full = limit !== undefined && lengthOf(value) >= limit;
+  const chinese = layouts.includes('pinyin');
+  // The everyday phrases and the 生僻字 table arrive as their own chunk once a Chinese field opens.
+  const [dataReady, setDataReady] = useState(() => keyboardData() !== null);
+  useEffect(() => {
+    if (!chinese || dataReady) return;
+    const stop = onKeyboardData(() => setDataReady(true));
+    loadKeyboardData().catch(() => undefined);
+    return stop;
+  }, [chinese, dataReady]);
 
   const press: Press = (action) => {
     const next = keyboardReducer({ state, value }, action, config);
@@ -106,7 +116,15 @@ export function OnScreenKeyboard({
       data-layout={layout}
     >
       {layout === 'pinyin' && (
-        <CandidateBar buffer={state.buffer} page={state.page} value={value} config={config} press={press} />
+        <CandidateBar
+          buffer={state.buffer}
+          page={state.page}
+          rare={state.rare}
+          ready={dataReady}
+          value={value}
+          config={config}
+          press={press}
+        />
       )}
       {layout === 'pinyin' || layout === 'letters' ? (
         <div className="osk-rows">
@@ -182,9 +200,19 @@ export function OnScreenKeyboard({
           ))}
           <div className="osk-row">
             {modeKeys}
+            {layout === 'pinyin' && (
+              <Key
+                name="rare"
+                className="osk-fn osk-span-3"
+                pressed={state.rare}
+                onPress={() => press({ type: 'rare' })}
+              >
+                {t('keyboardFlow.rare')}
+              </Key>
+            )}
             <Key
               name="space"
-              className={`osk-fn osk-space osk-span-${spaceSpan(layouts.length)}`}
+              className={`osk-fn osk-space osk-span-${spaceSpan(layouts.length, layout === 'pinyin')}`}
               onPress={() => press({ type: 'space' })}
             >
               {t('keyboardFlow.space')}
@@ -203,10 +231,10 @@ export function OnScreenKeyboard({
   );
 }
 
-/** What is left of the bottom row for the space bar (mode keys 2 each, 清空 3, 完成 3). */
-function spaceSpan(modes: number): number {
+/** What is left of the bottom row for the space bar (mode keys 2 each, 生僻字 3, 清空 3, 完成 3). */
+function spaceSpan(modes: number, rareKey: boolean): number {
   const modeColumns = modes > 1 ? modes * 2 : 0;
-  return Math.max(2, GRID_COLUMNS - modeColumns - 3 - 3);
+  return Math.max(2, GRID_COLUMNS - modeColumns - (rareKey ? 3 : 0) - 3 - 3);
 }
 
 function ModeKeys({
@@ -274,18 +302,28 @@ function DoneKey({ press, className }: { press: Press; className: string }) {
 function CandidateBar({
   buffer,
   page,
+  rare,
+  ready,
   value,
   config,
   press,
 }: {
   buffer: string;
   page: number;
+  /** The 生僻字 picker is open. */
+  rare: boolean;
+  /** The big data has loaded (phrases and the picker's characters). */
+  ready: boolean;
   value: string;
   config: KeyboardConfig;
   press: Press;
 }) {
   const { t } = useTranslation();
-  const pages = useMemo(() => candidatePages(buffer), [buffer]);
+  // Recomputed when the data arrives: everyday phrases join, the picker fills.
+  const pages = useMemo(
+    () => (ready || !rare ? candidatePages(buffer, undefined, rare) : []),
+    [buffer, rare, ready],
+  );
   const spelt = useMemo(() => formatPieces(defaultPinyinIme().segment(buffer)), [buffer]);
   const shown = pages[Math.min(page, pages.length - 1)] ?? [];
   return (
@@ -325,7 +363,19 @@ function CandidateBar({
       </div>
       <div className="osk-candidates" role="group" aria-label={t('keyboardFlow.candidates')}>
         {shown.length === 0 && (
-          <p className="osk-hint">{t(buffer === '' ? 'keyboardFlow.hint' : 'keyboardFlow.noCandidates')}</p>
+          <p className="osk-hint">
+            {t(
+              rare
+                ? !ready
+                  ? 'keyboardFlow.rareLoading'
+                  : buffer === ''
+                    ? 'keyboardFlow.rareHint'
+                    : 'keyboardFlow.noCandidates'
+                : buffer === ''
+                  ? 'keyboardFlow.hint'
+                  : 'keyboardFlow.noCandidates',
+            )}
+          </p>
         )}
         {shown.map((c, i) => (
           <Key
@@ -338,6 +388,9 @@ function CandidateBar({
             onPress={() => press({ type: 'pick', candidate: c })}
           >
             {c.text}
+            {c.strokes !== undefined && (
+              <span className="osk-strokes">{t('keyboardFlow.strokes', { count: c.strokes })}</span>
+            )}
           </Key>
         ))}
       </div>
