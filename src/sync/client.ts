@@ -12,6 +12,7 @@ import { createCycle, type CycleResult } from './cycle.js';
 import { createHallCalls, type DeviceHealth } from './hall-calls.js';
 import { startLoop } from './loop.js';
 import { createPuller } from './pull.js';
+import { hasSealer, sealerFor } from '../shared/at-rest/index.js';
 import { createPusher } from './push.js';
 import type { SyncDb } from './store.js';
 import { createChangeApplier, type DocumentHandlers, type RecordHandlers } from './streams.js';
@@ -65,6 +66,7 @@ export function createSyncClient(deps: SyncClientDeps) {
   const blobs = createBlobUploader({
     transport,
     blobDir: deps.blobDir,
+    ...(hasSealer(db) ? { sealer: sealerFor(db) } : {}),
     ...(deps.chunkSize !== undefined ? { chunkSize: deps.chunkSize } : {}),
   });
   const pusher = createPusher({
