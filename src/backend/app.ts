@@ -3,7 +3,7 @@
  * build the services and listen on 127.0.0.1. Used by the Electron shell, `npm start`, the e2e tests
  * and the benchmarks alike.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KioskConfig } from './config.js';
 import { createCaseStatusFeed, createEventBus } from './events.js';
@@ -25,7 +25,8 @@ import { randomUUID } from 'node:crypto';
 import { createSyncService } from '../sync/index.js';
 import { DEVICE_KINDS } from '../shared/index.js';
 import { createConfigStore } from './store/config-store.js';
-import { openDatabase, type Db } from './store/db.js';
+import { atRestOptions, openDatabase, type Db } from './store/db.js';
+import { ensurePrivateDir, tightenTree } from '../shared/at-rest/index.js';
 
 export type KioskBackend = {
   /** e.g. http://127.0.0.1:8787/ */
@@ -47,7 +48,33 @@ export type StartOptions = {
   token?: string;
 };
 
-export class BackendStartError extends Error {}
+/**
+ * Why the backend did not start. `exitCode` is the process status the start-up should end with
+ * (`EXIT_CORRUPT_DATABASE` for a damaged database), null for the generic failure status.
+ */
+export class BackendStartError extends Error {
+  readonly exitCode: number | null;
+  constructor(message: string, reason: 'corrupt-database' | 'other' = 'other') {
+    super(message);
+    this.name = 'BackendStartError';
+    this.exitCode = reason === 'corrupt-database' ? EXIT_CORRUPT_DATABASE : null;
+  }
+}
+
+/** The exit code a start refused for a start-up error carries, when it has one of its own. */
+export function startErrorExitCode(e: unknown): number | null {
+  return typeof e === 'object' && e !== null && 'exitCode' in e && typeof e.exitCode === 'number'
+    ? e.exitCode
+    : null;
+}
+
+/** The exit code of a start refused because the database is damaged (docs/store.md, "A damaged database"). */
+export const EXIT_CORRUPT_DATABASE = 70;
+
+/** What the technician reads when the database is damaged: what happened and the way back. */
+export function corruptDatabaseMessage(detail: string): string {
+  return `${detail}. The kiosk will not run on a damaged database. Technician: move kiosk.db, kiosk.db-wal and kiosk.db-shm aside (keep them for analysis), start the kiosk again (it creates an empty database), then re-enrol it with the hall (npm run cli -- sync enroll); applications the hall acknowledged are kept there — see docs/store.md, "A damaged database".`;
+}
 
 export function packageVersion(): string {
   const v = (JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version?: unknown })
@@ -59,9 +86,15 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
   const { config } = opts;
   const logger = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? (() => new Date());
-  mkdirSync(config.dataDir, { recursive: true });
-  const opened = openDatabase(join(config.dataDir, 'kiosk.db'));
-  if (!opened.ok) throw new BackendStartError(opened.message);
+  // Personal data lives under the data directory: 0700 folders, 0600 files (older releases left
+  // 0755 / 0644; tightened at every start).
+  tightenTree(ensurePrivateDir(config.dataDir));
+  const opened = openDatabase(join(config.dataDir, 'kiosk.db'), atRestOptions(config));
+  if (!opened.ok) {
+    if (opened.error === 'corrupt')
+      throw new BackendStartError(corruptDatabaseMessage(opened.message), 'corrupt-database');
+    throw new BackendStartError(opened.message);
+  }
   const { db } = opened;
   if (opened.migratedFrom !== opened.migratedTo) {
     logger.info({ from: opened.migratedFrom, to: opened.migratedTo }, 'database migrated');

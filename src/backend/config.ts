@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type * as YamlModule from 'yaml';
 import { z } from 'zod';
+import { SEAL_ALGORITHMS } from '../shared/at-rest/index.js';
 import { lazyRequire } from '../shared/lazy-require.js';
 
 /** Only a YAML configuration file needs the parser: a start without one does not load it. */
@@ -113,6 +114,17 @@ export const kioskConfigFileSchema = z
         answerSeconds: z.number().int().min(5).max(600).default(90),
       })
       .prefault({}),
+    /**
+     * Personal data at rest (docs/security.md, "Personal data at rest"): the key file (default
+     * <dataDir>/kiosk.key, created on first start; a configured one must exist) and the algorithm new
+     * values are sealed with (`sm4-cbc-hmac-sm3` where 国密 is required).
+     */
+    security: z
+      .object({
+        keyFile: z.string().min(1).optional(),
+        algorithm: z.enum(SEAL_ALGORITHMS).default('aes-256-gcm'),
+      })
+      .prefault({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();
@@ -195,6 +207,7 @@ export function loadKioskConfig(
   }
   if (env.KIOSK_MODE === 'production' || env.KIOSK_MODE === 'development') config.mode = env.KIOSK_MODE;
   if (env.KIOSK_HALL_URL) config.hall.url = env.KIOSK_HALL_URL;
+  if (env.KIOSK_KEY_FILE) config.security.keyFile = resolve(env.KIOSK_KEY_FILE);
   const dataDir = resolve(
     env.KIOSK_DATA_DIR && env.KIOSK_DATA_DIR.length > 0
       ? env.KIOSK_DATA_DIR

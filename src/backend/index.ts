@@ -18,6 +18,7 @@ export { createLogger, type Logger } from './logger.js';
 export type { AppRouter } from './rpc/router.js';
 export { API_PREFIX, TOKEN_COOKIE } from './server.js';
 export {
+  atRestOptions,
   countRows,
   KIOSK_TABLES,
   openDatabase,
@@ -38,7 +39,7 @@ export { createTechnicianAuth } from './services/technician.js';
 export { listSerialPorts } from './services/device-console.js';
 export { maskIdNumber, maskName } from '../shared/mask.js';
 export { appRoot, rendererDir, resourcesDir } from './paths.js';
-export { createArchiver } from './services/applications.js';
+export { createArchiver, readArchivedForm } from './services/applications.js';
 export { createCatalogService } from './services/catalog.js';
 export { sendToCups } from './services/guide-print.js';
 export { createHallDocuments, type HallDocuments } from './services/hall-documents.js';

@@ -138,7 +138,7 @@ describe('shared electronic licences', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     const payload = JSON.parse(
       kiosk.db
-        .prepare("SELECT payload FROM outbox WHERE kind = 'application' AND entity_id = ?")
+        .prepare("SELECT zk_open(payload) FROM outbox WHERE kind = 'application' AND entity_id = ?")
         .pluck()
         .get(r.value.applications[0]!.id) as string,
     ) as { licences: string[]; attachments: unknown[] };

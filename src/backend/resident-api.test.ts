@@ -155,10 +155,18 @@ describe('resident journey through the API', () => {
     const app = r.applications[0]!;
     expect(app.receiptNo).toMatch(/^ZZ01-\d{8}-0001$/);
     expect(app.applicantMasked).toBe('李*英');
-    // Durable: the row, its pages and its outbox entry are in the database before the answer.
+    // Durable: the row, its pages and its outbox entry are in the database before the answer —
+    // sealed at rest (docs/security.md), so read through zk_open.
+    const sealed = kiosk.db
+      .prepare('SELECT applicant_name FROM applications WHERE id = ?')
+      .pluck()
+      .get(app.id) as string;
+    expect(sealed).not.toContain('李秀英');
     const row = one<{ applicant_name: string; applicant_id_number: string; status: string }>(
       kiosk.db
-        .prepare('SELECT applicant_name, applicant_id_number, status FROM applications WHERE id = ?')
+        .prepare(
+          'SELECT zk_open(applicant_name) AS applicant_name, zk_open(applicant_id_number) AS applicant_id_number, status FROM applications WHERE id = ?',
+        )
         .all(app.id),
     );
     expect(row).toEqual({
@@ -167,7 +175,7 @@ describe('resident journey through the API', () => {
       status: 'submitted',
     });
     const outbox = kiosk.db
-      .prepare("SELECT payload FROM outbox WHERE kind = 'application' AND entity_id = ?")
+      .prepare("SELECT zk_open(payload) FROM outbox WHERE kind = 'application' AND entity_id = ?")
       .pluck()
       .all(app.id) as string[];
     expect(outbox).toHaveLength(1);

@@ -69,8 +69,8 @@ export function createCliContext(program: Command, io: CliIo, env: NodeJS.Proces
     },
     withDb: async (fn) => {
       const c = config();
-      const { openDatabase } = await import('../backend/index.js');
-      const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
+      const { atRestOptions, openDatabase } = await import('../backend/index.js');
+      const opened = openDatabase(join(c.dataDir, 'kiosk.db'), atRestOptions(c));
       if (!opened.ok) {
         io.err(opened.message);
         throw new CliExit(1);

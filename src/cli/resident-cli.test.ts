@@ -20,8 +20,6 @@ const cli = () => buildCli({ out: (l) => out.push(l), err: (l) => err.push(l) },
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'zizhu-cli-resident-'));
   writeFileSync(join(dir, 'kiosk.json'), JSON.stringify({ printing: { a4Printer: 'hall-a4' } }));
-  writeFileSync(join(dir, 'lp'), `#!/bin/sh\necho "$@" > ${join(dir, 'lp.log')}\n`);
-  chmodSync(join(dir, 'lp'), 0o755);
   // A started-once kiosk: migrated database with the catalog.
   const cfg = loadKioskConfig({
     argv: [],
@@ -38,6 +36,9 @@ beforeAll(async () => {
   if (!cfg.ok) throw new Error(cfg.error);
   const kiosk = await startKioskBackend({ config: cfg.config, logger: createLogger('silent') });
   await kiosk.close();
+  // After the start: the kiosk makes every file in its data directory 0600.
+  writeFileSync(join(dir, 'lp'), `#!/bin/sh\necho "$@" > ${join(dir, 'lp.log')}\n`);
+  chmodSync(join(dir, 'lp'), 0o755);
   const opened = openDatabase(join(dir, 'kiosk.db'));
   if (!opened.ok) throw new Error(opened.message);
   const at = '2026-11-26T02:00:00.000Z';
@@ -45,8 +46,8 @@ beforeAll(async () => {
     .prepare(
       `INSERT INTO applications (id, receipt_no, item_code, jurisdiction, applicant_name, applicant_id_number, applicant_masked, form, delivery,
          status, submitted_at, promised_date, updated_at, case_type, integrity_ack_at)
-       VALUES ('a1', 'ZZ01-20261126-0001', '610000-RSJ-JF-05005-000', '611100', '李秀英', '11010519491231002X', '李*英',
-         '{"values":{"contactPhone":"13800138000"},"licences":[]}', '{"method":"pickup"}', 'submitted', ?, '2026-12-01', ?, 'promised', ?)`,
+       VALUES ('a1', 'ZZ01-20261126-0001', '610000-RSJ-JF-05005-000', '611100', zk_seal('李秀英'), zk_seal('11010519491231002X'), '李*英',
+         zk_seal('{"values":{"contactPhone":"13800138000"},"licences":[]}'), zk_seal('{"method":"pickup"}'), 'submitted', ?, '2026-12-01', ?, 'promised', ?)`,
     )
     .run(at, at, at);
   const audit = opened.db.prepare(
@@ -84,13 +85,26 @@ describe('audit and application commands', () => {
   it('regenerates the archived form and sends it to the A4 printer', async () => {
     out.length = 0;
     const target = join(dir, 'copy.pdf');
-    expect(
-      await cli().run(['application', 'pdf', 'ZZ01-20261126-0001', '--out', target, '--print', '--json']),
-    ).toBe(0);
+    const code = await cli().run([
+      'application',
+      'pdf',
+      'ZZ01-20261126-0001',
+      '--out',
+      target,
+      '--print',
+      '--json',
+    ]);
+    expect(code, [...out, ...err].join('\n')).toBe(0);
     const r = JSON.parse(out.join('\n')) as { file: string; printed: boolean };
     expect(existsSync(r.file)).toBe(true);
     expect(r.printed).toBe(true);
-    expect(readFileSync(join(dir, 'lp.log'), 'utf8').trim()).toBe(`-d hall-a4 ${r.file}`);
+    // The archive is sealed at rest; lp got a plain copy in a private temporary folder, gone after.
+    expect(readFileSync(r.file).subarray(0, 4).toString()).toBe('ZKS1');
+    const printedFile = /^-d hall-a4 (.+application-form\.pdf)$/.exec(
+      readFileSync(join(dir, 'lp.log'), 'utf8').trim(),
+    )?.[1];
+    expect(printedFile).toBeDefined();
+    expect(existsSync(printedFile ?? '')).toBe(false);
     const text = execFileSync('pdftotext', [target, '-']).toString();
     expect(text).toContain('ZZ01-20261126-0001');
     expect(text).toContain('失业保险金申领');

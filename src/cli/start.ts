@@ -274,7 +274,9 @@ async function runForBrowser(deps: StartDeps, config: KioskConfig, banner: strin
   } catch (e) {
     signals.dispose();
     deps.err(`Kiosk backend failed to start: ${e instanceof Error ? e.message : String(e)}`);
-    return EXIT_FAILURE;
+    // A damaged database ends with its own status (BackendStartError.exitCode, docs/store.md).
+    const own = typeof e === 'object' && e !== null && 'exitCode' in e ? e.exitCode : null;
+    return typeof own === 'number' ? own : EXIT_FAILURE;
   }
   const url = backend.url;
   deps.out(`Kiosk ready: ${url}`);

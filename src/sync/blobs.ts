@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSealedBytes, type Sealer } from '../shared/at-rest/index.js';
 import { err, ok } from '../shared/result.js';
 import { blobPutResponse, errorResponse, HEADERS, sha256Hex } from './protocol.js';
 import type { Synced } from './sync-error.js';
@@ -27,6 +28,8 @@ export function createBlobUploader(deps: {
   transport: Transport;
   blobDir: string;
   chunkSize?: number;
+  /** Opens files sealed at rest (the hall receives the plain bytes its hash names). */
+  sealer?: Sealer;
 }): BlobUploader {
   const { transport } = deps;
   const chunkSize = deps.chunkSize ?? DEFAULT_CHUNK_SIZE;
@@ -44,7 +47,13 @@ export function createBlobUploader(deps: {
       return ok(undefined);
     }
     if (head.value.status !== 404) return err(transport.httpError(head.value));
-    const bytes = readFileSync(file);
+    const stored = readFileSync(file);
+    let bytes: Buffer = stored;
+    if (isSealedBytes(stored)) {
+      const opened = deps.sealer?.open(stored);
+      if (!opened?.ok) return missingLocally(sha);
+      bytes = opened.value;
+    }
     if (sha256Hex(bytes) !== sha) return missingLocally(sha);
     let offset = Number(head.value.headers.get(HEADERS.blobOffset) ?? '0');
     if (!Number.isSafeInteger(offset) || offset < 0 || offset > bytes.length) offset = 0;

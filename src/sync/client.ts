@@ -13,6 +13,7 @@ import { createHallCalls, type DeviceHealth } from './hall-calls.js';
 import { createHelpCalls } from './help-calls.js';
 import { startLoop } from './loop.js';
 import { createPuller } from './pull.js';
+import { hasSealer, sealerFor } from '../shared/at-rest/index.js';
 import { createPusher } from './push.js';
 import type { SyncDb } from './store.js';
 import { createChangeApplier, type DocumentHandlers, type RecordHandlers } from './streams.js';
@@ -66,6 +67,7 @@ export function createSyncClient(deps: SyncClientDeps) {
   const blobs = createBlobUploader({
     transport,
     blobDir: deps.blobDir,
+    ...(hasSealer(db) ? { sealer: sealerFor(db) } : {}),
     ...(deps.chunkSize !== undefined ? { chunkSize: deps.chunkSize } : {}),
   });
   const pusher = createPusher({

@@ -50,7 +50,7 @@ describe('retention purge', () => {
       records,
       retentionMs: 30 * 86400_000,
     });
-    expect(early).toEqual({ applications: 0, blobs: 0 });
+    expect(early).toEqual({ applications: 0, blobs: 0, archives: 0 });
 
     const late = purgeAcknowledged({
       db,
@@ -59,7 +59,7 @@ describe('retention purge', () => {
       records,
       retentionMs: 30 * 86400_000,
     });
-    expect(late).toEqual({ applications: 1, blobs: 1 });
+    expect(late).toEqual({ applications: 1, blobs: 1, archives: 0 });
     const app1 = db
       .prepare(
         'SELECT applicant_name, applicant_id_number, applicant_masked, status, purged_at FROM applications WHERE id = ?',
@@ -89,6 +89,6 @@ describe('retention purge', () => {
         records,
         retentionMs: 30 * 86400_000,
       }),
-    ).toEqual({ applications: 0, blobs: 0 });
+    ).toEqual({ applications: 0, blobs: 0, archives: 0 });
   });
 });

@@ -4,16 +4,18 @@
  * files. The backend forgets its own rows (`RecordHandlers.purge`: name, ID number, form, address,
  * files no longer referenced) and sync forgets its own copy — the acknowledged outbox payload —
  * in the same transaction. What stays: the application row with its masked name, status and status
- * history, so 进度查询 keeps working.
+ * history, so 进度查询 keeps working. The archived form PDFs go too, and the database is checkpointed
+ * with its WAL truncated, so no copy of the forgotten values stays on the disk
+ * (docs/security.md, "Personal data at rest").
  */
 import { existsSync, unlinkSync } from 'node:fs';
 import { blobFile } from './blobs.js';
-import { forgetAcknowledgedPayloads, type SyncDb } from './store.js';
+import { checkpointAndTruncate, forgetAcknowledgedPayloads, type SyncDb } from './store.js';
 import type { RecordHandlers } from './streams.js';
 
 export const DEFAULT_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
-export type PurgeResult = { applications: number; blobs: number };
+export type PurgeResult = { applications: number; blobs: number; archives: number };
 
 export function purgeAcknowledged(deps: {
   db: SyncDb;
@@ -41,5 +43,18 @@ export function purgeAcknowledged(deps: {
       blobs++;
     }
   }
-  return { applications: outcome.applicationIds.length, blobs };
+  // The archived forms (full name and ID number). One a crash left behind is removed at the next
+  // start (the backend's start-up repair deletes archives of purged applications).
+  let archives = 0;
+  for (const file of outcome.archives ?? []) {
+    if (existsSync(file)) {
+      unlinkSync(file);
+      archives++;
+    }
+  }
+  // The rows are gone from the database pages (secure_delete, set when the database opens); the
+  // checkpoint copies them into the database file and truncates the WAL, so no old page with the
+  // forgotten values stays in the WAL either.
+  if (outcome.applicationIds.length > 0) checkpointAndTruncate(db);
+  return { applications: outcome.applicationIds.length, blobs, archives };
 }

@@ -40,14 +40,16 @@ export type OutboxRow = {
   ackedAt: string | null;
 };
 
+// A sealed value (the enrolment, with the kiosk's secret) is opened here; others pass through.
 const getConfig = (db: SyncDb, key: string): unknown => {
-  const v = db.prepare('SELECT value FROM kiosk_config WHERE key = ?').pluck().get(key) as string | undefined;
+  const v = db.prepare('SELECT zk_open(value) FROM kiosk_config WHERE key = ?').pluck().get(key) as
+    string | undefined;
   return v === undefined ? undefined : (JSON.parse(v) as unknown);
 };
-const setConfig = (db: SyncDb, key: string, value: unknown, at: string) =>
+const setConfig = (db: SyncDb, key: string, value: unknown, at: string, sealed = false) =>
   db
     .prepare(
-      `INSERT INTO kiosk_config (key, value, updated_at) VALUES (?, ?, ?)
+      `INSERT INTO kiosk_config (key, value, updated_at) VALUES (?, ${sealed ? 'zk_seal(?)' : '?'}, ?)
        ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     )
     .run(key, JSON.stringify(value), at);
@@ -56,8 +58,9 @@ export function readEnrollment(db: SyncDb): Enrollment | null {
   const r = enrollmentSchema.safeParse(getConfig(db, ENROLLMENT_KEY));
   return r.success ? r.data : null;
 }
+/** The enrolment holds the kiosk's secret for signing: sealed at rest. */
 export const writeEnrollment = (db: SyncDb, e: Enrollment, at: string) =>
-  setConfig(db, ENROLLMENT_KEY, e, at);
+  setConfig(db, ENROLLMENT_KEY, e, at, true);
 
 export function readSyncState(db: SyncDb): SyncState {
   const r = syncStateSchema.safeParse(getConfig(db, STATE_KEY));
@@ -69,7 +72,7 @@ export const backlog = (db: SyncDb): number =>
   db.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get() as number;
 
 export function pendingRows(db: SyncDb, limit: number, fromSeq: number | null): OutboxRow[] {
-  const cols = 'seq, kind, entity_id AS entityId, payload, acked_at AS ackedAt';
+  const cols = 'seq, kind, entity_id AS entityId, zk_open(payload) AS payload, acked_at AS ackedAt';
   return (
     fromSeq === null
       ? db.prepare(`SELECT ${cols} FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?`).all(limit)
@@ -205,4 +208,13 @@ export function applyPage(
     if (cursor !== null) writeCursor(db, cursor, at);
     return { applied, skipped };
   })();
+}
+
+/**
+ * Retention (retention.ts): after a purge, copies the WAL into the database and truncates it to
+ * zero bytes, so the WAL keeps no page from before the purge. A reader holding a snapshot can keep
+ * the checkpoint from completing; the next purge (or the next start) finishes it.
+ */
+export function checkpointAndTruncate(db: SyncDb): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }

@@ -55,8 +55,11 @@ export type AcknowledgedEntry = {
   status: 'applied' | 'rejected' | 'conflict' | null;
 };
 
-/** What a retention purge did: applications forgotten now, and every file no longer needed. */
-export type PurgeOutcome = { applicationIds: string[]; files: string[] };
+/**
+ * What a retention purge did: applications forgotten now, every content-addressed file no longer
+ * needed, and the archived forms (PDF files) of the applications forgotten now.
+ */
+export type PurgeOutcome = { applicationIds: string[]; files: string[]; archives?: string[] };
 
 /**
  * What the backend does with the kiosk's own records when the hall answers: sync writes only its

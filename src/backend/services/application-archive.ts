@@ -3,7 +3,8 @@
  * technician's reprint (`cli application pdf`). Rendered in the PDF worker after the submission is
  * durable and answered; one at a time, in submission order.
  */
-import { mkdir, open, rename } from 'node:fs/promises';
+import { isSealedBytes, sealerFor } from '../../shared/at-rest/index.js';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scanner as scanners } from '../../devices/index.js';
 import { progressQrPayload } from '../../shared/index.js';
@@ -14,6 +15,21 @@ import type { Db } from '../store/db.js';
 import { readDelivery, readForm, type ApplicationsConfig } from './application-common.js';
 import type { CatalogService } from './catalog.js';
 import { createPdfWorker, type PdfWorker } from './pdf-worker.js';
+
+/** A form being written: `<receipt no>.pdf.tmp-<pid>`, renamed when complete (start-up removes leftovers). */
+export const ARCHIVE_TEMP_MARK = '.tmp-';
+
+/**
+ * The plain PDF of an archived form (the file is sealed at rest; one written before sealing is
+ * read as it is). Null when the file is missing or does not open.
+ */
+export async function readArchivedForm(db: Db, file: string): Promise<Buffer | null> {
+  const bytes = await readFile(file).catch(() => null);
+  if (bytes === null) return null;
+  if (!isSealedBytes(bytes)) return bytes;
+  const opened = sealerFor(db).open(bytes);
+  return opened.ok ? opened.value : null;
+}
 
 /**
  * The application form as a PDF in <dataDir>/archive (written to a temp file, fsynced, renamed):
@@ -28,7 +44,7 @@ export function createArchiver(deps: {
 }) {
   const { db, catalog, config } = deps;
   const pdfWorker = deps.pdf ?? createPdfWorker();
-  const blobs = scanners.createBlobStore({ root: join(deps.dataDir, 'blobs') });
+  const blobs = scanners.createBlobStore({ root: join(deps.dataDir, 'blobs'), sealer: sealerFor(db) });
   const archiveDir = join(deps.dataDir, 'archive');
   const applications = createApplicationsStore(db);
   const attachments = createAttachmentsStore(db);
@@ -85,16 +101,20 @@ export function createArchiver(deps: {
       progressUrl: progressQrPayload(config.progressUrl, r.receipt_no),
       kioskName: config.kioskCode,
     });
-    await mkdir(archiveDir, { recursive: true });
+    await mkdir(archiveDir, { recursive: true, mode: 0o700 });
     const file = join(archiveDir, `${r.receipt_no}.pdf`);
-    const tmp = `${file}.tmp-${process.pid}`;
-    const fh = await open(tmp, 'w');
+    const tmp = `${file}${ARCHIVE_TEMP_MARK}${process.pid}`;
+    // The form carries the full name and ID number: sealed at rest, like the scans it holds.
+    const fh = await open(tmp, 'w', 0o600);
     try {
-      await fh.writeFile(pdf);
+      await fh.writeFile(sealerFor(db).seal(pdf));
       await fh.sync();
-    } finally {
-      await fh.close();
+    } catch (e) {
+      await fh.close().catch(() => undefined);
+      await unlink(tmp).catch(() => undefined);
+      throw e;
     }
+    await fh.close();
     await rename(tmp, file);
     applications.setArchive(id, file);
     return file;

@@ -7,6 +7,7 @@
  * return the same applications, never a second set. The form is checked against the plan the resident was
  * shown (application-plan.ts: kept in the session, not asked of the hall again).
  */
+import { sealerFor } from '../../shared/at-rest/index.js';
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { scanner as scanners } from '../../devices/index.js';
@@ -93,7 +94,7 @@ export function createSubmitter(deps: {
   onSubmitted?: (applicationIds: readonly string[]) => void;
 }) {
   const { db, clock, logger, config, progress } = deps;
-  const blobs = scanners.createBlobStore({ root: deps.blobDir });
+  const blobs = scanners.createBlobStore({ root: deps.blobDir, sealer: sealerFor(deps.db) });
   const applications = createApplicationsStore(db);
   const attachments = createAttachmentsStore(db);
   const outbox = createOutboxWriter(db);

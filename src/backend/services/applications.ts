@@ -32,7 +32,7 @@ import { createSupplements } from './application-supplement.js';
 import type { CatalogService } from './catalog.js';
 import type { SessionService } from './session.js';
 
-export { createArchiver } from './application-archive.js';
+export { createArchiver, readArchivedForm } from './application-archive.js';
 export type { ApplicationsConfig, Lang } from './application-common.js';
 export { buildPlan, type LicenceLookup } from './application-plan.js';
 export type { MineError } from './application-progress.js';

@@ -3,6 +3,7 @@
  * in device_config), and the test actions — read a card, print the test page, scan a page, issue a
  * test ticket — plus the simulator controls of the development dev panel.
  */
+import { sealerFor } from '../../shared/at-rest/index.js';
 import { join } from 'node:path';
 import { idcard, printer as printers, scanner as scanners, parseDeviceUri } from '../../devices/index.js';
 import type { DeviceManager } from '../../devices/index.js';
@@ -66,7 +67,7 @@ export function createDeviceConsole(deps: {
   const config = createConfigStore(db);
   const audit = createAuditStore(db);
   const pipeline = scanners.createPagePipeline({
-    store: scanners.createBlobStore({ root: join(deps.dataDir, 'blobs') }),
+    store: scanners.createBlobStore({ root: join(deps.dataDir, 'blobs'), sealer: sealerFor(db) }),
     logger: deps.logger,
   });
 

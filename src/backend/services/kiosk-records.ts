@@ -65,8 +65,12 @@ export function createRecordHandlers(deps: {
 
   function purge(cutoff: string, at: string): PurgeOutcome {
     const ids = applications.purgeable(cutoff);
-    for (const id of ids) applications.clearPersonalData(id, at);
-    return { applicationIds: ids, files: attachments.purgeUnreferenced(at) };
+    const archives: string[] = [];
+    for (const id of ids) {
+      const archive = applications.clearPersonalData(id, at);
+      if (archive !== null) archives.push(archive);
+    }
+    return { applicationIds: ids, files: attachments.purgeUnreferenced(at), archives };
   }
 
   return { caseStatus, acknowledged, purge };

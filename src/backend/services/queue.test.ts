@@ -62,7 +62,9 @@ describe('queue service', () => {
     expect(textOf(fake.printed()[0]!)).toContain('证照联办');
     expect(textOf(fake.printed()[2]!)).toContain('Pensions');
     const outbox = db
-      .prepare("SELECT entity_id, payload FROM outbox WHERE kind = 'queue-ticket' ORDER BY seq")
+      .prepare(
+        "SELECT entity_id, zk_open(payload) AS payload FROM outbox WHERE kind = 'queue-ticket' ORDER BY seq",
+      )
       .all() as { entity_id: string; payload: string }[];
     expect(outbox.map((o) => o.entity_id)).toEqual([ta.id, tb.id, tc.id]);
     expect(JSON.parse(outbox[0]!.payload)).toMatchObject({

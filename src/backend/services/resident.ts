@@ -36,7 +36,7 @@ export function kioskSalt(db: Db, now: Date): string {
   const had = config.read<string>('resident.idSalt');
   if (had !== null) return had;
   const salt = randomBytes(16).toString('hex');
-  config.write('resident.idSalt', salt, now.toISOString());
+  config.writeSealed('resident.idSalt', salt, now.toISOString());
   return salt;
 }
 

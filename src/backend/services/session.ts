@@ -8,6 +8,7 @@
  * The renderer runs the visible countdown; the backend keeps a backstop timeout of its own so a
  * crashed or disconnected screen never leaves a resident's identity behind.
  */
+import { sealerFor } from '../../shared/at-rest/index.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { idcard, scanner as scanners, type DeviceManager } from '../../devices/index.js';
@@ -148,7 +149,7 @@ export function createSessionService(deps: {
   onEnd?: (reason: EndReason) => void;
 }) {
   const { db, devices, clock, logger } = deps;
-  const store = scanners.createBlobStore({ root: deps.blobDir });
+  const store = scanners.createBlobStore({ root: deps.blobDir, sealer: sealerFor(deps.db) });
   const pipeline = scanners.createPagePipeline({ store, logger });
   const audit = createAuditStore(db);
   const attachments = createAttachmentsStore(db);

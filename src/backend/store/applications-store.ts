@@ -76,6 +76,17 @@ export type HistoryRow = {
   detail: string | null;
 };
 
+/**
+ * Every column of an application, the personal ones opened (they are sealed at rest with the
+ * kiosk's key: migration 7, docs/security.md "Personal data at rest").
+ */
+const APPLICATION_COLUMNS = `id, receipt_no, item_code, bundle_code, bundle_submission_id, jurisdiction, applicant_masked,
+  status, submitted_at, promised_date, hall_acknowledged_at, purged_at, updated_at, applicant_id_hash, case_type,
+  integrity_ack_at, print_state, print_detail, archive_file,
+  zk_open(applicant_name) AS applicant_name, zk_open(applicant_id_number) AS applicant_id_number,
+  zk_open(helper_name) AS helper_name, zk_open(helper_id_number) AS helper_id_number,
+  zk_open(form) AS form, zk_open(delivery) AS delivery`;
+
 export function createApplicationsStore(db: Db) {
   const q = {
     submissionByKey: db.prepare('SELECT id FROM submissions WHERE idempotency_key = ?').pluck(),
@@ -92,23 +103,26 @@ export function createApplicationsStore(db: Db) {
       `INSERT INTO applications (id, receipt_no, item_code, bundle_code, bundle_submission_id, jurisdiction, applicant_name,
          applicant_id_number, applicant_masked, helper_name, helper_id_number, form, delivery, status, submitted_at,
          promised_date, updated_at, applicant_id_hash, case_type, integrity_ack_at, print_state)
-       VALUES (@id, @receiptNo, @itemCode, @bundleCode, @submissionId, @jurisdiction, @applicantName, @applicantId,
-         @applicantMasked, @helperName, @helperId, @form, @delivery, 'submitted', @at, @promisedDate, @at, @idHash,
+       VALUES (@id, @receiptNo, @itemCode, @bundleCode, @submissionId, @jurisdiction, zk_seal(@applicantName),
+         zk_seal(@applicantId), @applicantMasked, zk_seal(@helperName), zk_seal(@helperId), zk_seal(@form),
+         zk_seal(@delivery), 'submitted', @at, @promisedDate, @at, @idHash,
          @caseType, @at, 'pending')`,
     ),
     insHistory: db.prepare(
       'INSERT INTO application_status_history (application_id, status, at, source, note, detail) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    byId: db.prepare('SELECT * FROM applications WHERE id = ?'),
-    byReceipt: db.prepare('SELECT * FROM applications WHERE receipt_no = ?'),
+    byId: db.prepare(`SELECT ${APPLICATION_COLUMNS} FROM applications WHERE id = ?`),
+    byReceipt: db.prepare(`SELECT ${APPLICATION_COLUMNS} FROM applications WHERE receipt_no = ?`),
     // The columns in this order are the technician CLI's output (its --json keys).
     summary: db.prepare(
       `SELECT id, receipt_no, item_code, applicant_masked, status, submitted_at, promised_date, print_state,
          print_detail, archive_file, hall_acknowledged_at FROM applications WHERE receipt_no = ?`,
     ),
-    bySubmission: db.prepare('SELECT * FROM applications WHERE bundle_submission_id = ? ORDER BY receipt_no'),
+    bySubmission: db.prepare(
+      `SELECT ${APPLICATION_COLUMNS} FROM applications WHERE bundle_submission_id = ? ORDER BY receipt_no`,
+    ),
     byHash: db.prepare(
-      'SELECT * FROM applications WHERE applicant_id_hash = ? ORDER BY submitted_at DESC LIMIT 50',
+      `SELECT ${APPLICATION_COLUMNS} FROM applications WHERE applicant_id_hash = ? ORDER BY submitted_at DESC LIMIT 50`,
     ),
     status: db.prepare('SELECT status FROM applications WHERE id = ?').pluck(),
     setPrint: db.prepare('UPDATE applications SET print_state = ?, print_detail = ? WHERE id = ?'),
@@ -132,8 +146,16 @@ export function createApplicationsStore(db: Db) {
       .pluck(),
     clear: db.prepare(
       `UPDATE applications SET applicant_name = NULL, applicant_id_number = NULL, helper_name = NULL,
-         helper_id_number = NULL, form = NULL, delivery = NULL, purged_at = ?, updated_at = ? WHERE id = ?`,
+         helper_id_number = NULL, form = NULL, delivery = NULL, archive_file = NULL, purged_at = ?, updated_at = ?
+       WHERE id = ?`,
     ),
+    archiveOf: db.prepare('SELECT archive_file FROM applications WHERE id = ?').pluck(),
+    unarchived: db
+      .prepare(
+        'SELECT id FROM applications WHERE purged_at IS NULL AND archive_file IS NULL ORDER BY submitted_at',
+      )
+      .pluck(),
+    keptReceipts: db.prepare('SELECT receipt_no FROM applications WHERE purged_at IS NULL').pluck(),
   };
 
   return {
@@ -183,10 +205,19 @@ export function createApplicationsStore(db: Db) {
     },
     /** Applications the hall acknowledged at or before `cutoff` whose personal data is still here. */
     purgeable: (cutoff: string): string[] => q.toPurge.all(cutoff) as string[],
-    /** Forgets an application's personal data; the masked name, receipt and status stay. */
-    clearPersonalData(id: string, at: string): void {
+    /**
+     * Forgets an application's personal data; the masked name, receipt and status stay. Returns the
+     * archived form's file, which the caller deletes after the commit.
+     */
+    clearPersonalData(id: string, at: string): string | null {
+      const archive = (q.archiveOf.get(id) as string | null | undefined) ?? null;
       q.clear.run(at, at, id);
+      return archive;
     },
+    /** Applications that keep their data but have no archived form (a crash before it was written). */
+    unarchived: (): string[] => q.unarchived.all() as string[],
+    /** Receipt numbers of the applications whose data is kept (their archived forms may stay). */
+    keptReceipts: (): Set<string> => new Set(q.keptReceipts.all() as string[]),
 
     // ---- status history ----
     addHistory(h: {

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { createSealer, registerSealer } from '../../shared/at-rest/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkUpgradeFrom, earlierVersions } from '../../sqlite/testing/upgrades.js';
 import { countRows, KIOSK_TABLES, openDatabase, schemaVersion, type KioskTable } from './db.js';
@@ -90,6 +92,7 @@ describe('openDatabase', () => {
         migrations: MIGRATIONS,
         label: 'kiosk',
         dir,
+        prepare: (db) => registerSealer(db, createSealer({ key: randomBytes(32) })),
         seed: (db, version) => {
           expect(schemaVersion(db)).toBe(version);
           // Leave a row behind in the oldest tables so the upgrade has to keep data.

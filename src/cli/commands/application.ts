@@ -1,23 +1,39 @@
 /** `application show`, `application pdf`: applications submitted at this kiosk. */
-import { copyFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KioskConfig } from '../../backend/index.js';
 import { table, type RegisterCommands } from '../context.js';
 
-/** The archived form of one application, regenerated when its file is missing. */
+/**
+ * The archived form of one application, regenerated when its file is missing: the file (sealed at
+ * rest) and its plain PDF bytes.
+ */
 async function archivedForm(
   c: KioskConfig,
   receiptNo: string,
-): Promise<{ ok: true; file: string } | { ok: false; error: string }> {
+): Promise<{ ok: true; file: string; pdf: Buffer } | { ok: false; error: string }> {
   // The archiver renders the form with pdfkit: loaded by this command only.
-  const { createApplicationsStore, createArchiver, createCatalogService, openDatabase } =
-    await import('../../backend/index.js');
-  const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
+  const {
+    atRestOptions,
+    createApplicationsStore,
+    createArchiver,
+    createCatalogService,
+    openDatabase,
+    readArchivedForm,
+  } = await import('../../backend/index.js');
+  const opened = openDatabase(join(c.dataDir, 'kiosk.db'), atRestOptions(c));
   if (!opened.ok) return { ok: false, error: opened.message };
+  const plain = async (file: string) => {
+    const pdf = await readArchivedForm(opened.db, file);
+    return pdf
+      ? { ok: true as const, file, pdf }
+      : { ok: false as const, error: `the archived form ${file} cannot be opened with this kiosk's key` };
+  };
   try {
     const row = createApplicationsStore(opened.db).byReceipt(receiptNo.trim().toUpperCase());
     if (!row) return { ok: false, error: `no application with receipt number ${receiptNo}` };
-    if (row.archive_file && existsSync(row.archive_file)) return { ok: true, file: row.archive_file };
+    if (row.archive_file && existsSync(row.archive_file)) return await plain(row.archive_file);
     if (row.purged_at)
       return {
         ok: false,
@@ -36,7 +52,7 @@ async function archivedForm(
       dataDir: c.dataDir,
     });
     const file = await archiver.archive(row.id);
-    return file ? { ok: true, file } : { ok: false, error: 'the application form could not be archived' };
+    return file ? await plain(file) : { ok: false, error: 'the application form could not be archived' };
   } finally {
     opened.db.close();
   }
@@ -93,13 +109,22 @@ export const registerApplicationCommands: RegisterCommands = (program, { io, env
       const c = config();
       const result = await archivedForm(c, receiptNo);
       if (!result.ok) return fail(o.json, result.error);
-      if (o.out) copyFileSync(result.file, o.out);
+      // The archive is sealed at rest: --out writes the plain PDF the technician asked for (0600).
+      if (o.out) writeFileSync(o.out, result.pdf, { mode: 0o600 });
       let printed: boolean | null = null;
       if (o.print) {
         if (!c.printing.a4Printer) return fail(o.json, 'no A4 printer is configured (printing.a4Printer)');
         const { sendToCups } = await import('../../backend/index.js');
-        const sent = await sendToCups(c.printing.a4Printer, result.file, env.KIOSK_LP_COMMAND);
-        if (!sent.ok) return fail(o.json, `the A4 printer refused: ${sent.error.detail}`);
+        // lp reads a file: a plain copy in a private temporary folder, removed after.
+        const dir = mkdtempSync(join(tmpdir(), 'zizhu-form-'));
+        const plainFile = join(dir, 'application-form.pdf');
+        writeFileSync(plainFile, result.pdf, { mode: 0o600 });
+        try {
+          const sent = await sendToCups(c.printing.a4Printer, plainFile, env.KIOSK_LP_COMMAND);
+          if (!sent.ok) return fail(o.json, `the A4 printer refused: ${sent.error.detail}`);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
         printed = true;
       }
       if (o.json) io.out(JSON.stringify({ ok: true, file: result.file, out: o.out ?? null, printed }));

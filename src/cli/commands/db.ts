@@ -9,12 +9,12 @@ export const registerDbCommands: RegisterCommands = (program, { io, config }) =>
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const c = config();
-      const { countRows, LATEST_VERSION, openDatabase, schemaVersion } =
+      const { countRows, LATEST_VERSION, atRestOptions, openDatabase, schemaVersion } =
         await import('../../backend/index.js');
       // The outbox's backlog is the sync client's rule (`sync status` reports the same number).
       const { backlog } = await import('../../sync/index.js');
       const path = join(c.dataDir, 'kiosk.db');
-      const opened = openDatabase(path);
+      const opened = openDatabase(path, atRestOptions(c));
       if (!opened.ok) {
         io.err(opened.message);
         throw new CliExit(1);
@@ -51,8 +51,8 @@ export const registerDbCommands: RegisterCommands = (program, { io, config }) =>
     .description('open the database and apply pending migrations')
     .action(async () => {
       const c = config();
-      const { openDatabase } = await import('../../backend/index.js');
-      const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
+      const { atRestOptions, openDatabase } = await import('../../backend/index.js');
+      const opened = openDatabase(join(c.dataDir, 'kiosk.db'), atRestOptions(c));
       if (!opened.ok) {
         io.err(opened.message);
         throw new CliExit(1);

@@ -21,9 +21,9 @@ export const registerSyncCommands: RegisterCommands = (program, { io, config, qu
         io.err(`not a URL: ${hallUrl}`);
         throw new CliExit(2);
       }
-      const { openDatabase } = await import('../../backend/index.js');
+      const { atRestOptions, openDatabase } = await import('../../backend/index.js');
       const { describeError, enrollKiosk } = await import('../../sync/index.js');
-      const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
+      const opened = openDatabase(join(c.dataDir, 'kiosk.db'), atRestOptions(c));
       if (!opened.ok) return fail(o.json, opened.message);
       try {
         const r = await enrollKiosk({ db: opened.db, hallUrl, code: o.code, clock: () => new Date() });
@@ -73,11 +73,12 @@ export const registerSyncCommands: RegisterCommands = (program, { io, config, qu
         createRecordHandlers,
         loadSeedCalendar,
         loadSeedEvaluationItems,
+        atRestOptions,
         openDatabase,
         resourcesDir,
       } = await import('../../backend/index.js');
       const { createSyncClient, describeError, readEnrollment } = await import('../../sync/index.js');
-      const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
+      const opened = openDatabase(join(c.dataDir, 'kiosk.db'), atRestOptions(c));
       if (!opened.ok) return fail(o.json, opened.message);
       const d = opened.db;
       try {

@@ -20,10 +20,10 @@ export const registerTicketCommands: RegisterCommands = (program, { io, config, 
           `unknown category "${o.category}" (expected ${windowCodeSchema.options.join(', ')})`,
         );
       const c = config();
-      const { createQueueService, deviceUris, ensureCatalog, openDatabase, resourcesDir } =
+      const { createQueueService, deviceUris, ensureCatalog, atRestOptions, openDatabase, resourcesDir } =
         await import('../../backend/index.js');
       const { createDeviceManager } = await import('../../devices/index.js');
-      const opened = openDatabase(join(c.dataDir, 'kiosk.db'));
+      const opened = openDatabase(join(c.dataDir, 'kiosk.db'), atRestOptions(c));
       if (!opened.ok) return fail(o.json, opened.message);
       const db = opened.db;
       const seeded = ensureCatalog(db, join(resourcesDir(), 'catalog'), new Date());

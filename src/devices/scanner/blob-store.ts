@@ -3,11 +3,14 @@
  * submission is acknowledged only after its files are fsynced). Layout, shared with the attachments
  * table (docs/store.md): `<root>/<sha256[0..2]>/<sha256>`. A write is temp file → fsync → rename →
  * fsync of the directory, so after a crash a name either holds the complete bytes or does not exist.
- * Storing a known hash is a no-op.
+ * Storing a known hash is a no-op. With a sealer (the kiosk's at-rest key, docs/security.md
+ * "Personal data at rest") the file holds the sealed bytes, named by the hash of the plain ones,
+ * and `read` opens them; files are written 0600 in 0700 folders.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { isSealedBytes, type Sealer } from '../../shared/at-rest/index.js';
 import { err, ok, type Result } from '../result.js';
 
 export type StoredBlob = { sha256: string; size: number; created: boolean };
@@ -49,7 +52,8 @@ export function sha256Hex(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export function createBlobStore(opts: { root: string }): BlobStore {
+export function createBlobStore(opts: { root: string; sealer?: Sealer }): BlobStore {
+  const sealer = opts.sealer;
   const root = opts.root;
   const pathOf = (sha256: string): string => {
     if (!SHA256_HEX.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
@@ -58,7 +62,7 @@ export function createBlobStore(opts: { root: string }): BlobStore {
 
   /** Creates `dir` (and the root) if missing, fsyncing each parent that gained an entry. */
   async function ensureDir(dir: string): Promise<void> {
-    const first = await mkdir(dir, { recursive: true });
+    const first = await mkdir(dir, { recursive: true, mode: 0o700 });
     if (first === undefined) return;
     // `first` is the topmost directory created; every directory from its parent down gained an entry.
     let d = dir;
@@ -81,8 +85,10 @@ export function createBlobStore(opts: { root: string }): BlobStore {
       const dir = dirname(final);
       try {
         const st = await stat(final);
-        // Same hash and same length: the bytes are already durable here.
-        if (st.isFile() && st.size === data.length) return ok({ sha256, size: data.length, created: false });
+        // Same hash and same length (sealed: a complete file, as only a rename puts it there): the
+        // bytes are already durable here.
+        if (st.isFile() && (sealer ? st.size > data.length : st.size === data.length))
+          return ok({ sha256, size: data.length, created: false });
       } catch (e) {
         if (codeOf(e) !== 'ENOENT') return err(ioError(`cannot check ${final}`, e));
       }
@@ -92,9 +98,9 @@ export function createBlobStore(opts: { root: string }): BlobStore {
       );
       try {
         await ensureDir(dir);
-        const fh = await open(tmp, 'wx', 0o640);
+        const fh = await open(tmp, 'wx', 0o600);
         try {
-          await fh.writeFile(data);
+          await fh.writeFile(sealer ? sealer.seal(data) : data);
           await fh.sync();
         } finally {
           await fh.close();
@@ -109,11 +115,18 @@ export function createBlobStore(opts: { root: string }): BlobStore {
     },
 
     async read(sha256) {
+      let bytes: Buffer;
       try {
-        return ok(await readFile(pathOf(sha256)));
+        bytes = await readFile(pathOf(sha256));
       } catch (e) {
         return err(ioError(`cannot read ${sha256}`, e));
       }
+      // A file written before sealing existed is read as it is (start-up seals those).
+      if (!sealer || !isSealedBytes(bytes)) return ok(bytes);
+      const opened = sealer.open(bytes);
+      return opened.ok
+        ? ok(opened.value)
+        : err({ kind: 'io', message: `cannot open sealed ${sha256}: ${opened.error.kind}`, code: null });
     },
 
     async has(sha256) {

@@ -13,3 +13,4 @@ export {
 } from './sealer.js';
 export { loadKeyFile, type KeyFileError } from './key-file.js';
 export { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tightenTree } from './private-files.js';
+export { hasSealer, registerSealer, sealerFor, type SqlFunctionHost } from './sql-functions.js';

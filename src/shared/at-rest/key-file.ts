@@ -63,13 +63,21 @@ export function loadKeyFile(
         path,
         message: `the at-rest key ${path} does not exist; restore it (or unseal it from the TPM) — a new key cannot read data sealed before`,
       });
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    const fd = openSync(path, 'wx', 0o600);
     try {
-      writeSync(fd, randomBytes(KEY_BYTES));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      const fd = openSync(path, 'wx', 0o600);
+      try {
+        writeSync(fd, randomBytes(KEY_BYTES));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      return err({
+        kind: 'unreadable',
+        path,
+        message: `cannot create the at-rest key ${path}: ${(e as Error).message}`,
+      });
     }
     created = true;
   }

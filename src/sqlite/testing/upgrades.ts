@@ -69,20 +69,27 @@ export function checkUpgradeFrom<T = undefined>(
     dir: string;
     seed?: (db: SqliteDb, version: number) => void;
     read?: (db: SqliteDb) => T;
+    /** As openSqlite's `prepare` (SQL functions the migrations use). */
+    prepare?: (db: SqliteDb) => void;
   },
 ): UpgradeCheck<T> {
-  const { migrations, label, dir } = options;
+  const { dir } = options;
+  const base = {
+    migrations: options.migrations,
+    label: options.label,
+    ...(options.prepare ? { prepare: options.prepare } : {}),
+  };
   const path = join(dir, `upgrade-${from}.db`);
-  const old = openSqlite(path, { migrations, label, targetVersion: from });
+  const old = openSqlite(path, { ...base, targetVersion: from });
   if (!old.ok) throw new Error(old.message);
   try {
     options.seed?.(old.db, from);
   } finally {
     old.db.close();
   }
-  const upgraded = openSqlite(path, { migrations, label });
+  const upgraded = openSqlite(path, base);
   if (!upgraded.ok) throw new Error(upgraded.message);
-  const fresh = openSqlite(join(dir, `fresh-${from}.db`), { migrations, label });
+  const fresh = openSqlite(join(dir, `fresh-${from}.db`), base);
   if (!fresh.ok) {
     upgraded.db.close();
     throw new Error(fresh.message);
