@@ -1,5 +1,5 @@
 /**
- * 呼叫帮助 at the desk (docs/sync-protocol.md, section 9): while signed in the desk keeps the help
+ * 呼叫帮助 at the desk (docs/sync-protocol.md, section 5d): while signed in the desk keeps the help
  * event stream open — that is what makes its jurisdiction "on duty" — and lists the kiosks' help
  * requests live with their step and waiting time. 接听 answers one and starts the video call: the
  * desk makes the WebRTC offer with its camera and microphone, the kiosk answers; signals go by POST
