@@ -1,5 +1,5 @@
 /**
- * 呼叫帮助 at the hall (docs/sync-protocol.md, section 9): kiosks raise help requests, the staff of
+ * 呼叫帮助 at the hall (docs/sync-protocol.md, section 5d): kiosks raise help requests, the staff of
  * the kiosk's jurisdiction see them live and answer or close them, and the WebRTC signalling of the
  * video call is relayed between the two in memory (it is worthless after the call and never stored).
  *

@@ -1,5 +1,5 @@
 /**
- * The HTTP face of 呼叫帮助 (docs/sync-protocol.md, section 9; the rules are in help-desk.ts).
+ * The HTTP face of 呼叫帮助 (docs/sync-protocol.md, section 5d; the rules are in help-desk.ts).
  * Kiosk routes go through the server's kiosk authentication (`kioskAuth`, the signed-request check
  * every kiosk route uses), staff routes through the staff bearer token (`staffAuth`), including the
  * staff page's live event stream, which is why the page reads it with fetch rather than EventSource

@@ -1,5 +1,5 @@
 /**
- * 呼叫帮助 on the hall over real HTTP (docs/sync-protocol.md, section 9): kiosks call through the
+ * 呼叫帮助 on the hall over real HTTP (docs/sync-protocol.md, section 5d): kiosks call through the
  * real signed transport (src/sync/help-calls.ts), staff with their bearer token. A request reaches
  * only its jurisdiction's desk; another kiosk can neither read nor cancel it; unsigned requests are
  * refused; the live stream says who is on duty; the signalling is relayed both ways.

@@ -250,7 +250,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   });
   extras.register(app, { service, staff });
 
-  // ---- 呼叫帮助 (docs/sync-protocol.md, section 9): signed kiosk routes, staff routes and stream ---
+  // ---- 呼叫帮助 (docs/sync-protocol.md, section 5d): signed kiosk routes, staff routes and stream ---
   const help = createHelpDesk({ db, clock });
   registerHelpRoutes(app, { desk: help, kioskAuth: auth, staffAuth, closing: closing.signal });
 

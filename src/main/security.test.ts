@@ -184,6 +184,21 @@ describe('decidePermissionRequest', () => {
     expect(decidePermissionRequest('media', req(), APP)).toEqual({ granted: true });
   });
 
+  it('grants camera and microphone together to the app origin (呼叫帮助 video call)', () => {
+    expect(decidePermissionRequest('media', req({ mediaTypes: ['video', 'audio'] }), APP)).toEqual({
+      granted: true,
+    });
+    expect(decidePermissionRequest('media', req({ mediaTypes: ['audio'] }), APP)).toEqual({ granted: true });
+  });
+
+  it.each([
+    ['a foreign origin', req({ mediaTypes: ['video', 'audio'], requestingUrl: 'https://example.com/' })],
+    ['a foreign security origin', req({ mediaTypes: ['audio'], securityOrigin: 'https://example.com' })],
+    ['a sub-frame', req({ mediaTypes: ['video', 'audio'], isMainFrame: false })],
+  ])('denies camera and microphone to %s', (_label, details) => {
+    expect(decidePermissionRequest('media', details, APP).granted).toBe(false);
+  });
+
   it.each([
     [
       'a foreign origin',
@@ -191,8 +206,6 @@ describe('decidePermissionRequest', () => {
     ],
     ['a foreign security origin', req({ securityOrigin: 'https://example.com' })],
     ['a sub-frame', req({ isMainFrame: false })],
-    ['audio', req({ mediaTypes: ['audio'] })],
-    ['video with audio', req({ mediaTypes: ['video', 'audio'] })],
     ['no media type', req({ mediaTypes: [] })],
   ])('denies media from %s', (_label, details) => {
     expect(decidePermissionRequest('media', details, APP).granted).toBe(false);
@@ -237,6 +250,16 @@ describe('decidePermissionCheck', () => {
     ).toBe(true);
   });
 
+  it('grants a microphone check from the app origin, not from another', () => {
+    expect(decidePermissionCheck('media', APP, { isMainFrame: true, mediaType: 'audio' }, APP).granted).toBe(
+      true,
+    );
+    expect(
+      decidePermissionCheck('media', 'https://example.com', { isMainFrame: true, mediaType: 'audio' }, APP)
+        .granted,
+    ).toBe(false);
+  });
+
   it.each([
     ['a foreign origin', 'https://example.com', { isMainFrame: true, mediaType: 'video' as const }],
     [
@@ -249,7 +272,6 @@ describe('decidePermissionCheck', () => {
       APP,
       { isMainFrame: true, mediaType: 'video' as const, securityOrigin: 'https://example.com' },
     ],
-    ['audio', APP, { isMainFrame: true, mediaType: 'audio' as const }],
     ['an unknown media type', APP, { isMainFrame: true, mediaType: 'unknown' as const }],
     ['no media type', APP, { isMainFrame: true }],
   ])('denies media checked by %s', (_label, origin, details) => {
@@ -460,6 +482,21 @@ describe('installSessionGuards', () => {
       mediaTypes: ['video'],
     });
     expect(foreign).toHaveBeenCalledWith(false);
+    // The help call's camera and microphone, through the installed handler (electron mocked).
+    const call = vi.fn();
+    ses.request?.(contents, 'media', call, {
+      requestingUrl: `${APP}/`,
+      isMainFrame: true,
+      mediaTypes: ['video', 'audio'],
+    });
+    expect(call).toHaveBeenCalledWith(true);
+    const foreignCall = vi.fn();
+    ses.request?.(contents, 'media', foreignCall, {
+      requestingUrl: 'https://example.com/',
+      isMainFrame: true,
+      mediaTypes: ['video', 'audio'],
+    });
+    expect(foreignCall).toHaveBeenCalledWith(false);
   });
 
   it('answers permission checks the same way', () => {

@@ -161,10 +161,11 @@ const deny = (reason: string): PermissionDecision => ({ granted: false, reason }
 
 /**
  * Permission requests. Electron grants every request unless a handler says otherwise, so this
- * denies by default and grants exactly one thing: `media` with **video only** (the document camera,
- * docs/devices-scanner.md, "Document cameras (高拍仪)") for the app origin's main frame. Audio is refused: no
- * kiosk feature records sound, and an open microphone in a public hall is a privacy hazard. An empty or
- * missing `mediaTypes` list is refused too (fail closed).
+ * denies by default and grants exactly one thing: `media` — the camera (the document camera,
+ * docs/devices-scanner.md, "Document cameras (高拍仪)", and the 呼叫帮助 video call) and the microphone (the
+ * call's sound, docs/resident-journey.md, "Help at any hour") — for the app origin's main frame only. No
+ * other origin, no sub-frame, no other media kind (screen capture is a separate permission, refused). An
+ * empty or missing `mediaTypes` list is refused too (fail closed).
  */
 export function decidePermissionRequest(
   permission: RequestedPermission,
@@ -180,13 +181,14 @@ export function decidePermissionRequest(
   }
   const types = media.mediaTypes ?? [];
   if (types.length === 0) return deny('media request names no media type');
-  if (!types.every((t) => t === 'video')) return deny('only video (the document camera) is granted');
+  if (!types.every((t) => t === 'video' || t === 'audio'))
+    return deny('only the camera and the microphone are granted');
   return { granted: true };
 }
 
 /**
  * Synchronous permission checks (`navigator.permissions.query`, device labels in
- * `enumerateDevices`): the same rule as requests — media, video, app origin, not embedded.
+ * `enumerateDevices`): the same rule as requests — media (camera or microphone), app origin, not embedded.
  */
 export function decidePermissionCheck(
   permission: CheckedPermission,
@@ -202,7 +204,8 @@ export function decidePermissionCheck(
   if (details.securityOrigin !== undefined && !isAppOrigin(details.securityOrigin, appOrigin)) {
     return deny('media security origin is foreign');
   }
-  if (details.mediaType !== 'video') return deny('only video (the document camera) is granted');
+  if (details.mediaType !== 'video' && details.mediaType !== 'audio')
+    return deny('only the camera and the microphone are granted');
   return { granted: true };
 }
 

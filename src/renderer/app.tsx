@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorBoundary } from './components/error-boundary.js';
 import { Clock } from './components/clock.js';
 import { Icon } from './components/icon.js';
+import { HelpCall } from './components/help/help-call.js';
 import { useKioskStatus } from './hooks/use-kiosk-status.js';
 import { useLanguage } from './hooks/use-language.js';
 import { useIdleTimeout } from './hooks/use-idle-timeout.js';
@@ -331,6 +332,7 @@ function KioskShell({
             </button>
           </div>
         )}
+        {!inTech && <HelpCall step={route.name} sessionId={session?.id ?? null} />}
         <div className="bar-group bar-settings" role="group" aria-label={t('toggle.settingsLabel')}>
           <button
             type="button"

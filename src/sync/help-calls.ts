@@ -1,5 +1,5 @@
 /**
- * 呼叫帮助, the kiosk's side of docs/sync-protocol.md section 9: raising, reading and cancelling a
+ * 呼叫帮助, the kiosk's side of docs/sync-protocol.md section 5d: raising, reading and cancelling a
  * help request and relaying the video call's signalling — all signed like every other kiosk
  * request (transport.ts). A resident is waiting at the screen, so each call is short and answers a
  * value: `unreachable` when the hall cannot be asked, `refused` with its status otherwise.

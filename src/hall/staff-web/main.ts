@@ -16,9 +16,10 @@ import { byId, later } from './dom.js';
 import { DEFAULT_DESK_TIME_ZONE } from './format.js';
 import { exportEvaluations, loadFollowups } from './followups-view.js';
 import { loadFleet } from './fleet-view.js';
+import { createHelpView } from './help-view.js';
 
 const TOKEN_KEY = 'zizhu.hall.staffToken';
-const TABS = ['cases', 'followups', 'fleet'] as const;
+const TABS = ['cases', 'followups', 'fleet', 'help'] as const;
 type Tab = (typeof TABS)[number];
 
 let token = sessionStorage.getItem(TOKEN_KEY);
@@ -36,6 +37,9 @@ const desk: Desk = {
     line.className = bad ? 'status bad' : 'status';
   },
 };
+
+/** 呼叫帮助: created once the page's elements exist; on duty while signed in. */
+let help: ReturnType<typeof createHelpView> | null = null;
 
 const reloadCases = () => loadCases(desk, (id) => openCase(caseDeps, id));
 const caseDeps: CaseDetailDeps = { desk, reloadCases };
@@ -66,10 +70,12 @@ async function login(candidate: string): Promise<void> {
   byId('token', HTMLInputElement).value = '';
   byId('who-name', HTMLSpanElement).textContent = `${me.value.name} · ${me.value.jurisdiction}`;
   showDesk(true);
+  help?.start();
   await refresh();
 }
 
 function logout(message: string): void {
+  help?.stop();
   token = null;
   sessionStorage.removeItem(TOKEN_KEY);
   showDesk(false);
@@ -123,6 +129,7 @@ document.addEventListener('DOMContentLoaded', () => {
     later(() => exportEvaluations(desk)),
   );
   for (const t of TABS) byId(`tab-${t}`, HTMLButtonElement).addEventListener('click', () => showTab(t));
+  help = createHelpView({ desk, token: () => token, fetch: (input, init) => fetch(input, init) });
   if (token) void login(token);
   else byId('token', HTMLInputElement).focus();
 });

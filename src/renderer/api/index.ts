@@ -24,3 +24,4 @@ export * from './progress.js';
 export * from './evaluation.js';
 export * from './queue.js';
 export * from './tech.js';
+export * from './help.js';

@@ -5,6 +5,7 @@ import { applyEn } from './apply.en.js';
 import { progressEn } from './progress.en.js';
 import { evaluateEn } from './evaluate.en.js';
 import { queueEn } from './queue.en.js';
+import { helpEn } from './help.en.js';
 
 /** English copy. Typed by the Chinese resource, so a missing or extra key fails the typecheck. */
 export const en: Messages = {
@@ -479,4 +480,5 @@ export const en: Messages = {
   progressFlow: progressEn,
   evaluateFlow: evaluateEn,
   queueFlow: queueEn,
+  helpCall: helpEn,
 };

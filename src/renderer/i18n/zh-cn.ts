@@ -11,6 +11,7 @@ import { applyZh } from './apply.zh-cn.js';
 import { progressZh } from './progress.zh-cn.js';
 import { evaluateZh } from './evaluate.zh-cn.js';
 import { queueZh } from './queue.zh-cn.js';
+import { helpZh } from './help.zh-cn.js';
 
 export const zhCN = {
   app: {
@@ -477,4 +478,5 @@ export const zhCN = {
   progressFlow: progressZh,
   evaluateFlow: evaluateZh,
   queueFlow: queueZh,
+  helpCall: helpZh,
 };

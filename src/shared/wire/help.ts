@@ -1,5 +1,5 @@
 /**
- * 呼叫帮助 (docs/sync-protocol.md, section 9 "Help calls"): a resident at a kiosk asks the hall's
+ * 呼叫帮助 (docs/sync-protocol.md, section 5d "Help calls"): a resident at a kiosk asks the hall's
  * staff desk for help; a member of staff answers and the two talk over a WebRTC video call whose
  * signalling (offer / answer / ICE candidates / hang-up) the hall relays. One definition for the
  * kiosk, the hall and the staff page.

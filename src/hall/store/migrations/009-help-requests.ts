@@ -1,5 +1,5 @@
 /**
- * Migration 9: 呼叫帮助 requests from kiosks to the staff desk (docs/sync-protocol.md, section 9;
+ * Migration 9: 呼叫帮助 requests from kiosks to the staff desk (docs/sync-protocol.md, section 5d;
  * src/hall/help-desk.ts). Only what the desk needs to answer: the kiosk (and so its jurisdiction),
  * the step, when the resident started waiting, and the masked name only when they agreed. The
  * WebRTC signalling itself is relayed in memory and never stored.
