@@ -208,10 +208,15 @@ describe('好差评 follow-up tasks', () => {
       const { kioskId } = service.enroll(service.createEnrollmentCode('610113').code).body as {
         kioskId: string;
       };
+      // The kiosk's own application first: an evaluation is accepted only from the kiosk that submitted it.
+      const application = JSON.stringify(applicationPayload('app-x', { jurisdiction: '610113' }));
       const payload = JSON.stringify(evaluation('ev-x', fixtureId('app-x'), 'dissatisfied'));
       expect(() =>
         service.push(kioskId, {
-          entries: [{ seq: 1, kind: 'evaluation', payload, payloadHash: sha(payload) }],
+          entries: [
+            { seq: 1, kind: 'application', payload: application, payloadHash: sha(application) },
+            { seq: 2, kind: 'evaluation', payload, payloadHash: sha(payload) },
+          ],
         }),
       ).toThrow('disk full');
       expect(opened.db.prepare('SELECT count(*) FROM evaluations').pluck().get()).toBe(0);

@@ -7,6 +7,8 @@
 import {
   describeIssues,
   entryBlobs,
+  entryRangeProblems,
+  type EntryRejectCode,
   parseEntry,
   pushRequestSchema,
   type Entry,
@@ -60,21 +62,55 @@ export type IncomingDeps = {
 
 const ref = (prefix: string, entryId: number) => `${prefix}-${String(entryId).padStart(8, '0')}`;
 
+type Refused = { ok: false; code: EntryRejectCode; reason: string };
+const refuse = (code: EntryRejectCode, reason: string): Refused => ({ ok: false, code, reason });
+
+/**
+ * The code of a refusal recorded earlier, from its words (a retried batch answers its duplicates with
+ * the first answer; the entries table keeps the words only).
+ */
+export function rejectCodeOf(reason: string | null): EntryRejectCode | undefined {
+  if (reason === null) return undefined;
+  if (reason.startsWith('unknown entry kind')) return 'unknown-kind';
+  if (reason === 'payload is not JSON') return 'not-json';
+  if (reason.startsWith('invalid ')) return 'invalid';
+  if (reason.startsWith('out of range')) return 'out-of-range';
+  if (reason.endsWith('already received')) return 'already-received';
+  if (reason.includes('names an unknown application')) return 'unknown-application';
+  if (reason.includes('submitted by another kiosk')) return 'not-owner';
+  return undefined;
+}
+
 export function createIncoming(deps: IncomingDeps) {
   const { db, kiosks, entries: stored, cases, tickets, evaluations, blobs, clock } = deps;
 
-  /** Applies one parsed entry; a reason instead of a reference rejects it. */
+  /**
+   * A supplement or an evaluation acts on an application: only the kiosk that submitted it may
+   * (docs/security.md, "Whose card, whose case") — another kiosk knowing its id is no owner.
+   */
+  function ownCase(kiosk: Kiosk, what: string, applicationId: string) {
+    const app = cases.summary(applicationId);
+    if (!app) return refuse('unknown-application', `${what} names an unknown application ${applicationId}`);
+    if (app.kioskId !== kiosk.id)
+      return refuse('not-owner', `${what}: application ${applicationId} was submitted by another kiosk`);
+    return { ok: true as const, app };
+  }
+
+  /** Applies one parsed entry; a code and a reason instead of a reference reject it. */
   function applyEntry(
     kiosk: Kiosk,
     entryId: number,
     parsed: Entry,
     payload: string,
     at: string,
-  ): { ok: true; ref: string } | { ok: false; reason: string } {
+  ): { ok: true; ref: string } | Refused {
+    // Values outside what the service can mean never reach the cases and their reports.
+    const problems = entryRangeProblems(parsed);
+    if (problems.length > 0) return refuse('out-of-range', `out of range: ${problems.join('; ')}`);
     switch (parsed.kind) {
       case 'application': {
         const v = parsed.payload;
-        if (cases.exists(v.id)) return { ok: false, reason: `application ${v.id} already received` };
+        if (cases.exists(v.id)) return refuse('already-received', `application ${v.id} already received`);
         cases.insert({
           id: v.id,
           kioskId: kiosk.id,
@@ -91,7 +127,7 @@ export function createIncoming(deps: IncomingDeps) {
       }
       case 'queue-ticket': {
         const v = parsed.payload;
-        if (tickets.exists(v.id)) return { ok: false, reason: `ticket ${v.id} already received` };
+        if (tickets.exists(v.id)) return refuse('already-received', `ticket ${v.id} already received`);
         tickets.insert({
           id: v.id,
           kioskId: kiosk.id,
@@ -106,7 +142,12 @@ export function createIncoming(deps: IncomingDeps) {
       }
       case 'evaluation': {
         const v = parsed.payload;
-        if (evaluations.exists(v.id)) return { ok: false, reason: `evaluation ${v.id} already received` };
+        if (evaluations.exists(v.id))
+          return refuse('already-received', `evaluation ${v.id} already received`);
+        if (v.targetKind === 'application') {
+          const own = ownCase(kiosk, `evaluation ${v.id}`, v.targetId);
+          if (!own.ok) return own;
+        }
         evaluations.insert({
           id: v.id,
           kioskId: kiosk.id,
@@ -129,10 +170,11 @@ export function createIncoming(deps: IncomingDeps) {
       }
       case 'supplement': {
         const v = parsed.payload;
-        const app = cases.summary(v.applicationId);
-        if (!app)
-          return { ok: false, reason: `supplement ${v.id} names an unknown application ${v.applicationId}` };
-        if (cases.supplementExists(v.id)) return { ok: false, reason: `supplement ${v.id} already received` };
+        const own = ownCase(kiosk, `supplement ${v.id}`, v.applicationId);
+        if (!own.ok) return own;
+        const { app } = own;
+        if (cases.supplementExists(v.id))
+          return refuse('already-received', `supplement ${v.id} already received`);
         cases.addSupplement({ id: v.id, applicationId: app.id, entryId, payload, at });
         for (const sha of entryBlobs(parsed)) cases.linkBlob(app.id, sha);
         // Back on the desk for review; the kiosk hears it as a case-status change.
@@ -154,6 +196,11 @@ export function createIncoming(deps: IncomingDeps) {
    * conflict); seq = last+1 → apply (or reject with a reason) and advance; seq > last+1 → stop, 409
    * gap with the expected seq (what came before it in the batch stays applied).
    */
+  const codeOf = (reason: string | null): { code?: EntryRejectCode } => {
+    const code = rejectCodeOf(reason);
+    return code ? { code } : {};
+  };
+
   const push = (kioskId: string, raw: unknown): HttpAnswer => {
     const parsedBody = pushBodySchema.safeParse(raw);
     if (!parsedBody.success) return badRequest(describeIssues(parsedBody.error));
@@ -208,6 +255,7 @@ export function createIncoming(deps: IncomingDeps) {
                 duplicate: true,
                 hallReference: prior.hallReference,
                 ...(prior.reason ? { reason: prior.reason } : {}),
+                ...(prior.status === 'rejected' ? codeOf(prior.reason) : {}),
               });
             } else {
               stored.alert({
@@ -255,6 +303,7 @@ export function createIncoming(deps: IncomingDeps) {
               duplicate: false,
               hallReference: null,
               reason: p.reason,
+              code: p.code,
             });
           } else {
             const entryId = stored.insert({ ...base, status: 'applied', reason: null });
@@ -270,6 +319,7 @@ export function createIncoming(deps: IncomingDeps) {
                 duplicate: false,
                 hallReference: null,
                 reason: applied.reason,
+                code: applied.code,
               });
             }
           }

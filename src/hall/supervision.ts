@@ -19,7 +19,20 @@ import {
   type Pause,
 } from '../shared/working-days.js';
 import { CASE_STATUS_INFO, CASE_STATUSES, type CaseStatus } from '../shared/case-status.js';
+import { ENTRY_YEARS } from '../shared/wire/index.js';
 import { createCaseStore, readApplication, type CaseRecord, type HallDb } from './store/index.js';
+
+/**
+ * A date the deadline arithmetic can work with: a real one in ENTRY_YEARS. Pushes are range-checked
+ * (incoming.ts), but a case stored before that — or written by another tool — may hold anything; such
+ * a case is reported as `unknown`, and never breaks its jurisdiction's report.
+ */
+function usableDate(text: string): Date | null {
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime())) return null;
+  const year = d.getUTCFullYear();
+  return year >= ENTRY_YEARS.min && year <= ENTRY_YEARS.max ? d : null;
+}
 
 /** Statuses after which the clock no longer runs (办结 / 不予受理): the lifecycle's closed ones. */
 export const CLOSED_STATUSES: readonly string[] = CASE_STATUSES.filter((s) => CASE_STATUS_INFO[s].closed);
@@ -134,7 +147,8 @@ export function createSupervision(deps: SupervisionDeps) {
     now: Date,
   ): CaseSupervision {
     const entry = readApplication(row.payload);
-    const submitted = entry ? new Date(entry.submittedAt) : new Date(row.receivedAt);
+    const submitted = (entry ? usableDate(entry.submittedAt) : null) ?? usableDate(row.receivedAt);
+    if (submitted === null) return unusable(row, events);
     const closedEvent = [...events].reverse().find((e) => CLOSED_STATUSES.includes(e.to));
     const closed = CLOSED_STATUSES.includes(row.status);
     const base = {
@@ -202,6 +216,42 @@ export function createSupervision(deps: SupervisionDeps) {
     return { ...common, level, inTime: null };
   }
 
+  /** A case whose dates cannot be worked with: listed, counted as `unknown` (or `closed`), no deadline. */
+  function unusable(row: CaseRecord, events: readonly HistoryEvent[]): CaseSupervision {
+    const closed = CLOSED_STATUSES.includes(row.status);
+    return {
+      id: row.id,
+      itemCode: row.itemCode,
+      status: row.status,
+      receivedAt: row.receivedAt,
+      submittedAt: row.receivedAt,
+      closedAt: closed
+        ? ([...events].reverse().find((e) => CLOSED_STATUSES.includes(e.to))?.at ?? row.updatedAt)
+        : null,
+      promisedDays: null,
+      promised: null,
+      deadline: null,
+      pausedWorkingDays: 0,
+      pausedSince: null,
+      level: closed ? 'closed' : 'unknown',
+      inTime: null,
+    };
+  }
+
+  /** One case; whatever is wrong with one case's data stays with that case. */
+  function evaluateSafely(
+    row: CaseRecord,
+    events: readonly HistoryEvent[],
+    supplements: readonly string[],
+    now: Date,
+  ): CaseSupervision {
+    try {
+      return evaluate(row, events, supplements, now);
+    } catch {
+      return unusable(row, events);
+    }
+  }
+
   function group<T extends { appId: string }>(rows: readonly T[]): Map<string, T[]> {
     const m = new Map<string, T[]>();
     for (const r of rows) {
@@ -218,7 +268,7 @@ export function createSupervision(deps: SupervisionDeps) {
     const events = group(cases.historyIn(jurisdiction));
     const supplements = group(cases.supplementTimesIn(jurisdiction));
     return cases.records(jurisdiction).map((row) =>
-      evaluate(
+      evaluateSafely(
         row,
         events.get(row.id) ?? [],
         (supplements.get(row.id) ?? []).map((s) => s.at),
@@ -230,7 +280,7 @@ export function createSupervision(deps: SupervisionDeps) {
   function forCase(id: string): CaseSupervision | null {
     const row = cases.record(id);
     if (!row) return null;
-    return evaluate(row, cases.eventsOf(id), cases.supplementTimesOf(id), deps.clock());
+    return evaluateSafely(row, cases.eventsOf(id), cases.supplementTimesOf(id), deps.clock());
   }
 
   /** GET /v1/staff/supervision. */

@@ -15,6 +15,31 @@ import { deliverySchema } from '../resident-schemas.js';
 
 export const HEX64 = /^[0-9a-f]{64}$/;
 
+/**
+ * Why the hall refused one pushed entry (docs/sync-protocol.md, "Push"): each refused entry carries one
+ * in its result, the rest of the batch is applied as usual.
+ * - `unknown-kind`, `not-json`, `invalid`: the entry does not parse with the contract's schema;
+ * - `out-of-range`: it parses, but a value is outside what the service can mean (`entryRangeProblems`);
+ * - `already-received`: the same application, supplement, evaluation or ticket came under another seq;
+ * - `unknown-application`: a supplement or evaluation names an application the hall does not have;
+ * - `not-owner`: a supplement or evaluation of an application another kiosk submitted.
+ */
+export const ENTRY_REJECT_CODES = [
+  'unknown-kind',
+  'not-json',
+  'invalid',
+  'out-of-range',
+  'already-received',
+  'unknown-application',
+  'not-owner',
+] as const;
+export type EntryRejectCode = (typeof ENTRY_REJECT_CODES)[number];
+
+/** Years a date in an entry may have: a resident's case is of this century (a typo or an attack is not). */
+export const ENTRY_YEARS = { min: 2000, max: 2099 } as const;
+/** 承诺时限 in working days: no item promises more than a year. */
+export const MAX_PROMISED_DAYS = 365;
+
 /** ISO-8601 UTC instant with a four-digit year (a year like +275760 is refused at the boundary). */
 export const instantSchema = z.iso.datetime({ offset: false });
 /** A calendar day, YYYY-MM-DD. */
@@ -125,7 +150,9 @@ export type EntryPayloads = { [K in EntryKind]: z.infer<(typeof entrySchemas)[K]
 /** An entry as a tagged union: what the kiosk writes and what the hall applies. */
 export type Entry = { [K in EntryKind]: { kind: K; payload: EntryPayloads[K] } }[EntryKind];
 
-export type ParsedEntry = { ok: true; entry: Entry } | { ok: false; reason: string };
+export type ParsedEntry =
+  | { ok: true; entry: Entry }
+  | { ok: false; code: Extract<EntryRejectCode, 'unknown-kind' | 'not-json' | 'invalid'>; reason: string };
 
 /** zod issues as "path: message" lines, at most `max` of them and a count of the rest. */
 export function issueList(error: z.ZodError, max = 10): string[] {
@@ -138,15 +165,17 @@ export const describeIssues = (error: z.ZodError, max = 10): string => issueList
 
 /** Parses an entry as it arrives at the hall: its kind, then its JSON payload with the kind's schema. */
 export function parseEntry(kind: string, payload: string): ParsedEntry {
-  if (!isEntryKind(kind)) return { ok: false, reason: `unknown entry kind "${kind.slice(0, 64)}"` };
+  if (!isEntryKind(kind))
+    return { ok: false, code: 'unknown-kind', reason: `unknown entry kind "${kind.slice(0, 64)}"` };
   let json: unknown;
   try {
     json = JSON.parse(payload);
   } catch {
-    return { ok: false, reason: 'payload is not JSON' };
+    return { ok: false, code: 'not-json', reason: 'payload is not JSON' };
   }
   const r = entrySchemas[kind].safeParse(json);
-  if (!r.success) return { ok: false, reason: `invalid ${kind}: ${describeIssues(r.error)}` };
+  if (!r.success)
+    return { ok: false, code: 'invalid', reason: `invalid ${kind}: ${describeIssues(r.error)}` };
   return { ok: true, entry: { kind, payload: r.data } as Entry };
 }
 
@@ -168,4 +197,59 @@ export function entryBlobs(entry: Entry): string[] {
       return never;
     }
   }
+}
+
+/** The year of an instant or a day as written (`2026-…`), or null when it is not a real date. */
+function yearOf(text: string, day: boolean): number | null {
+  const ms = Date.parse(day ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(ms)) return null;
+  const d = new Date(ms);
+  // A day like 2026-02-31 parses as 3 March: only the same day written back is a real one.
+  if (day && d.toISOString().slice(0, 10) !== text) return null;
+  return d.getUTCFullYear();
+}
+
+/**
+ * What in a parsed entry is outside what the service can mean, as "path: problem" lines (none when all
+ * is well): every date a real one in ENTRY_YEARS, 承诺时限 at most MAX_PROMISED_DAYS, a promised date
+ * not before the submission. The hall refuses such an entry (`out-of-range`) and applies the rest of the
+ * batch; a bad date can then never reach its reports.
+ */
+export function entryRangeProblems(entry: Entry): string[] {
+  const problems: string[] = [];
+  const date = (path: string, text: string | null, day = false) => {
+    if (text === null) return;
+    const year = yearOf(text, day);
+    if (year === null) problems.push(`${path}: not a real date`);
+    else if (year < ENTRY_YEARS.min || year > ENTRY_YEARS.max)
+      problems.push(`${path}: year ${year} outside ${ENTRY_YEARS.min}–${ENTRY_YEARS.max}`);
+  };
+  switch (entry.kind) {
+    case 'application': {
+      const v = entry.payload;
+      date('submittedAt', v.submittedAt);
+      date('integrityAcknowledgedAt', v.integrityAcknowledgedAt);
+      date('promisedDate', v.promisedDate, true);
+      if (v.promisedDays > MAX_PROMISED_DAYS)
+        problems.push(`promisedDays: ${v.promisedDays} is more than ${MAX_PROMISED_DAYS}`);
+      if (v.promisedDate !== null && problems.length === 0 && v.promisedDate < v.submittedAt.slice(0, 10))
+        problems.push('promisedDate: before submittedAt');
+      break;
+    }
+    case 'supplement':
+      date('submittedAt', entry.payload.submittedAt);
+      break;
+    case 'evaluation':
+      date('createdAt', entry.payload.createdAt);
+      break;
+    case 'queue-ticket':
+      date('issuedAt', entry.payload.issuedAt);
+      date('serviceDate', entry.payload.serviceDate, true);
+      break;
+    default: {
+      const never: never = entry;
+      return never;
+    }
+  }
+  return problems;
 }

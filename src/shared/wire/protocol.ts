@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { windowCodeSchema } from '../catalog-schemas.js';
-import { daySchema, HEX64, instantSchema, sha256Schema } from './entries.js';
+import { daySchema, ENTRY_REJECT_CODES, HEX64, instantSchema, sha256Schema } from './entries.js';
 
 /** The protocol version a kiosk sends (x-zizhu-schema-version) and the ones a hall accepts. */
 export const SCHEMA_VERSION = 1;
@@ -114,6 +114,8 @@ export const pushResultSchema = z.object({
   duplicate: z.boolean().optional(),
   hallReference: z.string().nullable(),
   reason: z.string().optional(),
+  /** Why a rejected entry was refused (ENTRY_REJECT_CODES); `reason` says it in words. */
+  code: z.enum(ENTRY_REJECT_CODES).optional(),
 });
 export type PushResult = z.infer<typeof pushResultSchema>;
 
