@@ -28,7 +28,6 @@ import { loadKioskConfig, type KioskConfig } from './config.js';
 import { expectOk } from './expect-ok.js';
 import { createLogger } from './logger.js';
 import type { AppRouter } from './rpc/router.js';
-import { TOKEN_COOKIE } from './server.js';
 import { createRecordHandlers } from './services/kiosk-records.js';
 
 const UNEMPLOYMENT = '610000-RSJ-JF-05005-000';
