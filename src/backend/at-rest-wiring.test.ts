@@ -105,7 +105,8 @@ async function waitFor(what: string, check: () => boolean, ms = 30_000): Promise
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function submit(key: string): Promise<{ id: string; receiptNo: string }> {
+/** A session identified and scanned, and the submit input for it. */
+async function readyToSubmit(key: string) {
   const session = await api.session.start.mutate({ trigger: 'touch' });
   for (let i = 0; i < 50 && kiosk.devices.currentCard(); i++) await new Promise((r) => setTimeout(r, 100));
   await api.sim.insertCard.mutate({ sample: 'resident' });
@@ -118,20 +119,27 @@ async function submit(key: string): Promise<{ id: string; receiptNo: string }> {
   for (const m of plan.materials.filter((x) => x.required))
     expect((await api.session.scan.mutate({ sessionId: session.id, material: m.code })).ok).toBe(true);
   const reason = plan.fields.find((f) => f.key === 'separationReason')?.options?.[0]?.value ?? '';
-  const r = expectOk(
-    await api.application.submit.mutate({
-      sessionId: session.id,
-      target: { kind: 'item', code: UNEMPLOYMENT },
-      // The ID number typed into the form too, as a careless resident might.
-      form: { ...FORM, separationReason: reason, jobIntention: `仓储 ${ID}` },
-      delivery: { method: 'pickup' },
-      integrityAcknowledged: true,
-      idempotencyKey: key,
-      lang: 'zh',
-    }),
-  );
-  await api.session.end.mutate({ sessionId: session.id, reason: 'finished' });
-  await api.sim.removeCard.mutate();
+  const input = {
+    sessionId: session.id,
+    target: { kind: 'item' as const, code: UNEMPLOYMENT },
+    // The ID number typed into the form too, as a careless resident might.
+    form: { ...FORM, separationReason: reason, jobIntention: `仓储 ${ID}` },
+    delivery: { method: 'pickup' as const },
+    integrityAcknowledged: true,
+    idempotencyKey: key,
+    lang: 'zh' as const,
+  };
+  const done = async () => {
+    await api.session.end.mutate({ sessionId: session.id, reason: 'finished' });
+    await api.sim.removeCard.mutate();
+  };
+  return { input, done };
+}
+
+async function submit(key: string): Promise<{ id: string; receiptNo: string }> {
+  const { input, done } = await readyToSubmit(key);
+  const r = expectOk(await api.application.submit.mutate(input));
+  await done();
   const app = r.applications[0];
   if (!app) throw new Error('no application');
   return { id: app.id, receiptNo: app.receiptNo };
@@ -214,6 +222,23 @@ describe('personal data at rest', () => {
     expect(existsSync(stale)).toBe(false);
     expect(holding(ID)).toEqual([]);
   }, 90_000);
+
+  it('answers a full disk as storage-full, storing nothing, and takes the same submission once there is room', async () => {
+    const { input, done } = await readyToSubmit('at-rest-full');
+    const count = () => kiosk.db.prepare('SELECT count(*) FROM applications').pluck().get() as number;
+    const before = count();
+    // SQLITE_FULL: the database may not grow by a single page.
+    const pages = kiosk.db.pragma('page_count', { simple: true }) as number;
+    kiosk.db.pragma(`max_page_count = ${pages}`);
+    const full = await api.application.submit.mutate(input);
+    expect(full).toEqual({ ok: false, error: { kind: 'storage-full' } });
+    expect(count()).toBe(before);
+    kiosk.db.pragma('max_page_count = 1073741823');
+    const retried = expectOk(await api.application.submit.mutate(input));
+    expect(retried.reused).toBe(false);
+    expect(count()).toBe(before + 1);
+    await done();
+  }, 60_000);
 
   it('refuses to start on a damaged database, with its own exit code and the technician path', async () => {
     await kiosk.close();
