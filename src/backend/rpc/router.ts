@@ -99,6 +99,8 @@ export const appRouter = t.router({
       devices: ctx.devices.statuses(),
       serialPorts: await listSerialPorts(),
       recentErrors: ctx.deviceConsole.recentErrors(),
+      /** Free space of the data directory's file system. */
+      storage: ctx.deviceConsole.storage(),
       simulated: Object.fromEntries(
         Object.entries(ctx.devices.simulators()).map(([k, v]) => [k, v !== null]),
       ),

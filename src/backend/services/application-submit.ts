@@ -7,6 +7,7 @@
  * return the same applications, never a second set. The form is checked against the plan the resident was
  * shown (application-plan.ts: kept in the session, not asked of the hall again).
  */
+import { isStorageFull } from './storage-errors.js';
 import { sealerFor } from '../../shared/at-rest/index.js';
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -53,7 +54,9 @@ export type SubmitError =
   | { kind: 'delivery-not-offered'; method: Delivery['method'] }
   | { kind: 'missing-materials'; materials: string[] }
   | { kind: 'integrity-not-acknowledged' }
-  | { kind: 'storage'; message: string };
+  | { kind: 'storage'; message: string }
+  /** The disk (or the database's page limit) is full: nothing was stored; a technician frees space. */
+  | { kind: 'storage-full' };
 
 export type Submitted = { submissionId: string; reused: boolean; applications: ApplicationSummary[] };
 
@@ -273,6 +276,7 @@ export function createSubmitter(deps: {
       }).immediate();
     } catch (e) {
       logger.error({ err: e }, 'submission could not be stored');
+      if (isStorageFull(e)) return err({ kind: 'storage-full' });
       return err({ kind: 'storage', message: e instanceof Error ? e.message : String(e) });
     }
     deps.sessions.releasePages(

@@ -23,6 +23,7 @@ import type { HolidayCalendar } from '../../shared/working-days.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
 import { createArchiveQueue, createArchiver } from './application-archive.js';
+import { repairDataDir } from './storage-repair.js';
 import type { ApplicationsConfig } from './application-common.js';
 import { createPlanner, type LicenceLookup } from './application-plan.js';
 import { createProgress } from './application-progress.js';
@@ -64,6 +65,12 @@ export function createApplicationsService(deps: {
     archiver: createArchiver({ db, catalog, config, dataDir: deps.dataDir }),
     logger,
   });
+  // Start-up repairs (a crash, an older release): leftovers removed, plain files sealed, and the
+  // forms that never got archived queued again.
+  const repaired = repairDataDir({ db, dataDir: deps.dataDir });
+  if (repaired.tempFiles + repaired.strayArchives + repaired.sealedFiles + repaired.unarchived.length > 0)
+    logger.info({ ...repaired, unarchived: repaired.unarchived.length }, 'data directory repaired at start');
+  archives.enqueue(repaired.unarchived);
   const submit = createSubmitter({
     db,
     sessions,

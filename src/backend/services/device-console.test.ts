@@ -53,6 +53,15 @@ describe('device console', () => {
     expect(maskIdNumber('61010219900101123X')).toBe('6101**********123X');
   });
 
+  it("reports the free space of the data directory's file system", () => {
+    const { console: c } = makeConsole();
+    const s = c.storage();
+    if (!s.ok) throw new Error(s.message);
+    expect(s.totalBytes).toBeGreaterThan(0);
+    expect(s.freeBytes).toBeGreaterThanOrEqual(0);
+    expect(s.freeBytes).toBeLessThanOrEqual(s.totalBytes);
+  });
+
   it('stores a document-camera frame through the page pipeline, content-addressed', async () => {
     const { console: c } = makeConsole();
     const page = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#ffffff' } })

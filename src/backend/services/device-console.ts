@@ -4,6 +4,7 @@
  * test ticket — plus the simulator controls of the development dev panel.
  */
 import { sealerFor } from '../../shared/at-rest/index.js';
+import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { idcard, printer as printers, scanner as scanners, parseDeviceUri } from '../../devices/index.js';
 import type { DeviceManager } from '../../devices/index.js';
@@ -34,6 +35,9 @@ export type SerialPortInfo = {
  * technician: the console shows it as it is (it is written for people).
  */
 export type ConsoleError<K extends string> = { kind: K; message: string };
+
+export type DataDirStorage =
+  { ok: true; freeBytes: number; totalBytes: number } | { ok: false; message: string };
 
 export type TestPage = { sha256: string; width: number; height: number; size: number };
 
@@ -72,6 +76,21 @@ export function createDeviceConsole(deps: {
   });
 
   return {
+    /**
+     * Free and total bytes of the file system holding the data directory (docs/store.md, "Disk
+     * full"): the console shows it so a technician sees a filling disk before submissions fail.
+     */
+    storage(): DataDirStorage {
+      try {
+        const fs = statfsSync(deps.dataDir);
+        return { ok: true, freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
+      } catch (e) {
+        return {
+          ok: false,
+          message: `cannot read the free space of ${deps.dataDir}: ${(e as Error).message}`,
+        };
+      }
+    },
     recordFault(kind: DeviceKind, uri: string, detail: unknown): void {
       audit.record('device-fault', kind, { uri, state: detail }, clock().toISOString());
     },

@@ -156,6 +156,9 @@ export function createApplicationsStore(db: Db) {
       )
       .pluck(),
     keptReceipts: db.prepare('SELECT receipt_no FROM applications WHERE purged_at IS NULL').pluck(),
+    archived: db.prepare(
+      'SELECT id, archive_file FROM applications WHERE purged_at IS NULL AND archive_file IS NOT NULL ORDER BY submitted_at',
+    ),
   };
 
   return {
@@ -216,6 +219,11 @@ export function createApplicationsStore(db: Db) {
     },
     /** Applications that keep their data but have no archived form (a crash before it was written). */
     unarchived: (): string[] => q.unarchived.all() as string[],
+    /** Applications whose recorded archive file is not there (`exists` is the file system's answer). */
+    archivedMissing: (exists: (file: string) => boolean): string[] =>
+      (q.archived.all() as { id: string; archive_file: string }[])
+        .filter((r) => !exists(r.archive_file))
+        .map((r) => r.id),
     /** Receipt numbers of the applications whose data is kept (their archived forms may stay). */
     keptReceipts: (): Set<string> => new Set(q.keptReceipts.all() as string[]),
 

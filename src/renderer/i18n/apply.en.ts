@@ -213,6 +213,8 @@ export const applyEn: Messages['applyFlow'] = {
       'delivery-not-offered': 'This service does not offer the delivery you chose. Please choose again',
       'missing-materials': 'A required paper is still missing. Tap “Change” to add it',
       'integrity-not-acknowledged': 'Please read and confirm the integrity notice first',
+      'storage-full':
+        'The kiosk’s storage is full, so it cannot take applications now. Nothing was lost. Please ask the hall staff or use a staffed window',
       storage:
         'The kiosk cannot save the application right now. Try again; if it still fails, ask the hall staff',
       failed:

@@ -204,6 +204,8 @@ export const applyZh = {
       'delivery-not-offered': '所选的送达方式本事项不支持，请重新选择',
       'missing-materials': '还有必交材料没有提交，请点“修改”补充',
       'integrity-not-acknowledged': '请先阅读并确认廉洁告知',
+      'storage-full':
+        '本机存储空间已满，暂时无法受理申请，已填写的内容没有丢失。请联系大厅工作人员，或到人工窗口办理',
       storage: '本机暂时无法保存申请，请重试；仍不行请联系大厅工作人员',
       failed: '提交没有完成（连接中断）。请再点一次“提交申请”，不会重复提交',
     },
