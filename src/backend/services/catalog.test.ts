@@ -151,6 +151,23 @@ describe('catalog service', () => {
     expect(svc.search('retirement').map((i) => i.code)).toEqual(['SB-002']);
     expect(svc.search('个体 登记').map((i) => i.code)).toEqual(['ZZ-001']);
     expect(svc.search('不存在的事项')).toEqual([]);
+  });
+
+  it("finds every item of a window by the window's name, after the items that match themselves", () => {
+    const svc = createCatalogService(db);
+    for (const w of svc.windows()) {
+      const all = svc
+        .items(w.code)
+        .map((i) => i.code)
+        .sort();
+      expect(all.length, w.code).toBeGreaterThan(0);
+      const found = svc.search(w.name.zh).map((i) => i.code);
+      expect([...found].sort(), w.name.zh).toEqual(expect.arrayContaining(all));
+      expect(
+        svc.search(w.name.en.toLowerCase()).map((i) => i.code),
+        w.name.en,
+      ).toEqual(expect.arrayContaining(all));
+    }
     expect(svc.search('   ')).toEqual([]);
   });
 
