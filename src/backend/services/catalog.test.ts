@@ -208,6 +208,18 @@ describe('catalog service', () => {
     }
   });
 
+  it('finds all eight items of the shipped 不动产登记 window by 不动产 (issue 12 found three)', () => {
+    const seed = readSeedCatalog(join(resourcesDir(), 'catalog'));
+    if (!seed.ok) throw new Error(seed.error);
+    replaceCatalog(db, seed.catalog, 'seed', now);
+    const bdcdj = seed.catalog.items.filter((i) => i.window === 'bdcdj').map((i) => i.code);
+    expect(bdcdj).toHaveLength(8);
+    const found = createCatalogService(db)
+      .search('不动产')
+      .map((i) => i.code);
+    expect(found).toEqual(expect.arrayContaining(bdcdj));
+  });
+
   it('leaves the pinyin search text to the first search, which computes it once', () => {
     const pending = () =>
       db.prepare("SELECT count(*) FROM service_items WHERE search_text = ''").pluck().get() as number;
