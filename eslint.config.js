@@ -177,4 +177,20 @@ export default tseslint.config(
     files: ['**/*.test.ts', '**/*.test.tsx', 'src/**/testing/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
+  {
+    // Kiosk inputs are typed on the kiosk's own on-screen keys (e2e/kiosk-typist.ts), as a resident
+    // does: filling skips the keyboard and so cannot notice a missing key (issue 12). The hall's
+    // staff desk has a real keyboard; its pages are typed into through e2e/staff-desk.ts alone.
+    files: ['e2e/**/*.ts'],
+    ignores: ['e2e/staff-desk.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['fill', 'pressSequentially', 'type', 'insertText'].map((name) => ({
+          selector: `CallExpression[callee.property.name='${name}']${name === 'fill' || name === 'pressSequentially' ? '' : "[callee.object.property.name='keyboard']"}`,
+          message: `No ${name === 'fill' || name === 'pressSequentially' ? `.${name}(` : `keyboard.${name}(`} in e2e: type kiosk inputs with kiosk-typist.ts (the on-screen keys); staff pages with staff-desk.ts.`,
+        })),
+      ],
+    },
+  },
 );

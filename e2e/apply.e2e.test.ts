@@ -20,6 +20,7 @@ import {
   screenshot,
   startKiosk,
 } from './harness.js';
+import { typeOnKiosk } from './kiosk-typist.js';
 import { residentApi } from './resident-fixtures.js';
 
 const UNEMPLOYMENT = '610000-RSJ-JF-05005-000';
@@ -174,7 +175,7 @@ describe('我要办事', () => {
       '此项必填',
     );
     await checkStep(page, 'apply-zh-04-form-errors', 44);
-    await fieldInput(page, 'lastEmployer').fill('西安示例有限公司');
+    await typeOnKiosk(page, fieldInput(page, 'lastEmployer'), '西安示例有限公司');
     await fieldInput(page, 'jobIntention').click();
     await keys(page, 'guan');
     await page.locator('[data-testid=on-screen-keyboard] [data-key="candidate-管"]').click();
@@ -213,7 +214,7 @@ describe('我要办事', () => {
     await page.locator('[data-testid=delivery-ems]').click();
     expect(await fieldInput(page, 'phone').inputValue()).toBe('13800138000');
     expect(await fieldInput(page, 'address').inputValue()).toBe(idcard.SAMPLE_CARDS.resident.address);
-    await fieldInput(page, 'recipient').fill('王芳');
+    await typeOnKiosk(page, fieldInput(page, 'recipient'), '王芳');
     await fieldInput(page, 'postcode').click();
     await keys(page, '100020');
     await page.locator('[data-testid=on-screen-keyboard] [data-key=done]').click();
@@ -355,10 +356,10 @@ describe('我要办事', () => {
     await page.locator('[data-testid=guide-start]').click();
 
     await atStep(page, 'form');
-    await fieldInput(page, 'contactPhone').fill('13800138000');
+    await typeOnKiosk(page, fieldInput(page, 'contactPhone'), '13800138000');
     await choose(page, 'insuranceType', 'employee-pension');
-    await fieldInput(page, 'periodStart').fill('1990-01-01');
-    await fieldInput(page, 'periodEnd').fill('2026-09-30');
+    await typeDate(page, 'periodStart', '1990-01-01');
+    await typeDate(page, 'periodEnd', '2026-09-30');
     await choose(page, 'retirementType', 'normal');
     await typeDate(page, 'retirementDate', '2026-10-01');
     await choose(page, 'shortfallOption', 'lump-sum');
@@ -443,11 +444,11 @@ describe('我要办事', () => {
     expect(await page.locator('[data-testid=card-removed-note]').innerText()).toContain('身份证已取走');
     await page.locator('[data-testid=guide-start]').click();
     await atStep(page, 'form');
-    await fieldInput(page, 'contactPhone').fill('13800138000');
-    await fieldInput(page, 'lastEmployer').fill('西安示例有限公司');
-    await fieldInput(page, 'separationDate').fill('2026-10-31');
+    await typeOnKiosk(page, fieldInput(page, 'contactPhone'), '13800138000');
+    await typeOnKiosk(page, fieldInput(page, 'lastEmployer'), '西安示例有限公司');
+    await typeDate(page, 'separationDate', '2026-10-31');
     await choose(page, 'separationReason', 'employer-closed');
-    await fieldInput(page, 'jobIntention').fill('会计');
+    await typeOnKiosk(page, fieldInput(page, 'jobIntention'), '会计');
     await page.locator('[data-testid=apply-next]').click();
     await atStep(page, 'materials');
 
@@ -540,7 +541,7 @@ describe('我要办事', () => {
     await checkStep(page, 'apply-en-landscape-01-identify', 44);
     await identifySelf(page);
     await atStep(page, 'find');
-    await page.locator('[data-testid=catalog-search]').fill('record');
+    await typeOnKiosk(page, page.locator('[data-testid=catalog-search]'), 'record', { done: false });
     await page
       .locator(`[data-testid=search-results] .item-row`, { hasText: 'Social insurance personal record' })
       .click();
@@ -549,9 +550,9 @@ describe('我要办事', () => {
     await checkStep(page, 'apply-en-landscape-03-guide', 44);
     await page.locator('[data-testid=guide-start]').click();
     await atStep(page, 'form');
-    await fieldInput(page, 'contactPhone').fill('13800138000');
+    await typeOnKiosk(page, fieldInput(page, 'contactPhone'), '13800138000');
     await choose(page, 'insuranceType', 'unemployment');
-    await fieldInput(page, 'periodStart').fill('2020-01-01');
+    await typeDate(page, 'periodStart', '2020-01-01');
     await fieldInput(page, 'periodEnd').click();
     await page.locator('[data-testid=docked-keyboard]').waitFor();
     await checkStep(page, 'apply-en-landscape-04-form-keyboard', 44);

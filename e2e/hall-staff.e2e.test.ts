@@ -25,6 +25,7 @@ import {
   submitApplication,
 } from '../src/sync/testing/kiosk-fixture.js';
 import { artifactsDir, expectNoSeriousA11yViolations, launchBrowser } from './harness.js';
+import { staffTypes } from './staff-desk.js';
 
 let root: string;
 let hall: HallServer;
@@ -157,10 +158,10 @@ afterAll(async () => {
 describe('hall staff desk', () => {
   it('signs in, sees the kiosk’s case, requests 补正 and the kiosk hears it', async () => {
     await page.goto(new URL('staff', hall.url).href);
-    await page.locator('#token').fill('wrong-token-wrong-token');
+    await staffTypes(page.locator('#token'), 'wrong-token-wrong-token');
     await page.locator('#login-submit').click();
     await page.getByText('令牌无效').waitFor({ timeout: 10_000 });
-    await page.locator('#token').fill(hall.staff.createToken('王科员', '610102'));
+    await staffTypes(page.locator('#token'), hall.staff.createToken('王科员', '610102'));
     await page.locator('#login-submit').click();
     const row = page.locator(`tr[data-case="${fixtureId('app-e2e-1')}"]`);
     await row.waitFor({ timeout: 10_000 });
@@ -184,8 +185,8 @@ describe('hall staff desk', () => {
 
     const form = detail.locator('form[data-form="request-correction"]');
     await form.getByLabel('hkb').check();
-    await form.locator('textarea[name=other]').fill('户口簿首页复印件');
-    await form.locator('input[name=note]').fill('请补充户口簿');
+    await staffTypes(form.locator('textarea[name=other]'), '户口簿首页复印件');
+    await staffTypes(form.locator('input[name=note]'), '请补充户口簿');
     await shot('02-detail');
     await form.locator('button[data-action="request-correction"]').click();
     await page.locator('#status').getByText('补齐补正').waitFor({ timeout: 10_000 });

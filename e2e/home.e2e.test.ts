@@ -15,6 +15,7 @@ import {
   screenshot,
   startKiosk,
 } from './harness.js';
+import { typeOnKiosk } from './kiosk-typist.js';
 
 const ZH_TILES = ['我要办事', '进度查询', '排队取号', '办事指南', '服务评价'];
 const EN_TILES = [
@@ -409,8 +410,7 @@ describe('办事指南 catalog', () => {
   it('finds 社保 items by the pinyin initials "sb"', async () => {
     await page.getByRole('button', { name: '办事指南', exact: true }).click();
     const box = page.getByRole('searchbox', { name: '搜索事项' });
-    await box.fill('sb');
-    await box.press('Enter');
+    await typeOnKiosk(page, box, 'sb');
     const results = page.locator('[data-testid=search-results] .item-name');
     await results.first().waitFor();
     const names = await results.allInnerTexts();
@@ -429,8 +429,7 @@ describe('办事指南 catalog', () => {
     await page.locator('[data-testid=search-results] .item-name').first().waitFor();
     expect(await box.inputValue()).toBe('sb');
 
-    await box.fill('没有这种事项xyz');
-    await box.press('Enter');
+    await typeOnKiosk(page, box, '没有这种事项xyz', { clear: true });
     await page.getByText(/没有找到与“没有这种事项xyz”相关的事项/).waitFor();
   });
 

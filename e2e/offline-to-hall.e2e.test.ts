@@ -18,6 +18,7 @@ import type { AppRouter } from '../src/backend/index.js';
 import { CASE_STATUS_INFO, CASE_STATUSES, type CaseStatus } from '../src/shared/case-status.js';
 import { startHallServer, type HallServer } from '../src/hall/index.js';
 import { launchBrowser, LANDSCAPE, PORTRAIT, screenshot, startKiosk, type Kiosk } from './harness.js';
+import { staffTypes } from './staff-desk.js';
 import { createApplication, insertCard, removeCard, residentApi } from './resident-fixtures.js';
 
 let hallDir: string;
@@ -135,7 +136,7 @@ describe('offline application → hall → 补正 → 办结', () => {
 
     // 3. Staff see it on the staff page and request 补正 of the 解除劳动关系证明.
     await staff.goto(new URL('staff', hall.url).href);
-    await staff.locator('#token').fill(hall.staff.createToken('综合窗口', '611100'));
+    await staffTypes(staff.locator('#token'), hall.staff.createToken('综合窗口', '611100'));
     await staff.locator('#login-submit').click();
     const row = staff.locator(`tr[data-case="${app.id}"]`);
     await row.waitFor({ timeout: 15_000 });
@@ -143,7 +144,7 @@ describe('offline application → hall → 补正 → 办结', () => {
     const detail = staff.locator('#case-detail');
     const correction = detail.locator('form[data-form="request-correction"]');
     await correction.getByLabel('jczm').check();
-    await correction.locator('input[name=note]').fill('解除劳动关系证明模糊，请重新扫描');
+    await staffTypes(correction.locator('input[name=note]'), '解除劳动关系证明模糊，请重新扫描');
     await correction.locator('button[data-action="request-correction"]').click();
     await staff
       .locator(`tr[data-case="${app.id}"] [data-status="correction-requested"]`)
@@ -200,8 +201,8 @@ describe('offline application → hall → 补正 → 办结', () => {
     await progressShows(app.receiptNo, 'accepted', '6-accepted');
     await staff.locator(`tr[data-case="${app.id}"]`).getByRole('button', { name: /查看/ }).click();
     const complete = detail.locator('form[data-form="complete"]');
-    await complete.locator('input[name=result]').fill('准予发放失业保险金');
-    await complete.locator('input[name=trackingNumber]').fill('EA123456789CN');
+    await staffTypes(complete.locator('input[name=result]'), '准予发放失业保险金');
+    await staffTypes(complete.locator('input[name=trackingNumber]'), 'EA123456789CN');
     await complete.locator('button[data-action="complete"]').click();
     await staff.locator(`tr[data-case="${app.id}"] [data-status="completed"]`).waitFor({ timeout: 10_000 });
     await screenshot(staff, 'offline-to-hall-03-staff-completed');
@@ -215,7 +216,7 @@ describe('offline application → hall → 补正 → 办结', () => {
     await staff.reload();
     await staff.locator(`tr[data-case="${other.id}"]`).getByRole('button', { name: /查看/ }).click();
     const refuse = detail.locator('form[data-form="refuse"]');
-    await refuse.locator('textarea[name=reason]').fill('申请人不属于本辖区参保人员');
+    await staffTypes(refuse.locator('textarea[name=reason]'), '申请人不属于本辖区参保人员');
     await refuse.locator('button[data-action="refuse"]').click();
     await staff.locator(`tr[data-case="${other.id}"] [data-status="refused"]`).waitFor({ timeout: 10_000 });
     await until(() => (kioskStatus(other.id) === 'refused' ? true : undefined));

@@ -151,6 +151,23 @@ describe('catalog service', () => {
     expect(svc.search('retirement').map((i) => i.code)).toEqual(['SB-002']);
     expect(svc.search('个体 登记').map((i) => i.code)).toEqual(['ZZ-001']);
     expect(svc.search('不存在的事项')).toEqual([]);
+  });
+
+  it("finds every item of a window by the window's name, after the items that match themselves", () => {
+    const svc = createCatalogService(db);
+    for (const w of svc.windows()) {
+      const all = svc
+        .items(w.code)
+        .map((i) => i.code)
+        .sort();
+      expect(all.length, w.code).toBeGreaterThan(0);
+      const found = svc.search(w.name.zh).map((i) => i.code);
+      expect([...found].sort(), w.name.zh).toEqual(expect.arrayContaining(all));
+      expect(
+        svc.search(w.name.en.toLowerCase()).map((i) => i.code),
+        w.name.en,
+      ).toEqual(expect.arrayContaining(all));
+    }
     expect(svc.search('   ')).toEqual([]);
   });
 
@@ -189,6 +206,18 @@ describe('catalog service', () => {
       const item = seed.catalog.items.find((i) => i.code === hit.code)!;
       expect([item.name.zh, ...item.keywords].join(' ')).toMatch(/社保|社会保[险障]/);
     }
+  });
+
+  it('finds all eight items of the shipped 不动产登记 window by 不动产 (issue 12 found three)', () => {
+    const seed = readSeedCatalog(join(resourcesDir(), 'catalog'));
+    if (!seed.ok) throw new Error(seed.error);
+    replaceCatalog(db, seed.catalog, 'seed', now);
+    const bdcdj = seed.catalog.items.filter((i) => i.window === 'bdcdj').map((i) => i.code);
+    expect(bdcdj).toHaveLength(8);
+    const found = createCatalogService(db)
+      .search('不动产')
+      .map((i) => i.code);
+    expect(found).toEqual(expect.arrayContaining(bdcdj));
   });
 
   it('leaves the pinyin search text to the first search, which computes it once', () => {

@@ -265,7 +265,7 @@ export function createCatalogService(db: Db) {
     },
     /**
      * Search by Chinese, English, pinyin or pinyin initials. Every whitespace-separated term must
-     * match. Ranked: the name starts with the query, then a keyword or the name's pinyin initials
+     * match, in the item or in its window's name. Ranked: the name starts with the query, then a keyword or the name's pinyin initials
      * start with it, then a word starts with it, then any match — ties by window and name.
      */
     search(query: string, limit = 50): ItemSummary[] {
@@ -276,10 +276,22 @@ export function createCatalogService(db: Db) {
       if (terms.length === 0) return [];
       fillSearchText();
       const q = terms.join('');
+      // An item is also found by its window's name (不动产 finds every item of 不动产登记), ranked
+      // after the items found by their own name or keywords.
+      const windowText = new Map(
+        this.windows().map((w) => [
+          w.code as string,
+          searchTextFor({ name: w.name, keywords: [], code: w.code }),
+        ]),
+      );
       const ranked = store
         .allItems()
-        .filter((r) => terms.every((t) => (r[7] ?? '').includes(t)))
-        .map((r) => ({ r, rank: searchRank(r[7] ?? '', r[2], r[3], q) }));
+        .map((r) => ({ r, own: r[7] ?? '', window: windowText.get(r[1]) ?? '' }))
+        .filter(({ own, window }) => terms.every((t) => own.includes(t) || window.includes(t)))
+        .map(({ r, own }) => ({
+          r,
+          rank: terms.every((t) => own.includes(t)) ? searchRank(own, r[2], r[3], q) : 4,
+        }));
       ranked.sort((a, b) => a.rank - b.rank);
       return ranked.slice(0, limit).map(({ r }) => toSummary(r));
     },

@@ -51,7 +51,7 @@ export function ItemList({
     <ul className="item-list" aria-label={label} data-testid="item-list">
       {items.map((item) => (
         <li key={item.code}>
-          <button type="button" className="item-row" onClick={() => onOpen(item.code)}>
+          <button type="button" className="item-row" data-item={item.code} onClick={() => onOpen(item.code)}>
             <span className="item-main">
               <span className="item-name">{pick(item.name, lang)}</span>
               <span className="item-meta">
