@@ -13,6 +13,8 @@ import { createStaffDesk, type StaffDesk } from './staff.js';
 import { createHallQueue, type HallQueue } from './queue.js';
 import { createStaffExtensions, type StaffExtensions } from './staff-routes.js';
 import { createKioskStore, HALL_LATEST_VERSION, openHallDatabase } from './store/index.js';
+import { registerAnswerSigner } from './answer-signer.js';
+import { enrollRequestSchema } from '../shared/wire/index.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Long-poll bound for GET /v1/wait. */
@@ -102,6 +104,9 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     });
   });
 
+  // Every answer to an authenticated kiosk request is signed (docs/sync-protocol.md, 1.1).
+  registerAnswerSigner(app, service.answerKey);
+
   const kiosks = createKioskStore(db);
   app.get('/healthz', () => ({ ok: true }));
   app.get('/v1/info', () => ({
@@ -115,13 +120,13 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     const schema = service.checkSchema(req.headers);
     if (schema) return send(reply, schema);
     const body = json(req);
-    const code =
-      body.ok && typeof body.value === 'object' && body.value !== null
-        ? (body.value as { code?: unknown }).code
-        : undefined;
-    if (typeof code !== 'string' || code.length === 0)
-      return send(reply, badRequest('body must be {"code": "<enrolment code>"}'));
-    return send(reply, service.enroll(code));
+    const request = body.ok ? enrollRequestSchema.safeParse(body.value) : null;
+    if (!request?.success)
+      return send(
+        reply,
+        badRequest('body must be {"kioskPublicKey": "<X25519, base64url>", "proof": "<hex>", "firstSeq": n}'),
+      );
+    return send(reply, service.enroll(request.data));
   });
 
   app.route({
