@@ -4,7 +4,8 @@
  * answers into responses; the rules live in service.ts and the parts it composes.
  */
 import { join } from 'node:path';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { readFileSync } from 'node:fs';
 import type { HallConfig } from './config.js';
 import { HEADERS } from './auth.js';
 import { badRequest, hallError, notJson, staffUnauthenticated, type HttpAnswer } from './answers.js';
@@ -38,6 +39,11 @@ export type HallServerOptions = {
   purgeEveryMs?: number;
 };
 
+/** The certificate chain and key, read once at start (a missing file stops the start with its name). */
+function readTlsFiles(t: { certPath: string; keyPath: string }): { cert: Buffer; key: Buffer } {
+  return { cert: readFileSync(t.certPath), key: readFileSync(t.keyPath) };
+}
+
 const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
 
 export async function startHallServer(config: HallConfig, opts: HallServerOptions = {}): Promise<HallServer> {
@@ -61,12 +67,16 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     ...(opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs } : {}),
   });
   const closing = new AbortController();
-  const app = Fastify({
-    logger: opts.silent ? false : { level: 'info' },
+  const options = {
+    logger: opts.silent ? false : { level: 'info' as const },
     exposeHeadRoutes: false,
     forceCloseConnections: true,
     bodyLimit: 16 * 1024 * 1024,
-  });
+  };
+  // HTTPS when a certificate is configured (HALL_TLS_CERT / HALL_TLS_KEY; docs/security.md,
+  // "Transport and enrolment"); the same routes, hooks and limits either way.
+  const tls = config.tls ? readTlsFiles(config.tls) : null;
+  const app = (tls ? Fastify({ ...options, https: tls }) : Fastify(options)) as unknown as FastifyInstance;
   // Bodies stay raw bytes: the signature covers the body's sha256 exactly as sent.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -266,7 +276,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   return {
-    url: `http://${config.host}:${port}/`,
+    url: `${tls ? 'https' : 'http'}://${config.host}:${port}/`,
     port,
     service,
     staff,
