@@ -31,7 +31,7 @@ beforeAll(async () => {
   hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: join(root, 'hall') }, { silent: true });
   const configPath = join(root, 'kiosk.json');
   writeFileSync(configPath, JSON.stringify({ help: { hotline: '029-12345', answerSeconds: 60 } }));
-  kiosk = await startKiosk({ env: { KIOSK_CONFIG: configPath } });
+  kiosk = await startKiosk({ env: { KIOSK_CONFIG: configPath, KIOSK_HALL_URL: hall.url } });
   // The technician enrolled this kiosk (the console path is tested elsewhere).
   const cookie = ((await fetch(kiosk.url)).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   let session = '';
@@ -47,7 +47,7 @@ beforeAll(async () => {
   if (!login.ok) throw new Error(login.error.kind);
   session = login.value.session;
   const { code } = hall.service.createEnrollmentCode('611100');
-  expect(await tech.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
+  expect(await tech.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
   await tech.tech.logout.mutate();
 
   ({ browser: kioskBrowser, page: kioskPage } = await launchBrowser(PORTRAIT));

@@ -73,7 +73,7 @@ beforeAll(async () => {
   hallDir = mkdtempSync(join(tmpdir(), 'zizhu-e2e-hall-'));
   hall = await startHallServer(hallConfig(), { silent: true });
   hallPort = hall.port;
-  kiosk = await startKiosk();
+  kiosk = await startKiosk({ env: { KIOSK_HALL_URL: hall.url } });
   // The technician enrolled this kiosk earlier (the console and CLI paths are tested elsewhere).
   const cookie = ((await fetch(kiosk.url)).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   let session = '';
@@ -89,7 +89,7 @@ beforeAll(async () => {
   if (!login.ok) throw new Error(login.error.kind);
   session = login.value.session;
   const { code } = hall.service.createEnrollmentCode('611100');
-  expect(await tech.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
+  expect(await tech.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
   // The hall goes down: the kiosk is offline from here on.
   await hall.close();
   hall = null;

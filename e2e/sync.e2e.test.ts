@@ -1,7 +1,8 @@
 /**
- * Enrolment from the technician console in a real Chromium: the technician types the hall's address
- * and a one-time code on the on-screen keyboard; the kiosk enrols with a real reference hall over
- * loopback, and the console and the home screen show it online with nothing waiting to upload.
+ * Enrolment from the technician console in a real Chromium: the console shows the hall's address from
+ * the configuration file (it cannot be typed) and the technician types only the one-time code on the
+ * on-screen keyboard; the kiosk enrols with a real reference hall over loopback, and the console and
+ * the home screen show it online with nothing waiting to upload.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,7 @@ let page: Page;
 beforeAll(async () => {
   hallDir = mkdtempSync(join(tmpdir(), 'zizhu-e2e-hall-'));
   hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: hallDir }, { silent: true });
-  kiosk = await startKiosk();
+  kiosk = await startKiosk({ env: { KIOSK_HALL_URL: hall.url } });
   ({ browser, page } = await launchBrowser(PORTRAIT));
   await page.goto(kiosk.url);
 }, 60_000);
@@ -57,9 +58,9 @@ describe('hall enrolment from the technician console', () => {
     await section.scrollIntoViewIfNeeded();
     expect(await section.locator('[data-testid=sync-backlog]').innerText()).toBe('0');
 
-    await section.locator('[data-testid=sync-hallUrl]').click();
-    await typeOnKeys(page, hall.url.replace('http://', ''));
-    expect(await section.locator('[data-testid=sync-hallUrl]').inputValue()).toBe(hall.url);
+    // The address comes from the configuration: shown, with no field to type another one into.
+    expect(await section.locator('[data-testid=sync-hallUrl]').innerText()).toBe(hall.url);
+    expect(await section.locator('input').count()).toBe(1);
     const { code } = hall.service.createEnrollmentCode('611100');
     await section.locator('[data-testid=sync-code]').click();
     await typeOnKeys(page, code.toLowerCase());

@@ -141,6 +141,10 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       records: createRecordHandlers({ db, onCaseStatus: caseStatuses.publish }),
       health: () => devices.healthSummary(),
       appVersion: packageVersion(), // hall fleet view (heartbeat)
+      mode: config.mode,
+      // The hall comes from the configuration file only (enrolment never takes a typed address);
+      // its certificate is pinned to hall.ca (docs/security.md, "Transport and enrolment").
+      hall: { url: config.hall.url, ca: config.hall.ca ? readFileSync(config.hall.ca, 'utf8') : undefined },
     });
     const queue = createQueueService({
       db,

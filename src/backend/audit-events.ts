@@ -207,12 +207,43 @@ export const AUDIT_EVENTS = {
     console: false,
     detail: (d) => ({ failures: d.failures }),
   }),
-  'tech-locked': event<{ failures: number }>({
+  'tech-locked': event<{ failures: number; lockouts: number; minutes: number }>({
     actor: 'technician',
     subject: null,
-    description: 'too many wrong PINs: the console is locked for five minutes',
+    description: 'five wrong PINs: the console is locked, longer each time (1, 5, 15, then 60 minutes)',
     console: false,
-    detail: (d) => ({ failures: d.failures }),
+    detail: (d) => ({ failures: d.failures, lockouts: d.lockouts, minutes: d.minutes }),
+  }),
+  'tech-logout': event({
+    actor: 'technician',
+    subject: null,
+    description: 'the console was closed',
+    console: false,
+    detail: none,
+  }),
+  'tech-action': event<{ input: Record<string, unknown>; outcome: string }>({
+    actor: 'technician',
+    subject: 'procedure',
+    description: 'any console action (tech.* mutation): its input (no secrets, no images) and outcome',
+    console: false,
+    detail: (d) => ({ input: d.input, outcome: d.outcome }),
+  }),
+  'tech-sync-enrolled': event<{
+    before: { kioskId: string | null; hallUrl: string | null };
+    after: { kioskId: string; hallUrl: string; firstSeq: number };
+  }>({
+    actor: 'technician',
+    subject: 'kiosk id',
+    description: 'the kiosk was enrolled at the configured hall: identity and hall before and after',
+    console: false,
+    detail: (d) => ({ before: d.before, after: d.after }),
+  }),
+  'tech-sync-enrol-failed': event<{ hallUrl: string | null; error: string }>({
+    actor: 'technician',
+    subject: null,
+    description: 'an enrolment at the configured hall failed (refused code, unreachable, refused address)',
+    console: true,
+    detail: (d) => ({ hallUrl: d.hallUrl, error: d.error }),
   }),
   'tech-pin-set': event({
     actor: 'technician',
@@ -221,12 +252,12 @@ export const AUDIT_EVENTS = {
     console: false,
     detail: none,
   }),
-  'device-configured': event<{ uri: string }>({
+  'device-configured': event<{ uri: string; before: string | null }>({
     actor: 'technician',
     subject: 'device kind',
-    description: 'a device address was chosen in the console',
+    description: 'a device address was chosen in the console (before and after)',
     console: true,
-    detail: (d) => ({ uri: d.uri }),
+    detail: (d) => ({ before: d.before, uri: d.uri }),
   }),
   'test-print-failed': event<{ kind: string }>({
     actor: 'technician',

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type * as YamlModule from 'yaml';
 import { z } from 'zod';
 import { SEAL_ALGORITHMS } from '../shared/at-rest/index.js';
@@ -55,7 +55,18 @@ export const kioskConfigFileSchema = z
         codeReader: deviceUriSchema.default('sim:'),
       })
       .prefault({}),
-    hall: z.object({ url: z.url().optional() }).prefault({}),
+    hall: z
+      .object({
+        /** The hall's base URL; enrolment goes only here (docs/security.md, "Technician powers"). */
+        url: z.url().optional(),
+        /**
+         * PEM file of the hall's CA or its own certificate: the only one its TLS certificate may chain
+         * to (relative to the configuration file). Required in production for an https hall.
+         */
+        ca: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
     /** Time zone of the hall: service days, receipts and deadlines follow it. */
     timeZone: z.string().min(1).default('Asia/Shanghai'),
     queue: z
@@ -206,7 +217,16 @@ export function loadKioskConfig(
     envDevices.push(key);
   }
   if (env.KIOSK_MODE === 'production' || env.KIOSK_MODE === 'development') config.mode = env.KIOSK_MODE;
-  if (env.KIOSK_HALL_URL) config.hall.url = env.KIOSK_HALL_URL;
+  if (env.KIOSK_HALL_URL) {
+    const url = z.url().safeParse(env.KIOSK_HALL_URL);
+    if (!url.success) return { ok: false, error: `KIOSK_HALL_URL is not a URL: "${env.KIOSK_HALL_URL}"` };
+    config.hall.url = url.data;
+  }
+  if (env.KIOSK_HALL_CA) config.hall.ca = resolve(env.KIOSK_HALL_CA);
+  else if (config.hall.ca !== undefined && path !== null)
+    config.hall.ca = resolve(dirname(resolve(path)), config.hall.ca);
+  if (config.hall.ca !== undefined && !existsSync(config.hall.ca))
+    return { ok: false, error: `hall.ca: certificate file not found: ${config.hall.ca}` };
   if (env.KIOSK_KEY_FILE) config.security.keyFile = resolve(env.KIOSK_KEY_FILE);
   const dataDir = resolve(
     env.KIOSK_DATA_DIR && env.KIOSK_DATA_DIR.length > 0

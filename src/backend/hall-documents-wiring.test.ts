@@ -36,6 +36,7 @@ beforeAll(async () => {
     env: {
       KIOSK_DATA_DIR: join(dir, 'kiosk'),
       KIOSK_PORT: '0',
+      KIOSK_HALL_URL: hall.url,
       KIOSK_IDCARD: 'none',
       KIOSK_PRINTER: 'none',
       KIOSK_SCANNER: 'none',
@@ -60,7 +61,7 @@ beforeAll(async () => {
   if (!login.ok) throw new Error(login.error.kind);
   session = login.value.session;
   const { code } = hall.service.createEnrollmentCode('611100');
-  expect(await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
+  expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
   const s = readSeedCatalog(join(resourcesDir(), 'catalog'));
   if (!s.ok) throw new Error(s.error);
   seed = s.catalog;

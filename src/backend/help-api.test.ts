@@ -33,6 +33,7 @@ beforeAll(async () => {
   const cfg = loadKioskConfig({
     argv: [],
     env: {
+      KIOSK_HALL_URL: hall.url,
       KIOSK_CONFIG: configPath,
       KIOSK_DATA_DIR: join(dir, 'kiosk'),
       KIOSK_PORT: '0',
@@ -119,7 +120,7 @@ describe('help.* (呼叫帮助)', () => {
 
   it('goes from nobody on duty to a call answered, relayed both ways and hung up by the desk', async () => {
     const { code } = hall.service.createEnrollmentCode('611100');
-    expect(await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
+    expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
 
     // Nobody has the desk open: said at once; the request does not linger on the desk.
     expect(await api.help.request.mutate({ step: 'apply', consent: false })).toMatchObject({

@@ -33,6 +33,7 @@ beforeAll(async () => {
     env: {
       KIOSK_DATA_DIR: join(dir, 'kiosk'),
       KIOSK_PORT: '0',
+      KIOSK_HALL_URL: hall.url,
       KIOSK_IDCARD: 'sim:?timing=fast',
       KIOSK_SCANNER: 'none',
     },
@@ -54,7 +55,7 @@ beforeAll(async () => {
   if (!login.ok) throw new Error(login.error.kind);
   tech = login.value.session;
   const { code } = hall.service.createEnrollmentCode('611100');
-  expect(await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
+  expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
   for (let i = 0; i < 150 && (await api.system.status.query()).network.state !== 'online'; i++)
     await new Promise((r) => setTimeout(r, 100));
   for (let i = 0; i < 100 && !kiosk.devices.idcardReader(); i++) await new Promise((r) => setTimeout(r, 50));

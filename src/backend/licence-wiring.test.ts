@@ -32,6 +32,7 @@ beforeAll(async () => {
     env: {
       KIOSK_DATA_DIR: join(dir, 'kiosk'),
       KIOSK_PORT: '0',
+      KIOSK_HALL_URL: hall.url,
       KIOSK_IDCARD: 'sim:?timing=fast',
       KIOSK_SCANNER: 'none',
     },
@@ -52,7 +53,7 @@ beforeAll(async () => {
   if (!login.ok) throw new Error(login.error.kind);
   tech = login.value.session;
   const { code } = hall.service.createEnrollmentCode('611100');
-  expect(await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
+  expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
   hall.service.addLicence('11010519491231002X', 'sfz', 'SFZ-110105-0001');
   for (let i = 0; i < 100 && !kiosk.devices.idcardReader(); i++) await new Promise((r) => setTimeout(r, 50));
 }, 60_000);

@@ -38,6 +38,7 @@ beforeAll(async () => {
     env: {
       KIOSK_DATA_DIR: join(dir, 'kiosk'),
       KIOSK_PORT: '0',
+      KIOSK_HALL_URL: hall.url,
       KIOSK_IDCARD: 'none',
       KIOSK_PRINTER: 'none',
       KIOSK_SCANNER: 'none',
@@ -60,7 +61,7 @@ beforeAll(async () => {
   if (!login.ok) throw new Error(login.error.kind);
   tech = login.value.session;
   const { code } = hall.service.createEnrollmentCode('611100');
-  expect(await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
+  expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
   await until(async () => ((await api.system.status.query()).network.state === 'online' ? true : undefined));
   for (let i = 0; i < 100 && !kiosk.devices.ticketPrinter(); i++) await new Promise((r) => setTimeout(r, 50));
 }, 60_000);

@@ -29,6 +29,7 @@ beforeAll(async () => {
     env: {
       KIOSK_DATA_DIR: join(dir, 'kiosk'),
       KIOSK_PORT: '0',
+      KIOSK_HALL_URL: hall.url,
       KIOSK_IDCARD: 'none',
       KIOSK_PRINTER: 'none',
       KIOSK_SCANNER: 'none',
@@ -75,9 +76,9 @@ describe('kiosk backend ↔ hall', () => {
     session = login.value.session;
 
     const { code } = hall.service.createEnrollmentCode('611100');
-    const enrolled = await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code });
+    const enrolled = await api.tech.syncEnroll.mutate({ code });
     expect(enrolled).toMatchObject({ ok: true });
-    expect(await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: false });
+    expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: false });
 
     // A ticket needs a ticket printer: use the simulator for this one device.
     await kiosk.devices.reconfigure('ticketPrinter', 'sim:');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { HallLimits } from './limits.js';
@@ -26,6 +27,8 @@ export type HallConfig = {
   staffPageDir?: string;
   /** Timeouts, connection cap, quotas, throttles, staff token life; unset ones take limits.ts defaults. */
   limits?: Partial<HallLimits>;
+  /** Serve HTTPS with this PEM certificate (chain) and key: HALL_TLS_CERT, HALL_TLS_KEY. */
+  tls?: { certPath: string; keyPath: string };
 };
 export type HallConfigResult = { ok: true; config: HallConfig } | { ok: false; error: string };
 
@@ -42,8 +45,9 @@ const isTimeZone = (tz: string): boolean => {
  * HALL_PORT (default 8790), HALL_HOST (default 127.0.0.1), HALL_DATA_DIR (default
  * ~/.local/share/zizhu-hall), HALL_WARN_DAYS (提前预警 threshold in working days, default 2),
  * HALL_FOLLOWUP_DAYS (working days to rectify a 差评 before it is 超期, default 5), HALL_TIME_ZONE
- * (default Asia/Shanghai), HALL_CALENDAR (holiday calendar JSON, default the shipped seed), and
- * the limits of LIMIT_VARIABLES (docs/security.md, "The hall as an Internet-facing service").
+ * (default Asia/Shanghai), HALL_CALENDAR (holiday calendar JSON, default the shipped seed),
+ * HALL_TLS_CERT and HALL_TLS_KEY (PEM files: serve HTTPS; both or neither), and the limits of
+ * LIMIT_VARIABLES (docs/security.md, "The hall as an Internet-facing service").
  */
 export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfigResult {
   const port =
@@ -76,9 +80,19 @@ export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfig
   const dataDir = resolve(
     env.HALL_DATA_DIR && env.HALL_DATA_DIR.length > 0 ? env.HALL_DATA_DIR : join(base, 'zizhu-hall'),
   );
+  const cert = env.HALL_TLS_CERT ?? '';
+  const key = env.HALL_TLS_KEY ?? '';
+  if ((cert === '') !== (key === ''))
+    return { ok: false, error: 'HALL_TLS_CERT and HALL_TLS_KEY go together: set both (HTTPS) or neither' };
+  for (const [name, path] of [
+    ['HALL_TLS_CERT', cert],
+    ['HALL_TLS_KEY', key],
+  ] as const)
+    if (path !== '' && !existsSync(path)) return { ok: false, error: `${name}: file not found: ${path}` };
   return {
     ok: true,
     config: {
+      ...(cert !== '' ? { tls: { certPath: resolve(cert), keyPath: resolve(key) } } : {}),
       host: env.HALL_HOST && env.HALL_HOST.length > 0 ? env.HALL_HOST : '127.0.0.1',
       port,
       dataDir,

@@ -14,6 +14,7 @@ import { issueTicket, kioskRecords, seedCatalogRow } from '../sync/testing/kiosk
 import { healthOf } from './fleet.js';
 import { startHallServer, type HallServer } from './server.js';
 import { sha, staffCall } from './testing/staff-fixture.js';
+import { enrolWithService } from './testing/enrol.js';
 
 let dir: string;
 let hall: HallServer;
@@ -45,7 +46,7 @@ async function signed(k: { kioskId: string; secret: string }, method: string, pa
       'x-zizhu-kiosk-id': k.kioskId,
       'x-zizhu-timestamp': ts,
       'x-zizhu-nonce': nonce,
-      'x-zizhu-schema-version': '1',
+      'x-zizhu-schema-version': '2',
       'x-zizhu-signature': sig,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
@@ -53,11 +54,7 @@ async function signed(k: { kioskId: string; secret: string }, method: string, pa
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
-const enrol = (jurisdiction: string) =>
-  hall.service.enroll(hall.service.createEnrollmentCode(jurisdiction).code).body as {
-    kioskId: string;
-    secret: string;
-  };
+const enrol = (jurisdiction: string) => enrolWithService(hall.service, jurisdiction);
 
 type FleetKiosk = {
   id: string;
@@ -90,7 +87,7 @@ describe('heartbeat and fleet', () => {
     const unsigned = await fetch(new URL('v1/heartbeat', hall.url), {
       method: 'POST',
       body: JSON.stringify(beat),
-      headers: { 'x-zizhu-schema-version': '1' },
+      headers: { 'x-zizhu-schema-version': '2' },
     });
     expect(unsigned.status).toBe(401);
 

@@ -14,6 +14,7 @@ import { startHallServer, type HallServer } from './server.js';
 import { createHallService } from './service.js';
 import { HALL_MIGRATIONS, openHallDatabase } from './store/index.js';
 import { applicationPayload, enrolKiosk, fixtureId, sha, staffCall } from './testing/staff-fixture.js';
+import { enrolWithService } from './testing/enrol.js';
 
 let dir: string;
 let hall: HallServer;
@@ -205,9 +206,7 @@ describe('好差评 follow-up tasks', () => {
       },
     });
     try {
-      const { kioskId } = service.enroll(service.createEnrollmentCode('610113').code).body as {
-        kioskId: string;
-      };
+      const { kioskId } = enrolWithService(service, '610113');
       // The kiosk's own application first: an evaluation is accepted only from the kiosk that submitted it.
       const application = JSON.stringify(applicationPayload('app-x', { jurisdiction: '610113' }));
       const payload = JSON.stringify(evaluation('ev-x', fixtureId('app-x'), 'dissatisfied'));

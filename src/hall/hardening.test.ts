@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enrolWithService } from './testing/enrol.js';
 import { buildCli } from '../cli/main.js';
 import type { HallConfig } from './config.js';
 import { loadHallConfig } from './config.js';
@@ -65,8 +66,7 @@ async function start(limits: Partial<HallLimits> = {}, opts: { partialSweepEvery
 
 type Kiosk = { kioskId: string; secret: string };
 function enrolled(h: HallServer): Kiosk {
-  const { code } = h.service.createEnrollmentCode('610113');
-  return h.service.enroll(code).body as Kiosk;
+  return enrolWithService(h.service, '610113');
 }
 
 function signedHeaders(k: Kiosk, method: string, path: string, body: Buffer): Record<string, string> {

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enrolWithService } from './testing/enrol.js';
 import type { StaffHelpEvent } from '../shared/help.js';
 import { createHelpCalls, createTransport, type HelpCalls } from '../sync/index.js';
 import { startHallServer, type HallServer } from './server.js';
@@ -34,8 +35,7 @@ afterEach(async () => {
 });
 
 function kiosk(jurisdiction: string): { id: string; help: HelpCalls } {
-  const { code } = hall.service.createEnrollmentCode(jurisdiction);
-  const e = hall.service.enroll(code).body as { kioskId: string; secret: string };
+  const e = enrolWithService(hall.service, jurisdiction);
   const transport = createTransport({
     hallUrl: hall.url,
     credentials: { kioskId: e.kioskId, secret: e.secret },

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enrolWithService } from './testing/enrol.js';
 import { ENTRY_REJECT_CODES, type PushResult } from '../shared/wire/index.js';
 import { startHallServer, type HallServer } from './server.js';
 import {
@@ -39,8 +40,7 @@ afterEach(async () => {
 
 /** A kiosk that pushes whole batches (seq numbers continue across batches). */
 function batchKiosk(jurisdiction = '610102') {
-  const { code } = hall.service.createEnrollmentCode(jurisdiction);
-  const { kioskId } = hall.service.enroll(code).body as { kioskId: string };
+  const { kioskId } = enrolWithService(hall.service, jurisdiction);
   let seq = 0;
   return {
     id: kioskId,

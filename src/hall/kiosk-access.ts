@@ -10,8 +10,11 @@ import {
   HEADERS,
   NONCE_PATTERN,
   SUPPORTED_SCHEMA_VERSIONS,
+  type EnrollRequest,
+  type EnrollResponse,
   type HallErrorCode,
 } from '../shared/wire/index.js';
+import { sealEnrolSecret, verifyEnrolProof } from '../shared/wire/enrolment.js';
 import { sha256Hex, signingString, verifySignature } from '../shared/wire/signing.js';
 import { hallError, type HttpAnswer } from './answers.js';
 import type { HallDb, Kiosk, KioskStore } from './store/index.js';
@@ -37,13 +40,28 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
     return { code, jurisdiction, expiresAt };
   }
 
-  const enroll = db.transaction((code: string): HttpAnswer => {
-    const row = kiosks.enrollmentCode(code.trim().toUpperCase());
+  /**
+   * Sealed enrolment (docs/sync-protocol.md, 2): the code is found by the kiosk's proof of it, the new
+   * kiosk starts after `firstSeq − 1` (rows another hall acknowledged are never asked for), and the
+   * secret leaves the hall only sealed for the kiosk's ephemeral key.
+   */
+  const enroll = db.transaction((request: EnrollRequest): HttpAnswer => {
+    const row = kiosks
+      .enrollmentCodes()
+      .find((c) => verifyEnrolProof(c.code, request.kioskPublicKey, request.firstSeq, request.proof));
     if (!row) return hallError(403, 'invalid-code', 'unknown enrolment code');
     if (row.usedAt !== null) return hallError(403, 'code-used', 'this enrolment code was already used');
     if (row.expiresAt < iso()) return hallError(403, 'code-expired', 'this enrolment code has expired');
     const kioskId = `K-${randomUUID()}`;
     const secret = randomBytes(32).toString('hex');
+    const sealed = sealEnrolSecret({
+      code: row.code,
+      kioskPublicKey: request.kioskPublicKey,
+      kioskId,
+      jurisdiction: row.jurisdiction,
+      secret,
+    });
+    if (!sealed) return hallError(400, 'bad-request', 'kioskPublicKey is not an X25519 public key');
     kiosks.insert({
       id: kioskId,
       jurisdiction: row.jurisdiction,
@@ -51,9 +69,17 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
       secret,
       enrolledAt: iso(),
     });
+    if (request.firstSeq > 1) kiosks.startAfterSeq(kioskId, request.firstSeq - 1);
     kiosks.useEnrollmentCode(row.code, kioskId, iso());
-    return { status: 200, body: { kioskId, secret, jurisdiction: row.jurisdiction } };
+    const body: EnrollResponse = { kioskId, jurisdiction: row.jurisdiction, ...sealed };
+    return { status: 200, body };
   });
+
+  /**
+   * The key and nonce each authenticated request's answer is signed with (answer-signer.ts), keyed by
+   * the request's headers object: whatever route authenticates through here has its answer signed.
+   */
+  const answerKeys = new WeakMap<RequestHeaders, { secret: string; nonce: string }>();
 
   function checkSchema(headers: RequestHeaders): HttpAnswer | null {
     const raw = headers[HEADERS.schema];
@@ -129,14 +155,17 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
       })
       .immediate();
     if (!fresh) return no('replayed', 'nonce already used');
+    answerKeys.set(headers, { secret: kiosk.secret, nonce });
     return { ok: true, kiosk };
   }
 
   return {
     createEnrollmentCode,
-    enroll: (code: string): HttpAnswer => enroll.immediate(code),
+    enroll: (request: EnrollRequest): HttpAnswer => enroll.immediate(request),
     checkSchema,
     authenticate,
+    /** Set once `authenticate` accepted the request with these headers. */
+    answerKey: (headers: RequestHeaders) => answerKeys.get(headers),
   };
 }
 

@@ -6,6 +6,7 @@
  * Every value has a default here and an environment variable (config.ts); tests pass small ones.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 
 export type HallLimits = {
   /** A whole request (headers and body) must arrive within this; node answers 408 and closes. */
@@ -56,17 +57,20 @@ export const resolveHallLimits = (given: Partial<HallLimits> | undefined): HallL
  * there), for fastify's `serverFactory`. Without these a client that sends a body one byte a minute
  * holds its connection (and its buffer) forever.
  */
-export function createLimitedServer(limits: HallLimits, handler: RequestListener): Server {
-  const server = createServer(
-    {
-      requestTimeout: limits.requestTimeoutMs,
-      // node requires headersTimeout ≤ requestTimeout.
-      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
-    },
-    handler,
-  );
+export function createLimitedServer(
+  limits: HallLimits,
+  handler: RequestListener,
+  tls: { cert: Buffer; key: Buffer } | null = null,
+): Server | HttpsServer {
+  const options = {
+    requestTimeout: limits.requestTimeoutMs,
+    // node requires headersTimeout ≤ requestTimeout.
+    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
+  };
+  // HTTPS (HALL_TLS_CERT / HALL_TLS_KEY) gets the same timeouts and cap.
+  const server = tls ? createHttpsServer({ ...options, ...tls }, handler) : createServer(options, handler);
   server.maxConnections = limits.maxConnections;
   return server;
 }

@@ -4,7 +4,8 @@
  * answers into responses; the rules live in service.ts and the parts it composes.
  */
 import { join } from 'node:path';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { readFileSync } from 'node:fs';
 import type { HallConfig } from './config.js';
 import { HEADERS } from './auth.js';
 import { installGate, type GateLogger } from './gate.js';
@@ -17,6 +18,8 @@ import { createStaffExtensions, type StaffExtensions } from './staff-routes.js';
 import { createHelpDesk, type HelpDesk } from './help-desk.js';
 import { registerHelpRoutes } from './help-routes.js';
 import { createKioskStore, HALL_LATEST_VERSION, openHallDatabase } from './store/index.js';
+import { registerAnswerSigner } from './answer-signer.js';
+import { enrollRequestSchema } from '../shared/wire/index.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Long-poll bound for GET /v1/wait. */
@@ -46,6 +49,11 @@ export type HallServerOptions = {
   logger?: GateLogger;
 };
 
+/** The certificate chain and key, read once at start (a missing file stops the start with its name). */
+function readTlsFiles(t: { certPath: string; keyPath: string }): { cert: Buffer; key: Buffer } {
+  return { cert: readFileSync(t.certPath), key: readFileSync(t.keyPath) };
+}
+
 const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
 
 export async function startHallServer(config: HallConfig, opts: HallServerOptions = {}): Promise<HallServer> {
@@ -74,14 +82,17 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   // Unfinished uploads left by a previous run (or a crash) older than the limit go now.
   service.sweepPartials();
   const closing = new AbortController();
+  // HTTPS when a certificate is configured (HALL_TLS_CERT / HALL_TLS_KEY; docs/security.md,
+  // "Transport and enrolment"); the same routes, hooks and limits either way.
+  const tls = config.tls ? readTlsFiles(config.tls) : null;
   const app = Fastify({
-    logger: opts.silent ? false : { level: 'info' },
+    logger: opts.silent ? false : { level: 'info' as const },
     exposeHeadRoutes: false,
     forceCloseConnections: true,
     // Each route's own limit is set by the gate (limits.ts BODY_LIMITS); this is the fallback.
     bodyLimit: BODY_LIMITS.other,
     // Request and header timeouts, keep-alive and the connection cap (limits.ts).
-    serverFactory: (handler) => createLimitedServer(limits, handler),
+    serverFactory: (handler) => createLimitedServer(limits, handler, tls),
   });
   const kiosks = createKioskStore(db);
   installGate(app, {
@@ -139,6 +150,8 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     });
   });
 
+  // Every answer to an authenticated kiosk request is signed (docs/sync-protocol.md, 1.1).
+  registerAnswerSigner(app, service.answerKey);
   app.get('/healthz', () => ({ ok: true }));
   app.get('/v1/info', () => ({
     name: 'zizhu-hall',
@@ -151,13 +164,13 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     const schema = service.checkSchema(req.headers);
     if (schema) return send(reply, schema);
     const body = json(req);
-    const code =
-      body.ok && typeof body.value === 'object' && body.value !== null
-        ? (body.value as { code?: unknown }).code
-        : undefined;
-    if (typeof code !== 'string' || code.length === 0)
-      return send(reply, badRequest('body must be {"code": "<enrolment code>"}'));
-    return send(reply, service.enroll(code));
+    const request = body.ok ? enrollRequestSchema.safeParse(body.value) : null;
+    if (!request?.success)
+      return send(
+        reply,
+        badRequest('body must be {"kioskPublicKey": "<X25519, base64url>", "proof": "<hex>", "firstSeq": n}'),
+      );
+    return send(reply, service.enroll(request.data));
   });
 
   app.route({
@@ -312,7 +325,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   return {
-    url: `http://${config.host}:${port}/`,
+    url: `${tls ? 'https' : 'http'}://${config.host}:${port}/`,
     port,
     service,
     staff,

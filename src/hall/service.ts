@@ -91,6 +91,7 @@ export function createHallService(deps: HallServiceDeps) {
     enroll: access.enroll,
     checkSchema: access.checkSchema,
     authenticate: access.authenticate,
+    answerKey: access.answerKey,
     push: incoming.push,
     blobState: blobStore.blobState,
     putBlob: blobStore.putBlob,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixtureId, sampleApplication } from '../shared/testing/wire-samples.js';
 import { startHallServer, type HallServer } from './server.js';
+import { enrolWithService } from './testing/enrol.js';
 
 let dir: string;
 let hall: HallServer;
@@ -19,8 +20,7 @@ afterEach(async () => {
 
 /** Puts an application for `jurisdiction` on the hall as a kiosk push would. */
 function received(id: string, jurisdiction: string) {
-  const { code } = hall.service.createEnrollmentCode('610113');
-  const enrolled = hall.service.enroll(code).body as { kioskId: string };
+  const enrolled = enrolWithService(hall.service, '610113');
   const payload = JSON.stringify(sampleApplication({ id: fixtureId(id), jurisdiction }));
   const hash = createHash('sha256').update(payload).digest('hex');
   const r = hall.service.push(enrolled.kioskId, {

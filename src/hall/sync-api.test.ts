@@ -15,6 +15,7 @@ import {
   sampleTicket,
 } from '../shared/testing/wire-samples.js';
 import { startHallServer, type HallServer } from './server.js';
+import { enrolRequest, openEnrolAnswer } from './testing/enrol.js';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
@@ -58,7 +59,7 @@ async function call(k: Kiosk, method: string, path: string, o: Opts = {}) {
       'x-zizhu-kiosk-id': k.kioskId,
       'x-zizhu-timestamp': ts,
       'x-zizhu-nonce': nonce,
-      'x-zizhu-schema-version': o.schema ?? '1',
+      'x-zizhu-schema-version': o.schema ?? '2',
       'x-zizhu-signature': sig,
       ...(o.body ? { 'content-type': 'application/json' } : {}),
       ...(o.headers ?? {}),
@@ -66,22 +67,31 @@ async function call(k: Kiosk, method: string, path: string, o: Opts = {}) {
     ...(o.body ? { body: new Uint8Array(body) } : {}),
   });
   const text2 = method === 'HEAD' ? '' : await res.text();
+  // docs/sync-protocol.md 1.1: HMAC over "zizhu-answer-v2 \n nonce \n status \n sha256(body)".
+  const expected = createHmac('sha256', o.secret ?? k.secret)
+    .update(`zizhu-answer-v2\n${nonce}\n${res.status}\n${sha(text2)}`)
+    .digest('hex');
   return {
     status: res.status,
     headers: res.headers,
     body: (text2 ? JSON.parse(text2) : null) as Record<string, unknown>,
+    signed: res.headers.get('x-zizhu-answer-signature') === expected,
+    signature: res.headers.get('x-zizhu-answer-signature'),
   };
 }
 
-async function enroll(jurisdiction = '610113'): Promise<Kiosk> {
+const enrolHeaders = { 'content-type': 'application/json', 'x-zizhu-schema-version': '2' };
+
+async function enroll(jurisdiction = '610113', firstSeq = 1): Promise<Kiosk> {
   const { code } = hall.service.createEnrollmentCode(jurisdiction);
+  const { request, keyPair } = enrolRequest(code, firstSeq);
   const res = await fetch(new URL('v1/enroll', hall.url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-zizhu-schema-version': '1' },
-    body: JSON.stringify({ code }),
+    headers: enrolHeaders,
+    body: JSON.stringify(request),
   });
   expect(res.status).toBe(200);
-  return (await res.json()) as Kiosk;
+  return openEnrolAnswer(code, keyPair, await res.json());
 }
 
 const entry = (seq: number, kind: string, payload: unknown) => {
@@ -96,31 +106,61 @@ const push = (k: Kiosk, entries: unknown[]) =>
   call(k, 'POST', '/v1/push', { body: Buffer.from(JSON.stringify({ entries })) });
 
 describe('hall sync API', () => {
-  it('enrols once per code', async () => {
+  it('enrols once per code, with the secret sealed and the code never sent', async () => {
     const { code } = hall.service.createEnrollmentCode('610113');
-    const body = JSON.stringify({ code });
-    const h = { 'content-type': 'application/json', 'x-zizhu-schema-version': '1' };
+    const { request, keyPair } = enrolRequest(code.toLowerCase());
+    const body = JSON.stringify(request);
+    expect(body).not.toContain(code);
+    const h = enrolHeaders;
     const first = await fetch(new URL('v1/enroll', hall.url), { method: 'POST', headers: h, body });
     expect(first.status).toBe(200);
-    const enrolled = (await first.json()) as { kioskId: string; jurisdiction: string; secret: string };
+    const text = await first.text();
+    const enrolled = openEnrolAnswer(code, keyPair, JSON.parse(text));
     expect(enrolled.kioskId).toMatch(/^K-/);
     expect(enrolled.jurisdiction).toBe('610113');
     expect(enrolled.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(text).not.toContain(enrolled.secret);
+    // The new kiosk works with the opened secret.
+    expect((await call(enrolled, 'GET', '/v1/changes?cursor=')).status).toBe(200);
     const again = await fetch(new URL('v1/enroll', hall.url), { method: 'POST', headers: h, body });
     expect(again.status).toBe(403);
     expect(((await again.json()) as { error: string }).error).toBe('code-used');
     const bad = await fetch(new URL('v1/enroll', hall.url), {
       method: 'POST',
       headers: h,
-      body: JSON.stringify({ code: 'NOPE' }),
+      body: JSON.stringify(enrolRequest('NOPENOPENOPE').request),
     });
-    expect(bad.status).toBe(403);
+    expect([bad.status, ((await bad.json()) as { error: string }).error]).toEqual([403, 'invalid-code']);
+    // Version 1 (the code in clear, the secret in the answer) is refused with a clear code.
+    const v1 = await fetch(new URL('v1/enroll', hall.url), {
+      method: 'POST',
+      headers: { ...h, 'x-zizhu-schema-version': '1' },
+      body: JSON.stringify({ code }),
+    });
+    expect(v1.status).toBe(426);
+    expect(await v1.json()).toMatchObject({ error: 'schema-version-unsupported', supported: [2] });
+    const malformed = await fetch(new URL('v1/enroll', hall.url), { method: 'POST', headers: h, body: '{}' });
+    expect(malformed.status).toBe(400);
+  });
+
+  it('starts a re-enrolled kiosk after the seq its earlier hall acknowledged', async () => {
+    const k = await enroll('610113', 41);
+    const gap = await push(k, [entry(1, 'queue-ticket', ticket('old'))]);
+    // Seq 1 is taken as already acknowledged: never applied here, whatever it holds.
+    expect(gap.status).toBe(200);
+    expect(gap.body).toMatchObject({ ackedThroughSeq: 40 });
+    const r = await push(k, [entry(41, 'queue-ticket', ticket('t41'))]);
+    expect(r.body).toMatchObject({ ackedThroughSeq: 41, results: [{ seq: 41, status: 'applied' }] });
   });
 
   it('refuses unauthenticated, stale, forged, replayed and unknown-version requests', async () => {
     const k = await enroll();
     const ok = await call(k, 'GET', '/v1/changes?cursor=');
     expect(ok.status).toBe(200);
+    // Every answer to an authenticated request is signed over its nonce, status and body (1.1).
+    expect(ok.signed).toBe(true);
+    expect((await call(k, 'POST', '/v1/push', { body: Buffer.from('{"entries":"x"}') })).signed).toBe(true);
+    expect((await call(k, 'HEAD', `/v1/blobs/${'0'.repeat(64)}`)).signed).toBe(true);
     const nonce = 'a'.repeat(32);
     expect((await call(k, 'GET', '/v1/changes?cursor=', { nonce })).status).toBe(200);
     const replay = await call(k, 'GET', '/v1/changes?cursor=', { nonce });
@@ -129,15 +169,19 @@ describe('hall sync API', () => {
     expect([stale.status, stale.body.error]).toEqual([401, 'stale-timestamp']);
     const forged = await call(k, 'GET', '/v1/changes?cursor=', { secret: 'x'.repeat(64) });
     expect([forged.status, forged.body.error]).toEqual([401, 'bad-signature']);
+    // The hall never signs for a key the caller did not prove.
+    expect([replay.signature, stale.signature, forged.signature]).toEqual([null, null, null]);
     const unknown = await call({ kioskId: 'K-nobody', secret: k.secret }, 'GET', '/v1/changes?cursor=');
     expect([unknown.status, unknown.body.error]).toEqual([401, 'unknown-kiosk']);
     const v9 = await call(k, 'GET', '/v1/changes?cursor=', { schema: '9' });
     expect([v9.status, v9.body.error]).toEqual([426, 'schema-version-unsupported']);
-    expect(v9.body.supported).toEqual([1]);
+    expect(v9.body.supported).toEqual([2]);
+    const v1 = await call(k, 'GET', '/v1/changes?cursor=', { schema: '1' });
+    expect([v1.status, v1.body.error]).toEqual([426, 'schema-version-unsupported']);
     const none = await fetch(new URL('v1/changes', hall.url));
     expect(none.status).toBe(400);
     const noAuth = await fetch(new URL('v1/changes', hall.url), {
-      headers: { 'x-zizhu-schema-version': '1' },
+      headers: { 'x-zizhu-schema-version': '2' },
     });
     expect(noAuth.status).toBe(401);
     // The signature covers the path with its query: changing the cursor breaks it.
@@ -152,7 +196,7 @@ describe('hall sync API', () => {
           'x-zizhu-kiosk-id': k.kioskId,
           'x-zizhu-timestamp': ts,
           'x-zizhu-nonce': n,
-          'x-zizhu-schema-version': '1',
+          'x-zizhu-schema-version': '2',
           'x-zizhu-signature': sig,
         },
       });

@@ -376,13 +376,14 @@ describe('sync service (what the backend runs)', () => {
       random: () => 0.5,
       waitMs: 1000,
       onCycle: (r) => cycles.push(r),
+      hall: { url: h.url },
     });
     svc.start();
     expect(svc.networkStatus()).toEqual({ state: 'not-enrolled' });
     expect(await svc.runOnce()).toMatchObject({ ok: false, error: { kind: 'not-enrolled' } });
     issueTicket(db, 't-1', 'A901');
     // Enrolling while started (technician console) starts the loop under the new identity.
-    const e = await svc.enroll(h.url, h.service.createEnrollmentCode('610113').code);
+    const e = await svc.enroll(h.service.createEnrollmentCode('610113').code);
     expect(e.ok).toBe(true);
     try {
       const t0 = Date.now();

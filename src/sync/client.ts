@@ -31,6 +31,8 @@ export type SyncClientDeps = {
   /** [0, 1): jitter only; nonces come from the CSPRNG. */
   random: () => number;
   batchSize?: number;
+  /** The enrolment's first seq: earlier rows are never resent (push.ts). */
+  firstSeq?: number;
   chunkSize?: number;
   requestTimeoutMs?: number;
   /** Upper bound of one long-poll (the hall caps it at 25 s). */
@@ -78,6 +80,7 @@ export function createSyncClient(deps: SyncClientDeps) {
     logger,
     records: deps.records,
     ...(deps.batchSize !== undefined ? { batchSize: deps.batchSize } : {}),
+    ...(deps.firstSeq !== undefined ? { firstSeq: deps.firstSeq } : {}),
   });
   const puller = createPuller({
     db,

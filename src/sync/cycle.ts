@@ -26,9 +26,12 @@ export type Cycle = {
   networkStatus: () => NetworkStatus;
 };
 
-/** Only an unreachable hall makes the kiosk offline; a 4xx means it is reachable. */
+/**
+ * Only an unreachable hall makes the kiosk offline; a 4xx means it is reachable. An answer the hall did
+ * not sign means the kiosk is not talking to its hall at all.
+ */
 const meansOffline = (e: SyncError): boolean =>
-  e.kind === 'network' || (e.kind === 'http' && e.status >= 500);
+  e.kind === 'network' || e.kind === 'untrusted-answer' || (e.kind === 'http' && e.status >= 500);
 
 export function createCycle(deps: {
   db: SyncDb;

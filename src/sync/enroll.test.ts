@@ -6,7 +6,9 @@ import { openDatabase, type Db } from '../backend/index.js';
 import { enrollKiosk } from './enroll.js';
 import { HEADERS, SCHEMA_VERSION } from './protocol.js';
 import { readEnrollment } from './store.js';
-import { fakeFetch, jsonReply, type FakeHall } from './testing/fake-fetch.js';
+import { sealEnrolSecret, verifyEnrolProof } from '../shared/wire/enrolment.js';
+import { enrollRequestSchema } from '../shared/wire/index.js';
+import { fakeFetch, jsonReply, type FakeHall, type FakeRequest } from './testing/fake-fetch.js';
 
 let root: string;
 let db: Db;
@@ -30,14 +32,26 @@ const enrolAt = (hall: FakeHall, hallUrl = 'http://hall.test/gov') => {
   };
 };
 
+/** A hall that knows the code: checks the proof and seals the secret as the reference hall does. */
+const sealingHall =
+  (code: string, secret = 'a-secret-of-sixteen-or-more') =>
+  (req: FakeRequest): Response => {
+    const r = enrollRequestSchema.parse(JSON.parse(req.body.toString()));
+    if (!verifyEnrolProof(code, r.kioskPublicKey, r.firstSeq, r.proof))
+      return jsonReply(403, { error: 'invalid-code', message: 'unknown enrolment code' });
+    const ids = { kioskId: 'K-0007', jurisdiction: '610113' };
+    const sealed = sealEnrolSecret({ code, kioskPublicKey: r.kioskPublicKey, secret, ...ids });
+    return jsonReply(200, { ...ids, ...sealed });
+  };
+
 describe('enrolment', () => {
-  it('sends the trimmed code unsigned and stores the identity under the hall URL as a base', async () => {
-    const { result, requests } = enrolAt(() =>
-      jsonReply(200, { kioskId: 'K-0007', secret: 'a-secret-of-sixteen-or-more', jurisdiction: '610113' }),
-    );
+  it('proves the code without sending it, opens the sealed secret and stores the identity', async () => {
+    const { result, requests } = enrolAt(sealingHall('AB12CD'));
     expect(await result).toMatchObject({ ok: true, enrollment: { kioskId: 'K-0007' } });
     expect(requests[0]?.target).toBe('/gov/v1/enroll');
-    expect(JSON.parse(requests[0]?.body.toString() ?? '')).toEqual({ code: 'AB12CD' });
+    const sent = requests[0]?.body.toString() ?? '';
+    expect(sent).not.toMatch(/AB12CD/i);
+    expect(JSON.parse(sent)).toMatchObject({ firstSeq: 1 });
     expect(requests[0]?.headers.get(HEADERS.schema)).toBe(String(SCHEMA_VERSION));
     expect(requests[0]?.headers.get(HEADERS.signature)).toBeNull();
     expect(readEnrollment(db)).toEqual({
@@ -46,7 +60,29 @@ describe('enrolment', () => {
       jurisdiction: '610113',
       hallUrl: 'http://hall.test/gov/',
       enrolledAt: '2026-03-02T08:00:00.000Z',
+      firstSeq: 1,
     });
+  });
+
+  it('refuses an answer not sealed for its key and code (an impostor hall), storing nothing', async () => {
+    expect(await enrolAt(sealingHall('OTHERCODE')).result).toMatchObject({
+      ok: false,
+      error: { kind: 'http', status: 403, error: 'invalid-code' },
+    });
+    // An impostor that knows nothing of the code can still answer 200: it cannot seal for this kiosk.
+    const impostor = (req: FakeRequest): Response => {
+      const r = enrollRequestSchema.parse(JSON.parse(req.body.toString()));
+      const sealed = sealEnrolSecret({
+        code: 'GUESSED',
+        kioskPublicKey: r.kioskPublicKey,
+        secret: 'an-impostors-secret-000',
+        kioskId: 'K-9',
+        jurisdiction: '610113',
+      });
+      return jsonReply(200, { kioskId: 'K-9', jurisdiction: '610113', ...sealed });
+    };
+    expect(await enrolAt(impostor).result).toMatchObject({ ok: false, error: { kind: 'untrusted-answer' } });
+    expect(readEnrollment(db)).toBeNull();
   });
 
   it('stores nothing when the hall refuses, answers nonsense or cannot be reached', async () => {

@@ -2,12 +2,21 @@ export { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter, type BackoffPolicy } fr
 export { createSyncClient, type SyncClient, type SyncClientDeps } from './client.js';
 export { type CycleResult, type SyncStatus } from './cycle.js';
 export { enrollKiosk } from './enroll.js';
+export { checkHallUrl, pinnedFetch } from './hall-endpoint.js';
 export { type DeviceHealth } from './hall-calls.js';
 export { createHelpCalls, type HelpAnswer, type HelpCallError, type HelpCalls } from './help-calls.js';
 export { createTransport } from './transport.js';
 export { describeError, type SyncError } from './sync-error.js';
 export { type Credentials, type FetchFn, type SyncLogger } from './transport.js';
-export { HEADERS, SCHEMA_VERSION, sha256Hex, sign, signingString } from './protocol.js';
+export {
+  HEADERS,
+  SCHEMA_VERSION,
+  sha256Hex,
+  sign,
+  signAnswer,
+  signingString,
+  verifyAnswer,
+} from './protocol.js';
 export { readEnrollment, readSyncState, backlog, type Enrollment, type SyncState } from './store.js';
 export { createSyncService, type SyncService, type SyncServiceDeps } from './service.js';
 export { DEFAULT_RETENTION_MS, purgeAcknowledged, type PurgeResult } from './retention.js';

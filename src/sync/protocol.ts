@@ -22,6 +22,7 @@ export {
   waitResponseSchema as waitResponse,
   type Change,
   type DeviceHealth,
+  type EnrollRequest,
   type Heartbeat,
   type LicenceLookupRequest,
   type PushEntry,
@@ -29,4 +30,4 @@ export {
   type TakeTicketRequest,
   type TakeTicketResponse,
 } from '../shared/wire/index.js';
-export { sha256Hex, sign, signingString } from '../shared/wire/signing.js';
+export { sha256Hex, sign, signingString, signAnswer, verifyAnswer } from '../shared/wire/signing.js';

@@ -31,6 +31,11 @@ export function createPusher(deps: {
   logger: SyncLogger;
   records: Pick<RecordHandlers, 'acknowledged'>;
   batchSize?: number;
+  /**
+   * The first seq of this enrolment (docs/sync-protocol.md, 2): rows before it were acknowledged by an
+   * earlier hall and are never resent, whatever a gap answer asks for.
+   */
+  firstSeq?: number;
 }): Pusher {
   const { db, transport, blobs, clock, logger, records } = deps;
   const batchSize = deps.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -96,6 +101,10 @@ export function createPusher(deps: {
             { expectedSeq: gap.data.expectedSeq },
             'hall reports a seq gap; resending from the seq it expects',
           );
+          if (gap.data.expectedSeq < (deps.firstSeq ?? 1))
+            return stuck(
+              `the hall asks for seq ${gap.data.expectedSeq}, acknowledged by the hall this kiosk was enrolled with before; not sent again`,
+            );
           if (from !== null && gap.data.expectedSeq === from) return noLongerHeld(from);
           from = gap.data.expectedSeq;
           continue;

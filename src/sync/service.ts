@@ -6,6 +6,7 @@
 import { createSyncClient, type SyncClient } from './client.js';
 import type { CycleResult, SyncStatus } from './cycle.js';
 import { enrollKiosk } from './enroll.js';
+import { checkHallUrl, pinnedFetch } from './hall-endpoint.js';
 import type { DeviceHealth } from './hall-calls.js';
 import type { SyncError } from './sync-error.js';
 import type { FetchFn, SyncLogger } from './transport.js';
@@ -44,7 +45,17 @@ export type SyncServiceDeps = {
   health?: () => readonly DeviceHealth[];
   /** Software version sent in the heartbeat. */
   appVersion?: string;
+  /** Production refuses a non-loopback http:// hall and an https hall without a pinned CA. */
+  mode?: 'production' | 'development';
+  /**
+   * The hall from the configuration file (docs/security.md, "Technician powers"): the only address
+   * enrolment uses, and the CA (PEM text of `hall.ca`) its certificate must chain to.
+   */
+  hall?: { url?: string | undefined; ca?: string | undefined };
 };
+
+export type EnrollOutcome =
+  { ok: true; kioskId: string; hallUrl: string; firstSeq: number } | { ok: false; error: SyncError };
 
 export function createSyncService(deps: SyncServiceDeps) {
   let client: SyncClient | null = null;
@@ -53,6 +64,20 @@ export function createSyncService(deps: SyncServiceDeps) {
   let purgeTimer: NodeJS.Timeout | null = null;
   /** start() was called and stop() was not: an enrolment made meanwhile starts the loop. */
   let started = false;
+
+  const mode = deps.mode ?? 'development';
+  const ca = deps.hall?.ca;
+  /** Tests hand in a fetch; a configured CA pins https; else the platform's fetch. */
+  const fetchFn: FetchFn | undefined = deps.fetch ?? (ca ? pinnedFetch(ca) : undefined);
+
+  /** The address may be used under this configuration, else why not (said to the technician). */
+  function allowed(url: string): string | null {
+    const u = checkHallUrl(url, mode);
+    if (!u.ok) return u.error;
+    if (mode === 'production' && u.value.protocol === 'https:' && !ca)
+      return 'a production kiosk needs hall.ca (KIOSK_HALL_CA): the hall certificate or its CA to pin';
+    return null;
+  }
 
   function purge(): PurgeResult {
     const r = purgeAcknowledged({
@@ -75,7 +100,8 @@ export function createSyncService(deps: SyncServiceDeps) {
       clock: deps.clock,
       logger: deps.logger,
       random: deps.random ?? Math.random,
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(fetchFn ? { fetch: fetchFn } : {}),
+      firstSeq: e.firstSeq,
       ...(deps.requestTimeoutMs ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
       ...(deps.waitMs ? { waitMs: deps.waitMs } : {}),
       ...(deps.health ? { health: deps.health } : {}),
@@ -120,6 +146,11 @@ export function createSyncService(deps: SyncServiceDeps) {
     }
     enrollment = readEnrollment(deps.db);
     if (!enrollment || loop) return;
+    const refused = allowed(enrollment.hallUrl);
+    if (refused !== null) {
+      deps.logger.error({ hall: enrollment.hallUrl }, `sync not started: ${refused}`);
+      return;
+    }
     client = build(enrollment);
     loop = client.start();
     deps.logger.info({ kioskId: enrollment.kioskId, hall: enrollment.hallUrl }, 'sync started');
@@ -160,21 +191,37 @@ export function createSyncService(deps: SyncServiceDeps) {
       if (!client) {
         enrollment = readEnrollment(deps.db);
         if (!enrollment) return { ok: false, error: { kind: 'not-enrolled' }, backlog: backlog(deps.db) };
+        const refused = allowed(enrollment.hallUrl);
+        if (refused !== null)
+          return { ok: false, error: { kind: 'hall-refused', message: refused }, backlog: backlog(deps.db) };
         client = build(enrollment);
       }
       return client.runOnce();
     },
-    /** Enrols with a one-time code, then (re)starts the loop under the new identity. */
-    async enroll(
-      hallUrl: string,
-      code: string,
-    ): Promise<{ ok: true; kioskId: string } | { ok: false; error: SyncError }> {
+    /** The hall address from the configuration (what the technician console shows), or null. */
+    configuredHallUrl: (): string | null => deps.hall?.url ?? null,
+    /**
+     * Enrols with a one-time code at the configured hall (never a typed address), then (re)starts the
+     * loop under the new identity. Rows an earlier hall acknowledged are not sent to the new one.
+     */
+    async enroll(code: string): Promise<EnrollOutcome> {
+      const hallUrl = deps.hall?.url;
+      if (!hallUrl)
+        return {
+          ok: false,
+          error: {
+            kind: 'hall-refused',
+            message: 'no hall.url in the configuration file (or KIOSK_HALL_URL)',
+          },
+        };
+      const refused = allowed(hallUrl);
+      if (refused !== null) return { ok: false, error: { kind: 'hall-refused', message: refused } };
       const r = await enrollKiosk({
         db: deps.db,
         hallUrl,
         code,
         clock: deps.clock,
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        ...(fetchFn ? { fetch: fetchFn } : {}),
       });
       if (!r.ok) return r;
       const wasStarted = started;
@@ -183,7 +230,12 @@ export function createSyncService(deps: SyncServiceDeps) {
       enrollment = r.enrollment;
       if (wasStarted) start();
       else client = build(r.enrollment);
-      return { ok: true, kioskId: r.enrollment.kioskId };
+      return {
+        ok: true,
+        kioskId: r.enrollment.kioskId,
+        hallUrl: r.enrollment.hallUrl,
+        firstSeq: r.enrollment.firstSeq,
+      };
     },
   };
 }

@@ -21,6 +21,11 @@ export const enrollmentSchema = z.object({
   hallUrl: z.url(),
   jurisdiction: z.string(),
   enrolledAt: z.string(),
+  /**
+   * The first outbox seq this enrolment's hall was told to expect: rows before it were acknowledged
+   * by an earlier hall (or enrolment) and are never sent again. 1 for enrolments before it existed.
+   */
+  firstSeq: z.number().int().min(1).default(1),
 });
 export type Enrollment = z.infer<typeof enrollmentSchema>;
 
@@ -67,6 +72,20 @@ export function readSyncState(db: SyncDb): SyncState {
   return r.success ? r.data : { lastSuccessAt: null, lastError: null, lastErrorAt: null, online: false };
 }
 export const writeSyncState = (db: SyncDb, s: SyncState, at: string) => setConfig(db, STATE_KEY, s, at);
+
+/**
+ * Where a new hall is to start (docs/sync-protocol.md, 2): the oldest row no hall acknowledged, else
+ * the seq the outbox will hand out next (AUTOINCREMENT: sqlite_sequence holds the last one given,
+ * even when retention purged the rows).
+ */
+export function firstUnacknowledgedSeq(db: SyncDb): number {
+  const pending = db.prepare('SELECT min(seq) FROM outbox WHERE acked_at IS NULL').pluck().get() as
+    number | null;
+  if (pending !== null) return pending;
+  const last = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").pluck().get() as
+    number | undefined;
+  return (last ?? 0) + 1;
+}
 
 export const backlog = (db: SyncDb): number =>
   db.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get() as number;

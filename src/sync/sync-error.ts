@@ -10,6 +10,13 @@ export type SyncError =
   | { kind: 'network'; message: string }
   | { kind: 'http'; status: number; error: string; message: string; retryAfterMs: number }
   | { kind: 'protocol'; message: string }
+  /**
+   * An answer without the hall's valid signature (docs/sync-protocol.md, 1.1): something between the
+   * kiosk and the hall answered or changed it. Nothing of it is applied; retried like a network fault.
+   */
+  | { kind: 'untrusted-answer'; message: string }
+  /** The configured hall address may not be used (production: plain http, no pinned CA; none set). */
+  | { kind: 'hall-refused'; message: string }
   | { kind: 'blob-missing-locally'; sha256: string }
   | { kind: 'stuck'; message: string };
 
@@ -29,6 +36,10 @@ export const describeError = (e: SyncError): string => {
       return `hall answered ${e.status} ${e.error}: ${e.message}`;
     case 'protocol':
       return `protocol: ${e.message}`;
+    case 'untrusted-answer':
+      return `untrusted answer: ${e.message}`;
+    case 'hall-refused':
+      return `hall address refused: ${e.message}`;
     case 'blob-missing-locally':
       return `scanned file ${e.sha256} is missing on this kiosk`;
     case 'stuck':

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { err, ok } from '../shared/result.js';
 import { parseRetryAfter } from './backoff.js';
-import { errorResponse, HEADERS, SCHEMA_VERSION, sign, signingString } from './protocol.js';
+import { errorResponse, HEADERS, SCHEMA_VERSION, sign, signingString, verifyAnswer } from './protocol.js';
 import type { SyncError, Synced } from './sync-error.js';
 
 export type FetchFn = typeof fetch;
@@ -46,6 +46,15 @@ export type Transport = {
 };
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
+
+/**
+ * Answers the hall gives before it knows the kiosk (bad headers, unknown kiosk, a refused signature,
+ * an unsupported version) cannot be signed, and a 5xx may come from a proxy in front of it: these are
+ * read unsigned, but only as refusals — nothing in them is ever applied. Every other answer must carry
+ * the hall's signature (docs/sync-protocol.md, 1.1).
+ */
+export const mayBeUnsigned = (status: number): boolean =>
+  status === 400 || status === 401 || status === 426 || status >= 500;
 
 /** A hall URL as a base for relative paths: with a trailing slash, so a path prefix is kept. */
 export const normaliseBase = (url: string): string => (url.endsWith('/') ? url : `${url}/`);
@@ -121,7 +130,26 @@ export function createTransport(deps: {
         ...(opts.body ? { body: new Uint8Array(opts.body) } : {}),
         signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
       });
-      const text = method === 'HEAD' ? '' : await res.text();
+      const bytes = method === 'HEAD' ? new Uint8Array(0) : new Uint8Array(await res.arrayBuffer());
+      const signature = res.headers.get(HEADERS.answerSignature);
+      const signed = verifyAnswer(credentials.secret, nonce, res.status, bytes, signature);
+      if (!signed && (signature !== null || !mayBeUnsigned(res.status))) {
+        // Audit: a changed or forged answer is a security event, not a glitch (docs/security.md).
+        logger.error(
+          {
+            method,
+            path: url.pathname,
+            status: res.status,
+            signature: signature === null ? 'missing' : 'bad',
+          },
+          'hall answer refused: not signed by the hall (changed or forged on the way); nothing applied',
+        );
+        return err({
+          kind: 'untrusted-answer',
+          message: `${method} /${path}: ${res.status} answer ${signature === null ? 'not signed' : 'with a bad signature'}`,
+        });
+      }
+      const text = Buffer.from(bytes).toString('utf8');
       let parsed: unknown = null;
       if (text.length > 0) {
         try {

@@ -16,6 +16,7 @@ import { DEVICE_KINDS, windowCodeSchema, type KioskEvent } from '../../shared/in
 import { err, found, ok } from '../../shared/result.js';
 import { listSerialPorts } from '../services/device-console.js';
 import { helpRouter } from './help-router.js';
+import { describeError } from '../../sync/index.js';
 import { residentRouter } from './resident-router.js';
 import { simProcedure, t, techProcedure } from './trpc.js';
 
@@ -126,14 +127,34 @@ export const appRouter = t.router({
      * Sync state: backlog, last success, last error, online (as `npm run cli -- sync status`). The
      * kiosk always runs the sync service; only a test server built without one throws here.
      */
-    syncStatus: techProcedure.query(({ ctx }) => syncOf(ctx.sync).status()),
-    /** Enrols this kiosk with the hall using a one-time code from the hall's operator. */
+    syncStatus: techProcedure.query(({ ctx }) => ({
+      ...syncOf(ctx.sync).status(),
+      /** Where an enrolment goes: the configuration file's hall.url (null when none is set). */
+      configuredHallUrl: syncOf(ctx.sync).configuredHallUrl(),
+    })),
+    /**
+     * Enrols this kiosk with the hall of the configuration file (`hall.url`; never a typed address)
+     * using a one-time code from the hall's operator. Audited with identity and hall before and after.
+     */
     syncEnroll: techProcedure
-      .input(z.object({ hallUrl: z.url(), code: z.string().trim().min(4).max(64) }))
+      .input(z.object({ code: z.string().trim().min(4).max(64) }))
       .mutation(async ({ ctx, input }) => {
+        const sync = syncOf(ctx.sync);
+        const before = sync.status();
+        const r = await sync.enroll(input.code);
+        if (!r.ok) {
+          ctx.tech.recordAction('tech-sync-enrol-failed', null, {
+            hallUrl: sync.configuredHallUrl(),
+            error: describeError(r.error),
+          });
+          return err(r.error);
+        }
+        ctx.tech.recordAction('tech-sync-enrolled', r.kioskId, {
+          before: { kioskId: before.kioskId, hallUrl: before.hallUrl },
+          after: { kioskId: r.kioskId, hallUrl: r.hallUrl, firstSeq: r.firstSeq },
+        });
         // The sync service answers its own shape (`kioskId` beside `ok`); said here the one way.
-        const r = await syncOf(ctx.sync).enroll(input.hallUrl, input.code);
-        return r.ok ? ok({ kioskId: r.kioskId }) : err(r.error);
+        return ok({ kioskId: r.kioskId, hallUrl: r.hallUrl });
       }),
     /** What the simulated printers printed, newest first, as PNG data URLs. */
     previews: techProcedure

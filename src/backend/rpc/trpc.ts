@@ -53,15 +53,52 @@ export const t = initTRPC.context<RequestContext>().create({
   },
 });
 
-/** Procedures of the technician console: a live technician session is required. */
-export const techProcedure = t.procedure.use(({ ctx, next }) => {
+/** Input fields a console action's audit entry keeps (no codes, PINs or camera frames). */
+const AUDITED_INPUT = ['kind', 'uri', 'which', 'window', 'lang', 'timeoutMs'] as const;
+
+function auditedInput(raw: unknown): Record<string, unknown> {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const input = raw as Record<string, unknown>;
+  const kept: Record<string, unknown> = {};
+  for (const k of AUDITED_INPUT) {
+    const v = input[k];
+    if (typeof v === 'string') kept[k] = v.slice(0, 300);
+    else if (typeof v === 'number' || typeof v === 'boolean') kept[k] = v;
+  }
+  // Other fields are named but not kept (an enrolment code, an image).
+  for (const k of Object.keys(input)) if (!(k in kept)) kept[k] = '(not recorded)';
+  return kept;
+}
+
+/** The outcome of a console action: `ok`, the refusal's kind, or `error` for a thrown failure. */
+function outcomeOf(result: { ok: boolean; data?: unknown }): string {
+  if (!result.ok) return 'error';
+  const d = result.data;
+  if (typeof d === 'object' && d !== null && 'ok' in d && d.ok === false) {
+    const e = (d as { error?: { kind?: unknown } }).error;
+    return typeof e?.kind === 'string' ? e.kind : 'refused';
+  }
+  return 'ok';
+}
+
+/**
+ * Procedures of the technician console: a live technician session is required, and every action
+ * (mutation) is written to the audit log with its input and outcome (docs/security.md, "Technician
+ * powers"); actions that change settings record their before/after themselves.
+ */
+export const techProcedure = t.procedure.use(async ({ ctx, next, type, path, getRawInput }) => {
   if (!ctx.tech.check(ctx.techSession)) {
     throw new TRPCError({
       code: 'UNAUTHORIZED',
       message: 'technician session missing or expired: enter the PIN again',
     });
   }
-  return next();
+  const result = await next();
+  if (type === 'mutation') {
+    const input = auditedInput(await getRawInput().catch(() => null));
+    ctx.tech.recordAction('tech-action', path, { input, outcome: outcomeOf(result) });
+  }
+  return result;
 });
 
 /** Simulator controls: development mode only (docs/architecture.md, "Simulator control"). */

@@ -110,9 +110,10 @@ export function createDeviceConsole(deps: {
           message: 'simulated devices are refused in production mode',
         });
       const at = clock().toISOString();
+      const before = devices.statuses().find((d) => d.kind === kind)?.uri ?? null;
       db.transaction(() => {
         config.saveDevice(kind, uri.trim(), at);
-        audit.record('device-configured', kind, { uri: uri.trim() }, at);
+        audit.record('device-configured', kind, { before, uri: uri.trim() }, at);
       })();
       await devices.reconfigure(kind, uri.trim());
       return ok(null);

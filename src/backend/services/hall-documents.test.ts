@@ -68,9 +68,10 @@ async function kiosk(name: string): Promise<{ db: Db; documents: HallDocuments; 
     clock: () => new Date(),
     logger: silent,
     documents: documents.handlers,
+    hall: { url: hall.url },
   });
   const { code } = hall.service.createEnrollmentCode('611100');
-  const r = await sync.enroll(hall.url, code);
+  const r = await sync.enroll(code);
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return { db, documents, sync };
 }

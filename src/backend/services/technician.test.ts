@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../store/db.js';
-import { createTechnicianAuth, DEV_DEFAULT_PIN, LOCKOUT_MS, SESSION_MS } from './technician.js';
+import { createTechnicianAuth, DEV_DEFAULT_PIN, SESSION_MS } from './technician.js';
 
 let db: Db;
 let now = 0;
@@ -40,9 +40,36 @@ describe('technician auth', () => {
     expect(auth().login('000001')).toMatchObject({ ok: false, error: { kind: 'locked' } });
     // The right PIN is refused while locked, by a fresh service (a restarted kiosk) too.
     expect(auth().login('24681357')).toMatchObject({ ok: false, error: { kind: 'locked' } });
-    now += LOCKOUT_MS + 1;
+    now += 60_000 + 1; // the first lockout: one minute
     expect(auth().login('24681357')).toMatchObject({ ok: true });
     expect(db.prepare("SELECT count(*) FROM audit_log WHERE action = 'tech-locked'").pluck().get()).toBe(1);
+  });
+
+  it('escalates the lockout 1 → 5 → 15 → 60 minutes, kept across restarts, reset by the right PIN', () => {
+    auth().setPin('24681357');
+    const lockFor = (): number => {
+      for (let i = 0; i < 5; i++) auth().login('000001');
+      const r = auth().login('24681357'); // a fresh service each time: a restarted kiosk
+      if (r.ok || r.error.kind !== 'locked') throw new Error('expected the console to be locked');
+      return (Date.parse(r.error.retryAt) - now) / 60_000;
+    };
+    const minutes: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      minutes.push(lockFor());
+      // One millisecond before the end it is still locked; just after, a wrong PIN starts a new round.
+      now += (minutes.at(-1) ?? 0) * 60_000 - 1;
+      expect(auth().login('24681357')).toMatchObject({ ok: false, error: { kind: 'locked' } });
+      now += 2;
+    }
+    expect(minutes).toEqual([1, 5, 15, 60, 60]);
+    const locked = db
+      .prepare("SELECT detail FROM audit_log WHERE action = 'tech-locked' ORDER BY id")
+      .pluck()
+      .all() as string[];
+    expect(locked.map((d) => (JSON.parse(d) as { minutes: number }).minutes)).toEqual([1, 5, 15, 60, 60]);
+    // The right PIN resets the ladder: the next lockout is one minute again.
+    expect(auth().login('24681357')).toMatchObject({ ok: true });
+    expect(lockFor()).toBe(1);
   });
 
   it('accepts the documented default PIN only in development before a PIN is set', () => {

@@ -95,7 +95,7 @@ describe('audit writer', () => {
   it('lists device events and failures, newest first, for the technician console', () => {
     const audit = createAuditStore(db);
     audit.record('session-start', 's1', { trigger: 'touch' }, AT);
-    audit.record('device-configured', 'printer', { uri: 'sim:' }, AT);
+    audit.record('device-configured', 'printer', { before: null, uri: 'sim:' }, AT);
     audit.record('receipt-print-failed', 'ZZ01-20261126-0001', { outcome: 'refused' }, AT);
     audit.record('catalog-update-failed', 'catalog/current', { version: 3, op: 'put', issues: ['x'] }, AT);
     audit.record('catalog-updated', 'catalog/current', { version: 4, label: 'v4' }, AT);

@@ -1,4 +1,5 @@
 /** `sync enroll`, `sync status`, `sync now`: synchronisation with the hall (docs/sync-protocol.md). */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliExit, table, type RegisterCommands } from '../context.js';
 
@@ -22,11 +23,20 @@ export const registerSyncCommands: RegisterCommands = (program, { io, config, qu
         throw new CliExit(2);
       }
       const { atRestOptions, openDatabase } = await import('../../backend/index.js');
-      const { describeError, enrollKiosk } = await import('../../sync/index.js');
+      const { checkHallUrl, describeError, enrollKiosk, pinnedFetch } = await import('../../sync/index.js');
+      // The same rules as the console: no plain http hall off this machine in production, the CA pinned.
+      const allowed = checkHallUrl(hallUrl, c.mode);
+      if (!allowed.ok) return fail(o.json, allowed.error);
       const opened = openDatabase(join(c.dataDir, 'kiosk.db'), atRestOptions(c));
       if (!opened.ok) return fail(o.json, opened.message);
       try {
-        const r = await enrollKiosk({ db: opened.db, hallUrl, code: o.code, clock: () => new Date() });
+        const r = await enrollKiosk({
+          db: opened.db,
+          hallUrl,
+          code: o.code,
+          clock: () => new Date(),
+          ...(c.hall.ca ? { fetch: pinnedFetch(readFileSync(c.hall.ca, 'utf8')) } : {}),
+        });
         if (!r.ok) return fail(o.json, `enrolment failed: ${describeError(r.error)}`);
         const { kioskId, jurisdiction, hallUrl: url } = r.enrollment;
         if (o.json) io.out(JSON.stringify({ ok: true, kioskId, jurisdiction, hallUrl: url }));
@@ -77,7 +87,8 @@ export const registerSyncCommands: RegisterCommands = (program, { io, config, qu
         openDatabase,
         resourcesDir,
       } = await import('../../backend/index.js');
-      const { createSyncClient, describeError, readEnrollment } = await import('../../sync/index.js');
+      const { createSyncClient, describeError, pinnedFetch, readEnrollment } =
+        await import('../../sync/index.js');
       const opened = openDatabase(join(c.dataDir, 'kiosk.db'), atRestOptions(c));
       if (!opened.ok) return fail(o.json, opened.message);
       const d = opened.db;
@@ -109,6 +120,8 @@ export const registerSyncCommands: RegisterCommands = (program, { io, config, qu
           random: Math.random,
           documents: documents.handlers,
           records: createRecordHandlers({ db: d }),
+          firstSeq: e.firstSeq,
+          ...(c.hall.ca ? { fetch: pinnedFetch(readFileSync(c.hall.ca, 'utf8')) } : {}),
         });
         const r = await client.runOnce();
         const out = r.ok

@@ -35,12 +35,17 @@ export function createKioskStore(db: HallDb) {
       'INSERT INTO kiosks (id, jurisdiction, secret_hash, secret, enrolled_at) VALUES (?, ?, ?, ?, ?)',
     ),
     touch: db.prepare('UPDATE kiosks SET last_contact_at = ? WHERE id = ?'),
+    startAfter: db.prepare('UPDATE kiosks SET last_applied_seq = ? WHERE id = ?'),
     setSeq: db.prepare('UPDATE kiosks SET last_applied_seq = ?, last_contact_at = ? WHERE id = ?'),
     insCode: db.prepare(
       'INSERT INTO enrollment_codes (code, jurisdiction, created_at, expires_at) VALUES (?, ?, ?, ?)',
     ),
     code: db.prepare(
       'SELECT code, jurisdiction, expires_at AS expiresAt, used_at AS usedAt FROM enrollment_codes WHERE code = ?',
+    ),
+    // Sealed enrolment finds the code by its proof (the code never travels): the newest first.
+    allCodes: db.prepare(
+      'SELECT code, jurisdiction, expires_at AS expiresAt, used_at AS usedAt FROM enrollment_codes ORDER BY created_at DESC',
     ),
     useCode: db.prepare(
       'UPDATE enrollment_codes SET used_at = ?, kiosk_id = ? WHERE code = ? AND used_at IS NULL',
@@ -76,6 +81,10 @@ export function createKioskStore(db: HallDb) {
     touch(id: string, at: string): void {
       q.touch.run(at, id);
     },
+    /** A new kiosk that re-enrolled: the rows before `seq + 1` were acknowledged by another hall. */
+    startAfterSeq(id: string, seq: number): void {
+      q.startAfter.run(seq, id);
+    },
     setLastAppliedSeq(id: string, seq: number, at: string): void {
       q.setSeq.run(seq, at, id);
     },
@@ -85,6 +94,7 @@ export function createKioskStore(db: HallDb) {
     },
     enrollmentCode: (code: string): EnrollmentCode | undefined =>
       q.code.get(code) as EnrollmentCode | undefined,
+    enrollmentCodes: (): EnrollmentCode[] => q.allCodes.all() as EnrollmentCode[],
     useEnrollmentCode(code: string, kioskId: string, at: string): void {
       q.useCode.run(at, kioskId, code);
     },

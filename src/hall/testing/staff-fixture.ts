@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { fixtureId } from '../../shared/testing/wire-samples.js';
 import type { ApplicationEntry } from '../../shared/wire/index.js';
 import type { HallServer } from '../server.js';
+import { enrolWithService } from './enrol.js';
 
 export { fixtureId };
 
@@ -19,8 +20,7 @@ export type FixtureKiosk = {
 };
 
 export function enrolKiosk(hall: HallServer, jurisdiction: string): FixtureKiosk {
-  const { code } = hall.service.createEnrollmentCode(jurisdiction);
-  const { kioskId } = hall.service.enroll(code).body as { kioskId: string };
+  const { kioskId } = enrolWithService(hall.service, jurisdiction);
   let seq = 0;
   return {
     id: kioskId,

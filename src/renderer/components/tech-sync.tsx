@@ -1,6 +1,7 @@
 /**
  * 大厅同步 in the technician console: the sync state (backlog, last success, last error, online) and
- * enrolment with the hall's address and a one-time code, typed on the on-screen keyboard.
+ * enrolment with a one-time code typed on the on-screen keyboard. The hall's address is shown, not
+ * typed: it comes from the configuration file (docs/security.md, "Technician powers").
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,19 +10,16 @@ import { formatDateTime } from '../lib/tech-console.js';
 import { AddressKeys } from './address-keys.js';
 import { Icon } from './icon.js';
 
-type Field = 'hallUrl' | 'code';
-
 export function TechSync({ onExpired }: { onExpired: () => void }) {
   const { t } = useTranslation();
   const status = useTechSyncStatus();
-  const [fields, setFields] = useState<Record<Field, string>>({ hallUrl: 'http://', code: '' });
-  const [editing, setEditing] = useState<Field>('hallUrl');
+  const [code, setCode] = useState('');
   const enroll = useSyncEnroll({
     onError: (e) => (rpcErrorCode(e) === 'UNAUTHORIZED' ? onExpired() : undefined),
     onSuccess: () => void status.refetch(),
   });
   const s = status.data;
-  const edit = (f: (v: string) => string) => setFields((old) => ({ ...old, [editing]: f(old[editing]) }));
+  const hallUrl = s?.configuredHallUrl ?? null;
 
   return (
     <section className="card tech-section" aria-labelledby="tech-sync-title" data-testid="tech-sync">
@@ -51,33 +49,31 @@ export function TechSync({ onExpired }: { onExpired: () => void }) {
       )}
       {status.isError && <p className="tech-detail">{rpcErrorMessage(status.error)}</p>}
       <h4 className="tech-test-title">{t('tech.sync.enrollHeading')}</h4>
+      <dl className="sync-facts">
+        <div>
+          <dt>{t('tech.sync.hallUrl')}</dt>
+          <dd data-testid="sync-hallUrl">{hallUrl ?? t('tech.sync.none')}</dd>
+        </div>
+      </dl>
+      <p className="tech-detail">{hallUrl ? t('tech.sync.hallUrlFromConfig') : t('tech.sync.noHallUrl')}</p>
       <div className="sync-fields">
-        {(['hallUrl', 'code'] as const).map((f) => (
-          <label key={f} className={`sync-field ${editing === f ? 'is-editing' : ''}`}>
-            <span>{t(`tech.sync.${f}`)}</span>
-            <input
-              value={fields[f]}
-              readOnly
-              inputMode="none"
-              onFocus={() => setEditing(f)}
-              onClick={() => setEditing(f)}
-              data-testid={`sync-${f}`}
-            />
-          </label>
-        ))}
+        <label className="sync-field is-editing">
+          <span>{t('tech.sync.code')}</span>
+          <input value={code} readOnly inputMode="none" data-testid="sync-code" />
+        </label>
       </div>
       <AddressKeys
-        onKey={(k) => edit((v) => v + k)}
-        onBackspace={() => edit((v) => v.slice(0, -1))}
-        onClear={() => edit(() => '')}
-        disabled={enroll.isPending}
+        onKey={(k) => setCode((v) => v + k)}
+        onBackspace={() => setCode((v) => v.slice(0, -1))}
+        onClear={() => setCode('')}
+        disabled={enroll.isPending || !hallUrl}
       />
       <div className="tech-actions">
         <button
           type="button"
           className="btn btn-primary"
-          disabled={enroll.isPending || fields.code.length < 4}
-          onClick={() => enroll.mutate({ hallUrl: fields.hallUrl, code: fields.code })}
+          disabled={enroll.isPending || !hallUrl || code.trim().length < 4}
+          onClick={() => enroll.mutate({ code })}
           data-testid="sync-enroll"
         >
           <Icon name="online" />

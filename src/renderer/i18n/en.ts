@@ -230,6 +230,8 @@ export const en: Messages = {
       none: 'None',
       enrollHeading: 'Enrol with the hall',
       hallUrl: 'Hall address',
+      hallUrlFromConfig: 'set in the configuration file (hall.url); it cannot be typed here',
+      noHallUrl: 'No hall address is configured: set hall.url in the configuration file first.',
       code: 'One-time enrolment code',
       enroll: 'Enrol',
       enrolled: 'Enrolled as kiosk {{kioskId}}',

@@ -231,6 +231,8 @@ export const zhCN = {
       none: '无',
       enrollHeading: '接入大厅平台',
       hallUrl: '大厅平台地址',
+      hallUrlFromConfig: '由配置文件（hall.url）设定，此处不可输入',
+      noHallUrl: '尚未配置大厅平台地址：请先在配置文件中设置 hall.url。',
       code: '一次性接入码',
       enroll: '接入',
       enrolled: '已接入，终端编号 {{kioskId}}',

@@ -66,6 +66,7 @@ beforeAll(async () => {
     env: {
       KIOSK_DATA_DIR: join(dir, 'kiosk'),
       KIOSK_PORT: '0',
+      KIOSK_HALL_URL: hall.url,
       KIOSK_IDCARD: 'sim:?timing=fast',
       KIOSK_SCANNER: 'none',
     },
@@ -201,7 +202,7 @@ describe('the kiosk ↔ hall contract', () => {
       supplement: async () => {
         // 补正 needs the hall to ask for it first: enrol, deliver, request, then supplement.
         const { code } = hall.service.createEnrollmentCode(STAFF.jurisdiction);
-        expect(await api.tech.syncEnroll.mutate({ hallUrl: hall.url, code })).toMatchObject({ ok: true });
+        expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
         await syncNow();
         await expectStatus(main.receiptNo, 'received');
         expect(

@@ -11,8 +11,12 @@ import { windowCodeSchema } from '../catalog-schemas.js';
 import { daySchema, ENTRY_REJECT_CODES, HEX64, instantSchema, sha256Schema } from './entries.js';
 
 /** The protocol version a kiosk sends (x-zizhu-schema-version) and the ones a hall accepts. */
-export const SCHEMA_VERSION = 1;
-export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = [1];
+export const SCHEMA_VERSION = 2;
+/**
+ * Version 2 added signed answers and sealed enrolment (docs/sync-protocol.md, 1.1 and 2); a version 1
+ * kiosk would neither check the one nor open the other, so it is refused with 426.
+ */
+export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = [2];
 
 export const HEADERS = {
   kioskId: 'x-zizhu-kiosk-id',
@@ -20,6 +24,8 @@ export const HEADERS = {
   nonce: 'x-zizhu-nonce',
   schema: 'x-zizhu-schema-version',
   signature: 'x-zizhu-signature',
+  /** The hall's signature over the request's nonce, the status and the answer body (1.1). */
+  answerSignature: 'x-zizhu-answer-signature',
   blobOffset: 'x-zizhu-blob-offset',
   blobSize: 'x-zizhu-blob-size',
 } as const;
@@ -88,11 +94,26 @@ export const errorBodySchema = z.looseObject({
 // ---------------------------------------------------------------------------------------------
 // Enrolment
 
-export const enrollRequestSchema = z.object({ code: z.string().trim().min(1).max(64) });
+/** An X25519 public key: its 32 raw bytes in base64url (the JWK `x`). */
+const x25519PublicKeySchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'an X25519 public key (base64url)');
+const base64urlSchema = z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/);
+
+/**
+ * Sealed enrolment (src/shared/wire/enrolment.ts): the code itself never travels, only a proof of it
+ * bound to the kiosk's ephemeral key and to the first seq the new hall is to expect (the rows another
+ * hall acknowledged are never sent again).
+ */
+export const enrollRequestSchema = z.object({
+  kioskPublicKey: x25519PublicKeySchema,
+  proof: z.string().regex(HEX64),
+  firstSeq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+});
+export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 export const enrollResponseSchema = z.object({
   kioskId: z.string().min(1),
-  secret: z.string().min(16),
   jurisdiction: z.string(),
+  hallPublicKey: x25519PublicKeySchema,
+  sealedSecret: z.object({ iv: base64urlSchema, ciphertext: base64urlSchema, tag: base64urlSchema }),
 });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 
