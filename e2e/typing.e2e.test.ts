@@ -89,6 +89,16 @@ async function openTransferForm(p: Page, c: Case): Promise<void> {
   await p.locator('[data-testid=apply-flow][data-step=form]').waitFor({ timeout: 20_000 });
 }
 
+/** 返回首页, through the farewell if one is shown: the resident's session ends before the next case. */
+async function leave(p: Page): Promise<void> {
+  await p.locator('.btn-home').click();
+  const farewell = p.locator('[data-testid=farewell-home]');
+  await farewell.or(p.locator('[data-testid=device-status]')).first().waitFor();
+  if ((await farewell.count()) > 0) await farewell.click();
+  await p.locator('[data-testid=device-status]').waitFor();
+  sims().idcard!.removeCard();
+}
+
 const CASES: Case[] = [
   { name: 'zh-portrait', viewport: PORTRAIT, english: false, elderly: false },
   { name: 'en-landscape', viewport: LANDSCAPE, english: true, elderly: false },
@@ -110,7 +120,7 @@ describe('typing on the kiosk keyboard', () => {
       expect(await field(page, 'propertyAddress').inputValue()).toBe(ADDRESS);
 
       // 张𠮷明: 𠮷 (U+20BB7) is not among the everyday characters; the picker has it under ji.
-      await typeOnKiosk(page, field(page, 'sellerName'), '张𠮷', { done: false });
+      await typeOnKiosk(page, field(page, 'sellerName'), '张', { done: false });
       await page.locator('[data-testid=on-screen-keyboard] [data-key=j]').click();
       await page.locator('[data-testid=on-screen-keyboard] [data-key=i]').click();
       await page.locator('[data-testid=on-screen-keyboard] [data-key=rare]').click();
@@ -145,6 +155,7 @@ describe('typing on the kiosk keyboard', () => {
       // None of these four has an error beside it.
       for (const key of ['certificateNo', 'propertyAddress', 'sellerName', 'floorArea'])
         expect(await page.locator(`[data-field=${key}] [data-testid=field-error]`).count(), key).toBe(0);
+      await leave(page);
     });
   }
 });
