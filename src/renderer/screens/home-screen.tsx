@@ -1,7 +1,7 @@
 /** Home / attract screen: five large service tiles and the kiosk's live status. */
 import { useTranslation } from 'react-i18next';
 import { Icon, type IconName } from '../components/icon.js';
-import { StatusPanel } from '../components/status-panel.js';
+import { DeviceNotices, StatusPanel } from '../components/status-panel.js';
 import type { KioskStatus } from '../hooks/use-kiosk-status.js';
 import type { Route } from '../lib/navigation.js';
 
@@ -22,6 +22,7 @@ export function HomeScreen({ kiosk, onOpen }: { kiosk: KioskStatus; onOpen: (rou
       <div className="home-greeting">
         <h2 className="screen-title">{t('home.greeting')}</h2>
         <p className="home-sub">{t('app.subtitle')}</p>
+        <DeviceNotices devices={kiosk.status?.devices} />
       </div>
       <ul className="tiles" aria-label={t('home.tilesLabel')}>
         {TILES.map((tile) => (
