@@ -309,8 +309,13 @@ describe('我要办事', () => {
     expect(receipt.text).not.toContain('李秀英');
     await checkStep(page, 'apply-zh-09-result', 44);
 
-    // Then 好差评; 跳过 ends the session with the take-your-card reminder.
+    expect(await page.locator('[data-testid=result-step]').innerText()).toContain('请妥善保管受理凭证');
+    // Then 好差评 after time to read the result (20 s, announced); 跳过 ends the session with the
+    // take-your-card reminder.
     await page.locator('[data-testid=auto-evaluate]').waitFor();
+    expect(
+      Number((await page.locator('[data-testid=auto-evaluate]').innerText()).match(/\d+/)?.[0]),
+    ).toBeGreaterThan(10);
     await page.locator('[data-testid=to-evaluation]').click();
     await page.locator('[data-testid=evaluation-form] [data-testid=evaluation-skip]').waitFor();
     await checkStep(page, 'apply-zh-10-evaluation', 44);
@@ -394,6 +399,8 @@ describe('我要办事', () => {
     expect(await failed.innerText()).toContain('Check progress');
     expect(await page.locator('[data-testid=receipt-no]').count()).toBe(3);
     expect(await page.locator('[data-testid=auto-evaluate]').count()).toBe(0);
+    // No receipt came out: the page does not ask to keep it safe.
+    expect(await page.locator('[data-testid=result-step]').innerText()).not.toContain('Keep your receipt');
     const apps = db()
       .prepare(
         "SELECT applicant_name, helper_name, helper_id_number, print_state, bundle_code FROM applications WHERE bundle_code = 'YJS-TX'",

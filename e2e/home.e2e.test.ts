@@ -25,7 +25,8 @@ const EN_TILES = [
   'Service guides',
   'Rate our service',
 ];
-const DEVICE_STATES_ZH = ['已就绪', '模拟设备', '未配置', '需注意', '故障', '未连接'];
+// Residents read what a device means for them, in words (diagnostics are the console's).
+const DEVICE_STATES_ZH = ['可以使用', '本机未配备', '打印纸即将用完', '取号纸即将用完'];
 
 let kiosk: Kiosk;
 let browser: Browser;

@@ -15,7 +15,15 @@ import {
   screenshot,
   startKiosk,
 } from './harness.js';
-import { type Api, checkScreen, count, insertCard, removeCard, residentApi } from './resident-fixtures.js';
+import {
+  type Api,
+  checkScreen,
+  count,
+  insertCard,
+  removeCard,
+  residentApi,
+  sims,
+} from './resident-fixtures.js';
 
 let kiosk: Kiosk;
 let api: Api;
@@ -26,6 +34,10 @@ let problems: string[] = [];
 beforeAll(async () => {
   kiosk = await startKiosk();
   api = await residentApi(kiosk);
+  // residentApi waits ten seconds at most; under load the simulated card reader can take longer to
+  // open, and an identify call before it answers "no reader".
+  for (let i = 0; i < 300 && kiosk.backend.devices.idcardReader() === null; i++)
+    await new Promise((r) => setTimeout(r, 100));
   ({ browser, page } = await launchBrowser(PORTRAIT));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
@@ -151,5 +163,40 @@ describe('the farewell after 排队取号', () => {
     expect(reminder).not.toContain('原件');
     await checkScreen(page, 'honest-03-farewell-queue', { modes: ['zh', 'en'] });
     void api;
+  });
+});
+
+describe('device trouble, in words', () => {
+  it('the home screen and 我要办事 say what a fault means; no raw codes, no diagnostics', async () => {
+    const home = page.locator('.home');
+    // Simulators stand in for every device here: a resident reads "working", never "simulated".
+    const text = await home.innerText();
+    for (const word of ['模拟设备', '开发模式', '故障', 'paper', 'simulat']) expect(text).not.toContain(word);
+    expect(await page.locator('[data-testid=device-notices]').count()).toBe(0);
+
+    sims(kiosk).printer.setStatus('paper-out');
+    const notices = page.locator('[data-testid=device-notices]');
+    await notices.waitFor({ timeout: 20_000 });
+    expect(await notices.innerText()).toContain('打印机缺纸，暂时无法打印回执');
+    expect(await home.innerText()).not.toContain('paper-out');
+    await checkScreen(page, 'honest-04-home-printer-paper-out');
+    await page.setViewportSize(LANDSCAPE);
+    await screenshot(page, 'honest-zh-04-home-printer-paper-out-landscape');
+    await page.setViewportSize(PORTRAIT);
+    await page.locator('[data-testid=toggle-language]').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await notices.innerText()).toContain('The printer is out of paper');
+    await page.locator('[data-testid=toggle-language]').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+
+    // Before 我要办事 needs the printer: said at its first step.
+    await page.locator('[data-tile=apply]').click();
+    const inFlow = page.locator('[data-testid=apply-flow] [data-testid=device-notices]');
+    await inFlow.waitFor();
+    expect(await inFlow.innerText()).toContain('申请照常提交');
+    await screenshot(page, 'honest-zh-05-apply-printer-notice');
+
+    sims(kiosk).printer.setStatus('ready');
+    await expect.poll(() => inFlow.count(), { timeout: 20_000 }).toBe(0);
   });
 });

@@ -1,5 +1,11 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBlobStore } from './blob-store.js';
 import { createScanner, type ScannerHandle } from './factory.js';
+import { createPagePipeline } from './page-pipeline.js';
 import { scannerDeviceState } from './device-state.js';
 import { silentLogger } from './test-kit.js';
 
@@ -66,6 +72,27 @@ describe('createScanner', () => {
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.length).toBeGreaterThan(10);
     },
+  );
+});
+
+describe('sane:test', () => {
+  // `npm run cli -- scanner scan --uri sane:test` must give a page, not the backend's black default.
+  it.skipIf(!existsSync('/usr/bin/scanimage'))(
+    'scans the colour pattern, which is not a blank page',
+    async () => {
+      const h = await open('sane:test', 'production');
+      const r = await h.scanner.scan({ source: 'flatbed', colorMode: 'color', resolution: 75, maxPages: 1 });
+      if (!r.ok) throw new Error(r.error.message);
+      const dir = await mkdtemp(join(tmpdir(), 'zizhu-sane-test-'));
+      try {
+        const pipeline = createPagePipeline({ store: createBlobStore({ root: dir }), logger });
+        const page = await pipeline.processPage(r.pages[0]!.data, { pagesSoFar: 0 });
+        expect(page.ok && page.value.kind).toBe('stored');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
   );
 });
 

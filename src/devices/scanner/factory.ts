@@ -8,6 +8,9 @@ import type { Logger } from 'pino';
 import { createEsclScanner, type EsclClientOptions } from './escl-client.js';
 import { startEsclSimulator, type EsclSimulator } from './escl-simulator.js';
 import { createSaneScanner, type SaneDriverOptions } from './sane-driver.js';
+
+/** `scanimage -d test --help`: `--test-picture Solid black|Solid white|Color pattern|Grid`. */
+export const SANE_TEST_PICTURE: readonly string[] = ['--test-picture=Color pattern'];
 import type { DocumentScanner } from './types.js';
 import { err, ok, type Result } from '../result.js';
 import { parseDeviceUri, refuseSimulatorInProduction } from '../uri.js';
@@ -53,7 +56,14 @@ export async function createScanner(o: CreateScannerOptions): Promise<Result<Sca
   const address = allowed.value;
   switch (address.scheme) {
     case 'sane': {
-      const scanner = createSaneScanner({ ...o.sane, device: address.device, logger: o.logger });
+      const scanner = createSaneScanner({
+        ...o.sane,
+        // The SANE test backend's default picture is solid black, which every blank-page check
+        // rightly refuses: `sane:test` scans its colour pattern unless told otherwise.
+        extraArgs: o.sane?.extraArgs ?? (address.device === 'test' ? SANE_TEST_PICTURE : undefined),
+        device: address.device,
+        logger: o.logger,
+      });
       return ok({ scanner, simulator: null, effectiveUri: o.uri, close: () => scanner.close() });
     }
     case 'escl': {

@@ -1,11 +1,13 @@
 /**
- * The kiosk's health on the home screen: network and every device, each as icon + text (colour is
- * only a second cue). Technicians read it at a glance; residents learn what works today.
+ * The kiosk's health on the home screen, for residents: network and every device in words — what
+ * works today and, for a device in trouble, what that means for them (never a raw code, never
+ * "simulated" or "development mode": diagnostics live in the technician console). Icon + text;
+ * colour is only a second cue.
  */
 import { useTranslation } from 'react-i18next';
-import type { NetworkStatus } from '../../shared/browser.js';
+import type { DeviceKind, DeviceStatus, NetworkStatus } from '../../shared/browser.js';
 import type { KioskStatus } from '../hooks/use-kiosk-status.js';
-import { deviceView, networkView } from '../lib/status-view.js';
+import { networkView, residentDeviceView } from '../lib/status-view.js';
 import { Icon } from './icon.js';
 
 function NetworkLine({ network }: { network: NetworkStatus }) {
@@ -39,12 +41,7 @@ export function StatusPanel({ kiosk }: { kiosk: KioskStatus }) {
           <Icon name="devices" />
           {t('status.heading')}
         </h2>
-        {status && (
-          <p className="status-kiosk">
-            {t('status.kiosk', { name: status.kioskName })}
-            {status.mode === 'development' && <span className="tag">{t('status.developmentMode')}</span>}
-          </p>
-        )}
+        {status && <p className="status-kiosk">{t('status.kiosk', { name: status.kioskName })}</p>}
       </div>
       {status === undefined ? (
         <p className="status-missing" role="status">
@@ -65,16 +62,22 @@ export function StatusPanel({ kiosk }: { kiosk: KioskStatus }) {
           <NetworkLine network={status.network} />
           <ul className="device-list" aria-label={t('status.devices')} data-testid="device-status">
             {status.devices.map((d) => {
-              const v = deviceView(d);
+              const v = residentDeviceView(d);
+              const icon =
+                v.key === 'ok'
+                  ? 'ready'
+                  : v.key === 'absent'
+                    ? 'notConfigured'
+                    : v.problem
+                      ? 'fault'
+                      : 'warning';
               return (
                 <li key={d.kind} className={`device tone-${v.tone}`} data-kind={d.kind} data-state={d.state}>
                   <span className="device-name">{t(`status.device.${d.kind}`)}</span>
                   <span className="device-state">
-                    <Icon name={v.icon} />
-                    {t(`status.state.${v.key}`)}
-                    {v.detail ? (
-                      <span className="device-detail">{t('status.detail', { detail: v.detail })}</span>
-                    ) : null}
+                    <Icon name={icon} />
+                    {/* Short here; the sentence of what it means stands above the tiles. */}
+                    {t(`status.resident.${v.key === 'notice' ? (v.problem ? 'unavailable' : 'low') : v.key}`)}
                   </span>
                 </li>
               );
@@ -87,6 +90,41 @@ export function StatusPanel({ kiosk }: { kiosk: KioskStatus }) {
           )}
         </>
       )}
+    </section>
+  );
+}
+
+/**
+ * Device trouble said at the top of the home screen, before a resident starts a flow that needs the
+ * device: one sentence per device in trouble (nothing when all is well).
+ */
+export function DeviceNotices({
+  devices,
+  kinds,
+}: {
+  devices: readonly DeviceStatus[] | undefined;
+  /** Only these devices (a flow names the ones it needs); all when omitted. */
+  kinds?: readonly DeviceKind[];
+}) {
+  const { t } = useTranslation();
+  const notices = (devices ?? [])
+    .filter((d) => !kinds || kinds.includes(d.kind))
+    .map((d) => ({ kind: d.kind, v: residentDeviceView(d) }))
+    .filter((x) => x.v.problem && x.v.notice);
+  if (notices.length === 0) return null;
+  return (
+    <section className="notice notice-warn device-notices" role="status" data-testid="device-notices">
+      <h2 className="section-title">
+        <Icon name="warning" />
+        {t('status.resident.noticesTitle')}
+      </h2>
+      <ul>
+        {notices.map(({ kind, v }) => (
+          <li key={kind} data-kind={kind}>
+            {v.notice ? t(`status.resident.problems.${v.notice}`) : null}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -66,7 +66,7 @@ export const applyEn: Messages['applyFlow'] = {
     ems: 'Free post (EMS)',
     pickup: 'Collect at the hall',
     immediateNote:
-      'This is decided on the spot: after submitting, wait here for the decision, which is printed at once',
+      'This is decided on the spot: after submitting, wait here; an approval is printed at once. If no decision comes in time, it continues as an ordinary application and reaches you the way you chose',
     start: 'Start filling in',
   },
   form: {
@@ -223,7 +223,9 @@ export const applyEn: Messages['applyFlow'] = {
   },
   result: {
     title: 'Application submitted',
-    intro: 'Your application has been saved and goes to the department. Keep your receipt',
+    titleCompleted: 'Completed',
+    intro: 'Your application has been saved and goes to the department',
+    introKeep: '. Keep your receipt',
     receiptNo: 'Receipt number',
     promisedDate: 'Promised completion',
     sameDay: 'Today',

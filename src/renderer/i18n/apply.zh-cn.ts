@@ -62,7 +62,8 @@ export const applyZh = {
     delivery: '结果领取方式',
     ems: '免费邮寄（EMS）',
     pickup: '到大厅窗口领取',
-    immediateNote: '本事项为即办件：提交后在本机等待审批结果，结果当场打印',
+    immediateNote:
+      '本事项为即办件：提交后在本机等待审批结果，批准后结果单当场打印；等不到结果时转为普通办理，按您选择的方式送达',
     start: '开始填写',
   },
   form: {
@@ -212,7 +213,9 @@ export const applyZh = {
   },
   result: {
     title: '申请已提交',
-    intro: '您的申请已保存并将送达办理部门，请妥善保管受理凭证',
+    titleCompleted: '已办结',
+    intro: '您的申请已保存并将送达办理部门',
+    introKeep: '，请妥善保管受理凭证',
     receiptNo: '受理编号',
     promisedDate: '承诺办结日期',
     sameDay: '当日',

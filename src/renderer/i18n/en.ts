@@ -72,6 +72,35 @@ export const en: Messages = {
       scanner: 'Document scanner',
       codeReader: 'QR code reader',
     },
+    resident: {
+      ok: 'Working',
+      absent: 'Not fitted',
+      unavailable: 'Out of service',
+      low: 'Paper running low',
+      noticesTitle: 'Device notices',
+      problems: {
+        'idcard-unavailable':
+          'The ID card reader is out of service; for services that need your card, please go to a staffed window',
+        'printer-paperLow': 'Receipt paper is running low',
+        'printer-paperOut':
+          'The printer is out of paper, so receipts cannot be printed now; you can still apply and reprint the receipt later from "Track progress"',
+        'printer-coverOpen':
+          'The printer cover is open, so receipts cannot be printed now; you can still apply and reprint the receipt later',
+        'printer-unavailable':
+          'The printer is out of service; receipts can be reprinted later from "Track progress"',
+        'ticketPrinter-paperLow': 'Ticket paper is running low',
+        'ticketPrinter-paperOut':
+          'The ticket machine is out of paper; please get a number at the information desk',
+        'ticketPrinter-coverOpen':
+          'The ticket machine cover is open; please get a number at the information desk',
+        'ticketPrinter-unavailable':
+          'The ticket machine is out of service; please get a number at the information desk',
+        'scanner-unavailable':
+          'The document scanner is out of service; you can photograph your papers with the document camera',
+        'codeReader-unavailable':
+          'The code reader is out of service; please type your receipt number instead',
+      },
+    },
     state: {
       ready: 'Ready',
       simulated: 'Simulated',

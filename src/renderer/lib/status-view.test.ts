@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEVICE_KINDS, type DeviceState } from '../../shared/browser.js';
+import { DEVICE_KINDS, type DeviceState, type DeviceStatus } from '../../shared/browser.js';
 import { zhCN } from '../i18n/zh-cn.js';
-import { deviceView, networkView } from './status-view.js';
+import { deviceView, networkView, residentDeviceView } from './status-view.js';
 
 const states: DeviceState[] = [
   { state: 'ready' },
@@ -54,5 +54,43 @@ describe('networkView', () => {
     expect(offline.text).toEqual({ key: 'offlineBacklog', count: 3 });
     expect(offline.icon).toBe('offline');
     expect(offline.note).toBe('offlineNote');
+  });
+});
+
+describe('residentDeviceView', () => {
+  const at = (kind: DeviceStatus['kind'], s: DeviceState) => residentDeviceView({ kind, uri: 'x', ...s });
+  it('says what a fault means, never a raw code or "simulated"', () => {
+    expect(at('printer', { state: 'fault', detail: 'paper-out' })).toEqual({
+      key: 'notice',
+      problem: true,
+      tone: 'bad',
+      notice: 'printer-paperOut',
+    });
+    expect(at('printer', { state: 'fault', detail: 'cover-open' }).notice).toBe('printer-coverOpen');
+    expect(at('ticketPrinter', { state: 'fault', detail: 'paper-out' }).notice).toBe(
+      'ticketPrinter-paperOut',
+    );
+    expect(at('printer', { state: 'fault', detail: 'error: 0x12' }).notice).toBe('printer-unavailable');
+    expect(at('scanner', { state: 'fault', detail: 'paper-out' }).notice).toBe('scanner-unavailable');
+    expect(at('printer', { state: 'warning', detail: 'paper-near-end' })).toMatchObject({
+      problem: false,
+      notice: 'printer-paperLow',
+    });
+    expect(at('idcard', { state: 'disconnected' })).toMatchObject({
+      problem: true,
+      notice: 'idcard-unavailable',
+    });
+    expect(at('scanner', { state: 'simulated' })).toMatchObject({ key: 'ok', problem: false, notice: null });
+    expect(at('codeReader', { state: 'not-configured' })).toMatchObject({ key: 'absent', notice: null });
+  });
+
+  it('has a sentence for every notice, in Chinese without a raw code', () => {
+    const problems = zhCN.status.resident.problems;
+    for (const kind of DEVICE_KINDS)
+      for (const s of states) {
+        const v = at(kind, s);
+        if (v.notice) expect(problems[v.notice], `${kind} ${s.state}`).toMatch(/[\u4e00-\u9fff]/);
+      }
+    expect(JSON.stringify(problems)).not.toMatch(/paper-out|cover-open|fault|故障 （/);
   });
 });

@@ -67,3 +67,54 @@ export function networkView(n: NetworkStatus): {
     }
   }
 }
+
+/**
+ * What a resident is told about a device (docs/resident-journey.md, "Device trouble"): in words, what
+ * it means for them — never a raw code, never "simulated". `ok` for a device that works (a built-in
+ * simulator included), `absent` when this kiosk has none; `notice` names the sentence
+ * (`status.resident.problems.<notice>`) for a device in trouble.
+ */
+export type ResidentNoticeKey =
+  | 'idcard-unavailable'
+  | `${'printer' | 'ticketPrinter'}-${'paperLow' | 'paperOut' | 'coverOpen' | 'unavailable'}`
+  | 'scanner-unavailable'
+  | 'codeReader-unavailable';
+
+export type ResidentDeviceView = {
+  key: 'ok' | 'absent' | 'notice';
+  /** A problem that stops what the device is for (a low-paper warning is a notice, not a problem). */
+  problem: boolean;
+  tone: Tone;
+  notice: ResidentNoticeKey | null;
+};
+
+export function residentDeviceView(d: DeviceStatus): ResidentDeviceView {
+  const printer = d.kind === 'printer' || d.kind === 'ticketPrinter' ? d.kind : null;
+  const trouble = (what: 'paperOut' | 'coverOpen' | 'unavailable'): ResidentDeviceView => ({
+    key: 'notice',
+    problem: true,
+    tone: 'bad',
+    notice: printer ? `${printer}-${what}` : `${d.kind as 'idcard' | 'scanner' | 'codeReader'}-unavailable`,
+  });
+  switch (d.state) {
+    case 'ready':
+    case 'simulated':
+      return { key: 'ok', problem: false, tone: 'ok', notice: null };
+    case 'not-configured':
+      return { key: 'absent', problem: false, tone: 'info', notice: null };
+    case 'warning':
+      return printer && d.detail === 'paper-near-end'
+        ? { key: 'notice', problem: false, tone: 'warn', notice: `${printer}-paperLow` }
+        : { key: 'ok', problem: false, tone: 'ok', notice: null };
+    case 'fault':
+      if (printer && d.detail === 'paper-out') return trouble('paperOut');
+      if (printer && d.detail === 'cover-open') return trouble('coverOpen');
+      return trouble('unavailable');
+    case 'disconnected':
+      return trouble('unavailable');
+    default: {
+      const never: never = d;
+      return never;
+    }
+  }
+}

@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon, type IconName } from '../components/icon.js';
-import { StatusPanel } from '../components/status-panel.js';
+import { DeviceNotices, StatusPanel } from '../components/status-panel.js';
 import type { KioskStatus } from '../hooks/use-kiosk-status.js';
 import type { Route } from '../lib/navigation.js';
 import { useResidentSession } from '../session/session-context.js';
@@ -28,6 +28,7 @@ export function HomeScreen({ kiosk, onOpen }: { kiosk: KioskStatus; onOpen: (rou
         <h2 className="screen-title">{t('home.greeting')}</h2>
         <p className="home-sub">{t('app.subtitle')}</p>
         {kiosk.status?.cardLeft === true && <CardLeftAlarm />}
+        <DeviceNotices devices={kiosk.status?.devices} />
       </div>
       <ul className="tiles" aria-label={t('home.tilesLabel')}>
         {TILES.map((tile) => (

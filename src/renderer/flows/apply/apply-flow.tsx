@@ -8,9 +8,17 @@
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplyTarget, FormValues, ServiceItem } from '../../../shared/browser.js';
-import { useBundle, useForgetPlans, usePlan, useServiceItem, valueOf } from '../../api/index.js';
+import {
+  useBundle,
+  useForgetPlans,
+  useLiveSystemStatus,
+  usePlan,
+  useServiceItem,
+  valueOf,
+} from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { ErrorPanel, LoadingPanel, QueryErrorPanel, ReadErrorPanel } from '../../components/query-view.js';
+import { DeviceNotices } from '../../components/status-panel.js';
 import { StepIndicator } from '../../components/step-indicator.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
@@ -37,6 +45,9 @@ import { ReviewStep, type Submission } from './review-step.js';
 import { StepBackContext, type StepBack } from './step-back.js';
 import './apply.css';
 
+/** The devices 我要办事 needs: the card reader, the scanner and the receipt printer. */
+const APPLY_DEVICES = ['idcard', 'scanner', 'printer'] as const;
+
 export function ApplyFlow({
   initialTarget,
   onFinish,
@@ -45,6 +56,7 @@ export function ApplyFlow({
   onFinish: () => void;
 }) {
   const { t } = useTranslation();
+  const liveStatus = useLiveSystemStatus();
   const lang = useLanguage();
   const forgetPlans = useForgetPlans();
   const { session, ensure } = useResidentSession();
@@ -266,6 +278,10 @@ export function ApplyFlow({
               <Icon name="idcard" />
               <span>{t('sessionFlow.identity.cardRemoved')}</span>
             </p>
+          )}
+          {/* Before the flow needs them: the devices of this flow that are in trouble, in words. */}
+          {(steps.current === 'identify' || steps.current === 'find' || steps.current === 'guide') && (
+            <DeviceNotices devices={liveStatus.data?.devices} kinds={APPLY_DEVICES} />
           )}
           {noBack && (
             <p className="notice apply-card-note" role="status" data-testid="no-back-note">

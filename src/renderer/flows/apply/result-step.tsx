@@ -18,8 +18,11 @@ import { Actions, StepHead } from './apply-ui.js';
 import type { Submission } from './review-step.js';
 import { formatIsoDate, mergeApps, printDetail, printOverall } from './result-logic.js';
 
-/** Seconds the result stays before the evaluation opens by itself (twice as long for elders). */
-const AUTO_EVALUATE_SECONDS = 10;
+/**
+ * Seconds the result stays before the evaluation opens by itself (twice as long for elders): long
+ * enough to read the receipt number and the promised date, and to take the receipt.
+ */
+export const AUTO_EVALUATE_SECONDS = 20;
 
 type Decision =
   | { kind: 'idle' }
@@ -199,9 +202,19 @@ export function ResultStep({
   }
 
   const detail = printDetail(apps);
+  // 即办件 decided on the spot: the page says 已办结, and no "collect it when complete" beside it.
+  const completedNow = decision.kind === 'decided' && decision.status !== 'refused';
   return (
     <section className="apply-result" data-testid="result-step" data-print={printing ? 'printing' : overall}>
-      <StepHead title={t('applyFlow.result.title')} intro={t('applyFlow.result.intro')} />
+      <StepHead
+        title={t(completedNow ? 'applyFlow.result.titleCompleted' : 'applyFlow.result.title')}
+        intro={
+          // "Keep your receipt" only once there is a receipt to keep.
+          overall === 'printed' && !printing
+            ? `${t('applyFlow.result.intro')}${t('applyFlow.result.introKeep')}`
+            : t('applyFlow.result.intro')
+        }
+      />
 
       <div className="apply-result-status" aria-live="polite">
         {printing ? (
@@ -308,12 +321,14 @@ export function ResultStep({
         </div>
       )}
 
-      <p className="apply-result-delivery">
-        <Icon name="result" />
-        {delivery.method === 'ems'
-          ? t('applyFlow.result.delivery.ems', { address: delivery.address })
-          : t('applyFlow.result.delivery.pickup')}
-      </p>
+      {decision.kind !== 'decided' && decision.kind !== 'waiting' && (
+        <p className="apply-result-delivery" data-testid="result-delivery">
+          <Icon name="result" />
+          {delivery.method === 'ems'
+            ? t('applyFlow.result.delivery.ems', { address: delivery.address })
+            : t('applyFlow.result.delivery.pickup')}
+        </p>
+      )}
 
       {settled && (
         <Actions>
