@@ -62,7 +62,10 @@ export function pinnedFetch(ca: string): FetchFn {
         return;
       }
       const signal = init?.signal ?? undefined;
-      const headers = Object.fromEntries(new Headers(init?.headers).entries());
+      const headers: Record<string, string> = {};
+      new Headers(init?.headers).forEach((v, k) => {
+        headers[k] = v;
+      });
       const body = init?.body;
       const req = httpsRequest(url, { method: init?.method ?? 'GET', headers, agent, signal }, (res) => {
         const chunks: Buffer[] = [];
