@@ -92,6 +92,10 @@ async function openTransferForm(p: Page, c: Case): Promise<void> {
 /** 返回首页, through the farewell if one is shown: the resident's session ends before the next case. */
 async function leave(p: Page): Promise<void> {
   await p.locator('.btn-home').click();
+  // A session that read a card asks first (继续办理 / 结束并返回首页).
+  const confirm = p.locator('[data-testid=confirm-home-leave]');
+  await confirm.waitFor();
+  await confirm.click();
   const farewell = p.locator('[data-testid=farewell-home]');
   await farewell.or(p.locator('[data-testid=device-status]')).first().waitFor();
   if ((await farewell.count()) > 0) await farewell.click();
