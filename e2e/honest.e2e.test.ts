@@ -57,8 +57,8 @@ beforeEach(async () => {
   await page.locator('[data-testid=device-status]').waitFor();
 });
 
-afterEach(() => {
-  removeCard(kiosk);
+afterEach(async () => {
+  await removeCard(kiosk);
   expect(problems).toEqual([]);
 });
 
@@ -67,7 +67,7 @@ async function identifiedInApply(p: Page): Promise<void> {
   await p.locator('[data-tile=apply]').click();
   await p.locator('[data-testid=mode-self]').click();
   await p.locator('[data-testid=identify-applicant] [data-testid=identify-waiting]').waitFor();
-  insertCard(kiosk);
+  await insertCard(kiosk);
   await p.locator('[data-testid=identity-chip]').waitFor({ timeout: 15_000 });
 }
 

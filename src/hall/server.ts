@@ -4,7 +4,7 @@
  * answers into responses; the rules live in service.ts and the parts it composes.
  */
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
 import type { HallConfig } from './config.js';
 import { HEADERS } from './auth.js';
