@@ -78,7 +78,7 @@ export type HistoryRow = {
 
 /**
  * Every column of an application, the personal ones opened (they are sealed at rest with the
- * kiosk's key: migration 7, docs/security.md "Personal data at rest").
+ * kiosk's key: migration 6, docs/security.md "Personal data at rest").
  */
 const APPLICATION_COLUMNS = `id, receipt_no, item_code, bundle_code, bundle_submission_id, jurisdiction, applicant_masked,
   status, submitted_at, promised_date, hall_acknowledged_at, purged_at, updated_at, applicant_id_hash, case_type,

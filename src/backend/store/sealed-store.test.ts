@@ -1,5 +1,5 @@
 /**
- * Personal data sealed at rest (migration 7, docs/security.md "Personal data at rest"): what the
+ * Personal data sealed at rest (migration 6, docs/security.md "Personal data at rest"): what the
  * kiosk's stores write is unreadable in the file, what they read is plain, an older database is
  * sealed on upgrade, and a damaged database is refused at open.
  */
@@ -81,8 +81,8 @@ describe('sealed at rest', () => {
     }
   });
 
-  it('migration 7 seals what an older kiosk left in clear, and the stores read it back', () => {
-    const old = must(openDatabase(join(dir, 'kiosk.db'), { targetVersion: 6 }));
+  it('migration 6 seals what an older kiosk left in clear, and the stores read it back', () => {
+    const old = must(openDatabase(join(dir, 'kiosk.db'), { targetVersion: 5 }));
     old
       .prepare(
         "INSERT INTO kiosk_config (key, value, updated_at) VALUES ('resident.idSalt', '\"salt-1234567890\"', 't')",

@@ -3,7 +3,7 @@ import { migration002 } from './002-sync-state.js';
 import { migration003 } from './003-queue.js';
 import { migration004 } from './004-sync-client.js';
 import { migration005 } from './005-resident.js';
-import { migration007 } from './007-sealed-personal-data.js';
+import { migration006 } from './006-sealed-personal-data.js';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
@@ -14,10 +14,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
-  // PLACEHOLDER: version 6 is reserved for another branch; the runner needs contiguous versions.
-  // Replace this entry with that branch's 006 migration when merging.
-  { version: 6, name: 'reserved for another branch', sql: 'SELECT 1' },
-  migration007,
+  migration006,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
