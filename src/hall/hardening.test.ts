@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { enrolWithService } from './testing/enrol.js';
+import { SCHEMA_VERSION } from '../shared/wire/index.js';
+import { enrolRequest, enrolWithService } from './testing/enrol.js';
 import { buildCli } from '../cli/main.js';
 import type { HallConfig } from './config.js';
 import { loadHallConfig } from './config.js';
@@ -79,7 +80,7 @@ function signedHeaders(k: Kiosk, method: string, path: string, body: Buffer): Re
     'x-zizhu-kiosk-id': k.kioskId,
     'x-zizhu-timestamp': ts,
     'x-zizhu-nonce': nonce,
-    'x-zizhu-schema-version': '1',
+    'x-zizhu-schema-version': String(SCHEMA_VERSION),
     'x-zizhu-signature': sig,
   };
 }
@@ -170,7 +171,11 @@ describe('the hall as an Internet-facing service', () => {
     const h = await start();
     const k = enrolled(h);
     const cases: { headers: Record<string, string>; status: string; error: string }[] = [
-      { headers: { 'x-zizhu-schema-version': '1' }, status: '401', error: 'unauthenticated' },
+      {
+        headers: { 'x-zizhu-schema-version': String(SCHEMA_VERSION) },
+        status: '401',
+        error: 'unauthenticated',
+      },
       {
         headers: { ...signedHeaders(k, 'POST', '/v1/push', Buffer.alloc(0)), 'x-zizhu-kiosk-id': 'K-nobody' },
         status: '401',
@@ -263,8 +268,8 @@ describe('the hall as an Internet-facing service', () => {
     const enroll = (code: string) =>
       fetch(new URL('v1/enroll', h.url), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-zizhu-schema-version': '1' },
-        body: JSON.stringify({ code }),
+        headers: { 'content-type': 'application/json', 'x-zizhu-schema-version': String(SCHEMA_VERSION) },
+        body: JSON.stringify(enrolRequest(code).request),
       });
     for (let i = 0; i < 3; i++) expect((await enroll(`WRONGCODE00${i}`)).status).toBe(403);
     const { code } = h.service.createEnrollmentCode('610113');

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../shared/wire/index.js';
 import { enrolWithService } from './testing/enrol.js';
 import type { StaffHelpEvent } from '../shared/help.js';
 import { createHelpCalls, createTransport, type HelpCalls } from '../sync/index.js';
@@ -166,7 +167,7 @@ describe('help requests', () => {
     const req = body();
     const unsigned = await fetch(new URL('/v1/help/requests', hall.url), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-zizhu-schema-version': '1' },
+      headers: { 'content-type': 'application/json', 'x-zizhu-schema-version': String(SCHEMA_VERSION) },
       body: JSON.stringify(req),
     });
     expect(unsigned.status).toBe(401);

@@ -143,7 +143,11 @@ async function submit(key: string): Promise<{ id: string; receiptNo: string }> {
 }
 
 const outbox = () =>
-  kiosk.db.prepare('SELECT seq, kind, payload, hall_status AS hallStatus FROM outbox ORDER BY seq').all() as {
+  kiosk.db
+    .prepare(
+      'SELECT seq, kind, zk_open(payload) AS payload, hall_status AS hallStatus FROM outbox ORDER BY seq',
+    )
+    .all() as {
     seq: number;
     kind: string;
     payload: string;
