@@ -253,7 +253,7 @@ describe('我要办事', () => {
     expect(await page.locator('[data-testid=result-step]').innerText()).toContain('承诺办结日期');
     const rows = db()
       .prepare(
-        'SELECT id, receipt_no, applicant_name, applicant_masked, helper_name, status, delivery, print_state FROM applications',
+        'SELECT id, receipt_no, zk_open(applicant_name) AS applicant_name, applicant_masked, zk_open(helper_name) AS helper_name, status, zk_open(delivery) AS delivery, print_state FROM applications',
       )
       .all() as {
       id: string;
@@ -290,7 +290,7 @@ describe('我要办事', () => {
       .all(app.id);
     expect(attachments).toEqual(['jczm', 'sbk', 'sfz']);
     const outbox = db()
-      .prepare("SELECT payload FROM outbox WHERE kind = 'application' AND entity_id = ?")
+      .prepare("SELECT zk_open(payload) FROM outbox WHERE kind = 'application' AND entity_id = ?")
       .pluck()
       .all(app.id) as string[];
     expect(outbox).toHaveLength(1);
@@ -403,7 +403,7 @@ describe('我要办事', () => {
     expect(await page.locator('[data-testid=result-step]').innerText()).not.toContain('Keep your receipt');
     const apps = db()
       .prepare(
-        "SELECT applicant_name, helper_name, helper_id_number, print_state, bundle_code FROM applications WHERE bundle_code = 'YJS-TX'",
+        "SELECT zk_open(applicant_name) AS applicant_name, zk_open(helper_name) AS helper_name, zk_open(helper_id_number) AS helper_id_number, print_state, bundle_code FROM applications WHERE bundle_code = 'YJS-TX'",
       )
       .all();
     expect(apps).toHaveLength(3);
@@ -533,7 +533,7 @@ describe('我要办事', () => {
     expect(
       db()
         .prepare(
-          "SELECT count(*) FROM applications WHERE item_code = ? AND json_extract(form, '$.values.jobIntention') = '会计'",
+          "SELECT count(*) FROM applications WHERE item_code = ? AND json_extract(zk_open(form), '$.values.jobIntention') = '会计'",
         )
         .pluck()
         .get(UNEMPLOYMENT),

@@ -63,6 +63,9 @@ describe('a card left on the reader', () => {
       .first()
       .waitFor({ timeout: 15_000 });
     await page.locator('.btn-home').click();
+    // A session that read a card asks first, then reminds to take the card and originals.
+    await page.locator('[data-testid=confirm-home-leave]').click();
+    await page.locator('[data-testid=farewell-home]').click();
 
     // Home: the alarm, in words and by voice, until the card is taken.
     await alarm().waitFor({ timeout: 10_000 });
@@ -102,6 +105,8 @@ describe('a card left on the reader', () => {
     // They take their card before going home: no alarm.
     await liftCard(kiosk.backend.devices);
     await page.locator('.btn-home').click();
+    await page.locator('[data-testid=confirm-home-leave]').click();
+    await page.locator('[data-testid=farewell-home]').click();
     await page.locator('[data-tile="progress"]').waitFor();
     await page.waitForTimeout(500);
     expect(await alarm().count()).toBe(0);
