@@ -153,7 +153,7 @@ export async function clearKeyboard(page: Page): Promise<void> {
   await page.locator('[data-testid=on-screen-keyboard] [data-key=clear]').click();
 }
 
-async function setToggle(
+export async function setToggle(
   page: Page,
   testId: 'toggle-language' | 'toggle-elderly',
   on: boolean,

@@ -11,6 +11,8 @@ import { IdentifyPanel } from '../session/identify-panel.js';
 import { useVoicePrompt } from '../session/session-context.js';
 import { Icon } from './icon.js';
 import { LookupNotice, ReceiptEntry, type ReceiptLookup } from './receipt-lookup.js';
+import { useLiveSystemStatus } from '../api/index.js';
+import { codeReaderUsable } from '../lib/status-view.js';
 
 /** The screens of finding an application. */
 export type FindScreen = { kind: 'choose' } | { kind: 'receipt' } | { kind: 'identify' } | { kind: 'list' };
@@ -110,6 +112,8 @@ function WaysToFind({
 }) {
   const { t } = useTranslation();
   const copy = WAYS[purpose];
+  // No QR offer without a working code reader (a kiosk may have none fitted).
+  const canScan = codeReaderUsable(useLiveSystemStatus().data?.devices);
   useVoicePrompt(t(copy.title));
   return (
     <section className="find-ways" aria-labelledby={`${purpose}-find-title`}>
@@ -136,20 +140,24 @@ function WaysToFind({
           </span>
         </button>
         {/* Not a button: scanning needs no tap, the reader listens all the time on this flow. */}
-        <div className="way-tile way-passive" data-testid={`${purpose}-by-code`}>
-          <span className="way-icon" aria-hidden="true">
-            {busy ? <span className="spinner spinner-small" /> : <Icon name="code" />}
-          </span>
-          <span className="way-text">
-            <span className="way-label">{t(copy.byCode)}</span>
-            <span className="way-hint">{t(copy.byCodeHint)}</span>
-          </span>
-        </div>
+        {canScan && (
+          <div className="way-tile way-passive" data-testid={`${purpose}-by-code`}>
+            <span className="way-icon" aria-hidden="true">
+              {busy ? <span className="spinner spinner-small" /> : <Icon name="code" />}
+            </span>
+            <span className="way-text">
+              <span className="way-label">{t(copy.byCode)}</span>
+              <span className="way-hint">{t(copy.byCodeHint)}</span>
+            </span>
+          </div>
+        )}
       </div>
-      <p className="progress-listening" role="status">
-        <Icon name="code" />
-        {t('progressFlow.choose.codeListening')}
-      </p>
+      {canScan && (
+        <p className="progress-listening" role="status">
+          <Icon name="code" />
+          {t('progressFlow.choose.codeListening')}
+        </p>
+      )}
     </section>
   );
 }

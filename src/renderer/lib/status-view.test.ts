@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEVICE_KINDS, type DeviceState, type DeviceStatus } from '../../shared/browser.js';
 import { zhCN } from '../i18n/zh-cn.js';
-import { deviceView, networkView, residentDeviceView } from './status-view.js';
+import { codeReaderUsable, deviceView, networkView, residentDeviceView } from './status-view.js';
 
 const states: DeviceState[] = [
   { state: 'ready' },
@@ -92,5 +92,18 @@ describe('residentDeviceView', () => {
         if (v.notice) expect(problems[v.notice], `${kind} ${s.state}`).toMatch(/[\u4e00-\u9fff]/);
       }
     expect(JSON.stringify(problems)).not.toMatch(/paper-out|cover-open|fault|故障 （/);
+  });
+});
+
+describe('codeReaderUsable', () => {
+  const reader = (s: DeviceState): DeviceStatus => ({ kind: 'codeReader', uri: 'x', ...s });
+  it('offers the QR way only with a code reader that works', () => {
+    expect(codeReaderUsable([reader({ state: 'ready' })])).toBe(true);
+    expect(codeReaderUsable([reader({ state: 'simulated' })])).toBe(true);
+    expect(codeReaderUsable([reader({ state: 'not-configured' })])).toBe(false);
+    expect(codeReaderUsable([reader({ state: 'disconnected' })])).toBe(false);
+    expect(codeReaderUsable([reader({ state: 'fault', detail: 'x' })])).toBe(false);
+    expect(codeReaderUsable([{ kind: 'printer', uri: 'x', state: 'ready' }])).toBe(false);
+    expect(codeReaderUsable(undefined)).toBe(false);
   });
 });

@@ -118,3 +118,13 @@ export function residentDeviceView(d: DeviceStatus): ResidentDeviceView {
     }
   }
 }
+
+/**
+ * Whether the resident may be told to scan a QR code: only with a code reader fitted and working
+ * (issue 12: no QR offer without a code reader). Unknown status (not loaded yet) offers nothing.
+ */
+export function codeReaderUsable(devices: readonly DeviceStatus[] | undefined): boolean {
+  const reader = devices?.find((d) => d.kind === 'codeReader');
+  if (reader === undefined) return false;
+  return reader.state === 'ready' || reader.state === 'simulated' || reader.state === 'warning';
+}
