@@ -150,7 +150,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       db,
       clock,
       logger,
-      config: { ...config.queue, timeZone: config.timeZone },
+      config: { ...config.queue, timeZone: config.timeZone, progressUrl: config.resident.progressUrl },
       hallName: () => {
         const hall = documents.kioskSettings();
         return { zh: hall.hallName ?? config.kiosk.hallName, en: hall.hallNameEn ?? config.kiosk.hallNameEn };

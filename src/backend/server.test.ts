@@ -70,7 +70,12 @@ beforeAll(async () => {
     db,
     clock: now,
     logger,
-    config: { offlineRangeStart: 900, offlineRangeEnd: 999, timeZone: 'Asia/Shanghai' },
+    config: {
+      offlineRangeStart: 900,
+      offlineRangeEnd: 999,
+      timeZone: 'Asia/Shanghai',
+      progressUrl: 'https://hall.example/zwfw',
+    },
     hallName: () => ({ zh: '中心', en: 'Centre' }),
     ticketPrinter: () => null,
   });

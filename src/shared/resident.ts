@@ -278,6 +278,19 @@ export function progressQrPayload(baseUrl: string, receiptNo: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/progress?r=${encodeURIComponent(receiptNo)}`;
 }
 
+/**
+ * What a queue ticket's QR code holds: the hall's public page for this number (a phone opens it to
+ * follow the queue), built on the same base as the receipt's progress URL. Service day, window and
+ * number identify the ticket at the hall; nothing personal is in it.
+ */
+export function queueQrPayload(
+  baseUrl: string,
+  ticket: { serviceDate: string; window: string; number: string },
+): string {
+  const q = new URLSearchParams({ d: ticket.serviceDate, w: ticket.window, n: ticket.number });
+  return `${baseUrl.replace(/\/+$/, '')}/queue?${q.toString()}`;
+}
+
 /** A receipt number from what the code reader read (the QR's URL, or the bare number). */
 export function receiptNoFromCode(code: string): string | null {
   const text = code.trim();

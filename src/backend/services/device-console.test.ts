@@ -35,7 +35,12 @@ function makeConsole(mode: 'production' | 'development' = 'development') {
     db,
     clock,
     logger,
-    config: { offlineRangeStart: 900, offlineRangeEnd: 999, timeZone: 'Asia/Shanghai' },
+    config: {
+      offlineRangeStart: 900,
+      offlineRangeEnd: 999,
+      timeZone: 'Asia/Shanghai',
+      progressUrl: 'https://hall.example/zwfw',
+    },
     hallName: () => ({ zh: 'a', en: 'b' }),
     ticketPrinter: () => null,
   });

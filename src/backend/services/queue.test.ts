@@ -20,7 +20,7 @@ const service = (range = { offlineRangeStart: 900, offlineRangeEnd: 999 }) =>
     db,
     clock: () => now,
     logger: createLogger('silent'),
-    config: { ...range, timeZone: 'Asia/Shanghai' },
+    config: { ...range, timeZone: 'Asia/Shanghai', progressUrl: 'https://hall.example/zwfw/' },
     hallName: () => ({ zh: '西咸新区政务服务中心', en: 'Xixian Service Centre' }),
     ticketPrinter: () => (fitted ? fake : null),
   });
@@ -59,6 +59,11 @@ describe('queue service', () => {
     });
     expect(fake.printed()).toHaveLength(3);
     expect(textOf(fake.printed()[0]!)).toContain('A900');
+    // The QR is a page a phone can open (the hall's public queue page), not an internal id.
+    const qr = fake.printed()[0]!.blocks.find((b) => b.kind === 'qr');
+    expect(qr?.kind === 'qr' ? qr.data : null).toMatch(
+      /^https:\/\/hall\.example\/zwfw\/queue\?d=2026-11-26&w=\w+&n=A900$/,
+    );
     expect(textOf(fake.printed()[0]!)).toContain('证照联办');
     expect(textOf(fake.printed()[2]!)).toContain('Pensions');
     const outbox = db

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { printer as printers } from '../../devices/index.js';
 import type { WindowCode } from '../../shared/index.js';
 import { calendarDay } from '../../shared/working-days.js';
+import { queueQrPayload } from '../../shared/resident.js';
 import { err, notFound, ok, type NotFound, type Result } from '../../shared/result.js';
 import type { TakeTicketRequest, TakeTicketResponse, TicketEntry } from '../../shared/wire/index.js';
 import type { Logger } from '../logger.js';
@@ -47,7 +48,13 @@ export type IssueError =
 export type Issued = { ticket: Ticket; reused: boolean };
 export type IssueResult = Result<Issued, IssueError>;
 
-export type QueueConfig = { offlineRangeStart: number; offlineRangeEnd: number; timeZone: string };
+export type QueueConfig = {
+  offlineRangeStart: number;
+  offlineRangeEnd: number;
+  timeZone: string;
+  /** Base of the hall's public pages (resident.progressUrl): the ticket's QR opens `<base>/queue?…`. */
+  progressUrl: string;
+};
 
 /** The hall's queue service as the kiosk reaches it (sync); null answers mean "not now". */
 export type HallQueueLink = {
@@ -142,7 +149,7 @@ export function createQueueService(deps: {
         waiting: ticket.peopleWaiting ?? 'unknown',
         issuedAt: new Date(ticket.issuedAt),
         window: lang === 'zh' ? `${ticket.windowName.zh}综合窗口` : `${ticket.windowName.en} window`,
-        qr: `ZZQ:${ticket.id}`,
+        qr: queueQrPayload(config.progressUrl, ticket),
         timeZone: config.timeZone,
       }),
     );

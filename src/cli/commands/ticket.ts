@@ -43,7 +43,7 @@ export const registerTicketCommands: RegisterCommands = (program, { io, config, 
           db,
           clock: () => new Date(),
           logger: await quiet(),
-          config: { ...c.queue, timeZone: c.timeZone },
+          config: { ...c.queue, timeZone: c.timeZone, progressUrl: c.resident.progressUrl },
           hallName: () => ({ zh: c.kiosk.hallName, en: c.kiosk.hallNameEn }),
           ticketPrinter: () => manager.ticketPrinter(),
         });
