@@ -166,6 +166,10 @@ describe('technician console', () => {
   });
 
   it('shows every device with its live state in words and its address', async () => {
+    // The data directory's free space (a test machine has more than 1 GB free).
+    const storage = page.locator('[data-testid=tech-storage]');
+    expect(await storage.getAttribute('data-state')).toBe('ok');
+    expect(await storage.innerText()).toMatch(/^数据目录剩余空间 [\d.]+ [KMGT]?B（共 [\d.]+ [KMGT]?B）$/);
     const devices = page.locator('[data-testid=tech-devices] > li');
     await devices.first().waitFor();
     expect(await devices.count()).toBe(5);

@@ -274,6 +274,11 @@ export const en: Messages = {
       development: 'Development mode',
       production: 'Production mode',
     },
+    storage: {
+      free: 'Data directory: {{free}} free of {{total}}',
+      low: 'Data directory almost full: {{free}} free of {{total}}. Free or replace the storage, or new applications cannot be saved',
+      unknown: 'The data directory’s free space cannot be read: {{message}}',
+    },
     pin: {
       prompt: 'Enter the maintenance PIN',
       entered_one: '{{count}} digit entered',

@@ -265,6 +265,11 @@ export const zhCN = {
       development: '开发模式',
       production: '生产模式',
     },
+    storage: {
+      free: '数据目录剩余空间 {{free}}（共 {{total}}）',
+      low: '数据目录剩余空间不足：{{free}}（共 {{total}}）。请清理或更换存储，否则将无法保存新的申请',
+      unknown: '无法读取数据目录的剩余空间：{{message}}',
+    },
     pin: {
       prompt: '请输入维护密码',
       entered_one: '已输入 {{count}} 位',

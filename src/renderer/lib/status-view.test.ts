@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEVICE_KINDS, type DeviceState, type DeviceStatus } from '../../shared/browser.js';
 import { zhCN } from '../i18n/zh-cn.js';
-import { codeReaderUsable, deviceView, networkView, residentDeviceView } from './status-view.js';
+import {
+  codeReaderUsable,
+  deviceView,
+  formatBytes,
+  storageLow,
+  networkView,
+  residentDeviceView,
+} from './status-view.js';
 
 const states: DeviceState[] = [
   { state: 'ready' },
@@ -105,5 +112,15 @@ describe('codeReaderUsable', () => {
     expect(codeReaderUsable([reader({ state: 'fault', detail: 'x' })])).toBe(false);
     expect(codeReaderUsable([{ kind: 'printer', uri: 'x', state: 'ready' }])).toBe(false);
     expect(codeReaderUsable(undefined)).toBe(false);
+  });
+});
+
+describe('data directory space', () => {
+  it('formats bytes and warns when little is left', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(5 * 1024 ** 3 + 300 * 1024 ** 2)).toBe('5.3 GB');
+    expect(storageLow(512 * 1024 ** 2, 100 * 1024 ** 3)).toBe(true);
+    expect(storageLow(4 * 1024 ** 3, 100 * 1024 ** 3)).toBe(true);
+    expect(storageLow(20 * 1024 ** 3, 100 * 1024 ** 3)).toBe(false);
   });
 });

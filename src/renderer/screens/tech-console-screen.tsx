@@ -15,6 +15,7 @@ import { TechSync } from '../components/tech-sync.js';
 import { TechTests } from '../components/tech-tests.js';
 import type { KioskStatus } from '../hooks/use-kiosk-status.js';
 import { useExpireOnUnauthorized } from '../hooks/use-tech-session.js';
+import { formatBytes, storageLow } from '../lib/status-view.js';
 import { liveDevices } from '../lib/tech-console.js';
 
 export function TechConsoleScreen({ kiosk, onExpired }: { kiosk: KioskStatus; onExpired: () => void }) {
@@ -39,6 +40,7 @@ export function TechConsoleScreen({ kiosk, onExpired }: { kiosk: KioskStatus; on
             <span className="tag">{t(`tech.mode.${data.mode}`)}</span>
           </p>
         )}
+        {data && <StorageFact storage={data.storage} />}
       </header>
       {data === undefined ? (
         overview.isError ? (
@@ -66,5 +68,27 @@ export function TechConsoleScreen({ kiosk, onExpired }: { kiosk: KioskStatus; on
         </div>
       )}
     </div>
+  );
+}
+
+type Storage = { ok: true; freeBytes: number; totalBytes: number } | { ok: false; message: string };
+
+/** The data directory's free space (tech.overview.storage); a warning when little is left. */
+function StorageFact({ storage }: { storage: Storage }) {
+  const { t } = useTranslation();
+  if (!storage.ok)
+    return (
+      <p className="screen-fact" data-testid="tech-storage" data-state="unknown" role="status">
+        <Icon name="warning" />
+        {t('tech.storage.unknown', { message: storage.message })}
+      </p>
+    );
+  const low = storageLow(storage.freeBytes, storage.totalBytes);
+  const values = { free: formatBytes(storage.freeBytes), total: formatBytes(storage.totalBytes) };
+  return (
+    <p className="screen-fact" data-testid="tech-storage" data-state={low ? 'low' : 'ok'} role="status">
+      <Icon name={low ? 'warning' : 'ready'} />
+      {t(low ? 'tech.storage.low' : 'tech.storage.free', values)}
+    </p>
   );
 }
