@@ -12,7 +12,9 @@ import {
   type StaffCaseAction,
 } from '../shared/index.js';
 import type { Attachment as EntryAttachment } from '../shared/wire/index.js';
-import { notFound, type HttpAnswer } from './answers.js';
+import type { Result } from '../shared/result.js';
+import { hallError, notFound, type HttpAnswer } from './answers.js';
+import type { BlobReadError } from './blob-store.js';
 import { displayFields } from './mask.js';
 import type { Staff } from './staff.js';
 import { createCaseStore, jsonObject, readApplication, readSupplement, type HallDb } from './store/index.js';
@@ -129,5 +131,36 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision })
     };
   }
 
-  return { detail };
+  /**
+   * GET /v1/staff/cases/{id}/blobs/{sha256}: one scanned page of a case (of the application or a 补正
+   * supplement) — opened from the sealed blob store by `read` and checked against its name — for
+   * staff of the case's jurisdiction; anything else does not exist for them.
+   */
+  function document(
+    staff: Staff,
+    id: string,
+    sha256: string,
+    read: (sha256: string) => Result<Buffer, BlobReadError>,
+  ): HttpAnswer {
+    const row = cases.record(id);
+    if (!row || row.jurisdiction !== staff.jurisdiction) return notFound('no such case in your jurisdiction');
+    const attachments = [
+      ...(readApplication(row.payload)?.attachments ?? []),
+      ...cases.supplementsOf(row.id).flatMap((s) => readSupplement(s.payload)?.attachments ?? []),
+    ];
+    const attachment = attachments.find((a) => a.sha256 === sha256);
+    if (!attachment) return notFound('no such document in this case');
+    const bytes = read(sha256);
+    if (!bytes.ok)
+      return bytes.error.kind === 'missing'
+        ? notFound('the hall has not received this document yet')
+        : hallError(500, 'unavailable', 'the stored document does not open or verify; see the hall log');
+    return {
+      status: 200,
+      body: bytes.value,
+      headers: { 'content-type': attachment.mime, 'x-content-type-options': 'nosniff' },
+    };
+  }
+
+  return { detail, document };
 }

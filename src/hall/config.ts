@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SEAL_ALGORITHMS, type SealAlgorithm } from '../shared/at-rest/index.js';
 import type { HallLimits } from './limits.js';
 
 export const DEFAULT_HALL_PORT = 8790;
@@ -29,6 +30,13 @@ export type HallConfig = {
   limits?: Partial<HallLimits>;
   /** Serve HTTPS with this PEM certificate (chain) and key: HALL_TLS_CERT, HALL_TLS_KEY. */
   tls?: { certPath: string; keyPath: string };
+  /**
+   * The at-rest key file (HALL_KEY_FILE): a root-only file the deployment provides (or unseals from
+   * the TPM). Default `<dataDir>/hall.key`, created 0600 on first start.
+   */
+  keyFile?: string;
+  /** HALL_SEAL_ALGORITHM: aes-256-gcm (default) or sm4-cbc-hmac-sm3 (国密). */
+  algorithm?: SealAlgorithm;
 };
 export type HallConfigResult = { ok: true; config: HallConfig } | { ok: false; error: string };
 
@@ -46,7 +54,8 @@ const isTimeZone = (tz: string): boolean => {
  * ~/.local/share/zizhu-hall), HALL_WARN_DAYS (提前预警 threshold in working days, default 2),
  * HALL_FOLLOWUP_DAYS (working days to rectify a 差评 before it is 超期, default 5), HALL_TIME_ZONE
  * (default Asia/Shanghai), HALL_CALENDAR (holiday calendar JSON, default the shipped seed),
- * HALL_TLS_CERT and HALL_TLS_KEY (PEM files: serve HTTPS; both or neither), and the limits of
+ * HALL_TLS_CERT and HALL_TLS_KEY (PEM files: serve HTTPS; both or neither), HALL_KEY_FILE and
+ * HALL_SEAL_ALGORITHM (personal data at rest: docs/security.md), and the limits of
  * LIMIT_VARIABLES (docs/security.md, "The hall as an Internet-facing service").
  */
 export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfigResult {
@@ -89,9 +98,17 @@ export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfig
     ['HALL_TLS_KEY', key],
   ] as const)
     if (path !== '' && !existsSync(path)) return { ok: false, error: `${name}: file not found: ${path}` };
+  const algorithm = env.HALL_SEAL_ALGORITHM ?? '';
+  if (algorithm !== '' && !(SEAL_ALGORITHMS as readonly string[]).includes(algorithm))
+    return {
+      ok: false,
+      error: `HALL_SEAL_ALGORITHM must be one of ${SEAL_ALGORITHMS.join(', ')}, got "${algorithm}"`,
+    };
   return {
     ok: true,
     config: {
+      ...(env.HALL_KEY_FILE && env.HALL_KEY_FILE.length > 0 ? { keyFile: resolve(env.HALL_KEY_FILE) } : {}),
+      ...(algorithm !== '' ? { algorithm: algorithm as SealAlgorithm } : {}),
       ...(cert !== '' ? { tls: { certPath: resolve(cert), keyPath: resolve(key) } } : {}),
       host: env.HALL_HOST && env.HALL_HOST.length > 0 ? env.HALL_HOST : '127.0.0.1',
       port,

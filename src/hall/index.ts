@@ -6,7 +6,14 @@ export {
   type HallServer,
   type HallServerOptions,
 } from './server.js';
-export { HALL_LATEST_VERSION, HALL_MIGRATIONS, openHallDatabase, type HallDb } from './store/index.js';
+export {
+  HALL_LATEST_VERSION,
+  HALL_MIGRATIONS,
+  hallAtRestOptions,
+  hallKeyFileFor,
+  openHallDatabase,
+  type HallDb,
+} from './store/index.js';
 export { HEADERS, CLOCK_SKEW_MS, signingString } from './auth.js';
 export { createHallService, SUPPORTED_SCHEMA_VERSIONS, type HallService } from './service.js';
 export { createStaffDesk, staffActionSchema, type Staff, type StaffAction, type StaffDesk } from './staff.js';

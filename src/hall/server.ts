@@ -17,7 +17,8 @@ import { createHallQueue, type HallQueue } from './queue.js';
 import { createStaffExtensions, type StaffExtensions } from './staff-routes.js';
 import { createHelpDesk, type HelpDesk } from './help-desk.js';
 import { registerHelpRoutes } from './help-routes.js';
-import { createKioskStore, HALL_LATEST_VERSION, openHallDatabase } from './store/index.js';
+import { ensurePrivateDir, tightenTree } from '../shared/at-rest/index.js';
+import { createKioskStore, HALL_LATEST_VERSION, hallAtRestOptions, openHallDatabase } from './store/index.js';
 import { registerAnswerSigner } from './answer-signer.js';
 import { enrollRequestSchema } from '../shared/wire/index.js';
 
@@ -57,7 +58,10 @@ function readTlsFiles(t: { certPath: string; keyPath: string }): { cert: Buffer;
 const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
 
 export async function startHallServer(config: HallConfig, opts: HallServerOptions = {}): Promise<HallServer> {
-  const opened = openHallDatabase(join(config.dataDir, 'hall.db'));
+  // Personal data lives here: the folder 0700, every file in it 0600 (docs/security.md, "Hall data
+  // at rest and key rotation"), tightened when an older release left them 0755 / 0644.
+  tightenTree(ensurePrivateDir(config.dataDir));
+  const opened = openHallDatabase(join(config.dataDir, 'hall.db'), hallAtRestOptions(config));
   if (!opened.ok) throw new Error(opened.message);
   const { db } = opened;
   const clock = opts.clock ?? (() => new Date());
@@ -79,8 +83,10 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     partialQuotaBytes: limits.partialQuotaBytes,
     partialMaxAgeMs: limits.partialMaxAgeMs,
   });
-  // Unfinished uploads left by a previous run (or a crash) older than the limit go now.
+  // Unfinished uploads left by a previous run (or a crash) older than the limit go now; blobs an
+  // older hall stored in clear are sealed.
   service.sweepPartials();
+  service.sealClearBlobs();
   const closing = new AbortController();
   // HTTPS when a certificate is configured (HALL_TLS_CERT / HALL_TLS_KEY; docs/security.md,
   // "Transport and enrolment"); the same routes, hooks and limits either way.

@@ -11,6 +11,7 @@ import {
   MAX_CHANGES_PAGE,
   SUPPORTED_SCHEMA_VERSIONS,
 } from '../shared/wire/index.js';
+import { sealerFor } from '../shared/at-rest/index.js';
 import { createBlobStore } from './blob-store.js';
 import { createCaseUpdates } from './case-updates.js';
 import { createChangeFeed } from './change-feed.js';
@@ -57,6 +58,7 @@ export function createHallService(deps: HallServiceDeps) {
     index: blobs,
     dataDir: deps.dataDir,
     clock,
+    sealer: sealerFor(db),
     ...(deps.partialQuotaBytes !== undefined ? { partialQuotaBytes: deps.partialQuotaBytes } : {}),
     ...(deps.partialMaxAgeMs !== undefined ? { partialMaxAgeMs: deps.partialMaxAgeMs } : {}),
   });
@@ -95,6 +97,8 @@ export function createHallService(deps: HallServiceDeps) {
     push: incoming.push,
     blobState: blobStore.blobState,
     putBlob: blobStore.putBlob,
+    readBlob: blobStore.readBlob,
+    sealClearBlobs: blobStore.sealClearBlobs,
     sweepPartials: blobStore.sweepPartials,
     appendChange: feed.appendChange,
     purgeChanges: feed.purgeChanges,

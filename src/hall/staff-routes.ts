@@ -99,6 +99,14 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
       if (!who) return reply;
       return send(reply, caseDetail.detail(who, req.params.id));
     });
+    app.get(
+      '/v1/staff/cases/:id/blobs/:sha256',
+      (req: FastifyRequest<{ Params: { id: string; sha256: string } }>, reply) => {
+        const who = staffAuth(req, reply);
+        if (!who) return reply;
+        return send(reply, caseDetail.document(who, req.params.id, req.params.sha256, service.readBlob));
+      },
+    );
     app.get('/v1/staff/supervision', (req, reply) => {
       const who = staffAuth(req, reply);
       if (!who) return reply;

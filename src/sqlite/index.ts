@@ -6,3 +6,4 @@
 export { applyPragmas, BUSY_TIMEOUT_MS, type SqliteDb } from './pragmas.js';
 export { assertMigrationList, migrate, MigrationError, schemaVersion, type Migration } from './migrate.js';
 export { openSqlite, type OpenDbResult, type OpenOptions } from './open.js';
+export { resealDatabase, valuesNotSealedWithCurrentKey } from './reseal.js';

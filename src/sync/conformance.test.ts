@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../backend/index.js';
+import { loadKeyFile, registerSealer } from '../shared/at-rest/index.js';
 import { startHallServer, type HallServer } from '../hall/index.js';
 import { createSyncClient, enrollKiosk, type FetchFn, type SyncClient } from './index.js';
 import { seededRandom, startFaultProxy, type Fault, type FaultProxy } from './testing/fault-proxy.js';
@@ -97,12 +98,22 @@ async function drain(c: SyncClient, maxCycles: number): Promise<number> {
   throw new Error(`not drained after ${maxCycles} cycles: ${JSON.stringify(c.status())}`);
 }
 
-/** What the hall holds, read from its own database file. */
+/** The hall's at-rest sealer, from the key file it created in its data directory. */
+function hallSealer() {
+  const loaded = loadKeyFile(join(hallDir, 'hall.key'), { create: false });
+  if (!loaded.ok) throw new Error(loaded.error.message);
+  return loaded.value.sealer;
+}
+
+/** What the hall holds, read from its own database file (its sealed payloads opened with its key). */
 function hallView() {
   const h = new Database(join(hallDir, 'hall.db'), { readonly: true });
+  registerSealer(h, hallSealer());
   try {
     return {
-      entries: h.prepare('SELECT seq, kind, payload, status, reason FROM entries ORDER BY seq').all() as {
+      entries: h
+        .prepare('SELECT seq, kind, zk_open(payload) AS payload, status, reason FROM entries ORDER BY seq')
+        .all() as {
         seq: number;
         kind: string;
         payload: string;
@@ -136,7 +147,10 @@ function expectExactlyOnce() {
   }[];
   expect(v.blobs.map((b) => [b.sha256, b.size]).sort()).toEqual(shas.map((s) => [s.sha256, s.size]));
   for (const s of shas) {
-    const bytes = readFileSync(join(hallDir, 'blobs', s.sha256.slice(0, 2), s.sha256));
+    // Sealed at rest, named by the plain bytes' hash.
+    const opened = hallSealer().open(readFileSync(join(hallDir, 'blobs', s.sha256.slice(0, 2), s.sha256)));
+    if (!opened.ok) throw new Error(`hall blob ${s.sha256} does not open`);
+    const bytes = opened.value;
     expect(sha(bytes)).toBe(s.sha256);
     expect(bytes.equals(readFileSync(join(kioskDir, 'blobs', s.sha256.slice(0, 2), s.sha256)))).toBe(true);
   }

@@ -37,7 +37,7 @@ async function withHall(
   fn: (h: OpenHall) => void,
 ): Promise<void> {
   const { hall, config } = await loadHall(ctx);
-  const opened = hall.openHallDatabase(join(config.dataDir, 'hall.db'));
+  const opened = hall.openHallDatabase(join(config.dataDir, 'hall.db'), hall.hallAtRestOptions(config));
   if (!opened.ok) return ctx.fail(json, opened.message);
   try {
     const clock = () => new Date();

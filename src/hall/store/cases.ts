@@ -39,25 +39,25 @@ export function createCaseStore(db: HallDb) {
     exists: db.prepare('SELECT 1 FROM applications WHERE id = ?').pluck(),
     insert: db.prepare(
       `INSERT INTO applications (id, kiosk_id, entry_id, jurisdiction, item_code, status, payload, received_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, zk_seal(?), ?, ?)`,
     ),
     linkBlob: db.prepare('INSERT OR IGNORE INTO application_blobs (application_id, sha256) VALUES (?, ?)'),
     summary: db.prepare(`SELECT ${SUMMARY} FROM applications WHERE id = ?`),
-    record: db.prepare(`SELECT ${SUMMARY}, payload FROM applications WHERE id = ?`),
+    record: db.prepare(`SELECT ${SUMMARY}, zk_open(payload) AS payload FROM applications WHERE id = ?`),
     setStatus: db.prepare('UPDATE applications SET status = ?, updated_at = ? WHERE id = ?'),
     summaries: db.prepare(
       `SELECT ${SUMMARY} FROM applications WHERE jurisdiction = ? AND (? IS NULL OR status = ?) ORDER BY received_at, id`,
     ),
     records: db.prepare(
-      `SELECT ${SUMMARY}, payload FROM applications WHERE jurisdiction = ? ORDER BY received_at, id`,
+      `SELECT ${SUMMARY}, zk_open(payload) AS payload FROM applications WHERE jurisdiction = ? ORDER BY received_at, id`,
     ),
 
     supplementExists: db.prepare('SELECT 1 FROM supplements WHERE id = ?').pluck(),
     insSupplement: db.prepare(
-      'INSERT INTO supplements (id, application_id, entry_id, payload, received_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO supplements (id, application_id, entry_id, payload, received_at) VALUES (?, ?, ?, zk_seal(?), ?)',
     ),
     supplementsOf: db.prepare(
-      'SELECT id, payload, received_at AS receivedAt FROM supplements WHERE application_id = ? ORDER BY received_at',
+      'SELECT id, zk_open(payload) AS payload, received_at AS receivedAt FROM supplements WHERE application_id = ? ORDER BY received_at',
     ),
     supplementTimesOf: db
       .prepare('SELECT received_at FROM supplements WHERE application_id = ? ORDER BY received_at')
@@ -68,10 +68,10 @@ export function createCaseStore(db: HallDb) {
     ),
 
     insEvent: db.prepare(
-      'INSERT INTO case_events (application_id, at, staff, action, from_status, to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO case_events (application_id, at, staff, action, from_status, to_status, detail) VALUES (?, ?, ?, ?, ?, ?, zk_seal(?))',
     ),
     eventsOf: db.prepare(
-      `SELECT at, staff, action, from_status AS "from", to_status AS "to", detail FROM case_events
+      `SELECT at, staff, action, from_status AS "from", to_status AS "to", zk_open(detail) AS detail FROM case_events
        WHERE application_id = ? ORDER BY id`,
     ),
     historyIn: db.prepare(

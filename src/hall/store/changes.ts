@@ -19,14 +19,14 @@ export function createChangeStore(db: HallDb) {
   const q = {
     version: db.prepare('SELECT version FROM records WHERE scope = ? AND stream = ? AND key = ?').pluck(),
     insChange: db.prepare(
-      'INSERT INTO changes (kiosk_id, stream, key, op, version, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO changes (kiosk_id, stream, key, op, version, data, created_at) VALUES (?, ?, ?, ?, ?, zk_seal(?), ?)',
     ),
     upRecord: db.prepare(
-      `INSERT INTO records (scope, stream, key, op, version, data, position) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO records (scope, stream, key, op, version, data, position) VALUES (?, ?, ?, ?, ?, zk_seal(?), ?)
        ON CONFLICT(scope, stream, key) DO UPDATE SET op = excluded.op, version = excluded.version, data = excluded.data, position = excluded.position`,
     ),
     after: db.prepare(
-      `SELECT position, stream, key, op, version, data FROM changes
+      `SELECT position, stream, key, op, version, zk_open(data) AS data FROM changes
        WHERE position > ? AND (kiosk_id IS NULL OR kiosk_id = ?) ORDER BY position LIMIT ?`,
     ),
     hasAfter: db
@@ -37,7 +37,7 @@ export function createChangeStore(db: HallDb) {
       .pluck(),
     purge: db.prepare('DELETE FROM changes WHERE created_at < ? RETURNING position'),
     snapshot: db.prepare(
-      `SELECT id, stream, key, op, version, data FROM records WHERE id > ? AND scope IN ('*', ?) ORDER BY id LIMIT ?`,
+      `SELECT id, stream, key, op, version, zk_open(data) AS data FROM records WHERE id > ? AND scope IN ('*', ?) ORDER BY id LIMIT ?`,
     ),
     meta: db.prepare('SELECT value FROM hall_meta WHERE key = ?').pluck(),
     setMeta: db.prepare(

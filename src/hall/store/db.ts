@@ -2,19 +2,127 @@
  * The hall's own SQLite store (`<HALL_DATA_DIR>/hall.db`, docs/hall-store.md), opened with the kit
  * the kiosk uses too (src/sqlite): WAL, synchronous=FULL, foreign keys, busy timeout, STRICT
  * tables, user_version migrations in transactions, and a refusal to open a newer database.
+ *
+ * Personal data at rest (docs/security.md, "Hall data at rest and key rotation"): the connection
+ * carries the hall's sealer (the kiosk's scheme, src/shared/at-rest: AES-256-GCM or SM4 + SM3) as
+ * `zk_seal` / `zk_open` / `zk_reseal`, and `zk_lookup(x)` — a keyed hash (HMAC) for the columns the
+ * hall finds rows by (a licence holder's ID number), keyed by a random lookup key kept sealed in
+ * hall_meta so that a key rotation re-seals it and leaves every hash valid. `secure_delete` is on.
  */
+import { createHmac, randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import {
+  createSealer,
+  loadKeyFile,
+  registerSealer,
+  type SealAlgorithm,
+  type Sealer,
+} from '../../shared/at-rest/index.js';
 import { openSqlite, type OpenDbResult, type SqliteDb } from '../../sqlite/index.js';
 import { HALL_LATEST_VERSION, HALL_MIGRATIONS } from './migrations/index.js';
 
 export type HallDb = SqliteDb;
 export type { OpenDbResult };
 
-export function openHallDatabase(path: string, options: { targetVersion?: number } = {}): OpenDbResult {
-  return openSqlite(path, {
+/** The migration that sealed the hall's personal data (its WAL is truncated after it runs). */
+const SEALING_VERSION = 10;
+const LOOKUP_KEY = 'at-rest.lookupKey';
+
+export type HallAtRestOptions = {
+  /** The key file (`HALL_KEY_FILE`); default `<db folder>/hall.key`, created on first start. */
+  keyFile?: string;
+  /** `HALL_SEAL_ALGORITHM`; default aes-256-gcm. */
+  algorithm?: SealAlgorithm;
+};
+
+/** The at-rest options of the hall's configuration (HALL_KEY_FILE, HALL_SEAL_ALGORITHM). */
+export function hallAtRestOptions(c: { keyFile?: string; algorithm?: SealAlgorithm }): HallAtRestOptions {
+  return { ...(c.keyFile ? { keyFile: c.keyFile } : {}), ...(c.algorithm ? { algorithm: c.algorithm } : {}) };
+}
+
+/** The key file a hall database at `path` uses, and whether it may be created (only the default one). */
+export function hallKeyFileFor(path: string, keyFile?: string): { path: string; create: boolean } {
+  return keyFile !== undefined
+    ? { path: keyFile, create: false }
+    : { path: join(dirname(path), 'hall.key'), create: true };
+}
+
+type LookupKey = { hash: 'sha256' | 'sm3'; key: string };
+
+/**
+ * Registers the sealer and `zk_lookup` on a connection. The lookup key is read from hall_meta (or
+ * created there) as soon as the table exists: before the migrations when it does, else after them.
+ */
+export function prepareHallConnection(sealer: Sealer) {
+  let lookup: LookupKey | null = null;
+  const ensureLookupKey = (db: SqliteDb): void => {
+    const hasMeta = db
+      .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'hall_meta'")
+      .get();
+    if (hasMeta === undefined) return;
+    const stored = db
+      .prepare('SELECT zk_open(value) FROM hall_meta WHERE key = ?')
+      .pluck()
+      .get(LOOKUP_KEY) as string | undefined;
+    if (stored !== undefined) {
+      lookup = JSON.parse(stored) as LookupKey;
+      return;
+    }
+    const fresh: LookupKey = {
+      hash: sealer.algorithm === 'sm4-cbc-hmac-sm3' ? 'sm3' : 'sha256',
+      key: randomBytes(32).toString('hex'),
+    };
+    db.prepare('INSERT INTO hall_meta (key, value) VALUES (?, zk_seal(?))').run(
+      LOOKUP_KEY,
+      JSON.stringify(fresh),
+    );
+    lookup = fresh;
+  };
+  return {
+    prepare: (db: SqliteDb): void => {
+      db.pragma('secure_delete = ON');
+      registerSealer(db, sealer);
+      db.function('zk_lookup', { deterministic: true }, (v: unknown) => {
+        if (v === null || v === undefined) return null;
+        if (lookup === null) throw new Error('zk_lookup before the hall lookup key was loaded');
+        if (typeof v !== 'string') throw new TypeError(`zk_lookup takes text, not ${typeof v}`);
+        return createHmac(lookup.hash, Buffer.from(lookup.key, 'hex')).update(v).digest('hex');
+      });
+      ensureLookupKey(db);
+    },
+    ensureLookupKey,
+  };
+}
+
+export function openHallDatabase(
+  path: string,
+  options: { targetVersion?: number } & HallAtRestOptions = {},
+): OpenDbResult {
+  let sealer: Sealer;
+  if (path === ':memory:') sealer = createSealer({ key: randomBytes(32) });
+  else {
+    const where = hallKeyFileFor(path, options.keyFile);
+    const loaded = loadKeyFile(where.path, {
+      create: where.create,
+      ...(options.algorithm ? { algorithm: options.algorithm } : {}),
+    });
+    if (!loaded.ok) return { ok: false, error: 'cannot-open', message: loaded.error.message };
+    sealer = loaded.value.sealer;
+  }
+  const connection = prepareHallConnection(sealer);
+  const opened = openSqlite(path, {
     migrations: HALL_MIGRATIONS,
     label: 'hall',
+    prepare: connection.prepare,
     ...(options.targetVersion !== undefined ? { targetVersion: options.targetVersion } : {}),
   });
+  if (!opened.ok) return opened;
+  connection.ensureLookupKey(opened.db);
+  // Migration 10 sealed what an older hall kept in clear: the WAL holds the clear pages until it is
+  // checkpointed and truncated.
+  if (opened.migratedFrom < SEALING_VERSION && opened.migratedTo >= SEALING_VERSION)
+    opened.db.pragma('wal_checkpoint(TRUNCATE)');
+  return opened;
 }
 
 export { HALL_LATEST_VERSION, HALL_MIGRATIONS };

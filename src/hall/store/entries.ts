@@ -16,7 +16,7 @@ export function createEntryStore(db: HallDb) {
     ),
     insEntry: db.prepare(
       `INSERT INTO entries (kiosk_id, seq, kind, payload, payload_hash, status, reason, hall_reference, received_at)
-       VALUES (@kioskId, @seq, @kind, @payload, @payloadHash, @status, @reason, NULL, @at)`,
+       VALUES (@kioskId, @seq, @kind, zk_seal(@payload), @payloadHash, @status, @reason, NULL, @at)`,
     ),
     setRef: db.prepare('UPDATE entries SET hall_reference = ? WHERE id = ?'),
     reject: db.prepare("UPDATE entries SET status = 'rejected', reason = ? WHERE id = ?"),

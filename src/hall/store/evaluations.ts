@@ -54,10 +54,10 @@ export function createEvaluationStore(db: HallDb) {
   const q = {
     exists: db.prepare('SELECT 1 FROM evaluations WHERE id = ?').pluck(),
     insert: db.prepare(
-      'INSERT INTO evaluations (id, kiosk_id, entry_id, target_kind, target_id, level, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO evaluations (id, kiosk_id, entry_id, target_kind, target_id, level, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, zk_seal(?), ?)',
     ),
     inJurisdiction: db.prepare(
-      `SELECT e.id, e.target_kind AS targetKind, e.target_id AS targetId, e.level, e.payload, e.received_at AS receivedAt,
+      `SELECT e.id, e.target_kind AS targetKind, e.target_id AS targetId, e.level, zk_open(e.payload) AS payload, e.received_at AS receivedAt,
               a.item_code AS itemCode
        FROM evaluations e JOIN kiosks k ON k.id = e.kiosk_id
        LEFT JOIN applications a ON e.target_kind = 'application' AND a.id = e.target_id
@@ -78,7 +78,7 @@ export function createEvaluationStore(db: HallDb) {
     followups: db.prepare(
       `SELECT f.id, f.evaluation_id AS evaluationId, f.state, f.created_at AS createdAt, f.extension_days AS extensionDays,
               f.requested_days AS requestedDays, f.updated_at AS updatedAt, f.closed_at AS closedAt,
-              e.level, e.target_kind AS targetKind, e.payload, a.item_code AS itemCode, t.window_code AS windowCode
+              e.level, e.target_kind AS targetKind, zk_open(e.payload) AS payload, a.item_code AS itemCode, t.window_code AS windowCode
        FROM followups f JOIN evaluations e ON e.id = f.evaluation_id
        LEFT JOIN applications a ON e.target_kind = 'application' AND a.id = e.target_id
        LEFT JOIN tickets t ON e.target_kind = 'ticket' AND t.id = e.target_id
@@ -88,7 +88,7 @@ export function createEvaluationStore(db: HallDb) {
       'SELECT id, jurisdiction, state, requested_days AS requestedDays FROM followups WHERE id = ?',
     ),
     followupEventsIn: db.prepare(
-      `SELECT fe.followup_id AS followupId, fe.at, fe.staff, fe.action, fe.from_state AS "from", fe.to_state AS "to", fe.detail
+      `SELECT fe.followup_id AS followupId, fe.at, fe.staff, fe.action, fe.from_state AS "from", fe.to_state AS "to", zk_open(fe.detail) AS detail
        FROM followup_events fe JOIN followups f ON f.id = fe.followup_id WHERE f.jurisdiction = ? ORDER BY fe.id`,
     ),
     updateFollowup: db.prepare(
@@ -96,7 +96,7 @@ export function createEvaluationStore(db: HallDb) {
        updated_at = @at, closed_at = @closedAt WHERE id = @id`,
     ),
     insFollowupEvent: db.prepare(
-      'INSERT INTO followup_events (followup_id, at, staff, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO followup_events (followup_id, at, staff, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, zk_seal(?))',
     ),
   };
 

@@ -5,13 +5,13 @@ import type { HallDb } from './db.js';
 export type HelpRow = StaffHelpRequest & { jurisdiction: string };
 
 const COLUMNS = `id, kiosk_id AS kioskId, jurisdiction, step, since, created_at AS createdAt, state,
-  resident_name AS residentName, staff`;
+  zk_open(resident_name) AS residentName, staff`;
 
 export function createHelpStore(db: HallDb) {
   const q = {
     insert: db.prepare(
       `INSERT INTO help_requests (id, kiosk_id, jurisdiction, step, since, consent, resident_name, state, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?) ON CONFLICT(id) DO NOTHING`,
+       VALUES (?, ?, ?, ?, ?, ?, zk_seal(?), 'waiting', ?) ON CONFLICT(id) DO NOTHING`,
     ),
     byId: db.prepare(`SELECT ${COLUMNS} FROM help_requests WHERE id = ?`),
     open: db.prepare(

@@ -6,7 +6,10 @@
 export {
   HALL_LATEST_VERSION,
   HALL_MIGRATIONS,
+  hallAtRestOptions,
+  hallKeyFileFor,
   openHallDatabase,
+  type HallAtRestOptions,
   type HallDb,
   type OpenDbResult,
 } from './db.js';

@@ -28,11 +28,11 @@ export type FleetRow = {
 export function createKioskStore(db: HallDb) {
   const q = {
     kiosk: db.prepare(
-      'SELECT id, jurisdiction, secret, last_applied_seq AS lastAppliedSeq FROM kiosks WHERE id = ?',
+      'SELECT id, jurisdiction, zk_open(secret) AS secret, last_applied_seq AS lastAppliedSeq FROM kiosks WHERE id = ?',
     ),
     count: db.prepare('SELECT count(*) FROM kiosks').pluck(),
     insKiosk: db.prepare(
-      'INSERT INTO kiosks (id, jurisdiction, secret_hash, secret, enrolled_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO kiosks (id, jurisdiction, secret_hash, secret, enrolled_at) VALUES (?, ?, ?, zk_seal(?), ?)',
     ),
     touch: db.prepare('UPDATE kiosks SET last_contact_at = ? WHERE id = ?'),
     startAfter: db.prepare('UPDATE kiosks SET last_applied_seq = ? WHERE id = ?'),

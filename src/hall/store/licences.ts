@@ -1,12 +1,18 @@
-/** Shared electronic licences (电子证照) the hall can vouch for, by holder and material code. */
+/**
+ * Shared electronic licences (电子证照) the hall can vouch for, by holder and material code. The
+ * holder is found by a keyed hash of the ID number (`zk_lookup`, migration 10): the number itself is
+ * never stored.
+ */
 import type { HallDb } from './db.js';
 
 export function createLicenceStore(db: HallDb) {
   const q = {
-    held: db.prepare('SELECT material_code FROM licences WHERE id_number = ? AND material_code = ?').pluck(),
+    held: db
+      .prepare('SELECT material_code FROM licences WHERE id_hash = zk_lookup(upper(?)) AND material_code = ?')
+      .pluck(),
     put: db.prepare(
-      `INSERT INTO licences (id_number, material_code, licence_no, added_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT(id_number, material_code) DO UPDATE SET licence_no = excluded.licence_no, added_at = excluded.added_at`,
+      `INSERT INTO licences (id_hash, material_code, licence_no, added_at) VALUES (zk_lookup(upper(?)), ?, zk_seal(?), ?)
+       ON CONFLICT(id_hash, material_code) DO UPDATE SET licence_no = excluded.licence_no, added_at = excluded.added_at`,
     ),
   };
   return {

@@ -86,11 +86,11 @@ describe('migration 8: applications.status CHECK', () => {
     expect(rows.applications).toHaveLength(HALL_CASE_STATUSES.length);
     expect(rows.applicationBlobs).toHaveLength(2 * HALL_CASE_STATUSES.length);
 
-    const r = openHallDatabase(path);
+    const r = openHallDatabase(path, { targetVersion: 8 });
     if (!r.ok) throw new Error(r.message);
     const { db } = r;
     try {
-      expect([r.migratedFrom, r.migratedTo]).toEqual([7, HALL_MIGRATIONS.length]);
+      expect([r.migratedFrom, r.migratedTo]).toEqual([7, 8]);
       expect(dump(db)).toEqual(rows);
       expect(db.pragma('foreign_key_check')).toEqual([]);
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -136,7 +136,7 @@ describe('migration 8: applications.status CHECK', () => {
 
   it('accepts exactly the hall case statuses (one rule with src/shared/case-status.ts)', () => {
     hallAtVersion7(['received']);
-    const r = openHallDatabase(path);
+    const r = openHallDatabase(path, { targetVersion: 8 });
     if (!r.ok) throw new Error(r.message);
     const set = r.db.prepare('UPDATE applications SET status = ? WHERE id = ?');
     try {
@@ -154,7 +154,7 @@ describe('migration 8: applications.status CHECK', () => {
     const rows = dump(raw);
     raw.close();
 
-    const r = openHallDatabase(path);
+    const r = openHallDatabase(path, { targetVersion: 8 });
     expect(r).toMatchObject({ ok: false, error: 'cannot-open' });
     if (r.ok) return;
     expect(r.message).toContain('migration 8 (applications.status is a hall case status) failed');

@@ -25,7 +25,7 @@ it('adds help_requests to a version-8 hall and guards consent, state and kiosk',
     .run();
   old.db.close();
 
-  const r = openHallDatabase(path);
+  const r = openHallDatabase(path, { targetVersion: 9 });
   if (!r.ok) throw new Error(r.message);
   const { db } = r;
   try {

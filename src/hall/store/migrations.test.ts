@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SqliteDb } from '../../sqlite/index.js';
 import { checkUpgradeFrom, earlierVersions } from '../../sqlite/testing/upgrades.js';
+import { randomBytes } from 'node:crypto';
+import { createSealer } from '../../shared/at-rest/index.js';
+import { prepareHallConnection } from './db.js';
 import { HALL_LATEST_VERSION, HALL_MIGRATIONS, openHallDatabase } from './index.js';
 
 let dir: string;
@@ -17,6 +20,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const SHA = 'a'.repeat(64);
+const sealer = createSealer({ key: randomBytes(32) });
 const APP = '00000000-0000-4000-8000-000000000001';
 
 /** Rows in the tables a database at `version` has, as a hall of that release would have written. */
@@ -84,6 +88,8 @@ describe('hall migrations', () => {
         migrations: HALL_MIGRATIONS,
         label: 'hall',
         dir,
+        // The hall's SQL functions (zk_reseal, zk_lookup: migration 10), as openHallDatabase registers them.
+        prepare: (db) => prepareHallConnection(sealer).prepare(db),
         seed,
         read: (db) => ({
           kiosks: count(db, 'kiosks'),

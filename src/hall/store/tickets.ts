@@ -10,7 +10,7 @@ export function createTicketStore(db: HallDb) {
   const q = {
     exists: db.prepare('SELECT 1 FROM tickets WHERE id = ?').pluck(),
     insert: db.prepare(
-      'INSERT INTO tickets (id, kiosk_id, entry_id, window_code, number, service_date, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO tickets (id, kiosk_id, entry_id, window_code, number, service_date, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, zk_seal(?), ?)',
     ),
     waiting: db.prepare(
       'SELECT window_code AS window, count(*) AS n FROM tickets WHERE service_date = ? AND called_at IS NULL GROUP BY window_code',

@@ -61,6 +61,16 @@ export const isSealedText = (v: string): boolean => v.startsWith(TEXT_PREFIX) &&
 export const isSealedBytes = (b: Uint8Array): boolean =>
   b.length >= MAGIC.length && Buffer.from(b.buffer, b.byteOffset, MAGIC.length).equals(MAGIC);
 
+/** The id of the key a sealed value (bytes or column text) was sealed with; null when it is not sealed. */
+export function sealedKeyId(value: Uint8Array | string): string | null {
+  let b: Buffer;
+  if (typeof value === 'string') {
+    if (!isSealedText(value)) return null;
+    b = Buffer.from(value.slice(TEXT_PREFIX.length, -1), 'base64');
+  } else b = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  return parse(b)?.keyId ?? null;
+}
+
 export const keyIdOf = (key: Uint8Array): string =>
   createHash('sha256').update(key).digest('hex').slice(0, 8);
 

@@ -5,7 +5,7 @@
  * for the files that go with its rows (scans, archive PDFs, hall blobs).
  */
 import type { Sealer } from './sealer.js';
-import { isSealedText } from './sealer.js';
+import { isSealedText, sealedKeyId } from './sealer.js';
 
 /** The part of a better-sqlite3 connection this needs (src/shared imports no database package). */
 export type SqlFunctionHost = {
@@ -35,6 +35,13 @@ export function registerSealer(db: SqlFunctionHost, sealer: Sealer): void {
     if (t === null) return null;
     return sealer.sealText(isSealedText(t) ? sealer.openText(t) : t);
   });
+  // The key a value was sealed with (null when it is not sealed), and the one new values use:
+  // what `db reseal` counts before it retires the previous key.
+  db.function('zk_key_id', { deterministic: true }, (v) => {
+    const t = text(v, 'zk_key_id');
+    return t === null ? null : sealedKeyId(t);
+  });
+  db.function('zk_current_key_id', { deterministic: true }, () => sealer.keyId);
 }
 
 /** The sealer registered on this connection; a connection opened without one is a bug. */
