@@ -20,6 +20,7 @@ export { API_PREFIX, TOKEN_COOKIE } from './server.js';
 export {
   atRestOptions,
   countRows,
+  keyFileFor,
   KIOSK_TABLES,
   openDatabase,
   schemaVersion,

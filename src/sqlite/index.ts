@@ -6,4 +6,9 @@
 export { applyPragmas, BUSY_TIMEOUT_MS, type SqliteDb } from './pragmas.js';
 export { assertMigrationList, migrate, MigrationError, schemaVersion, type Migration } from './migrate.js';
 export { openSqlite, type OpenDbResult, type OpenOptions } from './open.js';
-export { resealDatabase, valuesNotSealedWithCurrentKey } from './reseal.js';
+export {
+  resealDatabase,
+  rotateAtRestKey,
+  valuesNotSealedWithCurrentKey,
+  type KeyRotation,
+} from './reseal.js';

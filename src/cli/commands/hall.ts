@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { CliExit, type CliContext, type RegisterCommands } from '../context.js';
 import type { HallDb, HallService } from '../../hall/index.js';
 import type { Publishable } from '../hall-publish.js';
+import { printRotation } from './db.js';
 
 /** The hall modules and its configuration from the environment; exit 2 when it is invalid. */
 async function loadHall({ io, env }: CliContext) {
@@ -108,6 +109,35 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
         if (o.json) io.out(JSON.stringify({ ok: true, material: o.material }));
         else io.out(`licence ${o.material} recorded`);
       });
+    });
+
+  hallCmd
+    .command('db')
+    .description('the hall database and its at-rest key')
+    .command('reseal')
+    .description(
+      'rotate the hall at-rest key: seal every sealed value and blob again under a new key (stop the hall first; run again to finish an interrupted one; unfinished uploads restart)',
+    )
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const { hall, config } = await loadHall(ctx);
+      const { rotateAtRestKey } = await import('../../sqlite/index.js');
+      const { rmSync } = await import('node:fs');
+      const path = join(config.dataDir, 'hall.db');
+      const options = hall.hallAtRestOptions(config);
+      const r = rotateAtRestKey({
+        keyFile: hall.hallKeyFileFor(path, options.keyFile).path,
+        open: () => hall.openHallDatabase(path, options),
+        roots: [join(config.dataDir, 'blobs')],
+        beforeFiles: (db) => {
+          // Blobs an older hall kept in clear are sealed (with the new key); unfinished uploads
+          // are frames of the old key: dropped, and the kiosks upload those blobs again from 0.
+          hall.createHallService({ db, dataDir: config.dataDir, clock: () => new Date() }).sealClearBlobs();
+          rmSync(join(config.dataDir, 'blobs', '.partial'), { recursive: true, force: true });
+        },
+      });
+      if (!r.ok) return fail(o.json, r.error);
+      printRotation(io, o.json, r.value);
     });
 
   hallCmd

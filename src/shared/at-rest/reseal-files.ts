@@ -62,10 +62,15 @@ export type ResealFilesResult = { resealed: number; current: number };
  * A file that does not open (a key this machine no longer holds, changed bytes) stops the run with
  * its name: the previous key must not be retired while such a file exists.
  */
-export function resealFiles(root: string, sealer: Sealer): ResealFilesResult {
+export function resealFiles(
+  root: string,
+  sealer: Sealer,
+  skip: (path: string) => boolean = () => false,
+): ResealFilesResult {
   let resealed = 0;
   let current = 0;
   for (const path of filesUnder(root)) {
+    if (skip(path)) continue;
     const id = fileKeyId(path);
     if (id === null) continue;
     if (id === sealer.keyId) {
@@ -101,8 +106,13 @@ export function resealFiles(root: string, sealer: Sealer): ResealFilesResult {
 }
 
 /** The sealed files under `root` not sealed with `keyId` (what must be none before retiring a key). */
-export const filesNotSealedWith = (root: string, keyId: string): string[] =>
+export const filesNotSealedWith = (
+  root: string,
+  keyId: string,
+  skip: (path: string) => boolean = () => false,
+): string[] =>
   filesUnder(root).filter((p) => {
+    if (skip(p)) return false;
     const id = fileKeyId(p);
     return id !== null && id !== keyId;
   });
