@@ -55,7 +55,7 @@ type LookupKey = { hash: 'sha256' | 'sm3'; key: string };
  */
 export function prepareHallConnection(sealer: Sealer) {
   let lookup: LookupKey | null = null;
-  const ensureLookupKey = (db: SqliteDb): void => {
+  const ensureLookupKey = (db: SqliteDb, create = true): void => {
     const hasMeta = db
       .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'hall_meta'")
       .get();
@@ -68,6 +68,7 @@ export function prepareHallConnection(sealer: Sealer) {
       lookup = JSON.parse(stored) as LookupKey;
       return;
     }
+    if (!create) return;
     const fresh: LookupKey = {
       hash: sealer.algorithm === 'sm4-cbc-hmac-sm3' ? 'sm3' : 'sha256',
       key: randomBytes(32).toString('hex'),
@@ -88,7 +89,9 @@ export function prepareHallConnection(sealer: Sealer) {
         if (typeof v !== 'string') throw new TypeError(`zk_lookup takes text, not ${typeof v}`);
         return createHmac(lookup.hash, Buffer.from(lookup.key, 'hex')).update(v).digest('hex');
       });
-      ensureLookupKey(db);
+      // Created before the migrations (migration 10 hashes existing licences with it), but never in
+      // a database of a newer hall, which is refused untouched.
+      ensureLookupKey(db, (db.pragma('user_version', { simple: true }) as number) <= HALL_MIGRATIONS.length);
     },
     ensureLookupKey,
   };
