@@ -12,7 +12,7 @@ import { appRoot, rendererDir as defaultRendererDir, resourcesDir } from './path
 import { createServer } from './server.js';
 import { catalogMeta, createCatalogService, ensureCatalog } from './services/catalog.js';
 import { createStatusService } from './services/status.js';
-import { createDeviceConsole } from './services/device-console.js';
+import { createDeviceConsole, dataDirStorage } from './services/device-console.js';
 import { createQueueService } from './services/queue.js';
 import { createHelpCallService } from './services/help-call.js';
 import { createTechnicianAuth } from './services/technician.js';
@@ -141,6 +141,10 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       records: createRecordHandlers({ db, onCaseStatus: caseStatuses.publish }),
       health: () => devices.healthSummary(),
       appVersion: packageVersion(), // hall fleet view (heartbeat)
+      storage: () => {
+        const s = dataDirStorage(config.dataDir);
+        return s.ok ? { freeBytes: s.freeBytes, totalBytes: s.totalBytes } : null;
+      },
       mode: config.mode,
       // The hall comes from the configuration file only (enrolment never takes a typed address);
       // its certificate is pinned to hall.ca (docs/security.md, "Transport and enrolment").

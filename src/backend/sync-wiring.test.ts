@@ -1,15 +1,17 @@
 /**
  * The kiosk backend and the reference hall together over loopback: a technician enrols the kiosk
  * through the console API, a queue ticket taken at the kiosk reaches the hall, and the home screen's
- * network status (system.status / the event stream) turns online with an empty backlog.
+ * network status (system.status / the event stream) turns online with an empty backlog, and the
+ * heartbeat reports the data directory's free space to the hall's fleet view.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHallServer, type HallServer } from '../hall/index.js';
+import { staffCall } from '../hall/testing/staff-fixture.js';
 import { startKioskBackend, type KioskBackend } from './app.js';
 import { loadKioskConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -106,5 +108,19 @@ describe('kiosk backend ↔ hall', () => {
     } finally {
       hallDb.close();
     }
+
+    // The heartbeat after the cycle carried the data directory's free space to the fleet view.
+    const token = hall.staff.createToken('王科员', '611100');
+    const reported = await until(async () => {
+      const r = await staffCall(hall, token, 'GET', '/v1/staff/fleet');
+      const k = (
+        r.body.kiosks as { storage: { freeBytes: number; totalBytes: number; low: boolean } | null }[]
+      )[0];
+      return k?.storage ?? undefined;
+    });
+    const fs = statfsSync(join(dir, 'kiosk'));
+    expect(reported.totalBytes).toBe(fs.blocks * fs.bsize);
+    expect(reported.freeBytes).toBeGreaterThan(0);
+    expect(reported.freeBytes).toBeLessThanOrEqual(reported.totalBytes);
   }, 40_000);
 });

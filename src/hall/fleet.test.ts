@@ -1,6 +1,7 @@
 /**
  * Fleet view: the signed kiosk heartbeat (POST /v1/heartbeat), the staff fleet report (last
- * contact, backlog, device health), and the real kiosk sync client sending the heartbeat once per
+ * contact, backlog, device health, the data directory's free space with its low-space warning —
+ * optional, so older kiosks keep working), and the real kiosk sync client sending the heartbeat once per
  * successful cycle — best-effort, so a hall that refuses it does not fail the cycle.
  */
 import { createHmac, randomBytes } from 'node:crypto';
@@ -66,6 +67,7 @@ type FleetKiosk = {
   health: string;
   appVersion: string | null;
   devices: { kind: string; state: string; detail: string | null }[];
+  storage: { freeBytes: number; totalBytes: number; low: boolean } | null;
 };
 
 describe('heartbeat and fleet', () => {
@@ -105,6 +107,46 @@ describe('heartbeat and fleet', () => {
       lastContactAt: '2026-03-02T08:00:00.000Z',
       appVersion: '0.1.0',
       devices: beat.devices,
+    });
+  });
+
+  it('keeps the data directory’s free space a kiosk reports, and warns when little is left', async () => {
+    const a = enrol('610113');
+    const b = enrol('610104');
+    const c = enrol('610102');
+    const GB = 1024 ** 3;
+    const beat = (storage?: unknown) => ({
+      backlog: 0,
+      devices: [],
+      appVersion: '0.2.0',
+      ...(storage === undefined ? {} : { storage }),
+    });
+    expect(
+      (await signed(a, 'POST', '/v1/heartbeat', beat({ freeBytes: 40 * GB, totalBytes: 100 * GB }))).status,
+    ).toBe(200);
+    expect(
+      (await signed(b, 'POST', '/v1/heartbeat', beat({ freeBytes: 3 * GB, totalBytes: 100 * GB }))).status,
+    ).toBe(200);
+    // A kiosk older than the field: its heartbeat is taken as before, the space is not reported.
+    expect((await signed(c, 'POST', '/v1/heartbeat', beat())).status).toBe(200);
+    // Malformed space is refused whole: more free than total, negative, not a whole number.
+    for (const bad of [
+      { freeBytes: 2 * GB, totalBytes: GB },
+      { freeBytes: -1, totalBytes: GB },
+      { freeBytes: 1.5, totalBytes: GB },
+      { freeBytes: 1 },
+    ])
+      expect((await signed(a, 'POST', '/v1/heartbeat', beat(bad))).status, JSON.stringify(bad)).toBe(400);
+    const r = await staffCall(hall, hall.staff.createToken('王科员', '610102'), 'GET', '/v1/staff/fleet');
+    const byId = new Map((r.body.kiosks as FleetKiosk[]).map((k) => [k.id, k]));
+    expect(byId.get(a.kioskId)?.storage).toEqual({ freeBytes: 40 * GB, totalBytes: 100 * GB, low: false });
+    expect(byId.get(b.kioskId)?.storage).toEqual({ freeBytes: 3 * GB, totalBytes: 100 * GB, low: true });
+    expect(byId.get(c.kioskId)?.storage).toBeNull();
+    // The next heartbeat replaces the space (room made): the warning goes.
+    await signed(b, 'POST', '/v1/heartbeat', beat({ freeBytes: 30 * GB, totalBytes: 100 * GB }));
+    const again = await staffCall(hall, hall.staff.createToken('王科员', '610102'), 'GET', '/v1/staff/fleet');
+    expect((again.body.kiosks as FleetKiosk[]).find((k) => k.id === b.kioskId)?.storage).toMatchObject({
+      low: false,
     });
   });
 
@@ -152,11 +194,12 @@ describe('the kiosk sync client’s heartbeat', () => {
       requestTimeoutMs: 2000,
       health: () => [{ kind: 'printer', state: 'warning', detail: 'paper-near-end' }],
       appVersion: '9.9.9',
+      storage: () => ({ freeBytes: 512 * 1024 ** 2, totalBytes: 64 * 1024 ** 3 }),
       ...(fetchFn ? { fetch: fetchFn } : {}),
     });
   };
 
-  it('reports backlog, health and version after a successful cycle', async () => {
+  it('reports backlog, health, version and free space after a successful cycle', async () => {
     const c = await client();
     issueTicket(db, 't-1', 'A901');
     expect(await c.runOnce()).toMatchObject({ ok: true, backlog: 0 });
@@ -168,6 +211,7 @@ describe('the kiosk sync client’s heartbeat', () => {
       appVersion: '9.9.9',
       health: 'degraded',
       devices: [{ kind: 'printer', state: 'warning', detail: 'paper-near-end' }],
+      storage: { freeBytes: 512 * 1024 ** 2, totalBytes: 64 * 1024 ** 3, low: true },
     });
   });
 

@@ -2,8 +2,9 @@
  * Fleet view: every enrolled kiosk with its last contact (kiosks.last_contact_at, touched by every
  * authenticated request), what the hall has taken from it (last applied seq, last push), and what
  * the kiosk itself reported in its last heartbeat (`POST /v1/heartbeat`: outbox backlog, the devices
- * that are not fine, app version).
+ * that are not fine, app version, the data directory's free space).
  */
+import { storageLow } from '../shared/storage-space.js';
 import { describeIssues, heartbeatSchema, type Heartbeat } from '../shared/wire/index.js';
 import { badRequest, type HttpAnswer } from './answers.js';
 import { createKioskStore, type HallDb } from './store/index.js';
@@ -37,6 +38,7 @@ export function createFleet(deps: { db: HallDb; clock: () => Date }) {
       backlog: b.data.backlog,
       appVersion: b.data.appVersion,
       devices: b.data.devices,
+      storage: b.data.storage ?? null,
     });
     return { status: 200, body: { ok: true, at } };
   }
@@ -65,6 +67,8 @@ export function createFleet(deps: { db: HallDb; clock: () => Date }) {
         appVersion: r.appVersion,
         devices: r.devices ?? [],
         health: healthOf(r.devices),
+        /** The data directory's free space (null: not reported); `low` as the kiosk's console says it. */
+        storage: r.storage && { ...r.storage, low: storageLow(r.storage.freeBytes, r.storage.totalBytes) },
       })),
     };
   }

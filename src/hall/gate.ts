@@ -2,9 +2,10 @@
  * The hall's gate (docs/security.md, "The hall as an Internet-facing service"): what is decided from
  * a request's line and headers alone, in fastify's `onRequest`, BEFORE any byte of its body is read —
  * - an address with too many failed enrolments or staff sign-ins in the window → 429 `rate-limited`;
- * - a kiosk route without the schema header, the four signature headers or a known kiosk id → the
- *   answer authenticate() would give later (docs/sync-protocol.md, 1), without buffering the body
- *   first: an anonymous 16 MiB body costs the hall nothing;
+ * - a kiosk route without the schema header, the four well-formed signature headers, a fresh
+ *   timestamp or a known kiosk id → the answer authenticate() would give later, in the same order
+ *   (docs/sync-protocol.md, 1), without buffering the body first: an anonymous 16 MiB body costs
+ *   the hall nothing;
  * - then a body declared larger than its route allows → 413 `too-large` (and the route's fastify
  *   bodyLimit stops a chunked body at the same size while it streams).
  * The signature itself (which covers the body's hash) is verified after the body, by authenticate().
@@ -23,7 +24,11 @@ export type GateLogger = Pick<FastifyBaseLogger, 'warn'>;
 export type GateDeps = {
   /** Whether a kiosk id is enrolled (a cheap primary-key lookup). */
   isKnownKiosk(id: string): boolean;
-  checkSchema(headers: RequestHeaders): HttpAnswer | null;
+  /**
+   * Steps 1–3 of docs/sync-protocol.md section 1 (schema version, the signature headers and their
+   * form, the timestamp's freshness): the refusal, or null. The same function authenticate() runs.
+   */
+  checkHeaders(headers: RequestHeaders): HttpAnswer | null;
   throttles: { enroll: AttemptThrottle; staff: AttemptThrottle };
   log: GateLogger;
 };
@@ -77,17 +82,11 @@ export function installGate(app: FastifyInstance, deps: GateDeps): void {
       }
     }
     if (kind === 'kiosk') {
-      const schema = deps.checkSchema(req.headers);
-      if (schema) return void refuse(reply, schema);
+      // In the documented order: headers and freshness (steps 1–3) before the kiosk id (step 4).
+      const refused = deps.checkHeaders(req.headers);
+      if (refused) return void refuse(reply, refused);
       const kioskId = one(req.headers, HEADERS.kioskId);
-      const signed =
-        kioskId !== undefined &&
-        one(req.headers, HEADERS.timestamp) !== undefined &&
-        one(req.headers, HEADERS.nonce) !== undefined &&
-        one(req.headers, HEADERS.signature) !== undefined;
-      if (!signed)
-        return void refuse(reply, hallError(401, 'unauthenticated', 'authentication headers missing'));
-      if (!deps.isKnownKiosk(kioskId))
+      if (kioskId === undefined || !deps.isKnownKiosk(kioskId))
         return void refuse(reply, hallError(401, 'unknown-kiosk', 'unknown kiosk'));
     }
     // Then the size the request declares (a kiosk's own body may still be too large).

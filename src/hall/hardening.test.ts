@@ -181,6 +181,34 @@ describe('the hall as an Internet-facing service', () => {
         status: '401',
         error: 'unknown-kiosk',
       },
+      // The documented order (docs/sync-protocol.md 1, steps 2–4): the headers' form and the
+      // timestamp's freshness are judged before the kiosk id is looked up.
+      {
+        headers: {
+          ...signedHeaders(k, 'POST', '/v1/push', Buffer.alloc(0)),
+          'x-zizhu-kiosk-id': 'K-nobody',
+          'x-zizhu-timestamp': String(now - 6 * 60_000),
+        },
+        status: '401',
+        error: 'stale-timestamp',
+      },
+      {
+        headers: {
+          ...signedHeaders(k, 'POST', '/v1/push', Buffer.alloc(0)),
+          'x-zizhu-kiosk-id': 'K-nobody',
+          'x-zizhu-nonce': 'short',
+        },
+        status: '401',
+        error: 'bad-nonce',
+      },
+      {
+        headers: {
+          ...signedHeaders(k, 'POST', '/v1/push', Buffer.alloc(0)),
+          'x-zizhu-timestamp': String(now + 6 * 60_000),
+        },
+        status: '401',
+        error: 'stale-timestamp',
+      },
       // A known kiosk, but more than a push may carry: 413 from Content-Length alone.
       { headers: signedHeaders(k, 'POST', '/v1/push', Buffer.alloc(0)), status: '413', error: 'too-large' },
     ];

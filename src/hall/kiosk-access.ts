@@ -101,7 +101,17 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
     return null;
   }
 
-  function authenticate(method: string, path: string, headers: RequestHeaders, body: Buffer): AuthResult {
+  /**
+   * Steps 1–3 of docs/sync-protocol.md section 1, from the headers alone: the schema version, the
+   * four signature headers and their form, then the timestamp's freshness — all before the kiosk id
+   * is looked up, so a stale or malformed request says so whoever it claims to be. The gate runs
+   * this before reading a body; authenticate() runs it again with the body.
+   */
+  function checkHeaders(
+    headers: RequestHeaders,
+  ):
+    | { ok: true; kioskId: string; timestamp: string; nonce: string; signature: string; now: number }
+    | { ok: false; answer: HttpAnswer } {
     const schema = checkSchema(headers);
     if (schema) return { ok: false, answer: schema };
     const h = (name: string) => {
@@ -112,8 +122,8 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
     const timestamp = h(HEADERS.timestamp);
     const nonce = h(HEADERS.nonce);
     const signature = h(HEADERS.signature);
-    const no = (error: HallErrorCode, message: string): AuthResult => ({
-      ok: false,
+    const no = (error: HallErrorCode, message: string) => ({
+      ok: false as const,
       answer: hallError(401, error, message),
     });
     if (!kioskId || !timestamp || !nonce || !signature)
@@ -132,6 +142,17 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
         }),
       };
     }
+    return { ok: true, kioskId, timestamp, nonce, signature, now };
+  }
+
+  function authenticate(method: string, path: string, headers: RequestHeaders, body: Buffer): AuthResult {
+    const checked = checkHeaders(headers);
+    if (!checked.ok) return checked;
+    const { kioskId, timestamp, nonce, signature, now } = checked;
+    const no = (error: HallErrorCode, message: string): AuthResult => ({
+      ok: false,
+      answer: hallError(401, error, message),
+    });
     const kiosk = kiosks.get(kioskId);
     if (!kiosk) return no('unknown-kiosk', 'unknown kiosk');
     if (
@@ -163,6 +184,7 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
     createEnrollmentCode,
     enroll: (request: EnrollRequest): HttpAnswer => enroll.immediate(request),
     checkSchema,
+    checkHeaders,
     authenticate,
     /** Set once `authenticate` accepted the request with these headers. */
     answerKey: (headers: RequestHeaders) => answerKeys.get(headers),

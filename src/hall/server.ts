@@ -103,7 +103,10 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   const kiosks = createKioskStore(db);
   installGate(app, {
     isKnownKiosk: (id) => kiosks.get(id) !== undefined,
-    checkSchema: service.checkSchema,
+    checkHeaders: (headers) => {
+      const r = service.checkHeaders(headers);
+      return r.ok ? null : r.answer;
+    },
     throttles: {
       enroll: createAttemptThrottle({
         max: limits.maxFailedAttempts,

@@ -92,6 +92,7 @@ export function createHallService(deps: HallServiceDeps) {
     createEnrollmentCode: access.createEnrollmentCode,
     enroll: access.enroll,
     checkSchema: access.checkSchema,
+    checkHeaders: access.checkHeaders,
     authenticate: access.authenticate,
     answerKey: access.answerKey,
     push: incoming.push,

@@ -12,3 +12,4 @@ export * from './mask.js';
 export * from './result.js';
 export * from './wall-clock.js';
 export * from './help.js';
+export * from './storage-space.js';

@@ -29,3 +29,24 @@ export const notFound = (): Err<NotFound> => err(NOT_FOUND);
 /** A lookup's answer as a Result: the thing found, or not-found. */
 export const found = <T>(value: T | null | undefined): Result<T, NotFound> =>
   value === null || value === undefined ? notFound() : ok(value);
+
+/**
+ * The disk (or the database's page limit) is full (docs/security.md, "Crash and storage faults"):
+ * whatever the kiosk was storing — a scanned page, a submission, a supplement, a print record —
+ * was not stored, and what was stored before stays. Said the same way by every procedure, so every
+ * screen explains it the same way (a technician frees space; the resident loses nothing acknowledged).
+ */
+export type StorageFull = { kind: 'storage-full' };
+export const STORAGE_FULL: StorageFull = Object.freeze({ kind: 'storage-full' });
+export const storageFull = (): Err<StorageFull> => err(STORAGE_FULL);
+
+/** The error codes of a full disk: ENOSPC / EDQUOT from the file system, SQLITE_FULL from SQLite. */
+export const STORAGE_FULL_CODES: readonly string[] = Object.freeze(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+
+/** Whether a thrown error (or its cause, or an error code) says the disk is full. */
+export function isStorageFull(e: unknown): boolean {
+  if (typeof e === 'string') return STORAGE_FULL_CODES.includes(e);
+  if (typeof e !== 'object' || e === null) return false;
+  if ('code' in e && typeof e.code === 'string' && STORAGE_FULL_CODES.includes(e.code)) return true;
+  return 'cause' in e && e.cause !== e && isStorageFull(e.cause);
+}

@@ -6,6 +6,7 @@
  * backoff between failed cycles and a long-poll wake-up between successful ones. Every expected
  * failure is a value.
  */
+import type { StorageSpace } from '../shared/storage-space.js';
 import type { BackoffPolicy } from './backoff.js';
 import { createBlobUploader } from './blobs.js';
 import { createCycle, type CycleResult } from './cycle.js';
@@ -44,6 +45,8 @@ export type SyncClientDeps = {
   health?: () => readonly DeviceHealth[];
   /** This kiosk's software version, reported in the heartbeat. */
   appVersion?: string;
+  /** The data directory's free space, reported in the heartbeat (null: could not be read). */
+  storage?: () => StorageSpace | null;
   /**
    * What the backend does with pulled settings documents (catalog, calendar, …; streams.ts).
    * Without it they are only stored in sync_records.
@@ -100,6 +103,7 @@ export function createSyncClient(deps: SyncClientDeps) {
     logger,
     ...(deps.health ? { health: deps.health } : {}),
     ...(deps.appVersion !== undefined ? { appVersion: deps.appVersion } : {}),
+    ...(deps.storage ? { storage: deps.storage } : {}),
   });
   const cycle = createCycle({
     db,

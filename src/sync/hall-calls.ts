@@ -4,6 +4,7 @@
  * may hold a resident up: each has a short timeout and answers null (or, for the heartbeat,
  * nothing) when the hall cannot answer quickly, and the kiosk carries on offline.
  */
+import type { StorageSpace } from '../shared/storage-space.js';
 import {
   licenceLookupResponseSchema,
   queueStatusResponseSchema,
@@ -44,6 +45,8 @@ export function createHallCalls(deps: {
   health?: () => readonly DeviceHealth[];
   /** This kiosk's software version, reported in the heartbeat. */
   appVersion?: string;
+  /** The data directory's free space, reported in the heartbeat (null: could not be read). */
+  storage?: () => StorageSpace | null;
 }): HallCalls {
   const { transport, logger } = deps;
 
@@ -55,7 +58,13 @@ export function createHallCalls(deps: {
         state: d.state,
         detail: d.detail,
       }));
-      const body: Heartbeat = { backlog, devices, appVersion: deps.appVersion ?? 'unknown' };
+      const storage = deps.storage?.() ?? null;
+      const body: Heartbeat = {
+        backlog,
+        devices,
+        appVersion: deps.appVersion ?? 'unknown',
+        ...(storage ? { storage: { freeBytes: storage.freeBytes, totalBytes: storage.totalBytes } } : {}),
+      };
       const r = await transport.send('POST', 'v1/heartbeat', {
         body: json(body),
         timeout: Math.min(transport.timeoutMs, HEARTBEAT_TIMEOUT_MS),

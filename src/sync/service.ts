@@ -3,6 +3,7 @@
  * background loop while enrolled, and answers the home screen's network indicator and the
  * technician console (status, "sync now", enrol). One object for the backend to start and stop.
  */
+import type { StorageSpace } from '../shared/storage-space.js';
 import { createSyncClient, type SyncClient } from './client.js';
 import type { CycleResult, SyncStatus } from './cycle.js';
 import { enrollKiosk } from './enroll.js';
@@ -45,6 +46,8 @@ export type SyncServiceDeps = {
   health?: () => readonly DeviceHealth[];
   /** Software version sent in the heartbeat. */
   appVersion?: string;
+  /** The data directory's free space, sent in the heartbeat (null: could not be read). */
+  storage?: () => StorageSpace | null;
   /** Production refuses a non-loopback http:// hall and an https hall without a pinned CA. */
   mode?: 'production' | 'development';
   /**
@@ -106,6 +109,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       ...(deps.waitMs ? { waitMs: deps.waitMs } : {}),
       ...(deps.health ? { health: deps.health } : {}),
       ...(deps.appVersion ? { appVersion: deps.appVersion } : {}),
+      ...(deps.storage ? { storage: deps.storage } : {}),
       ...(deps.documents ? { documents: deps.documents } : {}),
       records: deps.records,
       ...(deps.onCycle ? { onCycle: (r: CycleResult) => deps.onCycle?.(r, networkStatus()) } : {}),

@@ -4,6 +4,7 @@
  * durable and answered; one at a time, in submission order.
  */
 import { isSealedBytes, sealerFor } from '../../shared/at-rest/index.js';
+import { isStorageFull } from '../../shared/result.js';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scanner as scanners } from '../../devices/index.js';
@@ -105,17 +106,20 @@ export function createArchiver(deps: {
     const file = join(archiveDir, `${r.receipt_no}.pdf`);
     const tmp = `${file}${ARCHIVE_TEMP_MARK}${process.pid}`;
     // The form carries the full name and ID number: sealed at rest, like the scans it holds.
-    const fh = await open(tmp, 'w', 0o600);
+    // A failed write (a full disk above all) leaves no temp file behind: it may hold personal data.
     try {
-      await fh.writeFile(sealerFor(db).seal(pdf));
-      await fh.sync();
+      const fh = await open(tmp, 'w', 0o600);
+      try {
+        await fh.writeFile(sealerFor(db).seal(pdf));
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(tmp, file);
     } catch (e) {
-      await fh.close().catch(() => undefined);
       await unlink(tmp).catch(() => undefined);
       throw e;
     }
-    await fh.close();
-    await rename(tmp, file);
     applications.setArchive(id, file);
     return file;
   }
@@ -134,16 +138,30 @@ export type Archiver = ReturnType<typeof createArchiver>;
 export function createArchiveQueue(deps: { db: Db; archiver: Archiver; logger: Logger }) {
   const applications = createApplicationsStore(deps.db);
   const pending = new Set<Promise<void>>();
+  /** Forms not written because the disk was full: tried again with the next ones queued. */
+  const full = new Set<string>();
   let chain: Promise<void> = Promise.resolve();
   const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const failed = (id: string, e: unknown) => {
+    if (!isStorageFull(e)) {
+      deps.logger.error({ err: e, application: id }, 'application form archive failed');
+      return;
+    }
+    // The application itself is stored and acknowledged; only its archived form waits for space
+    // (and is re-created at the next start if it never gets it).
+    full.add(id);
+    deps.logger.warn({ application: id }, 'application form not archived: storage full');
+  };
 
   return {
-    enqueue: (ids: readonly string[]): void => {
+    enqueue: (queued: readonly string[]): void => {
+      const ids = [...full, ...queued.filter((id) => !full.has(id))];
+      full.clear();
       for (const id of ids) {
         const p = chain.then(nextTurn).then(() =>
           deps.archiver.archive(id).then(
             () => undefined,
-            (e: unknown) => deps.logger.error({ err: e, application: id }, 'application form archive failed'),
+            (e: unknown) => failed(id, e),
           ),
         );
         chain = p;

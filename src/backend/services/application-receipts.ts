@@ -7,7 +7,15 @@
 import { printer as printers, type DeviceManager } from '../../devices/index.js';
 import { progressQrPayload, type ApplicationSummary, type PrintState } from '../../shared/index.js';
 import { maskAddress } from '../../shared/mask.js';
-import { notFound, ok, type NotFound, type Result } from '../../shared/result.js';
+import {
+  isStorageFull,
+  notFound,
+  ok,
+  storageFull,
+  type NotFound,
+  type Result,
+  type StorageFull,
+} from '../../shared/result.js';
 import { createApplicationsStore } from '../store/applications-store.js';
 import { createAttachmentsStore } from '../store/attachments-store.js';
 import { createAuditStore } from '../store/audit-store.js';
@@ -35,13 +43,24 @@ export function createReceipts(deps: {
   const attachments = createAttachmentsStore(db);
   const audit = createAuditStore(db);
 
+  /** Runs a database write that may meet a full disk; any other failure is a bug and throws. */
+  const recordUnlessFull = (write: () => void): boolean => {
+    try {
+      write();
+      return true;
+    } catch (e) {
+      if (isStorageFull(e)) return false;
+      throw e;
+    }
+  };
+
   /** The receipt for one application, printed on the receipt printer. */
   async function printReceipt(id: string, lang: Lang): Promise<{ state: PrintState; detail: string | null }> {
     const r = applications.byId(id);
     if (!r) return { state: 'failed', detail: 'no such application' };
     const printer = deps.devices.receiptPrinter();
     if (!printer) {
-      applications.setPrint(id, 'no-printer', null);
+      recordUnlessFull(() => applications.setPrint(id, 'no-printer', null));
       return { state: 'no-printer', detail: null };
     }
     const delivery = readDelivery(r.delivery) ?? { method: 'pickup' as const };
@@ -80,15 +99,19 @@ export function createReceipts(deps: {
       outcome.kind === 'printed'
         ? (['printed', null] as const)
         : (['failed', printers.printOutcomeText(outcome, lang)] as const);
-    db.transaction(() => {
-      applications.setPrint(id, state, text);
-      audit.record(
-        state === 'printed' ? 'receipt-printed' : 'receipt-print-failed',
-        r.receipt_no,
-        { outcome: outcome.kind },
-        clock().toISOString(),
-      );
-    })();
+    // The paper is out whatever the disk says: a full disk loses only the record of the print (the
+    // receipt counts as unprinted, so the next print of the submission prints it again).
+    recordUnlessFull(() =>
+      db.transaction(() => {
+        applications.setPrint(id, state, text);
+        audit.record(
+          state === 'printed' ? 'receipt-printed' : 'receipt-print-failed',
+          r.receipt_no,
+          { outcome: outcome.kind },
+          clock().toISOString(),
+        );
+      })(),
+    );
     return { state, detail: text };
   }
 
@@ -102,10 +125,12 @@ export function createReceipts(deps: {
     },
 
     /** 进度查询's 重新打印: the application as it is after printing (its print state says how it went). */
-    reprint: async (id: string, lang: Lang): Promise<Result<ApplicationSummary, NotFound>> => {
+    reprint: async (id: string, lang: Lang): Promise<Result<ApplicationSummary, NotFound | StorageFull>> => {
       const r = applications.byId(id);
       if (!r) return notFound();
-      audit.record('receipt-reprint', r.receipt_no, null, clock().toISOString());
+      // Every reprint is audited: with no room for the entry, no reprint.
+      if (!recordUnlessFull(() => audit.record('receipt-reprint', r.receipt_no, null, clock().toISOString())))
+        return storageFull();
       await printReceipt(id, lang);
       const after = applications.byId(id);
       return after ? ok(progress.summary(after)) : notFound();

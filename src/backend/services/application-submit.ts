@@ -7,7 +7,6 @@
  * return the same applications, never a second set. The form is checked against the plan the resident was
  * shown (application-plan.ts: kept in the session, not asked of the hall again).
  */
-import { isStorageFull } from './storage-errors.js';
 import { sealerFor } from '../../shared/at-rest/index.js';
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -24,12 +23,15 @@ import {
 } from '../../shared/index.js';
 import {
   err,
+  isStorageFull,
   notFound,
   ok,
   sessionExpired,
+  storageFull,
   type NotFound,
   type Result,
   type SessionExpired,
+  type StorageFull,
 } from '../../shared/result.js';
 import type { Attachment } from '../../shared/wire/index.js';
 import { promisedDate, type HolidayCalendar } from '../../shared/working-days.js';
@@ -56,7 +58,7 @@ export type SubmitError =
   | { kind: 'integrity-not-acknowledged' }
   | { kind: 'storage'; message: string }
   /** The disk (or the database's page limit) is full: nothing was stored; a technician frees space. */
-  | { kind: 'storage-full' };
+  | StorageFull;
 
 export type Submitted = { submissionId: string; reused: boolean; applications: ApplicationSummary[] };
 
@@ -276,7 +278,7 @@ export function createSubmitter(deps: {
       }).immediate();
     } catch (e) {
       logger.error({ err: e }, 'submission could not be stored');
-      if (isStorageFull(e)) return err({ kind: 'storage-full' });
+      if (isStorageFull(e)) return storageFull();
       return err({ kind: 'storage', message: e instanceof Error ? e.message : String(e) });
     }
     deps.sessions.releasePages(

@@ -8,12 +8,15 @@ import { randomUUID } from 'node:crypto';
 import type { ApplicationDetail } from '../../shared/index.js';
 import {
   err,
+  isStorageFull,
   notFound,
   ok,
   sessionExpired,
+  storageFull,
   type NotFound,
   type Result,
   type SessionExpired,
+  type StorageFull,
 } from '../../shared/result.js';
 import type { Attachment } from '../../shared/wire/index.js';
 import { createApplicationsStore } from '../store/applications-store.js';
@@ -30,7 +33,9 @@ export type SupplementError =
   | NotFound
   | { kind: 'no-correction' }
   | { kind: 'missing-materials'; materials: string[] }
-  | { kind: 'storage'; message: string };
+  | { kind: 'storage'; message: string }
+  /** The disk is full: nothing was attached; the session keeps the captured pages. */
+  | StorageFull;
 
 export type Supplemented = { application: ApplicationDetail; reused: boolean };
 
@@ -115,6 +120,7 @@ export function createSupplements(deps: {
         audit.record('supplement', r.receipt_no, { materials }, at);
       }).immediate();
     } catch (e) {
+      if (isStorageFull(e)) return storageFull();
       return err({ kind: 'storage', message: e instanceof Error ? e.message : String(e) });
     }
     deps.sessions.releasePages(input.sessionId, materials);

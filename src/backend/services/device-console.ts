@@ -39,6 +39,19 @@ export type ConsoleError<K extends string> = { kind: K; message: string };
 export type DataDirStorage =
   { ok: true; freeBytes: number; totalBytes: number } | { ok: false; message: string };
 
+/**
+ * Free and total bytes of the file system holding the data directory: the technician console shows
+ * them and the heartbeat reports them to the hall's fleet view (docs/sync-protocol.md, 5c).
+ */
+export function dataDirStorage(dataDir: string): DataDirStorage {
+  try {
+    const fs = statfsSync(dataDir);
+    return { ok: true, freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
+  } catch (e) {
+    return { ok: false, message: `cannot read the free space of ${dataDir}: ${(e as Error).message}` };
+  }
+}
+
 export type TestPage = { sha256: string; width: number; height: number; size: number };
 
 export async function listSerialPorts(): Promise<SerialPortInfo[]> {
@@ -80,17 +93,7 @@ export function createDeviceConsole(deps: {
      * Free and total bytes of the file system holding the data directory (docs/store.md, "Disk
      * full"): the console shows it so a technician sees a filling disk before submissions fail.
      */
-    storage(): DataDirStorage {
-      try {
-        const fs = statfsSync(deps.dataDir);
-        return { ok: true, freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
-      } catch (e) {
-        return {
-          ok: false,
-          message: `cannot read the free space of ${deps.dataDir}: ${(e as Error).message}`,
-        };
-      }
-    },
+    storage: (): DataDirStorage => dataDirStorage(deps.dataDir),
     recordFault(kind: DeviceKind, uri: string, detail: unknown): void {
       audit.record('device-fault', kind, { uri, state: detail }, clock().toISOString());
     },

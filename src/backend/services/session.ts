@@ -28,7 +28,16 @@ import { createAttachmentsStore } from '../store/attachments-store.js';
 import { createAuditStore } from '../store/audit-store.js';
 import type { Db } from '../store/db.js';
 import { maskIdNumber, maskName } from '../../shared/mask.js';
-import { err, ok, sessionExpired, type Result, type SessionExpired } from '../../shared/result.js';
+import {
+  err,
+  isStorageFull,
+  ok,
+  sessionExpired,
+  STORAGE_FULL,
+  type Result,
+  type SessionExpired,
+  type StorageFull,
+} from '../../shared/result.js';
 
 export type HeldIdentity = {
   name: string;
@@ -78,7 +87,9 @@ export type CaptureFault =
   | { kind: 'scanner'; code: string; message: string }
   | { kind: 'blank' }
   | { kind: 'image'; message: string }
-  | { kind: 'too-many-pages'; limit: number };
+  | { kind: 'too-many-pages'; limit: number }
+  /** The disk is full: this page was not stored; the pages captured before it are kept. */
+  | StorageFull;
 
 /**
  * A capture's failure: the session is gone, or a fault — which carries the session, since pages
@@ -257,6 +268,102 @@ export function createSessionService(deps: {
     s.pages.set(material, list);
   }
 
+  /**
+   * A full disk met while capturing (the page file, or the audit entry in the database) is said as
+   * storage-full with the session as it is: the pages captured before it stay.
+   */
+  async function fullAsFault<T>(
+    id: string,
+    capture: () => Promise<Result<T, CaptureError>>,
+  ): Promise<Result<T, CaptureError>> {
+    try {
+      return await capture();
+    } catch (e) {
+      const s = live(id);
+      if (!isStorageFull(e) || !s) throw e;
+      return err({ ...STORAGE_FULL, session: view(s) });
+    }
+  }
+
+  async function scanInto(id: string, material: string): Promise<Result<Scanned, CaptureError>> {
+    const s = live(id);
+    if (!s) return sessionExpired();
+    const fault = (f: CaptureFault) => err({ ...f, session: view(s) });
+    const scanner = devices.documentScanner();
+    if (!scanner) return fault({ kind: 'no-scanner' });
+    const have = s.pages.get(material)?.length ?? 0;
+    if (have >= MAX_PAGES_PER_MATERIAL)
+      return fault({ kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL });
+    // Readiness first: a jammed feeder, an open door or a busy/absent device is said as what it
+    // is. Scanning the glass instead would add a page the resident never laid there, silently.
+    const st = await scanner.status();
+    const notReady = scanNotReady(st);
+    if (notReady) {
+      audit.record('capture-failed', s.id, { material, fault: notReady, pagesKept: 0 }, nowIso());
+      return fault({ kind: 'scanner', code: notReady, message: scanners.faultMessage(notReady) });
+    }
+    // The feeder when papers are in it (multi-page), the flatbed otherwise.
+    const source = st.state === 'ready' && st.feeder === 'loaded' ? 'feeder' : 'flatbed';
+    const result = await scanner.scan({
+      source,
+      colorMode: 'color',
+      resolution: 200,
+      maxPages: MAX_PAGES_PER_MATERIAL - have,
+    });
+    const raw = result.ok ? result.pages : result.pagesBeforeFault;
+    const processed = await pipeline.processPages(
+      raw.map((p) => p.data),
+      { pagesSoFar: have },
+    );
+    if (current?.id !== s.id) {
+      await deleteFiles(processed.stored.map((p) => p.sha256));
+      return sessionExpired();
+    }
+    await addStored(s, material, processed.stored, `scanner:${devices.uri('scanner')}`);
+    if (processed.stored.length > 0)
+      audit.record('capture', s.id, { material, pages: processed.stored.length, via: 'scanner' }, nowIso());
+    if (!result.ok) {
+      audit.record(
+        'capture-failed',
+        s.id,
+        { material, fault: result.error.kind, pagesKept: processed.stored.length },
+        nowIso(),
+      );
+      return fault({ kind: 'scanner', code: result.error.kind, message: result.error.message });
+    }
+    if (processed.error?.error.kind === 'storage-full') return fault(STORAGE_FULL);
+    if (processed.error) return fault({ kind: 'image', message: processed.error.error.message });
+    if (processed.stored.length === 0 && processed.blankPages.length > 0) return fault({ kind: 'blank' });
+    return ok({ session: view(s), added: processed.stored.length, blank: processed.blankPages.length });
+  }
+
+  /** A frame from the document camera (data URL) through the same pipeline. */
+  async function cameraInto(
+    id: string,
+    material: string,
+    dataUrl: string,
+  ): Promise<Result<Captured, CaptureError>> {
+    const s = live(id);
+    if (!s) return sessionExpired();
+    const fault = (f: CaptureFault) => err({ ...f, session: view(s) });
+    const have = s.pages.get(material)?.length ?? 0;
+    if (have >= MAX_PAGES_PER_MATERIAL)
+      return fault({ kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL });
+    const m = /^data:image\/(jpeg|png);base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
+    if (!m?.[2]) return fault({ kind: 'image', message: 'not a JPEG or PNG data URL' });
+    const r = await pipeline.processPage(Buffer.from(m[2], 'base64'), { pagesSoFar: have });
+    if (!r.ok && r.error.kind === 'storage-full') return fault(STORAGE_FULL);
+    if (!r.ok) return fault({ kind: 'image', message: r.error.message });
+    if (r.value.kind === 'blank') return fault({ kind: 'blank' });
+    if (current?.id !== s.id) {
+      await deleteFiles([r.value.page.sha256]);
+      return sessionExpired();
+    }
+    await addStored(s, material, [r.value.page], 'camera');
+    audit.record('capture', s.id, { material, pages: 1, via: 'camera' }, nowIso());
+    return ok({ session: view(s) });
+  }
+
   const timer = setInterval(
     () => {
       if (current && clock().getTime() - current.lastActivity > deps.maxIdleMs) {
@@ -389,77 +496,13 @@ export function createSessionService(deps: {
     },
 
     /** Scans with the configured scanner and adds the pages to a material. */
-    async scan(id: string, material: string): Promise<Result<Scanned, CaptureError>> {
-      const s = live(id);
-      if (!s) return sessionExpired();
-      const fault = (f: CaptureFault) => err({ ...f, session: view(s) });
-      const scanner = devices.documentScanner();
-      if (!scanner) return fault({ kind: 'no-scanner' });
-      const have = s.pages.get(material)?.length ?? 0;
-      if (have >= MAX_PAGES_PER_MATERIAL)
-        return fault({ kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL });
-      // Readiness first: a jammed feeder, an open door or a busy/absent device is said as what it
-      // is. Scanning the glass instead would add a page the resident never laid there, silently.
-      const st = await scanner.status();
-      const notReady = scanNotReady(st);
-      if (notReady) {
-        audit.record('capture-failed', s.id, { material, fault: notReady, pagesKept: 0 }, nowIso());
-        return fault({ kind: 'scanner', code: notReady, message: scanners.faultMessage(notReady) });
-      }
-      // The feeder when papers are in it (multi-page), the flatbed otherwise.
-      const source = st.state === 'ready' && st.feeder === 'loaded' ? 'feeder' : 'flatbed';
-      const result = await scanner.scan({
-        source,
-        colorMode: 'color',
-        resolution: 200,
-        maxPages: MAX_PAGES_PER_MATERIAL - have,
-      });
-      const raw = result.ok ? result.pages : result.pagesBeforeFault;
-      const processed = await pipeline.processPages(
-        raw.map((p) => p.data),
-        { pagesSoFar: have },
-      );
-      if (current?.id !== s.id) {
-        await deleteFiles(processed.stored.map((p) => p.sha256));
-        return sessionExpired();
-      }
-      await addStored(s, material, processed.stored, `scanner:${devices.uri('scanner')}`);
-      if (processed.stored.length > 0)
-        audit.record('capture', s.id, { material, pages: processed.stored.length, via: 'scanner' }, nowIso());
-      if (!result.ok) {
-        audit.record(
-          'capture-failed',
-          s.id,
-          { material, fault: result.error.kind, pagesKept: processed.stored.length },
-          nowIso(),
-        );
-        return fault({ kind: 'scanner', code: result.error.kind, message: result.error.message });
-      }
-      if (processed.error) return fault({ kind: 'image', message: processed.error.error.message });
-      if (processed.stored.length === 0 && processed.blankPages.length > 0) return fault({ kind: 'blank' });
-      return ok({ session: view(s), added: processed.stored.length, blank: processed.blankPages.length });
+    scan(id: string, material: string): Promise<Result<Scanned, CaptureError>> {
+      return fullAsFault(id, () => scanInto(id, material));
     },
 
     /** A frame from the document camera (data URL) through the same pipeline. */
-    async camera(id: string, material: string, dataUrl: string): Promise<Result<Captured, CaptureError>> {
-      const s = live(id);
-      if (!s) return sessionExpired();
-      const fault = (f: CaptureFault) => err({ ...f, session: view(s) });
-      const have = s.pages.get(material)?.length ?? 0;
-      if (have >= MAX_PAGES_PER_MATERIAL)
-        return fault({ kind: 'too-many-pages', limit: MAX_PAGES_PER_MATERIAL });
-      const m = /^data:image\/(jpeg|png);base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
-      if (!m?.[2]) return fault({ kind: 'image', message: 'not a JPEG or PNG data URL' });
-      const r = await pipeline.processPage(Buffer.from(m[2], 'base64'), { pagesSoFar: have });
-      if (!r.ok) return fault({ kind: 'image', message: r.error.message });
-      if (r.value.kind === 'blank') return fault({ kind: 'blank' });
-      if (current?.id !== s.id) {
-        await deleteFiles([r.value.page.sha256]);
-        return sessionExpired();
-      }
-      await addStored(s, material, [r.value.page], 'camera');
-      audit.record('capture', s.id, { material, pages: 1, via: 'camera' }, nowIso());
-      return ok({ session: view(s) });
+    camera(id: string, material: string, dataUrl: string): Promise<Result<Captured, CaptureError>> {
+      return fullAsFault(id, () => cameraInto(id, material, dataUrl));
     },
 
     /** Removes one captured page (its file too, unless an application holds it). */

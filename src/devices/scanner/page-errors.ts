@@ -8,5 +8,7 @@ export type PageError =
   | { kind: 'input-too-large'; message: string; bytes: number; limit: number }
   | { kind: 'page-too-large'; message: string; bytes: number; limit: number }
   | { kind: 'too-many-pages'; message: string; limit: number }
-  | { kind: 'storage-failed'; message: string };
+  | { kind: 'storage-failed'; message: string }
+  /** ENOSPC / EDQUOT: the disk is full (the kiosk says so in words; nothing stored before is lost). */
+  | { kind: 'storage-full'; message: string };
 export type PageErrorKind = PageError['kind'];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBlobStore, sha256Hex } from './blob-store.js';
+import { createBlobStore, sha256Hex, type BlobStore } from './blob-store.js';
 import { createPagePipeline } from './page-pipeline.js';
 import { memoryLogger, silentLogger, testPicture } from './test-kit.js';
 
@@ -161,5 +161,45 @@ describe('page pipeline: normalise → blank check → store', () => {
     expect(text).toContain('page stored');
     expect(text.length).toBeLessThan(2000);
     expect(text).not.toContain(input.subarray(0, 12).toString('base64'));
+  });
+});
+
+describe('page pipeline: a full disk', () => {
+  /** The blob store as the file system answers it when the disk is full (ENOSPC / EDQUOT). */
+  const fullStore = (code: string): BlobStore => ({
+    ...createBlobStore({ root: dir }),
+    put: () => Promise.resolve({ ok: false, error: { kind: 'io', message: `cannot store: ${code}`, code } }),
+  });
+
+  it('says storage-full for ENOSPC and EDQUOT, storage-failed for other I/O errors', async () => {
+    for (const code of ['ENOSPC', 'EDQUOT']) {
+      const pipeline = createPagePipeline({ store: fullStore(code), logger: silentLogger() });
+      const r = await pipeline.processPage(testPicture('Grid'), { pagesSoFar: 0 });
+      expect(r).toMatchObject({ ok: false, error: { kind: 'storage-full' } });
+    }
+    const broken = createPagePipeline({ store: fullStore('EIO'), logger: silentLogger() });
+    expect(await broken.processPage(testPicture('Grid'), { pagesSoFar: 0 })).toMatchObject({
+      ok: false,
+      error: { kind: 'storage-failed' },
+    });
+  });
+
+  it('keeps the pages stored before the disk filled up', async () => {
+    const real = createBlobStore({ root: dir });
+    let puts = 0;
+    const fillsUp: BlobStore = {
+      ...real,
+      put: (data) =>
+        ++puts > 1
+          ? Promise.resolve({ ok: false, error: { kind: 'io', message: 'ENOSPC', code: 'ENOSPC' } })
+          : real.put(data),
+    };
+    const pipeline = createPagePipeline({ store: fillsUp, logger: silentLogger() });
+    const out = await pipeline.processPages([testPicture('Grid'), testPicture('Color pattern')], {
+      pagesSoFar: 0,
+    });
+    expect(out.stored).toHaveLength(1);
+    expect(out.error).toMatchObject({ index: 1, error: { kind: 'storage-full' } });
+    expect(await real.has(out.stored[0]!.sha256)).toBe(true);
   });
 });

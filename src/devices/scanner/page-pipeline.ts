@@ -15,6 +15,7 @@ import {
 } from './normalise.js';
 import type { PageError } from './page-errors.js';
 import { err, ok, type Result } from '../result.js';
+import { isStorageFull } from '../../shared/result.js';
 
 export type PageLimits = {
   /** Pages one material (one 材料 of an application) may have. */
@@ -139,7 +140,11 @@ export function createPagePipeline(deps: {
     const encoded = await encodeWithinLimit(decoded.value, o.normalise.quality, o.limits);
     if (!encoded.ok) return encoded;
     const stored = await deps.store.put(encoded.value.data);
-    if (!stored.ok) return err({ kind: 'storage-failed', message: stored.error.message });
+    if (!stored.ok)
+      return err({
+        kind: isStorageFull(stored.error.code) ? 'storage-full' : 'storage-failed',
+        message: stored.error.message,
+      });
     const { sha256, size, created } = stored.value;
     // Hashes and sizes only: the page itself is personal data.
     log.info(

@@ -1,13 +1,21 @@
 /**
  * 终端状态: every enrolled kiosk with its connection, last contact, what the hall has taken from it,
- * its backlog and the devices that are not fine, as its last heartbeat reported them.
+ * its backlog, the devices that are not fine and its data directory's free space (a warning when
+ * little is left), as its last heartbeat reported them.
  */
 import type { Localized } from '../../shared/catalog.js';
 import { ok, type Result } from '../../shared/result.js';
 import type { Problem } from './api.js';
 import type { Desk } from './desk.js';
 import { bi, byId, clear, h } from './dom.js';
-import { CONNECTION_LIGHTS, deviceText, formatTime, HEALTH_LIGHTS } from './format.js';
+import {
+  CONNECTION_LIGHTS,
+  deviceText,
+  formatTime,
+  HEALTH_LIGHTS,
+  STORAGE_LIGHTS,
+  storageText,
+} from './format.js';
 import { lightBadge } from './widgets.js';
 
 const w = (zh: string, en: string): Localized => ({ zh, en });
@@ -21,10 +29,12 @@ export async function loadFleet(desk: Desk): Promise<Result<void, Problem>> {
   const { kiosks } = r.value;
   if (kiosks.length === 0) {
     tbody.appendChild(
-      h('tr', null, h('td', { colspan: 8, className: 'empty' }, bi(w('暂无终端', 'No kiosks')))),
+      h('tr', null, h('td', { colspan: 9, className: 'empty' }, bi(w('暂无终端', 'No kiosks')))),
     );
   }
   for (const k of kiosks) {
+    const space = k.storage === null ? 'unknown' : k.storage.low ? 'low' : 'ok';
+    const spaceText = storageText(k.storage);
     const devices =
       k.devices.length > 0
         ? h(
@@ -44,6 +54,12 @@ export async function loadFleet(desk: Desk): Promise<Result<void, Problem>> {
         h('td', null, String(k.lastAppliedSeq)),
         h('td', null, k.backlog === null ? '—' : String(k.backlog)),
         h('td', null, lightBadge(HEALTH_LIGHTS[k.health]), devices),
+        h(
+          'td',
+          { 'data-storage': space },
+          lightBadge(STORAGE_LIGHTS[space]),
+          spaceText && h('div', null, bi(spaceText)),
+        ),
         h('td', null, k.appVersion ?? '—'),
       ),
     );

@@ -15,6 +15,7 @@ import { formatDateTime } from '../../shared/wall-clock.js';
 import type { Localized } from '../../shared/catalog.js';
 import type { CaseActionDetail } from '../case-detail.js';
 import type { FleetHealth, FleetReport } from '../fleet.js';
+import { formatBytes } from '../../shared/storage-space.js';
 import type { FollowupAction, FollowupActionDetail, FollowupState, FollowupView } from '../followups.js';
 import type { CaseLevel, CaseSupervision } from '../supervision.js';
 
@@ -93,6 +94,21 @@ export const HEALTH_LIGHTS = {
   fault: { level: 'overdue', words: words('故障', 'Fault'), icon: '!!' },
   unknown: { level: 'unknown', words: words('未上报', 'Not reported'), icon: '?' },
 } as const satisfies { [H in FleetHealth]: Light };
+
+/** The data directory's free space: a warning badge when little is left (src/shared/storage-space.ts). */
+export const STORAGE_LIGHTS = {
+  ok: { level: 'normal', words: words('空间充足', 'Enough space'), icon: '✓' },
+  low: { level: 'warning', words: words('空间不足', 'Low on space'), icon: '!' },
+  unknown: { level: 'unknown', words: words('未上报', 'Not reported'), icon: '?' },
+} as const satisfies { [S in 'ok' | 'low' | 'unknown']: Light };
+
+/** "12.3 GB 可用 / of 100.0 GB" for a kiosk's reported space, null when it did not report any. */
+export function storageText(storage: FleetReport['kiosks'][number]['storage']): Localized | null {
+  if (!storage) return null;
+  const free = formatBytes(storage.freeBytes);
+  const total = formatBytes(storage.totalBytes);
+  return words(`可用 ${free} / 共 ${total}`, `${free} free of ${total}`);
+}
 
 // What kiosks report about their devices is open-ended (a newer kiosk may name more): unknown words
 // show as they are.

@@ -2,6 +2,7 @@
  * Kiosks and how they reach the hall: one-time enrolment codes, the kiosks with their credentials
  * and last applied seq, replay nonces, and the heartbeats the fleet view shows.
  */
+import type { StorageSpace } from '../../shared/storage-space.js';
 import type { DeviceHealth } from '../../shared/wire/index.js';
 import type { HallDb } from './db.js';
 import { readDevices } from './stored.js';
@@ -23,6 +24,8 @@ export type FleetRow = {
   appVersion: string | null;
   /** null: no heartbeat yet. */
   devices: DeviceHealth[] | null;
+  /** The data directory's free space; null: no heartbeat yet, or one without it (an older kiosk). */
+  storage: StorageSpace | null;
 };
 
 export function createKioskStore(db: HallDb) {
@@ -53,15 +56,18 @@ export function createKioskStore(db: HallDb) {
     insNonce: db.prepare('INSERT OR IGNORE INTO nonces (kiosk_id, nonce, seen_ms) VALUES (?, ?, ?)'),
     purgeNonces: db.prepare('DELETE FROM nonces WHERE seen_ms < ?'),
     upsertHeartbeat: db.prepare(
-      `INSERT INTO kiosk_heartbeats (kiosk_id, at, backlog, app_version, devices) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO kiosk_heartbeats (kiosk_id, at, backlog, app_version, devices, storage_free_bytes, storage_total_bytes)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(kiosk_id) DO UPDATE SET at = excluded.at, backlog = excluded.backlog,
-         app_version = excluded.app_version, devices = excluded.devices`,
+         app_version = excluded.app_version, devices = excluded.devices,
+         storage_free_bytes = excluded.storage_free_bytes, storage_total_bytes = excluded.storage_total_bytes`,
     ),
     fleet: db.prepare(
       `SELECT k.id, k.jurisdiction, k.enrolled_at AS enrolledAt, k.last_contact_at AS lastContactAt,
               k.last_applied_seq AS lastAppliedSeq,
               (SELECT max(e.received_at) FROM entries e WHERE e.kiosk_id = k.id) AS lastPushAt,
-              h.at AS heartbeatAt, h.backlog, h.app_version AS appVersion, h.devices
+              h.at AS heartbeatAt, h.backlog, h.app_version AS appVersion, h.devices,
+              h.storage_free_bytes AS freeBytes, h.storage_total_bytes AS totalBytes
        FROM kiosks k LEFT JOIN kiosk_heartbeats h ON h.kiosk_id = k.id ORDER BY k.jurisdiction, k.enrolled_at, k.id`,
     ),
   };
@@ -112,13 +118,29 @@ export function createKioskStore(db: HallDb) {
       backlog: number;
       appVersion: string;
       devices: readonly DeviceHealth[];
+      storage: StorageSpace | null;
     }): void {
-      q.upsertHeartbeat.run(h.kioskId, h.at, h.backlog, h.appVersion, JSON.stringify(h.devices));
+      q.upsertHeartbeat.run(
+        h.kioskId,
+        h.at,
+        h.backlog,
+        h.appVersion,
+        JSON.stringify(h.devices),
+        h.storage?.freeBytes ?? null,
+        h.storage?.totalBytes ?? null,
+      );
     },
     fleet: (): FleetRow[] =>
-      (q.fleet.all() as (Omit<FleetRow, 'devices'> & { devices: string | null })[]).map((r) => ({
+      (
+        q.fleet.all() as (Omit<FleetRow, 'devices' | 'storage'> & {
+          devices: string | null;
+          freeBytes: number | null;
+          totalBytes: number | null;
+        })[]
+      ).map(({ freeBytes, totalBytes, ...r }) => ({
         ...r,
         devices: r.devices === null ? null : readDevices(r.devices),
+        storage: freeBytes === null || totalBytes === null ? null : { freeBytes, totalBytes },
       })),
   };
 }

@@ -155,6 +155,8 @@ export const applyEn: Messages['applyFlow'] = {
       blank: 'The page came out blank. Check the printed side is down on the glass, then tap “Scan again”',
       image: 'The page image could not be read. Scan again or use the document camera',
       'too-many-pages': 'This paper has reached the page limit. Delete extra or repeated pages',
+      'storage-full':
+        'The kiosk’s storage is full, so it cannot keep more pages. The pages already scanned are kept. Please ask the hall staff or use a staffed window',
       'camera-denied': 'The document camera may not be used. Ask the hall staff, or use the scanner',
       'camera-missing': 'No document camera was found. Use the scanner',
       'camera-failed': 'The document camera is not working right now. Try again or use the scanner',

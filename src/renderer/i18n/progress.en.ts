@@ -82,6 +82,8 @@ export const progressEn: Messages['progressFlow'] = {
     done: 'The materials were sent; the hall will review them soon.',
     failed: 'The materials were not sent. Tap “Send the materials” to try again, or ask at the help desk.',
     noCorrection: 'This application needs no missing materials now.',
+    storageFull:
+      'The kiosk’s storage is full, so the missing materials were not sent this time. The pages you scanned are kept. Please ask the hall staff or hand them in at a staffed window.',
   },
   actions: {
     reprint: 'Reprint the receipt',
@@ -98,5 +100,7 @@ export const progressEn: Messages['progressFlow'] = {
     noPrinter: 'This kiosk has no receipt printer; please ask at the help desk.',
     pending: 'The receipt is printing; please wait.',
     error: 'Printing is not possible right now; please try again later.',
+    storageFull:
+      'The kiosk’s storage is full, so it cannot reprint the receipt now. Your application is not affected. Please ask the staff at the help desk.',
   },
 };

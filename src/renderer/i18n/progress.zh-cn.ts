@@ -78,6 +78,8 @@ export const progressZh = {
     done: '补正材料已提交，大厅将尽快审核。',
     failed: '提交未成功，请点击“提交补正材料”重试；如仍不成功，请到咨询台。',
     noCorrection: '该办件目前不需要补正。',
+    storageFull:
+      '本机存储空间已满，补正材料这次没有提交，已扫描的页面都还在。请联系大厅工作人员，或到人工窗口补交。',
   },
   actions: {
     reprint: '重新打印凭证',
@@ -93,5 +95,6 @@ export const progressZh = {
     noPrinter: '本终端未配置凭证打印机，请到咨询台打印。',
     pending: '凭证正在打印，请稍候。',
     error: '暂时无法打印，请稍后重试。',
+    storageFull: '本机存储空间已满，暂时无法重新打印凭证，您的办件没有受影响。请到咨询台请工作人员协助。',
   },
 };

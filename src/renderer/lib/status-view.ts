@@ -129,19 +129,5 @@ export function codeReaderUsable(devices: readonly DeviceStatus[] | undefined): 
   return reader.state === 'ready' || reader.state === 'simulated' || reader.state === 'warning';
 }
 
-/** Bytes for a technician: 1 decimal, binary units (GiB as "GB", as disk tools show it). */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
-}
-
-/** Less than 1 GB or 5 % free: the console warns (submissions fail as storage-full when it runs out). */
-export function storageLow(freeBytes: number, totalBytes: number): boolean {
-  return freeBytes < 1024 ** 3 || (totalBytes > 0 && freeBytes / totalBytes < 0.05);
-}
+/** The data directory's free space: defined once with the hall's fleet view (src/shared). */
+export { formatBytes, storageLow } from '../../shared/storage-space.js';

@@ -209,11 +209,26 @@ export const deviceHealthSchema = z.object({
 });
 export type DeviceHealth = z.infer<typeof deviceHealthSchema>;
 
-/** POST /v1/heartbeat: the kiosk's backlog, its devices that are not fine, its software version. */
+/**
+ * Free and total bytes of the file system holding the kiosk's data directory (statfs): the fleet
+ * view warns when little is left (src/shared/storage-space.ts) before submissions fail as full.
+ */
+export const storageSpaceSchema = z
+  .object({
+    freeBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    totalBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  })
+  .refine((s) => s.freeBytes <= s.totalBytes, { message: 'freeBytes is more than totalBytes' });
+
+/**
+ * POST /v1/heartbeat: the kiosk's backlog, its devices that are not fine, its software version and
+ * (optional: kiosks older than this field do not send it) its data directory's free space.
+ */
 export const heartbeatSchema = z.object({
   backlog: z.number().int().min(0).max(10_000_000),
   devices: z.array(deviceHealthSchema).max(32),
   appVersion: z.string().min(1).max(64),
+  storage: storageSpaceSchema.optional(),
 });
 export type Heartbeat = z.infer<typeof heartbeatSchema>;
 

@@ -9,6 +9,7 @@ import { migration007 } from './007-followups-heartbeats.js';
 import { migration008 } from './008-application-status-check.js';
 import { migration009 } from './009-help-requests.js';
 import { migration010 } from './010-sealed-personal-data.js';
+import { migration011 } from './011-heartbeat-storage.js';
 
 /** In order; a migration's version is its position + 1. Never edit a released one: add the next. */
 export const HALL_MIGRATIONS: readonly Migration[] = [
@@ -22,6 +23,7 @@ export const HALL_MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
 
 export const HALL_LATEST_VERSION = HALL_MIGRATIONS.length;

@@ -23,6 +23,7 @@ describe('capture problems', () => {
     expect(problemOf({ kind: 'too-many-pages', limit: 20, session })).toBe('too-many-pages');
     expect(problemOf({ kind: 'failed', code: null })).toBe('failed');
     expect(problemOf({ kind: 'session-expired' })).toBe('session-expired');
+    expect(problemOf({ kind: 'storage-full', session })).toBe('storage-full');
   });
 
   it('always offers a way forward for a scanner fault', () => {
@@ -32,6 +33,8 @@ describe('capture problems', () => {
     expect(wayForward('too-many-pages', true)).toEqual({ retry: false, camera: false });
     expect(wayForward('camera-denied', true)).toEqual({ retry: true, camera: false });
     expect(wayForward('session-expired', true)).toEqual({ retry: false, camera: false });
+    // A full disk: neither the scanner nor the camera can store a page; the message sends to staff.
+    expect(wayForward('storage-full', true)).toEqual({ retry: false, camera: false });
   });
 
   it('maps getUserMedia errors', () => {

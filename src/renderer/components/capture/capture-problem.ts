@@ -17,6 +17,7 @@ export type CaptureProblem =
   | 'blank'
   | 'image'
   | 'too-many-pages'
+  | 'storage-full'
   | 'session-expired'
   | 'camera-denied'
   | 'camera-missing'
@@ -43,6 +44,7 @@ export function problemOf(error: CaptureError): CaptureProblem {
     case 'blank':
     case 'image':
     case 'too-many-pages':
+    case 'storage-full':
     case 'session-expired':
     case 'failed':
       return error.kind;
@@ -56,8 +58,11 @@ export function problemOf(error: CaptureError): CaptureProblem {
 /** Which buttons the message offers (the camera only where the kiosk has one). */
 export function wayForward(problem: CaptureProblem, hasCamera: boolean): CaptureWayForward {
   switch (problem) {
+    // Nothing to retry now: the page limit, an ended session, a full disk (neither device stores a
+    // page until a technician frees space).
     case 'too-many-pages':
     case 'session-expired':
+    case 'storage-full':
       return { retry: false, camera: false };
     case 'no-scanner':
     case 'device-gone':

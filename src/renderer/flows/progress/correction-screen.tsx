@@ -33,7 +33,8 @@ type Problem =
   | { kind: 'missing'; codes: string[] }
   | { kind: 'failed' }
   | { kind: 'sessionExpired' }
-  | { kind: 'noCorrection' };
+  | { kind: 'noCorrection' }
+  | { kind: 'storageFull' };
 
 function Correction({
   d,
@@ -132,6 +133,9 @@ function Correction({
       case 'no-correction':
       case 'not-found':
         setProblem({ kind: 'noCorrection' });
+        break;
+      case 'storage-full':
+        setProblem({ kind: 'storageFull' });
         break;
       case 'storage':
       case 'failed':

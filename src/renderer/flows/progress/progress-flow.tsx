@@ -204,7 +204,7 @@ function Detail({
   const online = useHallOnline();
   const cache = useApplicationCache();
   const [printing, setPrinting] = useState(false);
-  const [printed, setPrinted] = useState<ReprintOutcome | 'error' | null>(null);
+  const [printed, setPrinted] = useState<ReprintOutcome | 'error' | 'storageFull' | null>(null);
   const s = statusView(d.status);
   const sync = syncLine(d, online);
   const name = pick(d.itemName, lang);
@@ -218,7 +218,7 @@ function Detail({
     if (r.ok) {
       setPrinted(reprintOutcome(r.value.printState, r.value.printDetail));
       cache.refresh(d.id);
-    } else setPrinted('error');
+    } else setPrinted(r.error.kind === 'storage-full' ? 'storageFull' : 'error');
     setPrinting(false);
   };
 
@@ -365,15 +365,15 @@ function Detail({
       <div className="detail-print" aria-live="polite">
         {printed && (
           <div
-            className={`notice ${printed === 'error' || printed.tone === 'bad' ? 'notice-bad' : printed.tone === 'ok' ? 'notice-ok' : 'notice-warn'}`}
-            role={printed === 'error' || printed.tone === 'bad' ? 'alert' : 'status'}
+            className={`notice ${typeof printed === 'string' || printed.tone === 'bad' ? 'notice-bad' : printed.tone === 'ok' ? 'notice-ok' : 'notice-warn'}`}
+            role={typeof printed === 'string' || printed.tone === 'bad' ? 'alert' : 'status'}
             data-testid="reprint-result"
-            data-state={printed === 'error' ? 'error' : printed.key}
+            data-state={typeof printed === 'string' ? printed : printed.key}
           >
-            <Icon name={printed !== 'error' && printed.tone === 'ok' ? 'ready' : 'warning'} />
+            <Icon name={typeof printed !== 'string' && printed.tone === 'ok' ? 'ready' : 'warning'} />
             <p>
-              {printed === 'error'
-                ? t('progressFlow.reprint.error')
+              {typeof printed === 'string'
+                ? t(`progressFlow.reprint.${printed}`)
                 : t(`progressFlow.reprint.${printed.key}`, { detail: printed.detail })}
             </p>
           </div>
