@@ -12,3 +12,5 @@ export * from './mask.js';
 export * from './result.js';
 export * from './wall-clock.js';
 export * from './help.js';
+export * from './queue-ticket.js';
+export type { DayHours, DayKind, NextOpening, OpeningPeriod, WindowOpening } from './opening-hours.js';
