@@ -33,3 +33,22 @@ export function ticketNumber(
 
 /** Whether a number belongs to the priority series (two letters, the first P). */
 export const isPriorityNumber = (number: string): boolean => /^P[A-Z]\d{3}$/.test(number);
+
+/**
+ * Completed years of age on the calendar day `today` (both `YYYY-MM-DD`), as Chinese law counts 周岁:
+ * the birthday itself completes the year; one born on 29 February completes it on 1 March in a
+ * common year. Null for a malformed date.
+ */
+export function ageOn(birthDate: string, today: string): number | null {
+  const b = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate);
+  const t = /^(\d{4})-(\d{2})-(\d{2})$/.exec(today);
+  if (!b || !t) return null;
+  const [by, bm, bd] = [Number(b[1]), Number(b[2]), Number(b[3])];
+  const [ty, tm, td] = [Number(t[1]), Number(t[2]), Number(t[3])];
+  const before = tm < bm || (tm === bm && td < bd);
+  return ty - by - (before ? 1 : 0);
+}
+
+/** Whether a resident born on `birthDate` is offered an elderly priority ticket on `today`. */
+export const offeredElderlyPriority = (birthDate: string, today: string): boolean =>
+  (ageOn(birthDate, today) ?? 0) >= PRIORITY_AGE;
