@@ -71,6 +71,8 @@ export const queueEn: Messages['queueFlow'] = {
     pregnant: 'Pregnancy',
     offer: 'You are 60 or over: you can take a senior priority number.',
     takeElderly: 'Take a senior priority number',
+    readCard: 'Seniors: place your ID card to confirm your age (only “60 or over” is checked)',
+    notElderly: 'Your ID card shows you are under 60. For a disability or pregnancy, choose below.',
     chosen: 'Chosen: priority number ({{kind}})',
     ticketLabel: 'Priority · {{kind}}',
   },

@@ -60,6 +60,8 @@ export const queueZh = {
     pregnant: '孕妇',
     offer: '您已年满 60 周岁，可以取老年人优先号。',
     takeElderly: '取老年人优先号',
+    readCard: '老年人可刷身份证确认年龄（只核对是否年满 60 周岁）',
+    notElderly: '身份证显示未满 60 周岁。残疾人、孕妇请直接选择下方类别。',
     chosen: '已选择：{{kind}}优先号',
     ticketLabel: '优先号 · {{kind}}',
   },

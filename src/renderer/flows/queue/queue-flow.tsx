@@ -32,6 +32,7 @@ import { StepIndicator } from '../../components/step-indicator.js';
 import { useHallOnline } from '../../components/use-hall-online.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
+import { IdentifyPanel } from '../../session/identify-panel.js';
 import { useBackHandler, useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { formatDateTime } from '../progress/progress-view.js';
 import { issueProblem, sayWith, todayWords, whenWords, type IssueProblem } from './queue-view.js';
@@ -245,8 +246,11 @@ function PriorityChoice({
 }) {
   const { t } = useTranslation();
   const { session } = useResidentSession();
-  const offer = useElderlyOffer(session?.id ?? null, session?.applicant != null);
+  const [reading, setReading] = useState(false);
+  const hasCard = session?.applicant != null;
+  const offer = useElderlyOffer(session?.id ?? null, hasCard);
   const elderly = offer.data?.ok === true && offer.data.value.elderly;
+  const notElderly = offer.data?.ok === true && !offer.data.value.elderly;
   return (
     <section
       className="card queue-priority"
@@ -275,6 +279,25 @@ function PriorityChoice({
           </button>
         </div>
       )}
+      {notElderly && (
+        <p className="queue-priority-hint" data-testid="queue-priority-not-elderly">
+          {t('queueFlow.priority.notElderly')}
+        </p>
+      )}
+      {!hasCard &&
+        (reading ? (
+          <IdentifyPanel role="applicant" onIdentified={() => setReading(false)} />
+        ) : (
+          <button
+            type="button"
+            className="btn queue-priority-card"
+            data-testid="queue-priority-read-card"
+            onClick={() => setReading(true)}
+          >
+            <Icon name="idcard" />
+            {t('queueFlow.priority.readCard')}
+          </button>
+        ))}
       <div className="queue-priority-options" role="group" aria-labelledby="queue-priority-title">
         {([null, ...PRIORITY_KINDS] as const).map((kind) => (
           <button
