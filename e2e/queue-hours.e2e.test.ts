@@ -57,6 +57,13 @@ afterEach(async () => {
   expect(problems).toEqual([]);
 });
 
+/** Moves the hall's clock and reloads, so the screen's clock follows it too. */
+async function at(p: Page, iso: string) {
+  hallClock.set(iso);
+  await p.goto(kiosk.url);
+  await p.locator('[data-testid=device-status]').waitFor();
+}
+
 async function openQueue(p: Page) {
   await p.locator('[data-tile=queue]').click();
   const windows = p.locator('[data-testid=queue-windows]');
@@ -67,7 +74,7 @@ async function openQueue(p: Page) {
 
 describe('排队取号 outside opening hours', () => {
   it('shows each window’s hours and the next opening, and takes no number on Friday at 21:26', async () => {
-    hallClock.set(FRIDAY_NIGHT);
+    await at(page, FRIDAY_NIGHT);
     const windows = await openQueue(page);
     const zzlb = page.locator('[data-testid=queue-hours-zzlb]');
     expect(await zzlb.getAttribute('data-open')).toBe('false');
@@ -116,7 +123,7 @@ describe('排队取号 outside opening hours', () => {
 
 describe('排队取号 priority numbers', () => {
   it('issues a 孕妇 priority number on Monday at 10:00, printed as such', async () => {
-    hallClock.set(MONDAY_MORNING);
+    await at(page, MONDAY_MORNING);
     const windows = await openQueue(page);
     expect(await page.locator('[data-testid=queue-hours-zzlb]').getAttribute('data-open')).toBe('true');
     expect(await page.locator('[data-testid=queue-all-closed]').count()).toBe(0);
@@ -157,7 +164,7 @@ describe('排队取号 priority numbers', () => {
   });
 
   it('offers a senior priority number to a card showing 60 or over, without showing the birth date', async () => {
-    hallClock.set(MONDAY_MORNING);
+    await at(page, MONDAY_MORNING);
     await openQueue(page);
     const priority = page.locator('[data-testid=queue-priority]');
     await priority.waitFor();

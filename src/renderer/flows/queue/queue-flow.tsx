@@ -288,15 +288,18 @@ function PriorityChoice({
         (reading ? (
           <IdentifyPanel role="applicant" onIdentified={() => setReading(false)} />
         ) : (
-          <button
-            type="button"
-            className="btn queue-priority-card"
-            data-testid="queue-priority-read-card"
-            onClick={() => setReading(true)}
-          >
-            <Icon name="idcard" />
-            {t('queueFlow.priority.readCard')}
-          </button>
+          <div className="queue-priority-card">
+            <button
+              type="button"
+              className="btn"
+              data-testid="queue-priority-read-card"
+              onClick={() => setReading(true)}
+            >
+              <Icon name="idcard" />
+              {t('queueFlow.priority.readCard')}
+            </button>
+            <span>{t('queueFlow.priority.readCardNote')}</span>
+          </div>
         ))}
       <div className="queue-priority-options" role="group" aria-labelledby="queue-priority-title">
         {([null, ...PRIORITY_KINDS] as const).map((kind) => (
