@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { createLogger } from '../logger.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { replaceCatalog } from './catalog.js';
 import { fixtureCatalog } from './catalog-fixture.js';
-import { createQueueService, serviceDate } from './queue.js';
+import { createQueueService, loadWindowHours, serviceDate } from './queue.js';
 import { roundTheClockHours, seedCalendar, seedHours } from '../testing/hours.js';
 import type { OpeningHours } from '../../shared/opening-hours.js';
 
@@ -235,5 +235,12 @@ describe('queue service', () => {
     const again = await q.reprint(elderly.value.ticket.id, 'zh');
     expect(again).toMatchObject({ ok: true, value: { priority: 'elderly' } });
     expect(textOf(fake.printed()[3]!)).toContain('优先号 · 老年人');
+  });
+
+  it('refuses an hours file that is missing or invalid, naming the file and the fault', () => {
+    expect(() => loadWindowHours(join(dir, 'none.json'))).toThrow(/opening hours .*none\.json/);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ version: '1', source: 's', windows: {} }));
+    expect(() => loadWindowHours(bad)).toThrow(/no hours for window zzlb/);
   });
 });
