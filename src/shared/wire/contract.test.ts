@@ -196,6 +196,14 @@ describe('the kiosk ↔ hall contract', () => {
           lang: 'zh',
         });
         expect(r).toMatchObject({ ok: true, value: { ticket: { source: 'offline' } } });
+        // A priority ticket (优先号) carries its kind and a P-series number; the hall applies it too.
+        const p = await api.queue.issue.mutate({
+          window: 'ylsb',
+          idempotencyKey: 'contract-ticket-2',
+          lang: 'zh',
+          priority: 'elderly',
+        });
+        expect(p).toMatchObject({ ok: true, value: { ticket: { number: 'PE900', priority: 'elderly' } } });
       },
       evaluation: async () => {
         const r = await api.evaluation.submit.mutate({
