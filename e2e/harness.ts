@@ -24,7 +24,28 @@ export type Kiosk = { url: string; backend: KioskBackend; dataDir: string; stop(
 export type StartKioskOptions = {
   /** Extra environment for loadKioskConfig (e.g. KIOSK_PRINTER: 'none'). */
   env?: Record<string, string>;
+  /**
+   * The backend's clock (its `clock` seam; see `settableClock`). Only tests reach it: no
+   * configuration, environment variable or RPC can set the clock of a running kiosk.
+   */
+  clock?: () => Date;
 };
+
+/**
+ * A clock for the backend that starts at `startIso` and ticks with real time, and can be moved to
+ * another instant (`set`), e.g. Friday 21:26 in the hall, then Monday 10:00.
+ */
+export function settableClock(startIso: string): { clock: () => Date; set(iso: string): void } {
+  let base = Date.parse(startIso);
+  let since = Date.now();
+  return {
+    clock: () => new Date(base + (Date.now() - since)),
+    set(iso: string) {
+      base = Date.parse(iso);
+      since = Date.now();
+    },
+  };
+}
 
 export async function startKiosk(opts: StartKioskOptions = {}): Promise<Kiosk> {
   const index = join(repoRoot, 'dist', 'renderer', 'index.html');
@@ -40,7 +61,11 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<Kiosk> {
       argv: [],
     });
     if (!loaded.ok) throw new Error(`kiosk configuration: ${loaded.error}`);
-    const backend = await startKioskBackend({ config: loaded.config, logger: createLogger('warn') });
+    const backend = await startKioskBackend({
+      config: loaded.config,
+      logger: createLogger('warn'),
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    });
     let stopped = false;
     return {
       url: backend.url,

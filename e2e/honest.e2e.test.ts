@@ -24,6 +24,7 @@ import {
   residentApi,
   sims,
 } from './resident-fixtures.js';
+import { ROUND_THE_CLOCK_HOURS } from '../src/backend/testing/hours.js';
 
 let kiosk: Kiosk;
 let api: Api;
@@ -32,7 +33,8 @@ let page: Page;
 let problems: string[] = [];
 
 beforeAll(async () => {
-  kiosk = await startKiosk();
+  // Not a test of opening hours (queue-hours.e2e.test.ts is): tickets at any hour.
+  kiosk = await startKiosk({ env: { KIOSK_QUEUE_HOURS: ROUND_THE_CLOCK_HOURS } });
   api = await residentApi(kiosk);
   // residentApi waits ten seconds at most; under load the simulated card reader can take longer to
   // open, and an identify call before it answers "no reader".

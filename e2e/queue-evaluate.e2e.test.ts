@@ -19,6 +19,7 @@ import {
   sims,
   typeOnKeyboard,
 } from './resident-fixtures.js';
+import { ROUND_THE_CLOCK_HOURS } from '../src/backend/testing/hours.js';
 
 let kiosk: Kiosk;
 let api: Api;
@@ -29,7 +30,8 @@ let rated: { id: string; receiptNo: string };
 let skipped: { id: string; receiptNo: string };
 
 beforeAll(async () => {
-  kiosk = await startKiosk();
+  // Not a test of opening hours (queue-hours.e2e.test.ts is): tickets at any hour.
+  kiosk = await startKiosk({ env: { KIOSK_QUEUE_HOURS: ROUND_THE_CLOCK_HOURS } });
   api = await residentApi(kiosk);
   rated = await createApplication(api, kiosk, 'evaluate-1');
   skipped = await createApplication(api, kiosk, 'evaluate-2');

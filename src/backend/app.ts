@@ -13,7 +13,7 @@ import { createServer } from './server.js';
 import { catalogMeta, createCatalogService, ensureCatalog } from './services/catalog.js';
 import { createStatusService } from './services/status.js';
 import { createDeviceConsole, dataDirStorage } from './services/device-console.js';
-import { createQueueService } from './services/queue.js';
+import { createQueueService, loadWindowHours } from './services/queue.js';
 import { createHelpCallService } from './services/help-call.js';
 import { createTechnicianAuth } from './services/technician.js';
 import { createResidentServices, loadSeedCalendar } from './services/resident.js';
@@ -115,6 +115,10 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
         evaluationItems: loadSeedEvaluationItems(resourcesDir()),
       },
     });
+    // 排队取号's opening hours per window (src/shared/opening-hours.ts): the configured file or the seed.
+    const windowHours = loadWindowHours(
+      config.queue.hoursFile ?? join(resourcesDir(), 'calendar', 'window-hours.json'),
+    );
     const caughtUp = documents.catchUp();
     if (caughtUp > 0) logger.info({ records: caughtUp }, 'applied hall documents pulled earlier');
 
@@ -162,6 +166,8 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       ticketPrinter: () => devices.ticketPrinter(),
       onOutbox: () => sync.nudge(),
       hall: { take: (body) => sync.takeTicket(body), status: (date) => sync.queueStatus(date) },
+      hours: () => windowHours,
+      calendar: documents.calendar,
     });
     const deviceConsole = createDeviceConsole({
       db,

@@ -52,6 +52,18 @@ describe('loadKioskConfig', () => {
     expect(r.config.source).toBe(file);
   });
 
+  it('resolves queue.hoursFile beside the configuration file, and refuses one that is missing', () => {
+    const file = join(dir, 'kiosk.yml');
+    writeFileSync(join(dir, 'hours.json'), '{}');
+    writeFileSync(file, 'queue:\n  hoursFile: hours.json\n');
+    const r = loadKioskConfig({ argv: ['node', 'x', '--config', file], env: { HOME: dir } });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.config.queue.hoursFile).toBe(join(dir, 'hours.json'));
+    const env = loadKioskConfig({ argv: [], env: { HOME: dir, KIOSK_QUEUE_HOURS: join(dir, 'nope.json') } });
+    expect(env.ok).toBe(false);
+    if (!env.ok) expect(env.error).toContain('queue.hoursFile: file not found');
+  });
+
   it('reads KIOSK_CONFIG as JSON', () => {
     const file = join(dir, 'kiosk.json');
     writeFileSync(file, JSON.stringify({ mode: 'production', kiosk: { jurisdiction: '610102' } }));

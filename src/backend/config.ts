@@ -79,6 +79,11 @@ export const kioskConfigFileSchema = z
          * (docs/devices-ticket.md). Each press issues and prints a ticket.
          */
         buttonPanel: z.string().trim().min(1).optional(),
+        /**
+         * The windows' opening hours (JSON, src/shared/opening-hours.ts; relative to the configuration
+         * file); default the shipped resources/calendar/window-hours.json. Outside them no ticket is issued.
+         */
+        hoursFile: z.string().trim().min(1).optional(),
       })
       .refine((q) => q.offlineRangeStart <= q.offlineRangeEnd, {
         message: 'offlineRangeStart must not exceed offlineRangeEnd',
@@ -227,6 +232,11 @@ export function loadKioskConfig(
     config.hall.ca = resolve(dirname(resolve(path)), config.hall.ca);
   if (config.hall.ca !== undefined && !existsSync(config.hall.ca))
     return { ok: false, error: `hall.ca: certificate file not found: ${config.hall.ca}` };
+  if (env.KIOSK_QUEUE_HOURS) config.queue.hoursFile = resolve(env.KIOSK_QUEUE_HOURS);
+  else if (config.queue.hoursFile !== undefined && path !== null)
+    config.queue.hoursFile = resolve(dirname(resolve(path)), config.queue.hoursFile);
+  if (config.queue.hoursFile !== undefined && !existsSync(config.queue.hoursFile))
+    return { ok: false, error: `queue.hoursFile: file not found: ${config.queue.hoursFile}` };
   if (env.KIOSK_KEY_FILE) config.security.keyFile = resolve(env.KIOSK_KEY_FILE);
   const dataDir = resolve(
     env.KIOSK_DATA_DIR && env.KIOSK_DATA_DIR.length > 0

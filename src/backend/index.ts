@@ -35,7 +35,7 @@ export {
 export { createAuditStore, type AuditLogRow, type AuditQuery } from './store/audit-store.js';
 export { LATEST_VERSION } from './store/migrations/index.js';
 export { ensureCatalog, readSeedCatalog } from './services/catalog.js';
-export { createQueueService, type QueueService, type Ticket } from './services/queue.js';
+export { createQueueService, loadWindowHours, type QueueService, type Ticket } from './services/queue.js';
 export { createTechnicianAuth } from './services/technician.js';
 export { listSerialPorts } from './services/device-console.js';
 export { maskIdNumber, maskName } from '../shared/mask.js';

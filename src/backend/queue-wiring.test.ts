@@ -14,6 +14,7 @@ import { loadKioskConfig } from './config.js';
 import { createLogger } from './logger.js';
 import type { AppRouter } from './rpc/router.js';
 import { serviceDate } from './services/queue.js';
+import { ROUND_THE_CLOCK_HOURS } from './testing/hours.js';
 
 let dir: string;
 let hall: HallServer | null;
@@ -37,6 +38,8 @@ beforeAll(async () => {
     argv: [],
     env: {
       KIOSK_DATA_DIR: join(dir, 'kiosk'),
+      // Not a test of opening hours: it must pass at any hour.
+      KIOSK_QUEUE_HOURS: ROUND_THE_CLOCK_HOURS,
       KIOSK_PORT: '0',
       KIOSK_HALL_URL: hall.url,
       KIOSK_IDCARD: 'none',
@@ -102,6 +105,28 @@ describe('queue service', () => {
     expect(await api.queue.waiting.query()).toEqual({ ylsb: 1 });
   });
 
+  it('takes a priority number from the hall, called before the ordinary one waiting longer', async () => {
+    const p = await api.queue.issue.mutate({
+      window: 'ylsb',
+      idempotencyKey: 'queue-wiring-p',
+      lang: 'zh',
+      priority: 'elderly',
+    });
+    expect(p).toMatchObject({
+      ok: true,
+      value: { ticket: { number: 'PE001', source: 'hall', priority: 'elderly', peopleWaiting: 0 } },
+    });
+    expect(await api.queue.waiting.query()).toEqual({ ylsb: 2 });
+    const token = hall!.staff.createToken('窗口一', '611100');
+    const res = await fetch(`${hall!.url}v1/staff/queue/ylsb/call`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ serviceDate: serviceDate(new Date(), 'Asia/Shanghai') }),
+    });
+    // E002 was waiting first; the priority number is called before it.
+    expect(await res.json()).toMatchObject({ number: 'PE001', priority: true, waiting: 1 });
+  });
+
   it('falls back to the offline range when the hall is gone', async () => {
     await hall?.close();
     hall = null;
@@ -113,6 +138,17 @@ describe('queue service', () => {
     expect(t).toMatchObject({
       ok: true,
       value: { ticket: { number: 'E900', source: 'offline', peopleWaiting: null } },
+    });
+    // A priority number offline: its own series in this kiosk's range, reported later.
+    const p = await api.queue.issue.mutate({
+      window: 'ylsb',
+      idempotencyKey: 'queue-wiring-q',
+      lang: 'zh',
+      priority: 'disabled',
+    });
+    expect(p).toMatchObject({
+      ok: true,
+      value: { ticket: { number: 'PE900', source: 'offline', priority: 'disabled' } },
     });
     expect(await api.queue.waiting.query()).toBeNull();
   });

@@ -21,6 +21,7 @@ import { loadSeedEvaluationItems } from './services/evaluations.js';
 import { resourcesDir } from './paths.js';
 import { createDeviceManager } from '../devices/index.js';
 import { openDatabase, type Db } from './store/db.js';
+import { seedCalendar, seedHours } from './testing/hours.js';
 
 type Res = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 
@@ -78,6 +79,8 @@ beforeAll(async () => {
     },
     hallName: () => ({ zh: '中心', en: 'Centre' }),
     ticketPrinter: () => null,
+    hours: seedHours,
+    calendar: seedCalendar,
   });
   const server = await createServer({
     context: {

@@ -75,6 +75,7 @@ const CALLS: { [K in SessionProcedure]: (api: Api, sessionId: string) => Promise
       lang: 'zh',
     }),
   'progress.mine': (api, sessionId) => api.progress.mine.query({ sessionId }),
+  'queue.priorityOffer': (api, sessionId) => api.queue.priorityOffer.query({ sessionId }),
   'progress.supplement': (api, sessionId) =>
     api.progress.supplement.mutate({
       sessionId,
@@ -116,6 +117,7 @@ describe('a lapsed session', () => {
       'application.submit',
       'progress.mine',
       'progress.supplement',
+      'queue.priorityOffer',
       'session.camera',
       'session.get',
       'session.identify',

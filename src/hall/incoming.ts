@@ -137,6 +137,7 @@ export function createIncoming(deps: IncomingDeps) {
           serviceDate: v.serviceDate,
           payload,
           at,
+          priority: v.priority ?? null,
         });
         return { ok: true, ref: ref('T', entryId) };
       }

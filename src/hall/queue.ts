@@ -5,7 +5,13 @@
  * range arrive later through the outbox (`queue-ticket` entries, table `tickets`) and wait in the
  * same queue. Online numbers start at 001 each day; kiosks' offline ranges (e.g. 900–999) are
  * configured apart from them.
+ *
+ * Priority numbers (优先号: 老年人 / 残疾人 / 孕妇, src/shared/queue-ticket.ts) are a series of their own
+ * per window per day (PA001…), and staff calling the next number of a window get the earliest waiting
+ * priority number first, then the earliest ordinary one. A priority number's "people ahead" counts
+ * only the priority numbers before it.
  */
+import { ticketNumber, type PriorityKind } from '../shared/index.js';
 import { describeIssues, takeTicketRequestSchema } from '../shared/wire/index.js';
 import { badRequest, hallError, type HttpAnswer } from './answers.js';
 import { createQueueNumberStore, createTicketStore, type HallDb } from './store/index.js';
@@ -21,8 +27,10 @@ export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
   const numbers = createQueueNumberStore(db);
   const tickets = createTicketStore(db);
 
-  const peopleAhead = (date: string, window: string, at: string): number =>
-    numbers.waitingBefore(date, window, at) + tickets.waitingBefore(date, window, at);
+  const peopleAhead = (date: string, window: string, at: string, priority: PriorityKind | null): number =>
+    priority
+      ? numbers.priorityWaitingBefore(date, window, at) + tickets.priorityWaitingBefore(date, window, at)
+      : numbers.waitingBefore(date, window, at) + tickets.waitingBefore(date, window, at);
 
   function waiting(serviceDate: string): Record<string, number> {
     const out: Record<string, number> = {};
@@ -45,17 +53,23 @@ export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
             return {
               status: 200,
               body: {
-                ...had,
-                peopleWaiting: peopleAhead(had.serviceDate, had.window, had.issuedAt),
+                id: had.id,
+                number: had.number,
+                serviceDate: had.serviceDate,
+                issuedAt: had.issuedAt,
+                window: had.window,
+                ...(had.priority ? { priority: had.priority } : {}),
+                peopleWaiting: peopleAhead(had.serviceDate, had.window, had.issuedAt, had.priority),
                 reused: true,
               },
             };
-          const last = numbers.lastNumber(v.serviceDate, v.window);
+          const priority = v.priority ?? null;
+          const last = numbers.lastNumber(v.serviceDate, v.window, priority !== null);
           if (last >= ONLINE_MAX)
             return hallError(409, 'range-exhausted', `no online numbers left for ${v.window} today`);
           const next = last + 1;
-          numbers.setLastNumber(v.serviceDate, v.window, next);
-          const number = `${v.prefix}${String(next).padStart(3, '0')}`;
+          numbers.setLastNumber(v.serviceDate, v.window, next, priority !== null);
+          const number = ticketNumber(v.prefix, next, priority);
           const at = clock().toISOString();
           numbers.insert({
             id: v.id,
@@ -65,6 +79,7 @@ export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
             number,
             serviceDate: v.serviceDate,
             issuedAt: at,
+            priority,
           });
           return {
             status: 200,
@@ -74,7 +89,8 @@ export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
               serviceDate: v.serviceDate,
               issuedAt: at,
               window: v.window,
-              peopleWaiting: peopleAhead(v.serviceDate, v.window, at),
+              ...(priority ? { priority } : {}),
+              peopleWaiting: peopleAhead(v.serviceDate, v.window, at, priority),
               reused: false,
             },
           };
@@ -89,20 +105,31 @@ export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
       return { status: 200, body: { serviceDate, waiting: waiting(serviceDate) } };
     },
 
-    /** Staff: call the next ticket of a window (the earliest waiting, online or reported offline). */
+    /**
+     * Staff: call the next ticket of a window — the earliest waiting priority number (online or
+     * reported offline) if there is one, otherwise the earliest waiting ordinary one.
+     */
     callNext(window: string, serviceDate: string): HttpAnswer {
       return db
         .transaction((): HttpAnswer => {
-          const a = numbers.next(serviceDate, window);
-          const b = tickets.next(serviceDate, window);
-          const pick =
-            a && (!b || a.at <= b.at) ? { ...a, online: true } : b ? { ...b, online: false } : null;
+          const earliest = (priorityOnly: boolean) => {
+            const a = numbers.next(serviceDate, window, priorityOnly);
+            const b = tickets.next(serviceDate, window, priorityOnly);
+            return a && (!b || a.at <= b.at) ? { ...a, online: true } : b ? { ...b, online: false } : null;
+          };
+          const priority = earliest(true);
+          const pick = priority ?? earliest(false);
           if (!pick) return hallError(404, 'empty', `nobody is waiting for ${window}`);
           const at = clock().toISOString();
           (pick.online ? numbers : tickets).call(pick.id, at);
           return {
             status: 200,
-            body: { number: pick.number, calledAt: at, waiting: waiting(serviceDate)[window] ?? 0 },
+            body: {
+              number: pick.number,
+              priority: priority !== null,
+              calledAt: at,
+              waiting: waiting(serviceDate)[window] ?? 0,
+            },
           };
         })
         .immediate();

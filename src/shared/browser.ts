@@ -13,3 +13,5 @@ export * from './result.js';
 export * from './wall-clock.js';
 export * from './help.js';
 export * from './storage-space.js';
+export * from './queue-ticket.js';
+export type { DayHours, DayKind, NextOpening, OpeningPeriod, WindowOpening } from './opening-hours.js';

@@ -12,8 +12,15 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { idcard } from '../../devices/index.js';
-import { DEVICE_KINDS, windowCodeSchema, type KioskEvent } from '../../shared/index.js';
-import { err, found, ok } from '../../shared/result.js';
+import {
+  DEVICE_KINDS,
+  PRIORITY_KINDS,
+  offeredElderlyPriority,
+  windowCodeSchema,
+  type KioskEvent,
+} from '../../shared/index.js';
+import { calendarDay } from '../../shared/working-days.js';
+import { err, found, ok, sessionExpired } from '../../shared/result.js';
 import { listSerialPorts } from '../services/device-console.js';
 import { helpRouter } from './help-router.js';
 import { describeError } from '../../sync/index.js';
@@ -78,9 +85,31 @@ export const appRouter = t.router({
     /** Takes a ticket for a window category and prints it (same key → same ticket, reprinted if needed). */
     issue: t.procedure
       .input(
-        z.object({ window: windowCodeSchema, idempotencyKey: z.string().min(8).max(80), lang: langInput }),
+        z.object({
+          window: windowCodeSchema,
+          idempotencyKey: z.string().min(8).max(80),
+          lang: langInput,
+          /** 优先号 (老年人 / 残疾人 / 孕妇), declared by the resident; absent: an ordinary number. */
+          priority: z.enum(PRIORITY_KINDS).optional(),
+        }),
       )
       .mutation(({ ctx, input }) => ctx.queue.issue(input)),
+    /** Every window's hours today, open now or not, and when it opens next (the hall's time zone). */
+    hours: t.procedure.query(({ ctx }) => ctx.queue.hours()),
+    /**
+     * Whether this session's ID card shows 60 or over, so the screen can offer an elderly priority
+     * ticket by itself. Only the yes/no leaves the backend, never the birth date.
+     */
+    priorityOffer: t.procedure.input(z.object({ sessionId: z.uuid() })).query(({ ctx, input }) => {
+      const held = ctx.resident.sessions.held(input.sessionId);
+      if (!held) return sessionExpired();
+      const birthDate = held.applicant?.birthDate;
+      return ok({
+        elderly:
+          birthDate !== undefined &&
+          offeredElderlyPriority(birthDate, calendarDay(ctx.clock(), ctx.queue.timeZone)),
+      });
+    }),
     /** Prints a ticket again with the same number; not-found when there is no such ticket. */
     reprint: t.procedure
       .input(z.object({ id: z.uuid(), lang: langInput }))

@@ -9,6 +9,7 @@ import { openDatabase, type Db } from '../store/db.js';
 import { maskIdNumber, maskName } from '../../shared/mask.js';
 import { createDeviceConsole } from './device-console.js';
 import { createQueueService } from './queue.js';
+import { seedCalendar, seedHours } from '../testing/hours.js';
 
 let dir: string;
 let db: Db;
@@ -43,6 +44,8 @@ function makeConsole(mode: 'production' | 'development' = 'development') {
     },
     hallName: () => ({ zh: 'a', en: 'b' }),
     ticketPrinter: () => null,
+    hours: seedHours,
+    calendar: seedCalendar,
   });
   return {
     devices,

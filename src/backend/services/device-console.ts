@@ -212,7 +212,12 @@ export function createDeviceConsole(deps: {
     },
 
     testTicket(window: WindowCode, lang: 'zh' | 'en') {
-      return deps.queue.issue({ window, idempotencyKey: `tech-test-${clock().getTime()}`, lang });
+      return deps.queue.issue({
+        window,
+        idempotencyKey: `tech-test-${clock().getTime()}`,
+        lang,
+        outsideHours: 'allow',
+      });
     },
 
     /** What the simulated printers printed, newest first, as PNG data URLs. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,9 @@ import { createLogger } from '../logger.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { replaceCatalog } from './catalog.js';
 import { fixtureCatalog } from './catalog-fixture.js';
-import { createQueueService, serviceDate } from './queue.js';
+import { createQueueService, loadWindowHours, serviceDate } from './queue.js';
+import { roundTheClockHours, seedCalendar, seedHours } from '../testing/hours.js';
+import type { OpeningHours } from '../../shared/opening-hours.js';
 
 let dir: string;
 let db: Db;
@@ -15,7 +17,11 @@ let now: Date;
 let fake: printers.FakePrinter;
 let fitted: boolean;
 
-const service = (range = { offlineRangeStart: 900, offlineRangeEnd: 999 }) =>
+const calendar = seedCalendar();
+const service = (
+  range = { offlineRangeStart: 900, offlineRangeEnd: 999 },
+  hours: OpeningHours = seedHours(),
+) =>
   createQueueService({
     db,
     clock: () => now,
@@ -23,6 +29,8 @@ const service = (range = { offlineRangeStart: 900, offlineRangeEnd: 999 }) =>
     config: { ...range, timeZone: 'Asia/Shanghai', progressUrl: 'https://hall.example/zwfw/' },
     hallName: () => ({ zh: '西咸新区政务服务中心', en: 'Xixian Service Centre' }),
     ticketPrinter: () => (fitted ? fake : null),
+    hours: () => hours,
+    calendar: () => calendar,
   });
 
 const textOf = (doc: printers.PrintDocument): string => JSON.stringify(doc.blocks);
@@ -117,7 +125,8 @@ describe('queue service', () => {
   });
 
   it('resets numbers at local midnight and reports an exhausted range', async () => {
-    const q = service({ offlineRangeStart: 1, offlineRangeEnd: 2 });
+    // A hall staffed round the clock: midnight itself is inside the hours.
+    const q = service({ offlineRangeStart: 1, offlineRangeEnd: 2 }, roundTheClockHours());
     await q.issue({ window: 'zzlb', idempotencyKey: 'a', lang: 'zh' });
     await q.issue({ window: 'zzlb', idempotencyKey: 'b', lang: 'zh' });
     expect(await q.issue({ window: 'zzlb', idempotencyKey: 'c', lang: 'zh' })).toMatchObject({
@@ -149,5 +158,89 @@ describe('queue service', () => {
   it('computes the service day in the hall time zone', () => {
     expect(serviceDate(new Date('2026-11-26T15:59:59Z'), 'Asia/Shanghai')).toBe('2026-11-26');
     expect(serviceDate(new Date('2026-11-26T16:00:00Z'), 'Asia/Shanghai')).toBe('2026-11-27');
+  });
+
+  it('issues no ticket outside opening hours and says when the window opens next', async () => {
+    now = new Date('2026-12-04T13:26:00Z'); // Friday 21:26 in Xi'an
+    const q = service();
+    const r = await q.issue({ window: 'zzlb', idempotencyKey: 'late', lang: 'zh' });
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'closed',
+        window: 'zzlb',
+        today: { date: '2026-12-04', kind: 'weekly' },
+        next: { date: '2026-12-07', weekday: 1, from: '09:00', daysAhead: 3 },
+      },
+    });
+    // Nothing taken, nothing printed, nothing for the hall.
+    expect(fake.printed()).toHaveLength(0);
+    expect(db.prepare('SELECT count(*) FROM queue_tickets').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(0);
+    // The hours of every window, as the screen shows them.
+    const hours = q.hours();
+    const byWindow = new Map(hours.windows.map((w) => [w.window, [w.open, w.next?.date]]));
+    expect(byWindow.get('zzlb')).toEqual([false, '2026-12-07']);
+    // 养老社保 has Saturday-morning hours in the seed.
+    expect(byWindow.get('ylsb')).toEqual([false, '2026-12-05']);
+    // A technician's test ticket still prints at night.
+    const test = await q.issue({ window: 'zzlb', idempotencyKey: 'tech', lang: 'zh', outsideHours: 'allow' });
+    expect(test).toMatchObject({ ok: true, value: { ticket: { number: 'A900' } } });
+  });
+
+  it('gives back a ticket taken just before closing when asked again after it', async () => {
+    now = new Date('2026-12-04T08:59:30Z'); // Friday 16:59:30
+    const q = service();
+    const first = await q.issue({ window: 'zzlb', idempotencyKey: 'edge', lang: 'zh' });
+    now = new Date('2026-12-04T09:00:05Z'); // 17:00:05, closed
+    const again = await q.issue({ window: 'zzlb', idempotencyKey: 'edge', lang: 'zh' });
+    if (!first.ok || !again.ok) throw new Error('not issued');
+    expect(again.value).toMatchObject({ reused: true, ticket: { number: first.value.ticket.number } });
+  });
+
+  it('numbers priority tickets in a series of their own, prints and reports them as such', async () => {
+    const q = service();
+    const plain = await q.issue({ window: 'zzlb', idempotencyKey: 'p0', lang: 'zh' });
+    const elderly = await q.issue({ window: 'zzlb', idempotencyKey: 'p1', lang: 'zh', priority: 'elderly' });
+    const pregnant = await q.issue({
+      window: 'zzlb',
+      idempotencyKey: 'p2',
+      lang: 'en',
+      priority: 'pregnant',
+    });
+    if (!plain.ok || !elderly.ok || !pregnant.ok) throw new Error('not issued');
+    expect([plain.value.ticket.number, elderly.value.ticket.number, pregnant.value.ticket.number]).toEqual([
+      'A900',
+      'PA900',
+      'PA901',
+    ]);
+    expect(elderly.value.ticket.priority).toBe('elderly');
+    expect(plain.value.ticket.priority).toBeNull();
+    const printed = fake.printed();
+    expect(textOf(printed[1]!)).toContain('优先号 · 老年人');
+    expect(textOf(printed[2]!)).toContain('PRIORITY - Pregnancy');
+    expect(textOf(printed[0]!)).not.toContain('优先号');
+    const entries = (
+      db
+        .prepare("SELECT zk_open(payload) FROM outbox WHERE kind = 'queue-ticket' ORDER BY seq")
+        .pluck()
+        .all() as string[]
+    ).map((p) => JSON.parse(p) as Record<string, unknown>);
+    expect(entries.map((e) => [e.number, e.priority])).toEqual([
+      ['A900', undefined],
+      ['PA900', 'elderly'],
+      ['PA901', 'pregnant'],
+    ]);
+    // A reprint says it again.
+    const again = await q.reprint(elderly.value.ticket.id, 'zh');
+    expect(again).toMatchObject({ ok: true, value: { priority: 'elderly' } });
+    expect(textOf(fake.printed()[3]!)).toContain('优先号 · 老年人');
+  });
+
+  it('refuses an hours file that is missing or invalid, naming the file and the fault', () => {
+    expect(() => loadWindowHours(join(dir, 'none.json'))).toThrow(/opening hours .*none\.json/);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ version: '1', source: 's', windows: {} }));
+    expect(() => loadWindowHours(bad)).toThrow(/no hours for window zzlb/);
   });
 });

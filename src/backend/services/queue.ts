@@ -9,11 +9,26 @@
  * - Numbers come from the hall's queue service when it is reachable (sync work); offline, from this
  *   kiosk's own range (e.g. A900–A999), reset daily, reported to the hall later through the outbox.
  * - The ticket row and its outbox entry are written in one transaction.
+ * - Opening hours (src/shared/opening-hours.ts, resources/calendar/window-hours.json): outside a
+ *   window's hours no ticket is issued at all — not for today and not for the next opening; the
+ *   answer says when the window opens next (docs/resident-journey.md, "排队取号"). A ticket already
+ *   issued (same key) is still given back, so a retry at 17:00:01 does not lose the 16:59 number.
+ * - Priority tickets (优先号, src/shared/queue-ticket.ts): a series of their own (PA001, offline
+ *   PA900…), printed as such; the hall calls them first.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { printer as printers } from '../../devices/index.js';
-import type { WindowCode } from '../../shared/index.js';
-import { calendarDay } from '../../shared/working-days.js';
+import { ticketNumber, type PriorityKind, type WindowCode } from '../../shared/index.js';
+import {
+  parseOpeningHours,
+  windowOpening,
+  type DayHours,
+  type NextOpening,
+  type OpeningHours,
+  type WindowOpening,
+} from '../../shared/opening-hours.js';
+import { calendarDay, type HolidayCalendar } from '../../shared/working-days.js';
 import { queueQrPayload } from '../../shared/resident.js';
 import { err, notFound, ok, type NotFound, type Result } from '../../shared/result.js';
 import type { TakeTicketRequest, TakeTicketResponse, TicketEntry } from '../../shared/wire/index.js';
@@ -37,12 +52,16 @@ export type Ticket = {
   source: 'hall' | 'offline';
   printState: 'pending' | 'printed' | 'failed';
   printDetail: string | null;
+  /** 优先号: why the resident is called first; null for an ordinary number. */
+  priority: PriorityKind | null;
 };
 
 export type IssueError =
   | { kind: 'printer-unavailable'; status: printers.PrinterStatusReport['status']; detail: string }
   | { kind: 'no-ticket-printer' }
   | { kind: 'unknown-window'; window: string }
+  /** Outside the window's opening hours: no ticket; when it opens next (null: not within a year). */
+  | { kind: 'closed'; window: WindowCode; today: DayHours; next: NextOpening | null }
   | { kind: 'range-exhausted'; window: WindowCode; last: number };
 
 export type Issued = { ticket: Ticket; reused: boolean };
@@ -62,6 +81,23 @@ export type HallQueueLink = {
   status(serviceDate: string): Promise<Record<string, number> | null>;
 };
 
+/**
+ * The windows' opening hours from a JSON file (the shipped resources/calendar/window-hours.json or
+ * the configured `queue.hoursFile`). A missing or invalid file stops the start with its reason: a
+ * kiosk that guessed the hours would hand out numbers nobody calls.
+ */
+export function loadWindowHours(path: string): OpeningHours {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (e) {
+    throw new Error(`opening hours ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  const parsed = parseOpeningHours(json);
+  if (!parsed.ok) throw new Error(`opening hours ${path}: ${parsed.error}`);
+  return parsed.value;
+}
+
 /** The calendar day in the hall's time zone: numbers reset daily at local midnight. */
 export function serviceDate(now: Date, timeZone: string): string {
   return calendarDay(now, timeZone);
@@ -79,6 +115,9 @@ export function createQueueService(deps: {
   onOutbox?: () => void;
   /** The hall's queue service: numbers and people waiting when online. */
   hall?: HallQueueLink;
+  /** Opening hours of the windows and the holiday calendar they follow. */
+  hours: () => OpeningHours;
+  calendar: () => HolidayCalendar;
 }) {
   const { db, clock, logger, config } = deps;
   const tickets = createTicketsStore(db);
@@ -96,7 +135,11 @@ export function createQueueService(deps: {
     source: r.number_source,
     printState: r.print_state,
     printDetail: r.print_detail,
+    priority: r.priority,
   });
+
+  const opening = (window: WindowCode, now: Date): WindowOpening =>
+    windowOpening(deps.hours(), deps.calendar(), window, now, config.timeZone);
 
   /** Takes the next number of this kiosk's offline range, in the same transaction as the row. */
   const takeOfflineNumber = db.transaction(
@@ -105,14 +148,16 @@ export function createQueueService(deps: {
       prefix: string,
       key: string,
       now: Date,
+      priority: PriorityKind | null,
     ): { ok: true; id: string } | { ok: false; last: number } => {
       const date = serviceDate(now, config.timeZone);
-      const last = tickets.lastOfflineNumber(date, window) ?? config.offlineRangeStart - 1;
+      const series = priority !== null;
+      const last = tickets.lastOfflineNumber(date, window, series) ?? config.offlineRangeStart - 1;
       const next = last + 1;
       if (next > config.offlineRangeEnd) return { ok: false, last };
-      tickets.setLastOfflineNumber(date, window, next);
+      tickets.setLastOfflineNumber(date, window, next, series);
       const id = randomUUID();
-      const number = `${prefix}${String(next).padStart(3, '0')}`;
+      const number = ticketNumber(prefix, next, priority);
       tickets.insert({
         id,
         key,
@@ -121,6 +166,7 @@ export function createQueueService(deps: {
         serviceDate: date,
         issuedAt: now.toISOString(),
         source: 'offline',
+        priority,
       });
       const entry: TicketEntry = {
         id,
@@ -130,6 +176,7 @@ export function createQueueService(deps: {
         serviceDate: date,
         issuedAt: now.toISOString(),
         source: 'offline',
+        ...(priority ? { priority } : {}),
       };
       outbox.add({ kind: 'queue-ticket', payload: entry }, now.toISOString());
       return { ok: true, id };
@@ -151,6 +198,7 @@ export function createQueueService(deps: {
         window: lang === 'zh' ? `${ticket.windowName.zh}综合窗口` : `${ticket.windowName.en} window`,
         qr: queueQrPayload(config.progressUrl, ticket),
         timeZone: config.timeZone,
+        ...(ticket.priority ? { priority: ticket.priority } : {}),
       }),
     );
     const [state, detail] =
@@ -173,6 +221,9 @@ export function createQueueService(deps: {
       window: WindowCode;
       idempotencyKey: string;
       lang: TicketLang;
+      priority?: PriorityKind | null;
+      /** A technician's test ticket (console, CLI): printers are tested at night too. */
+      outsideHours?: 'refuse' | 'allow';
     }): Promise<IssueResult> {
       const existing = tickets.byKey(input.idempotencyKey);
       if (existing) {
@@ -182,6 +233,11 @@ export function createQueueService(deps: {
       }
       const w = tickets.window(input.window);
       if (!w) return err({ kind: 'unknown-window', window: input.window });
+      // Hours before the printer: outside them there is nothing to print, whatever its state.
+      const open = opening(input.window, clock());
+      if (!open.open && input.outsideHours !== 'allow')
+        return err({ kind: 'closed', window: input.window, today: open.today, next: open.next });
+      const priority = input.priority ?? null;
       const printer = deps.ticketPrinter();
       if (!printer) return err({ kind: 'no-ticket-printer' });
       // Status first, number second: never hand out a number that cannot be printed.
@@ -201,6 +257,7 @@ export function createQueueService(deps: {
               window: input.window,
               prefix: w.prefix,
               serviceDate: date,
+              ...(priority ? { priority } : {}),
             })
             .catch(() => null)
         : null;
@@ -215,10 +272,18 @@ export function createQueueService(deps: {
           issuedAt: online.issuedAt,
           source: 'hall',
           peopleWaiting: online.peopleWaiting,
+          // A hall from before priority tickets answers an ordinary number: the ticket says so.
+          priority: online.priority ?? null,
         });
         ticketId = id;
       } else {
-        const taken = takeOfflineNumber.immediate(input.window, w.prefix, input.idempotencyKey, now);
+        const taken = takeOfflineNumber.immediate(
+          input.window,
+          w.prefix,
+          input.idempotencyKey,
+          now,
+          priority,
+        );
         if (!taken.ok) return err({ kind: 'range-exhausted', window: input.window, last: taken.last });
         deps.onOutbox?.();
         ticketId = taken.id;
@@ -239,6 +304,14 @@ export function createQueueService(deps: {
     async waiting(): Promise<Record<string, number> | null> {
       if (!deps.hall) return null;
       return deps.hall.status(serviceDate(clock(), config.timeZone)).catch(() => null);
+    },
+
+    timeZone: config.timeZone,
+
+    /** Every window's hours today, whether it is open now and when it opens next (hall time zone). */
+    hours(): { timeZone: string; windows: WindowOpening[] } {
+      const now = clock();
+      return { timeZone: config.timeZone, windows: tickets.windowCodes().map((w) => opening(w, now)) };
     },
 
     today(): Ticket[] {

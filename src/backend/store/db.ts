@@ -117,6 +117,7 @@ export const KIOSK_TABLES = [
   'kiosk_config',
   'outbox',
   'queue_counters',
+  'queue_priority_counters',
   'queue_tickets',
   'service_items',
   'service_materials',

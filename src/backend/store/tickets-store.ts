@@ -3,7 +3,7 @@
  * this kiosk's offline range) and `queue_counters` (the last offline number per day and window), with
  * the window's names and queue prefix from the catalog's `window_categories`.
  */
-import type { WindowCode } from '../../shared/index.js';
+import type { PriorityKind, WindowCode } from '../../shared/index.js';
 import type { Db } from './db.js';
 
 export type TicketRow = {
@@ -19,6 +19,7 @@ export type TicketRow = {
   name_zh: string;
   name_en: string;
   queue_prefix: string;
+  priority: PriorityKind | null;
 };
 
 export type NewTicket = {
@@ -28,11 +29,12 @@ export type NewTicket = {
   number: string;
   serviceDate: string;
   issuedAt: string;
+  priority: PriorityKind | null;
 } & ({ source: 'offline' } | { source: 'hall'; peopleWaiting: number | null });
 
 export function createTicketsStore(db: Db) {
   const select = `SELECT t.id, t.number, t.window_code, t.service_date, t.issued_at, t.people_waiting, t.number_source,
-      t.print_state, t.print_detail, w.name_zh, w.name_en, json_extract(w.data, '$.queuePrefix') AS queue_prefix
+      t.print_state, t.print_detail, t.priority, w.name_zh, w.name_en, json_extract(w.data, '$.queuePrefix') AS queue_prefix
     FROM queue_tickets t JOIN window_categories w ON w.code = t.window_code`;
   const q = {
     byKey: db.prepare(`${select} WHERE t.idempotency_key = ?`),
@@ -49,9 +51,17 @@ export function createTicketsStore(db: Db) {
       `INSERT INTO queue_counters (service_date, window_code, last_number) VALUES (?, ?, ?)
        ON CONFLICT(service_date, window_code) DO UPDATE SET last_number = excluded.last_number`,
     ),
+    priorityCounter: db
+      .prepare('SELECT last_number FROM queue_priority_counters WHERE service_date = ? AND window_code = ?')
+      .pluck(),
+    setPriorityCounter: db.prepare(
+      `INSERT INTO queue_priority_counters (service_date, window_code, last_number) VALUES (?, ?, ?)
+       ON CONFLICT(service_date, window_code) DO UPDATE SET last_number = excluded.last_number`,
+    ),
+    windowCodes: db.prepare('SELECT code FROM window_categories ORDER BY sort_order, code').pluck(),
     insert: db.prepare(
-      `INSERT INTO queue_tickets (id, idempotency_key, window_code, number, service_date, issued_at, status, people_waiting, number_source)
-       VALUES (@id, @key, @window, @number, @date, @at, 'issued', @waiting, @source)`,
+      `INSERT INTO queue_tickets (id, idempotency_key, window_code, number, service_date, issued_at, status, people_waiting, number_source, priority)
+       VALUES (@id, @key, @window, @number, @date, @at, 'issued', @waiting, @source, @priority)`,
     ),
     setPrint: db.prepare(
       'UPDATE queue_tickets SET print_state = ?, print_detail = ?, print_attempts = print_attempts + 1 WHERE id = ?',
@@ -64,11 +74,13 @@ export function createTicketsStore(db: Db) {
     exists: (id: string): boolean => q.exists.get(id) !== undefined,
     window: (code: string): { name_zh: string; name_en: string; prefix: string } | undefined =>
       q.window.get(code) as { name_zh: string; name_en: string; prefix: string } | undefined,
+    /** The window categories of the catalog, in its order. */
+    windowCodes: (): WindowCode[] => q.windowCodes.all() as WindowCode[],
     /** The last number of the offline range taken today at this window (undefined: none yet). */
-    lastOfflineNumber: (serviceDate: string, window: WindowCode): number | undefined =>
-      q.counter.get(serviceDate, window) as number | undefined,
-    setLastOfflineNumber(serviceDate: string, window: WindowCode, n: number): void {
-      q.setCounter.run(serviceDate, window, n);
+    lastOfflineNumber: (serviceDate: string, window: WindowCode, priority = false): number | undefined =>
+      (priority ? q.priorityCounter : q.counter).get(serviceDate, window) as number | undefined,
+    setLastOfflineNumber(serviceDate: string, window: WindowCode, n: number, priority = false): void {
+      (priority ? q.setPriorityCounter : q.setCounter).run(serviceDate, window, n);
     },
     insert(t: NewTicket): void {
       q.insert.run({
@@ -80,6 +92,7 @@ export function createTicketsStore(db: Db) {
         at: t.issuedAt,
         waiting: t.source === 'hall' ? t.peopleWaiting : null,
         source: t.source,
+        priority: t.priority,
       });
     },
     /** One more print attempt and its outcome. */

@@ -20,8 +20,16 @@ export const registerTicketCommands: RegisterCommands = (program, { io, config, 
           `unknown category "${o.category}" (expected ${windowCodeSchema.options.join(', ')})`,
         );
       const c = config();
-      const { createQueueService, deviceUris, ensureCatalog, atRestOptions, openDatabase, resourcesDir } =
-        await import('../../backend/index.js');
+      const {
+        createQueueService,
+        deviceUris,
+        ensureCatalog,
+        atRestOptions,
+        openDatabase,
+        resourcesDir,
+        loadSeedCalendar,
+        loadWindowHours,
+      } = await import('../../backend/index.js');
       const { createDeviceManager } = await import('../../devices/index.js');
       const opened = openDatabase(join(c.dataDir, 'kiosk.db'), atRestOptions(c));
       if (!opened.ok) return fail(o.json, opened.message);
@@ -31,6 +39,10 @@ export const registerTicketCommands: RegisterCommands = (program, { io, config, 
         db.close();
         return fail(o.json, seeded.error);
       }
+      const hours = loadWindowHours(
+        c.queue.hoursFile ?? join(resourcesDir(), 'calendar', 'window-hours.json'),
+      );
+      const calendar = loadSeedCalendar(resourcesDir());
       const manager = createDeviceManager({
         uris: { ...deviceUris(db, c), idcard: 'none', printer: 'none', scanner: 'none', codeReader: 'none' },
         mode: c.mode,
@@ -46,11 +58,15 @@ export const registerTicketCommands: RegisterCommands = (program, { io, config, 
           config: { ...c.queue, timeZone: c.timeZone, progressUrl: c.resident.progressUrl },
           hallName: () => ({ zh: c.kiosk.hallName, en: c.kiosk.hallNameEn }),
           ticketPrinter: () => manager.ticketPrinter(),
+          hours: () => hours,
+          calendar: () => calendar,
         });
         const r = await queue.issue({
           window: window.data,
           idempotencyKey: `cli-${Date.now()}-${process.pid}`,
           lang: o.lang === 'en' ? 'en' : 'zh',
+          // A technician's test at a terminal: the printer is tested whatever the hour.
+          outsideHours: 'allow',
         });
         if (!r.ok)
           return fail(

@@ -2,6 +2,7 @@
  * Queue tickets kiosks numbered from their own offline range and reported later through the outbox
  * (`queue-ticket` entries); they wait in the same queue as the numbers handed out online.
  */
+import type { PriorityKind } from '../../shared/index.js';
 import type { HallDb } from './db.js';
 
 export type WaitingTicket = { id: string; number: string; at: string };
@@ -10,7 +11,7 @@ export function createTicketStore(db: HallDb) {
   const q = {
     exists: db.prepare('SELECT 1 FROM tickets WHERE id = ?').pluck(),
     insert: db.prepare(
-      'INSERT INTO tickets (id, kiosk_id, entry_id, window_code, number, service_date, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, zk_seal(?), ?)',
+      'INSERT INTO tickets (id, kiosk_id, entry_id, window_code, number, service_date, payload, received_at, priority) VALUES (?, ?, ?, ?, ?, ?, zk_seal(?), ?, ?)',
     ),
     waiting: db.prepare(
       'SELECT window_code AS window, count(*) AS n FROM tickets WHERE service_date = ? AND called_at IS NULL GROUP BY window_code',
@@ -20,8 +21,16 @@ export function createTicketStore(db: HallDb) {
         'SELECT count(*) FROM tickets WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND received_at < ?',
       )
       .pluck(),
+    aheadPriority: db
+      .prepare(
+        'SELECT count(*) FROM tickets WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND priority IS NOT NULL AND received_at < ?',
+      )
+      .pluck(),
     next: db.prepare(
       'SELECT id, number, received_at AS at FROM tickets WHERE service_date = ? AND window_code = ? AND called_at IS NULL ORDER BY received_at, number LIMIT 1',
+    ),
+    nextPriority: db.prepare(
+      'SELECT id, number, received_at AS at FROM tickets WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND priority IS NOT NULL ORDER BY received_at, number LIMIT 1',
     ),
     call: db.prepare('UPDATE tickets SET called_at = ? WHERE id = ?'),
   };
@@ -36,8 +45,19 @@ export function createTicketStore(db: HallDb) {
       serviceDate: string;
       payload: string;
       at: string;
+      priority: PriorityKind | null;
     }): void {
-      q.insert.run(t.id, t.kioskId, t.entryId, t.window, t.number, t.serviceDate, t.payload, t.at);
+      q.insert.run(
+        t.id,
+        t.kioskId,
+        t.entryId,
+        t.window,
+        t.number,
+        t.serviceDate,
+        t.payload,
+        t.at,
+        t.priority,
+      );
     },
     /** Tickets not yet called on a day, per window. */
     waitingByWindow: (serviceDate: string): { window: string; n: number }[] =>
@@ -45,9 +65,12 @@ export function createTicketStore(db: HallDb) {
     /** Tickets of a window waiting since before `at`. */
     waitingBefore: (serviceDate: string, window: string, at: string): number =>
       q.ahead.get(serviceDate, window, at) as number,
-    /** The earliest ticket of a window not yet called. */
-    next: (serviceDate: string, window: string): WaitingTicket | undefined =>
-      q.next.get(serviceDate, window) as WaitingTicket | undefined,
+    /** Priority tickets of a window waiting since before `at`. */
+    priorityWaitingBefore: (serviceDate: string, window: string, at: string): number =>
+      q.aheadPriority.get(serviceDate, window, at) as number,
+    /** The earliest ticket of a window not yet called (only priority ones with `priorityOnly`). */
+    next: (serviceDate: string, window: string, priorityOnly = false): WaitingTicket | undefined =>
+      (priorityOnly ? q.nextPriority : q.next).get(serviceDate, window) as WaitingTicket | undefined,
     call(id: string, at: string): void {
       q.call.run(at, id);
     },

@@ -423,6 +423,7 @@ export const en: Messages = {
           'no-ticket-printer': 'No ticket printer is configured',
           'unknown-window': 'There is no such window',
           'range-exhausted': 'This kiosk’s numbers for today are used up',
+          closed: 'The window is closed now',
         },
       },
     },

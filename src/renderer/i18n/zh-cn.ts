@@ -413,6 +413,7 @@ export const zhCN = {
           'no-ticket-printer': '本机未配置取号打印机',
           'unknown-window': '没有这个窗口',
           'range-exhausted': '今日本机号段已用完',
+          closed: '窗口现在不办公',
         },
       },
     },

@@ -32,6 +32,7 @@ import {
   type Stream,
 } from './index.js';
 import { placeCard } from '../../backend/testing/place-card.js';
+import { ROUND_THE_CLOCK_HOURS } from '../../backend/testing/hours.js';
 
 const ITEM = '610000-RSJ-JF-05005-000'; // 失业登记: a 承诺件 with scanned materials
 const FORM = {
@@ -65,6 +66,8 @@ beforeAll(async () => {
     argv: [],
     env: {
       KIOSK_DATA_DIR: join(dir, 'kiosk'),
+      // Not a test of opening hours: it must pass at any hour.
+      KIOSK_QUEUE_HOURS: ROUND_THE_CLOCK_HOURS,
       KIOSK_PORT: '0',
       KIOSK_HALL_URL: hall.url,
       KIOSK_IDCARD: 'sim:?timing=fast',
@@ -193,6 +196,14 @@ describe('the kiosk ↔ hall contract', () => {
           lang: 'zh',
         });
         expect(r).toMatchObject({ ok: true, value: { ticket: { source: 'offline' } } });
+        // A priority ticket (优先号) carries its kind and a P-series number; the hall applies it too.
+        const p = await api.queue.issue.mutate({
+          window: 'ylsb',
+          idempotencyKey: 'contract-ticket-2',
+          lang: 'zh',
+          priority: 'elderly',
+        });
+        expect(p).toMatchObject({ ok: true, value: { ticket: { number: 'PE900', priority: 'elderly' } } });
       },
       evaluation: async () => {
         const r = await api.evaluation.submit.mutate({

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { caseTypeSchema, windowCodeSchema } from '../catalog-schemas.js';
 import { evaluationLevelSchema } from '../evaluation-schemas.js';
+import { PRIORITY_KINDS, TICKET_NUMBER, isPriorityNumber } from '../queue-ticket.js';
 import { RECEIPT_NO_PATTERN } from '../resident.js';
 import { deliverySchema } from '../resident-schemas.js';
 
@@ -123,15 +124,26 @@ export const evaluationEntrySchema = z.object({
 export type EvaluationEntry = z.infer<typeof evaluationEntrySchema>;
 
 /** A queue ticket the kiosk numbered from its own offline range; it joins the hall's queue late. */
-export const ticketEntrySchema = z.object({
-  id: z.uuid(),
-  idempotencyKey: z.string().min(8).max(80),
-  window: windowCodeSchema,
-  number: z.string().regex(/^[A-Z]\d{3}$/, 'expected a letter and three digits'),
-  serviceDate: daySchema,
-  issuedAt: instantSchema,
-  source: z.literal('offline'),
-});
+export const priorityKindSchema = z.enum(PRIORITY_KINDS);
+
+export const ticketEntrySchema = z
+  .object({
+    id: z.uuid(),
+    idempotencyKey: z.string().min(8).max(80),
+    window: windowCodeSchema,
+    number: z
+      .string()
+      .regex(TICKET_NUMBER, 'expected a letter and three digits (P and a letter for priority)'),
+    serviceDate: daySchema,
+    issuedAt: instantSchema,
+    source: z.literal('offline'),
+    /** 优先号 (src/shared/queue-ticket.ts): absent from ordinary tickets and from kiosks before it existed. */
+    priority: priorityKindSchema.optional(),
+  })
+  .refine((t) => isPriorityNumber(t.number) === (t.priority !== undefined), {
+    message: 'a priority ticket has a P-series number, an ordinary ticket does not',
+    path: ['number'],
+  });
 export type TicketEntry = z.infer<typeof ticketEntrySchema>;
 
 export const entrySchemas = {

@@ -8,7 +8,14 @@
  */
 import { z } from 'zod';
 import { windowCodeSchema } from '../catalog-schemas.js';
-import { daySchema, ENTRY_REJECT_CODES, HEX64, instantSchema, sha256Schema } from './entries.js';
+import {
+  daySchema,
+  ENTRY_REJECT_CODES,
+  HEX64,
+  instantSchema,
+  priorityKindSchema,
+  sha256Schema,
+} from './entries.js';
 
 /** The protocol version a kiosk sends (x-zizhu-schema-version) and the ones a hall accepts. */
 export const SCHEMA_VERSION = 2;
@@ -249,12 +256,16 @@ export const takeTicketRequestSchema = z.object({
   /** The letter printed before the number (the kiosk's catalog has it), e.g. "E" → E007. */
   prefix: z.string().regex(/^[A-Z]$/),
   serviceDate: daySchema,
+  /** A priority number (优先号, src/shared/queue-ticket.ts); absent: an ordinary one. */
+  priority: priorityKindSchema.optional(),
 });
 export type TakeTicketRequest = z.infer<typeof takeTicketRequestSchema>;
 export const takeTicketResponseSchema = z.object({
   number: z.string().min(1),
   peopleWaiting: z.number().int().min(0),
   issuedAt: instantSchema,
+  /** Echoed for a priority number; a hall that predates priority tickets leaves it out. */
+  priority: priorityKindSchema.optional(),
 });
 export type TakeTicketResponse = z.infer<typeof takeTicketResponseSchema>;
 

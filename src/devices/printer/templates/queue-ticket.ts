@@ -1,10 +1,12 @@
 /**
  * 排队取号 queue ticket (scanners-and-queue.md "Queue tickets"): hall, category, the number with its
  * prefix in double size, people waiting (or an honest "unknown" when the number was taken offline),
- * time issued, window, QR and a short notice.
+ * time issued, window, QR and a short notice. A priority number (优先号, src/shared/queue-ticket.ts)
+ * says so in double-height bold right under the number, with the reason, so the window clerk sees it.
  */
 import { z } from 'zod';
 import type { PrintDocument } from '../escpos/document.js';
+import { PRIORITY_KINDS } from '../../../shared/queue-ticket.js';
 import { DEFAULT_TIME_ZONE, formatDateTime, langSchema } from './format.js';
 
 export const queueTicketInputSchema = z.object({
@@ -22,6 +24,8 @@ export const queueTicketInputSchema = z.object({
   qr: z.string().min(1).max(1000),
   notice: z.string().max(300).optional(),
   timeZone: z.string().optional(),
+  /** 优先号: 老年人 / 残疾人 / 孕妇; absent for an ordinary number. */
+  priority: z.enum(PRIORITY_KINDS).optional(),
 });
 
 export type QueueTicketInput = z.infer<typeof queueTicketInputSchema>;
@@ -35,6 +39,8 @@ const TEXT = {
     window: '办理窗口',
     scan: '扫码查看叫号进度或评价服务',
     notice: '请留意叫号屏幕和语音提示，过号请重新取号。本号当日有效。',
+    priority: { elderly: '优先号 · 老年人', disabled: '优先号 · 残疾人', pregnant: '优先号 · 孕妇' },
+    priorityNote: '优先号优先叫号，请在窗口出示相关证件。',
   },
   en: {
     title: 'QUEUE TICKET',
@@ -45,6 +51,12 @@ const TEXT = {
     scan: 'Scan to follow the queue or rate the service',
     notice:
       'Watch the display and listen for your number. If you miss it, please take a new ticket. Valid today only.',
+    priority: {
+      elderly: 'PRIORITY - Senior (60+)',
+      disabled: 'PRIORITY - Disability',
+      pregnant: 'PRIORITY - Pregnancy',
+    },
+    priorityNote: 'Priority numbers are called first. Please show proof at the window.',
   },
 } as const;
 
@@ -57,6 +69,18 @@ export function queueTicket(input: QueueTicketInput): PrintDocument {
       { kind: 'rule' },
       { kind: 'text', text: input.categoryName, align: 'center', bold: true, size: { width: 1, height: 2 } },
       { kind: 'text', text: input.number, align: 'center', bold: true, size: { width: 2, height: 2 } },
+      ...(input.priority
+        ? [
+            {
+              kind: 'text' as const,
+              text: t.priority[input.priority],
+              align: 'center' as const,
+              bold: true,
+              size: { width: 1, height: 2 },
+            },
+            { kind: 'text' as const, text: t.priorityNote, align: 'center' as const },
+          ]
+        : []),
       {
         kind: 'text',
         text: input.waiting === 'unknown' ? t.waitingUnknown : t.waiting(input.waiting),
