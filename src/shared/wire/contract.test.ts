@@ -154,9 +154,12 @@ const outbox = () =>
     hallStatus: string | null;
   }[];
 
+/** The status a stranger sees by the receipt number alone (status only: docs/security.md, "Receipt access codes"). */
 async function statusAtKiosk(receiptNo: string): Promise<CaseStatus | null> {
-  const r = await api.progress.byReceipt.query({ receiptNo });
-  return r.ok ? r.value.status : null;
+  const s = await api.session.start.mutate({ trigger: 'touch' });
+  const r = await api.progress.byReceipt.query({ sessionId: s.id, receiptNo });
+  if (!r.ok) return null;
+  return r.value.access === 'status' ? r.value.status.status : r.value.application.status;
 }
 
 async function syncNow(): Promise<void> {
@@ -196,6 +199,7 @@ describe('the kiosk ↔ hall contract', () => {
       },
       evaluation: async () => {
         const r = await api.evaluation.submit.mutate({
+          sessionId: await identified(),
           target: { kind: 'application', id: main.id },
           level: 'satisfied',
           contentItems: [],
@@ -258,8 +262,12 @@ describe('the kiosk ↔ hall contract', () => {
       200,
     );
     await expectStatus(refused.receiptNo, 'refused');
-    const detail = expectOk(await api.progress.byReceipt.query({ receiptNo: refused.receiptNo }));
-    expect(detail.history.at(-1)).toMatchObject({
+    // The applicant's card opens the case with the hall's note.
+    const opened = expectOk(
+      await api.progress.byReceipt.query({ sessionId: await identified(), receiptNo: refused.receiptNo }),
+    );
+    if (opened.access !== 'full') throw new Error('expected the application');
+    expect(opened.application.history.at(-1)).toMatchObject({
       status: 'refused',
       note: '不属于本部门职责',
       source: 'hall',

@@ -4,6 +4,7 @@ import { migration003 } from './003-queue.js';
 import { migration004 } from './004-sync-client.js';
 import { migration005 } from './005-resident.js';
 import { migration006 } from './006-sealed-personal-data.js';
+import { migration007 } from './007-access-codes.js';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
