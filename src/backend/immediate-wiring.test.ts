@@ -119,11 +119,13 @@ describe('即办件 online', () => {
     expect(slip).toContain('已办结');
     expect(slip).toContain('已出具个人权益记录');
     expect(decided).toMatchObject({ note: '已出具个人权益记录' });
+    await api.session.end.mutate({ sessionId, reason: 'finished' });
   });
 
   it('continues as an ordinary application when no decision comes in time', async () => {
     const { id, sessionId } = await submitImmediate('immediate-online-2');
     const r = await api.application.awaitDecision.mutate({ sessionId, applicationId: id, lang: 'zh' });
     expect(r).toMatchObject({ ok: true, value: { kind: 'timeout' } });
+    await api.session.end.mutate({ sessionId, reason: 'finished' });
   });
 });
