@@ -246,8 +246,9 @@ async function oneSession(
     lang: 'zh',
   });
   if (!sub.ok) throw new Error(JSON.stringify(sub.error));
-  await api.application.print.mutate({ submissionId: sub.value.submissionId, lang: 'zh' });
+  await api.application.print.mutate({ submissionId: sub.value.submissionId, sessionId: s.id, lang: 'zh' });
   const ev = await api.evaluation.submit.mutate({
+    sessionId: s.id,
     target: { kind: 'application', id: sub.value.applications[0]!.id },
     level: 'satisfied',
     contentItems: [],

@@ -19,7 +19,7 @@ import { CASE_STATUS_INFO, CASE_STATUSES, type CaseStatus } from '../src/shared/
 import { startHallServer, type HallServer } from '../src/hall/index.js';
 import { launchBrowser, LANDSCAPE, PORTRAIT, screenshot, startKiosk, type Kiosk } from './harness.js';
 import { staffTypes } from './staff-desk.js';
-import { createApplication, insertCard, removeCard, residentApi } from './resident-fixtures.js';
+import { createApplication, removeCard, residentApi, type Submitted } from './resident-fixtures.js';
 
 let hallDir: string;
 let hall: HallServer | null = null;
@@ -49,11 +49,12 @@ const shown: CaseStatus[] = [];
  * Opens 进度查询 as a resident would (the receipt's QR code on the code reader) and checks the
  * status is shown in words with what it means for the resident, then goes back home.
  */
-async function progressShows(receiptNo: string, status: CaseStatus, shot: string): Promise<void> {
+async function progressShows(receipt: Submitted, status: CaseStatus, shot: string): Promise<void> {
   await page.goto(kiosk.url);
   await page.locator('[data-tile="progress"]').click();
   await page.locator('[data-testid=progress-by-receipt]').waitFor();
-  kiosk.backend.devices.simulators().codeReader?.scan(`https://hall.example/zwfw/progress?r=${receiptNo}`);
+  // The receipt's own QR: the number and its access code (docs/security.md, "Receipt access codes").
+  kiosk.backend.devices.simulators().codeReader?.scan(receipt.qr);
   const detail = page.locator('[data-testid=progress-detail]');
   await detail.waitFor({ timeout: 10_000 });
   expect(await detail.getAttribute('data-status')).toBe(status);
@@ -120,7 +121,7 @@ describe('offline application → hall → 补正 → 办结', () => {
         .pluck()
         .get(),
     ).toBe(2);
-    await progressShows(app.receiptNo, 'submitted', '1-submitted');
+    await progressShows(app, 'submitted', '1-submitted');
 
     // 2. The hall comes up on its address; the kiosk's backlog drains by itself.
     hall = await startHallServer(hallConfig(), { silent: true });
@@ -132,7 +133,7 @@ describe('offline application → hall → 补正 → 办结', () => {
     }, 60_000);
     // Acknowledged by the hall: 大厅已收件.
     await until(() => (kioskStatus(app.id) === 'received' ? true : undefined));
-    await progressShows(app.receiptNo, 'received', '2-received');
+    await progressShows(app, 'received', '2-received');
 
     // 3. Staff see it on the staff page and request 补正 of the 解除劳动关系证明.
     await staff.goto(new URL('staff', hall.url).href);
@@ -158,7 +159,7 @@ describe('offline application → hall → 补正 → 办结', () => {
         ? true
         : undefined,
     );
-    await progressShows(app.receiptNo, 'correction-requested', '3-correction-requested');
+    await progressShows(app, 'correction-requested', '3-correction-requested');
     const kioskCorrection = page.locator('[data-testid=detail-correction]');
     await kioskCorrection.waitFor({ timeout: 10_000 });
     expect(await kioskCorrection.innerText()).toContain('解除劳动关系证明模糊');
@@ -167,15 +168,14 @@ describe('offline application → hall → 补正 → 办结', () => {
     await hall.close();
     hall = null;
     await page.locator('[data-testid=correction-start]').click();
-    await page.locator('[data-testid=correction-identify]').waitFor();
-    await insertCard(kiosk);
+    // Opened with the receipt's access code: the materials are captured without a card.
     await page.locator('[data-testid=correction-capture]').waitFor({ timeout: 15_000 });
     await page.locator('[data-testid=capture-scan]').click();
     await page.locator('.capture-page').first().waitFor({ timeout: 20_000 });
     await page.locator('[data-testid=correction-submit]').click();
     await page.locator('[data-testid=supplement-done]').waitFor({ timeout: 10_000 });
     await removeCard(kiosk);
-    await progressShows(app.receiptNo, 'supplement-submitted', '4-supplement-submitted');
+    await progressShows(app, 'supplement-submitted', '4-supplement-submitted');
     hall = await startHallServer(hallConfig(), { silent: true });
     kiosk.backend.nudgeSync();
 
@@ -191,14 +191,14 @@ describe('offline application → hall → 补正 → 办结', () => {
     };
     await until(() => (hallStatus() === 'supplement-received' ? true : undefined));
     await until(() => (kioskStatus(app.id) === 'supplement-received' ? true : undefined));
-    await progressShows(app.receiptNo, 'supplement-received', '5-supplement-received');
+    await progressShows(app, 'supplement-received', '5-supplement-received');
     // The staff page keeps its login for the browser session: a reload shows the cases again.
     await staff.reload();
     await staff.locator(`tr[data-case="${app.id}"]`).getByRole('button', { name: /查看/ }).click();
     await detail.locator('form[data-form="accept"] button[data-action="accept"]').click();
     await staff.locator(`tr[data-case="${app.id}"] [data-status="accepted"]`).waitFor({ timeout: 10_000 });
     await until(() => (kioskStatus(app.id) === 'accepted' ? true : undefined));
-    await progressShows(app.receiptNo, 'accepted', '6-accepted');
+    await progressShows(app, 'accepted', '6-accepted');
     await staff.locator(`tr[data-case="${app.id}"]`).getByRole('button', { name: /查看/ }).click();
     const complete = detail.locator('form[data-form="complete"]');
     await staffTypes(complete.locator('input[name=result]'), '准予发放失业保险金');
@@ -209,7 +209,7 @@ describe('offline application → hall → 补正 → 办结', () => {
 
     // 6. The kiosk shows 办结, with the result in the history.
     await until(() => (kioskStatus(app.id) === 'completed' ? true : undefined));
-    await progressShows(app.receiptNo, 'completed', '7-completed');
+    await progressShows(app, 'completed', '7-completed');
     expect(await page.locator('[data-testid=detail-history]').innerText()).toContain('准予发放失业保险金');
 
     // 7. The second application is refused, with the reason shown to the resident.
@@ -220,7 +220,7 @@ describe('offline application → hall → 补正 → 办结', () => {
     await refuse.locator('button[data-action="refuse"]').click();
     await staff.locator(`tr[data-case="${other.id}"] [data-status="refused"]`).waitFor({ timeout: 10_000 });
     await until(() => (kioskStatus(other.id) === 'refused' ? true : undefined));
-    await progressShows(other.receiptNo, 'refused', '8-refused');
+    await progressShows(other, 'refused', '8-refused');
     expect(await page.locator('[data-testid=detail-history]').innerText()).toContain(
       '申请人不属于本辖区参保人员',
     );

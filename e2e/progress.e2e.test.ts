@@ -1,7 +1,8 @@
 /**
  * 进度查询 in a real Chromium against a real backend with simulated devices: by receipt number typed
- * on the on-screen keyboard (and a wrong/unknown number), by the receipt's QR code on the code reader
- * (and a foreign code), by ID card; the detail (status, history, promised date, offline "last
+ * on the on-screen keyboard (and a wrong/unknown number) — the status only, then the receipt's access
+ * code typed on the keyboard (a wrong one refused) — by the receipt's QR code on the code reader (number
+ * and code at once; a foreign code; a QR without a code asks for it or the card), by ID card; the detail (status, history, promised date, offline "last
  * updated"); reprinting the receipt (printed, then paper out); 补齐补正 from the hall's request to
  * the supplement in the outbox. Every screen in zh-CN, English and elderly mode, with axe.
  */
@@ -20,6 +21,7 @@ import {
   residentApi,
   setLastSync,
   sims,
+  type Submitted,
   typeOnKeyboard,
 } from './resident-fixtures.js';
 
@@ -28,8 +30,8 @@ let api: Api;
 let browser: Browser;
 let page: Page;
 let problems: string[] = [];
-let first: { id: string; receiptNo: string };
-let second: { id: string; receiptNo: string };
+let first: Submitted;
+let second: Submitted;
 const LAST_SYNC = '2026-11-20T02:30:00.000Z';
 
 beforeAll(async () => {
@@ -67,6 +69,7 @@ async function openProgress(p: Page): Promise<void> {
   await p.locator('[data-testid=progress-by-receipt]').waitFor();
 }
 
+/** A progress URL without the access code (a receipt printed before codes, or a hand-typed link). */
 const scanUrl = (receiptNo: string) =>
   `https://hall.example/zwfw/progress?r=${encodeURIComponent(receiptNo)}`;
 
@@ -97,9 +100,31 @@ describe('进度查询', () => {
     expect(await message.innerText()).toContain('没有找到受理编号为 ZZ01-20200101-9999 的办件');
     await checkScreen(page, 'progress-02-receipt');
 
-    // The real one, typed with the keyboard's own "-" key this time.
+    // The real one: the number alone shows the status, nothing personal, and asks for the access code.
     await clearKeyboard(page);
     await typeOnKeyboard(page, first.receiptNo);
+    await page.locator('[data-testid=on-screen-keyboard] [data-key=done]').click();
+    const status = page.locator('[data-testid=status-only]');
+    await status.waitFor();
+    expect(await status.getAttribute('data-status')).toBe('submitted');
+    expect(await page.locator('[data-testid=status-only-receipt]').innerText()).toBe(first.receiptNo);
+    expect(await page.locator('[data-testid=status-only-label]').innerText()).toContain('已提交，待上传');
+    expect(await page.locator('[data-testid=access-explain]').innerText()).toContain('查询码');
+    expect(await page.locator('body').innerText()).not.toContain('李*英');
+    expect(await page.locator('[data-testid=progress-detail]').count()).toBe(0);
+    // A wrong code, typed on the kiosk's keyboard (capitals and digits): refused in words, nothing opens.
+    await typeOnKeyboard(page, 'ABCD2345');
+    expect(await page.locator('[data-testid=access-value]').innerText()).toContain('ABCD-2345');
+    await page.locator('[data-testid=access-submit]').click();
+    await page.locator('[data-testid=lookup-message][data-kind=accessDenied]').waitFor();
+    expect(await message.innerText()).toContain('查询码与该受理编号不符');
+    // The unknown number and this code: two failed look-ups of the session's five.
+    expect(await message.innerText()).toContain('还可尝试 3 次');
+    expect(await page.locator('[data-testid=progress-detail]').count()).toBe(0);
+    await checkScreen(page, 'progress-02b-access-code');
+    // The right code opens the application.
+    await clearKeyboard(page);
+    await typeOnKeyboard(page, first.accessCode);
     await page.locator('[data-testid=on-screen-keyboard] [data-key=done]').click();
     const detail = page.locator('[data-testid=progress-detail]');
     await detail.waitFor();
@@ -126,7 +151,8 @@ describe('进度查询', () => {
   it('reprints the receipt, and says what the printer said when it cannot', async () => {
     await openProgress(page);
     const { printer, codeReader } = sims(kiosk);
-    codeReader.scan(scanUrl(first.receiptNo));
+    // The receipt's QR carries the number and the access code: it opens at once.
+    codeReader.scan(first.qr);
     await page.locator('[data-testid=progress-detail]').waitFor();
     const before = printer.receipts().length;
     await page.locator('[data-testid=detail-reprint]').click();
@@ -136,6 +162,10 @@ describe('进度查询', () => {
     expect(await result.innerText()).toContain('凭证已重新打印');
     expect(printer.receipts().length).toBe(before + 1);
     expect(printer.receipts().at(-1)?.text).toContain(first.receiptNo);
+    // The code entered in this session is printed again (and stays valid).
+    expect(printer.receipts().at(-1)?.text).toContain(
+      `${first.accessCode.slice(0, 4)}-${first.accessCode.slice(4)}`,
+    );
 
     printer.setStatus('paper-out');
     try {
@@ -159,12 +189,33 @@ describe('进度查询', () => {
     await message.waitFor();
     expect(await message.getAttribute('data-kind')).toBe('foreignCode');
     expect(await message.innerText()).toContain('不是本大厅的办件凭证');
+    // A QR without the code: the status, and the code or the card is asked for.
     codeReader.scan(scanUrl(second.receiptNo));
+    await page.locator('[data-testid=status-only]').waitFor();
+    expect(await page.locator('[data-testid=status-only-receipt]').innerText()).toBe(second.receiptNo);
+    // The receipt's own QR fills in both: the application opens.
+    codeReader.scan(second.qr);
     await page.locator('[data-testid=progress-detail]').waitFor();
     expect(await page.locator('[data-testid=detail-receipt]').innerText()).toBe(second.receiptNo);
     // 上一步 goes back to the choice of ways.
     await page.getByRole('button', { name: '上一步' }).click();
     await page.locator('[data-testid=progress-by-receipt]').waitFor();
+  });
+
+  it('the status screen offers the ID card instead of the code; the applicant’s card opens the application', async () => {
+    await openProgress(page);
+    sims(kiosk).codeReader.scan(scanUrl(first.receiptNo));
+    await page.locator('[data-testid=status-only]').waitFor();
+    await page.locator('[data-testid=access-by-card]').click();
+    await page.locator('[data-testid=identify-applicant]').waitFor();
+    await insertCard(kiosk);
+    const list = page.locator('[data-testid=application-list]');
+    await list.waitFor();
+    await list.locator(`[data-receipt="${first.receiptNo}"]`).click();
+    await page.locator('[data-testid=progress-detail]').waitFor();
+    expect(await page.locator('[data-testid=detail-applicant]').innerText()).toBe('李*英');
+    await page.locator('[data-testid=detail-finish]').click();
+    await page.locator('[data-testid=farewell]').waitFor();
   });
 
   it('lists the applicant’s applications by ID card', async () => {
@@ -187,10 +238,10 @@ describe('进度查询', () => {
     await page.locator('[data-testid=farewell]').waitFor();
   });
 
-  it('补正: shows the missing materials, identifies, captures and submits them', async () => {
+  it('补正: shows the missing materials, captures and submits them (the receipt’s code, no card)', async () => {
     requestCorrection(kiosk, second.id, ['jczm'], '解除合同证明不清晰，请重新扫描');
     await openProgress(page);
-    sims(kiosk).codeReader.scan(scanUrl(second.receiptNo));
+    sims(kiosk).codeReader.scan(second.qr);
     const correction = page.locator('[data-testid=detail-correction]');
     await correction.waitFor();
     expect(await page.locator('[data-testid=detail-status]').innerText()).toContain('需补齐补正');
@@ -200,10 +251,7 @@ describe('进度查询', () => {
     await checkScreen(page, 'progress-07-correction');
 
     await page.locator('[data-testid=correction-start]').click();
-    // No applicant in this session yet: the card first.
-    await page.locator('[data-testid=correction-identify]').waitFor();
-    await checkScreen(page, 'progress-08-correction-identify', { modes: ['zh'] });
-    await insertCard(kiosk);
+    // The code opened the case in this session: no card is needed to add the materials.
     await page.locator('[data-testid=correction-capture]').waitFor();
     // Submitting with nothing captured is refused in words.
     await page.locator('[data-testid=correction-submit]').click();

@@ -11,8 +11,10 @@ import { type Kiosk, LANDSCAPE, launchBrowser, PORTRAIT, screenshot, startKiosk 
 import {
   type Api,
   checkScreen,
+  clearKeyboard,
   count,
   createApplication,
+  type Submitted,
   insertCard,
   removeCard,
   residentApi,
@@ -26,8 +28,8 @@ let api: Api;
 let browser: Browser;
 let page: Page;
 let problems: string[] = [];
-let rated: { id: string; receiptNo: string };
-let skipped: { id: string; receiptNo: string };
+let rated: Submitted;
+let skipped: Submitted;
 
 beforeAll(async () => {
   // Not a test of opening hours (queue-hours.e2e.test.ts is): tickets at any hour.
@@ -59,21 +61,34 @@ afterEach(async () => {
   expect(problems).toEqual([]);
 });
 
-const scanUrl = (receiptNo: string) =>
-  `https://hall.example/zwfw/progress?r=${encodeURIComponent(receiptNo)}`;
-
 async function openEvaluate(p: Page): Promise<void> {
   await p.locator('[data-tile=evaluate]').click();
   await p.locator('[data-testid=evaluate-by-receipt]').waitFor();
 }
 
 describe('服务评价', () => {
-  it('rates a matter found by receipt number: none pre-selected, a 差评 needs a reason', async () => {
+  it('rates a matter found by receipt number and access code: none pre-selected, a 差评 needs a reason', async () => {
     await openEvaluate(page);
     await checkScreen(page, 'evaluate-01-choose');
     await page.locator('[data-testid=evaluate-by-receipt]').click();
     await typeOnKeyboard(page, rated.receiptNo);
     await page.locator('[data-testid=receipt-search]').click();
+    // The number alone: the status, and the access code is asked for; no rating form yet.
+    await page.locator('[data-testid=status-only]').waitFor();
+    expect(await page.locator('[data-testid=evaluation-form]').count()).toBe(0);
+    // A wrong code typed on the kiosk's keyboard is refused in words; nothing is rated.
+    await typeOnKeyboard(page, 'WXYZ2345');
+    await page.locator('[data-testid=access-submit]').click();
+    const refused = page.locator('[data-testid=lookup-message][data-kind=accessDenied]');
+    await refused.waitFor();
+    expect(await refused.innerText()).toContain('查询码与该受理编号不符');
+    expect(await page.locator('[data-testid=evaluation-form]').count()).toBe(0);
+    await checkScreen(page, 'evaluate-01b-access-code');
+    expect(count(kiosk, 'SELECT count(*) FROM evaluations')).toBe(0);
+    // The code printed on the receipt opens the rating.
+    await clearKeyboard(page);
+    await typeOnKeyboard(page, rated.accessCode);
+    await page.locator('[data-testid=access-submit]').click();
     const form = page.locator('[data-testid=evaluation-form]');
     await form.locator('[data-testid=evaluation-levels]').waitFor();
     expect(await page.locator('[data-testid=evaluation-target]').innerText()).toContain('失业保险金申领');
@@ -144,7 +159,8 @@ describe('服务评价', () => {
 
   it('does not offer a second rating of the same matter', async () => {
     await openEvaluate(page);
-    sims(kiosk).codeReader.scan(scanUrl(rated.receiptNo));
+    // The receipt's QR (number and code): already rated, not offered again.
+    sims(kiosk).codeReader.scan(rated.qr);
     const already = page.locator('[data-testid=evaluate-already-rated]');
     await already.waitFor();
     expect(await already.innerText()).toContain('已经评价过');
@@ -166,7 +182,7 @@ describe('服务评价', () => {
 
   it('跳过 leaves without a rating', async () => {
     await openEvaluate(page);
-    sims(kiosk).codeReader.scan(scanUrl(skipped.receiptNo));
+    sims(kiosk).codeReader.scan(skipped.qr);
     await page.locator('[data-testid=evaluation-levels]').waitFor();
     await page.locator('[data-testid=evaluation-skip]').click();
     await page.locator('[data-testid=farewell]').waitFor();

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type AppRouter, TOKEN_COOKIE } from '../src/backend/index.js';
 import { expectOk } from '../src/backend/expect-ok.js';
+import { receiptFromCode } from '../src/shared/index.js';
 import { liftCard, placeCard } from '../src/backend/testing/place-card.js';
 import { buttonsSmallerThan, expectNoSeriousA11yViolations, type Kiosk, screenshot } from './harness.js';
 
@@ -56,11 +57,14 @@ export const insertCard = (kiosk: Kiosk): Promise<void> => placeCard(kiosk.backe
 export const removeCard = (kiosk: Kiosk): Promise<void> => liftCard(kiosk.backend.devices);
 
 /** Submits one 失业登记 application for the sample resident through the API; returns it. */
-export async function createApplication(
-  api: Api,
-  kiosk: Kiosk,
-  key: string,
-): Promise<{ id: string; receiptNo: string }> {
+/** An application submitted by the sample resident, with the access code its printed receipt carries. */
+export type Submitted = { id: string; receiptNo: string; accessCode: string; qr: string };
+
+/**
+ * Submits an application as the sample resident and prints its receipt (the access code is known only
+ * to the receipt: docs/security.md, "Receipt access codes").
+ */
+export async function createApplication(api: Api, kiosk: Kiosk, key: string): Promise<Submitted> {
   const session = await api.session.start.mutate({ trigger: 'touch' });
   await insertCard(kiosk);
   try {
@@ -95,7 +99,20 @@ export async function createApplication(
     });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     const app = r.value.applications[0]!;
-    return { id: app.id, receiptNo: app.receiptNo };
+    const printer = sims(kiosk).printer;
+    const before = printer.receipts().length;
+    const printed = await api.application.print.mutate({
+      submissionId: r.value.submissionId,
+      sessionId: session.id,
+      lang: 'zh',
+    });
+    if (printed[0]?.printState !== 'printed')
+      throw new Error(`receipt not printed: ${JSON.stringify(printed)}`);
+    const text = printer.receipts()[before]?.text ?? '';
+    const qr = /\[QR:([^\]]+)\]/.exec(text)?.[1] ?? '';
+    const accessCode = receiptFromCode(qr)?.accessCode;
+    if (!accessCode) throw new Error(`no access code on the receipt: ${text}`);
+    return { id: app.id, receiptNo: app.receiptNo, accessCode, qr };
   } finally {
     await api.session.end.mutate({ sessionId: session.id, reason: 'finished' });
     await removeCard(kiosk);

@@ -199,9 +199,10 @@ describe('personal data at rest', () => {
     expect(holding(ID)).toEqual([]);
     expect(holding('李秀英')).toEqual([]);
     // 进度查询 still knows the receipt.
-    expect(expectOk(await api.progress.byReceipt.query({ receiptNo: first.receiptNo }))).toMatchObject({
-      receiptNo: first.receiptNo,
-    });
+    const lookup = await api.session.start.mutate({ trigger: 'touch' });
+    expect(
+      expectOk(await api.progress.byReceipt.query({ sessionId: lookup.id, receiptNo: first.receiptNo })),
+    ).toMatchObject({ access: 'status', status: { receiptNo: first.receiptNo } });
   }, 60_000);
 
   it('re-creates a lost archive at start and removes what interrupted writes left', async () => {

@@ -131,6 +131,39 @@ export const AUDIT_EVENTS = {
     console: false,
     detail: none,
   }),
+  'access-code': event<{ receiptNo: string }>({
+    actor: 'resident',
+    subject: 'session id',
+    description: 'a receipt access code opened an application for this session',
+    console: false,
+    detail: (d) => ({ receiptNo: d.receiptNo }),
+  }),
+  'access-denied': event<{
+    what: 'unknown-receipt' | 'wrong-code' | 'no-grant';
+    receiptNo: string;
+    attemptsLeft?: number;
+    kioskFailures?: number;
+  }>({
+    actor: 'resident',
+    subject: 'session id',
+    description: 'refused: an unknown receipt number, a wrong access code, or a case not this session’s',
+    console: false,
+    detail: (d) => ({ ...d }),
+  }),
+  'access-throttled': event<{ receiptNo: string | null; retryAfterSeconds: number }>({
+    actor: 'resident',
+    subject: 'session id',
+    description: 'a receipt look-up refused: too many failed look-ups in the session or on the kiosk',
+    console: false,
+    detail: (d) => ({ receiptNo: d.receiptNo, retryAfterSeconds: d.retryAfterSeconds }),
+  }),
+  'access-code-reissued': event({
+    actor: 'resident',
+    subject: 'receipt number',
+    description: 'a new receipt access code replaced the old one (reprint by card, or a lost first print)',
+    console: false,
+    detail: none,
+  }),
   supplement: event<{ materials: string[] }>({
     actor: 'resident',
     subject: 'receipt number',

@@ -68,7 +68,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function submitImmediate(key: string): Promise<string> {
+/** Submitted in a session that stays open: the wait for the decision is that session's. */
+async function submitImmediate(key: string): Promise<{ id: string; sessionId: string }> {
   const s = await api.session.start.mutate({ trigger: 'touch' });
   // The card is placed after the session started: one lying there before is never used.
   await placeCard(kiosk.devices);
@@ -97,14 +98,13 @@ async function submitImmediate(key: string): Promise<string> {
     lang: 'zh',
   });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
-  await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
-  return r.value.applications[0]!.id;
+  return { id: r.value.applications[0]!.id, sessionId: s.id };
 }
 
 describe('即办件 online', () => {
   it('waits for the hall’s decision and prints the result slip', async () => {
-    const id = await submitImmediate('immediate-online-1');
-    const waiting = api.application.awaitDecision.mutate({ applicationId: id, lang: 'zh' });
+    const { id, sessionId } = await submitImmediate('immediate-online-1');
+    const waiting = api.application.awaitDecision.mutate({ sessionId, applicationId: id, lang: 'zh' });
     // Staff decide as soon as the case has arrived.
     const staff = { name: '综合窗口', jurisdiction: '611100' };
     for (let i = 0; i < 100; i++) {
@@ -112,18 +112,20 @@ describe('即办件 online', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(hall.staff.act(staff, id, { action: 'complete', result: '已出具个人权益记录' }).status).toBe(200);
-    const decided = await waiting;
+    const decided = expectOk(await waiting);
     expect(decided).toMatchObject({ kind: 'decided', application: { status: 'completed' } });
     const slip = kiosk.devices.simulators().printer?.receipts().at(-1)?.text ?? '';
     expect(slip).toContain('办理结果通知单');
     expect(slip).toContain('已办结');
     expect(slip).toContain('已出具个人权益记录');
     expect(decided).toMatchObject({ note: '已出具个人权益记录' });
+    await api.session.end.mutate({ sessionId, reason: 'finished' });
   });
 
   it('continues as an ordinary application when no decision comes in time', async () => {
-    const id = await submitImmediate('immediate-online-2');
-    const r = await api.application.awaitDecision.mutate({ applicationId: id, lang: 'zh' });
-    expect(r).toMatchObject({ kind: 'timeout' });
+    const { id, sessionId } = await submitImmediate('immediate-online-2');
+    const r = await api.application.awaitDecision.mutate({ sessionId, applicationId: id, lang: 'zh' });
+    expect(r).toMatchObject({ ok: true, value: { kind: 'timeout' } });
+    await api.session.end.mutate({ sessionId, reason: 'finished' });
   });
 });

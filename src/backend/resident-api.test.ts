@@ -194,7 +194,11 @@ describe('resident journey through the API', () => {
     expect(retry).toMatchObject({ ok: true, value: { reused: true, submissionId: r.submissionId } });
     expect(kiosk.db.prepare('SELECT count(*) FROM applications').pluck().get()).toBe(1);
 
-    const printed = await api.application.print.mutate({ submissionId: r.submissionId, lang: 'zh' });
+    const printed = await api.application.print.mutate({
+      submissionId: r.submissionId,
+      sessionId: s.id,
+      lang: 'zh',
+    });
     expect(printed[0]?.printState).toBe('printed');
     const receipt = kiosk.devices.simulators().printer?.receipts().at(-1);
     expect(receipt?.text).toContain('收件材料接收凭证');
@@ -202,11 +206,16 @@ describe('resident journey through the API', () => {
     expect(receipt?.text).toContain('李*英');
     expect(receipt?.text).not.toContain('李秀英');
 
-    const progress = expectOk(await api.progress.byReceipt.query({ receiptNo: app.receiptNo.toLowerCase() }));
+    // The applicant's own session (her card): the application in full (case-access-api.test.ts has the rest).
+    const found = expectOk(
+      await api.progress.byReceipt.query({ sessionId: s.id, receiptNo: app.receiptNo.toLowerCase() }),
+    );
+    if (found.access !== 'full') throw new Error('expected the application');
+    const progress = found.application;
     expect(progress.history.map((h) => h.status)).toEqual(['submitted']);
     expect(progress.promisedDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     // A receipt number typed or scanned that is not one of this kiosk's: said as a value.
-    expect(await api.progress.byReceipt.query({ receiptNo: 'ZZ01-20000101-9999' })).toEqual({
+    expect(await api.progress.byReceipt.query({ sessionId: s.id, receiptNo: 'ZZ01-20000101-9999' })).toEqual({
       ok: false,
       error: { kind: 'not-found' },
     });
@@ -274,11 +283,17 @@ describe('resident journey through the API', () => {
 
     await api.sim.setPrinterStatus.mutate({ which: 'printer', status: 'ready' });
     await kiosk.devices.receiptPrinter()?.status();
-    const again = expectOk(await api.progress.reprint.mutate({ id: r.applications[0]!.id, lang: 'zh' }));
+    const again = expectOk(
+      await api.progress.reprint.mutate({ sessionId: s.id, id: r.applications[0]!.id, lang: 'zh' }),
+    );
     expect(again.printState).toBe('printed');
     // An application that is not there (any more): a value, as for a receipt number.
     expect(
-      await api.progress.reprint.mutate({ id: '00000000-0000-4000-8000-000000000000', lang: 'zh' }),
+      await api.progress.reprint.mutate({
+        sessionId: s.id,
+        id: '00000000-0000-4000-8000-000000000000',
+        lang: 'zh',
+      }),
     ).toEqual({ ok: false, error: { kind: 'not-found' } });
     await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
     await api.sim.removeCard.mutate();
@@ -296,8 +311,10 @@ describe('resident journey through the API', () => {
         "INSERT INTO application_status_history (application_id, status, at, source, note, detail) VALUES (?, 'correction-requested', ?, 'hall', '解除合同证明不清晰', ?)",
       )
       .run(app.id, new Date().toISOString(), JSON.stringify({ materials: ['jczm'] }));
-    const d = expectOk(await api.progress.detail.query({ id: app.id }));
-    expect(await api.progress.detail.query({ id: '00000000-0000-4000-8000-000000000000' })).toEqual({
+    const d = expectOk(await api.progress.detail.query({ sessionId: s.id, id: app.id }));
+    expect(
+      await api.progress.detail.query({ sessionId: s.id, id: '00000000-0000-4000-8000-000000000000' }),
+    ).toEqual({
       ok: false,
       error: { kind: 'not-found' },
     });
@@ -320,6 +337,7 @@ describe('resident journey through the API', () => {
 
     const items = await api.evaluation.items.query();
     const bad = await api.evaluation.submit.mutate({
+      sessionId: s.id,
       target: { kind: 'application', id: app.id },
       level: 'dissatisfied',
       contentItems: [],
@@ -328,6 +346,7 @@ describe('resident journey through the API', () => {
     expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid' } });
     const first = items.items['very-satisfied'];
     const ok = await api.evaluation.submit.mutate({
+      sessionId: s.id,
       target: { kind: 'application', id: app.id },
       level: 'very-satisfied',
       contentItems: [first.efficiency[0]!.code],
@@ -336,6 +355,7 @@ describe('resident journey through the API', () => {
     expect(ok).toMatchObject({ ok: true, value: { reused: false } });
     expect(
       await api.evaluation.submit.mutate({
+        sessionId: s.id,
         target: { kind: 'application', id: app.id },
         level: 'very-satisfied',
         contentItems: [],
@@ -345,6 +365,7 @@ describe('resident journey through the API', () => {
     // A matter that does not exist cannot be rated: a value, like every not-found.
     expect(
       await api.evaluation.submit.mutate({
+        sessionId: s.id,
         target: { kind: 'ticket', id: '00000000-0000-4000-8000-000000000000' },
         level: 'very-satisfied',
         contentItems: [],
@@ -435,8 +456,12 @@ describe('resident journey through the API', () => {
       }),
     );
     expect(
-      await api.application.awaitDecision.mutate({ applicationId: r.applications[0]!.id, lang: 'zh' }),
-    ).toEqual({ kind: 'offline' });
+      await api.application.awaitDecision.mutate({
+        sessionId: s.id,
+        applicationId: r.applications[0]!.id,
+        lang: 'zh',
+      }),
+    ).toEqual({ ok: true, value: { kind: 'offline' } });
     await api.session.end.mutate({ sessionId: s.id, reason: 'finished' });
     await api.sim.removeCard.mutate();
   });

@@ -74,7 +74,22 @@ const CALLS: { [K in SessionProcedure]: (api: Api, sessionId: string) => Promise
       idempotencyKey: `lapse-${randomUUID()}`,
       lang: 'zh',
     }),
+  'application.awaitDecision': (api, sessionId) =>
+    api.application.awaitDecision.mutate({ sessionId, applicationId: randomUUID(), lang: 'zh' }),
   'progress.mine': (api, sessionId) => api.progress.mine.query({ sessionId }),
+  'progress.byReceipt': (api, sessionId) =>
+    api.progress.byReceipt.query({ sessionId, receiptNo: 'ZZ01-20261126-0001', accessCode: 'K7QMX3RD' }),
+  'progress.detail': (api, sessionId) => api.progress.detail.query({ sessionId, id: randomUUID() }),
+  'progress.reprint': (api, sessionId) =>
+    api.progress.reprint.mutate({ sessionId, id: randomUUID(), lang: 'zh' }),
+  'evaluation.submit': (api, sessionId) =>
+    api.evaluation.submit.mutate({
+      sessionId,
+      target: { kind: 'application', id: randomUUID() },
+      level: 'satisfied',
+      contentItems: [],
+      idempotencyKey: `lapse-${randomUUID()}`,
+    }),
   'queue.priorityOffer': (api, sessionId) => api.queue.priorityOffer.query({ sessionId }),
   'progress.supplement': (api, sessionId) =>
     api.progress.supplement.mutate({
@@ -113,9 +128,14 @@ describe('a lapsed session', () => {
     >();
     // The table covers the router's session procedures and nothing else (session.end takes null).
     expect(rows.map(([name]) => name).sort()).toEqual([
+      'application.awaitDecision',
       'application.plan',
       'application.submit',
+      'evaluation.submit',
+      'progress.byReceipt',
+      'progress.detail',
       'progress.mine',
+      'progress.reprint',
       'progress.supplement',
       'queue.priorityOffer',
       'session.camera',

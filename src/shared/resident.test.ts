@@ -3,8 +3,6 @@ import {
   isPhoneNumber,
   isPostcode,
   isUnifiedSocialCreditCode,
-  progressQrPayload,
-  receiptNoFromCode,
   validateDelivery,
   validateField,
   validateForm,
@@ -119,16 +117,5 @@ describe('delivery', () => {
         postcode: '710061',
       }),
     ).toEqual([]);
-  });
-});
-
-describe('receipt QR codes', () => {
-  it('round-trips a receipt number through the progress URL', () => {
-    const url = progressQrPayload('https://hall.example/zwfw/', 'ZZ01-20261126-0001');
-    expect(url).toBe('https://hall.example/zwfw/progress?r=ZZ01-20261126-0001');
-    expect(receiptNoFromCode(url)).toBe('ZZ01-20261126-0001');
-    expect(receiptNoFromCode(' zz01-20261126-0001 ')).toBe('ZZ01-20261126-0001');
-    expect(receiptNoFromCode('https://example.com/?q=1')).toBeNull();
-    expect(receiptNoFromCode('ZZQ:5f1c')).toBeNull();
   });
 });

@@ -273,11 +273,6 @@ export type ApplicationDetail = ApplicationSummary & {
 
 export const RECEIPT_NO_PATTERN = /^[A-Z0-9]{2,8}-\d{8}-\d{4,6}$/;
 
-/** The receipt's QR code carries this, so the code reader can find the application again. */
-export function progressQrPayload(baseUrl: string, receiptNo: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/progress?r=${encodeURIComponent(receiptNo)}`;
-}
-
 /**
  * What a queue ticket's QR code holds: the hall's public page for this number (a phone opens it to
  * follow the queue), built on the same base as the receipt's progress URL. Service day, window and
@@ -289,13 +284,4 @@ export function queueQrPayload(
 ): string {
   const q = new URLSearchParams({ d: ticket.serviceDate, w: ticket.window, n: ticket.number });
   return `${baseUrl.replace(/\/+$/, '')}/queue?${q.toString()}`;
-}
-
-/** A receipt number from what the code reader read (the QR's URL, or the bare number). */
-export function receiptNoFromCode(code: string): string | null {
-  const text = code.trim();
-  const m = /[?&]r=([^&#\s]+)/.exec(text);
-  const candidate = m?.[1] ? decodeURIComponent(m[1]) : text;
-  const upper = candidate.toUpperCase();
-  return RECEIPT_NO_PATTERN.test(upper) ? upper : null;
 }

@@ -60,8 +60,8 @@ export type SessionTiming = { idleSeconds: number; countdownSeconds: number };
 export type KioskEvent =
   | { type: 'status'; status: SystemStatus }
   | { type: 'card'; state: 'present' | 'removed' | 'error' }
-  /** The code reader read something; a receipt number when it is one of ours, else null. */
-  | { type: 'code'; receiptNo: string | null }
+  /** The code reader read something: a receipt number when it is one of ours (else null), and the access code its QR carries. */
+  | { type: 'code'; receiptNo: string | null; accessCode: string | null }
   | { type: 'session-ended'; reason: 'finished' | 'timeout' | 'home' | 'card-removed' }
   /** 呼叫帮助: the call's new phase (src/backend/services/help-call.ts). */
   | { type: 'help'; call: KioskHelpCall }

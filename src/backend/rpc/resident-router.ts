@@ -21,6 +21,8 @@ const target = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bundle'), code: z.string().min(1).max(64) }),
 ]);
 const material = z.string().min(1).max(64);
+/** A receipt access code as typed or read (normalised and checked by case-access.ts). */
+const accessCode = z.string().max(20).optional();
 
 export const residentRouter = {
   session: t.router({
@@ -98,37 +100,54 @@ export const residentRouter = {
       .mutation(({ ctx, input }) => ctx.resident.applications.submit(input)),
     /** Prints the receipts of a submission that are not printed yet (the first print, or after a fault). */
     print: t.procedure
-      .input(z.object({ submissionId: z.uuid(), lang: langInput }))
+      .input(z.object({ submissionId: z.uuid(), sessionId: sessionId.optional(), lang: langInput }))
       .mutation(({ ctx, input }) =>
-        ctx.resident.applications.printSubmission(input.submissionId, input.lang),
+        ctx.resident.applications.printSubmission(input.submissionId, input.lang, input.sessionId ?? null),
       ),
     /**
      * 即办件: waits (bounded) for the hall's decision. `offline` at once when the hall cannot be
      * reached — the application is then an ordinary one, decided later.
      */
     awaitDecision: t.procedure
-      .input(z.object({ applicationId: z.uuid(), lang: langInput }))
-      .mutation(({ ctx, input }) => ctx.resident.awaitDecision(input.applicationId, input.lang)),
+      .input(z.object({ sessionId, applicationId: z.uuid(), lang: langInput }))
+      .mutation(({ ctx, input }) =>
+        ctx.resident.awaitDecision(input.sessionId, input.applicationId, input.lang),
+      ),
   }),
   progress: t.router({
-    /** A receipt number typed or scanned: not-found when this kiosk has none by it. */
+    /**
+     * A receipt number typed or scanned (docs/security.md, "Receipt access codes"): the status only,
+     * or the application when the session's card is the applicant's or the access code matches.
+     * not-found when this kiosk has none by it; access-denied for a wrong code; too-many-attempts
+     * after repeated failures (per session and per kiosk).
+     */
     byReceipt: t.procedure
-      .input(z.object({ receiptNo: z.string().trim().toUpperCase().regex(RECEIPT_NO_PATTERN) }))
-      .query(({ ctx, input }) => ctx.resident.applications.byReceipt(input.receiptNo)),
+      .input(
+        z.object({
+          sessionId,
+          receiptNo: z.string().trim().toUpperCase().regex(RECEIPT_NO_PATTERN),
+          accessCode,
+        }),
+      )
+      .query(({ ctx, input }) =>
+        ctx.resident.applications.byReceipt(input.sessionId, input.receiptNo, input.accessCode),
+      ),
     /** The identified applicant's applications (by ID card). */
     mine: t.procedure
       .input(z.object({ sessionId }))
       .query(({ ctx, input }) => ctx.resident.applications.forSession(input.sessionId)),
-    /** One application, opened from a list or a receipt: not-found when there is none (any more). */
+    /** One application, for a session that may see it (card or code): not-found when there is none (any more). */
     detail: t.procedure
-      .input(z.object({ id: z.uuid() }))
-      .query(({ ctx, input }) => ctx.resident.applications.find(input.id)),
+      .input(z.object({ sessionId, id: z.uuid(), accessCode }))
+      .query(({ ctx, input }) => ctx.resident.applications.find(input.sessionId, input.id, input.accessCode)),
     reprint: t.procedure
-      .input(z.object({ id: z.uuid(), lang: langInput }))
-      .mutation(({ ctx, input }) => ctx.resident.applications.reprint(input.id, input.lang)),
-    /** 补正: submits the pages captured in this session for the requested materials. */
+      .input(z.object({ sessionId, id: z.uuid(), lang: langInput, accessCode }))
+      .mutation(({ ctx, input }) =>
+        ctx.resident.applications.reprint(input.sessionId, input.id, input.lang, input.accessCode),
+      ),
+    /** 补正: submits the pages captured in this session for the requested materials (card or code). */
     supplement: t.procedure
-      .input(z.object({ sessionId, applicationId: z.uuid(), idempotencyKey: key }))
+      .input(z.object({ sessionId, applicationId: z.uuid(), idempotencyKey: key, accessCode }))
       .mutation(({ ctx, input }) => ctx.resident.applications.supplement(input)),
   }),
   guide: t.router({
@@ -149,6 +168,9 @@ export const residentRouter = {
     submit: t.procedure
       .input(
         z.object({
+          /** An application is rated only by its applicant's card or its receipt's access code. */
+          sessionId,
+          accessCode,
           target: z.object({ kind: z.enum(['application', 'ticket']), id: z.uuid() }),
           level: evaluationLevelSchema,
           contentItems: z.array(z.string().min(1).max(64)).max(30),

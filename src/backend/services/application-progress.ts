@@ -4,21 +4,19 @@
  * whether it reached the hall and was evaluated) — by receipt number, by id, or the identified applicant's
  * own (by the salted hash of the card's ID number, which survives the retention purge).
  */
-import type { ApplicationDetail, ApplicationSummary, Localized } from '../../shared/index.js';
-import {
-  err,
-  found,
-  ok,
-  sessionExpired,
-  type NotFound,
-  type Result,
-  type SessionExpired,
-} from '../../shared/result.js';
+import type {
+  ApplicationDetail,
+  ApplicationSummary,
+  Localized,
+  ReceiptLookupAnswer,
+} from '../../shared/index.js';
+import { err, ok, sessionExpired, type Result, type SessionExpired } from '../../shared/result.js';
 import { createApplicationsStore, type ApplicationRow } from '../store/applications-store.js';
 import { createConfigStore } from '../store/config-store.js';
 import type { Db } from '../store/db.js';
 import { createEvaluationsStore } from '../store/evaluations-store.js';
 import { readDelivery } from './application-common.js';
+import type { AccessError, CaseAccess } from './case-access.js';
 import type { CatalogService } from './catalog.js';
 import { idNumberHash, type SessionService } from './session.js';
 
@@ -29,6 +27,7 @@ export function createProgress(deps: {
   db: Db;
   catalog: CatalogService;
   sessions: SessionService;
+  access: CaseAccess;
   idSalt: string;
 }) {
   const { catalog } = deps;
@@ -98,19 +97,30 @@ export function createProgress(deps: {
     /** The applications of one submission, as the submit and print answers list them. */
     ofSubmission: (submissionId: string): ApplicationSummary[] =>
       applications.bySubmission(submissionId).map(summary),
-    /** A receipt number typed or scanned by a person: one of this kiosk's, or not found. */
-    byReceipt: (receiptNo: string): Result<ApplicationDetail, NotFound> => {
-      const r = applications.byReceipt(receiptNo.trim().toUpperCase());
-      return found(r && detail(r));
+    /**
+     * A receipt number typed or scanned by a person: the status only, or the application when the
+     * session's card is the applicant's or the access code matches (case-access.ts decides).
+     */
+    byReceipt: (
+      sessionId: string,
+      receiptNo: string,
+      accessCode?: string,
+    ): Result<ReceiptLookupAnswer, AccessError> => {
+      const r = deps.access.byReceipt(sessionId, receiptNo, accessCode);
+      if (!r.ok) return r;
+      return r.value.access === 'status'
+        ? ok({ access: 'status', status: r.value.status })
+        : ok({ access: 'full', application: detail(r.value.row) });
     },
+    /** One application, for the backend's own use (no access check: never answered to a screen as it is). */
     byId: (id: string): ApplicationDetail | null => {
       const r = applications.byId(id);
       return r ? detail(r) : null;
     },
-    /** An application opened from a list or a receipt (the list may be older than the database). */
-    find: (id: string): Result<ApplicationDetail, NotFound> => {
-      const r = applications.byId(id);
-      return found(r && detail(r));
+    /** An application opened from a list or a receipt, when this session may see it (case-access.ts). */
+    find: (sessionId: string, id: string, accessCode?: string): Result<ApplicationDetail, AccessError> => {
+      const r = deps.access.authorise(sessionId, id, accessCode);
+      return r.ok ? ok(detail(r.value)) : r;
     },
     /** The session applicant's applications (by the salted hash of the card's ID number). */
     forSession: (sessionId: string): Result<ApplicationSummary[], MineError> => {

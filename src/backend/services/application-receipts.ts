@@ -16,6 +16,7 @@ import {
   type Result,
   type StorageFull,
 } from '../../shared/result.js';
+import type { AccessError, CaseAccess } from './case-access.js';
 import { createApplicationsStore } from '../store/applications-store.js';
 import { createAttachmentsStore } from '../store/attachments-store.js';
 import { createAuditStore } from '../store/audit-store.js';
@@ -35,6 +36,7 @@ export function createReceipts(deps: {
   catalog: CatalogService;
   devices: DeviceManager;
   progress: Progress;
+  access: CaseAccess;
   clock: () => Date;
   config: Pick<ApplicationsConfig, 'hallName' | 'hallPhone' | 'timeZone' | 'progressUrl'>;
 }) {
@@ -54,8 +56,16 @@ export function createReceipts(deps: {
     }
   };
 
-  /** The receipt for one application, printed on the receipt printer. */
-  async function printReceipt(id: string, lang: Lang): Promise<{ state: PrintState; detail: string | null }> {
+  /**
+   * The receipt for one application, printed on the receipt printer, with its access code: the one
+   * this session knows (issued at the submit, or entered), else a new one replaces the old — only the
+   * hash is kept, so a code not known here cannot be printed again.
+   */
+  async function printReceipt(
+    id: string,
+    lang: Lang,
+    sessionId: string | null,
+  ): Promise<{ state: PrintState; detail: string | null }> {
     const r = applications.byId(id);
     if (!r) return { state: 'failed', detail: 'no such application' };
     const printer = deps.devices.receiptPrinter();
@@ -63,6 +73,7 @@ export function createReceipts(deps: {
       recordUnlessFull(() => applications.setPrint(id, 'no-printer', null));
       return { state: 'no-printer', detail: null };
     }
+    const accessCode = deps.access.knownCode(sessionId, id) ?? deps.access.reissue(id, sessionId);
     const delivery = readDelivery(r.delivery) ?? { method: 'pickup' as const };
     const materials = attachments.submittedPages(r.id);
     const item = catalog.item(r.item_code);
@@ -91,7 +102,8 @@ export function createReceipts(deps: {
           ? { method: 'ems', addressMasked: maskAddress(delivery.address) }
           : { method: 'pickup' },
       hallPhone: config.hallPhone,
-      progressQr: progressQrPayload(config.progressUrl, r.receipt_no),
+      accessCode,
+      progressQr: progressQrPayload(config.progressUrl, r.receipt_no, accessCode),
       timeZone: config.timeZone,
     });
     const outcome = await printer.print(doc);
@@ -117,21 +129,34 @@ export function createReceipts(deps: {
 
   return {
     /** Prints (or reprints) every receipt of a submission; returns the applications with their print state. */
-    printSubmission: async (submissionId: string, lang: Lang): Promise<ApplicationSummary[]> => {
+    printSubmission: async (
+      submissionId: string,
+      lang: Lang,
+      sessionId: string | null = null,
+    ): Promise<ApplicationSummary[]> => {
       for (const r of applications.bySubmission(submissionId)) {
-        if (r.print_state !== 'printed') await printReceipt(r.id, lang);
+        if (r.print_state !== 'printed') await printReceipt(r.id, lang, sessionId);
       }
       return progress.ofSubmission(submissionId);
     },
 
-    /** 进度查询's 重新打印: the application as it is after printing (its print state says how it went). */
-    reprint: async (id: string, lang: Lang): Promise<Result<ApplicationSummary, NotFound | StorageFull>> => {
-      const r = applications.byId(id);
-      if (!r) return notFound();
+    /**
+     * 进度查询's 重新打印, for a session that may act on the application (case-access.ts): the
+     * application as it is after printing (its print state says how it went).
+     */
+    reprint: async (
+      sessionId: string,
+      id: string,
+      lang: Lang,
+      accessCode?: string,
+    ): Promise<Result<ApplicationSummary, AccessError | StorageFull>> => {
+      const allowed = deps.access.authorise(sessionId, id, accessCode);
+      if (!allowed.ok) return allowed;
+      const r = allowed.value;
       // Every reprint is audited: with no room for the entry, no reprint.
       if (!recordUnlessFull(() => audit.record('receipt-reprint', r.receipt_no, null, clock().toISOString())))
         return storageFull();
-      await printReceipt(id, lang);
+      await printReceipt(id, lang, sessionId);
       const after = applications.byId(id);
       return after ? ok(progress.summary(after)) : notFound();
     },

@@ -44,6 +44,7 @@ import { createOutboxWriter } from '../store/outbox-writer.js';
 import { compactDate, localDate, type ApplicationsConfig, type Lang } from './application-common.js';
 import type { Planner } from './application-plan.js';
 import type { Progress } from './application-progress.js';
+import type { CaseAccess } from './case-access.js';
 import { idNumberHash, type SessionService } from './session.js';
 
 export type SubmitError =
@@ -88,6 +89,7 @@ export function createSubmitter(deps: {
   sessions: SessionService;
   planner: Planner;
   progress: Progress;
+  access: CaseAccess;
   logger: Logger;
   clock: () => Date;
   config: Pick<ApplicationsConfig, 'kioskCode' | 'jurisdiction' | 'timeZone' | 'idSalt'>;
@@ -169,6 +171,10 @@ export function createSubmitter(deps: {
     const submissionId = randomUUID();
     const ids: string[] = [];
     const receipts: string[] = [];
+    // One receipt access code per application, hashed before the transaction (scrypt takes a while);
+    // the plain codes stay in this session only, for its receipts (case-access.ts).
+    const issued = plan.items.map((item) => ({ item, ...deps.access.issue() }));
+    const codes = new Map<string, string>();
     const calendar = deps.calendar();
     const bundle = input.target.kind === 'bundle' ? { code: input.target.code, submissionId } : null;
     try {
@@ -180,8 +186,9 @@ export function createSubmitter(deps: {
           targetCode: input.target.code,
           at,
         });
-        for (const item of plan.items) {
+        for (const { item, code, hash } of issued) {
           const id = randomUUID();
+          codes.set(id, code);
           const receiptNo = nextReceiptNo(now);
           ids.push(id);
           receipts.push(receiptNo);
@@ -212,6 +219,7 @@ export function createSubmitter(deps: {
             promisedDate: promised,
             idHash: idNumberHash(config.idSalt, applicant.idNumber),
             caseType: item.caseType,
+            accessCodeHash: hash,
           });
           applications.addHistory({
             applicationId: id,
@@ -286,6 +294,7 @@ export function createSubmitter(deps: {
       plan.materials.map((m) => m.code),
     );
     deps.sessions.forgetPlan(input.sessionId, input.target);
+    for (const [id, code] of codes) deps.sessions.grant(input.sessionId, id, code);
     deps.onOutbox?.();
     deps.onSubmitted?.(ids);
     return ok({ submissionId, reused: false, applications: progress.ofSubmission(submissionId) });

@@ -25,12 +25,17 @@ import { createAuditStore } from '../store/audit-store.js';
 import type { Db } from '../store/db.js';
 import { createOutboxWriter } from '../store/outbox-writer.js';
 import type { Progress } from './application-progress.js';
+import type { AccessDenied, TooManyAttempts } from '../../shared/index.js';
+import type { CaseAccess } from './case-access.js';
 import type { SessionService } from './session.js';
 
 export type SupplementError =
   | SessionExpired
   /** No application by that id (any more). */
   | NotFound
+  /** Neither the applicant's card nor the receipt's access code (case-access.ts): nothing changed. */
+  | AccessDenied
+  | TooManyAttempts
   | { kind: 'no-correction' }
   | { kind: 'missing-materials'; materials: string[] }
   | { kind: 'storage'; message: string }
@@ -45,6 +50,7 @@ export function createSupplements(deps: {
   db: Db;
   sessions: SessionService;
   progress: Progress;
+  access: CaseAccess;
   clock: () => Date;
   onOutbox?: (() => void) | undefined;
 }) {
@@ -64,13 +70,16 @@ export function createSupplements(deps: {
     sessionId: string;
     applicationId: string;
     idempotencyKey: string;
+    accessCode?: string | undefined;
   }): SupplementResult {
+    // Whose case first: a replayed key answers only a session that may see the application.
+    const allowed = deps.access.authorise(input.sessionId, input.applicationId, input.accessCode);
+    if (!allowed.ok) return allowed;
     const done = applications.supplementByKey(input.idempotencyKey);
     if (done) return answer(done, true);
     const held = deps.sessions.held(input.sessionId);
     if (!held) return sessionExpired();
-    const r = applications.byId(input.applicationId);
-    if (!r) return notFound();
+    const r = allowed.value;
     const current = progress.detail(r).correction;
     if (!current) return err({ kind: 'no-correction' });
     const materials = current.materials.map((m) => m.code);

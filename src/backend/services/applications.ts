@@ -27,6 +27,7 @@ import { repairDataDir } from './storage-repair.js';
 import type { ApplicationsConfig } from './application-common.js';
 import { createPlanner, type LicenceLookup } from './application-plan.js';
 import { createProgress } from './application-progress.js';
+import { createCaseAccess, type ThrottleLimits } from './case-access.js';
 import { createReceipts } from './application-receipts.js';
 import { createSubmitter } from './application-submit.js';
 import { createSupplements } from './application-supplement.js';
@@ -55,11 +56,21 @@ export function createApplicationsService(deps: {
   dataDir: string;
   licences?: LicenceLookup;
   onOutbox?: () => void;
+  /** Receipt look-up throttle (case-access.ts); tests shorten it. */
+  accessLimits?: Partial<ThrottleLimits>;
 }) {
   const { db, catalog, sessions, clock, logger, config } = deps;
   const planner = createPlanner({ catalog, sessions, logger, licences: deps.licences });
-  const progress = createProgress({ db, catalog, sessions, idSalt: config.idSalt });
-  const receipts = createReceipts({ db, catalog, devices: deps.devices, progress, clock, config });
+  const access = createCaseAccess({
+    db,
+    sessions,
+    catalog,
+    idSalt: config.idSalt,
+    clock,
+    ...(deps.accessLimits ? { limits: deps.accessLimits } : {}),
+  });
+  const progress = createProgress({ db, catalog, sessions, access, idSalt: config.idSalt });
+  const receipts = createReceipts({ db, catalog, devices: deps.devices, progress, access, clock, config });
   const archives = createArchiveQueue({
     db,
     archiver: createArchiver({ db, catalog, config, dataDir: deps.dataDir }),
@@ -76,6 +87,7 @@ export function createApplicationsService(deps: {
     sessions,
     planner,
     progress,
+    access,
     logger,
     clock,
     config,
@@ -84,7 +96,7 @@ export function createApplicationsService(deps: {
     onOutbox: deps.onOutbox,
     onSubmitted: (ids) => archives.enqueue(ids),
   });
-  const supplement = createSupplements({ db, sessions, progress, clock, onOutbox: deps.onOutbox });
+  const supplement = createSupplements({ db, sessions, progress, access, clock, onOutbox: deps.onOutbox });
 
   return {
     /** The plan the screen shows; kept in the session, so the submit checks against the same plan. */
@@ -94,6 +106,8 @@ export function createApplicationsService(deps: {
       const plan = await planner.plan(sessionId, held.applicant, target);
       return plan ? ok(plan) : notFound();
     },
+    /** Whose case (case-access.ts): the one check before acting on an existing application. */
+    access,
     submit,
     printSubmission: receipts.printSubmission,
     reprint: receipts.reprint,

@@ -16,6 +16,8 @@ import {
   type EvaluationProblem,
 } from '../../shared/evaluation.js';
 import { err, notFound, ok, type NotFound, type Result } from '../../shared/result.js';
+import type { AccessDenied, TooManyAttempts } from '../../shared/index.js';
+import type { AccessError } from './case-access.js';
 import type { EvaluationEntry } from '../../shared/wire/index.js';
 import { createApplicationsStore } from '../store/applications-store.js';
 import { createAuditStore } from '../store/audit-store.js';
@@ -27,6 +29,9 @@ import { createTicketsStore } from '../store/tickets-store.js';
 export const KIOSK_CHANNEL = 'self-service-terminal' satisfies EvaluationEntry['channel'];
 
 export type EvaluationInput = {
+  /** The session rating: an application is rated only by its applicant's card or its receipt's code. */
+  sessionId: string;
+  accessCode?: string | undefined;
   target: { kind: 'application' | 'ticket'; id: string };
   level: EvaluationLevel;
   contentItems: string[];
@@ -39,6 +44,10 @@ export type EvaluateError =
   | { kind: 'invalid'; problems: EvaluationProblem[] }
   /** No application or ticket by that id (any more). */
   | NotFound
+  | { kind: 'session-expired' }
+  /** Neither the applicant's card nor the receipt's access code (case-access.ts): nothing stored. */
+  | AccessDenied
+  | TooManyAttempts
   | { kind: 'already-evaluated' };
 
 export type EvaluateResult = Result<{ id: string; reused: boolean }, EvaluateError>;
@@ -55,6 +64,8 @@ export function createEvaluationService(deps: {
   db: Db;
   clock: () => Date;
   items: () => EvaluationItems;
+  /** case-access.ts: whether the session may act on an application (tickets need no check). */
+  authorise: (sessionId: string, applicationId: string, accessCode?: string) => Result<unknown, AccessError>;
   onOutbox?: () => void;
 }) {
   const { db, clock } = deps;
@@ -68,6 +79,11 @@ export function createEvaluationService(deps: {
     items: (): EvaluationItems => deps.items(),
 
     submit(input: EvaluationInput): EvaluateResult {
+      if (input.target.kind === 'application') {
+        // Whose case first: a rating (the first one wins; a bad one opens a follow-up) is the applicant's.
+        const allowed = deps.authorise(input.sessionId, input.target.id, input.accessCode);
+        if (!allowed.ok) return allowed;
+      }
       const done = evaluations.byKey(input.idempotencyKey);
       if (done) return ok({ id: done, reused: true });
       const exists =

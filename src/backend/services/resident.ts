@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { DeviceManager } from '../../devices/index.js';
-import { receiptNoFromCode, type ApplicationDetail, type ApplicationSummary } from '../../shared/index.js';
+import { receiptFromCode, type ApplicationDetail, type ApplicationSummary } from '../../shared/index.js';
 import { parseHolidayCalendar, type HolidayCalendar } from '../../shared/working-days.js';
 import type { EvaluationItems } from '../../shared/evaluation.js';
 import type { SyncService } from '../../sync/index.js';
@@ -21,6 +21,8 @@ import { createSessionService } from './session.js';
 import { createCardPresence } from './card-presence.js';
 import { createGuidePrinter } from './guide-print.js';
 import { readFileSync } from 'node:fs';
+import { ok, type Result } from '../../shared/result.js';
+import type { AccessError } from './case-access.js';
 
 export type DecisionResult =
   | { kind: 'offline' }
@@ -122,7 +124,14 @@ export function createResidentServices(deps: {
     guideUrl: config.resident.progressUrl,
     ...(deps.lpCommand ? { lpCommand: deps.lpCommand } : {}),
   });
-  const evaluations = createEvaluationService({ db, clock, items: deps.evaluationItems, onOutbox: nudge });
+  const evaluations = createEvaluationService({
+    db,
+    clock,
+    items: deps.evaluationItems,
+    authorise: (sessionId, applicationId, code) =>
+      applications.access.authorise(sessionId, applicationId, code),
+    onOutbox: nudge,
+  });
 
   // Device events the screen reacts to, without personal data.
   const offCard = devices.onCard((e) => {
@@ -130,7 +139,15 @@ export function createResidentServices(deps: {
     else if (e.type === 'card-removed') bus.publish({ type: 'card', state: 'removed' });
     else bus.publish({ type: 'card', state: 'error' });
   });
-  const offCode = devices.onCode((code) => bus.publish({ type: 'code', receiptNo: receiptNoFromCode(code) }));
+  // The receipt QR carries its access code (in the URL's fragment): the screen may use both at once.
+  const offCode = devices.onCode((code) => {
+    const receipt = receiptFromCode(code);
+    bus.publish({
+      type: 'code',
+      receiptNo: receipt?.receiptNo ?? null,
+      accessCode: receipt?.accessCode ?? null,
+    });
+  });
 
   const decided = (id: string): ApplicationDetail | null => {
     const d = applications.detail(id);
@@ -167,6 +184,26 @@ export function createResidentServices(deps: {
     });
   }
 
+  /** 即办件: bounded wait for the hall's decision, printed when it comes. */
+  async function waitDecision(applicationId: string, lang: Lang): Promise<DecisionResult> {
+    const first = applications.detail(applicationId);
+    if (!first || first.caseType !== 'immediate') return { kind: 'not-immediate' };
+    const sync = deps.sync;
+    if (!sync || sync.networkStatus().state !== 'online') return { kind: 'offline' };
+    // Bounded: at most immediateWaitSeconds; the sync loop is nudged to push the application now.
+    const d = await waitForDecision(applicationId, config.resident.immediateWaitSeconds * 1000, sync);
+    if (d) {
+      const note = [...d.history].reverse().find((h) => h.status === d.status)?.note ?? null;
+      await applications.printDecision(applicationId, lang);
+      return { kind: 'decided', application: d, note };
+    }
+    logger.info(
+      { application: applicationId },
+      '即办件: no decision within the wait; continues as an ordinary application',
+    );
+    return { kind: 'timeout', application: applications.detail(applicationId) ?? first };
+  }
+
   return {
     sessions,
     presence,
@@ -174,23 +211,15 @@ export function createResidentServices(deps: {
     evaluations,
     guides,
 
-    async awaitDecision(applicationId: string, lang: Lang): Promise<DecisionResult> {
-      const first = applications.detail(applicationId);
-      if (!first || first.caseType !== 'immediate') return { kind: 'not-immediate' };
-      const sync = deps.sync;
-      if (!sync || sync.networkStatus().state !== 'online') return { kind: 'offline' };
-      // Bounded: at most immediateWaitSeconds; the sync loop is nudged to push the application now.
-      const d = await waitForDecision(applicationId, config.resident.immediateWaitSeconds * 1000, sync);
-      if (d) {
-        const note = [...d.history].reverse().find((h) => h.status === d.status)?.note ?? null;
-        await applications.printDecision(applicationId, lang);
-        return { kind: 'decided', application: d, note };
-      }
-      logger.info(
-        { application: applicationId },
-        '即办件: no decision within the wait; continues as an ordinary application',
-      );
-      return { kind: 'timeout', application: applications.detail(applicationId) ?? first };
+    /** For a session that may act on the application (case-access.ts): the decision notes are the applicant's. */
+    async awaitDecision(
+      sessionId: string,
+      applicationId: string,
+      lang: Lang,
+    ): Promise<Result<DecisionResult, AccessError>> {
+      const allowed = applications.access.authorise(sessionId, applicationId);
+      if (!allowed.ok) return allowed;
+      return ok(await waitDecision(applicationId, lang));
     },
 
     async close(): Promise<void> {

@@ -68,6 +68,12 @@ type Session = {
   pages: Map<string, HeldPage[]>;
   /** The plan shown per target (`item:<code>` / `bundle:<code>`); forgotten when an identity changes. */
   plans: Map<string, KeptPlan>;
+  /**
+   * Applications this session may act on without the applicant's card (case-access.ts): their access
+   * code was entered or issued here. The code itself is kept (memory only) so a receipt printed in this
+   * session carries it; null when the code is not known.
+   */
+  grants: Map<string, string | null>;
 };
 
 export type IdentifyError =
@@ -228,6 +234,7 @@ export function createSessionService(deps: {
     s.applicant = null;
     s.helper = null;
     s.plans.clear();
+    s.grants.clear();
     audit.record('session-end', s.id, { reason, unsubmittedPages: files.length }, nowIso());
     deps.presence.sessionEnded();
     await deleteFiles(files);
@@ -389,6 +396,7 @@ export function createSessionService(deps: {
         helper: null,
         pages: new Map(),
         plans: new Map(),
+        grants: new Map(),
       };
       audit.record('session-start', current.id, { trigger }, nowIso());
       return view(current);
@@ -536,6 +544,21 @@ export function createSessionService(deps: {
     },
 
     /** After a submission took pages: they belong to the application now, not the session. */
+    /** This session may act on the application (its access code was entered or issued here). */
+    grant(id: string, applicationId: string, code: string | null): void {
+      const s = live(id);
+      if (!s) return;
+      const had = s.grants.get(applicationId);
+      s.grants.set(applicationId, code ?? had ?? null);
+    },
+
+    /** The session's grant for an application: the code when known; null when there is no grant. */
+    grantOf(id: string, applicationId: string): { code: string | null } | null {
+      const s = live(id);
+      if (!s || !s.grants.has(applicationId)) return null;
+      return { code: s.grants.get(applicationId) ?? null };
+    },
+
     releasePages(id: string, materials: readonly string[]): void {
       const s = live(id);
       if (!s) return;

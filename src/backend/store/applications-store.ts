@@ -28,6 +28,10 @@ export type ApplicationRow = {
   form: string | null;
   archive_file: string | null;
   purged_at: string | null;
+  /** The salted hash of the applicant's ID number (session.ts, idNumberHash); kept after the purge. */
+  applicant_id_hash: string | null;
+  /** The receipt access code's salted hash (case-access.ts); null before migration 7. */
+  access_code_hash: string | null;
 };
 
 /** What a technician may see of an application (`application show`): no personal data but the masked name. */
@@ -66,6 +70,8 @@ export type NewApplication = {
   promisedDate: string;
   idHash: string;
   caseType: 'immediate' | 'promised';
+  /** The receipt access code's salted hash (case-access.ts), never the code. */
+  accessCodeHash: string;
 };
 
 export type HistoryRow = {
@@ -82,7 +88,7 @@ export type HistoryRow = {
  */
 const APPLICATION_COLUMNS = `id, receipt_no, item_code, bundle_code, bundle_submission_id, jurisdiction, applicant_masked,
   status, submitted_at, promised_date, hall_acknowledged_at, purged_at, updated_at, applicant_id_hash, case_type,
-  integrity_ack_at, print_state, print_detail, archive_file,
+  integrity_ack_at, print_state, print_detail, archive_file, access_code_hash,
   zk_open(applicant_name) AS applicant_name, zk_open(applicant_id_number) AS applicant_id_number,
   zk_open(helper_name) AS helper_name, zk_open(helper_id_number) AS helper_id_number,
   zk_open(form) AS form, zk_open(delivery) AS delivery`;
@@ -102,11 +108,11 @@ export function createApplicationsStore(db: Db) {
     insApp: db.prepare(
       `INSERT INTO applications (id, receipt_no, item_code, bundle_code, bundle_submission_id, jurisdiction, applicant_name,
          applicant_id_number, applicant_masked, helper_name, helper_id_number, form, delivery, status, submitted_at,
-         promised_date, updated_at, applicant_id_hash, case_type, integrity_ack_at, print_state)
+         promised_date, updated_at, applicant_id_hash, case_type, integrity_ack_at, print_state, access_code_hash)
        VALUES (@id, @receiptNo, @itemCode, @bundleCode, @submissionId, @jurisdiction, zk_seal(@applicantName),
          zk_seal(@applicantId), @applicantMasked, zk_seal(@helperName), zk_seal(@helperId), zk_seal(@form),
          zk_seal(@delivery), 'submitted', @at, @promisedDate, @at, @idHash,
-         @caseType, @at, 'pending')`,
+         @caseType, @at, 'pending', @accessCodeHash)`,
     ),
     insHistory: db.prepare(
       'INSERT INTO application_status_history (application_id, status, at, source, note, detail) VALUES (?, ?, ?, ?, ?, ?)',
@@ -127,6 +133,7 @@ export function createApplicationsStore(db: Db) {
     status: db.prepare('SELECT status FROM applications WHERE id = ?').pluck(),
     setPrint: db.prepare('UPDATE applications SET print_state = ?, print_detail = ? WHERE id = ?'),
     setArchive: db.prepare('UPDATE applications SET archive_file = ? WHERE id = ?'),
+    setAccessCode: db.prepare('UPDATE applications SET access_code_hash = ? WHERE id = ?'),
     setStatus: db.prepare('UPDATE applications SET status = ?, updated_at = ? WHERE id = ?'),
     history: db.prepare(
       'SELECT status, at, source, note, detail FROM application_status_history WHERE application_id = ? ORDER BY id',
@@ -195,6 +202,10 @@ export function createApplicationsStore(db: Db) {
     statusOf: (id: string): CaseStatus | undefined => q.status.get(id) as CaseStatus | undefined,
     setPrint(id: string, state: PrintState, detail: string | null): void {
       q.setPrint.run(state, detail, id);
+    },
+    /** A new receipt access code (its hash) replaces the old one. */
+    setAccessCodeHash(id: string, hash: string): void {
+      q.setAccessCode.run(hash, id);
     },
     setArchive(id: string, file: string): void {
       q.setArchive.run(file, id);

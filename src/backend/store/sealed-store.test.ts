@@ -52,6 +52,7 @@ describe('sealed at rest', () => {
       promisedDate: '2026-12-10',
       idHash: 'h',
       caseType: 'promised',
+      accessCodeHash: 's1$00$00',
     });
     const raw = db
       .prepare('SELECT applicant_name, applicant_id_number, form, helper_name FROM applications')

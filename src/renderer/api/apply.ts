@@ -33,8 +33,11 @@ export function useForgetPlans(): () => void {
 export const submitApplication = (input: RouterInputs['application']['submit']) =>
   callResult(() => trpcClient.application.submit.mutate(input));
 
-export const printSubmission = (submissionId: string, lang: 'zh' | 'en') =>
-  callValue(() => trpcClient.application.print.mutate({ submissionId, lang }));
+/** The session that submitted: its receipts carry the access codes issued to it. */
+export const printSubmission = (sessionId: string | null, submissionId: string, lang: 'zh' | 'en') =>
+  callValue(() =>
+    trpcClient.application.print.mutate({ submissionId, lang, ...(sessionId ? { sessionId } : {}) }),
+  );
 
-export const awaitDecision = (applicationId: string, lang: 'zh' | 'en') =>
-  callValue(() => trpcClient.application.awaitDecision.mutate({ applicationId, lang }));
+export const awaitDecision = (sessionId: string, applicationId: string, lang: 'zh' | 'en') =>
+  callResult(() => trpcClient.application.awaitDecision.mutate({ sessionId, applicationId, lang }));

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { afterFound, isFindScreen } from './find-application.js';
+import { afterFound, isFindScreen, withUnlock } from './find-application.js';
 
 type S =
   | { kind: 'choose' }
   | { kind: 'receipt' }
+  | { kind: 'unlock'; receiptNo: string }
   | { kind: 'identify' }
   | { kind: 'list' }
   | { kind: 'detail'; id: string };
@@ -23,8 +24,25 @@ describe('finding an application', () => {
     ]);
   });
 
+  it('asks for the code over the receipt entry, once; found, both go', () => {
+    const typed: S[] = [{ kind: 'choose' }, { kind: 'receipt' }];
+    const asked = withUnlock(typed, { kind: 'unlock', receiptNo: 'A' });
+    expect(asked).toEqual([{ kind: 'choose' }, { kind: 'receipt' }, { kind: 'unlock', receiptNo: 'A' }]);
+    // Another receipt scanned while the code is asked for: one code entry, the newest.
+    expect(withUnlock(asked, { kind: 'unlock', receiptNo: 'B' })).toEqual([
+      { kind: 'choose' },
+      { kind: 'receipt' },
+      { kind: 'unlock', receiptNo: 'B' },
+    ]);
+    expect(afterFound(asked, { kind: 'detail', id: 'a' })).toEqual([
+      { kind: 'choose' },
+      { kind: 'detail', id: 'a' },
+    ]);
+  });
+
   it('tells its own screens from the flow’s', () => {
     expect(isFindScreen({ kind: 'receipt' })).toBe(true);
+    expect(isFindScreen({ kind: 'unlock' })).toBe(true);
     expect(isFindScreen({ kind: 'detail' })).toBe(false);
   });
 });

@@ -6,22 +6,37 @@
  * rated yet) and says what a found application leads to.
  */
 import type { ReactNode } from 'react';
+import type { ApplicationStatusOnly } from '../../shared/browser.js';
 import { useTranslation } from 'react-i18next';
 import { IdentifyPanel } from '../session/identify-panel.js';
 import { useVoicePrompt } from '../session/session-context.js';
 import { Icon } from './icon.js';
-import { LookupNotice, ReceiptEntry, type ReceiptLookup } from './receipt-lookup.js';
+import { AccessCodeEntry, LookupNotice, ReceiptEntry, type ReceiptLookup } from './receipt-lookup.js';
 import { useLiveSystemStatus } from '../api/index.js';
 import { codeReaderUsable } from '../lib/status-view.js';
 
-/** The screens of finding an application. */
-export type FindScreen = { kind: 'choose' } | { kind: 'receipt' } | { kind: 'identify' } | { kind: 'list' };
+/**
+ * The screens of finding an application. `unlock`: the receipt number alone showed the status; the
+ * access code or the applicant's card is asked for (docs/security.md, "Receipt access codes").
+ */
+export type FindScreen =
+  | { kind: 'choose' }
+  | { kind: 'receipt' }
+  | { kind: 'unlock'; status: ApplicationStatusOnly }
+  | { kind: 'identify' }
+  | { kind: 'list' };
 const FIND_KINDS: ReadonlySet<string> = new Set<FindScreen['kind']>([
   'choose',
   'receipt',
+  'unlock',
   'identify',
   'list',
 ]);
+
+/** The stack once a receipt number showed only the status: the code entry replaces an earlier one. */
+export function withUnlock<S extends { kind: string }>(stack: readonly S[], next: S): S[] {
+  return [...stack.filter((s) => s.kind !== 'unlock'), next];
+}
 
 /**
  * The stack once an application was found: whatever search led to it goes (上一步 returns to the
@@ -83,7 +98,7 @@ export function FindApplication({
   };
   return (
     <>
-      {screen.kind !== 'receipt' && <LookupNotice message={lookup.message} />}
+      {screen.kind !== 'receipt' && screen.kind !== 'unlock' && <LookupNotice message={lookup.message} />}
       {screen.kind === 'choose' && (
         <WaysToFind
           purpose={purpose}
@@ -93,6 +108,9 @@ export function FindApplication({
         />
       )}
       {screen.kind === 'receipt' && <ReceiptEntry lookup={lookup} />}
+      {screen.kind === 'unlock' && (
+        <AccessCodeEntry status={screen.status} lookup={lookup} onCard={() => go({ kind: 'identify' })} />
+      )}
       {screen.kind === 'identify' && <IdentifyPanel role="applicant" onIdentified={onIdentified} />}
       {screen.kind === 'list' && list}
     </>

@@ -50,10 +50,19 @@ describe('ResultView', () => {
 
 describe('ReadErrorPanel', () => {
   it('has a panel for every error kind of the reads', () => {
-    const kinds: ReadError['kind'][] = ['session-expired', 'not-found', 'no-identity'];
-    for (const kind of kinds) {
-      const html = renderToStaticMarkup(<ReadErrorPanel error={{ kind }} />);
+    const errors: ReadError[] = [
+      { kind: 'session-expired' },
+      { kind: 'not-found' },
+      { kind: 'no-identity' },
+      { kind: 'access-denied', attemptsLeft: 3 },
+      { kind: 'too-many-attempts', retryAfterSeconds: 60 },
+    ];
+    for (const error of errors) {
+      const html = renderToStaticMarkup(<ReadErrorPanel error={error} />);
       expect(html).toContain('role="alert"');
     }
+    expect(
+      renderToStaticMarkup(<ReadErrorPanel error={{ kind: 'access-denied', attemptsLeft: 0 }} />),
+    ).toContain('data-testid="access-denied"');
   });
 });

@@ -52,6 +52,18 @@ export function SessionExpiredPanel() {
   );
 }
 
+/** An application this session may not see: only the applicant's card or the receipt's access code opens it. */
+export function AccessDeniedPanel() {
+  const { t } = useTranslation();
+  return (
+    <div className="state-panel state-error" role="alert" data-testid="access-denied">
+      <Icon name="warning" className="state-icon" />
+      <p className="state-title">{t('progressFlow.access.deniedTitle')}</p>
+      <p>{t('progressFlow.access.deniedBody')}</p>
+    </div>
+  );
+}
+
 /** A query that got no answer (the backend unreachable, or failed): say so, and offer a retry. */
 export function QueryErrorPanel({ onRetry }: { onRetry: () => void }) {
   return <ErrorPanel onRetry={onRetry} />;
@@ -76,6 +88,10 @@ export function ReadErrorPanel({ error }: { error: ReadError }) {
     case 'no-identity':
       // The list belongs to the card read in this visit; a retry without one cannot help.
       return <ErrorPanel />;
+    case 'access-denied':
+    case 'too-many-attempts':
+      // Not this session's case (docs/security.md, "Receipt access codes"): the card or the code opens it.
+      return <AccessDeniedPanel />;
     default: {
       const never: never = error;
       return never;

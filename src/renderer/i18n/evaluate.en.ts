@@ -69,6 +69,8 @@ export const evaluateEn: Messages['evaluateFlow'] = {
   errors: {
     alreadyEvaluated: 'This application has already been rated; each can be rated once.',
     unknownTarget: 'The application to rate was not found.',
+    accessDenied: 'Only the applicant’s ID card or the receipt’s access code can rate this application.',
+    sessionExpired: 'This visit has ended. Please start again from the home screen.',
     failed: 'The rating was not sent. Tap “Submit rating” to try again, or ask at the help desk.',
     itemsFailed: 'The rating details cannot be read right now.',
   },

@@ -67,6 +67,8 @@ export const evaluateZh = {
   errors: {
     alreadyEvaluated: '该办件已经评价过，每个办件只能评价一次。',
     unknownTarget: '没有找到要评价的办件。',
+    accessDenied: '只有申请人本人的身份证或回执上的查询码才能评价该办件。',
+    sessionExpired: '本次服务已结束，请回到首页重新开始。',
     failed: '提交未成功，请点击“提交评价”重试；如仍不成功，请到咨询台。',
     itemsFailed: '暂时无法读取评价内容。',
   },

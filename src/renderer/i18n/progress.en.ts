@@ -38,6 +38,32 @@ export const progressEn: Messages['progressFlow'] = {
       'This QR code is not a receipt of this hall. Scan the QR code on your receipt, or type the receipt number.',
     failed: 'The search is not possible right now. Please try again later or ask at the help desk.',
     scanned: 'Receipt scanned: {{receiptNo}}',
+    accessDenied:
+      'The access code does not match this receipt number. Please check the code on your receipt (letters and digits, no 0, O, 1 or I) and type it again. {{count}} attempts left.',
+    accessDeniedLast:
+      'The access code does not match. Too many wrong codes: please try again later, or place the applicant’s ID card.',
+    tooMany:
+      'Too many unsuccessful look-ups. Please try again in {{seconds}} seconds, or place the applicant’s ID card.',
+    badCode: 'An access code has 8 letters and digits, like K7QM-X3RD. Please check it and type it again.',
+    emptyCode: 'Please type the access code first.',
+    sessionExpired: 'This visit has ended. Please start again from the home screen.',
+  },
+  access: {
+    title: 'Enter the access code',
+    statusTitle: 'Status of the application',
+    explain:
+      'The receipt number alone shows the status only. To see the details, add materials, rate or reprint, type the access code printed under the receipt number on your receipt, or place the applicant’s ID card.',
+    noCode:
+      'This receipt has no access code (it was printed before access codes were introduced): please place the applicant’s ID card.',
+    label: 'Access code',
+    placeholder: '8 letters and digits, e.g. K7QM-X3RD',
+    submit: 'Open',
+    checking: 'Checking…',
+    byCard: 'Use the ID card instead',
+    scanHint: 'Scanning the QR code on the receipt fills in both the receipt number and the access code.',
+    deniedTitle: 'This application cannot be shown',
+    deniedBody:
+      'Only the applicant’s ID card or the receipt’s access code opens the details of this application.',
   },
   list: {
     title: 'Your applications',
@@ -73,7 +99,6 @@ export const progressEn: Messages['progressFlow'] = {
     note: 'The hall says: {{note}}',
     materials: 'Please provide:',
     start: 'Provide the materials',
-    identifyFirst: 'Adding materials needs the applicant’s identity: please place your ID card first.',
     captureTitle: 'Missing materials',
     captureIntro: 'Scan or photograph each material below, then tap “Send the materials”.',
     submit: 'Send the materials',
@@ -84,6 +109,8 @@ export const progressEn: Messages['progressFlow'] = {
     noCorrection: 'This application needs no missing materials now.',
     storageFull:
       'The kiosk’s storage is full, so the missing materials were not sent this time. The pages you scanned are kept. Please ask the hall staff or hand them in at a staffed window.',
+    accessDenied:
+      'This application can be changed only with the applicant’s ID card or the receipt’s access code.',
   },
   actions: {
     reprint: 'Reprint the receipt',

@@ -34,6 +34,28 @@ export const progressZh = {
     foreignCode: '这个二维码不是本大厅的办件凭证。请扫描收件凭证上的二维码，或输入受理编号。',
     failed: '暂时无法查询，请稍后重试或到咨询台咨询。',
     scanned: '已扫描凭证：{{receiptNo}}',
+    accessDenied:
+      '查询码与该受理编号不符，请核对回执上的查询码（字母和数字，不含 0、O、1、I）后重新输入。还可尝试 {{count}} 次。',
+    accessDeniedLast: '查询码不符，错误次数过多，请稍后再试，或刷申请人本人的身份证。',
+    tooMany: '查询失败次数过多，请 {{seconds}} 秒后再试，或刷申请人本人的身份证。',
+    badCode: '查询码由 8 位字母和数字组成，形如 K7QM-X3RD，请核对后重新输入。',
+    emptyCode: '请先输入查询码。',
+    sessionExpired: '本次服务已结束，请回到首页重新开始。',
+  },
+  access: {
+    title: '输入查询码',
+    statusTitle: '办件状态',
+    explain:
+      '仅凭受理编号只能查看办理状态。如需查看详情、补正材料、评价或重新打印，请输入回执上受理编号下方的查询码，或刷申请人本人的身份证。',
+    noCode: '该回执没有查询码（查询码启用前打印），请刷申请人本人的身份证。',
+    label: '查询码',
+    placeholder: '8 位字母和数字，例：K7QM-X3RD',
+    submit: '确认',
+    checking: '正在核对…',
+    byCard: '改为刷身份证',
+    scanHint: '扫描回执上的二维码，可同时填入受理编号和查询码。',
+    deniedTitle: '无法查看该办件',
+    deniedBody: '只有申请人本人的身份证或回执上的查询码才能查看该办件的详情。',
   },
   list: {
     title: '您的办件',
@@ -69,7 +91,6 @@ export const progressZh = {
     note: '大厅说明：{{note}}',
     materials: '请补交以下材料：',
     start: '开始补正',
-    identifyFirst: '补正需要核验申请人身份，请先刷身份证。',
     captureTitle: '补齐补正',
     captureIntro: '请逐项扫描或拍摄以下材料，全部完成后点击“提交补正材料”。',
     submit: '提交补正材料',
@@ -80,6 +101,7 @@ export const progressZh = {
     noCorrection: '该办件目前不需要补正。',
     storageFull:
       '本机存储空间已满，补正材料这次没有提交，已扫描的页面都还在。请联系大厅工作人员，或到人工窗口补交。',
+    accessDenied: '只有申请人本人的身份证或回执上的查询码才能为该办件补正材料。',
   },
   actions: {
     reprint: '重新打印凭证',

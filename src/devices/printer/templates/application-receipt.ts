@@ -4,6 +4,7 @@
  * (张*三, masked EMS address); the template never sees raw names or ID numbers.
  */
 import { z } from 'zod';
+import { formatAccessCode, isAccessCode } from '../../../shared/access-code.js';
 import type { Block, PrintDocument } from '../escpos/document.js';
 import { DEFAULT_TIME_ZONE, formatDateTime, isoDateSchema, langSchema } from './format.js';
 
@@ -36,6 +37,11 @@ export const applicationReceiptInputSchema = z.object({
     z.object({ method: z.literal('pickup'), place: z.string().min(1).max(80).optional() }),
   ]),
   hallPhone: z.string().min(1).max(40),
+  /**
+   * The receipt access code (docs/security.md, "Receipt access codes"): with the receipt number it
+   * lets the holder act on the application at a kiosk. Printed in words and carried in the QR code.
+   */
+  accessCode: z.string().refine(isAccessCode, 'expected an 8-symbol access code').optional(),
   /** Progress URL or payload for the QR code (手机办). */
   progressQr: z.string().min(1).max(1000),
   timeZone: z.string().optional(),
@@ -48,6 +54,8 @@ const TEXT = {
     title: '收件材料接收凭证',
     subtitle: null,
     receiptNo: '办件编号',
+    accessCode: '查询码',
+    accessCodeNotice: '查询码用于补正、评价和查看详情，请勿告知他人。',
     item: '事项名称',
     applicant: '申请人',
     submitted: '提交时间',
@@ -70,6 +78,8 @@ const TEXT = {
     title: 'APPLICATION RECEIPT',
     subtitle: '收件材料接收凭证',
     receiptNo: 'Receipt no.',
+    accessCode: 'Access code',
+    accessCodeNotice: 'The access code lets you correct, rate or see this application. Keep it to yourself.',
     item: 'Service',
     applicant: 'Applicant',
     submitted: 'Submitted',
@@ -104,6 +114,16 @@ export function applicationReceipt(input: ApplicationReceiptInput): PrintDocumen
   blocks.push(
     { kind: 'rule' },
     { kind: 'pair', label: t.receiptNo, value: input.receiptNo, bold: true },
+    ...(input.accessCode !== undefined
+      ? [
+          {
+            kind: 'pair',
+            label: t.accessCode,
+            value: formatAccessCode(input.accessCode),
+            bold: true,
+          } as const,
+        ]
+      : []),
     { kind: 'pair', label: t.item, value: input.itemName },
     { kind: 'pair', label: t.applicant, value: input.applicantMasked },
     { kind: 'pair', label: t.submitted, value: formatDateTime(input.submittedAt, tz) },
@@ -147,6 +167,7 @@ export function applicationReceipt(input: ApplicationReceiptInput): PrintDocumen
     { kind: 'text', text: t.scan, align: 'center' },
     { kind: 'rule' },
     { kind: 'text', text: t.notice },
+    ...(input.accessCode !== undefined ? [{ kind: 'text', text: t.accessCodeNotice } as const] : []),
     { kind: 'cut', cut: 'partial', feedLines: 4 },
   );
   return { blocks };

@@ -12,7 +12,7 @@ import { awaitDecision, printSubmission, reprintReceipt } from '../../api/index.
 import { Icon } from '../../components/icon.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
-import { useVoicePrompt } from '../../session/session-context.js';
+import { useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { EvaluationForm } from '../evaluate/evaluation-form.js';
 import { Actions, StepHead } from './apply-ui.js';
 import type { Submission } from './review-step.js';
@@ -69,6 +69,9 @@ export function ResultStep({
   const [phase, setPhase] = useState<'result' | 'evaluate'>('result');
   const [left, setLeft] = useState<number | null>(null);
   const langRef = useRef(apiLang);
+  // The session that submitted: its receipts carry their access codes, and the decision is its to see.
+  const sessionId = useResidentSession().session?.id ?? null;
+  const sessionRef = useRef(sessionId);
   const evaluate = useRef(onEvaluate);
   useEffect(() => {
     evaluate.current = onEvaluate;
@@ -85,14 +88,14 @@ export function ResultStep({
     }
     started.add(submission.submissionId);
     void (async () => {
-      let printed = await printSubmission(submission.submissionId, langRef.current);
+      let printed = await printSubmission(sessionRef.current, submission.submissionId, langRef.current);
       for (
         let i = 0;
         i < PRINT_RETRIES && live.current && printed.ok && printOverall(printed.value) === 'failed';
         i++
       ) {
         await new Promise((r) => window.setTimeout(r, PRINT_RETRY_MS));
-        printed = await printSubmission(submission.submissionId, langRef.current);
+        printed = await printSubmission(sessionRef.current, submission.submissionId, langRef.current);
       }
       if (live.current) {
         const answer = printed;
@@ -105,8 +108,13 @@ export function ResultStep({
       }
       if (!plan.immediate || !live.current) return;
       setDecision({ kind: 'waiting' });
+      const waitingSession = sessionRef.current;
+      if (waitingSession === null) {
+        setDecision({ kind: 'failed' });
+        return;
+      }
       for (const app of submission.applications) {
-        const answer = await awaitDecision(app.id, langRef.current);
+        const answer = await awaitDecision(waitingSession, app.id, langRef.current);
         if (!live.current) return;
         if (!answer.ok) {
           setDecision({ kind: 'failed' });
@@ -166,9 +174,9 @@ export function ResultStep({
     const fresh: ApplicationSummary[] = [];
     let failed = false;
     for (const a of apps.filter((x) => x.printState !== 'printed')) {
-      const r = await reprintReceipt(a.id, apiLang);
+      const r = sessionId === null ? null : await reprintReceipt(sessionId, a.id, apiLang);
       // A failed call leaves the state shown "not printed": try again, or use 进度查询 later.
-      if (!r.ok) {
+      if (!r?.ok) {
         failed = true;
         break;
       }

@@ -5,11 +5,11 @@
  */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationDetail, Localized } from '../../../shared/browser.js';
+import type { ApplicationDetail, ApplicationStatusOnly, Localized } from '../../../shared/browser.js';
 import { useApplications, useMyApplications, valueOf } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { ResultView } from '../../components/query-view.js';
-import { afterFound, FindApplication, isFindScreen } from '../../components/find-application.js';
+import { afterFound, FindApplication, isFindScreen, withUnlock } from '../../components/find-application.js';
 import { useReceiptCodes, useReceiptLookup } from '../../components/receipt-lookup.js';
 import { StepIndicator } from '../../components/step-indicator.js';
 import { useLanguage } from '../../hooks/use-language.js';
@@ -23,6 +23,7 @@ import './evaluate.css';
 type Screen =
   | { kind: 'choose' }
   | { kind: 'receipt' }
+  | { kind: 'unlock'; status: ApplicationStatusOnly }
   | { kind: 'identify' }
   | { kind: 'list' }
   | { kind: 'rated'; receiptNo: string; name: Localized }
@@ -47,7 +48,12 @@ export function EvaluateFlow({ onFinish }: { onFinish: () => void }) {
       : { kind: 'form', id: d.id, name: d.itemName };
     setStack((st) => afterFound(st, next));
   }, []);
-  const lookup = useReceiptLookup(found);
+  // The receipt number alone: the status, and the access code (or the card) is asked for.
+  const unlock = useCallback(
+    (status: ApplicationStatusOnly) => setStack((st) => withUnlock(st, { kind: 'unlock', status })),
+    [],
+  );
+  const lookup = useReceiptLookup(found, unlock);
   useReceiptCodes(screen.kind !== 'form', lookup);
 
   const steps = [t('evaluateFlow.steps.find'), t('evaluateFlow.steps.rate'), t('evaluateFlow.steps.done')];
@@ -107,7 +113,10 @@ function RateList({ onPick }: { onPick: (id: string, name: Localized) => void })
   const { session } = useResidentSession();
   const mine = useMyApplications(session?.id ?? null);
   // The summaries do not say whether a matter was rated; the details do.
-  const details = useApplications((valueOf(mine.data) ?? []).map((a) => a.id));
+  const details = useApplications(
+    session?.id ?? null,
+    (valueOf(mine.data) ?? []).map((a) => a.id),
+  );
   const rated = new Map<string, boolean>();
   for (const q of details) {
     const d = valueOf(q.data);

@@ -22,7 +22,7 @@ import { Icon } from '../../components/icon.js';
 import { OnScreenKeyboard } from '../../components/keyboard/on-screen-keyboard.js';
 import { QueryView } from '../../components/query-view.js';
 import { useLanguage } from '../../hooks/use-language.js';
-import { useVoicePrompt } from '../../session/session-context.js';
+import { useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { problemMessages } from './evaluation-view.js';
 import './evaluate.css';
 
@@ -50,7 +50,7 @@ type Phase =
   | { kind: 'form' }
   | { kind: 'submitting' }
   | { kind: 'thanks' }
-  | { kind: 'refused'; message: 'alreadyEvaluated' | 'unknownTarget' };
+  | { kind: 'refused'; message: 'alreadyEvaluated' | 'unknownTarget' | 'accessDenied' | 'sessionExpired' };
 
 function Form({
   target,
@@ -74,6 +74,8 @@ function Form({
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
   // One key per form instance: a retry after a lost answer is recognised, never a second rating.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
+  // The session rating: an application is rated only by its applicant's card or its receipt's code.
+  const { session } = useResidentSession();
   const done = useRef(onDone);
   useEffect(() => {
     done.current = onDone;
@@ -122,6 +124,7 @@ function Form({
     setTyping(null);
     setPhase({ kind: 'submitting' });
     const r = await submitEvaluation({
+      sessionId: session?.id ?? '',
       target: { kind: target.kind, id: target.id },
       level,
       contentItems: ticked,
@@ -139,7 +142,14 @@ function Form({
     } else {
       setPhase({
         kind: 'refused',
-        message: r.error.kind === 'already-evaluated' ? 'alreadyEvaluated' : 'unknownTarget',
+        message:
+          r.error.kind === 'already-evaluated'
+            ? 'alreadyEvaluated'
+            : r.error.kind === 'access-denied' || r.error.kind === 'too-many-attempts'
+              ? 'accessDenied'
+              : r.error.kind === 'session-expired'
+                ? 'sessionExpired'
+                : 'unknownTarget',
       });
     }
   };

@@ -9,10 +9,9 @@ import type { ApplicationDetail, SessionView } from '../../../shared/browser.js'
 import { submitSupplement, useApplication } from '../../api/index.js';
 import { MaterialCapture } from '../../components/capture/material-capture.js';
 import { Icon } from '../../components/icon.js';
-import { ResultView } from '../../components/query-view.js';
+import { ResultView, SessionExpiredPanel } from '../../components/query-view.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
-import { IdentifyPanel } from '../../session/identify-panel.js';
 import { useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { formatDateTime, missingMaterials } from './progress-view.js';
 
@@ -25,7 +24,7 @@ export function CorrectionScreen({
   steps: ReactNode;
   onDone: (detail: ApplicationDetail) => void;
 }) {
-  const detail = useApplication(id);
+  const detail = useApplication(useResidentSession().session?.id ?? null, id);
   return <ResultView query={detail}>{(d) => <Correction d={d} steps={steps} onDone={onDone} />}</ResultView>;
 }
 
@@ -34,6 +33,7 @@ type Problem =
   | { kind: 'failed' }
   | { kind: 'sessionExpired' }
   | { kind: 'noCorrection' }
+  | { kind: 'accessDenied' }
   | { kind: 'storageFull' };
 
 function Correction({
@@ -52,11 +52,7 @@ function Correction({
   const [problem, setProblem] = useState<Problem | null>(null);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const correction = d.status === 'correction-requested' ? d.correction : null;
-  useVoicePrompt(
-    session?.applicant
-      ? t('progressFlow.correction.captureIntro')
-      : t('progressFlow.correction.identifyFirst'),
-  );
+  useVoicePrompt(t('progressFlow.correction.captureIntro'));
 
   if (!correction) {
     return (
@@ -89,16 +85,13 @@ function Correction({
     setProblem(null);
   };
 
-  if (!session?.applicant) {
+  // The application opened at all only for the applicant's card or the receipt's access code in this
+  // session (case-access.ts): no second card is asked for here.
+  if (!session) {
     return (
       <section className="correction" data-testid="correction-identify">
         {header}
-        {steps}
-        <div className="notice notice-warn">
-          <Icon name="idcard" />
-          <p>{t('progressFlow.correction.identifyFirst')}</p>
-        </div>
-        <IdentifyPanel role="applicant" onIdentified={update} />
+        <SessionExpiredPanel />
       </section>
     );
   }
@@ -129,6 +122,10 @@ function Correction({
         break;
       case 'session-expired':
         setProblem({ kind: 'sessionExpired' });
+        break;
+      case 'access-denied':
+      case 'too-many-attempts':
+        setProblem({ kind: 'accessDenied' });
         break;
       case 'no-correction':
       case 'not-found':

@@ -7,11 +7,11 @@
  */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationDetail, Localized } from '../../../shared/browser.js';
+import type { ApplicationDetail, ApplicationStatusOnly, Localized } from '../../../shared/browser.js';
 import { reprintReceipt, useApplication, useApplicationCache, useMyApplications } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { ResultView } from '../../components/query-view.js';
-import { afterFound, FindApplication, isFindScreen } from '../../components/find-application.js';
+import { afterFound, FindApplication, isFindScreen, withUnlock } from '../../components/find-application.js';
 import { useReceiptCodes, useReceiptLookup } from '../../components/receipt-lookup.js';
 import { StepIndicator } from '../../components/step-indicator.js';
 import { useHallOnline } from '../../components/use-hall-online.js';
@@ -33,6 +33,7 @@ import './progress.css';
 type Screen =
   | { kind: 'choose' }
   | { kind: 'receipt' }
+  | { kind: 'unlock'; status: ApplicationStatusOnly }
   | { kind: 'identify' }
   | { kind: 'list' }
   | { kind: 'detail'; id: string; supplemented?: boolean }
@@ -42,7 +43,7 @@ type Screen =
 export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const cache = useApplicationCache();
+  const cache = useApplicationCache(useResidentSession().session?.id ?? null);
   const [stack, setStack] = useState<Screen[]>([{ kind: 'choose' }]);
   const screen = stack[stack.length - 1] ?? { kind: 'choose' };
   const push = useCallback((s: Screen) => setStack((st) => [...st, s]), []);
@@ -61,7 +62,12 @@ export function ProgressFlow({ onFinish }: { onFinish: () => void }) {
     },
     [cache],
   );
-  const lookup = useReceiptLookup(open);
+  // The receipt number alone: the status, and the access code (or the card) is asked for.
+  const unlock = useCallback(
+    (status: ApplicationStatusOnly) => setStack((st) => withUnlock(st, { kind: 'unlock', status })),
+    [],
+  );
+  const lookup = useReceiptLookup(open, unlock);
   // The code reader opens an application from any screen but the capture and the rating (work in hand).
   useReceiptCodes(screen.kind !== 'correction' && screen.kind !== 'evaluate', lookup);
 
@@ -170,7 +176,7 @@ function DetailScreen({
   onEvaluate: (name: Localized) => void;
   onFinish: () => void;
 }) {
-  const detail = useApplication(id, 20_000);
+  const detail = useApplication(useResidentSession().session?.id ?? null, id, 20_000);
   return (
     <ResultView query={detail}>
       {(d) => (
@@ -202,7 +208,8 @@ function Detail({
   const { t } = useTranslation();
   const lang = useLanguage();
   const online = useHallOnline();
-  const cache = useApplicationCache();
+  const sessionId = useResidentSession().session?.id ?? null;
+  const cache = useApplicationCache(sessionId);
   const [printing, setPrinting] = useState(false);
   const [printed, setPrinted] = useState<ReprintOutcome | 'error' | 'storageFull' | null>(null);
   const s = statusView(d.status);
@@ -214,8 +221,8 @@ function Detail({
   const reprint = async () => {
     setPrinting(true);
     setPrinted(null);
-    const r = await reprintReceipt(d.id, lang === 'en' ? 'en' : 'zh');
-    if (r.ok) {
+    const r = sessionId === null ? null : await reprintReceipt(sessionId, d.id, lang === 'en' ? 'en' : 'zh');
+    if (r?.ok) {
       setPrinted(reprintOutcome(r.value.printState, r.value.printDetail));
       cache.refresh(d.id);
     } else setPrinted(r.error.kind === 'storage-full' ? 'storageFull' : 'error');

@@ -4,7 +4,13 @@
  * "last updated" line, the outcome of a reprint, and typing a receipt number.
  */
 import type { ApplicationDetail, CaseStatus, CaseStatusInfo, PrintState } from '../../../shared/browser.js';
-import { CASE_STATUS_INFO, RECEIPT_NO_PATTERN } from '../../../shared/browser.js';
+import {
+  ACCESS_CODE_LENGTH,
+  CASE_STATUS_INFO,
+  isAccessCode,
+  normaliseAccessCode,
+  RECEIPT_NO_PATTERN,
+} from '../../../shared/browser.js';
 import type { IconName } from '../../components/icon.js';
 import { pad2, wallClock } from '../../lib/format.js';
 
@@ -95,6 +101,20 @@ export function checkReceiptNo(text: string): ReceiptCheck {
   const v = normaliseReceiptInput(text);
   if (v === '') return { ok: false, problem: 'empty' };
   return RECEIPT_NO_PATTERN.test(v) ? { ok: true, receiptNo: v } : { ok: false, problem: 'format' };
+}
+
+/** What the keyboard typed into the access-code field: upper case, no spaces or hyphens, at most 8. */
+export function normaliseCodeInput(text: string): string {
+  return normaliseAccessCode(text).slice(0, ACCESS_CODE_LENGTH);
+}
+
+export type CodeCheck = { ok: true; code: string } | { ok: false; problem: 'empty' | 'format' };
+
+/** An access code as typed: 8 symbols of the receipt alphabet (no 0/O, 1/I). */
+export function checkAccessCode(text: string): CodeCheck {
+  const v = normaliseAccessCode(text);
+  if (v === '') return { ok: false, problem: 'empty' };
+  return isAccessCode(v) ? { ok: true, code: v } : { ok: false, problem: 'format' };
 }
 
 /** The open 补正 request's materials that have no page captured yet in the session. */
