@@ -194,13 +194,17 @@ describe('a full disk outside the submission', () => {
     const app = await apply('full-reprint-app');
     const printed = () => kiosk.devices.simulators().printer?.receipts().length ?? 0;
     const before = printed();
-    expect(await whileFull(() => api.progress.reprint.mutate({ id: app.id, lang: 'zh' }))).toEqual({
+    // The applicant's card again: a session that may act on the application (case-access.ts).
+    const s = await identified();
+    const input = { sessionId: s, id: app.id, lang: 'zh' as const };
+    expect(await whileFull(() => api.progress.reprint.mutate(input))).toEqual({
       ok: false,
       error: { kind: 'storage-full' },
     });
     expect(printed()).toBe(before);
-    expect(await api.progress.reprint.mutate({ id: app.id, lang: 'zh' })).toMatchObject({ ok: true });
+    expect(await api.progress.reprint.mutate(input)).toMatchObject({ ok: true });
     expect(printed()).toBe(before + 1);
+    await api.session.end.mutate({ sessionId: s, reason: 'finished' });
   }, 60_000);
 
   it('archive: a real ENOSPC leaves no temp file and the acknowledged application; the form is written with the next one', async () => {
@@ -221,9 +225,11 @@ describe('a full disk outside the submission', () => {
     expect(count('SELECT count(*) FROM applications WHERE id = ? AND archive_file IS NULL', second.id)).toBe(
       1,
     );
-    expect(expectOk(await api.progress.byReceipt.query({ receiptNo: second.receiptNo }))).toMatchObject({
-      receiptNo: second.receiptNo,
-    });
+    const look = await api.session.start.mutate({ trigger: 'touch' });
+    expect(
+      expectOk(await api.progress.byReceipt.query({ sessionId: look.id, receiptNo: second.receiptNo })),
+    ).toMatchObject({ access: 'status', status: { receiptNo: second.receiptNo } });
+    await api.session.end.mutate({ sessionId: look.id, reason: 'finished' });
     // Room again: the next submission's form, and the one that waited.
     const third = await apply('full-archive-3');
     await waitFor(

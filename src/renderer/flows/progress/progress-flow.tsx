@@ -225,7 +225,7 @@ function Detail({
     if (r?.ok) {
       setPrinted(reprintOutcome(r.value.printState, r.value.printDetail));
       cache.refresh(d.id);
-    } else setPrinted(r.error.kind === 'storage-full' ? 'storageFull' : 'error');
+    } else setPrinted(r?.error.kind === 'storage-full' ? 'storageFull' : 'error');
     setPrinting(false);
   };
 
