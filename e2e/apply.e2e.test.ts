@@ -337,11 +337,15 @@ describe('我要办事', () => {
     );
     // From the bundle screen's "Apply online".
     await page.getByRole('button', { name: 'Service guides', exact: true }).click();
+    // Elderly mode pages the window tiles three at a time: the bundles are on the second page.
+    await page.locator('[data-testid=windows-next]').click();
     await page.locator('.window-card[data-window=bundles]').click();
     await page.locator('[data-testid=bundle-list] .item-row', { hasText: 'retire' }).first().click();
     await page.locator('[data-testid=apply-online]').click();
     await atStep(page, 'identify');
-    expect(await page.locator('[data-testid=steps] li').count()).toBe(8);
+    // Elderly mode: the short step bar ("Step 1 of 8" and the step's name), not eight labels.
+    expect(await page.locator('[data-testid=steps]').getAttribute('data-total')).toBe('8');
+    expect(await page.locator('[data-testid=steps] li').count()).toBe(0);
     await page.locator('[data-testid=mode-assisted]').click();
     await page.locator('[data-testid=identify-helper] [data-testid=identify-waiting]').waitFor();
     await checkStep(page, 'apply-en-elderly-01-identify-helper', 60);
