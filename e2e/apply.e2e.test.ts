@@ -442,6 +442,8 @@ describe('我要办事', () => {
   it('scanner jam and blank page mid-flow, the card taken away: clear messages, the flow goes on (elderly, from the guide)', async () => {
     await page.locator('[data-testid=toggle-elderly]').click();
     await page.getByRole('button', { name: '办事指南', exact: true }).click();
+    // 长辈模式 pages the window tiles three at a time: 养老社保 is on the second page.
+    await page.locator('[data-testid=windows-next]').click();
     await page.locator('.window-card[data-window=ylsb]').click();
     await page.locator('[data-testid=item-list] .item-row', { hasText: '失业保险金申领' }).click();
     await page.locator('[data-testid=apply-online]').click();
