@@ -337,11 +337,15 @@ describe('我要办事', () => {
     );
     // From the bundle screen's "Apply online".
     await page.getByRole('button', { name: 'Service guides', exact: true }).click();
+    // Elderly mode pages the window tiles three at a time: the bundles are on the second page.
+    await page.locator('[data-testid=windows-next]').click();
     await page.locator('.window-card[data-window=bundles]').click();
     await page.locator('[data-testid=bundle-list] .item-row', { hasText: 'retire' }).first().click();
     await page.locator('[data-testid=apply-online]').click();
     await atStep(page, 'identify');
-    expect(await page.locator('[data-testid=steps] li').count()).toBe(8);
+    // Elderly mode: the short step bar ("Step 1 of 8" and the step's name), not eight labels.
+    expect(await page.locator('[data-testid=steps]').getAttribute('data-total')).toBe('8');
+    expect(await page.locator('[data-testid=steps] li').count()).toBe(0);
     await page.locator('[data-testid=mode-assisted]').click();
     await page.locator('[data-testid=identify-helper] [data-testid=identify-waiting]').waitFor();
     await checkStep(page, 'apply-en-elderly-01-identify-helper', 60);
@@ -438,6 +442,8 @@ describe('我要办事', () => {
   it('scanner jam and blank page mid-flow, the card taken away: clear messages, the flow goes on (elderly, from the guide)', async () => {
     await page.locator('[data-testid=toggle-elderly]').click();
     await page.getByRole('button', { name: '办事指南', exact: true }).click();
+    // 长辈模式 pages the window tiles three at a time: 养老社保 is on the second page.
+    await page.locator('[data-testid=windows-next]').click();
     await page.locator('.window-card[data-window=ylsb]').click();
     await page.locator('[data-testid=item-list] .item-row', { hasText: '失业保险金申领' }).click();
     await page.locator('[data-testid=apply-online]').click();

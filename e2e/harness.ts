@@ -187,3 +187,68 @@ export async function expectNoSeriousA11yViolations(p: Page, where: string): Pro
   const violations = await checkA11y(p);
   expect(violations, `${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }
+
+/**
+ * axe in 高对比度: every serious/critical violation, plus WCAG AAA text contrast (7:1,
+ * color-contrast-enhanced, off by default in axe) at any impact.
+ */
+export async function checkA11yEnhancedContrast(page: Page): Promise<A11yViolation[]> {
+  await checkA11y(page);
+  return page.evaluate(async () => {
+    type AxeResult = {
+      violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[];
+    };
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResult> } })
+      .axe;
+    const result = await axe.run(document, {
+      resultTypes: ['violations'],
+      rules: { 'color-contrast-enhanced': { enabled: true } },
+    });
+    return result.violations
+      .filter((v) => v.id === 'color-contrast-enhanced' || v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact ?? null,
+        help: v.help,
+        targets: v.nodes.slice(0, 5).map((n) => n.target.map(String).join(' ')),
+      }));
+  });
+}
+
+/** The landmark and heading rules of axe (best practice, moderate impact), at any impact. */
+export async function landmarkViolations(page: Page): Promise<A11yViolation[]> {
+  await checkA11y(page);
+  return page.evaluate(async () => {
+    type AxeResult = {
+      violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[];
+    };
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResult> } })
+      .axe;
+    const result = await axe.run(document, {
+      resultTypes: ['violations'],
+      runOnly: {
+        type: 'rule',
+        values: [
+          'region',
+          'landmark-one-main',
+          'landmark-unique',
+          'landmark-banner-is-top-level',
+          'landmark-contentinfo-is-top-level',
+          'landmark-main-is-top-level',
+          'landmark-no-duplicate-banner',
+          'landmark-no-duplicate-contentinfo',
+          'landmark-no-duplicate-main',
+          'page-has-heading-one',
+          'heading-order',
+          'empty-heading',
+        ],
+      },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.map(String).join(' ')),
+    }));
+  });
+}

@@ -172,14 +172,18 @@ export async function clearKeyboard(page: Page): Promise<void> {
 
 export async function setToggle(
   page: Page,
-  testId: 'toggle-language' | 'toggle-elderly',
+  testId: 'toggle-language' | 'toggle-elderly' | 'toggle-contrast',
   on: boolean,
 ): Promise<void> {
   const toggle = page.locator(`[data-testid=${testId}]`);
   if ((await toggle.getAttribute('aria-pressed')) !== String(on)) await toggle.click();
   if (testId === 'toggle-language')
     await page.waitForFunction((en) => document.documentElement.lang === (en ? 'en' : 'zh-CN'), on);
-  else await page.waitForFunction((e) => document.documentElement.classList.contains('elderly') === e, on);
+  else
+    await page.waitForFunction(([cls, want]) => document.documentElement.classList.contains(cls) === want, [
+      testId === 'toggle-elderly' ? 'elderly' : 'contrast',
+      on,
+    ] as const);
 }
 
 /**

@@ -106,6 +106,8 @@ describe('session', () => {
     await page.waitForTimeout(7000);
     expect(await countdown().count()).toBe(0);
     await countdown().waitFor({ timeout: 6000 });
+    // The countdown itself is longer too (10 s against 5: one rule, residentMs, for every wait).
+    expect(Number(await page.locator('[data-testid=countdown-seconds]').textContent())).toBeGreaterThan(5);
     await screenshot(page, 'session-elderly-01-countdown');
     expect(await buttonsSmallerThan(page, 60)).toEqual([]);
     await page.locator('[data-testid=countdown-end]').click();

@@ -1,11 +1,22 @@
 /**
  * The kiosk shell: masthead (title, hall, clock), the current screen in one scroll area, and the
- * persistent bottom bar (返回首页 / 上一步, page up/down, 长辈模式 and language). Language and elderly
- * mode live in memory only: a kiosk starts every session in Chinese, normal mode.
+ * persistent bottom bar (返回首页 / 上一步, page up/down, 长辈模式, 高对比度 and language). Language,
+ * elderly mode and high contrast live in memory only: a kiosk starts every session in Chinese, normal
+ * mode (lib/display-mode.ts). Landmarks in visual order: banner (masthead), main, then the bar's
+ * navigation and settings, so a screen reader meets them as a sighted resident does.
  * Five quick taps on the title of the home screen open the technician console's PIN pad; the
  * console replaces the screens until it is left (返回首页 or two idle minutes), which logs out.
  */
-import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBoundary } from './components/error-boundary.js';
 import { Clock } from './components/clock.js';
@@ -41,6 +52,7 @@ import {
   windowScreen,
 } from './screens/lazy-screens.js';
 import { setDisplayTimeZone } from './lib/format.js';
+import { DisplayModeContext, residentMs, type DisplayMode } from './lib/display-mode.js';
 import { useKioskEvent } from './lib/kiosk-events.js';
 import { loadEnglish } from './i18n/index.js';
 import type { EndReason, SessionView } from '../shared/browser.js';
@@ -134,6 +146,8 @@ function KioskShell({
   // Times on screen follow the hall's zone, as the receipts do (set before this render's children).
   setDisplayTimeZone(kiosk.status?.timeZone);
   const [elderly, setElderly] = useState(false);
+  const [contrast, setContrast] = useState(false);
+  const displayMode = useMemo<DisplayMode>(() => ({ elderly, contrast }), [elderly, contrast]);
   const mainRef = useRef<HTMLElement>(null);
   const paging = useScrollPaging(mainRef);
   const entry = currentEntry(nav);
@@ -150,10 +164,14 @@ function KioskShell({
   const hallName =
     (lang === 'en' ? kiosk.status?.hallNameEn : kiosk.status?.hallName) ?? t('app.hallFallback');
 
-  // Elderly mode scales the root font size, so every rem-based size and target grows with it.
-  useEffect(() => {
+  // Elderly mode scales the root font size, so every rem-based size and target grows with it;
+  // high contrast swaps the palette. Both are classes on <html> so every screen's styles follow.
+  useLayoutEffect(() => {
     document.documentElement.classList.toggle('elderly', elderly);
   }, [elderly]);
+  useLayoutEffect(() => {
+    document.documentElement.classList.toggle('contrast', contrast);
+  }, [contrast]);
 
   // Land where the resident left a screen (0 for a new one).
   useLayoutEffect(() => {
@@ -230,155 +248,171 @@ function KioskShell({
   };
 
   return (
-    <div
-      className={elderly ? 'kiosk elderly' : 'kiosk'}
-      data-screen={
-        tech.state.phase === 'pin' ? 'tech-pin' : tech.state.phase === 'console' ? 'tech-console' : route.name
-      }
-    >
-      <header className="masthead">
-        {/* Not a button: the technician's way in is deliberately invisible to residents. */}
-        <div className="brand" data-testid="brand" onClick={onBrandTap}>
-          <span className="brand-mark" aria-hidden="true">
-            <Icon name="building" />
-          </span>
-          <div className="brand-text">
-            <h1 className="brand-title">{t('app.title')}</h1>
-            <p className="brand-hall" data-testid="hall-name">
-              {hallName}
+    <DisplayModeContext.Provider value={displayMode}>
+      <div
+        className={elderly ? 'kiosk elderly' : 'kiosk'}
+        data-screen={
+          tech.state.phase === 'pin'
+            ? 'tech-pin'
+            : tech.state.phase === 'console'
+              ? 'tech-console'
+              : route.name
+        }
+      >
+        <header className="masthead">
+          {/* Not a button: the technician's way in is deliberately invisible to residents. */}
+          <div className="brand" data-testid="brand" onClick={onBrandTap}>
+            <span className="brand-mark" aria-hidden="true">
+              <Icon name="building" />
+            </span>
+            <div className="brand-text">
+              <h1 className="brand-title">{t('app.title')}</h1>
+              <p className="brand-hall" data-testid="hall-name">
+                {hallName}
+              </p>
+            </div>
+          </div>
+          <Clock offsetMs={kiosk.offsetMs} />
+        </header>
+
+        {/* Focusable so a keyboard (technician, switch access) can scroll a long guide too. */}
+        <main ref={mainRef} className="content" data-testid="content" tabIndex={0}>
+          {tech.state.phase === 'closed' ? (
+            <ErrorBoundary key={screenKey(route)} fallback={<CrashPanel onHome={goHome} />}>
+              <BackHandlerProvider handlers={backHandlers}>
+                <RouteView
+                  route={route}
+                  kiosk={kiosk}
+                  open={open}
+                  openItem={openItem}
+                  setQuery={setQuery}
+                  goHome={goHome}
+                  finish={finish}
+                />
+              </BackHandlerProvider>
+            </ErrorBoundary>
+          ) : (
+            <ErrorBoundary key={`tech-${tech.state.phase}`} fallback={<CrashPanel onHome={leaveTech} />}>
+              {tech.state.phase === 'pin' ? (
+                <TechLoginScreen feedback={tech.state.feedback} onSignedIn={tech.signIn} />
+              ) : (
+                <TechConsoleScreen kiosk={kiosk} onExpired={tech.expire} />
+              )}
+            </ErrorBoundary>
+          )}
+        </main>
+
+        <footer className={paging.canUp || paging.canDown ? 'bar has-pager' : 'bar'}>
+          {isHome ? (
+            <p className="bar-help">
+              <Icon name="help" />
+              <span>{t('home.help')}</span>
             </p>
+          ) : inTech ? (
+            // In the console "home" also means "log out"; there is no step to go back to.
+            <nav className="bar-group bar-nav" aria-label={t('nav.label')}>
+              <button
+                type="button"
+                className="btn btn-bar btn-home"
+                data-testid="tech-leave"
+                onClick={leaveTech}
+              >
+                <Icon name="home" />
+                {t('nav.home')}
+              </button>
+            </nav>
+          ) : (
+            <nav className="bar-group bar-nav" aria-label={t('nav.label')}>
+              <button type="button" className="btn btn-bar btn-home" onClick={goHome}>
+                <Icon name="home" />
+                {t('nav.home')}
+              </button>
+              <button type="button" className="btn btn-bar" onClick={goBack}>
+                <Icon name="back" />
+                {t('nav.back')}
+              </button>
+            </nav>
+          )}
+          {/* Before the pager: beside the navigation in both orientations, so read in the order seen. */}
+          {!inTech && <HelpCall step={route.name} sessionId={session?.id ?? null} />}
+          {(paging.canUp || paging.canDown) && (
+            <div className="bar-group bar-pager">
+              <button
+                type="button"
+                className="btn btn-bar btn-pager"
+                onClick={paging.pageUp}
+                disabled={!paging.canUp}
+              >
+                <Icon name="up" />
+                {t('nav.pageUp')}
+              </button>
+              <button
+                type="button"
+                className="btn btn-bar btn-pager"
+                onClick={paging.pageDown}
+                disabled={!paging.canDown}
+              >
+                <Icon name="down" />
+                {t('nav.pageDown')}
+              </button>
+            </div>
+          )}
+          <div className="bar-group bar-settings" role="group" aria-label={t('toggle.settingsLabel')}>
+            <button
+              type="button"
+              className="btn btn-bar btn-toggle"
+              aria-pressed={resident.voice.enabled}
+              data-testid="toggle-voice"
+              onClick={() => resident.voice.setEnabled(!resident.voice.enabled)}
+            >
+              <Icon name={resident.voice.enabled ? 'ready' : 'voice'} />
+              {t('sessionFlow.voice.toggle')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-bar btn-toggle"
+              aria-pressed={elderly}
+              data-testid="toggle-elderly"
+              onClick={() => setElderly((e) => !e)}
+            >
+              {/* A tick when on: the state is shown by shape and text, not by colour alone. */}
+              <Icon name={elderly ? 'ready' : 'elderly'} />
+              {t('toggle.elderly')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-bar btn-toggle"
+              aria-pressed={contrast}
+              data-testid="toggle-contrast"
+              onClick={() => setContrast((c) => !c)}
+            >
+              <Icon name={contrast ? 'ready' : 'contrast'} />
+              {t('toggle.contrast')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-bar btn-toggle"
+              aria-pressed={lang === 'en'}
+              data-testid="toggle-language"
+              onClick={() => void i18n.changeLanguage(lang === 'en' ? 'zh-CN' : 'en')}
+            >
+              <Icon name="language" />
+              <span lang={lang === 'en' ? 'zh-CN' : 'en'}>{t('toggle.language')}</span>
+            </button>
           </div>
-        </div>
-        <Clock offsetMs={kiosk.offsetMs} />
-      </header>
-
-      {/* Focusable so a keyboard (technician, switch access) can scroll a long guide too. */}
-      <main ref={mainRef} className="content" data-testid="content" tabIndex={0}>
-        {tech.state.phase === 'closed' ? (
-          <ErrorBoundary key={screenKey(route)} fallback={<CrashPanel onHome={goHome} />}>
-            <BackHandlerProvider handlers={backHandlers}>
-              <RouteView
-                route={route}
-                kiosk={kiosk}
-                open={open}
-                openItem={openItem}
-                setQuery={setQuery}
-                goHome={goHome}
-                finish={finish}
-              />
-            </BackHandlerProvider>
-          </ErrorBoundary>
-        ) : (
-          <ErrorBoundary key={`tech-${tech.state.phase}`} fallback={<CrashPanel onHome={leaveTech} />}>
-            {tech.state.phase === 'pin' ? (
-              <TechLoginScreen feedback={tech.state.feedback} onSignedIn={tech.signIn} />
-            ) : (
-              <TechConsoleScreen kiosk={kiosk} onExpired={tech.expire} />
-            )}
-          </ErrorBoundary>
+        </footer>
+        <SessionCountdown
+          active={countdownActive}
+          idleMs={residentMs(sessionTiming.idleSeconds * 1000, displayMode)}
+          countdownMs={residentMs(sessionTiming.countdownSeconds * 1000, displayMode)}
+          onTimeout={onIdleTimeout}
+          onEnd={leaveNow}
+        />
+        {confirmHome && !inTech && (
+          <ConfirmHomeDialog onStay={() => setConfirmHome(false)} onLeave={leaveNow} />
         )}
-      </main>
-
-      <footer className={paging.canUp || paging.canDown ? 'bar has-pager' : 'bar'}>
-        {isHome ? (
-          <p className="bar-help">
-            <Icon name="help" />
-            <span>{t('home.help')}</span>
-          </p>
-        ) : inTech ? (
-          // In the console "home" also means "log out"; there is no step to go back to.
-          <nav className="bar-group bar-nav" aria-label={t('nav.label')}>
-            <button
-              type="button"
-              className="btn btn-bar btn-home"
-              data-testid="tech-leave"
-              onClick={leaveTech}
-            >
-              <Icon name="home" />
-              {t('nav.home')}
-            </button>
-          </nav>
-        ) : (
-          <nav className="bar-group bar-nav" aria-label={t('nav.label')}>
-            <button type="button" className="btn btn-bar btn-home" onClick={goHome}>
-              <Icon name="home" />
-              {t('nav.home')}
-            </button>
-            <button type="button" className="btn btn-bar" onClick={goBack}>
-              <Icon name="back" />
-              {t('nav.back')}
-            </button>
-          </nav>
-        )}
-        {(paging.canUp || paging.canDown) && (
-          <div className="bar-group bar-pager">
-            <button
-              type="button"
-              className="btn btn-bar btn-pager"
-              onClick={paging.pageUp}
-              disabled={!paging.canUp}
-            >
-              <Icon name="up" />
-              {t('nav.pageUp')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-bar btn-pager"
-              onClick={paging.pageDown}
-              disabled={!paging.canDown}
-            >
-              <Icon name="down" />
-              {t('nav.pageDown')}
-            </button>
-          </div>
-        )}
-        {!inTech && <HelpCall step={route.name} sessionId={session?.id ?? null} />}
-        <div className="bar-group bar-settings" role="group" aria-label={t('toggle.settingsLabel')}>
-          <button
-            type="button"
-            className="btn btn-bar btn-toggle"
-            aria-pressed={resident.voice.enabled}
-            data-testid="toggle-voice"
-            onClick={() => resident.voice.setEnabled(!resident.voice.enabled)}
-          >
-            <Icon name={resident.voice.enabled ? 'ready' : 'voice'} />
-            {t('sessionFlow.voice.toggle')}
-          </button>
-          <button
-            type="button"
-            className="btn btn-bar btn-toggle"
-            aria-pressed={elderly}
-            data-testid="toggle-elderly"
-            onClick={() => setElderly((e) => !e)}
-          >
-            {/* A tick when on: the state is shown by shape and text, not by colour alone. */}
-            <Icon name={elderly ? 'ready' : 'elderly'} />
-            {t('toggle.elderly')}
-          </button>
-          <button
-            type="button"
-            className="btn btn-bar btn-toggle"
-            aria-pressed={lang === 'en'}
-            data-testid="toggle-language"
-            onClick={() => void i18n.changeLanguage(lang === 'en' ? 'zh-CN' : 'en')}
-          >
-            <Icon name="language" />
-            <span lang={lang === 'en' ? 'zh-CN' : 'en'}>{t('toggle.language')}</span>
-          </button>
-        </div>
-      </footer>
-      <SessionCountdown
-        active={countdownActive}
-        idleSeconds={sessionTiming.idleSeconds}
-        countdownSeconds={sessionTiming.countdownSeconds}
-        elderly={elderly}
-        onTimeout={onIdleTimeout}
-        onEnd={leaveNow}
-      />
-      {confirmHome && !inTech && (
-        <ConfirmHomeDialog onStay={() => setConfirmHome(false)} onLeave={leaveNow} />
-      )}
-    </div>
+      </div>
+    </DisplayModeContext.Provider>
   );
 }
 

@@ -5,6 +5,7 @@ import { queryClient } from './api/index.js';
 import { App } from './app.js';
 import { initI18n } from './i18n/index.js';
 import './styles.css';
+import './contrast.css';
 
 initI18n();
 

@@ -29,6 +29,8 @@ const ICONS = {
   guide: ['M3 5h6a3 3 0 0 1 3 3v12a2 2 0 0 0-2-2H3z', 'M21 5h-6a3 3 0 0 0-3 3v12a2 2 0 0 1 2-2h7z'],
   star: ['M12 3.2l2.7 5.6 6.1.9-4.4 4.3 1 6.1-5.4-2.9-5.4 2.9 1-6.1L3.2 9.7l6.1-.9z'],
   elderly: ['M3 19 7.5 6l4.5 13', 'M4.8 14.5h5.4', 'M13.5 19l3.25-8.5L20 19', 'M14.6 16.2h4.3'],
+  // A half-filled circle (hatched on its right half): light and dark, the usual contrast sign.
+  contrast: [circle(12, 12, 9), 'M12 3v18', 'M12 7.5h7.5', 'M12 12h9', 'M12 16.5h7.5'],
   language: [circle(12, 12, 9), 'M3 12h18', 'M12 3c2.8 3 2.8 15 0 18', 'M12 3c-2.8 3-2.8 15 0 18'],
   online: [
     'M2.5 9a14 14 0 0 1 19 0',

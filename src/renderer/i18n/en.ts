@@ -20,6 +20,7 @@ export const en: Messages = {
   },
   toggle: {
     elderly: 'Elderly mode',
+    contrast: 'High contrast',
     language: '中文',
     settingsLabel: 'Display settings',
   },
@@ -127,6 +128,9 @@ export const en: Messages = {
     heading: 'Service guides',
     intro: 'Browse by service window, or search by name or pinyin initials',
     windowsHeading: 'Service windows',
+    windowsPage: 'Page {{page}} of {{pages}}',
+    prevWindows: 'Previous windows',
+    nextWindows: 'More windows',
     itemCount_one: '{{count}} service',
     itemCount_other: '{{count}} services',
     bundles: 'One-thing bundles',

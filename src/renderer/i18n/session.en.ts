@@ -3,6 +3,7 @@ import type { Messages } from './messages.js';
 /** English copy of the resident session; typed by the Chinese copy. */
 export const sessionEn: Messages['sessionFlow'] = {
   steps: 'Step {{current}} of {{total}}',
+  nextStep: 'Next: {{name}}',
   expired: 'This visit has ended (no activity for a while). Go home and start again',
   identify: {
     title: 'Place your ID card',

@@ -1,6 +1,7 @@
 /** Chinese copy of the resident session: identification, countdown, farewell, voice. */
 export const sessionZh = {
   steps: '第 {{current}} 步，共 {{total}} 步',
+  nextStep: '下一步：{{name}}',
   /** Every screen says a lapsed session (the backend no longer holds it) with this one sentence. */
   expired: '本次办理已结束（长时间未操作），请返回首页重新开始',
   identify: {

@@ -25,6 +25,7 @@ export const zhCN = {
   },
   toggle: {
     elderly: '长辈模式',
+    contrast: '高对比度',
     language: 'English',
     settingsLabel: '显示设置',
   },
@@ -120,6 +121,9 @@ export const zhCN = {
     heading: '办事指南',
     intro: '按服务窗口浏览，或输入事项名称、拼音首字母搜索',
     windowsHeading: '服务窗口',
+    windowsPage: '第 {{page}} 页，共 {{pages}} 页',
+    prevWindows: '上一组窗口',
+    nextWindows: '下一组窗口',
     itemCount_one: '共 {{count}} 项',
     itemCount_other: '共 {{count}} 项',
     bundles: '一件事套餐',

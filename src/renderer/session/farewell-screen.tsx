@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EndReason } from '../../shared/browser.js';
 import { Icon } from '../components/icon.js';
+import { residentMs, useDisplayMode } from '../lib/display-mode.js';
 import type { FarewellKind } from './leaving.js';
 import { useResidentSession } from './session-context.js';
 
@@ -22,6 +23,7 @@ export function FarewellScreen({
 }) {
   const { t } = useTranslation();
   const { voice } = useResidentSession();
+  const display = useDisplayMode();
   const title = t(
     reason === 'timeout'
       ? 'sessionFlow.farewell.timeoutTitle'
@@ -35,9 +37,9 @@ export function FarewellScreen({
   );
   useEffect(() => {
     voice.say(`${title} ${reminder}`);
-    const timer = window.setTimeout(onHome, FAREWELL_MS);
+    const timer = window.setTimeout(onHome, residentMs(FAREWELL_MS, display));
     return () => window.clearTimeout(timer);
-  }, [onHome, reminder, title, voice]);
+  }, [onHome, reminder, title, voice, display]);
   return (
     <section
       className="state-panel farewell card"

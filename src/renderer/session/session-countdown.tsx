@@ -1,8 +1,9 @@
 /**
  * The inactivity countdown (docs/resident-journey.md, "Around every flow"; 适老化 in
  * docs/domain.md: enough time, and a countdown that can be extended):
- * after `idleSeconds` without a touch (twice as long in elderly mode) a panel counts down
- * `countdownSeconds` with a large "需要更多时间" button; at zero the session ends and is wiped.
+ * after `idleMs` without a touch a panel counts down `countdownMs` with a large "需要更多时间"
+ * button; at zero the session ends and is wiped. The shell passes both through `residentMs`
+ * (lib/display-mode.ts), so both are longer in elderly mode.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,16 +13,14 @@ const ACTIVITY = ['pointerdown', 'keydown', 'touchstart'] as const;
 
 export function SessionCountdown({
   active,
-  idleSeconds,
-  countdownSeconds,
-  elderly,
+  idleMs,
+  countdownMs,
   onTimeout,
   onEnd,
 }: {
   active: boolean;
-  idleSeconds: number;
-  countdownSeconds: number;
-  elderly: boolean;
+  idleMs: number;
+  countdownMs: number;
   onTimeout: () => void;
   onEnd: () => void;
 }) {
@@ -32,7 +31,6 @@ export function SessionCountdown({
   useEffect(() => {
     timeout.current = onTimeout;
   }, [onTimeout]);
-  const idleMs = idleSeconds * 1000 * (elderly ? 2 : 1);
 
   useEffect(() => {
     if (!active) return;
@@ -47,7 +45,7 @@ export function SessionCountdown({
         setLeft(null);
         return;
       }
-      const remaining = Math.ceil((idleMs + countdownSeconds * 1000 - idle) / 1000);
+      const remaining = Math.ceil((idleMs + countdownMs - idle) / 1000);
       if (remaining <= 0) {
         setLeft(null);
         lastActivity.current = Date.now();
@@ -60,7 +58,7 @@ export function SessionCountdown({
       setLeft(null);
       for (const type of ACTIVITY) window.removeEventListener(type, touch, { capture: true });
     };
-  }, [active, idleMs, countdownSeconds]);
+  }, [active, idleMs, countdownMs]);
 
   if (!active || left === null) return null;
   return (

@@ -3,17 +3,22 @@
  * tile), one window's items, the bundles, and search results. 办事指南 opens a guide from a row,
  * 我要办事 picks the item to apply for; the rows are the same.
  */
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WindowCode } from '../../../shared/browser.js';
 import { useBundles, useCatalogSearch, useWindowItems, useWindows } from '../../api/index.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
+import { ELDERLY_WINDOWS_PER_PAGE, pageOf, useDisplayMode } from '../../lib/display-mode.js';
 import { Icon } from '../icon.js';
 import { ItemList } from '../item-list.js';
 import { LoadingPanel, QueryErrorPanel, QueryView } from '../query-view.js';
 import { WindowTile } from './window-tile.js';
 
-/** The windows with their item counts, then the 一件事 bundles. */
+/**
+ * The windows with their item counts, then the 一件事 bundles. In 长辈模式 fewer choices a screen:
+ * three big tiles a page, one column, with 上一页 / 下一页 and "第 1 页，共 2 页" under them.
+ */
 export function WindowGrid({
   onWindow,
   onBundles,
@@ -25,25 +30,27 @@ export function WindowGrid({
   const lang = useLanguage();
   const windows = useWindows();
   const bundles = useBundles();
+  const { elderly } = useDisplayMode();
+  const [page, setPage] = useState(0);
   return (
     <QueryView query={windows}>
-      {(list) => (
-        <ul className="window-grid" data-testid="window-list">
-          {list.map((w) => (
-            <li key={w.code}>
-              <WindowTile
-                letter={w.queuePrefix}
-                name={pick(w.name, lang)}
-                description={pick(w.description, lang)}
-                data-window={w.code}
-                data-count={w.itemCount}
-                onClick={() => onWindow(w.code)}
-              >
-                <span className="window-count">{t('catalog.itemCount', { count: w.itemCount })}</span>
-              </WindowTile>
-            </li>
-          ))}
-          <li>
+      {(list) => {
+        const tiles: ReactNode[] = list.map((w) => (
+          <li key={w.code}>
+            <WindowTile
+              letter={w.queuePrefix}
+              name={pick(w.name, lang)}
+              description={pick(w.description, lang)}
+              data-window={w.code}
+              data-count={w.itemCount}
+              onClick={() => onWindow(w.code)}
+            >
+              <span className="window-count">{t('catalog.itemCount', { count: w.itemCount })}</span>
+            </WindowTile>
+          </li>
+        ));
+        tiles.push(
+          <li key="bundles">
             <WindowTile
               variant="window-card-bundle"
               letter={<Icon name="bundle" />}
@@ -58,9 +65,49 @@ export function WindowGrid({
                 </span>
               )}
             </WindowTile>
-          </li>
-        </ul>
-      )}
+          </li>,
+        );
+        const shown = pageOf(tiles, elderly ? page : 0, elderly ? ELDERLY_WINDOWS_PER_PAGE : tiles.length);
+        return (
+          <>
+            <ul
+              className="window-grid"
+              data-testid="window-list"
+              data-page={shown.page + 1}
+              data-pages={shown.pages}
+            >
+              {shown.items}
+            </ul>
+            {shown.pages > 1 && (
+              <nav className="window-pager" aria-label={t('catalog.windowsHeading')}>
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid="windows-prev"
+                  disabled={shown.page === 0}
+                  onClick={() => setPage(shown.page - 1)}
+                >
+                  <Icon name="up" />
+                  {t('catalog.prevWindows')}
+                </button>
+                <p className="window-pager-of" aria-live="polite">
+                  {t('catalog.windowsPage', { page: shown.page + 1, pages: shown.pages })}
+                </p>
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid="windows-next"
+                  disabled={shown.page === shown.pages - 1}
+                  onClick={() => setPage(shown.page + 1)}
+                >
+                  {t('catalog.nextWindows')}
+                  <Icon name="down" />
+                </button>
+              </nav>
+            )}
+          </>
+        );
+      }}
     </QueryView>
   );
 }

@@ -11,6 +11,7 @@ import type { ApplicationSummary, ApplyPlan, Delivery } from '../../../shared/br
 import { awaitDecision, printSubmission, reprintReceipt } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { useLanguage } from '../../hooks/use-language.js';
+import { residentMs, useDisplayMode } from '../../lib/display-mode.js';
 import { pick } from '../../i18n/localized.js';
 import { useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { EvaluationForm } from '../evaluate/evaluation-form.js';
@@ -68,6 +69,7 @@ export function ResultStep({
   const [waited, setWaited] = useState(0);
   const [phase, setPhase] = useState<'result' | 'evaluate'>('result');
   const [left, setLeft] = useState<number | null>(null);
+  const display = useDisplayMode();
   const langRef = useRef(apiLang);
   // The session that submitted: its receipts carry their access codes, and the decision is its to see.
   const sessionId = useResidentSession().session?.id ?? null;
@@ -150,8 +152,7 @@ export function ResultStep({
   // Then on to the evaluation by itself, with a visible countdown and a button to go at once.
   useEffect(() => {
     if (!autoOk || phase !== 'result') return;
-    const elderly = document.documentElement.classList.contains('elderly');
-    const total = AUTO_EVALUATE_SECONDS * (elderly ? 2 : 1);
+    const total = residentMs(AUTO_EVALUATE_SECONDS * 1000, display) / 1000;
     const begin = Date.now();
     const id = window.setInterval(() => {
       const rest = total - Math.floor((Date.now() - begin) / 1000);
@@ -166,7 +167,7 @@ export function ResultStep({
       window.clearInterval(id);
       setLeft(null);
     };
-  }, [autoOk, phase]);
+  }, [autoOk, phase, display]);
 
   const reprint = async () => {
     setReprinting(true);

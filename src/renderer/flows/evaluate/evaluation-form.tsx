@@ -22,6 +22,7 @@ import { Icon } from '../../components/icon.js';
 import { OnScreenKeyboard } from '../../components/keyboard/on-screen-keyboard.js';
 import { QueryView } from '../../components/query-view.js';
 import { useLanguage } from '../../hooks/use-language.js';
+import { residentMs, useDisplayMode } from '../../lib/display-mode.js';
 import { useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { problemMessages } from './evaluation-view.js';
 import './evaluate.css';
@@ -62,6 +63,7 @@ function Form({
   items: EvaluationItems;
 }) {
   const { t } = useTranslation();
+  const display = useDisplayMode();
   const lang = useLanguage();
   const [level, setLevel] = useState<EvaluationLevel | null>(null);
   const [ticked, setTicked] = useState<string[]>([]);
@@ -86,9 +88,9 @@ function Form({
 
   useEffect(() => {
     if (phase.kind !== 'thanks') return;
-    const timer = setTimeout(() => done.current('submitted'), THANKS_MS);
+    const timer = setTimeout(() => done.current('submitted'), residentMs(THANKS_MS, display));
     return () => clearTimeout(timer);
-  }, [phase.kind]);
+  }, [phase.kind, display]);
 
   const bad = level !== null && isBadReview(level);
   const reasonValue =
