@@ -202,6 +202,7 @@ export function ApplyFlow({
             plan={plan}
             draft={draft}
             pickupPlace={firstDetail ? pick(firstDetail.location, lang) : null}
+            applicantMasked={session?.applicant?.nameMasked ?? ''}
             onDraft={setDraft}
             onNext={next}
           />

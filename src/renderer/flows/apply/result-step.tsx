@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationSummary, ApplyPlan, Delivery } from '../../../shared/browser.js';
+import type { ApplicationSummary, ApplyPlan, DeliveryInput } from '../../../shared/browser.js';
 import { awaitDecision, printSubmission, reprintReceipt } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { useLanguage } from '../../hooks/use-language.js';
@@ -52,7 +52,7 @@ export function ResultStep({
 }: {
   plan: ApplyPlan;
   submission: Submission;
-  delivery: Delivery;
+  delivery: DeliveryInput;
   /** The evaluation opens (it is anonymous: the flow stops showing who applied). */
   onEvaluate: () => void;
   onFinish: () => void;
