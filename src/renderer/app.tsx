@@ -344,12 +344,29 @@ function KioskShell({
             <Icon name={resident.voice.enabled ? 'ready' : 'voice'} />
             {t('sessionFlow.voice.toggle')}
           </button>
+          {resident.voice.enabled && (
+            // 再听一遍: on every screen where voice is on, the last prompt again.
+            <button
+              type="button"
+              className="btn btn-bar btn-toggle"
+              data-testid="voice-repeat"
+              aria-label={t('sessionFlow.voice.repeatLabel')}
+              onClick={resident.voice.repeat}
+            >
+              <Icon name="voice" />
+              {t('sessionFlow.voice.repeat')}
+            </button>
+          )}
           <button
             type="button"
             className="btn btn-bar btn-toggle"
             aria-pressed={elderly}
             data-testid="toggle-elderly"
-            onClick={() => setElderly((e) => !e)}
+            onClick={() => {
+              // 长辈模式 turns voice on (the resident may switch it off again).
+              if (!elderly) resident.voice.setEnabled(true);
+              setElderly(!elderly);
+            }}
           >
             {/* A tick when on: the state is shown by shape and text, not by colour alone. */}
             <Icon name={elderly ? 'ready' : 'elderly'} />

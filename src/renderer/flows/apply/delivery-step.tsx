@@ -8,6 +8,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplyPlan } from '../../../shared/browser.js';
 import { Icon } from '../../components/icon.js';
+import { fieldErrorsPrompt, translator } from '../../lib/voice-prompts.js';
+import { useResidentSession } from '../../session/session-context.js';
 import {
   scrollToField,
   Actions,
@@ -48,6 +50,7 @@ export function DeliveryStep({
   const [active, setActive] = useState<EmsKey | null>(null);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
+  const { voice } = useResidentSession();
   const rootRef = useRef<HTMLElement>(null);
   const errors = useMemo(() => deliveryErrors(draft), [draft]);
   const problems = useMemo(() => errorMap(errors), [errors]);
@@ -71,7 +74,22 @@ export function DeliveryStep({
     if (active) touch(active);
     setActive(null);
     setShowAll(true);
-    if (draft.method !== null && errors.length === 0) onNext();
+    if (draft.method !== null && errors.length === 0) {
+      onNext();
+      return;
+    }
+    // Refused: said as well as shown (labels and problems, never what was typed).
+    voice.say(
+      draft.method === null
+        ? t('sessionFlow.voice.errors.chooseMethod')
+        : fieldErrorsPrompt(
+            translator(t),
+            errors.map((e) => ({
+              label: t(`applyFlow.delivery.${e.key as EmsKey}`),
+              problem: t(`applyFlow.form.problems.${e.problem}`),
+            })),
+          ),
+    );
   };
 
   return (

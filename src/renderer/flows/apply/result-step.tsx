@@ -12,6 +12,7 @@ import { awaitDecision, printSubmission, reprintReceipt } from '../../api/index.
 import { Icon } from '../../components/icon.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
+import { receiptPrompt, translator } from '../../lib/voice-prompts.js';
 import { useVoicePrompt } from '../../session/session-context.js';
 import { EvaluationForm } from '../evaluate/evaluation-form.js';
 import { Actions, StepHead } from './apply-ui.js';
@@ -185,7 +186,18 @@ export function ResultStep({
       : overall === 'no-printer'
         ? t('applyFlow.result.noPrinter')
         : null;
-  useVoicePrompt(phase === 'result' ? (printing ? t('applyFlow.result.title') : printText) : null);
+  // Once printing settled: submitted, the receipt number one character at a time, then what to do.
+  // (再听一遍 repeats it all, the number included.)
+  const receiptNos = apps.map((a) => a.receiptNo).join(' ');
+  useVoicePrompt(
+    phase === 'result' && !printing
+      ? `${t('sessionFlow.voice.steps.result')} ${receiptPrompt(
+          translator(t),
+          receiptNos.split(' '),
+          printText ?? (overall === 'printed' ? t('applyFlow.result.printed') : ''),
+        )}`
+      : null,
+  );
 
   if (phase === 'evaluate') {
     const first = apps[0];
