@@ -229,6 +229,21 @@ function KioskShell({
     if (r.fired) tech.openPin();
   };
 
+  // 再听一遍: on every resident screen while voice is on, the last prompt again. In the navigation
+  // group (a row of its own in portrait), so the settings row keeps room for 呼叫帮助.
+  const hearAgain = resident.voice.enabled ? (
+    <button
+      type="button"
+      className="btn btn-bar btn-repeat"
+      data-testid="voice-repeat"
+      aria-label={t('sessionFlow.voice.repeatLabel')}
+      onClick={resident.voice.repeat}
+    >
+      <Icon name="voice" />
+      {t('sessionFlow.voice.repeat')}
+    </button>
+  ) : null;
+
   return (
     <div
       className={elderly ? 'kiosk elderly' : 'kiosk'}
@@ -284,6 +299,7 @@ function KioskShell({
           <p className="bar-help">
             <Icon name="help" />
             <span>{t('home.help')}</span>
+            {hearAgain}
           </p>
         ) : inTech ? (
           // In the console "home" also means "log out"; there is no step to go back to.
@@ -308,6 +324,7 @@ function KioskShell({
               <Icon name="back" />
               {t('nav.back')}
             </button>
+            {hearAgain}
           </nav>
         )}
         {(paging.canUp || paging.canDown) && (
@@ -344,19 +361,6 @@ function KioskShell({
             <Icon name={resident.voice.enabled ? 'ready' : 'voice'} />
             {t('sessionFlow.voice.toggle')}
           </button>
-          {resident.voice.enabled && (
-            // 再听一遍: on every screen where voice is on, the last prompt again.
-            <button
-              type="button"
-              className="btn btn-bar btn-toggle"
-              data-testid="voice-repeat"
-              aria-label={t('sessionFlow.voice.repeatLabel')}
-              onClick={resident.voice.repeat}
-            >
-              <Icon name="voice" />
-              {t('sessionFlow.voice.repeat')}
-            </button>
-          )}
           <button
             type="button"
             className="btn btn-bar btn-toggle"
