@@ -51,7 +51,7 @@ export const sessionEn: Messages['sessionFlow'] = {
   voice: {
     toggle: 'Voice',
     repeat: 'Hear again',
-    repeatLabel: 'Hear again: the last spoken prompt',
+    repeatLabel: 'Hear again the last voice prompt',
     steps: {
       identify: 'Choose “For myself” or “Helping someone”, then place the ID card on the card reader',
       find: 'Choose the service you need: browse by window, or tap the search box and type on the screen keyboard',
