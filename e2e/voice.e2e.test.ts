@@ -131,6 +131,7 @@ type Words = {
   page1: string;
   failed: string;
   postcodeLabel: string;
+  missing: string;
   receipt: string;
   digitsOf0001: string;
 };
@@ -146,6 +147,7 @@ const ZH: Words = {
   page1: '第 1 页已扫描',
   failed: '扫描没有完成',
   postcodeLabel: '邮政编码',
+  missing: '还有 1 项必交材料未提交',
   receipt: '您的受理编号是：Z Z 零 一，',
   digitsOf0001: '零 零 零 一',
 };
@@ -160,6 +162,7 @@ const EN: Words = {
   page1: 'page 1 is scanned',
   failed: 'The scan did not finish',
   postcodeLabel: 'Postcode',
+  missing: '1 required paper is still missing',
   receipt: 'Your receipt number is: Z Z zero one,',
   digitsOf0001: 'zero zero zero one',
 };
@@ -239,6 +242,11 @@ describe('voice that says what to do, and 收件人 同申请人', () => {
       // 5 · materials: scanning…, page 1 scanned; a blank page said in words.
       await atStep('materials');
       const sfz = page.locator('[data-testid=material-capture][data-material=sfz]');
+      // 下一步 with nothing scanned: refused, and which material is missing is said.
+      mark = (await utterances()).length;
+      await page.locator('[data-testid=apply-next]').click();
+      await page.locator('[data-testid=materials-missing]').waitFor();
+      await heard(mark, w.required, w.missing);
       sims().scanner!.setPlatenPage('nothing');
       mark = (await utterances()).length;
       await sfz.locator('[data-testid=capture-scan]').click();

@@ -70,6 +70,7 @@ export const sessionEn: Messages['sessionFlow'] = {
       more_one: 'And {{count}} more; see the notes in red.',
       more_other: 'And {{count}} more; see the notes in red.',
       chooseMethod: 'You cannot go on yet: first choose how you get the result.',
+      materials: 'You cannot go on yet.',
     },
     scan: {
       scanning: 'Scanning {{material}}. Please do not move the paper',

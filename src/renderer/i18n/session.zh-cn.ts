@@ -69,6 +69,7 @@ export const sessionZh = {
       more_one: '另有 {{count}} 项，请查看标红的说明。',
       more_other: '另有 {{count}} 项，请查看标红的说明。',
       chooseMethod: '还不能继续，请先选择结果送达方式。',
+      materials: '还不能继续。',
     },
     scan: {
       scanning: '正在扫描{{material}}，请不要移动材料',
