@@ -12,6 +12,8 @@ export type Voice = {
   say: (text: string) => void;
   /** 再听一遍: the last prompt said, again (nothing when nothing was said yet or voice is off). */
   repeat: () => void;
+  /** Drops the last prompt (a session ended: the next resident never hears this one's). */
+  forget: () => void;
   cancel: () => void;
 };
 
@@ -59,6 +61,9 @@ export function createVoice(
     },
     repeat() {
       if (enabled && memory.last) speak(memory.last);
+    },
+    forget() {
+      memory.last = null;
     },
     cancel() {
       try {

@@ -82,7 +82,9 @@ export function ResidentSessionProvider({
       current.current = null;
       setSession(null);
       voice.cancel();
-      // The next resident starts with voice on, whatever this one chose.
+      // The next resident starts with voice on, whatever this one chose — and 再听一遍 never replays
+      // this resident's prompts (their receipt number) to them.
+      voice.forget();
       setVoiceOn(true);
       // A failed call changes nothing here: the backend's own backstop wipes the session anyway,
       // and the screen must not hang on it.
