@@ -214,6 +214,11 @@ describe('我要办事', () => {
     await page.locator('[data-testid=delivery-ems]').click();
     expect(await fieldInput(page, 'phone').inputValue()).toBe('13800138000');
     expect(await fieldInput(page, 'address').inputValue()).toBe(idcard.SAMPLE_CARDS.resident.address);
+    // 收件人为申请人本人 is ticked at first (the masked name shown); this parcel goes to someone else.
+    const same = page.locator('[data-testid=recipient-same]');
+    expect(await same.getAttribute('aria-checked')).toBe('true');
+    expect(await page.locator('[data-field=recipient]').innerText()).toContain('李*英');
+    await same.click();
     await typeOnKiosk(page, fieldInput(page, 'recipient'), '王芳');
     await fieldInput(page, 'postcode').click();
     await keys(page, '100020');

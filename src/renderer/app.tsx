@@ -247,6 +247,21 @@ function KioskShell({
     if (r.fired) tech.openPin();
   };
 
+  // 再听一遍: on every resident screen while voice is on, the last prompt again. In the navigation
+  // group (a row of its own in portrait), so the settings row keeps room for 呼叫帮助.
+  const hearAgain = resident.voice.enabled ? (
+    <button
+      type="button"
+      className="btn btn-bar btn-repeat"
+      data-testid="voice-repeat"
+      aria-label={t('sessionFlow.voice.repeatLabel')}
+      onClick={resident.voice.repeat}
+    >
+      <Icon name="voice" />
+      {t('sessionFlow.voice.repeat')}
+    </button>
+  ) : null;
+
   return (
     <DisplayModeContext.Provider value={displayMode}>
       <div
@@ -307,6 +322,7 @@ function KioskShell({
             <p className="bar-help">
               <Icon name="help" />
               <span>{t('home.help')}</span>
+              {hearAgain}
             </p>
           ) : inTech ? (
             // In the console "home" also means "log out"; there is no step to go back to.
@@ -331,6 +347,7 @@ function KioskShell({
                 <Icon name="back" />
                 {t('nav.back')}
               </button>
+              {hearAgain}
             </nav>
           )}
           {/* Before the pager: beside the navigation in both orientations, so read in the order seen. */}
@@ -373,7 +390,11 @@ function KioskShell({
               className="btn btn-bar btn-toggle"
               aria-pressed={elderly}
               data-testid="toggle-elderly"
-              onClick={() => setElderly((e) => !e)}
+              onClick={() => {
+                // 长辈模式 turns voice on (the resident may switch it off again).
+                if (!elderly) resident.voice.setEnabled(true);
+                setElderly((e) => !e);
+              }}
             >
               {/* A tick when on: the state is shown by shape and text, not by colour alone. */}
               <Icon name={elderly ? 'ready' : 'elderly'} />

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { CaseType, FormField, Localized, WindowCode } from './catalog.js';
 import { checkIdNumber } from './gb11643.js';
 import type { CaseStatus } from './case-status.js';
-import type { deliverySchema } from './resident-schemas.js';
+import type { deliveryInputSchema, deliverySchema } from './resident-schemas.js';
 
 // ---------------------------------------------------------------------------------------------
 // Field validation
@@ -139,6 +139,13 @@ export function validateForm(fields: readonly FormField[], values: FormValues): 
 /** Result delivery as the resident chose it; parsed by `deliverySchema` (resident-schemas.ts). */
 export type Delivery = z.infer<typeof deliverySchema>;
 export type EmsDelivery = Extract<Delivery, { method: 'ems' }>;
+/** What the screen sends: `recipientIsApplicant` lets the backend fill the card holder's full name. */
+export type DeliveryInput = z.infer<typeof deliveryInputSchema>;
+
+/** True when the resident chose 同申请人 (the backend fills the name; nothing to check on screen). */
+export function recipientIsApplicant(d: Delivery | DeliveryInput): boolean {
+  return d.method === 'ems' && 'recipientIsApplicant' in d && d.recipientIsApplicant === true;
+}
 
 export const EMS_FIELDS = [
   { key: 'recipient', type: 'name', required: true },
@@ -151,10 +158,12 @@ export const EMS_FIELDS = [
   required: boolean;
 }[];
 
-export function validateDelivery(d: Delivery): FieldError[] {
+export function validateDelivery(d: Delivery | DeliveryInput): FieldError[] {
   if (d.method === 'pickup') return [];
   const errors: FieldError[] = [];
+  const sameAsApplicant = recipientIsApplicant(d);
   for (const f of EMS_FIELDS) {
+    if (f.key === 'recipient' && sameAsApplicant) continue;
     const problem = validateField(f, d[f.key].trim());
     if (problem) errors.push({ key: f.key, problem });
     // An address needs more than a city name for a courier to find the door.

@@ -9,7 +9,7 @@
  * Nothing here throws for them; tRPC itself answers BAD_REQUEST for input zod refuses.
  */
 import { z } from 'zod';
-import { deliverySchema, RECEIPT_NO_PATTERN } from '../../shared/index.js';
+import { deliveryInputSchema, RECEIPT_NO_PATTERN } from '../../shared/index.js';
 import { evaluationLevelSchema } from '../../shared/evaluation-schemas.js';
 import { t } from './trpc.js';
 
@@ -91,7 +91,7 @@ export const residentRouter = {
           sessionId,
           target,
           form: z.record(z.string().max(40), z.string().max(2000)),
-          delivery: deliverySchema,
+          delivery: deliveryInputSchema,
           integrityAcknowledged: z.boolean(),
           idempotencyKey: key,
           lang: langInput,

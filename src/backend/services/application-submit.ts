@@ -17,7 +17,9 @@ import {
   validateForm,
   type ApplicationSummary,
   type ApplyTarget,
+  recipientIsApplicant,
   type Delivery,
+  type DeliveryInput,
   type FieldError,
   type FormValues,
 } from '../../shared/index.js';
@@ -69,18 +71,23 @@ export type SubmitInput = {
   sessionId: string;
   target: ApplyTarget;
   form: FormValues;
-  delivery: Delivery;
+  delivery: DeliveryInput;
   integrityAcknowledged: boolean;
   idempotencyKey: string;
   lang: Lang;
 };
 
-/** The delivery as the resident gave it, trimmed; EMS fields only for EMS. */
-function cleanDelivery(d: Delivery): Delivery {
+/**
+ * The delivery as the resident gave it, trimmed; EMS fields only for EMS. 同申请人: the recipient is
+ * the applicant's full name from the card held in the session — the screen only ever had it masked.
+ */
+function cleanDelivery(d: DeliveryInput, applicantName: string): Delivery {
   if (d.method !== 'ems') return { method: 'pickup' };
+  const recipient = recipientIsApplicant(d) ? applicantName : d.recipient;
   return {
     method: 'ems',
     ...Object.fromEntries(EMS_FIELDS.map((f) => [f.key, d[f.key].trim()])),
+    recipient: recipient.trim(),
   } as Delivery;
 }
 
@@ -153,7 +160,7 @@ export function createSubmitter(deps: {
     if (formErrors.length > 0) return err({ kind: 'invalid-form', errors: formErrors });
     if (!plan.delivery[input.delivery.method])
       return err({ kind: 'delivery-not-offered', method: input.delivery.method });
-    const delivery = cleanDelivery(input.delivery);
+    const delivery = cleanDelivery(input.delivery, applicant.name);
     const deliveryErrors = validateDelivery(delivery);
     if (deliveryErrors.length > 0) return err({ kind: 'invalid-delivery', errors: deliveryErrors });
     const missing = plan.materials

@@ -172,6 +172,9 @@ export const applyEn: Messages['applyFlow'] = {
     pickupHint: 'Bring your ID card and the receipt to the hall when the case is complete',
     pickupWhere: 'Where: {{place}}',
     recipient: 'Recipient',
+    sameAsApplicant: 'Same as applicant',
+    sameAsApplicantHint:
+      'Sent to the applicant under the name on the ID card; to send it to someone else, untick this and type their name',
     phone: 'Recipient’s phone',
     address: 'Postal address',
     postcode: 'Postcode',

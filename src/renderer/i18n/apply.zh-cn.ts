@@ -164,6 +164,8 @@ export const applyZh = {
     pickupHint: '办结后凭身份证和受理凭证到大厅领取',
     pickupWhere: '领取地点：{{place}}',
     recipient: '收件人',
+    sameAsApplicant: '收件人为申请人本人',
+    sameAsApplicantHint: '按身份证上的姓名寄给申请人本人；寄给他人请取消勾选后输入姓名',
     phone: '收件人电话',
     address: '收件地址',
     postcode: '邮政编码',

@@ -51,5 +51,38 @@ export const sessionEn: Messages['sessionFlow'] = {
   },
   voice: {
     toggle: 'Voice',
+    repeat: 'Hear again',
+    repeatLabel: 'Hear again the last voice prompt',
+    steps: {
+      identify: 'Choose “For myself” or “Helping someone”, then place the ID card on the card reader',
+      find: 'Choose the service you need: browse by window, or tap the search box and type on the screen keyboard',
+      guide: 'Check the papers you need and the time limits; when you are ready, tap “Start filling in”',
+      form: 'Fill in the form: tap a box and type on the keyboard at the bottom of the screen. Boxes marked with a star are required. Then tap “Next”',
+      materials: 'Hand in each paper: place it, then tap “Scan”. When every paper is scanned, tap “Next”',
+      delivery: 'Choose how you get the result: free post, or collect it at the hall. Then tap “Next”',
+      integrity: 'Read the integrity notice, then tap “I have read this notice”',
+      review: 'Check everything. Tap “Change” to correct a part; when all is right, tap “Submit”',
+      result: 'Your application has been submitted.',
+    },
+    errors: {
+      count_one: 'You cannot go on yet: {{count}} thing needs correcting.',
+      count_other: 'You cannot go on yet: {{count}} things need correcting.',
+      field: '{{label}}: {{problem}}.',
+      more_one: 'And {{count}} more; see the notes in red.',
+      more_other: 'And {{count}} more; see the notes in red.',
+      chooseMethod: 'You cannot go on yet: first choose how you get the result.',
+      materials: 'You cannot go on yet.',
+    },
+    scan: {
+      scanning: 'Scanning {{material}}. Please do not move the paper',
+      added:
+        '{{material}}: page {{n}} is scanned. For another page, place it and tap “Scan more pages”; when you are done, tap “Next”',
+      addedMany:
+        '{{material}}: pages {{from}} to {{to}} are scanned. For another page, place it and tap “Scan more pages”; when you are done, tap “Next”',
+      failed: 'The scan did not finish. {{problem}}',
+    },
+    digits: 'zero one two three four five six seven eight nine',
+    partBreak: ', ',
+    receipt: 'Your receipt number is: {{number}}.',
   },
 };

@@ -50,5 +50,37 @@ export const sessionZh = {
   },
   voice: {
     toggle: '语音播报',
+    repeat: '再听一遍',
+    repeatLabel: '再听一遍刚才的语音提示',
+    steps: {
+      identify: '请选择“本人办理”或“帮办代办”，然后把身份证放在读卡区',
+      find: '请选择要办理的事项：可以按窗口分类查找，也可以点搜索框，用屏幕键盘输入事项名称',
+      guide: '请查看需要准备的材料和办理时限，准备好后点“开始填写”',
+      form: '请填写申请信息：点输入框，用屏幕下方的键盘输入，带星号的必须填写，填好后点“下一步”',
+      materials: '请逐项提交申请材料：把材料放好后点“扫描材料”，全部扫描完后点“下一步”',
+      delivery: '请选择结果送达方式：免费邮寄，或到大厅窗口领取，选好后点“下一步”',
+      integrity: '请阅读廉洁告知，读完后点“我已阅读并知晓以上告知”',
+      review: '请核对全部信息，需要改动的点“修改”，确认无误后点“提交申请”',
+      result: '申请已提交。',
+    },
+    errors: {
+      count_one: '还不能继续，有 {{count}} 项需要修改。',
+      count_other: '还不能继续，有 {{count}} 项需要修改。',
+      field: '{{label}}：{{problem}}。',
+      more_one: '另有 {{count}} 项，请查看标红的说明。',
+      more_other: '另有 {{count}} 项，请查看标红的说明。',
+      chooseMethod: '还不能继续，请先选择结果送达方式。',
+      materials: '还不能继续。',
+    },
+    scan: {
+      scanning: '正在扫描{{material}}，请不要移动材料',
+      added: '{{material}}第 {{n}} 页已扫描。还有下一页请放好后点“继续扫描”，扫完了请点“下一步”',
+      addedMany:
+        '{{material}}第 {{from}} 到第 {{to}} 页已扫描。还有下一页请放好后点“继续扫描”，扫完了请点“下一步”',
+      failed: '扫描没有完成。{{problem}}',
+    },
+    digits: '零 一 二 三 四 五 六 七 八 九',
+    partBreak: '，',
+    receipt: '您的受理编号是：{{number}}。',
   },
 };

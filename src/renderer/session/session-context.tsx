@@ -16,7 +16,7 @@ import {
 } from 'react';
 import type { EndReason, SessionView } from '../../shared/browser.js';
 import { endSession, startSession } from '../api/index.js';
-import { createVoice, type Voice } from '../lib/voice.js';
+import { createVoice, type Voice, type VoiceMemory } from '../lib/voice.js';
 
 export type ResidentSession = {
   session: SessionView | null;
@@ -48,8 +48,11 @@ export function ResidentSessionProvider({
   const [session, setSession] = useState<SessionView | null>(null);
   const current = useRef<SessionView | null>(null);
   const starting = useRef<Promise<SessionView> | null>(null);
+  // On by default — for every resident (reset when a session ends) and in 长辈模式 (app.tsx).
   const [voiceOn, setVoiceOn] = useState(true);
-  const voice = useMemo(() => createVoice(voiceOn, setVoiceOn), [voiceOn]);
+  // One mutable holder for the component's life (再听一遍 reads it in a click, never in render).
+  const [voiceMemory] = useState<VoiceMemory>(() => ({ last: null }));
+  const voice = useMemo(() => createVoice(voiceOn, setVoiceOn, voiceMemory), [voiceOn, voiceMemory]);
 
   const update = useCallback((view: SessionView) => {
     current.current = view;
@@ -79,6 +82,10 @@ export function ResidentSessionProvider({
       current.current = null;
       setSession(null);
       voice.cancel();
+      // The next resident starts with voice on, whatever this one chose — and 再听一遍 never replays
+      // this resident's prompts (their receipt number) to them.
+      voice.forget();
+      setVoiceOn(true);
       // A failed call changes nothing here: the backend's own backstop wipes the session anyway,
       // and the screen must not hang on it.
       await endSession(id, reason);

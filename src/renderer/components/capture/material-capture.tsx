@@ -11,7 +11,8 @@ import type { CapturedPage, Localized, SessionView } from '../../../shared/brows
 import { cameraPage, removePage, scanPages, type CaptureError } from '../../api/index.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
-import { useVoicePrompt } from '../../session/session-context.js';
+import { scanPrompt, translator } from '../../lib/voice-prompts.js';
+import { useResidentSession } from '../../session/session-context.js';
 import { Icon } from '../icon.js';
 import { cameraProblem, problemOf, wayForward, type CaptureProblem } from './capture-problem.js';
 import './capture.css';
@@ -38,7 +39,8 @@ function sessionAfter(
 type Camera = 'off' | 'starting' | 'on';
 type Notice =
   | { kind: 'problem'; problem: CaptureProblem; via: 'scanner' | 'camera' }
-  | { kind: 'added'; count: number }
+  /** `total`: the material's pages now (the new ones are the last `count`). */
+  | { kind: 'added'; count: number; total: number }
   | null;
 
 export function MaterialCapture({ sessionId, material, pages, onChange }: MaterialCaptureProps) {
@@ -66,7 +68,27 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
       : notice.problem === 'session-expired'
         ? t('sessionFlow.expired')
         : t(`applyFlow.capture.problems.${notice.problem}`);
-  useVoicePrompt(problemText);
+  const materialName = pick(material.name, lang);
+
+  // Scan progress by voice: every notice is a new object, so the same fault twice is said twice.
+  const { voice } = useResidentSession();
+  const spokenNotice = useRef<Notice>(null);
+  useEffect(() => {
+    if (notice === spokenNotice.current) return;
+    spokenNotice.current = notice;
+    if (notice === null) return;
+    const tr = translator(t);
+    voice.say(
+      notice.kind === 'problem'
+        ? scanPrompt(tr, { kind: 'failed', problem: problemText ?? '' })
+        : scanPrompt(tr, {
+            kind: 'added',
+            material: materialName,
+            from: notice.total - notice.count + 1,
+            to: notice.total,
+          }),
+    );
+  }, [materialName, notice, problemText, t, voice]);
 
   // Is there a camera at all? (Without one the camera button would only lead to an error.)
   useEffect(() => {
@@ -100,6 +122,7 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
     async (replacing: string | null) => {
       setBusy('scan');
       setNotice(null);
+      voice.say(scanPrompt(translator(t), { kind: 'scanning', material: materialName }));
       const r = await scanPages(sessionId, material.code);
       if (!live.current) return;
       const now = sessionAfter(r);
@@ -111,11 +134,16 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
         if (after?.ok) changed.current(after.value);
         if (after && !after.ok)
           setNotice({ kind: 'problem', problem: problemOf(after.error), via: 'scanner' });
-        else setNotice({ kind: 'added', count: r.value.added });
+        else
+          setNotice({
+            kind: 'added',
+            count: r.value.added,
+            total: (after?.ok ? after.value : r.value.session).captured[material.code]?.length ?? 0,
+          });
       } else setNotice({ kind: 'problem', problem: problemOf(r.error), via: 'scanner' });
       setBusy(null);
     },
-    [material.code, sessionId],
+    [material.code, materialName, sessionId, t, voice],
   );
 
   const openCamera = useCallback(async () => {
@@ -165,7 +193,7 @@ export function MaterialCapture({ sessionId, material, pages, onChange }: Materi
     const now = sessionAfter(r);
     if (now) changed.current(now);
     if (r.ok) {
-      setNotice({ kind: 'added', count: 1 });
+      setNotice({ kind: 'added', count: 1, total: r.value.session.captured[material.code]?.length ?? 0 });
       stopCamera();
     } else setNotice({ kind: 'problem', problem: problemOf(r.error), via: 'camera' });
     setBusy(null);

@@ -23,6 +23,7 @@ import { StepIndicator } from '../../components/step-indicator.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
 import { useKioskEvent } from '../../lib/kiosk-events.js';
+import { stepPrompt, translator } from '../../lib/voice-prompts.js';
 import { useBackHandler, useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { initialSteps, stepIndex, stepReducer } from './apply-steps.js';
 import { IdentityChip } from './apply-ui.js';
@@ -117,7 +118,8 @@ export function ApplyFlow({
   }, [current]);
 
   const stepLabels = steps.steps.map((s) => t(`applyFlow.steps.${s}`));
-  useVoicePrompt(stepLabels[stepIndex(steps)] ?? null);
+  // What to do on this step (the result step says its receipt number itself).
+  useVoicePrompt(steps.current === 'result' ? null : stepPrompt(translator(t), steps.current));
 
   const needsPlan = (body: () => ReactNode): ReactNode => {
     if (!session || !identified) return <LoadingPanel />;
@@ -202,6 +204,7 @@ export function ApplyFlow({
             plan={plan}
             draft={draft}
             pickupPlace={firstDetail ? pick(firstDetail.location, lang) : null}
+            applicantMasked={session?.applicant?.nameMasked ?? ''}
             onDraft={setDraft}
             onNext={next}
           />

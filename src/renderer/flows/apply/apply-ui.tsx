@@ -188,7 +188,17 @@ export function TextField({
 }
 
 /** A read-only value from the ID card (name, ID number): shown masked, with a lock. */
-export function LockedField({ name, label, value }: { name: string; label: string; value: string }) {
+export function LockedField({
+  name,
+  label,
+  value,
+  hint,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  hint?: string;
+}) {
   const { t } = useTranslation();
   return (
     <div className="field field-locked" data-field={name} data-locked="true">
@@ -198,7 +208,7 @@ export function LockedField({ name, label, value }: { name: string; label: strin
         <span className="field-locked-text">{value}</span>
         <span className="badge badge-plain">{t('applyFlow.form.lockedBadge')}</span>
       </p>
-      <p className="field-hint">{t('applyFlow.form.locked')}</p>
+      <p className="field-hint">{hint ?? t('applyFlow.form.locked')}</p>
     </div>
   );
 }

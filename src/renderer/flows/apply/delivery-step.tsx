@@ -1,13 +1,24 @@
 /**
  * Step 6, 结果送达 (最多跑一次): free EMS to an address (recipient, phone, address, postcode — checked
  * with validateDelivery, phone and address taken over from the form) or pickup at the hall, as the
- * plan allows.
+ * plan allows. 收件人为申请人本人 (on by default) shows the applicant's masked name; the backend fills
+ * the full name from the card. Unchecked, the resident types another name on the keyboard.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplyPlan } from '../../../shared/browser.js';
 import { Icon } from '../../components/icon.js';
-import { scrollToField, Actions, DockedKeyboard, NextButton, StepHead, TextField } from './apply-ui.js';
+import { fieldErrorsPrompt, translator } from '../../lib/voice-prompts.js';
+import { useResidentSession } from '../../session/session-context.js';
+import {
+  scrollToField,
+  Actions,
+  DockedKeyboard,
+  LockedField,
+  NextButton,
+  StepHead,
+  TextField,
+} from './apply-ui.js';
 import {
   deliveryErrors,
   EMS_FIELDS,
@@ -23,12 +34,15 @@ export function DeliveryStep({
   plan,
   draft,
   pickupPlace,
+  applicantMasked,
   onDraft,
   onNext,
 }: {
   plan: ApplyPlan;
   draft: DeliveryDraft;
   pickupPlace: string | null;
+  /** The applicant's masked name (张*明): all the screen ever has of it. */
+  applicantMasked: string;
   onDraft: (next: DeliveryDraft) => void;
   onNext: () => void;
 }) {
@@ -36,10 +50,12 @@ export function DeliveryStep({
   const [active, setActive] = useState<EmsKey | null>(null);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
+  const { voice } = useResidentSession();
   const rootRef = useRef<HTMLElement>(null);
   const errors = useMemo(() => deliveryErrors(draft), [draft]);
   const problems = useMemo(() => errorMap(errors), [errors]);
   const activeField = EMS_FIELDS.find((f) => f.key === active);
+  const same = draft.sameAsApplicant;
   const touch = (key: string) => setTouched((s) => (s.has(key) ? s : new Set([...s, key])));
   const shown = (key: string) => (showAll || touched.has(key) ? (problems.get(key) ?? null) : null);
   const both = plan.delivery.ems && plan.delivery.pickup;
@@ -58,7 +74,22 @@ export function DeliveryStep({
     if (active) touch(active);
     setActive(null);
     setShowAll(true);
-    if (draft.method !== null && errors.length === 0) onNext();
+    if (draft.method !== null && errors.length === 0) {
+      onNext();
+      return;
+    }
+    // Refused: said as well as shown (labels and problems, never what was typed).
+    voice.say(
+      draft.method === null
+        ? t('sessionFlow.voice.errors.chooseMethod')
+        : fieldErrorsPrompt(
+            translator(t),
+            errors.map((e) => ({
+              label: t(`applyFlow.delivery.${e.key as EmsKey}`),
+              problem: t(`applyFlow.form.problems.${e.problem}`),
+            })),
+          ),
+    );
   };
 
   return (
@@ -119,22 +150,48 @@ export function DeliveryStep({
           {(draft.phone || draft.address) && (
             <p className="field-hint">{t('applyFlow.delivery.prefilled')}</p>
           )}
-          {EMS_FIELDS.map((f) => (
-            <TextField
-              key={f.key}
-              name={f.key}
-              label={t(`applyFlow.delivery.${f.key}`)}
-              required={f.required}
-              value={draft[f.key]}
-              problem={shown(f.key)}
-              active={active === f.key}
-              onActivate={() => {
-                if (active && active !== f.key) touch(active);
-                setActive(f.key);
-              }}
-              onChange={(v) => onDraft({ ...draft, [f.key]: v })}
-            />
-          ))}
+          <button
+            type="button"
+            className="btn field-option recipient-same"
+            role="checkbox"
+            aria-checked={same}
+            data-testid="recipient-same"
+            onClick={() => {
+              if (active === 'recipient') setActive(null);
+              onDraft({ ...draft, sameAsApplicant: !same });
+            }}
+          >
+            <span className="field-option-mark" aria-hidden="true">
+              {same && <Icon name="ready" />}
+            </span>
+            <span className="field-option-label">{t('applyFlow.delivery.sameAsApplicant')}</span>
+          </button>
+          {EMS_FIELDS.map((f) =>
+            f.key === 'recipient' && same ? (
+              <LockedField
+                key={f.key}
+                name={f.key}
+                label={t('applyFlow.delivery.recipient')}
+                value={applicantMasked}
+                hint={t('applyFlow.delivery.sameAsApplicantHint')}
+              />
+            ) : (
+              <TextField
+                key={f.key}
+                name={f.key}
+                label={t(`applyFlow.delivery.${f.key}`)}
+                required={f.required}
+                value={draft[f.key]}
+                problem={shown(f.key)}
+                active={active === f.key}
+                onActivate={() => {
+                  if (active && active !== f.key) touch(active);
+                  setActive(f.key);
+                }}
+                onChange={(v) => onDraft({ ...draft, [f.key]: v })}
+              />
+            ),
+          )}
         </div>
       )}
 

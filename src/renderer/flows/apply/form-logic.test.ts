@@ -123,6 +123,7 @@ describe('form logic', () => {
     );
     expect(d).toEqual({
       method: null,
+      sameAsApplicant: true,
       recipient: '',
       phone: '13800138000',
       address: '陕西省西安市雁塔区示例路1号',
@@ -145,6 +146,7 @@ describe('form logic', () => {
     expect(
       deliveryErrors({
         method: 'ems',
+        sameAsApplicant: false,
         recipient: '李秀英',
         phone: '13800138000',
         address: '陕西省西安市',
@@ -152,10 +154,42 @@ describe('form logic', () => {
       }),
     ).toEqual([]);
     expect(
-      deliveryErrors({ method: 'ems', recipient: '', phone: '138', address: '西安', postcode: '71' }).map(
-        (e) => e.problem,
-      ),
+      deliveryErrors({
+        method: 'ems',
+        sameAsApplicant: false,
+        recipient: '',
+        phone: '138',
+        address: '西安',
+        postcode: '71',
+      }).map((e) => e.problem),
     ).toEqual(['required', 'phone', 'too-short', 'postcode']);
+  });
+
+  it('同申请人 sends no name, needs none typed, and a typed one only when unchecked', () => {
+    const ems = {
+      ...EMPTY_DELIVERY,
+      method: 'ems' as const,
+      recipient: '王五',
+      phone: '13800138000',
+      address: '陕西省西安市雁塔区示例路1号',
+      postcode: '710061',
+    };
+    expect(toDelivery(ems)).toEqual({
+      method: 'ems',
+      recipientIsApplicant: true,
+      recipient: '',
+      phone: '13800138000',
+      address: '陕西省西安市雁塔区示例路1号',
+      postcode: '710061',
+    });
+    expect(deliveryErrors({ ...ems, recipient: '' })).toEqual([]);
+    expect(toDelivery({ ...ems, sameAsApplicant: false })).toMatchObject({
+      recipientIsApplicant: false,
+      recipient: '王五',
+    });
+    expect(deliveryErrors({ ...ems, sameAsApplicant: false, recipient: '' })).toEqual([
+      { key: 'recipient', problem: 'required' },
+    ]);
   });
 
   it('lists the required materials still missing, except confirmed e-licences', () => {

@@ -10,6 +10,7 @@ import {
   type ApplyPlan,
   type CapturedPage,
   type Delivery,
+  type DeliveryInput,
   type FieldError,
   type FieldProblem,
   type FormValues,
@@ -173,6 +174,11 @@ export function errorMap(errors: readonly FieldError[]): Map<string, FieldProble
 
 export type DeliveryDraft = {
   method: Delivery['method'] | null;
+  /**
+   * 收件人为申请人本人: the screen shows the masked name and sends no name; the backend fills the full
+   * name it holds from the card. On by default (the parcel usually goes to the applicant).
+   */
+  sameAsApplicant: boolean;
   recipient: string;
   phone: string;
   address: string;
@@ -181,6 +187,7 @@ export type DeliveryDraft = {
 
 export const EMPTY_DELIVERY: DeliveryDraft = {
   method: null,
+  sameAsApplicant: true,
   recipient: '',
   phone: '',
   address: '',
@@ -189,7 +196,8 @@ export const EMPTY_DELIVERY: DeliveryDraft = {
 
 /**
  * The EMS fields the form and the card already know: the contact phone, the address and a postcode
- * field. The recipient's name is not taken over — the screen only ever has the masked name.
+ * field. The recipient's name is not taken over — the screen only ever has the masked name; 同申请人
+ * lets the backend fill it.
  */
 export function deliveryDefaults(
   draft: DeliveryDraft,
@@ -205,6 +213,7 @@ export function deliveryDefaults(
   const only = offered.ems && !offered.pickup ? 'ems' : offered.pickup && !offered.ems ? 'pickup' : null;
   return {
     method: draft.method ?? only,
+    sameAsApplicant: draft.sameAsApplicant,
     recipient: draft.recipient,
     phone: draft.phone || first('phone'),
     address: draft.address || first('address') || (prefill.values.address ?? ''),
@@ -212,12 +221,14 @@ export function deliveryDefaults(
   };
 }
 
-export function toDelivery(draft: DeliveryDraft): Delivery | null {
+/** What `application.submit` gets: 同申请人 sends the flag and no name. */
+export function toDelivery(draft: DeliveryDraft): DeliveryInput | null {
   if (draft.method === 'pickup') return { method: 'pickup' };
   if (draft.method === 'ems') {
     return {
       method: 'ems',
-      recipient: draft.recipient.trim(),
+      recipientIsApplicant: draft.sameAsApplicant,
+      recipient: draft.sameAsApplicant ? '' : draft.recipient.trim(),
       phone: draft.phone.trim(),
       address: draft.address.trim(),
       postcode: draft.postcode.trim(),

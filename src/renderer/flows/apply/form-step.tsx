@@ -10,6 +10,8 @@ import type { ApplyPlan, FormValues, Prefill } from '../../../shared/browser.js'
 import { Icon } from '../../components/icon.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
+import { fieldErrorsPrompt, translator } from '../../lib/voice-prompts.js';
+import { useResidentSession } from '../../session/session-context.js';
 import {
   scrollToField,
   Actions,
@@ -50,6 +52,7 @@ export function FormStep({
   const [active, setActive] = useState<string | null>(null);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
+  const { voice } = useResidentSession();
   const rootRef = useRef<HTMLElement>(null);
   const errors = useMemo(() => formErrors(plan.fields, values, prefill), [plan.fields, values, prefill]);
   const problems = useMemo(() => errorMap(errors), [errors]);
@@ -78,6 +81,19 @@ export function FormStep({
       onNext();
       return;
     }
+    // Refused: said as well as shown — each field by its label and its problem, never its value.
+    voice.say(
+      fieldErrorsPrompt(
+        translator(t),
+        errors.map((e) => {
+          const f = plan.fields.find((x) => x.key === e.key);
+          return {
+            label: f ? pick(f.label, lang) : e.key,
+            problem: t(`applyFlow.form.problems.${e.problem}`),
+          };
+        }),
+      ),
+    );
     scrollToField(rootRef.current, errors[0]?.key ?? '');
   };
 

@@ -25,13 +25,23 @@ export function MaterialsStep({
 }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const { update } = useResidentSession();
+  const { update, voice } = useResidentSession();
   const [tried, setTried] = useState(false);
   const missing = missingMaterials(plan.materials, session.captured);
 
   const next = () => {
     setTried(true);
-    if (missing.length === 0) onNext();
+    if (missing.length === 0) {
+      onNext();
+      return;
+    }
+    // Refused: said as well as shown — which materials are still missing.
+    voice.say(
+      `${t('sessionFlow.voice.errors.materials')} ${t('applyFlow.materials.missing', {
+        count: missing.length,
+        names: missing.map((m) => pick(m.name, lang)).join(lang === 'en' ? ', ' : '、'),
+      })}`,
+    );
   };
 
   return (

@@ -7,12 +7,13 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationSummary, ApplyPlan, Delivery } from '../../../shared/browser.js';
+import type { ApplicationSummary, ApplyPlan, DeliveryInput } from '../../../shared/browser.js';
 import { awaitDecision, printSubmission, reprintReceipt } from '../../api/index.js';
 import { Icon } from '../../components/icon.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { residentMs, useDisplayMode } from '../../lib/display-mode.js';
 import { pick } from '../../i18n/localized.js';
+import { receiptPrompt, translator } from '../../lib/voice-prompts.js';
 import { useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { EvaluationForm } from '../evaluate/evaluation-form.js';
 import { Actions, StepHead } from './apply-ui.js';
@@ -53,7 +54,7 @@ export function ResultStep({
 }: {
   plan: ApplyPlan;
   submission: Submission;
-  delivery: Delivery;
+  delivery: DeliveryInput;
   /** The evaluation opens (it is anonymous: the flow stops showing who applied). */
   onEvaluate: () => void;
   onFinish: () => void;
@@ -194,7 +195,18 @@ export function ResultStep({
       : overall === 'no-printer'
         ? t('applyFlow.result.noPrinter')
         : null;
-  useVoicePrompt(phase === 'result' ? (printing ? t('applyFlow.result.title') : printText) : null);
+  // Once printing settled: submitted, the receipt number one character at a time, then what to do.
+  // (再听一遍 repeats it all, the number included.)
+  const receiptNos = apps.map((a) => a.receiptNo).join(' ');
+  useVoicePrompt(
+    phase === 'result' && !printing
+      ? `${t('sessionFlow.voice.steps.result')} ${receiptPrompt(
+          translator(t),
+          receiptNos.split(' '),
+          printText ?? (overall === 'printed' ? t('applyFlow.result.printed') : ''),
+        )}`
+      : null,
+  );
 
   if (phase === 'evaluate') {
     const first = apps[0];

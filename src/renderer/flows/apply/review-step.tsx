@@ -10,7 +10,7 @@ import type {
   ApplicationSummary,
   ApplyPlan,
   ApplyTarget,
-  Delivery,
+  DeliveryInput,
   FormValues,
   SessionView,
 } from '../../../shared/browser.js';
@@ -84,7 +84,7 @@ export function ReviewStep({
   session: SessionView;
   target: ApplyTarget;
   values: FormValues;
-  delivery: Delivery;
+  delivery: DeliveryInput;
   acknowledged: boolean;
   onEdit: (step: EditableStep) => void;
   onSubmitted: (submission: Submission) => void;
@@ -209,7 +209,12 @@ export function ReviewStep({
             {(['recipient', 'phone', 'address', 'postcode'] as const).map((k) => (
               <div key={k} className="review-fact">
                 <dt>{t(`applyFlow.delivery.${k}`)}</dt>
-                <dd>{delivery[k]}</dd>
+                <dd data-review-delivery={k}>
+                  {/* 同申请人: the masked name; the backend fills the full one from the card. */}
+                  {k === 'recipient' && delivery.recipientIsApplicant
+                    ? (session.applicant?.nameMasked ?? '')
+                    : delivery[k]}
+                </dd>
               </div>
             ))}
           </dl>
