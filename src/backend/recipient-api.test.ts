@@ -108,7 +108,9 @@ describe('收件人 同申请人', () => {
     expect(entry.delivery).toEqual({ method: 'ems', recipient: '张𠮷明', ...EMS });
 
     // The progress detail the screen reads holds no full name either.
-    const detail = await api.progress.byReceipt.query({ receiptNo: app.receiptNo });
+    // (the applicant's own session: the full detail, access code not needed).
+    const detail = await api.progress.byReceipt.query({ sessionId: s.id, receiptNo: app.receiptNo });
+    expect(detail).toMatchObject({ ok: true, value: { access: 'full' } });
     expect(JSON.stringify(detail)).not.toContain('𠮷');
 
     // The archived form (the EMS recipient as the hall's archive prints it) carries 𠮷.

@@ -12,7 +12,6 @@ import {
   notFound,
   ok,
   storageFull,
-  type NotFound,
   type Result,
   type StorageFull,
 } from '../../shared/result.js';
