@@ -137,7 +137,7 @@ type Words = {
 };
 
 const ZH: Words = {
-  identify: '读卡区',
+  identify: '本人办理',
   find: '请选择要办理的事项',
   search: '待遇核定',
   form: '请填写申请信息',
@@ -152,7 +152,7 @@ const ZH: Words = {
   digitsOf0001: '零 零 零 一',
 };
 const EN: Words = {
-  identify: 'card reader',
+  identify: 'For myself',
   find: 'Choose the service you need',
   search: '待遇核定',
   form: 'Fill in the form',
