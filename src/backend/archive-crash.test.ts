@@ -19,6 +19,7 @@ import { readArchivedForm } from './services/application-archive.js';
 import { openDatabase } from './store/db.js';
 
 const ITEM = '610000-RSJ-GG-05004-000'; // 社会保险个人权益记录查询打印: only 身份证 (sfz)
+const SIM_TIMEOUT_MS = 30_000;
 const READY = /^Kiosk ready: (http:\/\/127\.0\.0\.1:\d+\/)$/m;
 const START_TIMEOUT_MS = 30_000;
 
@@ -90,10 +91,18 @@ async function startKiosk(): Promise<Kiosk> {
   const api = createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${url}api`, headers: () => ({ cookie }) })],
   });
-  for (let i = 0; i < 100; i++) {
-    const s = await api.system.status.query();
-    if (s.devices.some((d) => d.kind === 'idcard' && (d.state === 'ready' || d.state === 'simulated'))) break;
-    await new Promise((r) => setTimeout(r, 50));
+  // "Kiosk ready" and the status ('simulated', from the address) come before the simulator's pty is
+  // open; its control answers PRECONDITION_FAILED until then. Lifting no card is harmless: wait for it.
+  const deadline = Date.now() + SIM_TIMEOUT_MS;
+  for (;;) {
+    try {
+      await api.sim.removeCard.mutate();
+      break;
+    } catch (e) {
+      if (Date.now() > deadline)
+        throw new Error(`the ID-card simulator did not open in ${SIM_TIMEOUT_MS} ms`, { cause: e });
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
   return { child, api, exited };
 }
