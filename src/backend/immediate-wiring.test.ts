@@ -106,7 +106,7 @@ describe('即办件 online', () => {
     const { id, sessionId } = await submitImmediate('immediate-online-1');
     const waiting = api.application.awaitDecision.mutate({ sessionId, applicationId: id, lang: 'zh' });
     // Staff decide as soon as the case has arrived.
-    const staff = { name: '综合窗口', jurisdiction: '611100' };
+    const staff = { name: '综合窗口', jurisdiction: '611100', jurisdictions: ['611100'] };
     for (let i = 0; i < 100; i++) {
       if (hall.staff.act(staff, id, { action: 'accept' }).status === 200) break;
       await new Promise((r) => setTimeout(r, 100));

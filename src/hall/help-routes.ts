@@ -9,14 +9,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_HELP_WAIT_MS, type StaffHelpEvent } from '../shared/wire/index.js';
 import { notJson, type HttpAnswer } from './answers.js';
 import type { HelpDesk } from './help-desk.js';
-import type { Staff } from './staff.js';
+import type { StaffAuth } from './staff-auth.js';
 
 export type HelpRouteDeps = {
   desk: HelpDesk;
   /** The server's signed-kiosk check: the kiosk, or null after it has sent the refusal. */
   kioskAuth: (req: FastifyRequest, reply: FastifyReply) => { id: string; jurisdiction: string } | null;
-  /** The staff bearer-token check: the staff member, or null after it has sent the 401. */
-  staffAuth: (req: FastifyRequest, reply: FastifyReply) => Staff | null;
+  /** The staff gate (staff-auth.ts): the staff member, or null after it has sent the 401/403. */
+  staffAuth: StaffAuth;
   /** Aborted when the hall closes: long-polls and event streams end. */
   closing: AbortSignal;
 };
@@ -83,12 +83,12 @@ export function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): v
 
   // ---- staff (bearer token) ------------------------------------------------------------------------
   app.get('/v1/staff/help', (req, reply) => {
-    const who = staffAuth(req, reply);
+    const who = staffAuth(req, reply, 'help.answer');
     if (!who) return reply;
     return send(reply, { status: 200, body: { jurisdiction: who.jurisdiction, requests: desk.list(who) } });
   });
   app.get('/v1/staff/help/events', (req, reply) => {
-    const who = staffAuth(req, reply);
+    const who = staffAuth(req, reply, 'help.answer');
     if (!who) return reply;
     void reply.hijack();
     const res = reply.raw;
@@ -117,17 +117,17 @@ export function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): v
     return reply;
   });
   app.post('/v1/staff/help/:id/answer', (req: FastifyRequest<IdParams>, reply) => {
-    const who = staffAuth(req, reply);
+    const who = staffAuth(req, reply, 'help.answer');
     if (!who) return reply;
     return send(reply, desk.answer(who, req.params.id));
   });
   app.post('/v1/staff/help/:id/close', (req: FastifyRequest<IdParams>, reply) => {
-    const who = staffAuth(req, reply);
+    const who = staffAuth(req, reply, 'help.answer');
     if (!who) return reply;
     return send(reply, desk.close(who, req.params.id));
   });
   app.post('/v1/staff/help/:id/signals', (req: FastifyRequest<IdParams>, reply) => {
-    const who = staffAuth(req, reply);
+    const who = staffAuth(req, reply, 'help.answer');
     if (!who) return reply;
     const body = json(req);
     if (!body.ok) return send(reply, notJson());

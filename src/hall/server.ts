@@ -10,9 +10,11 @@ import type { HallConfig } from './config.js';
 import { HEADERS } from './auth.js';
 import { installGate, type GateLogger } from './gate.js';
 import { BODY_LIMITS, createAttemptThrottle, createLimitedServer, resolveHallLimits } from './limits.js';
-import { badRequest, hallError, notJson, staffUnauthenticated, type HttpAnswer } from './answers.js';
+import { badRequest, hallError, notJson, type HttpAnswer } from './answers.js';
 import { createHallService, type HallService, type Kiosk } from './service.js';
 import { createStaffDesk, type StaffDesk } from './staff.js';
+import { createStaffAuth } from './staff-auth.js';
+import { createAudit, type Audit } from './audit.js';
 import { createHallQueue, type HallQueue } from './queue.js';
 import { createStaffExtensions, type StaffExtensions } from './staff-routes.js';
 import { createHelpDesk, type HelpDesk } from './help-desk.js';
@@ -28,6 +30,8 @@ export const MAX_WAIT_MS = 25_000;
 
 export type HallServer = {
   staff: StaffDesk;
+  /** The staff desk's audit log (audit.ts). */
+  audit: Audit;
   help: HelpDesk;
   queue: HallQueue;
   url: string;
@@ -252,25 +256,22 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   );
 
   // ---- staff (bearer token per jurisdiction; docs/sync-protocol.md, "Staff API") ----------------
-  const staff = createStaffDesk({ db, service, clock, tokenHours: limits.staffTokenHours });
-  const staffAuth = (req: FastifyRequest, reply: FastifyReply) => {
-    const who = staff.authenticate(req.headers.authorization);
-    if (!who) void send(reply, staffUnauthenticated());
-    return who;
-  };
+  const audit = createAudit({ db, clock });
+  const staff = createStaffDesk({ db, service, clock, tokenHours: limits.staffTokenHours, audit });
+  const staffAuth = createStaffAuth({ staff, send });
   app.get('/v1/staff/cases', (req: FastifyRequest<{ Querystring: { status?: string } }>, reply) => {
-    const who = staffAuth(req, reply);
+    const who = staffAuth(req, reply, 'case.read');
     if (!who) return reply;
     return send(reply, staff.listCases(who, req.query.status));
   });
   app.post('/v1/staff/cases/:id/actions', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const who = staffAuth(req, reply);
+    const who = staffAuth(req, reply, 'case.read');
     if (!who) return reply;
     const body = json(req);
     if (!body.ok) return send(reply, notJson());
-    return send(reply, staff.act(who, req.params.id, body.value));
+    return send(reply, staff.act(who, req.params.id, body.value, req.ip));
   });
-  extras.register(app, { service, staff });
+  extras.register(app, { service, staffAuth });
 
   // ---- 呼叫帮助 (docs/sync-protocol.md, section 5d): signed kiosk routes, staff routes and stream ---
   const help = createHelpDesk({ db, clock });
@@ -290,7 +291,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     return send(reply, queue.status(req.query.serviceDate));
   });
   app.post('/v1/staff/queue/:window/call', (req: FastifyRequest<{ Params: { window: string } }>, reply) => {
-    if (!staffAuth(req, reply)) return reply;
+    if (!staffAuth(req, reply, 'queue.call')) return reply;
     const body = json(req);
     const date =
       body.ok && typeof body.value === 'object' && body.value !== null
@@ -338,6 +339,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     port,
     service,
     staff,
+    audit,
     help,
     queue,
     async close() {

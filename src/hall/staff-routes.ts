@@ -11,9 +11,10 @@ import { createEvaluationExport } from './evaluation-export.js';
 import { createFleet } from './fleet.js';
 import { createFollowupDesk } from './followups.js';
 import { loadHallCalendar, loadHallEvaluationItems } from './resources.js';
-import { notJson, staffUnauthenticated, type HttpAnswer } from './answers.js';
+import { notJson, type HttpAnswer } from './answers.js';
 import type { HallService } from './service.js';
-import type { Staff, StaffDesk } from './staff.js';
+import type { StaffAuth } from './staff-auth.js';
+import type { StaffMember } from './store/index.js';
 import { loadStaffPage, STAFF_PAGE_CSP, STAFF_PAGE_FILES } from './staff-page.js';
 import type { HallDb } from './store/index.js';
 import { createSupervision } from './supervision.js';
@@ -45,8 +46,8 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
   // The built page is read once; a hall started without it still serves the sync and staff APIs.
   const page = loadStaffPage(config.staffPageDir);
 
-  function register(app: FastifyInstance, with_: { service: HallService; staff: StaffDesk }): void {
-    const { service, staff } = with_;
+  function register(app: FastifyInstance, with_: { service: HallService; staffAuth: StaffAuth }): void {
+    const { service, staffAuth } = with_;
     const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
     const send = (reply: FastifyReply, a: HttpAnswer) => {
       if (a.headers) void reply.headers(a.headers);
@@ -58,11 +59,6 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
       } catch {
         return { ok: false };
       }
-    };
-    const staffAuth = (req: FastifyRequest, reply: FastifyReply): Staff | null => {
-      const who = staff.authenticate(req.headers.authorization);
-      if (!who) void send(reply, staffUnauthenticated());
-      return who;
     };
 
     // ---- the page: HTML, script and style as separate resources under a strict CSP -------------
@@ -91,46 +87,46 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
       if (!who) return reply;
       return send(reply, {
         status: 200,
-        body: { name: who.name, jurisdiction: who.jurisdiction } satisfies Staff,
+        body: { name: who.name, jurisdiction: who.jurisdiction } satisfies StaffMember,
       });
     });
     app.get('/v1/staff/cases/:id', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-      const who = staffAuth(req, reply);
+      const who = staffAuth(req, reply, 'case.read');
       if (!who) return reply;
       return send(reply, caseDetail.detail(who, req.params.id));
     });
     app.get(
       '/v1/staff/cases/:id/blobs/:sha256',
       (req: FastifyRequest<{ Params: { id: string; sha256: string } }>, reply) => {
-        const who = staffAuth(req, reply);
+        const who = staffAuth(req, reply, 'case.read');
         if (!who) return reply;
         return send(reply, caseDetail.document(who, req.params.id, req.params.sha256, service.readBlob));
       },
     );
     app.get('/v1/staff/supervision', (req, reply) => {
-      const who = staffAuth(req, reply);
+      const who = staffAuth(req, reply, 'supervision.read');
       if (!who) return reply;
       return send(reply, { status: 200, body: supervision.report(who.jurisdiction) });
     });
     app.get('/v1/staff/followups', (req: FastifyRequest<{ Querystring: { state?: string } }>, reply) => {
-      const who = staffAuth(req, reply);
+      const who = staffAuth(req, reply, 'supervision.read');
       if (!who) return reply;
       return send(reply, followups.list(who, req.query.state));
     });
     app.post('/v1/staff/followups/:id/actions', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-      const who = staffAuth(req, reply);
+      const who = staffAuth(req, reply, 'followup.act');
       if (!who) return reply;
       const body = json(req);
       if (!body.ok) return send(reply, notJson());
       return send(reply, followups.act(who, req.params.id, body.value));
     });
     app.get('/v1/staff/evaluations/export', (req, reply) => {
-      const who = staffAuth(req, reply);
+      const who = staffAuth(req, reply, 'stats.export');
       if (!who) return reply;
       return send(reply, { status: 200, body: exporter.exportJurisdiction(who.jurisdiction) });
     });
     app.get('/v1/staff/fleet', (req, reply) => {
-      const who = staffAuth(req, reply);
+      const who = staffAuth(req, reply, 'kiosks.manage');
       if (!who) return reply;
       return send(reply, { status: 200, body: fleet.report() });
     });

@@ -7,20 +7,33 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CASE_TRANSITIONS, type HallCaseStatus } from '../shared/case-status.js';
+import { CASE_ACTION_PERMISSION, staffMay, type StaffRole } from '../shared/staff-roles.js';
 import {
   caseStatusFromAction,
   describeIssues,
   staffActionSchema,
   type StaffAction,
 } from '../shared/wire/index.js';
-import { badRequest, hallError, notFound, type HttpAnswer } from './answers.js';
+import { badRequest, forbidden, hallError, notFound, type HttpAnswer } from './answers.js';
+import { createAudit, type Audit } from './audit.js';
 import { sha256Hex } from './auth.js';
 import type { HallService } from './service.js';
 import { DEFAULT_HALL_LIMITS } from './limits.js';
 import { createCaseStore, createStaffStore, type HallDb, type StaffMember } from './store/index.js';
 
-/** A staff token's holder; also the body of GET /v1/staff/me. */
-export type Staff = StaffMember;
+/**
+ * Who is making a staff request: a staff bearer token's holder (a machine client bound to one
+ * jurisdiction, `roles` undefined: every case and desk action, as tokens always could) or a signed-in
+ * account (its roles; src/shared/staff-roles.ts). `jurisdiction` is the first of `jurisdictions`.
+ */
+export type Staff = StaffMember & {
+  jurisdictions: readonly string[];
+  roles?: readonly StaffRole[];
+};
+
+/** Whether a case of this jurisdiction is one this staff member may see (属地审批). */
+export const staffCovers = (who: Staff, jurisdiction: string): boolean =>
+  who.jurisdictions.includes(jurisdiction);
 
 export { staffActionSchema, type StaffAction };
 
@@ -57,11 +70,14 @@ export function createStaffDesk(deps: {
   clock: () => Date;
   /** Hours a token is accepted after its creation (HALL_STAFF_TOKEN_HOURS). */
   tokenHours?: number;
+  /** Where actions are written (the server's one audit log; a CLI gets its own on the same db). */
+  audit?: Audit;
 }) {
   const { db, service, clock } = deps;
   const tokenMs = (deps.tokenHours ?? DEFAULT_HALL_LIMITS.staffTokenHours) * 3600_000;
   const staffStore = createStaffStore(db);
   const cases = createCaseStore(db);
+  const audit = deps.audit ?? createAudit({ db, clock });
 
   function createToken(name: string, jurisdiction: string): string {
     const token = randomBytes(32).toString('base64url');
@@ -73,7 +89,8 @@ export function createStaffDesk(deps: {
     const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization ?? '');
     if (!m?.[1]) return null;
     const createdAfter = new Date(clock().getTime() - tokenMs).toISOString();
-    return staffStore.byTokenHash(sha256Hex(m[1]), createdAfter) ?? null;
+    const member = staffStore.byTokenHash(sha256Hex(m[1]), createdAfter);
+    return member ? { ...member, jurisdictions: [member.jurisdiction] } : null;
   }
 
   function listTokens(): StaffTokenInfo[] {
@@ -119,15 +136,18 @@ export function createStaffDesk(deps: {
     };
   }
 
-  const act = (staff: Staff, applicationId: string, raw: unknown): HttpAnswer => {
+  /** Applies a staff action; `address` (the request's) goes into the audit log with it. */
+  const act = (staff: Staff, applicationId: string, raw: unknown, address?: string): HttpAnswer => {
     const parsed = staffActionSchema.safeParse(raw);
     if (!parsed.success) return badRequest(describeIssues(parsed.error));
     const action = parsed.data;
+    const permission = CASE_ACTION_PERMISSION[action.action];
+    if (!staffMay(staff, permission)) return forbidden(`this account may not do ${permission}`);
     return db
       .transaction((): HttpAnswer => {
         const app = cases.summary(applicationId);
         // Another jurisdiction's case does not exist for this staff member.
-        if (!app || app.jurisdiction !== staff.jurisdiction)
+        if (!app || !staffCovers(staff, app.jurisdiction))
           return notFound('no such case in your jurisdiction');
         const t = CASE_TRANSITIONS[action.action];
         const from = app.status;
@@ -154,6 +174,15 @@ export function createStaffDesk(deps: {
         });
         const r = service.setCaseStatus(app.id, caseStatusFromAction(action, at));
         if (!r.ok) return notFound('no such case');
+        // In the action's transaction: the action and its audit line are kept together or not at all.
+        audit.record({
+          actor: staff.name,
+          action: permission,
+          jurisdiction: app.jurisdiction,
+          caseId: app.id,
+          address: address ?? null,
+          detail: { from, to: t.to },
+        });
         return {
           status: 200,
           body: { id: app.id, status: t.to, position: r.change.position } satisfies StaffActionDone,

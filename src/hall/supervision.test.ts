@@ -106,16 +106,23 @@ describe('GET /v1/staff/supervision', () => {
     at('2026-03-03T02:00:00Z');
     expect((await byId(token, fixtureId('app-a')))?.level).toBe('normal');
     expect(
-      hall.staff.act({ name: '王科员', jurisdiction: '610102' }, fixtureId('app-a'), { action: 'accept' })
-        .status,
+      hall.staff.act(
+        { name: '王科员', jurisdiction: '610102', jurisdictions: ['610102'] },
+        fixtureId('app-a'),
+        { action: 'accept' },
+      ).status,
     ).toBe(200);
 
     at('2026-03-04T02:00:00Z'); // Wednesday: 补正 requested
     expect(
-      hall.staff.act({ name: '王科员', jurisdiction: '610102' }, fixtureId('app-a'), {
-        action: 'request-correction',
-        materials: ['m1'],
-      }).status,
+      hall.staff.act(
+        { name: '王科员', jurisdiction: '610102', jurisdictions: ['610102'] },
+        fixtureId('app-a'),
+        {
+          action: 'request-correction',
+          materials: ['m1'],
+        },
+      ).status,
     ).toBe(200);
     at('2026-03-05T02:00:00Z');
     expect(await byId(token, fixtureId('app-a'))).toMatchObject({
@@ -156,9 +163,13 @@ describe('GET /v1/staff/supervision', () => {
     expect(late.summary).toMatchObject({ overdue: 2, warning: 0 });
 
     for (const a of [{ action: 'accept' }, { action: 'complete', result: '准予许可' }])
-      expect(hall.staff.act({ name: '王科员', jurisdiction: '610102' }, fixtureId('app-a'), a).status).toBe(
-        200,
-      );
+      expect(
+        hall.staff.act(
+          { name: '王科员', jurisdiction: '610102', jurisdictions: ['610102'] },
+          fixtureId('app-a'),
+          a,
+        ).status,
+      ).toBe(200);
     expect(await byId(token, fixtureId('app-a'))).toMatchObject({
       level: 'closed',
       deadline: '2026-03-12',

@@ -56,3 +56,11 @@ export function staffMay(who: { roles?: readonly StaffRole[] }, permission: Staf
   if (who.roles === undefined) return true;
   return who.roles.some((r) => ROLE_PERMISSIONS[r].includes(permission));
 }
+
+/** The permission each staff action on a case needs (src/shared/wire/staff.ts, staffActionSchema). */
+export const CASE_ACTION_PERMISSION = {
+  accept: 'case.accept',
+  'request-correction': 'case.correction',
+  refuse: 'case.refuse',
+  complete: 'case.complete',
+} as const satisfies Record<string, StaffPermission>;

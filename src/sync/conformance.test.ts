@@ -227,7 +227,7 @@ describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
 
       // Staff of the case's jurisdiction move some cases; the changes come back through the same
       // faulty network.
-      const staff = { name: '王科员', jurisdiction: '610102' };
+      const staff = { name: '王科员', jurisdiction: '610102', jurisdictions: ['610102'] };
       const actions = [
         ['app-1', { action: 'accept' }],
         ['app-2', { action: 'request-correction', materials: ['户口簿'] }],

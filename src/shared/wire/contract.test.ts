@@ -42,7 +42,7 @@ const FORM = {
   separationDate: '2026-10-31',
   jobIntention: '仓储管理',
 };
-const STAFF = { name: '综合窗口', jurisdiction: '611100' };
+const STAFF = { name: '综合窗口', jurisdiction: '611100', jurisdictions: ['611100'] };
 
 let dir: string;
 let hall: HallServer;

@@ -85,6 +85,13 @@ export const HALL_ERROR_CODES = [
   'too-large',
   'rate-limited',
   'quota-exceeded',
+  // The staff desk (docs/sync-protocol.md, 8 "Staff API"): 401 a wrong name or password, 429 an
+  // account or address locked out after failed logins, 403 a role or jurisdiction that may not, 403
+  // a state change without the session's CSRF token or from another origin.
+  'bad-credentials',
+  'locked',
+  'forbidden',
+  'csrf-refused',
 ] as const;
 export type HallErrorCode = (typeof HALL_ERROR_CODES)[number];
 

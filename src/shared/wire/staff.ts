@@ -56,3 +56,18 @@ export function caseStatusFromAction(action: StaffAction, at: string): CaseStatu
     }
   }
 }
+
+/**
+ * One line of the staff desk's audit log (GET /v1/staff/audit; src/hall/audit.ts): who did what, when
+ * and from where. `detail` holds codes, ids and counts — never personal data.
+ */
+export type StaffAuditEntry = {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  jurisdiction: string | null;
+  caseId: string | null;
+  address: string | null;
+  detail: Record<string, string | number | boolean | null>;
+};
