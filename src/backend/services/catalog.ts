@@ -5,13 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as PinyinPro from 'pinyin-pro';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   bundleSchema,
-  catalogSchema,
   serviceItemSchema,
   windowCategorySchema,
-  WINDOW_CODES,
   type Bundle,
   type Catalog,
   type ServiceItem,
@@ -38,30 +36,9 @@ const pinyinPro = lazyRequire<typeof PinyinPro>('pinyin-pro');
  */
 const SEARCH_TEXT_PENDING = '';
 
-export type CatalogLoadResult = { ok: true; catalog: Catalog } | { ok: false; error: string };
+import { readSeedCatalog, type CatalogLoadResult } from '../../shared/catalog-files.js';
 
-/** Reads and validates the seed catalog files. A broken seed is an error value naming the field. */
-export function readSeedCatalog(dir: string): CatalogLoadResult {
-  try {
-    const read = (file: string): unknown => JSON.parse(readFileSync(join(dir, file), 'utf8'));
-    const manifest = z.object({ version: z.string().min(1) }).parse(read('manifest.json'));
-    const raw = {
-      version: manifest.version,
-      windows: read('windows.json'),
-      items: WINDOW_CODES.flatMap((w) => {
-        const items = read(join('items', `${w}.json`));
-        return Array.isArray(items) ? (items as unknown[]) : [items];
-      }),
-      bundles: read('bundles.json'),
-    };
-    const parsed = catalogSchema.safeParse(raw);
-    if (!parsed.success)
-      return { ok: false, error: `catalog seed in ${dir} is invalid: ${z.prettifyError(parsed.error)}` };
-    return { ok: true, catalog: parsed.data };
-  } catch (e) {
-    return { ok: false, error: `cannot read catalog seed in ${dir}: ${(e as Error).message}` };
-  }
-}
+export { readSeedCatalog, type CatalogLoadResult };
 
 /** Pinyin initials and full pinyin of the Chinese name, so `sb` finds 社保 items. */
 export function searchTextFor(item: Pick<ServiceItem, 'name' | 'keywords' | 'code'>): string {
