@@ -11,6 +11,7 @@ import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHallServer, type HallServer } from '../hall/index.js';
 import { publishDocument } from '../cli/hall-publish.js';
+import { enrolWithService } from '../hall/testing/enrol.js';
 import type { Catalog } from '../shared/index.js';
 import { startKioskBackend, type KioskBackend } from './app.js';
 import { loadKioskConfig } from './config.js';
@@ -263,6 +264,15 @@ describe('hall documents reach a running kiosk', () => {
       kiosk.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'window-hours-updated'").pluck().get(),
     ).toBe(1);
 
+    // A change addressed to another kiosk never reaches this one (its hours are not this kiosk's).
+    hall.service.appendChange({
+      kioskId: enrolWithService(hall.service, '611100').kioskId,
+      stream: 'window-hours',
+      key: 'current',
+      op: 'put',
+      data: { ...notice, version: 'another-kiosk' },
+    });
+
     // Withdrawn by the hall: the seed applies again.
     const gone = hall.service.appendChange({
       kioskId: null,
@@ -276,5 +286,10 @@ describe('hall documents reach a running kiosk', () => {
       const h = await api.queue.hours.query();
       return h.windows.every((w) => w.today.kind !== 'exception') ? true : undefined;
     });
+    const actions = kiosk.db
+      .prepare("SELECT action FROM audit_log WHERE action LIKE 'window-hours-%' ORDER BY id")
+      .pluck()
+      .all();
+    expect(actions).toEqual(['window-hours-updated', 'window-hours-update-failed', 'window-hours-withdrawn']);
   }, 30_000);
 });
