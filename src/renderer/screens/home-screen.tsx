@@ -79,11 +79,7 @@ function HallHours() {
   if (hall === null) return null;
   const line = hallHoursLine(hall, sayWith(t), lang === 'en' ? 'en' : 'zh');
   return (
-    <p
-      className={`home-hours home-hours-${line.state}`}
-      data-testid="home-hours"
-      data-state={line.state}
-    >
+    <p className={`home-hours home-hours-${line.state}`} data-testid="home-hours" data-state={line.state}>
       <Icon name="clock" />
       <span className="home-hours-text">
         <span data-testid="home-hours-today">{line.text}</span>
