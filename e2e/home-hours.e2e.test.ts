@@ -4,8 +4,14 @@
  * holiday calendar, the hall's clock moved with the harness's settable clock: Monday 10:00 (open:
  * today's hours), Friday 21:26 (现在不是办公时间, self-service 24 hours, opens Saturday morning), Sunday
  * (今日休息, opens Monday) and National Day on a Thursday (今日休息 with 法定节假日). zh-CN portrait,
- * English landscape and 长辈模式, with axe and screenshots.
+ * English landscape and 长辈模式, with axe and screenshots. Last, the hall publishes its own notice
+ * (`window-hours`, closed today for a change-over) and the kiosk, enrolled with a real reference hall,
+ * pulls it through the real sync: the home line says so, over the seed.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,6 +26,10 @@ import {
   type Viewport,
 } from './harness.js';
 import { setToggle } from './resident-fixtures.js';
+import type { AppRouter } from '../src/backend/index.js';
+import { seedHours } from '../src/backend/testing/hours.js';
+import { publishDocument } from '../src/cli/hall-publish.js';
+import { startHallServer, type HallServer } from '../src/hall/index.js';
 
 const MONDAY_MORNING = '2026-12-07T10:00:00+08:00';
 const FRIDAY_NIGHT = '2026-12-04T21:26:00+08:00';
@@ -29,12 +39,17 @@ const NATIONAL_DAY = '2026-10-01T10:00:00+08:00';
 
 const hallClock = settableClock(MONDAY_MORNING);
 let kiosk: Kiosk;
+let hall: HallServer;
+let hallDir: string;
 let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  kiosk = await startKiosk({ clock: hallClock.clock });
+  hallDir = mkdtempSync(join(tmpdir(), 'zizhu-e2e-hall-'));
+  hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: hallDir }, { silent: true });
+  // Configured with the hall, enrolled only by the last test.
+  kiosk = await startKiosk({ clock: hallClock.clock, env: { KIOSK_HALL_URL: hall.url } });
   ({ browser, page } = await launchBrowser(PORTRAIT));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
@@ -45,6 +60,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await kiosk?.stop();
+  await hall?.close();
+  rmSync(hallDir, { recursive: true, force: true });
 });
 
 afterEach(() => {
@@ -130,4 +147,42 @@ describe('the hall’s hours on the home screen', () => {
     const en = await homeAt(NATIONAL_DAY, EN);
     expect(en.text).toContain('The hall is closed today (public holiday)');
   });
+
+  it('the hall’s published notice (window-hours, through the real sync) replaces the seed', async () => {
+    // Real time from here: the kiosk signs its requests to the hall with its clock.
+    hallClock.set(new Date().toISOString());
+    const cookie = ((await fetch(kiosk.url)).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    let session = '';
+    const api = createTRPCClient<AppRouter>({
+      links: [
+        httpLink({
+          url: `${kiosk.url}api`,
+          headers: () => ({ cookie, ...(session ? { 'x-tech-session': session } : {}) }),
+        }),
+      ],
+    });
+    const login = await api.tech.login.mutate({ pin: '000000' });
+    if (!login.ok) throw new Error(login.error.kind);
+    session = login.value.session;
+    const { code } = hall.service.createEnrollmentCode('611100');
+    expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
+    const today = (await api.queue.hours.query()).windows[0]?.date ?? '';
+    const seed = seedHours();
+    publishDocument(hall.service, 'window-hours', {
+      ...seed,
+      version: `${seed.version}-notice`,
+      exceptions: [{ date: today, periods: [], note: { zh: '系统切换', en: 'system change-over' } }],
+    });
+    await expect
+      .poll(async () => (await api.queue.hours.query()).windows.every((w) => w.today.kind === 'exception'), {
+        timeout: 20_000,
+      })
+      .toBe(true);
+    const zh = await homeAt(new Date().toISOString(), ZH);
+    expect(zh.state).toBe('closed');
+    expect(zh.text).toContain('大厅今日休息（系统切换）— 自助服务 24 小时可用');
+    await screenshot(page, 'home-hours-notice-zh-portrait');
+    const en = await homeAt(new Date().toISOString(), EN);
+    expect(en.text).toContain('The hall is closed today (system change-over)');
+  }, 60_000);
 });
