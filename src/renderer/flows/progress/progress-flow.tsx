@@ -5,7 +5,7 @@
  * reprint the receipt; answer a 补齐补正 request by capturing the missing materials (最多跑一次:
  * at any kiosk, no second trip); rate the service if not yet rated.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail, ApplicationStatusOnly, Localized } from '../../../shared/browser.js';
 import { reprintReceipt, useApplication, useApplicationCache, useMyApplications } from '../../api/index.js';
@@ -213,7 +213,8 @@ function Detail({
   const { t } = useTranslation();
   const lang = useLanguage();
   const online = useHallOnline();
-  const sessionId = useResidentSession().session?.id ?? null;
+  const { session, voice } = useResidentSession();
+  const sessionId = session?.id ?? null;
   const cache = useApplicationCache(sessionId);
   const [printing, setPrinting] = useState(false);
   const [printed, setPrinted] = useState<ReprintOutcome | 'error' | 'storageFull' | null>(null);
@@ -231,6 +232,16 @@ function Detail({
       canEvaluate: !d.evaluated,
     }),
   );
+
+  // The reprint's outcome is said as the notice shows it (printed, or what the printer said).
+  useEffect(() => {
+    if (printed === null) return;
+    voice.say(
+      typeof printed === 'string'
+        ? t(`progressFlow.reprint.${printed}`)
+        : t(`progressFlow.reprint.${printed.key}`, { detail: printed.detail }),
+    );
+  }, [printed, voice, t]);
 
   const reprint = async () => {
     setPrinting(true);

@@ -32,7 +32,7 @@ import { StepIndicator } from '../../components/step-indicator.js';
 import { useHallOnline } from '../../components/use-hall-online.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
-import { queueChoosePrompt, ticketPrompt } from '../../lib/flow-voice.js';
+import { queueChoosePrompt, sentences, ticketPrompt } from '../../lib/flow-voice.js';
 import { translator } from '../../lib/voice-prompts.js';
 import { IdentifyPanel } from '../../session/identify-panel.js';
 import { useBackHandler, useResidentSession, useVoicePrompt } from '../../session/session-context.js';
@@ -341,7 +341,7 @@ function ClosedNotice({
   const lang = useLanguage();
   const next = t('queueFlow.hours.next', { when: whenWords(closed.next, sayWith(t)) });
   const text = t('queueFlow.hours.closed', { next });
-  useVoicePrompt(`${t('queueFlow.hours.closedTitle', { window: windowName })}。${text}`);
+  useVoicePrompt(sentences(translator(t), [t('queueFlow.hours.closedTitle', { window: windowName }), text]));
   return (
     <div className="notice notice-warn queue-closed" role="alert" data-testid="queue-closed">
       <Icon name="clock" />
