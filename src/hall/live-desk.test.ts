@@ -194,8 +194,12 @@ describe('GET /v1/staff/events', () => {
     const closed = hall.close();
     await s.ended;
     await closed;
-    hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: dir }, { silent: true });
+    hall = await startHallServer(
+      { host: '127.0.0.1', port: 0, dataDir: dir },
+      { silent: true, clock: () => new Date(now) },
+    );
     const back = await stream(token, hello.id ?? undefined);
+    expect(back.status).toBe(200);
     expect(event(await back.waitFor(of('resync')))).toMatchObject({ reason: 'restarted' });
   });
 });
