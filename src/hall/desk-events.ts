@@ -33,7 +33,13 @@ export type DeskEventSink = {
     s: { caseId: string; jurisdiction: string; status: HallCaseStatus; at: string },
     stillTrue: () => boolean,
   ): void;
-  helpRequest(h: { requestId: string; kioskId: string; jurisdiction: string; step: string; state: string }): void;
+  helpRequest(h: {
+    requestId: string;
+    kioskId: string;
+    jurisdiction: string;
+    step: string;
+    state: string;
+  }): void;
 };
 
 export type DeskDelivery = { id: string; event: DeskEvent };
@@ -95,7 +101,11 @@ export function createDeskEvents(deps: { clock: () => Date; epoch?: string; buff
       later(jurisdiction, () => [{ type: 'supplement-received', ...rest }], stillTrue);
     },
     caseStatus(s, stillTrue) {
-      later(s.jurisdiction, () => [{ type: 'case-status', caseId: s.caseId, status: s.status, at: s.at }], stillTrue);
+      later(
+        s.jurisdiction,
+        () => [{ type: 'case-status', caseId: s.caseId, status: s.status, at: s.at }],
+        stillTrue,
+      );
     },
     helpRequest(h) {
       const { jurisdiction, ...rest } = h;

@@ -85,13 +85,18 @@ describe('GET /v1/staff/events', () => {
     });
     expect(kiosk.push('application', immediate).status).toBe(200);
     const waiting = event(
-      await mine.waitFor(of('immediate-waiting', (e) => e.type === 'immediate-waiting' && e.case.id === immediate.id)),
+      await mine.waitFor(
+        of('immediate-waiting', (e) => e.type === 'immediate-waiting' && e.case.id === immediate.id),
+      ),
     );
     expect(waiting).toMatchObject({ kioskId: kiosk.id, deadline: '2026-03-02T08:01:00.000Z' });
 
     // A 即办件 that reaches the hall after the resident has gone is a new case, nobody waiting.
     now = Date.parse('2026-03-02T08:05:00.000Z');
-    const late = applicationPayload('live-late', { caseType: 'immediate', submittedAt: '2026-03-02T08:03:00.000Z' });
+    const late = applicationPayload('live-late', {
+      caseType: 'immediate',
+      submittedAt: '2026-03-02T08:03:00.000Z',
+    });
     kiosk.push('application', late);
     await mine.waitFor(of('case-received', (e) => e.type === 'case-received' && e.case.id === late.id));
 
@@ -119,7 +124,9 @@ describe('GET /v1/staff/events', () => {
       receiptNo: promised.receiptNo,
       kioskId: kiosk.id,
     });
-    await mine.waitFor(of('case-status', (e) => e.type === 'case-status' && e.status === 'supplement-received'));
+    await mine.waitFor(
+      of('case-status', (e) => e.type === 'case-status' && e.status === 'supplement-received'),
+    );
 
     // A help request from the kiosk.
     const helpId = randomUUID();
@@ -181,7 +188,12 @@ describe('GET /v1/staff/events', () => {
     const authenticate = hall.staff.authenticate;
     hall.staff.authenticate = (h) =>
       h === 'Bearer admin-account-000000000000'
-        ? ({ name: 'admin', jurisdiction: '610102', jurisdictions: ['610102'], roles: ['admin'] } satisfies Staff)
+        ? ({
+            name: 'admin',
+            jurisdiction: '610102',
+            jurisdictions: ['610102'],
+            roles: ['admin'],
+          } satisfies Staff)
         : authenticate(h);
     const admin = await stream('admin-account-000000000000');
     expect(admin.status).toBe(403);

@@ -12,7 +12,11 @@
  */
 import { WINDOW_CODES, type WindowCode } from '../shared/catalog.js';
 import type { DeskQueueDone, DeskQueueTicket, DeskQueueView } from '../shared/desk-events.js';
-import { deskCallNextSchema, deskQueueQuerySchema, deskTransferSchema } from '../shared/desk-queue-schemas.js';
+import {
+  deskCallNextSchema,
+  deskQueueQuerySchema,
+  deskTransferSchema,
+} from '../shared/desk-queue-schemas.js';
 import { formatDay } from '../shared/wall-clock.js';
 import { describeIssues } from '../shared/wire/index.js';
 import { badRequest, hallError, notFound, type HttpAnswer } from './answers.js';

@@ -79,7 +79,8 @@ export function createDeskQueueStore(db: HallDb) {
     waiting: (serviceDate: string, window: string, jurisdiction: string): number =>
       q.waiting.get(serviceDate, window, jurisdiction) as number,
     serviceDateOf: (id: string): string | undefined => q.serviceDateOf.get(id) as string | undefined,
-    call: (row: DeskQueueRow, at: string, by: string): boolean => of(row).call.run(at, by, row.id).changes === 1,
+    call: (row: DeskQueueRow, at: string, by: string): boolean =>
+      of(row).call.run(at, by, row.id).changes === 1,
     recall: (row: DeskQueueRow, at: string): boolean => of(row).recall.run(at, row.id).changes === 1,
     skip: (row: DeskQueueRow, at: string): boolean => of(row).skip.run(at, row.id).changes === 1,
     transfer: (row: DeskQueueRow, to: string, at: string): boolean =>

@@ -17,7 +17,10 @@ export type SseClient = {
 
 export async function openSse(url: string, headers: Record<string, string>): Promise<SseClient> {
   const abort = new AbortController();
-  const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  const res = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: abort.signal,
+  });
   const messages: SseMessage[] = [];
   const comments: string[] = [];
   const waiters = new Set<() => void>();
