@@ -77,6 +77,7 @@ describe('叫号 panel', () => {
 
     const day = await queueOf(clerk);
     expect(day.serviceDate).toBe(DAY);
+    expect(day.windows[0]?.name?.zh).toBe('养老社保');
     const ylsb = day.windows[0];
     expect(ylsb?.tickets.map((t) => [t.number, t.source, t.state, t.priority])).toEqual([
       ['E001', 'online', 'waiting', null],

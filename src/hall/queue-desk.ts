@@ -10,7 +10,7 @@
  * Every move is written to the audit log (`queue.call`, `queue.recall`, `queue.skip`,
  * `queue.transfer`) in its transaction.
  */
-import { WINDOW_CODES, type WindowCode } from '../shared/catalog.js';
+import { WINDOW_CODES, type Localized, type WindowCode } from '../shared/catalog.js';
 import type { DeskQueueDone, DeskQueueTicket, DeskQueueView } from '../shared/desk-events.js';
 import {
   deskCallNextSchema,
@@ -41,7 +41,14 @@ const isWindow = (w: string): w is WindowCode => (WINDOW_CODES as readonly strin
 
 export type QueueMove = 'recall' | 'skip' | 'transfer';
 
-export function createQueueDesk(deps: { db: HallDb; clock: () => Date; audit: Audit; timeZone: string }) {
+export function createQueueDesk(deps: {
+  db: HallDb;
+  clock: () => Date;
+  audit: Audit;
+  timeZone: string;
+  /** The window's name (the hall's catalog, catalog.ts). */
+  windowName?: (code: string) => Localized | null;
+}) {
   const { db, clock, audit } = deps;
   const store = createDeskQueueStore(db);
   const today = () => formatDay(clock(), deps.timeZone);
@@ -65,7 +72,7 @@ export function createQueueDesk(deps: { db: HallDb; clock: () => Date; audit: Au
         tickets
           .filter((t) => t.state === 'called')
           .sort((a, b) => (b.calledAt ?? '').localeCompare(a.calledAt ?? ''))[0] ?? null;
-      return { window, current, tickets };
+      return { window, name: deps.windowName?.(window) ?? null, current, tickets };
     });
     const body: DeskQueueView = { serviceDate, jurisdiction: who.jurisdiction, windows };
     return { status: 200, body };

@@ -23,6 +23,7 @@ import { createDeskEvents, type DeskEvents } from './desk-events.js';
 import { registerDeskLiveRoutes } from './desk-live-routes.js';
 import { createQueueDesk } from './queue-desk.js';
 import { DEFAULT_TIME_ZONE } from './config.js';
+import { loadHallCatalog } from './catalog.js';
 import { ensurePrivateDir, tightenTree } from '../shared/at-rest/index.js';
 import { createKioskStore, HALL_LATEST_VERSION, hallAtRestOptions, openHallDatabase } from './store/index.js';
 import { registerAnswerSigner } from './answer-signer.js';
@@ -290,7 +291,13 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   // ---- live desk events and the 叫号 panel (docs/sync-protocol.md, section 8) -------------------
   registerDeskLiveRoutes(app, {
     events: deskEvents,
-    queue: createQueueDesk({ db, clock, audit, timeZone: config.timeZone ?? DEFAULT_TIME_ZONE }),
+    queue: createQueueDesk({
+      db,
+      clock,
+      audit,
+      timeZone: config.timeZone ?? DEFAULT_TIME_ZONE,
+      windowName: ((c) => (code: string) => (c.ok ? c.value.windowName(code) : null))(loadHallCatalog()),
+    }),
     staffAuth,
     closing: closing.signal,
     ...(opts.deskKeepAliveMs !== undefined ? { keepAliveMs: opts.deskKeepAliveMs } : {}),

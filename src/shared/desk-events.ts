@@ -82,7 +82,13 @@ export type DeskQueueTicket = {
 export type DeskQueueView = {
   serviceDate: string;
   jurisdiction: string;
-  windows: { window: string; current: DeskQueueTicket | null; tickets: DeskQueueTicket[] }[];
+  windows: {
+    window: string;
+    /** The window's name from the hall's catalog (null when the catalog does not know it). */
+    name: { zh: string; en: string } | null;
+    current: DeskQueueTicket | null;
+    tickets: DeskQueueTicket[];
+  }[];
 };
 
 /** The body of a successful call-next / recall / skip / transfer. */
