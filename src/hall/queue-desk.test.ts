@@ -114,6 +114,8 @@ describe('叫号 panel', () => {
     expect(sent.body).toMatchObject({
       ticket: { number: 'PE001', window: 'zzlb', state: 'waiting', transferredFrom: 'ylsb' },
     });
+    // A number sent away after the last call: nobody is at the window now.
+    expect((await queueOf(clerk)).windows[0]?.current).toBeNull();
     expect(number(await next(clerk, 'zzlb'))).toBe('PE001');
 
     // Another jurisdiction's clerk: my tickets do not exist for them; their call takes their own.

@@ -67,11 +67,21 @@ export function createQueueDesk(deps: {
         .filter((r) => r.window === window)
         .sort((a, b) => a.issuedAt.localeCompare(b.issuedAt) || a.number.localeCompare(b.number))
         .map(view);
-      // The number now at the window: the one called last and not passed over.
+      // The number now at the window: the one called (or called again) last — unless it was then
+      // passed over, or a number was sent away from this window after it.
+      const lastAt = (r: DeskQueueRow) => [r.calledAt ?? '', r.recalledAt ?? ''].sort().pop() ?? '';
+      const latest = rows
+        .filter((r) => r.window === window && r.calledAt !== null)
+        .sort((a, b) => lastAt(b).localeCompare(lastAt(a)))[0];
+      const sentAway = rows
+        .filter((r) => r.transferredFrom === window && r.transferredAt !== null)
+        .map((r) => r.transferredAt ?? '')
+        .sort()
+        .pop();
       const current =
-        tickets
-          .filter((t) => t.state === 'called')
-          .sort((a, b) => (b.calledAt ?? '').localeCompare(a.calledAt ?? ''))[0] ?? null;
+        latest && latest.skippedAt === null && (sentAway === undefined || lastAt(latest) > sentAway)
+          ? view(latest)
+          : null;
       return { window, name: deps.windowName?.(window) ?? null, current, tickets };
     });
     const body: DeskQueueView = { serviceDate, jurisdiction: who.jurisdiction, windows };

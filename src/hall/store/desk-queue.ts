@@ -20,13 +20,15 @@ export type DeskQueueRow = {
   recalls: number;
   skippedAt: string | null;
   transferredFrom: string | null;
+  transferredAt: string | null;
+  recalledAt: string | null;
 };
 
 const COLS = (table: string, at: string) => `
   t.id AS id, '${table === 'queue_numbers' ? 'online' : 'offline'}' AS source, t.number AS number,
   t.window_code AS window, k.jurisdiction AS jurisdiction, t.priority AS priority, t.${at} AS issuedAt,
   t.called_at AS calledAt, t.called_by AS calledBy, t.recall_count AS recalls, t.skipped_at AS skippedAt,
-  t.transferred_from AS transferredFrom`;
+  t.transferred_from AS transferredFrom, t.transferred_at AS transferredAt, t.recalled_at AS recalledAt`;
 
 /** Both tables as one, each row with its kiosk's jurisdiction. */
 const BOTH = `
