@@ -90,7 +90,8 @@ export function createLiveDeskView(deps: {
             'span',
             null,
             `${w.ref.receiptNo} · ${w.ref.applicantMasked} · `,
-            bi({ zh: `终端 ${w.kioskId}`, en: `kiosk ${w.kioskId}` }),
+            bi({ zh: '终端', en: 'kiosk' }),
+            ` ${w.kioskId}`,
           ),
           h(
             'span',
