@@ -1,6 +1,6 @@
 /**
  * The 叫号 panel (docs/sync-protocol.md, 8 "叫号 panel"): the clerk picks their window once (kept in
- * this browser), sees the number now at the window in large type and today's queue — online numbers
+ * this tab, like the token), sees the number now at the window in large type and today's queue — online numbers
  * and kiosks' offline-range tickets together, 优先号 marked — and calls the next number (优先号 first,
  * the hall decides), calls the current one again (再次呼叫), passes it over (过号) or sends it to
  * another window (转窗). Buttons work from the keyboard; Alt+N / Alt+R / Alt+S are shortcuts while the
@@ -33,7 +33,7 @@ export function createQueuePanelView(deps: { desk: Desk; token: () => string | n
   const { desk } = deps;
   let view: DeskQueueView | null = null;
   let poll: number | null = null;
-  let window_ = localStorage.getItem(WINDOW_KEY);
+  let window_ = sessionStorage.getItem(WINDOW_KEY);
 
   async function request<T>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
     const token = deps.token();
@@ -217,7 +217,7 @@ export function createQueuePanelView(deps: { desk: Desk; token: () => string | n
   {
     byId('queue-window', HTMLSelectElement).addEventListener('change', (ev) => {
       window_ = (ev.target as HTMLSelectElement).value;
-      localStorage.setItem(WINDOW_KEY, window_);
+      sessionStorage.setItem(WINDOW_KEY, window_);
       draw();
     });
     byId('queue-next', HTMLButtonElement).addEventListener('click', () => void callNext());
