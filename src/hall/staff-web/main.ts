@@ -17,9 +17,11 @@ import { DEFAULT_DESK_TIME_ZONE } from './format.js';
 import { exportEvaluations, loadFollowups } from './followups-view.js';
 import { loadFleet } from './fleet-view.js';
 import { createHelpView } from './help-view.js';
+import { createLiveDeskView } from './live-desk-view.js';
+import { createQueuePanelView } from './queue-panel-view.js';
 
 const TOKEN_KEY = 'zizhu.hall.staffToken';
-const TABS = ['cases', 'followups', 'fleet', 'help'] as const;
+const TABS = ['cases', 'followups', 'fleet', 'help', 'queue'] as const;
 type Tab = (typeof TABS)[number];
 
 let token = sessionStorage.getItem(TOKEN_KEY);
@@ -40,8 +42,15 @@ const desk: Desk = {
 
 /** 呼叫帮助: created once the page's elements exist; on duty while signed in. */
 let help: ReturnType<typeof createHelpView> | null = null;
+/** The live desk's event stream and the 叫号 panel: created with the page, running while signed in. */
+let live: ReturnType<typeof createLiveDeskView> | null = null;
+let queue: ReturnType<typeof createQueuePanelView> | null = null;
 
-const reloadCases = () => loadCases(desk, (id) => openCase(caseDeps, id));
+const reloadCases = () =>
+  loadCases(desk, (id) => openCase(caseDeps, id)).then((r) => {
+    live?.markRows();
+    return r;
+  });
 const caseDeps: CaseDetailDeps = { desk, reloadCases };
 
 /** Shows the desk or the sign-in form. */
@@ -71,11 +80,15 @@ async function login(candidate: string): Promise<void> {
   byId('who-name', HTMLSpanElement).textContent = `${me.value.name} · ${me.value.jurisdiction}`;
   showDesk(true);
   help?.start();
+  live?.start();
+  queue?.start();
   await refresh();
 }
 
 function logout(message: string): void {
   help?.stop();
+  live?.stop();
+  queue?.stop();
   token = null;
   sessionStorage.removeItem(TOKEN_KEY);
   showDesk(false);
@@ -89,6 +102,7 @@ function showTab(name: Tab): void {
     byId(`tab-${t}`, HTMLButtonElement).setAttribute('aria-selected', t === name ? 'true' : 'false');
     byId(`panel-${t}`, HTMLElement).hidden = t !== name;
   }
+  if (name === 'queue') void queue?.load();
 }
 
 async function refresh(): Promise<void> {
@@ -130,6 +144,14 @@ document.addEventListener('DOMContentLoaded', () => {
   );
   for (const t of TABS) byId(`tab-${t}`, HTMLButtonElement).addEventListener('click', () => showTab(t));
   help = createHelpView({ desk, token: () => token, fetch: (input, init) => fetch(input, init) });
+  live = createLiveDeskView({
+    desk,
+    token: () => token,
+    fetch: (input, init) => fetch(input, init),
+    reloadCases,
+    openCase: (id) => openCase(caseDeps, id),
+  });
+  queue = createQueuePanelView({ desk, token: () => token, fetch: (input, init) => fetch(input, init) });
   if (token) void login(token);
   else byId('token', HTMLInputElement).focus();
 });
