@@ -23,6 +23,7 @@ export {
   type CaseSummary,
 } from './cases.js';
 export { createChangeStore, type ChangeOp, type ChangeStore, type StoredChange } from './changes.js';
+export { createEpochStore, type EpochReason, type EpochStore, type LogEpoch } from './epochs.js';
 export { createEntryStore, type EntryStore, type StoredEntry } from './entries.js';
 export {
   createEvaluationStore,

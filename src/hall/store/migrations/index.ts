@@ -11,6 +11,7 @@ import { migration009 } from './009-help-requests.js';
 import { migration010 } from './010-sealed-personal-data.js';
 import { migration011 } from './011-heartbeat-storage.js';
 import { migration012 } from './012-queue-priority.js';
+import { migration016 } from './016-log-epoch.js';
 
 /** In order; a migration's version is its position + 1. Never edit a released one: add the next. */
 export const HALL_MIGRATIONS: readonly Migration[] = [
@@ -26,6 +27,10 @@ export const HALL_MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  { version: 13, name: 'PLACEHOLDER 13 (another branch)', sql: '' }, // PLACEHOLDER removed at merge
+  { version: 14, name: 'PLACEHOLDER 14 (another branch)', sql: '' }, // PLACEHOLDER removed at merge
+  { version: 15, name: 'PLACEHOLDER 15 (another branch)', sql: '' }, // PLACEHOLDER removed at merge
+  migration016,
 ];
 
 export const HALL_LATEST_VERSION = HALL_MIGRATIONS.length;
