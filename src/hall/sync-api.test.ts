@@ -387,7 +387,10 @@ describe('hall sync API', () => {
     const expired = await call(a, 'GET', '/v1/changes?cursor=0');
     expect([expired.status, expired.body]).toEqual([410, { mustRefetch: true, reason: 'cursor-expired' }]);
     const snap = await call(a, 'GET', '/v1/snapshot?after=');
-    expect(snap.body).toMatchObject({ hasMore: false, cursor: String(hall.service.maxPosition()) });
+    expect(snap.body).toMatchObject({
+      hasMore: false,
+      cursor: `${hall.service.currentEpoch().id}.${hall.service.maxPosition()}`,
+    });
     expect(
       (snap.body.records as { stream: string; op: string; version: number }[]).map((r) => [
         r.stream,
@@ -398,7 +401,12 @@ describe('hall sync API', () => {
       ['holidays', 'del', 2],
       ['case-status', 'put', 2],
     ]);
+    // A cursor beyond anything the log wrote: the hall was restored under it — a new epoch.
     const future = await call(a, 'GET', '/v1/changes?cursor=999');
-    expect([future.status, future.body.reason]).toEqual([410, 'unknown-cursor']);
+    expect([future.status, future.body.error, future.body.reason]).toEqual([
+      410,
+      'history-changed',
+      'history-changed',
+    ]);
   });
 });

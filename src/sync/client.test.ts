@@ -178,13 +178,20 @@ describe('sync client', () => {
     expect(bad).toMatchObject({ ok: false, error: { kind: 'http', status: 403, error: 'invalid-code' } });
     issueTicket(db, 't-1', 'A901');
     const c = clientFor(h.url, e);
-    expect(c.status()).toEqual({ backlog: 1, lastSuccessAt: null, lastError: null, online: false });
+    expect(c.status()).toEqual({
+      backlog: 1,
+      lastSuccessAt: null,
+      lastError: null,
+      lastErrorAt: null,
+      online: false,
+    });
     expect(c.networkStatus()).toMatchObject({ state: 'offline', backlog: 1 });
     expect(await c.runOnce()).toMatchObject({ ok: true, pushed: 1, backlog: 0 });
     expect(c.status()).toEqual({
       backlog: 0,
       lastSuccessAt: clock().toISOString(),
       lastError: null,
+      lastErrorAt: null,
       online: true,
     });
   });
@@ -282,7 +289,7 @@ describe('sync client', () => {
     now += 2 * 3600_000;
     h.service.purgeChanges();
     expect(await c.runOnce()).toMatchObject({ ok: true, pulled: 2 });
-    expect(readCursor(db)).toBe(String(h.service.maxPosition()));
+    expect(readCursor(db)).toBe(`${h.service.currentEpoch().id}.${h.service.maxPosition()}`);
     expect(db.prepare('SELECT stream, op, version, data FROM sync_records ORDER BY stream').all()).toEqual([
       { stream: 'catalog', op: 'del', version: 2, data: null },
       { stream: 'holidays', op: 'put', version: 2, data: '{"v":2}' },

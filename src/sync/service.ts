@@ -126,6 +126,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       backlog: backlog(deps.db),
       lastSuccessAt: s.lastSuccessAt,
       lastError: s.lastError,
+      lastErrorAt: s.lastErrorAt,
       online: s.online,
       enrolled: enrollment !== null,
       kioskId: enrollment?.kioskId ?? null,

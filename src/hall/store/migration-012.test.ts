@@ -31,7 +31,7 @@ it('adds priority to queue numbers and tickets of a version-11 hall, keeping its
     .run();
   old.db.close();
 
-  const r = openHallDatabase(path);
+  const r = openHallDatabase(path, { targetVersion: 12 });
   if (!r.ok) throw new Error(r.message);
   const { db } = r;
   try {
