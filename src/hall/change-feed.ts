@@ -36,10 +36,7 @@ export type ChangeLogMarkStore = { read(): ChangeLogMark | null; write(mark: Cha
 const CURSOR = /^([0-9a-f]{8,64})\.(\d{1,15})$/;
 const LEGACY_CURSOR = /^\d{1,15}$/;
 
-type CursorRead =
-  | { kind: 'position'; position: number }
-  | { kind: 'history-changed' }
-  | { kind: 'bad' };
+type CursorRead = { kind: 'position'; position: number } | { kind: 'history-changed' } | { kind: 'bad' };
 
 export function createChangeFeed(deps: {
   db: HallDb;
@@ -105,16 +102,23 @@ export function createChangeFeed(deps: {
       return { kind: 'position', position: Number(m[2]) };
     }
     if (LEGACY_CURSOR.test(cursor))
-      return epochs.count() === 1 ? { kind: 'position', position: Number(cursor) } : { kind: 'history-changed' };
+      return epochs.count() === 1
+        ? { kind: 'position', position: Number(cursor) }
+        : { kind: 'history-changed' };
     return { kind: 'bad' };
   }
 
   const historyChanged = (): HttpAnswer =>
-    hallError(410, 'history-changed', 'the hall’s change log is another history (restored): take a snapshot', {
-      mustRefetch: true,
-      reason: 'history-changed',
-      epoch: epochs.current().id,
-    });
+    hallError(
+      410,
+      'history-changed',
+      'the hall’s change log is another history (restored): take a snapshot',
+      {
+        mustRefetch: true,
+        reason: 'history-changed',
+        epoch: epochs.current().id,
+      },
+    );
 
   /** Appends one change (kioskId null = every kiosk) and updates the latest-state record. */
   const appendChange = (c: {
@@ -170,7 +174,8 @@ export function createChangeFeed(deps: {
 
   function changes(kioskId: string, cursor: string | undefined, limit: number): HttpAnswer {
     const read = readCursor(cursor);
-    if (read.kind === 'bad') return hallError(400, 'bad-cursor', 'cursor must be a value returned by the hall');
+    if (read.kind === 'bad')
+      return hallError(400, 'bad-cursor', 'cursor must be a value returned by the hall');
     if (read.kind === 'history-changed') return historyChanged();
     const from = read.position;
     if (from > store.maxPosition()) {

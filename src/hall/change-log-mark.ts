@@ -12,7 +12,10 @@ import type { ChangeLogMark, ChangeLogMarkStore } from './change-feed.js';
 
 export const CHANGE_LOG_MARK_FILE = 'change-log-mark.json';
 
-const markSchema = z.object({ epoch: z.string().regex(/^[0-9a-f]{8,64}$/), position: z.number().int().min(0) });
+const markSchema = z.object({
+  epoch: z.string().regex(/^[0-9a-f]{8,64}$/),
+  position: z.number().int().min(0),
+});
 
 export function fileChangeLogMark(dataDir: string): ChangeLogMarkStore {
   const path = join(dataDir, CHANGE_LOG_MARK_FILE);

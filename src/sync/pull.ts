@@ -50,7 +50,10 @@ export function createPuller(deps: {
     if (lastAppliedSeq === null || lastAppliedSeq === undefined) return;
     const n = reopenLostEntries(db, lastAppliedSeq, deps.firstSeq ?? 1, clock().toISOString());
     if (n > 0)
-      logger.warn({ lastAppliedSeq, entries: n }, 'the hall lost acknowledged entries (restored?); resending');
+      logger.warn(
+        { lastAppliedSeq, entries: n },
+        'the hall lost acknowledged entries (restored?); resending',
+      );
   }
   const waitMs = Math.min(deps.waitMs ?? MAX_WAIT_MS, MAX_WAIT_MS);
 
@@ -95,7 +98,10 @@ export function createPuller(deps: {
       if (!sent.ok) return sent;
       const r = sent.value;
       if (r.status === 410 && mustRefetchResponse.safeParse(r.body).success && !refetched) {
-        logger.warn({ cursor, reason: mustRefetchResponse.parse(r.body).reason }, 'hall asks for a full refetch');
+        logger.warn(
+          { cursor, reason: mustRefetchResponse.parse(r.body).reason },
+          'hall asks for a full refetch',
+        );
         refetched = true;
         const s = await refetch();
         if (!s.ok) return s;

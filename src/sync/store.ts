@@ -202,7 +202,9 @@ export function applyPage(
   at: string,
   opts: { guard: boolean; applier?: ChangeApplier; epoch?: string | undefined },
 ): { applied: number; skipped: number } {
-  const heldRow = db.prepare('SELECT op, version, data, epoch FROM sync_records WHERE stream = ? AND key = ?');
+  const heldRow = db.prepare(
+    'SELECT op, version, data, epoch FROM sync_records WHERE stream = ? AND key = ?',
+  );
   const upsert = db.prepare(
     `INSERT INTO sync_records (stream, key, op, version, data, received_at, epoch) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(stream, key) DO UPDATE SET op = excluded.op, version = excluded.version, data = excluded.data,
@@ -214,10 +216,10 @@ export function applyPage(
     let skipped = 0;
     for (const c of changes) {
       const held = heldRow.get(c.stream, c.key) as
-        | { op: string; version: number; data: string | null; epoch: string | null }
-        | undefined;
+        { op: string; version: number; data: string | null; epoch: string | null } | undefined;
       const data = c.op === 'del' ? null : JSON.stringify(c.data ?? null);
-      const comparable = held !== undefined && (held.epoch === null || epoch === null || held.epoch === epoch);
+      const comparable =
+        held !== undefined && (held.epoch === null || epoch === null || held.epoch === epoch);
       const fresh = !comparable || held.version < c.version;
       if (!fresh && opts.guard) {
         skipped++;

@@ -13,6 +13,7 @@ export {
   type HallDb,
   type OpenDbResult,
 } from './db.js';
+export { backupHallDatabase, checkHallBackup, replaceHallDatabase } from './backup.js';
 export { createBlobIndex, type BlobIndex } from './blobs.js';
 export {
   createCaseStore,
