@@ -67,6 +67,30 @@ export function readEnrollment(db: SyncDb): Enrollment | null {
 export const writeEnrollment = (db: SyncDb, e: Enrollment, at: string) =>
   setConfig(db, ENROLLMENT_KEY, e, at, true);
 
+/**
+ * An enrolment sent but not answered yet (docs/sync-protocol.md, 2): the key pair and firstSeq of
+ * the request, kept (sealed) so a retry with the same code sends the same proof — the hall then
+ * answers the same identity again instead of `code-used`. Removed when an enrolment succeeds.
+ */
+export const PENDING_ENROLMENT_KEY = 'sync.pending-enrolment';
+export const pendingEnrolmentSchema = z.object({
+  codeDigest: z.string().regex(/^[0-9a-f]{64}$/),
+  publicKey: z.string(),
+  /** PKCS#8 DER, base64. */
+  privateKey: z.string(),
+  firstSeq: z.number().int().min(1),
+  createdAt: z.string(),
+});
+export type PendingEnrolment = z.infer<typeof pendingEnrolmentSchema>;
+export function readPendingEnrolment(db: SyncDb): PendingEnrolment | null {
+  const r = pendingEnrolmentSchema.safeParse(getConfig(db, PENDING_ENROLMENT_KEY));
+  return r.success ? r.data : null;
+}
+export const writePendingEnrolment = (db: SyncDb, p: PendingEnrolment, at: string) =>
+  setConfig(db, PENDING_ENROLMENT_KEY, p, at, true);
+export const clearPendingEnrolment = (db: SyncDb) =>
+  db.prepare('DELETE FROM kiosk_config WHERE key = ?').run(PENDING_ENROLMENT_KEY);
+
 export function readSyncState(db: SyncDb): SyncState {
   const r = syncStateSchema.safeParse(getConfig(db, STATE_KEY));
   return r.success ? r.data : { lastSuccessAt: null, lastError: null, lastErrorAt: null, online: false };

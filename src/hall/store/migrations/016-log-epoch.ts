@@ -6,13 +6,14 @@
  * another history, so it refetches a snapshot instead of silently skipping the reused positions.
  * `first_position` is the last position given out before the epoch began (the epoch's own
  * positions are after it). The newest row (highest rowid) is the current epoch.
+ * Also `enrollment_codes.kiosk_public_key` (idempotent enrolment, docs/sync-protocol.md, 2).
  * Released: never edit it, add the next migration.
  */
 import type { Migration } from '../../../sqlite/index.js';
 
 export const migration016: Migration = {
   version: 16,
-  name: 'sync log epochs',
+  name: 'sync log epochs, enrolment key',
   sql: /* sql */ `
 CREATE TABLE log_epochs (
   id              TEXT PRIMARY KEY CHECK (length(id) BETWEEN 8 AND 64 AND id NOT GLOB '*[^0-9a-f]*'),
@@ -23,5 +24,8 @@ CREATE TABLE log_epochs (
 INSERT INTO log_epochs (id, started_at, first_position, reason)
   VALUES (lower(hex(randomblob(8))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
           coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0), 'created');
+-- The public key a code was used with: a kiosk whose answer was lost asks again with the same key
+-- and gets the same identity (docs/sync-protocol.md, 2), instead of 403 code-used and an orphan.
+ALTER TABLE enrollment_codes ADD COLUMN kiosk_public_key TEXT;
 `,
 };
