@@ -9,9 +9,10 @@
  * the count stays, so twelve offline submissions do not push the next try minutes away. A failed
  * cycle that still moved the backlog down starts the count over. A 426 (this kiosk's protocol
  * version is no longer accepted) waits `UPGRADE_RETRY_MS` — a software update is needed, and the
- * hall may be rolled back — instead of the usual backoff.
+ * hall may be rolled back — instead of the usual backoff. A hall that cannot be reached at all
+ * (connection refused) is retried within `unreachableCapMs` (6 s), so a kiosk notices it is back.
  */
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF, isUnreachable, type BackoffPolicy } from './backoff.js';
 import type { CycleResult } from './cycle.js';
 import type { WakeUp } from './pull.js';
 import { describeError } from './sync-error.js';
@@ -75,7 +76,14 @@ export function startLoop(deps: {
         const delay =
           r.error.kind === 'http' && r.error.status === 426
             ? UPGRADE_RETRY_MS
-            : backoffDelay(failures, random, policy, retryAfter);
+            : backoffDelay(
+                failures,
+                random,
+                isUnreachable(r.error) && policy.unreachableCapMs !== undefined
+                  ? { ...policy, capMs: Math.min(policy.capMs, policy.unreachableCapMs) }
+                  : policy,
+                retryAfter,
+              );
         logger.info(
           { error: describeError(r.error), delayMs: delay, failures },
           'sync cycle failed; backing off',
