@@ -73,7 +73,7 @@ export function createChangeFeed(deps: {
   /** At start: a database behind the mark (or without the mark's epoch) was restored under us. */
   function checkMark(): void {
     if (!deps.mark) return;
-    let mark: ChangeLogMark | null = null;
+    let mark: ChangeLogMark | null;
     try {
       mark = deps.mark.read();
     } catch {

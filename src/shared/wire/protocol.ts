@@ -196,7 +196,10 @@ export type Change = z.infer<typeof changeSchema>;
  * than epochs sends neither, so both are optional for the kiosk.
  */
 const logIdentity = {
-  epoch: z.string().regex(/^[0-9a-f]{8,64}$/).optional(),
+  epoch: z
+    .string()
+    .regex(/^[0-9a-f]{8,64}$/)
+    .optional(),
   lastAppliedSeq: z.number().int().min(0).nullable().optional(),
 };
 
