@@ -10,6 +10,7 @@
  * it wrote, or a position the change-log mark outside the database says was given out — means the
  * history changed: 410 `history-changed`, and the kiosk refetches a snapshot.
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { MAX_CHANGES_PAGE } from '../shared/wire/index.js';
 import { hallError, type HttpAnswer } from './answers.js';
@@ -33,10 +34,12 @@ export type Change = {
 export type ChangeLogMark = { epoch: string; position: number };
 export type ChangeLogMarkStore = { read(): ChangeLogMark | null; write(mark: ChangeLogMark): void };
 
-const CURSOR = /^([0-9a-f]{8,64})\.(\d{1,15})$/;
+const CURSOR = /^([0-9a-f]{8,64})\.(\d{1,15})\.([0-9a-f]{16})$/;
 const LEGACY_CURSOR = /^\d{1,15}$/;
 
-type CursorRead = { kind: 'position'; position: number } | { kind: 'history-changed' } | { kind: 'bad' };
+type CursorRead =
+  /** `issued`: the hall's tag vouches for it (a bare position of the old format has none). */
+  { kind: 'position'; position: number; issued: boolean } | { kind: 'history-changed' } | { kind: 'bad' };
 
 export function createChangeFeed(deps: {
   db: HallDb;
@@ -90,20 +93,43 @@ export function createChangeFeed(deps: {
   checkMark();
 
   /**
-   * A cursor as the hall reads it: empty = the beginning of the current epoch; `<epoch>.<position>`;
-   * a bare position (the format before epochs) only while the hall has had one epoch.
+   * Cursors carry a tag (HMAC of epoch and position under a key kept in hall_meta): a kiosk cannot
+   * forge a cursor beyond the log to make the hall start a new epoch — and every kiosk refetch.
+   */
+  const cursorKey = ((): Buffer => {
+    const held = store.meta('cursor_key');
+    if (held !== undefined && /^[0-9a-f]{64}$/.test(held)) return Buffer.from(held, 'hex');
+    const key = randomBytes(32).toString('hex');
+    db.transaction(() => {
+      if (store.meta('cursor_key') === undefined) store.setMeta('cursor_key', key);
+    }).immediate();
+    return Buffer.from(store.meta('cursor_key') ?? key, 'hex');
+  })();
+  const tagOf = (epoch: string, position: number) =>
+    createHmac('sha256', cursorKey).update(`zizhu-cursor\n${epoch}\n${position}`).digest('hex').slice(0, 16);
+  const cursorFor = (epoch: string, position: number) => `${epoch}.${position}.${tagOf(epoch, position)}`;
+
+  /**
+   * A cursor as the hall reads it: empty = the beginning of the current epoch;
+   * `<epoch>.<position>.<tag>`; a bare position (the format before epochs) only while the hall has
+   * had one epoch. A cursor of another epoch is another history whatever its tag (the kiosk only
+   * refetches); one of this epoch must carry the hall's tag.
    */
   function readCursor(cursor: string | undefined): CursorRead {
-    if (cursor === undefined || cursor === '') return { kind: 'position', position: 0 };
+    if (cursor === undefined || cursor === '') return { kind: 'position', position: 0, issued: true };
     const current = epochs.current();
     const m = CURSOR.exec(cursor);
     if (m) {
-      if (m[1] !== current.id) return { kind: 'history-changed' };
-      return { kind: 'position', position: Number(m[2]) };
+      const [, epoch = '', pos = '', tag = ''] = m;
+      if (epoch !== current.id) return { kind: 'history-changed' };
+      const position = Number(pos);
+      const expected = Buffer.from(tagOf(epoch, position));
+      if (!timingSafeEqual(Buffer.from(tag), expected)) return { kind: 'bad' };
+      return { kind: 'position', position, issued: true };
     }
     if (LEGACY_CURSOR.test(cursor))
       return epochs.count() === 1
-        ? { kind: 'position', position: Number(cursor) }
+        ? { kind: 'position', position: Number(cursor), issued: false }
         : { kind: 'history-changed' };
     return { kind: 'bad' };
   }
@@ -179,9 +205,10 @@ export function createChangeFeed(deps: {
     if (read.kind === 'history-changed') return historyChanged();
     const from = read.position;
     if (from > store.maxPosition()) {
-      // A cursor of this epoch beyond anything it wrote: the hall was restored under it. A new
-      // epoch makes every kiosk's cursor refetch, also those the reused positions would fool.
-      startEpoch('detected-restore');
+      // A cursor this hall issued, beyond anything its log wrote: it was restored under it. A new
+      // epoch makes every kiosk's cursor refetch, also those the reused positions would fool. (A
+      // bare old-format position proves nothing: that kiosk alone refetches.)
+      if (read.issued) startEpoch('detected-restore');
       return historyChanged();
     }
     if (from < purgedThrough()) return { status: 410, body: { mustRefetch: true, reason: 'cursor-expired' } };
@@ -201,7 +228,7 @@ export function createChangeFeed(deps: {
       status: 200,
       body: {
         changes: out,
-        nextCursor: `${epoch}.${next}`,
+        nextCursor: cursorFor(epoch, next),
         hasMore: rows.length > n,
         epoch,
         lastAppliedSeq: seqOf(kioskId),
@@ -217,7 +244,7 @@ export function createChangeFeed(deps: {
     // The cursor to continue with is read before the page, so nothing committed meanwhile is missed
     // (a record may then arrive twice; versions make that harmless).
     const epoch = epochs.current().id;
-    const cursor = `${epoch}.${store.maxPosition()}`;
+    const cursor = cursorFor(epoch, store.maxPosition());
     const rows = store.snapshot(from, kioskId, n + 1);
     const page = rows.slice(0, n);
     return {

@@ -63,23 +63,27 @@ it('carries the epoch in cursors and answers another history with 410 history-ch
 
   const first = await get('v1/changes?cursor=');
   expect(first.status).toBe(200);
-  expect(first.body).toMatchObject({
-    nextCursor: `${epoch1}.2`,
-    epoch: epoch1,
-    lastAppliedSeq: 0,
-    hasMore: false,
-  });
+  expect(first.body).toMatchObject({ epoch: epoch1, lastAppliedSeq: 0, hasMore: false });
+  const cursor1 = String(first.body.nextCursor);
+  expect(cursor1).toMatch(new RegExp(`^${epoch1}\\.2\\.[0-9a-f]{16}$`));
+  // The tag is the hall's: a cursor it did not issue is refused, and cannot start an epoch.
+  for (const forged of [`${epoch1}.2`, `${epoch1}.999.${'0'.repeat(16)}`, `${cursor1.slice(0, -1)}x`])
+    expect((await get(`v1/changes?cursor=${forged}`)).status).toBe(400);
+  expect(hall.service.epochs()).toHaveLength(1);
   // The format before epochs (a bare position) works while the hall has had one epoch.
   const legacy = await get('v1/changes?cursor=1');
-  expect(legacy.body).toMatchObject({ nextCursor: `${epoch1}.2` });
+  expect(legacy.body).toMatchObject({ nextCursor: cursor1 });
   expect((legacy.body.changes as unknown[]).length).toBe(1);
   const snap = await get('v1/snapshot?after=');
-  expect(snap.body).toMatchObject({ cursor: `${epoch1}.2`, epoch: epoch1, lastAppliedSeq: 0 });
+  expect(snap.body).toMatchObject({ cursor: cursor1, epoch: epoch1, lastAppliedSeq: 0 });
+  // A bare position beyond the log (old format, no tag) makes that kiosk refetch, nothing more.
+  expect((await get('v1/changes?cursor=999')).status).toBe(410);
+  expect(hall.service.epochs()).toHaveLength(1);
 
   // A new epoch (an operator's, or a restore): every cursor of the old one must refetch.
   const epoch2 = hall.service.startEpoch('operator').id;
   expect(epoch2).not.toBe(epoch1);
-  for (const cursor of [`${epoch1}.2`, '2', '0', `${'ab'.repeat(8)}.1`]) {
+  for (const cursor of [cursor1, '2', '0', `${'ab'.repeat(8)}.1.${'0'.repeat(16)}`]) {
     const r = await get(`v1/changes?cursor=${cursor}`);
     expect([r.status, r.body.error, r.body.mustRefetch, r.body.reason, r.body.epoch]).toEqual([
       410,
@@ -91,11 +95,14 @@ it('carries the epoch in cursors and answers another history with 410 history-ch
   }
   // A long-poll with a cursor of another history answers at once.
   const t0 = Date.now();
-  expect((await get(`v1/wait?cursor=${epoch1}.2&timeoutMs=5000`)).body).toEqual({ changed: true });
+  expect((await get(`v1/wait?cursor=${cursor1}&timeoutMs=5000`)).body).toEqual({ changed: true });
   expect(Date.now() - t0).toBeLessThan(2000);
   // The new epoch continues after the positions already given out.
-  const now = await get(`v1/changes?cursor=${epoch2}.2`);
-  expect(now.body).toMatchObject({ changes: [], nextCursor: `${epoch2}.2` });
+  const snap2 = await get('v1/snapshot?after=');
+  const cursor2 = String(snap2.body.cursor);
+  expect(cursor2).toMatch(new RegExp(`^${epoch2}\\.2\\.[0-9a-f]{16}$`));
+  const now = await get(`v1/changes?cursor=${cursor2}`);
+  expect(now.body).toMatchObject({ changes: [], nextCursor: cursor2 });
   expect((await get('v1/changes?cursor=nonsense')).status).toBe(400);
   expect((await get(`v1/changes?cursor=${epoch2}.x`)).status).toBe(400);
 });
