@@ -36,7 +36,7 @@ export function fileChangeLogMark(dataDir: string): ChangeLogMarkStore {
     },
     write(mark: ChangeLogMark): void {
       const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(mark));
+      writeFileSync(tmp, JSON.stringify(mark), { mode: 0o600 });
       renameSync(tmp, path);
     },
   };
