@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,7 @@ describe('sync and hall commands', () => {
       kioskId: expect.stringMatching(/^K-/) as unknown,
     });
     expect(await cli().run(['sync', 'enroll', '--hall', hall.url, '--code', code])).toBe(1); // one-time
+    expect(err.join('\n')).toMatch(/code-used/);
 
     // A pending ticket in the outbox.
     const opened = openDatabase(join(dir, 'kiosk', 'kiosk.db'));
@@ -65,8 +66,15 @@ describe('sync and hall commands', () => {
       );
     opened.db.close();
 
+    // The refused second enrolment is the last error, with its time.
     expect(await cli().run(['sync', 'status', '--json'])).toBe(0);
-    expect(lastJson()).toEqual({ backlog: 1, lastSuccessAt: null, lastError: null, online: false });
+    expect(lastJson()).toEqual({
+      backlog: 1,
+      lastSuccessAt: null,
+      lastError: expect.stringMatching(/^enrolment failed: hall answered 403 code-used/) as unknown,
+      lastErrorAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+      online: false,
+    });
 
     const port = hall.port;
     await hall.close();
@@ -83,8 +91,34 @@ describe('sync and hall commands', () => {
     hall = await startHallServer({ host: '127.0.0.1', port, dataDir: join(dir, 'hall') }, { silent: true });
     expect(await cli().run(['sync', 'now'])).toBe(0);
     expect(out[out.length - 1]).toMatch(/pushed 1, pulled 0, backlog 0/);
+    // A success clears the old error.
     expect(await cli().run(['sync', 'status', '--json'])).toBe(0);
-    expect(lastJson<{ backlog: number; online: boolean }>()).toMatchObject({ backlog: 0, online: true });
+    expect(lastJson()).toEqual({
+      backlog: 0,
+      online: true,
+      lastSuccessAt: expect.any(String) as unknown,
+      lastError: null,
+      lastErrorAt: null,
+    });
+  });
+
+  it('refuses `sync status` where the data directory does not exist, creating nothing', async () => {
+    const missing = join(dir, 'no-such-kiosk');
+    const run = (args: string[]) =>
+      buildCli({ out: (l) => out.push(l), err: (l) => err.push(l) }, { KIOSK_DATA_DIR: missing }).run(args);
+    expect(await run(['sync', 'status', '--json'])).toBe(1);
+    expect(lastJson()).toEqual({
+      ok: false,
+      error: expect.stringMatching(/data directory .*no-such-kiosk does not exist/) as unknown,
+    });
+    expect(await run(['sync', 'status'])).toBe(1);
+    expect(err.join('\n')).toMatch(/does not exist/);
+    expect(existsSync(missing)).toBe(false);
+    // An existing directory without a kiosk database is refused too, and stays empty.
+    mkdirSync(missing);
+    expect(await run(['sync', 'status', '--json'])).toBe(1);
+    expect(lastJson<{ error: string }>().error).toMatch(/no kiosk database/);
+    expect(readdirSync(missing)).toEqual([]);
   });
 
   it('creates a staff token', async () => {

@@ -3,11 +3,18 @@
  * every kiosk, page through it from a cursor, take a snapshot of the latest records for a refetch,
  * long-poll for the next change, and forget changes older than the retention window (a cursor
  * before them must refetch).
+ *
+ * Epochs (docs/sync-protocol.md, 5.1): the log has an identity, carried in every cursor
+ * (`<epoch>.<position>`). A hall restored from a backup hands out positions and versions again that
+ * its kiosks have already passed; a cursor of another epoch — or of this epoch but beyond anything
+ * it wrote, or a position the change-log mark outside the database says was given out — means the
+ * history changed: 410 `history-changed`, and the kiosk refetches a snapshot.
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { MAX_CHANGES_PAGE } from '../shared/wire/index.js';
 import { hallError, type HttpAnswer } from './answers.js';
-import type { ChangeStore, HallDb } from './store/index.js';
+import type { ChangeStore, EpochReason, EpochStore, HallDb, LogEpoch } from './store/index.js';
 
 export const DEFAULT_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
@@ -20,17 +27,124 @@ export type Change = {
   data: unknown;
 };
 
+/**
+ * Where the log was last seen, kept outside the database (the reference hall: a small file in the
+ * data directory): a database restored under a running installation is behind it.
+ */
+export type ChangeLogMark = { epoch: string; position: number };
+export type ChangeLogMarkStore = { read(): ChangeLogMark | null; write(mark: ChangeLogMark): void };
+
+const CURSOR = /^([0-9a-f]{8,64})\.(\d{1,15})\.([0-9a-f]{16})$/;
+const LEGACY_CURSOR = /^\d{1,15}$/;
+
+type CursorRead =
+  /** `issued`: the hall's tag vouches for it (a bare position of the old format has none). */
+  { kind: 'position'; position: number; issued: boolean } | { kind: 'history-changed' } | { kind: 'bad' };
+
 export function createChangeFeed(deps: {
   db: HallDb;
   changes: ChangeStore;
+  epochs: EpochStore;
   clock: () => Date;
   retentionMs?: number;
+  /** The kiosk's lastAppliedSeq, carried in pull answers (a restored hall's kiosk resends at once). */
+  lastAppliedSeq?: (kioskId: string) => number | undefined;
+  mark?: ChangeLogMarkStore;
 }) {
-  const { db, changes: store, clock } = deps;
+  const { db, changes: store, epochs, clock } = deps;
   const retentionMs = deps.retentionMs ?? DEFAULT_RETENTION_MS;
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const iso = () => clock().toISOString();
+
+  const writeMark = () => {
+    try {
+      deps.mark?.write({ epoch: epochs.current().id, position: store.maxPosition() });
+    } catch {
+      // The mark is a hint for noticing a restore; the database is the record.
+    }
+  };
+
+  /** Starts a new epoch: every kiosk's cursor now belongs to another history. */
+  function startEpoch(reason: EpochReason): LogEpoch {
+    const e = epochs.start(reason, iso());
+    writeMark();
+    events.emit('change', null);
+    return e;
+  }
+
+  /** At start: a database behind the mark (or without the mark's epoch) was restored under us. */
+  function checkMark(): void {
+    if (!deps.mark) return;
+    let mark: ChangeLogMark | null;
+    try {
+      mark = deps.mark.read();
+    } catch {
+      mark = null;
+    }
+    const current = epochs.current();
+    if (
+      mark !== null &&
+      (!epochs.has(mark.epoch) || (mark.epoch === current.id && mark.position > store.maxPosition()))
+    )
+      startEpoch('detected-restore');
+    else writeMark();
+  }
+  checkMark();
+
+  /**
+   * Cursors carry a tag (HMAC of epoch and position under a key kept in hall_meta): a kiosk cannot
+   * forge a cursor beyond the log to make the hall start a new epoch — and every kiosk refetch.
+   */
+  const cursorKey = ((): Buffer => {
+    const held = store.meta('cursor_key');
+    if (held !== undefined && /^[0-9a-f]{64}$/.test(held)) return Buffer.from(held, 'hex');
+    const key = randomBytes(32).toString('hex');
+    db.transaction(() => {
+      if (store.meta('cursor_key') === undefined) store.setMeta('cursor_key', key);
+    }).immediate();
+    return Buffer.from(store.meta('cursor_key') ?? key, 'hex');
+  })();
+  const tagOf = (epoch: string, position: number) =>
+    createHmac('sha256', cursorKey).update(`zizhu-cursor\n${epoch}\n${position}`).digest('hex').slice(0, 16);
+  const cursorFor = (epoch: string, position: number) => `${epoch}.${position}.${tagOf(epoch, position)}`;
+
+  /**
+   * A cursor as the hall reads it: empty = the beginning of the current epoch;
+   * `<epoch>.<position>.<tag>`; a bare position (the format before epochs) only while the hall has
+   * had one epoch. A cursor of another epoch is another history whatever its tag (the kiosk only
+   * refetches); one of this epoch must carry the hall's tag.
+   */
+  function readCursor(cursor: string | undefined): CursorRead {
+    if (cursor === undefined || cursor === '') return { kind: 'position', position: 0, issued: true };
+    const current = epochs.current();
+    const m = CURSOR.exec(cursor);
+    if (m) {
+      const [, epoch = '', pos = '', tag = ''] = m;
+      if (epoch !== current.id) return { kind: 'history-changed' };
+      const position = Number(pos);
+      const expected = Buffer.from(tagOf(epoch, position));
+      if (!timingSafeEqual(Buffer.from(tag), expected)) return { kind: 'bad' };
+      return { kind: 'position', position, issued: true };
+    }
+    if (LEGACY_CURSOR.test(cursor))
+      return epochs.count() === 1
+        ? { kind: 'position', position: Number(cursor), issued: false }
+        : { kind: 'history-changed' };
+    return { kind: 'bad' };
+  }
+
+  const historyChanged = (): HttpAnswer =>
+    hallError(
+      410,
+      'history-changed',
+      'the hall’s change log is another history (restored): take a snapshot',
+      {
+        mustRefetch: true,
+        reason: 'history-changed',
+        epoch: epochs.current().id,
+      },
+    );
 
   /** Appends one change (kioskId null = every kiosk) and updates the latest-state record. */
   const appendChange = (c: {
@@ -65,6 +179,7 @@ export function createChangeFeed(deps: {
         };
       })
       .immediate();
+    writeMark();
     events.emit('change', c.kioskId);
     return change;
   };
@@ -80,19 +195,24 @@ export function createChangeFeed(deps: {
     return gone.length;
   });
 
-  function parseCursor(cursor: string | undefined): number | null {
-    if (cursor === undefined || cursor === '') return 0;
-    return /^\d{1,15}$/.test(cursor) ? Number(cursor) : null;
-  }
-
   const pageSize = (limit: number) => Math.min(Math.max(1, Math.trunc(limit) || 100), MAX_CHANGES_PAGE);
+  const seqOf = (kioskId: string) => deps.lastAppliedSeq?.(kioskId) ?? null;
 
   function changes(kioskId: string, cursor: string | undefined, limit: number): HttpAnswer {
-    const from = parseCursor(cursor);
-    if (from === null) return hallError(400, 'bad-cursor', 'cursor must be a value returned by the hall');
-    if (from > store.maxPosition())
-      return { status: 410, body: { mustRefetch: true, reason: 'unknown-cursor' } };
+    const read = readCursor(cursor);
+    if (read.kind === 'bad')
+      return hallError(400, 'bad-cursor', 'cursor must be a value returned by the hall');
+    if (read.kind === 'history-changed') return historyChanged();
+    const from = read.position;
+    if (from > store.maxPosition()) {
+      // A cursor this hall issued, beyond anything its log wrote: it was restored under it. A new
+      // epoch makes every kiosk's cursor refetch, also those the reused positions would fool. (A
+      // bare old-format position proves nothing: that kiosk alone refetches.)
+      if (read.issued) startEpoch('detected-restore');
+      return historyChanged();
+    }
     if (from < purgedThrough()) return { status: 410, body: { mustRefetch: true, reason: 'cursor-expired' } };
+    const epoch = epochs.current().id;
     const n = pageSize(limit);
     const rows = store.after(from, kioskId, n + 1);
     const page = rows.slice(0, n);
@@ -104,7 +224,16 @@ export function createChangeFeed(deps: {
       data: r.data,
     }));
     const next = page.length > 0 ? (page[page.length - 1]?.position ?? from) : from;
-    return { status: 200, body: { changes: out, nextCursor: String(next), hasMore: rows.length > n } };
+    return {
+      status: 200,
+      body: {
+        changes: out,
+        nextCursor: cursorFor(epoch, next),
+        hasMore: rows.length > n,
+        epoch,
+        lastAppliedSeq: seqOf(kioskId),
+      },
+    };
   }
 
   /** Latest state of every record the kiosk sees (tombstones included), for a refetch. */
@@ -114,7 +243,8 @@ export function createChangeFeed(deps: {
     const n = pageSize(limit);
     // The cursor to continue with is read before the page, so nothing committed meanwhile is missed
     // (a record may then arrive twice; versions make that harmless).
-    const cursor = String(store.maxPosition());
+    const epoch = epochs.current().id;
+    const cursor = cursorFor(epoch, store.maxPosition());
     const rows = store.snapshot(from, kioskId, n + 1);
     const page = rows.slice(0, n);
     return {
@@ -130,6 +260,8 @@ export function createChangeFeed(deps: {
         nextAfter: String(page.length > 0 ? (page[page.length - 1]?.id ?? from) : from),
         hasMore: rows.length > n,
         cursor,
+        epoch,
+        lastAppliedSeq: seqOf(kioskId),
       },
     };
   }
@@ -159,8 +291,19 @@ export function createChangeFeed(deps: {
     });
   }
 
+  /** The position a long-poll waits after; null for a cursor of another history (answer at once). */
+  function waitPosition(cursor: string | undefined): number | null {
+    const read = readCursor(cursor);
+    if (read.kind === 'history-changed') return null;
+    return read.kind === 'position' ? read.position : 0;
+  }
+
   return {
     appendChange,
+    startEpoch,
+    currentEpoch: (): LogEpoch => epochs.current(),
+    epochs: (): LogEpoch[] => epochs.all(),
+    waitPosition,
     purgeChanges: (): number => purgeChanges(),
     changes,
     snapshot,

@@ -50,7 +50,26 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
       .enrollmentCodes()
       .find((c) => verifyEnrolProof(c.code, request.kioskPublicKey, request.firstSeq, request.proof));
     if (!row) return hallError(403, 'invalid-code', 'unknown enrolment code');
-    if (row.usedAt !== null) return hallError(403, 'code-used', 'this enrolment code was already used');
+    if (row.usedAt !== null) {
+      // The same kiosk key again (its proof binds key, code and firstSeq): the answer to its first
+      // request was lost. Answer the same identity again, sealed anew for that key — only the
+      // holder of its private key can open it — rather than burn the code and orphan the kiosk.
+      const again =
+        row.kioskPublicKey === request.kioskPublicKey && row.kioskId !== null && row.expiresAt >= iso()
+          ? kiosks.get(row.kioskId)
+          : undefined;
+      if (!again) return hallError(403, 'code-used', 'this enrolment code was already used');
+      const resealed = sealEnrolSecret({
+        code: row.code,
+        kioskPublicKey: request.kioskPublicKey,
+        kioskId: again.id,
+        jurisdiction: again.jurisdiction,
+        secret: again.secret,
+      });
+      if (!resealed) return hallError(400, 'bad-request', 'kioskPublicKey is not an X25519 public key');
+      const body: EnrollResponse = { kioskId: again.id, jurisdiction: again.jurisdiction, ...resealed };
+      return { status: 200, body };
+    }
     if (row.expiresAt < iso()) return hallError(403, 'code-expired', 'this enrolment code has expired');
     const kioskId = `K-${randomUUID()}`;
     const secret = randomBytes(32).toString('hex');
@@ -70,7 +89,7 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
       enrolledAt: iso(),
     });
     if (request.firstSeq > 1) kiosks.startAfterSeq(kioskId, request.firstSeq - 1);
-    kiosks.useEnrollmentCode(row.code, kioskId, iso());
+    kiosks.useEnrollmentCode(row.code, kioskId, request.kioskPublicKey, iso());
     const body: EnrollResponse = { kioskId, jurisdiction: row.jurisdiction, ...sealed };
     return { status: 200, body };
   });

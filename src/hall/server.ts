@@ -256,12 +256,14 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     async (req: FastifyRequest<{ Querystring: { cursor?: string; timeoutMs?: string } }>, reply) => {
       const kiosk = auth(req, reply);
       if (!kiosk) return reply;
-      const cursor = /^\d{1,15}$/.test(req.query.cursor ?? '') ? Number(req.query.cursor) : 0;
+      // A cursor of another history (a restored hall) is answered at once: the pull then refetches.
+      const cursor = service.waitPosition(req.query.cursor);
       const requested = Number(req.query.timeoutMs ?? MAX_WAIT_MS);
       const timeout = Number.isFinite(requested)
         ? Math.min(Math.max(0, requested), MAX_WAIT_MS)
         : MAX_WAIT_MS;
-      const changed = await service.waitForChange(kiosk.id, cursor, timeout, closing.signal);
+      const changed =
+        cursor === null || (await service.waitForChange(kiosk.id, cursor, timeout, closing.signal));
       return reply.code(200).send({ changed });
     },
   );

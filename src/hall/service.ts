@@ -12,6 +12,7 @@ import {
   SUPPORTED_SCHEMA_VERSIONS,
 } from '../shared/wire/index.js';
 import { sealerFor } from '../shared/at-rest/index.js';
+import { fileChangeLogMark } from './change-log-mark.js';
 import { createBlobStore } from './blob-store.js';
 import { createCaseUpdates } from './case-updates.js';
 import { createChangeFeed } from './change-feed.js';
@@ -24,6 +25,7 @@ import {
   createCaseStore,
   createChangeStore,
   createEntryStore,
+  createEpochStore,
   createEvaluationStore,
   createKioskStore,
   createLicenceStore,
@@ -70,8 +72,11 @@ export function createHallService(deps: HallServiceDeps) {
   const feed = createChangeFeed({
     db,
     changes: createChangeStore(db),
+    epochs: createEpochStore(db),
     clock,
     retentionMs: deps.retentionMs,
+    lastAppliedSeq: (kioskId) => kiosks.get(kioskId)?.lastAppliedSeq,
+    mark: fileChangeLogMark(deps.dataDir),
   });
   const caseUpdates = createCaseUpdates({ db, cases, feed, desk: deps.desk });
   const access = createKioskAccess({ db, kiosks, clock });
@@ -112,6 +117,10 @@ export function createHallService(deps: HallServiceDeps) {
     waitForChange: feed.waitForChange,
     setCaseStatus: caseUpdates.setCaseStatus,
     maxPosition: feed.maxPosition,
+    startEpoch: feed.startEpoch,
+    currentEpoch: feed.currentEpoch,
+    epochs: feed.epochs,
+    waitPosition: feed.waitPosition,
   };
 }
 

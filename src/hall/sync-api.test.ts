@@ -122,9 +122,22 @@ describe('hall sync API', () => {
     expect(text).not.toContain(enrolled.secret);
     // The new kiosk works with the opened secret.
     expect((await call(enrolled, 'GET', '/v1/changes?cursor=')).status).toBe(200);
+    // The same request again (its answer was lost): the same identity, sealed anew for the same
+    // key — no second kiosk, and only the holder of the key's private half can open it.
     const again = await fetch(new URL('v1/enroll', hall.url), { method: 'POST', headers: h, body });
-    expect(again.status).toBe(403);
-    expect(((await again.json()) as { error: string }).error).toBe('code-used');
+    expect(again.status).toBe(200);
+    const againText = await again.text();
+    expect(againText).not.toBe(text);
+    expect(openEnrolAnswer(code, keyPair, JSON.parse(againText))).toEqual(enrolled);
+    // Another key with the same code: the code is used.
+    const other = enrolRequest(code);
+    const stranger = await fetch(new URL('v1/enroll', hall.url), {
+      method: 'POST',
+      headers: h,
+      body: JSON.stringify(other.request),
+    });
+    expect(stranger.status).toBe(403);
+    expect(((await stranger.json()) as { error: string }).error).toBe('code-used');
     const bad = await fetch(new URL('v1/enroll', hall.url), {
       method: 'POST',
       headers: h,
@@ -387,7 +400,10 @@ describe('hall sync API', () => {
     const expired = await call(a, 'GET', '/v1/changes?cursor=0');
     expect([expired.status, expired.body]).toEqual([410, { mustRefetch: true, reason: 'cursor-expired' }]);
     const snap = await call(a, 'GET', '/v1/snapshot?after=');
-    expect(snap.body).toMatchObject({ hasMore: false, cursor: String(hall.service.maxPosition()) });
+    expect(snap.body).toMatchObject({ hasMore: false });
+    expect(snap.body.cursor).toMatch(
+      new RegExp(`^${hall.service.currentEpoch().id}\\.${hall.service.maxPosition()}\\.[0-9a-f]{16}$`),
+    );
     expect(
       (snap.body.records as { stream: string; op: string; version: number }[]).map((r) => [
         r.stream,
@@ -398,7 +414,12 @@ describe('hall sync API', () => {
       ['holidays', 'del', 2],
       ['case-status', 'put', 2],
     ]);
+    // A cursor beyond anything the log wrote: the hall was restored under it — a new epoch.
     const future = await call(a, 'GET', '/v1/changes?cursor=999');
-    expect([future.status, future.body.reason]).toEqual([410, 'unknown-cursor']);
+    expect([future.status, future.body.error, future.body.reason]).toEqual([
+      410,
+      'history-changed',
+      'history-changed',
+    ]);
   });
 });

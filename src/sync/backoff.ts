@@ -3,9 +3,24 @@
  * fleet of kiosks coming back online after an outage does not hit the hall in lockstep. A hall's
  * Retry-After is a floor.
  */
-export type BackoffPolicy = { baseMs: number; capMs: number };
+export type BackoffPolicy = {
+  baseMs: number;
+  capMs: number;
+  /**
+   * The cap while the hall cannot be reached at all (connection refused, no route, no name): such
+   * a try costs the hall nothing, and a kiosk must notice within seconds that it is back — a
+   * backlog of offline applications reaches it within 10 s (docs/sync-protocol.md, 4.3). An
+   * overloaded hall (5xx, timeouts, resets) still gets the long cap and its Retry-After.
+   */
+  unreachableCapMs?: number;
+};
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1000, capMs: 5 * 60 * 1000 };
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1000, capMs: 5 * 60 * 1000, unreachableCapMs: 6000 };
+
+/** Network failures that mean nothing answered at the hall's address. */
+const UNREACHABLE = /\b(ECONNREFUSED|ENETUNREACH|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)\b/;
+export const isUnreachable = (e: { kind: string; message?: string }): boolean =>
+  e.kind === 'network' && UNREACHABLE.test(e.message ?? '');
 
 export function backoffDelay(
   failures: number,

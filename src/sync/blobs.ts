@@ -1,7 +1,9 @@
 /**
  * Resumable blob upload (docs/sync-protocol.md, 3 "Blobs"): HEAD for the offset the
- * hall already holds, then PUT the rest in chunks. A blob the hall confirmed is remembered for the
- * life of the client, so a later entry that names it costs no request.
+ * hall already holds, then PUT the rest in chunks. A blob the hall confirmed is remembered — in the
+ * kiosk database when `remembered` is given (sync_uploaded_blobs, so a restart does not ask about
+ * every blob again), else for the life of the client — so a later entry that names it costs no
+ * request. A forced upload (the hall said it is missing) forgets it first.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,14 +32,22 @@ export function createBlobUploader(deps: {
   chunkSize?: number;
   /** Opens files sealed at rest (the hall receives the plain bytes its hash names). */
   sealer?: Sealer;
+  /** Where confirmed blobs are remembered across restarts (store.ts `createUploadedBlobs`). */
+  remembered?: { has(sha256: string): boolean; add(sha256: string): void; forget(sha256: string): void };
 }): BlobUploader {
   const { transport } = deps;
   const chunkSize = deps.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const uploaded = new Set<string>();
+  const inMemory = new Set<string>();
+  const uploaded = deps.remembered ?? {
+    has: (sha: string) => inMemory.has(sha),
+    add: (sha: string) => void inMemory.add(sha),
+    forget: (sha: string) => void inMemory.delete(sha),
+  };
   const missingLocally = (sha256: string) => err({ kind: 'blob-missing-locally' as const, sha256 });
 
   async function upload(sha: string, force = false): Promise<Synced<void>> {
-    if (!force && uploaded.has(sha)) return ok(undefined);
+    if (force) uploaded.forget(sha);
+    else if (uploaded.has(sha)) return ok(undefined);
     const file = blobFile(deps.blobDir, sha);
     if (!existsSync(file)) return missingLocally(sha);
     const head = await transport.send('HEAD', `v1/blobs/${sha}`);

@@ -178,13 +178,21 @@ describe('sync client', () => {
     expect(bad).toMatchObject({ ok: false, error: { kind: 'http', status: 403, error: 'invalid-code' } });
     issueTicket(db, 't-1', 'A901');
     const c = clientFor(h.url, e);
-    expect(c.status()).toEqual({ backlog: 1, lastSuccessAt: null, lastError: null, online: false });
+    // The refused enrolment is the last error until a cycle succeeds.
+    expect(c.status()).toEqual({
+      backlog: 1,
+      lastSuccessAt: null,
+      lastError: 'enrolment failed: hall answered 403 invalid-code: unknown enrolment code',
+      lastErrorAt: clock().toISOString(),
+      online: false,
+    });
     expect(c.networkStatus()).toMatchObject({ state: 'offline', backlog: 1 });
     expect(await c.runOnce()).toMatchObject({ ok: true, pushed: 1, backlog: 0 });
     expect(c.status()).toEqual({
       backlog: 0,
       lastSuccessAt: clock().toISOString(),
       lastError: null,
+      lastErrorAt: null,
       online: true,
     });
   });
@@ -282,7 +290,9 @@ describe('sync client', () => {
     now += 2 * 3600_000;
     h.service.purgeChanges();
     expect(await c.runOnce()).toMatchObject({ ok: true, pulled: 2 });
-    expect(readCursor(db)).toBe(String(h.service.maxPosition()));
+    expect(readCursor(db)).toMatch(
+      new RegExp(`^${h.service.currentEpoch().id}\\.${h.service.maxPosition()}\\.[0-9a-f]{16}$`),
+    );
     expect(db.prepare('SELECT stream, op, version, data FROM sync_records ORDER BY stream').all()).toEqual([
       { stream: 'catalog', op: 'del', version: 2, data: null },
       { stream: 'holidays', op: 'put', version: 2, data: '{"v":2}' },

@@ -16,7 +16,7 @@ import { startLoop } from './loop.js';
 import { createPuller } from './pull.js';
 import { hasSealer, sealerFor } from '../shared/at-rest/index.js';
 import { createPusher } from './push.js';
-import type { SyncDb } from './store.js';
+import { createUploadedBlobs, type SyncDb } from './store.js';
 import { createChangeApplier, type DocumentHandlers, type RecordHandlers } from './streams.js';
 import { createTransport, type Credentials, type FetchFn, type SyncLogger } from './transport.js';
 
@@ -73,6 +73,7 @@ export function createSyncClient(deps: SyncClientDeps) {
     transport,
     blobDir: deps.blobDir,
     ...(hasSealer(db) ? { sealer: sealerFor(db) } : {}),
+    remembered: createUploadedBlobs(db, deps.credentials.kioskId, clock),
     ...(deps.chunkSize !== undefined ? { chunkSize: deps.chunkSize } : {}),
   });
   const pusher = createPusher({
@@ -97,6 +98,7 @@ export function createSyncClient(deps: SyncClientDeps) {
         logger.warn({ stream: r.stream, key: r.key, issues: r.issues }, 'pulled change refused'),
     }),
     ...(deps.waitMs !== undefined ? { waitMs: deps.waitMs } : {}),
+    ...(deps.firstSeq !== undefined ? { firstSeq: deps.firstSeq } : {}),
   });
   const calls = createHallCalls({
     transport,

@@ -73,7 +73,9 @@ describe('one cycle', () => {
     expect(cycle.status()).toEqual({
       backlog: 1,
       lastSuccessAt: new Date(now).toISOString(),
-      lastError: 'hall answered 503 unavailable: later',
+      // A success clears the error of the failures before it.
+      lastError: null,
+      lastErrorAt: null,
       online: true,
     });
     expect(cycle.networkStatus()).toEqual({

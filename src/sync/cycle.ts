@@ -7,14 +7,20 @@ import type { NetworkStatus } from '../shared/index.js';
 import { backlog, readSyncState, writeSyncState, type SyncDb } from './store.js';
 import { describeError, type SyncError, type Synced } from './sync-error.js';
 
+/**
+ * `progressed`: a failed cycle still moved the backlog down (some entries reached the hall before
+ * the failure) — the loop's backoff starts over (loop.ts).
+ */
 export type CycleResult =
   | { ok: true; pushed: number; pulled: number; backlog: number }
-  | { ok: false; error: SyncError; backlog: number };
+  | { ok: false; error: SyncError; backlog: number; progressed?: boolean };
 
 export type SyncStatus = {
   backlog: number;
   lastSuccessAt: string | null;
+  /** The last failure's description; cleared by the next successful cycle. */
   lastError: string | null;
+  lastErrorAt: string | null;
   online: boolean;
 };
 
@@ -50,7 +56,9 @@ export function createCycle(deps: {
     writeSyncState(
       db,
       outcome.ok
-        ? { lastSuccessAt: at, lastError: prev.lastError, lastErrorAt: prev.lastErrorAt, online: true }
+        ? // A success clears the error: a technician reads the state as it is now (the failure
+          // is in the log).
+          { lastSuccessAt: at, lastError: null, lastErrorAt: null, online: true }
         : {
             lastSuccessAt: prev.lastSuccessAt,
             lastError: describeError(outcome.error),
@@ -63,13 +71,26 @@ export function createCycle(deps: {
   }
 
   async function cycle(): Promise<CycleResult> {
+    const before = backlog(db);
+    const failed = (error: SyncError): CycleResult => {
+      const n = backlog(db);
+      return record({ ok: false, error, backlog: n, progressed: n < before });
+    };
     const push = await deps.push();
-    if (!push.ok) return record({ ok: false, error: push.error, backlog: backlog(db) });
+    if (!push.ok) return failed(push.error);
+    let pushed = push.value;
     const pull = await deps.pull();
-    if (!pull.ok) return record({ ok: false, error: pull.error, backlog: backlog(db) });
+    if (!pull.ok) return failed(pull.error);
+    // The pull may have reopened entries a restored hall lost (pull.ts), or a resident submitted
+    // meanwhile: push once more now rather than a cycle later.
+    if (backlog(db) > 0) {
+      const again = await deps.push();
+      if (!again.ok) return failed(again.error);
+      pushed += again.value;
+    }
     const n = backlog(db);
     await deps.heartbeat(n);
-    return record({ ok: true, pushed: push.value, pulled: pull.value, backlog: n });
+    return record({ ok: true, pushed, pulled: pull.value, backlog: n });
   }
 
   function runOnce(): Promise<CycleResult> {
@@ -81,7 +102,13 @@ export function createCycle(deps: {
 
   function status(): SyncStatus {
     const s = readSyncState(db);
-    return { backlog: backlog(db), lastSuccessAt: s.lastSuccessAt, lastError: s.lastError, online: s.online };
+    return {
+      backlog: backlog(db),
+      lastSuccessAt: s.lastSuccessAt,
+      lastError: s.lastError,
+      lastErrorAt: s.lastErrorAt,
+      online: s.online,
+    };
   }
 
   function networkStatus(): NetworkStatus {

@@ -6,14 +6,98 @@
  * sends again what another hall already took. On success the identity is stored in kiosk_config for
  * every signed request after.
  */
-import { enrolKeyPair, enrolProof, normaliseEnrolCode, openEnrolSecret } from '../shared/wire/enrolment.js';
+import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import {
+  enrolKeyPair,
+  enrolProof,
+  normaliseEnrolCode,
+  openEnrolSecret,
+  type EnrolKeyPair,
+} from '../shared/wire/enrolment.js';
 import { enrollResponse, HEADERS, SCHEMA_VERSION, type EnrollRequest } from './protocol.js';
-import { firstUnacknowledgedSeq, writeEnrollment, type Enrollment, type SyncDb } from './store.js';
-import type { SyncError } from './sync-error.js';
+import {
+  clearPendingEnrolment,
+  firstUnacknowledgedSeq,
+  readPendingEnrolment,
+  readSyncState,
+  writeEnrollment,
+  writePendingEnrolment,
+  writeSyncState,
+  type Enrollment,
+  type SyncDb,
+} from './store.js';
+import { describeError, type SyncError } from './sync-error.js';
 import { DEFAULT_TIMEOUT_MS, hallError, normaliseBase, type FetchFn } from './transport.js';
 
-/** POST /v1/enroll with a proof of the one-time code; on success stores the identity in kiosk_config. */
-export async function enrollKiosk(deps: {
+/** A pending enrolment is reused this long (the hall's codes live 24 h by default). */
+const PENDING_MAX_AGE_MS = 24 * 3600 * 1000;
+
+/**
+ * The key pair and firstSeq for an enrolment with this code: those of an earlier attempt with the
+ * same code whose answer never came (so the hall recognises the retry), else new ones, kept
+ * before the request is sent.
+ */
+function keyPairFor(db: SyncDb, code: string, now: Date): { keyPair: EnrolKeyPair; firstSeq: number } {
+  const codeDigest = createHash('sha256').update(code).digest('hex');
+  const pending = readPendingEnrolment(db);
+  if (
+    pending !== null &&
+    pending.codeDigest === codeDigest &&
+    now.getTime() - Date.parse(pending.createdAt) < PENDING_MAX_AGE_MS
+  ) {
+    try {
+      const privateKey = createPrivateKey({
+        key: Buffer.from(pending.privateKey, 'base64'),
+        format: 'der',
+        type: 'pkcs8',
+      });
+      if (createPublicKey(privateKey).asymmetricKeyType === 'x25519')
+        return { keyPair: { publicKey: pending.publicKey, privateKey }, firstSeq: pending.firstSeq };
+    } catch {
+      // An unreadable pending key: start afresh.
+    }
+  }
+  const keyPair = enrolKeyPair();
+  const firstSeq = firstUnacknowledgedSeq(db);
+  const at = now.toISOString();
+  writePendingEnrolment(
+    db,
+    {
+      codeDigest,
+      publicKey: keyPair.publicKey,
+      privateKey: keyPair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      firstSeq,
+      createdAt: at,
+    },
+    at,
+  );
+  return { keyPair, firstSeq };
+}
+
+/** A failed enrolment is the kiosk's last sync error (technician console, `sync status`). */
+function recordFailure(db: SyncDb, error: SyncError, now: Date): void {
+  const prev = readSyncState(db);
+  const at = now.toISOString();
+  writeSyncState(
+    db,
+    { ...prev, lastError: `enrolment failed: ${describeError(error)}`, lastErrorAt: at },
+    at,
+  );
+}
+
+/**
+ * POST /v1/enroll with a proof of the one-time code; on success stores the identity in kiosk_config.
+ * A failure is recorded as the last sync error.
+ */
+export async function enrollKiosk(
+  deps: Parameters<typeof attemptEnrol>[0],
+): Promise<{ ok: true; enrollment: Enrollment } | { ok: false; error: SyncError }> {
+  const r = await attemptEnrol(deps);
+  if (!r.ok) recordFailure(deps.db, r.error, deps.clock());
+  return r;
+}
+
+async function attemptEnrol(deps: {
   db: SyncDb;
   hallUrl: string;
   code: string;
@@ -24,8 +108,7 @@ export async function enrollKiosk(deps: {
   const f = deps.fetch ?? fetch;
   const base = normaliseBase(deps.hallUrl);
   const code = normaliseEnrolCode(deps.code);
-  const keyPair = enrolKeyPair();
-  const firstSeq = firstUnacknowledgedSeq(deps.db);
+  const { keyPair, firstSeq } = keyPairFor(deps.db, code, deps.clock());
   const request: EnrollRequest = {
     kioskPublicKey: keyPair.publicKey,
     proof: enrolProof(code, keyPair.publicKey, firstSeq),
@@ -70,6 +153,9 @@ export async function enrollKiosk(deps: {
     enrolledAt: deps.clock().toISOString(),
     firstSeq,
   };
-  writeEnrollment(deps.db, enrollment, deps.clock().toISOString());
+  deps.db.transaction(() => {
+    writeEnrollment(deps.db, enrollment, deps.clock().toISOString());
+    clearPendingEnrolment(deps.db);
+  })();
   return { ok: true, enrollment };
 }

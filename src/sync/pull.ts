@@ -6,7 +6,7 @@
  */
 import { err, ok } from '../shared/result.js';
 import { changesResponse, mustRefetchResponse, snapshotResponse, waitResponse } from './protocol.js';
-import { applyPage, readCursor, type ChangeApplier, type SyncDb } from './store.js';
+import { applyPage, readCursor, reopenLostEntries, type ChangeApplier, type SyncDb } from './store.js';
 import { stuck, type Synced } from './sync-error.js';
 import { parseReply, type SyncLogger, type Transport } from './transport.js';
 
@@ -37,8 +37,24 @@ export function createPuller(deps: {
   applier: ChangeApplier;
   /** Upper bound of one long-poll (capped at the hall's `MAX_WAIT_MS`). */
   waitMs?: number;
+  /** The enrolment's first seq: rows before it belong to an earlier hall and are never reopened. */
+  firstSeq?: number;
 }): Puller {
   const { db, transport, clock, logger, applier } = deps;
+
+  /**
+   * The hall says how far it has applied this kiosk's outbox (5.1): behind rows acknowledged here,
+   * it was restored and lost them — they are pending again and the cycle pushes them at once.
+   */
+  function checkLastApplied(lastAppliedSeq: number | null | undefined): void {
+    if (lastAppliedSeq === null || lastAppliedSeq === undefined) return;
+    const n = reopenLostEntries(db, lastAppliedSeq, deps.firstSeq ?? 1, clock().toISOString());
+    if (n > 0)
+      logger.warn(
+        { lastAppliedSeq, entries: n },
+        'the hall lost acknowledged entries (restored?); resending',
+      );
+  }
   const waitMs = Math.min(deps.waitMs ?? MAX_WAIT_MS, MAX_WAIT_MS);
 
   /** A full snapshot after a "must refetch" answer; the cursor is stored with the last page. */
@@ -61,7 +77,9 @@ export function createPuller(deps: {
       pulled += applyPage(db, p.value.records, last ? cursor : null, clock().toISOString(), {
         guard: false,
         applier,
+        epoch: p.value.epoch,
       }).applied;
+      checkLastApplied(p.value.lastAppliedSeq);
       if (last) return ok(pulled);
       after = p.value.nextAfter;
     }
@@ -80,7 +98,10 @@ export function createPuller(deps: {
       if (!sent.ok) return sent;
       const r = sent.value;
       if (r.status === 410 && mustRefetchResponse.safeParse(r.body).success && !refetched) {
-        logger.warn({ cursor }, 'hall asks for a full refetch');
+        logger.warn(
+          { cursor, reason: mustRefetchResponse.parse(r.body).reason },
+          'hall asks for a full refetch',
+        );
         refetched = true;
         const s = await refetch();
         if (!s.ok) return s;
@@ -93,7 +114,9 @@ export function createPuller(deps: {
       pulled += applyPage(db, p.value.changes, p.value.nextCursor, clock().toISOString(), {
         guard: true,
         applier,
+        epoch: p.value.epoch,
       }).applied;
+      checkLastApplied(p.value.lastAppliedSeq);
       if (!p.value.hasMore) return ok(pulled);
     }
     return stuck('pull did not finish within its page limit');

@@ -33,6 +33,11 @@ export type SyncServiceDeps = {
   /** How often the purge runs while started (default hourly). */
   purgeEveryMs?: number;
   /**
+   * How often a started service looks for an enrolment written by another process (the CLI's
+   * `sync enroll` on a running kiosk; default 5 s): a new identity restarts the loop under it.
+   */
+  enrolmentCheckMs?: number;
+  /**
    * What the backend does with pulled hall documents (catalog, calendar, …; streams.ts). Without
    * it they are only stored in sync_records.
    */
@@ -65,6 +70,9 @@ export function createSyncService(deps: SyncServiceDeps) {
   let loop: { stop(): Promise<void>; nudge(): void } | null = null;
   let enrollment: Enrollment | null = null;
   let purgeTimer: NodeJS.Timeout | null = null;
+  let enrolmentTimer: NodeJS.Timeout | null = null;
+  /** A switch to a new identity is under way (one at a time). */
+  let switching = false;
   /** start() was called and stop() was not: an enrolment made meanwhile starts the loop. */
   let started = false;
 
@@ -126,6 +134,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       backlog: backlog(deps.db),
       lastSuccessAt: s.lastSuccessAt,
       lastError: s.lastError,
+      lastErrorAt: s.lastErrorAt,
       online: s.online,
       enrolled: enrollment !== null,
       kioskId: enrollment?.kioskId ?? null,
@@ -133,9 +142,40 @@ export function createSyncService(deps: SyncServiceDeps) {
     };
   }
 
+  const sameIdentity = (a: Enrollment | null, b: Enrollment) =>
+    a !== null && a.kioskId === b.kioskId && a.secret === b.secret && a.hallUrl === b.hallUrl;
+
+  /** An enrolment another process stored (the CLI): the loop restarts under it. */
+  async function pickUpEnrolment(): Promise<void> {
+    if (switching || !started) return;
+    const stored = readEnrollment(deps.db);
+    if (stored === null || sameIdentity(enrollment, stored)) return;
+    switching = true;
+    try {
+      deps.logger.info(
+        { kioskId: stored.kioskId, hall: stored.hallUrl },
+        'new enrolment found; sync restarts',
+      );
+      const l = loop;
+      loop = null;
+      if (l) await l.stop();
+      client = null;
+      enrollment = null;
+      if (started) start();
+    } finally {
+      switching = false;
+    }
+  }
+
   /** Starts the background loop if the kiosk is enrolled (a no-op otherwise). */
   function start(): void {
     started = true;
+    if (!enrolmentTimer) {
+      enrolmentTimer = setInterval(() => {
+        pickUpEnrolment().catch((e: unknown) => deps.logger.error({ err: e }, 'enrolment check failed'));
+      }, deps.enrolmentCheckMs ?? 5000);
+      enrolmentTimer.unref();
+    }
     if (!purgeTimer) {
       const safePurge = () => {
         try {
@@ -164,6 +204,8 @@ export function createSyncService(deps: SyncServiceDeps) {
     started = false;
     if (purgeTimer) clearInterval(purgeTimer);
     purgeTimer = null;
+    if (enrolmentTimer) clearInterval(enrolmentTimer);
+    enrolmentTimer = null;
     const l = loop;
     loop = null;
     if (l) await l.stop();

@@ -67,6 +67,30 @@ export function readEnrollment(db: SyncDb): Enrollment | null {
 export const writeEnrollment = (db: SyncDb, e: Enrollment, at: string) =>
   setConfig(db, ENROLLMENT_KEY, e, at, true);
 
+/**
+ * An enrolment sent but not answered yet (docs/sync-protocol.md, 2): the key pair and firstSeq of
+ * the request, kept (sealed) so a retry with the same code sends the same proof — the hall then
+ * answers the same identity again instead of `code-used`. Removed when an enrolment succeeds.
+ */
+export const PENDING_ENROLMENT_KEY = 'sync.pending-enrolment';
+export const pendingEnrolmentSchema = z.object({
+  codeDigest: z.string().regex(/^[0-9a-f]{64}$/),
+  publicKey: z.string(),
+  /** PKCS#8 DER, base64. */
+  privateKey: z.string(),
+  firstSeq: z.number().int().min(1),
+  createdAt: z.string(),
+});
+export type PendingEnrolment = z.infer<typeof pendingEnrolmentSchema>;
+export function readPendingEnrolment(db: SyncDb): PendingEnrolment | null {
+  const r = pendingEnrolmentSchema.safeParse(getConfig(db, PENDING_ENROLMENT_KEY));
+  return r.success ? r.data : null;
+}
+export const writePendingEnrolment = (db: SyncDb, p: PendingEnrolment, at: string) =>
+  setConfig(db, PENDING_ENROLMENT_KEY, p, at, true);
+export const clearPendingEnrolment = (db: SyncDb) =>
+  db.prepare('DELETE FROM kiosk_config WHERE key = ?').run(PENDING_ENROLMENT_KEY);
+
 export function readSyncState(db: SyncDb): SyncState {
   const r = syncStateSchema.safeParse(getConfig(db, STATE_KEY));
   return r.success ? r.data : { lastSuccessAt: null, lastError: null, lastErrorAt: null, online: false };
@@ -187,47 +211,86 @@ export type ChangeApplier = (change: Change, at: string) => void;
 /**
  * Applies one page of changes and its cursor in one transaction (docs/sync-protocol.md, 5). `guard` skips a
  * change whose version is not newer than what the kiosk holds (a re-delivered page is a no-op);
- * snapshot records are authoritative and applied without it. `cursor` null = keep the cursor.
- * `applier` interprets the streams the backend owns (settings documents, case statuses; streams.ts)
- * in the same transaction; every change is also kept in sync_records.
+ * snapshot records are authoritative: stored without it, and handed to the applier whenever they
+ * say something other than what the kiosk holds — a refused v1 after a correction-requested v1 of a
+ * restored hall is applied. `epoch` is the hall log's epoch the page came from (5.1): a version is
+ * only comparable with one of the same epoch (NULL, pulled before epochs, compares as before).
+ * `cursor` null = keep the cursor. `applier` interprets the streams the backend owns (settings
+ * documents, case statuses; streams.ts) in the same transaction; every change is also kept in
+ * sync_records.
  */
 export function applyPage(
   db: SyncDb,
   changes: readonly Change[],
   cursor: string | null,
   at: string,
-  opts: { guard: boolean; applier?: ChangeApplier },
+  opts: { guard: boolean; applier?: ChangeApplier; epoch?: string | undefined },
 ): { applied: number; skipped: number } {
-  const version = db.prepare('SELECT version FROM sync_records WHERE stream = ? AND key = ?').pluck();
-  const upsert = db.prepare(
-    `INSERT INTO sync_records (stream, key, op, version, data, received_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT(stream, key) DO UPDATE SET op = excluded.op, version = excluded.version, data = excluded.data, received_at = excluded.received_at`,
+  const heldRow = db.prepare(
+    'SELECT op, version, data, epoch FROM sync_records WHERE stream = ? AND key = ?',
   );
+  const upsert = db.prepare(
+    `INSERT INTO sync_records (stream, key, op, version, data, received_at, epoch) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(stream, key) DO UPDATE SET op = excluded.op, version = excluded.version, data = excluded.data,
+       received_at = excluded.received_at, epoch = excluded.epoch`,
+  );
+  const epoch = opts.epoch ?? null;
   return db.transaction(() => {
     let applied = 0;
     let skipped = 0;
     for (const c of changes) {
-      const held = version.get(c.stream, c.key) as number | undefined;
-      const fresh = held === undefined || held < c.version;
+      const held = heldRow.get(c.stream, c.key) as
+        { op: string; version: number; data: string | null; epoch: string | null } | undefined;
+      const data = c.op === 'del' ? null : JSON.stringify(c.data ?? null);
+      const comparable =
+        held !== undefined && (held.epoch === null || epoch === null || held.epoch === epoch);
+      const fresh = !comparable || held.version < c.version;
       if (!fresh && opts.guard) {
         skipped++;
         continue;
       }
-      upsert.run(
-        c.stream,
-        c.key,
-        c.op,
-        c.version,
-        c.op === 'del' ? null : JSON.stringify(c.data ?? null),
-        at,
-      );
+      upsert.run(c.stream, c.key, c.op, c.version, data, at, epoch);
       applied++;
-      if (fresh) opts.applier?.(c, at);
+      const differs = held === undefined || held.op !== c.op || held.data !== data;
+      if (opts.guard ? fresh : differs) opts.applier?.(c, at);
     }
     if (cursor !== null) writeCursor(db, cursor, at);
     return { applied, skipped };
   })();
 }
+
+/**
+ * A restored hall lost entries it had acknowledged (docs/sync-protocol.md, 5.1): its
+ * lastAppliedSeq for this kiosk is behind rows the kiosk holds as acknowledged. Those rows (of this
+ * enrolment: from `firstSeq`) are pending again, marked `resent_at`, and the next push sends them.
+ * Returns how many. Rows whose payload retention already forgot go too: the hall rejects them,
+ * which records at the hall that they were lost, instead of a gap that never closes.
+ */
+export function reopenLostEntries(db: SyncDb, lastAppliedSeq: number, firstSeq: number, at: string): number {
+  return db
+    .prepare(
+      `UPDATE outbox SET acked_at = NULL, hall_status = NULL, hall_reference = NULL, resent_at = ?
+       WHERE seq > ? AND seq >= ? AND acked_at IS NOT NULL`,
+    )
+    .run(at, lastAppliedSeq, firstSeq).changes;
+}
+
+/** Blobs this kiosk's hall confirmed holding (migration 9), so a restart does not ask again. */
+export function createUploadedBlobs(db: SyncDb, kioskId: string, clock: () => Date) {
+  const q = {
+    has: db.prepare('SELECT 1 FROM sync_uploaded_blobs WHERE kiosk_id = ? AND sha256 = ?').pluck(),
+    add: db.prepare(
+      'INSERT INTO sync_uploaded_blobs (kiosk_id, sha256, uploaded_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    forget: db.prepare('DELETE FROM sync_uploaded_blobs WHERE kiosk_id = ? AND sha256 = ?'),
+  };
+  return {
+    has: (sha256: string): boolean => q.has.get(kioskId, sha256) !== undefined,
+    add: (sha256: string): void => void q.add.run(kioskId, sha256, clock().toISOString()),
+    forget: (sha256: string): void => void q.forget.run(kioskId, sha256),
+  };
+}
+export type UploadedBlobs = ReturnType<typeof createUploadedBlobs>;
 
 /**
  * Retention (retention.ts): after a purge, copies the WAL into the database and truncates it to

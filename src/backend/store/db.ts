@@ -125,6 +125,7 @@ export const KIOSK_TABLES = [
   'supplements',
   'sync_cursors',
   'sync_records',
+  'sync_uploaded_blobs',
   'window_categories',
 ] as const;
 export type KioskTable = (typeof KIOSK_TABLES)[number];

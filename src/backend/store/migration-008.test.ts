@@ -28,7 +28,7 @@ it('adds priority to the tickets of a version-7 kiosk, keeping them', () => {
     .run();
   old.db.close();
 
-  const r = openDatabase(path);
+  const r = openDatabase(path, { targetVersion: 8 });
   if (!r.ok) throw new Error(r.message);
   const { db } = r;
   try {

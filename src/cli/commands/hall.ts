@@ -8,6 +8,7 @@ import { CliExit, type CliContext, type RegisterCommands } from '../context.js';
 import type { HallDb, HallService } from '../../hall/index.js';
 import type { Publishable } from '../hall-publish.js';
 import { printRotation } from './db.js';
+import { registerHallRecoveryCommands } from './hall-recovery.js';
 
 /** The hall modules and its configuration from the environment; exit 2 when it is invalid. */
 async function loadHall({ io, env }: CliContext) {
@@ -117,9 +118,9 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
       });
     });
 
-  hallCmd
-    .command('db')
-    .description('the hall database and its at-rest key')
+  const dbCmd = hallCmd.command('db').description('the hall database and its at-rest key');
+  registerHallRecoveryCommands(dbCmd, ctx);
+  dbCmd
     .command('reseal')
     .description(
       'rotate the hall at-rest key: seal every sealed value and blob again under a new key (stop the hall first; run again to finish an interrupted one; unfinished uploads restart)',

@@ -1,9 +1,26 @@
 /** `sync enroll`, `sync status`, `sync now`: synchronisation with the hall (docs/sync-protocol.md). */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliExit, table, type RegisterCommands } from '../context.js';
 
 export const registerSyncCommands: RegisterCommands = (program, { io, config, quiet, withDb, fail }) => {
+  /**
+   * Reading the sync state must not create a kiosk: a mistyped KIOSK_DATA_DIR (or --config) is
+   * said, and nothing is written there.
+   */
+  const refuseWithoutKiosk = (json: boolean | undefined): void => {
+    const c = config();
+    if (!existsSync(c.dataDir))
+      fail(
+        json,
+        `the data directory ${c.dataDir} does not exist (check KIOSK_DATA_DIR or --config) / 数据目录不存在`,
+      );
+    if (!existsSync(join(c.dataDir, 'kiosk.db')))
+      fail(
+        json,
+        `no kiosk database in ${c.dataDir} (check KIOSK_DATA_DIR or --config) / 该目录没有终端数据库`,
+      );
+  };
   const sync = program.command('sync').description('synchronisation with the hall');
   sync
     .command('enroll')
@@ -48,8 +65,9 @@ export const registerSyncCommands: RegisterCommands = (program, { io, config, qu
   sync
     .command('status')
     .description('backlog, last success, last error, online')
-    .option('--json', 'print JSON: { "backlog", "lastSuccessAt", "lastError", "online" }')
+    .option('--json', 'print JSON: { "backlog", "lastSuccessAt", "lastError", "lastErrorAt", "online" }')
     .action(async (o: { json?: boolean }) => {
+      refuseWithoutKiosk(o.json);
       const { backlog, readEnrollment, readSyncState } = await import('../../sync/index.js');
       await withDb((d) => {
         const s = readSyncState(d);
@@ -57,6 +75,7 @@ export const registerSyncCommands: RegisterCommands = (program, { io, config, qu
           backlog: backlog(d),
           lastSuccessAt: s.lastSuccessAt,
           lastError: s.lastError,
+          lastErrorAt: s.lastErrorAt,
           online: s.online,
         };
         if (o.json) return io.out(JSON.stringify(status));
@@ -67,7 +86,7 @@ export const registerSyncCommands: RegisterCommands = (program, { io, config, qu
             ['backlog', String(status.backlog)],
             ['online', status.online ? 'yes' : 'no'],
             ['last success', status.lastSuccessAt ?? '-'],
-            ['last error', status.lastError ?? '-'],
+            ['last error', status.lastError ? `${status.lastError} (${status.lastErrorAt ?? '?'})` : '-'],
           ]),
         );
       });

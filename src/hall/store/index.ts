@@ -14,6 +14,7 @@ export {
   type OpenDbResult,
 } from './db.js';
 export { createAuditStore, type AuditStore } from './audit.js';
+export { backupHallDatabase, checkHallBackup, replaceHallDatabase } from './backup.js';
 export { createBlobIndex, type BlobIndex } from './blobs.js';
 export {
   createCaseStore,
@@ -24,6 +25,7 @@ export {
   type CaseSummary,
 } from './cases.js';
 export { createChangeStore, type ChangeOp, type ChangeStore, type StoredChange } from './changes.js';
+export { createEpochStore, type EpochReason, type EpochStore, type LogEpoch } from './epochs.js';
 export { createEntryStore, type EntryStore, type StoredEntry } from './entries.js';
 export {
   createEvaluationStore,

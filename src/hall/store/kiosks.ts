@@ -9,7 +9,15 @@ import { readDevices } from './stored.js';
 
 export type Kiosk = { id: string; jurisdiction: string; secret: string; lastAppliedSeq: number };
 
-export type EnrollmentCode = { code: string; jurisdiction: string; expiresAt: string; usedAt: string | null };
+export type EnrollmentCode = {
+  code: string;
+  jurisdiction: string;
+  expiresAt: string;
+  usedAt: string | null;
+  /** The kiosk that used it and the public key it enrolled with (migration 16: a lost answer is answered again). */
+  kioskId: string | null;
+  kioskPublicKey: string | null;
+};
 
 /** One kiosk as the fleet view shows it: what the hall knows and what its last heartbeat said. */
 export type FleetRow = {
@@ -44,14 +52,14 @@ export function createKioskStore(db: HallDb) {
       'INSERT INTO enrollment_codes (code, jurisdiction, created_at, expires_at) VALUES (?, ?, ?, ?)',
     ),
     code: db.prepare(
-      'SELECT code, jurisdiction, expires_at AS expiresAt, used_at AS usedAt FROM enrollment_codes WHERE code = ?',
+      'SELECT code, jurisdiction, expires_at AS expiresAt, used_at AS usedAt, kiosk_id AS kioskId, kiosk_public_key AS kioskPublicKey FROM enrollment_codes WHERE code = ?',
     ),
     // Sealed enrolment finds the code by its proof (the code never travels): the newest first.
     allCodes: db.prepare(
-      'SELECT code, jurisdiction, expires_at AS expiresAt, used_at AS usedAt FROM enrollment_codes ORDER BY created_at DESC',
+      'SELECT code, jurisdiction, expires_at AS expiresAt, used_at AS usedAt, kiosk_id AS kioskId, kiosk_public_key AS kioskPublicKey FROM enrollment_codes ORDER BY created_at DESC',
     ),
     useCode: db.prepare(
-      'UPDATE enrollment_codes SET used_at = ?, kiosk_id = ? WHERE code = ? AND used_at IS NULL',
+      'UPDATE enrollment_codes SET used_at = ?, kiosk_id = ?, kiosk_public_key = ? WHERE code = ? AND used_at IS NULL',
     ),
     insNonce: db.prepare('INSERT OR IGNORE INTO nonces (kiosk_id, nonce, seen_ms) VALUES (?, ?, ?)'),
     purgeNonces: db.prepare('DELETE FROM nonces WHERE seen_ms < ?'),
@@ -101,8 +109,8 @@ export function createKioskStore(db: HallDb) {
     enrollmentCode: (code: string): EnrollmentCode | undefined =>
       q.code.get(code) as EnrollmentCode | undefined,
     enrollmentCodes: (): EnrollmentCode[] => q.allCodes.all() as EnrollmentCode[],
-    useEnrollmentCode(code: string, kioskId: string, at: string): void {
-      q.useCode.run(at, kioskId, code);
+    useEnrollmentCode(code: string, kioskId: string, kioskPublicKey: string, at: string): void {
+      q.useCode.run(at, kioskId, kioskPublicKey, code);
     },
 
     /** false when this kiosk already used the nonce (a replay). */

@@ -74,6 +74,9 @@ export const HALL_ERROR_CODES = [
   'offset-mismatch',
   'hash-mismatch',
   'bad-cursor',
+  // 410 on a pull: the cursor belongs to another history of the change log (a restored hall,
+  // docs/sync-protocol.md 5.1); the body also says mustRefetch, like every 410 of the pull.
+  'history-changed',
   'not-found',
   'invalid-transition',
   'range-exhausted',
@@ -195,10 +198,23 @@ export const changeSchema = z.object({
 });
 export type Change = z.infer<typeof changeSchema>;
 
+/**
+ * Epoch of the hall's change log and this kiosk's lastAppliedSeq at the hall (5.1): a hall older
+ * than epochs sends neither, so both are optional for the kiosk.
+ */
+const logIdentity = {
+  epoch: z
+    .string()
+    .regex(/^[0-9a-f]{8,64}$/)
+    .optional(),
+  lastAppliedSeq: z.number().int().min(0).nullable().optional(),
+};
+
 export const changesResponseSchema = z.object({
   changes: z.array(changeSchema),
   nextCursor: z.string(),
   hasMore: z.boolean(),
+  ...logIdentity,
 });
 export type ChangesResponse = z.infer<typeof changesResponseSchema>;
 /** 410: the cursor is older than the hall's change log (or unknown): take a snapshot. */
@@ -208,6 +224,7 @@ export const snapshotResponseSchema = z.object({
   nextAfter: z.string(),
   hasMore: z.boolean(),
   cursor: z.string(),
+  ...logIdentity,
 });
 export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>;
 export const waitResponseSchema = z.object({ changed: z.boolean() });

@@ -6,6 +6,7 @@ import { migration005 } from './005-resident.js';
 import { migration006 } from './006-sealed-personal-data.js';
 import { migration007 } from './007-access-codes.js';
 import { migration008 } from './008-queue-priority.js';
+import { migration009 } from './009-sync-recovery.js';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

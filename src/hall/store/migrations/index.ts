@@ -13,6 +13,7 @@ import { migration011 } from './011-heartbeat-storage.js';
 import { migration012 } from './012-queue-priority.js';
 import { migration013 } from './013-staff-audit.js';
 import { migration015 } from './015-desk-queue.js';
+import { migration016 } from './016-log-epoch.js';
 
 /** In order; a migration's version is its position + 1. Never edit a released one: add the next. */
 export const HALL_MIGRATIONS: readonly Migration[] = [
@@ -31,6 +32,7 @@ export const HALL_MIGRATIONS: readonly Migration[] = [
   migration013,
   { version: 14, name: 'PLACEHOLDER 14 (another branch)', sql: '' }, // PLACEHOLDER removed at merge
   migration015,
+  migration016,
 ];
 
 export const HALL_LATEST_VERSION = HALL_MIGRATIONS.length;

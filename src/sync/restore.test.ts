@@ -1,0 +1,245 @@
+/**
+ * A hall restored from an older backup (docs/sync-protocol.md, 5.1 "Epochs"; issue 11, item 5):
+ * the real kiosk sync client against the real hall server over loopback. The hall is backed up,
+ * then more happens (an application pushed, a case accepted, one refused, one sent for 补正), then
+ * the backup is restored — with `restoreHall` (the CLI's `hall db restore`), or by copying the
+ * file back under a stopped hall (noticed by the change-log mark) — and staff act again on the
+ * restored hall, reusing change-log positions and versions the kiosk already passed. The kiosk must
+ * notice the other history, refetch, let the snapshot overwrite what it holds, and resend at once
+ * what the restored hall lost: at the end every case state at the kiosk is the hall's, and every
+ * application is at the hall exactly once.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../backend/index.js';
+import { loadKeyFile, registerSealer } from '../shared/at-rest/index.js';
+import { backupHall, restoreHall, startHallServer, type HallServer } from '../hall/index.js';
+import { createSyncClient, enrollKiosk, type SyncClient } from './index.js';
+import { readCursor } from './store.js';
+import { seededRandom } from './testing/fault-proxy.js';
+import { fixtureId, kioskRecords, seedCatalogRow, submitApplication } from './testing/kiosk-fixture.js';
+
+const silent = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+};
+const staff = { name: '王科员', jurisdiction: '610102', jurisdictions: ['610102'] };
+
+let root: string;
+let hallDir: string;
+let kioskDir: string;
+let hall: HallServer;
+let port: number;
+let db: Db;
+
+beforeEach(async () => {
+  root = mkdtempSync(join(tmpdir(), 'zizhu-restore-'));
+  hallDir = join(root, 'hall');
+  kioskDir = join(root, 'kiosk');
+  hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: hallDir }, { silent: true });
+  port = hall.port;
+  const opened = openDatabase(join(kioskDir, 'kiosk.db'));
+  if (!opened.ok) throw new Error(opened.message);
+  db = opened.db;
+  seedCatalogRow(db);
+});
+afterEach(async () => {
+  if (db.open) db.close();
+  await hall.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function enrolledClient(): Promise<{ client: SyncClient; firstSeq: number }> {
+  const { code } = hall.service.createEnrollmentCode('610113');
+  const r = await enrollKiosk({ db, hallUrl: hall.url, code, clock: () => new Date() });
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  const client = createSyncClient({
+    db,
+    records: kioskRecords(db),
+    hallUrl: r.enrollment.hallUrl,
+    credentials: r.enrollment,
+    firstSeq: r.enrollment.firstSeq,
+    blobDir: join(kioskDir, 'blobs'),
+    clock: () => new Date(),
+    logger: silent,
+    random: seededRandom(3),
+    requestTimeoutMs: 5_000,
+  });
+  return { client, firstSeq: r.enrollment.firstSeq };
+}
+
+const submit = (name: string) =>
+  submitApplication(db, join(kioskDir, 'blobs'), name, [Buffer.from(`scan of ${name} `.repeat(200))]);
+
+/**
+ * One successful cycle. A kept-alive connection to the hall before its restart fails once
+ * (`UND_ERR_SOCKET`), as it would in the background loop, which retries: so does this, twice.
+ */
+async function cycleOk(c: SyncClient) {
+  for (let i = 0; i < 3; i++) {
+    const r = await c.runOnce();
+    if (r.ok) return r;
+    if (r.error.kind !== 'network') throw new Error(`cycle failed: ${JSON.stringify(r.error)}`);
+  }
+  throw new Error('cycle failed three times on the network');
+}
+
+function act(name: string, action: Parameters<HallServer['staff']['act']>[2]) {
+  const r = hall.staff.act(staff, fixtureId(name), action);
+  expect(r.status, `${name} ${JSON.stringify(r.body)}`).toBe(200);
+}
+
+/** What the hall holds, from its own database file (sealed payloads opened with its key). */
+function hallView(): { statuses: Map<string, string>; applicationIds: string[] } {
+  const key = loadKeyFile(join(hallDir, 'hall.key'), { create: false });
+  if (!key.ok) throw new Error(key.error.message);
+  const h = new Database(join(hallDir, 'hall.db'), { readonly: true });
+  registerSealer(h, key.value.sealer);
+  try {
+    const cases = h.prepare('SELECT id, status FROM applications ORDER BY id').all() as {
+      id: string;
+      status: string;
+    }[];
+    const entries = h
+      .prepare(
+        "SELECT zk_open(payload) AS payload FROM entries WHERE kind = 'application' AND status = 'applied'",
+      )
+      .all() as { payload: string }[];
+    return {
+      statuses: new Map(cases.map((c) => [c.id, c.status])),
+      applicationIds: entries.map((e) => (JSON.parse(e.payload) as { id: string }).id),
+    };
+  } finally {
+    h.close();
+  }
+}
+
+const kioskStatus = (name: string) =>
+  db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(fixtureId(name)) as string;
+
+async function restartHall(restore: () => void): Promise<void> {
+  await hall.close();
+  restore();
+  // Same address: the kiosk's enrolment names it.
+  hall = await startHallServer({ host: '127.0.0.1', port, dataDir: hallDir }, { silent: true });
+}
+
+async function scenario(restore: (backup: string) => void) {
+  const { client: c } = await enrolledClient();
+  for (const n of ['app-1', 'app-2', 'app-3']) submit(n);
+  expect(await cycleOk(c)).toMatchObject({ pushed: 3, backlog: 0 });
+  const epochBefore = hall.service.currentEpoch().id;
+
+  const backup = join(root, 'hall-backup.db');
+  const b = await backupHall({ dataDir: hallDir, atRest: {}, clock: () => new Date(), dest: backup });
+  expect(b).toEqual({ ok: true, value: undefined });
+
+  // After the backup: one more application, an accept, a refuse and a 补正 request — all synced.
+  submit('app-4');
+  act('app-1', { action: 'accept' });
+  act('app-2', { action: 'request-correction', materials: ['户口簿'] });
+  act('app-3', { action: 'refuse', reason: '不属于本机关职权范围' });
+  expect(await cycleOk(c)).toMatchObject({ pushed: 1, pulled: 3, backlog: 0 });
+  expect(['app-1', 'app-2', 'app-3', 'app-4'].map(kioskStatus)).toEqual([
+    'accepted',
+    'correction-requested',
+    'refused',
+    'received',
+  ]);
+  const cursorBefore = readCursor(db);
+  expect(cursorBefore.startsWith(`${epochBefore}.`)).toBe(true);
+
+  await restartHall(() => restore(backup));
+  // The restored hall has lost app-4 and the three staff actions; its log is another history.
+  expect(hall.service.currentEpoch().id).not.toBe(epochBefore);
+  expect(hallView().applicationIds.sort()).toEqual(['app-1', 'app-2', 'app-3'].map(fixtureId).sort());
+
+  // Staff act again on the restored hall: the same positions and versions (v1) the kiosk passed,
+  // and more changes than before, so a cursor position alone would not look "unknown".
+  act('app-1', { action: 'accept' });
+  act('app-2', { action: 'refuse', reason: '材料不齐' });
+  act('app-3', { action: 'accept' });
+  act('app-1', { action: 'complete', result: '准予许可' });
+
+  const r = await cycleOk(c);
+  expect(r.backlog).toBe(0);
+  // app-4 went again at once, in the same cycle: the pull told the kiosk the hall's lastAppliedSeq.
+  expect(r.pushed).toBe(1);
+  expect(
+    db
+      .prepare('SELECT resent_at IS NOT NULL FROM outbox WHERE entity_id = ?')
+      .pluck()
+      .get(fixtureId('app-4')),
+  ).toBe(1);
+  expect(readCursor(db).startsWith(`${hall.service.currentEpoch().id}.`)).toBe(true);
+
+  // A second cycle changes nothing: the kiosk and the hall agree.
+  expect(await cycleOk(c)).toMatchObject({ pushed: 0, pulled: 0, backlog: 0 });
+
+  const view = hallView();
+  expect([...view.applicationIds].sort()).toEqual(['app-1', 'app-2', 'app-3', 'app-4'].map(fixtureId).sort());
+  expect(new Set(view.applicationIds).size).toBe(view.applicationIds.length);
+  const expected = { 'app-1': 'completed', 'app-2': 'refused', 'app-3': 'accepted', 'app-4': 'received' };
+  for (const [name, status] of Object.entries(expected)) {
+    expect(view.statuses.get(fixtureId(name)), `hall ${name}`).toBe(status);
+    expect(kioskStatus(name), `kiosk ${name}`).toBe(status);
+  }
+  // The refusal of app-2 (v1) replaced the correction request the kiosk held as v1 too.
+  expect(
+    db
+      .prepare(
+        "SELECT status FROM application_status_history WHERE application_id = ? AND source = 'hall' ORDER BY rowid",
+      )
+      .pluck()
+      .all(fixtureId('app-2')),
+  ).toEqual(['received', 'correction-requested', 'refused']);
+}
+
+describe('a hall restored from a backup', () => {
+  it('restored with `hall db restore`: the kiosk refetches, resends what was lost, and converges', async () => {
+    await scenario((backup) => {
+      const r = restoreHall({ dataDir: hallDir, atRest: {}, clock: () => new Date(), backup });
+      if (!r.ok) throw new Error(r.error);
+      expect(r.value.reason).toBe('restored');
+    });
+    expect(hall.service.epochs().map((e) => e.reason)).toEqual(['created', 'restored']);
+  });
+
+  it('a backup copied back under a stopped hall: the hall notices at start and converges the same', async () => {
+    await scenario((backup) => {
+      rmSync(join(hallDir, 'hall.db-wal'), { force: true });
+      rmSync(join(hallDir, 'hall.db-shm'), { force: true });
+      copyFileSync(backup, join(hallDir, 'hall.db'));
+    });
+    expect(hall.service.epochs().map((e) => e.reason)).toEqual(['created', 'detected-restore']);
+  });
+
+  it('a kiosk cursor beyond the log of the same epoch (the mark lost too) starts a new epoch', async () => {
+    const { client: c } = await enrolledClient();
+    submit('app-1');
+    await cycleOk(c);
+    const backup = join(root, 'b.db');
+    expect(
+      (await backupHall({ dataDir: hallDir, atRest: {}, clock: () => new Date(), dest: backup })).ok,
+    ).toBe(true);
+    act('app-1', { action: 'accept' });
+    await cycleOk(c);
+    await restartHall(() => {
+      rmSync(join(hallDir, 'hall.db-wal'), { force: true });
+      rmSync(join(hallDir, 'hall.db-shm'), { force: true });
+      rmSync(join(hallDir, 'change-log-mark.json'), { force: true });
+      copyFileSync(backup, join(hallDir, 'hall.db'));
+    });
+    expect(hall.service.epochs().map((e) => e.reason)).toEqual(['created']);
+    await cycleOk(c);
+    expect(hall.service.epochs().map((e) => e.reason)).toEqual(['created', 'detected-restore']);
+    act('app-1', { action: 'refuse', reason: '材料不齐' });
+    await cycleOk(c);
+    expect(kioskStatus('app-1')).toBe('refused');
+  });
+});
