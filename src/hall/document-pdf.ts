@@ -86,8 +86,6 @@ const MARGIN = 72;
 const INK = '#1a1a1a';
 const MUTED = '#555555';
 const SEAL_RED = '#c8161d';
-/** Two ideographic spaces: the first-line indent of Chinese official prose. */
-const INDENT = '\u3000\u3000';
 
 export function renderCaseDocument(
   input: CaseDocumentInput,
@@ -137,9 +135,11 @@ export function renderCaseDocument(
       .font('regular')
       .fontSize(opts.size ?? 13)
       .fillColor(INK)
-      .text((opts.indent === false ? '' : INDENT) + text, MARGIN, doc.y, {
+      .text(text, MARGIN, doc.y, {
         width,
         lineGap: 6,
+        // pdfkit trims leading U+3000, so the two-character first-line indent is a measure.
+        indent: opts.indent === false ? 0 : 2 * (opts.size ?? 13),
         align: 'justify',
       });
     doc.moveDown(0.6);
@@ -198,16 +198,16 @@ export function renderCaseDocument(
   }
 
   // The signature block: the hall's name and the date, right-aligned, the seal over them.
-  const blockTop = Math.max(doc.y + 30, 0);
-  const needed = 150;
-  if (blockTop + needed > A4.height - MARGIN) doc.addPage();
+  if (doc.y + 30 + 150 > A4.height - MARGIN) doc.addPage();
   const top = doc.y + 30;
   const right = A4.width - MARGIN;
   doc.font('regular').fontSize(13).fillColor(INK);
   doc.text(input.hallName, MARGIN, top + 40, { width, align: 'right' });
   doc.text(t(wording.common.dateLine), MARGIN, top + 64, { width, align: 'right' });
-  drawSeal(doc, right - 70, top + 56, 52, input.sealText);
+  drawSeal(doc, right - 72, top + 56, 58, input.sealText);
 
+  // The footer sits in the bottom margin: without lifting the margin pdfkit would start a page for it.
+  doc.page.margins.bottom = 0;
   doc
     .font('regular')
     .fontSize(9)
