@@ -120,7 +120,6 @@ export type RenderApplicationPdfOptions = {
   boldFontFace?: string;
 };
 
-
 // ---------------------------------------------------------------------------------------------------
 // Copy
 

@@ -22,6 +22,10 @@ export const CASE_DOCUMENT_NAMES: Readonly<Record<CaseDocumentKind, Localized>> 
 };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const realDay = (d: string): boolean => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+};
 /** At most a year and a day per query: a report, not a dump of the database. */
 export const STATS_MAX_DAYS = 366;
 
@@ -32,7 +36,8 @@ export const statsQuerySchema = z
     to: z.string().regex(DAY, 'to must be YYYY-MM-DD'),
   })
   .refine(
-    (q) => !Number.isNaN(Date.parse(`${q.from}T00:00:00Z`)) && !Number.isNaN(Date.parse(`${q.to}T00:00:00Z`)),
+    // Date.parse takes 2026-02-30 (as 03-02): a real day is one that comes back unchanged.
+    (q) => realDay(q.from) && realDay(q.to),
     {
       message: 'from and to must be real dates',
     },
