@@ -17,9 +17,11 @@ import { DEFAULT_DESK_TIME_ZONE } from './format.js';
 import { exportEvaluations, loadFollowups } from './followups-view.js';
 import { loadFleet } from './fleet-view.js';
 import { createHelpView } from './help-view.js';
+import { createStatsView } from './stats-view.js';
+import { followCaseLinks } from './desk-links.js';
 
 const TOKEN_KEY = 'zizhu.hall.staffToken';
-const TABS = ['cases', 'followups', 'fleet', 'help'] as const;
+const TABS = ['cases', 'followups', 'stats', 'fleet', 'help'] as const;
 type Tab = (typeof TABS)[number];
 
 let token = sessionStorage.getItem(TOKEN_KEY);
@@ -40,6 +42,9 @@ const desk: Desk = {
 
 /** 呼叫帮助: created once the page's elements exist; on duty while signed in. */
 let help: ReturnType<typeof createHelpView> | null = null;
+/** 统计分析 and the case links (#case/{id}): created once the page's elements exist. */
+let stats: ReturnType<typeof createStatsView> | null = null;
+let followCaseLink: () => void = () => undefined;
 
 const reloadCases = () => loadCases(desk, (id) => openCase(caseDeps, id));
 const caseDeps: CaseDetailDeps = { desk, reloadCases };
@@ -72,6 +77,7 @@ async function login(candidate: string): Promise<void> {
   showDesk(true);
   help?.start();
   await refresh();
+  followCaseLink();
 }
 
 function logout(message: string): void {
@@ -89,6 +95,7 @@ function showTab(name: Tab): void {
     byId(`tab-${t}`, HTMLButtonElement).setAttribute('aria-selected', t === name ? 'true' : 'false');
     byId(`panel-${t}`, HTMLElement).hidden = t !== name;
   }
+  if (name === 'stats') void stats?.load();
 }
 
 async function refresh(): Promise<void> {
@@ -130,6 +137,12 @@ document.addEventListener('DOMContentLoaded', () => {
   );
   for (const t of TABS) byId(`tab-${t}`, HTMLButtonElement).addEventListener('click', () => showTab(t));
   help = createHelpView({ desk, token: () => token, fetch: (input, init) => fetch(input, init) });
+  stats = createStatsView(desk);
+  followCaseLink = followCaseLinks(async (id) => {
+    showTab('cases');
+    await openCase(caseDeps, id);
+    byId('case-detail', HTMLElement).scrollIntoView({ block: 'start' });
+  });
   if (token) void login(token);
   else byId('token', HTMLInputElement).focus();
 });
