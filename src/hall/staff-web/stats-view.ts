@@ -36,8 +36,9 @@ export function barChart(
   title: Localized,
   rows: readonly { label: string; value: number; colour: string }[],
 ): SVGSVGElement {
-  const width = 420;
-  const labelWidth = 130;
+  const width = 480;
+  // Wide enough for the longest status, 补正材料已送达，待审核, at 13 px.
+  const labelWidth = 180;
   const bar = 22;
   const gap = 8;
   const top = 8;
