@@ -108,7 +108,7 @@ describe('desk documents and statistics', () => {
     await shot('01-case-documents');
     await expectNoSeriousA11yViolations(page, 'case detail with documents');
     // The bytes on the wire, passed through to the page unchanged.
-    let pdf = Buffer.alloc(0);
+    let pdf: Buffer = Buffer.alloc(0);
     await page.route('**/documents/acceptance.pdf', async (route) => {
       const response = await route.fetch();
       pdf = await response.body();
