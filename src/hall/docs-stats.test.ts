@@ -12,6 +12,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffStats } from '../shared/wire/index.js';
 import { startHallServer, type HallServer } from './server.js';
+import { statsCsv } from './stats-export.js';
 import type { Staff } from './staff.js';
 import { applicationPayload, enrolKiosk, fixtureId, staffCall } from './testing/staff-fixture.js';
 
@@ -268,4 +269,39 @@ describe('desk statistics', () => {
       ['督查', 'csv', '2026-03-02', '2026-03-06', 4],
     ]);
   });
+});
+
+it('keeps a name that looks like a formula from running in a spreadsheet (CSV injection)', () => {
+  const stats: StaffStats = {
+    from: '2026-03-02',
+    to: '2026-03-02',
+    timeZone: 'Asia/Shanghai',
+    jurisdictions: ['610102'],
+    generatedAt: '2026-03-02T00:00:00.000Z',
+    totals: {
+      cases: 1,
+      closed: 0,
+      completed: 0,
+      refused: 0,
+      onTime: 0,
+      late: 0,
+      onTimeRate: null,
+      averageDays: null,
+    },
+    byItem: [
+      {
+        code: '=HYPERLINK("http://x")',
+        name: { zh: '+cmd', en: '' },
+        cases: 1,
+        completed: 0,
+        onTimeRate: null,
+      },
+    ],
+    byWindow: [],
+    byStatus: [],
+    evaluations: { total: 0, byLevel: [], bad: 0, badRate: null },
+  };
+  const text = statsCsv(stats).subarray(3).toString('utf8');
+  expect(text).toContain(`"'=HYPERLINK(""http://x"")",'+cmd,1,0,\r\n`);
+  expect(text).toContain('按时办结率% On-time %,\r\n');
 });
