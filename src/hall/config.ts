@@ -37,6 +37,11 @@ export type HallConfig = {
   keyFile?: string;
   /** HALL_SEAL_ALGORITHM: aes-256-gcm (default) or sm4-cbc-hmac-sm3 (国密). */
   algorithm?: SealAlgorithm;
+  /** HALL_NAME, HALL_SEAL_TEXT: the hall's name and seal text on its documents (default: the wording file's). */
+  hallName?: string;
+  sealText?: string;
+  /** HALL_DOCUMENT_FONT: the CJK font for documents (default Noto Sans CJK, src/shared/cjk-font.ts). */
+  documentFontPath?: string;
 };
 export type HallConfigResult = { ok: true; config: HallConfig } | { ok: false; error: string };
 
@@ -120,7 +125,24 @@ export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfig
         ? { calendarPath: resolve(env.HALL_CALENDAR) }
         : {}),
       ...(Object.keys(limits).length > 0 ? { limits } : {}),
+      ...documentSettings(env),
     },
+  };
+}
+
+/** HALL_NAME, HALL_SEAL_TEXT and HALL_DOCUMENT_FONT, when set (docs: README, "The hall's documents"). */
+function documentSettings(
+  env: NodeJS.ProcessEnv,
+): Pick<HallConfig, 'hallName' | 'sealText' | 'documentFontPath'> {
+  const text = (v: string | undefined) =>
+    v !== undefined && v.trim() !== '' ? v.trim().slice(0, 80) : undefined;
+  const hallName = text(env.HALL_NAME);
+  const sealText = text(env.HALL_SEAL_TEXT);
+  const font = text(env.HALL_DOCUMENT_FONT);
+  return {
+    ...(hallName ? { hallName } : {}),
+    ...(sealText ? { sealText } : {}),
+    ...(font ? { documentFontPath: resolve(font) } : {}),
   };
 }
 

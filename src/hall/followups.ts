@@ -7,19 +7,28 @@
  * working days after its receipt day, plus any extension granted. 超期 is not a stored state: it is a
  * flag on an open task whose due date has passed.
  *
- * The evaluator's identity is never shown: the staff view carries the level, the reason, the
- * content items, the resident's comment and what was evaluated (item code or queue window), not
- * the evaluated case's id.
+ * The evaluator's identity is not in the follow-up itself: the staff view carries the level, the
+ * reason, the content items, the resident's comment and what was evaluated (item code or queue
+ * window) — and, for an application, the link to its case (id, 受理编号, item name; issue 10 item 7):
+ * rectifying a 差评 means looking at the case it was given on (and the 100% callback), and the case
+ * opens only for staff of its jurisdiction with case.read, its applicant masked as everywhere.
  */
 import { z } from 'zod';
 import { evaluationLevelSchema } from '../shared/evaluation-schemas.js';
 import { evaluationLevelInfo, isBadReview, type EvaluationItems } from '../shared/evaluation.js';
 import { addWorkingDays, calendarDay, receiptDay, type HolidayCalendar } from '../shared/working-days.js';
-import { describeIssues } from '../shared/wire/index.js';
+import type { Localized } from '../shared/catalog.js';
+import { describeIssues, type FollowupCaseLink } from '../shared/wire/index.js';
 import { badRequest, hallError, notFound, type HttpAnswer } from './answers.js';
 import type { EvaluationApplied } from './incoming.js';
 import type { Staff } from './staff.js';
-import { createEvaluationStore, readEvaluation, type FollowupRecord, type HallDb } from './store/index.js';
+import {
+  createEvaluationStore,
+  readApplication,
+  readEvaluation,
+  type FollowupRecord,
+  type HallDb,
+} from './store/index.js';
 
 export const FOLLOWUP_STATES = [
   'pending',
@@ -108,6 +117,8 @@ export type FollowupView = {
   closedAt: string | null;
   /** What was evaluated: an application (its item code) or a queue ticket (its window). */
   target: { kind: string; itemCode: string | null; window: string | null };
+  /** The evaluated case, for the desk's link that opens it; null for a queue ticket. */
+  case: FollowupCaseLink | null;
   reason: { code: string; text: string } | null;
   contentItems: { code: string; text: string }[];
   comment: string | null;
@@ -127,6 +138,8 @@ export type FollowupDeps = {
   timeZone: string;
   followupDays: number;
   items: EvaluationItems | null;
+  /** 办事项名称 from the catalog (catalog.ts), for the case link; null or absent shows none. */
+  itemName?: (code: string) => Localized | null;
 };
 
 export function createFollowupDesk(deps: FollowupDeps) {
@@ -181,6 +194,14 @@ export function createFollowupDesk(deps: FollowupDeps) {
       requestedDays: r.requestedDays,
       closedAt: r.closedAt,
       target: { kind: r.targetKind, itemCode: r.itemCode, window: r.windowCode },
+      case:
+        r.caseId === null
+          ? null
+          : {
+              id: r.caseId,
+              receiptNo: (r.casePayload === null ? null : readApplication(r.casePayload)?.receiptNo) ?? null,
+              itemName: r.itemCode === null ? null : (deps.itemName?.(r.itemCode) ?? null),
+            },
       reason: reason === null ? null : { code: reason, text: itemText(reason) },
       contentItems: contentItems.map((code) => ({ code, text: itemText(code) })),
       comment: evaluation?.comment || null,

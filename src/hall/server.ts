@@ -17,6 +17,7 @@ import { createStaffAuth } from './staff-auth.js';
 import { createAudit, type Audit } from './audit.js';
 import { createHallQueue, type HallQueue } from './queue.js';
 import { createStaffExtensions, type StaffExtensions } from './staff-routes.js';
+import { registerDeskReports } from './desk-report-routes.js';
 import { createHelpDesk, type HelpDesk } from './help-desk.js';
 import { registerHelpRoutes } from './help-routes.js';
 import { createDeskEvents, type DeskEvents } from './desk-events.js';
@@ -285,6 +286,8 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     return send(reply, staff.act(who, req.params.id, body.value, req.ip));
   });
   extras.register(app, { service, staffAuth });
+  // Documents (受理通知书 …) and statistics with their exports (desk-report-routes.ts).
+  registerDeskReports(app, { db, clock, config, supervision: extras.supervision, staffAuth, audit });
 
   // ---- 呼叫帮助 (docs/sync-protocol.md, section 5d): signed kiosk routes, staff routes and stream ---
   const help = createHelpDesk({ db, clock, desk: deskEvents.sink });

@@ -10,6 +10,7 @@ import { createCaseDetail } from './case-detail.js';
 import { createEvaluationExport } from './evaluation-export.js';
 import { createFleet } from './fleet.js';
 import { createFollowupDesk } from './followups.js';
+import { loadHallCatalog } from './catalog.js';
 import { loadHallCalendar, loadHallEvaluationItems } from './resources.js';
 import { notJson, type HttpAnswer } from './answers.js';
 import type { HallService } from './service.js';
@@ -39,6 +40,8 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
     timeZone,
     followupDays: config.followupDays ?? DEFAULT_FOLLOWUP_DAYS,
     items,
+    // The follow-up's case link names its item (null when the catalog is missing).
+    itemName: ((c) => (code: string) => (c.ok ? c.value.itemName(code) : null))(loadHallCatalog()),
   });
   const exporter = createEvaluationExport({ db, clock, items });
   const fleet = createFleet({ db, clock });

@@ -22,6 +22,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { scanner } from '../../devices/index.js';
 import { formatDateTime as formatWallClock } from '../../shared/wall-clock.js';
+import { NOTO_CJK_BOLD_FACE, NOTO_CJK_BOLD_PATH } from '../../shared/cjk-font.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Input
@@ -118,9 +119,6 @@ export type RenderApplicationPdfOptions = {
   boldFontPath?: string;
   boldFontFace?: string;
 };
-
-const NOTO_CJK_BOLD_PATH = '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc';
-const NOTO_CJK_BOLD_FACE = 'NotoSansCJKsc-Bold';
 
 // ---------------------------------------------------------------------------------------------------
 // Copy

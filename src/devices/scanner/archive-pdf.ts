@@ -5,6 +5,7 @@
  * archive costs little more than its pages.
  */
 import { existsSync } from 'node:fs';
+import { NOTO_CJK_FACE, NOTO_CJK_PATH } from '../../shared/cjk-font.js';
 import { err, ok, type Result } from '../result.js';
 
 export type ArchivePage = { data: Buffer; width: number; height: number };
@@ -25,8 +26,8 @@ export type ArchiveError =
   | { kind: 'font-missing'; message: string }
   | { kind: 'bad-image'; message: string; index: number };
 
-export const NOTO_CJK_PATH = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
-export const NOTO_CJK_FACE = 'NotoSansCJKsc-Regular';
+// The font's place is shared with the hall's documents (src/shared/cjk-font.ts).
+export { NOTO_CJK_FACE, NOTO_CJK_PATH };
 
 /** A4 in PDF points (1/72 in): 210 × 297 mm. */
 const A4 = { short: 595.28, long: 841.89 };

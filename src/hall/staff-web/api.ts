@@ -5,6 +5,7 @@
  */
 import { err, ok, type Result } from '../../shared/result.js';
 import type { StaffAction } from '../../shared/wire/staff.js';
+import type { StaffStats } from '../../shared/wire/desk-reports.js';
 import type { CaseDetail } from '../case-detail.js';
 import type { EvaluationExport } from '../evaluation-export.js';
 import type { FleetReport } from '../fleet.js';
@@ -96,7 +97,31 @@ export function createStaffApi(deps: StaffApiDeps) {
       call<FollowupActionDone>('POST', `/v1/staff/followups/${followupId}/actions`, action),
     evaluationExport: () => call<EvaluationExport>('GET', '/v1/staff/evaluations/export'),
     fleet: () => call<FleetReport>('GET', '/v1/staff/fleet'),
+    // Documents and statistics (reports-view.ts, documents-view.ts): files come back as Blobs.
+    stats: (from: string, to: string) =>
+      call<StaffStats>('GET', `/v1/staff/stats?from=${id(from)}&to=${id(to)}`),
+    file: (path: string) => fileAt(deps, path),
   };
+}
+
+/** A file the desk opens or saves (a PDF, an export), fetched with the desk's credentials. */
+async function fileAt(deps: StaffApiDeps, path: string): Promise<Answer<Blob>> {
+  const token = deps.token();
+  if (token === null) return err({ kind: 'unauthenticated' });
+  try {
+    const res = await deps.fetch(path, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status === 401) {
+      deps.onUnauthenticated();
+      return err({ kind: 'unauthenticated' });
+    }
+    if (res.status !== 200) {
+      const body: unknown = await res.json().catch(() => null);
+      return err({ kind: 'refused', status: res.status, error: errorBody(body) });
+    }
+    return ok(await res.blob());
+  } catch (e) {
+    return err({ kind: 'unreachable', message: e instanceof Error ? e.message : String(e) });
+  }
 }
 
 export type StaffApi = ReturnType<typeof createStaffApi>;

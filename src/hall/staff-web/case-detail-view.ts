@@ -10,6 +10,7 @@ import { caseActionBody, offeredCaseActions, type ActionInput } from './actions.
 import { problemText } from './api.js';
 import type { Desk } from './desk.js';
 import { bi, byId, clear, h, type Child } from './dom.js';
+import { documentsSection } from './documents-view.js';
 import { caseEventText, fieldValue, fieldWords, formatSize, formatTime, statusWords } from './format.js';
 import { actionForm, factList, field, levelBadge, nextId, statusText } from './widgets.js';
 
@@ -49,6 +50,8 @@ export async function openCase(deps: CaseDetailDeps, id: string): Promise<void> 
     history(c, tz),
     h('h3', null, bi(w('办理', 'Actions'))),
     actions(deps, c),
+    h('h3', null, bi(w('文书', 'Documents'))),
+    documentsSection(desk, c),
   );
 }
 

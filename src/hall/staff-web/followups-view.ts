@@ -18,6 +18,7 @@ import {
   formatTime,
 } from './format.js';
 import { actionForm, badge, factList, field, nextId } from './widgets.js';
+import { caseCell } from './followup-case-link.js';
 
 const w = (zh: string, en: string): Localized => ({ zh, en });
 
@@ -30,7 +31,7 @@ export async function loadFollowups(desk: Desk): Promise<Result<void, Problem>> 
   clear(tbody);
   if (desk.state.followups.length === 0) {
     tbody.appendChild(
-      h('tr', null, h('td', { colspan: 8, className: 'empty' }, bi(w('暂无差评整改任务', 'No follow-ups')))),
+      h('tr', null, h('td', { colspan: 9, className: 'empty' }, bi(w('暂无差评整改任务', 'No follow-ups')))),
     );
   }
   for (const f of desk.state.followups) {
@@ -43,6 +44,7 @@ export async function loadFollowups(desk: Desk): Promise<Result<void, Problem>> 
         h('td', null, String(f.id)),
         h('td', null, f.levelName),
         h('td', null, aboutText(f)),
+        h('td', null, caseCell(f)),
         h('td', null, f.reason ? f.reason.text : '—'),
         h('td', null, formatTime(f.createdAt, desk.state.timeZone)),
         h('td', null, f.dueDate),
@@ -78,6 +80,7 @@ function openFollowup(desk: Desk, id: number): void {
   const { list, fact } = factList();
   fact(w('评价等级', 'Rating'), f.levelName);
   fact(w('评价对象', 'About'), aboutText(f));
+  if (f.case) fact(w('办件', 'Case'), caseCell(f));
   fact(w('差评原因', 'Reason'), f.reason ? f.reason.text : '—');
   fact(
     w('评价内容', 'Items'),

@@ -19,9 +19,11 @@ import { loadFleet } from './fleet-view.js';
 import { createHelpView } from './help-view.js';
 import { createLiveDeskView } from './live-desk-view.js';
 import { createQueuePanelView } from './queue-panel-view.js';
+import { createStatsView } from './stats-view.js';
+import { followCaseLinks } from './desk-links.js';
 
 const TOKEN_KEY = 'zizhu.hall.staffToken';
-const TABS = ['cases', 'followups', 'fleet', 'help', 'queue'] as const;
+const TABS = ['cases', 'followups', 'stats', 'fleet', 'help', 'queue'] as const;
 type Tab = (typeof TABS)[number];
 
 let token = sessionStorage.getItem(TOKEN_KEY);
@@ -45,6 +47,9 @@ let help: ReturnType<typeof createHelpView> | null = null;
 /** The live desk's event stream and the 叫号 panel: created with the page, running while signed in. */
 let live: ReturnType<typeof createLiveDeskView> | null = null;
 let queue: ReturnType<typeof createQueuePanelView> | null = null;
+/** 统计分析 and the case links (#case/{id}): created once the page's elements exist. */
+let stats: ReturnType<typeof createStatsView> | null = null;
+let followCaseLink: () => void = () => undefined;
 
 const reloadCases = () =>
   loadCases(desk, (id) => openCase(caseDeps, id)).then((r) => {
@@ -83,6 +88,7 @@ async function login(candidate: string): Promise<void> {
   live?.start();
   queue?.start();
   await refresh();
+  followCaseLink();
 }
 
 function logout(message: string): void {
@@ -103,6 +109,7 @@ function showTab(name: Tab): void {
     byId(`panel-${t}`, HTMLElement).hidden = t !== name;
   }
   if (name === 'queue') void queue?.load();
+  if (name === 'stats') void stats?.load();
 }
 
 async function refresh(): Promise<void> {
@@ -152,6 +159,12 @@ document.addEventListener('DOMContentLoaded', () => {
     openCase: (id) => openCase(caseDeps, id),
   });
   queue = createQueuePanelView({ desk, token: () => token, fetch: (input, init) => fetch(input, init) });
+  stats = createStatsView(desk);
+  followCaseLink = followCaseLinks(async (id) => {
+    showTab('cases');
+    await openCase(caseDeps, id);
+    byId('case-detail', HTMLElement).scrollIntoView({ block: 'start' });
+  });
   if (token) void login(token);
   else byId('token', HTMLInputElement).focus();
 });

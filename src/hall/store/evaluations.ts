@@ -31,6 +31,10 @@ export type FollowupRecord<State extends string = string> = {
   payload: string;
   itemCode: string | null;
   windowCode: string | null;
+  /** The evaluated application, when the hall has it (a ticket's evaluation has none). */
+  caseId: string | null;
+  /** Its payload as the kiosk sent it (read the 受理编号 with readApplication). */
+  casePayload: string | null;
 };
 
 export type FollowupBrief<State extends string = string> = {
@@ -78,7 +82,8 @@ export function createEvaluationStore(db: HallDb) {
     followups: db.prepare(
       `SELECT f.id, f.evaluation_id AS evaluationId, f.state, f.created_at AS createdAt, f.extension_days AS extensionDays,
               f.requested_days AS requestedDays, f.updated_at AS updatedAt, f.closed_at AS closedAt,
-              e.level, e.target_kind AS targetKind, zk_open(e.payload) AS payload, a.item_code AS itemCode, t.window_code AS windowCode
+              e.level, e.target_kind AS targetKind, zk_open(e.payload) AS payload, a.item_code AS itemCode, t.window_code AS windowCode,
+              a.id AS caseId, CASE WHEN a.id IS NULL THEN NULL ELSE zk_open(a.payload) END AS casePayload
        FROM followups f JOIN evaluations e ON e.id = f.evaluation_id
        LEFT JOIN applications a ON e.target_kind = 'application' AND a.id = e.target_id
        LEFT JOIN tickets t ON e.target_kind = 'ticket' AND t.id = e.target_id

@@ -8,3 +8,4 @@ export * from './documents.js';
 export * from './protocol.js';
 export * from './staff.js';
 export * from './help.js';
+export * from './desk-reports.js';
