@@ -29,6 +29,9 @@ import { createCaseStore, createStaffStore, type HallDb, type StaffMember } from
 export type Staff = StaffMember & {
   jurisdictions: readonly string[];
   roles?: readonly StaffRole[];
+  /** A signed-in account's login name (also its `name`) and display name (src/hall/accounts.ts). */
+  login?: string;
+  displayName?: string;
 };
 
 /** Whether a case of this jurisdiction is one this staff member may see (属地审批). */

@@ -14,6 +14,7 @@ export {
   type OpenDbResult,
 } from './db.js';
 export { createAuditStore, type AuditStore } from './audit.js';
+export { createAccountStore, type AccountRow, type AccountStore, type SessionRow } from './accounts.js';
 export { createBlobIndex, type BlobIndex } from './blobs.js';
 export {
   createCaseStore,
