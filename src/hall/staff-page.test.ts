@@ -144,7 +144,11 @@ describe('GET /v1/staff/cases/:id', () => {
     ).toBe(404);
     expect((await staffCall(hall, token, 'GET', '/v1/staff/me')).body).toEqual({
       name: '王科员',
+      login: null,
+      roles: null,
+      jurisdictions: ['610102'],
       jurisdiction: '610102',
+      csrfToken: null,
     });
 
     const r = await staffCall(hall, token, 'GET', `/v1/staff/cases/${fixtureId('app-1')}`);
