@@ -223,7 +223,7 @@ describe('signing in', () => {
   });
 });
 
-describe('sessions', () => {
+describe('sessions', { timeout: 60_000 }, () => {
   it('end after 30 minutes idle, and after 12 hours whatever happens', async () => {
     await addAccount('wang', ['clerk']);
     const s = await login('wang');
@@ -316,7 +316,7 @@ describe('CSRF', () => {
   });
 });
 
-describe('lock-out', () => {
+describe('lock-out', { timeout: 60_000 }, () => {
   it('locks a name after 5 failures with a doubling cool-down, then lets it in', async () => {
     await addAccount('wang', ['clerk']);
     const bad = () => call('POST', '/v1/staff/login', { body: { login: 'wang', password: 'wrong-pass-99' } });
@@ -350,7 +350,7 @@ describe('lock-out', () => {
   });
 });
 
-describe('roles and jurisdictions', () => {
+describe('roles and jurisdictions', { timeout: 60_000 }, () => {
   it('lets each role do only its own actions, and hides another jurisdiction’s case', async () => {
     await addAccount('clerk1', ['clerk']);
     await addAccount('appr1', ['approver']);
