@@ -96,7 +96,8 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
       },
     );
     app.get('/v1/staff/supervision', (req, reply) => {
-      const who = staffAuth(req, reply, 'supervision.read');
+      // Every role that reads cases sees their 电子监察 lights (the case list draws them).
+      const who = staffAuth(req, reply, 'case.read');
       if (!who) return reply;
       return send(reply, { status: 200, body: supervision.report(who.jurisdiction) });
     });
