@@ -61,9 +61,11 @@ describe('GET /staff', () => {
     expect(script).toBe(readFileSync(join(pageDir, 'app.js'), 'utf8'));
     // One classic script (the page loads it with defer, not as a module).
     expect(() => new Script(script)).not.toThrow();
-    // The token lives in sessionStorage only; data is drawn as text, never as HTML.
-    expect(script).toContain('sessionStorage');
-    expect(script).not.toMatch(/localStorage|document\.cookie|innerHTML|insertAdjacentHTML/);
+    // The session is an HttpOnly cookie the script never touches, sent same-origin with the CSRF
+    // token; nothing is kept in storage; data is drawn as text, never as HTML.
+    expect(script).toContain('same-origin');
+    expect(script).toContain('x-csrf-token');
+    expect(script).not.toMatch(/localStorage|sessionStorage|document\.cookie|innerHTML|insertAdjacentHTML/);
     // zod stays on the hall: the page imports only zod-free shared modules.
     expect(script).not.toMatch(/ZodError|\$ZodType|safeParse/);
 
