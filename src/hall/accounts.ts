@@ -230,7 +230,7 @@ export function createAccounts(deps: AccountsDeps) {
 
   function staffOf(a: AccountRow): Staff {
     return {
-      name: a.login,
+      name: a.displayName,
       displayName: a.displayName,
       login: a.login,
       jurisdiction: a.jurisdictions[0] ?? '',
@@ -398,7 +398,12 @@ export function createAccounts(deps: AccountsDeps) {
       const who = session(sessionId);
       const ended = store.revokeSession(sha256(sessionId), now());
       if (ended && who)
-        audit.record({ actor: who.name, action: 'staff.logout', jurisdiction: who.jurisdiction, address });
+        audit.record({
+          actor: who.login ?? who.name,
+          action: 'staff.logout',
+          jurisdiction: who.jurisdiction,
+          address,
+        });
       return ended;
     },
   };
