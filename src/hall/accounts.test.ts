@@ -234,6 +234,9 @@ describe('sessions', { timeout: 60_000 }, () => {
     now += 30 * 60_000;
     const idle = await call('GET', '/v1/staff/me', { cookie: s.cookie });
     expect([idle.status, idle.body.error]).toEqual([401, 'unauthenticated']);
+    // A desk whose session ended is not guessing tokens: its 401s do not throttle the address.
+    for (let i = 0; i < 12; i += 1)
+      expect((await call('GET', '/v1/staff/cases', { cookie: s.cookie })).status).toBe(401);
 
     const t = await login('wang');
     const signedIn = now;
