@@ -106,6 +106,8 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
 
     // Hall-owned documents (catalog, holiday calendar, evaluation items, kiosk settings, queue state)
     // pulled by the sync client; the seeds apply until the hall sends valid ones.
+    // 排队取号's opening hours per window (src/shared/opening-hours.ts): the hall's published
+    // `window-hours` document when it sent a valid one, else the configured file or the seed.
     const documents = createHallDocuments({
       db,
       clock,
@@ -113,12 +115,11 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       seed: {
         calendar: loadSeedCalendar(resourcesDir()),
         evaluationItems: loadSeedEvaluationItems(resourcesDir()),
+        windowHours: loadWindowHours(
+          config.queue.hoursFile ?? join(resourcesDir(), 'calendar', 'window-hours.json'),
+        ),
       },
     });
-    // 排队取号's opening hours per window (src/shared/opening-hours.ts): the configured file or the seed.
-    const windowHours = loadWindowHours(
-      config.queue.hoursFile ?? join(resourcesDir(), 'calendar', 'window-hours.json'),
-    );
     const caughtUp = documents.catchUp();
     if (caughtUp > 0) logger.info({ records: caughtUp }, 'applied hall documents pulled earlier');
 
@@ -166,7 +167,7 @@ export async function startKioskBackend(opts: StartOptions): Promise<KioskBacken
       ticketPrinter: () => devices.ticketPrinter(),
       onOutbox: () => sync.nudge(),
       hall: { take: (body) => sync.takeTicket(body), status: (date) => sync.queueStatus(date) },
-      hours: () => windowHours,
+      hours: documents.windowHours,
       calendar: documents.calendar,
     });
     const deviceConsole = createDeviceConsole({

@@ -1,7 +1,7 @@
 /**
  * Hall-owned documents end to end (docs/contract.md, "Streams"): the reference hall publishes a
- * catalog, evaluation content items and kiosk settings; the running kiosk backend pulls them over
- * loopback and applies them without a restart. An invalid catalog is refused on the kiosk: the old
+ * catalog, evaluation content items, kiosk settings and the windows' opening hours; the running kiosk
+ * backend pulls them over loopback (signed answers) and applies them without a restart. An invalid catalog is refused on the kiosk: the old
  * one stays, sync_records keeps what came, and the technician console lists the failure.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHallServer, type HallServer } from '../hall/index.js';
 import { publishDocument } from '../cli/hall-publish.js';
+import { enrolWithService } from '../hall/testing/enrol.js';
 import type { Catalog } from '../shared/index.js';
 import { startKioskBackend, type KioskBackend } from './app.js';
 import { loadKioskConfig } from './config.js';
@@ -21,6 +22,8 @@ import type { AppRouter } from './rpc/router.js';
 import { TOKEN_COOKIE } from './server.js';
 import { readSeedCatalog } from './services/catalog.js';
 import { loadSeedEvaluationItems } from './services/evaluations.js';
+import { seedHours } from './testing/hours.js';
+import type { OpeningHours } from '../shared/opening-hours.js';
 
 let dir: string;
 let hall: HallServer;
@@ -197,5 +200,96 @@ describe('hall documents reach a running kiosk', () => {
       kiosk.db.prepare("SELECT 1 FROM audit_log WHERE action = 'kiosk-config-update-failed'").get(),
     );
     expect((await api.system.status.query()).hallName).toBe('高新区政务服务中心');
+  }, 30_000);
+
+  it('window-hours: the hall’s published hours replace the seed in queue.hours (and so the home line)', async () => {
+    const seed = seedHours();
+    const before = await api.queue.hours.query();
+    const today = before.windows[0]?.date ?? '';
+    expect(before.windows.every((w) => w.today.kind !== 'exception')).toBe(true);
+    // The hall's notice: every window closed today for a system change-over, 不动产登记 open late.
+    const notice: OpeningHours = {
+      ...seed,
+      version: `${seed.version}-hall.1`,
+      exceptions: [
+        {
+          date: today,
+          windows: ['zzlb', 'gcbj', 'swfw', 'ylsb'],
+          periods: [],
+          note: { zh: '系统切换', en: 'system change-over' },
+        },
+        { date: today, windows: ['bdcdj'], periods: [{ from: '00:00', to: '24:00' }] },
+      ],
+    };
+    const r = publishDocument(hall.service, 'window-hours', notice);
+    await pulled('window-hours', r.version);
+    const after = await until(async () => {
+      const h = await api.queue.hours.query();
+      return h.windows.some((w) => w.today.kind === 'exception') ? h : undefined;
+    });
+    const byWindow = new Map(after.windows.map((w) => [w.window, w]));
+    expect(byWindow.get('zzlb')).toMatchObject({
+      open: false,
+      today: { kind: 'exception', periods: [], note: { zh: '系统切换', en: 'system change-over' } },
+    });
+    expect(byWindow.get('bdcdj')).toMatchObject({
+      open: true,
+      today: { periods: [{ from: '00:00', to: '24:00' }] },
+    });
+    // A ticket follows the published hours too: closed at 综合受理 today, whatever the seed says.
+    const refused = await api.queue.issue.mutate({
+      window: 'zzlb',
+      idempotencyKey: 'hall-hours-zzlb',
+      lang: 'zh',
+    });
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'closed', window: 'zzlb' } });
+
+    // Hours a kiosk would refuse (a window missing): refused, recorded, the published ones stay.
+    const { zzlb: _dropped, ...fewer } = notice.windows;
+    const bad = hall.service.appendChange({
+      kioskId: null,
+      stream: 'window-hours',
+      key: 'current',
+      op: 'put',
+      data: { ...notice, version: 'broken', windows: fewer },
+    });
+    await pulled('window-hours', bad.version);
+    await until(() =>
+      kiosk.db.prepare("SELECT 1 FROM audit_log WHERE action = 'window-hours-update-failed'").get(),
+    );
+    expect((await api.queue.hours.query()).windows.find((w) => w.window === 'zzlb')?.today.kind).toBe(
+      'exception',
+    );
+    expect(
+      kiosk.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'window-hours-updated'").pluck().get(),
+    ).toBe(1);
+
+    // A change addressed to another kiosk never reaches this one (its hours are not this kiosk's).
+    hall.service.appendChange({
+      kioskId: enrolWithService(hall.service, '611100').kioskId,
+      stream: 'window-hours',
+      key: 'current',
+      op: 'put',
+      data: { ...notice, version: 'another-kiosk' },
+    });
+
+    // Withdrawn by the hall: the seed applies again.
+    const gone = hall.service.appendChange({
+      kioskId: null,
+      stream: 'window-hours',
+      key: 'current',
+      op: 'del',
+      data: null,
+    });
+    await pulled('window-hours', gone.version);
+    await until(async () => {
+      const h = await api.queue.hours.query();
+      return h.windows.every((w) => w.today.kind !== 'exception') ? true : undefined;
+    });
+    const actions = kiosk.db
+      .prepare("SELECT action FROM audit_log WHERE action LIKE 'window-hours-%' ORDER BY id")
+      .pluck()
+      .all();
+    expect(actions).toEqual(['window-hours-updated', 'window-hours-update-failed', 'window-hours-withdrawn']);
   }, 30_000);
 });

@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stringify as stringifyYaml } from 'yaml';
 import { openDatabase, resourcesDir } from '../backend/index.js';
 import { startHallServer, type HallServer } from '../hall/index.js';
 import { buildCli } from './main.js';
@@ -59,6 +60,21 @@ describe('hall publish-* commands', () => {
     expect(await cli().run(['hall', 'publish-calendar', calendar])).toBe(1);
     expect(err.join('\n')).toMatch(/weekday/);
     expect(await cli().run(['hall', 'publish-evaluation-items', join(dir, 'missing.json')])).toBe(1);
+
+    // Window hours: overlapping periods, a window left out — refused with the reason, nothing published.
+    const hours = JSON.parse(readFileSync(join(resourcesDir(), 'calendar', 'window-hours.json'), 'utf8')) as {
+      windows: Record<string, { weekly: { days: number[]; periods: { from: string; to: string }[] }[] }>;
+    };
+    hours.windows.zzlb!.weekly[0]!.periods.push({ from: '11:00', to: '14:00' });
+    delete hours.windows.gcbj;
+    const badHours = join(dir, 'hours.json');
+    writeFileSync(badHours, JSON.stringify(hours));
+    expect(await cli().run(['hall', 'publish-window-hours', badHours, '--json'])).toBe(1);
+    const refused = lastJson<{ ok: boolean; error: string }>();
+    expect(refused.ok).toBe(false);
+    expect(refused.error).toMatch(/overlaps/);
+    expect(refused.error).toMatch(/no hours for window gcbj/);
+    expect(err.join('\n') + out.join('\n')).not.toMatch(/published window-hours/);
   });
 
   it('publishes to every kiosk, including one enrolled later', async () => {
@@ -81,6 +97,12 @@ describe('hall publish-* commands', () => {
     writeFileSync(settings, 'hallName: 高新区政务服务中心\nhallPhone: 029-88886666\n');
     expect(await cli().run(['hall', 'publish-config', settings, '--json'])).toBe(0);
     expect(lastJson<object>()).toMatchObject({ ok: true, stream: 'kiosk-config', version: 1 });
+    // The windows' hours, as YAML (a hall's notice is often kept as YAML).
+    const hoursYaml = join(dir, 'window-hours.yaml');
+    const seedHours = readFileSync(join(resourcesDir(), 'calendar', 'window-hours.json'), 'utf8');
+    writeFileSync(hoursYaml, stringifyYaml({ ...(JSON.parse(seedHours) as object), version: '2027.1' }));
+    expect(await cli().run(['hall', 'publish-window-hours', hoursYaml])).toBe(0);
+    expect(out[out.length - 1]).toBe('published window-hours/current version 1 (2027.1) to every kiosk');
 
     hall = await startHallServer(
       { host: '127.0.0.1', port: 0, dataDir: join(dir, 'hall') },
@@ -90,7 +112,7 @@ describe('hall publish-* commands', () => {
     const { code } = lastJson<{ code: string }>();
     expect(await cli().run(['sync', 'enroll', '--hall', hall.url, '--code', code])).toBe(0);
     expect(await cli().run(['sync', 'now', '--json'])).toBe(0);
-    expect(lastJson<object>()).toMatchObject({ ok: true, pulled: 4 });
+    expect(lastJson<object>()).toMatchObject({ ok: true, pulled: 5 });
 
     const opened = openDatabase(join(dir, 'kiosk', 'kiosk.db'));
     if (!opened.ok) throw new Error(opened.message);
@@ -107,7 +129,13 @@ describe('hall publish-* commands', () => {
         'hall-document:catalog/current',
         'hall-document:evaluation-items/current',
         'hall-document:kiosk-config/current',
+        'hall-document:window-hours/current',
       ]);
+      const hoursState = db
+        .prepare("SELECT value FROM kiosk_config WHERE key = 'hall-document:window-hours/current'")
+        .pluck()
+        .get() as string;
+      expect(JSON.parse(hoursState)).toMatchObject({ version: 1, data: { version: '2027.1' } });
       expect(
         db.prepare("SELECT count(*) FROM audit_log WHERE action LIKE '%-update-failed'").pluck().get(),
       ).toBe(0);

@@ -1,6 +1,7 @@
 /**
  * Operator side of the hall-owned document streams (docs/sync-protocol.md 5 "Streams"): reads a
- * catalog seed directory, a holiday calendar, evaluation content items or kiosk settings, validates
+ * catalog seed directory, a holiday calendar, evaluation content items, kiosk settings or the windows'
+ * opening hours, validates
  * them exactly as a kiosk will (a document the kiosk would refuse is never published), and appends
  * it to the hall's change log for every kiosk (`kioskId` null: a broadcast change; a kiosk enrolled
  * later reads it from the log or, once purged, from the snapshot).
@@ -10,10 +11,17 @@ import { parse as parseYaml } from 'yaml';
 import { readSeedCatalog } from '../backend/index.js';
 import type { HallService } from '../hall/index.js';
 import { parseEvaluationItems } from '../shared/evaluation-schemas.js';
+import { parseOpeningHours } from '../shared/opening-hours.js';
 import { parseHolidayCalendar } from '../shared/working-days.js';
 import { CURRENT_KEY, kioskSettingsPublishSchema } from '../sync/index.js';
 
-export const PUBLISHABLE = ['catalog', 'calendar', 'evaluation-items', 'kiosk-config'] as const;
+export const PUBLISHABLE = [
+  'catalog',
+  'calendar',
+  'evaluation-items',
+  'kiosk-config',
+  'window-hours',
+] as const;
 export type Publishable = (typeof PUBLISHABLE)[number];
 
 export type ReadDocument = { ok: true; data: unknown; label: string | null } | { ok: false; error: string };
@@ -63,6 +71,12 @@ export function readPublishable(stream: Publishable, path: string): ReadDocument
         };
       }
       return { ok: true, data: p.data, label: null };
+    }
+    case 'window-hours': {
+      const p = parseOpeningHours(raw.value);
+      return p.ok
+        ? { ok: true, data: p.value, label: p.value.version }
+        : { ok: false, error: `${path} is not valid window hours: ${p.error}` };
     }
     default: {
       const never: never = stream;

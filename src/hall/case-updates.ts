@@ -5,9 +5,16 @@
  */
 import type { CaseStatusData } from '../shared/wire/index.js';
 import type { Change, ChangeFeed } from './change-feed.js';
+import type { DeskEventSink } from './desk-events.js';
 import type { CaseStore, HallDb } from './store/index.js';
 
-export function createCaseUpdates(deps: { db: HallDb; cases: CaseStore; feed: ChangeFeed }) {
+export function createCaseUpdates(deps: {
+  db: HallDb;
+  cases: CaseStore;
+  feed: ChangeFeed;
+  /** The live desk (desk-events.ts): told of each move once it is kept. */
+  desk?: DeskEventSink;
+}) {
   const { db, cases, feed } = deps;
 
   const setCaseStatus = (
@@ -26,6 +33,10 @@ export function createCaseUpdates(deps: { db: HallDb; cases: CaseStore; feed: Ch
         data,
       });
     })();
+    deps.desk?.caseStatus(
+      { caseId: applicationId, jurisdiction: app.jurisdiction, status: data.status, at: data.at },
+      () => cases.summary(applicationId)?.status === data.status,
+    );
     return { ok: true, change };
   };
 

@@ -19,6 +19,7 @@ import {
   type StaffHelpRequest,
 } from '../shared/wire/index.js';
 import { badRequest, hallError, notFound, type HttpAnswer } from './answers.js';
+import type { DeskEventSink } from './desk-events.js';
 import type { Staff } from './staff.js';
 import { createHelpStore, type HallDb, type HelpRow } from './store/index.js';
 
@@ -40,7 +41,12 @@ const view = (r: HelpRow): StaffHelpRequest => ({
   staff: r.staff,
 });
 
-export function createHelpDesk(deps: { db: HallDb; clock: () => Date }) {
+export function createHelpDesk(deps: {
+  db: HallDb;
+  clock: () => Date;
+  /** The live desk (desk-events.ts): told of each request's change too. */
+  desk?: Pick<DeskEventSink, 'helpRequest'>;
+}) {
   const { db, clock } = deps;
   const store = createHelpStore(db);
   const listeners = new Set<Listener>();
@@ -64,7 +70,15 @@ export function createHelpDesk(deps: { db: HallDb; clock: () => Date }) {
   };
   const announce = (id: string) => {
     const row = store.byId(id);
-    if (row) broadcast(row.jurisdiction, { type: 'request', request: view(row) });
+    if (!row) return;
+    broadcast(row.jurisdiction, { type: 'request', request: view(row) });
+    deps.desk?.helpRequest({
+      requestId: row.id,
+      kioskId: row.kioskId,
+      jurisdiction: row.jurisdiction,
+      step: row.step,
+      state: row.state,
+    });
   };
   const onDuty = (jurisdiction: string): boolean =>
     [...listeners].some((l) => l.jurisdiction === jurisdiction);

@@ -18,6 +18,8 @@ import {
 import { sha256Hex } from '../shared/wire/signing.js';
 import { badRequest, hallError, type HttpAnswer } from './answers.js';
 import type { CaseUpdates } from './case-updates.js';
+import type { DeskEventSink } from './desk-events.js';
+import { maskName } from './mask.js';
 import type {
   BlobIndex,
   CaseStore,
@@ -58,6 +60,8 @@ export type IncomingDeps = {
    * review opens its task atomically with it). A throw rolls the whole push back (503, retried).
    */
   onEvaluationApplied?: (e: EvaluationApplied) => void;
+  /** The live desk (desk-events.ts): told of new cases and supplements once they are kept. */
+  desk?: DeskEventSink;
 };
 
 const ref = (prefix: string, entryId: number) => `${prefix}-${String(entryId).padStart(8, '0')}`;
@@ -122,6 +126,20 @@ export function createIncoming(deps: IncomingDeps) {
           at,
         });
         for (const sha of entryBlobs(parsed)) cases.linkBlob(v.id, sha);
+        deps.desk?.caseReceived(
+          {
+            id: v.id,
+            receiptNo: v.receiptNo,
+            itemCode: v.itemCode,
+            jurisdiction: v.jurisdiction,
+            kioskId: kiosk.id,
+            caseType: v.caseType,
+            applicantMasked: maskName(v.applicant.name),
+            submittedAt: v.submittedAt,
+            at,
+          },
+          () => cases.exists(v.id),
+        );
         // 异地申报、属地审批: the application is routed by its own jurisdiction, not the kiosk's.
         return { ok: true, ref: ref(v.jurisdiction, entryId) };
       }
@@ -178,6 +196,10 @@ export function createIncoming(deps: IncomingDeps) {
           return refuse('already-received', `supplement ${v.id} already received`);
         cases.addSupplement({ id: v.id, applicationId: app.id, entryId, payload, at });
         for (const sha of entryBlobs(parsed)) cases.linkBlob(app.id, sha);
+        deps.desk?.supplementReceived(
+          { caseId: app.id, receiptNo: v.receiptNo, kioskId: kiosk.id, jurisdiction: app.jurisdiction, at },
+          () => cases.supplementExists(v.id),
+        );
         // Back on the desk for review; the kiosk hears it as a case-status change.
         if (app.status === 'correction-requested') {
           deps.caseUpdates.setCaseStatus(app.id, { status: 'supplement-received', at });

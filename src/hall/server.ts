@@ -21,6 +21,11 @@ import { createHallQueue, type HallQueue } from './queue.js';
 import { createStaffExtensions, type StaffExtensions } from './staff-routes.js';
 import { createHelpDesk, type HelpDesk } from './help-desk.js';
 import { registerHelpRoutes } from './help-routes.js';
+import { createDeskEvents, type DeskEvents } from './desk-events.js';
+import { registerDeskLiveRoutes } from './desk-live-routes.js';
+import { createQueueDesk } from './queue-desk.js';
+import { DEFAULT_TIME_ZONE } from './config.js';
+import { loadHallCatalog } from './catalog.js';
 import { ensurePrivateDir, tightenTree } from '../shared/at-rest/index.js';
 import { createKioskStore, HALL_LATEST_VERSION, hallAtRestOptions, openHallDatabase } from './store/index.js';
 import { registerAnswerSigner } from './answer-signer.js';
@@ -38,6 +43,8 @@ export type HallServer = {
   accounts: Accounts;
   help: HelpDesk;
   queue: HallQueue;
+  /** The live desk's event hub (desk-events.ts). */
+  deskEvents: DeskEvents;
   url: string;
   port: number;
   service: HallService;
@@ -56,6 +63,8 @@ export type HallServerOptions = {
    * default fastify's own logger (nothing when `silent`).
    */
   logger?: GateLogger;
+  /** How often GET /v1/staff/events sends a keep-alive comment (default 15 s). */
+  deskKeepAliveMs?: number;
 };
 
 /** The certificate chain and key, read once at start (a missing file stops the start with its name). */
@@ -82,8 +91,10 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     db.close();
     throw e;
   }
+  const deskEvents = createDeskEvents({ clock });
   const service = createHallService({
     db,
+    desk: deskEvents.sink,
     dataDir: config.dataDir,
     clock,
     onEvaluationApplied: extras.onEvaluationApplied,
@@ -281,8 +292,23 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   extras.register(app, { service, staffAuth });
 
   // ---- 呼叫帮助 (docs/sync-protocol.md, section 5d): signed kiosk routes, staff routes and stream ---
-  const help = createHelpDesk({ db, clock });
+  const help = createHelpDesk({ db, clock, desk: deskEvents.sink });
   registerHelpRoutes(app, { desk: help, kioskAuth: auth, staffAuth, closing: closing.signal });
+
+  // ---- live desk events and the 叫号 panel (docs/sync-protocol.md, section 8) -------------------
+  registerDeskLiveRoutes(app, {
+    events: deskEvents,
+    queue: createQueueDesk({
+      db,
+      clock,
+      audit,
+      timeZone: config.timeZone ?? DEFAULT_TIME_ZONE,
+      windowName: ((c) => (code: string) => (c.ok ? c.value.windowName(code) : null))(loadHallCatalog()),
+    }),
+    staffAuth,
+    closing: closing.signal,
+    ...(opts.deskKeepAliveMs !== undefined ? { keepAliveMs: opts.deskKeepAliveMs } : {}),
+  });
 
   // ---- queue service (numbers per window per day; docs/sync-protocol.md, "Queue service") ------
   const queue = createHallQueue({ db, clock });
@@ -350,6 +376,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     accounts,
     help,
     queue,
+    deskEvents,
     async close() {
       clearInterval(purgeTimer);
       clearInterval(sweepTimer);

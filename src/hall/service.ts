@@ -16,6 +16,7 @@ import { createBlobStore } from './blob-store.js';
 import { createCaseUpdates } from './case-updates.js';
 import { createChangeFeed } from './change-feed.js';
 import { createIncoming, type EvaluationApplied } from './incoming.js';
+import type { DeskEventSink } from './desk-events.js';
 import { createKioskAccess } from './kiosk-access.js';
 import { createLicences } from './licences.js';
 import {
@@ -49,6 +50,8 @@ export type HallServiceDeps = {
    * review opens its task atomically with it). A throw rolls the whole push back (503, retried).
    */
   onEvaluationApplied?: (e: EvaluationApplied) => void;
+  /** The live desk's events (desk-events.ts). */
+  desk?: DeskEventSink;
 };
 
 export function createHallService(deps: HallServiceDeps) {
@@ -70,7 +73,7 @@ export function createHallService(deps: HallServiceDeps) {
     clock,
     retentionMs: deps.retentionMs,
   });
-  const caseUpdates = createCaseUpdates({ db, cases, feed });
+  const caseUpdates = createCaseUpdates({ db, cases, feed, desk: deps.desk });
   const access = createKioskAccess({ db, kiosks, clock });
   const incoming = createIncoming({
     db,
@@ -83,6 +86,7 @@ export function createHallService(deps: HallServiceDeps) {
     caseUpdates,
     clock,
     onEvaluationApplied: deps.onEvaluationApplied,
+    desk: deps.desk,
   });
   const licences = createLicences({ licences: createLicenceStore(db), clock });
 

@@ -16,3 +16,4 @@ export * from './help.js';
 export * from './storage-space.js';
 export * from './queue-ticket.js';
 export type { DayHours, DayKind, NextOpening, OpeningPeriod, WindowOpening } from './opening-hours.js';
+export * from './hall-opening.js';

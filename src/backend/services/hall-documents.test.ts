@@ -21,6 +21,7 @@ import { loadSeedEvaluationItems } from './evaluations.js';
 import { createHallDocuments, type HallDocuments } from './hall-documents.js';
 import { createQueueState } from './queue-state.js';
 import { loadSeedCalendar } from './resident.js';
+import { seedHours } from '../testing/hours.js';
 
 const silent = {
   info: () => undefined,
@@ -59,6 +60,7 @@ async function kiosk(name: string): Promise<{ db: Db; documents: HallDocuments; 
     seed: {
       calendar: loadSeedCalendar(resourcesDir()),
       evaluationItems: loadSeedEvaluationItems(resourcesDir()),
+      windowHours: seedHours(),
     },
   });
   const sync = createSyncService({

@@ -1,7 +1,8 @@
 /**
  * Hall-owned documents on the kiosk (docs/sync-protocol.md, 5 "Streams"): applies what the sync
  * client pulled — a catalog update replaces the local catalog, a holiday calendar, evaluation
- * content items and the hall's kiosk settings replace the seed / configuration-file values, queue
+ * content items, the windows' opening hours and the hall's kiosk settings replace the seed /
+ * configuration-file values, queue
  * state is kept per window — and answers the providers the services read (`calendar()`, …).
  *
  * Every document arrives validated (sync/streams.ts); one that fails is refused: sync_records keeps
@@ -18,6 +19,7 @@
 import { z } from 'zod';
 import type { HolidayCalendar } from '../../shared/working-days.js';
 import type { EvaluationItems } from '../../shared/evaluation.js';
+import type { OpeningHours } from '../../shared/opening-hours.js';
 import {
   createDocumentApplier,
   DOCUMENT_STREAMS,
@@ -64,7 +66,8 @@ export function createHallDocuments(deps: {
   db: Db;
   clock: () => Date;
   logger: Pick<Logger, 'info' | 'warn'>;
-  seed: { calendar: HolidayCalendar; evaluationItems: EvaluationItems };
+  /** `windowHours`: the configured hours file, else the shipped seed (app.ts). */
+  seed: { calendar: HolidayCalendar; evaluationItems: EvaluationItems; windowHours: OpeningHours };
 }) {
   const { db, logger } = deps;
   const store = createHallDocumentsStore(db);
@@ -103,6 +106,7 @@ export function createHallDocuments(deps: {
         case 'evaluation-items':
         case 'kiosk-config':
         case 'queue-state':
+        case 'window-hours':
           write(doc.stream, doc.key, {
             handled: meta.version,
             version: meta.version,
@@ -166,7 +170,7 @@ export function createHallDocuments(deps: {
 
   /** The document in force for a single-document stream, parsed once per change. */
   function provider<T>(
-    stream: 'calendar' | 'evaluation-items' | 'kiosk-config',
+    stream: 'calendar' | 'evaluation-items' | 'kiosk-config' | 'window-hours',
     schema: z.ZodType<T>,
     fallback: T,
   ): () => T {
@@ -198,6 +202,12 @@ export function createHallDocuments(deps: {
       'evaluation-items',
       documentSchemas['evaluation-items'],
       deps.seed.evaluationItems,
+    ),
+    /** The windows' opening hours: the hall's when it published valid ones, else the seed / configured file. */
+    windowHours: provider<OpeningHours>(
+      'window-hours',
+      documentSchemas['window-hours'],
+      deps.seed.windowHours,
     ),
     /** Settings the hall pushed over the configuration file's (empty: none). */
     kioskSettings: provider<KioskSettings>('kiosk-config', documentSchemas['kiosk-config'], {}),

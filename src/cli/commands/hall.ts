@@ -90,6 +90,12 @@ const PUBLISH_COMMANDS: readonly { name: string; stream: Publishable; arg: strin
     arg: '<file>',
     what: 'kiosk settings (JSON or YAML: hallName, hallNameEn, hallPhone, idleSeconds, countdownSeconds)',
   },
+  {
+    name: 'publish-window-hours',
+    stream: 'window-hours',
+    arg: '<file>',
+    what: 'the windows’ opening hours (JSON or YAML like resources/calendar/window-hours.json)',
+  },
 ];
 
 export const registerHallCommands: RegisterCommands = (program, ctx) => {

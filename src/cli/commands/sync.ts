@@ -83,6 +83,7 @@ export const registerSyncCommands: RegisterCommands = (program, { io, config, qu
         createRecordHandlers,
         loadSeedCalendar,
         loadSeedEvaluationItems,
+        loadWindowHours,
         atRestOptions,
         openDatabase,
         resourcesDir,
@@ -108,6 +109,9 @@ export const registerSyncCommands: RegisterCommands = (program, { io, config, qu
           seed: {
             calendar: loadSeedCalendar(resourcesDir()),
             evaluationItems: loadSeedEvaluationItems(resourcesDir()),
+            windowHours: loadWindowHours(
+              c.queue.hoursFile ?? join(resourcesDir(), 'calendar', 'window-hours.json'),
+            ),
           },
         });
         const client = createSyncClient({

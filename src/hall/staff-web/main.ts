@@ -22,8 +22,10 @@ import { DEFAULT_DESK_TIME_ZONE } from './format.js';
 import { exportEvaluations, loadFollowups } from './followups-view.js';
 import { loadFleet } from './fleet-view.js';
 import { createHelpView } from './help-view.js';
+import { createLiveDeskView } from './live-desk-view.js';
+import { createQueuePanelView } from './queue-panel-view.js';
 
-const TABS = ['cases', 'followups', 'fleet', 'help', 'audit'] as const;
+const TABS = ['cases', 'followups', 'fleet', 'help', 'queue', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 /** What each tab needs; a tab the roles may not use is not shown. */
 const TAB_PERMISSION: Record<Tab, StaffPermission> = {
@@ -31,6 +33,7 @@ const TAB_PERMISSION: Record<Tab, StaffPermission> = {
   followups: 'supervision.read',
   fleet: 'kiosks.manage',
   help: 'help.answer',
+  queue: 'queue.call',
   audit: 'audit.read',
 };
 
@@ -54,8 +57,15 @@ const desk: Desk = {
 
 /** 呼叫帮助: created once the page's elements exist; on duty while signed in (and allowed to answer). */
 let help: ReturnType<typeof createHelpView> | null = null;
+/** The live desk's event stream and the 叫号 panel: created with the page, running while signed in. */
+let live: ReturnType<typeof createLiveDeskView> | null = null;
+let queue: ReturnType<typeof createQueuePanelView> | null = null;
 
-const reloadCases = () => loadCases(desk, (id) => openCase(caseDeps, id));
+const reloadCases = () =>
+  loadCases(desk, (id) => openCase(caseDeps, id)).then((r) => {
+    live?.markRows();
+    return r;
+  });
 const caseDeps: CaseDetailDeps = { desk, reloadCases };
 
 const visibleTabs = (): Tab[] => TABS.filter((t) => desk.may(TAB_PERMISSION[t]));
@@ -87,6 +97,8 @@ async function enter(who: StaffMe): Promise<void> {
   const first = visibleTabs()[0];
   if (first) showTab(first);
   if (desk.may('help.answer')) help?.start();
+  if (desk.may('case.read')) live?.start();
+  if (desk.may('queue.call')) queue?.start();
   await refresh();
 }
 
@@ -109,6 +121,8 @@ async function login(name: string, password: string): Promise<void> {
 /** Back to the sign-in form (the session ended, or 退出), saying why. */
 function signedOut(message: string): void {
   help?.stop();
+  live?.stop();
+  queue?.stop();
   me = null;
   desk.state.selectedCase = null;
   desk.state.selectedFollowup = null;
@@ -128,6 +142,7 @@ function showTab(name: Tab): void {
     byId(`tab-${t}`, HTMLButtonElement).setAttribute('aria-selected', t === name ? 'true' : 'false');
     byId(`panel-${t}`, HTMLElement).hidden = t !== name;
   }
+  if (name === 'queue') void queue?.load();
 }
 
 async function refresh(): Promise<void> {
@@ -180,11 +195,16 @@ document.addEventListener('DOMContentLoaded', () => {
     later(() => loadAudit(desk, true)),
   );
   for (const t of TABS) byId(`tab-${t}`, HTMLButtonElement).addEventListener('click', () => showTab(t));
-  help = createHelpView({
+  const csrf = () => me?.csrfToken ?? null;
+  help = createHelpView({ desk, csrf, fetch: (input, init) => fetch(input, init) });
+  live = createLiveDeskView({
     desk,
-    csrf: () => me?.csrfToken ?? null,
+    csrf,
     fetch: (input, init) => fetch(input, init),
+    reloadCases,
+    openCase: (id) => openCase(caseDeps, id),
   });
+  queue = createQueuePanelView({ desk, csrf, fetch: (input, init) => fetch(input, init) });
   // A reload: the cookie may still hold a live session.
   void desk.api.me().then((r) => {
     if (r.ok) return enter(r.value);

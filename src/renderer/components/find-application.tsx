@@ -13,7 +13,9 @@ import { useVoicePrompt } from '../session/session-context.js';
 import { Icon } from './icon.js';
 import { AccessCodeEntry, LookupNotice, ReceiptEntry, type ReceiptLookup } from './receipt-lookup.js';
 import { useLiveSystemStatus } from '../api/index.js';
+import { findPrompt } from '../lib/flow-voice.js';
 import { codeReaderUsable } from '../lib/status-view.js';
+import { translator } from '../lib/voice-prompts.js';
 
 /**
  * The screens of finding an application. `unlock`: the receipt number alone showed the status; the
@@ -92,6 +94,9 @@ export function FindApplication({
   /** The applicant's applications, as the flow lists them. */
   list: ReactNode;
 }) {
+  const { t } = useTranslation();
+  // The card prompt is the shared IdentifyPanel; what to do with the card is said here.
+  useVoicePrompt(screen.kind === 'identify' ? findPrompt(translator(t), { screen: 'identify' }) : null);
   const go = (next: FindScreen) => {
     lookup.setMessage(null);
     onScreen(next);
@@ -132,7 +137,7 @@ function WaysToFind({
   const copy = WAYS[purpose];
   // No QR offer without a working code reader (a kiosk may have none fitted).
   const canScan = codeReaderUsable(useLiveSystemStatus().data?.devices);
-  useVoicePrompt(t(copy.title));
+  useVoicePrompt(findPrompt(translator(t), { screen: 'choose', purpose, canScan }));
   return (
     <section className="find-ways" aria-labelledby={`${purpose}-find-title`}>
       <h3 className="section-title" id={`${purpose}-find-title`}>

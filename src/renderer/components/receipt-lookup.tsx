@@ -4,7 +4,7 @@
  * `code` event opens the application at once; a code that is not one of this hall's receipts says
  * so in words. Every failure is a sentence, never a blank screen.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   formatAccessCode,
@@ -22,7 +22,9 @@ import {
 } from '../flows/progress/progress-view.js';
 import { useLanguage } from '../hooks/use-language.js';
 import { pick } from '../i18n/localized.js';
+import { findPrompt, lookupPrompt } from '../lib/flow-voice.js';
 import { useKioskEvent } from '../lib/kiosk-events.js';
+import { translator } from '../lib/voice-prompts.js';
 import { useResidentSession, useVoicePrompt } from '../session/session-context.js';
 import { Icon } from './icon.js';
 import { OnScreenKeyboard } from './keyboard/on-screen-keyboard.js';
@@ -117,6 +119,11 @@ export function useReceiptCodes(enabled: boolean, l: ReceiptLookup): void {
 
 export function LookupNotice({ message }: { message: LookupMessage | null }) {
   const { t } = useTranslation();
+  const { voice } = useResidentSession();
+  // Said each time a search is refused (the same mistake twice is said twice), never the typed value.
+  useEffect(() => {
+    if (message) voice.say(lookupPrompt(translator(t), message));
+  }, [message, voice, t]);
   return (
     <div className="lookup-notice" aria-live="assertive">
       {message && (
@@ -145,6 +152,7 @@ export function LookupNotice({ message }: { message: LookupMessage | null }) {
 export function ReceiptEntry({ lookup }: { lookup: ReceiptLookup }) {
   const { t } = useTranslation();
   const [value, setValue] = useState('');
+  useVoicePrompt(findPrompt(translator(t), { screen: 'receipt' }));
   const search = () => {
     const check = checkReceiptNo(value);
     if (check.ok) void lookup.lookup(check.receiptNo);
@@ -228,9 +236,12 @@ export function AccessCodeEntry({
   const [value, setValue] = useState('');
   const view = statusView(status.status);
   useVoicePrompt(
-    `${pick(status.itemName, lang)}，${pick(view.info.label, lang)}。${
-      status.hasAccessCode ? t('progressFlow.access.explain') : t('progressFlow.access.noCode')
-    }`,
+    findPrompt(translator(t), {
+      screen: 'unlock',
+      item: pick(status.itemName, lang),
+      status: pick(view.info.label, lang),
+      hasAccessCode: status.hasAccessCode,
+    }),
   );
   const submit = () => {
     const check = checkAccessCode(value);

@@ -43,6 +43,14 @@ export const en: Messages = {
     },
     help: 'Need help? Please ask at a staffed service window in the hall',
     cardLeft: 'An ID card has been left on the card reader. Please take it now',
+    // The hall's hours today (lib/hall-hours.ts): the staffed windows; self-service never closes.
+    hours: {
+      open: 'The hall is open today {{periods}}, and open now',
+      outside: 'The hall is not open now (today {{periods}}) — self-service is available 24 hours',
+      closed: 'The hall is closed today — self-service is available 24 hours',
+      closedReason: 'The hall is closed today ({{reason}}) — self-service is available 24 hours',
+      next: 'Opens next: {{when}}',
+    },
   },
   status: {
     heading: 'Kiosk status',

@@ -82,7 +82,54 @@ export const sessionEn: Messages['sessionFlow'] = {
       failed: 'The scan did not finish. {{problem}}',
     },
     digits: 'zero one two three four five six seven eight nine',
+    sentenceEnd: '.',
     partBreak: ', ',
     receipt: 'Your receipt number is: {{number}}.',
+    // 进度查询 / 排队取号 / 服务评价 (flow-voice.ts): what to do next on each screen, in words.
+    find: {
+      progress:
+        'Choose how to find your application: tap “Type the receipt number” and type the number on your receipt on the screen keyboard, or tap “Use your ID card” and place the card on the card reader',
+      evaluate:
+        'Find the application to rate: tap “Type the receipt number” and type the number on your receipt on the screen keyboard, or tap “Use your ID card” and place the card on the card reader',
+      code: 'You can also hold the QR code on your receipt to the code reader',
+      receipt:
+        'Type the receipt number from your receipt on the screen keyboard; switch between letters and digits with “ABC” and “123”. Then tap “Search”',
+      unlock:
+        '{{item}}, status: {{status}}. To see the details, type the access code from your receipt and tap “Open”, or tap “Use the ID card instead”',
+      unlockNoCode:
+        '{{item}}, status: {{status}}. This receipt has no access code; to see the details, tap “Use the ID card instead”',
+      identify:
+        'Place the applicant’s own ID card on the card reader, and take it back when it has been read',
+      listProgress_one: '{{count}} application found. Tap it to see its progress',
+      listProgress_other: '{{count}} applications found. Tap the one whose progress you want to see',
+      listEvaluate: 'Tap the application you want to rate; those already rated cannot be rated again',
+      listEmpty:
+        'No application submitted at this kiosk was found. Tap “Back” to search by receipt number, or ask at the information desk',
+    },
+    lookup: {
+      badFormat: 'That is not a receipt number. Check the number on your receipt and type it again',
+      notFound:
+        'No application has this receipt number. Check the number on your receipt; for applications made at another kiosk or at a window, ask at the information desk',
+    },
+    progress: {
+      status: '{{item}}, status: {{status}}. {{explain}}',
+      correction: 'The hall needs more papers: tap “Provide the materials” and scan them as shown',
+      next: 'To print the receipt again, tap “Reprint the receipt”; when you are done, tap “Done”',
+      evaluate: 'You can also tap “Rate this service”',
+    },
+    queue: {
+      choose:
+        'Tap the window category you need to take a number. Seniors, people with disabilities and pregnant women who need a priority number, choose it under “Priority ticket” first. Each window shows today’s opening hours',
+      allClosed:
+        'No window of the hall is open now, and no more numbers are given out today. For help, tap “Call for help”',
+      ticket: 'Your number is {{number}}. Please wait at the {{window}} for your number to be called.',
+    },
+    evaluate: {
+      level:
+        'Rate this service: tap how satisfied you are, then tap “Submit rating”. To leave without rating, tap “Skip, do not rate”',
+      reason:
+        'Choose a reason you are not satisfied, or tap “Other reason (type it)” to type one, then tap “Submit rating”',
+      thanks: 'Thank you for your rating! Your opinion helps us improve our service.',
+    },
   },
 };

@@ -48,6 +48,14 @@ export const zhCN = {
     },
     help: '如需帮助，请到大厅人工服务窗口咨询',
     cardLeft: '读卡区上遗留了一张身份证，请立即取走',
+    // The hall's hours today (lib/hall-hours.ts): the staffed windows; self-service never closes.
+    hours: {
+      open: '大厅今日办公 {{periods}}，现在正在办公',
+      outside: '现在不是办公时间（大厅今日办公 {{periods}}）— 自助服务 24 小时可用',
+      closed: '大厅今日休息 — 自助服务 24 小时可用',
+      closedReason: '大厅今日休息（{{reason}}）— 自助服务 24 小时可用',
+      next: '下次办公：{{when}}',
+    },
   },
   status: {
     heading: '终端状态',

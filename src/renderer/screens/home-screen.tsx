@@ -1,9 +1,14 @@
 /** Home / attract screen: five large service tiles and the kiosk's live status. */
 import { useEffect } from 'react';
+import { hallOpening } from '../../shared/browser.js';
+import { useQueueHours } from '../api/index.js';
 import { useTranslation } from 'react-i18next';
 import { Icon, type IconName } from '../components/icon.js';
 import { DeviceNotices, StatusPanel } from '../components/status-panel.js';
 import type { KioskStatus } from '../hooks/use-kiosk-status.js';
+import { useLanguage } from '../hooks/use-language.js';
+import { hallHoursLine } from '../lib/hall-hours.js';
+import { sayWith } from '../flows/queue/queue-view.js';
 import type { Route } from '../lib/navigation.js';
 import { useResidentSession } from '../session/session-context.js';
 
@@ -27,6 +32,7 @@ export function HomeScreen({ kiosk, onOpen }: { kiosk: KioskStatus; onOpen: (rou
       <div className="home-greeting">
         <h2 className="screen-title">{t('home.greeting')}</h2>
         <p className="home-sub">{t('app.subtitle')}</p>
+        <HallHours />
         {kiosk.status?.cardLeft === true && <CardLeftAlarm />}
         <DeviceNotices devices={kiosk.status?.devices} />
       </div>
@@ -58,6 +64,32 @@ export function HomeScreen({ kiosk, onOpen }: { kiosk: KioskStatus; onOpen: (rou
         <StatusPanel kiosk={kiosk} />
       </div>
     </div>
+  );
+}
+
+/**
+ * Today's hours of the hall, or that it is closed now and self-service is there 24 hours, with when it
+ * opens next. Nothing while the hours are not known (the line is help, not a fault to report).
+ */
+function HallHours() {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const hours = useQueueHours();
+  const hall = hours.data ? hallOpening(hours.data.windows) : null;
+  if (hall === null) return null;
+  const line = hallHoursLine(hall, sayWith(t), lang === 'en' ? 'en' : 'zh');
+  return (
+    <p className={`home-hours home-hours-${line.state}`} data-testid="home-hours" data-state={line.state}>
+      <Icon name="clock" />
+      <span className="home-hours-text">
+        <span data-testid="home-hours-today">{line.text}</span>
+        {line.next !== null && (
+          <span className="home-hours-next" data-testid="home-hours-next">
+            {line.next}
+          </span>
+        )}
+      </span>
+    </p>
   );
 }
 

@@ -323,10 +323,11 @@ describe('the kiosk ↔ hall contract', () => {
           op: 'put',
           data: { waiting: 3, serviceDate: '2026-12-04', at: new Date().toISOString() },
         }),
+      'window-hours': () => publish('window-hours', join(resourcesDir(), 'calendar', 'window-hours.json')),
       // The hall sends case statuses itself when staff act (above).
       'case-status': () => undefined,
     };
-    const publish = (stream: 'catalog' | 'calendar' | 'evaluation-items', path: string) => {
+    const publish = (stream: 'catalog' | 'calendar' | 'evaluation-items' | 'window-hours', path: string) => {
       const doc = readPublishable(stream, path);
       if (!doc.ok) throw new Error(doc.error);
       publishDocument(hall.service, stream, doc.data);

@@ -4,8 +4,8 @@
  * trust boundary: a document that does not parse is never applied — it is refused (recorded and
  * shown to the technician) and the previous version stays in force.
  *
- * The catalog, holiday calendar and evaluation content items use the schemas their seeds are read
- * with, so a document the hall may publish is exactly a document a kiosk could ship with.
+ * The catalog, holiday calendar, evaluation content items and window hours use the schemas their seeds
+ * are read with, so a document the hall may publish is exactly a document a kiosk could ship with.
  */
 import { z } from 'zod';
 import { catalogSchema, windowCodeSchema } from '../catalog-schemas.js';
@@ -13,6 +13,7 @@ import type { Catalog, WindowCode } from '../catalog.js';
 import { evaluationItemsSchema } from '../evaluation-schemas.js';
 import type { EvaluationItems } from '../evaluation.js';
 import { holidayCalendarSchema, isIsoDate, type HolidayCalendar } from '../working-days.js';
+import { openingHoursSchema, type OpeningHours } from '../opening-hours.js';
 import type { HallCaseStatus } from '../case-status.js';
 import { instantSchema, issueList } from './entries.js';
 
@@ -109,6 +110,8 @@ export const documentSchemas = {
   'kiosk-config': kioskSettingsSchema,
   'queue-state': queueStateSchema,
   'case-status': caseStatusDataSchema,
+  /** The windows' opening hours (排队取号, the home screen's hours line): opening-hours.ts. */
+  'window-hours': openingHoursSchema,
 } as const;
 
 export type Stream = keyof typeof documentSchemas;
@@ -122,6 +125,7 @@ export const DOCUMENT_STREAMS = [
   'evaluation-items',
   'kiosk-config',
   'queue-state',
+  'window-hours',
 ] as const satisfies readonly Stream[];
 export type DocumentStream = (typeof DOCUMENT_STREAMS)[number];
 export const isDocumentStream = (stream: string): stream is DocumentStream =>
@@ -134,6 +138,7 @@ export type PulledDocument =
   | { stream: 'evaluation-items'; key: typeof CURRENT_KEY; op: 'put'; data: EvaluationItems }
   | { stream: 'kiosk-config'; key: typeof CURRENT_KEY; op: 'put'; data: KioskSettings }
   | { stream: 'queue-state'; key: WindowCode; op: 'put'; data: QueueState }
+  | { stream: 'window-hours'; key: typeof CURRENT_KEY; op: 'put'; data: OpeningHours }
   | { stream: DocumentStream; key: string; op: 'del'; data: null }
   | { stream: 'case-status'; key: string; op: 'put'; data: CaseStatusData }
   | { stream: 'case-status'; key: string; op: 'del'; data: null };
@@ -174,6 +179,7 @@ export function parseDocument(
     case 'calendar':
     case 'evaluation-items':
     case 'kiosk-config':
+    case 'window-hours':
       break;
     default: {
       const never: never = stream;
@@ -203,6 +209,12 @@ export function parseDocument(
     }
     case 'kiosk-config': {
       const d = kioskSettingsSchema.safeParse(change.data);
+      return d.success
+        ? { ok: true, doc: { stream, key, op, data: d.data } }
+        : { ok: false, issues: issuesOf(d.error) };
+    }
+    case 'window-hours': {
+      const d = openingHoursSchema.safeParse(change.data);
       return d.success
         ? { ok: true, doc: { stream, key, op, data: d.data } }
         : { ok: false, issues: issuesOf(d.error) };

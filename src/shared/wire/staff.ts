@@ -76,7 +76,7 @@ export type StaffAuditEntry = {
 /** A page of the audit log (GET /v1/staff/audit): newest first; `next` is the `before` of the next page. */
 export type StaffAuditPage = { entries: StaffAuditEntry[]; next: number | null };
 
-/** POST /v1/staff/login: an account's login name and password (docs/sync-protocol.md, 8.6). */
+/** POST /v1/staff/login: an account's login name and password (docs/sync-protocol.md, 8.8). */
 export const staffLoginSchema = z.object({
   login: z.string().trim().min(1).max(64),
   password: z.string().min(1).max(1024),

@@ -12,6 +12,7 @@ import { migration010 } from './010-sealed-personal-data.js';
 import { migration011 } from './011-heartbeat-storage.js';
 import { migration012 } from './012-queue-priority.js';
 import { migration013 } from './013-staff-audit.js';
+import { migration015 } from './015-desk-queue.js';
 
 /** In order; a migration's version is its position + 1. Never edit a released one: add the next. */
 export const HALL_MIGRATIONS: readonly Migration[] = [
@@ -28,6 +29,8 @@ export const HALL_MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  { version: 14, name: 'PLACEHOLDER 14 (another branch)', sql: '' }, // PLACEHOLDER removed at merge
+  migration015,
 ];
 
 export const HALL_LATEST_VERSION = HALL_MIGRATIONS.length;

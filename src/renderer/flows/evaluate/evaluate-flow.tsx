@@ -14,6 +14,8 @@ import { useReceiptCodes, useReceiptLookup } from '../../components/receipt-look
 import { StepIndicator } from '../../components/step-indicator.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
+import { findPrompt } from '../../lib/flow-voice.js';
+import { translator } from '../../lib/voice-prompts.js';
 import { useBackHandler, useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { ApplicationList } from '../progress/application-list.js';
 import { EvaluationForm } from './evaluation-form.js';
@@ -57,6 +59,8 @@ export function EvaluateFlow({ onFinish }: { onFinish: () => void }) {
   useReceiptCodes(screen.kind !== 'form', lookup);
 
   const steps = [t('evaluateFlow.steps.find'), t('evaluateFlow.steps.rate'), t('evaluateFlow.steps.done')];
+  // Already rated: said in words (the screen's sentence); what to do on the other screens is said by them.
+  useVoicePrompt(screen.kind === 'rated' ? t('evaluateFlow.alreadyRated') : null);
 
   if (screen.kind === 'form') {
     return (
@@ -122,7 +126,10 @@ function RateList({ onPick }: { onPick: (id: string, name: Localized) => void })
     const d = valueOf(q.data);
     if (d) rated.set(d.id, d.evaluated);
   }
-  useVoicePrompt(t('evaluateFlow.list.intro'));
+  const found = valueOf(mine.data)?.length ?? null;
+  useVoicePrompt(
+    found === null ? null : findPrompt(translator(t), { screen: 'list', purpose: 'evaluate', count: found }),
+  );
   return (
     <section aria-labelledby="evaluate-list-title">
       <h3 className="section-title" id="evaluate-list-title">

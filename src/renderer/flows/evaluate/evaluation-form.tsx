@@ -23,6 +23,8 @@ import { OnScreenKeyboard } from '../../components/keyboard/on-screen-keyboard.j
 import { QueryView } from '../../components/query-view.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { residentMs, useDisplayMode } from '../../lib/display-mode.js';
+import { evaluationPrompt } from '../../lib/flow-voice.js';
+import { translator } from '../../lib/voice-prompts.js';
 import { useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { problemMessages } from './evaluation-view.js';
 import './evaluate.css';
@@ -77,14 +79,29 @@ function Form({
   // One key per form instance: a retry after a lost answer is recognised, never a second rating.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   // The session rating: an application is rated only by its applicant's card or its receipt's code.
-  const { session } = useResidentSession();
+  const { session, voice } = useResidentSession();
   const done = useRef(onDone);
   useEffect(() => {
     done.current = onDone;
   }, [onDone]);
+  const bad = level !== null && isBadReview(level);
+  // What to do now (choose a level; a reason once a bad review is chosen), the thanks, or the refusal.
   useVoicePrompt(
-    phase.kind === 'thanks' ? t('evaluateFlow.form.thanksTitle') : t('evaluateFlow.form.levelTitle'),
+    evaluationPrompt(
+      translator(t),
+      phase.kind === 'refused'
+        ? { phase: 'refused', message: t(`evaluateFlow.errors.${phase.message}`) }
+        : { phase: phase.kind === 'thanks' ? 'thanks' : bad ? 'reason' : 'level' },
+    ),
   );
+  /** A refused 提交评价: every problem read out, as the screen lists them (each refusal said again). */
+  const sayProblems = (found: readonly EvaluationProblem[]) =>
+    voice.say(
+      evaluationPrompt(translator(t), {
+        phase: 'problems',
+        problems: problemMessages(found).map((m) => t(`evaluateFlow.problems.${m.key}`, m.values)),
+      }),
+    );
 
   useEffect(() => {
     if (phase.kind !== 'thanks') return;
@@ -92,7 +109,6 @@ function Form({
     return () => clearTimeout(timer);
   }, [phase.kind, display]);
 
-  const bad = level !== null && isBadReview(level);
   const reasonValue =
     reason?.kind === 'listed' ? reason.code : reason?.kind === 'typed' ? typedReason : undefined;
   const draft = {
@@ -121,6 +137,7 @@ function Form({
   const submit = async () => {
     const found = validateEvaluation(draft, items);
     setProblems(found);
+    sayProblems(found);
     setFailed(false);
     if (found.length > 0 || level === null) return;
     setTyping(null);
@@ -140,6 +157,7 @@ function Form({
       setPhase({ kind: 'form' });
     } else if (r.error.kind === 'invalid') {
       setProblems(r.error.problems);
+      sayProblems(r.error.problems);
       setPhase({ kind: 'form' });
     } else {
       setPhase({

@@ -5,7 +5,7 @@
  * reprint the receipt; answer a 补齐补正 request by capturing the missing materials (最多跑一次:
  * at any kiosk, no second trip); rate the service if not yet rated.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail, ApplicationStatusOnly, Localized } from '../../../shared/browser.js';
 import { reprintReceipt, useApplication, useApplicationCache, useMyApplications } from '../../api/index.js';
@@ -17,6 +17,8 @@ import { StepIndicator } from '../../components/step-indicator.js';
 import { useHallOnline } from '../../components/use-hall-online.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
+import { casePrompt, findPrompt } from '../../lib/flow-voice.js';
+import { translator } from '../../lib/voice-prompts.js';
 import { useBackHandler, useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { EvaluationForm } from '../evaluate/evaluation-form.js';
 import { ApplicationList } from './application-list.js';
@@ -139,7 +141,10 @@ function MineList({ onOpen }: { onOpen: (id: string) => void }) {
   const { session } = useResidentSession();
   const { t } = useTranslation();
   const mine = useMyApplications(session?.id ?? null);
-  useVoicePrompt(t('progressFlow.list.title'));
+  const found = mine.data?.ok === true ? mine.data.value.length : null;
+  useVoicePrompt(
+    found === null ? null : findPrompt(translator(t), { screen: 'list', purpose: 'progress', count: found }),
+  );
   return (
     <section className="progress-list" aria-labelledby="progress-list-title">
       <h3 className="section-title" id="progress-list-title">
@@ -208,15 +213,35 @@ function Detail({
   const { t } = useTranslation();
   const lang = useLanguage();
   const online = useHallOnline();
-  const sessionId = useResidentSession().session?.id ?? null;
+  const { session, voice } = useResidentSession();
+  const sessionId = session?.id ?? null;
   const cache = useApplicationCache(sessionId);
   const [printing, setPrinting] = useState(false);
   const [printed, setPrinted] = useState<ReprintOutcome | 'error' | 'storageFull' | null>(null);
   const s = statusView(d.status);
   const sync = syncLine(d, online);
   const name = pick(d.itemName, lang);
-  useVoicePrompt(`${name}，${pick(s.info.label, lang)}。${pick(s.info.explain, lang)}`);
   const correction = d.status === 'correction-requested' ? d.correction : null;
+  useVoicePrompt(
+    casePrompt(translator(t), {
+      item: name,
+      status: pick(s.info.label, lang),
+      explain: pick(s.info.explain, lang),
+      receiptNo: d.receiptNo,
+      correction: correction !== null,
+      canEvaluate: !d.evaluated,
+    }),
+  );
+
+  // The reprint's outcome is said as the notice shows it (printed, or what the printer said).
+  useEffect(() => {
+    if (printed === null) return;
+    voice.say(
+      typeof printed === 'string'
+        ? t(`progressFlow.reprint.${printed}`)
+        : t(`progressFlow.reprint.${printed.key}`, { detail: printed.detail }),
+    );
+  }, [printed, voice, t]);
 
   const reprint = async () => {
     setPrinting(true);

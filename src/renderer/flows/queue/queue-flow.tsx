@@ -32,6 +32,8 @@ import { StepIndicator } from '../../components/step-indicator.js';
 import { useHallOnline } from '../../components/use-hall-online.js';
 import { useLanguage } from '../../hooks/use-language.js';
 import { pick } from '../../i18n/localized.js';
+import { queueChoosePrompt, sentences, ticketPrompt } from '../../lib/flow-voice.js';
+import { translator } from '../../lib/voice-prompts.js';
 import { IdentifyPanel } from '../../session/identify-panel.js';
 import { useBackHandler, useResidentSession, useVoicePrompt } from '../../session/session-context.js';
 import { formatDateTime } from '../progress/progress-view.js';
@@ -139,7 +141,8 @@ function Choose({
   // People waiting per window from the hall's queue service (null while it cannot be asked).
   const waiting = useQueueWaiting(online);
   const counts = online ? (waiting.data ?? null) : null;
-  useVoicePrompt(problem ? null : t('queueFlow.choose.title'));
+  // What to do: tap a window (or that none is open now); said once the hours are known.
+  useVoicePrompt(problem || hours.isPending ? null : queueChoosePrompt(translator(t), allClosed));
   return (
     <section className="queue-choose" aria-labelledby="queue-choose-title">
       <div className="queue-choose-head">
@@ -338,7 +341,7 @@ function ClosedNotice({
   const lang = useLanguage();
   const next = t('queueFlow.hours.next', { when: whenWords(closed.next, sayWith(t)) });
   const text = t('queueFlow.hours.closed', { next });
-  useVoicePrompt(`${t('queueFlow.hours.closedTitle', { window: windowName })}。${text}`);
+  useVoicePrompt(sentences(translator(t), [t('queueFlow.hours.closedTitle', { window: windowName }), text]));
   return (
     <div className="notice notice-warn queue-closed" role="alert" data-testid="queue-closed">
       <Icon name="clock" />
@@ -397,7 +400,16 @@ function TicketView({
   const { ticket } = phase;
   const failed = ticket.printState === 'failed';
   const windowName = t('queueFlow.ticket.windowName', { name: pick(ticket.windowName, lang) });
-  useVoicePrompt(`${t('queueFlow.ticket.title')} ${ticket.number}`);
+  // The number, the window to wait at and the printed ticket; a reprint's outcome is said again.
+  useVoicePrompt(
+    phase.reprint === 'printing'
+      ? null
+      : ticketPrompt(translator(t), {
+          number: ticket.number,
+          window: windowName,
+          print: failed || phase.reprint === 'error' ? 'failed' : ticket.printState,
+        }),
+  );
   return (
     <section
       className="queue-ticket"

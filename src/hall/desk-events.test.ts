@@ -1,0 +1,61 @@
+/**
+ * The live desk's hub (desk-events.ts) on its own: a reconnect older than the bounded buffer is told to
+ * resync rather than handed a gap; what a rolled-back transaction reported is never published; a
+ * 即办件 whose kiosk wait is over raises no countdown.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DeskCaseRef } from '../shared/desk-events.js';
+import { createDeskEvents, type DeskDelivery } from './desk-events.js';
+
+const clock = () => new Date('2026-03-02T08:00:10.000Z');
+const ref = (id: string, caseType: DeskCaseRef['caseType'] = 'promised'): DeskCaseRef => ({
+  id,
+  receiptNo: `R-${id}`,
+  itemCode: 'X1',
+  jurisdiction: 'j1',
+  kioskId: 'K-1',
+  caseType,
+  applicantMasked: '张*三',
+});
+const settle = () => new Promise((r) => setImmediate(r));
+
+describe('desk events hub', () => {
+  it('replays within the buffer, and tells a reconnect older than the buffer to resync', async () => {
+    const hub = createDeskEvents({ clock, epoch: 'E1', bufferSize: 3 });
+    const seen: DeskDelivery[] = [];
+    hub.subscribe(['j1'], undefined, (d) => seen.push(d));
+    for (const id of ['a', 'b', 'c', 'd', 'e'])
+      hub.sink.caseReceived(
+        { ...ref(id), submittedAt: clock().toISOString(), at: clock().toISOString() },
+        () => true,
+      );
+    await settle();
+    expect(seen.map((d) => d.id)).toEqual(['E1-0', 'E1-1', 'E1-2', 'E1-3', 'E1-4', 'E1-5']);
+
+    const recent: DeskDelivery[] = [];
+    hub.subscribe(['j1'], 'E1-3', (d) => recent.push(d));
+    expect(recent.map((d) => d.event.type)).toEqual(['case-received', 'case-received', 'hello']);
+
+    const old: DeskDelivery[] = [];
+    hub.subscribe(['j1'], 'E1-1', (d) => old.push(d));
+    expect(old.map((d) => d.event)).toMatchObject([{ type: 'resync', reason: 'too-old' }]);
+    expect(old[0]?.id).toBe('E1-5');
+  });
+
+  it('publishes nothing a rolled-back transaction reported, and no countdown for a wait that is over', async () => {
+    const hub = createDeskEvents({ clock, epoch: 'E2' });
+    const seen: DeskDelivery[] = [];
+    hub.subscribe(['j1'], undefined, (d) => seen.push(d));
+    hub.sink.caseStatus(
+      { caseId: 'x', jurisdiction: 'j1', status: 'accepted', at: clock().toISOString() },
+      () => false,
+    );
+    // Submitted 70 s before it reached the hall: the kiosk stopped holding the resident at 60 s.
+    hub.sink.caseReceived(
+      { ...ref('late', 'immediate'), submittedAt: '2026-03-02T07:59:00.000Z', at: clock().toISOString() },
+      () => true,
+    );
+    await settle();
+    expect(seen.map((d) => d.event.type)).toEqual(['hello', 'case-received']);
+  });
+});
