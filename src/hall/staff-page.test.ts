@@ -62,10 +62,11 @@ describe('GET /staff', () => {
     // One classic script (the page loads it with defer, not as a module).
     expect(() => new Script(script)).not.toThrow();
     // The session is an HttpOnly cookie the script never touches, sent same-origin with the CSRF
-    // token; nothing is kept in storage; data is drawn as text, never as HTML.
+    // token; no credential is kept in storage (sessionStorage holds only the 叫号 window); data is
+    // drawn as text, never as HTML.
     expect(script).toContain('same-origin');
     expect(script).toContain('x-csrf-token');
-    expect(script).not.toMatch(/localStorage|sessionStorage|document\.cookie|innerHTML|insertAdjacentHTML/);
+    expect(script).not.toMatch(/staffToken|localStorage|document\.cookie|innerHTML|insertAdjacentHTML/);
     // zod stays on the hall: the page imports only zod-free shared modules.
     expect(script).not.toMatch(/ZodError|\$ZodType|safeParse/);
 
