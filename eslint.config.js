@@ -144,9 +144,10 @@ export default tseslint.config(
               allowTypeImports: true,
             },
             {
-              regex: '^\\.\\./\\.\\./shared/(?!(case-status|mask|result|storage-space|wall-clock)\\.js$)',
+              regex:
+                '^\\.\\./\\.\\./shared/(?!(case-status|mask|result|staff-roles|storage-space|wall-clock)\\.js$)',
               message:
-                'At run time the staff page imports only zod-free shared modules (case-status, mask, result, storage-space, wall-clock); types from any.',
+                'At run time the staff page imports only zod-free shared modules (case-status, mask, result, staff-roles, storage-space, wall-clock); types from any.',
               allowTypeImports: true,
             },
             {

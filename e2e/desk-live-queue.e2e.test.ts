@@ -24,7 +24,7 @@ import {
 import { sampleTicket } from '../src/shared/testing/wire-samples.js';
 import { formatDay } from '../src/shared/wall-clock.js';
 import { artifactsDir, expectNoSeriousA11yViolations, launchBrowser } from './harness.js';
-import { staffTypes } from './staff-desk.js';
+import { addStaffAccount, staffSignsIn } from './staff-desk.js';
 
 let root: string;
 let hall: HallServer;
@@ -66,8 +66,13 @@ const row = (name: string) => page.locator(`tr[data-case="${fixtureId(name)}"]`)
 describe('live desk and 叫号 panel', () => {
   it('shows a pushed case, a 即办件 countdown and a supplement without a reload', async () => {
     await page.goto(new URL('staff', hall.url).href);
-    await staffTypes(page.locator('#token'), hall.staff.createToken('王科员', '610102'));
-    await page.locator('#login-submit').click();
+    await addStaffAccount(hall, {
+      login: 'wang',
+      name: '王科员',
+      roles: ['clerk', 'approver'],
+      jurisdictions: ['610102'],
+    });
+    await staffSignsIn(page, 'wang');
     await page.locator('#cases tbody').waitFor();
     // The stream is open once the hall counts a listener.
     await expect.poll(() => hall.deskEvents.listenerCount(), { timeout: 10_000 }).toBe(1);

@@ -1,6 +1,6 @@
 /**
  * The hall's staff desk in a real Chromium (docs/sync-protocol.md, 8.1): a kiosk pushes an application (real
- * sync client, real hall over loopback); a staff member signs in with a bearer token, sees the case with
+ * sync client, real hall over loopback); a staff member signs in with an account, sees the case with
  * its promised deadline and 电子监察 light, opens it (applicant masked), requests 补齐补正 choosing a
  * material from the application's attachments plus free text, and the kiosk-facing change log
  * carries the case-status change, which the kiosk then pulls. Follow-ups and the fleet view are
@@ -25,7 +25,7 @@ import {
   submitApplication,
 } from '../src/sync/testing/kiosk-fixture.js';
 import { artifactsDir, expectNoSeriousA11yViolations, launchBrowser } from './harness.js';
-import { staffTypes } from './staff-desk.js';
+import { addStaffAccount, staffSignsIn, staffTypes } from './staff-desk.js';
 
 let root: string;
 let hall: HallServer;
@@ -158,21 +158,32 @@ afterAll(async () => {
 describe('hall staff desk', () => {
   it('signs in, sees the kiosk’s case, requests 补正 and the kiosk hears it', async () => {
     await page.goto(new URL('staff', hall.url).href);
-    await staffTypes(page.locator('#token'), 'wrong-token-wrong-token');
-    await page.locator('#login-submit').click();
-    await page.getByText('令牌无效').waitFor({ timeout: 10_000 });
-    await staffTypes(page.locator('#token'), hall.staff.createToken('王科员', '610102'));
-    await page.locator('#login-submit').click();
+    // One account with every desk role, to walk through every tab.
+    await addStaffAccount(hall, {
+      login: 'wang',
+      name: '王科员',
+      roles: ['clerk', 'supervisor', 'admin'],
+      jurisdictions: ['610102'],
+    });
+    await staffSignsIn(page, 'wang', 'wrong-pass-2026');
+    await page.getByText('登录名或密码错误').waitFor({ timeout: 10_000 });
+    await staffSignsIn(page, 'wang');
     const row = page.locator(`tr[data-case="${fixtureId('app-e2e-1')}"]`);
     await row.waitFor({ timeout: 10_000 });
-    expect(await page.locator('[data-testid=who]').innerText()).toBe('王科员 · 610102');
+    expect(await page.locator('[data-testid=who]').innerText()).toMatch(
+      /^王科员 · 受理员 Clerk、.* · 610102$/,
+    );
     expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('received');
     expect(await row.locator('[data-level]').innerText()).toMatch(/收件提醒/);
     expect(
       await page.locator(`tr[data-case="${fixtureId('app-e2e-late')}"] [data-level]`).innerText(),
     ).toMatch(/超时通报/);
-    // The token is in this tab's sessionStorage only.
-    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 1]);
+    // The session is an HttpOnly cookie: nothing in storage, nothing the page's script can read.
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie])).toEqual([
+      0,
+      0,
+      '',
+    ]);
     await shot('01-cases');
 
     await row.getByRole('button', { name: /查看/ }).click();
@@ -238,12 +249,14 @@ describe('hall staff desk', () => {
     await shot('05-fleet');
     await expectNoSeriousA11yViolations(page, 'staff desk, fleet');
 
-    // A reload keeps the session (sessionStorage); signing out forgets the token.
+    // A reload keeps the session (the cookie); signing out ends it on the hall.
     await page.reload();
     await page.locator(`tr[data-case="${fixtureId('app-e2e-1')}"]`).waitFor({ timeout: 10_000 });
     await page.locator('#logout').click();
     await page.locator('#login').waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.reload();
+    await page.locator('#login').waitFor();
+    expect(await page.locator('#desk').isHidden()).toBe(true);
     expect(pageErrors).toEqual([]);
   }, 30_000);
 });

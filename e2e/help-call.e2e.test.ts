@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../src/backend/index.js';
 import { startHallServer, type HallServer } from '../src/hall/index.js';
 import { LANDSCAPE, launchBrowser, PORTRAIT, screenshot, startKiosk, type Kiosk } from './harness.js';
-import { staffTypes } from './staff-desk.js';
+import { addStaffAccount, staffSignsIn } from './staff-desk.js';
 
 let root: string;
 let hall: HallServer;
@@ -118,8 +118,13 @@ describe('呼叫帮助', () => {
   it('connects a two-way video call when the desk answers, and ends when the desk hangs up', async () => {
     // Staff sign in: the desk's help stream makes the jurisdiction on duty.
     await staffPage.goto(new URL('/staff', hall.url).href);
-    await staffTypes(staffPage.locator('#token'), hall.staff.createToken('王科员', '611100'));
-    await staffPage.locator('#login-submit').click();
+    await addStaffAccount(hall, {
+      login: 'wang',
+      name: '王科员',
+      roles: ['clerk'],
+      jurisdictions: ['611100'],
+    });
+    await staffSignsIn(staffPage, 'wang');
     await staffPage.locator('#tab-help').click();
     await expect.poll(() => hall.help.onDuty('611100'), { timeout: 10_000 }).toBe(true);
 

@@ -18,7 +18,7 @@ import type { AppRouter } from '../src/backend/index.js';
 import { CASE_STATUS_INFO, CASE_STATUSES, type CaseStatus } from '../src/shared/case-status.js';
 import { startHallServer, type HallServer } from '../src/hall/index.js';
 import { launchBrowser, LANDSCAPE, PORTRAIT, screenshot, startKiosk, type Kiosk } from './harness.js';
-import { staffTypes } from './staff-desk.js';
+import { addStaffAccount, staffSignsIn, staffTypes } from './staff-desk.js';
 import { createApplication, removeCard, residentApi, type Submitted } from './resident-fixtures.js';
 
 let hallDir: string;
@@ -137,8 +137,13 @@ describe('offline application → hall → 补正 → 办结', () => {
 
     // 3. Staff see it on the staff page and request 补正 of the 解除劳动关系证明.
     await staff.goto(new URL('staff', hall.url).href);
-    await staffTypes(staff.locator('#token'), hall.staff.createToken('综合窗口', '611100'));
-    await staff.locator('#login-submit').click();
+    await addStaffAccount(hall, {
+      login: 'window1',
+      name: '综合窗口',
+      roles: ['clerk', 'approver'],
+      jurisdictions: ['611100'],
+    });
+    await staffSignsIn(staff, 'window1');
     const row = staff.locator(`tr[data-case="${app.id}"]`);
     await row.waitFor({ timeout: 15_000 });
     await row.getByRole('button', { name: /查看/ }).click();

@@ -11,7 +11,12 @@ import type { Logger } from 'pino';
 import { loadKioskConfig, type KioskConfig } from '../backend/config.js';
 import type { Db } from '../backend/index.js';
 
-export type CliIo = { out: (line: string) => void; err: (line: string) => void };
+export type CliIo = {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** All of standard input (for `--password-stdin`); absent where there is none. */
+  stdin?: () => Promise<string>;
+};
 
 /** Thrown by an action to end the command with this exit status (`run` returns it). */
 export class CliExit extends Error {

@@ -25,7 +25,15 @@ import { CliExit, createCliContext, type CliIo, type RegisterCommands } from './
 
 export { CliExit, type CliIo } from './context.js';
 
-const defaultIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
+const defaultIo: CliIo = {
+  out: (l) => console.log(l),
+  err: (l) => console.error(l),
+  stdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
 
 /** In the order `--help` lists them. */
 const COMMAND_GROUPS: readonly RegisterCommands[] = [

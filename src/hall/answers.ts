@@ -26,7 +26,7 @@ export const notFound = (message: string): HttpAnswer => hallError(404, 'not-fou
 
 /** 401 for a staff request without a valid bearer token. */
 export const staffUnauthenticated = (): HttpAnswer =>
-  hallError(401, 'unauthenticated', 'a staff bearer token is required');
+  hallError(401, 'unauthenticated', 'sign in, or give a staff bearer token');
 
 /** 403 forbidden: the staff member is known but their role or jurisdictions do not allow this. */
 export const forbidden = (message: string): HttpAnswer => hallError(403, 'forbidden', message);

@@ -110,7 +110,9 @@ export function installGate(app: FastifyInstance, deps: GateDeps): void {
     if (kind === 'enroll' && status === 403) {
       const n = throttles.enroll.fail(req.ip);
       log.warn({ ...at, failures: n }, 'hall: enrolment refused');
-    } else if (kind === 'staff' && status === 401) {
+    } else if (kind === 'staff' && status === 401 && req.headers.authorization !== undefined) {
+      // Guessed bearer tokens only: failed logins have their own per-name and per-address lock-out
+      // (accounts.ts), and a desk whose session ended is not guessing anything.
       const n = throttles.staff.fail(req.ip);
       log.warn({ ...at, failures: n }, 'hall: staff sign-in refused');
     } else if (kind === 'kiosk' && status === 401) {

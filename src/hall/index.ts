@@ -31,3 +31,10 @@ export {
 } from './followups.js';
 export { createFleet, heartbeatSchema, type Fleet, type FleetHealth, type Heartbeat } from './fleet.js';
 export { loadHallCalendar, loadHallEvaluationItems } from './resources.js';
+export {
+  createAccounts,
+  passwordProblems,
+  SCRYPT_PARAMS,
+  type AccountInfo,
+  type Accounts,
+} from './accounts.js';

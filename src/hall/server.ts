@@ -13,7 +13,9 @@ import { BODY_LIMITS, createAttemptThrottle, createLimitedServer, resolveHallLim
 import { badRequest, hallError, notJson, type HttpAnswer } from './answers.js';
 import { createHallService, type HallService, type Kiosk } from './service.js';
 import { createStaffDesk, type StaffDesk } from './staff.js';
-import { createStaffAuth } from './staff-auth.js';
+import { createStaffAuth, staffCookieName } from './staff-auth.js';
+import { createAccounts, type Accounts } from './accounts.js';
+import { registerAccountRoutes } from './account-routes.js';
 import { createAudit, type Audit } from './audit.js';
 import { createHallQueue, type HallQueue } from './queue.js';
 import { createStaffExtensions, type StaffExtensions } from './staff-routes.js';
@@ -38,6 +40,8 @@ export type HallServer = {
   staff: StaffDesk;
   /** The staff desk's audit log (audit.ts). */
   audit: Audit;
+  /** Staff accounts and their sessions (accounts.ts). */
+  accounts: Accounts;
   help: HelpDesk;
   queue: HallQueue;
   /** The live desk's event hub (desk-events.ts). */
@@ -272,7 +276,10 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   // ---- staff (bearer token per jurisdiction; docs/sync-protocol.md, "Staff API") ----------------
   const audit = createAudit({ db, clock });
   const staff = createStaffDesk({ db, service, clock, tokenHours: limits.staffTokenHours, audit });
-  const staffAuth = createStaffAuth({ staff, send });
+  const accounts = createAccounts({ db, clock, audit });
+  const cookieName = staffCookieName(tls !== null);
+  const staffAuth = createStaffAuth({ staff, accounts, cookieName, send });
+  registerAccountRoutes(app, { accounts, audit, staffAuth, cookieName, secure: tls !== null });
   app.get('/v1/staff/cases', (req: FastifyRequest<{ Querystring: { status?: string } }>, reply) => {
     const who = staffAuth(req, reply, 'case.read');
     if (!who) return reply;
@@ -371,6 +378,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     service,
     staff,
     audit,
+    accounts,
     help,
     queue,
     deskEvents,

@@ -61,9 +61,12 @@ describe('GET /staff', () => {
     expect(script).toBe(readFileSync(join(pageDir, 'app.js'), 'utf8'));
     // One classic script (the page loads it with defer, not as a module).
     expect(() => new Script(script)).not.toThrow();
-    // The token lives in sessionStorage only; data is drawn as text, never as HTML.
-    expect(script).toContain('sessionStorage');
-    expect(script).not.toMatch(/localStorage|document\.cookie|innerHTML|insertAdjacentHTML/);
+    // The session is an HttpOnly cookie the script never touches, sent same-origin with the CSRF
+    // token; no credential is kept in storage (sessionStorage holds only the 叫号 window); data is
+    // drawn as text, never as HTML.
+    expect(script).toContain('same-origin');
+    expect(script).toContain('x-csrf-token');
+    expect(script).not.toMatch(/staffToken|localStorage|document\.cookie|innerHTML|insertAdjacentHTML/);
     // zod stays on the hall: the page imports only zod-free shared modules.
     expect(script).not.toMatch(/ZodError|\$ZodType|safeParse/);
 
@@ -144,7 +147,11 @@ describe('GET /v1/staff/cases/:id', () => {
     ).toBe(404);
     expect((await staffCall(hall, token, 'GET', '/v1/staff/me')).body).toEqual({
       name: '王科员',
+      login: null,
+      roles: null,
+      jurisdictions: ['610102'],
       jurisdiction: '610102',
+      csrfToken: null,
     });
 
     const r = await staffCall(hall, token, 'GET', `/v1/staff/cases/${fixtureId('app-1')}`);

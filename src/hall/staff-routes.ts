@@ -15,7 +15,6 @@ import { loadHallCalendar, loadHallEvaluationItems } from './resources.js';
 import { notJson, type HttpAnswer } from './answers.js';
 import type { HallService } from './service.js';
 import type { StaffAuth } from './staff-auth.js';
-import type { StaffMember } from './store/index.js';
 import { loadStaffPage, STAFF_PAGE_CSP, STAFF_PAGE_FILES } from './staff-page.js';
 import type { HallDb } from './store/index.js';
 import { createSupervision } from './supervision.js';
@@ -85,14 +84,7 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
     }
 
     // ---- staff API ------------------------------------------------------------------------------
-    app.get('/v1/staff/me', (req, reply) => {
-      const who = staffAuth(req, reply);
-      if (!who) return reply;
-      return send(reply, {
-        status: 200,
-        body: { name: who.name, jurisdiction: who.jurisdiction } satisfies StaffMember,
-      });
-    });
+    // GET /v1/staff/me: account-routes.ts (who is signed in, with the session's CSRF token).
     app.get('/v1/staff/cases/:id', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const who = staffAuth(req, reply, 'case.read');
       if (!who) return reply;
@@ -107,7 +99,8 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
       },
     );
     app.get('/v1/staff/supervision', (req, reply) => {
-      const who = staffAuth(req, reply, 'supervision.read');
+      // Every role that reads cases sees their 电子监察 lights (the case list draws them).
+      const who = staffAuth(req, reply, 'case.read');
       if (!who) return reply;
       return send(reply, { status: 200, body: supervision.report(who.jurisdiction) });
     });

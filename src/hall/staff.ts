@@ -29,6 +29,12 @@ import { createCaseStore, createStaffStore, type HallDb, type StaffMember } from
 export type Staff = StaffMember & {
   jurisdictions: readonly string[];
   roles?: readonly StaffRole[];
+  /**
+   * A signed-in account's login name (the audit log's actor) and display name (its `name`, as the
+   * case history and a resident on a help call read it; src/hall/accounts.ts).
+   */
+  login?: string;
+  displayName?: string;
 };
 
 /** Whether a case of this jurisdiction is one this staff member may see (属地审批). */
@@ -176,7 +182,8 @@ export function createStaffDesk(deps: {
         if (!r.ok) return notFound('no such case');
         // In the action's transaction: the action and its audit line are kept together or not at all.
         audit.record({
-          actor: staff.name,
+          // An account by its (unique) login name; a token by its holder's name.
+          actor: staff.login ?? staff.name,
           action: permission,
           jurisdiction: app.jurisdiction,
           caseId: app.id,

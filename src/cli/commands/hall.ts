@@ -9,6 +9,7 @@ import type { HallDb, HallService } from '../../hall/index.js';
 import type { Publishable } from '../hall-publish.js';
 import { printRotation } from './db.js';
 import { registerHallRecoveryCommands } from './hall-recovery.js';
+import { registerStaffAccountCommands } from './hall-accounts.js';
 
 /** The hall modules and its configuration from the environment; exit 2 when it is invalid. */
 async function loadHall({ io, env }: CliContext) {
@@ -162,7 +163,10 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
       });
     });
   // Listing and revoking staff tokens (docs/security.md, "The hall as an Internet-facing service").
-  const staffCmd = hallCmd.command('staff').description('staff bearer tokens: list, revoke');
+  const staffCmd = hallCmd
+    .command('staff')
+    .description('staff accounts (add, reset, disable, accounts) and bearer tokens (list, revoke)');
+  registerStaffAccountCommands(staffCmd, ctx);
   const tokenHours = (config: { limits?: { staffTokenHours?: number } }) => config.limits?.staffTokenHours;
   staffCmd
     .command('list')

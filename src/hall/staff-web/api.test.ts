@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createStaffApi, problemText } from './api.js';
 
-type Call = { url: string; method: string; headers: Record<string, string>; body: string | undefined };
+type Call = {
+  url: string;
+  method: string;
+  credentials: string | undefined;
+  headers: Record<string, string>;
+  body: string | undefined;
+};
 
 /** A fetch answering `status` with `body` (or failing when `body` is an Error), recording each call. */
 function fakeFetch(status: number, body: unknown) {
@@ -10,6 +16,7 @@ function fakeFetch(status: number, body: unknown) {
     calls.push({
       url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
       method: init?.method ?? 'GET',
+      credentials: init?.credentials,
       headers: (init?.headers ?? {}) as Record<string, string>,
       body: typeof init?.body === 'string' ? init.body : undefined,
     });
@@ -19,38 +26,34 @@ function fakeFetch(status: number, body: unknown) {
   return { calls, fetchFn };
 }
 
-const api = (status: number, body: unknown, token: string | null = 'tok-123') => {
+const api = (status: number, body: unknown, csrf: string | null = 'csrf-123') => {
   const f = fakeFetch(status, body);
   const signedOut: number[] = [];
   return {
     ...f,
     signedOut,
-    api: createStaffApi({ token: () => token, onUnauthenticated: () => signedOut.push(1), fetch: f.fetchFn }),
+    api: createStaffApi({ csrf: () => csrf, onUnauthenticated: () => signedOut.push(1), fetch: f.fetchFn }),
   };
 };
 
 describe('staff API client', () => {
-  it('sends the bearer token and returns the body of a 200', async () => {
+  it('sends the session cookie (same origin) and returns the body of a 200', async () => {
     const t = api(200, { jurisdiction: '610102', cases: [] });
     expect(await t.api.cases()).toEqual({ ok: true, value: { jurisdiction: '610102', cases: [] } });
     expect(t.calls).toEqual([
-      {
-        url: '/v1/staff/cases',
-        method: 'GET',
-        headers: { authorization: 'Bearer tok-123' },
-        body: undefined,
-      },
+      { url: '/v1/staff/cases', method: 'GET', credentials: 'same-origin', headers: {}, body: undefined },
     ]);
   });
 
-  it('posts an action as JSON to the case’s own URL', async () => {
+  it('posts an action as JSON to the case’s own URL with the CSRF token', async () => {
     const t = api(200, { id: 'a/1', status: 'accepted', position: 7 });
     const r = await t.api.caseAction('a/1', { action: 'accept' });
     expect(r).toEqual({ ok: true, value: { id: 'a/1', status: 'accepted', position: 7 } });
     expect(t.calls[0]).toEqual({
       url: '/v1/staff/cases/a%2F1/actions',
       method: 'POST',
-      headers: { authorization: 'Bearer tok-123', 'content-type': 'application/json' },
+      credentials: 'same-origin',
+      headers: { 'x-csrf-token': 'csrf-123', 'content-type': 'application/json' },
       body: '{"action":"accept"}',
     });
   });
@@ -61,22 +64,20 @@ describe('staff API client', () => {
     expect(t.signedOut).toEqual([1]);
   });
 
-  it('asks nothing without a token', async () => {
-    const t = api(200, {}, null);
-    expect(await t.api.followups()).toEqual({ ok: false, error: { kind: 'unauthenticated' } });
-    expect(t.calls).toEqual([]);
-  });
-
-  it('checks a candidate token at sign-in without signing anybody out', async () => {
-    const t = api(401, { error: 'unauthenticated', message: '' }, null);
-    expect(await t.api.me('candidate-token')).toEqual({ ok: false, error: { kind: 'unauthenticated' } });
-    expect(t.calls[0]?.headers).toEqual({ authorization: 'Bearer candidate-token' });
-    expect(t.signedOut).toEqual([]);
-    const good = api(200, { name: '王科员', jurisdiction: '610102' }, null);
-    expect(await good.api.me('candidate-token')).toEqual({
-      ok: true,
-      value: { name: '王科员', jurisdiction: '610102' },
+  it('signs in and looks at the session without signing anybody out on a 401', async () => {
+    const bad = api(401, { error: 'bad-credentials', message: 'wrong' }, null);
+    const r = await bad.api.login('wang', 'pw');
+    expect(r).toEqual({
+      ok: false,
+      error: { kind: 'refused', status: 401, error: { error: 'bad-credentials', message: 'wrong' } },
     });
+    expect(bad.calls[0]).toMatchObject({ url: '/v1/staff/login', body: '{"login":"wang","password":"pw"}' });
+    expect(bad.calls[0]?.headers).toEqual({ 'content-type': 'application/json' });
+    const gone = api(401, { error: 'unauthenticated', message: '' }, null);
+    expect(await gone.api.me()).toEqual({ ok: false, error: { kind: 'unauthenticated' } });
+    expect([...bad.signedOut, ...gone.signedOut]).toEqual([]);
+    const locked = await api(429, { error: 'locked', message: 'later' }).api.login('wang', 'pw');
+    expect(!locked.ok && locked.error.kind === 'refused' && locked.error.status).toBe(429);
   });
 
   it('turns refusals and a missing hall into words', async () => {

@@ -1,20 +1,22 @@
 /**
  * The staff API as the desk calls it (docs/sync-protocol.md, section 8): one function per endpoint,
- * typed with the body types of the hall modules that answer, every failure a value. The bearer
- * token is the one the desk holds; a 401 anywhere signs the desk out (`onUnauthenticated`).
+ * typed with the body types of the hall modules that answer, every failure a value. The desk is
+ * signed in by its session cookie (HttpOnly: this script never sees it; `credentials:
+ * 'same-origin'`), and every POST carries the session's CSRF token in `x-csrf-token`; a 401 anywhere
+ * (the session ended: idle, too old, signed out elsewhere) signs the desk out (`onUnauthenticated`).
  */
 import { err, ok, type Result } from '../../shared/result.js';
-import type { StaffAction } from '../../shared/wire/staff.js';
 import type { StaffStats } from '../../shared/wire/desk-reports.js';
+import type { StaffAction, StaffAuditPage, StaffMe } from '../../shared/wire/staff.js';
 import type { CaseDetail } from '../case-detail.js';
 import type { EvaluationExport } from '../evaluation-export.js';
 import type { FleetReport } from '../fleet.js';
 import type { FollowupAction, FollowupActionDone, FollowupList } from '../followups.js';
-import type { Staff, StaffActionDone, StaffApiError, StaffCaseList } from '../staff.js';
+import type { StaffActionDone, StaffApiError, StaffCaseList } from '../staff.js';
 import type { SupervisionReport } from '../supervision.js';
 
 export type Problem =
-  /** The token is no longer valid (revoked, or the hall's database was reset). */
+  /** Not signed in, or the session ended (idle, too old, signed out, account disabled). */
   | { kind: 'unauthenticated' }
   /** The hall answered with an error (404 another jurisdiction's case, 409 not from this status …). */
   | { kind: 'refused'; status: number; error: StaffApiError | null }
@@ -24,7 +26,8 @@ export type Problem =
 export type Answer<T> = Result<T, Problem>;
 
 export type StaffApiDeps = {
-  token: () => string | null;
+  /** The session's CSRF token (from the login or /me answer), sent with every POST. */
+  csrf: () => string | null;
   onUnauthenticated: () => void;
   fetch: typeof fetch;
 };
@@ -33,7 +36,7 @@ type Reply = { status: number; body: unknown } | { unreachable: string };
 
 async function send(
   fetchFn: typeof fetch,
-  token: string,
+  csrf: string | null,
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
@@ -41,8 +44,9 @@ async function send(
   try {
     const res = await fetchFn(path, {
       method,
+      credentials: 'same-origin',
       headers: {
-        authorization: `Bearer ${token}`,
+        ...(method === 'POST' && csrf !== null ? { 'x-csrf-token': csrf } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -64,9 +68,7 @@ const errorBody = (body: unknown): StaffApiError | null =>
 
 export function createStaffApi(deps: StaffApiDeps) {
   async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer<T>> {
-    const token = deps.token();
-    if (token === null) return err({ kind: 'unauthenticated' });
-    const r = await send(deps.fetch, token, method, path, body);
+    const r = await send(deps.fetch, deps.csrf(), method, path, body);
     if ('unreachable' in r) return err({ kind: 'unreachable', message: r.unreachable });
     if (r.status === 401) {
       deps.onUnauthenticated();
@@ -76,17 +78,30 @@ export function createStaffApi(deps: StaffApiDeps) {
     // The hall's own page on the hall's own origin: a 200 body is the type its module declares.
     return ok(r.body as T);
   }
+  /** A call that answers 401 as a value without signing the desk out (sign-in, first look). */
+  async function quiet<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer<T>> {
+    const r = await send(deps.fetch, deps.csrf(), method, path, body);
+    if ('unreachable' in r) return err({ kind: 'unreachable', message: r.unreachable });
+    if (r.status === 401 && errorBody(r.body)?.error !== 'bad-credentials')
+      return err({ kind: 'unauthenticated' });
+    if (r.status !== 200) return err({ kind: 'refused', status: r.status, error: errorBody(r.body) });
+    return ok(r.body as T);
+  }
   const id = encodeURIComponent;
 
   return {
-    /** Signing in: tries a candidate token without touching the desk's session. */
-    async me(token: string): Promise<Answer<Staff>> {
-      const r = await send(deps.fetch, token, 'GET', '/v1/staff/me');
-      if ('unreachable' in r) return err({ kind: 'unreachable', message: r.unreachable });
-      if (r.status === 401) return err({ kind: 'unauthenticated' });
-      if (r.status !== 200) return err({ kind: 'refused', status: r.status, error: errorBody(r.body) });
-      return ok(r.body as Staff);
-    },
+    /** Who is signed in (the cookie), with the session's CSRF token; 401 is a value, not a sign-out. */
+    me: () => quiet<StaffMe>('GET', '/v1/staff/me'),
+    /** Signs in: the hall sets the session cookie and answers who, with the CSRF token. */
+    login: (login: string, password: string) =>
+      quiet<StaffMe>('POST', '/v1/staff/login', { login, password }),
+    logout: () => quiet<{ ok: true }>('POST', '/v1/staff/logout'),
+    /** The audit log, newest first; `before` is the previous page's `next`. */
+    audit: (before?: number) =>
+      call<StaffAuditPage>(
+        'GET',
+        `/v1/staff/audit?limit=50${before === undefined ? '' : `&before=${before}`}`,
+      ),
     cases: () => call<StaffCaseList>('GET', '/v1/staff/cases'),
     supervision: () => call<SupervisionReport>('GET', '/v1/staff/supervision'),
     caseDetail: (caseId: string) => call<CaseDetail>('GET', `/v1/staff/cases/${id(caseId)}`),
@@ -106,10 +121,9 @@ export function createStaffApi(deps: StaffApiDeps) {
 
 /** A file the desk opens or saves (a PDF, an export), fetched with the desk's credentials. */
 async function fileAt(deps: StaffApiDeps, path: string): Promise<Answer<Blob>> {
-  const token = deps.token();
-  if (token === null) return err({ kind: 'unauthenticated' });
   try {
-    const res = await deps.fetch(path, { headers: { authorization: `Bearer ${token}` } });
+    // GET with the session cookie (no CSRF token needed for a read).
+    const res = await deps.fetch(path, { credentials: 'same-origin' });
     if (res.status === 401) {
       deps.onUnauthenticated();
       return err({ kind: 'unauthenticated' });
@@ -136,6 +150,9 @@ export function problemText(p: Problem): string {
     case 'refused':
       if (p.status === 409) return `当前状态不允许此操作 (not allowed from ${p.error?.from ?? '?'})`;
       if (p.status === 404) return '未找到或不属于本辖区 (not found)';
+      if (p.status === 403 && p.error?.error === 'forbidden') return '无此权限 (not allowed for your role)';
+      if (p.status === 403 && p.error?.error === 'csrf-refused')
+        return '请求被拒绝，请刷新页面 (refused: reload the page)';
       return p.error?.message || p.error?.error || `HTTP ${p.status}`;
     default: {
       const never: never = p;

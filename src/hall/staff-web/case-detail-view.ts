@@ -6,6 +6,7 @@
 import type { Localized } from '../../shared/catalog.js';
 import { STAFF_ACTION_LABELS, type StaffCaseAction } from '../../shared/case-status.js';
 import type { CaseDetail } from '../case-detail.js';
+import { CASE_ACTION_PERMISSION } from '../../shared/staff-roles.js';
 import { caseActionBody, offeredCaseActions, type ActionInput } from './actions.js';
 import { problemText } from './api.js';
 import type { Desk } from './desk.js';
@@ -157,14 +158,18 @@ function history(c: CaseDetail, tz: string): HTMLElement {
 }
 
 function actions(deps: CaseDetailDeps, c: CaseDetail): HTMLDivElement {
-  const offered = offeredCaseActions(c.status);
+  const byStatus = offeredCaseActions(c.status);
+  // Only what this account's roles may do (the hall refuses the rest anyway).
+  const offered = byStatus.filter((a) => deps.desk.may(CASE_ACTION_PERMISSION[a]));
   return h(
     'div',
     { className: 'actions' },
     offered.map((a) => caseActionForm(deps, c, a)),
-    offered.length === 0
+    byStatus.length === 0
       ? h('p', { className: 'hint' }, bi(w('本件已结束，无可办理操作', 'Closed: no actions')))
-      : null,
+      : offered.length === 0
+        ? h('p', { className: 'hint' }, bi(w('您的角色无可办理操作', 'No actions for your role')))
+        : null,
   );
 }
 

@@ -3,6 +3,7 @@
  * page keeps between redraws (the hall's time zone, the open case and follow-up). Handed to each
  * view as one object.
  */
+import type { StaffPermission } from '../../shared/staff-roles.js';
 import type { FollowupView } from '../followups.js';
 import type { StaffApi } from './api.js';
 
@@ -20,4 +21,6 @@ export type Desk = {
   state: DeskState;
   /** The status line under the tabs (announced politely to screen readers). */
   say(text: string, bad?: boolean): void;
+  /** Whether the signed-in account's roles allow this (staffMay); the hall refuses it either way. */
+  may(permission: StaffPermission): boolean;
 };

@@ -106,7 +106,7 @@ function openFollowup(desk: Desk, id: number): void {
       ),
     );
   }
-  if (f.allowedActions.length > 0) {
+  if (f.allowedActions.length > 0 && desk.may('followup.act')) {
     box.append(
       h('h3', null, bi(w('办理', 'Actions'))),
       h(

@@ -5,7 +5,8 @@
  * desk makes the WebRTC offer with its camera and microphone, the kiosk answers; signals go by POST
  * and come back on the stream. 结束 closes the request (and hangs up).
  *
- * The stream is read with fetch (EventSource cannot send the bearer token) and reopened after a drop.
+ * The stream is read with fetch (with the session cookie) and reopened after a drop; POSTs carry the
+ * session's CSRF token.
  */
 import type { HelpSignal, StaffHelpEvent, StaffHelpRequest } from '../../shared/help.js';
 import type { Desk } from './desk.js';
@@ -28,7 +29,7 @@ const STEP_NAMES: Record<string, { zh: string; en: string }> = {
   farewell: { zh: '结束', en: 'Finished' },
 };
 
-export function createHelpView(deps: { desk: Desk; token: () => string | null; fetch: typeof fetch }) {
+export function createHelpView(deps: { desk: Desk; csrf: () => string | null; fetch: typeof fetch }) {
   const { desk } = deps;
   let requests: StaffHelpRequest[] = [];
   let stream: AbortController | null = null;
@@ -36,13 +37,14 @@ export function createHelpView(deps: { desk: Desk; token: () => string | null; f
   let ticker: number | null = null;
 
   const post = async (path: string, body?: unknown): Promise<boolean> => {
-    const token = deps.token();
-    if (!token) return false;
+    const csrf = deps.csrf();
+    if (!csrf) return false;
     try {
       const res = await deps.fetch(path, {
         method: 'POST',
+        credentials: 'same-origin',
         headers: {
-          authorization: `Bearer ${token}`,
+          'x-csrf-token': csrf,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -211,11 +213,10 @@ export function createHelpView(deps: { desk: Desk; token: () => string | null; f
   /** Reads the event stream until it ends or is stopped; reopens it after a pause. */
   async function listen(abort: AbortController): Promise<void> {
     while (!abort.signal.aborted) {
-      const token = deps.token();
-      if (!token) return;
+      if (!deps.csrf()) return; // signed out
       try {
         const res = await deps.fetch('/v1/staff/help/events', {
-          headers: { authorization: `Bearer ${token}` },
+          credentials: 'same-origin',
           signal: abort.signal,
         });
         const reader = res.ok ? res.body?.getReader() : undefined;

@@ -6,7 +6,7 @@
  * tab and the feed. After a drop it reconnects with Last-Event-ID (the hall replays what was missed);
  * a `resync` (the hall restarted) reloads the lists.
  *
- * Read with fetch while the desk signs in with a bearer token (EventSource cannot send it).
+ * Read with fetch, with the desk's session cookie (and `last-event-id`, which EventSource cannot set).
  */
 import type { DeskCaseRef, DeskEvent } from '../../shared/desk-events.js';
 import { beep } from './beep.js';
@@ -22,7 +22,8 @@ const FEED_MAX = 8;
 
 export function createLiveDeskView(deps: {
   desk: Desk;
-  token: () => string | null;
+  /** The session's CSRF token; null when signed out (the cookie itself goes with every request). */
+  csrf: () => string | null;
   fetch: typeof fetch;
   reloadCases: () => Promise<unknown>;
   openCase: (id: string) => Promise<unknown>;
@@ -173,11 +174,10 @@ export function createLiveDeskView(deps: {
   }
 
   async function read(signal: AbortSignal): Promise<void> {
-    const token = deps.token();
-    if (!token) return;
+    if (!deps.csrf()) return; // signed out
     const res = await deps.fetch('/v1/staff/events', {
+      credentials: 'same-origin',
       headers: {
-        authorization: `Bearer ${token}`,
         accept: 'text/event-stream',
         ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
       },

@@ -1,14 +1,19 @@
 /**
- * The hall's staff desk (GET /staff, served as /staff/app.js): sign-in with a staff token, then the
- * cases with their 电子监察 lights and actions, the 好差评 follow-ups, and the fleet. Built by
- * `npm run build:staff` (vite.staff.config.ts) into dist/staff; the hall serves the built files under
- * a CSP that allows only its own script, style and API.
+ * The hall's staff desk (GET /staff, served as /staff/app.js): sign-in with an account's login name
+ * and password, then the tabs its roles allow — cases with their 电子监察 lights and actions, the
+ * 好差评 follow-ups, the fleet, help calls and the audit log. Built by `npm run build:staff`
+ * (vite.staff.config.ts) into dist/staff; the hall serves the built files under a CSP that allows
+ * only its own script, style and API.
  *
- * The token lives in this tab's sessionStorage only: gone when the tab closes, forgotten on 退出,
- * never in localStorage or a cookie.
+ * The session is an HttpOnly cookie this script never sees; it keeps only the session's CSRF token
+ * (in memory, asked again from /v1/staff/me after a reload). When the hall ends the session (idle
+ * 30 min, 12 h, signed out elsewhere) the next call's 401 brings back the sign-in form with a word.
  */
 import './app.css';
+import { staffMay, type StaffPermission } from '../../shared/staff-roles.js';
+import type { StaffMe } from '../../shared/wire/staff.js';
 import { createStaffApi, problemText } from './api.js';
+import { loadAudit } from './audit-view.js';
 import { loadCases } from './cases-view.js';
 import { openCase, type CaseDetailDeps } from './case-detail-view.js';
 import type { Desk } from './desk.js';
@@ -22,16 +27,26 @@ import { createQueuePanelView } from './queue-panel-view.js';
 import { createStatsView } from './stats-view.js';
 import { followCaseLinks } from './desk-links.js';
 
-const TOKEN_KEY = 'zizhu.hall.staffToken';
-const TABS = ['cases', 'followups', 'stats', 'fleet', 'help', 'queue'] as const;
+const TABS = ['cases', 'followups', 'stats', 'fleet', 'help', 'queue', 'audit'] as const;
 type Tab = (typeof TABS)[number];
+/** What each tab needs; a tab the roles may not use is not shown. */
+const TAB_PERMISSION: Record<Tab, StaffPermission> = {
+  cases: 'case.read',
+  followups: 'supervision.read',
+  stats: 'supervision.read',
+  fleet: 'kiosks.manage',
+  help: 'help.answer',
+  queue: 'queue.call',
+  audit: 'audit.read',
+};
 
-let token = sessionStorage.getItem(TOKEN_KEY);
+let me: StaffMe | null = null;
 
 const desk: Desk = {
   api: createStaffApi({
-    token: () => token,
-    onUnauthenticated: () => logout('登录已失效，请重新登录 (sign in again)'),
+    csrf: () => me?.csrfToken ?? null,
+    onUnauthenticated: () =>
+      signedOut('登录已超时或已退出，请重新登录 (your session has ended; sign in again)'),
     fetch: (input, init) => fetch(input, init),
   }),
   state: { timeZone: DEFAULT_DESK_TIME_ZONE, selectedCase: null, selectedFollowup: null, followups: [] },
@@ -40,9 +55,10 @@ const desk: Desk = {
     line.textContent = text;
     line.className = bad ? 'status bad' : 'status';
   },
+  may: (permission) => me !== null && staffMay({ ...(me.roles ? { roles: me.roles } : {}) }, permission),
 };
 
-/** 呼叫帮助: created once the page's elements exist; on duty while signed in. */
+/** 呼叫帮助: created once the page's elements exist; on duty while signed in (and allowed to answer). */
 let help: ReturnType<typeof createHelpView> | null = null;
 /** The live desk's event stream and the 叫号 panel: created with the page, running while signed in. */
 let live: ReturnType<typeof createLiveDeskView> | null = null;
@@ -58,6 +74,8 @@ const reloadCases = () =>
   });
 const caseDeps: CaseDetailDeps = { desk, reloadCases };
 
+const visibleTabs = (): Tab[] => TABS.filter((t) => desk.may(TAB_PERMISSION[t]));
+
 /** Shows the desk or the sign-in form. */
 function showDesk(signedIn: boolean): void {
   byId('login', HTMLElement).hidden = signedIn;
@@ -65,41 +83,64 @@ function showDesk(signedIn: boolean): void {
   byId('who', HTMLDivElement).hidden = !signedIn;
 }
 
-async function login(candidate: string): Promise<void> {
-  const me = await desk.api.me(candidate);
-  const error = byId('login-error', HTMLParagraphElement);
-  if (!me.ok) {
-    token = null;
-    sessionStorage.removeItem(TOKEN_KEY);
-    showDesk(false);
-    error.textContent =
-      me.error.kind === 'unauthenticated'
-        ? '令牌无效 (invalid token)'
-        : '无法连接大厅服务 (hall unreachable)';
-    return;
-  }
-  token = candidate;
-  sessionStorage.setItem(TOKEN_KEY, candidate);
-  error.textContent = '';
-  byId('token', HTMLInputElement).value = '';
-  byId('who-name', HTMLSpanElement).textContent = `${me.value.name} · ${me.value.jurisdiction}`;
+const ROLE_NAMES: Record<string, string> = {
+  clerk: '受理员 Clerk',
+  approver: '审批员 Approver',
+  supervisor: '督查 Supervisor',
+  admin: '管理员 Admin',
+};
+
+async function enter(who: StaffMe): Promise<void> {
+  me = who;
+  byId('login-error', HTMLParagraphElement).textContent = '';
+  byId('password', HTMLInputElement).value = '';
+  const roles = (who.roles ?? []).map((r) => ROLE_NAMES[r] ?? r).join('、');
+  byId('who-name', HTMLSpanElement).textContent =
+    `${who.name}${roles ? ` · ${roles}` : ''} · ${who.jurisdictions.join('、')}`;
+  for (const t of TABS) byId(`tab-${t}`, HTMLButtonElement).hidden = !desk.may(TAB_PERMISSION[t]);
+  byId('export', HTMLButtonElement).hidden = !desk.may('stats.export');
   showDesk(true);
-  help?.start();
-  live?.start();
-  queue?.start();
+  const first = visibleTabs()[0];
+  if (first) showTab(first);
+  if (desk.may('help.answer')) help?.start();
+  if (desk.may('case.read')) live?.start();
+  if (desk.may('queue.call')) queue?.start();
   await refresh();
   followCaseLink();
 }
 
-function logout(message: string): void {
+async function login(name: string, password: string): Promise<void> {
+  const error = byId('login-error', HTMLParagraphElement);
+  const r = await desk.api.login(name, password);
+  if (r.ok) return enter(r.value);
+  const p = r.error;
+  if (p.kind === 'refused' && p.status === 429) {
+    const seconds = Number((p.error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds ?? 0);
+    const minutes = Math.max(1, Math.ceil(seconds / 60));
+    error.textContent = `登录失败次数过多，请 ${minutes} 分钟后再试 (too many failed sign-ins; try again in ${minutes} min)`;
+  } else if (p.kind === 'refused' && p.status === 401)
+    error.textContent = '登录名或密码错误 (wrong login name or password)';
+  else error.textContent = problemText(p);
+  byId('password', HTMLInputElement).value = '';
+  byId('password', HTMLInputElement).focus();
+}
+
+/** Back to the sign-in form (the session ended, or 退出), saying why. */
+function signedOut(message: string): void {
   help?.stop();
   live?.stop();
   queue?.stop();
-  token = null;
-  sessionStorage.removeItem(TOKEN_KEY);
+  me = null;
+  desk.state.selectedCase = null;
+  desk.state.selectedFollowup = null;
   showDesk(false);
   byId('login-error', HTMLParagraphElement).textContent = message;
-  byId('token', HTMLInputElement).focus();
+  byId('login-name', HTMLInputElement).focus();
+}
+
+async function logout(): Promise<void> {
+  await desk.api.logout();
+  signedOut('已退出 (signed out)');
 }
 
 function showTab(name: Tab): void {
@@ -113,7 +154,13 @@ function showTab(name: Tab): void {
 }
 
 async function refresh(): Promise<void> {
-  const results = await Promise.all([reloadCases(), loadFollowups(desk), loadFleet(desk)]);
+  const loads = [
+    desk.may('case.read') ? reloadCases() : null,
+    desk.may('supervision.read') ? loadFollowups(desk) : null,
+    desk.may('kiosks.manage') ? loadFleet(desk) : null,
+    desk.may('audit.read') ? loadAudit(desk) : null,
+  ].filter((p) => p !== null);
+  const results = await Promise.all(loads);
   const failed = results.find((r) => !r.ok);
   if (failed && !failed.ok) {
     // A 401 has already signed the desk out and said so.
@@ -129,15 +176,17 @@ document.addEventListener('DOMContentLoaded', () => {
     'submit',
     later(async (ev: SubmitEvent) => {
       ev.preventDefault();
-      const candidate = byId('token', HTMLInputElement).value.trim();
-      if (!candidate) {
-        byId('login-error', HTMLParagraphElement).textContent = '请输入令牌 (enter the token)';
+      const name = byId('login-name', HTMLInputElement).value.trim();
+      const password = byId('password', HTMLInputElement).value;
+      if (!name || !password) {
+        byId('login-error', HTMLParagraphElement).textContent =
+          '请输入登录名和密码 (enter your login name and password)';
         return;
       }
-      await login(candidate);
+      await login(name, password);
     }),
   );
-  byId('logout', HTMLButtonElement).addEventListener('click', () => logout(''));
+  byId('logout', HTMLButtonElement).addEventListener('click', later(logout));
   byId('refresh', HTMLButtonElement).addEventListener(
     'click',
     later(async () => {
@@ -149,22 +198,31 @@ document.addEventListener('DOMContentLoaded', () => {
     'click',
     later(() => exportEvaluations(desk)),
   );
+  byId('audit-more', HTMLButtonElement).addEventListener(
+    'click',
+    later(() => loadAudit(desk, true)),
+  );
   for (const t of TABS) byId(`tab-${t}`, HTMLButtonElement).addEventListener('click', () => showTab(t));
-  help = createHelpView({ desk, token: () => token, fetch: (input, init) => fetch(input, init) });
+  const csrf = () => me?.csrfToken ?? null;
+  help = createHelpView({ desk, csrf, fetch: (input, init) => fetch(input, init) });
   live = createLiveDeskView({
     desk,
-    token: () => token,
+    csrf,
     fetch: (input, init) => fetch(input, init),
     reloadCases,
     openCase: (id) => openCase(caseDeps, id),
   });
-  queue = createQueuePanelView({ desk, token: () => token, fetch: (input, init) => fetch(input, init) });
+  queue = createQueuePanelView({ desk, csrf, fetch: (input, init) => fetch(input, init) });
   stats = createStatsView(desk);
   followCaseLink = followCaseLinks(async (id) => {
     showTab('cases');
     await openCase(caseDeps, id);
     byId('case-detail', HTMLElement).scrollIntoView({ block: 'start' });
   });
-  if (token) void login(token);
-  else byId('token', HTMLInputElement).focus();
+  // A reload: the cookie may still hold a live session.
+  void desk.api.me().then((r) => {
+    if (r.ok) return enter(r.value);
+    byId('login-name', HTMLInputElement).focus();
+    return undefined;
+  });
 });

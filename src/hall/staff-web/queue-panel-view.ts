@@ -29,20 +29,21 @@ const STATE: Record<DeskQueueTicket['state'], { zh: string; en: string }> = {
 
 type Answer<T> = { ok: true; value: T } | { ok: false; status: number; message: string };
 
-export function createQueuePanelView(deps: { desk: Desk; token: () => string | null; fetch: typeof fetch }) {
+export function createQueuePanelView(deps: { desk: Desk; csrf: () => string | null; fetch: typeof fetch }) {
   const { desk } = deps;
   let view: DeskQueueView | null = null;
   let poll: number | null = null;
   let window_ = sessionStorage.getItem(WINDOW_KEY);
 
   async function request<T>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
-    const token = deps.token();
-    if (!token) return { ok: false, status: 401, message: 'signed out' };
+    const csrf = deps.csrf();
+    if (!csrf) return { ok: false, status: 401, message: 'signed out' };
     try {
       const res = await deps.fetch(path, {
         method,
+        credentials: 'same-origin',
         headers: {
-          authorization: `Bearer ${token}`,
+          ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),

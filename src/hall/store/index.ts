@@ -15,6 +15,7 @@ export {
 } from './db.js';
 export { createAuditStore, type AuditStore } from './audit.js';
 export { backupHallDatabase, checkHallBackup, replaceHallDatabase } from './backup.js';
+export { createAccountStore, type AccountRow, type AccountStore, type SessionRow } from './accounts.js';
 export { createBlobIndex, type BlobIndex } from './blobs.js';
 export {
   createCaseStore,

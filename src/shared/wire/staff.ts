@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CASE_TRANSITIONS, type StaffCaseAction } from '../case-status.js';
+import type { StaffRole } from '../staff-roles.js';
 import type { CaseStatusData } from './documents.js';
 
 export const staffActionSchema = z.discriminatedUnion('action', [
@@ -70,4 +71,30 @@ export type StaffAuditEntry = {
   caseId: string | null;
   address: string | null;
   detail: Record<string, string | number | boolean | null>;
+};
+
+/** A page of the audit log (GET /v1/staff/audit): newest first; `next` is the `before` of the next page. */
+export type StaffAuditPage = { entries: StaffAuditEntry[]; next: number | null };
+
+/** POST /v1/staff/login: an account's login name and password (docs/sync-protocol.md, 8.8). */
+export const staffLoginSchema = z.object({
+  login: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
+export type StaffLogin = z.infer<typeof staffLoginSchema>;
+
+/**
+ * Who is signed in (POST /v1/staff/login and GET /v1/staff/me): the desk shows the name and hides
+ * what the roles may not do. `login` and `roles` are null for a staff bearer token (a machine
+ * client: every case and desk action, as tokens always could). `csrfToken` is the value a cookie
+ * session must send in `x-csrf-token` with every POST/PUT/DELETE (null for a bearer token, which
+ * needs none); `jurisdiction` is the first of `jurisdictions`.
+ */
+export type StaffMe = {
+  name: string;
+  login: string | null;
+  roles: StaffRole[] | null;
+  jurisdictions: string[];
+  jurisdiction: string;
+  csrfToken: string | null;
 };
