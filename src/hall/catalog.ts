@@ -22,6 +22,8 @@ export type HallCatalog = {
   optionLabel(itemCode: string, key: string, value: string): Localized | null;
   /** The window's name (综合窗口 …); null when unknown. */
   windowName(code: string): Localized | null;
+  /** The codes of the items served at a window (the case list's window filter). */
+  itemsOfWindow(code: string): string[];
 };
 
 export function hallCatalogFrom(catalog: Catalog): HallCatalog {
@@ -40,6 +42,7 @@ export function hallCatalogFrom(catalog: Catalog): HallCatalog {
     optionLabel: (itemCode, key, value) =>
       field(itemCode, key)?.options?.find((o) => o.value === value)?.label ?? null,
     windowName: (code) => windows.get(code) ?? null,
+    itemsOfWindow: (code) => catalog.items.filter((i) => i.window === code).map((i) => i.code),
   };
 }
 

@@ -271,7 +271,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     if (!body.ok) return send(reply, notJson());
     return send(reply, staff.act(who, req.params.id, body.value, req.ip));
   });
-  extras.register(app, { service, staffAuth });
+  extras.register(app, { service, staffAuth, audit });
 
   // ---- 呼叫帮助 (docs/sync-protocol.md, section 5d): signed kiosk routes, staff routes and stream ---
   const help = createHelpDesk({ db, clock });

@@ -6,7 +6,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_FOLLOWUP_DAYS, DEFAULT_TIME_ZONE, DEFAULT_WARN_DAYS, type HallConfig } from './config.js';
+import type { Audit } from './audit.js';
 import { createCaseDetail } from './case-detail.js';
+import { createCaseList } from './case-list.js';
+import { loadHallCatalog } from './catalog.js';
 import { createEvaluationExport } from './evaluation-export.js';
 import { createFleet } from './fleet.js';
 import { createFollowupDesk } from './followups.js';
@@ -42,12 +45,28 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
   });
   const exporter = createEvaluationExport({ db, clock, items });
   const fleet = createFleet({ db, clock });
-  const caseDetail = createCaseDetail({ db, supervision });
+  const catalog = loadHallCatalog();
+  if (!catalog.ok) throw new Error(`service catalog: ${catalog.error}`);
+  const caseDetail = createCaseDetail({ db, supervision, catalog: catalog.value });
+  const caseList = createCaseList({
+    db,
+    clock,
+    calendar: calendar.value,
+    timeZone,
+    warnDays: config.warnDays ?? DEFAULT_WARN_DAYS,
+    catalog: catalog.value,
+    supervision,
+  });
+  // The list columns of cases stored before migration 14 (or by an older hall) are worked out at open.
+  caseList.refresh();
   // The built page is read once; a hall started without it still serves the sync and staff APIs.
   const page = loadStaffPage(config.staffPageDir);
 
-  function register(app: FastifyInstance, with_: { service: HallService; staffAuth: StaffAuth }): void {
-    const { service, staffAuth } = with_;
+  function register(
+    app: FastifyInstance,
+    with_: { service: HallService; staffAuth: StaffAuth; audit: Audit },
+  ): void {
+    const { service, staffAuth, audit } = with_;
     const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
     const send = (reply: FastifyReply, a: HttpAnswer) => {
       if (a.headers) void reply.headers(a.headers);
@@ -100,9 +119,23 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
       (req: FastifyRequest<{ Params: { id: string; sha256: string } }>, reply) => {
         const who = staffAuth(req, reply, 'case.read');
         if (!who) return reply;
-        return send(reply, caseDetail.document(who, req.params.id, req.params.sha256, service.readBlob));
+        return send(
+          reply,
+          caseDetail.document(who, req.params.id, req.params.sha256, service.readBlob, audit, req.ip),
+        );
       },
     );
+    // The case list and the audited reveal (docs/sync-protocol.md, 8.6).
+    app.get('/v1/staff/case-list', (req, reply) => {
+      const who = staffAuth(req, reply, 'case.read');
+      if (!who) return reply;
+      return send(reply, caseList.list(who, req.query));
+    });
+    app.post('/v1/staff/cases/:id/reveal', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const who = staffAuth(req, reply, 'case.reveal');
+      if (!who) return reply;
+      return send(reply, caseList.reveal(who, req.params.id, audit, req.ip));
+    });
     app.get('/v1/staff/supervision', (req, reply) => {
       const who = staffAuth(req, reply, 'supervision.read');
       if (!who) return reply;
@@ -149,6 +182,7 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
     followups,
     fleet,
     exporter,
+    caseList,
   };
 }
 

@@ -12,6 +12,7 @@ import { migration010 } from './010-sealed-personal-data.js';
 import { migration011 } from './011-heartbeat-storage.js';
 import { migration012 } from './012-queue-priority.js';
 import { migration013 } from './013-staff-audit.js';
+import { migration014 } from './014-case-list.js';
 
 /** In order; a migration's version is its position + 1. Never edit a released one: add the next. */
 export const HALL_MIGRATIONS: readonly Migration[] = [
@@ -28,6 +29,7 @@ export const HALL_MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
 ];
 
 export const HALL_LATEST_VERSION = HALL_MIGRATIONS.length;
