@@ -130,6 +130,13 @@ export type CaseListDeps = {
   supervision: Supervision;
 };
 
+type StaleRow = {
+  id: string;
+  payload: string;
+  actor: string | null;
+  touched: number;
+};
+
 type ListedRow = {
   id: string;
   kioskId: string;
@@ -146,10 +153,13 @@ type ListedRow = {
 export function createCaseList(deps: CaseListDeps) {
   const { db, catalog, supervision, calendar, timeZone } = deps;
   const q = {
-    stale: db.prepare('SELECT id FROM applications WHERE listed_at IS NULL LIMIT ?').pluck(),
-    firstActor: db
-      .prepare('SELECT staff FROM case_events WHERE application_id = ? ORDER BY id LIMIT 1')
-      .pluck(),
+    // Only two dates of the payload are read (no schema parse): ingest parsed it with the contract's schema.
+    stale: db.prepare(
+      `SELECT a.id, zk_open(a.payload) AS payload,
+         (SELECT staff FROM case_events e WHERE e.application_id = a.id ORDER BY e.id LIMIT 1) AS actor,
+         a.status <> 'received' OR EXISTS (SELECT 1 FROM supplements s WHERE s.application_id = a.id) AS touched
+       FROM applications a WHERE a.listed_at IS NULL LIMIT ?`,
+    ),
     setListed: db.prepare(
       'UPDATE applications SET deadline = ?, receipt_day = ?, assigned_to = ?, listed_at = ? WHERE id = ?',
     ),
@@ -165,24 +175,42 @@ export function createCaseList(deps: CaseListDeps) {
     return s;
   };
 
+  /** The list columns of one case: its 电子监察 deadline (supervision.ts's rule), receipt day, first actor. */
+  function listColumns(r: StaleRow): { deadline: string | null; receipt: string | null } {
+    try {
+      const p = JSON.parse(r.payload) as { submittedAt?: unknown; promisedDays?: unknown };
+      const submitted = typeof p.submittedAt === 'string' ? new Date(p.submittedAt) : null;
+      const days = p.promisedDays;
+      if (
+        submitted !== null &&
+        !Number.isNaN(submitted.getTime()) &&
+        typeof days === 'number' &&
+        Number.isInteger(days) &&
+        days >= 0
+      ) {
+        const receipt = receiptDay(submitted, timeZone, calendar);
+        // Most cases have no history yet: no pause, the deadline is the promised day. The rest go
+        // through supervision's own evaluation (pauses from the history).
+        if (!r.touched) return { deadline: addWorkingDays(receipt, days, calendar), receipt };
+        return { deadline: supervision.forCase(r.id)?.deadline ?? null, receipt };
+      }
+    } catch {
+      // A date the calendar cannot work with: no deadline, the light is `unknown` (as supervision says).
+    }
+    return { deadline: supervision.forCase(r.id)?.deadline ?? null, receipt: null };
+  }
+
   /** Works out the list columns of every case whose `listed_at` was cleared; bounded batches. */
   function refresh(): number {
     let done = 0;
     const step = db.transaction((): number => {
-      const ids = q.stale.all(REFRESH_BATCH) as string[];
+      const rows = q.stale.all(REFRESH_BATCH) as StaleRow[];
       const at = deps.clock().toISOString();
-      for (const id of ids) {
-        const s = supervision.forCase(id);
-        let receipt: string | null = null;
-        try {
-          if (s && s.promisedDays !== null) receipt = receiptDay(new Date(s.submittedAt), timeZone, calendar);
-        } catch {
-          receipt = null;
-        }
-        const actor = (q.firstActor.get(id) as string | undefined) ?? null;
-        q.setListed.run(s?.deadline ?? null, receipt, actor, at, id);
+      for (const r of rows) {
+        const c = listColumns(r);
+        q.setListed.run(c.deadline, c.receipt, r.actor, at, r.id);
       }
-      return ids.length;
+      return rows.length;
     });
     // Each step leaves its rows listed, so this ends; the bound is a guard against a misbehaving trigger.
     for (let i = 0; i < 10_000; i += 1) {
