@@ -165,6 +165,7 @@ export function createCaseList(deps: CaseListDeps) {
     ),
     record: db.prepare('SELECT jurisdiction, zk_open(payload) AS payload FROM applications WHERE id = ?'),
   };
+  const choices = catalog.choices();
   const statements = new Map<string, ReturnType<HallDb['prepare']>>();
   const prepared = (sql: string) => {
     let s = statements.get(sql);
@@ -261,7 +262,8 @@ export function createCaseList(deps: CaseListDeps) {
     const where: string[] = [];
     const params: Record<string, string | number> = { ...lightDays(), limit: query.limit + 1 };
     const jurisdictions = [...new Set(who.jurisdictions)];
-    if (jurisdictions.length === 0) return { status: 200, body: { rows: [], next: null, searchedBy: null } };
+    if (jurisdictions.length === 0)
+      return { status: 200, body: { rows: [], next: null, searchedBy: null, choices } satisfies CaseListPage };
     jurisdictions.forEach((j, i) => (params[`j${i}`] = j));
     where.push(
       jurisdictions.length === 1
@@ -349,7 +351,7 @@ export function createCaseList(deps: CaseListDeps) {
     });
     const last = page[page.length - 1];
     const next = found.length > query.limit && last ? encodeCursor(query, last.sortKey, last.id) : null;
-    return { status: 200, body: { rows, next, searchedBy } satisfies CaseListPage };
+    return { status: 200, body: { rows, next, searchedBy, choices } satisfies CaseListPage };
   }
 
   /**

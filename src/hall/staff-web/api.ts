@@ -4,7 +4,7 @@
  * token is the one the desk holds; a 401 anywhere signs the desk out (`onUnauthenticated`).
  */
 import { err, ok, type Result } from '../../shared/result.js';
-import type { StaffAction } from '../../shared/wire/staff.js';
+import type { CaseListPage, CaseReveal, StaffAction } from '../../shared/wire/staff.js';
 import type { CaseDetail } from '../case-detail.js';
 import type { EvaluationExport } from '../evaluation-export.js';
 import type { FleetReport } from '../fleet.js';
@@ -96,6 +96,27 @@ export function createStaffApi(deps: StaffApiDeps) {
       call<FollowupActionDone>('POST', `/v1/staff/followups/${followupId}/actions`, action),
     evaluationExport: () => call<EvaluationExport>('GET', '/v1/staff/evaluations/export'),
     fleet: () => call<FleetReport>('GET', '/v1/staff/fleet'),
+    // The case list, the audited reveal and a case's pages (docs/sync-protocol.md, 8.6).
+    caseList: (query: URLSearchParams) =>
+      call<CaseListPage>('GET', `/v1/staff/case-list?${query.toString()}`),
+    reveal: (caseId: string) => call<CaseReveal>('POST', `/v1/staff/cases/${id(caseId)}/reveal`),
+    async document(caseId: string, sha256: string): Promise<Answer<Blob>> {
+      const token = deps.token();
+      if (token === null) return err({ kind: 'unauthenticated' });
+      try {
+        const res = await deps.fetch(`/v1/staff/cases/${id(caseId)}/blobs/${id(sha256)}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        if (res.status === 401) {
+          deps.onUnauthenticated();
+          return err({ kind: 'unauthenticated' });
+        }
+        if (res.status !== 200) return err({ kind: 'refused', status: res.status, error: null });
+        return ok(await res.blob());
+      } catch (e) {
+        return err({ kind: 'unreachable', message: e instanceof Error ? e.message : String(e) });
+      }
+    },
   };
 }
 

@@ -9,7 +9,7 @@
  */
 import './app.css';
 import { createStaffApi, problemText } from './api.js';
-import { loadCases } from './cases-view.js';
+import { loadCaseList } from './case-list-view.js';
 import { openCase, type CaseDetailDeps } from './case-detail-view.js';
 import type { Desk } from './desk.js';
 import { byId, later } from './dom.js';
@@ -41,7 +41,7 @@ const desk: Desk = {
 /** 呼叫帮助: created once the page's elements exist; on duty while signed in. */
 let help: ReturnType<typeof createHelpView> | null = null;
 
-const reloadCases = () => loadCases(desk, (id) => openCase(caseDeps, id));
+const reloadCases = () => loadCaseList(desk, (id) => openCase(caseDeps, id));
 const caseDeps: CaseDetailDeps = { desk, reloadCases };
 
 /** Shows the desk or the sign-in form. */

@@ -151,6 +151,11 @@ export type CaseListPage = {
   next: string | null;
   /** What the search term was taken as, when there was one. */
   searchedBy: CaseSearchKind | null;
+  /** The windows and items the filters offer (from the hall's catalog). */
+  choices: {
+    windows: { code: string; name: Named }[];
+    items: { code: string; name: Named; window: string }[];
+  };
 };
 
 /** The body of POST /v1/staff/cases/{id}/reveal: the full personal data, shown on request, audited. */
