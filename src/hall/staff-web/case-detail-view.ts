@@ -61,6 +61,8 @@ export async function openCase(deps: CaseDetailDeps, id: string): Promise<void> 
     h('h3', null, bi(w('办理', 'Actions'))),
     actions(deps, c),
   );
+  // Opened from the list above: bring the case into view (the list can be a screen long at 1366×768).
+  if (typeof box.scrollIntoView === 'function') box.scrollIntoView({ block: 'start' });
 }
 
 function facts(deps: CaseDetailDeps, c: CaseDetail, tz: string): HTMLDListElement {

@@ -8,7 +8,8 @@
 import type { Localized } from '../../shared/catalog.js';
 import { HALL_CASE_STATUSES } from '../../shared/case-status.js';
 import { ok, type Result } from '../../shared/result.js';
-import { CASE_LIGHTS, type CaseListPage, type CaseListRow } from '../../shared/wire/staff.js';
+// Types only: the wire module holds zod schemas, which stay out of the page's bundle.
+import type { CaseLight, CaseListPage, CaseListRow } from '../../shared/wire/staff.js';
 import type { SupervisionReport } from '../supervision.js';
 import type { Problem } from './api.js';
 import type { Desk } from './desk.js';
@@ -18,6 +19,16 @@ import { levelBadge, statusText } from './widgets.js';
 
 const w = (zh: string, en: string): Localized => ({ zh, en });
 const PAGE_SIZE = 20;
+/** The lights a filter can ask for (CASE_LIGHTS of the wire module, in the order they matter). */
+const LIGHTS: readonly CaseLight[] = [
+  'overdue',
+  'warning',
+  'reminder',
+  'normal',
+  'paused',
+  'unknown',
+  'closed',
+];
 
 type Sort = { by: 'received' | 'promised'; dir: 'asc' | 'desc' };
 type ListState = {
@@ -80,10 +91,7 @@ function ensureBuilt(desk: Desk, openCase: (id: string) => Promise<void>, page: 
   ];
   const lights: [string, string][] = [
     ['', '全部 (all)'],
-    ...CASE_LIGHTS.map((l): [string, string] => [
-      l,
-      `${LEVEL_LIGHTS[l].words.zh} (${LEVEL_LIGHTS[l].words.en})`,
-    ]),
+    ...LIGHTS.map((l): [string, string] => [l, `${LEVEL_LIGHTS[l].words.zh} (${LEVEL_LIGHTS[l].words.en})`]),
   ];
   const views: [string, string][] = [
     ['all', '全部 (all)'],
