@@ -263,7 +263,10 @@ export function createCaseList(deps: CaseListDeps) {
     const params: Record<string, string | number> = { ...lightDays(), limit: query.limit + 1 };
     const jurisdictions = [...new Set(who.jurisdictions)];
     if (jurisdictions.length === 0)
-      return { status: 200, body: { rows: [], next: null, searchedBy: null, choices } satisfies CaseListPage };
+      return {
+        status: 200,
+        body: { rows: [], next: null, searchedBy: null, choices } satisfies CaseListPage,
+      };
     jurisdictions.forEach((j, i) => (params[`j${i}`] = j));
     where.push(
       jurisdictions.length === 1

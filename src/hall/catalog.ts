@@ -25,7 +25,10 @@ export type HallCatalog = {
   /** The codes of the items served at a window (the case list's window filter). */
   itemsOfWindow(code: string): string[];
   /** Every window and item, for the desk's filters. */
-  choices(): { windows: { code: string; name: Localized }[]; items: { code: string; name: Localized; window: string }[] };
+  choices(): {
+    windows: { code: string; name: Localized }[];
+    items: { code: string; name: Localized; window: string }[];
+  };
 };
 
 export function hallCatalogFrom(catalog: Catalog): HallCatalog {
