@@ -200,4 +200,25 @@ describe('staff desk: case list, detail, viewer and confirmations', () => {
     await shot('06-completed');
     expect(pageErrors).toEqual([]);
   }, 40_000);
+
+  it('asks before 不予受理, showing the reason back; 取消 sends nothing', async () => {
+    await page.locator('#case-search-reset').click();
+    await staffTypes(page.locator('#case-search'), 'ZZ01-20260302-0001');
+    await page.locator('#case-search-go').click();
+    const one = fixtureId('desk-case-1');
+    await page.locator(`#cases tr[data-case="${one}"]`).getByRole('button', { name: /查看/ }).click();
+    const detail = page.locator('#case-detail');
+    await detail.locator('[data-testid=case-receipt]').getByText('ZZ01-20260302-0001').waitFor();
+    const refuse = detail.locator('form[data-form=refuse]');
+    await staffTypes(refuse.locator('textarea[name=reason]'), '申请事项不属于本中心受理范围');
+    await refuse.locator('button[data-action=refuse]').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toMatch(/确认不予受理[\s\S]*申请事项不属于本中心受理范围/);
+    await dialog.locator('button[data-confirm=no]').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-action'))).toBe('refuse');
+    expect(hall.audit.page({ jurisdictions: ['610102'], caseId: one })).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 40_000);
 });
