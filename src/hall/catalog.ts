@@ -49,8 +49,8 @@ export function hallCatalogFrom(catalog: Catalog): HallCatalog {
     windowName: (code) => windows.get(code) ?? null,
     itemsOfWindow: (code) => catalog.items.filter((i) => i.window === code).map((i) => i.code),
     choices: () => ({
-      windows: catalog.windows.map((w) => ({ code: w.code as string, name: w.name })),
-      items: catalog.items.map((i) => ({ code: i.code, name: i.name, window: i.window as string })),
+      windows: catalog.windows.map((w) => ({ code: w.code, name: w.name })),
+      items: catalog.items.map((i) => ({ code: i.code, name: i.name, window: i.window })),
     }),
   };
 }
