@@ -225,19 +225,16 @@ export function createCaseList(deps: CaseListDeps) {
   /** Today and the last day still 提前预警 (at most warnDays working days left) in the hall's zone. */
   function lightDays(): { today: string; warn: string } {
     const today = calendarDay(deps.clock(), timeZone);
-    let warn = today;
     try {
-      // The warning boundary is the last day D with workingDaysBetween(today, D) <= warnDays.
-      const first = addWorkingDays(today, deps.warnDays + 1, calendar);
-      warn = first;
-      const d = new Date(`${first}T00:00:00Z`);
+      // The warning boundary is the last day D with workingDaysBetween(today, D) <= warnDays: the day
+      // before the first day warnDays + 1 working days on.
+      const d = new Date(`${addWorkingDays(today, deps.warnDays + 1, calendar)}T00:00:00Z`);
       d.setUTCDate(d.getUTCDate() - 1);
-      warn = d.toISOString().slice(0, 10);
-      if (workingDaysBetween(today, warn, calendar) > deps.warnDays) warn = today;
+      const warn = d.toISOString().slice(0, 10);
+      return { today, warn: workingDaysBetween(today, warn, calendar) > deps.warnDays ? today : warn };
     } catch {
-      warn = today;
+      return { today, warn: today };
     }
-    return { today, warn };
   }
 
   const LIGHT_SQL = `CASE
