@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleSuite } from './bundle.bench.js';
+import { caseListSuite } from './case-list.bench.js';
 import { formatTable, type BenchResult, type BenchSuite } from './harness.js';
 import { idcardSuite } from './idcard.bench.js';
 import { printerSuite } from './printer.bench.js';
@@ -26,6 +27,7 @@ const suites: BenchSuite[] = [
   residentSuite,
   soakSuite,
   syncSuite,
+  caseListSuite,
 ];
 const only = process.argv.slice(2);
 const unknown = only.filter((n) => !suites.some((s) => s.name === n));

@@ -1,5 +1,5 @@
 /**
- * Signing in at the staff desk (docs/sync-protocol.md, 8.8): POST /v1/staff/login sets the session
+ * Signing in at the staff desk (docs/sync-protocol.md, 8.11): POST /v1/staff/login sets the session
  * cookie and answers who signed in with the session's CSRF token; POST /v1/staff/logout ends it;
  * GET /v1/staff/me says who is asking; GET /v1/staff/audit pages the audit log for 督查.
  */

@@ -8,19 +8,24 @@ import {
   allowedCaseActions,
   maskIdNumber,
   maskName,
+  maskPhone,
   type HallCaseStatus,
   type StaffCaseAction,
 } from '../shared/index.js';
 import type { Attachment as EntryAttachment } from '../shared/wire/index.js';
 import type { Result } from '../shared/result.js';
 import { hallError, notFound, type HttpAnswer } from './answers.js';
+import type { Audit } from './audit.js';
 import type { BlobReadError } from './blob-store.js';
+import type { HallCatalog } from './catalog.js';
 import { displayFields } from './mask.js';
-import type { Staff } from './staff.js';
+import { staffCovers, type Staff } from './staff.js';
 import { createCaseStore, jsonObject, readApplication, readSupplement, type HallDb } from './store/index.js';
 import type { CaseSupervision, Supervision } from './supervision.js';
 
 type Person = { name: string; idNumber: string };
+
+const MOBILE = /^1[3-9]\d{9}$/;
 
 export type Attachment = EntryAttachment & { source: 'application' | 'supplement' };
 
@@ -61,15 +66,29 @@ export type CaseDetail = {
   events: CaseEvent[];
   allowedActions: StaffCaseAction[];
   supervision: CaseSupervision | null;
+  /** 受理编号; null when the stored payload does not parse. */
+  receiptNo: string | null;
+  itemName: Named | null;
+  caseType: 'immediate' | 'promised' | null;
+  /** Every form field with its catalog label (null: unknown to the catalog), masked like `fields`. */
+  form: { key: string; label: Named | null; value: string; valueLabel: Named | null }[];
+  /** Material names from the catalog by code (codes the catalog does not know are left out). */
+  materialNames: Record<string, Named>;
+  /** Who was assigned by acting first (the case list's "mine"). */
+  assignedTo: string | null;
 };
 
-export function createCaseDetail(deps: { db: HallDb; supervision: Supervision }) {
+type Named = { zh: string; en: string };
+
+export function createCaseDetail(deps: { db: HallDb; supervision: Supervision; catalog: HallCatalog }) {
   const cases = createCaseStore(deps.db);
+  const { catalog } = deps;
+  const assigned = deps.db.prepare('SELECT assigned_to FROM applications WHERE id = ?').pluck();
 
   function detail(staff: Staff, id: string): HttpAnswer {
     const row = cases.record(id);
     // Another jurisdiction's case does not exist for this staff member.
-    if (!row || row.jurisdiction !== staff.jurisdiction) return notFound('no such case in your jurisdiction');
+    if (!row || !staffCovers(staff, row.jurisdiction)) return notFound('no such case in your jurisdiction');
     const entry = readApplication(row.payload);
     const payload = jsonObject(row.payload);
     const applicant: Person | null = entry?.applicant ?? null;
@@ -108,7 +127,7 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision })
           'applicant',
           'helper',
           'attachments',
-        ]),
+        ]).map((f) => (MOBILE.test(f.value.trim()) ? { ...f, value: maskPhone(f.value.trim()) } : f)),
         attachments,
         /** The material codes on file: what a 补正 request picks from. */
         materials: [...new Set(attachments.map((a) => a.materialCode))],
@@ -127,6 +146,27 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision })
         })),
         allowedActions: allowedCaseActions(row.status),
         supervision: deps.supervision.forCase(row.id),
+        receiptNo: entry?.receiptNo ?? null,
+        itemName: catalog.itemName(row.itemCode),
+        caseType: entry?.caseType ?? null,
+        form: Object.entries(entry?.form ?? {}).map(([key, value]) => {
+          const field = catalog.field(row.itemCode, key);
+          // Masked as the flat fields are (a name or ID number typed into a form field, a phone).
+          const shown = displayFields({ v: value }, names, [])[0]?.value ?? '';
+          return {
+            key,
+            label: field?.label ?? null,
+            value: MOBILE.test(shown.trim()) ? maskPhone(shown.trim()) : shown,
+            valueLabel: catalog.optionLabel(row.itemCode, key, value),
+          };
+        }),
+        materialNames: Object.fromEntries(
+          [...new Set(attachments.map((a) => a.materialCode))].flatMap((code) => {
+            const name = catalog.materialName(row.itemCode, code);
+            return name ? [[code, name]] : [];
+          }),
+        ),
+        assignedTo: (assigned.get(row.id) as string | null | undefined) ?? null,
       } satisfies CaseDetail,
     };
   }
@@ -141,9 +181,11 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision })
     id: string,
     sha256: string,
     read: (sha256: string) => Result<Buffer, BlobReadError>,
+    audit: Audit,
+    address: string | null,
   ): HttpAnswer {
     const row = cases.record(id);
-    if (!row || row.jurisdiction !== staff.jurisdiction) return notFound('no such case in your jurisdiction');
+    if (!row || !staffCovers(staff, row.jurisdiction)) return notFound('no such case in your jurisdiction');
     const attachments = [
       ...(readApplication(row.payload)?.attachments ?? []),
       ...cases.supplementsOf(row.id).flatMap((s) => readSupplement(s.payload)?.attachments ?? []),
@@ -155,6 +197,15 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision })
       return bytes.error.kind === 'missing'
         ? notFound('the hall has not received this document yet')
         : hallError(500, 'unavailable', 'the stored document does not open or verify; see the hall log');
+    // Every page a staff member opens is on the audit log (who looked at which page of which case).
+    audit.record({
+      actor: staff.name,
+      action: 'case.document',
+      jurisdiction: row.jurisdiction,
+      caseId: row.id,
+      address,
+      detail: { materialCode: attachment.materialCode, position: attachment.position, sha256 },
+    });
     return {
       status: 200,
       body: bytes.value,

@@ -22,6 +22,13 @@ export type HallCatalog = {
   optionLabel(itemCode: string, key: string, value: string): Localized | null;
   /** The window's name (综合窗口 …); null when unknown. */
   windowName(code: string): Localized | null;
+  /** The codes of the items served at a window (the case list's window filter). */
+  itemsOfWindow(code: string): string[];
+  /** Every window and item, for the desk's filters. */
+  choices(): {
+    windows: { code: string; name: Localized }[];
+    items: { code: string; name: Localized; window: string }[];
+  };
 };
 
 export function hallCatalogFrom(catalog: Catalog): HallCatalog {
@@ -40,6 +47,11 @@ export function hallCatalogFrom(catalog: Catalog): HallCatalog {
     optionLabel: (itemCode, key, value) =>
       field(itemCode, key)?.options?.find((o) => o.value === value)?.label ?? null,
     windowName: (code) => windows.get(code) ?? null,
+    itemsOfWindow: (code) => catalog.items.filter((i) => i.window === code).map((i) => i.code),
+    choices: () => ({
+      windows: catalog.windows.map((w) => ({ code: w.code, name: w.name })),
+      items: catalog.items.map((i) => ({ code: i.code, name: i.name, window: i.window })),
+    }),
   };
 }
 

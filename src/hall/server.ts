@@ -292,7 +292,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     if (!body.ok) return send(reply, notJson());
     return send(reply, staff.act(who, req.params.id, body.value, req.ip));
   });
-  extras.register(app, { service, staffAuth });
+  extras.register(app, { service, staffAuth, audit });
   // Documents (受理通知书 …) and statistics with their exports (desk-report-routes.ts).
   registerDeskReports(app, { db, clock, config, supervision: extras.supervision, staffAuth, audit });
 

@@ -6,11 +6,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_FOLLOWUP_DAYS, DEFAULT_TIME_ZONE, DEFAULT_WARN_DAYS, type HallConfig } from './config.js';
+import type { Audit } from './audit.js';
 import { createCaseDetail } from './case-detail.js';
+import { createCaseList } from './case-list.js';
+import { loadHallCatalog } from './catalog.js';
 import { createEvaluationExport } from './evaluation-export.js';
 import { createFleet } from './fleet.js';
 import { createFollowupDesk } from './followups.js';
-import { loadHallCatalog } from './catalog.js';
 import { loadHallCalendar, loadHallEvaluationItems } from './resources.js';
 import { notJson, type HttpAnswer } from './answers.js';
 import type { HallService } from './service.js';
@@ -25,6 +27,8 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
   if (!calendar.ok) throw new Error(`holiday calendar: ${calendar.error}`);
   const items = loadHallEvaluationItems();
   const timeZone = config.timeZone ?? DEFAULT_TIME_ZONE;
+  const catalog = loadHallCatalog();
+  if (!catalog.ok) throw new Error(`service catalog: ${catalog.error}`);
   const supervision = createSupervision({
     db,
     clock,
@@ -39,17 +43,31 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
     timeZone,
     followupDays: config.followupDays ?? DEFAULT_FOLLOWUP_DAYS,
     items,
-    // The follow-up's case link names its item (null when the catalog is missing).
-    itemName: ((c) => (code: string) => (c.ok ? c.value.itemName(code) : null))(loadHallCatalog()),
+    // The follow-up's case link names its item (null for a code the catalog does not know).
+    itemName: (code: string) => catalog.value.itemName(code),
   });
   const exporter = createEvaluationExport({ db, clock, items });
   const fleet = createFleet({ db, clock });
-  const caseDetail = createCaseDetail({ db, supervision });
+  const caseDetail = createCaseDetail({ db, supervision, catalog: catalog.value });
+  const caseList = createCaseList({
+    db,
+    clock,
+    calendar: calendar.value,
+    timeZone,
+    warnDays: config.warnDays ?? DEFAULT_WARN_DAYS,
+    catalog: catalog.value,
+    supervision,
+  });
+  // The list columns of cases stored before migration 14 (or by an older hall) are worked out at open.
+  caseList.refresh();
   // The built page is read once; a hall started without it still serves the sync and staff APIs.
   const page = loadStaffPage(config.staffPageDir);
 
-  function register(app: FastifyInstance, with_: { service: HallService; staffAuth: StaffAuth }): void {
-    const { service, staffAuth } = with_;
+  function register(
+    app: FastifyInstance,
+    with_: { service: HallService; staffAuth: StaffAuth; audit: Audit },
+  ): void {
+    const { service, staffAuth, audit } = with_;
     const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
     const send = (reply: FastifyReply, a: HttpAnswer) => {
       if (a.headers) void reply.headers(a.headers);
@@ -95,9 +113,23 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
       (req: FastifyRequest<{ Params: { id: string; sha256: string } }>, reply) => {
         const who = staffAuth(req, reply, 'case.read');
         if (!who) return reply;
-        return send(reply, caseDetail.document(who, req.params.id, req.params.sha256, service.readBlob));
+        return send(
+          reply,
+          caseDetail.document(who, req.params.id, req.params.sha256, service.readBlob, audit, req.ip),
+        );
       },
     );
+    // The case list and the audited reveal (docs/sync-protocol.md, 8.12).
+    app.get('/v1/staff/case-list', (req, reply) => {
+      const who = staffAuth(req, reply, 'case.read');
+      if (!who) return reply;
+      return send(reply, caseList.list(who, req.query));
+    });
+    app.post('/v1/staff/cases/:id/reveal', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const who = staffAuth(req, reply, 'case.reveal');
+      if (!who) return reply;
+      return send(reply, caseList.reveal(who, req.params.id, audit, req.ip));
+    });
     app.get('/v1/staff/supervision', (req, reply) => {
       // Every role that reads cases sees their 电子监察 lights (the case list draws them).
       const who = staffAuth(req, reply, 'case.read');
@@ -145,6 +177,7 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
     followups,
     fleet,
     exporter,
+    caseList,
   };
 }
 

@@ -7,7 +7,13 @@
  */
 import { err, ok, type Result } from '../../shared/result.js';
 import type { StaffStats } from '../../shared/wire/desk-reports.js';
-import type { StaffAction, StaffAuditPage, StaffMe } from '../../shared/wire/staff.js';
+import type {
+  CaseListPage,
+  CaseReveal,
+  StaffAction,
+  StaffAuditPage,
+  StaffMe,
+} from '../../shared/wire/staff.js';
 import type { CaseDetail } from '../case-detail.js';
 import type { EvaluationExport } from '../evaluation-export.js';
 import type { FleetReport } from '../fleet.js';
@@ -116,6 +122,13 @@ export function createStaffApi(deps: StaffApiDeps) {
     stats: (from: string, to: string) =>
       call<StaffStats>('GET', `/v1/staff/stats?from=${id(from)}&to=${id(to)}`),
     file: (path: string) => fileAt(deps, path),
+    // The case list, the audited reveal and a case's pages (docs/sync-protocol.md, 8.12).
+    caseList: (query: URLSearchParams) =>
+      call<CaseListPage>('GET', `/v1/staff/case-list?${query.toString()}`),
+    reveal: (caseId: string) => call<CaseReveal>('POST', `/v1/staff/cases/${id(caseId)}/reveal`),
+    /** A scanned page, through the authorised route (each view audited by the hall). */
+    document: (caseId: string, sha256: string) =>
+      fileAt(deps, `/v1/staff/cases/${id(caseId)}/blobs/${id(sha256)}`),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Localized } from '../../shared/catalog.js';
 import { STAFF_ACTION_LABELS, type StaffCaseAction } from '../../shared/case-status.js';
+import type { StaffAction } from '../../shared/wire/staff.js';
 import type { CaseDetail } from '../case-detail.js';
 import { CASE_ACTION_PERMISSION } from '../../shared/staff-roles.js';
 import { caseActionBody, offeredCaseActions, type ActionInput } from './actions.js';
@@ -13,6 +14,8 @@ import type { Desk } from './desk.js';
 import { bi, byId, clear, h, type Child } from './dom.js';
 import { documentsSection } from './documents-view.js';
 import { caseEventText, fieldValue, fieldWords, formatSize, formatTime, statusWords } from './format.js';
+import { openViewer } from './attachment-viewer.js';
+import { confirmStep } from './modal.js';
 import { actionForm, factList, field, levelBadge, nextId, statusText } from './widgets.js';
 
 const w = (zh: string, en: string): Localized => ({ zh, en });
@@ -41,12 +44,20 @@ export async function openCase(deps: CaseDetailDeps, id: string): Promise<void> 
   const tz = desk.state.timeZone;
 
   box.append(
-    h('h2', { id: 'case-title' }, bi(w('办件详情', 'Case')), ' ', h('span', { className: 'mono' }, c.id)),
-    facts(c, tz),
-    h('h3', null, bi(w('申请内容', 'Application'))),
+    h(
+      'h2',
+      { id: 'case-title' },
+      bi(w('办件详情', 'Case')),
+      ' ',
+      h('span', { className: 'mono', 'data-testid': 'case-receipt' }, c.receiptNo ?? c.id),
+    ),
+    facts(deps, c, tz),
+    h('h3', null, bi(w('申请表', 'Application form'))),
+    formTable(c),
+    h('h3', null, bi(w('其他信息', 'Other details'))),
     fieldsTable(c, tz),
-    h('h3', null, bi(w('材料', 'Attachments'))),
-    attachmentsTable(c),
+    h('h3', null, bi(w('材料', 'Materials'))),
+    materialsTable(deps, c),
     h('h3', null, bi(w('办理记录', 'History'))),
     history(c, tz),
     h('h3', null, bi(w('办理', 'Actions'))),
@@ -54,12 +65,18 @@ export async function openCase(deps: CaseDetailDeps, id: string): Promise<void> 
     h('h3', null, bi(w('文书', 'Documents'))),
     documentsSection(desk, c),
   );
+  // Opened from the list above: bring the case into view (the list can be a screen long at 1366×768).
+  if (typeof box.scrollIntoView === 'function') box.scrollIntoView({ block: 'start' });
 }
 
-function facts(c: CaseDetail, tz: string): HTMLDListElement {
+function facts(deps: CaseDetailDeps, c: CaseDetail, tz: string): HTMLDListElement {
   const { list, fact } = factList();
   const s = c.supervision;
-  fact(w('事项编码', 'Item'), h('span', { className: 'mono' }, c.itemCode));
+  fact(w('事项', 'Item'), [
+    c.itemName ? bi(c.itemName) : null,
+    ' ',
+    h('span', { className: 'mono' }, c.itemCode),
+  ]);
   fact(w('状态', 'Status'), statusText(c.status));
   if (c.applicant) {
     fact(w('申请人', 'Applicant'), h('span', { 'data-testid': 'applicant-name' }, c.applicant.name ?? '—'));
@@ -69,6 +86,7 @@ function facts(c: CaseDetail, tz: string): HTMLDListElement {
     );
   }
   if (c.helper) fact(w('代办人', 'Helper'), `${c.helper.name ?? '—'} ${c.helper.idNumber ?? ''}`);
+  if (c.applicant) fact(w('完整信息', 'Full details'), revealButton(deps, c));
   fact(w('收件时间', 'Received'), formatTime(c.receivedAt, tz));
   const deadline =
     s?.deadline ?? (s?.level === 'paused' ? `补正期间暂停计时 (paused since ${s.pausedSince ?? '?'})` : '—');
@@ -91,7 +109,7 @@ const headRow = (...cells: Child[]): HTMLTableSectionElement =>
 
 function fieldsTable(c: CaseDetail, tz: string): HTMLTableElement {
   const body = h('tbody');
-  for (const f of c.fields) {
+  for (const f of c.fields.filter((x) => !x.path.startsWith('form.'))) {
     const label = fieldWords(f.path);
     body.appendChild(
       h(
@@ -110,38 +128,108 @@ function fieldsTable(c: CaseDetail, tz: string): HTMLTableElement {
   );
 }
 
-function attachmentsTable(c: CaseDetail): HTMLTableElement {
+/** The application form: each field by its catalog label, a select's value by its option's label. */
+function formTable(c: CaseDetail): HTMLTableElement {
   const body = h('tbody');
-  for (const a of c.attachments) {
+  for (const f of c.form) {
     body.appendChild(
       h(
         'tr',
-        null,
-        h('td', { className: 'mono' }, a.materialCode),
-        h('td', null, a.position === null ? '—' : String(a.position + 1)),
-        h('td', null, a.mime ?? '—'),
-        h('td', null, formatSize(a.size)),
-        h('td', null, a.source === 'supplement' ? '补正' : '申请'),
-        h('td', { className: 'mono' }, `${a.sha256.slice(0, 16)}…`),
+        { 'data-field': f.key },
+        h('th', { scope: 'row' }, f.label ? bi(f.label) : h('span', { className: 'mono' }, f.key)),
+        h('td', null, f.valueLabel ? bi(f.valueLabel) : f.value),
       ),
     );
   }
-  if (c.attachments.length === 0) {
-    body.appendChild(h('tr', null, h('td', { colspan: 6, className: 'empty' }, bi(w('无', 'None')))));
+  if (c.form.length === 0)
+    body.appendChild(h('tr', null, h('td', { colspan: 2, className: 'empty' }, bi(w('无', 'None')))));
+  return h(
+    'table',
+    { className: 'grid', 'data-testid': 'case-form' },
+    headRow(bi(w('项目', 'Field')), bi(w('填写内容', 'Value'))),
+    body,
+  );
+}
+
+const materialName = (c: CaseDetail, code: string): Localized | null => c.materialNames[code] ?? null;
+
+/** Each material by its catalog name, its pages, and the viewer for them. */
+function materialsTable(deps: CaseDetailDeps, c: CaseDetail): HTMLTableElement {
+  const body = h('tbody');
+  for (const code of c.materials) {
+    const pages = c.attachments
+      .filter((a) => a.materialCode === code)
+      .sort((a, b) =>
+        a.source === b.source ? a.position - b.position : a.source === 'application' ? -1 : 1,
+      );
+    const name = materialName(c, code);
+    const view = h(
+      'button',
+      { type: 'button', className: 'quiet', 'data-view': code },
+      bi(w(`查看 ${pages.length} 页`, `View ${pages.length} page${pages.length === 1 ? '' : 's'}`)),
+    );
+    view.addEventListener('click', () =>
+      openViewer({ load: (sha) => deps.desk.api.document(c.id, sha) }, { code, name }, pages),
+    );
+    body.appendChild(
+      h(
+        'tr',
+        { 'data-material': code },
+        h('td', null, name ? bi(name) : null, ' ', h('span', { className: 'mono' }, code)),
+        h('td', null, String(pages.length)),
+        h(
+          'td',
+          null,
+          pages.some((p) => p.source === 'supplement') ? bi(w('含补正', 'incl. supplement')) : '—',
+        ),
+        h('td', null, formatSize(pages.reduce((n, p) => n + p.size, 0))),
+        h('td', null, view),
+      ),
+    );
+  }
+  if (c.materials.length === 0) {
+    body.appendChild(h('tr', null, h('td', { colspan: 5, className: 'empty' }, bi(w('无', 'None')))));
   }
   return h(
     'table',
     { className: 'grid', 'data-testid': 'case-attachments' },
     headRow(
-      bi(w('材料编码', 'Material')),
-      bi(w('页', 'Page')),
-      bi(w('类型', 'Type')),
+      bi(w('材料', 'Material')),
+      bi(w('页数', 'Pages')),
+      bi(w('补正', 'Supplement')),
       bi(w('大小', 'Size')),
-      bi(w('来源', 'From')),
-      'SHA-256',
+      h('span', { className: 'sr-only' }, '操作 Actions'),
     ),
     body,
   );
+}
+
+/** 查看完整信息: the full name, ID number and phone, asked for and written to the audit log. */
+function revealButton(deps: CaseDetailDeps, c: CaseDetail): HTMLElement {
+  const out = h('span', { 'data-testid': 'revealed', 'aria-live': 'polite' });
+  const b = h(
+    'button',
+    { type: 'button', className: 'quiet', 'data-reveal': c.id },
+    bi(w('查看完整信息（记入审计）', 'Show in full (audited)')),
+  );
+  b.addEventListener('click', () => {
+    void deps.desk.api.reveal(c.id).then((r) => {
+      if (!r.ok) {
+        out.textContent = problemText(r.error);
+        return;
+      }
+      const v = r.value;
+      b.remove();
+      out.textContent = [
+        v.applicant ? `${v.applicant.name} ${v.applicant.idNumber}` : '',
+        v.helper ? `代办人 ${v.helper.name} ${v.helper.idNumber}` : '',
+        v.phones.length > 0 ? `电话 ${v.phones.join('、')}` : '',
+      ]
+        .filter((x) => x !== '')
+        .join('；');
+    });
+  });
+  return h('span', null, b, out);
 }
 
 function history(c: CaseDetail, tz: string): HTMLElement {
@@ -199,7 +287,8 @@ function actionFields(c: CaseDetail, action: StaffCaseAction): { parts: Child[];
             'label',
             { for: id },
             h('input', { type: 'checkbox', id, value: m, name: 'material' }),
-            h('span', { className: 'mono' }, m),
+            materialName(c, m) ? bi(materialName(c, m) ?? w(m, m)) : null,
+            h('span', { className: 'mono' }, ` ${m}`),
           ),
         );
       }
@@ -256,6 +345,7 @@ function caseActionForm(deps: CaseDetailDeps, c: CaseDetail, action: StaffCaseAc
     danger: action === 'refuse',
     parts,
     body: () => caseActionBody(action, read()),
+    confirm: (body) => confirmAction(c, body),
     send: (body) => desk.api.caseAction(c.id, body),
     done: async (done) => {
       desk.say(`已办理：${words.zh} → ${statusWords(done.status).zh} (${c.id})`);
@@ -263,4 +353,28 @@ function caseActionForm(deps: CaseDetailDeps, c: CaseDetail, action: StaffCaseAc
       await openCase(deps, c.id);
     },
   });
+}
+
+/** 不予受理 and 办结 cannot be taken back: the reason, or the result and EMS number, are shown back first. */
+function confirmAction(c: CaseDetail, body: StaffAction): Promise<boolean> {
+  const receipt = c.receiptNo ?? c.id;
+  if (body.action === 'refuse')
+    return confirmStep({
+      title: w('确认不予受理', 'Confirm refusal'),
+      question: w(`确定对 ${receipt} 作出不予受理决定吗？`, `Refuse ${receipt}?`),
+      facts: [{ label: w('不予受理理由', 'Reason'), value: body.reason }],
+      confirm: w('确认不予受理', 'Refuse'),
+      danger: true,
+    });
+  if (body.action === 'complete')
+    return confirmStep({
+      title: w('确认办结', 'Confirm completion'),
+      question: w(`确定将 ${receipt} 办结吗？`, `Complete ${receipt}?`),
+      facts: [
+        { label: w('办结结果', 'Result'), value: body.result },
+        { label: w('EMS 邮件号', 'EMS tracking number'), value: body.trackingNumber ?? '—（不寄递 none）' },
+      ],
+      confirm: w('确认办结', 'Complete'),
+    });
+  return Promise.resolve(true);
 }

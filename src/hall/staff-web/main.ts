@@ -14,7 +14,7 @@ import { staffMay, type StaffPermission } from '../../shared/staff-roles.js';
 import type { StaffMe } from '../../shared/wire/staff.js';
 import { createStaffApi, problemText } from './api.js';
 import { loadAudit } from './audit-view.js';
-import { loadCases } from './cases-view.js';
+import { loadCaseList } from './case-list-view.js';
 import { openCase, type CaseDetailDeps } from './case-detail-view.js';
 import type { Desk } from './desk.js';
 import { byId, later } from './dom.js';
@@ -68,7 +68,7 @@ let stats: ReturnType<typeof createStatsView> | null = null;
 let followCaseLink: () => void = () => undefined;
 
 const reloadCases = () =>
-  loadCases(desk, (id) => openCase(caseDeps, id)).then((r) => {
+  loadCaseList(desk, (id) => openCase(caseDeps, id)).then((r) => {
     live?.markRows();
     return r;
   });

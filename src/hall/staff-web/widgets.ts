@@ -60,6 +60,8 @@ export function actionForm<B, T>(opts: {
   danger?: boolean;
   parts: Child[];
   body: () => B | null;
+  /** Asked before sending (a confirmation dialog); false sends nothing. */
+  confirm?: (body: B) => Promise<boolean>;
   send: (body: B) => Promise<Answer<T>>;
   done: (value: T) => Promise<void>;
 }): HTMLFormElement {
@@ -83,6 +85,7 @@ export function actionForm<B, T>(opts: {
         err.textContent = REQUIRED_MISSING;
         return;
       }
+      if (opts.confirm && !(await opts.confirm(body))) return;
       button.disabled = true;
       try {
         const r = await opts.send(body);

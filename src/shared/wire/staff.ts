@@ -76,7 +76,7 @@ export type StaffAuditEntry = {
 /** A page of the audit log (GET /v1/staff/audit): newest first; `next` is the `before` of the next page. */
 export type StaffAuditPage = { entries: StaffAuditEntry[]; next: number | null };
 
-/** POST /v1/staff/login: an account's login name and password (docs/sync-protocol.md, 8.8). */
+/** POST /v1/staff/login: an account's login name and password (docs/sync-protocol.md, 8.11). */
 export const staffLoginSchema = z.object({
   login: z.string().trim().min(1).max(64),
   password: z.string().min(1).max(1024),
@@ -97,4 +97,97 @@ export type StaffMe = {
   jurisdictions: string[];
   jurisdiction: string;
   csrfToken: string | null;
+};
+
+// ---- the case list (GET /v1/staff/case-list; docs/sync-protocol.md, "8.12 Case list") -----------------
+
+/** The 电子监察 light of a case in the list (the levels of src/hall/supervision.ts). */
+export const CASE_LIGHTS = [
+  'overdue',
+  'warning',
+  'reminder',
+  'normal',
+  'paused',
+  'unknown',
+  'closed',
+] as const;
+export type CaseLight = (typeof CASE_LIGHTS)[number];
+/** How a search term is matched: each an exact match on a keyed hash (never a substring). */
+export const CASE_SEARCH_KINDS = ['receipt', 'name', 'id', 'phone'] as const;
+export type CaseSearchKind = (typeof CASE_SEARCH_KINDS)[number];
+export const CASE_LIST_MAX = 100;
+export const CASE_LIST_DEFAULT = 50;
+
+const listOf = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .max(400)
+    .transform((s) => s.split(',').filter((v) => v !== ''))
+    .pipe(z.array(z.enum(values)).max(20));
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+/** The query string of GET /v1/staff/case-list; every part optional. */
+export const caseListQuerySchema = z.object({
+  /** A 受理编号, a name, an ID number or a phone number; `by` says which, else it is told by its form. */
+  q: z.string().trim().max(64).optional(),
+  by: z.enum(CASE_SEARCH_KINDS).optional(),
+  /** Comma-separated statuses; absent: every open status (closed cases only when asked for). */
+  status: z.string().max(400).optional(),
+  window: z.string().min(1).max(16).optional(),
+  item: z.string().min(1).max(64).optional(),
+  light: listOf(CASE_LIGHTS as unknown as readonly [CaseLight, ...CaseLight[]]).optional(),
+  /** Received on or after / on or before these days (the hall's time zone). */
+  from: day.optional(),
+  to: day.optional(),
+  sort: z.enum(['received', 'promised']).default('received'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+  view: z.enum(['all', 'mine', 'unassigned']).default('all'),
+  cursor: z.string().max(300).optional(),
+  limit: z.coerce.number().int().min(1).max(CASE_LIST_MAX).default(CASE_LIST_DEFAULT),
+});
+export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
+/** The query as the desk builds it (before the schema's defaults). */
+export type CaseListQueryInput = z.input<typeof caseListQuerySchema>;
+
+type Named = { zh: string; en: string };
+
+/** One row of the case list. Personal data masked (张*三); nothing else of the applicant. */
+export type CaseListRow = {
+  id: string;
+  /** 受理编号, as on the resident's receipt; null when the stored payload does not parse. */
+  receiptNo: string | null;
+  applicant: string | null;
+  itemCode: string;
+  itemName: Named | null;
+  window: string | null;
+  windowName: Named | null;
+  caseType: 'immediate' | 'promised' | null;
+  status: string;
+  receivedAt: string;
+  /** The promised day with 补正 pauses added (YYYY-MM-DD); null while paused or unknown. */
+  deadline: string | null;
+  light: CaseLight;
+  kioskId: string;
+  /** Whose staff action came first; null: nobody has acted yet. */
+  assignedTo: string | null;
+};
+
+export type CaseListPage = {
+  rows: CaseListRow[];
+  /** The cursor of the next page; null on the last one. Stable across new cases arriving. */
+  next: string | null;
+  /** What the search term was taken as, when there was one. */
+  searchedBy: CaseSearchKind | null;
+  /** The windows and items the filters offer (from the hall's catalog). */
+  choices: {
+    windows: { code: string; name: Named }[];
+    items: { code: string; name: Named; window: string }[];
+  };
+};
+
+/** The body of POST /v1/staff/cases/{id}/reveal: the full personal data, shown on request, audited. */
+export type CaseReveal = {
+  applicant: { name: string; idNumber: string } | null;
+  helper: { name: string; idNumber: string } | null;
+  phones: string[];
 };

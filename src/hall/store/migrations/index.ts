@@ -12,6 +12,7 @@ import { migration010 } from './010-sealed-personal-data.js';
 import { migration011 } from './011-heartbeat-storage.js';
 import { migration012 } from './012-queue-priority.js';
 import { migration013 } from './013-staff-audit.js';
+import { migration014 } from './014-case-list.js';
 import { migration015 } from './015-desk-queue.js';
 import { migration016 } from './016-log-epoch.js';
 
@@ -30,7 +31,7 @@ export const HALL_MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
-  { version: 14, name: 'PLACEHOLDER 14 (another branch)', sql: '' }, // PLACEHOLDER removed at merge
+  migration014,
   migration015,
   migration016,
 ];

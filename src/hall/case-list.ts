@@ -1,0 +1,394 @@
+/**
+ * The staff desk's case list (GET /v1/staff/case-list; docs/sync-protocol.md, "8.12 Case list") and the
+ * audited reveal of a case's full personal data (POST /v1/staff/cases/{id}/reveal).
+ *
+ * Search is an exact match on keyed hashes (`case_keys`, hall migration 14): the term staff typed is
+ * normalised and hashed with the hall's lookup key (`zk_lookup`) and looked up, so no sealed payload is
+ * opened to find a case. Only the rows of the page shown are opened (to show the 受理编号 and the masked
+ * applicant). Filters and sorts run on plain columns (status, item, received time, deadline, assigned
+ * staff member) with indexes; pages are keyset pages (a cursor of the last row's sort key and id), so a
+ * page does not shift when new cases arrive.
+ *
+ * The 电子监察 light is the rule of supervision.ts: the list keeps each case's deadline (with closed
+ * 补正 pauses) and receipt day in columns, worked out again whenever the case changes (`listed_at` is
+ * cleared by triggers), so the light of every row — and the light filter — is one SQL expression of
+ * today and the warning boundary.
+ */
+import { z } from 'zod';
+import { CASE_STATUS_INFO, CASE_STATUSES, isHallCaseStatus } from '../shared/case-status.js';
+import { maskName } from '../shared/mask.js';
+import { RECEIPT_NO_PATTERN } from '../shared/resident.js';
+import {
+  addWorkingDays,
+  calendarDay,
+  receiptDay,
+  workingDaysBetween,
+  type HolidayCalendar,
+} from '../shared/working-days.js';
+import {
+  caseListQuerySchema,
+  describeIssues,
+  type CaseLight,
+  type CaseListPage,
+  type CaseListQuery,
+  type CaseListRow,
+  type CaseReveal,
+  type CaseSearchKind,
+} from '../shared/wire/index.js';
+import { badRequest, notFound, type HttpAnswer } from './answers.js';
+import type { Audit } from './audit.js';
+import type { HallCatalog } from './catalog.js';
+import { staffCovers, type Staff } from './staff.js';
+import { readApplication, type HallDb } from './store/index.js';
+import type { Supervision } from './supervision.js';
+
+const CLOSED: readonly string[] = CASE_STATUSES.filter((s) => CASE_STATUS_INFO[s].closed);
+const MOBILE = /^1[3-9]\d{9}$/;
+const ID_NUMBER = /^(\d{15}|\d{17}[\dX])$/;
+/** Cases worked out again per transaction while refreshing (bounded work per step). */
+const REFRESH_BATCH = 2000;
+
+/** A search term as stored in case_keys (migration 14 normalises the same way). */
+export function caseKeyValue(kind: CaseSearchKind, term: string): string {
+  const t = term.trim();
+  return kind === 'receipt' || kind === 'id' ? t.toUpperCase() : t;
+}
+
+/** What a search term is, told by its form: 受理编号, ID number, mobile number, else a name. */
+export function searchKindOf(term: string): CaseSearchKind {
+  const t = term.trim().toUpperCase();
+  if (RECEIPT_NO_PATTERN.test(t)) return 'receipt';
+  if (ID_NUMBER.test(t)) return 'id';
+  if (MOBILE.test(t)) return 'phone';
+  return 'name';
+}
+
+/** UTC instant of 00:00 on `day` in `timeZone` (two rounds settle a DST edge). */
+export function startOfDay(day: string, timeZone: string): string {
+  const fmt = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  const offsetAt = (ms: number): number => {
+    const p = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+    const asUtc = Date.UTC(
+      Number(p.year),
+      Number(p.month) - 1,
+      Number(p.day),
+      Number(p.hour),
+      Number(p.minute),
+      Number(p.second),
+    );
+    return asUtc - Math.floor(ms / 1000) * 1000;
+  };
+  const naive = Date.parse(`${day}T00:00:00Z`);
+  let t = naive - offsetAt(naive);
+  t = naive - offsetAt(t);
+  return new Date(t).toISOString();
+}
+
+const nextDay = (day: string): string => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+const cursorSchema = z.tuple([
+  z.enum(['received', 'promised']),
+  z.enum(['asc', 'desc']),
+  z.string().max(40),
+  z.string().max(80),
+]);
+
+const encodeCursor = (q: CaseListQuery, key: string, id: string): string =>
+  Buffer.from(JSON.stringify([q.sort, q.dir, key, id])).toString('base64url');
+
+function decodeCursor(q: CaseListQuery, text: string): { key: string; id: string } | null {
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+    if (!parsed.success) return null;
+    const [sort, dir, key, id] = parsed.data;
+    return sort === q.sort && dir === q.dir ? { key, id } : null;
+  } catch {
+    return null;
+  }
+}
+
+export type CaseListDeps = {
+  db: HallDb;
+  clock: () => Date;
+  calendar: HolidayCalendar;
+  timeZone: string;
+  warnDays: number;
+  catalog: HallCatalog;
+  supervision: Supervision;
+};
+
+type StaleRow = {
+  id: string;
+  payload: string;
+  actor: string | null;
+  touched: number;
+};
+
+type ListedRow = {
+  id: string;
+  kioskId: string;
+  itemCode: string;
+  status: string;
+  receivedAt: string;
+  deadline: string | null;
+  assignedTo: string | null;
+  light: CaseLight;
+  sortKey: string;
+  payload: string;
+};
+
+export function createCaseList(deps: CaseListDeps) {
+  const { db, catalog, supervision, calendar, timeZone } = deps;
+  const q = {
+    // Only two dates of the payload are read (no schema parse): ingest parsed it with the contract's schema.
+    stale: db.prepare(
+      `SELECT a.id, zk_open(a.payload) AS payload,
+         (SELECT staff FROM case_events e WHERE e.application_id = a.id ORDER BY e.id LIMIT 1) AS actor,
+         a.status <> 'received' OR EXISTS (SELECT 1 FROM supplements s WHERE s.application_id = a.id) AS touched
+       FROM applications a WHERE a.listed_at IS NULL LIMIT ?`,
+    ),
+    setListed: db.prepare(
+      'UPDATE applications SET deadline = ?, receipt_day = ?, assigned_to = ?, listed_at = ? WHERE id = ?',
+    ),
+    record: db.prepare('SELECT jurisdiction, zk_open(payload) AS payload FROM applications WHERE id = ?'),
+  };
+  const choices = catalog.choices();
+  const statements = new Map<string, ReturnType<HallDb['prepare']>>();
+  const prepared = (sql: string) => {
+    let s = statements.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      statements.set(sql, s);
+    }
+    return s;
+  };
+
+  /** The list columns of one case: its 电子监察 deadline (supervision.ts's rule), receipt day, first actor. */
+  function listColumns(r: StaleRow): { deadline: string | null; receipt: string | null } {
+    try {
+      const p = JSON.parse(r.payload) as { submittedAt?: unknown; promisedDays?: unknown };
+      const submitted = typeof p.submittedAt === 'string' ? new Date(p.submittedAt) : null;
+      const days = p.promisedDays;
+      if (
+        submitted !== null &&
+        !Number.isNaN(submitted.getTime()) &&
+        typeof days === 'number' &&
+        Number.isInteger(days) &&
+        days >= 0
+      ) {
+        const receipt = receiptDay(submitted, timeZone, calendar);
+        // Most cases have no history yet: no pause, the deadline is the promised day. The rest go
+        // through supervision's own evaluation (pauses from the history).
+        if (!r.touched) return { deadline: addWorkingDays(receipt, days, calendar), receipt };
+        return { deadline: supervision.forCase(r.id)?.deadline ?? null, receipt };
+      }
+    } catch {
+      // A date the calendar cannot work with: no deadline, the light is `unknown` (as supervision says).
+    }
+    return { deadline: supervision.forCase(r.id)?.deadline ?? null, receipt: null };
+  }
+
+  /** Works out the list columns of every case whose `listed_at` was cleared; bounded batches. */
+  function refresh(): number {
+    let done = 0;
+    const step = db.transaction((): number => {
+      const rows = q.stale.all(REFRESH_BATCH) as StaleRow[];
+      const at = deps.clock().toISOString();
+      for (const r of rows) {
+        const c = listColumns(r);
+        q.setListed.run(c.deadline, c.receipt, r.actor, at, r.id);
+      }
+      return rows.length;
+    });
+    // Each step leaves its rows listed, so this ends; the bound is a guard against a misbehaving trigger.
+    for (let i = 0; i < 10_000; i += 1) {
+      const n = step.immediate();
+      done += n;
+      if (n < REFRESH_BATCH) break;
+    }
+    return done;
+  }
+
+  /** Today and the last day still 提前预警 (at most warnDays working days left) in the hall's zone. */
+  function lightDays(): { today: string; warn: string } {
+    const today = calendarDay(deps.clock(), timeZone);
+    try {
+      // The warning boundary is the last day D with workingDaysBetween(today, D) <= warnDays: the day
+      // before the first day warnDays + 1 working days on.
+      const d = new Date(`${addWorkingDays(today, deps.warnDays + 1, calendar)}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() - 1);
+      const warn = d.toISOString().slice(0, 10);
+      return { today, warn: workingDaysBetween(today, warn, calendar) > deps.warnDays ? today : warn };
+    } catch {
+      return { today, warn: today };
+    }
+  }
+
+  const LIGHT_SQL = `CASE
+    WHEN a.status IN (${CLOSED.map((s) => `'${s}'`).join(', ')}) THEN 'closed'
+    WHEN a.deadline IS NULL THEN CASE WHEN a.status = 'correction-requested' THEN 'paused' ELSE 'unknown' END
+    WHEN a.deadline < @today THEN 'overdue'
+    WHEN a.deadline <= @warn THEN 'warning'
+    WHEN a.status = 'received' AND @today <= a.receipt_day THEN 'reminder'
+    ELSE 'normal' END`;
+
+  function list(who: Staff, raw: unknown): HttpAnswer {
+    const parsed = caseListQuerySchema.safeParse(raw);
+    if (!parsed.success) return badRequest(describeIssues(parsed.error));
+    const query = parsed.data;
+    const statuses = query.status?.split(',').filter((s) => s !== '') ?? null;
+    if (statuses && (statuses.length > 20 || !statuses.every(isHallCaseStatus)))
+      return badRequest('status: expected known case statuses, comma-separated');
+    const after = query.cursor !== undefined ? decodeCursor(query, query.cursor) : null;
+    if (query.cursor !== undefined && after === null) return badRequest('cursor: not a cursor of this sort');
+    refresh();
+
+    const where: string[] = [];
+    const params: Record<string, string | number> = { ...lightDays(), limit: query.limit + 1 };
+    const jurisdictions = [...new Set(who.jurisdictions)];
+    if (jurisdictions.length === 0)
+      return {
+        status: 200,
+        body: { rows: [], next: null, searchedBy: null, choices } satisfies CaseListPage,
+      };
+    jurisdictions.forEach((j, i) => (params[`j${i}`] = j));
+    where.push(
+      jurisdictions.length === 1
+        ? 'a.jurisdiction = @j0'
+        : `a.jurisdiction IN (${jurisdictions.map((_, i) => `@j${i}`).join(', ')})`,
+    );
+    let searchedBy: CaseSearchKind | null = null;
+    if (query.q !== undefined && query.q !== '') {
+      searchedBy = query.by ?? searchKindOf(query.q);
+      params.kind = searchedBy;
+      params.term = caseKeyValue(searchedBy, query.q);
+      where.push(
+        'a.id IN (SELECT application_id FROM case_keys WHERE kind = @kind AND hash = zk_lookup(@term))',
+      );
+    }
+    if (statuses && statuses.length > 0) {
+      statuses.forEach((s, i) => (params[`s${i}`] = s));
+      where.push(`a.status IN (${statuses.map((_, i) => `@s${i}`).join(', ')})`);
+    } else if (searchedBy === null) {
+      // Closed cases (办结 / 不予受理) leave the default view; a search or a status filter finds them.
+      where.push(`a.status NOT IN (${CLOSED.map((s) => `'${s}'`).join(', ')})`);
+    }
+    if (query.item !== undefined) {
+      params.item = query.item;
+      where.push('a.item_code = @item');
+    }
+    if (query.window !== undefined) {
+      const items = catalog.itemsOfWindow(query.window);
+      if (items.length === 0) where.push('0');
+      else {
+        items.forEach((c, i) => (params[`w${i}`] = c));
+        where.push(`a.item_code IN (${items.map((_, i) => `@w${i}`).join(', ')})`);
+      }
+    }
+    if (query.light && query.light.length > 0) {
+      query.light.forEach((l, i) => (params[`l${i}`] = l));
+      where.push(`(${LIGHT_SQL}) IN (${query.light.map((_, i) => `@l${i}`).join(', ')})`);
+    }
+    if (query.from !== undefined) {
+      params.from = startOfDay(query.from, timeZone);
+      where.push('a.received_at >= @from');
+    }
+    if (query.to !== undefined) {
+      params.to = startOfDay(nextDay(query.to), timeZone);
+      where.push('a.received_at < @to');
+    }
+    if (query.view === 'mine') {
+      params.me = who.name;
+      where.push('a.assigned_to = @me');
+    } else if (query.view === 'unassigned') where.push('a.assigned_to IS NULL');
+    const key = query.sort === 'received' ? 'a.received_at' : "coalesce(a.deadline, '9999-12-31')";
+    const dir = query.dir === 'asc' ? 'ASC' : 'DESC';
+    if (after) {
+      params.afterKey = after.key;
+      params.afterId = after.id;
+      where.push(`(${key}, a.id) ${query.dir === 'asc' ? '>' : '<'} (@afterKey, @afterId)`);
+    }
+    const sql = `SELECT a.id, a.kiosk_id AS kioskId, a.item_code AS itemCode, a.status, a.received_at AS receivedAt,
+        a.deadline, a.assigned_to AS assignedTo, ${LIGHT_SQL} AS light, ${key} AS sortKey, a.payload AS payload
+      FROM applications a WHERE ${where.join(' AND ')}
+      ORDER BY ${key} ${dir}, a.id ${dir} LIMIT @limit`;
+    const found = prepared(sql).all(params) as ListedRow[];
+    const page = found.slice(0, query.limit);
+    const open = prepared('SELECT zk_open(?)').pluck();
+    const rows = page.map((r): CaseListRow => {
+      // Only the rows shown are opened: the 受理编号 and the masked name come from the sealed payload.
+      const entry = readApplication(open.get(r.payload) as string);
+      const item = catalog.item(r.itemCode);
+      return {
+        id: r.id,
+        receiptNo: entry?.receiptNo ?? null,
+        applicant: entry ? maskName(entry.applicant.name) : null,
+        itemCode: r.itemCode,
+        itemName: item?.name ?? null,
+        window: item?.window ?? null,
+        windowName: item ? catalog.windowName(item.window) : null,
+        caseType: entry?.caseType ?? null,
+        status: r.status,
+        receivedAt: r.receivedAt,
+        deadline: r.deadline,
+        light: r.light,
+        kioskId: r.kioskId,
+        assignedTo: r.assignedTo,
+      };
+    });
+    const last = page[page.length - 1];
+    const next = found.length > query.limit && last ? encodeCursor(query, last.sortKey, last.id) : null;
+    return { status: 200, body: { rows, next, searchedBy, choices } satisfies CaseListPage };
+  }
+
+  /**
+   * POST /v1/staff/cases/{id}/reveal: the applicant's (and helper's) full name and ID number and the
+   * case's phone numbers, for a role with `case.reveal`; written to the audit log first (in the same
+   * transaction: no reveal without its audit line).
+   */
+  function reveal(who: Staff, id: string, audit: Audit, address: string | null): HttpAnswer {
+    return db.transaction((): HttpAnswer => {
+      const row = q.record.get(id) as { jurisdiction: string; payload: string } | undefined;
+      if (!row || !staffCovers(who, row.jurisdiction)) return notFound('no such case in your jurisdiction');
+      const entry = readApplication(row.payload);
+      const phones = new Set<string>();
+      if (entry?.delivery.method === 'ems' && entry.delivery.phone) phones.add(entry.delivery.phone.trim());
+      for (const v of Object.values(entry?.form ?? {})) if (MOBILE.test(v.trim())) phones.add(v.trim());
+      audit.record({
+        actor: who.name,
+        action: 'case.reveal',
+        jurisdiction: row.jurisdiction,
+        caseId: id,
+        address,
+        detail: { applicant: entry !== null, helper: entry?.helper != null, phones: phones.size },
+      });
+      const person = (p: { name: string; idNumber: string } | null | undefined) =>
+        p ? { name: p.name, idNumber: p.idNumber } : null;
+      return {
+        status: 200,
+        body: {
+          applicant: person(entry?.applicant),
+          helper: person(entry?.helper),
+          phones: [...phones],
+        } satisfies CaseReveal,
+      };
+    })();
+  }
+
+  return { list, refresh, reveal };
+}
+
+export type CaseList = ReturnType<typeof createCaseList>;
