@@ -15,7 +15,7 @@ import type { Staff } from '../src/hall/staff.js';
 import { buildStaffPage } from '../src/hall/testing/staff-page-build.js';
 import { applicationPayload, enrolKiosk, fixtureId } from '../src/hall/testing/staff-fixture.js';
 import { artifactsDir, expectNoSeriousA11yViolations, launchBrowser } from './harness.js';
-import { staffTypes } from './staff-desk.js';
+import { addStaffAccount, staffSignsIn } from './staff-desk.js';
 
 const PENSION = '610000-RSJ-GG-05001-000';
 let root: string;
@@ -80,8 +80,13 @@ beforeAll(async () => {
   ({ browser, page } = await launchBrowser({ width: 1366, height: 768 }));
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(new URL('staff', hall.url).href);
-  await staffTypes(page.locator('#token'), hall.staff.createToken('王督查', '610102'));
-  await page.locator('#login-submit').click();
+  await addStaffAccount(hall, {
+    login: 'wangdc',
+    name: '王督查',
+    roles: ['supervisor'],
+    jurisdictions: ['610102'],
+  });
+  await staffSignsIn(page, 'wangdc');
   await page.locator(`tr[data-case="${fixtureId('doc-1')}"]`).waitFor({ timeout: 15_000 });
 }, 120_000);
 
@@ -144,7 +149,7 @@ describe('desk documents and statistics', () => {
     await link.focus();
     await page.keyboard.press('Enter');
     await page.locator('#panel-cases:not([hidden])').waitFor();
-    await page.locator('#case-title').getByText(fixtureId('doc-1')).waitFor({ timeout: 10_000 });
+    await page.locator('#case-title').getByText(receiptNo).waitFor({ timeout: 10_000 });
     expect(await page.locator('#tab-cases').getAttribute('aria-selected')).toBe('true');
     expect(page.url()).not.toContain('#case/');
   }, 30_000);

@@ -16,7 +16,7 @@ import { startHallServer, type HallServer } from '../src/hall/index.js';
 import { applicationPayload, enrolKiosk, fixtureId, storeBlob } from '../src/hall/testing/staff-fixture.js';
 import type { ApplicationEntry } from '../src/shared/wire/index.js';
 import { artifactsDir, expectNoSeriousA11yViolations, launchBrowser } from './harness.js';
-import { staffTypes } from './staff-desk.js';
+import { addStaffAccount, staffSignsIn, staffTypes } from './staff-desk.js';
 
 const ITEM = '610000-RSJ-JF-05005-000'; // 失业登记: select field, materials sfz / jczm / sbk
 let root: string;
@@ -101,8 +101,13 @@ describe('staff desk: case list, detail, viewer and confirmations', () => {
 
   it('finds the case by 受理编号 and pages through the list', async () => {
     await page.goto(new URL('staff', hall.url).href);
-    await staffTypes(page.locator('#token'), hall.staff.createToken('王科员', '610102'));
-    await page.locator('#login-submit').click();
+    await addStaffAccount(hall, {
+      login: 'wangky',
+      name: '王科员',
+      roles: ['approver'],
+      jurisdictions: ['610102'],
+    });
+    await staffSignsIn(page, 'wangky');
     const rows = page.locator('#cases tbody tr[data-case]');
     await rows.first().waitFor({ timeout: 10_000 });
     expect(await rows.count()).toBe(20);
@@ -181,8 +186,8 @@ describe('staff desk: case list, detail, viewer and confirmations', () => {
     await dialog.waitFor({ state: 'detached' });
     const statusOf = () =>
       page.evaluate(async (caseId) => {
-        const token = sessionStorage.getItem('zizhu.hall.staffToken');
-        const r = await fetch(`/v1/staff/cases/${caseId}`, { headers: { authorization: `Bearer ${token}` } });
+        // The desk's own session cookie (same origin).
+        const r = await fetch(`/v1/staff/cases/${caseId}`);
         return ((await r.json()) as { status: string }).status;
       }, id);
     expect(await statusOf()).toBe('accepted');
