@@ -20,7 +20,14 @@ import type { BlobReadError } from './blob-store.js';
 import type { HallCatalog } from './catalog.js';
 import { displayFields } from './mask.js';
 import { staffCovers, type Staff } from './staff.js';
-import { createCaseStore, jsonObject, readApplication, readSupplement, type HallDb } from './store/index.js';
+import {
+  createCaseListStore,
+  createCaseStore,
+  jsonObject,
+  readApplication,
+  readSupplement,
+  type HallDb,
+} from './store/index.js';
 import type { CaseSupervision, Supervision } from './supervision.js';
 
 type Person = { name: string; idNumber: string };
@@ -83,7 +90,7 @@ type Named = { zh: string; en: string };
 export function createCaseDetail(deps: { db: HallDb; supervision: Supervision; catalog: HallCatalog }) {
   const cases = createCaseStore(deps.db);
   const { catalog } = deps;
-  const assigned = deps.db.prepare('SELECT assigned_to FROM applications WHERE id = ?').pluck();
+  const listed = createCaseListStore(deps.db);
 
   function detail(staff: Staff, id: string): HttpAnswer {
     const row = cases.record(id);
@@ -166,7 +173,7 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision; c
             return name ? [[code, name]] : [];
           }),
         ),
-        assignedTo: (assigned.get(row.id) as string | null | undefined) ?? null,
+        assignedTo: listed.assignedTo(row.id),
       } satisfies CaseDetail,
     };
   }

@@ -28,7 +28,6 @@ import {
 import {
   caseListQuerySchema,
   describeIssues,
-  type CaseLight,
   type CaseListPage,
   type CaseListQuery,
   type CaseListRow,
@@ -39,7 +38,7 @@ import { badRequest, notFound, type HttpAnswer } from './answers.js';
 import type { Audit } from './audit.js';
 import type { HallCatalog } from './catalog.js';
 import { staffCovers, type Staff } from './staff.js';
-import { readApplication, type HallDb } from './store/index.js';
+import { createCaseListStore, readApplication, type HallDb, type StaleCaseRow } from './store/index.js';
 import type { Supervision } from './supervision.js';
 
 const CLOSED: readonly string[] = CASE_STATUSES.filter((s) => CASE_STATUS_INFO[s].closed);
@@ -130,54 +129,12 @@ export type CaseListDeps = {
   supervision: Supervision;
 };
 
-type StaleRow = {
-  id: string;
-  payload: string;
-  actor: string | null;
-  touched: number;
-};
-
-type ListedRow = {
-  id: string;
-  kioskId: string;
-  itemCode: string;
-  status: string;
-  receivedAt: string;
-  deadline: string | null;
-  assignedTo: string | null;
-  light: CaseLight;
-  sortKey: string;
-  payload: string;
-};
-
 export function createCaseList(deps: CaseListDeps) {
   const { db, catalog, supervision, calendar, timeZone } = deps;
-  const q = {
-    // Only two dates of the payload are read (no schema parse): ingest parsed it with the contract's schema.
-    stale: db.prepare(
-      `SELECT a.id, zk_open(a.payload) AS payload,
-         (SELECT staff FROM case_events e WHERE e.application_id = a.id ORDER BY e.id LIMIT 1) AS actor,
-         a.status <> 'received' OR EXISTS (SELECT 1 FROM supplements s WHERE s.application_id = a.id) AS touched
-       FROM applications a WHERE a.listed_at IS NULL LIMIT ?`,
-    ),
-    setListed: db.prepare(
-      'UPDATE applications SET deadline = ?, receipt_day = ?, assigned_to = ?, listed_at = ? WHERE id = ?',
-    ),
-    record: db.prepare('SELECT jurisdiction, zk_open(payload) AS payload FROM applications WHERE id = ?'),
-  };
+  const store = createCaseListStore(db);
   const choices = catalog.choices();
-  const statements = new Map<string, ReturnType<HallDb['prepare']>>();
-  const prepared = (sql: string) => {
-    let s = statements.get(sql);
-    if (!s) {
-      s = db.prepare(sql);
-      statements.set(sql, s);
-    }
-    return s;
-  };
-
   /** The list columns of one case: its 电子监察 deadline (supervision.ts's rule), receipt day, first actor. */
-  function listColumns(r: StaleRow): { deadline: string | null; receipt: string | null } {
+  function listColumns(r: StaleCaseRow): { deadline: string | null; receipt: string | null } {
     try {
       const p = JSON.parse(r.payload) as { submittedAt?: unknown; promisedDays?: unknown };
       const submitted = typeof p.submittedAt === 'string' ? new Date(p.submittedAt) : null;
@@ -205,12 +162,9 @@ export function createCaseList(deps: CaseListDeps) {
   function refresh(): number {
     let done = 0;
     const step = db.transaction((): number => {
-      const rows = q.stale.all(REFRESH_BATCH) as StaleRow[];
+      const rows = store.stale(REFRESH_BATCH);
       const at = deps.clock().toISOString();
-      for (const r of rows) {
-        const c = listColumns(r);
-        q.setListed.run(c.deadline, c.receipt, r.actor, at, r.id);
-      }
+      for (const r of rows) store.setListed(r.id, { ...listColumns(r), actor: r.actor, at });
       return rows.length;
     });
     // Each step leaves its rows listed, so this ends; the bound is a guard against a misbehaving trigger.
@@ -237,14 +191,6 @@ export function createCaseList(deps: CaseListDeps) {
     }
   }
 
-  const LIGHT_SQL = `CASE
-    WHEN a.status IN (${CLOSED.map((s) => `'${s}'`).join(', ')}) THEN 'closed'
-    WHEN a.deadline IS NULL THEN CASE WHEN a.status = 'correction-requested' THEN 'paused' ELSE 'unknown' END
-    WHEN a.deadline < @today THEN 'overdue'
-    WHEN a.deadline <= @warn THEN 'warning'
-    WHEN a.status = 'received' AND @today <= a.receipt_day THEN 'reminder'
-    ELSE 'normal' END`;
-
   function list(who: Staff, raw: unknown): HttpAnswer {
     const parsed = caseListQuerySchema.safeParse(raw);
     if (!parsed.success) return badRequest(describeIssues(parsed.error));
@@ -256,81 +202,39 @@ export function createCaseList(deps: CaseListDeps) {
     if (query.cursor !== undefined && after === null) return badRequest('cursor: not a cursor of this sort');
     refresh();
 
-    const where: string[] = [];
-    const params: Record<string, string | number> = { ...lightDays(), limit: query.limit + 1 };
     const jurisdictions = [...new Set(who.jurisdictions)];
     if (jurisdictions.length === 0)
       return {
         status: 200,
         body: { rows: [], next: null, searchedBy: null, choices } satisfies CaseListPage,
       };
-    jurisdictions.forEach((j, i) => (params[`j${i}`] = j));
-    where.push(
-      jurisdictions.length === 1
-        ? 'a.jurisdiction = @j0'
-        : `a.jurisdiction IN (${jurisdictions.map((_, i) => `@j${i}`).join(', ')})`,
-    );
     let searchedBy: CaseSearchKind | null = null;
-    if (query.q !== undefined && query.q !== '') {
-      searchedBy = query.by ?? searchKindOf(query.q);
-      params.kind = searchedBy;
-      params.term = caseKeyValue(searchedBy, query.q);
-      where.push(
-        'a.id IN (SELECT application_id FROM case_keys WHERE kind = @kind AND hash = zk_lookup(@term))',
-      );
-    }
-    if (statuses && statuses.length > 0) {
-      statuses.forEach((s, i) => (params[`s${i}`] = s));
-      where.push(`a.status IN (${statuses.map((_, i) => `@s${i}`).join(', ')})`);
-    } else if (searchedBy === null) {
-      // Closed cases (办结 / 不予受理) leave the default view; a search or a status filter finds them.
-      where.push(`a.status NOT IN (${CLOSED.map((s) => `'${s}'`).join(', ')})`);
-    }
-    if (query.item !== undefined) {
-      params.item = query.item;
-      where.push('a.item_code = @item');
-    }
-    if (query.window !== undefined) {
-      const items = catalog.itemsOfWindow(query.window);
-      if (items.length === 0) where.push('0');
-      else {
-        items.forEach((c, i) => (params[`w${i}`] = c));
-        where.push(`a.item_code IN (${items.map((_, i) => `@w${i}`).join(', ')})`);
-      }
-    }
-    if (query.light && query.light.length > 0) {
-      query.light.forEach((l, i) => (params[`l${i}`] = l));
-      where.push(`(${LIGHT_SQL}) IN (${query.light.map((_, i) => `@l${i}`).join(', ')})`);
-    }
-    if (query.from !== undefined) {
-      params.from = startOfDay(query.from, timeZone);
-      where.push('a.received_at >= @from');
-    }
-    if (query.to !== undefined) {
-      params.to = startOfDay(nextDay(query.to), timeZone);
-      where.push('a.received_at < @to');
-    }
-    if (query.view === 'mine') {
-      params.me = who.name;
-      where.push('a.assigned_to = @me');
-    } else if (query.view === 'unassigned') where.push('a.assigned_to IS NULL');
-    const key = query.sort === 'received' ? 'a.received_at' : "coalesce(a.deadline, '9999-12-31')";
-    const dir = query.dir === 'asc' ? 'ASC' : 'DESC';
-    if (after) {
-      params.afterKey = after.key;
-      params.afterId = after.id;
-      where.push(`(${key}, a.id) ${query.dir === 'asc' ? '>' : '<'} (@afterKey, @afterId)`);
-    }
-    const sql = `SELECT a.id, a.kiosk_id AS kioskId, a.item_code AS itemCode, a.status, a.received_at AS receivedAt,
-        a.deadline, a.assigned_to AS assignedTo, ${LIGHT_SQL} AS light, ${key} AS sortKey, a.payload AS payload
-      FROM applications a WHERE ${where.join(' AND ')}
-      ORDER BY ${key} ${dir}, a.id ${dir} LIMIT @limit`;
-    const found = prepared(sql).all(params) as ListedRow[];
+    if (query.q !== undefined && query.q !== '') searchedBy = query.by ?? searchKindOf(query.q);
+    const found = store.page({
+      ...lightDays(),
+      closed: CLOSED,
+      jurisdictions,
+      search:
+        searchedBy !== null && query.q !== undefined
+          ? { kind: searchedBy, term: caseKeyValue(searchedBy, query.q) }
+          : null,
+      statuses,
+      item: query.item ?? null,
+      windowItems: query.window !== undefined ? catalog.itemsOfWindow(query.window) : null,
+      lights: query.light ?? null,
+      from: query.from !== undefined ? startOfDay(query.from, timeZone) : null,
+      before: query.to !== undefined ? startOfDay(nextDay(query.to), timeZone) : null,
+      assigned:
+        query.view === 'mine' ? { mine: who.name } : query.view === 'unassigned' ? 'unassigned' : null,
+      sort: query.sort,
+      dir: query.dir,
+      after,
+      limit: query.limit + 1,
+    });
     const page = found.slice(0, query.limit);
-    const open = prepared('SELECT zk_open(?)').pluck();
     const rows = page.map((r): CaseListRow => {
       // Only the rows shown are opened: the 受理编号 and the masked name come from the sealed payload.
-      const entry = readApplication(open.get(r.payload) as string);
+      const entry = readApplication(store.open(r.payload));
       const item = catalog.item(r.itemCode);
       return {
         id: r.id,
@@ -361,7 +265,7 @@ export function createCaseList(deps: CaseListDeps) {
    */
   function reveal(who: Staff, id: string, audit: Audit, address: string | null): HttpAnswer {
     return db.transaction((): HttpAnswer => {
-      const row = q.record.get(id) as { jurisdiction: string; payload: string } | undefined;
+      const row = store.record(id);
       if (!row || !staffCovers(who, row.jurisdiction)) return notFound('no such case in your jurisdiction');
       const entry = readApplication(row.payload);
       const phones = new Set<string>();

@@ -25,6 +25,13 @@ export {
   type CaseStore,
   type CaseSummary,
 } from './cases.js';
+export {
+  createCaseListStore,
+  type CaseListFilter,
+  type CaseListStore,
+  type ListedCaseRow,
+  type StaleCaseRow,
+} from './case-list.js';
 export { createChangeStore, type ChangeOp, type ChangeStore, type StoredChange } from './changes.js';
 export { createEpochStore, type EpochReason, type EpochStore, type LogEpoch } from './epochs.js';
 export { createEntryStore, type EntryStore, type StoredEntry } from './entries.js';

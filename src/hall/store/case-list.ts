@@ -1,0 +1,169 @@
+/**
+ * The case list's SQL (src/hall/case-list.ts holds the rules; docs/sync-protocol.md, "8.12 Case list"):
+ * the cases whose list columns must be worked out again, writing them, and one keyset page of the
+ * list with its filters. Search is an exact match on the keyed hashes of `case_keys` (migration 14);
+ * the 电子监察 light is one SQL expression of today and the warning boundary over the stored deadline.
+ */
+import type { CaseLight } from '../../shared/wire/index.js';
+import type { HallDb } from './db.js';
+
+/** A case whose list columns were cleared by a trigger: what working them out needs. */
+export type StaleCaseRow = {
+  id: string;
+  /** The opened payload (only two dates of it are read). */
+  payload: string;
+  /** Who acted on it first (the "mine" of the list). */
+  actor: string | null;
+  /** Anything happened to it beyond being received (its deadline then needs the history). */
+  touched: number;
+};
+
+/** One row of a page; `payload` is still sealed (only the rows shown are opened). */
+export type ListedCaseRow = {
+  id: string;
+  kioskId: string;
+  itemCode: string;
+  status: string;
+  receivedAt: string;
+  deadline: string | null;
+  assignedTo: string | null;
+  light: CaseLight;
+  sortKey: string;
+  payload: string;
+};
+
+export type CaseListFilter = {
+  /** Today and the last 提前预警 day in the hall's zone (YYYY-MM-DD). */
+  today: string;
+  warn: string;
+  /** Statuses that close a case (out of the default view, light `closed`). */
+  closed: readonly string[];
+  jurisdictions: readonly string[];
+  /** A keyed-hash search: `term` is normalised, hashed here with the hall's lookup key. */
+  search: { kind: string; term: string } | null;
+  /** null: every open status, or every status when searching. */
+  statuses: readonly string[] | null;
+  item: string | null;
+  /** The item codes of a window; null: no window filter (an empty list matches nothing). */
+  windowItems: readonly string[] | null;
+  lights: readonly string[] | null;
+  /** Received at or after / before these UTC instants. */
+  from: string | null;
+  before: string | null;
+  /** 'mine' with the staff member's name, 'unassigned', or null for all. */
+  assigned: { mine: string } | 'unassigned' | null;
+  sort: 'received' | 'promised';
+  dir: 'asc' | 'desc';
+  after: { key: string; id: string } | null;
+  /** Rows to read (the page size + 1, to know whether there is a next page). */
+  limit: number;
+};
+
+export function createCaseListStore(db: HallDb) {
+  const q = {
+    // Only two dates of the payload are read (no schema parse): ingest parsed it with the contract's schema.
+    stale: db.prepare(
+      `SELECT a.id, zk_open(a.payload) AS payload,
+         (SELECT staff FROM case_events e WHERE e.application_id = a.id ORDER BY e.id LIMIT 1) AS actor,
+         a.status <> 'received' OR EXISTS (SELECT 1 FROM supplements s WHERE s.application_id = a.id) AS touched
+       FROM applications a WHERE a.listed_at IS NULL LIMIT ?`,
+    ),
+    setListed: db.prepare(
+      'UPDATE applications SET deadline = ?, receipt_day = ?, assigned_to = ?, listed_at = ? WHERE id = ?',
+    ),
+    record: db.prepare('SELECT jurisdiction, zk_open(payload) AS payload FROM applications WHERE id = ?'),
+    assigned: db.prepare('SELECT assigned_to FROM applications WHERE id = ?').pluck(),
+    open: db.prepare('SELECT zk_open(?)').pluck(),
+  };
+  const statements = new Map<string, ReturnType<HallDb['prepare']>>();
+  const prepared = (sql: string) => {
+    let s = statements.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      statements.set(sql, s);
+    }
+    return s;
+  };
+  const quoted = (values: readonly string[]) => values.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ');
+
+  function page(f: CaseListFilter): ListedCaseRow[] {
+    const closed = quoted(f.closed);
+    const light = `CASE
+      WHEN a.status IN (${closed}) THEN 'closed'
+      WHEN a.deadline IS NULL THEN CASE WHEN a.status = 'correction-requested' THEN 'paused' ELSE 'unknown' END
+      WHEN a.deadline < @today THEN 'overdue'
+      WHEN a.deadline <= @warn THEN 'warning'
+      WHEN a.status = 'received' AND @today <= a.receipt_day THEN 'reminder'
+      ELSE 'normal' END`;
+    const where: string[] = [];
+    const params: Record<string, string | number> = { today: f.today, warn: f.warn, limit: f.limit };
+    const list = (prefix: string, values: readonly string[]): string => {
+      values.forEach((v, i) => (params[`${prefix}${i}`] = v));
+      return values.map((_, i) => `@${prefix}${i}`).join(', ');
+    };
+    where.push(`a.jurisdiction IN (${list('j', f.jurisdictions)})`);
+    if (f.search) {
+      params.kind = f.search.kind;
+      params.term = f.search.term;
+      where.push(
+        'a.id IN (SELECT application_id FROM case_keys WHERE kind = @kind AND hash = zk_lookup(@term))',
+      );
+    }
+    if (f.statuses && f.statuses.length > 0) where.push(`a.status IN (${list('s', f.statuses)})`);
+    // Closed cases (办结 / 不予受理) leave the default view; a search or a status filter finds them.
+    else if (!f.search) where.push(`a.status NOT IN (${closed})`);
+    if (f.item !== null) {
+      params.item = f.item;
+      where.push('a.item_code = @item');
+    }
+    if (f.windowItems !== null)
+      where.push(f.windowItems.length === 0 ? '0' : `a.item_code IN (${list('w', f.windowItems)})`);
+    if (f.lights && f.lights.length > 0) where.push(`(${light}) IN (${list('l', f.lights)})`);
+    if (f.from !== null) {
+      params.from = f.from;
+      where.push('a.received_at >= @from');
+    }
+    if (f.before !== null) {
+      params.before = f.before;
+      where.push('a.received_at < @before');
+    }
+    if (f.assigned === 'unassigned') where.push('a.assigned_to IS NULL');
+    else if (f.assigned !== null) {
+      params.me = f.assigned.mine;
+      where.push('a.assigned_to = @me');
+    }
+    const key = f.sort === 'received' ? 'a.received_at' : "coalesce(a.deadline, '9999-12-31')";
+    const dir = f.dir === 'asc' ? 'ASC' : 'DESC';
+    if (f.after) {
+      params.afterKey = f.after.key;
+      params.afterId = f.after.id;
+      where.push(`(${key}, a.id) ${f.dir === 'asc' ? '>' : '<'} (@afterKey, @afterId)`);
+    }
+    const sql = `SELECT a.id, a.kiosk_id AS kioskId, a.item_code AS itemCode, a.status, a.received_at AS receivedAt,
+        a.deadline, a.assigned_to AS assignedTo, ${light} AS light, ${key} AS sortKey, a.payload AS payload
+      FROM applications a WHERE ${where.join(' AND ')}
+      ORDER BY ${key} ${dir}, a.id ${dir} LIMIT @limit`;
+    return prepared(sql).all(params) as ListedCaseRow[];
+  }
+
+  return {
+    /** Up to `limit` cases whose list columns must be worked out again. */
+    stale: (limit: number): StaleCaseRow[] => q.stale.all(limit) as StaleCaseRow[],
+    setListed(
+      id: string,
+      c: { deadline: string | null; receipt: string | null; actor: string | null; at: string },
+    ) {
+      q.setListed.run(c.deadline, c.receipt, c.actor, c.at, id);
+    },
+    /** A case's jurisdiction and opened payload (the reveal). */
+    record: (id: string): { jurisdiction: string; payload: string } | undefined =>
+      q.record.get(id) as { jurisdiction: string; payload: string } | undefined,
+    /** Whose staff action came first; null when nobody has acted (or no such case). */
+    assignedTo: (id: string): string | null => (q.assigned.get(id) as string | null | undefined) ?? null,
+    /** Opens a sealed payload of a listed row. */
+    open: (sealed: string): string => q.open.get(sealed) as string,
+    page,
+  };
+}
+
+export type CaseListStore = ReturnType<typeof createCaseListStore>;
