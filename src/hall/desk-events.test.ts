@@ -20,6 +20,29 @@ const ref = (id: string, caseType: DeskCaseRef['caseType'] = 'promised'): DeskCa
 const settle = () => new Promise((r) => setImmediate(r));
 
 describe('desk events hub', () => {
+  it('publishes nothing, and throws nothing, when the check runs after the hall closed its database', async () => {
+    const hub = createDeskEvents({ clock, epoch: 'E0' });
+    const seen: DeskDelivery[] = [];
+    hub.subscribe(['j1'], undefined, (d) => seen.push(d));
+    const thrown: unknown[] = [];
+    const onUncaught = (e: unknown) => thrown.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      hub.sink.caseReceived(
+        { ...ref('z'), submittedAt: clock().toISOString(), at: clock().toISOString() },
+        () => {
+          throw new TypeError('The database connection is not open');
+        },
+      );
+      await settle();
+      await settle();
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(thrown).toEqual([]);
+    expect(seen.map((d) => d.event.type)).toEqual(['hello']);
+  });
+
   it('replays within the buffer, and tells a reconnect older than the buffer to resync', async () => {
     const hub = createDeskEvents({ clock, epoch: 'E1', bufferSize: 3 });
     const seen: DeskDelivery[] = [];

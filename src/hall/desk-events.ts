@@ -65,8 +65,13 @@ export function createDeskEvents(deps: { clock: () => Date; epoch?: string; buff
   /** After the reporting transaction: only what was kept. */
   function later(jurisdiction: string, events: () => DeskEvent[], stillTrue: () => boolean): void {
     setImmediate(() => {
-      if (!stillTrue()) return;
-      for (const e of events()) publish(jurisdiction, e);
+      try {
+        if (!stillTrue()) return;
+        for (const e of events()) publish(jurisdiction, e);
+      } catch {
+        // The hall closed its database between the report and this check (shutting down): nobody is
+        // listening any more, and an uncaught throw here would take the process down with it.
+      }
     });
   }
 
