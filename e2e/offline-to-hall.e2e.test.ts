@@ -209,7 +209,11 @@ describe('offline application → hall → 补正 → 办结', () => {
     await staffTypes(complete.locator('input[name=result]'), '准予发放失业保险金');
     await staffTypes(complete.locator('input[name=trackingNumber]'), 'EA123456789CN');
     await complete.locator('button[data-action="complete"]').click();
-    await staff.locator(`tr[data-case="${app.id}"] [data-status="completed"]`).waitFor({ timeout: 10_000 });
+    // 办结 asks first, showing the result and the EMS number back; a closed case leaves the default list.
+    const confirm = staff.getByRole('dialog');
+    expect(await confirm.innerText()).toMatch(/准予发放失业保险金[\s\S]*EA123456789CN/);
+    await confirm.locator('button[data-confirm=yes]').click();
+    await staff.locator('#status').getByText('办结').waitFor({ timeout: 10_000 });
     await screenshot(staff, 'offline-to-hall-03-staff-completed');
 
     // 6. The kiosk shows 办结, with the result in the history.
@@ -223,7 +227,7 @@ describe('offline application → hall → 补正 → 办结', () => {
     const refuse = detail.locator('form[data-form="refuse"]');
     await staffTypes(refuse.locator('textarea[name=reason]'), '申请人不属于本辖区参保人员');
     await refuse.locator('button[data-action="refuse"]').click();
-    await staff.locator(`tr[data-case="${other.id}"] [data-status="refused"]`).waitFor({ timeout: 10_000 });
+    await staff.getByRole('dialog').locator('button[data-confirm=yes]').click();
     await until(() => (kioskStatus(other.id) === 'refused' ? true : undefined));
     await progressShows(other, 'refused', '8-refused');
     expect(await page.locator('[data-testid=detail-history]').innerText()).toContain(

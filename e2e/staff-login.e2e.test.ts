@@ -97,7 +97,7 @@ describe('staff desk sign-in', () => {
   it('shows a supervisor the audit log and no case actions', async () => {
     await staffSignsIn(page, 'zhao');
     await page.locator('#tab-audit').waitFor({ state: 'visible', timeout: 15_000 });
-    expect(await visibleTabs()).toEqual(['cases', 'followups', 'audit']);
+    expect(await visibleTabs()).toEqual(['cases', 'followups', 'stats', 'audit']);
     await page.locator(`tr[data-case="${caseId}"]`).getByRole('button', { name: /查看/ }).click();
     await page.getByText('您的角色无可办理操作').waitFor({ timeout: 10_000 });
     expect(await page.locator('#case-detail form').count()).toBe(0);

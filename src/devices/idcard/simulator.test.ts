@@ -36,6 +36,13 @@ class Wire {
     this.bytes = [];
     return out;
   }
+  /** Waits until `count` bytes have arrived or `timeoutMs` passed, then lingers so extra bytes show. */
+  async received(count: number, timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (this.bytes.length < count && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => setTimeout(r, 15));
+  }
   async exchange(
     request: Uint8Array,
     expectBytes: number,
@@ -169,7 +176,8 @@ describe('simulator over a socat pty pair', () => {
       await wire.port.write(Uint8Array.of(b));
       await new Promise((r) => setTimeout(r, 2));
     }
-    await new Promise((r) => setTimeout(r, 30));
+    // Wait for the whole 11-byte answer (bounded), not a fixed 30 ms: under load the answer can come later.
+    await wire.received(11, 2000);
     expect(wire.take()).toEqual(hex(`${P} 00 04 00 00 90 94`));
   });
 
