@@ -16,7 +16,7 @@ import { isCaseDocumentKind } from '../shared/wire/index.js';
 import { badRequest, forbidden, hallError, notFound, type HttpAnswer } from './answers.js';
 import type { Audit } from './audit.js';
 import { createCaseDocuments } from './case-documents.js';
-import { loadHallCatalog } from './catalog.js';
+import type { HallCatalog } from './catalog.js';
 import { DEFAULT_TIME_ZONE, type HallConfig } from './config.js';
 import { createDeskStats, parseStatsQuery } from './desk-stats.js';
 import { loadDocumentWording } from './document-pdf.js';
@@ -32,6 +32,8 @@ export type DeskReportsDeps = {
   clock: () => Date;
   config: HallConfig;
   supervision: Supervision;
+  /** The hall's catalog, read once at start (staff-routes.ts). */
+  catalog: HallCatalog;
   staffAuth: StaffAuth;
   audit: Audit;
 };
@@ -44,15 +46,14 @@ export function registerDeskReports(app: FastifyInstance, deps: DeskReportsDeps)
   const wording = wordingPath
     ? loadDocumentWording(wordingPath)
     : { ok: false as const, error: 'resources/hall/documents/zh-CN.yaml not found' };
-  // Without the catalog the documents and statistics show codes instead of names.
-  const catalog = loadHallCatalog();
+  const { catalog } = deps;
   const worker = createDocumentWorker();
   app.addHook('onClose', async () => worker.close());
 
   const documents = wording.ok
     ? createCaseDocuments({
         db: deps.db,
-        catalog: catalog.ok ? catalog.value : null,
+        catalog,
         supervision: deps.supervision,
         wording: wording.value,
         fonts: findCjkFonts(config.documentFontPath),
@@ -67,7 +68,7 @@ export function registerDeskReports(app: FastifyInstance, deps: DeskReportsDeps)
     db: deps.db,
     clock: deps.clock,
     supervision: deps.supervision,
-    catalog: catalog.ok ? catalog.value : null,
+    catalog,
     timeZone,
   });
 

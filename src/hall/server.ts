@@ -26,7 +26,6 @@ import { createDeskEvents, type DeskEvents } from './desk-events.js';
 import { registerDeskLiveRoutes } from './desk-live-routes.js';
 import { createQueueDesk } from './queue-desk.js';
 import { DEFAULT_TIME_ZONE } from './config.js';
-import { loadHallCatalog } from './catalog.js';
 import { ensurePrivateDir, tightenTree } from '../shared/at-rest/index.js';
 import { createKioskStore, HALL_LATEST_VERSION, hallAtRestOptions, openHallDatabase } from './store/index.js';
 import { registerAnswerSigner } from './answer-signer.js';
@@ -294,7 +293,15 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   });
   extras.register(app, { service, staffAuth, audit });
   // Documents (受理通知书 …) and statistics with their exports (desk-report-routes.ts).
-  registerDeskReports(app, { db, clock, config, supervision: extras.supervision, staffAuth, audit });
+  registerDeskReports(app, {
+    db,
+    clock,
+    config,
+    supervision: extras.supervision,
+    catalog: extras.catalog,
+    staffAuth,
+    audit,
+  });
 
   // ---- 呼叫帮助 (docs/sync-protocol.md, section 5d): signed kiosk routes, staff routes and stream ---
   const help = createHelpDesk({ db, clock, desk: deskEvents.sink });
@@ -308,7 +315,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
       clock,
       audit,
       timeZone: config.timeZone ?? DEFAULT_TIME_ZONE,
-      windowName: ((c) => (code: string) => (c.ok ? c.value.windowName(code) : null))(loadHallCatalog()),
+      windowName: (code: string) => extras.catalog.windowName(code),
     }),
     staffAuth,
     closing: closing.signal,

@@ -178,6 +178,8 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
     fleet,
     exporter,
     caseList,
+    /** The catalog read at start, for the other desk routes (documents, statistics, 叫号). */
+    catalog: catalog.value,
   };
 }
 
