@@ -8,6 +8,7 @@
  * reads it with fetch while it signs in with a bearer token; EventSource works once a session cookie
  * does (it resends Last-Event-ID by itself).
  */
+import { holdEventStream } from './event-stream.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeskDelivery, DeskEvents } from './desk-events.js';
 import { notFound, notJson, type HttpAnswer } from './answers.js';
@@ -59,19 +60,13 @@ export function registerDeskLiveRoutes(app: FastifyInstance, deps: DeskLiveRoute
     };
     const header = req.headers['last-event-id'];
     const lastEventId = typeof header === 'string' && header.length > 0 ? header : undefined;
-    const unsubscribe = deps.events.subscribe(who.jurisdictions, lastEventId, write);
-    const keepalive = setInterval(() => res.write(': keep-alive\n\n'), deps.keepAliveMs ?? DESK_KEEPALIVE_MS);
-    const end = () => {
-      clearInterval(keepalive);
-      unsubscribe();
-      deps.closing.removeEventListener('abort', endResponse);
-    };
-    const endResponse = () => {
-      end();
-      res.end();
-    };
-    req.raw.on('close', end);
-    deps.closing.addEventListener('abort', endResponse);
+    holdEventStream({
+      req,
+      res,
+      closing: deps.closing,
+      keepAliveMs: deps.keepAliveMs ?? DESK_KEEPALIVE_MS,
+      unsubscribe: deps.events.subscribe(who.jurisdictions, lastEventId, write),
+    });
     return reply;
   });
 

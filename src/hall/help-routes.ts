@@ -5,6 +5,7 @@
  * staff page's live event stream, which is why the page reads it with fetch rather than EventSource
  * (EventSource cannot send an Authorization header).
  */
+import { holdEventStream } from './event-stream.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_HELP_WAIT_MS, type StaffHelpEvent } from '../shared/wire/index.js';
 import { notJson, type HttpAnswer } from './answers.js';
@@ -101,19 +102,13 @@ export function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): v
     const write = (e: StaffHelpEvent) => {
       res.write(`data: ${JSON.stringify(e)}\n\n`);
     };
-    const unsubscribe = desk.subscribe(who, write);
-    const keepalive = setInterval(() => res.write(': keep-alive\n\n'), KEEPALIVE_MS);
-    const end = () => {
-      clearInterval(keepalive);
-      unsubscribe();
-      deps.closing.removeEventListener('abort', endResponse);
-    };
-    const endResponse = () => {
-      end();
-      res.end();
-    };
-    req.raw.on('close', end);
-    deps.closing.addEventListener('abort', endResponse);
+    holdEventStream({
+      req,
+      res,
+      closing: deps.closing,
+      keepAliveMs: KEEPALIVE_MS,
+      unsubscribe: desk.subscribe(who, write),
+    });
     return reply;
   });
   app.post('/v1/staff/help/:id/answer', (req: FastifyRequest<IdParams>, reply) => {
