@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffMe } from '../shared/wire/index.js';
 import { startHallServer, type HallServer } from './server.js';
-import { applicationPayload, enrolKiosk, fixtureId, storeBlob } from './testing/staff-fixture.js';
+import {
+  applicationPayload,
+  enrolKiosk,
+  fixtureId,
+  storeBlob,
+  type FixtureKiosk,
+} from './testing/staff-fixture.js';
 
 const A = '610102';
 const B = '610103';
@@ -99,7 +105,11 @@ beforeAll(async () => {
     { silent: true, clock: () => new Date(now) },
   );
   pageSha = storeBlob(hall, page);
-  const kiosks = { [A]: enrolKiosk(hall, A), [B]: enrolKiosk(hall, B), [OTHER]: enrolKiosk(hall, OTHER) };
+  const kiosks: Record<string, FixtureKiosk> = {
+    [A]: enrolKiosk(hall, A),
+    [B]: enrolKiosk(hall, B),
+    [OTHER]: enrolKiosk(hall, OTHER),
+  };
   const cases: [string, string][] = [
     ['case-a', A],
     ['case-b', B],
