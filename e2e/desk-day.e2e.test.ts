@@ -29,7 +29,14 @@ import type { AppRouter } from '../src/backend/index.js';
 import { ROUND_THE_CLOCK_HOURS } from '../src/backend/testing/hours.js';
 import { startHallServer, type HallServer } from '../src/hall/index.js';
 import { buildStaffPage } from '../src/hall/testing/staff-page-build.js';
-import { artifactsDir, launchBrowser, PORTRAIT, startKiosk, type Kiosk } from './harness.js';
+import {
+  artifactsDir,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  PORTRAIT,
+  startKiosk,
+  type Kiosk,
+} from './harness.js';
 import { addStaffAccount, staffSignsIn, staffTypes } from './staff-desk.js';
 import { createApplication, removeCard, residentApi, type Api, type Submitted } from './resident-fixtures.js';
 
@@ -386,14 +393,11 @@ describe('a day at the desk', () => {
 
     // The 差评 reached the hall and opened a follow-up; the case's detail links to it.
     await until('the 差评 to reach the hall', async () => {
-      const r = await fromPage(supervisor, 'GET', '/v1/staff/followups');
-      return r.status === 200 &&
-        (await supervisor.evaluate(async () => {
-          const f = (await (await fetch('/v1/staff/followups')).json()) as { followups: unknown[] };
-          return f.followups.length;
-        })) > 0
-        ? true
-        : undefined;
+      const n = await supervisor.evaluate(async () => {
+        const r = await fetch('/v1/staff/followups');
+        return r.ok ? ((await r.json()) as { followups: unknown[] }).followups.length : 0;
+      });
+      return n > 0 ? true : undefined;
     });
     await supervisor.getByRole('tab', { name: /办件与监察/ }).click();
     const search = supervisor.getByLabel(/搜索/);
@@ -408,7 +412,9 @@ describe('a day at the desk', () => {
     const link = detail.getByRole('link', { name: /整改任务/ });
     await link.waitFor({ timeout: 10_000 });
     expect(await link.innerText()).toContain('不满意');
+    await link.scrollIntoViewIfNeeded();
     await shot(supervisor, '12-supervisor-case-followup-link');
+    await expectNoSeriousA11yViolations(supervisor, 'case detail with its follow-up link');
     await link.click();
     const followup = supervisor.locator('#followup-detail');
     await followup.waitFor({ state: 'visible', timeout: 10_000 });
