@@ -29,6 +29,7 @@ import type { AppRouter } from '../src/backend/index.js';
 import { ROUND_THE_CLOCK_HOURS } from '../src/backend/testing/hours.js';
 import { startHallServer, type HallServer } from '../src/hall/index.js';
 import { buildStaffPage } from '../src/hall/testing/staff-page-build.js';
+import { formatDay } from '../src/shared/wall-clock.js';
 import {
   artifactsDir,
   expectNoSeriousA11yViolations,
@@ -378,13 +379,19 @@ describe('a day at the desk', () => {
     await supervisor.goto(new URL('staff', hall.url).href);
     await staffSignsIn(supervisor, 'ducha');
     await supervisor.locator('#who').waitFor();
-    // A supervisor reads cases but has no case actions.
     await supervisor.getByRole('tab', { name: /统计分析/ }).click();
+    // The day's figures: today only, in the hall's zone.
+    const today = formatDay(new Date(), 'Asia/Shanghai');
+    await staffTypes(supervisor.getByLabel(/开始日期/), today);
+    await staffTypes(supervisor.getByLabel(/结束日期/), today);
+    await supervisor.getByRole('button', { name: /查询/ }).click();
     await supervisor.locator('[data-testid=stat-cases] b').getByText('1').waitFor({ timeout: 10_000 });
     await shot(supervisor, '11-supervisor-stats');
     const download = supervisor.waitForEvent('download');
     await supervisor.getByRole('button', { name: /导出 CSV/ }).click();
-    const csv = readFileSync(await (await download).path())
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`stats-${today}-${today}.csv`);
+    const csv = readFileSync(await file.path())
       .subarray(3)
       .toString('utf8');
     expect(csv).toContain('办件数 Cases,1\r\n');
