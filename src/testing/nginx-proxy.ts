@@ -155,7 +155,9 @@ ${nginxHallConfig({ upstreamPorts: upstreams, listen: `127.0.0.1:${port}`, readT
 
   const launch = async (): Promise<ChildProcess> => {
     writeFileSync(confPath, render());
-    const child = spawn(bin, ['-p', dir, '-c', confPath, '-e', errorLog], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(bin, ['-p', dir, '-c', confPath, '-e', errorLog], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     let exit: string | null = null;
     child.stderr?.on('data', (b: Buffer) => (stderr += b.toString('utf8')));

@@ -31,7 +31,9 @@ export function findPgBinDir(): string {
   try {
     versions = readdirSync('/usr/lib/postgresql')
       .map(Number)
-      .filter((v) => Number.isInteger(v) && existsSync(join('/usr/lib/postgresql', String(v), 'bin', 'initdb')));
+      .filter(
+        (v) => Number.isInteger(v) && existsSync(join('/usr/lib/postgresql', String(v), 'bin', 'initdb')),
+      );
   } catch {
     // No /usr/lib/postgresql at all: reported by the caller.
   }
@@ -106,7 +108,8 @@ function runnerFor(ids: { uid: number; gid: number } | null): Runner {
         clearTimeout(timer);
         reject(new Error(`${file}: ${e.message}`));
       });
-      child.on('close', (code) => {
+      // 'exit', not 'close': a postmaster started by pg_ctl may inherit the pipes and hold them open.
+      child.on('exit', (code) => {
         clearTimeout(timer);
         if (code === 0) resolve(out);
         else reject(new Error(`${file} ${args.join(' ')} exited with ${String(code)}\n${out}`));
@@ -211,7 +214,8 @@ export async function startPostgresCluster(opts: PostgresClusterOptions = {}): P
     port,
     dir,
     async restart() {
-      await ctl(['-m', 'fast', '-w', '-t', String(Math.ceil(timeoutMs / 1000)), 'restart']);
+      // -l again: without it the new postmaster writes to pg_ctl's stdout, our pipe.
+      await ctl(['-m', 'fast', '-l', logFile, '-w', '-t', String(Math.ceil(timeoutMs / 1000)), 'restart']);
     },
     async stopServer() {
       await ctl(['-m', 'fast', '-w', '-t', String(Math.ceil(timeoutMs / 1000)), 'stop']);
