@@ -26,14 +26,18 @@ afterEach(async () => {
   open = [];
 });
 
-function node(name: string, reports: NotifierReport[] = []): PgNotifier {
+function node(
+  name: string,
+  reports: NotifierReport[] = [],
+  o: { timeoutMs?: number; healthCheckMs?: number } = {},
+): PgNotifier {
   const n = createPgNotifier({
     connectionString: cluster.url,
     clock: () => new Date(),
     report: (r) => reports.push(r),
     backoff: { initialMs: 50, maxMs: 400 },
-    timeoutMs: 2000,
-    healthCheckMs: 0,
+    timeoutMs: o.timeoutMs ?? 2000,
+    healthCheckMs: o.healthCheckMs ?? 0,
     nodeId: name,
   });
   open.push(n);
@@ -192,6 +196,42 @@ it('notices a listening connection the server cut (terminated backend) and comes
   expect(await a.whenConnected(5000)).toBe(true);
   expect(await a.publish(HALL_CHANNELS.changes, 'kiosk-2')).toEqual({ ok: true });
   await onB.until((g) => g.includes('kiosk-2'));
+});
+
+it('a listening connection that stops answering (frozen backend) fails its health check and is replaced', async () => {
+  const reportsB: NotifierReport[] = [];
+  const a = node('nodeA');
+  const b = node('nodeB', reportsB, { timeoutMs: 500, healthCheckMs: 100 });
+  expect(await a.whenConnected(5000)).toBe(true);
+  expect(await b.whenConnected(5000)).toBe(true);
+  const onB = collect(b);
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  let frozen: number[] = [];
+  try {
+    // Every listening backend (A's too: which one is B's does not matter; A has no health check).
+    const r = await admin.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE (query LIKE 'SELECT 1%' OR query LIKE 'LISTEN%') AND pid <> pg_backend_pid()`,
+    );
+    frozen = r.rows.map((x) => x.pid);
+    expect(frozen.length).toBeGreaterThanOrEqual(2);
+    // As if the network dropped silently: the sockets stay open, nothing answers.
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    await onB.until(
+      () =>
+        reportsB.some(
+          (x) => x.kind === 'state' && x.state.state === 'disconnected' && /health check/.test(x.state.error),
+        ),
+      5000,
+    );
+    expect(await b.whenConnected(5000)).toBe(true);
+    // A's publish goes through its pool, B listens on its new connection.
+    expect(await a.publish(HALL_CHANNELS.changes, 'kiosk-3')).toEqual({ ok: true });
+    await onB.until((g) => g.includes('kiosk-3'));
+  } finally {
+    for (const pid of frozen) process.kill(pid, 'SIGCONT');
+    await admin.end();
+  }
 });
 
 it('is quiet after close: closed state, nothing delivered, no reconnect', async () => {

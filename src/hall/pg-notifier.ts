@@ -24,6 +24,7 @@ import {
   type NotifierState,
   type PublishResult,
 } from './notifier.js';
+import { pgListen, pgNotify, pgPing } from './store/index.js';
 
 export type NotifierReport =
   { kind: 'state'; state: NotifierState } | { kind: 'publish-failed'; channel: HallChannel; error: string };
@@ -144,7 +145,7 @@ export function createPgNotifier(deps: PgNotifierDeps): PgNotifier {
     client.on('notification', onNotification);
     try {
       await client.connect();
-      for (const c of ALL_HALL_CHANNELS) await client.query(`LISTEN ${pg.escapeIdentifier(c)}`);
+      for (const c of ALL_HALL_CHANNELS) await pgListen(client, c);
     } catch (e) {
       lost(client, (e as Error).message);
       return;
@@ -158,7 +159,7 @@ export function createPgNotifier(deps: PgNotifierDeps): PgNotifier {
     if (healthCheckMs > 0) {
       // A half-open TCP connection tells nothing by itself: ask, bounded by query_timeout.
       healthTimer = setInterval(() => {
-        client.query('SELECT 1').catch((e: unknown) => lost(client, `health check: ${(e as Error).message}`));
+        pgPing(client).catch((e: unknown) => lost(client, `health check: ${(e as Error).message}`));
       }, healthCheckMs);
       healthTimer.unref();
     }
@@ -173,7 +174,7 @@ export function createPgNotifier(deps: PgNotifierDeps): PgNotifier {
       if (closed) return { ok: false, error: 'not-delivered', message: 'the notifier is closed' };
       local.deliver(channel, payload);
       try {
-        await pool.query('SELECT pg_notify($1, $2)', [channel, `${nodeId}:${payload}`]);
+        await pgNotify(pool, channel, `${nodeId}:${payload}`);
         return { ok: true };
       } catch (e) {
         const message = (e as Error).message;
