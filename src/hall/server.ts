@@ -29,6 +29,7 @@ import { DEFAULT_TIME_ZONE } from './config.js';
 import { ensurePrivateDir, tightenTree } from '../shared/at-rest/index.js';
 import { createKioskStore, HALL_LATEST_VERSION, hallAtRestOptions, openHallDatabase } from './store/index.js';
 import { registerAnswerSigner } from './answer-signer.js';
+import type { HallNotifier } from './notifier.js';
 import { enrollRequestSchema } from '../shared/wire/index.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -65,6 +66,11 @@ export type HallServerOptions = {
   logger?: GateLogger;
   /** How often GET /v1/staff/events sends a keep-alive comment (default 15 s). */
   deskKeepAliveMs?: number;
+  /**
+   * Long-poll wake-ups (notifier.ts): in-process by default; a PostgreSQL notifier (pg-notifier.ts)
+   * lets nodes sharing one database wake each other's long-polls. The caller owns it (closes it).
+   */
+  notifier?: HallNotifier;
 };
 
 /** The certificate chain and key, read once at start (a missing file stops the start with its name). */
@@ -101,6 +107,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     ...(opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs } : {}),
     partialQuotaBytes: limits.partialQuotaBytes,
     partialMaxAgeMs: limits.partialMaxAgeMs,
+    ...(opts.notifier ? { notifier: opts.notifier } : {}),
   });
   // Unfinished uploads left by a previous run (or a crash) older than the limit go now; blobs an
   // older hall stored in clear are sealed.
