@@ -1,5 +1,5 @@
 /**
- * The hall's batch-sync routes (docs/sync-protocol.md, 11) on a listening hall, with a signer written
+ * The hall's batch-sync routes (docs/sync-protocol.md, 5e) on a listening hall, with a signer written
  * from the document (not the kiosk's code): the missing-blobs question, one framed request with
  * entries, blobs, heartbeat and pull, replay refused (also after a restart), torn / lying / oversized
  * bodies refused with nothing stored, another kiosk and an unsigned caller refused, group commit, and

@@ -1,12 +1,12 @@
 /**
- * Batch sync, the /v2 routes (docs/sync-protocol.md, 11): `POST /v2/blobs/missing` answers which of
+ * Batch sync, the /v2 routes (docs/sync-protocol.md, 5e): `POST /v2/blobs/missing` answers which of
  * a list of blobs the hall lacks; `POST /v2/sync` takes a framed body (src/shared/wire/sync-v2.ts)
  * with a push batch, the blobs it needs, the heartbeat and the pull's cursor, and answers every part
  * at once. The /v1 routes are untouched (a /v1 kiosk works as before); `HallConfig.syncV2: false`
  * (HALL_SYNC_V2=0) leaves these routes out, so the hall answers them 404 like a hall that predates
  * them, and a v2 kiosk falls back to /v1.
  *
- * Durability and replay (11.3, 11.4): the signature is verified before any work, every blob's hash
+ * Durability and replay (5e.3, 5e.4): the signature is verified before any work, every blob's hash
  * before anything is stored; then the request's nonce, last contact, blobs' index rows, entries and
  * heartbeat are written in one savepoint of the group's transaction, and the answer leaves only after
  * that transaction committed.

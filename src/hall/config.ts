@@ -43,7 +43,7 @@ export type HallConfig = {
   /** HALL_DOCUMENT_FONT: the CJK font for documents (default Noto Sans CJK, src/shared/cjk-font.ts). */
   documentFontPath?: string;
   /**
-   * HALL_SYNC_V2=0: leave out the batch-sync /v2 routes (docs/sync-protocol.md, 11), so the hall
+   * HALL_SYNC_V2=0: leave out the batch-sync /v2 routes (docs/sync-protocol.md, 5e), so the hall
    * answers like one that predates them and v2 kiosks fall back to /v1. Default on.
    */
   syncV2?: boolean;

@@ -1,5 +1,5 @@
 /**
- * Group commit (docs/sync-protocol.md, 11.4): the work of every batch-sync request that arrived in
+ * Group commit (docs/sync-protocol.md, 5e.4): the work of every batch-sync request that arrived in
  * the same turn of the event loop runs in ONE immediate transaction, each request's work in its own
  * savepoint, and each answer is released only after that transaction committed — so an answer still
  * means durable at the hall (synchronous=FULL: the commit's fsync covers every request of the group),

@@ -200,7 +200,7 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
   }
 
   /**
-   * Batch sync (docs/sync-protocol.md, 11.3): steps 1–5 of section 1 without writing anything. The
+   * Batch sync (docs/sync-protocol.md, 5e.3): steps 1–5 of section 1 without writing anything. The
    * nonce is claimed later by `claimNonce`, inside the one transaction that takes the request's
    * writes, so the hall commits once per request (or once per group of them) instead of once for
    * the nonce and again for the work.

@@ -232,7 +232,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     return send(reply, service.push(kiosk.id, body.value));
   });
 
-  // Batch sync (docs/sync-protocol.md, 11), unless switched off (HALL_SYNC_V2=0).
+  // Batch sync (docs/sync-protocol.md, 5e), unless switched off (HALL_SYNC_V2=0).
   const batch =
     config.syncV2 === false
       ? null

@@ -1,5 +1,5 @@
 /**
- * Batch sync from the kiosk's side (docs/sync-protocol.md, 11): the real sync client (its cycle and
+ * Batch sync from the kiosk's side (docs/sync-protocol.md, 5e): the real sync client (its cycle and
  * its background loop) against the real hall over loopback, every request counted at the fetch and
  * every connection at a TCP proxy in front of the hall.
  */

@@ -1,5 +1,5 @@
 /**
- * Batch sync, the kiosk side (docs/sync-protocol.md, 11): a cycle is one or two requests —
+ * Batch sync, the kiosk side (docs/sync-protocol.md, 5e): a cycle is one or two requests —
  * `POST /v2/blobs/missing` for the blobs the kiosk does not know the hall holds (skipped when it
  * knows them all), then `POST /v2/sync` with the outbox batch, the blobs the hall lacks, the
  * heartbeat and the pull's cursor; the answer carries the push result and the first pull page. The

@@ -59,7 +59,7 @@ export type SyncClientDeps = {
    */
   records: Pick<RecordHandlers, 'caseStatus' | 'acknowledged'>;
   /**
-   * Batch sync (docs/sync-protocol.md, 11; default on): the /v2 routes when the hall has them, else
+   * Batch sync (docs/sync-protocol.md, 5e; default on): the /v2 routes when the hall has them, else
    * /v1. false: /v1 only (tests of the /v1 protocol, the benchmark's "before").
    */
   batchSync?: boolean;
@@ -154,7 +154,7 @@ export function createSyncClient(deps: SyncClientDeps) {
 
   return {
     runOnce: cycle.runOnce,
-    /** Whether the last try found the hall's batch-sync routes (docs/sync-protocol.md, 11). */
+    /** Whether the last try found the hall's batch-sync routes (docs/sync-protocol.md, 5e). */
     usingBatchSync: () => batch?.usingV2() ?? false,
     status: cycle.status,
     networkStatus: cycle.networkStatus,

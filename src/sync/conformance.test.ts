@@ -86,7 +86,7 @@ function client(
     chunkSize: 16 * 1024,
     requestTimeoutMs: 2_000,
     // The /v1 protocol as an older kiosk speaks it, over the platform fetch (a connection per
-    // request, as the fault plans expect), unless a test asks for batch sync (docs/sync-protocol.md, 11).
+    // request, as the fault plans expect), unless a test asks for batch sync (docs/sync-protocol.md, 5e).
     fetch,
     batchSync: false,
     ...extra,

@@ -47,7 +47,7 @@ const headersOf = (h: IncomingHttpHeaders): Headers => {
 };
 
 /**
- * At most this many connections to the hall at once (docs/sync-protocol.md, 11.5): the sync cycle,
+ * At most this many connections to the hall at once (docs/sync-protocol.md, 5e.5): the sync cycle,
  * the long-poll and a resident-facing call (licences, a ticket) — a small number in flight.
  */
 export const HALL_MAX_SOCKETS = 4;

@@ -34,7 +34,7 @@ export type RequestOptions = {
   signal?: AbortSignal;
   /**
    * Statuses read unsigned besides `mayBeUnsigned`'s, as refusals only: the batch-sync probe's 404
-   * (a hall without the /v2 routes answers before it knows the kiosk; docs/sync-protocol.md, 11.1).
+   * (a hall without the /v2 routes answers before it knows the kiosk; docs/sync-protocol.md, 5e.1).
    */
   unsignedRefusals?: readonly number[];
 };

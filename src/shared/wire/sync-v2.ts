@@ -1,5 +1,5 @@
 /**
- * Batch sync (docs/sync-protocol.md, 11 "Batch sync: the /v2 routes"): one request asks which of a
+ * Batch sync (docs/sync-protocol.md, 5e "Batch sync: the /v2 routes"): one request asks which of a
  * list of blobs the hall lacks, and one signed request carries a batch of outbox entries, the blobs
  * they need, the heartbeat and the pull — so a kiosk cycle is one or two requests instead of a HEAD
  * and a PUT per blob, a push, a pull and a heartbeat. Defined once here for kiosk and hall.
