@@ -102,7 +102,10 @@ describe('batch sync at the hall', () => {
   it('answers missing blobs, then takes entries, blobs, heartbeat and pull in one request', async () => {
     const k = await enroll();
     const scans = [randomBytes(50 * 1024), randomBytes(50 * 1024)];
-    const q = await missing(k, scans.map((s) => sha(s)));
+    const q = await missing(
+      k,
+      scans.map((s) => sha(s)),
+    );
     expect(q).toMatchObject({ status: 200, signed: true, body: { missing: scans.map((s) => sha(s)) } });
 
     const body = encodeSyncBody(
@@ -125,7 +128,14 @@ describe('batch sync at the hall', () => {
       const b = hall.service.readBlob(sha(s));
       expect(b.ok && b.value.equals(s)).toBe(true);
     }
-    expect((await missing(k, scans.map((s) => sha(s)))).body).toEqual({ missing: [] });
+    expect(
+      (
+        await missing(
+          k,
+          scans.map((s) => sha(s)),
+        )
+      ).body,
+    ).toEqual({ missing: [] });
   });
 
   it('refuses a replayed request — also after the hall restarted — and applies nothing twice', async () => {
@@ -219,7 +229,10 @@ describe('batch sync at the hall', () => {
     expect((await call({ kioskId: 'K-nobody', secret: a.secret }, '/v2/sync', body)).body).toMatchObject({
       error: 'unknown-kiosk',
     });
-    const anon = await fetch(new URL('v2/blobs/missing', hall.url), { method: 'POST', body: '{"hashes":[]}' });
+    const anon = await fetch(new URL('v2/blobs/missing', hall.url), {
+      method: 'POST',
+      body: '{"hashes":[]}',
+    });
     expect(anon.status).toBe(400); // no schema header: refused before anything is read
   });
 

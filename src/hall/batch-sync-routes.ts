@@ -71,7 +71,8 @@ export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDep
   });
 
   /** Steps 1–5 of section 1 (nothing written); the nonce is claimed in the group's transaction. */
-  const verify = (req: FastifyRequest) => service.verifyRequest(req.method, req.url, req.headers, rawBody(req));
+  const verify = (req: FastifyRequest) =>
+    service.verifyRequest(req.method, req.url, req.headers, rawBody(req));
   const claim = (headers: RequestHeaders, v: { kiosk: Kiosk; nonce: string; now: number }) => {
     if (!service.claimNonce(headers, v.kiosk, v.nonce, v.now)) throw replayed();
   };
@@ -110,9 +111,14 @@ export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDep
     const answer = await group.run(() => {
       claim(req.headers, v);
       if (wrong)
-        return hallError(422, 'hash-mismatch', `blob ${wrong.sha256} does not hash to its name; nothing stored`, {
-          sha256: wrong.sha256,
-        });
+        return hallError(
+          422,
+          'hash-mismatch',
+          `blob ${wrong.sha256} does not hash to its name; nothing stored`,
+          {
+            sha256: wrong.sha256,
+          },
+        );
       const kioskId = v.kiosk.id;
       const blobsStored = storeBlobs(service, `v2-${kioskId}`, decoded.value.blobs);
       const push = head.entries.length > 0 ? service.push(kioskId, { entries: head.entries }) : null;

@@ -58,7 +58,9 @@ function counting(inner: FetchFn = keepAliveFetch()): FetchFn {
   };
 }
 
-async function client(opts: { fetch?: FetchFn; url?: string; batchSync?: boolean } = {}): Promise<SyncClient> {
+async function client(
+  opts: { fetch?: FetchFn; url?: string; batchSync?: boolean } = {},
+): Promise<SyncClient> {
   const { code } = hall.service.createEnrollmentCode('610113');
   const url = opts.url ?? hall.url;
   const e = await enrollKiosk({ db, hallUrl: url, code, clock: () => new Date() });
@@ -131,7 +133,9 @@ describe('batch sync (kiosk → hall)', () => {
     expect(r).toMatchObject({ ok: true, pushed: 1, backlog: 0 });
     expect(c.usingBatchSync()).toBe(false);
     expect(sent).toContain('POST /v2/blobs/missing');
-    expect(sent.filter((s) => s.startsWith('HEAD /v1/blobs/') || s.startsWith('PUT /v1/blobs/'))).toHaveLength(2);
+    expect(
+      sent.filter((s) => s.startsWith('HEAD /v1/blobs/') || s.startsWith('PUT /v1/blobs/')),
+    ).toHaveLength(2);
     expect(sent).toContain('POST /v1/push');
     expect(hallCounts()).toEqual({ cases: 1, blobs: 1 });
     // The next cycle does not ask for /v2 again (until V2_REPROBE_MS has passed).

@@ -9,7 +9,12 @@
  *   certificate from any other authority is refused.
  */
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
-import { request as httpRequest, Agent as HttpAgent, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import {
+  request as httpRequest,
+  Agent as HttpAgent,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+} from 'node:http';
 import { isIP } from 'node:net';
 import { err, ok, type Result } from '../shared/result.js';
 import type { FetchFn } from './transport.js';

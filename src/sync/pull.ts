@@ -145,7 +145,10 @@ export function createPuller(deps: {
     return p.data.changed ? 'changed' : 'quiet';
   }
 
-  function applyAnswer(status: number, body: unknown): Synced<'done' | 'more' | 'again'> & { pulled?: number } {
+  function applyAnswer(
+    status: number,
+    body: unknown,
+  ): Synced<'done' | 'more' | 'again'> & { pulled?: number } {
     if (status !== 200) return ok('again' as const);
     const p = changesResponse.safeParse(body);
     if (!p.success) return err({ kind: 'protocol', message: 'malformed changes answer (batch sync)' });

@@ -90,7 +90,11 @@ export function createPusher(deps: {
         payloadHash: sha256Hex(r.payload),
       }));
       const batch = deps.sendBatch ? await deps.sendBatch(rows, all) : null;
-      const sent: Synced<Reply> = batch ? (batch.ok ? ok(batch.value.reply) : batch) : await sendV1(rows, all);
+      const sent: Synced<Reply> = batch
+        ? batch.ok
+          ? ok(batch.value.reply)
+          : batch
+        : await sendV1(rows, all);
       // Only the rows the request carried count (a batch may carry fewer to stay within its size).
       if (batch?.ok) rows.length = batch.value.count;
       const seqs = rows.map((r) => r.seq);

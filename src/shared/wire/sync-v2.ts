@@ -114,7 +114,8 @@ export type FrameProblem = { kind: 'bad-frame'; message: string };
 export function decodeSyncBody(body: Buffer): Result<{ head: unknown; blobs: BlobFrame[] }, FrameProblem> {
   const bad = (message: string) => err({ kind: 'bad-frame' as const, message });
   if (body.length > SYNC_V2_MAX_BODY_BYTES) return bad(`body over ${SYNC_V2_MAX_BODY_BYTES} bytes`);
-  if (body.length < 8 || !body.subarray(0, 4).equals(SYNC_V2_MAGIC)) return bad('body does not start with ZZS2');
+  if (body.length < 8 || !body.subarray(0, 4).equals(SYNC_V2_MAGIC))
+    return bad('body does not start with ZZS2');
   const headLen = body.readUInt32BE(4);
   if (headLen < 1 || headLen > SYNC_V2_MAX_HEAD_BYTES) return bad(`head length ${headLen} out of range`);
   if (8 + headLen > body.length) return bad('body ends inside the head');
@@ -126,7 +127,12 @@ export function decodeSyncBody(body: Buffer): Result<{ head: unknown; blobs: Blo
   }
   const declared =
     typeof head === 'object' && head !== null ? (head as { blobs?: unknown }).blobs : undefined;
-  if (typeof declared !== 'number' || !Number.isInteger(declared) || declared < 0 || declared > SYNC_V2_MAX_BLOBS)
+  if (
+    typeof declared !== 'number' ||
+    !Number.isInteger(declared) ||
+    declared < 0 ||
+    declared > SYNC_V2_MAX_BLOBS
+  )
     return bad(`head.blobs must be 0–${SYNC_V2_MAX_BLOBS}`);
   const blobs: BlobFrame[] = [];
   let at = 8 + headLen;
