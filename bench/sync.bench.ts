@@ -30,6 +30,7 @@ import {
   type FetchFn,
 } from '../src/sync/index.js';
 import { startFaultProxy } from '../src/sync/testing/fault-proxy.js';
+import { encodeEntry, type ApplicationEntry } from '../src/shared/wire/index.js';
 import { kioskRecords, seedCatalogRow } from '../src/sync/testing/kiosk-fixture.js';
 import type { BenchResult, BenchSuite } from './harness.js';
 
@@ -131,16 +132,27 @@ function fillOutbox(db: Db, blobDir: string, n: number, extras: boolean): void {
       insApp.run(id, `R-${id}`, at, at);
       insAtt.run(sha, SCAN_BYTES, at);
       insLink.run(id, sha);
-      const payload = {
+      // A whole application entry as the kiosk writes it (src/shared/wire/entries.ts): the hall
+      // applies it and looks for its scan, so the blob really travels.
+      const payload: ApplicationEntry = {
         id,
-        receiptNo: `R-${id}`,
+        receiptNo: `ZZ01-${at.slice(0, 10).replaceAll('-', '')}-${String(i % 1_000_000).padStart(6, '0')}`,
         itemCode: 'X1',
+        caseType: 'promised',
         jurisdiction: '610102',
         submittedAt: at,
-        applicant: { masked: '张*' },
-        attachments: [{ material: 'm1', position: 0, sha256: sha, size: SCAN_BYTES }],
+        promisedDays: 5,
+        promisedDate: new Date(Date.parse(at) + 7 * 86400_000).toISOString().slice(0, 10),
+        bundle: null,
+        applicant: { name: '张三', idNumber: '11010519491231002X', cardType: 'resident' },
+        helper: null,
+        form: {},
+        delivery: { method: 'pickup' },
+        licences: [],
+        integrityAcknowledgedAt: at,
+        attachments: [{ materialCode: 'm1', position: 0, sha256: sha, size: SCAN_BYTES, mime: 'image/jpeg' }],
       };
-      insOutbox.run('application', id, JSON.stringify(payload), at);
+      insOutbox.run('application', id, encodeEntry('application', payload), at);
       if (extras) {
         const t = randomUUID();
         insOutbox.run(
