@@ -33,7 +33,7 @@ async function startHall(syncV2 = true) {
   );
 }
 
-beforeEach(async () => {
+beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'zizhu-batch-'));
   sent = [];
   const opened = openDatabase(join(root, 'kiosk', 'kiosk.db'));

@@ -44,17 +44,17 @@ const HEAD_SLACK_BYTES = 64 * 1024;
 
 export type BatchSync = {
   /** Called when a cycle begins: the cycle's pull and heartbeat are not yet done. */
-  begin(): void;
+  begin: () => void;
   /** push.ts `sendBatch`: null when the hall has no /v2 routes (the batch goes the /v1 way). */
-  sendBatch(rows: readonly OutboxRow[], entries: PushEntry[]): Promise<Synced<BatchSent> | null>;
+  sendBatch: (rows: readonly OutboxRow[], entries: PushEntry[]) => Promise<Synced<BatchSent> | null>;
   /** push.ts `onMissingBlobs`: the hall lost blobs it had; they travel again with the next batch. */
-  forget(hashes: readonly string[]): Promise<Synced<void>>;
+  forget: (hashes: readonly string[]) => Promise<Synced<void>>;
   /** The cycle's pull: nothing more when a batch answer brought the last page already. */
-  pull(): Promise<Synced<number>>;
+  pull: () => Promise<Synced<number>>;
   /** The cycle's heartbeat: nothing when a batch request carried it. */
-  heartbeat(backlog: number): Promise<void>;
+  heartbeat: (backlog: number) => Promise<void>;
   /** Whether the hall offered /v2 at the last try (tests, `sync status`). */
-  usingV2(): boolean;
+  usingV2: () => boolean;
 };
 
 export function createBatchSync(deps: {
@@ -234,9 +234,9 @@ export function createBatchSync(deps: {
       sentThisCycle = false;
     },
     sendBatch,
-    async forget(hashes) {
+    forget(hashes) {
       for (const h of hashes) remembered.forget(h);
-      return ok(undefined);
+      return Promise.resolve(ok(undefined));
     },
     async pull() {
       if (pulled === null && !sentThisCycle && v2Usable()) {
