@@ -15,6 +15,7 @@ import { startFaultProxy, type FaultProxy } from './testing/fault-proxy.js';
 import { keepAliveFetch } from './hall-endpoint.js';
 import { createSyncClient, enrollKiosk, type FetchFn, type SyncClient } from './index.js';
 import { kioskRecords, seedCatalogRow, submitApplication } from './testing/kiosk-fixture.js';
+import { SYNC_V2_MAX_INLINE_BLOB_BYTES } from '../shared/wire/index.js';
 import { silentLogger } from './testing/fake-fetch.js';
 
 let root: string;
@@ -172,6 +173,22 @@ describe('batch sync (kiosk → hall)', () => {
       .all() as { hall_status: string; hall_reference: string }[];
     expect(refs.map((r) => r.hall_status)).toEqual(['applied', 'applied', 'applied']);
     expect(new Set(refs.map((r) => r.hall_reference)).size).toBe(3);
+  });
+
+  it('sends a scan too large for a frame by the resumable /v1 upload, the rest in the batch', async () => {
+    await startHall();
+    const c = await client();
+    const big = randomBytes(SYNC_V2_MAX_INLINE_BLOB_BYTES + 1024);
+    const small = scan();
+    submitApplication(db, blobDir(), 'e1', [big, small]);
+    sent = [];
+    expect(await c.runOnce()).toMatchObject({ ok: true, pushed: 1, backlog: 0 });
+    expect(sent.filter((s) => s.startsWith('PUT /v1/blobs/')).length).toBeGreaterThan(1);
+    expect(sent.filter((s) => s === 'POST /v2/sync')).toHaveLength(1);
+    for (const p of [big, small]) {
+      const b = hall.service.readBlob(createHash('sha256').update(p).digest('hex'));
+      expect(b.ok && b.value.equals(p)).toBe(true);
+    }
   });
 
   it('the background loop moves 30 applications over one or two connections', async () => {
