@@ -31,6 +31,8 @@ import { createKioskStore, HALL_LATEST_VERSION, hallAtRestOptions, openHallDatab
 import { registerAnswerSigner } from './answer-signer.js';
 import type { HallNotifier } from './notifier.js';
 import { enrollRequestSchema } from '../shared/wire/index.js';
+import { registerBatchSyncRoutes } from './batch-sync-routes.js';
+import type { GroupCommitStats } from './group-commit.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Long-poll bound for GET /v1/wait. */
@@ -49,6 +51,8 @@ export type HallServer = {
   url: string;
   port: number;
   service: HallService;
+  /** Batch sync's group commits so far (null when HALL_SYNC_V2=0). */
+  groupCommits(): GroupCommitStats | null;
   close(): Promise<void>;
 };
 
@@ -235,6 +239,19 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     return send(reply, service.push(kiosk.id, body.value));
   });
 
+  // Batch sync (docs/sync-protocol.md, 5e), unless switched off (HALL_SYNC_V2=0).
+  const batch =
+    config.syncV2 === false
+      ? null
+      : registerBatchSyncRoutes(app, {
+          db,
+          clock,
+          service,
+          heartbeat: (kioskId, raw) => extras.fleet.heartbeat(kioskId, raw),
+          send,
+          onError: (e) => app.log.error({ err: e }, 'batch sync failed'),
+        });
+
   // 电子证照: which materials the hall can vouch for (the resident need not scan them).
   app.post('/v1/licences/lookup', (req, reply) => {
     const kiosk = auth(req, reply);
@@ -396,6 +413,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     help,
     queue,
     deskEvents,
+    groupCommits: () => batch?.stats() ?? null,
     async close() {
       clearInterval(purgeTimer);
       clearInterval(sweepTimer);
