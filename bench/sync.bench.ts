@@ -22,7 +22,15 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openDatabase, type Db } from '../src/backend/index.js';
 import { createHallService, openHallDatabase } from '../src/hall/index.js';
-import { createSyncClient, describeError, enrollKiosk, type FetchFn } from '../src/sync/index.js';
+import {
+  createSyncClient,
+  describeError,
+  enrollKiosk,
+  keepAliveFetch,
+  type FetchFn,
+} from '../src/sync/index.js';
+import { startFaultProxy } from '../src/sync/testing/fault-proxy.js';
+import { encodeEntry, type ApplicationEntry } from '../src/shared/wire/index.js';
 import { kioskRecords, seedCatalogRow } from '../src/sync/testing/kiosk-fixture.js';
 import type { BenchResult, BenchSuite } from './harness.js';
 
@@ -124,16 +132,27 @@ function fillOutbox(db: Db, blobDir: string, n: number, extras: boolean): void {
       insApp.run(id, `R-${id}`, at, at);
       insAtt.run(sha, SCAN_BYTES, at);
       insLink.run(id, sha);
-      const payload = {
+      // A whole application entry as the kiosk writes it (src/shared/wire/entries.ts): the hall
+      // applies it and looks for its scan, so the blob really travels.
+      const payload: ApplicationEntry = {
         id,
-        receiptNo: `R-${id}`,
+        receiptNo: `ZZ01-${at.slice(0, 10).replaceAll('-', '')}-${String(i % 1_000_000).padStart(6, '0')}`,
         itemCode: 'X1',
+        caseType: 'promised',
         jurisdiction: '610102',
         submittedAt: at,
-        applicant: { masked: '张*' },
-        attachments: [{ material: 'm1', position: 0, sha256: sha, size: SCAN_BYTES }],
+        promisedDays: 5,
+        promisedDate: new Date(Date.parse(at) + 7 * 86400_000).toISOString().slice(0, 10),
+        bundle: null,
+        applicant: { name: '张三', idNumber: '11010519491231002X', cardType: 'resident' },
+        helper: null,
+        form: {},
+        delivery: { method: 'pickup' },
+        licences: [],
+        integrityAcknowledgedAt: at,
+        attachments: [{ materialCode: 'm1', position: 0, sha256: sha, size: SCAN_BYTES, mime: 'image/jpeg' }],
       };
-      insOutbox.run('application', id, JSON.stringify(payload), at);
+      insOutbox.run('application', id, encodeEntry('application', payload), at);
       if (extras) {
         const t = randomUUID();
         insOutbox.run(
@@ -174,25 +193,35 @@ const quantile = (sorted: readonly number[], q: number): number =>
     ? NaN
     : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 
-type Phases = Record<'HEAD' | 'PUT' | 'push', { n: number; ms: number }>;
+type Phases = Record<'HEAD' | 'PUT' | 'push' | 'missing', { n: number; ms: number }>;
 
-/** A fetch that adds each request's round trip to its kind (blob HEAD, blob PUT, outbox push). */
-function phaseTimer(): { fetch: FetchFn; phases: Phases } {
-  const phases: Phases = { HEAD: { n: 0, ms: 0 }, PUT: { n: 0, ms: 0 }, push: { n: 0, ms: 0 } };
+/**
+ * A fetch that adds each request's round trip to its kind (blob HEAD, blob PUT, outbox push — /v1
+ * push or /v2 sync —, the /v2 missing-blobs question), over `inner`.
+ */
+function phaseTimer(inner: FetchFn = fetch): { fetch: FetchFn; phases: Phases } {
+  const phases: Phases = {
+    HEAD: { n: 0, ms: 0 },
+    PUT: { n: 0, ms: 0 },
+    push: { n: 0, ms: 0 },
+    missing: { n: 0, ms: 0 },
+  };
   return {
     phases,
     fetch: async (input, init) => {
       const t0 = performance.now();
-      const res = await fetch(input, init);
+      const res = await inner(input, init);
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const kind =
         init?.method === 'HEAD'
           ? 'HEAD'
           : init?.method === 'PUT'
             ? 'PUT'
-            : url.endsWith('/v1/push')
+            : url.endsWith('/v1/push') || url.endsWith('/v2/sync')
               ? 'push'
-              : null;
+              : url.endsWith('/v2/blobs/missing')
+                ? 'missing'
+                : null;
       if (kind) {
         phases[kind].n++;
         phases[kind].ms += performance.now() - t0;
@@ -202,7 +231,11 @@ function phaseTimer(): { fetch: FetchFn; phases: Phases } {
   };
 }
 
-/** Pushes the whole outbox of a copy of `template` to a fresh hall with the given batch size. */
+/**
+ * Pushes the whole outbox of a copy of `template` to a fresh hall with the given batch size, through
+ * a TCP proxy that counts the connections. `v1`: the /v1 protocol over the platform fetch (the
+ * "before" of docs/sync-protocol.md 11); else batch sync over the client's keep-alive fetch.
+ */
 async function pushAll(
   root: string,
   label: string,
@@ -210,20 +243,24 @@ async function pushAll(
   blobDir: string,
   batchSize: number,
   n: number,
-): Promise<{ seconds: number; phases: Phases }> {
+  v1 = true,
+): Promise<{ seconds: number; phases: Phases; connections: number }> {
   const hall = await startHall(join(root, `hall-${label}`));
+  const proxyUrl = new URL(hall.url);
+  const proxy = await startFaultProxy({ upstreamPort: Number(proxyUrl.port) });
   const dbPath = join(root, `kiosk-${label}.db`);
   copyFileSync(template, dbPath);
   const db = openKiosk(dbPath);
   try {
     const [code] = enrollmentCodes(hall.dataDir, 1);
-    const e = await enrollKiosk({ db, hallUrl: hall.url, code: code!, clock: () => new Date() });
+    const e = await enrollKiosk({ db, hallUrl: proxy.url, code: code!, clock: () => new Date() });
     if (!e.ok) throw new Error(JSON.stringify(e.error));
-    const timer = phaseTimer();
+    const timer = phaseTimer(v1 ? fetch : keepAliveFetch());
     const client = createSyncClient({
       db,
       records: kioskRecords(db),
-      hallUrl: hall.url,
+      hallUrl: proxy.url,
+      batchSync: !v1,
       credentials: e.enrollment,
       blobDir,
       clock: () => new Date(),
@@ -246,9 +283,11 @@ async function pushAll(
     const left = db.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get() as number;
     if (left !== 0)
       throw new Error(`push with batch ${batchSize} of ${n} entries did not finish: ${left} left`);
-    return { seconds, phases: timer.phases };
+    const connections = Object.values(proxy.stats()).reduce((a, b) => a + b, 0);
+    return { seconds, phases: timer.phases, connections };
   } finally {
     db.close();
+    await proxy.close();
     await hall.stop();
     rmSync(join(root, `hall-${label}`), { recursive: true, force: true });
   }
@@ -262,14 +301,40 @@ async function throughput(root: string): Promise<BenchResult[]> {
   fillOutbox(db, blobDir, n, false);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
+  const v2 = await pushAll(root, 'v2', template, blobDir, 100, n, false);
   const batched = await pushAll(root, 'batch100', template, blobDir, 100, n);
   const single = await pushAll(root, 'batch1', template, blobDir, 1, n);
+  const per300 = (r: { connections: number }) => (r.connections * 300) / n;
   const mb = (n * SCAN_BYTES) / 1e6;
   const note = `${n.toLocaleString('en')} applications × one distinct 50 KB scan, one kiosk → reference hall (child process) over loopback`;
   const mean = (p: { n: number; ms: number }) => (p.n === 0 ? 0 : p.ms / p.n);
   const per = (r: { phases: Phases }) =>
     `mean round trip: blob HEAD ${mean(r.phases.HEAD).toFixed(1)} ms, blob PUT ${mean(r.phases.PUT).toFixed(1)} ms, push ${mean(r.phases.push).toFixed(1)} ms × ${r.phases.push.n}`;
   return [
+    {
+      name: 'sync push, batch sync (/v2): applications/s',
+      value: n / v2.seconds,
+      unit: 'apps/s',
+      note: `${note}; POST /v2/blobs/missing + one POST /v2/sync per 100 entries with their scans, keep-alive; ${v2.seconds.toFixed(1)} s in all; mean round trip: missing ${mean(v2.phases.missing).toFixed(1)} ms × ${v2.phases.missing.n}, sync ${mean(v2.phases.push).toFixed(1)} ms × ${v2.phases.push.n}`,
+    },
+    {
+      name: 'sync push, batch sync (/v2) vs /v1 batch 100',
+      value: batched.seconds / v2.seconds,
+      unit: '×',
+      note: 'elapsed time of the /v1 push (HEAD + PUT per blob, platform fetch) ÷ batch sync, same workload',
+    },
+    {
+      name: 'sync push, batch sync (/v2): connections per 300 applications',
+      value: per300(v2),
+      unit: 'count',
+      note: `TCP connections counted at a proxy in front of the hall: ${v2.connections} for ${n}`,
+    },
+    {
+      name: 'sync push, /v1 batch 100: connections per 300 applications',
+      value: per300(batched),
+      unit: 'count',
+      note: `the platform fetch, HEAD + PUT per blob: ${batched.connections} for ${n}`,
+    },
     {
       name: 'sync push, batch 100: applications/s',
       value: n / batched.seconds,
@@ -323,7 +388,8 @@ async function fleet(root: string): Promise<BenchResult[]> {
     const t0 = performance.now();
     try {
       const res = await fetch(input, init);
-      if (method === 'POST' && url.endsWith('/v1/push')) pushMs.push(performance.now() - t0);
+      if (method === 'POST' && (url.endsWith('/v1/push') || url.endsWith('/v2/sync')))
+        pushMs.push(performance.now() - t0);
       if (res.status >= 400 && !(method === 'HEAD' && res.status === 404))
         error(`${method} ${new URL(url).pathname.split('/')[2]} → ${res.status}`);
       return res;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian/Ubuntu machine lacks to run and test the kiosk: the Debian packages
-# (browser, serial/scanner/USB tools, CJK fonts, PDF tools) and the npm dependencies.
+# (browser, serial/scanner/USB tools, CJK fonts, PDF tools; PostgreSQL and nginx, which the hall's
+# multi-node tests start as throwaway servers of their own) and the npm dependencies.
 #
 # Electron's binary is downloaded from its release host, which offline build machines cannot reach,
 # so by default it is skipped (ELECTRON_SKIP_BINARY_DOWNLOAD=1): everything but the Electron window
@@ -14,7 +15,7 @@ else
   export ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}"
 fi
 
-APT_PACKAGES=(chromium socat sane-utils libusb-1.0-0 udev fonts-noto-cjk xvfb poppler-utils)
+APT_PACKAGES=(chromium socat sane-utils libusb-1.0-0 udev fonts-noto-cjk xvfb poppler-utils postgresql nginx)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -26,6 +27,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# The tests start their own PostgreSQL cluster and nginx (src/testing/): they need the binaries only.
+# Where the packages' own services were started (a machine with an init system), they keep running;
+# the tests never use them.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' > /dev/null ||
+  echo "warning: no PostgreSQL server binaries in /usr/lib/postgresql/*/bin; the PostgreSQL tests will fail (set PG_BIN_DIR)" >&2
+[ -x /usr/sbin/nginx ] || echo "warning: /usr/sbin/nginx is missing; the nginx tests will fail (set NGINX_BIN)" >&2
 
 echo "Installing npm dependencies (ELECTRON_SKIP_BINARY_DOWNLOAD=${ELECTRON_SKIP_BINARY_DOWNLOAD:-unset})"
 npm ci --no-audit --no-fund

@@ -11,9 +11,9 @@
  * history changed: 410 `history-changed`, and the kiosk refetches a snapshot.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { MAX_CHANGES_PAGE } from '../shared/wire/index.js';
 import { hallError, type HttpAnswer } from './answers.js';
+import { createInProcessNotifier, HALL_CHANNELS, type HallNotifier } from './notifier.js';
 import type { ChangeStore, EpochReason, EpochStore, HallDb, LogEpoch } from './store/index.js';
 
 export const DEFAULT_RETENTION_MS = 30 * 24 * 3600 * 1000;
@@ -50,11 +50,17 @@ export function createChangeFeed(deps: {
   /** The kiosk's lastAppliedSeq, carried in pull answers (a restored hall's kiosk resends at once). */
   lastAppliedSeq?: (kioskId: string) => number | undefined;
   mark?: ChangeLogMarkStore;
+  /**
+   * Who is told "kiosk X has a change" (notifier.ts): in-process by default; with several hall
+   * nodes PostgreSQL LISTEN/NOTIFY, so a long-poll on one node wakes for a change made on another.
+   */
+  notifier?: HallNotifier;
 }) {
   const { db, changes: store, epochs, clock } = deps;
   const retentionMs = deps.retentionMs ?? DEFAULT_RETENTION_MS;
-  const events = new EventEmitter();
-  events.setMaxListeners(0);
+  const notifier = deps.notifier ?? createInProcessNotifier();
+  /** Payload: the kiosk id, or `*` for a change every kiosk sees (and a new epoch). */
+  const announce = (kioskId: string | null) => void notifier.publish(HALL_CHANNELS.changes, kioskId ?? '*');
   const iso = () => clock().toISOString();
 
   const writeMark = () => {
@@ -69,7 +75,7 @@ export function createChangeFeed(deps: {
   function startEpoch(reason: EpochReason): LogEpoch {
     const e = epochs.start(reason, iso());
     writeMark();
-    events.emit('change', null);
+    announce(null);
     return e;
   }
 
@@ -180,7 +186,7 @@ export function createChangeFeed(deps: {
       })
       .immediate();
     writeMark();
-    events.emit('change', c.kioskId);
+    announce(c.kioskId);
     return change;
   };
 
@@ -277,16 +283,18 @@ export function createChangeFeed(deps: {
     return new Promise((resolve) => {
       const done = (v: boolean) => {
         clearTimeout(timer);
-        events.off('change', on);
+        unsubscribe();
         signal?.removeEventListener('abort', onAbort);
         resolve(v);
       };
+      // `*`: every kiosk; null: the notifier may have missed one (a lost connection), so look again.
       const on = (target: string | null) => {
-        if (target === null || target === kioskId) done(true);
+        if (target === '*' || target === kioskId) done(true);
+        else if (target === null && store.hasAfter(cursor, kioskId)) done(true);
       };
       const onAbort = () => done(false);
       const timer = setTimeout(() => done(false), timeoutMs);
-      events.on('change', on);
+      const unsubscribe = notifier.subscribe(HALL_CHANNELS.changes, on);
       signal?.addEventListener('abort', onAbort);
     });
   }

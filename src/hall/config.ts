@@ -42,6 +42,11 @@ export type HallConfig = {
   sealText?: string;
   /** HALL_DOCUMENT_FONT: the CJK font for documents (default Noto Sans CJK, src/shared/cjk-font.ts). */
   documentFontPath?: string;
+  /**
+   * HALL_SYNC_V2=0: leave out the batch-sync /v2 routes (docs/sync-protocol.md, 5e), so the hall
+   * answers like one that predates them and v2 kiosks fall back to /v1. Default on.
+   */
+  syncV2?: boolean;
 };
 export type HallConfigResult = { ok: true; config: HallConfig } | { ok: false; error: string };
 
@@ -126,6 +131,7 @@ export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfig
         : {}),
       ...(Object.keys(limits).length > 0 ? { limits } : {}),
       ...documentSettings(env),
+      ...(env.HALL_SYNC_V2 === '0' || env.HALL_SYNC_V2 === 'false' ? { syncV2: false } : {}),
     },
   };
 }

@@ -174,7 +174,7 @@ describe('the kiosk sync client’s heartbeat', () => {
     error: () => undefined,
     debug: () => undefined,
   };
-  const client = async (fetchFn?: FetchFn) => {
+  const client = async (fetchFn?: FetchFn, batchSync = true) => {
     const e = await enrollKiosk({
       db,
       hallUrl: hall.url,
@@ -196,6 +196,7 @@ describe('the kiosk sync client’s heartbeat', () => {
       appVersion: '9.9.9',
       storage: () => ({ freeBytes: 512 * 1024 ** 2, totalBytes: 64 * 1024 ** 3 }),
       ...(fetchFn ? { fetch: fetchFn } : {}),
+      batchSync,
     });
   };
 
@@ -227,7 +228,8 @@ describe('the kiosk sync client’s heartbeat', () => {
       }
       return fetch(input, init);
     };
-    const c = await client(noHeartbeat);
+    // The /v1 heartbeat (batch sync carries it inside POST /v2/sync: docs/sync-protocol.md, 5e.3).
+    const c = await client(noHeartbeat, false);
     issueTicket(db, 't-1', 'A901');
     expect(await c.runOnce()).toMatchObject({ ok: true, backlog: 0 });
     expect(await c.runOnce()).toMatchObject({ ok: true, backlog: 0 });

@@ -41,6 +41,7 @@ export function routeKind(url: string | undefined): RouteKind {
   if (url === '/v1/enroll') return 'enroll';
   if (url.startsWith('/v1/staff/')) return 'staff';
   if (url.startsWith('/v1/') && url !== '/v1/info') return 'kiosk';
+  if (url.startsWith('/v2/')) return 'kiosk'; // batch sync (docs/sync-protocol.md, 5e)
   return 'open';
 }
 

@@ -38,3 +38,14 @@ export {
   type AccountInfo,
   type Accounts,
 } from './accounts.js';
+export {
+  ALL_HALL_CHANNELS,
+  createInProcessNotifier,
+  HALL_CHANNELS,
+  MAX_NOTIFY_PAYLOAD_BYTES,
+  type HallChannel,
+  type HallNotifier,
+  type NotifierState,
+  type PublishResult,
+} from './notifier.js';
+export { createPgNotifier, type NotifierReport, type PgNotifier } from './pg-notifier.js';

@@ -199,7 +199,53 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
     return { ok: true, kiosk };
   }
 
+  /**
+   * Batch sync (docs/sync-protocol.md, 5e.3): steps 1–5 of section 1 without writing anything. The
+   * nonce is claimed later by `claimNonce`, inside the one transaction that takes the request's
+   * writes, so the hall commits once per request (or once per group of them) instead of once for
+   * the nonce and again for the work.
+   */
+  function verifyRequest(
+    method: string,
+    path: string,
+    headers: RequestHeaders,
+    body: Buffer,
+  ): { ok: true; kiosk: Kiosk; nonce: string; now: number } | { ok: false; answer: HttpAnswer } {
+    const checked = checkHeaders(headers);
+    if (!checked.ok) return checked;
+    const { kioskId, timestamp, nonce, signature, now } = checked;
+    const kiosk = kiosks.get(kioskId);
+    if (!kiosk) return { ok: false, answer: hallError(401, 'unknown-kiosk', 'unknown kiosk') };
+    if (
+      !verifySignature(
+        kiosk.secret,
+        signingString(method, path, timestamp, nonce, body),
+        signature.toLowerCase(),
+      )
+    )
+      return { ok: false, answer: hallError(401, 'bad-signature', 'signature does not match') };
+    return { ok: true, kiosk, nonce, now };
+  }
+
+  /**
+   * Inside the caller's transaction: records the nonce (the table's primary key (kiosk_id, nonce) is
+   * the rule — a second use fails the insert, whichever process or node tries it) and the last
+   * contact; false for a replay. From here on the answer is signed.
+   */
+  function claimNonce(headers: RequestHeaders, kiosk: Kiosk, nonce: string, now: number): boolean {
+    if (!kiosks.rememberNonce(kiosk.id, nonce, now)) return false;
+    kiosks.touch(kiosk.id, iso());
+    answerKeys.set(headers, { secret: kiosk.secret, nonce });
+    return true;
+  }
+
+  /** Nonces older than twice the skew window can go (a replay of them is stale-timestamp). */
+  const forgetOldNonces = (now: number) => kiosks.forgetNoncesSeenBefore(now - 2 * CLOCK_SKEW_MS);
+
   return {
+    verifyRequest,
+    claimNonce,
+    forgetOldNonces,
     createEnrollmentCode,
     enroll: (request: EnrollRequest): HttpAnswer => enroll.immediate(request),
     checkSchema,

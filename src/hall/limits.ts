@@ -81,6 +81,8 @@ export const BODY_LIMITS = {
   blobChunk: 8 * 1024 * 1024,
   /** A push batch (up to MAX_BATCH entries). */
   push: 8 * 1024 * 1024,
+  /** A batch-sync body: a push batch and its blobs (SYNC_V2_MAX_BODY_BYTES, src/shared/wire/sync-v2.ts). */
+  syncV2: 16 * 1024 * 1024,
   /** An enrolment code. */
   enroll: 4 * 1024,
   /** Everything else: staff actions, heartbeat, licence lookup, queue tickets. */
@@ -91,6 +93,7 @@ export const BODY_LIMITS = {
 export function bodyLimitFor(method: string, url: string): number {
   if (method === 'PUT' && url === '/v1/blobs/:sha256') return BODY_LIMITS.blobChunk;
   if (url === '/v1/push') return BODY_LIMITS.push;
+  if (url === '/v2/sync') return BODY_LIMITS.syncV2;
   if (url === '/v1/enroll') return BODY_LIMITS.enroll;
   return BODY_LIMITS.other;
 }

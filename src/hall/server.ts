@@ -29,7 +29,10 @@ import { DEFAULT_TIME_ZONE } from './config.js';
 import { ensurePrivateDir, tightenTree } from '../shared/at-rest/index.js';
 import { createKioskStore, HALL_LATEST_VERSION, hallAtRestOptions, openHallDatabase } from './store/index.js';
 import { registerAnswerSigner } from './answer-signer.js';
+import type { HallNotifier } from './notifier.js';
 import { enrollRequestSchema } from '../shared/wire/index.js';
+import { registerBatchSyncRoutes } from './batch-sync-routes.js';
+import type { GroupCommitStats } from './group-commit.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Long-poll bound for GET /v1/wait. */
@@ -48,6 +51,8 @@ export type HallServer = {
   url: string;
   port: number;
   service: HallService;
+  /** Batch sync's group commits so far (null when HALL_SYNC_V2=0). */
+  groupCommits(): GroupCommitStats | null;
   close(): Promise<void>;
 };
 
@@ -65,6 +70,11 @@ export type HallServerOptions = {
   logger?: GateLogger;
   /** How often GET /v1/staff/events sends a keep-alive comment (default 15 s). */
   deskKeepAliveMs?: number;
+  /**
+   * Long-poll wake-ups (notifier.ts): in-process by default; a PostgreSQL notifier (pg-notifier.ts)
+   * lets nodes sharing one database wake each other's long-polls. The caller owns it (closes it).
+   */
+  notifier?: HallNotifier;
 };
 
 /** The certificate chain and key, read once at start (a missing file stops the start with its name). */
@@ -101,6 +111,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     ...(opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs } : {}),
     partialQuotaBytes: limits.partialQuotaBytes,
     partialMaxAgeMs: limits.partialMaxAgeMs,
+    ...(opts.notifier ? { notifier: opts.notifier } : {}),
   });
   // Unfinished uploads left by a previous run (or a crash) older than the limit go now; blobs an
   // older hall stored in clear are sealed.
@@ -227,6 +238,19 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     if (!body.ok) return send(reply, notJson());
     return send(reply, service.push(kiosk.id, body.value));
   });
+
+  // Batch sync (docs/sync-protocol.md, 5e), unless switched off (HALL_SYNC_V2=0).
+  const batch =
+    config.syncV2 === false
+      ? null
+      : registerBatchSyncRoutes(app, {
+          db,
+          clock,
+          service,
+          heartbeat: (kioskId, raw) => extras.fleet.heartbeat(kioskId, raw),
+          send,
+          onError: (e) => app.log.error({ err: e }, 'batch sync failed'),
+        });
 
   // 电子证照: which materials the hall can vouch for (the resident need not scan them).
   app.post('/v1/licences/lookup', (req, reply) => {
@@ -389,6 +413,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     help,
     queue,
     deskEvents,
+    groupCommits: () => batch?.stats() ?? null,
     async close() {
       clearInterval(purgeTimer);
       clearInterval(sweepTimer);

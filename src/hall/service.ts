@@ -18,6 +18,7 @@ import { createCaseUpdates } from './case-updates.js';
 import { createChangeFeed } from './change-feed.js';
 import { createIncoming, type EvaluationApplied } from './incoming.js';
 import type { DeskEventSink } from './desk-events.js';
+import type { HallNotifier } from './notifier.js';
 import { createKioskAccess } from './kiosk-access.js';
 import { createLicences } from './licences.js';
 import {
@@ -43,6 +44,8 @@ export type HallServiceDeps = {
   db: HallDb;
   dataDir: string;
   clock: () => Date;
+  /** Wake-ups of long-polls (notifier.ts); in-process when absent. */
+  notifier?: HallNotifier;
   retentionMs?: number;
   /** Unfinished-upload quota per kiosk and age limit (limits.ts defaults). */
   partialQuotaBytes?: number;
@@ -77,6 +80,7 @@ export function createHallService(deps: HallServiceDeps) {
     retentionMs: deps.retentionMs,
     lastAppliedSeq: (kioskId) => kiosks.get(kioskId)?.lastAppliedSeq,
     mark: fileChangeLogMark(deps.dataDir),
+    ...(deps.notifier ? { notifier: deps.notifier } : {}),
   });
   const caseUpdates = createCaseUpdates({ db, cases, feed, desk: deps.desk });
   const access = createKioskAccess({ db, kiosks, clock });
@@ -103,6 +107,9 @@ export function createHallService(deps: HallServiceDeps) {
     checkSchema: access.checkSchema,
     checkHeaders: access.checkHeaders,
     authenticate: access.authenticate,
+    verifyRequest: access.verifyRequest,
+    claimNonce: access.claimNonce,
+    forgetOldNonces: access.forgetOldNonces,
     answerKey: access.answerKey,
     push: incoming.push,
     blobState: blobStore.blobState,

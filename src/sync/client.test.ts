@@ -274,7 +274,7 @@ describe('sync client', () => {
     const r = await c.runOnce();
     // The hall verifies against the path it received (without the prefix), so it refuses: the
     // prefix must be part of what both sides sign — documented in "String to sign".
-    expect(seen[0]).toBe('/gov/kiosk/v1/push');
+    expect(seen[0]).toBe('/gov/kiosk/v2/sync');
     expect(r).toMatchObject({ ok: false, error: { kind: 'http', status: 401, error: 'bad-signature' } });
   });
 

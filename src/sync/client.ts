@@ -8,6 +8,7 @@
  */
 import type { StorageSpace } from '../shared/storage-space.js';
 import type { BackoffPolicy } from './backoff.js';
+import { createBatchSync } from './batch-sync.js';
 import { createBlobUploader } from './blobs.js';
 import { createCycle, type CycleResult } from './cycle.js';
 import { createHallCalls, type DeviceHealth } from './hall-calls.js';
@@ -57,6 +58,11 @@ export type SyncClientDeps = {
    * entries acknowledged (each inside the sync transaction that records the answer).
    */
   records: Pick<RecordHandlers, 'caseStatus' | 'acknowledged'>;
+  /**
+   * Batch sync (docs/sync-protocol.md, 5e; default on): the /v2 routes when the hall has them, else
+   * /v1. false: /v1 only (tests of the /v1 protocol, the benchmark's "before").
+   */
+  batchSync?: boolean;
 };
 
 export function createSyncClient(deps: SyncClientDeps) {
@@ -69,22 +75,14 @@ export function createSyncClient(deps: SyncClientDeps) {
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(deps.requestTimeoutMs !== undefined ? { timeoutMs: deps.requestTimeoutMs } : {}),
   });
+  const sealer = hasSealer(db) ? sealerFor(db) : undefined;
+  const remembered = createUploadedBlobs(db, deps.credentials.kioskId, clock);
   const blobs = createBlobUploader({
     transport,
     blobDir: deps.blobDir,
-    ...(hasSealer(db) ? { sealer: sealerFor(db) } : {}),
-    remembered: createUploadedBlobs(db, deps.credentials.kioskId, clock),
+    ...(sealer ? { sealer } : {}),
+    remembered,
     ...(deps.chunkSize !== undefined ? { chunkSize: deps.chunkSize } : {}),
-  });
-  const pusher = createPusher({
-    db,
-    transport,
-    blobs,
-    clock,
-    logger,
-    records: deps.records,
-    ...(deps.batchSize !== undefined ? { batchSize: deps.batchSize } : {}),
-    ...(deps.firstSeq !== undefined ? { firstSeq: deps.firstSeq } : {}),
   });
   const puller = createPuller({
     db,
@@ -107,12 +105,40 @@ export function createSyncClient(deps: SyncClientDeps) {
     ...(deps.appVersion !== undefined ? { appVersion: deps.appVersion } : {}),
     ...(deps.storage ? { storage: deps.storage } : {}),
   });
+  const batch =
+    deps.batchSync === false
+      ? null
+      : createBatchSync({
+          db,
+          transport,
+          blobDir: deps.blobDir,
+          ...(sealer ? { sealer } : {}),
+          remembered,
+          uploader: blobs,
+          puller,
+          heartbeatBody: calls.heartbeatBody,
+          sendHeartbeat: calls.heartbeat,
+          clock,
+          logger,
+        });
+  const pusher = createPusher({
+    db,
+    transport,
+    blobs,
+    clock,
+    logger,
+    records: deps.records,
+    ...(deps.batchSize !== undefined ? { batchSize: deps.batchSize } : {}),
+    ...(deps.firstSeq !== undefined ? { firstSeq: deps.firstSeq } : {}),
+    ...(batch ? { sendBatch: batch.sendBatch, onMissingBlobs: batch.forget } : {}),
+  });
   const cycle = createCycle({
     db,
     clock,
     push: pusher.pushAll,
-    pull: puller.pullAll,
-    heartbeat: calls.heartbeat,
+    pull: batch ? batch.pull : puller.pullAll,
+    heartbeat: batch ? batch.heartbeat : calls.heartbeat,
+    ...(batch ? { begin: batch.begin } : {}),
   });
 
   /** The background loop: cycles until stopped (loop.ts). */
@@ -128,6 +154,8 @@ export function createSyncClient(deps: SyncClientDeps) {
 
   return {
     runOnce: cycle.runOnce,
+    /** Whether the last try found the hall's batch-sync routes (docs/sync-protocol.md, 5e). */
+    usingBatchSync: () => batch?.usingV2() ?? false,
     status: cycle.status,
     networkStatus: cycle.networkStatus,
     start,

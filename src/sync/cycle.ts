@@ -46,6 +46,8 @@ export function createCycle(deps: {
   pull: () => Promise<Synced<number>>;
   /** Reported after a successful cycle; must not throw (a failed heartbeat is not the cycle's). */
   heartbeat: (backlog: number) => Promise<void>;
+  /** Called as each cycle begins (batch sync forgets what the last cycle's requests carried). */
+  begin?: () => void;
 }): Cycle {
   const { db, clock } = deps;
   let running: Promise<CycleResult> | null = null;
@@ -71,6 +73,7 @@ export function createCycle(deps: {
   }
 
   async function cycle(): Promise<CycleResult> {
+    deps.begin?.();
     const before = backlog(db);
     const failed = (error: SyncError): CycleResult => {
       const n = backlog(db);

@@ -25,6 +25,7 @@ const QUICK_TIMEOUT_MS = 3000;
 const HEARTBEAT_TIMEOUT_MS = 5_000;
 
 export type HallCalls = {
+  heartbeatBody: (backlog: number) => Heartbeat;
   /** Best-effort: any failure is logged and forgotten, never the caller's. */
   heartbeat: (backlog: number) => Promise<void>;
   lookupLicences: (
@@ -50,21 +51,26 @@ export function createHallCalls(deps: {
 }): HallCalls {
   const { transport, logger } = deps;
 
+  /** The heartbeat's body (section 5c): also carried by a batch-sync request (batch-sync.ts). */
+  function heartbeatBody(backlog: number): Heartbeat {
+    const devices = (deps.health?.() ?? []).map((d) => ({
+      kind: d.kind,
+      state: d.state,
+      detail: d.detail,
+    }));
+    const storage = deps.storage?.() ?? null;
+    return {
+      backlog,
+      devices,
+      appVersion: deps.appVersion ?? 'unknown',
+      ...(storage ? { storage: { freeBytes: storage.freeBytes, totalBytes: storage.totalBytes } } : {}),
+    };
+  }
+
   /** POST /v1/heartbeat: backlog, unhealthy devices and version for the hall's fleet view. */
   async function heartbeat(backlog: number): Promise<void> {
     try {
-      const devices = (deps.health?.() ?? []).map((d) => ({
-        kind: d.kind,
-        state: d.state,
-        detail: d.detail,
-      }));
-      const storage = deps.storage?.() ?? null;
-      const body: Heartbeat = {
-        backlog,
-        devices,
-        appVersion: deps.appVersion ?? 'unknown',
-        ...(storage ? { storage: { freeBytes: storage.freeBytes, totalBytes: storage.totalBytes } } : {}),
-      };
+      const body = heartbeatBody(backlog);
       const r = await transport.send('POST', 'v1/heartbeat', {
         body: json(body),
         timeout: Math.min(transport.timeoutMs, HEARTBEAT_TIMEOUT_MS),
@@ -116,5 +122,5 @@ export function createHallCalls(deps: {
     return t.success ? t.data.waiting : null;
   }
 
-  return { heartbeat, lookupLicences, takeTicket, queueStatus };
+  return { heartbeatBody, heartbeat, lookupLicences, takeTicket, queueStatus };
 }

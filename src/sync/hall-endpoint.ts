@@ -8,8 +8,13 @@
  *   self-signed certificate) and nothing else: the system's trust store is not consulted, so a
  *   certificate from any other authority is refused.
  */
-import { request as httpsRequest, Agent } from 'node:https';
-import type { IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import {
+  request as httpRequest,
+  Agent as HttpAgent,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+} from 'node:http';
 import { isIP } from 'node:net';
 import { err, ok, type Result } from '../shared/result.js';
 import type { FetchFn } from './transport.js';
@@ -47,15 +52,31 @@ const headersOf = (h: IncomingHttpHeaders): Headers => {
 };
 
 /**
- * A `fetch` that trusts only `ca` (PEM: the hall's CA or its own certificate) for https addresses.
- * Failures reject as fetch does (a TypeError whose cause carries the TLS error code).
+ * At most this many connections to the hall at once (docs/sync-protocol.md, 5e.5): the sync cycle,
+ * the long-poll and a resident-facing call (licences, a ticket) — a small number in flight.
  */
-export function pinnedFetch(ca: string): FetchFn {
-  const agent = new Agent({ ca, keepAlive: true, maxCachedSessions: 10 });
+export const HALL_MAX_SOCKETS = 4;
+
+/**
+ * A `fetch` over keep-alive connections (node:http / node:https Agent): a sync cycle reuses one
+ * connection instead of opening one per request (the platform fetch closed the socket after each
+ * blob HEAD: 302 connections for 300 applications, issue #11). With `ca` it trusts only that CA (or
+ * that self-signed certificate) and refuses plain http. Failures reject as fetch does (a TypeError
+ * whose cause carries the error code).
+ */
+export function keepAliveFetch(opts: { ca?: string; maxSockets?: number } = {}): FetchFn {
+  const maxSockets = opts.maxSockets ?? HALL_MAX_SOCKETS;
+  const tlsAgent = new HttpsAgent({
+    ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
+    keepAlive: true,
+    maxSockets,
+    maxCachedSessions: 10,
+  });
+  const plainAgent = new HttpAgent({ keepAlive: true, maxSockets });
   return (input, init) =>
     new Promise<Response>((resolve, reject) => {
       const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-      if (url.protocol !== 'https:') {
+      if (url.protocol !== 'https:' && opts.ca !== undefined) {
         reject(
           new TypeError('fetch failed', { cause: { code: 'HALL_CA_NEEDS_HTTPS', message: url.origin } }),
         );
@@ -67,7 +88,8 @@ export function pinnedFetch(ca: string): FetchFn {
         headers[k] = v;
       });
       const body = init?.body;
-      const req = httpsRequest(url, { method: init?.method ?? 'GET', headers, agent, signal }, (res) => {
+      const options = { method: init?.method ?? 'GET', headers, signal };
+      const onAnswer = (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (e) => reject(new TypeError('fetch failed', { cause: e })));
@@ -77,7 +99,11 @@ export function pinnedFetch(ca: string): FetchFn {
           const empty = bytes.length === 0 || status === 204 || status === 304;
           resolve(new Response(empty ? null : bytes, { status, headers: headersOf(res.headers) }));
         });
-      });
+      };
+      const req =
+        url.protocol === 'https:'
+          ? httpsRequest(url, { ...options, agent: tlsAgent }, onAnswer)
+          : httpRequest(url, { ...options, agent: plainAgent }, onAnswer);
       req.on('error', (e) =>
         reject(signal?.aborted ? (signal.reason as Error) : new TypeError('fetch failed', { cause: e })),
       );
@@ -85,3 +111,6 @@ export function pinnedFetch(ca: string): FetchFn {
       else req.end();
     });
 }
+
+/** A keep-alive `fetch` that trusts only `ca` (PEM: the hall's CA or its own certificate), https only. */
+export const pinnedFetch = (ca: string): FetchFn => keepAliveFetch({ ca });

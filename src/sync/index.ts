@@ -2,7 +2,7 @@ export { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter, type BackoffPolicy } fr
 export { createSyncClient, type SyncClient, type SyncClientDeps } from './client.js';
 export { type CycleResult, type SyncStatus } from './cycle.js';
 export { enrollKiosk } from './enroll.js';
-export { checkHallUrl, pinnedFetch } from './hall-endpoint.js';
+export { checkHallUrl, keepAliveFetch, pinnedFetch } from './hall-endpoint.js';
 export { type DeviceHealth } from './hall-calls.js';
 export { createHelpCalls, type HelpAnswer, type HelpCallError, type HelpCalls } from './help-calls.js';
 export { createTransport } from './transport.js';

@@ -27,6 +27,12 @@ export type Puller = {
    * short by `signal`), 'quiet' when the wait ran out, 'failed' when the hall did not answer it.
    */
   waitForChanges: (signal: AbortSignal) => Promise<WakeUp>;
+  /**
+   * One `GET /v1/changes` answer that came another way (the batch-sync answer's pull part,
+   * batch-sync.ts): 200 → applied like a page of pullAll, the value `done` unless the hall has more;
+   * anything else (410, an error) → `again`, and pullAll asks by itself.
+   */
+  applyAnswer: (status: number, body: unknown) => Synced<'done' | 'more' | 'again'> & { pulled?: number };
 };
 
 export function createPuller(deps: {
@@ -139,5 +145,21 @@ export function createPuller(deps: {
     return p.data.changed ? 'changed' : 'quiet';
   }
 
-  return { pullAll, waitForChanges };
+  function applyAnswer(
+    status: number,
+    body: unknown,
+  ): Synced<'done' | 'more' | 'again'> & { pulled?: number } {
+    if (status !== 200) return ok('again' as const);
+    const p = changesResponse.safeParse(body);
+    if (!p.success) return err({ kind: 'protocol', message: 'malformed changes answer (batch sync)' });
+    const pulled = applyPage(db, p.data.changes, p.data.nextCursor, clock().toISOString(), {
+      guard: true,
+      applier,
+      epoch: p.data.epoch,
+    }).applied;
+    checkLastApplied(p.data.lastAppliedSeq);
+    return { ...ok(p.data.hasMore ? ('more' as const) : ('done' as const)), pulled };
+  }
+
+  return { pullAll, waitForChanges, applyAnswer };
 }

@@ -8,10 +8,13 @@ import { entryBlobs, parseEntry } from '../shared/wire/index.js';
 import { err, ok } from '../shared/result.js';
 import type { BlobUploader } from './blobs.js';
 import { gapResponse, missingBlobsResponse, pushResponse, sha256Hex, type PushEntry } from './protocol.js';
-import { countAttempt, markAcked, pendingRows, type SyncDb } from './store.js';
+import { countAttempt, markAcked, pendingRows, type OutboxRow, type SyncDb } from './store.js';
 import type { RecordHandlers } from './streams.js';
 import { describeError, stuck, type Synced } from './sync-error.js';
-import { parseReply, type SyncLogger, type Transport } from './transport.js';
+import { parseReply, type Reply, type SyncLogger, type Transport } from './transport.js';
+
+/** A batch sent the batch-sync way: the push part of the answer and how many rows it carried. */
+export type BatchSent = { reply: Reply; count: number };
 
 export const DEFAULT_BATCH_SIZE = 100;
 const MAX_PUSH_ROUNDS = 10_000;
@@ -36,11 +39,41 @@ export function createPusher(deps: {
    * earlier hall and are never resent, whatever a gap answer asks for.
    */
   firstSeq?: number;
+  /**
+   * Batch sync (batch-sync.ts): sends a batch with its blobs in one request and answers the push
+   * part as a /v1 push answer, with how many of `rows` it carried; null when the hall has no /v2
+   * routes — this batch then goes the /v1 way (blob by blob, then POST /v1/push).
+   */
+  sendBatch?: (rows: readonly OutboxRow[], entries: PushEntry[]) => Promise<Synced<BatchSent> | null>;
+  /** What "upload these blobs first" does (default: upload each again, the /v1 way). */
+  onMissingBlobs?: (hashes: readonly string[]) => Promise<Synced<void>>;
 }): Pusher {
   const { db, transport, blobs, clock, logger, records } = deps;
   const batchSize = deps.batchSize ?? DEFAULT_BATCH_SIZE;
   const noLongerHeld = (seq: number) =>
     stuck(`the hall expects seq ${seq}, which this kiosk no longer holds`);
+
+  /** The /v1 way: each entry's blobs uploaded (HEAD, then PUT), then POST /v1/push. */
+  async function sendV1(rows: readonly OutboxRow[], entries: PushEntry[]): Promise<Synced<Reply>> {
+    for (const row of rows) {
+      // The blobs the hall will look for are the ones its parser finds; an entry that does not
+      // parse is rejected with a reason, and needs nothing uploaded.
+      const entry = parseEntry(row.kind, row.payload);
+      for (const sha of entry.ok ? entryBlobs(entry.entry) : []) {
+        const u = await blobs.upload(sha);
+        if (!u.ok) return u;
+      }
+    }
+    return transport.send('POST', 'v1/push', { body: Buffer.from(JSON.stringify({ entries })) });
+  }
+
+  async function uploadAgain(hashes: readonly string[]): Promise<Synced<void>> {
+    for (const sha of hashes) {
+      const u = await blobs.upload(sha, true);
+      if (!u.ok) return u;
+    }
+    return ok(undefined);
+  }
 
   async function pushAll(): Promise<Synced<number>> {
     let pushed = 0;
@@ -50,25 +83,21 @@ export function createPusher(deps: {
     for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
       const rows = pendingRows(db, batchSize, from);
       if (rows.length === 0) return from !== null ? noLongerHeld(from) : ok(pushed);
-      for (const row of rows) {
-        // The blobs the hall will look for are the ones its parser finds; an entry that does not
-        // parse is rejected with a reason, and needs nothing uploaded.
-        const entry = parseEntry(row.kind, row.payload);
-        for (const sha of entry.ok ? entryBlobs(entry.entry) : []) {
-          const u = await blobs.upload(sha);
-          if (!u.ok) return u;
-        }
-      }
-      const seqs = rows.map((r) => r.seq);
-      const entries: PushEntry[] = rows.map((r) => ({
+      const all: PushEntry[] = rows.map((r) => ({
         seq: r.seq,
         kind: r.kind,
         payload: r.payload,
         payloadHash: sha256Hex(r.payload),
       }));
-      const sent = await transport.send('POST', 'v1/push', {
-        body: Buffer.from(JSON.stringify({ entries })),
-      });
+      const batch = deps.sendBatch ? await deps.sendBatch(rows, all) : null;
+      const sent: Synced<Reply> = batch
+        ? batch.ok
+          ? ok(batch.value.reply)
+          : batch
+        : await sendV1(rows, all);
+      // Only the rows the request carried count (a batch may carry fewer to stay within its size).
+      if (batch?.ok) rows.length = batch.value.count;
+      const seqs = rows.map((r) => r.seq);
       if (!sent.ok) {
         countAttempt(db, seqs, describeError(sent.error));
         return sent;
@@ -112,10 +141,10 @@ export function createPusher(deps: {
         const missing = missingBlobsResponse.safeParse(r.body);
         if (missing.success && missingRetries < MAX_MISSING_BLOB_RETRIES) {
           missingRetries++;
-          for (const sha of missing.data.hashes) {
-            const u = await blobs.upload(sha, true);
-            if (!u.ok) return u;
-          }
+          const u = deps.onMissingBlobs
+            ? await deps.onMissingBlobs(missing.data.hashes)
+            : await uploadAgain(missing.data.hashes);
+          if (!u.ok) return u;
           continue;
         }
       }

@@ -172,6 +172,8 @@ describe('against a real hall', () => {
         logger: silent,
         random: () => 0.5,
         fetch: counting,
+        // What the /v1 uploader remembers (batch sync keeps the same record: batch-sync.test.ts).
+        batchSync: false,
       });
     const page = Buffer.from('the same scanned page '.repeat(500));
     submitApplication(db, join(root, 'kiosk', 'blobs'), 'app-1', [page]);

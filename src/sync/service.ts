@@ -26,6 +26,8 @@ export type SyncServiceDeps = {
   fetch?: FetchFn;
   /** Called after every cycle of the background loop (e.g. to push a status event to the UI). */
   onCycle?: (result: CycleResult, network: NetworkStatus) => void;
+  /** false: the /v1 routes only (client.ts `batchSync`). */
+  batchSync?: boolean;
   requestTimeoutMs?: number;
   waitMs?: number;
   /** Personal data and scans are purged this long after the hall acknowledged them (default 30 days). */
@@ -120,6 +122,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       ...(deps.storage ? { storage: deps.storage } : {}),
       ...(deps.documents ? { documents: deps.documents } : {}),
       records: deps.records,
+      ...(deps.batchSync === false ? { batchSync: false } : {}),
       ...(deps.onCycle ? { onCycle: (r: CycleResult) => deps.onCycle?.(r, networkStatus()) } : {}),
     });
 

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { err, ok } from '../shared/result.js';
 import { parseRetryAfter } from './backoff.js';
+import { keepAliveFetch } from './hall-endpoint.js';
 import { errorResponse, HEADERS, SCHEMA_VERSION, sign, signingString, verifyAnswer } from './protocol.js';
 import type { SyncError, Synced } from './sync-error.js';
 
@@ -31,6 +32,11 @@ export type RequestOptions = {
   timeout?: number;
   /** Aborts the request early (the loop's wake-up). */
   signal?: AbortSignal;
+  /**
+   * Statuses read unsigned besides `mayBeUnsigned`'s, as refusals only: the batch-sync probe's 404
+   * (a hall without the /v2 routes answers before it knows the kiosk; docs/sync-protocol.md, 5e.1).
+   */
+  unsignedRefusals?: readonly number[];
 };
 
 export type Transport = {
@@ -86,7 +92,8 @@ export function createTransport(deps: {
   timeoutMs?: number;
 }): Transport {
   const { clock, logger, credentials } = deps;
-  const f = deps.fetch ?? fetch;
+  // Keep-alive connections, a few at most (hall-endpoint.ts), unless a fetch is handed in.
+  const f = deps.fetch ?? keepAliveFetch();
   const base = normaliseBase(deps.hallUrl);
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   /** Hall clock − kiosk clock, learnt from a stale-timestamp refusal (kiosk clocks drift). */
@@ -133,7 +140,8 @@ export function createTransport(deps: {
       const bytes = method === 'HEAD' ? new Uint8Array(0) : new Uint8Array(await res.arrayBuffer());
       const signature = res.headers.get(HEADERS.answerSignature);
       const signed = verifyAnswer(credentials.secret, nonce, res.status, bytes, signature);
-      if (!signed && (signature !== null || !mayBeUnsigned(res.status))) {
+      const refusalOnly = mayBeUnsigned(res.status) || (opts.unsignedRefusals ?? []).includes(res.status);
+      if (!signed && (signature !== null || !refusalOnly)) {
         // Audit: a changed or forged answer is a security event, not a glitch (docs/security.md).
         logger.error(
           {

@@ -57,3 +57,4 @@ export { jsonObject, readApplication, readDevices, readEvaluation, readSupplemen
 export { createTicketStore, type TicketStore, type WaitingTicket } from './tickets.js';
 export { createHelpStore, type HelpRow, type HelpStore } from './help.js';
 export { createDeskQueueStore, type DeskQueueRow, type DeskQueueStore } from './desk-queue.js';
+export { pgListen, pgNotify, pgPing } from './pg-notify.js';

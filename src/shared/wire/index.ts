@@ -9,3 +9,4 @@ export * from './protocol.js';
 export * from './staff.js';
 export * from './help.js';
 export * from './desk-reports.js';
+export * from './sync-v2.js';

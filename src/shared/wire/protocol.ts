@@ -87,6 +87,8 @@ export const HALL_ERROR_CODES = [
   // kiosk's unfinished uploads over its quota.
   'too-large',
   'rate-limited',
+  // 400 a POST /v2/sync body whose framing is torn or out of bounds (src/shared/wire/sync-v2.ts).
+  'bad-frame',
   'quota-exceeded',
   // The staff desk (docs/sync-protocol.md, 8 "Staff API"): 401 a wrong name or password, 429 an
   // account or address locked out after failed logins, 403 a role or jurisdiction that may not, 403

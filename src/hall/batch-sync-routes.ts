@@ -1,0 +1,142 @@
+/**
+ * Batch sync, the /v2 routes (docs/sync-protocol.md, 5e): `POST /v2/blobs/missing` answers which of
+ * a list of blobs the hall lacks; `POST /v2/sync` takes a framed body (src/shared/wire/sync-v2.ts)
+ * with a push batch, the blobs it needs, the heartbeat and the pull's cursor, and answers every part
+ * at once. The /v1 routes are untouched (a /v1 kiosk works as before); `HallConfig.syncV2: false`
+ * (HALL_SYNC_V2=0) leaves these routes out, so the hall answers them 404 like a hall that predates
+ * them, and a v2 kiosk falls back to /v1.
+ *
+ * Durability and replay (5e.3, 5e.4): the signature is verified before any work, every blob's hash
+ * before anything is stored; then the request's nonce, last contact, blobs' index rows, entries and
+ * heartbeat are written in one savepoint of the group's transaction, and the answer leaves only after
+ * that transaction committed.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  decodeSyncBody,
+  describeIssues,
+  missingQuerySchema,
+  syncV2HeadSchema,
+  type BlobFrame,
+  type SyncV2Answer,
+  type SyncV2Head,
+} from '../shared/wire/index.js';
+import { badRequest, hallError, notJson, type HttpAnswer } from './answers.js';
+import { createGroupCommit, Refusal, type GroupCommit } from './group-commit.js';
+import type { HallService, Kiosk } from './service.js';
+import type { RequestHeaders } from './kiosk-access.js';
+import type { HallDb } from './store/index.js';
+
+export type BatchSyncDeps = {
+  db: HallDb;
+  clock: () => Date;
+  service: HallService;
+  /** POST /v1/heartbeat's rules (fleet.ts). */
+  heartbeat: (kioskId: string, raw: unknown) => HttpAnswer;
+  send: (reply: FastifyReply, a: HttpAnswer) => FastifyReply;
+  onError?: (e: unknown) => void;
+};
+
+const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const replayed = () => new Refusal(hallError(401, 'replayed', 'nonce already used'));
+
+/**
+ * The one place the batch route hands blobs to the blob store. Today one putBlob each (whole, from
+ * the offset a crashed earlier attempt left); with a batch API it becomes one `putBlobs` call.
+ * Inside the group's transaction, so the index rows commit with the request's acknowledgement.
+ */
+export function storeBlobs(
+  service: Pick<HallService, 'blobState' | 'putBlob'>,
+  owner: string,
+  blobs: readonly BlobFrame[],
+): number {
+  for (const b of blobs) {
+    const state = service.blobState(b.sha256, owner);
+    if (state.complete) continue;
+    const from = state.offset <= b.bytes.length ? state.offset : 0;
+    const put = service.putBlob(b.sha256, from, b.bytes.length, b.bytes.subarray(from), owner);
+    if (put.status !== 200 && put.status !== 201) throw new Refusal(put);
+  }
+  return blobs.length;
+}
+
+export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDeps): GroupCommit {
+  const { service, send } = deps;
+  const group = createGroupCommit({
+    db: deps.db,
+    beforeGroup: () => service.forgetOldNonces(deps.clock().getTime()),
+    ...(deps.onError ? { onError: deps.onError } : {}),
+  });
+
+  /** Steps 1–5 of section 1 (nothing written); the nonce is claimed in the group's transaction. */
+  const verify = (req: FastifyRequest) =>
+    service.verifyRequest(req.method, req.url, req.headers, rawBody(req));
+  const claim = (headers: RequestHeaders, v: { kiosk: Kiosk; nonce: string; now: number }) => {
+    if (!service.claimNonce(headers, v.kiosk, v.nonce, v.now)) throw replayed();
+  };
+
+  app.post('/v2/blobs/missing', async (req, reply) => {
+    const v = verify(req);
+    if (!v.ok) return send(reply, v.answer);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(rawBody(req).toString('utf8')) as unknown;
+    } catch {
+      return send(reply, notJson());
+    }
+    const q = missingQuerySchema.safeParse(raw);
+    if (!q.success) return send(reply, badRequest(describeIssues(q.error)));
+    const answer = await group.run(() => {
+      claim(req.headers, v);
+      const missing = q.data.hashes.filter((h) => !service.blobState(h, v.kiosk.id).complete);
+      return { status: 200, body: { missing } };
+    });
+    return send(reply, answer);
+  });
+
+  app.post('/v2/sync', async (req, reply) => {
+    const body = rawBody(req);
+    const v = verify(req);
+    if (!v.ok) return send(reply, v.answer);
+    const decoded = decodeSyncBody(body);
+    if (!decoded.ok) return send(reply, hallError(400, 'bad-frame', decoded.error.message));
+    const parsed = syncV2HeadSchema.safeParse(decoded.value.head);
+    if (!parsed.success) return send(reply, badRequest(describeIssues(parsed.error)));
+    const head: SyncV2Head = parsed.data;
+    // Every blob verified before anything is stored: one bad frame refuses the whole body (the
+    // refusal is signed and its nonce kept, like any answer to a request that proved its key).
+    const wrong = decoded.value.blobs.find((b) => sha256(b.bytes) !== b.sha256);
+    const answer = await group.run(() => {
+      claim(req.headers, v);
+      if (wrong)
+        return hallError(
+          422,
+          'hash-mismatch',
+          `blob ${wrong.sha256} does not hash to its name; nothing stored`,
+          {
+            sha256: wrong.sha256,
+          },
+        );
+      const kioskId = v.kiosk.id;
+      const blobsStored = storeBlobs(service, `v2-${kioskId}`, decoded.value.blobs);
+      const push = head.entries.length > 0 ? service.push(kioskId, { entries: head.entries }) : null;
+      // A refused push body (400) refuses the request: nothing of it is kept.
+      if (push && push.status === 400) throw new Refusal(push);
+      const heartbeat = head.heartbeat ? deps.heartbeat(kioskId, head.heartbeat).status === 200 : false;
+      // After the push, so the kiosk's own entries' changes (received) come in this page.
+      const pull = head.pull ? service.changes(kioskId, head.pull.cursor, head.pull.limit) : null;
+      const out: SyncV2Answer = {
+        blobsStored,
+        push: push ? { status: push.status, body: push.body } : null,
+        pull: pull ? { status: pull.status, body: pull.body } : null,
+        heartbeat,
+      };
+      return { status: 200, body: out };
+    });
+    return send(reply, answer);
+  });
+
+  return group;
+}

@@ -1,0 +1,113 @@
+/**
+ * Long-poll wake-ups across hall nodes (issue #11, item 2) through the real entry point: a hall
+ * server whose notifier is PostgreSQL LISTEN/NOTIFY on a real throwaway cluster, a kiosk long-polling
+ * GET /v1/wait on it, and a second notifier standing for another hall node. The other node's "kiosk
+ * X changed" wakes X's long-poll (and only X's); a change made on this node is told to the other.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../backend/index.js';
+import { createTransport, enrollKiosk } from '../sync/index.js';
+import { startPostgresCluster, type PostgresCluster } from '../testing/postgres-cluster.js';
+import { startHallServer, type HallServer } from './index.js';
+import { HALL_CHANNELS } from './notifier.js';
+import { createPgNotifier, type PgNotifier } from './pg-notifier.js';
+
+const silent = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+};
+let cluster: PostgresCluster;
+let dir: string;
+let hall: HallServer;
+let kioskDb: Db;
+let nodeA: PgNotifier;
+let nodeB: PgNotifier;
+let get: (path: string) => Promise<Record<string, unknown>>;
+let kioskId: string;
+
+beforeAll(async () => {
+  cluster = await startPostgresCluster();
+  dir = mkdtempSync(join(tmpdir(), 'zizhu-cross-node-'));
+  const notifier = (nodeId: string) =>
+    createPgNotifier({ connectionString: cluster.url, clock: () => new Date(), nodeId, healthCheckMs: 0 });
+  nodeA = notifier('hallA');
+  nodeB = notifier('hallB');
+  expect(await nodeA.whenConnected(5000)).toBe(true);
+  expect(await nodeB.whenConnected(5000)).toBe(true);
+  hall = await startHallServer(
+    { host: '127.0.0.1', port: 0, dataDir: join(dir, 'hall') },
+    { silent: true, notifier: nodeA },
+  );
+  const opened = openDatabase(join(dir, 'kiosk.db'));
+  if (!opened.ok) throw new Error(opened.message);
+  kioskDb = opened.db;
+  const { code } = hall.service.createEnrollmentCode('610113');
+  const e = await enrollKiosk({ db: kioskDb, hallUrl: hall.url, code, clock: () => new Date() });
+  if (!e.ok) throw new Error(JSON.stringify(e.error));
+  kioskId = e.enrollment.kioskId;
+  const t = createTransport({
+    hallUrl: hall.url,
+    credentials: e.enrollment,
+    clock: () => new Date(),
+    logger: silent,
+  });
+  get = async (path) => {
+    const r = await t.send('GET', path);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    return r.value.body as Record<string, unknown>;
+  };
+});
+afterAll(async () => {
+  kioskDb?.close();
+  await hall?.close();
+  await nodeA?.close();
+  await nodeB?.close();
+  await cluster?.destroy();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function cursorNow(): Promise<string> {
+  return String((await get('v1/changes?cursor=')).nextCursor);
+}
+
+it('another node’s notification wakes this node’s long-poll for that kiosk', async () => {
+  const cursor = await cursorNow();
+  const t0 = Date.now();
+  const waiting = get(`v1/wait?cursor=${cursor}&timeoutMs=10000`);
+  setTimeout(() => void nodeB.publish(HALL_CHANNELS.changes, kioskId), 300);
+  expect(await waiting).toEqual({ changed: true });
+  const ms = Date.now() - t0;
+  expect(ms).toBeGreaterThanOrEqual(250);
+  expect(ms).toBeLessThan(3000);
+});
+
+it('a notification for another kiosk does not wake it; one for every kiosk does', async () => {
+  const cursor = await cursorNow();
+  const other = get(`v1/wait?cursor=${cursor}&timeoutMs=800`);
+  setTimeout(() => void nodeB.publish(HALL_CHANNELS.changes, 'some-other-kiosk'), 100);
+  expect(await other).toEqual({ changed: false });
+
+  const all = get(`v1/wait?cursor=${cursor}&timeoutMs=10000`);
+  setTimeout(() => void nodeB.publish(HALL_CHANNELS.changes, '*'), 200);
+  expect(await all).toEqual({ changed: true });
+});
+
+it('a change made on this node is told to the other node', async () => {
+  const seen: (string | null)[] = [];
+  const off = nodeB.subscribe(HALL_CHANNELS.changes, (p) => seen.push(p));
+  try {
+    hall.service.appendChange({ kioskId, stream: 'holidays', key: 'x', op: 'del', data: null });
+    const deadline = Date.now() + 5000;
+    while (!seen.includes(kioskId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toContain(kioskId);
+    // And the long-poll on this node sees the change itself, at once.
+    expect(await get(`v1/wait?cursor=0&timeoutMs=5000`)).toEqual({ changed: true });
+  } finally {
+    off();
+  }
+});

@@ -1,0 +1,91 @@
+/**
+ * Group commit (docs/sync-protocol.md, 5e.4): the work of every batch-sync request that arrived in
+ * the same turn of the event loop runs in ONE immediate transaction, each request's work in its own
+ * savepoint, and each answer is released only after that transaction committed — so an answer still
+ * means durable at the hall (synchronous=FULL: the commit's fsync covers every request of the group),
+ * while the hall pays one commit for the group instead of one (or two) per request.
+ *
+ * The work must be synchronous: nothing else runs between BEGIN and COMMIT, so no other request can
+ * read what the group has not committed yet.
+ */
+import type { HttpAnswer } from './answers.js';
+import { hallError } from './answers.js';
+import type { HallDb } from './store/index.js';
+
+/** Thrown by a job to refuse its request and undo its own writes (only its savepoint rolls back). */
+export class Refusal extends Error {
+  constructor(readonly answer: HttpAnswer) {
+    super('refused');
+  }
+}
+
+export type GroupCommitStats = { commits: number; requests: number };
+
+export type GroupCommit = {
+  /** Queues `work`; resolves with its answer once the group's transaction committed. */
+  run(work: () => HttpAnswer): Promise<HttpAnswer>;
+  stats(): GroupCommitStats;
+};
+
+type Job = { work: () => HttpAnswer; resolve: (a: HttpAnswer) => void };
+
+const unavailable = (): HttpAnswer => ({
+  ...hallError(503, 'unavailable', 'try again later'),
+  headers: { 'retry-after': '2' },
+});
+
+export function createGroupCommit(deps: {
+  db: HallDb;
+  /** Runs first in every group's transaction (the nonce purge: once per group, not per request). */
+  beforeGroup?: () => void;
+  onError?: (e: unknown) => void;
+}): GroupCommit {
+  const { db } = deps;
+  let queue: Job[] = [];
+  let scheduled = false;
+  const counts: GroupCommitStats = { commits: 0, requests: 0 };
+
+  function flush(): void {
+    scheduled = false;
+    const jobs = queue;
+    queue = [];
+    let answers: HttpAnswer[] = [];
+    try {
+      db.transaction(() => {
+        deps.beforeGroup?.();
+        answers = jobs.map((job) => {
+          try {
+            // Nested: a savepoint, so one request's failure undoes its own writes only.
+            return db.transaction(job.work)();
+          } catch (e) {
+            if (e instanceof Refusal) return e.answer;
+            deps.onError?.(e);
+            return unavailable();
+          }
+        });
+      }).immediate();
+      counts.commits++;
+      counts.requests += jobs.length;
+    } catch (e) {
+      // The commit itself failed (disk full, busy): nothing of the group is durable, nobody is
+      // told otherwise; every kiosk retries.
+      deps.onError?.(e);
+      answers = jobs.map(() => unavailable());
+    }
+    jobs.forEach((job, i) => job.resolve(answers[i] ?? unavailable()));
+  }
+
+  return {
+    run(work) {
+      return new Promise<HttpAnswer>((resolve) => {
+        queue.push({ work, resolve });
+        if (!scheduled) {
+          scheduled = true;
+          // After the poll phase: every request whose bytes arrived in this turn joins the group.
+          setImmediate(flush);
+        }
+      });
+    },
+    stats: () => ({ ...counts }),
+  };
+}
