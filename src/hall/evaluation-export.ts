@@ -45,9 +45,15 @@ export function createEvaluationExport(deps: {
     deps.items?.reasons.find((r) => r.code === code)?.zh ?? null;
   const str = (v: string | null | undefined): string | null => (v && v.trim() !== '' ? v.trim() : null);
 
-  function exportJurisdiction(jurisdiction: string) {
+  /**
+   * The evaluations of every jurisdiction given (an account bound to several exports all of them);
+   * `jurisdiction` stays the first for older readers, `jurisdictions` names them all.
+   */
+  function exportJurisdiction(jurisdictions: readonly string[]) {
+    const all = [...new Set(jurisdictions)];
+    const jurisdiction = all[0] ?? '';
     const evaluations: ExportedEvaluation[] = [];
-    for (const r of store.inJurisdiction(jurisdiction)) {
+    for (const r of all.flatMap((j) => store.inJurisdiction(j))) {
       const level = evaluationLevelSchema.safeParse(r.level);
       if (!level.success) continue; // the push accepts only the five levels
       const p = readEvaluation(r.payload);
@@ -72,6 +78,7 @@ export function createEvaluationExport(deps: {
     return {
       generatedAt: deps.clock().toISOString(),
       jurisdiction,
+      jurisdictions: all,
       coding: {
         satisfaction:
           '1 = 非常不满意, 2 = 不满意, 3 = 基本满意, 4 = 满意, 5 = 非常满意 (common reporting interface)',

@@ -21,7 +21,7 @@ import type { Localized } from '../shared/catalog.js';
 import { describeIssues, type FollowupCaseLink } from '../shared/wire/index.js';
 import { badRequest, hallError, notFound, type HttpAnswer } from './answers.js';
 import type { EvaluationApplied } from './incoming.js';
-import type { Staff } from './staff.js';
+import { staffCovers, type Staff } from './staff.js';
 import {
   createEvaluationStore,
   readApplication,
@@ -217,7 +217,9 @@ export function createFollowupDesk(deps: FollowupDeps) {
     }
     const today = calendarDay(deps.clock(), timeZone);
     const events = new Map<number, FollowupEvent[]>();
-    for (const e of evaluations.followupEventsIn(staff.jurisdiction)) {
+    // An account bound to several jurisdictions sees the follow-ups of all of them (and no others).
+    const jurisdictions = [...new Set(staff.jurisdictions)];
+    for (const e of jurisdictions.flatMap((j) => evaluations.followupEventsIn(j))) {
       const { followupId, detail, ...rest } = e;
       const list = events.get(followupId) ?? [];
       list.push({
@@ -226,7 +228,9 @@ export function createFollowupDesk(deps: FollowupDeps) {
       });
       events.set(followupId, list);
     }
-    const rows = evaluations.followups<FollowupState>(staff.jurisdiction, state ?? null);
+    const rows = jurisdictions
+      .flatMap((j) => evaluations.followups<FollowupState>(j, state ?? null))
+      .sort((a, b) => a.id - b.id);
     return {
       status: 200,
       body: {
@@ -246,7 +250,7 @@ export function createFollowupDesk(deps: FollowupDeps) {
     return db
       .transaction((): HttpAnswer => {
         const row = Number.isSafeInteger(id) ? evaluations.followup<FollowupState>(id) : undefined;
-        if (!row || row.jurisdiction !== staff.jurisdiction)
+        if (!row || !staffCovers(staff, row.jurisdiction))
           return notFound('no such follow-up in your jurisdiction');
         const t = FOLLOWUP_TRANSITIONS[action.action];
         if (!t.from.includes(row.state)) {

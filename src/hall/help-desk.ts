@@ -20,7 +20,7 @@ import {
 } from '../shared/wire/index.js';
 import { badRequest, hallError, notFound, type HttpAnswer } from './answers.js';
 import type { DeskEventSink } from './desk-events.js';
-import type { Staff } from './staff.js';
+import { staffCovers, type Staff } from './staff.js';
 import { createHelpStore, type HallDb, type HelpRow } from './store/index.js';
 
 type KioskRef = { id: string; jurisdiction: string };
@@ -28,7 +28,7 @@ type KioskRef = { id: string; jurisdiction: string };
 /** The relay of one request's signalling: each direction numbered from 1. */
 type Relay = { toKiosk: RelayedSignal[]; toStaff: RelayedSignal[]; wake: Set<() => void> };
 
-type Listener = { jurisdiction: string; send: (e: StaffHelpEvent) => void };
+type Listener = { jurisdictions: readonly string[]; send: (e: StaffHelpEvent) => void };
 
 const view = (r: HelpRow): StaffHelpRequest => ({
   id: r.id,
@@ -66,7 +66,7 @@ export function createHelpDesk(deps: {
     for (const w of [...r.wake]) w();
   };
   const broadcast = (jurisdiction: string, e: StaffHelpEvent) => {
-    for (const l of listeners) if (l.jurisdiction === jurisdiction) l.send(e);
+    for (const l of listeners) if (l.jurisdictions.includes(jurisdiction)) l.send(e);
   };
   const announce = (id: string) => {
     const row = store.byId(id);
@@ -81,7 +81,7 @@ export function createHelpDesk(deps: {
     });
   };
   const onDuty = (jurisdiction: string): boolean =>
-    [...listeners].some((l) => l.jurisdiction === jurisdiction);
+    [...listeners].some((l) => l.jurisdictions.includes(jurisdiction));
   const statusOf = (row: HelpRow): HelpStatus => ({
     id: row.id,
     state: row.state,
@@ -93,10 +93,10 @@ export function createHelpDesk(deps: {
     const row = store.byId(id);
     return row && row.kioskId === kiosk.id ? row : undefined;
   };
-  /** A request of the staff member's jurisdiction, or undefined. */
+  /** A request of one of the staff member's jurisdictions, or undefined. */
   const deskRow = (staff: Staff, id: string): HelpRow | undefined => {
     const row = store.byId(id);
-    return row && row.jurisdiction === staff.jurisdiction ? row : undefined;
+    return row && staffCovers(staff, row.jurisdiction) ? row : undefined;
   };
   const noRequest = () => notFound('no such help request');
   const isOpen = (row: HelpRow) => row.state === 'waiting' || row.state === 'answered';
@@ -206,15 +206,22 @@ export function createHelpDesk(deps: {
 
   // ---- staff side (bearer token) -------------------------------------------------------------------
 
-  /** GET /v1/staff/help: open requests of the staff member's jurisdiction. */
-  const list = (staff: Staff): StaffHelpRequest[] => store.open(staff.jurisdiction).map(view);
+  /**
+   * GET /v1/staff/help: open requests of every jurisdiction the staff member is bound to (an account
+   * may cover several; each is read on its own and merged in arrival order).
+   */
+  const list = (staff: Staff): StaffHelpRequest[] =>
+    [...new Set(staff.jurisdictions)]
+      .flatMap((j) => store.open(j))
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+      .map(view);
 
   /**
    * The staff member's live view (GET /v1/staff/help/events): the open requests now, then every
    * change and every signal from their jurisdiction's kiosks. Returns the unsubscribe.
    */
   function subscribe(staff: Staff, send: (e: StaffHelpEvent) => void): () => void {
-    const l: Listener = { jurisdiction: staff.jurisdiction, send };
+    const l: Listener = { jurisdictions: [...staff.jurisdictions], send };
     listeners.add(l);
     send({ type: 'requests', requests: list(staff) });
     return () => listeners.delete(l);

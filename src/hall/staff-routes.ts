@@ -134,7 +134,7 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
       // Every role that reads cases sees their 电子监察 lights (the case list draws them).
       const who = staffAuth(req, reply, 'case.read');
       if (!who) return reply;
-      return send(reply, { status: 200, body: supervision.report(who.jurisdiction) });
+      return send(reply, { status: 200, body: supervision.report(who.jurisdictions) });
     });
     app.get('/v1/staff/followups', (req: FastifyRequest<{ Querystring: { state?: string } }>, reply) => {
       const who = staffAuth(req, reply, 'supervision.read');
@@ -151,7 +151,7 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
     app.get('/v1/staff/evaluations/export', (req, reply) => {
       const who = staffAuth(req, reply, 'stats.export');
       if (!who) return reply;
-      return send(reply, { status: 200, body: exporter.exportJurisdiction(who.jurisdiction) });
+      return send(reply, { status: 200, body: exporter.exportJurisdiction(who.jurisdictions) });
     });
     app.get('/v1/staff/fleet', (req, reply) => {
       const who = staffAuth(req, reply, 'kiosks.manage');

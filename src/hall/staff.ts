@@ -126,11 +126,16 @@ export function createStaffDesk(deps: {
   }
 
   function listCases(staff: Staff, status?: string): HttpAnswer {
+    // Every jurisdiction the staff member is bound to (属地审批 across an account's jurisdictions),
+    // merged in the order received; `jurisdiction` stays the first for older readers.
+    const rows = [...new Set(staff.jurisdictions)]
+      .flatMap((j) => cases.summaries(j, status ?? null))
+      .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
     return {
       status: 200,
       body: {
         jurisdiction: staff.jurisdiction,
-        cases: cases.summaries(staff.jurisdiction, status ?? null).map((c): StaffCaseSummary => ({
+        cases: rows.map((c): StaffCaseSummary => ({
           id: c.id,
           kioskId: c.kioskId,
           itemCode: c.itemCode,

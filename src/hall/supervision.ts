@@ -283,13 +283,28 @@ export function createSupervision(deps: SupervisionDeps) {
     return evaluateSafely(row, cases.eventsOf(id), cases.supplementTimesOf(id), deps.clock());
   }
 
-  /** GET /v1/staff/supervision. */
-  function report(jurisdiction: string) {
-    const cases = forJurisdiction(jurisdiction);
+  /**
+   * GET /v1/staff/supervision: the cases of every jurisdiction given (an account bound to several
+   * sees all of them, received order); `jurisdiction` stays the first for older readers.
+   */
+  function report(jurisdictions: readonly string[]) {
+    const all = [...new Set(jurisdictions)];
+    const jurisdiction = all[0] ?? '';
+    const cases = all
+      .flatMap((j) => forJurisdiction(j))
+      .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
     const summary = Object.fromEntries(
       LEVEL_ORDER.map((l) => [l, cases.filter((c) => c.level === l).length]),
     );
-    return { generatedAt: deps.clock().toISOString(), jurisdiction, warnDays, timeZone, summary, cases };
+    return {
+      generatedAt: deps.clock().toISOString(),
+      jurisdiction,
+      jurisdictions: all,
+      warnDays,
+      timeZone,
+      summary,
+      cases,
+    };
   }
 
   return { forJurisdiction, forCase, report };

@@ -12,6 +12,7 @@ import { caseActionBody, offeredCaseActions, type ActionInput } from './actions.
 import { problemText } from './api.js';
 import type { Desk } from './desk.js';
 import { bi, byId, clear, h, type Child } from './dom.js';
+import { caseFollowupsSection } from './case-followups-view.js';
 import { documentsSection } from './documents-view.js';
 import { caseEventText, fieldValue, fieldWords, formatSize, formatTime, statusWords } from './format.js';
 import { openViewer } from './attachment-viewer.js';
@@ -64,6 +65,7 @@ export async function openCase(deps: CaseDetailDeps, id: string): Promise<void> 
     actions(deps, c),
     h('h3', null, bi(w('文书', 'Documents'))),
     documentsSection(desk, c),
+    caseFollowupsSection(desk, c.id),
   );
   // Opened from the list above: bring the case into view (the list can be a screen long at 1366×768).
   if (typeof box.scrollIntoView === 'function') box.scrollIntoView({ block: 'start' });

@@ -23,3 +23,28 @@ export function followCaseLinks(open: (id: string) => Promise<void>): () => void
   window.addEventListener('hashchange', follow);
   return follow;
 }
+
+/**
+ * `#followup/{n}` opens that 差评 follow-up on the 好差评整改 tab: a case's detail links to the
+ * follow-ups its reviews opened (the other way round from the case link above).
+ */
+const FOLLOWUP_LINK = /^#followup\/(\d{1,15})$/;
+
+export const followupLink = (id: number): string => `#followup/${id}`;
+
+export const followupIdFromHash = (hash: string): number | null => {
+  const m = FOLLOWUP_LINK.exec(hash)?.[1];
+  return m === undefined ? null : Number(m);
+};
+
+/** As followCaseLinks, for follow-up links. */
+export function followFollowupLinks(open: (id: number) => Promise<void>): () => void {
+  const follow = () => {
+    const id = followupIdFromHash(location.hash);
+    if (id === null) return;
+    history.replaceState(null, '', location.pathname + location.search);
+    void open(id);
+  };
+  window.addEventListener('hashchange', follow);
+  return follow;
+}

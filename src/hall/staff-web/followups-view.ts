@@ -66,7 +66,7 @@ function stateBadges(f: FollowupView): HTMLSpanElement {
   );
 }
 
-function openFollowup(desk: Desk, id: number): void {
+export function openFollowup(desk: Desk, id: number): void {
   const f = desk.state.followups.find((x) => x.id === id);
   const box = byId('followup-detail', HTMLElement);
   if (!f) {

@@ -19,13 +19,13 @@ import { openCase, type CaseDetailDeps } from './case-detail-view.js';
 import type { Desk } from './desk.js';
 import { byId, later } from './dom.js';
 import { DEFAULT_DESK_TIME_ZONE } from './format.js';
-import { exportEvaluations, loadFollowups } from './followups-view.js';
+import { exportEvaluations, loadFollowups, openFollowup } from './followups-view.js';
 import { loadFleet } from './fleet-view.js';
 import { createHelpView } from './help-view.js';
 import { createLiveDeskView } from './live-desk-view.js';
 import { createQueuePanelView } from './queue-panel-view.js';
 import { createStatsView } from './stats-view.js';
-import { followCaseLinks } from './desk-links.js';
+import { followCaseLinks, followFollowupLinks } from './desk-links.js';
 
 const TABS = ['cases', 'followups', 'stats', 'fleet', 'help', 'queue', 'audit'] as const;
 type Tab = (typeof TABS)[number];
@@ -218,6 +218,14 @@ document.addEventListener('DOMContentLoaded', () => {
     showTab('cases');
     await openCase(caseDeps, id);
     byId('case-detail', HTMLElement).scrollIntoView({ block: 'start' });
+  });
+  // A case's follow-up link: the 好差评整改 tab, the list read again (a review synced since), the task.
+  followFollowupLinks(async (id) => {
+    showTab('followups');
+    const r = await loadFollowups(desk);
+    if (!r.ok) return;
+    openFollowup(desk, id);
+    byId('followup-detail', HTMLElement).scrollIntoView({ block: 'start' });
   });
   // A reload: the cookie may still hold a live session.
   void desk.api.me().then((r) => {
