@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeskCaseRef } from '../shared/desk-events.js';
 import { createDeskEvents, type DeskDelivery } from './desk-events.js';
+import { createInProcessNotifier, HALL_CHANNELS } from './notifier.js';
 
 const clock = () => new Date('2026-03-02T08:00:10.000Z');
 const ref = (id: string, caseType: DeskCaseRef['caseType'] = 'promised'): DeskCaseRef => ({
@@ -80,5 +81,49 @@ describe('desk events hub', () => {
     );
     await settle();
     expect(seen.map((d) => d.event.type)).toEqual(['hello', 'case-received']);
+  });
+});
+
+describe('desk events between hall nodes (one shared notifier standing for PostgreSQL)', () => {
+  it("delivers another node's event once, drops its own coming back, ignores a wrong shape, and resyncs on an oversized event", async () => {
+    const bus = createInProcessNotifier();
+    const a = createDeskEvents({ clock, epoch: 'EA', notifier: bus });
+    const b = createDeskEvents({ clock, epoch: 'EB', notifier: bus });
+    const onA: DeskDelivery[] = [];
+    const onB: DeskDelivery[] = [];
+    const otherOnB: DeskDelivery[] = [];
+    a.subscribe(['j1'], undefined, (d) => onA.push(d));
+    b.subscribe(['j1'], undefined, (d) => onB.push(d));
+    b.subscribe(['j2'], undefined, (d) => otherOnB.push(d));
+    a.sink.caseReceived(
+      { ...ref('x'), submittedAt: clock().toISOString(), at: clock().toISOString() },
+      () => true,
+    );
+    await settle();
+    await settle();
+    const types = (l: DeskDelivery[]) => l.map((d) => d.event.type);
+    expect(types(onA)).toEqual(['hello', 'case-received']);
+    expect(types(onB)).toEqual(['hello', 'case-received']);
+    expect(onB[1]!.id).toMatch(/^EB-/);
+    expect(types(otherOnB)).toEqual(['hello']);
+
+    await bus.publish(HALL_CHANNELS.desk, '{"not":"an event"}');
+    await bus.publish(HALL_CHANNELS.desk, 'not json');
+    expect(types(onB)).toHaveLength(2);
+
+    // Too long to travel: the other node's desks reload instead.
+    a.publish('j1', {
+      type: 'help-request',
+      requestId: 'r',
+      kioskId: 'K',
+      step: 'x'.repeat(2000),
+      state: 'open',
+      at: 'now',
+    });
+    await settle();
+    await settle();
+    expect(types(onA)).toEqual(['hello', 'case-received', 'help-request']);
+    expect(onB.at(-1)!.event).toMatchObject({ type: 'resync', reason: 'missed' });
+    expect(types(otherOnB)).toEqual(['hello']);
   });
 });

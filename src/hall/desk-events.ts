@@ -11,16 +11,25 @@
  * The services report from inside their transactions; an event is published on the next turn of
  * the loop and only if what it tells is still in the database (`stillTrue`), so a rolled-back push or
  * action never reaches a desk.
+ *
+ * With several hall nodes (issue #11, item 2; docs/deployment.md) a desk is connected to one node
+ * while the kiosk pushed to another: every event published here also goes to the other nodes over
+ * the hall notifier's `desk` channel (PostgreSQL LISTEN/NOTIFY), and theirs come in the same way and
+ * are published here as if they had happened here (numbered in this node's sequence). A node that
+ * may have missed some (its listening connection dropped) tells its open desks to `resync`.
  */
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { HallCaseStatus } from '../shared/case-status.js';
 import {
   DESK_EVENT_BUFFER,
+  DESK_EVENT_TYPES,
   IMMEDIATE_WAIT_SECONDS,
   parseDeskEventId,
   type DeskCaseRef,
   type DeskEvent,
 } from '../shared/desk-events.js';
+import { HALL_CHANNELS, type HallNotifier } from './notifier.js';
 
 /** What the hall's services tell the live desk (incoming.ts, case-updates.ts, help-desk.ts). */
 export type DeskEventSink = {
@@ -46,7 +55,19 @@ export type DeskDelivery = { id: string; event: DeskEvent };
 type Buffered = DeskDelivery & { n: number; jurisdiction: string };
 type Listener = { jurisdictions: readonly string[]; send: (d: DeskDelivery) => void };
 
-export function createDeskEvents(deps: { clock: () => Date; epoch?: string; bufferSize?: number }) {
+/** What travels between nodes on the `desk` channel: origin (a node's epoch), jurisdiction, event. */
+const crossNode = z.union([
+  z.object({ o: z.string(), j: z.string(), e: z.object({ type: z.enum(DESK_EVENT_TYPES) }).passthrough() }),
+  z.object({ o: z.string(), j: z.string(), resync: z.literal(true) }),
+]);
+
+export function createDeskEvents(deps: {
+  clock: () => Date;
+  epoch?: string;
+  bufferSize?: number;
+  /** Other hall nodes (notifier.ts); without it the events stay in this process. */
+  notifier?: HallNotifier;
+}) {
   const epoch = deps.epoch ?? randomBytes(6).toString('base64url');
   const size = deps.bufferSize ?? DESK_EVENT_BUFFER;
   const buffer: Buffered[] = [];
@@ -55,7 +76,20 @@ export function createDeskEvents(deps: { clock: () => Date; epoch?: string; buff
   const now = () => deps.clock().toISOString();
   const currentId = () => `${epoch}-${n}`;
 
+  /** Published here and told to the other nodes. */
   function publish(jurisdiction: string, event: DeskEvent): void {
+    publishHere(jurisdiction, event);
+    const notifier = deps.notifier;
+    if (!notifier) return;
+    void notifier
+      .publish(HALL_CHANNELS.desk, JSON.stringify({ o: epoch, j: jurisdiction, e: event }))
+      .then((r) =>
+        !r.ok && r.error === 'payload-too-large'
+          ? notifier.publish(HALL_CHANNELS.desk, JSON.stringify({ o: epoch, j: jurisdiction, resync: true }))
+          : r,
+      );
+  }
+  function publishHere(jurisdiction: string, event: DeskEvent): void {
     n++;
     const b: Buffered = { id: currentId(), n, jurisdiction, event };
     buffer.push(b);
@@ -144,7 +178,42 @@ export function createDeskEvents(deps: { clock: () => Date; epoch?: string; buff
     return () => listeners.delete(l);
   }
 
-  return { sink, subscribe, publish, epoch, listenerCount: () => listeners.size };
+  /** Another node's event (its own come back too, and are dropped: they were published here). */
+  function fromOtherNode(payload: string | null): void {
+    if (payload === null) {
+      // The connection to the other nodes dropped: what they published meanwhile is unknown.
+      for (const l of listeners)
+        l.send({ id: currentId(), event: { type: 'resync', reason: 'missed', at: now() } });
+      return;
+    }
+    let parsed: z.infer<typeof crossNode>;
+    try {
+      const r = crossNode.safeParse(JSON.parse(payload));
+      if (!r.success) return;
+      parsed = r.data;
+    } catch {
+      return;
+    }
+    if (parsed.o === epoch) return;
+    if ('resync' in parsed) {
+      for (const l of listeners)
+        if (l.jurisdictions.includes(parsed.j))
+          l.send({ id: currentId(), event: { type: 'resync', reason: 'missed', at: now() } });
+      return;
+    }
+    publishHere(parsed.j, parsed.e as DeskEvent);
+  }
+  const unsubscribeNodes = deps.notifier?.subscribe(HALL_CHANNELS.desk, fromOtherNode);
+
+  return {
+    sink,
+    subscribe,
+    publish,
+    epoch,
+    listenerCount: () => listeners.size,
+    /** Stops hearing other nodes (the hall is closing). */
+    close: () => unsubscribeNodes?.(),
+  };
 }
 
 export type DeskEvents = ReturnType<typeof createDeskEvents>;

@@ -20,6 +20,13 @@ import { EventEmitter } from 'node:events';
 export const HALL_CHANNELS = {
   /** The kiosk change log (change-feed.ts): payload = the kiosk id, or `*` for every kiosk. */
   changes: 'zizhu_changes',
+  /**
+   * The live desk (desk-events.ts): payload = one desk event of another node, `{o, j, e}` (origin,
+   * jurisdiction, event). The one channel that carries data rather than an id: desk events are kept
+   * nowhere durable, they are short (an id, a receipt number, a masked name) and checked against the
+   * same payload limit; one that does not fit is told as a `resync`.
+   */
+  desk: 'zizhu_desk',
 } as const;
 export type HallChannel = (typeof HALL_CHANNELS)[keyof typeof HALL_CHANNELS];
 export const ALL_HALL_CHANNELS: readonly HallChannel[] = Object.values(HALL_CHANNELS);

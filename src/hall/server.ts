@@ -101,7 +101,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     db.close();
     throw e;
   }
-  const deskEvents = createDeskEvents({ clock });
+  const deskEvents = createDeskEvents({ clock, ...(opts.notifier ? { notifier: opts.notifier } : {}) });
   const service = createHallService({
     db,
     desk: deskEvents.sink,
@@ -417,6 +417,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     async close() {
       clearInterval(purgeTimer);
       clearInterval(sweepTimer);
+      deskEvents.close();
       await app.close();
       db.close();
     },

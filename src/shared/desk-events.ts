@@ -34,7 +34,12 @@ export type DeskCaseRef = {
 
 export type DeskEvent =
   | { type: 'hello'; epoch: string; at: string }
-  | { type: 'resync'; reason: 'restarted' | 'too-old'; at: string }
+  | {
+      type: 'resync';
+      /** `missed`: events of other hall nodes may have been lost (their connection dropped). */
+      reason: 'restarted' | 'too-old' | 'missed';
+      at: string;
+    }
   | { type: 'case-received'; case: DeskCaseRef; at: string }
   | {
       type: 'immediate-waiting';

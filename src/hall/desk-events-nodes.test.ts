@@ -1,0 +1,141 @@
+/**
+ * The live desk across hall nodes (issue #11, item 2): two real hall servers whose notifiers are
+ * PostgreSQL LISTEN/NOTIFY on one real throwaway cluster. A desk connected to node B hears what a
+ * kiosk pushed to node A (a new case, a 即办件 resident held, a help request) exactly once, a desk of
+ * another jurisdiction hears nothing, node A's own desk hears it once (its own notification coming
+ * back is not a second event), and when B's listening connection is cut its desks are told to
+ * `resync`, since what A published meanwhile is unknown.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { DeskEvent } from '../shared/desk-events.js';
+import { startPostgresCluster, type PostgresCluster } from '../testing/postgres-cluster.js';
+import { createPgNotifier, type PgNotifier } from './pg-notifier.js';
+import { startHallServer, type HallServer } from './server.js';
+import { openSse, type SseClient, type SseMessage } from './testing/sse-client.js';
+import { applicationPayload, enrolKiosk } from './testing/staff-fixture.js';
+
+let cluster: PostgresCluster;
+let dir: string;
+const notifiers: PgNotifier[] = [];
+let hallA: HallServer;
+let hallB: HallServer;
+const streams: SseClient[] = [];
+
+beforeAll(async () => {
+  cluster = await startPostgresCluster();
+  dir = mkdtempSync(join(tmpdir(), 'zizhu-desk-nodes-'));
+  const node = async (name: string) => {
+    const n = createPgNotifier({
+      connectionString: cluster.url,
+      clock: () => new Date(),
+      nodeId: name,
+      healthCheckMs: 0,
+    });
+    notifiers.push(n);
+    expect(await n.whenConnected(10_000)).toBe(true);
+    return startHallServer(
+      { host: '127.0.0.1', port: 0, dataDir: join(dir, name) },
+      { silent: true, notifier: n, deskKeepAliveMs: 200 },
+    );
+  };
+  hallA = await node('hallA');
+  hallB = await node('hallB');
+}, 60_000);
+
+afterAll(async () => {
+  for (const s of streams.splice(0)) s.close();
+  await hallA?.close();
+  await hallB?.close();
+  for (const n of notifiers) await n.close();
+  await cluster?.destroy();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function desk(hall: HallServer, jurisdiction: string): Promise<SseClient> {
+  const token = hall.staff.createToken(`desk ${jurisdiction}`, jurisdiction);
+  const s = await openSse(new URL('v1/staff/events', hall.url).toString(), {
+    authorization: `Bearer ${token}`,
+  });
+  streams.push(s);
+  expect(s.status).toBe(200);
+  await s.waitFor((m) => m.event === 'hello');
+  return s;
+}
+const event = (m: SseMessage) => JSON.parse(m.data) as DeskEvent;
+const caseEvents = (s: SseClient, type: DeskEvent['type'], caseId: string) =>
+  s.messages.filter((m) => m.event === type && m.data.includes(caseId));
+
+it("a desk on node B hears of the case a kiosk pushed to node A, once; another jurisdiction hears nothing; A's desk once", async () => {
+  const onB = await desk(hallB, '610102');
+  const otherOnB = await desk(hallB, '610113');
+  const onA = await desk(hallA, '610102');
+  const kiosk = enrolKiosk(hallA, '610102');
+
+  const immediate = applicationPayload('nodes-immediate', {
+    caseType: 'immediate',
+    submittedAt: new Date().toISOString(),
+    promisedDate: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+  });
+  const pushed = kiosk.push('application', immediate);
+  expect(pushed.status).toBe(200);
+  expect(JSON.stringify(pushed.body)).toContain('"applied"');
+  const got = event(
+    await onB.waitFor((m) => m.event === 'case-received' && m.data.includes(immediate.id), 10_000),
+  );
+  expect(got).toMatchObject({
+    type: 'case-received',
+    case: { id: immediate.id, receiptNo: immediate.receiptNo, kioskId: kiosk.id, caseType: 'immediate' },
+  });
+  // The applicant is masked on the wire between nodes as on the desk's stream.
+  expect(JSON.stringify(onB.messages)).not.toContain('张小三');
+  await onB.waitFor((m) => m.event === 'immediate-waiting' && m.data.includes(immediate.id), 10_000);
+  await onA.waitFor((m) => m.event === 'immediate-waiting' && m.data.includes(immediate.id), 10_000);
+
+  // A help request raised at node A reaches B's desk too.
+  const helpId = randomUUID();
+  const raised = hallA.help.request(
+    { id: kiosk.id, jurisdiction: '610102' },
+    { id: helpId, step: 'apply', since: new Date().toISOString(), consent: false },
+  );
+  expect(raised.status).toBeLessThan(300);
+  expect(event(await onB.waitFor((m) => m.event === 'help-request', 10_000))).toMatchObject({
+    requestId: helpId,
+    kioskId: kiosk.id,
+  });
+  // Let any duplicate (A's own notification coming back through PostgreSQL) arrive before counting.
+  await onA.waitFor((m) => m.event === 'help-request', 10_000);
+  await new Promise((r) => setTimeout(r, 500));
+  expect(caseEvents(onB, 'case-received', immediate.id)).toHaveLength(1);
+  expect(caseEvents(onA, 'case-received', immediate.id)).toHaveLength(1);
+  expect(caseEvents(onA, 'immediate-waiting', immediate.id)).toHaveLength(1);
+  expect(onA.messages.filter((m) => m.event === 'help-request')).toHaveLength(1);
+  expect(otherOnB.messages.map((m) => m.event)).toEqual(['hello']);
+});
+
+it("node B's desks are told to resync when B's connection to the other nodes was cut", async () => {
+  const onB = await desk(hallB, '610102');
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  try {
+    const killed = await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`,
+    );
+    expect(killed.rowCount).toBeGreaterThanOrEqual(2);
+  } finally {
+    await admin.end();
+  }
+  const resync = event(await onB.waitFor((m) => m.event === 'resync', 15_000));
+  expect(resync).toMatchObject({ type: 'resync', reason: 'missed' });
+
+  // And once reconnected, events flow again.
+  for (const n of notifiers) expect(await n.whenConnected(10_000)).toBe(true);
+  const kiosk = enrolKiosk(hallA, '610102');
+  const after = applicationPayload('nodes-after');
+  expect(kiosk.push('application', after).status).toBe(200);
+  await onB.waitFor((m) => m.event === 'case-received' && m.data.includes(after.id), 10_000);
+});
