@@ -460,7 +460,10 @@ export function createBlobStore(deps: {
         const known: number[] = [];
         for (const job of jobs) {
           let k = 0;
+          const seen = new Set<string>();
           for (const b of job.blobs) {
+            if (seen.has(b.sha256)) continue;
+            seen.add(b.sha256);
             if (records.has(b.sha256)) continue;
             const at = index.location(b.sha256);
             if (at !== undefined && bytesPresent(b.sha256, at)) {
