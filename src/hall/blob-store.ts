@@ -487,12 +487,10 @@ export function createBlobStore(deps: {
         writes.batches += jobs.length;
         const staged = jobs.map((job, i): StagedBlobs => {
           const hashes = [...new Set(job.blobs.map((b) => b.sha256))];
-          const rows = pack
-            ? hashes.flatMap((h) => {
-                const p = placed.get(h);
-                return p ? [{ ...p, pack: pack as string }] : [];
-              })
-            : [];
+          const rows = hashes.flatMap((h) => {
+            const p = placed.get(h);
+            return p && pack !== null ? [{ ...p, pack }] : [];
+          });
           return { rows, known: known[i] ?? 0, hashes };
         });
         const committing = staged.filter((_, i) => jobs[i]?.commit);
