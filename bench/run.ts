@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { blobsSuite } from './blobs.bench.js';
 import { bundleSuite } from './bundle.bench.js';
 import { caseListSuite } from './case-list.bench.js';
 import { formatTable, type BenchResult, type BenchSuite } from './harness.js';
@@ -28,6 +29,7 @@ const suites: BenchSuite[] = [
   soakSuite,
   syncSuite,
   caseListSuite,
+  blobsSuite,
 ];
 const only = process.argv.slice(2);
 const unknown = only.filter((n) => !suites.some((s) => s.name === n));

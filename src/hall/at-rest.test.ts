@@ -181,7 +181,10 @@ describe('the hall keeps personal data sealed at rest', () => {
   it('holds no ID number, name, phone or address in clear anywhere under its data directory', () => {
     const files = filesUnder(hallDir).map((f) => f.slice(hallDir.length + 1));
     expect(files).toEqual(expect.arrayContaining(['hall.db', 'hall.db-wal', 'hall.db-shm', 'hall.key']));
-    expect(files.filter((f) => f.startsWith('blobs/')).length).toBe(3);
+    // The three scans came by batch sync (/v2): records of pack files (docs/blob-store.md), one pack
+    // per sync cycle.
+    expect(files.filter((f) => f.startsWith('blobs/')).length).toBe(2);
+    expect(files.filter((f) => /^blobs\/packs\/[0-9a-f]{32}\.pack$/.test(f)).length).toBe(2);
     // The control: the scanner finds the number where it is in clear, in each encoding.
     for (const encoding of ['utf8', 'utf16le'] as const) {
       writeFileSync(join(hallDir, 'control.bin'), Buffer.from(`x${ID}x`, encoding));
@@ -259,9 +262,14 @@ describe('the hall keeps personal data sealed at rest', () => {
 
   it('refuses a document whose sealed bytes were changed on disk', async () => {
     const s = sha(pages[1] ?? '');
-    const path = join(hallDir, 'blobs', s.slice(0, 2), s);
+    // Its pack record: sha256 (32) ‖ plain size (4) ‖ sealed length (4) ‖ envelope (docs/blob-store.md).
+    const name = Buffer.from(s, 'hex');
+    const path =
+      filesUnder(join(hallDir, 'blobs', 'packs')).find((f) => readFileSync(f).includes(name)) ?? '';
     const bytes = readFileSync(path);
-    bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 0x01;
+    const at = bytes.indexOf(name);
+    const end = at + 40 + bytes.readUInt32BE(at + 36);
+    bytes[end - 5] = (bytes[end - 5] ?? 0) ^ 0x01;
     writeFileSync(path, bytes);
     const token = hall.staff.createToken('王五', JURISDICTION);
     const res = await staffCall(hall, token, 'GET', `/v1/staff/cases/${app.id}/blobs/${s}`);

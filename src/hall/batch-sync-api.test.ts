@@ -239,6 +239,7 @@ describe('batch sync at the hall', () => {
   it('acknowledges requests arriving together with one transaction (group commit)', async () => {
     const kiosks = await Promise.all(Array.from({ length: 8 }, () => enroll()));
     const before = hall.groupCommits();
+    const packsBefore = hall.service.blobWriteStats();
     const answers = await Promise.all(
       kiosks.map((k) => {
         const scan = randomBytes(4096);
@@ -256,6 +257,14 @@ describe('batch sync at the hall', () => {
     const commits = (after?.commits ?? 0) - (before?.commits ?? 0);
     expect(requests).toBe(8);
     expect(commits).toBeLessThan(8);
+    // Their scans share pack files too (docs/blob-store.md): one file fsync and one directory
+    // fsync per pack, fewer packs than requests, every scan in one.
+    const packs = hall.service.blobWriteStats();
+    expect(packs.blobs - packsBefore.blobs).toBe(8);
+    expect(packs.batches - packsBefore.batches).toBe(8);
+    expect(packs.packs - packsBefore.packs).toBeLessThan(8);
+    expect(packs.fileFsyncs - packsBefore.fileFsyncs).toBe(packs.packs - packsBefore.packs);
+    expect(packs.dirFsyncs - packsBefore.dirFsyncs).toBe(packs.packs - packsBefore.packs);
   });
 
   it('has no /v2 routes when switched off (HALL_SYNC_V2=0): 404, as a hall that predates them', async () => {

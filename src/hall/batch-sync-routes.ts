@@ -11,7 +11,6 @@
  * heartbeat are written in one savepoint of the group's transaction, and the answer leaves only after
  * that transaction committed.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   decodeSyncBody,
@@ -22,7 +21,9 @@ import {
   type SyncV2Answer,
   type SyncV2Head,
 } from '../shared/wire/index.js';
+import type { Result } from '../shared/result.js';
 import { badRequest, hallError, notJson, type HttpAnswer } from './answers.js';
+import type { StagedBlobs } from './blob-store.js';
 import { createGroupCommit, Refusal, type GroupCommit } from './group-commit.js';
 import type { HallService, Kiosk } from './service.js';
 import type { RequestHeaders } from './kiosk-access.js';
@@ -39,27 +40,20 @@ export type BatchSyncDeps = {
 };
 
 const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const replayed = () => new Refusal(hallError(401, 'replayed', 'nonce already used'));
 
 /**
- * The one place the batch route hands blobs to the blob store. Today one putBlob each (whole, from
- * the offset a crashed earlier attempt left); with a batch API it becomes one `putBlobs` call.
- * Inside the group's transaction, so the index rows commit with the request's acknowledgement.
+ * The one place the batch route hands blobs to the blob store: ONE `stageBlobs` call per request
+ * (every frame checked against its name first, then written into a pack shared with the requests
+ * of the same turn, fsynced off the event loop — docs/blob-store.md). The index rows are committed
+ * by `indexStagedBlobs` inside the group's transaction, with the request's acknowledgement.
  */
-export function storeBlobs(
-  service: Pick<HallService, 'blobState' | 'putBlob'>,
+export async function storeBlobs(
+  service: Pick<HallService, 'stageBlobs'>,
   owner: string,
   blobs: readonly BlobFrame[],
-): number {
-  for (const b of blobs) {
-    const state = service.blobState(b.sha256, owner);
-    if (state.complete) continue;
-    const from = state.offset <= b.bytes.length ? state.offset : 0;
-    const put = service.putBlob(b.sha256, from, b.bytes.length, b.bytes.subarray(from), owner);
-    if (put.status !== 200 && put.status !== 201) throw new Refusal(put);
-  }
-  return blobs.length;
+): Promise<Result<StagedBlobs, HttpAnswer>> {
+  return service.stageBlobs(blobs, owner);
 }
 
 export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDeps): GroupCommit {
@@ -105,22 +99,26 @@ export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDep
     const parsed = syncV2HeadSchema.safeParse(decoded.value.head);
     if (!parsed.success) return send(reply, badRequest(describeIssues(parsed.error)));
     const head: SyncV2Head = parsed.data;
+    const kioskId = v.kiosk.id;
     // Every blob verified before anything is stored: one bad frame refuses the whole body (the
     // refusal is signed and its nonce kept, like any answer to a request that proved its key).
-    const wrong = decoded.value.blobs.find((b) => sha256(b.bytes) !== b.sha256);
+    // The pack is durable before the group's transaction indexes it; a request refused there
+    // (replayed, bad push) leaves unindexed pack bytes that GC reclaims.
+    let staged: Result<StagedBlobs, HttpAnswer>;
+    try {
+      staged = await storeBlobs(service, kioskId, decoded.value.blobs);
+    } catch (e) {
+      deps.onError?.(e);
+      return send(reply, {
+        ...hallError(503, 'unavailable', 'try again later'),
+        headers: { 'retry-after': '2' },
+      });
+    }
     const answer = await group.run(() => {
       claim(req.headers, v);
-      if (wrong)
-        return hallError(
-          422,
-          'hash-mismatch',
-          `blob ${wrong.sha256} does not hash to its name; nothing stored`,
-          {
-            sha256: wrong.sha256,
-          },
-        );
-      const kioskId = v.kiosk.id;
-      const blobsStored = storeBlobs(service, `v2-${kioskId}`, decoded.value.blobs);
+      if (!staged.ok) return staged.error;
+      service.indexStagedBlobs(staged.value);
+      const blobsStored = decoded.value.blobs.length;
       const push = head.entries.length > 0 ? service.push(kioskId, { entries: head.entries }) : null;
       // A refused push body (400) refuses the request: nothing of it is kept.
       if (push && push.status === 400) throw new Refusal(push);
@@ -135,6 +133,7 @@ export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDep
       };
       return { status: 200, body: out };
     });
+    if (answer.status === 200 && staged.ok) service.dropPartials(kioskId, staged.value.hashes);
     return send(reply, answer);
   });
 

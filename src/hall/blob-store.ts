@@ -10,6 +10,12 @@
  * the kiosk sent (the protocol's address) and verified against it when read; an unfinished upload is
  * a run of sealed frames, `plain length (u32 BE) ‖ sealed length (u32 BE) ‖ sealed chunk`, so the
  * offset a kiosk resumes from is known without opening them, and a frame torn by a crash is cut off.
+ *
+ * Batches (docs/blob-store.md): `putBlobs` writes many complete blobs into ONE pack file
+ * (blob-packs.ts) with one file fsync and one directory fsync, off the event loop; every caller
+ * whose batch arrives in the same turn of the event loop shares that pack (group commit). The index
+ * rows of a batch commit in one transaction before it is acknowledged — or, for /v2/sync, in the
+ * group transaction that acknowledges the request (`stageBlobs` + `indexStaged`).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -39,8 +45,17 @@ import {
 } from '../shared/at-rest/index.js';
 import { MAX_BLOB_BYTES } from '../shared/wire/index.js';
 import { hallError, type HttpAnswer } from './answers.js';
+import {
+  fsyncDirSync,
+  layoutPack,
+  newPackId,
+  readPackedEnvelope,
+  writePackFile,
+  type FsyncCounts,
+  type PackPlacement,
+} from './blob-packs.js';
 import { DEFAULT_HALL_LIMITS } from './limits.js';
-import type { BlobIndex } from './store/index.js';
+import type { BlobIndex, BlobLocation, PackedBlobRow } from './store/index.js';
 
 const hex64 = /^[0-9a-f]{64}$/;
 /** Uploads not made by an enrolled kiosk (operator tools, fixtures) share this owner. */
@@ -55,6 +70,33 @@ export type BlobReadError =
   | { kind: 'corrupt'; message: string };
 
 const FRAME_HEAD = 8;
+
+/** A complete blob handed to `putBlobs`: its name and its plain bytes. */
+export type BlobInput = { sha256: string; bytes: Buffer };
+
+/** A batch written to a pack (fsynced) but not yet indexed: `indexStaged` commits it. */
+export type StagedBlobs = {
+  /** Packed by this batch, to be indexed. */
+  rows: PackedBlobRow[];
+  /** How many of the batch's blobs the hall already held (nothing written for them). */
+  known: number;
+  /** Every blob of the batch (for partial clean-up once indexed). */
+  hashes: string[];
+};
+
+export type PutBlobsResult = { stored: number; known: number; pack: string | null };
+
+export type BlobWriteStats = {
+  /** Pack files written by batches. */
+  packs: number;
+  /** Blobs written into them. */
+  blobs: number;
+  /** Batches (callers) served by them. */
+  batches: number;
+  /** fsyncs of pack files and of their directory. */
+  fileFsyncs: number;
+  dirFsyncs: number;
+};
 
 /** The frames of an unfinished upload: the plain bytes they hold and where the last whole one ends. */
 function readFrames(bytes: Buffer): { plainBytes: number; end: number; frames: Buffer[] } {
@@ -138,6 +180,12 @@ export function createBlobStore(deps: {
   const ownerDir = (owner: string) =>
     join(partialDir, ownerPattern.test(owner) && owner !== '.' && owner !== '..' ? owner : LOCAL_OWNER);
   const partialPath = (sha: string, owner: string) => join(ownerDir(owner), sha);
+  const packDir = join(blobRoot, 'packs');
+  if (!existsSync(packDir)) {
+    mkdirSync(packDir, { recursive: true, mode: 0o700 });
+    fsyncDirSync(blobRoot);
+  }
+  const packPath = (pack: string) => join(packDir, `${pack}.pack`);
 
   /** Bytes of unfinished uploads `owner` holds (the plain bytes the kiosk sent). */
   function partialBytes(owner: string): number {
@@ -188,10 +236,14 @@ export function createBlobStore(deps: {
    * asking) the hall holds.
    */
   function blobState(sha: string, owner: string = LOCAL_OWNER): BlobState {
-    const size = index.size(sha);
-    if (size !== undefined && existsSync(blobPath(sha))) return { complete: true, size };
+    const at = index.location(sha);
+    if (at !== undefined && bytesPresent(sha, at)) return { complete: true, size: at.size };
     return { complete: false, offset: partialOffset(partialPath(sha, owner)) };
   }
+
+  /** Whether the file an index row points at exists (its bytes are checked by readBlob / verify). */
+  const bytesPresent = (sha: string, at: BlobLocation): boolean =>
+    existsSync(at.pack === null ? blobPath(sha) : packPath(at.pack));
 
   /**
    * The plain bytes an unfinished upload holds. A frame torn by a crash is cut off; a file that is
@@ -232,8 +284,17 @@ export function createBlobStore(deps: {
    * an older hall stored in clear is checked the same way).
    */
   function readBlob(sha: string): Result<Buffer, BlobReadError> {
-    if (!hex64.test(sha) || index.size(sha) === undefined || !existsSync(blobPath(sha)))
-      return err({ kind: 'missing' });
+    if (!hex64.test(sha)) return err({ kind: 'missing' });
+    const at = index.location(sha);
+    if (at === undefined) return err({ kind: 'missing' });
+    if (at.pack !== null) {
+      const first = readPacked(sha, at);
+      if (first.ok || first.error.kind !== 'missing') return first;
+      // Compaction (GC) may have moved it between the index read and the file read: ask again.
+      const moved = index.location(sha);
+      return moved?.pack != null && moved.pack !== at.pack ? readPacked(sha, moved) : first;
+    }
+    if (!existsSync(blobPath(sha))) return err({ kind: 'missing' });
     const raw = readFileSync(blobPath(sha));
     let plain: Buffer = raw;
     if (fileKeyId(blobPath(sha)) !== null) {
@@ -248,6 +309,24 @@ export function createBlobStore(deps: {
     if (createHash('sha256').update(plain).digest('hex') !== sha)
       return err({ kind: 'corrupt', message: `blob ${sha} does not hash to its name` });
     return ok(plain);
+  }
+
+  /** A packed blob's plain bytes: record head checked, envelope opened, plain bytes hashed. */
+  function readPacked(
+    sha: string,
+    at: { pack: string; offset: number; length: number },
+  ): Result<Buffer, BlobReadError> {
+    const r = readPackedEnvelope(packPath(at.pack), sha, at.offset, at.length);
+    if (!r.ok) return err(r.error);
+    const opened = sealer.open(r.envelope);
+    if (!opened.ok)
+      return err({
+        kind: 'corrupt',
+        message: `blob ${sha} does not open: ${describeOpenError(opened.error)}`,
+      });
+    if (createHash('sha256').update(opened.value).digest('hex') !== sha)
+      return err({ kind: 'corrupt', message: `blob ${sha} does not hash to its name` });
+    return ok(opened.value);
   }
 
   /**
@@ -331,7 +410,184 @@ export function createBlobStore(deps: {
     return { status: 201, body: { complete: true, size } };
   }
 
-  return { blobState, putBlob, readBlob, sealClearBlobs, sweepPartials, partialBytes };
+  // ---- Batches: many blobs, one pack, one fsync (docs/blob-store.md, "Writing a batch") ----
+
+  const fsyncs: FsyncCounts = { files: 0, dirs: 0 };
+  const writes = { packs: 0, blobs: 0, batches: 0 };
+  type PackJob = {
+    blobs: readonly BlobInput[];
+    owner: string;
+    /** Index the rows in the writer's own transaction (putBlobs) or hand them back (stageBlobs). */
+    commit: boolean;
+    resolve: (s: StagedBlobs) => void;
+    reject: (e: unknown) => void;
+  };
+  let waiting: PackJob[] = [];
+  let scheduled = false;
+  let writing = false;
+
+  /** Checks a batch before anything is written: a bad name, size or hash refuses it whole. */
+  function checkBatch(blobs: readonly BlobInput[]): HttpAnswer | null {
+    for (const b of blobs) {
+      if (!hex64.test(b.sha256))
+        return hallError(400, 'bad-hash', 'blob name must be 64 lowercase hex digits');
+      if (b.bytes.length > MAX_BLOB_BYTES)
+        return hallError(400, 'bad-size', `a blob is at most ${MAX_BLOB_BYTES} bytes`, { sha256: b.sha256 });
+      if (createHash('sha256').update(b.bytes).digest('hex') !== b.sha256)
+        return hallError(422, 'hash-mismatch', `blob ${b.sha256} does not hash to its name; nothing stored`, {
+          sha256: b.sha256,
+        });
+    }
+    return null;
+  }
+
+  /**
+   * Writes every batch waiting now into one pack (the hall's blobs already complete, and repeats,
+   * skipped), fsyncs it and its directory once, then indexes the putBlobs batches in one
+   * transaction and releases every caller. One pack at a time: batches that arrive meanwhile wait
+   * for the next one (and so share it).
+   */
+  async function flushPacks(): Promise<void> {
+    scheduled = false;
+    if (writing) return;
+    writing = true;
+    // Bounded: each turn takes the queue as it is; a turn with nothing queued ends the loop.
+    while (waiting.length > 0) {
+      const jobs = waiting;
+      waiting = [];
+      try {
+        const records = new Map<string, { sha256: string; size: number; envelope: Buffer }>();
+        const known: number[] = [];
+        for (const job of jobs) {
+          let k = 0;
+          const seen = new Set<string>();
+          for (const b of job.blobs) {
+            if (seen.has(b.sha256)) continue;
+            seen.add(b.sha256);
+            if (records.has(b.sha256)) continue;
+            const at = index.location(b.sha256);
+            if (at !== undefined && bytesPresent(b.sha256, at)) {
+              k += 1;
+              continue;
+            }
+            records.set(b.sha256, { sha256: b.sha256, size: b.bytes.length, envelope: sealer.seal(b.bytes) });
+          }
+          known.push(k);
+        }
+        let placed = new Map<string, PackPlacement>();
+        let pack: string | null = null;
+        if (records.size > 0) {
+          pack = newPackId(clock().getTime());
+          const { bytes, placements } = layoutPack([...records.values()]);
+          await writePackFile(packDir, pack, bytes, fsyncs);
+          writes.packs += 1;
+          writes.blobs += placements.length;
+          placed = new Map(placements.map((p) => [p.sha256, p]));
+        }
+        writes.batches += jobs.length;
+        const staged = jobs.map((job, i): StagedBlobs => {
+          const hashes = [...new Set(job.blobs.map((b) => b.sha256))];
+          const rows = hashes.flatMap((h) => {
+            const p = placed.get(h);
+            return p && pack !== null ? [{ ...p, pack }] : [];
+          });
+          return { rows, known: known[i] ?? 0, hashes };
+        });
+        const committing = staged.filter((_, i) => jobs[i]?.commit);
+        if (committing.length > 0)
+          index.transaction(() => {
+            for (const st of committing) indexStaged(st);
+          });
+        jobs.forEach((job, i) => {
+          const st = staged[i] as StagedBlobs;
+          if (job.commit) dropPartials(job.owner, st.hashes);
+          job.resolve(st);
+        });
+      } catch (e) {
+        for (const job of jobs) job.reject(e);
+      }
+    }
+    writing = false;
+  }
+
+  function enqueue(blobs: readonly BlobInput[], owner: string, commit: boolean): Promise<StagedBlobs> {
+    return new Promise<StagedBlobs>((resolve, reject) => {
+      waiting.push({ blobs, owner, commit, resolve, reject });
+      if (!scheduled && !writing) {
+        scheduled = true;
+        // After the poll phase: every batch that arrived in this turn joins the pack.
+        setImmediate(() => void flushPacks());
+      }
+    });
+  }
+
+  /**
+   * Writes complete blobs to a pack (fsynced) without indexing them: the caller commits
+   * `indexStaged(staged)` in the transaction that acknowledges them (/v2/sync's group). A bad name,
+   * size or hash refuses the whole batch before anything is written.
+   */
+  async function stageBlobs(
+    blobs: readonly BlobInput[],
+    owner: string = LOCAL_OWNER,
+  ): Promise<Result<StagedBlobs, HttpAnswer>> {
+    const bad = checkBatch(blobs);
+    if (bad) return err(bad);
+    if (blobs.length === 0) return ok({ rows: [], known: 0, hashes: [] });
+    return ok(await enqueue(blobs, owner, false));
+  }
+
+  /** Indexes a staged batch (synchronous: inside the caller's transaction). */
+  function indexStaged(staged: StagedBlobs): void {
+    index.addPacked(staged.rows, clock().toISOString());
+  }
+
+  /**
+   * `owner`'s unfinished /v1 uploads of blobs now complete are no longer needed (they would count
+   * against its quota until swept): removed once the batch is indexed.
+   */
+  function dropPartials(owner: string, hashes: readonly string[]): void {
+    if (hashes.length === 0 || !existsSync(ownerDir(owner))) return;
+    for (const h of hashes) rmSync(partialPath(h, owner), { force: true });
+  }
+
+  /**
+   * Stores many complete blobs: one pack, one file fsync and one directory fsync for every batch
+   * that arrived in the same turn, their index rows committed in one transaction before this
+   * resolves (so a resolved batch is durable). `owner` is the kiosk sending them (LOCAL_OWNER for
+   * operator tools): its unfinished /v1 uploads of these blobs are dropped once they are stored.
+   * A 400/422 answer names the first bad blob, and nothing of the batch is stored.
+   */
+  async function putBlobs(
+    blobs: readonly BlobInput[],
+    owner: string = LOCAL_OWNER,
+  ): Promise<Result<PutBlobsResult, HttpAnswer>> {
+    const bad = checkBatch(blobs);
+    if (bad) return err(bad);
+    if (blobs.length === 0) return ok({ stored: 0, known: 0, pack: null });
+    const st = await enqueue(blobs, owner, true);
+    return ok({ stored: st.rows.length, known: st.known, pack: st.rows[0]?.pack ?? null });
+  }
+
+  const writeStats = (): BlobWriteStats => ({
+    ...writes,
+    fileFsyncs: fsyncs.files,
+    dirFsyncs: fsyncs.dirs,
+  });
+
+  return {
+    blobState,
+    putBlob,
+    putBlobs,
+    stageBlobs,
+    indexStaged,
+    dropPartials,
+    readBlob,
+    sealClearBlobs,
+    sweepPartials,
+    partialBytes,
+    writeStats,
+    paths: { blobRoot, packDir, packPath, blobPath },
+  };
 }
 
 export type BlobStore = ReturnType<typeof createBlobStore>;

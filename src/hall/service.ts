@@ -13,6 +13,7 @@ import {
 } from '../shared/wire/index.js';
 import { sealerFor } from '../shared/at-rest/index.js';
 import { fileChangeLogMark } from './change-log-mark.js';
+import { createBlobMaintenance } from './blob-maintenance.js';
 import { createBlobStore } from './blob-store.js';
 import { createCaseUpdates } from './case-updates.js';
 import { createChangeFeed } from './change-feed.js';
@@ -70,6 +71,13 @@ export function createHallService(deps: HallServiceDeps) {
     ...(deps.partialQuotaBytes !== undefined ? { partialQuotaBytes: deps.partialQuotaBytes } : {}),
     ...(deps.partialMaxAgeMs !== undefined ? { partialMaxAgeMs: deps.partialMaxAgeMs } : {}),
   });
+  const blobMaintenance = createBlobMaintenance({
+    db,
+    index: blobs,
+    store: blobStore,
+    sealer: sealerFor(db),
+    clock,
+  });
   const kiosks = createKioskStore(db);
   const cases = createCaseStore(db);
   const feed = createChangeFeed({
@@ -114,6 +122,13 @@ export function createHallService(deps: HallServiceDeps) {
     push: incoming.push,
     blobState: blobStore.blobState,
     putBlob: blobStore.putBlob,
+    putBlobs: blobStore.putBlobs,
+    stageBlobs: blobStore.stageBlobs,
+    indexStagedBlobs: blobStore.indexStaged,
+    dropPartials: blobStore.dropPartials,
+    blobWriteStats: blobStore.writeStats,
+    blobStore,
+    blobMaintenance,
     readBlob: blobStore.readBlob,
     sealClearBlobs: blobStore.sealClearBlobs,
     sweepPartials: blobStore.sweepPartials,

@@ -10,6 +10,7 @@ import type { Publishable } from '../hall-publish.js';
 import { printRotation } from './db.js';
 import { registerHallRecoveryCommands } from './hall-recovery.js';
 import { registerStaffAccountCommands } from './hall-accounts.js';
+import { registerHallBlobCommands } from './hall-blobs.js';
 
 /** The hall modules and its configuration from the environment; exit 2 when it is invalid. */
 async function loadHall({ io, env }: CliContext) {
@@ -140,13 +141,19 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
         beforeFiles: (db) => {
           // Blobs an older hall kept in clear are sealed (with the new key); unfinished uploads
           // are frames of the old key: dropped, and the kiosks upload those blobs again from 0.
-          hall.createHallService({ db, dataDir: config.dataDir, clock: () => new Date() }).sealClearBlobs();
+          // Packed blobs are records inside pack files (not sealed files of their own): the packs
+          // holding blobs of the old key are rewritten under the new one (docs/blob-store.md).
+          const service = hall.createHallService({ db, dataDir: config.dataDir, clock: () => new Date() });
+          service.sealClearBlobs();
+          service.blobMaintenance.resealPacks();
           rmSync(join(config.dataDir, 'blobs', '.partial'), { recursive: true, force: true });
         },
       });
       if (!r.ok) return fail(o.json, r.error);
       printRotation(io, o.json, r.value);
     });
+
+  registerHallBlobCommands(hallCmd, ctx, (json, fn) => withHall(ctx, json, ({ service }) => fn(service)));
 
   hallCmd
     .command('staff-token')

@@ -16,7 +16,14 @@ export {
 export { createAuditStore, type AuditStore } from './audit.js';
 export { backupHallDatabase, checkHallBackup, replaceHallDatabase } from './backup.js';
 export { createAccountStore, type AccountRow, type AccountStore, type SessionRow } from './accounts.js';
-export { createBlobIndex, type BlobIndex } from './blobs.js';
+export {
+  createBlobIndex,
+  referencedBlobs,
+  type BlobIndex,
+  type BlobLocation,
+  type IndexedBlob,
+  type PackedBlobRow,
+} from './blobs.js';
 export {
   createCaseStore,
   type CaseEventRow,

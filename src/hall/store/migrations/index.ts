@@ -15,6 +15,7 @@ import { migration013 } from './013-staff-audit.js';
 import { migration014 } from './014-case-list.js';
 import { migration015 } from './015-desk-queue.js';
 import { migration016 } from './016-log-epoch.js';
+import { migration017 } from './017-blob-packs.js';
 
 /** In order; a migration's version is its position + 1. Never edit a released one: add the next. */
 export const HALL_MIGRATIONS: readonly Migration[] = [
@@ -34,6 +35,7 @@ export const HALL_MIGRATIONS: readonly Migration[] = [
   migration014,
   migration015,
   migration016,
+  migration017,
 ];
 
 export const HALL_LATEST_VERSION = HALL_MIGRATIONS.length;
