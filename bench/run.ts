@@ -9,6 +9,7 @@ import { caseListSuite } from './case-list.bench.js';
 import { formatTable, type BenchResult, type BenchSuite } from './harness.js';
 import { idcardSuite } from './idcard.bench.js';
 import { printerSuite } from './printer.bench.js';
+import { pouchSuite } from './pouch.bench.js';
 import { processStartSuite } from './process-start.bench.js';
 import { residentSuite, soakSuite } from './resident.bench.js';
 import { scannerSuite } from './scanner.bench.js';
@@ -27,6 +28,7 @@ const suites: BenchSuite[] = [
   residentSuite,
   soakSuite,
   syncSuite,
+  pouchSuite,
   caseListSuite,
 ];
 const only = process.argv.slice(2);
