@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { bundleSuite } from './bundle.bench.js';
 import { caseListSuite } from './case-list.bench.js';
 import { formatTable, type BenchResult, type BenchSuite } from './harness.js';
+import { fleetSuite } from './fleet.bench.js';
 import { idcardSuite } from './idcard.bench.js';
 import { printerSuite } from './printer.bench.js';
 import { pouchSuite } from './pouch.bench.js';
@@ -29,6 +30,7 @@ const suites: BenchSuite[] = [
   soakSuite,
   syncSuite,
   pouchSuite,
+  fleetSuite,
   caseListSuite,
 ];
 const only = process.argv.slice(2);
