@@ -8,8 +8,10 @@ import { blobsSuite } from './blobs.bench.js';
 import { bundleSuite } from './bundle.bench.js';
 import { caseListSuite } from './case-list.bench.js';
 import { formatTable, type BenchResult, type BenchSuite } from './harness.js';
+import { fleetSuite } from './fleet.bench.js';
 import { idcardSuite } from './idcard.bench.js';
 import { printerSuite } from './printer.bench.js';
+import { pouchSuite } from './pouch.bench.js';
 import { processStartSuite } from './process-start.bench.js';
 import { residentSuite, soakSuite } from './resident.bench.js';
 import { scannerSuite } from './scanner.bench.js';
@@ -28,6 +30,8 @@ const suites: BenchSuite[] = [
   residentSuite,
   soakSuite,
   syncSuite,
+  pouchSuite,
+  fleetSuite,
   caseListSuite,
   blobsSuite,
 ];

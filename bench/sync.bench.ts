@@ -14,14 +14,10 @@
  *   push, pull, heartbeat), and errors (failed cycles + failed blob/push/pull requests; the blob
  *   HEAD's 404 is the protocol, and a best-effort heartbeat timing out is listed but not counted).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { openDatabase, type Db } from '../src/backend/index.js';
-import { createHallService, openHallDatabase } from '../src/hall/index.js';
+import type { Db } from '../src/backend/index.js';
 import {
   createSyncClient,
   describeError,
@@ -30,168 +26,22 @@ import {
   type FetchFn,
 } from '../src/sync/index.js';
 import { startFaultProxy } from '../src/sync/testing/fault-proxy.js';
-import { encodeEntry, type ApplicationEntry } from '../src/shared/wire/index.js';
-import { kioskRecords, seedCatalogRow } from '../src/sync/testing/kiosk-fixture.js';
+import { kioskRecords } from '../src/sync/testing/kiosk-fixture.js';
 import type { BenchResult, BenchSuite } from './harness.js';
+import {
+  enrollmentCodes,
+  fillOutbox,
+  makeApplications,
+  openKiosk,
+  quantile,
+  SCAN_BYTES,
+  silent,
+  startHall,
+} from './sync-fixture.js';
 
 export const SYNC_BENCH_APPS = Number(process.env.SYNC_BENCH_APPS ?? 10_000);
 export const SYNC_BENCH_KIOSKS = Number(process.env.SYNC_BENCH_KIOSKS ?? 200);
 export const SYNC_BENCH_ROUNDS = Number(process.env.SYNC_BENCH_ROUNDS ?? 5);
-const SCAN_BYTES = 50 * 1024;
-const ROOT = join(import.meta.dirname, '..');
-
-const silent = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  debug: () => undefined,
-};
-
-type Hall = { url: string; dataDir: string; stop(): Promise<void> };
-
-/** The reference hall in a child process on a free port; resolves once it listens. */
-async function startHall(dataDir: string): Promise<Hall> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src', 'cli', 'hall-main.ts')],
-    {
-      cwd: ROOT,
-      env: { ...process.env, HALL_PORT: '0', HALL_HOST: '127.0.0.1', HALL_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (l) => {
-      const m = /Hall server ready: (\S+)/.exec(l);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`hall exited (${code}) before listening`)));
-  });
-  return {
-    url,
-    dataDir,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-/** One-time enrolment codes, made the way `npm run cli -- hall enrollment-code` makes them. */
-function enrollmentCodes(hallDataDir: string, n: number): string[] {
-  const opened = openHallDatabase(join(hallDataDir, 'hall.db'));
-  if (!opened.ok) throw new Error(opened.message);
-  try {
-    const service = createHallService({ db: opened.db, dataDir: hallDataDir, clock: () => new Date() });
-    return Array.from({ length: n }, () => service.createEnrollmentCode('610113').code);
-  } finally {
-    opened.db.close();
-  }
-}
-
-function openKiosk(path: string): Db {
-  const opened = openDatabase(path);
-  if (!opened.ok) throw new Error(opened.message);
-  return opened.db;
-}
-
-/** A scan file in the kiosk's content-addressed store (setup only: no fsync needed here). */
-function storeScan(blobDir: string, bytes: Buffer): string {
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  mkdirSync(join(blobDir, sha.slice(0, 2)), { recursive: true });
-  writeFileSync(join(blobDir, sha.slice(0, 2), sha), bytes);
-  return sha;
-}
-
-/**
- * Commits n applications with one distinct scan each, rows + outbox as the applications service
- * writes them (one transaction for the lot: setup time is not what is measured).
- */
-function fillOutbox(db: Db, blobDir: string, n: number, extras: boolean): void {
-  seedCatalogRow(db);
-  const at = new Date().toISOString();
-  const insApp = db.prepare(
-    `INSERT INTO applications (id, receipt_no, item_code, jurisdiction, applicant_name, applicant_id_number, applicant_masked, status, submitted_at, updated_at)
-     VALUES (?, ?, 'X1', '610102', '张三', '610102199001011234', '张*', 'submitted', ?, ?)`,
-  );
-  const insAtt = db.prepare(
-    "INSERT OR IGNORE INTO attachments (sha256, size, mime, captured_at, device) VALUES (?, ?, 'image/jpeg', ?, 'bench')",
-  );
-  const insLink = db.prepare(
-    "INSERT INTO application_attachments (application_id, material_code, sha256, position) VALUES (?, 'm1', ?, 0)",
-  );
-  const insOutbox = db.prepare(
-    'INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES (?, ?, ?, ?)',
-  );
-  const scans = Array.from({ length: n }, () => storeScan(blobDir, randomBytes(SCAN_BYTES)));
-  db.transaction(() => {
-    scans.forEach((sha, i) => {
-      const id = randomUUID();
-      insApp.run(id, `R-${id}`, at, at);
-      insAtt.run(sha, SCAN_BYTES, at);
-      insLink.run(id, sha);
-      // A whole application entry as the kiosk writes it (src/shared/wire/entries.ts): the hall
-      // applies it and looks for its scan, so the blob really travels.
-      const payload: ApplicationEntry = {
-        id,
-        receiptNo: `ZZ01-${at.slice(0, 10).replaceAll('-', '')}-${String(i % 1_000_000).padStart(6, '0')}`,
-        itemCode: 'X1',
-        caseType: 'promised',
-        jurisdiction: '610102',
-        submittedAt: at,
-        promisedDays: 5,
-        promisedDate: new Date(Date.parse(at) + 7 * 86400_000).toISOString().slice(0, 10),
-        bundle: null,
-        applicant: { name: '张三', idNumber: '11010519491231002X', cardType: 'resident' },
-        helper: null,
-        form: {},
-        delivery: { method: 'pickup' },
-        licences: [],
-        integrityAcknowledgedAt: at,
-        attachments: [{ materialCode: 'm1', position: 0, sha256: sha, size: SCAN_BYTES, mime: 'image/jpeg' }],
-      };
-      insOutbox.run('application', id, encodeEntry('application', payload), at);
-      if (extras) {
-        const t = randomUUID();
-        insOutbox.run(
-          'queue-ticket',
-          t,
-          JSON.stringify({
-            id: t,
-            idempotencyKey: `k-${t}`,
-            window: 'zzlb',
-            number: `A${900 + (i % 99)}`,
-            serviceDate: at.slice(0, 10),
-            issuedAt: at,
-            source: 'offline',
-          }),
-          at,
-        );
-        const v = randomUUID();
-        insOutbox.run(
-          'evaluation',
-          v,
-          JSON.stringify({
-            id: v,
-            targetKind: 'application',
-            targetId: id,
-            level: 'satisfied',
-            contentItems: [],
-            createdAt: at,
-          }),
-          at,
-        );
-      }
-    });
-  })();
-}
-
-const quantile = (sorted: readonly number[], q: number): number =>
-  sorted.length === 0
-    ? NaN
-    : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 
 type Phases = Record<'HEAD' | 'PUT' | 'push' | 'missing', { n: number; ms: number }>;
 
@@ -298,7 +148,7 @@ async function throughput(root: string): Promise<BenchResult[]> {
   const blobDir = join(root, 'blobs');
   const template = join(root, 'kiosk-template.db');
   const db = openKiosk(template);
-  fillOutbox(db, blobDir, n, false);
+  fillOutbox(db, makeApplications(blobDir, n), false);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   const v2 = await pushAll(root, 'v2', template, blobDir, 100, n, false);
@@ -429,7 +279,7 @@ async function fleet(root: string): Promise<BenchResult[]> {
       });
     }
     for (let r = 0; r < rounds; r++) {
-      for (const c of clients) fillOutbox(c.db, join(c.dir, 'blobs'), 1, true);
+      for (const c of clients) fillOutbox(c.db, makeApplications(join(c.dir, 'blobs'), 1), true);
       const outcomes = await Promise.all(
         clients.map(async (c) => {
           const t0 = performance.now();
