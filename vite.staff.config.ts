@@ -3,11 +3,13 @@
  * `npm run build` and run first by `npm run hall`. The hall serves the three files at fixed URLs
  * (/staff, /staff/app.js, /staff/app.css; src/hall/staff-page.ts) under a CSP allowing only its own
  * script and style, so the output is one classic script (an IIFE, loaded with `defer`), one style
- * sheet and the page's HTML copied as written — no hashed names, no inline code.
+ * sheet and the page's HTML copied as written — no hashed names, no inline code. The desk is a React
+ * app (src/hall/staff-web/main.tsx); React's development checks are compiled out.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
 const pageRoot = fileURLToPath(new URL('./src/hall/staff-web', import.meta.url));
@@ -27,7 +29,9 @@ const pageHtml = (): Plugin => ({
 export default defineConfig({
   root: pageRoot,
   publicDir: false,
-  plugins: [pageHtml()],
+  plugins: [react(), pageHtml()],
+  // Library mode leaves process.env.NODE_ENV alone; React reads it to choose its production build.
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   logLevel: 'warn',
   build: {
     outDir: fileURLToPath(new URL('./dist/staff', import.meta.url)),
@@ -37,7 +41,7 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
     lib: {
-      entry: join(pageRoot, 'main.ts'),
+      entry: join(pageRoot, 'main.tsx'),
       formats: ['iife'],
       name: 'zizhuStaffDesk',
       fileName: () => 'app.js',
