@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
 const pageRoot = fileURLToPath(new URL('./src/hall/staff-web', import.meta.url));
@@ -29,7 +28,10 @@ const pageHtml = (): Plugin => ({
 export default defineConfig({
   root: pageRoot,
   publicDir: false,
-  plugins: [react(), pageHtml()],
+  plugins: [pageHtml()],
+  // JSX for React's production runtime whatever NODE_ENV says (vitest sets 'test' when the e2e
+  // tests build the page, which would otherwise compile jsxDEV calls the production React lacks).
+  oxc: { jsx: { runtime: 'automatic', development: false } },
   // Library mode leaves process.env.NODE_ENV alone; React reads it to choose its production build.
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   logLevel: 'warn',
