@@ -139,15 +139,18 @@ describe('the staff desk as a React app, by keyboard, in both languages', () => 
     await press('#page-prev', 'Enter');
     await page.locator('#page-no').getByText('第 1 页').waitFor();
 
-    // Newest first by default; Enter on 收件时间 turns it round (the oldest, no. 22, first).
+    // Latest received first by default (no. 22 was pushed last); Enter on 收件时间 turns it round.
     expect(await page.locator('th[data-col=received]').getAttribute('aria-sort')).toBe('descending');
+    expect(
+      await page.locator('#cases tbody tr[data-case] [data-testid=receipt-no]').first().innerText(),
+    ).toBe('ZZ02-20260302-0022');
     await press('button[data-sort=received]', 'Enter');
     await expect
       .poll(() => page.locator('th[data-col=received]').getAttribute('aria-sort'))
       .toBe('ascending');
     await expect
       .poll(() => page.locator('#cases tbody tr[data-case] [data-testid=receipt-no]').first().innerText())
-      .toBe('ZZ02-20260302-0022');
+      .toBe('ZZ02-20260302-0001');
 
     await staffTypes(page.locator('#case-search'), 'ZZ02-20260302-0021');
     await page.locator('#case-search').press('Enter');
@@ -186,9 +189,9 @@ describe('the staff desk as a React app, by keyboard, in both languages', () => 
     expect(await page.locator('[data-testid=who]').innerText()).toBe(
       '刘主任 · Clerk、Approver、Supervisor、Admin · 610102',
     );
-    const row = page.locator(`#cases tr[data-case="${target}"]`);
+    const row = page.locator('#cases tbody tr[data-case]').first();
     expect(await row.locator('[data-status]').innerText()).not.toMatch(/[\u4e00-\u9fff]/u);
-    await row.getByRole('button', { name: 'Open ZZ02-20260302-0021' }).waitFor();
+    await row.getByRole('button', { name: /^Open ZZ02-20260302-\d{4}$/ }).waitFor();
     expect(await page.locator('#cases caption').innerText()).toBe('Cases of your jurisdiction');
     expect(await page.locator('#f-status option[value=""]').innerText()).toBe('Open');
     expect(await scrollsSideways()).toBe(false);
