@@ -119,20 +119,24 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': wallRule(folder, banned) },
   })),
   {
-    // The hall's staff page runs in the browser (built by vite.staff.config.ts). A flat folder that
-    // bundles no package (zod above all) and imports at run time only the zod-free shared modules;
+    // The hall's staff page runs in the browser (built by vite.staff.config.ts). A flat folder, a
+    // React app that bundles no other package (zod above all: React, react-dom, i18next and
+    // react-i18next only, as the kiosk screen) and imports at run time only the zod-free shared modules;
     // types it may take from anywhere in src/shared and from the hall modules whose answers it reads
     // (as the renderer takes the backend's router type). Later than the walls above, so this replaces
     // src/hall's rule for these files.
-    files: ['src/hall/staff-web/**/*.ts'],
+    files: ['src/hall/staff-web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
     rules: {
+      ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              regex: '^[^.]',
-              message: 'The staff page bundles no package (keep zod and Node out of the browser).',
+              regex: '^(?!(react|react-dom|react-dom/client|react/jsx-runtime|i18next|react-i18next)$)[^.]',
+              message:
+                'The staff page bundles no package but React and i18next (keep zod and Node out of the browser).',
             },
             {
               regex: '^\\./.*/',

@@ -3,7 +3,8 @@
  * `npm run build` and run first by `npm run hall`. The hall serves the three files at fixed URLs
  * (/staff, /staff/app.js, /staff/app.css; src/hall/staff-page.ts) under a CSP allowing only its own
  * script and style, so the output is one classic script (an IIFE, loaded with `defer`), one style
- * sheet and the page's HTML copied as written — no hashed names, no inline code.
+ * sheet and the page's HTML copied as written — no hashed names, no inline code. The desk is a React
+ * app (src/hall/staff-web/main.tsx); React's development checks are compiled out.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +29,11 @@ export default defineConfig({
   root: pageRoot,
   publicDir: false,
   plugins: [pageHtml()],
+  // JSX for React's production runtime whatever NODE_ENV says (vitest sets 'test' when the e2e
+  // tests build the page, which would otherwise compile jsxDEV calls the production React lacks).
+  oxc: { jsx: { runtime: 'automatic', development: false } },
+  // Library mode leaves process.env.NODE_ENV alone; React reads it to choose its production build.
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   logLevel: 'warn',
   build: {
     outDir: fileURLToPath(new URL('./dist/staff', import.meta.url)),
@@ -37,7 +43,7 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
     lib: {
-      entry: join(pageRoot, 'main.ts'),
+      entry: join(pageRoot, 'main.tsx'),
       formats: ['iife'],
       name: 'zizhuStaffDesk',
       fileName: () => 'app.js',

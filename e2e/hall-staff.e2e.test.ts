@@ -170,9 +170,7 @@ describe('hall staff desk', () => {
     await staffSignsIn(page, 'wang');
     const row = page.locator(`tr[data-case="${fixtureId('app-e2e-1')}"]`);
     await row.waitFor({ timeout: 10_000 });
-    expect(await page.locator('[data-testid=who]').innerText()).toMatch(
-      /^王科员 · 受理员 Clerk、.* · 610102$/,
-    );
+    expect(await page.locator('[data-testid=who]').innerText()).toMatch(/^王科员 · 受理员、.* · 610102$/);
     expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('received');
     expect(await row.locator('[data-level]').innerText()).toMatch(/收件提醒/);
     expect(

@@ -74,7 +74,7 @@ describe('staff desk sign-in', () => {
 
     await staffSignsIn(page, 'wang');
     await page.locator(`tr[data-case="${caseId}"]`).waitFor({ timeout: 15_000 });
-    expect(await page.locator('[data-testid=who]').innerText()).toBe('王科员 · 受理员 Clerk · 610102');
+    expect(await page.locator('[data-testid=who]').innerText()).toBe('王科员 · 受理员 · 610102');
     expect(await visibleTabs()).toEqual(['cases', 'help', 'queue']);
     expect(await page.locator('#export').isVisible()).toBe(false);
     await page.locator(`tr[data-case="${caseId}"]`).getByRole('button', { name: /查看/ }).click();

@@ -167,8 +167,15 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision; c
             valueLabel: catalog.optionLabel(row.itemCode, key, value),
           };
         }),
+        // Every material of the item (a 补正 may ask for one that was never scanned) and every
+        // scanned code: the history and the 补正 tick-list name them, never show the code.
         materialNames: Object.fromEntries(
-          [...new Set(attachments.map((a) => a.materialCode))].flatMap((code) => {
+          [
+            ...new Set([
+              ...(catalog.item(row.itemCode)?.materials.map((m) => m.code) ?? []),
+              ...attachments.map((a) => a.materialCode),
+            ]),
+          ].flatMap((code) => {
             const name = catalog.materialName(row.itemCode, code);
             return name ? [[code, name]] : [];
           }),

@@ -14,7 +14,15 @@ import type { Desk } from './desk.js';
 import { bi, byId, clear, h, type Child } from './dom.js';
 import { caseFollowupsSection } from './case-followups-view.js';
 import { documentsSection } from './documents-view.js';
-import { caseEventText, fieldValue, fieldWords, formatSize, formatTime, statusWords } from './format.js';
+import {
+  caseEventText,
+  fieldValue,
+  fieldWords,
+  formatSize,
+  formatTime,
+  materialText,
+  statusWords,
+} from './format.js';
 import { openViewer } from './attachment-viewer.js';
 import { confirmStep } from './modal.js';
 import { actionForm, factList, field, levelBadge, nextId, statusText } from './widgets.js';
@@ -240,9 +248,13 @@ function history(c: CaseDetail, tz: string): HTMLElement {
   return h(
     'ol',
     { className: 'history' },
-    c.events.map((e) => h('li', null, caseEventText(e, tz))),
+    c.events.map((e) => h('li', null, caseEventText(e, tz, c.materialNames))),
     c.supplements.map((s) =>
-      h('li', null, `${formatTime(s.receivedAt, tz)} 收到补正材料：${s.materials.join('、')}`),
+      h(
+        'li',
+        null,
+        `${formatTime(s.receivedAt, tz)} 收到补正材料：${s.materials.map((m) => materialText(m, c.materialNames)).join('、')}`,
+      ),
     ),
   );
 }

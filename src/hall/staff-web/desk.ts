@@ -3,9 +3,11 @@
  * page keeps between redraws (the hall's time zone, the open case and follow-up). Handed to each
  * view as one object.
  */
-import type { StaffPermission } from '../../shared/staff-roles.js';
+import { staffMay, type StaffPermission } from '../../shared/staff-roles.js';
+import type { StaffMe } from '../../shared/wire/staff.js';
 import type { FollowupView } from '../followups.js';
-import type { StaffApi } from './api.js';
+import { createStaffApi, type StaffApi } from './api.js';
+import { DEFAULT_DESK_TIME_ZONE } from './format.js';
 
 export type DeskState = {
   /** The hall's zone (HALL_TIME_ZONE), from the supervision report; times are shown in it. */
@@ -24,3 +26,64 @@ export type Desk = {
   /** Whether the signed-in account's roles allow this (staffMay); the hall refuses it either way. */
   may(permission: StaffPermission): boolean;
 };
+
+/**
+ * The desk's shared state is a plain object the builder views write as well; the React parts change
+ * it through these (never in a component's own code), so React's rules see no mutation of a prop.
+ */
+export const setDeskTimeZone = (desk: Desk, timeZone: string): void => {
+  desk.state.timeZone = timeZone;
+};
+
+export const forgetDeskSelection = (desk: Desk): void => {
+  desk.state.selectedCase = null;
+  desk.state.selectedFollowup = null;
+};
+
+/** Whether an account's roles allow this (a staff bearer token, roles null, may do every desk action). */
+export const rolesMay = (me: StaffMe | null, permission: StaffPermission): boolean =>
+  me !== null && staffMay({ ...(me.roles ? { roles: me.roles } : {}) }, permission);
+
+/**
+ * The desk object and the session behind it, made once for the page's life outside React: the
+ * builder views hold on to the desk, and the API client reads the session's CSRF token at each call.
+ * The React shell binds what a status line or an ended session does on the page.
+ */
+export type DeskBridge = {
+  desk: Desk;
+  signIn(who: StaffMe): void;
+  /** Forgets the account, the open case and follow-up. */
+  signOut(): void;
+  /** The session's CSRF token (null: signed out), for the views that send their own requests. */
+  csrf(): string | null;
+  bind(handlers: { say: Desk['say']; ended: () => void }): void;
+};
+
+export function createDeskBridge(fetchImpl: typeof fetch): DeskBridge {
+  let me: StaffMe | null = null;
+  let handlers: { say: Desk['say']; ended: () => void } = { say: () => undefined, ended: () => undefined };
+  const desk: Desk = {
+    api: createStaffApi({
+      csrf: () => me?.csrfToken ?? null,
+      onUnauthenticated: () => handlers.ended(),
+      fetch: (input, init) => fetchImpl(input, init),
+    }),
+    state: { timeZone: DEFAULT_DESK_TIME_ZONE, selectedCase: null, selectedFollowup: null, followups: [] },
+    say: (text, bad) => handlers.say(text, bad),
+    may: (permission) => rolesMay(me, permission),
+  };
+  return {
+    desk,
+    signIn(who) {
+      me = who;
+    },
+    signOut() {
+      me = null;
+      forgetDeskSelection(desk);
+    },
+    csrf: () => me?.csrfToken ?? null,
+    bind(h) {
+      handlers = h;
+    },
+  };
+}

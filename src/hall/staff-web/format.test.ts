@@ -20,6 +20,7 @@ import {
   formatTime,
   HEALTH_LIGHTS,
   LEVEL_LIGHTS,
+  materialText,
   statusWords,
 } from './format.js';
 
@@ -54,6 +55,27 @@ describe('case words come from the shared contract', () => {
     ).toBe(
       '2026-03-02 09:05 王科员：补齐补正（大厅已收件 → 需补齐补正）；材料：hkb、户口簿首页复印件；说明：请补充户口簿',
     );
+  });
+  it('names the 补正 materials by their catalog names, free text and unknown codes as written', () => {
+    const names = { hkb: { zh: '居民户口簿', en: 'Household register' } };
+    expect(
+      caseEventText(
+        {
+          at: '2026-03-02T01:05:00Z',
+          staff: '王科员',
+          action: 'request-correction',
+          from: 'received',
+          to: 'correction-requested',
+          detail: { materials: ['hkb', 'zzz', '户口簿首页复印件'] },
+        },
+        TZ,
+        names,
+      ),
+    ).toBe(
+      '2026-03-02 09:05 王科员：补齐补正（大厅已收件 → 需补齐补正）；材料：居民户口簿、zzz、户口簿首页复印件',
+    );
+    expect(materialText('hkb', names)).toBe('居民户口簿');
+    expect(materialText('hkb')).toBe('hkb');
   });
 });
 

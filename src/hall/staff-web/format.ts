@@ -184,10 +184,19 @@ export function formatSize(n: number | null): string {
   return `${(n / 1048576).toFixed(1)} MiB`;
 }
 
+/**
+ * A case's material names from the catalog by code (CaseDetail.materialNames): a 补正 asks for
+ * materials by code plus free text, and staff read them by name. A code the catalog does not know,
+ * and free text, stay as written.
+ */
+export type MaterialNames = Readonly<Record<string, Localized>>;
+
+export const materialText = (code: string, names: MaterialNames = {}): string => names[code]?.zh ?? code;
+
 /** What a staff action carried (materials, reason, result, tracking number, days, note), in words. */
-export function detailText(d: CaseActionDetail & FollowupActionDetail): string {
+export function detailText(d: CaseActionDetail & FollowupActionDetail, names: MaterialNames = {}): string {
   const out: string[] = [];
-  if (d.materials) out.push(`材料：${d.materials.join('、')}`);
+  if (d.materials) out.push(`材料：${d.materials.map((m) => materialText(m, names)).join('、')}`);
   if (d.reason) out.push(`理由：${d.reason}`);
   if (d.result) out.push(`结果：${d.result}`);
   if (d.trackingNumber) out.push(`EMS：${d.trackingNumber}`);
@@ -200,9 +209,10 @@ export function detailText(d: CaseActionDetail & FollowupActionDetail): string {
 export function caseEventText(
   e: { at: string; staff: string; action: string; from: string; to: string; detail: CaseActionDetail },
   timeZone: string,
+  names: MaterialNames = {},
 ): string {
   const step = `${statusWords(e.from).zh} → ${statusWords(e.to).zh}`;
-  return `${formatTime(e.at, timeZone)} ${e.staff}：${caseActionWords(e.action).zh}（${step}）${detailText(e.detail)}`;
+  return `${formatTime(e.at, timeZone)} ${e.staff}：${caseActionWords(e.action).zh}（${step}）${detailText(e.detail, names)}`;
 }
 
 /** The case list's deadline column: the date, or why there is none. */

@@ -1,0 +1,565 @@
+/**
+ * The staff desk as a React app (issue #10 item 8): the shell — sign-in, who is signed in, the
+ * language switch (中文 / English), the tabs the account's roles allow (arrow keys move between
+ * them), the status line, refresh and sign-out — and the views. Ported to React so far: the shell
+ * and the case list (case-list.tsx). The other views are still the DOM builders of this folder
+ * (case detail with its dialogs and attachment viewer, follow-ups, statistics, kiosks, help calls,
+ * 叫号, audit log, live feed), drawn into the elements this component renders for them with the
+ * ids they look up; React renders those elements without children, so it never touches what the
+ * builders draw inside. Their words stay bilingual (中文 + small English) until they are ported.
+ *
+ * The session is an HttpOnly cookie this script never sees; it keeps only the session's CSRF token
+ * (in memory, asked again from /v1/staff/me after a reload). When the hall ends the session (idle
+ * 30 min, 12 h, signed out elsewhere) the next call's 401 brings back the sign-in form with a word.
+ */
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
+import { ok } from '../../shared/result.js';
+import type { StaffPermission } from '../../shared/staff-roles.js';
+import type { StaffMe } from '../../shared/wire/staff.js';
+import { problemText, type Answer } from './api.js';
+import { loadAudit } from './audit-view.js';
+import { openCase, type CaseDetailDeps } from './case-detail-view.js';
+import { CaseList, type CaseListHandle } from './case-list.js';
+import { createDeskBridge, rolesMay } from './desk.js';
+import { useDeskText, type DeskKey } from './desk-i18n.js';
+import { followCaseLinks, followFollowupLinks } from './desk-links.js';
+import { exportEvaluations, loadFollowups, openFollowup } from './followups-view.js';
+import { loadFleet } from './fleet-view.js';
+import { createHelpView } from './help-view.js';
+import { createLiveDeskView } from './live-desk-view.js';
+import { createQueuePanelView } from './queue-panel-view.js';
+import { createStatsView } from './stats-view.js';
+
+export const TABS = ['cases', 'followups', 'stats', 'fleet', 'help', 'queue', 'audit'] as const;
+export type Tab = (typeof TABS)[number];
+/** What each tab needs; a tab the roles may not use is not shown. */
+const TAB_PERMISSION: Record<Tab, StaffPermission> = {
+  cases: 'case.read',
+  followups: 'supervision.read',
+  stats: 'supervision.read',
+  fleet: 'kiosks.manage',
+  help: 'help.answer',
+  queue: 'queue.call',
+  audit: 'audit.read',
+};
+
+/** A message in the copy (shown in the language of the moment), or text a builder wrote. */
+type Message = { key: DeskKey; vars?: Record<string, string | number> } | { text: string };
+type Status = { message: Message; bad: boolean } | null;
+
+/** The builder views: created once the page's elements exist, running while signed in. */
+type Views = {
+  help: ReturnType<typeof createHelpView>;
+  live: ReturnType<typeof createLiveDeskView>;
+  queue: ReturnType<typeof createQueuePanelView>;
+  stats: ReturnType<typeof createStatsView>;
+  followCaseLink: () => void;
+};
+
+const focusById = (id: string): void => document.getElementById(id)?.focus();
+
+export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNode {
+  const { t, language, setLanguage } = useDeskText();
+  const [me, setMe] = useState<StaffMe | null>(null);
+  const [tab, setTab] = useState<Tab>('cases');
+  const [loginError, setLoginError] = useState<Message | null>(null);
+  const [status, setStatus] = useState<Status>(null);
+  const casesRef = useRef<CaseListHandle | null>(null);
+  const viewsRef = useRef<Views | null>(null);
+
+  // One desk object for the page's life: the builders hold on to it.
+  const [bridge] = useState(() => createDeskBridge(fetchImpl));
+  const { desk } = bridge;
+  const may = useCallback((permission: StaffPermission) => desk.may(permission), [desk]);
+
+  const reloadCases = useCallback(async (): Promise<Answer<void>> => {
+    const r = (await casesRef.current?.reload(false)) ?? ok(undefined);
+    viewsRef.current?.live.markRows();
+    return r;
+  }, []);
+  const [caseDeps] = useState<CaseDetailDeps>(() => ({ desk, reloadCases }));
+  const openOne = useCallback((id: string) => openCase(caseDeps, id), [caseDeps]);
+
+  const showTab = useCallback((name: Tab) => {
+    // Committed at once: the builders look at which panel is shown.
+    flushSync(() => {
+      setStatus(null);
+      setTab(name);
+    });
+    if (name === 'queue') void viewsRef.current?.queue.load();
+    if (name === 'stats') void viewsRef.current?.stats.load();
+  }, []);
+
+  const refresh = useCallback(async (): Promise<void> => {
+    const loads = [
+      may('case.read') ? reloadCases() : null,
+      may('supervision.read') ? loadFollowups(desk) : null,
+      may('kiosks.manage') ? loadFleet(desk) : null,
+      may('audit.read') ? loadAudit(desk) : null,
+    ].filter((p) => p !== null);
+    const results = await Promise.all(loads);
+    const failed = results.find((r) => !r.ok);
+    if (failed && !failed.ok) {
+      // A 401 has already signed the desk out and said so.
+      if (failed.error.kind !== 'unauthenticated')
+        setStatus({
+          message: { key: 'status.refreshFailed', vars: { problem: problemText(failed.error) } },
+          bad: true,
+        });
+      return;
+    }
+    if (desk.state.selectedCase !== null) await openOne(desk.state.selectedCase);
+  }, [desk, may, openOne, reloadCases]);
+
+  const enter = useCallback(
+    async (who: StaffMe): Promise<void> => {
+      bridge.signIn(who);
+      flushSync(() => {
+        setMe(who);
+        setLoginError(null);
+      });
+      const password = document.getElementById('password');
+      if (password instanceof HTMLInputElement) password.value = '';
+      const first = TABS.find((x) => may(TAB_PERMISSION[x]));
+      if (first) showTab(first);
+      const views = viewsRef.current;
+      if (may('help.answer')) views?.help.start();
+      if (may('case.read')) views?.live.start();
+      if (may('queue.call')) views?.queue.start();
+      await refresh();
+      views?.followCaseLink();
+    },
+    [bridge, may, refresh, showTab],
+  );
+
+  /** Back to the sign-in form (the session ended, or 退出), saying why. */
+  const signedOut = useCallback(
+    (message: Message) => {
+      viewsRef.current?.help.stop();
+      viewsRef.current?.live.stop();
+      viewsRef.current?.queue.stop();
+      bridge.signOut();
+      flushSync(() => {
+        setMe(null);
+        setStatus(null);
+        setLoginError(message);
+      });
+      focusById('login-name');
+    },
+    [bridge],
+  );
+  useEffect(() => {
+    bridge.bind({
+      say: (text, bad = false) => setStatus(text ? { message: { text }, bad } : null),
+      ended: () => signedOut({ key: 'login.ended' }),
+    });
+  }, [bridge, signedOut]);
+
+  // The builder views, once their elements are on the page; then a reload's live session, if any.
+  useEffect(() => {
+    const csrf = () => bridge.csrf();
+    const fetchFn: typeof fetch = (input, init) => fetchImpl(input, init);
+    const views: Views = {
+      help: createHelpView({ desk, csrf, fetch: fetchFn }),
+      live: createLiveDeskView({ desk, csrf, fetch: fetchFn, reloadCases, openCase: openOne }),
+      queue: createQueuePanelView({ desk, csrf, fetch: fetchFn }),
+      stats: createStatsView(desk),
+      followCaseLink: followCaseLinks(async (id) => {
+        showTab('cases');
+        await openOne(id);
+        document.getElementById('case-detail')?.scrollIntoView({ block: 'start' });
+      }),
+    };
+    viewsRef.current = views;
+    // A case's follow-up link: the 好差评整改 tab, the list read again (a review synced since), the task.
+    followFollowupLinks(async (id) => {
+      showTab('followups');
+      const r = await loadFollowups(desk);
+      if (!r.ok) return;
+      openFollowup(desk, id);
+      document.getElementById('followup-detail')?.scrollIntoView({ block: 'start' });
+    });
+    // A reload: the cookie may still hold a live session.
+    void desk.api.me().then((r) => {
+      if (r.ok) return enter(r.value);
+      focusById('login-name');
+      return undefined;
+    });
+    // Created once for the page's life (as the builders expect); the callbacks read refs.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const login = async (name: string, password: string): Promise<void> => {
+    const r = await desk.api.login(name, password);
+    if (r.ok) return enter(r.value);
+    const p = r.error;
+    if (p.kind === 'refused' && p.status === 429) {
+      const seconds = Number((p.error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds ?? 0);
+      setLoginError({ key: 'login.locked', vars: { minutes: Math.max(1, Math.ceil(seconds / 60)) } });
+    } else if (p.kind === 'refused' && p.status === 401) setLoginError({ key: 'login.wrong' });
+    else setLoginError({ text: problemText(p) });
+    const field = document.getElementById('password');
+    if (field instanceof HTMLInputElement) {
+      field.value = '';
+      field.focus();
+    }
+  };
+
+  const say = (m: Message | null): string => (m === null ? '' : 'key' in m ? t(m.key, m.vars) : m.text);
+  const visible = TABS.filter((x) => rolesMay(me, TAB_PERMISSION[x]));
+  const roleNames = (me?.roles ?? []).map((r) => t(`roles.${r}` as DeskKey)).join('、');
+
+  /** Arrow keys, Home and End move between the tabs (WAI-ARIA tabs pattern, automatic activation). */
+  const onTabKey = (ev: KeyboardEvent<HTMLButtonElement>, current: Tab): void => {
+    const i = visible.indexOf(current);
+    const to =
+      ev.key === 'ArrowRight'
+        ? visible[(i + 1) % visible.length]
+        : ev.key === 'ArrowLeft'
+          ? visible[(i - 1 + visible.length) % visible.length]
+          : ev.key === 'Home'
+            ? visible[0]
+            : ev.key === 'End'
+              ? visible[visible.length - 1]
+              : undefined;
+    if (to === undefined) return;
+    ev.preventDefault();
+    showTab(to);
+    focusById(`tab-${to}`);
+  };
+
+  const tabButton = (name: Tab): ReactNode => (
+    <button
+      key={name}
+      type="button"
+      role="tab"
+      id={`tab-${name}`}
+      aria-controls={`panel-${name}`}
+      aria-selected={tab === name}
+      tabIndex={tab === name ? 0 : -1}
+      hidden={!visible.includes(name)}
+      onClick={() => showTab(name)}
+      onKeyDown={(ev) => onTabKey(ev, name)}
+    >
+      {t(`tabs.${name}`)}
+      {name === 'help' ? <span id="tab-help-count" /> : null}
+    </button>
+  );
+  const other = language === 'en' ? 'zh-CN' : 'en';
+
+  return (
+    <>
+      <header className="bar">
+        <h1>{t('app.title')}</h1>
+        <div className="who">
+          <button
+            type="button"
+            id="language"
+            className="quiet"
+            lang={other}
+            title={t('app.languageLabel')}
+            onClick={() => setLanguage(other)}
+          >
+            {t('app.language')}
+          </button>
+          <div id="who" className="who" hidden={me === null}>
+            <span id="who-name" data-testid="who">
+              {me ? `${me.name}${roleNames ? ` · ${roleNames}` : ''} · ${me.jurisdictions.join('、')}` : ''}
+            </span>
+            <button
+              type="button"
+              id="logout"
+              className="quiet"
+              onClick={() => {
+                void desk.api.logout().then(() => signedOut({ key: 'login.signedOut' }));
+              }}
+            >
+              {t('app.signOut')}
+            </button>
+          </div>
+        </div>
+      </header>
+      <main>
+        <LoginForm
+          hidden={me !== null}
+          error={say(loginError)}
+          onMissing={() => setLoginError({ key: 'login.missing' })}
+          onLogin={login}
+        />
+        <div id="desk" hidden={me === null}>
+          <nav className="tabs" aria-label={t('app.deskLabel')}>
+            <div role="tablist" className="tablist">
+              {TABS.map(tabButton)}
+            </div>
+            <button
+              type="button"
+              id="refresh"
+              className="quiet"
+              onClick={() => {
+                setStatus(null);
+                void refresh();
+              }}
+            >
+              {t('app.refresh')}
+            </button>
+          </nav>
+          <p id="status" className={status?.bad ? 'status bad' : 'status'} role="status" aria-live="polite">
+            {status ? say(status.message) : ''}
+          </p>
+          <section className="live" aria-label={t('app.liveAlerts')}>
+            <div id="immediate-banners" className="immediate-banners" hidden />
+            <ol id="live-feed" className="live-feed" hidden />
+          </section>
+
+          <section id="panel-cases" role="tabpanel" aria-labelledby="tab-cases" hidden={tab !== 'cases'}>
+            <CaseList ref={casesRef} desk={desk} onOpen={openOne} />
+            <section id="case-detail" className="card" hidden aria-labelledby="case-title" />
+          </section>
+
+          <section
+            id="panel-followups"
+            role="tabpanel"
+            aria-labelledby="tab-followups"
+            hidden={tab !== 'followups'}
+          >
+            <div className="toolbar">
+              <button
+                type="button"
+                id="export"
+                className="quiet"
+                hidden={!rolesMay(me, 'stats.export')}
+                onClick={() => void exportEvaluations(desk)}
+              >
+                {t('followups.export')}
+              </button>
+            </div>
+            <BuilderTable
+              id="followups"
+              caption={t('followups.caption')}
+              columns={[
+                t('followups.no'),
+                t('followups.rating'),
+                t('followups.about'),
+                t('followups.case'),
+                t('followups.reason'),
+                t('followups.received'),
+                t('followups.due'),
+                t('followups.state'),
+              ]}
+              actions={t('followups.actions')}
+            />
+            <section id="followup-detail" className="card" hidden aria-labelledby="followup-title" />
+          </section>
+
+          <section id="panel-stats" role="tabpanel" aria-labelledby="tab-stats" hidden={tab !== 'stats'} />
+
+          <section id="panel-fleet" role="tabpanel" aria-labelledby="tab-fleet" hidden={tab !== 'fleet'}>
+            <BuilderTable
+              id="fleet"
+              caption={t('fleet.caption')}
+              columns={[
+                t('fleet.kiosk'),
+                t('fleet.jurisdiction'),
+                t('fleet.connection'),
+                t('fleet.lastContact'),
+                t('fleet.acked'),
+                t('fleet.backlog'),
+                t('fleet.devices'),
+                t('fleet.storage'),
+                t('fleet.version'),
+              ]}
+            />
+          </section>
+
+          <section id="panel-help" role="tabpanel" aria-labelledby="tab-help" hidden={tab !== 'help'}>
+            <BuilderTable
+              id="help"
+              caption={t('help.caption')}
+              columns={[
+                t('help.kiosk'),
+                t('help.step'),
+                t('help.waiting'),
+                t('help.resident'),
+                t('help.state'),
+              ]}
+              actions={t('help.actions')}
+            />
+            <section id="help-call" className="card help-call" hidden aria-label={t('help.call')}>
+              <video id="help-remote" autoPlay playsInline aria-label={t('help.remote')} />
+              <video id="help-local" autoPlay playsInline muted aria-label={t('help.local')} />
+              <button type="button" id="help-hangup">
+                {t('help.hangUp')}
+              </button>
+            </section>
+          </section>
+
+          <section id="panel-queue" role="tabpanel" aria-labelledby="tab-queue" hidden={tab !== 'queue'}>
+            <div className="queue-head">
+              <label htmlFor="queue-window">{t('queue.myWindow')}</label>
+              <select id="queue-window" />
+              <span className="queue-waiting-line">
+                {t('queue.waiting')} <span id="queue-waiting" data-testid="queue-waiting" />
+              </span>
+            </div>
+            <div className="queue-body">
+              <div className="queue-now">
+                <h2 id="queue-current-title">{t('queue.now')}</h2>
+                <div
+                  id="queue-current"
+                  className="queue-current"
+                  aria-live="polite"
+                  aria-labelledby="queue-current-title"
+                />
+                <div className="queue-actions">
+                  <button type="button" id="queue-next" aria-keyshortcuts="Alt+N">
+                    {t('queue.next')}
+                  </button>
+                  <button type="button" id="queue-recall" className="quiet" aria-keyshortcuts="Alt+R">
+                    {t('queue.recall')}
+                  </button>
+                  <button type="button" id="queue-skip" className="quiet" aria-keyshortcuts="Alt+S">
+                    {t('queue.skip')}
+                  </button>
+                </div>
+                <div className="queue-transfer">
+                  <label htmlFor="queue-transfer-to">{t('queue.transferTo')}</label>
+                  <select id="queue-transfer-to" />
+                  <button type="button" id="queue-transfer" className="quiet">
+                    {t('queue.transfer')}
+                  </button>
+                </div>
+              </div>
+              <BuilderTable
+                id="queue-tickets"
+                caption={t('queue.caption')}
+                columns={[
+                  t('queue.number'),
+                  t('queue.source'),
+                  t('queue.priority'),
+                  t('queue.state'),
+                  t('queue.issued'),
+                  t('queue.called'),
+                ]}
+              />
+            </div>
+          </section>
+
+          <section id="panel-audit" role="tabpanel" aria-labelledby="tab-audit" hidden={tab !== 'audit'}>
+            <BuilderTable
+              id="audit"
+              caption={t('audit.caption')}
+              columns={[
+                t('audit.when'),
+                t('audit.who'),
+                t('audit.what'),
+                t('audit.case'),
+                t('audit.jurisdiction'),
+                t('audit.address'),
+                t('audit.detail'),
+              ]}
+            />
+            <div className="toolbar">
+              <button
+                type="button"
+                id="audit-more"
+                className="quiet"
+                hidden
+                onClick={() => void loadAudit(desk, true)}
+              >
+                {t('audit.older')}
+              </button>
+            </div>
+          </section>
+        </div>
+      </main>
+    </>
+  );
+}
+
+/**
+ * A table whose rows a builder view draws: React renders the caption and head in the language of
+ * the moment and an empty body it never touches again.
+ */
+function BuilderTable(props: {
+  id: string;
+  caption: string;
+  columns: string[];
+  actions?: string;
+}): ReactNode {
+  return (
+    <table id={props.id} className="grid">
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          {props.columns.map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
+          ))}
+          {props.actions ? (
+            <th scope="col">
+              <span className="sr-only">{props.actions}</span>
+            </th>
+          ) : null}
+        </tr>
+      </thead>
+      <tbody />
+    </table>
+  );
+}
+
+function LoginForm(props: {
+  hidden: boolean;
+  error: string;
+  onMissing: () => void;
+  onLogin: (name: string, password: string) => Promise<void>;
+}): ReactNode {
+  const { t } = useDeskText();
+  const nameRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  return (
+    <section id="login" className="card narrow" aria-labelledby="login-title" hidden={props.hidden}>
+      <h2 id="login-title">{t('login.title')}</h2>
+      <form
+        id="login-form"
+        noValidate
+        onSubmit={(ev) => {
+          ev.preventDefault();
+          const name = nameRef.current?.value.trim() ?? '';
+          const password = passwordRef.current?.value ?? '';
+          if (!name || !password) props.onMissing();
+          else void props.onLogin(name, password);
+        }}
+      >
+        <label htmlFor="login-name">{t('login.name')}</label>
+        <input
+          ref={nameRef}
+          id="login-name"
+          name="username"
+          type="text"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+        />
+        <label htmlFor="password">{t('login.password')}</label>
+        <input
+          ref={passwordRef}
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+        />
+        <p className="hint">{t('login.hint')}</p>
+        <button type="submit" id="login-submit">
+          {t('login.submit')}
+        </button>
+        <p id="login-error" className="error" role="alert">
+          {props.error}
+        </p>
+      </form>
+    </section>
+  );
+}
