@@ -18,7 +18,7 @@ import {
   type HolidayCalendar,
   type Pause,
 } from '../shared/working-days.js';
-import { CASE_STATUS_INFO, CASE_STATUSES, type CaseStatus } from '../shared/case-status.js';
+import { CASE_LIGHTS, CASE_STATUS_INFO, CASE_STATUSES, type CaseStatus } from '../shared/case-status.js';
 import { ENTRY_YEARS } from '../shared/wire/index.js';
 import { createCaseStore, readApplication, type CaseRecord, type HallDb } from './store/index.js';
 
@@ -126,15 +126,7 @@ export type SupervisionDeps = {
   warnDays: number;
 };
 
-const LEVEL_ORDER: readonly CaseLevel[] = [
-  'overdue',
-  'warning',
-  'reminder',
-  'normal',
-  'paused',
-  'unknown',
-  'closed',
-];
+const LEVEL_ORDER: readonly CaseLevel[] = CASE_LIGHTS;
 
 export function createSupervision(deps: SupervisionDeps) {
   const { calendar, timeZone, warnDays } = deps;

@@ -181,3 +181,19 @@ export const STAFF_ACTION_LABELS = {
   'request-correction': { zh: '补齐补正', en: 'Request missing materials' },
   complete: { zh: '办结', en: 'Complete' },
 } as const satisfies { [A in StaffCaseAction]: Localized };
+
+/**
+ * The 电子监察 light of a case (the levels of src/hall/supervision.ts), in the order they matter: the
+ * case list's filter and the supervision summary both list them so. Here, not in wire/staff.ts, so
+ * the staff desk's browser bundle can use it without the wire module's zod.
+ */
+export const CASE_LIGHTS = [
+  'overdue',
+  'warning',
+  'reminder',
+  'normal',
+  'paused',
+  'unknown',
+  'closed',
+] as const;
+export type CaseLight = (typeof CASE_LIGHTS)[number];

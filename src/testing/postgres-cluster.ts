@@ -15,6 +15,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { freeLoopbackPort } from './free-port.js';
 
 /** Where Debian's postgresql-15 puts its server binaries (PG_BIN_DIR overrides). */
@@ -55,6 +56,11 @@ export type PostgresCluster = {
   startServer(): Promise<void>;
   /** Stops the server (immediate) and removes the directory; safe to call twice. */
   destroy(): Promise<void>;
+  /**
+   * Terminates every listening backend (connections whose last query was a LISTEN), as a server
+   * that cuts them would; returns how many it cut.
+   */
+  cutListeners(): Promise<number>;
 };
 
 export type PostgresClusterOptions = {
@@ -209,8 +215,9 @@ export async function startPostgresCluster(opts: PostgresClusterOptions = {}): P
   if (!started) fail(lastError);
 
   let destroyed = false;
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url,
     port,
     dir,
     async restart() {
@@ -222,6 +229,18 @@ export async function startPostgresCluster(opts: PostgresClusterOptions = {}): P
     },
     async startServer() {
       await start();
+    },
+    async cutListeners() {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        const r = await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`,
+        );
+        return r.rowCount ?? 0;
+      } finally {
+        await admin.end();
+      }
     },
     async destroy() {
       if (destroyed) return;

@@ -12,10 +12,10 @@
  */
 import { useCallback, useImperativeHandle, useRef, useState, type ReactNode, type Ref } from 'react';
 import { flushSync } from 'react-dom';
-import { HALL_CASE_STATUSES } from '../../shared/case-status.js';
+import { CASE_LIGHTS, HALL_CASE_STATUSES } from '../../shared/case-status.js';
 import { ok } from '../../shared/result.js';
 // Types only: the wire module holds zod schemas, which stay out of the page's bundle.
-import type { CaseLight, CaseListPage, CaseListRow } from '../../shared/wire/staff.js';
+import type { CaseListPage, CaseListRow } from '../../shared/wire/staff.js';
 import type { CaseLevel, SupervisionReport } from '../supervision.js';
 import { problemText, type Answer } from './api.js';
 import { setDeskTimeZone, type Desk } from './desk.js';
@@ -23,16 +23,6 @@ import { inLanguage, useDeskText, type DeskLanguage } from './desk-i18n.js';
 import { formatTime, LEVEL_LIGHTS, statusWords, SUMMARY_LEVELS } from './format.js';
 
 const PAGE_SIZE = 20;
-/** The lights a filter can ask for (CASE_LIGHTS of the wire module, in the order they matter). */
-const LIGHTS: readonly CaseLight[] = [
-  'overdue',
-  'warning',
-  'reminder',
-  'normal',
-  'paused',
-  'unknown',
-  'closed',
-];
 
 type Sort = { by: 'received' | 'promised'; dir: 'asc' | 'desc' };
 type Paging = {
@@ -246,7 +236,7 @@ export function CaseList({
               </Select>
               <Select id="f-light" label={t('cases.light')} onChange={() => reload(true)}>
                 <option value="">{t('cases.all')}</option>
-                {LIGHTS.map((l) => (
+                {CASE_LIGHTS.map((l) => (
                   <option key={l} value={l}>
                     {inLanguage(LEVEL_LIGHTS[l].words, language)}
                   </option>

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { copyLeaves as leaves, placeholders } from '../../testing/i18n-tree.js';
 import { deskEn } from './desk-en.js';
 import { createDeskI18n, DESK_RESOURCES, deskTextOf } from './desk-i18n.js';
 import { deskZh } from './desk-zh-cn.js';
-
-type Tree = { [key: string]: string | Tree };
-
-function leaves(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of leaves(value, path)) out.set(k, v);
-  }
-  return out;
-}
-
-const placeholders = (s: string): string[] =>
-  [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] ?? '').sort();
 
 describe('staff desk copy', () => {
   const zh = leaves(deskZh);

@@ -5,7 +5,7 @@
  * with this schema, and each becomes the `case-status` document the submitting kiosk pulls.
  */
 import { z } from 'zod';
-import { CASE_TRANSITIONS, type StaffCaseAction } from '../case-status.js';
+import { CASE_LIGHTS, CASE_TRANSITIONS, type CaseLight, type StaffCaseAction } from '../case-status.js';
 import type { StaffRole } from '../staff-roles.js';
 import type { CaseStatusData } from './documents.js';
 
@@ -101,17 +101,7 @@ export type StaffMe = {
 
 // ---- the case list (GET /v1/staff/case-list; docs/sync-protocol.md, "8.12 Case list") -----------------
 
-/** The 电子监察 light of a case in the list (the levels of src/hall/supervision.ts). */
-export const CASE_LIGHTS = [
-  'overdue',
-  'warning',
-  'reminder',
-  'normal',
-  'paused',
-  'unknown',
-  'closed',
-] as const;
-export type CaseLight = (typeof CASE_LIGHTS)[number];
+export { CASE_LIGHTS, type CaseLight } from '../case-status.js';
 /** How a search term is matched: each an exact match on a keyed hash (never a substring). */
 export const CASE_SEARCH_KINDS = ['receipt', 'name', 'id', 'phone'] as const;
 export type CaseSearchKind = (typeof CASE_SEARCH_KINDS)[number];
