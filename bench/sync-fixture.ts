@@ -19,7 +19,15 @@ export type Hall = { url: string; dataDir: string; pid: number; stop(): Promise<
 export async function startHall(dataDir: string, env: Record<string, string> = {}): Promise<Hall> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src', 'cli', 'hall-main.ts')],
+    [
+      // BENCH_HALL_CPU_PROF=<dir>: the hall writes a V8 CPU profile there when it stops (docs/benchmarks.md).
+      ...(process.env.BENCH_HALL_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HALL_CPU_PROF}`]
+        : []),
+      '--import',
+      'tsx',
+      join(ROOT, 'src', 'cli', 'hall-main.ts'),
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, HALL_PORT: '0', HALL_HOST: '127.0.0.1', HALL_DATA_DIR: dataDir, ...env },

@@ -60,7 +60,7 @@ function counting(inner: FetchFn = keepAliveFetch()): FetchFn {
 }
 
 async function client(
-  opts: { fetch?: FetchFn; url?: string; batchSync?: boolean } = {},
+  opts: { fetch?: FetchFn; url?: string; batchSync?: boolean; batchSize?: number } = {},
 ): Promise<SyncClient> {
   const { code } = hall.service.createEnrollmentCode('610113');
   const url = opts.url ?? hall.url;
@@ -80,7 +80,20 @@ async function client(
     records: kioskRecords(db),
     waitMs: 200,
     ...(opts.batchSync === false ? { batchSync: false } : {}),
+    ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
   });
+}
+
+/** Logs "→ path" when a request starts and "← path" when its answer has arrived. */
+function timeline(log: string[], inner: FetchFn = keepAliveFetch()): FetchFn {
+  return async (input, init) => {
+    const u = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    log.push(`→ ${u.pathname}`);
+    const res = await inner(input, init);
+    const body = await res.arrayBuffer();
+    log.push(`← ${u.pathname}`);
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
 }
 
 /** Distinct 50 KB scans, as a resident's pages would be. */
@@ -173,6 +186,57 @@ describe('batch sync (kiosk → hall)', () => {
       .all() as { hall_status: string; hall_reference: string }[];
     expect(refs.map((r) => r.hall_status)).toEqual(['applied', 'applied', 'applied']);
     expect(new Set(refs.map((r) => r.hall_reference)).size).toBe(3);
+  });
+
+  it('prepares the next batch while the one before is in flight, one /v2/sync at a time and in order', async () => {
+    await startHall();
+    const log: string[] = [];
+    const c = await client({ fetch: counting(timeline(log)), batchSize: 10 });
+    for (let i = 0; i < 25; i++) submitApplication(db, blobDir(), `p${i}`, [scan()]);
+    log.length = 0;
+    sent = [];
+    expect(await c.runOnce()).toMatchObject({ ok: true, pushed: 25, backlog: 0 });
+    // Three batches (10, 10, 5), each a question and a sync: no more requests than one by one.
+    expect(sent.filter((s) => s === 'POST /v2/blobs/missing')).toHaveLength(3);
+    expect(sent.filter((s) => s === 'POST /v2/sync')).toHaveLength(3);
+    // The question for batch 2 went out before the answer to batch 1's sync came back …
+    const syncs = log.flatMap((e, i) => (e.endsWith('/v2/sync') ? [[e, i] as const] : []));
+    const questions = log.flatMap((e, i) => (e === '→ /v2/blobs/missing' ? [i] : []));
+    const firstAnswer = syncs.find(([e]) => e.startsWith('←'))![1];
+    expect(questions[1]).toBeLessThan(firstAnswer);
+    // … but never two syncs in flight: each starts after the one before was answered.
+    expect(syncs.map(([e]) => e[0])).toEqual(['→', '←', '→', '←', '→', '←']);
+    expect(hallCounts()).toEqual({ cases: 25, blobs: 25 });
+    const statuses = db.prepare("SELECT hall_status FROM outbox WHERE kind = 'application'").pluck().all();
+    expect(statuses).toEqual(Array(25).fill('applied'));
+  });
+
+  it('drops the batch prepared ahead when the one before is not acknowledged, and loses nothing', async () => {
+    await startHall();
+    let syncs = 0;
+    const inner = keepAliveFetch();
+    const lossy: FetchFn = async (input, init) => {
+      const res = await inner(input, init);
+      const u = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+      // The hall commits batch 2; its answer is lost on the way back.
+      if (u.pathname === '/v2/sync' && ++syncs === 2)
+        throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+      return res;
+    };
+    const c = await client({ fetch: counting(lossy), batchSize: 10 });
+    for (let i = 0; i < 35; i++) submitApplication(db, blobDir(), `q${i}`, [scan()]);
+    const first = await c.runOnce();
+    expect(first.ok).toBe(false);
+    // Batches 1 and 2 are at the hall; batch 3, prepared meanwhile, was not sent.
+    expect(hallCounts()).toEqual({ cases: 20, blobs: 20 });
+    expect(db.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get()).toBe(25);
+    expect(await c.runOnce()).toMatchObject({ ok: true, backlog: 0 });
+    expect(hallCounts()).toEqual({ cases: 35, blobs: 35 });
+    const refs = db
+      .prepare("SELECT hall_status, hall_reference FROM outbox WHERE kind = 'application'")
+      .all() as { hall_status: string; hall_reference: string }[];
+    expect(refs.every((r) => r.hall_status === 'applied')).toBe(true);
+    expect(new Set(refs.map((r) => r.hall_reference)).size).toBe(35);
   });
 
   it('sends a scan too large for a frame by the resumable /v1 upload, the rest in the batch', async () => {

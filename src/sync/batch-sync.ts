@@ -8,7 +8,7 @@
  * A hall without the /v2 routes (an older hall, or HALL_SYNC_V2=0) answers 404: the kiosk uses /v1
  * for this batch and for the next `V2_REPROBE_MS`, then asks again (the hall may have been updated).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { isSealedBytes, type Sealer } from '../shared/at-rest/index.js';
 import { err, ok } from '../shared/result.js';
 import {
@@ -30,7 +30,7 @@ import {
 } from '../shared/wire/index.js';
 import { blobFile, type BlobUploader } from './blobs.js';
 import type { Puller } from './pull.js';
-import type { BatchSent } from './push.js';
+import type { BatchSent, PreparedBatch } from './push.js';
 import { sha256Hex } from './protocol.js';
 import { backlog, readCursor, type OutboxRow, type SyncDb } from './store.js';
 import type { Synced } from './sync-error.js';
@@ -47,6 +47,12 @@ export type BatchSync = {
   begin: () => void;
   /** push.ts `sendBatch`: null when the hall has no /v2 routes (the batch goes the /v1 way). */
   sendBatch: (rows: readonly OutboxRow[], entries: PushEntry[]) => Promise<Synced<BatchSent> | null>;
+  /**
+   * push.ts `prepareBatch` / `sendPrepared`, `sendBatch` in two halves: what the hall lacks asked and
+   * the blobs read (prepared while the batch before is in flight), then the one POST /v2/sync.
+   */
+  prepareBatch: (rows: readonly OutboxRow[], entries: PushEntry[]) => Promise<Synced<PreparedBatch> | null>;
+  sendPrepared: (batch: PreparedBatch) => Promise<Synced<BatchSent> | null>;
   /** push.ts `onMissingBlobs`: the hall lost blobs it had; they travel again with the next batch. */
   forget: (hashes: readonly string[]) => Promise<Synced<void>>;
   /** The cycle's pull: nothing more when a batch answer brought the last page already. */
@@ -86,11 +92,18 @@ export function createBatchSync(deps: {
     logger.info({ path }, 'hall has no batch-sync routes; using /v1 for now');
   };
 
-  /** The plain bytes of a blob the kiosk holds, or null when it is gone or damaged. */
-  function readBlob(sha: string): Buffer | null {
-    const file = blobFile(deps.blobDir, sha);
-    if (!existsSync(file)) return null;
-    const stored = readFileSync(file);
+  /**
+   * The plain bytes of a blob the kiosk holds, or null when it is gone or damaged. Read without
+   * blocking: the batch in flight before it keeps sending meanwhile.
+   */
+  async function readBlob(sha: string): Promise<Buffer | null> {
+    let stored: Buffer;
+    try {
+      stored = await readFile(blobFile(deps.blobDir, sha));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
     let bytes: Buffer = stored;
     if (isSealedBytes(stored)) {
       const opened = deps.sealer?.open(stored);
@@ -120,10 +133,10 @@ export function createBatchSync(deps: {
     return ok(missing);
   }
 
-  async function sendBatch(
+  async function prepareBatch(
     rows: readonly OutboxRow[],
     entries: PushEntry[],
-  ): Promise<Synced<BatchSent> | null> {
+  ): Promise<Synced<PreparedBatch> | null> {
     if (!v2Usable()) return null;
     // The blobs each row needs that the hall is not known to hold.
     const needs = rows.map((row) => {
@@ -151,7 +164,7 @@ export function createBatchSync(deps: {
       let rowBytes = row.payload.length * 2;
       for (const sha of needs[i] ?? []) {
         if (!missing.has(sha) || inBody.has(sha)) continue;
-        const blob = readBlob(sha);
+        const blob = await readBlob(sha);
         if (blob === null) return err({ kind: 'blob-missing-locally', sha256: sha });
         if (blob.length > SYNC_V2_MAX_INLINE_BLOB_BYTES) {
           const u = await deps.uploader.upload(sha, true);
@@ -178,7 +191,21 @@ export function createBatchSync(deps: {
       bytes += rowBytes;
       count++;
     }
-    return send(entries.slice(0, count), frames, count);
+    return ok({ entries: entries.slice(0, count), frames, count });
+  }
+
+  async function sendBatch(
+    rows: readonly OutboxRow[],
+    entries: PushEntry[],
+  ): Promise<Synced<BatchSent> | null> {
+    const prepared = await prepareBatch(rows, entries);
+    if (prepared === null || !prepared.ok) return prepared;
+    return sendPrepared(prepared.value);
+  }
+
+  /** POST /v2/sync of a prepared batch; null when the hall has no /v2 routes (any more). */
+  function sendPrepared(b: PreparedBatch): Promise<Synced<BatchSent> | null> {
+    return v2Usable() ? send(b.entries, b.frames, b.count) : Promise.resolve(null);
   }
 
   /** POST /v2/sync; null when the hall has no /v2 routes. */
@@ -234,6 +261,8 @@ export function createBatchSync(deps: {
       sentThisCycle = false;
     },
     sendBatch,
+    prepareBatch,
+    sendPrepared,
     forget(hashes) {
       for (const h of hashes) remembered.forget(h);
       return Promise.resolve(ok(undefined));

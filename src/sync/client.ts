@@ -130,7 +130,14 @@ export function createSyncClient(deps: SyncClientDeps) {
     records: deps.records,
     ...(deps.batchSize !== undefined ? { batchSize: deps.batchSize } : {}),
     ...(deps.firstSeq !== undefined ? { firstSeq: deps.firstSeq } : {}),
-    ...(batch ? { sendBatch: batch.sendBatch, onMissingBlobs: batch.forget } : {}),
+    ...(batch
+      ? {
+          sendBatch: batch.sendBatch,
+          prepareBatch: batch.prepareBatch,
+          sendPrepared: batch.sendPrepared,
+          onMissingBlobs: batch.forget,
+        }
+      : {}),
   });
   const cycle = createCycle({
     db,

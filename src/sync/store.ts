@@ -123,6 +123,14 @@ export function pendingRows(db: SyncDb, limit: number, fromSeq: number | null): 
   ) as OutboxRow[];
 }
 
+/** Up to `limit` unacknowledged rows after seq `after`, in seq order (the next batch, prepared ahead). */
+export function pendingRowsAfter(db: SyncDb, limit: number, after: number): OutboxRow[] {
+  const cols = 'seq, kind, entity_id AS entityId, zk_open(payload) AS payload, acked_at AS ackedAt';
+  return db
+    .prepare(`SELECT ${cols} FROM outbox WHERE acked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?`)
+    .all(after, limit) as OutboxRow[];
+}
+
 export const countAttempt = (db: SyncDb, seqs: readonly number[], error: string | null) => {
   const st = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?');
   db.transaction(() => {
