@@ -16,7 +16,7 @@ import {
   type EvaluationEntry,
   type TicketEntry,
 } from '../src/shared/wire/index.js';
-import { seedCatalogRow } from '../src/sync/testing/kiosk-fixture.js';
+import { applicationEntryOf, seedCatalogRow } from '../src/sync/testing/kiosk-fixture.js';
 
 export const SCAN_BYTES = 50 * 1024;
 
@@ -41,26 +41,10 @@ export function storeScan(blobDir: string, bytes: Buffer): string {
   return sha;
 }
 
-/** A whole application entry as the kiosk writes it (src/shared/wire/entries.ts), one scan. */
+/** A whole application entry with one scan, numbered `i` (src/sync/testing/kiosk-fixture.ts). */
 export function applicationEntry(id: string, i: number, sha: string, at: string): ApplicationEntry {
-  return {
-    id,
-    receiptNo: `ZZ01-${at.slice(0, 10).replaceAll('-', '')}-${String(i % 1_000_000).padStart(6, '0')}`,
-    itemCode: 'X1',
-    caseType: 'promised',
-    jurisdiction: '610102',
-    submittedAt: at,
-    promisedDays: 5,
-    promisedDate: new Date(Date.parse(at) + 7 * 86400_000).toISOString().slice(0, 10),
-    bundle: null,
-    applicant: { name: '张三', idNumber: '11010519491231002X', cardType: 'resident' },
-    helper: null,
-    form: {},
-    delivery: { method: 'pickup' },
-    licences: [],
-    integrityAcknowledgedAt: at,
-    attachments: [{ materialCode: 'm1', position: 0, sha256: sha, size: SCAN_BYTES, mime: 'image/jpeg' }],
-  };
+  const receiptNo = `ZZ01-${at.slice(0, 10).replaceAll('-', '')}-${String(i % 1_000_000).padStart(6, '0')}`;
+  return applicationEntryOf({ id, receiptNo, at, pages: [{ sha256: sha, size: SCAN_BYTES }] });
 }
 
 /** One application to commit: its id and its scan (already in the kiosk's blob store). */

@@ -68,6 +68,42 @@ const outbox = (db: SyncDb, kind: string, entityId: string, payload: string, at:
 const receiptNoOf = (name: string) =>
   `ZZ01-20260302-${String(parseInt(createHash('sha256').update(name).digest('hex').slice(0, 8), 16) % 1_000_000).padStart(6, '0')}`;
 
+/**
+ * A whole application entry as the kiosk writes it (src/shared/wire/entries.ts): item X1 of
+ * 610102, 张三, pickup, promised seven days after `at`, its pages as material m1 (JPEG).
+ */
+export function applicationEntryOf(a: {
+  id: string;
+  receiptNo: string;
+  at: string;
+  pages: readonly { sha256: string; size: number }[];
+}): ApplicationEntry {
+  return {
+    id: a.id,
+    receiptNo: a.receiptNo,
+    itemCode: 'X1',
+    caseType: 'promised',
+    jurisdiction: '610102',
+    submittedAt: a.at,
+    promisedDays: 5,
+    promisedDate: new Date(Date.parse(a.at) + 7 * 86400_000).toISOString().slice(0, 10),
+    bundle: null,
+    applicant: { name: '张三', idNumber: '11010519491231002X', cardType: 'resident' },
+    helper: null,
+    form: {},
+    delivery: { method: 'pickup' },
+    licences: [],
+    integrityAcknowledgedAt: a.at,
+    attachments: a.pages.map((p, position) => ({
+      materialCode: 'm1',
+      position,
+      sha256: p.sha256,
+      size: p.size,
+      mime: 'image/jpeg',
+    })),
+  };
+}
+
 /** An application with scanned pages: files first, then rows + outbox in one transaction. */
 export function submitApplication(
   db: SyncDb,
@@ -92,30 +128,12 @@ export function submitApplication(
         "INSERT INTO application_attachments (application_id, material_code, sha256, position) VALUES (?, 'm1', ?, ?)",
       ).run(id, sha, i);
     });
-    const entry: ApplicationEntry = {
+    const entry = applicationEntryOf({
       id,
       receiptNo,
-      itemCode: 'X1',
-      caseType: 'promised',
-      jurisdiction: '610102',
-      submittedAt: at,
-      promisedDays: 5,
-      promisedDate: '2026-03-09',
-      bundle: null,
-      applicant: { name: '张三', idNumber: '11010519491231002X', cardType: 'resident' },
-      helper: null,
-      form: {},
-      delivery: { method: 'pickup' },
-      licences: [],
-      integrityAcknowledgedAt: at,
-      attachments: shas.map((sha256, i) => ({
-        materialCode: 'm1',
-        position: i,
-        sha256,
-        size: pages[i]?.length ?? 0,
-        mime: 'image/jpeg',
-      })),
-    };
+      at,
+      pages: shas.map((sha256, i) => ({ sha256, size: pages[i]?.length ?? 0 })),
+    });
     return outbox(db, 'application', id, encodeEntry('application', entry), at);
   })();
 }
