@@ -273,7 +273,7 @@ function FormTable({ c }: { c: CaseDetail }): ReactNode {
                 {label.known ? null : (
                   <small className="not-in-form" title={f.key}>
                     {' '}
-                    ({t('detail.notInForm')})
+                    {t('detail.notInForm')}
                   </small>
                 )}
               </th>
@@ -318,7 +318,7 @@ function FieldsTable({ c, tz }: { c: CaseDetail; tz: string }): ReactNode {
                       {readableKey(f.path)}
                       <small className="not-in-form" title={f.path}>
                         {' '}
-                        ({t('detail.notInForm')})
+                        {t('detail.notInForm')}
                       </small>
                     </>
                   )}
