@@ -27,6 +27,7 @@ let root: string;
 let hall: HallServer;
 let browser: Browser;
 let page: Page;
+let kiosk: ReturnType<typeof enrolKiosk>;
 const pageErrors: string[] = [];
 const full = fixtureId('detail-full');
 const generic = fixtureId('detail-generic');
@@ -91,7 +92,7 @@ function application(
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'zizhu-e2e-desk-detail-'));
   hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: join(root, 'hall') }, { silent: true });
-  const kiosk = enrolKiosk(hall, '610102');
+  kiosk = enrolKiosk(hall, '610102');
   const pages = await Promise.all([scan('#1553b5'), scan('#b3122e'), scan('#1f7a3a')]);
   const shas = pages.map((p) => storeBlob(hall, p));
   const att = (materialCode: string, i: number) => ({
@@ -341,4 +342,52 @@ describe('the case detail in React, by keyboard, in English and Chinese', () => 
     expect(hall.audit.page({ jurisdictions: ['610102'], caseId: refused })).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 30_000);
+
+  it('shows the live desk in English: a new case, a 即办件 banner counting down, opened from the keyboard', async () => {
+    await press('#language', 'Enter');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await press('#case-search-reset', 'Enter');
+    await expect.poll(() => hall.deskEvents.listenerCount(), { timeout: 10_000 }).toBe(1);
+    const promised = application('detail-live-new', 'ZZ03-20260302-0004', { applicantName: '张小三' });
+    expect(JSON.stringify(kiosk.push('application', promised).body)).toContain('"applied"');
+    const feed = page.locator('#live-feed');
+    await feed.getByText('New case ZZ03-20260302-0004').waitFor({ timeout: 10_000 });
+    // A 即办件 submitted 5 s ago: about 55 s left at the kiosk.
+    const immediate = {
+      ...applicationPayload('detail-live-immediate', {
+        itemCode: ITEM,
+        caseType: 'immediate',
+        submittedAt: new Date(Date.now() - 5000).toISOString(),
+        promisedDate: null,
+      }),
+      receiptNo: 'ZZ03-20260302-0005',
+    };
+    expect(JSON.stringify(kiosk.push('application', immediate).body)).toContain('"applied"');
+    const banner = page.locator(`[data-immediate="${immediate.id}"]`);
+    await banner.waitFor({ timeout: 10_000 });
+    const countdown = banner.locator('[data-testid=countdown]');
+    const first = Number(await countdown.getAttribute('data-seconds'));
+    expect(first).toBeGreaterThan(45);
+    expect(await countdown.innerText()).toBe(`${first} s left at the kiosk`);
+    await expect
+      .poll(async () => Number(await countdown.getAttribute('data-seconds')), { timeout: 5000 })
+      .toBeLessThan(first);
+    expect(await banner.innerText()).toMatch(/^Immediate case waiting/);
+    expect((await banner.innerText()).replace('张*三', '')).not.toMatch(CJK);
+    await expect
+      .poll(() => page.locator('#status').innerText())
+      .toBe(`Immediate case ZZ03-20260302-0005 waiting at kiosk ${kiosk.id}`);
+    expect(await feed.innerText()).not.toMatch(CJK);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot('07-live-en');
+    await expectNoSeriousA11yViolations(page, 'live desk (English)');
+    await press(`[data-immediate="${immediate.id}"] button.immediate-open`, 'Enter');
+    await page.locator('#case-detail [data-testid=case-receipt]').getByText('ZZ03-20260302-0005').waitFor();
+    expect(await page.locator('#case-detail .tag').innerText()).toBe('Immediate case');
+    // Back in Chinese, the banner and the feed follow.
+    await press('#language', 'Enter');
+    await expect.poll(() => banner.innerText()).toMatch(/^即办件等候中/);
+    await feed.getByText('新办件 ZZ03-20260302-0004').waitFor();
+    expect(pageErrors).toEqual([]);
+  }, 40_000);
 });
