@@ -245,6 +245,8 @@ describe('the case detail in React, by keyboard, in English and Chinese', () => 
       .toMatch(/^Done for ZZ03-20260302-0001: /);
     expect(await status.innerText()).not.toMatch(CJK);
     expect(await status.innerText()).not.toContain(full);
+    // The accept form is gone with the status it belonged to: the keyboard carries on from the title.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('case-title');
 
     const complete = page.locator('#case-detail form[data-form=complete]');
     await complete.waitFor({ timeout: 10_000 });

@@ -6,7 +6,8 @@
  */
 import { useCallback, useEffect, useReducer, useState, type ReactNode } from 'react';
 import type { Attachment } from '../case-detail.js';
-import { problemText, type Answer } from './api.js';
+import type { Answer, Problem } from './api.js';
+import { problemWords } from './case-detail-text.js';
 import { useDeskText } from './desk-i18n.js';
 import { Modal } from './modal.js';
 
@@ -57,7 +58,9 @@ export const VIEWER_KEYS: Readonly<Record<string, ViewerMove>> = {
 };
 
 /** What is on the stage for the page `index` (another index: that page is still loading). */
-type Shown = { index: number } & ({ kind: 'failed'; text: string } | { kind: 'image' | 'pdf'; url: string });
+type Shown = { index: number } & (
+  { kind: 'failed'; problem: Problem } | { kind: 'image' | 'pdf'; url: string }
+);
 
 export function AttachmentViewer(props: {
   /** GET /v1/staff/cases/{id}/blobs/{sha256} as a Blob. */
@@ -68,7 +71,7 @@ export function AttachmentViewer(props: {
   pages: readonly Attachment[];
   onClose: () => void;
 }): ReactNode {
-  const { t } = useDeskText();
+  const { t, language } = useDeskText();
   const { pages, load } = props;
   const [s, move] = useReducer(
     (state: ViewerState, m: ViewerMove) => viewerStep(state, m, pages.length),
@@ -85,7 +88,7 @@ export function AttachmentViewer(props: {
     void load(page.sha256).then((r) => {
       if (!live) return;
       if (!r.ok) {
-        setShown({ index, kind: 'failed', text: problemText(r.error) });
+        setShown({ index, kind: 'failed', problem: r.error });
         return;
       }
       url = URL.createObjectURL(r.value);
@@ -156,7 +159,7 @@ export function AttachmentViewer(props: {
         {shown === null ? <p className="hint">{t('viewer.loading')}</p> : null}
         {shown?.kind === 'failed' ? (
           <p className="error" role="alert">
-            {shown.text}
+            {problemWords(shown.problem, t, language)}
           </p>
         ) : null}
         {shown?.kind === 'pdf' ? (

@@ -8,6 +8,7 @@ import {
   fieldValueText,
   formFieldLabel,
   materialLabel,
+  problemWords,
   readableKey,
 } from './case-detail-text.js';
 
@@ -100,5 +101,35 @@ describe('the case detail in words', () => {
     expect(fieldValueText('delivery.method', 'ems', TZ, zh)).toBe('EMS 免费寄递');
     expect(fieldValueText('submittedAt', '2026-03-02T01:00:00.000Z', TZ, en)).toBe('2026-03-02 09:00');
     expect(fieldValueText('delivery.address', '西安市', TZ, en)).toBe('西安市');
+  });
+});
+
+describe('a refusal in words', () => {
+  it('says why in the language shown, never in the other', () => {
+    const conflict = {
+      kind: 'refused',
+      status: 409,
+      error: { error: 'conflict', message: 'x', from: 'completed' },
+    } as const;
+    expect(problemWords(conflict, zh, 'zh-CN')).toBe('当前状态（已办结）不允许此操作，请刷新后再试');
+    const english = problemWords(conflict, en, 'en');
+    expect(english).toMatch(/^Not allowed from the present status \(.+\); refresh and try again$/);
+    expect(english).not.toMatch(CJK);
+    expect(problemWords({ kind: 'refused', status: 404, error: null }, en, 'en')).toBe(
+      'Not found, or not of your jurisdiction',
+    );
+    expect(
+      problemWords({ kind: 'refused', status: 403, error: { error: 'forbidden', message: '' } }, zh, 'zh-CN'),
+    ).toBe('您的角色无此权限');
+    expect(
+      problemWords({ kind: 'refused', status: 403, error: { error: 'csrf-refused', message: '' } }, en, 'en'),
+    ).toBe('Refused: reload the page');
+    expect(problemWords({ kind: 'refused', status: 500, error: null }, en, 'en')).toBe(
+      'The hall refused (HTTP 500): —',
+    );
+    expect(problemWords({ kind: 'unreachable', message: 'ECONNREFUSED' }, en, 'en')).toBe(
+      'The hall cannot be reached',
+    );
+    expect(problemWords({ kind: 'unauthenticated' }, zh, 'zh-CN')).toBe('登录已失效，请重新登录');
   });
 });

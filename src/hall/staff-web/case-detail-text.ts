@@ -5,6 +5,7 @@
  */
 import type { Localized } from '../../shared/catalog.js';
 import type { CaseActionDetail } from '../case-detail.js';
+import type { Problem } from './api.js';
 import { inLanguage, type DeskKey, type DeskLanguage, type DeskText } from './desk-i18n.js';
 import { deskZh } from './desk-zh-cn.js';
 import { caseActionWords, formatTime, statusWords, type MaterialNames } from './format.js';
@@ -17,6 +18,31 @@ export type StatusMessage =
   | { key: DeskKey; vars?: Record<string, string | number> }
   | { words: (t: DeskText, language: DeskLanguage) => string };
 export type Say = (message: StatusMessage, bad?: boolean) => void;
+
+/** Why a request to the hall failed, in the language shown (the hall's own message as it sent it). */
+export function problemWords(p: Problem, t: DeskText, language: DeskLanguage): string {
+  switch (p.kind) {
+    case 'unauthenticated':
+      return t('detail.problem.unauthenticated');
+    case 'unreachable':
+      return t('detail.problem.unreachable');
+    case 'refused': {
+      const e = p.error;
+      if (p.status === 409)
+        return t('detail.problem.conflict', {
+          from: e?.from ? inLanguage(statusWords(e.from), language) : '?',
+        });
+      if (p.status === 404) return t('detail.problem.notFound');
+      if (p.status === 403 && e?.error === 'forbidden') return t('detail.problem.forbidden');
+      if (p.status === 403 && e?.error === 'csrf-refused') return t('detail.problem.csrf');
+      return t('detail.problem.other', { status: p.status, message: e?.message || e?.error || '—' });
+    }
+    default: {
+      const never: never = p;
+      return never;
+    }
+  }
+}
 
 /** How staff name a case: its 受理编号, or (a payload that did not parse) the start of its id. */
 export const caseLabel = (c: { id: string; receiptNo: string | null }): string =>

@@ -26,7 +26,7 @@ import { CASE_ACTION_PERMISSION } from '../../shared/staff-roles.js';
 import type { StaffAction } from '../../shared/wire/staff.js';
 import type { Attachment, CaseDetail } from '../case-detail.js';
 import { caseActionBody, offeredCaseActions, type ActionInput } from './actions.js';
-import { problemText } from './api.js';
+import type { Problem } from './api.js';
 import { AttachmentViewer } from './attachment-viewer.js';
 import { CaseFollowups } from './case-followups-view.js';
 import { LevelBadge, StatusText } from './case-list.js';
@@ -37,6 +37,7 @@ import {
   fieldValueText,
   formFieldLabel,
   materialLabel,
+  problemWords,
   readableKey,
   type Say,
 } from './case-detail-text.js';
@@ -72,7 +73,8 @@ export function CaseDetailView({
     async (id: string): Promise<void> => {
       const r = await desk.api.caseDetail(id);
       if (!r.ok) {
-        if (r.error.kind !== 'unauthenticated') desk.say(problemText(r.error), true);
+        const p = r.error;
+        if (p.kind !== 'unauthenticated') say({ words: (tt, lang) => problemWords(p, tt, lang) }, true);
         return;
       }
       selectDeskCase(desk, id);
@@ -84,7 +86,7 @@ export function CaseDetailView({
       const box = boxRef.current;
       if (box && typeof box.scrollIntoView === 'function') box.scrollIntoView({ block: 'start' });
     },
-    [desk],
+    [desk, say],
   );
   useImperativeHandle(ref, () => ({ open, close: () => setC(null) }), [open]);
 
@@ -94,6 +96,8 @@ export function CaseDetailView({
       say({ words: (tt, lang) => actionDoneText(done, action, status, tt, lang) });
       await reloadCases();
       await open(done.id);
+      // The form that had the focus is gone (the case moved on): the keyboard carries on from the title.
+      document.getElementById('case-title')?.focus();
     },
     [open, reloadCases, say],
   );
@@ -125,7 +129,7 @@ function CaseBody(props: {
   const tz = desk.state.timeZone;
   return (
     <>
-      <h2 id="case-title">
+      <h2 id="case-title" tabIndex={-1}>
         {t('detail.title')}{' '}
         <span className="mono" data-testid="case-receipt">
           {c.receiptNo ?? c.id}
@@ -215,13 +219,13 @@ function Facts({ c, desk, tz }: { c: CaseDetail; desk: Desk; tz: string }): Reac
 
 /** 查看完整信息: the full name, ID number and phone, asked for and written to the audit log. */
 function Reveal({ c, desk }: { c: CaseDetail; desk: Desk }): ReactNode {
-  const { t } = useDeskText();
+  const { t, language } = useDeskText();
   const [shown, setShown] = useState<string | null>(null);
   const [asked, setAsked] = useState(false);
   const reveal = async (): Promise<void> => {
     const r = await desk.api.reveal(c.id);
     if (!r.ok) {
-      setShown(problemText(r.error));
+      setShown(problemWords(r.error, t, language));
       return;
     }
     const v = r.value;
@@ -516,7 +520,7 @@ function ActionForm(props: {
 }): ReactNode {
   const { t, language } = useDeskText();
   const { action, c, desk } = props;
-  const [error, setError] = useState('');
+  const [error, setError] = useState<Problem | 'required' | null>(null);
   const [sending, setSending] = useState(false);
   const [asking, setAsking] = useState<StaffAction | null>(null);
   const id = useId();
@@ -527,7 +531,7 @@ function ActionForm(props: {
     try {
       const r = await desk.api.caseAction(c.id, body);
       if (!r.ok) {
-        setError(problemText(r.error));
+        setError(r.error);
         return;
       }
       await props.onDone(c, action, r.value.status);
@@ -539,10 +543,10 @@ function ActionForm(props: {
     ev.preventDefault();
     const body = caseActionBody(action, inputOf(ev.currentTarget));
     if (body === null) {
-      setError(t('detail.required'));
+      setError('required');
       return;
     }
-    setError('');
+    setError(null);
     if (confirmation(c, body, t)) setAsking(body);
     else void send(body);
   };
@@ -562,7 +566,11 @@ function ActionForm(props: {
           {words}
         </button>
         <p className="error" role="alert">
-          {error}
+          {error === null
+            ? ''
+            : error === 'required'
+              ? t('detail.required')
+              : problemWords(error, t, language)}
         </p>
       </fieldset>
       {asking && ask ? (

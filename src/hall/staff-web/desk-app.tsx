@@ -1,10 +1,11 @@
 /**
  * The staff desk as a React app (issue #10 item 8): the shell — sign-in, who is signed in, the
  * language switch (中文 / English), the tabs the account's roles allow (arrow keys move between
- * them), the status line, refresh and sign-out — and the views. Ported to React so far: the shell
- * and the case list (case-list.tsx). The other views are still the DOM builders of this folder
- * (case detail with its dialogs and attachment viewer, follow-ups, statistics, kiosks, help calls,
- * 叫号, audit log, live feed), drawn into the elements this component renders for them with the
+ * them), the status line, refresh and sign-out — and the views. Ported to React so far: the shell,
+ * the case list (case-list.tsx), the case detail with its dialogs, attachment viewer, documents and
+ * follow-ups (case-detail-view.tsx) and the live desk (live-desk-view.tsx). The other views are still
+ * the DOM builders of this folder (follow-ups, statistics, kiosks, help calls, 叫号, audit log),
+ * drawn into the elements this component renders for them with the
  * ids they look up; React renders those elements without children, so it never touches what the
  * builders draw inside. Their words stay bilingual (中文 + small English) until they are ported.
  *

@@ -154,6 +154,15 @@ export const deskEn: DeskMessages = {
       correction: 'notice to supply materials',
       refusal: 'decision not to accept',
     },
+    problem: {
+      unauthenticated: 'Your session has ended; sign in again',
+      unreachable: 'The hall cannot be reached',
+      conflict: 'Not allowed from the present status ({{from}}); refresh and try again',
+      notFound: 'Not found, or not of your jurisdiction',
+      forbidden: 'Your role may not do this',
+      csrf: 'Refused: reload the page',
+      other: 'The hall refused (HTTP {{status}}): {{message}}',
+    },
     levels: {
       'very-satisfied': 'Very satisfied',
       satisfied: 'Satisfied',

@@ -156,6 +156,15 @@ export const deskZh = {
       correction: '补正告知书',
       refusal: '不予受理决定书',
     },
+    problem: {
+      unauthenticated: '登录已失效，请重新登录',
+      unreachable: '无法连接大厅服务',
+      conflict: '当前状态（{{from}}）不允许此操作，请刷新后再试',
+      notFound: '未找到或不属于本辖区',
+      forbidden: '您的角色无此权限',
+      csrf: '请求被拒绝，请刷新页面',
+      other: '大厅拒绝了请求（HTTP {{status}}）：{{message}}',
+    },
     levels: {
       'very-satisfied': '非常满意',
       satisfied: '满意',

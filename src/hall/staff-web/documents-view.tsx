@@ -7,9 +7,8 @@
 import { useState, type ReactNode } from 'react';
 import type { CaseDocumentKind } from '../../shared/wire/desk-reports.js';
 import type { CaseDetail } from '../case-detail.js';
-import { problemText } from './api.js';
 import type { Desk } from './desk.js';
-import type { Say } from './case-detail-text.js';
+import { problemWords, type Say } from './case-detail-text.js';
 import { useDeskText } from './desk-i18n.js';
 
 const DOCUMENT_KINDS = ['acceptance', 'correction', 'refusal'] as const satisfies readonly CaseDocumentKind[];
@@ -65,7 +64,8 @@ export function CaseDocuments(props: { desk: Desk; c: CaseDetail; say: Say }): R
     setBusy(null);
     if (!r.ok) {
       win?.close();
-      if (r.error.kind !== 'unauthenticated') desk.say(problemText(r.error), true);
+      const p = r.error;
+      if (p.kind !== 'unauthenticated') say({ words: (tt, lang) => problemWords(p, tt, lang) }, true);
       return;
     }
     say({ words: (tt) => tt('detail.opened', { name: tt(name) }) });
