@@ -149,7 +149,7 @@ describe('offline application → hall → 补正 → 办结', () => {
     await row.getByRole('button', { name: /查看/ }).click();
     const detail = staff.locator('#case-detail');
     const correction = detail.locator('form[data-form="request-correction"]');
-    await correction.getByLabel('jczm').check();
+    await correction.getByLabel('解除或终止劳动关系证明').check();
     await staffTypes(correction.locator('input[name=note]'), '解除劳动关系证明模糊，请重新扫描');
     await correction.locator('button[data-action="request-correction"]').click();
     await staff

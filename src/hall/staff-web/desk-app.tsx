@@ -1,10 +1,11 @@
 /**
  * The staff desk as a React app (issue #10 item 8): the shell — sign-in, who is signed in, the
  * language switch (中文 / English), the tabs the account's roles allow (arrow keys move between
- * them), the status line, refresh and sign-out — and the views. Ported to React so far: the shell
- * and the case list (case-list.tsx). The other views are still the DOM builders of this folder
- * (case detail with its dialogs and attachment viewer, follow-ups, statistics, kiosks, help calls,
- * 叫号, audit log, live feed), drawn into the elements this component renders for them with the
+ * them), the status line, refresh and sign-out — and the views. Ported to React so far: the shell,
+ * the case list (case-list.tsx), the case detail with its dialogs, attachment viewer, documents and
+ * follow-ups (case-detail-view.tsx) and the live desk (live-desk-view.tsx). The other views are still
+ * the DOM builders of this folder (follow-ups, statistics, kiosks, help calls, 叫号, audit log),
+ * drawn into the elements this component renders for them with the
  * ids they look up; React renders those elements without children, so it never touches what the
  * builders draw inside. Their words stay bilingual (中文 + small English) until they are ported.
  *
@@ -19,7 +20,8 @@ import type { StaffPermission } from '../../shared/staff-roles.js';
 import type { StaffMe } from '../../shared/wire/staff.js';
 import { problemText, type Answer } from './api.js';
 import { loadAudit } from './audit-view.js';
-import { openCase, type CaseDetailDeps } from './case-detail-view.js';
+import type { Say, StatusMessage } from './case-detail-text.js';
+import { CaseDetailView, type CaseDetailHandle } from './case-detail-view.js';
 import { CaseList, type CaseListHandle } from './case-list.js';
 import { createDeskBridge, rolesMay } from './desk.js';
 import { useDeskText, type DeskKey } from './desk-i18n.js';
@@ -27,7 +29,7 @@ import { followCaseLinks, followFollowupLinks } from './desk-links.js';
 import { exportEvaluations, loadFollowups, openFollowup } from './followups-view.js';
 import { loadFleet } from './fleet-view.js';
 import { createHelpView } from './help-view.js';
-import { createLiveDeskView } from './live-desk-view.js';
+import { LiveDesk, type LiveDeskHandle } from './live-desk-view.js';
 import { createQueuePanelView } from './queue-panel-view.js';
 import { createStatsView } from './stats-view.js';
 
@@ -45,13 +47,12 @@ const TAB_PERMISSION: Record<Tab, StaffPermission> = {
 };
 
 /** A message in the copy (shown in the language of the moment), or text a builder wrote. */
-type Message = { key: DeskKey; vars?: Record<string, string | number> } | { text: string };
+type Message = StatusMessage | { text: string };
 type Status = { message: Message; bad: boolean } | null;
 
 /** The builder views: created once the page's elements exist, running while signed in. */
 type Views = {
   help: ReturnType<typeof createHelpView>;
-  live: ReturnType<typeof createLiveDeskView>;
   queue: ReturnType<typeof createQueuePanelView>;
   stats: ReturnType<typeof createStatsView>;
   followCaseLink: () => void;
@@ -67,6 +68,8 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
   const [status, setStatus] = useState<Status>(null);
   const casesRef = useRef<CaseListHandle | null>(null);
   const viewsRef = useRef<Views | null>(null);
+  const detailRef = useRef<CaseDetailHandle | null>(null);
+  const liveRef = useRef<LiveDeskHandle | null>(null);
 
   // One desk object for the page's life: the builders hold on to it.
   const [bridge] = useState(() => createDeskBridge(fetchImpl));
@@ -75,11 +78,13 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
 
   const reloadCases = useCallback(async (): Promise<Answer<void>> => {
     const r = (await casesRef.current?.reload(false)) ?? ok(undefined);
-    viewsRef.current?.live.markRows();
+    liveRef.current?.markRows();
     return r;
   }, []);
-  const [caseDeps] = useState<CaseDetailDeps>(() => ({ desk, reloadCases }));
-  const openOne = useCallback((id: string) => openCase(caseDeps, id), [caseDeps]);
+  const openOne = useCallback(async (id: string) => detailRef.current?.open(id), []);
+  const sayMessage = useCallback<Say>((message, bad = false) => setStatus({ message, bad }), []);
+  const csrfOf = useCallback(() => bridge.csrf(), [bridge]);
+  const fetchLive = useCallback<typeof fetch>((input, init) => fetchImpl(input, init), [fetchImpl]);
 
   const showTab = useCallback((name: Tab) => {
     // Committed at once: the builders look at which panel is shown.
@@ -125,7 +130,7 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
       if (first) showTab(first);
       const views = viewsRef.current;
       if (may('help.answer')) views?.help.start();
-      if (may('case.read')) views?.live.start();
+      if (may('case.read')) liveRef.current?.start();
       if (may('queue.call')) views?.queue.start();
       await refresh();
       views?.followCaseLink();
@@ -137,7 +142,8 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
   const signedOut = useCallback(
     (message: Message) => {
       viewsRef.current?.help.stop();
-      viewsRef.current?.live.stop();
+      liveRef.current?.stop();
+      detailRef.current?.close();
       viewsRef.current?.queue.stop();
       bridge.signOut();
       flushSync(() => {
@@ -162,7 +168,6 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
     const fetchFn: typeof fetch = (input, init) => fetchImpl(input, init);
     const views: Views = {
       help: createHelpView({ desk, csrf, fetch: fetchFn }),
-      live: createLiveDeskView({ desk, csrf, fetch: fetchFn, reloadCases, openCase: openOne }),
       queue: createQueuePanelView({ desk, csrf, fetch: fetchFn }),
       stats: createStatsView(desk),
       followCaseLink: followCaseLinks(async (id) => {
@@ -206,7 +211,8 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
     }
   };
 
-  const say = (m: Message | null): string => (m === null ? '' : 'key' in m ? t(m.key, m.vars) : m.text);
+  const say = (m: Message | null): string =>
+    m === null ? '' : 'key' in m ? t(m.key, m.vars) : 'words' in m ? m.words(t, language) : m.text;
   const visible = TABS.filter((x) => rolesMay(me, TAB_PERMISSION[x]));
   const roleNames = (me?.roles ?? []).map((r) => t(`roles.${r}` as DeskKey)).join('、');
 
@@ -307,14 +313,19 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
           <p id="status" className={status?.bad ? 'status bad' : 'status'} role="status" aria-live="polite">
             {status ? say(status.message) : ''}
           </p>
-          <section className="live" aria-label={t('app.liveAlerts')}>
-            <div id="immediate-banners" className="immediate-banners" hidden />
-            <ol id="live-feed" className="live-feed" hidden />
-          </section>
+          <LiveDesk
+            ref={liveRef}
+            desk={desk}
+            csrf={csrfOf}
+            fetch={fetchLive}
+            reloadCases={reloadCases}
+            openCase={openOne}
+            say={sayMessage}
+          />
 
           <section id="panel-cases" role="tabpanel" aria-labelledby="tab-cases" hidden={tab !== 'cases'}>
             <CaseList ref={casesRef} desk={desk} onOpen={openOne} />
-            <section id="case-detail" className="card" hidden aria-labelledby="case-title" />
+            <CaseDetailView ref={detailRef} desk={desk} reloadCases={reloadCases} say={sayMessage} />
           </section>
 
           <section

@@ -35,6 +35,11 @@ export const setDeskTimeZone = (desk: Desk, timeZone: string): void => {
   desk.state.timeZone = timeZone;
 };
 
+/** The case shown in the detail (a refresh reads it again). */
+export const selectDeskCase = (desk: Desk, id: string | null): void => {
+  desk.state.selectedCase = id;
+};
+
 export const forgetDeskSelection = (desk: Desk): void => {
   desk.state.selectedCase = null;
   desk.state.selectedFollowup = null;

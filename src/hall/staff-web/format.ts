@@ -146,6 +146,7 @@ const FIELD: Record<string, Localized | undefined> = {
   submittedAt: words('提交时间', 'Submitted'),
   caseType: words('办件类型', 'Case type'),
   promisedDate: words('承诺办结日期', 'Promised by'),
+  promisedDays: words('承诺时限（工作日）', 'Promised working days'),
   integrityAcknowledgedAt: words('廉洁告知确认', 'Integrity notice'),
   'delivery.method': words('送达方式', 'Delivery'),
   'delivery.recipient': words('收件人', 'Recipient'),
@@ -154,6 +155,7 @@ const FIELD: Record<string, Localized | undefined> = {
   'delivery.postcode': words('邮政编码', 'Postcode'),
   licences: words('已调用电子证照', 'Shared licences'),
   'bundle.code': words('一件事', 'Bundle'),
+  'bundle.submissionId': words('一件事提交号', 'Bundle submission'),
 };
 const VALUE: Record<string, string | undefined> = {
   promised: '承诺件',

@@ -4,39 +4,58 @@
  * highlighted; a 即办件 resident held at a kiosk gets a banner with a countdown to the kiosk's
  * deadline, a highlight and a short beep; supplements and help requests are flagged in the list, the
  * tab and the feed. After a drop it reconnects with Last-Event-ID (the hall replays what was missed);
- * a `resync` (the hall restarted) reloads the lists.
+ * a `resync` (the hall restarted) reloads the lists. Words from the desk's copy (`live`), so the
+ * banners and the feed follow a language switch.
  *
  * Read with fetch, with the desk's session cookie (and `last-event-id`, which EventSource cannot set).
  */
+import { useImperativeHandle, useState, type ReactNode, type Ref } from 'react';
 import type { DeskCaseRef, DeskEvent } from '../../shared/desk-events.js';
 import { beep } from './beep.js';
+import type { Say } from './case-detail-text.js';
 import type { Desk } from './desk.js';
-import { bi, byId, clear, h } from './dom.js';
+import { useDeskText, type DeskKey } from './desk-i18n.js';
 import { formatTime } from './format.js';
+import { BANNER_LINGER_MS, createSseReader, localDeadline, secondsLeft } from './live-stream.js';
 
 type Waiting = { ref: DeskCaseRef; kioskId: string; localDeadline: number };
 type Flag = 'new' | 'immediate' | 'supplement';
+type FeedLine = { n: number; at: string; key: DeskKey; vars: Record<string, string>; caseId: string | null };
 
 const RECONNECT_MS = 2000;
 const FEED_MAX = 8;
 
-export function createLiveDeskView(deps: {
+export type LiveDeskHandle = {
+  start(): void;
+  stop(): void;
+  /** For the cases view: re-mark rows after it redrew them itself. */
+  markRows(): void;
+};
+
+type Deps = {
   desk: Desk;
   /** The session's CSRF token; null when signed out (the cookie itself goes with every request). */
   csrf: () => string | null;
   fetch: typeof fetch;
   reloadCases: () => Promise<unknown>;
   openCase: (id: string) => Promise<unknown>;
-}) {
-  const { desk } = deps;
+  say: Say;
+};
+
+type Shown = { waiting: Waiting[]; feed: FeedLine[]; now: number };
+
+/** The stream and what it flagged, for the page's life; `show` hands React what to draw. */
+function createLive(deps: Deps, show: (s: Shown) => void): LiveDeskHandle {
   let stream: AbortController | null = null;
   let lastEventId: string | null = null;
   let ticker: number | null = null;
+  let feedNo = 0;
   const waiting = new Map<string, Waiting>();
   const flags = new Map<string, Flag>();
-  const feed: { at: string; text: { zh: string; en: string }; caseId: string | null }[] = [];
+  let feed: FeedLine[] = [];
 
-  /** Re-marks the flagged rows after the case list is redrawn. */
+  const draw = (): void => show({ waiting: [...waiting.values()], feed, now: Date.now() });
+
   function markRows(): void {
     for (const tr of document.querySelectorAll<HTMLTableRowElement>('#cases tr[data-case]')) {
       const f = flags.get(tr.dataset.case ?? '');
@@ -55,67 +74,17 @@ export function createLiveDeskView(deps: {
     return reloading;
   };
 
-  function drawFeed(): void {
-    const list = byId('live-feed', HTMLOListElement);
-    clear(list);
-    for (const f of feed)
-      list.appendChild(
-        h(
-          'li',
-          null,
-          h('span', { className: 'mono' }, formatTime(f.at, desk.state.timeZone)),
-          ' ',
-          bi(f.text),
-        ),
-      );
-    list.hidden = feed.length === 0;
-  }
-  function note(at: string, text: { zh: string; en: string }, caseId: string | null = null): void {
-    feed.unshift({ at, text, caseId });
-    feed.length = Math.min(feed.length, FEED_MAX);
-    drawFeed();
+  function note(at: string, key: DeskKey, vars: Record<string, string>, caseId: string | null = null): void {
+    feedNo += 1;
+    feed = [{ n: feedNo, at, key, vars, caseId }, ...feed].slice(0, FEED_MAX);
+    draw();
   }
 
-  function drawBanners(): void {
-    const box = byId('immediate-banners', HTMLDivElement);
-    clear(box);
-    const now = Date.now();
-    for (const w of waiting.values()) {
-      const left = Math.max(0, Math.ceil((w.localDeadline - now) / 1000));
-      box.appendChild(
-        h(
-          'div',
-          { className: left > 0 ? 'immediate-banner' : 'immediate-banner over', 'data-immediate': w.ref.id },
-          h('strong', null, bi({ zh: '即办件等候中', en: 'Immediate case waiting' })),
-          h(
-            'span',
-            null,
-            `${w.ref.receiptNo} · ${w.ref.applicantMasked} · `,
-            bi({ zh: '终端', en: 'kiosk' }),
-            ` ${w.kioskId}`,
-          ),
-          h(
-            'span',
-            { className: 'countdown', 'data-testid': 'countdown', 'data-seconds': left },
-            left > 0
-              ? bi({ zh: `居民等候剩余 ${left} 秒`, en: `${left} s left at the kiosk` })
-              : bi({ zh: '等候已结束，按普通件办理', en: 'Wait over: an ordinary case now' }),
-          ),
-          h(
-            'button',
-            { type: 'button', className: 'immediate-open', 'data-id': w.ref.id },
-            bi({ zh: '立即办理', en: 'Open case' }),
-          ),
-        ),
-      );
-    }
-    box.hidden = waiting.size === 0;
-  }
   function tick(): void {
     const now = Date.now();
-    // A banner stays 10 s after its deadline, then goes.
-    for (const [id, w] of waiting) if (now > w.localDeadline + 10_000) waiting.delete(id);
-    drawBanners();
+    // A banner stays a little after its deadline, then goes.
+    for (const [id, w] of waiting) if (now > w.localDeadline + BANNER_LINGER_MS) waiting.delete(id);
+    draw();
     if (waiting.size === 0 && ticker !== null) {
       window.clearInterval(ticker);
       ticker = null;
@@ -136,34 +105,37 @@ export function createLiveDeskView(deps: {
         return;
       case 'case-received':
         if (!flags.has(e.case.id)) flags.set(e.case.id, 'new');
-        note(e.at, { zh: `新办件 ${e.case.receiptNo}`, en: `New case ${e.case.receiptNo}` }, e.case.id);
+        note(e.at, 'live.newCase', { receipt: e.case.receiptNo }, e.case.id);
         await reload();
         return;
       case 'immediate-waiting': {
         // The countdown runs on this machine's clock from what was left when the hall sent it.
-        const left = Date.parse(e.deadline) - Date.parse(e.at);
-        waiting.set(e.case.id, { ref: e.case, kioskId: e.kioskId, localDeadline: Date.now() + left });
+        waiting.set(e.case.id, {
+          ref: e.case,
+          kioskId: e.kioskId,
+          localDeadline: localDeadline(e, Date.now()),
+        });
         flag(e.case.id, 'immediate');
-        drawBanners();
+        draw();
         ticker ??= window.setInterval(tick, 1000);
         beep();
-        desk.say(`即办件等候中 ${e.case.receiptNo} (immediate case waiting at kiosk ${e.kioskId})`);
+        deps.say({ key: 'live.said', vars: { receipt: e.case.receiptNo, kiosk: e.kioskId } });
         return;
       }
       case 'supplement-received':
         flag(e.caseId, 'supplement');
-        note(e.at, { zh: `补正材料已到 ${e.receiptNo}`, en: `Supplement received ${e.receiptNo}` }, e.caseId);
+        note(e.at, 'live.supplement', { receipt: e.receiptNo }, e.caseId);
         await reload();
         return;
       case 'case-status':
         // Decided (or moved on) at a desk: nobody need hurry for it any more.
-        if (e.status !== 'received' && waiting.delete(e.caseId)) drawBanners();
+        if (e.status !== 'received' && waiting.delete(e.caseId)) draw();
         await reload();
         return;
       case 'help-request':
         if (e.state === 'waiting') {
-          byId('tab-help', HTMLButtonElement).dataset.live = 'help';
-          note(e.at, { zh: `终端 ${e.kioskId} 呼叫帮助`, en: `Help requested at kiosk ${e.kioskId}` });
+          document.getElementById('tab-help')?.setAttribute('data-live', 'help');
+          note(e.at, 'live.help', { kiosk: e.kioskId });
         }
         return;
       default: {
@@ -185,31 +157,20 @@ export function createLiveDeskView(deps: {
     });
     if (!res.ok || !res.body) throw new Error(`events: ${res.status}`);
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buf = '';
-    let id: string | null = null;
-    let data = '';
+    const sse = createSseReader();
+    // One read per chunk until the hall ends the stream or the desk aborts it.
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      buf += value;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).replace(/\r$/, '');
-        buf = buf.slice(nl + 1);
-        if (line === '') {
-          if (data !== '') {
-            if (id !== null) lastEventId = id;
-            await onEvent(JSON.parse(data) as DeskEvent);
-          }
-          id = null;
-          data = '';
-        } else if (line.startsWith('id:')) id = line.slice(3).trim();
-        else if (line.startsWith('data:')) data += line.slice(5).trim();
+      for (const ev of sse.push(value)) {
+        if (ev.id !== null) lastEventId = ev.id;
+        await onEvent(JSON.parse(ev.data) as DeskEvent);
       }
     }
   }
 
   async function run(c: AbortController): Promise<void> {
+    // Until signed out: each pass is one connection, then a pause before the next.
     while (!c.signal.aborted) {
       try {
         await read(c.signal);
@@ -222,10 +183,8 @@ export function createLiveDeskView(deps: {
   }
 
   document.addEventListener('click', (ev) => {
-    const target = ev.target instanceof Element ? ev.target.closest('button.immediate-open') : null;
-    if (target instanceof HTMLButtonElement && target.dataset.id) void deps.openCase(target.dataset.id);
     if (ev.target instanceof Element && ev.target.closest('#tab-help'))
-      delete byId('tab-help', HTMLButtonElement).dataset.live;
+      document.getElementById('tab-help')?.removeAttribute('data-live');
   });
 
   return {
@@ -241,13 +200,64 @@ export function createLiveDeskView(deps: {
       lastEventId = null;
       waiting.clear();
       flags.clear();
-      feed.length = 0;
+      feed = [];
       if (ticker !== null) window.clearInterval(ticker);
       ticker = null;
-      drawBanners();
-      drawFeed();
+      draw();
     },
-    /** For the cases view: re-mark rows after it redrew them itself. */
     markRows,
   };
+}
+
+export function LiveDesk({ ref, ...deps }: Deps & { ref: Ref<LiveDeskHandle> }): ReactNode {
+  const { t } = useDeskText();
+  const [shown, setShown] = useState<Shown>({ waiting: [], feed: [], now: 0 });
+  // Made once for the page's life: the stream outlives renders; the callbacks it calls are stable.
+  const [live] = useState(() => createLive(deps, setShown));
+  useImperativeHandle(ref, () => live, [live]);
+  const tz = deps.desk.state.timeZone;
+  return (
+    <section className="live" aria-label={t('app.liveAlerts')}>
+      <div id="immediate-banners" className="immediate-banners" hidden={shown.waiting.length === 0}>
+        {shown.waiting.map((w) => {
+          const left = secondsLeft(w.localDeadline, shown.now);
+          return (
+            <div
+              key={w.ref.id}
+              className={left > 0 ? 'immediate-banner' : 'immediate-banner over'}
+              data-immediate={w.ref.id}
+            >
+              <strong>{t('live.immediateWaiting')}</strong>
+              <span>
+                {t('live.where', {
+                  receipt: w.ref.receiptNo,
+                  applicant: w.ref.applicantMasked,
+                  kiosk: w.kioskId,
+                })}
+              </span>
+              <span className="countdown" data-testid="countdown" data-seconds={left}>
+                {left > 0 ? t('live.left', { n: left }) : t('live.over')}
+              </span>
+              <button
+                type="button"
+                className="immediate-open"
+                data-id={w.ref.id}
+                aria-label={t('live.openLabel', { receipt: w.ref.receiptNo })}
+                onClick={() => void deps.openCase(w.ref.id)}
+              >
+                {t('live.open')}
+              </button>
+            </div>
+          );
+        })}
+      </div>
+      <ol id="live-feed" className="live-feed" hidden={shown.feed.length === 0}>
+        {shown.feed.map((f) => (
+          <li key={f.n}>
+            <span className="mono">{formatTime(f.at, tz)}</span> {t(f.key, f.vars)}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
 }
