@@ -339,7 +339,13 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   });
 
   // ---- 呼叫帮助 (docs/sync-protocol.md, section 5d): signed kiosk routes, staff routes and stream ---
-  const help = createHelpDesk({ db, clock, desk: deskEvents.sink });
+  // With other nodes (a notifier), the signalling crosses them through the store (help-desk.ts).
+  const help = createHelpDesk({
+    db,
+    clock,
+    desk: deskEvents.sink,
+    ...(opts.notifier ? { notifier: opts.notifier } : {}),
+  });
   registerHelpRoutes(app, { desk: help, kioskAuth: auth, staffAuth, closing: closing.signal });
 
   // ---- live desk events and the 叫号 panel (docs/sync-protocol.md, section 8) -------------------
@@ -442,6 +448,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
       clearInterval(sweepTimer);
       await blobGc.close();
       deskEvents.close();
+      help.shutdown();
       await app.close();
       db.close();
     },
