@@ -1,15 +1,16 @@
 /**
- * Fsyncs per application at the hall (issue #11's closing note; docs/benchmarks.md, "Fsyncs per
- * application at the hall"): the reference hall runs in a child process under
+ * Suite `hall-fsyncs` — fsyncs per application at the hall (issue #11's closing note;
+ * docs/benchmarks.md, "Fsyncs per application at the hall"): the reference hall runs in a child process under
  * `strace -f -y -e trace=fsync,fdatasync`; one kiosk (the real sync client, batch sync /v2) pushes
  * FSYNC_BENCH_APPS (default 300) applications, each with one distinct 50 KB scan, once with one
  * application per `POST /v2/sync` (batch 1) and once with 100 per request — each against a fresh hall.
  * The hall's fsync and fdatasync calls are counted from the trace between "enrolled and idle" and
  * "everything acknowledged", by file (the database's WAL, pack files, directories, other).
  *
- *   node --import tsx bench/fsyncs-per-application.ts
+ *   npm run bench -- hall-fsyncs
  *
- * Timing under strace means nothing; only the counts do. Needs strace (Debian's package).
+ * Timing under strace means nothing; only the counts do. Needs strace (Debian's package): without
+ * it the suite reports nothing and says so.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createSyncClient, enrollKiosk, keepAliveFetch } from '../src/sync/index.js';
 import { kioskRecords } from '../src/sync/testing/kiosk-fixture.js';
+import type { BenchResult, BenchSuite } from './harness.js';
 import { enrollmentCodes, fillOutbox, makeApplications, openKiosk, silent } from './sync-fixture.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -141,20 +143,38 @@ async function run(root: string, template: string, blobDir: string, batchSize: n
   }
 }
 
-const root = mkdtempSync(join(tmpdir(), 'zizhu-fsyncs-'));
-try {
-  const blobDir = join(root, 'blobs');
-  const template = join(root, 'kiosk-template.db');
-  const db = openKiosk(template);
-  fillOutbox(db, makeApplications(blobDir, N), false);
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-  for (const batch of [1, 100]) {
-    const r = await run(root, template, blobDir, batch);
-    console.log(
-      `batch ${String(r.batchSize).padStart(3)}: ${r.fsyncs} hall fsyncs for ${N} applications = ${r.perApplication.toFixed(3)} per application  ${JSON.stringify(r.byFile)}`,
-    );
+async function measure(): Promise<BenchResult[]> {
+  if (!existsSync(STRACE)) {
+    process.stderr.write(`hall-fsyncs: ${STRACE} not found (apt-get install strace); nothing measured\n`);
+    return [];
   }
-} finally {
-  rmSync(root, { recursive: true, force: true });
+  const root = mkdtempSync(join(tmpdir(), 'zizhu-fsyncs-'));
+  try {
+    const blobDir = join(root, 'blobs');
+    const template = join(root, 'kiosk-template.db');
+    const db = openKiosk(template);
+    fillOutbox(db, makeApplications(blobDir, N), false);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const out: BenchResult[] = [];
+    for (const batch of [1, 100]) {
+      const r = await run(root, template, blobDir, batch);
+      out.push({
+        name: `hall fsyncs per application, /v2 batch ${batch}`,
+        value: r.perApplication,
+        unit: 'fsyncs',
+        note: `${r.fsyncs} fsync/fdatasync calls of the hall (strace -f) for ${N} applications × one distinct 50 KB scan, ${batch} per POST /v2/sync; by file: ${Object.entries(
+          r.byFile,
+        )
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')}`,
+      });
+    }
+    return out;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
+
+export const hallFsyncsSuite: BenchSuite = { name: 'hall-fsyncs', run: measure };
