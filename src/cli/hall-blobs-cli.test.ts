@@ -59,6 +59,7 @@ type Verify = {
 };
 type Gc = {
   ok: boolean;
+  retentionDays: number;
   removedBlobs: number;
   packsDeleted: number;
   packsCompacted: number;
@@ -147,6 +148,13 @@ describe('hall blobs', { timeout: 60_000 }, () => {
     // A retention longer than their age keeps them all.
     expect(await cli().run(['hall', 'blobs', 'gc', '--retention-days', '3650', '--json'])).toBe(0);
     expect(lastJson<Gc>()).toMatchObject({ removedBlobs: 0, packsDeleted: 0, packsCompacted: 0 });
+    // The running hall's retention (HALL_BLOB_RETENTION_DAYS) is the command's default too.
+    const withEnv = buildCli(
+      { out: (l) => out.push(l), err: (l) => err.push(l) },
+      { HALL_DATA_DIR: dir, HALL_BLOB_RETENTION_DAYS: '3650' },
+    );
+    expect(await withEnv.run(['hall', 'blobs', 'gc', '--json'])).toBe(0);
+    expect(lastJson<Gc>()).toMatchObject({ removedBlobs: 0, retentionDays: 3650 });
 
     expect(await cli().run(['hall', 'blobs', 'gc', '--json'])).toBe(0);
     expect(lastJson<Gc>()).toMatchObject({

@@ -72,11 +72,15 @@ export function registerHallBlobCommands(hallCmd: Command, ctx: CliContext, with
     .description(
       'remove blobs no case, entry or supplement references, received before the retention; delete or compact the packs they leave',
     )
-    .option('--retention-days <n>', 'keep unreferenced blobs this many days after they arrived', '30')
+    .option(
+      '--retention-days <n>',
+      'keep unreferenced blobs this many days after they arrived (default HALL_BLOB_RETENTION_DAYS, else 30)',
+    )
     .option('--dry-run', 'report what would be removed; change nothing')
     .option('--json', 'print JSON')
-    .action(async (o: { retentionDays: string; dryRun?: boolean; json?: boolean }) => {
-      const days = Number(o.retentionDays);
+    .action(async (o: { retentionDays?: string; dryRun?: boolean; json?: boolean }) => {
+      // The running hall's setting unless told otherwise, so both collect alike.
+      const days = Number(o.retentionDays ?? (ctx.env.HALL_BLOB_RETENTION_DAYS || '30'));
       if (!Number.isFinite(days) || days < 0) {
         io.err('--retention-days must be a number ≥ 0');
         throw new CliExit(2);
