@@ -9,6 +9,7 @@ import { bundleSuite } from './bundle.bench.js';
 import { caseListSuite } from './case-list.bench.js';
 import { formatTable, type BenchResult, type BenchSuite } from './harness.js';
 import { fleetSuite } from './fleet.bench.js';
+import { hallFsyncsSuite } from './hall-fsyncs.bench.js';
 import { idcardSuite } from './idcard.bench.js';
 import { printerSuite } from './printer.bench.js';
 import { pouchSuite } from './pouch.bench.js';
@@ -34,6 +35,7 @@ const suites: BenchSuite[] = [
   fleetSuite,
   caseListSuite,
   blobsSuite,
+  hallFsyncsSuite,
 ];
 const only = process.argv.slice(2);
 const unknown = only.filter((n) => !suites.some((s) => s.name === n));

@@ -6,7 +6,15 @@
  * blob a case references readable; `hall db reseal` rewrites packs under the new key.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,6 +59,7 @@ type Verify = {
 };
 type Gc = {
   ok: boolean;
+  retentionDays: number;
   removedBlobs: number;
   packsDeleted: number;
   packsCompacted: number;
@@ -139,6 +148,13 @@ describe('hall blobs', { timeout: 60_000 }, () => {
     // A retention longer than their age keeps them all.
     expect(await cli().run(['hall', 'blobs', 'gc', '--retention-days', '3650', '--json'])).toBe(0);
     expect(lastJson<Gc>()).toMatchObject({ removedBlobs: 0, packsDeleted: 0, packsCompacted: 0 });
+    // The running hall's retention (HALL_BLOB_RETENTION_DAYS) is the command's default too.
+    const withEnv = buildCli(
+      { out: (l) => out.push(l), err: (l) => err.push(l) },
+      { HALL_DATA_DIR: dir, HALL_BLOB_RETENTION_DAYS: '3650' },
+    );
+    expect(await withEnv.run(['hall', 'blobs', 'gc', '--json'])).toBe(0);
+    expect(lastJson<Gc>()).toMatchObject({ removedBlobs: 0, retentionDays: 3650 });
 
     expect(await cli().run(['hall', 'blobs', 'gc', '--json'])).toBe(0);
     expect(lastJson<Gc>()).toMatchObject({
@@ -185,5 +201,124 @@ describe('hall blobs', { timeout: 60_000 }, () => {
     expect(keyOf()).not.toBe(old);
     expect(await cli().run(['hall', 'blobs', 'verify', '--json'])).toBe(0);
     expect(lastJson<Verify>()).toMatchObject({ ok: true, checked: 21, readable: 21 });
+  });
+});
+
+type Reindex = {
+  ok: boolean;
+  packs: number;
+  files: number;
+  found: number;
+  indexed: number;
+  alreadyIndexed: number;
+  corrupt: { where: string; sha256: string | null; message: string }[];
+};
+
+/** The index lost (a database restored without it): every row of `blobs` gone. */
+function wipeIndex(): void {
+  const r = openHallDatabase(join(dir, 'hall.db'));
+  if (!r.ok) throw new Error(r.message);
+  try {
+    // application_blobs points at these rows: the loss is simulated below the foreign keys.
+    r.db.pragma('foreign_keys = OFF');
+    r.db.prepare('DELETE FROM blobs').run();
+  } finally {
+    r.db.close();
+  }
+}
+
+describe('hall blobs reindex and the maintenance lock', { timeout: 60_000 }, () => {
+  it('reindex rebuilds a wiped index from the packs and files: every blob reads again, verify exits 0', async () => {
+    const { referenced, garbage } = await seed();
+    wipeIndex();
+    expect(await cli().run(['hall', 'blobs', 'verify', '--json'])).toBe(0);
+    expect(lastJson<Verify>()).toMatchObject({ checked: 0 });
+
+    expect(await cli().run(['hall', 'blobs', 'reindex', '--json'])).toBe(0);
+    expect(lastJson<Reindex>()).toMatchObject({
+      ok: true,
+      packs: 2,
+      files: 1,
+      found: 21,
+      indexed: 21,
+      alreadyIndexed: 0,
+      corrupt: [],
+    });
+    expect(await cli().run(['hall', 'blobs', 'verify', '--json'])).toBe(0);
+    expect(lastJson<Verify>()).toMatchObject({ ok: true, checked: 21, readable: 21, packed: 20, files: 1 });
+    const r = openHallDatabase(join(dir, 'hall.db'));
+    if (!r.ok) throw new Error(r.message);
+    try {
+      const service = createHallService({ db: r.db, dataDir: dir, clock: () => new Date() });
+      for (const x of [...referenced, ...garbage]) {
+        const read = service.readBlob(x.sha256);
+        expect(read.ok && read.value.equals(x.bytes)).toBe(true);
+      }
+      // The foreign keys hold again: every blob a case links is indexed.
+      expect(r.db.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      r.db.close();
+    }
+    // Run again: nothing new, all already indexed.
+    expect(await cli().run(['hall', 'blobs', 'reindex'])).toBe(0);
+    expect(out.at(-2)).toContain('21 blob(s) verify, 0 indexed, 21 already indexed');
+  });
+
+  it('reindex names a corrupt record and a torn pack, indexes the rest, and exits 1', async () => {
+    await seed();
+    wipeIndex();
+    const [first, second] = packs();
+    const a = join(packDir(), first ?? '');
+    const bytes = readFileSync(a);
+    // The last record's envelope: one bit flipped (it no longer opens).
+    bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 0x55;
+    writeFileSync(a, bytes);
+    // The other pack torn in its last record (a crash mid-write of a pack never indexed).
+    const b = join(packDir(), second ?? '');
+    writeFileSync(b, readFileSync(b).subarray(0, readFileSync(b).length - 100));
+
+    expect(await cli().run(['hall', 'blobs', 'reindex', '--json'])).toBe(1);
+    const r = lastJson<Reindex>();
+    expect(r).toMatchObject({ ok: false, packs: 2, files: 1, found: 19, indexed: 19 });
+    expect(r.corrupt).toHaveLength(2);
+    expect(r.corrupt.map((c) => c.message).sort()).toEqual([
+      'does not open with the hall keys',
+      'the pack ends inside this record',
+    ]);
+    expect(await cli().run(['hall', 'blobs', 'reindex'])).toBe(1);
+    expect(out.filter((l) => l.startsWith('corrupt  '))).toHaveLength(2);
+    // What was indexed reads back.
+    expect(await cli().run(['hall', 'blobs', 'verify', '--json'])).toBe(0);
+    expect(lastJson<Verify>()).toMatchObject({ ok: true, checked: 19, readable: 19 });
+  });
+
+  it('gc and reindex wait for nobody: a live lock makes them exit 3; a stale one is taken over', async () => {
+    await seed();
+    agePacks();
+    const lock = join(dir, 'blobs', '.maintenance.lock');
+    const holder = {
+      token: 'other-node',
+      host: 'another-host',
+      pid: 1,
+      node: 'hall-b',
+      what: 'gc',
+      at: new Date().toISOString(),
+    };
+    writeFileSync(lock, JSON.stringify(holder));
+    expect(await cli().run(['hall', 'blobs', 'gc', '--json'])).toBe(3);
+    expect(lastJson<{ ok: boolean; error: string; holder: { node: string } }>()).toMatchObject({
+      ok: false,
+      error: 'locked',
+      holder: { node: 'hall-b' },
+    });
+    expect(await cli().run(['hall', 'blobs', 'reindex'])).toBe(3);
+    expect(err.at(-1)).toContain('hall-b (gc since');
+    expect(packs()).toHaveLength(2);
+    // Untouched for longer than the stale limit (10 minutes): taken over, and released after.
+    const old = new Date(Date.now() - 11 * 60_000);
+    utimesSync(lock, old, old);
+    expect(await cli().run(['hall', 'blobs', 'gc', '--json'])).toBe(0);
+    expect(lastJson<Gc>()).toMatchObject({ removedBlobs: 18, packsDeleted: 1, packsCompacted: 1 });
+    expect(existsSync(lock)).toBe(false);
   });
 });

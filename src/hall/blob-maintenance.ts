@@ -14,9 +14,10 @@
  *
  * Synchronous: these run from the CLI (`hall blobs verify|gc`, `hall db reseal`), not in requests.
  */
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { sealedKeyId, type Sealer } from '../shared/at-rest/index.js';
+import { fileKeyId, sealedKeyId, type Sealer } from '../shared/at-rest/index.js';
 import {
   fsyncDirSync,
   layoutPack,
@@ -25,12 +26,14 @@ import {
   packFileStat,
   packIdPattern,
   readPackedEnvelope,
+  readPackRecords,
   RECORD_HEAD_BYTES,
   writePackFileSync,
   type FsyncCounts,
   type PackRecordIn,
 } from './blob-packs.js';
 import type { BlobStore } from './blob-store.js';
+import { acquireMaintenanceLock, type LockAttempt } from './blob-maintenance-lock.js';
 import { referencedBlobs, type BlobIndex, type HallDb, type IndexedBlob } from './store/index.js';
 
 const hex64 = /^[0-9a-f]{64}$/;
@@ -71,6 +74,39 @@ export type GcReport = {
   /** Packs that could not be compacted (a live blob does not read); nothing of them was changed. */
   problems: string[];
 };
+
+export type ReindexReport = {
+  /** Pack files read. */
+  packs: number;
+  /** Single-file blobs read. */
+  files: number;
+  /** Records and files that verified. */
+  found: number;
+  /** Of those, rows written (new, or pointed at this copy because the old one did not read). */
+  indexed: number;
+  /** Already indexed at a copy that reads back: left as they were. */
+  alreadyIndexed: number;
+  /** Further copies of a blob already counted. */
+  duplicates: number;
+  /** Records or files that do not open, do not hash to their name, or are cut off. */
+  corrupt: { where: string; sha256: string | null; message: string }[];
+};
+
+const sha256Hex = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+export type GcOptions = { retentionDays?: number; dryRun?: boolean; graceMs?: number };
+
+const newGcReport = (opts: GcOptions): GcReport => ({
+  dryRun: opts.dryRun ?? false,
+  retentionDays: opts.retentionDays ?? DEFAULT_BLOB_RETENTION_DAYS,
+  removedBlobs: 0,
+  removedBytes: 0,
+  packsDeleted: 0,
+  packsCompacted: 0,
+  strayFilesDeleted: 0,
+  reclaimedFileBytes: 0,
+  problems: [],
+});
 
 const packBytesOf = (live: readonly IndexedBlob[]): number =>
   PACK_HEADER_BYTES + live.reduce((n, b) => n + (b.pack !== null ? RECORD_HEAD_BYTES + b.length : 0), 0);
@@ -156,23 +192,19 @@ export function createBlobMaintenance(deps: {
     return null;
   }
 
-  function collectGarbage(opts: { retentionDays?: number; dryRun?: boolean; graceMs?: number }): GcReport {
+  /**
+   * GC as a run of short steps (docs/blob-store.md, "Garbage collection"): it yields after the
+   * index transaction, after each pack and after each directory of loose files, so the hall's
+   * scheduled run (blob-gc-schedule.ts) can give the event loop back in between and stop there.
+   * Stopping between steps is safe: what is left is what the next run removes (packs no row points
+   * into, loose files no row names).
+   */
+  function* gcSteps(opts: GcOptions, report: GcReport): Generator<void, GcReport, void> {
     const retentionDays = opts.retentionDays ?? DEFAULT_BLOB_RETENTION_DAYS;
     const dryRun = opts.dryRun ?? false;
     const now = clock().getTime();
     const cutoff = new Date(now - retentionDays * DAY_MS).toISOString();
     const graceCutoff = now - (opts.graceMs ?? DEFAULT_PACK_GRACE_MS);
-    const report: GcReport = {
-      dryRun,
-      retentionDays,
-      removedBlobs: 0,
-      removedBytes: 0,
-      packsDeleted: 0,
-      packsCompacted: 0,
-      strayFilesDeleted: 0,
-      reclaimedFileBytes: 0,
-      problems: [],
-    };
     const counts: FsyncCounts = { files: 0, dirs: 0 };
 
     // 1. Unreferenced blobs past retention: the references read and the rows removed in one
@@ -188,6 +220,7 @@ export function createBlobMaintenance(deps: {
     report.removedBlobs = garbage.length;
     report.removedBytes = garbage.reduce((n, b) => n + b.size, 0);
     const gone = new Set(garbage.map((b) => b.sha256));
+    yield;
 
     // 2. Their own files (one-file blobs).
     const dirs = new Set<string>();
@@ -215,6 +248,7 @@ export function createBlobMaintenance(deps: {
           rmSync(packPath(pack), { force: true });
           dirs.add(packDir);
         }
+        yield;
         continue;
       }
       const liveBytes = packBytesOf(live);
@@ -230,6 +264,7 @@ export function createBlobMaintenance(deps: {
         report.packsCompacted += 1;
         report.reclaimedFileBytes += st.size - liveBytes;
       }
+      yield;
     }
 
     // 4. Loose files nothing indexes: a one-file blob whose index row never committed (a crash
@@ -256,8 +291,152 @@ export function createBlobMaintenance(deps: {
           dirs.add(dir);
         }
       }
+      yield;
     }
     for (const d of dirs) if (existsSync(d)) fsyncDirSync(d, counts);
+    return report;
+  }
+
+  /** GC in one go (the CLI's `hall blobs gc`). */
+  function collectGarbage(opts: GcOptions): GcReport {
+    const steps = gcSteps(opts, newGcReport(opts));
+    // Bounded: every step does a finite piece of the finite work above.
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * GC giving the event loop back between steps (the hall's scheduled run). `shouldStop` is asked
+   * before each step: true ends the run there (`stopped` in the report); `afterStep` is told after
+   * each one (the lock's refresh).
+   */
+  async function collectGarbageInSteps(
+    opts: GcOptions,
+    hooks: { shouldStop?: () => boolean; afterStep?: () => void } = {},
+  ): Promise<GcReport & { stopped: boolean; steps: number; longestStepMs: number }> {
+    const report = newGcReport(opts);
+    const steps = gcSteps(opts, report);
+    let count = 0;
+    let longest = 0;
+    // Bounded as above; each turn ends in a yield to the event loop.
+    for (;;) {
+      if (hooks.shouldStop?.()) {
+        return { ...report, stopped: true, steps: count, longestStepMs: longest };
+      }
+      const t0 = performance.now();
+      const r = steps.next();
+      longest = Math.max(longest, performance.now() - t0);
+      count += 1;
+      if (r.done) return { ...r.value, stopped: false, steps: count, longestStepMs: longest };
+      hooks.afterStep?.();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /**
+   * Rebuilds the index from the bytes on disk (docs/blob-store.md, "Reindex"), after the database was
+   * lost or restored from an older backup: every record of every pack and every single file is
+   * read, opened with the hall's keys and hashed; a blob that verifies is indexed (its received time
+   * is the pack's writing time, or the file's), unless its row already points at a copy that reads
+   * back; one that does not verify is reported as corrupt and left unindexed. A pack whose header is
+   * wrong, or that ends inside a record, is reported from there on. Rows already in the index are
+   * kept: a row whose bytes are gone stays missing for `verify` unless a copy turned up here.
+   */
+  function reindex(): ReindexReport {
+    const report: ReindexReport = {
+      packs: 0,
+      files: 0,
+      found: 0,
+      indexed: 0,
+      alreadyIndexed: 0,
+      duplicates: 0,
+      corrupt: [],
+    };
+    const counted = new Set<string>();
+    const intact = (sha: string): boolean => {
+      if (index.location(sha) === undefined) return false;
+      return store.readBlob(sha).ok;
+    };
+    const take = (sha: string, add: () => void) => {
+      report.found += 1;
+      if (counted.has(sha)) {
+        report.duplicates += 1;
+        return;
+      }
+      if (intact(sha)) {
+        report.alreadyIndexed += 1;
+        counted.add(sha);
+        return;
+      }
+      add();
+      counted.add(sha);
+      report.indexed += 1;
+    };
+    for (const pack of packFiles()) {
+      report.packs += 1;
+      const at = new Date(parseInt(pack.slice(0, 12), 16)).toISOString();
+      const rows: { sha256: string; size: number; pack: string; offset: number; length: number }[] = [];
+      for (const rec of readPackRecords(packPath(pack))) {
+        if (!rec.ok) {
+          report.corrupt.push({
+            where: `pack ${pack} @${rec.offset}`,
+            sha256: rec.sha256,
+            message: rec.message,
+          });
+          continue;
+        }
+        const opened = sealer.open(rec.envelope);
+        const plain = opened.ok ? opened.value : null;
+        if (plain === null || plain.length !== rec.size || sha256Hex(plain) !== rec.sha256) {
+          report.corrupt.push({
+            where: `pack ${pack} @${rec.offset}`,
+            sha256: rec.sha256,
+            message: plain === null ? 'does not open with the hall keys' : 'does not hash to its name',
+          });
+          continue;
+        }
+        take(rec.sha256, () =>
+          rows.push({
+            sha256: rec.sha256,
+            size: rec.size,
+            pack,
+            offset: rec.offset,
+            length: rec.envelope.length,
+          }),
+        );
+      }
+      // One transaction per pack: its rows, each with the pack's writing time as received time.
+      if (rows.length > 0) index.transaction(() => index.addPacked(rows, at));
+    }
+    for (const entry of existsSync(blobRoot) ? readdirSync(blobRoot, { withFileTypes: true }) : []) {
+      if (!entry.isDirectory() || !/^[0-9a-f]{2}$/.test(entry.name)) continue;
+      const dir = join(blobRoot, entry.name);
+      for (const name of readdirSync(dir)) {
+        if (!hex64.test(name)) continue;
+        const path = join(dir, name);
+        report.files += 1;
+        let raw: Buffer;
+        try {
+          raw = readFileSync(path);
+        } catch {
+          continue; // removed meanwhile
+        }
+        const opened = fileKeyId(path) !== null ? sealer.open(raw) : { ok: true as const, value: raw };
+        if (!opened.ok || sha256Hex(opened.value) !== name) {
+          report.corrupt.push({
+            where: `file ${entry.name}/${name}`,
+            sha256: name,
+            message: opened.ok ? 'does not hash to its name' : 'does not open with the hall keys',
+          });
+          continue;
+        }
+        const size = opened.value.length;
+        const at = new Date(statSync(path).mtimeMs).toISOString();
+        take(name, () => index.transaction(() => index.add(name, size, at)));
+      }
+    }
     return report;
   }
 
@@ -279,7 +458,11 @@ export function createBlobMaintenance(deps: {
     return rewritten;
   }
 
-  return { verify, collectGarbage, resealPacks };
+  /** The blob directory's maintenance lock (blob-maintenance-lock.ts), shared with every node. */
+  const acquireLock = (who: { node: string; what: string; staleMs?: number }): LockAttempt =>
+    acquireMaintenanceLock(blobRoot, { ...who, clock });
+
+  return { verify, collectGarbage, collectGarbageInSteps, reindex, resealPacks, acquireLock };
 }
 
 export type BlobMaintenance = ReturnType<typeof createBlobMaintenance>;

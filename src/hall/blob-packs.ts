@@ -18,7 +18,7 @@
  * commit) has no index rows: nothing points at it, and GC removes it.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -182,6 +182,71 @@ export function readPackedEnvelope(
         error: { kind: 'corrupt', message: `blob ${sha256}: the pack record at ${offset} is another one` },
       };
     return { ok: true, envelope: buf.subarray(RECORD_HEAD_BYTES) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export type PackRecordRead =
+  | { ok: true; sha256: string; size: number; offset: number; envelope: Buffer }
+  | { ok: false; sha256: string | null; offset: number; message: string };
+
+/**
+ * Every record of a pack, read without the index (the format is self-describing), one at a time so
+ * a large pack is never read whole. A wrong header, or a record cut off (a torn write), ends the walk
+ * with one `ok: false` naming where. `offset` is where a record's envelope starts.
+ */
+export function* readPackRecords(path: string): Generator<PackRecordRead, void, void> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(Math.max(PACK_HEADER_BYTES, RECORD_HEAD_BYTES));
+    if (
+      readSync(fd, head, 0, PACK_HEADER_BYTES, 0) !== PACK_HEADER_BYTES ||
+      !head.subarray(0, 4).equals(PACK_MAGIC) ||
+      head.readUInt8(4) !== PACK_VERSION
+    ) {
+      yield { ok: false, sha256: null, offset: 0, message: 'not a pack (bad header)' };
+      return;
+    }
+    let at = PACK_HEADER_BYTES;
+    // Bounded: each record advances `at` by at least RECORD_HEAD_BYTES, or the walk ends.
+    while (at < size) {
+      if (
+        at + RECORD_HEAD_BYTES > size ||
+        readSync(fd, head, 0, RECORD_HEAD_BYTES, at) !== RECORD_HEAD_BYTES
+      ) {
+        yield { ok: false, sha256: null, offset: at, message: 'the pack ends inside a record head' };
+        return;
+      }
+      const sha256 = head.subarray(0, 32).toString('hex');
+      const plain = head.readUInt32BE(32);
+      const sealed = head.readUInt32BE(36);
+      const offset = at + RECORD_HEAD_BYTES;
+      if (offset + sealed > size) {
+        yield { ok: false, sha256, offset, message: 'the pack ends inside this record' };
+        return;
+      }
+      const envelope = Buffer.alloc(sealed);
+      let got = 0;
+      // Bounded: each read advances or ends the loop.
+      while (got < sealed) {
+        const n = readSync(fd, envelope, got, sealed - got, offset + got);
+        if (n <= 0) break;
+        got += n;
+      }
+      if (got < sealed) {
+        yield { ok: false, sha256, offset, message: 'short read' };
+        return;
+      }
+      yield { ok: true, sha256, size: plain, offset, envelope };
+      at = offset + sealed;
+    }
   } finally {
     closeSync(fd);
   }

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SEAL_ALGORITHMS, type SealAlgorithm } from '../shared/at-rest/index.js';
+import { DEFAULT_BLOB_RETENTION_DAYS } from './blob-maintenance.js';
+import { DEFAULT_BLOB_GC_HOURS } from './blob-gc-schedule.js';
 import type { HallLimits } from './limits.js';
 
 export const DEFAULT_HALL_PORT = 8790;
@@ -47,6 +49,12 @@ export type HallConfig = {
    * answers like one that predates them and v2 kiosks fall back to /v1. Default on.
    */
   syncV2?: boolean;
+  /**
+   * Scheduled blob GC (docs/blob-store.md, "Scheduled GC"): HALL_BLOB_GC_HOURS between runs (default
+   * 24, 0 = off, fractions allowed) and HALL_BLOB_RETENTION_DAYS (default 30) an unreferenced blob
+   * is kept after it arrived.
+   */
+  blobGc?: { everyHours: number; retentionDays: number };
 };
 export type HallConfigResult = { ok: true; config: HallConfig } | { ok: false; error: string };
 
@@ -65,7 +73,8 @@ const isTimeZone = (tz: string): boolean => {
  * HALL_FOLLOWUP_DAYS (working days to rectify a 差评 before it is 超期, default 5), HALL_TIME_ZONE
  * (default Asia/Shanghai), HALL_CALENDAR (holiday calendar JSON, default the shipped seed),
  * HALL_TLS_CERT and HALL_TLS_KEY (PEM files: serve HTTPS; both or neither), HALL_KEY_FILE and
- * HALL_SEAL_ALGORITHM (personal data at rest: docs/security.md), and the limits of
+ * HALL_SEAL_ALGORITHM (personal data at rest: docs/security.md), HALL_BLOB_GC_HOURS and
+ * HALL_BLOB_RETENTION_DAYS (scheduled blob GC: docs/blob-store.md), and the limits of
  * LIMIT_VARIABLES (docs/security.md, "The hall as an Internet-facing service").
  */
 export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfigResult {
@@ -108,6 +117,20 @@ export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfig
     ['HALL_TLS_KEY', key],
   ] as const)
     if (path !== '' && !existsSync(path)) return { ok: false, error: `${name}: file not found: ${path}` };
+  const gcHours = env.HALL_BLOB_GC_HOURS ?? '';
+  const everyHours = gcHours === '' ? DEFAULT_BLOB_GC_HOURS : Number(gcHours);
+  if (!/^\d+(\.\d+)?$/.test(gcHours === '' ? '0' : gcHours) || !(everyHours >= 0 && everyHours <= 8760))
+    return {
+      ok: false,
+      error: `HALL_BLOB_GC_HOURS must be a number of hours 0–8760 (0 = off), got "${gcHours}"`,
+    };
+  const keepDays = env.HALL_BLOB_RETENTION_DAYS ?? '';
+  const retentionDays = keepDays === '' ? DEFAULT_BLOB_RETENTION_DAYS : Number(keepDays);
+  if (!/^\d+$/.test(keepDays === '' ? '0' : keepDays) || retentionDays > 3650)
+    return {
+      ok: false,
+      error: `HALL_BLOB_RETENTION_DAYS must be a whole number of days 0–3650, got "${keepDays}"`,
+    };
   const algorithm = env.HALL_SEAL_ALGORITHM ?? '';
   if (algorithm !== '' && !(SEAL_ALGORITHMS as readonly string[]).includes(algorithm))
     return {
@@ -132,6 +155,7 @@ export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfig
       ...(Object.keys(limits).length > 0 ? { limits } : {}),
       ...documentSettings(env),
       ...(env.HALL_SYNC_V2 === '0' || env.HALL_SYNC_V2 === 'false' ? { syncV2: false } : {}),
+      blobGc: { everyHours, retentionDays },
     },
   };
 }

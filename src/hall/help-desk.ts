@@ -1,16 +1,31 @@
 /**
  * 呼叫帮助 at the hall (docs/sync-protocol.md, section 5d): kiosks raise help requests, the staff of
  * the kiosk's jurisdiction see them live and answer or close them, and the WebRTC signalling of the
- * video call is relayed between the two in memory (it is worthless after the call and never stored).
+ * video call is relayed between the two.
+ *
+ * The relay keeps, per request, two numbered logs (to the kiosk, to the staff). With one hall node
+ * they live in memory (worthless after the call, never stored). With several nodes (issue #11; a
+ * notifier that reaches other nodes is given) the kiosk's requests may land on node A while the
+ * desk's event stream is held by node B: the logs are then rows of `help_signals` (hall migration
+ * 18), numbered by the database whichever node took the signal, and every change is told to the
+ * other nodes on the notifier's `help` channel as ids only — `{o, r, k, d, s}` (origin node,
+ * request, `request` | `signal`, direction, number), zod-checked, own echo dropped. A node hearing
+ * of a signal reads that direction's log after the last number it passed on, so its desks get each
+ * signal once and in order, however notifications arrive; a node that may have missed notifications
+ * (its listening connection dropped) re-sends its desks the open requests and catches every log up.
+ * The rows of a call go a minute after it ended.
  *
  * Who may see what: a kiosk only its own requests (another kiosk's id answers 404, as does a
  * missing one); staff only their jurisdiction's (属地, as for cases). "On duty" means that at least
  * one member of staff of that jurisdiction has the help event stream open right now.
  */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import {
   describeIssues,
   helpRequestBodySchema,
   helpSignalBodySchema,
+  helpSignalSchema,
   type HelpSignal,
   type HelpSignalsResponse,
   type HelpStatus,
@@ -20,13 +35,94 @@ import {
 } from '../shared/wire/index.js';
 import { badRequest, hallError, notFound, type HttpAnswer } from './answers.js';
 import type { DeskEventSink } from './desk-events.js';
+import { HALL_CHANNELS, type HallNotifier } from './notifier.js';
 import { staffCovers, type Staff } from './staff.js';
-import { createHelpStore, type HallDb, type HelpRow } from './store/index.js';
+import {
+  createHelpStore,
+  type HallDb,
+  type HelpRow,
+  type HelpStore,
+  type SignalDirection,
+} from './store/index.js';
 
 type KioskRef = { id: string; jurisdiction: string };
 
-/** The relay of one request's signalling: each direction numbered from 1. */
-type Relay = { toKiosk: RelayedSignal[]; toStaff: RelayedSignal[]; wake: Set<() => void> };
+/** Where a request's signalling is kept: each direction numbered from 1. */
+type SignalLog = {
+  append(id: string, direction: SignalDirection, signal: HelpSignal): number;
+  after(id: string, direction: SignalDirection, n: number): RelayedSignal[];
+  forget(id: string): void;
+};
+
+/** One node: in memory, as before several nodes existed. */
+function memoryLog(): SignalLog {
+  const logs = new Map<string, Record<SignalDirection, RelayedSignal[]>>();
+  const of = (id: string) => {
+    let l = logs.get(id);
+    if (!l) {
+      l = { 'to-kiosk': [], 'to-staff': [] };
+      logs.set(id, l);
+    }
+    return l;
+  };
+  return {
+    append(id, direction, signal) {
+      const l = of(id)[direction];
+      l.push({ seq: l.length + 1, signal });
+      return l.length;
+    },
+    after: (id, direction, n) => (logs.get(id)?.[direction] ?? []).filter((s) => s.seq > n),
+    forget: (id) => void logs.delete(id),
+  };
+}
+
+/** Several nodes: the `help_signals` table, read back through the wire schema. */
+function sharedLog(store: HelpStore, clock: () => Date): SignalLog {
+  return {
+    append: (id, direction, signal) =>
+      store.appendSignal(id, direction, JSON.stringify(signal), clock().toISOString()),
+    after(id, direction, n) {
+      const out: RelayedSignal[] = [];
+      for (const row of store.signalsAfter(id, direction, n)) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(row.signal);
+        } catch {
+          parsed = null;
+        }
+        const r = helpSignalSchema.safeParse(parsed);
+        // A row that is not a signal (cannot come from the routes, which check it) ends the run
+        // there, so nothing after it is delivered out of order.
+        if (!r.success) break;
+        out.push({ seq: row.seq, signal: r.data });
+      }
+      return out;
+    },
+    forget: (id) => store.dropSignals(id),
+  };
+}
+
+/** Jurisdictions per `duty` notification (12-digit codes: well under the payload limit). */
+const DUTY_PART = 40;
+/** How often a node re-tells its duty; another node's entry counts for three of these. */
+const DUTY_REFRESH_MS = 10_000;
+
+/** What travels between nodes on the `help` channel (ids only; any database client may NOTIFY). */
+const crossNode = z.union([
+  z.object({ o: z.string().max(64), r: z.string().max(64), k: z.literal('request') }),
+  z.object({ o: z.string().max(64), k: z.literal('duty'), j: z.array(z.string().max(16)).max(DUTY_PART) }),
+  z.object({ o: z.string().max(64), k: z.literal('off'), j: z.array(z.string().max(16)).max(DUTY_PART) }),
+  z.object({ o: z.string().max(64), k: z.literal('hello') }),
+  z.object({
+    o: z.string().max(64),
+    r: z.string().max(64),
+    k: z.literal('signal'),
+    d: z.enum(['to-kiosk', 'to-staff']),
+    s: z.number().int().min(1),
+  }),
+]);
+/** How long the signals of a finished call are kept (a last long-poll may still fetch the hang-up). */
+const FINISHED_KEEP_MS = 60_000;
 
 type Listener = { jurisdictions: readonly string[]; send: (e: StaffHelpEvent) => void };
 
@@ -46,32 +142,56 @@ export function createHelpDesk(deps: {
   clock: () => Date;
   /** The live desk (desk-events.ts): told of each request's change too. */
   desk?: Pick<DeskEventSink, 'helpRequest'>;
+  /**
+   * Other hall nodes (notifier.ts, a PostgreSQL notifier): the signalling is then kept in the shared
+   * store and told across nodes. Without it, one node: in memory.
+   */
+  notifier?: HallNotifier;
+  /** This node's tag on the `help` channel (default random). */
+  nodeId?: string;
 }) {
-  const { db, clock } = deps;
+  const { db, clock, notifier } = deps;
   const store = createHelpStore(db);
   const listeners = new Set<Listener>();
-  const relays = new Map<string, Relay>();
+  const log: SignalLog = notifier ? sharedLog(store, clock) : memoryLog();
+  const nodeId = deps.nodeId ?? randomBytes(6).toString('base64url');
+  /** Kiosk long-polls waiting per request. */
+  const waiters = new Map<string, Set<() => void>>();
+  /** Per request, the last to-staff signal this node passed on to its desks. */
+  const toStaffSent = new Map<string, number>();
+  const timers = new Set<NodeJS.Timeout>();
 
-  const relayOf = (id: string): Relay => {
-    let r = relays.get(id);
-    if (!r) {
-      r = { toKiosk: [], toStaff: [], wake: new Set() };
-      relays.set(id, r);
-    }
-    return r;
-  };
   const wakeKiosk = (id: string) => {
-    const r = relays.get(id);
-    if (!r) return;
-    for (const w of [...r.wake]) w();
+    for (const w of [...(waiters.get(id) ?? [])]) w();
   };
   const broadcast = (jurisdiction: string, e: StaffHelpEvent) => {
     for (const l of listeners) if (l.jurisdictions.includes(jurisdiction)) l.send(e);
   };
+  /** Tells the other nodes (ids only); a failure is the notifier's to report, and a delay here. */
+  const tell = (
+    m:
+      | { r: string; k: 'request' }
+      | { r: string; k: 'signal'; d: SignalDirection; s: number }
+      | { k: 'duty' | 'off'; j: string[] }
+      | { k: 'hello' },
+  ) => {
+    if (notifier) void notifier.publish(HALL_CHANNELS.help, JSON.stringify({ o: nodeId, ...m }));
+  };
+  /** This node's desks get the kiosk's signals they have not had yet, in order, each once. */
+  const passOnToStaff = (id: string, jurisdiction: string) => {
+    // Bounded: each pass reads at most the log's rows after the last one passed on.
+    for (const s of log.after(id, 'to-staff', toStaffSent.get(id) ?? 0)) {
+      toStaffSent.set(id, s.seq);
+      broadcast(jurisdiction, { type: 'signal', requestId: id, seq: s.seq, signal: s.signal });
+    }
+  };
+  /** A request's change, to this node's desks (the other nodes' are told by `tell`). */
+  const announceHere = (row: HelpRow) => broadcast(row.jurisdiction, { type: 'request', request: view(row) });
   const announce = (id: string) => {
     const row = store.byId(id);
     if (!row) return;
-    broadcast(row.jurisdiction, { type: 'request', request: view(row) });
+    announceHere(row);
+    tell({ r: id, k: 'request' });
     deps.desk?.helpRequest({
       requestId: row.id,
       kioskId: row.kioskId,
@@ -80,8 +200,34 @@ export function createHelpDesk(deps: {
       state: row.state,
     });
   };
-  const onDuty = (jurisdiction: string): boolean =>
+  const onDutyHere = (jurisdiction: string): boolean =>
     [...listeners].some((l) => l.jurisdictions.includes(jurisdiction));
+  /** Jurisdictions on duty at other nodes: `node|jurisdiction` → until when (ms) it counts. */
+  const dutyElsewhere = new Map<string, number>();
+  const onDuty = (jurisdiction: string): boolean => {
+    if (onDutyHere(jurisdiction)) return true;
+    const now = clock().getTime();
+    for (const [key, until] of dutyElsewhere)
+      if (until < now) dutyElsewhere.delete(key);
+      else if (key.endsWith(`|${jurisdiction}`)) return true;
+    return false;
+  };
+  const dutyNow = (): string[] => [...new Set([...listeners].flatMap((l) => l.jurisdictions))].sort();
+  let dutyTold: string[] = [];
+  /**
+   * Tells the other nodes which jurisdictions are on duty here (k `duty`, refreshed every
+   * DUTY_REFRESH_MS; a node's entries count for 3 refreshes) and which just went off (k `off`).
+   * Lists go in parts small enough for a notification.
+   */
+  const tellDuty = (force: boolean) => {
+    if (!notifier) return;
+    const now = dutyNow();
+    const off = dutyTold.filter((j) => !now.includes(j));
+    if (!force && off.length === 0 && now.join() === dutyTold.join()) return;
+    dutyTold = now;
+    for (let i = 0; i < now.length; i += DUTY_PART) tell({ k: 'duty', j: now.slice(i, i + DUTY_PART) });
+    for (let i = 0; i < off.length; i += DUTY_PART) tell({ k: 'off', j: off.slice(i, i + DUTY_PART) });
+  };
   const statusOf = (row: HelpRow): HelpStatus => ({
     id: row.id,
     state: row.state,
@@ -101,10 +247,89 @@ export function createHelpDesk(deps: {
   const noRequest = () => notFound('no such help request');
   const isOpen = (row: HelpRow) => row.state === 'waiting' || row.state === 'answered';
   const finish = (id: string) => {
-    // Leave the relay a little while so a last long-poll sees the hang-up, then forget it.
+    // Leave the log a little while so a last long-poll sees the hang-up, then forget it.
     wakeKiosk(id);
-    setTimeout(() => relays.delete(id), 60_000).unref();
+    const t = setTimeout(() => {
+      timers.delete(t);
+      try {
+        log.forget(id);
+      } catch {
+        // The hall closed its database meanwhile; the next start's purge removes the rows.
+      }
+      toStaffSent.delete(id);
+    }, FINISHED_KEEP_MS);
+    t.unref();
+    timers.add(t);
   };
+  /** A signal taken here: numbered, passed on (to this node's desks, or the kiosk's long-poll), told. */
+  const relay = (row: HelpRow, direction: SignalDirection, signal: HelpSignal): number => {
+    const seq = log.append(row.id, direction, signal);
+    if (direction === 'to-staff') passOnToStaff(row.id, row.jurisdiction);
+    else wakeKiosk(row.id);
+    tell({ r: row.id, k: 'signal', d: direction, s: seq });
+    return seq;
+  };
+
+  /** Another node's news (and, with `null`, "you may have missed some"). */
+  function fromOtherNode(payload: string | null): void {
+    if (payload === null) {
+      // Whatever the other nodes did meanwhile is unknown: every desk gets the open requests
+      // again, every log this node passes on is caught up, every kiosk long-poll looks again.
+      for (const l of listeners) l.send({ type: 'requests', requests: listOf(l.jurisdictions) });
+      const rows = new Map<string, HelpRow>();
+      for (const id of toStaffSent.keys()) {
+        const row = store.byId(id);
+        if (row) rows.set(id, row);
+      }
+      for (const j of new Set([...listeners].flatMap((l) => l.jurisdictions)))
+        for (const row of store.open(j)) rows.set(row.id, row);
+      for (const row of rows.values()) passOnToStaff(row.id, row.jurisdiction);
+      for (const id of [...waiters.keys()]) wakeKiosk(id);
+      // They may have missed our duty too, and we theirs.
+      tellDuty(true);
+      tell({ k: 'hello' });
+      return;
+    }
+    let m: z.infer<typeof crossNode>;
+    try {
+      const r = crossNode.safeParse(JSON.parse(payload));
+      if (!r.success) return;
+      m = r.data;
+    } catch {
+      return;
+    }
+    if (m.o === nodeId) return; // published here, already delivered here
+    if (m.k === 'hello') {
+      tellDuty(true);
+      return;
+    }
+    if (m.k === 'duty' || m.k === 'off') {
+      const until = clock().getTime() + 3 * DUTY_REFRESH_MS;
+      for (const j of m.j)
+        if (m.k === 'duty') dutyElsewhere.set(`${m.o}|${j}`, until);
+        else dutyElsewhere.delete(`${m.o}|${j}`);
+      return;
+    }
+    const row = store.byId(m.r);
+    if (!row) return;
+    if (m.k === 'request') {
+      announceHere(row);
+      if (isOpen(row)) wakeKiosk(row.id);
+      else finish(row.id);
+    } else if (m.d === 'to-staff') passOnToStaff(row.id, row.jurisdiction);
+    else wakeKiosk(row.id);
+  }
+  const unsubscribeNodes = notifier?.subscribe(HALL_CHANNELS.help, fromOtherNode);
+  // Rows of calls that ended while no node was running to delete them.
+  if (notifier) store.purgeSignals(new Date(clock().getTime() - FINISHED_KEEP_MS).toISOString());
+  // Who is on duty elsewhere: asked at start, re-told by every node while it has desks open.
+  tell({ k: 'hello' });
+  const dutyTimer = notifier
+    ? setInterval(() => {
+        if (dutyTold.length > 0) tellDuty(true);
+      }, DUTY_REFRESH_MS)
+    : null;
+  dutyTimer?.unref();
 
   // ---- kiosk side (signed requests) ------------------------------------------------------------
 
@@ -144,10 +369,7 @@ export function createHelpDesk(deps: {
     if (!row) return noRequest();
     if (isOpen(row)) {
       store.close(id, row.state === 'waiting' ? 'cancelled' : 'closed', clock().toISOString());
-      const relay = relayOf(id);
-      const signal: HelpSignal = { type: 'hangup' };
-      relay.toStaff.push({ seq: relay.toStaff.length + 1, signal });
-      broadcast(row.jurisdiction, { type: 'signal', requestId: id, seq: relay.toStaff.length, signal });
+      relay(row, 'to-staff', { type: 'hangup' });
       announce(id);
       finish(id);
     }
@@ -163,11 +385,7 @@ export function createHelpDesk(deps: {
     if (!row) return noRequest();
     if (row.state !== 'answered')
       return hallError(409, 'invalid-transition', `the request is ${row.state}`, { from: row.state });
-    const relay = relayOf(id);
-    const seq = relay.toStaff.length + 1;
-    relay.toStaff.push({ seq, signal: parsed.data.signal });
-    broadcast(row.jurisdiction, { type: 'signal', requestId: id, seq, signal: parsed.data.signal });
-    return { status: 200, body: { seq } };
+    return { status: 200, body: { seq: relay(row, 'to-staff', parsed.data.signal) } };
   }
 
   /**
@@ -183,19 +401,25 @@ export function createHelpDesk(deps: {
   ): Promise<HttpAnswer> {
     const row = ownRow(kiosk, id);
     if (!row) return noRequest();
-    const pending = () => relayOf(id).toKiosk.filter((s) => s.seq > after);
+    const pending = () => log.after(id, 'to-kiosk', after);
     const current = store.byId(id);
     if (pending().length === 0 && current && isOpen(current) && timeoutMs > 0) {
       await new Promise<void>((resolve) => {
-        const relay = relayOf(id);
+        let set = waiters.get(id);
+        if (!set) {
+          set = new Set();
+          waiters.set(id, set);
+        }
+        const mine = set;
         const done = () => {
           clearTimeout(timer);
-          relay.wake.delete(done);
+          mine.delete(done);
+          if (mine.size === 0 && waiters.get(id) === mine) waiters.delete(id);
           abort.removeEventListener('abort', done);
           resolve();
         };
         const timer = setTimeout(done, timeoutMs);
-        relay.wake.add(done);
+        mine.add(done);
         abort.addEventListener('abort', done);
       });
     }
@@ -210,11 +434,13 @@ export function createHelpDesk(deps: {
    * GET /v1/staff/help: open requests of every jurisdiction the staff member is bound to (an account
    * may cover several; each is read on its own and merged in arrival order).
    */
-  const list = (staff: Staff): StaffHelpRequest[] =>
-    [...new Set(staff.jurisdictions)]
+  const list = (staff: Staff): StaffHelpRequest[] => listOf(staff.jurisdictions);
+  function listOf(jurisdictions: readonly string[]): StaffHelpRequest[] {
+    return [...new Set(jurisdictions)]
       .flatMap((j) => store.open(j))
       .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
       .map(view);
+  }
 
   /**
    * The staff member's live view (GET /v1/staff/help/events): the open requests now, then every
@@ -224,7 +450,11 @@ export function createHelpDesk(deps: {
     const l: Listener = { jurisdictions: [...staff.jurisdictions], send };
     listeners.add(l);
     send({ type: 'requests', requests: list(staff) });
-    return () => listeners.delete(l);
+    tellDuty(false);
+    return () => {
+      listeners.delete(l);
+      tellDuty(false);
+    };
   }
 
   /** POST /v1/staff/help/{id}/answer */
@@ -245,8 +475,7 @@ export function createHelpDesk(deps: {
     if (!row) return noRequest();
     if (!store.close(id, 'closed', clock().toISOString()))
       return hallError(409, 'invalid-transition', `the request is ${row.state}`, { from: row.state });
-    const relay = relayOf(id);
-    relay.toKiosk.push({ seq: relay.toKiosk.length + 1, signal: { type: 'hangup' } });
+    relay(row, 'to-kiosk', { type: 'hangup' });
     announce(id);
     finish(id);
     const after = store.byId(id);
@@ -261,11 +490,7 @@ export function createHelpDesk(deps: {
     if (!row) return noRequest();
     if (row.state !== 'answered')
       return hallError(409, 'invalid-transition', `the request is ${row.state}`, { from: row.state });
-    const relay = relayOf(id);
-    const seq = relay.toKiosk.length + 1;
-    relay.toKiosk.push({ seq, signal: parsed.data.signal });
-    wakeKiosk(id);
-    return { status: 200, body: { seq } };
+    return { status: 200, body: { seq: relay(row, 'to-kiosk', parsed.data.signal) } };
   }
 
   return {
@@ -280,6 +505,14 @@ export function createHelpDesk(deps: {
     close,
     staffSignal,
     onDuty,
+    /** Stops hearing other nodes and drops pending clean-ups (the hall is closing). */
+    shutdown() {
+      unsubscribeNodes?.();
+      if (dutyTimer) clearInterval(dutyTimer);
+      if (dutyTold.length > 0) tell({ k: 'off', j: dutyTold.slice(0, DUTY_PART) });
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+    },
   };
 }
 

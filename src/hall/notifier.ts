@@ -27,6 +27,12 @@ export const HALL_CHANNELS = {
    * same payload limit; one that does not fit is told as a `resync`.
    */
   desk: 'zizhu_desk',
+  /**
+   * 呼叫帮助 across nodes (help-desk.ts): payload = `{o, r, k, d?, s?}` — origin node, request id,
+   * what happened (a request changed, a signal was appended in direction d with number s). Ids only:
+   * the receiver reads the request and the signals from the store.
+   */
+  help: 'zizhu_help',
 } as const;
 export type HallChannel = (typeof HALL_CHANNELS)[keyof typeof HALL_CHANNELS];
 export const ALL_HALL_CHANNELS: readonly HallChannel[] = Object.values(HALL_CHANNELS);

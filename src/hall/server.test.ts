@@ -24,6 +24,7 @@ describe('hall', () => {
         warnDays: 2,
         followupDays: 5,
         timeZone: 'Asia/Shanghai',
+        blobGc: { everyHours: 24, retentionDays: 30 },
       },
     });
     expect(loadHallConfig({ HALL_PORT: 'abc' }).ok).toBe(false);

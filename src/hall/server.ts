@@ -4,6 +4,10 @@
  * answers into responses; the rules live in service.ts and the parts it composes.
  */
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DEFAULT_BLOB_RETENTION_DAYS } from './blob-maintenance.js';
+import { DEFAULT_BLOB_GC_HOURS, scheduleBlobGc, type BlobGcSchedule } from './blob-gc-schedule.js';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
 import type { HallConfig } from './config.js';
@@ -53,6 +57,8 @@ export type HallServer = {
   service: HallService;
   /** Batch sync's group commits so far (null when HALL_SYNC_V2=0). */
   groupCommits(): GroupCommitStats | null;
+  /** The scheduled blob GC (blob-gc-schedule.ts). */
+  blobGc: BlobGcSchedule;
   close(): Promise<void>;
 };
 
@@ -75,6 +81,11 @@ export type HallServerOptions = {
    * lets nodes sharing one database wake each other's long-polls. The caller owns it (closes it).
    */
   notifier?: HallNotifier;
+  /** Scheduled blob GC: overrides config.blobGc's interval (tests), and the GC's grace for young packs. */
+  blobGcEveryMs?: number;
+  blobGcGraceMs?: number;
+  /** This node's name in the blob maintenance lock and logs (default host:pid:random). */
+  nodeName?: string;
 };
 
 /** The certificate chain and key, read once at start (a missing file stops the start with its name). */
@@ -328,7 +339,13 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   });
 
   // ---- 呼叫帮助 (docs/sync-protocol.md, section 5d): signed kiosk routes, staff routes and stream ---
-  const help = createHelpDesk({ db, clock, desk: deskEvents.sink });
+  // With other nodes (a notifier), the signalling crosses them through the store (help-desk.ts).
+  const help = createHelpDesk({
+    db,
+    clock,
+    desk: deskEvents.sink,
+    ...(opts.notifier ? { notifier: opts.notifier } : {}),
+  });
   registerHelpRoutes(app, { desk: help, kioskAuth: auth, staffAuth, closing: closing.signal });
 
   // ---- live desk events and the 叫号 panel (docs/sync-protocol.md, section 8) -------------------
@@ -393,11 +410,22 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   }, limits.partialSweepEveryMs);
   sweepTimer.unref();
 
+  // Blob GC by itself (docs/blob-store.md, "Scheduled GC"): one run at a time over every node.
+  const blobGc = scheduleBlobGc({
+    maintenance: service.blobMaintenance,
+    everyMs: opts.blobGcEveryMs ?? (config.blobGc?.everyHours ?? DEFAULT_BLOB_GC_HOURS) * 3600_000,
+    retentionDays: config.blobGc?.retentionDays ?? DEFAULT_BLOB_RETENTION_DAYS,
+    ...(opts.blobGcGraceMs !== undefined ? { graceMs: opts.blobGcGraceMs } : {}),
+    node: opts.nodeName ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    log: app.log,
+  });
+
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
     clearInterval(purgeTimer);
     clearInterval(sweepTimer);
+    await blobGc.close();
     db.close();
     throw e;
   }
@@ -414,10 +442,13 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     queue,
     deskEvents,
     groupCommits: () => batch?.stats() ?? null,
+    blobGc,
     async close() {
       clearInterval(purgeTimer);
       clearInterval(sweepTimer);
+      await blobGc.close();
       deskEvents.close();
+      help.shutdown();
       await app.close();
       db.close();
     },

@@ -2,6 +2,9 @@
 import type { HelpState, StaffHelpRequest } from '../../shared/help.js';
 import type { HallDb } from './db.js';
 
+/** The two directions of a call's signalling: the desk's messages to the kiosk, and back. */
+export type SignalDirection = 'to-kiosk' | 'to-staff';
+
 export type HelpRow = StaffHelpRequest & { jurisdiction: string };
 
 const COLUMNS = `id, kiosk_id AS kioskId, jurisdiction, step, since, created_at AS createdAt, state,
@@ -23,7 +26,30 @@ export function createHelpStore(db: HallDb) {
     close: db.prepare(
       "UPDATE help_requests SET state = ?, closed_at = ? WHERE id = ? AND state IN ('waiting', 'answered')",
     ),
+    // The signalling log (migration 18): numbered by the database, whichever node took the signal.
+    nextSeq: db
+      .prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM help_signals WHERE request_id = ? AND direction = ?')
+      .pluck(),
+    addSignal: db.prepare(
+      'INSERT INTO help_signals (request_id, direction, seq, signal, created_at) VALUES (?, ?, ?, zk_seal(?), ?)',
+    ),
+    signalsAfter: db.prepare(
+      `SELECT seq, zk_open(signal) AS signal FROM help_signals
+       WHERE request_id = ? AND direction = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    dropSignals: db.prepare('DELETE FROM help_signals WHERE request_id = ?'),
+    purgeSignals: db.prepare(
+      `DELETE FROM help_signals WHERE request_id IN (SELECT id FROM help_requests
+         WHERE state IN ('closed', 'cancelled') AND closed_at < ?)`,
+    ),
   };
+  const appendSignal = db.transaction(
+    (requestId: string, direction: SignalDirection, signal: string, at: string): number => {
+      const seq = q.nextSeq.get(requestId, direction) as number;
+      q.addSignal.run(requestId, direction, seq, signal, at);
+      return seq;
+    },
+  );
   return {
     /** Records a new request; a retried one (same id) changes nothing. */
     insert(r: {
@@ -46,6 +72,20 @@ export function createHelpStore(db: HallDb) {
     /** True when an open request is now closed or cancelled. */
     close: (id: string, state: Extract<HelpState, 'closed' | 'cancelled'>, at: string): boolean =>
       q.close.run(state, at, id).changes === 1,
+    /**
+     * Appends a signal (its JSON) to a request's log in one direction; returns its number. One
+     * immediate transaction: two nodes appending at once get 1 and 2, never the same number.
+     */
+    appendSignal: (requestId: string, direction: SignalDirection, signal: string, at: string): number =>
+      appendSignal.immediate(requestId, direction, signal, at),
+    /** The signals after `after` in one direction, in order (JSON as stored), at most `limit`. */
+    signalsAfter: (requestId: string, direction: SignalDirection, after: number, limit = 1000) =>
+      q.signalsAfter.all(requestId, direction, after, limit) as { seq: number; signal: string }[],
+    dropSignals: (requestId: string): void => {
+      q.dropSignals.run(requestId);
+    },
+    /** Deletes the signals of calls that ended before `before`; returns how many rows went. */
+    purgeSignals: (before: string): number => q.purgeSignals.run(before).changes,
   };
 }
 

@@ -62,6 +62,6 @@ export { createQueueNumberStore, type QueueNumber, type QueueNumberStore } from 
 export { createStaffStore, type StaffMember, type StaffStore } from './staff.js';
 export { jsonObject, readApplication, readDevices, readEvaluation, readSupplement } from './stored.js';
 export { createTicketStore, type TicketStore, type WaitingTicket } from './tickets.js';
-export { createHelpStore, type HelpRow, type HelpStore } from './help.js';
+export { createHelpStore, type HelpRow, type HelpStore, type SignalDirection } from './help.js';
 export { createDeskQueueStore, type DeskQueueRow, type DeskQueueStore } from './desk-queue.js';
 export { pgListen, pgNotify, pgPing } from './pg-notify.js';

@@ -16,6 +16,7 @@ import { migration014 } from './014-case-list.js';
 import { migration015 } from './015-desk-queue.js';
 import { migration016 } from './016-log-epoch.js';
 import { migration017 } from './017-blob-packs.js';
+import { migration018 } from './018-help-signals.js';
 
 /** In order; a migration's version is its position + 1. Never edit a released one: add the next. */
 export const HALL_MIGRATIONS: readonly Migration[] = [
@@ -36,6 +37,7 @@ export const HALL_MIGRATIONS: readonly Migration[] = [
   migration015,
   migration016,
   migration017,
+  migration018,
 ];
 
 export const HALL_LATEST_VERSION = HALL_MIGRATIONS.length;
