@@ -55,8 +55,24 @@ export type HallConfig = {
    * is kept after it arrived.
    */
   blobGc?: { everyHours: number; retentionDays: number };
+  /**
+   * HALL_NOTIFY_URL (postgres://…): the PostgreSQL every hall node shares for LISTEN/NOTIFY
+   * (docs/deployment.md, "PostgreSQL for the notifier") — long-poll wake-ups, live desk events and
+   * help calls cross the nodes. Unset: one node, everything in process.
+   */
+  notifyUrl?: string;
 };
 export type HallConfigResult = { ok: true; config: HallConfig } | { ok: false; error: string };
+
+/** A PostgreSQL connection URL with a host (the password is never echoed back in an error). */
+const isPostgresUrl = (raw: string): boolean => {
+  try {
+    const u = new URL(raw);
+    return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+};
 
 const isTimeZone = (tz: string): boolean => {
   try {
@@ -74,7 +90,8 @@ const isTimeZone = (tz: string): boolean => {
  * (default Asia/Shanghai), HALL_CALENDAR (holiday calendar JSON, default the shipped seed),
  * HALL_TLS_CERT and HALL_TLS_KEY (PEM files: serve HTTPS; both or neither), HALL_KEY_FILE and
  * HALL_SEAL_ALGORITHM (personal data at rest: docs/security.md), HALL_BLOB_GC_HOURS and
- * HALL_BLOB_RETENTION_DAYS (scheduled blob GC: docs/blob-store.md), and the limits of
+ * HALL_BLOB_RETENTION_DAYS (scheduled blob GC: docs/blob-store.md), HALL_NOTIFY_URL (the PostgreSQL
+ * the nodes share for LISTEN/NOTIFY: docs/deployment.md), and the limits of
  * LIMIT_VARIABLES (docs/security.md, "The hall as an Internet-facing service").
  */
 export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfigResult {
@@ -131,6 +148,12 @@ export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfig
       ok: false,
       error: `HALL_BLOB_RETENTION_DAYS must be a whole number of days 0–3650, got "${keepDays}"`,
     };
+  const notifyUrl = env.HALL_NOTIFY_URL ?? '';
+  if (notifyUrl !== '' && !isPostgresUrl(notifyUrl))
+    return {
+      ok: false,
+      error: 'HALL_NOTIFY_URL must be a postgres:// or postgresql:// connection URL (or unset for one node)',
+    };
   const algorithm = env.HALL_SEAL_ALGORITHM ?? '';
   if (algorithm !== '' && !(SEAL_ALGORITHMS as readonly string[]).includes(algorithm))
     return {
@@ -156,6 +179,7 @@ export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfig
       ...documentSettings(env),
       ...(env.HALL_SYNC_V2 === '0' || env.HALL_SYNC_V2 === 'false' ? { syncV2: false } : {}),
       blobGc: { everyHours, retentionDays },
+      ...(notifyUrl !== '' ? { notifyUrl } : {}),
     },
   };
 }

@@ -37,6 +37,17 @@ describe('hall', () => {
     expect(loadHallConfig({ HALL_WARN_DAYS: '-1' }).ok).toBe(false);
     expect(loadHallConfig({ HALL_FOLLOWUP_DAYS: '0' }).ok).toBe(false);
     expect(loadHallConfig({ HALL_TIME_ZONE: 'Mars/Olympus' }).ok).toBe(false);
+    // HALL_NOTIFY_URL: the PostgreSQL the nodes share for LISTEN/NOTIFY, or unset for one node.
+    expect(loadHallConfig({ HOME: '/h', HALL_NOTIFY_URL: 'postgres://u:p@db:5432/hall' })).toMatchObject({
+      ok: true,
+      config: { notifyUrl: 'postgres://u:p@db:5432/hall' },
+    });
+    expect(loadHallConfig({ HOME: '/h' })).not.toHaveProperty('config.notifyUrl');
+    for (const bad of ['mysql://u:p@db/x', 'postgres://', 'db:5432']) {
+      const r = loadHallConfig({ HOME: '/h', HALL_NOTIFY_URL: bad });
+      expect(r.ok).toBe(false);
+      expect(JSON.stringify(r)).not.toContain(':p@');
+    }
   });
 
   it('starts on loopback with its own durable store and answers info', async () => {

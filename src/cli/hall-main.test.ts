@@ -1,0 +1,154 @@
+/**
+ * `npm run hall` as a deployment runs it (src/cli/hall-main.ts): two hall processes on one data
+ * directory with HALL_NOTIFY_URL pointing at a real throwaway PostgreSQL cluster. A kiosk
+ * long-polling node A is woken when staff acting on node B accept its application — the wake-up
+ * crossed the two processes over LISTEN/NOTIFY. And a HALL_NOTIFY_URL that is not a PostgreSQL URL is refused.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../backend/index.js';
+import { createHallService, createStaffDesk, openHallDatabase } from '../hall/index.js';
+import { createSyncClient, createTransport, enrollKiosk } from '../sync/index.js';
+import { fixtureId, kioskRecords, seedCatalogRow, submitApplication } from '../sync/testing/kiosk-fixture.js';
+import { silentLogger } from '../sync/testing/fake-fetch.js';
+import { startPostgresCluster, type PostgresCluster } from '../testing/postgres-cluster.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const MAIN = join(ROOT, 'src', 'cli', 'hall-main.ts');
+
+type Node = { url: string; child: ChildProcess; log: string[]; exited: Promise<void> };
+
+/** Starts `npm run hall`'s entry with `env`; resolves once it printed its ready line. */
+async function startNode(env: Record<string, string>): Promise<Node> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: ROOT,
+    env: { ...process.env, HALL_PORT: '0', HALL_HOST: '127.0.0.1', HALL_BLOB_GC_HOURS: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (l) => log.push(l));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hall did not start: ${log.join('\n')}`)), 30_000);
+    createInterface({ input: child.stdout }).on('line', (l) => {
+      const m = /Hall server ready: (\S+)/.exec(l);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`hall exited (${code}) before listening: ${log.join('\n')}`));
+    });
+  });
+  return { url, child, log, exited };
+}
+
+async function stopNode(n: Node | undefined): Promise<void> {
+  if (!n) return;
+  if (n.child.exitCode === null) n.child.kill('SIGTERM');
+  await n.exited;
+}
+
+describe('npm run hall with HALL_NOTIFY_URL (two nodes, one PostgreSQL)', () => {
+  let cluster: PostgresCluster;
+  let dir: string;
+  let a: Node;
+  let b: Node;
+  let kiosk: Db;
+
+  beforeAll(async () => {
+    cluster = await startPostgresCluster();
+    dir = mkdtempSync(join(tmpdir(), 'zizhu-hall-main-'));
+    const env = { HALL_DATA_DIR: join(dir, 'hall'), HALL_NOTIFY_URL: cluster.url };
+    a = await startNode(env);
+    b = await startNode(env);
+    const opened = openDatabase(join(dir, 'kiosk.db'));
+    if (!opened.ok) throw new Error(opened.message);
+    kiosk = opened.db;
+    seedCatalogRow(kiosk);
+  }, 90_000);
+  afterAll(async () => {
+    await stopNode(a);
+    await stopNode(b);
+    kiosk?.close();
+    await cluster?.destroy();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a kiosk waiting on node A is woken when staff on node B accept its application', async () => {
+    // Both nodes said their notifier is up (JSON log lines on stderr).
+    for (const n of [a, b]) expect(n.log.some((l) => l.includes('"msg":"notifier connected"'))).toBe(true);
+    // An enrolment code and a staff API token made as `npm run cli -- hall enrollment-code` and
+    // `hall staff-token` make them, on the store both nodes share.
+    const hallDb = openHallDatabase(join(dir, 'hall', 'hall.db'));
+    if (!hallDb.ok) throw new Error(hallDb.message);
+    const clock = () => new Date();
+    const service = createHallService({ db: hallDb.db, dataDir: join(dir, 'hall'), clock });
+    const { code } = service.createEnrollmentCode('610102');
+    const token = createStaffDesk({ db: hallDb.db, service, clock }).createToken('王五', '610102');
+    hallDb.db.close();
+    const e = await enrollKiosk({ db: kiosk, hallUrl: a.url, code, clock });
+    if (!e.ok) throw new Error(JSON.stringify(e.error));
+    // The kiosk's application goes to node A.
+    const blobDir = join(dir, 'kiosk-blobs');
+    submitApplication(kiosk, blobDir, 'hall-main-1', [randomBytes(2048)]);
+    const client = createSyncClient({
+      db: kiosk,
+      hallUrl: a.url,
+      credentials: e.enrollment,
+      firstSeq: e.enrollment.firstSeq,
+      blobDir,
+      clock,
+      logger: silentLogger,
+      random: () => 0.5,
+      records: kioskRecords(kiosk),
+    });
+    expect(await client.runOnce()).toMatchObject({ ok: true, pushed: 1, backlog: 0 });
+    // It long-polls node A from where it is …
+    const onA = createTransport({ hallUrl: a.url, credentials: e.enrollment, clock, logger: silentLogger });
+    const get = async (path: string) => {
+      const r = await onA.send('GET', path);
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      return r.value.body as Record<string, unknown>;
+    };
+    const cursor = String((await get('v1/changes?cursor=')).nextCursor);
+    const t0 = Date.now();
+    const waiting = get(`v1/wait?cursor=${cursor}&timeoutMs=8000`);
+    // … while a clerk whose desk is served by node B accepts the case.
+    const accepted = await fetch(new URL(`v1/staff/cases/${fixtureId('hall-main-1')}/actions`, b.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'accept' }),
+    });
+    expect(accepted.status).toBe(200);
+    expect(await waiting).toEqual({ changed: true });
+    // Woken by the notification, well before its 8 s timeout; the change is there to pull.
+    expect(Date.now() - t0).toBeLessThan(6000);
+    const page = await get(`v1/changes?cursor=${cursor}`);
+    expect(JSON.stringify(page.changes)).toContain('accepted');
+  }, 60_000);
+});
+
+it('refuses a HALL_NOTIFY_URL that is not a PostgreSQL URL, without echoing it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zizhu-hall-main-bad-'));
+  try {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN], {
+      cwd: ROOT,
+      env: { ...process.env, HALL_DATA_DIR: dir, HALL_PORT: '0', HALL_NOTIFY_URL: 'mysql://u:secret@db/x' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('HALL_NOTIFY_URL must be a postgres:// or postgresql:// connection URL');
+    expect(r.stderr).not.toContain('secret');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 40_000);
