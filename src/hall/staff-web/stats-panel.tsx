@@ -342,9 +342,10 @@ export function BarChart(props: {
   rows: readonly { label: string; value: number; colour: string }[];
 }): ReactNode {
   const titleId = useId();
-  const width = 480;
-  // Wide enough for the longest status, 补正材料已送达，待审核, at 13 px (and its English).
-  const labelWidth = 200;
+  const width = 540;
+  // Wide enough for the longest status at 13 px: 补正材料已送达，待审核 and "Materials received,
+  // under review".
+  const labelWidth = 250;
   const bar = 22;
   const gap = 8;
   const top = 8;
