@@ -1,12 +1,13 @@
 /**
  * The staff desk as a React app (issue #10 item 8): the shell — sign-in, who is signed in, the
  * language switch (中文 / English), the tabs the account's roles allow (arrow keys move between
- * them), the status line, refresh and sign-out — and the views. Ported to React so far: the shell
- * and the case list (case-list.tsx). The other views are still the DOM builders of this folder
- * (case detail with its dialogs and attachment viewer, follow-ups, statistics, kiosks, help calls,
- * 叫号, audit log, live feed), drawn into the elements this component renders for them with the
- * ids they look up; React renders those elements without children, so it never touches what the
- * builders draw inside. Their words stay bilingual (中文 + small English) until they are ported.
+ * them), the status line, refresh and sign-out — and the views. Ported to React so far: the shell,
+ * the case list (case-list.tsx) and the panels (queue-panel, followups-panel, stats-panel,
+ * fleet-panel, help-panel, audit-panel .tsx), each reached through a handle. The other views are
+ * still the DOM builders of this folder (case detail with its dialogs and attachment viewer, live
+ * feed), drawn into the elements this component renders for them with the ids they look up; React
+ * renders those elements without children, so it never touches what the builders draw inside.
+ * Their words stay bilingual (中文 + small English) until they are ported.
  *
  * The session is an HttpOnly cookie this script never sees; it keeps only the session's CSRF token
  * (in memory, asked again from /v1/staff/me after a reload). When the hall ends the session (idle
