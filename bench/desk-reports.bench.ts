@@ -3,7 +3,8 @@
  * and supervision"; issue 10 item 7): the same database as the case-list suite (bench/case-list.bench.ts:
  * DESK_REPORTS_BENCH_CASES, default 100,000 applications, 90 % in the staff member's jurisdiction,
  * received over 200 days up to 2026-03-02), then over loopback HTTP with a staff token:
- * GET /v1/staff/supervision (the 电子监察 tiles the case list shows on every reload), GET
+ * GET /v1/staff/case-list/summary (the 电子监察 tiles the case list shows on every reload), the full
+ * GET /v1/staff/supervision report (every case evaluated and sent), GET
  * /v1/staff/stats for one month and for the whole 200 days, and the CSV and XLSX exports of the month.
  * DESK_REPORTS_BENCH_ROUNDS (default 10) requests each; reported: median and p95 ms per request, whole
  * HTTP round trip (body read).
@@ -50,7 +51,8 @@ export const deskReportsSuite: BenchSuite = {
         const month = 'from=2026-02-01&to=2026-03-02';
         const all = 'from=2025-08-01&to=2026-03-02';
         const ways: [string, string][] = [
-          ['supervision (电子监察 tiles)', 'v1/staff/supervision'],
+          ['case-list summary (电子监察 tiles)', 'v1/staff/case-list/summary'],
+          ['supervision report (every case)', 'v1/staff/supervision'],
           ['stats, one month', `v1/staff/stats?${month}`],
           ['stats, 200 days', `v1/staff/stats?${all}`],
           ['stats CSV, one month', `v1/staff/stats.csv?${month}`],
