@@ -151,6 +151,16 @@ describe('the desk’s panels in React, by keyboard, in English and Chinese', ()
     await staffTypes(page.locator('#password'), STAFF_PASSWORD);
     await page.locator('#password').press('Enter');
     await page.locator('#cases tbody tr[data-case]').first().waitFor({ timeout: 15_000 });
+    // The 电子监察 tiles come from the summary route (counted on the list's columns).
+    const summary = await page.evaluate(async () => {
+      const r = await fetch('/v1/staff/case-list/summary');
+      return ((await r.json()) as { summary: Record<string, number> }).summary;
+    });
+    expect(summary.reminder).toBe(2);
+    for (const level of ['overdue', 'warning', 'reminder', 'paused'])
+      expect(await page.locator(`[data-testid=summary-${level}] b`).innerText(), level).toBe(
+        String(summary[level]),
+      );
     // On duty: a kiosk's resident asks for help on the 我要办事 screen.
     expect(
       hall.help.request(
