@@ -47,7 +47,7 @@ function person(i: number): Person {
 }
 
 /** Builds the database; returns the seconds it took. */
-function build(dataDir: string, n: number): number {
+export function build(dataDir: string, n: number): number {
   const t0 = performance.now();
   const opened = openHallDatabase(join(dataDir, 'hall.db'));
   if (!opened.ok) throw new Error(opened.message);

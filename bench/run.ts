@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { blobsSuite } from './blobs.bench.js';
 import { bundleSuite } from './bundle.bench.js';
 import { caseListSuite } from './case-list.bench.js';
+import { deskReportsSuite } from './desk-reports.bench.js';
 import { formatTable, type BenchResult, type BenchSuite } from './harness.js';
 import { fleetSuite } from './fleet.bench.js';
 import { hallFsyncsSuite } from './hall-fsyncs.bench.js';
@@ -34,6 +35,7 @@ const suites: BenchSuite[] = [
   pouchSuite,
   fleetSuite,
   caseListSuite,
+  deskReportsSuite,
   blobsSuite,
   hallFsyncsSuite,
 ];

@@ -162,6 +162,19 @@ describe('case list', () => {
     };
     for (const r of (await list(token, '?status=received,accepted,refused')).page.rows)
       expect(r.light).toBe(report.cases.find((c) => c.id === r.id)?.level);
+    // The 电子监察 tiles above the list, counted on the list's columns, agree with the full report
+    // for every open light; closed cases are not counted.
+    const { summary, timeZone } = (await staffCall(hall, token, 'GET', '/v1/staff/case-list/summary'))
+      .body as { summary: Record<string, number>; timeZone: string };
+    expect(timeZone).toBe('Asia/Shanghai');
+    const fullReport = (await staffCall(hall, token, 'GET', '/v1/staff/supervision')).body as {
+      summary: Record<string, number>;
+    };
+    for (const light of ['overdue', 'warning', 'reminder', 'normal', 'paused', 'unknown'])
+      expect(summary[light], light).toBe(fullReport.summary[light]);
+    expect(summary.overdue).toBe(1);
+    expect(summary.closed).toBe(0);
+    expect((await staffCall(hall, null, 'GET', '/v1/staff/case-list/summary')).status).toBe(401);
     // Received 2026-03-03 (Asia/Shanghai): the day before finds nothing.
     expect((await list(token, '?to=2026-03-02')).page.rows).toEqual([]);
     expect((await list(token, '?from=2026-03-03&to=2026-03-03')).page.rows).toHaveLength(3);

@@ -15,7 +15,13 @@
  * today and the warning boundary.
  */
 import { z } from 'zod';
-import { CASE_STATUS_INFO, CASE_STATUSES, isHallCaseStatus } from '../shared/case-status.js';
+import {
+  CASE_LIGHTS,
+  CASE_STATUS_INFO,
+  CASE_STATUSES,
+  isHallCaseStatus,
+  type CaseLight,
+} from '../shared/case-status.js';
 import { maskName } from '../shared/mask.js';
 import { RECEIPT_NO_PATTERN } from '../shared/resident.js';
 import {
@@ -31,6 +37,7 @@ import {
   type CaseListPage,
   type CaseListQuery,
   type CaseListRow,
+  type CaseListSummary,
   type CaseReveal,
   type CaseSearchKind,
 } from '../shared/wire/index.js';
@@ -263,6 +270,17 @@ export function createCaseList(deps: CaseListDeps) {
    * case's phone numbers, for a role with `case.reveal`; written to the audit log first (in the same
    * transaction: no reveal without its audit line).
    */
+  /** GET /v1/staff/case-list/summary: the 电子监察 tiles, counted on the list's columns. */
+  function summary(who: Staff): HttpAnswer {
+    refresh();
+    const counts = Object.fromEntries(CASE_LIGHTS.map((l) => [l, 0])) as Record<CaseLight, number>;
+    const jurisdictions = [...new Set(who.jurisdictions)];
+    if (jurisdictions.length > 0)
+      for (const r of store.lightCounts({ ...lightDays(), closed: CLOSED, jurisdictions }))
+        if ((CASE_LIGHTS as readonly string[]).includes(r.light)) counts[r.light as CaseLight] = r.n;
+    return { status: 200, body: { timeZone, summary: counts } satisfies CaseListSummary };
+  }
+
   function reveal(who: Staff, id: string, audit: Audit, address: string | null): HttpAnswer {
     return db.transaction((): HttpAnswer => {
       const row = store.record(id);
@@ -292,7 +310,7 @@ export function createCaseList(deps: CaseListDeps) {
     })();
   }
 
-  return { list, refresh, reveal };
+  return { list, refresh, reveal, summary };
 }
 
 export type CaseList = ReturnType<typeof createCaseList>;

@@ -125,6 +125,11 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
       if (!who) return reply;
       return send(reply, caseList.list(who, req.query));
     });
+    app.get('/v1/staff/case-list/summary', (req, reply) => {
+      const who = staffAuth(req, reply, 'case.read');
+      if (!who) return reply;
+      return send(reply, caseList.summary(who));
+    });
     app.post('/v1/staff/cases/:id/reveal', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const who = staffAuth(req, reply, 'case.reveal');
       if (!who) return reply;

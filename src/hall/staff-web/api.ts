@@ -9,6 +9,7 @@ import { err, ok, type Result } from '../../shared/result.js';
 import type { StaffStats } from '../../shared/wire/desk-reports.js';
 import type {
   CaseListPage,
+  CaseListSummary,
   CaseReveal,
   StaffAction,
   StaffAuditPage,
@@ -125,6 +126,8 @@ export function createStaffApi(deps: StaffApiDeps) {
     // The case list, the audited reveal and a case's pages (docs/sync-protocol.md, 8.12).
     caseList: (query: URLSearchParams) =>
       call<CaseListPage>('GET', `/v1/staff/case-list?${query.toString()}`),
+    /** The 电子监察 tiles above the list (counted by the hall on the list's columns). */
+    caseListSummary: () => call<CaseListSummary>('GET', '/v1/staff/case-list/summary'),
     reveal: (caseId: string) => call<CaseReveal>('POST', `/v1/staff/cases/${id(caseId)}/reveal`),
     /** A scanned page, through the authorised route (each view audited by the hall). */
     document: (caseId: string, sha256: string) =>

@@ -15,8 +15,8 @@ import { flushSync } from 'react-dom';
 import { CASE_LIGHTS, HALL_CASE_STATUSES } from '../../shared/case-status.js';
 import { ok } from '../../shared/result.js';
 // Types only: the wire module holds zod schemas, which stay out of the page's bundle.
-import type { CaseListPage, CaseListRow } from '../../shared/wire/staff.js';
-import type { CaseLevel, SupervisionReport } from '../supervision.js';
+import type { CaseListPage, CaseListRow, CaseListSummary } from '../../shared/wire/staff.js';
+import type { CaseLevel } from '../supervision.js';
 import { problemText, type Answer } from './api.js';
 import { setDeskTimeZone, type Desk } from './desk.js';
 import { inLanguage, useDeskText, type DeskLanguage } from './desk-i18n.js';
@@ -107,7 +107,7 @@ export function CaseList({
   });
   const choicesRef = useRef<CaseListPage['choices'] | null>(null);
   const [choices, setChoices] = useState<CaseListPage['choices'] | null>(null);
-  const [summary, setSummary] = useState<SupervisionReport['summary'] | null>(null);
+  const [summary, setSummary] = useState<CaseListSummary['summary'] | null>(null);
   const [shown, setShown] = useState<Shown | null>(null);
 
   const load = useCallback(
@@ -118,7 +118,8 @@ export function CaseList({
         p.cursor = null;
       }
       const [supervision, first] = await Promise.all([
-        desk.api.supervision(),
+        // The tiles' counts only (not the full supervision report of every case).
+        desk.api.caseListSummary(),
         choicesRef.current ? Promise.resolve(null) : desk.api.caseList(new URLSearchParams({ limit: '1' })),
       ]);
       if (!supervision.ok) return supervision;

@@ -3,11 +3,9 @@
  * language switch (中文 / English), the tabs the account's roles allow (arrow keys move between
  * them), the status line, refresh and sign-out — and the views. Ported to React so far: the shell,
  * the case list (case-list.tsx), the case detail with its dialogs, attachment viewer, documents and
- * follow-ups (case-detail-view.tsx) and the live desk (live-desk-view.tsx). The other views are still
- * the DOM builders of this folder (follow-ups, statistics, kiosks, help calls, 叫号, audit log),
- * drawn into the elements this component renders for them with the
- * ids they look up; React renders those elements without children, so it never touches what the
- * builders draw inside. Their words stay bilingual (中文 + small English) until they are ported.
+ * follow-ups (case-detail-view.tsx), the live desk (live-desk-view.tsx) and the panels (queue-panel,
+ * followups-panel, stats-panel, fleet-panel, help-panel, audit-panel .tsx), each reached through a
+ * handle. Every word comes from the desk's copy (desk-zh-cn.ts / desk-en.ts).
  *
  * The session is an HttpOnly cookie this script never sees; it keeps only the session's CSRF token
  * (in memory, asked again from /v1/staff/me after a reload). When the hall ends the session (idle
@@ -19,19 +17,20 @@ import { ok } from '../../shared/result.js';
 import type { StaffPermission } from '../../shared/staff-roles.js';
 import type { StaffMe } from '../../shared/wire/staff.js';
 import { problemText, type Answer } from './api.js';
-import { loadAudit } from './audit-view.js';
+import { AuditPanel } from './audit-panel.js';
 import type { Say, StatusMessage } from './case-detail-text.js';
 import { CaseDetailView, type CaseDetailHandle } from './case-detail-view.js';
 import { CaseList, type CaseListHandle } from './case-list.js';
 import { createDeskBridge, rolesMay } from './desk.js';
 import { useDeskText, type DeskKey } from './desk-i18n.js';
 import { followCaseLinks, followFollowupLinks } from './desk-links.js';
-import { exportEvaluations, loadFollowups, openFollowup } from './followups-view.js';
-import { loadFleet } from './fleet-view.js';
-import { createHelpView } from './help-view.js';
+import { FleetPanel, type ReloadHandle } from './fleet-panel.js';
+import { FollowupsPanel, type FollowupsHandle } from './followups-panel.js';
+import { HelpPanel, type HelpPanelHandle } from './help-panel.js';
 import { LiveDesk, type LiveDeskHandle } from './live-desk-view.js';
-import { createQueuePanelView } from './queue-panel-view.js';
-import { createStatsView } from './stats-view.js';
+import { createPanelApi } from './panel-api.js';
+import { QueuePanel, type QueuePanelHandle } from './queue-panel.js';
+import { StatsPanel, type StatsHandle } from './stats-panel.js';
 
 export const TABS = ['cases', 'followups', 'stats', 'fleet', 'help', 'queue', 'audit'] as const;
 export type Tab = (typeof TABS)[number];
@@ -50,12 +49,18 @@ const TAB_PERMISSION: Record<Tab, StaffPermission> = {
 type Message = StatusMessage | { text: string };
 type Status = { message: Message; bad: boolean } | null;
 
-/** The builder views: created once the page's elements exist, running while signed in. */
+/** Following `#case/…` links: set up once the page's elements exist. */
 type Views = {
-  help: ReturnType<typeof createHelpView>;
-  queue: ReturnType<typeof createQueuePanelView>;
-  stats: ReturnType<typeof createStatsView>;
   followCaseLink: () => void;
+};
+/** The panels ported to React (叫号, 好差评整改, 统计分析, 终端状态, 呼叫帮助, 审计日志), by their handles. */
+type Panels = {
+  followups: FollowupsHandle | null;
+  stats: StatsHandle | null;
+  fleet: ReloadHandle | null;
+  help: HelpPanelHandle | null;
+  queue: QueuePanelHandle | null;
+  audit: ReloadHandle | null;
 };
 
 const focusById = (id: string): void => document.getElementById(id)?.focus();
@@ -70,10 +75,22 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
   const viewsRef = useRef<Views | null>(null);
   const detailRef = useRef<CaseDetailHandle | null>(null);
   const liveRef = useRef<LiveDeskHandle | null>(null);
+  const panels = useRef<Panels>({
+    followups: null,
+    stats: null,
+    fleet: null,
+    help: null,
+    queue: null,
+    audit: null,
+  });
+  const [helpCount, setHelpCount] = useState(0);
 
-  // One desk object for the page's life: the builders hold on to it.
+  // One desk object for the page's life: the views hold on to it.
   const [bridge] = useState(() => createDeskBridge(fetchImpl));
   const { desk } = bridge;
+  const [panelApi] = useState(() =>
+    createPanelApi({ csrf: () => bridge.csrf(), fetch: (input, init) => fetchImpl(input, init) }),
+  );
   const may = useCallback((permission: StaffPermission) => desk.may(permission), [desk]);
 
   const reloadCases = useCallback(async (): Promise<Answer<void>> => {
@@ -87,21 +104,21 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
   const fetchLive = useCallback<typeof fetch>((input, init) => fetchImpl(input, init), [fetchImpl]);
 
   const showTab = useCallback((name: Tab) => {
-    // Committed at once: the builders look at which panel is shown.
+    // Committed at once: the panels look at which one is shown.
     flushSync(() => {
       setStatus(null);
       setTab(name);
     });
-    if (name === 'queue') void viewsRef.current?.queue.load();
-    if (name === 'stats') void viewsRef.current?.stats.load();
+    if (name === 'queue') void panels.current.queue?.load();
+    if (name === 'stats') void panels.current.stats?.load();
   }, []);
 
   const refresh = useCallback(async (): Promise<void> => {
     const loads = [
       may('case.read') ? reloadCases() : null,
-      may('supervision.read') ? loadFollowups(desk) : null,
-      may('kiosks.manage') ? loadFleet(desk) : null,
-      may('audit.read') ? loadAudit(desk) : null,
+      may('supervision.read') ? (panels.current.followups?.reload() ?? null) : null,
+      may('kiosks.manage') ? (panels.current.fleet?.reload() ?? null) : null,
+      may('audit.read') ? (panels.current.audit?.reload() ?? null) : null,
     ].filter((p) => p !== null);
     const results = await Promise.all(loads);
     const failed = results.find((r) => !r.ok);
@@ -129,9 +146,9 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
       const first = TABS.find((x) => may(TAB_PERMISSION[x]));
       if (first) showTab(first);
       const views = viewsRef.current;
-      if (may('help.answer')) views?.help.start();
+      if (may('help.answer')) panels.current.help?.start();
       if (may('case.read')) liveRef.current?.start();
-      if (may('queue.call')) views?.queue.start();
+      if (may('queue.call')) panels.current.queue?.start();
       await refresh();
       views?.followCaseLink();
     },
@@ -141,10 +158,10 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
   /** Back to the sign-in form (the session ended, or 退出), saying why. */
   const signedOut = useCallback(
     (message: Message) => {
-      viewsRef.current?.help.stop();
+      panels.current.help?.stop();
       liveRef.current?.stop();
       detailRef.current?.close();
-      viewsRef.current?.queue.stop();
+      panels.current.queue?.stop();
       bridge.signOut();
       flushSync(() => {
         setMe(null);
@@ -162,14 +179,9 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
     });
   }, [bridge, signedOut]);
 
-  // The builder views, once their elements are on the page; then a reload's live session, if any.
+  // The links to cases and follow-ups, once the page is there; then a reload's live session, if any.
   useEffect(() => {
-    const csrf = () => bridge.csrf();
-    const fetchFn: typeof fetch = (input, init) => fetchImpl(input, init);
     const views: Views = {
-      help: createHelpView({ desk, csrf, fetch: fetchFn }),
-      queue: createQueuePanelView({ desk, csrf, fetch: fetchFn }),
-      stats: createStatsView(desk),
       followCaseLink: followCaseLinks(async (id) => {
         showTab('cases');
         await openOne(id);
@@ -180,9 +192,9 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
     // A case's follow-up link: the 好差评整改 tab, the list read again (a review synced since), the task.
     followFollowupLinks(async (id) => {
       showTab('followups');
-      const r = await loadFollowups(desk);
+      const r = (await panels.current.followups?.reload()) ?? ok(undefined);
       if (!r.ok) return;
-      openFollowup(desk, id);
+      flushSync(() => panels.current.followups?.open(id));
       document.getElementById('followup-detail')?.scrollIntoView({ block: 'start' });
     });
     // A reload: the cookie may still hold a live session.
@@ -191,7 +203,7 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
       focusById('login-name');
       return undefined;
     });
-    // Created once for the page's life (as the builders expect); the callbacks read refs.
+    // Created once for the page's life; the callbacks read refs.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
@@ -249,7 +261,7 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
       onKeyDown={(ev) => onTabKey(ev, name)}
     >
       {t(`tabs.${name}`)}
-      {name === 'help' ? <span id="tab-help-count" /> : null}
+      {name === 'help' ? <span id="tab-help-count">{helpCount > 0 ? ` (${helpCount})` : ''}</span> : null}
     </button>
   );
   const other = language === 'en' ? 'zh-CN' : 'en';
@@ -334,189 +346,68 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
             aria-labelledby="tab-followups"
             hidden={tab !== 'followups'}
           >
-            <div className="toolbar">
-              <button
-                type="button"
-                id="export"
-                className="quiet"
-                hidden={!rolesMay(me, 'stats.export')}
-                onClick={() => void exportEvaluations(desk)}
-              >
-                {t('followups.export')}
-              </button>
-            </div>
-            <BuilderTable
-              id="followups"
-              caption={t('followups.caption')}
-              columns={[
-                t('followups.no'),
-                t('followups.rating'),
-                t('followups.about'),
-                t('followups.case'),
-                t('followups.reason'),
-                t('followups.received'),
-                t('followups.due'),
-                t('followups.state'),
-              ]}
-              actions={t('followups.actions')}
+            <FollowupsPanel
+              ref={(h) => {
+                panels.current.followups = h;
+              }}
+              desk={desk}
+              mayExport={rolesMay(me, 'stats.export')}
             />
-            <section id="followup-detail" className="card" hidden aria-labelledby="followup-title" />
           </section>
 
-          <section id="panel-stats" role="tabpanel" aria-labelledby="tab-stats" hidden={tab !== 'stats'} />
+          <section id="panel-stats" role="tabpanel" aria-labelledby="tab-stats" hidden={tab !== 'stats'}>
+            <StatsPanel
+              ref={(h) => {
+                panels.current.stats = h;
+              }}
+              desk={desk}
+            />
+          </section>
 
           <section id="panel-fleet" role="tabpanel" aria-labelledby="tab-fleet" hidden={tab !== 'fleet'}>
-            <BuilderTable
-              id="fleet"
-              caption={t('fleet.caption')}
-              columns={[
-                t('fleet.kiosk'),
-                t('fleet.jurisdiction'),
-                t('fleet.connection'),
-                t('fleet.lastContact'),
-                t('fleet.acked'),
-                t('fleet.backlog'),
-                t('fleet.devices'),
-                t('fleet.storage'),
-                t('fleet.version'),
-              ]}
+            <FleetPanel
+              ref={(h) => {
+                panels.current.fleet = h;
+              }}
+              desk={desk}
             />
           </section>
 
           <section id="panel-help" role="tabpanel" aria-labelledby="tab-help" hidden={tab !== 'help'}>
-            <BuilderTable
-              id="help"
-              caption={t('help.caption')}
-              columns={[
-                t('help.kiosk'),
-                t('help.step'),
-                t('help.waiting'),
-                t('help.resident'),
-                t('help.state'),
-              ]}
-              actions={t('help.actions')}
+            <HelpPanel
+              ref={(h) => {
+                panels.current.help = h;
+              }}
+              desk={desk}
+              api={panelApi}
+              csrf={() => bridge.csrf()}
+              fetch={(input, init) => fetchImpl(input, init)}
+              onCount={setHelpCount}
             />
-            <section id="help-call" className="card help-call" hidden aria-label={t('help.call')}>
-              <video id="help-remote" autoPlay playsInline aria-label={t('help.remote')} />
-              <video id="help-local" autoPlay playsInline muted aria-label={t('help.local')} />
-              <button type="button" id="help-hangup">
-                {t('help.hangUp')}
-              </button>
-            </section>
           </section>
 
           <section id="panel-queue" role="tabpanel" aria-labelledby="tab-queue" hidden={tab !== 'queue'}>
-            <div className="queue-head">
-              <label htmlFor="queue-window">{t('queue.myWindow')}</label>
-              <select id="queue-window" />
-              <span className="queue-waiting-line">
-                {t('queue.waiting')} <span id="queue-waiting" data-testid="queue-waiting" />
-              </span>
-            </div>
-            <div className="queue-body">
-              <div className="queue-now">
-                <h2 id="queue-current-title">{t('queue.now')}</h2>
-                <div
-                  id="queue-current"
-                  className="queue-current"
-                  aria-live="polite"
-                  aria-labelledby="queue-current-title"
-                />
-                <div className="queue-actions">
-                  <button type="button" id="queue-next" aria-keyshortcuts="Alt+N">
-                    {t('queue.next')}
-                  </button>
-                  <button type="button" id="queue-recall" className="quiet" aria-keyshortcuts="Alt+R">
-                    {t('queue.recall')}
-                  </button>
-                  <button type="button" id="queue-skip" className="quiet" aria-keyshortcuts="Alt+S">
-                    {t('queue.skip')}
-                  </button>
-                </div>
-                <div className="queue-transfer">
-                  <label htmlFor="queue-transfer-to">{t('queue.transferTo')}</label>
-                  <select id="queue-transfer-to" />
-                  <button type="button" id="queue-transfer" className="quiet">
-                    {t('queue.transfer')}
-                  </button>
-                </div>
-              </div>
-              <BuilderTable
-                id="queue-tickets"
-                caption={t('queue.caption')}
-                columns={[
-                  t('queue.number'),
-                  t('queue.source'),
-                  t('queue.priority'),
-                  t('queue.state'),
-                  t('queue.issued'),
-                  t('queue.called'),
-                ]}
-              />
-            </div>
+            <QueuePanel
+              ref={(h) => {
+                panels.current.queue = h;
+              }}
+              desk={desk}
+              api={panelApi}
+              shown={tab === 'queue'}
+            />
           </section>
 
           <section id="panel-audit" role="tabpanel" aria-labelledby="tab-audit" hidden={tab !== 'audit'}>
-            <BuilderTable
-              id="audit"
-              caption={t('audit.caption')}
-              columns={[
-                t('audit.when'),
-                t('audit.who'),
-                t('audit.what'),
-                t('audit.case'),
-                t('audit.jurisdiction'),
-                t('audit.address'),
-                t('audit.detail'),
-              ]}
+            <AuditPanel
+              ref={(h) => {
+                panels.current.audit = h;
+              }}
+              desk={desk}
             />
-            <div className="toolbar">
-              <button
-                type="button"
-                id="audit-more"
-                className="quiet"
-                hidden
-                onClick={() => void loadAudit(desk, true)}
-              >
-                {t('audit.older')}
-              </button>
-            </div>
           </section>
         </div>
       </main>
     </>
-  );
-}
-
-/**
- * A table whose rows a builder view draws: React renders the caption and head in the language of
- * the moment and an empty body it never touches again.
- */
-function BuilderTable(props: {
-  id: string;
-  caption: string;
-  columns: string[];
-  actions?: string;
-}): ReactNode {
-  return (
-    <table id={props.id} className="grid">
-      <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          {props.columns.map((c) => (
-            <th key={c} scope="col">
-              {c}
-            </th>
-          ))}
-          {props.actions ? (
-            <th scope="col">
-              <span className="sr-only">{props.actions}</span>
-            </th>
-          ) : null}
-        </tr>
-      </thead>
-      <tbody />
-    </table>
   );
 }
 

@@ -86,15 +86,36 @@ export function createCaseListStore(db: HallDb) {
   };
   const quoted = (values: readonly string[]) => values.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ');
 
-  function page(f: CaseListFilter): ListedCaseRow[] {
-    const closed = quoted(f.closed);
-    const light = `CASE
+  /** The 电子监察 light of a row as one SQL expression of @today and @warn (supervision.ts's rule). */
+  const lightSql = (closed: string): string => `CASE
       WHEN a.status IN (${closed}) THEN 'closed'
       WHEN a.deadline IS NULL THEN CASE WHEN a.status = 'correction-requested' THEN 'paused' ELSE 'unknown' END
       WHEN a.deadline < @today THEN 'overdue'
       WHEN a.deadline <= @warn THEN 'warning'
       WHEN a.status = 'received' AND @today <= a.receipt_day THEN 'reminder'
       ELSE 'normal' END`;
+
+  /**
+   * How many open cases of these jurisdictions have each light (closed ones are 'closed' and not
+   * counted): the 电子监察 tiles, one indexed scan of plain columns — no payload opened.
+   */
+  function lightCounts(f: Pick<CaseListFilter, 'today' | 'warn' | 'closed' | 'jurisdictions'>): {
+    light: string;
+    n: number;
+  }[] {
+    const closed = quoted(f.closed);
+    const params: Record<string, string> = { today: f.today, warn: f.warn };
+    f.jurisdictions.forEach((j, i) => (params[`j${i}`] = j));
+    const js = f.jurisdictions.map((_, i) => `@j${i}`).join(', ');
+    return prepared(
+      `SELECT ${lightSql(closed)} AS light, COUNT(*) AS n FROM applications a
+       WHERE a.jurisdiction IN (${js}) AND a.status NOT IN (${closed}) GROUP BY 1`,
+    ).all(params) as { light: string; n: number }[];
+  }
+
+  function page(f: CaseListFilter): ListedCaseRow[] {
+    const closed = quoted(f.closed);
+    const light = lightSql(closed);
     const where: string[] = [];
     const params: Record<string, string | number> = { today: f.today, warn: f.warn, limit: f.limit };
     const list = (prefix: string, values: readonly string[]): string => {
@@ -163,6 +184,7 @@ export function createCaseListStore(db: HallDb) {
     /** Opens a sealed payload of a listed row. */
     open: (sealed: string): string => q.open.get(sealed) as string,
     page,
+    lightCounts,
   };
 }
 

@@ -162,6 +162,17 @@ export type CaseListRow = {
   assignedTo: string | null;
 };
 
+/**
+ * GET /v1/staff/case-list/summary: the 电子监察 tiles above the case list — how many open cases of
+ * the account's jurisdictions have each light (the list's light rule; closed cases are not counted)
+ * — and the hall's time zone. Counted on the list's columns, so it stays fast with many cases (the
+ * full GET /v1/staff/supervision report evaluates and sends every case).
+ */
+export type CaseListSummary = {
+  timeZone: string;
+  summary: Record<CaseLight, number>;
+};
+
 export type CaseListPage = {
   rows: CaseListRow[];
   /** The cursor of the next page; null on the last one. Stable across new cases arriving. */
