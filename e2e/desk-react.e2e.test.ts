@@ -187,7 +187,7 @@ describe('the staff desk as a React app, by keyboard, in both languages', () => 
     expect(await page.locator('#tab-cases').innerText()).toBe('Cases');
     expect(await page.locator('#page-no').innerText()).toBe('Page 1');
     expect(await page.locator('[data-testid=who]').innerText()).toBe(
-      '刘主任 · Clerk、Approver、Supervisor、Admin · 610102',
+      '刘主任 · Clerk, Approver, Supervisor, Admin · 610102',
     );
     const row = page.locator('#cases tbody tr[data-case]').first();
     expect(await row.locator('[data-status]').innerText()).not.toMatch(/[\u4e00-\u9fff]/u);

@@ -226,7 +226,7 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
   const say = (m: Message | null): string =>
     m === null ? '' : 'key' in m ? t(m.key, m.vars) : 'words' in m ? m.words(t, language) : m.text;
   const visible = TABS.filter((x) => rolesMay(me, TAB_PERMISSION[x]));
-  const roleNames = (me?.roles ?? []).map((r) => t(`roles.${r}` as DeskKey)).join('、');
+  const roleNames = (me?.roles ?? []).map((r) => t(`roles.${r}` as DeskKey)).join(t('app.listSeparator'));
 
   /** Arrow keys, Home and End move between the tabs (WAI-ARIA tabs pattern, automatic activation). */
   const onTabKey = (ev: KeyboardEvent<HTMLButtonElement>, current: Tab): void => {

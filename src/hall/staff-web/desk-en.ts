@@ -4,6 +4,8 @@ import type { DeskMessages } from './desk-i18n.js';
 export const deskEn: DeskMessages = {
   app: {
     title: 'Hall staff desk',
+    /** Between the items of a list in running text (the roles in the header). */
+    listSeparator: ', ',
     deskLabel: 'Desk',
     language: '中文',
     languageLabel: 'Switch to Chinese',

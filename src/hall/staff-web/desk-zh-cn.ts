@@ -6,6 +6,8 @@
 export const deskZh = {
   app: {
     title: '政务服务大厅工作台',
+    /** Between the items of a list in running text (the roles in the header). */
+    listSeparator: '、',
     deskLabel: '工作台',
     language: 'English',
     languageLabel: '切换为英文界面',

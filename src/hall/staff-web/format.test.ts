@@ -6,21 +6,13 @@ import {
   STAFF_CASE_ACTIONS,
 } from '../../shared/case-status.js';
 import {
-  aboutText,
   caseActionWords,
-  caseEventText,
   CONNECTION_LIGHTS,
-  deadlineText,
-  detailText,
-  deviceText,
-  fieldValue,
   fieldWords,
-  followupActionWords,
   formatSize,
   formatTime,
   HEALTH_LIGHTS,
   LEVEL_LIGHTS,
-  materialText,
   statusWords,
 } from './format.js';
 
@@ -37,45 +29,6 @@ describe('case words come from the shared contract', () => {
     for (const a of STAFF_CASE_ACTIONS) expect(caseActionWords(a)).toEqual(STAFF_ACTION_LABELS[a]);
     expect(caseActionWords('request-correction').zh).toBe('补齐补正');
     expect(caseActionWords('shred')).toEqual({ zh: 'shred', en: 'shred' });
-  });
-
-  it('writes a history line with the action and both statuses in words', () => {
-    expect(
-      caseEventText(
-        {
-          at: '2026-03-02T01:05:00Z',
-          staff: '王科员',
-          action: 'request-correction',
-          from: 'received',
-          to: 'correction-requested',
-          detail: { materials: ['hkb', '户口簿首页复印件'], note: '请补充户口簿' },
-        },
-        TZ,
-      ),
-    ).toBe(
-      '2026-03-02 09:05 王科员：补齐补正（大厅已收件 → 需补齐补正）；材料：hkb、户口簿首页复印件；说明：请补充户口簿',
-    );
-  });
-  it('names the 补正 materials by their catalog names, free text and unknown codes as written', () => {
-    const names = { hkb: { zh: '居民户口簿', en: 'Household register' } };
-    expect(
-      caseEventText(
-        {
-          at: '2026-03-02T01:05:00Z',
-          staff: '王科员',
-          action: 'request-correction',
-          from: 'received',
-          to: 'correction-requested',
-          detail: { materials: ['hkb', 'zzz', '户口簿首页复印件'] },
-        },
-        TZ,
-        names,
-      ),
-    ).toBe(
-      '2026-03-02 09:05 王科员：补齐补正（大厅已收件 → 需补齐补正）；材料：居民户口簿、zzz、户口簿首页复印件',
-    );
-    expect(materialText('hkb', names)).toBe('居民户口簿');
-    expect(materialText('hkb')).toBe('hkb');
   });
 });
 
@@ -94,49 +47,10 @@ describe('formatting', () => {
     expect(formatSize(5 * 1048576 + 100_000)).toBe('5.1 MiB');
   });
 
-  it('puts what an action carried into words, or nothing', () => {
-    expect(detailText({})).toBe('');
-    expect(detailText({ reason: '材料不齐' })).toBe('；理由：材料不齐');
-    expect(detailText({ result: '准予许可', trackingNumber: 'EA123456789CN' })).toBe(
-      '；结果：准予许可；EMS：EA123456789CN',
-    );
-    expect(detailText({ days: 3, reason: '等待回复' })).toBe('；理由：等待回复；3 个工作日');
-  });
-
-  it('labels known application fields and values, and leaves others as sent', () => {
+  it('labels known application fields, and knows nothing of others', () => {
     expect(fieldWords('delivery.method')).toEqual({ zh: '送达方式', en: 'Delivery' });
+    expect(fieldWords('promisedDays')).toEqual({ zh: '承诺时限（工作日）', en: 'Promised working days' });
     expect(fieldWords('form.purpose')).toBeNull();
-    expect(fieldValue('delivery.method', 'ems', TZ)).toBe('EMS 免费寄递');
-    expect(fieldValue('submittedAt', '2026-03-02T01:05:00Z', TZ)).toBe('2026-03-02 09:05');
-    expect(fieldValue('form.purpose', '个体工商户设立登记', TZ)).toBe('个体工商户设立登记');
-  });
-
-  it('shows the deadline, or why there is none', () => {
-    expect(deadlineText({ deadline: '2026-03-09', level: 'normal' })).toBe('2026-03-09');
-    expect(deadlineText({ deadline: null, level: 'paused' })).toBe('暂停中 (paused)');
-    expect(deadlineText({ deadline: null, level: 'unknown' })).toBe('—');
-    expect(deadlineText(undefined)).toBe('—');
-  });
-
-  it('names devices, their state and detail, and keeps words it does not know', () => {
-    expect(deviceText({ kind: 'printer', state: 'warning', detail: 'paper-near-end' })).toBe(
-      '凭条打印机：告警（纸将尽）',
-    );
-    expect(deviceText({ kind: 'nfc', state: 'fault', detail: null })).toBe('nfc：故障');
-  });
-
-  it('says what a follow-up is about', () => {
-    expect(aboutText({ target: { kind: 'application', itemCode: 'X1', window: null } })).toBe(
-      '办件 · 事项 X1',
-    );
-    expect(aboutText({ target: { kind: 'ticket', itemCode: null, window: 'A03' } })).toBe(
-      '排队取号 · 窗口 A03',
-    );
-  });
-
-  it('names follow-up actions, and an unknown one as it is', () => {
-    expect(followupActionWords('mark-invalid')).toEqual({ zh: '无效差评', en: 'Invalid review' });
-    expect(followupActionWords('teleport')).toEqual({ zh: 'teleport', en: 'teleport' });
   });
 });
 

@@ -2,7 +2,7 @@
  * How the staff desk puts the hall's answers into words: pure functions, no DOM, unit-tested.
  * Case statuses and the four case actions take their words from the shared contract
  * (src/shared/case-status.ts), the one home of the case lifecycle; the words below are the desk's
- * own (电子监察 lights, follow-up actions, kiosk health, application fields).
+ * own (电子监察 lights, follow-up states, kiosk health, application field labels).
  */
 import {
   CASE_STATUS_INFO,
@@ -13,11 +13,9 @@ import {
 } from '../../shared/case-status.js';
 import { formatDateTime } from '../../shared/wall-clock.js';
 import type { Localized } from '../../shared/catalog.js';
-import type { CaseActionDetail } from '../case-detail.js';
 import type { FleetHealth, FleetReport } from '../fleet.js';
-import { formatBytes } from '../../shared/storage-space.js';
-import type { FollowupAction, FollowupActionDetail, FollowupState, FollowupView } from '../followups.js';
-import type { CaseLevel, CaseSupervision } from '../supervision.js';
+import type { FollowupState } from '../followups.js';
+import type { CaseLevel } from '../supervision.js';
 
 /** The hall's zone until the supervision report names it (HALL_TIME_ZONE). */
 export const DEFAULT_DESK_TIME_ZONE = 'Asia/Shanghai';
@@ -57,20 +55,6 @@ export const SUMMARY_LEVELS = [
   'paused',
 ] as const satisfies readonly CaseLevel[];
 
-export const FOLLOWUP_ACTION_WORDS = {
-  start: words('开始整改', 'Start'),
-  'request-extension': words('申请延期', 'Request extension'),
-  'grant-extension': words('批准延期', 'Grant extension'),
-  'deny-extension': words('驳回延期', 'Deny extension'),
-  complete: words('整改完成', 'Rectified'),
-  'mark-invalid': words('无效差评', 'Invalid review'),
-  'cannot-fix': words('无法整改', 'Cannot fix'),
-} as const satisfies { [A in FollowupAction['action']]: Localized };
-
-const isFollowupAction = (a: string): a is FollowupAction['action'] => a in FOLLOWUP_ACTION_WORDS;
-export const followupActionWords = (action: string): Localized =>
-  isFollowupAction(action) ? FOLLOWUP_ACTION_WORDS[action] : raw(action);
-
 /** The colour of a follow-up's state badge. */
 export const FOLLOWUP_STATE_LEVEL = {
   pending: 'reminder',
@@ -102,44 +86,6 @@ export const STORAGE_LIGHTS = {
   unknown: { level: 'unknown', words: words('未上报', 'Not reported'), icon: '?' },
 } as const satisfies { [S in 'ok' | 'low' | 'unknown']: Light };
 
-/** "12.3 GB 可用 / of 100.0 GB" for a kiosk's reported space, null when it did not report any. */
-export function storageText(storage: FleetReport['kiosks'][number]['storage']): Localized | null {
-  if (!storage) return null;
-  const free = formatBytes(storage.freeBytes);
-  const total = formatBytes(storage.totalBytes);
-  return words(`可用 ${free} / 共 ${total}`, `${free} free of ${total}`);
-}
-
-// What kiosks report about their devices is open-ended (a newer kiosk may name more): unknown words
-// show as they are.
-const DEVICE: Record<string, string | undefined> = {
-  idcard: '身份证阅读器',
-  printer: '凭条打印机',
-  ticketPrinter: '取号打印机',
-  scanner: '扫描仪',
-  codeReader: '扫码器',
-};
-const DEVICE_STATE: Record<string, string | undefined> = {
-  warning: '告警',
-  fault: '故障',
-  disconnected: '未连接',
-  error: '错误',
-};
-const DEVICE_DETAIL: Record<string, string | undefined> = {
-  'paper-near-end': '纸将尽',
-  'paper-out': '缺纸',
-  'cover-open': '机盖打开',
-  offline: '离线',
-  jam: '卡纸',
-  error: '错误',
-};
-
-/** 凭条打印机：告警（纸将尽）. */
-export function deviceText(d: { kind: string; state: string; detail: string | null }): string {
-  const detail = d.detail ? `（${DEVICE_DETAIL[d.detail] ?? d.detail}）` : '';
-  return `${DEVICE[d.kind] ?? d.kind}：${DEVICE_STATE[d.state] ?? d.state}${detail}`;
-}
-
 /** Labels for the application fields the kiosk sends (src/backend/services/applications.ts). */
 const FIELD: Record<string, Localized | undefined> = {
   receiptNo: words('收件凭证号', 'Receipt no.'),
@@ -157,19 +103,9 @@ const FIELD: Record<string, Localized | undefined> = {
   'bundle.code': words('一件事', 'Bundle'),
   'bundle.submissionId': words('一件事提交号', 'Bundle submission'),
 };
-const VALUE: Record<string, string | undefined> = {
-  promised: '承诺件',
-  immediate: '即办件',
-  ems: 'EMS 免费寄递',
-  pickup: '窗口自取',
-};
 
 /** A field's label, or null: the desk then shows its path. */
 export const fieldWords = (path: string): Localized | null => FIELD[path] ?? null;
-
-/** A field's value in words: times in the hall's zone, coded values by name. */
-export const fieldValue = (path: string, value: string, timeZone: string): string =>
-  /At$/.test(path) ? formatTime(value, timeZone) : (VALUE[value] ?? value);
 
 /** 2026-03-02 09:00 in the hall's zone; — for none; an unreadable value as it is. */
 export function formatTime(iso: string | null, timeZone: string): string {
@@ -192,37 +128,3 @@ export function formatSize(n: number | null): string {
  * and free text, stay as written.
  */
 export type MaterialNames = Readonly<Record<string, Localized>>;
-
-export const materialText = (code: string, names: MaterialNames = {}): string => names[code]?.zh ?? code;
-
-/** What a staff action carried (materials, reason, result, tracking number, days, note), in words. */
-export function detailText(d: CaseActionDetail & FollowupActionDetail, names: MaterialNames = {}): string {
-  const out: string[] = [];
-  if (d.materials) out.push(`材料：${d.materials.map((m) => materialText(m, names)).join('、')}`);
-  if (d.reason) out.push(`理由：${d.reason}`);
-  if (d.result) out.push(`结果：${d.result}`);
-  if (d.trackingNumber) out.push(`EMS：${d.trackingNumber}`);
-  if (d.days) out.push(`${d.days} 个工作日`);
-  if (d.note) out.push(`说明：${d.note}`);
-  return out.length > 0 ? `；${out.join('；')}` : '';
-}
-
-/** One line of a case's history: 2026/03/02 09:00 王科员：补齐补正（大厅已收件 → 需补齐补正）；材料：hkb. */
-export function caseEventText(
-  e: { at: string; staff: string; action: string; from: string; to: string; detail: CaseActionDetail },
-  timeZone: string,
-  names: MaterialNames = {},
-): string {
-  const step = `${statusWords(e.from).zh} → ${statusWords(e.to).zh}`;
-  return `${formatTime(e.at, timeZone)} ${e.staff}：${caseActionWords(e.action).zh}（${step}）${detailText(e.detail, names)}`;
-}
-
-/** The case list's deadline column: the date, or why there is none. */
-export const deadlineText = (s: Pick<CaseSupervision, 'deadline' | 'level'> | undefined): string =>
-  s?.deadline ?? (s?.level === 'paused' ? '暂停中 (paused)' : '—');
-
-/** What a follow-up is about: the evaluated case's item, or the queue window. */
-export function aboutText(f: Pick<FollowupView, 'target'>): string {
-  if (f.target.kind === 'application') return `办件 · 事项 ${f.target.itemCode ?? '?'}`;
-  return `排队取号 · 窗口 ${f.target.window ?? '?'}`;
-}
