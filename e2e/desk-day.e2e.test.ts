@@ -19,7 +19,7 @@
  * view at 1366×768: e2e/artifacts/desk-day-*.png (the desk shows Chinese with English beside it, so
  * one picture per view carries both languages).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -31,12 +31,12 @@ import { startHallServer, type HallServer } from '../src/hall/index.js';
 import { buildStaffPage } from '../src/hall/testing/staff-page-build.js';
 import { formatDay } from '../src/shared/wall-clock.js';
 import {
-  artifactsDir,
   expectNoSeriousA11yViolations,
   launchBrowser,
   PORTRAIT,
   startKiosk,
   type Kiosk,
+  screenshot,
 } from './harness.js';
 import { addStaffAccount, staffSignsIn, staffTypes } from './staff-desk.js';
 import { createApplication, removeCard, residentApi, type Api, type Submitted } from './resident-fixtures.js';
@@ -76,12 +76,7 @@ async function until<T>(
 }
 
 async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(artifactsDir, { recursive: true });
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  writeFileSync(
-    join(artifactsDir, `desk-day-${name}.png`),
-    await page.screenshot({ animations: 'disabled' }),
-  );
+  await screenshot(page, `desk-day-${name}`);
 }
 
 async function newPage(viewport: { width: number; height: number }, touch = false): Promise<Page> {

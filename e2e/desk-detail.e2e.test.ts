@@ -9,7 +9,7 @@
  * shows readable and marked, never bare. axe clean, no sideways scrolling. Screenshots:
  * e2e/artifacts/desk-detail-*.png.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHallServer, type HallServer } from '../src/hall/index.js';
 import { applicationPayload, enrolKiosk, fixtureId, storeBlob } from '../src/hall/testing/staff-fixture.js';
 import type { ApplicationEntry } from '../src/shared/wire/index.js';
-import { artifactsDir, expectNoSeriousA11yViolations, launchBrowser } from './harness.js';
+import { expectNoSeriousA11yViolations, launchBrowser, screenshot } from './harness.js';
 import { addStaffAccount, staffTypes } from './staff-desk.js';
 
 const ITEM = '610000-RSJ-JF-05005-000'; // 失业保险金申领: 8 form fields, one a select; sfz / jczm / sbk
@@ -34,12 +34,7 @@ const generic = fixtureId('detail-generic');
 const refused = fixtureId('detail-refuse');
 
 async function shot(name: string): Promise<void> {
-  mkdirSync(artifactsDir, { recursive: true });
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  writeFileSync(
-    join(artifactsDir, `desk-detail-${name}.png`),
-    await page.screenshot({ animations: 'disabled' }),
-  );
+  await screenshot(page, `desk-detail-${name}`);
 }
 
 /** The keyboard only: focus an element as Tab would reach it, then press. */

@@ -5,7 +5,7 @@
  * 统计分析 tab draws the month's figures with SVG charts and exports the CSV (a download with the
  * BOM). axe finds nothing serious on each view. Screenshots: e2e/artifacts/desk-docs-stats-*.png.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -14,7 +14,7 @@ import { startHallServer, type HallServer } from '../src/hall/index.js';
 import type { Staff } from '../src/hall/staff.js';
 import { buildStaffPage } from '../src/hall/testing/staff-page-build.js';
 import { applicationPayload, enrolKiosk, fixtureId } from '../src/hall/testing/staff-fixture.js';
-import { artifactsDir, expectNoSeriousA11yViolations, launchBrowser } from './harness.js';
+import { expectNoSeriousA11yViolations, launchBrowser, screenshot } from './harness.js';
 import { addStaffAccount, staffSignsIn } from './staff-desk.js';
 
 const PENSION = '610000-RSJ-GG-05001-000';
@@ -26,12 +26,7 @@ let receiptNo: string;
 const pageErrors: string[] = [];
 
 async function shot(name: string): Promise<void> {
-  mkdirSync(artifactsDir, { recursive: true });
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  writeFileSync(
-    join(artifactsDir, `desk-docs-stats-${name}.png`),
-    await page.screenshot({ fullPage: true, animations: 'disabled' }),
-  );
+  await screenshot(page, `desk-docs-stats-${name}`, { fullPage: true });
 }
 
 beforeAll(async () => {

@@ -7,7 +7,7 @@
  * over, sends one to another window — by mouse and by keyboard. axe finds nothing serious.
  * Screenshots: e2e/artifacts/desk-live-*.png.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -23,7 +23,7 @@ import {
 } from '../src/hall/testing/staff-fixture.js';
 import { sampleTicket } from '../src/shared/testing/wire-samples.js';
 import { formatDay } from '../src/shared/wall-clock.js';
-import { artifactsDir, expectNoSeriousA11yViolations, launchBrowser } from './harness.js';
+import { expectNoSeriousA11yViolations, launchBrowser, screenshot } from './harness.js';
 import { addStaffAccount, staffSignsIn } from './staff-desk.js';
 
 let root: string;
@@ -34,12 +34,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 async function shot(name: string): Promise<void> {
-  mkdirSync(artifactsDir, { recursive: true });
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  writeFileSync(
-    join(artifactsDir, `desk-live-${name}.png`),
-    await page.screenshot({ animations: 'disabled' }),
-  );
+  await screenshot(page, `desk-live-${name}`);
 }
 
 beforeAll(async () => {

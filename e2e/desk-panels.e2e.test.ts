@@ -9,7 +9,7 @@
  * words. axe finds nothing serious; nothing scrolls sideways at 1366 wide.
  * Screenshots of every panel in both languages: e2e/artifacts/desk-panels-*.png.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -25,7 +25,7 @@ import {
 } from '../src/hall/testing/staff-fixture.js';
 import { sampleTicket } from '../src/shared/testing/wire-samples.js';
 import { formatDay } from '../src/shared/wall-clock.js';
-import { artifactsDir, expectNoSeriousA11yViolations, launchBrowser } from './harness.js';
+import { expectNoSeriousA11yViolations, launchBrowser, screenshot } from './harness.js';
 import { addStaffAccount, STAFF_PASSWORD, staffTypes } from './staff-desk.js';
 
 const PENSION = '610000-RSJ-GG-05001-000';
@@ -41,12 +41,7 @@ const pageErrors: string[] = [];
 const today = formatDay(new Date(), 'Asia/Shanghai');
 
 async function shot(name: string): Promise<void> {
-  mkdirSync(artifactsDir, { recursive: true });
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  writeFileSync(
-    join(artifactsDir, `desk-panels-${name}.png`),
-    await page.screenshot({ fullPage: true, animations: 'disabled' }),
-  );
+  await screenshot(page, `desk-panels-${name}`, { fullPage: true });
 }
 
 /** The keyboard only: focus an element as Tab would reach it, then press. */

@@ -6,7 +6,7 @@
  * sign-in form), sign out. axe on every view in both languages; no horizontal scrolling at 1366 wide.
  * Screenshots of every view in zh-CN and English: e2e/artifacts/desk-react-*.png.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHallServer, type HallServer } from '../src/hall/index.js';
 import { applicationPayload, enrolKiosk, fixtureId, storeBlob } from '../src/hall/testing/staff-fixture.js';
 import type { ApplicationEntry } from '../src/shared/wire/index.js';
-import { artifactsDir, expectNoSeriousA11yViolations, launchBrowser } from './harness.js';
+import { expectNoSeriousA11yViolations, launchBrowser, screenshot } from './harness.js';
 import { addStaffAccount, staffTypes } from './staff-desk.js';
 
 const ITEM = '610000-RSJ-JF-05005-000'; // 失业登记: materials sfz / jczm / sbk
@@ -28,12 +28,7 @@ const pageErrors: string[] = [];
 const target = fixtureId('react-case-21');
 
 async function shot(name: string): Promise<void> {
-  mkdirSync(artifactsDir, { recursive: true });
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  writeFileSync(
-    join(artifactsDir, `desk-react-${name}.png`),
-    await page.screenshot({ animations: 'disabled' }),
-  );
+  await screenshot(page, `desk-react-${name}`);
 }
 
 /** The keyboard only: focus an element as Tab would reach it, then press. */

@@ -6,7 +6,7 @@
  * number back: Esc cancels (nothing sent), 确认 completes. Every page view is on the audit log. axe
  * on each view. Screenshots: e2e/artifacts/hall-cases-*.png.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHallServer, type HallServer } from '../src/hall/index.js';
 import { applicationPayload, enrolKiosk, fixtureId, storeBlob } from '../src/hall/testing/staff-fixture.js';
 import type { ApplicationEntry } from '../src/shared/wire/index.js';
-import { artifactsDir, expectNoSeriousA11yViolations, launchBrowser } from './harness.js';
+import { expectNoSeriousA11yViolations, launchBrowser, screenshot } from './harness.js';
 import { addStaffAccount, staffSignsIn, staffTypes } from './staff-desk.js';
 
 const ITEM = '610000-RSJ-JF-05005-000'; // 失业登记: select field, materials sfz / jczm / sbk
@@ -26,12 +26,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 async function shot(name: string): Promise<void> {
-  mkdirSync(artifactsDir, { recursive: true });
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  writeFileSync(
-    join(artifactsDir, `hall-cases-${name}.png`),
-    await page.screenshot({ animations: 'disabled' }),
-  );
+  await screenshot(page, `hall-cases-${name}`);
 }
 
 /** A scanned page: a white sheet with a coloured band, so rotation and paging can be seen. */

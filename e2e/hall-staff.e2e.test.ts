@@ -6,7 +6,7 @@
  * carries the case-status change, which the kiosk then pulls. Follow-ups and the fleet view are
  * looked at too. Screenshots: e2e/artifacts/hall-staff-*.png.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -24,7 +24,7 @@ import {
   seedCatalogRow,
   submitApplication,
 } from '../src/sync/testing/kiosk-fixture.js';
-import { artifactsDir, expectNoSeriousA11yViolations, launchBrowser } from './harness.js';
+import { expectNoSeriousA11yViolations, launchBrowser, screenshot } from './harness.js';
 import { addStaffAccount, staffSignsIn, staffTypes } from './staff-desk.js';
 
 let root: string;
@@ -44,12 +44,7 @@ const silent = {
 };
 
 async function shot(name: string): Promise<void> {
-  mkdirSync(artifactsDir, { recursive: true });
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  writeFileSync(
-    join(artifactsDir, `hall-staff-${name}.png`),
-    await page.screenshot({ fullPage: true, animations: 'disabled' }),
-  );
+  await screenshot(page, `hall-staff-${name}`, { fullPage: true });
 }
 
 beforeAll(async () => {

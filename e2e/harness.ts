@@ -126,13 +126,17 @@ export async function launchBrowser(
   }
 }
 
-/** Saves a full-viewport PNG to e2e/artifacts/<name>.png and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves a PNG of the viewport (or the whole page) to e2e/artifacts/<name>.png and returns its path. */
+export async function screenshot(
+  page: Page,
+  name: string,
+  opts: { fullPage?: boolean } = {},
+): Promise<string> {
   mkdirSync(artifactsDir, { recursive: true });
   const path = join(artifactsDir, `${name}.png`);
   // Let the clock tick, fonts settle and any smooth scroll finish before the shot.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  writeFileSync(path, await page.screenshot({ animations: 'disabled' }));
+  writeFileSync(path, await page.screenshot({ animations: 'disabled', fullPage: opts.fullPage === true }));
   return path;
 }
 

@@ -4,14 +4,14 @@
  * 审计日志 for the supervisor, signing out, and a session the hall ended (30 minutes idle, on the
  * hall's clock) bringing back the sign-in form with a word. Screenshots: e2e/artifacts/staff-login-*.png.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHallServer, type HallServer } from '../src/hall/index.js';
 import { applicationPayload, enrolKiosk, fixtureId } from '../src/hall/testing/staff-fixture.js';
-import { artifactsDir, expectNoSeriousA11yViolations, launchBrowser } from './harness.js';
+import { expectNoSeriousA11yViolations, launchBrowser, screenshot } from './harness.js';
 import { addStaffAccount, staffSignsIn } from './staff-desk.js';
 
 let root: string;
@@ -24,12 +24,7 @@ const pageErrors: string[] = [];
 const caseId = fixtureId('login-case');
 
 async function shot(name: string): Promise<void> {
-  mkdirSync(artifactsDir, { recursive: true });
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  writeFileSync(
-    join(artifactsDir, `staff-login-${name}.png`),
-    await page.screenshot({ fullPage: true, animations: 'disabled' }),
-  );
+  await screenshot(page, `staff-login-${name}`, { fullPage: true });
 }
 
 const visibleTabs = () =>
