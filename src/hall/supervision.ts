@@ -27,7 +27,7 @@ import { createCaseStore, readApplication, type CaseRecord, type HallDb } from '
  * (incoming.ts), but a case stored before that — or written by another tool — may hold anything; such
  * a case is reported as `unknown`, and never breaks its jurisdiction's report.
  */
-function usableDate(text: string): Date | null {
+export function usableDate(text: string): Date | null {
   const d = new Date(text);
   if (Number.isNaN(d.getTime())) return null;
   const year = d.getUTCFullYear();

@@ -16,6 +16,31 @@ export type StaleCaseRow = {
   actor: string | null;
   /** Anything happened to it beyond being received (its deadline then needs the history). */
   touched: number;
+  /** When the hall received it (the statistics' day when the payload's own date is unusable). */
+  receivedAt: string;
+};
+
+/** The statistics' facts of one case (migration 19), worked out with its list columns. */
+export type CaseStatsColumns = {
+  submittedAt: string | null;
+  closedAt: string | null;
+  inTime: boolean | null;
+  openMs: number | null;
+};
+
+/** The cases of a date range counted by item and status (desk-stats.ts adds them up). */
+export type CaseStatsRow = {
+  itemCode: string;
+  status: string;
+  cases: number;
+  /** Closed ones (closed_at set). */
+  closed: number;
+  /** Closed with an on-time answer, and those on time. */
+  timed: number;
+  onTime: number;
+  /** Closed and completed, with their open_ms summed (for the average days). */
+  daysCounted: number;
+  openMs: number | null;
 };
 
 /** One row of a page; `payload` is still sealed (only the rows shown are opened). */
@@ -65,11 +90,13 @@ export function createCaseListStore(db: HallDb) {
     stale: db.prepare(
       `SELECT a.id, zk_open(a.payload) AS payload,
          (SELECT staff FROM case_events e WHERE e.application_id = a.id ORDER BY e.id LIMIT 1) AS actor,
-         a.status <> 'received' OR EXISTS (SELECT 1 FROM supplements s WHERE s.application_id = a.id) AS touched
+         a.status <> 'received' OR EXISTS (SELECT 1 FROM supplements s WHERE s.application_id = a.id) AS touched,
+         a.received_at AS receivedAt
        FROM applications a WHERE a.listed_at IS NULL LIMIT ?`,
     ),
     setListed: db.prepare(
-      'UPDATE applications SET deadline = ?, receipt_day = ?, assigned_to = ?, listed_at = ? WHERE id = ?',
+      `UPDATE applications SET deadline = ?, receipt_day = ?, assigned_to = ?, listed_at = ?,
+         submitted_at = ?, closed_at = ?, in_time = ?, open_ms = ? WHERE id = ?`,
     ),
     record: db.prepare('SELECT jurisdiction, zk_open(payload) AS payload FROM applications WHERE id = ?'),
     assigned: db.prepare('SELECT assigned_to FROM applications WHERE id = ?').pluck(),
@@ -111,6 +138,29 @@ export function createCaseListStore(db: HallDb) {
       `SELECT ${lightSql(closed)} AS light, COUNT(*) AS n FROM applications a
        WHERE a.jurisdiction IN (${js}) AND a.status NOT IN (${closed}) GROUP BY 1`,
     ).all(params) as { light: string; n: number }[];
+  }
+
+  /**
+   * The cases of these jurisdictions submitted in [from, before) (UTC instants, compared as the ISO
+   * text they are stored in), counted by item and status: one range of the (jurisdiction,
+   * submitted_at) index per jurisdiction, no payload opened.
+   */
+  function statsRows(f: { jurisdictions: readonly string[]; from: string; before: string }): CaseStatsRow[] {
+    if (f.jurisdictions.length === 0) return [];
+    const params: Record<string, string> = { from: f.from, before: f.before };
+    f.jurisdictions.forEach((j, i) => (params[`j${i}`] = j));
+    const js = f.jurisdictions.map((_, i) => `@j${i}`).join(', ');
+    return prepared(
+      `SELECT a.item_code AS itemCode, a.status, COUNT(*) AS cases,
+         COUNT(a.closed_at) AS closed,
+         COUNT(CASE WHEN a.closed_at IS NOT NULL THEN a.in_time END) AS timed,
+         COUNT(CASE WHEN a.closed_at IS NOT NULL AND a.in_time = 1 THEN 1 END) AS onTime,
+         COUNT(CASE WHEN a.closed_at IS NOT NULL AND a.status = 'completed' THEN 1 END) AS daysCounted,
+         SUM(CASE WHEN a.closed_at IS NOT NULL AND a.status = 'completed' THEN a.open_ms END) AS openMs
+       FROM applications a
+       WHERE a.jurisdiction IN (${js}) AND a.submitted_at >= @from AND a.submitted_at < @before
+       GROUP BY a.item_code, a.status`,
+    ).all(params) as CaseStatsRow[];
   }
 
   function page(f: CaseListFilter): ListedCaseRow[] {
@@ -172,9 +222,15 @@ export function createCaseListStore(db: HallDb) {
     stale: (limit: number): StaleCaseRow[] => q.stale.all(limit) as StaleCaseRow[],
     setListed(
       id: string,
-      c: { deadline: string | null; receipt: string | null; actor: string | null; at: string },
+      c: {
+        deadline: string | null;
+        receipt: string | null;
+        actor: string | null;
+        at: string;
+      } & CaseStatsColumns,
     ) {
-      q.setListed.run(c.deadline, c.receipt, c.actor, c.at, id);
+      const inTime = c.inTime === null ? null : c.inTime ? 1 : 0;
+      q.setListed.run(c.deadline, c.receipt, c.actor, c.at, c.submittedAt, c.closedAt, inTime, c.openMs, id);
     },
     /** A case's jurisdiction and opened payload (the reveal). */
     record: (id: string): { jurisdiction: string; payload: string } | undefined =>
@@ -185,6 +241,7 @@ export function createCaseListStore(db: HallDb) {
     open: (sealed: string): string => q.open.get(sealed) as string,
     page,
     lightCounts,
+    statsRows,
   };
 }
 
