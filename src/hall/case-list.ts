@@ -40,6 +40,8 @@ import {
   type CaseListSummary,
   type CaseReveal,
   type CaseSearchKind,
+  type SupervisionQuery,
+  SUPERVISION_PAGE_DEFAULT,
 } from '../shared/wire/index.js';
 import { badRequest, notFound, type HttpAnswer } from './answers.js';
 import type { Audit } from './audit.js';
@@ -53,7 +55,7 @@ import {
   type HallDb,
   type StaleCaseRow,
 } from './store/index.js';
-import { usableDate, type CaseSupervision, type Supervision } from './supervision.js';
+import { usableDate, type CaseSupervision, type Supervision, type SupervisionPage } from './supervision.js';
 
 const CLOSED: readonly string[] = CASE_STATUSES.filter((s) => CASE_STATUS_INFO[s].closed);
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -359,7 +361,62 @@ export function createCaseList(deps: CaseListDeps) {
     return store.statsRows({ jurisdictions, from, before });
   }
 
-  return { list, refresh, reveal, summary, statsRows };
+  /**
+   * GET /v1/staff/supervision with `limit`, `cursor` or `open`: one page of the 电子监察 report in the
+   * order received — only the page's cases evaluated (supervision.ts) — with the summary of every case
+   * counted on the list's columns and the `next` cursor (null on the last page).
+   */
+  function supervisionPage(who: Staff, query: SupervisionQuery): HttpAnswer {
+    let after: { key: string; id: string } | null = null;
+    if (query.cursor !== undefined) {
+      try {
+        const parsed = z
+          .tuple([z.string().max(40), z.string().max(80)])
+          .safeParse(JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')));
+        if (parsed.success) after = { key: parsed.data[0], id: parsed.data[1] };
+      } catch {
+        after = null;
+      }
+      if (after === null) return badRequest('cursor: not a cursor of this report');
+    }
+    refresh();
+    const jurisdictions = [...new Set(who.jurisdictions)];
+    const limit = query.limit ?? SUPERVISION_PAGE_DEFAULT;
+    const found =
+      jurisdictions.length === 0
+        ? []
+        : store.supervisionIds({
+            jurisdictions,
+            closed: query.open === '1' ? CLOSED : null,
+            after,
+            limit: limit + 1,
+          });
+    const page = found.slice(0, limit);
+    const cases = page.flatMap((r) => supervision.forCase(r.id) ?? []);
+    const summary = Object.fromEntries(CASE_LIGHTS.map((l) => [l, 0])) as Record<CaseLight, number>;
+    if (jurisdictions.length > 0)
+      for (const r of store.lightCounts({ ...lightDays(), closed: CLOSED, jurisdictions, withClosed: true }))
+        if ((CASE_LIGHTS as readonly string[]).includes(r.light)) summary[r.light as CaseLight] = r.n;
+    const last = page[page.length - 1];
+    return {
+      status: 200,
+      body: {
+        generatedAt: deps.clock().toISOString(),
+        jurisdiction: jurisdictions[0] ?? '',
+        jurisdictions,
+        warnDays: deps.warnDays,
+        timeZone,
+        summary,
+        cases,
+        next:
+          found.length > limit && last
+            ? Buffer.from(JSON.stringify([last.receivedAt, last.id])).toString('base64url')
+            : null,
+      } satisfies SupervisionPage,
+    };
+  }
+
+  return { list, refresh, reveal, summary, statsRows, supervisionPage };
 }
 
 export type CaseList = ReturnType<typeof createCaseList>;

@@ -5,7 +5,8 @@
  * submitted across the 2026 Spring Festival holidays and 调休 days and around midnight in the hall's
  * zone, 即办件 and promised items, left received, accepted, completed in time or late, refused, paused
  * for 补正 and resumed by the resident's supplement or by staff, and still paused. The reference reads
- * the cases through GET /v1/staff/supervision; the fast path answers GET /v1/staff/stats.
+ * the cases through GET /v1/staff/supervision; the fast path answers GET /v1/staff/stats. The same
+ * fixture walks the paged supervision report (?limit=, ?open=1) against the full one.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -238,4 +239,39 @@ it('answers like the full evaluation for ranges across holidays, midnights, paus
     compared += fast.totals.cases;
   }
   expect(compared).toBeGreaterThan(CASES);
+});
+
+it('pages the supervision report: the same cases and summary as the full report, open ones only on request', async () => {
+  const full = (await staffCall(hall, token, 'GET', '/v1/staff/supervision')).body as {
+    summary: Record<string, number>;
+    cases: CaseSupervision[];
+  };
+  type Page = { summary: Record<string, number>; cases: CaseSupervision[]; next: string | null };
+  const walk = async (query: string): Promise<{ pages: number; cases: CaseSupervision[] }> => {
+    const cases: CaseSupervision[] = [];
+    let next: string | null = null;
+    for (let pages = 1; pages <= 100; pages += 1) {
+      const cursor: string = next === null ? '' : `&cursor=${next}`;
+      const r = await staffCall(hall, token, 'GET', `/v1/staff/supervision?${query}${cursor}`);
+      expect(r.status).toBe(200);
+      const page = r.body as unknown as Page;
+      expect(page.summary).toEqual(full.summary);
+      expect(page.cases.length).toBeLessThanOrEqual(Number(/limit=(\d+)/.exec(query)?.[1] ?? 100));
+      cases.push(...page.cases);
+      next = page.next;
+      if (next === null) return { pages, cases };
+    }
+    throw new Error('more than 100 pages');
+  };
+  const all = await walk('limit=37');
+  expect(all.pages).toBe(Math.ceil(CASES / 37));
+  expect(all.cases).toEqual(full.cases);
+  const open = await walk('open=1&limit=50');
+  expect(open.cases).toEqual(full.cases.filter((c) => c.closedAt === null));
+  expect(open.cases.length).toBeLessThan(CASES);
+  // Defaults to 100 a page.
+  const first = (await staffCall(hall, token, 'GET', '/v1/staff/supervision?open=0')).body as unknown as Page;
+  expect(first.cases).toEqual(full.cases.slice(0, 100));
+  for (const bad of ['limit=0', 'limit=1001', 'open=yes', 'cursor=nonsense'])
+    expect((await staffCall(hall, token, 'GET', `/v1/staff/supervision?${bad}`)).status, bad).toBe(400);
 });

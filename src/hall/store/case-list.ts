@@ -126,7 +126,12 @@ export function createCaseListStore(db: HallDb) {
    * How many open cases of these jurisdictions have each light (closed ones are 'closed' and not
    * counted): the 电子监察 tiles, one indexed scan of plain columns — no payload opened.
    */
-  function lightCounts(f: Pick<CaseListFilter, 'today' | 'warn' | 'closed' | 'jurisdictions'>): {
+  function lightCounts(
+    f: Pick<CaseListFilter, 'today' | 'warn' | 'closed' | 'jurisdictions'> & {
+      /** Count the closed cases too (light `closed`): the full supervision report's summary. */
+      withClosed?: boolean;
+    },
+  ): {
     light: string;
     n: number;
   }[] {
@@ -136,7 +141,7 @@ export function createCaseListStore(db: HallDb) {
     const js = f.jurisdictions.map((_, i) => `@j${i}`).join(', ');
     return prepared(
       `SELECT ${lightSql(closed)} AS light, COUNT(*) AS n FROM applications a
-       WHERE a.jurisdiction IN (${js}) AND a.status NOT IN (${closed}) GROUP BY 1`,
+       WHERE a.jurisdiction IN (${js})${f.withClosed ? '' : ` AND a.status NOT IN (${closed})`} GROUP BY 1`,
     ).all(params) as { light: string; n: number }[];
   }
 
@@ -161,6 +166,31 @@ export function createCaseListStore(db: HallDb) {
        WHERE a.jurisdiction IN (${js}) AND a.submitted_at >= @from AND a.submitted_at < @before
        GROUP BY a.item_code, a.status`,
     ).all(params) as CaseStatsRow[];
+  }
+
+  /**
+   * One page of the supervision report: the ids of these jurisdictions' cases in the order received,
+   * after the keyset (received_at, id); `open` leaves the closed statuses out.
+   */
+  function supervisionIds(f: {
+    jurisdictions: readonly string[];
+    closed: readonly string[] | null;
+    after: { key: string; id: string } | null;
+    limit: number;
+  }): { id: string; receivedAt: string }[] {
+    const params: Record<string, string | number> = { limit: f.limit };
+    f.jurisdictions.forEach((j, i) => (params[`j${i}`] = j));
+    const where = [`a.jurisdiction IN (${f.jurisdictions.map((_, i) => `@j${i}`).join(', ')})`];
+    if (f.closed) where.push(`a.status NOT IN (${quoted(f.closed)})`);
+    if (f.after) {
+      params.afterKey = f.after.key;
+      params.afterId = f.after.id;
+      where.push('(a.received_at, a.id) > (@afterKey, @afterId)');
+    }
+    return prepared(
+      `SELECT a.id, a.received_at AS receivedAt FROM applications a WHERE ${where.join(' AND ')}
+       ORDER BY a.received_at, a.id LIMIT @limit`,
+    ).all(params) as { id: string; receivedAt: string }[];
   }
 
   function page(f: CaseListFilter): ListedCaseRow[] {
@@ -242,6 +272,7 @@ export function createCaseListStore(db: HallDb) {
     page,
     lightCounts,
     statsRows,
+    supervisionIds,
   };
 }
 
