@@ -4,7 +4,8 @@
  * 电子监察 (supervision.ts) and filtered by its submission day — on a varied, seeded fixture: cases
  * submitted across the 2026 Spring Festival holidays and 调休 days and around midnight in the hall's
  * zone, 即办件 and promised items, left received, accepted, completed in time or late, refused, paused
- * for 补正 and resumed by the resident's supplement or by staff, and still paused. The reference reads
+ * for 补正 and resumed by the resident's supplement or by staff, and still paused; and 好差评 given
+ * around midnight, counted on the day given. The reference reads
  * the cases through GET /v1/staff/supervision; the fast path answers GET /v1/staff/stats. The same
  * fixture walks the paged supervision report (?limit=, ?open=1) against the full one.
  */
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CASE_STATUS_INFO, HALL_CASE_STATUSES, isHallCaseStatus } from '../shared/case-status.js';
+import { EVALUATION_LEVELS, isBadReview, type EvaluationLevel } from '../shared/evaluation.js';
 import { calendarDay } from '../shared/working-days.js';
 import type { StaffStats, StatsGroup } from '../shared/wire/index.js';
 import { loadHallCatalog } from './catalog.js';
@@ -83,7 +85,11 @@ const payloadOf = (action: string): Record<string, unknown> =>
         ? { action, materials: ['m1'] }
         : { action };
 
+/** The 好差评 pushed: when given and at what level (the reference counts them by day). */
+const given: { level: string; createdAt: string }[] = [];
+
 function build(kiosk: FixtureKiosk): void {
+  const evalRnd = random(7);
   const rnd = random(20260215);
   const page = storeBlob(hall, Buffer.from('supplement page'));
   const start = Date.parse('2026-02-01T00:00:00Z');
@@ -111,6 +117,29 @@ function build(kiosk: FixtureKiosk): void {
     const pushed = kiosk.push('application', entry);
     expect(pushed.status).toBe(200);
     expect(JSON.stringify(pushed.body)).not.toContain('rejected');
+    if (evalRnd() < 0.5) {
+      // Given within two days of the submission, a quarter of them within minutes of midnight.
+      const createdAt = new Date(
+        evalRnd() < 0.25
+          ? day + 16 * HOUR + Math.floor((evalRnd() - 0.5) * 10 * 60_000)
+          : submitted + Math.floor(evalRnd() * 2 * DAY_MS),
+      ).toISOString();
+      const level = EVALUATION_LEVELS[Math.floor(evalRnd() * EVALUATION_LEVELS.length)]!.level;
+      const r = kiosk.push('evaluation', {
+        id: fixtureId(`${name}-eval`),
+        targetKind: 'application',
+        targetId: entry.id,
+        level,
+        contentItems: [],
+        reason: isBadReview(level) ? 'r-repeat-visits' : null,
+        comment: null,
+        channel: 'self-service-terminal',
+        itemsVersion: '2026.1',
+        createdAt,
+      });
+      expect(JSON.stringify(r.body)).not.toContain('rejected');
+      given.push({ level, createdAt });
+    }
     let at = submitted;
     for (const step of PATHS[Math.floor(rnd() * PATHS.length)]!) {
       at += Math.floor(1 + rnd() * 200) * HOUR;
@@ -199,6 +228,23 @@ function reference(all: readonly CaseSupervision[], from: string, to: string) {
       label: CASE_STATUS_INFO[status].label,
       cases: cases.filter((c) => isHallCaseStatus(c.status) && c.status === status).length,
     })),
+    evaluations: (() => {
+      const inRange = given.filter((e) => {
+        const day = calendarDay(new Date(e.createdAt), ZONE);
+        return day >= from && day <= to;
+      });
+      const bad = inRange.filter((e) => isBadReview(e.level as EvaluationLevel)).length;
+      return {
+        total: inRange.length,
+        byLevel: EVALUATION_LEVELS.map((l) => ({
+          level: l.level,
+          label: { zh: l.zh, en: l.en },
+          count: inRange.filter((e) => e.level === l.level).length,
+        })),
+        bad,
+        badRate: rate(bad, inRange.length),
+      };
+    })(),
   };
 }
 
@@ -210,6 +256,7 @@ it('answers like the full evaluation for ranges across holidays, midnights, paus
   expect(report.status).toBe(200);
   const all = (report.body as { cases: CaseSupervision[] }).cases;
   expect(all).toHaveLength(CASES);
+  expect(given.length).toBeGreaterThan(CASES / 4);
   // The fixture is varied: every kind of case the statistics tell apart is there.
   const statuses = new Set(all.map((c) => c.status));
   for (const s of ['received', 'accepted', 'completed', 'refused', 'correction-requested'])
@@ -236,6 +283,7 @@ it('answers like the full evaluation for ranges across holidays, midnights, paus
     expect(withoutNames(fast.byItem), `${from}…${to}`).toEqual(want.byItem);
     expect(withoutNames(fast.byWindow), `${from}…${to}`).toEqual(want.byWindow);
     expect(fast.byStatus, `${from}…${to}`).toEqual(want.byStatus);
+    expect(fast.evaluations, `${from}…${to}`).toEqual(want.evaluations);
     compared += fast.totals.cases;
   }
   expect(compared).toBeGreaterThan(CASES);

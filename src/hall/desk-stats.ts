@@ -5,11 +5,15 @@
  * given in it by level with the 差评 rate. Days are calendar days in the hall's zone (HALL_TIME_ZONE),
  * both ends included; a case counts on the day the resident submitted it, an evaluation on the day
  * it was given. Only the asking staff member's jurisdictions are counted.
+ *
+ * Counted in SQL on stored per-case facts (hall migration 19: `submitted_at`, `closed_at`, `in_time`,
+ * `open_ms`, worked out with the case list's columns; an evaluation's `given_at`): the range's days
+ * become UTC instants and only the cases and evaluations in them are read, grouped — never every case
+ * of the jurisdiction (docs/benchmarks.md, "Staff desk statistics and supervision").
  */
 import { CASE_STATUS_INFO, HALL_CASE_STATUSES, isHallCaseStatus } from '../shared/case-status.js';
 import { EVALUATION_LEVELS, isBadReview } from '../shared/evaluation.js';
 import { evaluationLevelSchema } from '../shared/evaluation-schemas.js';
-import { calendarDay } from '../shared/working-days.js';
 import {
   describeIssues,
   statsQuerySchema,
@@ -20,7 +24,7 @@ import {
 import type { Result } from '../shared/result.js';
 import type { HallCatalog } from './catalog.js';
 import type { Staff } from './staff.js';
-import { createEvaluationStore, readEvaluation, type HallDb } from './store/index.js';
+import { createEvaluationStore, type HallDb } from './store/index.js';
 import { startOfDay, type CaseList } from './case-list.js';
 import type { CaseStatsRow } from './store/index.js';
 
@@ -81,19 +85,11 @@ export function createDeskStats(deps: DeskStatsDeps) {
   }
 
   function compute(who: Staff, q: StatsQuery): StaffStats {
-    const inRange = (instant: string): boolean => {
-      const d = new Date(instant);
-      if (Number.isNaN(d.getTime())) return false;
-      const day = calendarDay(d, timeZone);
-      return day >= q.from && day <= q.to;
-    };
     const jurisdictions = [...new Set(who.jurisdictions)];
     // The range's days in the hall's zone as UTC instants: [00:00 of from, 00:00 of the day after to).
-    const rows = deps.cases.statsRows(
-      jurisdictions,
-      startOfDay(q.from, timeZone),
-      startOfDay(nextDay(q.to), timeZone),
-    );
+    const from = startOfDay(q.from, timeZone);
+    const before = startOfDay(nextDay(q.to), timeZone);
+    const rows = deps.cases.statsRows(jurisdictions, from, before);
     const sum = (of: (r: CaseStatsRow) => number, where: (r: CaseStatsRow) => boolean = () => true) =>
       rows.reduce((n, r) => (where(r) ? n + of(r) : n), 0);
 
@@ -114,16 +110,12 @@ export function createDeskStats(deps: DeskStatsDeps) {
     const levels = new Map<string, number>(EVALUATION_LEVELS.map((l) => [l.level, 0]));
     let bad = 0;
     let total = 0;
-    for (const j of jurisdictions) {
-      for (const e of evaluations.inJurisdiction(j)) {
-        const given = readEvaluation(e.payload)?.createdAt ?? e.receivedAt;
-        if (!inRange(given)) continue;
-        const level = evaluationLevelSchema.safeParse(e.level);
-        if (!level.success) continue;
-        total += 1;
-        levels.set(level.data, (levels.get(level.data) ?? 0) + 1);
-        if (isBadReview(level.data)) bad += 1;
-      }
+    for (const e of evaluations.countsGivenIn(jurisdictions, from, before)) {
+      const level = evaluationLevelSchema.safeParse(e.level);
+      if (!level.success) continue;
+      total += e.n;
+      levels.set(level.data, (levels.get(level.data) ?? 0) + e.n);
+      if (isBadReview(level.data)) bad += e.n;
     }
 
     return {

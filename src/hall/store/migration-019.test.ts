@@ -2,7 +2,8 @@
  * Migration 19 (the statistics' per-case facts): a version-18 hall upgrades with its cases kept, every
  * one marked for the case list to work out again (its list columns were already filled); the hall
  * then fills submitted_at, closed_at, in_time and open_ms at open, and GET /v1/staff/stats counts the
- * old cases from them — a case 办结 in time, one still received, one outside the range.
+ * old cases from them — a case 办结 in time, one still received, one outside the range; an old
+ * evaluation's `given_at` is backfilled from its sealed payload.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,18 @@ it('marks a version-18 hall’s cases to be worked out again; the hall fills the
     cases.addEvent({ applicationId: done, at, staff: '王科员', action, from, to, detail: {} });
     cases.setStatus(done, to, at);
   }
+  // A 好差评 given 03-04 23:30 in Shanghai, received the next morning.
+  old.db
+    .prepare(
+      "INSERT INTO entries (id, kiosk_id, seq, kind, payload, payload_hash, status, received_at) VALUES (9, 'K-1', 9, 'evaluation', zk_seal('{}'), 'x', 'applied', ?)",
+    )
+    .run('2026-03-05T01:00:00.000Z');
+  old.db
+    .prepare(
+      `INSERT INTO evaluations (id, kiosk_id, entry_id, target_kind, target_id, level, payload, received_at)
+       VALUES ('ev-1', 'K-1', 9, 'application', ?, 'dissatisfied', zk_seal(?), '2026-03-05T01:00:00.000Z')`,
+    )
+    .run(done, JSON.stringify({ createdAt: '2026-03-04T15:30:00Z', level: 'dissatisfied' }));
   // As a version-18 hall left them: every case listed.
   old.db.prepare("UPDATE applications SET listed_at = '2026-03-05T00:00:00.000Z'").run();
   old.db.close();
@@ -72,6 +85,10 @@ it('marks a version-18 hall’s cases to be worked out again; the hall fills the
       .get(),
   ).toEqual({ n: 3, listed: 0, submitted: 0, closed: 0 });
   expect(() => r.db.prepare('UPDATE applications SET in_time = 2').run()).toThrow(/CHECK/);
+  // The evaluation's day is backfilled from its sealed payload, as a UTC instant.
+  expect(r.db.prepare("SELECT given_at FROM evaluations WHERE id = 'ev-1'").pluck().get()).toBe(
+    '2026-03-04T15:30:00.000Z',
+  );
   r.db.close();
 
   const hall = await startHallServer(
@@ -93,6 +110,11 @@ it('marks a version-18 hall’s cases to be worked out again; the hall fills the
       onTimeRate: 1,
       averageDays: 2,
     });
+    expect(s.evaluations).toMatchObject({ total: 1, bad: 1 });
+    // Given on 03-04 (Shanghai): not in a range that starts on 03-05.
+    const later = (await staffCall(hall, token, 'GET', '/v1/staff/stats?from=2026-03-05&to=2026-03-10'))
+      .body as unknown as StaffStats;
+    expect(later.evaluations.total).toBe(0);
   } finally {
     await hall.close();
   }

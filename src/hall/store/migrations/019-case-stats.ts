@@ -9,8 +9,17 @@
  * not closed or no deadline) and `open_ms` (closed_at − submitted_at in milliseconds, for the average
  * days). The index serves a date range of one jurisdiction. Every case is marked to be worked out
  * again (listed_at NULL), so the hall fills the columns at its next open.
+ *
+ * On evaluations: `given_at` — the day a 好差评 counts on is when it was given (the payload's
+ * `createdAt`, sealed), so it is kept in the clear as a UTC instant: backfilled here, written by a
+ * trigger at ingest (the payload opened once more, like migration 14's keys), indexed.
  */
 import type { Migration } from '../../../sqlite/index.js';
+
+/** When an evaluation was given: its payload's `createdAt`, else the receipt time; as a UTC instant. */
+const GIVEN_AT = (payload: string, receivedAt: string) =>
+  `coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(zk_open(${payload}), '$.createdAt')),
+            strftime('%Y-%m-%dT%H:%M:%fZ', ${receivedAt}), ${receivedAt})`;
 
 export const migration019: Migration = {
   version: 19,
@@ -22,5 +31,12 @@ ALTER TABLE applications ADD COLUMN in_time INTEGER CHECK (in_time IN (0, 1));
 ALTER TABLE applications ADD COLUMN open_ms INTEGER;
 CREATE INDEX applications_stats_submitted ON applications (jurisdiction, submitted_at);
 UPDATE applications SET listed_at = NULL;
+
+ALTER TABLE evaluations ADD COLUMN given_at TEXT;
+UPDATE evaluations SET given_at = ${GIVEN_AT('payload', 'received_at')};
+CREATE INDEX evaluations_given ON evaluations (given_at);
+CREATE TRIGGER evaluations_given_at_ingest AFTER INSERT ON evaluations BEGIN
+  UPDATE evaluations SET given_at = ${GIVEN_AT('NEW.payload', 'NEW.received_at')} WHERE id = NEW.id;
+END;
 `,
 };
