@@ -24,9 +24,8 @@ import {
 import type { Result } from '../shared/result.js';
 import type { HallCatalog } from './catalog.js';
 import type { Staff } from './staff.js';
-import { createEvaluationStore, type HallDb } from './store/index.js';
 import { startOfDay, type CaseList } from './case-list.js';
-import type { CaseStatsRow } from './store/index.js';
+import { createEvaluationStore, type CaseStatsRow, type HallDb } from './store/index.js';
 
 export type DeskStatsDeps = {
   db: HallDb;
