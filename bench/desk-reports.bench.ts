@@ -4,7 +4,8 @@
  * DESK_REPORTS_BENCH_CASES, default 100,000 applications, 90 % in the staff member's jurisdiction,
  * received over 200 days up to 2026-03-02), then over loopback HTTP with a staff token:
  * GET /v1/staff/case-list/summary (the 电子监察 tiles the case list shows on every reload), the full
- * GET /v1/staff/supervision report (every case evaluated and sent), GET
+ * GET /v1/staff/supervision report (every case evaluated and sent) and its first page of open cases
+ * (?open=1&limit=100: only the page evaluated), GET
  * /v1/staff/stats for one month and for the whole 200 days, and the CSV and XLSX exports of the month.
  * DESK_REPORTS_BENCH_ROUNDS (default 10) requests each; reported: median and p95 ms per request, whole
  * HTTP round trip (body read).
@@ -53,6 +54,10 @@ export const deskReportsSuite: BenchSuite = {
         const ways: [string, string][] = [
           ['case-list summary (电子监察 tiles)', 'v1/staff/case-list/summary'],
           ['supervision report (every case)', 'v1/staff/supervision'],
+          [
+            'supervision report, first page of open cases (limit=100)',
+            'v1/staff/supervision?open=1&limit=100',
+          ],
           ['stats, one month', `v1/staff/stats?${month}`],
           ['stats, 200 days', `v1/staff/stats?${all}`],
           ['stats CSV, one month', `v1/staff/stats.csv?${month}`],

@@ -40,13 +40,22 @@ import {
   type CaseListSummary,
   type CaseReveal,
   type CaseSearchKind,
+  type SupervisionQuery,
+  SUPERVISION_PAGE_DEFAULT,
 } from '../shared/wire/index.js';
 import { badRequest, notFound, type HttpAnswer } from './answers.js';
 import type { Audit } from './audit.js';
 import type { HallCatalog } from './catalog.js';
 import { staffCovers, type Staff } from './staff.js';
-import { createCaseListStore, readApplication, type HallDb, type StaleCaseRow } from './store/index.js';
-import type { Supervision } from './supervision.js';
+import {
+  createCaseListStore,
+  readApplication,
+  type CaseStatsColumns,
+  type CaseStatsRow,
+  type HallDb,
+  type StaleCaseRow,
+} from './store/index.js';
+import { usableDate, type CaseSupervision, type Supervision, type SupervisionPage } from './supervision.js';
 
 const CLOSED: readonly string[] = CASE_STATUSES.filter((s) => CASE_STATUS_INFO[s].closed);
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -140,8 +149,33 @@ export function createCaseList(deps: CaseListDeps) {
   const { db, catalog, supervision, calendar, timeZone } = deps;
   const store = createCaseListStore(db);
   const choices = catalog.choices();
-  /** The list columns of one case: its 电子监察 deadline (supervision.ts's rule), receipt day, first actor. */
-  function listColumns(r: StaleCaseRow): { deadline: string | null; receipt: string | null } {
+  /**
+   * The statistics' facts of a case as supervision.ts evaluates it (desk-stats.ts counts them):
+   * when submitted (a stored UTC instant), when closed, on time or not, and the time it was open.
+   */
+  function statsColumns(c: CaseSupervision | null): CaseStatsColumns {
+    if (!c) return { submittedAt: null, closedAt: null, inTime: null, openMs: null };
+    const submitted = Date.parse(c.submittedAt);
+    const closed = c.closedAt === null ? Number.NaN : Date.parse(c.closedAt);
+    return {
+      submittedAt: Number.isNaN(submitted) ? null : new Date(submitted).toISOString(),
+      closedAt: c.closedAt,
+      inTime: c.inTime,
+      openMs: Number.isFinite(closed - submitted) ? closed - submitted : null,
+    };
+  }
+
+  /**
+   * The list columns of one case: its 电子监察 deadline (supervision.ts's rule), receipt day, and the
+   * statistics' facts (migration 19).
+   */
+  function listColumns(
+    r: StaleCaseRow,
+  ): { deadline: string | null; receipt: string | null } & CaseStatsColumns {
+    const evaluated = () => {
+      const c = supervision.forCase(r.id);
+      return { deadline: c?.deadline ?? null, ...statsColumns(c) };
+    };
     try {
       const p = JSON.parse(r.payload) as { submittedAt?: unknown; promisedDays?: unknown };
       const submitted = typeof p.submittedAt === 'string' ? new Date(p.submittedAt) : null;
@@ -154,15 +188,23 @@ export function createCaseList(deps: CaseListDeps) {
         days >= 0
       ) {
         const receipt = receiptDay(submitted, timeZone, calendar);
-        // Most cases have no history yet: no pause, the deadline is the promised day. The rest go
-        // through supervision's own evaluation (pauses from the history).
-        if (!r.touched) return { deadline: addWorkingDays(receipt, days, calendar), receipt };
-        return { deadline: supervision.forCase(r.id)?.deadline ?? null, receipt };
+        // Most cases have no history yet: no pause, the deadline is the promised day, nothing closed.
+        // The rest go through supervision's own evaluation (pauses from the history).
+        if (!r.touched && typeof p.submittedAt === 'string' && usableDate(p.submittedAt) !== null)
+          return {
+            deadline: addWorkingDays(receipt, days, calendar),
+            receipt,
+            submittedAt: submitted.toISOString(),
+            closedAt: null,
+            inTime: null,
+            openMs: null,
+          };
+        return { ...evaluated(), receipt };
       }
     } catch {
       // A date the calendar cannot work with: no deadline, the light is `unknown` (as supervision says).
     }
-    return { deadline: supervision.forCase(r.id)?.deadline ?? null, receipt: null };
+    return { ...evaluated(), receipt: null };
   }
 
   /** Works out the list columns of every case whose `listed_at` was cleared; bounded batches. */
@@ -310,7 +352,71 @@ export function createCaseList(deps: CaseListDeps) {
     })();
   }
 
-  return { list, refresh, reveal, summary };
+  /**
+   * The statistics' counts of the cases submitted in [from, before) (UTC instants) in these
+   * jurisdictions, by item and status, on the columns worked out like the list's (desk-stats.ts).
+   */
+  function statsRows(jurisdictions: readonly string[], from: string, before: string): CaseStatsRow[] {
+    refresh();
+    return store.statsRows({ jurisdictions, from, before });
+  }
+
+  /**
+   * GET /v1/staff/supervision with `limit`, `cursor` or `open`: one page of the 电子监察 report in the
+   * order received — only the page's cases evaluated (supervision.ts) — with the summary of every case
+   * counted on the list's columns and the `next` cursor (null on the last page).
+   */
+  function supervisionPage(who: Staff, query: SupervisionQuery): HttpAnswer {
+    let after: { key: string; id: string } | null = null;
+    if (query.cursor !== undefined) {
+      try {
+        const parsed = z
+          .tuple([z.string().max(40), z.string().max(80)])
+          .safeParse(JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')));
+        if (parsed.success) after = { key: parsed.data[0], id: parsed.data[1] };
+      } catch {
+        after = null;
+      }
+      if (after === null) return badRequest('cursor: not a cursor of this report');
+    }
+    refresh();
+    const jurisdictions = [...new Set(who.jurisdictions)];
+    const limit = query.limit ?? SUPERVISION_PAGE_DEFAULT;
+    const found =
+      jurisdictions.length === 0
+        ? []
+        : store.supervisionIds({
+            jurisdictions,
+            closed: query.open === '1' ? CLOSED : null,
+            after,
+            limit: limit + 1,
+          });
+    const page = found.slice(0, limit);
+    const cases = page.flatMap((r) => supervision.forCase(r.id) ?? []);
+    const summary = Object.fromEntries(CASE_LIGHTS.map((l) => [l, 0])) as Record<CaseLight, number>;
+    if (jurisdictions.length > 0)
+      for (const r of store.lightCounts({ ...lightDays(), closed: CLOSED, jurisdictions, withClosed: true }))
+        if ((CASE_LIGHTS as readonly string[]).includes(r.light)) summary[r.light as CaseLight] = r.n;
+    const last = page[page.length - 1];
+    return {
+      status: 200,
+      body: {
+        generatedAt: deps.clock().toISOString(),
+        jurisdiction: jurisdictions[0] ?? '',
+        jurisdictions,
+        warnDays: deps.warnDays,
+        timeZone,
+        summary,
+        cases,
+        next:
+          found.length > limit && last
+            ? Buffer.from(JSON.stringify([last.receivedAt, last.id])).toString('base64url')
+            : null,
+      } satisfies SupervisionPage,
+    };
+  }
+
+  return { list, refresh, reveal, summary, statsRows, supervisionPage };
 }
 
 export type CaseList = ReturnType<typeof createCaseList>;

@@ -16,6 +16,7 @@ import { isCaseDocumentKind } from '../shared/wire/index.js';
 import { badRequest, forbidden, hallError, notFound, type HttpAnswer } from './answers.js';
 import type { Audit } from './audit.js';
 import { createCaseDocuments } from './case-documents.js';
+import type { CaseList } from './case-list.js';
 import type { HallCatalog } from './catalog.js';
 import { DEFAULT_TIME_ZONE, type HallConfig } from './config.js';
 import { createDeskStats, parseStatsQuery } from './desk-stats.js';
@@ -32,6 +33,8 @@ export type DeskReportsDeps = {
   clock: () => Date;
   config: HallConfig;
   supervision: Supervision;
+  /** The case list (its per-case columns answer the statistics). */
+  caseList: Pick<CaseList, 'statsRows'>;
   /** The hall's catalog, read once at start (staff-routes.ts). */
   catalog: HallCatalog;
   staffAuth: StaffAuth;
@@ -67,7 +70,7 @@ export function registerDeskReports(app: FastifyInstance, deps: DeskReportsDeps)
   const stats = createDeskStats({
     db: deps.db,
     clock: deps.clock,
-    supervision: deps.supervision,
+    cases: deps.caseList,
     catalog,
     timeZone,
   });

@@ -5,11 +5,15 @@
  * given in it by level with the 差评 rate. Days are calendar days in the hall's zone (HALL_TIME_ZONE),
  * both ends included; a case counts on the day the resident submitted it, an evaluation on the day
  * it was given. Only the asking staff member's jurisdictions are counted.
+ *
+ * Counted in SQL on stored per-case facts (hall migration 19: `submitted_at`, `closed_at`, `in_time`,
+ * `open_ms`, worked out with the case list's columns; an evaluation's `given_at`): the range's days
+ * become UTC instants and only the cases and evaluations in them are read, grouped — never every case
+ * of the jurisdiction (docs/benchmarks.md, "Staff desk statistics and supervision").
  */
 import { CASE_STATUS_INFO, HALL_CASE_STATUSES, isHallCaseStatus } from '../shared/case-status.js';
 import { EVALUATION_LEVELS, isBadReview } from '../shared/evaluation.js';
 import { evaluationLevelSchema } from '../shared/evaluation-schemas.js';
-import { calendarDay } from '../shared/working-days.js';
 import {
   describeIssues,
   statsQuerySchema,
@@ -20,13 +24,14 @@ import {
 import type { Result } from '../shared/result.js';
 import type { HallCatalog } from './catalog.js';
 import type { Staff } from './staff.js';
-import { createEvaluationStore, readEvaluation, type HallDb } from './store/index.js';
-import type { CaseSupervision, Supervision } from './supervision.js';
+import { startOfDay, type CaseList } from './case-list.js';
+import { createEvaluationStore, type CaseStatsRow, type HallDb } from './store/index.js';
 
 export type DeskStatsDeps = {
   db: HallDb;
   clock: () => Date;
-  supervision: Pick<Supervision, 'forJurisdiction'>;
+  /** The case list's per-case columns, counted by item and status (case-list.ts, migration 19). */
+  cases: Pick<CaseList, 'statsRows'>;
   catalog: HallCatalog | null;
   timeZone: string;
 };
@@ -34,79 +39,82 @@ export type DeskStatsDeps = {
 const rate = (n: number, of: number): number | null => (of === 0 ? null : n / of);
 const DAY_MS = 86_400_000;
 
+const nextDay = (day: string): string => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
 /** Parses ?from=&to= into a query, or says what is wrong with it. */
 export function parseStatsQuery(raw: unknown): Result<StatsQuery, string> {
   const r = statsQuerySchema.safeParse(raw);
   return r.success ? { ok: true, value: r.data } : { ok: false, error: describeIssues(r.error) };
 }
 
+type Tally = { cases: number; completed: number; timed: number; onTime: number };
+
 export function createDeskStats(deps: DeskStatsDeps) {
   const evaluations = createEvaluationStore(deps.db);
   const { timeZone } = deps;
 
   function group(
-    rows: readonly CaseSupervision[],
-    keyOf: (c: CaseSupervision) => string,
+    rows: readonly CaseStatsRow[],
+    keyOf: (r: CaseStatsRow) => string,
     nameOf: (code: string) => StatsGroup['name'],
   ): StatsGroup[] {
-    const groups = new Map<string, CaseSupervision[]>();
-    for (const c of rows) {
-      const k = keyOf(c);
-      const list = groups.get(k);
-      if (list) list.push(c);
-      else groups.set(k, [c]);
+    const groups = new Map<string, Tally>();
+    for (const r of rows) {
+      const k = keyOf(r);
+      const t = groups.get(k) ?? { cases: 0, completed: 0, timed: 0, onTime: 0 };
+      t.cases += r.cases;
+      if (r.status === 'completed') t.completed += r.cases;
+      t.timed += r.timed;
+      t.onTime += r.onTime;
+      groups.set(k, t);
     }
     return [...groups.entries()]
-      .map(([code, list]): StatsGroup => {
-        const timed = list.filter((c) => c.inTime !== null);
-        return {
-          code,
-          name: nameOf(code),
-          cases: list.length,
-          completed: list.filter((c) => c.status === 'completed').length,
-          onTimeRate: rate(timed.filter((c) => c.inTime === true).length, timed.length),
-        };
-      })
+      .map(([code, t]): StatsGroup => ({
+        code,
+        name: nameOf(code),
+        cases: t.cases,
+        completed: t.completed,
+        onTimeRate: rate(t.onTime, t.timed),
+      }))
       .sort((a, b) => b.cases - a.cases || a.code.localeCompare(b.code));
   }
 
   function compute(who: Staff, q: StatsQuery): StaffStats {
-    const inRange = (instant: string): boolean => {
-      const d = new Date(instant);
-      if (Number.isNaN(d.getTime())) return false;
-      const day = calendarDay(d, timeZone);
-      return day >= q.from && day <= q.to;
-    };
     const jurisdictions = [...new Set(who.jurisdictions)];
-    const cases = jurisdictions
-      .flatMap((j) => deps.supervision.forJurisdiction(j))
-      .filter((c) => inRange(c.submittedAt));
+    // The range's days in the hall's zone as UTC instants: [00:00 of from, 00:00 of the day after to).
+    const from = startOfDay(q.from, timeZone);
+    const before = startOfDay(nextDay(q.to), timeZone);
+    const rows = deps.cases.statsRows(jurisdictions, from, before);
+    const sum = (of: (r: CaseStatsRow) => number, where: (r: CaseStatsRow) => boolean = () => true) =>
+      rows.reduce((n, r) => (where(r) ? n + of(r) : n), 0);
 
-    const closed = cases.filter((c) => c.closedAt !== null);
-    const timed = closed.filter((c) => c.inTime !== null);
-    const onTime = timed.filter((c) => c.inTime === true).length;
-    const completed = closed.filter((c) => c.status === 'completed');
-    const days = completed.map(
-      (c) => (Date.parse(c.closedAt ?? c.submittedAt) - Date.parse(c.submittedAt)) / DAY_MS,
+    const cases = sum((r) => r.cases);
+    const closed = sum((r) => r.closed);
+    const timed = sum((r) => r.timed);
+    const onTime = sum((r) => r.onTime);
+    const completed = sum(
+      (r) => r.closed,
+      (r) => r.status === 'completed',
     );
-    const averageDays =
-      days.length === 0 ? null : Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 10) / 10;
+    const daysCounted = sum((r) => r.daysCounted);
+    const openMs = sum((r) => r.openMs ?? 0);
+    const averageDays = daysCounted === 0 ? null : Math.round((openMs / DAY_MS / daysCounted) * 10) / 10;
 
-    const windowOf = (c: CaseSupervision): string => deps.catalog?.item(c.itemCode)?.window ?? '—';
+    const windowOf = (r: CaseStatsRow): string => deps.catalog?.item(r.itemCode)?.window ?? '—';
 
     const levels = new Map<string, number>(EVALUATION_LEVELS.map((l) => [l.level, 0]));
     let bad = 0;
     let total = 0;
-    for (const j of jurisdictions) {
-      for (const e of evaluations.inJurisdiction(j)) {
-        const given = readEvaluation(e.payload)?.createdAt ?? e.receivedAt;
-        if (!inRange(given)) continue;
-        const level = evaluationLevelSchema.safeParse(e.level);
-        if (!level.success) continue;
-        total += 1;
-        levels.set(level.data, (levels.get(level.data) ?? 0) + 1);
-        if (isBadReview(level.data)) bad += 1;
-      }
+    for (const e of evaluations.countsGivenIn(jurisdictions, from, before)) {
+      const level = evaluationLevelSchema.safeParse(e.level);
+      if (!level.success) continue;
+      total += e.n;
+      levels.set(level.data, (levels.get(level.data) ?? 0) + e.n);
+      if (isBadReview(level.data)) bad += e.n;
     }
 
     return {
@@ -116,25 +124,31 @@ export function createDeskStats(deps: DeskStatsDeps) {
       jurisdictions,
       generatedAt: deps.clock().toISOString(),
       totals: {
-        cases: cases.length,
-        closed: closed.length,
-        completed: completed.length,
-        refused: closed.filter((c) => c.status === 'refused').length,
+        cases,
+        closed,
+        completed,
+        refused: sum(
+          (r) => r.closed,
+          (r) => r.status === 'refused',
+        ),
         onTime,
-        late: timed.length - onTime,
-        onTimeRate: rate(onTime, timed.length),
+        late: timed - onTime,
+        onTimeRate: rate(onTime, timed),
         averageDays,
       },
       byItem: group(
-        cases,
-        (c) => c.itemCode,
+        rows,
+        (r) => r.itemCode,
         (code) => deps.catalog?.itemName(code) ?? null,
       ),
-      byWindow: group(cases, windowOf, (code) => deps.catalog?.windowName(code) ?? null),
+      byWindow: group(rows, windowOf, (code) => deps.catalog?.windowName(code) ?? null),
       byStatus: HALL_CASE_STATUSES.map((status) => ({
         status,
         label: CASE_STATUS_INFO[status].label,
-        cases: cases.filter((c) => isHallCaseStatus(c.status) && c.status === status).length,
+        cases: sum(
+          (r) => r.cases,
+          (r) => isHallCaseStatus(r.status) && r.status === status,
+        ),
       })),
       evaluations: {
         total,

@@ -333,6 +333,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     clock,
     config,
     supervision: extras.supervision,
+    caseList: extras.caseList,
     catalog: extras.catalog,
     staffAuth,
     audit,

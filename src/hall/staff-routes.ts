@@ -14,7 +14,8 @@ import { createEvaluationExport } from './evaluation-export.js';
 import { createFleet } from './fleet.js';
 import { createFollowupDesk } from './followups.js';
 import { loadHallCalendar, loadHallEvaluationItems } from './resources.js';
-import { notJson, type HttpAnswer } from './answers.js';
+import { badRequest, notJson, type HttpAnswer } from './answers.js';
+import { describeIssues, supervisionQuerySchema } from '../shared/wire/index.js';
 import type { HallService } from './service.js';
 import type { StaffAuth } from './staff-auth.js';
 import { loadStaffPage, STAFF_PAGE_CSP, STAFF_PAGE_FILES } from './staff-page.js';
@@ -139,6 +140,12 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
       // Every role that reads cases sees their 电子监察 lights (the case list draws them).
       const who = staffAuth(req, reply, 'case.read');
       if (!who) return reply;
+      const q = supervisionQuerySchema.safeParse(req.query);
+      if (!q.success) return send(reply, badRequest(describeIssues(q.error)));
+      // With limit, cursor or open: one page (case-list.ts); else the full report, every case (督查's export).
+      const { limit, cursor, open } = q.data;
+      if (limit !== undefined || cursor !== undefined || open !== undefined)
+        return send(reply, caseList.supervisionPage(who, q.data));
       return send(reply, { status: 200, body: supervision.report(who.jurisdictions) });
     });
     app.get('/v1/staff/followups', (req: FastifyRequest<{ Querystring: { state?: string } }>, reply) => {

@@ -27,7 +27,7 @@ import { createCaseStore, readApplication, type CaseRecord, type HallDb } from '
  * (incoming.ts), but a case stored before that — or written by another tool — may hold anything; such
  * a case is reported as `unknown`, and never breaks its jurisdiction's report.
  */
-function usableDate(text: string): Date | null {
+export function usableDate(text: string): Date | null {
   const d = new Date(text);
   if (Number.isNaN(d.getTime())) return null;
   const year = d.getUTCFullYear();
@@ -306,3 +306,9 @@ export type Supervision = ReturnType<typeof createSupervision>;
 
 /** The body of GET /v1/staff/supervision (docs/sync-protocol.md, section 8.2); the staff page reads it. */
 export type SupervisionReport = ReturnType<Supervision['report']>;
+
+/**
+ * A page of it (GET /v1/staff/supervision?limit=&cursor=&open=; case-list.ts): the page's cases, the
+ * summary of every case, and the cursor of the next page (null on the last).
+ */
+export type SupervisionPage = SupervisionReport & { next: string | null };

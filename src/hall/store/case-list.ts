@@ -16,6 +16,31 @@ export type StaleCaseRow = {
   actor: string | null;
   /** Anything happened to it beyond being received (its deadline then needs the history). */
   touched: number;
+  /** When the hall received it (the statistics' day when the payload's own date is unusable). */
+  receivedAt: string;
+};
+
+/** The statistics' facts of one case (migration 19), worked out with its list columns. */
+export type CaseStatsColumns = {
+  submittedAt: string | null;
+  closedAt: string | null;
+  inTime: boolean | null;
+  openMs: number | null;
+};
+
+/** The cases of a date range counted by item and status (desk-stats.ts adds them up). */
+export type CaseStatsRow = {
+  itemCode: string;
+  status: string;
+  cases: number;
+  /** Closed ones (closed_at set). */
+  closed: number;
+  /** Closed with an on-time answer, and those on time. */
+  timed: number;
+  onTime: number;
+  /** Closed and completed, with their open_ms summed (for the average days). */
+  daysCounted: number;
+  openMs: number | null;
 };
 
 /** One row of a page; `payload` is still sealed (only the rows shown are opened). */
@@ -65,11 +90,13 @@ export function createCaseListStore(db: HallDb) {
     stale: db.prepare(
       `SELECT a.id, zk_open(a.payload) AS payload,
          (SELECT staff FROM case_events e WHERE e.application_id = a.id ORDER BY e.id LIMIT 1) AS actor,
-         a.status <> 'received' OR EXISTS (SELECT 1 FROM supplements s WHERE s.application_id = a.id) AS touched
+         a.status <> 'received' OR EXISTS (SELECT 1 FROM supplements s WHERE s.application_id = a.id) AS touched,
+         a.received_at AS receivedAt
        FROM applications a WHERE a.listed_at IS NULL LIMIT ?`,
     ),
     setListed: db.prepare(
-      'UPDATE applications SET deadline = ?, receipt_day = ?, assigned_to = ?, listed_at = ? WHERE id = ?',
+      `UPDATE applications SET deadline = ?, receipt_day = ?, assigned_to = ?, listed_at = ?,
+         submitted_at = ?, closed_at = ?, in_time = ?, open_ms = ? WHERE id = ?`,
     ),
     record: db.prepare('SELECT jurisdiction, zk_open(payload) AS payload FROM applications WHERE id = ?'),
     assigned: db.prepare('SELECT assigned_to FROM applications WHERE id = ?').pluck(),
@@ -99,7 +126,12 @@ export function createCaseListStore(db: HallDb) {
    * How many open cases of these jurisdictions have each light (closed ones are 'closed' and not
    * counted): the 电子监察 tiles, one indexed scan of plain columns — no payload opened.
    */
-  function lightCounts(f: Pick<CaseListFilter, 'today' | 'warn' | 'closed' | 'jurisdictions'>): {
+  function lightCounts(
+    f: Pick<CaseListFilter, 'today' | 'warn' | 'closed' | 'jurisdictions'> & {
+      /** Count the closed cases too (light `closed`): the full supervision report's summary. */
+      withClosed?: boolean;
+    },
+  ): {
     light: string;
     n: number;
   }[] {
@@ -109,8 +141,56 @@ export function createCaseListStore(db: HallDb) {
     const js = f.jurisdictions.map((_, i) => `@j${i}`).join(', ');
     return prepared(
       `SELECT ${lightSql(closed)} AS light, COUNT(*) AS n FROM applications a
-       WHERE a.jurisdiction IN (${js}) AND a.status NOT IN (${closed}) GROUP BY 1`,
+       WHERE a.jurisdiction IN (${js})${f.withClosed ? '' : ` AND a.status NOT IN (${closed})`} GROUP BY 1`,
     ).all(params) as { light: string; n: number }[];
+  }
+
+  /**
+   * The cases of these jurisdictions submitted in [from, before) (UTC instants, compared as the ISO
+   * text they are stored in), counted by item and status: one range of the (jurisdiction,
+   * submitted_at) index per jurisdiction, no payload opened.
+   */
+  function statsRows(f: { jurisdictions: readonly string[]; from: string; before: string }): CaseStatsRow[] {
+    if (f.jurisdictions.length === 0) return [];
+    const params: Record<string, string> = { from: f.from, before: f.before };
+    f.jurisdictions.forEach((j, i) => (params[`j${i}`] = j));
+    const js = f.jurisdictions.map((_, i) => `@j${i}`).join(', ');
+    return prepared(
+      `SELECT a.item_code AS itemCode, a.status, COUNT(*) AS cases,
+         COUNT(a.closed_at) AS closed,
+         COUNT(CASE WHEN a.closed_at IS NOT NULL THEN a.in_time END) AS timed,
+         COUNT(CASE WHEN a.closed_at IS NOT NULL AND a.in_time = 1 THEN 1 END) AS onTime,
+         COUNT(CASE WHEN a.closed_at IS NOT NULL AND a.status = 'completed' THEN 1 END) AS daysCounted,
+         SUM(CASE WHEN a.closed_at IS NOT NULL AND a.status = 'completed' THEN a.open_ms END) AS openMs
+       FROM applications a
+       WHERE a.jurisdiction IN (${js}) AND a.submitted_at >= @from AND a.submitted_at < @before
+       GROUP BY a.item_code, a.status`,
+    ).all(params) as CaseStatsRow[];
+  }
+
+  /**
+   * One page of the supervision report: the ids of these jurisdictions' cases in the order received,
+   * after the keyset (received_at, id); `open` leaves the closed statuses out.
+   */
+  function supervisionIds(f: {
+    jurisdictions: readonly string[];
+    closed: readonly string[] | null;
+    after: { key: string; id: string } | null;
+    limit: number;
+  }): { id: string; receivedAt: string }[] {
+    const params: Record<string, string | number> = { limit: f.limit };
+    f.jurisdictions.forEach((j, i) => (params[`j${i}`] = j));
+    const where = [`a.jurisdiction IN (${f.jurisdictions.map((_, i) => `@j${i}`).join(', ')})`];
+    if (f.closed) where.push(`a.status NOT IN (${quoted(f.closed)})`);
+    if (f.after) {
+      params.afterKey = f.after.key;
+      params.afterId = f.after.id;
+      where.push('(a.received_at, a.id) > (@afterKey, @afterId)');
+    }
+    return prepared(
+      `SELECT a.id, a.received_at AS receivedAt FROM applications a WHERE ${where.join(' AND ')}
+       ORDER BY a.received_at, a.id LIMIT @limit`,
+    ).all(params) as { id: string; receivedAt: string }[];
   }
 
   function page(f: CaseListFilter): ListedCaseRow[] {
@@ -172,9 +252,15 @@ export function createCaseListStore(db: HallDb) {
     stale: (limit: number): StaleCaseRow[] => q.stale.all(limit) as StaleCaseRow[],
     setListed(
       id: string,
-      c: { deadline: string | null; receipt: string | null; actor: string | null; at: string },
+      c: {
+        deadline: string | null;
+        receipt: string | null;
+        actor: string | null;
+        at: string;
+      } & CaseStatsColumns,
     ) {
-      q.setListed.run(c.deadline, c.receipt, c.actor, c.at, id);
+      const inTime = c.inTime === null ? null : c.inTime ? 1 : 0;
+      q.setListed.run(c.deadline, c.receipt, c.actor, c.at, c.submittedAt, c.closedAt, inTime, c.openMs, id);
     },
     /** A case's jurisdiction and opened payload (the reveal). */
     record: (id: string): { jurisdiction: string; payload: string } | undefined =>
@@ -185,6 +271,8 @@ export function createCaseListStore(db: HallDb) {
     open: (sealed: string): string => q.open.get(sealed) as string,
     page,
     lightCounts,
+    statsRows,
+    supervisionIds,
   };
 }
 

@@ -60,6 +60,13 @@ export function createEvaluationStore(db: HallDb) {
     insert: db.prepare(
       'INSERT INTO evaluations (id, kiosk_id, entry_id, target_kind, target_id, level, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, zk_seal(?), ?)',
     ),
+    givenIn: db.prepare(
+      `SELECT e.level, COUNT(*) AS n
+       FROM evaluations e JOIN kiosks k ON k.id = e.kiosk_id
+       LEFT JOIN applications a ON e.target_kind = 'application' AND a.id = e.target_id
+       WHERE e.given_at >= ? AND e.given_at < ? AND coalesce(a.jurisdiction, k.jurisdiction) IN (SELECT value FROM json_each(?))
+       GROUP BY e.level`,
+    ),
     inJurisdiction: db.prepare(
       `SELECT e.id, e.target_kind AS targetKind, e.target_id AS targetId, e.level, zk_open(e.payload) AS payload, e.received_at AS receivedAt,
               a.item_code AS itemCode
@@ -123,6 +130,16 @@ export function createEvaluationStore(db: HallDb) {
      * A jurisdiction's evaluations (of its applications, or made at its kiosks when the target is
      * a ticket or an application the hall does not have), in the order received.
      */
+    /**
+     * How many evaluations of these jurisdictions were given in [from, before) (UTC instants; the
+     * `given_at` of migration 19), by level as stored.
+     */
+    countsGivenIn: (
+      jurisdictions: readonly string[],
+      from: string,
+      before: string,
+    ): { level: string; n: number }[] =>
+      q.givenIn.all(from, before, JSON.stringify(jurisdictions)) as { level: string; n: number }[],
     inJurisdiction: (jurisdiction: string): EvaluationRecord[] =>
       q.inJurisdiction.all(jurisdiction) as EvaluationRecord[],
     /** The jurisdiction of an evaluated application, else of the kiosk the evaluation came from. */

@@ -38,6 +38,8 @@ export {
   type CaseListStore,
   type ListedCaseRow,
   type StaleCaseRow,
+  type CaseStatsColumns,
+  type CaseStatsRow,
 } from './case-list.js';
 export { createChangeStore, type ChangeOp, type ChangeStore, type StoredChange } from './changes.js';
 export { createEpochStore, type EpochReason, type EpochStore, type LogEpoch } from './epochs.js';

@@ -136,6 +136,20 @@ export const caseListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(CASE_LIST_MAX).default(CASE_LIST_DEFAULT),
 });
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
+
+/** Cases per page of the paged 电子监察 report (GET /v1/staff/supervision?limit=). */
+export const SUPERVISION_PAGE_DEFAULT = 100;
+export const SUPERVISION_PAGE_MAX = 1000;
+/**
+ * GET /v1/staff/supervision: with none of these, the full report (every case); with any, one page of
+ * it in the order received — `open=1` only the open cases — and the `next` cursor.
+ */
+export const supervisionQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(SUPERVISION_PAGE_MAX).optional(),
+  cursor: z.string().max(300).optional(),
+  open: z.enum(['0', '1']).optional(),
+});
+export type SupervisionQuery = z.infer<typeof supervisionQuerySchema>;
 /** The query as the desk builds it (before the schema's defaults). */
 export type CaseListQueryInput = z.input<typeof caseListQuerySchema>;
 

@@ -17,6 +17,7 @@ import { migration015 } from './015-desk-queue.js';
 import { migration016 } from './016-log-epoch.js';
 import { migration017 } from './017-blob-packs.js';
 import { migration018 } from './018-help-signals.js';
+import { migration019 } from './019-case-stats.js';
 
 /** In order; a migration's version is its position + 1. Never edit a released one: add the next. */
 export const HALL_MIGRATIONS: readonly Migration[] = [
@@ -38,6 +39,7 @@ export const HALL_MIGRATIONS: readonly Migration[] = [
   migration016,
   migration017,
   migration018,
+  migration019,
 ];
 
 export const HALL_LATEST_VERSION = HALL_MIGRATIONS.length;
