@@ -40,11 +40,6 @@ it('keeps a version-16 hall’s blobs as single files that still read, and check
     expect(db.prepare('SELECT sha256, size, pack, pack_offset, stored_length FROM blobs').all()).toEqual([
       { sha256: h, size: bytes.length, pack: null, pack_offset: null, stored_length: null },
     ]);
-    const service = createHallService({ db, dataDir: dir, clock: () => new Date('2026-03-02T00:00:00Z') });
-    const read = service.readBlob(h);
-    expect(read.ok && read.value.equals(bytes)).toBe(true);
-    expect(service.blobState(h)).toEqual({ complete: true, size: bytes.length });
-
     const insert = db.prepare(
       "INSERT INTO blobs (sha256, size, received_at, pack, pack_offset, stored_length) VALUES (?, 1, 't', ?, ?, ?)",
     );
@@ -59,7 +54,23 @@ it('keeps a version-16 hall’s blobs as single files that still read, and check
     expect(
       db.prepare("SELECT count(*) FROM pragma_index_list('blobs') WHERE name = 'blobs_pack'").pluck().get(),
     ).toBe(1);
+    db.prepare('DELETE FROM blobs WHERE sha256 = ?').run(other(6));
   } finally {
     db.close();
+  }
+  // The hall of today (every later migration too) reads the old single file.
+  const latest = openHallDatabase(path);
+  if (!latest.ok) throw new Error(latest.message);
+  try {
+    const service = createHallService({
+      db: latest.db,
+      dataDir: dir,
+      clock: () => new Date('2026-03-02T00:00:00Z'),
+    });
+    const read = service.readBlob(h);
+    expect(read.ok && read.value.equals(bytes)).toBe(true);
+    expect(service.blobState(h)).toEqual({ complete: true, size: bytes.length });
+  } finally {
+    latest.db.close();
   }
 });
