@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createStaffApi, problemText } from './api.js';
+import { createStaffApi } from './api.js';
+import { problemWords } from './case-detail-text.js';
+import { createDeskI18n, deskTextOf } from './desk-i18n.js';
+
+const i18n = createDeskI18n();
+const zh = deskTextOf(i18n, 'zh-CN');
+const en = deskTextOf(i18n, 'en');
 
 type Call = {
   url: string;
@@ -80,7 +86,7 @@ describe('staff API client', () => {
     expect(!locked.ok && locked.error.kind === 'refused' && locked.error.status).toBe(429);
   });
 
-  it('turns refusals and a missing hall into words', async () => {
+  it('turns refusals and a missing hall into words of the page’s language', async () => {
     const conflict = await api(409, {
       error: 'invalid-transition',
       message: 'cannot complete a case that is received',
@@ -88,22 +94,23 @@ describe('staff API client', () => {
     }).api.caseAction('app-1', { action: 'complete', result: '准予许可' });
     expect(conflict.ok).toBe(false);
     if (conflict.ok) return;
-    expect(problemText(conflict.error)).toBe('当前状态不允许此操作 (not allowed from received)');
+    expect(problemWords(conflict.error, zh, 'zh-CN')).toContain('大厅已收件');
+    expect(problemWords(conflict.error, en, 'en')).not.toMatch(/[\u4e00-\u9fff]/u);
 
     const missing = await api(404, { error: 'not-found', message: 'no such case' }).api.caseDetail('x');
-    expect(!missing.ok && problemText(missing.error)).toBe('未找到或不属于本辖区 (not found)');
+    expect(!missing.ok && problemWords(missing.error, zh, 'zh-CN')).toBe(zh('detail.problem.notFound'));
 
     const bad = await api(400, { error: 'bad-request', message: 'reason: too short' }).api.caseAction('x', {
       action: 'refuse',
       reason: 'r',
     });
-    expect(!bad.ok && problemText(bad.error)).toBe('reason: too short');
+    expect(!bad.ok && problemWords(bad.error, en, 'en')).toContain('reason: too short');
 
     const notJson = await api(502, 'gateway').api.supervision();
-    expect(!notJson.ok && problemText(notJson.error)).toBe('HTTP 502');
+    expect(!notJson.ok && problemWords(notJson.error, en, 'en')).toContain('502');
 
     const down = await api(0, new TypeError('Failed to fetch')).api.cases();
     expect(down).toEqual({ ok: false, error: { kind: 'unreachable', message: 'Failed to fetch' } });
-    expect(!down.ok && problemText(down.error)).toBe('无法连接大厅服务 (hall unreachable): Failed to fetch');
+    expect(!down.ok && problemWords(down.error, en, 'en')).toBe(en('detail.problem.unreachable'));
   });
 });

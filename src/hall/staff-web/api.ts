@@ -155,24 +155,3 @@ async function fileAt(deps: StaffApiDeps, path: string): Promise<Answer<Blob>> {
 }
 
 export type StaffApi = ReturnType<typeof createStaffApi>;
-
-/** A failed call in words, for the desk's status line or a form. */
-export function problemText(p: Problem): string {
-  switch (p.kind) {
-    case 'unauthenticated':
-      return '登录已失效，请重新登录 (sign in again)';
-    case 'unreachable':
-      return `无法连接大厅服务 (hall unreachable)${p.message ? `: ${p.message}` : ''}`;
-    case 'refused':
-      if (p.status === 409) return `当前状态不允许此操作 (not allowed from ${p.error?.from ?? '?'})`;
-      if (p.status === 404) return '未找到或不属于本辖区 (not found)';
-      if (p.status === 403 && p.error?.error === 'forbidden') return '无此权限 (not allowed for your role)';
-      if (p.status === 403 && p.error?.error === 'csrf-refused')
-        return '请求被拒绝，请刷新页面 (refused: reload the page)';
-      return p.error?.message || p.error?.error || `HTTP ${p.status}`;
-    default: {
-      const never: never = p;
-      return never;
-    }
-  }
-}

@@ -6,7 +6,8 @@
 import { useCallback, useImperativeHandle, useRef, useState, type ReactNode, type Ref } from 'react';
 import { ok } from '../../shared/result.js';
 import type { StaffAuditEntry } from '../../shared/wire/staff.js';
-import { problemText, type Answer } from './api.js';
+import type { Answer } from './api.js';
+import { problemWords } from './case-detail-text.js';
 import type { Desk } from './desk.js';
 import { useDeskText } from './desk-i18n.js';
 import type { ReloadHandle } from './fleet-panel.js';
@@ -16,7 +17,7 @@ import { auditActionKey, auditDetailText } from './panels-text.js';
 export function AuditPanel(props: { ref: Ref<ReloadHandle>; desk: Desk }): ReactNode {
   const { desk } = props;
   const { ref } = props;
-  const { t } = useDeskText();
+  const { t, language } = useDeskText();
   const [entries, setEntries] = useState<StaffAuditEntry[] | null>(null);
   const [next, setNext] = useState<number | null>(null);
   const nextRef = useRef<number | null>(null);
@@ -84,7 +85,8 @@ export function AuditPanel(props: { ref: Ref<ReloadHandle>; desk: Desk }): React
           hidden={next === null}
           onClick={() => {
             void load(true).then((r) => {
-              if (!r.ok && r.error.kind !== 'unauthenticated') desk.say(problemText(r.error), true);
+              if (!r.ok && r.error.kind !== 'unauthenticated')
+                desk.say(problemWords(r.error, t, language), true);
             });
           }}
         >

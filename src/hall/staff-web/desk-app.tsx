@@ -16,9 +16,9 @@ import { flushSync } from 'react-dom';
 import { ok } from '../../shared/result.js';
 import type { StaffPermission } from '../../shared/staff-roles.js';
 import type { StaffMe } from '../../shared/wire/staff.js';
-import { problemText, type Answer } from './api.js';
+import type { Answer } from './api.js';
 import { AuditPanel } from './audit-panel.js';
-import type { Say, StatusMessage } from './case-detail-text.js';
+import { problemWords, type Say, type StatusMessage } from './case-detail-text.js';
 import { CaseDetailView, type CaseDetailHandle } from './case-detail-view.js';
 import { CaseList, type CaseListHandle } from './case-list.js';
 import { createDeskBridge, rolesMay } from './desk.js';
@@ -126,7 +126,10 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
       // A 401 has already signed the desk out and said so.
       if (failed.error.kind !== 'unauthenticated')
         setStatus({
-          message: { key: 'status.refreshFailed', vars: { problem: problemText(failed.error) } },
+          message: {
+            words: (tt, lang) =>
+              tt('status.refreshFailed', { problem: problemWords(failed.error, tt, lang) }),
+          },
           bad: true,
         });
       return;
@@ -215,7 +218,7 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
       const seconds = Number((p.error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds ?? 0);
       setLoginError({ key: 'login.locked', vars: { minutes: Math.max(1, Math.ceil(seconds / 60)) } });
     } else if (p.kind === 'refused' && p.status === 401) setLoginError({ key: 'login.wrong' });
-    else setLoginError({ text: problemText(p) });
+    else setLoginError({ words: (tt, lang) => problemWords(p, tt, lang) });
     const field = document.getElementById('password');
     if (field instanceof HTMLInputElement) {
       field.value = '';

@@ -17,7 +17,8 @@ import {
 import { ok } from '../../shared/result.js';
 import type { FollowupAction, FollowupView } from '../followups.js';
 import { followupActionBody, type ActionInput } from './actions.js';
-import { problemText, type Answer } from './api.js';
+import type { Answer } from './api.js';
+import { problemWords } from './case-detail-text.js';
 import type { Desk } from './desk.js';
 import { inLanguage, useDeskText, type DeskLanguage, type DeskText } from './desk-i18n.js';
 import { caseLink } from './desk-links.js';
@@ -55,7 +56,7 @@ export function FollowupsPanel(props: {
   const exportEvaluations = async (): Promise<void> => {
     const r = await desk.api.evaluationExport();
     if (!r.ok) {
-      if (r.error.kind !== 'unauthenticated') desk.say(problemText(r.error), true);
+      if (r.error.kind !== 'unauthenticated') desk.say(problemWords(r.error, t, language), true);
       return;
     }
     const data = r.value;
@@ -312,7 +313,7 @@ function ActionForm(props: {
   onDone: () => Promise<Answer<void>>;
 }): ReactNode {
   const { f, action, desk } = props;
-  const { t } = useDeskText();
+  const { t, language } = useDeskText();
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const words = followupActionText(t, action);
@@ -340,13 +341,14 @@ function ActionForm(props: {
     try {
       const r = await desk.api.followupAction(f.id, body);
       if (!r.ok) {
-        setError(problemText(r.error));
+        setError(problemWords(r.error, t, language));
         return;
       }
       setError('');
       desk.say(t('followups.done', { action: words, id: f.id }));
       const again = await props.onDone();
-      if (!again.ok && again.error.kind !== 'unauthenticated') desk.say(problemText(again.error), true);
+      if (!again.ok && again.error.kind !== 'unauthenticated')
+        desk.say(problemWords(again.error, t, language), true);
     } finally {
       setBusy(false);
     }

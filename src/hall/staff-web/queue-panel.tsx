@@ -16,7 +16,8 @@ import {
   type Ref,
 } from 'react';
 import type { DeskQueueDone, DeskQueueTicket, DeskQueueView } from '../../shared/desk-events.js';
-import { problemText, type Answer } from './api.js';
+import type { Answer } from './api.js';
+import { problemWords } from './case-detail-text.js';
 import type { Desk } from './desk.js';
 import { inLanguage, useDeskText } from './desk-i18n.js';
 import { formatTime } from './format.js';
@@ -45,11 +46,11 @@ export function QueuePanel(props: {
     const r = await api.queue();
     if (!r.ok) {
       if (r.error.kind !== 'unauthenticated')
-        desk.say(t('queue.notLoaded', { problem: problemText(r.error) }), true);
+        desk.say(t('queue.notLoaded', { problem: problemWords(r.error, t, language) }), true);
       return;
     }
     setView(r.value);
-  }, [api, desk, t]);
+  }, [api, desk, t, language]);
 
   useImperativeHandle(
     ref,
@@ -92,7 +93,7 @@ export function QueuePanel(props: {
     else if (r.error.kind === 'refused' && r.error.status === 404 && r.error.error?.error === 'empty')
       desk.say(t('queue.nobody'), true);
     else if (r.error.kind !== 'unauthenticated')
-      desk.say(t('queue.notDone', { problem: problemText(r.error) }), true);
+      desk.say(t('queue.notDone', { problem: problemWords(r.error, t, language) }), true);
     await load();
   };
   const callNext = (): Promise<void> =>

@@ -14,7 +14,8 @@ import { useCallback, useId, useImperativeHandle, useRef, useState, type ReactNo
 import { ok } from '../../shared/result.js';
 import { formatDay } from '../../shared/wall-clock.js';
 import type { StaffStats, StatsGroup } from '../../shared/wire/desk-reports.js';
-import { problemText, type Answer } from './api.js';
+import type { Answer } from './api.js';
+import { problemWords } from './case-detail-text.js';
 import type { Desk } from './desk.js';
 import { inLanguage, useDeskText, type DeskLanguage, type DeskText } from './desk-i18n.js';
 import { checkRange, monthStart, percent, STATS_RANGE_MAX_DAYS } from './panels-text.js';
@@ -91,12 +92,12 @@ export function StatsPanel(props: { ref: Ref<StatsHandle>; desk: Desk }): ReactN
     to.value = range.to;
     const r = await desk.api.stats(range.from, range.to);
     if (!r.ok) {
-      if (r.error.kind !== 'unauthenticated') desk.say(problemText(r.error), true);
+      if (r.error.kind !== 'unauthenticated') desk.say(problemWords(r.error, t, language), true);
       return r;
     }
     setStats(r.value);
     return ok(undefined);
-  }, [desk, t]);
+  }, [desk, t, language]);
   useImperativeHandle(ref, () => ({ load }), [load]);
 
   const exportAs = async (format: 'csv' | 'xlsx'): Promise<void> => {
@@ -109,7 +110,7 @@ export function StatsPanel(props: { ref: Ref<StatsHandle>; desk: Desk }): ReactN
       `/v1/staff/stats.${format}?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`,
     );
     if (!r.ok) {
-      if (r.error.kind !== 'unauthenticated') desk.say(problemText(r.error), true);
+      if (r.error.kind !== 'unauthenticated') desk.say(problemWords(r.error, t, language), true);
       return;
     }
     const url = URL.createObjectURL(r.value);
