@@ -17,7 +17,7 @@ import { createCaseStore, openHallDatabase } from '../src/hall/store/index.js';
 import { loadHallCatalog } from '../src/hall/catalog.js';
 import { startHallServer } from '../src/hall/server.js';
 import type { CaseListPage } from '../src/shared/wire/index.js';
-import { median, type BenchResult, type BenchSuite } from './harness.js';
+import { median, p95, type BenchResult, type BenchSuite } from './harness.js';
 
 export const CASE_LIST_BENCH_CASES = Number(process.env.CASE_LIST_BENCH_CASES ?? 100_000);
 export const CASE_LIST_BENCH_ROUNDS = Number(process.env.CASE_LIST_BENCH_ROUNDS ?? 30);
@@ -25,11 +25,6 @@ export const CASE_LIST_BENCH_ROUNDS = Number(process.env.CASE_LIST_BENCH_ROUNDS 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂';
 const STATUSES = ['received', 'accepted', 'correction-requested', 'completed', 'refused'] as const;
-
-function p95(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]!;
-}
 
 type Person = { name: string; id: string; phone: string; receipt: string };
 
@@ -111,87 +106,105 @@ export function build(dataDir: string, n: number): number {
   return (performance.now() - t0) / 1000;
 }
 
+/** The database of `n` cases built, a hall opened on it and a staff token of 610102; `run` asks it. */
+export async function withCaseHall<T>(
+  n: number,
+  run: (h: {
+    url: string;
+    /** GET `path` with the token: ms for the whole round trip and the body (refused: thrown). */
+    ask: (path: string) => Promise<{ ms: number; body: Buffer }>;
+    /** Seconds to build the database and to open the hall on it. */
+    built: number;
+    opened: number;
+  }) => Promise<T>,
+): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'zizhu-bench-cases-'));
+  try {
+    const built = build(dataDir, n);
+    const t0 = performance.now();
+    const hall = await startHallServer(
+      { host: '127.0.0.1', port: 0, dataDir },
+      { silent: true, clock: () => new Date('2026-03-02T06:00:00.000Z') },
+    );
+    const opened = (performance.now() - t0) / 1000;
+    try {
+      const token = hall.staff.createToken('王科员', '610102');
+      const ask = async (path: string) => {
+        const t = performance.now();
+        const res = await fetch(new URL(path, hall.url), { headers: { authorization: `Bearer ${token}` } });
+        const body = Buffer.from(await res.arrayBuffer());
+        const ms = performance.now() - t;
+        if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${body.toString('utf8')}`);
+        return { ms, body };
+      };
+      return await run({ url: hall.url, ask, built, opened });
+    } finally {
+      await hall.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 export const caseListSuite: BenchSuite = {
   name: 'case-list',
   async run(): Promise<BenchResult[]> {
     const n = CASE_LIST_BENCH_CASES;
     const rounds = CASE_LIST_BENCH_ROUNDS;
-    const dataDir = mkdtempSync(join(tmpdir(), 'zizhu-bench-case-list-'));
-    try {
-      const built = build(dataDir, n);
-      const t0 = performance.now();
-      const hall = await startHallServer(
-        { host: '127.0.0.1', port: 0, dataDir },
-        { silent: true, clock: () => new Date('2026-03-02T06:00:00.000Z') },
-      );
-      const opened = (performance.now() - t0) / 1000;
-      try {
-        const token = hall.staff.createToken('王科员', '610102');
-        const ask = async (query: string): Promise<{ ms: number; rows: number }> => {
-          const t = performance.now();
-          const res = await fetch(new URL(`v1/staff/case-list${query}`, hall.url), {
-            headers: { authorization: `Bearer ${token}` },
-          });
-          const body = (await res.json()) as CaseListPage;
-          const ms = performance.now() - t;
-          if (res.status !== 200)
-            throw new Error(`case list answered ${res.status}: ${JSON.stringify(body)}`);
-          return { ms, rows: body.rows.length };
-        };
-        // Cases of the staff member's jurisdiction (every tenth is another's), spread over the range.
-        const pick = (r: number) => {
-          let i = 1 + Math.floor(((r + 0.5) / rounds) * (n - 1));
-          if (i % 10 === 0) i += 1;
-          return person(Math.min(i, n));
-        };
-        const ways: [string, (p: Person) => string][] = [
-          ['default first page', () => ''],
-          ['search by 受理编号', (p) => `?q=${encodeURIComponent(p.receipt)}`],
-          ['search by name', (p) => `?q=${encodeURIComponent(p.name)}`],
-          ['search by ID number', (p) => `?q=${p.id}`],
-          ['search by phone', (p) => `?q=${p.phone}`],
-        ];
-        await ask(''); // warm-up: statements prepared, pages in cache
-        const results: BenchResult[] = [
-          { name: 'case list: build database', value: built, unit: 's', note: `${n} cases, one transaction` },
-          {
-            name: 'case list: hall open',
-            value: opened,
-            unit: 's',
-            note: 'list columns of every case worked out',
-          },
-        ];
-        for (const [label, query] of ways) {
-          const times: number[] = [];
-          let found = 0;
-          for (let r = 0; r < rounds; r += 1) {
-            const a = await ask(query(pick(r)));
-            times.push(a.ms);
-            found += a.rows > 0 ? 1 : 0;
-          }
-          if (found < rounds)
-            throw new Error(`${label}: ${rounds - found} of ${rounds} requests found nothing`);
-          results.push(
-            {
-              name: `case list: ${label} median`,
-              value: median(times),
-              unit: 'ms',
-              note: `${n} cases, ${rounds} requests`,
-            },
-            {
-              name: `case list: ${label} p95`,
-              value: p95(times),
-              unit: 'ms',
-              note: `${n} cases, ${rounds} requests`,
-            },
-          );
+    return withCaseHall(n, async ({ ask: get, built, opened }) => {
+      const ask = async (query: string): Promise<{ ms: number; rows: number }> => {
+        const { ms, body } = await get(`v1/staff/case-list${query}`);
+        return { ms, rows: (JSON.parse(body.toString('utf8')) as CaseListPage).rows.length };
+      };
+      // Cases of the staff member's jurisdiction (every tenth is another's), spread over the range.
+      const pick = (r: number) => {
+        let i = 1 + Math.floor(((r + 0.5) / rounds) * (n - 1));
+        if (i % 10 === 0) i += 1;
+        return person(Math.min(i, n));
+      };
+      const ways: [string, (p: Person) => string][] = [
+        ['default first page', () => ''],
+        ['search by 受理编号', (p) => `?q=${encodeURIComponent(p.receipt)}`],
+        ['search by name', (p) => `?q=${encodeURIComponent(p.name)}`],
+        ['search by ID number', (p) => `?q=${p.id}`],
+        ['search by phone', (p) => `?q=${p.phone}`],
+      ];
+      await ask(''); // warm-up: statements prepared, pages in cache
+      const results: BenchResult[] = [
+        { name: 'case list: build database', value: built, unit: 's', note: `${n} cases, one transaction` },
+        {
+          name: 'case list: hall open',
+          value: opened,
+          unit: 's',
+          note: 'list columns of every case worked out',
+        },
+      ];
+      for (const [label, query] of ways) {
+        const times: number[] = [];
+        let found = 0;
+        for (let r = 0; r < rounds; r += 1) {
+          const a = await ask(query(pick(r)));
+          times.push(a.ms);
+          found += a.rows > 0 ? 1 : 0;
         }
-        return results;
-      } finally {
-        await hall.close();
+        if (found < rounds)
+          throw new Error(`${label}: ${rounds - found} of ${rounds} requests found nothing`);
+        results.push(
+          {
+            name: `case list: ${label} median`,
+            value: median(times),
+            unit: 'ms',
+            note: `${n} cases, ${rounds} requests`,
+          },
+          {
+            name: `case list: ${label} p95`,
+            value: p95(times),
+            unit: 'ms',
+            note: `${n} cases, ${rounds} requests`,
+          },
+        );
       }
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+      return results;
+    });
   },
 };

@@ -12,6 +12,12 @@ export function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** The 95th percentile (nearest rank). */
+export function p95(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]!;
+}
+
 export async function timeMs(fn: () => Promise<void> | void): Promise<number> {
   const t0 = process.hrtime.bigint();
   await fn();
