@@ -12,6 +12,7 @@ import type { Desk } from './desk.js';
 import { useDeskText } from './desk-i18n.js';
 import type { ReloadHandle } from './fleet-panel.js';
 import { formatTime } from './format.js';
+import { GridTable } from './panel-parts.js';
 import { auditActionKey, auditDetailText } from './panels-text.js';
 
 export function AuditPanel(props: { ref: Ref<ReloadHandle>; desk: Desk }): ReactNode {
@@ -38,45 +39,35 @@ export function AuditPanel(props: { ref: Ref<ReloadHandle>; desk: Desk }): React
   const tz = desk.state.timeZone;
   return (
     <>
-      <div className="table-scroll">
-        <table id="audit" className="grid">
-          <caption>{t('audit.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.when')}</th>
-              <th scope="col">{t('audit.who')}</th>
-              <th scope="col">{t('audit.what')}</th>
-              <th scope="col">{t('audit.case')}</th>
-              <th scope="col">{t('audit.jurisdiction')}</th>
-              <th scope="col">{t('audit.address')}</th>
-              <th scope="col">{t('audit.detail')}</th>
+      <GridTable
+        id="audit"
+        caption={t('audit.caption')}
+        columns={[
+          t('audit.when'),
+          t('audit.who'),
+          t('audit.what'),
+          t('audit.case'),
+          t('audit.jurisdiction'),
+          t('audit.address'),
+          t('audit.detail'),
+        ]}
+        empty={entries && entries.length === 0 ? t('audit.none') : null}
+      >
+        {(entries ?? []).map((e) => {
+          const key = auditActionKey(e.action);
+          return (
+            <tr key={e.id} data-action={e.action}>
+              <td>{formatTime(e.at, tz)}</td>
+              <td>{e.actor}</td>
+              <td>{key ? t(key) : <span className="mono">{e.action}</span>}</td>
+              <td className="mono">{e.caseId ? e.caseId.slice(0, 8) : '—'}</td>
+              <td>{e.jurisdiction ?? '—'}</td>
+              <td className="mono">{e.address ?? '—'}</td>
+              <td className="detail">{auditDetailText(e.detail) || '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {entries && entries.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="empty">
-                  {t('audit.none')}
-                </td>
-              </tr>
-            ) : null}
-            {(entries ?? []).map((e) => {
-              const key = auditActionKey(e.action);
-              return (
-                <tr key={e.id} data-action={e.action}>
-                  <td>{formatTime(e.at, tz)}</td>
-                  <td>{e.actor}</td>
-                  <td>{key ? t(key) : <span className="mono">{e.action}</span>}</td>
-                  <td className="mono">{e.caseId ? e.caseId.slice(0, 8) : '—'}</td>
-                  <td>{e.jurisdiction ?? '—'}</td>
-                  <td className="mono">{e.address ?? '—'}</td>
-                  <td className="detail">{auditDetailText(e.detail) || '—'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </GridTable>
       <div className="toolbar">
         <button
           type="button"

@@ -11,7 +11,7 @@ import type { Answer } from './api.js';
 import type { Desk } from './desk.js';
 import { useDeskText } from './desk-i18n.js';
 import { CONNECTION_LIGHTS, formatTime, HEALTH_LIGHTS, STORAGE_LIGHTS } from './format.js';
-import { LightBadge } from './panel-parts.js';
+import { GridTable, LightBadge } from './panel-parts.js';
 import { deviceLine } from './panels-text.js';
 
 export type ReloadHandle = { reload(): Promise<Answer<void>> };
@@ -32,69 +32,59 @@ export function FleetPanel(props: { ref: Ref<ReloadHandle>; desk: Desk }): React
 
   const tz = desk.state.timeZone;
   return (
-    <div className="table-scroll">
-      <table id="fleet" className="grid">
-        <caption>{t('fleet.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('fleet.kiosk')}</th>
-            <th scope="col">{t('fleet.jurisdiction')}</th>
-            <th scope="col">{t('fleet.connection')}</th>
-            <th scope="col">{t('fleet.lastContact')}</th>
-            <th scope="col">{t('fleet.acked')}</th>
-            <th scope="col">{t('fleet.backlog')}</th>
-            <th scope="col">{t('fleet.devices')}</th>
-            <th scope="col">{t('fleet.storage')}</th>
-            <th scope="col">{t('fleet.version')}</th>
+    <GridTable
+      id="fleet"
+      caption={t('fleet.caption')}
+      columns={[
+        t('fleet.kiosk'),
+        t('fleet.jurisdiction'),
+        t('fleet.connection'),
+        t('fleet.lastContact'),
+        t('fleet.acked'),
+        t('fleet.backlog'),
+        t('fleet.devices'),
+        t('fleet.storage'),
+        t('fleet.version'),
+      ]}
+      empty={kiosks && kiosks.length === 0 ? t('fleet.none') : null}
+    >
+      {(kiosks ?? []).map((k) => {
+        const space = k.storage === null ? 'unknown' : k.storage.low ? 'low' : 'ok';
+        return (
+          <tr key={k.id} data-kiosk={k.id}>
+            <td className="mono">{k.id}</td>
+            <td>{k.jurisdiction}</td>
+            <td>
+              <LightBadge light={CONNECTION_LIGHTS[k.connection]} language={language} />
+            </td>
+            <td>{formatTime(k.lastContactAt, tz)}</td>
+            <td>{String(k.lastAppliedSeq)}</td>
+            <td>{k.backlog === null ? '—' : String(k.backlog)}</td>
+            <td>
+              <LightBadge light={HEALTH_LIGHTS[k.health]} language={language} />
+              {k.devices.length > 0 ? (
+                <ul className="devices">
+                  {k.devices.map((d, i) => (
+                    <li key={`${d.kind}-${i}`}>{deviceLine(t, d)}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </td>
+            <td data-storage={space}>
+              <LightBadge light={STORAGE_LIGHTS[space]} language={language} />
+              {k.storage ? (
+                <div className="storage-line">
+                  {t('fleet.space', {
+                    free: formatBytes(k.storage.freeBytes),
+                    total: formatBytes(k.storage.totalBytes),
+                  })}
+                </div>
+              ) : null}
+            </td>
+            <td>{k.appVersion ?? '—'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {kiosks && kiosks.length === 0 ? (
-            <tr>
-              <td colSpan={9} className="empty">
-                {t('fleet.none')}
-              </td>
-            </tr>
-          ) : null}
-          {(kiosks ?? []).map((k) => {
-            const space = k.storage === null ? 'unknown' : k.storage.low ? 'low' : 'ok';
-            return (
-              <tr key={k.id} data-kiosk={k.id}>
-                <td className="mono">{k.id}</td>
-                <td>{k.jurisdiction}</td>
-                <td>
-                  <LightBadge light={CONNECTION_LIGHTS[k.connection]} language={language} />
-                </td>
-                <td>{formatTime(k.lastContactAt, tz)}</td>
-                <td>{String(k.lastAppliedSeq)}</td>
-                <td>{k.backlog === null ? '—' : String(k.backlog)}</td>
-                <td>
-                  <LightBadge light={HEALTH_LIGHTS[k.health]} language={language} />
-                  {k.devices.length > 0 ? (
-                    <ul className="devices">
-                      {k.devices.map((d, i) => (
-                        <li key={`${d.kind}-${i}`}>{deviceLine(t, d)}</li>
-                      ))}
-                    </ul>
-                  ) : null}
-                </td>
-                <td data-storage={space}>
-                  <LightBadge light={STORAGE_LIGHTS[space]} language={language} />
-                  {k.storage ? (
-                    <div className="storage-line">
-                      {t('fleet.space', {
-                        free: formatBytes(k.storage.freeBytes),
-                        total: formatBytes(k.storage.totalBytes),
-                      })}
-                    </div>
-                  ) : null}
-                </td>
-                <td>{k.appVersion ?? '—'}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </GridTable>
   );
 }

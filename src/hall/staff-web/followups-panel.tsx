@@ -23,7 +23,7 @@ import type { Desk } from './desk.js';
 import { inLanguage, useDeskText, type DeskLanguage, type DeskText } from './desk-i18n.js';
 import { caseLink } from './desk-links.js';
 import { FOLLOWUP_STATE_LEVEL, formatTime, LEVEL_LIGHTS } from './format.js';
-import { LightBadge } from './panel-parts.js';
+import { GridTable, LightBadge } from './panel-parts.js';
 import { followupActionText, followupDetailText, levelWords } from './panels-text.js';
 
 export type FollowupsHandle = {
@@ -88,69 +88,53 @@ export function FollowupsPanel(props: {
           {t('followups.export')}
         </button>
       </div>
-      <div className="table-scroll">
-        <table id="followups" className="grid">
-          <caption>{t('followups.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('followups.no')}</th>
-              <th scope="col">{t('followups.rating')}</th>
-              <th scope="col">{t('followups.about')}</th>
-              <th scope="col">{t('followups.case')}</th>
-              <th scope="col">{t('followups.reason')}</th>
-              <th scope="col">{t('followups.received')}</th>
-              <th scope="col">{t('followups.due')}</th>
-              <th scope="col">{t('followups.state')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('followups.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list && list.length === 0 ? (
-              <tr>
-                <td colSpan={9} className="empty">
-                  {t('followups.none')}
-                </td>
-              </tr>
-            ) : null}
-            {(list ?? []).map((f) => (
-              <tr
-                key={f.id}
-                data-followup={String(f.id)}
-                className={selected === f.id ? 'selected' : undefined}
+      <GridTable
+        id="followups"
+        caption={t('followups.caption')}
+        columns={[
+          t('followups.no'),
+          t('followups.rating'),
+          t('followups.about'),
+          t('followups.case'),
+          t('followups.reason'),
+          t('followups.received'),
+          t('followups.due'),
+          t('followups.state'),
+          <span className="sr-only">{t('followups.actions')}</span>,
+        ]}
+        empty={list && list.length === 0 ? t('followups.none') : null}
+      >
+        {(list ?? []).map((f) => (
+          <tr key={f.id} data-followup={String(f.id)} className={selected === f.id ? 'selected' : undefined}>
+            <td>{String(f.id)}</td>
+            <td>{levelWords(t, f.level, f.levelName)}</td>
+            <td>{aboutText(t, f, language)}</td>
+            <td>
+              <CaseCell f={f} language={language} />
+            </td>
+            <td>{f.reason ? f.reason.text : '—'}</td>
+            <td>{formatTime(f.createdAt, tz)}</td>
+            <td>{f.dueDate}</td>
+            <td>
+              <StateBadges f={f} t={t} language={language} />
+            </td>
+            <td>
+              <button
+                type="button"
+                className="quiet"
+                aria-label={t('followups.handleLabel', { id: f.id })}
+                onClick={() => {
+                  setSelected(f.id);
+                  // After React has drawn the detail.
+                  setTimeout(() => detailRef.current?.focus(), 0);
+                }}
               >
-                <td>{String(f.id)}</td>
-                <td>{levelWords(t, f.level, f.levelName)}</td>
-                <td>{aboutText(t, f, language)}</td>
-                <td>
-                  <CaseCell f={f} language={language} />
-                </td>
-                <td>{f.reason ? f.reason.text : '—'}</td>
-                <td>{formatTime(f.createdAt, tz)}</td>
-                <td>{f.dueDate}</td>
-                <td>
-                  <StateBadges f={f} t={t} language={language} />
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="quiet"
-                    aria-label={t('followups.handleLabel', { id: f.id })}
-                    onClick={() => {
-                      setSelected(f.id);
-                      // After React has drawn the detail.
-                      setTimeout(() => detailRef.current?.focus(), 0);
-                    }}
-                  >
-                    {t('followups.handle')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                {t('followups.handle')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </GridTable>
       <section
         id="followup-detail"
         ref={detailRef}

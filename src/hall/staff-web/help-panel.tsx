@@ -24,6 +24,7 @@ import type { Desk } from './desk.js';
 import { useDeskText, type DeskText } from './desk-i18n.js';
 import { formatTime } from './format.js';
 import type { PanelApi } from './panel-api.js';
+import { GridTable } from './panel-parts.js';
 import { helpStepText, waitedSeconds } from './panels-text.js';
 
 type Call = { id: string; pc: RTCPeerConnection; local: MediaStream | null };
@@ -263,69 +264,55 @@ export function HelpPanel(props: {
 
   return (
     <>
-      <div className="table-scroll">
-        <table id="help" className="grid">
-          <caption>{t('help.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('help.kiosk')}</th>
-              <th scope="col">{t('help.step')}</th>
-              <th scope="col">{t('help.waiting')}</th>
-              <th scope="col">{t('help.resident')}</th>
-              <th scope="col">{t('help.state')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('help.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {open.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="empty">
-                  {t('help.none')}
-                </td>
-              </tr>
-            ) : null}
-            {open.map((r) => (
-              <tr key={r.id} data-help={r.id} data-state={r.state}>
-                <td className="mono">{r.kioskId}</td>
-                <td>{helpStepText(t, r.step)}</td>
-                <td>
-                  {formatTime(r.since, tz)} · {t('help.seconds', { n: waitedSeconds(r.since, now) })}
-                </td>
-                <td>{r.residentName ?? '—'}</td>
-                <td>
-                  {r.state === 'waiting'
-                    ? t('help.waitingState')
-                    : t('help.answeredBy', { name: r.staff ?? '' })}
-                </td>
-                <td className="row-actions">
-                  {r.state === 'waiting' ? (
-                    <button
-                      type="button"
-                      className="help-answer"
-                      data-id={r.id}
-                      aria-label={t('help.answerLabel', { kiosk: r.kioskId })}
-                      onClick={() => void answer(r.id)}
-                    >
-                      {t('help.answer')}
-                    </button>
-                  ) : null}
-                  <button
-                    type="button"
-                    className="quiet help-close"
-                    data-id={r.id}
-                    aria-label={t('help.closeLabel', { kiosk: r.kioskId })}
-                    onClick={() => close(r.id)}
-                  >
-                    {t('help.close')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <GridTable
+        id="help"
+        caption={t('help.caption')}
+        columns={[
+          t('help.kiosk'),
+          t('help.step'),
+          t('help.waiting'),
+          t('help.resident'),
+          t('help.state'),
+          <span className="sr-only">{t('help.actions')}</span>,
+        ]}
+        empty={open.length === 0 ? t('help.none') : null}
+      >
+        {open.map((r) => (
+          <tr key={r.id} data-help={r.id} data-state={r.state}>
+            <td className="mono">{r.kioskId}</td>
+            <td>{helpStepText(t, r.step)}</td>
+            <td>
+              {formatTime(r.since, tz)} · {t('help.seconds', { n: waitedSeconds(r.since, now) })}
+            </td>
+            <td>{r.residentName ?? '—'}</td>
+            <td>
+              {r.state === 'waiting' ? t('help.waitingState') : t('help.answeredBy', { name: r.staff ?? '' })}
+            </td>
+            <td className="row-actions">
+              {r.state === 'waiting' ? (
+                <button
+                  type="button"
+                  className="help-answer"
+                  data-id={r.id}
+                  aria-label={t('help.answerLabel', { kiosk: r.kioskId })}
+                  onClick={() => void answer(r.id)}
+                >
+                  {t('help.answer')}
+                </button>
+              ) : null}
+              <button
+                type="button"
+                className="quiet help-close"
+                data-id={r.id}
+                aria-label={t('help.closeLabel', { kiosk: r.kioskId })}
+                onClick={() => close(r.id)}
+              >
+                {t('help.close')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </GridTable>
       <section
         id="help-call"
         className="card help-call"

@@ -21,6 +21,7 @@ import { problemWords } from './case-detail-text.js';
 import type { Desk } from './desk.js';
 import { inLanguage, useDeskText } from './desk-i18n.js';
 import { formatTime } from './format.js';
+import { GridTable } from './panel-parts.js';
 import type { PanelApi } from './panel-api.js';
 
 const WINDOW_KEY = 'zizhu.hall.deskWindow';
@@ -249,50 +250,38 @@ export function QueuePanel(props: {
             </button>
           </div>
         </div>
-        <div className="table-scroll">
-          <table id="queue-tickets" className="grid">
-            <caption>{t('queue.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('queue.number')}</th>
-                <th scope="col">{t('queue.source')}</th>
-                <th scope="col">{t('queue.priority')}</th>
-                <th scope="col">{t('queue.state')}</th>
-                <th scope="col">{t('queue.issued')}</th>
-                <th scope="col">{t('queue.called')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view && tickets.length === 0 ? (
-                <tr>
-                  <td colSpan={6} className="empty">
-                    {t('queue.none')}
-                  </td>
-                </tr>
-              ) : null}
-              {tickets.map((x) => (
-                <tr
-                  key={x.id}
-                  data-ticket={x.number}
-                  data-state={x.state}
-                  className={x.id === current?.id ? 'selected' : undefined}
-                >
-                  <td className="mono">{x.number}</td>
-                  <td>{x.source === 'online' ? t('queue.online') : t('queue.offline')}</td>
-                  <td>{x.priority ? t(`queue.priorities.${x.priority}`) : '—'}</td>
-                  <td>
-                    {t(`queue.states.${x.state}`)}
-                    {x.transferredFrom
-                      ? ` · ${t('queue.from', { name: windowName(x.transferredFrom) })}`
-                      : null}
-                  </td>
-                  <td>{formatTime(x.issuedAt, tz)}</td>
-                  <td>{x.calledAt ? formatTime(x.calledAt, tz) : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <GridTable
+          id="queue-tickets"
+          caption={t('queue.caption')}
+          columns={[
+            t('queue.number'),
+            t('queue.source'),
+            t('queue.priority'),
+            t('queue.state'),
+            t('queue.issued'),
+            t('queue.called'),
+          ]}
+          empty={view && tickets.length === 0 ? t('queue.none') : null}
+        >
+          {tickets.map((x) => (
+            <tr
+              key={x.id}
+              data-ticket={x.number}
+              data-state={x.state}
+              className={x.id === current?.id ? 'selected' : undefined}
+            >
+              <td className="mono">{x.number}</td>
+              <td>{x.source === 'online' ? t('queue.online') : t('queue.offline')}</td>
+              <td>{x.priority ? t(`queue.priorities.${x.priority}`) : '—'}</td>
+              <td>
+                {t(`queue.states.${x.state}`)}
+                {x.transferredFrom ? ` · ${t('queue.from', { name: windowName(x.transferredFrom) })}` : null}
+              </td>
+              <td>{formatTime(x.issuedAt, tz)}</td>
+              <td>{x.calledAt ? formatTime(x.calledAt, tz) : '—'}</td>
+            </tr>
+          ))}
+        </GridTable>
       </div>
     </>
   );

@@ -18,6 +18,7 @@ import type { Answer } from './api.js';
 import { problemWords } from './case-detail-text.js';
 import type { Desk } from './desk.js';
 import { inLanguage, useDeskText, type DeskLanguage, type DeskText } from './desk-i18n.js';
+import { GridTable } from './panel-parts.js';
 import { checkRange, monthStart, percent, STATS_RANGE_MAX_DAYS } from './panels-text.js';
 
 export type StatsHandle = { load(): Promise<Answer<void>> };
@@ -301,36 +302,20 @@ function Table(props: {
   none: string;
 }): ReactNode {
   return (
-    <div className="table-scroll">
-      <table className="grid" data-testid={props.testId}>
-        <caption>{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.head.map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.length === 0 ? (
-            <tr>
-              <td colSpan={props.head.length} className="empty">
-                {props.none}
-              </td>
-            </tr>
-          ) : null}
-          {props.rows.map((r, i) => (
-            <tr key={i}>
-              {r.map((c, j) => (
-                <td key={j}>{c}</td>
-              ))}
-            </tr>
+    <GridTable
+      testId={props.testId}
+      caption={props.caption}
+      columns={props.head}
+      empty={props.rows.length === 0 ? props.none : null}
+    >
+      {props.rows.map((r, i) => (
+        <tr key={i}>
+          {r.map((c, j) => (
+            <td key={j}>{c}</td>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </tr>
+      ))}
+    </GridTable>
   );
 }
 
