@@ -11,6 +11,8 @@
  * field (aria-invalid + the message it is described by), and 今天 / 本月 fill both fields.
  */
 import { useCallback, useId, useImperativeHandle, useRef, useState, type ReactNode, type Ref } from 'react';
+import type { HallCaseStatus } from '../../shared/case-status.js';
+import type { EvaluationLevel } from '../../shared/evaluation.js';
 import { ok } from '../../shared/result.js';
 import { formatDay } from '../../shared/wall-clock.js';
 import type { StaffStats, StatsGroup } from '../../shared/wire/desk-reports.js';
@@ -23,7 +25,7 @@ import { checkRange, monthStart, percent, STATS_RANGE_MAX_DAYS } from './panels-
 
 export type StatsHandle = { load(): Promise<Answer<void>> };
 
-const STATUS_COLOURS: Readonly<Record<string, string>> = {
+const STATUS_COLOURS: Readonly<Record<HallCaseStatus, string>> = {
   received: '#4a5568',
   accepted: '#1553b5',
   refused: '#b3122e',
@@ -31,7 +33,7 @@ const STATUS_COLOURS: Readonly<Record<string, string>> = {
   'supplement-received': '#6b4fa0',
   completed: '#1f7a3a',
 };
-const LEVEL_COLOURS: Readonly<Record<string, string>> = {
+const LEVEL_COLOURS: Readonly<Record<EvaluationLevel, string>> = {
   'very-satisfied': '#1f7a3a',
   satisfied: '#3c8d50',
   'basically-satisfied': '#8a5a00',
@@ -255,7 +257,7 @@ function StatsResult({ s, t, language }: { s: StaffStats; t: DeskText; language:
             rows={s.byStatus.map((r) => ({
               label: inLanguage(r.label, language),
               value: r.cases,
-              colour: STATUS_COLOURS[r.status] ?? '#4a5568',
+              colour: STATUS_COLOURS[r.status],
             }))}
           />
           <figcaption>{t('stats.chartStatus')}</figcaption>
@@ -266,7 +268,7 @@ function StatsResult({ s, t, language }: { s: StaffStats; t: DeskText; language:
             rows={s.evaluations.byLevel.map((l) => ({
               label: inLanguage(l.label, language),
               value: l.count,
-              colour: LEVEL_COLOURS[l.level] ?? '#4a5568',
+              colour: LEVEL_COLOURS[l.level],
             }))}
           />
           <figcaption>{t('stats.chartLevel')}</figcaption>

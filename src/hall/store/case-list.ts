@@ -4,6 +4,7 @@
  * list with its filters. Search is an exact match on the keyed hashes of `case_keys` (migration 14);
  * the 电子监察 light is one SQL expression of today and the warning boundary over the stored deadline.
  */
+import type { HallCaseStatus } from '../../shared/case-status.js';
 import type { CaseLight } from '../../shared/wire/index.js';
 import type { HallDb } from './db.js';
 
@@ -84,13 +85,17 @@ export type CaseListFilter = {
   limit: number;
 };
 
+const quoted = (values: readonly string[]) => values.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ');
+/** A case status of the contract as an SQL literal. */
+const statusSql = (s: HallCaseStatus): string => quoted([s]);
+
 export function createCaseListStore(db: HallDb) {
   const q = {
     // Only two dates of the payload are read (no schema parse): ingest parsed it with the contract's schema.
     stale: db.prepare(
       `SELECT a.id, zk_open(a.payload) AS payload,
          (SELECT staff FROM case_events e WHERE e.application_id = a.id ORDER BY e.id LIMIT 1) AS actor,
-         a.status <> 'received' OR EXISTS (SELECT 1 FROM supplements s WHERE s.application_id = a.id) AS touched,
+         a.status <> ${statusSql('received')} OR EXISTS (SELECT 1 FROM supplements s WHERE s.application_id = a.id) AS touched,
          a.received_at AS receivedAt
        FROM applications a WHERE a.listed_at IS NULL LIMIT ?`,
     ),
@@ -111,8 +116,6 @@ export function createCaseListStore(db: HallDb) {
     }
     return s;
   };
-  const quoted = (values: readonly string[]) => values.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ');
-
   /** The 电子监察 light of a row as one SQL expression of @today and @warn (supervision.ts's rule). */
   const lightSql = (closed: string): string => `CASE
       WHEN a.status IN (${closed}) THEN 'closed'
@@ -160,8 +163,8 @@ export function createCaseListStore(db: HallDb) {
          COUNT(a.closed_at) AS closed,
          COUNT(CASE WHEN a.closed_at IS NOT NULL THEN a.in_time END) AS timed,
          COUNT(CASE WHEN a.closed_at IS NOT NULL AND a.in_time = 1 THEN 1 END) AS onTime,
-         COUNT(CASE WHEN a.closed_at IS NOT NULL AND a.status = 'completed' THEN 1 END) AS daysCounted,
-         SUM(CASE WHEN a.closed_at IS NOT NULL AND a.status = 'completed' THEN a.open_ms END) AS openMs
+         COUNT(CASE WHEN a.closed_at IS NOT NULL AND a.status = ${statusSql('completed')} THEN 1 END) AS daysCounted,
+         SUM(CASE WHEN a.closed_at IS NOT NULL AND a.status = ${statusSql('completed')} THEN a.open_ms END) AS openMs
        FROM applications a
        WHERE a.jurisdiction IN (${js}) AND a.submitted_at >= @from AND a.submitted_at < @before
        GROUP BY a.item_code, a.status`,

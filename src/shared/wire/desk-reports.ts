@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { HallCaseStatus } from '../case-status.js';
 import type { Localized } from '../catalog.js';
+import type { EvaluationLevel } from '../evaluation.js';
 
 /** GET /v1/staff/cases/{id}/documents/{kind}.pdf */
 export const CASE_DOCUMENT_KINDS = ['acceptance', 'correction', 'refusal'] as const;
@@ -80,7 +81,7 @@ export type StatsTotals = {
 export type StatsEvaluations = {
   total: number;
   /** Every level in display order (非常满意 first), zero counts included. */
-  byLevel: { level: string; label: Localized; count: number }[];
+  byLevel: { level: EvaluationLevel; label: Localized; count: number }[];
   /** 不满意 + 非常不满意. */
   bad: number;
   /** bad / total, 0–1; null when there were none. */
