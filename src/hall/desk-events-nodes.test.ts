@@ -7,52 +7,30 @@
  * `resync`, since what A published meanwhile is unknown.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DeskEvent } from '../shared/desk-events.js';
-import { startPostgresCluster, type PostgresCluster } from '../testing/postgres-cluster.js';
-import { createPgNotifier, type PgNotifier } from './pg-notifier.js';
-import { startHallServer, type HallServer } from './server.js';
+import type { HallServer } from './server.js';
+import { startHallNodes, type HallNodes } from './testing/hall-nodes.js';
 import { openSse, type SseClient, type SseMessage } from './testing/sse-client.js';
 import { applicationPayload, enrolKiosk } from './testing/staff-fixture.js';
 
-let cluster: PostgresCluster;
-let dir: string;
-const notifiers: PgNotifier[] = [];
+let nodes: HallNodes;
 let hallA: HallServer;
 let hallB: HallServer;
 const streams: SseClient[] = [];
 
 beforeAll(async () => {
-  cluster = await startPostgresCluster();
-  dir = mkdtempSync(join(tmpdir(), 'zizhu-desk-nodes-'));
-  const node = async (name: string) => {
-    const n = createPgNotifier({
-      connectionString: cluster.url,
-      clock: () => new Date(),
-      nodeId: name,
-      healthCheckMs: 0,
-    });
-    notifiers.push(n);
-    expect(await n.whenConnected(10_000)).toBe(true);
-    return startHallServer(
-      { host: '127.0.0.1', port: 0, dataDir: join(dir, name) },
-      { silent: true, notifier: n, deskKeepAliveMs: 200 },
-    );
-  };
-  hallA = await node('hallA');
-  hallB = await node('hallB');
+  nodes = await startHallNodes({
+    prefix: 'zizhu-desk-nodes-',
+    sharedStore: false,
+    server: { deskKeepAliveMs: 200 },
+  });
+  ({ a: hallA, b: hallB } = nodes);
 }, 60_000);
 
 afterAll(async () => {
   for (const s of streams.splice(0)) s.close();
-  await hallA?.close();
-  await hallB?.close();
-  for (const n of notifiers) await n.close();
-  await cluster?.destroy();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await nodes?.close();
 });
 
 async function desk(hall: HallServer, jurisdiction: string): Promise<SseClient> {
@@ -118,12 +96,12 @@ it("a desk on node B hears of the case a kiosk pushed to node A, once; another j
 
 it("node B's desks are told to resync when B's connection to the other nodes was cut", async () => {
   const onB = await desk(hallB, '610102');
-  expect(await cluster.cutListeners()).toBeGreaterThanOrEqual(2);
+  expect(await nodes.cluster.cutListeners()).toBeGreaterThanOrEqual(2);
   const resync = event(await onB.waitFor((m) => m.event === 'resync', 15_000));
   expect(resync).toMatchObject({ type: 'resync', reason: 'missed' });
 
   // And once reconnected, events flow again.
-  for (const n of notifiers) expect(await n.whenConnected(10_000)).toBe(true);
+  expect(await nodes.reconnected(10_000)).toBe(true);
   const kiosk = enrolKiosk(hallA, '610102');
   const after = applicationPayload('nodes-after');
   expect(kiosk.push('application', after).status).toBe(200);

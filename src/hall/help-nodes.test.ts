@@ -9,59 +9,30 @@
  * on A. A forged notification changes nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HelpSignal, StaffHelpEvent } from '../shared/help.js';
 import { createHelpCalls, createTransport, type HelpCalls } from '../sync/index.js';
-import { startPostgresCluster, type PostgresCluster } from '../testing/postgres-cluster.js';
-import { createPgNotifier, type PgNotifier } from './pg-notifier.js';
-import { startHallServer, type HallServer } from './server.js';
+import type { HallServer } from './server.js';
+import { startHallNodes, type HallNodes } from './testing/hall-nodes.js';
+import { silentLogger } from '../sync/testing/fake-fetch.js';
 import { enrolWithService } from './testing/enrol.js';
 import { openSse, type SseClient } from './testing/sse-client.js';
 import { staffCall } from './testing/staff-fixture.js';
 
-let cluster: PostgresCluster;
-let dir: string;
-const notifiers: PgNotifier[] = [];
+let nodes: HallNodes;
 let hallA: HallServer;
 let hallB: HallServer;
 const streams: SseClient[] = [];
-const silent = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  debug: () => undefined,
-};
 
 beforeAll(async () => {
-  cluster = await startPostgresCluster();
-  dir = mkdtempSync(join(tmpdir(), 'zizhu-help-nodes-'));
-  const node = async (name: string) => {
-    const n = createPgNotifier({
-      connectionString: cluster.url,
-      clock: () => new Date(),
-      nodeId: name,
-      healthCheckMs: 0,
-    });
-    notifiers.push(n);
-    expect(await n.whenConnected(10_000)).toBe(true);
-    // Both nodes on ONE data directory: one store, as nodes sharing one database.
-    return startHallServer({ host: '127.0.0.1', port: 0, dataDir: dir }, { silent: true, notifier: n });
-  };
-  hallA = await node('hallA');
-  hallB = await node('hallB');
+  nodes = await startHallNodes({ prefix: 'zizhu-help-nodes-', sharedStore: true });
+  ({ a: hallA, b: hallB } = nodes);
 }, 60_000);
 
 afterAll(async () => {
   for (const s of streams.splice(0)) s.close();
-  await hallA?.close();
-  await hallB?.close();
-  for (const n of notifiers) await n.close();
-  await cluster?.destroy();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await nodes?.close();
 });
 
 /** A kiosk's real signed transport to one node. */
@@ -70,7 +41,7 @@ function kioskOn(hall: HallServer, e: { kioskId: string; secret: string }): Help
     hallUrl: hall.url,
     credentials: { kioskId: e.kioskId, secret: e.secret },
     clock: () => new Date(),
-    logger: silent,
+    logger: silentLogger,
   });
   return createHelpCalls({ transport });
 }
@@ -198,7 +169,7 @@ it('kiosk on node A, desk on node B: the call is set up and ended, every signal 
     expect(after.got.find((s) => s.seq === a.body.seq)?.signal).toEqual(burst[acks.indexOf(a)]);
 
   // A forged notification (any database client may NOTIFY) names nothing new: nothing is sent twice.
-  const forger = new pg.Client({ connectionString: cluster.url });
+  const forger = new pg.Client({ connectionString: nodes.cluster.url });
   await forger.connect();
   try {
     await forger.query(`SELECT pg_notify('zizhu_help', $1)`, [
@@ -242,10 +213,10 @@ it('a node whose connection to the others was cut refreshes its desks and catche
   const refreshesBefore = events(deskB).filter((e) => e.type === 'requests').length;
 
   // Cut every listening connection; what A tells meanwhile is lost for B.
-  expect(await cluster.cutListeners()).toBeGreaterThanOrEqual(2);
+  expect(await nodes.cluster.cutListeners()).toBeGreaterThanOrEqual(2);
   const answer: HelpSignal = { type: 'answer', sdp: 'v=0 answer while cut' };
   expect(await kioskA.signal(id, answer)).toEqual({ ok: true, value: 1 });
-  for (const n of notifiers) expect(await n.whenConnected(10_000)).toBe(true);
+  expect(await nodes.reconnected(10_000)).toBe(true);
   // On reconnecting, B re-sends its desk the open requests and passes on what it missed.
   await deskB.waitFor(
     () => events(deskB).filter((e) => e.type === 'requests').length > refreshesBefore,
