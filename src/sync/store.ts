@@ -114,8 +114,11 @@ export function firstUnacknowledgedSeq(db: SyncDb): number {
 export const backlog = (db: SyncDb): number =>
   db.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get() as number;
 
+/** An outbox row as the push reads it (its payload opened). */
+const OUTBOX_ROW = 'seq, kind, entity_id AS entityId, zk_open(payload) AS payload, acked_at AS ackedAt';
+
 export function pendingRows(db: SyncDb, limit: number, fromSeq: number | null): OutboxRow[] {
-  const cols = 'seq, kind, entity_id AS entityId, zk_open(payload) AS payload, acked_at AS ackedAt';
+  const cols = OUTBOX_ROW;
   return (
     fromSeq === null
       ? db.prepare(`SELECT ${cols} FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?`).all(limit)
@@ -125,9 +128,8 @@ export function pendingRows(db: SyncDb, limit: number, fromSeq: number | null): 
 
 /** Up to `limit` unacknowledged rows after seq `after`, in seq order (the next batch, prepared ahead). */
 export function pendingRowsAfter(db: SyncDb, limit: number, after: number): OutboxRow[] {
-  const cols = 'seq, kind, entity_id AS entityId, zk_open(payload) AS payload, acked_at AS ackedAt';
   return db
-    .prepare(`SELECT ${cols} FROM outbox WHERE acked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?`)
+    .prepare(`SELECT ${OUTBOX_ROW} FROM outbox WHERE acked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?`)
     .all(after, limit) as OutboxRow[];
 }
 
