@@ -20,6 +20,8 @@ import {
 } from '../../shared/at-rest/index.js';
 import { openSqlite, type OpenDbResult, type SqliteDb } from '../../sqlite/index.js';
 import { HALL_LATEST_VERSION, HALL_MIGRATIONS } from './migrations/index.js';
+import type { HallSql } from './sql.js';
+import { createSqliteSql } from './sql-sqlite.js';
 
 export type HallDb = SqliteDb;
 export type { OpenDbResult };
@@ -45,6 +47,17 @@ export function hallKeyFileFor(path: string, keyFile?: string): { path: string; 
   return keyFile !== undefined
     ? { path: keyFile, create: false }
     : { path: join(dirname(path), 'hall.key'), create: true };
+}
+
+/** The query layer (sql.ts) of each open hall database. */
+const sqls = new WeakMap<SqliteDb, HallSql>();
+
+/** The `HallSql` of a hall database opened by openHallDatabase (one per connection). */
+export function hallSqlOf(db: SqliteDb): HallSql {
+  const sql = sqls.get(db);
+  if (sql === undefined)
+    throw new Error('this database was not opened as a hall database (openHallDatabase)');
+  return sql;
 }
 
 type LookupKey = { hash: 'sha256' | 'sm3'; key: string };
@@ -79,16 +92,20 @@ export function prepareHallConnection(sealer: Sealer) {
     );
     lookup = fresh;
   };
+  const hash = (v: string): string => {
+    if (lookup === null) throw new Error('zk_lookup before the hall lookup key was loaded');
+    return createHmac(lookup.hash, Buffer.from(lookup.key, 'hex')).update(v).digest('hex');
+  };
   return {
     prepare: (db: SqliteDb): void => {
       db.pragma('secure_delete = ON');
       registerSealer(db, sealer);
       db.function('zk_lookup', { deterministic: true }, (v: unknown) => {
         if (v === null || v === undefined) return null;
-        if (lookup === null) throw new Error('zk_lookup before the hall lookup key was loaded');
         if (typeof v !== 'string') throw new TypeError(`zk_lookup takes text, not ${typeof v}`);
-        return createHmac(lookup.hash, Buffer.from(lookup.key, 'hex')).update(v).digest('hex');
+        return hash(v);
       });
+      sqls.set(db, createSqliteSql({ db, sealer, lookup: hash }));
       // Created before the migrations (migration 10 hashes existing licences with it), but never in
       // a database of a newer hall, which is refused untouched.
       ensureLookupKey(db, (db.pragma('user_version', { simple: true }) as number) <= HALL_MIGRATIONS.length);

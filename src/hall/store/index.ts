@@ -8,11 +8,14 @@ export {
   HALL_MIGRATIONS,
   hallAtRestOptions,
   hallKeyFileFor,
+  hallSqlOf,
   openHallDatabase,
   type HallAtRestOptions,
   type HallDb,
   type OpenDbResult,
 } from './db.js';
+export type { HallSql, RunResult, SqlEngine, SqlParams, TransactionOptions } from './sql.js';
+export { createPostgresSql, hallPgTypes } from './sql-postgres.js';
 export { createAuditStore, type AuditStore } from './audit.js';
 export { backupHallDatabase, checkHallBackup, replaceHallDatabase } from './backup.js';
 export { createAccountStore, type AccountRow, type AccountStore, type SessionRow } from './accounts.js';
