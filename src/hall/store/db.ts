@@ -9,7 +9,7 @@
  * hall finds rows by (a licence holder's ID number), keyed by a random lookup key kept sealed in
  * hall_meta so that a key rotation re-seals it and leaves every hash valid. `secure_delete` is on.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import {
   createSealer,
@@ -20,6 +20,7 @@ import {
 } from '../../shared/at-rest/index.js';
 import { openSqlite, type OpenDbResult, type SqliteDb } from '../../sqlite/index.js';
 import { HALL_LATEST_VERSION, HALL_MIGRATIONS } from './migrations/index.js';
+import { LOOKUP_KEY, lookupHashOf, newLookupKey, type LookupKey } from './lookup-key.js';
 import type { HallSql } from './sql.js';
 import { createSqliteSql } from './sql-sqlite.js';
 
@@ -28,7 +29,6 @@ export type { OpenDbResult };
 
 /** The migration that sealed the hall's personal data (its WAL is truncated after it runs). */
 const SEALING_VERSION = 10;
-const LOOKUP_KEY = 'at-rest.lookupKey';
 
 export type HallAtRestOptions = {
   /** The key file (`HALL_KEY_FILE`); default `<db folder>/hall.key`, created on first start. */
@@ -60,8 +60,6 @@ export function hallSqlOf(db: SqliteDb): HallSql {
   return sql;
 }
 
-type LookupKey = { hash: 'sha256' | 'sm3'; key: string };
-
 /**
  * Registers the sealer and `zk_lookup` on a connection. The lookup key is read from hall_meta (or
  * created there) as soon as the table exists: before the migrations when it does, else after them.
@@ -82,10 +80,7 @@ export function prepareHallConnection(sealer: Sealer) {
       return;
     }
     if (!create) return;
-    const fresh: LookupKey = {
-      hash: sealer.algorithm === 'sm4-cbc-hmac-sm3' ? 'sm3' : 'sha256',
-      key: randomBytes(32).toString('hex'),
-    };
+    const fresh = newLookupKey(sealer);
     db.prepare('INSERT INTO hall_meta (key, value) VALUES (?, zk_seal(?))').run(
       LOOKUP_KEY,
       JSON.stringify(fresh),
@@ -94,7 +89,7 @@ export function prepareHallConnection(sealer: Sealer) {
   };
   const hash = (v: string): string => {
     if (lookup === null) throw new Error('zk_lookup before the hall lookup key was loaded');
-    return createHmac(lookup.hash, Buffer.from(lookup.key, 'hex')).update(v).digest('hex');
+    return lookupHashOf(lookup)(v);
   };
   return {
     prepare: (db: SqliteDb): void => {
