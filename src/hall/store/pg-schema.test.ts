@@ -356,7 +356,7 @@ describe('migratePostgres', () => {
   it('an empty database is at 0; two nodes migrating it at once: one baseline, both end at the latest', async () => {
     const pool = await freshDatabase();
     expect(await postgresSchemaVersion(pool)).toBe(0);
-    const other = await freshDatabaseUrlPool(pool);
+    const other = await secondNode(pool);
     const results = await Promise.all([migratePostgres(pool), migratePostgres(other)]);
     expect(results.map((r) => r.to)).toEqual([PG_LATEST_VERSION, PG_LATEST_VERSION]);
     // One found it empty and built it; the other waited on the lock and found it done.
@@ -397,6 +397,21 @@ describe('migratePostgres', () => {
     expect(await tableNames(pool)).toEqual(['kiosks']);
   });
 
+  it('a baseline that fails is rolled back whole: no hall_schema, no tables, a clear error', async () => {
+    const pool = await freshDatabase();
+    // Someone else's function of the same name: the baseline's CREATE FUNCTION fails on it.
+    await pool.query(
+      'CREATE FUNCTION zk_json_valid(t text) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$',
+    );
+    const failed = await migratePostgres(pool).catch((e: unknown) => e);
+    expect((failed as PgMigrationError).reason).toBe('migration-failed');
+    expect((failed as PgMigrationError).message).toMatch(/^PostgreSQL baseline 19 failed: .*already exists/);
+    expect(await tableNames(pool)).toEqual([]);
+    expect(await postgresSchemaVersion(pool)).toBe(0);
+    // The pool's connections are still good.
+    expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
   it('a target below the baseline or above what this hall knows is a caller bug', async () => {
     const pool = await freshDatabase();
     await expect(migratePostgres(pool, { targetVersion: 18 })).rejects.toThrow(RangeError);
@@ -424,7 +439,7 @@ describe('migratePostgres', () => {
 });
 
 /** A second pool on the same database as `pool` (a second hall node). */
-async function freshDatabaseUrlPool(pool: pg.Pool): Promise<pg.Pool> {
+async function secondNode(pool: pg.Pool): Promise<pg.Pool> {
   const r = await pool.query<{ db: string }>('SELECT current_database() AS db');
   const url = new URL(cluster.url);
   url.pathname = `/${r.rows[0]?.db ?? ''}`;
@@ -574,7 +589,8 @@ describe('the change log position', () => {
     const add = (position?: number) =>
       pool.query<{ position: string }>(
         `INSERT INTO changes (${position === undefined ? '' : 'position, '}stream, key, op, version, created_at)
-         VALUES (${position === undefined ? '' : `${position}, `}'cases', 'a', 'put', 1, '${T0}') RETURNING position`,
+         VALUES (${position === undefined ? '' : `${position}, `}'cases', 'a', 'put', 1, '2026-01-01T00:00:00.000Z')
+         RETURNING position`,
       );
     for (let i = 0; i < 3; i++) await add();
     expect(await last()).toBe(3);
@@ -588,4 +604,3 @@ describe('the change log position', () => {
     expect((await add()).rows[0]?.position).toBe('58');
   });
 });
-const T0 = '2026-01-01T00:00:00.000Z';

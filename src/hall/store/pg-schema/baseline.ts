@@ -23,6 +23,9 @@
  *   before it already makes the CHECK false).
  * - `x NOT GLOB '*[^0-9a-f]*'` → `x !~ '[^0-9a-f]'` (both case-sensitive, no character outside the set).
  * - `coalesce(deadline, '9999-12-31')` in an index → the same expression in parentheses.
+ * CHECKs stay where SQLite has them, on the column, also those naming another column (blobs.pack_offset,
+ * skipped_at, resident_name, storage_total_bytes): PostgreSQL checks them as table constraints, and
+ * their names (`<table>_<column>_check`) say which column's rule a refusal broke.
  *
  * No triggers: PG_DROPPED_TRIGGERS (triggers.ts) lists the seven SQLite triggers and what the
  * application does instead on PostgreSQL.
