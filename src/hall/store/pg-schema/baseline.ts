@@ -410,8 +410,41 @@ CREATE TABLE help_signals (
 );
 `;
 
+/**
+ * The SQLite triggers that do not open sealed data, the same on PostgreSQL (triggers.ts): the audit
+ * log append-only, and a case marked to be listed again (listed_at NULL) when its status or time
+ * changes, an event is recorded or a supplement arrives.
+ */
+const TRIGGERS = /* sql */ `
+CREATE FUNCTION zk_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the audit log is append-only';
+END $$;
+CREATE TRIGGER staff_audit_no_update BEFORE UPDATE ON staff_audit
+  FOR EACH ROW EXECUTE FUNCTION zk_audit_append_only();
+CREATE TRIGGER staff_audit_no_delete BEFORE DELETE ON staff_audit
+  FOR EACH ROW EXECUTE FUNCTION zk_audit_append_only();
+
+CREATE FUNCTION zk_case_relist() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE applications SET listed_at = NULL WHERE id = NEW.application_id;
+  RETURN NULL;
+END $$;
+CREATE FUNCTION zk_case_relist_self() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE applications SET listed_at = NULL WHERE id = NEW.id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER case_list_status AFTER UPDATE OF status, updated_at ON applications
+  FOR EACH ROW WHEN (NEW.listed_at IS NOT NULL) EXECUTE FUNCTION zk_case_relist_self();
+CREATE TRIGGER case_list_event AFTER INSERT ON case_events
+  FOR EACH ROW EXECUTE FUNCTION zk_case_relist();
+CREATE TRIGGER case_list_supplement AFTER INSERT ON supplements
+  FOR EACH ROW EXECUTE FUNCTION zk_case_relist();
+`;
+
 /** The whole baseline: run once, in the migration transaction, on a database without hall tables. */
-export const PG_BASELINE_SQL = FUNCTIONS + TABLES;
+export const PG_BASELINE_SQL = FUNCTIONS + TABLES + TRIGGERS;
 
 /**
  * The last change-log position ever given out, purged ones included (0 before the first): SQLite's

@@ -1,12 +1,11 @@
 /**
- * The SQLite triggers the PostgreSQL baseline leaves out, and what the application does instead on
- * PostgreSQL (docs/hall-store.md, "PostgreSQL schema"). The baseline has no triggers at all: the two
- * that fill columns open sealed payloads (`zk_open`), and sealing lives in the application on
- * PostgreSQL (the key never reaches the database server); the others are kept out too so that every
- * write the hall makes is visible in its store code, the same on both engines.
+ * SQLite's triggers on PostgreSQL (docs/hall-store.md, "PostgreSQL schema"). The five that do not
+ * open sealed data are the same there, in plpgsql (baseline.ts: the audit log append-only, a case
+ * marked to be listed again). The two that fill columns from an opened payload (`zk_open`) cannot be:
+ * sealing lives in the application (the key never reaches the database server), so the application
+ * fills those columns at the insert on both engines — SQLite's hall migration 20 drops them there.
  *
- * pg-schema.test.ts checks that this list names exactly the triggers SQLite has at the latest
- * version: a new SQLite trigger fails it until its PostgreSQL side is decided here.
+ * pg-schema.test.ts checks that PostgreSQL has exactly SQLite's triggers but these.
  */
 export type DroppedTrigger = {
   readonly name: string;
@@ -21,22 +20,6 @@ export type DroppedTrigger = {
 
 export const PG_DROPPED_TRIGGERS: readonly DroppedTrigger[] = [
   {
-    name: 'staff_audit_no_update',
-    migration: 13,
-    table: 'staff_audit',
-    does: "BEFORE UPDATE: RAISE(ABORT, 'the audit log is append-only')",
-    instead:
-      'Never UPDATE staff_audit (the store has no such statement). To enforce it in the database, run the ' +
-      'hall as a role without UPDATE/DELETE on staff_audit (REVOKE UPDATE, DELETE ON staff_audit FROM <role>).',
-  },
-  {
-    name: 'staff_audit_no_delete',
-    migration: 13,
-    table: 'staff_audit',
-    does: "BEFORE DELETE: RAISE(ABORT, 'the audit log is append-only')",
-    instead: 'Never DELETE from staff_audit; the same REVOKE as staff_audit_no_update.',
-  },
-  {
     name: 'case_keys_at_ingest',
     migration: 14,
     table: 'applications',
@@ -49,28 +32,6 @@ export const PG_DROPPED_TRIGGERS: readonly DroppedTrigger[] = [
       'In the transaction that inserts the application: work out the same keys from the plain payload ' +
       '(caseKeyValue in src/hall/case-list.ts), hash them with the hall lookup key and INSERT … ON ' +
       'CONFLICT DO NOTHING into case_keys.',
-  },
-  {
-    name: 'case_list_status',
-    migration: 14,
-    table: 'applications',
-    does: 'AFTER UPDATE OF status, updated_at WHEN listed_at IS NOT NULL: SET listed_at = NULL.',
-    instead:
-      'Every UPDATE of applications.status or updated_at also sets listed_at = NULL (in the same statement).',
-  },
-  {
-    name: 'case_list_event',
-    migration: 14,
-    table: 'case_events',
-    does: 'AFTER INSERT: UPDATE applications SET listed_at = NULL WHERE id = NEW.application_id.',
-    instead: 'Inserting a case_events row also clears that application’s listed_at, in the same transaction.',
-  },
-  {
-    name: 'case_list_supplement',
-    migration: 14,
-    table: 'supplements',
-    does: 'AFTER INSERT: UPDATE applications SET listed_at = NULL WHERE id = NEW.application_id.',
-    instead: 'Inserting a supplements row also clears that application’s listed_at, in the same transaction.',
   },
   {
     name: 'evaluations_given_at_ingest',
