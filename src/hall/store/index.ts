@@ -16,6 +16,7 @@ export {
 } from './db.js';
 export type { HallSql, RunResult, SqlEngine, SqlParams, TransactionOptions } from './sql.js';
 export { createPostgresSql, hallPgTypes } from './sql-postgres.js';
+export { describePostgresUrl, openPostgresHall, type OpenPostgresResult } from './postgres.js';
 export { createAuditStore, type AuditStore } from './audit.js';
 export { backupHallDatabase, checkHallBackup, replaceHallDatabase } from './backup.js';
 export { createAccountStore, type AccountRow, type AccountStore, type SessionRow } from './accounts.js';
