@@ -61,6 +61,14 @@ export type HallConfig = {
    * help calls cross the nodes. Unset: one node, everything in process.
    */
   notifyUrl?: string;
+  /**
+   * HALL_DATABASE_URL (postgres://…): keep the hall's data in PostgreSQL instead of
+   * `<dataDir>/hall.db` (docs/deployment.md, docs/hall-store.md "PostgreSQL") — what several hall
+   * nodes share. HALL_DATABASE_POOL: this node's connections (default 10). Unset: the embedded SQLite.
+   * With it, HALL_NOTIFY_URL defaults to the same server.
+   */
+  databaseUrl?: string;
+  databasePoolSize?: number;
 };
 export type HallConfigResult = { ok: true; config: HallConfig } | { ok: false; error: string };
 
@@ -90,7 +98,8 @@ const isTimeZone = (tz: string): boolean => {
  * (default Asia/Shanghai), HALL_CALENDAR (holiday calendar JSON, default the shipped seed),
  * HALL_TLS_CERT and HALL_TLS_KEY (PEM files: serve HTTPS; both or neither), HALL_KEY_FILE and
  * HALL_SEAL_ALGORITHM (personal data at rest: docs/security.md), HALL_BLOB_GC_HOURS and
- * HALL_BLOB_RETENTION_DAYS (scheduled blob GC: docs/blob-store.md), HALL_NOTIFY_URL (the PostgreSQL
+ * HALL_BLOB_RETENTION_DAYS (scheduled blob GC: docs/blob-store.md), HALL_DATABASE_URL and
+ * HALL_DATABASE_POOL (the hall's data in PostgreSQL), HALL_NOTIFY_URL (the PostgreSQL
  * the nodes share for LISTEN/NOTIFY: docs/deployment.md), and the limits of
  * LIMIT_VARIABLES (docs/security.md, "The hall as an Internet-facing service").
  */
@@ -154,6 +163,20 @@ export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfig
       ok: false,
       error: 'HALL_NOTIFY_URL must be a postgres:// or postgresql:// connection URL (or unset for one node)',
     };
+  const databaseUrl = env.HALL_DATABASE_URL ?? '';
+  if (databaseUrl !== '' && !isPostgresUrl(databaseUrl))
+    return {
+      ok: false,
+      error:
+        'HALL_DATABASE_URL must be a postgres:// or postgresql:// connection URL (or unset for the embedded SQLite database)',
+    };
+  const poolRaw = env.HALL_DATABASE_POOL ?? '';
+  const poolSize = poolRaw === '' ? undefined : Number(poolRaw);
+  if (poolSize !== undefined && !(Number.isInteger(poolSize) && poolSize >= 1 && poolSize <= 200))
+    return {
+      ok: false,
+      error: `HALL_DATABASE_POOL must be a whole number of connections 1–200, got "${poolRaw}"`,
+    };
   const algorithm = env.HALL_SEAL_ALGORITHM ?? '';
   if (algorithm !== '' && !(SEAL_ALGORITHMS as readonly string[]).includes(algorithm))
     return {
@@ -179,7 +202,9 @@ export function loadHallConfig(env: NodeJS.ProcessEnv = process.env): HallConfig
       ...documentSettings(env),
       ...(env.HALL_SYNC_V2 === '0' || env.HALL_SYNC_V2 === 'false' ? { syncV2: false } : {}),
       blobGc: { everyHours, retentionDays },
-      ...(notifyUrl !== '' ? { notifyUrl } : {}),
+      ...(notifyUrl !== '' ? { notifyUrl } : databaseUrl !== '' ? { notifyUrl: databaseUrl } : {}),
+      ...(databaseUrl !== '' ? { databaseUrl } : {}),
+      ...(poolSize !== undefined ? { databasePoolSize: poolSize } : {}),
     },
   };
 }
