@@ -128,7 +128,7 @@ export async function withCaseHall<T>(
     );
     const opened = (performance.now() - t0) / 1000;
     try {
-      const token = hall.staff.createToken('王科员', '610102');
+      const token = await hall.staff.createToken('王科员', '610102');
       const ask = async (path: string) => {
         const t = performance.now();
         const res = await fetch(new URL(path, hall.url), { headers: { authorization: `Bearer ${token}` } });

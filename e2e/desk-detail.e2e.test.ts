@@ -336,7 +336,7 @@ describe('the case detail in React, by keyboard, in English and Chinese', () => 
     await dialog.waitFor({ state: 'detached' });
     expect(await focused('data-action')).toBe('refuse');
     expect(await caseStatus(refused)).toBe('received');
-    expect(hall.audit.page({ jurisdictions: ['610102'], caseId: refused })).toEqual([]);
+    expect(await hall.audit.page({ jurisdictions: ['610102'], caseId: refused })).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 30_000);
 

@@ -53,7 +53,9 @@ beforeAll(async () => {
     jurisdictions: ['610102'],
     roles: ['approver'],
   };
-  expect(hall.staff.act(clerk, fixtureId('doc-1'), { action: 'accept', note: '材料齐全' }).status).toBe(200);
+  expect(
+    (await hall.staff.act(clerk, fixtureId('doc-1'), { action: 'accept', note: '材料齐全' })).status,
+  ).toBe(200);
   // The resident's 差评 of that case opens a follow-up; a 满意 of the other does not.
   const evaluation = (id: string, target: string, level: string, reason: string | null) => ({
     id: fixtureId(id),
@@ -126,7 +128,7 @@ describe('desk documents and statistics', () => {
     await tab.waitForURL(/^blob:/, { timeout: 60_000 });
     await tab.close();
     expect(
-      hall.audit.page({ jurisdictions: ['610102'] }).filter((l) => l.action === 'case.document-pdf'),
+      (await hall.audit.page({ jurisdictions: ['610102'] })).filter((l) => l.action === 'case.document-pdf'),
     ).toHaveLength(1);
   }, 90_000);
 
@@ -173,7 +175,7 @@ describe('desk documents and statistics', () => {
     expect(text).toContain('办件数 Cases,2\r\n');
     expect(text).toContain('差评率% Bad-review %,50\r\n');
     expect(
-      hall.audit.page({ jurisdictions: ['610102'] }).filter((l) => l.action === 'stats.export'),
+      (await hall.audit.page({ jurisdictions: ['610102'] })).filter((l) => l.action === 'stats.export'),
     ).toHaveLength(1);
     expect(pageErrors).toEqual([]);
   }, 60_000);

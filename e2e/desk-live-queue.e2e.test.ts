@@ -109,7 +109,7 @@ describe('live desk and 叫号 panel', () => {
     await expectNoSeriousA11yViolations(page, 'live desk with a 即办件 banner');
 
     // 补正 asked at the desk over the API, the resident's pages come in: flagged.
-    const token = hall.staff.createToken('王科员', '610102');
+    const token = await hall.staff.createToken('王科员', '610102');
     const asked = await fetch(new URL(`v1/staff/cases/${promised.id}/actions`, hall.url), {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -201,8 +201,7 @@ describe('live desk and 叫号 panel', () => {
     expect(await moved.innerText()).toContain('由养老社保转入');
     await shot('04-queue-transferred');
 
-    const actions = hall.audit
-      .page({ jurisdictions: ['610102'] })
+    const actions = (await hall.audit.page({ jurisdictions: ['610102'] }))
       .filter((e) => e.action.startsWith('queue.'))
       .map((e) => e.action)
       .reverse();

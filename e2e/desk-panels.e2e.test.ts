@@ -86,9 +86,9 @@ beforeAll(async () => {
     jurisdictions: ['610102'],
     roles: ['approver'],
   };
-  expect(hall.staff.act(approver, fixtureId('panel-1'), { action: 'accept', note: '材料齐全' }).status).toBe(
-    200,
-  );
+  expect(
+    (await hall.staff.act(approver, fixtureId('panel-1'), { action: 'accept', note: '材料齐全' })).status,
+  ).toBe(200);
   expect(
     kiosk.push('evaluation', {
       id: fixtureId('panel-ev-1'),

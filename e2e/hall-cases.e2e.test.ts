@@ -158,9 +158,9 @@ describe('staff desk: case list, detail, viewer and confirmations', () => {
     await viewer.waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-view'))).toBe('sfz');
     // Both pages were fetched through the authorised route and audited.
-    const views = hall.audit
-      .page({ jurisdictions: ['610102'], caseId: id })
-      .filter((e) => e.action === 'case.document');
+    const views = (await hall.audit.page({ jurisdictions: ['610102'], caseId: id })).filter(
+      (e) => e.action === 'case.document',
+    );
     expect(views.length).toBeGreaterThanOrEqual(2);
   }, 40_000);
 
@@ -218,7 +218,7 @@ describe('staff desk: case list, detail, viewer and confirmations', () => {
     await dialog.locator('button[data-confirm=no]').click();
     await dialog.waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-action'))).toBe('refuse');
-    expect(hall.audit.page({ jurisdictions: ['610102'], caseId: one })).toEqual([]);
+    expect(await hall.audit.page({ jurisdictions: ['610102'], caseId: one })).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 40_000);
 });

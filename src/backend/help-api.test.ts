@@ -129,7 +129,7 @@ describe('help.* (呼叫帮助)', () => {
     });
     await api.help.dismiss.mutate();
 
-    const token = hall.staff.createToken('王科员', '611100');
+    const token = await hall.staff.createToken('王科员', '611100');
     const desk = await readStream(new URL('/v1/staff/help/events', hall.url).href, {
       authorization: `Bearer ${token}`,
     });

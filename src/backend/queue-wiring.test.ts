@@ -95,7 +95,7 @@ describe('queue service', () => {
   });
 
   it('counts down when staff call the next ticket', async () => {
-    const token = hall!.staff.createToken('窗口一', '611100');
+    const token = await hall!.staff.createToken('窗口一', '611100');
     const res = await fetch(`${hall!.url}v1/staff/queue/ylsb/call`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -117,7 +117,7 @@ describe('queue service', () => {
       value: { ticket: { number: 'PE001', source: 'hall', priority: 'elderly', peopleWaiting: 0 } },
     });
     expect(await api.queue.waiting.query()).toEqual({ ylsb: 2 });
-    const token = hall!.staff.createToken('窗口一', '611100');
+    const token = await hall!.staff.createToken('窗口一', '611100');
     const res = await fetch(`${hall!.url}v1/staff/queue/ylsb/call`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

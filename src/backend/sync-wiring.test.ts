@@ -116,7 +116,7 @@ describe('kiosk backend ↔ hall', () => {
     }
 
     // The heartbeat after the cycle carried the data directory's free space to the fleet view.
-    const token = hall.staff.createToken('王科员', '611100');
+    const token = await hall.staff.createToken('王科员', '611100');
     const reported = await until(async () => {
       const r = await staffCall(hall, token, 'GET', '/v1/staff/fleet');
       const k = (

@@ -189,7 +189,7 @@ describe('hall db reseal', () => {
 
     hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: dir }, { silent: true });
     try {
-      const token = hall.staff.createToken('王五', '610102');
+      const token = await hall.staff.createToken('王五', '610102');
       const detail = await staffCall(hall, token, 'GET', `/v1/staff/cases/${app.id}`);
       expect(detail.body).toMatchObject({ applicant: { name: '张*三' } });
       const doc = await fetch(new URL(`v1/staff/cases/${app.id}/blobs/${blob}`, hall.url), {

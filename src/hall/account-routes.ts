@@ -86,17 +86,17 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
     return send(reply, { status: 200, body: me(r.staff, accounts.csrfFor(r.sessionId)) });
   });
 
-  app.post('/v1/staff/logout', (req, reply) => {
-    const who = staffAuth(req, reply);
+  app.post('/v1/staff/logout', async (req, reply) => {
+    const who = await staffAuth(req, reply);
     if (!who) return reply;
     const sessionId = sessionOf(req);
-    if (sessionId !== undefined) accounts.logout(sessionId, req.ip);
+    if (sessionId !== undefined) await accounts.logout(sessionId, req.ip);
     void reply.header('set-cookie', cookie('', 0));
     return send(reply, { status: 200, body: { ok: true } });
   });
 
-  app.get('/v1/staff/me', (req, reply) => {
-    const who = staffAuth(req, reply);
+  app.get('/v1/staff/me', async (req, reply) => {
+    const who = await staffAuth(req, reply);
     if (!who) return reply;
     const sessionId = sessionOf(req);
     return send(reply, { status: 200, body: me(who, sessionId ? accounts.csrfFor(sessionId) : null) });
@@ -104,8 +104,11 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
 
   app.get(
     '/v1/staff/audit',
-    (req: FastifyRequest<{ Querystring: { before?: string; limit?: string; caseId?: string } }>, reply) => {
-      const who = staffAuth(req, reply, 'audit.read');
+    async (
+      req: FastifyRequest<{ Querystring: { before?: string; limit?: string; caseId?: string } }>,
+      reply,
+    ) => {
+      const who = await staffAuth(req, reply, 'audit.read');
       if (!who) return reply;
       const { before, limit, caseId } = req.query;
       if (before !== undefined && !/^\d{1,15}$/.test(before))
@@ -114,7 +117,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
         return send(reply, badRequest('limit must be 1–500'));
       const n = Math.min(Math.max(Number(limit ?? 100), 1), 500);
       // 管理员 reads the whole hall's log (sign-ins without a case too); everyone else their jurisdictions.
-      const entries = audit.page({
+      const entries = await audit.page({
         jurisdictions: who.roles?.includes('admin') ? null : who.jurisdictions,
         ...(before !== undefined ? { before: Number(before) } : {}),
         ...(caseId !== undefined ? { caseId } : {}),

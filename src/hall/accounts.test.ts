@@ -89,7 +89,8 @@ function pushCase(name: string, jurisdiction = '610102'): string {
   return fixtureId(name);
 }
 
-const auditActions = () => hall.audit.page({ jurisdictions: null, limit: 500 }).map((e) => e.action);
+const auditActions = async () =>
+  (await hall.audit.page({ jurisdictions: null, limit: 500 })).map((e) => e.action);
 
 describe('passwords', () => {
   it('hashes with scrypt and a per-account salt, and verifies only the right password', async () => {
@@ -127,10 +128,10 @@ describe('signing in', () => {
     const me = await call('GET', '/v1/staff/me', { cookie: s.cookie });
     expect(me.status).toBe(200);
     expect(me.body).toEqual(s.me);
-    const [line] = hall.audit.page({ jurisdictions: null, limit: 1 });
+    const [line] = await hall.audit.page({ jurisdictions: null, limit: 1 });
     expect(line).toMatchObject({ actor: 'wang', action: 'staff.login', jurisdiction: '610102' });
     // Neither the password nor the session id is written anywhere in the log.
-    const log = JSON.stringify(hall.audit.page({ jurisdictions: null, limit: 500 }));
+    const log = JSON.stringify(await hall.audit.page({ jurisdictions: null, limit: 500 }));
     expect(log).not.toContain(PASSWORD);
     expect(log).not.toContain(s.cookie.split('=')[1]);
   });
@@ -142,7 +143,7 @@ describe('signing in', () => {
       body: { login: 'wang', password: 'not-the-pass-1' },
     });
     const unknown = await call('POST', '/v1/staff/login', { body: { login: 'nobody', password: PASSWORD } });
-    expect(hall.accounts.disable('li').ok).toBe(true);
+    expect((await hall.accounts.disable('li')).ok).toBe(true);
     const disabled = await call('POST', '/v1/staff/login', { body: { login: 'li', password: PASSWORD } });
     for (const r of [wrong, unknown, disabled]) {
       expect(r.status).toBe(401);
@@ -150,12 +151,11 @@ describe('signing in', () => {
       expect(r.headers.get('set-cookie')).toBeNull();
     }
     expect(wrong.body.error).toBe('bad-credentials');
-    const failed = hall.audit
-      .page({ jurisdictions: null, limit: 500 })
+    const failed = (await hall.audit.page({ jurisdictions: null, limit: 500 }))
       .filter((e) => e.action === 'staff.login-failed')
       .map((e) => e.actor);
     expect(failed.sort()).toEqual(['(unknown)', 'li', 'wang']);
-    expect(JSON.stringify(hall.audit.page({ jurisdictions: null, limit: 500 }))).not.toContain(
+    expect(JSON.stringify(await hall.audit.page({ jurisdictions: null, limit: 500 }))).not.toContain(
       'not-the-pass-1',
     );
     // A body that is not a login is a 400, not a failure.
@@ -259,13 +259,13 @@ describe('sessions', { timeout: 60_000 }, () => {
       /^zizhu_staff=; Path=\/; HttpOnly; SameSite=Strict; Max-Age=0$/,
     );
     expect((await call('GET', '/v1/staff/me', { cookie: s.cookie })).status).toBe(401);
-    expect(auditActions()).toContain('staff.logout');
+    expect(await auditActions()).toContain('staff.logout');
 
     const a = await login('wang');
     expect(await hall.accounts.reset('wang', 'new-desk-pass-7')).toEqual({ ok: true, value: { revoked: 1 } });
     expect((await call('GET', '/v1/staff/me', { cookie: a.cookie })).status).toBe(401);
     const b = await login('wang', 'new-desk-pass-7');
-    expect(hall.accounts.disable('wang')).toEqual({ ok: true, value: { revoked: 1 } });
+    expect(await hall.accounts.disable('wang')).toEqual({ ok: true, value: { revoked: 1 } });
     expect((await call('GET', '/v1/staff/me', { cookie: b.cookie })).status).toBe(401);
     // A made-up cookie is nobody.
     expect((await call('GET', '/v1/staff/me', { cookie: `zizhu_staff=${'A'.repeat(43)}` })).status).toBe(401);
@@ -292,11 +292,11 @@ describe('CSRF', () => {
     expect([evil.status, evil.body.error]).toEqual([403, 'csrf-refused']);
     const detail = await call('GET', `/v1/staff/cases/${id}`, { cookie: s.cookie });
     expect(detail.body.status).toBe('received');
-    expect(auditActions()).not.toContain('case.accept');
+    expect(await auditActions()).not.toContain('case.accept');
 
     const good = await call('POST', path, { cookie: s.cookie, csrf: s.csrf, origin: hallOrigin(), body });
     expect([good.status, good.body.status]).toEqual([200, 'accepted']);
-    expect(hall.audit.page({ jurisdictions: ['610102'], caseId: id })[0]).toMatchObject({
+    expect((await hall.audit.page({ jurisdictions: ['610102'], caseId: id }))[0]).toMatchObject({
       actor: 'wang',
       action: 'case.accept',
     });
@@ -310,7 +310,7 @@ describe('CSRF', () => {
 
   it('does not ask a bearer token for one', async () => {
     const id = pushCase('bearer-case');
-    const token = hall.staff.createToken('接口', '610102');
+    const token = await hall.staff.createToken('接口', '610102');
     const r = await call('POST', `/v1/staff/cases/${id}/actions`, {
       bearer: token,
       body: { action: 'accept' },
@@ -335,7 +335,7 @@ describe('lock-out', { timeout: 60_000 }, () => {
     now += 61_000;
     for (let i = 0; i < 4; i += 1) expect((await bad()).status).toBe(401);
     expect((await bad()).headers.get('retry-after')).toBe('120'); // doubled
-    expect(auditActions().filter((a) => a === 'staff.locked')).toHaveLength(3);
+    expect((await auditActions()).filter((a) => a === 'staff.locked')).toHaveLength(3);
   });
 
   it('locks an address after 20 failures across names', async () => {

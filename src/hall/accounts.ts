@@ -11,7 +11,7 @@ import { STAFF_ROLES, type StaffRole } from '../shared/staff-roles.js';
 import { jurisdictionSchema } from '../shared/wire/index.js';
 import { createAudit, type Audit } from './audit.js';
 import type { Staff } from './staff.js';
-import { createAccountStore, type AccountRow, type HallDb } from './store/index.js';
+import { createAccountStore, hallSqlOf, type AccountRow, type HallDb } from './store/index.js';
 
 /**
  * scrypt cost: N = 2^15, r = 8, p = 1 (32 MiB, about 50–100 ms on the hall's machine), a 16-byte
@@ -199,7 +199,8 @@ export type AccountsDeps = {
 
 export function createAccounts(deps: AccountsDeps) {
   const { db, clock } = deps;
-  const store = createAccountStore(db);
+  const sql = hallSqlOf(db);
+  const store = createAccountStore(sql);
   const audit = deps.audit ?? createAudit({ db, clock });
   const idleMs = deps.idleMs ?? SESSION_IDLE_MS;
   const absoluteMs = deps.absoluteMs ?? SESSION_ABSOLUTE_MS;
@@ -243,16 +244,16 @@ export function createAccounts(deps: AccountsDeps) {
    * The account signed in with this session id, or null when the session is unknown, revoked,
    * idle too long, past its absolute limit, or its account disabled. A live session is touched.
    */
-  function session(sessionId: string): Staff | null {
+  async function session(sessionId: string): Promise<Staff | null> {
     if (!/^[A-Za-z0-9_-]{40,64}$/.test(sessionId)) return null;
     const idHash = sha256(sessionId);
-    const s = store.session(idHash);
+    const s = await store.session(idHash);
     if (!s || s.revokedAt !== null) return null;
     const t = clock().getTime();
     if (t - Date.parse(s.lastSeenAt) >= idleMs || t - Date.parse(s.createdAt) >= absoluteMs) return null;
-    const a = store.byId(s.accountId);
+    const a = await store.byId(s.accountId);
     if (!a || a.disabled) return null;
-    store.touchSession(idHash, new Date(t).toISOString());
+    await store.touchSession(idHash, new Date(t).toISOString());
     return staffOf(a);
   }
 
@@ -266,70 +267,73 @@ export function createAccounts(deps: AccountsDeps) {
       if (!roles.ok) return roles;
       const problems = passwordProblems(a.password, a.login);
       if (problems.length > 0) return err(problems.join('; '));
-      if (store.byLogin(a.login)) return err(`登录名已存在 (login name already exists): ${a.login}`);
+      if (await store.byLogin(a.login)) return err(`登录名已存在 (login name already exists): ${a.login}`);
       const passwordHash = await hashPassword(a.password);
       // Checked again after the (async) hash: the UNIQUE constraint would refuse it anyway.
-      if (store.byLogin(a.login)) return err(`登录名已存在 (login name already exists): ${a.login}`);
       const at = now();
       const jurisdictions = [...new Set(a.jurisdictions)];
-      store.insert({
-        login: a.login,
-        displayName: a.displayName.trim(),
-        passwordHash,
-        roles: roles.value,
-        jurisdictions,
-        createdAt: at,
+      const row = await sql.transaction(async () => {
+        if (await store.byLogin(a.login)) return null;
+        await store.insert({
+          login: a.login,
+          displayName: a.displayName.trim(),
+          passwordHash,
+          roles: roles.value,
+          jurisdictions,
+          createdAt: at,
+        });
+        await audit.record({
+          actor: 'cli',
+          action: 'account.add',
+          jurisdiction: jurisdictions[0] ?? null,
+          detail: { login: a.login, roles: roles.value.join(',') },
+        });
+        return (await store.byLogin(a.login)) ?? null;
       });
-      audit.record({
-        actor: 'cli',
-        action: 'account.add',
-        jurisdiction: jurisdictions[0] ?? null,
-        detail: { login: a.login, roles: roles.value.join(',') },
-      });
-      const row = store.byLogin(a.login);
+      if (row === null) return err(`登录名已存在 (login name already exists): ${a.login}`);
       return row ? ok(info(row)) : err('account not stored');
     },
 
     /** A new password; every open session of the account ends. */
     async reset(login: string, password: string): Promise<Result<{ revoked: number }, string>> {
-      const a = store.byLogin(login);
+      const a = await store.byLogin(login);
       if (!a) return err(`没有此登录名 (no such account): ${login}`);
       const problems = passwordProblems(password, login);
       if (problems.length > 0) return err(problems.join('; '));
       const hash = await hashPassword(password);
-      return db.transaction(() => {
+      return sql.transaction(async () => {
         const at = now();
-        store.setPassword(a.id, hash, at);
-        const revoked = store.revokeSessions(a.id, at);
-        audit.record({
+        await store.setPassword(a.id, hash, at);
+        const revoked = await store.revokeSessions(a.id, at);
+        await audit.record({
           actor: 'cli',
           action: 'account.reset',
           jurisdiction: a.jurisdictions[0] ?? null,
           detail: { login, sessionsEnded: revoked },
         });
         return ok({ revoked });
-      })();
+      });
     },
 
     /** The account can no longer sign in; every open session ends now. */
-    disable(login: string): Result<{ revoked: number }, string> {
-      const a = store.byLogin(login);
+    async disable(login: string): Promise<Result<{ revoked: number }, string>> {
+      const a = await store.byLogin(login);
       if (!a) return err(`没有此登录名 (no such account): ${login}`);
-      return db.transaction(() => {
+      return sql.transaction(async () => {
         const at = now();
-        if (!store.disable(a.id, at)) return err(`账号已停用 (already disabled): ${login}`);
-        const revoked = store.revokeSessions(a.id, at);
-        audit.record({
+        if (!(await store.disable(a.id, at))) return err(`账号已停用 (already disabled): ${login}`);
+        const revoked = await store.revokeSessions(a.id, at);
+        await audit.record({
           actor: 'cli',
           action: 'account.disable',
           jurisdiction: a.jurisdictions[0] ?? null,
           detail: { login, sessionsEnded: revoked },
         });
         return ok({ revoked });
-      })();
+      });
     },
 
-    list: (): AccountInfo[] => store.list().map(info),
+    list: async (): Promise<AccountInfo[]> => (await store.list()).map(info),
 
     /**
      * Checks a login name and password. Locked names or addresses are answered `locked` without a
@@ -340,27 +344,27 @@ export function createAccounts(deps: AccountsDeps) {
       const key = login.toLowerCase();
       const wait = Math.max(byLogin.lockedForMs(key), byAddress.lockedForMs(address));
       if (wait > 0) return { ok: false, error: 'locked', retryAfterMs: wait };
-      const account = store.byLogin(key);
+      const account = await store.byLogin(key);
       const verified = await verifyPassword(password, account?.passwordHash ?? (await dummyHash()));
       if (account && !account.disabled && verified) {
         byLogin.clear(key);
         const sessionId = b64(randomBytes(32));
-        db.transaction(() => {
-          store.addSession(sha256(sessionId), account.id, now());
-          audit.record({
+        await sql.transaction(async () => {
+          await store.addSession(sha256(sessionId), account.id, now());
+          await audit.record({
             actor: account.login,
             action: 'staff.login',
             jurisdiction: account.jurisdictions[0] ?? null,
             address,
           });
-        })();
+        });
         return { ok: true, sessionId, staff: staffOf(account) };
       }
       // The typed name is written only when it is an account's: a password typed into the name
       // field must not end up in the log.
       const actor = account ? account.login : '(unknown)';
       const jurisdiction = account?.jurisdictions[0] ?? null;
-      audit.record({
+      await audit.record({
         actor,
         action: 'staff.login-failed',
         jurisdiction,
@@ -369,7 +373,7 @@ export function createAccounts(deps: AccountsDeps) {
       });
       const locked = Math.max(byLogin.fail(key), byAddress.fail(address));
       if (locked > 0) {
-        audit.record({
+        await audit.record({
           actor,
           action: 'staff.locked',
           jurisdiction,
@@ -394,11 +398,11 @@ export function createAccounts(deps: AccountsDeps) {
     },
 
     /** Ends a session (sign out); written to the audit log when it was open. */
-    logout(sessionId: string, address: string): boolean {
-      const who = session(sessionId);
-      const ended = store.revokeSession(sha256(sessionId), now());
+    async logout(sessionId: string, address: string): Promise<boolean> {
+      const who = await session(sessionId);
+      const ended = await store.revokeSession(sha256(sessionId), now());
       if (ended && who)
-        audit.record({
+        await audit.record({
           actor: who.login ?? who.name,
           action: 'staff.logout',
           jurisdiction: who.jurisdiction,

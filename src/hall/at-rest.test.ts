@@ -152,7 +152,7 @@ beforeAll(async () => {
   app = kioskSubmits('at-rest-1', pages);
   expect(await client.runOnce()).toMatchObject({ ok: true, backlog: 0 });
   // Staff ask for a correction; the kiosk sends the missing page.
-  const token = hall.staff.createToken('王五', JURISDICTION);
+  const token = await hall.staff.createToken('王五', JURISDICTION);
   const asked = await staffCall(hall, token, 'POST', `/v1/staff/cases/${app.id}/actions`, {
     action: 'request-correction',
     note: '请补充材料',
@@ -212,7 +212,7 @@ describe('the hall keeps personal data sealed at rest', () => {
   });
 
   it('still shows the case to staff, masked, and serves every document as the kiosk sent it', async () => {
-    const token = hall.staff.createToken('王五', JURISDICTION);
+    const token = await hall.staff.createToken('王五', JURISDICTION);
     const detail = await staffCall(hall, token, 'GET', `/v1/staff/cases/${app.id}`);
     expect(detail.status).toBe(200);
     expect(detail.body).toMatchObject({
@@ -235,7 +235,7 @@ describe('the hall keeps personal data sealed at rest', () => {
       expect(Buffer.from(await res.arrayBuffer()).equals(d.bytes ?? Buffer.alloc(0))).toBe(true);
     }
     // Only staff of the case's jurisdiction, only the case's own documents.
-    const other = hall.staff.createToken('赵六', '610113');
+    const other = await hall.staff.createToken('赵六', '610113');
     expect(
       (await staffCall(hall, other, 'GET', `/v1/staff/cases/${app.id}/blobs/${sha(pages[0] ?? '')}`)).status,
     ).toBe(404);
@@ -255,7 +255,7 @@ describe('the hall keeps personal data sealed at rest', () => {
     expect(hall.service.lookupLicences({ idNumber: '11010519491231002X', materials: ['m9'] }).body).toEqual({
       held: [],
     });
-    const token = hall.staff.createToken('王五', JURISDICTION);
+    const token = await hall.staff.createToken('王五', JURISDICTION);
     const help = await staffCall(hall, token, 'GET', '/v1/staff/help');
     expect(JSON.stringify(help.body)).toContain(NAME);
   });
@@ -271,7 +271,7 @@ describe('the hall keeps personal data sealed at rest', () => {
     const end = at + 40 + bytes.readUInt32BE(at + 36);
     bytes[end - 5] = (bytes[end - 5] ?? 0) ^ 0x01;
     writeFileSync(path, bytes);
-    const token = hall.staff.createToken('王五', JURISDICTION);
+    const token = await hall.staff.createToken('王五', JURISDICTION);
     const res = await staffCall(hall, token, 'GET', `/v1/staff/cases/${app.id}/blobs/${s}`);
     expect(res.status).toBe(500);
     expect(hall.service.readBlob(s)).toMatchObject({ ok: false, error: { kind: 'corrupt' } });

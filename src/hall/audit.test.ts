@@ -39,15 +39,15 @@ describe('the audit log', () => {
   it('records each staff action with who, what, the case and the address; a refused one leaves no line', async () => {
     const kiosk = enrolKiosk(hall, '610102');
     expect(kiosk.push('application', applicationPayload('a1')).status).toBe(200);
-    const token = hall.staff.createToken('王科员', '610102');
-    const outsider = hall.staff.createToken('李科员', '610104');
+    const token = await hall.staff.createToken('王科员', '610102');
+    const outsider = await hall.staff.createToken('李科员', '610104');
     const id = fixtureId('a1');
 
     expect((await act(outsider, id, { action: 'accept' })).status).toBe(404);
     expect((await act(token, id, { action: 'accept' })).status).toBe(200);
     expect((await act(token, id, { action: 'accept' })).status).toBe(409);
 
-    const lines = hall.audit.page({ jurisdictions: null });
+    const lines = await hall.audit.page({ jurisdictions: null });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       actor: '王科员',
@@ -57,11 +57,11 @@ describe('the audit log', () => {
       address: '127.0.0.1',
       detail: { from: 'received', to: 'accepted' },
     });
-    expect(hall.audit.page({ jurisdictions: ['610104'] })).toEqual([]);
-    expect(hall.audit.page({ jurisdictions: ['610102'], caseId: id })).toHaveLength(1);
+    expect(await hall.audit.page({ jurisdictions: ['610104'] })).toEqual([]);
+    expect(await hall.audit.page({ jurisdictions: ['610102'], caseId: id })).toHaveLength(1);
   });
 
-  it('refuses an action the role may not do, and changes nothing', () => {
+  it('refuses an action the role may not do, and changes nothing', async () => {
     const kiosk = enrolKiosk(hall, '610102');
     expect(kiosk.push('application', applicationPayload('a2')).status).toBe(200);
     const id = fixtureId('a2');
@@ -72,19 +72,19 @@ describe('the audit log', () => {
       roles: ['supervisor'],
     };
     const clerk: Staff = { ...supervisor, name: '受理员', roles: ['clerk'] };
-    const r = hall.staff.act(supervisor, id, { action: 'accept' });
+    const r = await hall.staff.act(supervisor, id, { action: 'accept' });
     expect(r.status).toBe(403);
     expect((r.body as { error: string }).error).toBe('forbidden');
-    expect(hall.staff.act(clerk, id, { action: 'accept' }).status).toBe(200);
+    expect((await hall.staff.act(clerk, id, { action: 'accept' })).status).toBe(200);
     // 办结 is the approver's: a clerk is refused even on an accepted case.
-    expect(hall.staff.act(clerk, id, { action: 'complete', result: '准予' }).status).toBe(403);
-    expect(hall.audit.page({ jurisdictions: ['610102'] }).map((l) => [l.actor, l.action])).toEqual([
+    expect((await hall.staff.act(clerk, id, { action: 'complete', result: '准予' })).status).toBe(403);
+    expect((await hall.audit.page({ jurisdictions: ['610102'] })).map((l) => [l.actor, l.action])).toEqual([
       ['受理员', 'case.accept'],
     ]);
   });
 
-  it('keeps the log append-only', () => {
-    hall.audit.record({ actor: 'x', action: 'staff.login' });
+  it('keeps the log append-only', async () => {
+    await hall.audit.record({ actor: 'x', action: 'staff.login' });
     const r = openHallDatabase(join(dir, 'hall.db'));
     if (!r.ok) throw new Error(r.message);
     try {
@@ -104,11 +104,11 @@ describe('the staff gate', () => {
       'Bearer token': { name: 't', jurisdiction: 'j', jurisdictions: ['j'] },
     };
     const gate = createStaffAuth({
-      staff: { authenticate: (h) => (h ? (people[h] ?? null) : null) },
+      staff: { authenticate: (h) => Promise.resolve(h ? (people[h] ?? null) : null) },
       send: (reply, a) => reply.code(a.status).send(a.body),
     });
-    app.get('/x', (req, reply) => {
-      const who = gate(req, reply, 'queue.call');
+    app.get('/x', async (req, reply) => {
+      const who = await gate(req, reply, 'queue.call');
       return who ? reply.send({ name: who.name }) : reply;
     });
     const call = (authorization?: string) =>

@@ -5,7 +5,7 @@
  * their jurisdictions. Personal data never goes in: `detail` carries codes, ids and counts.
  */
 import type { StaffAuditEntry } from '../shared/wire/index.js';
-import { createAuditStore, type HallDb } from './store/index.js';
+import { createAuditStore, hallSqlOf, type HallDb } from './store/index.js';
 
 export type AuditRecord = {
   /** The staff member's name (an account's login name, or a token's holder). */
@@ -22,10 +22,10 @@ export type AuditRecord = {
 export const AUDIT_PAGE_MAX = 500;
 
 export function createAudit(deps: { db: HallDb; clock: () => Date }) {
-  const store = createAuditStore(deps.db);
+  const store = createAuditStore(hallSqlOf(deps.db));
   return {
     /** Appends one entry; call inside the action's transaction so both or neither are kept. */
-    record(r: AuditRecord): number {
+    record(r: AuditRecord): Promise<number> {
       return store.insert({
         at: deps.clock().toISOString(),
         actor: r.actor,
@@ -42,7 +42,7 @@ export function createAudit(deps: { db: HallDb; clock: () => Date }) {
       caseId?: string;
       before?: number;
       limit?: number;
-    }): StaffAuditEntry[] {
+    }): Promise<StaffAuditEntry[]> {
       const limit = Math.min(Math.max(1, f.limit ?? 100), AUDIT_PAGE_MAX);
       return store.page({ ...f, limit });
     },

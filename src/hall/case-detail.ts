@@ -26,6 +26,7 @@ import {
   jsonObject,
   readApplication,
   readSupplement,
+  hallSqlOf,
   type HallDb,
 } from './store/index.js';
 import type { CaseSupervision, Supervision } from './supervision.js';
@@ -90,10 +91,10 @@ type Named = { zh: string; en: string };
 export function createCaseDetail(deps: { db: HallDb; supervision: Supervision; catalog: HallCatalog }) {
   const cases = createCaseStore(deps.db);
   const { catalog } = deps;
-  const listed = createCaseListStore(deps.db);
+  const listed = createCaseListStore(hallSqlOf(deps.db));
 
-  function detail(staff: Staff, id: string): HttpAnswer {
-    const row = cases.record(id);
+  async function detail(staff: Staff, id: string): Promise<HttpAnswer> {
+    const row = await cases.record(id);
     // Another jurisdiction's case does not exist for this staff member.
     if (!row || !staffCovers(staff, row.jurisdiction)) return notFound('no such case in your jurisdiction');
     const entry = readApplication(row.payload);
@@ -103,7 +104,7 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision; c
     const names = [applicant?.name, helper?.name].filter((n): n is string => n !== undefined);
     const masked = (p: Person | null) =>
       p === null ? null : { name: maskName(p.name), idNumber: maskIdNumber(p.idNumber) };
-    const supplements = cases.supplementsOf(row.id).map((s) => ({
+    const supplements = (await cases.supplementsOf(row.id)).map((s) => ({
       id: s.id,
       receivedAt: s.receivedAt,
       attachments: (readSupplement(s.payload)?.attachments ?? []).map((a): Attachment => ({
@@ -143,7 +144,7 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision; c
           receivedAt: s.receivedAt,
           materials: [...new Set(s.attachments.map((a) => a.materialCode))],
         })),
-        events: cases.eventsOf(row.id).map((e): CaseEvent => ({
+        events: (await cases.eventsOf(row.id)).map((e): CaseEvent => ({
           at: e.at,
           staff: e.staff,
           action: e.action as StaffCaseAction,
@@ -152,7 +153,7 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision; c
           detail: JSON.parse(e.detail) as CaseActionDetail,
         })),
         allowedActions: allowedCaseActions(row.status),
-        supervision: deps.supervision.forCase(row.id),
+        supervision: await deps.supervision.forCase(row.id),
         receiptNo: entry?.receiptNo ?? null,
         itemName: catalog.itemName(row.itemCode),
         caseType: entry?.caseType ?? null,
@@ -180,7 +181,7 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision; c
             return name ? [[code, name]] : [];
           }),
         ),
-        assignedTo: listed.assignedTo(row.id),
+        assignedTo: await listed.assignedTo(row.id),
       } satisfies CaseDetail,
     };
   }
@@ -190,29 +191,29 @@ export function createCaseDetail(deps: { db: HallDb; supervision: Supervision; c
    * supplement) — opened from the sealed blob store by `read` and checked against its name — for
    * staff of the case's jurisdiction; anything else does not exist for them.
    */
-  function document(
+  async function document(
     staff: Staff,
     id: string,
     sha256: string,
-    read: (sha256: string) => Result<Buffer, BlobReadError>,
+    read: (sha256: string) => Result<Buffer, BlobReadError> | Promise<Result<Buffer, BlobReadError>>,
     audit: Audit,
     address: string | null,
-  ): HttpAnswer {
-    const row = cases.record(id);
+  ): Promise<HttpAnswer> {
+    const row = await cases.record(id);
     if (!row || !staffCovers(staff, row.jurisdiction)) return notFound('no such case in your jurisdiction');
     const attachments = [
       ...(readApplication(row.payload)?.attachments ?? []),
-      ...cases.supplementsOf(row.id).flatMap((s) => readSupplement(s.payload)?.attachments ?? []),
+      ...(await cases.supplementsOf(row.id)).flatMap((s) => readSupplement(s.payload)?.attachments ?? []),
     ];
     const attachment = attachments.find((a) => a.sha256 === sha256);
     if (!attachment) return notFound('no such document in this case');
-    const bytes = read(sha256);
+    const bytes = await read(sha256);
     if (!bytes.ok)
       return bytes.error.kind === 'missing'
         ? notFound('the hall has not received this document yet')
         : hallError(500, 'unavailable', 'the stored document does not open or verify; see the hall log');
     // Every page a staff member opens is on the audit log (who looked at which page of which case).
-    audit.record({
+    await audit.record({
       actor: staff.name,
       action: 'case.document',
       jurisdiction: row.jurisdiction,

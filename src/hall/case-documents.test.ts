@@ -40,24 +40,29 @@ beforeAll(async () => {
     receipts[name] = p.receiptNo;
     expect(kiosk.push('application', p).status).toBe(200);
   }
-  token = hall.staff.createToken('王科员', '610102');
-  outsider = hall.staff.createToken('李科员', '610104');
+  token = await hall.staff.createToken('王科员', '610102');
+  outsider = await hall.staff.createToken('李科员', '610104');
   const clerk: Staff = {
     name: '王科员',
     jurisdiction: '610102',
     jurisdictions: ['610102'],
     roles: ['clerk'],
   };
-  expect(hall.staff.act(clerk, fixtureId('acc'), { action: 'accept', note: '材料齐全' }).status).toBe(200);
+  expect((await hall.staff.act(clerk, fixtureId('acc'), { action: 'accept', note: '材料齐全' })).status).toBe(
+    200,
+  );
   expect(
-    hall.staff.act(clerk, fixtureId('cor'), {
-      action: 'request-correction',
-      materials: ['sfz', '婚姻状况证明'],
-      note: '身份证复印件不清晰',
-    }).status,
+    (
+      await hall.staff.act(clerk, fixtureId('cor'), {
+        action: 'request-correction',
+        materials: ['sfz', '婚姻状况证明'],
+        note: '身份证复印件不清晰',
+      })
+    ).status,
   ).toBe(200);
   expect(
-    hall.staff.act(clerk, fixtureId('ref'), { action: 'refuse', reason: '不属于本机关职权范围' }).status,
+    (await hall.staff.act(clerk, fixtureId('ref'), { action: 'refuse', reason: '不属于本机关职权范围' }))
+      .status,
   ).toBe(200);
 });
 afterAll(async () => {
@@ -141,8 +146,8 @@ describe('case documents', () => {
     expect((await get(null, fixtureId('acc'), 'acceptance')).status).toBe(401);
     // An admin account (accounts, kiosks, publishing) may not read cases.
     const authenticate = hall.staff.authenticate;
-    hall.staff.authenticate = (h) => {
-      const who = authenticate(h);
+    hall.staff.authenticate = async (h) => {
+      const who = await authenticate(h);
       return who ? { ...who, roles: ['admin'] } : null;
     };
     try {
@@ -154,10 +159,10 @@ describe('case documents', () => {
     }
   });
 
-  it('writes each document generated to the audit log', () => {
-    const lines = hall.audit
-      .page({ jurisdictions: ['610102'] })
-      .filter((l) => l.action === 'case.document-pdf');
+  it('writes each document generated to the audit log', async () => {
+    const lines = (await hall.audit.page({ jurisdictions: ['610102'] })).filter(
+      (l) => l.action === 'case.document-pdf',
+    );
     expect(lines.map((l) => [l.caseId, l.detail.document]).sort()).toEqual(
       [
         [fixtureId('acc'), 'acceptance'],

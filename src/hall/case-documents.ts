@@ -54,15 +54,15 @@ export function createCaseDocuments(deps: CaseDocumentsDeps) {
   const { timeZone } = deps;
 
   /** The document's facts, or the refusal to give it. */
-  function prepare(
+  async function prepare(
     who: Staff,
     id: string,
     kind: CaseDocumentKind,
-  ): { ok: true; input: CaseDocumentInput } | { ok: false; answer: HttpAnswer } {
-    const row = cases.record(id);
+  ): Promise<{ ok: true; input: CaseDocumentInput } | { ok: false; answer: HttpAnswer }> {
+    const row = await cases.record(id);
     if (!row || !staffCovers(who, row.jurisdiction))
       return { ok: false, answer: notFound('no such case in your jurisdiction') };
-    const events = cases.eventsOf(row.id);
+    const events = await cases.eventsOf(row.id);
     const event = [...events].reverse().find((e) => e.action === ACTION_OF[kind]);
     // 不予受理 is final; a 补正 or 受理 document stays available once the case has been through it.
     const reached = event !== undefined && (kind !== 'refusal' || row.status === 'refused');
@@ -82,7 +82,7 @@ export function createCaseDocuments(deps: CaseDocumentsDeps) {
     const detail = JSON.parse(event.detail) as CaseActionDetail;
     const itemName = deps.catalog?.itemName(row.itemCode)?.zh ?? row.itemCode;
     const applicantName = entry.applicant.name;
-    const supervision = deps.supervision.forCase(row.id);
+    const supervision = await deps.supervision.forCase(row.id);
     const promisedDay = supervision?.deadline ?? supervision?.promised ?? entry.promisedDate ?? '';
     return {
       ok: true,
@@ -109,14 +109,14 @@ export function createCaseDocuments(deps: CaseDocumentsDeps) {
   }
 
   async function pdf(who: Staff, id: string, kind: CaseDocumentKind, address?: string): Promise<HttpAnswer> {
-    const p = prepare(who, id, kind);
+    const p = await prepare(who, id, kind);
     if (!p.ok) return p.answer;
     if (!deps.fonts.ok) return hallError(503, 'unavailable', deps.fonts.error);
     const bytes = await deps.render({ input: p.input, wording: deps.wording, fonts: deps.fonts.fonts });
-    deps.audit.record({
+    await deps.audit.record({
       actor: who.name,
       action: 'case.document-pdf',
-      jurisdiction: cases.summary(id)?.jurisdiction ?? null,
+      jurisdiction: (await cases.summary(id))?.jurisdiction ?? null,
       caseId: id,
       address: address ?? null,
       detail: { document: kind },

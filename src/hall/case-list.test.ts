@@ -84,7 +84,7 @@ describe('case list', () => {
   it('finds a case by 受理编号, name, ID number and phone — masked, named from the catalog', async () => {
     const kiosk = enrolKiosk(hall, '610102');
     people.forEach((p, i) => push(kiosk, application(i + 1, p)));
-    const token = hall.staff.createToken('王科员', '610102');
+    const token = await hall.staff.createToken('王科员', '610102');
 
     const all = await list(token, '');
     expect(all.status).toBe(200);
@@ -130,7 +130,7 @@ describe('case list', () => {
     // Submitted long ago with 1 working day: overdue.
     push(kiosk, application(3, people[2]!, { submittedAt: '2026-02-02T02:00:00.000Z', promisedDays: 1 }));
     push(kiosk, application(4, people[0]!, { itemCode: 'X1' }));
-    const token = hall.staff.createToken('王科员', '610102');
+    const token = await hall.staff.createToken('王科员', '610102');
     const act = (n: number, body: unknown) =>
       staffCall(hall, token, 'POST', `/v1/staff/cases/${fixtureId(`case-${n}`)}/actions`, body);
     expect((await act(1, { action: 'accept' })).status).toBe(200);
@@ -196,7 +196,7 @@ describe('case list', () => {
   it('pages with a cursor that stays stable while new cases arrive', async () => {
     const kiosk = enrolKiosk(hall, '610102');
     for (let n = 1; n <= 7; n += 1) push(kiosk, application(n, people[n % 3]!));
-    const token = hall.staff.createToken('王科员', '610102');
+    const token = await hall.staff.createToken('王科员', '610102');
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let i = 0; i < 10; i += 1) {
@@ -219,7 +219,7 @@ describe('case list', () => {
       kiosk,
       application(1, people[0]!, { attachments: [{ materialCode: 'sfz', sha256, size: page.length }] }),
     );
-    const outsider = hall.staff.createToken('李科员', '610104');
+    const outsider = await hall.staff.createToken('李科员', '610104');
     const id = fixtureId('case-1');
     expect((await list(outsider, '')).page.rows).toEqual([]);
     expect((await list(outsider, '?q=ZZ01-20260302-0001')).page.rows).toEqual([]);
@@ -229,7 +229,7 @@ describe('case list', () => {
     );
     expect((await staffCall(hall, outsider, 'POST', `/v1/staff/cases/${id}/reveal`)).status).toBe(404);
     expect((await staffCall(hall, null, 'GET', '/v1/staff/case-list')).status).toBe(401);
-    expect(hall.audit.page({ jurisdictions: null }).filter((e) => e.caseId === id)).toEqual([]);
+    expect((await hall.audit.page({ jurisdictions: null })).filter((e) => e.caseId === id)).toEqual([]);
   });
 });
 
@@ -242,7 +242,7 @@ describe('case detail and reveal', () => {
       kiosk,
       application(1, people[0]!, { attachments: [{ materialCode: 'sfz', sha256, size: bytes.length }] }),
     );
-    const token = hall.staff.createToken('王科员', '610102');
+    const token = await hall.staff.createToken('王科员', '610102');
     const id = fixtureId('case-1');
 
     const detail = (await staffCall(hall, token, 'GET', `/v1/staff/cases/${id}`))
@@ -274,7 +274,7 @@ describe('case detail and reveal', () => {
       helper: null,
       phones: ['13800138000'],
     });
-    const log = hall.audit.page({ jurisdictions: ['610102'], caseId: id });
+    const log = await hall.audit.page({ jurisdictions: ['610102'], caseId: id });
     expect(log.map((e) => [e.action, e.actor])).toEqual([
       ['case.reveal', '王科员'],
       ['case.document', '王科员'],
@@ -286,12 +286,12 @@ describe('case detail and reveal', () => {
   it('refuses the reveal with 403 to a role without case.reveal, and writes nothing', async () => {
     const kiosk = enrolKiosk(hall, '610102');
     push(kiosk, application(1, people[0]!));
-    const token = hall.staff.createToken('钱管理', '610102');
+    const token = await hall.staff.createToken('钱管理', '610102');
     // A signed-in 管理员 account (accounts arrive with the staff sign-in work): the token's holder with
     // roles. 管理员 is the role without case.reveal (every role that reads cases may reveal them).
     const authenticate = hall.staff.authenticate;
-    hall.staff.authenticate = (h) => {
-      const who = authenticate(h);
+    hall.staff.authenticate = async (h) => {
+      const who = await authenticate(h);
       return who ? { ...who, roles: ['admin'] } : null;
     };
     const id = fixtureId('case-1');
@@ -299,6 +299,6 @@ describe('case detail and reveal', () => {
     const r = await staffCall(hall, token, 'POST', `/v1/staff/cases/${id}/reveal`);
     expect(r.status).toBe(403);
     expect(r.body).toMatchObject({ error: 'forbidden' });
-    expect(hall.audit.page({ jurisdictions: null, caseId: id })).toEqual([]);
+    expect(await hall.audit.page({ jurisdictions: null, caseId: id })).toEqual([]);
   });
 });

@@ -52,6 +52,7 @@ import {
   readApplication,
   type CaseStatsColumns,
   type CaseStatsRow,
+  hallSqlOf,
   type HallDb,
   type StaleCaseRow,
 } from './store/index.js';
@@ -147,7 +148,8 @@ export type CaseListDeps = {
 
 export function createCaseList(deps: CaseListDeps) {
   const { db, catalog, supervision, calendar, timeZone } = deps;
-  const store = createCaseListStore(db);
+  const sql = hallSqlOf(db);
+  const store = createCaseListStore(sql);
   const choices = catalog.choices();
   /**
    * The statistics' facts of a case as supervision.ts evaluates it (desk-stats.ts counts them):
@@ -169,11 +171,11 @@ export function createCaseList(deps: CaseListDeps) {
    * The list columns of one case: its 电子监察 deadline (supervision.ts's rule), receipt day, and the
    * statistics' facts (migration 19).
    */
-  function listColumns(
+  async function listColumns(
     r: StaleCaseRow,
-  ): { deadline: string | null; receipt: string | null } & CaseStatsColumns {
-    const evaluated = () => {
-      const c = supervision.forCase(r.id);
+  ): Promise<{ deadline: string | null; receipt: string | null } & CaseStatsColumns> {
+    const evaluated = async () => {
+      const c = await supervision.forCase(r.id);
       return { deadline: c?.deadline ?? null, ...statsColumns(c) };
     };
     try {
@@ -199,26 +201,27 @@ export function createCaseList(deps: CaseListDeps) {
             inTime: null,
             openMs: null,
           };
-        return { ...evaluated(), receipt };
+        return { ...(await evaluated()), receipt };
       }
     } catch {
       // A date the calendar cannot work with: no deadline, the light is `unknown` (as supervision says).
     }
-    return { ...evaluated(), receipt: null };
+    return { ...(await evaluated()), receipt: null };
   }
 
   /** Works out the list columns of every case whose `listed_at` was cleared; bounded batches. */
-  function refresh(): number {
+  async function refresh(): Promise<number> {
     let done = 0;
-    const step = db.transaction((): number => {
-      const rows = store.stale(REFRESH_BATCH);
-      const at = deps.clock().toISOString();
-      for (const r of rows) store.setListed(r.id, { ...listColumns(r), actor: r.actor, at });
-      return rows.length;
-    });
+    const step = () =>
+      sql.transaction(async (): Promise<number> => {
+        const rows = await store.stale(REFRESH_BATCH);
+        const at = deps.clock().toISOString();
+        for (const r of rows) await store.setListed(r.id, { ...(await listColumns(r)), actor: r.actor, at });
+        return rows.length;
+      });
     // Each step leaves its rows listed, so this ends; the bound is a guard against a misbehaving trigger.
     for (let i = 0; i < 10_000; i += 1) {
-      const n = step.immediate();
+      const n = await step();
       done += n;
       if (n < REFRESH_BATCH) break;
     }
@@ -240,7 +243,7 @@ export function createCaseList(deps: CaseListDeps) {
     }
   }
 
-  function list(who: Staff, raw: unknown): HttpAnswer {
+  async function list(who: Staff, raw: unknown): Promise<HttpAnswer> {
     const parsed = caseListQuerySchema.safeParse(raw);
     if (!parsed.success) return badRequest(describeIssues(parsed.error));
     const query = parsed.data;
@@ -249,7 +252,7 @@ export function createCaseList(deps: CaseListDeps) {
       return badRequest('status: expected known case statuses, comma-separated');
     const after = query.cursor !== undefined ? decodeCursor(query, query.cursor) : null;
     if (query.cursor !== undefined && after === null) return badRequest('cursor: not a cursor of this sort');
-    refresh();
+    await refresh();
 
     const jurisdictions = [...new Set(who.jurisdictions)];
     if (jurisdictions.length === 0)
@@ -259,7 +262,7 @@ export function createCaseList(deps: CaseListDeps) {
       };
     let searchedBy: CaseSearchKind | null = null;
     if (query.q !== undefined && query.q !== '') searchedBy = query.by ?? searchKindOf(query.q);
-    const found = store.page({
+    const found = await store.page({
       ...lightDays(),
       closed: CLOSED,
       jurisdictions,
@@ -313,25 +316,25 @@ export function createCaseList(deps: CaseListDeps) {
    * transaction: no reveal without its audit line).
    */
   /** GET /v1/staff/case-list/summary: the 电子监察 tiles, counted on the list's columns. */
-  function summary(who: Staff): HttpAnswer {
-    refresh();
+  async function summary(who: Staff): Promise<HttpAnswer> {
+    await refresh();
     const counts = Object.fromEntries(CASE_LIGHTS.map((l) => [l, 0])) as Record<CaseLight, number>;
     const jurisdictions = [...new Set(who.jurisdictions)];
     if (jurisdictions.length > 0)
-      for (const r of store.lightCounts({ ...lightDays(), closed: CLOSED, jurisdictions }))
+      for (const r of await store.lightCounts({ ...lightDays(), closed: CLOSED, jurisdictions }))
         if ((CASE_LIGHTS as readonly string[]).includes(r.light)) counts[r.light as CaseLight] = r.n;
     return { status: 200, body: { timeZone, summary: counts } satisfies CaseListSummary };
   }
 
-  function reveal(who: Staff, id: string, audit: Audit, address: string | null): HttpAnswer {
-    return db.transaction((): HttpAnswer => {
-      const row = store.record(id);
+  async function reveal(who: Staff, id: string, audit: Audit, address: string | null): Promise<HttpAnswer> {
+    return sql.transaction(async (): Promise<HttpAnswer> => {
+      const row = await store.record(id);
       if (!row || !staffCovers(who, row.jurisdiction)) return notFound('no such case in your jurisdiction');
       const entry = readApplication(row.payload);
       const phones = new Set<string>();
       if (entry?.delivery.method === 'ems' && entry.delivery.phone) phones.add(entry.delivery.phone.trim());
       for (const v of Object.values(entry?.form ?? {})) if (MOBILE.test(v.trim())) phones.add(v.trim());
-      audit.record({
+      await audit.record({
         actor: who.name,
         action: 'case.reveal',
         jurisdiction: row.jurisdiction,
@@ -349,15 +352,19 @@ export function createCaseList(deps: CaseListDeps) {
           phones: [...phones],
         } satisfies CaseReveal,
       };
-    })();
+    });
   }
 
   /**
    * The statistics' counts of the cases submitted in [from, before) (UTC instants) in these
    * jurisdictions, by item and status, on the columns worked out like the list's (desk-stats.ts).
    */
-  function statsRows(jurisdictions: readonly string[], from: string, before: string): CaseStatsRow[] {
-    refresh();
+  async function statsRows(
+    jurisdictions: readonly string[],
+    from: string,
+    before: string,
+  ): Promise<CaseStatsRow[]> {
+    await refresh();
     return store.statsRows({ jurisdictions, from, before });
   }
 
@@ -366,7 +373,7 @@ export function createCaseList(deps: CaseListDeps) {
    * order received — only the page's cases evaluated (supervision.ts) — with the summary of every case
    * counted on the list's columns and the `next` cursor (null on the last page).
    */
-  function supervisionPage(who: Staff, query: SupervisionQuery): HttpAnswer {
+  async function supervisionPage(who: Staff, query: SupervisionQuery): Promise<HttpAnswer> {
     let after: { key: string; id: string } | null = null;
     if (query.cursor !== undefined) {
       try {
@@ -379,23 +386,32 @@ export function createCaseList(deps: CaseListDeps) {
       }
       if (after === null) return badRequest('cursor: not a cursor of this report');
     }
-    refresh();
+    await refresh();
     const jurisdictions = [...new Set(who.jurisdictions)];
     const limit = query.limit ?? SUPERVISION_PAGE_DEFAULT;
     const found =
       jurisdictions.length === 0
         ? []
-        : store.supervisionIds({
+        : await store.supervisionIds({
             jurisdictions,
             closed: query.open === '1' ? CLOSED : null,
             after,
             limit: limit + 1,
           });
     const page = found.slice(0, limit);
-    const cases = page.flatMap((r) => supervision.forCase(r.id) ?? []);
+    const cases: CaseSupervision[] = [];
+    for (const r of page) {
+      const c = await supervision.forCase(r.id);
+      if (c) cases.push(c);
+    }
     const summary = Object.fromEntries(CASE_LIGHTS.map((l) => [l, 0])) as Record<CaseLight, number>;
     if (jurisdictions.length > 0)
-      for (const r of store.lightCounts({ ...lightDays(), closed: CLOSED, jurisdictions, withClosed: true }))
+      for (const r of await store.lightCounts({
+        ...lightDays(),
+        closed: CLOSED,
+        jurisdictions,
+        withClosed: true,
+      }))
         if ((CASE_LIGHTS as readonly string[]).includes(r.light)) summary[r.light as CaseLight] = r.n;
     const last = page[page.length - 1];
     return {

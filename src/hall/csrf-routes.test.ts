@@ -150,8 +150,10 @@ describe('CSRF on every state-changing staff route', () => {
     expect(ok.status).not.toBe(401);
   });
 
-  it('changed nothing through a refused request: the case was accepted once, by the allowed one', () => {
-    const lines = hall.audit.page({ jurisdictions: null, limit: 500 }).filter((e) => e.caseId === caseId);
+  it('changed nothing through a refused request: the case was accepted once, by the allowed one', async () => {
+    const lines = (await hall.audit.page({ jurisdictions: null, limit: 500 })).filter(
+      (e) => e.caseId === caseId,
+    );
     expect(lines.filter((e) => e.action === 'case.accept')).toHaveLength(1);
   });
 

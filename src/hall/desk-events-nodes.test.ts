@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 async function desk(hall: HallServer, jurisdiction: string): Promise<SseClient> {
-  const token = hall.staff.createToken(`desk ${jurisdiction}`, jurisdiction);
+  const token = await hall.staff.createToken(`desk ${jurisdiction}`, jurisdiction);
   const s = await openSse(new URL('v1/staff/events', hall.url).toString(), {
     authorization: `Bearer ${token}`,
   });

@@ -44,8 +44,8 @@ export function registerDeskLiveRoutes(app: FastifyInstance, deps: DeskLiveRoute
     }
   };
 
-  app.get('/v1/staff/events', (req, reply) => {
-    const who = staffAuth(req, reply, 'case.read');
+  app.get('/v1/staff/events', async (req, reply) => {
+    const who = await staffAuth(req, reply, 'case.read');
     if (!who) return reply;
     void reply.hijack();
     const res = reply.raw;
@@ -70,28 +70,31 @@ export function registerDeskLiveRoutes(app: FastifyInstance, deps: DeskLiveRoute
     return reply;
   });
 
-  app.get('/v1/staff/queue', (req, reply) => {
-    const who = staffAuth(req, reply, 'queue.call');
+  app.get('/v1/staff/queue', async (req, reply) => {
+    const who = await staffAuth(req, reply, 'queue.call');
     if (!who) return reply;
-    return send(reply, queue.list(who, req.query));
-  });
-  app.post('/v1/staff/queue/:window/next', (req: FastifyRequest<{ Params: { window: string } }>, reply) => {
-    const who = staffAuth(req, reply, 'queue.call');
-    if (!who) return reply;
-    const body = json(req);
-    if (!body.ok) return send(reply, notJson());
-    return send(reply, queue.callNext(who, req.params.window, body.value, req.ip));
+    return send(reply, await queue.list(who, req.query));
   });
   app.post(
+    '/v1/staff/queue/:window/next',
+    async (req: FastifyRequest<{ Params: { window: string } }>, reply) => {
+      const who = await staffAuth(req, reply, 'queue.call');
+      if (!who) return reply;
+      const body = json(req);
+      if (!body.ok) return send(reply, notJson());
+      return send(reply, await queue.callNext(who, req.params.window, body.value, req.ip));
+    },
+  );
+  app.post(
     '/v1/staff/queue/tickets/:id/:move',
-    (req: FastifyRequest<{ Params: { id: string; move: string } }>, reply) => {
-      const who = staffAuth(req, reply, 'queue.call');
+    async (req: FastifyRequest<{ Params: { id: string; move: string } }>, reply) => {
+      const who = await staffAuth(req, reply, 'queue.call');
       if (!who) return reply;
       const move = MOVES.find((m) => m === req.params.move);
       if (!move) return send(reply, notFound('no such route'));
       const body = json(req);
       if (!body.ok) return send(reply, notJson());
-      return send(reply, queue.move(who, req.params.id, move, body.value, req.ip));
+      return send(reply, await queue.move(who, req.params.id, move, body.value, req.ip));
     },
   );
 }

@@ -83,7 +83,7 @@ export function registerDeskReports(app: FastifyInstance, deps: DeskReportsDeps)
   app.get(
     '/v1/staff/cases/:id/documents/:file',
     async (req: FastifyRequest<{ Params: { id: string; file: string } }>, reply) => {
-      const who = staffAuth(req, reply, 'case.read');
+      const who = await staffAuth(req, reply, 'case.read');
       if (!who) return reply;
       const kind = /^([a-z]+)\.pdf$/.exec(req.params.file)?.[1] ?? '';
       if (!isCaseDocumentKind(kind)) return send(reply, notFound('no such document'));
@@ -93,25 +93,25 @@ export function registerDeskReports(app: FastifyInstance, deps: DeskReportsDeps)
   );
 
   type StatsRequest = FastifyRequest<{ Querystring: { from?: string; to?: string } }>;
-  app.get('/v1/staff/stats', (req: StatsRequest, reply) => {
-    const who = staffAuth(req, reply);
+  app.get('/v1/staff/stats', async (req: StatsRequest, reply) => {
+    const who = await staffAuth(req, reply);
     if (!who) return reply;
     if (!staffMay(who, 'stats.export') && !staffMay(who, 'supervision.read'))
       return send(reply, forbidden('this account may not read statistics'));
     const q = parseStatsQuery(req.query);
     if (!q.ok) return send(reply, badRequest(q.error));
-    return send(reply, { status: 200, body: stats.compute(who, q.value) });
+    return send(reply, { status: 200, body: await stats.compute(who, q.value) });
   });
 
   for (const format of ['csv', 'xlsx'] as const) {
     app.get(`/v1/staff/stats.${format}`, async (req: StatsRequest, reply) => {
-      const who = staffAuth(req, reply, 'stats.export');
+      const who = await staffAuth(req, reply, 'stats.export');
       if (!who) return reply;
       const q = parseStatsQuery(req.query);
       if (!q.ok) return send(reply, badRequest(q.error));
-      const s = stats.compute(who, q.value);
+      const s = await stats.compute(who, q.value);
       const body = format === 'csv' ? statsCsv(s) : await statsXlsx(s);
-      audit.record({
+      await audit.record({
         actor: who.name,
         action: 'stats.export',
         jurisdiction: who.jurisdiction,

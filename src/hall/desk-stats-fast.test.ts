@@ -88,7 +88,7 @@ const payloadOf = (action: string): Record<string, unknown> =>
 /** The 好差评 pushed: when given and at what level (the reference counts them by day). */
 const given: { level: string; createdAt: string }[] = [];
 
-function build(kiosk: FixtureKiosk): void {
+async function build(kiosk: FixtureKiosk): Promise<void> {
   const evalRnd = random(7);
   const rnd = random(20260215);
   const page = storeBlob(hall, Buffer.from('supplement page'));
@@ -154,7 +154,7 @@ function build(kiosk: FixtureKiosk): void {
         });
         expect(r.status, JSON.stringify(r.body)).toBe(200);
       } else {
-        const r = hall.staff.act(clerk, entry.id, payloadOf(step.action));
+        const r = await hall.staff.act(clerk, entry.id, payloadOf(step.action));
         expect(r.status, `${name} ${step.action} ${JSON.stringify(r.body)}`).toBe(200);
       }
     }
@@ -167,8 +167,8 @@ beforeAll(async () => {
     { host: '127.0.0.1', port: 0, dataDir: dir, timeZone: ZONE, limits: { staffTokenHours: 24 * 365 } },
     { silent: true, clock: () => new Date(now) },
   );
-  token = hall.staff.createToken('督查', '610102');
-  build(enrolKiosk(hall, '610102'));
+  token = await hall.staff.createToken('督查', '610102');
+  await build(enrolKiosk(hall, '610102'));
   now = Date.parse('2026-04-01T02:00:00Z');
 });
 afterAll(async () => {

@@ -83,12 +83,12 @@ export function createDeskStats(deps: DeskStatsDeps) {
       .sort((a, b) => b.cases - a.cases || a.code.localeCompare(b.code));
   }
 
-  function compute(who: Staff, q: StatsQuery): StaffStats {
+  async function compute(who: Staff, q: StatsQuery): Promise<StaffStats> {
     const jurisdictions = [...new Set(who.jurisdictions)];
     // The range's days in the hall's zone as UTC instants: [00:00 of from, 00:00 of the day after to).
     const from = startOfDay(q.from, timeZone);
     const before = startOfDay(nextDay(q.to), timeZone);
-    const rows = deps.cases.statsRows(jurisdictions, from, before);
+    const rows = await deps.cases.statsRows(jurisdictions, from, before);
     const sum = (of: (r: CaseStatsRow) => number, where: (r: CaseStatsRow) => boolean = () => true) =>
       rows.reduce((n, r) => (where(r) ? n + of(r) : n), 0);
 
@@ -109,7 +109,7 @@ export function createDeskStats(deps: DeskStatsDeps) {
     const levels = new Map<string, number>(EVALUATION_LEVELS.map((l) => [l.level, 0]));
     let bad = 0;
     let total = 0;
-    for (const e of evaluations.countsGivenIn(jurisdictions, from, before)) {
+    for (const e of await evaluations.countsGivenIn(jurisdictions, from, before)) {
       const level = evaluationLevelSchema.safeParse(e.level);
       if (!level.success) continue;
       total += e.n;

@@ -29,9 +29,9 @@ const clerk: Staff = {
   jurisdictions: ['610102'],
   roles: ['approver'],
 };
-const act = (at: string, name: string, action: Record<string, unknown>) => {
+const act = async (at: string, name: string, action: Record<string, unknown>) => {
   now = Date.parse(at);
-  const r = hall.staff.act(clerk, fixtureId(name), action);
+  const r = await hall.staff.act(clerk, fixtureId(name), action);
   if (r.status !== 200) throw new Error(`${name} ${JSON.stringify(r.body)}`);
 };
 const evaluation = (id: string, target: string, level: string, createdAt: string) => ({
@@ -59,8 +59,8 @@ beforeAll(async () => {
     },
     { silent: true, clock: () => new Date(now) },
   );
-  token = hall.staff.createToken('督查', '610102');
-  outsider = hall.staff.createToken('李督查', '610104');
+  token = await hall.staff.createToken('督查', '610102');
+  outsider = await hall.staff.createToken('李督查', '610104');
   const kiosk = enrolKiosk(hall, '610102');
   const push = (name: string, itemCode: string, submittedAt: string) =>
     expect(kiosk.push('application', applicationPayload(name, { itemCode, submittedAt })).status).toBe(200);
@@ -72,13 +72,13 @@ beforeAll(async () => {
   // Outside it by a minute either side:
   push('d', 'X1', '2026-03-06T16:00:00.000Z'); // 03-07 00:00
   push('e', PENSION, '2026-03-01T15:59:00.000Z'); // 03-01 23:59
-  act('2026-03-02T03:00:00Z', 'a', { action: 'accept' });
-  act('2026-03-04T02:00:00Z', 'a', { action: 'complete', result: '准予' });
-  act('2026-03-02T03:00:00Z', 'b', { action: 'accept' });
-  act('2026-03-20T02:00:00Z', 'b', { action: 'complete', result: '准予' });
-  act('2026-03-07T01:00:00Z', 'c', { action: 'refuse', reason: '材料不属实' });
-  act('2026-03-20T02:00:00Z', 'e', { action: 'accept' });
-  act('2026-03-20T02:00:00Z', 'e', { action: 'complete', result: '准予' });
+  await act('2026-03-02T03:00:00Z', 'a', { action: 'accept' });
+  await act('2026-03-04T02:00:00Z', 'a', { action: 'complete', result: '准予' });
+  await act('2026-03-02T03:00:00Z', 'b', { action: 'accept' });
+  await act('2026-03-20T02:00:00Z', 'b', { action: 'complete', result: '准予' });
+  await act('2026-03-07T01:00:00Z', 'c', { action: 'refuse', reason: '材料不属实' });
+  await act('2026-03-20T02:00:00Z', 'e', { action: 'accept' });
+  await act('2026-03-20T02:00:00Z', 'e', { action: 'complete', result: '准予' });
   // 好差评, counted on the day given: 3 in the range (one of them a 差评), 2 outside.
   const evals = [
     evaluation('v1', 'a', 'very-satisfied', '2026-03-04T03:00:00.000Z'),
@@ -185,8 +185,8 @@ describe('desk statistics', () => {
     expect((await raw(null, `v1/staff/stats?${RANGE}`)).status).toBe(401);
     expect((await raw(null, `v1/staff/stats.csv?${RANGE}`)).status).toBe(401);
     const authenticate = hall.staff.authenticate;
-    hall.staff.authenticate = (h) => {
-      const who = authenticate(h);
+    hall.staff.authenticate = async (h) => {
+      const who = await authenticate(h);
       return who ? { ...who, roles: ['clerk'] } : null;
     };
     try {
@@ -262,8 +262,10 @@ describe('desk statistics', () => {
     ]);
   });
 
-  it('writes each export to the audit log with its format and range', () => {
-    const lines = hall.audit.page({ jurisdictions: ['610102'] }).filter((l) => l.action === 'stats.export');
+  it('writes each export to the audit log with its format and range', async () => {
+    const lines = (await hall.audit.page({ jurisdictions: ['610102'] })).filter(
+      (l) => l.action === 'stats.export',
+    );
     expect(lines.map((l) => [l.actor, l.detail.format, l.detail.from, l.detail.to, l.detail.cases])).toEqual([
       ['督查', 'xlsx', '2026-03-02', '2026-03-06', 4],
       ['督查', 'csv', '2026-03-02', '2026-03-06', 4],

@@ -95,7 +95,12 @@ describe('heartbeat and fleet', () => {
 
     expect((await staffCall(hall, null, 'GET', '/v1/staff/fleet')).status).toBe(401);
     now += 10 * 60_000;
-    const r = await staffCall(hall, hall.staff.createToken('王科员', '610102'), 'GET', '/v1/staff/fleet');
+    const r = await staffCall(
+      hall,
+      await hall.staff.createToken('王科员', '610102'),
+      'GET',
+      '/v1/staff/fleet',
+    );
     expect(r.status).toBe(200);
     const kiosks = r.body.kiosks as FleetKiosk[];
     expect(kiosks.map((k) => [k.jurisdiction, k.connection, k.backlog, k.health])).toEqual([
@@ -137,14 +142,24 @@ describe('heartbeat and fleet', () => {
       { freeBytes: 1 },
     ])
       expect((await signed(a, 'POST', '/v1/heartbeat', beat(bad))).status, JSON.stringify(bad)).toBe(400);
-    const r = await staffCall(hall, hall.staff.createToken('王科员', '610102'), 'GET', '/v1/staff/fleet');
+    const r = await staffCall(
+      hall,
+      await hall.staff.createToken('王科员', '610102'),
+      'GET',
+      '/v1/staff/fleet',
+    );
     const byId = new Map((r.body.kiosks as FleetKiosk[]).map((k) => [k.id, k]));
     expect(byId.get(a.kioskId)?.storage).toEqual({ freeBytes: 40 * GB, totalBytes: 100 * GB, low: false });
     expect(byId.get(b.kioskId)?.storage).toEqual({ freeBytes: 3 * GB, totalBytes: 100 * GB, low: true });
     expect(byId.get(c.kioskId)?.storage).toBeNull();
     // The next heartbeat replaces the space (room made): the warning goes.
     await signed(b, 'POST', '/v1/heartbeat', beat({ freeBytes: 30 * GB, totalBytes: 100 * GB }));
-    const again = await staffCall(hall, hall.staff.createToken('王科员', '610102'), 'GET', '/v1/staff/fleet');
+    const again = await staffCall(
+      hall,
+      await hall.staff.createToken('王科员', '610102'),
+      'GET',
+      '/v1/staff/fleet',
+    );
     expect((again.body.kiosks as FleetKiosk[]).find((k) => k.id === b.kioskId)?.storage).toMatchObject({
       low: false,
     });
@@ -204,7 +219,12 @@ describe('the kiosk sync client’s heartbeat', () => {
     const c = await client();
     issueTicket(db, 't-1', 'A901');
     expect(await c.runOnce()).toMatchObject({ ok: true, backlog: 0 });
-    const r = await staffCall(hall, hall.staff.createToken('王科员', '610102'), 'GET', '/v1/staff/fleet');
+    const r = await staffCall(
+      hall,
+      await hall.staff.createToken('王科员', '610102'),
+      'GET',
+      '/v1/staff/fleet',
+    );
     expect((r.body.kiosks as FleetKiosk[])[0]).toMatchObject({
       connection: 'online',
       lastAppliedSeq: 1,

@@ -101,7 +101,7 @@ describe('好差评 follow-up tasks', () => {
       results: [{ status: 'rejected' }],
     });
 
-    const city = await list(hall.staff.createToken('王科员', '610102'));
+    const city = await list(await hall.staff.createToken('王科员', '610102'));
     expect(city.map((f) => [f.state, f.target])).toEqual([
       ['pending', { kind: 'application', itemCode: 'X1', window: null }],
     ]);
@@ -112,7 +112,7 @@ describe('好差评 follow-up tasks', () => {
     });
     expect(city[0]?.reason?.code).toBe('r-repeat-visits');
     // A queue ticket is the kiosk's own hall.
-    const local = await list(hall.staff.createToken('李科员', '610113'));
+    const local = await list(await hall.staff.createToken('李科员', '610113'));
     expect(local.map((f) => f.target)).toEqual([{ kind: 'ticket', itemCode: null, window: 'zzlb' }]);
     // Linked to its case (issue 10 item 7), the resident's name and ID number still not in it.
     expect(city[0]?.case).toEqual({
@@ -135,8 +135,8 @@ describe('好差评 follow-up tasks', () => {
     );
     k.push('application', applicationPayload('app-2'));
     k.push('evaluation', evaluation('ev-2', fixtureId('app-2'), 'very-dissatisfied', { reason: 'x' }));
-    const token = hall.staff.createToken('王科员', '610102');
-    const outsider = hall.staff.createToken('李科员', '610104');
+    const token = await hall.staff.createToken('王科员', '610102');
+    const outsider = await hall.staff.createToken('李科员', '610104');
     const [first, second] = await list(token);
     if (!first || !second) throw new Error('two follow-ups expected');
     const act = (id: number, body: unknown, who: string | null = token) =>
@@ -287,7 +287,7 @@ describe('GET /v1/staff/evaluations/export', () => {
     });
     k.push('application', applicationPayload('app-far', { jurisdiction: '610104' }));
     k.push('evaluation', evaluation('ev-far', fixtureId('app-far'), 'satisfied'));
-    const token = hall.staff.createToken('王科员', '610102');
+    const token = await hall.staff.createToken('王科员', '610102');
     expect((await staffCall(hall, null, 'GET', '/v1/staff/evaluations/export')).status).toBe(401);
     const r = await staffCall(hall, token, 'GET', '/v1/staff/evaluations/export');
     expect(r.status).toBe(200);

@@ -308,7 +308,7 @@ describe('the hall as an Internet-facing service', () => {
     now += 61_000;
     expect((await enroll(code)).status).toBe(200);
 
-    const token = h.staff.createToken('王五', '610113');
+    const token = await h.staff.createToken('王五', '610113');
     const me = (t: string) =>
       fetch(new URL('v1/staff/me', h.url), { headers: { authorization: `Bearer ${t}` } });
     for (let i = 0; i < 3; i++) expect((await me(randomBytes(32).toString('base64url'))).status).toBe(401);
@@ -338,7 +338,7 @@ describe('the hall as an Internet-facing service', () => {
     const h = await start({ staffTokenHours: 12 });
     const me = (t: string) =>
       fetch(new URL('v1/staff/me', h.url), { headers: { authorization: `Bearer ${t}` } });
-    const early = h.staff.createToken('李四', '610113');
+    const early = await h.staff.createToken('李四', '610113');
     expect((await me(early)).status).toBe(200);
     now += 12 * 3600_000 + 1000;
     expect((await me(early)).status).toBe(401);
@@ -352,7 +352,7 @@ describe('the hall as an Internet-facing service', () => {
         { out: (l) => out.push(l), err: (l) => err.push(l) },
         { HALL_DATA_DIR: dir, HALL_STAFF_TOKEN_HOURS: '12' },
       );
-    const token = h.staff.createToken('赵六', '610114');
+    const token = await h.staff.createToken('赵六', '610114');
     expect((await me(token)).status).toBe(200);
     expect(await cli().run(['hall', 'staff', 'list', '--json'])).toBe(0);
     const listed = (

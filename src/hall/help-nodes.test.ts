@@ -78,9 +78,9 @@ it('kiosk on node A, desk on node B: the call is set up and ended, every signal 
   const enrolled = enrolWithService(hallA.service, '610102');
   const kioskA = kioskOn(hallA, enrolled);
   const kioskB = kioskOn(hallB, enrolled);
-  const token = hallB.staff.createToken('王科员', '610102');
+  const token = await hallB.staff.createToken('王科员', '610102');
   const deskB = await helpStream(hallB, token);
-  const deskA = await helpStream(hallA, hallA.staff.createToken('李科员', '610102'));
+  const deskA = await helpStream(hallA, await hallA.staff.createToken('李科员', '610102'));
 
   // Raised on A, seen live on B.
   const id = randomUUID();
@@ -150,10 +150,10 @@ it('kiosk on node A, desk on node B: the call is set up and ended, every signal 
     sdpMLineIndex: 0,
   }));
   const acks = await Promise.all(
-    burst.map((signal, i) =>
+    burst.map(async (signal, i) =>
       staffCall(
         i % 2 === 0 ? hallA : hallB,
-        i % 2 === 0 ? hallA.staff.createToken('李科员', '610102') : token,
+        i % 2 === 0 ? await hallA.staff.createToken('李科员', '610102') : token,
         'POST',
         `/v1/staff/help/${id}/signals`,
         { signal },
@@ -201,7 +201,7 @@ it('kiosk on node A, desk on node B: the call is set up and ended, every signal 
 it('a node whose connection to the others was cut refreshes its desks and catches the signals up, once', async () => {
   const enrolled = enrolWithService(hallA.service, '610113');
   const kioskA = kioskOn(hallA, enrolled);
-  const token = hallB.staff.createToken('赵科员', '610113');
+  const token = await hallB.staff.createToken('赵科员', '610113');
   const deskB = await helpStream(hallB, token);
   const id = randomUUID();
   expect(
@@ -251,7 +251,7 @@ it('a kiosk on node A hears that staff are on duty when the only desk open is on
   const raised = await kioskA.request({ id, step: 'home', since: new Date().toISOString(), consent: false });
   expect(raised).toMatchObject({ ok: true, value: { onDuty: false } });
 
-  const deskB = await helpStream(hallB, hallB.staff.createToken('钱科员', '610112'));
+  const deskB = await helpStream(hallB, await hallB.staff.createToken('钱科员', '610112'));
   const dutyOnA = async (want: boolean) => {
     // Bounded: the other node's notification arrives within milliseconds; 10 s at most.
     for (let i = 0; i < 200; i++) {

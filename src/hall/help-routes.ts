@@ -83,13 +83,13 @@ export function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): v
   );
 
   // ---- staff (bearer token) ------------------------------------------------------------------------
-  app.get('/v1/staff/help', (req, reply) => {
-    const who = staffAuth(req, reply, 'help.answer');
+  app.get('/v1/staff/help', async (req, reply) => {
+    const who = await staffAuth(req, reply, 'help.answer');
     if (!who) return reply;
     return send(reply, { status: 200, body: { jurisdiction: who.jurisdiction, requests: desk.list(who) } });
   });
-  app.get('/v1/staff/help/events', (req, reply) => {
-    const who = staffAuth(req, reply, 'help.answer');
+  app.get('/v1/staff/help/events', async (req, reply) => {
+    const who = await staffAuth(req, reply, 'help.answer');
     if (!who) return reply;
     void reply.hijack();
     const res = reply.raw;
@@ -111,18 +111,18 @@ export function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): v
     });
     return reply;
   });
-  app.post('/v1/staff/help/:id/answer', (req: FastifyRequest<IdParams>, reply) => {
-    const who = staffAuth(req, reply, 'help.answer');
+  app.post('/v1/staff/help/:id/answer', async (req: FastifyRequest<IdParams>, reply) => {
+    const who = await staffAuth(req, reply, 'help.answer');
     if (!who) return reply;
     return send(reply, desk.answer(who, req.params.id));
   });
-  app.post('/v1/staff/help/:id/close', (req: FastifyRequest<IdParams>, reply) => {
-    const who = staffAuth(req, reply, 'help.answer');
+  app.post('/v1/staff/help/:id/close', async (req: FastifyRequest<IdParams>, reply) => {
+    const who = await staffAuth(req, reply, 'help.answer');
     if (!who) return reply;
     return send(reply, desk.close(who, req.params.id));
   });
-  app.post('/v1/staff/help/:id/signals', (req: FastifyRequest<IdParams>, reply) => {
-    const who = staffAuth(req, reply, 'help.answer');
+  app.post('/v1/staff/help/:id/signals', async (req: FastifyRequest<IdParams>, reply) => {
+    const who = await staffAuth(req, reply, 'help.answer');
     if (!who) return reply;
     const body = json(req);
     if (!body.ok) return send(reply, notJson());

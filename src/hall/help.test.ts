@@ -101,8 +101,8 @@ const body = (over: Partial<{ consent: boolean; residentName: string }> = {}) =>
 describe('help requests', () => {
   it('reach the desk of the kiosk’s jurisdiction only, live, and say who is on duty', async () => {
     const k = kiosk('610113');
-    const token = hall.staff.createToken('王科员', '610113');
-    const outsider = hall.staff.createToken('李科员', '610104');
+    const token = await hall.staff.createToken('王科员', '610113');
+    const outsider = await hall.staff.createToken('李科员', '610104');
 
     // Nobody at the desk yet: the request is recorded, and the kiosk learns nobody is on duty.
     const first = await k.help.request(body());
@@ -191,7 +191,7 @@ describe('help requests', () => {
 
   it('relay the call’s signalling both ways once answered, and the hang-up', async () => {
     const k = kiosk('610113');
-    const token = hall.staff.createToken('王科员', '610113');
+    const token = await hall.staff.createToken('王科员', '610113');
     const desk = await staffStream(token);
     const req = body();
     await k.help.request(req);

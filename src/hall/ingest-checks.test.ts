@@ -231,7 +231,7 @@ describe('a bad date already stored', () => {
     );
     db.close();
     expect(k.push('application', applicationPayload('normal')).status).toBe(200);
-    const token = hall.staff.createToken('王科员', '610102');
+    const token = await hall.staff.createToken('王科员', '610102');
     const r = await staffCall(hall, token, 'GET', '/v1/staff/supervision');
     expect(r.status).toBe(200);
     const cases = r.body.cases as { id: string; level: string }[];

@@ -54,8 +54,8 @@ const of =
 
 describe('GET /v1/staff/events', () => {
   it('tells a desk of its jurisdiction every new case, 即办件 wait, supplement, status move and help request — and another jurisdiction nothing', async () => {
-    const mine = await stream(hall.staff.createToken('窗口一', '610102'));
-    const other = await stream(hall.staff.createToken('外区', '610113'));
+    const mine = await stream(await hall.staff.createToken('窗口一', '610102'));
+    const other = await stream(await hall.staff.createToken('外区', '610113'));
     expect([mine.status, other.status]).toEqual([200, 200]);
     await mine.waitFor(of('hello'));
     await other.waitFor(of('hello'));
@@ -101,7 +101,7 @@ describe('GET /v1/staff/events', () => {
     await mine.waitFor(of('case-received', (e) => e.type === 'case-received' && e.case.id === late.id));
 
     // 补正 asked at the desk (a status move), then the kiosk sends the pages.
-    const token = hall.staff.createToken('窗口一', '610102');
+    const token = await hall.staff.createToken('窗口一', '610102');
     const asked = await staffCall(hall, token, 'POST', `/v1/staff/cases/${promised.id}/actions`, {
       action: 'request-correction',
       materials: ['sfz'],
@@ -154,7 +154,7 @@ describe('GET /v1/staff/events', () => {
   });
 
   it('replays what a reconnecting desk missed after its Last-Event-ID; an id of another hall start gets resync', async () => {
-    const token = hall.staff.createToken('窗口一', '610102');
+    const token = await hall.staff.createToken('窗口一', '610102');
     const kiosk = enrolKiosk(hall, '610102');
     const first = await stream(token);
     const a = applicationPayload('replay-a');
@@ -186,7 +186,7 @@ describe('GET /v1/staff/events', () => {
     // An 管理员 account (no case.read) — until sign-in sessions land, a staff member with roles is
     // what authenticate() answers for this header.
     const authenticate = hall.staff.authenticate;
-    hall.staff.authenticate = (h) =>
+    hall.staff.authenticate = async (h) =>
       h === 'Bearer admin-account-000000000000'
         ? ({
             name: 'admin',
@@ -200,7 +200,7 @@ describe('GET /v1/staff/events', () => {
   });
 
   it('ends the stream when the hall closes; after the restart the desk is told to resync', async () => {
-    const token = hall.staff.createToken('窗口一', '610102');
+    const token = await hall.staff.createToken('窗口一', '610102');
     const s = await stream(token);
     const hello = await s.waitFor(of('hello'));
     const closed = hall.close();

@@ -64,8 +64,8 @@ describe('叫号 panel', () => {
   it('calls priority numbers first across online and offline numbers; recall, skip and transfer are audited', async () => {
     const mine = enrolKiosk(hall, '610102');
     const theirs = enrolKiosk(hall, '610113');
-    const clerk = hall.staff.createToken('窗口五', '610102');
-    const otherClerk = hall.staff.createToken('外区窗口', '610113');
+    const clerk = await hall.staff.createToken('窗口五', '610102');
+    const otherClerk = await hall.staff.createToken('外区窗口', '610113');
 
     const e001 = take(mine.id, 'e001');
     const pe001 = take(mine.id, 'pe001', 'elderly');
@@ -126,7 +126,10 @@ describe('叫号 panel', () => {
       theirPriority.number,
     ]);
 
-    const audit = hall.audit.page({ jurisdictions: ['610102'] }).map((e) => [e.action, e.detail.number]);
+    const audit = (await hall.audit.page({ jurisdictions: ['610102'] })).map((e) => [
+      e.action,
+      e.detail.number,
+    ]);
     expect(audit.reverse()).toEqual([
       ['queue.call', 'PE001'],
       ['queue.call', 'E001'],
@@ -143,7 +146,7 @@ describe('叫号 panel', () => {
     const t = take(mine.id, 'refused-e001');
     const authenticate = hall.staff.authenticate;
     // A 督查 account (no queue.call) — what authenticate() answers once sign-in sessions exist.
-    hall.staff.authenticate = (h) =>
+    hall.staff.authenticate = async (h) =>
       h === 'Bearer supervisor-account-0000000000'
         ? ({
             name: 'sup',
@@ -165,7 +168,7 @@ describe('叫号 panel', () => {
     ])
       expect([r.status, r.body.error]).toEqual([403, 'forbidden']);
     // Nothing moved.
-    const clerk = hall.staff.createToken('窗口五', '610102');
+    const clerk = await hall.staff.createToken('窗口五', '610102');
     expect((await queueOf(clerk)).windows[0]?.tickets[0]?.state).toBe('waiting');
   });
 });

@@ -22,7 +22,7 @@ import { describeIssues } from '../shared/wire/index.js';
 import { badRequest, hallError, notFound, type HttpAnswer } from './answers.js';
 import type { Audit } from './audit.js';
 import type { Staff } from './staff.js';
-import { createDeskQueueStore, type DeskQueueRow, type HallDb } from './store/index.js';
+import { createDeskQueueStore, hallSqlOf, type DeskQueueRow, type HallDb } from './store/index.js';
 
 const view = (r: DeskQueueRow): DeskQueueTicket => ({
   id: r.id,
@@ -50,18 +50,23 @@ export function createQueueDesk(deps: {
   windowName?: (code: string) => Localized | null;
 }) {
   const { db, clock, audit } = deps;
-  const store = createDeskQueueStore(db);
+  const sql = hallSqlOf(db);
+  const store = createDeskQueueStore(sql);
   const today = () => formatDay(clock(), deps.timeZone);
 
-  const waitingFor = (who: Staff, date: string, window: string) =>
-    who.jurisdictions.reduce((n, j) => n + store.waiting(date, window, j), 0);
+  const waitingFor = async (who: Staff, date: string, window: string): Promise<number> => {
+    let n = 0;
+    for (const j of who.jurisdictions) n += await store.waiting(date, window, j);
+    return n;
+  };
 
   /** GET /v1/staff/queue */
-  function list(who: Staff, rawQuery: unknown): HttpAnswer {
+  async function list(who: Staff, rawQuery: unknown): Promise<HttpAnswer> {
     const q = deskQueueQuerySchema.safeParse(rawQuery);
     if (!q.success) return badRequest(describeIssues(q.error));
     const serviceDate = q.data.serviceDate ?? today();
-    const rows = who.jurisdictions.flatMap((j) => store.day(serviceDate, j));
+    const rows: DeskQueueRow[] = [];
+    for (const j of who.jurisdictions) rows.push(...(await store.day(serviceDate, j)));
     const windows = (q.data.window ? [q.data.window] : WINDOW_CODES).map((window) => {
       const tickets = rows
         .filter((r) => r.window === window)
@@ -89,92 +94,96 @@ export function createQueueDesk(deps: {
   }
 
   /** POST /v1/staff/queue/{window}/next: the next number of my jurisdiction at this window. */
-  function callNext(who: Staff, window: string, raw: unknown, address: string): HttpAnswer {
+  async function callNext(who: Staff, window: string, raw: unknown, address: string): Promise<HttpAnswer> {
     if (!isWindow(window)) return notFound(`no window ${window}`);
     const b = deskCallNextSchema.safeParse(raw ?? {});
     if (!b.success) return badRequest(describeIssues(b.error));
     const serviceDate = b.data.serviceDate ?? today();
-    return db
-      .transaction((): HttpAnswer => {
-        const candidates = who.jurisdictions
-          .map((j) => store.next(serviceDate, window, j))
-          .filter((r): r is DeskQueueRow => r !== undefined)
-          .sort(
-            (a, c) =>
-              Number(a.priority === null) - Number(c.priority === null) ||
-              a.issuedAt.localeCompare(c.issuedAt) ||
-              a.number.localeCompare(c.number),
-          );
-        const pick = candidates[0];
-        if (!pick) return hallError(404, 'empty', `nobody is waiting for ${window}`);
-        const at = clock().toISOString();
-        store.call(pick, at, who.name);
-        audit.record({
-          actor: who.name,
-          action: 'queue.call',
-          jurisdiction: pick.jurisdiction,
-          address,
-          detail: { ticket: pick.id, number: pick.number, window, priority: pick.priority !== null },
-        });
-        const now = store.byId(pick.id);
-        const done: DeskQueueDone = {
-          ticket: view(now ?? pick),
-          waiting: waitingFor(who, serviceDate, window),
-        };
-        return { status: 200, body: done };
-      })
-      .immediate();
+    return sql.transaction(async (): Promise<HttpAnswer> => {
+      const found: DeskQueueRow[] = [];
+      for (const j of who.jurisdictions) {
+        const r = await store.next(serviceDate, window, j);
+        if (r !== undefined) found.push(r);
+      }
+      const candidates = found.sort(
+        (a, c) =>
+          Number(a.priority === null) - Number(c.priority === null) ||
+          a.issuedAt.localeCompare(c.issuedAt) ||
+          a.number.localeCompare(c.number),
+      );
+      const pick = candidates[0];
+      if (!pick) return hallError(404, 'empty', `nobody is waiting for ${window}`);
+      const at = clock().toISOString();
+      await store.call(pick, at, who.name);
+      await audit.record({
+        actor: who.name,
+        action: 'queue.call',
+        jurisdiction: pick.jurisdiction,
+        address,
+        detail: { ticket: pick.id, number: pick.number, window, priority: pick.priority !== null },
+      });
+      const now = await store.byId(pick.id);
+      const done: DeskQueueDone = {
+        ticket: view(now ?? pick),
+        waiting: await waitingFor(who, serviceDate, window),
+      };
+      return { status: 200, body: done };
+    });
   }
 
   /** POST /v1/staff/queue/tickets/{id}/recall|skip|transfer */
-  function move(who: Staff, id: string, what: QueueMove, raw: unknown, address: string): HttpAnswer {
+  async function move(
+    who: Staff,
+    id: string,
+    what: QueueMove,
+    raw: unknown,
+    address: string,
+  ): Promise<HttpAnswer> {
     let to: WindowCode | null = null;
     if (what === 'transfer') {
       const b = deskTransferSchema.safeParse(raw);
       if (!b.success) return badRequest(describeIssues(b.error));
       to = b.data.window;
     }
-    return db
-      .transaction((): HttpAnswer => {
-        const row = store.byId(id);
-        if (!row || !who.jurisdictions.includes(row.jurisdiction))
-          return notFound('no such ticket in your jurisdiction');
-        const at = clock().toISOString();
-        let moved: boolean;
-        switch (what) {
-          case 'recall':
-            moved = row.calledAt !== null && store.recall(row, at);
-            break;
-          case 'skip':
-            moved = row.calledAt !== null && row.skippedAt === null && store.skip(row, at);
-            break;
-          case 'transfer':
-            moved = to !== null && to !== row.window && store.transfer(row, to, at);
-            break;
-          default: {
-            const never: never = what;
-            return never;
-          }
+    return sql.transaction(async (): Promise<HttpAnswer> => {
+      const row = await store.byId(id);
+      if (!row || !who.jurisdictions.includes(row.jurisdiction))
+        return notFound('no such ticket in your jurisdiction');
+      const at = clock().toISOString();
+      let moved: boolean;
+      switch (what) {
+        case 'recall':
+          moved = row.calledAt !== null && (await store.recall(row, at));
+          break;
+        case 'skip':
+          moved = row.calledAt !== null && row.skippedAt === null && (await store.skip(row, at));
+          break;
+        case 'transfer':
+          moved = to !== null && to !== row.window && (await store.transfer(row, to, at));
+          break;
+        default: {
+          const never: never = what;
+          return never;
         }
-        if (!moved)
-          return hallError(409, 'invalid-transition', `cannot ${what} ticket ${row.number} now`, {
-            from: view(row).state,
-          });
-        audit.record({
-          actor: who.name,
-          action: `queue.${what}`,
-          jurisdiction: row.jurisdiction,
-          address,
-          detail: { ticket: row.id, number: row.number, window: row.window, ...(to ? { to } : {}) },
+      }
+      if (!moved)
+        return hallError(409, 'invalid-transition', `cannot ${what} ticket ${row.number} now`, {
+          from: view(row).state,
         });
-        const now = store.byId(id) ?? row;
-        const done: DeskQueueDone = {
-          ticket: view(now),
-          waiting: waitingFor(who, store.serviceDateOf(id) ?? today(), now.window),
-        };
-        return { status: 200, body: done };
-      })
-      .immediate();
+      await audit.record({
+        actor: who.name,
+        action: `queue.${what}`,
+        jurisdiction: row.jurisdiction,
+        address,
+        detail: { ticket: row.id, number: row.number, window: row.window, ...(to ? { to } : {}) },
+      });
+      const now = (await store.byId(id)) ?? row;
+      const done: DeskQueueDone = {
+        ticket: view(now),
+        waiting: await waitingFor(who, (await store.serviceDateOf(id)) ?? today(), now.window),
+      };
+      return { status: 200, body: done };
+    });
   }
 
   return { list, callNext, move };

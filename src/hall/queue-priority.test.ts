@@ -81,7 +81,7 @@ const take = (k: Kiosk, name: string, extra: Record<string, unknown> = {}) =>
   });
 
 async function callNext(window: string, serviceDate = DAY) {
-  const token = hall.staff.createToken('窗口五', '610113');
+  const token = await hall.staff.createToken('窗口五', '610113');
   const res = await fetch(new URL(`v1/staff/queue/${window}/call`, hall.url), {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -314,17 +314,17 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   const cookieName = staffCookieName(tls !== null);
   const staffAuth = createStaffAuth({ staff, accounts, cookieName, send });
   registerAccountRoutes(app, { accounts, audit, staffAuth, cookieName, secure: tls !== null });
-  app.get('/v1/staff/cases', (req: FastifyRequest<{ Querystring: { status?: string } }>, reply) => {
-    const who = staffAuth(req, reply, 'case.read');
+  app.get('/v1/staff/cases', async (req: FastifyRequest<{ Querystring: { status?: string } }>, reply) => {
+    const who = await staffAuth(req, reply, 'case.read');
     if (!who) return reply;
-    return send(reply, staff.listCases(who, req.query.status));
+    return send(reply, await staff.listCases(who, req.query.status));
   });
-  app.post('/v1/staff/cases/:id/actions', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const who = staffAuth(req, reply, 'case.read');
+  app.post('/v1/staff/cases/:id/actions', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const who = await staffAuth(req, reply, 'case.read');
     if (!who) return reply;
     const body = json(req);
     if (!body.ok) return send(reply, notJson());
-    return send(reply, staff.act(who, req.params.id, body.value, req.ip));
+    return send(reply, await staff.act(who, req.params.id, body.value, req.ip));
   });
   extras.register(app, { service, staffAuth, audit });
   // Documents (受理通知书 …) and statistics with their exports (desk-report-routes.ts).
@@ -377,17 +377,20 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     if (!auth(req, reply)) return reply;
     return send(reply, queue.status(req.query.serviceDate));
   });
-  app.post('/v1/staff/queue/:window/call', (req: FastifyRequest<{ Params: { window: string } }>, reply) => {
-    if (!staffAuth(req, reply, 'queue.call')) return reply;
-    const body = json(req);
-    const date =
-      body.ok && typeof body.value === 'object' && body.value !== null
-        ? (body.value as { serviceDate?: unknown }).serviceDate
-        : undefined;
-    if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))
-      return send(reply, badRequest('body must be {"serviceDate": "YYYY-MM-DD"}'));
-    return send(reply, queue.callNext(req.params.window, date));
-  });
+  app.post(
+    '/v1/staff/queue/:window/call',
+    async (req: FastifyRequest<{ Params: { window: string } }>, reply) => {
+      if (!(await staffAuth(req, reply, 'queue.call'))) return reply;
+      const body = json(req);
+      const date =
+        body.ok && typeof body.value === 'object' && body.value !== null
+          ? (body.value as { serviceDate?: unknown }).serviceDate
+          : undefined;
+      if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))
+        return send(reply, badRequest('body must be {"serviceDate": "YYYY-MM-DD"}'));
+      return send(reply, queue.callNext(req.params.window, date));
+    },
+  );
 
   app.addHook('preClose', (done) => {
     closing.abort();

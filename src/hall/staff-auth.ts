@@ -17,7 +17,7 @@ export type StaffAuth = (
   req: FastifyRequest,
   reply: FastifyReply,
   permission?: StaffPermission,
-) => Staff | null;
+) => Promise<Staff | null>;
 
 /** The session cookie's name: `__Host-` (Secure, no Domain, Path=/) when the hall serves HTTPS. */
 export const staffCookieName = (secure: boolean): string => (secure ? '__Host-zizhu_staff' : 'zizhu_staff');
@@ -62,13 +62,14 @@ export function createStaffAuth(deps: {
   send: (reply: FastifyReply, a: HttpAnswer) => unknown;
 }): StaffAuth {
   const cookieName = deps.cookieName ?? staffCookieName(false);
-  return (req, reply, permission) => {
+  return async (req, reply, permission) => {
     let who: Staff | null = null;
     // A bearer token is never sent by a browser on its own, so it needs no CSRF token.
-    if (req.headers.authorization !== undefined) who = deps.staff.authenticate(req.headers.authorization);
+    if (req.headers.authorization !== undefined)
+      who = await deps.staff.authenticate(req.headers.authorization);
     else if (deps.accounts) {
       const sessionId = cookieValue(req, cookieName);
-      who = sessionId === undefined ? null : deps.accounts.session(sessionId);
+      who = sessionId === undefined ? null : await deps.accounts.session(sessionId);
       if (who && sessionId !== undefined && !csrfAllows(req, sessionId, deps.accounts)) {
         void deps.send(reply, csrfRefused());
         return null;

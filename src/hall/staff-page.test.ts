@@ -96,7 +96,7 @@ describe('GET /staff', () => {
         expect(r.headers.get('content-type')).toMatch(/^text\/plain/);
         expect(await r.text()).toContain(STAFF_PAGE_NOT_BUILT);
       }
-      const token = bare.staff.createToken('王科员', '610102');
+      const token = await bare.staff.createToken('王科员', '610102');
       expect((await staffCall(bare, token, 'GET', '/v1/staff/me')).status).toBe(200);
     } finally {
       await bare.close();
@@ -142,13 +142,13 @@ describe('GET /v1/staff/cases/:id', () => {
         ],
       }),
     );
-    const token = hall.staff.createToken('王科员', '610102');
+    const token = await hall.staff.createToken('王科员', '610102');
     expect((await staffCall(hall, null, 'GET', `/v1/staff/cases/${fixtureId('app-1')}`)).status).toBe(401);
     expect(
       (
         await staffCall(
           hall,
-          hall.staff.createToken('李科员', '610104'),
+          await hall.staff.createToken('李科员', '610104'),
           'GET',
           `/v1/staff/cases/${fixtureId('app-1')}`,
         )

@@ -59,8 +59,6 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
     catalog: catalog.value,
     supervision,
   });
-  // The list columns of cases stored before migration 14 (or by an older hall) are worked out at open.
-  caseList.refresh();
   // The built page is read once; a hall started without it still serves the sync and staff APIs.
   const page = loadStaffPage(config.staffPageDir);
 
@@ -69,6 +67,11 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
     with_: { service: HallService; staffAuth: StaffAuth; audit: Audit },
   ): void {
     const { service, staffAuth, audit } = with_;
+    // The list columns of cases stored before migration 14 (or by an older hall) are worked out
+    // before the hall serves (each list read works out those of cases changed since).
+    app.addHook('onReady', async () => {
+      await caseList.refresh();
+    });
     const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
     const send = (reply: FastifyReply, a: HttpAnswer) => {
       if (a.headers) void reply.headers(a.headers);
@@ -104,69 +107,75 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
 
     // ---- staff API ------------------------------------------------------------------------------
     // GET /v1/staff/me: account-routes.ts (who is signed in, with the session's CSRF token).
-    app.get('/v1/staff/cases/:id', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-      const who = staffAuth(req, reply, 'case.read');
+    app.get('/v1/staff/cases/:id', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const who = await staffAuth(req, reply, 'case.read');
       if (!who) return reply;
-      return send(reply, caseDetail.detail(who, req.params.id));
+      return send(reply, await caseDetail.detail(who, req.params.id));
     });
     app.get(
       '/v1/staff/cases/:id/blobs/:sha256',
-      (req: FastifyRequest<{ Params: { id: string; sha256: string } }>, reply) => {
-        const who = staffAuth(req, reply, 'case.read');
+      async (req: FastifyRequest<{ Params: { id: string; sha256: string } }>, reply) => {
+        const who = await staffAuth(req, reply, 'case.read');
         if (!who) return reply;
         return send(
           reply,
-          caseDetail.document(who, req.params.id, req.params.sha256, service.readBlob, audit, req.ip),
+          await caseDetail.document(who, req.params.id, req.params.sha256, service.readBlob, audit, req.ip),
         );
       },
     );
     // The case list and the audited reveal (docs/sync-protocol.md, 8.12).
-    app.get('/v1/staff/case-list', (req, reply) => {
-      const who = staffAuth(req, reply, 'case.read');
+    app.get('/v1/staff/case-list', async (req, reply) => {
+      const who = await staffAuth(req, reply, 'case.read');
       if (!who) return reply;
-      return send(reply, caseList.list(who, req.query));
+      return send(reply, await caseList.list(who, req.query));
     });
-    app.get('/v1/staff/case-list/summary', (req, reply) => {
-      const who = staffAuth(req, reply, 'case.read');
+    app.get('/v1/staff/case-list/summary', async (req, reply) => {
+      const who = await staffAuth(req, reply, 'case.read');
       if (!who) return reply;
-      return send(reply, caseList.summary(who));
+      return send(reply, await caseList.summary(who));
     });
-    app.post('/v1/staff/cases/:id/reveal', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-      const who = staffAuth(req, reply, 'case.reveal');
+    app.post('/v1/staff/cases/:id/reveal', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const who = await staffAuth(req, reply, 'case.reveal');
       if (!who) return reply;
-      return send(reply, caseList.reveal(who, req.params.id, audit, req.ip));
+      return send(reply, await caseList.reveal(who, req.params.id, audit, req.ip));
     });
-    app.get('/v1/staff/supervision', (req, reply) => {
+    app.get('/v1/staff/supervision', async (req, reply) => {
       // Every role that reads cases sees their 电子监察 lights (the case list draws them).
-      const who = staffAuth(req, reply, 'case.read');
+      const who = await staffAuth(req, reply, 'case.read');
       if (!who) return reply;
       const q = supervisionQuerySchema.safeParse(req.query);
       if (!q.success) return send(reply, badRequest(describeIssues(q.error)));
       // With limit, cursor or open: one page (case-list.ts); else the full report, every case (督查's export).
       const { limit, cursor, open } = q.data;
       if (limit !== undefined || cursor !== undefined || open !== undefined)
-        return send(reply, caseList.supervisionPage(who, q.data));
-      return send(reply, { status: 200, body: supervision.report(who.jurisdictions) });
+        return send(reply, await caseList.supervisionPage(who, q.data));
+      return send(reply, { status: 200, body: await supervision.report(who.jurisdictions) });
     });
-    app.get('/v1/staff/followups', (req: FastifyRequest<{ Querystring: { state?: string } }>, reply) => {
-      const who = staffAuth(req, reply, 'supervision.read');
-      if (!who) return reply;
-      return send(reply, followups.list(who, req.query.state));
-    });
-    app.post('/v1/staff/followups/:id/actions', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-      const who = staffAuth(req, reply, 'followup.act');
-      if (!who) return reply;
-      const body = json(req);
-      if (!body.ok) return send(reply, notJson());
-      return send(reply, followups.act(who, req.params.id, body.value));
-    });
-    app.get('/v1/staff/evaluations/export', (req, reply) => {
-      const who = staffAuth(req, reply, 'stats.export');
+    app.get(
+      '/v1/staff/followups',
+      async (req: FastifyRequest<{ Querystring: { state?: string } }>, reply) => {
+        const who = await staffAuth(req, reply, 'supervision.read');
+        if (!who) return reply;
+        return send(reply, followups.list(who, req.query.state));
+      },
+    );
+    app.post(
+      '/v1/staff/followups/:id/actions',
+      async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+        const who = await staffAuth(req, reply, 'followup.act');
+        if (!who) return reply;
+        const body = json(req);
+        if (!body.ok) return send(reply, notJson());
+        return send(reply, followups.act(who, req.params.id, body.value));
+      },
+    );
+    app.get('/v1/staff/evaluations/export', async (req, reply) => {
+      const who = await staffAuth(req, reply, 'stats.export');
       if (!who) return reply;
       return send(reply, { status: 200, body: exporter.exportJurisdiction(who.jurisdictions) });
     });
-    app.get('/v1/staff/fleet', (req, reply) => {
-      const who = staffAuth(req, reply, 'kiosks.manage');
+    app.get('/v1/staff/fleet', async (req, reply) => {
+      const who = await staffAuth(req, reply, 'kiosks.manage');
       if (!who) return reply;
       return send(reply, { status: 200, body: fleet.report() });
     });

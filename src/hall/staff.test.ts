@@ -46,8 +46,8 @@ describe('staff actions', () => {
   it('move a case through its states within the staff member’s jurisdiction and flow back to the kiosk', async () => {
     const kiosk = received('app-1', '610102');
     received('app-other', '610104');
-    const token = hall.staff.createToken('王科员', '610102');
-    const outsider = hall.staff.createToken('李科员', '610104');
+    const token = await hall.staff.createToken('王科员', '610102');
+    const outsider = await hall.staff.createToken('李科员', '610104');
 
     expect((await staffCall(null, 'GET', 'v1/staff/cases')).status).toBe(401);
     expect((await staffCall('x'.repeat(40), 'GET', 'v1/staff/cases')).status).toBe(401);

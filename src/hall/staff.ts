@@ -19,7 +19,13 @@ import { createAudit, type Audit } from './audit.js';
 import { sha256Hex } from './auth.js';
 import type { HallService } from './service.js';
 import { DEFAULT_HALL_LIMITS } from './limits.js';
-import { createCaseStore, createStaffStore, type HallDb, type StaffMember } from './store/index.js';
+import {
+  createCaseStore,
+  createStaffStore,
+  hallSqlOf,
+  type HallDb,
+  type StaffMember,
+} from './store/index.js';
 
 /**
  * Who is making a staff request: a staff bearer token's holder (a machine client bound to one
@@ -81,27 +87,28 @@ export function createStaffDesk(deps: {
 }) {
   const { db, service, clock } = deps;
   const tokenMs = (deps.tokenHours ?? DEFAULT_HALL_LIMITS.staffTokenHours) * 3600_000;
-  const staffStore = createStaffStore(db);
+  const sql = hallSqlOf(db);
+  const staffStore = createStaffStore(sql);
   const cases = createCaseStore(db);
   const audit = deps.audit ?? createAudit({ db, clock });
 
-  function createToken(name: string, jurisdiction: string): string {
+  async function createToken(name: string, jurisdiction: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    staffStore.addToken({ tokenHash: sha256Hex(token), name, jurisdiction, at: clock().toISOString() });
+    await staffStore.addToken({ tokenHash: sha256Hex(token), name, jurisdiction, at: clock().toISOString() });
     return token;
   }
 
-  function authenticate(authorization: string | undefined): Staff | null {
+  async function authenticate(authorization: string | undefined): Promise<Staff | null> {
     const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization ?? '');
     if (!m?.[1]) return null;
     const createdAfter = new Date(clock().getTime() - tokenMs).toISOString();
-    const member = staffStore.byTokenHash(sha256Hex(m[1]), createdAfter);
+    const member = await staffStore.byTokenHash(sha256Hex(m[1]), createdAfter);
     return member ? { ...member, jurisdictions: [member.jurisdiction] } : null;
   }
 
-  function listTokens(): StaffTokenInfo[] {
+  async function listTokens(): Promise<StaffTokenInfo[]> {
     const now = clock().getTime();
-    return staffStore.list().map((t) => {
+    return (await staffStore.list()).map((t) => {
       const expires = Date.parse(t.createdAt) + tokenMs;
       return {
         id: t.id,
@@ -115,21 +122,24 @@ export function createStaffDesk(deps: {
   }
 
   /** Revokes one token by its id (as listed): it is refused from the next request on. */
-  function revokeToken(id: string): RevokeResult {
+  async function revokeToken(id: string): Promise<RevokeResult> {
     if (!/^[0-9a-f]{12}$/.test(id)) return { ok: false, error: 'bad-id' };
-    const n = staffStore.countById(id);
+    const n = await staffStore.countById(id);
     if (n === 0) return { ok: false, error: 'not-found' };
     if (n > 1) return { ok: false, error: 'ambiguous' };
-    return staffStore.revoke(id, clock().toISOString())
+    return (await staffStore.revoke(id, clock().toISOString()))
       ? { ok: true }
       : { ok: false, error: 'already-revoked' };
   }
 
-  function listCases(staff: Staff, status?: string): HttpAnswer {
+  async function listCases(staff: Staff, status?: string): Promise<HttpAnswer> {
     // Every jurisdiction the staff member is bound to (属地审批 across an account's jurisdictions),
     // merged in the order received; `jurisdiction` stays the first for older readers.
-    const rows = [...new Set(staff.jurisdictions)]
-      .flatMap((j) => cases.summaries(j, status ?? null))
+    const perJurisdiction: Awaited<ReturnType<typeof cases.summaries>>[] = [];
+    for (const j of new Set(staff.jurisdictions))
+      perJurisdiction.push(await cases.summaries(j, status ?? null));
+    const rows = perJurisdiction
+      .flat()
       .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
     return {
       status: 200,
@@ -148,59 +158,56 @@ export function createStaffDesk(deps: {
   }
 
   /** Applies a staff action; `address` (the request's) goes into the audit log with it. */
-  const act = (staff: Staff, applicationId: string, raw: unknown, address?: string): HttpAnswer => {
+  const act = async (
+    staff: Staff,
+    applicationId: string,
+    raw: unknown,
+    address?: string,
+  ): Promise<HttpAnswer> => {
     const parsed = staffActionSchema.safeParse(raw);
     if (!parsed.success) return badRequest(describeIssues(parsed.error));
     const action = parsed.data;
     const permission = CASE_ACTION_PERMISSION[action.action];
     if (!staffMay(staff, permission)) return forbidden(`this account may not do ${permission}`);
-    return db
-      .transaction((): HttpAnswer => {
-        const app = cases.summary(applicationId);
-        // Another jurisdiction's case does not exist for this staff member.
-        if (!app || !staffCovers(staff, app.jurisdiction))
-          return notFound('no such case in your jurisdiction');
-        const t = CASE_TRANSITIONS[action.action];
-        const from = app.status;
-        if (!(t.from as readonly HallCaseStatus[]).includes(from)) {
-          return hallError(
-            409,
-            'invalid-transition',
-            `cannot ${action.action} a case that is ${app.status}`,
-            {
-              from: app.status,
-            },
-          );
-        }
-        const { action: name, ...detail } = action;
-        const at = clock().toISOString();
-        cases.addEvent({
-          applicationId: app.id,
-          at,
-          staff: staff.name,
-          action: name,
-          from,
-          to: t.to,
-          detail,
+    return sql.transaction(async (): Promise<HttpAnswer> => {
+      const app = await cases.summary(applicationId);
+      // Another jurisdiction's case does not exist for this staff member.
+      if (!app || !staffCovers(staff, app.jurisdiction)) return notFound('no such case in your jurisdiction');
+      const t = CASE_TRANSITIONS[action.action];
+      const from = app.status;
+      if (!(t.from as readonly HallCaseStatus[]).includes(from)) {
+        return hallError(409, 'invalid-transition', `cannot ${action.action} a case that is ${app.status}`, {
+          from: app.status,
         });
-        const r = service.setCaseStatus(app.id, caseStatusFromAction(action, at));
-        if (!r.ok) return notFound('no such case');
-        // In the action's transaction: the action and its audit line are kept together or not at all.
-        audit.record({
-          // An account by its (unique) login name; a token by its holder's name.
-          actor: staff.login ?? staff.name,
-          action: permission,
-          jurisdiction: app.jurisdiction,
-          caseId: app.id,
-          address: address ?? null,
-          detail: { from, to: t.to },
-        });
-        return {
-          status: 200,
-          body: { id: app.id, status: t.to, position: r.change.position } satisfies StaffActionDone,
-        };
-      })
-      .immediate();
+      }
+      const { action: name, ...detail } = action;
+      const at = clock().toISOString();
+      await cases.addEvent({
+        applicationId: app.id,
+        at,
+        staff: staff.name,
+        action: name,
+        from,
+        to: t.to,
+        detail,
+      });
+      const r = await service.setCaseStatus(app.id, caseStatusFromAction(action, at));
+      if (!r.ok) return notFound('no such case');
+      // In the action's transaction: the action and its audit line are kept together or not at all.
+      await audit.record({
+        // An account by its (unique) login name; a token by its holder's name.
+        actor: staff.login ?? staff.name,
+        action: permission,
+        jurisdiction: app.jurisdiction,
+        caseId: app.id,
+        address: address ?? null,
+        detail: { from, to: t.to },
+      });
+      return {
+        status: 200,
+        body: { id: app.id, status: t.to, position: r.change.position } satisfies StaffActionDone,
+      };
+    });
   };
 
   return { createToken, authenticate, listTokens, revokeToken, listCases, act };

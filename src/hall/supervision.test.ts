@@ -77,7 +77,7 @@ describe('GET /v1/staff/supervision', () => {
     expect(
       (await staffCall(hall, 'not-a-token-but-long-enough', 'GET', '/v1/staff/supervision')).status,
     ).toBe(401);
-    const token = hall.staff.createToken('王科员', '610102');
+    const token = await hall.staff.createToken('王科员', '610102');
     const r = await report(token);
     expect(r.jurisdiction).toBe('610102');
     expect(r.cases.map((c) => c.id)).toEqual([fixtureId('app-a')]);
@@ -85,7 +85,7 @@ describe('GET /v1/staff/supervision', () => {
 
   it('moves the deadline by the working days spent in 补正 and lights 收件提醒 → 提前预警 → 超时通报', async () => {
     const k = enrolKiosk(hall, '610113');
-    const token = hall.staff.createToken('王科员', '610102');
+    const token = await hall.staff.createToken('王科员', '610102');
     // Submitted Monday 2026-03-02 16:00 (Beijing), 5 working days → 2026-03-09.
     k.push('application', applicationPayload('app-a', { promisedDays: 5 }));
     k.push('application', applicationPayload('app-b', { promisedDate: '2026-03-09' }));
@@ -106,22 +106,26 @@ describe('GET /v1/staff/supervision', () => {
     at('2026-03-03T02:00:00Z');
     expect((await byId(token, fixtureId('app-a')))?.level).toBe('normal');
     expect(
-      hall.staff.act(
-        { name: '王科员', jurisdiction: '610102', jurisdictions: ['610102'] },
-        fixtureId('app-a'),
-        { action: 'accept' },
+      (
+        await hall.staff.act(
+          { name: '王科员', jurisdiction: '610102', jurisdictions: ['610102'] },
+          fixtureId('app-a'),
+          { action: 'accept' },
+        )
       ).status,
     ).toBe(200);
 
     at('2026-03-04T02:00:00Z'); // Wednesday: 补正 requested
     expect(
-      hall.staff.act(
-        { name: '王科员', jurisdiction: '610102', jurisdictions: ['610102'] },
-        fixtureId('app-a'),
-        {
-          action: 'request-correction',
-          materials: ['m1'],
-        },
+      (
+        await hall.staff.act(
+          { name: '王科员', jurisdiction: '610102', jurisdictions: ['610102'] },
+          fixtureId('app-a'),
+          {
+            action: 'request-correction',
+            materials: ['m1'],
+          },
+        )
       ).status,
     ).toBe(200);
     at('2026-03-05T02:00:00Z');
@@ -164,10 +168,12 @@ describe('GET /v1/staff/supervision', () => {
 
     for (const a of [{ action: 'accept' }, { action: 'complete', result: '准予许可' }])
       expect(
-        hall.staff.act(
-          { name: '王科员', jurisdiction: '610102', jurisdictions: ['610102'] },
-          fixtureId('app-a'),
-          a,
+        (
+          await hall.staff.act(
+            { name: '王科员', jurisdiction: '610102', jurisdictions: ['610102'] },
+            fixtureId('app-a'),
+            a,
+          )
         ).status,
       ).toBe(200);
     expect(await byId(token, fixtureId('app-a'))).toMatchObject({
@@ -180,7 +186,7 @@ describe('GET /v1/staff/supervision', () => {
 
   it('counts holidays and 调休, prefers promisedDays, and knows 即办件', async () => {
     const k = enrolKiosk(hall, '610113');
-    const token = hall.staff.createToken('王科员', '610102');
+    const token = await hall.staff.createToken('王科员', '610102');
     // Friday 2026-04-03; 清明 04-04…04-06 → Tue 7, Wed 8, Thu 9.
     k.push(
       'application',
@@ -218,7 +224,12 @@ describe('HALL_WARN_DAYS', () => {
       at('2026-03-05T02:00:00Z');
       const levels = [];
       for (const h of [hall, strict]) {
-        const r = await staffCall(h, h.staff.createToken('王科员', '610102'), 'GET', '/v1/staff/supervision');
+        const r = await staffCall(
+          h,
+          await h.staff.createToken('王科员', '610102'),
+          'GET',
+          '/v1/staff/supervision',
+        );
         levels.push((r.body as { warnDays: number; cases: CaseSupervision[] }).cases[0]?.level);
       }
       expect(levels).toEqual(['warning', 'normal']);

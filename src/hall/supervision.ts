@@ -255,11 +255,11 @@ export function createSupervision(deps: SupervisionDeps) {
   }
 
   /** Every case of a jurisdiction, in the order received. */
-  function forJurisdiction(jurisdiction: string): CaseSupervision[] {
+  async function forJurisdiction(jurisdiction: string): Promise<CaseSupervision[]> {
     const now = deps.clock();
-    const events = group(cases.historyIn(jurisdiction));
-    const supplements = group(cases.supplementTimesIn(jurisdiction));
-    return cases.records(jurisdiction).map((row) =>
+    const events = group(await cases.historyIn(jurisdiction));
+    const supplements = group(await cases.supplementTimesIn(jurisdiction));
+    return (await cases.records(jurisdiction)).map((row) =>
       evaluateSafely(
         row,
         events.get(row.id) ?? [],
@@ -269,21 +269,23 @@ export function createSupervision(deps: SupervisionDeps) {
     );
   }
 
-  function forCase(id: string): CaseSupervision | null {
-    const row = cases.record(id);
+  async function forCase(id: string): Promise<CaseSupervision | null> {
+    const row = await cases.record(id);
     if (!row) return null;
-    return evaluateSafely(row, cases.eventsOf(id), cases.supplementTimesOf(id), deps.clock());
+    return evaluateSafely(row, await cases.eventsOf(id), await cases.supplementTimesOf(id), deps.clock());
   }
 
   /**
    * GET /v1/staff/supervision: the cases of every jurisdiction given (an account bound to several
    * sees all of them, received order); `jurisdiction` stays the first for older readers.
    */
-  function report(jurisdictions: readonly string[]) {
+  async function report(jurisdictions: readonly string[]) {
     const all = [...new Set(jurisdictions)];
     const jurisdiction = all[0] ?? '';
-    const cases = all
-      .flatMap((j) => forJurisdiction(j))
+    const perJurisdiction: CaseSupervision[][] = [];
+    for (const j of all) perJurisdiction.push(await forJurisdiction(j));
+    const cases = perJurisdiction
+      .flat()
       .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
     const summary = Object.fromEntries(
       LEVEL_ORDER.map((l) => [l, cases.filter((c) => c.level === l).length]),
@@ -305,7 +307,7 @@ export function createSupervision(deps: SupervisionDeps) {
 export type Supervision = ReturnType<typeof createSupervision>;
 
 /** The body of GET /v1/staff/supervision (docs/sync-protocol.md, section 8.2); the staff page reads it. */
-export type SupervisionReport = ReturnType<Supervision['report']>;
+export type SupervisionReport = Awaited<ReturnType<Supervision['report']>>;
 
 /**
  * A page of it (GET /v1/staff/supervision?limit=&cursor=&open=; case-list.ts): the page's cases, the

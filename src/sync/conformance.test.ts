@@ -261,7 +261,7 @@ describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
         ['app-1', { action: 'complete', result: '准予许可' }],
       ] as const;
       for (const [name, action] of actions)
-        expect(hall.staff.act(staff, fixtureId(name), action).status).toBe(200);
+        expect((await hall.staff.act(staff, fixtureId(name), action)).status).toBe(200);
       await drain(c, 150);
       const stats = proxy.stats();
       // Batch sync makes far fewer requests (and connections): the forced faults at least.

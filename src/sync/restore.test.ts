@@ -89,8 +89,8 @@ async function cycleOk(c: SyncClient) {
   throw new Error('cycle failed three times on the network');
 }
 
-function act(name: string, action: Parameters<HallServer['staff']['act']>[2]) {
-  const r = hall.staff.act(staff, fixtureId(name), action);
+async function act(name: string, action: Parameters<HallServer['staff']['act']>[2]) {
+  const r = await hall.staff.act(staff, fixtureId(name), action);
   expect(r.status, `${name} ${JSON.stringify(r.body)}`).toBe(200);
 }
 
@@ -141,9 +141,9 @@ async function scenario(restore: (backup: string) => void) {
 
   // After the backup: one more application, an accept, a refuse and a 补正 request — all synced.
   submit('app-4');
-  act('app-1', { action: 'accept' });
-  act('app-2', { action: 'request-correction', materials: ['户口簿'] });
-  act('app-3', { action: 'refuse', reason: '不属于本机关职权范围' });
+  await act('app-1', { action: 'accept' });
+  await act('app-2', { action: 'request-correction', materials: ['户口簿'] });
+  await act('app-3', { action: 'refuse', reason: '不属于本机关职权范围' });
   expect(await cycleOk(c)).toMatchObject({ pushed: 1, pulled: 3, backlog: 0 });
   expect(['app-1', 'app-2', 'app-3', 'app-4'].map(kioskStatus)).toEqual([
     'accepted',
@@ -161,10 +161,10 @@ async function scenario(restore: (backup: string) => void) {
 
   // Staff act again on the restored hall: the same positions and versions (v1) the kiosk passed,
   // and more changes than before, so a cursor position alone would not look "unknown".
-  act('app-1', { action: 'accept' });
-  act('app-2', { action: 'refuse', reason: '材料不齐' });
-  act('app-3', { action: 'accept' });
-  act('app-1', { action: 'complete', result: '准予许可' });
+  await act('app-1', { action: 'accept' });
+  await act('app-2', { action: 'refuse', reason: '材料不齐' });
+  await act('app-3', { action: 'accept' });
+  await act('app-1', { action: 'complete', result: '准予许可' });
 
   const r = await cycleOk(c);
   expect(r.backlog).toBe(0);
@@ -227,7 +227,7 @@ describe('a hall restored from a backup', () => {
     expect(
       (await backupHall({ dataDir: hallDir, atRest: {}, clock: () => new Date(), dest: backup })).ok,
     ).toBe(true);
-    act('app-1', { action: 'accept' });
+    await act('app-1', { action: 'accept' });
     await cycleOk(c);
     await restartHall(() => {
       rmSync(join(hallDir, 'hall.db-wal'), { force: true });
@@ -238,7 +238,7 @@ describe('a hall restored from a backup', () => {
     expect(hall.service.epochs().map((e) => e.reason)).toEqual(['created']);
     await cycleOk(c);
     expect(hall.service.epochs().map((e) => e.reason)).toEqual(['created', 'detected-restore']);
-    act('app-1', { action: 'refuse', reason: '材料不齐' });
+    await act('app-1', { action: 'refuse', reason: '材料不齐' });
     await cycleOk(c);
     expect(kioskStatus('app-1')).toBe('refused');
   });

@@ -100,8 +100,8 @@ export function registerStaffAccountCommands(staffCmd: Command, ctx: CliContext)
     .description('disable a staff account: it can no longer sign in and its open sessions end now')
     .option('--json', 'print JSON')
     .action(async (login: string, o: { json?: boolean }) => {
-      await withAccounts(ctx, o.json, (accounts) => {
-        const r = accounts.disable(login);
+      await withAccounts(ctx, o.json, async (accounts) => {
+        const r = await accounts.disable(login);
         if (!r.ok) return fail(o.json, r.error);
         if (o.json) io.out(JSON.stringify({ ok: true, login, sessionsEnded: r.value.revoked }));
         else io.out(`account ${login} disabled; ${r.value.revoked} open session(s) ended`);
@@ -112,8 +112,8 @@ export function registerStaffAccountCommands(staffCmd: Command, ctx: CliContext)
     .description('list staff accounts: login, name, roles, jurisdictions, state (never a password)')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      await withAccounts(ctx, o.json, (accounts) => {
-        const all = accounts.list();
+      await withAccounts(ctx, o.json, async (accounts) => {
+        const all = await accounts.list();
         if (o.json) io.out(JSON.stringify({ accounts: all }));
         else if (all.length === 0) io.out('no staff accounts (add one: hall staff add <login> …)');
         else

@@ -38,14 +38,14 @@ type OpenHall = {
 async function withHall(
   ctx: CliContext,
   json: boolean | undefined,
-  fn: (h: OpenHall) => void,
+  fn: (h: OpenHall) => Promise<void> | void,
 ): Promise<void> {
   const { hall, config } = await loadHall(ctx);
   const opened = hall.openHallDatabase(join(config.dataDir, 'hall.db'), hall.hallAtRestOptions(config));
   if (!opened.ok) return ctx.fail(json, opened.message);
   try {
     const clock = () => new Date();
-    fn({
+    await fn({
       hall,
       db: opened.db,
       service: hall.createHallService({ db: opened.db, dataDir: config.dataDir, clock }),
@@ -163,8 +163,8 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
     .option('--json', 'print JSON')
     .action(async (o: { jurisdiction: string; name: string; json?: boolean }) => {
       const jurisdiction = await jurisdictionOf(ctx, o.jurisdiction);
-      await withHall(ctx, o.json, ({ hall, db, service, clock }) => {
-        const token = hall.createStaffDesk({ db, service, clock }).createToken(o.name, jurisdiction);
+      await withHall(ctx, o.json, async ({ hall, db, service, clock }) => {
+        const token = await hall.createStaffDesk({ db, service, clock }).createToken(o.name, jurisdiction);
         if (o.json) io.out(JSON.stringify({ token, name: o.name, jurisdiction }));
         else io.out(token);
       });
@@ -181,10 +181,10 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const { config } = await loadHall(ctx);
-      await withHall(ctx, o.json, ({ hall, db, service, clock }) => {
+      await withHall(ctx, o.json, async ({ hall, db, service, clock }) => {
         const hours = tokenHours(config);
         const desk = hall.createStaffDesk({ db, service, clock, ...(hours ? { tokenHours: hours } : {}) });
-        const tokens = desk.listTokens();
+        const tokens = await desk.listTokens();
         if (o.json) io.out(JSON.stringify({ tokens }));
         else if (tokens.length === 0) io.out('no staff tokens');
         else
@@ -197,8 +197,8 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
     .description('revoke a staff token by its id (as listed); it is refused from the next request on')
     .option('--json', 'print JSON')
     .action(async (id: string, o: { json?: boolean }) => {
-      await withHall(ctx, o.json, ({ hall, db, service, clock }) => {
-        const r = hall.createStaffDesk({ db, service, clock }).revokeToken(id.trim().toLowerCase());
+      await withHall(ctx, o.json, async ({ hall, db, service, clock }) => {
+        const r = await hall.createStaffDesk({ db, service, clock }).revokeToken(id.trim().toLowerCase());
         if (!r.ok) {
           const why = {
             'bad-id': 'a token id is the 12 hex digits shown by `hall staff list`',

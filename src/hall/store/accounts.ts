@@ -3,7 +3,7 @@
  * is found by the sha256 of its id; the id itself is never stored.
  */
 import type { StaffRole } from '../../shared/staff-roles.js';
-import type { HallDb } from './db.js';
+import type { HallSql } from './sql.js';
 
 export type AccountRow = {
   id: number;
@@ -41,65 +41,64 @@ const fromRaw = (r: RawAccount): AccountRow => ({
   disabled: r.disabled === 1,
 });
 
-export function createAccountStore(db: HallDb) {
-  const q = {
-    insert: db.prepare(
-      `INSERT INTO staff_accounts (login, display_name, password_hash, roles, jurisdictions, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    byLogin: db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM staff_accounts WHERE login = ?`),
-    byId: db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM staff_accounts WHERE id = ?`),
-    list: db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM staff_accounts ORDER BY login`),
-    setPassword: db.prepare('UPDATE staff_accounts SET password_hash = ?, updated_at = ? WHERE id = ?'),
-    disable: db.prepare(
-      'UPDATE staff_accounts SET disabled = 1, updated_at = ? WHERE id = ? AND disabled = 0',
-    ),
-    insSession: db.prepare(
-      'INSERT INTO staff_sessions (id_hash, account_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)',
-    ),
-    session: db.prepare(
-      `SELECT account_id AS accountId, created_at AS createdAt, last_seen_at AS lastSeenAt,
-              revoked_at AS revokedAt FROM staff_sessions WHERE id_hash = ?`,
-    ),
-    touch: db.prepare('UPDATE staff_sessions SET last_seen_at = ? WHERE id_hash = ? AND revoked_at IS NULL'),
-    revoke: db.prepare('UPDATE staff_sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL'),
-    revokeAll: db.prepare(
-      'UPDATE staff_sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL',
-    ),
-  };
+const Q = {
+  insert: `INSERT INTO staff_accounts (login, display_name, password_hash, roles, jurisdictions, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  byLogin: `SELECT ${ACCOUNT_COLUMNS} FROM staff_accounts WHERE login = ?`,
+  byId: `SELECT ${ACCOUNT_COLUMNS} FROM staff_accounts WHERE id = ?`,
+  list: `SELECT ${ACCOUNT_COLUMNS} FROM staff_accounts ORDER BY login`,
+  setPassword: 'UPDATE staff_accounts SET password_hash = ?, updated_at = ? WHERE id = ?',
+  disable: 'UPDATE staff_accounts SET disabled = 1, updated_at = ? WHERE id = ? AND disabled = 0',
+  insSession:
+    'INSERT INTO staff_sessions (id_hash, account_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)',
+  session: `SELECT account_id AS accountId, created_at AS createdAt, last_seen_at AS lastSeenAt,
+      revoked_at AS revokedAt FROM staff_sessions WHERE id_hash = ?`,
+  touch: 'UPDATE staff_sessions SET last_seen_at = ? WHERE id_hash = ? AND revoked_at IS NULL',
+  revoke: 'UPDATE staff_sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL',
+  revokeAll: 'UPDATE staff_sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL',
+};
+
+export function createAccountStore(sql: HallSql) {
   return {
-    insert(a: Omit<AccountRow, 'id' | 'disabled' | 'updatedAt'>): number {
-      return Number(
-        q.insert.run(
-          a.login,
-          a.displayName,
-          a.passwordHash,
-          JSON.stringify(a.roles),
-          JSON.stringify(a.jurisdictions),
-          a.createdAt,
-          a.createdAt,
-        ).lastInsertRowid,
-      );
+    async insert(a: Omit<AccountRow, 'id' | 'disabled' | 'updatedAt'>): Promise<number> {
+      const id = await sql.value<number>(Q.insert, [
+        a.login,
+        a.displayName,
+        a.passwordHash,
+        JSON.stringify(a.roles),
+        JSON.stringify(a.jurisdictions),
+        a.createdAt,
+        a.createdAt,
+      ]);
+      return Number(id);
     },
-    byLogin(login: string): AccountRow | undefined {
-      const r = q.byLogin.get(login) as RawAccount | undefined;
+    async byLogin(login: string): Promise<AccountRow | undefined> {
+      const r = await sql.get<RawAccount>(Q.byLogin, [login]);
       return r ? fromRaw(r) : undefined;
     },
-    byId(id: number): AccountRow | undefined {
-      const r = q.byId.get(id) as RawAccount | undefined;
+    async byId(id: number): Promise<AccountRow | undefined> {
+      const r = await sql.get<RawAccount>(Q.byId, [id]);
       return r ? fromRaw(r) : undefined;
     },
-    list: (): AccountRow[] => (q.list.all() as RawAccount[]).map(fromRaw),
-    setPassword: (id: number, hash: string, at: string): void => void q.setPassword.run(hash, at, id),
+    list: async (): Promise<AccountRow[]> => (await sql.all<RawAccount>(Q.list)).map(fromRaw),
+    async setPassword(id: number, hash: string, at: string): Promise<void> {
+      await sql.run(Q.setPassword, [hash, at, id]);
+    },
     /** False when it was already disabled. */
-    disable: (id: number, at: string): boolean => q.disable.run(at, id).changes > 0,
-    addSession: (idHash: string, accountId: number, at: string): void =>
-      void q.insSession.run(idHash, accountId, at, at),
-    session: (idHash: string): SessionRow | undefined => q.session.get(idHash) as SessionRow | undefined,
-    touchSession: (idHash: string, at: string): void => void q.touch.run(at, idHash),
-    revokeSession: (idHash: string, at: string): boolean => q.revoke.run(at, idHash).changes > 0,
+    disable: async (id: number, at: string): Promise<boolean> =>
+      (await sql.run(Q.disable, [at, id])).changes > 0,
+    async addSession(idHash: string, accountId: number, at: string): Promise<void> {
+      await sql.run(Q.insSession, [idHash, accountId, at, at]);
+    },
+    session: (idHash: string): Promise<SessionRow | undefined> => sql.get<SessionRow>(Q.session, [idHash]),
+    async touchSession(idHash: string, at: string): Promise<void> {
+      await sql.run(Q.touch, [at, idHash]);
+    },
+    revokeSession: async (idHash: string, at: string): Promise<boolean> =>
+      (await sql.run(Q.revoke, [at, idHash])).changes > 0,
     /** Revokes every open session of an account; how many. */
-    revokeSessions: (accountId: number, at: string): number => q.revokeAll.run(at, accountId).changes,
+    revokeSessions: async (accountId: number, at: string): Promise<number> =>
+      (await sql.run(Q.revokeAll, [at, accountId])).changes,
   };
 }
 

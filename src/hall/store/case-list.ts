@@ -6,7 +6,7 @@
  */
 import type { HallCaseStatus } from '../../shared/case-status.js';
 import type { CaseLight } from '../../shared/wire/index.js';
-import type { HallDb } from './db.js';
+import type { HallSql } from './sql.js';
 
 /** A case whose list columns were cleared by a trigger: what working them out needs. */
 export type StaleCaseRow = {
@@ -89,32 +89,20 @@ const quoted = (values: readonly string[]) => values.map((s) => `'${s.replace(/'
 /** A case status of the contract as an SQL literal. */
 const statusSql = (s: HallCaseStatus): string => quoted([s]);
 
-export function createCaseListStore(db: HallDb) {
+export function createCaseListStore(sql: HallSql) {
   const q = {
-    // Only two dates of the payload are read (no schema parse): ingest parsed it with the contract's schema.
-    stale: db.prepare(
-      `SELECT a.id, zk_open(a.payload) AS payload,
+    // Only two dates of the payload are read (no schema parse): ingest parsed it with the contract's
+    // schema. The payload is opened in JavaScript (stale() below).
+    stale: `SELECT a.id, a.payload AS payload,
          (SELECT staff FROM case_events e WHERE e.application_id = a.id ORDER BY e.id LIMIT 1) AS actor,
-         a.status <> ${statusSql('received')} OR EXISTS (SELECT 1 FROM supplements s WHERE s.application_id = a.id) AS touched,
+         CASE WHEN a.status <> ${statusSql('received')}
+           OR EXISTS (SELECT 1 FROM supplements s WHERE s.application_id = a.id) THEN 1 ELSE 0 END AS touched,
          a.received_at AS receivedAt
        FROM applications a WHERE a.listed_at IS NULL LIMIT ?`,
-    ),
-    setListed: db.prepare(
-      `UPDATE applications SET deadline = ?, receipt_day = ?, assigned_to = ?, listed_at = ?,
+    setListed: `UPDATE applications SET deadline = ?, receipt_day = ?, assigned_to = ?, listed_at = ?,
          submitted_at = ?, closed_at = ?, in_time = ?, open_ms = ? WHERE id = ?`,
-    ),
-    record: db.prepare('SELECT jurisdiction, zk_open(payload) AS payload FROM applications WHERE id = ?'),
-    assigned: db.prepare('SELECT assigned_to FROM applications WHERE id = ?').pluck(),
-    open: db.prepare('SELECT zk_open(?)').pluck(),
-  };
-  const statements = new Map<string, ReturnType<HallDb['prepare']>>();
-  const prepared = (sql: string) => {
-    let s = statements.get(sql);
-    if (!s) {
-      s = db.prepare(sql);
-      statements.set(sql, s);
-    }
-    return s;
+    record: 'SELECT jurisdiction, payload FROM applications WHERE id = ?',
+    assigned: 'SELECT assigned_to FROM applications WHERE id = ?',
   };
   /** The 电子监察 light of a row as one SQL expression of @today and @warn (supervision.ts's rule). */
   const lightSql = (closed: string): string => `CASE
@@ -129,23 +117,26 @@ export function createCaseListStore(db: HallDb) {
    * How many open cases of these jurisdictions have each light (closed ones are 'closed' and not
    * counted): the 电子监察 tiles, one indexed scan of plain columns — no payload opened.
    */
-  function lightCounts(
+  async function lightCounts(
     f: Pick<CaseListFilter, 'today' | 'warn' | 'closed' | 'jurisdictions'> & {
       /** Count the closed cases too (light `closed`): the full supervision report's summary. */
       withClosed?: boolean;
     },
-  ): {
-    light: string;
-    n: number;
-  }[] {
+  ): Promise<
+    {
+      light: string;
+      n: number;
+    }[]
+  > {
     const closed = quoted(f.closed);
     const params: Record<string, string> = { today: f.today, warn: f.warn };
     f.jurisdictions.forEach((j, i) => (params[`j${i}`] = j));
     const js = f.jurisdictions.map((_, i) => `@j${i}`).join(', ');
-    return prepared(
+    return sql.all<{ light: string; n: number }>(
       `SELECT ${lightSql(closed)} AS light, COUNT(*) AS n FROM applications a
        WHERE a.jurisdiction IN (${js})${f.withClosed ? '' : ` AND a.status NOT IN (${closed})`} GROUP BY 1`,
-    ).all(params) as { light: string; n: number }[];
+      params,
+    );
   }
 
   /**
@@ -153,12 +144,16 @@ export function createCaseListStore(db: HallDb) {
    * text they are stored in), counted by item and status: one range of the (jurisdiction,
    * submitted_at) index per jurisdiction, no payload opened.
    */
-  function statsRows(f: { jurisdictions: readonly string[]; from: string; before: string }): CaseStatsRow[] {
+  async function statsRows(f: {
+    jurisdictions: readonly string[];
+    from: string;
+    before: string;
+  }): Promise<CaseStatsRow[]> {
     if (f.jurisdictions.length === 0) return [];
     const params: Record<string, string> = { from: f.from, before: f.before };
     f.jurisdictions.forEach((j, i) => (params[`j${i}`] = j));
     const js = f.jurisdictions.map((_, i) => `@j${i}`).join(', ');
-    return prepared(
+    return sql.all<CaseStatsRow>(
       `SELECT a.item_code AS itemCode, a.status, COUNT(*) AS cases,
          COUNT(a.closed_at) AS closed,
          COUNT(CASE WHEN a.closed_at IS NOT NULL THEN a.in_time END) AS timed,
@@ -168,19 +163,20 @@ export function createCaseListStore(db: HallDb) {
        FROM applications a
        WHERE a.jurisdiction IN (${js}) AND a.submitted_at >= @from AND a.submitted_at < @before
        GROUP BY a.item_code, a.status`,
-    ).all(params) as CaseStatsRow[];
+      params,
+    );
   }
 
   /**
    * One page of the supervision report: the ids of these jurisdictions' cases in the order received,
    * after the keyset (received_at, id); `open` leaves the closed statuses out.
    */
-  function supervisionIds(f: {
+  async function supervisionIds(f: {
     jurisdictions: readonly string[];
     closed: readonly string[] | null;
     after: { key: string; id: string } | null;
     limit: number;
-  }): { id: string; receivedAt: string }[] {
+  }): Promise<{ id: string; receivedAt: string }[]> {
     const params: Record<string, string | number> = { limit: f.limit };
     f.jurisdictions.forEach((j, i) => (params[`j${i}`] = j));
     const where = [`a.jurisdiction IN (${f.jurisdictions.map((_, i) => `@j${i}`).join(', ')})`];
@@ -190,13 +186,14 @@ export function createCaseListStore(db: HallDb) {
       params.afterId = f.after.id;
       where.push('(a.received_at, a.id) > (@afterKey, @afterId)');
     }
-    return prepared(
+    return sql.all<{ id: string; receivedAt: string }>(
       `SELECT a.id, a.received_at AS receivedAt FROM applications a WHERE ${where.join(' AND ')}
        ORDER BY a.received_at, a.id LIMIT @limit`,
-    ).all(params) as { id: string; receivedAt: string }[];
+      params,
+    );
   }
 
-  function page(f: CaseListFilter): ListedCaseRow[] {
+  async function page(f: CaseListFilter): Promise<ListedCaseRow[]> {
     const closed = quoted(f.closed);
     const light = lightSql(closed);
     const where: string[] = [];
@@ -208,10 +205,8 @@ export function createCaseListStore(db: HallDb) {
     where.push(`a.jurisdiction IN (${list('j', f.jurisdictions)})`);
     if (f.search) {
       params.kind = f.search.kind;
-      params.term = f.search.term;
-      where.push(
-        'a.id IN (SELECT application_id FROM case_keys WHERE kind = @kind AND hash = zk_lookup(@term))',
-      );
+      params.hash = sql.lookup(f.search.term);
+      where.push('a.id IN (SELECT application_id FROM case_keys WHERE kind = @kind AND hash = @hash)');
     }
     if (f.statuses && f.statuses.length > 0) where.push(`a.status IN (${list('s', f.statuses)})`);
     // Closed cases (办结 / 不予受理) leave the default view; a search or a status filter finds them.
@@ -221,7 +216,7 @@ export function createCaseListStore(db: HallDb) {
       where.push('a.item_code = @item');
     }
     if (f.windowItems !== null)
-      where.push(f.windowItems.length === 0 ? '0' : `a.item_code IN (${list('w', f.windowItems)})`);
+      where.push(f.windowItems.length === 0 ? '1 = 0' : `a.item_code IN (${list('w', f.windowItems)})`);
     if (f.lights && f.lights.length > 0) where.push(`(${light}) IN (${list('l', f.lights)})`);
     if (f.from !== null) {
       params.from = f.from;
@@ -243,17 +238,18 @@ export function createCaseListStore(db: HallDb) {
       params.afterId = f.after.id;
       where.push(`(${key}, a.id) ${f.dir === 'asc' ? '>' : '<'} (@afterKey, @afterId)`);
     }
-    const sql = `SELECT a.id, a.kiosk_id AS kioskId, a.item_code AS itemCode, a.status, a.received_at AS receivedAt,
+    const text = `SELECT a.id, a.kiosk_id AS kioskId, a.item_code AS itemCode, a.status, a.received_at AS receivedAt,
         a.deadline, a.assigned_to AS assignedTo, ${light} AS light, ${key} AS sortKey, a.payload AS payload
       FROM applications a WHERE ${where.join(' AND ')}
       ORDER BY ${key} ${dir}, a.id ${dir} LIMIT @limit`;
-    return prepared(sql).all(params) as ListedCaseRow[];
+    return sql.all<ListedCaseRow>(text, params);
   }
 
   return {
     /** Up to `limit` cases whose list columns must be worked out again. */
-    stale: (limit: number): StaleCaseRow[] => q.stale.all(limit) as StaleCaseRow[],
-    setListed(
+    stale: async (limit: number): Promise<StaleCaseRow[]> =>
+      (await sql.all<StaleCaseRow>(q.stale, [limit])).map((r) => ({ ...r, payload: sql.open(r.payload) })),
+    async setListed(
       id: string,
       c: {
         deadline: string | null;
@@ -263,15 +259,28 @@ export function createCaseListStore(db: HallDb) {
       } & CaseStatsColumns,
     ) {
       const inTime = c.inTime === null ? null : c.inTime ? 1 : 0;
-      q.setListed.run(c.deadline, c.receipt, c.actor, c.at, c.submittedAt, c.closedAt, inTime, c.openMs, id);
+      await sql.run(q.setListed, [
+        c.deadline,
+        c.receipt,
+        c.actor,
+        c.at,
+        c.submittedAt,
+        c.closedAt,
+        inTime,
+        c.openMs,
+        id,
+      ]);
     },
     /** A case's jurisdiction and opened payload (the reveal). */
-    record: (id: string): { jurisdiction: string; payload: string } | undefined =>
-      q.record.get(id) as { jurisdiction: string; payload: string } | undefined,
+    async record(id: string): Promise<{ jurisdiction: string; payload: string } | undefined> {
+      const r = await sql.get<{ jurisdiction: string; payload: string }>(q.record, [id]);
+      return r ? { jurisdiction: r.jurisdiction, payload: sql.open(r.payload) } : undefined;
+    },
     /** Whose staff action came first; null when nobody has acted (or no such case). */
-    assignedTo: (id: string): string | null => (q.assigned.get(id) as string | null | undefined) ?? null,
+    assignedTo: async (id: string): Promise<string | null> =>
+      (await sql.value<string | null>(q.assigned, [id])) ?? null,
     /** Opens a sealed payload of a listed row. */
-    open: (sealed: string): string => q.open.get(sealed) as string,
+    open: (sealed: string): string => sql.open(sealed),
     page,
     lightCounts,
     statsRows,

@@ -5,7 +5,7 @@
  * jurisdiction's numbers). Rows are told apart by `source`.
  */
 import type { PriorityKind } from '../../shared/queue-ticket.js';
-import type { HallDb } from './db.js';
+import type { HallSql } from './sql.js';
 
 export type DeskQueueRow = {
   id: string;
@@ -24,69 +24,69 @@ export type DeskQueueRow = {
   recalledAt: string | null;
 };
 
+// `window` is a reserved word of PostgreSQL and the camelCase names are folded there unless quoted:
+// the outer queries name them in double quotes (the same names on SQLite).
 const COLS = (table: string, at: string) => `
   t.id AS id, '${table === 'queue_numbers' ? 'online' : 'offline'}' AS source, t.number AS number,
-  t.window_code AS window, k.jurisdiction AS jurisdiction, t.priority AS priority, t.${at} AS issuedAt,
-  t.called_at AS calledAt, t.called_by AS calledBy, t.recall_count AS recalls, t.skipped_at AS skippedAt,
-  t.transferred_from AS transferredFrom, t.transferred_at AS transferredAt, t.recalled_at AS recalledAt`;
+  t.window_code AS "window", k.jurisdiction AS jurisdiction, t.priority AS priority, t.${at} AS "issuedAt",
+  t.called_at AS "calledAt", t.called_by AS "calledBy", t.recall_count AS recalls, t.skipped_at AS "skippedAt",
+  t.transferred_from AS "transferredFrom", t.transferred_at AS "transferredAt", t.recalled_at AS "recalledAt"`;
 
 /** Both tables as one, each row with its kiosk's jurisdiction. */
-const BOTH = `
-  SELECT ${COLS('queue_numbers', 'issued_at')}, t.service_date AS serviceDate
+const BOTH = `(
+  SELECT ${COLS('queue_numbers', 'issued_at')}, t.service_date AS "serviceDate"
     FROM queue_numbers t JOIN kiosks k ON k.id = t.kiosk_id
   UNION ALL
-  SELECT ${COLS('tickets', 'received_at')}, t.service_date AS serviceDate
-    FROM tickets t JOIN kiosks k ON k.id = t.kiosk_id`;
+  SELECT ${COLS('tickets', 'received_at')}, t.service_date AS "serviceDate"
+    FROM tickets t JOIN kiosks k ON k.id = t.kiosk_id) AS q`;
 
-export function createDeskQueueStore(db: HallDb) {
-  const q = {
-    day: db.prepare(
-      `SELECT * FROM (${BOTH}) WHERE serviceDate = ? AND jurisdiction = ? ORDER BY window, issuedAt, number`,
-    ),
-    byId: db.prepare(`SELECT * FROM (${BOTH}) WHERE id = ? LIMIT 1`),
-    serviceDateOf: db.prepare(`SELECT serviceDate FROM (${BOTH}) WHERE id = ? LIMIT 1`).pluck(),
-    // Priority first (优先号), then the earliest; online and offline numbers in one order.
-    next: db.prepare(
-      `SELECT * FROM (${BOTH}) WHERE serviceDate = ? AND window = ? AND jurisdiction = ? AND calledAt IS NULL
-        ORDER BY priority IS NULL, issuedAt, number LIMIT 1`,
-    ),
-    waiting: db
-      .prepare(
-        `SELECT count(*) FROM (${BOTH}) WHERE serviceDate = ? AND window = ? AND jurisdiction = ? AND calledAt IS NULL`,
-      )
-      .pluck(),
-  };
-  const forTable = (table: 'queue_numbers' | 'tickets') => ({
-    call: db.prepare(`UPDATE ${table} SET called_at = ?, called_by = ? WHERE id = ? AND called_at IS NULL`),
-    recall: db.prepare(
-      `UPDATE ${table} SET recall_count = recall_count + 1, recalled_at = ?, skipped_at = NULL WHERE id = ? AND called_at IS NOT NULL`,
-    ),
-    skip: db.prepare(`UPDATE ${table} SET skipped_at = ? WHERE id = ? AND called_at IS NOT NULL`),
-    transfer: db.prepare(
-      `UPDATE ${table} SET transferred_from = window_code, transferred_at = ?, window_code = ?,
-         called_at = NULL, called_by = NULL, skipped_at = NULL WHERE id = ?`,
-    ),
-  });
-  const online = forTable('queue_numbers');
-  const offline = forTable('tickets');
-  const of = (row: DeskQueueRow) => (row.source === 'online' ? online : offline);
+const ROW = `id, source, number, "window", jurisdiction, priority, "issuedAt", "calledAt", "calledBy", recalls,
+  "skippedAt", "transferredFrom", "transferredAt", "recalledAt", "serviceDate"`;
 
+const Q = {
+  day: `SELECT ${ROW} FROM ${BOTH} WHERE "serviceDate" = ? AND jurisdiction = ?
+    ORDER BY "window", "issuedAt", number`,
+  byId: `SELECT ${ROW} FROM ${BOTH} WHERE id = ? LIMIT 1`,
+  serviceDateOf: `SELECT "serviceDate" FROM ${BOTH} WHERE id = ? LIMIT 1`,
+  // Priority first (优先号), then the earliest; online and offline numbers in one order.
+  next: `SELECT ${ROW} FROM ${BOTH}
+    WHERE "serviceDate" = ? AND "window" = ? AND jurisdiction = ? AND "calledAt" IS NULL
+    ORDER BY CASE WHEN priority IS NULL THEN 1 ELSE 0 END, "issuedAt", number LIMIT 1`,
+  waiting: `SELECT count(*) FROM ${BOTH}
+    WHERE "serviceDate" = ? AND "window" = ? AND jurisdiction = ? AND "calledAt" IS NULL`,
+};
+
+const forTable = (table: 'queue_numbers' | 'tickets') => ({
+  call: `UPDATE ${table} SET called_at = ?, called_by = ? WHERE id = ? AND called_at IS NULL`,
+  recall: `UPDATE ${table} SET recall_count = recall_count + 1, recalled_at = ?, skipped_at = NULL
+    WHERE id = ? AND called_at IS NOT NULL`,
+  skip: `UPDATE ${table} SET skipped_at = ? WHERE id = ? AND called_at IS NOT NULL`,
+  transfer: `UPDATE ${table} SET transferred_from = window_code, transferred_at = ?, window_code = ?,
+    called_at = NULL, called_by = NULL, skipped_at = NULL WHERE id = ?`,
+});
+const ONLINE = forTable('queue_numbers');
+const OFFLINE = forTable('tickets');
+const of = (row: DeskQueueRow) => (row.source === 'online' ? ONLINE : OFFLINE);
+
+export function createDeskQueueStore(sql: HallSql) {
+  const changed = async (text: string, params: unknown[]): Promise<boolean> =>
+    (await sql.run(text, params)).changes === 1;
   return {
     /** Today's numbers of a jurisdiction, by window, in the order they were issued. */
-    day: (serviceDate: string, jurisdiction: string): DeskQueueRow[] =>
-      q.day.all(serviceDate, jurisdiction) as DeskQueueRow[],
-    byId: (id: string): DeskQueueRow | undefined => q.byId.get(id) as DeskQueueRow | undefined,
-    next: (serviceDate: string, window: string, jurisdiction: string): DeskQueueRow | undefined =>
-      q.next.get(serviceDate, window, jurisdiction) as DeskQueueRow | undefined,
-    waiting: (serviceDate: string, window: string, jurisdiction: string): number =>
-      q.waiting.get(serviceDate, window, jurisdiction) as number,
-    serviceDateOf: (id: string): string | undefined => q.serviceDateOf.get(id) as string | undefined,
-    call: (row: DeskQueueRow, at: string, by: string): boolean =>
-      of(row).call.run(at, by, row.id).changes === 1,
-    recall: (row: DeskQueueRow, at: string): boolean => of(row).recall.run(at, row.id).changes === 1,
-    skip: (row: DeskQueueRow, at: string): boolean => of(row).skip.run(at, row.id).changes === 1,
-    transfer: (row: DeskQueueRow, to: string, at: string): boolean =>
-      of(row).transfer.run(at, to, row.id).changes === 1,
+    day: (serviceDate: string, jurisdiction: string): Promise<DeskQueueRow[]> =>
+      sql.all<DeskQueueRow>(Q.day, [serviceDate, jurisdiction]),
+    byId: (id: string): Promise<DeskQueueRow | undefined> => sql.get<DeskQueueRow>(Q.byId, [id]),
+    next: (serviceDate: string, window: string, jurisdiction: string): Promise<DeskQueueRow | undefined> =>
+      sql.get<DeskQueueRow>(Q.next, [serviceDate, window, jurisdiction]),
+    waiting: async (serviceDate: string, window: string, jurisdiction: string): Promise<number> =>
+      (await sql.value<number>(Q.waiting, [serviceDate, window, jurisdiction])) ?? 0,
+    serviceDateOf: (id: string): Promise<string | undefined> => sql.value<string>(Q.serviceDateOf, [id]),
+    call: (row: DeskQueueRow, at: string, by: string): Promise<boolean> =>
+      changed(of(row).call, [at, by, row.id]),
+    recall: (row: DeskQueueRow, at: string): Promise<boolean> => changed(of(row).recall, [at, row.id]),
+    skip: (row: DeskQueueRow, at: string): Promise<boolean> => changed(of(row).skip, [at, row.id]),
+    transfer: (row: DeskQueueRow, to: string, at: string): Promise<boolean> =>
+      changed(of(row).transfer, [at, to, row.id]),
   };
 }
 

@@ -96,7 +96,7 @@ it('marks a version-18 hall’s cases to be worked out again; the hall fills the
     { silent: true, clock: () => new Date('2026-03-10T02:00:00.000Z') },
   );
   try {
-    const token = hall.staff.createToken('督查', '610102');
+    const token = await hall.staff.createToken('督查', '610102');
     const s = (await staffCall(hall, token, 'GET', '/v1/staff/stats?from=2026-03-01&to=2026-03-10'))
       .body as unknown as StaffStats;
     // 3 working days from Monday 03-02: Thursday 03-05; 办结 Wednesday 03-04, 2 days after submission.

@@ -4,7 +4,7 @@
  * revoking (`npm run cli -- hall staff list|revoke`); it expires a configured number of hours after
  * it was created (staff.ts), so no migration was needed.
  */
-import type { HallDb } from './db.js';
+import type { HallSql } from './sql.js';
 
 export type StaffMember = { name: string; jurisdiction: string };
 export type StaffTokenRow = {
@@ -17,39 +17,32 @@ export type StaffTokenRow = {
 
 export const STAFF_TOKEN_ID_LENGTH = 12;
 
-export function createStaffStore(db: HallDb) {
-  const q = {
-    insToken: db.prepare(
-      'INSERT INTO staff_tokens (token_hash, name, jurisdiction, created_at) VALUES (?, ?, ?, ?)',
-    ),
-    token: db.prepare(
-      'SELECT name, jurisdiction FROM staff_tokens WHERE token_hash = ? AND revoked_at IS NULL AND created_at > ?',
-    ),
-    list: db.prepare(
-      `SELECT substr(token_hash, 1, ${STAFF_TOKEN_ID_LENGTH}) AS id, name, jurisdiction,
-              created_at AS createdAt, revoked_at AS revokedAt
-         FROM staff_tokens ORDER BY created_at, token_hash`,
-    ),
-    revoke: db.prepare(
-      `UPDATE staff_tokens SET revoked_at = ?
-        WHERE substr(token_hash, 1, ${STAFF_TOKEN_ID_LENGTH}) = ? AND revoked_at IS NULL`,
-    ),
-    countById: db.prepare(
-      `SELECT count(*) FROM staff_tokens WHERE substr(token_hash, 1, ${STAFF_TOKEN_ID_LENGTH}) = ?`,
-    ),
-  };
+const Q = {
+  insToken: 'INSERT INTO staff_tokens (token_hash, name, jurisdiction, created_at) VALUES (?, ?, ?, ?)',
+  token:
+    'SELECT name, jurisdiction FROM staff_tokens WHERE token_hash = ? AND revoked_at IS NULL AND created_at > ?',
+  list: `SELECT substr(token_hash, 1, ${STAFF_TOKEN_ID_LENGTH}) AS id, name, jurisdiction,
+      created_at AS createdAt, revoked_at AS revokedAt
+    FROM staff_tokens ORDER BY created_at, token_hash`,
+  revoke: `UPDATE staff_tokens SET revoked_at = ?
+    WHERE substr(token_hash, 1, ${STAFF_TOKEN_ID_LENGTH}) = ? AND revoked_at IS NULL`,
+  countById: `SELECT count(*) FROM staff_tokens WHERE substr(token_hash, 1, ${STAFF_TOKEN_ID_LENGTH}) = ?`,
+};
+
+export function createStaffStore(sql: HallSql) {
   return {
-    addToken(t: { tokenHash: string; name: string; jurisdiction: string; at: string }): void {
-      q.insToken.run(t.tokenHash, t.name, t.jurisdiction, t.at);
+    async addToken(t: { tokenHash: string; name: string; jurisdiction: string; at: string }): Promise<void> {
+      await sql.run(Q.insToken, [t.tokenHash, t.name, t.jurisdiction, t.at]);
     },
     /** The holder of a token that is not revoked and was created after `createdAfter` (ISO). */
-    byTokenHash: (tokenHash: string, createdAfter: string): StaffMember | undefined =>
-      q.token.get(tokenHash, createdAfter) as StaffMember | undefined,
-    list: (): StaffTokenRow[] => q.list.all() as StaffTokenRow[],
+    byTokenHash: (tokenHash: string, createdAfter: string): Promise<StaffMember | undefined> =>
+      sql.get<StaffMember>(Q.token, [tokenHash, createdAfter]),
+    list: (): Promise<StaffTokenRow[]> => sql.all<StaffTokenRow>(Q.list),
     /** How many tokens have this id (more than one: the id is ambiguous and nothing is revoked). */
-    countById: (id: string): number => q.countById.pluck().get(id) as number,
+    countById: async (id: string): Promise<number> => (await sql.value<number>(Q.countById, [id])) ?? 0,
     /** Revokes the token with this id; false when there is none not yet revoked. */
-    revoke: (id: string, at: string): boolean => q.revoke.run(at, id).changes > 0,
+    revoke: async (id: string, at: string): Promise<boolean> =>
+      (await sql.run(Q.revoke, [at, id])).changes > 0,
   };
 }
 

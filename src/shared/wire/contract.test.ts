@@ -236,7 +236,7 @@ describe('the kiosk ↔ hall contract', () => {
         await syncNow();
         await expectStatus(main.receiptNo, 'received');
         expect(
-          hall.staff.act(STAFF, main.id, { action: 'request-correction', materials: ['sfz'] }).status,
+          (await hall.staff.act(STAFF, main.id, { action: 'request-correction', materials: ['sfz'] })).status,
         ).toBe(200);
         await expectStatus(main.receiptNo, 'correction-requested');
         const sessionId = await identified();
@@ -272,19 +272,21 @@ describe('the kiosk ↔ hall contract', () => {
   it('the kiosk shows every status the hall can send, and its own, in words', async () => {
     // Hall statuses, in the order staff work a case.
     await expectStatus(main.receiptNo, 'supplement-received');
-    expect(hall.staff.act(STAFF, main.id, { action: 'accept' }).status).toBe(200);
+    expect((await hall.staff.act(STAFF, main.id, { action: 'accept' })).status).toBe(200);
     await expectStatus(main.receiptNo, 'accepted');
     expect(
-      hall.staff.act(STAFF, main.id, {
-        action: 'complete',
-        result: '准予登记',
-        trackingNumber: 'EA000000001CN',
-      }).status,
+      (
+        await hall.staff.act(STAFF, main.id, {
+          action: 'complete',
+          result: '准予登记',
+          trackingNumber: 'EA000000001CN',
+        })
+      ).status,
     ).toBe(200);
     await expectStatus(main.receiptNo, 'completed');
-    expect(hall.staff.act(STAFF, refused.id, { action: 'refuse', reason: '不属于本部门职责' }).status).toBe(
-      200,
-    );
+    expect(
+      (await hall.staff.act(STAFF, refused.id, { action: 'refuse', reason: '不属于本部门职责' })).status,
+    ).toBe(200);
     await expectStatus(refused.receiptNo, 'refused');
     // The applicant's card opens the case with the hall's note.
     const opened = expectOk(
