@@ -158,9 +158,11 @@ describe('the desk’s panels in React, by keyboard, in English and Chinese', ()
       );
     // On duty: a kiosk's resident asks for help on the 我要办事 screen.
     expect(
-      hall.help.request(
-        { id: kiosk.id, jurisdiction: '610102' },
-        { id: fixtureId('panel-help-1'), step: 'apply', since: new Date().toISOString(), consent: false },
+      (
+        await hall.help.request(
+          { id: kiosk.id, jurisdiction: '610102' },
+          { id: fixtureId('panel-help-1'), step: 'apply', since: new Date().toISOString(), consent: false },
+        )
       ).status,
     ).toBe(200);
     await press('#language', 'Enter');

@@ -163,9 +163,11 @@ beforeAll(async () => {
   expect(await client.runOnce()).toMatchObject({ ok: true, backlog: 0 });
   // 呼叫帮助 with the resident's consent: their name goes to the desk.
   expect(
-    hall.help.request(
-      { id: enrolled.enrollment.kioskId, jurisdiction: JURISDICTION },
-      { id: fixtureId('help-1'), step: 'apply', since: AT, consent: true, residentName: NAME },
+    (
+      await hall.help.request(
+        { id: enrolled.enrollment.kioskId, jurisdiction: JURISDICTION },
+        { id: fixtureId('help-1'), step: 'apply', since: AT, consent: true, residentName: NAME },
+      )
     ).status,
   ).toBe(200);
   hall.service.addLicence(ID, 'm9', 'LIC-2026-0001');

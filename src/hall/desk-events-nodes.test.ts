@@ -75,7 +75,7 @@ it("a desk on node B hears of the case a kiosk pushed to node A, once; another j
 
   // A help request raised at node A reaches B's desk too.
   const helpId = randomUUID();
-  const raised = hallA.help.request(
+  const raised = await hallA.help.request(
     { id: kiosk.id, jurisdiction: '610102' },
     { id: helpId, step: 'apply', since: new Date().toISOString(), consent: false },
   );

@@ -39,6 +39,7 @@ import { HALL_CHANNELS, type HallNotifier } from './notifier.js';
 import { staffCovers, type Staff } from './staff.js';
 import {
   createHelpStore,
+  hallSqlOf,
   type HallDb,
   type HelpRow,
   type HelpStore,
@@ -49,9 +50,9 @@ type KioskRef = { id: string; jurisdiction: string };
 
 /** Where a request's signalling is kept: each direction numbered from 1. */
 type SignalLog = {
-  append(id: string, direction: SignalDirection, signal: HelpSignal): number;
-  after(id: string, direction: SignalDirection, n: number): RelayedSignal[];
-  forget(id: string): void;
+  append(id: string, direction: SignalDirection, signal: HelpSignal): Promise<number>;
+  after(id: string, direction: SignalDirection, n: number): Promise<RelayedSignal[]>;
+  forget(id: string): Promise<void>;
 };
 
 /** One node: in memory, as before several nodes existed. */
@@ -69,10 +70,13 @@ function memoryLog(): SignalLog {
     append(id, direction, signal) {
       const l = of(id)[direction];
       l.push({ seq: l.length + 1, signal });
-      return l.length;
+      return Promise.resolve(l.length);
     },
-    after: (id, direction, n) => (logs.get(id)?.[direction] ?? []).filter((s) => s.seq > n),
-    forget: (id) => void logs.delete(id),
+    after: (id, direction, n) => Promise.resolve((logs.get(id)?.[direction] ?? []).filter((s) => s.seq > n)),
+    forget: (id) => {
+      logs.delete(id);
+      return Promise.resolve();
+    },
   };
 }
 
@@ -81,9 +85,9 @@ function sharedLog(store: HelpStore, clock: () => Date): SignalLog {
   return {
     append: (id, direction, signal) =>
       store.appendSignal(id, direction, JSON.stringify(signal), clock().toISOString()),
-    after(id, direction, n) {
+    async after(id, direction, n) {
       const out: RelayedSignal[] = [];
-      for (const row of store.signalsAfter(id, direction, n)) {
+      for (const row of await store.signalsAfter(id, direction, n)) {
         let parsed: unknown;
         try {
           parsed = JSON.parse(row.signal);
@@ -151,7 +155,7 @@ export function createHelpDesk(deps: {
   nodeId?: string;
 }) {
   const { db, clock, notifier } = deps;
-  const store = createHelpStore(db);
+  const store = createHelpStore(hallSqlOf(db));
   const listeners = new Set<Listener>();
   const log: SignalLog = notifier ? sharedLog(store, clock) : memoryLog();
   const nodeId = deps.nodeId ?? randomBytes(6).toString('base64url');
@@ -177,18 +181,25 @@ export function createHelpDesk(deps: {
   ) => {
     if (notifier) void notifier.publish(HALL_CHANNELS.help, JSON.stringify({ o: nodeId, ...m }));
   };
-  /** This node's desks get the kiosk's signals they have not had yet, in order, each once. */
-  const passOnToStaff = (id: string, jurisdiction: string) => {
+  /**
+   * This node's desks get the kiosk's signals they have not had yet, in order, each once. Passes
+   * may overlap (each reads the log, then broadcasts without waiting): one only broadcasts the
+   * number after the last one passed on, so a pass that read older rows skips them.
+   */
+  const passOnToStaff = async (id: string, jurisdiction: string): Promise<void> => {
     // Bounded: each pass reads at most the log's rows after the last one passed on.
-    for (const s of log.after(id, 'to-staff', toStaffSent.get(id) ?? 0)) {
+    for (const s of await log.after(id, 'to-staff', toStaffSent.get(id) ?? 0)) {
+      const sent = toStaffSent.get(id) ?? 0;
+      if (s.seq <= sent) continue;
+      if (s.seq !== sent + 1) break;
       toStaffSent.set(id, s.seq);
       broadcast(jurisdiction, { type: 'signal', requestId: id, seq: s.seq, signal: s.signal });
     }
   };
   /** A request's change, to this node's desks (the other nodes' are told by `tell`). */
   const announceHere = (row: HelpRow) => broadcast(row.jurisdiction, { type: 'request', request: view(row) });
-  const announce = (id: string) => {
-    const row = store.byId(id);
+  const announce = async (id: string): Promise<void> => {
+    const row = await store.byId(id);
     if (!row) return;
     announceHere(row);
     tell({ r: id, k: 'request' });
@@ -235,13 +246,13 @@ export function createHelpDesk(deps: {
     staff: row.staff,
   });
   /** The kiosk's own request, or undefined (another kiosk's request does not exist for it). */
-  const ownRow = (kiosk: KioskRef, id: string): HelpRow | undefined => {
-    const row = store.byId(id);
+  const ownRow = async (kiosk: KioskRef, id: string): Promise<HelpRow | undefined> => {
+    const row = await store.byId(id);
     return row && row.kioskId === kiosk.id ? row : undefined;
   };
   /** A request of one of the staff member's jurisdictions, or undefined. */
-  const deskRow = (staff: Staff, id: string): HelpRow | undefined => {
-    const row = store.byId(id);
+  const deskRow = async (staff: Staff, id: string): Promise<HelpRow | undefined> => {
+    const row = await store.byId(id);
     return row && staffCovers(staff, row.jurisdiction) ? row : undefined;
   };
   const noRequest = () => notFound('no such help request');
@@ -251,39 +262,37 @@ export function createHelpDesk(deps: {
     wakeKiosk(id);
     const t = setTimeout(() => {
       timers.delete(t);
-      try {
-        log.forget(id);
-      } catch {
-        // The hall closed its database meanwhile; the next start's purge removes the rows.
-      }
       toStaffSent.delete(id);
+      log.forget(id).catch(() => {
+        // The hall closed its database meanwhile; the next start's purge removes the rows.
+      });
     }, FINISHED_KEEP_MS);
     t.unref();
     timers.add(t);
   };
   /** A signal taken here: numbered, passed on (to this node's desks, or the kiosk's long-poll), told. */
-  const relay = (row: HelpRow, direction: SignalDirection, signal: HelpSignal): number => {
-    const seq = log.append(row.id, direction, signal);
-    if (direction === 'to-staff') passOnToStaff(row.id, row.jurisdiction);
+  const relay = async (row: HelpRow, direction: SignalDirection, signal: HelpSignal): Promise<number> => {
+    const seq = await log.append(row.id, direction, signal);
+    if (direction === 'to-staff') await passOnToStaff(row.id, row.jurisdiction);
     else wakeKiosk(row.id);
     tell({ r: row.id, k: 'signal', d: direction, s: seq });
     return seq;
   };
 
   /** Another node's news (and, with `null`, "you may have missed some"). */
-  function fromOtherNode(payload: string | null): void {
+  async function fromOtherNode(payload: string | null): Promise<void> {
     if (payload === null) {
       // Whatever the other nodes did meanwhile is unknown: every desk gets the open requests
       // again, every log this node passes on is caught up, every kiosk long-poll looks again.
-      for (const l of listeners) l.send({ type: 'requests', requests: listOf(l.jurisdictions) });
+      for (const l of [...listeners]) l.send({ type: 'requests', requests: await listOf(l.jurisdictions) });
       const rows = new Map<string, HelpRow>();
-      for (const id of toStaffSent.keys()) {
-        const row = store.byId(id);
+      for (const id of [...toStaffSent.keys()]) {
+        const row = await store.byId(id);
         if (row) rows.set(id, row);
       }
       for (const j of new Set([...listeners].flatMap((l) => l.jurisdictions)))
-        for (const row of store.open(j)) rows.set(row.id, row);
-      for (const row of rows.values()) passOnToStaff(row.id, row.jurisdiction);
+        for (const row of await store.open(j)) rows.set(row.id, row);
+      for (const row of rows.values()) await passOnToStaff(row.id, row.jurisdiction);
       for (const id of [...waiters.keys()]) wakeKiosk(id);
       // They may have missed our duty too, and we theirs.
       tellDuty(true);
@@ -310,18 +319,32 @@ export function createHelpDesk(deps: {
         else dutyElsewhere.delete(`${m.o}|${j}`);
       return;
     }
-    const row = store.byId(m.r);
+    const row = await store.byId(m.r);
     if (!row) return;
     if (m.k === 'request') {
       announceHere(row);
       if (isOpen(row)) wakeKiosk(row.id);
       else finish(row.id);
-    } else if (m.d === 'to-staff') passOnToStaff(row.id, row.jurisdiction);
+    } else if (m.d === 'to-staff') await passOnToStaff(row.id, row.jurisdiction);
     else wakeKiosk(row.id);
   }
-  const unsubscribeNodes = notifier?.subscribe(HALL_CHANNELS.help, fromOtherNode);
-  // Rows of calls that ended while no node was running to delete them.
-  if (notifier) store.purgeSignals(new Date(clock().getTime() - FINISHED_KEEP_MS).toISOString());
+  // The other nodes' news is handled one message after another, in the order it came.
+  let fromNodes: Promise<void> = Promise.resolve();
+  const unsubscribeNodes = notifier?.subscribe(HALL_CHANNELS.help, (payload) => {
+    fromNodes = fromNodes
+      .then(() => fromOtherNode(payload))
+      .catch(() => {
+        // A read failed (the hall closing its database): the next message, or the notifier's
+        // "missed" (null) after a reconnect, catches this node up.
+      });
+  });
+  // Rows of calls that ended while no node was running to delete them (in the background: the
+  // purge only frees space, nothing waits for it).
+  if (notifier)
+    fromNodes = store
+      .purgeSignals(new Date(clock().getTime() - FINISHED_KEEP_MS).toISOString())
+      .then(() => undefined)
+      .catch(() => undefined);
   // Who is on duty elsewhere: asked at start, re-told by every node while it has desks open.
   tell({ k: 'hello' });
   const dutyTimer = notifier
@@ -334,14 +357,14 @@ export function createHelpDesk(deps: {
   // ---- kiosk side (signed requests) ------------------------------------------------------------
 
   /** POST /v1/help/requests: records the request (idempotent by id) and tells the desk. */
-  function request(kiosk: KioskRef, raw: unknown): HttpAnswer {
+  async function request(kiosk: KioskRef, raw: unknown): Promise<HttpAnswer> {
     const parsed = helpRequestBodySchema.safeParse(raw);
     if (!parsed.success) return badRequest(describeIssues(parsed.error));
     const b = parsed.data;
-    const existing = store.byId(b.id);
+    const existing = await store.byId(b.id);
     if (existing && existing.kioskId !== kiosk.id) return badRequest('this request id is taken');
     if (!existing) {
-      store.insert({
+      await store.insert({
         id: b.id,
         kioskId: kiosk.id,
         jurisdiction: kiosk.jurisdiction,
@@ -351,41 +374,41 @@ export function createHelpDesk(deps: {
         residentName: b.consent ? (b.residentName ?? null) : null,
         at: clock().toISOString(),
       });
-      announce(b.id);
+      await announce(b.id);
     }
-    const row = store.byId(b.id);
+    const row = await store.byId(b.id);
     return row ? { status: 200, body: statusOf(row) } : noRequest();
   }
 
   /** GET /v1/help/requests/{id} */
-  function status(kiosk: KioskRef, id: string): HttpAnswer {
-    const row = ownRow(kiosk, id);
+  async function status(kiosk: KioskRef, id: string): Promise<HttpAnswer> {
+    const row = await ownRow(kiosk, id);
     return row ? { status: 200, body: statusOf(row) } : noRequest();
   }
 
   /** POST /v1/help/requests/{id}/cancel: the resident gave up or hung up. */
-  function cancel(kiosk: KioskRef, id: string): HttpAnswer {
-    const row = ownRow(kiosk, id);
+  async function cancel(kiosk: KioskRef, id: string): Promise<HttpAnswer> {
+    const row = await ownRow(kiosk, id);
     if (!row) return noRequest();
     if (isOpen(row)) {
-      store.close(id, row.state === 'waiting' ? 'cancelled' : 'closed', clock().toISOString());
-      relay(row, 'to-staff', { type: 'hangup' });
-      announce(id);
+      await store.close(id, row.state === 'waiting' ? 'cancelled' : 'closed', clock().toISOString());
+      await relay(row, 'to-staff', { type: 'hangup' });
+      await announce(id);
       finish(id);
     }
-    const after = store.byId(id);
+    const after = await store.byId(id);
     return after ? { status: 200, body: statusOf(after) } : noRequest();
   }
 
   /** POST /v1/help/requests/{id}/signals: the kiosk's answer / ICE candidates / hang-up. */
-  function kioskSignal(kiosk: KioskRef, id: string, raw: unknown): HttpAnswer {
+  async function kioskSignal(kiosk: KioskRef, id: string, raw: unknown): Promise<HttpAnswer> {
     const parsed = helpSignalBodySchema.safeParse(raw);
     if (!parsed.success) return badRequest(describeIssues(parsed.error));
-    const row = ownRow(kiosk, id);
+    const row = await ownRow(kiosk, id);
     if (!row) return noRequest();
     if (row.state !== 'answered')
       return hallError(409, 'invalid-transition', `the request is ${row.state}`, { from: row.state });
-    return { status: 200, body: { seq: relay(row, 'to-staff', parsed.data.signal) } };
+    return { status: 200, body: { seq: await relay(row, 'to-staff', parsed.data.signal) } };
   }
 
   /**
@@ -399,11 +422,11 @@ export function createHelpDesk(deps: {
     timeoutMs: number,
     abort: AbortSignal,
   ): Promise<HttpAnswer> {
-    const row = ownRow(kiosk, id);
+    const row = await ownRow(kiosk, id);
     if (!row) return noRequest();
     const pending = () => log.after(id, 'to-kiosk', after);
-    const current = store.byId(id);
-    if (pending().length === 0 && current && isOpen(current) && timeoutMs > 0) {
+    const current = await store.byId(id);
+    if ((await pending()).length === 0 && current && isOpen(current) && timeoutMs > 0) {
       await new Promise<void>((resolve) => {
         let set = waiters.get(id);
         if (!set) {
@@ -423,9 +446,12 @@ export function createHelpDesk(deps: {
         abort.addEventListener('abort', done);
       });
     }
-    const latest = store.byId(id);
+    const latest = await store.byId(id);
     if (!latest) return noRequest();
-    return { status: 200, body: { state: latest.state, signals: pending() } satisfies HelpSignalsResponse };
+    return {
+      status: 200,
+      body: { state: latest.state, signals: await pending() } satisfies HelpSignalsResponse,
+    };
   }
 
   // ---- staff side (bearer token) -------------------------------------------------------------------
@@ -434,63 +460,79 @@ export function createHelpDesk(deps: {
    * GET /v1/staff/help: open requests of every jurisdiction the staff member is bound to (an account
    * may cover several; each is read on its own and merged in arrival order).
    */
-  const list = (staff: Staff): StaffHelpRequest[] => listOf(staff.jurisdictions);
-  function listOf(jurisdictions: readonly string[]): StaffHelpRequest[] {
-    return [...new Set(jurisdictions)]
-      .flatMap((j) => store.open(j))
+  const list = (staff: Staff): Promise<StaffHelpRequest[]> => listOf(staff.jurisdictions);
+  async function listOf(jurisdictions: readonly string[]): Promise<StaffHelpRequest[]> {
+    const rows: HelpRow[] = [];
+    for (const j of new Set(jurisdictions)) rows.push(...(await store.open(j)));
+    return rows
       .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
       .map(view);
   }
 
   /**
    * The staff member's live view (GET /v1/staff/help/events): the open requests now, then every
-   * change and every signal from their jurisdiction's kiosks. Returns the unsubscribe.
+   * change and every signal from their jurisdiction's kiosks. Returns the unsubscribe. The desk is
+   * listening from the call on: what happens while the open requests are read is held back and
+   * sent after them (a request's change may then come twice, its latest state last).
    */
   function subscribe(staff: Staff, send: (e: StaffHelpEvent) => void): () => void {
-    const l: Listener = { jurisdictions: [...staff.jurisdictions], send };
+    let held: StaffHelpEvent[] | null = [];
+    let open = true;
+    const l: Listener = {
+      jurisdictions: [...staff.jurisdictions],
+      send: (e) => (held ? held.push(e) : send(e)),
+    };
     listeners.add(l);
-    send({ type: 'requests', requests: list(staff) });
     tellDuty(false);
+    const release = (requests: StaffHelpRequest[]) => {
+      const later = held ?? [];
+      held = null;
+      if (!open) return;
+      send({ type: 'requests', requests });
+      for (const e of later) send(e);
+    };
+    list(staff).then(release, () => release([]));
     return () => {
+      open = false;
       listeners.delete(l);
       tellDuty(false);
     };
   }
 
   /** POST /v1/staff/help/{id}/answer */
-  function answer(staff: Staff, id: string): HttpAnswer {
-    const row = deskRow(staff, id);
+  async function answer(staff: Staff, id: string): Promise<HttpAnswer> {
+    const row = await deskRow(staff, id);
     if (!row) return noRequest();
-    if (!store.answer(id, staff.name, clock().toISOString()))
+    if (!(await store.answer(id, staff.name, clock().toISOString())))
       return hallError(409, 'invalid-transition', `the request is ${row.state}`, { from: row.state });
-    announce(id);
+    await announce(id);
     wakeKiosk(id);
-    const after = store.byId(id);
+    const after = await store.byId(id);
     return after ? { status: 200, body: view(after) } : noRequest();
   }
 
   /** POST /v1/staff/help/{id}/close: the call is over (or the request is dealt with otherwise). */
-  function close(staff: Staff, id: string): HttpAnswer {
-    const row = deskRow(staff, id);
+  async function close(staff: Staff, id: string): Promise<HttpAnswer> {
+    const row = await deskRow(staff, id);
     if (!row) return noRequest();
-    if (!store.close(id, 'closed', clock().toISOString()))
+    if (!(await store.close(id, 'closed', clock().toISOString())))
       return hallError(409, 'invalid-transition', `the request is ${row.state}`, { from: row.state });
-    relay(row, 'to-kiosk', { type: 'hangup' });
-    announce(id);
+    await relay(row, 'to-kiosk', { type: 'hangup' });
+    await announce(id);
     finish(id);
-    const after = store.byId(id);
+    const after = await store.byId(id);
     return after ? { status: 200, body: view(after) } : noRequest();
   }
 
   /** POST /v1/staff/help/{id}/signals: the desk's offer / ICE candidates / hang-up. */
-  function staffSignal(staff: Staff, id: string, raw: unknown): HttpAnswer {
+  async function staffSignal(staff: Staff, id: string, raw: unknown): Promise<HttpAnswer> {
     const parsed = helpSignalBodySchema.safeParse(raw);
     if (!parsed.success) return badRequest(describeIssues(parsed.error));
-    const row = deskRow(staff, id);
+    const row = await deskRow(staff, id);
     if (!row) return noRequest();
     if (row.state !== 'answered')
       return hallError(409, 'invalid-transition', `the request is ${row.state}`, { from: row.state });
-    return { status: 200, body: { seq: relay(row, 'to-kiosk', parsed.data.signal) } };
+    return { status: 200, body: { seq: await relay(row, 'to-kiosk', parsed.data.signal) } };
   }
 
   return {

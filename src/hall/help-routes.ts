@@ -15,7 +15,8 @@ import type { StaffAuth } from './staff-auth.js';
 export type HelpRouteDeps = {
   desk: HelpDesk;
   /** The server's signed-kiosk check: the kiosk, or null after it has sent the refusal. */
-  kioskAuth: (req: FastifyRequest, reply: FastifyReply) => { id: string; jurisdiction: string } | null;
+  /** The signed-request check (the server's; synchronous or not). */
+  kioskAuth: (req: FastifyRequest, reply: FastifyReply) => KioskRef | null | Promise<KioskRef | null>;
   /** The staff gate (staff-auth.ts): the staff member, or null after it has sent the 401/403. */
   staffAuth: StaffAuth;
   /** Aborted when the hall closes: long-polls and event streams end. */
@@ -26,6 +27,8 @@ export type HelpRouteDeps = {
 const KEEPALIVE_MS = 15_000;
 
 type IdParams = { Params: { id: string } };
+
+type KioskRef = { id: string; jurisdiction: string };
 
 export function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): void {
   const { desk, kioskAuth, staffAuth } = deps;
@@ -43,29 +46,29 @@ export function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): v
   };
 
   // ---- kiosk (signed) ------------------------------------------------------------------------------
-  app.post('/v1/help/requests', (req, reply) => {
-    const kiosk = kioskAuth(req, reply);
+  app.post('/v1/help/requests', async (req, reply) => {
+    const kiosk = await kioskAuth(req, reply);
     if (!kiosk) return reply;
     const body = json(req);
     if (!body.ok) return send(reply, notJson());
-    return send(reply, desk.request(kiosk, body.value));
+    return send(reply, await desk.request(kiosk, body.value));
   });
-  app.get('/v1/help/requests/:id', (req: FastifyRequest<IdParams>, reply) => {
-    const kiosk = kioskAuth(req, reply);
+  app.get('/v1/help/requests/:id', async (req: FastifyRequest<IdParams>, reply) => {
+    const kiosk = await kioskAuth(req, reply);
     if (!kiosk) return reply;
-    return send(reply, desk.status(kiosk, req.params.id));
+    return send(reply, await desk.status(kiosk, req.params.id));
   });
-  app.post('/v1/help/requests/:id/cancel', (req: FastifyRequest<IdParams>, reply) => {
-    const kiosk = kioskAuth(req, reply);
+  app.post('/v1/help/requests/:id/cancel', async (req: FastifyRequest<IdParams>, reply) => {
+    const kiosk = await kioskAuth(req, reply);
     if (!kiosk) return reply;
-    return send(reply, desk.cancel(kiosk, req.params.id));
+    return send(reply, await desk.cancel(kiosk, req.params.id));
   });
-  app.post('/v1/help/requests/:id/signals', (req: FastifyRequest<IdParams>, reply) => {
-    const kiosk = kioskAuth(req, reply);
+  app.post('/v1/help/requests/:id/signals', async (req: FastifyRequest<IdParams>, reply) => {
+    const kiosk = await kioskAuth(req, reply);
     if (!kiosk) return reply;
     const body = json(req);
     if (!body.ok) return send(reply, notJson());
-    return send(reply, desk.kioskSignal(kiosk, req.params.id, body.value));
+    return send(reply, await desk.kioskSignal(kiosk, req.params.id, body.value));
   });
   app.get(
     '/v1/help/requests/:id/signals',
@@ -73,7 +76,7 @@ export function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): v
       req: FastifyRequest<{ Params: { id: string }; Querystring: { after?: string; timeoutMs?: string } }>,
       reply,
     ) => {
-      const kiosk = kioskAuth(req, reply);
+      const kiosk = await kioskAuth(req, reply);
       if (!kiosk) return reply;
       const after = /^\d{1,9}$/.test(req.query.after ?? '') ? Number(req.query.after) : 0;
       const requested = Number(req.query.timeoutMs ?? MAX_HELP_WAIT_MS);
@@ -86,7 +89,10 @@ export function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): v
   app.get('/v1/staff/help', async (req, reply) => {
     const who = await staffAuth(req, reply, 'help.answer');
     if (!who) return reply;
-    return send(reply, { status: 200, body: { jurisdiction: who.jurisdiction, requests: desk.list(who) } });
+    return send(reply, {
+      status: 200,
+      body: { jurisdiction: who.jurisdiction, requests: await desk.list(who) },
+    });
   });
   app.get('/v1/staff/help/events', async (req, reply) => {
     const who = await staffAuth(req, reply, 'help.answer');
@@ -114,18 +120,18 @@ export function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): v
   app.post('/v1/staff/help/:id/answer', async (req: FastifyRequest<IdParams>, reply) => {
     const who = await staffAuth(req, reply, 'help.answer');
     if (!who) return reply;
-    return send(reply, desk.answer(who, req.params.id));
+    return send(reply, await desk.answer(who, req.params.id));
   });
   app.post('/v1/staff/help/:id/close', async (req: FastifyRequest<IdParams>, reply) => {
     const who = await staffAuth(req, reply, 'help.answer');
     if (!who) return reply;
-    return send(reply, desk.close(who, req.params.id));
+    return send(reply, await desk.close(who, req.params.id));
   });
   app.post('/v1/staff/help/:id/signals', async (req: FastifyRequest<IdParams>, reply) => {
     const who = await staffAuth(req, reply, 'help.answer');
     if (!who) return reply;
     const body = json(req);
     if (!body.ok) return send(reply, notJson());
-    return send(reply, desk.staffSignal(who, req.params.id, body.value));
+    return send(reply, await desk.staffSignal(who, req.params.id, body.value));
   });
 }

@@ -127,9 +127,11 @@ beforeAll(async () => {
     expect(k.push('evaluation', evaluation(`ev-${name}`, name)).status).toBe(200);
     const help = { [A]: helpA, [B]: helpB, [OTHER]: helpOther }[j] ?? '';
     expect(
-      hall.help.request(
-        { id: k.id, jurisdiction: j },
-        { id: help, step: 'apply', since: new Date(now).toISOString(), consent: false },
+      (
+        await hall.help.request(
+          { id: k.id, jurisdiction: j },
+          { id: help, step: 'apply', since: new Date(now).toISOString(), consent: false },
+        )
       ).status,
     ).toBe(200);
     const t = hall.queue.take(k.id, {

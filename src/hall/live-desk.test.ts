@@ -130,7 +130,7 @@ describe('GET /v1/staff/events', () => {
 
     // A help request from the kiosk.
     const helpId = randomUUID();
-    const raised = hall.help.request(
+    const raised = await hall.help.request(
       { id: kiosk.id, jurisdiction: '610102' },
       { id: helpId, step: 'apply', since: new Date(now).toISOString(), consent: false },
     );

@@ -1,6 +1,6 @@
 /** 呼叫帮助 requests (migration 9): one row per request, its state and who answered. */
 import type { HelpState, StaffHelpRequest } from '../../shared/help.js';
-import type { HallDb } from './db.js';
+import type { HallSql } from './sql.js';
 
 /** The two directions of a call's signalling: the desk's messages to the kiosk, and back. */
 export type SignalDirection = 'to-kiosk' | 'to-staff';
@@ -8,51 +8,37 @@ export type SignalDirection = 'to-kiosk' | 'to-staff';
 export type HelpRow = StaffHelpRequest & { jurisdiction: string };
 
 const COLUMNS = `id, kiosk_id AS kioskId, jurisdiction, step, since, created_at AS createdAt, state,
-  zk_open(resident_name) AS residentName, staff`;
+  resident_name AS residentName, staff`;
 
-export function createHelpStore(db: HallDb) {
-  const q = {
-    insert: db.prepare(
-      `INSERT INTO help_requests (id, kiosk_id, jurisdiction, step, since, consent, resident_name, state, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, zk_seal(?), 'waiting', ?) ON CONFLICT(id) DO NOTHING`,
-    ),
-    byId: db.prepare(`SELECT ${COLUMNS} FROM help_requests WHERE id = ?`),
-    open: db.prepare(
-      `SELECT ${COLUMNS} FROM help_requests WHERE jurisdiction = ? AND state IN ('waiting', 'answered') ORDER BY created_at, id`,
-    ),
-    answer: db.prepare(
-      "UPDATE help_requests SET state = 'answered', staff = ?, answered_at = ? WHERE id = ? AND state = 'waiting'",
-    ),
-    close: db.prepare(
-      "UPDATE help_requests SET state = ?, closed_at = ? WHERE id = ? AND state IN ('waiting', 'answered')",
-    ),
-    // The signalling log (migration 18): numbered by the database, whichever node took the signal.
-    nextSeq: db
-      .prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM help_signals WHERE request_id = ? AND direction = ?')
-      .pluck(),
-    addSignal: db.prepare(
-      'INSERT INTO help_signals (request_id, direction, seq, signal, created_at) VALUES (?, ?, ?, zk_seal(?), ?)',
-    ),
-    signalsAfter: db.prepare(
-      `SELECT seq, zk_open(signal) AS signal FROM help_signals
-       WHERE request_id = ? AND direction = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    ),
-    dropSignals: db.prepare('DELETE FROM help_signals WHERE request_id = ?'),
-    purgeSignals: db.prepare(
-      `DELETE FROM help_signals WHERE request_id IN (SELECT id FROM help_requests
-         WHERE state IN ('closed', 'cancelled') AND closed_at < ?)`,
-    ),
-  };
-  const appendSignal = db.transaction(
-    (requestId: string, direction: SignalDirection, signal: string, at: string): number => {
-      const seq = q.nextSeq.get(requestId, direction) as number;
-      q.addSignal.run(requestId, direction, seq, signal, at);
-      return seq;
-    },
-  );
+const Q = {
+  insert: `INSERT INTO help_requests (id, kiosk_id, jurisdiction, step, since, consent, resident_name, state, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?) ON CONFLICT(id) DO NOTHING`,
+  byId: `SELECT ${COLUMNS} FROM help_requests WHERE id = ?`,
+  open: `SELECT ${COLUMNS} FROM help_requests WHERE jurisdiction = ? AND state IN ('waiting', 'answered')
+    ORDER BY created_at, id`,
+  answer:
+    "UPDATE help_requests SET state = 'answered', staff = ?, answered_at = ? WHERE id = ? AND state = 'waiting'",
+  close:
+    "UPDATE help_requests SET state = ?, closed_at = ? WHERE id = ? AND state IN ('waiting', 'answered')",
+  // The signalling log (migration 18): numbered by the database, whichever node took the signal.
+  nextSeq: 'SELECT COALESCE(MAX(seq), 0) + 1 FROM help_signals WHERE request_id = ? AND direction = ?',
+  addSignal:
+    'INSERT INTO help_signals (request_id, direction, seq, signal, created_at) VALUES (?, ?, ?, ?, ?)',
+  signalsAfter: `SELECT seq, signal FROM help_signals
+    WHERE request_id = ? AND direction = ? AND seq > ? ORDER BY seq LIMIT ?`,
+  dropSignals: 'DELETE FROM help_signals WHERE request_id = ?',
+  purgeSignals: `DELETE FROM help_signals WHERE request_id IN (SELECT id FROM help_requests
+    WHERE state IN ('closed', 'cancelled') AND closed_at < ?)`,
+};
+
+export function createHelpStore(sql: HallSql) {
+  const opened = (r: HelpRow): HelpRow => ({ ...r, residentName: sql.openOrNull(r.residentName) });
+  // PostgreSQL: the request's row is locked while the next number is taken (SQLite's IMMEDIATE
+  // transaction already holds the write lock), so two nodes never take the same number.
+  const lockRequest = `SELECT id FROM help_requests WHERE id = ?${sql.dialect({ sqlite: '', postgres: ' FOR UPDATE' })}`;
   return {
     /** Records a new request; a retried one (same id) changes nothing. */
-    insert(r: {
+    async insert(r: {
       id: string;
       kioskId: string;
       jurisdiction: string;
@@ -61,31 +47,66 @@ export function createHelpStore(db: HallDb) {
       consent: boolean;
       residentName: string | null;
       at: string;
-    }): void {
-      q.insert.run(r.id, r.kioskId, r.jurisdiction, r.step, r.since, r.consent ? 1 : 0, r.residentName, r.at);
+    }): Promise<void> {
+      await sql.run(Q.insert, [
+        r.id,
+        r.kioskId,
+        r.jurisdiction,
+        r.step,
+        r.since,
+        r.consent ? 1 : 0,
+        sql.sealOrNull(r.residentName),
+        r.at,
+      ]);
     },
-    byId: (id: string): HelpRow | undefined => q.byId.get(id) as HelpRow | undefined,
+    async byId(id: string): Promise<HelpRow | undefined> {
+      const r = await sql.get<HelpRow>(Q.byId, [id]);
+      return r ? opened(r) : undefined;
+    },
     /** Waiting and answered requests of a jurisdiction, oldest first. */
-    open: (jurisdiction: string): HelpRow[] => q.open.all(jurisdiction) as HelpRow[],
+    open: async (jurisdiction: string): Promise<HelpRow[]> =>
+      (await sql.all<HelpRow>(Q.open, [jurisdiction])).map(opened),
     /** True when the request was waiting and is now answered by `staff`. */
-    answer: (id: string, staff: string, at: string): boolean => q.answer.run(staff, at, id).changes === 1,
+    answer: async (id: string, staff: string, at: string): Promise<boolean> =>
+      (await sql.run(Q.answer, [staff, at, id])).changes === 1,
     /** True when an open request is now closed or cancelled. */
-    close: (id: string, state: Extract<HelpState, 'closed' | 'cancelled'>, at: string): boolean =>
-      q.close.run(state, at, id).changes === 1,
+    close: async (
+      id: string,
+      state: Extract<HelpState, 'closed' | 'cancelled'>,
+      at: string,
+    ): Promise<boolean> => (await sql.run(Q.close, [state, at, id])).changes === 1,
     /**
      * Appends a signal (its JSON) to a request's log in one direction; returns its number. One
-     * immediate transaction: two nodes appending at once get 1 and 2, never the same number.
+     * transaction: two nodes appending at once get 1 and 2, never the same number.
      */
-    appendSignal: (requestId: string, direction: SignalDirection, signal: string, at: string): number =>
-      appendSignal.immediate(requestId, direction, signal, at),
+    appendSignal: (
+      requestId: string,
+      direction: SignalDirection,
+      signal: string,
+      at: string,
+    ): Promise<number> =>
+      sql.transaction(async () => {
+        await sql.get(lockRequest, [requestId]);
+        const seq = Number(await sql.value<number>(Q.nextSeq, [requestId, direction]));
+        await sql.run(Q.addSignal, [requestId, direction, seq, sql.seal(signal), at]);
+        return seq;
+      }),
     /** The signals after `after` in one direction, in order (JSON as stored), at most `limit`. */
-    signalsAfter: (requestId: string, direction: SignalDirection, after: number, limit = 1000) =>
-      q.signalsAfter.all(requestId, direction, after, limit) as { seq: number; signal: string }[],
-    dropSignals: (requestId: string): void => {
-      q.dropSignals.run(requestId);
+    signalsAfter: async (
+      requestId: string,
+      direction: SignalDirection,
+      after: number,
+      limit = 1000,
+    ): Promise<{ seq: number; signal: string }[]> =>
+      (
+        await sql.all<{ seq: number; signal: string }>(Q.signalsAfter, [requestId, direction, after, limit])
+      ).map((r) => ({ seq: r.seq, signal: sql.open(r.signal) })),
+    async dropSignals(requestId: string): Promise<void> {
+      await sql.run(Q.dropSignals, [requestId]);
     },
     /** Deletes the signals of calls that ended before `before`; returns how many rows went. */
-    purgeSignals: (before: string): number => q.purgeSignals.run(before).changes,
+    purgeSignals: async (before: string): Promise<number> =>
+      (await sql.run(Q.purgeSignals, [before])).changes,
   };
 }
 

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import {
   createCaseStore,
   createHelpStore,
+  hallSqlOf,
   createKioskStore,
   createLicenceStore,
   HALL_LATEST_VERSION,
@@ -35,7 +36,7 @@ const holding = (text: string): string[] =>
     return b.includes(Buffer.from(text, 'utf8')) || b.includes(Buffer.from(text, 'utf16le'));
   });
 
-it('seals what a version-9 hall kept in clear, and reads it all back', () => {
+it('seals what a version-9 hall kept in clear, and reads it all back', async () => {
   const path = join(dir, 'hall.db');
   const old = openHallDatabase(path, { targetVersion: 9 });
   if (!old.ok) throw new Error(old.message);
@@ -97,7 +98,7 @@ it('seals what a version-9 hall kept in clear, and reads it all back', () => {
     const cases = createCaseStore(r.db);
     expect(cases.record(APP)?.payload).toBe(PAYLOAD);
     expect(JSON.parse(cases.eventsOf(APP)[0]?.detail ?? '{}')).toEqual({ note: `请${NAME}补充材料` });
-    expect(createHelpStore(r.db).byId('h1')?.residentName).toBe(NAME);
+    expect((await createHelpStore(hallSqlOf(r.db)).byId('h1'))?.residentName).toBe(NAME);
     const licences = createLicenceStore(r.db);
     expect(licences.holds(ID, 'm9')).toBe(true);
     expect(licences.holds(ID.toLowerCase(), 'm9')).toBe(true);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createHelpStore, openHallDatabase } from './index.js';
+import { createHelpStore, hallSqlOf, openHallDatabase } from './index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -16,7 +16,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-it('keeps a version-17 hall’s help requests and checks, numbers, seals and purges signals', () => {
+it('keeps a version-17 hall’s help requests and checks, numbers, seals and purges signals', async () => {
   const path = join(dir, 'hall.db');
   const old = openHallDatabase(path, { targetVersion: 17 });
   if (!old.ok) throw new Error(old.message);
@@ -40,13 +40,13 @@ it('keeps a version-17 hall’s help requests and checks, numbers, seals and pur
   const { db } = r;
   try {
     expect([r.migratedFrom, r.migratedTo]).toEqual([17, 18]);
-    const store = createHelpStore(db);
-    expect(store.byId('h-1')).toMatchObject({ id: 'h-1', state: 'waiting' });
+    const store = createHelpStore(hallSqlOf(db));
+    expect(await store.byId('h-1')).toMatchObject({ id: 'h-1', state: 'waiting' });
     const sdp = JSON.stringify({ type: 'offer', sdp: 'v=0 192.168.1.20' });
-    expect(store.appendSignal('h-1', 'to-kiosk', sdp, 't')).toBe(1);
-    expect(store.appendSignal('h-1', 'to-kiosk', '{"type":"hangup"}', 't')).toBe(2);
-    expect(store.appendSignal('h-1', 'to-staff', '{"type":"hangup"}', 't')).toBe(1);
-    expect(store.signalsAfter('h-1', 'to-kiosk', 1)).toEqual([{ seq: 2, signal: '{"type":"hangup"}' }]);
+    expect(await store.appendSignal('h-1', 'to-kiosk', sdp, 't')).toBe(1);
+    expect(await store.appendSignal('h-1', 'to-kiosk', '{"type":"hangup"}', 't')).toBe(2);
+    expect(await store.appendSignal('h-1', 'to-staff', '{"type":"hangup"}', 't')).toBe(1);
+    expect(await store.signalsAfter('h-1', 'to-kiosk', 1)).toEqual([{ seq: 2, signal: '{"type":"hangup"}' }]);
     // Sealed at rest: the address is not in the row.
     expect(
       db.prepare("SELECT signal FROM help_signals WHERE seq = 1 AND direction = 'to-kiosk'").pluck().get(),
@@ -58,10 +58,10 @@ it('keeps a version-17 hall’s help requests and checks, numbers, seals and pur
     expect(() => insert.run('no-such-request', 'to-kiosk', 1)).toThrow(/FOREIGN KEY/);
 
     // Purged once the call ended before the given time, not before.
-    expect(store.purgeSignals('2026-03-02T00:00:00Z')).toBe(0);
-    store.close('h-1', 'closed', '2026-03-01T10:00:00Z');
-    expect(store.purgeSignals('2026-03-01T09:00:00Z')).toBe(0);
-    expect(store.purgeSignals('2026-03-01T11:00:00Z')).toBe(3);
+    expect(await store.purgeSignals('2026-03-02T00:00:00Z')).toBe(0);
+    await store.close('h-1', 'closed', '2026-03-01T10:00:00Z');
+    expect(await store.purgeSignals('2026-03-01T09:00:00Z')).toBe(0);
+    expect(await store.purgeSignals('2026-03-01T11:00:00Z')).toBe(3);
   } finally {
     db.close();
   }
