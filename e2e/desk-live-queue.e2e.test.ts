@@ -140,8 +140,8 @@ describe('live desk and 叫号 panel', () => {
 
   it('calls the next number (优先号 first), recalls, skips and transfers in the 叫号 panel', async () => {
     const day = formatDay(new Date(), 'Asia/Shanghai');
-    const take = (name: string, priority?: 'elderly') => {
-      const r = hall.queue.take(kiosk.id, {
+    const take = async (name: string, priority?: 'elderly') => {
+      const r = await hall.queue.take(kiosk.id, {
         id: fixtureId(name),
         idempotencyKey: `take-${name}`,
         window: 'ylsb',
@@ -151,8 +151,8 @@ describe('live desk and 叫号 panel', () => {
       });
       expect(r.status).toBe(200);
     };
-    take('e2e-e001');
-    take('e2e-pe001', 'elderly');
+    await take('e2e-e001');
+    await take('e2e-pe001', 'elderly');
     kiosk.push(
       'queue-ticket',
       sampleTicket({ id: fixtureId('e2e-e900'), window: 'ylsb', number: 'E900', serviceDate: day }),

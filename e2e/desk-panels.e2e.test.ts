@@ -109,14 +109,14 @@ beforeAll(async () => {
     ['panel-pe001', 'elderly'],
   ] as const) {
     expect(
-      hall.queue.take(kiosk.id, {
+      (await hall.queue.take(kiosk.id, {
         id: fixtureId(name),
         idempotencyKey: `take-${name}`,
         window: 'ylsb',
         prefix: 'E',
         serviceDate: today,
         ...(priority ? { priority } : {}),
-      }).status,
+      })).status,
     ).toBe(200);
   }
   kiosk.push(

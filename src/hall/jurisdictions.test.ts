@@ -134,7 +134,7 @@ beforeAll(async () => {
         )
       ).status,
     ).toBe(200);
-    const t = hall.queue.take(k.id, {
+    const t = await hall.queue.take(k.id, {
       id: fixtureId(`ticket-${name}`),
       idempotencyKey: `take-${name}`,
       window: 'ylsb',

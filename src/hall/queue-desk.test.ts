@@ -35,9 +35,9 @@ const tick = () => {
   now += 60_000;
 };
 
-function take(kioskId: string, name: string, priority?: 'elderly' | 'pregnant') {
+async function take(kioskId: string, name: string, priority?: 'elderly' | 'pregnant') {
   tick();
-  const r = hall.queue.take(kioskId, {
+  const r = await hall.queue.take(kioskId, {
     id: fixtureId(name),
     idempotencyKey: `take-${name}`,
     window: 'ylsb',
@@ -67,9 +67,9 @@ describe('叫号 panel', () => {
     const clerk = await hall.staff.createToken('窗口五', '610102');
     const otherClerk = await hall.staff.createToken('外区窗口', '610113');
 
-    const e001 = take(mine.id, 'e001');
-    const pe001 = take(mine.id, 'pe001', 'elderly');
-    const theirPriority = take(theirs.id, 'their-p', 'pregnant');
+    const e001 = await take(mine.id, 'e001');
+    const pe001 = await take(mine.id, 'pe001', 'elderly');
+    const theirPriority = await take(theirs.id, 'their-p', 'pregnant');
     tick();
     // A ticket the kiosk numbered from its offline range, reported through the outbox.
     const offline = sampleTicket({ id: fixtureId('e900'), window: 'ylsb', number: 'E900', serviceDate: DAY });
@@ -143,7 +143,7 @@ describe('叫号 panel', () => {
 
   it('refuses without a token (401) and a role without queue.call (403)', async () => {
     const mine = enrolKiosk(hall, '610102');
-    const t = take(mine.id, 'refused-e001');
+    const t = await take(mine.id, 'refused-e001');
     const authenticate = hall.staff.authenticate;
     // A 督查 account (no queue.call) — what authenticate() answers once sign-in sessions exist.
     hall.staff.authenticate = async (h) =>

@@ -366,17 +366,20 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
 
   // ---- queue service (numbers per window per day; docs/sync-protocol.md, "Queue service") ------
   const queue = createHallQueue({ db, clock });
-  app.post('/v1/queue/tickets', (req, reply) => {
+  app.post('/v1/queue/tickets', async (req, reply) => {
     const kiosk = auth(req, reply);
     if (!kiosk) return reply;
     const body = json(req);
     if (!body.ok) return send(reply, notJson());
-    return send(reply, queue.take(kiosk.id, body.value));
+    return send(reply, await queue.take(kiosk.id, body.value));
   });
-  app.get('/v1/queue/status', (req: FastifyRequest<{ Querystring: { serviceDate?: string } }>, reply) => {
-    if (!auth(req, reply)) return reply;
-    return send(reply, queue.status(req.query.serviceDate));
-  });
+  app.get(
+    '/v1/queue/status',
+    async (req: FastifyRequest<{ Querystring: { serviceDate?: string } }>, reply) => {
+      if (!auth(req, reply)) return reply;
+      return send(reply, await queue.status(req.query.serviceDate));
+    },
+  );
   app.post(
     '/v1/staff/queue/:window/call',
     async (req: FastifyRequest<{ Params: { window: string } }>, reply) => {
@@ -388,7 +391,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
           : undefined;
       if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))
         return send(reply, badRequest('body must be {"serviceDate": "YYYY-MM-DD"}'));
-      return send(reply, queue.callNext(req.params.window, date));
+      return send(reply, await queue.callNext(req.params.window, date));
     },
   );
 

@@ -3,7 +3,7 @@
  * counters they are drawn from.
  */
 import type { PriorityKind } from '../../shared/index.js';
-import type { HallDb } from './db.js';
+import type { HallSql } from './sql.js';
 import type { WaitingTicket } from './tickets.js';
 
 export type QueueNumber = {
@@ -15,58 +15,64 @@ export type QueueNumber = {
   priority: PriorityKind | null;
 };
 
-export function createQueueNumberStore(db: HallDb) {
-  const q = {
-    byKey: db.prepare(
-      'SELECT id, number, service_date AS serviceDate, issued_at AS issuedAt, window_code AS window, priority FROM queue_numbers WHERE idempotency_key = ?',
-    ),
-    counter: db
-      .prepare('SELECT last_number FROM queue_counters WHERE service_date = ? AND window_code = ?')
-      .pluck(),
-    setCounter: db.prepare(
-      `INSERT INTO queue_counters (service_date, window_code, last_number) VALUES (?, ?, ?)
-       ON CONFLICT(service_date, window_code) DO UPDATE SET last_number = excluded.last_number`,
-    ),
-    priorityCounter: db
-      .prepare('SELECT last_number FROM queue_priority_counters WHERE service_date = ? AND window_code = ?')
-      .pluck(),
-    setPriorityCounter: db.prepare(
-      `INSERT INTO queue_priority_counters (service_date, window_code, last_number) VALUES (?, ?, ?)
-       ON CONFLICT(service_date, window_code) DO UPDATE SET last_number = excluded.last_number`,
-    ),
-    insert: db.prepare(
-      'INSERT INTO queue_numbers (id, idempotency_key, kiosk_id, window_code, number, service_date, issued_at, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-    waiting: db.prepare(
-      'SELECT window_code AS window, count(*) AS n FROM queue_numbers WHERE service_date = ? AND called_at IS NULL GROUP BY window_code',
-    ),
-    ahead: db
-      .prepare(
-        'SELECT count(*) FROM queue_numbers WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND issued_at < ?',
-      )
-      .pluck(),
-    aheadPriority: db
-      .prepare(
-        'SELECT count(*) FROM queue_numbers WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND priority IS NOT NULL AND issued_at < ?',
-      )
-      .pluck(),
-    next: db.prepare(
-      'SELECT id, number, issued_at AS at FROM queue_numbers WHERE service_date = ? AND window_code = ? AND called_at IS NULL ORDER BY issued_at, number LIMIT 1',
-    ),
-    nextPriority: db.prepare(
-      'SELECT id, number, issued_at AS at FROM queue_numbers WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND priority IS NOT NULL ORDER BY issued_at, number LIMIT 1',
-    ),
-    call: db.prepare('UPDATE queue_numbers SET called_at = ? WHERE id = ?'),
-  };
+const Q = {
+  byKey: `SELECT id, number, service_date AS serviceDate, issued_at AS issuedAt, window_code AS "window", priority
+    FROM queue_numbers WHERE idempotency_key = ?`,
+  insert: `INSERT INTO queue_numbers (id, idempotency_key, kiosk_id, window_code, number, service_date, issued_at, priority)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  // `window` is a reserved word of PostgreSQL: quoted (the same name on SQLite).
+  waiting: `SELECT window_code AS "window", count(*) AS n FROM queue_numbers
+    WHERE service_date = ? AND called_at IS NULL GROUP BY window_code`,
+  ahead:
+    'SELECT count(*) FROM queue_numbers WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND issued_at < ?',
+  aheadPriority: `SELECT count(*) FROM queue_numbers WHERE service_date = ? AND window_code = ? AND called_at IS NULL
+    AND priority IS NOT NULL AND issued_at < ?`,
+  next: `SELECT id, number, issued_at AS at FROM queue_numbers
+    WHERE service_date = ? AND window_code = ? AND called_at IS NULL ORDER BY issued_at, number LIMIT 1`,
+  nextPriority: `SELECT id, number, issued_at AS at FROM queue_numbers
+    WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND priority IS NOT NULL
+    ORDER BY issued_at, number LIMIT 1`,
+  call: 'UPDATE queue_numbers SET called_at = ? WHERE id = ?',
+};
+
+const counter = (table: 'queue_counters' | 'queue_priority_counters') => ({
+  get: `SELECT last_number FROM ${table} WHERE service_date = ? AND window_code = ?`,
+  set: `INSERT INTO ${table} (service_date, window_code, last_number) VALUES (?, ?, ?)
+    ON CONFLICT(service_date, window_code) DO UPDATE SET last_number = excluded.last_number`,
+  // One statement, whichever node runs it: the counter goes up by one unless it is at `max` (then
+  // no row comes back and nothing changes).
+  take: `INSERT INTO ${table} (service_date, window_code, last_number) VALUES (?, ?, 1)
+    ON CONFLICT(service_date, window_code) DO UPDATE SET last_number = ${table}.last_number + 1
+      WHERE ${table}.last_number < ?
+    RETURNING last_number`,
+});
+const ORDINARY = counter('queue_counters');
+const PRIORITY = counter('queue_priority_counters');
+
+export function createQueueNumberStore(sql: HallSql) {
   return {
-    byIdempotencyKey: (key: string): QueueNumber | undefined => q.byKey.get(key) as QueueNumber | undefined,
+    byIdempotencyKey: (key: string): Promise<QueueNumber | undefined> => sql.get<QueueNumber>(Q.byKey, [key]),
     /** The last number handed out for a window on a day (0: none yet). */
-    lastNumber: (serviceDate: string, window: string, priority = false): number =>
-      ((priority ? q.priorityCounter : q.counter).get(serviceDate, window) as number | undefined) ?? 0,
-    setLastNumber(serviceDate: string, window: string, last: number, priority = false): void {
-      (priority ? q.setPriorityCounter : q.setCounter).run(serviceDate, window, last);
+    lastNumber: async (serviceDate: string, window: string, priority = false): Promise<number> =>
+      (await sql.value<number>((priority ? PRIORITY : ORDINARY).get, [serviceDate, window])) ?? 0,
+    async setLastNumber(serviceDate: string, window: string, last: number, priority = false): Promise<void> {
+      await sql.run((priority ? PRIORITY : ORDINARY).set, [serviceDate, window, last]);
     },
-    insert(n: {
+    /**
+     * Takes the next number of a window on a day (1 for the first), or undefined when `max` was
+     * reached: the read and the write in one statement, so two hall nodes never take the same one.
+     */
+    takeNumber: async (
+      serviceDate: string,
+      window: string,
+      max: number,
+      priority = false,
+    ): Promise<number | undefined> => {
+      if (max < 1) return undefined;
+      const n = await sql.value<number>((priority ? PRIORITY : ORDINARY).take, [serviceDate, window, max]);
+      return n === undefined ? undefined : Number(n);
+    },
+    async insert(n: {
       id: string;
       idempotencyKey: string;
       kioskId: string;
@@ -75,8 +81,8 @@ export function createQueueNumberStore(db: HallDb) {
       serviceDate: string;
       issuedAt: string;
       priority: PriorityKind | null;
-    }): void {
-      q.insert.run(
+    }): Promise<void> {
+      await sql.run(Q.insert, [
         n.id,
         n.idempotencyKey,
         n.kioskId,
@@ -85,20 +91,20 @@ export function createQueueNumberStore(db: HallDb) {
         n.serviceDate,
         n.issuedAt,
         n.priority,
-      );
+      ]);
     },
-    waitingByWindow: (serviceDate: string): { window: string; n: number }[] =>
-      q.waiting.all(serviceDate) as { window: string; n: number }[],
-    waitingBefore: (serviceDate: string, window: string, at: string): number =>
-      q.ahead.get(serviceDate, window, at) as number,
+    waitingByWindow: (serviceDate: string): Promise<{ window: string; n: number }[]> =>
+      sql.all<{ window: string; n: number }>(Q.waiting, [serviceDate]),
+    waitingBefore: async (serviceDate: string, window: string, at: string): Promise<number> =>
+      (await sql.value<number>(Q.ahead, [serviceDate, window, at])) ?? 0,
     /** Priority numbers of a window waiting since before `at`. */
-    priorityWaitingBefore: (serviceDate: string, window: string, at: string): number =>
-      q.aheadPriority.get(serviceDate, window, at) as number,
+    priorityWaitingBefore: async (serviceDate: string, window: string, at: string): Promise<number> =>
+      (await sql.value<number>(Q.aheadPriority, [serviceDate, window, at])) ?? 0,
     /** The earliest number of a window not yet called (only priority ones with `priorityOnly`). */
-    next: (serviceDate: string, window: string, priorityOnly = false): WaitingTicket | undefined =>
-      (priorityOnly ? q.nextPriority : q.next).get(serviceDate, window) as WaitingTicket | undefined,
-    call(id: string, at: string): void {
-      q.call.run(at, id);
+    next: (serviceDate: string, window: string, priorityOnly = false): Promise<WaitingTicket | undefined> =>
+      sql.get<WaitingTicket>(priorityOnly ? Q.nextPriority : Q.next, [serviceDate, window]),
+    async call(id: string, at: string): Promise<void> {
+      await sql.run(Q.call, [at, id]);
     },
   };
 }
