@@ -92,7 +92,7 @@ describe('npm run hall with HALL_NOTIFY_URL (two nodes, one PostgreSQL)', () => 
     const clock = () => new Date();
     const service = createHallService({ db: hallDb.db, dataDir: join(dir, 'hall'), clock });
     const { code } = service.createEnrollmentCode('610102');
-    const token = createStaffDesk({ db: hallDb.db, service, clock }).createToken('王五', '610102');
+    const token = await createStaffDesk({ db: hallDb.db, service, clock }).createToken('王五', '610102');
     hallDb.db.close();
     const e = await enrollKiosk({ db: kiosk, hallUrl: a.url, code, clock });
     if (!e.ok) throw new Error(JSON.stringify(e.error));

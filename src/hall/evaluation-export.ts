@@ -49,11 +49,13 @@ export function createEvaluationExport(deps: {
    * The evaluations of every jurisdiction given (an account bound to several exports all of them);
    * `jurisdiction` stays the first for older readers, `jurisdictions` names them all.
    */
-  function exportJurisdiction(jurisdictions: readonly string[]) {
+  async function exportJurisdiction(jurisdictions: readonly string[]) {
     const all = [...new Set(jurisdictions)];
     const jurisdiction = all[0] ?? '';
     const evaluations: ExportedEvaluation[] = [];
-    for (const r of all.flatMap((j) => store.inJurisdiction(j))) {
+    const rows: Awaited<ReturnType<typeof store.inJurisdiction>> = [];
+    for (const j of all) rows.push(...(await store.inJurisdiction(j)));
+    for (const r of rows) {
       const level = evaluationLevelSchema.safeParse(r.level);
       if (!level.success) continue; // the push accepts only the five levels
       const p = readEvaluation(r.payload);
@@ -92,4 +94,6 @@ export function createEvaluationExport(deps: {
 }
 
 /** The body of GET /v1/staff/evaluations/export (docs/sync-protocol.md, section 8.4). */
-export type EvaluationExport = ReturnType<ReturnType<typeof createEvaluationExport>['exportJurisdiction']>;
+export type EvaluationExport = Awaited<
+  ReturnType<ReturnType<typeof createEvaluationExport>['exportJurisdiction']>
+>;

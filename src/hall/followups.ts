@@ -24,6 +24,7 @@ import type { EvaluationApplied } from './incoming.js';
 import { staffCovers, type Staff } from './staff.js';
 import {
   createEvaluationStore,
+  hallSqlOf,
   readApplication,
   readEvaluation,
   type FollowupRecord,
@@ -144,15 +145,19 @@ export type FollowupDeps = {
 
 export function createFollowupDesk(deps: FollowupDeps) {
   const { db, calendar, timeZone } = deps;
+  const sql = hallSqlOf(db);
   const evaluations = createEvaluationStore(db);
 
-  /** Called by the push inside its transaction: a 差评 opens a follow-up task (once per evaluation). */
-  function onEvaluationApplied(e: EvaluationApplied): void {
+  /**
+   * Called by the push inside its transaction (which awaits it): a 差评 opens a follow-up task (once
+   * per evaluation).
+   */
+  async function onEvaluationApplied(e: EvaluationApplied): Promise<void> {
     const level = evaluationLevelSchema.safeParse(e.level);
     if (!level.success || !isBadReview(level.data)) return;
-    const jurisdiction = evaluations.jurisdictionOfTarget(e.targetKind, e.targetId, e.kioskId);
+    const jurisdiction = await evaluations.jurisdictionOfTarget(e.targetKind, e.targetId, e.kioskId);
     // The kiosk row exists (the push authenticated it), so a jurisdiction is always found.
-    evaluations.openFollowup({ evaluationId: e.id, jurisdiction: jurisdiction ?? '', at: e.at });
+    await evaluations.openFollowup({ evaluationId: e.id, jurisdiction: jurisdiction ?? '', at: e.at });
   }
 
   /** 整改期限: `followupDays` (+ extensions) working days after the receipt day of the review. */
@@ -211,7 +216,7 @@ export function createFollowupDesk(deps: FollowupDeps) {
   }
 
   /** GET /v1/staff/followups[?state=]. */
-  function list(staff: Staff, state?: string): HttpAnswer {
+  async function list(staff: Staff, state?: string): Promise<HttpAnswer> {
     if (state !== undefined && !(FOLLOWUP_STATES as readonly string[]).includes(state)) {
       return badRequest(`state must be one of ${FOLLOWUP_STATES.join(', ')}`);
     }
@@ -219,7 +224,9 @@ export function createFollowupDesk(deps: FollowupDeps) {
     const events = new Map<number, FollowupEvent[]>();
     // An account bound to several jurisdictions sees the follow-ups of all of them (and no others).
     const jurisdictions = [...new Set(staff.jurisdictions)];
-    for (const e of jurisdictions.flatMap((j) => evaluations.followupEventsIn(j))) {
+    const allEvents: Awaited<ReturnType<typeof evaluations.followupEventsIn>> = [];
+    for (const j of jurisdictions) allEvents.push(...(await evaluations.followupEventsIn(j)));
+    for (const e of allEvents) {
       const { followupId, detail, ...rest } = e;
       const list = events.get(followupId) ?? [];
       list.push({
@@ -228,9 +235,10 @@ export function createFollowupDesk(deps: FollowupDeps) {
       });
       events.set(followupId, list);
     }
-    const rows = jurisdictions
-      .flatMap((j) => evaluations.followups<FollowupState>(j, state ?? null))
-      .sort((a, b) => a.id - b.id);
+    const rows: FollowupRecord<FollowupState>[] = [];
+    for (const j of jurisdictions)
+      rows.push(...(await evaluations.followups<FollowupState>(j, state ?? null)));
+    rows.sort((a, b) => a.id - b.id);
     return {
       status: 200,
       body: {
@@ -242,51 +250,49 @@ export function createFollowupDesk(deps: FollowupDeps) {
   }
 
   /** POST /v1/staff/followups/:id/actions. */
-  function act(staff: Staff, rawId: string, raw: unknown): HttpAnswer {
+  async function act(staff: Staff, rawId: string, raw: unknown): Promise<HttpAnswer> {
     const parsed = followupActionSchema.safeParse(raw);
     if (!parsed.success) return badRequest(describeIssues(parsed.error));
     const action = parsed.data;
     const id = /^\d{1,15}$/.test(rawId) ? Number(rawId) : NaN;
-    return db
-      .transaction((): HttpAnswer => {
-        const row = Number.isSafeInteger(id) ? evaluations.followup<FollowupState>(id) : undefined;
-        if (!row || !staffCovers(staff, row.jurisdiction))
-          return notFound('no such follow-up in your jurisdiction');
-        const t = FOLLOWUP_TRANSITIONS[action.action];
-        if (!t.from.includes(row.state)) {
-          return hallError(
-            409,
-            'invalid-transition',
-            `cannot ${action.action} a follow-up that is ${row.state}`,
-            {
-              from: row.state,
-            },
-          );
-        }
-        const at = deps.clock().toISOString();
-        const extra = action.action === 'grant-extension' ? (action.days ?? row.requestedDays ?? 0) : 0;
-        const requested = action.action === 'request-extension' ? action.days : null;
-        evaluations.updateFollowup({
-          id: row.id,
-          state: t.to,
-          extra,
-          requested,
-          at,
-          closedAt: OPEN_STATES.includes(t.to) ? null : at,
-        });
-        const { action: name, ...detail } = action;
-        evaluations.addFollowupEvent({
-          followupId: row.id,
-          at,
-          staff: staff.name,
-          action: name,
-          from: row.state,
-          to: t.to,
-          detail: extra > 0 ? { ...detail, days: extra } : detail,
-        });
-        return { status: 200, body: { id: row.id, state: t.to } satisfies FollowupActionDone };
-      })
-      .immediate();
+    return sql.transaction(async (): Promise<HttpAnswer> => {
+      const row = Number.isSafeInteger(id) ? await evaluations.followup<FollowupState>(id) : undefined;
+      if (!row || !staffCovers(staff, row.jurisdiction))
+        return notFound('no such follow-up in your jurisdiction');
+      const t = FOLLOWUP_TRANSITIONS[action.action];
+      if (!t.from.includes(row.state)) {
+        return hallError(
+          409,
+          'invalid-transition',
+          `cannot ${action.action} a follow-up that is ${row.state}`,
+          {
+            from: row.state,
+          },
+        );
+      }
+      const at = deps.clock().toISOString();
+      const extra = action.action === 'grant-extension' ? (action.days ?? row.requestedDays ?? 0) : 0;
+      const requested = action.action === 'request-extension' ? action.days : null;
+      await evaluations.updateFollowup({
+        id: row.id,
+        state: t.to,
+        extra,
+        requested,
+        at,
+        closedAt: OPEN_STATES.includes(t.to) ? null : at,
+      });
+      const { action: name, ...detail } = action;
+      await evaluations.addFollowupEvent({
+        followupId: row.id,
+        at,
+        staff: staff.name,
+        action: name,
+        from: row.state,
+        to: t.to,
+        detail: extra > 0 ? { ...detail, days: extra } : detail,
+      });
+      return { status: 200, body: { id: row.id, state: t.to } satisfies FollowupActionDone };
+    });
   }
 
   return { onEvaluationApplied, list, act, dueDate };

@@ -156,7 +156,7 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
       async (req: FastifyRequest<{ Querystring: { state?: string } }>, reply) => {
         const who = await staffAuth(req, reply, 'supervision.read');
         if (!who) return reply;
-        return send(reply, followups.list(who, req.query.state));
+        return send(reply, await followups.list(who, req.query.state));
       },
     );
     app.post(
@@ -166,13 +166,13 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
         if (!who) return reply;
         const body = json(req);
         if (!body.ok) return send(reply, notJson());
-        return send(reply, followups.act(who, req.params.id, body.value));
+        return send(reply, await followups.act(who, req.params.id, body.value));
       },
     );
     app.get('/v1/staff/evaluations/export', async (req, reply) => {
       const who = await staffAuth(req, reply, 'stats.export');
       if (!who) return reply;
-      return send(reply, { status: 200, body: exporter.exportJurisdiction(who.jurisdictions) });
+      return send(reply, { status: 200, body: await exporter.exportJurisdiction(who.jurisdictions) });
     });
     app.get('/v1/staff/fleet', async (req, reply) => {
       const who = await staffAuth(req, reply, 'kiosks.manage');
