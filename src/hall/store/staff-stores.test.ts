@@ -1,0 +1,379 @@
+/**
+ * The staff side's stores (audit, accounts, staff tokens, help, queue numbers, the desk's queue, the
+ * case list) on both engines: the same calls answer the same rows on the embedded SQLite database and
+ * on PostgreSQL (a real throwaway cluster, migrated by openPostgresHall). The services' rules are
+ * tested through the HTTP API elsewhere; this shows the SQL itself is portable.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgresCluster, type PostgresCluster } from '../../testing/postgres-cluster.js';
+import { loadKeyFile } from '../../shared/at-rest/index.js';
+import {
+  createAccountStore,
+  createAuditStore,
+  createCaseListStore,
+  createDeskQueueStore,
+  createHelpStore,
+  createQueueNumberStore,
+  createStaffStore,
+  hallSqlOf,
+  openHallDatabase,
+  type HallSql,
+} from './index.js';
+import { openPostgresHall } from './postgres.js';
+
+let cluster: PostgresCluster;
+let dir: string;
+const engines: Record<'sqlite' | 'postgres', HallSql> = {} as Record<'sqlite' | 'postgres', HallSql>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'zk-staff-stores-'));
+  const opened = openHallDatabase(join(dir, 'hall.db'));
+  if (!opened.ok) throw new Error(opened.message);
+  engines.sqlite = hallSqlOf(opened.db);
+  cluster = await startPostgresCluster();
+  const keyFile = { path: join(dir, 'pg.key'), create: true };
+  expect(loadKeyFile(keyFile.path, { create: true }).ok).toBe(true);
+  const pg = await openPostgresHall({ url: cluster.url, keyFile, poolSize: 4 });
+  if (!pg.ok) throw new Error(pg.message);
+  engines.postgres = pg.sql;
+  for (const sql of Object.values(engines)) {
+    for (const [id, j] of [
+      ['K-1', '610102'],
+      ['K-2', '610104'],
+    ] as const)
+      await sql.run(
+        "INSERT INTO kiosks (id, jurisdiction, secret_hash, enrolled_at) VALUES (?, ?, 'x', '2026-03-01T00:00:00Z')",
+        [id, j],
+      );
+  }
+}, 90_000);
+
+afterAll(async () => {
+  for (const sql of Object.values(engines)) await sql?.close();
+  await cluster?.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
+  const sql = () => engines[engine];
+
+  it('audit: appends with its id, pages newest first, filters by case and jurisdiction', async () => {
+    expect(sql().engine).toBe(engine);
+    const audit = createAuditStore(sql());
+    const base = { actor: 'wang', address: '127.0.0.1', detail: { n: 1 } };
+    const a = await audit.insert({
+      ...base,
+      at: 't1',
+      action: 'staff.login',
+      jurisdiction: null,
+      caseId: null,
+    });
+    const b = await audit.insert({
+      ...base,
+      at: 't2',
+      action: 'case.accept',
+      jurisdiction: '610102',
+      caseId: 'c1',
+    });
+    const c = await audit.insert({
+      ...base,
+      at: 't3',
+      action: 'case.accept',
+      jurisdiction: '610104',
+      caseId: 'c2',
+    });
+    expect(b).toBe(a + 1);
+    expect((await audit.page({ jurisdictions: null, limit: 10 })).map((e) => e.id)).toEqual([c, b, a]);
+    expect(await audit.page({ jurisdictions: ['610102'], limit: 10 })).toEqual([
+      {
+        id: b,
+        at: 't2',
+        actor: 'wang',
+        action: 'case.accept',
+        jurisdiction: '610102',
+        caseId: 'c1',
+        address: '127.0.0.1',
+        detail: { n: 1 },
+      },
+    ]);
+    expect((await audit.page({ jurisdictions: null, caseId: 'c2', limit: 10 })).map((e) => e.id)).toEqual([
+      c,
+    ]);
+    expect((await audit.page({ jurisdictions: null, before: c, limit: 1 })).map((e) => e.id)).toEqual([b]);
+  });
+
+  it('accounts and sessions: insert, read back, disable once, revoke', async () => {
+    const accounts = createAccountStore(sql());
+    const id = await accounts.insert({
+      login: 'li',
+      displayName: '李四',
+      passwordHash: 'scrypt$x',
+      roles: ['clerk'],
+      jurisdictions: ['610102', '610104'],
+      createdAt: '2026-03-01T00:00:00Z',
+    });
+    expect(await accounts.byLogin('li')).toMatchObject({
+      id,
+      displayName: '李四',
+      roles: ['clerk'],
+      jurisdictions: ['610102', '610104'],
+      disabled: false,
+      createdAt: '2026-03-01T00:00:00Z',
+    });
+    await accounts.addSession('h1', id, 't1');
+    await accounts.addSession('h2', id, 't1');
+    await accounts.touchSession('h1', 't2');
+    expect(await accounts.session('h1')).toEqual({
+      accountId: id,
+      createdAt: 't1',
+      lastSeenAt: 't2',
+      revokedAt: null,
+    });
+    expect(await accounts.revokeSession('h1', 't3')).toBe(true);
+    expect(await accounts.revokeSession('h1', 't4')).toBe(false);
+    expect(await accounts.revokeSessions(id, 't5')).toBe(1);
+    expect(await accounts.disable(id, 't6')).toBe(true);
+    expect(await accounts.disable(id, 't7')).toBe(false);
+    expect((await accounts.byId(id))?.disabled).toBe(true);
+    expect((await accounts.list()).map((a) => a.login)).toEqual(['li']);
+  });
+
+  it('staff tokens: by hash while fresh, listed by id, revoked once', async () => {
+    const staff = createStaffStore(sql());
+    await staff.addToken({
+      tokenHash: 'abcdef012345ff',
+      name: '王五',
+      jurisdiction: '610102',
+      at: '2026-03-02T00:00:00Z',
+    });
+    expect(await staff.byTokenHash('abcdef012345ff', '2026-03-01T00:00:00Z')).toEqual({
+      name: '王五',
+      jurisdiction: '610102',
+    });
+    expect(await staff.byTokenHash('abcdef012345ff', '2026-03-03T00:00:00Z')).toBeUndefined();
+    expect(await staff.list()).toEqual([
+      {
+        id: 'abcdef012345',
+        name: '王五',
+        jurisdiction: '610102',
+        createdAt: '2026-03-02T00:00:00Z',
+        revokedAt: null,
+      },
+    ]);
+    expect(await staff.countById('abcdef012345')).toBe(1);
+    expect(await staff.revoke('abcdef012345', 't')).toBe(true);
+    expect(await staff.revoke('abcdef012345', 't')).toBe(false);
+  });
+
+  it('help: the name sealed and opened, signals numbered 1… without a gap when appended at once', async () => {
+    const help = createHelpStore(sql());
+    const request = {
+      id: 'h-1',
+      kioskId: 'K-1',
+      jurisdiction: '610102',
+      step: 'apply',
+      since: 't0',
+      consent: true,
+      residentName: '张三',
+      at: 't1',
+    };
+    await help.insert(request);
+    await help.insert({ ...request, residentName: '别人' }); // a retry changes nothing
+    expect(await sql().value('SELECT resident_name FROM help_requests WHERE id = ?', ['h-1'])).not.toContain(
+      '张',
+    );
+    expect(await help.byId('h-1')).toMatchObject({
+      id: 'h-1',
+      kioskId: 'K-1',
+      createdAt: 't1',
+      state: 'waiting',
+      residentName: '张三',
+      staff: null,
+    });
+    const seqs = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => help.appendSignal('h-1', 'to-staff', JSON.stringify({ i }), 't')),
+    );
+    expect([...seqs].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect((await help.signalsAfter('h-1', 'to-staff', 6)).map((s) => s.seq)).toEqual([7, 8]);
+    expect(await help.answer('h-1', '王五', 't2')).toBe(true);
+    expect((await help.open('610102')).map((r) => [r.id, r.state, r.staff])).toEqual([
+      ['h-1', 'answered', '王五'],
+    ]);
+    expect(await help.close('h-1', 'closed', '2026-03-01T10:00:00Z')).toBe(true);
+    expect(await help.purgeSignals('2026-03-01T11:00:00Z')).toBe(8);
+  });
+
+  it('queue numbers: one statement takes the next number, none past the maximum', async () => {
+    const numbers = createQueueNumberStore(sql());
+    const taken = await Promise.all(
+      Array.from({ length: 5 }, () => numbers.takeNumber('2026-03-02', 'E', 3)),
+    );
+    expect(taken.filter((n) => n !== undefined).sort()).toEqual([1, 2, 3]);
+    expect(taken.filter((n) => n === undefined)).toHaveLength(2);
+    expect(await numbers.lastNumber('2026-03-02', 'E')).toBe(3);
+    expect(await numbers.takeNumber('2026-03-02', 'E', 3, true)).toBe(1);
+    for (const [n, at, priority] of [
+      ['E001', 't1', null],
+      ['E002', 't2', null],
+      ['PE001', 't3', 'elderly'],
+    ] as const)
+      await numbers.insert({
+        id: n,
+        idempotencyKey: `k-${n}`,
+        kioskId: 'K-1',
+        window: 'E',
+        number: n,
+        serviceDate: '2026-03-02',
+        issuedAt: at,
+        priority,
+      });
+    expect(await numbers.byIdempotencyKey('k-E002')).toEqual({
+      id: 'E002',
+      number: 'E002',
+      serviceDate: '2026-03-02',
+      issuedAt: 't2',
+      window: 'E',
+      priority: null,
+    });
+    expect(await numbers.waitingByWindow('2026-03-02')).toEqual([{ window: 'E', n: 3 }]);
+    expect(await numbers.waitingBefore('2026-03-02', 'E', 't3')).toBe(2);
+    expect(await numbers.priorityWaitingBefore('2026-03-02', 'E', 't9')).toBe(1);
+    expect(await numbers.next('2026-03-02', 'E', true)).toEqual({ id: 'PE001', number: 'PE001', at: 't3' });
+
+    // The desk's queue over the same numbers: priority first, then by time.
+    const desk = createDeskQueueStore(sql());
+    const first = await desk.next('2026-03-02', 'E', '610102');
+    expect(first).toMatchObject({
+      id: 'PE001',
+      source: 'online',
+      window: 'E',
+      jurisdiction: '610102',
+      priority: 'elderly',
+      issuedAt: 't3',
+      calledAt: null,
+      recalls: 0,
+    });
+    expect(await desk.waiting('2026-03-02', 'E', '610102')).toBe(3);
+    expect(await desk.call(first!, 't4', '窗口五')).toBe(true);
+    expect(await desk.call(first!, 't5', '窗口五')).toBe(false);
+    expect(await desk.recall(first!, 't6')).toBe(true);
+    expect(await desk.transfer(first!, 'F', 't7')).toBe(true);
+    expect(await desk.byId('PE001')).toMatchObject({
+      window: 'F',
+      transferredFrom: 'E',
+      calledAt: null,
+      recalls: 1,
+    });
+    expect(await desk.serviceDateOf('PE001')).toBe('2026-03-02');
+    expect((await desk.day('2026-03-02', '610102')).map((r) => [r.window, r.number])).toEqual([
+      ['E', 'E001'],
+      ['E', 'E002'],
+      ['F', 'PE001'],
+    ]);
+    expect(await desk.day('2026-03-02', '610104')).toEqual([]);
+  });
+
+  it('case list: stale rows opened, listed, searched by keyed hash, lit and counted', async () => {
+    const s = sql();
+    const list = createCaseListStore(s);
+    const entry = await s.value<number>(
+      `INSERT INTO entries (kiosk_id, seq, kind, payload, payload_hash, status, received_at)
+       VALUES ('K-1', 1, 'application', '{}', 'h', 'applied', 't') RETURNING id`,
+    );
+    const payload = JSON.stringify({
+      submittedAt: '2026-03-02T01:00:00Z',
+      promisedDays: 5,
+      receiptNo: 'SX20260302000001',
+      applicant: { name: '张三', idNumber: '610102199001011234' },
+    });
+    await s.run(
+      `INSERT INTO applications (id, kiosk_id, entry_id, jurisdiction, item_code, status, payload, received_at, updated_at)
+       VALUES ('A-1', 'K-1', ?, '610102', 'item-1', 'received', ?, '2026-03-02T01:00:05Z', '2026-03-02T01:00:05Z')`,
+      [entry, s.seal(payload)],
+    );
+    // SQLite's trigger (migration 14) fills case_keys; PostgreSQL has none (the cases store does).
+    await s.run(
+      'INSERT INTO case_keys (kind, hash, application_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ['name', s.lookup('张三'), 'A-1'],
+    );
+    const stale = await list.stale(10);
+    expect(stale).toEqual([
+      { id: 'A-1', payload, actor: null, touched: 0, receivedAt: '2026-03-02T01:00:05Z' },
+    ]);
+    await list.setListed('A-1', {
+      deadline: '2026-03-09',
+      receipt: '2026-03-02',
+      actor: null,
+      at: 't',
+      submittedAt: '2026-03-02T01:00:00.000Z',
+      closedAt: null,
+      inTime: null,
+      openMs: null,
+    });
+    expect(await list.stale(10)).toEqual([]);
+    expect(await list.record('A-1')).toEqual({ jurisdiction: '610102', payload });
+    expect(await list.assignedTo('A-1')).toBeNull();
+    const filter = {
+      today: '2026-03-06',
+      warn: '2026-03-09',
+      closed: ['completed', 'refused'],
+      jurisdictions: ['610102'],
+      search: { kind: 'name', term: '张三' },
+      statuses: null,
+      item: null,
+      windowItems: null,
+      lights: ['warning'],
+      from: null,
+      before: null,
+      assigned: 'unassigned' as const,
+      sort: 'promised' as const,
+      dir: 'asc' as const,
+      after: null,
+      limit: 5,
+    };
+    const [row] = await list.page(filter);
+    expect(row).toMatchObject({
+      id: 'A-1',
+      kioskId: 'K-1',
+      itemCode: 'item-1',
+      light: 'warning',
+      sortKey: '2026-03-09',
+    });
+    expect(list.open(row!.payload)).toBe(payload);
+    expect(await list.page({ ...filter, search: { kind: 'name', term: '李四' } })).toEqual([]);
+    expect(await list.page({ ...filter, windowItems: [] })).toEqual([]);
+    expect(await list.page({ ...filter, after: { key: '2026-03-09', id: 'A-1' } })).toEqual([]);
+    expect(
+      await list.lightCounts({
+        today: '2026-03-10',
+        warn: '2026-03-12',
+        closed: ['completed'],
+        jurisdictions: ['610102'],
+      }),
+    ).toEqual([{ light: 'overdue', n: 1 }]);
+    expect(
+      await list.statsRows({
+        jurisdictions: ['610102'],
+        from: '2026-03-01T00:00:00Z',
+        before: '2026-03-03T00:00:00Z',
+      }),
+    ).toEqual([
+      {
+        itemCode: 'item-1',
+        status: 'received',
+        cases: 1,
+        closed: 0,
+        timed: 0,
+        onTime: 0,
+        daysCounted: 0,
+        openMs: null,
+      },
+    ]);
+    expect(
+      await list.supervisionIds({ jurisdictions: ['610102'], closed: null, after: null, limit: 5 }),
+    ).toEqual([{ id: 'A-1', receivedAt: '2026-03-02T01:00:05Z' }]);
+  });
+});
