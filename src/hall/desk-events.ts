@@ -31,16 +31,23 @@ import {
 } from '../shared/desk-events.js';
 import { HALL_CHANNELS, type HallNotifier } from './notifier.js';
 
+/**
+ * Whether what an event tells is still in the database (its transaction kept it): a store read, so
+ * a promise once the stores are async. Asked after the reporting transaction has ended — the caller
+ * reports after awaiting it, or (SQLite) the read waits for the transaction holding the connection.
+ */
+export type StillTrue = () => boolean | Promise<boolean>;
+
 /** What the hall's services tell the live desk (incoming.ts, case-updates.ts, help-desk.ts). */
 export type DeskEventSink = {
-  caseReceived(c: DeskCaseRef & { submittedAt: string; at: string }, stillTrue: () => boolean): void;
+  caseReceived(c: DeskCaseRef & { submittedAt: string; at: string }, stillTrue: StillTrue): void;
   supplementReceived(
     s: { caseId: string; receiptNo: string; kioskId: string; jurisdiction: string; at: string },
-    stillTrue: () => boolean,
+    stillTrue: StillTrue,
   ): void;
   caseStatus(
     s: { caseId: string; jurisdiction: string; status: HallCaseStatus; at: string },
-    stillTrue: () => boolean,
+    stillTrue: StillTrue,
   ): void;
   helpRequest(h: {
     requestId: string;
@@ -97,15 +104,16 @@ export function createDeskEvents(deps: {
     for (const l of listeners) if (l.jurisdictions.includes(jurisdiction)) l.send({ id: b.id, event });
   }
   /** After the reporting transaction: only what was kept. */
-  function later(jurisdiction: string, events: () => DeskEvent[], stillTrue: () => boolean): void {
+  function later(jurisdiction: string, events: () => DeskEvent[], stillTrue: StillTrue): void {
     setImmediate(() => {
-      try {
-        if (!stillTrue()) return;
+      const check = async () => {
+        if (!(await stillTrue())) return;
         for (const e of events()) publish(jurisdiction, e);
-      } catch {
+      };
+      check().catch(() => {
         // The hall closed its database between the report and this check (shutting down): nobody is
-        // listening any more, and an uncaught throw here would take the process down with it.
-      }
+        // listening any more, and an unhandled rejection here would take the process down with it.
+      });
     });
   }
 
