@@ -109,14 +109,16 @@ beforeAll(async () => {
     ['panel-pe001', 'elderly'],
   ] as const) {
     expect(
-      (await hall.queue.take(kiosk.id, {
-        id: fixtureId(name),
-        idempotencyKey: `take-${name}`,
-        window: 'ylsb',
-        prefix: 'E',
-        serviceDate: today,
-        ...(priority ? { priority } : {}),
-      })).status,
+      (
+        await hall.queue.take(kiosk.id, {
+          id: fixtureId(name),
+          idempotencyKey: `take-${name}`,
+          window: 'ylsb',
+          prefix: 'E',
+          serviceDate: today,
+          ...(priority ? { priority } : {}),
+        })
+      ).status,
     ).toBe(200);
   }
   kiosk.push(
