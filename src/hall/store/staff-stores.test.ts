@@ -23,6 +23,7 @@ import {
   type HallSql,
 } from './index.js';
 import { openPostgresHall } from './postgres.js';
+import { caseKeysOf } from '../case-list.js';
 
 let cluster: PostgresCluster;
 let dir: string;
@@ -376,4 +377,58 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
       await list.supervisionIds({ jurisdictions: ['610102'], closed: null, after: null, limit: 5 }),
     ).toEqual([{ id: 'A-1', receivedAt: '2026-03-02T01:00:05Z' }]);
   });
+});
+
+// Payloads as the contract accepts them (ingest parses each with its schema): strings where it has them.
+it('works out the keys a case is found by as SQLite’s trigger (migration 14) does', async () => {
+  const s = engines.sqlite;
+  const entry = await s.value<number>(
+    `INSERT INTO entries (kiosk_id, seq, kind, payload, payload_hash, status, received_at)
+     VALUES ('K-1', 2, 'application', '{}', 'h', 'applied', 't') RETURNING id`,
+  );
+  const payloads = {
+    'K-full': {
+      receiptNo: ' sx20260302000009 ',
+      applicant: { name: ' 王 五 ', idNumber: '61010219900101123x' },
+      delivery: { method: 'ems', phone: ' 13800000001 ' },
+      form: {
+        contact: '13900000002',
+        again: ' 13800000001',
+        other: '12345678901',
+        count: 13900000003,
+        note: '',
+      },
+    },
+    'K-sparse': { applicant: { name: '   ', idNumber: '' }, delivery: { method: 'pickup' }, form: {} },
+    'K-none': { receiptNo: '' },
+  };
+  const ids = Object.keys(payloads) as (keyof typeof payloads)[];
+  for (const id of ids)
+    await s.run(
+      `INSERT INTO applications (id, kiosk_id, entry_id, jurisdiction, item_code, status, payload, received_at, updated_at)
+       VALUES (?, 'K-1', ?, '610102', 'item-1', 'received', ?, 't', 't')`,
+      [id, entry, s.seal(JSON.stringify(payloads[id]))],
+    );
+  for (const id of ids) {
+    const byTrigger = await s.all<{ kind: string; hash: string }>(
+      'SELECT kind, hash FROM case_keys WHERE application_id = ? ORDER BY kind, hash',
+      [id],
+    );
+    const inJs = caseKeysOf(JSON.stringify(payloads[id]))
+      .map((k) => ({ kind: k.kind, hash: s.lookup(k.value) }))
+      .sort((a, b) => a.kind.localeCompare(b.kind) || a.hash.localeCompare(b.hash));
+    expect(inJs, id).toEqual(byTrigger);
+  }
+  expect(
+    caseKeysOf(JSON.stringify(payloads['K-full']))
+      .map((k) => `${k.kind}:${k.value}`)
+      .sort(),
+  ).toEqual([
+    'id:61010219900101123X',
+    'name:王 五',
+    'phone:13800000001',
+    'phone:13900000002',
+    'receipt:SX20260302000009',
+  ]);
+  expect(caseKeysOf('not json')).toEqual([]);
 });
