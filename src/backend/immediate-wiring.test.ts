@@ -54,7 +54,7 @@ beforeAll(async () => {
   const login = await api.tech.login.mutate({ pin: '000000' });
   if (!login.ok) throw new Error(login.error.kind);
   tech = login.value.session;
-  const { code } = hall.service.createEnrollmentCode('611100');
+  const { code } = await hall.service.createEnrollmentCode('611100');
   expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
   for (let i = 0; i < 150 && (await api.system.status.query()).network.state !== 'online'; i++)
     await new Promise((r) => setTimeout(r, 100));
@@ -108,10 +108,12 @@ describe('即办件 online', () => {
     // Staff decide as soon as the case has arrived.
     const staff = { name: '综合窗口', jurisdiction: '611100', jurisdictions: ['611100'] };
     for (let i = 0; i < 100; i++) {
-      if (hall.staff.act(staff, id, { action: 'accept' }).status === 200) break;
+      if ((await hall.staff.act(staff, id, { action: 'accept' })).status === 200) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(hall.staff.act(staff, id, { action: 'complete', result: '已出具个人权益记录' }).status).toBe(200);
+    expect(
+      (await hall.staff.act(staff, id, { action: 'complete', result: '已出具个人权益记录' })).status,
+    ).toBe(200);
     const decided = expectOk(await waiting);
     expect(decided).toMatchObject({ kind: 'decided', application: { status: 'completed' } });
     const slip = kiosk.devices.simulators().printer?.receipts().at(-1)?.text ?? '';

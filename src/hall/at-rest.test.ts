@@ -134,7 +134,7 @@ beforeAll(async () => {
   const enrolled = await enrollKiosk({
     db,
     hallUrl: hall.url,
-    code: hall.service.createEnrollmentCode(JURISDICTION).code,
+    code: (await hall.service.createEnrollmentCode(JURISDICTION)).code,
     clock,
   });
   if (!enrolled.ok) throw new Error(JSON.stringify(enrolled.error));

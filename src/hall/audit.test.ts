@@ -37,8 +37,8 @@ const act = async (token: string, id: string, body: unknown) => {
 
 describe('the audit log', () => {
   it('records each staff action with who, what, the case and the address; a refused one leaves no line', async () => {
-    const kiosk = enrolKiosk(hall, '610102');
-    expect(kiosk.push('application', applicationPayload('a1')).status).toBe(200);
+    const kiosk = await enrolKiosk(hall, '610102');
+    expect((await kiosk.push('application', applicationPayload('a1'))).status).toBe(200);
     const token = hall.staff.createToken('王科员', '610102');
     const outsider = hall.staff.createToken('李科员', '610104');
     const id = fixtureId('a1');
@@ -61,9 +61,9 @@ describe('the audit log', () => {
     expect(hall.audit.page({ jurisdictions: ['610102'], caseId: id })).toHaveLength(1);
   });
 
-  it('refuses an action the role may not do, and changes nothing', () => {
-    const kiosk = enrolKiosk(hall, '610102');
-    expect(kiosk.push('application', applicationPayload('a2')).status).toBe(200);
+  it('refuses an action the role may not do, and changes nothing', async () => {
+    const kiosk = await enrolKiosk(hall, '610102');
+    expect((await kiosk.push('application', applicationPayload('a2'))).status).toBe(200);
     const id = fixtureId('a2');
     const supervisor: Staff = {
       name: '督查',
@@ -72,12 +72,12 @@ describe('the audit log', () => {
       roles: ['supervisor'],
     };
     const clerk: Staff = { ...supervisor, name: '受理员', roles: ['clerk'] };
-    const r = hall.staff.act(supervisor, id, { action: 'accept' });
+    const r = await hall.staff.act(supervisor, id, { action: 'accept' });
     expect(r.status).toBe(403);
     expect((r.body as { error: string }).error).toBe('forbidden');
-    expect(hall.staff.act(clerk, id, { action: 'accept' }).status).toBe(200);
+    expect((await hall.staff.act(clerk, id, { action: 'accept' })).status).toBe(200);
     // 办结 is the approver's: a clerk is refused even on an accepted case.
-    expect(hall.staff.act(clerk, id, { action: 'complete', result: '准予' }).status).toBe(403);
+    expect((await hall.staff.act(clerk, id, { action: 'complete', result: '准予' })).status).toBe(403);
     expect(hall.audit.page({ jurisdictions: ['610102'] }).map((l) => [l.actor, l.action])).toEqual([
       ['受理员', 'case.accept'],
     ]);

@@ -34,11 +34,11 @@ beforeAll(async () => {
     },
     { silent: true },
   );
-  const kiosk = enrolKiosk(hall, '610102');
+  const kiosk = await enrolKiosk(hall, '610102');
   for (const name of ['acc', 'cor', 'ref', 'new']) {
     const p = applicationPayload(name, { itemCode: PENSION });
     receipts[name] = p.receiptNo;
-    expect(kiosk.push('application', p).status).toBe(200);
+    expect((await kiosk.push('application', p)).status).toBe(200);
   }
   token = hall.staff.createToken('王科员', '610102');
   outsider = hall.staff.createToken('李科员', '610104');
@@ -48,16 +48,21 @@ beforeAll(async () => {
     jurisdictions: ['610102'],
     roles: ['clerk'],
   };
-  expect(hall.staff.act(clerk, fixtureId('acc'), { action: 'accept', note: '材料齐全' }).status).toBe(200);
+  expect((await hall.staff.act(clerk, fixtureId('acc'), { action: 'accept', note: '材料齐全' })).status).toBe(
+    200,
+  );
   expect(
-    hall.staff.act(clerk, fixtureId('cor'), {
-      action: 'request-correction',
-      materials: ['sfz', '婚姻状况证明'],
-      note: '身份证复印件不清晰',
-    }).status,
+    (
+      await hall.staff.act(clerk, fixtureId('cor'), {
+        action: 'request-correction',
+        materials: ['sfz', '婚姻状况证明'],
+        note: '身份证复印件不清晰',
+      })
+    ).status,
   ).toBe(200);
   expect(
-    hall.staff.act(clerk, fixtureId('ref'), { action: 'refuse', reason: '不属于本机关职权范围' }).status,
+    (await hall.staff.act(clerk, fixtureId('ref'), { action: 'refuse', reason: '不属于本机关职权范围' }))
+      .status,
   ).toBe(200);
 });
 afterAll(async () => {

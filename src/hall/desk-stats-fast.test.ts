@@ -88,7 +88,7 @@ const payloadOf = (action: string): Record<string, unknown> =>
 /** The 好差评 pushed: when given and at what level (the reference counts them by day). */
 const given: { level: string; createdAt: string }[] = [];
 
-function build(kiosk: FixtureKiosk): void {
+async function build(kiosk: FixtureKiosk): Promise<void> {
   const evalRnd = random(7);
   const rnd = random(20260215);
   const page = storeBlob(hall, Buffer.from('supplement page'));
@@ -114,7 +114,7 @@ function build(kiosk: FixtureKiosk): void {
           }),
     });
     now = submitted + 60_000;
-    const pushed = kiosk.push('application', entry);
+    const pushed = await kiosk.push('application', entry);
     expect(pushed.status).toBe(200);
     expect(JSON.stringify(pushed.body)).not.toContain('rejected');
     if (evalRnd() < 0.5) {
@@ -125,7 +125,7 @@ function build(kiosk: FixtureKiosk): void {
           : submitted + Math.floor(evalRnd() * 2 * DAY_MS),
       ).toISOString();
       const level = EVALUATION_LEVELS[Math.floor(evalRnd() * EVALUATION_LEVELS.length)]!.level;
-      const r = kiosk.push('evaluation', {
+      const r = await kiosk.push('evaluation', {
         id: fixtureId(`${name}-eval`),
         targetKind: 'application',
         targetId: entry.id,
@@ -145,7 +145,7 @@ function build(kiosk: FixtureKiosk): void {
       at += Math.floor(1 + rnd() * 200) * HOUR;
       now = at;
       if (step === 'supplement') {
-        const r = kiosk.push('supplement', {
+        const r = await kiosk.push('supplement', {
           id: fixtureId(`${name}-sup`),
           applicationId: entry.id,
           submittedAt: new Date(at).toISOString(),
@@ -154,7 +154,7 @@ function build(kiosk: FixtureKiosk): void {
         });
         expect(r.status, JSON.stringify(r.body)).toBe(200);
       } else {
-        const r = hall.staff.act(clerk, entry.id, payloadOf(step.action));
+        const r = await hall.staff.act(clerk, entry.id, payloadOf(step.action));
         expect(r.status, `${name} ${step.action} ${JSON.stringify(r.body)}`).toBe(200);
       }
     }
@@ -168,7 +168,7 @@ beforeAll(async () => {
     { silent: true, clock: () => new Date(now) },
   );
   token = hall.staff.createToken('督查', '610102');
-  build(enrolKiosk(hall, '610102'));
+  await build(await enrolKiosk(hall, '610102'));
   now = Date.parse('2026-04-01T02:00:00Z');
 });
 afterAll(async () => {

@@ -15,7 +15,10 @@ import type { StaffAuth } from './staff-auth.js';
 export type HelpRouteDeps = {
   desk: HelpDesk;
   /** The server's signed-kiosk check: the kiosk, or null after it has sent the refusal. */
-  kioskAuth: (req: FastifyRequest, reply: FastifyReply) => { id: string; jurisdiction: string } | null;
+  kioskAuth: (
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ) => Promise<{ id: string; jurisdiction: string } | null>;
   /** The staff gate (staff-auth.ts): the staff member, or null after it has sent the 401/403. */
   staffAuth: StaffAuth;
   /** Aborted when the hall closes: long-polls and event streams end. */
@@ -43,25 +46,25 @@ export function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): v
   };
 
   // ---- kiosk (signed) ------------------------------------------------------------------------------
-  app.post('/v1/help/requests', (req, reply) => {
-    const kiosk = kioskAuth(req, reply);
+  app.post('/v1/help/requests', async (req, reply) => {
+    const kiosk = await kioskAuth(req, reply);
     if (!kiosk) return reply;
     const body = json(req);
     if (!body.ok) return send(reply, notJson());
     return send(reply, desk.request(kiosk, body.value));
   });
-  app.get('/v1/help/requests/:id', (req: FastifyRequest<IdParams>, reply) => {
-    const kiosk = kioskAuth(req, reply);
+  app.get('/v1/help/requests/:id', async (req: FastifyRequest<IdParams>, reply) => {
+    const kiosk = await kioskAuth(req, reply);
     if (!kiosk) return reply;
     return send(reply, desk.status(kiosk, req.params.id));
   });
-  app.post('/v1/help/requests/:id/cancel', (req: FastifyRequest<IdParams>, reply) => {
-    const kiosk = kioskAuth(req, reply);
+  app.post('/v1/help/requests/:id/cancel', async (req: FastifyRequest<IdParams>, reply) => {
+    const kiosk = await kioskAuth(req, reply);
     if (!kiosk) return reply;
     return send(reply, desk.cancel(kiosk, req.params.id));
   });
-  app.post('/v1/help/requests/:id/signals', (req: FastifyRequest<IdParams>, reply) => {
-    const kiosk = kioskAuth(req, reply);
+  app.post('/v1/help/requests/:id/signals', async (req: FastifyRequest<IdParams>, reply) => {
+    const kiosk = await kioskAuth(req, reply);
     if (!kiosk) return reply;
     const body = json(req);
     if (!body.ok) return send(reply, notJson());
@@ -73,7 +76,7 @@ export function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): v
       req: FastifyRequest<{ Params: { id: string }; Querystring: { after?: string; timeoutMs?: string } }>,
       reply,
     ) => {
-      const kiosk = kioskAuth(req, reply);
+      const kiosk = await kioskAuth(req, reply);
       if (!kiosk) return reply;
       const after = /^\d{1,9}$/.test(req.query.after ?? '') ? Number(req.query.after) : 0;
       const requested = Number(req.query.timeoutMs ?? MAX_HELP_WAIT_MS);

@@ -19,7 +19,13 @@ import { createAudit, type Audit } from './audit.js';
 import { sha256Hex } from './auth.js';
 import type { HallService } from './service.js';
 import { DEFAULT_HALL_LIMITS } from './limits.js';
-import { createCaseStore, createStaffStore, type HallDb, type StaffMember } from './store/index.js';
+import {
+  createCaseStore,
+  createStaffStore,
+  hallSqlOf,
+  type HallDb,
+  type StaffMember,
+} from './store/index.js';
 
 /**
  * Who is making a staff request: a staff bearer token's holder (a machine client bound to one
@@ -148,59 +154,56 @@ export function createStaffDesk(deps: {
   }
 
   /** Applies a staff action; `address` (the request's) goes into the audit log with it. */
-  const act = (staff: Staff, applicationId: string, raw: unknown, address?: string): HttpAnswer => {
+  const act = async (
+    staff: Staff,
+    applicationId: string,
+    raw: unknown,
+    address?: string,
+  ): Promise<HttpAnswer> => {
     const parsed = staffActionSchema.safeParse(raw);
     if (!parsed.success) return badRequest(describeIssues(parsed.error));
     const action = parsed.data;
     const permission = CASE_ACTION_PERMISSION[action.action];
     if (!staffMay(staff, permission)) return forbidden(`this account may not do ${permission}`);
-    return db
-      .transaction((): HttpAnswer => {
-        const app = cases.summary(applicationId);
-        // Another jurisdiction's case does not exist for this staff member.
-        if (!app || !staffCovers(staff, app.jurisdiction))
-          return notFound('no such case in your jurisdiction');
-        const t = CASE_TRANSITIONS[action.action];
-        const from = app.status;
-        if (!(t.from as readonly HallCaseStatus[]).includes(from)) {
-          return hallError(
-            409,
-            'invalid-transition',
-            `cannot ${action.action} a case that is ${app.status}`,
-            {
-              from: app.status,
-            },
-          );
-        }
-        const { action: name, ...detail } = action;
-        const at = clock().toISOString();
-        cases.addEvent({
-          applicationId: app.id,
-          at,
-          staff: staff.name,
-          action: name,
-          from,
-          to: t.to,
-          detail,
+    return hallSqlOf(db).transaction(async (): Promise<HttpAnswer> => {
+      const app = cases.summary(applicationId);
+      // Another jurisdiction's case does not exist for this staff member.
+      if (!app || !staffCovers(staff, app.jurisdiction)) return notFound('no such case in your jurisdiction');
+      const t = CASE_TRANSITIONS[action.action];
+      const from = app.status;
+      if (!(t.from as readonly HallCaseStatus[]).includes(from)) {
+        return hallError(409, 'invalid-transition', `cannot ${action.action} a case that is ${app.status}`, {
+          from: app.status,
         });
-        const r = service.setCaseStatus(app.id, caseStatusFromAction(action, at));
-        if (!r.ok) return notFound('no such case');
-        // In the action's transaction: the action and its audit line are kept together or not at all.
-        audit.record({
-          // An account by its (unique) login name; a token by its holder's name.
-          actor: staff.login ?? staff.name,
-          action: permission,
-          jurisdiction: app.jurisdiction,
-          caseId: app.id,
-          address: address ?? null,
-          detail: { from, to: t.to },
-        });
-        return {
-          status: 200,
-          body: { id: app.id, status: t.to, position: r.change.position } satisfies StaffActionDone,
-        };
-      })
-      .immediate();
+      }
+      const { action: name, ...detail } = action;
+      const at = clock().toISOString();
+      cases.addEvent({
+        applicationId: app.id,
+        at,
+        staff: staff.name,
+        action: name,
+        from,
+        to: t.to,
+        detail,
+      });
+      const r = await service.setCaseStatus(app.id, caseStatusFromAction(action, at));
+      if (!r.ok) return notFound('no such case');
+      // In the action's transaction: the action and its audit line are kept together or not at all.
+      audit.record({
+        // An account by its (unique) login name; a token by its holder's name.
+        actor: staff.login ?? staff.name,
+        action: permission,
+        jurisdiction: app.jurisdiction,
+        caseId: app.id,
+        address: address ?? null,
+        detail: { from, to: t.to },
+      });
+      return {
+        status: 200,
+        body: { id: app.id, status: t.to, position: r.change.position } satisfies StaffActionDone,
+      };
+    });
   };
 
   return { createToken, authenticate, listTokens, revokeToken, listCases, act };

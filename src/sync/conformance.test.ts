@@ -62,7 +62,7 @@ afterEach(async () => {
 });
 
 async function enrolled(url: string) {
-  const { code } = hall.service.createEnrollmentCode('610113');
+  const { code } = await hall.service.createEnrollmentCode('610113');
   const r = await enrollKiosk({ db, hallUrl: url, code, clock: () => new Date() });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.enrollment;
@@ -261,7 +261,7 @@ describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
         ['app-1', { action: 'complete', result: '准予许可' }],
       ] as const;
       for (const [name, action] of actions)
-        expect(hall.staff.act(staff, fixtureId(name), action).status).toBe(200);
+        expect((await hall.staff.act(staff, fixtureId(name), action)).status).toBe(200);
       await drain(c, 150);
       const stats = proxy.stats();
       // Batch sync makes far fewer requests (and connections): the forced faults at least.
@@ -454,7 +454,10 @@ describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
       await until(() => c.status().backlog === 0, 5_000);
       await new Promise((r) => setTimeout(r, 100)); // the loop is now long-polling
       const t0 = Date.now();
-      hall.service.setCaseStatus(fixtureId('app-1'), { status: 'accepted', at: new Date().toISOString() });
+      await hall.service.setCaseStatus(fixtureId('app-1'), {
+        status: 'accepted',
+        at: new Date().toISOString(),
+      });
       await until(
         () =>
           db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(fixtureId('app-1')) ===

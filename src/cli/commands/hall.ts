@@ -38,17 +38,17 @@ type OpenHall = {
 async function withHall(
   ctx: CliContext,
   json: boolean | undefined,
-  fn: (h: OpenHall) => void,
+  fn: (h: OpenHall) => void | Promise<void>,
 ): Promise<void> {
   const { hall, config } = await loadHall(ctx);
   const opened = hall.openHallDatabase(join(config.dataDir, 'hall.db'), hall.hallAtRestOptions(config));
   if (!opened.ok) return ctx.fail(json, opened.message);
   try {
     const clock = () => new Date();
-    fn({
+    await fn({
       hall,
       db: opened.db,
-      service: hall.createHallService({ db: opened.db, dataDir: config.dataDir, clock }),
+      service: await hall.createHallService({ db: opened.db, dataDir: config.dataDir, clock }),
       clock,
     });
   } finally {
@@ -143,9 +143,9 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
           // are frames of the old key: dropped, and the kiosks upload those blobs again from 0.
           // Packed blobs are records inside pack files (not sealed files of their own): the packs
           // holding blobs of the old key are rewritten under the new one (docs/blob-store.md).
-          const service = hall.createHallService({ db, dataDir: config.dataDir, clock: () => new Date() });
-          service.sealClearBlobs();
-          service.blobMaintenance.resealPacks();
+          const blobs = hall.createHallBlobs({ db, dataDir: config.dataDir, clock: () => new Date() });
+          blobs.blobStore.sealClearBlobs();
+          blobs.blobMaintenance.resealPacks();
           rmSync(join(config.dataDir, 'blobs', '.partial'), { recursive: true, force: true });
         },
       });
@@ -226,8 +226,8 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
         io.err('--ttl-hours must be a positive number');
         throw new CliExit(2);
       }
-      await withHall(ctx, o.json, ({ service }) => {
-        const r = service.createEnrollmentCode(jurisdiction, ttl * 3600_000);
+      await withHall(ctx, o.json, async ({ service }) => {
+        const r = await service.createEnrollmentCode(jurisdiction, ttl * 3600_000);
         if (o.json) io.out(JSON.stringify(r));
         else io.out(`${r.code}  (jurisdiction ${r.jurisdiction}, valid until ${r.expiresAt})`);
       });
@@ -242,8 +242,8 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
         const { publishDocument, readPublishable } = await import('../hall-publish.js');
         const doc = readPublishable(p.stream, path);
         if (!doc.ok) return fail(o.json, doc.error);
-        await withHall(ctx, o.json, ({ service }) => {
-          const r = publishDocument(service, p.stream, doc.data);
+        await withHall(ctx, o.json, async ({ service }) => {
+          const r = await publishDocument(service, p.stream, doc.data);
           if (o.json) io.out(JSON.stringify({ ok: true, ...r, label: doc.label }));
           else
             io.out(

@@ -15,6 +15,7 @@ import {
   createLicenceStore,
   HALL_LATEST_VERSION,
   openHallDatabase,
+  hallSqlOf,
 } from './index.js';
 
 let dir: string;
@@ -35,7 +36,7 @@ const holding = (text: string): string[] =>
     return b.includes(Buffer.from(text, 'utf8')) || b.includes(Buffer.from(text, 'utf16le'));
   });
 
-it('seals what a version-9 hall kept in clear, and reads it all back', () => {
+it('seals what a version-9 hall kept in clear, and reads it all back', async () => {
   const path = join(dir, 'hall.db');
   const old = openHallDatabase(path, { targetVersion: 9 });
   if (!old.ok) throw new Error(old.message);
@@ -93,7 +94,7 @@ it('seals what a version-9 hall kept in clear, and reads it all back', () => {
     expect([r.migratedFrom, r.migratedTo]).toEqual([9, HALL_LATEST_VERSION]);
     for (const secret of [ID, NAME, SECRET, 'LIC-1'])
       expect({ secret, files: holding(secret) }).toEqual({ secret, files: [] });
-    expect(createKioskStore(r.db).get('K-1')?.secret).toBe(SECRET);
+    expect((await createKioskStore(hallSqlOf(r.db)).get('K-1'))?.secret).toBe(SECRET);
     const cases = createCaseStore(r.db);
     expect(cases.record(APP)?.payload).toBe(PAYLOAD);
     expect(JSON.parse(cases.eventsOf(APP)[0]?.detail ?? '{}')).toEqual({ note: `请${NAME}补充材料` });
