@@ -173,7 +173,7 @@ describe('hall db reseal', () => {
       attachments: [{ materialCode: 'm1', sha256: blob, size: page.length }],
     });
     expect((await kiosk.push('application', app)).status).toBe(200);
-    hall.service.addLicence(ID, 'm9', 'LIC-1');
+    await hall.service.addLicence(ID, 'm9', 'LIC-1');
     await hall.close();
     const before = keyIdOf(readFileSync(keyPath()));
     const blobPath = join(dir, 'blobs', blob.slice(0, 2), blob);
@@ -196,7 +196,9 @@ describe('hall db reseal', () => {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(Buffer.from(await doc.arrayBuffer()).equals(page)).toBe(true);
-      expect(hall.service.lookupLicences({ idNumber: ID, materials: ['m9'] }).body).toEqual({ held: ['m9'] });
+      expect((await hall.service.lookupLicences({ idNumber: ID, materials: ['m9'] })).body).toEqual({
+        held: ['m9'],
+      });
       // The kiosk's next push is taken (its entries sealed with the new key).
       const text = JSON.stringify(applicationPayload('reseal-2'));
       const pushed = await hall.service.push(kiosk.id, {

@@ -168,7 +168,7 @@ beforeAll(async () => {
       { id: fixtureId('help-1'), step: 'apply', since: AT, consent: true, residentName: NAME },
     ).status,
   ).toBe(200);
-  hall.service.addLicence(ID, 'm9', 'LIC-2026-0001');
+  await hall.service.addLicence(ID, 'm9', 'LIC-2026-0001');
 }, 60_000);
 
 afterAll(async () => {
@@ -248,11 +248,13 @@ describe('the hall keeps personal data sealed at rest', () => {
   });
 
   it('finds a licence and shows the help request by the sealed values', async () => {
-    expect(hall.service.lookupLicences({ idNumber: ID, materials: ['m9', 'm1'] })).toEqual({
+    expect(await hall.service.lookupLicences({ idNumber: ID, materials: ['m9', 'm1'] })).toEqual({
       status: 200,
       body: { held: ['m9'] },
     });
-    expect(hall.service.lookupLicences({ idNumber: '11010519491231002X', materials: ['m9'] }).body).toEqual({
+    expect(
+      (await hall.service.lookupLicences({ idNumber: '11010519491231002X', materials: ['m9'] })).body,
+    ).toEqual({
       held: [],
     });
     const token = hall.staff.createToken('王五', JURISDICTION);

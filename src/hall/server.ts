@@ -281,7 +281,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     if (!kiosk) return reply;
     const body = json(req);
     if (!body.ok) return send(reply, notJson());
-    return send(reply, service.lookupLicences(body.value));
+    return send(reply, await service.lookupLicences(body.value));
   });
 
   app.get(

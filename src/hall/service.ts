@@ -120,7 +120,7 @@ export async function createHallService(deps: HallServiceDeps) {
     onEvaluationApplied: deps.onEvaluationApplied,
     desk: deps.desk,
   });
-  const licences = createLicences({ licences: createLicenceStore(db), clock });
+  const licences = createLicences({ licences: createLicenceStore(sql), clock });
 
   return {
     lookupLicences: licences.lookupLicences,

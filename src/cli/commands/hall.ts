@@ -113,8 +113,8 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
     .action(async (o: { idNumber: string; material: string; licenceNo: string; json?: boolean }) => {
       if (!/^[0-9A-Za-z]{15,18}$/.test(o.idNumber))
         return fail(o.json, 'the ID number is 15–18 letters or digits');
-      await withHall(ctx, o.json, ({ service }) => {
-        service.addLicence(o.idNumber, o.material, o.licenceNo);
+      await withHall(ctx, o.json, async ({ service }) => {
+        await service.addLicence(o.idNumber, o.material, o.licenceNo);
         if (o.json) io.out(JSON.stringify({ ok: true, material: o.material }));
         else io.out(`licence ${o.material} recorded`);
       });
