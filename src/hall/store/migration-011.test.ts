@@ -65,7 +65,7 @@ describe('hall migration 11: heartbeat storage', () => {
         { freeBytes: -1, totalBytes: 10 },
         { freeBytes: 11, totalBytes: 10 },
       ])
-        expect(() => kiosks.saveHeartbeat({ ...beat, storage })).toThrow(/CHECK constraint failed/);
+        await expect(kiosks.saveHeartbeat({ ...beat, storage })).rejects.toThrow(/CHECK constraint failed/);
       expect((await kiosks.fleet())[0]?.storage).toEqual({ freeBytes: 5, totalBytes: 10 });
     } finally {
       db.close();
