@@ -186,8 +186,9 @@ export async function createChangeFeed(deps: {
         data: c.op === 'del' ? null : (c.data ?? null),
       };
     });
-    // Inside a caller's transaction the mark waits for it: it is written after the commit.
-    if (!sql.inTransaction()) await writeMark();
+    // Also inside a caller's transaction (a staff action, a push), as before: a mark ahead of a
+    // database that then rolled back only makes the hall start a new epoch it did not need.
+    await writeMark();
     announce(c.kioskId);
     return change;
   };
