@@ -20,7 +20,7 @@ const n = Number(nText ?? '500');
 const size = Math.max(1, Number(sizeText ?? '100'));
 const opened = openHallDatabase(join(dataDir, 'hall.db'));
 if (!opened.ok) throw new Error(opened.message);
-const service = createHallService({ db: opened.db, dataDir, clock: () => new Date() });
+const service = await createHallService({ db: opened.db, dataDir, clock: () => new Date() });
 const blobs = Array.from({ length: n }, () => {
   const bytes = randomBytes(50 * 1024);
   return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes };

@@ -137,7 +137,7 @@ export async function runFleet(opts: {
   const hall = await startHall(join(root, 'hall'));
   const workers: ReturnType<typeof startWorker>[] = [];
   try {
-    const codes = enrollmentCodes(hall.dataDir, kiosks);
+    const codes = await enrollmentCodes(hall.dataDir, kiosks);
     for (let p = 0; p < procs; p++) workers.push(startWorker());
     const setupTimeout = 60_000 + kiosks * 1_000;
     const ready = workers.map((w, p) => {

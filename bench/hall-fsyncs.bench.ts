@@ -108,7 +108,7 @@ async function run(root: string, template: string, blobDir: string, batchSize: n
   copyFileSync(template, dbPath);
   const db = openKiosk(dbPath);
   try {
-    const [code] = enrollmentCodes(hallDir, 1);
+    const [code] = await enrollmentCodes(hallDir, 1);
     const e = await enrollKiosk({ db, hallUrl: hall.url, code: code!, clock: () => new Date() });
     if (!e.ok) throw new Error(JSON.stringify(e.error));
     const client = createSyncClient({

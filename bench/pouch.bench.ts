@@ -113,7 +113,7 @@ async function runOurs(
   copyFileSync(template, dbPath);
   const db = openKiosk(dbPath);
   try {
-    const [code] = enrollmentCodes(hall.dataDir, 1);
+    const [code] = await enrollmentCodes(hall.dataDir, 1);
     const e = await enrollKiosk({ db, hallUrl: hall.url, code: code!, clock: () => new Date() });
     if (!e.ok) throw new Error(JSON.stringify(e.error));
     let requests = 0;

@@ -55,12 +55,14 @@ export async function startHall(dataDir: string, env: Record<string, string> = {
 }
 
 /** One-time enrolment codes, made the way `npm run cli -- hall enrollment-code` makes them. */
-export function enrollmentCodes(hallDataDir: string, n: number): string[] {
+export async function enrollmentCodes(hallDataDir: string, n: number): Promise<string[]> {
   const opened = openHallDatabase(join(hallDataDir, 'hall.db'));
   if (!opened.ok) throw new Error(opened.message);
   try {
-    const service = createHallService({ db: opened.db, dataDir: hallDataDir, clock: () => new Date() });
-    return Array.from({ length: n }, () => service.createEnrollmentCode('610113').code);
+    const service = await createHallService({ db: opened.db, dataDir: hallDataDir, clock: () => new Date() });
+    const codes: string[] = [];
+    for (let i = 0; i < n; i++) codes.push((await service.createEnrollmentCode('610113')).code);
+    return codes;
   } finally {
     opened.db.close();
   }

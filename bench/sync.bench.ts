@@ -102,7 +102,7 @@ async function pushAll(
   copyFileSync(template, dbPath);
   const db = openKiosk(dbPath);
   try {
-    const [code] = enrollmentCodes(hall.dataDir, 1);
+    const [code] = await enrollmentCodes(hall.dataDir, 1);
     const e = await enrollKiosk({ db, hallUrl: proxy.url, code: code!, clock: () => new Date() });
     if (!e.ok) throw new Error(JSON.stringify(e.error));
     const timer = phaseTimer(v1 ? fetch : keepAliveFetch());
@@ -250,7 +250,7 @@ async function fleet(root: string): Promise<BenchResult[]> {
   };
   const fleetDbs: Db[] = [];
   try {
-    const codes = enrollmentCodes(hall.dataDir, kiosks);
+    const codes = await enrollmentCodes(hall.dataDir, kiosks);
     const clients = [];
     for (let k = 0; k < kiosks; k++) {
       const dir = join(root, 'fleet', `k${k}`);

@@ -161,7 +161,7 @@ beforeAll(async () => {
   const login = await tech.tech.login.mutate({ pin: '000000' });
   if (!login.ok) throw new Error(login.error.kind);
   session = login.value.session;
-  const { code } = hall.service.createEnrollmentCode(HERE);
+  const { code } = await hall.service.createEnrollmentCode(HERE);
   expect(await tech.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
   const people: [string, string, 'clerk' | 'approver' | 'supervisor', string][] = [
     ['chuangkou', '窗口受理员', 'clerk', HERE],

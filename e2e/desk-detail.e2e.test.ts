@@ -27,7 +27,7 @@ let root: string;
 let hall: HallServer;
 let browser: Browser;
 let page: Page;
-let kiosk: ReturnType<typeof enrolKiosk>;
+let kiosk: Awaited<ReturnType<typeof enrolKiosk>>;
 const pageErrors: string[] = [];
 const full = fixtureId('detail-full');
 const generic = fixtureId('detail-generic');
@@ -87,7 +87,7 @@ function application(
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'zizhu-e2e-desk-detail-'));
   hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: join(root, 'hall') }, { silent: true });
-  kiosk = enrolKiosk(hall, '610102');
+  kiosk = await enrolKiosk(hall, '610102');
   const pages = await Promise.all([scan('#1553b5'), scan('#b3122e'), scan('#1f7a3a')]);
   const shas = pages.map((p) => storeBlob(hall, p));
   const att = (materialCode: string, i: number) => ({
@@ -97,10 +97,10 @@ beforeAll(async () => {
     position: i,
     mime: 'image/png' as const,
   });
-  const applied = (entry: ApplicationEntry) =>
-    expect(JSON.stringify(kiosk.push('application', entry).body)).toContain('"applied"');
+  const applied = async (entry: ApplicationEntry) =>
+    expect(JSON.stringify((await kiosk.push('application', entry)).body)).toContain('"applied"');
   // Every field of the item's form, as the kiosk sends them.
-  applied(
+  await applied(
     application(
       'detail-full',
       'ZZ03-20260302-0001',
@@ -118,14 +118,14 @@ beforeAll(async () => {
     ),
   );
   // Keys the item's form does not define (an older kiosk, another item's form).
-  applied(
+  await applied(
     application('detail-generic', 'ZZ03-20260302-0002', {
       fullName: '张小三',
       purpose: '办理失业登记',
       lastEmployerName: '西安某某有限公司',
     }),
   );
-  applied(application('detail-refuse', 'ZZ03-20260302-0003', { applicantName: '张小三' }));
+  await applied(application('detail-refuse', 'ZZ03-20260302-0003', { applicantName: '张小三' }));
   await addStaffAccount(hall, {
     login: 'zhao',
     name: '赵科长',
@@ -346,7 +346,7 @@ describe('the case detail in React, by keyboard, in English and Chinese', () => 
     await press('#case-search-reset', 'Enter');
     await expect.poll(() => hall.deskEvents.listenerCount(), { timeout: 10_000 }).toBe(1);
     const promised = application('detail-live-new', 'ZZ03-20260302-0004', { applicantName: '张小三' });
-    expect(JSON.stringify(kiosk.push('application', promised).body)).toContain('"applied"');
+    expect(JSON.stringify((await kiosk.push('application', promised)).body)).toContain('"applied"');
     const feed = page.locator('#live-feed');
     await feed.getByText('New case ZZ03-20260302-0004').waitFor({ timeout: 10_000 });
     // A 即办件 submitted 5 s ago: about 55 s left at the kiosk.
@@ -359,7 +359,7 @@ describe('the case detail in React, by keyboard, in English and Chinese', () => 
       }),
       receiptNo: 'ZZ03-20260302-0005',
     };
-    expect(JSON.stringify(kiosk.push('application', immediate).body)).toContain('"applied"');
+    expect(JSON.stringify((await kiosk.push('application', immediate)).body)).toContain('"applied"');
     const banner = page.locator(`[data-immediate="${immediate.id}"]`);
     await banner.waitFor({ timeout: 10_000 });
     const countdown = banner.locator('[data-testid=countdown]');

@@ -36,15 +36,17 @@ beforeAll(async () => {
     { host: '127.0.0.1', port: 0, dataDir: join(root, 'hall'), staffPageDir: join(root, 'staff') },
     { silent: true },
   );
-  const kiosk = enrolKiosk(hall, '610102');
+  const kiosk = await enrolKiosk(hall, '610102');
   const now = new Date().toISOString();
   const payload = applicationPayload('doc-1', { itemCode: PENSION, submittedAt: now, promisedDate: null });
   receiptNo = payload.receiptNo;
-  expect(kiosk.push('application', payload).status).toBe(200);
+  expect((await kiosk.push('application', payload)).status).toBe(200);
   expect(
-    kiosk.push(
-      'application',
-      applicationPayload('doc-2', { itemCode: PENSION, submittedAt: now, promisedDate: null }),
+    (
+      await kiosk.push(
+        'application',
+        applicationPayload('doc-2', { itemCode: PENSION, submittedAt: now, promisedDate: null }),
+      )
     ).status,
   ).toBe(200);
   const clerk: Staff = {
@@ -70,9 +72,9 @@ beforeAll(async () => {
     createdAt: now,
   });
   expect(
-    kiosk.push('evaluation', evaluation('ev-1', 'doc-1', 'dissatisfied', 'r-repeat-visits')).status,
+    (await kiosk.push('evaluation', evaluation('ev-1', 'doc-1', 'dissatisfied', 'r-repeat-visits'))).status,
   ).toBe(200);
-  expect(kiosk.push('evaluation', evaluation('ev-2', 'doc-2', 'satisfied', null)).status).toBe(200);
+  expect((await kiosk.push('evaluation', evaluation('ev-2', 'doc-2', 'satisfied', null))).status).toBe(200);
 
   ({ browser, page } = await launchBrowser({ width: 1366, height: 768 }));
   page.on('pageerror', (e) => pageErrors.push(e.message));

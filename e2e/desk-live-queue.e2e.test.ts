@@ -45,7 +45,7 @@ beforeAll(async () => {
     { host: '127.0.0.1', port: 0, dataDir: join(root, 'hall'), staffPageDir: pageDir },
     { silent: true },
   );
-  kiosk = enrolKiosk(hall, '610102');
+  kiosk = await enrolKiosk(hall, '610102');
   ({ browser, page } = await launchBrowser({ width: 1366, height: 768 }));
   page.on('pageerror', (e) => pageErrors.push(e.message));
 }, 120_000);
@@ -79,7 +79,7 @@ describe('live desk and 叫号 panel', () => {
       submittedAt: new Date().toISOString(),
       promisedDate: null,
     });
-    expect(JSON.stringify(kiosk.push('application', promised).body)).toContain('"applied"');
+    expect(JSON.stringify((await kiosk.push('application', promised)).body)).toContain('"applied"');
     await row('live-e2e-promised').waitFor({ timeout: 10_000 });
     expect(await row('live-e2e-promised').getAttribute('data-live')).toBe('new');
     await page.locator('#live-feed').getByText(promised.receiptNo).waitFor();
@@ -90,7 +90,7 @@ describe('live desk and 叫号 panel', () => {
       submittedAt: new Date(Date.now() - 5000).toISOString(),
       promisedDate: null,
     });
-    expect(JSON.stringify(kiosk.push('application', immediate).body)).toContain('"applied"');
+    expect(JSON.stringify((await kiosk.push('application', immediate)).body)).toContain('"applied"');
     const banner = page.locator(`[data-immediate="${immediate.id}"]`);
     await banner.waitFor({ timeout: 10_000 });
     const countdown = banner.locator('[data-testid=countdown]');
@@ -117,7 +117,7 @@ describe('live desk and 叫号 panel', () => {
     });
     expect(asked.status).toBe(200);
     const sha = storeBlob(hall, Buffer.from('page of the supplement'));
-    kiosk.push('supplement', {
+    await kiosk.push('supplement', {
       id: fixtureId('live-e2e-supplement'),
       applicationId: promised.id,
       receiptNo: promised.receiptNo,
@@ -153,7 +153,7 @@ describe('live desk and 叫号 panel', () => {
     };
     await take('e2e-e001');
     await take('e2e-pe001', 'elderly');
-    kiosk.push(
+    await kiosk.push(
       'queue-ticket',
       sampleTicket({ id: fixtureId('e2e-e900'), window: 'ylsb', number: 'E900', serviceDate: day }),
     );

@@ -73,12 +73,12 @@ beforeAll(async () => {
     { host: '127.0.0.1', port: 0, dataDir: join(root, 'hall'), staffPageDir: join(root, 'staff') },
     { silent: true },
   );
-  kiosk = enrolKiosk(hall, '610102');
+  kiosk = await enrolKiosk(hall, '610102');
   const now = new Date().toISOString();
   for (const n of [1, 2, 3]) {
     const p = applicationPayload(`panel-${n}`, { itemCode: PENSION, submittedAt: now, promisedDate: null });
     if (n === 1) receiptNo = p.receiptNo;
-    expect(kiosk.push('application', p).status).toBe(200);
+    expect((await kiosk.push('application', p)).status).toBe(200);
   }
   const approver: Staff = {
     name: '王科员',
@@ -90,18 +90,20 @@ beforeAll(async () => {
     (await hall.staff.act(approver, fixtureId('panel-1'), { action: 'accept', note: '材料齐全' })).status,
   ).toBe(200);
   expect(
-    kiosk.push('evaluation', {
-      id: fixtureId('panel-ev-1'),
-      targetKind: 'application',
-      targetId: fixtureId('panel-1'),
-      level: 'dissatisfied',
-      contentItems: [],
-      reason: 'r-repeat-visits',
-      comment: null,
-      channel: 'self-service-terminal',
-      itemsVersion: '2026.1',
-      createdAt: now,
-    }).status,
+    (
+      await kiosk.push('evaluation', {
+        id: fixtureId('panel-ev-1'),
+        targetKind: 'application',
+        targetId: fixtureId('panel-1'),
+        level: 'dissatisfied',
+        contentItems: [],
+        reason: 'r-repeat-visits',
+        comment: null,
+        channel: 'self-service-terminal',
+        itemsVersion: '2026.1',
+        createdAt: now,
+      })
+    ).status,
   ).toBe(200);
   // Today's queue at 养老社保: an online number, an 优先号 and a kiosk's offline-range ticket.
   for (const [name, priority] of [
@@ -121,7 +123,7 @@ beforeAll(async () => {
       ).status,
     ).toBe(200);
   }
-  kiosk.push(
+  await kiosk.push(
     'queue-ticket',
     sampleTicket({ id: fixtureId('panel-e900'), window: 'ylsb', number: 'E900', serviceDate: today }),
   );

@@ -55,7 +55,7 @@ function application(n: number, attachments: ApplicationEntry['attachments'] = [
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'zizhu-e2e-desk-react-'));
   hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: join(root, 'hall') }, { silent: true });
-  const kiosk = enrolKiosk(hall, '610102');
+  const kiosk = await enrolKiosk(hall, '610102');
   const png = await sharp({ create: { width: 620, height: 880, channels: 3, background: '#ffffff' } })
     .png()
     .toBuffer();
@@ -65,7 +65,7 @@ beforeAll(async () => {
       n === 21
         ? [{ materialCode: 'jczm', sha256: sha, size: png.length, position: 0, mime: 'image/png' as const }]
         : [];
-    expect(kiosk.push('application', application(n, attachments)).body).toMatchObject({
+    expect((await kiosk.push('application', application(n, attachments))).body).toMatchObject({
       results: [{ status: 'applied' }],
     });
   }

@@ -66,7 +66,7 @@ function application(n: number, attachments: ApplicationEntry['attachments'] = [
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'zizhu-e2e-cases-'));
   hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: join(root, 'hall') }, { silent: true });
-  const kiosk = enrolKiosk(hall, '610102');
+  const kiosk = await enrolKiosk(hall, '610102');
   const pages = await Promise.all([scan('#1553b5'), scan('#b3122e'), scan('#1f7a3a')]);
   const shas = pages.map((p) => storeBlob(hall, p));
   const att = (materialCode: string, i: number, position: number) => ({
@@ -77,10 +77,10 @@ beforeAll(async () => {
     mime: 'image/png' as const,
   });
   // 25 other cases so the list pages, then the one the clerk looks for.
-  const applied = (entry: ApplicationEntry) =>
-    expect(kiosk.push('application', entry).body).toMatchObject({ results: [{ status: 'applied' }] });
-  for (let n = 1; n <= 25; n += 1) applied(application(n));
-  applied(application(77, [att('sfz', 0, 0), att('sfz', 1, 1), att('jczm', 2, 2)]));
+  const applied = async (entry: ApplicationEntry) =>
+    expect((await kiosk.push('application', entry)).body).toMatchObject({ results: [{ status: 'applied' }] });
+  for (let n = 1; n <= 25; n += 1) await applied(application(n));
+  await applied(application(77, [att('sfz', 0, 0), att('sfz', 1, 1), att('jczm', 2, 2)]));
   ({ browser, page } = await launchBrowser({ width: 1366, height: 768 }));
   page.on('pageerror', (e) => pageErrors.push(e.message));
 }, 60_000);

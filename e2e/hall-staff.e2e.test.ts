@@ -57,7 +57,7 @@ beforeAll(async () => {
   const enrolled = await enrollKiosk({
     db,
     hallUrl: hall.url,
-    code: hall.service.createEnrollmentCode('610113').code,
+    code: (await hall.service.createEnrollmentCode('610113')).code,
     clock: () => new Date(),
   });
   if (!enrolled.ok) throw new Error(JSON.stringify(enrolled.error));
@@ -118,9 +118,9 @@ beforeAll(async () => {
   expect(await kiosk.runOnce()).toMatchObject({ ok: true, backlog: 0 });
 
   // Other cases of the same jurisdiction, to show the supervision lights.
-  const other = enrolKiosk(hall, '610104');
+  const other = await enrolKiosk(hall, '610104');
   const day = (offsetDays: number) => new Date(now.getTime() + offsetDays * 86_400_000).toISOString();
-  other.push(
+  await other.push(
     'application',
     applicationPayload('app-e2e-late', {
       itemCode: 'X7',
@@ -129,7 +129,7 @@ beforeAll(async () => {
       promisedDays: 5,
     }),
   );
-  other.push(
+  await other.push(
     'application',
     applicationPayload('app-e2e-today', {
       itemCode: 'X3',
@@ -204,7 +204,7 @@ describe('hall staff desk', () => {
     await shot('03-correction');
 
     // The kiosk-facing change log carries the 补正 for the submitting kiosk …
-    const log = hall.service.changes(kioskId, '', 100).body as {
+    const log = (await hall.service.changes(kioskId, '', 100)).body as {
       changes: { stream: string; key: string; data: Record<string, unknown> }[];
     };
     const change = log.changes.find((c) => c.stream === 'case-status' && c.key === fixtureId('app-e2e-1'));

@@ -164,11 +164,11 @@ describe('the hall’s hours on the home screen', () => {
     const login = await api.tech.login.mutate({ pin: '000000' });
     if (!login.ok) throw new Error(login.error.kind);
     session = login.value.session;
-    const { code } = hall.service.createEnrollmentCode('611100');
+    const { code } = await hall.service.createEnrollmentCode('611100');
     expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
     const today = (await api.queue.hours.query()).windows[0]?.date ?? '';
     const seed = seedHours();
-    publishDocument(hall.service, 'window-hours', {
+    await publishDocument(hall.service, 'window-hours', {
       ...seed,
       version: `${seed.version}-notice`,
       exceptions: [{ date: today, periods: [], note: { zh: '系统切换', en: 'system change-over' } }],

@@ -89,7 +89,7 @@ beforeAll(async () => {
   const login = await tech.tech.login.mutate({ pin: '000000' });
   if (!login.ok) throw new Error(login.error.kind);
   session = login.value.session;
-  const { code } = hall.service.createEnrollmentCode('611100');
+  const { code } = await hall.service.createEnrollmentCode('611100');
   expect(await tech.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
   // The hall goes down: the kiosk is offline from here on.
   await hall.close();

@@ -43,7 +43,9 @@ beforeAll(async () => {
     roles: ['supervisor'],
     jurisdictions: ['610102'],
   });
-  enrolKiosk(hall, '610102').push(
+  await (
+    await enrolKiosk(hall, '610102')
+  ).push(
     'application',
     applicationPayload('login-case', { submittedAt: new Date().toISOString(), promisedDate: null }),
   );

@@ -61,7 +61,7 @@ describe('hall enrolment from the technician console', () => {
     // The address comes from the configuration: shown, with no field to type another one into.
     expect(await section.locator('[data-testid=sync-hallUrl]').innerText()).toBe(hall.url);
     expect(await section.locator('input').count()).toBe(1);
-    const { code } = hall.service.createEnrollmentCode('611100');
+    const { code } = await hall.service.createEnrollmentCode('611100');
     await section.locator('[data-testid=sync-code]').click();
     await typeOnKeys(page, code.toLowerCase());
     await section.locator('[data-testid=sync-enroll]').click();

@@ -63,7 +63,7 @@ beforeAll(async () => {
   const login = await api.tech.login.mutate({ pin: '000000' });
   if (!login.ok) throw new Error(login.error.kind);
   session = login.value.session;
-  const { code } = hall.service.createEnrollmentCode('611100');
+  const { code } = await hall.service.createEnrollmentCode('611100');
   expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
   const s = readSeedCatalog(join(resourcesDir(), 'catalog'));
   if (!s.ok) throw new Error(s.error);
@@ -113,7 +113,7 @@ describe('hall documents reach a running kiosk', () => {
         i.code === item.code ? { ...i, name: { zh: `${i.name.zh}（新）`, en: `${i.name.en} (new)` } } : i,
       ),
     };
-    const r = publishDocument(hall.service, 'catalog', renamed);
+    const r = await publishDocument(hall.service, 'catalog', renamed);
     await pulled('catalog', r.version);
     expect(expectOk(await api.catalog.item.query({ code: item.code })).name).toEqual({
       zh: `${item.name.zh}（新）`,
@@ -129,7 +129,7 @@ describe('hall documents reach a running kiosk', () => {
       version: `${seed.version}-hall.2`,
       bundles: [{ ...seed.bundles[0], items: ['no-such-item', item.code] }],
     };
-    const c = hall.service.appendChange({
+    const c = await hall.service.appendChange({
       kioskId: null,
       stream: 'catalog',
       key: 'current',
@@ -165,7 +165,7 @@ describe('hall documents reach a running kiosk', () => {
     const items = loadSeedEvaluationItems(resourcesDir());
     const reason = { code: 'r-hall-test', zh: '大厅新增原因', en: 'A reason the hall added' };
     const updated = { ...items, version: `${items.version}-hall.1`, reasons: [...items.reasons, reason] };
-    const r = publishDocument(hall.service, 'evaluation-items', updated);
+    const r = await publishDocument(hall.service, 'evaluation-items', updated);
     await pulled('evaluation-items', r.version);
     const now = await api.evaluation.items.query();
     expect(now.version).toBe(`${items.version}-hall.1`);
@@ -174,7 +174,7 @@ describe('hall documents reach a running kiosk', () => {
 
   it('kiosk-config changes the hall name, phone and session timings in system.status', async () => {
     const before = await api.system.status.query();
-    const r = publishDocument(hall.service, 'kiosk-config', {
+    const r = await publishDocument(hall.service, 'kiosk-config', {
       hallName: '高新区政务服务中心',
       hallPhone: '029-88886666',
       idleSeconds: 120,
@@ -188,7 +188,7 @@ describe('hall documents reach a running kiosk', () => {
       session: { idleSeconds: 120, countdownSeconds: before.session.countdownSeconds },
     });
     // A value out of bounds makes the whole document invalid on the kiosk: the last good one stays.
-    const bad = hall.service.appendChange({
+    const bad = await hall.service.appendChange({
       kioskId: null,
       stream: 'kiosk-config',
       key: 'current',
@@ -221,7 +221,7 @@ describe('hall documents reach a running kiosk', () => {
         { date: today, windows: ['bdcdj'], periods: [{ from: '00:00', to: '24:00' }] },
       ],
     };
-    const r = publishDocument(hall.service, 'window-hours', notice);
+    const r = await publishDocument(hall.service, 'window-hours', notice);
     await pulled('window-hours', r.version);
     const after = await until(async () => {
       const h = await api.queue.hours.query();
@@ -246,7 +246,7 @@ describe('hall documents reach a running kiosk', () => {
 
     // Hours a kiosk would refuse (a window missing): refused, recorded, the published ones stay.
     const { zzlb: _dropped, ...fewer } = notice.windows;
-    const bad = hall.service.appendChange({
+    const bad = await hall.service.appendChange({
       kioskId: null,
       stream: 'window-hours',
       key: 'current',
@@ -265,8 +265,8 @@ describe('hall documents reach a running kiosk', () => {
     ).toBe(1);
 
     // A change addressed to another kiosk never reaches this one (its hours are not this kiosk's).
-    hall.service.appendChange({
-      kioskId: enrolWithService(hall.service, '611100').kioskId,
+    await hall.service.appendChange({
+      kioskId: (await enrolWithService(hall.service, '611100')).kioskId,
       stream: 'window-hours',
       key: 'current',
       op: 'put',
@@ -274,7 +274,7 @@ describe('hall documents reach a running kiosk', () => {
     });
 
     // Withdrawn by the hall: the seed applies again.
-    const gone = hall.service.appendChange({
+    const gone = await hall.service.appendChange({
       kioskId: null,
       stream: 'window-hours',
       key: 'current',

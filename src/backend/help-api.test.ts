@@ -119,7 +119,7 @@ describe('help.* (呼叫帮助)', () => {
   });
 
   it('goes from nobody on duty to a call answered, relayed both ways and hung up by the desk', async () => {
-    const { code } = hall.service.createEnrollmentCode('611100');
+    const { code } = await hall.service.createEnrollmentCode('611100');
     expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
 
     // Nobody has the desk open: said at once; the request does not linger on the desk.

@@ -54,7 +54,7 @@ beforeAll(async () => {
   const login = await api.tech.login.mutate({ pin: '000000' });
   if (!login.ok) throw new Error(login.error.kind);
   tech = login.value.session;
-  const { code } = hall.service.createEnrollmentCode('611100');
+  const { code } = await hall.service.createEnrollmentCode('611100');
   expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
   for (let i = 0; i < 150 && (await api.system.status.query()).network.state !== 'online'; i++)
     await new Promise((r) => setTimeout(r, 100));

@@ -52,9 +52,9 @@ beforeAll(async () => {
   const login = await api.tech.login.mutate({ pin: '000000' });
   if (!login.ok) throw new Error(login.error.kind);
   tech = login.value.session;
-  const { code } = hall.service.createEnrollmentCode('611100');
+  const { code } = await hall.service.createEnrollmentCode('611100');
   expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
-  hall.service.addLicence('11010519491231002X', 'sfz', 'SFZ-110105-0001');
+  await hall.service.addLicence('11010519491231002X', 'sfz', 'SFZ-110105-0001');
   for (let i = 0; i < 100 && !kiosk.devices.idcardReader(); i++) await new Promise((r) => setTimeout(r, 50));
 }, 60_000);
 

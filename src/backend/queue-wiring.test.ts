@@ -63,7 +63,7 @@ beforeAll(async () => {
   const login = await api.tech.login.mutate({ pin: '000000' });
   if (!login.ok) throw new Error(login.error.kind);
   tech = login.value.session;
-  const { code } = hall.service.createEnrollmentCode('611100');
+  const { code } = await hall.service.createEnrollmentCode('611100');
   expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
   await until(async () => ((await api.system.status.query()).network.state === 'online' ? true : undefined));
   for (let i = 0; i < 100 && !kiosk.devices.ticketPrinter(); i++) await new Promise((r) => setTimeout(r, 50));

@@ -80,7 +80,7 @@ describe('kiosk backend ↔ hall', () => {
     if (!login.ok) throw new Error(login.error.kind);
     session = login.value.session;
 
-    const { code } = hall.service.createEnrollmentCode('611100');
+    const { code } = await hall.service.createEnrollmentCode('611100');
     const enrolled = await api.tech.syncEnroll.mutate({ code });
     expect(enrolled).toMatchObject({ ok: true });
 

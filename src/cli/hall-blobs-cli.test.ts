@@ -73,7 +73,7 @@ type Gc = {
 async function seed() {
   const r = openHallDatabase(join(dir, 'hall.db'));
   if (!r.ok) throw new Error(r.message);
-  const service = createHallService({
+  const service = await createHallService({
     db: r.db,
     dataDir: dir,
     clock: () => new Date('2026-03-02T08:00:00Z'),
@@ -85,7 +85,7 @@ async function seed() {
     expect((await service.putBlobs(b)).ok).toBe(true);
     const single = blob(200);
     expect(service.putBlob(single.sha256, 0, single.bytes.length, single.bytes).status).toBe(201);
-    const { kioskId } = enrolWithService(service, '610102');
+    const { kioskId } = await enrolWithService(service, '610102');
     const referenced = [a[0]!, a[1]!, single];
     const payload = applicationPayload('case-1', {
       attachments: referenced.map((x, i) => ({
@@ -95,7 +95,7 @@ async function seed() {
       })),
     });
     const text = JSON.stringify(payload);
-    const push = service.push(kioskId, {
+    const push = await service.push(kioskId, {
       entries: [{ seq: 1, kind: 'application', payload: text, payloadHash: sha(text) }],
     });
     expect(push).toMatchObject({ status: 200 });
@@ -173,7 +173,7 @@ describe('hall blobs', { timeout: 60_000 }, () => {
     const r = openHallDatabase(join(dir, 'hall.db'));
     if (!r.ok) throw new Error(r.message);
     try {
-      const service = createHallService({ db: r.db, dataDir: dir, clock: () => new Date() });
+      const service = await createHallService({ db: r.db, dataDir: dir, clock: () => new Date() });
       for (const x of referenced) {
         const read = service.readBlob(x.sha256);
         expect(read.ok && read.value.equals(x.bytes)).toBe(true);
@@ -249,7 +249,7 @@ describe('hall blobs reindex and the maintenance lock', { timeout: 60_000 }, () 
     const r = openHallDatabase(join(dir, 'hall.db'));
     if (!r.ok) throw new Error(r.message);
     try {
-      const service = createHallService({ db: r.db, dataDir: dir, clock: () => new Date() });
+      const service = await createHallService({ db: r.db, dataDir: dir, clock: () => new Date() });
       for (const x of [...referenced, ...garbage]) {
         const read = service.readBlob(x.sha256);
         expect(read.ok && read.value.equals(x.bytes)).toBe(true);

@@ -90,8 +90,8 @@ describe('npm run hall with HALL_NOTIFY_URL (two nodes, one PostgreSQL)', () => 
     const hallDb = openHallDatabase(join(dir, 'hall', 'hall.db'));
     if (!hallDb.ok) throw new Error(hallDb.message);
     const clock = () => new Date();
-    const service = createHallService({ db: hallDb.db, dataDir: join(dir, 'hall'), clock });
-    const { code } = service.createEnrollmentCode('610102');
+    const service = await createHallService({ db: hallDb.db, dataDir: join(dir, 'hall'), clock });
+    const { code } = await service.createEnrollmentCode('610102');
     const token = await createStaffDesk({ db: hallDb.db, service, clock }).createToken('王五', '610102');
     hallDb.db.close();
     const e = await enrollKiosk({ db: kiosk, hallUrl: a.url, code, clock });

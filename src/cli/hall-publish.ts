@@ -86,11 +86,11 @@ export function readPublishable(stream: Publishable, path: string): ReadDocument
 }
 
 /** Appends the document as `<stream>/current` for every kiosk. */
-export function publishDocument(
+export async function publishDocument(
   service: Pick<HallService, 'appendChange'>,
   stream: Publishable,
   data: unknown,
 ) {
-  const c = service.appendChange({ kioskId: null, stream, key: CURRENT_KEY, op: 'put', data });
+  const c = await service.appendChange({ kioskId: null, stream, key: CURRENT_KEY, op: 'put', data });
   return { stream, key: c.key, version: c.version, position: c.position };
 }

@@ -167,13 +167,13 @@ describe('hall db reseal', () => {
 
   it('seals the hall database and blobs again under a new key; the hall serves them after', async () => {
     let hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: dir }, { silent: true });
-    const kiosk = enrolKiosk(hall, '610102');
+    const kiosk = await enrolKiosk(hall, '610102');
     const blob = storeBlob(hall, page);
     const app = applicationPayload('reseal-1', {
       attachments: [{ materialCode: 'm1', sha256: blob, size: page.length }],
     });
-    expect(kiosk.push('application', app).status).toBe(200);
-    hall.service.addLicence(ID, 'm9', 'LIC-1');
+    expect((await kiosk.push('application', app)).status).toBe(200);
+    await hall.service.addLicence(ID, 'm9', 'LIC-1');
     await hall.close();
     const before = keyIdOf(readFileSync(keyPath()));
     const blobPath = join(dir, 'blobs', blob.slice(0, 2), blob);
@@ -196,10 +196,12 @@ describe('hall db reseal', () => {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(Buffer.from(await doc.arrayBuffer()).equals(page)).toBe(true);
-      expect(hall.service.lookupLicences({ idNumber: ID, materials: ['m9'] }).body).toEqual({ held: ['m9'] });
+      expect((await hall.service.lookupLicences({ idNumber: ID, materials: ['m9'] })).body).toEqual({
+        held: ['m9'],
+      });
       // The kiosk's next push is taken (its entries sealed with the new key).
       const text = JSON.stringify(applicationPayload('reseal-2'));
-      const pushed = hall.service.push(kiosk.id, {
+      const pushed = await hall.service.push(kiosk.id, {
         entries: [{ seq: 2, kind: 'application', payload: text, payloadHash: sha(Buffer.from(text)) }],
       });
       expect(pushed.status).toBe(200);

@@ -82,9 +82,9 @@ async function login(name: string, password = PASSWORD): Promise<Session> {
 
 const hallOrigin = () => new URL(hall.url).origin;
 
-function pushCase(name: string, jurisdiction = '610102'): string {
-  const kiosk = enrolKiosk(hall, jurisdiction);
-  const r = kiosk.push('application', applicationPayload(name, { jurisdiction }));
+async function pushCase(name: string, jurisdiction = '610102'): Promise<string> {
+  const kiosk = await enrolKiosk(hall, jurisdiction);
+  const r = await kiosk.push('application', applicationPayload(name, { jurisdiction }));
   expect(r.status).toBe(200);
   return fixtureId(name);
 }
@@ -275,7 +275,7 @@ describe('sessions', { timeout: 60_000 }, () => {
 describe('CSRF', () => {
   it('refuses a cookie POST without the token or from another origin, and changes nothing', async () => {
     await addAccount('wang', ['clerk']);
-    const id = pushCase('csrf-case');
+    const id = await pushCase('csrf-case');
     const s = await login('wang');
     const path = `/v1/staff/cases/${id}/actions`;
     const body = { action: 'accept' };
@@ -309,7 +309,7 @@ describe('CSRF', () => {
   });
 
   it('does not ask a bearer token for one', async () => {
-    const id = pushCase('bearer-case');
+    const id = await pushCase('bearer-case');
     const token = await hall.staff.createToken('接口', '610102');
     const r = await call('POST', `/v1/staff/cases/${id}/actions`, {
       bearer: token,
@@ -359,7 +359,7 @@ describe('roles and jurisdictions', { timeout: 60_000 }, () => {
     await addAccount('appr1', ['approver']);
     await addAccount('sup1', ['supervisor']);
     await addAccount('far', ['clerk', 'approver'], ['610113']);
-    const id = pushCase('roles-case');
+    const id = await pushCase('roles-case');
     const path = `/v1/staff/cases/${id}/actions`;
     const as = async (s: Session, body: unknown) =>
       call('POST', path, { cookie: s.cookie, csrf: s.csrf, origin: hallOrigin(), body });

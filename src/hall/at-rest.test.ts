@@ -134,7 +134,7 @@ beforeAll(async () => {
   const enrolled = await enrollKiosk({
     db,
     hallUrl: hall.url,
-    code: hall.service.createEnrollmentCode(JURISDICTION).code,
+    code: (await hall.service.createEnrollmentCode(JURISDICTION)).code,
     clock,
   });
   if (!enrolled.ok) throw new Error(JSON.stringify(enrolled.error));
@@ -170,7 +170,7 @@ beforeAll(async () => {
       )
     ).status,
   ).toBe(200);
-  hall.service.addLicence(ID, 'm9', 'LIC-2026-0001');
+  await hall.service.addLicence(ID, 'm9', 'LIC-2026-0001');
 }, 60_000);
 
 afterAll(async () => {
@@ -250,11 +250,13 @@ describe('the hall keeps personal data sealed at rest', () => {
   });
 
   it('finds a licence and shows the help request by the sealed values', async () => {
-    expect(hall.service.lookupLicences({ idNumber: ID, materials: ['m9', 'm1'] })).toEqual({
+    expect(await hall.service.lookupLicences({ idNumber: ID, materials: ['m9', 'm1'] })).toEqual({
       status: 200,
       body: { held: ['m9'] },
     });
-    expect(hall.service.lookupLicences({ idNumber: '11010519491231002X', materials: ['m9'] }).body).toEqual({
+    expect(
+      (await hall.service.lookupLicences({ idNumber: '11010519491231002X', materials: ['m9'] })).body,
+    ).toEqual({
       held: [],
     });
     const token = await hall.staff.createToken('王五', JURISDICTION);

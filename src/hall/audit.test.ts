@@ -37,8 +37,8 @@ const act = async (token: string, id: string, body: unknown) => {
 
 describe('the audit log', () => {
   it('records each staff action with who, what, the case and the address; a refused one leaves no line', async () => {
-    const kiosk = enrolKiosk(hall, '610102');
-    expect(kiosk.push('application', applicationPayload('a1')).status).toBe(200);
+    const kiosk = await enrolKiosk(hall, '610102');
+    expect((await kiosk.push('application', applicationPayload('a1'))).status).toBe(200);
     const token = await hall.staff.createToken('王科员', '610102');
     const outsider = await hall.staff.createToken('李科员', '610104');
     const id = fixtureId('a1');
@@ -62,8 +62,8 @@ describe('the audit log', () => {
   });
 
   it('refuses an action the role may not do, and changes nothing', async () => {
-    const kiosk = enrolKiosk(hall, '610102');
-    expect(kiosk.push('application', applicationPayload('a2')).status).toBe(200);
+    const kiosk = await enrolKiosk(hall, '610102');
+    expect((await kiosk.push('application', applicationPayload('a2'))).status).toBe(200);
     const id = fixtureId('a2');
     const supervisor: Staff = {
       name: '督查',

@@ -39,7 +39,7 @@ afterEach(async () => {
 type Kiosk = { kioskId: string; secret: string };
 
 async function enroll(): Promise<Kiosk> {
-  const { code } = hall.service.createEnrollmentCode('610113');
+  const { code } = await hall.service.createEnrollmentCode('610113');
   const { request: body, keyPair } = enrolRequest(code);
   const res = await fetch(new URL('v1/enroll', hall.url), {
     method: 'POST',

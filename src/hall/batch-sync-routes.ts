@@ -27,14 +27,14 @@ import type { StagedBlobs } from './blob-store.js';
 import { createGroupCommit, Refusal, type GroupCommit } from './group-commit.js';
 import type { HallService, Kiosk } from './service.js';
 import type { RequestHeaders } from './kiosk-access.js';
-import type { HallDb } from './store/index.js';
+import type { HallSql } from './store/index.js';
 
 export type BatchSyncDeps = {
-  db: HallDb;
+  sql: HallSql;
   clock: () => Date;
   service: HallService;
   /** POST /v1/heartbeat's rules (fleet.ts). */
-  heartbeat: (kioskId: string, raw: unknown) => HttpAnswer;
+  heartbeat: (kioskId: string, raw: unknown) => Promise<HttpAnswer>;
   send: (reply: FastifyReply, a: HttpAnswer) => FastifyReply;
   onError?: (e: unknown) => void;
 };
@@ -59,7 +59,7 @@ export async function storeBlobs(
 export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDeps): GroupCommit {
   const { service, send } = deps;
   const group = createGroupCommit({
-    db: deps.db,
+    sql: deps.sql,
     beforeGroup: () => service.forgetOldNonces(deps.clock().getTime()),
     ...(deps.onError ? { onError: deps.onError } : {}),
   });
@@ -67,12 +67,12 @@ export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDep
   /** Steps 1–5 of section 1 (nothing written); the nonce is claimed in the group's transaction. */
   const verify = (req: FastifyRequest) =>
     service.verifyRequest(req.method, req.url, req.headers, rawBody(req));
-  const claim = (headers: RequestHeaders, v: { kiosk: Kiosk; nonce: string; now: number }) => {
-    if (!service.claimNonce(headers, v.kiosk, v.nonce, v.now)) throw replayed();
+  const claim = async (headers: RequestHeaders, v: { kiosk: Kiosk; nonce: string; now: number }) => {
+    if (!(await service.claimNonce(headers, v.kiosk, v.nonce, v.now))) throw replayed();
   };
 
   app.post('/v2/blobs/missing', async (req, reply) => {
-    const v = verify(req);
+    const v = await verify(req);
     if (!v.ok) return send(reply, v.answer);
     let raw: unknown;
     try {
@@ -82,8 +82,8 @@ export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDep
     }
     const q = missingQuerySchema.safeParse(raw);
     if (!q.success) return send(reply, badRequest(describeIssues(q.error)));
-    const answer = await group.run(() => {
-      claim(req.headers, v);
+    const answer = await group.run(async () => {
+      await claim(req.headers, v);
       const missing = q.data.hashes.filter((h) => !service.blobState(h, v.kiosk.id).complete);
       return { status: 200, body: { missing } };
     });
@@ -92,7 +92,7 @@ export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDep
 
   app.post('/v2/sync', async (req, reply) => {
     const body = rawBody(req);
-    const v = verify(req);
+    const v = await verify(req);
     if (!v.ok) return send(reply, v.answer);
     const decoded = decodeSyncBody(body);
     if (!decoded.ok) return send(reply, hallError(400, 'bad-frame', decoded.error.message));
@@ -114,17 +114,19 @@ export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDep
         headers: { 'retry-after': '2' },
       });
     }
-    const answer = await group.run(() => {
-      claim(req.headers, v);
+    const answer = await group.run(async () => {
+      await claim(req.headers, v);
       if (!staged.ok) return staged.error;
       service.indexStagedBlobs(staged.value);
       const blobsStored = decoded.value.blobs.length;
-      const push = head.entries.length > 0 ? service.push(kioskId, { entries: head.entries }) : null;
+      const push = head.entries.length > 0 ? await service.push(kioskId, { entries: head.entries }) : null;
       // A refused push body (400) refuses the request: nothing of it is kept.
       if (push && push.status === 400) throw new Refusal(push);
-      const heartbeat = head.heartbeat ? deps.heartbeat(kioskId, head.heartbeat).status === 200 : false;
+      const heartbeat = head.heartbeat
+        ? (await deps.heartbeat(kioskId, head.heartbeat)).status === 200
+        : false;
       // After the push, so the kiosk's own entries' changes (received) come in this page.
-      const pull = head.pull ? service.changes(kioskId, head.pull.cursor, head.pull.limit) : null;
+      const pull = head.pull ? await service.changes(kioskId, head.pull.cursor, head.pull.limit) : null;
       const out: SyncV2Answer = {
         blobsStored,
         push: push ? { status: push.status, body: push.body } : null,

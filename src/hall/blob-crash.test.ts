@@ -91,7 +91,7 @@ it(
       const r = openHallDatabase(join(dir, 'hall.db'));
       if (!r.ok) throw new Error(r.message);
       try {
-        const service = createHallService({ db: r.db, dataDir: dir, clock: () => new Date() });
+        const service = await createHallService({ db: r.db, dataDir: dir, clock: () => new Date() });
         for (const h of allAcked) expect(service.readBlob(h).ok, h).toBe(true);
         // The batch in flight: all of it or none of it.
         const held = inFlight.filter((h) => service.blobState(h).complete).length;

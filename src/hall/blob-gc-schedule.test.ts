@@ -33,7 +33,7 @@ async function seedGarbage(n: number): Promise<string[]> {
   const r = openHallDatabase(join(dir, 'hall.db'));
   if (!r.ok) throw new Error(r.message);
   try {
-    const service = createHallService({
+    const service = await createHallService({
       db: r.db,
       dataDir: dir,
       clock: () => new Date('2026-03-02T08:00:00Z'),

@@ -18,12 +18,12 @@ let dir: string;
 let db: HallDb;
 let service: HallService;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'zizhu-hall-packs-'));
   const r = openHallDatabase(join(dir, 'hall.db'));
   if (!r.ok) throw new Error(r.message);
   db = r.db;
-  service = createHallService({ db, dataDir: dir, clock: () => new Date('2026-03-02T08:00:00Z') });
+  service = await createHallService({ db, dataDir: dir, clock: () => new Date('2026-03-02T08:00:00Z') });
 });
 afterEach(() => {
   db.close();

@@ -28,11 +28,11 @@ let dir: string;
 let db: HallDb;
 let service: HallService;
 
-function open(options: Parameters<typeof openHallDatabase>[1] = {}): void {
+async function open(options: Parameters<typeof openHallDatabase>[1] = {}): Promise<void> {
   const r = openHallDatabase(join(dir, 'hall.db'), options);
   if (!r.ok) throw new Error(r.message);
   db = r.db;
-  service = createHallService({ db, dataDir: dir, clock: () => new Date('2026-03-02T08:00:00Z') });
+  service = await createHallService({ db, dataDir: dir, clock: () => new Date('2026-03-02T08:00:00Z') });
 }
 
 beforeEach(() => {
@@ -48,8 +48,8 @@ const h = sha(bytes);
 const partial = () => join(dir, 'blobs', '.partial', 'local', h);
 
 describe('unfinished uploads', () => {
-  it('hold sealed frames, resume at the plain offset, and cut off a torn frame', () => {
-    open();
+  it('hold sealed frames, resume at the plain offset, and cut off a torn frame', async () => {
+    await open();
     expect(service.putBlob(h, 0, bytes.length, bytes.subarray(0, 1000)).status).toBe(202);
     expect(service.putBlob(h, 1000, bytes.length, bytes.subarray(1000, 2000)).status).toBe(202);
     expect(readFileSync(partial()).includes(Buffer.from(ID))).toBe(false);
@@ -63,8 +63,8 @@ describe('unfinished uploads', () => {
     expect(stored.ok && stored.value.equals(bytes)).toBe(true);
   });
 
-  it('restart from 0 when an older hall left a partial upload in clear', () => {
-    open();
+  it('restart from 0 when an older hall left a partial upload in clear', async () => {
+    await open();
     mkdirSync(join(dir, 'blobs', '.partial', 'local'), { recursive: true });
     writeFileSync(partial(), bytes.subarray(0, 1500));
     expect(service.blobState(h)).toEqual({ complete: false, offset: 0 });
@@ -72,8 +72,8 @@ describe('unfinished uploads', () => {
   });
 });
 
-it('seals at start the blobs an older hall stored in clear', () => {
-  open();
+it('seals at start the blobs an older hall stored in clear', async () => {
+  await open();
   // What an older hall did: the plain bytes under their hash, indexed.
   service.putBlob(h, 0, bytes.length, bytes);
   const path = join(dir, 'blobs', h.slice(0, 2), h);
@@ -88,11 +88,11 @@ it('seals at start the blobs an older hall stored in clear', () => {
 });
 
 describe('hall key options', () => {
-  it('seal with SM4 when HALL_SEAL_ALGORITHM asks for it, and refuse an unknown one', () => {
+  it('seal with SM4 when HALL_SEAL_ALGORITHM asks for it, and refuse an unknown one', async () => {
     const c = loadHallConfig({ HALL_DATA_DIR: dir, HALL_SEAL_ALGORITHM: 'sm4-cbc-hmac-sm3' });
     if (!c.ok) throw new Error(c.error);
     expect(c.config.algorithm).toBe('sm4-cbc-hmac-sm3');
-    open({ algorithm: 'sm4-cbc-hmac-sm3' });
+    await open({ algorithm: 'sm4-cbc-hmac-sm3' });
     service.putBlob(h, 0, bytes.length, bytes);
     // The envelope's algorithm byte (after the 4-byte magic): 2 = sm4-cbc-hmac-sm3.
     expect(readFileSync(join(dir, 'blobs', h.slice(0, 2), h))[4]).toBe(2);
@@ -102,7 +102,7 @@ describe('hall key options', () => {
     });
   });
 
-  it('use a configured key file, and never create one that is missing', () => {
+  it('use a configured key file, and never create one that is missing', async () => {
     const keyFile = join(dir, 'etc', 'hall.key');
     const c = loadHallConfig({ HALL_DATA_DIR: dir, HALL_KEY_FILE: keyFile });
     if (!c.ok) throw new Error(c.error);
@@ -112,7 +112,7 @@ describe('hall key options', () => {
     if (!missing.ok) expect(missing.message).toMatch(/does not exist/);
     mkdirSync(join(dir, 'etc'));
     writeFileSync(keyFile, randomBytes(32), { mode: 0o600 });
-    open({ keyFile });
+    await open({ keyFile });
     expect(existsSync(join(dir, 'hall.key'))).toBe(false);
   });
 });

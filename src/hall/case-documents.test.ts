@@ -34,11 +34,11 @@ beforeAll(async () => {
     },
     { silent: true },
   );
-  const kiosk = enrolKiosk(hall, '610102');
+  const kiosk = await enrolKiosk(hall, '610102');
   for (const name of ['acc', 'cor', 'ref', 'new']) {
     const p = applicationPayload(name, { itemCode: PENSION });
     receipts[name] = p.receiptNo;
-    expect(kiosk.push('application', p).status).toBe(200);
+    expect((await kiosk.push('application', p)).status).toBe(200);
   }
   token = await hall.staff.createToken('王科员', '610102');
   outsider = await hall.staff.createToken('李科员', '610104');

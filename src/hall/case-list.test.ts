@@ -75,15 +75,15 @@ const list = async (token: string, query: string) => {
 };
 const receipts = (rows: CaseListRow[]) => rows.map((r) => r.receiptNo);
 
-function push(kiosk: FixtureKiosk, entry: ApplicationEntry): void {
-  const r = kiosk.push('application', entry);
+async function push(kiosk: FixtureKiosk, entry: ApplicationEntry): Promise<void> {
+  const r = await kiosk.push('application', entry);
   expect(r.status).toBe(200);
 }
 
 describe('case list', () => {
   it('finds a case by 受理编号, name, ID number and phone — masked, named from the catalog', async () => {
-    const kiosk = enrolKiosk(hall, '610102');
-    people.forEach((p, i) => push(kiosk, application(i + 1, p)));
+    const kiosk = await enrolKiosk(hall, '610102');
+    for (const [i, p] of people.entries()) await push(kiosk, application(i + 1, p));
     const token = await hall.staff.createToken('王科员', '610102');
 
     const all = await list(token, '');
@@ -124,12 +124,15 @@ describe('case list', () => {
   });
 
   it('filters by status, item, window, light, dates and mine/unassigned; closed cases leave the default view', async () => {
-    const kiosk = enrolKiosk(hall, '610102');
-    push(kiosk, application(1, people[0]!));
-    push(kiosk, application(2, people[1]!));
+    const kiosk = await enrolKiosk(hall, '610102');
+    await push(kiosk, application(1, people[0]!));
+    await push(kiosk, application(2, people[1]!));
     // Submitted long ago with 1 working day: overdue.
-    push(kiosk, application(3, people[2]!, { submittedAt: '2026-02-02T02:00:00.000Z', promisedDays: 1 }));
-    push(kiosk, application(4, people[0]!, { itemCode: 'X1' }));
+    await push(
+      kiosk,
+      application(3, people[2]!, { submittedAt: '2026-02-02T02:00:00.000Z', promisedDays: 1 }),
+    );
+    await push(kiosk, application(4, people[0]!, { itemCode: 'X1' }));
     const token = await hall.staff.createToken('王科员', '610102');
     const act = (n: number, body: unknown) =>
       staffCall(hall, token, 'POST', `/v1/staff/cases/${fixtureId(`case-${n}`)}/actions`, body);
@@ -194,8 +197,8 @@ describe('case list', () => {
   });
 
   it('pages with a cursor that stays stable while new cases arrive', async () => {
-    const kiosk = enrolKiosk(hall, '610102');
-    for (let n = 1; n <= 7; n += 1) push(kiosk, application(n, people[n % 3]!));
+    const kiosk = await enrolKiosk(hall, '610102');
+    for (let n = 1; n <= 7; n += 1) await push(kiosk, application(n, people[n % 3]!));
     const token = await hall.staff.createToken('王科员', '610102');
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -204,7 +207,7 @@ describe('case list', () => {
       const { page } = await list(token, query);
       seen.push(...receipts(page.rows).map(String));
       // A new case between pages goes to the top, not into the pages still to come.
-      push(kiosk, application(100 + i, people[0]!));
+      await push(kiosk, application(100 + i, people[0]!));
       cursor = page.next;
       if (cursor === null) break;
     }
@@ -214,8 +217,8 @@ describe('case list', () => {
   it('keeps another jurisdiction out: no rows, 404 on detail, blob and reveal', async () => {
     const page = Buffer.from('scanned page of an ID card');
     const sha256 = storeBlob(hall, page);
-    const kiosk = enrolKiosk(hall, '610102');
-    push(
+    const kiosk = await enrolKiosk(hall, '610102');
+    await push(
       kiosk,
       application(1, people[0]!, { attachments: [{ materialCode: 'sfz', sha256, size: page.length }] }),
     );
@@ -237,8 +240,8 @@ describe('case detail and reveal', () => {
   it('labels fields, options and materials from the catalog; pages and reveals are audited', async () => {
     const bytes = Buffer.from('scanned page of an ID card');
     const sha256 = storeBlob(hall, bytes);
-    const kiosk = enrolKiosk(hall, '610102');
-    push(
+    const kiosk = await enrolKiosk(hall, '610102');
+    await push(
       kiosk,
       application(1, people[0]!, { attachments: [{ materialCode: 'sfz', sha256, size: bytes.length }] }),
     );
@@ -284,8 +287,8 @@ describe('case detail and reveal', () => {
   });
 
   it('refuses the reveal with 403 to a role without case.reveal, and writes nothing', async () => {
-    const kiosk = enrolKiosk(hall, '610102');
-    push(kiosk, application(1, people[0]!));
+    const kiosk = await enrolKiosk(hall, '610102');
+    await push(kiosk, application(1, people[0]!));
     const token = await hall.staff.createToken('钱管理', '610102');
     // A signed-in 管理员 account (accounts arrive with the staff sign-in work): the token's holder with
     // roles. 管理员 is the role without case.reveal (every role that reads cases may reveal them).

@@ -6,24 +6,24 @@
 import type { CaseStatusData } from '../shared/wire/index.js';
 import type { Change, ChangeFeed } from './change-feed.js';
 import type { DeskEventSink } from './desk-events.js';
-import type { CaseStore, HallDb } from './store/index.js';
+import type { CaseStore, HallSql } from './store/index.js';
 
 export function createCaseUpdates(deps: {
-  db: HallDb;
+  sql: HallSql;
   cases: CaseStore;
   feed: ChangeFeed;
   /** The live desk (desk-events.ts): told of each move once it is kept. */
   desk?: DeskEventSink;
 }) {
-  const { db, cases, feed } = deps;
+  const { sql, cases, feed } = deps;
 
-  const setCaseStatus = (
+  const setCaseStatus = async (
     applicationId: string,
     data: CaseStatusData,
-  ): { ok: true; change: Change } | { ok: false; error: 'unknown-application' } => {
+  ): Promise<{ ok: true; change: Change } | { ok: false; error: 'unknown-application' }> => {
     const app = cases.summary(applicationId);
     if (!app) return { ok: false, error: 'unknown-application' };
-    const change = db.transaction(() => {
+    const change = await sql.transaction(async () => {
       cases.setStatus(applicationId, data.status, data.at);
       return feed.appendChange({
         kioskId: app.kioskId,
@@ -32,7 +32,7 @@ export function createCaseUpdates(deps: {
         op: 'put',
         data,
       });
-    })();
+    });
     deps.desk?.caseStatus(
       { caseId: applicationId, jurisdiction: app.jurisdiction, status: data.status, at: data.at },
       () => cases.summary(applicationId)?.status === data.status,

@@ -14,7 +14,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { MAX_CHANGES_PAGE } from '../shared/wire/index.js';
 import { hallError, type HttpAnswer } from './answers.js';
 import { createInProcessNotifier, HALL_CHANNELS, type HallNotifier } from './notifier.js';
-import type { ChangeStore, EpochReason, EpochStore, HallDb, LogEpoch } from './store/index.js';
+import type { ChangeStore, EpochReason, EpochStore, HallSql, LogEpoch } from './store/index.js';
 
 export const DEFAULT_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
@@ -41,14 +41,14 @@ type CursorRead =
   /** `issued`: the hall's tag vouches for it (a bare position of the old format has none). */
   { kind: 'position'; position: number; issued: boolean } | { kind: 'history-changed' } | { kind: 'bad' };
 
-export function createChangeFeed(deps: {
-  db: HallDb;
+export async function createChangeFeed(deps: {
+  sql: HallSql;
   changes: ChangeStore;
   epochs: EpochStore;
   clock: () => Date;
   retentionMs?: number;
   /** The kiosk's lastAppliedSeq, carried in pull answers (a restored hall's kiosk resends at once). */
-  lastAppliedSeq?: (kioskId: string) => number | undefined;
+  lastAppliedSeq?: (kioskId: string) => Promise<number | undefined>;
   mark?: ChangeLogMarkStore;
   /**
    * Who is told "kiosk X has a change" (notifier.ts): in-process by default; with several hall
@@ -56,31 +56,32 @@ export function createChangeFeed(deps: {
    */
   notifier?: HallNotifier;
 }) {
-  const { db, changes: store, epochs, clock } = deps;
+  const { sql, changes: store, epochs, clock } = deps;
   const retentionMs = deps.retentionMs ?? DEFAULT_RETENTION_MS;
   const notifier = deps.notifier ?? createInProcessNotifier();
   /** Payload: the kiosk id, or `*` for a change every kiosk sees (and a new epoch). */
   const announce = (kioskId: string | null) => void notifier.publish(HALL_CHANNELS.changes, kioskId ?? '*');
   const iso = () => clock().toISOString();
 
-  const writeMark = () => {
+  const writeMark = async () => {
+    if (!deps.mark) return;
     try {
-      deps.mark?.write({ epoch: epochs.current().id, position: store.maxPosition() });
+      deps.mark.write({ epoch: (await epochs.current()).id, position: await store.maxPosition() });
     } catch {
       // The mark is a hint for noticing a restore; the database is the record.
     }
   };
 
   /** Starts a new epoch: every kiosk's cursor now belongs to another history. */
-  function startEpoch(reason: EpochReason): LogEpoch {
-    const e = epochs.start(reason, iso());
-    writeMark();
+  async function startEpoch(reason: EpochReason): Promise<LogEpoch> {
+    const e = await epochs.start(reason, iso());
+    await writeMark();
     announce(null);
     return e;
   }
 
   /** At start: a database behind the mark (or without the mark's epoch) was restored under us. */
-  function checkMark(): void {
+  async function checkMark(): Promise<void> {
     if (!deps.mark) return;
     let mark: ChangeLogMark | null;
     try {
@@ -88,28 +89,30 @@ export function createChangeFeed(deps: {
     } catch {
       mark = null;
     }
-    const current = epochs.current();
+    const current = await epochs.current();
     if (
       mark !== null &&
-      (!epochs.has(mark.epoch) || (mark.epoch === current.id && mark.position > store.maxPosition()))
+      (!(await epochs.has(mark.epoch)) ||
+        (mark.epoch === current.id && mark.position > (await store.maxPosition())))
     )
-      startEpoch('detected-restore');
-    else writeMark();
+      await startEpoch('detected-restore');
+    else await writeMark();
   }
-  checkMark();
+  await checkMark();
 
   /**
    * Cursors carry a tag (HMAC of epoch and position under a key kept in hall_meta): a kiosk cannot
    * forge a cursor beyond the log to make the hall start a new epoch — and every kiosk refetch.
    */
-  const cursorKey = ((): Buffer => {
-    const held = store.meta('cursor_key');
+  const cursorKey = await (async (): Promise<Buffer> => {
+    const held = await store.meta('cursor_key');
     if (held !== undefined && /^[0-9a-f]{64}$/.test(held)) return Buffer.from(held, 'hex');
     const key = randomBytes(32).toString('hex');
-    db.transaction(() => {
-      if (store.meta('cursor_key') === undefined) store.setMeta('cursor_key', key);
-    }).immediate();
-    return Buffer.from(store.meta('cursor_key') ?? key, 'hex');
+    // Another hall node may write it at the same time: the first one written is the key.
+    await sql.transaction(async () => {
+      if ((await store.meta('cursor_key')) === undefined) await store.setMeta('cursor_key', key);
+    });
+    return Buffer.from((await store.meta('cursor_key')) ?? key, 'hex');
   })();
   const tagOf = (epoch: string, position: number) =>
     createHmac('sha256', cursorKey).update(`zizhu-cursor\n${epoch}\n${position}`).digest('hex').slice(0, 16);
@@ -121,9 +124,9 @@ export function createChangeFeed(deps: {
    * had one epoch. A cursor of another epoch is another history whatever its tag (the kiosk only
    * refetches); one of this epoch must carry the hall's tag.
    */
-  function readCursor(cursor: string | undefined): CursorRead {
+  async function readCursor(cursor: string | undefined): Promise<CursorRead> {
     if (cursor === undefined || cursor === '') return { kind: 'position', position: 0, issued: true };
-    const current = epochs.current();
+    const current = await epochs.current();
     const m = CURSOR.exec(cursor);
     if (m) {
       const [, epoch = '', pos = '', tag = ''] = m;
@@ -134,13 +137,13 @@ export function createChangeFeed(deps: {
       return { kind: 'position', position, issued: true };
     }
     if (LEGACY_CURSOR.test(cursor))
-      return epochs.count() === 1
+      return (await epochs.count()) === 1
         ? { kind: 'position', position: Number(cursor), issued: false }
         : { kind: 'history-changed' };
     return { kind: 'bad' };
   }
 
-  const historyChanged = (): HttpAnswer =>
+  const historyChanged = async (): Promise<HttpAnswer> =>
     hallError(
       410,
       'history-changed',
@@ -148,79 +151,81 @@ export function createChangeFeed(deps: {
       {
         mustRefetch: true,
         reason: 'history-changed',
-        epoch: epochs.current().id,
+        epoch: (await epochs.current()).id,
       },
     );
 
   /** Appends one change (kioskId null = every kiosk) and updates the latest-state record. */
-  const appendChange = (c: {
+  const appendChange = async (c: {
     kioskId: string | null;
     stream: string;
     key: string;
     op: 'put' | 'del';
     data: unknown;
-  }): Change => {
-    const change = db
-      .transaction((): Change => {
-        const scope = c.kioskId ?? '*';
-        const version = (store.recordVersion(scope, c.stream, c.key) ?? 0) + 1;
-        const data = c.op === 'del' ? null : JSON.stringify(c.data ?? null);
-        const position = store.insertChange({
-          kioskId: c.kioskId,
-          stream: c.stream,
-          key: c.key,
-          op: c.op,
-          version,
-          data,
-          at: iso(),
-        });
-        store.putRecord({ scope, stream: c.stream, key: c.key, op: c.op, version, data, position });
-        return {
-          position,
-          stream: c.stream,
-          key: c.key,
-          op: c.op,
-          version,
-          data: c.op === 'del' ? null : (c.data ?? null),
-        };
-      })
-      .immediate();
-    writeMark();
+  }): Promise<Change> => {
+    const change = await sql.transaction(async (): Promise<Change> => {
+      const scope = c.kioskId ?? '*';
+      const version = ((await store.recordVersion(scope, c.stream, c.key)) ?? 0) + 1;
+      const data = c.op === 'del' ? null : JSON.stringify(c.data ?? null);
+      const position = await store.insertChange({
+        kioskId: c.kioskId,
+        stream: c.stream,
+        key: c.key,
+        op: c.op,
+        version,
+        data,
+        at: iso(),
+      });
+      await store.putRecord({ scope, stream: c.stream, key: c.key, op: c.op, version, data, position });
+      return {
+        position,
+        stream: c.stream,
+        key: c.key,
+        op: c.op,
+        version,
+        data: c.op === 'del' ? null : (c.data ?? null),
+      };
+    });
+    // Also inside a caller's transaction (a staff action, a push), as before: a mark ahead of a
+    // database that then rolled back only makes the hall start a new epoch it did not need.
+    await writeMark();
     announce(c.kioskId);
     return change;
   };
 
-  const purgedThrough = () => Number(store.meta('purged_through') ?? '0');
+  const purgedThrough = async () => Number((await store.meta('purged_through')) ?? '0');
 
   /** Forgets changes older than the retention window; a cursor before them must refetch. */
-  const purgeChanges = db.transaction((): number => {
-    const cutoff = new Date(clock().getTime() - retentionMs).toISOString();
-    const gone = store.purgeBefore(cutoff);
-    const max = Math.max(0, ...gone);
-    if (max > purgedThrough()) store.setMeta('purged_through', String(max));
-    return gone.length;
-  });
+  const purgeChanges = (): Promise<number> =>
+    sql.transaction(async (): Promise<number> => {
+      const cutoff = new Date(clock().getTime() - retentionMs).toISOString();
+      const gone = await store.purgeBefore(cutoff);
+      const max = Math.max(0, ...gone);
+      if (max > (await purgedThrough())) await store.setMeta('purged_through', String(max));
+      return gone.length;
+    });
 
   const pageSize = (limit: number) => Math.min(Math.max(1, Math.trunc(limit) || 100), MAX_CHANGES_PAGE);
-  const seqOf = (kioskId: string) => deps.lastAppliedSeq?.(kioskId) ?? null;
+  const seqOf = async (kioskId: string) => (await deps.lastAppliedSeq?.(kioskId)) ?? null;
 
-  function changes(kioskId: string, cursor: string | undefined, limit: number): HttpAnswer {
-    const read = readCursor(cursor);
+  async function changes(kioskId: string, cursor: string | undefined, limit: number): Promise<HttpAnswer> {
+    const read = await readCursor(cursor);
     if (read.kind === 'bad')
       return hallError(400, 'bad-cursor', 'cursor must be a value returned by the hall');
     if (read.kind === 'history-changed') return historyChanged();
     const from = read.position;
-    if (from > store.maxPosition()) {
+    if (from > (await store.maxPosition())) {
       // A cursor this hall issued, beyond anything its log wrote: it was restored under it. A new
       // epoch makes every kiosk's cursor refetch, also those the reused positions would fool. (A
       // bare old-format position proves nothing: that kiosk alone refetches.)
-      if (read.issued) startEpoch('detected-restore');
+      if (read.issued) await startEpoch('detected-restore');
       return historyChanged();
     }
-    if (from < purgedThrough()) return { status: 410, body: { mustRefetch: true, reason: 'cursor-expired' } };
-    const epoch = epochs.current().id;
+    if (from < (await purgedThrough()))
+      return { status: 410, body: { mustRefetch: true, reason: 'cursor-expired' } };
+    const epoch = (await epochs.current()).id;
     const n = pageSize(limit);
-    const rows = store.after(from, kioskId, n + 1);
+    const rows = await store.after(from, kioskId, n + 1);
     const page = rows.slice(0, n);
     const out = page.map((r) => ({
       stream: r.stream,
@@ -237,21 +242,21 @@ export function createChangeFeed(deps: {
         nextCursor: cursorFor(epoch, next),
         hasMore: rows.length > n,
         epoch,
-        lastAppliedSeq: seqOf(kioskId),
+        lastAppliedSeq: await seqOf(kioskId),
       },
     };
   }
 
   /** Latest state of every record the kiosk sees (tombstones included), for a refetch. */
-  function snapshot(kioskId: string, after: string | undefined, limit: number): HttpAnswer {
+  async function snapshot(kioskId: string, after: string | undefined, limit: number): Promise<HttpAnswer> {
     const from = after === undefined || after === '' ? 0 : /^\d{1,15}$/.test(after) ? Number(after) : null;
     if (from === null) return hallError(400, 'bad-cursor', 'after must be a value returned by the hall');
     const n = pageSize(limit);
     // The cursor to continue with is read before the page, so nothing committed meanwhile is missed
     // (a record may then arrive twice; versions make that harmless).
-    const epoch = epochs.current().id;
-    const cursor = cursorFor(epoch, store.maxPosition());
-    const rows = store.snapshot(from, kioskId, n + 1);
+    const epoch = (await epochs.current()).id;
+    const cursor = cursorFor(epoch, await store.maxPosition());
+    const rows = await store.snapshot(from, kioskId, n + 1);
     const page = rows.slice(0, n);
     return {
       status: 200,
@@ -267,19 +272,19 @@ export function createChangeFeed(deps: {
         hasMore: rows.length > n,
         cursor,
         epoch,
-        lastAppliedSeq: seqOf(kioskId),
+        lastAppliedSeq: await seqOf(kioskId),
       },
     };
   }
 
   /** Resolves when a change for this kiosk exists after `cursor`, or after `timeoutMs`. */
-  function waitForChange(
+  async function waitForChange(
     kioskId: string,
     cursor: number,
     timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<boolean> {
-    if (store.hasAfter(cursor, kioskId)) return Promise.resolve(true);
+    if (await store.hasAfter(cursor, kioskId)) return true;
     return new Promise((resolve) => {
       const done = (v: boolean) => {
         clearTimeout(timer);
@@ -290,7 +295,13 @@ export function createChangeFeed(deps: {
       // `*`: every kiosk; null: the notifier may have missed one (a lost connection), so look again.
       const on = (target: string | null) => {
         if (target === '*' || target === kioskId) done(true);
-        else if (target === null && store.hasAfter(cursor, kioskId)) done(true);
+        else if (target === null)
+          store.hasAfter(cursor, kioskId).then(
+            (has) => {
+              if (has) done(true);
+            },
+            () => undefined,
+          );
       };
       const onAbort = () => done(false);
       const timer = setTimeout(() => done(false), timeoutMs);
@@ -300,8 +311,8 @@ export function createChangeFeed(deps: {
   }
 
   /** The position a long-poll waits after; null for a cursor of another history (answer at once). */
-  function waitPosition(cursor: string | undefined): number | null {
-    const read = readCursor(cursor);
+  async function waitPosition(cursor: string | undefined): Promise<number | null> {
+    const read = await readCursor(cursor);
     if (read.kind === 'history-changed') return null;
     return read.kind === 'position' ? read.position : 0;
   }
@@ -309,15 +320,15 @@ export function createChangeFeed(deps: {
   return {
     appendChange,
     startEpoch,
-    currentEpoch: (): LogEpoch => epochs.current(),
-    epochs: (): LogEpoch[] => epochs.all(),
+    currentEpoch: (): Promise<LogEpoch> => epochs.current(),
+    epochs: (): Promise<LogEpoch[]> => epochs.all(),
     waitPosition,
-    purgeChanges: (): number => purgeChanges(),
+    purgeChanges,
     changes,
     snapshot,
     waitForChange,
-    maxPosition: (): number => store.maxPosition(),
+    maxPosition: (): Promise<number> => store.maxPosition(),
   };
 }
 
-export type ChangeFeed = ReturnType<typeof createChangeFeed>;
+export type ChangeFeed = Awaited<ReturnType<typeof createChangeFeed>>;

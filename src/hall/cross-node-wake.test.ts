@@ -46,7 +46,7 @@ beforeAll(async () => {
   const opened = openDatabase(join(dir, 'kiosk.db'));
   if (!opened.ok) throw new Error(opened.message);
   kioskDb = opened.db;
-  const { code } = hall.service.createEnrollmentCode('610113');
+  const { code } = await hall.service.createEnrollmentCode('610113');
   const e = await enrollKiosk({ db: kioskDb, hallUrl: hall.url, code, clock: () => new Date() });
   if (!e.ok) throw new Error(JSON.stringify(e.error));
   kioskId = e.enrollment.kioskId;
@@ -101,7 +101,7 @@ it('a change made on this node is told to the other node', async () => {
   const seen: (string | null)[] = [];
   const off = nodeB.subscribe(HALL_CHANNELS.changes, (p) => seen.push(p));
   try {
-    hall.service.appendChange({ kioskId, stream: 'holidays', key: 'x', op: 'del', data: null });
+    await hall.service.appendChange({ kioskId, stream: 'holidays', key: 'x', op: 'del', data: null });
     const deadline = Date.now() + 5000;
     while (!seen.includes(kioskId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(seen).toContain(kioskId);

@@ -91,8 +91,8 @@ async function send(
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'zizhu-hall-csrf-'));
   hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: dir }, { silent: true });
-  const kiosk = enrolKiosk(hall, '610102');
-  expect(kiosk.push('application', applicationPayload('csrf-case')).status).toBe(200);
+  const kiosk = await enrolKiosk(hall, '610102');
+  expect((await kiosk.push('application', applicationPayload('csrf-case'))).status).toBe(200);
   mine = await signIn('wang');
   theirs = await signIn('li');
 });

@@ -23,12 +23,12 @@ type Where = { dataDir: string; atRest: HallAtRestOptions; clock: () => Date };
 const dbPath = (dataDir: string) => join(dataDir, 'hall.db');
 
 /** Opens hall.db, starts a new epoch, closes it. */
-function withNewEpoch(w: Where, reason: EpochReason): Result<LogEpoch, string> {
+async function withNewEpoch(w: Where, reason: EpochReason): Promise<Result<LogEpoch, string>> {
   const opened = openHallDatabase(dbPath(w.dataDir), w.atRest);
   if (!opened.ok) return err(opened.message);
   try {
-    const service = createHallService({ db: opened.db, dataDir: w.dataDir, clock: w.clock });
-    return ok(service.startEpoch(reason));
+    const service = await createHallService({ db: opened.db, dataDir: w.dataDir, clock: w.clock });
+    return ok(await service.startEpoch(reason));
   } finally {
     opened.db.close();
   }
@@ -49,7 +49,7 @@ export async function backupHall(w: Where & { dest: string }): Promise<Result<vo
  * Puts a backup in place of hall.db and starts a new epoch (reason `restored`). The change-log
  * mark of the replaced database goes first, so the restore is recorded once, as what it is.
  */
-export function restoreHall(w: Where & { backup: string }): Result<LogEpoch, string> {
+export async function restoreHall(w: Where & { backup: string }): Promise<Result<LogEpoch, string>> {
   const replaced = replaceHallDatabase(dbPath(w.dataDir), w.backup);
   if (!replaced.ok) return replaced;
   rmSync(join(w.dataDir, CHANGE_LOG_MARK_FILE), { force: true });
@@ -57,4 +57,4 @@ export function restoreHall(w: Where & { backup: string }): Result<LogEpoch, str
 }
 
 /** A new epoch now (reason `operator`): every kiosk refetches a snapshot at its next pull. */
-export const startNewEpoch = (w: Where): Result<LogEpoch, string> => withNewEpoch(w, 'operator');
+export const startNewEpoch = (w: Where): Promise<Result<LogEpoch, string>> => withNewEpoch(w, 'operator');

@@ -51,14 +51,14 @@ it("a desk on node B hears of the case a kiosk pushed to node A, once; another j
   const onB = await desk(hallB, '610102');
   const otherOnB = await desk(hallB, '610113');
   const onA = await desk(hallA, '610102');
-  const kiosk = enrolKiosk(hallA, '610102');
+  const kiosk = await enrolKiosk(hallA, '610102');
 
   const immediate = applicationPayload('nodes-immediate', {
     caseType: 'immediate',
     submittedAt: new Date().toISOString(),
     promisedDate: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
   });
-  const pushed = kiosk.push('application', immediate);
+  const pushed = await kiosk.push('application', immediate);
   expect(pushed.status).toBe(200);
   expect(JSON.stringify(pushed.body)).toContain('"applied"');
   const got = event(
@@ -102,8 +102,8 @@ it("node B's desks are told to resync when B's connection to the other nodes was
 
   // And once reconnected, events flow again.
   expect(await nodes.reconnected(10_000)).toBe(true);
-  const kiosk = enrolKiosk(hallA, '610102');
+  const kiosk = await enrolKiosk(hallA, '610102');
   const after = applicationPayload('nodes-after');
-  expect(kiosk.push('application', after).status).toBe(200);
+  expect((await kiosk.push('application', after)).status).toBe(200);
   await onB.waitFor((m) => m.event === 'case-received' && m.data.includes(after.id), 10_000);
 });

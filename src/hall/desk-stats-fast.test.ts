@@ -114,7 +114,7 @@ async function build(kiosk: FixtureKiosk): Promise<void> {
           }),
     });
     now = submitted + 60_000;
-    const pushed = kiosk.push('application', entry);
+    const pushed = await kiosk.push('application', entry);
     expect(pushed.status).toBe(200);
     expect(JSON.stringify(pushed.body)).not.toContain('rejected');
     if (evalRnd() < 0.5) {
@@ -125,7 +125,7 @@ async function build(kiosk: FixtureKiosk): Promise<void> {
           : submitted + Math.floor(evalRnd() * 2 * DAY_MS),
       ).toISOString();
       const level = EVALUATION_LEVELS[Math.floor(evalRnd() * EVALUATION_LEVELS.length)]!.level;
-      const r = kiosk.push('evaluation', {
+      const r = await kiosk.push('evaluation', {
         id: fixtureId(`${name}-eval`),
         targetKind: 'application',
         targetId: entry.id,
@@ -145,7 +145,7 @@ async function build(kiosk: FixtureKiosk): Promise<void> {
       at += Math.floor(1 + rnd() * 200) * HOUR;
       now = at;
       if (step === 'supplement') {
-        const r = kiosk.push('supplement', {
+        const r = await kiosk.push('supplement', {
           id: fixtureId(`${name}-sup`),
           applicationId: entry.id,
           submittedAt: new Date(at).toISOString(),
@@ -168,7 +168,7 @@ beforeAll(async () => {
     { silent: true, clock: () => new Date(now) },
   );
   token = await hall.staff.createToken('督查', '610102');
-  await build(enrolKiosk(hall, '610102'));
+  await build(await enrolKiosk(hall, '610102'));
   now = Date.parse('2026-04-01T02:00:00Z');
 });
 afterAll(async () => {

@@ -61,17 +61,19 @@ beforeAll(async () => {
   );
   token = await hall.staff.createToken('督查', '610102');
   outsider = await hall.staff.createToken('李督查', '610104');
-  const kiosk = enrolKiosk(hall, '610102');
-  const push = (name: string, itemCode: string, submittedAt: string) =>
-    expect(kiosk.push('application', applicationPayload(name, { itemCode, submittedAt })).status).toBe(200);
+  const kiosk = await enrolKiosk(hall, '610102');
+  const push = async (name: string, itemCode: string, submittedAt: string) =>
+    expect(
+      (await kiosk.push('application', applicationPayload(name, { itemCode, submittedAt }))).status,
+    ).toBe(200);
   // In the range 2026-03-02 … 2026-03-06 (Shanghai days):
-  push('a', PENSION, '2026-03-02T01:00:00.000Z'); // 03-02 09:00, 办结 in time
-  push('b', PENSION, '2026-03-01T16:30:00.000Z'); // 03-02 00:30, 办结 late
-  push('c', 'X1', '2026-03-06T15:59:00.000Z'); // 03-06 23:59, 不予受理
-  push('f', PENSION, '2026-03-03T02:00:00.000Z'); // still received
+  await push('a', PENSION, '2026-03-02T01:00:00.000Z'); // 03-02 09:00, 办结 in time
+  await push('b', PENSION, '2026-03-01T16:30:00.000Z'); // 03-02 00:30, 办结 late
+  await push('c', 'X1', '2026-03-06T15:59:00.000Z'); // 03-06 23:59, 不予受理
+  await push('f', PENSION, '2026-03-03T02:00:00.000Z'); // still received
   // Outside it by a minute either side:
-  push('d', 'X1', '2026-03-06T16:00:00.000Z'); // 03-07 00:00
-  push('e', PENSION, '2026-03-01T15:59:00.000Z'); // 03-01 23:59
+  await push('d', 'X1', '2026-03-06T16:00:00.000Z'); // 03-07 00:00
+  await push('e', PENSION, '2026-03-01T15:59:00.000Z'); // 03-01 23:59
   await act('2026-03-02T03:00:00Z', 'a', { action: 'accept' });
   await act('2026-03-04T02:00:00Z', 'a', { action: 'complete', result: '准予' });
   await act('2026-03-02T03:00:00Z', 'b', { action: 'accept' });
@@ -87,7 +89,7 @@ beforeAll(async () => {
     evaluation('v4', 'f', 'very-dissatisfied', '2026-03-06T16:00:00.000Z'),
     evaluation('v5', 'e', 'satisfied', '2026-03-01T15:00:00.000Z'),
   ];
-  for (const e of evals) expect(kiosk.push('evaluation', e).status).toBe(200);
+  for (const e of evals) expect((await kiosk.push('evaluation', e)).status).toBe(200);
 });
 afterAll(async () => {
   await hall.close();

@@ -72,8 +72,8 @@ type FleetKiosk = {
 
 describe('heartbeat and fleet', () => {
   it('records what a signed kiosk reports and shows every kiosk to any staff member', async () => {
-    const a = enrol('610113');
-    const b = enrol('610104');
+    const a = await enrol('610113');
+    const b = await enrol('610104');
     const beat = {
       backlog: 3,
       devices: [{ kind: 'printer', state: 'fault', detail: 'paper-out' }],
@@ -116,9 +116,9 @@ describe('heartbeat and fleet', () => {
   });
 
   it('keeps the data directory’s free space a kiosk reports, and warns when little is left', async () => {
-    const a = enrol('610113');
-    const b = enrol('610104');
-    const c = enrol('610102');
+    const a = await enrol('610113');
+    const b = await enrol('610104');
+    const c = await enrol('610102');
     const GB = 1024 ** 3;
     const beat = (storage?: unknown) => ({
       backlog: 0,
@@ -193,7 +193,7 @@ describe('the kiosk sync client’s heartbeat', () => {
     const e = await enrollKiosk({
       db,
       hallUrl: hall.url,
-      code: hall.service.createEnrollmentCode('610113').code,
+      code: (await hall.service.createEnrollmentCode('610113')).code,
       clock: () => new Date(now),
     });
     if (!e.ok) throw new Error(JSON.stringify(e.error));

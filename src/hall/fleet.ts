@@ -7,7 +7,7 @@
 import { storageLow } from '../shared/storage-space.js';
 import { describeIssues, heartbeatSchema, type Heartbeat } from '../shared/wire/index.js';
 import { badRequest, type HttpAnswer } from './answers.js';
-import { createKioskStore, type HallDb } from './store/index.js';
+import { createKioskStore, hallSqlOf, type HallDb } from './store/index.js';
 
 /** A kiosk heard from within this window counts as online (an idle kiosk long-polls every ≤ 25 s). */
 export const ONLINE_WITHIN_MS = 2 * 60_000;
@@ -25,14 +25,14 @@ export function healthOf(devices: Heartbeat['devices'] | null): FleetHealth {
 }
 
 export function createFleet(deps: { db: HallDb; clock: () => Date }) {
-  const kiosks = createKioskStore(deps.db);
+  const kiosks = createKioskStore(hallSqlOf(deps.db));
 
   /** POST /v1/heartbeat from an authenticated kiosk. */
-  function heartbeat(kioskId: string, raw: unknown): HttpAnswer {
+  async function heartbeat(kioskId: string, raw: unknown): Promise<HttpAnswer> {
     const b = heartbeatSchema.safeParse(raw);
     if (!b.success) return badRequest(describeIssues(b.error));
     const at = deps.clock().toISOString();
-    kiosks.saveHeartbeat({
+    await kiosks.saveHeartbeat({
       kioskId,
       at,
       backlog: b.data.backlog,
@@ -44,12 +44,12 @@ export function createFleet(deps: { db: HallDb; clock: () => Date }) {
   }
 
   /** GET /v1/staff/fleet. */
-  function report() {
+  async function report() {
     const now = deps.clock();
     return {
       generatedAt: now.toISOString(),
       onlineWithinMs: ONLINE_WITHIN_MS,
-      kiosks: kiosks.fleet().map((r) => ({
+      kiosks: (await kiosks.fleet()).map((r) => ({
         id: r.id,
         jurisdiction: r.jurisdiction,
         enrolledAt: r.enrolledAt,
@@ -79,4 +79,4 @@ export function createFleet(deps: { db: HallDb; clock: () => Date }) {
 export type Fleet = ReturnType<typeof createFleet>;
 
 /** The body of GET /v1/staff/fleet (docs/sync-protocol.md, section 8.5); the staff page reads it. */
-export type FleetReport = ReturnType<Fleet['report']>;
+export type FleetReport = Awaited<ReturnType<Fleet['report']>>;

@@ -70,10 +70,10 @@ const list = async (token: string) => {
 
 describe('好差评 follow-up tasks', () => {
   it('opens one task per 差评, in the jurisdiction of the evaluated case, without the evaluator', async () => {
-    const k = enrolKiosk(hall, '610113');
-    k.push('application', applicationPayload('app-1', { jurisdiction: '610102' }));
-    k.push('evaluation', evaluation('ev-good', fixtureId('app-1'), 'satisfied'));
-    k.push(
+    const k = await enrolKiosk(hall, '610113');
+    await k.push('application', applicationPayload('app-1', { jurisdiction: '610102' }));
+    await k.push('evaluation', evaluation('ev-good', fixtureId('app-1'), 'satisfied'));
+    await k.push(
       'evaluation',
       evaluation('ev-bad', fixtureId('app-1'), 'very-dissatisfied', {
         reason: 'r-repeat-visits',
@@ -81,7 +81,7 @@ describe('好差评 follow-up tasks', () => {
         comment: '等了很久',
       }),
     );
-    k.push('queue-ticket', {
+    await k.push('queue-ticket', {
       id: fixtureId('t-1'),
       idempotencyKey: 'ticket-key-1',
       window: 'zzlb',
@@ -90,13 +90,13 @@ describe('好差评 follow-up tasks', () => {
       issuedAt: '2026-03-02T01:00:00.000Z',
       source: 'offline',
     });
-    k.push('evaluation', {
+    await k.push('evaluation', {
       ...evaluation('ev-ticket', fixtureId('t-1'), 'dissatisfied', { reason: '态度不好' }),
       targetKind: 'ticket',
     });
     // The same evaluation again under a new seq is rejected: still one task.
     expect(
-      k.push('evaluation', evaluation('ev-bad', fixtureId('app-1'), 'very-dissatisfied')).body,
+      (await k.push('evaluation', evaluation('ev-bad', fixtureId('app-1'), 'very-dissatisfied'))).body,
     ).toMatchObject({
       results: [{ status: 'rejected' }],
     });
@@ -127,14 +127,14 @@ describe('好差评 follow-up tasks', () => {
   });
 
   it('moves through validated transitions, with extensions, and flags 超期', async () => {
-    const k = enrolKiosk(hall, '610113');
-    k.push('application', applicationPayload('app-1'));
-    k.push(
+    const k = await enrolKiosk(hall, '610113');
+    await k.push('application', applicationPayload('app-1'));
+    await k.push(
       'evaluation',
       evaluation('ev-1', fixtureId('app-1'), 'dissatisfied', { reason: 'r-repeat-visits' }),
     );
-    k.push('application', applicationPayload('app-2'));
-    k.push('evaluation', evaluation('ev-2', fixtureId('app-2'), 'very-dissatisfied', { reason: 'x' }));
+    await k.push('application', applicationPayload('app-2'));
+    await k.push('evaluation', evaluation('ev-2', fixtureId('app-2'), 'very-dissatisfied', { reason: 'x' }));
     const token = await hall.staff.createToken('王科员', '610102');
     const outsider = await hall.staff.createToken('李科员', '610104');
     const [first, second] = await list(token);
@@ -201,10 +201,10 @@ describe('好差评 follow-up tasks', () => {
     expect((await staffCall(hall, token, 'GET', '/v1/staff/followups?state=nope')).status).toBe(400);
   });
 
-  it('rolls the evaluation back when its task cannot be written (same transaction)', () => {
+  it('rolls the evaluation back when its task cannot be written (same transaction)', async () => {
     const opened = openHallDatabase(join(dir, 'atomic.db'));
     if (!opened.ok) throw new Error(opened.message);
-    const service = createHallService({
+    const service = await createHallService({
       db: opened.db,
       dataDir: join(dir, 'atomic'),
       clock: () => new Date(now),
@@ -213,18 +213,18 @@ describe('好差评 follow-up tasks', () => {
       },
     });
     try {
-      const { kioskId } = enrolWithService(service, '610113');
+      const { kioskId } = await enrolWithService(service, '610113');
       // The kiosk's own application first: an evaluation is accepted only from the kiosk that submitted it.
       const application = JSON.stringify(applicationPayload('app-x', { jurisdiction: '610113' }));
       const payload = JSON.stringify(evaluation('ev-x', fixtureId('app-x'), 'dissatisfied'));
-      expect(() =>
+      await expect(
         service.push(kioskId, {
           entries: [
             { seq: 1, kind: 'application', payload: application, payloadHash: sha(application) },
             { seq: 2, kind: 'evaluation', payload, payloadHash: sha(payload) },
           ],
         }),
-      ).toThrow('disk full');
+      ).rejects.toThrow('disk full');
       expect(opened.db.prepare('SELECT count(*) FROM evaluations').pluck().get()).toBe(0);
       expect(opened.db.prepare('SELECT last_applied_seq FROM kiosks').pluck().get()).toBe(0);
     } finally {
@@ -273,10 +273,10 @@ describe('migration 7', () => {
 
 describe('GET /v1/staff/evaluations/export', () => {
   it('codes satisfaction 1 = 非常不满意 … 5 = 非常满意 (GB/T 39046 reversed), channel 5, nothing about the evaluator', async () => {
-    const k = enrolKiosk(hall, '610113');
-    EVALUATION_LEVELS.forEach(({ level }, i) => {
-      k.push('application', applicationPayload(`app-${i}`));
-      k.push(
+    const k = await enrolKiosk(hall, '610113');
+    for (const [i, { level }] of EVALUATION_LEVELS.entries()) {
+      await k.push('application', applicationPayload(`app-${i}`));
+      await k.push(
         'evaluation',
         evaluation(`ev-${i}`, fixtureId(`app-${i}`), level, {
           reason: i >= 3 ? 'r-repeat-visits' : null,
@@ -284,9 +284,9 @@ describe('GET /v1/staff/evaluations/export', () => {
           applicant: { name: '张小三' },
         }),
       );
-    });
-    k.push('application', applicationPayload('app-far', { jurisdiction: '610104' }));
-    k.push('evaluation', evaluation('ev-far', fixtureId('app-far'), 'satisfied'));
+    }
+    await k.push('application', applicationPayload('app-far', { jurisdiction: '610104' }));
+    await k.push('evaluation', evaluation('ev-far', fixtureId('app-far'), 'satisfied'));
     const token = await hall.staff.createToken('王科员', '610102');
     expect((await staffCall(hall, null, 'GET', '/v1/staff/evaluations/export')).status).toBe(401);
     const r = await staffCall(hall, token, 'GET', '/v1/staff/evaluations/export');

@@ -23,7 +23,7 @@ export type GateLogger = Pick<FastifyBaseLogger, 'warn'>;
 
 export type GateDeps = {
   /** Whether a kiosk id is enrolled (a cheap primary-key lookup). */
-  isKnownKiosk(id: string): boolean;
+  isKnownKiosk(id: string): Promise<boolean>;
   /**
    * Steps 1–3 of docs/sync-protocol.md section 1 (schema version, the signature headers and their
    * form, the timestamp's freshness): the refusal, or null. The same function authenticate() runs.
@@ -67,7 +67,7 @@ export function installGate(app: FastifyInstance, deps: GateDeps): void {
     return reply.code(a.status).header('connection', 'close').send(a.body);
   };
 
-  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done) => {
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-content-type-options', 'nosniff');
     const url = req.routeOptions.url;
     const kind = routeKind(url);
@@ -75,30 +75,29 @@ export function installGate(app: FastifyInstance, deps: GateDeps): void {
       const wait = throttles[kind].blockedForMs(req.ip);
       if (wait > 0) {
         log.warn({ ip: req.ip, route: url }, `hall: ${kind} attempts throttled`);
-        refuse(reply, {
+        // An async hook answers early by returning the reply it sent.
+        return refuse(reply, {
           ...hallError(429, 'rate-limited', 'too many failed attempts from this address; try again later'),
           headers: { 'retry-after': String(Math.ceil(wait / 1000)) },
         });
-        return;
       }
     }
     if (kind === 'kiosk') {
       // In the documented order: headers and freshness (steps 1–3) before the kiosk id (step 4).
       const refused = deps.checkHeaders(req.headers);
-      if (refused) return void refuse(reply, refused);
+      if (refused) return refuse(reply, refused);
       const kioskId = one(req.headers, HEADERS.kioskId);
-      if (kioskId === undefined || !deps.isKnownKiosk(kioskId))
-        return void refuse(reply, hallError(401, 'unknown-kiosk', 'unknown kiosk'));
+      if (kioskId === undefined || !(await deps.isKnownKiosk(kioskId)))
+        return refuse(reply, hallError(401, 'unknown-kiosk', 'unknown kiosk'));
     }
     // Then the size the request declares (a kiosk's own body may still be too large).
     const declared = Number(req.headers['content-length'] ?? '0');
     const limit = bodyLimitFor(req.method, url ?? '');
     if (!Number.isSafeInteger(declared) || declared > limit) {
       log.warn({ ip: req.ip, route: url, declared, limit }, 'hall: body over the route limit refused');
-      refuse(reply, hallError(413, 'too-large', `this request's body may be at most ${limit} bytes`));
-      return;
+      return refuse(reply, hallError(413, 'too-large', `this request's body may be at most ${limit} bytes`));
     }
-    done();
+    return undefined;
   });
 
   // Failed attempts are counted and refusals logged from the answer actually sent.

@@ -5,12 +5,13 @@
  * means durable at the hall (synchronous=FULL: the commit's fsync covers every request of the group),
  * while the hall pays one commit for the group instead of one (or two) per request.
  *
- * The work must be synchronous: nothing else runs between BEGIN and COMMIT, so no other request can
- * read what the group has not committed yet.
+ * The work waits only on the database, never on file or network I/O: on SQLite nothing else runs
+ * between BEGIN and COMMIT (the one connection is the group's), so no other request can read what the
+ * group has not committed yet; on PostgreSQL the transaction is the group's own connection.
  */
 import type { HttpAnswer } from './answers.js';
 import { hallError } from './answers.js';
-import type { HallDb } from './store/index.js';
+import type { HallSql } from './store/index.js';
 
 /** Thrown by a job to refuse its request and undo its own writes (only its savepoint rolls back). */
 export class Refusal extends Error {
@@ -23,11 +24,11 @@ export type GroupCommitStats = { commits: number; requests: number };
 
 export type GroupCommit = {
   /** Queues `work`; resolves with its answer once the group's transaction committed. */
-  run(work: () => HttpAnswer): Promise<HttpAnswer>;
+  run(work: () => Promise<HttpAnswer>): Promise<HttpAnswer>;
   stats(): GroupCommitStats;
 };
 
-type Job = { work: () => HttpAnswer; resolve: (a: HttpAnswer) => void };
+type Job = { work: () => Promise<HttpAnswer>; resolve: (a: HttpAnswer) => void };
 
 const unavailable = (): HttpAnswer => ({
   ...hallError(503, 'unavailable', 'try again later'),
@@ -35,35 +36,40 @@ const unavailable = (): HttpAnswer => ({
 });
 
 export function createGroupCommit(deps: {
-  db: HallDb;
+  sql: HallSql;
   /** Runs first in every group's transaction (the nonce purge: once per group, not per request). */
-  beforeGroup?: () => void;
+  beforeGroup?: () => Promise<void>;
   onError?: (e: unknown) => void;
 }): GroupCommit {
-  const { db } = deps;
+  const { sql } = deps;
   let queue: Job[] = [];
   let scheduled = false;
   const counts: GroupCommitStats = { commits: 0, requests: 0 };
 
-  function flush(): void {
+  async function flush(): Promise<void> {
     scheduled = false;
     const jobs = queue;
     queue = [];
     let answers: HttpAnswer[] = [];
     try {
-      db.transaction(() => {
-        deps.beforeGroup?.();
-        answers = jobs.map((job) => {
+      await sql.transaction(async () => {
+        await deps.beforeGroup?.();
+        const done: HttpAnswer[] = [];
+        // One after another (savepoints nest, they do not run side by side).
+        for (const job of jobs) {
           try {
             // Nested: a savepoint, so one request's failure undoes its own writes only.
-            return db.transaction(job.work)();
+            done.push(await sql.transaction(job.work));
           } catch (e) {
-            if (e instanceof Refusal) return e.answer;
-            deps.onError?.(e);
-            return unavailable();
+            if (e instanceof Refusal) done.push(e.answer);
+            else {
+              deps.onError?.(e);
+              done.push(unavailable());
+            }
           }
-        });
-      }).immediate();
+        }
+        answers = done;
+      });
       counts.commits++;
       counts.requests += jobs.length;
     } catch (e) {
@@ -82,7 +88,7 @@ export function createGroupCommit(deps: {
         if (!scheduled) {
           scheduled = true;
           // After the poll phase: every request whose bytes arrived in this turn joins the group.
-          setImmediate(flush);
+          setImmediate(() => void flush());
         }
       });
     },

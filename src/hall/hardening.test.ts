@@ -66,8 +66,8 @@ async function start(limits: Partial<HallLimits> = {}, opts: { partialSweepEvery
 }
 
 type Kiosk = { kioskId: string; secret: string };
-function enrolled(h: HallServer): Kiosk {
-  return enrolWithService(h.service, '610113');
+async function enrolled(h: HallServer): Promise<Kiosk> {
+  return await enrolWithService(h.service, '610113');
 }
 
 function signedHeaders(k: Kiosk, method: string, path: string, body: Buffer): Record<string, string> {
@@ -135,7 +135,7 @@ describe('the hall as an Internet-facing service', () => {
       connectionsCheckingIntervalMs: 100,
       maxConnections: 12,
     });
-    const k = enrolled(h);
+    const k = await enrolled(h);
     const head = requestHead('POST', '/v1/push', {
       ...signedHeaders(k, 'POST', '/v1/push', Buffer.alloc(0)),
       'content-type': 'application/json',
@@ -169,7 +169,7 @@ describe('the hall as an Internet-facing service', () => {
 
   it('refuses an unsigned 16 MiB body from its headers, before reading it', async () => {
     const h = await start();
-    const k = enrolled(h);
+    const k = await enrolled(h);
     const cases: { headers: Record<string, string>; status: string; error: string }[] = [
       {
         headers: { 'x-zizhu-schema-version': String(SCHEMA_VERSION) },
@@ -253,8 +253,8 @@ describe('the hall as an Internet-facing service', () => {
       { partialQuotaBytes: 1000, partialMaxAgeMs: 24 * 3600_000 },
       { partialSweepEveryMs: 50 },
     );
-    const a = enrolled(h);
-    const b = enrolled(h);
+    const a = await enrolled(h);
+    const b = await enrolled(h);
     const first = randomBytes(2000);
     const second = randomBytes(2000);
     const put = (k: Kiosk, blob: Buffer, offset: number, chunk: Buffer) =>
@@ -300,7 +300,7 @@ describe('the hall as an Internet-facing service', () => {
         body: JSON.stringify(enrolRequest(code).request),
       });
     for (let i = 0; i < 3; i++) expect((await enroll(`WRONGCODE00${i}`)).status).toBe(403);
-    const { code } = h.service.createEnrollmentCode('610113');
+    const { code } = await h.service.createEnrollmentCode('610113');
     const throttled = await enroll(code);
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get('retry-after')).toBe('60');

@@ -75,7 +75,7 @@ async function kioskReceives(k: HelpCalls, id: string, count: number) {
 }
 
 it('kiosk on node A, desk on node B: the call is set up and ended, every signal in order and once', async () => {
-  const enrolled = enrolWithService(hallA.service, '610102');
+  const enrolled = await enrolWithService(hallA.service, '610102');
   const kioskA = kioskOn(hallA, enrolled);
   const kioskB = kioskOn(hallB, enrolled);
   const token = await hallB.staff.createToken('王科员', '610102');
@@ -199,7 +199,7 @@ it('kiosk on node A, desk on node B: the call is set up and ended, every signal 
 });
 
 it('a node whose connection to the others was cut refreshes its desks and catches the signals up, once', async () => {
-  const enrolled = enrolWithService(hallA.service, '610113');
+  const enrolled = await enrolWithService(hallA.service, '610113');
   const kioskA = kioskOn(hallA, enrolled);
   const token = await hallB.staff.createToken('赵科员', '610113');
   const deskB = await helpStream(hallB, token);
@@ -245,7 +245,7 @@ it('a node whose connection to the others was cut refreshes its desks and catche
 });
 
 it('a kiosk on node A hears that staff are on duty when the only desk open is on node B, and when it closes', async () => {
-  const enrolled = enrolWithService(hallA.service, '610112');
+  const enrolled = await enrolWithService(hallA.service, '610112');
   const kioskA = kioskOn(hallA, enrolled);
   const id = randomUUID();
   const raised = await kioskA.request({ id, step: 'home', since: new Date().toISOString(), consent: false });

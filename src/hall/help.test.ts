@@ -35,8 +35,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function kiosk(jurisdiction: string): { id: string; help: HelpCalls } {
-  const e = enrolWithService(hall.service, jurisdiction);
+async function kiosk(jurisdiction: string): Promise<{ id: string; help: HelpCalls }> {
+  const e = await enrolWithService(hall.service, jurisdiction);
   const transport = createTransport({
     hallUrl: hall.url,
     credentials: { kioskId: e.kioskId, secret: e.secret },
@@ -100,7 +100,7 @@ const body = (over: Partial<{ consent: boolean; residentName: string }> = {}) =>
 
 describe('help requests', () => {
   it('reach the desk of the kiosk’s jurisdiction only, live, and say who is on duty', async () => {
-    const k = kiosk('610113');
+    const k = await kiosk('610113');
     const token = await hall.staff.createToken('王科员', '610113');
     const outsider = await hall.staff.createToken('李科员', '610104');
 
@@ -137,14 +137,14 @@ describe('help requests', () => {
   });
 
   it('keep the name out unless the resident agreed', async () => {
-    const k = kiosk('610113');
+    const k = await kiosk('610113');
     const refused = await k.help.request({ ...body(), residentName: '张*明' });
     expect(refused).toEqual({ ok: false, error: { kind: 'refused', status: 400 } });
   });
 
   it('belong to their kiosk: another kiosk cannot read, cancel or signal them', async () => {
-    const mine = kiosk('610113');
-    const theirs = kiosk('610113');
+    const mine = await kiosk('610113');
+    const theirs = await kiosk('610113');
     const req = body();
     expect((await mine.help.request(req)).ok).toBe(true);
     expect(await theirs.help.status(req.id)).toEqual({ ok: false, error: { kind: 'refused', status: 404 } });
@@ -171,7 +171,7 @@ describe('help requests', () => {
       body: JSON.stringify(req),
     });
     expect(unsigned.status).toBe(401);
-    const k = kiosk('610113');
+    const k = await kiosk('610113');
     const forged = createHelpCalls({
       transport: createTransport({
         hallUrl: hall.url,
@@ -190,7 +190,7 @@ describe('help requests', () => {
   });
 
   it('relay the call’s signalling both ways once answered, and the hang-up', async () => {
-    const k = kiosk('610113');
+    const k = await kiosk('610113');
     const token = await hall.staff.createToken('王科员', '610113');
     const desk = await staffStream(token);
     const req = body();

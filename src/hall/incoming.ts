@@ -25,7 +25,7 @@ import type {
   CaseStore,
   EntryStore,
   EvaluationStore,
-  HallDb,
+  HallSql,
   Kiosk,
   KioskStore,
   TicketStore,
@@ -46,7 +46,7 @@ export type EvaluationApplied = {
 };
 
 export type IncomingDeps = {
-  db: HallDb;
+  sql: HallSql;
   kiosks: KioskStore;
   entries: EntryStore;
   cases: CaseStore;
@@ -86,7 +86,7 @@ export function rejectCodeOf(reason: string | null): EntryRejectCode | undefined
 }
 
 export function createIncoming(deps: IncomingDeps) {
-  const { db, kiosks, entries: stored, cases, tickets, evaluations, blobs, clock } = deps;
+  const { sql, kiosks, entries: stored, cases, tickets, evaluations, blobs, clock } = deps;
 
   /**
    * A supplement or an evaluation acts on an application: only the kiosk that submitted it may
@@ -101,13 +101,13 @@ export function createIncoming(deps: IncomingDeps) {
   }
 
   /** Applies one parsed entry; a code and a reason instead of a reference reject it. */
-  function applyEntry(
+  async function applyEntry(
     kiosk: Kiosk,
     entryId: number,
     parsed: Entry,
     payload: string,
     at: string,
-  ): { ok: true; ref: string } | Refused {
+  ): Promise<{ ok: true; ref: string } | Refused> {
     // Values outside what the service can mean never reach the cases and their reports.
     const problems = entryRangeProblems(parsed);
     if (problems.length > 0) return refuse('out-of-range', `out of range: ${problems.join('; ')}`);
@@ -202,7 +202,7 @@ export function createIncoming(deps: IncomingDeps) {
         );
         // Back on the desk for review; the kiosk hears it as a case-status change.
         if (app.status === 'correction-requested') {
-          deps.caseUpdates.setCaseStatus(app.id, { status: 'supplement-received', at });
+          await deps.caseUpdates.setCaseStatus(app.id, { status: 'supplement-received', at });
         }
         return { ok: true, ref: ref('S', entryId) };
       }
@@ -224,7 +224,7 @@ export function createIncoming(deps: IncomingDeps) {
     return code ? { code } : {};
   };
 
-  const push = (kioskId: string, raw: unknown): HttpAnswer => {
+  const push = async (kioskId: string, raw: unknown): Promise<HttpAnswer> => {
     const parsedBody = pushBodySchema.safeParse(raw);
     if (!parsedBody.success) return badRequest(describeIssues(parsedBody.error));
     const entries = parsedBody.data.entries;
@@ -242,116 +242,122 @@ export function createIncoming(deps: IncomingDeps) {
         );
       }
     }
-    return db
-      .transaction((): HttpAnswer => {
-        const kiosk = kiosks.get(kioskId);
-        if (!kiosk) return hallError(401, 'unknown-kiosk', 'unknown kiosk');
-        let last = kiosk.lastAppliedSeq;
-        // Blobs first: an entry that would be applied must find every blob it references.
-        const parsed = new Map<number, ParsedEntry>();
-        const missing = new Set<string>();
-        let expect = last + 1;
-        for (const e of entries) {
-          if (e.seq < expect) continue;
-          if (e.seq > expect) break;
-          const p = parseEntry(e.kind, e.payload);
-          parsed.set(e.seq, p);
-          if (p.ok)
-            for (const sha of entryBlobs(p.entry)) if (blobs.size(sha) === undefined) missing.add(sha);
-          expect++;
-        }
-        if (missing.size > 0) {
-          return hallError(409, 'missing-blobs', 'upload these blobs first', {
-            hashes: [...missing].sort(),
-            ackedThroughSeq: last,
-          });
-        }
-        const at = clock().toISOString();
-        const results: PushResult[] = [];
-        for (const e of entries) {
-          if (e.seq <= last) {
-            const prior = stored.get(kioskId, e.seq);
-            if (prior && prior.payloadHash === e.payloadHash) {
-              results.push({
+    // Another hall node may push for the same kiosk at the same time: its row is locked for the
+    // transaction (PostgreSQL FOR UPDATE; SQLite's IMMEDIATE transaction locks the file), and the
+    // unique (kiosk_id, seq) of entries refuses a second row for one seq whatever happens.
+    return sql.transaction(async (): Promise<HttpAnswer> => {
+      const kiosk = await kiosks.getForUpdate(kioskId);
+      if (!kiosk) return hallError(401, 'unknown-kiosk', 'unknown kiosk');
+      let last = kiosk.lastAppliedSeq;
+      // Blobs first: an entry that would be applied must find every blob it references.
+      const parsed = new Map<number, ParsedEntry>();
+      const missing = new Set<string>();
+      let expect = last + 1;
+      for (const e of entries) {
+        if (e.seq < expect) continue;
+        if (e.seq > expect) break;
+        const p = parseEntry(e.kind, e.payload);
+        parsed.set(e.seq, p);
+        if (p.ok) for (const sha of entryBlobs(p.entry)) if (blobs.size(sha) === undefined) missing.add(sha);
+        expect++;
+      }
+      if (missing.size > 0) {
+        return hallError(409, 'missing-blobs', 'upload these blobs first', {
+          hashes: [...missing].sort(),
+          ackedThroughSeq: last,
+        });
+      }
+      const at = clock().toISOString();
+      const results: PushResult[] = [];
+      for (const e of entries) {
+        if (e.seq <= last) {
+          const prior = await stored.get(kioskId, e.seq);
+          if (prior && prior.payloadHash === e.payloadHash) {
+            results.push({
+              seq: e.seq,
+              status: prior.status,
+              duplicate: true,
+              hallReference: prior.hallReference,
+              ...(prior.reason ? { reason: prior.reason } : {}),
+              ...(prior.status === 'rejected' ? codeOf(prior.reason) : {}),
+            });
+          } else {
+            await stored.alert({
+              at,
+              kioskId,
+              kind: 'seq-conflict',
+              detail: {
                 seq: e.seq,
-                status: prior.status,
-                duplicate: true,
-                hallReference: prior.hallReference,
-                ...(prior.reason ? { reason: prior.reason } : {}),
-                ...(prior.status === 'rejected' ? codeOf(prior.reason) : {}),
-              });
-            } else {
-              stored.alert({
-                at,
-                kioskId,
-                kind: 'seq-conflict',
-                detail: {
-                  seq: e.seq,
-                  receivedHash: e.payloadHash,
-                  storedHash: prior?.payloadHash ?? null,
-                },
-              });
-              results.push({
-                seq: e.seq,
-                status: 'conflict',
-                duplicate: true,
-                hallReference: prior?.hallReference ?? null,
-                reason: 'a different payload was already applied under this seq',
-              });
-            }
-            continue;
-          }
-          if (e.seq > last + 1) {
-            kiosks.setLastAppliedSeq(kioskId, last, at);
-            return hallError(409, 'gap', `expected seq ${last + 1}, got ${e.seq}`, {
-              expectedSeq: last + 1,
-              ackedThroughSeq: last,
-              results,
+                receivedHash: e.payloadHash,
+                storedHash: prior?.payloadHash ?? null,
+              },
+            });
+            results.push({
+              seq: e.seq,
+              status: 'conflict',
+              duplicate: true,
+              hallReference: prior?.hallReference ?? null,
+              reason: 'a different payload was already applied under this seq',
             });
           }
-          const p = parsed.get(e.seq) ?? parseEntry(e.kind, e.payload);
-          const base = {
-            kioskId,
+          continue;
+        }
+        if (e.seq > last + 1) {
+          await kiosks.setLastAppliedSeq(kioskId, last, at);
+          return hallError(409, 'gap', `expected seq ${last + 1}, got ${e.seq}`, {
+            expectedSeq: last + 1,
+            ackedThroughSeq: last,
+            results,
+          });
+        }
+        const p = parsed.get(e.seq) ?? parseEntry(e.kind, e.payload);
+        const base = {
+          kioskId,
+          seq: e.seq,
+          kind: e.kind,
+          payload: e.payload,
+          payloadHash: e.payloadHash,
+          at,
+        };
+        if (!p.ok) {
+          await stored.insert({ ...base, status: 'rejected', reason: p.reason });
+          results.push({
             seq: e.seq,
-            kind: e.kind,
-            payload: e.payload,
-            payloadHash: e.payloadHash,
+            status: 'rejected',
+            duplicate: false,
+            hallReference: null,
+            reason: p.reason,
+            code: p.code,
+          });
+        } else {
+          const entryId = await stored.insert({ ...base, status: 'applied', reason: null });
+          const applied = await applyEntry(
+            { ...kiosk, lastAppliedSeq: last },
+            entryId,
+            p.entry,
+            e.payload,
             at,
-          };
-          if (!p.ok) {
-            stored.insert({ ...base, status: 'rejected', reason: p.reason });
+          );
+          if (applied.ok) {
+            await stored.setReference(entryId, applied.ref);
+            results.push({ seq: e.seq, status: 'applied', duplicate: false, hallReference: applied.ref });
+          } else {
+            await stored.markRejected(entryId, applied.reason);
             results.push({
               seq: e.seq,
               status: 'rejected',
               duplicate: false,
               hallReference: null,
-              reason: p.reason,
-              code: p.code,
+              reason: applied.reason,
+              code: applied.code,
             });
-          } else {
-            const entryId = stored.insert({ ...base, status: 'applied', reason: null });
-            const applied = applyEntry({ ...kiosk, lastAppliedSeq: last }, entryId, p.entry, e.payload, at);
-            if (applied.ok) {
-              stored.setReference(entryId, applied.ref);
-              results.push({ seq: e.seq, status: 'applied', duplicate: false, hallReference: applied.ref });
-            } else {
-              stored.markRejected(entryId, applied.reason);
-              results.push({
-                seq: e.seq,
-                status: 'rejected',
-                duplicate: false,
-                hallReference: null,
-                reason: applied.reason,
-                code: applied.code,
-              });
-            }
           }
-          last = e.seq;
         }
-        kiosks.setLastAppliedSeq(kioskId, last, at);
-        return { status: 200, body: { ackedThroughSeq: last, results } };
-      })
-      .immediate();
+        last = e.seq;
+      }
+      await kiosks.setLastAppliedSeq(kioskId, last, at);
+      return { status: 200, body: { ackedThroughSeq: last, results } };
+    });
   };
 
   return { push };

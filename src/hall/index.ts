@@ -16,7 +16,12 @@ export {
 } from './store/index.js';
 export { HEADERS, CLOCK_SKEW_MS, signingString } from './auth.js';
 export { backupHall, restoreHall, startNewEpoch } from './db-recovery.js';
-export { createHallService, SUPPORTED_SCHEMA_VERSIONS, type HallService } from './service.js';
+export {
+  createHallBlobs,
+  createHallService,
+  SUPPORTED_SCHEMA_VERSIONS,
+  type HallService,
+} from './service.js';
 export { createStaffDesk, staffActionSchema, type Staff, type StaffAction, type StaffDesk } from './staff.js';
 export { DEFAULT_FOLLOWUP_DAYS, DEFAULT_TIME_ZONE, DEFAULT_WARN_DAYS } from './config.js';
 export { createStaffExtensions, type StaffExtensions } from './staff-routes.js';

@@ -39,13 +39,13 @@ afterEach(async () => {
 });
 
 /** A kiosk that pushes whole batches (seq numbers continue across batches). */
-function batchKiosk(jurisdiction = '610102') {
-  const { kioskId } = enrolWithService(hall.service, jurisdiction);
+async function batchKiosk(jurisdiction = '610102') {
+  const { kioskId } = await enrolWithService(hall.service, jurisdiction);
   let seq = 0;
   return {
     id: kioskId,
-    push(entries: { kind: string; payload: unknown }[]) {
-      const r = hall.service.push(kioskId, {
+    async push(entries: { kind: string; payload: unknown }[]) {
+      const r = await hall.service.push(kioskId, {
         entries: entries.map((e) => {
           const text = JSON.stringify(e.payload);
           seq += 1;
@@ -80,9 +80,9 @@ const evaluation = (name: string, application: string) => ({
 });
 
 describe('range checks, per entry', () => {
-  it('refuses out-of-range dates and days one entry at a time; the rest of the batch is applied', () => {
-    const k = batchKiosk();
-    const r = k.push([
+  it('refuses out-of-range dates and days one entry at a time; the rest of the batch is applied', async () => {
+    const k = await batchKiosk();
+    const r = await k.push([
       { kind: 'application', payload: applicationPayload('good-1') },
       {
         kind: 'application',
@@ -126,9 +126,9 @@ describe('range checks, per entry', () => {
     expect(r.body.results[4]?.reason).toContain('promisedDate: not a real date');
   });
 
-  it('answers every refusal with a code from the shared list, also when a batch is retried', () => {
-    const k = batchKiosk();
-    const first = k.push([
+  it('answers every refusal with a code from the shared list, also when a batch is retried', async () => {
+    const k = await batchKiosk();
+    const first = await k.push([
       { kind: 'mystery', payload: { a: 1 } },
       { kind: 'evaluation', payload: { not: 'an evaluation' } },
       { kind: 'application', payload: applicationPayload('dup') },
@@ -143,17 +143,19 @@ describe('range checks, per entry', () => {
     for (const res of first.body.results)
       if (res.code !== undefined) expect(ENTRY_REJECT_CODES).toContain(res.code);
     // A retry of the batch under the same seqs is answered as the first time.
-    const retried = hall.service.push(k.id, {
-      entries: [
-        { kind: 'mystery', payload: { a: 1 } },
-        { kind: 'evaluation', payload: { not: 'an evaluation' } },
-        { kind: 'application', payload: applicationPayload('dup') },
-        { kind: 'application', payload: applicationPayload('dup') },
-      ].map((e, i) => {
-        const text = JSON.stringify(e.payload);
-        return { seq: i + 1, kind: e.kind, payload: text, payloadHash: sha(text) };
-      }),
-    }).body as { results: PushResult[] };
+    const retried = (
+      await hall.service.push(k.id, {
+        entries: [
+          { kind: 'mystery', payload: { a: 1 } },
+          { kind: 'evaluation', payload: { not: 'an evaluation' } },
+          { kind: 'application', payload: applicationPayload('dup') },
+          { kind: 'application', payload: applicationPayload('dup') },
+        ].map((e, i) => {
+          const text = JSON.stringify(e.payload);
+          return { seq: i + 1, kind: e.kind, payload: text, payloadHash: sha(text) };
+        }),
+      })
+    ).body as { results: PushResult[] };
     expect(retried.results.map((x) => [x.duplicate, x.code])).toEqual(
       first.body.results.map((x) => [true, x.code]),
     );
@@ -161,14 +163,16 @@ describe('range checks, per entry', () => {
 });
 
 describe('supplements and evaluations only from the kiosk that submitted the case', () => {
-  it('refuses kiosk B’s supplement and evaluation on kiosk A’s case, per entry; accepts A’s own', () => {
-    const a = batchKiosk();
-    const b = batchKiosk();
+  it('refuses kiosk B’s supplement and evaluation on kiosk A’s case, per entry; accepts A’s own', async () => {
+    const a = await batchKiosk();
+    const b = await batchKiosk();
     const page = storeBlob(hall, Buffer.from('page'));
     expect(
-      a.push([{ kind: 'application', payload: applicationPayload('a-case') }]).body.results.map(outcome),
+      (await a.push([{ kind: 'application', payload: applicationPayload('a-case') }])).body.results.map(
+        outcome,
+      ),
     ).toEqual(['applied']);
-    const fromB = b.push([
+    const fromB = await b.push([
       { kind: 'application', payload: applicationPayload('b-case') },
       { kind: 'supplement', payload: supplement('b-sup', 'a-case', page) },
       { kind: 'evaluation', payload: evaluation('b-eval', 'a-case') },
@@ -195,7 +199,7 @@ describe('supplements and evaluations only from the kiosk that submitted the cas
     expect(count('SELECT count(*) FROM evaluations WHERE target_id = ?', fixtureId('a-case'))).toBe(0);
     db.close();
     // A's own supplement and evaluation are accepted.
-    const fromA = a.push([
+    const fromA = await a.push([
       { kind: 'supplement', payload: supplement('a-sup', 'a-case', page) },
       { kind: 'evaluation', payload: evaluation('a-eval', 'a-case') },
     ]);
@@ -205,10 +209,10 @@ describe('supplements and evaluations only from the kiosk that submitted the cas
 
 describe('a bad date already stored', () => {
   it('does not break the jurisdiction’s supervision report (year +275760)', async () => {
-    const k = enrolKiosk(hall, '610102');
-    expect(k.push('application', applicationPayload('fine')).status).toBe(200);
-    expect(k.push('application', applicationPayload('bad-later')).status).toBe(200);
-    expect(k.push('application', applicationPayload('far')).status).toBe(200);
+    const k = await enrolKiosk(hall, '610102');
+    expect((await k.push('application', applicationPayload('fine'))).status).toBe(200);
+    expect((await k.push('application', applicationPayload('bad-later'))).status).toBe(200);
+    expect((await k.push('application', applicationPayload('far'))).status).toBe(200);
     // Written before the range checks existed (or by another tool): an impossible submission time.
     const payload = JSON.stringify({
       ...applicationPayload('bad-later'),
@@ -230,7 +234,7 @@ describe('a bad date already stored', () => {
       fixtureId('far'),
     );
     db.close();
-    expect(k.push('application', applicationPayload('normal')).status).toBe(200);
+    expect((await k.push('application', applicationPayload('normal'))).status).toBe(200);
     const token = await hall.staff.createToken('王科员', '610102');
     const r = await staffCall(hall, token, 'GET', '/v1/staff/supervision');
     expect(r.status).toBe(200);

@@ -106,9 +106,9 @@ beforeAll(async () => {
   );
   pageSha = storeBlob(hall, page);
   const kiosks: Record<string, FixtureKiosk> = {
-    [A]: enrolKiosk(hall, A),
-    [B]: enrolKiosk(hall, B),
-    [OTHER]: enrolKiosk(hall, OTHER),
+    [A]: await enrolKiosk(hall, A),
+    [B]: await enrolKiosk(hall, B),
+    [OTHER]: await enrolKiosk(hall, OTHER),
   };
   const cases: [string, string][] = [
     ['case-a', A],
@@ -123,8 +123,8 @@ beforeAll(async () => {
       submittedAt: '2026-03-02T01:00:00.000Z',
       attachments: [{ materialCode: 'sfz', sha256: pageSha, size: page.length }],
     });
-    expect(k.push('application', app).status).toBe(200);
-    expect(k.push('evaluation', evaluation(`ev-${name}`, name)).status).toBe(200);
+    expect((await k.push('application', app)).status).toBe(200);
+    expect((await k.push('evaluation', evaluation(`ev-${name}`, name))).status).toBe(200);
     const help = { [A]: helpA, [B]: helpB, [OTHER]: helpOther }[j] ?? '';
     expect(
       (

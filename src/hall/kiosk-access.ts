@@ -17,26 +17,26 @@ import {
 import { sealEnrolSecret, verifyEnrolProof } from '../shared/wire/enrolment.js';
 import { sha256Hex, signingString, verifySignature } from '../shared/wire/signing.js';
 import { hallError, type HttpAnswer } from './answers.js';
-import type { HallDb, Kiosk, KioskStore } from './store/index.js';
+import type { HallSql, Kiosk, KioskStore } from './store/index.js';
 
 export type { Kiosk };
 export type AuthResult = { ok: true; kiosk: Kiosk } | { ok: false; answer: HttpAnswer };
 export type RequestHeaders = Record<string, string | string[] | undefined>;
 
-export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock: () => Date }) {
-  const { db, kiosks, clock } = deps;
+export function createKioskAccess(deps: { sql: HallSql; kiosks: KioskStore; clock: () => Date }) {
+  const { sql, kiosks, clock } = deps;
   const iso = () => clock().toISOString();
 
-  function createEnrollmentCode(
+  async function createEnrollmentCode(
     jurisdiction: string,
     ttlMs = 24 * 3600 * 1000,
-  ): { code: string; jurisdiction: string; expiresAt: string } {
+  ): Promise<{ code: string; jurisdiction: string; expiresAt: string }> {
     // 12 characters from an alphabet without look-alikes, typed by a technician on a touch screen.
     const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
     const bytes = randomBytes(12);
     const code = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
     const expiresAt = new Date(clock().getTime() + ttlMs).toISOString();
-    kiosks.addEnrollmentCode({ code, jurisdiction, createdAt: iso(), expiresAt });
+    await kiosks.addEnrollmentCode({ code, jurisdiction, createdAt: iso(), expiresAt });
     return { code, jurisdiction, expiresAt };
   }
 
@@ -45,54 +45,55 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
    * kiosk starts after `firstSeq − 1` (rows another hall acknowledged are never asked for), and the
    * secret leaves the hall only sealed for the kiosk's ephemeral key.
    */
-  const enroll = db.transaction((request: EnrollRequest): HttpAnswer => {
-    const row = kiosks
-      .enrollmentCodes()
-      .find((c) => verifyEnrolProof(c.code, request.kioskPublicKey, request.firstSeq, request.proof));
-    if (!row) return hallError(403, 'invalid-code', 'unknown enrolment code');
-    if (row.usedAt !== null) {
-      // The same kiosk key again (its proof binds key, code and firstSeq): the answer to its first
-      // request was lost. Answer the same identity again, sealed anew for that key — only the
-      // holder of its private key can open it — rather than burn the code and orphan the kiosk.
-      const again =
-        row.kioskPublicKey === request.kioskPublicKey && row.kioskId !== null && row.expiresAt >= iso()
-          ? kiosks.get(row.kioskId)
-          : undefined;
-      if (!again) return hallError(403, 'code-used', 'this enrolment code was already used');
-      const resealed = sealEnrolSecret({
+  const enroll = (request: EnrollRequest): Promise<HttpAnswer> =>
+    sql.transaction(async (): Promise<HttpAnswer> => {
+      const row = (await kiosks.enrollmentCodes()).find((c) =>
+        verifyEnrolProof(c.code, request.kioskPublicKey, request.firstSeq, request.proof),
+      );
+      if (!row) return hallError(403, 'invalid-code', 'unknown enrolment code');
+      if (row.usedAt !== null) {
+        // The same kiosk key again (its proof binds key, code and firstSeq): the answer to its first
+        // request was lost. Answer the same identity again, sealed anew for that key — only the
+        // holder of its private key can open it — rather than burn the code and orphan the kiosk.
+        const again =
+          row.kioskPublicKey === request.kioskPublicKey && row.kioskId !== null && row.expiresAt >= iso()
+            ? await kiosks.get(row.kioskId)
+            : undefined;
+        if (!again) return hallError(403, 'code-used', 'this enrolment code was already used');
+        const resealed = sealEnrolSecret({
+          code: row.code,
+          kioskPublicKey: request.kioskPublicKey,
+          kioskId: again.id,
+          jurisdiction: again.jurisdiction,
+          secret: again.secret,
+        });
+        if (!resealed) return hallError(400, 'bad-request', 'kioskPublicKey is not an X25519 public key');
+        const body: EnrollResponse = { kioskId: again.id, jurisdiction: again.jurisdiction, ...resealed };
+        return { status: 200, body };
+      }
+      if (row.expiresAt < iso()) return hallError(403, 'code-expired', 'this enrolment code has expired');
+      const kioskId = `K-${randomUUID()}`;
+      const secret = randomBytes(32).toString('hex');
+      const sealed = sealEnrolSecret({
         code: row.code,
         kioskPublicKey: request.kioskPublicKey,
-        kioskId: again.id,
-        jurisdiction: again.jurisdiction,
-        secret: again.secret,
+        kioskId,
+        jurisdiction: row.jurisdiction,
+        secret,
       });
-      if (!resealed) return hallError(400, 'bad-request', 'kioskPublicKey is not an X25519 public key');
-      const body: EnrollResponse = { kioskId: again.id, jurisdiction: again.jurisdiction, ...resealed };
+      if (!sealed) return hallError(400, 'bad-request', 'kioskPublicKey is not an X25519 public key');
+      await kiosks.insert({
+        id: kioskId,
+        jurisdiction: row.jurisdiction,
+        secretHash: sha256Hex(secret),
+        secret,
+        enrolledAt: iso(),
+      });
+      if (request.firstSeq > 1) await kiosks.startAfterSeq(kioskId, request.firstSeq - 1);
+      await kiosks.useEnrollmentCode(row.code, kioskId, request.kioskPublicKey, iso());
+      const body: EnrollResponse = { kioskId, jurisdiction: row.jurisdiction, ...sealed };
       return { status: 200, body };
-    }
-    if (row.expiresAt < iso()) return hallError(403, 'code-expired', 'this enrolment code has expired');
-    const kioskId = `K-${randomUUID()}`;
-    const secret = randomBytes(32).toString('hex');
-    const sealed = sealEnrolSecret({
-      code: row.code,
-      kioskPublicKey: request.kioskPublicKey,
-      kioskId,
-      jurisdiction: row.jurisdiction,
-      secret,
     });
-    if (!sealed) return hallError(400, 'bad-request', 'kioskPublicKey is not an X25519 public key');
-    kiosks.insert({
-      id: kioskId,
-      jurisdiction: row.jurisdiction,
-      secretHash: sha256Hex(secret),
-      secret,
-      enrolledAt: iso(),
-    });
-    if (request.firstSeq > 1) kiosks.startAfterSeq(kioskId, request.firstSeq - 1);
-    kiosks.useEnrollmentCode(row.code, kioskId, request.kioskPublicKey, iso());
-    const body: EnrollResponse = { kioskId, jurisdiction: row.jurisdiction, ...sealed };
-    return { status: 200, body };
-  });
 
   /**
    * The key and nonce each authenticated request's answer is signed with (answer-signer.ts), keyed by
@@ -164,7 +165,12 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
     return { ok: true, kioskId, timestamp, nonce, signature, now };
   }
 
-  function authenticate(method: string, path: string, headers: RequestHeaders, body: Buffer): AuthResult {
+  async function authenticate(
+    method: string,
+    path: string,
+    headers: RequestHeaders,
+    body: Buffer,
+  ): Promise<AuthResult> {
     const checked = checkHeaders(headers);
     if (!checked.ok) return checked;
     const { kioskId, timestamp, nonce, signature, now } = checked;
@@ -172,7 +178,7 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
       ok: false,
       answer: hallError(401, error, message),
     });
-    const kiosk = kiosks.get(kioskId);
+    const kiosk = await kiosks.get(kioskId);
     if (!kiosk) return no('unknown-kiosk', 'unknown kiosk');
     if (
       !verifySignature(
@@ -186,14 +192,12 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
     // Remember nonces for twice the skew window: a replay inside the window is refused, and one
     // after it carries a stale timestamp.
     // One commit (one fsync) for the nonce and the last contact, not three.
-    const fresh = db
-      .transaction((): boolean => {
-        kiosks.forgetNoncesSeenBefore(now - 2 * CLOCK_SKEW_MS);
-        if (!kiosks.rememberNonce(kioskId, nonce, now)) return false;
-        kiosks.touch(kioskId, iso());
-        return true;
-      })
-      .immediate();
+    const fresh = await sql.transaction(async (): Promise<boolean> => {
+      await kiosks.forgetNoncesSeenBefore(now - 2 * CLOCK_SKEW_MS);
+      if (!(await kiosks.rememberNonce(kioskId, nonce, now))) return false;
+      await kiosks.touch(kioskId, iso());
+      return true;
+    });
     if (!fresh) return no('replayed', 'nonce already used');
     answerKeys.set(headers, { secret: kiosk.secret, nonce });
     return { ok: true, kiosk };
@@ -205,16 +209,16 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
    * writes, so the hall commits once per request (or once per group of them) instead of once for
    * the nonce and again for the work.
    */
-  function verifyRequest(
+  async function verifyRequest(
     method: string,
     path: string,
     headers: RequestHeaders,
     body: Buffer,
-  ): { ok: true; kiosk: Kiosk; nonce: string; now: number } | { ok: false; answer: HttpAnswer } {
+  ): Promise<{ ok: true; kiosk: Kiosk; nonce: string; now: number } | { ok: false; answer: HttpAnswer }> {
     const checked = checkHeaders(headers);
     if (!checked.ok) return checked;
     const { kioskId, timestamp, nonce, signature, now } = checked;
-    const kiosk = kiosks.get(kioskId);
+    const kiosk = await kiosks.get(kioskId);
     if (!kiosk) return { ok: false, answer: hallError(401, 'unknown-kiosk', 'unknown kiosk') };
     if (
       !verifySignature(
@@ -232,9 +236,14 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
    * the rule — a second use fails the insert, whichever process or node tries it) and the last
    * contact; false for a replay. From here on the answer is signed.
    */
-  function claimNonce(headers: RequestHeaders, kiosk: Kiosk, nonce: string, now: number): boolean {
-    if (!kiosks.rememberNonce(kiosk.id, nonce, now)) return false;
-    kiosks.touch(kiosk.id, iso());
+  async function claimNonce(
+    headers: RequestHeaders,
+    kiosk: Kiosk,
+    nonce: string,
+    now: number,
+  ): Promise<boolean> {
+    if (!(await kiosks.rememberNonce(kiosk.id, nonce, now))) return false;
+    await kiosks.touch(kiosk.id, iso());
     answerKeys.set(headers, { secret: kiosk.secret, nonce });
     return true;
   }
@@ -247,7 +256,7 @@ export function createKioskAccess(deps: { db: HallDb; kiosks: KioskStore; clock:
     claimNonce,
     forgetOldNonces,
     createEnrollmentCode,
-    enroll: (request: EnrollRequest): HttpAnswer => enroll.immediate(request),
+    enroll,
     checkSchema,
     checkHeaders,
     authenticate,

@@ -14,15 +14,21 @@ export function createLicences(deps: { licences: LicenceStore; clock: () => Date
   const { licences, clock } = deps;
 
   /** POST /v1/licences/lookup: which of the asked materials the hall holds for this person. */
-  const lookupLicences = (raw: unknown): HttpAnswer => {
+  const lookupLicences = async (raw: unknown): Promise<HttpAnswer> => {
     const b = licenceLookupRequestSchema.safeParse(raw);
     if (!b.success) return badRequest(describeIssues(b.error));
-    const held = b.data.materials.filter((m) => licences.holds(b.data.idNumber, m));
+    const held: string[] = [];
+    for (const m of b.data.materials) if (await licences.holds(b.data.idNumber, m)) held.push(m);
     return { status: 200, body: { held } satisfies LicenceLookupResponse };
   };
 
-  const addLicence = (idNumber: string, materialCode: string, licenceNo: string): void => {
-    licences.put({ idNumber: idNumber.toUpperCase(), materialCode, licenceNo, at: clock().toISOString() });
+  const addLicence = async (idNumber: string, materialCode: string, licenceNo: string): Promise<void> => {
+    await licences.put({
+      idNumber: idNumber.toUpperCase(),
+      materialCode,
+      licenceNo,
+      at: clock().toISOString(),
+    });
   };
 
   return { lookupLicences, addLicence };

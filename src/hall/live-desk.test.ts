@@ -59,11 +59,11 @@ describe('GET /v1/staff/events', () => {
     expect([mine.status, other.status]).toEqual([200, 200]);
     await mine.waitFor(of('hello'));
     await other.waitFor(of('hello'));
-    const kiosk = enrolKiosk(hall, '610102');
+    const kiosk = await enrolKiosk(hall, '610102');
 
     // A 承诺件: the case, the applicant masked.
     const promised = applicationPayload('live-promised');
-    expect(kiosk.push('application', promised).status).toBe(200);
+    expect((await kiosk.push('application', promised)).status).toBe(200);
     const got = event(await mine.waitFor(of('case-received')));
     expect(got).toMatchObject({
       type: 'case-received',
@@ -83,7 +83,7 @@ describe('GET /v1/staff/events', () => {
       caseType: 'immediate',
       submittedAt: '2026-03-02T08:00:00.000Z',
     });
-    expect(kiosk.push('application', immediate).status).toBe(200);
+    expect((await kiosk.push('application', immediate)).status).toBe(200);
     const waiting = event(
       await mine.waitFor(
         of('immediate-waiting', (e) => e.type === 'immediate-waiting' && e.case.id === immediate.id),
@@ -97,7 +97,7 @@ describe('GET /v1/staff/events', () => {
       caseType: 'immediate',
       submittedAt: '2026-03-02T08:03:00.000Z',
     });
-    kiosk.push('application', late);
+    await kiosk.push('application', late);
     await mine.waitFor(of('case-received', (e) => e.type === 'case-received' && e.case.id === late.id));
 
     // 补正 asked at the desk (a status move), then the kiosk sends the pages.
@@ -111,7 +111,7 @@ describe('GET /v1/staff/events', () => {
       of('case-status', (e) => e.type === 'case-status' && e.status === 'correction-requested'),
     );
     const sha = storeBlob(hall, Buffer.from('a supplemented page'));
-    const pushed = kiosk.push('supplement', {
+    const pushed = await kiosk.push('supplement', {
       id: fixtureId('live-supplement'),
       applicationId: promised.id,
       receiptNo: promised.receiptNo,
@@ -155,17 +155,17 @@ describe('GET /v1/staff/events', () => {
 
   it('replays what a reconnecting desk missed after its Last-Event-ID; an id of another hall start gets resync', async () => {
     const token = await hall.staff.createToken('窗口一', '610102');
-    const kiosk = enrolKiosk(hall, '610102');
+    const kiosk = await enrolKiosk(hall, '610102');
     const first = await stream(token);
     const a = applicationPayload('replay-a');
-    kiosk.push('application', a);
+    await kiosk.push('application', a);
     const seen = await first.waitFor(of('case-received'));
     first.close();
 
     const b = applicationPayload('replay-b');
     const c = applicationPayload('replay-c', { jurisdiction: '610113' });
-    kiosk.push('application', b);
-    kiosk.push('application', c);
+    await kiosk.push('application', b);
+    await kiosk.push('application', c);
     // Let the hub publish (the turn after the push's transaction).
     await new Promise((r) => setTimeout(r, 50));
 

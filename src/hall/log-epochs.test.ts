@@ -37,7 +37,7 @@ async function kiosk(name: string, before?: (db: Db) => void) {
   if (!opened.ok) throw new Error(opened.message);
   kioskDbs.push(opened.db);
   before?.(opened.db);
-  const { code } = hall.service.createEnrollmentCode('610113');
+  const { code } = await hall.service.createEnrollmentCode('610113');
   const e = await enrollKiosk({ db: opened.db, hallUrl: hall.url, code, clock: () => new Date() });
   if (!e.ok) throw new Error(JSON.stringify(e.error));
   const t = createTransport({
@@ -57,9 +57,9 @@ it('carries the epoch in cursors and answers another history with 410 history-ch
   const get = await kiosk('a');
   const publish = (key: string) =>
     hall.service.appendChange({ kioskId: null, stream: 'holidays', key, op: 'del', data: null });
-  publish('x');
-  publish('y');
-  const epoch1 = hall.service.currentEpoch().id;
+  await publish('x');
+  await publish('y');
+  const epoch1 = (await hall.service.currentEpoch()).id;
 
   const first = await get('v1/changes?cursor=');
   expect(first.status).toBe(200);
@@ -69,7 +69,7 @@ it('carries the epoch in cursors and answers another history with 410 history-ch
   // The tag is the hall's: a cursor it did not issue is refused, and cannot start an epoch.
   for (const forged of [`${epoch1}.2`, `${epoch1}.999.${'0'.repeat(16)}`, `${cursor1.slice(0, -1)}x`])
     expect((await get(`v1/changes?cursor=${forged}`)).status).toBe(400);
-  expect(hall.service.epochs()).toHaveLength(1);
+  expect(await hall.service.epochs()).toHaveLength(1);
   // The format before epochs (a bare position) works while the hall has had one epoch.
   const legacy = await get('v1/changes?cursor=1');
   expect(legacy.body).toMatchObject({ nextCursor: cursor1 });
@@ -78,10 +78,10 @@ it('carries the epoch in cursors and answers another history with 410 history-ch
   expect(snap.body).toMatchObject({ cursor: cursor1, epoch: epoch1, lastAppliedSeq: 0 });
   // A bare position beyond the log (old format, no tag) makes that kiosk refetch, nothing more.
   expect((await get('v1/changes?cursor=999')).status).toBe(410);
-  expect(hall.service.epochs()).toHaveLength(1);
+  expect(await hall.service.epochs()).toHaveLength(1);
 
   // A new epoch (an operator's, or a restore): every cursor of the old one must refetch.
-  const epoch2 = hall.service.startEpoch('operator').id;
+  const epoch2 = (await hall.service.startEpoch('operator')).id;
   expect(epoch2).not.toBe(epoch1);
   for (const cursor of [cursor1, '2', '0', `${'ab'.repeat(8)}.1.${'0'.repeat(16)}`]) {
     const r = await get(`v1/changes?cursor=${cursor}`);

@@ -62,8 +62,8 @@ const number = (r: { body: Record<string, unknown> }) => (r.body as unknown as D
 
 describe('叫号 panel', () => {
   it('calls priority numbers first across online and offline numbers; recall, skip and transfer are audited', async () => {
-    const mine = enrolKiosk(hall, '610102');
-    const theirs = enrolKiosk(hall, '610113');
+    const mine = await enrolKiosk(hall, '610102');
+    const theirs = await enrolKiosk(hall, '610113');
     const clerk = await hall.staff.createToken('窗口五', '610102');
     const otherClerk = await hall.staff.createToken('外区窗口', '610113');
 
@@ -73,7 +73,7 @@ describe('叫号 panel', () => {
     tick();
     // A ticket the kiosk numbered from its offline range, reported through the outbox.
     const offline = sampleTicket({ id: fixtureId('e900'), window: 'ylsb', number: 'E900', serviceDate: DAY });
-    expect(JSON.stringify(mine.push('queue-ticket', offline).body)).toContain('applied');
+    expect(JSON.stringify((await mine.push('queue-ticket', offline)).body)).toContain('applied');
 
     const day = await queueOf(clerk);
     expect(day.serviceDate).toBe(DAY);
@@ -142,7 +142,7 @@ describe('叫号 panel', () => {
   });
 
   it('refuses without a token (401) and a role without queue.call (403)', async () => {
-    const mine = enrolKiosk(hall, '610102');
+    const mine = await enrolKiosk(hall, '610102');
     const t = await take(mine.id, 'refused-e001');
     const authenticate = hall.staff.authenticate;
     // A 督查 account (no queue.call) — what authenticate() answers once sign-in sessions exist.

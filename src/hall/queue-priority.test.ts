@@ -59,7 +59,7 @@ async function call(k: Kiosk, method: string, path: string, payload?: unknown) {
 }
 
 async function enroll(): Promise<Kiosk> {
-  const { code } = hall.service.createEnrollmentCode('610113');
+  const { code } = await hall.service.createEnrollmentCode('610113');
   const { request, keyPair } = enrolRequest(code, 1);
   const res = await fetch(new URL('v1/enroll', hall.url), {
     method: 'POST',

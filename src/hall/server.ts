@@ -31,7 +31,13 @@ import { registerDeskLiveRoutes } from './desk-live-routes.js';
 import { createQueueDesk } from './queue-desk.js';
 import { DEFAULT_TIME_ZONE } from './config.js';
 import { ensurePrivateDir, tightenTree } from '../shared/at-rest/index.js';
-import { createKioskStore, HALL_LATEST_VERSION, hallAtRestOptions, openHallDatabase } from './store/index.js';
+import {
+  createKioskStore,
+  HALL_LATEST_VERSION,
+  hallAtRestOptions,
+  hallSqlOf,
+  openHallDatabase,
+} from './store/index.js';
 import { registerAnswerSigner } from './answer-signer.js';
 import type { HallNotifier } from './notifier.js';
 import { enrollRequestSchema } from '../shared/wire/index.js';
@@ -113,17 +119,23 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     throw e;
   }
   const deskEvents = createDeskEvents({ clock, ...(opts.notifier ? { notifier: opts.notifier } : {}) });
-  const service = createHallService({
-    db,
-    desk: deskEvents.sink,
-    dataDir: config.dataDir,
-    clock,
-    onEvaluationApplied: extras.onEvaluationApplied,
-    ...(opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs } : {}),
-    partialQuotaBytes: limits.partialQuotaBytes,
-    partialMaxAgeMs: limits.partialMaxAgeMs,
-    ...(opts.notifier ? { notifier: opts.notifier } : {}),
-  });
+  let service: HallService;
+  try {
+    service = await createHallService({
+      db,
+      desk: deskEvents.sink,
+      dataDir: config.dataDir,
+      clock,
+      onEvaluationApplied: extras.onEvaluationApplied,
+      ...(opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs } : {}),
+      partialQuotaBytes: limits.partialQuotaBytes,
+      partialMaxAgeMs: limits.partialMaxAgeMs,
+      ...(opts.notifier ? { notifier: opts.notifier } : {}),
+    });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   // Unfinished uploads left by a previous run (or a crash) older than the limit go now; blobs an
   // older hall stored in clear are sealed.
   service.sweepPartials();
@@ -141,9 +153,9 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     // Request and header timeouts, keep-alive and the connection cap (limits.ts).
     serverFactory: (handler) => createLimitedServer(limits, handler, tls),
   });
-  const kiosks = createKioskStore(db);
+  const kiosks = createKioskStore(hallSqlOf(db));
   installGate(app, {
-    isKnownKiosk: (id) => kiosks.get(id) !== undefined,
+    isKnownKiosk: async (id) => (await kiosks.get(id)) !== undefined,
     checkHeaders: (headers) => {
       const r = service.checkHeaders(headers);
       return r.ok ? null : r.answer;
@@ -170,8 +182,8 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     if (a.headers) void reply.headers(a.headers);
     return reply.code(a.status).send(a.body);
   };
-  const auth = (req: FastifyRequest, reply: FastifyReply): Kiosk | null => {
-    const r = service.authenticate(req.method, req.url, req.headers, rawBody(req));
+  const auth = async (req: FastifyRequest, reply: FastifyReply): Promise<Kiosk | null> => {
+    const r = await service.authenticate(req.method, req.url, req.headers, rawBody(req));
     if (r.ok) return r.kiosk;
     void send(reply, r.answer);
     return null;
@@ -203,14 +215,14 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   // Every answer to an authenticated kiosk request is signed (docs/sync-protocol.md, 1.1).
   registerAnswerSigner(app, service.answerKey);
   app.get('/healthz', () => ({ ok: true }));
-  app.get('/v1/info', () => ({
+  app.get('/v1/info', async () => ({
     name: 'zizhu-hall',
     protocolVersion: PROTOCOL_VERSION,
     schemaVersion: HALL_LATEST_VERSION,
-    kiosks: kiosks.count(),
+    kiosks: await kiosks.count(),
   }));
 
-  app.post('/v1/enroll', (req, reply) => {
+  app.post('/v1/enroll', async (req, reply) => {
     const schema = service.checkSchema(req.headers);
     if (schema) return send(reply, schema);
     const body = json(req);
@@ -220,34 +232,34 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
         reply,
         badRequest('body must be {"kioskPublicKey": "<X25519, base64url>", "proof": "<hex>", "firstSeq": n}'),
       );
-    return send(reply, service.enroll(request.data));
+    return send(reply, await service.enroll(request.data));
   });
 
   app.route({
     method: 'HEAD',
     url: '/v1/blobs/:sha256',
-    handler: (req: FastifyRequest<{ Params: { sha256: string } }>, reply) => {
-      const kiosk = auth(req, reply);
+    handler: async (req: FastifyRequest<{ Params: { sha256: string } }>, reply) => {
+      const kiosk = await auth(req, reply);
       if (!kiosk) return reply;
       const s = service.blobState(req.params.sha256, kiosk.id);
       if (s.complete) return reply.code(200).header('x-zizhu-blob-size', String(s.size)).send();
       return reply.code(404).header('x-zizhu-blob-offset', String(s.offset)).send();
     },
   });
-  app.put('/v1/blobs/:sha256', (req: FastifyRequest<{ Params: { sha256: string } }>, reply) => {
-    const kiosk = auth(req, reply);
+  app.put('/v1/blobs/:sha256', async (req: FastifyRequest<{ Params: { sha256: string } }>, reply) => {
+    const kiosk = await auth(req, reply);
     if (!kiosk) return reply;
     const offset = Number(req.headers['x-zizhu-blob-offset'] ?? '0');
     const size = Number(req.headers['x-zizhu-blob-size']);
     return send(reply, service.putBlob(req.params.sha256, offset, size, rawBody(req), kiosk.id));
   });
 
-  app.post('/v1/push', (req, reply) => {
-    const kiosk = auth(req, reply);
+  app.post('/v1/push', async (req, reply) => {
+    const kiosk = await auth(req, reply);
     if (!kiosk) return reply;
     const body = json(req);
     if (!body.ok) return send(reply, notJson());
-    return send(reply, service.push(kiosk.id, body.value));
+    return send(reply, await service.push(kiosk.id, body.value));
   });
 
   // Batch sync (docs/sync-protocol.md, 5e), unless switched off (HALL_SYNC_V2=0).
@@ -255,7 +267,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     config.syncV2 === false
       ? null
       : registerBatchSyncRoutes(app, {
-          db,
+          sql: hallSqlOf(db),
           clock,
           service,
           heartbeat: (kioskId, raw) => extras.fleet.heartbeat(kioskId, raw),
@@ -264,39 +276,39 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
         });
 
   // 电子证照: which materials the hall can vouch for (the resident need not scan them).
-  app.post('/v1/licences/lookup', (req, reply) => {
-    const kiosk = auth(req, reply);
+  app.post('/v1/licences/lookup', async (req, reply) => {
+    const kiosk = await auth(req, reply);
     if (!kiosk) return reply;
     const body = json(req);
     if (!body.ok) return send(reply, notJson());
-    return send(reply, service.lookupLicences(body.value));
+    return send(reply, await service.lookupLicences(body.value));
   });
 
   app.get(
     '/v1/changes',
-    (req: FastifyRequest<{ Querystring: { cursor?: string; limit?: string } }>, reply) => {
-      const kiosk = auth(req, reply);
+    async (req: FastifyRequest<{ Querystring: { cursor?: string; limit?: string } }>, reply) => {
+      const kiosk = await auth(req, reply);
       if (!kiosk) return reply;
-      return send(reply, service.changes(kiosk.id, req.query.cursor, Number(req.query.limit ?? '100')));
+      return send(reply, await service.changes(kiosk.id, req.query.cursor, Number(req.query.limit ?? '100')));
     },
   );
 
   app.get(
     '/v1/snapshot',
-    (req: FastifyRequest<{ Querystring: { after?: string; limit?: string } }>, reply) => {
-      const kiosk = auth(req, reply);
+    async (req: FastifyRequest<{ Querystring: { after?: string; limit?: string } }>, reply) => {
+      const kiosk = await auth(req, reply);
       if (!kiosk) return reply;
-      return send(reply, service.snapshot(kiosk.id, req.query.after, Number(req.query.limit ?? '100')));
+      return send(reply, await service.snapshot(kiosk.id, req.query.after, Number(req.query.limit ?? '100')));
     },
   );
 
   app.get(
     '/v1/wait',
     async (req: FastifyRequest<{ Querystring: { cursor?: string; timeoutMs?: string } }>, reply) => {
-      const kiosk = auth(req, reply);
+      const kiosk = await auth(req, reply);
       if (!kiosk) return reply;
       // A cursor of another history (a restored hall) is answered at once: the pull then refetches.
-      const cursor = service.waitPosition(req.query.cursor);
+      const cursor = await service.waitPosition(req.query.cursor);
       const requested = Number(req.query.timeoutMs ?? MAX_WAIT_MS);
       const timeout = Number.isFinite(requested)
         ? Math.min(Math.max(0, requested), MAX_WAIT_MS)
@@ -367,7 +379,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   // ---- queue service (numbers per window per day; docs/sync-protocol.md, "Queue service") ------
   const queue = createHallQueue({ db, clock });
   app.post('/v1/queue/tickets', async (req, reply) => {
-    const kiosk = auth(req, reply);
+    const kiosk = await auth(req, reply);
     if (!kiosk) return reply;
     const body = json(req);
     if (!body.ok) return send(reply, notJson());
@@ -376,7 +388,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   app.get(
     '/v1/queue/status',
     async (req: FastifyRequest<{ Querystring: { serviceDate?: string } }>, reply) => {
-      if (!auth(req, reply)) return reply;
+      if (!(await auth(req, reply))) return reply;
       return send(reply, await queue.status(req.query.serviceDate));
     },
   );
@@ -401,11 +413,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   });
 
   const purgeTimer = setInterval(() => {
-    try {
-      service.purgeChanges();
-    } catch (e) {
-      app.log.error({ err: e }, 'change-log purge failed');
-    }
+    service.purgeChanges().catch((e: unknown) => app.log.error({ err: e }, 'change-log purge failed'));
   }, opts.purgeEveryMs ?? 3600_000);
   purgeTimer.unref();
   const sweepTimer = setInterval(() => {

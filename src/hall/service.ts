@@ -32,6 +32,7 @@ import {
   createKioskStore,
   createLicenceStore,
   createTicketStore,
+  hallSqlOf,
   type HallDb,
 } from './store/index.js';
 
@@ -60,7 +61,13 @@ export type HallServiceDeps = {
   desk?: DeskEventSink;
 };
 
-export function createHallService(deps: HallServiceDeps) {
+/**
+ * The blob store, its index and its maintenance alone (what a key rotation needs while the
+ * database is open for it: no change feed, nothing read at start).
+ */
+export function createHallBlobs(
+  deps: Pick<HallServiceDeps, 'db' | 'dataDir' | 'clock' | 'partialQuotaBytes' | 'partialMaxAgeMs'>,
+) {
   const { db, clock } = deps;
   const blobs = createBlobIndex(db);
   const blobStore = createBlobStore({
@@ -78,24 +85,32 @@ export function createHallService(deps: HallServiceDeps) {
     sealer: sealerFor(db),
     clock,
   });
-  const kiosks = createKioskStore(db);
+  return { blobs, blobStore, blobMaintenance };
+}
+
+/** The hall's sync side on its database (async: the change feed reads its epoch and cursor key). */
+export async function createHallService(deps: HallServiceDeps) {
+  const { db, clock } = deps;
+  const sql = hallSqlOf(db);
+  const { blobs, blobStore, blobMaintenance } = createHallBlobs(deps);
+  const kiosks = createKioskStore(sql);
   const cases = createCaseStore(db);
-  const feed = createChangeFeed({
-    db,
-    changes: createChangeStore(db),
-    epochs: createEpochStore(db),
+  const feed = await createChangeFeed({
+    sql,
+    changes: createChangeStore(sql),
+    epochs: createEpochStore(sql),
     clock,
     retentionMs: deps.retentionMs,
-    lastAppliedSeq: (kioskId) => kiosks.get(kioskId)?.lastAppliedSeq,
+    lastAppliedSeq: async (kioskId) => (await kiosks.get(kioskId))?.lastAppliedSeq,
     mark: fileChangeLogMark(deps.dataDir),
     ...(deps.notifier ? { notifier: deps.notifier } : {}),
   });
-  const caseUpdates = createCaseUpdates({ db, cases, feed, desk: deps.desk });
-  const access = createKioskAccess({ db, kiosks, clock });
+  const caseUpdates = createCaseUpdates({ sql, cases, feed, desk: deps.desk });
+  const access = createKioskAccess({ sql, kiosks, clock });
   const incoming = createIncoming({
-    db,
+    sql,
     kiosks,
-    entries: createEntryStore(db),
+    entries: createEntryStore(sql),
     cases,
     tickets: createTicketStore(db),
     evaluations: createEvaluationStore(db),
@@ -105,7 +120,7 @@ export function createHallService(deps: HallServiceDeps) {
     onEvaluationApplied: deps.onEvaluationApplied,
     desk: deps.desk,
   });
-  const licences = createLicences({ licences: createLicenceStore(db), clock });
+  const licences = createLicences({ licences: createLicenceStore(sql), clock });
 
   return {
     lookupLicences: licences.lookupLicences,
@@ -146,4 +161,4 @@ export function createHallService(deps: HallServiceDeps) {
   };
 }
 
-export type HallService = ReturnType<typeof createHallService>;
+export type HallService = Awaited<ReturnType<typeof createHallService>>;

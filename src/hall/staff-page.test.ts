@@ -130,10 +130,10 @@ describe('masking', () => {
 
 describe('GET /v1/staff/cases/:id', () => {
   it('shows fields and materials with the applicant masked, to its own jurisdiction only', async () => {
-    const k = enrolKiosk(hall, '610113');
+    const k = await enrolKiosk(hall, '610113');
     const p1 = storeBlob(hall, Buffer.from('page one'));
     const p2 = storeBlob(hall, Buffer.from('page two'));
-    k.push(
+    await k.push(
       'application',
       applicationPayload('app-1', {
         attachments: [

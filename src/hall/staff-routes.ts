@@ -177,16 +177,16 @@ export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; con
     app.get('/v1/staff/fleet', async (req, reply) => {
       const who = await staffAuth(req, reply, 'kiosks.manage');
       if (!who) return reply;
-      return send(reply, { status: 200, body: fleet.report() });
+      return send(reply, { status: 200, body: await fleet.report() });
     });
 
     // ---- kiosk heartbeat (signed like every kiosk request) ---------------------------------------
-    app.post('/v1/heartbeat', (req, reply) => {
-      const r = service.authenticate(req.method, req.url, req.headers, rawBody(req));
+    app.post('/v1/heartbeat', async (req, reply) => {
+      const r = await service.authenticate(req.method, req.url, req.headers, rawBody(req));
       if (!r.ok) return send(reply, r.answer);
       const body = json(req);
       if (!body.ok) return send(reply, notJson());
-      return send(reply, fleet.heartbeat(r.kiosk.id, body.value));
+      return send(reply, await fleet.heartbeat(r.kiosk.id, body.value));
     });
   }
 

@@ -19,11 +19,11 @@ afterEach(async () => {
 });
 
 /** Puts an application for `jurisdiction` on the hall as a kiosk push would. */
-function received(id: string, jurisdiction: string) {
-  const enrolled = enrolWithService(hall.service, '610113');
+async function received(id: string, jurisdiction: string) {
+  const enrolled = await enrolWithService(hall.service, '610113');
   const payload = JSON.stringify(sampleApplication({ id: fixtureId(id), jurisdiction }));
   const hash = createHash('sha256').update(payload).digest('hex');
-  const r = hall.service.push(enrolled.kioskId, {
+  const r = await hall.service.push(enrolled.kioskId, {
     entries: [{ seq: 1, kind: 'application', payload, payloadHash: hash }],
   });
   expect(r.status).toBe(200);
@@ -44,8 +44,8 @@ const staffCall = async (token: string | null, method: string, path: string, bod
 
 describe('staff actions', () => {
   it('move a case through its states within the staff member’s jurisdiction and flow back to the kiosk', async () => {
-    const kiosk = received('app-1', '610102');
-    received('app-other', '610104');
+    const kiosk = await received('app-1', '610102');
+    await received('app-other', '610104');
     const token = await hall.staff.createToken('王科员', '610102');
     const outsider = await hall.staff.createToken('李科员', '610104');
 
@@ -90,7 +90,7 @@ describe('staff actions', () => {
         200,
       );
 
-    const changes = hall.service.changes(kiosk, '', 100).body as {
+    const changes = (await hall.service.changes(kiosk, '', 100)).body as {
       changes: { stream: string; key: string; version: number; data: { status: string } }[];
     };
     expect(changes.changes.map((c) => [c.stream, c.key, c.version, c.data.status])).toEqual([

@@ -70,9 +70,9 @@ describe('correction pauses from the case history', () => {
 
 describe('GET /v1/staff/supervision', () => {
   it('needs a staff token and shows only the staff member’s jurisdiction', async () => {
-    const k = enrolKiosk(hall, '610113');
-    k.push('application', applicationPayload('app-a'));
-    k.push('application', applicationPayload('app-far', { jurisdiction: '610104' }));
+    const k = await enrolKiosk(hall, '610113');
+    await k.push('application', applicationPayload('app-a'));
+    await k.push('application', applicationPayload('app-far', { jurisdiction: '610104' }));
     expect((await staffCall(hall, null, 'GET', '/v1/staff/supervision')).status).toBe(401);
     expect(
       (await staffCall(hall, 'not-a-token-but-long-enough', 'GET', '/v1/staff/supervision')).status,
@@ -84,11 +84,11 @@ describe('GET /v1/staff/supervision', () => {
   });
 
   it('moves the deadline by the working days spent in 补正 and lights 收件提醒 → 提前预警 → 超时通报', async () => {
-    const k = enrolKiosk(hall, '610113');
+    const k = await enrolKiosk(hall, '610113');
     const token = await hall.staff.createToken('王科员', '610102');
     // Submitted Monday 2026-03-02 16:00 (Beijing), 5 working days → 2026-03-09.
-    k.push('application', applicationPayload('app-a', { promisedDays: 5 }));
-    k.push('application', applicationPayload('app-b', { promisedDate: '2026-03-09' }));
+    await k.push('application', applicationPayload('app-a', { promisedDays: 5 }));
+    await k.push('application', applicationPayload('app-b', { promisedDate: '2026-03-09' }));
     expect(await byId(token, fixtureId('app-a'))).toMatchObject({
       promisedDays: 5,
       promised: '2026-03-09',
@@ -140,13 +140,15 @@ describe('GET /v1/staff/supervision', () => {
     at('2026-03-09T02:00:00Z'); // Monday: the resident's pages arrive from a kiosk
     const page = storeBlob(hall, Buffer.from('supplement page'));
     expect(
-      k.push('supplement', {
-        id: fixtureId('sup-1'),
-        applicationId: fixtureId('app-a'),
-        submittedAt: '2026-03-09T02:00:00Z',
-        receiptNo: 'FD01-20260302-0001',
-        attachments: [{ sha256: page, materialCode: 'm1', size: 15, position: 0, mime: 'image/jpeg' }],
-      }).status,
+      (
+        await k.push('supplement', {
+          id: fixtureId('sup-1'),
+          applicationId: fixtureId('app-a'),
+          submittedAt: '2026-03-09T02:00:00Z',
+          receiptNo: 'FD01-20260302-0001',
+          attachments: [{ sha256: page, materialCode: 'm1', size: 15, position: 0, mime: 'image/jpeg' }],
+        })
+      ).status,
     ).toBe(200);
     // Paused Thu 5, Fri 6, Mon 9 → 3 working days: 03-09 + 3 = Thursday 03-12.
     expect(await byId(token, fixtureId('app-a'))).toMatchObject({
@@ -185,10 +187,10 @@ describe('GET /v1/staff/supervision', () => {
   });
 
   it('counts holidays and 调休, prefers promisedDays, and knows 即办件', async () => {
-    const k = enrolKiosk(hall, '610113');
+    const k = await enrolKiosk(hall, '610113');
     const token = await hall.staff.createToken('王科员', '610102');
     // Friday 2026-04-03; 清明 04-04…04-06 → Tue 7, Wed 8, Thu 9.
-    k.push(
+    await k.push(
       'application',
       applicationPayload('app-qm', {
         submittedAt: '2026-04-03T01:00:00Z',
@@ -197,11 +199,11 @@ describe('GET /v1/staff/supervision', () => {
       }),
     );
     // Submitted on Sunday 2026-02-22 (春节): received on the next working day, Tue 02-24.
-    k.push(
+    await k.push(
       'application',
       applicationPayload('app-cj', { submittedAt: '2026-02-22T03:00:00Z', promisedDays: 4 }),
     );
-    k.push('application', applicationPayload('app-now', { caseType: 'immediate', promisedDate: null }));
+    await k.push('application', applicationPayload('app-now', { caseType: 'immediate', promisedDate: null }));
     const r = await report(token);
     const get = (name: string) => r.cases.find((c) => c.id === fixtureId(name));
     expect(get('app-qm')).toMatchObject({ promisedDays: 3, deadline: '2026-04-09' });
@@ -220,7 +222,7 @@ describe('HALL_WARN_DAYS', () => {
     );
     try {
       for (const h of [hall, strict])
-        enrolKiosk(h, '610113').push('application', applicationPayload('app-b'));
+        await (await enrolKiosk(h, '610113')).push('application', applicationPayload('app-b'));
       at('2026-03-05T02:00:00Z');
       const levels = [];
       for (const h of [hall, strict]) {

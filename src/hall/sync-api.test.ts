@@ -83,7 +83,7 @@ async function call(k: Kiosk, method: string, path: string, o: Opts = {}) {
 const enrolHeaders = { 'content-type': 'application/json', 'x-zizhu-schema-version': '2' };
 
 async function enroll(jurisdiction = '610113', firstSeq = 1): Promise<Kiosk> {
-  const { code } = hall.service.createEnrollmentCode(jurisdiction);
+  const { code } = await hall.service.createEnrollmentCode(jurisdiction);
   const { request, keyPair } = enrolRequest(code, firstSeq);
   const res = await fetch(new URL('v1/enroll', hall.url), {
     method: 'POST',
@@ -107,7 +107,7 @@ const push = (k: Kiosk, entries: unknown[]) =>
 
 describe('hall sync API', () => {
   it('enrols once per code, with the secret sealed and the code never sent', async () => {
-    const { code } = hall.service.createEnrollmentCode('610113');
+    const { code } = await hall.service.createEnrollmentCode('610113');
     const { request, keyPair } = enrolRequest(code.toLowerCase());
     const body = JSON.stringify(request);
     expect(body).not.toContain(code);
@@ -329,20 +329,26 @@ describe('hall sync API', () => {
     const b = await enroll();
     const appA = uuidOf('app-a');
     await push(a, [entry(1, 'application', sampleApplication({ id: appA, jurisdiction: '610113' }))]);
-    hall.service.appendChange({
+    await hall.service.appendChange({
       kioskId: null,
       stream: 'holidays',
       key: '2026',
       op: 'put',
       data: { days: ['2026-10-01'] },
     });
-    const set = hall.service.setCaseStatus(appA, {
+    const set = await hall.service.setCaseStatus(appA, {
       status: 'correction-requested',
       at: new Date(now).toISOString(),
       materials: ['m2'],
     });
     expect(set.ok).toBe(true);
-    hall.service.appendChange({ kioskId: null, stream: 'holidays', key: '2026', op: 'del', data: null });
+    await hall.service.appendChange({
+      kioskId: null,
+      stream: 'holidays',
+      key: '2026',
+      op: 'del',
+      data: null,
+    });
 
     const pageA = await call(a, 'GET', '/v1/changes?cursor=&limit=2');
     expect(pageA.body).toMatchObject({
@@ -364,7 +370,7 @@ describe('hall sync API', () => {
       'holidays',
     ]);
     expect(
-      hall.service.setCaseStatus(uuidOf('nope'), {
+      await hall.service.setCaseStatus(uuidOf('nope'), {
         status: 'completed',
         at: new Date(now).toISOString(),
         result: 'x',
@@ -385,7 +391,7 @@ describe('hall sync API', () => {
     const waiting = call(a, 'GET', `/v1/wait?cursor=${cursorNow}&timeoutMs=10000`);
     setTimeout(
       () =>
-        hall.service.setCaseStatus(appA, {
+        void hall.service.setCaseStatus(appA, {
           status: 'completed',
           at: new Date(now).toISOString(),
           result: 'approved',
@@ -396,13 +402,15 @@ describe('hall sync API', () => {
 
     // Retention: past the window the old changes are purged; an old cursor must refetch.
     now += 2 * 3600_000;
-    expect(hall.service.purgeChanges()).toBe(4);
+    expect(await hall.service.purgeChanges()).toBe(4);
     const expired = await call(a, 'GET', '/v1/changes?cursor=0');
     expect([expired.status, expired.body]).toEqual([410, { mustRefetch: true, reason: 'cursor-expired' }]);
     const snap = await call(a, 'GET', '/v1/snapshot?after=');
     expect(snap.body).toMatchObject({ hasMore: false });
     expect(snap.body.cursor).toMatch(
-      new RegExp(`^${hall.service.currentEpoch().id}\\.${hall.service.maxPosition()}\\.[0-9a-f]{16}$`),
+      new RegExp(
+        `^${(await hall.service.currentEpoch()).id}\\.${await hall.service.maxPosition()}\\.[0-9a-f]{16}$`,
+      ),
     );
     expect(
       (snap.body.records as { stream: string; op: string; version: number }[]).map((r) => [

@@ -49,7 +49,7 @@ beforeAll(async () => {
   const opened = openDatabase(join(dir, 'kiosk.db'));
   if (!opened.ok) throw new Error(opened.message);
   kioskDb = opened.db;
-  const { code } = hall.service.createEnrollmentCode('610113');
+  const { code } = await hall.service.createEnrollmentCode('610113');
   const e = await enrollKiosk({ db: kioskDb, hallUrl: hall.url, code, clock: () => new Date() });
   if (!e.ok) throw new Error(JSON.stringify(e.error));
   kioskId = e.enrollment.kioskId;
@@ -84,7 +84,7 @@ it('re-checks the store on a possibly-missed notification, and answers only for 
   let answered = false;
   void waiting.then(() => (answered = true));
   await new Promise((r) => setTimeout(r, 150));
-  hall.service.appendChange({ kioskId, stream: 'holidays', key: 'x', op: 'del', data: null });
+  await hall.service.appendChange({ kioskId, stream: 'holidays', key: 'x', op: 'del', data: null });
   await new Promise((r) => setTimeout(r, 300));
   expect(answered).toBe(false);
   // … until the reconnect's `null`: then it finds the change and answers at once.

@@ -62,7 +62,7 @@ function counting(inner: FetchFn = keepAliveFetch()): FetchFn {
 async function client(
   opts: { fetch?: FetchFn; url?: string; batchSync?: boolean; batchSize?: number } = {},
 ): Promise<SyncClient> {
-  const { code } = hall.service.createEnrollmentCode('610113');
+  const { code } = await hall.service.createEnrollmentCode('610113');
   const url = opts.url ?? hall.url;
   const e = await enrollKiosk({ db, hallUrl: url, code, clock: () => new Date() });
   if (!e.ok) throw new Error('enrolment failed');

@@ -61,7 +61,7 @@ async function enrolIn(h: HallServer) {
   const r = await enrollKiosk({
     db,
     hallUrl: h.url,
-    code: h.service.createEnrollmentCode('610113').code,
+    code: (await h.service.createEnrollmentCode('610113')).code,
     clock,
   });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -282,16 +282,36 @@ describe('sync client', () => {
     const h = await hallAt('hall', 3600_000);
     const e = await enrolIn(h);
     const c = clientFor(h.url, e);
-    h.service.appendChange({ kioskId: null, stream: 'holidays', key: '2026', op: 'put', data: { v: 1 } });
+    await h.service.appendChange({
+      kioskId: null,
+      stream: 'holidays',
+      key: '2026',
+      op: 'put',
+      data: { v: 1 },
+    });
     expect(await c.runOnce()).toMatchObject({ ok: true, pulled: 1 });
-    h.service.appendChange({ kioskId: null, stream: 'holidays', key: '2026', op: 'put', data: { v: 2 } });
-    h.service.appendChange({ kioskId: null, stream: 'catalog', key: 'X1', op: 'put', data: { name: 'x' } });
-    h.service.appendChange({ kioskId: null, stream: 'catalog', key: 'X1', op: 'del', data: null });
+    await h.service.appendChange({
+      kioskId: null,
+      stream: 'holidays',
+      key: '2026',
+      op: 'put',
+      data: { v: 2 },
+    });
+    await h.service.appendChange({
+      kioskId: null,
+      stream: 'catalog',
+      key: 'X1',
+      op: 'put',
+      data: { name: 'x' },
+    });
+    await h.service.appendChange({ kioskId: null, stream: 'catalog', key: 'X1', op: 'del', data: null });
     now += 2 * 3600_000;
-    h.service.purgeChanges();
+    await h.service.purgeChanges();
     expect(await c.runOnce()).toMatchObject({ ok: true, pulled: 2 });
     expect(readCursor(db)).toMatch(
-      new RegExp(`^${h.service.currentEpoch().id}\\.${h.service.maxPosition()}\\.[0-9a-f]{16}$`),
+      new RegExp(
+        `^${(await h.service.currentEpoch()).id}\\.${await h.service.maxPosition()}\\.[0-9a-f]{16}$`,
+      ),
     );
     expect(db.prepare('SELECT stream, op, version, data FROM sync_records ORDER BY stream').all()).toEqual([
       { stream: 'catalog', op: 'del', version: 2, data: null },
@@ -393,7 +413,7 @@ describe('sync service (what the backend runs)', () => {
     expect(await svc.runOnce()).toMatchObject({ ok: false, error: { kind: 'not-enrolled' } });
     issueTicket(db, 't-1', 'A901');
     // Enrolling while started (technician console) starts the loop under the new identity.
-    const e = await svc.enroll(h.service.createEnrollmentCode('610113').code);
+    const e = await svc.enroll((await h.service.createEnrollmentCode('610113')).code);
     expect(e.ok).toBe(true);
     try {
       const t0 = Date.now();

@@ -62,7 +62,7 @@ afterEach(async () => {
 });
 
 async function enrolled(url: string) {
-  const { code } = hall.service.createEnrollmentCode('610113');
+  const { code } = await hall.service.createEnrollmentCode('610113');
   const r = await enrollKiosk({ db, hallUrl: url, code, clock: () => new Date() });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.enrollment;
@@ -454,7 +454,10 @@ describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
       await until(() => c.status().backlog === 0, 5_000);
       await new Promise((r) => setTimeout(r, 100)); // the loop is now long-polling
       const t0 = Date.now();
-      hall.service.setCaseStatus(fixtureId('app-1'), { status: 'accepted', at: new Date().toISOString() });
+      await hall.service.setCaseStatus(fixtureId('app-1'), {
+        status: 'accepted',
+        at: new Date().toISOString(),
+      });
       await until(
         () =>
           db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(fixtureId('app-1')) ===

@@ -77,7 +77,7 @@ it(`a backlog of ${BACKLOG} offline applications is at the hall within 10 s of i
     waitMs: 1_000,
   });
   service.start();
-  const { code } = hall.service.createEnrollmentCode('610113');
+  const { code } = await hall.service.createEnrollmentCode('610113');
   const enrolled = await service.enroll(code);
   expect(enrolled.ok).toBe(true);
   const kioskId = enrolled.ok ? enrolled.kioskId : '';

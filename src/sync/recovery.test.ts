@@ -152,7 +152,7 @@ describe('against a real hall', () => {
   };
 
   it('remembers uploaded blobs in the database: a restarted client does not ask about them again', async () => {
-    const { code } = hall.service.createEnrollmentCode('610113');
+    const { code } = await hall.service.createEnrollmentCode('610113');
     const e = await enrollKiosk({ db, hallUrl: hall.url, code, clock: () => new Date() });
     if (!e.ok) throw new Error(JSON.stringify(e.error));
     const requests: string[] = [];
@@ -189,7 +189,7 @@ describe('against a real hall', () => {
   });
 
   it('a lost enrolment answer does not burn the code: the retry gets the same identity', async () => {
-    const { code } = hall.service.createEnrollmentCode('610113');
+    const { code } = await hall.service.createEnrollmentCode('610113');
     // The request reaches the hall, which enrols the kiosk; its answer is lost on the way back.
     const losing: FetchFn = async (input, init) => {
       await fetch(input, init);

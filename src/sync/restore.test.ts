@@ -55,7 +55,7 @@ afterEach(async () => {
 });
 
 async function enrolledClient(): Promise<{ client: SyncClient; firstSeq: number }> {
-  const { code } = hall.service.createEnrollmentCode('610113');
+  const { code } = await hall.service.createEnrollmentCode('610113');
   const r = await enrollKiosk({ db, hallUrl: hall.url, code, clock: () => new Date() });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   const client = createSyncClient({
@@ -122,18 +122,18 @@ function hallView(): { statuses: Map<string, string>; applicationIds: string[] }
 const kioskStatus = (name: string) =>
   db.prepare('SELECT status FROM applications WHERE id = ?').pluck().get(fixtureId(name)) as string;
 
-async function restartHall(restore: () => void): Promise<void> {
+async function restartHall(restore: () => void | Promise<void>): Promise<void> {
   await hall.close();
-  restore();
+  await restore();
   // Same address: the kiosk's enrolment names it.
   hall = await startHallServer({ host: '127.0.0.1', port, dataDir: hallDir }, { silent: true });
 }
 
-async function scenario(restore: (backup: string) => void) {
+async function scenario(restore: (backup: string) => void | Promise<void>) {
   const { client: c } = await enrolledClient();
   for (const n of ['app-1', 'app-2', 'app-3']) submit(n);
   expect(await cycleOk(c)).toMatchObject({ pushed: 3, backlog: 0 });
-  const epochBefore = hall.service.currentEpoch().id;
+  const epochBefore = (await hall.service.currentEpoch()).id;
 
   const backup = join(root, 'hall-backup.db');
   const b = await backupHall({ dataDir: hallDir, atRest: {}, clock: () => new Date(), dest: backup });
@@ -156,7 +156,7 @@ async function scenario(restore: (backup: string) => void) {
 
   await restartHall(() => restore(backup));
   // The restored hall has lost app-4 and the three staff actions; its log is another history.
-  expect(hall.service.currentEpoch().id).not.toBe(epochBefore);
+  expect((await hall.service.currentEpoch()).id).not.toBe(epochBefore);
   expect(hallView().applicationIds.sort()).toEqual(['app-1', 'app-2', 'app-3'].map(fixtureId).sort());
 
   // Staff act again on the restored hall: the same positions and versions (v1) the kiosk passed,
@@ -176,7 +176,7 @@ async function scenario(restore: (backup: string) => void) {
       .pluck()
       .get(fixtureId('app-4')),
   ).toBe(1);
-  expect(readCursor(db).startsWith(`${hall.service.currentEpoch().id}.`)).toBe(true);
+  expect(readCursor(db).startsWith(`${(await hall.service.currentEpoch()).id}.`)).toBe(true);
 
   // A second cycle changes nothing: the kiosk and the hall agree.
   expect(await cycleOk(c)).toMatchObject({ pushed: 0, pulled: 0, backlog: 0 });
@@ -202,12 +202,12 @@ async function scenario(restore: (backup: string) => void) {
 
 describe('a hall restored from a backup', () => {
   it('restored with `hall db restore`: the kiosk refetches, resends what was lost, and converges', async () => {
-    await scenario((backup) => {
-      const r = restoreHall({ dataDir: hallDir, atRest: {}, clock: () => new Date(), backup });
+    await scenario(async (backup) => {
+      const r = await restoreHall({ dataDir: hallDir, atRest: {}, clock: () => new Date(), backup });
       if (!r.ok) throw new Error(r.error);
       expect(r.value.reason).toBe('restored');
     });
-    expect(hall.service.epochs().map((e) => e.reason)).toEqual(['created', 'restored']);
+    expect((await hall.service.epochs()).map((e) => e.reason)).toEqual(['created', 'restored']);
   });
 
   it('a backup copied back under a stopped hall: the hall notices at start and converges the same', async () => {
@@ -216,7 +216,7 @@ describe('a hall restored from a backup', () => {
       rmSync(join(hallDir, 'hall.db-shm'), { force: true });
       copyFileSync(backup, join(hallDir, 'hall.db'));
     });
-    expect(hall.service.epochs().map((e) => e.reason)).toEqual(['created', 'detected-restore']);
+    expect((await hall.service.epochs()).map((e) => e.reason)).toEqual(['created', 'detected-restore']);
   });
 
   it('a kiosk cursor beyond the log of the same epoch (the mark lost too) starts a new epoch', async () => {
@@ -235,9 +235,9 @@ describe('a hall restored from a backup', () => {
       rmSync(join(hallDir, 'change-log-mark.json'), { force: true });
       copyFileSync(backup, join(hallDir, 'hall.db'));
     });
-    expect(hall.service.epochs().map((e) => e.reason)).toEqual(['created']);
+    expect((await hall.service.epochs()).map((e) => e.reason)).toEqual(['created']);
     await cycleOk(c);
-    expect(hall.service.epochs().map((e) => e.reason)).toEqual(['created', 'detected-restore']);
+    expect((await hall.service.epochs()).map((e) => e.reason)).toEqual(['created', 'detected-restore']);
     await act('app-1', { action: 'refuse', reason: '材料不齐' });
     await cycleOk(c);
     expect(kioskStatus('app-1')).toBe('refused');

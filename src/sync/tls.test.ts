@@ -93,7 +93,7 @@ describe('TLS between kiosk and hall', () => {
     hall = await startHallServer(cfg.config, { silent: true });
     expect(hall.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
     const sync = service(hall.url, { ca: cert.pem, mode: 'production' });
-    const r = await sync.enroll(hall.service.createEnrollmentCode('610113').code);
+    const r = await sync.enroll((await hall.service.createEnrollmentCode('610113')).code);
     expect(r).toMatchObject({ ok: true });
     expect(await sync.runOnce()).toMatchObject({ ok: true });
     // Plain http to the HTTPS port gets nowhere.
@@ -108,7 +108,7 @@ describe('TLS between kiosk and hall', () => {
       { silent: true },
     );
     const sync = service(hall.url, { ca: other.pem });
-    const r = await sync.enroll(hall.service.createEnrollmentCode('610113').code);
+    const r = await sync.enroll((await hall.service.createEnrollmentCode('610113')).code);
     expect(r).toMatchObject({ ok: false, error: { kind: 'network' } });
     expect(JSON.stringify(r)).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY|CERT/);
     expect(readEnrollment(db)).toBeNull();
@@ -135,7 +135,7 @@ describe('TLS between kiosk and hall', () => {
       { silent: true },
     );
     const local = await service(hall.url, { mode: 'production' }).enroll(
-      hall.service.createEnrollmentCode('610113').code,
+      (await hall.service.createEnrollmentCode('610113')).code,
     );
     expect(local).toMatchObject({ ok: true });
   });

@@ -77,7 +77,7 @@ describe('transport security through a man in the middle', () => {
     const hall = await hallAt('hall');
     const proxy = await proxyTo(hall);
     const sync = serviceFor(proxy.url);
-    const { code } = hall.service.createEnrollmentCode('610113');
+    const { code } = await hall.service.createEnrollmentCode('610113');
     const r = await sync.enroll(code);
     expect(r).toMatchObject({ ok: true });
     const secret = readEnrollment(db)?.secret ?? '';
@@ -104,9 +104,9 @@ describe('transport security through a man in the middle', () => {
     const hall = await hallAt('hall');
     const proxy = await proxyTo(hall);
     const sync = serviceFor(proxy.url);
-    const enrolled = await sync.enroll(hall.service.createEnrollmentCode('610113').code);
+    const enrolled = await sync.enroll((await hall.service.createEnrollmentCode('610113')).code);
     if (!enrolled.ok) throw new Error(JSON.stringify(enrolled.error));
-    hall.service.appendChange({
+    await hall.service.appendChange({
       kioskId: null,
       stream: 'kiosk-config',
       key: 'current',
@@ -155,7 +155,7 @@ describe('transport security through a man in the middle', () => {
     const hall = await hallAt('hall');
     const proxy = await proxyTo(hall);
     const sync = serviceFor(proxy.url);
-    const enrolled = await sync.enroll(hall.service.createEnrollmentCode('610113').code);
+    const enrolled = await sync.enroll((await hall.service.createEnrollmentCode('610113')).code);
     if (!enrolled.ok) throw new Error(JSON.stringify(enrolled.error));
     issueTicket(db, 't-1', 'A901');
     // The attacker claims a later seq was acknowledged, so the kiosk would drop rows never delivered.
@@ -176,7 +176,9 @@ describe('re-enrolment', () => {
     const first = await hallAt('first');
     const second = await hallAt('second');
     const a = serviceFor(first.url);
-    expect(await a.enroll(first.service.createEnrollmentCode('610113').code)).toMatchObject({ ok: true });
+    expect(await a.enroll((await first.service.createEnrollmentCode('610113')).code)).toMatchObject({
+      ok: true,
+    });
     for (const n of [1, 2, 3]) issueTicket(db, `t-${n}`, `A90${n}`);
     expect(await a.runOnce()).toMatchObject({ ok: true, backlog: 0 });
     // Offline for a while: two more rows wait.
@@ -186,7 +188,7 @@ describe('re-enrolment', () => {
     await a.stop();
     // The technician re-enrols the kiosk (its configuration now names the second hall).
     const b = serviceFor(second.url);
-    const r = await b.enroll(second.service.createEnrollmentCode('610113').code);
+    const r = await b.enroll((await second.service.createEnrollmentCode('610113')).code);
     expect(r).toMatchObject({ ok: true, firstSeq: 4 });
     expect(await b.runOnce()).toMatchObject({ ok: true, backlog: 0 });
     const hallDb = new Database(join(root, 'second', 'hall.db'), { readonly: true });

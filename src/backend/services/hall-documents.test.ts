@@ -72,7 +72,7 @@ async function kiosk(name: string): Promise<{ db: Db; documents: HallDocuments; 
     documents: documents.handlers,
     hall: { url: hall.url },
   });
-  const { code } = hall.service.createEnrollmentCode('611100');
+  const { code } = await hall.service.createEnrollmentCode('611100');
   const r = await sync.enroll(code);
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return { db, documents, sync };
@@ -106,7 +106,7 @@ describe('holiday calendar', () => {
     expect(promisedDate(SUBMITTED, 5, TZ, k.documents.calendar())).toBe('2026-03-09');
 
     // 国务院 declares Wednesday 2026-03-04 a day off: one working day fewer in the window.
-    publishDocument(hall.service, 'calendar', withHoliday(seed, '2026-03-04'));
+    await publishDocument(hall.service, 'calendar', withHoliday(seed, '2026-03-04'));
     await pull(k.sync);
     expect(k.documents.calendar().version).toBe(`${seed.version}-hall.1`);
     expect(promisedDate(SUBMITTED, 5, TZ, k.documents.calendar())).toBe('2026-03-10');
@@ -119,7 +119,7 @@ describe('holiday calendar', () => {
       ...bad,
       years: { ...bad.years, '2026': { ...year2026, workdays: [...year2026.workdays, '2026-03-11'] } },
     };
-    hall.service.appendChange({
+    await hall.service.appendChange({
       kioskId: null,
       stream: 'calendar',
       key: 'current',
@@ -130,7 +130,13 @@ describe('holiday calendar', () => {
     expect(audits(k.db, 'calendar-update-failed')).toBe(1);
     expect(promisedDate(SUBMITTED, 5, TZ, k.documents.calendar())).toBe('2026-03-10');
 
-    hall.service.appendChange({ kioskId: null, stream: 'calendar', key: 'current', op: 'del', data: null });
+    await hall.service.appendChange({
+      kioskId: null,
+      stream: 'calendar',
+      key: 'current',
+      op: 'del',
+      data: null,
+    });
     await pull(k.sync);
     expect(k.documents.calendar().version).toBe(seed.version);
     expect(promisedDate(SUBMITTED, 5, TZ, k.documents.calendar())).toBe('2026-03-09');
@@ -145,14 +151,14 @@ describe('queue state', () => {
     expect(queue.waiting('zzlb')).toBeNull();
 
     const today = calendarDay(now, TZ);
-    hall.service.appendChange({
+    await hall.service.appendChange({
       kioskId: null,
       stream: 'queue-state',
       key: 'zzlb',
       op: 'put',
       data: { waiting: 7, serviceDate: today, at: now.toISOString() },
     });
-    hall.service.appendChange({
+    await hall.service.appendChange({
       kioskId: null,
       stream: 'queue-state',
       key: 'ylsb',
@@ -160,7 +166,7 @@ describe('queue state', () => {
       data: { waiting: 0, serviceDate: today, at: now.toISOString() },
     });
     // Not a window code: refused, the others unaffected.
-    hall.service.appendChange({
+    await hall.service.appendChange({
       kioskId: null,
       stream: 'queue-state',
       key: 'nope',
@@ -181,7 +187,7 @@ describe('queue state', () => {
     now = new Date(now.getTime() + 11 * 60_000);
     expect(queue.waiting('zzlb')).toBeNull();
     now = new Date(now.getTime() - 11 * 60_000);
-    hall.service.appendChange({
+    await hall.service.appendChange({
       kioskId: null,
       stream: 'queue-state',
       key: 'zzlb',
@@ -191,7 +197,13 @@ describe('queue state', () => {
     await pull(k.sync);
     expect(queue.waiting('zzlb')).toBeNull();
 
-    hall.service.appendChange({ kioskId: null, stream: 'queue-state', key: 'ylsb', op: 'del', data: null });
+    await hall.service.appendChange({
+      kioskId: null,
+      stream: 'queue-state',
+      key: 'ylsb',
+      op: 'del',
+      data: null,
+    });
     await pull(k.sync);
     expect(queue.all()).toEqual([]);
   }, 30_000);
@@ -204,14 +216,14 @@ describe('catching up and late enrolment', () => {
     if (!seed.ok) throw new Error(seed.error);
     const item = seed.catalog.items[0];
     if (!item) throw new Error('empty seed');
-    publishDocument(hall.service, 'catalog', {
+    await publishDocument(hall.service, 'catalog', {
       ...seed.catalog,
       version: 'hall-2',
       items: seed.catalog.items.map((i) =>
         i.code === item.code ? { ...i, name: { ...i.name, zh: '改名事项' } } : i,
       ),
     });
-    hall.service.appendChange({
+    await hall.service.appendChange({
       kioskId: null,
       stream: 'evaluation-items',
       key: 'current',
@@ -244,8 +256,8 @@ describe('catching up and late enrolment', () => {
 
   it('a kiosk enrolled after the change log was purged gets the current documents from the snapshot', async () => {
     const first = await kiosk('k1');
-    publishDocument(hall.service, 'kiosk-config', { hallName: '旧名' });
-    publishDocument(hall.service, 'kiosk-config', { hallName: '新名', countdownSeconds: 20 });
+    await publishDocument(hall.service, 'kiosk-config', { hallName: '旧名' });
+    await publishDocument(hall.service, 'kiosk-config', { hallName: '新名', countdownSeconds: 20 });
     await pull(first.sync);
     expect(first.documents.kioskSettings()).toEqual({ hallName: '新名', countdownSeconds: 20 });
     // Purge everything: a new kiosk's empty cursor is now expired (410) and it must take a snapshot.
@@ -254,7 +266,7 @@ describe('catching up and late enrolment', () => {
       { host: '127.0.0.1', port: 0, dataDir: join(root, 'hall') },
       { silent: true, retentionMs: -60_000 },
     );
-    expect(hall.service.purgeChanges()).toBeGreaterThan(0);
+    expect(await hall.service.purgeChanges()).toBeGreaterThan(0);
     const late = await kiosk('k2');
     await pull(late.sync);
     expect(late.documents.kioskSettings()).toEqual({ hallName: '新名', countdownSeconds: 20 });

@@ -54,7 +54,7 @@ export function registerHallRecoveryCommands(dbCmd: Command, ctx: CliContext): v
     .action(async (file: string, o: { json?: boolean }) => {
       const { hall, where } = await hallWhere(ctx);
       const backup = resolve(file);
-      const r = hall.restoreHall({ ...where, backup });
+      const r = await hall.restoreHall({ ...where, backup });
       if (!r.ok) return fail(o.json, r.error);
       printEpoch(ctx, o.json, `restored ${backup} / 已恢复`, r.value, { restored: backup });
     });
@@ -65,7 +65,7 @@ export function registerHallRecoveryCommands(dbCmd: Command, ctx: CliContext): v
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const { hall, where } = await hallWhere(ctx);
-      const r = hall.startNewEpoch(where);
+      const r = await hall.startNewEpoch(where);
       if (!r.ok) return fail(o.json, r.error);
       printEpoch(ctx, o.json, 'done / 完成', r.value);
     });

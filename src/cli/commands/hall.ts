@@ -48,7 +48,7 @@ async function withHall(
     await fn({
       hall,
       db: opened.db,
-      service: hall.createHallService({ db: opened.db, dataDir: config.dataDir, clock }),
+      service: await hall.createHallService({ db: opened.db, dataDir: config.dataDir, clock }),
       clock,
     });
   } finally {
@@ -113,8 +113,8 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
     .action(async (o: { idNumber: string; material: string; licenceNo: string; json?: boolean }) => {
       if (!/^[0-9A-Za-z]{15,18}$/.test(o.idNumber))
         return fail(o.json, 'the ID number is 15–18 letters or digits');
-      await withHall(ctx, o.json, ({ service }) => {
-        service.addLicence(o.idNumber, o.material, o.licenceNo);
+      await withHall(ctx, o.json, async ({ service }) => {
+        await service.addLicence(o.idNumber, o.material, o.licenceNo);
         if (o.json) io.out(JSON.stringify({ ok: true, material: o.material }));
         else io.out(`licence ${o.material} recorded`);
       });
@@ -143,9 +143,9 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
           // are frames of the old key: dropped, and the kiosks upload those blobs again from 0.
           // Packed blobs are records inside pack files (not sealed files of their own): the packs
           // holding blobs of the old key are rewritten under the new one (docs/blob-store.md).
-          const service = hall.createHallService({ db, dataDir: config.dataDir, clock: () => new Date() });
-          service.sealClearBlobs();
-          service.blobMaintenance.resealPacks();
+          const blobs = hall.createHallBlobs({ db, dataDir: config.dataDir, clock: () => new Date() });
+          blobs.blobStore.sealClearBlobs();
+          blobs.blobMaintenance.resealPacks();
           rmSync(join(config.dataDir, 'blobs', '.partial'), { recursive: true, force: true });
         },
       });
@@ -226,8 +226,8 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
         io.err('--ttl-hours must be a positive number');
         throw new CliExit(2);
       }
-      await withHall(ctx, o.json, ({ service }) => {
-        const r = service.createEnrollmentCode(jurisdiction, ttl * 3600_000);
+      await withHall(ctx, o.json, async ({ service }) => {
+        const r = await service.createEnrollmentCode(jurisdiction, ttl * 3600_000);
         if (o.json) io.out(JSON.stringify(r));
         else io.out(`${r.code}  (jurisdiction ${r.jurisdiction}, valid until ${r.expiresAt})`);
       });
@@ -242,8 +242,8 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
         const { publishDocument, readPublishable } = await import('../hall-publish.js');
         const doc = readPublishable(p.stream, path);
         if (!doc.ok) return fail(o.json, doc.error);
-        await withHall(ctx, o.json, ({ service }) => {
-          const r = publishDocument(service, p.stream, doc.data);
+        await withHall(ctx, o.json, async ({ service }) => {
+          const r = await publishDocument(service, p.stream, doc.data);
           if (o.json) io.out(JSON.stringify({ ok: true, ...r, label: doc.label }));
           else
             io.out(

@@ -4,7 +4,8 @@
  * migration 8).
  */
 import type { HallCaseStatus } from '../../shared/case-status.js';
-import type { HallDb } from './db.js';
+import { hallSqlOf, type HallDb } from './db.js';
+import { caseKeysOf } from './filled-columns.js';
 
 /** An application without its payload. */
 export type CaseSummary = {
@@ -35,7 +36,14 @@ const SUMMARY =
   'id, kiosk_id AS kioskId, jurisdiction, item_code AS itemCode, status, received_at AS receivedAt, updated_at AS updatedAt';
 
 export function createCaseStore(db: HallDb) {
+  const sql = hallSqlOf(db);
   const q = {
+    // The keys a case is found by, hashed (migration 20: in the store, no longer a trigger).
+    insKey: db.prepare(
+      'INSERT INTO case_keys (kind, hash, application_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    // A case whose status, history or supplements change is worked out again by the case list.
+    unlist: db.prepare('UPDATE applications SET listed_at = NULL WHERE id = ?'),
     exists: db.prepare('SELECT 1 FROM applications WHERE id = ?').pluck(),
     insert: db.prepare(
       `INSERT INTO applications (id, kiosk_id, entry_id, jurisdiction, item_code, status, payload, received_at, updated_at)
@@ -44,7 +52,9 @@ export function createCaseStore(db: HallDb) {
     linkBlob: db.prepare('INSERT OR IGNORE INTO application_blobs (application_id, sha256) VALUES (?, ?)'),
     summary: db.prepare(`SELECT ${SUMMARY} FROM applications WHERE id = ?`),
     record: db.prepare(`SELECT ${SUMMARY}, zk_open(payload) AS payload FROM applications WHERE id = ?`),
-    setStatus: db.prepare('UPDATE applications SET status = ?, updated_at = ? WHERE id = ?'),
+    setStatus: db.prepare(
+      'UPDATE applications SET status = ?, updated_at = ?, listed_at = NULL WHERE id = ?',
+    ),
     summaries: db.prepare(
       `SELECT ${SUMMARY} FROM applications WHERE jurisdiction = ? AND (? IS NULL OR status = ?) ORDER BY received_at, id`,
     ),
@@ -94,6 +104,7 @@ export function createCaseStore(db: HallDb) {
       at: string;
     }): void {
       q.insert.run(a.id, a.kioskId, a.entryId, a.jurisdiction, a.itemCode, a.status, a.payload, a.at, a.at);
+      for (const k of caseKeysOf(a.payload)) q.insKey.run(k.kind, sql.lookup(k.value), a.id);
     },
     /** Records that a case's materials include this blob (once). */
     linkBlob(applicationId: string, sha256: string): void {
@@ -119,6 +130,7 @@ export function createCaseStore(db: HallDb) {
       at: string;
     }): void {
       q.insSupplement.run(s.id, s.applicationId, s.entryId, s.payload, s.at);
+      q.unlist.run(s.applicationId);
     },
     supplementsOf: (applicationId: string): { id: string; payload: string; receivedAt: string }[] =>
       q.supplementsOf.all(applicationId) as { id: string; payload: string; receivedAt: string }[],
@@ -139,6 +151,7 @@ export function createCaseStore(db: HallDb) {
       detail: unknown;
     }): void {
       q.insEvent.run(e.applicationId, e.at, e.staff, e.action, e.from, e.to, JSON.stringify(e.detail));
+      q.unlist.run(e.applicationId);
     },
     eventsOf: (applicationId: string): CaseEventRow[] => q.eventsOf.all(applicationId) as CaseEventRow[],
     /** The status changes of a jurisdiction's cases, in the order they happened. */

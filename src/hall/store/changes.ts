@@ -3,54 +3,42 @@
  * every record it carried (tombstones included: the source of snapshots), and the hall's own
  * settings in hall_meta (e.g. how far the log has been purged).
  */
-import type { HallDb } from './db.js';
+import type { HallSql } from './sql.js';
 
 export type ChangeOp = 'put' | 'del';
 /** A change or a record as read back: its data parsed (null for a deletion). */
 export type StoredChange = { stream: string; key: string; op: ChangeOp; version: number; data: unknown };
 
 type Row = { stream: string; key: string; op: ChangeOp; version: number; data: string | null };
-const parsed = <R extends Row>(r: R): Omit<R, 'data'> & { data: unknown } => ({
-  ...r,
-  data: r.data === null ? null : (JSON.parse(r.data) as unknown),
-});
 
-export function createChangeStore(db: HallDb) {
-  const q = {
-    version: db.prepare('SELECT version FROM records WHERE scope = ? AND stream = ? AND key = ?').pluck(),
-    insChange: db.prepare(
-      'INSERT INTO changes (kiosk_id, stream, key, op, version, data, created_at) VALUES (?, ?, ?, ?, ?, zk_seal(?), ?)',
-    ),
-    upRecord: db.prepare(
-      `INSERT INTO records (scope, stream, key, op, version, data, position) VALUES (?, ?, ?, ?, ?, zk_seal(?), ?)
-       ON CONFLICT(scope, stream, key) DO UPDATE SET op = excluded.op, version = excluded.version, data = excluded.data, position = excluded.position`,
-    ),
-    after: db.prepare(
-      `SELECT position, stream, key, op, version, zk_open(data) AS data FROM changes
-       WHERE position > ? AND (kiosk_id IS NULL OR kiosk_id = ?) ORDER BY position LIMIT ?`,
-    ),
-    hasAfter: db
-      .prepare('SELECT 1 FROM changes WHERE position > ? AND (kiosk_id IS NULL OR kiosk_id = ?) LIMIT 1')
-      .pluck(),
-    maxPosition: db
-      .prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0)")
-      .pluck(),
-    purge: db.prepare('DELETE FROM changes WHERE created_at < ? RETURNING position'),
-    snapshot: db.prepare(
-      `SELECT id, stream, key, op, version, zk_open(data) AS data FROM records WHERE id > ? AND scope IN ('*', ?) ORDER BY id LIMIT ?`,
-    ),
-    meta: db.prepare('SELECT value FROM hall_meta WHERE key = ?').pluck(),
-    setMeta: db.prepare(
-      'INSERT INTO hall_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-    ),
-  };
+/**
+ * The last position ever given out, purged ones included: SQLite keeps it in sqlite_sequence, on
+ * PostgreSQL it is the identity sequence's last value (above every committed row, never below one:
+ * a rolled-back insert uses its position up).
+ */
+export const lastChangePositionSql = (sql: HallSql): string =>
+  sql.dialect({
+    sqlite: "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0)",
+    postgres: "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('changes', 'position')), 0)",
+  });
+
+export function createChangeStore(sql: HallSql) {
+  const parsed = <R extends Row>(r: R): Omit<R, 'data'> & { data: unknown } => ({
+    ...r,
+    data: r.data === null ? null : (JSON.parse(sql.open(r.data)) as unknown),
+  });
+  const maxPositionSql = lastChangePositionSql(sql);
 
   return {
     /** The latest version of a record in a scope ('*' = every kiosk, else a kiosk id). */
-    recordVersion: (scope: string, stream: string, key: string): number | undefined =>
-      q.version.get(scope, stream, key) as number | undefined,
+    recordVersion: (scope: string, stream: string, key: string): Promise<number | undefined> =>
+      sql.value<number>('SELECT version FROM records WHERE scope = ? AND stream = ? AND key = ?', [
+        scope,
+        stream,
+        key,
+      ]),
     /** Appends a change (data as JSON text, null for a deletion); returns its position. */
-    insertChange: (c: {
+    insertChange: async (c: {
       kioskId: string | null;
       stream: string;
       key: string;
@@ -58,9 +46,14 @@ export function createChangeStore(db: HallDb) {
       version: number;
       data: string | null;
       at: string;
-    }): number =>
-      Number(q.insChange.run(c.kioskId, c.stream, c.key, c.op, c.version, c.data, c.at).lastInsertRowid),
-    putRecord(r: {
+    }): Promise<number> =>
+      Number(
+        await sql.value<number>(
+          'INSERT INTO changes (kiosk_id, stream, key, op, version, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING position',
+          [c.kioskId, c.stream, c.key, c.op, c.version, sql.sealOrNull(c.data), c.at],
+        ),
+      ),
+    async putRecord(r: {
       scope: string;
       stream: string;
       key: string;
@@ -68,24 +61,59 @@ export function createChangeStore(db: HallDb) {
       version: number;
       data: string | null;
       position: number;
-    }): void {
-      q.upRecord.run(r.scope, r.stream, r.key, r.op, r.version, r.data, r.position);
+    }): Promise<void> {
+      await sql.run(
+        `INSERT INTO records (scope, stream, key, op, version, data, position) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(scope, stream, key) DO UPDATE SET op = excluded.op, version = excluded.version, data = excluded.data, position = excluded.position`,
+        [r.scope, r.stream, r.key, r.op, r.version, sql.sealOrNull(r.data), r.position],
+      );
     },
     /** Up to `limit` changes a kiosk sees after `position`, in order. */
-    after: (position: number, kioskId: string, limit: number): (StoredChange & { position: number })[] =>
-      (q.after.all(position, kioskId, limit) as (Row & { position: number })[]).map(parsed),
-    hasAfter: (position: number, kioskId: string): boolean => q.hasAfter.get(position, kioskId) !== undefined,
+    after: async (
+      position: number,
+      kioskId: string,
+      limit: number,
+    ): Promise<(StoredChange & { position: number })[]> =>
+      (
+        await sql.all<Row & { position: number }>(
+          `SELECT position, stream, key, op, version, data FROM changes
+           WHERE position > ? AND (kiosk_id IS NULL OR kiosk_id = ?) ORDER BY position LIMIT ?`,
+          [position, kioskId, limit],
+        )
+      ).map(parsed),
+    hasAfter: async (position: number, kioskId: string): Promise<boolean> =>
+      (await sql.value<number>(
+        'SELECT 1 FROM changes WHERE position > ? AND (kiosk_id IS NULL OR kiosk_id = ?) LIMIT 1',
+        [position, kioskId],
+      )) !== undefined,
     /** The last position ever given out (purged ones included). */
-    maxPosition: (): number => q.maxPosition.get() as number,
+    maxPosition: async (): Promise<number> => Number((await sql.value<number>(maxPositionSql)) ?? 0),
     /** Deletes changes created before `cutoff`; returns their positions. */
-    purgeBefore: (cutoff: string): number[] =>
-      (q.purge.all(cutoff) as { position: number }[]).map((r) => r.position),
+    purgeBefore: async (cutoff: string): Promise<number[]> =>
+      (
+        await sql.all<{ position: number }>('DELETE FROM changes WHERE created_at < ? RETURNING position', [
+          cutoff,
+        ])
+      ).map((r) => Number(r.position)),
     /** Up to `limit` records a kiosk sees with an id after `afterId`, in id order. */
-    snapshot: (afterId: number, kioskId: string, limit: number): (StoredChange & { id: number })[] =>
-      (q.snapshot.all(afterId, kioskId, limit) as (Row & { id: number })[]).map(parsed),
-    meta: (key: string): string | undefined => q.meta.get(key) as string | undefined,
-    setMeta(key: string, value: string): void {
-      q.setMeta.run(key, value);
+    snapshot: async (
+      afterId: number,
+      kioskId: string,
+      limit: number,
+    ): Promise<(StoredChange & { id: number })[]> =>
+      (
+        await sql.all<Row & { id: number }>(
+          `SELECT id, stream, key, op, version, data FROM records WHERE id > ? AND scope IN ('*', ?) ORDER BY id LIMIT ?`,
+          [afterId, kioskId, limit],
+        )
+      ).map(parsed),
+    meta: (key: string): Promise<string | undefined> =>
+      sql.value<string>('SELECT value FROM hall_meta WHERE key = ?', [key]),
+    async setMeta(key: string, value: string): Promise<void> {
+      await sql.run(
+        'INSERT INTO hall_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        [key, value],
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
 /** What kiosks pushed (one row per kiosk and seq, applied or rejected) and the alerts it raised. */
-import type { HallDb } from './db.js';
+import type { HallSql } from './sql.js';
 
 export type StoredEntry = {
   id: number;
@@ -9,25 +9,18 @@ export type StoredEntry = {
   hallReference: string | null;
 };
 
-export function createEntryStore(db: HallDb) {
-  const q = {
-    entry: db.prepare(
-      'SELECT id, payload_hash AS payloadHash, status, reason, hall_reference AS hallReference FROM entries WHERE kiosk_id = ? AND seq = ?',
-    ),
-    insEntry: db.prepare(
-      `INSERT INTO entries (kiosk_id, seq, kind, payload, payload_hash, status, reason, hall_reference, received_at)
-       VALUES (@kioskId, @seq, @kind, zk_seal(@payload), @payloadHash, @status, @reason, NULL, @at)`,
-    ),
-    setRef: db.prepare('UPDATE entries SET hall_reference = ? WHERE id = ?'),
-    reject: db.prepare("UPDATE entries SET status = 'rejected', reason = ? WHERE id = ?"),
-    alert: db.prepare('INSERT INTO alerts (at, kiosk_id, kind, detail) VALUES (?, ?, ?, ?)'),
-  };
-
+export function createEntryStore(sql: HallSql) {
   return {
-    get: (kioskId: string, seq: number): StoredEntry | undefined =>
-      q.entry.get(kioskId, seq) as StoredEntry | undefined,
-    /** Records an entry as received; returns its id. */
-    insert: (e: {
+    get: (kioskId: string, seq: number): Promise<StoredEntry | undefined> =>
+      sql.get<StoredEntry>(
+        'SELECT id, payload_hash AS "payloadHash", status, reason, hall_reference AS "hallReference" FROM entries WHERE kiosk_id = ? AND seq = ?',
+        [kioskId, seq],
+      ),
+    /**
+     * Records an entry as received; returns its id. The unique (kiosk_id, seq) refuses a second row
+     * for one seq, whichever hall node writes it (the push then fails and is retried).
+     */
+    insert: async (e: {
       kioskId: string;
       seq: number;
       kind: string;
@@ -36,15 +29,27 @@ export function createEntryStore(db: HallDb) {
       status: 'applied' | 'rejected';
       reason: string | null;
       at: string;
-    }): number => Number(q.insEntry.run(e).lastInsertRowid),
-    setReference(id: number, hallReference: string): void {
-      q.setRef.run(hallReference, id);
+    }): Promise<number> =>
+      Number(
+        await sql.value<number>(
+          `INSERT INTO entries (kiosk_id, seq, kind, payload, payload_hash, status, reason, hall_reference, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?) RETURNING id`,
+          [e.kioskId, e.seq, e.kind, sql.seal(e.payload), e.payloadHash, e.status, e.reason, e.at],
+        ),
+      ),
+    async setReference(id: number, hallReference: string): Promise<void> {
+      await sql.run('UPDATE entries SET hall_reference = ? WHERE id = ?', [hallReference, id]);
     },
-    markRejected(id: number, reason: string): void {
-      q.reject.run(reason, id);
+    async markRejected(id: number, reason: string): Promise<void> {
+      await sql.run("UPDATE entries SET status = 'rejected', reason = ? WHERE id = ?", [reason, id]);
     },
-    alert(a: { at: string; kioskId: string | null; kind: string; detail: unknown }): void {
-      q.alert.run(a.at, a.kioskId, a.kind, JSON.stringify(a.detail));
+    async alert(a: { at: string; kioskId: string | null; kind: string; detail: unknown }): Promise<void> {
+      await sql.run('INSERT INTO alerts (at, kiosk_id, kind, detail) VALUES (?, ?, ?, ?)', [
+        a.at,
+        a.kioskId,
+        a.kind,
+        JSON.stringify(a.detail),
+      ]);
     },
   };
 }

@@ -3,45 +3,49 @@
  * one. A new epoch starts after the last position given out so far.
  */
 import { randomBytes } from 'node:crypto';
-import type { HallDb } from './db.js';
+import { lastChangePositionSql } from './changes.js';
+import type { HallSql } from './sql.js';
 
 export type EpochReason = 'created' | 'restored' | 'operator' | 'detected-restore';
 export type LogEpoch = { id: string; startedAt: string; firstPosition: number; reason: EpochReason };
 
-export function createEpochStore(db: HallDb) {
-  const q = {
-    current: db.prepare(
-      'SELECT id, started_at AS startedAt, first_position AS firstPosition, reason FROM log_epochs ORDER BY rowid DESC LIMIT 1',
-    ),
-    all: db.prepare(
-      'SELECT id, started_at AS startedAt, first_position AS firstPosition, reason FROM log_epochs ORDER BY rowid',
-    ),
-    has: db.prepare('SELECT 1 FROM log_epochs WHERE id = ?').pluck(),
-    count: db.prepare('SELECT count(*) FROM log_epochs').pluck(),
-    insert: db.prepare(
-      `INSERT INTO log_epochs (id, started_at, first_position, reason)
-       VALUES (?, ?, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0), ?)`,
-    ),
-  };
-  const current = (): LogEpoch => {
-    const row = q.current.get() as LogEpoch | undefined;
+const COLUMNS = 'id, started_at AS "startedAt", first_position AS "firstPosition", reason';
+
+export function createEpochStore(sql: HallSql) {
+  // Insertion order: SQLite's rowid. PostgreSQL's table has no such column: the first position,
+  // then the start time (a later epoch never starts before an earlier one's first position).
+  const order = (dir: 'ASC' | 'DESC') =>
+    sql.dialect({ sqlite: `rowid ${dir}`, postgres: `first_position ${dir}, started_at ${dir}` });
+  const current = async (): Promise<LogEpoch> => {
+    const row = await sql.get<LogEpoch>(
+      `SELECT ${COLUMNS} FROM log_epochs ORDER BY ${order('DESC')} LIMIT 1`,
+    );
     // Migration 16 inserts the first epoch: none at all is a database this code did not migrate.
     if (!row) throw new Error('the hall database has no log epoch (migration 16 not applied)');
-    return row;
+    return { ...row, firstPosition: Number(row.firstPosition) };
   };
   return {
     current,
-    all: (): LogEpoch[] => q.all.all() as LogEpoch[],
-    has: (id: string): boolean => q.has.get(id) !== undefined,
-    count: (): number => q.count.get() as number,
-    /** Starts a new epoch (in its own IMMEDIATE transaction) and returns it. */
-    start: (reason: EpochReason, at: string): LogEpoch =>
-      db
-        .transaction((): LogEpoch => {
-          q.insert.run(randomBytes(8).toString('hex'), at, reason);
-          return current();
-        })
-        .immediate(),
+    all: async (): Promise<LogEpoch[]> =>
+      (await sql.all<LogEpoch>(`SELECT ${COLUMNS} FROM log_epochs ORDER BY ${order('ASC')}`)).map((e) => ({
+        ...e,
+        firstPosition: Number(e.firstPosition),
+      })),
+    has: async (id: string): Promise<boolean> =>
+      (await sql.value<number>('SELECT 1 FROM log_epochs WHERE id = ?', [id])) !== undefined,
+    count: async (): Promise<number> => Number(await sql.value<number>('SELECT count(*) FROM log_epochs')),
+    /** Starts a new epoch (in its own transaction, or a savepoint of the caller's) and returns it. */
+    start: (reason: EpochReason, at: string): Promise<LogEpoch> =>
+      sql.transaction(async (): Promise<LogEpoch> => {
+        const first = Number((await sql.value<number>(lastChangePositionSql(sql))) ?? 0);
+        await sql.run('INSERT INTO log_epochs (id, started_at, first_position, reason) VALUES (?, ?, ?, ?)', [
+          randomBytes(8).toString('hex'),
+          at,
+          first,
+          reason,
+        ]);
+        return current();
+      }),
   };
 }
 

@@ -3,6 +3,7 @@
  * A task's `state` is one of FOLLOWUP_STATES (a CHECK since migration 7).
  */
 import type { HallDb } from './db.js';
+import { givenAtOf } from './filled-columns.js';
 
 /** An evaluation with what it evaluated, its payload as the kiosk sent it (read it with readEvaluation). */
 export type EvaluationRecord = {
@@ -58,7 +59,7 @@ export function createEvaluationStore(db: HallDb) {
   const q = {
     exists: db.prepare('SELECT 1 FROM evaluations WHERE id = ?').pluck(),
     insert: db.prepare(
-      'INSERT INTO evaluations (id, kiosk_id, entry_id, target_kind, target_id, level, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, zk_seal(?), ?)',
+      'INSERT INTO evaluations (id, kiosk_id, entry_id, target_kind, target_id, level, payload, received_at, given_at) VALUES (?, ?, ?, ?, ?, ?, zk_seal(?), ?, ?)',
     ),
     givenIn: db.prepare(
       `SELECT e.level, COUNT(*) AS n
@@ -124,7 +125,18 @@ export function createEvaluationStore(db: HallDb) {
       payload: string;
       at: string;
     }): void {
-      q.insert.run(e.id, e.kioskId, e.entryId, e.targetKind, e.targetId, e.level, e.payload, e.at);
+      // given_at from the plain payload (migration 20: in the store, no longer a trigger).
+      q.insert.run(
+        e.id,
+        e.kioskId,
+        e.entryId,
+        e.targetKind,
+        e.targetId,
+        e.level,
+        e.payload,
+        e.at,
+        givenAtOf(e.payload, e.at),
+      );
     },
     /**
      * A jurisdiction's evaluations (of its applications, or made at its kiosks when the target is

@@ -4,7 +4,7 @@
  */
 import type { StorageSpace } from '../../shared/storage-space.js';
 import type { DeviceHealth } from '../../shared/wire/index.js';
-import type { HallDb } from './db.js';
+import type { HallSql } from './sql.js';
 import { readDevices } from './stored.js';
 
 export type Kiosk = { id: string; jurisdiction: string; secret: string; lastAppliedSeq: number };
@@ -36,115 +36,135 @@ export type FleetRow = {
   storage: StorageSpace | null;
 };
 
-export function createKioskStore(db: HallDb) {
-  const q = {
-    kiosk: db.prepare(
-      'SELECT id, jurisdiction, zk_open(secret) AS secret, last_applied_seq AS lastAppliedSeq FROM kiosks WHERE id = ?',
-    ),
-    count: db.prepare('SELECT count(*) FROM kiosks').pluck(),
-    insKiosk: db.prepare(
-      'INSERT INTO kiosks (id, jurisdiction, secret_hash, secret, enrolled_at) VALUES (?, ?, ?, zk_seal(?), ?)',
-    ),
-    touch: db.prepare('UPDATE kiosks SET last_contact_at = ? WHERE id = ?'),
-    startAfter: db.prepare('UPDATE kiosks SET last_applied_seq = ? WHERE id = ?'),
-    setSeq: db.prepare('UPDATE kiosks SET last_applied_seq = ?, last_contact_at = ? WHERE id = ?'),
-    insCode: db.prepare(
-      'INSERT INTO enrollment_codes (code, jurisdiction, created_at, expires_at) VALUES (?, ?, ?, ?)',
-    ),
-    code: db.prepare(
-      'SELECT code, jurisdiction, expires_at AS expiresAt, used_at AS usedAt, kiosk_id AS kioskId, kiosk_public_key AS kioskPublicKey FROM enrollment_codes WHERE code = ?',
-    ),
-    // Sealed enrolment finds the code by its proof (the code never travels): the newest first.
-    allCodes: db.prepare(
-      'SELECT code, jurisdiction, expires_at AS expiresAt, used_at AS usedAt, kiosk_id AS kioskId, kiosk_public_key AS kioskPublicKey FROM enrollment_codes ORDER BY created_at DESC',
-    ),
-    useCode: db.prepare(
-      'UPDATE enrollment_codes SET used_at = ?, kiosk_id = ?, kiosk_public_key = ? WHERE code = ? AND used_at IS NULL',
-    ),
-    insNonce: db.prepare('INSERT OR IGNORE INTO nonces (kiosk_id, nonce, seen_ms) VALUES (?, ?, ?)'),
-    purgeNonces: db.prepare('DELETE FROM nonces WHERE seen_ms < ?'),
-    upsertHeartbeat: db.prepare(
-      `INSERT INTO kiosk_heartbeats (kiosk_id, at, backlog, app_version, devices, storage_free_bytes, storage_total_bytes)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(kiosk_id) DO UPDATE SET at = excluded.at, backlog = excluded.backlog,
-         app_version = excluded.app_version, devices = excluded.devices,
-         storage_free_bytes = excluded.storage_free_bytes, storage_total_bytes = excluded.storage_total_bytes`,
-    ),
-    fleet: db.prepare(
-      `SELECT k.id, k.jurisdiction, k.enrolled_at AS enrolledAt, k.last_contact_at AS lastContactAt,
-              k.last_applied_seq AS lastAppliedSeq,
-              (SELECT max(e.received_at) FROM entries e WHERE e.kiosk_id = k.id) AS lastPushAt,
-              h.at AS heartbeatAt, h.backlog, h.app_version AS appVersion, h.devices,
-              h.storage_free_bytes AS freeBytes, h.storage_total_bytes AS totalBytes
-       FROM kiosks k LEFT JOIN kiosk_heartbeats h ON h.kiosk_id = k.id ORDER BY k.jurisdiction, k.enrolled_at, k.id`,
-    ),
-  };
+const KIOSK =
+  'SELECT id, jurisdiction, secret, last_applied_seq AS "lastAppliedSeq" FROM kiosks WHERE id = ?';
+const CODE_COLUMNS =
+  'code, jurisdiction, expires_at AS "expiresAt", used_at AS "usedAt", kiosk_id AS "kioskId", kiosk_public_key AS "kioskPublicKey"';
+const FLEET = `SELECT k.id, k.jurisdiction, k.enrolled_at AS "enrolledAt", k.last_contact_at AS "lastContactAt",
+         k.last_applied_seq AS "lastAppliedSeq",
+         (SELECT max(e.received_at) FROM entries e WHERE e.kiosk_id = k.id) AS "lastPushAt",
+         h.at AS "heartbeatAt", h.backlog, h.app_version AS "appVersion", h.devices,
+         h.storage_free_bytes AS "freeBytes", h.storage_total_bytes AS "totalBytes"
+  FROM kiosks k LEFT JOIN kiosk_heartbeats h ON h.kiosk_id = k.id ORDER BY k.jurisdiction, k.enrolled_at, k.id`;
 
+type KioskRow = Omit<Kiosk, 'secret'> & { secret: string };
+
+export function createKioskStore(sql: HallSql) {
+  const opened = (r: KioskRow | undefined): Kiosk | undefined =>
+    r === undefined ? undefined : { ...r, secret: sql.open(r.secret) };
   return {
-    get: (id: string): Kiosk | undefined => q.kiosk.get(id) as Kiosk | undefined,
-    count: (): number => q.count.get() as number,
-    insert(k: {
+    get: async (id: string): Promise<Kiosk | undefined> => opened(await sql.get<KioskRow>(KIOSK, [id])),
+    /**
+     * The kiosk, its row locked until the caller's transaction ends (PostgreSQL: FOR UPDATE, so two
+     * hall nodes pushing for one kiosk take turns; SQLite: the transaction is already IMMEDIATE).
+     */
+    getForUpdate: async (id: string): Promise<Kiosk | undefined> =>
+      opened(await sql.get<KioskRow>(KIOSK + sql.dialect({ sqlite: '', postgres: ' FOR UPDATE' }), [id])),
+    count: async (): Promise<number> => Number(await sql.value<number>('SELECT count(*) FROM kiosks')),
+    async insert(k: {
       id: string;
       jurisdiction: string;
       secretHash: string;
       secret: string;
       enrolledAt: string;
-    }): void {
-      q.insKiosk.run(k.id, k.jurisdiction, k.secretHash, k.secret, k.enrolledAt);
+    }): Promise<void> {
+      await sql.run(
+        'INSERT INTO kiosks (id, jurisdiction, secret_hash, secret, enrolled_at) VALUES (?, ?, ?, ?, ?)',
+        [k.id, k.jurisdiction, k.secretHash, sql.seal(k.secret), k.enrolledAt],
+      );
     },
-    touch(id: string, at: string): void {
-      q.touch.run(at, id);
+    async touch(id: string, at: string): Promise<void> {
+      await sql.run('UPDATE kiosks SET last_contact_at = ? WHERE id = ?', [at, id]);
     },
     /** A new kiosk that re-enrolled: the rows before `seq + 1` were acknowledged by another hall. */
-    startAfterSeq(id: string, seq: number): void {
-      q.startAfter.run(seq, id);
+    async startAfterSeq(id: string, seq: number): Promise<void> {
+      await sql.run('UPDATE kiosks SET last_applied_seq = ? WHERE id = ?', [seq, id]);
     },
-    setLastAppliedSeq(id: string, seq: number, at: string): void {
-      q.setSeq.run(seq, at, id);
-    },
-
-    addEnrollmentCode(c: { code: string; jurisdiction: string; createdAt: string; expiresAt: string }): void {
-      q.insCode.run(c.code, c.jurisdiction, c.createdAt, c.expiresAt);
-    },
-    enrollmentCode: (code: string): EnrollmentCode | undefined =>
-      q.code.get(code) as EnrollmentCode | undefined,
-    enrollmentCodes: (): EnrollmentCode[] => q.allCodes.all() as EnrollmentCode[],
-    useEnrollmentCode(code: string, kioskId: string, kioskPublicKey: string, at: string): void {
-      q.useCode.run(at, kioskId, kioskPublicKey, code);
+    async setLastAppliedSeq(id: string, seq: number, at: string): Promise<void> {
+      await sql.run('UPDATE kiosks SET last_applied_seq = ?, last_contact_at = ? WHERE id = ?', [
+        seq,
+        at,
+        id,
+      ]);
     },
 
-    /** false when this kiosk already used the nonce (a replay). */
-    rememberNonce: (kioskId: string, nonce: string, seenMs: number): boolean =>
-      q.insNonce.run(kioskId, nonce, seenMs).changes > 0,
-    forgetNoncesSeenBefore(ms: number): void {
-      q.purgeNonces.run(ms);
+    async addEnrollmentCode(c: {
+      code: string;
+      jurisdiction: string;
+      createdAt: string;
+      expiresAt: string;
+    }): Promise<void> {
+      await sql.run(
+        'INSERT INTO enrollment_codes (code, jurisdiction, created_at, expires_at) VALUES (?, ?, ?, ?)',
+        [c.code, c.jurisdiction, c.createdAt, c.expiresAt],
+      );
+    },
+    enrollmentCode: (code: string): Promise<EnrollmentCode | undefined> =>
+      sql.get<EnrollmentCode>(`SELECT ${CODE_COLUMNS} FROM enrollment_codes WHERE code = ?`, [code]),
+    // Sealed enrolment finds the code by its proof (the code never travels): the newest first.
+    enrollmentCodes: (): Promise<EnrollmentCode[]> =>
+      sql.all<EnrollmentCode>(`SELECT ${CODE_COLUMNS} FROM enrollment_codes ORDER BY created_at DESC`),
+    async useEnrollmentCode(
+      code: string,
+      kioskId: string,
+      kioskPublicKey: string,
+      at: string,
+    ): Promise<void> {
+      await sql.run(
+        'UPDATE enrollment_codes SET used_at = ?, kiosk_id = ?, kiosk_public_key = ? WHERE code = ? AND used_at IS NULL',
+        [at, kioskId, kioskPublicKey, code],
+      );
     },
 
-    saveHeartbeat(h: {
+    /**
+     * false when this kiosk already used the nonce (a replay): the primary key (kiosk_id, nonce)
+     * refuses the second insert, whichever process or hall node tries it.
+     */
+    rememberNonce: async (kioskId: string, nonce: string, seenMs: number): Promise<boolean> =>
+      (
+        await sql.run(
+          'INSERT INTO nonces (kiosk_id, nonce, seen_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+          [kioskId, nonce, seenMs],
+        )
+      ).changes > 0,
+    async forgetNoncesSeenBefore(ms: number): Promise<void> {
+      await sql.run('DELETE FROM nonces WHERE seen_ms < ?', [ms]);
+    },
+
+    async saveHeartbeat(h: {
       kioskId: string;
       at: string;
       backlog: number;
       appVersion: string;
       devices: readonly DeviceHealth[];
       storage: StorageSpace | null;
-    }): void {
-      q.upsertHeartbeat.run(
-        h.kioskId,
-        h.at,
-        h.backlog,
-        h.appVersion,
-        JSON.stringify(h.devices),
-        h.storage?.freeBytes ?? null,
-        h.storage?.totalBytes ?? null,
+    }): Promise<void> {
+      await sql.run(
+        `INSERT INTO kiosk_heartbeats (kiosk_id, at, backlog, app_version, devices, storage_free_bytes, storage_total_bytes)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(kiosk_id) DO UPDATE SET at = excluded.at, backlog = excluded.backlog,
+           app_version = excluded.app_version, devices = excluded.devices,
+           storage_free_bytes = excluded.storage_free_bytes, storage_total_bytes = excluded.storage_total_bytes`,
+        [
+          h.kioskId,
+          h.at,
+          h.backlog,
+          h.appVersion,
+          JSON.stringify(h.devices),
+          h.storage?.freeBytes ?? null,
+          h.storage?.totalBytes ?? null,
+        ],
       );
     },
-    fleet: (): FleetRow[] =>
+    fleet: async (): Promise<FleetRow[]> =>
       (
-        q.fleet.all() as (Omit<FleetRow, 'devices' | 'storage'> & {
-          devices: string | null;
-          freeBytes: number | null;
-          totalBytes: number | null;
-        })[]
+        await sql.all<
+          Omit<FleetRow, 'devices' | 'storage'> & {
+            devices: string | null;
+            freeBytes: number | null;
+            totalBytes: number | null;
+          }
+        >(FLEET)
       ).map(({ freeBytes, totalBytes, ...r }) => ({
         ...r,
         devices: r.devices === null ? null : readDevices(r.devices),

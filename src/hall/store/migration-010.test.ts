@@ -94,15 +94,15 @@ it('seals what a version-9 hall kept in clear, and reads it all back', async () 
     expect([r.migratedFrom, r.migratedTo]).toEqual([9, HALL_LATEST_VERSION]);
     for (const secret of [ID, NAME, SECRET, 'LIC-1'])
       expect({ secret, files: holding(secret) }).toEqual({ secret, files: [] });
-    expect(createKioskStore(r.db).get('K-1')?.secret).toBe(SECRET);
+    expect((await createKioskStore(hallSqlOf(r.db)).get('K-1'))?.secret).toBe(SECRET);
     const cases = createCaseStore(r.db);
     expect(cases.record(APP)?.payload).toBe(PAYLOAD);
     expect(JSON.parse(cases.eventsOf(APP)[0]?.detail ?? '{}')).toEqual({ note: `请${NAME}补充材料` });
     expect((await createHelpStore(hallSqlOf(r.db)).byId('h1'))?.residentName).toBe(NAME);
-    const licences = createLicenceStore(r.db);
-    expect(licences.holds(ID, 'm9')).toBe(true);
-    expect(licences.holds(ID.toLowerCase(), 'm9')).toBe(true);
-    expect(licences.holds('610102199001011234', 'm9')).toBe(false);
+    const licences = createLicenceStore(hallSqlOf(r.db));
+    expect(await licences.holds(ID, 'm9')).toBe(true);
+    expect(await licences.holds(ID.toLowerCase(), 'm9')).toBe(true);
+    expect(await licences.holds('610102199001011234', 'm9')).toBe(false);
     expect(r.db.prepare('SELECT id_hash FROM licences').pluck().get()).toMatch(/^[0-9a-f]{64}$/);
   } finally {
     r.db.close();
@@ -110,6 +110,6 @@ it('seals what a version-9 hall kept in clear, and reads it all back', async () 
   // The lookup key survives a restart: the same number is found again.
   const again = openHallDatabase(path);
   if (!again.ok) throw new Error(again.message);
-  expect(createLicenceStore(again.db).holds(ID, 'm9')).toBe(true);
+  expect(await createLicenceStore(hallSqlOf(again.db)).holds(ID, 'm9')).toBe(true);
   again.db.close();
 });

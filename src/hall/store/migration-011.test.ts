@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { schemaVersion } from '../../sqlite/index.js';
 import { createKioskStore } from './kiosks.js';
-import { HALL_MIGRATIONS, openHallDatabase } from './index.js';
+import { HALL_MIGRATIONS, hallSqlOf, openHallDatabase } from './index.js';
 
 const VERSION = HALL_MIGRATIONS.findIndex((m) => m.name === 'heartbeat storage') + 1;
 
@@ -22,7 +22,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('hall migration 11: heartbeat storage', () => {
-  it('keeps the heartbeats stored before it, with the space unreported, and takes reports after it', () => {
+  it('keeps the heartbeats stored before it, with the space unreported, and takes reports after it', async () => {
     expect(VERSION).toBe(11);
     const before = openHallDatabase(path, { targetVersion: VERSION - 1 });
     if (!before.ok) throw new Error(before.message);
@@ -43,8 +43,8 @@ describe('hall migration 11: heartbeat storage', () => {
     const db = after.db;
     try {
       expect(schemaVersion(db)).toBeGreaterThanOrEqual(VERSION);
-      const kiosks = createKioskStore(db);
-      expect(kiosks.fleet()[0]).toMatchObject({
+      const kiosks = createKioskStore(hallSqlOf(db));
+      expect((await kiosks.fleet())[0]).toMatchObject({
         id: 'K-1',
         heartbeatAt: '2026-03-01T08:00:00Z',
         backlog: 4,
@@ -59,14 +59,14 @@ describe('hall migration 11: heartbeat storage', () => {
         appVersion: '0.2.0',
         devices: [],
       };
-      kiosks.saveHeartbeat({ ...beat, storage: { freeBytes: 5, totalBytes: 10 } });
-      expect(kiosks.fleet()[0]?.storage).toEqual({ freeBytes: 5, totalBytes: 10 });
+      await kiosks.saveHeartbeat({ ...beat, storage: { freeBytes: 5, totalBytes: 10 } });
+      expect((await kiosks.fleet())[0]?.storage).toEqual({ freeBytes: 5, totalBytes: 10 });
       for (const storage of [
         { freeBytes: -1, totalBytes: 10 },
         { freeBytes: 11, totalBytes: 10 },
       ])
-        expect(() => kiosks.saveHeartbeat({ ...beat, storage })).toThrow(/CHECK constraint failed/);
-      expect(kiosks.fleet()[0]?.storage).toEqual({ freeBytes: 5, totalBytes: 10 });
+        await expect(kiosks.saveHeartbeat({ ...beat, storage })).rejects.toThrow(/CHECK constraint failed/);
+      expect((await kiosks.fleet())[0]?.storage).toEqual({ freeBytes: 5, totalBytes: 10 });
     } finally {
       db.close();
     }

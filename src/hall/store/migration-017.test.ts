@@ -18,7 +18,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-it('keeps a version-16 hall’s blobs as single files that still read, and checks packed rows', () => {
+it('keeps a version-16 hall’s blobs as single files that still read, and checks packed rows', async () => {
   const path = join(dir, 'hall.db');
   const old = openHallDatabase(path, { targetVersion: 16 });
   if (!old.ok) throw new Error(old.message);
@@ -62,7 +62,7 @@ it('keeps a version-16 hall’s blobs as single files that still read, and check
   const latest = openHallDatabase(path);
   if (!latest.ok) throw new Error(latest.message);
   try {
-    const service = createHallService({
+    const service = await createHallService({
       db: latest.db,
       dataDir: dir,
       clock: () => new Date('2026-03-02T00:00:00Z'),

@@ -17,7 +17,7 @@ if (!dataDir) throw new Error('usage: blob-batch-child <dataDir> [batches] [blob
 
 const opened = openHallDatabase(join(dataDir, 'hall.db'));
 if (!opened.ok) throw new Error(opened.message);
-const service = createHallService({ db: opened.db, dataDir, clock: () => new Date() });
+const service = await createHallService({ db: opened.db, dataDir, clock: () => new Date() });
 
 for (let i = 0; i < batches; i++) {
   const blobs = Array.from({ length: perBatch }, () => {

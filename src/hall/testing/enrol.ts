@@ -30,14 +30,14 @@ export function openEnrolAnswer(code: string, keyPair: EnrolKeyPair, body: unkno
 }
 
 /** A new kiosk of `jurisdiction` through the hall service (no HTTP). */
-export function enrolWithService(
+export async function enrolWithService(
   service: Pick<HallService, 'enroll' | 'createEnrollmentCode'>,
   jurisdiction: string,
   firstSeq = 1,
-): EnrolledKiosk {
-  const { code } = service.createEnrollmentCode(jurisdiction);
+): Promise<EnrolledKiosk> {
+  const { code } = await service.createEnrollmentCode(jurisdiction);
   const { request, keyPair } = enrolRequest(code, firstSeq);
-  const answer = service.enroll(request);
+  const answer = await service.enroll(request);
   if (answer.status !== 200) throw new Error(`enrolment refused: ${JSON.stringify(answer.body)}`);
   return openEnrolAnswer(code, keyPair, answer.body);
 }

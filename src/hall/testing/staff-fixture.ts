@@ -16,11 +16,11 @@ export const sha = (b: Buffer | string): string => createHash('sha256').update(b
 export type FixtureKiosk = {
   id: string;
   /** Pushes one entry with the next seq; returns the hall's answer. */
-  push(kind: string, payload: unknown): { status: number; body: unknown };
+  push(kind: string, payload: unknown): Promise<{ status: number; body: unknown }>;
 };
 
-export function enrolKiosk(hall: HallServer, jurisdiction: string): FixtureKiosk {
-  const { kioskId } = enrolWithService(hall.service, jurisdiction);
+export async function enrolKiosk(hall: HallServer, jurisdiction: string): Promise<FixtureKiosk> {
+  const { kioskId } = await enrolWithService(hall.service, jurisdiction);
   let seq = 0;
   return {
     id: kioskId,

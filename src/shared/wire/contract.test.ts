@@ -231,7 +231,7 @@ describe('the kiosk ↔ hall contract', () => {
       },
       supplement: async () => {
         // 补正 needs the hall to ask for it first: enrol, deliver, request, then supplement.
-        const { code } = hall.service.createEnrollmentCode(STAFF.jurisdiction);
+        const { code } = await hall.service.createEnrollmentCode(STAFF.jurisdiction);
         expect(await api.tech.syncEnroll.mutate({ code })).toMatchObject({ ok: true });
         await syncNow();
         await expectStatus(main.receiptNo, 'received');
@@ -305,12 +305,12 @@ describe('the kiosk ↔ hall contract', () => {
   }, 60_000);
 
   it('the kiosk parses every document stream the hall publishes', async () => {
-    const publishers: Record<Stream, () => void> = {
+    const publishers: Record<Stream, () => Promise<unknown> | undefined> = {
       catalog: () => publish('catalog', join(resourcesDir(), 'catalog')),
       calendar: () => publish('calendar', join(resourcesDir(), 'calendar', 'cn-holidays.json')),
       'evaluation-items': () => publish('evaluation-items', join(resourcesDir(), 'evaluation', 'items.json')),
       'kiosk-config': () =>
-        void hall.service.appendChange({
+        hall.service.appendChange({
           kioskId: null,
           stream: 'kiosk-config',
           key: CURRENT_KEY,
@@ -318,7 +318,7 @@ describe('the kiosk ↔ hall contract', () => {
           data: { hallName: '沣东新城政务服务中心', idleSeconds: 120 },
         }),
       'queue-state': () =>
-        void hall.service.appendChange({
+        hall.service.appendChange({
           kioskId: null,
           stream: 'queue-state',
           key: 'ylsb',
@@ -329,16 +329,19 @@ describe('the kiosk ↔ hall contract', () => {
       // The hall sends case statuses itself when staff act (above).
       'case-status': () => undefined,
     };
-    const publish = (stream: 'catalog' | 'calendar' | 'evaluation-items' | 'window-hours', path: string) => {
+    const publish = async (
+      stream: 'catalog' | 'calendar' | 'evaluation-items' | 'window-hours',
+      path: string,
+    ) => {
       const doc = readPublishable(stream, path);
       if (!doc.ok) throw new Error(doc.error);
-      publishDocument(hall.service, stream, doc.data);
+      await publishDocument(hall.service, stream, doc.data);
     };
-    for (const stream of STREAMS) publishers[stream]();
+    for (const stream of STREAMS) await publishers[stream]();
 
     // Everything the hall holds for this kiosk, as the kiosk pulls it.
     const kioskId = (await api.tech.syncStatus.query()).kioskId ?? '';
-    const answer = hall.service.changes(kioskId, '', 1000);
+    const answer = await hall.service.changes(kioskId, '', 1000);
     const changes = (
       answer.body as { changes: { stream: string; key: string; op: 'put' | 'del'; data: unknown }[] }
     ).changes;

@@ -18,6 +18,7 @@ import { migration016 } from './016-log-epoch.js';
 import { migration017 } from './017-blob-packs.js';
 import { migration018 } from './018-help-signals.js';
 import { migration019 } from './019-case-stats.js';
+import { migration020 } from './020-js-filled-columns.js';
 
 /** In order; a migration's version is its position + 1. Never edit a released one: add the next. */
 export const HALL_MIGRATIONS: readonly Migration[] = [
@@ -40,6 +41,7 @@ export const HALL_MIGRATIONS: readonly Migration[] = [
   migration017,
   migration018,
   migration019,
+  migration020,
 ];
 
 export const HALL_LATEST_VERSION = HALL_MIGRATIONS.length;
