@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresCluster, type PostgresCluster } from '../../testing/postgres-cluster.js';
 import { loadHallConfig } from '../config.js';
+import { HALL_LATEST_VERSION } from './db.js';
 import { openHallStore } from './open.js';
 
 let cluster: PostgresCluster;
@@ -48,7 +49,7 @@ describe('openHallStore', () => {
     expect(r.store.sql.engine).toBe('postgres');
     expect(r.store.sqlite).toBeNull();
     expect(r.store.where).toBe(`PostgreSQL 127.0.0.1:${cluster.port}/postgres`);
-    expect(await r.store.sql.value('SELECT version FROM hall_schema')).toBe(19);
+    expect(await r.store.sql.value('SELECT version FROM hall_schema')).toBe(HALL_LATEST_VERSION);
     await r.store.close();
   });
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresCluster, type PostgresCluster } from '../../testing/postgres-cluster.js';
 import { freeLoopbackPort } from '../../testing/free-port.js';
 import { loadKeyFile } from '../../shared/at-rest/index.js';
+import { HALL_LATEST_VERSION } from './db.js';
 import { openPostgresHall } from './postgres.js';
 
 let cluster: PostgresCluster;
@@ -34,8 +35,8 @@ describe('openPostgresHall', () => {
     ]);
     if (!a.ok) throw new Error(a.message);
     if (!b.ok) throw new Error(b.message);
-    expect([a.migratedTo, b.migratedTo]).toEqual([19, 19]);
-    expect([a.migratedFrom, b.migratedFrom].sort()).toEqual([0, 19]);
+    expect([a.migratedTo, b.migratedTo]).toEqual([HALL_LATEST_VERSION, HALL_LATEST_VERSION]);
+    expect([a.migratedFrom, b.migratedFrom].sort((x, y) => x - y)).toEqual([0, HALL_LATEST_VERSION]);
     expect(a.sql.engine).toBe('postgres');
     expect(b.sql.lookup('610102199001011234')).toBe(a.sql.lookup('610102199001011234'));
     expect(await a.sql.value('SELECT count(*) FROM hall_meta WHERE key = ?', ['at-rest.lookupKey'])).toBe(1);
