@@ -56,6 +56,8 @@ export interface HallSql {
   openOrNull(sealed: string | null): string | null;
   /** The keyed hash rows are found by (a licence holder's ID number, a case's phone). */
   lookup(value: string): string;
+  /** The at-rest sealer itself (blob packs are sealed with it outside the database). */
+  readonly sealer: Sealer;
   close(): Promise<void>;
 }
 
@@ -188,8 +190,9 @@ export const quoteCamelAliases = (sql: string): string =>
 export function sealingOf(
   sealer: Sealer,
   lookup: (value: string) => string,
-): Pick<HallSql, 'seal' | 'sealOrNull' | 'open' | 'openOrNull' | 'lookup'> {
+): Pick<HallSql, 'seal' | 'sealOrNull' | 'open' | 'openOrNull' | 'lookup' | 'sealer'> {
   return {
+    sealer,
     seal: (text) => sealer.sealText(text),
     sealOrNull: (text) => (text === null ? null : sealer.sealText(text)),
     open: (sealed) => sealer.openText(sealed),
