@@ -52,12 +52,27 @@ export function hallKeyFileFor(path: string, keyFile?: string): { path: string; 
 /** The query layer (sql.ts) of each open hall database. */
 const sqls = new WeakMap<SqliteDb, HallSql>();
 
-/** The `HallSql` of a hall database opened by openHallDatabase (one per connection). */
-export function hallSqlOf(db: SqliteDb): HallSql {
+const sqliteOf = new WeakMap<HallSql, SqliteDb>();
+
+/**
+ * A hall database as services take it: the embedded SQLite connection (openHallDatabase) or a
+ * `HallSql` on either engine (openHallStore) — what the services use of it is the `HallSql`.
+ */
+export type HallDatabase = SqliteDb | HallSql;
+
+/** The `HallSql` of a hall database: itself, or the one of a connection opened by openHallDatabase. */
+export function hallSqlOf(db: HallDatabase): HallSql {
+  if ('engine' in db) return db;
   const sql = sqls.get(db);
   if (sql === undefined)
     throw new Error('this database was not opened as a hall database (openHallDatabase)');
   return sql;
+}
+
+/** The SQLite connection behind a hall database, or null on PostgreSQL (backup, reseal: SQLite's own). */
+export function hallSqliteOf(db: HallDatabase): SqliteDb | null {
+  if (!('engine' in db)) return db;
+  return sqliteOf.get(db) ?? null;
 }
 
 /**
@@ -100,7 +115,9 @@ export function prepareHallConnection(sealer: Sealer) {
         if (typeof v !== 'string') throw new TypeError(`zk_lookup takes text, not ${typeof v}`);
         return hash(v);
       });
-      sqls.set(db, createSqliteSql({ db, sealer, lookup: hash }));
+      const sql = createSqliteSql({ db, sealer, lookup: hash });
+      sqls.set(db, sql);
+      sqliteOf.set(sql, db);
       // Created before the migrations (migration 10 hashes existing licences with it), but never in
       // a database of a newer hall, which is refused untouched.
       ensureLookupKey(db, (db.pragma('user_version', { simple: true }) as number) <= HALL_MIGRATIONS.length);

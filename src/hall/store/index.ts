@@ -9,6 +9,8 @@ export {
   hallAtRestOptions,
   hallKeyFileFor,
   hallSqlOf,
+  hallSqliteOf,
+  type HallDatabase,
   openHallDatabase,
   type HallAtRestOptions,
   type HallDb,
