@@ -69,7 +69,7 @@ export function createHallBlobs(
   deps: Pick<HallServiceDeps, 'db' | 'dataDir' | 'clock' | 'partialQuotaBytes' | 'partialMaxAgeMs'>,
 ) {
   const { db, clock } = deps;
-  const blobs = createBlobIndex(db);
+  const blobs = createBlobIndex(hallSqlOf(db));
   const blobStore = createBlobStore({
     index: blobs,
     dataDir: deps.dataDir,
@@ -79,7 +79,7 @@ export function createHallBlobs(
     ...(deps.partialMaxAgeMs !== undefined ? { partialMaxAgeMs: deps.partialMaxAgeMs } : {}),
   });
   const blobMaintenance = createBlobMaintenance({
-    db,
+    sql: hallSqlOf(db),
     index: blobs,
     store: blobStore,
     sealer: sealerFor(db),
