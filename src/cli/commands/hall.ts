@@ -143,7 +143,11 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
           // are frames of the old key: dropped, and the kiosks upload those blobs again from 0.
           // Packed blobs are records inside pack files (not sealed files of their own): the packs
           // holding blobs of the old key are rewritten under the new one (docs/blob-store.md).
-          const blobs = hall.createHallBlobs({ db, dataDir: config.dataDir, clock: () => new Date() });
+          const blobs = hall.createHallBlobs({
+            sql: hall.hallSqlOf(db),
+            dataDir: config.dataDir,
+            clock: () => new Date(),
+          });
           blobs.blobStore.sealClearBlobs();
           await blobs.blobMaintenance.resealPacks();
           rmSync(join(config.dataDir, 'blobs', '.partial'), { recursive: true, force: true });
