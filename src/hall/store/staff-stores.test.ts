@@ -350,6 +350,38 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
     await sql().run('DELETE FROM blobs');
   });
 
+  it('blob index: a GC taking its candidates waits for a push that found one of them', async () => {
+    const index = createBlobIndex(sql());
+    const h = '8'.repeat(64);
+    await index.add(h, 1, '2026-01-01T00:00:00.000Z');
+    const order: string[] = [];
+    let releasePush!: () => void;
+    const pushHolds = new Promise<void>((resolve) => (releasePush = resolve));
+    let pushFound!: () => void;
+    const found = new Promise<void>((resolve) => (pushFound = resolve));
+    // A push found the blob (FOR SHARE on PostgreSQL) and has not committed yet.
+    const push = sql().transaction(async () => {
+      expect(await index.size(h)).toBe(1);
+      pushFound();
+      await pushHolds;
+      order.push('push committed');
+    });
+    await found;
+    // SQLite: one transaction at a time on the connection; PostgreSQL: the row lock. Either way the
+    // GC's transaction sees the push's work only after the push ends.
+    const gc = sql().transaction(async () => {
+      const old = await index.receivedBefore('2026-02-01T00:00:00.000Z');
+      order.push('gc took the rows');
+      for (const b of old) await index.remove(b.sha256);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(order).toEqual([]);
+    releasePush();
+    await Promise.all([push, gc]);
+    expect(order).toEqual(['push committed', 'gc took the rows']);
+    expect(await index.size(h)).toBeUndefined();
+  });
+
   it('case list: stale rows opened, listed, searched by keyed hash, lit and counted', async () => {
     const s = sql();
     const list = createCaseListStore(s);
