@@ -28,7 +28,7 @@ const blobs = Array.from({ length: n }, () => {
 const t0 = process.hrtime.bigint();
 if (mode === 'single') {
   for (const b of blobs) {
-    const r = service.putBlob(b.sha256, 0, b.bytes.length, b.bytes);
+    const r = await service.putBlob(b.sha256, 0, b.bytes.length, b.bytes);
     if (r.status !== 201) throw new Error(`putBlob: ${r.status}`);
   }
 } else {

@@ -89,7 +89,8 @@ beforeAll(async () => {
   hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: join(root, 'hall') }, { silent: true });
   kiosk = await enrolKiosk(hall, '610102');
   const pages = await Promise.all([scan('#1553b5'), scan('#b3122e'), scan('#1f7a3a')]);
-  const shas = pages.map((p) => storeBlob(hall, p));
+  const shas: string[] = [];
+  for (const p of pages) shas.push(await storeBlob(hall, p));
   const att = (materialCode: string, i: number) => ({
     materialCode,
     sha256: shas[i]!,

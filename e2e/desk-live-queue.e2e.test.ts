@@ -116,7 +116,7 @@ describe('live desk and 叫号 panel', () => {
       body: JSON.stringify({ action: 'request-correction', materials: ['sfz'] }),
     });
     expect(asked.status).toBe(200);
-    const sha = storeBlob(hall, Buffer.from('page of the supplement'));
+    const sha = await storeBlob(hall, Buffer.from('page of the supplement'));
     await kiosk.push('supplement', {
       id: fixtureId('live-e2e-supplement'),
       applicationId: promised.id,

@@ -59,7 +59,7 @@ beforeAll(async () => {
   const png = await sharp({ create: { width: 620, height: 880, channels: 3, background: '#ffffff' } })
     .png()
     .toBuffer();
-  const sha = storeBlob(hall, png);
+  const sha = await storeBlob(hall, png);
   for (let n = 1; n <= 22; n += 1) {
     const attachments =
       n === 21

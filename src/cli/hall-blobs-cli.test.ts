@@ -84,7 +84,7 @@ async function seed() {
     expect((await service.putBlobs(a)).ok).toBe(true);
     expect((await service.putBlobs(b)).ok).toBe(true);
     const single = blob(200);
-    expect(service.putBlob(single.sha256, 0, single.bytes.length, single.bytes).status).toBe(201);
+    expect((await service.putBlob(single.sha256, 0, single.bytes.length, single.bytes)).status).toBe(201);
     const { kioskId } = await enrolWithService(service, '610102');
     const referenced = [a[0]!, a[1]!, single];
     const payload = applicationPayload('case-1', {
@@ -175,10 +175,10 @@ describe('hall blobs', { timeout: 60_000 }, () => {
     try {
       const service = await createHallService({ db: r.db, dataDir: dir, clock: () => new Date() });
       for (const x of referenced) {
-        const read = service.readBlob(x.sha256);
+        const read = await service.readBlob(x.sha256);
         expect(read.ok && read.value.equals(x.bytes)).toBe(true);
       }
-      for (const x of garbage) expect(service.blobState(x.sha256).complete).toBe(false);
+      for (const x of garbage) expect((await service.blobState(x.sha256)).complete).toBe(false);
     } finally {
       r.db.close();
     }
@@ -251,7 +251,7 @@ describe('hall blobs reindex and the maintenance lock', { timeout: 60_000 }, () 
     try {
       const service = await createHallService({ db: r.db, dataDir: dir, clock: () => new Date() });
       for (const x of [...referenced, ...garbage]) {
-        const read = service.readBlob(x.sha256);
+        const read = await service.readBlob(x.sha256);
         expect(read.ok && read.value.equals(x.bytes)).toBe(true);
       }
       // The foreign keys hold again: every blob a case links is indexed.

@@ -168,7 +168,7 @@ describe('hall db reseal', () => {
   it('seals the hall database and blobs again under a new key; the hall serves them after', async () => {
     let hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: dir }, { silent: true });
     const kiosk = await enrolKiosk(hall, '610102');
-    const blob = storeBlob(hall, page);
+    const blob = await storeBlob(hall, page);
     const app = applicationPayload('reseal-1', {
       attachments: [{ materialCode: 'm1', sha256: blob, size: page.length }],
     });
@@ -212,7 +212,7 @@ describe('hall db reseal', () => {
 
   it('finishes a hall rotation a crash interrupted after the database', async () => {
     const hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: dir }, { silent: true });
-    const blob = storeBlob(hall, page);
+    const blob = await storeBlob(hall, page);
     await hall.close();
     const before = keyIdOf(readFileSync(keyPath()));
     expect(beginKeyRotation(keyPath()).ok).toBe(true);

@@ -278,6 +278,6 @@ describe('the hall keeps personal data sealed at rest', () => {
     const token = await hall.staff.createToken('王五', JURISDICTION);
     const res = await staffCall(hall, token, 'GET', `/v1/staff/cases/${app.id}/blobs/${s}`);
     expect(res.status).toBe(500);
-    expect(hall.service.readBlob(s)).toMatchObject({ ok: false, error: { kind: 'corrupt' } });
+    expect(await hall.service.readBlob(s)).toMatchObject({ ok: false, error: { kind: 'corrupt' } });
   });
 });

@@ -82,9 +82,12 @@ export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDep
     }
     const q = missingQuerySchema.safeParse(raw);
     if (!q.success) return send(reply, badRequest(describeIssues(q.error)));
+    // Asked before the group's transaction: blobState looks at files (and trims a torn upload),
+    // which never happens inside a transaction.
+    const missing: string[] = [];
+    for (const h of q.data.hashes) if (!(await service.blobState(h, v.kiosk.id)).complete) missing.push(h);
     const answer = await group.run(async () => {
       await claim(req.headers, v);
-      const missing = q.data.hashes.filter((h) => !service.blobState(h, v.kiosk.id).complete);
       return { status: 200, body: { missing } };
     });
     return send(reply, answer);
@@ -117,7 +120,7 @@ export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDep
     const answer = await group.run(async () => {
       await claim(req.headers, v);
       if (!staged.ok) return staged.error;
-      service.indexStagedBlobs(staged.value);
+      await service.indexStagedBlobs(staged.value);
       const blobsStored = decoded.value.blobs.length;
       const push = head.entries.length > 0 ? await service.push(kioskId, { entries: head.entries }) : null;
       // A refused push body (400) refuses the request: nothing of it is kept.

@@ -92,9 +92,10 @@ it(
       if (!r.ok) throw new Error(r.message);
       try {
         const service = await createHallService({ db: r.db, dataDir: dir, clock: () => new Date() });
-        for (const h of allAcked) expect(service.readBlob(h).ok, h).toBe(true);
+        for (const h of allAcked) expect((await service.readBlob(h)).ok, h).toBe(true);
         // The batch in flight: all of it or none of it.
-        const held = inFlight.filter((h) => service.blobState(h).complete).length;
+        let held = 0;
+        for (const h of inFlight) if ((await service.blobState(h)).complete) held += 1;
         expect([0, inFlight.length]).toContain(held);
       } finally {
         r.db.close();

@@ -82,7 +82,7 @@ describe('scheduled blob GC on two halls sharing one directory', { timeout: 60_0
     // Scheduled far apart first: the two runs below are started by hand, in the same tick.
     const a = await start('hall-a', { HALL_BLOB_GC_HOURS: '24' });
     const b = await start('hall-b', { HALL_BLOB_GC_HOURS: '24' });
-    expect(a.service.blobState(garbage[0] ?? '').complete).toBe(true);
+    expect((await a.service.blobState(garbage[0] ?? '')).complete).toBe(true);
     const [ra, rb] = await Promise.all([a.blobGc.runNow(), b.blobGc.runNow()]);
     expect(ra.kind).toBe('done');
     expect(rb).toMatchObject({ kind: 'locked', holder: { node: 'hall-a', what: 'gc' } });
@@ -91,7 +91,7 @@ describe('scheduled blob GC on two halls sharing one directory', { timeout: 60_0
     // It gave the event loop back between steps (index transaction, each pack, …).
     expect(ra.report.steps).toBeGreaterThanOrEqual(5);
     expect(existsSync(lockPath())).toBe(false);
-    for (const h of garbage) expect(b.service.blobState(h).complete).toBe(false);
+    for (const h of garbage) expect((await b.service.blobState(h)).complete).toBe(false);
     // Asked again while a run is going: busy, not a second run.
     const first = a.blobGc.runNow();
     expect(await a.blobGc.runNow()).toEqual({ kind: 'busy' });
@@ -117,7 +117,7 @@ describe('scheduled blob GC on two halls sharing one directory', { timeout: 60_0
     const a = await start('hall-a', {}, 40);
     const b = await start('hall-b', {}, 40);
     await until('both nodes ran', () => a.blobGc.stats().runs >= 1 && b.blobGc.stats().runs >= 1);
-    for (const h of garbage) expect(a.service.blobState(h).complete).toBe(false);
+    for (const h of garbage) expect((await a.service.blobState(h)).complete).toBe(false);
     const removed = [a, b].reduce((n, h) => {
       const last = h.blobGc.stats().last;
       return n + (last?.kind === 'done' ? last.report.removedBlobs : 0);

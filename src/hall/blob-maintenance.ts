@@ -12,7 +12,9 @@
  * - `resealPacks`: after a key rotation (`hall db reseal`), packs holding blobs sealed with another
  *   key are rewritten under the current one, the same way as compaction.
  *
- * Synchronous: these run from the CLI (`hall blobs verify|gc`, `hall db reseal`), not in requests.
+ * Async on the hall's query layer (store/sql.ts, SQLite or PostgreSQL); file reads and writes never
+ * happen inside an index transaction. They run from the CLI (`hall blobs verify|gc|reindex`,
+ * `hall db reseal`) and GC from the hall's schedule (blob-gc-schedule.ts), not in requests.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -34,7 +36,7 @@ import {
 } from './blob-packs.js';
 import type { BlobStore } from './blob-store.js';
 import { acquireMaintenanceLock, type LockAttempt } from './blob-maintenance-lock.js';
-import { referencedBlobs, type BlobIndex, type HallDb, type IndexedBlob } from './store/index.js';
+import { referencedBlobs, type BlobIndex, type HallSql, type IndexedBlob } from './store/index.js';
 
 const hex64 = /^[0-9a-f]{64}$/;
 /** Packs and loose files younger than this are not touched by GC (a batch may be mid-commit). */
@@ -112,13 +114,13 @@ const packBytesOf = (live: readonly IndexedBlob[]): number =>
   PACK_HEADER_BYTES + live.reduce((n, b) => n + (b.pack !== null ? RECORD_HEAD_BYTES + b.length : 0), 0);
 
 export function createBlobMaintenance(deps: {
-  db: HallDb;
+  sql: HallSql;
   index: BlobIndex;
   store: BlobStore;
   sealer: Sealer;
   clock: () => Date;
 }) {
-  const { db, index, store, sealer, clock } = deps;
+  const { sql, index, store, sealer, clock } = deps;
   const { blobRoot, packDir, packPath, blobPath } = store.paths;
 
   const packFiles = (): string[] =>
@@ -129,7 +131,7 @@ export function createBlobMaintenance(deps: {
           .sort()
       : [];
 
-  function verify(): VerifyReport {
+  async function verify(): Promise<VerifyReport> {
     const report: VerifyReport = {
       checked: 0,
       readable: 0,
@@ -140,18 +142,18 @@ export function createBlobMaintenance(deps: {
       corrupt: [],
       unindexedPacks: [],
     };
-    for (const b of index.all()) {
+    for (const b of await index.all()) {
       report.checked += 1;
       if (b.pack === null) report.files += 1;
       else report.packed += 1;
-      const r = store.readBlob(b.sha256);
+      const r = await store.readBlob(b.sha256);
       if (r.ok) {
         report.readable += 1;
         report.bytes += r.value.length;
       } else if (r.error.kind === 'missing') report.missing.push(b.sha256);
       else report.corrupt.push({ sha256: b.sha256, message: r.error.message });
     }
-    const indexed = new Set(index.packs());
+    const indexed = new Set(await index.packs());
     report.unindexedPacks = packFiles().filter((p) => !indexed.has(p));
     return report;
   }
@@ -161,8 +163,8 @@ export function createBlobMaintenance(deps: {
    * `reseal`), moves their rows in one transaction and deletes the old file. Null when done, else
    * why nothing was changed.
    */
-  function rewritePack(pack: string, reseal: boolean, counts: FsyncCounts): string | null {
-    const live = index.inPack(pack);
+  async function rewritePack(pack: string, reseal: boolean, counts: FsyncCounts): Promise<string | null> {
+    const live = await index.inPack(pack);
     const records: PackRecordIn[] = [];
     for (const b of live) {
       if (b.pack === null) continue;
@@ -180,13 +182,14 @@ export function createBlobMaintenance(deps: {
     if (records.length > 0) {
       const id = newPackId(clock().getTime());
       const { bytes, placements } = layoutPack(records);
+      // Written and fsynced before the transaction that moves the rows (no file I/O inside it).
       writePackFileSync(packDir, id, bytes, counts);
-      index.transaction(() => {
-        for (const p of placements) index.move(p.sha256, pack, id, p.offset, p.length);
+      await index.transaction(async () => {
+        for (const p of placements) await index.move(p.sha256, pack, id, p.offset, p.length);
       });
     }
     // Only once no row points into it any more.
-    if (index.inPack(pack).length > 0) return `pack ${pack}: still referenced after the rewrite`;
+    if ((await index.inPack(pack)).length > 0) return `pack ${pack}: still referenced after the rewrite`;
     rmSync(packPath(pack), { force: true });
     fsyncDirSync(packDir, counts);
     return null;
@@ -199,7 +202,7 @@ export function createBlobMaintenance(deps: {
    * Stopping between steps is safe: what is left is what the next run removes (packs no row points
    * into, loose files no row names).
    */
-  function* gcSteps(opts: GcOptions, report: GcReport): Generator<void, GcReport, void> {
+  async function* gcSteps(opts: GcOptions, report: GcReport): AsyncGenerator<void, GcReport, void> {
     const retentionDays = opts.retentionDays ?? DEFAULT_BLOB_RETENTION_DAYS;
     const dryRun = opts.dryRun ?? false;
     const now = clock().getTime();
@@ -208,15 +211,17 @@ export function createBlobMaintenance(deps: {
     const counts: FsyncCounts = { files: 0, dirs: 0 };
 
     // 1. Unreferenced blobs past retention: the references read and the rows removed in one
-    // immediate transaction, so no push can link one in between.
-    const garbage: IndexedBlob[] = db
-      .transaction(() => {
-        const refs = referencedBlobs(db);
-        const g = index.all().filter((b) => !refs.has(b.sha256) && b.receivedAt < cutoff);
-        if (!dryRun) for (const b of g) index.remove(b.sha256);
-        return g;
-      })
-      .immediate();
+    // transaction, so no push can link one in between (SQLite: an immediate transaction; PostgreSQL:
+    // the candidate rows are taken FOR UPDATE before the references are read, and a push finds a
+    // blob FOR SHARE — it waits for this transaction and then finds the blob gone, or this waits for
+    // the push and then reads its references).
+    const garbage: IndexedBlob[] = await sql.transaction(async () => {
+      const old = (await index.receivedBefore(cutoff)).filter((b) => b.receivedAt < cutoff);
+      const refs = await referencedBlobs(sql);
+      const g = old.filter((b) => !refs.has(b.sha256));
+      if (!dryRun) for (const b of g) await index.remove(b.sha256);
+      return g;
+    });
     report.removedBlobs = garbage.length;
     report.removedBytes = garbage.reduce((n, b) => n + b.size, 0);
     const gone = new Set(garbage.map((b) => b.sha256));
@@ -240,7 +245,7 @@ export function createBlobMaintenance(deps: {
     for (const pack of packFiles()) {
       const st = packFileStat(packPath(pack));
       if (!st || st.mtimeMs > graceCutoff) continue;
-      const live = index.inPack(pack).filter((b) => !gone.has(b.sha256));
+      const live = (await index.inPack(pack)).filter((b) => !gone.has(b.sha256));
       if (live.length === 0) {
         report.packsDeleted += 1;
         report.reclaimedFileBytes += st.size;
@@ -258,7 +263,7 @@ export function createBlobMaintenance(deps: {
         report.reclaimedFileBytes += st.size - liveBytes;
         continue;
       }
-      const problem = rewritePack(pack, false, counts);
+      const problem = await rewritePack(pack, false, counts);
       if (problem) report.problems.push(problem);
       else {
         report.packsCompacted += 1;
@@ -275,7 +280,7 @@ export function createBlobMaintenance(deps: {
       for (const name of readdirSync(dir)) {
         const path = join(dir, name);
         const isBlob = hex64.test(name);
-        if (isBlob && index.location(name) !== undefined) continue;
+        if (isBlob && (await index.location(name)) !== undefined) continue;
         if (!isBlob && !name.includes('.tmp-')) continue;
         let st;
         try {
@@ -298,11 +303,11 @@ export function createBlobMaintenance(deps: {
   }
 
   /** GC in one go (the CLI's `hall blobs gc`). */
-  function collectGarbage(opts: GcOptions): GcReport {
+  async function collectGarbage(opts: GcOptions): Promise<GcReport> {
     const steps = gcSteps(opts, newGcReport(opts));
     // Bounded: every step does a finite piece of the finite work above.
     for (;;) {
-      const r = steps.next();
+      const r = await steps.next();
       if (r.done) return r.value;
     }
   }
@@ -326,7 +331,7 @@ export function createBlobMaintenance(deps: {
         return { ...report, stopped: true, steps: count, longestStepMs: longest };
       }
       const t0 = performance.now();
-      const r = steps.next();
+      const r = await steps.next();
       longest = Math.max(longest, performance.now() - t0);
       count += 1;
       if (r.done) return { ...r.value, stopped: false, steps: count, longestStepMs: longest };
@@ -344,7 +349,7 @@ export function createBlobMaintenance(deps: {
    * wrong, or that ends inside a record, is reported from there on. Rows already in the index are
    * kept: a row whose bytes are gone stays missing for `verify` unless a copy turned up here.
    */
-  function reindex(): ReindexReport {
+  async function reindex(): Promise<ReindexReport> {
     const report: ReindexReport = {
       packs: 0,
       files: 0,
@@ -355,22 +360,22 @@ export function createBlobMaintenance(deps: {
       corrupt: [],
     };
     const counted = new Set<string>();
-    const intact = (sha: string): boolean => {
-      if (index.location(sha) === undefined) return false;
-      return store.readBlob(sha).ok;
+    const intact = async (sha: string): Promise<boolean> => {
+      if ((await index.location(sha)) === undefined) return false;
+      return (await store.readBlob(sha)).ok;
     };
-    const take = (sha: string, add: () => void) => {
+    const take = async (sha: string, add: () => Promise<void>): Promise<void> => {
       report.found += 1;
       if (counted.has(sha)) {
         report.duplicates += 1;
         return;
       }
-      if (intact(sha)) {
+      if (await intact(sha)) {
         report.alreadyIndexed += 1;
         counted.add(sha);
         return;
       }
-      add();
+      await add();
       counted.add(sha);
       report.indexed += 1;
     };
@@ -397,18 +402,19 @@ export function createBlobMaintenance(deps: {
           });
           continue;
         }
-        take(rec.sha256, () =>
+        await take(rec.sha256, () => {
           rows.push({
             sha256: rec.sha256,
             size: rec.size,
             pack,
             offset: rec.offset,
             length: rec.envelope.length,
-          }),
-        );
+          });
+          return Promise.resolve();
+        });
       }
       // One transaction per pack: its rows, each with the pack's writing time as received time.
-      if (rows.length > 0) index.transaction(() => index.addPacked(rows, at));
+      if (rows.length > 0) await index.transaction(() => index.addPacked(rows, at));
     }
     for (const entry of existsSync(blobRoot) ? readdirSync(blobRoot, { withFileTypes: true }) : []) {
       if (!entry.isDirectory() || !/^[0-9a-f]{2}$/.test(entry.name)) continue;
@@ -434,24 +440,24 @@ export function createBlobMaintenance(deps: {
         }
         const size = opened.value.length;
         const at = new Date(statSync(path).mtimeMs).toISOString();
-        take(name, () => index.transaction(() => index.add(name, size, at)));
+        await take(name, () => index.transaction(() => index.add(name, size, at)));
       }
     }
     return report;
   }
 
   /** Packs with a blob sealed under another key, rewritten under the current one; returns how many. */
-  function resealPacks(): number {
+  async function resealPacks(): Promise<number> {
     let rewritten = 0;
     const counts: FsyncCounts = { files: 0, dirs: 0 };
-    for (const pack of index.packs()) {
-      const stale = index.inPack(pack).some((b) => {
+    for (const pack of await index.packs()) {
+      const stale = (await index.inPack(pack)).some((b) => {
         if (b.pack === null) return false;
         const r = readPackedEnvelope(packPath(pack), b.sha256, b.offset, b.length);
         return r.ok && sealedKeyId(r.envelope) !== sealer.keyId;
       });
       if (!stale) continue;
-      const problem = rewritePack(pack, true, counts);
+      const problem = await rewritePack(pack, true, counts);
       if (problem) throw new Error(problem);
       rewritten += 1;
     }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createHallService, type HallService } from './service.js';
 import { sha } from './testing/staff-fixture.js';
-import { openHallDatabase, type HallDb } from './store/index.js';
+import { hallSqlOf, openHallDatabase, type HallDb } from './store/index.js';
 
 let dir: string;
 let db: HallDb;
@@ -46,9 +46,9 @@ it('writes the batches of one turn into one sealed pack with one file fsync and 
   // Sealed at rest: the plain bytes are nowhere in the pack.
   expect(readFileSync(join(dir, 'blobs', 'packs', packs()[0] ?? '')).includes(MARK)).toBe(false);
   for (const b of batches.flat()) {
-    const read = service.readBlob(b.sha256);
+    const read = await service.readBlob(b.sha256);
     expect(read.ok && read.value.equals(b.bytes)).toBe(true);
-    expect(service.blobState(b.sha256)).toEqual({ complete: true, size: b.bytes.length });
+    expect(await service.blobState(b.sha256)).toEqual({ complete: true, size: b.bytes.length });
   }
   // Committed before the batch resolved.
   expect(db.prepare('SELECT count(*) FROM blobs WHERE pack IS NOT NULL').pluck().get()).toBe(120);
@@ -79,16 +79,16 @@ it('refuses a whole batch when one blob does not hash to its name, and stores no
     ok: false,
     error: { status: 400 },
   });
-  expect(service.blobState(good.sha256)).toEqual({ complete: false, offset: 0 });
+  expect(await service.blobState(good.sha256)).toEqual({ complete: false, offset: 0 });
   expect(packs()).toEqual([]);
 });
 
 it('reads packed and single-file blobs side by side, and finds a changed byte in a pack', async () => {
   const single = blob(7);
-  expect(service.putBlob(single.sha256, 0, single.bytes.length, single.bytes).status).toBe(201);
+  expect((await service.putBlob(single.sha256, 0, single.bytes.length, single.bytes)).status).toBe(201);
   const packed = [blob(8), blob(9)];
   await service.putBlobs(packed);
-  for (const b of [single, ...packed]) expect(service.readBlob(b.sha256).ok).toBe(true);
+  for (const b of [single, ...packed]) expect((await service.readBlob(b.sha256)).ok).toBe(true);
   const file = join(dir, 'blobs', 'packs', packs()[0] ?? '');
   const bytes = readFileSync(file);
   const at = db
@@ -97,19 +97,21 @@ it('reads packed and single-file blobs side by side, and finds a changed byte in
     .get(packed[1]!.sha256) as number;
   bytes[at + 30] = (bytes[at + 30] ?? 0) ^ 0xff;
   writeFileSync(file, bytes);
-  expect(service.readBlob(packed[0]!.sha256).ok).toBe(true);
-  expect(service.readBlob(packed[1]!.sha256)).toMatchObject({ ok: false, error: { kind: 'corrupt' } });
+  expect((await service.readBlob(packed[0]!.sha256)).ok).toBe(true);
+  expect(await service.readBlob(packed[1]!.sha256)).toMatchObject({ ok: false, error: { kind: 'corrupt' } });
   rmSync(file);
-  expect(service.readBlob(packed[0]!.sha256)).toMatchObject({ ok: false, error: { kind: 'missing' } });
+  expect(await service.readBlob(packed[0]!.sha256)).toMatchObject({ ok: false, error: { kind: 'missing' } });
   // Bytes gone: the hall no longer holds it, and takes it again.
-  expect(service.blobState(packed[0]!.sha256)).toEqual({ complete: false, offset: 0 });
+  expect(await service.blobState(packed[0]!.sha256)).toEqual({ complete: false, offset: 0 });
   expect(await service.putBlobs([packed[0]!])).toMatchObject({ ok: true, value: { stored: 1 } });
-  expect(service.readBlob(packed[0]!.sha256).ok).toBe(true);
+  expect((await service.readBlob(packed[0]!.sha256)).ok).toBe(true);
 });
 
 it('drops the sender’s unfinished /v1 upload of a blob the batch stored', async () => {
   const b = blob(3);
-  expect(service.putBlob(b.sha256, 0, b.bytes.length, b.bytes.subarray(0, 100), 'K-a').status).toBe(202);
+  expect((await service.putBlob(b.sha256, 0, b.bytes.length, b.bytes.subarray(0, 100), 'K-a')).status).toBe(
+    202,
+  );
   const partial = join(dir, 'blobs', '.partial', 'K-a', b.sha256);
   expect(existsSync(partial)).toBe(true);
   await service.putBlobs([b], 'K-a');
@@ -122,8 +124,8 @@ it('does not hold a staged batch until its rows are indexed', async () => {
   const staged = await service.stageBlobs([b], 'K-a');
   if (!staged.ok) throw new Error('not staged');
   expect(packs()).toHaveLength(1);
-  expect(service.blobState(b.sha256).complete).toBe(false);
-  expect(service.readBlob(b.sha256)).toMatchObject({ ok: false, error: { kind: 'missing' } });
-  db.transaction(() => service.indexStagedBlobs(staged.value))();
-  expect(service.readBlob(b.sha256).ok).toBe(true);
+  expect((await service.blobState(b.sha256)).complete).toBe(false);
+  expect(await service.readBlob(b.sha256)).toMatchObject({ ok: false, error: { kind: 'missing' } });
+  await hallSqlOf(db).transaction(() => service.indexStagedBlobs(staged.value));
+  expect((await service.readBlob(b.sha256)).ok).toBe(true);
 });

@@ -50,16 +50,16 @@ const partial = () => join(dir, 'blobs', '.partial', 'local', h);
 describe('unfinished uploads', () => {
   it('hold sealed frames, resume at the plain offset, and cut off a torn frame', async () => {
     await open();
-    expect(service.putBlob(h, 0, bytes.length, bytes.subarray(0, 1000)).status).toBe(202);
-    expect(service.putBlob(h, 1000, bytes.length, bytes.subarray(1000, 2000)).status).toBe(202);
+    expect((await service.putBlob(h, 0, bytes.length, bytes.subarray(0, 1000))).status).toBe(202);
+    expect((await service.putBlob(h, 1000, bytes.length, bytes.subarray(1000, 2000))).status).toBe(202);
     expect(readFileSync(partial()).includes(Buffer.from(ID))).toBe(false);
-    expect(service.blobState(h)).toEqual({ complete: false, offset: 2000 });
+    expect(await service.blobState(h)).toEqual({ complete: false, offset: 2000 });
     // A crash in the middle of the third frame's write.
     appendFileSync(partial(), Buffer.from([0, 0, 3, 232, 0, 0, 4, 0, 1, 2, 3]));
-    expect(service.blobState(h)).toEqual({ complete: false, offset: 2000 });
-    expect(service.putBlob(h, 2000, bytes.length, bytes.subarray(2000)).status).toBe(201);
+    expect(await service.blobState(h)).toEqual({ complete: false, offset: 2000 });
+    expect((await service.putBlob(h, 2000, bytes.length, bytes.subarray(2000))).status).toBe(201);
     expect(existsSync(partial())).toBe(false);
-    const stored = service.readBlob(h);
+    const stored = await service.readBlob(h);
     expect(stored.ok && stored.value.equals(bytes)).toBe(true);
   });
 
@@ -67,7 +67,7 @@ describe('unfinished uploads', () => {
     await open();
     mkdirSync(join(dir, 'blobs', '.partial', 'local'), { recursive: true });
     writeFileSync(partial(), bytes.subarray(0, 1500));
-    expect(service.blobState(h)).toEqual({ complete: false, offset: 0 });
+    expect(await service.blobState(h)).toEqual({ complete: false, offset: 0 });
     expect(existsSync(partial())).toBe(false);
   });
 });
@@ -75,14 +75,14 @@ describe('unfinished uploads', () => {
 it('seals at start the blobs an older hall stored in clear', async () => {
   await open();
   // What an older hall did: the plain bytes under their hash, indexed.
-  service.putBlob(h, 0, bytes.length, bytes);
+  await service.putBlob(h, 0, bytes.length, bytes);
   const path = join(dir, 'blobs', h.slice(0, 2), h);
   writeFileSync(path, bytes);
   expect(fileKeyId(path)).toBeNull();
   expect(service.sealClearBlobs()).toBe(1);
   expect(fileKeyId(path)).not.toBeNull();
   expect(readFileSync(path).includes(Buffer.from(ID))).toBe(false);
-  const stored = service.readBlob(h);
+  const stored = await service.readBlob(h);
   expect(stored.ok && stored.value.equals(bytes)).toBe(true);
   expect(service.sealClearBlobs()).toBe(0);
 });
@@ -93,7 +93,7 @@ describe('hall key options', () => {
     if (!c.ok) throw new Error(c.error);
     expect(c.config.algorithm).toBe('sm4-cbc-hmac-sm3');
     await open({ algorithm: 'sm4-cbc-hmac-sm3' });
-    service.putBlob(h, 0, bytes.length, bytes);
+    await service.putBlob(h, 0, bytes.length, bytes);
     // The envelope's algorithm byte (after the 4-byte magic): 2 = sm4-cbc-hmac-sm3.
     expect(readFileSync(join(dir, 'blobs', h.slice(0, 2), h))[4]).toBe(2);
     expect(loadHallConfig({ HALL_SEAL_ALGORITHM: 'des' })).toMatchObject({

@@ -235,8 +235,8 @@ export function createBlobStore(deps: {
    * Complete → its size; otherwise how many bytes of an interrupted upload by `owner` (the kiosk
    * asking) the hall holds.
    */
-  function blobState(sha: string, owner: string = LOCAL_OWNER): BlobState {
-    const at = index.location(sha);
+  async function blobState(sha: string, owner: string = LOCAL_OWNER): Promise<BlobState> {
+    const at = await index.location(sha);
     if (at !== undefined && bytesPresent(sha, at)) return { complete: true, size: at.size };
     return { complete: false, offset: partialOffset(partialPath(sha, owner)) };
   }
@@ -283,15 +283,15 @@ export function createBlobStore(deps: {
    * A complete blob's plain bytes: opened with the hall's keys and checked against its name (a file
    * an older hall stored in clear is checked the same way).
    */
-  function readBlob(sha: string): Result<Buffer, BlobReadError> {
+  async function readBlob(sha: string): Promise<Result<Buffer, BlobReadError>> {
     if (!hex64.test(sha)) return err({ kind: 'missing' });
-    const at = index.location(sha);
+    const at = await index.location(sha);
     if (at === undefined) return err({ kind: 'missing' });
     if (at.pack !== null) {
       const first = readPacked(sha, at);
       if (first.ok || first.error.kind !== 'missing') return first;
       // Compaction (GC) may have moved it between the index read and the file read: ask again.
-      const moved = index.location(sha);
+      const moved = await index.location(sha);
       return moved?.pack != null && moved.pack !== at.pack ? readPacked(sha, moved) : first;
     }
     if (!existsSync(blobPath(sha))) return err({ kind: 'missing' });
@@ -353,17 +353,17 @@ export function createBlobStore(deps: {
    * discards the partial file. A chunk that would take `owner` over its quota of unfinished bytes
    * is refused (507) before anything is written.
    */
-  function putBlob(
+  async function putBlob(
     sha: string,
     offset: number,
     size: number,
     chunk: Buffer,
     owner: string = LOCAL_OWNER,
-  ): HttpAnswer {
+  ): Promise<HttpAnswer> {
     if (!hex64.test(sha)) return hallError(400, 'bad-hash', 'blob name must be 64 lowercase hex digits');
     if (!Number.isSafeInteger(size) || size < 0 || size > MAX_BLOB_BYTES)
       return hallError(400, 'bad-size', `x-zizhu-blob-size must be 0–${MAX_BLOB_BYTES}`);
-    const state = blobState(sha, owner);
+    const state = await blobState(sha, owner);
     if (state.complete) return { status: 200, body: { complete: true, size: state.size } };
     if (!Number.isSafeInteger(offset) || offset !== state.offset) {
       return hallError(409, 'offset-mismatch', `the hall holds ${state.offset} bytes of this blob`, {
@@ -406,7 +406,8 @@ export function createBlobStore(deps: {
     // Sealed whole under the plain bytes' name; the frames go once it is durable.
     writeDurably(blobPath(sha), sealer.seal(bytes));
     rmSync(partialPath(sha, owner), { force: true });
-    index.add(sha, size, clock().toISOString());
+    // Its file is durable before the row commits (a crash between leaves a stray file for GC).
+    await index.add(sha, size, clock().toISOString());
     return { status: 201, body: { complete: true, size } };
   }
 
@@ -465,7 +466,7 @@ export function createBlobStore(deps: {
             if (seen.has(b.sha256)) continue;
             seen.add(b.sha256);
             if (records.has(b.sha256)) continue;
-            const at = index.location(b.sha256);
+            const at = await index.location(b.sha256);
             if (at !== undefined && bytesPresent(b.sha256, at)) {
               k += 1;
               continue;
@@ -494,9 +495,10 @@ export function createBlobStore(deps: {
           return { rows, known: known[i] ?? 0, hashes };
         });
         const committing = staged.filter((_, i) => jobs[i]?.commit);
+        // The pack is written and fsynced above: only the index rows inside the transaction.
         if (committing.length > 0)
-          index.transaction(() => {
-            for (const st of committing) indexStaged(st);
+          await index.transaction(async () => {
+            for (const st of committing) await indexStaged(st);
           });
         jobs.forEach((job, i) => {
           const st = staged[i] as StagedBlobs;
@@ -536,9 +538,9 @@ export function createBlobStore(deps: {
     return ok(await enqueue(blobs, owner, false));
   }
 
-  /** Indexes a staged batch (synchronous: inside the caller's transaction). */
-  function indexStaged(staged: StagedBlobs): void {
-    index.addPacked(staged.rows, clock().toISOString());
+  /** Indexes a staged batch (inside the caller's transaction: no file I/O here). */
+  async function indexStaged(staged: StagedBlobs): Promise<void> {
+    await index.addPacked(staged.rows, clock().toISOString());
   }
 
   /**

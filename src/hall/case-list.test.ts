@@ -216,7 +216,7 @@ describe('case list', () => {
 
   it('keeps another jurisdiction out: no rows, 404 on detail, blob and reveal', async () => {
     const page = Buffer.from('scanned page of an ID card');
-    const sha256 = storeBlob(hall, page);
+    const sha256 = await storeBlob(hall, page);
     const kiosk = await enrolKiosk(hall, '610102');
     await push(
       kiosk,
@@ -239,7 +239,7 @@ describe('case list', () => {
 describe('case detail and reveal', () => {
   it('labels fields, options and materials from the catalog; pages and reveals are audited', async () => {
     const bytes = Buffer.from('scanned page of an ID card');
-    const sha256 = storeBlob(hall, bytes);
+    const sha256 = await storeBlob(hall, bytes);
     const kiosk = await enrolKiosk(hall, '610102');
     await push(
       kiosk,

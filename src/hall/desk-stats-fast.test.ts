@@ -91,7 +91,7 @@ const given: { level: string; createdAt: string }[] = [];
 async function build(kiosk: FixtureKiosk): Promise<void> {
   const evalRnd = random(7);
   const rnd = random(20260215);
-  const page = storeBlob(hall, Buffer.from('supplement page'));
+  const page = await storeBlob(hall, Buffer.from('supplement page'));
   const start = Date.parse('2026-02-01T00:00:00Z');
   for (let i = 0; i < CASES; i += 1) {
     const name = `fast-${i}`;

@@ -258,7 +258,8 @@ export function createIncoming(deps: IncomingDeps) {
         if (e.seq > expect) break;
         const p = parseEntry(e.kind, e.payload);
         parsed.set(e.seq, p);
-        if (p.ok) for (const sha of entryBlobs(p.entry)) if (blobs.size(sha) === undefined) missing.add(sha);
+        if (p.ok)
+          for (const sha of entryBlobs(p.entry)) if ((await blobs.size(sha)) === undefined) missing.add(sha);
         expect++;
       }
       if (missing.size > 0) {

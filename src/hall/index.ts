@@ -11,6 +11,7 @@ export {
   HALL_MIGRATIONS,
   hallAtRestOptions,
   hallKeyFileFor,
+  hallSqlOf,
   openHallDatabase,
   type HallDb,
 } from './store/index.js';

@@ -166,7 +166,7 @@ describe('supplements and evaluations only from the kiosk that submitted the cas
   it('refuses kiosk B’s supplement and evaluation on kiosk A’s case, per entry; accepts A’s own', async () => {
     const a = await batchKiosk();
     const b = await batchKiosk();
-    const page = storeBlob(hall, Buffer.from('page'));
+    const page = await storeBlob(hall, Buffer.from('page'));
     expect(
       (await a.push([{ kind: 'application', payload: applicationPayload('a-case') }])).body.results.map(
         outcome,

@@ -104,7 +104,7 @@ beforeAll(async () => {
     { host: '127.0.0.1', port: 0, dataDir: dir, timeZone: 'Asia/Shanghai' },
     { silent: true, clock: () => new Date(now) },
   );
-  pageSha = storeBlob(hall, page);
+  pageSha = await storeBlob(hall, page);
   const kiosks: Record<string, FixtureKiosk> = {
     [A]: await enrolKiosk(hall, A),
     [B]: await enrolKiosk(hall, B),

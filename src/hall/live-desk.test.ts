@@ -110,7 +110,7 @@ describe('GET /v1/staff/events', () => {
     await mine.waitFor(
       of('case-status', (e) => e.type === 'case-status' && e.status === 'correction-requested'),
     );
-    const sha = storeBlob(hall, Buffer.from('a supplemented page'));
+    const sha = await storeBlob(hall, Buffer.from('a supplemented page'));
     const pushed = await kiosk.push('supplement', {
       id: fixtureId('live-supplement'),
       applicationId: promised.id,

@@ -241,7 +241,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     handler: async (req: FastifyRequest<{ Params: { sha256: string } }>, reply) => {
       const kiosk = await auth(req, reply);
       if (!kiosk) return reply;
-      const s = service.blobState(req.params.sha256, kiosk.id);
+      const s = await service.blobState(req.params.sha256, kiosk.id);
       if (s.complete) return reply.code(200).header('x-zizhu-blob-size', String(s.size)).send();
       return reply.code(404).header('x-zizhu-blob-offset', String(s.offset)).send();
     },
@@ -251,7 +251,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     if (!kiosk) return reply;
     const offset = Number(req.headers['x-zizhu-blob-offset'] ?? '0');
     const size = Number(req.headers['x-zizhu-blob-size']);
-    return send(reply, service.putBlob(req.params.sha256, offset, size, rawBody(req), kiosk.id));
+    return send(reply, await service.putBlob(req.params.sha256, offset, size, rawBody(req), kiosk.id));
   });
 
   app.post('/v1/push', async (req, reply) => {

@@ -11,7 +11,6 @@ import {
   MAX_CHANGES_PAGE,
   SUPPORTED_SCHEMA_VERSIONS,
 } from '../shared/wire/index.js';
-import { sealerFor } from '../shared/at-rest/index.js';
 import { fileChangeLogMark } from './change-log-mark.js';
 import { createBlobMaintenance } from './blob-maintenance.js';
 import { createBlobStore } from './blob-store.js';
@@ -34,6 +33,7 @@ import {
   createTicketStore,
   hallSqlOf,
   type HallDb,
+  type HallSql,
 } from './store/index.js';
 
 export { MAX_BATCH, MAX_BLOB_BYTES, MAX_CHANGES_PAGE, SUPPORTED_SCHEMA_VERSIONS };
@@ -63,26 +63,29 @@ export type HallServiceDeps = {
 
 /**
  * The blob store, its index and its maintenance alone (what a key rotation needs while the
- * database is open for it: no change feed, nothing read at start).
+ * database is open for it: no change feed, nothing read at start). On the query layer only (either
+ * engine): the index through `sql`, the files sealed with its sealer.
  */
 export function createHallBlobs(
-  deps: Pick<HallServiceDeps, 'db' | 'dataDir' | 'clock' | 'partialQuotaBytes' | 'partialMaxAgeMs'>,
+  deps: Pick<HallServiceDeps, 'dataDir' | 'clock' | 'partialQuotaBytes' | 'partialMaxAgeMs'> & {
+    sql: HallSql;
+  },
 ) {
-  const { db, clock } = deps;
-  const blobs = createBlobIndex(db);
+  const { sql, clock } = deps;
+  const blobs = createBlobIndex(sql);
   const blobStore = createBlobStore({
     index: blobs,
     dataDir: deps.dataDir,
     clock,
-    sealer: sealerFor(db),
+    sealer: sql.sealer,
     ...(deps.partialQuotaBytes !== undefined ? { partialQuotaBytes: deps.partialQuotaBytes } : {}),
     ...(deps.partialMaxAgeMs !== undefined ? { partialMaxAgeMs: deps.partialMaxAgeMs } : {}),
   });
   const blobMaintenance = createBlobMaintenance({
-    db,
+    sql,
     index: blobs,
     store: blobStore,
-    sealer: sealerFor(db),
+    sealer: sql.sealer,
     clock,
   });
   return { blobs, blobStore, blobMaintenance };
@@ -92,7 +95,7 @@ export function createHallBlobs(
 export async function createHallService(deps: HallServiceDeps) {
   const { db, clock } = deps;
   const sql = hallSqlOf(db);
-  const { blobs, blobStore, blobMaintenance } = createHallBlobs(deps);
+  const { blobs, blobStore, blobMaintenance } = createHallBlobs({ ...deps, sql });
   const kiosks = createKioskStore(sql);
   const cases = createCaseStore(db);
   const feed = await createChangeFeed({

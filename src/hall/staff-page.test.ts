@@ -131,8 +131,8 @@ describe('masking', () => {
 describe('GET /v1/staff/cases/:id', () => {
   it('shows fields and materials with the applicant masked, to its own jurisdiction only', async () => {
     const k = await enrolKiosk(hall, '610113');
-    const p1 = storeBlob(hall, Buffer.from('page one'));
-    const p2 = storeBlob(hall, Buffer.from('page two'));
+    const p1 = await storeBlob(hall, Buffer.from('page one'));
+    const p2 = await storeBlob(hall, Buffer.from('page two'));
     await k.push(
       'application',
       applicationPayload('app-1', {

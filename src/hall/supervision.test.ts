@@ -138,7 +138,7 @@ describe('GET /v1/staff/supervision', () => {
     expect((await byId(token, fixtureId('app-b')))?.level).toBe('warning');
 
     at('2026-03-09T02:00:00Z'); // Monday: the resident's pages arrive from a kiosk
-    const page = storeBlob(hall, Buffer.from('supplement page'));
+    const page = await storeBlob(hall, Buffer.from('supplement page'));
     expect(
       (
         await k.push('supplement', {

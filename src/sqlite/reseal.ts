@@ -88,14 +88,17 @@ export type KeyRotation = {
  *  4. check that nothing sealed with another key is left, and only then remove the previous key.
  * A crash anywhere leaves data both keys open; running the command again finishes the rotation.
  */
-export function rotateAtRestKey(opts: {
+export async function rotateAtRestKey(opts: {
   keyFile: string;
   open: () => { ok: true; db: SqliteDb } | { ok: false; message: string };
   /** Folders whose sealed files are sealed again (scans, archives, blobs). */
   roots: readonly string[];
-  /** Runs on the open database before the files are sealed again (the hall seals old clear blobs, drops unfinished uploads). */
-  beforeFiles?: (db: SqliteDb) => void;
-}): Result<KeyRotation, string> {
+  /**
+   * Runs on the open database before the files are sealed again (the hall seals old clear blobs,
+   * re-seals its packs through its async index, drops unfinished uploads); may return a promise.
+   */
+  beforeFiles?: (db: SqliteDb) => void | Promise<void>;
+}): Promise<Result<KeyRotation, string>> {
   const keyFiles = (p: string) => p === opts.keyFile || p.startsWith(`${opts.keyFile}.`);
   const first = opts.open();
   if (!first.ok) return err(first.message);
@@ -114,7 +117,7 @@ export function rotateAtRestKey(opts: {
   try {
     const sealer = sealerFor(db);
     const values = resealDatabase(db);
-    opts.beforeFiles?.(db);
+    await opts.beforeFiles?.(db);
     const files = { resealed: 0, current: 0 };
     for (const root of opts.roots) {
       const r = resealFiles(root, sealer, keyFiles);

@@ -126,7 +126,7 @@ describe('batch sync (kiosk → hall)', () => {
     // At the hall, byte-identical, and the kiosk heard "received" in the same answer.
     expect(hallCounts()).toEqual({ cases: 2, blobs: 4 });
     for (const p of pages) {
-      const b = hall.service.readBlob(createHash('sha256').update(p).digest('hex'));
+      const b = await hall.service.readBlob(createHash('sha256').update(p).digest('hex'));
       expect(b.ok && b.value.equals(p)).toBe(true);
     }
     // The heartbeat went with it: the fleet view has this kiosk's backlog.
@@ -250,7 +250,7 @@ describe('batch sync (kiosk → hall)', () => {
     expect(sent.filter((s) => s.startsWith('PUT /v1/blobs/')).length).toBeGreaterThan(1);
     expect(sent.filter((s) => s === 'POST /v2/sync')).toHaveLength(1);
     for (const p of [big, small]) {
-      const b = hall.service.readBlob(createHash('sha256').update(p).digest('hex'));
+      const b = await hall.service.readBlob(createHash('sha256').update(p).digest('hex'));
       expect(b.ok && b.value.equals(p)).toBe(true);
     }
   });

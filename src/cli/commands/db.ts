@@ -76,7 +76,7 @@ export const registerDbCommands: RegisterCommands = (program, { io, config, fail
       const { rotateAtRestKey } = await import('../../sqlite/index.js');
       const path = join(c.dataDir, 'kiosk.db');
       const options = atRestOptions(c);
-      const r = rotateAtRestKey({
+      const r = await rotateAtRestKey({
         keyFile: keyFileFor(path, options.keyFile).path,
         open: () => openDatabase(path, options),
         roots: [c.dataDir],

@@ -9,7 +9,7 @@ import { CliExit, type CliContext } from '../context.js';
 import { hostname } from 'node:os';
 import type { HallService } from '../../hall/index.js';
 
-type WithService = (json: boolean | undefined, fn: (service: HallService) => void) => Promise<void>;
+type WithService = (json: boolean | undefined, fn: (service: HallService) => Promise<void>) => Promise<void>;
 
 const mb = (n: number) => `${(n / 1_048_576).toFixed(1)} MB`;
 
@@ -23,7 +23,12 @@ export function registerHallBlobCommands(hallCmd: Command, ctx: CliContext, with
    * Runs `fn` holding the blob maintenance lock (blob-maintenance-lock.ts), which the running halls'
    * scheduled GC takes too; exit 3 when another run holds it.
    */
-  const underLock = <T>(service: HallService, what: string, json: boolean | undefined, fn: () => T): T => {
+  const underLock = async <T>(
+    service: HallService,
+    what: string,
+    json: boolean | undefined,
+    fn: () => Promise<T>,
+  ): Promise<T> => {
     const got = service.blobMaintenance.acquireLock({ node: `cli:${hostname()}:${process.pid}`, what });
     if (!got.ok) {
       const who = got.holder ? `${got.holder.node} (${got.holder.what} since ${got.holder.at})` : 'someone';
@@ -32,7 +37,7 @@ export function registerHallBlobCommands(hallCmd: Command, ctx: CliContext, with
       throw new CliExit(3);
     }
     try {
-      return fn();
+      return await fn();
     } finally {
       got.lock.release();
     }
@@ -45,8 +50,8 @@ export function registerHallBlobCommands(hallCmd: Command, ctx: CliContext, with
     )
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      await withService(o.json, (service) => {
-        const r = service.blobMaintenance.verify();
+      await withService(o.json, async (service) => {
+        const r = await service.blobMaintenance.verify();
         const bad = r.missing.length + r.corrupt.length;
         if (o.json) io.out(JSON.stringify({ ok: bad === 0, ...r }));
         else {
@@ -85,8 +90,8 @@ export function registerHallBlobCommands(hallCmd: Command, ctx: CliContext, with
         io.err('--retention-days must be a number ≥ 0');
         throw new CliExit(2);
       }
-      await withService(o.json, (service) => {
-        const r = underLock(service, 'gc', o.json, () =>
+      await withService(o.json, async (service) => {
+        const r = await underLock(service, 'gc', o.json, () =>
           service.blobMaintenance.collectGarbage({ retentionDays: days, dryRun: o.dryRun ?? false }),
         );
         if (o.json) io.out(JSON.stringify({ ok: r.problems.length === 0, ...r }));
@@ -111,8 +116,8 @@ export function registerHallBlobCommands(hallCmd: Command, ctx: CliContext, with
     )
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      await withService(o.json, (service) => {
-        const r = underLock(service, 'reindex', o.json, () => service.blobMaintenance.reindex());
+      await withService(o.json, async (service) => {
+        const r = await underLock(service, 'reindex', o.json, () => service.blobMaintenance.reindex());
         if (o.json) io.out(JSON.stringify({ ok: r.corrupt.length === 0, ...r }));
         else {
           io.out(

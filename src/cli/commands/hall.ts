@@ -134,18 +134,22 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
       const { rmSync } = await import('node:fs');
       const path = join(config.dataDir, 'hall.db');
       const options = hall.hallAtRestOptions(config);
-      const r = rotateAtRestKey({
+      const r = await rotateAtRestKey({
         keyFile: hall.hallKeyFileFor(path, options.keyFile).path,
         open: () => hall.openHallDatabase(path, options),
         roots: [join(config.dataDir, 'blobs')],
-        beforeFiles: (db) => {
+        beforeFiles: async (db) => {
           // Blobs an older hall kept in clear are sealed (with the new key); unfinished uploads
           // are frames of the old key: dropped, and the kiosks upload those blobs again from 0.
           // Packed blobs are records inside pack files (not sealed files of their own): the packs
           // holding blobs of the old key are rewritten under the new one (docs/blob-store.md).
-          const blobs = hall.createHallBlobs({ db, dataDir: config.dataDir, clock: () => new Date() });
+          const blobs = hall.createHallBlobs({
+            sql: hall.hallSqlOf(db),
+            dataDir: config.dataDir,
+            clock: () => new Date(),
+          });
           blobs.blobStore.sealClearBlobs();
-          blobs.blobMaintenance.resealPacks();
+          await blobs.blobMaintenance.resealPacks();
           rmSync(join(config.dataDir, 'blobs', '.partial'), { recursive: true, force: true });
         },
       });

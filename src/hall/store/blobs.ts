@@ -1,9 +1,9 @@
 /**
  * The index of complete blobs (the bytes live under <dataDir>/blobs, see src/hall/blob-store.ts and
  * docs/blob-store.md): its own file when `pack` is null, else a record of a pack file (hall
- * migration 17).
+ * migration 17). On the hall's query layer (sql.ts): the same SQL on SQLite and PostgreSQL.
  */
-import type { HallDb } from './db.js';
+import type { HallSql } from './sql.js';
 
 /** Where a complete blob's sealed bytes are. */
 export type BlobLocation =
@@ -16,77 +16,100 @@ export type IndexedBlob = BlobLocation & { sha256: string; receivedAt: string };
 
 type Row = {
   sha256: string;
-  size: number;
+  size: number | string;
   pack: string | null;
-  pack_offset: number | null;
-  stored_length: number | null;
+  pack_offset: number | string | null;
+  stored_length: number | string | null;
   received_at: string;
 };
 
+// PostgreSQL's BIGINT columns come back as strings from node-postgres: numbers here on both engines.
+const num = (v: number | string): number => (typeof v === 'number' ? v : Number(v));
+
 const locationOf = (r: Row): BlobLocation =>
   r.pack === null || r.pack_offset === null || r.stored_length === null
-    ? { size: r.size, pack: null }
-    : { size: r.size, pack: r.pack, offset: r.pack_offset, length: r.stored_length };
+    ? { size: num(r.size), pack: null }
+    : { size: num(r.size), pack: r.pack, offset: num(r.pack_offset), length: num(r.stored_length) };
 
-export function createBlobIndex(db: HallDb) {
-  const cols = 'sha256, size, pack, pack_offset, stored_length, received_at';
-  const q = {
-    size: db.prepare('SELECT size FROM blobs WHERE sha256 = ?').pluck(),
-    get: db.prepare(`SELECT ${cols} FROM blobs WHERE sha256 = ?`),
-    // A blob sent again as its own file replaces a location whose bytes were lost (blobState said
-    // incomplete); an intact row stays as it is.
-    add: db.prepare(
-      `INSERT INTO blobs (sha256, size, received_at) VALUES (?, ?, ?)
+const COLS = 'sha256, size, pack, pack_offset, stored_length, received_at';
+const Q = {
+  size: 'SELECT size FROM blobs WHERE sha256 = ?',
+  get: `SELECT ${COLS} FROM blobs WHERE sha256 = ?`,
+  // A blob sent again as its own file replaces a location whose bytes were lost (blobState said
+  // incomplete); an intact row stays as it is.
+  add: `INSERT INTO blobs (sha256, size, received_at) VALUES (?, ?, ?)
        ON CONFLICT (sha256) DO UPDATE SET pack = NULL, pack_offset = NULL, stored_length = NULL`,
-    ),
-    addPacked: db.prepare(
-      `INSERT INTO blobs (sha256, size, received_at, pack, pack_offset, stored_length)
+  addPacked: `INSERT INTO blobs (sha256, size, received_at, pack, pack_offset, stored_length)
        VALUES (@sha256, @size, @at, @pack, @offset, @length)
        ON CONFLICT (sha256) DO UPDATE SET pack = excluded.pack, pack_offset = excluded.pack_offset,
          stored_length = excluded.stored_length`,
-    ),
-    all: db.prepare(`SELECT ${cols} FROM blobs ORDER BY sha256`),
-    inPack: db.prepare(`SELECT ${cols} FROM blobs WHERE pack = ? ORDER BY pack_offset`),
-    packs: db.prepare('SELECT DISTINCT pack FROM blobs WHERE pack IS NOT NULL').pluck(),
-    move: db.prepare(
-      'UPDATE blobs SET pack = @to, pack_offset = @offset, stored_length = @length WHERE sha256 = @sha256 AND pack = @from',
-    ),
-    remove: db.prepare('DELETE FROM blobs WHERE sha256 = ?'),
-  };
+  all: `SELECT ${COLS} FROM blobs ORDER BY sha256`,
+  inPack: `SELECT ${COLS} FROM blobs WHERE pack = ? ORDER BY pack_offset`,
+  packs: 'SELECT DISTINCT pack FROM blobs WHERE pack IS NOT NULL ORDER BY pack',
+  olderThan: `SELECT ${COLS} FROM blobs WHERE received_at < ? ORDER BY sha256`,
+  move: 'UPDATE blobs SET pack = @to, pack_offset = @offset, stored_length = @length WHERE sha256 = @sha256 AND pack = @from',
+  remove: 'DELETE FROM blobs WHERE sha256 = ?',
+};
+
+export function createBlobIndex(sql: HallSql) {
   const indexed = (r: Row): IndexedBlob => ({
     ...locationOf(r),
     sha256: r.sha256,
     receivedAt: r.received_at,
   });
+  // PostgreSQL: inside a transaction the row is share-locked until it ends, so the GC (which takes
+  // the rows it removes FOR UPDATE first) cannot remove a blob a push has just found (nor the other way
+  // round: a push after the GC's lock waits and then finds the blob gone). SQLite's immediate
+  // transactions serialize the two already.
+  const forShare = sql.dialect({ sqlite: '', postgres: ' FOR SHARE' });
+  const forUpdate = sql.dialect({ sqlite: '', postgres: ' FOR UPDATE' });
   return {
     /** The size of a complete blob, or undefined when the hall does not have it. */
-    size: (sha256: string): number | undefined => q.size.get(sha256) as number | undefined,
-    location(sha256: string): BlobLocation | undefined {
-      const r = q.get.get(sha256) as Row | undefined;
+    async size(sha256: string): Promise<number | undefined> {
+      const v = await sql.value<number | string>(Q.size + forShare, [sha256]);
+      return v === undefined || v === null ? undefined : num(v);
+    },
+    async location(sha256: string): Promise<BlobLocation | undefined> {
+      const r = await sql.get<Row>(Q.get, [sha256]);
       return r ? locationOf(r) : undefined;
     },
-    add(sha256: string, size: number, at: string): void {
-      q.add.run(sha256, size, at);
+    async add(sha256: string, size: number, at: string): Promise<void> {
+      await sql.run(Q.add, [sha256, size, at]);
     },
     /** Index rows of a written pack (in the caller's transaction). */
-    addPacked(rows: readonly PackedBlobRow[], at: string): void {
-      for (const r of rows) q.addPacked.run({ ...r, at });
+    async addPacked(rows: readonly PackedBlobRow[], at: string): Promise<void> {
+      for (const r of rows)
+        await sql.run(Q.addPacked, {
+          sha256: r.sha256,
+          size: r.size,
+          at,
+          pack: r.pack,
+          offset: r.offset,
+          length: r.length,
+        });
     },
-    /** Every indexed blob, in hash order (verify, GC). */
-    all: (): IndexedBlob[] => (q.all.all() as Row[]).map(indexed),
+    /** Every indexed blob, in hash order (verify, reseal). */
+    all: async (): Promise<IndexedBlob[]> => (await sql.all<Row>(Q.all)).map(indexed),
+    /**
+     * Blobs received before `cutoff`, in hash order; inside a transaction on PostgreSQL their rows
+     * are locked for it (the GC removes some of them).
+     */
+    receivedBefore: async (cutoff: string): Promise<IndexedBlob[]> =>
+      (await sql.all<Row>(Q.olderThan + forUpdate, [cutoff])).map(indexed),
     /** The blobs a pack holds, in file order. */
-    inPack: (pack: string): IndexedBlob[] => (q.inPack.all(pack) as Row[]).map(indexed),
+    inPack: async (pack: string): Promise<IndexedBlob[]> =>
+      (await sql.all<Row>(Q.inPack, [pack])).map(indexed),
     /** Ids of the packs some row points into. */
-    packs: (): string[] => q.packs.all() as string[],
+    packs: async (): Promise<string[]> => (await sql.all<{ pack: string }>(Q.packs)).map((r) => r.pack),
     /** Points a blob at its copy in another pack, if it still is in `from` (compaction). */
-    move(sha256: string, from: string, to: string, offset: number, length: number): boolean {
-      return q.move.run({ sha256, from, to, offset, length }).changes === 1;
+    async move(sha256: string, from: string, to: string, offset: number, length: number): Promise<boolean> {
+      return (await sql.run(Q.move, { sha256, from, to, offset, length })).changes === 1;
     },
-    remove(sha256: string): void {
-      q.remove.run(sha256);
+    async remove(sha256: string): Promise<void> {
+      await sql.run(Q.remove, [sha256]);
     },
-    /** Runs `fn` in one immediate transaction (a savepoint inside an open one). */
-    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    /** Runs `fn` in one transaction (a savepoint inside an open one). No file I/O inside. */
+    transaction: <T>(fn: () => Promise<T>): Promise<T> => sql.transaction(fn),
   };
 }
 
@@ -108,16 +131,17 @@ function collectHashes(value: unknown, into: Set<string>, depth: number): void {
  * to a case, and every blob an entry or a 补正 supplement names in its payload (opened with the
  * hall's key), whatever became of it.
  */
-export function referencedBlobs(db: HallDb): Set<string> {
-  const refs = new Set<string>(db.prepare('SELECT sha256 FROM application_blobs').pluck().all() as string[]);
+export async function referencedBlobs(sql: HallSql): Promise<Set<string>> {
+  const linked = await sql.all<{ sha256: string }>('SELECT sha256 FROM application_blobs');
+  const refs = new Set<string>(linked.map((r) => r.sha256));
   const payloads = [
-    db.prepare("SELECT zk_open(payload) FROM entries WHERE kind IN ('application', 'supplement')").pluck(),
-    db.prepare('SELECT zk_open(payload) FROM supplements').pluck(),
+    "SELECT payload FROM entries WHERE kind IN ('application', 'supplement')",
+    'SELECT payload FROM supplements',
   ];
-  for (const stmt of payloads)
-    for (const text of stmt.iterate() as Iterable<string>) {
+  for (const q of payloads)
+    for (const r of await sql.all<{ payload: string }>(q)) {
       try {
-        collectHashes(JSON.parse(text) as unknown, refs, 0);
+        collectHashes(JSON.parse(sql.open(r.payload)) as unknown, refs, 0);
       } catch {
         // A payload that is not JSON names no blob (it was refused as such when pushed).
       }

@@ -67,9 +67,9 @@ it('keeps a version-16 hall’s blobs as single files that still read, and check
       dataDir: dir,
       clock: () => new Date('2026-03-02T00:00:00Z'),
     });
-    const read = service.readBlob(h);
+    const read = await service.readBlob(h);
     expect(read.ok && read.value.equals(bytes)).toBe(true);
-    expect(service.blobState(h)).toEqual({ complete: true, size: bytes.length });
+    expect(await service.blobState(h)).toEqual({ complete: true, size: bytes.length });
   } finally {
     latest.db.close();
   }

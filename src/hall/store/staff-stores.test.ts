@@ -13,6 +13,7 @@ import { loadKeyFile } from '../../shared/at-rest/index.js';
 import {
   createAccountStore,
   createAuditStore,
+  createBlobIndex,
   createCaseListStore,
   createDeskQueueStore,
   createHelpStore,
@@ -20,6 +21,7 @@ import {
   createStaffStore,
   hallSqlOf,
   openHallDatabase,
+  referencedBlobs,
   type HallSql,
 } from './index.js';
 import { openPostgresHall } from './postgres.js';
@@ -275,6 +277,109 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
       ['F', 'PE001'],
     ]);
     expect(await desk.day('2026-03-02', '610104')).toEqual([]);
+  });
+
+  it('blob index: a blob indexed as a file and packed is found, a missing one is not, GC candidates, referenced blobs', async () => {
+    const index = createBlobIndex(sql());
+    const h = (c: string) => c.repeat(64);
+    const pack = 'ab'.repeat(16);
+    const other = 'cd'.repeat(16);
+    expect(await index.size(h('1'))).toBeUndefined();
+    expect(await index.location(h('1'))).toBeUndefined();
+    await index.add(h('1'), 10, '2026-01-01T00:00:00.000Z');
+    await index.transaction(() =>
+      index.addPacked(
+        [
+          { sha256: h('2'), size: 20, pack, offset: 12, length: 80 },
+          { sha256: h('3'), size: 30, pack, offset: 100, length: 90 },
+        ],
+        '2026-03-01T00:00:00.000Z',
+      ),
+    );
+    expect(await index.size(h('1'))).toBe(10);
+    expect(await index.location(h('1'))).toEqual({ size: 10, pack: null });
+    expect(await index.location(h('3'))).toEqual({ size: 30, pack, offset: 100, length: 90 });
+    expect(await index.size(h('4'))).toBeUndefined();
+    expect((await index.all()).map((b) => [b.sha256, b.receivedAt])).toEqual([
+      [h('1'), '2026-01-01T00:00:00.000Z'],
+      [h('2'), '2026-03-01T00:00:00.000Z'],
+      [h('3'), '2026-03-01T00:00:00.000Z'],
+    ]);
+    expect((await index.inPack(pack)).map((b) => b.sha256)).toEqual([h('2'), h('3')]);
+    expect(await index.packs()).toEqual([pack]);
+    expect(
+      (await index.transaction(() => index.receivedBefore('2026-02-01T00:00:00.000Z'))).map((b) => b.sha256),
+    ).toEqual([h('1')]);
+    // Compaction moves a row only while it still is in the old pack.
+    expect(await index.move(h('2'), pack, other, 12, 80)).toBe(true);
+    expect(await index.move(h('2'), pack, other, 12, 80)).toBe(false);
+    expect(await index.packs()).toEqual([pack, other]);
+    // Sent again as its own file: the packed location gives way.
+    await index.add(h('3'), 30, '2026-04-01T00:00:00.000Z');
+    expect(await index.location(h('3'))).toEqual({ size: 30, pack: null });
+    await index.remove(h('1'));
+    expect(await index.location(h('1'))).toBeUndefined();
+
+    // Referenced: linked to a case, or named at any depth of an entry's or a supplement's sealed payload.
+    const entryId = await sql().value<number>(
+      `INSERT INTO entries (kiosk_id, seq, kind, payload, payload_hash, status, received_at)
+       VALUES ('K-1', 900, 'application', ?, 'x', 'applied', 't') RETURNING id`,
+      [sql().seal(JSON.stringify({ files: [{ pages: [{ sha256: h('5') }] }] }))],
+    );
+    await sql().run(
+      `INSERT INTO entries (kiosk_id, seq, kind, payload, payload_hash, status, received_at)
+       VALUES ('K-1', 901, 'heartbeat', ?, 'x', 'applied', 't')`,
+      [sql().seal(JSON.stringify({ sha256: h('6') }))],
+    );
+    await sql().run(
+      `INSERT INTO applications (id, kiosk_id, entry_id, jurisdiction, item_code, status, payload, received_at, updated_at)
+       VALUES ('A-blobs', 'K-1', ?, '610102', 'x', 'received', ?, 't', 't')`,
+      [entryId, sql().seal('{}')],
+    );
+    await sql().run("INSERT INTO application_blobs (application_id, sha256) VALUES ('A-blobs', ?)", [h('2')]);
+    await sql().run(
+      "INSERT INTO supplements (id, application_id, entry_id, payload, received_at) VALUES ('S-blobs', 'A-blobs', ?, ?, 't')",
+      [entryId, sql().seal(JSON.stringify({ pages: [{ sha256: h('7') }, { sha256: 'not-a-hash' }] }))],
+    );
+    expect([...(await referencedBlobs(sql()))].sort()).toEqual([h('2'), h('5'), h('7')]);
+    // Gone again: the case list's test below counts every application.
+    await sql().run("DELETE FROM supplements WHERE id = 'S-blobs'");
+    await sql().run("DELETE FROM application_blobs WHERE application_id = 'A-blobs'");
+    await sql().run("DELETE FROM applications WHERE id = 'A-blobs'");
+    await sql().run("DELETE FROM entries WHERE kiosk_id = 'K-1' AND seq IN (900, 901)");
+    await sql().run('DELETE FROM blobs');
+  });
+
+  it('blob index: a GC taking its candidates waits for a push that found one of them', async () => {
+    const index = createBlobIndex(sql());
+    const h = '8'.repeat(64);
+    await index.add(h, 1, '2026-01-01T00:00:00.000Z');
+    const order: string[] = [];
+    let releasePush!: () => void;
+    const pushHolds = new Promise<void>((resolve) => (releasePush = resolve));
+    let pushFound!: () => void;
+    const found = new Promise<void>((resolve) => (pushFound = resolve));
+    // A push found the blob (FOR SHARE on PostgreSQL) and has not committed yet.
+    const push = sql().transaction(async () => {
+      expect(await index.size(h)).toBe(1);
+      pushFound();
+      await pushHolds;
+      order.push('push committed');
+    });
+    await found;
+    // SQLite: one transaction at a time on the connection; PostgreSQL: the row lock. Either way the
+    // GC's transaction sees the push's work only after the push ends.
+    const gc = sql().transaction(async () => {
+      const old = await index.receivedBefore('2026-02-01T00:00:00.000Z');
+      order.push('gc took the rows');
+      for (const b of old) await index.remove(b.sha256);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(order).toEqual([]);
+    releasePush();
+    await Promise.all([push, gc]);
+    expect(order).toEqual(['push committed', 'gc took the rows']);
+    expect(await index.size(h)).toBeUndefined();
   });
 
   it('case list: stale rows opened, listed, searched by keyed hash, lit and counted', async () => {

@@ -33,9 +33,9 @@ export async function enrolKiosk(hall: HallServer, jurisdiction: string): Promis
 }
 
 /** Stores a complete blob on the hall and returns its sha256. */
-export function storeBlob(hall: HallServer, bytes: Buffer): string {
+export async function storeBlob(hall: HallServer, bytes: Buffer): Promise<string> {
   const h = sha(bytes);
-  const r = hall.service.putBlob(h, 0, bytes.length, bytes);
+  const r = await hall.service.putBlob(h, 0, bytes.length, bytes);
   if (r.status !== 201 && r.status !== 200) throw new Error(`blob not stored: ${JSON.stringify(r.body)}`);
   return h;
 }
