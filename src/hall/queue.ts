@@ -26,7 +26,7 @@ export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
   const { db, clock } = deps;
   const sql = hallSqlOf(db);
   const numbers = createQueueNumberStore(sql);
-  const tickets = createTicketStore(db);
+  const tickets = createTicketStore(hallSqlOf(db));
 
   const peopleAhead = async (
     date: string,
