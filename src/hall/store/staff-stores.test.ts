@@ -248,6 +248,38 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
         issuedAt: at,
         priority,
       });
+    // Another node's number for the same key, recorded while this one's insert waits: nothing
+    // written, no unique violation (the service then answers the key's number).
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const race = (id: string, hold: boolean) =>
+      sql().transaction(async () => {
+        const inserted = await numbers.insert({
+          id,
+          idempotencyKey: 'k-race',
+          kioskId: 'K-1',
+          window: 'R',
+          number: id,
+          serviceDate: '2026-03-09',
+          issuedAt: 't1',
+          priority: null,
+        });
+        if (hold) await gate;
+        return inserted;
+      });
+    const firstTake = race('R001', true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = race('R002', false);
+    setTimeout(release, 50);
+    expect([await firstTake, await second]).toEqual([true, false]);
+    expect((await numbers.byIdempotencyKey('k-race'))?.id).toBe('R001');
+    expect(
+      await numbers.insert({
+        ...(await numbers.byIdempotencyKey('k-E001'))!,
+        idempotencyKey: 'k-E001',
+        kioskId: 'K-1',
+      }),
+    ).toBe(false);
     expect(await numbers.byIdempotencyKey('k-E002')).toEqual({
       id: 'E002',
       number: 'E002',
