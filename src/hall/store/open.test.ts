@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresCluster, type PostgresCluster } from '../../testing/postgres-cluster.js';
 import { loadHallConfig } from '../config.js';
 import { openHallStore } from './open.js';
+import { PG_LATEST_VERSION } from './pg-schema/migrations.js';
 
 let cluster: PostgresCluster;
 let dir: string;
@@ -48,7 +49,7 @@ describe('openHallStore', () => {
     expect(r.store.sql.engine).toBe('postgres');
     expect(r.store.sqlite).toBeNull();
     expect(r.store.where).toBe(`PostgreSQL 127.0.0.1:${cluster.port}/postgres`);
-    expect(await r.store.sql.value('SELECT version FROM hall_schema')).toBe(19);
+    expect(await r.store.sql.value('SELECT version FROM hall_schema')).toBe(PG_LATEST_VERSION);
     await r.store.close();
   });
 

@@ -11,6 +11,7 @@ import { startPostgresCluster, type PostgresCluster } from '../../testing/postgr
 import { freeLoopbackPort } from '../../testing/free-port.js';
 import { loadKeyFile } from '../../shared/at-rest/index.js';
 import { openPostgresHall } from './postgres.js';
+import { PG_LATEST_VERSION } from './pg-schema/migrations.js';
 
 let cluster: PostgresCluster;
 let dir: string;
@@ -34,8 +35,8 @@ describe('openPostgresHall', () => {
     ]);
     if (!a.ok) throw new Error(a.message);
     if (!b.ok) throw new Error(b.message);
-    expect([a.migratedTo, b.migratedTo]).toEqual([19, 19]);
-    expect([a.migratedFrom, b.migratedFrom].sort()).toEqual([0, 19]);
+    expect([a.migratedTo, b.migratedTo]).toEqual([PG_LATEST_VERSION, PG_LATEST_VERSION]);
+    expect([a.migratedFrom, b.migratedFrom].sort()).toEqual([0, PG_LATEST_VERSION]);
     expect(a.sql.engine).toBe('postgres');
     expect(b.sql.lookup('610102199001011234')).toBe(a.sql.lookup('610102199001011234'));
     expect(await a.sql.value('SELECT count(*) FROM hall_meta WHERE key = ?', ['at-rest.lookupKey'])).toBe(1);
