@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCaseStore, openHallDatabase } from '../src/hall/store/index.js';
+import { createCaseStore, hallSqlOf, openHallDatabase } from '../src/hall/store/index.js';
 import { loadHallCatalog } from '../src/hall/catalog.js';
 import { startHallServer } from '../src/hall/server.js';
 import type { CaseListPage } from '../src/shared/wire/index.js';
@@ -42,7 +42,7 @@ function person(i: number): Person {
 }
 
 /** Builds the database; returns the seconds it took. */
-export function build(dataDir: string, n: number): number {
+export async function build(dataDir: string, n: number): Promise<number> {
   const t0 = performance.now();
   const opened = openHallDatabase(join(dataDir, 'hall.db'));
   if (!opened.ok) throw new Error(opened.message);
@@ -50,12 +50,13 @@ export function build(dataDir: string, n: number): number {
   const catalog = loadHallCatalog();
   if (!catalog.ok) throw new Error(catalog.error);
   const items = ['610000-RSJ-JF-05005-000', '610000-BDC-QR-04001-000', 'X1'];
-  const cases = createCaseStore(db);
+  const sql = hallSqlOf(db);
+  const cases = createCaseStore(sql);
   const entry = db.prepare(
     "INSERT INTO entries (id, kiosk_id, seq, kind, payload, payload_hash, status, received_at) VALUES (?, 'K-1', ?, 'application', zk_seal('{}'), 'x', 'applied', ?)",
   );
   const day0 = Date.parse('2026-03-02T01:00:00.000Z');
-  db.transaction(() => {
+  await sql.transaction(async () => {
     db.prepare(
       "INSERT INTO kiosks (id, jurisdiction, secret_hash, secret, enrolled_at) VALUES ('K-1', '610102', 'h', zk_seal('\"s\"'), '2025-01-01T00:00:00Z')",
     ).run();
@@ -90,7 +91,7 @@ export function build(dataDir: string, n: number): number {
         attachments: [],
       };
       entry.run(i, i, at);
-      cases.insert({
+      await cases.insert({
         id,
         kioskId: 'K-1',
         entryId: i,
@@ -101,7 +102,7 @@ export function build(dataDir: string, n: number): number {
         at,
       });
     }
-  })();
+  });
   db.close();
   return (performance.now() - t0) / 1000;
 }
@@ -120,7 +121,7 @@ export async function withCaseHall<T>(
 ): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zizhu-bench-cases-'));
   try {
-    const built = build(dataDir, n);
+    const built = await build(dataDir, n);
     const t0 = performance.now();
     const hall = await startHallServer(
       { host: '127.0.0.1', port: 0, dataDir },

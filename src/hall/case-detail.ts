@@ -89,7 +89,7 @@ export type CaseDetail = {
 type Named = { zh: string; en: string };
 
 export function createCaseDetail(deps: { db: HallDb; supervision: Supervision; catalog: HallCatalog }) {
-  const cases = createCaseStore(deps.db);
+  const cases = createCaseStore(hallSqlOf(deps.db));
   const { catalog } = deps;
   const listed = createCaseListStore(hallSqlOf(deps.db));
 

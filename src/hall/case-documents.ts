@@ -19,7 +19,7 @@ import type { HallCatalog } from './catalog.js';
 import type { CaseDocumentInput, DocumentWording } from './document-pdf.js';
 import type { DocumentJob } from './document-worker.js';
 import { staffCovers, type Staff } from './staff.js';
-import { createCaseStore, readApplication, type HallDb } from './store/index.js';
+import { createCaseStore, hallSqlOf, readApplication, type HallDb } from './store/index.js';
 import type { Supervision } from './supervision.js';
 
 export type CaseDocumentsDeps = {
@@ -50,7 +50,7 @@ const chineseDate = (day: string): string => {
 };
 
 export function createCaseDocuments(deps: CaseDocumentsDeps) {
-  const cases = createCaseStore(deps.db);
+  const cases = createCaseStore(hallSqlOf(deps.db));
   const { timeZone } = deps;
 
   /** The document's facts, or the refusal to give it. */

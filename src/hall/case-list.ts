@@ -70,47 +70,6 @@ export function caseKeyValue(kind: CaseSearchKind, term: string): string {
   return kind === 'receipt' || kind === 'id' ? t.toUpperCase() : t;
 }
 
-/**
- * The keys a stored case is found by (`case_keys`), worked out from its opened payload as migration
- * 14's trigger `case_keys_at_ingest` does on SQLite: the 受理编号, the applicant's name and ID number,
- * the delivery phone (each when a non-empty string once normalised by `caseKeyValue`), and every
- * string value of the form that is a mainland mobile number. Not hashed (the store hashes each with
- * the hall's lookup key); each kind and value once. For the insert of an application on an engine
- * without that trigger (PostgreSQL) or once SQLite's is dropped. A payload that is not a JSON object
- * has no keys. For payloads the contract accepts (ingest parses each with its schema) the keys are the
- * trigger's, with one difference kept on purpose: SQLite's `trim` removes spaces only, this trims all
- * white space as the search does, so a value ending in a tab is found by what staff type.
- */
-export function caseKeysOf(payload: string): { kind: CaseSearchKind; value: string }[] {
-  let p: unknown;
-  try {
-    p = JSON.parse(payload);
-  } catch {
-    return [];
-  }
-  if (typeof p !== 'object' || p === null || Array.isArray(p)) return [];
-  const o = p as Record<string, unknown>;
-  const field = (v: unknown, key: string): unknown =>
-    typeof v === 'object' && v !== null && !Array.isArray(v)
-      ? (v as Record<string, unknown>)[key]
-      : undefined;
-  const keys = new Map<string, { kind: CaseSearchKind; value: string }>();
-  const add = (kind: CaseSearchKind, v: unknown) => {
-    if (typeof v !== 'string') return;
-    const value = caseKeyValue(kind, v);
-    if (value !== '') keys.set(`${kind}\0${value}`, { kind, value });
-  };
-  add('receipt', o.receiptNo);
-  add('name', field(o.applicant, 'name'));
-  add('id', field(o.applicant, 'idNumber'));
-  add('phone', field(o.delivery, 'phone'));
-  const form = o.form;
-  if (typeof form === 'object' && form !== null && !Array.isArray(form))
-    for (const v of Object.values(form as Record<string, unknown>))
-      if (typeof v === 'string' && MOBILE.test(v.trim())) add('phone', v);
-  return [...keys.values()];
-}
-
 /** What a search term is, told by its form: 受理编号, ID number, mobile number, else a name. */
 export function searchKindOf(term: string): CaseSearchKind {
   const t = term.trim().toUpperCase();

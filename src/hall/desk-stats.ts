@@ -25,7 +25,7 @@ import type { Result } from '../shared/result.js';
 import type { HallCatalog } from './catalog.js';
 import type { Staff } from './staff.js';
 import { startOfDay, type CaseList } from './case-list.js';
-import { createEvaluationStore, type CaseStatsRow, type HallDb } from './store/index.js';
+import { createEvaluationStore, hallSqlOf, type CaseStatsRow, type HallDb } from './store/index.js';
 
 export type DeskStatsDeps = {
   db: HallDb;
@@ -54,7 +54,7 @@ export function parseStatsQuery(raw: unknown): Result<StatsQuery, string> {
 type Tally = { cases: number; completed: number; timed: number; onTime: number };
 
 export function createDeskStats(deps: DeskStatsDeps) {
-  const evaluations = createEvaluationStore(deps.db);
+  const evaluations = createEvaluationStore(hallSqlOf(deps.db));
   const { timeZone } = deps;
 
   function group(

@@ -13,7 +13,7 @@ import {
   reportingInterfaceCode,
   type EvaluationItems,
 } from '../shared/evaluation.js';
-import { createEvaluationStore, readEvaluation, type HallDb } from './store/index.js';
+import { createEvaluationStore, hallSqlOf, readEvaluation, type HallDb } from './store/index.js';
 
 export type ExportedEvaluation = {
   evaluationId: string;
@@ -40,7 +40,7 @@ export function createEvaluationExport(deps: {
   clock: () => Date;
   items: EvaluationItems | null;
 }) {
-  const store = createEvaluationStore(deps.db);
+  const store = createEvaluationStore(hallSqlOf(deps.db));
   const reasonText = (code: string): string | null =>
     deps.items?.reasons.find((r) => r.code === code)?.zh ?? null;
   const str = (v: string | null | undefined): string | null => (v && v.trim() !== '' ? v.trim() : null);

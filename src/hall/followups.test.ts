@@ -12,13 +12,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVALUATION_LEVELS, gbt39046Code } from '../shared/evaluation.js';
 import { startHallServer, type HallServer } from './server.js';
 import { createHallService } from './service.js';
-import { HALL_MIGRATIONS, openHallDatabase } from './store/index.js';
+import type { EvaluationApplied } from './incoming.js';
+import { HALL_MIGRATIONS, hallSqlOf, openHallDatabase, type HallDb } from './store/index.js';
 import { applicationPayload, enrolKiosk, fixtureId, sha, staffCall } from './testing/staff-fixture.js';
 import { enrolWithService } from './testing/enrol.js';
 
 let dir: string;
 let hall: HallServer;
 let now: number;
+/** The database of the rollback test (its hook writes there). */
+let current: HallDb;
 const at = (iso: string) => {
   now = Date.parse(iso);
 };
@@ -201,36 +204,59 @@ describe('好差评 follow-up tasks', () => {
     expect((await staffCall(hall, token, 'GET', '/v1/staff/followups?state=nope')).status).toBe(400);
   });
 
-  it('rolls the evaluation back when its task cannot be written (same transaction)', async () => {
-    const opened = openHallDatabase(join(dir, 'atomic.db'));
-    if (!opened.ok) throw new Error(opened.message);
-    const service = await createHallService({
-      db: opened.db,
-      dataDir: join(dir, 'atomic'),
-      clock: () => new Date(now),
-      onEvaluationApplied: () => {
+  it.each([
+    [
+      'throws',
+      () => {
         throw new Error('disk full');
       },
-    });
-    try {
-      const { kioskId } = await enrolWithService(service, '610113');
-      // The kiosk's own application first: an evaluation is accepted only from the kiosk that submitted it.
-      const application = JSON.stringify(applicationPayload('app-x', { jurisdiction: '610113' }));
-      const payload = JSON.stringify(evaluation('ev-x', fixtureId('app-x'), 'dissatisfied'));
-      await expect(
-        service.push(kioskId, {
-          entries: [
-            { seq: 1, kind: 'application', payload: application, payloadHash: sha(application) },
-            { seq: 2, kind: 'evaluation', payload, payloadHash: sha(payload) },
-          ],
-        }),
-      ).rejects.toThrow('disk full');
-      expect(opened.db.prepare('SELECT count(*) FROM evaluations').pluck().get()).toBe(0);
-      expect(opened.db.prepare('SELECT last_applied_seq FROM kiosks').pluck().get()).toBe(0);
-    } finally {
-      opened.db.close();
-    }
-  });
+    ],
+    [
+      'rejects after writing (awaited inside the push)',
+      async (e: EvaluationApplied) => {
+        // A write of its own first: rolled back with the push, not left behind.
+        await hallSqlOf(current).run(
+          "INSERT INTO followups (evaluation_id, jurisdiction, state, created_at, updated_at) VALUES (?, '610113', 'pending', ?, ?)",
+          [e.id, e.at, e.at],
+        );
+        await Promise.resolve();
+        throw new Error('disk full');
+      },
+    ],
+  ] as const)(
+    'rolls the evaluation back when its task cannot be written: the hook %s',
+    async (name, hook) => {
+      const opened = openHallDatabase(join(dir, `atomic-${name.split(' ')[0]}.db`));
+      if (!opened.ok) throw new Error(opened.message);
+      current = opened.db;
+      const service = await createHallService({
+        db: opened.db,
+        dataDir: join(dir, `atomic-${name.split(' ')[0]}`),
+        clock: () => new Date(now),
+        onEvaluationApplied: hook,
+      });
+      try {
+        const { kioskId } = await enrolWithService(service, '610113');
+        // The kiosk's own application first: an evaluation is accepted only from the kiosk that submitted it.
+        const application = JSON.stringify(applicationPayload('app-x', { jurisdiction: '610113' }));
+        const payload = JSON.stringify(evaluation('ev-x', fixtureId('app-x'), 'dissatisfied'));
+        await expect(
+          service.push(kioskId, {
+            entries: [
+              { seq: 1, kind: 'application', payload: application, payloadHash: sha(application) },
+              { seq: 2, kind: 'evaluation', payload, payloadHash: sha(payload) },
+            ],
+          }),
+        ).rejects.toThrow('disk full');
+        expect(opened.db.prepare('SELECT count(*) FROM evaluations').pluck().get()).toBe(0);
+        expect(opened.db.prepare('SELECT count(*) FROM followups').pluck().get()).toBe(0);
+        expect(opened.db.prepare('SELECT count(*) FROM applications').pluck().get()).toBe(0);
+        expect(opened.db.prepare('SELECT last_applied_seq FROM kiosks').pluck().get()).toBe(0);
+      } finally {
+        opened.db.close();
+      }
+    },
+  );
 });
 
 describe('migration 7', () => {

@@ -146,7 +146,7 @@ export type FollowupDeps = {
 export function createFollowupDesk(deps: FollowupDeps) {
   const { db, calendar, timeZone } = deps;
   const sql = hallSqlOf(db);
-  const evaluations = createEvaluationStore(db);
+  const evaluations = createEvaluationStore(hallSqlOf(db));
 
   /**
    * Called by the push inside its transaction (which awaits it): a 差评 opens a follow-up task (once

@@ -16,6 +16,7 @@ import {
   type PushResult,
 } from '../shared/wire/index.js';
 import { sha256Hex } from '../shared/wire/signing.js';
+import { afterCommit, withAfterCommit } from './after-commit.js';
 import { badRequest, hallError, type HttpAnswer } from './answers.js';
 import type { CaseUpdates } from './case-updates.js';
 import type { DeskEventSink } from './desk-events.js';
@@ -56,10 +57,11 @@ export type IncomingDeps = {
   caseUpdates: CaseUpdates;
   clock: () => Date;
   /**
-   * Called inside the push's transaction after an evaluation is recorded (好差评 follow-up: a bad
-   * review opens its task atomically with it). A throw rolls the whole push back (503, retried).
+   * Called inside the push's transaction after an evaluation is recorded, and awaited (好差评
+   * follow-up: a bad review opens its task atomically with it). A throw or a rejection rolls the
+   * whole push back (503, retried).
    */
-  onEvaluationApplied?: (e: EvaluationApplied) => void;
+  onEvaluationApplied?: (e: EvaluationApplied) => Promise<void> | void;
   /** The live desk (desk-events.ts): told of new cases and supplements once they are kept. */
   desk?: DeskEventSink;
 };
@@ -92,8 +94,8 @@ export function createIncoming(deps: IncomingDeps) {
    * A supplement or an evaluation acts on an application: only the kiosk that submitted it may
    * (docs/security.md, "Whose card, whose case") — another kiosk knowing its id is no owner.
    */
-  function ownCase(kiosk: Kiosk, what: string, applicationId: string) {
-    const app = cases.summary(applicationId);
+  async function ownCase(kiosk: Kiosk, what: string, applicationId: string) {
+    const app = await cases.summary(applicationId);
     if (!app) return refuse('unknown-application', `${what} names an unknown application ${applicationId}`);
     if (app.kioskId !== kiosk.id)
       return refuse('not-owner', `${what}: application ${applicationId} was submitted by another kiosk`);
@@ -114,8 +116,9 @@ export function createIncoming(deps: IncomingDeps) {
     switch (parsed.kind) {
       case 'application': {
         const v = parsed.payload;
-        if (cases.exists(v.id)) return refuse('already-received', `application ${v.id} already received`);
-        cases.insert({
+        if (await cases.exists(v.id))
+          return refuse('already-received', `application ${v.id} already received`);
+        await cases.insert({
           id: v.id,
           kioskId: kiosk.id,
           entryId,
@@ -125,28 +128,30 @@ export function createIncoming(deps: IncomingDeps) {
           payload,
           at,
         });
-        for (const sha of entryBlobs(parsed)) cases.linkBlob(v.id, sha);
-        deps.desk?.caseReceived(
-          {
-            id: v.id,
-            receiptNo: v.receiptNo,
-            itemCode: v.itemCode,
-            jurisdiction: v.jurisdiction,
-            kioskId: kiosk.id,
-            caseType: v.caseType,
-            applicantMasked: maskName(v.applicant.name),
-            submittedAt: v.submittedAt,
-            at,
-          },
-          () => cases.exists(v.id),
+        for (const sha of entryBlobs(parsed)) await cases.linkBlob(v.id, sha);
+        afterCommit(() =>
+          deps.desk?.caseReceived(
+            {
+              id: v.id,
+              receiptNo: v.receiptNo,
+              itemCode: v.itemCode,
+              jurisdiction: v.jurisdiction,
+              kioskId: kiosk.id,
+              caseType: v.caseType,
+              applicantMasked: maskName(v.applicant.name),
+              submittedAt: v.submittedAt,
+              at,
+            },
+            () => cases.exists(v.id),
+          ),
         );
         // 异地申报、属地审批: the application is routed by its own jurisdiction, not the kiosk's.
         return { ok: true, ref: ref(v.jurisdiction, entryId) };
       }
       case 'queue-ticket': {
         const v = parsed.payload;
-        if (tickets.exists(v.id)) return refuse('already-received', `ticket ${v.id} already received`);
-        tickets.insert({
+        if (await tickets.exists(v.id)) return refuse('already-received', `ticket ${v.id} already received`);
+        await tickets.insert({
           id: v.id,
           kioskId: kiosk.id,
           entryId,
@@ -161,13 +166,13 @@ export function createIncoming(deps: IncomingDeps) {
       }
       case 'evaluation': {
         const v = parsed.payload;
-        if (evaluations.exists(v.id))
+        if (await evaluations.exists(v.id))
           return refuse('already-received', `evaluation ${v.id} already received`);
         if (v.targetKind === 'application') {
-          const own = ownCase(kiosk, `evaluation ${v.id}`, v.targetId);
+          const own = await ownCase(kiosk, `evaluation ${v.id}`, v.targetId);
           if (!own.ok) return own;
         }
-        evaluations.insert({
+        await evaluations.insert({
           id: v.id,
           kioskId: kiosk.id,
           entryId,
@@ -177,7 +182,7 @@ export function createIncoming(deps: IncomingDeps) {
           payload,
           at,
         });
-        deps.onEvaluationApplied?.({
+        await deps.onEvaluationApplied?.({
           id: v.id,
           kioskId: kiosk.id,
           targetKind: v.targetKind,
@@ -189,16 +194,18 @@ export function createIncoming(deps: IncomingDeps) {
       }
       case 'supplement': {
         const v = parsed.payload;
-        const own = ownCase(kiosk, `supplement ${v.id}`, v.applicationId);
+        const own = await ownCase(kiosk, `supplement ${v.id}`, v.applicationId);
         if (!own.ok) return own;
         const { app } = own;
-        if (cases.supplementExists(v.id))
+        if (await cases.supplementExists(v.id))
           return refuse('already-received', `supplement ${v.id} already received`);
-        cases.addSupplement({ id: v.id, applicationId: app.id, entryId, payload, at });
-        for (const sha of entryBlobs(parsed)) cases.linkBlob(app.id, sha);
-        deps.desk?.supplementReceived(
-          { caseId: app.id, receiptNo: v.receiptNo, kioskId: kiosk.id, jurisdiction: app.jurisdiction, at },
-          () => cases.supplementExists(v.id),
+        await cases.addSupplement({ id: v.id, applicationId: app.id, entryId, payload, at });
+        for (const sha of entryBlobs(parsed)) await cases.linkBlob(app.id, sha);
+        afterCommit(() =>
+          deps.desk?.supplementReceived(
+            { caseId: app.id, receiptNo: v.receiptNo, kioskId: kiosk.id, jurisdiction: app.jurisdiction, at },
+            () => cases.supplementExists(v.id),
+          ),
         );
         // Back on the desk for review; the kiosk hears it as a case-status change.
         if (app.status === 'correction-requested') {
@@ -245,120 +252,124 @@ export function createIncoming(deps: IncomingDeps) {
     // Another hall node may push for the same kiosk at the same time: its row is locked for the
     // transaction (PostgreSQL FOR UPDATE; SQLite's IMMEDIATE transaction locks the file), and the
     // unique (kiosk_id, seq) of entries refuses a second row for one seq whatever happens.
-    return sql.transaction(async (): Promise<HttpAnswer> => {
-      const kiosk = await kiosks.getForUpdate(kioskId);
-      if (!kiosk) return hallError(401, 'unknown-kiosk', 'unknown kiosk');
-      let last = kiosk.lastAppliedSeq;
-      // Blobs first: an entry that would be applied must find every blob it references.
-      const parsed = new Map<number, ParsedEntry>();
-      const missing = new Set<string>();
-      let expect = last + 1;
-      for (const e of entries) {
-        if (e.seq < expect) continue;
-        if (e.seq > expect) break;
-        const p = parseEntry(e.kind, e.payload);
-        parsed.set(e.seq, p);
-        if (p.ok)
-          for (const sha of entryBlobs(p.entry)) if ((await blobs.size(sha)) === undefined) missing.add(sha);
-        expect++;
-      }
-      if (missing.size > 0) {
-        return hallError(409, 'missing-blobs', 'upload these blobs first', {
-          hashes: [...missing].sort(),
-          ackedThroughSeq: last,
-        });
-      }
-      const at = clock().toISOString();
-      const results: PushResult[] = [];
-      for (const e of entries) {
-        if (e.seq <= last) {
-          const prior = await stored.get(kioskId, e.seq);
-          if (prior && prior.payloadHash === e.payloadHash) {
-            results.push({
-              seq: e.seq,
-              status: prior.status,
-              duplicate: true,
-              hallReference: prior.hallReference,
-              ...(prior.reason ? { reason: prior.reason } : {}),
-              ...(prior.status === 'rejected' ? codeOf(prior.reason) : {}),
-            });
-          } else {
-            await stored.alert({
-              at,
-              kioskId,
-              kind: 'seq-conflict',
-              detail: {
+    // The live desk hears of new cases and supplements once the push has committed (after-commit.ts).
+    return withAfterCommit(() =>
+      sql.transaction(async (): Promise<HttpAnswer> => {
+        const kiosk = await kiosks.getForUpdate(kioskId);
+        if (!kiosk) return hallError(401, 'unknown-kiosk', 'unknown kiosk');
+        let last = kiosk.lastAppliedSeq;
+        // Blobs first: an entry that would be applied must find every blob it references.
+        const parsed = new Map<number, ParsedEntry>();
+        const missing = new Set<string>();
+        let expect = last + 1;
+        for (const e of entries) {
+          if (e.seq < expect) continue;
+          if (e.seq > expect) break;
+          const p = parseEntry(e.kind, e.payload);
+          parsed.set(e.seq, p);
+          if (p.ok)
+            for (const sha of entryBlobs(p.entry))
+              if ((await blobs.size(sha)) === undefined) missing.add(sha);
+          expect++;
+        }
+        if (missing.size > 0) {
+          return hallError(409, 'missing-blobs', 'upload these blobs first', {
+            hashes: [...missing].sort(),
+            ackedThroughSeq: last,
+          });
+        }
+        const at = clock().toISOString();
+        const results: PushResult[] = [];
+        for (const e of entries) {
+          if (e.seq <= last) {
+            const prior = await stored.get(kioskId, e.seq);
+            if (prior && prior.payloadHash === e.payloadHash) {
+              results.push({
                 seq: e.seq,
-                receivedHash: e.payloadHash,
-                storedHash: prior?.payloadHash ?? null,
-              },
-            });
-            results.push({
-              seq: e.seq,
-              status: 'conflict',
-              duplicate: true,
-              hallReference: prior?.hallReference ?? null,
-              reason: 'a different payload was already applied under this seq',
+                status: prior.status,
+                duplicate: true,
+                hallReference: prior.hallReference,
+                ...(prior.reason ? { reason: prior.reason } : {}),
+                ...(prior.status === 'rejected' ? codeOf(prior.reason) : {}),
+              });
+            } else {
+              await stored.alert({
+                at,
+                kioskId,
+                kind: 'seq-conflict',
+                detail: {
+                  seq: e.seq,
+                  receivedHash: e.payloadHash,
+                  storedHash: prior?.payloadHash ?? null,
+                },
+              });
+              results.push({
+                seq: e.seq,
+                status: 'conflict',
+                duplicate: true,
+                hallReference: prior?.hallReference ?? null,
+                reason: 'a different payload was already applied under this seq',
+              });
+            }
+            continue;
+          }
+          if (e.seq > last + 1) {
+            await kiosks.setLastAppliedSeq(kioskId, last, at);
+            return hallError(409, 'gap', `expected seq ${last + 1}, got ${e.seq}`, {
+              expectedSeq: last + 1,
+              ackedThroughSeq: last,
+              results,
             });
           }
-          continue;
-        }
-        if (e.seq > last + 1) {
-          await kiosks.setLastAppliedSeq(kioskId, last, at);
-          return hallError(409, 'gap', `expected seq ${last + 1}, got ${e.seq}`, {
-            expectedSeq: last + 1,
-            ackedThroughSeq: last,
-            results,
-          });
-        }
-        const p = parsed.get(e.seq) ?? parseEntry(e.kind, e.payload);
-        const base = {
-          kioskId,
-          seq: e.seq,
-          kind: e.kind,
-          payload: e.payload,
-          payloadHash: e.payloadHash,
-          at,
-        };
-        if (!p.ok) {
-          await stored.insert({ ...base, status: 'rejected', reason: p.reason });
-          results.push({
+          const p = parsed.get(e.seq) ?? parseEntry(e.kind, e.payload);
+          const base = {
+            kioskId,
             seq: e.seq,
-            status: 'rejected',
-            duplicate: false,
-            hallReference: null,
-            reason: p.reason,
-            code: p.code,
-          });
-        } else {
-          const entryId = await stored.insert({ ...base, status: 'applied', reason: null });
-          const applied = await applyEntry(
-            { ...kiosk, lastAppliedSeq: last },
-            entryId,
-            p.entry,
-            e.payload,
+            kind: e.kind,
+            payload: e.payload,
+            payloadHash: e.payloadHash,
             at,
-          );
-          if (applied.ok) {
-            await stored.setReference(entryId, applied.ref);
-            results.push({ seq: e.seq, status: 'applied', duplicate: false, hallReference: applied.ref });
-          } else {
-            await stored.markRejected(entryId, applied.reason);
+          };
+          if (!p.ok) {
+            await stored.insert({ ...base, status: 'rejected', reason: p.reason });
             results.push({
               seq: e.seq,
               status: 'rejected',
               duplicate: false,
               hallReference: null,
-              reason: applied.reason,
-              code: applied.code,
+              reason: p.reason,
+              code: p.code,
             });
+          } else {
+            const entryId = await stored.insert({ ...base, status: 'applied', reason: null });
+            const applied = await applyEntry(
+              { ...kiosk, lastAppliedSeq: last },
+              entryId,
+              p.entry,
+              e.payload,
+              at,
+            );
+            if (applied.ok) {
+              await stored.setReference(entryId, applied.ref);
+              results.push({ seq: e.seq, status: 'applied', duplicate: false, hallReference: applied.ref });
+            } else {
+              await stored.markRejected(entryId, applied.reason);
+              results.push({
+                seq: e.seq,
+                status: 'rejected',
+                duplicate: false,
+                hallReference: null,
+                reason: applied.reason,
+                code: applied.code,
+              });
+            }
           }
+          last = e.seq;
         }
-        last = e.seq;
-      }
-      await kiosks.setLastAppliedSeq(kioskId, last, at);
-      return { status: 200, body: { ackedThroughSeq: last, results } };
-    });
+        await kiosks.setLastAppliedSeq(kioskId, last, at);
+        return { status: 200, body: { ackedThroughSeq: last, results } };
+      }),
+    );
   };
 
   return { push };

@@ -14,7 +14,13 @@
 import { ticketNumber, type PriorityKind } from '../shared/index.js';
 import { describeIssues, takeTicketRequestSchema } from '../shared/wire/index.js';
 import { badRequest, hallError, type HttpAnswer } from './answers.js';
-import { createQueueNumberStore, createTicketStore, hallSqlOf, type HallDb } from './store/index.js';
+import {
+  createQueueNumberStore,
+  createTicketStore,
+  hallSqlOf,
+  type HallDb,
+  type QueueNumber,
+} from './store/index.js';
 
 /** POST /v1/queue/tickets body (src/shared/wire/protocol.ts). */
 export const takeTicketBody = takeTicketRequestSchema;
@@ -22,11 +28,14 @@ export const takeTicketBody = takeTicketRequestSchema;
 /** Online numbers stop before the lowest offline range kiosks use by default (900). */
 export const ONLINE_MAX = 899;
 
+/** Rolls back the savepoint of a take whose idempotency key another hall node recorded first. */
+class TakenElsewhere extends Error {}
+
 export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
   const { db, clock } = deps;
   const sql = hallSqlOf(db);
   const numbers = createQueueNumberStore(sql);
-  const tickets = createTicketStore(db);
+  const tickets = createTicketStore(hallSqlOf(db));
 
   const peopleAhead = async (
     date: string,
@@ -57,38 +66,57 @@ export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
       const b = takeTicketBody.safeParse(raw);
       if (!b.success) return badRequest(describeIssues(b.error));
       const v = b.data;
+      const reused = async (had: QueueNumber): Promise<HttpAnswer> => ({
+        status: 200,
+        body: {
+          id: had.id,
+          number: had.number,
+          serviceDate: had.serviceDate,
+          issuedAt: had.issuedAt,
+          window: had.window,
+          ...(had.priority ? { priority: had.priority } : {}),
+          peopleWaiting: await peopleAhead(had.serviceDate, had.window, had.issuedAt, had.priority),
+          reused: true,
+        },
+      });
       return sql.transaction(async (): Promise<HttpAnswer> => {
         const had = await numbers.byIdempotencyKey(v.idempotencyKey);
-        if (had)
-          return {
-            status: 200,
-            body: {
-              id: had.id,
-              number: had.number,
-              serviceDate: had.serviceDate,
-              issuedAt: had.issuedAt,
-              window: had.window,
-              ...(had.priority ? { priority: had.priority } : {}),
-              peopleWaiting: await peopleAhead(had.serviceDate, had.window, had.issuedAt, had.priority),
-              reused: true,
-            },
-          };
+        if (had) return reused(had);
         const priority = v.priority ?? null;
-        const next = await numbers.takeNumber(v.serviceDate, v.window, ONLINE_MAX, priority !== null);
-        if (next === undefined)
+        // The number taken and recorded in a savepoint: when another hall node recorded one for this
+        // key meanwhile (PostgreSQL; SQLite's IMMEDIATE transaction serialises the nodes), the number
+        // taken here is given back and the key's number answered, as to a retry.
+        const taken = await sql
+          .transaction(async () => {
+            const next = await numbers.takeNumber(v.serviceDate, v.window, ONLINE_MAX, priority !== null);
+            if (next === undefined) return undefined;
+            const number = ticketNumber(v.prefix, next, priority);
+            const at = clock().toISOString();
+            const inserted = await numbers.insert({
+              id: v.id,
+              idempotencyKey: v.idempotencyKey,
+              kioskId,
+              window: v.window,
+              number,
+              serviceDate: v.serviceDate,
+              issuedAt: at,
+              priority,
+            });
+            if (!inserted) throw new TakenElsewhere();
+            return { number, at };
+          })
+          .catch((e: unknown) => {
+            if (e instanceof TakenElsewhere) return 'elsewhere' as const;
+            throw e;
+          });
+        if (taken === 'elsewhere') {
+          const theirs = await numbers.byIdempotencyKey(v.idempotencyKey);
+          if (!theirs) throw new Error(`queue number of key ${v.idempotencyKey} not found after a conflict`);
+          return reused(theirs);
+        }
+        if (taken === undefined)
           return hallError(409, 'range-exhausted', `no online numbers left for ${v.window} today`);
-        const number = ticketNumber(v.prefix, next, priority);
-        const at = clock().toISOString();
-        await numbers.insert({
-          id: v.id,
-          idempotencyKey: v.idempotencyKey,
-          kioskId,
-          window: v.window,
-          number,
-          serviceDate: v.serviceDate,
-          issuedAt: at,
-          priority,
-        });
+        const { number, at } = taken;
         return {
           status: 200,
           body: {

@@ -53,10 +53,11 @@ export type HallServiceDeps = {
   partialQuotaBytes?: number;
   partialMaxAgeMs?: number;
   /**
-   * Called inside the push's transaction after an evaluation is recorded (好差评 follow-up: a bad
-   * review opens its task atomically with it). A throw rolls the whole push back (503, retried).
+   * Called inside the push's transaction after an evaluation is recorded, and awaited (好差评
+   * follow-up: a bad review opens its task atomically with it). A throw or a rejection rolls the
+   * whole push back (503, retried).
    */
-  onEvaluationApplied?: (e: EvaluationApplied) => void;
+  onEvaluationApplied?: (e: EvaluationApplied) => Promise<void> | void;
   /** The live desk's events (desk-events.ts). */
   desk?: DeskEventSink;
 };
@@ -97,7 +98,7 @@ export async function createHallService(deps: HallServiceDeps) {
   const sql = hallSqlOf(db);
   const { blobs, blobStore, blobMaintenance } = createHallBlobs({ ...deps, sql });
   const kiosks = createKioskStore(sql);
-  const cases = createCaseStore(db);
+  const cases = createCaseStore(hallSqlOf(db));
   const feed = await createChangeFeed({
     sql,
     changes: createChangeStore(sql),
@@ -115,8 +116,8 @@ export async function createHallService(deps: HallServiceDeps) {
     kiosks,
     entries: createEntryStore(sql),
     cases,
-    tickets: createTicketStore(db),
-    evaluations: createEvaluationStore(db),
+    tickets: createTicketStore(hallSqlOf(db)),
+    evaluations: createEvaluationStore(hallSqlOf(db)),
     blobs,
     caseUpdates,
     clock,

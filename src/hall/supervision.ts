@@ -20,7 +20,7 @@ import {
 } from '../shared/working-days.js';
 import { CASE_LIGHTS, CASE_STATUS_INFO, CASE_STATUSES, type CaseStatus } from '../shared/case-status.js';
 import { ENTRY_YEARS } from '../shared/wire/index.js';
-import { createCaseStore, readApplication, type CaseRecord, type HallDb } from './store/index.js';
+import { createCaseStore, hallSqlOf, readApplication, type CaseRecord, type HallDb } from './store/index.js';
 
 /**
  * A date the deadline arithmetic can work with: a real one in ENTRY_YEARS. Pushes are range-checked
@@ -130,7 +130,7 @@ const LEVEL_ORDER: readonly CaseLevel[] = CASE_LIGHTS;
 
 export function createSupervision(deps: SupervisionDeps) {
   const { calendar, timeZone, warnDays } = deps;
-  const cases = createCaseStore(deps.db);
+  const cases = createCaseStore(hallSqlOf(deps.db));
 
   function evaluate(
     row: CaseRecord,

@@ -2,10 +2,13 @@
  * Cases (办件): the applications kiosks sent, the blobs they reference, their 补齐补正 supplements
  * and the history of staff actions on them. `status` is one of HALL_CASE_STATUSES (a CHECK since
  * migration 8).
+ *
+ * On the async query layer (sql.ts): payloads and event details are sealed and opened here, in
+ * JavaScript, and the keys a case is found by are hashed with `sql.lookup` (migration 20).
  */
 import type { HallCaseStatus } from '../../shared/case-status.js';
-import { hallSqlOf, type HallDb } from './db.js';
 import { caseKeysOf } from './filled-columns.js';
+import type { HallSql } from './sql.js';
 
 /** An application without its payload. */
 export type CaseSummary = {
@@ -33,67 +36,49 @@ export type CaseEventRow = {
 export type CaseHistoryEvent = { at: string; from: string; to: string };
 
 const SUMMARY =
-  'id, kiosk_id AS kioskId, jurisdiction, item_code AS itemCode, status, received_at AS receivedAt, updated_at AS updatedAt';
+  'id, kiosk_id AS "kioskId", jurisdiction, item_code AS "itemCode", status, received_at AS "receivedAt", updated_at AS "updatedAt"';
 
-export function createCaseStore(db: HallDb) {
-  const sql = hallSqlOf(db);
-  const q = {
-    // The keys a case is found by, hashed (migration 20: in the store, no longer a trigger).
-    insKey: db.prepare(
-      'INSERT INTO case_keys (kind, hash, application_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-    ),
-    // A case whose status, history or supplements change is worked out again by the case list.
-    unlist: db.prepare('UPDATE applications SET listed_at = NULL WHERE id = ?'),
-    exists: db.prepare('SELECT 1 FROM applications WHERE id = ?').pluck(),
-    insert: db.prepare(
-      `INSERT INTO applications (id, kiosk_id, entry_id, jurisdiction, item_code, status, payload, received_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, zk_seal(?), ?, ?)`,
-    ),
-    linkBlob: db.prepare('INSERT OR IGNORE INTO application_blobs (application_id, sha256) VALUES (?, ?)'),
-    summary: db.prepare(`SELECT ${SUMMARY} FROM applications WHERE id = ?`),
-    record: db.prepare(`SELECT ${SUMMARY}, zk_open(payload) AS payload FROM applications WHERE id = ?`),
-    setStatus: db.prepare(
-      'UPDATE applications SET status = ?, updated_at = ?, listed_at = NULL WHERE id = ?',
-    ),
-    summaries: db.prepare(
-      `SELECT ${SUMMARY} FROM applications WHERE jurisdiction = ? AND (? IS NULL OR status = ?) ORDER BY received_at, id`,
-    ),
-    records: db.prepare(
-      `SELECT ${SUMMARY}, zk_open(payload) AS payload FROM applications WHERE jurisdiction = ? ORDER BY received_at, id`,
-    ),
+const Q = {
+  // The keys a case is found by, hashed (migration 20: in the store, no longer a trigger).
+  insKey: 'INSERT INTO case_keys (kind, hash, application_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  // A case whose status, history or supplements change is worked out again by the case list.
+  unlist: 'UPDATE applications SET listed_at = NULL WHERE id = ?',
+  exists: 'SELECT 1 FROM applications WHERE id = ?',
+  insert: `INSERT INTO applications (id, kiosk_id, entry_id, jurisdiction, item_code, status, payload, received_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  linkBlob: 'INSERT INTO application_blobs (application_id, sha256) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  summary: `SELECT ${SUMMARY} FROM applications WHERE id = ?`,
+  record: `SELECT ${SUMMARY}, payload FROM applications WHERE id = ?`,
+  setStatus: 'UPDATE applications SET status = ?, updated_at = ?, listed_at = NULL WHERE id = ?',
+  summaries: `SELECT ${SUMMARY} FROM applications WHERE jurisdiction = ? ORDER BY received_at, id`,
+  summariesIn: `SELECT ${SUMMARY} FROM applications WHERE jurisdiction = ? AND status = ? ORDER BY received_at, id`,
+  records: `SELECT ${SUMMARY}, payload FROM applications WHERE jurisdiction = ? ORDER BY received_at, id`,
 
-    supplementExists: db.prepare('SELECT 1 FROM supplements WHERE id = ?').pluck(),
-    insSupplement: db.prepare(
-      'INSERT INTO supplements (id, application_id, entry_id, payload, received_at) VALUES (?, ?, ?, zk_seal(?), ?)',
-    ),
-    supplementsOf: db.prepare(
-      'SELECT id, zk_open(payload) AS payload, received_at AS receivedAt FROM supplements WHERE application_id = ? ORDER BY received_at',
-    ),
-    supplementTimesOf: db
-      .prepare('SELECT received_at FROM supplements WHERE application_id = ? ORDER BY received_at')
-      .pluck(),
-    supplementTimesIn: db.prepare(
-      `SELECT s.application_id AS appId, s.received_at AS at FROM supplements s JOIN applications a ON a.id = s.application_id
-       WHERE a.jurisdiction = ? ORDER BY s.received_at`,
-    ),
+  supplementExists: 'SELECT 1 FROM supplements WHERE id = ?',
+  insSupplement:
+    'INSERT INTO supplements (id, application_id, entry_id, payload, received_at) VALUES (?, ?, ?, ?, ?)',
+  supplementsOf:
+    'SELECT id, payload, received_at AS "receivedAt" FROM supplements WHERE application_id = ? ORDER BY received_at',
+  supplementTimesOf:
+    'SELECT received_at AS at FROM supplements WHERE application_id = ? ORDER BY received_at',
+  supplementTimesIn: `SELECT s.application_id AS "appId", s.received_at AS at FROM supplements s
+    JOIN applications a ON a.id = s.application_id
+    WHERE a.jurisdiction = ? ORDER BY s.received_at`,
 
-    insEvent: db.prepare(
-      'INSERT INTO case_events (application_id, at, staff, action, from_status, to_status, detail) VALUES (?, ?, ?, ?, ?, ?, zk_seal(?))',
-    ),
-    eventsOf: db.prepare(
-      `SELECT at, staff, action, from_status AS "from", to_status AS "to", zk_open(detail) AS detail FROM case_events
-       WHERE application_id = ? ORDER BY id`,
-    ),
-    historyIn: db.prepare(
-      `SELECT e.application_id AS appId, e.at, e.from_status AS "from", e.to_status AS "to"
-       FROM case_events e JOIN applications a ON a.id = e.application_id
-       WHERE a.jurisdiction = ? ORDER BY e.id`,
-    ),
-  };
+  insEvent: `INSERT INTO case_events (application_id, at, staff, action, from_status, to_status, detail)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  eventsOf: `SELECT at, staff, action, from_status AS "from", to_status AS "to", detail FROM case_events
+    WHERE application_id = ? ORDER BY id`,
+  historyIn: `SELECT e.application_id AS "appId", e.at, e.from_status AS "from", e.to_status AS "to"
+    FROM case_events e JOIN applications a ON a.id = e.application_id
+    WHERE a.jurisdiction = ? ORDER BY e.id`,
+};
 
+export function createCaseStore(sql: HallSql) {
+  const opened = <T extends { payload: string }>(r: T): T => ({ ...r, payload: sql.open(r.payload) });
   return {
-    exists: (id: string): boolean => q.exists.get(id) !== undefined,
-    insert(a: {
+    exists: async (id: string): Promise<boolean> => (await sql.get(Q.exists, [id])) !== undefined,
+    async insert(a: {
       id: string;
       kioskId: string;
       entryId: number;
@@ -102,46 +87,67 @@ export function createCaseStore(db: HallDb) {
       status: HallCaseStatus;
       payload: string;
       at: string;
-    }): void {
-      q.insert.run(a.id, a.kioskId, a.entryId, a.jurisdiction, a.itemCode, a.status, a.payload, a.at, a.at);
-      for (const k of caseKeysOf(a.payload)) q.insKey.run(k.kind, sql.lookup(k.value), a.id);
+    }): Promise<void> {
+      await sql.run(Q.insert, [
+        a.id,
+        a.kioskId,
+        a.entryId,
+        a.jurisdiction,
+        a.itemCode,
+        a.status,
+        sql.seal(a.payload),
+        a.at,
+        a.at,
+      ]);
+      for (const k of caseKeysOf(a.payload)) await sql.run(Q.insKey, [k.kind, sql.lookup(k.value), a.id]);
     },
     /** Records that a case's materials include this blob (once). */
-    linkBlob(applicationId: string, sha256: string): void {
-      q.linkBlob.run(applicationId, sha256);
+    async linkBlob(applicationId: string, sha256: string): Promise<void> {
+      await sql.run(Q.linkBlob, [applicationId, sha256]);
     },
-    summary: (id: string): CaseSummary | undefined => q.summary.get(id) as CaseSummary | undefined,
-    record: (id: string): CaseRecord | undefined => q.record.get(id) as CaseRecord | undefined,
-    setStatus(id: string, status: HallCaseStatus, at: string): void {
-      q.setStatus.run(status, at, id);
+    summary: (id: string): Promise<CaseSummary | undefined> => sql.get<CaseSummary>(Q.summary, [id]),
+    async record(id: string): Promise<CaseRecord | undefined> {
+      const r = await sql.get<CaseRecord>(Q.record, [id]);
+      return r === undefined ? undefined : opened(r);
+    },
+    async setStatus(id: string, status: HallCaseStatus, at: string): Promise<void> {
+      await sql.run(Q.setStatus, [status, at, id]);
     },
     /** A jurisdiction's cases in the order received, optionally only those in one status. */
-    summaries: (jurisdiction: string, status: string | null): CaseSummary[] =>
-      q.summaries.all(jurisdiction, status, status) as CaseSummary[],
+    summaries: (jurisdiction: string, status: string | null): Promise<CaseSummary[]> =>
+      status === null
+        ? sql.all<CaseSummary>(Q.summaries, [jurisdiction])
+        : sql.all<CaseSummary>(Q.summariesIn, [jurisdiction, status]),
     /** A jurisdiction's cases with their payloads, in the order received. */
-    records: (jurisdiction: string): CaseRecord[] => q.records.all(jurisdiction) as CaseRecord[],
+    records: async (jurisdiction: string): Promise<CaseRecord[]> =>
+      (await sql.all<CaseRecord>(Q.records, [jurisdiction])).map(opened),
 
-    supplementExists: (id: string): boolean => q.supplementExists.get(id) !== undefined,
-    addSupplement(s: {
+    supplementExists: async (id: string): Promise<boolean> =>
+      (await sql.get(Q.supplementExists, [id])) !== undefined,
+    async addSupplement(s: {
       id: string;
       applicationId: string;
       entryId: number;
       payload: string;
       at: string;
-    }): void {
-      q.insSupplement.run(s.id, s.applicationId, s.entryId, s.payload, s.at);
-      q.unlist.run(s.applicationId);
+    }): Promise<void> {
+      await sql.run(Q.insSupplement, [s.id, s.applicationId, s.entryId, sql.seal(s.payload), s.at]);
+      await sql.run(Q.unlist, [s.applicationId]);
     },
-    supplementsOf: (applicationId: string): { id: string; payload: string; receivedAt: string }[] =>
-      q.supplementsOf.all(applicationId) as { id: string; payload: string; receivedAt: string }[],
+    supplementsOf: async (
+      applicationId: string,
+    ): Promise<{ id: string; payload: string; receivedAt: string }[]> =>
+      (
+        await sql.all<{ id: string; payload: string; receivedAt: string }>(Q.supplementsOf, [applicationId])
+      ).map(opened),
     /** When each supplement of a case arrived, in order. */
-    supplementTimesOf: (applicationId: string): string[] =>
-      q.supplementTimesOf.all(applicationId) as string[],
+    supplementTimesOf: async (applicationId: string): Promise<string[]> =>
+      (await sql.all<{ at: string }>(Q.supplementTimesOf, [applicationId])).map((r) => r.at),
     /** When each supplement of a jurisdiction's cases arrived, in order. */
-    supplementTimesIn: (jurisdiction: string): { appId: string; at: string }[] =>
-      q.supplementTimesIn.all(jurisdiction) as { appId: string; at: string }[],
+    supplementTimesIn: (jurisdiction: string): Promise<{ appId: string; at: string }[]> =>
+      sql.all<{ appId: string; at: string }>(Q.supplementTimesIn, [jurisdiction]),
 
-    addEvent(e: {
+    async addEvent(e: {
       applicationId: string;
       at: string;
       staff: string;
@@ -149,14 +155,26 @@ export function createCaseStore(db: HallDb) {
       from: string;
       to: string;
       detail: unknown;
-    }): void {
-      q.insEvent.run(e.applicationId, e.at, e.staff, e.action, e.from, e.to, JSON.stringify(e.detail));
-      q.unlist.run(e.applicationId);
+    }): Promise<void> {
+      await sql.run(Q.insEvent, [
+        e.applicationId,
+        e.at,
+        e.staff,
+        e.action,
+        e.from,
+        e.to,
+        sql.sealOrNull(JSON.stringify(e.detail) ?? null),
+      ]);
+      await sql.run(Q.unlist, [e.applicationId]);
     },
-    eventsOf: (applicationId: string): CaseEventRow[] => q.eventsOf.all(applicationId) as CaseEventRow[],
+    eventsOf: async (applicationId: string): Promise<CaseEventRow[]> =>
+      (await sql.all<CaseEventRow>(Q.eventsOf, [applicationId])).map((r) => ({
+        ...r,
+        detail: sql.openOrNull(r.detail) as string,
+      })),
     /** The status changes of a jurisdiction's cases, in the order they happened. */
-    historyIn: (jurisdiction: string): (CaseHistoryEvent & { appId: string })[] =>
-      q.historyIn.all(jurisdiction) as (CaseHistoryEvent & { appId: string })[],
+    historyIn: (jurisdiction: string): Promise<(CaseHistoryEvent & { appId: string })[]> =>
+      sql.all<CaseHistoryEvent & { appId: string }>(Q.historyIn, [jurisdiction]),
   };
 }
 

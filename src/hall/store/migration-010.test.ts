@@ -95,9 +95,9 @@ it('seals what a version-9 hall kept in clear, and reads it all back', async () 
     for (const secret of [ID, NAME, SECRET, 'LIC-1'])
       expect({ secret, files: holding(secret) }).toEqual({ secret, files: [] });
     expect((await createKioskStore(hallSqlOf(r.db)).get('K-1'))?.secret).toBe(SECRET);
-    const cases = createCaseStore(r.db);
-    expect(cases.record(APP)?.payload).toBe(PAYLOAD);
-    expect(JSON.parse(cases.eventsOf(APP)[0]?.detail ?? '{}')).toEqual({ note: `请${NAME}补充材料` });
+    const cases = createCaseStore(hallSqlOf(r.db));
+    expect((await cases.record(APP))?.payload).toBe(PAYLOAD);
+    expect(JSON.parse((await cases.eventsOf(APP))[0]?.detail ?? '{}')).toEqual({ note: `请${NAME}补充材料` });
     expect((await createHelpStore(hallSqlOf(r.db)).byId('h1'))?.residentName).toBe(NAME);
     const licences = createLicenceStore(hallSqlOf(r.db));
     expect(await licences.holds(ID, 'm9')).toBe(true);

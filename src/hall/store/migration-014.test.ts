@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { applicationPayload } from '../testing/staff-fixture.js';
-import { createCaseStore, openHallDatabase, type HallDb } from './index.js';
+import { createCaseStore, hallSqlOf, openHallDatabase, type HallDb } from './index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -36,7 +36,7 @@ const keysOf = (db: HallDb, id: string) =>
     hash: string;
   }[];
 
-it('backfills the search keys of a version-13 hall as keyed hashes and keys new cases at ingest', () => {
+it('backfills the search keys of a version-13 hall as keyed hashes and keys new cases at ingest', async () => {
   const path = join(dir, 'hall.db');
   const old = openHallDatabase(path, { targetVersion: 13 });
   if (!old.ok) throw new Error(old.message);
@@ -71,8 +71,8 @@ it('backfills the search keys of a version-13 hall as keyed hashes and keys new 
     expect(keysOf(db, after).map((k) => k.kind)).toEqual(['id', 'name', 'phone', 'receipt']);
     // A listed case is marked again by a status change and by a staff action.
     db.prepare("UPDATE applications SET listed_at = 'x'").run();
-    createCaseStore(db).setStatus(after, 'accepted', at);
-    createCaseStore(db).addEvent({
+    await createCaseStore(hallSqlOf(db)).setStatus(after, 'accepted', at);
+    await createCaseStore(hallSqlOf(db)).addEvent({
       applicationId: before,
       at,
       staff: '王科员',

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { StaffStats } from '../../shared/wire/index.js';
 import { startHallServer } from '../server.js';
 import { applicationPayload, staffCall } from '../testing/staff-fixture.js';
-import { createCaseStore, openHallDatabase, type HallDb } from './index.js';
+import { createCaseStore, hallSqlOf, openHallDatabase, type HallDb } from './index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -20,12 +20,12 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function addCase(db: HallDb, name: string, entryId: number, submittedAt: string): string {
+async function addCase(db: HallDb, name: string, entryId: number, submittedAt: string): Promise<string> {
   const entry = applicationPayload(name, { submittedAt, promisedDays: 3 });
   db.prepare(
     "INSERT INTO entries (id, kiosk_id, seq, kind, payload, payload_hash, status, received_at) VALUES (?, 'K-1', ?, 'application', zk_seal('{}'), 'x', 'applied', ?)",
   ).run(entryId, entryId, submittedAt);
-  createCaseStore(db).insert({
+  await createCaseStore(hallSqlOf(db)).insert({
     id: entry.id,
     kioskId: 'K-1',
     entryId,
@@ -47,16 +47,16 @@ it('marks a version-18 hall’s cases to be worked out again; the hall fills the
       "INSERT INTO kiosks (id, jurisdiction, secret_hash, secret, enrolled_at) VALUES ('K-1', '610102', 'h', 's', '2026-03-01T00:00:00Z')",
     )
     .run();
-  const done = addCase(old.db, 'done', 1, '2026-03-02T01:00:00.000Z'); // Monday 09:00 in Shanghai
-  addCase(old.db, 'waiting', 2, '2026-03-03T01:00:00.000Z');
-  addCase(old.db, 'later', 3, '2026-03-20T01:00:00.000Z');
-  const cases = createCaseStore(old.db);
+  const done = await addCase(old.db, 'done', 1, '2026-03-02T01:00:00.000Z'); // Monday 09:00 in Shanghai
+  await addCase(old.db, 'waiting', 2, '2026-03-03T01:00:00.000Z');
+  await addCase(old.db, 'later', 3, '2026-03-20T01:00:00.000Z');
+  const cases = createCaseStore(hallSqlOf(old.db));
   for (const [at, from, to, action] of [
     ['2026-03-02T02:00:00.000Z', 'received', 'accepted', 'accept'],
     ['2026-03-04T02:00:00.000Z', 'accepted', 'completed', 'complete'],
   ] as const) {
-    cases.addEvent({ applicationId: done, at, staff: '王科员', action, from, to, detail: {} });
-    cases.setStatus(done, to, at);
+    await cases.addEvent({ applicationId: done, at, staff: '王科员', action, from, to, detail: {} });
+    await cases.setStatus(done, to, at);
   }
   // A 好差评 given 03-04 23:30 in Shanghai, received the next morning.
   old.db

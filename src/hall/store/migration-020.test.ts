@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { applicationPayload } from '../testing/staff-fixture.js';
 import { sqliteInstant } from './filled-columns.js';
-import { createCaseStore, createEvaluationStore, openHallDatabase, type HallDb } from './index.js';
+import { createCaseStore, createEvaluationStore, hallSqlOf, openHallDatabase, type HallDb } from './index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -81,7 +81,7 @@ function filled(db: HallDb) {
   };
 }
 
-it('drops the triggers; the store fills the same case keys, given_at and listed_at they did', () => {
+it('drops the triggers; the store fills the same case keys, given_at and listed_at they did', async () => {
   // A version-19 hall: rows inserted as its store did, the triggers filling the columns.
   const old = openHallDatabase(join(dir, 'old.db'), { targetVersion: 19 });
   if (!old.ok) throw new Error(old.message);
@@ -103,7 +103,7 @@ it('drops the triggers; the store fills the same case keys, given_at and listed_
     ).toEqual(['staff_audit_no_delete', 'staff_audit_no_update']);
     prepare(old.db);
     prepare(now.db);
-    const store = createCaseStore(now.db);
+    const store = createCaseStore(hallSqlOf(now.db));
     for (const c of cases()) {
       old.db
         .prepare(
@@ -111,7 +111,7 @@ it('drops the triggers; the store fills the same case keys, given_at and listed_
            VALUES (?, 'K-1', 1, '610102', 'X1', 'received', zk_seal(?), ?, ?)`,
         )
         .run(c.id, c.payload, at, at);
-      store.insert({
+      await store.insert({
         id: c.id,
         kioskId: 'K-1',
         entryId: 1,
@@ -122,7 +122,7 @@ it('drops the triggers; the store fills the same case keys, given_at and listed_
         at,
       });
     }
-    const evals = createEvaluationStore(now.db);
+    const evals = createEvaluationStore(hallSqlOf(now.db));
     for (const e of evaluations()) {
       old.db
         .prepare(
@@ -130,7 +130,7 @@ it('drops the triggers; the store fills the same case keys, given_at and listed_
            VALUES (?, 'K-1', 1, 'kiosk', 'K-1', 'satisfied', zk_seal(?), ?)`,
         )
         .run(e.id, e.payload, e.receivedAt);
-      evals.insert({
+      await evals.insert({
         id: e.id,
         kioskId: 'K-1',
         entryId: 1,
@@ -145,13 +145,13 @@ it('drops the triggers; the store fills the same case keys, given_at and listed_
     const [a, b, c] = cases().map((x) => x.id) as [string, string, string];
     for (const db of [old.db, now.db]) db.prepare('UPDATE applications SET listed_at = ?').run(at);
     old.db.prepare("UPDATE applications SET status = 'accepted', updated_at = ? WHERE id = ?").run(at, a);
-    store.setStatus(a, 'accepted', at);
+    await store.setStatus(a, 'accepted', at);
     old.db
       .prepare(
         "INSERT INTO case_events (application_id, at, staff, action, from_status, to_status, detail) VALUES (?, ?, 'x', 'note', 'received', 'received', zk_seal('{}'))",
       )
       .run(b, at);
-    store.addEvent({
+    await store.addEvent({
       applicationId: b,
       at,
       staff: 'x',
@@ -165,7 +165,7 @@ it('drops the triggers; the store fills the same case keys, given_at and listed_
         "INSERT INTO supplements (id, application_id, entry_id, payload, received_at) VALUES ('s-1', ?, 1, zk_seal('{}'), ?)",
       )
       .run(c, at);
-    store.addSupplement({ id: 's-1', applicationId: c, entryId: 1, payload: '{}', at });
+    await store.addSupplement({ id: 's-1', applicationId: c, entryId: 1, payload: '{}', at });
 
     const before = filled(old.db);
     expect(before.keys.length).toBeGreaterThan(8);

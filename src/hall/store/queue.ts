@@ -18,8 +18,10 @@ export type QueueNumber = {
 const Q = {
   byKey: `SELECT id, number, service_date AS serviceDate, issued_at AS issuedAt, window_code AS "window", priority
     FROM queue_numbers WHERE idempotency_key = ?`,
+  // Another hall node may have taken a number for the same key since this one looked: nothing
+  // inserted (0 changes) instead of a unique violation. An id taken under another key still fails.
   insert: `INSERT INTO queue_numbers (id, idempotency_key, kiosk_id, window_code, number, service_date, issued_at, priority)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
   // `window` is a reserved word of PostgreSQL: quoted (the same name on SQLite).
   waiting: `SELECT window_code AS "window", count(*) AS n FROM queue_numbers
     WHERE service_date = ? AND called_at IS NULL GROUP BY window_code`,
@@ -72,6 +74,10 @@ export function createQueueNumberStore(sql: HallSql) {
       const n = await sql.value<number>((priority ? PRIORITY : ORDINARY).take, [serviceDate, window, max]);
       return n === undefined ? undefined : Number(n);
     },
+    /**
+     * Records a number handed out; false (nothing written) when its idempotency key already has one
+     * (another node took it at the same moment: read that one back with byIdempotencyKey).
+     */
     async insert(n: {
       id: string;
       idempotencyKey: string;
@@ -81,8 +87,8 @@ export function createQueueNumberStore(sql: HallSql) {
       serviceDate: string;
       issuedAt: string;
       priority: PriorityKind | null;
-    }): Promise<void> {
-      await sql.run(Q.insert, [
+    }): Promise<boolean> {
+      const r = await sql.run(Q.insert, [
         n.id,
         n.idempotencyKey,
         n.kioskId,
@@ -92,6 +98,7 @@ export function createQueueNumberStore(sql: HallSql) {
         n.issuedAt,
         n.priority,
       ]);
+      return r.changes === 1;
     },
     waitingByWindow: (serviceDate: string): Promise<{ window: string; n: number }[]> =>
       sql.all<{ window: string; n: number }>(Q.waiting, [serviceDate]),
