@@ -11,7 +11,6 @@ import { startPostgresCluster, type PostgresCluster } from '../../testing/postgr
 import { loadHallConfig } from '../config.js';
 import { HALL_LATEST_VERSION } from './db.js';
 import { openHallStore } from './open.js';
-import { PG_LATEST_VERSION } from './pg-schema/migrations.js';
 
 let cluster: PostgresCluster;
 let dir: string;

@@ -12,7 +12,6 @@ import { freeLoopbackPort } from '../../testing/free-port.js';
 import { loadKeyFile } from '../../shared/at-rest/index.js';
 import { HALL_LATEST_VERSION } from './db.js';
 import { openPostgresHall } from './postgres.js';
-import { PG_LATEST_VERSION } from './pg-schema/migrations.js';
 
 let cluster: PostgresCluster;
 let dir: string;
