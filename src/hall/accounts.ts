@@ -11,7 +11,7 @@ import { STAFF_ROLES, type StaffRole } from '../shared/staff-roles.js';
 import { jurisdictionSchema } from '../shared/wire/index.js';
 import { createAudit, type Audit } from './audit.js';
 import type { Staff } from './staff.js';
-import { createAccountStore, hallSqlOf, type AccountRow, type HallDb } from './store/index.js';
+import { createAccountStore, hallSqlOf, type AccountRow, type HallDatabase } from './store/index.js';
 
 /**
  * scrypt cost: N = 2^15, r = 8, p = 1 (32 MiB, about 50–100 ms on the hall's machine), a 16-byte
@@ -188,7 +188,7 @@ export type LoginOutcome =
   | { ok: false; error: 'locked'; retryAfterMs: number };
 
 export type AccountsDeps = {
-  db: HallDb;
+  db: HallDatabase;
   clock: () => Date;
   audit?: Audit;
   idleMs?: number;

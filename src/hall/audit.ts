@@ -5,7 +5,7 @@
  * their jurisdictions. Personal data never goes in: `detail` carries codes, ids and counts.
  */
 import type { StaffAuditEntry } from '../shared/wire/index.js';
-import { createAuditStore, hallSqlOf, type HallDb } from './store/index.js';
+import { createAuditStore, hallSqlOf, type HallDatabase } from './store/index.js';
 
 export type AuditRecord = {
   /** The staff member's name (an account's login name, or a token's holder). */
@@ -21,7 +21,7 @@ export type AuditRecord = {
 
 export const AUDIT_PAGE_MAX = 500;
 
-export function createAudit(deps: { db: HallDb; clock: () => Date }) {
+export function createAudit(deps: { db: HallDatabase; clock: () => Date }) {
   const store = createAuditStore(hallSqlOf(deps.db));
   return {
     /** Appends one entry; call inside the action's transaction so both or neither are kept. */

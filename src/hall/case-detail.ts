@@ -27,7 +27,7 @@ import {
   readApplication,
   readSupplement,
   hallSqlOf,
-  type HallDb,
+  type HallDatabase,
 } from './store/index.js';
 import type { CaseSupervision, Supervision } from './supervision.js';
 
@@ -88,7 +88,7 @@ export type CaseDetail = {
 
 type Named = { zh: string; en: string };
 
-export function createCaseDetail(deps: { db: HallDb; supervision: Supervision; catalog: HallCatalog }) {
+export function createCaseDetail(deps: { db: HallDatabase; supervision: Supervision; catalog: HallCatalog }) {
   const cases = createCaseStore(hallSqlOf(deps.db));
   const { catalog } = deps;
   const listed = createCaseListStore(hallSqlOf(deps.db));

@@ -19,11 +19,11 @@ import type { HallCatalog } from './catalog.js';
 import type { CaseDocumentInput, DocumentWording } from './document-pdf.js';
 import type { DocumentJob } from './document-worker.js';
 import { staffCovers, type Staff } from './staff.js';
-import { createCaseStore, hallSqlOf, readApplication, type HallDb } from './store/index.js';
+import { createCaseStore, hallSqlOf, readApplication, type HallDatabase } from './store/index.js';
 import type { Supervision } from './supervision.js';
 
 export type CaseDocumentsDeps = {
-  db: HallDb;
+  db: HallDatabase;
   catalog: HallCatalog | null;
   supervision: Supervision;
   wording: DocumentWording;

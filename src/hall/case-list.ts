@@ -53,7 +53,7 @@ import {
   type CaseStatsColumns,
   type CaseStatsRow,
   hallSqlOf,
-  type HallDb,
+  type HallDatabase,
   type StaleCaseRow,
 } from './store/index.js';
 import { usableDate, type CaseSupervision, type Supervision, type SupervisionPage } from './supervision.js';
@@ -137,7 +137,7 @@ function decodeCursor(q: CaseListQuery, text: string): { key: string; id: string
 }
 
 export type CaseListDeps = {
-  db: HallDb;
+  db: HallDatabase;
   clock: () => Date;
   calendar: HolidayCalendar;
   timeZone: string;

@@ -25,11 +25,11 @@ import { createDocumentWorker } from './document-worker.js';
 import { findResource } from './resources.js';
 import type { StaffAuth } from './staff-auth.js';
 import { statsCsv, statsXlsx } from './stats-export.js';
-import type { HallDb } from './store/index.js';
+import type { HallDatabase } from './store/index.js';
 import type { Supervision } from './supervision.js';
 
 export type DeskReportsDeps = {
-  db: HallDb;
+  db: HallDatabase;
   clock: () => Date;
   config: HallConfig;
   supervision: Supervision;

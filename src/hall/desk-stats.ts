@@ -25,10 +25,10 @@ import type { Result } from '../shared/result.js';
 import type { HallCatalog } from './catalog.js';
 import type { Staff } from './staff.js';
 import { startOfDay, type CaseList } from './case-list.js';
-import { createEvaluationStore, hallSqlOf, type CaseStatsRow, type HallDb } from './store/index.js';
+import { createEvaluationStore, hallSqlOf, type CaseStatsRow, type HallDatabase } from './store/index.js';
 
 export type DeskStatsDeps = {
-  db: HallDb;
+  db: HallDatabase;
   clock: () => Date;
   /** The case list's per-case columns, counted by item and status (case-list.ts, migration 19). */
   cases: Pick<CaseList, 'statsRows'>;

@@ -13,7 +13,7 @@ import {
   reportingInterfaceCode,
   type EvaluationItems,
 } from '../shared/evaluation.js';
-import { createEvaluationStore, hallSqlOf, readEvaluation, type HallDb } from './store/index.js';
+import { createEvaluationStore, hallSqlOf, readEvaluation, type HallDatabase } from './store/index.js';
 
 export type ExportedEvaluation = {
   evaluationId: string;
@@ -36,7 +36,7 @@ export type ExportedEvaluation = {
 };
 
 export function createEvaluationExport(deps: {
-  db: HallDb;
+  db: HallDatabase;
   clock: () => Date;
   items: EvaluationItems | null;
 }) {

@@ -7,7 +7,7 @@
 import { storageLow } from '../shared/storage-space.js';
 import { describeIssues, heartbeatSchema, type Heartbeat } from '../shared/wire/index.js';
 import { badRequest, type HttpAnswer } from './answers.js';
-import { createKioskStore, hallSqlOf, type HallDb } from './store/index.js';
+import { createKioskStore, hallSqlOf, type HallDatabase } from './store/index.js';
 
 /** A kiosk heard from within this window counts as online (an idle kiosk long-polls every ≤ 25 s). */
 export const ONLINE_WITHIN_MS = 2 * 60_000;
@@ -24,7 +24,7 @@ export function healthOf(devices: Heartbeat['devices'] | null): FleetHealth {
   return devices.length > 0 ? 'degraded' : 'ok';
 }
 
-export function createFleet(deps: { db: HallDb; clock: () => Date }) {
+export function createFleet(deps: { db: HallDatabase; clock: () => Date }) {
   const kiosks = createKioskStore(hallSqlOf(deps.db));
 
   /** POST /v1/heartbeat from an authenticated kiosk. */

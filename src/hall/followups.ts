@@ -28,7 +28,7 @@ import {
   readApplication,
   readEvaluation,
   type FollowupRecord,
-  type HallDb,
+  type HallDatabase,
 } from './store/index.js';
 
 export const FOLLOWUP_STATES = [
@@ -133,7 +133,7 @@ export type FollowupActionDone = { id: number; state: FollowupState };
 export type { EvaluationApplied };
 
 export type FollowupDeps = {
-  db: HallDb;
+  db: HallDatabase;
   clock: () => Date;
   calendar: HolidayCalendar;
   timeZone: string;

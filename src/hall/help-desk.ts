@@ -40,7 +40,7 @@ import { staffCovers, type Staff } from './staff.js';
 import {
   createHelpStore,
   hallSqlOf,
-  type HallDb,
+  type HallDatabase,
   type HelpRow,
   type HelpStore,
   type SignalDirection,
@@ -142,7 +142,7 @@ const view = (r: HelpRow): StaffHelpRequest => ({
 });
 
 export function createHelpDesk(deps: {
-  db: HallDb;
+  db: HallDatabase;
   clock: () => Date;
   /** The live desk (desk-events.ts): told of each request's change too. */
   desk?: Pick<DeskEventSink, 'helpRequest'>;

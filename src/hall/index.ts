@@ -13,7 +13,10 @@ export {
   hallKeyFileFor,
   hallSqlOf,
   openHallDatabase,
+  openHallStore,
+  type HallDatabase,
   type HallDb,
+  type HallStore,
 } from './store/index.js';
 export { HEADERS, CLOCK_SKEW_MS, signingString } from './auth.js';
 export { backupHall, restoreHall, startNewEpoch } from './db-recovery.js';

@@ -22,7 +22,7 @@ import { describeIssues } from '../shared/wire/index.js';
 import { badRequest, hallError, notFound, type HttpAnswer } from './answers.js';
 import type { Audit } from './audit.js';
 import type { Staff } from './staff.js';
-import { createDeskQueueStore, hallSqlOf, type DeskQueueRow, type HallDb } from './store/index.js';
+import { createDeskQueueStore, hallSqlOf, type DeskQueueRow, type HallDatabase } from './store/index.js';
 
 const view = (r: DeskQueueRow): DeskQueueTicket => ({
   id: r.id,
@@ -42,7 +42,7 @@ const isWindow = (w: string): w is WindowCode => (WINDOW_CODES as readonly strin
 export type QueueMove = 'recall' | 'skip' | 'transfer';
 
 export function createQueueDesk(deps: {
-  db: HallDb;
+  db: HallDatabase;
   clock: () => Date;
   audit: Audit;
   timeZone: string;

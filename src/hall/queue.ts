@@ -18,7 +18,7 @@ import {
   createQueueNumberStore,
   createTicketStore,
   hallSqlOf,
-  type HallDb,
+  type HallDatabase,
   type QueueNumber,
 } from './store/index.js';
 
@@ -31,7 +31,7 @@ export const ONLINE_MAX = 899;
 /** Rolls back the savepoint of a take whose idempotency key another hall node recorded first. */
 class TakenElsewhere extends Error {}
 
-export function createHallQueue(deps: { db: HallDb; clock: () => Date }) {
+export function createHallQueue(deps: { db: HallDatabase; clock: () => Date }) {
   const { db, clock } = deps;
   const sql = hallSqlOf(db);
   const numbers = createQueueNumberStore(sql);

@@ -3,7 +3,6 @@
  * docs/sync-protocol.md. This layer only reads requests, authenticates them and turns the service's
  * answers into responses; the rules live in service.ts and the parts it composes.
  */
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DEFAULT_BLOB_RETENTION_DAYS } from './blob-maintenance.js';
@@ -34,9 +33,8 @@ import { ensurePrivateDir, tightenTree } from '../shared/at-rest/index.js';
 import {
   createKioskStore,
   HALL_LATEST_VERSION,
-  hallAtRestOptions,
   hallSqlOf,
-  openHallDatabase,
+  openHallStore,
 } from './store/index.js';
 import { registerAnswerSigner } from './answer-signer.js';
 import type { HallNotifier } from './notifier.js';
@@ -105,9 +103,11 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   // Personal data lives here: the folder 0700, every file in it 0600 (docs/security.md, "Hall data
   // at rest and key rotation"), tightened when an older release left them 0755 / 0644.
   tightenTree(ensurePrivateDir(config.dataDir));
-  const opened = openHallDatabase(join(config.dataDir, 'hall.db'), hallAtRestOptions(config));
+  // The embedded SQLite database, or PostgreSQL with HALL_DATABASE_URL (store/open.ts).
+  const opened = await openHallStore(config);
   if (!opened.ok) throw new Error(opened.message);
-  const { db } = opened;
+  const { store } = opened;
+  const db = store.sql;
   const clock = opts.clock ?? (() => new Date());
   const limits = resolveHallLimits(config.limits);
   // Staff page, supervision, 好差评 follow-ups, fleet and heartbeat (staff-routes.ts).
@@ -115,7 +115,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   try {
     extras = createStaffExtensions({ db, clock, config });
   } catch (e) {
-    db.close();
+    await store.close();
     throw e;
   }
   const deskEvents = createDeskEvents({ clock, ...(opts.notifier ? { notifier: opts.notifier } : {}) });
@@ -133,7 +133,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
       ...(opts.notifier ? { notifier: opts.notifier } : {}),
     });
   } catch (e) {
-    db.close();
+    await store.close();
     throw e;
   }
   // Unfinished uploads left by a previous run (or a crash) older than the limit go now; blobs an
@@ -441,7 +441,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     clearInterval(purgeTimer);
     clearInterval(sweepTimer);
     await blobGc.close();
-    db.close();
+    await store.close();
     throw e;
   }
   const address = app.server.address();
@@ -465,7 +465,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
       deskEvents.close();
       help.shutdown();
       await app.close();
-      db.close();
+      await store.close();
     },
   };
 }

@@ -32,7 +32,7 @@ import {
   createLicenceStore,
   createTicketStore,
   hallSqlOf,
-  type HallDb,
+  type HallDatabase,
   type HallSql,
 } from './store/index.js';
 
@@ -43,7 +43,7 @@ export { pushBodySchema, type EvaluationApplied, type PushResult } from './incom
 export type { AuthResult, Kiosk } from './kiosk-access.js';
 
 export type HallServiceDeps = {
-  db: HallDb;
+  db: HallDatabase;
   dataDir: string;
   clock: () => Date;
   /** Wake-ups of long-polls (notifier.ts); in-process when absent. */

@@ -19,10 +19,10 @@ import { describeIssues, supervisionQuerySchema } from '../shared/wire/index.js'
 import type { HallService } from './service.js';
 import type { StaffAuth } from './staff-auth.js';
 import { loadStaffPage, STAFF_PAGE_CSP, STAFF_PAGE_FILES } from './staff-page.js';
-import type { HallDb } from './store/index.js';
+import type { HallDatabase } from './store/index.js';
 import { createSupervision } from './supervision.js';
 
-export function createStaffExtensions(deps: { db: HallDb; clock: () => Date; config: HallConfig }) {
+export function createStaffExtensions(deps: { db: HallDatabase; clock: () => Date; config: HallConfig }) {
   const { db, clock, config } = deps;
   const calendar = loadHallCalendar(config.calendarPath);
   if (!calendar.ok) throw new Error(`holiday calendar: ${calendar.error}`);

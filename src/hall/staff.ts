@@ -24,7 +24,7 @@ import {
   createCaseStore,
   createStaffStore,
   hallSqlOf,
-  type HallDb,
+  type HallDatabase,
   type StaffMember,
 } from './store/index.js';
 
@@ -78,7 +78,7 @@ export type RevokeResult =
   { ok: true } | { ok: false; error: 'not-found' | 'ambiguous' | 'bad-id' | 'already-revoked' };
 
 export function createStaffDesk(deps: {
-  db: HallDb;
+  db: HallDatabase;
   service: HallService;
   clock: () => Date;
   /** Hours a token is accepted after its creation (HALL_STAFF_TOKEN_HOURS). */

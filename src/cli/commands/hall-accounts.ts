@@ -3,7 +3,6 @@
  * desk"), run on the hall machine against HALL_DATA_DIR. Passwords come on standard input only
  * (`--password-stdin`): never on the command line, where `ps` and the shell history would keep them.
  */
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CliExit, table, type CliContext } from '../context.js';
 import type { Accounts } from '../../hall/index.js';
@@ -19,12 +18,12 @@ async function withAccounts(
     ctx.io.err(`hall configuration error: ${hc.error}`);
     throw new CliExit(2);
   }
-  const opened = hall.openHallDatabase(join(hc.config.dataDir, 'hall.db'), hall.hallAtRestOptions(hc.config));
+  const opened = await hall.openHallStore(hc.config);
   if (!opened.ok) return ctx.fail(json, opened.message);
   try {
-    await fn(hall.createAccounts({ db: opened.db, clock: () => new Date() }));
+    await fn(hall.createAccounts({ db: opened.store.sql, clock: () => new Date() }));
   } finally {
-    opened.db.close();
+    await opened.store.close();
   }
 }
 

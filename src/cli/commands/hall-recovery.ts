@@ -15,6 +15,13 @@ async function hallWhere({ io, env }: CliContext) {
     io.err(`hall configuration error: ${hc.error}`);
     throw new CliExit(2);
   }
+  if (hc.config.databaseUrl !== undefined) {
+    io.err(
+      'hall db backup / restore / new-epoch work on the embedded SQLite database (hall.db); with HALL_DATABASE_URL ' +
+        'back up and restore PostgreSQL with pg_dump / pg_restore (docs/deployment.md, "Backup and restore")',
+    );
+    throw new CliExit(2);
+  }
   return {
     hall,
     where: { dataDir: hc.config.dataDir, atRest: hall.hallAtRestOptions(hc.config), clock: () => new Date() },

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { CliExit, type CliContext, type RegisterCommands } from '../context.js';
-import type { HallDb, HallService } from '../../hall/index.js';
+import type { HallDatabase, HallService } from '../../hall/index.js';
 import type { Publishable } from '../hall-publish.js';
 import { printRotation } from './db.js';
 import { registerHallRecoveryCommands } from './hall-recovery.js';
@@ -26,14 +26,14 @@ async function loadHall({ io, env }: CliContext) {
 type HallModules = Awaited<ReturnType<typeof loadHall>>['hall'];
 type OpenHall = {
   hall: HallModules;
-  db: HallDb;
+  db: HallDatabase;
   service: HallService;
   clock: () => Date;
 };
 
 /**
- * Opens the hall's database (HALL_DATA_DIR), runs `fn` with its service, and closes it; a database
- * that cannot be opened is reported as the command's failure.
+ * Opens the hall's database (HALL_DATA_DIR's hall.db, or PostgreSQL with HALL_DATABASE_URL), runs `fn`
+ * with its service, and closes it; a database that cannot be opened is reported as the command's failure.
  */
 async function withHall(
   ctx: CliContext,
@@ -41,18 +41,19 @@ async function withHall(
   fn: (h: OpenHall) => Promise<void> | void,
 ): Promise<void> {
   const { hall, config } = await loadHall(ctx);
-  const opened = hall.openHallDatabase(join(config.dataDir, 'hall.db'), hall.hallAtRestOptions(config));
+  const opened = await hall.openHallStore(config);
   if (!opened.ok) return ctx.fail(json, opened.message);
+  const db = opened.store.sql;
   try {
     const clock = () => new Date();
     await fn({
       hall,
-      db: opened.db,
-      service: await hall.createHallService({ db: opened.db, dataDir: config.dataDir, clock }),
+      db,
+      service: await hall.createHallService({ db, dataDir: config.dataDir, clock }),
       clock,
     });
   } finally {
-    opened.db.close();
+    await opened.store.close();
   }
 }
 
@@ -130,6 +131,11 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const { hall, config } = await loadHall(ctx);
+      if (config.databaseUrl !== undefined)
+        return fail(
+          o.json,
+          'hall db reseal rotates the key of the embedded SQLite database; with HALL_DATABASE_URL it is not available yet (docs/deployment.md)',
+        );
       const { rotateAtRestKey } = await import('../../sqlite/index.js');
       const { rmSync } = await import('node:fs');
       const path = join(config.dataDir, 'hall.db');
