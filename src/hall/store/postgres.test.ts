@@ -44,6 +44,14 @@ describe('openPostgresHall', () => {
       'at-rest.lookupKey',
     ]);
     expect(stored).not.toContain('"key"'); // sealed
+    // A new hall's change log starts with its first epoch, as SQLite's migration 16 makes it.
+    const epochs = await a.sql.all<{ id: string; reason: string; position: number; at: string }>(
+      'SELECT id, reason, first_position AS position, started_at AS at FROM log_epochs',
+    );
+    expect(epochs).toHaveLength(1);
+    expect(epochs[0]).toMatchObject({ reason: 'created', position: 0 });
+    expect(epochs[0]?.id).toMatch(/^[0-9a-f]{16}$/);
+    expect(epochs[0]?.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     await a.sql.close();
     await b.sql.close();
   });

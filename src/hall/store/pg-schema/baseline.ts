@@ -443,8 +443,18 @@ CREATE TRIGGER case_list_supplement AFTER INSERT ON supplements
   FOR EACH ROW EXECUTE FUNCTION zk_case_relist();
 `;
 
+/**
+ * The rows a new hall starts with (SQLite's migration 16): the change log's first epoch, 'created',
+ * at position 0, with a random id of 16 hex digits.
+ */
+const ROWS = /* sql */ `
+INSERT INTO log_epochs (id, started_at, first_position, reason)
+  VALUES (substr(md5(random()::text || clock_timestamp()::text), 1, 16),
+          to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 0, 'created');
+`;
+
 /** The whole baseline: run once, in the migration transaction, on a database without hall tables. */
-export const PG_BASELINE_SQL = FUNCTIONS + TABLES + TRIGGERS;
+export const PG_BASELINE_SQL = FUNCTIONS + TABLES + TRIGGERS + ROWS;
 
 /**
  * The last change-log position ever given out, purged ones included (0 before the first): SQLite's
