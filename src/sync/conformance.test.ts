@@ -10,11 +10,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../backend/index.js';
-import { loadKeyFile, registerSealer } from '../shared/at-rest/index.js';
-import { startHallServer, type HallServer } from '../hall/index.js';
+import { loadKeyFile } from '../shared/at-rest/index.js';
+import pg from 'pg';
+import { openHallStore, startHallServer, type HallConfig, type HallServer } from '../hall/index.js';
+import { startPostgresCluster, type PostgresCluster } from '../testing/postgres-cluster.js';
 import { createSyncClient, enrollKiosk, type FetchFn, type SyncClient } from './index.js';
 import { seededRandom, startFaultProxy, type Fault, type FaultProxy } from './testing/fault-proxy.js';
 import {
@@ -37,6 +38,24 @@ const urlOf = (input: Parameters<FetchFn>[0]): string =>
   typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
+/**
+ * Every test runs against both engines (issue #11): the embedded SQLite database, and PostgreSQL — a
+ * throwaway cluster for the file, a fresh database per test (HALL_DATABASE_URL's `databaseUrl`).
+ */
+const ENGINE = (process.env.CONFORMANCE_ENGINE ?? 'both') as 'sqlite' | 'postgres' | 'both';
+let engine: 'sqlite' | 'postgres' = 'sqlite';
+let cluster: PostgresCluster | undefined;
+let databaseUrl: string | undefined;
+let databases = 0;
+
+/** The hall's configuration on this test's engine (port 0: any free one). */
+const hallConfig = (port = 0): HallConfig => ({
+  host: '127.0.0.1',
+  port,
+  dataDir: hallDir,
+  ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+});
+
 let root: string;
 let hallDir: string;
 let kioskDir: string;
@@ -48,7 +67,22 @@ beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), 'zizhu-conf-'));
   hallDir = join(root, 'hall');
   kioskDir = join(root, 'kiosk');
-  hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: hallDir }, { silent: true });
+  databaseUrl = undefined;
+  if (engine === 'postgres') {
+    if (!cluster) throw new Error('no PostgreSQL cluster');
+    const name = `conformance_${++databases}`;
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await admin.end();
+    }
+    const u = new URL(cluster.url);
+    u.pathname = `/${name}`;
+    databaseUrl = u.href;
+  }
+  hall = await startHallServer(hallConfig(), { silent: true });
   const opened = openDatabase(join(kioskDir, 'kiosk.db'));
   if (!opened.ok) throw new Error(opened.message);
   db = opened.db;
@@ -109,45 +143,46 @@ function hallSealer() {
   return loaded.value.sealer;
 }
 
-/** What the hall holds, read from its own database file (its sealed payloads opened with its key). */
-function hallView() {
-  const h = new Database(join(hallDir, 'hall.db'), { readonly: true });
-  registerSealer(h, hallSealer());
+/** What the hall holds, read through its own store (its sealed payloads opened with its key). */
+async function hallView() {
+  const opened = await openHallStore(hallConfig());
+  if (!opened.ok) throw new Error(opened.message);
+  const { sql } = opened.store;
   try {
+    const ids = async (table: string) =>
+      (await sql.all<{ id: string }>(`SELECT id FROM ${table} ORDER BY id`)).map((r) => r.id);
     return {
-      entries: h
-        .prepare('SELECT seq, kind, zk_open(payload) AS payload, status, reason FROM entries ORDER BY seq')
-        .all() as {
-        seq: number;
-        kind: string;
-        payload: string;
-        status: string;
-        reason: string | null;
-      }[],
-      applications: h.prepare('SELECT id FROM applications ORDER BY id').pluck().all() as string[],
-      tickets: h.prepare('SELECT id FROM tickets ORDER BY id').pluck().all() as string[],
-      evaluations: h.prepare('SELECT id FROM evaluations ORDER BY id').pluck().all() as string[],
-      blobs: h
-        .prepare('SELECT sha256, size, pack, pack_offset AS offset, stored_length AS length FROM blobs')
-        .all() as {
+      entries: (
+        await sql.all<{ seq: number; kind: string; payload: string; status: string; reason: string | null }>(
+          'SELECT seq, kind, payload, status, reason FROM entries ORDER BY seq',
+        )
+      ).map((e) => ({ ...e, payload: sql.open(e.payload) })),
+      applications: await ids('applications'),
+      tickets: await ids('tickets'),
+      evaluations: await ids('evaluations'),
+      blobs: await sql.all<{
         sha256: string;
         size: number;
         pack: string | null;
         offset: number | null;
         length: number | null;
-      }[],
-      lastApplied: h.prepare('SELECT last_applied_seq FROM kiosks').pluck().all() as number[],
+      }>(
+        'SELECT sha256, size, pack, pack_offset AS "offset", stored_length AS "length" FROM blobs ORDER BY sha256',
+      ),
+      lastApplied: (await sql.all<{ seq: number }>('SELECT last_applied_seq AS seq FROM kiosks')).map(
+        (r) => r.seq,
+      ),
     };
   } finally {
-    h.close();
+    await opened.store.close();
   }
 }
 
-function expectExactlyOnce() {
+async function expectExactlyOnce() {
   const kiosk = db
     .prepare('SELECT seq, kind, payload, acked_at AS ackedAt FROM outbox ORDER BY seq')
     .all() as { seq: number; kind: string; payload: string; ackedAt: string | null }[];
-  const v = hallView();
+  const v = await hallView();
   expect(kiosk.every((r) => r.ackedAt !== null)).toBe(true);
   expect(v.entries.map((e) => [e.seq, e.kind, e.payload])).toEqual(
     kiosk.map((r) => [r.seq, r.kind, r.payload]),
@@ -178,7 +213,18 @@ function expectExactlyOnce() {
   return v;
 }
 
-describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
+const ENGINES = ENGINE === 'both' ? (['sqlite', 'postgres'] as const) : ([ENGINE] as const);
+
+describe.each(ENGINES)('sync conformance on %s (kiosk client ↔ hall over loopback)', (on) => {
+  beforeAll(async () => {
+    engine = on;
+    if (on === 'postgres') cluster = await startPostgresCluster();
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.destroy();
+    cluster = undefined;
+  });
+
   it.each([
     [20260302, 'v1'],
     [7, 'v1'],
@@ -245,7 +291,7 @@ describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
       await hall.close();
       expect((await c.runOnce()).ok).toBe(false);
       expect(c.status().online).toBe(false);
-      hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: hallDir }, { silent: true });
+      hall = await startHallServer(hallConfig(), { silent: true });
       proxy.setUpstream(hall.port);
 
       malformed(db, 'bad-2');
@@ -270,7 +316,7 @@ describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
         : (['drop', 'reset-request', 'reset-response'] as const))
         expect(stats[k]).toBeGreaterThan(0);
 
-      const v = expectExactlyOnce();
+      const v = await expectExactlyOnce();
       expect(v.applications).toHaveLength(16);
       expect(v.tickets).toHaveLength(10);
       expect(v.evaluations).toHaveLength(6);
@@ -336,18 +382,18 @@ describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
     };
     const first = await client(hall.url, e, { fetch: losing }).runOnce();
     expect(first).toMatchObject({ ok: false, error: { kind: 'network' }, backlog: 5 });
-    expect(hallView().entries).toHaveLength(5); // committed on the hall, unknown to the kiosk
+    expect((await hallView()).entries).toHaveLength(5); // committed on the hall, unknown to the kiosk
 
     // The kiosk process dies: reopen its database from disk with a new client.
     db.close();
     const reopened = openDatabase(join(kioskDir, 'kiosk.db'));
     if (!reopened.ok) throw new Error(reopened.message);
     db = reopened.db;
-    hall = await startHallServer({ host: '127.0.0.1', port, dataDir: hallDir }, { silent: true });
+    hall = await startHallServer(hallConfig(port), { silent: true });
     // The first request may meet a pooled connection to the old process: a transient network error.
     const c2 = client(hall.url, e);
     expect(await drain(c2, 3)).toBeLessThanOrEqual(2);
-    const v = expectExactlyOnce();
+    const v = await expectExactlyOnce();
     expect(v.applications).toHaveLength(5);
     // The kiosk recorded the hall's references from the duplicate acknowledgements.
     expect(
@@ -375,7 +421,7 @@ describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
     );
     try {
       const t0 = Date.now();
-      while (hallView().entries.length < 3) {
+      while ((await hallView()).entries.length < 3) {
         if (Date.now() - t0 > 15_000) throw new Error('the child never pushed');
         await new Promise((r) => setTimeout(r, 25));
       }
@@ -387,7 +433,7 @@ describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
 
     proxy.setPlan(() => ({ kind: 'pass' }));
     expect(await drain(client(proxy.url, e), 3)).toBeLessThanOrEqual(2);
-    expect(expectExactlyOnce().applications).toHaveLength(3);
+    expect((await expectExactlyOnce()).applications).toHaveLength(3);
   });
 
   it('resumes a truncated blob upload from the offset the hall holds', async () => {
@@ -410,7 +456,7 @@ describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
     expect((await client(hall.url, e, { fetch: cutting }).runOnce()).ok).toBe(true);
     // 16 KiB chunks: the fourth chunk failed, the retry started at the third chunk's end.
     expect(offsets.slice(0, 5)).toEqual(['0', '16384', '32768', '49152', '49152']);
-    expectExactlyOnce();
+    await expectExactlyOnce();
   });
 
   it('refuses a replayed request and requests with a wrong secret', async () => {
@@ -435,7 +481,7 @@ describe('sync conformance (kiosk client ↔ hall over loopback)', () => {
       error: { kind: 'http', status: 401, error: 'bad-signature' },
       backlog: 1,
     });
-    expect(hallView().entries).toHaveLength(1);
+    expect((await hallView()).entries).toHaveLength(1);
   });
 
   it('wakes up within a second of a staff action through the long-poll, and pushes at once on a nudge', async () => {
