@@ -22,6 +22,9 @@ export const lastChangePositionSql = (sql: HallSql): string =>
     postgres: "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('changes', 'position')), 0)",
   });
 
+/** The advisory lock the change log's writers take on PostgreSQL ("zkchglog" in ASCII). */
+export const CHANGE_LOG_LOCK_KEY = '8821254891592888167';
+
 export function createChangeStore(sql: HallSql) {
   const parsed = <R extends Row>(r: R): Omit<R, 'data'> & { data: unknown } => ({
     ...r,
@@ -38,6 +41,12 @@ export function createChangeStore(sql: HallSql) {
         key,
       ]),
     /** Appends a change (data as JSON text, null for a deletion); returns its position. */
+    /**
+     * Appends a change (data as JSON text, null for a deletion); returns its position. On PostgreSQL the
+     * position is taken under a transaction-long advisory lock, so that positions commit in the order
+     * they are given out: with several writers a reader that passed 42 would otherwise never see a 41
+     * committed after it (SQLite's IMMEDIATE transactions already serialise writers).
+     */
     insertChange: async (c: {
       kioskId: string | null;
       stream: string;
@@ -46,13 +55,20 @@ export function createChangeStore(sql: HallSql) {
       version: number;
       data: string | null;
       at: string;
-    }): Promise<number> =>
-      Number(
-        await sql.value<number>(
-          'INSERT INTO changes (kiosk_id, stream, key, op, version, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING position',
-          [c.kioskId, c.stream, c.key, c.op, c.version, sql.sealOrNull(c.data), c.at],
-        ),
-      ),
+    }): Promise<number> => {
+      const insert = async () =>
+        Number(
+          await sql.value<number>(
+            'INSERT INTO changes (kiosk_id, stream, key, op, version, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING position',
+            [c.kioskId, c.stream, c.key, c.op, c.version, sql.sealOrNull(c.data), c.at],
+          ),
+        );
+      if (sql.engine === 'sqlite') return insert();
+      return sql.transaction(async () => {
+        await sql.run(`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY})`);
+        return insert();
+      });
+    },
     async putRecord(r: {
       scope: string;
       stream: string;

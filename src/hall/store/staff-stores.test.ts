@@ -16,6 +16,7 @@ import {
   createBlobIndex,
   createCaseListStore,
   createCaseStore,
+  createChangeStore,
   createEvaluationStore,
   createTicketStore,
   createDeskQueueStore,
@@ -817,4 +818,44 @@ it('works out the keys a case is found by from its plain payload (what migration
   ).toEqual([]);
   expect(caseKeysOf(JSON.stringify({ receiptNo: '' }))).toEqual([]);
   expect(caseKeysOf('not json')).toEqual([]);
+});
+
+describe('the change log on PostgreSQL', () => {
+  it('gives out positions in commit order: a second writer waits for the first to commit', async () => {
+    const sql = engines.postgres;
+    const changes = createChangeStore(sql);
+    const change = (key: string) => ({
+      kioskId: null,
+      stream: 'test',
+      key,
+      op: 'put' as const,
+      version: 1,
+      data: '{}',
+      at: '2026-03-01T00:00:00Z',
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let firstPosition = 0;
+    const first = sql.transaction(async () => {
+      firstPosition = await changes.insertChange(change('first'));
+      await gate;
+    });
+    while (firstPosition === 0) await new Promise((r) => setTimeout(r, 5));
+    let secondDone = false;
+    const second = changes.insertChange(change('second')).then((p) => {
+      secondDone = true;
+      return p;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    // Without the lock the second would take position first + 1 and commit while the first is open.
+    expect(secondDone).toBe(false);
+    release();
+    await first;
+    expect(await second).toBe(firstPosition + 1);
+    const visible = await sql.all<{ key: string }>(
+      "SELECT key FROM changes WHERE stream = 'test' AND position >= ? ORDER BY position",
+      [firstPosition],
+    );
+    expect(visible.map((r) => r.key)).toEqual(['first', 'second']);
+  });
 });
