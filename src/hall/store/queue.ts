@@ -4,7 +4,7 @@
  */
 import type { PriorityKind } from '../../shared/index.js';
 import type { HallSql } from './sql.js';
-import type { WaitingTicket } from './tickets.js';
+import { waitingLine } from './waiting-line.js';
 
 export type QueueNumber = {
   id: string;
@@ -22,19 +22,6 @@ const Q = {
   // inserted (0 changes) instead of a unique violation. An id taken under another key still fails.
   insert: `INSERT INTO queue_numbers (id, idempotency_key, kiosk_id, window_code, number, service_date, issued_at, priority)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-  // `window` is a reserved word of PostgreSQL: quoted (the same name on SQLite).
-  waiting: `SELECT window_code AS "window", count(*) AS n FROM queue_numbers
-    WHERE service_date = ? AND called_at IS NULL GROUP BY window_code`,
-  ahead:
-    'SELECT count(*) FROM queue_numbers WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND issued_at < ?',
-  aheadPriority: `SELECT count(*) FROM queue_numbers WHERE service_date = ? AND window_code = ? AND called_at IS NULL
-    AND priority IS NOT NULL AND issued_at < ?`,
-  next: `SELECT id, number, issued_at AS at FROM queue_numbers
-    WHERE service_date = ? AND window_code = ? AND called_at IS NULL ORDER BY issued_at, number LIMIT 1`,
-  nextPriority: `SELECT id, number, issued_at AS at FROM queue_numbers
-    WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND priority IS NOT NULL
-    ORDER BY issued_at, number LIMIT 1`,
-  call: 'UPDATE queue_numbers SET called_at = ? WHERE id = ?',
 };
 
 const counter = (table: 'queue_counters' | 'queue_priority_counters') => ({
@@ -100,19 +87,7 @@ export function createQueueNumberStore(sql: HallSql) {
       ]);
       return r.changes === 1;
     },
-    waitingByWindow: (serviceDate: string): Promise<{ window: string; n: number }[]> =>
-      sql.all<{ window: string; n: number }>(Q.waiting, [serviceDate]),
-    waitingBefore: async (serviceDate: string, window: string, at: string): Promise<number> =>
-      (await sql.value<number>(Q.ahead, [serviceDate, window, at])) ?? 0,
-    /** Priority numbers of a window waiting since before `at`. */
-    priorityWaitingBefore: async (serviceDate: string, window: string, at: string): Promise<number> =>
-      (await sql.value<number>(Q.aheadPriority, [serviceDate, window, at])) ?? 0,
-    /** The earliest number of a window not yet called (only priority ones with `priorityOnly`). */
-    next: (serviceDate: string, window: string, priorityOnly = false): Promise<WaitingTicket | undefined> =>
-      sql.get<WaitingTicket>(priorityOnly ? Q.nextPriority : Q.next, [serviceDate, window]),
-    async call(id: string, at: string): Promise<void> {
-      await sql.run(Q.call, [at, id]);
-    },
+    ...waitingLine(sql, 'queue_numbers', 'issued_at'),
   };
 }
 

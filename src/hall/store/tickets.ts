@@ -5,26 +5,14 @@
  */
 import type { PriorityKind } from '../../shared/index.js';
 import type { HallSql } from './sql.js';
+import { waitingLine } from './waiting-line.js';
 
-export type WaitingTicket = { id: string; number: string; at: string };
+export type { WaitingTicket } from './waiting-line.js';
 
 const Q = {
   exists: 'SELECT 1 FROM tickets WHERE id = ?',
   insert: `INSERT INTO tickets (id, kiosk_id, entry_id, window_code, number, service_date, payload, received_at, priority)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  // `window` is a reserved word of PostgreSQL: quoted (the same name on SQLite).
-  waiting: `SELECT window_code AS "window", count(*) AS n FROM tickets
-    WHERE service_date = ? AND called_at IS NULL GROUP BY window_code`,
-  ahead:
-    'SELECT count(*) FROM tickets WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND received_at < ?',
-  aheadPriority: `SELECT count(*) FROM tickets WHERE service_date = ? AND window_code = ? AND called_at IS NULL
-    AND priority IS NOT NULL AND received_at < ?`,
-  next: `SELECT id, number, received_at AS at FROM tickets
-    WHERE service_date = ? AND window_code = ? AND called_at IS NULL ORDER BY received_at, number LIMIT 1`,
-  nextPriority: `SELECT id, number, received_at AS at FROM tickets
-    WHERE service_date = ? AND window_code = ? AND called_at IS NULL AND priority IS NOT NULL
-    ORDER BY received_at, number LIMIT 1`,
-  call: 'UPDATE tickets SET called_at = ? WHERE id = ?',
 };
 
 export function createTicketStore(sql: HallSql) {
@@ -53,21 +41,7 @@ export function createTicketStore(sql: HallSql) {
         t.priority,
       ]);
     },
-    /** Tickets not yet called on a day, per window. */
-    waitingByWindow: (serviceDate: string): Promise<{ window: string; n: number }[]> =>
-      sql.all<{ window: string; n: number }>(Q.waiting, [serviceDate]),
-    /** Tickets of a window waiting since before `at`. */
-    waitingBefore: async (serviceDate: string, window: string, at: string): Promise<number> =>
-      (await sql.value<number>(Q.ahead, [serviceDate, window, at])) ?? 0,
-    /** Priority tickets of a window waiting since before `at`. */
-    priorityWaitingBefore: async (serviceDate: string, window: string, at: string): Promise<number> =>
-      (await sql.value<number>(Q.aheadPriority, [serviceDate, window, at])) ?? 0,
-    /** The earliest ticket of a window not yet called (only priority ones with `priorityOnly`). */
-    next: (serviceDate: string, window: string, priorityOnly = false): Promise<WaitingTicket | undefined> =>
-      sql.get<WaitingTicket>(priorityOnly ? Q.nextPriority : Q.next, [serviceDate, window]),
-    async call(id: string, at: string): Promise<void> {
-      await sql.run(Q.call, [at, id]);
-    },
+    ...waitingLine(sql, 'tickets', 'received_at'),
   };
 }
 
