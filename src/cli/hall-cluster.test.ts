@@ -6,12 +6,10 @@
  * every kiosk is at the hall exactly once and byte-identical, every application once, and every scan
  * in the shared blob store opens to the kiosk's bytes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../backend/index.js';
 import { createHallService } from '../hall/index.js';
@@ -20,43 +18,17 @@ import { createSyncClient, enrollKiosk, readEnrollment, type SyncClient } from '
 import { kioskRecords, seedCatalogRow, submitApplication } from '../sync/testing/kiosk-fixture.js';
 import { silentLogger } from '../sync/testing/fake-fetch.js';
 import { startNginxProxy, type NginxProxy } from '../testing/nginx-proxy.js';
+import { startHallProcess, type HallProcess } from '../testing/hall-process.js';
 import { startPostgresCluster, type PostgresCluster } from '../testing/postgres-cluster.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const MAIN = join(ROOT, 'src', 'cli', 'hall-main.ts');
 const KIOSKS = 4;
 const APPS_PER_KIOSK = 10;
 /** Node A dies once this many applications were acknowledged (of 40). */
 const KILL_AFTER = 12;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-type Node = { url: string; port: number; child: ChildProcess; log: string[]; exited: Promise<void> };
-
-async function startNode(env: Record<string, string>): Promise<Node> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: ROOT,
-    env: { ...process.env, HALL_PORT: '0', HALL_HOST: '127.0.0.1', HALL_BLOB_GC_HOURS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log: string[] = [];
-  createInterface({ input: child.stderr }).on('line', (l) => log.push(l));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hall did not start: ${log.join('\n')}`)), 40_000);
-    createInterface({ input: child.stdout }).on('line', (l) => {
-      const m = /Hall server ready: (\S+)/.exec(l);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`hall exited (${code}) before listening: ${log.join('\n')}`));
-    });
-  });
-  return { url, port: Number(new URL(url).port), child, log, exited };
-}
+type Node = HallProcess;
+const startNode = (env: Record<string, string>) => startHallProcess(env);
 
 type Kiosk = { db: Db; blobDir: string; client: SyncClient; acked: number };
 

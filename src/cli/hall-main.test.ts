@@ -4,57 +4,30 @@
  * long-polling node A is woken when staff acting on node B accept its application — the wake-up
  * crossed the two processes over LISTEN/NOTIFY. And a HALL_NOTIFY_URL that is not a PostgreSQL URL is refused.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../backend/index.js';
 import { createHallService, createStaffDesk, openHallDatabase } from '../hall/index.js';
 import { createSyncClient, createTransport, enrollKiosk } from '../sync/index.js';
 import { fixtureId, kioskRecords, seedCatalogRow, submitApplication } from '../sync/testing/kiosk-fixture.js';
 import { silentLogger } from '../sync/testing/fake-fetch.js';
+import {
+  HALL_MAIN as MAIN,
+  startHallProcess,
+  stopHallProcess,
+  type HallProcess,
+} from '../testing/hall-process.js';
 import { startPostgresCluster, type PostgresCluster } from '../testing/postgres-cluster.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const MAIN = join(ROOT, 'src', 'cli', 'hall-main.ts');
 
-type Node = { url: string; child: ChildProcess; log: string[]; exited: Promise<void> };
-
-/** Starts `npm run hall`'s entry with `env`; resolves once it printed its ready line. */
-async function startNode(env: Record<string, string>): Promise<Node> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: ROOT,
-    env: { ...process.env, HALL_PORT: '0', HALL_HOST: '127.0.0.1', HALL_BLOB_GC_HOURS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log: string[] = [];
-  createInterface({ input: child.stderr }).on('line', (l) => log.push(l));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hall did not start: ${log.join('\n')}`)), 30_000);
-    createInterface({ input: child.stdout }).on('line', (l) => {
-      const m = /Hall server ready: (\S+)/.exec(l);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`hall exited (${code}) before listening: ${log.join('\n')}`));
-    });
-  });
-  return { url, child, log, exited };
-}
-
-async function stopNode(n: Node | undefined): Promise<void> {
-  if (!n) return;
-  if (n.child.exitCode === null) n.child.kill('SIGTERM');
-  await n.exited;
-}
+type Node = HallProcess;
+const startNode = (env: Record<string, string>) => startHallProcess(env);
+const stopNode = stopHallProcess;
 
 describe('npm run hall with HALL_NOTIFY_URL (two nodes, one PostgreSQL)', () => {
   let cluster: PostgresCluster;
