@@ -36,6 +36,28 @@ const NODES = 2;
 const postmasterPid = (cluster: PostgresCluster): number =>
   Number(readFileSync(join(cluster.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
 
+/**
+ * nginx's error log by kind ("upstream timed out … while connecting to upstream", "no live
+ * upstreams …"): why the kiosks got 502s or 504s.
+ */
+function nginxErrors(dir: string): string {
+  let log: string;
+  try {
+    log = readFileSync(join(dir, 'logs', 'error.log'), 'utf8');
+  } catch {
+    return 'nginx error log: none';
+  }
+  const kinds = new Map<string, number>();
+  for (const line of log.split('\n')) {
+    // "2026/12/07 00:48:01 [error] 123#123: *456 upstream timed out (110: …) while …, client: …"
+    const m = /\[(error|crit|alert|emerg|warn)\] \d+#\d+: (?:\*\d+ )?([^,]*)/.exec(line);
+    if (m) kinds.set(`${m[1]}: ${m[2]}`, (kinds.get(`${m[1]}: ${m[2]}`) ?? 0) + 1);
+  }
+  return kinds.size === 0
+    ? 'nginx error log: no errors'
+    : `nginx error log: ${[...kinds].map(([k, n]) => `${n} × ${k}`).join('; ')}`;
+}
+
 /** Two hall nodes on one durable PostgreSQL cluster behind nginx; the data directory is dir. */
 export const nodesHall: FleetHallStarter = async (dir): Promise<FleetHall> => {
   let cluster: PostgresCluster | undefined;
@@ -71,6 +93,7 @@ export const nodesHall: FleetHallStarter = async (dir): Promise<FleetHall> => {
         })),
         { label: 'postgres', seconds: () => treeCpuSeconds(pm) },
       ],
+      diagnostics: () => [nginxErrors(proxy!.dir)],
       stop,
     };
   } catch (e) {

@@ -69,6 +69,8 @@ export type FleetReport = {
   hallBusy: { label: string; busy: number }[];
   workerBusy: number[];
   load: { before: number[]; after: number[] };
+  /** FleetHall.diagnostics after the drain. */
+  diagnostics: string[];
 };
 
 /** A forked worker and its next message (bounded wait: a worker that hangs fails the run). */
@@ -113,6 +115,8 @@ export type FleetHall = {
   store: HallStore;
   /** CPU seconds used so far, per hall process (a label each: "hall", "node A", "postgres"). */
   cpu: { label: string; seconds: () => number }[];
+  /** What the hall side saw, read after the drain (e.g. nginx's error log by kind). */
+  diagnostics?: () => string[];
   /** Closes the store and stops everything started (also after a partial start). */
   stop(): Promise<void>;
 };
@@ -235,6 +239,7 @@ export async function runFleet(opts: {
       hallBusy: hall.cpu.map((c, i) => ({ label: c.label, busy: busy[i]! })),
       workerBusy: busy.slice(hall.cpu.length),
       load: { before, after },
+      diagnostics: hall.diagnostics?.() ?? [],
     };
   } finally {
     for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGTERM');
@@ -286,7 +291,7 @@ export function fleetResults(r: FleetReport, name: string, what: string, goal: s
       name: `${name}: errors`,
       value: r.errorCount,
       unit: 'count',
-      note: `HTTP refusals, failed requests and cycles${r.errors.length > 0 ? `; seen: ${r.errors.map(([k, n]) => `${n} × ${k}`).join('; ')}` : ''}`,
+      note: `HTTP refusals, failed requests and cycles${r.errors.length > 0 ? `; seen: ${r.errors.map(([k, n]) => `${n} × ${k}`).join('; ')}` : ''}${r.diagnostics.length > 0 ? `; ${r.diagnostics.join('; ')}` : ''}`,
     },
     {
       name: `${name}: applications/s`,
