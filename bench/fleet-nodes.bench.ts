@@ -31,6 +31,8 @@ import { cpuSeconds, openBenchStore, startHall, treeCpuSeconds, type Hall } from
 export const FLEET_NODES_KIOSKS = Number(process.env.FLEET_NODES_KIOSKS ?? 1000);
 /** Hall nodes behind nginx. */
 const NODES = 2;
+/** Each node's HALL_MAX_CONNECTIONS (FLEET_NODES_MAX_CONNECTIONS; the hall's default is 256). */
+const HALL_MAX_CONNECTIONS = Number(process.env.FLEET_NODES_MAX_CONNECTIONS ?? 4096);
 
 /** The postmaster's pid (first line of postmaster.pid in the cluster's data directory). */
 const postmasterPid = (cluster: PostgresCluster): number =>
@@ -51,7 +53,10 @@ function nginxErrors(dir: string): string {
   for (const line of log.split('\n')) {
     // "2026/12/07 00:48:01 [error] 123#123: *456 upstream timed out (110: …) while …, client: …"
     const m = /\[(error|crit|alert|emerg|warn)\] \d+#\d+: (?:\*\d+ )?([^,]*)/.exec(line);
-    if (m) kinds.set(`${m[1]}: ${m[2]}`, (kinds.get(`${m[1]}: ${m[2]}`) ?? 0) + 1);
+    if (!m) continue;
+    // One kind per message, whatever file it names.
+    const kind = `${m[1]}: ${m[2]!.replace(/\/\S+/g, '…')}`;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   return kinds.size === 0
     ? 'nginx error log: no errors'
@@ -72,7 +77,14 @@ export const nodesHall: FleetHallStarter = async (dir): Promise<FleetHall> => {
   };
   try {
     cluster = await startPostgresCluster({ durable: true });
-    const env = { HALL_DATABASE_URL: cluster.url, HALL_BLOB_GC_HOURS: '0' };
+    const env = {
+      HALL_DATABASE_URL: cluster.url,
+      HALL_BLOB_GC_HOURS: '0',
+      // Behind nginx every request in flight is a connection to a node: with the default 256 a node
+      // resets the ones above it, nginx marks it down (max_fails=1) and answers 502 "no live
+      // upstreams" (measured 2026-12-07, docs/benchmarks.md).
+      HALL_MAX_CONNECTIONS: String(HALL_MAX_CONNECTIONS),
+    };
     // One after the other: the first creates the key file in the shared directory, the second finds it.
     for (let i = 0; i < NODES; i++) nodes.push(await startHall(dir, env));
     proxy = await startNginxProxy({
@@ -118,7 +130,7 @@ export const fleetNodesSuite: BenchSuite = {
       return fleetResults(
         r,
         `fleet-nodes (${r.kiosks} kiosks, ${r.procs} procs)`,
-        `${r.kiosks} kiosks over ${r.procs} processes → nginx → ${NODES} hall nodes → one PostgreSQL (fsync on), ${r.durationS} s, think time 0–${2 * r.thinkMs} ms; each cycle 1 application (50 KB scan) + 1 ticket + 1 evaluation`,
+        `${r.kiosks} kiosks over ${r.procs} processes → nginx → ${NODES} hall nodes (HALL_MAX_CONNECTIONS ${HALL_MAX_CONNECTIONS}) → one PostgreSQL (fsync on), ${r.durationS} s, think time 0–${2 * r.thinkMs} ms; each cycle 1 application (50 KB scan) + 1 ticket + 1 evaluation`,
         'issue #11 goal ≤ 500 ms on two nodes + PostgreSQL',
       );
     } finally {
