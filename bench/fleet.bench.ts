@@ -11,15 +11,18 @@
  * Reported: p50/p95/p99 of the POST /v2/sync round trip ("push") and of the whole cycle, errors
  * (HTTP refusals, failed requests and cycles), applications/s reached, the hall's CPU use and the
  * machine's load average.
+ *
+ * runFleet takes the hall side as a FleetHallStarter: sqliteHall here (one process, SQLite), or two
+ * nodes on PostgreSQL behind nginx (suite `fleet-nodes`, bench/fleet-nodes.bench.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type { HallStore } from '../src/hall/store/index.js';
 import type { BenchResult, BenchSuite } from './harness.js';
 import type { FleetDone, FleetGo, FleetReady, FleetSetup } from './fleet-worker.js';
-import { cpuSeconds, enrollmentCodes, quantile, startHall } from './sync-fixture.js';
+import { cpuSeconds, enrollmentCodesIn, openBenchStore, quantile, startHall } from './sync-fixture.js';
 
 export const FLEET_BENCH_KIOSKS = Number(process.env.FLEET_BENCH_KIOSKS ?? 200);
 export const FLEET_BENCH_PROCS = Number(process.env.FLEET_BENCH_PROCS ?? 4);
@@ -62,10 +65,12 @@ export type FleetReport = {
   };
   /** Applications committed in the window ÷ its length. */
   appsPerSecond: number;
-  /** CPU seconds ÷ window: the hall's, and each worker's. */
-  hallBusy: number;
+  /** CPU seconds ÷ window: each of the hall's processes (by label), and each worker's. */
+  hallBusy: { label: string; busy: number }[];
   workerBusy: number[];
   load: { before: number[]; after: number[] };
+  /** FleetHall.diagnostics after the drain. */
+  diagnostics: string[];
 };
 
 /** A forked worker and its next message (bounded wait: a worker that hangs fails the run). */
@@ -100,29 +105,63 @@ function startWorker(): { child: ChildProcess; next: <T>(timeoutMs: number) => P
   return { child, next };
 }
 
-/** What the hall holds of the committed applications and rows (read-only look at hall.db). */
-function hallHolds(hallDb: string, committed: ReadonlySet<string>): FleetReport['atHall'] {
-  const db = new Database(hallDb, { readonly: true });
+/**
+ * The hall side of a fleet run, started and ready: what the kiosks talk to, the store the benchmark
+ * makes enrolment codes with and reads the result through, and the processes whose CPU is the hall's.
+ */
+export type FleetHall = {
+  url: string;
+  dataDir: string;
+  store: HallStore;
+  /** CPU seconds used so far, per hall process (a label each: "hall", "node A", "postgres"). */
+  cpu: { label: string; seconds: () => number }[];
+  /** What the hall side saw, read after the drain (e.g. nginx's error log by kind). */
+  diagnostics?: () => string[];
+  /** Closes the store and stops everything started (also after a partial start). */
+  stop(): Promise<void>;
+};
+export type FleetHallStarter = (dir: string) => Promise<FleetHall>;
+
+/** One reference hall in its own process, on SQLite in dir (suite `fleet`). */
+export const sqliteHall: FleetHallStarter = async (dir) => {
+  const hall = await startHall(dir);
+  let store: HallStore | undefined;
   try {
-    const ids = db.prepare('SELECT id FROM applications').pluck().all() as string[];
-    const held = new Set(ids);
-    return {
-      applications: ids.length,
-      missing: [...committed].filter((id) => !held.has(id)).length,
-      unexpected: ids.filter((id) => !committed.has(id)).length,
-      entries: db.prepare('SELECT count(*) FROM entries').pluck().get() as number,
-      rejected: db.prepare("SELECT count(*) FROM entries WHERE status <> 'applied'").pluck().get() as number,
-      rejections: (
-        db
-          .prepare(
-            "SELECT kind, reason, count(*) AS n FROM entries WHERE status <> 'applied' GROUP BY kind, reason",
-          )
-          .all() as { kind: string; reason: string | null; n: number }[]
-      ).map((r) => `${r.n} × ${r.kind}: ${r.reason ?? '?'}`),
-    };
-  } finally {
-    db.close();
+    store = await openBenchStore(hall.dataDir);
+  } catch (e) {
+    await hall.stop();
+    throw e;
   }
+  return {
+    url: hall.url,
+    dataDir: hall.dataDir,
+    store,
+    cpu: [{ label: 'hall', seconds: () => cpuSeconds(hall.pid) }],
+    async stop() {
+      await store.close();
+      await hall.stop();
+    },
+  };
+};
+
+/** What the hall holds of the committed applications and rows, read through its store. */
+async function hallHolds(store: HallStore, committed: ReadonlySet<string>): Promise<FleetReport['atHall']> {
+  const sql = store.sql;
+  const ids = (await sql.all<{ id: string }>('SELECT id FROM applications')).map((r) => r.id);
+  const held = new Set(ids);
+  const count = async (q: string) => Number(await sql.value<number | string>(q));
+  return {
+    applications: ids.length,
+    missing: [...committed].filter((id) => !held.has(id)).length,
+    unexpected: ids.filter((id) => !committed.has(id)).length,
+    entries: await count('SELECT count(*) FROM entries'),
+    rejected: await count("SELECT count(*) FROM entries WHERE status <> 'applied'"),
+    rejections: (
+      await sql.all<{ kind: string; reason: string | null; n: number | string }>(
+        "SELECT kind, reason, count(*) AS n FROM entries WHERE status <> 'applied' GROUP BY kind, reason",
+      )
+    ).map((r) => `${Number(r.n)} × ${r.kind}: ${r.reason ?? '?'}`),
+  };
 }
 
 export async function runFleet(opts: {
@@ -131,13 +170,15 @@ export async function runFleet(opts: {
   durationS: number;
   thinkMs: number;
   root: string;
+  /** The hall side (default: one SQLite hall). */
+  hall?: FleetHallStarter;
 }): Promise<FleetReport> {
   const { kiosks, durationS, thinkMs, root } = opts;
   const procs = Math.max(1, Math.min(opts.procs, kiosks));
-  const hall = await startHall(join(root, 'hall'));
+  const hall = await (opts.hall ?? sqliteHall)(join(root, 'hall'));
   const workers: ReturnType<typeof startWorker>[] = [];
   try {
-    const codes = await enrollmentCodes(hall.dataDir, kiosks);
+    const codes = await enrollmentCodesIn(hall.store, hall.dataDir, kiosks);
     for (let p = 0; p < procs; p++) workers.push(startWorker());
     const setupTimeout = 60_000 + kiosks * 1_000;
     const ready = workers.map((w, p) => {
@@ -163,7 +204,10 @@ export async function runFleet(opts: {
     for (const w of workers) w.child.send(go);
     const before = loadavg();
     // CPU used by the hall and each worker during the window (sampled at its start and end).
-    const sample = () => [hall.pid, ...workers.map((w) => w.child.pid!)].map(cpuSeconds);
+    const sample = () => [
+      ...hall.cpu.map((c) => c.seconds()),
+      ...workers.map((w) => cpuSeconds(w.child.pid!)),
+    ];
     await new Promise((r) => setTimeout(r, startAt - Date.now()));
     const cpu0 = sample();
     await new Promise((r) => setTimeout(r, durationS * 1000));
@@ -190,11 +234,12 @@ export async function runFleet(opts: {
         rows: answers.reduce((a, b) => a + b.rows, 0),
         undrained: answers.reduce((a, b) => a + b.undrained, 0),
       },
-      atHall: hallHolds(join(hall.dataDir, 'hall.db'), committed),
+      atHall: await hallHolds(hall.store, committed),
       appsPerSecond: answers.reduce((a, b) => a + b.cycleMs.length, 0) / durationS,
-      hallBusy: busy[0]!,
-      workerBusy: busy.slice(1),
+      hallBusy: hall.cpu.map((c, i) => ({ label: c.label, busy: busy[i]! })),
+      workerBusy: busy.slice(hall.cpu.length),
       load: { before, after },
+      diagnostics: hall.diagnostics?.() ?? [],
     };
   } finally {
     for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGTERM');
@@ -203,6 +248,65 @@ export async function runFleet(opts: {
 }
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
+const pct = (b: number) => `${(b * 100).toFixed(0)} %`;
+
+/**
+ * A fleet report as bench results named `${name}: …`; `what` describes the setup, `goal` is the
+ * issue's bound on push p99.
+ */
+export function fleetResults(r: FleetReport, name: string, what: string, goal: string): BenchResult[] {
+  const exact =
+    r.atHall.missing === 0 &&
+    r.atHall.unexpected === 0 &&
+    r.atHall.applications === r.committed.applications &&
+    r.atHall.entries === r.committed.rows &&
+    r.atHall.rejected === 0;
+  const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' / ');
+  return [
+    {
+      name: `${name}: push p50`,
+      value: r.push.p50,
+      unit: 'ms',
+      note: `${what}; POST /v2/sync round trip, ${r.push.n} requests`,
+    },
+    {
+      name: `${name}: push p95`,
+      value: r.push.p95,
+      unit: 'ms',
+      note: 'POST /v2/sync round trip',
+    },
+    {
+      name: `${name}: push p99`,
+      value: r.push.p99,
+      unit: 'ms',
+      note: `POST /v2/sync round trip (${goal}); max ${ms(r.push.max)}; POST /v2/blobs/missing p50/p99 ${ms(r.missing.p50)} / ${ms(r.missing.p99)}`,
+    },
+    {
+      name: `${name}: cycle p99`,
+      value: r.cycle.p99,
+      unit: 'ms',
+      note: `whole cycle (missing-blobs question + sync), p50 ${ms(r.cycle.p50)}, p95 ${ms(r.cycle.p95)}, ${r.cycle.n} cycles`,
+    },
+    {
+      name: `${name}: errors`,
+      value: r.errorCount,
+      unit: 'count',
+      note: `HTTP refusals, failed requests and cycles${r.errors.length > 0 ? `; seen: ${r.errors.map(([k, n]) => `${n} × ${k}`).join('; ')}` : ''}${r.diagnostics.length > 0 ? `; ${r.diagnostics.join('; ')}` : ''}`,
+    },
+    {
+      name: `${name}: applications/s`,
+      value: r.appsPerSecond,
+      unit: 'apps/s',
+      note: `CPU busy: ${r.hallBusy.map((h) => `${h.label} ${pct(h.busy)}`).join(', ')}; workers ${r.workerBusy.map(pct).join(', ')}; load average before ${load(r.load.before)}, after ${load(r.load.after)}`,
+    },
+    {
+      name: `${name}: exactly once at the hall`,
+      value: exact ? 1 : 0,
+      unit: 'bool',
+      note: `${r.committed.applications} applications and ${r.committed.rows} rows committed; at the hall ${r.atHall.applications} applications (${r.atHall.missing} missing, ${r.atHall.unexpected} unexpected), ${r.atHall.entries} entries (${r.atHall.rejected} rejected${r.atHall.rejections.length > 0 ? `: ${r.atHall.rejections.join('; ')}` : ''}); ${r.committed.undrained} kiosks not drained`,
+    },
+  ];
+}
 
 export const fleetSuite: BenchSuite = {
   name: 'fleet',
@@ -216,59 +320,12 @@ export const fleetSuite: BenchSuite = {
         thinkMs: FLEET_BENCH_THINK_MS,
         root,
       });
-      const what = `${r.kiosks} kiosks over ${r.procs} processes → one hall (SQLite), ${r.durationS} s, think time 0–${2 * r.thinkMs} ms; each cycle 1 application (50 KB scan) + 1 ticket + 1 evaluation`;
-      const exact =
-        r.atHall.missing === 0 &&
-        r.atHall.unexpected === 0 &&
-        r.atHall.applications === r.committed.applications &&
-        r.atHall.entries === r.committed.rows &&
-        r.atHall.rejected === 0;
-      const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' / ');
-      const name = `fleet (${r.kiosks} kiosks, ${r.procs} procs)`;
-      return [
-        {
-          name: `${name}: push p50`,
-          value: r.push.p50,
-          unit: 'ms',
-          note: `${what}; POST /v2/sync round trip, ${r.push.n} requests`,
-        },
-        {
-          name: `${name}: push p95`,
-          value: r.push.p95,
-          unit: 'ms',
-          note: 'POST /v2/sync round trip',
-        },
-        {
-          name: `${name}: push p99`,
-          value: r.push.p99,
-          unit: 'ms',
-          note: `POST /v2/sync round trip (issue #11 goal ≤ 250 ms); max ${ms(r.push.max)}; POST /v2/blobs/missing p50/p99 ${ms(r.missing.p50)} / ${ms(r.missing.p99)}`,
-        },
-        {
-          name: `${name}: cycle p99`,
-          value: r.cycle.p99,
-          unit: 'ms',
-          note: `whole cycle (missing-blobs question + sync), p50 ${ms(r.cycle.p50)}, p95 ${ms(r.cycle.p95)}, ${r.cycle.n} cycles`,
-        },
-        {
-          name: `${name}: errors`,
-          value: r.errorCount,
-          unit: 'count',
-          note: `HTTP refusals, failed requests and cycles${r.errors.length > 0 ? `; seen: ${r.errors.map(([k, n]) => `${n} × ${k}`).join('; ')}` : ''}`,
-        },
-        {
-          name: `${name}: applications/s`,
-          value: r.appsPerSecond,
-          unit: 'apps/s',
-          note: `hall CPU ${(r.hallBusy * 100).toFixed(0)} % busy, workers ${r.workerBusy.map((b) => `${(b * 100).toFixed(0)} %`).join(', ')}; load average before ${load(r.load.before)}, after ${load(r.load.after)}`,
-        },
-        {
-          name: `${name}: exactly once at the hall`,
-          value: exact ? 1 : 0,
-          unit: 'bool',
-          note: `${r.committed.applications} applications and ${r.committed.rows} rows committed; at the hall ${r.atHall.applications} applications (${r.atHall.missing} missing, ${r.atHall.unexpected} unexpected), ${r.atHall.entries} entries (${r.atHall.rejected} rejected${r.atHall.rejections.length > 0 ? `: ${r.atHall.rejections.join('; ')}` : ''}); ${r.committed.undrained} kiosks not drained`,
-        },
-      ];
+      return fleetResults(
+        r,
+        `fleet (${r.kiosks} kiosks, ${r.procs} procs)`,
+        `${r.kiosks} kiosks over ${r.procs} processes → one hall (SQLite), ${r.durationS} s, think time 0–${2 * r.thinkMs} ms; each cycle 1 application (50 KB scan) + 1 ticket + 1 evaluation`,
+        'issue #11 goal ≤ 250 ms',
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

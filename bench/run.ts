@@ -10,6 +10,7 @@ import { caseListSuite } from './case-list.bench.js';
 import { deskReportsSuite } from './desk-reports.bench.js';
 import { formatTable, type BenchResult, type BenchSuite } from './harness.js';
 import { fleetSuite } from './fleet.bench.js';
+import { fleetNodesSuite } from './fleet-nodes.bench.js';
 import { hallFsyncsSuite } from './hall-fsyncs.bench.js';
 import { idcardSuite } from './idcard.bench.js';
 import { printerSuite } from './printer.bench.js';
@@ -34,6 +35,7 @@ const suites: BenchSuite[] = [
   syncSuite,
   pouchSuite,
   fleetSuite,
+  fleetNodesSuite,
   caseListSuite,
   deskReportsSuite,
   blobsSuite,

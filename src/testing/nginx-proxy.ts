@@ -43,6 +43,11 @@ export type NginxProxyOptions = {
   readTimeoutS?: number;
   /** Bound on start, reload and stop (default 10 s). */
   timeoutMs?: number;
+  /**
+   * worker_connections of its one worker (default 512): each kiosk's keep-alive connection and each
+   * upstream connection count, so a benchmark of a thousand kiosks needs more.
+   */
+  workerConnections?: number;
 };
 
 /** The http{} part that the deployment uses too (docs/deployment.md), for one listen address. */
@@ -141,7 +146,7 @@ master_process on;
 worker_processes 1;
 pid ${join(dir, 'nginx.pid')};
 error_log ${errorLog} notice;
-events { worker_connections 512; }
+events { worker_connections ${opts.workerConnections ?? 512}; }
 http {
   access_log ${join(dir, 'logs', 'access.log')};
   client_body_temp_path ${join(dir, 'temp', 'body')};
