@@ -30,12 +30,7 @@ import { registerDeskLiveRoutes } from './desk-live-routes.js';
 import { createQueueDesk } from './queue-desk.js';
 import { DEFAULT_TIME_ZONE } from './config.js';
 import { ensurePrivateDir, tightenTree } from '../shared/at-rest/index.js';
-import {
-  createKioskStore,
-  HALL_LATEST_VERSION,
-  hallSqlOf,
-  openHallStore,
-} from './store/index.js';
+import { createKioskStore, HALL_LATEST_VERSION, hallSqlOf, openHallStore } from './store/index.js';
 import { registerAnswerSigner } from './answer-signer.js';
 import type { HallNotifier } from './notifier.js';
 import { enrollRequestSchema } from '../shared/wire/index.js';

@@ -20,7 +20,13 @@ import {
 } from '../shared/working-days.js';
 import { CASE_LIGHTS, CASE_STATUS_INFO, CASE_STATUSES, type CaseStatus } from '../shared/case-status.js';
 import { ENTRY_YEARS } from '../shared/wire/index.js';
-import { createCaseStore, hallSqlOf, readApplication, type CaseRecord, type HallDatabase } from './store/index.js';
+import {
+  createCaseStore,
+  hallSqlOf,
+  readApplication,
+  type CaseRecord,
+  type HallDatabase,
+} from './store/index.js';
 
 /**
  * A date the deadline arithmetic can work with: a real one in ENTRY_YEARS. Pushes are range-checked
