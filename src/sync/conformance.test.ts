@@ -225,13 +225,16 @@ describe.each(ENGINES)('sync conformance on %s (kiosk client ↔ hall over loopb
     cluster = undefined;
   });
 
-  it.each([
+  // Five seeded fault plans on SQLite; on PostgreSQL one per protocol (the network's faults are the
+  // same on both: what differs is the store under them).
+  const plans = [
     [20260302, 'v1'],
     [7, 'v1'],
     [4242, 'v1'],
     [20260302, 'v2'],
     [7, 'v2'],
-  ] as const)(
+  ] as const;
+  it.each(on === 'sqlite' ? plans : plans.filter(([seed]) => seed === 20260302))(
     'delivers everything exactly once through a faulty network, a hall restart and status changes (seed %i, %s)',
     async (seed, protocol) => {
       const proxy: FaultProxy = await startFaultProxy({ upstreamPort: hall.port });

@@ -69,9 +69,14 @@ export function CaseDetailView({
   const [c, setC] = useState<CaseDetail | null>(null);
   const boxRef = useRef<HTMLElement>(null);
 
+  // The latest open wins: a live event's reload and an action's own can be in flight at once, and an
+  // answer read before the action committed must not draw over the one read after it.
+  const opening = useRef(0);
   const open = useCallback(
     async (id: string): Promise<void> => {
+      const mine = ++opening.current;
       const r = await desk.api.caseDetail(id);
+      if (mine !== opening.current) return;
       if (!r.ok) {
         const p = r.error;
         if (p.kind !== 'unauthenticated') say({ words: (tt, lang) => problemWords(p, tt, lang) }, true);
