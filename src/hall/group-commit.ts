@@ -7,7 +7,13 @@
  *
  * The work waits only on the database, never on file or network I/O: on SQLite nothing else runs
  * between BEGIN and COMMIT (the one connection is the group's), so no other request can read what the
- * group has not committed yet; on PostgreSQL the transaction is the group's own connection.
+ * group has not committed yet.
+ *
+ * On PostgreSQL each request is its own transaction on its own pooled connection instead, run at
+ * once: the server already shares one WAL flush among the commits that wait at the same moment
+ * (its own group commit), and a group on one connection would run every request's statements one
+ * round trip after another — measured with two nodes and 200 kiosks, the group's serial round trips
+ * were most of a push's time (docs/benchmarks.md, `fleet-nodes`).
  */
 import type { HttpAnswer } from './answers.js';
 import { hallError } from './answers.js';
@@ -81,8 +87,29 @@ export function createGroupCommit(deps: {
     jobs.forEach((job, i) => job.resolve(answers[i] ?? unavailable()));
   }
 
+  /** PostgreSQL: the request's own transaction; answered once it committed. */
+  async function alone(work: () => Promise<HttpAnswer>): Promise<HttpAnswer> {
+    let answer: HttpAnswer;
+    try {
+      answer = await sql.transaction(async () => {
+        await deps.beforeGroup?.();
+        return work();
+      });
+    } catch (e) {
+      if (e instanceof Refusal) answer = e.answer;
+      else {
+        deps.onError?.(e);
+        answer = unavailable();
+      }
+    }
+    counts.commits++;
+    counts.requests++;
+    return answer;
+  }
+
   return {
     run(work) {
+      if (sql.engine === 'postgres') return alone(work);
       return new Promise<HttpAnswer>((resolve) => {
         queue.push({ work, resolve });
         if (!scheduled) {
