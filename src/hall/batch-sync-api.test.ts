@@ -10,6 +10,7 @@ import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleApplication, sampleAttachment } from '../shared/testing/wire-samples.js';
 import { encodeSyncBody, SYNC_V2_MAX_BODY_BYTES, type SyncV2Head } from '../shared/wire/index.js';
@@ -50,8 +51,8 @@ async function enroll(): Promise<Kiosk> {
 }
 
 /** A signed request as docs/sync-protocol.md section 1 describes it; `nonce` to replay one. */
-async function call(k: Kiosk, path: string, body: Buffer, nonce = randomBytes(16).toString('hex')) {
-  const ts = String(now);
+async function call(k: Kiosk, path: string, body: Buffer, nonce = randomBytes(16).toString('hex'), at = now) {
+  const ts = String(at);
   const sig = createHmac('sha256', k.secret)
     .update(`POST\n${path}\n${ts}\n${nonce}\n${sha(body)}`)
     .digest('hex');
@@ -265,6 +266,39 @@ describe('batch sync at the hall', () => {
     expect(packs.packs - packsBefore.packs).toBeLessThan(8);
     expect(packs.fileFsyncs - packsBefore.fileFsyncs).toBe(packs.packs - packsBefore.packs);
     expect(packs.dirFsyncs - packsBefore.dirFsyncs).toBe(packs.packs - packsBefore.packs);
+  });
+
+  it('forgets nonces past twice the skew window on its own timer, never a fresh one', async () => {
+    // The hall's clock moves; requests are signed at their own time.
+    let t = now;
+    await hall.close();
+    hall = await startHallServer(
+      { host: '127.0.0.1', port: 0, dataDir: dir },
+      { silent: true, clock: () => new Date(t), noncePurgeEveryMs: 50 },
+    );
+    const k = await enroll();
+    const nonces = () => {
+      const db = new Database(join(dir, 'hall.db'), { readonly: true });
+      try {
+        return (db.prepare('SELECT nonce FROM nonces ORDER BY seen_ms').all() as { nonce: string }[]).map(
+          (r) => r.nonce,
+        );
+      } finally {
+        db.close();
+      }
+    };
+    const old = await missing(k, []);
+    expect(old.status).toBe(200);
+    t = now + 11 * 60_000; // past 2 × CLOCK_SKEW_MS (10 minutes)
+    const fresh = await call(k, '/v2/blobs/missing', Buffer.from('{"hashes":[]}'), undefined, t);
+    expect(fresh.status).toBe(200);
+    const deadline = Date.now() + 5_000;
+    while (nonces().includes(old.nonce) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(nonces()).toEqual([fresh.nonce]);
+    // The forgotten nonce's request, replayed now, is stale: still refused.
+    const replay = await call(k, '/v2/blobs/missing', Buffer.from('{"hashes":[]}'), old.nonce);
+    expect(replay.status).toBe(401);
+    expect(replay.body).toMatchObject({ error: 'stale-timestamp' });
   });
 
   it('has no /v2 routes when switched off (HALL_SYNC_V2=0): 404, as a hall that predates them', async () => {

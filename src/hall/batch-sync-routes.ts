@@ -60,7 +60,6 @@ export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDep
   const { service, send } = deps;
   const group = createGroupCommit({
     sql: deps.sql,
-    beforeGroup: () => service.forgetOldNonces(deps.clock().getTime()),
     ...(deps.onError ? { onError: deps.onError } : {}),
   });
 

@@ -22,8 +22,11 @@ import type { RequestHeaders } from './kiosk-access.js';
 export type GateLogger = Pick<FastifyBaseLogger, 'warn'>;
 
 export type GateDeps = {
-  /** Whether a kiosk id is enrolled (a cheap primary-key lookup). */
-  isKnownKiosk(id: string): Promise<boolean>;
+  /**
+   * Whether a kiosk id is enrolled (a cheap primary-key lookup; the row is kept for this request's
+   * signature check, keyed by its headers).
+   */
+  isKnownKiosk(id: string, headers: RequestHeaders): Promise<boolean>;
   /**
    * Steps 1–3 of docs/sync-protocol.md section 1 (schema version, the signature headers and their
    * form, the timestamp's freshness): the refusal, or null. The same function authenticate() runs.
@@ -87,7 +90,7 @@ export function installGate(app: FastifyInstance, deps: GateDeps): void {
       const refused = deps.checkHeaders(req.headers);
       if (refused) return refuse(reply, refused);
       const kioskId = one(req.headers, HEADERS.kioskId);
-      if (kioskId === undefined || !(await deps.isKnownKiosk(kioskId)))
+      if (kioskId === undefined || !(await deps.isKnownKiosk(kioskId, req.headers)))
         return refuse(reply, hallError(401, 'unknown-kiosk', 'unknown kiosk'));
     }
     // Then the size the request declares (a kiosk's own body may still be too large).

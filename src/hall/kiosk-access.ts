@@ -101,6 +101,21 @@ export function createKioskAccess(deps: { sql: HallSql; kiosks: KioskStore; cloc
    */
   const answerKeys = new WeakMap<RequestHeaders, { secret: string; nonce: string }>();
 
+  /**
+   * The kiosk row read by the gate before the body (isKnownKiosk), kept for the same request's
+   * signature check after it: one read of the row per request, not two.
+   */
+  const readFor = new WeakMap<RequestHeaders, Kiosk>();
+  async function isKnownKiosk(headers: RequestHeaders, kioskId: string): Promise<boolean> {
+    const kiosk = await kiosks.get(kioskId);
+    if (kiosk) readFor.set(headers, kiosk);
+    return kiosk !== undefined;
+  }
+  async function kioskOf(headers: RequestHeaders, kioskId: string): Promise<Kiosk | undefined> {
+    const read = readFor.get(headers);
+    return read !== undefined && read.id === kioskId ? read : kiosks.get(kioskId);
+  }
+
   function checkSchema(headers: RequestHeaders): HttpAnswer | null {
     const raw = headers[HEADERS.schema];
     if (typeof raw !== 'string' || !/^\d+$/.test(raw)) {
@@ -178,7 +193,7 @@ export function createKioskAccess(deps: { sql: HallSql; kiosks: KioskStore; cloc
       ok: false,
       answer: hallError(401, error, message),
     });
-    const kiosk = await kiosks.get(kioskId);
+    const kiosk = await kioskOf(headers, kioskId);
     if (!kiosk) return no('unknown-kiosk', 'unknown kiosk');
     if (
       !verifySignature(
@@ -189,15 +204,10 @@ export function createKioskAccess(deps: { sql: HallSql; kiosks: KioskStore; cloc
     ) {
       return no('bad-signature', 'signature does not match');
     }
-    // Remember nonces for twice the skew window: a replay inside the window is refused, and one
-    // after it carries a stale timestamp.
-    // One commit (one fsync) for the nonce and the last contact, not three.
-    const fresh = await sql.transaction(async (): Promise<boolean> => {
-      await kiosks.forgetNoncesSeenBefore(now - 2 * CLOCK_SKEW_MS);
-      if (!(await kiosks.rememberNonce(kioskId, nonce, now))) return false;
-      await kiosks.touch(kioskId, iso());
-      return true;
-    });
+    // Nonces are remembered for twice the skew window (the server forgets older ones once a minute):
+    // a replay inside the window is refused, and one after it carries a stale timestamp.
+    // One commit (one fsync) for the nonce and the last contact.
+    const fresh = await sql.transaction(() => kiosks.claimNonce(kioskId, nonce, now, iso()));
     if (!fresh) return no('replayed', 'nonce already used');
     answerKeys.set(headers, { secret: kiosk.secret, nonce });
     return { ok: true, kiosk };
@@ -218,7 +228,7 @@ export function createKioskAccess(deps: { sql: HallSql; kiosks: KioskStore; cloc
     const checked = checkHeaders(headers);
     if (!checked.ok) return checked;
     const { kioskId, timestamp, nonce, signature, now } = checked;
-    const kiosk = await kiosks.get(kioskId);
+    const kiosk = await kioskOf(headers, kioskId);
     if (!kiosk) return { ok: false, answer: hallError(401, 'unknown-kiosk', 'unknown kiosk') };
     if (
       !verifySignature(
@@ -242,8 +252,7 @@ export function createKioskAccess(deps: { sql: HallSql; kiosks: KioskStore; cloc
     nonce: string,
     now: number,
   ): Promise<boolean> {
-    if (!(await kiosks.rememberNonce(kiosk.id, nonce, now))) return false;
-    await kiosks.touch(kiosk.id, iso());
+    if (!(await kiosks.claimNonce(kiosk.id, nonce, now, iso()))) return false;
     answerKeys.set(headers, { secret: kiosk.secret, nonce });
     return true;
   }
@@ -252,6 +261,7 @@ export function createKioskAccess(deps: { sql: HallSql; kiosks: KioskStore; cloc
   const forgetOldNonces = (now: number) => kiosks.forgetNoncesSeenBefore(now - 2 * CLOCK_SKEW_MS);
 
   return {
+    isKnownKiosk,
     verifyRequest,
     claimNonce,
     forgetOldNonces,

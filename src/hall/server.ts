@@ -68,6 +68,8 @@ export type HallServerOptions = {
   retentionMs?: number;
   /** How often the purge runs (default hourly). */
   purgeEveryMs?: number;
+  /** How often nonces past twice the clock-skew window are forgotten (default every minute). */
+  noncePurgeEveryMs?: number;
   /**
    * Where refused signatures, sign-ins, throttles and oversized bodies are logged (a pino logger);
    * default fastify's own logger (nothing when `silent`).
@@ -150,7 +152,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   });
   const kiosks = createKioskStore(hallSqlOf(db));
   installGate(app, {
-    isKnownKiosk: async (id) => (await kiosks.get(id)) !== undefined,
+    isKnownKiosk: (id, headers) => service.isKnownKiosk(headers, id),
     checkHeaders: (headers) => {
       const r = service.checkHeaders(headers);
       return r.ok ? null : r.answer;
@@ -411,6 +413,15 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     service.purgeChanges().catch((e: unknown) => app.log.error({ err: e }, 'change-log purge failed'));
   }, opts.purgeEveryMs ?? 3600_000);
   purgeTimer.unref();
+  // Nonces older than twice the clock-skew window (a replay of them is refused as stale anyway)
+  // go once a minute, in a short transaction of their own: purged on every request, PostgreSQL's
+  // concurrent requests would queue on the same old rows' locks.
+  const nonceTimer = setInterval(() => {
+    service
+      .forgetOldNonces(clock().getTime())
+      .catch((e: unknown) => app.log.error({ err: e }, 'nonce purge failed'));
+  }, opts.noncePurgeEveryMs ?? 60_000);
+  nonceTimer.unref();
   const sweepTimer = setInterval(() => {
     try {
       service.sweepPartials();
@@ -434,6 +445,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
     clearInterval(purgeTimer);
+    clearInterval(nonceTimer);
     clearInterval(sweepTimer);
     await blobGc.close();
     await store.close();
@@ -455,6 +467,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     blobGc,
     async close() {
       clearInterval(purgeTimer);
+      clearInterval(nonceTimer);
       clearInterval(sweepTimer);
       await blobGc.close();
       deskEvents.close();

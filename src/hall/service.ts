@@ -133,6 +133,7 @@ export async function createHallService(deps: HallServiceDeps) {
     enroll: access.enroll,
     checkSchema: access.checkSchema,
     checkHeaders: access.checkHeaders,
+    isKnownKiosk: access.isKnownKiosk,
     authenticate: access.authenticate,
     verifyRequest: access.verifyRequest,
     claimNonce: access.claimNonce,

@@ -73,9 +73,6 @@ export function createKioskStore(sql: HallSql) {
         [k.id, k.jurisdiction, k.secretHash, sql.seal(k.secret), k.enrolledAt],
       );
     },
-    async touch(id: string, at: string): Promise<void> {
-      await sql.run('UPDATE kiosks SET last_contact_at = ? WHERE id = ?', [at, id]);
-    },
     /** A new kiosk that re-enrolled: the rows before `seq + 1` were acknowledged by another hall. */
     async startAfterSeq(id: string, seq: number): Promise<void> {
       await sql.run('UPDATE kiosks SET last_applied_seq = ? WHERE id = ?', [seq, id]);
@@ -117,16 +114,32 @@ export function createKioskStore(sql: HallSql) {
     },
 
     /**
-     * false when this kiosk already used the nonce (a replay): the primary key (kiosk_id, nonce)
-     * refuses the second insert, whichever process or hall node tries it.
+     * Claims a request's nonce and records the kiosk's last contact: false when this kiosk already
+     * used the nonce (a replay). One statement on PostgreSQL (a round trip per request saved); two on
+     * SQLite, inside the caller's transaction either way.
      */
-    rememberNonce: async (kioskId: string, nonce: string, seenMs: number): Promise<boolean> =>
-      (
-        await sql.run(
-          'INSERT INTO nonces (kiosk_id, nonce, seen_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-          [kioskId, nonce, seenMs],
-        )
-      ).changes > 0,
+    async claimNonce(kioskId: string, nonce: string, seenMs: number, at: string): Promise<boolean> {
+      if (sql.engine === 'postgres')
+        return (
+          (
+            await sql.run(
+              `WITH claimed AS (INSERT INTO nonces (kiosk_id, nonce, seen_ms) VALUES (@kioskId, @nonce, @seenMs)
+                 ON CONFLICT DO NOTHING RETURNING kiosk_id)
+               UPDATE kiosks SET last_contact_at = @at WHERE id IN (SELECT kiosk_id FROM claimed)`,
+              { kioskId, nonce, seenMs, at },
+            )
+          ).changes > 0
+        );
+      const fresh =
+        (
+          await sql.run(
+            'INSERT INTO nonces (kiosk_id, nonce, seen_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+            [kioskId, nonce, seenMs],
+          )
+        ).changes > 0;
+      if (fresh) await sql.run('UPDATE kiosks SET last_contact_at = ? WHERE id = ?', [at, kioskId]);
+      return fresh;
+    },
     async forgetNoncesSeenBefore(ms: number): Promise<void> {
       await sql.run('DELETE FROM nonces WHERE seen_ms < ?', [ms]);
     },
