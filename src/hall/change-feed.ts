@@ -124,13 +124,13 @@ export async function createChangeFeed(deps: {
    * had one epoch. A cursor of another epoch is another history whatever its tag (the kiosk only
    * refetches); one of this epoch must carry the hall's tag.
    */
-  async function readCursor(cursor: string | undefined): Promise<CursorRead> {
+  async function readCursor(cursor: string | undefined, currentEpoch?: string): Promise<CursorRead> {
     if (cursor === undefined || cursor === '') return { kind: 'position', position: 0, issued: true };
-    const current = await epochs.current();
+    const current = currentEpoch ?? (await epochs.current()).id;
     const m = CURSOR.exec(cursor);
     if (m) {
       const [, epoch = '', pos = '', tag = ''] = m;
-      if (epoch !== current.id) return { kind: 'history-changed' };
+      if (epoch !== current) return { kind: 'history-changed' };
       const position = Number(pos);
       const expected = Buffer.from(tagOf(epoch, position));
       if (!timingSafeEqual(Buffer.from(tag), expected)) return { kind: 'bad' };
@@ -209,21 +209,23 @@ export async function createChangeFeed(deps: {
   const seqOf = async (kioskId: string) => (await deps.lastAppliedSeq?.(kioskId)) ?? null;
 
   async function changes(kioskId: string, cursor: string | undefined, limit: number): Promise<HttpAnswer> {
-    const read = await readCursor(cursor);
+    // Epoch, last position and purge mark in one round trip (every kiosk pulls every cycle).
+    const bounds = await store.bounds();
+    const read = await readCursor(cursor, bounds.epoch);
     if (read.kind === 'bad')
       return hallError(400, 'bad-cursor', 'cursor must be a value returned by the hall');
     if (read.kind === 'history-changed') return historyChanged();
     const from = read.position;
-    if (from > (await store.maxPosition())) {
+    if (from > bounds.maxPosition) {
       // A cursor this hall issued, beyond anything its log wrote: it was restored under it. A new
       // epoch makes every kiosk's cursor refetch, also those the reused positions would fool. (A
       // bare old-format position proves nothing: that kiosk alone refetches.)
       if (read.issued) await startEpoch('detected-restore');
       return historyChanged();
     }
-    if (from < (await purgedThrough()))
+    if (from < bounds.purgedThrough)
       return { status: 410, body: { mustRefetch: true, reason: 'cursor-expired' } };
-    const epoch = (await epochs.current()).id;
+    const epoch = bounds.epoch;
     const n = pageSize(limit);
     const rows = await store.after(from, kioskId, n + 1);
     const page = rows.slice(0, n);

@@ -116,9 +116,7 @@ export function createIncoming(deps: IncomingDeps) {
     switch (parsed.kind) {
       case 'application': {
         const v = parsed.payload;
-        if (await cases.exists(v.id))
-          return refuse('already-received', `application ${v.id} already received`);
-        await cases.insert({
+        const opened = await cases.insert({
           id: v.id,
           kioskId: kiosk.id,
           entryId,
@@ -128,6 +126,7 @@ export function createIncoming(deps: IncomingDeps) {
           payload,
           at,
         });
+        if (!opened) return refuse('already-received', `application ${v.id} already received`);
         for (const sha of entryBlobs(parsed)) await cases.linkBlob(v.id, sha);
         afterCommit(() =>
           deps.desk?.caseReceived(
@@ -150,8 +149,7 @@ export function createIncoming(deps: IncomingDeps) {
       }
       case 'queue-ticket': {
         const v = parsed.payload;
-        if (await tickets.exists(v.id)) return refuse('already-received', `ticket ${v.id} already received`);
-        await tickets.insert({
+        const taken = await tickets.insert({
           id: v.id,
           kioskId: kiosk.id,
           entryId,
@@ -162,17 +160,16 @@ export function createIncoming(deps: IncomingDeps) {
           at,
           priority: v.priority ?? null,
         });
+        if (!taken) return refuse('already-received', `ticket ${v.id} already received`);
         return { ok: true, ref: ref('T', entryId) };
       }
       case 'evaluation': {
         const v = parsed.payload;
-        if (await evaluations.exists(v.id))
-          return refuse('already-received', `evaluation ${v.id} already received`);
         if (v.targetKind === 'application') {
           const own = await ownCase(kiosk, `evaluation ${v.id}`, v.targetId);
           if (!own.ok) return own;
         }
-        await evaluations.insert({
+        const given = await evaluations.insert({
           id: v.id,
           kioskId: kiosk.id,
           entryId,
@@ -182,6 +179,7 @@ export function createIncoming(deps: IncomingDeps) {
           payload,
           at,
         });
+        if (!given) return refuse('already-received', `evaluation ${v.id} already received`);
         await deps.onEvaluationApplied?.({
           id: v.id,
           kioskId: kiosk.id,

@@ -44,8 +44,9 @@ const Q = {
   // A case whose status, history or supplements change is worked out again by the case list.
   unlist: 'UPDATE applications SET listed_at = NULL WHERE id = ?',
   exists: 'SELECT 1 FROM applications WHERE id = ?',
+  // An application already received (its id) is not a second case: nothing inserted.
   insert: `INSERT INTO applications (id, kiosk_id, entry_id, jurisdiction, item_code, status, payload, received_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
   linkBlob: 'INSERT INTO application_blobs (application_id, sha256) VALUES (?, ?) ON CONFLICT DO NOTHING',
   summary: `SELECT ${SUMMARY} FROM applications WHERE id = ?`,
   record: `SELECT ${SUMMARY}, payload FROM applications WHERE id = ?`,
@@ -78,6 +79,7 @@ export function createCaseStore(sql: HallSql) {
   const opened = <T extends { payload: string }>(r: T): T => ({ ...r, payload: sql.open(r.payload) });
   return {
     exists: async (id: string): Promise<boolean> => (await sql.get(Q.exists, [id])) !== undefined,
+    /** Opens the case; false (nothing written) when an application with its id was already received. */
     async insert(a: {
       id: string;
       kioskId: string;
@@ -87,8 +89,8 @@ export function createCaseStore(sql: HallSql) {
       status: HallCaseStatus;
       payload: string;
       at: string;
-    }): Promise<void> {
-      await sql.run(Q.insert, [
+    }): Promise<boolean> {
+      const inserted = await sql.run(Q.insert, [
         a.id,
         a.kioskId,
         a.entryId,
@@ -99,7 +101,9 @@ export function createCaseStore(sql: HallSql) {
         a.at,
         a.at,
       ]);
+      if (inserted.changes === 0) return false;
       for (const k of caseKeysOf(a.payload)) await sql.run(Q.insKey, [k.kind, sql.lookup(k.value), a.id]);
+      return true;
     },
     /** Records that a case's materials include this blob (once). */
     async linkBlob(applicationId: string, sha256: string): Promise<void> {

@@ -3,6 +3,7 @@
  * every record it carried (tombstones included: the source of snapshots), and the hall's own
  * settings in hall_meta (e.g. how far the log has been purged).
  */
+import { currentEpochIdSql } from './epochs.js';
 import type { HallSql } from './sql.js';
 
 export type ChangeOp = 'put' | 'del';
@@ -123,6 +124,24 @@ export function createChangeStore(sql: HallSql) {
           [afterId, kioskId, limit],
         )
       ).map(parsed),
+    /**
+     * The log's bounds in one round trip: the current epoch, the last position given out, and how
+     * far the log was purged (what every pull checks its cursor against).
+     */
+    async bounds(): Promise<{ epoch: string; maxPosition: number; purgedThrough: number }> {
+      const row = await sql.get<{ epoch: string | null; maxPosition: number; purgedThrough: string | null }>(
+        `SELECT (${currentEpochIdSql(sql)}) AS epoch, (${maxPositionSql}) AS "maxPosition",
+           (SELECT value FROM hall_meta WHERE key = 'purged_through') AS "purgedThrough"`,
+      );
+      // Migration 16 inserts the first epoch: none at all is a database this code did not migrate.
+      if (!row || row.epoch === null)
+        throw new Error('the hall database has no log epoch (migration 16 not applied)');
+      return {
+        epoch: row.epoch,
+        maxPosition: Number(row.maxPosition ?? 0),
+        purgedThrough: Number(row.purgedThrough ?? '0'),
+      };
+    },
     meta: (key: string): Promise<string | undefined> =>
       sql.value<string>('SELECT value FROM hall_meta WHERE key = ?', [key]),
     async setMeta(key: string, value: string): Promise<void> {

@@ -11,11 +11,17 @@ export type LogEpoch = { id: string; startedAt: string; firstPosition: number; r
 
 const COLUMNS = 'id, started_at AS "startedAt", first_position AS "firstPosition", reason';
 
+// Insertion order: SQLite's rowid. PostgreSQL's table has no such column: the first position,
+// then the start time (a later epoch never starts before an earlier one's first position).
+const epochOrder = (sql: HallSql, dir: 'ASC' | 'DESC') =>
+  sql.dialect({ sqlite: `rowid ${dir}`, postgres: `first_position ${dir}, started_at ${dir}` });
+
+/** The current epoch's id, as a subquery (the change feed reads it with the log's other bounds). */
+export const currentEpochIdSql = (sql: HallSql): string =>
+  `SELECT id FROM log_epochs ORDER BY ${epochOrder(sql, 'DESC')} LIMIT 1`;
+
 export function createEpochStore(sql: HallSql) {
-  // Insertion order: SQLite's rowid. PostgreSQL's table has no such column: the first position,
-  // then the start time (a later epoch never starts before an earlier one's first position).
-  const order = (dir: 'ASC' | 'DESC') =>
-    sql.dialect({ sqlite: `rowid ${dir}`, postgres: `first_position ${dir}, started_at ${dir}` });
+  const order = (dir: 'ASC' | 'DESC') => epochOrder(sql, dir);
   const current = async (): Promise<LogEpoch> => {
     const row = await sql.get<LogEpoch>(
       `SELECT ${COLUMNS} FROM log_epochs ORDER BY ${order('DESC')} LIMIT 1`,

@@ -69,7 +69,7 @@ const FOLLOWUP = `SELECT f.id, f.evaluation_id AS "evaluationId", f.state, f.cre
 const Q = {
   exists: 'SELECT 1 FROM evaluations WHERE id = ?',
   insert: `INSERT INTO evaluations (id, kiosk_id, entry_id, target_kind, target_id, level, payload, received_at, given_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
   /** `IN (…)` with one `?` per jurisdiction (at least one). */
   givenIn: (n: number) => `SELECT e.level, COUNT(*) AS n
     FROM evaluations e JOIN kiosks k ON k.id = e.kiosk_id
@@ -116,9 +116,10 @@ export function createEvaluationStore(sql: HallSql) {
       level: string;
       payload: string;
       at: string;
-    }): Promise<void> {
+    }): Promise<boolean> {
+      // false: an evaluation with this id was already received (nothing written).
       // given_at from the plain payload (migration 20: in the store, no longer a trigger).
-      await sql.run(Q.insert, [
+      const r = await sql.run(Q.insert, [
         e.id,
         e.kioskId,
         e.entryId,
@@ -129,6 +130,7 @@ export function createEvaluationStore(sql: HallSql) {
         e.at,
         givenAtOf(e.payload, e.at),
       ]);
+      return r.changes > 0;
     },
     /**
      * How many evaluations of these jurisdictions were given in [from, before) (UTC instants; the

@@ -12,7 +12,7 @@ export type { WaitingTicket } from './waiting-line.js';
 const Q = {
   exists: 'SELECT 1 FROM tickets WHERE id = ?',
   insert: `INSERT INTO tickets (id, kiosk_id, entry_id, window_code, number, service_date, payload, received_at, priority)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 };
 
 export function createTicketStore(sql: HallSql) {
@@ -28,8 +28,9 @@ export function createTicketStore(sql: HallSql) {
       payload: string;
       at: string;
       priority: PriorityKind | null;
-    }): Promise<void> {
-      await sql.run(Q.insert, [
+    }): Promise<boolean> {
+      // false: a ticket with this id was already received (nothing written).
+      const r = await sql.run(Q.insert, [
         t.id,
         t.kioskId,
         t.entryId,
@@ -40,6 +41,7 @@ export function createTicketStore(sql: HallSql) {
         t.at,
         t.priority,
       ]);
+      return r.changes > 0;
     },
     ...waitingLine(sql, 'tickets', 'received_at'),
   };
