@@ -62,11 +62,13 @@ export function nginxHallConfig(o: {
     .join('\n');
   return `  upstream zizhu_hall {
 ${servers}
-    keepalive 16;
+    keepalive 64;
   }
   server {
     listen ${o.listen};
     client_max_body_size 64m;
+    # A kiosk's batch (entries and its scans) stays in memory, not in a temporary file per request.
+    client_body_buffer_size 1m;
     location / {
       proxy_pass http://zizhu_hall;
       proxy_http_version 1.1;
