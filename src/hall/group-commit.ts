@@ -31,6 +31,12 @@ export type GroupCommitStats = { commits: number; requests: number };
 export type GroupCommit = {
   /** Queues `work`; resolves with its answer once the group's transaction committed. */
   run(work: () => Promise<HttpAnswer>): Promise<HttpAnswer>;
+  /**
+   * As `run`, for work that writes with ONE statement: on PostgreSQL it runs without BEGIN and
+   * COMMIT around it (a statement is its own transaction: two round trips saved); on SQLite it
+   * joins the group like any work.
+   */
+  runOne(work: () => Promise<HttpAnswer>): Promise<HttpAnswer>;
   stats(): GroupCommitStats;
 };
 
@@ -41,12 +47,7 @@ const unavailable = (): HttpAnswer => ({
   headers: { 'retry-after': '2' },
 });
 
-export function createGroupCommit(deps: {
-  sql: HallSql;
-  /** Runs first in every group's transaction (the nonce purge: once per group, not per request). */
-  beforeGroup?: () => Promise<void>;
-  onError?: (e: unknown) => void;
-}): GroupCommit {
+export function createGroupCommit(deps: { sql: HallSql; onError?: (e: unknown) => void }): GroupCommit {
   const { sql } = deps;
   let queue: Job[] = [];
   let scheduled = false;
@@ -59,7 +60,6 @@ export function createGroupCommit(deps: {
     let answers: HttpAnswer[] = [];
     try {
       await sql.transaction(async () => {
-        await deps.beforeGroup?.();
         const done: HttpAnswer[] = [];
         // One after another (savepoints nest, they do not run side by side).
         for (const job of jobs) {
@@ -87,14 +87,11 @@ export function createGroupCommit(deps: {
     jobs.forEach((job, i) => job.resolve(answers[i] ?? unavailable()));
   }
 
-  /** PostgreSQL: the request's own transaction; answered once it committed. */
-  async function alone(work: () => Promise<HttpAnswer>): Promise<HttpAnswer> {
+  /** PostgreSQL: the request's own transaction (or its one statement); answered once it committed. */
+  async function alone(work: () => Promise<HttpAnswer>, oneStatement = false): Promise<HttpAnswer> {
     let answer: HttpAnswer;
     try {
-      answer = await sql.transaction(async () => {
-        await deps.beforeGroup?.();
-        return work();
-      });
+      answer = oneStatement ? await work() : await sql.transaction(work);
     } catch (e) {
       if (e instanceof Refusal) answer = e.answer;
       else {
@@ -107,18 +104,21 @@ export function createGroupCommit(deps: {
     return answer;
   }
 
+  function run(work: () => Promise<HttpAnswer>): Promise<HttpAnswer> {
+    if (sql.engine === 'postgres') return alone(work);
+    return new Promise<HttpAnswer>((resolve) => {
+      queue.push({ work, resolve });
+      if (!scheduled) {
+        scheduled = true;
+        // After the poll phase: every request whose bytes arrived in this turn joins the group.
+        setImmediate(() => void flush());
+      }
+    });
+  }
+
   return {
-    run(work) {
-      if (sql.engine === 'postgres') return alone(work);
-      return new Promise<HttpAnswer>((resolve) => {
-        queue.push({ work, resolve });
-        if (!scheduled) {
-          scheduled = true;
-          // After the poll phase: every request whose bytes arrived in this turn joins the group.
-          setImmediate(() => void flush());
-        }
-      });
-    },
+    run,
+    runOne: (work) => (sql.engine === 'postgres' ? alone(work, true) : run(work)),
     stats: () => ({ ...counts }),
   };
 }

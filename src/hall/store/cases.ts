@@ -40,7 +40,8 @@ const SUMMARY =
 
 const Q = {
   // The keys a case is found by, hashed (migration 20: in the store, no longer a trigger).
-  insKey: 'INSERT INTO case_keys (kind, hash, application_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  insKeys: (n: number) =>
+    `INSERT INTO case_keys (kind, hash, application_id) VALUES ${Array.from({ length: n }, () => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
   // A case whose status, history or supplements change is worked out again by the case list.
   unlist: 'UPDATE applications SET listed_at = NULL WHERE id = ?',
   exists: 'SELECT 1 FROM applications WHERE id = ?',
@@ -102,7 +103,13 @@ export function createCaseStore(sql: HallSql) {
         a.at,
       ]);
       if (inserted.changes === 0) return false;
-      for (const k of caseKeysOf(a.payload)) await sql.run(Q.insKey, [k.kind, sql.lookup(k.value), a.id]);
+      // Every key in one statement (a round trip each would be most of a push's on PostgreSQL).
+      const keys = caseKeysOf(a.payload);
+      if (keys.length > 0)
+        await sql.run(
+          Q.insKeys(keys.length),
+          keys.flatMap((k) => [k.kind, sql.lookup(k.value), a.id]),
+        );
       return true;
     },
     /** Records that a case's materials include this blob (once). */
