@@ -73,6 +73,8 @@ export type PostgresClusterOptions = {
    * machine, and fsync off makes start and every commit fast on a shared build machine).
    */
   durable?: boolean;
+  /** The server's max_connections (default 40: LISTEN/NOTIFY tests and a few nodes' pools). */
+  maxConnections?: number;
 };
 
 type Runner = (file: string, args: string[], timeoutMs: number) => Promise<string>;
@@ -174,8 +176,7 @@ export async function startPostgresCluster(opts: PostgresClusterOptions = {}): P
       `-p ${port}`,
       `-k ${dir}`,
       '-c listen_addresses=127.0.0.1',
-      // LISTEN/NOTIFY tests and a few nodes' pools: far below the default 100.
-      '-c max_connections=40',
+      `-c max_connections=${opts.maxConnections ?? 40}`,
       ...(opts.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     ].join(' ');
   const logFile = join(dir, 'server.log');
