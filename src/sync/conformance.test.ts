@@ -487,6 +487,26 @@ describe.each(ENGINES)('sync conformance on %s (kiosk client ↔ hall over loopb
     expect((await hallView()).entries).toHaveLength(1);
   });
 
+  it('refuses a replayed batch-sync request, the missing-blobs question and the sync alike', async () => {
+    const e = await enrolled(hall.url);
+    submitApplication(db, join(kioskDir, 'blobs'), 'app-1', [Buffer.from('scan of app-1')]);
+    const captured = new Map<string, { url: string; init: RequestInit }>();
+    const recording: FetchFn = (input, init) => {
+      const url = urlOf(input);
+      for (const path of ['/v2/blobs/missing', '/v2/sync'])
+        if (url.endsWith(path) && init && !captured.has(path)) captured.set(path, { url, init });
+      return fetch(input, init);
+    };
+    expect((await client(hall.url, e, { fetch: recording, batchSync: true }).runOnce()).ok).toBe(true);
+    expect([...captured.keys()].sort()).toEqual(['/v2/blobs/missing', '/v2/sync']);
+    for (const { url, init } of captured.values()) {
+      const replay = await fetch(url, init);
+      expect(replay.status).toBe(401);
+      expect(((await replay.json()) as { error: string }).error).toBe('replayed');
+    }
+    await expectExactlyOnce();
+  });
+
   it('wakes up within a second of a staff action through the long-poll, and pushes at once on a nudge', async () => {
     const e = await enrolled(hall.url);
     submitApplication(db, join(kioskDir, 'blobs'), 'app-1', [Buffer.from('scan')]);
