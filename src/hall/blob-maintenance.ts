@@ -217,7 +217,7 @@ export function createBlobMaintenance(deps: {
     // the push and then reads its references).
     const garbage: IndexedBlob[] = await sql.transaction(async () => {
       const old = (await index.receivedBefore(cutoff)).filter((b) => b.receivedAt < cutoff);
-      const refs = await referencedBlobs(sql);
+      const refs = await referencedBlobs(sql, { among: new Set(old.map((b) => b.sha256)) });
       const g = old.filter((b) => !refs.has(b.sha256));
       if (!dryRun) for (const b of g) await index.remove(b.sha256);
       return g;

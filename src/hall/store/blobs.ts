@@ -3,6 +3,7 @@
  * docs/blob-store.md): its own file when `pack` is null, else a record of a pack file (hall
  * migration 17). On the hall's query layer (sql.ts): the same SQL on SQLite and PostgreSQL.
  */
+import type { EntryKind } from '../../shared/wire/index.js';
 import type { HallSql } from './sql.js';
 
 /** Where a complete blob's sealed bytes are. */
@@ -126,25 +127,79 @@ function collectHashes(value: unknown, into: Set<string>, depth: number): void {
   }
 }
 
+/** The entry kinds whose payloads name blobs (a scan of an application or a 补正 supplement). */
+const KINDS_WITH_BLOBS: readonly EntryKind[] = ['application', 'supplement'];
+
+/** The sealed payloads of a query, a page at a time by key (never every payload in memory at once). */
+async function* pagedPayloads(
+  sql: HallSql,
+  /** Selects `k` (the key) and `payload`, with two parameters: the key to start after, the page size. */
+  query: string,
+  first: number | string,
+  pageSize: number,
+): AsyncGenerator<string> {
+  let after: number | string = first;
+  for (;;) {
+    const page = await sql.all<{ k: number | string; payload: string }>(query, [after, pageSize]);
+    for (const r of page) yield r.payload;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!.k;
+  }
+}
+
 /**
  * The blobs something the hall keeps still references (blob GC, docs/blob-store.md): the blobs linked
  * to a case, and every blob an entry or a 补正 supplement names in its payload (opened with the
- * hall's key), whatever became of it.
+ * hall's key), whatever became of it. `among`: only these are asked about (GC's candidates) — the
+ * answer holds no more than them. Payloads are read `pageSize` rows at a time by key, so a hall with
+ * millions of cases never holds them all in memory.
  */
-export async function referencedBlobs(sql: HallSql): Promise<Set<string>> {
-  const linked = await sql.all<{ sha256: string }>('SELECT sha256 FROM application_blobs');
-  const refs = new Set<string>(linked.map((r) => r.sha256));
-  const payloads = [
-    "SELECT payload FROM entries WHERE kind IN ('application', 'supplement')",
-    'SELECT payload FROM supplements',
+export async function referencedBlobs(
+  sql: HallSql,
+  opts: { among?: ReadonlySet<string>; pageSize?: number } = {},
+): Promise<Set<string>> {
+  const { among } = opts;
+  const pageSize = opts.pageSize ?? 500;
+  const refs = new Set<string>();
+  if (among !== undefined && among.size === 0) return refs;
+  if (among === undefined) {
+    for (const r of await sql.all<{ sha256: string }>('SELECT sha256 FROM application_blobs'))
+      refs.add(r.sha256);
+  } else {
+    const asked = [...among];
+    for (let i = 0; i < asked.length; i += pageSize) {
+      const chunk = asked.slice(i, i + pageSize);
+      const rows = await sql.all<{ sha256: string }>(
+        `SELECT DISTINCT sha256 FROM application_blobs WHERE sha256 IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      for (const r of rows) refs.add(r.sha256);
+    }
+  }
+  const kinds = KINDS_WITH_BLOBS.map((k) => `'${k}'`).join(', ');
+  const sources = [
+    pagedPayloads(
+      sql,
+      `SELECT id AS k, payload FROM entries WHERE kind IN (${kinds}) AND id > ? ORDER BY id LIMIT ?`,
+      0,
+      pageSize,
+    ),
+    pagedPayloads(
+      sql,
+      'SELECT id AS k, payload FROM supplements WHERE id > ? ORDER BY id LIMIT ?',
+      '',
+      pageSize,
+    ),
   ];
-  for (const q of payloads)
-    for (const r of await sql.all<{ payload: string }>(q)) {
+  for (const source of sources)
+    for await (const payload of source) {
+      const named = new Set<string>();
       try {
-        collectHashes(JSON.parse(sql.open(r.payload)) as unknown, refs, 0);
+        collectHashes(JSON.parse(sql.open(payload)) as unknown, named, 0);
       } catch {
         // A payload that is not JSON names no blob (it was refused as such when pushed).
       }
+      for (const h of named) if (among === undefined || among.has(h)) refs.add(h);
     }
   return refs;
 }

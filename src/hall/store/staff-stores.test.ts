@@ -392,6 +392,12 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
       [entryId, sql().seal(JSON.stringify({ pages: [{ sha256: h('7') }, { sha256: 'not-a-hash' }] }))],
     );
     expect([...(await referencedBlobs(sql()))].sort()).toEqual([h('2'), h('5'), h('7')]);
+    // A page of one row at a time reads every payload all the same; asked about some, it answers
+    // only for those.
+    expect([...(await referencedBlobs(sql(), { pageSize: 1 }))].sort()).toEqual([h('2'), h('5'), h('7')]);
+    const among = new Set([h('2'), h('7'), h('9')]);
+    expect([...(await referencedBlobs(sql(), { among, pageSize: 1 }))].sort()).toEqual([h('2'), h('7')]);
+    expect((await referencedBlobs(sql(), { among: new Set() })).size).toBe(0);
     // Gone again: the case list's test below counts every application.
     await sql().run("DELETE FROM supplements WHERE id = 'S-blobs'");
     await sql().run("DELETE FROM application_blobs WHERE application_id = 'A-blobs'");
