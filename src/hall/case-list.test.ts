@@ -123,6 +123,33 @@ describe('case list', () => {
     expect((await list(token, `?q=13800138000&by=name`)).page.rows).toEqual([]);
   });
 
+  it('works every deadline out again when the hall starts with another time zone (or calendar)', async () => {
+    const kiosk = await enrolKiosk(hall, '610102');
+    // 20:00 UTC: already the next day in Shanghai, still the same day in Los Angeles.
+    await push(kiosk, application(1, people[0]!, { submittedAt: '2026-03-02T20:00:00.000Z' }));
+    const deadline = async () => {
+      const token = await hall.staff.createToken('王科员', '610102');
+      const rows = (await list(token, '')).page.rows;
+      expect(rows).toHaveLength(1);
+      return rows[0]!.deadline;
+    };
+    const restart = async (timeZone: string) => {
+      await hall.close();
+      hall = await startHallServer(
+        { host: '127.0.0.1', port: 0, dataDir: dir, timeZone },
+        { silent: true, clock: () => new Date((now += 1000)) },
+      );
+    };
+    const shanghai = await deadline();
+    expect(shanghai).toMatch(/^2026-03-\d\d$/);
+    await restart('America/Los_Angeles');
+    const losAngeles = await deadline();
+    expect(losAngeles).not.toBe(shanghai);
+    expect(losAngeles! < shanghai!).toBe(true);
+    await restart('Asia/Shanghai');
+    expect(await deadline()).toBe(shanghai);
+  });
+
   it('filters by status, item, window, light, dates and mine/unassigned; closed cases leave the default view', async () => {
     const kiosk = await enrolKiosk(hall, '610102');
     await push(kiosk, application(1, people[0]!));

@@ -14,6 +14,7 @@
  * cleared by triggers), so the light of every row — and the light filter — is one SQL expression of
  * today and the warning boundary.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   CASE_LIGHTS,
@@ -207,6 +208,19 @@ export function createCaseList(deps: CaseListDeps) {
       // A date the calendar cannot work with: no deadline, the light is `unknown` (as supervision says).
     }
     return { ...(await evaluated()), receipt: null };
+  }
+
+  /**
+   * The deadlines and receipt days in the list's columns depend on the holiday calendar and the time
+   * zone: when the hall starts with others than they were worked out with (next year's 调休 days
+   * published, HALL_TIME_ZONE changed), every case's columns are worked out again. Every node of a
+   * hall needs the same calendar and zone (docs/deployment.md).
+   */
+  const basis = createHash('sha256').update(JSON.stringify({ timeZone, calendar })).digest('hex');
+  async function checkBasis(): Promise<boolean> {
+    if ((await store.basis()) === basis) return false;
+    await store.rebase(basis);
+    return true;
   }
 
   /** Works out the list columns of every case whose `listed_at` was cleared; bounded batches. */
@@ -432,7 +446,7 @@ export function createCaseList(deps: CaseListDeps) {
     };
   }
 
-  return { list, refresh, reveal, summary, statsRows, supervisionPage };
+  return { list, checkBasis, refresh, reveal, summary, statsRows, supervisionPage };
 }
 
 export type CaseList = ReturnType<typeof createCaseList>;

@@ -67,9 +67,11 @@ export function createStaffExtensions(deps: { db: HallDatabase; clock: () => Dat
     with_: { service: HallService; staffAuth: StaffAuth; audit: Audit },
   ): void {
     const { service, staffAuth, audit } = with_;
-    // The list columns of cases stored before migration 14 (or by an older hall) are worked out
-    // before the hall serves (each list read works out those of cases changed since).
+    // The list columns of cases stored before migration 14 (or by an older hall), or worked out with
+    // another holiday calendar or time zone, are worked out before the hall serves (each list read
+    // works out those of cases changed since).
     app.addHook('onReady', async () => {
+      await caseList.checkBasis();
       await caseList.refresh();
     });
     const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));

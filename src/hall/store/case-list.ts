@@ -246,6 +246,24 @@ export function createCaseListStore(sql: HallSql) {
   }
 
   return {
+    /**
+     * What the stored list columns were worked out with (a fingerprint of the holiday calendar and
+     * time zone, in hall_meta); undefined before the first time.
+     */
+    basis: (): Promise<string | undefined> =>
+      sql.value<string>("SELECT value FROM hall_meta WHERE key = 'case_list_basis'"),
+    /**
+     * Another calendar or time zone: every case's columns are worked out again (listed_at cleared, the
+     * refresh does the rest in batches), and the new basis recorded — in one transaction.
+     */
+    rebase: (basis: string): Promise<void> =>
+      sql.transaction(async () => {
+        await sql.run('UPDATE applications SET listed_at = NULL WHERE listed_at IS NOT NULL');
+        await sql.run(
+          "INSERT INTO hall_meta (key, value) VALUES ('case_list_basis', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+          [basis],
+        );
+      }),
     /** Up to `limit` cases whose list columns must be worked out again. */
     stale: async (limit: number): Promise<StaleCaseRow[]> =>
       (await sql.all<StaleCaseRow>(q.stale, [limit])).map((r) => ({ ...r, payload: sql.open(r.payload) })),
