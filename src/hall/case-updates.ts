@@ -2,10 +2,9 @@
  * A case's status moves (a staff action: 受理, 补齐补正, 办结 …; or a supplement arriving): the
  * application is updated and a `case-status` change for the kiosk that submitted it is appended,
  * in one transaction. The live desk hears of it once that transaction (or the caller's, around it)
- * has committed (after-commit.ts).
+ * has committed (sql.afterCommit).
  */
 import type { CaseStatusData } from '../shared/wire/index.js';
-import { afterCommit, withAfterCommit } from './after-commit.js';
 import type { Change, ChangeFeed } from './change-feed.js';
 import type { DeskEventSink } from './desk-events.js';
 import type { CaseStore, HallSql } from './store/index.js';
@@ -25,26 +24,23 @@ export function createCaseUpdates(deps: {
   ): Promise<{ ok: true; change: Change } | { ok: false; error: 'unknown-application' }> => {
     const app = await cases.summary(applicationId);
     if (!app) return { ok: false, error: 'unknown-application' };
-    const change = await withAfterCommit(async () => {
-      const appended = await sql.transaction(async () => {
-        await cases.setStatus(applicationId, data.status, data.at);
-        return feed.appendChange({
-          kioskId: app.kioskId,
-          stream: 'case-status',
-          key: applicationId,
-          op: 'put',
-          data,
-        });
+    const change = await sql.transaction(async () => {
+      await cases.setStatus(applicationId, data.status, data.at);
+      return feed.appendChange({
+        kioskId: app.kioskId,
+        stream: 'case-status',
+        key: applicationId,
+        op: 'put',
+        data,
       });
-      // Told once committed: at once when this was the transaction, else when the caller's commits.
-      afterCommit(() =>
-        deps.desk?.caseStatus(
-          { caseId: applicationId, jurisdiction: app.jurisdiction, status: data.status, at: data.at },
-          async () => (await cases.summary(applicationId))?.status === data.status,
-        ),
-      );
-      return appended;
     });
+    // Told once committed: at once when this was the transaction, else when the caller's commits.
+    sql.afterCommit(() =>
+      deps.desk?.caseStatus(
+        { caseId: applicationId, jurisdiction: app.jurisdiction, status: data.status, at: data.at },
+        async () => (await cases.summary(applicationId))?.status === data.status,
+      ),
+    );
     return { ok: true, change };
   };
 

@@ -16,7 +16,6 @@ import {
   type PushResult,
 } from '../shared/wire/index.js';
 import { sha256Hex } from '../shared/wire/signing.js';
-import { afterCommit, withAfterCommit } from './after-commit.js';
 import { badRequest, hallError, type HttpAnswer } from './answers.js';
 import type { CaseUpdates } from './case-updates.js';
 import type { DeskEventSink } from './desk-events.js';
@@ -128,7 +127,7 @@ export function createIncoming(deps: IncomingDeps) {
         });
         if (!opened) return refuse('already-received', `application ${v.id} already received`);
         for (const sha of entryBlobs(parsed)) await cases.linkBlob(v.id, sha);
-        afterCommit(() =>
+        sql.afterCommit(() =>
           deps.desk?.caseReceived(
             {
               id: v.id,
@@ -199,7 +198,7 @@ export function createIncoming(deps: IncomingDeps) {
           return refuse('already-received', `supplement ${v.id} already received`);
         await cases.addSupplement({ id: v.id, applicationId: app.id, entryId, payload, at });
         for (const sha of entryBlobs(parsed)) await cases.linkBlob(app.id, sha);
-        afterCommit(() =>
+        sql.afterCommit(() =>
           deps.desk?.supplementReceived(
             { caseId: app.id, receiptNo: v.receiptNo, kioskId: kiosk.id, jurisdiction: app.jurisdiction, at },
             () => cases.supplementExists(v.id),
@@ -250,124 +249,122 @@ export function createIncoming(deps: IncomingDeps) {
     // Another hall node may push for the same kiosk at the same time: its row is locked for the
     // transaction (PostgreSQL FOR UPDATE; SQLite's IMMEDIATE transaction locks the file), and the
     // unique (kiosk_id, seq) of entries refuses a second row for one seq whatever happens.
-    // The live desk hears of new cases and supplements once the push has committed (after-commit.ts).
-    return withAfterCommit(() =>
-      sql.transaction(async (): Promise<HttpAnswer> => {
-        const kiosk = await kiosks.getForUpdate(kioskId);
-        if (!kiosk) return hallError(401, 'unknown-kiosk', 'unknown kiosk');
-        let last = kiosk.lastAppliedSeq;
-        // Blobs first: an entry that would be applied must find every blob it references.
-        const parsed = new Map<number, ParsedEntry>();
-        const missing = new Set<string>();
-        let expect = last + 1;
-        for (const e of entries) {
-          if (e.seq < expect) continue;
-          if (e.seq > expect) break;
-          const p = parseEntry(e.kind, e.payload);
-          parsed.set(e.seq, p);
-          if (p.ok)
-            for (const sha of entryBlobs(p.entry))
-              if ((await blobs.size(sha)) === undefined) missing.add(sha);
-          expect++;
-        }
-        if (missing.size > 0) {
-          return hallError(409, 'missing-blobs', 'upload these blobs first', {
-            hashes: [...missing].sort(),
-            ackedThroughSeq: last,
-          });
-        }
-        const at = clock().toISOString();
-        const results: PushResult[] = [];
-        for (const e of entries) {
-          if (e.seq <= last) {
-            const prior = await stored.get(kioskId, e.seq);
-            if (prior && prior.payloadHash === e.payloadHash) {
-              results.push({
+    // The live desk hears of new cases and supplements once the push has committed (sql.afterCommit):
+    // at the end of this transaction, or of the batch-sync request's it runs in.
+    return sql.transaction(async (): Promise<HttpAnswer> => {
+      const kiosk = await kiosks.getForUpdate(kioskId);
+      if (!kiosk) return hallError(401, 'unknown-kiosk', 'unknown kiosk');
+      let last = kiosk.lastAppliedSeq;
+      // Blobs first: an entry that would be applied must find every blob it references.
+      const parsed = new Map<number, ParsedEntry>();
+      const missing = new Set<string>();
+      let expect = last + 1;
+      for (const e of entries) {
+        if (e.seq < expect) continue;
+        if (e.seq > expect) break;
+        const p = parseEntry(e.kind, e.payload);
+        parsed.set(e.seq, p);
+        if (p.ok)
+          for (const sha of entryBlobs(p.entry)) if ((await blobs.size(sha)) === undefined) missing.add(sha);
+        expect++;
+      }
+      if (missing.size > 0) {
+        return hallError(409, 'missing-blobs', 'upload these blobs first', {
+          hashes: [...missing].sort(),
+          ackedThroughSeq: last,
+        });
+      }
+      const at = clock().toISOString();
+      const results: PushResult[] = [];
+      for (const e of entries) {
+        if (e.seq <= last) {
+          const prior = await stored.get(kioskId, e.seq);
+          if (prior && prior.payloadHash === e.payloadHash) {
+            results.push({
+              seq: e.seq,
+              status: prior.status,
+              duplicate: true,
+              hallReference: prior.hallReference,
+              ...(prior.reason ? { reason: prior.reason } : {}),
+              ...(prior.status === 'rejected' ? codeOf(prior.reason) : {}),
+            });
+          } else {
+            await stored.alert({
+              at,
+              kioskId,
+              kind: 'seq-conflict',
+              detail: {
                 seq: e.seq,
-                status: prior.status,
-                duplicate: true,
-                hallReference: prior.hallReference,
-                ...(prior.reason ? { reason: prior.reason } : {}),
-                ...(prior.status === 'rejected' ? codeOf(prior.reason) : {}),
-              });
-            } else {
-              await stored.alert({
-                at,
-                kioskId,
-                kind: 'seq-conflict',
-                detail: {
-                  seq: e.seq,
-                  receivedHash: e.payloadHash,
-                  storedHash: prior?.payloadHash ?? null,
-                },
-              });
-              results.push({
-                seq: e.seq,
-                status: 'conflict',
-                duplicate: true,
-                hallReference: prior?.hallReference ?? null,
-                reason: 'a different payload was already applied under this seq',
-              });
-            }
-            continue;
-          }
-          if (e.seq > last + 1) {
-            await kiosks.setLastAppliedSeq(kioskId, last, at);
-            return hallError(409, 'gap', `expected seq ${last + 1}, got ${e.seq}`, {
-              expectedSeq: last + 1,
-              ackedThroughSeq: last,
-              results,
+                receivedHash: e.payloadHash,
+                storedHash: prior?.payloadHash ?? null,
+              },
+            });
+            results.push({
+              seq: e.seq,
+              status: 'conflict',
+              duplicate: true,
+              hallReference: prior?.hallReference ?? null,
+              reason: 'a different payload was already applied under this seq',
             });
           }
-          const p = parsed.get(e.seq) ?? parseEntry(e.kind, e.payload);
-          const base = {
-            kioskId,
+          continue;
+        }
+        if (e.seq > last + 1) {
+          await kiosks.setLastAppliedSeq(kioskId, last, at);
+          return hallError(409, 'gap', `expected seq ${last + 1}, got ${e.seq}`, {
+            expectedSeq: last + 1,
+            ackedThroughSeq: last,
+            results,
+          });
+        }
+        const p = parsed.get(e.seq) ?? parseEntry(e.kind, e.payload);
+        const base = {
+          kioskId,
+          seq: e.seq,
+          kind: e.kind,
+          payload: e.payload,
+          payloadHash: e.payloadHash,
+          at,
+        };
+        if (!p.ok) {
+          await stored.insert({ ...base, status: 'rejected', reason: p.reason });
+          results.push({
             seq: e.seq,
-            kind: e.kind,
-            payload: e.payload,
-            payloadHash: e.payloadHash,
+            status: 'rejected',
+            duplicate: false,
+            hallReference: null,
+            reason: p.reason,
+            code: p.code,
+          });
+        } else {
+          const entryId = await stored.insert({ ...base, status: 'applied', reason: null });
+          const applied = await applyEntry(
+            { ...kiosk, lastAppliedSeq: last },
+            entryId,
+            p.entry,
+            e.payload,
             at,
-          };
-          if (!p.ok) {
-            await stored.insert({ ...base, status: 'rejected', reason: p.reason });
+          );
+          if (applied.ok) {
+            await stored.setReference(entryId, applied.ref);
+            results.push({ seq: e.seq, status: 'applied', duplicate: false, hallReference: applied.ref });
+          } else {
+            await stored.markRejected(entryId, applied.reason);
             results.push({
               seq: e.seq,
               status: 'rejected',
               duplicate: false,
               hallReference: null,
-              reason: p.reason,
-              code: p.code,
+              reason: applied.reason,
+              code: applied.code,
             });
-          } else {
-            const entryId = await stored.insert({ ...base, status: 'applied', reason: null });
-            const applied = await applyEntry(
-              { ...kiosk, lastAppliedSeq: last },
-              entryId,
-              p.entry,
-              e.payload,
-              at,
-            );
-            if (applied.ok) {
-              await stored.setReference(entryId, applied.ref);
-              results.push({ seq: e.seq, status: 'applied', duplicate: false, hallReference: applied.ref });
-            } else {
-              await stored.markRejected(entryId, applied.reason);
-              results.push({
-                seq: e.seq,
-                status: 'rejected',
-                duplicate: false,
-                hallReference: null,
-                reason: applied.reason,
-                code: applied.code,
-              });
-            }
           }
-          last = e.seq;
         }
-        await kiosks.setLastAppliedSeq(kioskId, last, at);
-        return { status: 200, body: { ackedThroughSeq: last, results } };
-      }),
-    );
+        last = e.seq;
+      }
+      await kiosks.setLastAppliedSeq(kioskId, last, at);
+      return { status: 200, body: { ackedThroughSeq: last, results } };
+    });
   };
 
   return { push };

@@ -5,7 +5,6 @@
  * act only on that jurisdiction's cases (属地审批). Each action is recorded and flows back to the
  * submitting kiosk as a `case-status` change, in one transaction.
  */
-import { withAfterCommit } from './after-commit.js';
 import { randomBytes } from 'node:crypto';
 import { CASE_TRANSITIONS, type HallCaseStatus } from '../shared/case-status.js';
 import { CASE_ACTION_PERMISSION, staffMay, type StaffRole } from '../shared/staff-roles.js';
@@ -170,54 +169,46 @@ export function createStaffDesk(deps: {
     const action = parsed.data;
     const permission = CASE_ACTION_PERMISSION[action.action];
     if (!staffMay(staff, permission)) return forbidden(`this account may not do ${permission}`);
-    // The live desk hears of the status move once this transaction has committed (after-commit.ts).
-    return withAfterCommit(() =>
-      sql.transaction(async (): Promise<HttpAnswer> => {
-        const app = await cases.summary(applicationId);
-        // Another jurisdiction's case does not exist for this staff member.
-        if (!app || !staffCovers(staff, app.jurisdiction))
-          return notFound('no such case in your jurisdiction');
-        const t = CASE_TRANSITIONS[action.action];
-        const from = app.status;
-        if (!(t.from as readonly HallCaseStatus[]).includes(from)) {
-          return hallError(
-            409,
-            'invalid-transition',
-            `cannot ${action.action} a case that is ${app.status}`,
-            {
-              from: app.status,
-            },
-          );
-        }
-        const { action: name, ...detail } = action;
-        const at = clock().toISOString();
-        await cases.addEvent({
-          applicationId: app.id,
-          at,
-          staff: staff.name,
-          action: name,
-          from,
-          to: t.to,
-          detail,
+    // The live desk hears of the status move once this transaction has committed (sql.afterCommit).
+    return sql.transaction(async (): Promise<HttpAnswer> => {
+      const app = await cases.summary(applicationId);
+      // Another jurisdiction's case does not exist for this staff member.
+      if (!app || !staffCovers(staff, app.jurisdiction)) return notFound('no such case in your jurisdiction');
+      const t = CASE_TRANSITIONS[action.action];
+      const from = app.status;
+      if (!(t.from as readonly HallCaseStatus[]).includes(from)) {
+        return hallError(409, 'invalid-transition', `cannot ${action.action} a case that is ${app.status}`, {
+          from: app.status,
         });
-        const r = await service.setCaseStatus(app.id, caseStatusFromAction(action, at));
-        if (!r.ok) return notFound('no such case');
-        // In the action's transaction: the action and its audit line are kept together or not at all.
-        await audit.record({
-          // An account by its (unique) login name; a token by its holder's name.
-          actor: staff.login ?? staff.name,
-          action: permission,
-          jurisdiction: app.jurisdiction,
-          caseId: app.id,
-          address: address ?? null,
-          detail: { from, to: t.to },
-        });
-        return {
-          status: 200,
-          body: { id: app.id, status: t.to, position: r.change.position } satisfies StaffActionDone,
-        };
-      }),
-    );
+      }
+      const { action: name, ...detail } = action;
+      const at = clock().toISOString();
+      await cases.addEvent({
+        applicationId: app.id,
+        at,
+        staff: staff.name,
+        action: name,
+        from,
+        to: t.to,
+        detail,
+      });
+      const r = await service.setCaseStatus(app.id, caseStatusFromAction(action, at));
+      if (!r.ok) return notFound('no such case');
+      // In the action's transaction: the action and its audit line are kept together or not at all.
+      await audit.record({
+        // An account by its (unique) login name; a token by its holder's name.
+        actor: staff.login ?? staff.name,
+        action: permission,
+        jurisdiction: app.jurisdiction,
+        caseId: app.id,
+        address: address ?? null,
+        detail: { from, to: t.to },
+      });
+      return {
+        status: 200,
+        body: { id: app.id, status: t.to, position: r.change.position } satisfies StaffActionDone,
+      };
+    });
   };
 
   return { createToken, authenticate, listTokens, revokeToken, listCases, act };

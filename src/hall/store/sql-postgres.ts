@@ -21,6 +21,7 @@ import {
   type RunResult,
   type SqlParams,
   type TransactionOptions,
+  type TxFrame,
 } from './sql.js';
 
 const INT8 = 20;
@@ -97,8 +98,13 @@ export function createPostgresSql(deps: {
       try {
         await client.query(opts.readOnly === true ? 'BEGIN READ ONLY' : 'BEGIN');
         try {
-          const result = await ctx.level(null, client, fn);
+          let top: TxFrame<pg.PoolClient> | null = null;
+          const result = await ctx.level(null, client, (f) => {
+            top = f;
+            return fn();
+          });
           await client.query('COMMIT');
+          ctx.committed(top);
           return result;
         } catch (e) {
           try {
@@ -113,6 +119,7 @@ export function createPostgresSql(deps: {
       }
     },
     inTransaction: () => ctx.current() !== undefined,
+    afterCommit: (fn) => ctx.afterCommit(fn),
     dialect: (choices) => choices.postgres,
     ...sealingOf(sealer, deps.lookup),
     async close() {

@@ -16,6 +16,7 @@ import {
   type RunResult,
   type SqlParams,
   type TransactionOptions,
+  type TxFrame,
 } from './sql.js';
 
 const bind = (params: SqlParams | undefined): unknown[] =>
@@ -85,8 +86,13 @@ export function createSqliteSql(deps: {
       try {
         db.exec(opts.readOnly === true ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE');
         try {
-          const result = await ctx.level(null, null, fn);
+          let top: TxFrame<null> | null = null;
+          const result = await ctx.level(null, null, (f) => {
+            top = f;
+            return fn();
+          });
           db.exec('COMMIT');
+          ctx.committed(top);
           return result;
         } catch (e) {
           if (db.inTransaction) db.exec('ROLLBACK');
@@ -97,6 +103,7 @@ export function createSqliteSql(deps: {
       }
     },
     inTransaction: () => ctx.current() !== undefined,
+    afterCommit: (fn) => ctx.afterCommit(fn),
     dialect: (choices) => choices.sqlite,
     ...sealingOf(sealer, deps.lookup),
     async close() {

@@ -185,6 +185,48 @@ describe.each(['sqlite', 'postgres'] as const)('HallSql on %s', (engine) => {
     expect(await keys()).toEqual(['after-commit', 'first']);
   });
 
+  it('afterCommit: after the outermost commit, outside it; never for a rollback or a rolled-back savepoint', async () => {
+    const s = sql();
+    await s.run('DELETE FROM t');
+    const told: { what: string; inTx: boolean; seen: string[] | null }[] = [];
+    const tell = (what: string) => () => {
+      const heard = { what, inTx: s.inTransaction(), seen: null as string[] | null };
+      told.push(heard);
+      // What a callback starts reads on its own (another connection on PostgreSQL): committed rows.
+      void keys().then((seen) => (heard.seen = seen));
+    };
+    s.afterCommit(tell('outside'));
+    await s.transaction(async () => {
+      await s.run('INSERT INTO t (k, n) VALUES (?, 1)', ['a']);
+      s.afterCommit(tell('outer'));
+      await s.transaction(async () => {
+        await s.run('INSERT INTO t (k, n) VALUES (?, 1)', ['b']);
+        s.afterCommit(tell('kept savepoint'));
+      });
+      await s
+        .transaction(async () => {
+          s.afterCommit(tell('undone savepoint'));
+          throw new Error('undo');
+        })
+        .catch(() => undefined);
+      // Not yet: the transaction is still open.
+      await tick();
+      expect(told.map((t) => t.what)).toEqual(['outside']);
+    });
+    await expect(
+      s.transaction(async () => {
+        s.afterCommit(tell('rolled back'));
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    for (let i = 0; i < 50 && told.some((t) => t.seen === null); i++) await tick();
+    expect(told).toEqual([
+      { what: 'outside', inTx: false, seen: [] },
+      { what: 'outer', inTx: false, seen: ['a', 'b'] },
+      { what: 'kept savepoint', inTx: false, seen: ['a', 'b'] },
+    ]);
+  });
+
   it('seals and opens the at-rest envelope; null stays null', () => {
     const s = sql();
     const sealed = s.seal('张三 610102199001011234');

@@ -46,6 +46,12 @@ export interface HallSql {
   transaction<T>(fn: () => Promise<T>, opts?: TransactionOptions): Promise<T>;
   /** Whether the caller runs inside a transaction. */
   inTransaction(): boolean;
+  /**
+   * Runs `fn` once the caller's outermost transaction has committed — never when it (or the savepoint
+   * `fn` was queued in) rolls back; at once outside a transaction. What it starts runs outside the
+   * transaction: the live desk is told of a case only when another connection can see it.
+   */
+  afterCommit(fn: () => void): void;
   /** The text for this engine, where the two differ. */
   dialect(choices: { sqlite: string; postgres: string }): string;
   /** Seals personal data for storage (null stays null). */
@@ -71,6 +77,8 @@ export type TxFrame<H> = {
   parent: TxFrame<H> | null;
   done: boolean;
   busy: boolean;
+  /** What to run once the outermost transaction has committed (`afterCommit`). */
+  after: (() => void)[];
 };
 
 /**
@@ -109,13 +117,40 @@ export function transactionContext<H>() {
         parent,
         done: false,
         busy: false,
+        after: [],
       };
       try {
-        return await als.run(frame, () => body(frame));
+        const result = await als.run(frame, () => body(frame));
+        // A savepoint released: what it would tell is told when the transaction around it commits.
+        if (parent !== null) parent.after.push(...frame.after);
+        return result;
       } finally {
         frame.done = true;
         if (parent !== null) parent.busy = false;
       }
+    },
+    /** Queues `fn` for after the commit of the open transaction, or runs it now outside one. */
+    afterCommit(fn: () => void): void {
+      const open = this.current();
+      if (open === undefined) fn();
+      else open.after.push(fn);
+    },
+    /**
+     * After the outermost transaction of `frame` committed: its callbacks, outside any transaction's
+     * async context (whatever they start later reads committed data on a connection of its own).
+     */
+    committed(frame: TxFrame<H> | null): void {
+      if (frame === null) return;
+      als.exit(() => {
+        for (const fn of frame.after) {
+          try {
+            fn();
+          } catch (e) {
+            // Committed already: a callback's failure must not turn a durable answer into an error.
+            process.emitWarning(e instanceof Error ? e : new Error(String(e)), 'AfterCommitWarning');
+          }
+        }
+      });
     },
   };
 }
