@@ -127,7 +127,7 @@ describe('hall db on PostgreSQL (HALL_DATABASE_URL)', () => {
     expect(mark.epoch).toBe(json().epoch.id);
   });
 
-  it('restore refuses what is not this hall’s backup, and while a session is connected; nothing changes', async () => {
+  it('restore refuses what is not this hall’s backup, and while a session is connected; a failed load is rolled back', async () => {
     expect(await run(['hall', 'db', 'new-epoch'])).toBe(0);
     const before = await hallState();
 
@@ -167,6 +167,22 @@ describe('hall db on PostgreSQL (HALL_DATABASE_URL)', () => {
       await node.end();
     }
     expect(await hallState()).toEqual(before);
+
+    // An archive cut short: its table of contents and hall_schema read, its last data do not. The
+    // schema was emptied and half loaded (log_epochs among the first) when pg_restore failed: all
+    // of it rolled back — the epoch started after that backup is still there.
+    expect(await run(['hall', 'db', 'new-epoch'])).toBe(0);
+    const after = await hallState();
+    expect(after.epochs).toEqual([...before.epochs, 'operator']);
+    const cut = join(dir, 'cut.dump');
+    const bytes = readFileSync(good);
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 50));
+    expect(await run(['hall', 'db', 'restore', cut])).not.toBe(0);
+    expect(err.join('\n')).toMatch(
+      /failed and was rolled back \(nothing changed\): pg_restore: .*end of file/,
+    );
+    expect(await hallState()).toEqual(after);
+    expect(existsSync(join(dataDir, 'change-log-mark.json'))).toBe(true);
   }, 30_000);
 
   it('pg_dump gets the URL without its password (PGPASSWORD carries it); a missing pg_dump is said so', async () => {
