@@ -1,7 +1,7 @@
 /**
  * `hall db backup / restore / new-epoch / reseal` with HALL_DATABASE_URL (the hall on PostgreSQL,
  * docs/hall-store.md "Backup and restore"), through the CLI against a throwaway cluster (one for the
- * file, a fresh database per test): a new epoch; a pg_dump backup and a restore that puts it back
+ * file, a fresh database per test): a new epoch, running nodes told over NOTIFY; a pg_dump backup and a restore that puts it back
  * and starts a `restored` epoch; the refusals (not a hall backup, a newer hall's backup, another
  * session still connected, no pg_dump) that change nothing; the URL's password never in a message
  * nor in the tools' argument lists (PGPASSWORD only); and `reseal`, the key rotation.
@@ -103,8 +103,19 @@ async function hallState() {
 
 describe('hall db on PostgreSQL (HALL_DATABASE_URL)', () => {
   it('new-epoch, backup, restore: the backup put back, a `restored` epoch started', async () => {
-    expect(await run(['hall', 'db', 'new-epoch', '--json'])).toBe(0);
-    expect(json().epoch.reason).toBe('operator');
+    // A running node listens on the change channel: a new epoch wakes its long-polls.
+    const node = new pg.Client({ connectionString: url });
+    await node.connect();
+    const told: string[] = [];
+    node.on('notification', (m) => told.push(`${m.channel} ${m.payload ?? ''}`));
+    await node.query('LISTEN zizhu_changes');
+    try {
+      expect(await run(['hall', 'db', 'new-epoch', '--json'])).toBe(0);
+      expect(json().epoch.reason).toBe('operator');
+      await expect.poll(() => told).toEqual([expect.stringMatching(/^zizhu_changes cli-[0-9a-f]{12}:\*$/)]);
+    } finally {
+      await node.end();
+    }
 
     const backup = join(dir, 'hall.dump');
     expect(await run(['hall', 'db', 'backup', backup, '--json'])).toBe(0);

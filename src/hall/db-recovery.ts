@@ -8,11 +8,15 @@
  * On either engine: the embedded SQLite hall.db (SQLite's online backup, a checked file put in
  * place), or PostgreSQL with HALL_DATABASE_URL (`databaseUrl`: pg_dump / pg_restore, store/pg-backup.ts).
  */
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { err, ok, type Result } from '../shared/result.js';
 import { CHANGE_LOG_MARK_FILE } from './change-log-mark.js';
+import { HALL_CHANNELS } from './notifier.js';
 import { createHallService } from './service.js';
+import { pgNotify } from './store/pg-notify.js';
 import {
   backupHallDatabase,
   backupPostgresHall,
@@ -34,6 +38,8 @@ type Where = {
   databaseUrl?: string;
   /** Where pg_dump, pg_restore and psql are (PG_BIN_DIR, PATH); PostgreSQL only. */
   pgTools?: PgToolsEnv;
+  /** HALL_NOTIFY_URL (default the database's): running nodes are told of a new epoch there. */
+  notifyUrl?: string;
 };
 const dbPath = (dataDir: string) => join(dataDir, 'hall.db');
 
@@ -45,11 +51,32 @@ async function withNewEpoch(w: Where, reason: EpochReason): Promise<Result<LogEp
     ...w.atRest,
   });
   if (!opened.ok) return err(opened.message);
+  let epoch: LogEpoch;
   try {
     const service = await createHallService({ db: opened.store.sql, dataDir: w.dataDir, clock: w.clock });
-    return ok(await service.startEpoch(reason));
+    epoch = await service.startEpoch(reason);
   } finally {
     await opened.store.close();
+  }
+  if (w.notifyUrl !== undefined) await tellRunningNodes(w.notifyUrl);
+  return ok(epoch);
+}
+
+/**
+ * On PostgreSQL, nodes running meanwhile are told "every kiosk has a change" (notifier.ts, as a node's
+ * own new epoch announces it), so their long-polls answer now with the new epoch rather than at their
+ * timeout. A hint only: a NOTIFY that does not get through leaves the polls to end by themselves.
+ */
+async function tellRunningNodes(notifyUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: notifyUrl, connectionTimeoutMillis: 5_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await pgNotify(client, HALL_CHANNELS.changes, `cli-${randomBytes(6).toString('hex')}:*`);
+  } catch {
+    // Not reachable: the epoch is in the database all the same.
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 

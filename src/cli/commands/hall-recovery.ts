@@ -27,6 +27,7 @@ async function hallWhere({ io, env }: CliContext) {
       ...(hc.config.databaseUrl !== undefined
         ? {
             databaseUrl: hc.config.databaseUrl,
+            notifyUrl: hc.config.notifyUrl ?? hc.config.databaseUrl,
             pgTools: {
               ...(env.PG_BIN_DIR ? { binDir: env.PG_BIN_DIR } : {}),
               ...(env.PATH ? { path: env.PATH } : {}),
