@@ -98,7 +98,7 @@ describe('hall db backup, restore and new-epoch', () => {
     expect(await cli().run(['hall', 'enrollment-code', '--jurisdiction', '610113', '--json'])).toBe(0);
     const backup = join(dir, 'hall-backup.db');
     expect(await cli().run(['hall', 'db', 'backup', backup, '--json'])).toBe(0);
-    expect(lastJson()).toEqual({ ok: true, backup });
+    expect(lastJson()).toEqual({ ok: true, backup, engine: 'sqlite' });
     expect(existsSync(backup)).toBe(true);
     // A backup never overwrites a file.
     expect(await cli().run(['hall', 'db', 'backup', backup, '--json'])).toBe(1);

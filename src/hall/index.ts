@@ -20,6 +20,7 @@ export {
 } from './store/index.js';
 export { HEADERS, CLOCK_SKEW_MS, signingString } from './auth.js';
 export { backupHall, restoreHall, startNewEpoch } from './db-recovery.js';
+export { resealPostgresHall } from './pg-reseal.js';
 export {
   createHallBlobs,
   createHallService,

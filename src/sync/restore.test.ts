@@ -8,15 +8,28 @@
  * notice the other history, refetch, let the snapshot overwrite what it holds, and resend at once
  * what the restored hall lost: at the end every case state at the kiosk is the hall's, and every
  * application is at the hall exactly once.
+ *
+ * On both engines (issue #11): the embedded SQLite hall.db, and PostgreSQL — a throwaway cluster for
+ * the file, a fresh database per test; there the backup is `pg_dump -Fc` (`hall db backup`), and
+ * "copied back by hand" is the database dropped, created again and loaded with `pg_restore`.
  */
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../backend/index.js';
-import { loadKeyFile, registerSealer } from '../shared/at-rest/index.js';
-import { backupHall, restoreHall, startHallServer, type HallServer } from '../hall/index.js';
+import {
+  backupHall,
+  openHallStore,
+  restoreHall,
+  startHallServer,
+  type HallConfig,
+  type HallServer,
+} from '../hall/index.js';
+import { findPgTools, libpqConnection } from '../hall/store/index.js';
+import { startPostgresCluster, type PostgresCluster } from '../testing/postgres-cluster.js';
 import { createSyncClient, enrollKiosk, type SyncClient } from './index.js';
 import { readCursor } from './store.js';
 import { seededRandom } from './testing/fault-proxy.js';
@@ -30,6 +43,12 @@ const silent = {
 };
 const staff = { name: '王科员', jurisdiction: '610102', jurisdictions: ['610102'] };
 
+let engine: 'sqlite' | 'postgres' = 'sqlite';
+let cluster: PostgresCluster | undefined;
+let databaseUrl: string | undefined;
+let databaseName = '';
+let databases = 0;
+
 let root: string;
 let hallDir: string;
 let kioskDir: string;
@@ -37,11 +56,46 @@ let hall: HallServer;
 let port: number;
 let db: Db;
 
+/** The hall's configuration on this test's engine (port 0: any free one). */
+const hallConfig = (p = 0): HallConfig => ({
+  host: '127.0.0.1',
+  port: p,
+  dataDir: hallDir,
+  ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+});
+/** What `hall db backup / restore` are given (the CLI's configuration, on this test's engine). */
+const where = () => ({
+  dataDir: hallDir,
+  atRest: {},
+  clock: () => new Date(),
+  ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+});
+
+async function admin(statement: string): Promise<void> {
+  if (!cluster) throw new Error('no PostgreSQL cluster');
+  const c = new pg.Client({ connectionString: cluster.url });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+}
+
 beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), 'zizhu-restore-'));
   hallDir = join(root, 'hall');
   kioskDir = join(root, 'kiosk');
-  hall = await startHallServer({ host: '127.0.0.1', port: 0, dataDir: hallDir }, { silent: true });
+  databaseUrl = undefined;
+  if (engine === 'postgres') {
+    if (!cluster) throw new Error('no PostgreSQL cluster');
+    databaseName = `restore_${++databases}`;
+    await admin(`CREATE DATABASE ${databaseName}`);
+    const u = new URL(cluster.url);
+    u.pathname = `/${databaseName}`;
+    databaseUrl = u.href;
+  }
+  hall = await startHallServer(hallConfig(), { silent: true });
   port = hall.port;
   const opened = openDatabase(join(kioskDir, 'kiosk.db'));
   if (!opened.ok) throw new Error(opened.message);
@@ -53,6 +107,32 @@ afterEach(async () => {
   await hall.close();
   rmSync(root, { recursive: true, force: true });
 });
+
+/**
+ * The backup put back by hand under the stopped hall, without `hall db restore`: hall.db copied
+ * over (its WAL gone), or the database dropped, created again and loaded with pg_restore.
+ */
+async function putBackByHand(backup: string): Promise<void> {
+  if (databaseUrl === undefined) {
+    rmSync(join(hallDir, 'hall.db-wal'), { force: true });
+    rmSync(join(hallDir, 'hall.db-shm'), { force: true });
+    copyFileSync(backup, join(hallDir, 'hall.db'));
+    return;
+  }
+  await admin(`DROP DATABASE ${databaseName} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${databaseName}`);
+  const bin = findPgTools(['pg_restore'], { path: process.env.PATH ?? '' });
+  if (bin === null) throw new Error('pg_restore not found');
+  const conn = libpqConnection(databaseUrl);
+  execFileSync(
+    join(bin, 'pg_restore'),
+    ['--no-owner', '--exit-on-error', `--dbname=${conn.dbname}`, backup],
+    {
+      env: { ...process.env, ...conn.env },
+      stdio: 'pipe',
+    },
+  );
+}
 
 async function enrolledClient(): Promise<{ client: SyncClient; firstSeq: number }> {
   const { code } = await hall.service.createEnrollmentCode('610113');
@@ -94,28 +174,24 @@ async function act(name: string, action: Parameters<HallServer['staff']['act']>[
   expect(r.status, `${name} ${JSON.stringify(r.body)}`).toBe(200);
 }
 
-/** What the hall holds, from its own database file (sealed payloads opened with its key). */
-function hallView(): { statuses: Map<string, string>; applicationIds: string[] } {
-  const key = loadKeyFile(join(hallDir, 'hall.key'), { create: false });
-  if (!key.ok) throw new Error(key.error.message);
-  const h = new Database(join(hallDir, 'hall.db'), { readonly: true });
-  registerSealer(h, key.value.sealer);
+/** What the hall holds, read through its own store (its sealed payloads opened with its key). */
+async function hallView(): Promise<{ statuses: Map<string, string>; applicationIds: string[] }> {
+  const opened = await openHallStore(hallConfig());
+  if (!opened.ok) throw new Error(opened.message);
+  const { sql } = opened.store;
   try {
-    const cases = h.prepare('SELECT id, status FROM applications ORDER BY id').all() as {
-      id: string;
-      status: string;
-    }[];
-    const entries = h
-      .prepare(
-        "SELECT zk_open(payload) AS payload FROM entries WHERE kind = 'application' AND status = 'applied'",
-      )
-      .all() as { payload: string }[];
+    const cases = await sql.all<{ id: string; status: string }>(
+      'SELECT id, status FROM applications ORDER BY id',
+    );
+    const entries = await sql.all<{ payload: string }>(
+      "SELECT payload FROM entries WHERE kind = 'application' AND status = 'applied'",
+    );
     return {
       statuses: new Map(cases.map((c) => [c.id, c.status])),
-      applicationIds: entries.map((e) => (JSON.parse(e.payload) as { id: string }).id),
+      applicationIds: entries.map((e) => (JSON.parse(sql.open(e.payload)) as { id: string }).id),
     };
   } finally {
-    h.close();
+    await opened.store.close();
   }
 }
 
@@ -126,7 +202,7 @@ async function restartHall(restore: () => void | Promise<void>): Promise<void> {
   await hall.close();
   await restore();
   // Same address: the kiosk's enrolment names it.
-  hall = await startHallServer({ host: '127.0.0.1', port, dataDir: hallDir }, { silent: true });
+  hall = await startHallServer(hallConfig(port), { silent: true });
 }
 
 async function scenario(restore: (backup: string) => void | Promise<void>) {
@@ -136,7 +212,7 @@ async function scenario(restore: (backup: string) => void | Promise<void>) {
   const epochBefore = (await hall.service.currentEpoch()).id;
 
   const backup = join(root, 'hall-backup.db');
-  const b = await backupHall({ dataDir: hallDir, atRest: {}, clock: () => new Date(), dest: backup });
+  const b = await backupHall({ ...where(), dest: backup });
   expect(b).toEqual({ ok: true, value: undefined });
 
   // After the backup: one more application, an accept, a refuse and a 补正 request — all synced.
@@ -157,7 +233,7 @@ async function scenario(restore: (backup: string) => void | Promise<void>) {
   await restartHall(() => restore(backup));
   // The restored hall has lost app-4 and the three staff actions; its log is another history.
   expect((await hall.service.currentEpoch()).id).not.toBe(epochBefore);
-  expect(hallView().applicationIds.sort()).toEqual(['app-1', 'app-2', 'app-3'].map(fixtureId).sort());
+  expect((await hallView()).applicationIds.sort()).toEqual(['app-1', 'app-2', 'app-3'].map(fixtureId).sort());
 
   // Staff act again on the restored hall: the same positions and versions (v1) the kiosk passed,
   // and more changes than before, so a cursor position alone would not look "unknown".
@@ -181,7 +257,7 @@ async function scenario(restore: (backup: string) => void | Promise<void>) {
   // A second cycle changes nothing: the kiosk and the hall agree.
   expect(await cycleOk(c)).toMatchObject({ pushed: 0, pulled: 0, backlog: 0 });
 
-  const view = hallView();
+  const view = await hallView();
   expect([...view.applicationIds].sort()).toEqual(['app-1', 'app-2', 'app-3', 'app-4'].map(fixtureId).sort());
   expect(new Set(view.applicationIds).size).toBe(view.applicationIds.length);
   const expected = { 'app-1': 'completed', 'app-2': 'refused', 'app-3': 'accepted', 'app-4': 'received' };
@@ -200,10 +276,21 @@ async function scenario(restore: (backup: string) => void | Promise<void>) {
   ).toEqual(['received', 'correction-requested', 'refused']);
 }
 
-describe('a hall restored from a backup', () => {
+const ENGINES = ['sqlite', 'postgres'] as const;
+
+describe.each(ENGINES)('a hall restored from a backup (%s)', (on) => {
+  beforeAll(async () => {
+    engine = on;
+    if (on === 'postgres') cluster = await startPostgresCluster();
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.destroy();
+    cluster = undefined;
+  });
+
   it('restored with `hall db restore`: the kiosk refetches, resends what was lost, and converges', async () => {
     await scenario(async (backup) => {
-      const r = await restoreHall({ dataDir: hallDir, atRest: {}, clock: () => new Date(), backup });
+      const r = await restoreHall({ ...where(), backup });
       if (!r.ok) throw new Error(r.error);
       expect(r.value.reason).toBe('restored');
     });
@@ -211,11 +298,7 @@ describe('a hall restored from a backup', () => {
   });
 
   it('a backup copied back under a stopped hall: the hall notices at start and converges the same', async () => {
-    await scenario((backup) => {
-      rmSync(join(hallDir, 'hall.db-wal'), { force: true });
-      rmSync(join(hallDir, 'hall.db-shm'), { force: true });
-      copyFileSync(backup, join(hallDir, 'hall.db'));
-    });
+    await scenario((backup) => putBackByHand(backup));
     expect((await hall.service.epochs()).map((e) => e.reason)).toEqual(['created', 'detected-restore']);
   });
 
@@ -224,16 +307,12 @@ describe('a hall restored from a backup', () => {
     submit('app-1');
     await cycleOk(c);
     const backup = join(root, 'b.db');
-    expect(
-      (await backupHall({ dataDir: hallDir, atRest: {}, clock: () => new Date(), dest: backup })).ok,
-    ).toBe(true);
+    expect((await backupHall({ ...where(), dest: backup })).ok).toBe(true);
     await act('app-1', { action: 'accept' });
     await cycleOk(c);
-    await restartHall(() => {
-      rmSync(join(hallDir, 'hall.db-wal'), { force: true });
-      rmSync(join(hallDir, 'hall.db-shm'), { force: true });
+    await restartHall(async () => {
       rmSync(join(hallDir, 'change-log-mark.json'), { force: true });
-      copyFileSync(backup, join(hallDir, 'hall.db'));
+      await putBackByHand(backup);
     });
     expect((await hall.service.epochs()).map((e) => e.reason)).toEqual(['created']);
     await cycleOk(c);

@@ -1,8 +1,9 @@
 /**
  * `hall db backup | restore | new-epoch` (docs/hall-store.md, "Backup and restore";
- * docs/sync-protocol.md, 5.1): a consistent copy of hall.db; putting one back (stop the hall
- * first), which starts a new change-log epoch so every kiosk refetches and resends what the
- * restored hall lost; and a new epoch on demand.
+ * docs/sync-protocol.md, 5.1): a consistent copy of the hall database; putting one back (stop the
+ * hall first), which starts a new change-log epoch so every kiosk refetches and resends what the
+ * restored hall lost; and a new epoch on demand. On both engines: hall.db, or PostgreSQL with
+ * HALL_DATABASE_URL (pg_dump / pg_restore, the password only ever in PGPASSWORD).
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -15,16 +16,25 @@ async function hallWhere({ io, env }: CliContext) {
     io.err(`hall configuration error: ${hc.error}`);
     throw new CliExit(2);
   }
-  if (hc.config.databaseUrl !== undefined) {
-    io.err(
-      'hall db backup / restore / new-epoch work on the embedded SQLite database (hall.db); with HALL_DATABASE_URL ' +
-        'back up and restore PostgreSQL with pg_dump / pg_restore (docs/deployment.md, "Backup and restore")',
-    );
-    throw new CliExit(2);
-  }
   return {
     hall,
-    where: { dataDir: hc.config.dataDir, atRest: hall.hallAtRestOptions(hc.config), clock: () => new Date() },
+    // On PostgreSQL (HALL_DATABASE_URL): pg_dump / pg_restore / psql from PG_BIN_DIR, else found.
+    pg: hc.config.databaseUrl !== undefined,
+    where: {
+      dataDir: hc.config.dataDir,
+      atRest: hall.hallAtRestOptions(hc.config),
+      clock: () => new Date(),
+      ...(hc.config.databaseUrl !== undefined
+        ? {
+            databaseUrl: hc.config.databaseUrl,
+            notifyUrl: hc.config.notifyUrl ?? hc.config.databaseUrl,
+            pgTools: {
+              ...(env.PG_BIN_DIR ? { binDir: env.PG_BIN_DIR } : {}),
+              ...(env.PATH ? { path: env.PATH } : {}),
+            },
+          }
+        : {}),
+    },
   };
 }
 
@@ -41,21 +51,23 @@ export function registerHallRecoveryCommands(dbCmd: Command, ctx: CliContext): v
   const { io, fail } = ctx;
   dbCmd
     .command('backup <file>')
-    .description('write a consistent copy of hall.db to a new file (the hall may be running)')
+    .description(
+      'write a consistent copy of the hall database to a new file (the hall may be running): hall.db, or pg_dump -Fc with HALL_DATABASE_URL',
+    )
     .option('--json', 'print JSON')
     .action(async (file: string, o: { json?: boolean }) => {
-      const { hall, where } = await hallWhere(ctx);
+      const { hall, where, pg } = await hallWhere(ctx);
       const dest = resolve(file);
       const r = await hall.backupHall({ ...where, dest });
       if (!r.ok) return fail(o.json, r.error);
-      if (o.json) io.out(JSON.stringify({ ok: true, backup: dest }));
+      if (o.json) io.out(JSON.stringify({ ok: true, backup: dest, engine: pg ? 'postgres' : 'sqlite' }));
       else io.out(`hall database backed up to ${dest} / 大厅数据库已备份`);
     });
 
   dbCmd
     .command('restore <file>')
     .description(
-      'put a backup in place of hall.db and start a new change-log epoch (stop the hall first): kiosks refetch and resend what the backup lacks',
+      'put a backup in place of the hall database and start a new change-log epoch (stop every hall node first): kiosks refetch and resend what the backup lacks',
     )
     .option('--json', 'print JSON')
     .action(async (file: string, o: { json?: boolean }) => {

@@ -126,16 +126,21 @@ export const registerHallCommands: RegisterCommands = (program, ctx) => {
   dbCmd
     .command('reseal')
     .description(
-      'rotate the hall at-rest key: seal every sealed value and blob again under a new key (stop the hall first; run again to finish an interrupted one; unfinished uploads restart)',
+      'rotate the hall at-rest key: seal every sealed value (hall.db, or PostgreSQL with HALL_DATABASE_URL) and blob again under a new key (stop every hall node first; run again to finish an interrupted one; unfinished uploads restart)',
     )
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const { hall, config } = await loadHall(ctx);
-      if (config.databaseUrl !== undefined)
-        return fail(
-          o.json,
-          'hall db reseal rotates the key of the embedded SQLite database; with HALL_DATABASE_URL it is not available yet (docs/deployment.md)',
-        );
+      if (config.databaseUrl !== undefined) {
+        // PostgreSQL (HALL_DATABASE_URL): every node stopped; the values resealed in the process.
+        const r = await hall.resealPostgresHall({
+          dataDir: config.dataDir,
+          databaseUrl: config.databaseUrl,
+          atRest: hall.hallAtRestOptions(config),
+        });
+        if (!r.ok) return fail(o.json, r.error);
+        return printRotation(io, o.json, r.value);
+      }
       const { rotateAtRestKey } = await import('../../sqlite/index.js');
       const { rmSync } = await import('node:fs');
       const path = join(config.dataDir, 'hall.db');

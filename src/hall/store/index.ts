@@ -22,6 +22,17 @@ export { describePostgresUrl, openPostgresHall, type OpenPostgresResult } from '
 export { openHallStore, type HallStore, type HallStoreConfig, type OpenHallStoreResult } from './open.js';
 export { createAuditStore, type AuditStore } from './audit.js';
 export { backupHallDatabase, checkHallBackup, replaceHallDatabase } from './backup.js';
+export {
+  backupPostgresHall,
+  checkPostgresBackup,
+  findPgTools,
+  libpqConnection,
+  postgresInUse,
+  restorePostgresHall,
+  type PgBackupInfo,
+  type PgTool,
+  type PgToolsEnv,
+} from './pg-backup.js';
 export { createAccountStore, type AccountRow, type AccountStore, type SessionRow } from './accounts.js';
 export {
   createBlobIndex,

@@ -2,7 +2,8 @@
  * The hall's store on the engine its configuration names (docs/hall-store.md, "One query layer, two
  * engines"): the embedded SQLite database `<dataDir>/hall.db` by default, PostgreSQL when
  * HALL_DATABASE_URL is set. Both come back as a `HallSql`; the SQLite connection is kept beside it
- * for what only SQLite has (online backup, `db reseal`, the kiosk-side tests' direct reads).
+ * for what is SQLite's own (online backup, `zk_reseal` in SQL, the kiosk-side tests' direct reads);
+ * on PostgreSQL those are pg-backup.ts and ../pg-reseal.ts.
  */
 import { join } from 'node:path';
 import type { SealAlgorithm } from '../../shared/at-rest/index.js';

@@ -28,5 +28,6 @@ export {
   resealFiles,
   type ResealFilesResult,
 } from './reseal-files.js';
+export { rotateAtRestKeyOf, type KeyRotation, type RotationDatabase } from './rotation.js';
 export { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tightenTree } from './private-files.js';
 export { hasSealer, registerSealer, sealerFor, type SqlFunctionHost } from './sql-functions.js';
