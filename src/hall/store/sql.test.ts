@@ -205,6 +205,7 @@ describe.each(['sqlite', 'postgres'] as const)('HallSql on %s', (engine) => {
       });
       await s
         .transaction(async () => {
+          await s.run('INSERT INTO t (k, n) VALUES (?, 1)', ['c']);
           s.afterCommit(tell('undone savepoint'));
           throw new Error('undo');
         })
@@ -215,6 +216,7 @@ describe.each(['sqlite', 'postgres'] as const)('HallSql on %s', (engine) => {
     });
     await expect(
       s.transaction(async () => {
+        await s.run('INSERT INTO t (k, n) VALUES (?, 1)', ['d']);
         s.afterCommit(tell('rolled back'));
         throw new Error('boom');
       }),
