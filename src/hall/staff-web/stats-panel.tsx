@@ -17,7 +17,7 @@ import { ok } from '../../shared/result.js';
 import { formatDay } from '../../shared/wall-clock.js';
 import type { StaffStats, StatsGroup } from '../../shared/wire/desk-reports.js';
 import type { Answer } from './api.js';
-import { problemWords } from './case-detail-text.js';
+import { problemMessage } from './case-detail-text.js';
 import type { Desk } from './desk.js';
 import { inLanguage, useDeskText, type DeskLanguage, type DeskText } from './desk-i18n.js';
 import { GridTable } from './panel-parts.js';
@@ -95,12 +95,12 @@ export function StatsPanel(props: { ref: Ref<StatsHandle>; desk: Desk }): ReactN
     to.value = range.to;
     const r = await desk.api.stats(range.from, range.to);
     if (!r.ok) {
-      if (r.error.kind !== 'unauthenticated') desk.say(problemWords(r.error, t, language), true);
+      if (r.error.kind !== 'unauthenticated') desk.say(problemMessage(r.error), true);
       return r;
     }
     setStats(r.value);
     return ok(undefined);
-  }, [desk, t, language]);
+  }, [desk, t]);
   useImperativeHandle(ref, () => ({ load }), [load]);
 
   const exportAs = async (format: 'csv' | 'xlsx'): Promise<void> => {
@@ -113,7 +113,7 @@ export function StatsPanel(props: { ref: Ref<StatsHandle>; desk: Desk }): ReactN
       `/v1/staff/stats.${format}?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`,
     );
     if (!r.ok) {
-      if (r.error.kind !== 'unauthenticated') desk.say(problemWords(r.error, t, language), true);
+      if (r.error.kind !== 'unauthenticated') desk.say(problemMessage(r.error), true);
       return;
     }
     const url = URL.createObjectURL(r.value);
@@ -125,7 +125,7 @@ export function StatsPanel(props: { ref: Ref<StatsHandle>; desk: Desk }): ReactN
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    desk.say(t('stats.exported', { format: format === 'csv' ? 'CSV' : 'Excel' }));
+    desk.say({ key: 'stats.exported', vars: { format: format === 'csv' ? 'CSV' : 'Excel' } });
   };
 
   const dayField = (which: 'from' | 'to', ref: typeof fromRef): ReactNode => {
