@@ -7,8 +7,8 @@
  * (Alt+N calls the 优先号 first) and 审计日志 (the actions in words). On the English page the panels'
  * words carry no Chinese (data excepted: names, item names, reasons); on the Chinese page no English
  * words. axe finds nothing serious; nothing scrolls sideways at 1366 wide. What a panel says on the
- * status line (a follow-up action, the Excel export, a number called) follows a 中文 / English
- * switch made after it was said.
+ * status line (a follow-up action, the Excel export, a number called), a wrong day on the range's
+ * field and a follow-up form's error follow a 中文 / English switch made after they were said.
  * Screenshots of every panel in both languages: e2e/artifacts/desk-panels-*.png.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -222,6 +222,13 @@ describe('the desk’s panels in React, by keyboard, in English and Chinese', ()
       .waitFor();
     // Said as the action's words in the page's language: a switch redraws them.
     await statusFollowsLanguage(/^Done: Start \(follow-up \d+\)$/, /^已办理：开始整改（整改任务 \d+）$/);
+    // A form's own words too: 整改完成 sent without its note, then the switch.
+    const complete = detail.locator('form[data-form=complete]');
+    await press('form[data-form=complete] button[type=submit]', 'Enter');
+    await complete.locator('p.error').getByText('Required information missing').waitFor({ timeout: 2000 });
+    await switchLanguage('zh-CN');
+    await complete.locator('p.error').getByText('请填写必填内容').waitFor({ timeout: 2000 });
+    await switchLanguage('en');
     for (const w of await panelWords('followups')) expect(w, w).not.toMatch(HAN);
     expect(await scrollsSideways()).toBe(false);
     await shot('followups-en');
@@ -253,6 +260,13 @@ describe('the desk’s panels in React, by keyboard, in English and Chinese', ()
       'stats-to',
     );
     expect(await to.getAttribute('aria-describedby')).toContain(await problem.getAttribute('id'));
+    // The field's words follow a language switch too.
+    await switchLanguage('zh-CN');
+    await problem
+      .getByText(/^结束日期不是有效日期，请按"年-月-日"填写，例如 \d{4}-\d{2}-\d{2}$/)
+      .waitFor({ timeout: 2000 });
+    await switchLanguage('en');
+    await problem.getByText(/^To is not a date/).waitFor({ timeout: 2000 });
     // Typed as people write it, read as the day.
     await staffTypes(from, today.replace(/-0?/gu, '/'));
     await staffTypes(to, today);

@@ -18,8 +18,8 @@ import { ok } from '../../shared/result.js';
 import type { FollowupAction, FollowupView } from '../followups.js';
 import { followupActionBody, type ActionInput } from './actions.js';
 import type { Answer } from './api.js';
-import { problemMessage, problemWords } from './case-detail-text.js';
-import type { Desk } from './desk.js';
+import { problemMessage } from './case-detail-text.js';
+import { messageText, type Desk, type StatusMessage } from './desk.js';
 import { inLanguage, useDeskText, type DeskLanguage, type DeskText } from './desk-i18n.js';
 import { caseLink } from './desk-links.js';
 import { FOLLOWUP_STATE_LEVEL, formatTime, LEVEL_LIGHTS } from './format.js';
@@ -298,7 +298,7 @@ function ActionForm(props: {
 }): ReactNode {
   const { f, action, desk } = props;
   const { t, language } = useDeskText();
-  const [error, setError] = useState('');
+  const [error, setError] = useState<StatusMessage | null>(null);
   const [busy, setBusy] = useState(false);
   const words = followupActionText(t, action);
   const base = `fu-${f.id}-${action}`;
@@ -318,17 +318,17 @@ function ActionForm(props: {
     };
     const body = followupActionBody(action, input);
     if (body === null) {
-      setError(t('followups.required'));
+      setError({ key: 'followups.required' });
       return;
     }
     setBusy(true);
     try {
       const r = await desk.api.followupAction(f.id, body);
       if (!r.ok) {
-        setError(problemWords(r.error, t, language));
+        setError(problemMessage(r.error));
         return;
       }
-      setError('');
+      setError(null);
       desk.say(followupDoneMessage(action, f.id));
       const again = await props.onDone();
       if (!again.ok && again.error.kind !== 'unauthenticated') desk.say(problemMessage(again.error), true);
@@ -373,7 +373,7 @@ function ActionForm(props: {
           {words}
         </button>
         <p className="error" role="alert">
-          {error}
+          {error ? messageText(error, t, language) : ''}
         </p>
       </fieldset>
     </form>
