@@ -6,7 +6,9 @@
  * export), 终端状态, 呼叫帮助 (a kiosk's request live, with its step, closed from the keyboard), 叫号
  * (Alt+N calls the 优先号 first) and 审计日志 (the actions in words). On the English page the panels'
  * words carry no Chinese (data excepted: names, item names, reasons); on the Chinese page no English
- * words. axe finds nothing serious; nothing scrolls sideways at 1366 wide.
+ * words. axe finds nothing serious; nothing scrolls sideways at 1366 wide. What a panel says on the
+ * status line (a follow-up action, the Excel export, a number called), a wrong day on the range's
+ * field and a follow-up form's error follow a 中文 / English switch made after they were said.
  * Screenshots of every panel in both languages: e2e/artifacts/desk-panels-*.png.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -48,6 +50,32 @@ async function shot(name: string): Promise<void> {
 async function press(selector: string, key: string): Promise<void> {
   await page.locator(selector).focus();
   await page.keyboard.press(key);
+}
+
+/** The language switch, by keyboard; waits for <html lang>. */
+async function switchLanguage(to: 'en' | 'zh-CN'): Promise<void> {
+  await press('#language', 'Enter');
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(to);
+}
+
+/**
+ * What a panel just said on the status line follows a switch to Chinese (redrawn, not left in
+ * English), and back to English; `shotName`: a screenshot of the page in Chinese.
+ */
+async function statusFollowsLanguage(
+  english: string | RegExp,
+  chinese: string | RegExp,
+  shotName?: string,
+): Promise<void> {
+  const status = page.locator('#status');
+  await status.getByText(english).waitFor();
+  await switchLanguage('zh-CN');
+  await status.getByText(chinese).waitFor({ timeout: 2000 });
+  expect(await status.innerText()).toMatch(HAN);
+  if (shotName) await screenshot(page, `desk-panels-${shotName}`);
+  await switchLanguage('en');
+  await status.getByText(english).waitFor({ timeout: 2000 });
+  expect(await status.innerText()).not.toMatch(HAN);
 }
 
 const scrollsSideways = () =>
@@ -169,8 +197,7 @@ describe('the desk’s panels in React, by keyboard, in English and Chinese', ()
         )
       ).status,
     ).toBe(200);
-    await press('#language', 'Enter');
-    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await switchLanguage('en');
 
     await press('#tab-cases', 'ArrowRight');
     const row = page.locator('#followups tbody tr[data-followup]');
@@ -193,10 +220,15 @@ describe('the desk’s panels in React, by keyboard, in English and Chinese', ()
       .locator('ol.history')
       .getByText(/Start; note: Called the resident back$/)
       .waitFor();
-    await page
-      .locator('#status')
-      .getByText(/^Done: Start \(follow-up \d+\)$/)
-      .waitFor();
+    // Said as the action's words in the page's language: a switch redraws them.
+    await statusFollowsLanguage(/^Done: Start \(follow-up \d+\)$/, /^已办理：开始整改（整改任务 \d+）$/);
+    // A form's own words too: 整改完成 sent without its note, then the switch.
+    const complete = detail.locator('form[data-form=complete]');
+    await press('form[data-form=complete] button[type=submit]', 'Enter');
+    await complete.locator('p.error').getByText('Required information missing').waitFor({ timeout: 2000 });
+    await switchLanguage('zh-CN');
+    await complete.locator('p.error').getByText('请填写必填内容').waitFor({ timeout: 2000 });
+    await switchLanguage('en');
     for (const w of await panelWords('followups')) expect(w, w).not.toMatch(HAN);
     expect(await scrollsSideways()).toBe(false);
     await shot('followups-en');
@@ -228,6 +260,13 @@ describe('the desk’s panels in React, by keyboard, in English and Chinese', ()
       'stats-to',
     );
     expect(await to.getAttribute('aria-describedby')).toContain(await problem.getAttribute('id'));
+    // The field's words follow a language switch too.
+    await switchLanguage('zh-CN');
+    await problem
+      .getByText(/^结束日期不是有效日期，请按"年-月-日"填写，例如 \d{4}-\d{2}-\d{2}$/)
+      .waitFor({ timeout: 2000 });
+    await switchLanguage('en');
+    await problem.getByText(/^To is not a date/).waitFor({ timeout: 2000 });
     // Typed as people write it, read as the day.
     await staffTypes(from, today.replace(/-0?/gu, '/'));
     await staffTypes(to, today);
@@ -256,7 +295,7 @@ describe('the desk’s panels in React, by keyboard, in English and Chinese', ()
         .subarray(0, 2)
         .toString('latin1'),
     ).toBe('PK');
-    await page.locator('#status').getByText('Exported Excel').waitFor();
+    await statusFollowsLanguage('Exported Excel', '已导出 Excel');
   }, 60_000);
 
   it('shows the kiosks, the help request, the queue and the audit log in English', async () => {
@@ -290,7 +329,7 @@ describe('the desk’s panels in React, by keyboard, in English and Chinese', ()
     const current = page.locator('[data-testid=queue-current]');
     await expect.poll(() => current.innerText()).toBe('PE001');
     expect(await page.locator('.queue-priority').innerText()).toBe('Elderly');
-    await page.locator('#status').getByText('Now calling PE001').waitFor();
+    await statusFollowsLanguage('Now calling PE001', '请 PE001 号到窗口办理', 'queue-status-zh');
     expect(await page.locator('#queue-tickets tr[data-ticket="E900"]').innerText()).toMatch(
       /Offline range\t—\tWaiting/,
     );
@@ -315,8 +354,7 @@ describe('the desk’s panels in React, by keyboard, in English and Chinese', ()
   }, 60_000);
 
   it('shows every panel in Chinese with no English words, and closes the help request by keyboard', async () => {
-    await press('#language', 'Enter');
-    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await switchLanguage('zh-CN');
     // Letters allowed on the Chinese page: file formats, key names, the example day.
     const english = (w: string) => w.replace(/\b(CSV|Excel|JSON|Alt\+[NRS])\b/gu, '').match(/[A-Za-z]{2,}/u);
     for (const name of PANELS) {

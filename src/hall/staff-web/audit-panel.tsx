@@ -7,7 +7,7 @@ import { useCallback, useImperativeHandle, useRef, useState, type ReactNode, typ
 import { ok } from '../../shared/result.js';
 import type { StaffAuditEntry } from '../../shared/wire/staff.js';
 import type { Answer } from './api.js';
-import { problemWords } from './case-detail-text.js';
+import { problemMessage } from './case-detail-text.js';
 import type { Desk } from './desk.js';
 import { useDeskText } from './desk-i18n.js';
 import type { ReloadHandle } from './fleet-panel.js';
@@ -18,7 +18,7 @@ import { auditActionKey, auditDetailText } from './panels-text.js';
 export function AuditPanel(props: { ref: Ref<ReloadHandle>; desk: Desk }): ReactNode {
   const { desk } = props;
   const { ref } = props;
-  const { t, language } = useDeskText();
+  const { t } = useDeskText();
   const [entries, setEntries] = useState<StaffAuditEntry[] | null>(null);
   const [next, setNext] = useState<number | null>(null);
   const nextRef = useRef<number | null>(null);
@@ -76,8 +76,7 @@ export function AuditPanel(props: { ref: Ref<ReloadHandle>; desk: Desk }): React
           hidden={next === null}
           onClick={() => {
             void load(true).then((r) => {
-              if (!r.ok && r.error.kind !== 'unauthenticated')
-                desk.say(problemWords(r.error, t, language), true);
+              if (!r.ok && r.error.kind !== 'unauthenticated') desk.say(problemMessage(r.error), true);
             });
           }}
         >

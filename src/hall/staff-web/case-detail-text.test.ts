@@ -8,9 +8,11 @@ import {
   fieldValueText,
   formFieldLabel,
   materialLabel,
+  problemMessage,
   problemWords,
   readableKey,
 } from './case-detail-text.js';
+import { messageText } from './desk.js';
 
 const i18n = createDeskI18n();
 const zh = deskTextOf(i18n, 'zh-CN');
@@ -131,5 +133,24 @@ describe('a refusal in words', () => {
       'The hall cannot be reached',
     );
     expect(problemWords({ kind: 'unauthenticated' }, zh, 'zh-CN')).toBe('登录已失效，请重新登录');
+  });
+});
+
+describe('a refusal on the status line', () => {
+  it('is put into words when shown, alone or in a sentence, the hall’s own message as it sent it', () => {
+    const notFound = problemMessage({ kind: 'refused', status: 404, error: null });
+    expect(messageText(notFound, zh, 'zh-CN')).toBe(
+      problemWords({ kind: 'refused', status: 404, error: null }, zh, 'zh-CN'),
+    );
+    expect(messageText(notFound, en, 'en')).toBe('Not found, or not of your jurisdiction');
+    const failed = problemMessage(
+      { kind: 'refused', status: 500, error: { error: 'disk', message: '磁盘已满' } },
+      'queue.notDone',
+    );
+    expect(messageText(failed, en, 'en')).toBe('Not done: The hall refused (HTTP 500): 磁盘已满');
+    expect(messageText(failed, zh, 'zh-CN')).toMatch(/^操作未完成：.*磁盘已满$/u);
+    expect(
+      messageText(problemMessage({ kind: 'unreachable', message: 'x' }, 'status.refreshFailed'), en, 'en'),
+    ).toBe('Refresh failed: The hall cannot be reached');
   });
 });

@@ -6,18 +6,10 @@
 import type { Localized } from '../../shared/catalog.js';
 import type { CaseActionDetail } from '../case-detail.js';
 import type { Problem } from './api.js';
+import type { StatusMessage } from './desk.js';
 import { inLanguage, type DeskKey, type DeskLanguage, type DeskText } from './desk-i18n.js';
 import { deskZh } from './desk-zh-cn.js';
 import { caseActionWords, formatTime, statusWords, type MaterialNames } from './format.js';
-
-/**
- * A message for the desk's status line, put into words when shown (so a language switch redraws it):
- * a key of the copy with its values, or words made from the copy (an action's outcome).
- */
-export type StatusMessage =
-  | { key: DeskKey; vars?: Record<string, string | number> }
-  | { words: (t: DeskText, language: DeskLanguage) => string };
-export type Say = (message: StatusMessage, bad?: boolean) => void;
 
 /** Why a request to the hall failed, in the language shown (the hall's own message as it sent it). */
 export function problemWords(p: Problem, t: DeskText, language: DeskLanguage): string {
@@ -43,6 +35,18 @@ export function problemWords(p: Problem, t: DeskText, language: DeskLanguage): s
     }
   }
 }
+
+/**
+ * Why a request failed, for the status line: alone, or in a sentence of the copy that takes it as
+ * `{{problem}}` ('queue.notDone'). Put into words when shown, so it follows a language switch (the
+ * hall's own message, inside it, stays as the hall sent it).
+ */
+export const problemMessage = (p: Problem, sentence?: DeskKey): StatusMessage => ({
+  words: (t, language) =>
+    sentence === undefined
+      ? problemWords(p, t, language)
+      : t(sentence, { problem: problemWords(p, t, language) }),
+});
 
 /** How staff name a case: its 受理编号, or (a payload that did not parse) the start of its id. */
 export const caseLabel = (c: { id: string; receiptNo: string | null }): string =>

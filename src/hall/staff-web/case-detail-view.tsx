@@ -39,9 +39,8 @@ import {
   materialLabel,
   problemWords,
   readableKey,
-  type Say,
 } from './case-detail-text.js';
-import { selectDeskCase, type Desk } from './desk.js';
+import { selectDeskCase, type Desk, type Say } from './desk.js';
 import { inLanguage, useDeskText, type DeskText } from './desk-i18n.js';
 import { CaseDocuments } from './documents-view.js';
 import { fieldWords, formatSize, formatTime } from './format.js';

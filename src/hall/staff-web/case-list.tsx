@@ -18,7 +18,7 @@ import { ok } from '../../shared/result.js';
 import type { CaseListPage, CaseListRow, CaseListSummary } from '../../shared/wire/staff.js';
 import type { CaseLevel } from '../supervision.js';
 import type { Answer } from './api.js';
-import { problemWords } from './case-detail-text.js';
+import { problemMessage } from './case-detail-text.js';
 import { setDeskTimeZone, type Desk } from './desk.js';
 import { inLanguage, useDeskText, type DeskLanguage } from './desk-i18n.js';
 import { formatTime, LEVEL_LIGHTS, statusWords, SUMMARY_LEVELS } from './format.js';
@@ -155,7 +155,7 @@ export function CaseList({
   const reportProblem = (r: Answer<void>): void => {
     // A 401 has already signed the desk out and said so.
     if (!r.ok && r.error.kind !== 'unauthenticated')
-      desk.say(t('status.refreshFailed', { problem: problemWords(r.error, t, language) }), true);
+      desk.say(problemMessage(r.error, 'status.refreshFailed'), true);
   };
   const reload = (restart: boolean): void => {
     void load(restart).then(reportProblem);

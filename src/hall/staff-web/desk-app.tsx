@@ -18,10 +18,10 @@ import type { StaffPermission } from '../../shared/staff-roles.js';
 import type { StaffMe } from '../../shared/wire/staff.js';
 import type { Answer } from './api.js';
 import { AuditPanel } from './audit-panel.js';
-import { problemWords, type Say, type StatusMessage } from './case-detail-text.js';
+import { problemMessage } from './case-detail-text.js';
 import { CaseDetailView, type CaseDetailHandle } from './case-detail-view.js';
 import { CaseList, type CaseListHandle } from './case-list.js';
-import { createDeskBridge, rolesMay } from './desk.js';
+import { createDeskBridge, messageText, rolesMay, type Say, type StatusMessage } from './desk.js';
 import { useDeskText, type DeskKey } from './desk-i18n.js';
 import { followCaseLinks, followFollowupLinks } from './desk-links.js';
 import { FleetPanel, type ReloadHandle } from './fleet-panel.js';
@@ -45,9 +45,8 @@ const TAB_PERMISSION: Record<Tab, StaffPermission> = {
   audit: 'audit.read',
 };
 
-/** A message in the copy (shown in the language of the moment), or text a builder wrote. */
-type Message = StatusMessage | { text: string };
-type Status = { message: Message; bad: boolean } | null;
+/** What the status line says: a message of the copy, put into words in the language of the moment. */
+type Status = { message: StatusMessage; bad: boolean } | null;
 
 /** Following `#case/…` links: set up once the page's elements exist. */
 type Views = {
@@ -69,7 +68,7 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
   const { t, language, setLanguage } = useDeskText();
   const [me, setMe] = useState<StaffMe | null>(null);
   const [tab, setTab] = useState<Tab>('cases');
-  const [loginError, setLoginError] = useState<Message | null>(null);
+  const [loginError, setLoginError] = useState<StatusMessage | null>(null);
   const [status, setStatus] = useState<Status>(null);
   const casesRef = useRef<CaseListHandle | null>(null);
   const viewsRef = useRef<Views | null>(null);
@@ -125,13 +124,7 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
     if (failed && !failed.ok) {
       // A 401 has already signed the desk out and said so.
       if (failed.error.kind !== 'unauthenticated')
-        setStatus({
-          message: {
-            words: (tt, lang) =>
-              tt('status.refreshFailed', { problem: problemWords(failed.error, tt, lang) }),
-          },
-          bad: true,
-        });
+        setStatus({ message: problemMessage(failed.error, 'status.refreshFailed'), bad: true });
       return;
     }
     if (desk.state.selectedCase !== null) await openOne(desk.state.selectedCase);
@@ -160,7 +153,7 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
 
   /** Back to the sign-in form (the session ended, or 退出), saying why. */
   const signedOut = useCallback(
-    (message: Message) => {
+    (message: StatusMessage) => {
       panels.current.help?.stop();
       liveRef.current?.stop();
       detailRef.current?.close();
@@ -177,10 +170,10 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
   );
   useEffect(() => {
     bridge.bind({
-      say: (text, bad = false) => setStatus(text ? { message: { text }, bad } : null),
+      say: sayMessage,
       ended: () => signedOut({ key: 'login.ended' }),
     });
-  }, [bridge, signedOut]);
+  }, [bridge, sayMessage, signedOut]);
 
   // The links to cases and follow-ups, once the page is there; then a reload's live session, if any.
   useEffect(() => {
@@ -218,7 +211,7 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
       const seconds = Number((p.error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds ?? 0);
       setLoginError({ key: 'login.locked', vars: { minutes: Math.max(1, Math.ceil(seconds / 60)) } });
     } else if (p.kind === 'refused' && p.status === 401) setLoginError({ key: 'login.wrong' });
-    else setLoginError({ words: (tt, lang) => problemWords(p, tt, lang) });
+    else setLoginError(problemMessage(p));
     const field = document.getElementById('password');
     if (field instanceof HTMLInputElement) {
       field.value = '';
@@ -226,8 +219,7 @@ export function DeskApp({ fetch: fetchImpl }: { fetch: typeof fetch }): ReactNod
     }
   };
 
-  const say = (m: Message | null): string =>
-    m === null ? '' : 'key' in m ? t(m.key, m.vars) : 'words' in m ? m.words(t, language) : m.text;
+  const say = (m: StatusMessage | null): string => (m === null ? '' : messageText(m, t, language));
   const visible = TABS.filter((x) => rolesMay(me, TAB_PERMISSION[x]));
   const roleNames = (me?.roles ?? []).map((r) => t(`roles.${r}` as DeskKey)).join(t('app.listSeparator'));
 

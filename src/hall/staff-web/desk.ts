@@ -7,7 +7,24 @@ import { staffMay, type StaffPermission } from '../../shared/staff-roles.js';
 import type { StaffMe } from '../../shared/wire/staff.js';
 import type { FollowupView } from '../followups.js';
 import { createStaffApi, type StaffApi } from './api.js';
+import type { DeskKey, DeskLanguage, DeskText } from './desk-i18n.js';
 import { DEFAULT_DESK_TIME_ZONE } from './format.js';
+
+/**
+ * A message for the desk's status line (and the sign-in form's), put into words each time it is
+ * shown, so a language switch redraws it: a key of the copy with its values, or words made from the
+ * copy and the data (an action's outcome, why a request failed). Never finished text: text made in
+ * one language would stay in it after the switch.
+ */
+export type StatusMessage =
+  | { key: DeskKey; vars?: Record<string, string | number> }
+  | { words: (t: DeskText, language: DeskLanguage) => string };
+/** Says a message on the status line; `bad` marks a failure. */
+export type Say = (message: StatusMessage, bad?: boolean) => void;
+
+/** A status message in the language shown. */
+export const messageText = (message: StatusMessage, t: DeskText, language: DeskLanguage): string =>
+  'key' in message ? t(message.key, message.vars) : message.words(t, language);
 
 export type DeskState = {
   /** The hall's zone (HALL_TIME_ZONE), from the supervision report; times are shown in it. */
@@ -21,8 +38,11 @@ export type DeskState = {
 export type Desk = {
   api: StaffApi;
   state: DeskState;
-  /** The status line under the tabs (announced politely to screen readers). */
-  say(text: string, bad?: boolean): void;
+  /**
+   * The status line under the tabs (announced politely to screen readers): a message, redrawn in the
+   * language shown.
+   */
+  say: Say;
   /** Whether the signed-in account's roles allow this (staffMay); the hall refuses it either way. */
   may(permission: StaffPermission): boolean;
 };
@@ -61,12 +81,12 @@ export type DeskBridge = {
   signOut(): void;
   /** The session's CSRF token (null: signed out), for the views that send their own requests. */
   csrf(): string | null;
-  bind(handlers: { say: Desk['say']; ended: () => void }): void;
+  bind(handlers: { say: Say; ended: () => void }): void;
 };
 
 export function createDeskBridge(fetchImpl: typeof fetch): DeskBridge {
   let me: StaffMe | null = null;
-  let handlers: { say: Desk['say']; ended: () => void } = { say: () => undefined, ended: () => undefined };
+  let handlers: { say: Say; ended: () => void } = { say: () => undefined, ended: () => undefined };
   const desk: Desk = {
     api: createStaffApi({
       csrf: () => me?.csrfToken ?? null,
@@ -74,7 +94,7 @@ export function createDeskBridge(fetchImpl: typeof fetch): DeskBridge {
       fetch: (input, init) => fetchImpl(input, init),
     }),
     state: { timeZone: DEFAULT_DESK_TIME_ZONE, selectedCase: null, selectedFollowup: null, followups: [] },
-    say: (text, bad) => handlers.say(text, bad),
+    say: (message, bad) => handlers.say(message, bad),
     may: (permission) => rolesMay(me, permission),
   };
   return {

@@ -7,8 +7,8 @@
 import { useState, type ReactNode } from 'react';
 import type { CaseDocumentKind } from '../../shared/wire/desk-reports.js';
 import type { CaseDetail } from '../case-detail.js';
-import type { Desk } from './desk.js';
-import { problemWords, type Say } from './case-detail-text.js';
+import { problemWords } from './case-detail-text.js';
+import type { Desk, Say } from './desk.js';
 import { useDeskText } from './desk-i18n.js';
 
 const DOCUMENT_KINDS = ['acceptance', 'correction', 'refusal'] as const satisfies readonly CaseDocumentKind[];

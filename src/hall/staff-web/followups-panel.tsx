@@ -18,13 +18,13 @@ import { ok } from '../../shared/result.js';
 import type { FollowupAction, FollowupView } from '../followups.js';
 import { followupActionBody, type ActionInput } from './actions.js';
 import type { Answer } from './api.js';
-import { problemWords } from './case-detail-text.js';
-import type { Desk } from './desk.js';
+import { problemMessage } from './case-detail-text.js';
+import { messageText, type Desk, type StatusMessage } from './desk.js';
 import { inLanguage, useDeskText, type DeskLanguage, type DeskText } from './desk-i18n.js';
 import { caseLink } from './desk-links.js';
 import { FOLLOWUP_STATE_LEVEL, formatTime, LEVEL_LIGHTS } from './format.js';
 import { GridTable, LightBadge } from './panel-parts.js';
-import { followupActionText, followupDetailText, levelWords } from './panels-text.js';
+import { followupActionText, followupDetailText, followupDoneMessage, levelWords } from './panels-text.js';
 
 export type FollowupsHandle = {
   reload(): Promise<Answer<void>>;
@@ -56,7 +56,7 @@ export function FollowupsPanel(props: {
   const exportEvaluations = async (): Promise<void> => {
     const r = await desk.api.evaluationExport();
     if (!r.ok) {
-      if (r.error.kind !== 'unauthenticated') desk.say(problemWords(r.error, t, language), true);
+      if (r.error.kind !== 'unauthenticated') desk.say(problemMessage(r.error), true);
       return;
     }
     const data = r.value;
@@ -69,7 +69,7 @@ export function FollowupsPanel(props: {
     a.remove();
     // Revoking at once can cancel the download in some browsers; a minute is ample for a small file.
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    desk.say(t('followups.exported', { n: data.evaluations.length }));
+    desk.say({ key: 'followups.exported', vars: { n: data.evaluations.length } });
   };
 
   const tz = desk.state.timeZone;
@@ -298,7 +298,7 @@ function ActionForm(props: {
 }): ReactNode {
   const { f, action, desk } = props;
   const { t, language } = useDeskText();
-  const [error, setError] = useState('');
+  const [error, setError] = useState<StatusMessage | null>(null);
   const [busy, setBusy] = useState(false);
   const words = followupActionText(t, action);
   const base = `fu-${f.id}-${action}`;
@@ -318,21 +318,20 @@ function ActionForm(props: {
     };
     const body = followupActionBody(action, input);
     if (body === null) {
-      setError(t('followups.required'));
+      setError({ key: 'followups.required' });
       return;
     }
     setBusy(true);
     try {
       const r = await desk.api.followupAction(f.id, body);
       if (!r.ok) {
-        setError(problemWords(r.error, t, language));
+        setError(problemMessage(r.error));
         return;
       }
-      setError('');
-      desk.say(t('followups.done', { action: words, id: f.id }));
+      setError(null);
+      desk.say(followupDoneMessage(action, f.id));
       const again = await props.onDone();
-      if (!again.ok && again.error.kind !== 'unauthenticated')
-        desk.say(problemWords(again.error, t, language), true);
+      if (!again.ok && again.error.kind !== 'unauthenticated') desk.say(problemMessage(again.error), true);
     } finally {
       setBusy(false);
     }
@@ -374,7 +373,7 @@ function ActionForm(props: {
           {words}
         </button>
         <p className="error" role="alert">
-          {error}
+          {error ? messageText(error, t, language) : ''}
         </p>
       </fieldset>
     </form>

@@ -21,7 +21,7 @@ import {
 } from 'react';
 import type { HelpSignal, StaffHelpEvent, StaffHelpRequest } from '../../shared/help.js';
 import type { Desk } from './desk.js';
-import { useDeskText, type DeskText } from './desk-i18n.js';
+import { useDeskText } from './desk-i18n.js';
 import { formatTime } from './format.js';
 import type { PanelApi } from './panel-api.js';
 import { GridTable } from './panel-parts.js';
@@ -54,10 +54,8 @@ export function HelpPanel(props: {
   const stream = useRef<AbortController | null>(null);
   const remoteRef = useRef<HTMLVideoElement>(null);
   const localRef = useRef<HTMLVideoElement>(null);
-  const tRef = useRef<DeskText>(t);
   const depsRef = useRef({ csrf: props.csrf, fetch: props.fetch });
   useEffect(() => {
-    tRef.current = t;
     depsRef.current = { csrf: props.csrf, fetch: props.fetch };
   });
 
@@ -136,7 +134,7 @@ export function HelpPanel(props: {
           return;
         case 'hangup':
           endCall();
-          desk.say(tRef.current('help.hungUp'));
+          desk.say({ key: 'help.hungUp' });
           return;
         case 'offer':
           return;
@@ -251,10 +249,10 @@ export function HelpPanel(props: {
   const answer = async (id: string): Promise<void> => {
     const r = await api.helpAnswer(id);
     if (!r.ok) {
-      desk.say(t('help.taken'), true);
+      desk.say({ key: 'help.taken' }, true);
       return;
     }
-    await startCall(id).catch(() => desk.say(tRef.current('help.callFailed'), true));
+    await startCall(id).catch(() => desk.say({ key: 'help.callFailed' }, true));
   };
   const close = (id: string): void => {
     if (call.current?.id === id) endCall();

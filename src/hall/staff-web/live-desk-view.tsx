@@ -12,8 +12,7 @@
 import { useImperativeHandle, useState, type ReactNode, type Ref } from 'react';
 import type { DeskCaseRef, DeskEvent } from '../../shared/desk-events.js';
 import { beep } from './beep.js';
-import type { Say } from './case-detail-text.js';
-import type { Desk } from './desk.js';
+import type { Desk, Say } from './desk.js';
 import { useDeskText, type DeskKey } from './desk-i18n.js';
 import { formatTime } from './format.js';
 import { BANNER_LINGER_MS, createSseReader, localDeadline, secondsLeft } from './live-stream.js';

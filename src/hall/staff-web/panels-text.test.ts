@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { messageText } from './desk.js';
 import { createDeskI18n, deskTextOf } from './desk-i18n.js';
 import {
   auditActionKey,
@@ -7,11 +8,13 @@ import {
   deviceLine,
   followupActionText,
   followupDetailText,
+  followupDoneMessage,
   helpStepText,
   levelWords,
   monthStart,
   parseDay,
   percent,
+  transferredMessage,
   waitedSeconds,
 } from './panels-text.js';
 
@@ -106,5 +109,25 @@ describe('the panels’ words', () => {
     expect(waitedSeconds(since, Date.parse(since) - 5000)).toBe(0);
     expect(percent(0.5)).toBe('50.0%');
     expect(percent(null)).toBe('—');
+  });
+});
+
+describe('what a panel says on the status line', () => {
+  it('is put into words when shown: the same message reads in either language', () => {
+    const done = followupDoneMessage('start', 7);
+    expect(messageText(done, zh, 'zh-CN')).toBe('已办理：开始整改（整改任务 7）');
+    expect(messageText(done, en, 'en')).toBe('Done: Start (follow-up 7)');
+    expect(messageText(followupDoneMessage('new-action', 8), en, 'en')).toBe(
+      'Done: new-action (follow-up 8)',
+    );
+  });
+
+  it('names the window a number went to in the language shown, by its code when it has no name', () => {
+    const to = transferredMessage('E001', { window: 'ylsb', name: { zh: '养老社保', en: 'Pensions' } });
+    expect(messageText(to, zh, 'zh-CN')).toBe('E001 已转至 养老社保');
+    expect(messageText(to, en, 'en')).toBe('E001 transferred to Pensions');
+    expect(messageText(transferredMessage('E002', { window: 'w9', name: null }), en, 'en')).toBe(
+      'E002 transferred to w9',
+    );
   });
 });

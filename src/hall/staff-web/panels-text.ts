@@ -5,7 +5,8 @@
  * (panels-text.test.ts). The words themselves are in desk-zh-cn.ts / desk-en.ts.
  */
 import type { FollowupActionDetail } from '../followups.js';
-import type { DeskKey, DeskText } from './desk-i18n.js';
+import type { StatusMessage } from './desk.js';
+import { inLanguage, type DeskKey, type DeskText } from './desk-i18n.js';
 
 /** The longest range the hall's statistics answer (STATS_MAX_DAYS in shared/wire/desk-reports.ts). */
 export const STATS_RANGE_MAX_DAYS = 366;
@@ -112,6 +113,23 @@ export const levelWords = (t: DeskText, level: string, fallback: string): string
 /** A follow-up action in words. */
 export const followupActionText = (t: DeskText, action: string): string =>
   known(t, 'followups.action', action) ?? action;
+
+/** Said when a follow-up action is done (the action named in the language shown). */
+export const followupDoneMessage = (action: string, id: number): StatusMessage => ({
+  words: (t) => t('followups.done', { action: followupActionText(t, action), id }),
+});
+
+/**
+ * Said when a number is sent to another window: the window by its name in the language shown (its
+ * code when the hall's catalog does not know it).
+ */
+export const transferredMessage = (
+  number: string,
+  to: { window: string; name: { zh: string; en: string } | null },
+): StatusMessage => ({
+  words: (t, language) =>
+    t('queue.transferred', { number, name: to.name ? inLanguage(to.name, language) : to.window }),
+});
 
 /** A kiosk screen (the step a resident asked for help on) in words. */
 export const helpStepText = (t: DeskText, step: string): string => known(t, 'help.steps', step) ?? step;

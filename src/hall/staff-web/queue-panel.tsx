@@ -17,12 +17,13 @@ import {
 } from 'react';
 import type { DeskQueueDone, DeskQueueTicket, DeskQueueView } from '../../shared/desk-events.js';
 import type { Answer } from './api.js';
-import { problemWords } from './case-detail-text.js';
-import type { Desk } from './desk.js';
+import { problemMessage } from './case-detail-text.js';
+import type { Desk, StatusMessage } from './desk.js';
 import { inLanguage, useDeskText } from './desk-i18n.js';
 import { formatTime } from './format.js';
 import { GridTable } from './panel-parts.js';
 import type { PanelApi } from './panel-api.js';
+import { transferredMessage } from './panels-text.js';
 
 const WINDOW_KEY = 'zizhu.hall.deskWindow';
 const POLL_MS = 10_000;
@@ -46,12 +47,11 @@ export function QueuePanel(props: {
     if (!running.current) return;
     const r = await api.queue();
     if (!r.ok) {
-      if (r.error.kind !== 'unauthenticated')
-        desk.say(t('queue.notLoaded', { problem: problemWords(r.error, t, language) }), true);
+      if (r.error.kind !== 'unauthenticated') desk.say(problemMessage(r.error, 'queue.notLoaded'), true);
       return;
     }
     setView(r.value);
-  }, [api, desk, t, language]);
+  }, [api, desk]);
 
   useImperativeHandle(
     ref,
@@ -87,42 +87,45 @@ export function QueuePanel(props: {
 
   const act = async (
     send: () => Promise<Answer<DeskQueueDone>>,
-    done: (ticket: DeskQueueTicket) => string,
+    done: (ticket: DeskQueueTicket) => StatusMessage,
   ): Promise<void> => {
     const r = await send();
     if (r.ok) desk.say(done(r.value.ticket));
     else if (r.error.kind === 'refused' && r.error.status === 404 && r.error.error?.error === 'empty')
-      desk.say(t('queue.nobody'), true);
-    else if (r.error.kind !== 'unauthenticated')
-      desk.say(t('queue.notDone', { problem: problemWords(r.error, t, language) }), true);
+      desk.say({ key: 'queue.nobody' }, true);
+    else if (r.error.kind !== 'unauthenticated') desk.say(problemMessage(r.error, 'queue.notDone'), true);
     await load();
   };
   const callNext = (): Promise<void> =>
     mine
       ? act(
           () => api.callNext(mine.window),
-          (x) => t('queue.calling', { number: x.number }),
+          (x) => ({ key: 'queue.calling', vars: { number: x.number } }),
         )
       : Promise.resolve();
   const recall = (): Promise<void> =>
     current
       ? act(
           () => api.onTicket(current.id, 'recall'),
-          (x) => t('queue.recalled', { number: x.number }),
+          (x) => ({ key: 'queue.recalled', vars: { number: x.number } }),
         )
       : Promise.resolve();
   const skip = (): Promise<void> =>
     current
       ? act(
           () => api.onTicket(current.id, 'skip'),
-          (x) => t('queue.skipped', { number: x.number }),
+          (x) => ({ key: 'queue.skipped', vars: { number: x.number } }),
         )
       : Promise.resolve();
   const transfer = (): Promise<void> =>
     current && target
       ? act(
           () => api.onTicket(current.id, 'transfer', target),
-          (x) => t('queue.transferred', { number: x.number, name: windowName(target) }),
+          (x) =>
+            transferredMessage(
+              x.number,
+              view?.windows.find((w) => w.window === target) ?? { window: target, name: null },
+            ),
         )
       : Promise.resolve();
 

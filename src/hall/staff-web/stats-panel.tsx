@@ -17,8 +17,8 @@ import { ok } from '../../shared/result.js';
 import { formatDay } from '../../shared/wall-clock.js';
 import type { StaffStats, StatsGroup } from '../../shared/wire/desk-reports.js';
 import type { Answer } from './api.js';
-import { problemWords } from './case-detail-text.js';
-import type { Desk } from './desk.js';
+import { problemMessage } from './case-detail-text.js';
+import { messageText, type Desk, type StatusMessage } from './desk.js';
 import { inLanguage, useDeskText, type DeskLanguage, type DeskText } from './desk-i18n.js';
 import { GridTable } from './panel-parts.js';
 import { checkRange, monthStart, percent, STATS_RANGE_MAX_DAYS } from './panels-text.js';
@@ -41,7 +41,8 @@ const LEVEL_COLOURS: Readonly<Record<EvaluationLevel, string>> = {
   'very-dissatisfied': '#b3122e',
 };
 
-type Problem = { field: 'from' | 'to' | null; text: string };
+/** What is wrong with the range typed: the field, and words redrawn in the language shown. */
+type Problem = { field: 'from' | 'to' | null; message: StatusMessage };
 
 export function StatsPanel(props: { ref: Ref<StatsHandle>; desk: Desk }): ReactNode {
   const { desk } = props;
@@ -60,7 +61,6 @@ export function StatsPanel(props: { ref: Ref<StatsHandle>; desk: Desk }): ReactN
   };
 
   const load = useCallback(async (): Promise<Answer<void>> => {
-    const tt = t;
     const from = fromRef.current;
     const to = toRef.current;
     if (!from || !to) return ok(undefined);
@@ -77,14 +77,17 @@ export function StatsPanel(props: { ref: Ref<StatsHandle>; desk: Desk }): ReactN
         range.problem === 'from' || range.problem === 'to'
           ? {
               field: range.problem,
-              text: tt('stats.badDay', {
-                field: tt(range.problem === 'from' ? 'stats.from' : 'stats.to'),
-                example: today,
-              }),
+              message: {
+                words: (tt) =>
+                  tt('stats.badDay', {
+                    field: tt(range.problem === 'from' ? 'stats.from' : 'stats.to'),
+                    example: today,
+                  }),
+              },
             }
           : range.problem === 'order'
-            ? { field: 'from', text: tt('stats.badOrder') }
-            : { field: 'from', text: tt('stats.tooLong', { days: STATS_RANGE_MAX_DAYS }) };
+            ? { field: 'from', message: { key: 'stats.badOrder' } }
+            : { field: 'from', message: { key: 'stats.tooLong', vars: { days: STATS_RANGE_MAX_DAYS } } };
       setProblem(p);
       (p.field === 'to' ? to : from).focus();
       return ok(undefined);
@@ -95,12 +98,12 @@ export function StatsPanel(props: { ref: Ref<StatsHandle>; desk: Desk }): ReactN
     to.value = range.to;
     const r = await desk.api.stats(range.from, range.to);
     if (!r.ok) {
-      if (r.error.kind !== 'unauthenticated') desk.say(problemWords(r.error, t, language), true);
+      if (r.error.kind !== 'unauthenticated') desk.say(problemMessage(r.error), true);
       return r;
     }
     setStats(r.value);
     return ok(undefined);
-  }, [desk, t, language]);
+  }, [desk]);
   useImperativeHandle(ref, () => ({ load }), [load]);
 
   const exportAs = async (format: 'csv' | 'xlsx'): Promise<void> => {
@@ -113,7 +116,7 @@ export function StatsPanel(props: { ref: Ref<StatsHandle>; desk: Desk }): ReactN
       `/v1/staff/stats.${format}?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`,
     );
     if (!r.ok) {
-      if (r.error.kind !== 'unauthenticated') desk.say(problemWords(r.error, t, language), true);
+      if (r.error.kind !== 'unauthenticated') desk.say(problemMessage(r.error), true);
       return;
     }
     const url = URL.createObjectURL(r.value);
@@ -125,7 +128,7 @@ export function StatsPanel(props: { ref: Ref<StatsHandle>; desk: Desk }): ReactN
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    desk.say(t('stats.exported', { format: format === 'csv' ? 'CSV' : 'Excel' }));
+    desk.say({ key: 'stats.exported', vars: { format: format === 'csv' ? 'CSV' : 'Excel' } });
   };
 
   const dayField = (which: 'from' | 'to', ref: typeof fromRef): ReactNode => {
@@ -208,7 +211,7 @@ export function StatsPanel(props: { ref: Ref<StatsHandle>; desk: Desk }): ReactN
           {t('stats.hint', { example })}
         </p>
         <p id={`${id}-problem`} className="error range-problem" role="alert" data-testid="stats-problem">
-          {problem?.text ?? ''}
+          {problem ? messageText(problem.message, t, language) : ''}
         </p>
       </form>
       <div id="stats-result" aria-live="polite">
