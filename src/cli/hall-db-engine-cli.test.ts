@@ -29,7 +29,6 @@ import { startPostgresCluster, type PostgresCluster } from '../testing/postgres-
 import { buildCli } from './main.js';
 
 let cluster: PostgresCluster;
-let databases = 0;
 let dir: string;
 let dataDir: string;
 let url: string;
@@ -59,12 +58,9 @@ beforeEach(async () => {
   mkdirSync(dataDir);
   out = [];
   err = [];
-  const name = `engine_cli_${++databases}`;
-  await admin(`CREATE DATABASE ${name}`);
   // Trust authentication ignores the password; it is there to be kept out of sight.
-  const u = new URL(cluster.url);
+  const u = new URL((await cluster.createDatabase('engine_cli')).url);
   u.password = 'pw-secret';
-  u.pathname = `/${name}`;
   url = u.href;
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -29,7 +29,6 @@ let a: HallServer;
 let b: HallServer;
 let cluster: PostgresCluster | undefined;
 let databaseUrl: string | undefined;
-let databases = 0;
 
 /** One number from the hall's database, whichever engine holds it. */
 async function scalar(query: string, params: unknown[] = []): Promise<number> {
@@ -99,19 +98,7 @@ describe.each(['sqlite', 'postgres'] as const)('two halls on one %s database', (
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'zizhu-hall-nodes-'));
     databaseUrl = undefined;
-    if (cluster) {
-      const name = `nodes_${++databases}`;
-      const admin = new pg.Client({ connectionString: cluster.url });
-      await admin.connect();
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      const u = new URL(cluster.url);
-      u.pathname = `/${name}`;
-      databaseUrl = u.href;
-    }
+    if (cluster) databaseUrl = (await cluster.createDatabase('nodes')).url;
     const config = { host: '127.0.0.1', port: 0, dataDir: dir, ...(databaseUrl ? { databaseUrl } : {}) };
     a = await startHallServer(config, { silent: true, clock: () => new Date(NOW) });
     b = await startHallServer(config, { silent: true, clock: () => new Date(NOW) });

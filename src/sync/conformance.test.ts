@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../backend/index.js';
 import { loadKeyFile } from '../shared/at-rest/index.js';
-import pg from 'pg';
 import { openHallStore, startHallServer, type HallConfig, type HallServer } from '../hall/index.js';
 import { startPostgresCluster, type PostgresCluster } from '../testing/postgres-cluster.js';
 import { createSyncClient, enrollKiosk, type FetchFn, type SyncClient } from './index.js';
@@ -46,7 +45,6 @@ const ENGINE = (process.env.CONFORMANCE_ENGINE ?? 'both') as 'sqlite' | 'postgre
 let engine: 'sqlite' | 'postgres' = 'sqlite';
 let cluster: PostgresCluster | undefined;
 let databaseUrl: string | undefined;
-let databases = 0;
 
 /** The hall's configuration on this test's engine (port 0: any free one). */
 const hallConfig = (port = 0): HallConfig => ({
@@ -70,17 +68,7 @@ beforeEach(async () => {
   databaseUrl = undefined;
   if (engine === 'postgres') {
     if (!cluster) throw new Error('no PostgreSQL cluster');
-    const name = `conformance_${++databases}`;
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const u = new URL(cluster.url);
-    u.pathname = `/${name}`;
-    databaseUrl = u.href;
+    databaseUrl = (await cluster.createDatabase('conformance')).url;
   }
   hall = await startHallServer(hallConfig(), { silent: true });
   const opened = openDatabase(join(kioskDir, 'kiosk.db'));

@@ -47,7 +47,6 @@ let engine: 'sqlite' | 'postgres' = 'sqlite';
 let cluster: PostgresCluster | undefined;
 let databaseUrl: string | undefined;
 let databaseName = '';
-let databases = 0;
 
 let root: string;
 let hallDir: string;
@@ -89,11 +88,7 @@ beforeEach(async () => {
   databaseUrl = undefined;
   if (engine === 'postgres') {
     if (!cluster) throw new Error('no PostgreSQL cluster');
-    databaseName = `restore_${++databases}`;
-    await admin(`CREATE DATABASE ${databaseName}`);
-    const u = new URL(cluster.url);
-    u.pathname = `/${databaseName}`;
-    databaseUrl = u.href;
+    ({ name: databaseName, url: databaseUrl } = await cluster.createDatabase('restore'));
   }
   hall = await startHallServer(hallConfig(), { silent: true });
   port = hall.port;

@@ -54,6 +54,11 @@ export type PostgresCluster = {
   stopServer(): Promise<void>;
   /** pg_ctl start on the same port after stopServer(). */
   startServer(): Promise<void>;
+  /**
+   * A new empty database in the cluster, named `prefix_N` (N counts up per cluster); its URL.
+   * Tests give each case a fresh database of one cluster started per file.
+   */
+  createDatabase(prefix: string): Promise<{ name: string; url: string }>;
   /** Stops the server (immediate) and removes the directory; safe to call twice. */
   destroy(): Promise<void>;
   /**
@@ -216,6 +221,7 @@ export async function startPostgresCluster(opts: PostgresClusterOptions = {}): P
   if (!started) fail(lastError);
 
   let destroyed = false;
+  let databases = 0;
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
@@ -242,6 +248,20 @@ export async function startPostgresCluster(opts: PostgresClusterOptions = {}): P
       } finally {
         await admin.end();
       }
+    },
+    async createDatabase(prefix: string) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(prefix)) throw new Error(`not a database name prefix: ${prefix}`);
+      const name = `${prefix}_${++databases}`;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      return { name, url: u.href };
     },
     async destroy() {
       if (destroyed) return;

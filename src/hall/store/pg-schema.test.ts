@@ -45,14 +45,10 @@ afterAll(async () => {
   sqlite?.close();
 });
 
-let dbCount = 0;
 /** A new empty database in the cluster and a pool on it. */
 async function freshDatabase(): Promise<pg.Pool> {
-  const name = `hall_${++dbCount}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(cluster.url);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  const { url } = await cluster.createDatabase('hall');
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
   pools.push(pool);
   return pool;
 }
