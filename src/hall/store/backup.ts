@@ -53,7 +53,8 @@ export function checkHallBackup(path: string): string | null {
   }
 }
 
-function fsyncPath(path: string): void {
+/** fsync of a file (or directory) by path. */
+export function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);

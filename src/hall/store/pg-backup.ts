@@ -18,6 +18,7 @@ import pg from 'pg';
 import { err, ok, type Result } from '../../shared/result.js';
 import { PG_BASELINE_VERSION, PG_LATEST_VERSION } from './pg-schema/index.js';
 import { describePostgresUrl } from './postgres.js';
+import { fsyncPath } from './backup.js';
 
 export type PgTool = 'pg_dump' | 'pg_restore' | 'psql';
 
@@ -106,15 +107,6 @@ function runTool(
     child.on('error', (e) => resolve({ code: null, stdout, stderr: `${stderr}${e.message}` }));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**
