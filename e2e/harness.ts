@@ -108,6 +108,10 @@ export async function launchBrowser(
       '--disable-sync',
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
+      // No 60 Hz cap on frames: Playwright waits for two animation frames (the element is stable)
+      // before each click, and a kiosk test taps hundreds of keys (docs/architecture.md, "The clock seam").
+      '--disable-frame-rate-limit',
+      '--disable-gpu-vsync',
       ...extraArgs,
     ],
   });
