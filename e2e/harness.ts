@@ -108,6 +108,10 @@ export async function launchBrowser(
       '--disable-sync',
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
+      // No 60 Hz cap on frames: Playwright waits for two animation frames (the element is stable)
+      // before each click, and a kiosk test taps hundreds of keys (docs/architecture.md, "The clock seam").
+      '--disable-frame-rate-limit',
+      '--disable-gpu-vsync',
       ...extraArgs,
     ],
   });
@@ -145,29 +149,48 @@ export type A11yViolation = { id: string; impact: string | null; help: string; t
 const require = createRequire(import.meta.url);
 let axeSource: string | undefined;
 
-/** Injects axe-core and runs it on the page; returns only the serious and critical violations. */
-export async function checkA11y(page: Page): Promise<A11yViolation[]> {
+/**
+ * Injects axe-core into the page once (per document). Not page.addScriptTag({ content }): the
+ * backend's CSP (script-src 'self') rightly refuses inline scripts, and the tests keep that CSP on to
+ * prove the build obeys it. An evaluation through the DevTools protocol is not a page script, so CSP
+ * does not apply to it.
+ */
+async function loadAxe(page: Page): Promise<void> {
   axeSource ??= readFileSync(require.resolve('axe-core'), 'utf8');
   const loaded = await page.evaluate(() => 'axe' in window);
-  // Not page.addScriptTag({ content }): the backend's CSP (script-src 'self') rightly refuses inline
-  // scripts, and the tests keep that CSP on to prove the build obeys it. An evaluation through the
-  // DevTools protocol is not a page script, so CSP does not apply to it.
   if (!loaded) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
+}
+
+type AxeRunOptions = {
+  resultTypes: ['violations'];
+  rules?: Record<string, { enabled: boolean }>;
+  runOnly?: { type: 'rule'; values: string[] };
+};
+
+/** One axe run on the page (axe injected first if it is not there yet), every violation it finds. */
+async function runAxe(page: Page, options: AxeRunOptions): Promise<A11yViolation[]> {
+  await loadAxe(page);
+  return page.evaluate(async (opts) => {
     type AxeResult = {
       violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[];
     };
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResult> } })
       .axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    const result = await axe.run(document, opts);
     return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact ?? null,
       help: v.help,
       targets: v.nodes.slice(0, 5).map((n) => n.target.map(String).join(' ')),
     }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  }, options);
+}
+
+const seriousOrCritical = (v: A11yViolation): boolean => v.impact === 'serious' || v.impact === 'critical';
+
+/** Injects axe-core and runs it on the page; returns only the serious and critical violations. */
+export async function checkA11y(page: Page): Promise<A11yViolation[]> {
+  return (await runAxe(page, { resultTypes: ['violations'] })).filter(seriousOrCritical);
 }
 
 /** Buttons smaller than `min` px in either direction, as "w×h label" (touch-target checks). */
@@ -194,65 +217,37 @@ export async function expectNoSeriousA11yViolations(p: Page, where: string): Pro
 
 /**
  * axe in 高对比度: every serious/critical violation, plus WCAG AAA text contrast (7:1,
- * color-contrast-enhanced, off by default in axe) at any impact.
+ * color-contrast-enhanced, off by default in axe) at any impact. One axe run: it finds everything
+ * checkA11y would, and the AAA rule besides.
  */
 export async function checkA11yEnhancedContrast(page: Page): Promise<A11yViolation[]> {
-  await checkA11y(page);
-  return page.evaluate(async () => {
-    type AxeResult = {
-      violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[];
-    };
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResult> } })
-      .axe;
-    const result = await axe.run(document, {
-      resultTypes: ['violations'],
-      rules: { 'color-contrast-enhanced': { enabled: true } },
-    });
-    return result.violations
-      .filter((v) => v.id === 'color-contrast-enhanced' || v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact ?? null,
-        help: v.help,
-        targets: v.nodes.slice(0, 5).map((n) => n.target.map(String).join(' ')),
-      }));
+  const violations = await runAxe(page, {
+    resultTypes: ['violations'],
+    rules: { 'color-contrast-enhanced': { enabled: true } },
   });
+  return violations.filter((v) => v.id === 'color-contrast-enhanced' || seriousOrCritical(v));
 }
 
 /** The landmark and heading rules of axe (best practice, moderate impact), at any impact. */
 export async function landmarkViolations(page: Page): Promise<A11yViolation[]> {
-  await checkA11y(page);
-  return page.evaluate(async () => {
-    type AxeResult = {
-      violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[];
-    };
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResult> } })
-      .axe;
-    const result = await axe.run(document, {
-      resultTypes: ['violations'],
-      runOnly: {
-        type: 'rule',
-        values: [
-          'region',
-          'landmark-one-main',
-          'landmark-unique',
-          'landmark-banner-is-top-level',
-          'landmark-contentinfo-is-top-level',
-          'landmark-main-is-top-level',
-          'landmark-no-duplicate-banner',
-          'landmark-no-duplicate-contentinfo',
-          'landmark-no-duplicate-main',
-          'page-has-heading-one',
-          'heading-order',
-          'empty-heading',
-        ],
-      },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact ?? null,
-      help: v.help,
-      targets: v.nodes.slice(0, 5).map((n) => n.target.map(String).join(' ')),
-    }));
+  return runAxe(page, {
+    resultTypes: ['violations'],
+    runOnly: {
+      type: 'rule',
+      values: [
+        'region',
+        'landmark-one-main',
+        'landmark-unique',
+        'landmark-banner-is-top-level',
+        'landmark-contentinfo-is-top-level',
+        'landmark-main-is-top-level',
+        'landmark-no-duplicate-banner',
+        'landmark-no-duplicate-contentinfo',
+        'landmark-no-duplicate-main',
+        'page-has-heading-one',
+        'heading-order',
+        'empty-heading',
+      ],
+    },
   });
 }

@@ -50,7 +50,11 @@ const shown: CaseStatus[] = [];
  * status is shown in words with what it means for the resident, then goes back home.
  */
 async function progressShows(receipt: Submitted, status: CaseStatus, shot: string): Promise<void> {
+  // The screen hears the code reader through the event stream the page opens as it loads: the
+  // receipt is held up once that is open, as a person holds it up once the screen is there.
+  const streamOpen = page.waitForResponse((r) => r.url().includes('/events.stream'));
   await page.goto(kiosk.url);
+  await streamOpen;
   await page.locator('[data-tile="progress"]').click();
   await page.locator('[data-testid=progress-by-receipt]').waitFor();
   // The receipt's own QR: the number and its access code (docs/security.md, "Receipt access codes").

@@ -38,6 +38,8 @@ beforeAll(async () => {
   rated = await createApplication(api, kiosk, 'evaluate-1');
   skipped = await createApplication(api, kiosk, 'evaluate-2');
   ({ browser, page } = await launchBrowser(PORTRAIT));
+  // The page's clock is Playwright's (real pace): the thank-you's 3 s are stepped over, not waited out.
+  await page.clock.install();
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
@@ -134,7 +136,8 @@ describe('服务评价', () => {
     await page.locator('[data-testid=evaluation-submit]').click();
     await page.locator('[data-testid=evaluation-thanks]').waitFor();
     await screenshot(page, 'evaluate-zh-05-thanks');
-    // The thank-you moves on by itself: the session ends with the reminder.
+    // The thank-you moves on by itself (after 3 s: THANKS_MS): the session ends with the reminder.
+    await page.clock.fastForward(3_000);
     await page.locator('[data-testid=farewell]').waitFor({ timeout: 10_000 });
 
     const row = kiosk.backend.db

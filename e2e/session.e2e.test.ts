@@ -2,7 +2,10 @@
  * The resident session around every flow (docs/resident-journey.md, "Around every flow"): the
  * inactivity countdown with "need more time", a longer wait in 长辈模式, the timeout wiping the
  * session (identity read from a card included) and the take-your-card reminder, and voice prompts
- * that can be switched off. Short timings come from a configuration file (idle 5 s, countdown 5 s).
+ * that can be switched off. Short timings come from a configuration file (idle 5 s, countdown 5 s),
+ * and the page's clock is Playwright's (page.clock): it runs at real pace, and the tests jump it over
+ * the idle and countdown spans instead of waiting them out (the countdown reads Date.now on a 250 ms
+ * interval, which the jump fires).
  */
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +35,7 @@ beforeAll(async () => {
   writeFileSync(file, JSON.stringify({ resident: { idleSeconds: 5, countdownSeconds: 5 } }));
   kiosk = await startKiosk({ env: { KIOSK_CONFIG: file } });
   ({ browser, page } = await launchBrowser(PORTRAIT));
+  await page.clock.install();
 }, 60_000);
 
 afterAll(async () => {
@@ -47,6 +51,8 @@ beforeEach(async () => {
 });
 
 const countdown = () => page.locator('[data-testid=session-countdown]');
+/** Nobody touches the screen for `ms` (on the page's clock). */
+const untouchedFor = (ms: number) => page.clock.fastForward(ms);
 const spoken = () =>
   page.evaluate(() => [...((window as Window & { __kioskSpoken?: string[] }).__kioskSpoken ?? [])]);
 
@@ -54,6 +60,7 @@ describe('session', () => {
   it('counts down after inactivity, gives more time, then ends with the take-your-card reminder', async () => {
     await page.locator('[data-tile="progress"]').click();
     await page.locator('[data-testid=progress-by-receipt]').waitFor();
+    await untouchedFor(5000);
     await countdown().waitFor({ timeout: 9000 });
     await expect
       .poll(async () => Number(await page.locator('[data-testid=countdown-seconds]').textContent()))
@@ -64,7 +71,9 @@ describe('session', () => {
     await page.locator('[data-testid=countdown-more]').click();
     await expect.poll(() => countdown().count()).toBe(0);
     // Untouched again: the countdown comes back and runs out.
+    await untouchedFor(5000);
     await countdown().waitFor({ timeout: 9000 });
+    await untouchedFor(5000);
     await page.locator('[data-testid=farewell]').waitFor({ timeout: 9000 });
     expect(await page.locator('[data-testid=farewell]').getAttribute('data-reason')).toBe('timeout');
     expect(await page.locator('.farewell-reminder').textContent()).toContain('身份证');
@@ -86,6 +95,9 @@ describe('session', () => {
       .first()
       .waitFor({ timeout: 15_000 });
     expect(await page.content()).not.toContain('李秀英');
+    await untouchedFor(5000);
+    await countdown().waitFor({ timeout: 9000 });
+    await untouchedFor(5000);
     await page.locator('[data-testid=farewell]').waitFor({ timeout: 20_000 });
     const ends = kiosk.backend.db
       .prepare("SELECT detail FROM audit_log WHERE action = 'session-end'")
@@ -103,8 +115,11 @@ describe('session', () => {
   it('waits twice as long in 长辈模式, with large targets', async () => {
     await page.locator('[data-testid=toggle-elderly]').click();
     await page.locator('[data-tile="queue"]').click();
-    await page.waitForTimeout(7000);
+    await untouchedFor(7000);
+    // Real time too, for the countdown's interval to run (and the screen to draw) a few times more.
+    await page.waitForTimeout(500);
     expect(await countdown().count()).toBe(0);
+    await untouchedFor(3000);
     await countdown().waitFor({ timeout: 6000 });
     // The countdown itself is longer too (10 s against 5: one rule, residentMs, for every wait).
     expect(Number(await page.locator('[data-testid=countdown-seconds]').textContent())).toBeGreaterThan(5);

@@ -49,6 +49,8 @@ beforeAll(async () => {
       })
       .catch(() => undefined);
   });
+  // The page's clock is Playwright's (real pace): the tap window is stepped over, not waited out.
+  await page.clock.install();
   await page.goto(kiosk.url);
   // Devices open a moment after the backend: wait until every simulator reports in.
   await page.waitForFunction(
@@ -141,7 +143,7 @@ describe('technician console', () => {
   });
 
   it('opens the PIN pad with five taps on the title; a wrong PIN says how many tries are left', async () => {
-    await page.waitForTimeout(3100); // let the four taps above fall out of the window
+    await page.clock.fastForward(3100); // let the four taps above fall out of the window
     await tapTitle(page, 5);
     const pad = page.locator('[data-testid=pin-pad]');
     await pad.waitFor();

@@ -105,6 +105,9 @@ beforeAll(async () => {
   const api = await residentApi(kiosk);
   for (let i = 0; i < 3; i++) apps.push(await createApplication(api, kiosk, `voice-flows-${i}`));
   ({ browser, page } = await launchBrowser(PORTRAIT));
+  // The page's clock is Playwright's (real pace): the thank-you's 3 s (6 s in 长辈模式) are stepped
+  // over, not waited out.
+  await page.clock.install();
   await page.addInitScript(recordSpeech);
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
@@ -324,6 +327,8 @@ describe('voice in 进度查询, 排队取号 and 服务评价', () => {
       await heard(m, w.thanks);
       await screenshot(page, `voice-flows-${c.name}-thanks`);
       await hearAgain();
+      // The thank-you moves on by itself after THANKS_MS (3 s, twice that in 长辈模式).
+      await page.clock.fastForward(6_000);
       await leave();
 
       await nothingPersonal();
