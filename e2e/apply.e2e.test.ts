@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { liftCard } from '../src/backend/testing/place-card.js';
+import { liftCard, placeCard } from '../src/backend/testing/place-card.js';
 import { idcard } from '../src/devices/index.js';
 import {
   buttonsSmallerThan,
@@ -114,7 +114,8 @@ async function scan(p: Page, material: string, expectPages: number): Promise<voi
 async function identifySelf(p: Page): Promise<void> {
   await p.locator('[data-testid=mode-self]').click();
   await p.locator('[data-testid=identify-applicant] [data-testid=identify-waiting]').waitFor();
-  sims().idcard!.insertCard(idcard.SAMPLE_CARDS.resident);
+  // As a person does it: placed, and placed again should a read fail on a loaded machine.
+  await placeCard(kiosk.backend.devices, idcard.SAMPLE_CARDS.resident);
 }
 
 describe('我要办事', () => {
@@ -354,11 +355,11 @@ describe('我要办事', () => {
     await page.locator('[data-testid=mode-assisted]').click();
     await page.locator('[data-testid=identify-helper] [data-testid=identify-waiting]').waitFor();
     await checkStep(page, 'apply-en-elderly-01-identify-helper', 60);
-    sims().idcard!.insertCard(idcard.SAMPLE_CARDS.helper);
+    await placeCard(kiosk.backend.devices, idcard.SAMPLE_CARDS.helper);
     await page.locator('[data-testid=identify-applicant]').waitFor();
     await page.locator('[data-testid=helper-read]').waitFor();
-    sims().idcard!.removeCard();
-    sims().idcard!.insertCard(idcard.SAMPLE_CARDS.resident);
+    // The helper's card lifted (the reader sees it go), then the resident's placed.
+    await placeCard(kiosk.backend.devices, idcard.SAMPLE_CARDS.resident);
 
     await atStep(page, 'guide');
     const chip = await page.locator('[data-testid=identity-chip]').innerText();
