@@ -33,6 +33,7 @@ import { formatDay } from '../src/shared/wall-clock.js';
 import {
   expectNoSeriousA11yViolations,
   launchBrowser,
+  openKioskPage,
   PORTRAIT,
   startKiosk,
   type Kiosk,
@@ -300,7 +301,7 @@ describe('a day at the desk', () => {
     await shot(approver, '07-approver-waiting');
 
     // The resident at the kiosk: 进度查询 by the receipt's QR, the 补正 shown, the page scanned again.
-    await resident.goto(kiosk.url);
+    await openKioskPage(resident, kiosk.url);
     await resident.locator('[data-tile="progress"]').click();
     await resident.locator('[data-testid=progress-by-receipt]').waitFor();
     kiosk.backend.devices.simulators().codeReader?.scan(app.qr);

@@ -87,6 +87,17 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<Kiosk> {
   }
 }
 
+/**
+ * Loads the kiosk page and waits until its event stream is open: the screen hears the code reader,
+ * the card reader and the devices through it, so a scan made before would go unheard — as a person
+ * holds the receipt up once the screen is there.
+ */
+export async function openKioskPage(page: Page, url: string): Promise<void> {
+  const streamOpen = page.waitForResponse((r) => r.url().includes('/events.stream'));
+  await page.goto(url);
+  await streamOpen;
+}
+
 export type Viewport = { width: number; height: number };
 
 export async function launchBrowser(

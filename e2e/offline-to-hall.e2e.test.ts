@@ -17,7 +17,15 @@ import Database from 'better-sqlite3';
 import type { AppRouter } from '../src/backend/index.js';
 import { CASE_STATUS_INFO, CASE_STATUSES, type CaseStatus } from '../src/shared/case-status.js';
 import { startHallServer, type HallServer } from '../src/hall/index.js';
-import { launchBrowser, LANDSCAPE, PORTRAIT, screenshot, startKiosk, type Kiosk } from './harness.js';
+import {
+  launchBrowser,
+  LANDSCAPE,
+  openKioskPage,
+  PORTRAIT,
+  screenshot,
+  startKiosk,
+  type Kiosk,
+} from './harness.js';
 import { addStaffAccount, staffSignsIn, staffTypes } from './staff-desk.js';
 import { createApplication, removeCard, residentApi, type Submitted } from './resident-fixtures.js';
 
@@ -50,11 +58,8 @@ const shown: CaseStatus[] = [];
  * status is shown in words with what it means for the resident, then goes back home.
  */
 async function progressShows(receipt: Submitted, status: CaseStatus, shot: string): Promise<void> {
-  // The screen hears the code reader through the event stream the page opens as it loads: the
-  // receipt is held up once that is open, as a person holds it up once the screen is there.
-  const streamOpen = page.waitForResponse((r) => r.url().includes('/events.stream'));
-  await page.goto(kiosk.url);
-  await streamOpen;
+  // The receipt is held up once the screen hears the code reader (its event stream is open).
+  await openKioskPage(page, kiosk.url);
   await page.locator('[data-tile="progress"]').click();
   await page.locator('[data-testid=progress-by-receipt]').waitFor();
   // The receipt's own QR: the number and its access code (docs/security.md, "Receipt access codes").

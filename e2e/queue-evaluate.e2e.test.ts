@@ -7,7 +7,15 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Kiosk, LANDSCAPE, launchBrowser, PORTRAIT, screenshot, startKiosk } from './harness.js';
+import {
+  type Kiosk,
+  LANDSCAPE,
+  launchBrowser,
+  openKioskPage,
+  PORTRAIT,
+  screenshot,
+  startKiosk,
+} from './harness.js';
 import {
   type Api,
   checkScreen,
@@ -54,7 +62,7 @@ afterAll(async () => {
 beforeEach(async () => {
   problems = [];
   await page.setViewportSize(PORTRAIT);
-  await page.goto(kiosk.url);
+  await openKioskPage(page, kiosk.url);
   await page.locator('[data-testid=device-status]').waitFor();
 });
 
