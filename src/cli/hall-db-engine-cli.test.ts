@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { postgresValuesNotSealedWithCurrentKey } from '../hall/pg-reseal.js';
+import { postgresValuesNotSealedWithCurrentKey } from '../hall/store/index.js';
 import { findPgTools, openHallStore } from '../hall/store/index.js';
 import { keyIdOf, sealedKeyId } from '../shared/at-rest/index.js';
 import { PG_LATEST_VERSION } from '../hall/store/pg-migrate.js';

@@ -85,3 +85,4 @@ export { createTicketStore, type TicketStore, type WaitingTicket } from './ticke
 export { createHelpStore, type HelpRow, type HelpStore, type SignalDirection } from './help.js';
 export { createDeskQueueStore, type DeskQueueRow, type DeskQueueStore } from './desk-queue.js';
 export { pgListen, pgNotify, pgPing } from './pg-notify.js';
+export { postgresValuesNotSealedWithCurrentKey, resealPostgresValues } from './pg-reseal-values.js';
