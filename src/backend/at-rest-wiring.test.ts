@@ -26,6 +26,7 @@ import { purgeAcknowledged } from '../sync/index.js';
 import { BackendStartError, EXIT_CORRUPT_DATABASE, startKioskBackend, type KioskBackend } from './app.js';
 import { loadKioskConfig, type KioskConfig } from './config.js';
 import { expectOk } from './expect-ok.js';
+import { placeCard } from './testing/place-card.js';
 import { createLogger } from './logger.js';
 import type { AppRouter } from './rpc/router.js';
 import { createRecordHandlers } from './services/kiosk-records.js';
@@ -108,8 +109,9 @@ async function waitFor(what: string, check: () => boolean, ms = 30_000): Promise
 /** A session identified and scanned, and the submit input for it. */
 async function readyToSubmit(key: string) {
   const session = await api.session.start.mutate({ trigger: 'touch' });
-  for (let i = 0; i < 50 && kiosk.devices.currentCard(); i++) await new Promise((r) => setTimeout(r, 100));
-  await api.sim.insertCard.mutate({ sample: 'resident' });
+  // Placed after the session started, and placed again should a read fail on a loaded machine (the
+  // reader then waits for the card to leave: identify would wait for nothing).
+  await placeCard(kiosk.devices);
   expectOk(
     await api.session.identify.mutate({ sessionId: session.id, role: 'applicant', timeoutMs: 10_000 }),
   );
