@@ -366,6 +366,8 @@ describe('我要办事', () => {
     expect(chip).toContain('Helper');
     expect(chip).toContain('王*国');
     expect(chip).toContain('李*英');
+    // The guide's plan arrives after the step is shown (the card read moves the step at once).
+    await page.locator('[data-testid=item-facts]').first().waitFor();
     expect(await page.locator('[data-testid=item-facts]').count()).toBe(3);
     await checkStep(page, 'apply-en-elderly-02-guide', 60);
     await page.locator('[data-testid=guide-start]').click();
