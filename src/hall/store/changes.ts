@@ -3,6 +3,7 @@
  * every record it carried (tombstones included: the source of snapshots), and the hall's own
  * settings in hall_meta (e.g. how far the log has been purged).
  */
+import { lastChangePositionSql } from './change-position.js';
 import { currentEpochIdSql } from './epochs.js';
 import type { HallSql } from './sql.js';
 
@@ -11,17 +12,6 @@ export type ChangeOp = 'put' | 'del';
 export type StoredChange = { stream: string; key: string; op: ChangeOp; version: number; data: unknown };
 
 type Row = { stream: string; key: string; op: ChangeOp; version: number; data: string | null };
-
-/**
- * The last position ever given out, purged ones included: SQLite keeps it in sqlite_sequence, on
- * PostgreSQL it is the identity sequence's last value (above every committed row, never below one:
- * a rolled-back insert uses its position up).
- */
-export const lastChangePositionSql = (sql: HallSql): string =>
-  sql.dialect({
-    sqlite: "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0)",
-    postgres: "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('changes', 'position')), 0)",
-  });
 
 /** The advisory lock the change log's writers take on PostgreSQL ("zkchglog" in ASCII). */
 export const CHANGE_LOG_LOCK_KEY = '8821254891592888167';

@@ -3,7 +3,7 @@
  * one. A new epoch starts after the last position given out so far.
  */
 import { randomBytes } from 'node:crypto';
-import { lastChangePositionSql } from './changes.js';
+import { lastChangePositionSql } from './change-position.js';
 import type { HallSql } from './sql.js';
 
 export type EpochReason = 'created' | 'restored' | 'operator' | 'detected-restore';
