@@ -6,7 +6,11 @@
  */
 import type { HallCaseStatus } from '../../shared/case-status.js';
 import type { CaseLight } from '../../shared/wire/index.js';
+import { createChangeStore } from './changes.js';
 import type { HallSql } from './sql.js';
+
+/** hall_meta's key for what the list columns were worked out with (a hash of calendar and zone). */
+const BASIS_KEY = 'case_list_basis';
 
 /** A case whose list columns were cleared by a trigger: what working them out needs. */
 export type StaleCaseRow = {
@@ -245,13 +249,14 @@ export function createCaseListStore(sql: HallSql) {
     return sql.all<ListedCaseRow>(text, params);
   }
 
+  // hall_meta through the change store's accessors (the hall's own settings live there).
+  const meta = createChangeStore(sql);
   return {
     /**
      * What the stored list columns were worked out with (a fingerprint of the holiday calendar and
      * time zone, in hall_meta); undefined before the first time.
      */
-    basis: (): Promise<string | undefined> =>
-      sql.value<string>("SELECT value FROM hall_meta WHERE key = 'case_list_basis'"),
+    basis: (): Promise<string | undefined> => meta.meta(BASIS_KEY),
     /**
      * Another calendar or time zone: every case's columns are worked out again (listed_at cleared, the
      * refresh does the rest in batches), and the new basis recorded — in one transaction.
@@ -259,10 +264,7 @@ export function createCaseListStore(sql: HallSql) {
     rebase: (basis: string): Promise<void> =>
       sql.transaction(async () => {
         await sql.run('UPDATE applications SET listed_at = NULL WHERE listed_at IS NOT NULL');
-        await sql.run(
-          "INSERT INTO hall_meta (key, value) VALUES ('case_list_basis', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-          [basis],
-        );
+        await meta.setMeta(BASIS_KEY, basis);
       }),
     /** Up to `limit` cases whose list columns must be worked out again. */
     stale: async (limit: number): Promise<StaleCaseRow[]> =>
