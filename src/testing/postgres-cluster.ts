@@ -12,34 +12,24 @@
  * of the test run, hence a throw rather than a value.)
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { findPgTools } from '../hall/store/pg-backup.js';
 import { freeLoopbackPort } from './free-port.js';
 
 /** Where Debian's postgresql-15 puts its server binaries (PG_BIN_DIR overrides). */
 export const DEFAULT_PG_BIN_DIR = '/usr/lib/postgresql/15/bin';
 
 /**
- * PG_BIN_DIR; else Debian 12's PostgreSQL 15; else the newest /usr/lib/postgresql/N/bin (another
- * Debian or Ubuntu release ships another major version under the same package name).
+ * PG_BIN_DIR; else the newest /usr/lib/postgresql/N/bin holding the server's tools (Debian 12 ships
+ * 15; another release another major version under the same package name) — the lookup the hall's
+ * own `hall db backup / restore` use (findPgTools); else Debian 12's directory, for the message.
  */
 export function findPgBinDir(): string {
   if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
-  if (existsSync(join(DEFAULT_PG_BIN_DIR, 'initdb'))) return DEFAULT_PG_BIN_DIR;
-  let versions: number[] = [];
-  try {
-    versions = readdirSync('/usr/lib/postgresql')
-      .map(Number)
-      .filter(
-        (v) => Number.isInteger(v) && existsSync(join('/usr/lib/postgresql', String(v), 'bin', 'initdb')),
-      );
-  } catch {
-    // No /usr/lib/postgresql at all: reported by the caller.
-  }
-  const newest = Math.max(0, ...versions);
-  return newest > 0 ? join('/usr/lib/postgresql', String(newest), 'bin') : DEFAULT_PG_BIN_DIR;
+  return findPgTools(['initdb', 'pg_ctl'], {}) ?? DEFAULT_PG_BIN_DIR;
 }
 
 export type PostgresCluster = {

@@ -20,7 +20,8 @@ import { PG_BASELINE_VERSION, PG_LATEST_VERSION } from './pg-schema/index.js';
 import { describePostgresUrl } from './postgres.js';
 import { fsyncPath } from './backup.js';
 
-export type PgTool = 'pg_dump' | 'pg_restore' | 'psql';
+/** The PostgreSQL programs the hall (and its tests' throwaway clusters) look for. */
+export type PgTool = 'pg_dump' | 'pg_restore' | 'psql' | 'initdb' | 'pg_ctl';
 
 /** Where the PostgreSQL client tools are looked for: PG_BIN_DIR, and the PATH to fall back on. */
 export type PgToolsEnv = { binDir?: string; path?: string };
