@@ -32,7 +32,7 @@ import { blobFile, type BlobUploader } from './blobs.js';
 import type { Puller } from './pull.js';
 import type { BatchSent, PreparedBatch } from './push.js';
 import { sha256Hex } from './protocol.js';
-import { backlog, readCursor, type OutboxRow, type SyncDb } from './store.js';
+import { backlog, readCursor, type OutboxRow, type SyncDb, type UploadedBlobs } from './store.js';
 import type { Synced } from './sync-error.js';
 import { parseReply, type SyncLogger, type Transport } from './transport.js';
 
@@ -69,7 +69,7 @@ export function createBatchSync(deps: {
   blobDir: string;
   sealer?: Sealer;
   /** Blobs the hall confirmed (the same record the /v1 uploader keeps). */
-  remembered: { has(sha256: string): boolean; add(sha256: string): void; forget(sha256: string): void };
+  remembered: Pick<UploadedBlobs, 'has' | 'addAll' | 'forget'>;
   /** The /v1 resumable upload, for a blob too large to travel in a frame. */
   uploader: BlobUploader;
   puller: Puller;
@@ -128,7 +128,7 @@ export function createBatchSync(deps: {
       const p = parseReply(missingAnswerSchema, r.value, 'missing blobs');
       if (!p.ok) return p;
       for (const h of p.value.missing) missing.add(h);
-      for (const h of part) if (!missing.has(h)) remembered.add(h);
+      remembered.addAll(part.filter((h) => !missing.has(h)));
     }
     return ok(missing);
   }
@@ -242,7 +242,7 @@ export function createBatchSync(deps: {
     const p = parseReply(syncV2AnswerSchema, r.value, 'batch sync');
     if (!p.ok) return p;
     // Committed at the hall with this answer: the blobs are held.
-    for (const f of frames) remembered.add(f.sha256);
+    remembered.addAll(frames.map((f) => f.sha256));
     if (p.value.heartbeat) heartbeatSent = true;
     if (p.value.pull) {
       const a = deps.puller.applyAnswer(p.value.pull.status, p.value.pull.body);

@@ -294,9 +294,16 @@ export function createUploadedBlobs(db: SyncDb, kioskId: string, clock: () => Da
     ),
     forget: db.prepare('DELETE FROM sync_uploaded_blobs WHERE kiosk_id = ? AND sha256 = ?'),
   };
+  // A batch's blobs in one transaction: one commit (one WAL fsync) for the lot, not one per blob.
+  const addAll = db.transaction((hashes: readonly string[], at: string) => {
+    for (const sha256 of hashes) q.add.run(kioskId, sha256, at);
+  });
   return {
     has: (sha256: string): boolean => q.has.get(kioskId, sha256) !== undefined,
     add: (sha256: string): void => void q.add.run(kioskId, sha256, clock().toISOString()),
+    addAll: (hashes: readonly string[]): void => {
+      if (hashes.length > 0) addAll(hashes, clock().toISOString());
+    },
     forget: (sha256: string): void => void q.forget.run(kioskId, sha256),
   };
 }
