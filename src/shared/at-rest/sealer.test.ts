@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freshIv } from './sealer.js';
 import {
   createSealer,
   ensurePrivateDir,
@@ -14,6 +15,8 @@ import {
 } from './index.js';
 
 const ID = '11010519491231002X';
+/** 'ZKS1', the sealed envelope's magic (sealer.ts). */
+const MAGIC_LENGTH = 4;
 
 describe.each(SEAL_ALGORITHMS)('sealer %s', (algorithm) => {
   const key = randomBytes(32);
@@ -55,6 +58,35 @@ describe.each(SEAL_ALGORITHMS)('sealer %s', (algorithm) => {
     const next = createSealer({ key: randomBytes(32), algorithm, previous: [key] });
     expect(next.keyId).not.toBe(sealer.keyId);
     expect(next.openText(sealer.sealText(ID))).toBe(ID);
+  });
+});
+
+describe('IVs from the pooled CSPRNG bytes', () => {
+  it('are never handed out twice, across pool refills, and never change once handed out', () => {
+    const first = freshIv(12);
+    const kept = Buffer.from(first);
+    const seen = new Set<string>([kept.toString('hex')]);
+    // 3,000 × 12–16 bytes: about ten 4 KiB pools.
+    for (let i = 0; i < 3000; i++) {
+      const iv = freshIv(i % 2 === 0 ? 12 : 16);
+      expect(iv.length).toBe(i % 2 === 0 ? 12 : 16);
+      seen.add(iv.toString('hex'));
+    }
+    expect(seen.size).toBe(3001);
+    expect(first.equals(kept)).toBe(true);
+  });
+
+  it('seals 2,000 values of one plaintext to 2,000 different IVs', () => {
+    const sealer = createSealer({ key: randomBytes(32), algorithm: 'aes-256-gcm' });
+    // The envelope: magic, algorithm, key id (length-prefixed), then the IV's length and the IV.
+    const ivs = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const sealed = sealer.seal(Buffer.from(ID));
+      const idLen = sealed[MAGIC_LENGTH + 1]!;
+      const at = MAGIC_LENGTH + 2 + idLen;
+      ivs.add(sealed.subarray(at + 1, at + 1 + sealed[at]!).toString('hex'));
+    }
+    expect(ivs.size).toBe(2000);
   });
 });
 
