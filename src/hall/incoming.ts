@@ -65,7 +65,27 @@ export type IncomingDeps = {
   desk?: DeskEventSink;
 };
 
-const ref = (prefix: string, entryId: number) => `${prefix}-${String(entryId).padStart(8, '0')}`;
+/**
+ * What an applied entry's hall reference starts with (the entry store adds its id): an application's
+ * own jurisdiction — 异地申报、属地审批, it is routed by where it is decided, not by the kiosk — and
+ * T, V and S for a ticket, an evaluation and a supplement.
+ */
+export function referencePrefix(entry: Entry): string {
+  switch (entry.kind) {
+    case 'application':
+      return entry.payload.jurisdiction;
+    case 'queue-ticket':
+      return 'T';
+    case 'evaluation':
+      return 'V';
+    case 'supplement':
+      return 'S';
+    default: {
+      const never: never = entry;
+      throw new Error(`unhandled kind ${JSON.stringify(never)}`);
+    }
+  }
+}
 
 type Refused = { ok: false; code: EntryRejectCode; reason: string };
 const refuse = (code: EntryRejectCode, reason: string): Refused => ({ ok: false, code, reason });
@@ -108,7 +128,7 @@ export function createIncoming(deps: IncomingDeps) {
     parsed: Entry,
     payload: string,
     at: string,
-  ): Promise<{ ok: true; ref: string } | Refused> {
+  ): Promise<{ ok: true } | Refused> {
     // Values outside what the service can mean never reach the cases and their reports.
     const problems = entryRangeProblems(parsed);
     if (problems.length > 0) return refuse('out-of-range', `out of range: ${problems.join('; ')}`);
@@ -143,8 +163,7 @@ export function createIncoming(deps: IncomingDeps) {
             () => cases.exists(v.id),
           ),
         );
-        // 异地申报、属地审批: the application is routed by its own jurisdiction, not the kiosk's.
-        return { ok: true, ref: ref(v.jurisdiction, entryId) };
+        return { ok: true };
       }
       case 'queue-ticket': {
         const v = parsed.payload;
@@ -160,7 +179,7 @@ export function createIncoming(deps: IncomingDeps) {
           priority: v.priority ?? null,
         });
         if (!taken) return refuse('already-received', `ticket ${v.id} already received`);
-        return { ok: true, ref: ref('T', entryId) };
+        return { ok: true };
       }
       case 'evaluation': {
         const v = parsed.payload;
@@ -187,7 +206,7 @@ export function createIncoming(deps: IncomingDeps) {
           level: v.level,
           at,
         });
-        return { ok: true, ref: ref('V', entryId) };
+        return { ok: true };
       }
       case 'supplement': {
         const v = parsed.payload;
@@ -208,7 +227,7 @@ export function createIncoming(deps: IncomingDeps) {
         if (app.status === 'correction-requested') {
           await deps.caseUpdates.setCaseStatus(app.id, { status: 'supplement-received', at });
         }
-        return { ok: true, ref: ref('S', entryId) };
+        return { ok: true };
       }
       default: {
         const never: never = parsed;
@@ -327,7 +346,7 @@ export function createIncoming(deps: IncomingDeps) {
           at,
         };
         if (!p.ok) {
-          await stored.insert({ ...base, status: 'rejected', reason: p.reason });
+          await stored.insert({ ...base, status: 'rejected', reason: p.reason, referencePrefix: null });
           results.push({
             seq: e.seq,
             status: 'rejected',
@@ -337,7 +356,12 @@ export function createIncoming(deps: IncomingDeps) {
             code: p.code,
           });
         } else {
-          const entryId = await stored.insert({ ...base, status: 'applied', reason: null });
+          const { id: entryId, hallReference } = await stored.insert({
+            ...base,
+            status: 'applied',
+            reason: null,
+            referencePrefix: referencePrefix(p.entry),
+          });
           const applied = await applyEntry(
             { ...kiosk, lastAppliedSeq: last },
             entryId,
@@ -346,8 +370,7 @@ export function createIncoming(deps: IncomingDeps) {
             at,
           );
           if (applied.ok) {
-            await stored.setReference(entryId, applied.ref);
-            results.push({ seq: e.seq, status: 'applied', duplicate: false, hallReference: applied.ref });
+            results.push({ seq: e.seq, status: 'applied', duplicate: false, hallReference });
           } else {
             await stored.markRejected(entryId, applied.reason);
             results.push({

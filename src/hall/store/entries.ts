@@ -17,8 +17,13 @@ export function createEntryStore(sql: HallSql) {
         [kioskId, seq],
       ),
     /**
-     * Records an entry as received; returns its id. The unique (kiosk_id, seq) refuses a second row
-     * for one seq, whichever hall node writes it (the push then fails and is retried).
+     * Records an entry as received; returns its id and, for an applied one, its hall reference. The
+     * unique (kiosk_id, seq) refuses a second row for one seq, whichever hall node writes it (the push
+     * then fails and is retried).
+     *
+     * The hall reference (docs/sync-protocol.md, 4.1) is `referencePrefix-` and the entry's id, zero
+     * padded to eight digits (more when the id has more): written by the insert itself, which picks
+     * the id (one statement, not an insert and an update). No prefix, no reference.
      */
     insert: async (e: {
       kioskId: string;
@@ -28,20 +33,43 @@ export function createEntryStore(sql: HallSql) {
       payloadHash: string;
       status: 'applied' | 'rejected';
       reason: string | null;
+      referencePrefix: string | null;
       at: string;
-    }): Promise<number> =>
-      Number(
-        await sql.value<number>(
-          `INSERT INTO entries (kiosk_id, seq, kind, payload, payload_hash, status, reason, hall_reference, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?) RETURNING id`,
-          [e.kioskId, e.seq, e.kind, sql.seal(e.payload), e.payloadHash, e.status, e.reason, e.at],
-        ),
-      ),
-    async setReference(id: number, hallReference: string): Promise<void> {
-      await sql.run('UPDATE entries SET hall_reference = ? WHERE id = ?', [hallReference, id]);
+    }): Promise<{ id: number; hallReference: string | null }> => {
+      const row = await sql.get<{ id: number; hallReference: string | null }>(
+        sql.dialect({
+          // One writer at a time: the statement holds the write lock from its start, so max + 1 is
+          // the id SQLite would have given the row itself.
+          sqlite: `INSERT INTO entries (id, kiosk_id, seq, kind, payload, payload_hash, status, reason, hall_reference, received_at)
+             SELECT n.id, ?, ?, ?, ?, ?, ?, ?, ? || '-' || printf('%08d', n.id), ?
+             FROM (SELECT coalesce(max(id), 0) + 1 AS id FROM entries) AS n
+             RETURNING id, hall_reference AS "hallReference"`,
+          postgres: `WITH n AS (SELECT nextval(pg_get_serial_sequence('entries', 'id')) AS id)
+             INSERT INTO entries (id, kiosk_id, seq, kind, payload, payload_hash, status, reason, hall_reference, received_at)
+             SELECT n.id, ?, ?, ?, ?, ?, ?, ?, ?::text || '-' || lpad(n.id::text, greatest(8, length(n.id::text)), '0'), ?
+             FROM n
+             RETURNING id, hall_reference AS "hallReference"`,
+        }),
+        [
+          e.kioskId,
+          e.seq,
+          e.kind,
+          sql.seal(e.payload),
+          e.payloadHash,
+          e.status,
+          e.reason,
+          e.referencePrefix,
+          e.at,
+        ],
+      );
+      if (!row) throw new Error('entries: the insert returned no row');
+      return { id: Number(row.id), hallReference: row.hallReference };
     },
     async markRejected(id: number, reason: string): Promise<void> {
-      await sql.run("UPDATE entries SET status = 'rejected', reason = ? WHERE id = ?", [reason, id]);
+      await sql.run(
+        "UPDATE entries SET status = 'rejected', reason = ?, hall_reference = NULL WHERE id = ?",
+        [reason, id],
+      );
     },
     async alert(a: { at: string; kioskId: string | null; kind: string; detail: unknown }): Promise<void> {
       await sql.run('INSERT INTO alerts (at, kiosk_id, kind, detail) VALUES (?, ?, ?, ?)', [

@@ -17,6 +17,7 @@ import {
   createCaseListStore,
   createCaseStore,
   createChangeStore,
+  createEntryStore,
   createEvaluationStore,
   createTicketStore,
   createDeskQueueStore,
@@ -802,6 +803,62 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
     expect(await tickets.next('2026-03-06', 'W')).toEqual({ id: 'T-2', number: 'W95', at: 't2' });
     expect(await tickets.waitingBefore('2026-03-06', 'W', 't9')).toBe(2);
     expect(await tickets.next('2026-03-06', 'X')).toBeUndefined();
+  });
+
+  // Last in this block: it moves the entries' ids past eight digits.
+  it('entries: the insert writes the hall reference from the id it picks; a rejection clears it', async () => {
+    const s = sql();
+    const entries = createEntryStore(s);
+    const base = { kioskId: 'K-1', kind: 'queue-ticket', payload: '{}', payloadHash: 'h', at: 'x' };
+    const a = await entries.insert({
+      ...base,
+      seq: 901,
+      status: 'applied',
+      reason: null,
+      referencePrefix: 'T',
+    });
+    expect(a.hallReference).toBe(`T-${String(a.id).padStart(8, '0')}`);
+    expect(a.hallReference).toMatch(/^T-\d{8}$/);
+    expect((await entries.get('K-1', 901))?.hallReference).toBe(a.hallReference);
+    const b = await entries.insert({
+      ...base,
+      seq: 902,
+      status: 'applied',
+      reason: null,
+      referencePrefix: '610102',
+    });
+    expect(b.id).toBeGreaterThan(a.id);
+    expect(b.hallReference).toBe(`610102-${String(b.id).padStart(8, '0')}`);
+    // Not applied after all: the reference goes with the status.
+    await entries.markRejected(b.id, 'out of range: x');
+    expect(await entries.get('K-1', 902)).toMatchObject({ status: 'rejected', hallReference: null });
+    const r = await entries.insert({
+      ...base,
+      seq: 903,
+      status: 'rejected',
+      reason: 'bad',
+      referencePrefix: null,
+    });
+    expect(r.hallReference).toBeNull();
+    // A second row for one seq is refused, whichever node writes it.
+    await expect(
+      entries.insert({ ...base, seq: 901, status: 'applied', reason: null, referencePrefix: 'T' }),
+    ).rejects.toThrow();
+    // An id of nine digits is written whole, not cut to eight.
+    if (engine === 'postgres')
+      await s.run("SELECT setval(pg_get_serial_sequence('entries', 'id'), 123456788)");
+    else
+      await s.run(
+        "INSERT INTO entries (id, kiosk_id, seq, kind, payload, payload_hash, status, received_at) VALUES (123456788, 'K-1', 904, 'x', '{}', 'h', 'rejected', 'x')",
+      );
+    const big = await entries.insert({
+      ...base,
+      seq: 905,
+      status: 'applied',
+      reason: null,
+      referencePrefix: 'V',
+    });
+    expect(big).toEqual({ id: 123456789, hallReference: 'V-123456789' });
   });
 });
 
