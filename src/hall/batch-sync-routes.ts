@@ -83,8 +83,8 @@ export function registerBatchSyncRoutes(app: FastifyInstance, deps: BatchSyncDep
     if (!q.success) return send(reply, badRequest(describeIssues(q.error)));
     // Asked before the group's transaction: blobState looks at files (and trims a torn upload),
     // which never happens inside a transaction.
-    const missing: string[] = [];
-    for (const h of q.data.hashes) if (!(await service.blobState(h, v.kiosk.id)).complete) missing.push(h);
+    const states = await service.blobStates(q.data.hashes, v.kiosk.id);
+    const missing = q.data.hashes.filter((_, i) => !states[i]?.complete);
     // The nonce and last contact are the request's only write: one statement (kiosk-access.ts).
     const answer = await group.runOne(async () => {
       await claim(req.headers, v);

@@ -141,6 +141,7 @@ export async function createHallService(deps: HallServiceDeps) {
     answerKey: access.answerKey,
     push: incoming.push,
     blobState: blobStore.blobState,
+    blobStates: blobStore.blobStates,
     putBlob: blobStore.putBlob,
     putBlobs: blobStore.putBlobs,
     stageBlobs: blobStore.stageBlobs,

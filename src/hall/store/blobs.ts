@@ -33,6 +33,38 @@ const locationOf = (r: Row): BlobLocation =>
     : { size: num(r.size), pack: r.pack, offset: num(r.pack_offset), length: num(r.stored_length) };
 
 const COLS = 'sha256, size, pack, pack_offset, stored_length, received_at';
+
+/**
+ * Rows per statement when many go at once (a batch carries up to 256 blobs, a question 1,000): one of
+ * a few sizes, so PostgreSQL prepares a handful of statement texts per query, not one per count.
+ */
+const SIZES = [200, 64, 16, 4, 1] as const;
+
+/** Each distinct value of `list` once, in statements of SIZES' lengths (largest first). */
+function exactChunks<T>(list: readonly T[]): T[][] {
+  const rest = [...new Set(list)];
+  const out: T[][] = [];
+  while (rest.length > 0) {
+    const n = SIZES.find((k) => k <= rest.length) ?? 1;
+    out.push(rest.splice(0, n));
+  }
+  return out;
+}
+
+/** For a question (IN list): chunks of up to 200, each padded to a size of SIZES with its last value. */
+function paddedChunks<T>(list: readonly T[]): T[][] {
+  const distinct = [...new Set(list)];
+  const out: T[][] = [];
+  for (let i = 0; i < distinct.length; i += SIZES[0]) {
+    const part = distinct.slice(i, i + SIZES[0]);
+    const size = [...SIZES].reverse().find((k) => k >= part.length) ?? SIZES[0];
+    while (part.length < size) part.push(part[part.length - 1] as T);
+    out.push(part);
+  }
+  return out;
+}
+
+const marks = (n: number, one = '?') => Array.from({ length: n }, () => one).join(', ');
 const Q = {
   size: 'SELECT size FROM blobs WHERE sha256 = ?',
   get: `SELECT ${COLS} FROM blobs WHERE sha256 = ?`,
@@ -40,8 +72,9 @@ const Q = {
   // incomplete); an intact row stays as it is.
   add: `INSERT INTO blobs (sha256, size, received_at) VALUES (?, ?, ?)
        ON CONFLICT (sha256) DO UPDATE SET pack = NULL, pack_offset = NULL, stored_length = NULL`,
-  addPacked: `INSERT INTO blobs (sha256, size, received_at, pack, pack_offset, stored_length)
-       VALUES (@sha256, @size, @at, @pack, @offset, @length)
+  // Rows go between the two halves: VALUES (…), (…) — a batch's rows in one statement.
+  addPacked: 'INSERT INTO blobs (sha256, size, received_at, pack, pack_offset, stored_length) VALUES ',
+  addPackedConflict: `
        ON CONFLICT (sha256) DO UPDATE SET pack = excluded.pack, pack_offset = excluded.pack_offset,
          stored_length = excluded.stored_length`,
   all: `SELECT ${COLS} FROM blobs ORDER BY sha256`,
@@ -70,24 +103,51 @@ export function createBlobIndex(sql: HallSql) {
       const v = await sql.value<number | string>(Q.size + forShare, [sha256]);
       return v === undefined || v === null ? undefined : num(v);
     },
+    /**
+     * Which of `hashes` are complete at the hall — one statement per 200 (or fewer), share-locked inside a
+     * transaction on PostgreSQL like `size` (a push checking a batch's blobs).
+     */
+    async held(hashes: readonly string[]): Promise<Set<string>> {
+      const out = new Set<string>();
+      for (const part of paddedChunks(hashes)) {
+        const rows = await sql.all<{ sha256: string }>(
+          `SELECT sha256 FROM blobs WHERE sha256 IN (${marks(part.length)})${forShare}`,
+          part,
+        );
+        for (const r of rows) out.add(r.sha256);
+      }
+      return out;
+    },
     async location(sha256: string): Promise<BlobLocation | undefined> {
       const r = await sql.get<Row>(Q.get, [sha256]);
       return r ? locationOf(r) : undefined;
+    },
+    /** `location` of many: those of `hashes` the index holds, one statement per 200. */
+    async locations(hashes: readonly string[]): Promise<Map<string, BlobLocation>> {
+      const out = new Map<string, BlobLocation>();
+      for (const part of paddedChunks(hashes)) {
+        const rows = await sql.all<Row>(
+          `SELECT ${COLS} FROM blobs WHERE sha256 IN (${marks(part.length)})`,
+          part,
+        );
+        for (const r of rows) out.set(r.sha256, locationOf(r));
+      }
+      return out;
     },
     async add(sha256: string, size: number, at: string): Promise<void> {
       await sql.run(Q.add, [sha256, size, at]);
     },
     /** Index rows of a written pack (in the caller's transaction). */
     async addPacked(rows: readonly PackedBlobRow[], at: string): Promise<void> {
-      for (const r of rows)
-        await sql.run(Q.addPacked, {
-          sha256: r.sha256,
-          size: r.size,
-          at,
-          pack: r.pack,
-          offset: r.offset,
-          length: r.length,
+      // Rows in statements of a few fixed sizes; a hash once (an upsert may not touch a row twice).
+      const byHash = new Map(rows.map((r) => [r.sha256, r]));
+      for (const part of exactChunks([...byHash.keys()])) {
+        const values = part.flatMap((h) => {
+          const r = byHash.get(h) as PackedBlobRow;
+          return [r.sha256, r.size, at, r.pack, r.offset, r.length];
         });
+        await sql.run(Q.addPacked + marks(part.length, '(?, ?, ?, ?, ?, ?)') + Q.addPackedConflict, values);
+      }
     },
     /** Every indexed blob, in hash order (verify, reseal). */
     all: async (): Promise<IndexedBlob[]> => (await sql.all<Row>(Q.all)).map(indexed),

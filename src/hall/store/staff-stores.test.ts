@@ -407,6 +407,36 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
     await sql().run('DELETE FROM blobs');
   });
 
+  it('blob index: many blobs indexed in one go, asked about at once (held, locations)', async () => {
+    const index = createBlobIndex(sql());
+    const h = (i: number) => i.toString(16).padStart(64, '0');
+    const pack = 'ef'.repeat(16);
+    // 450 rows: three statements of at most 200; one hash twice (the last row for it wins).
+    const rows = Array.from({ length: 450 }, (_, i) => ({
+      sha256: h(i + 1),
+      size: i + 1,
+      pack,
+      offset: i * 100,
+      length: 90,
+    }));
+    rows.push({ sha256: h(7), size: 7, pack, offset: 99_999, length: 90 });
+    await index.transaction(() => index.addPacked(rows, '2026-05-01T00:00:00.000Z'));
+    expect((await index.all()).length).toBe(450);
+    expect(await index.location(h(7))).toEqual({ size: 7, pack, offset: 99_999, length: 90 });
+    // Asked about 453 hashes (two the hall lacks, one asked twice), the answer is per hash.
+    const asked = [h(1), h(450), h(451), h(9999), h(1), ...Array.from({ length: 448 }, (_, i) => h(i + 2))];
+    const held = await index.transaction(() => index.held(asked));
+    expect(held.size).toBe(450);
+    expect(held.has(h(451))).toBe(false);
+    expect(held.has(h(9999))).toBe(false);
+    const at = await index.locations(asked);
+    expect(at.size).toBe(450);
+    expect(at.get(h(450))).toEqual({ size: 450, pack, offset: 44_900, length: 90 });
+    expect(at.get(h(9999))).toBeUndefined();
+    expect((await index.held([])).size).toBe(0);
+    await sql().run('DELETE FROM blobs');
+  });
+
   it('blob index: a GC taking its candidates waits for a push that found one of them', async () => {
     const index = createBlobIndex(sql());
     const h = '8'.repeat(64);
