@@ -70,7 +70,7 @@ export type IncomingDeps = {
  * own jurisdiction — 异地申报、属地审批, it is routed by where it is decided, not by the kiosk — and
  * T, V and S for a ticket, an evaluation and a supplement.
  */
-export function referencePrefix(entry: Entry): string {
+function referencePrefix(entry: Entry): string {
   switch (entry.kind) {
     case 'application':
       return entry.payload.jurisdiction;
