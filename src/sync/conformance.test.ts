@@ -427,6 +427,39 @@ describe.each(ENGINES)('sync conformance on %s (kiosk client ↔ hall over loopb
     expect((await expectExactlyOnce()).applications).toHaveLength(3);
   });
 
+  it.runIf(on === 'postgres')(
+    'keeps serving through a PostgreSQL restart: refused while the server is away, nothing lost or twice after',
+    async () => {
+      const e = await enrolled(hall.url);
+      const v2 = client(hall.url, e, { batchSync: true });
+      const scans = (i: number) => [Buffer.concat([Buffer.from(`scan ${i} `), randomBytes(30_000)])];
+      for (let i = 0; i < 3; i++) submitApplication(db, join(kioskDir, 'blobs'), `app-${i}`, scans(i));
+      await drain(v2, 3);
+
+      // The server goes away (fast shutdown: every connection of the hall's pool is cut).
+      await cluster!.stopServer();
+      for (let i = 3; i < 6; i++) submitApplication(db, join(kioskDir, 'blobs'), `app-${i}`, scans(i));
+      const away = await v2.runOnce();
+      // The hall answered (a refusal to retry), it did not go down with its database.
+      expect(away).toMatchObject({
+        ok: false,
+        error: { kind: 'http', status: 503, error: 'unavailable', retryAfterMs: 2000 },
+        backlog: 3,
+      });
+      expect(v2.status().lastError).toMatch(/503 unavailable/);
+      const alive = await fetch(new URL('healthz', hall.url));
+      expect(alive.status).toBe(200);
+      expect(db.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get()).toBe(3);
+
+      // Back: the same hall process serves again, with new connections; /v1 kiosks too.
+      await cluster!.startServer();
+      expect(await drain(v2, 5)).toBeLessThanOrEqual(3);
+      for (let i = 6; i < 8; i++) submitApplication(db, join(kioskDir, 'blobs'), `app-${i}`, scans(i));
+      expect(await drain(client(hall.url, e), 5)).toBeLessThanOrEqual(3);
+      expect((await expectExactlyOnce()).applications).toHaveLength(8);
+    },
+  );
+
   it('resumes a truncated blob upload from the offset the hall holds', async () => {
     const e = await enrolled(hall.url);
     const bytes = randomBytes(200_000);
