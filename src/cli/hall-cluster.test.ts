@@ -71,6 +71,11 @@ describe('two hall nodes on one PostgreSQL behind nginx, one killed with SIGKILL
     const clock = () => new Date();
     const service = await createHallService({ db: store.sql, dataDir: hallDir, clock });
     const url = proxy!.url;
+    // Both nodes ready behind nginx: the database answers, the cross-node notifier is connected.
+    for (let i = 0; i < 2; i++) {
+      const r = await fetch(new URL('readyz', url));
+      expect([r.status, await r.json()]).toEqual([200, { ok: true, database: 'up', notifier: 'up' }]);
+    }
     for (let k = 0; k < KIOSKS; k++) {
       const o = openDatabase(join(dir, `kiosk-${k}`, 'kiosk.db'));
       if (!o.ok) throw new Error(o.message);

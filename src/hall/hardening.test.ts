@@ -326,9 +326,16 @@ describe('the hall as an Internet-facing service', () => {
     expect(JSON.stringify(logLines)).not.toContain('WRONGCODE');
   });
 
+  it('answers /readyz for the database and the notifier, unauthenticated and without details', async () => {
+    const h = await start();
+    const r = await fetch(new URL('readyz', h.url));
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ ok: true, database: 'up', notifier: 'in-process' });
+  });
+
   it('sends nosniff on every API answer', async () => {
     const h = await start();
-    for (const path of ['healthz', 'v1/info', 'v1/no-such-route', 'v1/staff/me', 'v1/changes']) {
+    for (const path of ['healthz', 'readyz', 'v1/info', 'v1/no-such-route', 'v1/staff/me', 'v1/changes']) {
       const r = await fetch(new URL(path, h.url));
       expect([path, r.headers.get('x-content-type-options')]).toEqual([path, 'nosniff']);
     }

@@ -33,6 +33,7 @@ import { ensurePrivateDir, tightenTree } from '../shared/at-rest/index.js';
 import { createKioskStore, HALL_LATEST_VERSION, hallSqlOf, openHallStore } from './store/index.js';
 import { registerAnswerSigner } from './answer-signer.js';
 import type { HallNotifier } from './notifier.js';
+import { createReadiness } from './readiness.js';
 import { enrollRequestSchema } from '../shared/wire/index.js';
 import { registerBatchSyncRoutes } from './batch-sync-routes.js';
 import type { GroupCommitStats } from './group-commit.js';
@@ -212,6 +213,11 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
   // Every answer to an authenticated kiosk request is signed (docs/sync-protocol.md, 1.1).
   registerAnswerSigner(app, service.answerKey);
   app.get('/healthz', () => ({ ok: true }));
+  const readiness = createReadiness({ sql: db, ...(opts.notifier ? { notifier: opts.notifier } : {}) });
+  app.get('/readyz', async (_req, reply) => {
+    const r = await readiness();
+    return reply.code(r.ok ? 200 : 503).send(r);
+  });
   app.get('/v1/info', async () => ({
     name: 'zizhu-hall',
     protocolVersion: PROTOCOL_VERSION,

@@ -449,10 +449,21 @@ describe.each(ENGINES)('sync conformance on %s (kiosk client ↔ hall over loopb
       expect(v2.status().lastError).toMatch(/503 unavailable/);
       const alive = await fetch(new URL('healthz', hall.url));
       expect(alive.status).toBe(200);
+      // Ready is another matter: a monitor sees the database is down (which part, never why).
+      const notReady = await fetch(new URL('readyz', hall.url));
+      expect(notReady.status).toBe(503);
+      expect(await notReady.json()).toEqual({ ok: false, database: 'down', notifier: 'in-process' });
       expect(db.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get()).toBe(3);
 
       // Back: the same hall process serves again, with new connections; /v1 kiosks too.
       await cluster!.startServer();
+      // Ready again within a few seconds (the answer is kept a second at most).
+      let ready = 0;
+      for (let i = 0; i < 50 && ready !== 200; i++) {
+        ready = (await fetch(new URL('readyz', hall.url))).status;
+        if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(ready).toBe(200);
       expect(await drain(v2, 5)).toBeLessThanOrEqual(3);
       for (let i = 6; i < 8; i++) submitApplication(db, join(kioskDir, 'blobs'), `app-${i}`, scans(i));
       expect(await drain(client(hall.url, e), 5)).toBeLessThanOrEqual(3);
