@@ -6,7 +6,9 @@
  *   parent → worker  { type: 'setup', … }   enrol the kiosks, answer { type: 'ready' }
  *   parent → worker  { type: 'go', startAt } from startAt (epoch ms) for durationMs, every kiosk
  *                    submits an application (one 50 KB scan) + a queue ticket + an evaluation and
- *                    runs a sync cycle, after a think time drawn from [0, 2 × thinkMs]; then each
+ *                    runs a sync cycle, after a think time drawn from [0, 2 × thinkMs] — with
+ *                    `longPoll`, spent holding GET /v1/wait as the sync loop does between cycles (a
+ *                    new application cuts the wait short: the loop's nudge); then each
  *                    drains its backlog (bounded), and the worker answers { type: 'done', … } and exits.
  */
 import { mkdirSync } from 'node:fs';
@@ -32,6 +34,8 @@ export type FleetSetup = {
   dir: string;
   durationMs: number;
   thinkMs: number;
+  /** Hold a long-poll (GET /v1/wait) through each think time, as the sync loop does. */
+  longPoll: boolean;
 };
 export type FleetGo = { type: 'go'; startAt: number };
 export type FleetReady = { type: 'ready' } | { type: 'failed'; message: string };
@@ -47,6 +51,8 @@ export type FleetDone = {
   rows: number;
   /** Kiosks whose backlog was not empty after the drain. */
   undrained: number;
+  /** Long-polls held in the measured window (each cut short by the next application, or answered). */
+  waits: number;
 };
 
 /** Cycles per kiosk at most, whatever the duration (a bound on the loop). */
@@ -87,7 +93,8 @@ function run(setup: FleetSetup): void {
           error(`${method} ${path} → ${res.status}`);
         return res;
       } catch (e) {
-        error(`${method} ${path} → ${(e as Error).name}`);
+        // A long-poll the kiosk itself cut short (the next application) is no error.
+        if (!init?.signal?.aborted) error(`${method} ${path} → ${(e as Error).name}`);
         throw e;
       }
     };
@@ -128,11 +135,31 @@ function run(setup: FleetSetup): void {
     applications.push(...apps.map((a) => a.id));
   };
 
+  let waits = 0;
+  /**
+   * The think time as the sync loop spends it: waiting on the hall (GET /v1/wait) until the next
+   * application cuts the wait short (bounded: an answered wait is asked again until the time is up).
+   */
+  const holdLongPoll = async (k: Kiosk, ms: number) => {
+    const until = Date.now() + ms;
+    for (let i = 0; i < 100 && Date.now() < until; i++) {
+      const cut = new AbortController();
+      const timer = setTimeout(() => cut.abort(), Math.max(0, until - Date.now()));
+      const w = await k.client.waitForChanges(cut.signal);
+      clearTimeout(timer);
+      if (measuring) waits++;
+      if (w === 'failed' && !cut.signal.aborted) {
+        error('GET /v1/wait failed');
+        await sleep(Math.max(0, until - Date.now()));
+      }
+    }
+  };
+
   const kioskLoop = async (k: Kiosk, deadline: number) => {
     for (let c = 0; c < MAX_CYCLES; c++) {
       const think = Math.random() * 2 * setup.thinkMs;
       if (Date.now() + think >= deadline) break;
-      if (think > 0) await sleep(think);
+      if (think > 0) await (setup.longPoll ? holdLongPoll(k, think) : sleep(think));
       submit(k);
       const t0 = performance.now();
       const r = await k.client.runOnce();
@@ -171,6 +198,7 @@ function run(setup: FleetSetup): void {
         applications,
         rows,
         undrained: drained.filter((d) => !d).length,
+        waits,
       });
       process.exit(0);
     })();

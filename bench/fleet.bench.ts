@@ -28,6 +28,11 @@ export const FLEET_BENCH_KIOSKS = Number(process.env.FLEET_BENCH_KIOSKS ?? 200);
 export const FLEET_BENCH_PROCS = Number(process.env.FLEET_BENCH_PROCS ?? 4);
 export const FLEET_BENCH_DURATION_S = Number(process.env.FLEET_BENCH_DURATION_S ?? 30);
 export const FLEET_BENCH_THINK_MS = Number(process.env.FLEET_BENCH_THINK_MS ?? 1000);
+/**
+ * Each kiosk holds a long-poll (GET /v1/wait) through its think time, as the sync loop does between
+ * cycles (FLEET_BENCH_LONG_POLL=0: it just sleeps): the hall then holds a connection per kiosk.
+ */
+export const FLEET_BENCH_LONG_POLL = process.env.FLEET_BENCH_LONG_POLL !== '0';
 const ROOT = join(import.meta.dirname, '..');
 
 type Percentiles = { n: number; p50: number; p95: number; p99: number; max: number };
@@ -47,6 +52,9 @@ export type FleetReport = {
   procs: number;
   durationS: number;
   thinkMs: number;
+  longPoll: boolean;
+  /** Long-polls held in the window (with `longPoll`). */
+  waits: number;
   push: Percentiles;
   missing: Percentiles;
   cycle: Percentiles;
@@ -169,11 +177,14 @@ export async function runFleet(opts: {
   procs: number;
   durationS: number;
   thinkMs: number;
+  /** Default FLEET_BENCH_LONG_POLL. */
+  longPoll?: boolean;
   root: string;
   /** The hall side (default: one SQLite hall). */
   hall?: FleetHallStarter;
 }): Promise<FleetReport> {
   const { kiosks, durationS, thinkMs, root } = opts;
+  const longPoll = opts.longPoll ?? FLEET_BENCH_LONG_POLL;
   const procs = Math.max(1, Math.min(opts.procs, kiosks));
   const hall = await (opts.hall ?? sqliteHall)(join(root, 'hall'));
   const workers: ReturnType<typeof startWorker>[] = [];
@@ -189,6 +200,7 @@ export async function runFleet(opts: {
         dir: join(root, `w${p}`),
         durationMs: durationS * 1000,
         thinkMs,
+        longPoll,
       };
       w.child.send(setup);
       return w.next<FleetReady>(setupTimeout);
@@ -224,6 +236,8 @@ export async function runFleet(opts: {
       procs,
       durationS,
       thinkMs,
+      longPoll,
+      waits: answers.reduce((a, b) => a + b.waits, 0),
       push: percentiles(answers.flatMap((a) => a.syncMs)),
       missing: percentiles(answers.flatMap((a) => a.missingMs)),
       cycle: percentiles(answers.flatMap((a) => a.cycleMs)),
@@ -267,7 +281,7 @@ export function fleetResults(r: FleetReport, name: string, what: string, goal: s
       name: `${name}: push p50`,
       value: r.push.p50,
       unit: 'ms',
-      note: `${what}; POST /v2/sync round trip, ${r.push.n} requests`,
+      note: `${what}${r.longPoll ? `; between cycles every kiosk holds GET /v1/wait as the sync loop does (${r.waits} long-polls)` : '; no long-polls (FLEET_BENCH_LONG_POLL=0)'}; POST /v2/sync round trip, ${r.push.n} requests`,
     },
     {
       name: `${name}: push p95`,

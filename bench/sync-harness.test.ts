@@ -30,8 +30,11 @@ describe('sync benchmark harnesses', () => {
   }, 60_000);
 
   it('fleet: 10 kiosks over 2 processes, every committed row at the hall exactly once, no errors', async () => {
-    const r = await runFleet({ kiosks: 10, procs: 2, durationS: 2, thinkMs: 100, root });
+    const r = await runFleet({ kiosks: 10, procs: 2, durationS: 2, thinkMs: 100, longPoll: true, root });
     expect(r.errors).toEqual([]);
+    // Between cycles the kiosks held long-polls, cut short by their next application without an error.
+    expect(r.longPoll).toBe(true);
+    expect(r.waits).toBeGreaterThanOrEqual(10);
     expect(r.committed.undrained).toBe(0);
     // Every kiosk starts at least one cycle in the window (its first think time is ≤ 200 ms).
     expect(r.committed.applications).toBeGreaterThanOrEqual(10);

@@ -166,6 +166,8 @@ export function createSyncClient(deps: SyncClientDeps) {
     status: cycle.status,
     networkStatus: cycle.networkStatus,
     start,
+    /** One long-poll of the hall, as the loop waits between cycles (pull.ts; the fleet benchmark). */
+    waitForChanges: puller.waitForChanges,
     uploadBlob: blobs.upload,
     lookupLicences: calls.lookupLicences,
     takeTicket: calls.takeTicket,
