@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { startNginxProxy, type NginxProxy } from '../src/testing/nginx-proxy.js';
 import { startPostgresCluster, type PostgresCluster } from '../src/testing/postgres-cluster.js';
 import type { HallStore } from '../src/hall/store/index.js';
+import { DEFAULT_HALL_LIMITS } from '../src/hall/limits.js';
 import type { BenchResult, BenchSuite } from './harness.js';
 import {
   FLEET_BENCH_DURATION_S,
@@ -46,8 +47,13 @@ const FLEET_NODES_THINK_MS = Number(process.env.FLEET_NODES_THINK_MS ?? 10_000);
 const STRESS = process.env.FLEET_NODES_STRESS !== '0';
 /** Hall nodes behind nginx. */
 const NODES = 2;
-/** Each node's HALL_MAX_CONNECTIONS (FLEET_NODES_MAX_CONNECTIONS; the hall's default is 256). */
-const HALL_MAX_CONNECTIONS = Number(process.env.FLEET_NODES_MAX_CONNECTIONS ?? 4096);
+/**
+ * Each node's HALL_MAX_CONNECTIONS (FLEET_NODES_MAX_CONNECTIONS; default the hall's own, 4096 — with
+ * 256, the default until 2026-12-07, 1,000 long-polling kiosks got thousands of 502s).
+ */
+const HALL_MAX_CONNECTIONS = Number(
+  process.env.FLEET_NODES_MAX_CONNECTIONS ?? DEFAULT_HALL_LIMITS.maxConnections,
+);
 
 /** The postmaster's pid (first line of postmaster.pid in the cluster's data directory). */
 const postmasterPid = (cluster: PostgresCluster): number =>

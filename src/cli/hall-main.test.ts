@@ -125,3 +125,29 @@ it('refuses a HALL_NOTIFY_URL that is not a PostgreSQL URL, without echoing it',
     rmSync(dir, { recursive: true, force: true });
   }
 }, 40_000);
+
+describe('npm run hall and its open-files limit', () => {
+  it('says at start when the process may not open as many files as HALL_MAX_CONNECTIONS needs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zizhu-hall-nofile-'));
+    try {
+      // Each connection is a file: 1,000 files cannot hold the default 4,096 connections.
+      const low = await startHallProcess({ HALL_DATA_DIR: join(dir, 'a') }, { maxOpenFiles: 1000 });
+      await stopHallProcess(low);
+      const said = low.log.filter((l) => l.includes('HALL_MAX_CONNECTIONS'));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatch(/"level":40/);
+      expect(said[0]).toMatch(
+        /may open 1000 files, but HALL_MAX_CONNECTIONS is 4096 .*LimitNOFILE.*at least 4352, or lower HALL_MAX_CONNECTIONS/,
+      );
+      // A cap the limit can hold: nothing said.
+      const fits = await startHallProcess(
+        { HALL_DATA_DIR: join(dir, 'b'), HALL_MAX_CONNECTIONS: '700' },
+        { maxOpenFiles: 1000 },
+      );
+      await stopHallProcess(fits);
+      expect(fits.log.filter((l) => l.includes('HALL_MAX_CONNECTIONS'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});

@@ -18,7 +18,7 @@ import { enrolRequest, enrolWithService } from './testing/enrol.js';
 import { buildCli } from '../cli/main.js';
 import type { HallConfig } from './config.js';
 import { loadHallConfig } from './config.js';
-import type { HallLimits } from './limits.js';
+import { DEFAULT_HALL_LIMITS, openFilesLimit, openFilesWarning, type HallLimits } from './limits.js';
 import { startHallServer, type HallServer } from './server.js';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -379,6 +379,21 @@ describe('the hall as an Internet-facing service', () => {
     expect(await cli().run(['hall', 'staff', 'revoke', 'nope'])).toBe(1);
     expect(await cli().run(['hall', 'staff', 'list'])).toBe(0);
     expect(out.at(-1)).toMatch(new RegExp(`^${id}  revoked  610114  赵六`));
+  });
+
+  it('knows its open-files limit and when it is too low for its connection cap', () => {
+    const limits = (soft: string) =>
+      `Limit                     Soft Limit           Hard Limit           Units\nMax processes             63658                63658                processes\nMax open files            ${soft}                 524288               files\n`;
+    expect(openFilesLimit(limits('1024'))).toBe(1024);
+    expect(openFilesLimit(limits('unlimited'))).toBe(Number.POSITIVE_INFINITY);
+    expect(openFilesLimit('nothing here')).toBeNull();
+    // This process, on Linux: a positive number.
+    expect(openFilesLimit()).toBeGreaterThan(0);
+    expect(DEFAULT_HALL_LIMITS.maxConnections).toBe(4096);
+    expect(openFilesWarning(4096, 1024)).toMatch(/may open 1024 files, but HALL_MAX_CONNECTIONS is 4096/);
+    expect(openFilesWarning(4096, 4096 + 256)).toBeNull();
+    expect(openFilesWarning(4096, 4096 + 255)).not.toBeNull();
+    expect(openFilesWarning(4096, null)).toBeNull();
   });
 
   it('reads the limits from the environment and refuses bad values', () => {

@@ -5,6 +5,7 @@
  * enrolment and staff sign-in attempts one address may make, and how long a staff token lives.
  * Every value has a default here and an environment variable (config.ts); tests pass small ones.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 
@@ -17,7 +18,11 @@ export type HallLimits = {
   keepAliveTimeoutMs: number;
   /** How often node checks the two timeouts above (they are enforced to this granularity). */
   connectionsCheckingIntervalMs: number;
-  /** Open connections beyond this are dropped as they arrive. */
+  /**
+   * Open connections beyond this are dropped as they arrive. Every kiosk holds one between its sync
+   * cycles (the long-poll, GET /v1/wait) and one or two during a cycle: a node needs about twice the
+   * kiosks it serves (docs/deployment.md, 3a).
+   */
   maxConnections: number;
   /** Bytes of unfinished blob uploads (`blobs/.partial/<kiosk>/`) one kiosk may hold. */
   partialQuotaBytes: number;
@@ -38,7 +43,9 @@ export const DEFAULT_HALL_LIMITS: HallLimits = {
   headersTimeoutMs: 10_000,
   keepAliveTimeoutMs: 5_000,
   connectionsCheckingIntervalMs: 1_000,
-  maxConnections: 256,
+  // 256 until 2026-12-07: 1,000 long-polling kiosks behind nginx on two nodes then got thousands of
+  // 502s (docs/benchmarks.md, `fleet-nodes`); an idle connection costs a node a few KB.
+  maxConnections: 4096,
   partialQuotaBytes: 256 * 1024 * 1024,
   partialMaxAgeMs: 24 * 3600_000,
   partialSweepEveryMs: 3600_000,
@@ -141,3 +148,37 @@ export function createAttemptThrottle(opts: {
 }
 
 export type AttemptThrottle = ReturnType<typeof createAttemptThrottle>;
+
+/** Files a process may hold open besides its connections (database, WAL, blob packs, logs). */
+export const FILES_BESIDES_CONNECTIONS = 256;
+
+/** The soft "Max open files" of this process (Linux /proc/self/limits), or null where unknown. */
+export function openFilesLimit(limitsText?: string): number | null {
+  let text = limitsText;
+  if (text === undefined) {
+    try {
+      text = readFileSync('/proc/self/limits', 'utf8');
+    } catch {
+      return null;
+    }
+  }
+  const line = text.split('\n').find((l) => l.startsWith('Max open files'));
+  const soft = line?.slice('Max open files'.length).trim().split(/\s+/)[0];
+  if (soft === undefined) return null;
+  if (soft === 'unlimited') return Number.POSITIVE_INFINITY;
+  const n = Number(soft);
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * A sentence for the log when the process may not open as many files as `maxConnections` needs
+ * (each connection is a file descriptor): accepting would then fail with EMFILE well before the cap.
+ */
+export function openFilesWarning(maxConnections: number, limit: number | null): string | null {
+  if (limit === null || limit >= maxConnections + FILES_BESIDES_CONNECTIONS) return null;
+  return (
+    `this process may open ${limit} files, but HALL_MAX_CONNECTIONS is ${maxConnections} ` +
+    `(+${FILES_BESIDES_CONNECTIONS} for the database and blobs): raise its limit (systemd LimitNOFILE=, ` +
+    `ulimit -n) to at least ${maxConnections + FILES_BESIDES_CONNECTIONS}, or lower HALL_MAX_CONNECTIONS`
+  );
+}

@@ -12,7 +12,14 @@ import { readFileSync } from 'node:fs';
 import type { HallConfig } from './config.js';
 import { HEADERS } from './auth.js';
 import { installGate, type GateLogger } from './gate.js';
-import { BODY_LIMITS, createAttemptThrottle, createLimitedServer, resolveHallLimits } from './limits.js';
+import {
+  BODY_LIMITS,
+  createAttemptThrottle,
+  createLimitedServer,
+  openFilesLimit,
+  openFilesWarning,
+  resolveHallLimits,
+} from './limits.js';
 import { badRequest, hallError, notJson, type HttpAnswer } from './answers.js';
 import { createHallService, type HallService, type Kiosk } from './service.js';
 import { createStaffDesk, type StaffDesk } from './staff.js';
@@ -151,6 +158,10 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
     // Request and header timeouts, keep-alive and the connection cap (limits.ts).
     serverFactory: (handler) => createLimitedServer(limits, handler, tls),
   });
+  // Each connection is a file descriptor: said at start when this process could not hold as many
+  // as HALL_MAX_CONNECTIONS lets in (accepting would fail with EMFILE long before the cap).
+  const files = openFilesWarning(limits.maxConnections, openFilesLimit());
+  if (files !== null) (opts.logger ?? app.log).warn({ maxConnections: limits.maxConnections }, files);
   const kiosks = createKioskStore(hallSqlOf(db));
   installGate(app, {
     isKnownKiosk: (id, headers) => service.isKnownKiosk(headers, id),

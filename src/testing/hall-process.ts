@@ -17,12 +17,21 @@ export type HallProcess = {
   exited: Promise<void>;
 };
 
-/** Starts the hall with `env` (over HALL_PORT=0, HALL_HOST=127.0.0.1, no scheduled blob GC). */
+/**
+ * Starts the hall with `env` (over HALL_PORT=0, HALL_HOST=127.0.0.1, no scheduled blob GC);
+ * `maxOpenFiles` runs it under that open-files limit (soft and hard, as `ulimit -n` sets it).
+ */
 export async function startHallProcess(
   env: Record<string, string>,
-  timeoutMs = 40_000,
+  opts: { timeoutMs?: number; maxOpenFiles?: number } = {},
 ): Promise<HallProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', HALL_MAIN], {
+  const timeoutMs = opts.timeoutMs ?? 40_000;
+  const node = [process.execPath, '--import', 'tsx', HALL_MAIN];
+  const [file, ...args] =
+    opts.maxOpenFiles === undefined
+      ? node
+      : ['/bin/sh', '-c', `ulimit -n ${Math.trunc(opts.maxOpenFiles)} && exec "$@"`, 'sh', ...node];
+  const child = spawn(file!, args, {
     cwd: ROOT,
     env: { ...process.env, HALL_PORT: '0', HALL_HOST: '127.0.0.1', HALL_BLOB_GC_HOURS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
