@@ -7,7 +7,7 @@
  * connections from the kiosks).
  */
 import type { HallNotifier } from './notifier.js';
-import type { HallSql } from './store/index.js';
+import { databaseAnswers, type HallSql } from './store/index.js';
 
 export type Readiness = {
   ok: boolean;
@@ -31,10 +31,10 @@ export function createReadiness(deps: {
   const ask = (): Promise<boolean> =>
     new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), timeoutMs);
-      deps.sql.value<number | string>('SELECT 1').then(
-        (v) => {
+      databaseAnswers(deps.sql).then(
+        (up) => {
           clearTimeout(timer);
-          resolve(Number(v) === 1);
+          resolve(up);
         },
         () => {
           clearTimeout(timer);

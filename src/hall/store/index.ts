@@ -19,7 +19,13 @@ export {
 export type { HallSql, RunResult, SqlEngine, SqlParams, TransactionOptions } from './sql.js';
 export { createPostgresSql, hallPgTypes } from './sql-postgres.js';
 export { describePostgresUrl, openPostgresHall, type OpenPostgresResult } from './postgres.js';
-export { openHallStore, type HallStore, type HallStoreConfig, type OpenHallStoreResult } from './open.js';
+export {
+  databaseAnswers,
+  openHallStore,
+  type HallStore,
+  type HallStoreConfig,
+  type OpenHallStoreResult,
+} from './open.js';
 export { createAuditStore, type AuditStore } from './audit.js';
 export { backupHallDatabase, checkHallBackup, replaceHallDatabase } from './backup.js';
 export {

@@ -75,3 +75,8 @@ export async function openHallStore(c: HallStoreConfig): Promise<OpenHallStoreRe
     },
   };
 }
+
+/** Whether the store's database answers a trivial query (GET /readyz, src/hall/readiness.ts). */
+export async function databaseAnswers(sql: Pick<HallSql, 'value'>): Promise<boolean> {
+  return Number(await sql.value<number | string>('SELECT 1')) === 1;
+}
