@@ -279,7 +279,33 @@ export async function createChangeFeed(deps: {
     };
   }
 
-  /** Resolves when a change for this kiosk exists after `cursor`, or after `timeoutMs`. */
+  /**
+   * The long-polls waiting now, by kiosk, behind ONE subscription to the changes channel: a change
+   * for kiosk X wakes X's waiters only (a thousand kiosks wait at once, each change would otherwise
+   * be offered to all of them); `*` wakes every waiter; null (the notifier may have missed some: a
+   * lost connection) makes each look again.
+   */
+  type Waiter = { kioskId: string; cursor: number; done: (changed: boolean) => void };
+  const waiting = new Map<string, Set<Waiter>>();
+  let subscribed = false;
+  const everyWaiter = (): Waiter[] => [...waiting.values()].flatMap((set) => [...set]);
+  const onChange = (target: string | null) => {
+    if (target === '*') for (const w of everyWaiter()) w.done(true);
+    else if (target !== null) for (const w of [...(waiting.get(target) ?? [])]) w.done(true);
+    else
+      for (const w of everyWaiter())
+        store.hasAfter(w.cursor, w.kioskId).then(
+          (has) => {
+            if (has) w.done(true);
+          },
+          () => undefined,
+        );
+  };
+
+  /**
+   * Resolves when a change for this kiosk exists after `cursor` (true), after `timeoutMs` (false), or
+   * as soon as `signal` aborts (false: the hall closing, or the kiosk gone — its waiter is not kept).
+   */
   async function waitForChange(
     kioskId: string,
     cursor: number,
@@ -287,30 +313,35 @@ export async function createChangeFeed(deps: {
     signal?: AbortSignal,
   ): Promise<boolean> {
     if (await store.hasAfter(cursor, kioskId)) return true;
+    if (signal?.aborted) return false;
+    if (!subscribed) {
+      subscribed = true;
+      notifier.subscribe(HALL_CHANNELS.changes, onChange);
+    }
     return new Promise((resolve) => {
-      const done = (v: boolean) => {
-        clearTimeout(timer);
-        unsubscribe();
-        signal?.removeEventListener('abort', onAbort);
-        resolve(v);
+      const waiter: Waiter = {
+        kioskId,
+        cursor,
+        done: (changed) => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          const mine = waiting.get(kioskId);
+          mine?.delete(waiter);
+          if (mine?.size === 0) waiting.delete(kioskId);
+          resolve(changed);
+        },
       };
-      // `*`: every kiosk; null: the notifier may have missed one (a lost connection), so look again.
-      const on = (target: string | null) => {
-        if (target === '*' || target === kioskId) done(true);
-        else if (target === null)
-          store.hasAfter(cursor, kioskId).then(
-            (has) => {
-              if (has) done(true);
-            },
-            () => undefined,
-          );
-      };
-      const onAbort = () => done(false);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      const unsubscribe = notifier.subscribe(HALL_CHANNELS.changes, on);
+      const onAbort = () => waiter.done(false);
+      const timer = setTimeout(() => waiter.done(false), timeoutMs);
       signal?.addEventListener('abort', onAbort);
+      let mine = waiting.get(kioskId);
+      if (!mine) waiting.set(kioskId, (mine = new Set()));
+      mine.add(waiter);
     });
   }
+
+  /** Long-polls waiting now (diagnostics; tests). */
+  const longPollsWaiting = (): number => [...waiting.values()].reduce((n, set) => n + set.size, 0);
 
   /** The position a long-poll waits after; null for a cursor of another history (answer at once). */
   async function waitPosition(cursor: string | undefined): Promise<number | null> {
@@ -329,6 +360,7 @@ export async function createChangeFeed(deps: {
     changes,
     snapshot,
     waitForChange,
+    longPollsWaiting,
     maxPosition: (): Promise<number> => store.maxPosition(),
   };
 }

@@ -28,6 +28,7 @@ let kioskDb: Db;
 let nodeA: PgNotifier;
 let nodeB: PgNotifier;
 let get: (path: string) => Promise<Record<string, unknown>>;
+let transport: ReturnType<typeof createTransport>;
 let kioskId: string;
 
 beforeAll(async () => {
@@ -56,6 +57,7 @@ beforeAll(async () => {
     clock: () => new Date(),
     logger: silent,
   });
+  transport = t;
   get = async (path) => {
     const r = await t.send('GET', path);
     if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -110,4 +112,31 @@ it('a change made on this node is told to the other node', async () => {
   } finally {
     off();
   }
+});
+
+/** Polls `ok` every 20 ms for at most 5 s. */
+async function until(ok: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 250 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+  return ok();
+}
+
+it('a long-poll the kiosk gives up is let go at once; one still waiting is woken by its own kiosk', async () => {
+  const cursor = await cursorNow();
+  expect(hall.service.longPollsWaiting()).toBe(0);
+  const cut = new AbortController();
+  const given = transport.send('GET', `v1/wait?cursor=${cursor}&timeoutMs=20000`, { signal: cut.signal });
+  const kept = get(`v1/wait?cursor=${cursor}&timeoutMs=20000`);
+  expect(await until(() => hall.service.longPollsWaiting() === 2)).toBe(true);
+  // The kiosk's next application cuts its wait short (the sync loop's nudge): the hall lets it go
+  // within the 5 s `until` allows, not when its 20 s would have run out.
+  cut.abort();
+  expect((await given).ok).toBe(false);
+  expect(await until(() => hall.service.longPollsWaiting() === 1)).toBe(true);
+  // Another kiosk's change leaves the one still waiting alone; its own wakes it.
+  await nodeB.publish(HALL_CHANNELS.changes, 'some-other-kiosk');
+  await new Promise((r) => setTimeout(r, 200));
+  expect(hall.service.longPollsWaiting()).toBe(1);
+  await nodeB.publish(HALL_CHANNELS.changes, kioskId);
+  expect(await kept).toEqual({ changed: true });
+  expect(hall.service.longPollsWaiting()).toBe(0);
 });

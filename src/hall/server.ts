@@ -327,9 +327,26 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
       const timeout = Number.isFinite(requested)
         ? Math.min(Math.max(0, requested), MAX_WAIT_MS)
         : MAX_WAIT_MS;
-      const changed =
-        cursor === null || (await service.waitForChange(kiosk.id, cursor, timeout, closing.signal));
-      return reply.code(200).send({ changed });
+      // A kiosk that went away (its next application cut the wait short, or it lost the network) is
+      // not waited for: its waiter goes at once, not when the wait would have run out.
+      const gone = new AbortController();
+      const onClose = () => {
+        if (!reply.raw.writableFinished) gone.abort();
+      };
+      reply.raw.once('close', onClose);
+      try {
+        const changed =
+          cursor === null ||
+          (await service.waitForChange(
+            kiosk.id,
+            cursor,
+            timeout,
+            AbortSignal.any([closing.signal, gone.signal]),
+          ));
+        return reply.code(200).send({ changed });
+      } finally {
+        reply.raw.off('close', onClose);
+      }
     },
   );
 

@@ -158,6 +158,8 @@ export async function createHallService(deps: HallServiceDeps) {
     changes: feed.changes,
     snapshot: feed.snapshot,
     waitForChange: feed.waitForChange,
+    /** Long-polls waiting now (GET /v1/wait; a kiosk that went away is not counted). */
+    longPollsWaiting: feed.longPollsWaiting,
     setCaseStatus: caseUpdates.setCaseStatus,
     maxPosition: feed.maxPosition,
     startEpoch: feed.startEpoch,
