@@ -329,23 +329,23 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
         : MAX_WAIT_MS;
       // A kiosk that went away (its next application cut the wait short, or it lost the network) is
       // not waited for: its waiter goes at once, not when the wait would have run out.
-      const gone = new AbortController();
+      // (Not AbortSignal.any: on Node 20 every combined signal stays attached to the server's
+      // long-lived one.)
+      const stop = new AbortController();
       const onClose = () => {
-        if (!reply.raw.writableFinished) gone.abort();
+        if (!reply.raw.writableFinished) stop.abort();
       };
+      const onClosing = () => stop.abort();
       reply.raw.once('close', onClose);
+      closing.signal.addEventListener('abort', onClosing, { once: true });
+      if (closing.signal.aborted) stop.abort();
       try {
         const changed =
-          cursor === null ||
-          (await service.waitForChange(
-            kiosk.id,
-            cursor,
-            timeout,
-            AbortSignal.any([closing.signal, gone.signal]),
-          ));
+          cursor === null || (await service.waitForChange(kiosk.id, cursor, timeout, stop.signal));
         return reply.code(200).send({ changed });
       } finally {
         reply.raw.off('close', onClose);
+        closing.signal.removeEventListener('abort', onClosing);
       }
     },
   );
