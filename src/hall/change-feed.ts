@@ -311,8 +311,10 @@ export async function createChangeFeed(deps: {
     cursor: number,
     timeoutMs: number,
     signal?: AbortSignal,
+    /** The caller looked for a change after `cursor` already (waitStart): do not ask again. */
+    looked = false,
   ): Promise<boolean> {
-    if (await store.hasAfter(cursor, kioskId)) return true;
+    if (!looked && (await store.hasAfter(cursor, kioskId))) return true;
     if (signal?.aborted) return false;
     if (!subscribed) {
       subscribed = true;
@@ -343,6 +345,34 @@ export async function createChangeFeed(deps: {
   /** Long-polls waiting now (diagnostics; tests). */
   const longPollsWaiting = (): number => [...waiting.values()].reduce((n, set) => n + set.size, 0);
 
+  /**
+   * GET /v1/wait's first look: `now` when a change for the kiosk is there after the cursor, or the
+   * cursor is of another history (answer at once); else the position to wait after, already looked
+   * at (waitForChange's `looked`). A cursor this hall issued costs one round trip (the epoch and the
+   * look together); any other cursor goes the long way (waitPosition, then a look).
+   */
+  async function waitStart(
+    kioskId: string,
+    cursor: string | undefined,
+  ): Promise<{ now: true } | { now: false; position: number }> {
+    const m = cursor === undefined ? null : CURSOR.exec(cursor);
+    if (m) {
+      const [, epoch = '', pos = ''] = m;
+      const position = Number(pos);
+      const tag = m[3] ?? '';
+      const expected = Buffer.from(tagOf(epoch, position));
+      if (Buffer.byteLength(tag) === expected.length && timingSafeEqual(Buffer.from(tag), expected)) {
+        const look = await store.waitCheck(position, kioskId);
+        if (look.epoch === null)
+          throw new Error('the hall database has no log epoch (migration 16 not applied)');
+        return look.epoch !== epoch || look.has ? { now: true } : { now: false, position };
+      }
+    }
+    const position = await waitPosition(cursor);
+    if (position === null || (await store.hasAfter(position, kioskId))) return { now: true };
+    return { now: false, position };
+  }
+
   /** The position a long-poll waits after; null for a cursor of another history (answer at once). */
   async function waitPosition(cursor: string | undefined): Promise<number | null> {
     const read = await readCursor(cursor);
@@ -356,6 +386,7 @@ export async function createChangeFeed(deps: {
     currentEpoch: (): Promise<LogEpoch> => epochs.current(),
     epochs: (): Promise<LogEpoch[]> => epochs.all(),
     waitPosition,
+    waitStart,
     purgeChanges,
     changes,
     snapshot,

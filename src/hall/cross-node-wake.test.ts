@@ -140,3 +140,26 @@ it('a long-poll the kiosk gives up is let go at once; one still waiting is woken
   expect(await kept).toEqual({ changed: true });
   expect(hall.service.longPollsWaiting()).toBe(0);
 });
+
+it('a wait looks once and answers at once for a change, another history or a cursor it did not issue', async () => {
+  const cursor = await cursorNow();
+  // Nothing after an issued cursor: it waits its time out.
+  expect(await get(`v1/wait?cursor=${cursor}&timeoutMs=300`)).toEqual({ changed: false });
+  // A change after it: answered at once (the look made with the cursor's epoch).
+  await hall.service.appendChange({ kioskId, stream: 'holidays', key: 'y', op: 'del', data: null });
+  const t0 = Date.now();
+  expect(await get(`v1/wait?cursor=${cursor}&timeoutMs=10000`)).toEqual({ changed: true });
+  expect(Date.now() - t0).toBeLessThan(5000);
+  const latest = await cursorNow();
+  // A tag the hall did not make is not trusted: read from the start of the log (changes are there).
+  const forged = latest.replace(
+    /\.([0-9a-f]{16})$/,
+    (_, tag: string) => `.${tag.startsWith('0') ? '1' : '0'}${tag.slice(1)}`,
+  );
+  expect(forged).not.toBe(latest);
+  expect(await get(`v1/wait?cursor=${forged}&timeoutMs=10000`)).toEqual({ changed: true });
+  expect(await get(`v1/wait?cursor=${latest}&timeoutMs=300`)).toEqual({ changed: false });
+  // Another history (a new epoch, as after a restore): answered at once, the pull then refetches.
+  await hall.service.startEpoch('operator');
+  expect(await get(`v1/wait?cursor=${latest}&timeoutMs=10000`)).toEqual({ changed: true });
+});

@@ -322,7 +322,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
       const kiosk = await auth(req, reply);
       if (!kiosk) return reply;
       // A cursor of another history (a restored hall) is answered at once: the pull then refetches.
-      const cursor = await service.waitPosition(req.query.cursor);
+      const start = await service.waitStart(kiosk.id, req.query.cursor);
       const requested = Number(req.query.timeoutMs ?? MAX_WAIT_MS);
       const timeout = Number.isFinite(requested)
         ? Math.min(Math.max(0, requested), MAX_WAIT_MS)
@@ -341,7 +341,7 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
       if (closing.signal.aborted) stop.abort();
       try {
         const changed =
-          cursor === null || (await service.waitForChange(kiosk.id, cursor, timeout, stop.signal));
+          start.now || (await service.waitForChange(kiosk.id, start.position, timeout, stop.signal, true));
         return reply.code(200).send({ changed });
       } finally {
         reply.raw.off('close', onClose);

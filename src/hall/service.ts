@@ -166,6 +166,7 @@ export async function createHallService(deps: HallServiceDeps) {
     currentEpoch: feed.currentEpoch,
     epochs: feed.epochs,
     waitPosition: feed.waitPosition,
+    waitStart: feed.waitStart,
   };
 }
 

@@ -88,6 +88,18 @@ export function createChangeStore(sql: HallSql) {
           [position, kioskId, limit],
         )
       ).map(parsed),
+    /**
+     * A long-poll's first look in one round trip: the current epoch, and whether a change for the
+     * kiosk exists after `position`.
+     */
+    async waitCheck(position: number, kioskId: string): Promise<{ epoch: string | null; has: boolean }> {
+      const row = await sql.get<{ epoch: string | null; has: number | null }>(
+        `SELECT (${currentEpochIdSql(sql)}) AS epoch,
+           (SELECT 1 FROM changes WHERE position > ? AND (kiosk_id IS NULL OR kiosk_id = ?) LIMIT 1) AS has`,
+        [position, kioskId],
+      );
+      return { epoch: row?.epoch ?? null, has: row?.has != null };
+    },
     hasAfter: async (position: number, kioskId: string): Promise<boolean> =>
       (await sql.value<number>(
         'SELECT 1 FROM changes WHERE position > ? AND (kiosk_id IS NULL OR kiosk_id = ?) LIMIT 1',
