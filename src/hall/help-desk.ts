@@ -541,6 +541,8 @@ export function createHelpDesk(deps: {
     cancel,
     kioskSignal,
     kioskSignals,
+    /** Kiosks' signal long-polls waiting now (diagnostics; tests). */
+    signalsWaiting: (): number => [...waiters.values()].reduce((n, set) => n + set.size, 0),
     list,
     subscribe,
     answer,

@@ -5,7 +5,7 @@
  * staff page's live event stream, which is why the page reads it with fetch rather than EventSource
  * (EventSource cannot send an Authorization header).
  */
-import { holdEventStream } from './event-stream.js';
+import { heldRequestSignal, holdEventStream } from './event-stream.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_HELP_WAIT_MS, type StaffHelpEvent } from '../shared/wire/index.js';
 import { notJson, type HttpAnswer } from './answers.js';
@@ -81,7 +81,13 @@ export function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): v
       const after = /^\d{1,9}$/.test(req.query.after ?? '') ? Number(req.query.after) : 0;
       const requested = Number(req.query.timeoutMs ?? MAX_HELP_WAIT_MS);
       const timeout = Number.isFinite(requested) ? Math.min(Math.max(0, requested), MAX_HELP_WAIT_MS) : 0;
-      return send(reply, await desk.kioskSignals(kiosk, req.params.id, after, timeout, deps.closing));
+      // A kiosk that went away is not waited for (event-stream.ts).
+      const held = heldRequestSignal(reply.raw, deps.closing);
+      try {
+        return send(reply, await desk.kioskSignals(kiosk, req.params.id, after, timeout, held.signal));
+      } finally {
+        held.release();
+      }
     },
   );
 

@@ -35,6 +35,12 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Polls `ok` every 20 ms for at most 5 s. */
+async function until(ok: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 250 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+  return ok();
+}
+
 async function kiosk(jurisdiction: string): Promise<{ id: string; help: HelpCalls }> {
   const e = await enrolWithService(hall.service, jurisdiction);
   const transport = createTransport({
@@ -202,6 +208,13 @@ describe('help requests', () => {
       ok: false,
       error: { kind: 'refused', status: 409 },
     });
+    // A wait the kiosk gives up (it left the call screen) is let go at once, not after its 20 s.
+    const gaveUp = new AbortController();
+    const given = k.help.signals(req.id, 0, 20_000, gaveUp.signal);
+    expect(await until(() => hall.help.signalsWaiting() === 1)).toBe(true);
+    gaveUp.abort();
+    expect((await given).ok).toBe(false);
+    expect(await until(() => hall.help.signalsWaiting() === 0)).toBe(true);
     // The kiosk waits (long-poll) while staff answer and send the offer.
     const waiting = k.help.signals(req.id, 0, 10_000);
     const answered = await staffCall(token, 'POST', `/v1/staff/help/${req.id}/answer`);

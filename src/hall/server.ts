@@ -41,6 +41,7 @@ import { createKioskStore, HALL_LATEST_VERSION, hallSqlOf, openHallStore } from 
 import { registerAnswerSigner } from './answer-signer.js';
 import type { HallNotifier } from './notifier.js';
 import { createReadiness } from './readiness.js';
+import { heldRequestSignal } from './event-stream.js';
 import { enrollRequestSchema } from '../shared/wire/index.js';
 import { registerBatchSyncRoutes } from './batch-sync-routes.js';
 import type { GroupCommitStats } from './group-commit.js';
@@ -327,25 +328,14 @@ export async function startHallServer(config: HallConfig, opts: HallServerOption
       const timeout = Number.isFinite(requested)
         ? Math.min(Math.max(0, requested), MAX_WAIT_MS)
         : MAX_WAIT_MS;
-      // A kiosk that went away (its next application cut the wait short, or it lost the network) is
-      // not waited for: its waiter goes at once, not when the wait would have run out.
-      // (Not AbortSignal.any: on Node 20 every combined signal stays attached to the server's
-      // long-lived one.)
-      const stop = new AbortController();
-      const onClose = () => {
-        if (!reply.raw.writableFinished) stop.abort();
-      };
-      const onClosing = () => stop.abort();
-      reply.raw.once('close', onClose);
-      closing.signal.addEventListener('abort', onClosing, { once: true });
-      if (closing.signal.aborted) stop.abort();
+      // A kiosk that went away is not waited for (event-stream.ts).
+      const held = heldRequestSignal(reply.raw, closing.signal);
       try {
         const changed =
-          start.now || (await service.waitForChange(kiosk.id, start.position, timeout, stop.signal, true));
+          start.now || (await service.waitForChange(kiosk.id, start.position, timeout, held.signal, true));
         return reply.code(200).send({ changed });
       } finally {
-        reply.raw.off('close', onClose);
-        closing.signal.removeEventListener('abort', onClosing);
+        held.release();
       }
     },
   );
