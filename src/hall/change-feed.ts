@@ -118,6 +118,19 @@ export async function createChangeFeed(deps: {
     createHmac('sha256', cursorKey).update(`zizhu-cursor\n${epoch}\n${position}`).digest('hex').slice(0, 16);
   const cursorFor = (epoch: string, position: number) => `${epoch}.${position}.${tagOf(epoch, position)}`;
 
+  /** `<epoch>.<position>.<tag>` taken apart, and whether the tag is the hall's; null: another form. */
+  function cursorParts(cursor: string): { epoch: string; position: number; tagged: boolean } | null {
+    const m = CURSOR.exec(cursor);
+    if (!m) return null;
+    const [, epoch = '', pos = '', tag = ''] = m;
+    const position = Number(pos);
+    return {
+      epoch,
+      position,
+      tagged: timingSafeEqual(Buffer.from(tag), Buffer.from(tagOf(epoch, position))),
+    };
+  }
+
   /**
    * A cursor as the hall reads it: empty = the beginning of the current epoch;
    * `<epoch>.<position>.<tag>`; a bare position (the format before epochs) only while the hall has
@@ -127,14 +140,11 @@ export async function createChangeFeed(deps: {
   async function readCursor(cursor: string | undefined, currentEpoch?: string): Promise<CursorRead> {
     if (cursor === undefined || cursor === '') return { kind: 'position', position: 0, issued: true };
     const current = currentEpoch ?? (await epochs.current()).id;
-    const m = CURSOR.exec(cursor);
-    if (m) {
-      const [, epoch = '', pos = '', tag = ''] = m;
-      if (epoch !== current) return { kind: 'history-changed' };
-      const position = Number(pos);
-      const expected = Buffer.from(tagOf(epoch, position));
-      if (!timingSafeEqual(Buffer.from(tag), expected)) return { kind: 'bad' };
-      return { kind: 'position', position, issued: true };
+    const c = cursorParts(cursor);
+    if (c) {
+      if (c.epoch !== current) return { kind: 'history-changed' };
+      if (!c.tagged) return { kind: 'bad' };
+      return { kind: 'position', position: c.position, issued: true };
     }
     if (LEGACY_CURSOR.test(cursor))
       return (await epochs.count()) === 1
@@ -355,18 +365,10 @@ export async function createChangeFeed(deps: {
     kioskId: string,
     cursor: string | undefined,
   ): Promise<{ now: true } | { now: false; position: number }> {
-    const m = cursor === undefined ? null : CURSOR.exec(cursor);
-    if (m) {
-      const [, epoch = '', pos = ''] = m;
-      const position = Number(pos);
-      const tag = m[3] ?? '';
-      const expected = Buffer.from(tagOf(epoch, position));
-      if (Buffer.byteLength(tag) === expected.length && timingSafeEqual(Buffer.from(tag), expected)) {
-        const look = await store.waitCheck(position, kioskId);
-        if (look.epoch === null)
-          throw new Error('the hall database has no log epoch (migration 16 not applied)');
-        return look.epoch !== epoch || look.has ? { now: true } : { now: false, position };
-      }
+    const c = cursor === undefined ? null : cursorParts(cursor);
+    if (c?.tagged) {
+      const look = await store.waitCheck(c.position, kioskId);
+      return look.epoch !== c.epoch || look.has ? { now: true } : { now: false, position: c.position };
     }
     const position = await waitPosition(cursor);
     if (position === null || (await store.hasAfter(position, kioskId))) return { now: true };

@@ -16,6 +16,15 @@ type Row = { stream: string; key: string; op: ChangeOp; version: number; data: s
 /** The advisory lock the change log's writers take on PostgreSQL ("zkchglog" in ASCII). */
 export const CHANGE_LOG_LOCK_KEY = '8821254891592888167';
 
+/** Whether a change for the kiosk (`?` 2) or for every kiosk exists after a position (`?` 1). */
+const HAS_AFTER = 'SELECT 1 FROM changes WHERE position > ? AND (kiosk_id IS NULL OR kiosk_id = ?) LIMIT 1';
+
+/** Migration 16 inserts the first epoch: none at all is a database this code did not migrate. */
+function epochOf(epoch: string | null | undefined): string {
+  if (epoch == null) throw new Error('the hall database has no log epoch (migration 16 not applied)');
+  return epoch;
+}
+
 export function createChangeStore(sql: HallSql) {
   const parsed = <R extends Row>(r: R): Omit<R, 'data'> & { data: unknown } => ({
     ...r,
@@ -92,19 +101,15 @@ export function createChangeStore(sql: HallSql) {
      * A long-poll's first look in one round trip: the current epoch, and whether a change for the
      * kiosk exists after `position`.
      */
-    async waitCheck(position: number, kioskId: string): Promise<{ epoch: string | null; has: boolean }> {
+    async waitCheck(position: number, kioskId: string): Promise<{ epoch: string; has: boolean }> {
       const row = await sql.get<{ epoch: string | null; has: number | null }>(
-        `SELECT (${currentEpochIdSql(sql)}) AS epoch,
-           (SELECT 1 FROM changes WHERE position > ? AND (kiosk_id IS NULL OR kiosk_id = ?) LIMIT 1) AS has`,
+        `SELECT (${currentEpochIdSql(sql)}) AS epoch, (${HAS_AFTER}) AS has`,
         [position, kioskId],
       );
-      return { epoch: row?.epoch ?? null, has: row?.has != null };
+      return { epoch: epochOf(row?.epoch), has: row?.has != null };
     },
     hasAfter: async (position: number, kioskId: string): Promise<boolean> =>
-      (await sql.value<number>(
-        'SELECT 1 FROM changes WHERE position > ? AND (kiosk_id IS NULL OR kiosk_id = ?) LIMIT 1',
-        [position, kioskId],
-      )) !== undefined,
+      (await sql.value<number>(HAS_AFTER, [position, kioskId])) !== undefined,
     /** The last position ever given out (purged ones included). */
     maxPosition: async (): Promise<number> => Number((await sql.value<number>(maxPositionSql)) ?? 0),
     /** Deletes changes created before `cutoff`; returns their positions. */
@@ -135,13 +140,10 @@ export function createChangeStore(sql: HallSql) {
         `SELECT (${currentEpochIdSql(sql)}) AS epoch, (${maxPositionSql}) AS "maxPosition",
            (SELECT value FROM hall_meta WHERE key = 'purged_through') AS "purgedThrough"`,
       );
-      // Migration 16 inserts the first epoch: none at all is a database this code did not migrate.
-      if (!row || row.epoch === null)
-        throw new Error('the hall database has no log epoch (migration 16 not applied)');
       return {
-        epoch: row.epoch,
-        maxPosition: Number(row.maxPosition ?? 0),
-        purgedThrough: Number(row.purgedThrough ?? '0'),
+        epoch: epochOf(row?.epoch),
+        maxPosition: Number(row?.maxPosition ?? 0),
+        purgedThrough: Number(row?.purgedThrough ?? '0'),
       };
     },
     meta: (key: string): Promise<string | undefined> =>
