@@ -97,6 +97,22 @@ export function createBlobIndex(sql: HallSql) {
   // transactions serialize the two already.
   const forShare = sql.dialect({ sqlite: '', postgres: ' FOR SHARE' });
   const forUpdate = sql.dialect({ sqlite: '', postgres: ' FOR UPDATE' });
+  /** The index rows of those of `hashes` it holds (`cols` of each), a few statements for any number. */
+  async function rowsOf<T extends { sha256: string }>(
+    hashes: readonly string[],
+    cols: string,
+    suffix: string,
+  ) {
+    const rows: T[] = [];
+    for (const part of paddedChunks(hashes))
+      rows.push(
+        ...(await sql.all<T>(
+          `SELECT ${cols} FROM blobs WHERE sha256 IN (${marks(part.length)})${suffix}`,
+          part,
+        )),
+      );
+    return rows;
+  }
   return {
     /** The size of a complete blob, or undefined when the hall does not have it. */
     async size(sha256: string): Promise<number | undefined> {
@@ -107,33 +123,15 @@ export function createBlobIndex(sql: HallSql) {
      * Which of `hashes` are complete at the hall — one statement per 200 (or fewer), share-locked inside a
      * transaction on PostgreSQL like `size` (a push checking a batch's blobs).
      */
-    async held(hashes: readonly string[]): Promise<Set<string>> {
-      const out = new Set<string>();
-      for (const part of paddedChunks(hashes)) {
-        const rows = await sql.all<{ sha256: string }>(
-          `SELECT sha256 FROM blobs WHERE sha256 IN (${marks(part.length)})${forShare}`,
-          part,
-        );
-        for (const r of rows) out.add(r.sha256);
-      }
-      return out;
-    },
+    held: async (hashes: readonly string[]): Promise<Set<string>> =>
+      new Set((await rowsOf<{ sha256: string }>(hashes, 'sha256', forShare)).map((r) => r.sha256)),
     async location(sha256: string): Promise<BlobLocation | undefined> {
       const r = await sql.get<Row>(Q.get, [sha256]);
       return r ? locationOf(r) : undefined;
     },
-    /** `location` of many: those of `hashes` the index holds, one statement per 200. */
-    async locations(hashes: readonly string[]): Promise<Map<string, BlobLocation>> {
-      const out = new Map<string, BlobLocation>();
-      for (const part of paddedChunks(hashes)) {
-        const rows = await sql.all<Row>(
-          `SELECT ${COLS} FROM blobs WHERE sha256 IN (${marks(part.length)})`,
-          part,
-        );
-        for (const r of rows) out.set(r.sha256, locationOf(r));
-      }
-      return out;
-    },
+    /** `location` of many: those of `hashes` the index holds, one statement per 200 (or fewer). */
+    locations: async (hashes: readonly string[]): Promise<Map<string, BlobLocation>> =>
+      new Map((await rowsOf<Row>(hashes, COLS, '')).map((r) => [r.sha256, locationOf(r)])),
     async add(sha256: string, size: number, at: string): Promise<void> {
       await sql.run(Q.add, [sha256, size, at]);
     },
